@@ -1,0 +1,65 @@
+"use client";
+import { useFormStatus } from "react-dom";
+import type { ActionState } from "@/lib/actions/run";
+
+/** Form pieces shared by every screen: labelled fields with their error, the result alert, the submit button. */
+
+export function SubmitButton({ children, pendingLabel, className = "btn-primary" }: { children: React.ReactNode; pendingLabel?: string; className?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={`btn ${className} btn-lg md:btn-md`} disabled={pending} aria-disabled={pending}>
+      {pending && <span className="loading loading-spinner loading-sm" aria-hidden />}
+      {pending && pendingLabel ? pendingLabel : children}
+    </button>
+  );
+}
+
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="fieldset py-1">
+      <label htmlFor={name} className="fieldset-legend text-base font-medium pb-1">
+        {label}
+      </label>
+      {children}
+      {hint && !error && <p className="text-sm text-base-content/60 mt-1">{hint}</p>}
+      {error && (
+        <p id={`${name}-error`} className="text-error text-sm mt-1" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function FormAlert({ state, success }: { state: ActionState; success?: string }) {
+  if (!state) return null;
+  if (state.ok) {
+    return success ? (
+      <div role="status" className="alert alert-success text-base">
+        {success}
+      </div>
+    ) : null;
+  }
+  return (
+    <div role="alert" className="alert alert-error text-base">
+      {state.message}
+    </div>
+  );
+}
+
+/** The error of one field from an action's state, if any. */
+export function fieldError(state: ActionState, name: string): string | undefined {
+  return state && !state.ok ? state.fields?.[name] : undefined;
+}

@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { can } from "@/lib/auth/policy";
+import { currentActor } from "@/lib/auth/session";
+import { LocaleSwitch } from "./locale-switch";
+import { SignOutButton } from "./sign-out-button";
+
+export async function SiteHeader() {
+  const t = await getTranslations("common");
+  const actor = await currentActor();
+  const isStaff = !!actor && actor.status === "verified" && actor.roles.some((r) => r.role === "gridChief" || r.role === "gridWorker" || r.role === "communityAdmin");
+  const isAdmin = !!actor && actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
+
+  const links = [
+    { href: "/", label: t("nav.home") },
+    { href: "/community", label: t("nav.community") },
+    ...(isStaff ? [{ href: "/staff/registrations", label: t("nav.registrations") }] : []),
+    ...(isAdmin ? [{ href: "/admin", label: t("nav.admin") }] : []),
+  ];
+
+  return (
+    <header className="no-print bg-primary text-primary-content shadow-sm">
+      <div className="max-w-5xl mx-auto px-4 flex items-center gap-3 min-h-16">
+        <Link href="/" className="flex items-center gap-2 font-bold text-xl shrink-0" aria-label={t("appName")}>
+          <span aria-hidden className="inline-grid place-items-center size-9 rounded-lg bg-primary-content text-primary text-lg">议</span>
+          <span>{t("appName")}</span>
+        </Link>
+        <nav aria-label={t("nav.label")} className="hidden md:flex gap-1 ml-4">
+          {links.map((l) => (
+            <Link key={l.href} href={l.href} className="btn btn-ghost btn-sm text-base text-primary-content">
+              {l.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-2">
+          <LocaleSwitch />
+          {actor ? (
+            <div className="hidden md:flex items-center gap-2">
+              <span className="text-sm opacity-90">{actor.name}</span>
+              <SignOutButton label={t("signOut")} />
+            </div>
+          ) : (
+            <Link href="/sign-in" className="btn btn-sm bg-primary-content text-primary border-0">
+              {t("signIn")}
+            </Link>
+          )}
+          <details className="dropdown dropdown-end md:hidden">
+            <summary className="btn btn-ghost btn-sm text-primary-content" aria-label={t("nav.menu")}>
+              <svg aria-hidden width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2">
+                <path d="M4 6h16M4 12h16M4 18h16" />
+              </svg>
+            </summary>
+            <ul className="menu dropdown-content bg-base-100 text-base-content rounded-box z-20 mt-2 w-56 p-2 shadow-lg text-base">
+              {links.map((l) => (
+                <li key={l.href}>
+                  <Link href={l.href}>{l.label}</Link>
+                </li>
+              ))}
+              {actor && (
+                <li className="border-t border-base-300 mt-1 pt-1">
+                  <span className="text-sm text-base-content/70">{actor.name}</span>
+                  <SignOutButton label={t("signOut")} plain />
+                </li>
+              )}
+            </ul>
+          </details>
+        </div>
+      </div>
+    </header>
+  );
+}

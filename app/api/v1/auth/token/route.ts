@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { loadActor } from "@/lib/auth/actor";
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { issueApiToken, revokeApiToken } from "@/lib/auth/tokens";
+import { apiRoute, readJson } from "@/lib/api/handler";
+
+/** Sign in: mobile number + password → bearer token (shown once). */
+export const POST = apiRoute(
+  async ({ req, ctx }) => {
+    const { personId } = await verifyCredentials(ctx.db, await readJson(req));
+    const { token, expiresAt } = issueApiToken(ctx.db, personId);
+    const person = loadActor(ctx.db, personId)!;
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      person: { id: person.personId, name: person.name, displayNumber: person.displayNumber, status: person.status },
+    };
+  },
+  { status: 201 },
+);
+
+/** Sign out of the API: the presented token stops working. */
+export const DELETE = apiRoute(({ req, ctx }) => {
+  const token = z.string({ error: "signInRequired" }).min(1, { error: "signInRequired" }).parse(req.headers.get("authorization")?.replace(/^bearer\s+/i, "") ?? "");
+  revokeApiToken(ctx.db, token);
+  return { ok: true };
+});

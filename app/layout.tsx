@@ -1,0 +1,33 @@
+import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import { SiteHeader } from "./_components/site-header";
+import "./globals.css";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("common");
+  return { title: { default: t("appName"), template: `%s · ${t("appName")}` }, description: t("tagline") };
+}
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#9f1d1d" };
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const locale = await getLocale();
+  const t = await getTranslations("common");
+  return (
+    <html lang={locale}>
+      <body className="min-h-screen flex flex-col">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-3 focus:bg-base-100 focus:z-50">
+          {t("skipToContent")}
+        </a>
+        <NextIntlClientProvider>
+          <SiteHeader />
+          <main id="main" className="flex-1 w-full max-w-5xl mx-auto px-4 py-5 md:py-8">
+            {children}
+          </main>
+          <footer className="no-print text-center text-sm text-base-content/60 py-6 px-4">{t("footer")}</footer>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

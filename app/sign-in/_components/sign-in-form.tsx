@@ -1,0 +1,56 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+
+export function SignInForm({ next }: { next: string }) {
+  const t = useTranslations("auth");
+  const te = useTranslations("errors");
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setPending(true);
+    setError(null);
+    const res = await signIn("credentials", {
+      phone: String(form.get("phone") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    setPending(false);
+    if (!res || res.error) {
+      // The provider sends an i18n key from lib/auth/credentials.ts as the error.
+      const key = res?.error ?? "invalidCredentials";
+      setError(te.has(key as never) ? te(key as never) : te("invalidCredentials"));
+      return;
+    }
+    router.replace(next);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-3 flex flex-col gap-2" noValidate>
+      {error && (
+        <div role="alert" className="alert alert-error text-base">
+          {error}
+        </div>
+      )}
+      <label className="fieldset-legend text-base font-medium" htmlFor="phone">
+        {t("phone")}
+      </label>
+      <input id="phone" name="phone" type="tel" inputMode="numeric" autoComplete="tel" required maxLength={11} className="input input-lg w-full" />
+      <label className="fieldset-legend text-base font-medium" htmlFor="password">
+        {t("password")}
+      </label>
+      <input id="password" name="password" type="password" autoComplete="current-password" required className="input input-lg w-full" />
+      <button type="submit" className="btn btn-primary btn-lg mt-3" disabled={pending}>
+        {pending && <span className="loading loading-spinner loading-sm" aria-hidden />}
+        {pending ? t("signingIn") : t("submitSignIn")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The handle a use case receives inside `db.transaction(tx => …)`. Same query API as DB. */
+export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
+
+export function databasePath(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.GRIDCOUNCIL_DB ?? path.join("data", "gridcouncil.db"));
+}
+
+/** Opens (creating if needed) the SQLite file and brings its schema up to date. */
+export function openDatabase(file: string): DB {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  // WAL lets readers go on while one writer commits; the busy timeout makes a second writer
+  // wait for the lock instead of failing at once with SQLITE_BUSY.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema }) as DB;
+  migrate(db, { migrationsFolder: path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations") });
+  return db;
+}
+
+const globalForDb = globalThis as unknown as { gridcouncilDb?: DB; gridcouncilDbPath?: string };
+
+/** The process-wide handle, kept on globalThis so hot reload in development does not open another. */
+export function getDb(): DB {
+  const file = databasePath();
+  if (!globalForDb.gridcouncilDb || globalForDb.gridcouncilDbPath !== file) {
+    globalForDb.gridcouncilDb?.$client.close();
+    globalForDb.gridcouncilDb = openDatabase(file);
+    globalForDb.gridcouncilDbPath = file;
+  }
+  return globalForDb.gridcouncilDb;
+}

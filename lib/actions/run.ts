@@ -1,0 +1,35 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { getDb } from "@/db/client";
+import { currentActor } from "@/lib/auth/session";
+import type { Ctx } from "@/lib/context";
+import { describeError } from "@/lib/describe-error";
+import { localeCookie, pickLocale } from "@/lib/i18n/config";
+
+export type ActionState<T = unknown> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; message: string; fields?: Record<string, string> }
+  | null;
+
+/**
+ * The one shape of every server action: build the context from the session (never from input),
+ * run the use case (which parses, authorizes and writes in one transaction), and turn any error
+ * into a message for the form.
+ */
+export async function runUseCase<T>(useCase: (ctx: Ctx) => T | Promise<T>): Promise<ActionState<T>> {
+  const ctx: Ctx = { db: getDb(), actor: await currentActor() };
+  try {
+    return { ok: true, data: await useCase(ctx) };
+  } catch (e) {
+    const locale = pickLocale((await cookies()).get(localeCookie)?.value, (await headers()).get("accept-language"));
+    const { body } = describeError(e, locale);
+    return { ok: false, message: body.message, ...(body.fields ? { fields: body.fields } : {}) };
+  }
+}
+
+/** FormData to a plain object for the use case's zod schema (single values only). */
+export function formObject(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("$")) out[k] = v;
+  return out;
+}

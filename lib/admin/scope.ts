@@ -1,0 +1,43 @@
+import { exists, inArray, sql } from "drizzle-orm";
+import { buildings, grids, people, roles, units } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { authorize, communitiesWhere, type Action } from "@/lib/auth/policy";
+import { AppError, forbidden, invalid } from "@/lib/errors";
+
+/**
+ * The communities in which the actor may take an admin action. Refuses with 401/403 when there is
+ * none, so that every admin read and write starts from a non-empty scope for its WHERE clause.
+ */
+export function adminCommunityIds(actor: Actor | null, action: Action): number[] {
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+  const ids = communitiesWhere(actor, action);
+  if (ids.length === 0) throw forbidden();
+  return ids;
+}
+
+/**
+ * The community a community-wide action applies to: the one asked for (403 unless the actor
+ * administers it), or the actor's only community when none is named.
+ */
+export function resolveCommunity(actor: Actor | null, action: Action, communityId?: number): number {
+  if (communityId != null) {
+    authorize(actor, action, { communityId });
+    return communityId;
+  }
+  const ids = adminCommunityIds(actor, action);
+  if (ids.length > 1) throw invalid("communityRequired", { communityId: "communityRequired" });
+  return ids[0]!;
+}
+
+/**
+ * People who belong to one of these communities: they hold a role there, or registered for a unit
+ * there. An admin sees and manages nobody else.
+ */
+export function personInCommunities(communityIds: number[]) {
+  return sql`(${exists(
+    sql`select 1 from ${roles} where ${roles.personId} = ${people.id} and ${inArray(roles.communityId, communityIds)}`,
+  )} or ${exists(
+    sql`select 1 from ${units} join ${buildings} on ${units.buildingId} = ${buildings.id} join ${grids} on ${buildings.gridId} = ${grids.id} where ${units.id} = ${people.claimedUnitId} and ${inArray(grids.communityId, communityIds)}`,
+  )})`;
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { getServerSession } from "next-auth";
+import { getDb } from "@/db/client";
+import { loadActor, type Actor } from "@/lib/auth/actor";
+import { authOptions } from "@/lib/auth/options";
+import { personIdForToken } from "@/lib/auth/tokens";
+import type { Ctx } from "@/lib/context";
+import { describeError } from "@/lib/describe-error";
+import { AppError } from "@/lib/errors";
+import { localeCookie, pickLocale, type Locale } from "@/lib/i18n/config";
+
+const MAX_BODY_BYTES = 1_000_000;
+
+type RouteArgs<P> = { req: NextRequest; ctx: Ctx; params: P; locale: Locale };
+type RouteContext<P> = { params: Promise<P> };
+
+async function actorFor(req: NextRequest): Promise<Actor | null> {
+  const auth = req.headers.get("authorization");
+  const db = getDb();
+  if (auth?.toLowerCase().startsWith("bearer ")) {
+    const personId = personIdForToken(db, auth.slice(7).trim());
+    if (!personId) throw new AppError("unauthenticated", "invalidToken");
+    return loadActor(db, personId);
+  }
+  const session = await getServerSession(authOptions);
+  return session?.personId ? loadActor(db, session.personId) : null;
+}
+
+/**
+ * Every /api/v1 route goes through here: it resolves who is calling (bearer token or session
+ * cookie), runs the use case, and maps typed errors to a status and a translated message.
+ */
+export function apiRoute<P = Record<string, string>>(
+  handler: (args: RouteArgs<P>) => unknown,
+  { status = 200 }: { status?: number } = {},
+) {
+  return async (req: NextRequest, context: RouteContext<P>) => {
+    const locale = pickLocale(req.cookies.get(localeCookie)?.value, req.headers.get("accept-language"));
+    try {
+      const actor = await actorFor(req);
+      const params = (await context?.params) ?? ({} as P);
+      const result = await handler({ req, ctx: { db: getDb(), actor }, params, locale });
+      return NextResponse.json(result ?? { ok: true }, { status });
+    } catch (e) {
+      const { status: code, body } = describeError(e, locale);
+      return NextResponse.json({ error: body }, { status: code });
+    }
+  };
+}
+
+/** Reads a JSON body, refusing oversized or malformed ones with a 4xx. */
+export async function readJson(req: NextRequest): Promise<unknown> {
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("invalid_input", "payloadTooLarge");
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_input", "invalidJson");
+  }
+}

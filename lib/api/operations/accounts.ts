@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { registerInput, reviewRegistrationInput, signInInput } from "@/lib/validation/people";
+import type { Operation } from "../operation";
+
+const tokenResponse = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  person: z.object({ id: z.number(), name: z.string(), displayNumber: z.string(), status: z.enum(["pending", "verified", "rejected"]) }),
+});
+
+export const accountOperations: Operation[] = [
+  { method: "post", path: "/api/v1/auth/token", summary: "Sign in with mobile number and password; returns a bearer token", tags: ["accounts"], auth: false, body: signInInput, response: tokenResponse, status: 201 },
+  { method: "delete", path: "/api/v1/auth/token", summary: "Revoke the bearer token used for this call", tags: ["accounts"], auth: true },
+  { method: "get", path: "/api/v1/me", summary: "The caller, with their roles and scopes", tags: ["accounts"], auth: true },
+  {
+    method: "post",
+    path: "/api/v1/registrations",
+    summary: "Register as a resident or owner of a unit; the account is pending until the grid's staff verify it",
+    tags: ["accounts"],
+    auth: false,
+    body: registerInput,
+    response: z.object({ personId: z.number(), displayNumber: z.string(), status: z.literal("pending") }),
+    status: 201,
+  },
+  { method: "get", path: "/api/v1/registrations", summary: "Pending registrations in the grids the caller may review", tags: ["accounts"], auth: true },
+  {
+    method: "post",
+    path: "/api/v1/registrations/{id}/review",
+    summary: "Verify a pending registration, or reject it with a reason",
+    tags: ["accounts"],
+    auth: true,
+    body: reviewRegistrationInput,
+    response: z.object({ personId: z.number(), status: z.enum(["verified", "rejected"]) }),
+  },
+  { method: "get", path: "/api/v1/places/grids", summary: "Grids of the community (public)", tags: ["places"], auth: false },
+  { method: "get", path: "/api/v1/places/grids/{id}/buildings", summary: "Buildings of a grid (public)", tags: ["places"], auth: false },
+  { method: "get", path: "/api/v1/places/buildings/{id}/units", summary: "Unit numbers of a building (public)", tags: ["places"], auth: false },
+];
+

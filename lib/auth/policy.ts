@@ -1,0 +1,88 @@
+import type { RoleKind } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import type { Actor, ActorRole } from "./actor";
+
+/**
+ * The one place that says who may do what. Deny by default: an action not listed here, an actor
+ * that is not verified, or a resource outside the actor's scope is refused.
+ *
+ * Scopes: community admins act in their community; grid chiefs and grid workers (community staff)
+ * act in their own grid only — a chief of grid A has no staff rights in grid B.
+ */
+export const actions = [
+  // Accounts: verifying or rejecting a resident's registration in a grid.
+  "registration.review",
+  // Reading the people of a grid (names, units, phones).
+  "person.list",
+  // Community administration.
+  "grid.manage",
+  "building.manage",
+  "unit.manage",
+  "person.manage",
+  "organisation.manage",
+  "catalog.manage",
+] as const;
+export type Action = (typeof actions)[number];
+
+/** What an action is about: the community it belongs to and, when it is grid-bound, the grid. */
+export type Resource = { communityId: number; gridId?: number | null };
+
+const gridStaff: readonly RoleKind[] = ["gridChief", "gridWorker"];
+
+function isCommunityAdmin(r: ActorRole, res: Resource) {
+  return r.role === "communityAdmin" && r.communityId === res.communityId;
+}
+
+function isGridStaffOf(r: ActorRole, res: Resource) {
+  return (
+    gridStaff.includes(r.role) &&
+    r.communityId === res.communityId &&
+    res.gridId != null &&
+    r.gridId === res.gridId
+  );
+}
+
+const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
+  "registration.review": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
+  "person.list": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
+  "grid.manage": isCommunityAdmin,
+  "building.manage": isCommunityAdmin,
+  "unit.manage": isCommunityAdmin,
+  "person.manage": isCommunityAdmin,
+  "organisation.manage": isCommunityAdmin,
+  "catalog.manage": isCommunityAdmin,
+};
+
+export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
+  if (!actor || actor.status !== "verified") return false;
+  const rule = rules[action];
+  if (!rule) return false;
+  return actor.roles.some((r) => rule(r, resource));
+}
+
+/** Throws the right error when the actor may not: 401 when nobody is signed in, else 403. */
+export function authorize(actor: Actor | null, action: Action, resource: Resource): asserts actor is Actor {
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+  if (!can(actor, action, resource)) throw new AppError("forbidden", "forbidden");
+}
+
+/** Grids in which the actor has staff rights for an action (for scoping list queries). */
+export function gridsWhere(actor: Actor | null, action: Action, allGridsOf: (communityId: number) => number[]): number[] {
+  if (!actor || actor.status !== "verified") return [];
+  const ids = new Set<number>();
+  for (const r of actor.roles) {
+    if (r.role === "communityAdmin") {
+      for (const g of allGridsOf(r.communityId)) if (can(actor, action, { communityId: r.communityId, gridId: g })) ids.add(g);
+    } else if (r.gridId != null && can(actor, action, { communityId: r.communityId, gridId: r.gridId })) {
+      ids.add(r.gridId);
+    }
+  }
+  return [...ids];
+}
+
+/** Communities in which the actor may take an action that is community-wide. */
+export function communitiesWhere(actor: Actor | null, action: Action): number[] {
+  if (!actor) return [];
+  return [...new Set(actor.roles.map((r) => r.communityId))].filter((c) => can(actor, action, { communityId: c }));
+}

@@ -1,0 +1,32 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { apiTokens } from "@/db/schema";
+import { recordEvent } from "@/lib/events/record";
+
+const TOKEN_DAYS = 30;
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** Issues a bearer token for the API. Only its hash is stored. */
+export function issueApiToken(db: DB, personId: number): { token: string; expiresAt: Date } {
+  const token = `gc_${randomBytes(32).toString("base64url")}`;
+  const expiresAt = new Date(Date.now() + TOKEN_DAYS * 86_400_000);
+  db.transaction((tx) => {
+    tx.insert(apiTokens).values({ personId, tokenHash: sha256(token), expiresAt }).run();
+    recordEvent(tx, { actorId: personId, kind: "apiToken.issued", subjectType: "person", subjectId: personId });
+  });
+  return { token, expiresAt };
+}
+
+export function personIdForToken(db: DB, token: string): number | null {
+  const row = db
+    .select({ personId: apiTokens.personId })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), gt(apiTokens.expiresAt, new Date())))
+    .get();
+  return row?.personId ?? null;
+}
+
+export function revokeApiToken(db: DB, token: string): void {
+  db.delete(apiTokens).where(eq(apiTokens.tokenHash, sha256(token))).run();
+}

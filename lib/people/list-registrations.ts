@@ -1,0 +1,46 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { buildings, grids, people, units } from "@/db/schema";
+import { gridsWhere } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+
+export type PendingRegistration = {
+  personId: number;
+  name: string;
+  phone: string;
+  displayNumber: string;
+  claimedOwner: boolean;
+  gridName: string;
+  buildingName: string;
+  unitNumber: string;
+  registeredAt: Date;
+};
+
+/** Pending registrations in the grids where the actor may review them; nothing else. */
+export function listPendingRegistrations(ctx: Ctx): PendingRegistration[] {
+  const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  const gridIds = gridsWhere(actor, "registration.review", (communityId) =>
+    db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId)).all().map((g) => g.id),
+  );
+  if (gridIds.length === 0) return [];
+  return db
+    .select({
+      personId: people.id,
+      name: people.name,
+      phone: people.phone,
+      displayNumber: people.displayNumber,
+      claimedOwner: people.claimedOwner,
+      gridName: grids.name,
+      buildingName: buildings.name,
+      unitNumber: units.number,
+      registeredAt: people.createdAt,
+    })
+    .from(people)
+    .innerJoin(units, eq(people.claimedUnitId, units.id))
+    .innerJoin(buildings, eq(units.buildingId, buildings.id))
+    .innerJoin(grids, eq(buildings.gridId, grids.id))
+    .where(and(eq(people.status, "pending"), inArray(grids.id, gridIds)))
+    .orderBy(asc(people.createdAt))
+    .all();
+}

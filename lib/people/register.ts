@@ -1,0 +1,76 @@
+import { eq } from "drizzle-orm";
+import { buildings, communities, grids, people, units } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import type { Ctx } from "@/lib/context";
+import { AppError, invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { registerInput } from "@/lib/validation/people";
+import { allocateDisplayNumber } from "./allocate-display-number";
+import { unitPart } from "./display-number";
+
+export type Registration = { personId: number; displayNumber: string; status: "pending" };
+
+/**
+ * A resident registers with the unit they live in. The account stays pending until a grid worker
+ * or chief of that grid verifies it; until then it reads public pages only.
+ */
+export async function register(ctx: Ctx, raw: unknown): Promise<Registration> {
+  const input = registerInput.parse(raw);
+  const { db } = ctx;
+
+  const place = db
+    .select({
+      unitNumber: units.number,
+      buildingId: buildings.id,
+      buildingCode: buildings.code,
+      gridId: grids.id,
+      gridCode: grids.code,
+      communityCode: communities.code,
+    })
+    .from(units)
+    .innerJoin(buildings, eq(units.buildingId, buildings.id))
+    .innerJoin(grids, eq(buildings.gridId, grids.id))
+    .innerJoin(communities, eq(grids.communityId, communities.id))
+    .where(eq(units.id, input.unitId))
+    .get();
+  if (!place) throw invalid("unitNotFound", { unitId: "unitNotFound" });
+  if (place.buildingId !== input.buildingId || place.gridId !== input.gridId) {
+    throw invalid("unitOutsideGrid", { unitId: "unitOutsideGrid" });
+  }
+  if (db.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) {
+    throw new AppError("conflict", "phoneTaken", {}, { phone: "phoneTaken" });
+  }
+
+  // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
+  const passwordHash = await hashPassword(input.password);
+
+  return db.transaction((tx) => {
+    const displayNumber = allocateDisplayNumber(tx, {
+      communityCode: place.communityCode,
+      gridCode: place.gridCode,
+      role: input.relation,
+      unitPart: unitPart(place.buildingCode, place.unitNumber),
+    });
+    const person = tx
+      .insert(people)
+      .values({
+        phone: input.phone,
+        passwordHash,
+        name: input.name,
+        displayNumber,
+        status: "pending",
+        claimedUnitId: input.unitId,
+        claimedOwner: input.relation === "owner",
+      })
+      .returning({ id: people.id })
+      .get();
+    recordEvent(tx, {
+      actorId: person.id,
+      kind: "person.registered",
+      subjectType: "person",
+      subjectId: person.id,
+      data: { gridId: place.gridId, unitId: input.unitId, relation: input.relation },
+    });
+    return { personId: person.id, displayNumber, status: "pending" as const };
+  });
+}

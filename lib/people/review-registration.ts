@@ -1,0 +1,61 @@
+import { and, eq } from "drizzle-orm";
+import { buildings, grids, people, roles, units } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError, notFound } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { reviewRegistrationInput } from "@/lib/validation/people";
+
+export type ReviewOutcome = { personId: number; status: "verified" | "rejected" };
+
+/** A grid's chief or worker verifies a pending registration (granting its roles) or rejects it with a reason. */
+export function reviewRegistration(ctx: Ctx, raw: unknown): ReviewOutcome {
+  const input = reviewRegistrationInput.parse(raw);
+  const { db, actor } = ctx;
+
+  const pending = db
+    .select({
+      id: people.id,
+      status: people.status,
+      claimedUnitId: people.claimedUnitId,
+      claimedOwner: people.claimedOwner,
+      gridId: grids.id,
+      communityId: grids.communityId,
+    })
+    .from(people)
+    .innerJoin(units, eq(people.claimedUnitId, units.id))
+    .innerJoin(buildings, eq(units.buildingId, buildings.id))
+    .innerJoin(grids, eq(buildings.gridId, grids.id))
+    .where(eq(people.id, input.personId))
+    .get();
+  // Someone outside the grid learns nothing about the registration: 404 before 403 would leak.
+  if (!pending) throw notFound("registrationNotFound");
+  authorize(actor, "registration.review", { communityId: pending.communityId, gridId: pending.gridId });
+  if (pending.status !== "pending") throw new AppError("conflict", "registrationAlreadyReviewed");
+
+  const now = new Date();
+  return db.transaction((tx) => {
+    if (input.decision === "verify") {
+      tx.update(people)
+        .set({ status: "verified", reviewedBy: actor.personId, reviewedAt: now, rejectReason: null })
+        .where(and(eq(people.id, pending.id), eq(people.status, "pending")))
+        .run();
+      const scope = { personId: pending.id, communityId: pending.communityId, gridId: pending.gridId, unitId: pending.claimedUnitId };
+      tx.insert(roles).values({ ...scope, role: "resident" }).run();
+      if (pending.claimedOwner) tx.insert(roles).values({ ...scope, role: "owner" }).run();
+    } else {
+      tx.update(people)
+        .set({ status: "rejected", reviewedBy: actor.personId, reviewedAt: now, rejectReason: input.reason })
+        .where(and(eq(people.id, pending.id), eq(people.status, "pending")))
+        .run();
+    }
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: input.decision === "verify" ? "person.verified" : "person.rejected",
+      subjectType: "person",
+      subjectId: pending.id,
+      data: input.decision === "reject" ? { reason: input.reason } : { owner: pending.claimedOwner },
+    });
+    return { personId: pending.id, status: input.decision === "verify" ? ("verified" as const) : ("rejected" as const) };
+  });
+}

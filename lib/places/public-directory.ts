@@ -1,0 +1,56 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { buildings, communities, grids, units } from "@/db/schema";
+
+/**
+ * The public directory of places: anyone, signed in or not, may see which grids, buildings and
+ * unit numbers exist (registration needs them). No personal data here.
+ */
+export function listGridsPublic(db: DB) {
+  return db
+    .select({
+      id: grids.id,
+      code: grids.code,
+      name: grids.name,
+      councilDay: grids.councilDay,
+      communityId: communities.id,
+      communityName: communities.name,
+      buildingCount: sql<number>`(select count(*) from ${buildings} b where b.grid_id = ${grids.id})`,
+      unitCount: sql<number>`(select count(*) from ${units} u join ${buildings} b on u.building_id = b.id where b.grid_id = ${grids.id})`,
+    })
+    .from(grids)
+    .innerJoin(communities, eq(grids.communityId, communities.id))
+    .orderBy(asc(communities.id), asc(grids.code))
+    .all();
+}
+
+export function listBuildingsPublic(db: DB, gridId: number) {
+  return db
+    .select({ id: buildings.id, code: buildings.code, name: buildings.name })
+    .from(buildings)
+    .where(eq(buildings.gridId, gridId))
+    .orderBy(asc(buildings.code))
+    .all();
+}
+
+export function listUnitsPublic(db: DB, buildingId: number) {
+  return db
+    .select({ id: units.id, number: units.number })
+    .from(units)
+    .where(eq(units.buildingId, buildingId))
+    .orderBy(asc(units.number))
+    .all();
+}
+
+export function getCommunitySummary(db: DB) {
+  return db
+    .select({
+      id: communities.id,
+      name: communities.name,
+      district: communities.district,
+      street: communities.street,
+    })
+    .from(communities)
+    .orderBy(asc(communities.id))
+    .all();
+}
