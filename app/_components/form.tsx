@@ -4,10 +4,22 @@ import type { ActionState } from "@/lib/actions/run";
 
 /** Form pieces shared by every screen: labelled fields with their error, the result alert, the submit button. */
 
-export function SubmitButton({ children, pendingLabel, className = "btn-primary" }: { children: React.ReactNode; pendingLabel?: string; className?: string }) {
-  const { pending } = useFormStatus();
+export function SubmitButton({
+  children,
+  pendingLabel,
+  className = "btn-primary",
+  pending: pendingProp,
+}: {
+  children: React.ReactNode;
+  pendingLabel?: string;
+  className?: string;
+  /** For forms submitted from onSubmit, where useFormStatus does not see the submission. */
+  pending?: boolean;
+}) {
+  const status = useFormStatus();
+  const pending = pendingProp ?? status.pending;
   return (
-    <button type="submit" className={`btn ${className} btn-lg md:btn-md`} disabled={pending} aria-disabled={pending}>
+    <button type="submit" className={`btn ${className} btn-lg`} disabled={pending} aria-disabled={pending}>
       {pending && <span className="loading loading-spinner loading-sm" aria-hidden />}
       {pending && pendingLabel ? pendingLabel : children}
     </button>
@@ -57,6 +69,18 @@ export function FormAlert({ state, success }: { state: ActionState; success?: st
       {state.message}
     </div>
   );
+}
+
+/**
+ * Submits a form to an action without React's automatic form reset, so that a person who made
+ * one mistake keeps everything else they entered (React 19 resets even controlled selects).
+ */
+export function submitKeepingValues(action: (form: FormData) => void, startTransition: React.TransitionStartFunction) {
+  return (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    startTransition(() => action(form));
+  };
 }
 
 /** The error of one field from an action's state, if any. */

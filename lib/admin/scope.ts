@@ -1,4 +1,4 @@
-import { exists, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { buildings, grids, people, roles, units } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize, communitiesWhere, type Action } from "@/lib/auth/policy";
@@ -35,9 +35,13 @@ export function resolveCommunity(actor: Actor | null, action: Action, communityI
  * there. An admin sees and manages nobody else.
  */
 export function personInCommunities(communityIds: number[]) {
-  return sql`(${exists(
-    sql`select 1 from ${roles} where ${roles.personId} = ${people.id} and ${inArray(roles.communityId, communityIds)}`,
-  )} or ${exists(
-    sql`select 1 from ${units} join ${buildings} on ${units.buildingId} = ${buildings.id} join ${grids} on ${buildings.gridId} = ${grids.id} where ${units.id} = ${people.claimedUnitId} and ${inArray(grids.communityId, communityIds)}`,
-  )})`;
+  // Columns spelled out with their table: see ./sql.ts.
+  const person = (column: string) => sql`${people}.${sql.identifier(column)}`;
+  const ids = sql.join(
+    communityIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  return sql`(exists (select 1 from ${roles} r where r.person_id = ${person("id")} and r.community_id in (${ids}))
+    or exists (select 1 from ${units} u join ${buildings} b on u.building_id = b.id join ${grids} g on b.grid_id = g.id
+      where u.id = ${person("claimed_unit_id")} and g.community_id in (${ids})))`;
 }

@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useState } from "react";
-import { Field, FormAlert, SubmitButton, fieldError } from "@/app/_components/form";
+import { useActionState, useEffect, useState, useTransition } from "react";
+import { Field, FormAlert, SubmitButton, fieldError, submitKeepingValues } from "@/app/_components/form";
 import { registerAction } from "../actions";
 
 type Option = { id: number; label: string };
@@ -16,7 +16,8 @@ async function fetchOptions(url: string, key: "buildings" | "units"): Promise<Op
 
 export function RegisterForm({ grids }: { grids: Option[] }) {
   const t = useTranslations("auth");
-  const [state, action] = useActionState(registerAction, null);
+  const [state, action, pending] = useActionState(registerAction, null);
+  const [, startTransition] = useTransition();
   // Controlled fields: React resets uncontrolled ones after a form action, and a resident who
   // mistyped a phone number should not have to pick grid, building and unit again.
   const [values, setValues] = useState({ name: "", phone: "", password: "", relation: "resident" });
@@ -55,7 +56,7 @@ export function RegisterForm({ grids }: { grids: Option[] }) {
   const describedBy = (name: string) => (err(name) ? `${name}-error` : undefined);
 
   return (
-    <form action={action} className="mt-3 flex flex-col gap-1" noValidate>
+    <form onSubmit={submitKeepingValues(action, startTransition)} className="mt-3 flex flex-col gap-1" noValidate>
       <FormAlert state={state} />
       <Field label={t("name")} name="name" error={err("name")}>
         <input id="name" name="name" value={values.name} onChange={set("name")} placeholder={t("namePlaceholder")} autoComplete="name" className="input input-lg w-full" aria-invalid={!!err("name")} aria-describedby={describedBy("name")} />
@@ -105,7 +106,7 @@ export function RegisterForm({ grids }: { grids: Option[] }) {
           </label>
         ))}
       </fieldset>
-      <SubmitButton pendingLabel={t("registering")}>{t("submitRegister")}</SubmitButton>
+      <SubmitButton pendingLabel={t("registering")} pending={pending}>{t("submitRegister")}</SubmitButton>
     </form>
   );
 }

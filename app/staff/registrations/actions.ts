@@ -1,10 +1,9 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { formObject, runUseCase, type ActionState } from "@/lib/actions/run";
 import { reviewRegistration, type ReviewOutcome } from "@/lib/people/review-registration";
 
+// No revalidatePath here: the reviewed card stays on screen showing its outcome, so the grid
+// worker sees what they did; the list is read fresh on the next visit (the page is dynamic).
 export async function reviewAction(personId: number, _prev: ActionState<ReviewOutcome>, form: FormData): Promise<ActionState<ReviewOutcome>> {
-  const result = await runUseCase((ctx) => reviewRegistration(ctx, { ...formObject(form), personId }));
-  if (result?.ok) revalidatePath("/staff/registrations");
-  return result;
+  return runUseCase((ctx) => reviewRegistration(ctx, { ...formObject(form), personId }));
 }

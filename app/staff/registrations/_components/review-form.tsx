@@ -9,10 +9,17 @@ export function ReviewForm({ personId, name }: { personId: number; name: string 
   const [verifyState, verify] = useActionState(reviewAction.bind(null, personId), null);
   const [rejectState, reject] = useActionState(reviewAction.bind(null, personId), null);
   const reasonError = fieldError(rejectState, "reason");
+  if (verifyState?.ok || rejectState?.ok) {
+    return (
+      <div role="status" className={`alert mt-3 text-base ${verifyState?.ok ? "alert-success" : "alert-warning"}`}>
+        {verifyState?.ok ? t("verified", { name }) : t("rejected", { name })}
+      </div>
+    );
+  }
   return (
     <div className="mt-3 flex flex-col gap-2">
-      <FormAlert state={verifyState} success={t("verified", { name })} />
-      <FormAlert state={rejectState} success={t("rejected", { name })} />
+      <FormAlert state={verifyState} />
+      <FormAlert state={rejectState} />
       <div className="flex flex-col sm:flex-row gap-2 sm:items-start">
         <form action={verify}>
           <input type="hidden" name="decision" value="verify" />

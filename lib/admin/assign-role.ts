@@ -1,0 +1,72 @@
+import { and, eq, isNull, type Column } from "drizzle-orm";
+import { people, roles, type RoleKind } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError, notFound } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { assignRoleInput } from "@/lib/validation/admin";
+import { resolveRoleScope } from "./role-scope";
+import { adminCommunityIds, personInCommunities } from "./scope";
+
+export type AssignedRole = { roleId: number; personId: number; role: RoleKind };
+
+const sameValue = (column: Column, value: number | null) =>
+  value == null ? isNull(column) : eq(column, value);
+
+/** A community admin gives a person of the community another role in a scope of it. */
+export function assignRole(ctx: Ctx, raw: unknown): AssignedRole {
+  const input = assignRoleInput.parse(raw);
+  const { db, actor } = ctx;
+  const scope = resolveRoleScope(db, actor, input);
+  const allowed = adminCommunityIds(actor, "person.manage");
+  const person = db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.id, input.personId), personInCommunities(allowed)))
+    .get();
+  if (!person) throw notFound("personNotFound");
+
+  return db.transaction((tx) => {
+    const held = tx
+      .select({ id: roles.id })
+      .from(roles)
+      .where(
+        and(
+          eq(roles.personId, person.id),
+          eq(roles.role, scope.role),
+          eq(roles.communityId, scope.communityId),
+          sameValue(roles.gridId, scope.gridId),
+          sameValue(roles.unitId, scope.unitId),
+          sameValue(roles.organisationId, scope.organisationId),
+        ),
+      )
+      .get();
+    if (held) throw new AppError("conflict", "roleDuplicate", {}, { role: "roleDuplicate" });
+    const role = tx
+      .insert(roles)
+      .values({
+        personId: person.id,
+        role: scope.role,
+        communityId: scope.communityId,
+        gridId: scope.gridId,
+        unitId: scope.unitId,
+        organisationId: scope.organisationId,
+      })
+      .returning({ id: roles.id })
+      .get();
+    recordEvent(tx, {
+      actorId: actor!.personId,
+      kind: "role.assigned",
+      subjectType: "person",
+      subjectId: person.id,
+      data: {
+        roleId: role.id,
+        role: scope.role,
+        communityId: scope.communityId,
+        gridId: scope.gridId,
+        unitId: scope.unitId,
+        organisationId: scope.organisationId,
+      },
+    });
+    return { roleId: role.id, personId: person.id, role: scope.role };
+  });
+}

@@ -1,0 +1,58 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { organisations, type OrganisationKind } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { createOrganisationInput } from "@/lib/validation/admin";
+import { resolveCommunity } from "./scope";
+
+export type CreatedOrganisation = { organisationId: number; kind: OrganisationKind; name: string; code: string };
+
+export const organisationCodeTaken = () => new AppError("conflict", "organisationCodeTaken", {}, { code: "organisationCodeTaken" });
+
+/** Whether another organisation of the community already uses this code (display numbers must stay unambiguous). */
+export function organisationCodeUsed(
+  db: DB | Tx,
+  communityId: number,
+  code: string,
+  exceptId?: number,
+): boolean {
+  return !!db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.communityId, communityId),
+        eq(organisations.code, code),
+        exceptId != null ? sql`${organisations.id} <> ${exceptId}` : undefined,
+      ),
+    )
+    .get();
+}
+
+/** A community admin adds a property firm, owners' committee or think tank (议事智囊团). */
+export function createOrganisation(ctx: Ctx, raw: unknown): CreatedOrganisation {
+  const input = createOrganisationInput.parse(raw);
+  const { db, actor } = ctx;
+  const communityId = resolveCommunity(actor, "organisation.manage", input.communityId);
+  authorize(actor, "organisation.manage", { communityId });
+
+  return db.transaction((tx) => {
+    if (organisationCodeUsed(tx, communityId, input.code)) throw organisationCodeTaken();
+    const org = tx
+      .insert(organisations)
+      .values({ communityId, kind: input.kind, name: input.name, code: input.code, description: input.description })
+      .returning({ id: organisations.id })
+      .get();
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "organisation.created",
+      subjectType: "organisation",
+      subjectId: org.id,
+      data: { communityId, kind: input.kind, name: input.name, code: input.code },
+    });
+    return { organisationId: org.id, kind: input.kind, name: input.name, code: input.code };
+  });
+}

@@ -1,0 +1,58 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { agendaCategories, agendaItems, type TopicLevel, type VoteRule } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { communityQuery } from "@/lib/validation/admin";
+import { communityInfo, type AdminCommunity } from "./list-admin-communities";
+import { resolveCommunity } from "./scope";
+
+export type AdminCatalogItem = {
+  id: number;
+  name: string;
+  description: string;
+  defaultLevel: TopicLevel;
+  defaultVoteRule: VoteRule;
+  cosignThreshold: number | null;
+  active: boolean;
+  sortOrder: number;
+};
+export type AdminCatalogCategory = { id: number; name: string; sortOrder: number; items: AdminCatalogItem[] };
+
+/** The whole agenda catalog (议事清单) of the admin's community, inactive items included. */
+export function listCatalogAdmin(ctx: Ctx, raw: unknown): { community: AdminCommunity; categories: AdminCatalogCategory[] } {
+  const input = communityQuery.parse(raw);
+  const { db, actor } = ctx;
+  const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);
+  authorize(actor, "catalog.manage", { communityId });
+  const categories = db
+    .select({ id: agendaCategories.id, name: agendaCategories.name, sortOrder: agendaCategories.sortOrder })
+    .from(agendaCategories)
+    .where(eq(agendaCategories.communityId, communityId))
+    .orderBy(asc(agendaCategories.sortOrder), asc(agendaCategories.id))
+    .all();
+  const items = categories.length
+    ? db
+        .select({
+          id: agendaItems.id,
+          categoryId: agendaItems.categoryId,
+          name: agendaItems.name,
+          description: agendaItems.description,
+          defaultLevel: agendaItems.defaultLevel,
+          defaultVoteRule: agendaItems.defaultVoteRule,
+          cosignThreshold: agendaItems.cosignThreshold,
+          active: agendaItems.active,
+          sortOrder: agendaItems.sortOrder,
+        })
+        .from(agendaItems)
+        .where(inArray(agendaItems.categoryId, categories.map((c) => c.id)))
+        .orderBy(asc(agendaItems.sortOrder), asc(agendaItems.id))
+        .all()
+    : [];
+  return {
+    community: communityInfo(db, communityId),
+    categories: categories.map((c) => ({
+      ...c,
+      items: items.filter((i) => i.categoryId === c.id).map(({ categoryId: _, ...i }) => i),
+    })),
+  };
+}

@@ -1,0 +1,74 @@
+import { and, asc, count, eq, inArray, or, sql, type Column } from "drizzle-orm";
+import { people, roles, type PersonStatus, type RoleKind } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { listPeopleInput, PEOPLE_PAGE_SIZE } from "@/lib/validation/admin";
+import { communityInfo, type AdminCommunity } from "./list-admin-communities";
+import { personInCommunities, resolveCommunity } from "./scope";
+
+export type AdminPersonRow = {
+  id: number;
+  name: string;
+  phone: string;
+  displayNumber: string;
+  status: PersonStatus;
+  /** The roles held in this community. */
+  roles: RoleKind[];
+};
+
+export type AdminPeoplePage = {
+  community: AdminCommunity;
+  q: string;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+  people: AdminPersonRow[];
+};
+
+/** LIKE treats % and _ as wildcards: a search for "_" should find an underscore, not everybody. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** People of the admin's community, searched by name, phone or display number, a page at a time. */
+export function listPeopleAdmin(ctx: Ctx, raw: unknown): AdminPeoplePage {
+  const input = listPeopleInput.parse(raw);
+  const { db, actor } = ctx;
+  const communityId = resolveCommunity(actor, "person.manage", input.communityId);
+  authorize(actor, "person.manage", { communityId });
+
+  const q = input.q ?? "";
+  const pattern = `%${likeEscape(q)}%`;
+  const matches = (column: Column) => sql`${column} like ${pattern} escape '\\'`;
+  const where = and(
+    personInCommunities([communityId]),
+    q ? or(matches(people.name), matches(people.phone), matches(people.displayNumber)) : undefined,
+  );
+  const total = db.select({ n: count() }).from(people).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
+  const page = Math.min(input.page, pageCount);
+  const rows = db
+    .select({ id: people.id, name: people.name, phone: people.phone, displayNumber: people.displayNumber, status: people.status })
+    .from(people)
+    .where(where)
+    .orderBy(asc(people.displayNumber), asc(people.id))
+    .limit(PEOPLE_PAGE_SIZE)
+    .offset((page - 1) * PEOPLE_PAGE_SIZE)
+    .all();
+
+  const held = rows.length
+    ? db
+        .select({ personId: roles.personId, role: roles.role })
+        .from(roles)
+        .where(and(eq(roles.communityId, communityId), inArray(roles.personId, rows.map((r) => r.id))))
+        .all()
+    : [];
+  return {
+    community: communityInfo(db, communityId),
+    q,
+    page,
+    pageSize: PEOPLE_PAGE_SIZE,
+    pageCount,
+    total,
+    people: rows.map((r) => ({ ...r, roles: [...new Set(held.filter((h) => h.personId === r.id).map((h) => h.role))] })),
+  };
+}

@@ -1,0 +1,22 @@
+// `npm test`: every test. Unit and integration tests first (fast, against temporary SQLite files),
+// then a production build served with a fresh demo database and driven by headless Chromium.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const env = { ...process.env, NEXT_DIST_DIR: ".next-test", NEXT_TELEMETRY_DISABLED: "1" };
+const step = (title, cmd, args) => {
+  console.log(`\n[test] ${title}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
+  if (r.status !== 0) {
+    console.error(`[test] ${title} failed`);
+    process.exit(r.status ?? 1);
+  }
+};
+
+step("type check", bin("tsc"), ["--noEmit"]);
+step("unit and integration tests", bin("vitest"), ["run", "--project", "unit"]);
+step("production build", bin("next"), ["build"]);
+step("end-to-end tests in headless Chromium", bin("vitest"), ["run", "--project", "e2e"]);
+console.log("\n[test] all tests passed");

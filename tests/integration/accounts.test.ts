@@ -1,0 +1,637 @@
+import bcrypt from "bcryptjs";
+import { createHash } from "node:crypto";
+import { and, count, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ZodError } from "zod";
+import type { DB } from "@/db/client";
+import { apiTokens, buildings, events, people, roles, units } from "@/db/schema";
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { issueApiToken, personIdForToken, revokeApiToken } from "@/lib/auth/tokens";
+import type { Ctx } from "@/lib/context";
+import { describeError } from "@/lib/describe-error";
+import { AppError } from "@/lib/errors";
+import { homeSummary } from "@/lib/people/home-summary";
+import { listPendingRegistrations } from "@/lib/people/list-registrations";
+import { register } from "@/lib/people/register";
+import { reviewRegistration } from "@/lib/people/review-registration";
+import { listBuildingsPublic, listGridsPublic, listUnitsPublic } from "@/lib/places/public-directory";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson, TEST_PASSWORD } from "../helpers/factory";
+
+// Registration hashes at bcrypt cost 10 (a quarter of a second here); tests hash at cost 4 so the
+// many registrations below stay fast. Checking a password is unchanged.
+vi.mock("@/lib/auth/password", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/password")>()),
+  hashPassword: (plain: string) => bcrypt.hash(plain, 4),
+}));
+
+let db: DB;
+let cleanup: () => void;
+let place: ReturnType<typeof makeCommunity>;
+
+// One database for the file (migrating costs ~50 ms); every test gets its own community in it.
+beforeAll(() => {
+  ({ db, cleanup } = tempDb());
+});
+afterAll(() => cleanup());
+beforeEach(() => {
+  place = makeCommunity(db);
+});
+
+const as = (person: { id: number } | null): Ctx => ({ db, actor: person ? actorOf(db, person.id) : null });
+const nobody = (): Ctx => ({ db, actor: null });
+
+let phoneSeq = 0;
+const freshPhone = () => `137${String(++phoneSeq).padStart(8, "0")}`;
+
+/** A valid registration for unit `i` of grid A (or B), overridable field by field. */
+function registration(over: Record<string, unknown> = {}, grid: "A" | "B" = "A", i = 0) {
+  const unit = grid === "A" ? place.unitsA[i]! : place.unitsB[i]!;
+  return {
+    name: "张秀英",
+    phone: freshPhone(),
+    password: "secret-123",
+    gridId: (grid === "A" ? place.gridA : place.gridB).id,
+    buildingId: (grid === "A" ? place.buildingA : place.buildingB).id,
+    unitId: unit.id,
+    relation: "owner",
+    ...over,
+  };
+}
+
+/** Row counts of what the account use cases write, to prove a refusal wrote nothing. */
+function snapshot() {
+  return {
+    people: db.select({ n: count() }).from(people).get()!.n,
+    roles: db.select({ n: count() }).from(roles).get()!.n,
+    events: db.select({ n: count() }).from(events).get()!.n,
+  };
+}
+
+/** Awaits fn, which must fail; returns the error. */
+async function failure(fn: () => unknown): Promise<unknown> {
+  try {
+    await fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected a failure");
+}
+
+/** fn must fail with an AppError of this status and message key. */
+async function expectAppError(fn: () => unknown, status: number, messageKey: string): Promise<AppError> {
+  const e = await failure(fn);
+  expect(e).toBeInstanceOf(AppError);
+  expect({ status: (e as AppError).status, messageKey: (e as AppError).messageKey }).toEqual({ status, messageKey });
+  return e as AppError;
+}
+
+/** fn must fail validation with this message key on this field (answered as 422). */
+async function expectInvalidField(fn: () => unknown, field: string, messageKey: string) {
+  const e = await failure(fn);
+  expect(e).toBeInstanceOf(ZodError);
+  expect((e as ZodError).issues).toContainEqual(expect.objectContaining({ path: [field], message: messageKey }));
+  expect(describeError(e, "en").status).toBe(422);
+}
+
+const personRow = (id: number) => db.select().from(people).where(eq(people.id, id)).get()!;
+const rolesOf = (personId: number) =>
+  db
+    .select({ role: roles.role, communityId: roles.communityId, gridId: roles.gridId, unitId: roles.unitId })
+    .from(roles)
+    .where(eq(roles.personId, personId))
+    .all()
+    .sort((a, b) => a.role.localeCompare(b.role));
+const eventsAbout = (personId: number) =>
+  db.select().from(events).where(and(eq(events.subjectType, "person"), eq(events.subjectId, personId))).all();
+
+describe("register", () => {
+  it("creates a pending person with a display number that tells grid, identity and unit", async () => {
+    const input = registration({ relation: "owner" }, "A", 2);
+    const result = await register(nobody(), input);
+
+    const code = place.community.code;
+    expect(result).toEqual({ personId: expect.any(Number), displayNumber: `${code}01-YZ-01#201-1`, status: "pending" });
+    const row = personRow(result.personId);
+    expect(row).toMatchObject({
+      name: "张秀英",
+      phone: input.phone,
+      displayNumber: result.displayNumber,
+      status: "pending",
+      claimedUnitId: place.unitsA[2]!.id,
+      claimedOwner: true,
+      rejectReason: null,
+      reviewedBy: null,
+    });
+    // Only a hash is stored, and it matches the password.
+    expect(row.passwordHash).not.toContain("secret-123");
+    expect(bcrypt.compareSync("secret-123", row.passwordHash)).toBe(true);
+    // No role until the grid's staff verify it.
+    expect(rolesOf(result.personId)).toEqual([]);
+  });
+
+  it("records a person.registered event with the grid, unit and relation", async () => {
+    const { personId } = await register(nobody(), registration({ relation: "resident" }, "B", 1));
+    const recorded = eventsAbout(personId);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      kind: "person.registered",
+      actorId: personId,
+      subjectType: "person",
+      subjectId: personId,
+      data: { gridId: place.gridB.id, unitId: place.unitsB[1]!.id, relation: "resident" },
+    });
+  });
+
+  it("gives a resident the JM identity, and numbers people of the same unit in sequence", async () => {
+    const code = place.community.code;
+    const first = await register(nobody(), registration({ relation: "resident" }, "B", 0));
+    const second = await register(nobody(), registration({ relation: "resident" }, "B", 0));
+    const owner = await register(nobody(), registration({ relation: "owner" }, "B", 0));
+    expect(first.displayNumber).toBe(`${code}02-JM-01#101-1`);
+    expect(second.displayNumber).toBe(`${code}02-JM-01#101-2`);
+    expect(owner.displayNumber).toBe(`${code}02-YZ-01#101-1`);
+    expect(personRow(first.personId).claimedOwner).toBe(false);
+  });
+
+  it("keeps hyphenated room numbers whole in the display number", async () => {
+    const room = db.insert(units).values({ buildingId: place.buildingA.id, number: "2-501", areaHundredths: 9000 }).returning().get();
+    const { displayNumber } = await register(nobody(), { ...registration(), unitId: room.id });
+    expect(displayNumber).toBe(`${place.community.code}01-YZ-01#2-501-1`);
+  });
+
+  it("trims the phone number and name", async () => {
+    const { personId } = await register(nobody(), registration({ phone: " 13712340000 ", name: "  李四 " }));
+    expect(personRow(personId)).toMatchObject({ phone: "13712340000", name: "李四" });
+  });
+
+  describe("refuses bad input and writes nothing", () => {
+    let before: ReturnType<typeof snapshot>;
+    beforeEach(() => {
+      before = snapshot();
+    });
+    afterEach(() => {
+      expect(snapshot()).toEqual(before);
+    });
+
+    it.each(["12345", "23800000000", "1380000000a", "138000000001", ""])("malformed phone %j → phoneFormat", async (phone) => {
+      await expectInvalidField(() => register(nobody(), registration({ phone })), "phone", "phoneFormat");
+    });
+
+    it("missing phone → phoneRequired", async () => {
+      const { phone: _phone, ...rest } = registration();
+      await expectInvalidField(() => register(nobody(), rest), "phone", "phoneRequired");
+    });
+
+    it("password too short → passwordTooShort", async () => {
+      await expectInvalidField(() => register(nobody(), registration({ password: "1234567" })), "password", "passwordTooShort");
+    });
+
+    it("empty name → nameRequired", async () => {
+      await expectInvalidField(() => register(nobody(), registration({ name: "   " })), "name", "nameRequired");
+    });
+
+    it("neither owner nor resident → relationRequired", async () => {
+      await expectInvalidField(() => register(nobody(), registration({ relation: "tenant" })), "relation", "relationRequired");
+    });
+
+    it("a unit of grid B with grid A chosen → unitOutsideGrid (422, field unitId)", async () => {
+      const input = registration({ gridId: place.gridA.id, buildingId: place.buildingB.id, unitId: place.unitsB[0]!.id });
+      const e = await expectAppError(() => register(nobody(), input), 422, "unitOutsideGrid");
+      expect(e.fieldErrors).toEqual({ unitId: "unitOutsideGrid" });
+    });
+
+    it("a unit of grid B with grid and building of A chosen → unitOutsideGrid", async () => {
+      const input = registration({ unitId: place.unitsB[1]!.id });
+      await expectAppError(() => register(nobody(), input), 422, "unitOutsideGrid");
+    });
+
+    it("a unit of another building of the same grid → unitOutsideGrid", async () => {
+      const other = db.insert(buildings).values({ gridId: place.gridA.id, code: "02", name: "2号楼" }).returning().get();
+      const room = db.insert(units).values({ buildingId: other.id, number: "101", areaHundredths: 8000 }).returning().get();
+      before = snapshot();
+      await expectAppError(() => register(nobody(), registration({ unitId: room.id })), 422, "unitOutsideGrid");
+    });
+
+    it("a unit of another community → unitOutsideGrid", async () => {
+      const elsewhere = makeCommunity(db);
+      before = snapshot();
+      await expectAppError(() => register(nobody(), registration({ unitId: elsewhere.unitsA[0]!.id })), 422, "unitOutsideGrid");
+    });
+
+    it("an unknown unit → unitNotFound (422, field unitId)", async () => {
+      const e = await expectAppError(() => register(nobody(), registration({ unitId: 999_999 })), 422, "unitNotFound");
+      expect(e.fieldErrors).toEqual({ unitId: "unitNotFound" });
+    });
+
+    it("a phone number already registered → phoneTaken (409, field phone)", async () => {
+      const first = registration();
+      await register(nobody(), first);
+      before = snapshot();
+      const e = await expectAppError(() => register(nobody(), registration({ phone: first.phone }, "B")), 409, "phoneTaken");
+      expect(e.fieldErrors).toEqual({ phone: "phoneTaken" });
+      expect(describeError(e, "zh-CN").status).toBe(409);
+    });
+
+    it("a phone number already registered, typed with spaces → phoneTaken", async () => {
+      const existing = makePerson(db, place, "resident");
+      before = snapshot();
+      await expectAppError(() => register(nobody(), registration({ phone: ` ${existing.phone} ` })), 409, "phoneTaken");
+    });
+  });
+});
+
+describe("reviewRegistration", () => {
+  async function pendingOwner(grid: "A" | "B" = "A") {
+    return register(nobody(), registration({ relation: "owner" }, grid, 1));
+  }
+  async function pendingResident(grid: "A" | "B" = "A") {
+    return register(nobody(), registration({ relation: "resident" }, grid, 0));
+  }
+
+  it("a grid worker of the grid verifies an owner: verified, resident and owner roles on the unit, event recorded", async () => {
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const { personId } = await pendingOwner();
+
+    expect(reviewRegistration(as(worker), { personId, decision: "verify" })).toEqual({ personId, status: "verified" });
+
+    const row = personRow(personId);
+    expect(row.status).toBe("verified");
+    expect(row.reviewedBy).toBe(worker.id);
+    expect(row.reviewedAt).toBeInstanceOf(Date);
+    const scope = { communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[1]!.id };
+    expect(rolesOf(personId)).toEqual([
+      { role: "owner", ...scope },
+      { role: "resident", ...scope },
+    ]);
+    expect(eventsAbout(personId).map((e) => e.kind)).toEqual(["person.registered", "person.verified"]);
+    expect(eventsAbout(personId)[1]).toMatchObject({ actorId: worker.id, data: { owner: true } });
+    // The verified person now signs in as a verified actor.
+    expect(actorOf(db, personId).status).toBe("verified");
+  });
+
+  it("the grid chief verifies a resident: only the resident role", async () => {
+    const chief = makePerson(db, place, "gridChief", { grid: "A" });
+    const { personId } = await pendingResident();
+    reviewRegistration(as(chief), { personId, decision: "verify" });
+    expect(rolesOf(personId)).toEqual([{ role: "resident", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[0]!.id }]);
+  });
+
+  it("a community admin of the community may verify", async () => {
+    const admin = makePerson(db, place, "communityAdmin");
+    const { personId } = await pendingOwner("B");
+    expect(reviewRegistration(as(admin), { personId, decision: "verify" }).status).toBe("verified");
+    expect(rolesOf(personId).map((r) => r.gridId)).toEqual([place.gridB.id, place.gridB.id]);
+  });
+
+  it("rejecting stores the reason and grants no role", async () => {
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const { personId } = await pendingOwner();
+    const reason = "  该房屋登记的业主不是本人  ";
+
+    expect(reviewRegistration(as(worker), { personId, decision: "reject", reason })).toEqual({ personId, status: "rejected" });
+
+    expect(personRow(personId)).toMatchObject({ status: "rejected", rejectReason: reason.trim(), reviewedBy: worker.id });
+    expect(rolesOf(personId)).toEqual([]);
+    expect(eventsAbout(personId)[1]).toMatchObject({ kind: "person.rejected", actorId: worker.id, data: { reason: reason.trim() } });
+    // The rejected person sees why on their home page.
+    expect(homeSummary(as({ id: personId }))?.rejectReason).toBe(reason.trim());
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["blank", "   "],
+    ["one character", "否"],
+  ])("rejecting with a %s reason → reasonRequired (422), nothing written", async (_label, reason) => {
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const { personId } = await pendingOwner();
+    const before = snapshot();
+    await expectInvalidField(() => reviewRegistration(as(worker), { personId, decision: "reject", reason }), "reason", "reasonRequired");
+    expect(snapshot()).toEqual(before);
+    expect(personRow(personId).status).toBe("pending");
+  });
+
+  it("an unknown decision is refused", async () => {
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const { personId } = await pendingOwner();
+    const e = await failure(() => reviewRegistration(as(worker), { personId, decision: "approve" }));
+    expect(e).toBeInstanceOf(ZodError);
+    expect(describeError(e, "en").status).toBe(422);
+    expect(personRow(personId).status).toBe("pending");
+  });
+
+  describe("refusals change nothing", () => {
+    let personId: number;
+    let before: ReturnType<typeof snapshot>;
+    beforeEach(async () => {
+      ({ personId } = await pendingOwner("A"));
+      before = snapshot();
+    });
+    afterEach(() => {
+      expect(snapshot()).toEqual(before);
+      expect(personRow(personId)).toMatchObject({ status: "pending", reviewedBy: null, rejectReason: null });
+    });
+
+    it("the chief of the other grid → 403 forbidden", async () => {
+      const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+      before = snapshot();
+      await expectAppError(() => reviewRegistration(as(chiefB), { personId, decision: "verify" }), 403, "forbidden");
+      await expectAppError(() => reviewRegistration(as(chiefB), { personId, decision: "reject", reason: "不认识此人" }), 403, "forbidden");
+    });
+
+    it("a worker of the other grid → 403", async () => {
+      const workerB = makePerson(db, place, "gridWorker", { grid: "B" });
+      before = snapshot();
+      await expectAppError(() => reviewRegistration(as(workerB), { personId, decision: "verify" }), 403, "forbidden");
+    });
+
+    it("an admin of another community → 403", async () => {
+      const elsewhere = makeCommunity(db);
+      const otherAdmin = makePerson(db, elsewhere, "communityAdmin");
+      before = snapshot();
+      await expectAppError(() => reviewRegistration(as(otherAdmin), { personId, decision: "verify" }), 403, "forbidden");
+    });
+
+    it.each(["resident", "owner", "supervisor", "propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"] as const)(
+      "a verified %s of the same grid → 403",
+      async (role) => {
+        const someone = makePerson(db, place, role, { grid: "A" });
+        before = snapshot();
+        await expectAppError(() => reviewRegistration(as(someone), { personId, decision: "verify" }), 403, "forbidden");
+      },
+    );
+
+    it("a pending grid worker of the grid → 403 notVerified", async () => {
+      const worker = makePerson(db, place, "gridWorker", { grid: "A", status: "pending" });
+      before = snapshot();
+      await expectAppError(() => reviewRegistration(as(worker), { personId, decision: "verify" }), 403, "notVerified");
+    });
+
+    it("a rejected grid chief of the grid → 403 notVerified", async () => {
+      const chief = makePerson(db, place, "gridChief", { grid: "A", status: "rejected" });
+      before = snapshot();
+      await expectAppError(() => reviewRegistration(as(chief), { personId, decision: "verify" }), 403, "notVerified");
+    });
+
+    it("nobody signed in → 401", async () => {
+      await expectAppError(() => reviewRegistration(nobody(), { personId, decision: "verify" }), 401, "signInRequired");
+    });
+
+    it("the registrant cannot verify themselves", async () => {
+      await expectAppError(() => reviewRegistration(as({ id: personId }), { personId, decision: "verify" }), 403, "notVerified");
+    });
+  });
+
+  it("reviewing twice → 409 and no extra role or event", async () => {
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const chief = makePerson(db, place, "gridChief", { grid: "A" });
+    const { personId } = await pendingOwner();
+    reviewRegistration(as(worker), { personId, decision: "verify" });
+    const before = snapshot();
+
+    await expectAppError(() => reviewRegistration(as(chief), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
+    await expectAppError(() => reviewRegistration(as(worker), { personId, decision: "reject", reason: "重复提交" }), 409, "registrationAlreadyReviewed");
+    expect(snapshot()).toEqual(before);
+    expect(personRow(personId).status).toBe("verified");
+  });
+
+  it("a rejected registration cannot be verified afterwards", async () => {
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const { personId } = await pendingOwner();
+    reviewRegistration(as(worker), { personId, decision: "reject", reason: "信息不符" });
+    await expectAppError(() => reviewRegistration(as(worker), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
+    expect(rolesOf(personId)).toEqual([]);
+  });
+
+  it("an unknown registration → 404", async () => {
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    await expectAppError(() => reviewRegistration(as(worker), { personId: 999_999, decision: "verify" }), 404, "registrationNotFound");
+  });
+});
+
+describe("listPendingRegistrations", () => {
+  async function world() {
+    const a1 = await register(nobody(), registration({ name: "甲一", relation: "owner" }, "A", 0));
+    const a2 = await register(nobody(), registration({ name: "甲二", relation: "resident" }, "A", 3));
+    const b1 = await register(nobody(), registration({ name: "乙一" }, "B", 0));
+    const elsewhere = makeCommunity(db);
+    const far = await register(nobody(), {
+      ...registration({ name: "远方" }),
+      gridId: elsewhere.gridA.id,
+      buildingId: elsewhere.buildingA.id,
+      unitId: elsewhere.unitsA[0]!.id,
+    });
+    return { a1, a2, b1, far, elsewhere };
+  }
+  const names = (ctx: Ctx) => listPendingRegistrations(ctx).map((r) => r.name).sort();
+
+  it("staff of grid A see A's pending registrations, with what they need to check them", async () => {
+    const { a1, a2 } = await world();
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const list = listPendingRegistrations(as(worker));
+    expect(list.map((r) => r.personId).sort()).toEqual([a1.personId, a2.personId].sort());
+    expect(list.find((r) => r.personId === a1.personId)).toMatchObject({
+      name: "甲一",
+      displayNumber: a1.displayNumber,
+      claimedOwner: true,
+      gridName: place.gridA.name,
+      buildingName: place.buildingA.name,
+      unitNumber: "101",
+      registeredAt: expect.any(Date),
+    });
+    expect(list.find((r) => r.personId === a2.personId)).toMatchObject({ claimedOwner: false, unitNumber: "202" });
+    // No password hash or other private column leaks out.
+    expect(Object.keys(list[0]!).sort()).toEqual(
+      ["personId", "name", "phone", "displayNumber", "claimedOwner", "gridName", "buildingName", "unitNumber", "registeredAt"].sort(),
+    );
+    expect(names(as(makePerson(db, place, "gridChief", { grid: "A" })))).toEqual(["甲一", "甲二"]);
+  });
+
+  it("staff of grid B see none of A's", async () => {
+    await world();
+    expect(names(as(makePerson(db, place, "gridChief", { grid: "B" })))).toEqual(["乙一"]);
+    expect(names(as(makePerson(db, place, "gridWorker", { grid: "B" })))).toEqual(["乙一"]);
+  });
+
+  it("a community admin sees every grid of their community, not another community", async () => {
+    await world();
+    expect(names(as(makePerson(db, place, "communityAdmin")))).toEqual(["乙一", "甲一", "甲二"].sort());
+  });
+
+  it("staff of another community see only their own", async () => {
+    const { elsewhere } = await world();
+    expect(names(as(makePerson(db, elsewhere, "gridWorker", { grid: "A" })))).toEqual(["远方"]);
+  });
+
+  it.each(["resident", "owner", "supervisor", "propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"] as const)(
+    "a %s gets an empty list",
+    async (role) => {
+      await world();
+      expect(listPendingRegistrations(as(makePerson(db, place, role, { grid: "A" })))).toEqual([]);
+    },
+  );
+
+  it("pending or rejected staff get an empty list", async () => {
+    await world();
+    expect(listPendingRegistrations(as(makePerson(db, place, "gridWorker", { grid: "A", status: "pending" })))).toEqual([]);
+    expect(listPendingRegistrations(as(makePerson(db, place, "communityAdmin", { status: "rejected" })))).toEqual([]);
+  });
+
+  it("nobody signed in → 401", async () => {
+    await world();
+    await expectAppError(() => listPendingRegistrations(nobody()), 401, "signInRequired");
+  });
+
+  it("a reviewed registration leaves the list", async () => {
+    const { a1, a2 } = await world();
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    reviewRegistration(as(worker), { personId: a1.personId, decision: "verify" });
+    reviewRegistration(as(worker), { personId: a2.personId, decision: "reject", reason: "查无此人" });
+    expect(listPendingRegistrations(as(worker))).toEqual([]);
+  });
+});
+
+describe("homeSummary", () => {
+  it("nobody signed in has no home summary", () => {
+    expect(homeSummary(nobody())).toBeNull();
+  });
+
+  it("a pending registrant sees the unit they claimed and no role", async () => {
+    const { personId } = await register(nobody(), registration({}, "A", 2));
+    const summary = homeSummary(as({ id: personId }))!;
+    expect(summary.claimedUnit).toMatchObject({ id: place.unitsA[2]!.id, number: "201", buildingName: place.buildingA.name, gridName: place.gridA.name });
+    expect(summary.roles).toEqual([]);
+    expect(summary.rejectReason).toBeNull();
+    expect(summary.pendingRegistrations).toBeNull();
+  });
+
+  it("grid staff see how many registrations wait for them; residents see no queue", async () => {
+    await register(nobody(), registration({}, "A", 0));
+    await register(nobody(), registration({}, "A", 1));
+    await register(nobody(), registration({}, "B", 0));
+    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const summary = homeSummary(as(worker))!;
+    expect(summary.pendingRegistrations).toBe(2);
+    expect(summary.roles).toEqual([expect.objectContaining({ role: "gridWorker", community: place.community.name, grid: place.gridA.name })]);
+    expect(homeSummary(as(makePerson(db, place, "resident", { grid: "A" })))!.pendingRegistrations).toBeNull();
+  });
+
+  it("a verified owner sees their role with the unit and grid", async () => {
+    const owner = makePerson(db, place, "owner", { grid: "B" });
+    const summary = homeSummary(as(owner))!;
+    expect(summary.roles).toEqual([
+      expect.objectContaining({ role: "owner", grid: place.gridB.name, unit: expect.objectContaining({ id: place.unitsB[0]!.id, number: "101" }) }),
+    ]);
+    expect(summary.grids.map((g) => g.id)).toEqual([place.gridB.id]);
+  });
+});
+
+describe("public directory", () => {
+  it("lists grids with their building and unit counts, buildings and units, and no personal data", async () => {
+    await register(nobody(), registration());
+    const gridsList = listGridsPublic(db).filter((g) => g.communityId === place.community.id);
+    expect(gridsList).toEqual([
+      expect.objectContaining({ id: place.gridA.id, code: "01", buildingCount: 1, unitCount: 4, communityName: place.community.name }),
+      expect.objectContaining({ id: place.gridB.id, code: "02", buildingCount: 1, unitCount: 2 }),
+    ]);
+    expect(listBuildingsPublic(db, place.gridA.id)).toEqual([{ id: place.buildingA.id, code: "01", name: place.buildingA.name }]);
+    expect(listUnitsPublic(db, place.buildingA.id)).toEqual(place.unitsA.map((u) => ({ id: u.id, number: u.number })));
+    expect(JSON.stringify(listGridsPublic(db))).not.toMatch(/1[3-9]\d{9}/);
+  });
+});
+
+describe("verifyCredentials", () => {
+  it("accepts the right password", async () => {
+    const person = makePerson(db, place, "resident");
+    await expect(verifyCredentials(db, { phone: person.phone, password: TEST_PASSWORD })).resolves.toEqual({ personId: person.id });
+  });
+
+  it("accepts a number typed with spaces around it", async () => {
+    const person = makePerson(db, place, "resident");
+    await expect(verifyCredentials(db, { phone: ` ${person.phone} `, password: TEST_PASSWORD })).resolves.toEqual({ personId: person.id });
+  });
+
+  it("lets a pending registrant sign in with the password they chose", async () => {
+    const input = registration();
+    const { personId } = await register(nobody(), input);
+    await expect(verifyCredentials(db, { phone: input.phone, password: input.password })).resolves.toEqual({ personId });
+  });
+
+  it("wrong password → 401 wrongPassword on the password field", async () => {
+    const person = makePerson(db, place, "resident");
+    const e = await expectAppError(() => verifyCredentials(db, { phone: person.phone, password: "demo12345" }), 401, "wrongPassword");
+    expect(e.fieldErrors).toEqual({ password: "wrongPassword" });
+  });
+
+  it("unknown phone → 401 unknownPhone on the phone field", async () => {
+    const e = await expectAppError(() => verifyCredentials(db, { phone: "13699999999", password: TEST_PASSWORD }), 401, "unknownPhone");
+    expect(e.fieldErrors).toEqual({ phone: "unknownPhone" });
+  });
+
+  it("malformed phone → ZodError phoneFormat", async () => {
+    await expectInvalidField(() => verifyCredentials(db, { phone: "1380000", password: TEST_PASSWORD }), "phone", "phoneFormat");
+  });
+
+  it("empty password → ZodError passwordRequired", async () => {
+    const person = makePerson(db, place, "resident");
+    await expectInvalidField(() => verifyCredentials(db, { phone: person.phone, password: "" }), "password", "passwordRequired");
+  });
+});
+
+describe("API tokens", () => {
+  const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+  it("an issued token identifies its person; only its hash is stored", () => {
+    const person = makePerson(db, place, "resident");
+    const { token, expiresAt } = issueApiToken(db, person.id);
+    expect(token).toMatch(/^gc_[A-Za-z0-9_-]{40,}$/);
+    expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(personIdForToken(db, token)).toBe(person.id);
+
+    const stored = db.select().from(apiTokens).where(eq(apiTokens.personId, person.id)).all();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.tokenHash).toBe(sha256(token));
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(eventsAbout(person.id).map((e) => e.kind)).toEqual(["apiToken.issued"]);
+  });
+
+  it("each issue gives a different token", () => {
+    const person = makePerson(db, place, "resident");
+    const a = issueApiToken(db, person.id).token;
+    const b = issueApiToken(db, person.id).token;
+    expect(a).not.toBe(b);
+    expect(personIdForToken(db, a)).toBe(person.id);
+    expect(personIdForToken(db, b)).toBe(person.id);
+  });
+
+  it("an unknown token finds nobody", () => {
+    makePerson(db, place, "resident");
+    expect(personIdForToken(db, "gc_not-a-real-token")).toBeNull();
+    expect(personIdForToken(db, "")).toBeNull();
+  });
+
+  it("a revoked token finds nobody; the person's other tokens still work", () => {
+    const person = makePerson(db, place, "resident");
+    const phone = issueApiToken(db, person.id).token;
+    const laptop = issueApiToken(db, person.id).token;
+    revokeApiToken(db, phone);
+    expect(personIdForToken(db, phone)).toBeNull();
+    expect(personIdForToken(db, laptop)).toBe(person.id);
+  });
+
+  it("revoking one person's token leaves another person's alone", () => {
+    const a = makePerson(db, place, "resident");
+    const b = makePerson(db, place, "owner");
+    const ta = issueApiToken(db, a.id).token;
+    const tb = issueApiToken(db, b.id).token;
+    revokeApiToken(db, ta);
+    expect(personIdForToken(db, tb)).toBe(b.id);
+  });
+
+  it("an expired token finds nobody", () => {
+    const person = makePerson(db, place, "resident");
+    const token = "gc_expired-token-for-test";
+    db.insert(apiTokens).values({ personId: person.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() - 1000) }).run();
+    expect(personIdForToken(db, token)).toBeNull();
+  });
+});

@@ -1,0 +1,279 @@
+import { describe, expect, it } from "vitest";
+import { roleKinds, type PersonStatus, type RoleKind } from "@/db/schema";
+import type { Actor, ActorRole } from "@/lib/auth/actor";
+import { actions, authorize, can, communitiesWhere, gridsWhere, type Action, type Resource } from "@/lib/auth/policy";
+import { AppError } from "@/lib/errors";
+
+// Two communities: C with grids A and B, C2 with grids X and Y. Ids are plain numbers: the policy is
+// pure and never touches the database.
+const C = 1;
+const C2 = 2;
+const A = 10;
+const B = 11;
+const X = 20;
+const Y = 21;
+const gridsOf = (communityId: number) => (communityId === C ? [A, B] : communityId === C2 ? [X, Y] : []);
+
+/** The places an action can be about, seen from someone whose home is grid A of community C. */
+const scopes = {
+  ownGrid: { communityId: C, gridId: A },
+  otherGrid: { communityId: C, gridId: B },
+  ownCommunity: { communityId: C },
+  otherCommunity: { communityId: C2 },
+  otherCommunityGrid: { communityId: C2, gridId: X },
+  // A grid id that equals the actor's own grid, but claimed in another community: must not match.
+  sameGridIdOtherCommunity: { communityId: C2, gridId: A },
+} satisfies Record<string, Resource>;
+type Scope = keyof typeof scopes;
+const allScopes = Object.keys(scopes) as Scope[];
+
+const adminActions: Action[] = ["grid.manage", "building.manage", "unit.manage", "person.manage", "organisation.manage", "catalog.manage"];
+const communityAdminScopes: Scope[] = ["ownGrid", "otherGrid", "ownCommunity"];
+
+/**
+ * The expected table: for each role kind and action, the scopes where it is allowed. Anything not
+ * listed is refused.
+ *  - community admins: every action anywhere in their own community, nothing in another;
+ *  - grid chiefs and grid workers: registration.review and person.list in their own grid only;
+ *  - every other role: nothing.
+ */
+const expected: Record<RoleKind, Record<Action, Scope[]>> = {
+  communityAdmin: {
+    "registration.review": communityAdminScopes,
+    "person.list": communityAdminScopes,
+    "grid.manage": communityAdminScopes,
+    "building.manage": communityAdminScopes,
+    "unit.manage": communityAdminScopes,
+    "person.manage": communityAdminScopes,
+    "organisation.manage": communityAdminScopes,
+    "catalog.manage": communityAdminScopes,
+  },
+  gridChief: staffRow(),
+  gridWorker: staffRow(),
+  resident: nothing(),
+  owner: nothing(),
+  ownersCommitteeMember: nothing(),
+  propertyFirmStaff: nothing(),
+  supervisor: nothing(),
+  thinkTankMember: nothing(),
+};
+
+function staffRow(): Record<Action, Scope[]> {
+  return {
+    "registration.review": ["ownGrid"],
+    "person.list": ["ownGrid"],
+    "grid.manage": [],
+    "building.manage": [],
+    "unit.manage": [],
+    "person.manage": [],
+    "organisation.manage": [],
+    "catalog.manage": [],
+  };
+}
+
+function nothing(): Record<Action, Scope[]> {
+  return Object.fromEntries(actions.map((a) => [a, []])) as unknown as Record<Action, Scope[]>;
+}
+
+let roleSeq = 0;
+/** A role row scoped the way that role is stored: unit roles by unit, staff by grid, org roles by organisation. */
+function roleIn(role: RoleKind, communityId = C, gridId = communityId === C ? A : X): ActorRole {
+  const scoped: Record<RoleKind, Pick<ActorRole, "gridId" | "unitId" | "organisationId">> = {
+    resident: { gridId, unitId: 100 + gridId, organisationId: null },
+    owner: { gridId, unitId: 100 + gridId, organisationId: null },
+    gridChief: { gridId, unitId: null, organisationId: null },
+    gridWorker: { gridId, unitId: null, organisationId: null },
+    propertyFirmStaff: { gridId: null, unitId: null, organisationId: 50 + communityId },
+    ownersCommitteeMember: { gridId: null, unitId: null, organisationId: 60 + communityId },
+    thinkTankMember: { gridId: null, unitId: null, organisationId: 70 + communityId },
+    supervisor: { gridId: null, unitId: null, organisationId: null },
+    communityAdmin: { gridId: null, unitId: null, organisationId: null },
+  };
+  return { id: ++roleSeq, role, communityId, ...scoped[role] };
+}
+
+function actorWith(roles: ActorRole[], status: PersonStatus = "verified"): Actor {
+  return { personId: 1000 + roleSeq, name: "测试", phone: "13900000000", displayNumber: "HX01-JM-01#101-1", status, roles };
+}
+
+describe("the expected table covers the whole policy", () => {
+  it("lists exactly the policy's actions", () => {
+    expect([...actions].sort()).toEqual(Object.keys(expected.communityAdmin).sort());
+    for (const role of roleKinds) expect(Object.keys(expected[role]).sort()).toEqual([...actions].sort());
+  });
+
+  it("lists exactly the schema's role kinds", () => {
+    expect(Object.keys(expected).sort()).toEqual([...roleKinds].sort());
+  });
+});
+
+describe("can(): one verified role at a time, every action, every scope", () => {
+  const cases = roleKinds.flatMap((role) =>
+    actions.flatMap((action) => allScopes.map((scope) => ({ role, action, scope, allowed: expected[role][action].includes(scope) }))),
+  );
+
+  it.each(cases)("$role may $action in $scope: $allowed", ({ role, action, scope, allowed }) => {
+    expect(can(actorWith([roleIn(role)]), action, scopes[scope])).toBe(allowed);
+  });
+});
+
+describe("can(): unverified and signed-out actors may do nothing", () => {
+  const cases = (["pending", "rejected"] as const).flatMap((status) =>
+    roleKinds.flatMap((role) => actions.flatMap((action) => allScopes.map((scope) => ({ status, role, action, scope })))),
+  );
+
+  it.each(cases)("$status $role may not $action in $scope", ({ status, role, action, scope }) => {
+    expect(can(actorWith([roleIn(role)], status), action, scopes[scope])).toBe(false);
+  });
+
+  it.each(actions.flatMap((action) => allScopes.map((scope) => ({ action, scope }))))("nobody signed in may not $action in $scope", ({ action, scope }) => {
+    expect(can(null, action, scopes[scope])).toBe(false);
+  });
+
+  it("a verified person without any role may do nothing", () => {
+    for (const action of actions) for (const scope of allScopes) expect(can(actorWith([]), action, scopes[scope])).toBe(false);
+  });
+
+  it("an action the policy does not know is refused even to an admin", () => {
+    expect(can(actorWith([roleIn("communityAdmin")]), "topic.delete" as Action, scopes.ownCommunity)).toBe(false);
+  });
+});
+
+describe("can(): several roles in several scopes give the union and no more", () => {
+  it("grid chief of A and resident of B reviews in A only", () => {
+    const actor = actorWith([roleIn("gridChief", C, A), roleIn("resident", C, B)]);
+    expect(can(actor, "registration.review", scopes.ownGrid)).toBe(true);
+    expect(can(actor, "person.list", scopes.ownGrid)).toBe(true);
+    expect(can(actor, "registration.review", scopes.otherGrid)).toBe(false);
+    expect(can(actor, "person.list", scopes.otherGrid)).toBe(false);
+    for (const action of adminActions) for (const scope of allScopes) expect(can(actor, action, scopes[scope])).toBe(false);
+  });
+
+  it("grid chief of A and grid worker of B reviews in both grids, and nowhere else", () => {
+    const actor = actorWith([roleIn("gridChief", C, A), roleIn("gridWorker", C, B)]);
+    expect(can(actor, "registration.review", scopes.ownGrid)).toBe(true);
+    expect(can(actor, "registration.review", scopes.otherGrid)).toBe(true);
+    expect(can(actor, "registration.review", scopes.ownCommunity)).toBe(false);
+    expect(can(actor, "registration.review", scopes.otherCommunityGrid)).toBe(false);
+    for (const action of adminActions) expect(can(actor, action, scopes.ownGrid)).toBe(false);
+  });
+
+  it("community admin of C who lives in a grid of C2 administers C only", () => {
+    const actor = actorWith([roleIn("communityAdmin", C), roleIn("owner", C2, X), roleIn("supervisor", C2)]);
+    for (const action of actions) {
+      expect(can(actor, action, scopes.ownCommunity)).toBe(true);
+      expect(can(actor, action, scopes.otherGrid)).toBe(true);
+      expect(can(actor, action, scopes.otherCommunity)).toBe(false);
+      expect(can(actor, action, scopes.otherCommunityGrid)).toBe(false);
+    }
+  });
+
+  it("grid worker in C2 and owner in C has no staff rights in C", () => {
+    const actor = actorWith([roleIn("gridWorker", C2, X), roleIn("owner", C, A)]);
+    expect(can(actor, "registration.review", scopes.otherCommunityGrid)).toBe(true);
+    expect(can(actor, "registration.review", scopes.ownGrid)).toBe(false);
+    expect(can(actor, "person.list", scopes.ownGrid)).toBe(false);
+  });
+});
+
+describe("authorize()", () => {
+  const thrown = (fn: () => void): AppError => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      return e as AppError;
+    }
+    throw new Error("expected authorize to throw");
+  };
+
+  it("asks nobody signed in to sign in (401)", () => {
+    const e = thrown(() => authorize(null, "registration.review", scopes.ownGrid));
+    expect(e.status).toBe(401);
+    expect(e.code).toBe("unauthenticated");
+    expect(e.messageKey).toBe("signInRequired");
+  });
+
+  it.each(["pending", "rejected"] as const)("refuses a %s actor, even an admin, with notVerified (403)", (status) => {
+    const e = thrown(() => authorize(actorWith([roleIn("communityAdmin")], status), "grid.manage", scopes.ownCommunity));
+    expect(e.status).toBe(403);
+    expect(e.messageKey).toBe("notVerified");
+  });
+
+  it("refuses a verified actor outside their scope with forbidden (403)", () => {
+    const chief = actorWith([roleIn("gridChief", C, A)]);
+    const e = thrown(() => authorize(chief, "registration.review", scopes.otherGrid));
+    expect(e.status).toBe(403);
+    expect(e.code).toBe("forbidden");
+    expect(e.messageKey).toBe("forbidden");
+    expect(thrown(() => authorize(chief, "grid.manage", scopes.ownGrid)).messageKey).toBe("forbidden");
+    expect(thrown(() => authorize(actorWith([roleIn("resident")]), "person.list", scopes.ownGrid)).status).toBe(403);
+  });
+
+  it("lets a permitted actor through", () => {
+    expect(() => authorize(actorWith([roleIn("gridWorker", C, A)]), "registration.review", scopes.ownGrid)).not.toThrow();
+    expect(() => authorize(actorWith([roleIn("communityAdmin", C)]), "catalog.manage", scopes.ownCommunity)).not.toThrow();
+  });
+});
+
+describe("gridsWhere(): the grids to scope list queries to", () => {
+  const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+  it("community admin: every grid of their community, for every action", () => {
+    const admin = actorWith([roleIn("communityAdmin", C)]);
+    for (const action of actions) expect(sorted(gridsWhere(admin, action, gridsOf))).toEqual([A, B]);
+  });
+
+  it("grid chief and grid worker: their own grid for review and listing, none for admin actions", () => {
+    for (const role of ["gridChief", "gridWorker"] as const) {
+      const staff = actorWith([roleIn(role, C, B)]);
+      expect(gridsWhere(staff, "registration.review", gridsOf)).toEqual([B]);
+      expect(gridsWhere(staff, "person.list", gridsOf)).toEqual([B]);
+      for (const action of adminActions) expect(gridsWhere(staff, action, gridsOf)).toEqual([]);
+    }
+  });
+
+  it("other roles, even grid-bound ones, get no grid", () => {
+    for (const role of roleKinds.filter((r) => !["communityAdmin", "gridChief", "gridWorker"].includes(r))) {
+      const actor = actorWith([roleIn(role, C, A)]);
+      for (const action of actions) expect(gridsWhere(actor, action, gridsOf)).toEqual([]);
+    }
+  });
+
+  it("the union of several roles, without duplicates", () => {
+    const actor = actorWith([roleIn("gridChief", C, A), roleIn("resident", C, B), roleIn("gridWorker", C2, Y)]);
+    expect(sorted(gridsWhere(actor, "registration.review", gridsOf))).toEqual([A, Y]);
+    const adminAndChief = actorWith([roleIn("communityAdmin", C), roleIn("gridChief", C, A)]);
+    expect(sorted(gridsWhere(adminAndChief, "registration.review", gridsOf))).toEqual([A, B]);
+  });
+
+  it("nobody, pending and rejected actors get no grid", () => {
+    expect(gridsWhere(null, "registration.review", gridsOf)).toEqual([]);
+    expect(gridsWhere(actorWith([roleIn("communityAdmin")], "pending"), "registration.review", gridsOf)).toEqual([]);
+    expect(gridsWhere(actorWith([roleIn("gridChief")], "rejected"), "registration.review", gridsOf)).toEqual([]);
+  });
+});
+
+describe("communitiesWhere(): communities for community-wide actions", () => {
+  it("community admin: their community only, for every action", () => {
+    const actor = actorWith([roleIn("communityAdmin", C), roleIn("resident", C2, X)]);
+    for (const action of actions) expect(communitiesWhere(actor, action)).toEqual([C]);
+  });
+
+  it("admin of two communities gets both", () => {
+    const actor = actorWith([roleIn("communityAdmin", C), roleIn("communityAdmin", C2)]);
+    expect([...communitiesWhere(actor, "unit.manage")].sort()).toEqual([C, C2]);
+  });
+
+  it("grid staff and every other role get no community-wide right", () => {
+    for (const role of roleKinds.filter((r) => r !== "communityAdmin")) {
+      for (const action of actions) expect(communitiesWhere(actorWith([roleIn(role)]), action)).toEqual([]);
+    }
+  });
+
+  it("nobody, pending and rejected actors get no community", () => {
+    expect(communitiesWhere(null, "grid.manage")).toEqual([]);
+    expect(communitiesWhere(actorWith([roleIn("communityAdmin")], "pending"), "grid.manage")).toEqual([]);
+    expect(communitiesWhere(actorWith([roleIn("communityAdmin")], "rejected"), "grid.manage")).toEqual([]);
+  });
+});
