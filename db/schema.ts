@@ -31,6 +31,8 @@ export const grids = sqliteTable(
     councilDay: integer("council_day"),
     /** Co-signatures a resident's topic needs before admission (附议门槛). */
     cosignThreshold: integer("cosign_threshold").notNull().default(5),
+    /** Days a topic may collect co-signatures before it expires. */
+    cosignWindowDays: integer("cosign_window_days").notNull().default(14),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("grids_community_code").on(t.communityId, t.code)],
@@ -213,3 +215,255 @@ export const events = sqliteTable(
   (t) => [index("events_subject").on(t.subjectType, t.subjectId)],
 );
 export type Event = typeof events.$inferSelect;
+
+// ── Topics (议题): proposal, co-signing, admission, consultation
+
+export const topicStateValues = [
+  "proposed",
+  "awaitingAdmission",
+  "consulting",
+  "drafting",
+  "voting",
+  "resolved",
+  "failed",
+  "implementing",
+  "underReview",
+  "rectifying",
+  "closed",
+  "rejected",
+  "merged",
+  "expired",
+] as const;
+
+export const topics = sqliteTable(
+  "topics",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    gridId: integer("grid_id").notNull().references(() => grids.id),
+    buildingId: integer("building_id").references(() => buildings.id),
+    agendaItemId: integer("agenda_item_id").notNull().references(() => agendaItems.id),
+    title: text("title").notNull(),
+    /** The tiptap document as JSON, validated on the way in. */
+    descriptionJson: text("description_json", { mode: "json" }).$type<unknown>().notNull(),
+    /** Sanitized HTML rendered from the document on the server; the only form shown to readers. */
+    descriptionHtml: text("description_html").notNull(),
+    location: text("location").notNull().default(""),
+    proposerId: integer("proposer_id").notNull().references(() => people.id),
+    state: text("state", { enum: topicStateValues }).notNull(),
+    level: text("level", { enum: topicLevels }).notNull().default("grid"),
+    cosignThreshold: integer("cosign_threshold").notNull(),
+    /** Kept up to date on write, so lists never count rows. */
+    cosignCount: integer("cosign_count").notNull().default(0),
+    opinionCount: integer("opinion_count").notNull().default(0),
+    cosignDeadline: integer("cosign_deadline", { mode: "timestamp_ms" }).notNull(),
+    expiryWarnedAt: integer("expiry_warned_at", { mode: "timestamp_ms" }),
+    mergedIntoId: integer("merged_into_id"),
+    rejectReason: text("reject_reason"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    index("topics_grid_state").on(t.gridId, t.state, t.updatedAt),
+    index("topics_community_state").on(t.communityId, t.state, t.updatedAt),
+    index("topics_proposer").on(t.proposerId),
+    index("topics_item").on(t.agendaItemId),
+    index("topics_deadline").on(t.state, t.cosignDeadline),
+  ],
+);
+export type Topic = typeof topics.$inferSelect;
+
+export const topicPhotos = sqliteTable(
+  "topic_photos",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    /** File name under the data folder's uploads/; random, never from the uploader. */
+    storedName: text("stored_name").notNull().unique(),
+    mime: text("mime").notNull(),
+    bytes: integer("bytes").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("topic_photos_topic").on(t.topicId)],
+);
+
+export const cosigns = sqliteTable(
+  "cosigns",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("cosigns_topic_person").on(t.topicId, t.personId)],
+);
+
+/** The timeline of a topic: every state transition and the other steps worth showing. */
+export const topicEvents = sqliteTable(
+  "topic_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    actorId: integer("actor_id"),
+    /** A state-machine transition name, or another step: proposed, cosigned, invited, meetingScheduled … */
+    kind: text("kind").notNull(),
+    fromState: text("from_state"),
+    toState: text("to_state"),
+    note: text("note"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
+    at: integer("at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("topic_events_topic").on(t.topicId, t.at)],
+);
+export type TopicEvent = typeof topicEvents.$inferSelect;
+
+export const opinionStances = ["support", "oppose", "suggestion"] as const;
+
+export const opinions = sqliteTable(
+  "opinions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    authorId: integer("author_id").notNull().references(() => people.id),
+    /** A reply points at the opinion it answers; replies carry no stance. */
+    parentId: integer("parent_id"),
+    stance: text("stance", { enum: opinionStances }),
+    body: text("body").notNull(),
+    /** Set when property-firm staff or an owners' committee member answer for their organisation. */
+    officialOrganisationId: integer("official_organisation_id").references(() => organisations.id),
+    hiddenAt: integer("hidden_at", { mode: "timestamp_ms" }),
+    hiddenBy: integer("hidden_by"),
+    hiddenReason: text("hidden_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("opinions_topic").on(t.topicId, t.createdAt)],
+);
+export type Opinion = typeof opinions.$inferSelect;
+
+/** People invited into a topic for their view or expertise (e.g. think-tank members). */
+export const topicInvitations = sqliteTable(
+  "topic_invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    invitedBy: integer("invited_by").notNull().references(() => people.id),
+    note: text("note").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("topic_invitations_topic_person").on(t.topicId, t.personId)],
+);
+
+// ── Meetings (议事会)
+
+export const meetingStatuses = ["scheduled", "held", "cancelled"] as const;
+
+export const meetings = sqliteTable(
+  "meetings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    /** Null for a community-level meeting. */
+    gridId: integer("grid_id").references(() => grids.id),
+    title: text("title").notNull(),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    durationMinutes: integer("duration_minutes").notNull().default(90),
+    place: text("place").notNull().default(""),
+    onlineUrl: text("online_url").notNull().default(""),
+    status: text("status", { enum: meetingStatuses }).notNull().default("scheduled"),
+    /** Self check-in: the code behind the QR shown in the room, valid until checkinExpiresAt. */
+    checkinCode: text("checkin_code"),
+    checkinExpiresAt: integer("checkin_expires_at", { mode: "timestamp_ms" }),
+    minutesJson: text("minutes_json", { mode: "json" }).$type<unknown>(),
+    minutesHtml: text("minutes_html"),
+    minutesPublishedAt: integer("minutes_published_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").notNull().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("meetings_grid_starts").on(t.gridId, t.startsAt), index("meetings_community_starts").on(t.communityId, t.startsAt)],
+);
+export type Meeting = typeof meetings.$inferSelect;
+
+export const meetingAgendaItems = sqliteTable(
+  "meeting_agenda_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    position: integer("position").notNull(),
+    /** Filled in the minutes: what was said and what was concluded on this topic. */
+    discussion: text("discussion").notNull().default(""),
+    conclusion: text("conclusion").notNull().default(""),
+  },
+  (t) => [uniqueIndex("meeting_agenda_meeting_topic").on(t.meetingId, t.topicId), index("meeting_agenda_topic").on(t.topicId)],
+);
+
+export const meetingResponses = ["pending", "attending", "declined"] as const;
+
+export const meetingInvitees = sqliteTable(
+  "meeting_invitees",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    /** How they came to be invited: by name, by role, or as a think-tank member. */
+    invitedAs: text("invited_as").notNull().default("person"),
+    response: text("response", { enum: meetingResponses }).notNull().default("pending"),
+    respondedAt: integer("responded_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("meeting_invitees_meeting_person").on(t.meetingId, t.personId), index("meeting_invitees_person").on(t.personId)],
+);
+
+export const meetingAttendance = sqliteTable(
+  "meeting_attendance",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    /** "staff" when ticked off by staff, "qr" when the person checked in themselves. */
+    method: text("method", { enum: ["staff", "qr"] }).notNull(),
+    recordedBy: integer("recorded_by"),
+    at: integer("at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("meeting_attendance_meeting_person").on(t.meetingId, t.personId)],
+);
+
+export const meetingFollowUps = sqliteTable(
+  "meeting_follow_ups",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    topicId: integer("topic_id").references(() => topics.id),
+    action: text("action").notNull(),
+    owner: text("owner").notNull().default(""),
+    dueOn: text("due_on"),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [index("meeting_follow_ups_meeting").on(t.meetingId)],
+);
+
+// ── Notifications (站内消息)
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id").notNull().references(() => people.id),
+    /** i18n key under notifications.kinds, e.g. thresholdReached, admitted, invited, minutesPublished. */
+    kind: text("kind").notNull(),
+    topicId: integer("topic_id").references(() => topics.id),
+    meetingId: integer("meeting_id").references(() => meetings.id),
+    data: text("data", { mode: "json" }).$type<Record<string, string | number>>(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_person_unread").on(t.personId, t.readAt, t.createdAt)],
+);
+export type Notification = typeof notifications.$inferSelect;

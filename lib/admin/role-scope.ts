@@ -4,31 +4,16 @@ import { buildings, communities, grids, organisations, units, type OrganisationK
 import type { Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/policy";
 import { invalid } from "@/lib/errors";
-import type { DisplayNumberParts } from "@/lib/people/display-number";
-import { unitPart } from "@/lib/people/display-number";
+import { unitPart, type DisplayNumberParts } from "@/lib/people/display-number";
 import type { RoleScopeInput } from "@/lib/validation/admin";
+import { organisationKindOfRole, roleMayHaveGrid, scopeNeeds } from "./role-needs";
 import { adminCommunityIds, resolveCommunity } from "./scope";
-
-/** Roles held in an organisation, and the kind of organisation each needs. */
-export const organisationKindOfRole: Partial<Record<RoleKind, OrganisationKind>> = {
-  propertyFirmStaff: "propertyFirm",
-  ownersCommitteeMember: "ownersCommittee",
-  thinkTankMember: "thinkTank",
-};
 
 const missingOrganisationKey: Record<OrganisationKind, string> = {
   propertyFirm: "roleNeedsPropertyFirm",
   ownersCommittee: "roleNeedsOwnersCommittee",
   thinkTank: "roleNeedsThinkTank",
 };
-
-/** What the form shows for each role: which scope pickers matter. */
-export function scopeNeeds(role: RoleKind): "unit" | "grid" | "organisation" | "community" {
-  if (role === "resident" || role === "owner") return "unit";
-  if (role === "gridChief" || role === "gridWorker") return "grid";
-  if (organisationKindOfRole[role]) return "organisation";
-  return "community";
-}
 
 export type ResolvedScope = {
   role: RoleKind;
@@ -138,7 +123,7 @@ export function resolveRoleScope(db: DB | Tx, actor: Actor | null, input: RoleSc
       organisationId: org.id,
       displayNumber: { communityCode: org.communityCode, gridCode: "00", role, unitPart: org.code },
     };
-  } else if (role === "supervisor" && input.gridId != null) {
+  } else if (roleMayHaveGrid(role) && input.gridId != null) {
     // A supervisor may be limited to one grid.
     const grid = gridOf(input.gridId);
     if (!grid) throw invalid("gridNotFound", { gridId: "gridNotFound" });

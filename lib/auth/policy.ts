@@ -21,11 +21,25 @@ export const actions = [
   "person.manage",
   "organisation.manage",
   "catalog.manage",
+  // Topics (议题) and consultation.
+  "topic.view",
+  "topic.propose",
+  "topic.cosign",
+  // Admission, rejection, merging, escalation, invitations, moderation: the topic's owners among staff.
+  "topic.manage",
+  "opinion.post",
+  // Meetings (议事会).
+  "meeting.manage",
+  "meeting.checkin",
 ] as const;
 export type Action = (typeof actions)[number];
 
-/** What an action is about: the community it belongs to and, when it is grid-bound, the grid. */
-export type Resource = { communityId: number; gridId?: number | null };
+/**
+ * What an action is about: the community it belongs to and, when it is grid-bound, the grid. For a
+ * topic also its level (a community-level topic is owned by community staff: 大事不出社区) and
+ * whether the actor was invited into it.
+ */
+export type Resource = { communityId: number; gridId?: number | null; level?: "grid" | "community"; invited?: boolean };
 
 const gridStaff: readonly RoleKind[] = ["gridChief", "gridWorker"];
 
@@ -42,6 +56,19 @@ function isGridStaffOf(r: ActorRole, res: Resource) {
   );
 }
 
+function livesInGrid(r: ActorRole, res: Resource) {
+  return (r.role === "resident" || r.role === "owner") && r.communityId === res.communityId && res.gridId != null && r.gridId === res.gridId;
+}
+
+function isCommunityParty(r: ActorRole, res: Resource) {
+  return (r.role === "propertyFirmStaff" || r.role === "ownersCommitteeMember") && r.communityId === res.communityId;
+}
+
+/** Staff who own a topic: grid staff for grid-level topics, community admins always. */
+function ownsTopic(r: ActorRole, res: Resource) {
+  return isCommunityAdmin(r, res) || (res.level !== "community" && isGridStaffOf(r, res));
+}
+
 const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
   "registration.review": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
   "person.list": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
@@ -51,6 +78,19 @@ const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
   "person.manage": isCommunityAdmin,
   "organisation.manage": isCommunityAdmin,
   "catalog.manage": isCommunityAdmin,
+  "topic.view": (r, res) => r.communityId === res.communityId,
+  "topic.propose": (r, res) => livesInGrid(r, res) || isGridStaffOf(r, res) || isCommunityParty(r, res) || isCommunityAdmin(r, res),
+  "topic.cosign": livesInGrid,
+  "topic.manage": ownsTopic,
+  "opinion.post": (r, res) =>
+    livesInGrid(r, res) ||
+    isGridStaffOf(r, res) ||
+    isCommunityParty(r, res) ||
+    isCommunityAdmin(r, res) ||
+    (r.role === "supervisor" && r.communityId === res.communityId) ||
+    (res.invited === true && r.communityId === res.communityId),
+  "meeting.manage": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
+  "meeting.checkin": (r, res) => r.communityId === res.communityId,
 };
 
 export function can(actor: Actor | null, action: Action, resource: Resource): boolean {

@@ -45,6 +45,11 @@ export async function register(ctx: Ctx, raw: unknown): Promise<Registration> {
   const passwordHash = await hashPassword(input.password);
 
   return db.transaction((tx) => {
+    // Checked again inside the transaction: a double-submitted form may have registered the
+    // phone while this one was hashing.
+    if (tx.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) {
+      throw new AppError("conflict", "phoneTaken", {}, { phone: "phoneTaken" });
+    }
     const displayNumber = allocateDisplayNumber(tx, {
       communityCode: place.communityCode,
       gridCode: place.gridCode,

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { buildings, grids, people, roles, units } from "@/db/schema";
-import { authorize } from "@/lib/auth/policy";
+import { can, gridsWhere } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -28,9 +28,16 @@ export function reviewRegistration(ctx: Ctx, raw: unknown): ReviewOutcome {
     .innerJoin(grids, eq(buildings.gridId, grids.id))
     .where(eq(people.id, input.personId))
     .get();
-  // Someone outside the grid learns nothing about the registration: 404 before 403 would leak.
+  // People who may review nowhere are refused alike (401/403) whether the id exists or not, so
+  // residents cannot probe which registrations exist; staff elsewhere get 404 or 403.
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+  const mayReviewSomewhere = gridsWhere(actor, "registration.review", (c) =>
+    db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, c)).all().map((g) => g.id),
+  ).length > 0;
+  if (!mayReviewSomewhere) throw new AppError("forbidden", "forbidden");
   if (!pending) throw notFound("registrationNotFound");
-  authorize(actor, "registration.review", { communityId: pending.communityId, gridId: pending.gridId });
+  if (!can(actor, "registration.review", { communityId: pending.communityId, gridId: pending.gridId })) throw new AppError("forbidden", "forbidden");
   if (pending.status !== "pending") throw new AppError("conflict", "registrationAlreadyReviewed");
 
   const now = new Date();

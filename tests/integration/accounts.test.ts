@@ -33,7 +33,7 @@ let place: ReturnType<typeof makeCommunity>;
 beforeAll(() => {
   ({ db, cleanup } = tempDb());
 });
-afterAll(() => cleanup());
+afterAll(() => cleanup?.());
 beforeEach(() => {
   place = makeCommunity(db);
 });

@@ -123,15 +123,15 @@ describe("describeError: typed errors (AppError)", () => {
     const e = invalid("csvHeader", {}, { expected: "楼栋,房号,面积" });
     const zh = describeError(e, "zh-CN");
     expect(zh.status).toBe(422);
-    expect(zh.body.message).toBe(catalog("zh-CN").csvHeader.replace("{expected}", "楼栋,房号,面积"));
+    expect(zh.body.message).toBe(catalog("zh-CN").csvHeader!.replace("{expected}", "楼栋,房号,面积"));
     const en = describeError(e, "en");
-    expect(en.body.message).toBe(catalog("en").csvHeader.replace("{expected}", "楼栋,房号,面积"));
+    expect(en.body.message).toBe(catalog("en").csvHeader!.replace("{expected}", "楼栋,房号,面积"));
     expect(en.body.message).not.toContain("{expected}");
   });
 
   it("interpolates parameters into field messages too", () => {
     const e = invalid("invalidInput", { file: "csvInvalid" }, { count: 3 });
-    expect(describeError(e, "en").body.fields).toEqual({ file: catalog("en").csvInvalid.replace("{count}", "3") });
+    expect(describeError(e, "en").body.fields).toEqual({ file: catalog("en").csvInvalid!.replace("{count}", "3") });
   });
 
   it("leaves out `fields` when there are none", () => {

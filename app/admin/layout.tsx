@@ -1,0 +1,16 @@
+import { getDb } from "@/db/client";
+import { listAdminCommunities } from "@/lib/admin/list-admin-communities";
+import { currentActor } from "@/lib/auth/session";
+import { AdminNav } from "./_components/admin-nav";
+
+/** The admin tabs, for community admins only; each page checks access itself. */
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const actor = await currentActor();
+  const isAdmin = listAdminCommunities({ db: getDb(), actor }).length > 0;
+  return (
+    <>
+      {isAdmin && <AdminNav />}
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { DisplayNumber } from "@/app/_components/display-number";
+import { Badge, Card, EmptyState, PageTitle } from "@/app/_components/ui";
+import { roleKinds } from "@/db/schema";
+import { getPersonAdmin, type AdminRoleRow } from "@/lib/admin/get-person-admin";
+import { listScopeOptions } from "@/lib/admin/list-scope-options";
+import { NoPermission } from "../../_components/no-permission";
+import { adminGate, orNotFound } from "../../_lib/gate";
+import { AssignRoleForm } from "./_components/assign-role-form";
+import { RevokeRoleButton } from "./_components/revoke-role-button";
+
+export async function generateMetadata() {
+  const t = await getTranslations("admin");
+  return { title: t("person.title") };
+}
+
+const statusTone = { pending: "warning", verified: "success", rejected: "error" } as const;
+
+export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const gate = await adminGate(`/admin/people/${id}`);
+  if (!gate) return <NoPermission />;
+  const t = await getTranslations("admin");
+  const tc = await getTranslations("common");
+  const format = await getFormatter();
+  const { person, roles } = orNotFound(() => getPersonAdmin(gate.ctx, { personId: id }));
+  const options = listScopeOptions(gate.ctx, { communityId: gate.community.id });
+  const multiCommunity = gate.communities.length > 1;
+
+  const scopeOf = (r: AdminRoleRow): string => {
+    if (r.unitId != null) return t("person.scopeUnit", { grid: r.gridName ?? "", building: r.buildingName ?? "", unit: r.unitNumber ?? "" });
+    if (r.organisationId != null) return t("person.scopeOrganisation", { kind: tc(`orgKinds.${r.organisationKind!}`), name: r.organisationName ?? "" });
+    if (r.gridId != null) return t("person.scopeGrid", { code: r.gridCode ?? "", name: r.gridName ?? "" });
+    return t("person.scopeCommunity", { community: r.communityName });
+  };
+
+  return (
+    <div className="flex flex-col gap-5">
+      <PageTitle title={person.name} back={{ href: "/admin/people", label: t("people.title") }} />
+      <Card>
+        <DisplayNumber value={person.displayNumber} />
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-base">
+          <dt className="text-base-content/70">{t("people.phone")}</dt>
+          <dd>
+            <a className="link" href={`tel:${person.phone}`}>
+              {person.phone}
+            </a>
+          </dd>
+          <dt className="text-base-content/70">{t("person.status")}</dt>
+          <dd>
+            <Badge tone={statusTone[person.status]}>{tc(`status.${person.status}`)}</Badge>
+          </dd>
+          <dt className="text-base-content/70">{t("person.since")}</dt>
+          <dd>{format.dateTime(person.createdAt, { dateStyle: "medium" })}</dd>
+        </dl>
+      </Card>
+      <Card title={t("person.rolesTitle")}>
+        {roles.length === 0 ? (
+          <EmptyState>{t("person.noRoles")}</EmptyState>
+        ) : (
+          <ul className="flex flex-col divide-y divide-base-300">
+            {roles.map((r) => (
+              <li key={r.id} className="py-3 flex flex-col sm:flex-row sm:items-center gap-2">
+                <div className="flex-1">
+                  <Badge tone="primary">{tc(`roles.${r.role}`)}</Badge>
+                  <div className="mt-1">
+                    {scopeOf(r)}
+                    {multiCommunity && (r.unitId != null || r.gridId != null || r.organisationId != null) && (
+                      <span className="text-base-content/60"> · {r.communityName}</span>
+                    )}
+                  </div>
+                </div>
+                <RevokeRoleButton roleId={r.id} label={tc(`roles.${r.role}`)} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t("person.assignTitle")}>
+        <AssignRoleForm personId={person.id} roles={roleKinds} options={options} />
+      </Card>
+    </div>
+  );
+}

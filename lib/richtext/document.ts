@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/**
+ * The rich-text documents residents and staff write (topic descriptions, minutes, plans) are
+ * tiptap JSON. Only the nodes and marks of our editor are accepted, with bounded size and depth,
+ * so nothing else can be smuggled in through the API.
+ */
+export const allowedNodes = ["doc", "paragraph", "text", "heading", "bulletList", "orderedList", "listItem", "blockquote", "hardBreak", "horizontalRule"] as const;
+export const allowedMarks = ["bold", "italic", "strike", "underline", "link"] as const;
+
+type RichNode = {
+  type: (typeof allowedNodes)[number];
+  attrs?: Record<string, unknown>;
+  content?: RichNode[];
+  text?: string;
+  marks?: { type: (typeof allowedMarks)[number]; attrs?: Record<string, unknown> }[];
+};
+
+const safeHref = z
+  .string()
+  .max(2000)
+  .refine((h) => /^(https?:|mailto:|tel:|\/)/i.test(h), { error: "unsafeLink" });
+
+const mark = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("link"), attrs: z.object({ href: safeHref }).loose() }),
+  z.object({ type: z.enum(["bold", "italic", "strike", "underline"]), attrs: z.record(z.string(), z.unknown()).optional() }),
+]);
+
+const node: z.ZodType<RichNode> = z.lazy(() =>
+  z.object({
+    type: z.enum(allowedNodes),
+    attrs: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).optional(),
+    content: z.array(node).max(2000).optional(),
+    text: z.string().max(20_000).optional(),
+    marks: z.array(mark).max(10).optional(),
+  }),
+);
+
+export const richTextDocument = z
+  .object({ type: z.literal("doc"), content: z.array(node).max(2000).optional() })
+  .refine((d) => JSON.stringify(d).length <= 200_000, { error: "textTooLong" });
+export type RichTextDocument = z.infer<typeof richTextDocument>;
+
+/** Accepts the document as an object (API) or as its JSON string (form field). */
+export const richTextInput = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}, richTextDocument);
+
+/** The plain text of a document, for search, previews and "is it empty?". */
+export function plainText(doc: { content?: unknown[] } | RichNode): string {
+  const parts: string[] = [];
+  const walk = (n: RichNode) => {
+    if (n.text) parts.push(n.text);
+    n.content?.forEach(walk);
+    if (["paragraph", "heading", "listItem", "blockquote"].includes(n.type)) parts.push("\n");
+  };
+  walk(doc as RichNode);
+  return parts.join("").replace(/\n{2,}/g, "\n").trim();
+}
+
+/** A document of plain paragraphs, for text that arrives without formatting (API, seeds). */
+export function documentFromText(text: string): RichTextDocument {
+  return {
+    type: "doc",
+    content: text
+      .split(/\n+/)
+      .filter((p) => p.trim())
+      .map((p) => ({ type: "paragraph" as const, content: [{ type: "text" as const, text: p }] })),
+  };
+}

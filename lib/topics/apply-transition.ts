@@ -1,0 +1,70 @@
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { topicEvents, topics, type Topic } from "@/db/schema";
+import {
+  transition,
+  type TopicActor,
+  type TopicTransition,
+  type TopicTransitionInput,
+  type TransitionResult,
+} from "@/lib/domain/topic-state-machine";
+import { AppError } from "@/lib/errors";
+
+const statusByError = {
+  illegalTransition: "conflict",
+  preconditionFailed: "conflict",
+  notAllowed: "forbidden",
+  reasonRequired: "invalid_input",
+  levelRequired: "invalid_input",
+  mergeTargetRequired: "invalid_input",
+} as const;
+
+/**
+ * Takes one step of the topic's state machine inside the caller's transaction: asks the pure
+ * machine whether the move is legal for this actor, stores the new state and the timeline event.
+ * Plans, tasks and ratings arrive with later stages; until then the facts they feed are their
+ * true current values (no plans, no open tasks, no rating).
+ */
+export function applyTransition(
+  tx: Tx,
+  topic: Topic,
+  name: TopicTransition,
+  actor: { personId: number | null; relations: TopicActor },
+  input: TopicTransitionInput = {},
+): Extract<TransitionResult, { ok: true }> {
+  const result = transition(
+    {
+      id: topic.id,
+      state: topic.state,
+      level: topic.level,
+      cosignCount: topic.cosignCount,
+      cosignThreshold: topic.cosignThreshold,
+      cosignDeadline: topic.cosignDeadline,
+      planCount: 0,
+      openTaskCount: 0,
+      closeRuleMet: false,
+    },
+    name,
+    actor.relations,
+    input,
+  );
+  if (!result.ok) {
+    const field = result.error === "reasonRequired" ? "reason" : result.error === "levelRequired" ? "level" : result.error === "mergeTargetRequired" ? "mergeIntoTopicId" : undefined;
+    throw new AppError(statusByError[result.error], result.messageKey, {}, field ? { [field]: result.messageKey } : {});
+  }
+  const now = input.now ?? new Date();
+  tx.update(topics).set({ state: result.to, level: result.level, updatedAt: now }).where(eq(topics.id, topic.id)).run();
+  tx.insert(topicEvents)
+    .values({
+      topicId: topic.id,
+      actorId: actor.personId,
+      kind: name,
+      fromState: result.from,
+      toState: result.to,
+      note: input.reason?.trim() || null,
+      data: name === "admit" || name === "escalate" ? { level: result.level } : name === "merge" ? { into: input.mergeIntoTopicId ?? null } : null,
+      at: now,
+    })
+    .run();
+  return result;
+}
