@@ -1,5 +1,6 @@
 import { and, eq, isNull, type Column } from "drizzle-orm";
 import { people, roles, type RoleKind } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -17,6 +18,7 @@ export function assignRole(ctx: Ctx, raw: unknown): AssignedRole {
   const input = assignRoleInput.parse(raw);
   const { db, actor } = ctx;
   const scope = resolveRoleScope(db, actor, input);
+  authorize(actor, "person.manage", { communityId: scope.communityId, gridId: scope.gridId });
   const allowed = adminCommunityIds(actor, "person.manage");
   const person = db
     .select({ id: people.id })
@@ -54,7 +56,7 @@ export function assignRole(ctx: Ctx, raw: unknown): AssignedRole {
       .returning({ id: roles.id })
       .get();
     recordEvent(tx, {
-      actorId: actor!.personId,
+      actorId: actor.personId,
       kind: "role.assigned",
       subjectType: "person",
       subjectId: person.id,

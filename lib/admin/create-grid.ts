@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { grids } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -16,6 +17,7 @@ export function createGrid(ctx: Ctx, raw: unknown): CreatedGrid {
   const input = createGridInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "grid.manage", input.communityId);
+  authorize(actor, "grid.manage", { communityId });
 
   return mapUniqueClash(
     () =>
@@ -38,7 +40,7 @@ export function createGrid(ctx: Ctx, raw: unknown): CreatedGrid {
           .returning({ id: grids.id })
           .get();
         recordEvent(tx, {
-          actorId: actor!.personId,
+          actorId: actor.personId,
           kind: "grid.created",
           subjectType: "grid",
           subjectId: grid.id,

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { people, roles, type RoleKind } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -22,7 +23,7 @@ export async function createPerson(ctx: Ctx, raw: unknown): Promise<CreatedPerso
   const input = createPersonInput.parse(raw);
   const { db, actor } = ctx;
   const scope = resolveRoleScope(db, actor, input);
-  const admin = actor!;
+  authorize(actor, "person.manage", { communityId: scope.communityId, gridId: scope.gridId });
   if (db.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) throw phoneInUse();
 
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
@@ -42,7 +43,7 @@ export async function createPerson(ctx: Ctx, raw: unknown): Promise<CreatedPerso
             name: input.name,
             displayNumber,
             status: "verified",
-            reviewedBy: admin.personId,
+            reviewedBy: actor.personId,
             reviewedAt: now,
           })
           .returning({ id: people.id })
@@ -60,7 +61,7 @@ export async function createPerson(ctx: Ctx, raw: unknown): Promise<CreatedPerso
           .returning({ id: roles.id })
           .get();
         recordEvent(tx, {
-          actorId: admin.personId,
+          actorId: actor.personId,
           kind: "person.created",
           subjectType: "person",
           subjectId: person.id,

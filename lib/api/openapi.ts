@@ -1,10 +1,21 @@
 import { z } from "zod";
 import { accountOperations } from "./operations/accounts";
 import { adminOperations } from "./operations/admin";
+import { meetingsOperations } from "./operations/meetings";
+import { notificationsOperations } from "./operations/notifications";
+import { opinionsOperations } from "./operations/opinions";
+import { topicsOperations } from "./operations/topics";
 import type { Operation } from "./operation";
 
 /** Every /api/v1 operation, described from the same zod schemas the use cases parse with. */
-const operations: Operation[] = [...accountOperations, ...adminOperations];
+const operations: Operation[] = [
+  ...accountOperations,
+  ...adminOperations,
+  ...topicsOperations,
+  ...opinionsOperations,
+  ...meetingsOperations,
+  ...notificationsOperations,
+];
 
 const errorSchema = {
   type: "object",

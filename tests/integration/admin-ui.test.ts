@@ -52,11 +52,13 @@ describe("admin forms render in every locale with every message present", () => 
     test.each(forms)(`%s (${locale})`, (_name, Form, props) => {
       const missing: string[] = [];
       const html = renderToString(
-        createElement(
-          NextIntlClientProvider,
-          { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message) },
-          createElement(Form, props as never),
-        ),
+        createElement(NextIntlClientProvider, {
+          locale,
+          messages: messages[locale],
+          timeZone: "Asia/Shanghai",
+          onError: (e) => missing.push(e.message),
+          children: createElement(Form, props as never),
+        }),
       );
       expect(missing).toEqual([]);
       expect(html).toContain("<");

@@ -5,17 +5,27 @@ import zhAuth from "./zh-CN/auth.json";
 import zhHome from "./zh-CN/home.json";
 import zhAdmin from "./zh-CN/admin.json";
 import zhStaff from "./zh-CN/staff.json";
+import zhEditor from "./zh-CN/editor.json";
+import zhTopics from "./zh-CN/topics.json";
+import zhOpinions from "./zh-CN/opinions.json";
+import zhMeetings from "./zh-CN/meetings.json";
+import zhInbox from "./zh-CN/inbox.json";
 import enCommon from "./en/common.json";
 import enErrors from "./en/errors.json";
 import enAuth from "./en/auth.json";
 import enHome from "./en/home.json";
 import enAdmin from "./en/admin.json";
 import enStaff from "./en/staff.json";
+import enEditor from "./en/editor.json";
+import enTopics from "./en/topics.json";
+import enOpinions from "./en/opinions.json";
+import enMeetings from "./en/meetings.json";
+import enInbox from "./en/inbox.json";
 
 /** One JSON file per namespace and locale; each feature area owns its own files. */
 export const messages = {
-  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff },
-  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff },
+  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox },
+  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Messages = (typeof messages)["zh-CN"];
