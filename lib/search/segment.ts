@@ -26,3 +26,10 @@ export function ftsQuery(input: string): string | null {
   if (terms.length === 0) return null;
   return terms.map((t) => `"${t.replaceAll('"', '""')}"*`).join(" ");
 }
+
+/** Like ftsQuery, but any word may match: for "similar topics" while a title is being typed. */
+export function ftsAnyQuery(input: string): string | null {
+  const terms = [...new Set(words(input.slice(0, 200)))].filter((t) => t.length >= 2 || /[a-z0-9]/.test(t) === false).slice(0, 12);
+  if (terms.length === 0) return null;
+  return terms.map((t) => `"${t.replaceAll('"', '""')}"*`).join(" OR ");
+}

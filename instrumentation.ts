@@ -1,0 +1,18 @@
+/**
+ * Background duties of the server process: co-signing windows close on time even when nobody
+ * opens a page. Every ten minutes, and once at start.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getDb } = await import("@/db/client");
+  const { runCosignDeadlines } = await import("@/lib/topics/run-cosign-deadlines");
+  const tick = () => {
+    try {
+      runCosignDeadlines(getDb());
+    } catch (e) {
+      console.error("[gridcouncil] co-sign deadline job failed", e);
+    }
+  };
+  tick();
+  setInterval(tick, 10 * 60_000).unref();
+}

@@ -1,0 +1,46 @@
+/**
+ * Meetings are stored as UTC milliseconds and happen in Asia/Shanghai, which has been UTC+8 all
+ * year since 1991 (no daylight saving), so the conversion is a fixed offset and needs no tz data.
+ */
+export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** The wall-clock parts of an instant as read on a clock in Shanghai. */
+export function shanghaiParts(at: Date): { year: number; month: number; day: number; hour: number; minute: number } {
+  const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+}
+
+/** The instant of a Shanghai wall-clock time (month 1–12; out-of-range days roll over like Date.UTC). */
+export function fromShanghai(year: number, month: number, day: number, hour = 0, minute = 0): Date {
+  return new Date(Date.UTC(year, month - 1, day, hour, minute) - SHANGHAI_OFFSET_MS);
+}
+
+const localPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * Reads the value of an `<input type="datetime-local">` ("2025-03-15T19:00") as Shanghai time.
+ * Returns null when the text is not such a value or names an impossible date (2025-02-30).
+ */
+export function parseShanghaiLocal(value: string): Date | null {
+  const m = localPattern.exec(value.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || hour > 23 || minute > 59) return null;
+  const at = fromShanghai(year, month, day, hour, minute);
+  // Date.UTC rolls 30 February over into March: refuse instead of silently moving the meeting.
+  if (shanghaiParts(at).day !== day) return null;
+  return at;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The value for an `<input type="datetime-local">` showing this instant in Shanghai. */
+export function toShanghaiLocal(at: Date): string {
+  const p = shanghaiParts(at);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** Days in a month of the Gregorian calendar (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

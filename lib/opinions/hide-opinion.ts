@@ -1,0 +1,58 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { opinions, topicEvents, topics } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError, notFound } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { reindexTopic } from "@/lib/search/index-topic";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
+import { hideOpinionInput } from "@/lib/validation/opinions";
+
+export type HiddenOpinion = { opinionId: number; topicId: number; reason: string; hiddenAt: Date };
+
+/**
+ * The topic's staff hide an abusive opinion, with a reason everyone sees in its place. The text is
+ * kept (staff can still read it, and the audit trail says who hid it and why) but leaves the search
+ * index and no longer counts among the topic's opinions.
+ */
+export function hideOpinion(ctx: Ctx, raw: unknown, now = new Date()): HiddenOpinion {
+  const input = hideOpinionInput.parse(raw);
+  const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  const opinion = db
+    .select({ id: opinions.id, topicId: opinions.topicId, hiddenAt: opinions.hiddenAt })
+    .from(opinions)
+    .where(eq(opinions.id, input.opinionId))
+    .get();
+  if (!opinion) throw notFound("opinionNotFound");
+  // An opinion on a topic the actor cannot see is "not found", like the topic itself.
+  const topic = loadVisibleTopic(db, actor, opinion.topicId);
+  authorize(actor, "topic.manage", topicResource(topic));
+  if (opinion.hiddenAt) throw new AppError("conflict", "opinionAlreadyHidden");
+
+  return db.transaction((tx) => {
+    const changed = tx
+      .update(opinions)
+      .set({ hiddenAt: now, hiddenBy: actor.personId, hiddenReason: input.reason })
+      .where(and(eq(opinions.id, opinion.id), isNull(opinions.hiddenAt)))
+      .run().changes;
+    // Two moderators pressing at once: the second finds it already hidden and changes nothing.
+    if (changed === 0) throw new AppError("conflict", "opinionAlreadyHidden");
+    tx.update(topics)
+      .set({ opinionCount: sql`max(${topics.opinionCount} - 1, 0)`, updatedAt: now })
+      .where(eq(topics.id, topic.id))
+      .run();
+    reindexTopic(tx, topic.id);
+    tx.insert(topicEvents)
+      .values({ topicId: topic.id, actorId: actor.personId, kind: "opinionHidden", note: input.reason, data: { opinionId: opinion.id }, at: now })
+      .run();
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "opinion.hidden",
+      subjectType: "opinion",
+      subjectId: opinion.id,
+      data: { topicId: topic.id, reason: input.reason },
+    });
+    return { opinionId: opinion.id, topicId: topic.id, reason: input.reason, hiddenAt: now };
+  });
+}

@@ -1,0 +1,47 @@
+import { and, eq, sql } from "drizzle-orm";
+import { cosigns, topicEvents, topics } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { topicRef } from "@/lib/validation/topics";
+import { loadVisibleTopic, topicResource } from "./access";
+import { applyTransition } from "./apply-transition";
+import { topicStaffIds } from "./staff-of-topic";
+
+export type CosignResult = { topicId: number; cosignCount: number; threshold: number; state: string };
+
+/**
+ * A verified resident of the topic's grid co-signs (附议) once. The co-signature that reaches the
+ * threshold moves the topic to admission and tells the proposer and the grid's staff.
+ */
+export function cosignTopic(ctx: Ctx, raw: unknown, now = new Date()): CosignResult {
+  const { topicId } = topicRef.parse(raw);
+  const { db, actor } = ctx;
+  const topic = loadVisibleTopic(db, actor, topicId);
+  authorize(actor, "topic.cosign", topicResource(topic));
+  if (topic.state !== "proposed") throw new AppError("conflict", "topicNotCollecting");
+  if (topic.proposerId === actor.personId) throw new AppError("conflict", "cosignOwnTopic");
+
+  return db.transaction((tx) => {
+    const already = tx.select({ id: cosigns.id }).from(cosigns).where(and(eq(cosigns.topicId, topicId), eq(cosigns.personId, actor.personId))).get();
+    if (already) throw new AppError("conflict", "alreadyCosigned");
+    tx.insert(cosigns).values({ topicId, personId: actor.personId, createdAt: now }).run();
+    const updated = tx
+      .update(topics)
+      .set({ cosignCount: sql`${topics.cosignCount} + 1`, updatedAt: now })
+      .where(eq(topics.id, topicId))
+      .returning()
+      .get();
+    tx.insert(topicEvents).values({ topicId, actorId: actor.personId, kind: "cosigned", data: { count: updated.cosignCount }, at: now }).run();
+    recordEvent(tx, { actorId: actor.personId, kind: "topic.cosigned", subjectType: "topic", subjectId: topicId });
+
+    let state: string = updated.state;
+    if (updated.cosignCount >= updated.cosignThreshold) {
+      state = applyTransition(tx, updated, "reachThreshold", { personId: null, relations: ["system"] }, { now }).to;
+      notify(tx, [updated.proposerId, ...topicStaffIds(tx, updated)], "thresholdReached", { topicId, data: { title: updated.title } });
+    }
+    return { topicId, cosignCount: updated.cosignCount, threshold: updated.cosignThreshold, state };
+  });
+}

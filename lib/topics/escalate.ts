@@ -1,0 +1,23 @@
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { escalateTopicInput } from "@/lib/validation/topics";
+import { loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { applyTransition } from "./apply-transition";
+import { topicFollowerIds, topicStaffIds } from "./staff-of-topic";
+
+/** A grid-level topic turns out to be a big matter: it goes up to the community, whose staff then own it (大事不出社区). */
+export function escalateTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+  const input = escalateTopicInput.parse(raw);
+  const { db, actor } = ctx;
+  const topic = loadVisibleTopic(db, actor, input.topicId);
+  authorize(actor, "topic.manage", topicResource(topic));
+  return db.transaction((tx) => {
+    const moved = applyTransition(tx, topic, "escalate", { personId: actor.personId, relations: topicRelations(actor, topic) }, { reason: input.reason || undefined, now });
+    const communityStaff = topicStaffIds(tx, { ...topic, level: "community" });
+    notify(tx, [...topicFollowerIds(tx, topic), ...communityStaff], "escalated", { topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
+    recordEvent(tx, { actorId: actor.personId, kind: "topic.escalated", subjectType: "topic", subjectId: topic.id });
+    return { topicId: topic.id, state: moved.to, level: moved.level };
+  });
+}

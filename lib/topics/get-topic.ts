@@ -1,0 +1,100 @@
+import { and, asc, desc, eq, notInArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { agendaCategories, agendaItems, buildings, cosigns, grids, people, topicEvents, topicPhotos, topics } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { availableTransitions } from "@/lib/domain/topic-state-machine";
+import { topicRef } from "@/lib/validation/topics";
+import { isInvited, loadVisibleTopic, topicRelations, topicResource } from "./access";
+
+/** Everything the topic page shows, shaped for the actor: what they may do is computed here, on the server. */
+export function getTopic(ctx: Ctx, raw: unknown) {
+  const { topicId } = topicRef.parse(raw);
+  const { db } = ctx;
+  const topic = loadVisibleTopic(db, ctx.actor, topicId);
+  const actor = ctx.actor!;
+
+  const info = db
+    .select({
+      gridName: grids.name,
+      itemName: agendaItems.name,
+      categoryName: agendaCategories.name,
+      proposerName: people.name,
+      proposerNumber: people.displayNumber,
+    })
+    .from(topics)
+    .innerJoin(grids, eq(topics.gridId, grids.id))
+    .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
+    .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
+    .innerJoin(people, eq(topics.proposerId, people.id))
+    .where(eq(topics.id, topicId))
+    .get()!;
+  const building = topic.buildingId ? db.select({ name: buildings.name }).from(buildings).where(eq(buildings.id, topic.buildingId)).get() : undefined;
+  const photos = db.select({ id: topicPhotos.id }).from(topicPhotos).where(eq(topicPhotos.topicId, topicId)).orderBy(asc(topicPhotos.position)).all();
+  const actorPerson = alias(people, "actor_person");
+  const timeline = db
+    .select({
+      id: topicEvents.id,
+      kind: topicEvents.kind,
+      fromState: topicEvents.fromState,
+      toState: topicEvents.toState,
+      note: topicEvents.note,
+      data: topicEvents.data,
+      at: topicEvents.at,
+      actorName: actorPerson.name,
+    })
+    .from(topicEvents)
+    .leftJoin(actorPerson, eq(topicEvents.actorId, actorPerson.id))
+    .where(eq(topicEvents.topicId, topicId))
+    .orderBy(asc(topicEvents.at), asc(topicEvents.id))
+    .all();
+  const hasCosigned = !!db.select({ id: cosigns.id }).from(cosigns).where(and(eq(cosigns.topicId, topicId), eq(cosigns.personId, actor.personId))).get();
+  const relations = topicRelations(actor, topic);
+  const mayManage = can(actor, "topic.manage", topicResource(topic));
+  const mergedInto = topic.mergedIntoId ? db.select({ id: topics.id, title: topics.title }).from(topics).where(eq(topics.id, topic.mergedIntoId)).get() : undefined;
+  // Candidates a duplicate may be merged into: other live topics of the same grid.
+  const mergeTargets = mayManage
+    ? db
+        .select({ id: topics.id, title: topics.title })
+        .from(topics)
+        .where(and(eq(topics.gridId, topic.gridId), notInArray(topics.state, ["rejected", "merged", "expired", "closed"]), notInArray(topics.id, [topic.id])))
+        .orderBy(desc(topics.updatedAt))
+        .limit(50)
+        .all()
+    : [];
+
+  return {
+    topic: {
+      id: topic.id,
+      title: topic.title,
+      descriptionHtml: topic.descriptionHtml,
+      location: topic.location,
+      state: topic.state,
+      level: topic.level,
+      cosignCount: topic.cosignCount,
+      cosignThreshold: topic.cosignThreshold,
+      cosignDeadline: topic.cosignDeadline,
+      opinionCount: topic.opinionCount,
+      rejectReason: topic.rejectReason,
+      createdAt: topic.createdAt,
+      gridId: topic.gridId,
+      communityId: topic.communityId,
+      ...info,
+      buildingName: building?.name ?? null,
+    },
+    photos: photos.map((p) => p.id),
+    timeline,
+    mergedInto: mergedInto ?? null,
+    mergeTargets,
+    me: {
+      isProposer: topic.proposerId === actor.personId,
+      hasCosigned,
+      mayCosign: topic.state === "proposed" && topic.proposerId !== actor.personId && !hasCosigned && can(actor, "topic.cosign", topicResource(topic)),
+      mayManage,
+      mayPostOpinion: can(actor, "opinion.post", topicResource(topic, isInvited(db, topic.id, actor.personId))),
+      transitions: mayManage ? availableTransitions(topic, relations) : [],
+    },
+  };
+}
+export type TopicDetail = ReturnType<typeof getTopic>;
+

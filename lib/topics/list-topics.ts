@@ -1,0 +1,131 @@
+import { and, desc, eq, inArray, notExists, or, sql, type SQL } from "drizzle-orm";
+import { agendaCategories, agendaItems, cosigns, grids, people, topics } from "@/db/schema";
+import { communitiesWhere, gridsWhere } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { topicStage, topicStates, type TopicStage } from "@/lib/domain/topic-state-machine";
+import { AppError } from "@/lib/errors";
+import { ftsQuery } from "@/lib/search/segment";
+import { matchingTopicIds } from "@/lib/search/search-topics";
+import { topicListQuery } from "@/lib/validation/topics";
+
+export const TOPICS_PER_PAGE = 20;
+
+export const statesOfStage = (stage: TopicStage) => topicStates.filter((s) => topicStage(s) === stage);
+
+export type TopicListRow = {
+  id: number;
+  title: string;
+  state: (typeof topicStates)[number];
+  level: "grid" | "community";
+  gridName: string;
+  itemName: string;
+  categoryName: string;
+  proposerName: string;
+  cosignCount: number;
+  cosignThreshold: number;
+  opinionCount: number;
+  cosignDeadline: Date;
+  updatedAt: Date;
+};
+
+/**
+ * Topics the actor may see (their communities), filtered by grid, stage, category, full-text
+ * search and "awaiting my action", a page at a time. Search results come best match first.
+ */
+export function listTopics(ctx: Ctx, raw: unknown): { rows: TopicListRow[]; total: number; page: number; pages: number } {
+  const q = topicListQuery.parse(raw);
+  const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+  const communities = communitiesWhere(actor, "topic.view");
+  if (communities.length === 0) return { rows: [], total: 0, page: 1, pages: 0 };
+
+  const where: (SQL | undefined)[] = [inArray(topics.communityId, communities)];
+  if (q.gridId) where.push(eq(topics.gridId, q.gridId));
+  if (q.stage) where.push(inArray(topics.state, statesOfStage(q.stage)));
+  if (q.categoryId) where.push(eq(agendaCategories.id, q.categoryId));
+
+  if (q.view === "mine") {
+    where.push(
+      or(
+        eq(topics.proposerId, actor.personId),
+        sql`exists (select 1 from ${cosigns} where ${cosigns.topicId} = ${topics.id} and ${cosigns.personId} = ${actor.personId})`,
+      ),
+    );
+  } else if (q.view === "awaitingMe") {
+    const allGrids = (c: number) => db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, c)).all().map((g) => g.id);
+    const staffGrids = gridsWhere(actor, "topic.manage", allGrids);
+    const adminCommunities = actor.roles.filter((r) => r.role === "communityAdmin").map((r) => r.communityId);
+    const homeGrids = [...new Set(actor.roles.filter((r) => r.role === "resident" || r.role === "owner").map((r) => r.gridId).filter((g): g is number => g != null))];
+    const awaiting: SQL[] = [];
+    if (staffGrids.length) awaiting.push(and(eq(topics.state, "awaitingAdmission"), inArray(topics.gridId, staffGrids), eq(topics.level, "grid"))!);
+    if (adminCommunities.length) awaiting.push(and(eq(topics.state, "awaitingAdmission"), inArray(topics.communityId, adminCommunities))!);
+    if (homeGrids.length) {
+      awaiting.push(
+        and(
+          eq(topics.state, "proposed"),
+          inArray(topics.gridId, homeGrids),
+          sql`${topics.proposerId} <> ${actor.personId}`,
+          notExists(db.select({ one: sql`1` }).from(cosigns).where(and(eq(cosigns.topicId, topics.id), eq(cosigns.personId, actor.personId)))),
+        )!,
+      );
+    }
+    if (awaiting.length === 0) return { rows: [], total: 0, page: 1, pages: 0 };
+    where.push(or(...awaiting));
+  }
+
+  let ranked: Map<number, number> | null = null;
+  if (q.q) {
+    const match = ftsQuery(q.q);
+    if (!match) return { rows: [], total: 0, page: 1, pages: 0 };
+    const hits = matchingTopicIds(db, match);
+    if (hits.length === 0) return { rows: [], total: 0, page: 1, pages: 0 };
+    ranked = new Map(hits.map((h, i) => [h.id, i]));
+    where.push(inArray(topics.id, [...ranked.keys()]));
+  }
+
+  const base = db
+    .select({
+      id: topics.id,
+      title: topics.title,
+      state: topics.state,
+      level: topics.level,
+      gridName: grids.name,
+      itemName: agendaItems.name,
+      categoryName: agendaCategories.name,
+      proposerName: people.name,
+      cosignCount: topics.cosignCount,
+      cosignThreshold: topics.cosignThreshold,
+      opinionCount: topics.opinionCount,
+      cosignDeadline: topics.cosignDeadline,
+      updatedAt: topics.updatedAt,
+    })
+    .from(topics)
+    .innerJoin(grids, eq(topics.gridId, grids.id))
+    .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
+    .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
+    .innerJoin(people, eq(topics.proposerId, people.id))
+    .where(and(...where));
+
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(topics)
+      .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
+      .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
+      .where(and(...where))
+      .get()?.n ?? 0;
+  const pages = Math.ceil(total / TOPICS_PER_PAGE);
+  const page = Math.min(q.page, Math.max(pages, 1));
+  const offset = (page - 1) * TOPICS_PER_PAGE;
+
+  let rows: TopicListRow[];
+  if (ranked) {
+    const r = ranked;
+    rows = base.all().sort((a, b) => (r.get(a.id) ?? 0) - (r.get(b.id) ?? 0)).slice(offset, offset + TOPICS_PER_PAGE);
+  } else {
+    rows = base.orderBy(desc(topics.updatedAt), desc(topics.id)).limit(TOPICS_PER_PAGE).offset(offset).all();
+  }
+  return { rows, total, page, pages };
+}
+

@@ -1,0 +1,25 @@
+import { eq } from "drizzle-orm";
+import { topics } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { rejectTopicInput } from "@/lib/validation/topics";
+import { loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { applyTransition } from "./apply-transition";
+import { topicFollowerIds } from "./staff-of-topic";
+
+/** Staff reject a topic with a reason that everyone who can see the topic reads. */
+export function rejectTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+  const input = rejectTopicInput.parse(raw);
+  const { db, actor } = ctx;
+  const topic = loadVisibleTopic(db, actor, input.topicId);
+  authorize(actor, "topic.manage", topicResource(topic));
+  return db.transaction((tx) => {
+    const moved = applyTransition(tx, topic, "reject", { personId: actor.personId, relations: topicRelations(actor, topic) }, { reason: input.reason, now });
+    tx.update(topics).set({ rejectReason: input.reason.trim() }).where(eq(topics.id, topic.id)).run();
+    notify(tx, topicFollowerIds(tx, topic), "rejected", { topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason.trim() } });
+    recordEvent(tx, { actorId: actor.personId, kind: "topic.rejected", subjectType: "topic", subjectId: topic.id, data: { reason: input.reason.trim() } });
+    return { topicId: topic.id, state: moved.to };
+  });
+}

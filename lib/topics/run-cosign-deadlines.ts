@@ -1,0 +1,37 @@
+import { and, eq, gt, isNull, lte } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { topics } from "@/db/schema";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { applyTransition } from "./apply-transition";
+
+const WARN_BEFORE_MS = 2 * 86_400_000;
+
+/**
+ * The system's part of co-signing: topics past their window without enough co-signatures expire
+ * (visibly, with a timeline entry), and proposers are told two days before. Runs periodically in
+ * the server (instrumentation.ts) and is safe to run at any time, any number of times.
+ */
+export function runCosignDeadlines(db: DB, now = new Date()): { expired: number; warned: number } {
+  return db.transaction((tx) => {
+    const due = tx.select().from(topics).where(and(eq(topics.state, "proposed"), lte(topics.cosignDeadline, now))).all();
+    for (const topic of due) {
+      applyTransition(tx, topic, "expire", { personId: null, relations: ["system"] }, { now });
+      notify(tx, [topic.proposerId], "expired", { topicId: topic.id, data: { title: topic.title } });
+      recordEvent(tx, { actorId: null, kind: "topic.expired", subjectType: "topic", subjectId: topic.id });
+    }
+    const soon = tx
+      .select()
+      .from(topics)
+      .where(and(eq(topics.state, "proposed"), isNull(topics.expiryWarnedAt), gt(topics.cosignDeadline, now), lte(topics.cosignDeadline, new Date(now.getTime() + WARN_BEFORE_MS))))
+      .all();
+    for (const topic of soon) {
+      tx.update(topics).set({ expiryWarnedAt: now }).where(eq(topics.id, topic.id)).run();
+      notify(tx, [topic.proposerId], "expiringSoon", {
+        topicId: topic.id,
+        data: { title: topic.title, missing: Math.max(0, topic.cosignThreshold - topic.cosignCount) },
+      });
+    }
+    return { expired: due.length, warned: soon.length };
+  });
+}

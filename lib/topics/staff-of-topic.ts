@@ -1,0 +1,24 @@
+import { and, eq, inArray, or } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { cosigns, roles, type Topic } from "@/db/schema";
+
+/** The staff who own a topic now: grid staff of its grid (grid level) and the community admins. */
+export function topicStaffIds(tx: DB | Tx, topic: Pick<Topic, "communityId" | "gridId" | "level">): number[] {
+  const rows = tx
+    .select({ personId: roles.personId })
+    .from(roles)
+    .where(
+      or(
+        and(eq(roles.role, "communityAdmin"), eq(roles.communityId, topic.communityId)),
+        topic.level === "grid" ? and(inArray(roles.role, ["gridChief", "gridWorker"]), eq(roles.gridId, topic.gridId)) : undefined,
+      ),
+    )
+    .all();
+  return [...new Set(rows.map((r) => r.personId))];
+}
+
+/** The proposer and everyone who co-signed: the people a topic's outcome concerns first. */
+export function topicFollowerIds(tx: DB | Tx, topic: Pick<Topic, "id" | "proposerId">): number[] {
+  const signers = tx.select({ personId: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, topic.id)).all();
+  return [topic.proposerId, ...signers.map((s) => s.personId)];
+}
