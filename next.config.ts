@@ -12,6 +12,8 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project (app, lib, tests) with tsc first; the build would
   // repeat that and stop `npm start` on an error in a test file.
   typescript: { ignoreBuildErrors: true },
+  // A topic may carry up to 9 photos of 5 MB each; the use case checks each one.
+  experimental: { serverActions: { bodySizeLimit: "48mb" } },
   async headers() {
     return [
       {

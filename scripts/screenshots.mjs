@@ -29,7 +29,8 @@ for (const [label, width] of [["phone", 390], ["desktop", 1280]]) {
     await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
   }
   for (const p of paths) {
-    await page.goto(base + p, { waitUntil: "networkidle" });
+    await page.goto(base + p, { waitUntil: "load" });
+    await page.waitForTimeout(1200);
     const file = `${out}/${(phone ?? "anon")}${p.replace(/[/?=&]+/g, "_")}-${label}.png`;
     await page.screenshot({ path: file, fullPage: true });
     console.log(file);

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/policy";
+import { unreadCount } from "@/lib/notifications/unread-count";
 import { currentActor } from "@/lib/auth/session";
 import { LocaleSwitch } from "./locale-switch";
 import { SignOutButton } from "./sign-out-button";
@@ -9,10 +11,12 @@ export async function SiteHeader() {
   const t = await getTranslations("common");
   const actor = await currentActor();
   const isStaff = !!actor && actor.status === "verified" && actor.roles.some((r) => r.role === "gridChief" || r.role === "gridWorker" || r.role === "communityAdmin");
+  const unread = actor ? unreadCount(getDb(), actor.personId) : 0;
   const isAdmin = !!actor && actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
   const links = [
     { href: "/", label: t("nav.home") },
+    ...(actor?.status === "verified" ? [{ href: "/topics", label: t("nav.topics") }, { href: "/meetings", label: t("nav.meetings") }] : []),
     { href: "/community", label: t("nav.community") },
     ...(isStaff ? [{ href: "/staff/registrations", label: t("nav.registrations") }] : []),
     ...(isAdmin ? [{ href: "/admin", label: t("nav.admin") }] : []),
@@ -33,6 +37,15 @@ export async function SiteHeader() {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-2">
+          {actor && (
+            <Link href="/inbox" className="btn btn-ghost btn-sm text-primary-content relative" aria-label={t("nav.inboxCount", { count: unread })}>
+              <svg aria-hidden width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+                <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+                <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+              </svg>
+              {unread > 0 && <span className="badge badge-sm bg-accent text-accent-content border-0 absolute -top-1 -right-1" data-testid="unread-count">{unread > 99 ? "99+" : unread}</span>}
+            </Link>
+          )}
           <LocaleSwitch />
           {actor ? (
             <div className="hidden md:flex items-center gap-2">

@@ -15,7 +15,7 @@ const MAX_BODY_BYTES = 1_000_000;
 type RouteArgs<P> = { req: NextRequest; ctx: Ctx; params: P; locale: Locale };
 type RouteContext<P> = { params: Promise<P> };
 
-async function actorFor(req: NextRequest): Promise<Actor | null> {
+export async function actorFor(req: NextRequest): Promise<Actor | null> {
   const auth = req.headers.get("authorization");
   const db = getDb();
   if (auth?.toLowerCase().startsWith("bearer ")) {

@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { opinions, organisations, people, type Opinion, type OrganisationKind, type Topic } from "@/db/schema";
 import { can } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
 import { isInvited, loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicOpinionsQuery } from "@/lib/validation/opinions";
 import { opinionsOpen, organisationsActorSpeaksFor, type SpeakingOrganisation } from "./consultation";
@@ -42,6 +43,7 @@ export type TopicOpinions = {
 export function listOpinions(ctx: Ctx, raw: unknown): TopicOpinions {
   const { topicId } = topicOpinionsQuery.parse(raw);
   const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const topic = loadVisibleTopic(db, actor, topicId);
   const invited = isInvited(db, topic.id, actor.personId);
   const mayModerate = can(actor, "topic.manage", topicResource(topic));

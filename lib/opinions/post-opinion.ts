@@ -27,6 +27,7 @@ export type PostedOpinion = {
 export function postOpinion(ctx: Ctx, raw: unknown, now = new Date()): PostedOpinion {
   const input = postOpinionInput.parse(raw);
   const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const topic = loadVisibleTopic(db, actor, input.topicId);
   // Invited people (think-tank members, anyone staff asked in) may speak outside their own grid.
   authorize(actor, "opinion.post", topicResource(topic, isInvited(db, topic.id, actor.personId)));

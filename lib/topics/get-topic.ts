@@ -18,6 +18,7 @@ export function getTopic(ctx: Ctx, raw: unknown) {
     .select({
       gridName: grids.name,
       itemName: agendaItems.name,
+      itemDefaultLevel: agendaItems.defaultLevel,
       categoryName: agendaCategories.name,
       proposerName: people.name,
       proposerNumber: people.displayNumber,

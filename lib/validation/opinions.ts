@@ -25,21 +25,23 @@ export const opinionBody = z
 
 export const opinionStance = z.enum(opinionStances, { error: "stanceRequired" });
 
-export const postOpinionInput = z
-  .object({
-    topicId: id,
-    /** Required on an opinion; a reply carries none. */
-    stance: z.preprocess(blankToUndefined, opinionStance.optional()),
-    body: opinionBody,
-    /** The opinion this one answers (one level of replies: a reply to a reply joins the same thread). */
-    parentId: optionalId.meta({ description: "Answer this opinion instead of giving a new one" }),
-    /** Answer on behalf of this property firm or owners' committee (官方回应). */
-    officialOrganisationId: optionalId.meta({ description: "Post as the official response of this organisation; only its staff or committee members may" }),
-  })
-  .superRefine((v, ctx) => {
-    if (v.parentId == null && v.stance == null) ctx.addIssue({ code: "custom", path: ["stance"], message: "stanceRequired" });
-    if (v.parentId != null && v.stance != null) ctx.addIssue({ code: "custom", path: ["stance"], message: "replyHasNoStance" });
-  });
+const opinionFields = z.object({
+  topicId: id,
+  /** Required on an opinion; a reply carries none. */
+  stance: z.preprocess(blankToUndefined, opinionStance.optional()).meta({ description: "support 支持 / oppose 反对 / suggestion 建议; required unless parentId is given" }),
+  body: opinionBody,
+  /** The opinion this one answers (one level of replies: a reply to a reply joins the same thread). */
+  parentId: optionalId.meta({ description: "Answer this opinion instead of giving a new one" }),
+  /** Answer on behalf of this property firm or owners' committee (官方回应). */
+  officialOrganisationId: optionalId.meta({ description: "Post as the official response of this organisation; only its staff or committee members may" }),
+});
+
+export const postOpinionInput = opinionFields.superRefine((v, ctx) => {
+  if (v.parentId == null && v.stance == null) ctx.addIssue({ code: "custom", path: ["stance"], message: "stanceRequired" });
+  if (v.parentId != null && v.stance != null) ctx.addIssue({ code: "custom", path: ["stance"], message: "replyHasNoStance" });
+});
+/** The body of POST /api/v1/topics/{id}/opinions (the topic comes from the path). */
+export const postOpinionBody = opinionFields.omit({ topicId: true });
 export type PostOpinionInput = z.infer<typeof postOpinionInput>;
 
 export const hideOpinionInput = z.object({
@@ -58,18 +60,23 @@ export const topicOpinionsQuery = z.object({ topicId: id });
 export const MAX_INVITEES = 200;
 
 /** Invite named people, a whole think tank (its members), or both. */
-export const inviteToTopicInput = z
-  .object({
-    topicId: id,
-    personIds: z
-      .array(id, { error: "inviteeRequired" })
-      .max(MAX_INVITEES, { error: "tooManyInvitees" })
-      .default([])
-      .meta({ description: "People of the topic's community to invite" }),
-    organisationId: optionalId.meta({ description: "A think tank (议事智囊团) whose members are all invited" }),
-    note: optionalText(200),
-  })
-  .refine((v) => v.personIds.length > 0 || v.organisationId != null, { path: ["personIds"], error: "inviteeRequired" });
+const invitationFields = z.object({
+  topicId: id,
+  personIds: z
+    .array(id, { error: "inviteeRequired" })
+    .max(MAX_INVITEES, { error: "tooManyInvitees" })
+    .default([])
+    .meta({ description: "People of the topic's community to invite" }),
+  organisationId: optionalId.meta({ description: "A think tank (议事智囊团) whose members are all invited" }),
+  note: optionalText(200),
+});
+
+export const inviteToTopicInput = invitationFields.refine((v) => v.personIds.length > 0 || v.organisationId != null, {
+  path: ["personIds"],
+  error: "inviteeRequired",
+});
+/** The body of POST /api/v1/topics/{id}/invitations. */
+export const inviteToTopicBody = invitationFields.omit({ topicId: true });
 export type InviteToTopicInput = z.infer<typeof inviteToTopicInput>;
 
 export const searchInviteesQuery = z.object({

@@ -1,3 +1,130 @@
+import { z } from "zod";
+import {
+  checkInInput,
+  listMeetingsQuery,
+  minutesContent,
+  openCheckInInput,
+  publishMinutesInput,
+  recordAttendanceInput,
+  respondToInvitationInput,
+  scheduleMeetingInput,
+  searchPeopleQuery,
+  setCouncilDayInput,
+  updateMeetingFields,
+} from "@/lib/validation/meetings";
 import type { Operation } from "../operation";
 
-export const meetingsOperations: Operation[] = [];
+const tags = ["meetings"];
+const meetingId = z.object({ meetingId: z.number() });
+
+/** Meetings (议事会): scheduling, invitations, attendance and QR check-in, minutes, the grid's council day. */
+export const meetingsOperations: Operation[] = [
+  {
+    method: "get",
+    path: "/api/v1/meetings",
+    summary: "Meetings of your communities, upcoming (soonest first) and past (latest first); with topicId, the meetings of that topic with its published conclusions",
+    tags,
+    auth: true,
+    query: listMeetingsQuery,
+  },
+  {
+    method: "post",
+    path: "/api/v1/meetings",
+    summary:
+      "Schedule a meeting for admitted topics (consulting or drafting) of a grid, or of the community when gridId is left out (community admins). Invitees are notified; each agenda topic gets a timeline entry",
+    tags,
+    auth: true,
+    body: scheduleMeetingInput,
+    response: z.object({ meetingId: z.number(), invited: z.number(), topicIds: z.array(z.number()) }),
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/meetings/options",
+    summary: "Where you may hold a meeting: grids and communities with their admitted topics, next council day at 19:00 (Shanghai), usual place; think tanks",
+    tags,
+    auth: true,
+  },
+  { method: "get", path: "/api/v1/meetings/people", summary: "Staff: verified people of the community by name, display number or phone", tags, auth: true, query: searchPeopleQuery },
+  {
+    method: "put",
+    path: "/api/v1/meetings/council-days/{gridId}",
+    summary: "Set the grid's council day (网格议事日, 1–28), or clear it with null",
+    tags,
+    auth: true,
+    body: setCouncilDayInput.omit({ gridId: true }),
+    response: z.object({ gridId: z.number(), councilDay: z.number().nullable(), nextDate: z.string().nullable() }),
+  },
+  {
+    method: "get",
+    path: "/api/v1/meetings/{id}",
+    summary: "One meeting: details, agenda, your invitation and attendance; staff also see invitees, attendance, check-in code and draft minutes",
+    tags,
+    auth: true,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/meetings/{id}",
+    summary: "Change title, time or place (invitees are told: meetingChanged) and invite more people",
+    tags,
+    auth: true,
+    body: updateMeetingFields.omit({ meetingId: true }),
+    response: z.object({ meetingId: z.number(), changed: z.array(z.string()), newlyInvited: z.number() }),
+  },
+  { method: "post", path: "/api/v1/meetings/{id}/cancel", summary: "Call off a meeting that has not been held", tags, auth: true, response: meetingId.extend({ status: z.literal("cancelled") }) },
+  {
+    method: "post",
+    path: "/api/v1/meetings/{id}/response",
+    summary: "Invitee: say whether you will attend",
+    tags,
+    auth: true,
+    body: respondToInvitationInput.omit({ meetingId: true }),
+    response: meetingId.extend({ response: z.enum(["attending", "declined"]) }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/meetings/{id}/check-in/open",
+    summary: "Staff: open self check-in with a new random code (valid 30 minutes unless validMinutes says otherwise)",
+    tags,
+    auth: true,
+    body: openCheckInInput.omit({ meetingId: true }),
+    response: meetingId.extend({ code: z.string(), expiresAt: z.string() }),
+  },
+  { method: "post", path: "/api/v1/meetings/{id}/check-in/close", summary: "Staff: close self check-in", tags, auth: true, response: meetingId.extend({ open: z.literal(false) }) },
+  {
+    method: "post",
+    path: "/api/v1/meetings/{id}/check-in",
+    summary: "Check yourself in with the code of the QR shown in the room: 422 wrong code, 410 expired code; checking in again is a no-op (already: true)",
+    tags,
+    auth: true,
+    body: checkInInput.omit({ meetingId: true }),
+    response: meetingId.extend({ title: z.string(), already: z.boolean(), at: z.string() }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/meetings/{id}/attendance",
+    summary: "Staff: tick someone verified in the community off as present (present: true) or take it back",
+    tags,
+    auth: true,
+    body: recordAttendanceInput.omit({ meetingId: true }),
+    response: meetingId.extend({ personId: z.number(), present: z.boolean(), changed: z.boolean() }),
+  },
+  {
+    method: "put",
+    path: "/api/v1/meetings/{id}/minutes",
+    summary: "Staff: save the minutes draft — tiptap body, each agenda topic's discussion and conclusion, follow-ups (replaced as a whole)",
+    tags,
+    auth: true,
+    body: minutesContent,
+    response: meetingId.extend({ savedAt: z.string() }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/meetings/{id}/minutes/publish",
+    summary: "Staff: publish the minutes; the meeting becomes held, attendees and invitees are notified, each agenda topic's timeline gets the conclusion. Read-only afterwards (409)",
+    tags,
+    auth: true,
+    body: publishMinutesInput.omit({ meetingId: true }),
+    response: meetingId.extend({ publishedAt: z.string(), notified: z.number() }),
+  },
+];

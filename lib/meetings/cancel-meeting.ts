@@ -1,0 +1,29 @@
+import { and, eq } from "drizzle-orm";
+import { meetingInvitees, meetings } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { cancelMeetingInput } from "@/lib/validation/meetings";
+import { assertMeetingOpen, loadManagedMeeting } from "./access";
+
+/** Staff call off a meeting that has not been held; the invitees are told ("meetingChanged", cancelled). */
+export function cancelMeeting(ctx: Ctx, raw: unknown): { meetingId: number; status: "cancelled" } {
+  const input = cancelMeetingInput.parse(raw);
+  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  assertMeetingOpen(meeting);
+  return ctx.db.transaction((tx) => {
+    tx.update(meetings)
+      .set({ status: "cancelled", checkinCode: null, checkinExpiresAt: null })
+      .where(and(eq(meetings.id, meeting.id), eq(meetings.status, "scheduled")))
+      .run();
+    const invitees = tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).all();
+    notify(
+      tx,
+      invitees.map((i) => i.personId),
+      "meetingChanged",
+      { meetingId: meeting.id, data: { title: meeting.title, startsAt: meeting.startsAt.getTime(), cancelled: 1 }, actorId: actor.personId },
+    );
+    recordEvent(tx, { actorId: actor.personId, kind: "meeting.cancelled", subjectType: "meeting", subjectId: meeting.id });
+    return { meetingId: meeting.id, status: "cancelled" as const };
+  });
+}

@@ -1,0 +1,65 @@
+import { timingSafeEqual } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { meetingAttendance, meetings } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError, notFound } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { checkInInput } from "@/lib/validation/meetings";
+import { assertMeetingOpen, meetingResource, requireVerified } from "./access";
+
+/**
+ * 410 Gone: the code was the one shown in the room, but its time is over. lib/errors has no code
+ * for it, so the status is set here; the body's code stays "invalid_input".
+ */
+export class CheckInExpiredError extends AppError {
+  override readonly status = 410;
+  constructor() {
+    super("invalid_input", "checkInExpired", {}, { code: "checkInExpired" });
+  }
+}
+
+export type CheckInResult = { meetingId: number; title: string; already: boolean; at: Date };
+
+function sameCode(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A verified member of the community checks in by scanning the QR code shown in the room
+ * (method "qr"). A wrong code is refused (422), an expired one too (410), and checking in again is
+ * a no-op that answers as a success.
+ */
+export function checkIn(ctx: Ctx, raw: unknown, now = new Date()): CheckInResult {
+  const input = checkInInput.parse(raw);
+  const { db, actor } = ctx;
+  requireVerified(actor);
+  const meeting = db.select().from(meetings).where(eq(meetings.id, input.meetingId)).get();
+  if (!meeting) throw notFound("meetingNotFound");
+  if (!can(actor, "meeting.checkin", meetingResource(meeting))) throw new AppError("forbidden", "checkInNotMember");
+
+  const existing = db
+    .select({ at: meetingAttendance.at })
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, actor.personId)))
+    .get();
+  if (existing) return { meetingId: meeting.id, title: meeting.title, already: true, at: existing.at };
+
+  assertMeetingOpen(meeting);
+  if (!meeting.checkinCode || !sameCode(meeting.checkinCode, input.code)) throw new AppError("invalid_input", "checkInCodeInvalid", {}, { code: "checkInCodeInvalid" });
+  if (!meeting.checkinExpiresAt || meeting.checkinExpiresAt.getTime() <= now.getTime()) throw new CheckInExpiredError();
+
+  return db.transaction((tx) => {
+    // The unique (meeting, person) index makes a simultaneous second scan a no-op as well.
+    const inserted = tx
+      .insert(meetingAttendance)
+      .values({ meetingId: meeting.id, personId: actor.personId, method: "qr", recordedBy: null, at: now })
+      .onConflictDoNothing()
+      .returning({ id: meetingAttendance.id })
+      .all();
+    if (inserted.length) recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkedIn", subjectType: "meeting", subjectId: meeting.id, data: { method: "qr" } });
+    return { meetingId: meeting.id, title: meeting.title, already: inserted.length === 0, at: now };
+  });
+}

@@ -1,0 +1,68 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { meetingAgendaItems, meetingAttendance, meetingInvitees, meetings, topicEvents } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError, invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { plainText } from "@/lib/richtext/document";
+import { publishMinutesInput } from "@/lib/validation/meetings";
+import { assertMeetingOpen, loadManagedMeeting } from "./access";
+import { writeMinutes } from "./write-minutes";
+
+export type PublishedMinutes = { meetingId: number; publishedAt: Date; notified: number };
+
+/**
+ * Staff publish the minutes: optionally saving the content sent along first, then the meeting is
+ * marked held, self check-in closes, everyone invited or present is notified, and each agenda topic
+ * gets a "minutesPublished" entry on its timeline carrying its conclusion. From then on the minutes
+ * and the attendance are read-only.
+ */
+export function publishMinutes(ctx: Ctx, raw: unknown, now = new Date()): PublishedMinutes {
+  const input = publishMinutesInput.parse(raw);
+  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  assertMeetingOpen(meeting);
+  if (meeting.startsAt.getTime() > now.getTime()) throw new AppError("conflict", "minutesBeforeMeeting");
+
+  return ctx.db.transaction((tx) => {
+    if (input.minutes) writeMinutes(tx, meeting.id, input.minutes);
+    const saved = tx.select({ json: meetings.minutesJson }).from(meetings).where(eq(meetings.id, meeting.id)).get();
+    const agenda = tx
+      .select({ topicId: meetingAgendaItems.topicId, discussion: meetingAgendaItems.discussion, conclusion: meetingAgendaItems.conclusion })
+      .from(meetingAgendaItems)
+      .where(eq(meetingAgendaItems.meetingId, meeting.id))
+      .orderBy(meetingAgendaItems.position)
+      .all();
+    const body = saved?.json ? plainText(saved.json as { content?: unknown[] }) : "";
+    if (!body && !agenda.some((a) => a.discussion || a.conclusion)) throw invalid("minutesEmpty", { body: "minutesEmpty" });
+
+    // Guarded on "not yet published", so a second publish racing this one changes nothing.
+    const updated = tx
+      .update(meetings)
+      .set({ minutesPublishedAt: now, status: "held", checkinCode: null, checkinExpiresAt: null })
+      .where(and(eq(meetings.id, meeting.id), isNull(meetings.minutesPublishedAt)))
+      .run();
+    if (updated.changes === 0) throw new AppError("conflict", "minutesAlreadyPublished");
+
+    for (const a of agenda) {
+      tx.insert(topicEvents)
+        .values({ topicId: a.topicId, actorId: actor.personId, kind: "minutesPublished", note: a.conclusion || null, data: { meetingId: meeting.id }, at: now })
+        .run();
+    }
+    const invited = tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).all();
+    const present = tx.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id)).all();
+    const notified = notify(tx, [...present, ...invited].map((p) => p.personId), "minutesPublished", {
+      meetingId: meeting.id,
+      ...(agenda.length === 1 ? { topicId: agenda[0]!.topicId } : {}),
+      data: { title: meeting.title },
+      actorId: actor.personId,
+    });
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "meeting.minutesPublished",
+      subjectType: "meeting",
+      subjectId: meeting.id,
+      data: { topicIds: agenda.map((a) => a.topicId), attendees: present.length, notified },
+    });
+    return { meetingId: meeting.id, publishedAt: now, notified };
+  });
+}

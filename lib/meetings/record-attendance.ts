@@ -1,0 +1,43 @@
+import { and, eq } from "drizzle-orm";
+import { meetingAttendance } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { recordAttendanceInput } from "@/lib/validation/meetings";
+import { assertMeetingOpen, loadManagedMeeting, verifiedMembers } from "./access";
+
+export type AttendanceChange = { meetingId: number; personId: number; present: boolean; changed: boolean };
+
+/**
+ * Staff tick someone off as present (method "staff") or take the tick back. Anyone verified in the
+ * community can be ticked, invited or not: neighbours walk in. A self check-in is kept as it is when
+ * ticked again. Once the minutes are published the attendance is part of the record and stays.
+ */
+export function recordAttendance(ctx: Ctx, raw: unknown, now = new Date()): AttendanceChange {
+  const input = recordAttendanceInput.parse(raw);
+  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  assertMeetingOpen(meeting);
+  if (input.present && !verifiedMembers(ctx.db, meeting.communityId, [input.personId]).has(input.personId)) {
+    throw invalid("attendeeNotMember", { personId: "attendeeNotMember" });
+  }
+  return ctx.db.transaction((tx) => {
+    const where = and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, input.personId));
+    const changed = input.present
+      ? tx
+          .insert(meetingAttendance)
+          .values({ meetingId: meeting.id, personId: input.personId, method: "staff", recordedBy: actor.personId, at: now })
+          .onConflictDoNothing()
+          .run().changes > 0
+      : tx.delete(meetingAttendance).where(where).run().changes > 0;
+    if (changed) {
+      recordEvent(tx, {
+        actorId: actor.personId,
+        kind: input.present ? "meeting.attendanceRecorded" : "meeting.attendanceRemoved",
+        subjectType: "meeting",
+        subjectId: meeting.id,
+        data: { personId: input.personId },
+      });
+    }
+    return { meetingId: meeting.id, personId: input.personId, present: input.present, changed };
+  });
+}

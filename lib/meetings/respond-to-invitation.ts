@@ -1,0 +1,29 @@
+import { and, eq } from "drizzle-orm";
+import { meetingInvitees } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { respondToInvitationInput } from "@/lib/validation/meetings";
+import { assertMeetingOpen, loadVisibleMeeting, requireVerified } from "./access";
+
+export type InvitationResponse = { meetingId: number; response: "attending" | "declined" };
+
+/** An invitee says whether they will come; they may change their mind until the meeting is over. */
+export function respondToInvitation(ctx: Ctx, raw: unknown, now = new Date()): InvitationResponse {
+  const input = respondToInvitationInput.parse(raw);
+  const { db, actor } = ctx;
+  requireVerified(actor);
+  const meeting = loadVisibleMeeting(db, actor, input.meetingId);
+  const invitation = db
+    .select({ id: meetingInvitees.id })
+    .from(meetingInvitees)
+    .where(and(eq(meetingInvitees.meetingId, meeting.id), eq(meetingInvitees.personId, actor.personId)))
+    .get();
+  if (!invitation) throw new AppError("forbidden", "notInvited");
+  assertMeetingOpen(meeting);
+  return db.transaction((tx) => {
+    tx.update(meetingInvitees).set({ response: input.response, respondedAt: now }).where(eq(meetingInvitees.id, invitation.id)).run();
+    recordEvent(tx, { actorId: actor.personId, kind: "meeting.responded", subjectType: "meeting", subjectId: meeting.id, data: { response: input.response } });
+    return { meetingId: meeting.id, response: input.response };
+  });
+}

@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { grids } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { setCouncilDayInput } from "@/lib/validation/meetings";
+import { loadGrid, requireVerified } from "./access";
+import { nextCouncilDate } from "./next-council-date";
+
+export type CouncilDay = { gridId: number; councilDay: number | null; nextDate: Date | null };
+
+/**
+ * The grid's staff set the recurring council day (网格议事日, day 1–28 of every month) or clear it
+ * (empty). New meetings of the grid are then proposed on the next such day at 19:00.
+ */
+export function setCouncilDay(ctx: Ctx, raw: unknown, now = new Date()): CouncilDay {
+  const input = setCouncilDayInput.parse(raw);
+  const { db, actor } = ctx;
+  requireVerified(actor);
+  const grid = loadGrid(db, input.gridId);
+  authorize(actor, "meeting.manage", { communityId: grid.communityId, gridId: grid.id });
+  return db.transaction((tx) => {
+    tx.update(grids).set({ councilDay: input.councilDay }).where(eq(grids.id, grid.id)).run();
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "grid.councilDaySet",
+      subjectType: "grid",
+      subjectId: grid.id,
+      data: { from: grid.councilDay, to: input.councilDay },
+    });
+    return { gridId: grid.id, councilDay: input.councilDay, nextDate: input.councilDay ? nextCouncilDate(input.councilDay, now) : null };
+  });
+}

@@ -1,0 +1,65 @@
+import { and, eq } from "drizzle-orm";
+import { meetingInvitees, meetings } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { updateMeetingInput } from "@/lib/validation/meetings";
+import { assertMeetingOpen, loadManagedMeeting } from "./access";
+import { resolveInvitees } from "./invitees";
+
+export type UpdatedMeeting = { meetingId: number; changed: string[]; newlyInvited: number };
+
+/**
+ * Staff change a scheduled meeting's title, time or place and may invite more people. Those
+ * already invited hear of a new time or place ("meetingChanged"); the newly invited get the
+ * invitation itself. Nobody is uninvited here: people who were told they are expected stay on the list.
+ */
+export function updateMeeting(ctx: Ctx, raw: unknown): UpdatedMeeting {
+  const input = updateMeetingInput.parse(raw);
+  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  assertMeetingOpen(meeting);
+
+  const changed = (
+    [
+      ["title", meeting.title !== input.title],
+      ["startsAt", meeting.startsAt.getTime() !== input.startsAt.getTime()],
+      ["durationMinutes", meeting.durationMinutes !== input.durationMinutes],
+      ["place", meeting.place !== input.place],
+      ["onlineUrl", meeting.onlineUrl !== input.onlineUrl],
+    ] as const
+  )
+    .filter(([, differs]) => differs)
+    .map(([field]) => field as string);
+  const timeOrPlace = changed.some((f) => f !== "title");
+
+  return ctx.db.transaction((tx) => {
+    const already = new Set(
+      tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).all().map((r) => r.personId),
+    );
+    const wanted = resolveInvitees(tx, meeting, input);
+    const added = [...wanted].filter(([personId]) => !already.has(personId));
+
+    if (changed.length) {
+      tx.update(meetings)
+        .set({ title: input.title, startsAt: input.startsAt, durationMinutes: input.durationMinutes, place: input.place, onlineUrl: input.onlineUrl })
+        .where(and(eq(meetings.id, meeting.id), eq(meetings.status, "scheduled")))
+        .run();
+    }
+    if (added.length) {
+      tx.insert(meetingInvitees)
+        .values(added.map(([personId, invitedAs]) => ({ meetingId: meeting.id, personId, invitedAs })))
+        .run();
+    }
+    const data = { title: input.title, startsAt: input.startsAt.getTime() };
+    if (timeOrPlace) notify(tx, already, "meetingChanged", { meetingId: meeting.id, data, actorId: actor.personId });
+    notify(tx, added.map(([personId]) => personId), "meetingScheduled", { meetingId: meeting.id, data, actorId: actor.personId });
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "meeting.updated",
+      subjectType: "meeting",
+      subjectId: meeting.id,
+      data: { changed, newlyInvited: added.length, ...(timeOrPlace ? { startsAt: data.startsAt, place: input.place } : {}) },
+    });
+    return { meetingId: meeting.id, changed, newlyInvited: added.length };
+  });
+}

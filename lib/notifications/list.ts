@@ -1,0 +1,100 @@
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { meetings, notifications, topics } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { INBOX_PAGE_SIZE, listNotificationsQuery } from "@/lib/validation/opinions";
+import { notificationKinds, type NotificationKind } from "./notify";
+import { unreadCount } from "./unread-count";
+
+export type InboxMessage = {
+  id: number;
+  /** Unknown kinds (from a newer version) are shown as "other" rather than breaking the inbox. */
+  kind: NotificationKind | "other";
+  topicId: number | null;
+  topicTitle: string | null;
+  meetingId: number | null;
+  meetingTitle: string | null;
+  data: Record<string, string | number>;
+  read: boolean;
+  createdAt: Date;
+  href: string;
+};
+
+export type InboxPage = {
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+  unreadOnly: boolean;
+  unreadCount: number;
+  messages: InboxMessage[];
+};
+
+const meetingKinds: readonly string[] = ["meetingScheduled", "meetingChanged", "minutesPublished"];
+
+/** Where a message leads: the meeting for meeting news, else the topic, else the inbox itself. */
+export function notificationHref(n: { kind: string; topicId: number | null; meetingId: number | null }): string {
+  if (n.meetingId != null && (meetingKinds.includes(n.kind) || n.topicId == null)) return `/meetings/${n.meetingId}`;
+  if (n.topicId != null) return `/topics/${n.topicId}`;
+  if (n.meetingId != null) return `/meetings/${n.meetingId}`;
+  return "/inbox";
+}
+
+const text = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
+
+/** The signed-in person's own messages, newest first, a page at a time. */
+export function listNotifications(ctx: Ctx, raw: unknown): InboxPage {
+  const query = listNotificationsQuery.parse(raw);
+  const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+
+  const where = and(eq(notifications.personId, actor.personId), query.unread ? isNull(notifications.readAt) : undefined);
+  const total = db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+  const page = Math.min(query.page, pageCount);
+  const rows = db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      topicId: notifications.topicId,
+      meetingId: notifications.meetingId,
+      data: notifications.data,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      topicTitle: topics.title,
+      meetingTitle: meetings.title,
+    })
+    .from(notifications)
+    .leftJoin(topics, eq(notifications.topicId, topics.id))
+    .leftJoin(meetings, eq(notifications.meetingId, meetings.id))
+    .where(where)
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(INBOX_PAGE_SIZE)
+    .offset((page - 1) * INBOX_PAGE_SIZE)
+    .all();
+
+  return {
+    page,
+    pageSize: INBOX_PAGE_SIZE,
+    pageCount,
+    total,
+    unreadOnly: query.unread,
+    unreadCount: unreadCount(db, actor.personId),
+    messages: rows.map((r) => {
+      const data = r.data ?? {};
+      return {
+        id: r.id,
+        kind: (notificationKinds as readonly string[]).includes(r.kind) ? (r.kind as NotificationKind) : "other",
+        topicId: r.topicId,
+        // The title as it is now; the one stored with the message when the topic is gone.
+        topicTitle: r.topicTitle ?? (r.topicId != null ? text(data.title) : null),
+        meetingTitle: r.meetingTitle ?? text(data.meetingTitle) ?? (r.topicId == null ? text(data.title) : null),
+        meetingId: r.meetingId,
+        data,
+        read: r.readAt != null,
+        createdAt: r.createdAt,
+        href: notificationHref(r),
+      };
+    }),
+  };
+}

@@ -1,0 +1,71 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { notifications } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError, notFound } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { markNotificationsReadInput, notificationRef } from "@/lib/validation/opinions";
+import { notificationHref } from "./list";
+import { unreadCount } from "./unread-count";
+
+export type MarkedRead = { marked: number; unreadCount: number };
+
+/**
+ * Marks the signed-in person's messages as read: the ones named, or all unread ones. Ids of other
+ * people's messages are simply not touched, as the WHERE clause is scoped to the person.
+ */
+export function markNotificationsRead(ctx: Ctx, raw: unknown, now = new Date()): MarkedRead {
+  const input = markNotificationsReadInput.parse(raw);
+  const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+
+  const marked = db.transaction((tx) => {
+    const changed = tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(
+        and(
+          eq(notifications.personId, actor.personId),
+          isNull(notifications.readAt),
+          input.ids ? inArray(notifications.id, input.ids) : undefined,
+        ),
+      )
+      .run().changes;
+    if (changed > 0) {
+      recordEvent(tx, {
+        actorId: actor.personId,
+        kind: "notifications.read",
+        subjectType: "person",
+        subjectId: actor.personId,
+        data: { count: changed, all: !input.ids },
+      });
+    }
+    return changed;
+  });
+  return { marked, unreadCount: unreadCount(db, actor.personId) };
+}
+
+export type OpenedNotification = { id: number; href: string };
+
+/** Opens one of the signed-in person's messages: marks it read and says where it leads. */
+export function openNotification(ctx: Ctx, raw: unknown, now = new Date()): OpenedNotification {
+  const { id } = notificationRef.parse(raw);
+  const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  const message = db
+    .select({ id: notifications.id, kind: notifications.kind, topicId: notifications.topicId, meetingId: notifications.meetingId, readAt: notifications.readAt })
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.personId, actor.personId)))
+    .get();
+  // Someone else's message is "not found": its existence is nobody else's business.
+  if (!message) throw notFound("notificationNotFound");
+  if (!message.readAt) {
+    db.transaction((tx) => {
+      tx.update(notifications)
+        .set({ readAt: now })
+        .where(and(eq(notifications.id, message.id), eq(notifications.personId, actor.personId), isNull(notifications.readAt)))
+        .run();
+      recordEvent(tx, { actorId: actor.personId, kind: "notifications.read", subjectType: "person", subjectId: actor.personId, data: { count: 1, ids: [message.id] } });
+    });
+  }
+  return { id: message.id, href: notificationHref(message) };
+}

@@ -1,0 +1,245 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import type { DB } from "@/db/client";
+import { agendaCategories, agendaItems, events, meetings, notifications, topics } from "@/db/schema";
+import { issueApiToken } from "@/lib/auth/tokens";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { messages } from "@/lib/i18n/messages";
+import { listNotifications, notificationHref } from "@/lib/notifications/list";
+import { markNotificationsRead, openNotification } from "@/lib/notifications/mark-read";
+import { notificationKinds, notify } from "@/lib/notifications/notify";
+import { unreadCount } from "@/lib/notifications/unread-count";
+import { postOpinion } from "@/lib/opinions/post-opinion";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+vi.hoisted(() => {
+  process.env.NEXTAUTH_SECRET = "inbox-test-secret";
+});
+
+const notificationsRoute = await import("@/app/api/v1/notifications/route");
+const readRoute = await import("@/app/api/v1/notifications/read/route");
+
+let env: ReturnType<typeof tempDb>;
+let db: DB;
+beforeAll(() => {
+  env = tempDb();
+  db = env.db;
+  process.env.GRIDCOUNCIL_DB = env.file;
+});
+afterAll(() => env.cleanup());
+
+const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
+
+async function refusal(fn: () => unknown): Promise<AppError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+/** Two people of a community, a topic and a meeting to be told about. */
+function world() {
+  const place = makeCommunity(db);
+  const me = makePerson(db, place, "owner", { grid: "A" });
+  const neighbour = makePerson(db, place, "resident", { grid: "A" });
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
+  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "加装电梯" }).returning().get();
+  const topic = db
+    .insert(topics)
+    .values({
+      communityId: place.community.id,
+      gridId: place.gridA.id,
+      agendaItemId: item.id,
+      title: "3号楼加装电梯",
+      descriptionJson: { type: "doc", content: [] },
+      descriptionHtml: "",
+      proposerId: me.id,
+      state: "consulting",
+      cosignThreshold: 5,
+      cosignDeadline: new Date(Date.now() + 14 * 86_400_000),
+    })
+    .returning()
+    .get();
+  const meeting = db
+    .insert(meetings)
+    .values({ communityId: place.community.id, gridId: place.gridA.id, title: "五月网格议事会", startsAt: new Date(Date.now() + 86_400_000), createdBy: chief.id })
+    .returning()
+    .get();
+  return { place, me, neighbour, chief, topic, meeting };
+}
+
+/** Messages stamped a second apart, oldest first, so "newest first" is well defined. */
+function deliver(personId: number, items: { kind: (typeof notificationKinds)[number]; topicId?: number; meetingId?: number; data?: Record<string, string | number> }[]) {
+  const base = Date.now() - items.length * 1000;
+  return items.map((it, i) =>
+    db
+      .insert(notifications)
+      .values({ personId, kind: it.kind, topicId: it.topicId ?? null, meetingId: it.meetingId ?? null, data: it.data ?? null, createdAt: new Date(base + i * 1000) })
+      .returning()
+      .get(),
+  );
+}
+
+describe("inbox", () => {
+  test("lists only the reader's own messages, newest first, with titles joined and where each leads", () => {
+    const w = world();
+    const mine = deliver(w.me.id, [
+      { kind: "admitted", topicId: w.topic.id, data: { title: "旧标题" } },
+      { kind: "meetingScheduled", topicId: w.topic.id, meetingId: w.meeting.id },
+      { kind: "officialResponse", topicId: w.topic.id, data: { title: "3号楼加装电梯", organisation: "测试物业" } },
+    ]);
+    deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+
+    const inbox = listNotifications(as(w.me), {});
+    expect(inbox.total).toBe(3);
+    expect(inbox.unreadCount).toBe(3);
+    expect(inbox.messages.map((m) => m.id)).toEqual([mine[2]!.id, mine[1]!.id, mine[0]!.id]);
+    expect(inbox.messages[0]).toMatchObject({ kind: "officialResponse", topicTitle: "3号楼加装电梯", read: false, href: `/topics/${w.topic.id}`, data: { organisation: "测试物业" } });
+    expect(inbox.messages[1]).toMatchObject({ kind: "meetingScheduled", meetingTitle: "五月网格议事会", href: `/meetings/${w.meeting.id}` });
+    // The topic's current title wins over the one stored with the message.
+    expect(inbox.messages[2]).toMatchObject({ kind: "admitted", topicTitle: "3号楼加装电梯", href: `/topics/${w.topic.id}` });
+
+    const theirs = listNotifications(as(w.neighbour), {});
+    expect(theirs.messages.map((m) => m.kind)).toEqual(["invited"]);
+    expect(listNotifications(as(w.chief), {})).toMatchObject({ total: 0, unreadCount: 0, messages: [] });
+  });
+
+  test("20 a page, the page clamped to the last one, and an unread-only view", () => {
+    const w = world();
+    const sent = deliver(w.me.id, Array.from({ length: 25 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
+    const page1 = listNotifications(as(w.me), { page: "1" });
+    expect({ n: page1.messages.length, pageCount: page1.pageCount, total: page1.total }).toEqual({ n: 20, pageCount: 2, total: 25 });
+    const page2 = listNotifications(as(w.me), { page: 2 });
+    expect(page2.messages.map((m) => m.id)).toEqual(sent.slice(0, 5).map((s) => s.id).reverse());
+    expect(listNotifications(as(w.me), { page: 99 }).page).toBe(2);
+    expect(listNotifications(as(w.me), { page: "nonsense" }).page).toBe(1);
+
+    markNotificationsRead(as(w.me), { ids: sent.slice(0, 22).map((s) => s.id) });
+    const unread = listNotifications(as(w.me), { unread: "1" });
+    expect({ total: unread.total, unreadCount: unread.unreadCount, unreadOnly: unread.unreadOnly }).toEqual({ total: 3, unreadCount: 3, unreadOnly: true });
+    expect(unread.messages.every((m) => !m.read)).toBe(true);
+  });
+
+  test("marking read touches only the reader's own messages; all at once when no ids are given", () => {
+    const w = world();
+    const mine = deliver(w.me.id, [
+      { kind: "admitted", topicId: w.topic.id },
+      { kind: "invited", topicId: w.topic.id },
+      { kind: "newOpinion", topicId: w.topic.id },
+    ]);
+    const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+
+    // Someone else's id in the list is simply not touched.
+    expect(markNotificationsRead(as(w.me), { ids: [mine[0]!.id, theirs!.id] })).toEqual({ marked: 1, unreadCount: 2 });
+    expect(db.select().from(notifications).where(eq(notifications.id, theirs!.id)).get()!.readAt).toBeNull();
+    expect(markNotificationsRead(as(w.me), {})).toEqual({ marked: 2, unreadCount: 0 });
+    expect(unreadCount(db, w.me.id)).toBe(0);
+    expect(unreadCount(db, w.neighbour.id)).toBe(1);
+    expect(markNotificationsRead(as(w.me), {})).toEqual({ marked: 0, unreadCount: 0 });
+    const audit = db.select().from(events).where(and(eq(events.kind, "notifications.read"), eq(events.actorId, w.me.id))).all();
+    expect(audit.map((e) => e.data)).toEqual([
+      { count: 1, all: false },
+      { count: 2, all: true },
+    ]);
+  });
+
+  test("opening a message marks it read and says where it leads; someone else's is not found", async () => {
+    const w = world();
+    const [meetingNews, topicNews] = deliver(w.me.id, [
+      { kind: "minutesPublished", meetingId: w.meeting.id },
+      { kind: "newOpinion", topicId: w.topic.id },
+    ]);
+    const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+    expect(openNotification(as(w.me), { id: meetingNews!.id })).toEqual({ id: meetingNews!.id, href: `/meetings/${w.meeting.id}` });
+    expect(openNotification(as(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
+    expect(unreadCount(db, w.me.id)).toBe(0);
+    // Opening it again is fine and changes nothing.
+    expect(openNotification(as(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
+
+    const e = await refusal(() => openNotification(as(w.me), { id: theirs!.id }));
+    expect({ status: e.status, key: e.messageKey }).toEqual({ status: 404, key: "notificationNotFound" });
+    expect(db.select().from(notifications).where(and(eq(notifications.id, theirs!.id), isNull(notifications.readAt))).get()).toBeDefined();
+  });
+
+  test("signed-out callers are refused", async () => {
+    const nobody: Ctx = { db, actor: null };
+    expect((await refusal(() => listNotifications(nobody, {}))).status).toBe(401);
+    expect((await refusal(() => markNotificationsRead(nobody, {}))).status).toBe(401);
+    expect((await refusal(() => openNotification(nobody, { id: 1 }))).status).toBe(401);
+  });
+
+  test("an opinion on my topic lands in my inbox, and an official response in my co-signers' too", () => {
+    const w = world();
+    postOpinion(as(w.neighbour), { topicId: w.topic.id, stance: "support", body: "支持加装电梯。" });
+    postOpinion(as(w.chief), { topicId: w.topic.id, stance: "suggestion", body: "请先征求一楼住户意见。" });
+    const inbox = listNotifications(as(w.me), {});
+    expect(inbox.messages.map((m) => [m.kind, m.topicTitle])).toEqual([
+      ["newOpinion", "3号楼加装电梯"],
+      ["newOpinion", "3号楼加装电梯"],
+    ]);
+    expect(listNotifications(as(w.neighbour), {}).total).toBe(0);
+  });
+
+  test("where a message leads", () => {
+    expect(notificationHref({ kind: "meetingChanged", topicId: 3, meetingId: 7 })).toBe("/meetings/7");
+    expect(notificationHref({ kind: "invited", topicId: 3, meetingId: 7 })).toBe("/topics/3");
+    expect(notificationHref({ kind: "meetingScheduled", topicId: null, meetingId: 7 })).toBe("/meetings/7");
+    expect(notificationHref({ kind: "admitted", topicId: null, meetingId: null })).toBe("/inbox");
+  });
+
+  test("every kind of message reads well in both languages", () => {
+    const params = { topic: "议题", meeting: "会议", organisation: "物业" };
+    for (const locale of ["zh-CN", "en"] as const) {
+      const kinds = messages[locale].inbox.kinds as Record<string, string>;
+      for (const kind of [...notificationKinds, "other"]) {
+        expect(kinds[kind], `${locale} inbox.kinds.${kind}`).toBeTruthy();
+        // Only the parameters the page passes are used.
+        for (const m of kinds[kind]!.matchAll(/\{(\w+)\}/g)) expect(Object.keys(params)).toContain(m[1]);
+      }
+    }
+  });
+});
+
+describe("inbox API", () => {
+  function call(handler: (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, { method = "GET", token, body, query = "" }: { method?: string; token: string; body?: unknown; query?: string }) {
+    const req = new NextRequest(`http://localhost/api/v1/notifications${query}`, {
+      method,
+      headers: { "accept-language": "zh-CN", "content-type": "application/json", authorization: `Bearer ${token}` },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return handler(req, { params: Promise.resolve({}) });
+  }
+
+  test("GET lists the caller's messages (?unread=1), POST /read marks them", async () => {
+    const w = world();
+    const token = issueApiToken(db, w.me.id).token;
+    const sent = deliver(w.me.id, [
+      { kind: "admitted", topicId: w.topic.id },
+      { kind: "invited", topicId: w.topic.id },
+    ]);
+    deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+
+    const list = await call(notificationsRoute.GET, { token });
+    expect(list.status).toBe(200);
+    const body = (await list.json()) as { total: number; unreadCount: number; messages: { id: number; href: string }[] };
+    expect({ total: body.total, unreadCount: body.unreadCount }).toEqual({ total: 2, unreadCount: 2 });
+    expect(body.messages[0]!.href).toBe(`/topics/${w.topic.id}`);
+
+    const marked = await call(readRoute.POST, { method: "POST", token, body: { ids: [sent[0]!.id] } });
+    expect(await marked.json()).toEqual({ marked: 1, unreadCount: 1 });
+    const unread = (await (await call(notificationsRoute.GET, { token, query: "?unread=1" })).json()) as { messages: { id: number }[] };
+    expect(unread.messages.map((m) => m.id)).toEqual([sent[1]!.id]);
+
+    const bad = await call(readRoute.POST, { method: "POST", token, body: { ids: ["x"] } });
+    expect(bad.status).toBe(422);
+    const all = await call(readRoute.POST, { method: "POST", token });
+    expect(await all.json()).toEqual({ marked: 1, unreadCount: 0 });
+  });
+});

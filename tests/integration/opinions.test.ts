@@ -1,0 +1,517 @@
+import { and, count, eq, isNull } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { ZodError } from "zod";
+import type { DB } from "@/db/client";
+import {
+  agendaCategories,
+  agendaItems,
+  cosigns,
+  events,
+  notifications,
+  opinions,
+  organisations,
+  roles,
+  topicEvents,
+  topicInvitations,
+  topics,
+  type Topic,
+} from "@/db/schema";
+import { issueApiToken } from "@/lib/auth/tokens";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { hideOpinion } from "@/lib/opinions/hide-opinion";
+import { inviteToTopic } from "@/lib/opinions/invite-to-topic";
+import { listInvitations } from "@/lib/opinions/list-invitations";
+import { listOpinions } from "@/lib/opinions/list-opinions";
+import { postOpinion } from "@/lib/opinions/post-opinion";
+import { searchPeopleForInvite } from "@/lib/opinions/search-people-for-invite";
+import { reindexTopic } from "@/lib/search/index-topic";
+import { matchingTopicIds } from "@/lib/search/search-topics";
+import { ftsQuery } from "@/lib/search/segment";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+// The route handlers read the database and the session secret from the environment.
+vi.hoisted(() => {
+  process.env.NEXTAUTH_SECRET = "opinions-test-secret";
+});
+
+const opinionsRoute = await import("@/app/api/v1/topics/[id]/opinions/route");
+const hideRoute = await import("@/app/api/v1/opinions/[id]/hide/route");
+const invitationsRoute = await import("@/app/api/v1/topics/[id]/invitations/route");
+const candidatesRoute = await import("@/app/api/v1/topics/[id]/invitations/candidates/route");
+
+let env: ReturnType<typeof tempDb>;
+let db: DB;
+beforeAll(() => {
+  env = tempDb();
+  db = env.db;
+  process.env.GRIDCOUNCIL_DB = env.file;
+});
+afterAll(() => env.cleanup());
+
+const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
+
+async function refusal(fn: () => unknown): Promise<AppError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+function invalidOn(fn: () => unknown, field: string): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ZodError);
+    const issue = (e as ZodError).issues.find((i) => i.path.join(".") === field);
+    expect(issue, `issues: ${JSON.stringify((e as ZodError).issues)}`).toBeDefined();
+    return issue!.message;
+  }
+  throw new Error(`expected a ZodError on ${field}`);
+}
+
+const n = (table: typeof opinions | typeof notifications | typeof events | typeof topicEvents | typeof topicInvitations) =>
+  db.select({ n: count() }).from(table).get()!.n;
+/** Row counts of everything posting an opinion writes, to prove a refusal wrote nothing. */
+const snapshot = (topicId: number) => ({
+  opinions: n(opinions),
+  notifications: n(notifications),
+  events: n(events),
+  topicEvents: n(topicEvents),
+  invitations: n(topicInvitations),
+  opinionCount: topicRow(topicId).opinionCount,
+});
+const topicRow = (id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
+const inboxOf = (personId: number) => db.select().from(notifications).where(eq(notifications.personId, personId)).all();
+/** opinionCount must always equal the topic's visible opinions and replies. */
+const visibleOpinions = (topicId: number) =>
+  db.select({ n: count() }).from(opinions).where(and(eq(opinions.topicId, topicId), isNull(opinions.hiddenAt))).get()!.n;
+const searchFinds = (topicId: number, words: string) => matchingTopicIds(db, ftsQuery(words)!).some((r) => r.id === topicId);
+
+/** A community with a topic under consultation in grid A, and everyone who takes part in it. */
+function world() {
+  const place = makeCommunity(db);
+  const other = makeCommunity(db);
+  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
+  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "楼道堆物与电动车停放" }).returning().get();
+
+  const proposer = makePerson(db, place, "owner", { grid: "A" });
+  const cosigners = [1, 2].map(() => makePerson(db, place, "resident", { grid: "A" }));
+  const resident = makePerson(db, place, "resident", { grid: "A" });
+  const residentB = makePerson(db, place, "resident", { grid: "B" });
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+  const firmStaff = makePerson(db, place, "propertyFirmStaff");
+  const outsider = makePerson(db, other, "resident", { grid: "A" });
+
+  const committee = db
+    .insert(organisations)
+    .values({ communityId: place.community.id, kind: "ownersCommittee", name: "第一届业主委员会", code: "YWH" })
+    .returning()
+    .get();
+  const committeeMember = makePerson(db, place, "ownersCommitteeMember");
+  db.update(roles).set({ organisationId: committee.id }).where(eq(roles.personId, committeeMember.id)).run();
+
+  const thinkTank = db
+    .insert(organisations)
+    .values({ communityId: place.community.id, kind: "thinkTank", name: "专家咨询团", code: "ZJ" })
+    .returning()
+    .get();
+  const experts = [1, 2].map(() => {
+    const p = makePerson(db, place, "thinkTankMember");
+    db.update(roles).set({ organisationId: thinkTank.id }).where(eq(roles.personId, p.id)).run();
+    return p;
+  });
+
+  const topic = makeTopic(place.community.id, place.gridA.id, item.id, proposer.id);
+  for (const c of cosigners) db.insert(cosigns).values({ topicId: topic.id, personId: c.id }).run();
+  db.update(topics).set({ cosignCount: cosigners.length }).where(eq(topics.id, topic.id)).run();
+
+  const newTopic = (state: Topic["state"]) => makeTopic(place.community.id, place.gridA.id, item.id, proposer.id, state);
+  return { place, other, proposer, cosigners, resident, residentB, chief, chiefB, firmStaff, outsider, committee, committeeMember, thinkTank, experts, topic, newTopic };
+}
+
+function makeTopic(communityId: number, gridId: number, agendaItemId: number, proposerId: number, state: Topic["state"] = "consulting") {
+  const topic = db
+    .insert(topics)
+    .values({
+      communityId,
+      gridId,
+      agendaItemId,
+      title: "楼道电动车停放整治",
+      descriptionJson: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "电动车停在楼道里，堵住了消防通道。" }] }] },
+      descriptionHtml: "",
+      proposerId,
+      state,
+      cosignThreshold: 5,
+      cosignDeadline: new Date(Date.now() + 14 * 86_400_000),
+    })
+    .returning()
+    .get();
+  reindexTopic(db, topic.id);
+  return topic;
+}
+
+describe("giving opinions", () => {
+  test("a resident gives an opinion with each stance; the proposer is told; the count and the audit trail follow", () => {
+    const w = world();
+    const before = n(topicEvents);
+    const stances = ["support", "oppose", "suggestion"] as const;
+    for (const stance of stances) {
+      const posted = postOpinion(as(w.resident), { topicId: w.topic.id, stance, body: `我的意见：${stance}\n第二行` });
+      expect(posted).toMatchObject({ topicId: w.topic.id, parentId: null, stance, official: null });
+    }
+
+    const rows = db.select().from(opinions).where(eq(opinions.topicId, w.topic.id)).all();
+    expect(rows.map((r) => r.stance)).toEqual([...stances]);
+    expect(rows[0]!.body).toBe("我的意见：support\n第二行"); // line breaks are kept
+    expect(topicRow(w.topic.id).opinionCount).toBe(3);
+    expect(inboxOf(w.proposer.id).map((m) => m.kind)).toEqual(["newOpinion", "newOpinion", "newOpinion"]);
+    expect(inboxOf(w.proposer.id)[0]!.data).toMatchObject({ title: "楼道电动车停放整治", stance: "support" });
+    expect(inboxOf(w.resident.id)).toEqual([]); // nobody is told what they did themselves
+    expect(inboxOf(w.cosigners[0]!.id)).toEqual([]); // ordinary opinions do not flood the co-signers
+    // Ordinary opinions stay out of the timeline, to keep it readable.
+    expect(n(topicEvents)).toBe(before);
+    const audit = db.select().from(events).where(and(eq(events.kind, "opinion.posted"), eq(events.actorId, w.resident.id))).all();
+    expect(audit).toHaveLength(3);
+    expect(audit[0]!.data).toMatchObject({ topicId: w.topic.id, stance: "support", officialOrganisationId: null });
+
+    const view = listOpinions(as(w.resident), { topicId: w.topic.id });
+    expect(view.counts).toEqual({ support: 1, oppose: 1, suggestion: 1, replies: 0, hidden: 0 });
+    expect(view.mayPost).toBe(true);
+    expect(view.mayModerate).toBe(false);
+    expect(view.speaksFor).toEqual([]);
+  });
+
+  test("the opinion is checked: a stance is needed, the text is 2–2000 characters", () => {
+    const w = world();
+    const before = snapshot(w.topic.id);
+    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, body: "没有态度的意见" }), "stance")).toBe("stanceRequired");
+    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, stance: "maybe", body: "态度不对" }), "stance")).toBe("stanceRequired");
+    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: " 好 " }), "body")).toBe("opinionTooShort");
+    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2001) }), "body")).toBe("opinionTooLong");
+    expect(snapshot(w.topic.id)).toEqual(before);
+    // Exactly 2000 characters is fine, and so is a form's empty "" for the fields left out.
+    postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2000), parentId: "", officialOrganisationId: "" });
+  });
+
+  test("replies answer one opinion, carry no stance, and stay one level deep", async () => {
+    const w = world();
+    const first = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "oppose", body: "车棚太远，老人不方便。" });
+    const reply = postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, parentId: first.opinionId, body: "可以在楼下加装充电桩。" });
+    expect(reply).toMatchObject({ parentId: first.opinionId, stance: null });
+    // Answering the reply continues the same thread rather than nesting deeper.
+    const deeper = postOpinion(as(w.resident), { topicId: w.topic.id, parentId: reply.opinionId, body: "同意楼上的说法。" });
+    expect(deeper.parentId).toBe(first.opinionId);
+
+    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: first.opinionId, stance: "support", body: "回复带态度" }), "stance")).toBe(
+      "replyHasNoStance",
+    );
+    const elsewhere = w.newTopic("consulting");
+    const foreign = postOpinion(as(w.resident), { topicId: elsewhere.id, stance: "support", body: "另一个议题的意见" });
+    await expect(refusal(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).resolves.toMatchObject({
+      status: 404,
+      messageKey: "opinionNotFound",
+    });
+
+    const view = listOpinions(as(w.resident), { topicId: w.topic.id });
+    expect(view.threads).toHaveLength(1);
+    expect(view.threads[0]!.replies.map((r) => r.id)).toEqual([reply.opinionId, deeper.opinionId]);
+    expect(view.counts).toMatchObject({ oppose: 1, replies: 2 });
+    expect(topicRow(w.topic.id).opinionCount).toBe(3);
+    expect(inboxOf(w.proposer.id).filter((m) => m.kind === "newOpinion" && m.topicId === w.topic.id)).toHaveLength(3);
+  });
+
+  test("property-firm staff answer officially: shown with the firm's name, in the timeline, and proposer and co-signers are told", () => {
+    const w = world();
+    const question = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "suggestion", body: "物业能否每周清理一次楼道？" });
+    const answer = postOpinion(as(w.firmStaff), {
+      topicId: w.topic.id,
+      parentId: question.opinionId,
+      body: "物业将于下周起每周三清理楼道。",
+      officialOrganisationId: w.place.propertyFirm.id,
+    });
+    expect(answer.official).toEqual({ organisationId: w.place.propertyFirm.id, name: "测试物业" });
+
+    const view = listOpinions(as(w.resident), { topicId: w.topic.id });
+    expect(view.threads[0]!.replies[0]!.official).toEqual({ organisationId: w.place.propertyFirm.id, name: "测试物业", kind: "propertyFirm" });
+
+    const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "opinionPosted"))).all();
+    expect(timeline).toHaveLength(1);
+    expect(timeline[0]!.data).toEqual({ opinionId: answer.opinionId, stance: null, official: "测试物业" });
+
+    for (const p of [w.proposer, ...w.cosigners]) {
+      const official = inboxOf(p.id).filter((m) => m.kind === "officialResponse");
+      expect(official, `person ${p.id}`).toHaveLength(1);
+      expect(official[0]!.topicId).toBe(w.topic.id);
+      expect(official[0]!.data).toMatchObject({ title: "楼道电动车停放整治", organisation: "测试物业" });
+    }
+    expect(inboxOf(w.firmStaff.id)).toEqual([]);
+    expect(inboxOf(w.resident.id)).toEqual([]);
+
+    // The firm's staff see the firm among the organisations they may answer for.
+    expect(listOpinions(as(w.firmStaff), { topicId: w.topic.id }).speaksFor).toEqual([{ id: w.place.propertyFirm.id, name: "测试物业", kind: "propertyFirm" }]);
+  });
+
+  test("an owners' committee member answers for the committee with a stance of its own", () => {
+    const w = world();
+    const posted = postOpinion(as(w.committeeMember), {
+      topicId: w.topic.id,
+      stance: "support",
+      body: "业委会支持整治，并愿意协调维修资金。",
+      officialOrganisationId: w.committee.id,
+    });
+    expect(posted.official?.name).toBe("第一届业主委员会");
+    expect(inboxOf(w.proposer.id).map((m) => m.kind)).toEqual(["officialResponse"]);
+  });
+
+  test("a resident pretending to answer for the property firm is refused and nothing is written", async () => {
+    const w = world();
+    const before = snapshot(w.topic.id);
+    const e = await refusal(() =>
+      postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "我代表物业说：没问题！", officialOrganisationId: w.place.propertyFirm.id }),
+    );
+    expect({ status: e.status, key: e.messageKey }).toEqual({ status: 403, key: "notOrganisationMember" });
+    // Nor may the firm's staff speak for the owners' committee.
+    const e2 = await refusal(() =>
+      postOpinion(as(w.firmStaff), { topicId: w.topic.id, stance: "support", body: "业委会也同意。", officialOrganisationId: w.committee.id }),
+    );
+    expect(e2.status).toBe(403);
+    // Nor for an organisation of another community.
+    const foreignFirm = w.other.propertyFirm.id;
+    expect((await refusal(() => postOpinion(as(w.firmStaff), { topicId: w.topic.id, stance: "support", body: "跨社区代言", officialOrganisationId: foreignFirm }))).status).toBe(403);
+    expect(snapshot(w.topic.id)).toEqual(before);
+  });
+
+  test("posting is refused outside consultation (409), only consulting and drafting take opinions", async () => {
+    const w = world();
+    for (const state of ["proposed", "awaitingAdmission", "voting", "implementing", "closed", "rejected"] as const) {
+      const t = w.newTopic(state);
+      const before = snapshot(t.id);
+      const e = await refusal(() => postOpinion(as(w.resident), { topicId: t.id, stance: "support", body: "还能发表意见吗？" }));
+      expect({ state, status: e.status, key: e.messageKey }).toEqual({ state, status: 409, key: "opinionsClosed" });
+      expect(snapshot(t.id)).toEqual(before);
+      const view = listOpinions(as(w.resident), { topicId: t.id });
+      expect({ open: view.open, mayPost: view.mayPost, mayTakePart: view.mayTakePart }).toEqual({ open: false, mayPost: false, mayTakePart: true });
+    }
+    const drafting = w.newTopic("drafting");
+    expect(postOpinion(as(w.resident), { topicId: drafting.id, stance: "suggestion", body: "方案里请写明完成时间。" }).opinionId).toBeGreaterThan(0);
+  });
+});
+
+describe("who may take part", () => {
+  test("a resident of another grid is refused until invited; someone of another community does not see the topic at all", async () => {
+    const w = world();
+    const before = snapshot(w.topic.id);
+    const e = await refusal(() => postOpinion(as(w.residentB), { topicId: w.topic.id, stance: "support", body: "隔壁网格也支持。" }));
+    expect(e.status).toBe(403);
+    expect(listOpinions(as(w.residentB), { topicId: w.topic.id }).mayPost).toBe(false);
+    const outsider = await refusal(() => postOpinion(as(w.outsider), { topicId: w.topic.id, stance: "support", body: "外社区的人" }));
+    expect({ status: outsider.status, key: outsider.messageKey }).toEqual({ status: 404, key: "topicNotFound" });
+    expect((await refusal(() => listOpinions(as(w.outsider), { topicId: w.topic.id }))).status).toBe(404);
+    expect((await refusal(() => listOpinions({ db, actor: null }, { topicId: w.topic.id }))).status).toBe(401);
+    expect(snapshot(w.topic.id)).toEqual(before);
+
+    inviteToTopic(as(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
+    expect(inboxOf(w.residentB.id).map((m) => m.kind)).toEqual(["invited"]);
+    const view = listOpinions(as(w.residentB), { topicId: w.topic.id });
+    expect({ invited: view.invited, mayPost: view.mayPost }).toEqual({ invited: true, mayPost: true });
+    expect(postOpinion(as(w.residentB), { topicId: w.topic.id, stance: "support", body: "受邀发表：隔壁网格也支持。" }).opinionId).toBeGreaterThan(0);
+    // Being invited into one topic opens no other.
+    const another = w.newTopic("consulting");
+    expect((await refusal(() => postOpinion(as(w.residentB), { topicId: another.id, stance: "support", body: "别的议题" }))).status).toBe(403);
+  });
+
+  test("staff invite a whole think tank: its members are told once and may then give opinions; inviting again is a no-op", async () => {
+    const w = world();
+    const result = inviteToTopic(as(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, note: "请专家把关" });
+    expect(result.invited.sort()).toEqual(w.experts.map((p) => p.id).sort());
+    expect(result.alreadyInvited).toEqual([]);
+    for (const p of w.experts) expect(inboxOf(p.id).map((m) => m.kind)).toEqual(["invited"]);
+    const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "invited"))).all();
+    expect(timeline).toHaveLength(1);
+    expect(timeline[0]).toMatchObject({ note: "请专家把关", data: { count: 2, thinkTank: "专家咨询团" } });
+
+    const expert = w.experts[0]!;
+    const posted = postOpinion(as(expert), { topicId: w.topic.id, stance: "suggestion", body: "建议按消防规范设置集中充电区。" });
+    expect(posted.official).toBeNull();
+
+    const before = snapshot(w.topic.id);
+    const again = inviteToTopic(as(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, personIds: [expert.id] });
+    expect(again.invited).toEqual([]);
+    expect(again.alreadyInvited.sort()).toEqual(w.experts.map((p) => p.id).sort());
+    expect(snapshot(w.topic.id)).toMatchObject({ notifications: before.notifications, invitations: before.invitations, topicEvents: before.topicEvents });
+
+    const list = listInvitations(as(w.chief), { topicId: w.topic.id });
+    expect(list.invitees.map((i) => i.personId).sort()).toEqual(w.experts.map((p) => p.id).sort());
+    expect(list.invitees[0]!.invitedBy).toBe(actorOf(db, w.chief.id).name);
+    expect(list.thinkTanks).toEqual([{ id: w.thinkTank.id, name: "专家咨询团", memberCount: 2 }]);
+  });
+
+  test("only the topic's staff invite, only people of the community, only into an open topic", async () => {
+    const w = world();
+    const before = snapshot(w.topic.id);
+    expect((await refusal(() => inviteToTopic(as(w.resident), { topicId: w.topic.id, personIds: [w.residentB.id] }))).status).toBe(403);
+    expect((await refusal(() => inviteToTopic(as(w.chiefB), { topicId: w.topic.id, personIds: [w.residentB.id] }))).status).toBe(403);
+    expect((await refusal(() => listInvitations(as(w.resident), { topicId: w.topic.id }))).status).toBe(403);
+    const outsider = await refusal(() => inviteToTopic(as(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id, w.outsider.id] }));
+    expect({ status: outsider.status, key: outsider.messageKey }).toEqual({ status: 422, key: "inviteeNotFound" });
+    const notThinkTank = await refusal(() => inviteToTopic(as(w.chief), { topicId: w.topic.id, organisationId: w.place.propertyFirm.id }));
+    expect({ status: notThinkTank.status, key: notThinkTank.messageKey }).toEqual({ status: 404, key: "thinkTankNotFound" });
+    expect(invalidOn(() => inviteToTopic(as(w.chief), { topicId: w.topic.id }), "personIds")).toBe("inviteeRequired");
+    const closed = w.newTopic("closed");
+    expect((await refusal(() => inviteToTopic(as(w.chief), { topicId: closed.id, personIds: [w.residentB.id] }))).messageKey).toBe("invitationsClosed");
+    expect(snapshot(w.topic.id)).toEqual(before);
+  });
+
+  test("staff find people to invite by name or phone, with the phone masked and who is already invited", async () => {
+    const w = world();
+    const target = actorOf(db, w.residentB.id);
+    const byName = searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: target.name });
+    expect(byName.map((p) => p.id)).toContain(w.residentB.id);
+    const found = byName.find((p) => p.id === w.residentB.id)!;
+    expect(found).toMatchObject({ roles: ["resident"], invited: false, maskedPhone: `${target.phone.slice(0, 3)}****${target.phone.slice(-4)}` });
+    expect(found).not.toHaveProperty("phone");
+
+    const byPhone = searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: target.phone.slice(-8) });
+    expect(byPhone.map((p) => p.id)).toEqual([w.residentB.id]);
+    const expert = searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: actorOf(db, w.experts[0]!.id).name })[0]!;
+    expect(expert.organisations).toEqual(["专家咨询团"]);
+
+    inviteToTopic(as(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
+    expect(searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: target.name }).find((p) => p.id === w.residentB.id)!.invited).toBe(true);
+    // People of other communities are never found; "%" is a character, not a wildcard.
+    expect(searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: actorOf(db, w.outsider.id).phone })).toEqual([]);
+    expect(searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: "%" })).toEqual([]);
+    expect((await refusal(() => searchPeopleForInvite(as(w.resident), { topicId: w.topic.id, q: "测试" }))).status).toBe(403);
+  });
+});
+
+describe("moderation", () => {
+  test("staff hide an abusive opinion with a reason: text kept for staff only, audit and timeline written, dropped from search", async () => {
+    const w = world();
+    const abusive = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "oppose", body: "你们都是骗子，收钱不干活！" });
+    postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, stance: "support", body: "支持整治楼道。" });
+    expect(searchFinds(w.topic.id, "骗子")).toBe(true);
+    expect(topicRow(w.topic.id).opinionCount).toBe(2);
+
+    expect(invalidOn(() => hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: " " }), "reason")).toBe("hideReasonRequired");
+    expect(invalidOn(() => hideOpinion(as(w.chief), { opinionId: abusive.opinionId }), "reason")).toBe("hideReasonRequired");
+
+    const hidden = hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
+    expect(hidden).toMatchObject({ opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
+
+    const forResident = listOpinions(as(w.resident), { topicId: w.topic.id }).threads.find((t) => t.id === abusive.opinionId)!;
+    expect(forResident.body).toBeNull();
+    expect(forResident.hidden?.reason).toBe("含有人身攻击内容");
+    expect(JSON.stringify(listOpinions(as(w.proposer), { topicId: w.topic.id }))).not.toContain("骗子");
+    const forStaff = listOpinions(as(w.chief), { topicId: w.topic.id });
+    expect(forStaff.mayModerate).toBe(true);
+    expect(forStaff.threads.find((t) => t.id === abusive.opinionId)!.body).toBe("你们都是骗子，收钱不干活！");
+    expect(forStaff.counts).toMatchObject({ support: 1, oppose: 0, hidden: 1 });
+
+    const audit = db.select().from(events).where(and(eq(events.kind, "opinion.hidden"), eq(events.subjectId, abusive.opinionId))).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorId: w.chief.id, subjectType: "opinion", data: { topicId: w.topic.id, reason: "含有人身攻击内容" } });
+    const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "opinionHidden"))).all();
+    expect(timeline).toHaveLength(1);
+    expect(timeline[0]).toMatchObject({ actorId: w.chief.id, note: "含有人身攻击内容", data: { opinionId: abusive.opinionId } });
+
+    expect(searchFinds(w.topic.id, "骗子")).toBe(false);
+    expect(searchFinds(w.topic.id, "整治楼道")).toBe(true);
+    expect(topicRow(w.topic.id).opinionCount).toBe(1);
+
+    // Hiding it again and answering it are refused, and change nothing.
+    const before = snapshot(w.topic.id);
+    expect((await refusal(() => hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: "再隐藏一次" }))).messageKey).toBe("opinionAlreadyHidden");
+    expect((await refusal(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: abusive.opinionId, body: "我再说一次" }))).messageKey).toBe("opinionHidden");
+    expect(snapshot(w.topic.id)).toEqual(before);
+  });
+
+  test("a resident, another grid's chief or another community cannot hide opinions", async () => {
+    const w = world();
+    const opinion = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "oppose", body: "我反对这个做法。" });
+    const before = snapshot(w.topic.id);
+    expect((await refusal(() => hideOpinion(as(w.proposer), { opinionId: opinion.opinionId, reason: "我不喜欢" }))).status).toBe(403);
+    expect((await refusal(() => hideOpinion(as(w.chiefB), { opinionId: opinion.opinionId, reason: "不是我的网格" }))).status).toBe(403);
+    expect((await refusal(() => hideOpinion(as(w.outsider), { opinionId: opinion.opinionId, reason: "外人" }))).status).toBe(404);
+    expect((await refusal(() => hideOpinion({ db, actor: null }, { opinionId: opinion.opinionId, reason: "匿名" }))).status).toBe(401);
+    expect((await refusal(() => hideOpinion(as(w.chief), { opinionId: 9_999_999, reason: "不存在" }))).status).toBe(404);
+    expect(snapshot(w.topic.id)).toEqual(before);
+    expect(db.select().from(opinions).where(eq(opinions.id, opinion.opinionId)).get()!.hiddenAt).toBeNull();
+  });
+
+  test("opinionCount always equals the visible opinions and replies", () => {
+    const w = world();
+    const a = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "第一条意见" });
+    const b = postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "第二条意见" });
+    postOpinion(as(w.cosigners[1]!), { topicId: w.topic.id, parentId: a.opinionId, body: "对第一条的回复" });
+    expect(topicRow(w.topic.id).opinionCount).toBe(visibleOpinions(w.topic.id));
+    hideOpinion(as(w.chief), { opinionId: b.opinionId, reason: "重复刷屏" });
+    expect(topicRow(w.topic.id).opinionCount).toBe(visibleOpinions(w.topic.id));
+    postOpinion(as(w.firmStaff), { topicId: w.topic.id, parentId: a.opinionId, body: "物业已记录。", officialOrganisationId: w.place.propertyFirm.id });
+    expect(topicRow(w.topic.id).opinionCount).toBe(3);
+    expect(visibleOpinions(w.topic.id)).toBe(3);
+  });
+});
+
+describe("consultation API", () => {
+  function call<P>(
+    handler: (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>,
+    { method = "GET", token, body, params, query = "" }: { method?: string; token?: string; body?: unknown; params: P; query?: string },
+  ) {
+    const req = new NextRequest(`http://localhost/api/v1/test${query}`, {
+      method,
+      headers: { "accept-language": "zh-CN", "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return handler(req, { params: Promise.resolve(params) });
+  }
+
+  test("post, read, hide and invite through /api/v1 with the same rules as the screens", async () => {
+    const w = world();
+    const residentToken = issueApiToken(db, w.resident.id).token;
+    const chiefToken = issueApiToken(db, w.chief.id).token;
+    const params = { id: String(w.topic.id) };
+
+    const posted = await call(opinionsRoute.POST, { method: "POST", token: residentToken, params, body: { stance: "oppose", body: "收费不合理，骗子！" } });
+    expect(posted.status).toBe(201);
+    const { opinionId } = (await posted.json()) as { opinionId: number };
+
+    const pretend = await call(opinionsRoute.POST, {
+      method: "POST",
+      token: residentToken,
+      params,
+      body: { stance: "support", body: "代表物业表态", officialOrganisationId: w.place.propertyFirm.id },
+    });
+    expect(pretend.status).toBe(403);
+    expect(await pretend.json()).toEqual({
+      error: { code: "forbidden", message: "您不是该组织的成员，不能以它的名义作官方回应", fields: { officialOrganisationId: "您不是该组织的成员，不能以它的名义作官方回应" } },
+    });
+    const noStance = await call(opinionsRoute.POST, { method: "POST", token: residentToken, params, body: { body: "没有态度" } });
+    expect(noStance.status).toBe(422);
+    expect(((await noStance.json()) as { error: { fields: Record<string, string> } }).error.fields.stance).toBe("请选择您的态度：支持、反对或建议");
+
+    const residentHides = await call(hideRoute.POST, { method: "POST", token: residentToken, params: { id: String(opinionId) }, body: { reason: "我想删" } });
+    expect(residentHides.status).toBe(403);
+    const hides = await call(hideRoute.POST, { method: "POST", token: chiefToken, params: { id: String(opinionId) }, body: { reason: "含有侮辱性词语" } });
+    expect(hides.status).toBe(200);
+
+    const list = (await (await call(opinionsRoute.GET, { token: residentToken, params })).json()) as { threads: { id: number; body: string | null; hidden: { reason: string } | null }[] };
+    expect(list.threads).toEqual([expect.objectContaining({ id: opinionId, body: null, hidden: expect.objectContaining({ reason: "含有侮辱性词语" }) })]);
+
+    const invite = await call(invitationsRoute.POST, { method: "POST", token: chiefToken, params, body: { organisationId: w.thinkTank.id } });
+    expect(invite.status).toBe(200);
+    expect(((await invite.json()) as { invited: number[] }).invited).toHaveLength(2);
+    const invitees = (await (await call(invitationsRoute.GET, { token: chiefToken, params })).json()) as { invitees: unknown[] };
+    expect(invitees.invitees).toHaveLength(2);
+    const candidates = await call(candidatesRoute.GET, { token: chiefToken, params, query: `?q=${encodeURIComponent(actorOf(db, w.residentB.id).name)}` });
+    expect(((await candidates.json()) as { people: { id: number }[] }).people.map((p) => p.id)).toContain(w.residentB.id);
+    expect((await call(candidatesRoute.GET, { token: residentToken, params, query: "?q=x" })).status).toBe(403);
+  });
+});
