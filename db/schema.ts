@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { topicStates } from "../lib/domain/topic-state-machine";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -218,22 +219,8 @@ export type Event = typeof events.$inferSelect;
 
 // ── Topics (议题): proposal, co-signing, admission, consultation
 
-export const topicStateValues = [
-  "proposed",
-  "awaitingAdmission",
-  "consulting",
-  "drafting",
-  "voting",
-  "resolved",
-  "failed",
-  "implementing",
-  "underReview",
-  "rectifying",
-  "closed",
-  "rejected",
-  "merged",
-  "expired",
-] as const;
+/** The states of the topic's life, defined once by the pure state machine. */
+export const topicStateValues = topicStates;
 
 export const topics = sqliteTable(
   "topics",

@@ -6,6 +6,7 @@ import { currentActor } from "@/lib/auth/session";
 import type { TopicStage } from "@/lib/domain/topic-state-machine";
 import { listTopics } from "@/lib/topics/list-topics";
 import { topicFilterOptions } from "@/lib/topics/proposal-options";
+import { supporters } from "@/lib/topics/supporters";
 import { EmptyState, PageTitle } from "../_components/ui";
 import { StateBadge } from "./_components/state-badge";
 
@@ -114,12 +115,12 @@ export default async function TopicsPage({ searchParams }: { searchParams: Promi
                 <h2 className="text-xl font-semibold mt-1">{r.title}</h2>
                 <div className="text-sm text-base-content/70 mt-1 flex flex-wrap gap-x-4">
                   <span>{t("proposedBy", { name: r.proposerName })}</span>
-                  {r.state === "proposed" && <span>{t("cosignProgress", { count: r.cosignCount, threshold: r.cosignThreshold })}</span>}
+                  {r.state === "proposed" && <span>{t("cosignProgress", { count: supporters(r), threshold: r.cosignThreshold })}</span>}
                   <span>{t("opinionsCount", { count: r.opinionCount })}</span>
                   <span>{format.relativeTime(r.updatedAt)}</span>
                 </div>
                 {r.state === "proposed" && (
-                  <progress className="progress progress-primary w-full mt-2" value={r.cosignCount} max={r.cosignThreshold} aria-label={t("cosignProgress", { count: r.cosignCount, threshold: r.cosignThreshold })} />
+                  <progress className="progress progress-primary w-full mt-2" value={supporters(r)} max={r.cosignThreshold} aria-label={t("cosignProgress", { count: supporters(r), threshold: r.cosignThreshold })} />
                 )}
               </Link>
             </li>

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, countDistinct, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { organisations, people, roles, topicInvitations } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
@@ -34,7 +34,7 @@ export function listInvitations(ctx: Ctx, raw: unknown): TopicInvitations {
     .all();
 
   const thinkTanks = db
-    .select({ id: organisations.id, name: organisations.name, memberCount: count(people.id) })
+    .select({ id: organisations.id, name: organisations.name, memberCount: countDistinct(people.id) })
     .from(organisations)
     .leftJoin(roles, and(eq(roles.organisationId, organisations.id), eq(roles.role, "thinkTankMember")))
     .leftJoin(people, and(eq(roles.personId, people.id), eq(people.status, "verified")))

@@ -9,6 +9,7 @@ import {
   type TransitionResult,
 } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
+import { supporters } from "./supporters";
 
 const statusByError = {
   illegalTransition: "conflict",
@@ -37,7 +38,7 @@ export function applyTransition(
       id: topic.id,
       state: topic.state,
       level: topic.level,
-      cosignCount: topic.cosignCount,
+      cosignCount: supporters(topic),
       cosignThreshold: topic.cosignThreshold,
       cosignDeadline: topic.cosignDeadline,
       planCount: 0,

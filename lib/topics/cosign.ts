@@ -9,8 +9,9 @@ import { topicRef } from "@/lib/validation/topics";
 import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicStaffIds } from "./staff-of-topic";
+import { supporters } from "./supporters";
 
-export type CosignResult = { topicId: number; cosignCount: number; threshold: number; state: string };
+export type CosignResult = { topicId: number; cosignCount: number; supporters: number; threshold: number; state: string };
 
 /**
  * A verified resident of the topic's grid co-signs (附议) once. The co-signature that reaches the
@@ -38,10 +39,10 @@ export function cosignTopic(ctx: Ctx, raw: unknown, now = new Date()): CosignRes
     recordEvent(tx, { actorId: actor.personId, kind: "topic.cosigned", subjectType: "topic", subjectId: topicId });
 
     let state: string = updated.state;
-    if (updated.cosignCount >= updated.cosignThreshold) {
+    if (supporters(updated) >= updated.cosignThreshold) {
       state = applyTransition(tx, updated, "reachThreshold", { personId: null, relations: ["system"] }, { now }).to;
       notify(tx, [updated.proposerId, ...topicStaffIds(tx, updated)], "thresholdReached", { topicId, data: { title: updated.title } });
     }
-    return { topicId, cosignCount: updated.cosignCount, threshold: updated.cosignThreshold, state };
+    return { topicId, cosignCount: updated.cosignCount, supporters: supporters(updated), threshold: updated.cosignThreshold, state };
   });
 }

@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { availableTransitions } from "@/lib/domain/topic-state-machine";
 import { topicRef } from "@/lib/validation/topics";
+import { supporters } from "./supporters";
 import { isInvited, loadVisibleTopic, topicRelations, topicResource } from "./access";
 
 /** Everything the topic page shows, shaped for the actor: what they may do is computed here, on the server. */
@@ -73,6 +74,7 @@ export function getTopic(ctx: Ctx, raw: unknown) {
       state: topic.state,
       level: topic.level,
       cosignCount: topic.cosignCount,
+      supporters: supporters(topic),
       cosignThreshold: topic.cosignThreshold,
       cosignDeadline: topic.cosignDeadline,
       opinionCount: topic.opinionCount,

@@ -11,6 +11,7 @@ import { mergeTopicInput } from "@/lib/validation/topics";
 import { loadVisibleTopic, topicRelations, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
+import { supporters } from "./supporters";
 
 /**
  * A duplicate is merged into an existing topic of the same grid: its proposer and co-signers
@@ -52,7 +53,7 @@ export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
     const updated = tx.update(topics).set({ cosignCount: counts.c, opinionCount: counts.o, updatedAt: now }).where(eq(topics.id, into.id)).returning().get();
     tx.update(topics).set({ opinionCount: 0 }).where(eq(topics.id, source.id)).run();
     tx.insert(topicEvents).values({ topicId: into.id, actorId: actor.personId, kind: "mergedIn", data: { from: source.id, title: source.title }, at: now }).run();
-    if (updated.state === "proposed" && updated.cosignCount >= updated.cosignThreshold) {
+    if (updated.state === "proposed" && supporters(updated) >= updated.cosignThreshold) {
       applyTransition(tx, updated, "reachThreshold", { personId: null, relations: ["system"] }, { now });
     }
     reindexTopic(tx, source.id);

@@ -4,6 +4,7 @@ import { topics } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { applyTransition } from "./apply-transition";
+import { supporters } from "./supporters";
 
 const WARN_BEFORE_MS = 2 * 86_400_000;
 
@@ -29,7 +30,7 @@ export function runCosignDeadlines(db: DB, now = new Date()): { expired: number;
       tx.update(topics).set({ expiryWarnedAt: now }).where(eq(topics.id, topic.id)).run();
       notify(tx, [topic.proposerId], "expiringSoon", {
         topicId: topic.id,
-        data: { title: topic.title, missing: Math.max(0, topic.cosignThreshold - topic.cosignCount) },
+        data: { title: topic.title, missing: Math.max(0, topic.cosignThreshold - supporters(topic)) },
       });
     }
     return { expired: due.length, warned: soon.length };

@@ -97,7 +97,7 @@ export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
 
 /** Mark these as read, or every unread one when `ids` is left out. */
 export const markNotificationsReadInput = z.object({
-  ids: z.array(id).min(1, { error: "idRequired" }).max(500, { error: "textTooLong" }).optional().meta({ description: "Leave out to mark all as read" }),
+  ids: z.array(id).min(1, { error: "idRequired" }).max(500, { error: "tooManyIds" }).optional().meta({ description: "Leave out to mark all as read" }),
 });
 
 export const notificationRef = z.object({ id });

@@ -17,7 +17,14 @@ import {
   topics,
   type Topic,
 } from "@/db/schema";
+import { NextIntlClientProvider } from "next-intl";
+import { createElement, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { OpinionsSection } from "@/app/topics/[id]/_opinions/opinions-section";
+import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
+import { locales, type Locale } from "@/lib/i18n/config";
+import { messages } from "@/lib/i18n/messages";
 import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { hideOpinion } from "@/lib/opinions/hide-opinion";
@@ -33,8 +40,20 @@ import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 
 // The route handlers read the database and the session secret from the environment.
-vi.hoisted(() => {
+const session = vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET = "opinions-test-secret";
+  return { actor: null as Actor | null, locale: "zh-CN" as Locale };
+});
+// The topic page's section reads the signed-in person and the translations from the request;
+// here they come from the test.
+vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
+vi.mock("next-intl/server", async () => {
+  const { createTranslator } = await import("next-intl");
+  const { messages } = await import("@/lib/i18n/messages");
+  return {
+    getLocale: async () => session.locale,
+    getTranslations: async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never }),
+  };
 });
 
 const opinionsRoute = await import("@/app/api/v1/topics/[id]/opinions/route");
@@ -315,6 +334,7 @@ describe("who may take part", () => {
     expect({ status: outsider.status, key: outsider.messageKey }).toEqual({ status: 404, key: "topicNotFound" });
     expect((await refusal(() => listOpinions(as(w.outsider), { topicId: w.topic.id }))).status).toBe(404);
     expect((await refusal(() => listOpinions({ db, actor: null }, { topicId: w.topic.id }))).status).toBe(401);
+    expect((await refusal(() => postOpinion({ db, actor: null }, { topicId: w.topic.id, stance: "support", body: "匿名发言" }))).status).toBe(401);
     expect(snapshot(w.topic.id)).toEqual(before);
 
     inviteToTopic(as(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
@@ -513,5 +533,67 @@ describe("consultation API", () => {
     const candidates = await call(candidatesRoute.GET, { token: chiefToken, params, query: `?q=${encodeURIComponent(actorOf(db, w.residentB.id).name)}` });
     expect(((await candidates.json()) as { people: { id: number }[] }).people.map((p) => p.id)).toContain(w.residentB.id);
     expect((await call(candidatesRoute.GET, { token: residentToken, params, query: "?q=x" })).status).toBe(403);
+  });
+});
+
+describe("the topic page's consultation section", () => {
+  /** Renders the server component as the given person would see it; fails on any missing message. */
+  async function render(person: { id: number } | null, topicId: number, locale: Locale = "zh-CN"): Promise<string> {
+    session.actor = person ? actorOf(db, person.id) : null;
+    session.locale = locale;
+    const missing: string[] = [];
+    const tree = (await OpinionsSection({ topicId })) as ReactNode;
+    const html = renderToString(
+      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
+    );
+    expect(missing).toEqual([]);
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size, "ids are unique").toBe(ids.length);
+    for (const [, target] of html.matchAll(/<label[^>]*for="([^"]+)"/g)) expect(ids).toContain(target);
+    return html;
+  }
+
+  test("residents see stances, official responses and hidden notices; staff also see the hidden text and their tools", async () => {
+    const w = world();
+    const first = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "支持整治\n第二段" });
+    postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "反对一刀切" });
+    postOpinion(as(w.firmStaff), { topicId: w.topic.id, parentId: first.opinionId, body: "物业将加装充电桩", officialOrganisationId: w.place.propertyFirm.id });
+    const abusive = postOpinion(as(w.cosigners[1]!), { topicId: w.topic.id, stance: "suggestion", body: "一群骗子" });
+    hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: "人身攻击" });
+
+    const resident = await render(w.resident, w.topic.id);
+    expect(resident).toContain("测试物业 官方回应");
+    expect(resident).toContain("此条意见已被隐藏：人身攻击");
+    expect(resident).not.toContain("一群骗子");
+    expect(resident).toContain("badge-success");
+    expect(resident).toContain("badge-error");
+    expect(resident).toContain("whitespace-pre-line");
+    expect(resident).toContain('name="stance"');
+    expect(resident).not.toContain("officialOrganisationId");
+    expect(resident).not.toContain("确认隐藏");
+    expect(resident).not.toContain("邀请参与协商");
+
+    const chief = await render(w.chief, w.topic.id);
+    expect(chief).toContain("一群骗子");
+    expect(chief).toContain("查看原文");
+    expect(chief).toContain("确认隐藏");
+    expect(chief).toContain("邀请参与协商");
+    expect(chief).toContain("专家咨询团（2 人）");
+
+    const firm = await render(w.firmStaff, w.topic.id);
+    expect(firm).toContain("代表「测试物业」作官方回应");
+    expect(firm).toContain('name="officialOrganisationId"');
+
+    for (const locale of locales) await render(w.chief, w.topic.id, locale);
+  });
+
+  test("outside consultation, for another grid, or signed out, the form gives way to an explanation", async () => {
+    const w = world();
+    expect(await render(w.resident, w.newTopic("voting").id)).toContain("议题当前不在协商阶段");
+    const other = await render(w.residentB, w.topic.id);
+    expect(other).toContain("受邀人员发表意见");
+    expect(other).not.toContain('name="body"');
+    expect(await render(null, w.topic.id)).toContain("请登录后查看");
+    expect(await render(w.outsider, w.topic.id)).toContain("找不到该议题");
   });
 });

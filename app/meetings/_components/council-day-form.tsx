@@ -11,51 +11,54 @@ export function CouncilDayForm({ gridId, gridName, councilDay }: { gridId: numbe
   const [value, setValue] = useState(councilDay ? String(councilDay) : "");
   const id = `councilDay-${gridId}`;
   const error = fieldError(state, "councilDay") ?? (state && !state.ok ? state.message : undefined);
-  const clear = (e: React.MouseEvent<HTMLButtonElement>) => setValue((e.currentTarget.form?.elements.namedItem("councilDay") as HTMLInputElement | null)?.value === "" ? "" : "");
+  const saved = state?.ok ? state.data.councilDay : councilDay;
   return (
-    <form action={action} className="flex flex-wrap items-end gap-2 py-2" noValidate>
-      <div className="flex flex-col">
-        <label htmlFor={id} className="font-medium">
-          {gridName}
-        </label>
-        <div className="flex items-center gap-2">
-          <span>{t("councilDay.every")}</span>
-          <input
-            id={id}
-            name="councilDay"
-            type="number"
-            min={1}
-            max={28}
-            inputMode="numeric"
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            className="input input-md w-20"
-            aria-invalid={!!error}
-            aria-describedby={error ? `${id}-error` : `${id}-hint`}
-          />
-          <span>{t("councilDay.day")}</span>
-        </div>
+    <div className="py-3 flex flex-col gap-1">
+      <div className="flex flex-wrap items-end gap-2">
+        <form action={action} className="flex flex-wrap items-end gap-2" noValidate>
+          <div className="flex flex-col">
+            <label htmlFor={id} className="font-medium">
+              {gridName}
+            </label>
+            <div className="flex items-center gap-2">
+              <span>{t("councilDay.every")}</span>
+              <input
+                id={id}
+                name="councilDay"
+                type="number"
+                min={1}
+                max={28}
+                inputMode="numeric"
+                value={value}
+                onChange={(e) => setValue(e.target.value)}
+                className="input input-md w-20"
+                aria-invalid={!!error}
+                aria-describedby={error ? `${id}-error` : `${id}-hint`}
+              />
+              <span>{t("councilDay.day")}</span>
+            </div>
+          </div>
+          <button type="submit" className="btn btn-outline btn-md" disabled={pending}>
+            {t("councilDay.save")}
+          </button>
+        </form>
+        {saved != null && (
+          <form action={action} onSubmit={() => setValue("")}>
+            <input type="hidden" name="councilDay" value="" />
+            <button type="submit" className="btn btn-ghost btn-md" disabled={pending}>
+              {t("councilDay.clear")}
+            </button>
+          </form>
+        )}
       </div>
-      <button type="submit" className="btn btn-outline btn-md" disabled={pending}>
-        {t("councilDay.save")}
-      </button>
-      {value !== "" && (
-        <button type="submit" className="btn btn-ghost btn-md" disabled={pending} onClick={clear}>
-          {t("councilDay.clear")}
-        </button>
-      )}
-      <p id={`${id}-hint`} className="basis-full text-sm text-base-content/60">
-        {state?.ok
-          ? state.data.councilDay
-            ? t("councilDay.saved", { day: state.data.councilDay })
-            : t("councilDay.cleared")
-          : t("councilDay.hint")}
+      <p id={`${id}-hint`} className="text-sm text-base-content/60" role={state?.ok ? "status" : undefined}>
+        {state?.ok ? (state.data.councilDay ? t("councilDay.saved", { day: state.data.councilDay }) : t("councilDay.cleared")) : t("councilDay.hint")}
       </p>
       {error && (
-        <p id={`${id}-error`} role="alert" className="basis-full text-error text-sm">
+        <p id={`${id}-error`} role="alert" className="text-error text-sm">
           {error}
         </p>
       )}
-    </form>
+    </div>
   );
 }

@@ -120,9 +120,9 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           {(topic.state === "proposed" || topic.cosignCount > 0) && (
             <Card title={t("detail.cosign")}>
               <div className="text-3xl font-bold text-primary" data-testid="cosign-count">
-                {topic.cosignCount} <span className="text-lg text-base-content/60">/ {topic.cosignThreshold}</span>
+                {topic.supporters} <span className="text-lg text-base-content/60">/ {topic.cosignThreshold}</span>
               </div>
-              <progress className="progress progress-primary w-full" value={Math.min(topic.cosignCount, topic.cosignThreshold)} max={topic.cosignThreshold} aria-label={t("cosignProgress", { count: topic.cosignCount, threshold: topic.cosignThreshold })} />
+              <progress className="progress progress-primary w-full" value={Math.min(topic.supporters, topic.cosignThreshold)} max={topic.cosignThreshold} aria-label={t("cosignProgress", { count: topic.supporters, threshold: topic.cosignThreshold })} />
               {topic.state === "proposed" ? (
                 <>
                   <p className="text-sm text-base-content/70">{t("detail.cosignHelp", { threshold: topic.cosignThreshold })}</p>
