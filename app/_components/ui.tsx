@@ -55,5 +55,5 @@ export function Badge({ children, tone = "neutral" }: { children: React.ReactNod
     error: "badge-error",
     info: "badge-info",
   }[tone];
-  return <span className={`badge ${cls} badge-md whitespace-nowrap`}>{children}</span>;
+  return <span className={`badge ${cls} badge-md h-auto min-h-6 py-0.5 whitespace-normal`}>{children}</span>;
 }

@@ -32,14 +32,19 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
     return s ? `/inbox?${s}` : "/inbox";
   };
 
-  const describe = (m: InboxMessage) => {
-    const organisation = typeof m.data.organisation === "string" ? m.data.organisation : t("someOrganisation");
-    return t(`kinds.${m.kind}`, {
+  const describe = (m: InboxMessage) =>
+    t(`kinds.${m.kind}`, {
       topic: m.topicTitle ?? t("unknownTopic"),
       meeting: m.meetingTitle ?? t("unknownMeeting"),
-      organisation,
+      organisation: m.details.organisation ?? t("someOrganisation"),
+      into: m.details.mergedInto ?? t("unknownTopic"),
     });
-  };
+  const more = (m: InboxMessage) =>
+    [
+      m.details.cancelled ? t("cancelled") : null,
+      m.details.startsAt && !m.details.cancelled ? t("startsAt", { at: format.dateTime(m.details.startsAt, { dateStyle: "medium", timeStyle: "short" }) }) : null,
+      m.details.reason ? t("reason", { reason: m.details.reason }) : null,
+    ].filter((line): line is string => !!line);
 
   return (
     <div>
@@ -81,9 +86,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
                       {!m.read && <span className="badge badge-primary badge-sm align-middle mr-2">{t("unread")}</span>}
                       {describe(m)}
                     </span>
-                    {typeof m.data.reason === "string" && m.data.reason && (
-                      <span className="block text-base text-base-content/70 mt-1 break-words">{t("reason", { reason: m.data.reason })}</span>
-                    )}
+                    {more(m).map((line) => (
+                      <span key={line} className="block text-base text-base-content/70 mt-1 break-words">
+                        {line}
+                      </span>
+                    ))}
                     <time dateTime={m.createdAt.toISOString()} className="block text-sm text-base-content/60 mt-1">
                       {format.dateTime(m.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                     </time>

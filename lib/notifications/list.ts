@@ -14,7 +14,19 @@ export type InboxMessage = {
   topicTitle: string | null;
   meetingId: number | null;
   meetingTitle: string | null;
-  data: Record<string, string | number>;
+  /** What the message says besides its kind, read from what the sender stored with it. */
+  details: {
+    /** The organisation that answered (officialResponse). */
+    organisation: string | null;
+    /** Why a topic was rejected. */
+    reason: string | null;
+    /** The topic a merged one now continues in. */
+    mergedInto: string | null;
+    /** When the meeting starts (meeting news). */
+    startsAt: Date | null;
+    /** The meeting was called off (meetingChanged). */
+    cancelled: boolean;
+  };
   read: boolean;
   createdAt: Date;
   href: string;
@@ -41,6 +53,7 @@ export function notificationHref(n: { kind: string; topicId: number | null; meet
 }
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
+const instant = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? new Date(v) : null);
 
 /** The signed-in person's own messages, newest first, a page at a time. */
 export function listNotifications(ctx: Ctx, raw: unknown): InboxPage {
@@ -82,15 +95,24 @@ export function listNotifications(ctx: Ctx, raw: unknown): InboxPage {
     unreadCount: unreadCount(db, actor.personId),
     messages: rows.map((r) => {
       const data = r.data ?? {};
+      // Senders store the title of what the message is about: the meeting's for meeting news,
+      // the topic's otherwise. The current title is shown when the row still exists.
+      const aboutMeeting = meetingKinds.includes(r.kind);
       return {
         id: r.id,
         kind: (notificationKinds as readonly string[]).includes(r.kind) ? (r.kind as NotificationKind) : "other",
         topicId: r.topicId,
-        // The title as it is now; the one stored with the message when the topic is gone.
-        topicTitle: r.topicTitle ?? (r.topicId != null ? text(data.title) : null),
-        meetingTitle: r.meetingTitle ?? text(data.meetingTitle) ?? (r.topicId == null ? text(data.title) : null),
+        // A merged topic's message points at the topic it went into; it is about the one merged.
+        topicTitle: r.kind === "merged" ? (text(data.title) ?? r.topicTitle) : (r.topicTitle ?? (aboutMeeting ? null : text(data.title))),
         meetingId: r.meetingId,
-        data,
+        meetingTitle: r.meetingTitle ?? (aboutMeeting || r.topicId == null ? text(data.title) : null),
+        details: {
+          organisation: text(data.organisation),
+          reason: text(data.reason),
+          mergedInto: r.kind === "merged" ? (text(data.into) ?? r.topicTitle) : null,
+          startsAt: instant(data.startsAt),
+          cancelled: data.cancelled === 1 || data.cancelled === "1",
+        },
         read: r.readAt != null,
         createdAt: r.createdAt,
         href: notificationHref(r),

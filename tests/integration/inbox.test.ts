@@ -3,7 +3,13 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, events, meetings, notifications, topics } from "@/db/schema";
+import { NextIntlClientProvider } from "next-intl";
+import { createElement, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import InboxPage from "@/app/inbox/page";
+import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
+import { locales, type Locale } from "@/lib/i18n/config";
 import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { messages } from "@/lib/i18n/messages";
@@ -15,8 +21,19 @@ import { postOpinion } from "@/lib/opinions/post-opinion";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 
-vi.hoisted(() => {
+const session = vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET = "inbox-test-secret";
+  return { actor: null as Actor | null, locale: "zh-CN" as Locale };
+});
+// The page reads the signed-in person and the translations from the request; here, from the test.
+vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
+vi.mock("next-intl/server", async () => {
+  const { createFormatter, createTranslator } = await import("next-intl");
+  const { messages } = await import("@/lib/i18n/messages");
+  return {
+    getTranslations: async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never }),
+    getFormatter: async () => createFormatter({ locale: session.locale, timeZone: "Asia/Shanghai" }),
+  };
 });
 
 const notificationsRoute = await import("@/app/api/v1/notifications/route");
@@ -101,7 +118,7 @@ describe("inbox", () => {
     expect(inbox.total).toBe(3);
     expect(inbox.unreadCount).toBe(3);
     expect(inbox.messages.map((m) => m.id)).toEqual([mine[2]!.id, mine[1]!.id, mine[0]!.id]);
-    expect(inbox.messages[0]).toMatchObject({ kind: "officialResponse", topicTitle: "3号楼加装电梯", read: false, href: `/topics/${w.topic.id}`, data: { organisation: "测试物业" } });
+    expect(inbox.messages[0]).toMatchObject({ kind: "officialResponse", topicTitle: "3号楼加装电梯", read: false, href: `/topics/${w.topic.id}`, details: { organisation: "测试物业" } });
     expect(inbox.messages[1]).toMatchObject({ kind: "meetingScheduled", meetingTitle: "五月网格议事会", href: `/meetings/${w.meeting.id}` });
     // The topic's current title wins over the one stored with the message.
     expect(inbox.messages[2]).toMatchObject({ kind: "admitted", topicTitle: "3号楼加装电梯", href: `/topics/${w.topic.id}` });
@@ -109,6 +126,22 @@ describe("inbox", () => {
     const theirs = listNotifications(as(w.neighbour), {});
     expect(theirs.messages.map((m) => m.kind)).toEqual(["invited"]);
     expect(listNotifications(as(w.chief), {})).toMatchObject({ total: 0, unreadCount: 0, messages: [] });
+  });
+
+  test("meeting news shows the meeting's title and time; a merged topic names where it went; a rejection its reason", () => {
+    const w = world();
+    const startsAt = Date.now() + 86_400_000;
+    deliver(w.me.id, [
+      { kind: "meetingScheduled", topicId: w.topic.id, meetingId: w.meeting.id, data: { title: "五月网格议事会", startsAt } },
+      { kind: "meetingChanged", meetingId: w.meeting.id, data: { title: "五月网格议事会", startsAt, cancelled: 1 } },
+      { kind: "merged", topicId: w.topic.id, data: { title: "电梯加装（重复）", into: "3号楼加装电梯" } },
+      { kind: "rejected", topicId: w.topic.id, data: { title: "3号楼加装电梯", reason: "不属于议事清单" } },
+    ]);
+    const [rejected, merged, cancelled, scheduled] = listNotifications(as(w.me), {}).messages;
+    expect(scheduled).toMatchObject({ topicTitle: "3号楼加装电梯", meetingTitle: "五月网格议事会", details: { startsAt: new Date(startsAt), cancelled: false } });
+    expect(cancelled).toMatchObject({ meetingTitle: "五月网格议事会", details: { cancelled: true }, href: `/meetings/${w.meeting.id}` });
+    expect(merged).toMatchObject({ topicTitle: "电梯加装（重复）", details: { mergedInto: "3号楼加装电梯" } });
+    expect(rejected).toMatchObject({ details: { reason: "不属于议事清单", mergedInto: null } });
   });
 
   test("20 a page, the page clamped to the last one, and an unread-only view", () => {
@@ -195,7 +228,7 @@ describe("inbox", () => {
   });
 
   test("every kind of message reads well in both languages", () => {
-    const params = { topic: "议题", meeting: "会议", organisation: "物业" };
+    const params = { topic: "议题", meeting: "会议", organisation: "物业", into: "另一议题" };
     for (const locale of ["zh-CN", "en"] as const) {
       const kinds = messages[locale].inbox.kinds as Record<string, string>;
       for (const kind of [...notificationKinds, "other"]) {
@@ -241,5 +274,48 @@ describe("inbox API", () => {
     expect(bad.status).toBe(422);
     const all = await call(readRoute.POST, { method: "POST", token });
     expect(await all.json()).toEqual({ marked: 1, unreadCount: 0 });
+  });
+});
+
+describe("the inbox page", () => {
+  async function render(person: { id: number }, query: Record<string, string> = {}, locale: Locale = "zh-CN") {
+    session.actor = actorOf(db, person.id);
+    session.locale = locale;
+    const missing: string[] = [];
+    const tree = (await InboxPage({ searchParams: Promise.resolve(query) })) as ReactNode;
+    const html = renderToString(
+      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
+    );
+    expect(missing).toEqual([]);
+    return html;
+  }
+
+  test("renders every kind in both languages, unread ones highlighted, with the unread count and pages", async () => {
+    const w = world();
+    deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+    deliver(
+      w.me.id,
+      notificationKinds.map((kind) => ({
+        kind,
+        topicId: kind.startsWith("meeting") || kind === "minutesPublished" ? undefined : w.topic.id,
+        meetingId: kind.startsWith("meeting") || kind === "minutesPublished" ? w.meeting.id : undefined,
+        data: { title: "3号楼加装电梯", organisation: "测试物业", startsAt: Date.now() },
+      })),
+    );
+    markNotificationsRead(as(w.me), { ids: [listNotifications(as(w.me), {}).messages.at(-1)!.id] });
+
+    const html = await render(w.me);
+    expect(html).toContain(`${notificationKinds.length - 1} 条未读`);
+    expect(html).toContain("全部标为已读");
+    expect(html).toContain("测试物业 对议题《3号楼加装电梯》作了官方回应");
+    expect(html).toContain("议事会「五月网格议事会」的会议纪要已公布");
+    expect(html.match(/badge-primary badge-sm/g)).toHaveLength(notificationKinds.length - 1);
+    expect(html.match(/<li>/g)).toHaveLength(notificationKinds.length); // the neighbour's message is not among them
+    for (const locale of locales) await render(w.me, { unread: "1" }, locale);
+
+    deliver(w.me.id, Array.from({ length: 20 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
+    const page2 = await render(w.me, { page: "2" });
+    expect(page2).toContain("第 2 / 2 页");
+    expect(page2).toContain("上一页");
   });
 });

@@ -44,7 +44,7 @@ export default async function GridsPage() {
                     </span>
                   </div>
                 </div>
-                <Link href={`/admin/grids/${g.id}`} className="btn btn-outline btn-md">
+                <Link href={`/admin/grids/${g.id}`} className="btn btn-outline btn-md" aria-label={`${g.name} · ${t("grids.open")}`}>
                   {t("grids.open")}
                 </Link>
               </li>

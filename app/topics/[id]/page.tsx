@@ -8,6 +8,7 @@ import { getTopic, type TopicDetail } from "@/lib/topics/get-topic";
 import { Card, PageTitle } from "../../_components/ui";
 import { StateBadge } from "../_components/state-badge";
 import { CosignButton, StaffPanel } from "./_components/topic-actions";
+import { OpinionsSection } from "./_opinions/opinions-section";
 
 async function load(id: string): Promise<TopicDetail | "forbidden" | null> {
   const actor = await currentActor();
@@ -114,6 +115,12 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
               </div>
             )}
           </Card>
+          <section aria-labelledby="opinions-heading">
+            <h2 id="opinions-heading" className="text-xl font-bold mb-2">
+              {t("detail.opinions")}
+            </h2>
+            <OpinionsSection topicId={topic.id} />
+          </section>
         </div>
 
         <div className="flex flex-col gap-4">

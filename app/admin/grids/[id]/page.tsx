@@ -40,7 +40,7 @@ export default async function GridPage({ params }: { params: Promise<{ id: strin
                 <div className="text-base-content/80">
                   {t("grid.unitsSummary", { count: b.unitCount, area: formatArea(b.areaHundredths) })}
                 </div>
-                <Link href={`/admin/buildings/${b.id}`} className="btn btn-outline btn-md self-start">
+                <Link href={`/admin/buildings/${b.id}`} className="btn btn-outline btn-md self-start" aria-label={`${b.name} · ${t("grid.open")}`}>
                   {t("grid.open")}
                 </Link>
               </li>

@@ -38,7 +38,7 @@ export function ScheduleForm({
     onlineUrl: "",
   });
   const [topicIds, setTopicIds] = useState<number[]>(initialTopicIds.filter((id) => where.topics.some((x) => x.id === id)));
-  const [roles, setRoles] = useState<string[]>(where.gridId != null ? ["owners", "residents"] : []);
+  const [roles, setRoles] = useState<string[]>([]);
   const [tanks, setTanks] = useState<number[]>([]);
 
   // Moving to another grid proposes its council day and usual place, unless the person typed their own.

@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { PageTitle } from "../../../_components/ui";
+import { requestOrigin } from "../../_lib/origin";
+import { checkInUrl, qrSvg } from "../../_lib/qr";
+import { loadMeetingPage } from "../_lib/load";
+import { AutoRefresh } from "./_components/auto-refresh";
+
+export async function generateMetadata() {
+  const t = await getTranslations("meetings");
+  return { title: t("room.title") };
+}
+
+/**
+ * The screen shown in the room (议事厅) while people arrive: a large QR code for self check-in and
+ * how many are in. Staff only, as the code is a credential while it lasts.
+ */
+export default async function RoomPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const t = await getTranslations("meetings");
+  const format = await getFormatter();
+  const loaded = await loadMeetingPage(id, `/meetings/${id}/room`);
+  const view = loaded.view;
+  if (!view || !view.mayManage) {
+    return (
+      <div>
+        <PageTitle title={t("room.title")} back={{ href: `/meetings/${id}`, label: view?.title ?? t("title") }} />
+        <div role="alert" className="alert alert-warning text-base">
+          {view ? t("notStaff") : t("notVerified")}
+        </div>
+      </div>
+    );
+  }
+  const open = view.checkIn;
+  const svg = open ? await qrSvg(checkInUrl(await requestOrigin(), view.id, open.code)) : null;
+  return (
+    <div className="flex flex-col items-center text-center gap-4">
+      <AutoRefresh seconds={10} />
+      <Link href={`/meetings/${view.id}`} className="self-start link link-hover text-base-content/70 no-print">
+        ‹ {view.title}
+      </Link>
+      <h1 className="text-3xl md:text-5xl font-bold">{view.title}</h1>
+      {open && svg ? (
+        <>
+          <p className="text-2xl md:text-3xl">{t("room.scan")}</p>
+          <div
+            className="w-[min(80vw,70vh)] bg-white p-4 rounded-box border border-base-300"
+            role="img"
+            aria-label={t("checkIn.qrLabel")}
+            data-testid="room-qr"
+            dangerouslySetInnerHTML={{ __html: svg }}
+          />
+          <p className="text-xl">{t("room.validUntil", { time: format.dateTime(open.expiresAt, { timeStyle: "short" }) })}</p>
+        </>
+      ) : (
+        <p className="text-2xl text-base-content/70">{t("room.closed")}</p>
+      )}
+      <p className="text-3xl font-bold text-primary" role="status">
+        {t("room.present", { count: view.attendees.length })}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { api, apiToken, launchBrowser, newPhone, signIn } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the community admin sets up places", () => {
+  test("adds a building to grid 3, imports its units by CSV (a bad file writes nothing), and residents can pick them", async () => {
+    const { context, page } = await newPhone(browser);
+    await signIn(page, "13800000000");
+    await page.goto("/admin/grids");
+    await page.getByRole("link", { name: /第三网格/ }).first().click();
+    await page.getByLabel("楼栋编号").fill("5");
+    await page.getByLabel("楼栋名称").fill("5号楼");
+    await page.getByLabel("层数").fill("6");
+    await page.getByRole("button", { name: "新建楼栋" }).click();
+    await expect.poll(() => page.getByText("5号楼").first().isVisible()).toBe(true);
+
+    // A CSV with a missing area: the report names the line, and no unit is written.
+    await page.goto("/admin/units/import");
+    const bad = ["网格编号,楼栋编号,房号,面积", "03,05,1-101,88.5", "03,05,1-102,", "03,05,1-201,90"].join("\n");
+    await page.getByLabel("文件内容").fill(bad);
+    await page.getByRole("button", { name: "检查并导入" }).click();
+    await expect.poll(() => page.getByText("错误清单：1 行有问题").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("第 3 行").isVisible()).toBe(true);
+
+    const grids = (await api("/api/v1/places/grids")).json.grids as { id: number; name: string }[];
+    const grid3 = grids.find((g) => g.name === "第三网格")!;
+    const buildings = (await api(`/api/v1/places/grids/${grid3.id}/buildings`)).json.buildings as { id: number; name: string }[];
+    const b5 = buildings.find((b) => b.name === "5号楼")!;
+    expect((await api(`/api/v1/places/buildings/${b5.id}/units`)).json.units).toEqual([]);
+
+    // The corrected file imports every row.
+    await page.getByLabel("文件内容").fill(bad.replace("03,05,1-102,", "03,05,1-102,76.25"));
+    await page.getByRole("button", { name: "检查并导入" }).click();
+    await expect.poll(() => page.getByText("导入成功：共 3 户").isVisible()).toBe(true);
+    const units = (await api(`/api/v1/places/buildings/${b5.id}/units`)).json.units as { number: string }[];
+    expect(units.map((u) => u.number).sort()).toEqual(["1-101", "1-102", "1-201"]);
+    await context.close();
+
+    // The grid worker of grid 1 is no admin: the server refuses the same import.
+    const worker = await apiToken("13800000002");
+    const refused = await api("/api/v1/units/import", { method: "POST", token: worker, body: { csv: "网格编号,楼栋编号,房号,面积\n03,05,9-901,80" } });
+    expect(refused.status).toBe(403);
+  });
+
+  test("a resident who opens the admin area is told they may not, and the admin API refuses them", async () => {
+    const { context, page } = await newPhone(browser);
+    await signIn(page, "13800000101");
+    await page.goto("/admin/grids");
+    await expect.poll(() => page.locator("main").textContent()).toMatch(/没有.*权限/);
+    const token = await apiToken("13800000101");
+    const res = await api("/api/v1/grids", { method: "POST", token, body: { code: "09", name: "第九网格" } });
+    expect(res.status).toBe(403);
+    await context.close();
+  });
+});
