@@ -4,6 +4,8 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/policy";
 import { currentActor } from "@/lib/auth/session";
 import { homeSummary } from "@/lib/people/home-summary";
+import { listTopics } from "@/lib/topics/list-topics";
+import { StateBadge } from "./topics/_components/state-badge";
 import { DisplayNumber } from "./_components/display-number";
 import { Card } from "./_components/ui";
 
@@ -61,7 +63,11 @@ export default async function HomePage() {
   const t = await getTranslations("home");
   const ta = await getTranslations("auth");
   const tc = await getTranslations("common");
-  const summary = homeSummary({ db: getDb(), actor })!;
+  const ctx = { db: getDb(), actor };
+  const summary = homeSummary(ctx)!;
+  const verified = actor.status === "verified";
+  const awaitingTopics = verified ? listTopics(ctx, { view: "awaitingMe" }) : null;
+  const myTopics = verified ? listTopics(ctx, { view: "mine" }) : null;
   const isAdmin = actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
   return (
@@ -79,6 +85,29 @@ export default async function HomePage() {
       )}
 
       <div className="grid gap-4 md:grid-cols-2">
+        {awaitingTopics && (
+          <Card title={t("awaitingTopics")} className="md:col-span-2 border-primary/40">
+            {awaitingTopics.total > 0 ? (
+              <>
+                <ul className="flex flex-col gap-2">
+                  {awaitingTopics.rows.slice(0, 5).map((r) => (
+                    <li key={r.id} className="flex flex-wrap items-center gap-2">
+                      <StateBadge state={r.state} />
+                      <Link href={`/topics/${r.id}`} className="link link-hover text-lg font-medium">
+                        {r.title}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+                <Link href="/topics?view=awaitingMe" className="btn btn-primary btn-lg self-start" data-testid="awaiting-topics">
+                  {t("seeAwaitingTopics", { count: awaitingTopics.total })}
+                </Link>
+              </>
+            ) : (
+              <p className="text-base-content/70">{t("nothingAwaiting")}</p>
+            )}
+          </Card>
+        )}
         {summary.pendingRegistrations !== null && (
           <Card title={t("awaiting")} className="md:col-span-2 border-primary/40">
             {summary.pendingRegistrations > 0 ? (
@@ -121,6 +150,27 @@ export default async function HomePage() {
           )}
         </Card>
 
+        {myTopics && (
+          <Card title={t("myTopics")}>
+            {myTopics.total > 0 ? (
+              <ul className="flex flex-col gap-2">
+                {myTopics.rows.slice(0, 5).map((r) => (
+                  <li key={r.id} className="flex flex-wrap items-center gap-2">
+                    <StateBadge state={r.state} />
+                    <Link href={`/topics/${r.id}`} className="link link-hover">
+                      {r.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-base-content/70">{t("noTopicsYet")}</p>
+            )}
+            <Link href="/topics/new" className="btn btn-outline self-start">
+              {t("proposeTopic")}
+            </Link>
+          </Card>
+        )}
         {summary.grids.length > 0 && (
           <Card title={t("myGrid")}>
             <ul className="flex flex-col gap-2">

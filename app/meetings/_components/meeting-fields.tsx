@@ -76,7 +76,7 @@ export function InviteeFields({
   const err = (n: string) => fieldError(state, n);
   return (
     <div className="flex flex-col gap-3">
-      <fieldset className="fieldset">
+      <fieldset className="fieldset text-base">
         <legend className="fieldset-legend text-base font-medium">{t("form.inviteRoles")}</legend>
         <div className="grid grid-cols-1 sm:grid-cols-2 gap-1">
           {roleGroups.map((g) => (
@@ -89,7 +89,7 @@ export function InviteeFields({
         {err("roleGroups") && <p className="text-error text-sm" role="alert">{err("roleGroups")}</p>}
       </fieldset>
       {thinkTanks.length > 0 && (
-        <fieldset className="fieldset">
+        <fieldset className="fieldset text-base">
           <legend className="fieldset-legend text-base font-medium">{t("form.inviteThinkTanks")}</legend>
           <div className="grid grid-cols-1 sm:grid-cols-2 gap-1">
             {thinkTanks.map((tank) => (

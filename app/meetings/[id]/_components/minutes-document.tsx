@@ -86,7 +86,7 @@ export async function MinutesDocument({ view, linkTopics = true }: { view: Meeti
           <p>{tc("none")}</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="table table-sm print:border print:border-black [&_td]:print:border [&_td]:print:border-black [&_th]:print:border [&_th]:print:border-black">
+            <table className="table table-sm print:rounded-none print:border-collapse print:border print:border-black [&_td]:print:border [&_td]:print:border-black [&_th]:print:border [&_th]:print:border-black [&_th]:print:text-black">
               <thead>
                 <tr>
                   <th>{t("minutes.action")}</th>

@@ -39,11 +39,11 @@ export async function SignInSheet({ view }: { view: MeetingView }) {
       <table className="w-full border-collapse text-left" data-testid="sign-in-sheet">
         <thead>
           <tr>
-            <th className={`${cell} w-10`}>{t("print.no")}</th>
-            <th className={`${cell} w-28`}>{t("print.name")}</th>
+            <th className={`${cell} w-14 whitespace-nowrap`}>{t("print.no")}</th>
+            <th className={`${cell} w-32`}>{t("print.name")}</th>
             <th className={cell}>{t("print.identity")}</th>
-            <th className={`${cell} w-16`}>{t("print.checkedIn")}</th>
-            <th className={`${cell} w-40`}>{t("print.signature")}</th>
+            <th className={`${cell} w-20 whitespace-nowrap`}>{t("print.checkedIn")}</th>
+            <th className={`${cell} w-[36%]`}>{t("print.signature")}</th>
           </tr>
         </thead>
         <tbody>

@@ -80,7 +80,7 @@ export function ScheduleForm({
       {where.gridId != null ? <input type="hidden" name="gridId" value={where.gridId} /> : <input type="hidden" name="communityId" value={where.communityId} />}
       {where.councilDay ? <p className="text-sm text-base-content/70">{t("form.councilDayNote", { day: where.councilDay })}</p> : null}
 
-      <fieldset className="fieldset" aria-describedby={topicsError ? "topicIds-error" : undefined}>
+      <fieldset className="fieldset text-base" aria-describedby={topicsError ? "topicIds-error" : undefined}>
         <legend className="fieldset-legend text-base font-medium">{t("form.agenda")}</legend>
         {where.topics.length === 0 ? (
           <p className="text-base-content/60">{t("form.noTopics")}</p>
