@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { communities, grids, meetingAgendaItems, meetingAttendance, meetingFollowUps, meetingInvitees, meetings, people, topics, type RoleKind } from "@/db/schema";
+import { communities, grids, meetingAgendaItems, meetingAttendance, meetingFollowUps, meetingInvitees, people, topics, type RoleKind } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { meetingRef } from "@/lib/validation/meetings";
 import { loadVisibleMeeting, mayManageMeeting, requireVerified } from "./access";

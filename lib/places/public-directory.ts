@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { DB } from "@/db/client";
-import { buildings, communities, grids, units } from "@/db/schema";
+import { agendaCategories, agendaItems, buildings, communities, grids, units } from "@/db/schema";
 
 /**
  * The public directory of places: anyone, signed in or not, may see which grids, buildings and
@@ -53,4 +53,31 @@ export function getCommunitySummary(db: DB) {
     .from(communities)
     .orderBy(asc(communities.id))
     .all();
+}
+
+/** The agenda catalog (网格议事清单): public, so everyone knows what may be deliberated at all. */
+export function listCatalogPublic(db: DB) {
+  const rows = db
+    .select({
+      categoryId: agendaCategories.id,
+      categoryName: agendaCategories.name,
+      communityId: agendaCategories.communityId,
+      id: agendaItems.id,
+      name: agendaItems.name,
+      description: agendaItems.description,
+      defaultLevel: agendaItems.defaultLevel,
+      defaultVoteRule: agendaItems.defaultVoteRule,
+    })
+    .from(agendaItems)
+    .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
+    .where(eq(agendaItems.active, true))
+    .orderBy(asc(agendaCategories.communityId), asc(agendaCategories.sortOrder), asc(agendaItems.sortOrder))
+    .all();
+  const categories = new Map<number, { id: number; name: string; communityId: number; items: Omit<(typeof rows)[number], "categoryId" | "categoryName" | "communityId">[] }>();
+  for (const { categoryId, categoryName, communityId, ...item } of rows) {
+    const c = categories.get(categoryId) ?? { id: categoryId, name: categoryName, communityId, items: [] };
+    c.items.push(item);
+    categories.set(categoryId, c);
+  }
+  return { categories: [...categories.values()], items: rows.map(({ categoryId, categoryName, communityId, ...i }) => ({ ...i, categoryId, categoryName, communityId })) };
 }

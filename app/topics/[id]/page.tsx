@@ -8,6 +8,7 @@ import { getTopic, type TopicDetail } from "@/lib/topics/get-topic";
 import { Card, PageTitle } from "../../_components/ui";
 import { StateBadge } from "../_components/state-badge";
 import { CosignButton, StaffPanel } from "./_components/topic-actions";
+import { TopicMeetings } from "./_meetings/topic-meetings";
 import { OpinionsSection } from "./_opinions/opinions-section";
 
 async function load(id: string): Promise<TopicDetail | "forbidden" | null> {
@@ -147,6 +148,9 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
               <StaffPanel topicId={topic.id} transitions={me.transitions} defaultLevel={topic.itemDefaultLevel} level={topic.level} mergeTargets={detail.mergeTargets} />
             </Card>
           )}
+          <Card title={t("detail.meetings")}>
+            <TopicMeetings topicId={topic.id} />
+          </Card>
           <Card title={t("detail.timeline")}>
             <ol className="timeline timeline-vertical timeline-compact -ml-2">
               {detail.timeline.map((e, i) => (

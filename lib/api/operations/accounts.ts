@@ -35,5 +35,6 @@ export const accountOperations: Operation[] = [
   { method: "get", path: "/api/v1/places/grids", summary: "Grids of the community (public)", tags: ["places"], auth: false },
   { method: "get", path: "/api/v1/places/grids/{id}/buildings", summary: "Buildings of a grid (public)", tags: ["places"], auth: false },
   { method: "get", path: "/api/v1/places/buildings/{id}/units", summary: "Unit numbers of a building (public)", tags: ["places"], auth: false },
+  { method: "get", path: "/api/v1/places/catalog", summary: "The agenda catalog 网格议事清单: categories and items with default level and vote rule (public)", tags: ["places"], auth: false },
 ];
 
