@@ -72,11 +72,57 @@ describe("intake and consultation, switching accounts in one run", () => {
     });
   });
 
+  test("a meeting is scheduled, two residents check in by QR code, the minutes are published", async () => {
+    // Starts five minutes ago (Beijing time in the form), so the minutes may be published at once.
+    const startsAt = new Date(Date.now() + 8 * 3600_000 - 5 * 60_000).toISOString().slice(0, 16);
+    const meetingPath = await as("13800000001", async (page) => {
+      page.on("dialog", (d) => void d.accept());
+      await page.goto(topicPath);
+      await page.getByRole("link", { name: /安排议事会/ }).first().click();
+      await page.waitForURL(/\/meetings\/new/);
+      await page.getByLabel("会议名称").fill("车棚维修议事会");
+      await page.getByLabel("开始时间").fill(startsAt);
+      await page.getByLabel("地点").fill("红心议事厅");
+      await page.getByLabel("本网格全体业主").check();
+      await page.getByRole("button", { name: "安排会议并通知" }).click();
+      await page.waitForURL(/\/meetings\/\d+$/);
+      await page.getByRole("button", { name: "开启扫码签到" }).click();
+      await expect.poll(() => page.getByText(/check-in\?code=/).isVisible()).toBe(true);
+      const checkInUrl = (await page.getByText(/check-in\?code=/).textContent())!.trim();
+      return { path: new URL(page.url()).pathname, checkInUrl };
+    });
+
+    for (const phone of ["13800000121", "13800000122"]) {
+      await as(phone, async (page) => {
+        await page.goto(meetingPath.checkInUrl);
+        await expect.poll(() => page.locator("main").textContent()).toMatch(/您已签到/);
+      });
+    }
+
+    await as("13800000001", async (page) => {
+      page.on("dialog", (d) => void d.accept());
+      await page.goto(meetingPath.path);
+      await expect.poll(() => page.locator("main").textContent()).toMatch(/扫码签到/);
+      await page.getByLabel("结论").first().fill("物业本周五前更换顶棚板，网格员跟进验收。");
+      await page.getByRole("button", { name: "发布纪要" }).click();
+      // Published minutes replace the editor and carry their publication date.
+      await expect.poll(() => page.locator("main").textContent()).toMatch(/\d+年\d+月\d+日.{0,12}发布/);
+      // The minutes print as A4 with the attendees who checked in.
+      await page.goto(`${meetingPath.path}?print=minutes`);
+      const minutes = (await page.locator("main").textContent()) ?? "";
+      expect(minutes).toContain("物业本周五前更换顶棚板");
+      expect(minutes).toContain("出席人员（2 人）");
+      const pdf = await page.pdf({ format: "A4" });
+      expect(pdf.byteLength).toBeGreaterThan(1000);
+    });
+  });
+
   test("the proposer sees every step in the timeline and the inbox", async () => {
     await as("13800000120", async (page) => {
       await page.goto(topicPath);
       const timeline = (await page.locator("ol.timeline").textContent()) ?? "";
-      for (const step of ["发起议题", "附议（第 4 人）", "附议达标，提交准入", "准入议题（网格级）", "发表官方回应"]) expect(timeline).toContain(step);
+      for (const step of ["发起议题", "附议（第 4 人）", "附议达标，提交准入", "准入议题（网格级）", "发表官方回应", "安排议事会", "公布会议纪要"]) expect(timeline).toContain(step);
+      expect(await page.locator("main").textContent()).toContain("物业本周五前更换顶棚板");
       expect(Number(await page.getByTestId("unread-count").textContent())).toBeGreaterThanOrEqual(3);
       await page.goto("/inbox");
       const inbox = (await page.locator("main").textContent()) ?? "";
@@ -84,6 +130,7 @@ describe("intake and consultation, switching accounts in one run", () => {
       expect(inbox).toMatch(/附议.*达/);
       expect(inbox).toMatch(/准入/);
       expect(inbox).toMatch(/官方回应/);
+      expect(inbox).toMatch(/会议纪要/);
     });
   });
 
