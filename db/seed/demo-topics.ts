@@ -23,7 +23,9 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
   const grid1 = db.select({ id: grids.id }).from(grids).where(eq(grids.code, "01")).get()!.id;
   const building = (code: string) => db.select({ id: buildings.id }).from(buildings).where(eq(buildings.code, code)).all().find(Boolean)!.id;
   const firm = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, "WY1")).get()!.id;
-  const at = (daysAgo: number, hour = 9) => new Date(now.getTime() - daysAgo * DAY + hour * 3600_000 - 12 * 3600_000);
+  // A time of day in Beijing time (UTC+8), some days ago.
+  const shanghaiMidnight = Math.floor((now.getTime() + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000;
+  const at = (daysAgo: number, hour = 9) => new Date(shanghaiMidnight - daysAgo * DAY + hour * 3600_000);
   const propose = (by: number, title: string, itemName: string, text: string, daysAgo: number, extra: Record<string, unknown> = {}) =>
     proposeTopic(resident(by), { gridId: grid1, agendaItemId: item(itemName), title, description: documentFromText(text), ...extra }, [], at(daysAgo)).then((r) => r.topicId);
 

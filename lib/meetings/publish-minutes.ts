@@ -52,7 +52,7 @@ export function publishMinutes(ctx: Ctx, raw: unknown, now = new Date()): Publis
     const present = tx.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id)).all();
     const notified = notify(tx, [...present, ...invited].map((p) => p.personId), "minutesPublished", {
       meetingId: meeting.id,
-      ...(agenda.length === 1 ? { topicId: agenda[0]!.topicId } : {}),
+      ...(agenda.length === 1 ? { at: now, topicId: agenda[0]!.topicId } : {}),
       data: { title: meeting.title },
       actorId: actor.personId,
     });

@@ -26,12 +26,12 @@ export function notify(
   tx: DB | Tx,
   personIds: Iterable<number>,
   kind: NotificationKind,
-  about: { topicId?: number; meetingId?: number; data?: Record<string, string | number>; actorId?: number | null },
+  about: { topicId?: number; meetingId?: number; data?: Record<string, string | number>; actorId?: number | null; at?: Date },
 ): number {
   const unique = [...new Set(personIds)].filter((p) => p !== about.actorId);
   if (unique.length === 0) return 0;
   tx.insert(notifications)
-    .values(unique.map((personId) => ({ personId, kind, topicId: about.topicId ?? null, meetingId: about.meetingId ?? null, data: about.data ?? null })))
+    .values(unique.map((personId) => ({ personId, kind, topicId: about.topicId ?? null, meetingId: about.meetingId ?? null, data: about.data ?? null, ...(about.at ? { createdAt: about.at } : {}) })))
     .run();
   return unique.length;
 }

@@ -74,7 +74,7 @@ export function inviteToTopic(ctx: Ctx, raw: unknown, now = new Date()): TopicIn
     const alreadyInvited = [...wanted].filter((p) => !invited.has(p));
 
     if (inserted.length > 0) {
-      notify(tx, inserted, "invited", { topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
+      notify(tx, inserted, "invited", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
       tx.insert(topicEvents)
         .values({
           topicId: topic.id,

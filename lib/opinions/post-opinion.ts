@@ -89,12 +89,14 @@ export function postOpinion(ctx: Ctx, raw: unknown, now = new Date()): PostedOpi
       const signers = tx.select({ personId: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, topic.id)).all();
       notify(tx, [topic.proposerId, ...signers.map((s) => s.personId)], "officialResponse", {
         topicId: topic.id,
+        at: now,
         actorId: actor.personId,
         data: { title: topic.title, organisation: official.name, opinionId: opinion.id },
       });
     } else {
       notify(tx, [topic.proposerId], "newOpinion", {
         topicId: topic.id,
+        at: now,
         actorId: actor.personId,
         data: { title: topic.title, opinionId: opinion.id, ...(stance ? { stance } : {}) },
       });

@@ -15,7 +15,7 @@ export function admitTopic(ctx: Ctx, raw: unknown, now = new Date()) {
   authorize(actor, "topic.manage", topicResource(topic));
   return db.transaction((tx) => {
     const moved = applyTransition(tx, topic, "admit", { personId: actor.personId, relations: topicRelations(actor, topic) }, { level: input.level, reason: input.note || undefined, now });
-    notify(tx, topicFollowerIds(tx, topic), "admitted", { topicId: topic.id, actorId: actor.personId, data: { title: topic.title, level: moved.level } });
+    notify(tx, topicFollowerIds(tx, topic), "admitted", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, level: moved.level } });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.admitted", subjectType: "topic", subjectId: topic.id, data: { level: moved.level } });
     return { topicId: topic.id, state: moved.to, level: moved.level };
   });

@@ -16,7 +16,7 @@ export function escalateTopic(ctx: Ctx, raw: unknown, now = new Date()) {
   return db.transaction((tx) => {
     const moved = applyTransition(tx, topic, "escalate", { personId: actor.personId, relations: topicRelations(actor, topic) }, { reason: input.reason || undefined, now });
     const communityStaff = topicStaffIds(tx, { ...topic, level: "community" });
-    notify(tx, [...topicFollowerIds(tx, topic), ...communityStaff], "escalated", { topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
+    notify(tx, [...topicFollowerIds(tx, topic), ...communityStaff], "escalated", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.escalated", subjectType: "topic", subjectId: topic.id });
     return { topicId: topic.id, state: moved.to, level: moved.level };
   });

@@ -58,7 +58,7 @@ export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
     }
     reindexTopic(tx, source.id);
     reindexTopic(tx, into.id);
-    notify(tx, topicFollowerIds(tx, source), "merged", { topicId: into.id, actorId: actor.personId, data: { title: source.title, into: into.title } });
+    notify(tx, topicFollowerIds(tx, source), "merged", { at: now, topicId: into.id, actorId: actor.personId, data: { title: source.title, into: into.title } });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.merged", subjectType: "topic", subjectId: source.id, data: { into: into.id } });
     return { topicId: source.id, state: moved.to, intoTopicId: into.id };
   });

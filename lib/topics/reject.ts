@@ -18,7 +18,7 @@ export function rejectTopic(ctx: Ctx, raw: unknown, now = new Date()) {
   return db.transaction((tx) => {
     const moved = applyTransition(tx, topic, "reject", { personId: actor.personId, relations: topicRelations(actor, topic) }, { reason: input.reason, now });
     tx.update(topics).set({ rejectReason: input.reason.trim() }).where(eq(topics.id, topic.id)).run();
-    notify(tx, topicFollowerIds(tx, topic), "rejected", { topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason.trim() } });
+    notify(tx, topicFollowerIds(tx, topic), "rejected", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason.trim() } });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.rejected", subjectType: "topic", subjectId: topic.id, data: { reason: input.reason.trim() } });
     return { topicId: topic.id, state: moved.to };
   });

@@ -116,12 +116,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
               </div>
             )}
           </Card>
-          <section aria-labelledby="opinions-heading">
-            <h2 id="opinions-heading" className="text-xl font-bold mb-2">
-              {t("detail.opinions")}
-            </h2>
-            <OpinionsSection topicId={topic.id} />
-          </section>
+          <OpinionsSection topicId={topic.id} />
         </div>
 
         <div className="flex flex-col gap-4">
@@ -148,7 +143,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
               <StaffPanel topicId={topic.id} transitions={me.transitions} defaultLevel={topic.itemDefaultLevel} level={topic.level} mergeTargets={detail.mergeTargets} />
             </Card>
           )}
-          <Card title={t("detail.meetings")}>
+          <Card>
             <TopicMeetings topicId={topic.id} />
           </Card>
           <Card title={t("detail.timeline")}>
