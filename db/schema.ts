@@ -246,6 +246,8 @@ export const topics = sqliteTable(
     cosignDeadline: integer("cosign_deadline", { mode: "timestamp_ms" }).notNull(),
     expiryWarnedAt: integer("expiry_warned_at", { mode: "timestamp_ms" }),
     mergedIntoId: integer("merged_into_id"),
+    /** Staff may let residents submit alternative plans (备选方案). */
+    alternativesAllowed: integer("alternatives_allowed", { mode: "boolean" }).notNull().default(false),
     rejectReason: text("reject_reason"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" })
@@ -454,3 +456,269 @@ export const notifications = sqliteTable(
   (t) => [index("notifications_person_unread").on(t.personId, t.readAt, t.createdAt)],
 );
 export type Notification = typeof notifications.$inferSelect;
+
+// ── Plans (方案) and their revisions
+
+export const budgetSources = ["none", "propertyFirm", "maintenanceFund", "publicRevenue", "government", "residents"] as const;
+export type BudgetSource = (typeof budgetSources)[number];
+
+export const plans = sqliteTable(
+  "plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    title: text("title").notNull(),
+    /** "official" when drafted by staff, the property firm or the owners' committee; "alternative" when a resident submits one. */
+    kind: text("kind", { enum: ["official", "alternative"] }).notNull(),
+    authorId: integer("author_id").notNull().references(() => people.id),
+    /** The organisation the author drafted it for, if any. */
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    /** Number of the latest revision (revisions are numbered 1, 2, 3 …). */
+    currentRevision: integer("current_revision").notNull().default(1),
+    /** Set when the topic goes to a vote on this plan: a frozen plan takes no more revisions. */
+    frozenAt: integer("frozen_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("plans_topic").on(t.topicId)],
+);
+export type Plan = typeof plans.$inferSelect;
+
+export type Milestone = { title: string; dueOn: string };
+
+/** Every save of a plan is a revision; none is ever overwritten. */
+export const planRevisions = sqliteTable(
+  "plan_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id").notNull().references(() => plans.id),
+    number: integer("number").notNull(),
+    authorId: integer("author_id").notNull().references(() => people.id),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    /** Who carries it out: an organisation, a person, or a name written out. */
+    responsibleOrganisationId: integer("responsible_organisation_id").references(() => organisations.id),
+    responsiblePersonId: integer("responsible_person_id").references(() => people.id),
+    responsibleText: text("responsible_text").notNull().default(""),
+    /** Budget in fen (1/100 yuan), exact. */
+    budgetFen: integer("budget_fen").notNull().default(0),
+    budgetSource: text("budget_source", { enum: budgetSources }).notNull().default("none"),
+    /** Date only, YYYY-MM-DD (Beijing time). */
+    deadline: text("deadline"),
+    milestones: text("milestones", { mode: "json" }).$type<Milestone[]>().notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("plan_revisions_plan_number").on(t.planId, t.number)],
+);
+export type PlanRevision = typeof planRevisions.$inferSelect;
+
+export const planComments = sqliteTable(
+  "plan_comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id").notNull().references(() => plans.id),
+    /** The revision the comment was written against. */
+    revisionNumber: integer("revision_number").notNull(),
+    authorId: integer("author_id").notNull().references(() => people.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("plan_comments_plan").on(t.planId, t.createdAt)],
+);
+
+// ── Ballots (表决): the vote on one plan or a choice among several
+
+export const ballotKinds = ["single", "choice"] as const;
+export const electorateKinds = ["meetingAttendees", "gridResidents", "buildingOwners", "estateOwners"] as const;
+export type ElectorateKind = (typeof electorateKinds)[number];
+export const voteChoices = ["agree", "disagree", "abstain"] as const;
+
+export const ballots = sqliteTable(
+  "ballots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    gridId: integer("grid_id").references(() => grids.id),
+    title: text("title").notNull(),
+    /** "single": agree / disagree / abstain on one plan; "choice": choose one of several plans. */
+    kind: text("kind", { enum: ballotKinds }).notNull(),
+    rule: text("rule", { enum: voteRules }).notNull(),
+    electorateKind: text("electorate_kind", { enum: electorateKinds }).notNull(),
+    meetingId: integer("meeting_id").references(() => meetings.id),
+    buildingId: integer("building_id").references(() => buildings.id),
+    /** Meeting ballots: people who must be present for the vote to count (出席法定人数). */
+    quorumRequired: integer("quorum_required"),
+    /** Secret: nobody, staff included, sees a choice before or after the close; named: choices are listed at the close. */
+    secret: integer("secret", { mode: "boolean" }).notNull().default(true),
+    opensAt: integer("opens_at", { mode: "timestamp_ms" }).notNull(),
+    closesAt: integer("closes_at", { mode: "timestamp_ms" }).notNull(),
+    status: text("status", { enum: ["open", "closed"] }).notNull().default("open"),
+    /** Electorate snapshot taken when the ballot opened (for meeting ballots: grows as people check in). */
+    electorCount: integer("elector_count").notNull().default(0),
+    electorAreaHundredths: integer("elector_area_hundredths").notNull().default(0),
+    /** Turnout kept up to date on every vote, so it is shown without counting rows. */
+    votedCount: integer("voted_count").notNull().default(0),
+    votedAreaHundredths: integer("voted_area_hundredths").notNull().default(0),
+    /** The tally at the close: every figure of the rule and why it passed or failed. */
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
+    passed: integer("passed", { mode: "boolean" }),
+    winningPlanId: integer("winning_plan_id").references(() => plans.id),
+    createdBy: integer("created_by").notNull().references(() => people.id),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ballots_topic").on(t.topicId), index("ballots_status_closes").on(t.status, t.closesAt)],
+);
+export type Ballot = typeof ballots.$inferSelect;
+
+export const ballotOptions = sqliteTable(
+  "ballot_options",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ballotId: integer("ballot_id").notNull().references(() => ballots.id),
+    planId: integer("plan_id").notNull().references(() => plans.id),
+    /** The frozen revision that is being voted on. */
+    revisionNumber: integer("revision_number").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [uniqueIndex("ballot_options_ballot_plan").on(t.ballotId, t.planId)],
+);
+
+/**
+ * The electorate: one row per counted voter. For the owners' rules an elector is a counted owner
+ * (an owner of several units once, the developer's unsold units together, co-owners together),
+ * with the area of all their units; for the other rules an elector is one person.
+ */
+export const ballotElectors = sqliteTable(
+  "ballot_electors",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ballotId: integer("ballot_id").notNull().references(() => ballots.id),
+    electorKey: text("elector_key").notNull(),
+    label: text("label").notNull(),
+    areaHundredths: integer("area_hundredths").notNull().default(0),
+    unitIds: text("unit_ids", { mode: "json" }).$type<number[]>().notNull(),
+  },
+  (t) => [uniqueIndex("ballot_electors_ballot_key").on(t.ballotId, t.electorKey)],
+);
+
+/** Which people may vote for which elector (the owners of a counted owner, or the person themself). */
+export const ballotElectorMembers = sqliteTable(
+  "ballot_elector_members",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ballotId: integer("ballot_id").notNull().references(() => ballots.id),
+    electorKey: text("elector_key").notNull(),
+    personId: integer("person_id").notNull().references(() => people.id),
+  },
+  (t) => [uniqueIndex("ballot_elector_members_ballot_person_key").on(t.ballotId, t.personId, t.electorKey), index("ballot_elector_members_person").on(t.personId)],
+);
+
+/** An owner's written authorization for someone else to vote for them (委托投票), with its scan. */
+export const ballotProxies = sqliteTable(
+  "ballot_proxies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ballotId: integer("ballot_id").notNull().references(() => ballots.id),
+    electorKey: text("elector_key").notNull(),
+    proxyPersonId: integer("proxy_person_id").notNull().references(() => people.id),
+    scanStoredName: text("scan_stored_name").notNull(),
+    scanMime: text("scan_mime").notNull(),
+    recordedBy: integer("recorded_by").notNull().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ballot_proxies_ballot_elector").on(t.ballotId, t.electorKey)],
+);
+
+/** One elector's current vote; changing it updates this row (and the audit log keeps every step). */
+export const votes = sqliteTable(
+  "votes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ballotId: integer("ballot_id").notNull().references(() => ballots.id),
+    electorKey: text("elector_key").notNull(),
+    /** For "single" ballots. */
+    choice: text("choice", { enum: voteChoices }),
+    /** For "choice" ballots: the chosen ballot option. */
+    optionId: integer("option_id").references(() => ballotOptions.id),
+    channel: text("channel", { enum: ["online", "paper"] }).notNull(),
+    /** Who cast it: the owner, their proxy, or (paper) the voter whose paper staff entered. */
+    castBy: integer("cast_by").notNull().references(() => people.id),
+    /** Paper ballots: the staff member who entered it and the named witness (监票人). */
+    recordedBy: integer("recorded_by").references(() => people.id),
+    witness: text("witness"),
+    viaProxyId: integer("via_proxy_id").references(() => ballotProxies.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("votes_ballot_elector").on(t.ballotId, t.electorKey)],
+);
+export type Vote = typeof votes.$inferSelect;
+
+/**
+ * Append-only, hash-chained record of every ballot, vote, change, paper entry and tally: each
+ * entry holds the hash of the previous one, so `npm run audit:verify` can name any row changed
+ * or deleted behind the app's back.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    actorId: integer("actor_id"),
+    kind: text("kind").notNull(),
+    ballotId: integer("ballot_id"),
+    /** Canonical JSON of what happened (for votes: elector key, choice or option, channel). */
+    payload: text("payload").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_log_ballot").on(t.ballotId, t.id)],
+);
+
+// ── Resolutions (决议) and the public notice board (公示栏)
+
+export const resolutions = sqliteTable(
+  "resolutions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    ballotId: integer("ballot_id").notNull().references(() => ballots.id),
+    planId: integer("plan_id").notNull().references(() => plans.id),
+    /** Human number, e.g. "HX决〔2026〕3号". */
+    number: text("number").notNull().unique(),
+    title: text("title").notNull(),
+    /** Generated from the plan and the result when the ballot closes. */
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("resolutions_topic").on(t.topicId)],
+);
+export type Resolution = typeof resolutions.$inferSelect;
+
+export const notices = sqliteTable(
+  "notices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    gridId: integer("grid_id").references(() => grids.id),
+    /** What is published: a resolution now; closures of topics later. */
+    kind: text("kind", { enum: ["resolution", "closure"] }).notNull(),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    resolutionId: integer("resolution_id").references(() => resolutions.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
+    /** End of the publication period (default 7 days). */
+    until: integer("until", { mode: "timestamp_ms" }).notNull(),
+    createdBy: integer("created_by").references(() => people.id),
+  },
+  (t) => [index("notices_grid_until").on(t.gridId, t.until), index("notices_community_until").on(t.communityId, t.until)],
+);
+export type Notice = typeof notices.$inferSelect;

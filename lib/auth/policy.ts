@@ -28,6 +28,11 @@ export const actions = [
   // Admission, rejection, merging, escalation, invitations, moderation: the topic's owners among staff.
   "topic.manage",
   "opinion.post",
+  // Plans (方案): drafting and revising; commenting.
+  "plan.draft",
+  "plan.comment",
+  // Ballots (表决): opening, closing, paper entries, proxies.
+  "ballot.manage",
   // Meetings (议事会).
   "meeting.manage",
   "meeting.checkin",
@@ -39,7 +44,14 @@ export type Action = (typeof actions)[number];
  * topic also its level (a community-level topic is owned by community staff: 大事不出社区) and
  * whether the actor was invited into it.
  */
-export type Resource = { communityId: number; gridId?: number | null; level?: "grid" | "community"; invited?: boolean };
+export type Resource = {
+  communityId: number;
+  gridId?: number | null;
+  level?: "grid" | "community";
+  invited?: boolean;
+  /** A topic on which staff let residents submit alternative plans. */
+  alternativesAllowed?: boolean;
+};
 
 const gridStaff: readonly RoleKind[] = ["gridChief", "gridWorker"];
 
@@ -89,6 +101,15 @@ const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
     isCommunityAdmin(r, res) ||
     (r.role === "supervisor" && r.communityId === res.communityId) ||
     (res.invited === true && r.communityId === res.communityId),
+  "plan.draft": (r, res) => ownsTopic(r, res) || isCommunityParty(r, res) || (res.alternativesAllowed === true && livesInGrid(r, res)),
+  "plan.comment": (r, res) =>
+    livesInGrid(r, res) ||
+    isGridStaffOf(r, res) ||
+    isCommunityParty(r, res) ||
+    isCommunityAdmin(r, res) ||
+    (r.role === "supervisor" && r.communityId === res.communityId) ||
+    (res.invited === true && r.communityId === res.communityId),
+  "ballot.manage": ownsTopic,
   "meeting.manage": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
   "meeting.checkin": (r, res) => r.communityId === res.communityId,
 };

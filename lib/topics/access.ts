@@ -6,8 +6,8 @@ import { authorize, can, type Resource } from "@/lib/auth/policy";
 import type { TopicActorRelation } from "@/lib/domain/topic-state-machine";
 import { notFound } from "@/lib/errors";
 
-export function topicResource(topic: Pick<Topic, "communityId" | "gridId" | "level">, invited = false): Resource {
-  return { communityId: topic.communityId, gridId: topic.gridId, level: topic.level, invited };
+export function topicResource(topic: Pick<Topic, "communityId" | "gridId" | "level"> & { alternativesAllowed?: boolean }, invited = false): Resource {
+  return { communityId: topic.communityId, gridId: topic.gridId, level: topic.level, invited, alternativesAllowed: topic.alternativesAllowed ?? false };
 }
 
 export function isInvited(db: DB | Tx, topicId: number, personId: number): boolean {

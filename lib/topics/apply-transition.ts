@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { topicEvents, topics, type Topic } from "@/db/schema";
+import { plans, topicEvents, topics, type Topic } from "@/db/schema";
 import {
   transition,
   type TopicActor,
@@ -23,8 +23,8 @@ const statusByError = {
 /**
  * Takes one step of the topic's state machine inside the caller's transaction: asks the pure
  * machine whether the move is legal for this actor, stores the new state and the timeline event.
- * Plans, tasks and ratings arrive with later stages; until then the facts they feed are their
- * true current values (no plans, no open tasks, no rating).
+ * Tasks and ratings arrive with the last stage; until then the facts they feed are their true
+ * current values (no open tasks, no rating).
  */
 export function applyTransition(
   tx: Tx,
@@ -41,7 +41,7 @@ export function applyTransition(
       cosignCount: supporters(topic),
       cosignThreshold: topic.cosignThreshold,
       cosignDeadline: topic.cosignDeadline,
-      planCount: 0,
+      planCount: tx.select({ n: sql<number>`count(*)` }).from(plans).where(eq(plans.topicId, topic.id)).get()?.n ?? 0,
       openTaskCount: 0,
       closeRuleMet: false,
     },
