@@ -15,6 +15,11 @@ export const notificationKinds = [
   "minutesPublished",
   "officialResponse",
   "newOpinion",
+  "planDrafted",
+  "ballotOpened",
+  "resolved",
+  "redrafted",
+  "closedAfterVote",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
