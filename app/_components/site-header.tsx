@@ -17,6 +17,7 @@ export async function SiteHeader() {
   const links = [
     { href: "/", label: t("nav.home") },
     ...(actor?.status === "verified" ? [{ href: "/topics", label: t("nav.topics") }, { href: "/meetings", label: t("nav.meetings") }] : []),
+    { href: "/notices", label: t("nav.notices") },
     { href: "/community", label: t("nav.community") },
     ...(isStaff ? [{ href: "/staff/registrations", label: t("nav.registrations") }] : []),
     ...(isAdmin ? [{ href: "/admin", label: t("nav.admin") }] : []),
