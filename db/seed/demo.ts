@@ -145,6 +145,20 @@ export function seedDemoCommunity(db: DB, passwordHash: string): DemoSummary {
       addPerson(phone, name, { grid: "01", identity: "YZ", unit: `${home.buildingCode}#${home.number}` }, held);
     }
 
+    // Every other flat of building 1 has its registered owner too (13900001001 …), so that an
+    // owners' vote of the whole building can reach the Civil Code's two-thirds participation.
+    const ownedInB1 = new Set([...b1.filter((_, i) => i % 3 === 0).slice(0, 8).map((u) => u.id), b1[1]!.id]);
+    let extra = 0;
+    for (const u of b1) {
+      if (ownedInB1.has(u.id)) continue;
+      extra++;
+      const name = surnames[(extra * 11 + 3) % surnames.length]! + givenNames[(extra * 7 + 5) % givenNames.length]!;
+      addPerson(`13900001${String(extra).padStart(3, "0")}`, name, { grid: "01", identity: "YZ", unit: `01#${u.number}` }, [
+        { role: "owner", gridId: g1.id, unitId: u.id },
+        { role: "resident", gridId: g1.id, unitId: u.id },
+      ]);
+    }
+
     const g2Home = g2.buildings[0]!.units[4]!;
     addPerson("13800000201", "刘海燕", { grid: "02", identity: "JM", unit: `01#${g2Home.number}` }, [{ role: "resident", gridId: g2.id, unitId: g2Home.id }]);
 
