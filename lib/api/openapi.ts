@@ -2,8 +2,10 @@ import { z } from "zod";
 import { accountOperations } from "./operations/accounts";
 import { adminOperations } from "./operations/admin";
 import { meetingsOperations } from "./operations/meetings";
+import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
+import { plansOperations } from "./operations/plans";
 import { topicsOperations } from "./operations/topics";
 import type { Operation } from "./operation";
 
@@ -13,8 +15,10 @@ const operations: Operation[] = [
   ...adminOperations,
   ...topicsOperations,
   ...opinionsOperations,
+  ...plansOperations,
   ...meetingsOperations,
   ...notificationsOperations,
+  ...noticesOperations,
 ];
 
 const errorSchema = {

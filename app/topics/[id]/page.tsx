@@ -8,7 +8,9 @@ import { getTopic, type TopicDetail } from "@/lib/topics/get-topic";
 import { Card, PageTitle } from "../../_components/ui";
 import { StateBadge } from "../_components/state-badge";
 import { CosignButton, StaffPanel } from "./_components/topic-actions";
+import { DraftingPanel } from "./_drafting/drafting-panel";
 import { TopicMeetings } from "./_meetings/topic-meetings";
+import { TopicNotices } from "./_notices/topic-notices";
 import { OpinionsSection } from "./_opinions/opinions-section";
 
 async function load(id: string): Promise<TopicDetail | "forbidden" | null> {
@@ -116,6 +118,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
               </div>
             )}
           </Card>
+          <TopicNotices topicId={topic.id} />
           <OpinionsSection topicId={topic.id} />
         </div>
 
@@ -143,6 +146,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
               <StaffPanel topicId={topic.id} transitions={me.transitions} defaultLevel={topic.itemDefaultLevel} level={topic.level} mergeTargets={detail.mergeTargets} />
             </Card>
           )}
+          <DraftingPanel topicId={topic.id} />
           <Card>
             <TopicMeetings topicId={topic.id} />
           </Card>

@@ -10,6 +10,7 @@ import zhTopics from "./zh-CN/topics.json";
 import zhOpinions from "./zh-CN/opinions.json";
 import zhMeetings from "./zh-CN/meetings.json";
 import zhInbox from "./zh-CN/inbox.json";
+import zhNotices from "./zh-CN/notices.json";
 import enCommon from "./en/common.json";
 import enErrors from "./en/errors.json";
 import enAuth from "./en/auth.json";
@@ -21,11 +22,12 @@ import enTopics from "./en/topics.json";
 import enOpinions from "./en/opinions.json";
 import enMeetings from "./en/meetings.json";
 import enInbox from "./en/inbox.json";
+import enNotices from "./en/notices.json";
 
 /** One JSON file per namespace and locale; each feature area owns its own files. */
 export const messages = {
-  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox },
-  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox },
+  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, notices: zhNotices },
+  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, notices: enNotices },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Messages = (typeof messages)["zh-CN"];

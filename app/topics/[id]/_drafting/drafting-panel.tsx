@@ -1,0 +1,40 @@
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/policy";
+import { currentActor } from "@/lib/auth/session";
+import { availableTransitions } from "@/lib/domain/topic-state-machine";
+import { AppError } from "@/lib/errors";
+import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { alternativesStates } from "@/lib/topics/set-alternatives-allowed";
+import { Card } from "@/app/_components/ui";
+import { DraftingControls } from "./drafting-controls";
+
+/**
+ * The drafting controls, for the staff who own the topic only: start drafting (consulting), the
+ * switch for residents' alternative plans (consulting, drafting), the decision after a failed
+ * vote. Everyone else, and a topic in any other state, gets nothing. The use cases check again.
+ */
+export async function DraftingPanel({ topicId }: { topicId: number }) {
+  const actor = await currentActor();
+  if (!actor) return null;
+  let topic: ReturnType<typeof loadVisibleTopic>;
+  try {
+    topic = loadVisibleTopic(getDb(), actor, topicId);
+  } catch (e) {
+    if (e instanceof AppError) return null;
+    throw e;
+  }
+  if (!can(actor, "topic.manage", topicResource(topic))) return null;
+  const transitions = availableTransitions(topic, topicRelations(actor, topic));
+  const mayStartDrafting = transitions.includes("startDrafting");
+  const mayToggle = alternativesStates.includes(topic.state);
+  const mayDecide = transitions.includes("redraft") && transitions.includes("closeFailed");
+  if (!mayStartDrafting && !mayToggle && !mayDecide) return null;
+  const t = await getTranslations("notices.drafting");
+
+  return (
+    <Card title={t("heading")} className="border-primary/40 no-print">
+      <DraftingControls topicId={topic.id} mayStartDrafting={mayStartDrafting} alternatives={{ allowed: topic.alternativesAllowed, mayToggle }} mayDecide={mayDecide} />
+    </Card>
+  );
+}

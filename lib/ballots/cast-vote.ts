@@ -1,0 +1,53 @@
+import type { Ctx } from "@/lib/context";
+import type { BallotChoice } from "@/lib/domain/vote-rules";
+import { AppError, invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { castVoteInput } from "@/lib/validation/ballots";
+import { assertTakingVotes, loadVisibleBallot, reloadBallot } from "./access";
+import { closeIfDue } from "./close-ballot";
+import { eligibleElectors } from "./electorate";
+import { existingVote, pickChoice, syncMeetingElector, writeVote } from "./record-vote";
+
+export type CastVote = { ballotId: number; electorKey: string; changed: boolean; viaProxy: boolean; choice: BallotChoice | null; planId: number | null };
+
+/**
+ * A voter votes online (网上投票) for themself or for a principal whose proxy they are. They may
+ * change their vote until the close; an elector whose paper ballot is in cannot vote again online.
+ * Only the voter is told their own choice back.
+ */
+export function castVote(ctx: Ctx, raw: unknown, now = new Date()): CastVote {
+  const input = castVoteInput.parse(raw);
+  const { db, actor } = ctx;
+  const { ballot } = loadVisibleBallot(db, actor, input.ballotId);
+  if (closeIfDue(db, ballot, now)) throw new AppError("conflict", "ballotClosed");
+  assertTakingVotes(ballot, now);
+  const personId = actor!.personId;
+
+  return db.transaction((tx) => {
+    const fresh = reloadBallot(tx, ballot.id);
+    assertTakingVotes(fresh, now);
+    const eligible = eligibleElectors(tx, fresh, personId);
+    const target = input.electorKey != null ? eligible.find((e) => e.electorKey === input.electorKey) : eligible.length === 1 ? eligible[0] : undefined;
+    if (!target) {
+      if (input.electorKey == null && eligible.length > 1) throw invalid("electorRequired", { electorKey: "electorRequired" });
+      throw new AppError("forbidden", "notInElectorate");
+    }
+    const picked = pickChoice(tx, fresh, input);
+    const existing = existingVote(tx, fresh.id, target.electorKey);
+    // One voter counts once: once staff entered their paper ballot, that is their vote.
+    if (existing?.channel === "paper") throw new AppError("conflict", "votedOnPaper");
+    syncMeetingElector(tx, fresh, personId);
+    const { changed } = writeVote(
+      tx,
+      fresh,
+      target,
+      existing,
+      { ...picked, channel: "online", castBy: personId, recordedBy: null, witness: null, viaProxyId: target.viaProxyId },
+      personId,
+      now,
+    );
+    // The event log says that someone voted, never what they chose.
+    recordEvent(tx, { actorId: personId, kind: changed ? "ballot.voteChanged" : "ballot.voted", subjectType: "ballot", subjectId: fresh.id, data: { channel: "online", viaProxy: target.viaProxyId != null } });
+    return { ballotId: fresh.id, electorKey: target.electorKey, changed, viaProxy: target.viaProxyId != null, choice: picked.choice, planId: picked.planId };
+  });
+}

@@ -1,0 +1,232 @@
+import { createHash } from "node:crypto";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import {
+  ballotElectorMembers,
+  ballotElectors,
+  ballotProxies,
+  buildings,
+  grids,
+  meetingAttendance,
+  people,
+  roles,
+  units,
+  type Ballot,
+  type ElectorateKind,
+} from "@/db/schema";
+import { canonicalJson } from "@/lib/audit/append";
+import { ownersElectorate, type ElectorateUnit } from "@/lib/domain/vote-rules";
+
+/** One counted voter of a ballot as snapshotted: who may vote for it and what it weighs. */
+export type ElectorDraft = {
+  electorKey: string;
+  label: string;
+  areaHundredths: number;
+  unitIds: number[];
+  /** The people who may vote for this elector: the person themself, or the owners of a counted owner. */
+  memberIds: number[];
+};
+
+export const personElectorKey = (personId: number) => `person:${personId}`;
+
+export type ElectorateScope = { kind: ElectorateKind; communityId: number; gridId: number; buildingId: number | null; meetingId: number | null };
+
+/** How many units a label lists before it says how many more there are. */
+const LABEL_UNITS = 6;
+
+function unitList(labels: string[]): string {
+  const shown = labels.slice(0, LABEL_UNITS).join("、");
+  return labels.length > LABEL_UNITS ? `${shown} … (+${labels.length - LABEL_UNITS})` : shown;
+}
+
+const personLabel = (p: { name: string; displayNumber: string }) => `${p.name} ${p.displayNumber}`;
+
+/**
+ * The electorate of a ballot as it stands now. Owners' electorates follow the counting of
+ * lib/domain/vote-rules (an owner of several units once, the developer's units together, co-owners
+ * together) over the units of the building or of the whole estate, with their verified owners;
+ * person electorates hold one elector per verified person.
+ */
+export function snapshotElectorate(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
+  switch (scope.kind) {
+    case "gridResidents":
+      return gridResidents(tx, scope.communityId, scope.gridId);
+    case "meetingAttendees":
+      return scope.meetingId == null ? [] : meetingAttendees(tx, scope.meetingId);
+    case "buildingOwners":
+    case "estateOwners":
+      return owners(tx, scope);
+  }
+}
+
+function gridResidents(tx: DB | Tx, communityId: number, gridId: number): ElectorDraft[] {
+  const rows = tx
+    .select({ personId: people.id, name: people.name, displayNumber: people.displayNumber, unitId: roles.unitId })
+    .from(roles)
+    .innerJoin(people, eq(people.id, roles.personId))
+    .where(and(eq(roles.communityId, communityId), eq(roles.gridId, gridId), inArray(roles.role, ["resident", "owner"]), eq(people.status, "verified")))
+    .orderBy(asc(people.id))
+    .all();
+  const byPerson = new Map<number, ElectorDraft>();
+  for (const r of rows) {
+    let e = byPerson.get(r.personId);
+    if (!e) {
+      e = { electorKey: personElectorKey(r.personId), label: personLabel(r), areaHundredths: 0, unitIds: [], memberIds: [r.personId] };
+      byPerson.set(r.personId, e);
+    }
+    if (r.unitId != null && !e.unitIds.includes(r.unitId)) e.unitIds.push(r.unitId);
+  }
+  return [...byPerson.values()].map((e) => ({ ...e, unitIds: e.unitIds.sort((a, b) => a - b) }));
+}
+
+function meetingAttendees(tx: DB | Tx, meetingId: number): ElectorDraft[] {
+  return tx
+    .select({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
+    .from(meetingAttendance)
+    .innerJoin(people, eq(people.id, meetingAttendance.personId))
+    .where(eq(meetingAttendance.meetingId, meetingId))
+    .orderBy(asc(people.id))
+    .all()
+    .map((p) => ({ electorKey: personElectorKey(p.personId), label: personLabel(p), areaHundredths: 0, unitIds: [], memberIds: [p.personId] }));
+}
+
+function owners(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
+  const where =
+    scope.kind === "buildingOwners"
+      ? eq(units.buildingId, scope.buildingId ?? -1)
+      : eq(grids.communityId, scope.communityId);
+  const unitRows = tx
+    .select({ id: units.id, number: units.number, area: units.areaHundredths, developerHeld: units.developerHeld, buildingName: buildings.name })
+    .from(units)
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .innerJoin(grids, eq(grids.id, buildings.gridId))
+    .where(where)
+    .orderBy(asc(units.id))
+    .all();
+  const ownerRows = tx
+    .select({ unitId: roles.unitId, personId: people.id, name: people.name })
+    .from(roles)
+    .innerJoin(people, eq(people.id, roles.personId))
+    .innerJoin(units, eq(units.id, roles.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .innerJoin(grids, eq(grids.id, buildings.gridId))
+    .where(and(where, eq(roles.role, "owner"), eq(people.status, "verified")))
+    .orderBy(asc(people.id))
+    .all();
+
+  const ownersOf = new Map<number, number[]>();
+  const names = new Map<number, string>();
+  for (const o of ownerRows) {
+    if (o.unitId == null) continue;
+    const list = ownersOf.get(o.unitId) ?? [];
+    if (!list.includes(o.personId)) list.push(o.personId);
+    ownersOf.set(o.unitId, list);
+    names.set(o.personId, o.name);
+  }
+  const unitLabel = new Map(unitRows.map((u) => [u.id, scope.kind === "buildingOwners" ? u.number : `${u.buildingName} ${u.number}`]));
+  const input: ElectorateUnit[] = unitRows.map((u) => ({ unitId: u.id, areaHundredths: u.area, ownerIds: ownersOf.get(u.id) ?? [], developerHeld: u.developerHeld }));
+  return ownersElectorate(input).owners.map((o) => {
+    const who = o.ownerIds.map((id) => names.get(id) ?? "").filter(Boolean).join("、");
+    const where = unitList(o.unitIds.map((id) => unitLabel.get(id) ?? String(id)));
+    return { electorKey: o.ownerKey, label: who ? `${where} · ${who}` : where, areaHundredths: o.areaHundredths, unitIds: o.unitIds, memberIds: o.ownerIds };
+  });
+}
+
+const CHUNK = 400;
+
+/** Stores the snapshot: one row per elector and one per person who may vote for it. */
+export function insertElectors(tx: DB | Tx, ballotId: number, drafts: ElectorDraft[]): void {
+  for (let i = 0; i < drafts.length; i += CHUNK) {
+    const part = drafts.slice(i, i + CHUNK);
+    tx.insert(ballotElectors)
+      .values(part.map((e) => ({ ballotId, electorKey: e.electorKey, label: e.label, areaHundredths: e.areaHundredths, unitIds: e.unitIds })))
+      .onConflictDoNothing()
+      .run();
+    const members = part.flatMap((e) => e.memberIds.map((personId) => ({ ballotId, electorKey: e.electorKey, personId })));
+    for (let j = 0; j < members.length; j += CHUNK) tx.insert(ballotElectorMembers).values(members.slice(j, j + CHUNK)).onConflictDoNothing().run();
+  }
+}
+
+/** The electorate as the audit log records it at the opening: key, weight and members, in key order. */
+export function electorsForAudit(drafts: readonly Pick<ElectorDraft, "electorKey" | "areaHundredths" | "memberIds">[]) {
+  return [...drafts]
+    .map((e) => ({ electorKey: e.electorKey, areaHundredths: e.areaHundredths, memberIds: [...e.memberIds].sort((a, b) => a - b) }))
+    .sort((a, b) => (a.electorKey < b.electorKey ? -1 : a.electorKey > b.electorKey ? 1 : 0));
+}
+
+export function electorsDigest(drafts: readonly Pick<ElectorDraft, "electorKey" | "areaHundredths" | "memberIds">[]): string {
+  return createHash("sha256").update(canonicalJson(electorsForAudit(drafts))).digest("hex");
+}
+
+/** The electorate stored for a ballot, with the members of each elector. */
+export function loadElectors(tx: DB | Tx, ballotId: number): (ElectorDraft & { id: number })[] {
+  const rows = tx.select().from(ballotElectors).where(eq(ballotElectors.ballotId, ballotId)).orderBy(asc(ballotElectors.id)).all();
+  const members = tx
+    .select({ electorKey: ballotElectorMembers.electorKey, personId: ballotElectorMembers.personId })
+    .from(ballotElectorMembers)
+    .where(eq(ballotElectorMembers.ballotId, ballotId))
+    .orderBy(asc(ballotElectorMembers.personId))
+    .all();
+  const byKey = new Map<string, number[]>();
+  for (const m of members) byKey.set(m.electorKey, [...(byKey.get(m.electorKey) ?? []), m.personId]);
+  return rows.map((r) => ({ id: r.id, electorKey: r.electorKey, label: r.label, areaHundredths: r.areaHundredths, unitIds: r.unitIds, memberIds: byKey.get(r.electorKey) ?? [] }));
+}
+
+/** People checked in at the meeting right now (the live presence of a meeting ballot). */
+export function presentCount(tx: DB | Tx, meetingId: number): number {
+  return tx.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).get()?.n ?? 0;
+}
+
+export function isPresent(tx: DB | Tx, meetingId: number, personId: number): boolean {
+  return !!tx
+    .select({ id: meetingAttendance.id })
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId)))
+    .get();
+}
+
+/**
+ * A meeting ballot's electorate grows as people check in: the person present becomes an elector
+ * the moment they vote (or are counted at the close). Idempotent.
+ */
+export function ensureMeetingElector(tx: DB | Tx, ballotId: number, personId: number): string {
+  const p = tx.select({ name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, personId)).get();
+  const key = personElectorKey(personId);
+  insertElectors(tx, ballotId, [{ electorKey: key, label: p ? personLabel(p) : key, areaHundredths: 0, unitIds: [], memberIds: [personId] }]);
+  return key;
+}
+
+/** An elector the signed-in person may vote for, and whether they do so as a proxy (委托投票). */
+export type EligibleElector = { electorKey: string; label: string; areaHundredths: number; viaProxyId: number | null };
+
+/**
+ * Every elector a person may vote for: themself (a member of the elector: the person, or one of the
+ * owners counted together) and each principal whose written authorization names them as proxy.
+ * At a meeting ballot: themself, while checked in.
+ */
+export function eligibleElectors(tx: DB | Tx, ballot: Pick<Ballot, "id" | "electorateKind" | "meetingId">, personId: number): EligibleElector[] {
+  if (ballot.electorateKind === "meetingAttendees") {
+    if (ballot.meetingId == null || !isPresent(tx, ballot.meetingId, personId)) return [];
+    const p = tx.select({ name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, personId)).get();
+    return [{ electorKey: personElectorKey(personId), label: p ? personLabel(p) : personElectorKey(personId), areaHundredths: 0, viaProxyId: null }];
+  }
+  const own = tx
+    .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths })
+    .from(ballotElectorMembers)
+    .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, ballotElectorMembers.ballotId), eq(ballotElectors.electorKey, ballotElectorMembers.electorKey)))
+    .where(and(eq(ballotElectorMembers.ballotId, ballot.id), eq(ballotElectorMembers.personId, personId)))
+    .orderBy(asc(ballotElectors.id))
+    .all();
+  const proxied = tx
+    .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths, proxyId: ballotProxies.id })
+    .from(ballotProxies)
+    .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, ballotProxies.ballotId), eq(ballotElectors.electorKey, ballotProxies.electorKey)))
+    .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.proxyPersonId, personId)))
+    .orderBy(asc(ballotElectors.id))
+    .all();
+  const out: EligibleElector[] = own.map((e) => ({ ...e, viaProxyId: null }));
+  for (const p of proxied) {
+    if (!out.some((e) => e.electorKey === p.electorKey)) out.push({ electorKey: p.electorKey, label: p.label, areaHundredths: p.areaHundredths, viaProxyId: p.proxyId });
+  }
+  return out;
+}

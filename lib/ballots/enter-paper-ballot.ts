@@ -1,0 +1,67 @@
+import { and, asc, eq } from "drizzle-orm";
+import { ballotElectorMembers, ballotElectors } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError, invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { paperBallotInput } from "@/lib/validation/ballots";
+import { assertTakingVotes, loadManagedBallot, reloadBallot } from "./access";
+import { closeIfDue } from "./close-ballot";
+import { isPresent } from "./electorate";
+import { existingVote, pickChoice, syncMeetingElector, writeVote } from "./record-vote";
+
+/** What was entered is not echoed back: the answer names the elector counted, not their choice. */
+export type PaperBallot = { ballotId: number; electorKey: string; voteId: number };
+
+/**
+ * Staff enter a paper ballot (纸质票) for an elector of the electorate list, with the witness
+ * (监票人) who saw it cast. Each elector counts once across paper and online: if the elector has
+ * voted already, by either channel, the paper ballot is refused.
+ */
+export function enterPaperBallot(ctx: Ctx, raw: unknown, now = new Date()): PaperBallot {
+  const input = paperBallotInput.parse(raw);
+  const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
+  if (closeIfDue(ctx.db, ballot, now)) throw new AppError("conflict", "ballotClosed");
+  assertTakingVotes(ballot, now);
+
+  return ctx.db.transaction((tx) => {
+    const fresh = reloadBallot(tx, ballot.id);
+    assertTakingVotes(fresh, now);
+    let elector = tx
+      .select({ electorKey: ballotElectors.electorKey, areaHundredths: ballotElectors.areaHundredths })
+      .from(ballotElectors)
+      .where(and(eq(ballotElectors.ballotId, fresh.id), eq(ballotElectors.electorKey, input.electorKey)))
+      .get();
+    // At a meeting, anyone checked in may hand in a paper ballot, and becomes an elector by it.
+    const meetingPerson = /^person:(\d+)$/.exec(input.electorKey);
+    if (fresh.electorateKind === "meetingAttendees") {
+      const personId = meetingPerson ? Number(meetingPerson[1]) : NaN;
+      if (!fresh.meetingId || !Number.isSafeInteger(personId) || !isPresent(tx, fresh.meetingId, personId)) throw invalid("electorNotFound", { electorKey: "electorNotFound" });
+      syncMeetingElector(tx, fresh, personId);
+      elector = { electorKey: input.electorKey, areaHundredths: 0 };
+    }
+    if (!elector) throw invalid("electorNotFound", { electorKey: "electorNotFound" });
+    const picked = pickChoice(tx, fresh, input);
+    const existing = existingVote(tx, fresh.id, elector.electorKey);
+    if (existing) throw new AppError("conflict", "alreadyVoted", { channel: existing.channel });
+
+    // The paper is the voter's: it is cast by a member of the elector (the developer's or an
+    // unregistered unit's paper has none, so it stands in the name of the staff who entered it).
+    const member = tx
+      .select({ personId: ballotElectorMembers.personId })
+      .from(ballotElectorMembers)
+      .where(and(eq(ballotElectorMembers.ballotId, fresh.id), eq(ballotElectorMembers.electorKey, elector.electorKey)))
+      .orderBy(asc(ballotElectorMembers.personId))
+      .get();
+    const { vote } = writeVote(
+      tx,
+      fresh,
+      elector,
+      undefined,
+      { ...picked, channel: "paper", castBy: member?.personId ?? actor.personId, recordedBy: actor.personId, witness: input.witness, viaProxyId: null },
+      actor.personId,
+      now,
+    );
+    recordEvent(tx, { actorId: actor.personId, kind: "ballot.paperEntered", subjectType: "ballot", subjectId: fresh.id, data: { electorKey: elector.electorKey, witness: input.witness } });
+    return { ballotId: fresh.id, electorKey: elector.electorKey, voteId: vote.id };
+  });
+}

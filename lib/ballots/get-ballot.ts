@@ -1,0 +1,251 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import {
+  ballotElectors,
+  ballotOptions,
+  ballotProxies,
+  buildings,
+  meetings,
+  notices,
+  people,
+  planRevisions,
+  plans,
+  resolutions,
+  votes,
+  type Ballot,
+  type BudgetSource,
+  type ElectorateKind,
+  type Milestone,
+  type Topic,
+} from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { formatPercent, type BallotChoice, type VoteRuleId } from "@/lib/domain/vote-rules";
+import { responsibleViews, type ResponsibleView } from "@/lib/plans/shared";
+import { ballotRef } from "@/lib/validation/ballots";
+import { ballotPhase, loadVisibleBallot, mayManageBallot, reloadBallot, type BallotPhase } from "./access";
+import { closeIfDue } from "./close-ballot";
+import { eligibleElectors, presentCount, snapshotElectorate } from "./electorate";
+import type { BallotResult } from "./tally-ballot";
+
+export type Turnout = {
+  votedCount: number;
+  electorCount: number;
+  votedAreaHundredths: number;
+  electorAreaHundredths: number;
+  headcountPercent: string;
+  areaPercent: string;
+};
+
+export type BallotOptionView = {
+  planId: number;
+  title: string;
+  position: number;
+  /** The revision frozen when the ballot opened: what is voted on. */
+  revisionNumber: number;
+  revision: {
+    bodyHtml: string;
+    responsible: ResponsibleView;
+    budgetFen: number;
+    budgetSource: BudgetSource;
+    deadline: string | null;
+    milestones: Milestone[];
+  } | null;
+};
+
+/** A vote as its own voter sees it. */
+export type MyVote = { choice: BallotChoice | null; planId: number | null; channel: "online" | "paper"; updatedAt: Date };
+
+export type BallotView = {
+  id: number;
+  topic: { id: number; title: string; state: Topic["state"] };
+  title: string;
+  kind: "single" | "choice";
+  rule: VoteRuleId;
+  electorateKind: ElectorateKind;
+  meeting: { id: number; title: string } | null;
+  building: { id: number; name: string } | null;
+  secret: boolean;
+  opensAt: Date;
+  closesAt: Date;
+  closedAt: Date | null;
+  phase: BallotPhase;
+  options: BallotOptionView[];
+  /** Headcount and area that voted so far: never what they chose. */
+  turnout: Turnout;
+  /** Meeting ballots: people checked in now against the quorum (出席法定人数), live. */
+  quorum: { required: number | null; present: number; met: boolean | null } | null;
+  /** Only once closed: the tally with every figure of the rule. */
+  result: BallotResult | null;
+  /** Only once closed, and only for named ballots: each elector's choice. */
+  namedChoices: { electorKey: string; label: string; choice: BallotChoice | null; planId: number | null; channel: "online" | "paper" }[] | null;
+  resolution: { id: number; number: string; title: string; noticeId: number | null } | null;
+  me: {
+    mayManage: boolean;
+    /** Every elector the reader may vote for (themself, principals), with the reader's own current vote. */
+    electors: { electorKey: string; label: string; areaHundredths: number; viaProxy: boolean; vote: MyVote | null }[];
+  };
+  /** For the topic's staff while the ballot is not closed: the electorate list (who voted, not how) and proxies. */
+  staff: {
+    electors: { electorKey: string; label: string; areaHundredths: number; voted: boolean; hasProxy: boolean }[];
+    proxies: { id: number; electorKey: string; label: string; proxy: { id: number; name: string; displayNumber: string }; createdAt: Date }[];
+  } | null;
+};
+
+export function turnoutOf(b: Pick<Ballot, "votedCount" | "electorCount" | "votedAreaHundredths" | "electorAreaHundredths">, electorCount = b.electorCount): Turnout {
+  return {
+    votedCount: b.votedCount,
+    electorCount,
+    votedAreaHundredths: b.votedAreaHundredths,
+    electorAreaHundredths: b.electorAreaHundredths,
+    headcountPercent: formatPercent(b.votedCount, electorCount),
+    areaPercent: formatPercent(b.votedAreaHundredths, b.electorAreaHundredths),
+  };
+}
+
+export function optionViews(db: DB | Tx, ballotId: number): BallotOptionView[] {
+  const options = db
+    .select({ planId: ballotOptions.planId, position: ballotOptions.position, revisionNumber: ballotOptions.revisionNumber, title: plans.title })
+    .from(ballotOptions)
+    .innerJoin(plans, eq(plans.id, ballotOptions.planId))
+    .where(eq(ballotOptions.ballotId, ballotId))
+    .orderBy(asc(ballotOptions.position))
+    .all();
+  const revisions = options.map(
+    (o) => db.select().from(planRevisions).where(and(eq(planRevisions.planId, o.planId), eq(planRevisions.number, o.revisionNumber))).get() ?? null,
+  );
+  const responsible = responsibleViews(db, revisions.filter((r) => r != null));
+  let i = 0;
+  return options.map((o, k) => {
+    const r = revisions[k];
+    return {
+      ...o,
+      revision: r
+        ? { bodyHtml: r.bodyHtml, responsible: responsible[i++]!, budgetFen: r.budgetFen, budgetSource: r.budgetSource, deadline: r.deadline, milestones: r.milestones }
+        : null,
+    };
+  });
+}
+
+/**
+ * One ballot as the reader may see it. While it is open: the question, the frozen plans, the
+ * turnout (headcount and area) and for a meeting the live quorum — but no count by choice and no
+ * one's choice, for staff as for everyone. Once closed: the result with every figure; for a named
+ * ballot the choices by elector; the resolution if it passed. A ballot past its closing time is
+ * closed by this read.
+ */
+export function getBallot(ctx: Ctx, raw: unknown, now = new Date()): BallotView {
+  const input = ballotRef.parse(raw);
+  const { db, actor } = ctx;
+  const loaded = loadVisibleBallot(db, actor, input.ballotId);
+  closeIfDue(db, loaded.ballot, now);
+  const ballot = reloadBallot(db, loaded.ballot.id);
+  const { topic } = loadVisibleBallot(db, actor, ballot.id);
+  const phase = ballotPhase(ballot, now);
+  const closed = ballot.status === "closed";
+  const mayManage = mayManageBallot(actor, topic);
+
+  const meeting = ballot.meetingId != null ? (db.select({ id: meetings.id, title: meetings.title }).from(meetings).where(eq(meetings.id, ballot.meetingId)).get() ?? null) : null;
+  const building = ballot.buildingId != null ? (db.select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.id, ballot.buildingId)).get() ?? null) : null;
+  const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(db, ballot.meetingId) : null;
+  const planOfOption = new Map(
+    db.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).all().map((o) => [o.id, o.planId]),
+  );
+  const planIdOf = (optionId: number | null) => (optionId != null ? (planOfOption.get(optionId) ?? null) : null);
+
+  // The reader's own electors and, for each, the vote cast for it: shown to its own voter only.
+  const mine = eligibleElectors(db, ballot, actor!.personId);
+  const myVotes = mine.length
+    ? db
+        .select()
+        .from(votes)
+        .where(and(eq(votes.ballotId, ballot.id), inArray(votes.electorKey, mine.map((e) => e.electorKey))))
+        .all()
+    : [];
+  const meElectors = mine.map((e) => {
+    const v = myVotes.find((x) => x.electorKey === e.electorKey);
+    return {
+      electorKey: e.electorKey,
+      label: e.label,
+      areaHundredths: e.areaHundredths,
+      viaProxy: e.viaProxyId != null,
+      vote: v ? { choice: v.choice, planId: planIdOf(v.optionId), channel: v.channel, updatedAt: v.updatedAt } : null,
+    };
+  });
+
+  let namedChoices: BallotView["namedChoices"] = null;
+  if (closed && !ballot.secret) {
+    namedChoices = db
+      .select({ electorKey: votes.electorKey, label: ballotElectors.label, choice: votes.choice, optionId: votes.optionId, channel: votes.channel })
+      .from(votes)
+      .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, votes.ballotId), eq(ballotElectors.electorKey, votes.electorKey)))
+      .where(eq(votes.ballotId, ballot.id))
+      .orderBy(asc(ballotElectors.id))
+      .all()
+      .map((v) => ({ electorKey: v.electorKey, label: v.label, choice: v.choice, planId: planIdOf(v.optionId), channel: v.channel }));
+  }
+
+  const resolutionRow = closed
+    ? db.select({ id: resolutions.id, number: resolutions.number, title: resolutions.title }).from(resolutions).where(eq(resolutions.ballotId, ballot.id)).get()
+    : undefined;
+  const notice = resolutionRow ? db.select({ id: notices.id }).from(notices).where(eq(notices.resolutionId, resolutionRow.id)).orderBy(asc(notices.id)).get() : undefined;
+
+  return {
+    id: ballot.id,
+    topic: { id: topic.id, title: topic.title, state: topic.state },
+    title: ballot.title,
+    kind: ballot.kind,
+    rule: ballot.rule,
+    electorateKind: ballot.electorateKind,
+    meeting,
+    building,
+    secret: ballot.secret,
+    opensAt: ballot.opensAt,
+    closesAt: ballot.closesAt,
+    closedAt: ballot.closedAt,
+    phase,
+    options: optionViews(db, ballot.id),
+    turnout: turnoutOf(ballot, !closed && present != null ? present : ballot.electorCount),
+    quorum: present != null ? { required: ballot.quorumRequired, present, met: ballot.quorumRequired != null ? present >= ballot.quorumRequired : null } : null,
+    result: closed ? ((ballot.result as unknown as BallotResult | null) ?? null) : null,
+    namedChoices,
+    resolution: resolutionRow ? { ...resolutionRow, noticeId: notice?.id ?? null } : null,
+    me: { mayManage, electors: meElectors },
+    staff: mayManage && !closed ? staffView(db, ballot) : null,
+  };
+}
+
+function staffView(db: DB | Tx, ballot: Ballot): NonNullable<BallotView["staff"]> {
+  const voted = new Set(db.select({ electorKey: votes.electorKey }).from(votes).where(eq(votes.ballotId, ballot.id)).all().map((v) => v.electorKey));
+  const proxyRows = db
+    .select({ id: ballotProxies.id, electorKey: ballotProxies.electorKey, createdAt: ballotProxies.createdAt, personId: people.id, name: people.name, displayNumber: people.displayNumber })
+    .from(ballotProxies)
+    .innerJoin(people, eq(people.id, ballotProxies.proxyPersonId))
+    .where(eq(ballotProxies.ballotId, ballot.id))
+    .orderBy(asc(ballotProxies.id))
+    .all();
+  const stored = db
+    .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths })
+    .from(ballotElectors)
+    .where(eq(ballotElectors.ballotId, ballot.id))
+    .orderBy(asc(ballotElectors.id))
+    .all();
+  const list = [...stored];
+  if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
+    // At a meeting, everyone checked in may hand in a paper ballot, elector row or not yet.
+    for (const e of snapshotElectorate(db, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId })) {
+      if (!list.some((x) => x.electorKey === e.electorKey)) list.push({ electorKey: e.electorKey, label: e.label, areaHundredths: 0 });
+    }
+  }
+  const labelOf = new Map(list.map((e) => [e.electorKey, e.label]));
+  const proxied = new Set(proxyRows.map((p) => p.electorKey));
+  return {
+    electors: list.map((e) => ({ ...e, voted: voted.has(e.electorKey), hasProxy: proxied.has(e.electorKey) })),
+    proxies: proxyRows.map((p) => ({
+      id: p.id,
+      electorKey: p.electorKey,
+      label: labelOf.get(p.electorKey) ?? p.electorKey,
+      proxy: { id: p.personId, name: p.name, displayNumber: p.displayNumber },
+      createdAt: p.createdAt,
+    })),
+  };
+}

@@ -1,0 +1,81 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { ballots, resolutions, notices, type ElectorateKind } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import type { VoteRuleId } from "@/lib/domain/vote-rules";
+import { loadVisibleTopic } from "@/lib/topics/access";
+import { topicBallotsQuery } from "@/lib/validation/ballots";
+import { ballotPhase, mayManageBallot, type BallotPhase } from "./access";
+import { closeIfDue } from "./close-ballot";
+import { presentCount } from "./electorate";
+import { turnoutOf, type Turnout } from "./get-ballot";
+import type { BallotResult } from "./tally-ballot";
+
+export type BallotSummary = {
+  id: number;
+  title: string;
+  kind: "single" | "choice";
+  rule: VoteRuleId;
+  electorateKind: ElectorateKind;
+  secret: boolean;
+  phase: BallotPhase;
+  opensAt: Date;
+  closesAt: Date;
+  turnout: Turnout;
+  /** Once closed: whether it passed and why (the first figure not met, or "passed"). */
+  passed: boolean | null;
+  reasonKey: BallotResult["reasonKey"] | null;
+  resolution: { number: string; noticeId: number | null } | null;
+};
+
+export type TopicBallots = { topicId: number; topicState: string; mayOpen: boolean; ballots: BallotSummary[] };
+
+/**
+ * The ballots of a topic, newest first, with turnout while open and the outcome once closed —
+ * never a count by choice before the close. Ballots past their closing time are closed by this read.
+ */
+export function listBallots(ctx: Ctx, raw: unknown, now = new Date()): TopicBallots {
+  const { topicId } = topicBallotsQuery.parse(raw);
+  const { db, actor } = ctx;
+  let topic = loadVisibleTopic(db, actor, topicId);
+  const rows = () => db.select().from(ballots).where(eq(ballots.topicId, topic.id)).orderBy(asc(ballots.id)).all();
+  let list = rows();
+  if (list.some((b) => b.status === "open" && now.getTime() >= b.closesAt.getTime())) {
+    for (const b of list) closeIfDue(db, b, now);
+    list = rows();
+    topic = loadVisibleTopic(db, actor, topicId);
+  }
+  const closedIds = list.filter((b) => b.status === "closed").map((b) => b.id);
+  const resolved = closedIds.length
+    ? db
+        .select({ ballotId: resolutions.ballotId, number: resolutions.number, noticeId: notices.id })
+        .from(resolutions)
+        .leftJoin(notices, eq(notices.resolutionId, resolutions.id))
+        .where(inArray(resolutions.ballotId, closedIds))
+        .all()
+    : [];
+  return {
+    topicId: topic.id,
+    topicState: topic.state,
+    mayOpen: mayManageBallot(actor, topic) && topic.state === "drafting",
+    ballots: list.reverse().map((b) => {
+      const closed = b.status === "closed";
+      const present = !closed && b.electorateKind === "meetingAttendees" && b.meetingId != null ? presentCount(db, b.meetingId) : null;
+      const r = resolved.find((x) => x.ballotId === b.id);
+      return {
+        id: b.id,
+        title: b.title,
+        kind: b.kind,
+        rule: b.rule,
+        electorateKind: b.electorateKind,
+        secret: b.secret,
+        phase: ballotPhase(b, now),
+        opensAt: b.opensAt,
+        closesAt: b.closesAt,
+        turnout: turnoutOf(b, present ?? b.electorCount),
+        passed: closed ? b.passed : null,
+        reasonKey: closed ? ((b.result as unknown as BallotResult | null)?.reasonKey ?? null) : null,
+        resolution: r ? { number: r.number, noticeId: r.noticeId ?? null } : null,
+      };
+    }),
+  };
+}

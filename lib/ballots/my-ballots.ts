@@ -1,0 +1,76 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { ballotElectorMembers, ballotProxies, ballots, meetingAttendance, topics, votes } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { ballotPhase, type BallotPhase } from "./access";
+import { closeIfDue } from "./close-ballot";
+import { eligibleElectors } from "./electorate";
+
+export type MyBallot = {
+  id: number;
+  title: string;
+  topic: { id: number; title: string };
+  phase: BallotPhase;
+  opensAt: Date;
+  closesAt: Date;
+  /** Each elector the person may vote for, and whether a vote is in for it yet. */
+  electors: { electorKey: string; label: string; viaProxy: boolean; voted: boolean }[];
+};
+
+/**
+ * The ballots the signed-in person may vote on now or soon: as an elector, as the proxy of a
+ * principal, or as someone checked in at a meeting that is voting. Ballots past their closing time
+ * are closed by this read and drop out.
+ */
+export function myBallots(ctx: Ctx, now = new Date()): { ballots: MyBallot[] } {
+  const { db, actor } = ctx;
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+  const me = actor.personId;
+  const ids = new Set<number>([
+    ...db.selectDistinct({ id: ballotElectorMembers.ballotId }).from(ballotElectorMembers).where(eq(ballotElectorMembers.personId, me)).all().map((r) => r.id),
+    ...db.selectDistinct({ id: ballotProxies.ballotId }).from(ballotProxies).where(eq(ballotProxies.proxyPersonId, me)).all().map((r) => r.id),
+    ...db
+      .selectDistinct({ id: ballots.id })
+      .from(ballots)
+      .innerJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, ballots.meetingId), eq(meetingAttendance.personId, me)))
+      .where(eq(ballots.electorateKind, "meetingAttendees"))
+      .all()
+      .map((r) => r.id),
+  ]);
+  if (ids.size === 0) return { ballots: [] };
+  const communities = new Set(actor.roles.map((r) => r.communityId));
+  const open = db
+    .select({ ballot: ballots, topicTitle: topics.title })
+    .from(ballots)
+    .innerJoin(topics, eq(topics.id, ballots.topicId))
+    .where(and(inArray(ballots.id, [...ids]), eq(ballots.status, "open")))
+    .orderBy(asc(ballots.closesAt), asc(ballots.id))
+    .all()
+    .filter((r) => communities.has(r.ballot.communityId));
+
+  const out: MyBallot[] = [];
+  for (const { ballot, topicTitle } of open) {
+    if (closeIfDue(db, ballot, now)) continue;
+    const electors = eligibleElectors(db, ballot, me);
+    if (electors.length === 0) continue;
+    const voted = new Set(
+      db
+        .select({ electorKey: votes.electorKey })
+        .from(votes)
+        .where(and(eq(votes.ballotId, ballot.id), inArray(votes.electorKey, electors.map((e) => e.electorKey))))
+        .all()
+        .map((v) => v.electorKey),
+    );
+    out.push({
+      id: ballot.id,
+      title: ballot.title,
+      topic: { id: ballot.topicId, title: topicTitle },
+      phase: ballotPhase(ballot, now),
+      opensAt: ballot.opensAt,
+      closesAt: ballot.closesAt,
+      electors: electors.map((e) => ({ electorKey: e.electorKey, label: e.label, viaProxy: e.viaProxyId != null, voted: voted.has(e.electorKey) })),
+    });
+  }
+  return { ballots: out };
+}

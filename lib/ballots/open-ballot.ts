@@ -1,0 +1,172 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { agendaItems, ballotOptions, ballots, buildings, grids, meetingAgendaItems, meetings, plans, topicEvents, type Topic } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { isOwnersRule, stricterOrEqual, type VoteRuleId } from "@/lib/domain/vote-rules";
+import { invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { freezePlans } from "@/lib/plans/freeze-plans";
+import { appendAudit } from "@/lib/audit/append";
+import type { BallotOpenedPayload } from "@/lib/audit/payloads";
+import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { applyTransition } from "@/lib/topics/apply-transition";
+import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
+import { openBallotInput, type OpenBallotInput } from "@/lib/validation/ballots";
+import type { DB, Tx } from "@/db/client";
+import { electorsDigest, electorsForAudit, insertElectors, snapshotElectorate } from "./electorate";
+
+export type OpenedBallot = { ballotId: number; topicId: number; state: Topic["state"]; electorCount: number; electorAreaHundredths: number };
+
+const ownersElectorates = ["buildingOwners", "estateOwners"] as const;
+
+/** The rule the topic's catalog item proposes (议事清单 sets the rule each matter is decided by). */
+export function itemRuleOf(db: DB | Tx, topic: Pick<Topic, "agendaItemId">): VoteRuleId {
+  return db.select({ rule: agendaItems.defaultVoteRule }).from(agendaItems).where(eq(agendaItems.id, topic.agendaItemId)).get()?.rule ?? "simpleMajority";
+}
+
+/**
+ * Checks what the input says about where and under which rule the vote is held, before anything is
+ * written: the rule at least as strict as the item's, an owners' rule only with an owners'
+ * electorate, the meeting one where this topic is on the agenda, the building within the topic's
+ * reach, a closing time still ahead.
+ */
+function checkSetting(db: DB | Tx, topic: Topic, input: OpenBallotInput, now: Date): { rule: VoteRuleId; opensAt: Date } {
+  const itemRule = itemRuleOf(db, topic);
+  const rule = input.rule ?? itemRule;
+  if (!stricterOrEqual(rule, itemRule)) throw invalid("ruleNotStricter", { rule: "ruleNotStricter" });
+  if (isOwnersRule(rule) && !(ownersElectorates as readonly string[]).includes(input.electorateKind)) {
+    throw invalid("ownersRuleNeedsOwners", { electorateKind: "ownersRuleNeedsOwners" });
+  }
+  if (input.electorateKind === "meetingAttendees") {
+    const meeting = db
+      .select({ id: meetings.id, status: meetings.status, communityId: meetings.communityId })
+      .from(meetings)
+      .innerJoin(meetingAgendaItems, and(eq(meetingAgendaItems.meetingId, meetings.id), eq(meetingAgendaItems.topicId, topic.id)))
+      .where(eq(meetings.id, input.meetingId ?? -1))
+      .get();
+    if (!meeting || meeting.communityId !== topic.communityId || meeting.status === "cancelled") throw invalid("ballotMeetingInvalid", { meetingId: "ballotMeetingInvalid" });
+  }
+  if (input.electorateKind === "buildingOwners") {
+    const building = db
+      .select({ gridId: buildings.gridId, communityId: grids.communityId })
+      .from(buildings)
+      .innerJoin(grids, eq(grids.id, buildings.gridId))
+      .where(eq(buildings.id, input.buildingId ?? -1))
+      .get();
+    // A grid's matter concerns its own buildings; a community-level matter any building of the community.
+    if (!building || building.communityId !== topic.communityId || (topic.level === "grid" && building.gridId !== topic.gridId)) {
+      throw invalid("ballotBuildingInvalid", { buildingId: "ballotBuildingInvalid" });
+    }
+  }
+  const opensAt = input.opensAt ?? now;
+  if (input.closesAt.getTime() <= now.getTime()) throw invalid("ballotClosesInPast", { closesAt: "ballotClosesInPast" });
+  if (input.closesAt.getTime() <= opensAt.getTime()) throw invalid("ballotClosesBeforeOpens", { closesAt: "ballotClosesBeforeOpens" });
+  return { rule, opensAt };
+}
+
+/**
+ * Staff who own a topic in drafting open a ballot (表决) on one plan or on several competing ones.
+ * In one transaction: the topic moves to voting, the plans are frozen at their current revision,
+ * the electorate is snapshotted (owners counted per the Civil Code), the timeline, the event log
+ * and the audit chain record the opening, and the electorate is told.
+ */
+export function openBallot(ctx: Ctx, raw: unknown, now = new Date()): OpenedBallot {
+  const input = openBallotInput.parse(raw);
+  const { db, actor } = ctx;
+  const topic = loadVisibleTopic(db, actor, input.topicId);
+  authorize(actor, "ballot.manage", topicResource(topic));
+  const { rule, opensAt } = checkSetting(db, topic, input, now);
+  return db.transaction((tx) => openInTx(tx, actor, topic, input, rule, opensAt, now));
+}
+
+function openInTx(tx: Tx, actor: Actor, topic: Topic, input: OpenBallotInput, rule: VoteRuleId, opensAt: Date, now: Date): OpenedBallot {
+  // The state machine first: a topic not in drafting (409) or without any plan (409) stops here.
+  const moved = applyTransition(tx, topic, "openVoting", { personId: actor.personId, relations: topicRelations(actor, topic) }, { now });
+
+  const planRows = tx.select({ id: plans.id, topicId: plans.topicId, title: plans.title, revision: plans.currentRevision }).from(plans).where(inArray(plans.id, input.planIds)).all();
+  if (planRows.length !== input.planIds.length || planRows.some((p) => p.topicId !== topic.id)) throw invalid("planNotInTopic", { planIds: "planNotInTopic" });
+  const byId = new Map(planRows.map((p) => [p.id, p]));
+  freezePlans(tx, input.planIds, now);
+
+  const meetingId = input.electorateKind === "meetingAttendees" ? (input.meetingId ?? null) : null;
+  const buildingId = input.electorateKind === "buildingOwners" ? (input.buildingId ?? null) : null;
+  const quorumRequired = input.electorateKind === "meetingAttendees" ? (input.quorumRequired ?? null) : null;
+  const title = input.title ?? topic.title;
+
+  const electors = snapshotElectorate(tx, { kind: input.electorateKind, communityId: topic.communityId, gridId: topic.gridId, buildingId, meetingId });
+  // A meeting's electorate fills up as people check in; every other one must have someone in it.
+  if (electors.length === 0 && input.electorateKind !== "meetingAttendees") throw invalid("electorateEmpty", { electorateKind: "electorateEmpty" });
+  const electorCount = electors.length;
+  const electorAreaHundredths = electors.reduce((s, e) => s + e.areaHundredths, 0);
+
+  const ballot = tx
+    .insert(ballots)
+    .values({
+      topicId: topic.id,
+      communityId: topic.communityId,
+      gridId: topic.gridId,
+      title,
+      kind: input.kind,
+      rule,
+      electorateKind: input.electorateKind,
+      meetingId,
+      buildingId,
+      quorumRequired,
+      secret: input.secret,
+      opensAt,
+      closesAt: input.closesAt,
+      status: "open",
+      electorCount,
+      electorAreaHundredths,
+      createdBy: actor.personId,
+      createdAt: now,
+    })
+    .returning({ id: ballots.id })
+    .get();
+  const options = input.planIds.map((planId, i) =>
+    tx
+      .insert(ballotOptions)
+      .values({ ballotId: ballot.id, planId, revisionNumber: byId.get(planId)!.revision, position: i + 1 })
+      .returning({ optionId: ballotOptions.id, planId: ballotOptions.planId, revisionNumber: ballotOptions.revisionNumber, position: ballotOptions.position })
+      .get(),
+  );
+  insertElectors(tx, ballot.id, electors);
+
+  tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "ballotOpened", data: { ballotId: ballot.id, title }, at: now }).run();
+  const payload: BallotOpenedPayload = {
+    ballotId: ballot.id,
+    topicId: topic.id,
+    title,
+    kind: input.kind,
+    rule,
+    electorateKind: input.electorateKind,
+    meetingId,
+    buildingId,
+    quorumRequired,
+    secret: input.secret,
+    opensAt: opensAt.getTime(),
+    closesAt: input.closesAt.getTime(),
+    options,
+    electorCount,
+    electorAreaHundredths,
+    electors: electorsForAudit(electors),
+    electorsDigest: electorsDigest(electors),
+  };
+  appendAudit(tx, { kind: "ballot.opened", ballotId: ballot.id, actorId: actor.personId, at: now, payload });
+  notify(tx, [...electors.flatMap((e) => e.memberIds), ...topicFollowerIds(tx, topic)], "ballotOpened", {
+    topicId: topic.id,
+    actorId: actor.personId,
+    at: now,
+    data: { title, ballotId: ballot.id, closesAt: input.closesAt.getTime() },
+  });
+  recordEvent(tx, {
+    actorId: actor.personId,
+    kind: "ballot.opened",
+    subjectType: "ballot",
+    subjectId: ballot.id,
+    data: { topicId: topic.id, kind: input.kind, rule, electorateKind: input.electorateKind, planIds: input.planIds, electorCount },
+  });
+  return { ballotId: ballot.id, topicId: topic.id, state: moved.to, electorCount, electorAreaHundredths };
+}

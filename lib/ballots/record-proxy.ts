@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { ballotElectorMembers, ballotElectors, ballotProxies, people, roles, type Ballot } from "@/db/schema";
+import { appendAudit } from "@/lib/audit/append";
+import type { ProxyAuditPayload } from "@/lib/audit/payloads";
+import type { Ctx } from "@/lib/context";
+import { AppError, invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
+import { recordProxyInput, type RecordProxyInput } from "@/lib/validation/ballots";
+import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
+import { closeIfDue } from "./close-ballot";
+
+export type RecordedProxy = { proxyId: number; ballotId: number; electorKey: string; proxyPersonId: number };
+
+/** Everything about the authorization that can be checked without the scan; run again inside the transaction. */
+function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date): void {
+  if (ballotPhase(ballot, now) === "closed") throw new AppError("conflict", "ballotClosed");
+  // At a meeting one votes in person: whoever is present is the electorate.
+  if (ballot.electorateKind === "meetingAttendees") throw invalid("proxyNotForMeeting", { electorKey: "proxyNotForMeeting" });
+  const elector = db
+    .select({ id: ballotElectors.id })
+    .from(ballotElectors)
+    .where(and(eq(ballotElectors.ballotId, ballot.id), eq(ballotElectors.electorKey, input.electorKey)))
+    .get();
+  if (!elector) throw invalid("electorNotFound", { electorKey: "electorNotFound" });
+  const proxy = db
+    .select({ id: people.id })
+    .from(people)
+    .innerJoin(roles, eq(roles.personId, people.id))
+    .where(and(eq(people.id, input.proxyPersonId), eq(people.status, "verified"), eq(roles.communityId, ballot.communityId)))
+    .get();
+  if (!proxy) throw invalid("proxyPersonInvalid", { proxyPersonId: "proxyPersonInvalid" });
+  const isMember = db
+    .select({ id: ballotElectorMembers.id })
+    .from(ballotElectorMembers)
+    .where(and(eq(ballotElectorMembers.ballotId, ballot.id), eq(ballotElectorMembers.electorKey, input.electorKey), eq(ballotElectorMembers.personId, input.proxyPersonId)))
+    .get();
+  if (isMember) throw invalid("proxyIsMember", { proxyPersonId: "proxyIsMember" });
+  const existing = db
+    .select({ id: ballotProxies.id })
+    .from(ballotProxies)
+    .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.electorKey, input.electorKey)))
+    .get();
+  if (existing) throw new AppError("conflict", "proxyExists");
+}
+
+/**
+ * Staff record an owner's written authorization (委托书) for someone to vote for them, with a scan
+ * of the signed paper. The scan is checked by its content and stored before the transaction
+ * (which must stay synchronous), and removed again if the transaction fails. From then on the
+ * proxy sees the principal among the electors they may vote for.
+ */
+export async function recordProxy(ctx: Ctx, raw: unknown, scan: File | null | undefined, now = new Date()): Promise<RecordedProxy> {
+  const input = recordProxyInput.parse(raw);
+  const { db } = ctx;
+  const { ballot, actor } = loadManagedBallot(db, ctx.actor, input.ballotId);
+  if (closeIfDue(db, ballot, now)) throw new AppError("conflict", "ballotClosed");
+  check(db, ballot, input, now);
+  if (!scan || scan.size === 0) throw invalid("proxyScanRequired", { scan: "proxyScanRequired" });
+
+  let stored: Awaited<ReturnType<typeof storePhotos>>;
+  try {
+    stored = await storePhotos([scan]);
+  } catch (e) {
+    if (e instanceof AppError) throw new AppError(e.code, e.messageKey, e.params, { scan: e.messageKey });
+    throw e;
+  }
+  const photo = stored.photos[0]!;
+  try {
+    const scanSha256 = createHash("sha256").update(fs.readFileSync(path.join(uploadsDir(), photo.storedName))).digest("hex");
+    return db.transaction((tx) => {
+      const fresh = reloadBallot(tx, ballot.id);
+      check(tx, fresh, input, now);
+      const proxy = tx
+        .insert(ballotProxies)
+        .values({ ballotId: fresh.id, electorKey: input.electorKey, proxyPersonId: input.proxyPersonId, scanStoredName: photo.storedName, scanMime: photo.mime, recordedBy: actor.personId, createdAt: now })
+        .returning({ id: ballotProxies.id })
+        .get();
+      const payload: ProxyAuditPayload = {
+        ballotId: fresh.id,
+        proxyId: proxy.id,
+        electorKey: input.electorKey,
+        proxyPersonId: input.proxyPersonId,
+        scanStoredName: photo.storedName,
+        scanSha256,
+        recordedBy: actor.personId,
+      };
+      appendAudit(tx, { kind: "proxy.recorded", ballotId: fresh.id, actorId: actor.personId, at: now, payload });
+      recordEvent(tx, { actorId: actor.personId, kind: "ballot.proxyRecorded", subjectType: "ballot", subjectId: fresh.id, data: { electorKey: input.electorKey, proxyPersonId: input.proxyPersonId, note: input.note } });
+      return { proxyId: proxy.id, ballotId: fresh.id, electorKey: input.electorKey, proxyPersonId: input.proxyPersonId };
+    });
+  } catch (e) {
+    stored.remove();
+    throw e;
+  }
+}

@@ -1,0 +1,77 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { planRevisions, plans, topicEvents, topics } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { renderRichText } from "@/lib/richtext/render";
+import { revisePlanInput } from "@/lib/validation/plans";
+import { checkResponsible, loadVisiblePlan, mayRevisePlan, planFrozen, plansClosed, plansOpen } from "./shared";
+
+export type RevisedPlan = { planId: number; topicId: number; revision: number };
+
+/**
+ * Saves a new revision of a plan: the author, or staff who own the topic, write revision n+1 and
+ * the plan points at it. Nothing is overwritten, so any two revisions can be compared later. A plan
+ * frozen for a vote takes no more revisions.
+ */
+export function revisePlan(ctx: Ctx, raw: unknown, now = new Date()): RevisedPlan {
+  const input = revisePlanInput.parse(raw);
+  const { db, actor } = ctx;
+  const { plan, topic } = loadVisiblePlan(db, actor, input.planId);
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  if (!mayRevisePlan(actor, plan, topic)) throw new AppError("forbidden", "planNotYours");
+  if (plan.frozenAt) throw planFrozen();
+  if (!plansOpen(topic.state)) throw plansClosed();
+  if (input.baseRevision != null && input.baseRevision !== plan.currentRevision) {
+    throw new AppError("conflict", "planChangedMeanwhile", { revision: plan.currentRevision });
+  }
+  checkResponsible(db, topic.communityId, input);
+  const bodyHtml = renderRichText(input.body);
+
+  return db.transaction((tx) => {
+    // Taking the next number and checking "not frozen, not moved on" in one UPDATE keeps two saves
+    // (or a save and the ballot's freeze) from racing each other: the loser changes nothing.
+    const bumped = tx
+      .update(plans)
+      .set({ currentRevision: sql`${plans.currentRevision} + 1`, updatedAt: now })
+      .where(and(eq(plans.id, plan.id), isNull(plans.frozenAt), eq(plans.currentRevision, plan.currentRevision)))
+      .returning({ revision: plans.currentRevision })
+      .get();
+    if (!bumped) {
+      const fresh = tx.select({ frozenAt: plans.frozenAt, currentRevision: plans.currentRevision }).from(plans).where(eq(plans.id, plan.id)).get();
+      if (fresh?.frozenAt) throw planFrozen();
+      throw new AppError("conflict", "planChangedMeanwhile", { revision: fresh?.currentRevision ?? plan.currentRevision });
+    }
+    const revision = bumped.revision;
+    tx.insert(planRevisions)
+      .values({
+        planId: plan.id,
+        number: revision,
+        authorId: actor.personId,
+        bodyJson: input.body,
+        bodyHtml,
+        responsibleOrganisationId: input.responsibleOrganisationId ?? null,
+        responsiblePersonId: input.responsiblePersonId ?? null,
+        responsibleText: input.responsibleText,
+        budgetFen: input.budget,
+        budgetSource: input.budgetSource,
+        deadline: input.deadline ?? null,
+        milestones: input.milestones,
+        note: input.note,
+        createdAt: now,
+      })
+      .run();
+    tx.update(topics).set({ updatedAt: now }).where(eq(topics.id, topic.id)).run();
+    tx.insert(topicEvents)
+      .values({ topicId: topic.id, actorId: actor.personId, kind: "planRevised", note: input.note || null, data: { planId: plan.id, title: plan.title, revision }, at: now })
+      .run();
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "plan.revised",
+      subjectType: "plan",
+      subjectId: plan.id,
+      data: { topicId: topic.id, revision, budgetFen: input.budget, budgetSource: input.budgetSource },
+    });
+    return { planId: plan.id, topicId: topic.id, revision };
+  });
+}
