@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountOperations } from "./operations/accounts";
 import { adminOperations } from "./operations/admin";
+import { ballotsOperations } from "./operations/ballots";
 import { meetingsOperations } from "./operations/meetings";
 import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
@@ -17,6 +18,7 @@ const operations: Operation[] = [
   ...opinionsOperations,
   ...plansOperations,
   ...meetingsOperations,
+  ...ballotsOperations,
   ...notificationsOperations,
   ...noticesOperations,
 ];

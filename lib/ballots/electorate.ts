@@ -127,8 +127,8 @@ function owners(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
   const input: ElectorateUnit[] = unitRows.map((u) => ({ unitId: u.id, areaHundredths: u.area, ownerIds: ownersOf.get(u.id) ?? [], developerHeld: u.developerHeld }));
   return ownersElectorate(input).owners.map((o) => {
     const who = o.ownerIds.map((id) => names.get(id) ?? "").filter(Boolean).join("、");
-    const where = unitList(o.unitIds.map((id) => unitLabel.get(id) ?? String(id)));
-    return { electorKey: o.ownerKey, label: who ? `${where} · ${who}` : where, areaHundredths: o.areaHundredths, unitIds: o.unitIds, memberIds: o.ownerIds };
+    const held = unitList(o.unitIds.map((id) => unitLabel.get(id) ?? String(id)));
+    return { electorKey: o.ownerKey, label: who ? `${held} · ${who}` : held, areaHundredths: o.areaHundredths, unitIds: o.unitIds, memberIds: o.ownerIds };
   });
 }
 

@@ -1,5 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
 import { agendaItems, ballotOptions, ballots, buildings, grids, meetingAgendaItems, meetings, plans, topicEvents, type Topic } from "@/db/schema";
+import { appendAudit } from "@/lib/audit/append";
+import type { BallotOpenedPayload } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
@@ -8,13 +11,10 @@ import { invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { freezePlans } from "@/lib/plans/freeze-plans";
-import { appendAudit } from "@/lib/audit/append";
-import type { BallotOpenedPayload } from "@/lib/audit/payloads";
 import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { openBallotInput, type OpenBallotInput } from "@/lib/validation/ballots";
-import type { DB, Tx } from "@/db/client";
 import { electorsDigest, electorsForAudit, insertElectors, snapshotElectorate } from "./electorate";
 
 export type OpenedBallot = { ballotId: number; topicId: number; state: Topic["state"]; electorCount: number; electorAreaHundredths: number };

@@ -3,9 +3,9 @@ import { buildings, grids, meetingAgendaItems, meetings, plans, type Topic } fro
 import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { isOwnersRule, stricterOrEqual, voteRuleIds, type VoteRuleId } from "@/lib/domain/vote-rules";
-import { presentCount } from "./electorate";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicBallotsQuery } from "@/lib/validation/ballots";
+import { presentCount } from "./electorate";
 import { itemRuleOf } from "./open-ballot";
 
 export type BallotOpenOptions = {

@@ -78,20 +78,25 @@ export type RevisionComparison = RevisionDiff & {
   revisions: { number: number; authorName: string; createdAt: Date }[];
 };
 
-/** Compares any two revisions of a plan the reader may see (?from=1&to=2; the older one need not come first). */
+/**
+ * Compares any two revisions of a plan the reader may see (?from=1&to=2; the older one need not
+ * come first). Left out, the current revision is compared with the one before it.
+ */
 export function compareRevisions(ctx: Ctx, raw: unknown): RevisionComparison {
   const input = compareRevisionsQuery.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId, input.topicId);
   if (!actor) throw new AppError("unauthenticated", "signInRequired");
 
+  const toNumber = input.to ?? plan.currentRevision;
+  const fromNumber = input.from ?? Math.max(1, toNumber - 1);
   const pair = db
     .select()
     .from(planRevisions)
-    .where(and(eq(planRevisions.planId, plan.id), inArray(planRevisions.number, [input.from, input.to])))
+    .where(and(eq(planRevisions.planId, plan.id), inArray(planRevisions.number, [fromNumber, toNumber])))
     .all();
-  const from = pair.find((r) => r.number === input.from);
-  const to = pair.find((r) => r.number === input.to);
+  const from = pair.find((r) => r.number === fromNumber);
+  const to = pair.find((r) => r.number === toNumber);
   if (!from || !to) throw notFound("revisionNotFound");
 
   const history = db

@@ -47,6 +47,7 @@ export const planBody = richTextInput
 /** Yuan as written ("12800.50", "12,800.50", 12800.5), kept as exact fen. Empty means no budget. */
 export const budgetYuan = z
   .unknown()
+  .optional()
   .transform((v, ctx) => {
     const fen = parseYuan(v);
     if (fen == null) {
@@ -142,11 +143,17 @@ export const getPlanQuery = z.object({
   revision: optionalId.catch(undefined),
 });
 
+const revisionNumber = z.preprocess(
+  blankToUndefined,
+  z.coerce.number({ error: "revisionNotFound" }).int({ error: "revisionNotFound" }).positive({ error: "revisionNotFound" }).optional(),
+);
+
+/** Left out, `from` is the revision before the current one and `to` the current one. */
 export const compareRevisionsQuery = z.object({
   planId: id,
   topicId: optionalId,
-  from: z.coerce.number({ error: "revisionNotFound" }).int({ error: "revisionNotFound" }).positive({ error: "revisionNotFound" }),
-  to: z.coerce.number({ error: "revisionNotFound" }).int({ error: "revisionNotFound" }).positive({ error: "revisionNotFound" }),
+  from: revisionNumber,
+  to: revisionNumber,
 });
 
 /**

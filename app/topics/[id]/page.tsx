@@ -11,6 +11,7 @@ import { CosignButton, StaffPanel } from "./_components/topic-actions";
 import { DraftingPanel } from "./_drafting/drafting-panel";
 import { TopicMeetings } from "./_meetings/topic-meetings";
 import { TopicNotices } from "./_notices/topic-notices";
+import { PlansSection } from "./_plans/plans-section";
 import { OpinionsSection } from "./_opinions/opinions-section";
 
 async function load(id: string): Promise<TopicDetail | "forbidden" | null> {
@@ -119,6 +120,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
             )}
           </Card>
           <TopicNotices topicId={topic.id} />
+          <PlansSection topicId={topic.id} />
           <OpinionsSection topicId={topic.id} />
         </div>
 

@@ -10,7 +10,9 @@ import zhTopics from "./zh-CN/topics.json";
 import zhOpinions from "./zh-CN/opinions.json";
 import zhMeetings from "./zh-CN/meetings.json";
 import zhInbox from "./zh-CN/inbox.json";
+import zhPlans from "./zh-CN/plans.json";
 import zhNotices from "./zh-CN/notices.json";
+import zhBallots from "./zh-CN/ballots.json";
 import enCommon from "./en/common.json";
 import enErrors from "./en/errors.json";
 import enAuth from "./en/auth.json";
@@ -22,12 +24,14 @@ import enTopics from "./en/topics.json";
 import enOpinions from "./en/opinions.json";
 import enMeetings from "./en/meetings.json";
 import enInbox from "./en/inbox.json";
+import enPlans from "./en/plans.json";
 import enNotices from "./en/notices.json";
+import enBallots from "./en/ballots.json";
 
 /** One JSON file per namespace and locale; each feature area owns its own files. */
 export const messages = {
-  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, notices: zhNotices },
-  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, notices: enNotices },
+  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots },
+  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Messages = (typeof messages)["zh-CN"];

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getPlan, type PlanDetail } from "@/lib/plans/get-plan";
 import { Card, EmptyState, PageTitle } from "../../../../_components/ui";
@@ -132,18 +133,20 @@ export default async function PlanPage({ params, searchParams }: { params: Param
                 </time>
               </div>
               {r.note && <p className="text-base text-base-content/80 whitespace-pre-line break-words">{r.note}</p>}
-              <div className="flex flex-wrap gap-x-4 gap-y-1 mt-1">
-                {r.number !== shown.number && (
-                  <Link href={r.number === plan.currentRevision ? base : `${base}?revision=${r.number}`} className="link link-primary">
-                    {t("history.show", { number: r.number })}
-                  </Link>
-                )}
-                {r.number > 1 && (
-                  <Link href={`${base}/compare?from=${r.number - 1}&to=${r.number}`} className="link link-primary">
-                    {t("history.compareWithPrevious", { number: r.number })}
-                  </Link>
-                )}
-              </div>
+              {(r.number !== shown.number || r.number > 1) && (
+                <div className="flex flex-wrap gap-x-4 gap-y-1 mt-1">
+                  {r.number !== shown.number && (
+                    <Link href={r.number === plan.currentRevision ? base : `${base}?revision=${r.number}`} className="link link-primary">
+                      {t("history.show", { number: r.number })}
+                    </Link>
+                  )}
+                  {r.number > 1 && (
+                    <Link href={`${base}/compare?from=${r.number - 1}&to=${r.number}`} className="link link-primary">
+                      {t("history.compareWithPrevious", { number: r.number, previous: r.number - 1 })}
+                    </Link>
+                  )}
+                </div>
+              )}
             </li>
           ))}
         </ol>
@@ -166,8 +169,8 @@ export default async function PlanPage({ params, searchParams }: { params: Param
   );
 }
 
-async function Comments({ data, when }: { data: PlanDetail; when: (d: Date) => string }) {
-  const t = await getTranslations("plans");
+function Comments({ data, when }: { data: PlanDetail; when: (d: Date) => string }) {
+  const t = useTranslations("plans");
   const { plan, topic, me } = data;
   const reason = plan.frozenAt ? t("comments.frozen") : !data.open ? t("comments.closed") : t("comments.notAllowed");
   return (

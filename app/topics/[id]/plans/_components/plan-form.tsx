@@ -134,13 +134,16 @@ export function PlanForm(props: Props) {
 
       <div className="grid gap-x-4 sm:grid-cols-2">
         <Field label={t("budget")} name="plan-budget" error={err("budget")} hint={t("budgetHint")}>
-          <label className="input input-lg w-full">
+          {/* A div, not a label: a second label would add "¥ 元" to the field's accessible name. */}
+          <div className="input input-lg w-full">
             <span className="text-base-content/60" aria-hidden>
               ¥
             </span>
             <input id="plan-budget" name="budget" inputMode="decimal" defaultValue={initial.budget} placeholder="12800.50" autoComplete="off" className="grow" {...described("plan-budget", err("budget"))} />
-            <span className="text-base-content/60">{t("yuan")}</span>
-          </label>
+            <span className="text-base-content/60" aria-hidden>
+              {t("yuan")}
+            </span>
+          </div>
         </Field>
         <Field label={tp("fields.budgetSource")} name="plan-budget-source" error={err("budgetSource")}>
           <select id="plan-budget-source" name="budgetSource" defaultValue={initial.budgetSource} className="select select-lg w-full" {...described("plan-budget-source", err("budgetSource"))}>

@@ -81,7 +81,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
       <Card title={t("compare.textTitle")}>
         {data.textChanged ? (
           <>
-            <p className="text-base text-base-content/80" id="diff-legend">
+            <p className="text-base text-base-content/80">
               {t.rich("compare.legend", {
                 ins: (chunks) => <ins className={insClass}>{chunks}</ins>,
                 del: (chunks) => <del className={delClass}>{chunks}</del>,
@@ -107,7 +107,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
 function DiffText({ parts }: { parts: DiffPart[] }) {
   const t = useTranslations("plans.compare");
   return (
-    <div className="whitespace-pre-wrap break-words text-lg leading-relaxed rounded-box border border-base-300 bg-base-100 p-3 md:p-4" aria-describedby="diff-legend" data-testid="diff">
+    <div className="whitespace-pre-wrap break-words text-lg leading-relaxed rounded-box border border-base-300 bg-base-100 p-3 md:p-4" data-testid="diff">
       {parts.map((p, i) =>
         p.kind === "added" ? (
           <ins key={i} className={insClass}>

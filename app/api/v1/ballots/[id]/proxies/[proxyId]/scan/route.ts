@@ -1,0 +1,27 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/db/client";
+import { actorFor } from "@/lib/api/handler";
+import { proxyScan } from "@/lib/ballots/proxy-scan";
+import { AppError } from "@/lib/errors";
+
+/** The scan of an authorization, for the ballot's staff; served with its sniffed type and nosniff. */
+export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string; proxyId: string }> }) {
+  const { id, proxyId } = await params;
+  try {
+    const scan = proxyScan({ db: getDb(), actor: await actorFor(req) }, { ballotId: id, proxyId });
+    return new NextResponse(new Uint8Array(scan.bytes), {
+      headers: {
+        "content-type": scan.mime,
+        "cache-control": "private, no-store",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'",
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof AppError)) {
+      console.error(e);
+      return new NextResponse(null, { status: 500 });
+    }
+    return new NextResponse(null, { status: e.status === 422 ? 404 : e.status });
+  }
+}

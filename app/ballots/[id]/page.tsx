@@ -1,0 +1,277 @@
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ZodError } from "zod";
+import { getDb } from "@/db/client";
+import { currentActor } from "@/lib/auth/session";
+import { getBallot, type BallotOptionView, type BallotView } from "@/lib/ballots/get-ballot";
+import { AppError } from "@/lib/errors";
+import { formatFen } from "@/lib/plans/money";
+import { Card, EmptyState, PageTitle } from "../../_components/ui";
+import { PhaseBadge, ResultSummary, TurnoutBars } from "../_components/ballot-bits";
+import { AutoRefresh } from "./_components/auto-refresh";
+import { CloseButton } from "./_components/close-button";
+import { PaperForm } from "./_components/paper-form";
+import { ProxyForm } from "./_components/proxy-form";
+import { VoteForm } from "./_components/vote-form";
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(id: string): Promise<BallotView | "forbidden" | null> {
+  const actor = await currentActor();
+  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/ballots/${id}`)}`);
+  try {
+    return getBallot({ db: getDb(), actor }, { ballotId: id });
+  } catch (e) {
+    if (e instanceof ZodError) return null;
+    if (e instanceof AppError && (e.status === 404 || e.status === 422)) return null;
+    if (e instanceof AppError && e.status === 403) return "forbidden";
+    throw e;
+  }
+}
+
+export async function generateMetadata({ params }: Props) {
+  const t = await getTranslations("ballots");
+  const actor = await currentActor();
+  if (!actor) return { title: t("title") };
+  try {
+    return { title: getBallot({ db: getDb(), actor }, { ballotId: (await params).id }).title };
+  } catch {
+    return { title: t("title") };
+  }
+}
+
+function PlanDetails({ option, topicId }: { option: BallotOptionView; topicId: number }) {
+  const t = useTranslations("ballots");
+  const format = useFormatter();
+  const r = option.revision;
+  const day = (ymd: string) => format.dateTime(new Date(`${ymd}T12:00:00+08:00`), { dateStyle: "medium" });
+  return (
+    <article className="rounded-box border border-base-300 p-3 md:p-4 flex flex-col gap-2" aria-labelledby={`plan-${option.planId}`}>
+      <header className="flex flex-wrap items-center gap-2">
+        <h3 id={`plan-${option.planId}`} className="text-lg font-semibold">
+          {option.title}
+        </h3>
+        <span className="badge badge-outline">{t("revisionFrozen", { n: option.revisionNumber })}</span>
+        <Link href={`/topics/${topicId}/plans/${option.planId}`} className="link link-primary text-sm ml-auto">
+          {t("plan.open")}
+        </Link>
+      </header>
+      {r ? (
+        <>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-base">
+            <dt className="text-base-content/70">{t("plan.responsible")}</dt>
+            <dd>{r.responsible.kind === "none" ? t("plan.notSet") : r.responsible.name}</dd>
+            <dt className="text-base-content/70">{t("plan.budget")}</dt>
+            <dd>
+              {r.budgetFen > 0 ? formatFen(r.budgetFen) : t("plan.noBudget")} · {t(`budgetSources.${r.budgetSource}`)}
+            </dd>
+            <dt className="text-base-content/70">{t("plan.deadline")}</dt>
+            <dd>{r.deadline ? day(r.deadline) : t("plan.notSet")}</dd>
+          </dl>
+          {r.milestones.length > 0 && (
+            <ol className="list-decimal ml-6 text-base">
+              {r.milestones.map((m, i) => (
+                <li key={i}>
+                  {day(m.dueOn)} {m.title}
+                </li>
+              ))}
+            </ol>
+          )}
+          {/* Rendered on the server from a validated document and sanitized when the revision was saved: inert. */}
+          <details>
+            <summary className="cursor-pointer text-primary">{t("plan.fullText")}</summary>
+            <div className="prose-content text-base mt-2" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+          </details>
+        </>
+      ) : null}
+    </article>
+  );
+}
+
+export default async function BallotPage({ params }: Props) {
+  const { id } = await params;
+  const view = await load(id);
+  const t = await getTranslations("ballots");
+  if (view === "forbidden") {
+    return (
+      <div role="alert" className="alert alert-warning text-base">
+        {t("notVerified")}
+      </div>
+    );
+  }
+  if (!view) notFound();
+  const tt = await getTranslations("topics");
+  const format = await getFormatter();
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const planTitles = Object.fromEntries(view.options.map((o) => [o.planId, o.title]));
+  const options = view.options.map((o) => ({ planId: o.planId, title: o.title }));
+  const open = view.phase === "open";
+  const question = view.kind === "single" ? t("question.single", { title: view.options[0]?.title ?? "" }) : t("question.choice");
+  const electorateText =
+    view.electorateKind === "meetingAttendees"
+      ? t("electorateOf.meetingAttendees", { meeting: view.meeting?.title ?? "" })
+      : view.electorateKind === "buildingOwners"
+        ? t("electorateOf.buildingOwners", { building: view.building?.name ?? "" })
+        : t(`electorates.${view.electorateKind}`);
+
+  return (
+    <article className="flex flex-col gap-4">
+      {open && view.electorateKind === "meetingAttendees" && <AutoRefresh seconds={15} />}
+      <PageTitle
+        title={view.title}
+        back={{ href: `/topics/${view.topic.id}`, label: view.topic.title }}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-2 mt-1">
+            <PhaseBadge phase={view.phase} passed={view.result?.passed ?? null} />
+            <span className="badge badge-outline">{tt(`states.${view.topic.state}`)}</span>
+            <span className="badge badge-outline">{view.secret ? t("secret") : t("named")}</span>
+            <span>
+              {t(`rules.${view.rule}`)} · {electorateText}
+            </span>
+          </span>
+        }
+      />
+
+      <div className="grid gap-4 lg:grid-cols-[1fr_22rem] items-start">
+        <div className="flex flex-col gap-4 min-w-0">
+          <Card title={question}>
+            <p className="text-base text-base-content/80">
+              {t("window", { opens: when(view.opensAt), closes: when(view.closedAt ?? view.closesAt) })}
+            </p>
+            <div className="flex flex-col gap-3">
+              {view.options.map((o) => (
+                <PlanDetails key={o.planId} option={o} topicId={view.topic.id} />
+              ))}
+            </div>
+          </Card>
+
+          {view.phase !== "closed" && (
+            <Card title={t("vote.title")}>
+              {view.me.electors.length === 0 ? (
+                <p className="text-base text-base-content/70">
+                  {view.electorateKind === "meetingAttendees" ? t("vote.checkInFirst") : t("vote.notInElectorate")}
+                </p>
+              ) : view.phase === "upcoming" ? (
+                <p className="text-base">{t("vote.opensAt", { date: when(view.opensAt) })}</p>
+              ) : (
+                <div className="flex flex-col gap-4">
+                  {view.secret && <p className="text-sm text-base-content/70">{t("vote.secretNote")}</p>}
+                  {view.me.electors.map((e) => (
+                    <VoteForm
+                      key={e.electorKey}
+                      ballotId={view.id}
+                      electorKey={e.electorKey}
+                      label={e.label}
+                      viaProxy={e.viaProxy}
+                      several={view.me.electors.length > 1}
+                      kind={view.kind}
+                      options={options}
+                      current={e.vote ? { choice: e.vote.choice, planId: e.vote.planId, channel: e.vote.channel } : null}
+                    />
+                  ))}
+                </div>
+              )}
+            </Card>
+          )}
+
+          {view.result && (
+            <Card title={t("result.title")}>
+              <ResultSummary result={view.result} planTitles={planTitles} />
+              {view.resolution && (
+                <div role="status" className="alert alert-success text-base">
+                  <span>
+                    {t("result.resolution", { number: view.resolution.number })}{" "}
+                    {view.resolution.noticeId != null && (
+                      <Link href={`/notices/${view.resolution.noticeId}`} className="link font-medium">
+                        {t("result.readNotice")}
+                      </Link>
+                    )}
+                  </span>
+                </div>
+              )}
+              {view.namedChoices && (
+                <div className="overflow-x-auto">
+                  <h3 className="font-semibold mt-2">{t("result.named")}</h3>
+                  {view.namedChoices.length === 0 ? (
+                    <EmptyState>{t("result.noVotes")}</EmptyState>
+                  ) : (
+                    <table className="table">
+                      <thead>
+                        <tr>
+                          <th>{t("result.elector")}</th>
+                          <th>{t("result.choice")}</th>
+                          <th>{t("result.channel")}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {view.namedChoices.map((c) => (
+                          <tr key={c.electorKey}>
+                            <td>{c.label}</td>
+                            <td>{c.choice ? t(`choices.${c.choice}`) : c.planId != null ? planTitles[c.planId] : ""}</td>
+                            <td>{t(`channels.${c.channel}`)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  )}
+                </div>
+              )}
+            </Card>
+          )}
+        </div>
+
+        <div className="flex flex-col gap-4">
+          <Card title={t("turnout.title")}>
+            <TurnoutBars turnout={view.turnout} />
+            {view.quorum && (
+              <div className="rounded-box bg-base-200 p-3" data-testid="quorum">
+                <div className="text-sm text-base-content/70">{t("quorum.label")}</div>
+                <div className="text-3xl font-bold text-primary">
+                  {view.quorum.present}
+                  {view.quorum.required != null && <span className="text-lg text-base-content/60"> / {view.quorum.required}</span>}
+                </div>
+                <p className={`text-base ${view.quorum.met === false ? "text-warning" : "text-success"}`}>
+                  {view.quorum.required == null ? t("quorum.none") : view.quorum.met ? t("quorum.met") : t("quorum.short", { missing: view.quorum.required - view.quorum.present })}
+                </p>
+              </div>
+            )}
+            {view.phase !== "closed" && <p className="text-sm text-base-content/60">{t("turnout.noChoices")}</p>}
+          </Card>
+
+          {view.staff && (
+            <>
+              <Card title={t("paper.title")} className="border-primary/40">
+                <PaperForm ballotId={view.id} kind={view.kind} options={options} electors={view.staff.electors} />
+              </Card>
+              {view.electorateKind !== "meetingAttendees" && (
+                <Card title={t("proxy.title")} className="border-primary/40">
+                  <ProxyForm ballotId={view.id} electors={view.staff.electors.filter((e) => !e.hasProxy)} />
+                  {view.staff.proxies.length > 0 && (
+                    <ul className="flex flex-col gap-1 mt-2">
+                      {view.staff.proxies.map((p) => (
+                        <li key={p.id} className="text-sm">
+                          {t("proxy.entry", { elector: p.label, proxy: `${p.proxy.name} ${p.proxy.displayNumber}` })}{" "}
+                          <a href={`/api/v1/ballots/${view.id}/proxies/${p.id}/scan`} target="_blank" rel="noopener" className="link link-primary">
+                            {t("proxy.viewScan")}
+                          </a>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </Card>
+              )}
+              {view.phase === "open" && (
+                <Card title={t("close.title")} className="border-error/40">
+                  <p className="text-sm text-base-content/70">{t("close.hint", { date: when(view.closesAt) })}</p>
+                  <CloseButton ballotId={view.id} topicId={view.topic.id} />
+                </Card>
+              )}
+            </>
+          )}
+        </div>
+      </div>
+    </article>
+  );
+}

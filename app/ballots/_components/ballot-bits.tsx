@@ -1,0 +1,116 @@
+import { useTranslations } from "next-intl";
+import type { BallotPhase } from "@/lib/ballots/access";
+import type { Turnout } from "@/lib/ballots/get-ballot";
+import type { BallotResult } from "@/lib/ballots/tally-ballot";
+import type { Figure } from "@/lib/domain/vote-rules";
+
+const phaseTone: Record<BallotPhase, string> = { upcoming: "badge-info", open: "badge-secondary", closed: "badge-ghost" };
+
+export function PhaseBadge({ phase, passed }: { phase: BallotPhase; passed?: boolean | null }) {
+  const t = useTranslations("ballots");
+  if (phase === "closed" && passed != null) {
+    return <span className={`badge badge-md whitespace-nowrap ${passed ? "badge-success" : "badge-error"}`}>{passed ? t("outcome.passed") : t("outcome.failed")}</span>;
+  }
+  return <span className={`badge badge-md whitespace-nowrap ${phaseTone[phase]}`}>{t(`phases.${phase}`)}</span>;
+}
+
+/** Hundredths of a square metre as written: 136300 → "1363.00". */
+export function squareMetres(hundredths: number): string {
+  return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, "0")}`;
+}
+
+/** One figure: "参与面积 68.2% ≥ 66.7%" and the amounts it is made of. */
+export function FigureLine({ figure }: { figure: Figure }) {
+  const t = useTranslations("ballots");
+  const label = t(`figures.${figure.key}`);
+  const main =
+    figure.key === "quorum" ? `${label} ${figure.numerator} ${figure.comparator} ${figure.denominator}` : `${label} ${figure.percent} ${figure.comparator} ${figure.thresholdPercent}`;
+  const amounts =
+    figure.key === "quorum"
+      ? t("amounts.quorum", { present: figure.numerator, required: figure.denominator })
+      : figure.key === "participationArea" || figure.key === "approvalArea"
+        ? t("amounts.area", { numerator: squareMetres(figure.numerator), denominator: squareMetres(figure.denominator) })
+        : figure.key === "approvalVotes"
+          ? t("amounts.votes", { numerator: figure.numerator, denominator: figure.denominator })
+          : t("amounts.people", { numerator: figure.numerator, denominator: figure.denominator });
+  return (
+    <li className="flex flex-wrap items-baseline gap-x-3 gap-y-1" data-testid="figure">
+      <span className={`font-bold ${figure.met ? "text-success" : "text-error"}`} aria-hidden>
+        {figure.met ? "✓" : "✗"}
+      </span>
+      <span className="text-lg font-semibold">{main}</span>
+      <span className="text-base-content/70">{amounts}</span>
+      <span className="sr-only">{figure.met ? t("outcome.met") : t("outcome.notMet")}</span>
+    </li>
+  );
+}
+
+/** Turnout while open (headcount and, for owners, area); never a choice. */
+export function TurnoutBars({ turnout, compact = false }: { turnout: Turnout; compact?: boolean }) {
+  const t = useTranslations("ballots");
+  const bars = [
+    { key: "headcount", value: turnout.votedCount, max: turnout.electorCount, text: t("turnout.headcount", { voted: turnout.votedCount, total: turnout.electorCount, percent: turnout.headcountPercent }) },
+    ...(turnout.electorAreaHundredths > 0
+      ? [
+          {
+            key: "area",
+            value: turnout.votedAreaHundredths,
+            max: turnout.electorAreaHundredths,
+            text: t("turnout.area", { voted: squareMetres(turnout.votedAreaHundredths), total: squareMetres(turnout.electorAreaHundredths), percent: turnout.areaPercent }),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <div className={`flex flex-col ${compact ? "gap-1" : "gap-3"}`}>
+      {bars.map((b) => (
+        <div key={b.key}>
+          <div className={compact ? "text-sm" : "text-base font-medium"}>{b.text}</div>
+          <progress className="progress progress-primary w-full" value={Math.min(b.value, b.max)} max={Math.max(b.max, 1)} aria-label={b.text} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The result once closed: passed or failed and why, then every figure of the rule. */
+export function ResultSummary({ result, planTitles }: { result: BallotResult; planTitles: Record<number, string> }) {
+  const t = useTranslations("ballots");
+  return (
+    <div className="flex flex-col gap-3" data-testid="ballot-result">
+      <p className={`text-2xl font-bold ${result.passed ? "text-success" : "text-error"}`}>
+        {result.passed ? t("outcome.passedLong") : t("outcome.failedLong")}
+      </p>
+      <p className="text-base">{t(`reasons.${result.reasonKey}`)}</p>
+      {result.counts && (
+        <dl className="grid grid-cols-3 gap-2 text-center">
+          {(["agree", "disagree", "abstain"] as const).map((c) => (
+            <div key={c} className="rounded-box border border-base-300 p-2">
+              <dt className="text-sm text-base-content/70">{t(`choices.${c}`)}</dt>
+              <dd className="text-2xl font-bold">{result.counts![c]}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {result.optionCounts && (
+        <ul className="flex flex-col gap-1">
+          {result.optionCounts.map((o) => (
+            <li key={o.planId} className={`flex items-center gap-2 rounded-box border p-2 ${o.planId === result.winningPlanId ? "border-success bg-success/5" : "border-base-300"}`}>
+              <span className="flex-1">{planTitles[o.planId] ?? o.planId}</span>
+              <span className="font-bold">{t("amounts.optionVotes", { count: o.votes })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div>
+        <h3 className="font-semibold">{t("result.rule", { rule: t(`rules.${result.rule}`) })}</h3>
+        <p className="text-sm text-base-content/70">{t(`ruleTerms.${result.rule}`)}</p>
+      </div>
+      <ul className="flex flex-col gap-1">
+        {result.figures.map((f) => (
+          <FigureLine key={f.key} figure={f} />
+        ))}
+      </ul>
+    </div>
+  );
+}

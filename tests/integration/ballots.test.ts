@@ -1,0 +1,802 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, count, eq } from "drizzle-orm";
+import { NextIntlClientProvider } from "next-intl";
+import { createElement, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import type { DB } from "@/db/client";
+import {
+  agendaCategories,
+  agendaItems,
+  auditLog,
+  ballotElectorMembers,
+  ballotElectors,
+  ballotOptions,
+  ballotProxies,
+  ballots,
+  buildings,
+  cosigns,
+  events,
+  meetingAgendaItems,
+  meetings,
+  notices,
+  notifications,
+  people,
+  planRevisions,
+  plans,
+  resolutions,
+  roles,
+  topicEvents,
+  topics,
+  units,
+  votes,
+  type VoteRule,
+} from "@/db/schema";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { closeBallot } from "@/lib/ballots/close-ballot";
+import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
+import { getBallot } from "@/lib/ballots/get-ballot";
+import { listBallots } from "@/lib/ballots/list-ballots";
+import { myBallots } from "@/lib/ballots/my-ballots";
+import { ballotOpenOptions } from "@/lib/ballots/open-options";
+import { openBallot } from "@/lib/ballots/open-ballot";
+import { recordProxy } from "@/lib/ballots/record-proxy";
+import { resolutionText } from "@/lib/ballots/resolution-text";
+import type { BallotResult } from "@/lib/ballots/tally-ballot";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { recordAttendance } from "@/lib/meetings/record-attendance";
+import { uploadsDir } from "@/lib/uploads/photos";
+import { openApiDocument } from "@/lib/api/openapi";
+import type { Actor } from "@/lib/auth/actor";
+import type { Locale } from "@/lib/i18n/config";
+import { messages } from "@/lib/i18n/messages";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+// The pages read the signed-in person and the translations from the request; here they come from the test.
+const session = vi.hoisted(() => ({ actor: null as Actor | null, locale: "zh-CN" as Locale }));
+vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
+vi.mock("next-intl/server", async () => {
+  const { createTranslator, createFormatter } = await import("next-intl");
+  const { messages } = await import("@/lib/i18n/messages");
+  return {
+    getLocale: async () => session.locale,
+    getTranslations: async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never }),
+    getFormatter: async () => createFormatter({ locale: session.locale, timeZone: "Asia/Shanghai" }),
+  };
+});
+
+const { TopicBallots } = await import("@/app/topics/[id]/_ballots/topic-ballots");
+const { default: BallotPage } = await import("@/app/ballots/[id]/page");
+const { default: NewBallotPage } = await import("@/app/ballots/new/page");
+const { default: MyBallotsPage } = await import("@/app/ballots/page");
+
+let env: ReturnType<typeof tempDb>;
+let db: DB;
+beforeAll(() => {
+  env = tempDb();
+  db = env.db;
+  // Proxy scans are stored beside the database file.
+  process.env.GRIDCOUNCIL_DB = env.file;
+});
+afterAll(() => env.cleanup());
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** 2026-03-02 09:00 in Beijing. */
+const T0 = new Date(Date.UTC(2026, 2, 2, 1, 0));
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const CLOSES = at(7 * DAY);
+
+const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
+
+function refusal(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal, the call succeeded");
+}
+
+async function refusalAsync(fn: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal, the call succeeded");
+}
+
+function expectRefused(fn: () => unknown, status: number, key: string) {
+  const e = refusal(fn);
+  expect({ status: e.status, key: e.messageKey }).toEqual({ status, key });
+  return e;
+}
+
+let seq = 0;
+function person(name: string, status: "verified" | "pending" = "verified") {
+  const n = ++seq;
+  return db
+    .insert(people)
+    .values({ phone: `135${String(n).padStart(8, "0")}`, passwordHash: "x", name, displayNumber: `BAL-${n}`, status })
+    .returning()
+    .get();
+}
+
+/** A community with staff, a topic in drafting on an agenda item with the given rule, and one plan. */
+function world(opts: { itemRule?: VoteRule; state?: "drafting" | "consulting"; withPlan?: boolean } = {}) {
+  const place = makeCommunity(db);
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+  const proposer = makePerson(db, place, "resident", { grid: "A" });
+  const follower = makePerson(db, place, "resident", { grid: "A" });
+  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
+  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" }).returning().get();
+  const topic = db
+    .insert(topics)
+    .values({
+      communityId: place.community.id,
+      gridId: place.gridA.id,
+      agendaItemId: item.id,
+      title: "9号楼加装电梯",
+      descriptionJson: { type: "doc", content: [] },
+      descriptionHtml: "",
+      proposerId: proposer.id,
+      state: opts.state ?? "drafting",
+      level: "grid",
+      cosignThreshold: 2,
+      cosignCount: 1,
+      cosignDeadline: at(30 * DAY),
+    })
+    .returning()
+    .get();
+  db.insert(cosigns).values({ topicId: topic.id, personId: follower.id }).run();
+  const addPlan = (title: string) => {
+    const plan = db.insert(plans).values({ topicId: topic.id, title, kind: "official", authorId: chief.id, organisationId: place.propertyFirm.id, currentRevision: 2 }).returning().get();
+    db.insert(planRevisions)
+      .values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>初稿</p>", budgetFen: 1, milestones: [] })
+      .run();
+    db.insert(planRevisions)
+      .values({
+        planId: plan.id,
+        number: 2,
+        authorId: chief.id,
+        bodyJson: {},
+        bodyHtml: "<p>加装一部电梯</p>",
+        responsibleOrganisationId: place.propertyFirm.id,
+        budgetFen: 45_000_000,
+        budgetSource: "maintenanceFund",
+        deadline: "2026-09-30",
+        milestones: [
+          { title: "完成设计", dueOn: "2026-05-01" },
+          { title: "竣工验收", dueOn: "2026-09-30" },
+        ],
+      })
+      .run();
+    return plan;
+  };
+  const plan = opts.withPlan === false ? null : addPlan("电梯加装方案");
+  return { place, chief, chiefB, proposer, follower, item, topic, plan, addPlan };
+}
+
+type World = ReturnType<typeof world>;
+
+/**
+ * Building 9 of grid A: O1 owns two units (100 m² each), O2–O5 one unit of 200 m² each, the
+ * developer still holds two units of 100 m²: six counted owners, 1200 m² in all.
+ */
+function ownersBuilding(w: World) {
+  const building = db.insert(buildings).values({ gridId: w.place.gridA.id, code: "09", name: "9号楼" }).returning().get();
+  const unit = (number: string, area: number, developerHeld = false) => db.insert(units).values({ buildingId: building.id, number, areaHundredths: area, developerHeld }).returning().get();
+  const u = {
+    u101: unit("101", 10_000),
+    u102: unit("102", 10_000),
+    u201: unit("201", 20_000),
+    u202: unit("202", 20_000),
+    u301: unit("301", 20_000),
+    u302: unit("302", 20_000),
+    u401: unit("401", 10_000, true),
+    u402: unit("402", 10_000, true),
+  };
+  const owner = (name: string, ...owned: { id: number }[]) => {
+    const p = person(name);
+    for (const x of owned) db.insert(roles).values({ personId: p.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: x.id }).run();
+    return p;
+  };
+  const o1 = owner("业主一", u.u101, u.u102);
+  const o2 = owner("业主二", u.u201);
+  const o3 = owner("业主三", u.u202);
+  const o4 = owner("业主四", u.u301);
+  const o5 = owner("业主五", u.u302);
+  // Someone whose registration is still pending does not count as an owner yet.
+  const pendingOwner = person("待核实", "pending");
+  db.insert(roles).values({ personId: pendingOwner.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: u.u302.id }).run();
+  // The proxy: a verified neighbour from another building.
+  const proxy = makePerson(db, w.place, "resident", { grid: "A" });
+  return { building, u, o1, o2, o3, o4, o5, proxy };
+}
+
+function openOwnersBallot(w: World, b: ReturnType<typeof ownersBuilding>, extra: Record<string, unknown> = {}) {
+  return openBallot(
+    as(w.chief),
+    { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], rule: "ownersSupermajority", electorateKind: "buildingOwners", buildingId: b.building.id, secret: true, closesAt: CLOSES, ...extra },
+    T0,
+  );
+}
+
+function openResidentsBallot(w: World, extra: Record<string, unknown> = {}) {
+  return openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES, ...extra }, T0);
+}
+
+const countOf = (t: Parameters<ReturnType<DB["select"]>["from"]>[0]) => db.select({ n: count() }).from(t).get()!.n;
+function snapshot() {
+  return {
+    ballots: countOf(ballots),
+    options: countOf(ballotOptions),
+    electors: countOf(ballotElectors),
+    members: countOf(ballotElectorMembers),
+    audit: countOf(auditLog),
+    topicEvents: countOf(topicEvents),
+    events: countOf(events),
+    notifications: countOf(notifications),
+  };
+}
+const topicState = (id: number) => db.select({ state: topics.state }).from(topics).where(eq(topics.id, id)).get()!.state;
+const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82])], "委托书.png", { type: "image/png" });
+
+describe("opening a ballot", () => {
+  test("staff of the topic open it: topic to voting, plan frozen, electorate snapshotted, timeline, audit, notifications", () => {
+    const w = world();
+    const opened = openResidentsBallot(w, { title: "电梯方案表决" });
+    expect(opened.state).toBe("voting");
+    expect(topicState(w.topic.id)).toBe("voting");
+    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    expect(ballot).toMatchObject({ title: "电梯方案表决", rule: "simpleMajority", status: "open", secret: true, electorCount: 2, votedCount: 0 });
+    expect(db.select().from(plans).where(eq(plans.id, w.plan!.id)).get()!.frozenAt).toEqual(T0);
+    expect(db.select().from(ballotOptions).where(eq(ballotOptions.ballotId, opened.ballotId)).all()).toMatchObject([{ planId: w.plan!.id, revisionNumber: 2, position: 1 }]);
+    const keys = db.select({ k: ballotElectors.electorKey }).from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all().map((r) => r.k).sort();
+    expect(keys).toEqual([`person:${w.follower.id}`, `person:${w.proposer.id}`].sort());
+    const timeline = db.select().from(topicEvents).where(eq(topicEvents.topicId, w.topic.id)).all();
+    expect(timeline.map((e) => e.kind)).toEqual(["openVoting", "ballotOpened"]);
+    expect(timeline[1]!.data).toEqual({ ballotId: opened.ballotId, title: "电梯方案表决" });
+    expect(db.select().from(auditLog).where(eq(auditLog.ballotId, opened.ballotId)).all().map((e) => e.kind)).toEqual(["ballot.opened"]);
+    const told = db.select({ personId: notifications.personId }).from(notifications).where(and(eq(notifications.kind, "ballotOpened"), eq(notifications.topicId, w.topic.id))).all();
+    expect(told.map((n) => n.personId).sort()).toEqual([w.proposer.id, w.follower.id].sort());
+  });
+
+  test("a resident is refused (403) and nothing is written", () => {
+    const w = world();
+    const before = snapshot();
+    expectRefused(() => openBallot(as(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    // Staff of another grid do not own the topic either.
+    expectRefused(() => openBallot(as(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    expect(snapshot()).toEqual(before);
+    expect(topicState(w.topic.id)).toBe("drafting");
+    expect(db.select().from(plans).where(eq(plans.id, w.plan!.id)).get()!.frozenAt).toBeNull();
+  });
+
+  test("a topic not in drafting is refused (409); so is one without any plan (409); nothing is written", () => {
+    const consulting = world({ state: "consulting" });
+    const before = snapshot();
+    expectRefused(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
+    const planless = world({ withPlan: false });
+    const stranger = consulting.plan!;
+    const before2 = snapshot();
+    expectRefused(
+      () => openBallot(as(planless.chief), { topicId: planless.topic.id, kind: "single", planIds: [stranger.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0),
+      409,
+      "topicNeedsPlan",
+    );
+    expect(snapshot()).toEqual(before2);
+    expect(before.ballots).toBe(before2.ballots);
+    expect(topicState(planless.topic.id)).toBe("drafting");
+  });
+
+  test("plans of another topic are refused (422), and the topic stays in drafting", () => {
+    const w = world();
+    const other = world();
+    const e = refusal(() => openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [other.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0));
+    expect(e.messageKey).toBe("planNotInTopic");
+    expect(topicState(w.topic.id)).toBe("drafting");
+  });
+
+  test("the rule: the item's by default, a stricter one allowed, a laxer or incomparable one refused (422 ruleNotStricter)", () => {
+    const strict = world({ itemRule: "twoThirds" });
+    expectRefused(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
+    expectRefused(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
+    expect(topicState(strict.topic.id)).toBe("drafting");
+    const opened = openResidentsBallot(strict);
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.rule).toBe("twoThirds");
+
+    const lax = world({ itemRule: "simpleMajority" });
+    const stricter = openResidentsBallot(lax, { rule: "twoThirds" });
+    expect(db.select().from(ballots).where(eq(ballots.id, stricter.ballotId)).get()!.rule).toBe("twoThirds");
+  });
+
+  test("an owners' rule needs an owners' electorate (422)", () => {
+    const w = world({ itemRule: "ownersMajority" });
+    expectRefused(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
+    expectRefused(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
+    const options = ballotOpenOptions(as(w.chief), { topicId: w.topic.id });
+    expect(options).toMatchObject({ itemRule: "ownersMajority", rules: ["ownersMajority", "ownersSupermajority"], ownersRule: true, canOpen: true });
+  });
+
+  test("a choice needs two plans and a single ballot one (422)", () => {
+    const w = world();
+    const second = w.addPlan("备选方案");
+    expect(() => openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id] })).toThrow();
+    expect(() => openResidentsBallot(w, { kind: "single", planIds: [w.plan!.id, second.id] })).toThrow();
+    expect(() => openResidentsBallot(w, { closesAt: at(-HOUR) })).toThrow(AppError);
+    expect(topicState(w.topic.id)).toBe("drafting");
+  });
+
+  test("building owners: an owner of two units counts once with both areas; the developer's units count as one owner", () => {
+    const w = world({ itemRule: "ownersMajority" });
+    const b = ownersBuilding(w);
+    const opened = openOwnersBallot(w, b);
+    expect(opened).toMatchObject({ electorCount: 6, electorAreaHundredths: 120_000 });
+    const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
+    const byKey = new Map(electors.map((e) => [e.electorKey, e]));
+    expect([...byKey.keys()].sort()).toEqual(["developer", `owner:${b.o1.id}`, `owner:${b.o2.id}`, `owner:${b.o3.id}`, `owner:${b.o4.id}`, `owner:${b.o5.id}`].sort());
+    expect(byKey.get(`owner:${b.o1.id}`)).toMatchObject({ areaHundredths: 20_000, unitIds: [b.u.u101.id, b.u.u102.id] });
+    expect(byKey.get(`owner:${b.o1.id}`)!.label).toContain("101、102");
+    expect(byKey.get("developer")).toMatchObject({ areaHundredths: 20_000, unitIds: [b.u.u401.id, b.u.u402.id] });
+    const members = db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId)).all();
+    expect(members.filter((m) => m.electorKey === `owner:${b.o1.id}`).map((m) => m.personId)).toEqual([b.o1.id]);
+    expect(members.filter((m) => m.electorKey === "developer")).toEqual([]);
+    // The pending owner of 302 is not among the members: only O5 votes for that unit.
+    expect(members.filter((m) => m.electorKey === `owner:${b.o5.id}`).map((m) => m.personId)).toEqual([b.o5.id]);
+  });
+});
+
+describe("voting", () => {
+  test("online vote, change of vote, outside the electorate, before the opening, after the close", () => {
+    const w = world();
+    const outsider = makePerson(db, w.place, "resident", { grid: "B" });
+    const opened = openResidentsBallot(w, { opensAt: at(HOUR) });
+    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
+
+    const first = castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    expect(first).toMatchObject({ electorKey: `person:${w.proposer.id}`, changed: false, choice: "agree" });
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
+
+    const changed = castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR));
+    expect(changed.changed).toBe(true);
+    const row = db.select().from(votes).where(eq(votes.ballotId, opened.ballotId)).all();
+    expect(row).toHaveLength(1);
+    expect(row[0]).toMatchObject({ choice: "disagree", channel: "online", castBy: w.proposer.id });
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
+
+    const before = countOf(votes);
+    expectRefused(() => castVote(as(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefused(() => castVote(as(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
+    expect(countOf(votes)).toBe(before);
+
+    expectRefused(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.status).toBe("closed");
+    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
+  });
+
+  test("each voter counts once across paper and online", () => {
+    const w = world();
+    const witness = "监票人王某";
+    const opened = openResidentsBallot(w);
+    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const e = expectRefused(
+      () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness }, at(2 * HOUR)),
+      409,
+      "alreadyVoted",
+    );
+    expect(e.params).toEqual({ channel: "online" });
+
+    // Residents cannot enter paper ballots, and a witness is required.
+    expectRefused(() => enterPaperBallot(as(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
+    expect(() => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).toThrow();
+
+    const paper = enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
+    expect(paper).not.toHaveProperty("choice");
+    expect(db.select().from(votes).where(eq(votes.id, paper.voteId)).get()).toMatchObject({ channel: "paper", castBy: w.follower.id, recordedBy: w.chief.id, witness });
+    expectRefused(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
+    const again = expectRefused(
+      () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(3 * HOUR)),
+      409,
+      "alreadyVoted",
+    );
+    expect(again.params).toEqual({ channel: "paper" });
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(2);
+  });
+
+  test("a proxy votes for the principal (委托投票), and may vote for several", async () => {
+    const w = world({ itemRule: "ownersMajority" });
+    const b = ownersBuilding(w);
+    const opened = openOwnersBallot(w, b);
+    const scan = await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o5.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    const stored = db.select().from(ballotProxies).where(eq(ballotProxies.id, scan.proxyId)).get()!;
+    expect(stored).toMatchObject({ electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id, scanMime: "image/png", recordedBy: w.chief.id });
+    expect(fs.existsSync(path.join(uploadsDir(), stored.scanStoredName))).toBe(true);
+
+    // Refusals: a resident, a second authorization, a missing or fake scan, an owner as their own proxy.
+    expect((await refusalAsync(() => recordProxy(as(b.o1), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR)))).status).toBe(403);
+    expect((await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.o1.id }, png(), at(HOUR)))).messageKey).toBe("proxyExists");
+    expect((await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, null, at(HOUR)))).messageKey).toBe("proxyScanRequired");
+    const fake = new File([new TextEncoder().encode("not an image at all")], "scan.png", { type: "image/png" });
+    const notImage = await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, fake, at(HOUR)));
+    expect(notImage.fieldErrors).toEqual({ scan: "photoNotImage" });
+    expect((await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.o2.id }, png(), at(HOUR)))).messageKey).toBe("proxyIsMember");
+
+    const mine = myBallots(as(b.proxy), at(2 * HOUR)).ballots.find((x) => x.id === opened.ballotId)!;
+    expect(mine.electors.map((e) => [e.electorKey, e.viaProxy, e.voted])).toEqual([
+      [`owner:${b.o4.id}`, true, false],
+      [`owner:${b.o5.id}`, true, false],
+    ]);
+    // With several principals the elector must be named.
+    expectRefused(() => castVote(as(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
+    const cast = castVote(as(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
+    expect(cast).toMatchObject({ viaProxy: true, changed: false });
+    const vote = db.select().from(votes).where(and(eq(votes.ballotId, opened.ballotId), eq(votes.electorKey, `owner:${b.o4.id}`))).get()!;
+    expect(vote).toMatchObject({ castBy: b.proxy.id, viaProxyId: scan.proxyId, channel: "online", choice: "disagree" });
+    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    expect(ballot).toMatchObject({ votedCount: 1, votedAreaHundredths: 20_000 });
+    expect(myBallots(as(b.proxy), at(2 * HOUR)).ballots[0]!.electors.map((e) => e.voted)).toEqual([true, false]);
+  });
+
+  test("while a secret ballot is open nobody sees any choice or count by choice, staff included; after the close only the counts", () => {
+    const w = world();
+    const opened = openResidentsBallot(w);
+    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "disagree", witness: "监票人李某" }, at(HOUR));
+
+    const staff = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    expect(staff.phase).toBe("open");
+    expect(staff.result).toBeNull();
+    expect(staff.namedChoices).toBeNull();
+    expect(staff.turnout).toMatchObject({ votedCount: 2, electorCount: 2, headcountPercent: "100.0%" });
+    expect(staff.me).toEqual({ mayManage: true, electors: [] });
+    expect(staff.staff!.electors.map((e) => Object.keys(e).sort())).toEqual([
+      ["areaHundredths", "electorKey", "hasProxy", "label", "voted"],
+      ["areaHundredths", "electorKey", "hasProxy", "label", "voted"],
+    ]);
+    const text = JSON.stringify(staff);
+    for (const word of ["agree", "disagree", "abstain", "counts", "optionCounts", "figures"]) expect(text).not.toContain(word);
+
+    // The voter sees their own choice, and no one else's.
+    const voter = getBallot(as(w.proposer), { ballotId: opened.ballotId }, at(2 * HOUR));
+    expect(voter.me.electors).toMatchObject([{ electorKey: `person:${w.proposer.id}`, vote: { choice: "agree", channel: "online" } }]);
+    expect(voter.staff).toBeNull();
+    expect(JSON.stringify(voter)).not.toContain("disagree");
+
+    const list = listBallots(as(w.chief), { topicId: w.topic.id }, at(2 * HOUR));
+    expect(list.ballots[0]).toMatchObject({ phase: "open", passed: null, reasonKey: null });
+    expect(JSON.stringify(list)).not.toMatch(/agree|counts/);
+
+    closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(3 * HOUR));
+    const after = getBallot(as(w.proposer), { ballotId: opened.ballotId }, at(4 * HOUR));
+    expect(after.result!.counts).toEqual({ agree: 1, disagree: 1, abstain: 0 });
+    // Secret: never who chose what.
+    expect(after.namedChoices).toBeNull();
+  });
+
+  test("a named ballot lists each elector's choice after the close, not before", () => {
+    const w = world();
+    const opened = openResidentsBallot(w, { secret: false });
+    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(as(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
+    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).namedChoices).toBeNull();
+    const closed = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(7 * DAY));
+    expect(closed.phase).toBe("closed");
+    expect(closed.namedChoices!.map((c) => [c.electorKey, c.choice]).sort()).toEqual(
+      [
+        [`person:${w.proposer.id}`, "agree"],
+        [`person:${w.follower.id}`, "abstain"],
+      ].sort(),
+    );
+  });
+});
+
+describe("closing", () => {
+  test("owners' supermajority met exactly: the topic is resolved, the resolution states every figure and goes on the notice board for 7 days", async () => {
+    const w = world({ itemRule: "ownersSupermajority" });
+    const b = ownersBuilding(w);
+    const opened = openOwnersBallot(w, b);
+    const proxy = await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    castVote(as(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    castVote(as(b.o2), { ballotId: opened.ballotId, choice: "disagree" }, at(2 * HOUR));
+    castVote(as(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR));
+    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o3.id}`, choice: "agree", witness: "监票人赵某" }, at(3 * HOUR));
+    castVote(as(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
+    expect(db.select().from(votes).where(eq(votes.viaProxyId, proxy.proxyId)).all()).toHaveLength(1);
+
+    // Residents may not close it; staff may, before the closing time.
+    expectRefused(() => closeBallot(as(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
+    const closeAt = at(2 * DAY);
+    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt);
+    expect(closed).toMatchObject({ passed: true, winningPlanId: w.plan!.id, topicState: "resolved" });
+    expectRefused(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
+
+    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    const result = ballot.result as unknown as BallotResult;
+    expect(ballot).toMatchObject({ status: "closed", passed: true, winningPlanId: w.plan!.id, closedAt: closeAt, votedCount: 4, votedAreaHundredths: 80_000 });
+    expect(result.figures.map((f) => `${f.key} ${f.percent} ${f.comparator} ${f.thresholdPercent} ${f.met}`)).toEqual([
+      "participationArea 66.7% ≥ 66.7% true",
+      "participationHeadcount 66.7% ≥ 66.7% true",
+      "approvalArea 75.0% ≥ 75.0% true",
+      "approvalHeadcount 75.0% ≥ 75.0% true",
+    ]);
+    expect(result.counts).toEqual({ agree: 3, disagree: 1, abstain: 0 });
+    expect(topicState(w.topic.id)).toBe("resolved");
+
+    const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
+    expect(resolution.number).toBe(`${w.place.community.code}决〔2026〕1号`);
+    expect(resolution.title).toBe("关于《电梯加装方案》的决议");
+    for (const line of [
+      "参与面积 66.7% ≥ 66.7%（800.00 / 1200.00 平方米）",
+      "参与人数 66.7% ≥ 66.7%（4 / 6 人）",
+      "同意面积 75.0% ≥ 75.0%（600.00 / 800.00 平方米）",
+      "同意人数 75.0% ≥ 75.0%（3 / 4 人）",
+      "同意 3 票，反对 1 票，弃权 0 票",
+      "《电梯加装方案》（第 2 版",
+      "责任方：测试物业",
+      "¥450,000.00",
+      "专项维修资金",
+      "2026年9月30日",
+      "2026年5月1日 完成设计",
+      "业主共同决定（重大事项）",
+      "不记名",
+      "9号楼全体业主",
+      "2026年3月4日",
+    ]) {
+      expect(resolution.text).toContain(line);
+    }
+    const notice = db.select().from(notices).where(eq(notices.resolutionId, resolution.id)).get()!;
+    expect(notice).toMatchObject({ kind: "resolution", gridId: w.place.gridA.id, topicId: w.topic.id, publishedAt: closeAt, body: resolution.text, createdBy: w.chief.id });
+    expect(notice.until.getTime() - notice.publishedAt.getTime()).toBe(7 * DAY);
+
+    const resolved = db.select({ personId: notifications.personId }).from(notifications).where(and(eq(notifications.kind, "resolved"), eq(notifications.topicId, w.topic.id))).all();
+    expect(resolved.map((n) => n.personId).sort()).toEqual([w.proposer.id, w.follower.id].sort());
+    const timeline = db.select().from(topicEvents).where(eq(topicEvents.topicId, w.topic.id)).all();
+    expect(timeline.map((e) => e.kind)).toEqual(["openVoting", "ballotOpened", "ballotClosed", "passVote"]);
+    expect(timeline[2]!.data).toEqual({ ballotId: opened.ballotId, passed: true });
+    expect(timeline[3]!.actorId).toBeNull();
+
+    const view = getBallot(as(b.o5), { ballotId: opened.ballotId }, at(3 * DAY));
+    expect(view.resolution).toMatchObject({ number: resolution.number, noticeId: notice.id });
+    expect(view.result!.passed).toBe(true);
+    expect(listBallots(as(b.o5), { topicId: w.topic.id }, at(3 * DAY)).ballots[0]).toMatchObject({ passed: true, reasonKey: "passed", resolution: { number: resolution.number } });
+  });
+
+  test("one vote short of the area: the ballot fails and the topic goes to failed, closed lazily by a read after the closing time", () => {
+    const w = world({ itemRule: "ownersSupermajority" });
+    const b = ownersBuilding(w);
+    const opened = openOwnersBallot(w, b);
+    castVote(as(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(as(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(as(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    // Three of six owners with 600 of 1200 m²: participation is short of two thirds.
+    const view = getBallot(as(b.o1), { ballotId: opened.ballotId }, at(7 * DAY + 1));
+    expect(view.phase).toBe("closed");
+    expect(view.result).toMatchObject({ passed: false, reasonKey: "participationAreaShort" });
+    expect(view.result!.figures[0]).toMatchObject({ key: "participationArea", percent: "50.0%", met: false });
+    expect(topicState(w.topic.id)).toBe("failed");
+    expect(db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).all()).toEqual([]);
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.closedAt).toEqual(CLOSES);
+    const kinds = db.select({ kind: topicEvents.kind, actorId: topicEvents.actorId }).from(topicEvents).where(eq(topicEvents.topicId, w.topic.id)).all();
+    expect(kinds.slice(-2)).toEqual([
+      { kind: "ballotClosed", actorId: null },
+      { kind: "failVote", actorId: null },
+    ]);
+    // A second read does not close it again.
+    getBallot(as(b.o1), { ballotId: opened.ballotId }, at(8 * DAY));
+    expect(db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).all()).toHaveLength(1);
+  });
+
+  test("a choice among plans: the plan with more than half of the votes wins and becomes the resolution", () => {
+    const w = world();
+    const second = w.addPlan("加装电梯备选方案");
+    const third = makePerson(db, w.place, "owner", { grid: "A" });
+    const opened = openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id, second.id] });
+    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
+    castVote(as(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    castVote(as(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    castVote(as(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
+    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(DAY));
+    expect(closed).toMatchObject({ passed: true, winningPlanId: second.id });
+    const view = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(DAY));
+    expect(view.result!.optionCounts).toEqual([
+      { planId: w.plan!.id, votes: 1 },
+      { planId: second.id, votes: 2 },
+    ]);
+    expect(view.result!.choice).toMatchObject({ winner: second.id, reasonKey: "majority" });
+    const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
+    expect(resolution.planId).toBe(second.id);
+    expect(resolution.text).toContain("《加装电梯备选方案》2 票");
+    expect(resolution.text).toContain("同意票数 66.7% > 50.0%（2 / 3 票）");
+  });
+
+  test("the resolution text is built from the plan and the result only", () => {
+    const text = resolutionText({
+      number: "HX决〔2026〕3号",
+      communityName: "和谐社区",
+      gridName: "第一网格",
+      topicTitle: "停车棚维修",
+      ballotTitle: "停车棚维修方案表决",
+      electorateKind: "gridResidents",
+      electorateName: null,
+      secret: false,
+      opensAt: T0,
+      closedAt: at(DAY),
+      plan: { title: "停车棚维修方案", revisionNumber: 1, responsible: "", budgetFen: 0, budgetSource: "none", deadline: null, milestones: [] },
+      planTitles: {},
+      result: {
+        kind: "single",
+        rule: "simpleMajority",
+        passed: true,
+        reasonKey: "passed",
+        figures: [{ key: "approvalVotes", numerator: 19, denominator: 25, threshold: { num: 1, den: 2, strict: true }, met: true, percent: "76.0%", thresholdPercent: "50.0%", comparator: ">" }],
+        votesCast: 25,
+        electorCount: 40,
+        electorAreaHundredths: 0,
+        votedAreaHundredths: 0,
+        counts: { agree: 19, disagree: 4, abstain: 2 },
+        optionCounts: null,
+        choice: null,
+        quorum: null,
+        winningPlanId: 1,
+      },
+    });
+    expect(text.split("\n")[0]).toBe("HX决〔2026〕3号");
+    expect(text).toContain("同意票数 76.0% > 50.0%（19 / 25 票），达到");
+    expect(text).toContain("应参与表决 40 人，实际参与表决 25 人");
+    expect(text).toContain("以记名方式组织第一网格全体已核实居民进行表决");
+    expect(text).toContain("完成期限：未定");
+  });
+});
+
+describe("meeting ballots", () => {
+  test("the electorate is whoever has checked in when they vote, and the presence quorum is shown live", () => {
+    const w = world();
+    const meeting = db
+      .insert(meetings)
+      .values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "三月网格议事会", startsAt: T0, place: "议事厅", createdBy: w.chief.id })
+      .returning()
+      .get();
+    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
+    const a = makePerson(db, w.place, "owner", { grid: "A" });
+    const c = makePerson(db, w.place, "owner", { grid: "A" });
+    const present = (p: { id: number }) => recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, T0);
+    present(a);
+
+    // A meeting elsewhere, or one this topic is not on, is refused.
+    const otherMeeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "别的会", startsAt: T0, createdBy: w.chief.id }).returning().get();
+    expectRefused(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
+
+    const opened = openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 3, secret: false });
+    expect(opened.electorCount).toBe(1);
+    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).quorum).toEqual({ required: 3, present: 1, met: false });
+
+    expectRefused(() => castVote(as(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+    present(c);
+    present(w.proposer);
+    const live = getBallot(as(c), { ballotId: opened.ballotId }, at(HOUR));
+    expect(live.quorum).toEqual({ required: 3, present: 3, met: true });
+    expect(live.me.electors.map((e) => e.electorKey)).toEqual([`person:${c.id}`]);
+
+    castVote(as(a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(as(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
+    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).turnout).toMatchObject({ votedCount: 3, electorCount: 3 });
+    // Someone not checked in cannot be entered on paper either.
+    expectRefused(
+      () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "监票人钱某" }, at(HOUR)),
+      422,
+      "electorNotFound",
+    );
+
+    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    expect(closed.passed).toBe(true);
+    const result = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!;
+    expect(result.figures.map((f) => [f.key, f.numerator, f.denominator, f.met])).toEqual([
+      ["quorum", 3, 3, true],
+      ["approvalVotes", 2, 3, true],
+    ]);
+    const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
+    expect(resolution.text).toContain("出席人数 3 人 ≥ 法定人数 3 人，达到");
+    expect(resolution.text).toContain("议事会《三月网格议事会》到会人员");
+  });
+
+  test("without the quorum present, the meeting ballot fails", () => {
+    const w = world();
+    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "议事会", startsAt: T0, createdBy: w.chief.id }).returning().get();
+    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
+    recordAttendance(as(w.chief), { meetingId: meeting.id, personId: w.proposer.id, present: true }, T0);
+    const opened = openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 5 });
+    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    expect(closed).toMatchObject({ passed: false, topicState: "failed" });
+    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!.reasonKey).toBe("quorumShort");
+  });
+});
+
+describe("ballot screens", () => {
+  /** Renders a server tree as the given person would see it; fails on any missing message. */
+  async function render(person: { id: number }, make: () => Promise<unknown> | unknown, locale: Locale = "zh-CN"): Promise<string> {
+    session.actor = actorOf(db, person.id);
+    session.locale = locale;
+    const missing: string[] = [];
+    const tree = (await make()) as ReactNode;
+    const html = renderToString(
+      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
+    );
+    expect(missing).toEqual([]);
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size, "ids are unique").toBe(ids.length);
+    for (const [, target] of html.matchAll(/<label[^>]*for="([^"]+)"/g)) expect(ids).toContain(target);
+    return html;
+  }
+  const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
+
+  test("the topic page's part: staff may open a ballot in drafting; once open, turnout without choices; once closed, the outcome", async () => {
+    const w = world({ itemRule: "ownersSupermajority" });
+    const b = ownersBuilding(w);
+    const staffBefore = await render(w.chief, () => TopicBallots({ topicId: w.topic.id }));
+    expect(staffBefore).toContain(`/ballots/new?topicId=${w.topic.id}`);
+    expect(await render(w.proposer, () => TopicBallots({ topicId: w.topic.id }))).toBe("");
+
+    const newPage = await render(w.chief, () => NewBallotPage({ searchParams: Promise.resolve({ topicId: String(w.topic.id) }) }));
+    expect(newPage).toContain("电梯加装方案");
+    expect(newPage).toContain("业主共同决定（重大事项）");
+    expect(newPage).toContain('type="datetime-local"');
+
+    const opened = openOwnersBallot(w, b, { opensAt: new Date(Date.now() - HOUR), closesAt: new Date(Date.now() + 7 * DAY) });
+    castVote(as(b.o1), { ballotId: opened.ballotId, choice: "agree" });
+    const during = await render(w.chief, () => TopicBallots({ topicId: w.topic.id }));
+    expect(during).toContain("已投票 1 / 6 人（16.7%）");
+    expect(during).toContain("已投票面积 200.00 / 1200.00 平方米（16.7%）");
+    expect(during).not.toContain("同意");
+    expect(during).not.toContain("/ballots/new");
+
+    const staffPage = await render(w.chief, () => BallotPage(params(opened.ballotId)));
+    expect(staffPage).toContain("录入纸质票");
+    expect(staffPage).toContain("委托投票");
+    expect(staffPage).toContain("结束表决并计票");
+    expect(staffPage).toContain("您不在这次表决的表决人名单中");
+    expect(staffPage).not.toContain("表决结果");
+
+    const voterPage = await render(b.o1, () => BallotPage(params(opened.ballotId)));
+    expect(voterPage).toContain("您目前的选择：同意");
+    expect(voterPage).toContain("修改我的投票");
+    expect(voterPage).not.toContain("录入纸质票");
+    const mine = await render(b.o2, () => MyBallotsPage());
+    expect(mine).toContain("去投票");
+    expect(mine).toContain(`/ballots/${opened.ballotId}`);
+
+    for (const o of [b.o2, b.o3, b.o4]) castVote(as(o), { ballotId: opened.ballotId, choice: "agree" });
+    closeBallot(as(w.chief), { ballotId: opened.ballotId });
+    const closed = await render(b.o5, () => BallotPage(params(opened.ballotId)));
+    expect(closed).toContain("表决通过");
+    expect(closed).toContain("参与面积 66.7% ≥ 66.7%");
+    expect(closed).toContain("同意人数 100.0% ≥ 75.0%");
+    expect(closed).toContain("/notices/");
+    const after = await render(w.chief, () => TopicBallots({ topicId: w.topic.id }));
+    expect(after).toContain("已通过");
+    expect(after).toContain("决〔");
+
+    const english = await render(b.o5, () => BallotPage(params(opened.ballotId)), "en");
+    expect(english).toContain("Participating area 66.7% ≥ 66.7%");
+  });
+
+  test("the ballot operations are in the OpenAPI document", () => {
+    const doc = openApiDocument();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/topics/{id}/ballots", "/api/v1/ballots", "/api/v1/ballots/{id}", "/api/v1/ballots/{id}/votes", "/api/v1/ballots/{id}/paper", "/api/v1/ballots/{id}/proxies", "/api/v1/ballots/{id}/close"]),
+    );
+    expect(doc.paths["/api/v1/ballots/{id}/votes"]!.post).toMatchObject({ tags: ["ballots"] });
+  });
+});
