@@ -7,6 +7,8 @@ import type { Ctx } from "@/lib/context";
 import type { TopicActorRelation } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
@@ -77,6 +79,10 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
     result.passed && result.winningPlanId != null
       ? createResolution(tx, { ballot: closed, topic, result, planId: result.winningPlanId, closedAt, now, actorId })
       : null;
+  if (!result.passed) {
+    // Followers hear of a failed vote too; staff then decide to redraft or close the topic.
+    notify(tx, topicFollowerIds(tx, topic), "voteFailed", { topicId: topic.id, at: now, data: { title: topic.title } });
+  }
   recordEvent(tx, {
     actorId,
     kind: "ballot.closed",

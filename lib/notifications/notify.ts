@@ -18,6 +18,7 @@ export const notificationKinds = [
   "planDrafted",
   "ballotOpened",
   "resolved",
+  "voteFailed",
   "redrafted",
   "closedAfterVote",
 ] as const;

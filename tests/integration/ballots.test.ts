@@ -48,7 +48,9 @@ import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { uploadsDir } from "@/lib/uploads/photos";
+import { NextRequest } from "next/server";
 import { openApiDocument } from "@/lib/api/openapi";
+import { issueApiToken } from "@/lib/auth/tokens";
 import type { Actor } from "@/lib/auth/actor";
 import type { Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
@@ -56,7 +58,11 @@ import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 
 // The pages read the signed-in person and the translations from the request; here they come from the test.
-const session = vi.hoisted(() => ({ actor: null as Actor | null, locale: "zh-CN" as Locale }));
+const session = vi.hoisted(() => {
+  // The route handlers read the session secret from the environment.
+  process.env.NEXTAUTH_SECRET = "ballots-test-secret";
+  return { actor: null as Actor | null, locale: "zh-CN" as Locale };
+});
 vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
 vi.mock("next-intl/server", async () => {
   const { createTranslator, createFormatter } = await import("next-intl");
@@ -68,6 +74,14 @@ vi.mock("next-intl/server", async () => {
   };
 });
 
+const topicBallotsRoute = await import("@/app/api/v1/topics/[id]/ballots/route");
+const ballotRoute = await import("@/app/api/v1/ballots/[id]/route");
+const myBallotsRoute = await import("@/app/api/v1/ballots/route");
+const votesRoute = await import("@/app/api/v1/ballots/[id]/votes/route");
+const paperRoute = await import("@/app/api/v1/ballots/[id]/paper/route");
+const proxiesRoute = await import("@/app/api/v1/ballots/[id]/proxies/route");
+const scanRoute = await import("@/app/api/v1/ballots/[id]/proxies/[proxyId]/scan/route");
+const closeRoute = await import("@/app/api/v1/ballots/[id]/close/route");
 const { TopicBallots } = await import("@/app/topics/[id]/_ballots/topic-ballots");
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 const { default: NewBallotPage } = await import("@/app/ballots/new/page");
@@ -798,5 +812,74 @@ describe("ballot screens", () => {
       expect.arrayContaining(["/api/v1/topics/{id}/ballots", "/api/v1/ballots", "/api/v1/ballots/{id}", "/api/v1/ballots/{id}/votes", "/api/v1/ballots/{id}/paper", "/api/v1/ballots/{id}/proxies", "/api/v1/ballots/{id}/close"]),
     );
     expect(doc.paths["/api/v1/ballots/{id}/votes"]!.post).toMatchObject({ tags: ["ballots"] });
+  });
+});
+
+describe("the ballots API", () => {
+  function call<P>(
+    handler: (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>,
+    { method = "GET", token, body, form, params }: { method?: string; token: string; body?: unknown; form?: FormData; params: P },
+  ) {
+    const req = new NextRequest("http://localhost/api/v1/test", {
+      method,
+      headers: { "accept-language": "zh-CN", authorization: `Bearer ${token}`, ...(form ? {} : { "content-type": "application/json" }) },
+      ...(form ? { body: form } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return handler(req, { params: Promise.resolve(params) });
+  }
+
+  test("open, vote, read, paper, proxy, scan and close through /api/v1 with the same rules as the screens", async () => {
+    const w = world({ itemRule: "ownersMajority" });
+    const b = ownersBuilding(w);
+    const chief = issueApiToken(db, w.chief.id).token;
+    const o1 = issueApiToken(db, b.o1.id).token;
+    const proxy = issueApiToken(db, b.proxy.id).token;
+    const topic = { id: String(w.topic.id) };
+    const closesAt = new Date(Date.now() + 7 * DAY).toISOString();
+
+    const refused = await call(topicBallotsRoute.POST, { method: "POST", token: o1, params: topic, body: { kind: "single", planIds: [w.plan!.id], electorateKind: "buildingOwners", buildingId: b.building.id, closesAt } });
+    expect(refused.status).toBe(403);
+    const lax = await call(topicBallotsRoute.POST, { method: "POST", token: chief, params: topic, body: { kind: "single", planIds: [w.plan!.id], rule: "simpleMajority", electorateKind: "gridResidents", closesAt } });
+    expect(lax.status).toBe(422);
+    expect(((await lax.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({ rule: "只能选择与议事清单规定相同或更严格的表决规则" });
+    const opened = await call(topicBallotsRoute.POST, { method: "POST", token: chief, params: topic, body: { kind: "single", planIds: [w.plan!.id], electorateKind: "buildingOwners", buildingId: b.building.id, closesAt } });
+    expect(opened.status).toBe(201);
+    const { ballotId } = (await opened.json()) as { ballotId: number };
+    const ballot = { id: String(ballotId) };
+
+    expect((await call(votesRoute.POST, { method: "POST", token: o1, params: ballot, body: { choice: "agree" } })).status).toBe(200);
+    const outside = await call(votesRoute.POST, { method: "POST", token: proxy, params: ballot, body: { choice: "agree" } });
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+
+    const form = new FormData();
+    form.set("electorKey", `owner:${b.o2.id}`);
+    form.set("proxyPersonId", String(b.proxy.id));
+    form.set("scan", png());
+    const recorded = await call(proxiesRoute.POST, { method: "POST", token: chief, params: ballot, form });
+    expect(recorded.status).toBe(201);
+    const { proxyId } = (await recorded.json()) as { proxyId: number };
+    expect((await call(votesRoute.POST, { method: "POST", token: proxy, params: ballot, body: { choice: "disagree" } })).status).toBe(200);
+    const scan = await call(scanRoute.GET, { token: chief, params: { id: String(ballotId), proxyId: String(proxyId) } });
+    expect(scan.status).toBe(200);
+    expect(scan.headers.get("content-type")).toBe("image/png");
+    expect((await call(scanRoute.GET, { token: o1, params: { id: String(ballotId), proxyId: String(proxyId) } })).status).toBe(403);
+
+    const paper = await call(paperRoute.POST, { method: "POST", token: chief, params: ballot, body: { electorKey: `owner:${b.o1.id}`, choice: "disagree", witness: "监票人周某" } });
+    expect(paper.status).toBe(409);
+    expect(((await paper.json()) as { error: { message: string } }).error.message).toBe("该表决人已经在网上投过票了，每人只计一票，这张纸质票不能再录入");
+
+    const read = await call(ballotRoute.GET, { token: chief, params: ballot });
+    const view = (await read.json()) as Record<string, unknown>;
+    expect(view).toMatchObject({ result: null, namedChoices: null, turnout: { votedCount: 2, electorCount: 6 } });
+    expect(JSON.stringify(view)).not.toMatch(/"(agree|disagree)"/);
+    const mine = (await (await call(myBallotsRoute.GET, { token: proxy, params: {} })).json()) as { ballots: { id: number; electors: { voted: boolean }[] }[] };
+    expect(mine.ballots.find((x) => x.id === ballotId)!.electors).toEqual([expect.objectContaining({ voted: true, viaProxy: true })]);
+
+    const closed = await call(closeRoute.POST, { method: "POST", token: chief, params: ballot });
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({ passed: false, topicState: "failed", resolution: null });
+    const list = (await (await call(topicBallotsRoute.GET, { token: o1, params: topic })).json()) as { ballots: { passed: boolean; reasonKey: string }[] };
+    expect(list.ballots[0]).toMatchObject({ passed: false, reasonKey: "participationAreaShort" });
   });
 });

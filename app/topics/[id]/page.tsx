@@ -12,6 +12,7 @@ import { DraftingPanel } from "./_drafting/drafting-panel";
 import { TopicMeetings } from "./_meetings/topic-meetings";
 import { TopicNotices } from "./_notices/topic-notices";
 import { PlansSection } from "./_plans/plans-section";
+import { TopicBallots } from "./_ballots/topic-ballots";
 import { OpinionsSection } from "./_opinions/opinions-section";
 
 async function load(id: string): Promise<TopicDetail | "forbidden" | null> {
@@ -149,6 +150,9 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
             </Card>
           )}
           <DraftingPanel topicId={topic.id} />
+          <Card>
+            <TopicBallots topicId={topic.id} />
+          </Card>
           <Card>
             <TopicMeetings topicId={topic.id} />
           </Card>
