@@ -2,12 +2,17 @@ import { eq } from "drizzle-orm";
 import type { DB } from "../client";
 import { agendaItems, buildings, grids, organisations, people } from "../schema";
 import { loadActor } from "@/lib/auth/actor";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { closeBallot } from "@/lib/ballots/close-ballot";
+import { openBallot } from "@/lib/ballots/open-ballot";
 import { postOpinion } from "@/lib/opinions/post-opinion";
+import { draftPlan } from "@/lib/plans/draft-plan";
 import { documentFromText } from "@/lib/richtext/document";
 import { admitTopic } from "@/lib/topics/admit";
 import { cosignTopic } from "@/lib/topics/cosign";
 import { proposeTopic } from "@/lib/topics/propose";
 import { rejectTopic } from "@/lib/topics/reject";
+import { startDrafting } from "@/lib/topics/start-drafting";
 
 const DAY = 86_400_000;
 
@@ -51,5 +56,31 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
   const privateMatter = await propose(17, "要求邻居更换装修队", "邻里纠纷调解", "楼上装修队天天早上七点开工，太吵了，要求他们换一家装修公司。", 9);
   rejectTopic(as("13800000002"), { topicId: privateMatter, reason: "装修时间问题已转物业按《管理规约》约束施工时段，更换装修队属于业主个人事务，不作为议题。" }, at(8, 11));
 
-  return 4;
+  // 5. Decided: a plan by the property firm, voted by the grid's residents, resolution on the notice board.
+  const doors = await propose(18, "2号楼单元门禁损坏，外来人员随意进出", "门禁与监控", "2号楼两个单元的门禁锁坏了半年，单元门一直敞开，外来推销和小广告很多。\n希望尽快修好门禁，并给老人配发门禁卡。", 10, { buildingId: building("02") });
+  for (const [n, d] of [[19, 10], [20, 10], [21, 9], [22, 9]] as const) cosignTopic(resident(n), { topicId: doors }, at(d, 20));
+  admitTopic(as("13800000002"), { topicId: doors, level: "grid" }, at(8, 9));
+  startDrafting(as("13800000001"), { topicId: doors }, at(7, 9));
+  const plan = draftPlan(
+    as("13800000003"),
+    {
+      topicId: doors,
+      title: "2号楼单元门禁更换方案",
+      body: documentFromText("更换2号楼两个单元的电控门锁和读卡器，为每户免费配发两张门禁卡，70岁以上老人可加配一张。\n施工期间保持单元门常开并安排保安值守。"),
+      budget: "6800",
+      budgetSource: "propertyFirm",
+      deadline: new Date(now.getTime() + 20 * DAY).toISOString().slice(0, 10),
+      milestones: [{ title: "采购门锁和读卡器", dueOn: new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10) }],
+    },
+    at(6, 10),
+  );
+  const ballot = openBallot(
+    as("13800000001"),
+    { topicId: doors, kind: "single", planIds: [plan.planId], electorateKind: "gridResidents", secret: true, opensAt: at(4, 9), closesAt: at(1, 20) },
+    at(4, 9),
+  );
+  for (let n = 1; n <= 40; n++) castVote(resident(n), { ballotId: ballot.ballotId, choice: n % 9 === 0 ? "disagree" : n % 13 === 0 ? "abstain" : "agree" }, at(3, 8 + (n % 12)));
+  closeBallot(as("13800000001"), { ballotId: ballot.ballotId }, at(1, 21));
+
+  return 5;
 }

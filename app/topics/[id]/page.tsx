@@ -150,12 +150,13 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
             </Card>
           )}
           <DraftingPanel topicId={topic.id} />
-          <Card>
+          {/* Sections that have nothing for this reader render nothing; the box then hides itself. */}
+          <div className="rounded-box bg-base-100 border border-base-300 p-4 md:p-6 empty:hidden">
             <TopicBallots topicId={topic.id} />
-          </Card>
-          <Card>
+          </div>
+          <div className="rounded-box bg-base-100 border border-base-300 p-4 md:p-6 empty:hidden">
             <TopicMeetings topicId={topic.id} />
-          </Card>
+          </div>
           <Card title={t("detail.timeline")}>
             <ol className="timeline timeline-vertical timeline-compact -ml-2">
               {detail.timeline.map((e, i) => (
