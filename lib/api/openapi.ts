@@ -7,6 +7,7 @@ import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
 import { plansOperations } from "./operations/plans";
+import { ratingsOperations } from "./operations/ratings";
 import { topicsOperations } from "./operations/topics";
 import type { Operation } from "./operation";
 
@@ -21,6 +22,7 @@ const operations: Operation[] = [
   ...ballotsOperations,
   ...notificationsOperations,
   ...noticesOperations,
+  ...ratingsOperations,
 ];
 
 const errorSchema = {
