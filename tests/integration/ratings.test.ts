@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, communities, events, notices, notifications, satisfactionVotes, supervisionRatings, topicEvents, topics, topicSupervisors } from "@/db/schema";
+import { agendaCategories, agendaItems, communities, events, notices, notifications, ratingPhotos, satisfactionVotes, supervisionRatings, topicEvents, topics, topicSupervisors } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { answerSatisfaction } from "@/lib/ratings/answer-satisfaction";
 import { assignSupervisors } from "@/lib/ratings/assign-supervisors";
@@ -139,6 +139,17 @@ describe("rating and satisfaction", () => {
     const ev = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "rated"))).get()!;
     expect(ev.data).toMatchObject({ round: 0 });
     expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good })))).toBe("alreadyRated");
+  });
+
+  test("photos come with the rating; a file that is not an image refuses it and writes nothing", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], "现场.png", { type: "image/png" });
+    const fake = new File([new TextEncoder().encode("not an image at all")], "x.png", { type: "image/png" });
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good }, [fake])))).toBe("photoNotImage");
+    const r = await rateTopic(as(s.sup1), { topicId: s.topicId, ...good }, [png]);
+    expect(db.select().from(ratingPhotos).where(eq(ratingPhotos.ratingId, r.ratingId)).all()).toHaveLength(1);
+    expect(getReview(as(s.chief), { topicId: s.topicId }).rounds[0]!.ratings![0]!.photoIds).toHaveLength(1);
   });
 
   test("no rating outside review", async () => {
