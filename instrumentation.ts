@@ -7,6 +7,7 @@ export async function register() {
   const { getDb } = await import("@/db/client");
   const { runCosignDeadlines } = await import("@/lib/topics/run-cosign-deadlines");
   const { runReviewReminders } = await import("@/lib/ratings/run-review-reminders");
+  const { flagOverdueTasks } = await import("@/lib/tasks/flag-overdue");
   const tick = () => {
     try {
       runCosignDeadlines(getDb());
@@ -17,6 +18,11 @@ export async function register() {
       runReviewReminders(getDb());
     } catch (e) {
       console.error("[gridcouncil] review reminder job failed", e);
+    }
+    try {
+      flagOverdueTasks(getDb());
+    } catch (e) {
+      console.error("[gridcouncil] overdue task job failed", e);
     }
   };
   tick();

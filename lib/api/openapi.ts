@@ -8,6 +8,7 @@ import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
 import { plansOperations } from "./operations/plans";
 import { ratingsOperations } from "./operations/ratings";
+import { tasksOperations } from "./operations/tasks";
 import { topicsOperations } from "./operations/topics";
 import type { Operation } from "./operation";
 
@@ -23,6 +24,7 @@ const operations: Operation[] = [
   ...notificationsOperations,
   ...noticesOperations,
   ...ratingsOperations,
+  ...tasksOperations,
 ];
 
 const errorSchema = {

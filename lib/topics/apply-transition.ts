@@ -9,6 +9,7 @@ import {
   type TransitionResult,
 } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
+import { openTaskCount } from "@/lib/tasks/open-task-count";
 import { closeRuleMetFor } from "@/lib/ratings/close-rule-facts";
 import { supporters } from "./supporters";
 
@@ -43,7 +44,7 @@ export function applyTransition(
       cosignThreshold: topic.cosignThreshold,
       cosignDeadline: topic.cosignDeadline,
       planCount: tx.select({ n: sql<number>`count(*)` }).from(plans).where(eq(plans.topicId, topic.id)).get()?.n ?? 0,
-      openTaskCount: 0,
+      openTaskCount: openTaskCount(tx, topic),
       closeRuleMet: closeRuleMetFor(tx, topic),
     },
     name,
