@@ -11,6 +11,8 @@ const createdAt = () =>
 
 export const communities = sqliteTable("communities", {
   id: integer("id").primaryKey({ autoIncrement: true }),
+  /** The close rule (办结条件) of supervision ratings; null = the default of lib/domain/close-rule.ts. */
+  closeRule: text("close_rule", { mode: "json" }).$type<{ minDimensionMean: number; minSatisfiedShare: number; minResidentAnswers: number; requireAllSupervisors: boolean }>(),
   /** Short code, the first part of every display number (见号知网格), e.g. "HX". */
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
@@ -246,6 +248,12 @@ export const topics = sqliteTable(
     cosignDeadline: integer("cosign_deadline", { mode: "timestamp_ms" }).notNull(),
     expiryWarnedAt: integer("expiry_warned_at", { mode: "timestamp_ms" }),
     mergedIntoId: integer("merged_into_id"),
+    /** Rectification rounds (整改) so far; ratings and tasks belong to a round. */
+    rectificationRound: integer("rectification_round").notNull().default(0),
+    /** A follow-up check date after closure (回访), e.g. three months on. */
+    reviewOn: text("review_on"),
+    reviewRemindedAt: integer("review_reminded_at", { mode: "timestamp_ms" }),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
     /** Staff may let residents submit alternative plans (备选方案). */
     alternativesAllowed: integer("alternatives_allowed", { mode: "boolean" }).notNull().default(false),
     rejectReason: text("reject_reason"),
@@ -722,3 +730,131 @@ export const notices = sqliteTable(
   (t) => [index("notices_grid_until").on(t.gridId, t.until), index("notices_community_until").on(t.communityId, t.until)],
 );
 export type Notice = typeof notices.$inferSelect;
+
+// ── Getting it done (问题解决): tasks dispatched from a resolution (派单 / 接单 / 揭榜)
+
+export const taskStatuses = ["open", "assigned", "taken", "declined", "inProgress", "completed"] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    resolutionId: integer("resolution_id").references(() => resolutions.id),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    gridId: integer("grid_id").references(() => grids.id),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    /** Assignee: an organisation or a person; both null for a task open on the task board (揭榜挂帅). */
+    assigneeOrganisationId: integer("assignee_organisation_id").references(() => organisations.id),
+    assigneePersonId: integer("assignee_person_id").references(() => people.id),
+    /** Whether volunteers, party members or community partners may claim it from the board. */
+    openToClaim: integer("open_to_claim", { mode: "boolean" }).notNull().default(false),
+    status: text("status", { enum: taskStatuses }).notNull().default("assigned"),
+    /** Date only, YYYY-MM-DD (Beijing time). */
+    dueOn: text("due_on").notNull(),
+    percent: integer("percent").notNull().default(0),
+    takenBy: integer("taken_by").references(() => people.id),
+    takenAt: integer("taken_at", { mode: "timestamp_ms" }),
+    declineReason: text("decline_reason"),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    /** Rectification round the task belongs to (0 = first implementation). */
+    round: integer("round").notNull().default(0),
+    overdueNotifiedAt: integer("overdue_notified_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").notNull().references(() => people.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("tasks_topic").on(t.topicId), index("tasks_status_due").on(t.status, t.dueOn), index("tasks_assignee_person").on(t.assigneePersonId), index("tasks_assignee_org").on(t.assigneeOrganisationId)],
+);
+export type Task = typeof tasks.$inferSelect;
+
+/** Progress reports on a task, with text, photos and percentage; the last one may report completion with evidence. */
+export const taskUpdates = sqliteTable(
+  "task_updates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskId: integer("task_id").notNull().references(() => tasks.id),
+    authorId: integer("author_id").notNull().references(() => people.id),
+    body: text("body").notNull(),
+    percent: integer("percent").notNull(),
+    completes: integer("completes", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("task_updates_task").on(t.taskId, t.createdAt)],
+);
+
+export const taskPhotos = sqliteTable(
+  "task_photos",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskUpdateId: integer("task_update_id").notNull().references(() => taskUpdates.id),
+    storedName: text("stored_name").notNull().unique(),
+    mime: text("mime").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("task_photos_update").on(t.taskUpdateId)],
+);
+
+// ── Supervision rating (监督评价)
+
+/** Civilian supervisors (民间督导员) assigned to a topic's review. */
+export const topicSupervisors = sqliteTable(
+  "topic_supervisors",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    assignedBy: integer("assigned_by").notNull().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("topic_supervisors_topic_person").on(t.topicId, t.personId)],
+);
+
+/** One supervisor's rating of one review round: five dimensions, 1–5 each. */
+export const supervisionRatings = sqliteTable(
+  "supervision_ratings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    round: integer("round").notNull(),
+    supervisorId: integer("supervisor_id").notNull().references(() => people.id),
+    process: integer("process").notNull(),
+    timeliness: integer("timeliness").notNull(),
+    quality: integer("quality").notNull(),
+    transparency: integer("transparency").notNull(),
+    satisfaction: integer("satisfaction").notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("supervision_ratings_topic_round_supervisor").on(t.topicId, t.round, t.supervisorId)],
+);
+
+export const ratingPhotos = sqliteTable("rating_photos", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  ratingId: integer("rating_id").notNull().references(() => supervisionRatings.id),
+  storedName: text("stored_name").notNull().unique(),
+  mime: text("mime").notNull(),
+  bytes: integer("bytes").notNull(),
+});
+
+export const satisfactionAnswers = ["satisfied", "basicallySatisfied", "notSatisfied"] as const;
+
+/** Residents' satisfaction (满意度), once each per review round. */
+export const satisfactionVotes = sqliteTable(
+  "satisfaction_votes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    round: integer("round").notNull(),
+    personId: integer("person_id").notNull().references(() => people.id),
+    answer: text("answer", { enum: satisfactionAnswers }).notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("satisfaction_votes_topic_round_person").on(t.topicId, t.round, t.personId)],
+);

@@ -38,12 +38,15 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
       meeting: m.meetingTitle ?? t("unknownMeeting"),
       organisation: m.details.organisation ?? t("someOrganisation"),
       into: m.details.mergedInto ?? t("unknownTopic"),
+      task: m.details.task ?? "",
+      reason: m.details.reason ?? "",
     });
   const more = (m: InboxMessage) =>
     [
       m.details.cancelled ? t("cancelled") : null,
       m.details.startsAt && !m.details.cancelled ? t("startsAt", { at: format.dateTime(m.details.startsAt, { dateStyle: "medium", timeStyle: "short" }) }) : null,
-      m.details.reason ? t("reason", { reason: m.details.reason }) : null,
+      // A declined task's message already says why.
+      m.details.reason && m.kind !== "taskDeclined" ? t("reason", { reason: m.details.reason }) : null,
     ].filter((line): line is string => !!line);
 
   return (

@@ -7,6 +7,8 @@ import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
 import { plansOperations } from "./operations/plans";
+import { ratingsOperations } from "./operations/ratings";
+import { tasksOperations } from "./operations/tasks";
 import { topicsOperations } from "./operations/topics";
 import type { Operation } from "./operation";
 
@@ -21,6 +23,8 @@ const operations: Operation[] = [
   ...ballotsOperations,
   ...notificationsOperations,
   ...noticesOperations,
+  ...ratingsOperations,
+  ...tasksOperations,
 ];
 
 const errorSchema = {

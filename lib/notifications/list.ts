@@ -18,8 +18,10 @@ export type InboxMessage = {
   details: {
     /** The organisation that answered (officialResponse). */
     organisation: string | null;
-    /** Why a topic was rejected. */
+    /** Why a topic was rejected, or a task declined. */
     reason: string | null;
+    /** The task a dispatch message is about (taskAssigned, taskDeclined, taskOverdue …). */
+    task: string | null;
     /** The topic a merged one now continues in. */
     mergedInto: string | null;
     /** When the meeting starts (meeting news). */
@@ -109,6 +111,7 @@ export function listNotifications(ctx: Ctx, raw: unknown): InboxPage {
         details: {
           organisation: text(data.organisation),
           reason: text(data.reason),
+          task: text(data.task),
           mergedInto: r.kind === "merged" ? (text(data.into) ?? r.topicTitle) : null,
           startsAt: instant(data.startsAt),
           cancelled: data.cancelled === 1 || data.cancelled === "1",

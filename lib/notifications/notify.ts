@@ -21,6 +21,18 @@ export const notificationKinds = [
   "voteFailed",
   "redrafted",
   "closedAfterVote",
+  "implementationStarted",
+  "taskAssigned",
+  "taskTaken",
+  "taskDeclined",
+  "taskOverdue",
+  "taskCompleted",
+  "underReview",
+  "ratingRequested",
+  "rectificationRequired",
+  "topicClosed",
+  "reviewDue",
+  "reopened",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -9,6 +9,8 @@ import {
   type TransitionResult,
 } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
+import { openTaskCount } from "@/lib/tasks/open-task-count";
+import { closeRuleMetFor } from "@/lib/ratings/close-rule-facts";
 import { supporters } from "./supporters";
 
 const statusByError = {
@@ -42,8 +44,8 @@ export function applyTransition(
       cosignThreshold: topic.cosignThreshold,
       cosignDeadline: topic.cosignDeadline,
       planCount: tx.select({ n: sql<number>`count(*)` }).from(plans).where(eq(plans.topicId, topic.id)).get()?.n ?? 0,
-      openTaskCount: 0,
-      closeRuleMet: false,
+      openTaskCount: openTaskCount(tx, topic),
+      closeRuleMet: closeRuleMetFor(tx, topic),
     },
     name,
     actor.relations,

@@ -13,6 +13,8 @@ import zhInbox from "./zh-CN/inbox.json";
 import zhPlans from "./zh-CN/plans.json";
 import zhNotices from "./zh-CN/notices.json";
 import zhBallots from "./zh-CN/ballots.json";
+import zhRatings from "./zh-CN/ratings.json";
+import zhTasks from "./zh-CN/tasks.json";
 import enCommon from "./en/common.json";
 import enErrors from "./en/errors.json";
 import enAuth from "./en/auth.json";
@@ -27,11 +29,13 @@ import enInbox from "./en/inbox.json";
 import enPlans from "./en/plans.json";
 import enNotices from "./en/notices.json";
 import enBallots from "./en/ballots.json";
+import enRatings from "./en/ratings.json";
+import enTasks from "./en/tasks.json";
 
 /** One JSON file per namespace and locale; each feature area owns its own files. */
 export const messages = {
-  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots },
-  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots },
+  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots, ratings: zhRatings, tasks: zhTasks },
+  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots, ratings: enRatings, tasks: enTasks },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Messages = (typeof messages)["zh-CN"];

@@ -1,0 +1,32 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { formObject, runUseCase, type ActionState } from "@/lib/actions/run";
+import { answerSatisfaction } from "@/lib/ratings/answer-satisfaction";
+import { assignSupervisors } from "@/lib/ratings/assign-supervisors";
+import { concludeReview } from "@/lib/ratings/conclude-review";
+import { recordReviewCheck } from "@/lib/ratings/record-review-check";
+
+async function done<T>(topicId: number, result: ActionState<T>): Promise<ActionState<T>> {
+  if (result?.ok) {
+    revalidatePath(`/topics/${topicId}`);
+    revalidatePath("/ratings");
+  }
+  return result;
+}
+
+export async function assignSupervisorsAction(topicId: number, _prev: ActionState, form: FormData) {
+  const personIds = form.getAll("personIds").filter((v): v is string => typeof v === "string");
+  return done(topicId, await runUseCase((ctx) => assignSupervisors(ctx, { topicId, personIds })));
+}
+
+export async function answerSatisfactionAction(topicId: number, _prev: ActionState, form: FormData) {
+  return done(topicId, await runUseCase((ctx) => answerSatisfaction(ctx, { ...formObject(form), topicId })));
+}
+
+export async function concludeReviewAction(topicId: number, _prev: ActionState, form: FormData) {
+  return done(topicId, await runUseCase((ctx) => concludeReview(ctx, { ...formObject(form), topicId })));
+}
+
+export async function recordReviewCheckAction(topicId: number, _prev: ActionState, form: FormData) {
+  return done(topicId, await runUseCase((ctx) => recordReviewCheck(ctx, { ...formObject(form), topicId })));
+}

@@ -1,0 +1,66 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { Progress, TaskBadges } from "@/app/tasks/_components/task-bits";
+import { CreateTaskForm, StartImplementationButton } from "@/app/tasks/_components/task-forms";
+import { currentActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
+import { listTopicTasks, type TopicTasks as TopicTaskList } from "@/lib/tasks/list-tasks";
+import { beijingToday } from "@/lib/tasks/shared";
+
+/**
+ * The topic's tasks (问题解决) on the topic page, by round, with status, progress and the overdue
+ * badge; staff who own the topic start implementation of a resolved topic and dispatch tasks.
+ * Loads what it needs itself, for the signed-in reader.
+ */
+export async function TopicTasks({ topicId }: { topicId: number }) {
+  const actor = await currentActor();
+  const db = getDb();
+  let data: TopicTaskList;
+  try {
+    data = listTopicTasks({ db, actor }, { topicId });
+  } catch (e) {
+    // The topic page itself answers for a topic the reader may not see; this part stays silent.
+    if (e instanceof AppError) return null;
+    throw e;
+  }
+  if (data.rounds.length === 0 && !data.canStart && !data.canCreate) return null;
+  const t = await getTranslations("tasks");
+  const options = data.canCreate ? taskAssigneeOptions({ db, actor }, { topicId }) : null;
+
+  return (
+    <section className="flex flex-col gap-3" aria-labelledby={`topic-tasks-${topicId}`} data-testid="topic-tasks">
+      <h2 id={`topic-tasks-${topicId}`} className="text-xl font-semibold">
+        {t("section.title")}
+      </h2>
+      {data.canStart && <StartImplementationButton topicId={topicId} />}
+      {options && <CreateTaskForm topicId={topicId} options={options} today={beijingToday(new Date())} />}
+      {data.rounds.length === 0 ? (
+        <p className="text-base-content/60">{t("section.none")}</p>
+      ) : (
+        data.rounds.map((r) => (
+          <div key={r.round} className="flex flex-col gap-2">
+            {data.rounds.length > 1 || r.round > 0 ? <h3 className="font-medium">{r.round === 0 ? t("firstRound") : t("round", { round: r.round })}</h3> : null}
+            <ul className="flex flex-col gap-2">
+              {r.tasks.map((task) => (
+                <li key={task.id} className={`rounded-box border bg-base-100 p-3 flex flex-col gap-1 ${task.overdue ? "border-error" : "border-base-300"}`}>
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Link href={`/tasks/${task.id}`} className="link link-hover font-medium text-lg">
+                      {task.title}
+                    </Link>
+                    <TaskBadges status={task.status} overdue={task.overdue} />
+                  </div>
+                  <p className="text-sm text-base-content/70">
+                    {t("assignee")}：{task.assignee ? task.assignee.name : t("openToClaim")} · {t("due", { date: task.dueOn })}
+                  </p>
+                  <Progress percent={task.percent} label={t("percent", { percent: task.percent })} />
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))
+      )}
+    </section>
+  );
+}

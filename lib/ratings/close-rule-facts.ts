@@ -1,0 +1,74 @@
+import { and, eq } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { communities, satisfactionVotes, supervisionRatings, topicSupervisors, type Topic } from "@/db/schema";
+import { defaultCloseRule, evaluateCloseRule, ratingDimensions, type CloseRule, type CloseRuleResult, type Dimension } from "@/lib/domain/close-rule";
+
+/** The community's close rule (办结条件); null in the database means the default. */
+export function communityCloseRule(tx: DB | Tx, communityId: number): CloseRule {
+  const row = tx.select({ rule: communities.closeRule }).from(communities).where(eq(communities.id, communityId)).get();
+  return row?.rule ? { ...row.rule } : { ...defaultCloseRule };
+}
+
+export function assignedSupervisorIds(tx: DB | Tx, topicId: number): number[] {
+  return tx.select({ personId: topicSupervisors.personId }).from(topicSupervisors).where(eq(topicSupervisors.topicId, topicId)).all().map((r) => r.personId);
+}
+
+/** The ratings and resident answers of one round, in the pure rule's terms. */
+export function roundFacts(tx: DB | Tx, topicId: number, round: number) {
+  const ratings = tx
+    .select()
+    .from(supervisionRatings)
+    .where(and(eq(supervisionRatings.topicId, topicId), eq(supervisionRatings.round, round)))
+    .all()
+    .map((r) => ({ supervisorId: r.supervisorId, scores: Object.fromEntries(ratingDimensions.map((d) => [d, r[d]])) as Record<Dimension, number> }));
+  const answers = tx
+    .select({ answer: satisfactionVotes.answer })
+    .from(satisfactionVotes)
+    .where(and(eq(satisfactionVotes.topicId, topicId), eq(satisfactionVotes.round, round)))
+    .all()
+    .map((a) => a.answer);
+  return { ratings, residentAnswers: answers };
+}
+
+/** The close rule evaluated on the topic's current round. */
+export function evaluateTopicCloseRule(tx: DB | Tx, topic: Pick<Topic, "id" | "communityId" | "rectificationRound">): { rule: CloseRule; result: CloseRuleResult } {
+  const rule = communityCloseRule(tx, topic.communityId);
+  const facts = roundFacts(tx, topic.id, topic.rectificationRound);
+  return { rule, result: evaluateCloseRule({ assignedSupervisorIds: assignedSupervisorIds(tx, topic.id), ...facts }, rule) };
+}
+
+/**
+ * The state machine's `closeRuleMet` fact. Only a topic under review can be closed, so the other
+ * states skip the queries (and stay false: nothing is closed without a rating).
+ */
+export function closeRuleMetFor(tx: DB | Tx, topic: Pick<Topic, "id" | "communityId" | "rectificationRound" | "state">): boolean {
+  if (topic.state !== "underReview") return false;
+  return evaluateTopicCloseRule(tx, topic).result.met;
+}
+
+export const dimensionNamesZh: Record<Dimension, string> = {
+  process: "过程规范",
+  timeliness: "办理时效",
+  quality: "完成质量",
+  transparency: "公开透明",
+  satisfaction: "群众满意",
+};
+
+const checkNamesZh: Record<string, string> = {
+  ratings: "督导员评价",
+  allSupervisorsRated: "督导员全部评价",
+  residentAnswers: "居民满意度答复人数",
+  satisfiedShare: "满意及基本满意比例",
+  ...Object.fromEntries(ratingDimensions.map((d) => [`${d}Mean`, `${dimensionNamesZh[d]}平均分`])),
+};
+
+/**
+ * The failing checks as one line of text, kept in the timeline (and so in the audit trail) as the
+ * reason for rectification. Written in Chinese, the language of the record.
+ */
+export function failingChecksText(result: CloseRuleResult): string {
+  return result.checks
+    .filter((c) => !c.met)
+    .map((c) => `${checkNamesZh[c.key] ?? c.key}：${c.value}（要求 ≥ ${c.threshold}）`)
+    .join("；");
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { notices, topics, type Topic } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { ratingDimensions, type CloseRuleResult } from "@/lib/domain/close-rule";
+import { AppError } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { applyTransition } from "@/lib/topics/apply-transition";
+import { topicFollowerIds, topicStaffIds } from "@/lib/topics/staff-of-topic";
+import { concludeReviewInput } from "@/lib/validation/ratings";
+import { assignedSupervisorIds, dimensionNamesZh, evaluateTopicCloseRule, failingChecksText, roundFacts } from "./close-rule-facts";
+
+const DAY = 86_400_000;
+export const CLOSURE_NOTICE_DAYS = 7;
+
+/** The closure notice (办结公示): the means per dimension and the residents' satisfaction. */
+export function closureNoticeBody(tx: Tx, topic: Topic, result: CloseRuleResult): string {
+  const { residentAnswers } = roundFacts(tx, topic.id, topic.rectificationRound);
+  const means = ratingDimensions.map((d) => `${dimensionNamesZh[d]} ${result.dimensionMeans[d]?.toFixed(2) ?? "—"}`).join("，");
+  const satisfied = residentAnswers.filter((a) => a !== "notSatisfied").length;
+  const share = result.checks.find((c) => c.key === "satisfiedShare")?.value ?? "—";
+  const ratingCount = result.checks.find((c) => c.key === "ratings")?.value ?? "0";
+  const lines = [
+    `议题《${topic.title}》经民间督导员监督评价，达到办结条件，现予办结公示。`,
+    `督导员评价 ${ratingCount} 份，各维度平均分（满分 5 分）：${means}。`,
+    residentAnswers.length > 0
+      ? `居民满意度：${residentAnswers.length} 人答复，满意及基本满意 ${satisfied} 人，占 ${share}。`
+      : "居民满意度：暂无居民答复。",
+  ];
+  if (topic.rectificationRound > 0) lines.push(`期间经过 ${topic.rectificationRound} 轮整改。`);
+  return lines.join("\n");
+}
+
+/**
+ * Staff conclude the review of the current round. The community's close rule decides, not the
+ * staff member: met → the topic is closed (办结) and the closure is published on the notice board;
+ * not met → it goes back for rectification (整改) with the failing checks as the reason, and a new
+ * round begins. Nothing is closed without ratings: the rule itself refuses that.
+ */
+export function concludeReview(ctx: Ctx, raw: unknown, now = new Date()) {
+  const input = concludeReviewInput.parse(raw);
+  const { db, actor } = ctx;
+  const topic = loadVisibleTopic(db, actor, input.topicId);
+  authorize(actor, "topic.manage", topicResource(topic));
+  if (topic.state !== "underReview") throw new AppError("conflict", "reviewNotOpen");
+  const who = { personId: actor.personId, relations: topicRelations(actor, topic) };
+
+  return db.transaction((tx) => {
+    const { result } = evaluateTopicCloseRule(tx, topic);
+    const followers = topicFollowerIds(tx, topic);
+    if (result.met) {
+      const moved = applyTransition(tx, topic, "close", who, { now });
+      tx.update(topics).set({ closedAt: now, reviewOn: input.reviewOn ?? null, reviewRemindedAt: null }).where(eq(topics.id, topic.id)).run();
+      const notice = tx
+        .insert(notices)
+        .values({
+          communityId: topic.communityId,
+          gridId: topic.gridId,
+          kind: "closure",
+          topicId: topic.id,
+          title: `《${topic.title}》办结公示`,
+          body: closureNoticeBody(tx, topic, result),
+          publishedAt: now,
+          until: new Date(now.getTime() + CLOSURE_NOTICE_DAYS * DAY),
+          createdBy: actor.personId,
+        })
+        .returning({ id: notices.id })
+        .get();
+      notify(tx, [...followers, ...assignedSupervisorIds(tx, topic.id)], "topicClosed", { at: now, topicId: topic.id, actorId: actor.personId, data: { topic: topic.title } });
+      recordEvent(tx, { actorId: actor.personId, kind: "topic.closed", subjectType: "topic", subjectId: topic.id, data: { round: topic.rectificationRound, noticeId: notice.id, reviewOn: input.reviewOn ?? null } });
+      return { topicId: topic.id, outcome: "closed" as const, state: moved.to, round: topic.rectificationRound, noticeId: notice.id, reasonKeys: [] as string[] };
+    }
+    const reason = failingChecksText(result);
+    const moved = applyTransition(tx, topic, "requireRectification", who, { reason, now });
+    const round = topic.rectificationRound + 1;
+    tx.update(topics).set({ rectificationRound: round }).where(eq(topics.id, topic.id)).run();
+    notify(tx, [...followers, ...topicStaffIds(tx, topic), ...assignedSupervisorIds(tx, topic.id)], "rectificationRequired", {
+      at: now,
+      topicId: topic.id,
+      actorId: actor.personId,
+      data: { topic: topic.title, round },
+    });
+    recordEvent(tx, { actorId: actor.personId, kind: "topic.rectificationRequired", subjectType: "topic", subjectId: topic.id, data: { ratedRound: topic.rectificationRound, round, reasonKeys: result.reasonKeys } });
+    return { topicId: topic.id, outcome: "rectifying" as const, state: moved.to, round, noticeId: null, reasonKeys: result.reasonKeys as string[] };
+  });
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { ratingPhotos, supervisionRatings, topicEvents } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { ratingDimensions } from "@/lib/domain/close-rule";
+import { AppError } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { loadVisibleTopic } from "@/lib/topics/access";
+import { storePhotos } from "@/lib/uploads/photos";
+import { rateTopicInput } from "@/lib/validation/ratings";
+import { isAssignedSupervisor, requireVerified } from "./shared";
+
+/**
+ * An assigned supervisor rates the current round (监督评价) once: five dimensions 1–5, a comment,
+ * optional photos. Every check runs before the photos are written; if the transaction fails after
+ * all, the written photos are removed again.
+ */
+export async function rateTopic(ctx: Ctx, raw: unknown, files: File[] = [], now = new Date()) {
+  const input = rateTopicInput.parse(raw);
+  const { db, actor } = ctx;
+  requireVerified(actor);
+  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const stillSupervisor = actor.roles.some((r) => r.role === "supervisor" && r.communityId === topic.communityId && (r.gridId == null || r.gridId === topic.gridId));
+  if (!stillSupervisor || !isAssignedSupervisor(db, topic.id, actor.personId)) throw new AppError("forbidden", "notAssignedSupervisor");
+  if (topic.state !== "underReview") throw new AppError("conflict", "ratingNotOpen");
+  const round = topic.rectificationRound;
+  const rated = () =>
+    !!db
+      .select({ id: supervisionRatings.id })
+      .from(supervisionRatings)
+      .where(and(eq(supervisionRatings.topicId, topic.id), eq(supervisionRatings.round, round), eq(supervisionRatings.supervisorId, actor.personId)))
+      .get();
+  if (rated()) throw new AppError("conflict", "alreadyRated");
+
+  const stored = await storePhotos(files);
+  try {
+    return db.transaction((tx) => {
+      // Re-read inside the transaction: the topic may have moved on while the photos were written.
+      const fresh = loadVisibleTopic(tx, actor, topic.id);
+      if (fresh.state !== "underReview" || fresh.rectificationRound !== round) throw new AppError("conflict", "ratingNotOpen");
+      if (!isAssignedSupervisor(tx, topic.id, actor.personId)) throw new AppError("forbidden", "notAssignedSupervisor");
+      if (rated()) throw new AppError("conflict", "alreadyRated");
+      const rating = tx
+        .insert(supervisionRatings)
+        .values({
+          topicId: topic.id,
+          round,
+          supervisorId: actor.personId,
+          process: input.process,
+          timeliness: input.timeliness,
+          quality: input.quality,
+          transparency: input.transparency,
+          satisfaction: input.satisfaction,
+          comment: input.comment,
+          createdAt: now,
+        })
+        .returning({ id: supervisionRatings.id })
+        .get();
+      if (stored.photos.length > 0) tx.insert(ratingPhotos).values(stored.photos.map((p) => ({ ratingId: rating.id, ...p }))).run();
+      tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "rated", data: { round, supervisor: actor.name }, at: now }).run();
+      recordEvent(tx, {
+        actorId: actor.personId,
+        kind: "topic.rated",
+        subjectType: "topic",
+        subjectId: topic.id,
+        data: { round, ratingId: rating.id, scores: Object.fromEntries(ratingDimensions.map((d) => [d, input[d]])), photos: stored.photos.length },
+      });
+      return { topicId: topic.id, ratingId: rating.id, round };
+    });
+  } catch (e) {
+    stored.remove();
+    throw e;
+  }
+}

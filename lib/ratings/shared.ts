@@ -1,0 +1,42 @@
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { people, roles, topicSupervisors, type Topic } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+
+/** Verified civilian supervisors (民间督导员) of the topic's community: community-wide or of its grid. */
+export function eligibleSupervisors(tx: DB | Tx, topic: Pick<Topic, "communityId" | "gridId">, personIds?: number[]) {
+  const rows = tx
+    .selectDistinct({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
+    .from(roles)
+    .innerJoin(people, eq(people.id, roles.personId))
+    .where(
+      and(
+        eq(roles.role, "supervisor"),
+        eq(roles.communityId, topic.communityId),
+        or(isNull(roles.gridId), eq(roles.gridId, topic.gridId)),
+        eq(people.status, "verified"),
+        personIds ? inArray(people.id, personIds) : undefined,
+      ),
+    )
+    .orderBy(people.name, people.id)
+    .all();
+  return rows;
+}
+
+export function isAssignedSupervisor(tx: DB | Tx, topicId: number, personId: number): boolean {
+  return !!tx
+    .select({ id: topicSupervisors.id })
+    .from(topicSupervisors)
+    .where(and(eq(topicSupervisors.topicId, topicId), eq(topicSupervisors.personId, personId)))
+    .get();
+}
+
+/** A signed-in, verified actor (401 / 403 otherwise). */
+export function requireVerified(actor: Actor | null): asserts actor is Actor {
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+}
+
+/** Topics that can no longer take supervisors: they never reached the loop or left it for good. */
+export const endedStates: readonly Topic["state"][] = ["rejected", "merged", "expired"];

@@ -1,0 +1,59 @@
+import { desc, eq } from "drizzle-orm";
+import { resolutions, tasks, topicEvents } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError, invalid } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
+import { createTaskInput } from "@/lib/validation/tasks";
+import { assigneePersonIds, beijingToday, resolveAssignee, taskNotice } from "./shared";
+
+/**
+ * Staff who own the topic dispatch a task from its resolution (派单): to an organisation of the
+ * community (e.g. the property firm), to a verified person of the community, or open on the task
+ * board for anyone in the community to claim (揭榜挂帅). The task belongs to the current round.
+ */
+export function createTask(ctx: Ctx, raw: unknown, now = new Date()) {
+  const input = createTaskInput.parse(raw);
+  const { db, actor } = ctx;
+  const topic = loadVisibleTopic(db, actor, input.topicId);
+  authorize(actor, "topic.manage", topicResource(topic));
+  if (topic.state !== "implementing" && topic.state !== "rectifying") throw new AppError("conflict", "taskTopicNotImplementing");
+  if (input.dueOn < beijingToday(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
+
+  return db.transaction((tx) => {
+    const who = resolveAssignee(tx, topic, input.assignee);
+    const resolution = tx.select({ id: resolutions.id }).from(resolutions).where(eq(resolutions.topicId, topic.id)).orderBy(desc(resolutions.id)).get();
+    const task = tx
+      .insert(tasks)
+      .values({
+        topicId: topic.id,
+        resolutionId: resolution?.id ?? null,
+        communityId: topic.communityId,
+        gridId: topic.gridId,
+        title: input.title,
+        description: input.description,
+        ...who,
+        dueOn: input.dueOn,
+        round: topic.rectificationRound,
+        createdBy: actor.personId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "taskCreated", data: { taskId: task.id, title: task.title }, at: now }).run();
+    if (who.status === "assigned") {
+      notify(tx, assigneePersonIds(tx, task), "taskAssigned", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
+    }
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "task.created",
+      subjectType: "task",
+      subjectId: task.id,
+      data: { topicId: topic.id, round: task.round, assigneeOrganisationId: task.assigneeOrganisationId, assigneePersonId: task.assigneePersonId, openToClaim: task.openToClaim, dueOn: task.dueOn },
+    });
+    return { taskId: task.id, topicId: topic.id, status: task.status, round: task.round };
+  });
+}

@@ -1,0 +1,75 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { organisations, people, taskPhotos, taskUpdates, type TaskStatus } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { topicResource } from "@/lib/topics/access";
+import { taskIdInput } from "@/lib/validation/tasks";
+import { beijingToday, isAssignee, isOverdue, loadVisibleTask } from "./shared";
+
+export type TaskDetail = {
+  id: number;
+  topicId: number;
+  topicTitle: string;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  percent: number;
+  dueOn: string;
+  overdue: boolean;
+  round: number;
+  openToClaim: boolean;
+  assignee: { kind: "organisation" | "person"; name: string } | null;
+  takenByName: string | null;
+  declineReason: string | null;
+  completedAt: Date | null;
+  updates: { id: number; authorName: string; body: string; percent: number; completes: boolean; createdAt: Date; photoIds: number[] }[];
+  may: { take: boolean; decline: boolean; claim: boolean; report: boolean; reassign: boolean };
+};
+
+/** One task with its progress reports and what the actor may do with it. */
+export function getTask(ctx: Ctx, raw: unknown, now = new Date()): TaskDetail {
+  const input = taskIdInput.parse(raw);
+  const { db, actor } = ctx;
+  const { task, topic } = loadVisibleTask(db, actor, input.taskId);
+  const name = (id: number | null) => (id == null ? null : (db.select({ name: people.name }).from(people).where(eq(people.id, id)).get()?.name ?? null));
+  const orgName = task.assigneeOrganisationId == null ? null : db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, task.assigneeOrganisationId)).get()?.name;
+  const personName = name(task.assigneePersonId);
+
+  const updates = db
+    .select({ id: taskUpdates.id, authorName: people.name, body: taskUpdates.body, percent: taskUpdates.percent, completes: taskUpdates.completes, createdAt: taskUpdates.createdAt })
+    .from(taskUpdates)
+    .innerJoin(people, eq(taskUpdates.authorId, people.id))
+    .where(eq(taskUpdates.taskId, task.id))
+    .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
+    .all();
+  const photos = updates.length
+    ? db.select({ id: taskPhotos.id, updateId: taskPhotos.taskUpdateId }).from(taskPhotos).where(inArray(taskPhotos.taskUpdateId, updates.map((u) => u.id))).orderBy(asc(taskPhotos.id)).all()
+    : [];
+
+  const mine = !!actor && isAssignee(actor, task);
+  return {
+    id: task.id,
+    topicId: topic.id,
+    topicTitle: topic.title,
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    percent: task.percent,
+    dueOn: task.dueOn,
+    overdue: isOverdue(task, beijingToday(now)),
+    round: task.round,
+    openToClaim: task.openToClaim,
+    assignee: orgName ? { kind: "organisation", name: orgName } : personName ? { kind: "person", name: personName } : null,
+    takenByName: name(task.takenBy),
+    declineReason: task.declineReason,
+    completedAt: task.completedAt,
+    updates: updates.map((u) => ({ ...u, photoIds: photos.filter((p) => p.updateId === u.id).map((p) => p.id) })),
+    may: {
+      take: mine && task.status === "assigned",
+      decline: mine && (task.status === "assigned" || task.status === "taken"),
+      claim: task.openToClaim && task.status === "open",
+      report: mine && (task.status === "taken" || task.status === "inProgress"),
+      reassign: can(actor, "topic.manage", topicResource(topic)) && ["declined", "assigned", "open"].includes(task.status),
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { and, asc, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { DB } from "@/db/client";
+import { organisations, people, tasks, topics, type TaskStatus } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
+import { topicIdInput } from "@/lib/validation/tasks";
+import { beijingToday, isOverdue, organisationIdsOf } from "./shared";
+
+export type TaskRow = {
+  id: number;
+  topicId: number;
+  topicTitle: string;
+  title: string;
+  status: TaskStatus;
+  percent: number;
+  dueOn: string;
+  overdue: boolean;
+  round: number;
+  openToClaim: boolean;
+  /** Who answers for it: the organisation or the person; null while it waits on the board. */
+  assignee: { kind: "organisation" | "person"; name: string } | null;
+  takenByName: string | null;
+};
+
+const assigneePerson = alias(people, "assignee_person");
+const taker = alias(people, "taker");
+
+function selectTasks(db: DB, where: SQL | undefined, order: "topic" | "due", today: string): TaskRow[] {
+  const rows = db
+    .select({
+      id: tasks.id,
+      topicId: tasks.topicId,
+      topicTitle: topics.title,
+      title: tasks.title,
+      status: tasks.status,
+      percent: tasks.percent,
+      dueOn: tasks.dueOn,
+      round: tasks.round,
+      openToClaim: tasks.openToClaim,
+      organisationName: organisations.name,
+      personName: assigneePerson.name,
+      takenByName: taker.name,
+    })
+    .from(tasks)
+    .innerJoin(topics, eq(tasks.topicId, topics.id))
+    .leftJoin(organisations, eq(tasks.assigneeOrganisationId, organisations.id))
+    .leftJoin(assigneePerson, eq(tasks.assigneePersonId, assigneePerson.id))
+    .leftJoin(taker, eq(tasks.takenBy, taker.id))
+    .where(where)
+    .orderBy(...(order === "topic" ? [desc(tasks.round), asc(tasks.id)] : [asc(tasks.dueOn), asc(tasks.id)]))
+    .all();
+  return rows.map((r) => ({
+    id: r.id,
+    topicId: r.topicId,
+    topicTitle: r.topicTitle,
+    title: r.title,
+    status: r.status,
+    percent: r.percent,
+    dueOn: r.dueOn,
+    overdue: isOverdue(r, today),
+    round: r.round,
+    openToClaim: r.openToClaim,
+    assignee: r.organisationName != null ? { kind: "organisation", name: r.organisationName } : r.personName != null ? { kind: "person", name: r.personName } : null,
+    takenByName: r.takenByName,
+  }));
+}
+
+export type TopicTasks = {
+  topicId: number;
+  topicState: string;
+  currentRound: number;
+  /** Staff who own the topic: may start implementation, dispatch and reassign tasks. */
+  canManage: boolean;
+  canStart: boolean;
+  canCreate: boolean;
+  /** Rounds, newest first, each with its tasks. */
+  rounds: { round: number; tasks: TaskRow[] }[];
+};
+
+/** A topic's tasks grouped by round, for anyone who may see the topic. */
+export function listTopicTasks(ctx: Ctx, raw: unknown, now = new Date()): TopicTasks {
+  const input = topicIdInput.parse(raw);
+  const { db, actor } = ctx;
+  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const rows = selectTasks(db, eq(tasks.topicId, topic.id), "topic", beijingToday(now));
+  const rounds = new Map<number, TaskRow[]>();
+  for (const r of rows) rounds.set(r.round, [...(rounds.get(r.round) ?? []), r]);
+  const canManage = can(actor, "topic.manage", topicResource(topic));
+  return {
+    topicId: topic.id,
+    topicState: topic.state,
+    currentRound: topic.rectificationRound,
+    canManage,
+    canStart: canManage && topic.state === "resolved",
+    canCreate: canManage && (topic.state === "implementing" || topic.state === "rectifying"),
+    rounds: [...rounds.entries()].sort((a, b) => b[0] - a[0]).map(([round, list]) => ({ round, tasks: list })),
+  };
+}
+
+function requireActor(ctx: Ctx) {
+  if (!ctx.actor) throw new AppError("unauthenticated", "signInRequired");
+  if (ctx.actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+  return ctx.actor;
+}
+
+/** The actor's own tasks: given to them, taken by them, or given to an organisation they belong to. */
+export function listMyTasks(ctx: Ctx, now = new Date()): { active: TaskRow[]; completed: TaskRow[] } {
+  const actor = requireActor(ctx);
+  const orgs = organisationIdsOf(actor);
+  const mine = or(
+    eq(tasks.assigneePersonId, actor.personId),
+    eq(tasks.takenBy, actor.personId),
+    orgs.length ? inArray(tasks.assigneeOrganisationId, orgs) : undefined,
+  );
+  const rows = selectTasks(ctx.db, mine, "due", beijingToday(now));
+  return { active: rows.filter((r) => r.status !== "completed"), completed: rows.filter((r) => r.status === "completed").reverse() };
+}
+
+/** The task board (揭榜挂帅): open tasks of the actor's communities, waiting for someone to claim them. */
+export function listTaskBoard(ctx: Ctx, now = new Date()): TaskRow[] {
+  const actor = requireActor(ctx);
+  const communities = [...new Set(actor.roles.map((r) => r.communityId))];
+  if (communities.length === 0) return [];
+  return selectTasks(ctx.db, and(eq(tasks.openToClaim, true), eq(tasks.status, "open"), inArray(tasks.communityId, communities)), "due", beijingToday(now));
+}

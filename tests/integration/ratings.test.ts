@@ -1,0 +1,322 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ZodError } from "zod";
+import type { DB } from "@/db/client";
+import { agendaCategories, agendaItems, communities, events, notices, notifications, ratingPhotos, satisfactionVotes, supervisionRatings, topicEvents, topics, topicSupervisors } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { answerSatisfaction } from "@/lib/ratings/answer-satisfaction";
+import { assignSupervisors } from "@/lib/ratings/assign-supervisors";
+import { closeRuleMetFor } from "@/lib/ratings/close-rule-facts";
+import { concludeReview } from "@/lib/ratings/conclude-review";
+import { getReview } from "@/lib/ratings/get-review";
+import { recordReviewCheck } from "@/lib/ratings/record-review-check";
+import { rateTopic } from "@/lib/ratings/rate-topic";
+import { runReviewReminders } from "@/lib/ratings/run-review-reminders";
+import { setCloseRule } from "@/lib/ratings/set-close-rule";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+let env: ReturnType<typeof tempDb>;
+let db: DB;
+beforeAll(() => {
+  env = tempDb();
+  db = env.db;
+});
+afterAll(() => env.cleanup());
+
+const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
+const topicRow = (id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
+const countAll = () => ({
+  te: db.select({ n: sql<number>`count(*)` }).from(topicEvents).get()!.n,
+  ev: db.select({ n: sql<number>`count(*)` }).from(events).get()!.n,
+  n: db.select({ n: sql<number>`count(*)` }).from(notifications).get()!.n,
+  r: db.select({ n: sql<number>`count(*)` }).from(supervisionRatings).get()!.n,
+  s: db.select({ n: sql<number>`count(*)` }).from(satisfactionVotes).get()!.n,
+  ts: db.select({ n: sql<number>`count(*)` }).from(topicSupervisors).get()!.n,
+  no: db.select({ n: sql<number>`count(*)` }).from(notices).get()!.n,
+});
+
+/** Runs a refused step and checks that nothing at all was written; returns the error. */
+async function refusedWithoutWrites(topicId: number, fn: () => unknown): Promise<unknown> {
+  const before = { row: topicRow(topicId), ...countAll() };
+  let error: unknown;
+  try {
+    await fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeDefined();
+  expect({ row: topicRow(topicId), ...countAll() }).toEqual(before);
+  return error;
+}
+const code = (e: unknown) => (e instanceof AppError ? e.messageKey : e instanceof ZodError ? "zod" : String(e));
+
+const good = { process: 5, timeliness: 4, quality: 5, transparency: 4, satisfaction: 5, comment: "车棚已修好，过程公开。" };
+const poor = { process: 2, timeliness: 2, quality: 3, transparency: 2, satisfaction: 2, comment: "顶棚仍有漏点，需返工。" };
+
+/** A grid-level topic put directly into "underReview", with staff, supervisors and residents around it. */
+function setup() {
+  const place = makeCommunity(db);
+  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
+  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "车棚维修", cosignThreshold: 2 }).returning().get();
+  const proposer = makePerson(db, place, "resident", { grid: "A" });
+  const residents = [0, 1, 2, 3, 4, 5].map(() => makePerson(db, place, "resident", { grid: "A" }));
+  const residentB = makePerson(db, place, "resident", { grid: "B" });
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+  const admin = makePerson(db, place, "communityAdmin");
+  const sup1 = makePerson(db, place, "supervisor");
+  const sup2 = makePerson(db, place, "supervisor");
+  const sup3 = makePerson(db, place, "supervisor");
+  const topic = db
+    .insert(topics)
+    .values({
+      communityId: place.community.id,
+      gridId: place.gridA.id,
+      agendaItemId: item.id,
+      title: "2号楼车棚漏雨维修",
+      descriptionJson: {},
+      descriptionHtml: "<p>车棚顶棚破损</p>",
+      proposerId: proposer.id,
+      state: "underReview",
+      cosignThreshold: 2,
+      cosignDeadline: new Date(Date.now() + 86_400_000),
+    })
+    .returning()
+    .get();
+  return { place, proposer, residents, residentB, chief, chiefB, admin, sup1, sup2, sup3, topicId: topic.id };
+}
+
+describe("assigning supervisors", () => {
+  test("staff assign community supervisors; those are asked to rate at once while under review", () => {
+    const s = setup();
+    const res = assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    expect(res.added.sort()).toEqual([s.sup1.id, s.sup2.id].sort());
+    const asked = db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all();
+    expect(asked.map((n) => n.personId).sort()).toEqual([s.sup1.id, s.sup2.id].sort());
+    expect(db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "supervisorsAssigned"))).all()).toHaveLength(1);
+    // Again: nothing new, nothing written.
+    expect(assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] }).added).toEqual([]);
+    // The reminder job does not ask twice in the same round.
+    runReviewReminders(db);
+    expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all()).toHaveLength(2);
+  });
+
+  test("refusals write nothing: not staff of the grid, not a supervisor, a supervisor of another community", async () => {
+    const s = setup();
+    const other = setup();
+    expect(code(await refusedWithoutWrites(s.topicId, () => assignSupervisors(as(s.chiefB), { topicId: s.topicId, personIds: [s.sup1.id] })))).toBe("forbidden");
+    expect(code(await refusedWithoutWrites(s.topicId, () => assignSupervisors(as(s.residents[0]!), { topicId: s.topicId, personIds: [s.sup1.id] })))).toBe("forbidden");
+    expect(code(await refusedWithoutWrites(s.topicId, () => assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.residents[0]!.id] })))).toBe("notASupervisor");
+    expect(code(await refusedWithoutWrites(s.topicId, () => assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [other.sup1.id] })))).toBe("notASupervisor");
+    expect(code(await refusedWithoutWrites(s.topicId, () => assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [] })))).toBe("zod");
+  });
+
+  test("supervisors assigned before review are asked by the job once the topic is under review", () => {
+    const s = setup();
+    db.update(topics).set({ state: "implementing" }).where(eq(topics.id, s.topicId)).run();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all()).toHaveLength(0);
+    db.update(topics).set({ state: "underReview" }).where(eq(topics.id, s.topicId)).run();
+    runReviewReminders(db);
+    runReviewReminders(db);
+    expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all().map((n) => n.personId)).toEqual([s.sup1.id]);
+  });
+});
+
+describe("rating and satisfaction", () => {
+  test("only an assigned supervisor rates, once per round, scores 1–5", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup2), { topicId: s.topicId, ...good })))).toBe("notAssignedSupervisor");
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.chief), { topicId: s.topicId, ...good })))).toBe("notAssignedSupervisor");
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good, quality: 6 })))).toBe("zod");
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good, process: 0 })))).toBe("zod");
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good, timeliness: 3.5 })))).toBe("zod");
+
+    const r = await rateTopic(as(s.sup1), { topicId: s.topicId, ...good });
+    expect(r.round).toBe(0);
+    const ev = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "rated"))).get()!;
+    expect(ev.data).toMatchObject({ round: 0 });
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good })))).toBe("alreadyRated");
+  });
+
+  test("photos come with the rating; a file that is not an image refuses it and writes nothing", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], "现场.png", { type: "image/png" });
+    const fake = new File([new TextEncoder().encode("not an image at all")], "x.png", { type: "image/png" });
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good }, [fake])))).toBe("photoNotImage");
+    const r = await rateTopic(as(s.sup1), { topicId: s.topicId, ...good }, [png]);
+    expect(db.select().from(ratingPhotos).where(eq(ratingPhotos.ratingId, r.ratingId)).all()).toHaveLength(1);
+    expect(getReview(as(s.chief), { topicId: s.topicId }).rounds[0]!.ratings![0]!.photoIds).toHaveLength(1);
+  });
+
+  test("no rating outside review", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    db.update(topics).set({ state: "implementing" }).where(eq(topics.id, s.topicId)).run();
+    expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good })))).toBe("ratingNotOpen");
+    expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(as(s.residents[0]!), { topicId: s.topicId, answer: "satisfied" })))).toBe("satisfactionNotOpen");
+  });
+
+  test("residents of the grid answer once per round; others may not", async () => {
+    const s = setup();
+    answerSatisfaction(as(s.residents[0]!), { topicId: s.topicId, answer: "basicallySatisfied", comment: "还行" });
+    expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(as(s.residents[0]!), { topicId: s.topicId, answer: "satisfied" })))).toBe("alreadyAnswered");
+    expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(as(s.residentB), { topicId: s.topicId, answer: "satisfied" })))).toBe("forbidden");
+    expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(as(s.sup1), { topicId: s.topicId, answer: "satisfied" })))).toBe("forbidden");
+    expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(as(s.residents[1]!), { topicId: s.topicId, answer: "meh" })))).toBe("zod");
+  });
+
+  test("residents see aggregates only; staff and supervisors see each rating", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await rateTopic(as(s.sup1), { topicId: s.topicId, ...good });
+    await rateTopic(as(s.sup2), { topicId: s.topicId, ...poor });
+    const resident = getReview(as(s.residents[0]!), { topicId: s.topicId });
+    expect(resident.rounds[0]!.ratings).toBeNull();
+    expect(resident.rounds[0]!.means.process).toBe(3.5);
+    expect(resident.evaluation).toBeNull();
+    expect(resident.me.mayAnswer).toBe(true);
+    const staff = getReview(as(s.chief), { topicId: s.topicId });
+    expect(staff.rounds[0]!.ratings).toHaveLength(2);
+    expect(staff.evaluation?.result.met).toBe(false);
+    expect(staff.candidates.map((c) => c.personId)).toEqual([s.sup3.id]);
+    expect(getReview(as(s.sup1), { topicId: s.topicId }).rounds[0]!.ratings).toHaveLength(2);
+  });
+});
+
+describe("concluding the review", () => {
+  test("rule met: closed, closedAt, review date, closure notice, followers told", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await rateTopic(as(s.sup1), { topicId: s.topicId, ...good });
+    await rateTopic(as(s.sup2), { topicId: s.topicId, ...good, quality: 4 });
+    for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "satisfied" });
+    expect(closeRuleMetFor(db, topicRow(s.topicId))).toBe(true);
+    const now = new Date("2025-06-01T02:00:00Z");
+    const res = concludeReview(as(s.chief), { topicId: s.topicId, reviewOn: "2025-09-01" }, now);
+    expect(res.outcome).toBe("closed");
+    const row = topicRow(s.topicId);
+    expect(row.state).toBe("closed");
+    expect(row.closedAt?.getTime()).toBe(now.getTime());
+    expect(row.reviewOn).toBe("2025-09-01");
+    const notice = db.select().from(notices).where(eq(notices.topicId, s.topicId)).get()!;
+    expect(notice.kind).toBe("closure");
+    expect(notice.gridId).toBe(s.place.gridA.id);
+    expect(notice.title).toBe("《2号楼车棚漏雨维修》办结公示");
+    expect(notice.body).toContain("完成质量 4.50");
+    expect(notice.body).toContain("100.0%");
+    expect(notice.until.getTime() - notice.publishedAt.getTime()).toBe(7 * 86_400_000);
+    expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "topicClosed"), eq(notifications.personId, s.proposer.id))).all()).toHaveLength(1);
+    expect(db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "close"))).all()).toHaveLength(1);
+  });
+
+  test("rule not met: back to rectification, round incremented, failing checks as the reason", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await rateTopic(as(s.sup1), { topicId: s.topicId, ...poor });
+    for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "notSatisfied" });
+    const res = concludeReview(as(s.chief), { topicId: s.topicId });
+    expect(res.outcome).toBe("rectifying");
+    expect(res.reasonKeys).toContain("processMeanLow");
+    expect(res.reasonKeys).toContain("satisfiedShareLow");
+    const row = topicRow(s.topicId);
+    expect(row.state).toBe("rectifying");
+    expect(row.rectificationRound).toBe(1);
+    expect(row.closedAt).toBeNull();
+    const ev = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "requireRectification"))).get()!;
+    expect(ev.note).toContain("过程规范平均分");
+    const told = db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "rectificationRequired"))).all().map((n) => n.personId);
+    expect(told).toContain(s.proposer.id);
+    expect(told).toContain(s.admin.id);
+    expect(db.select().from(notices).where(eq(notices.topicId, s.topicId)).all()).toHaveLength(0);
+
+    // The next round starts empty: the same supervisor and residents may answer again.
+    db.update(topics).set({ state: "underReview" }).where(eq(topics.id, s.topicId)).run();
+    const again = await rateTopic(as(s.sup1), { topicId: s.topicId, ...good });
+    expect(again.round).toBe(1);
+    answerSatisfaction(as(s.residents[0]!), { topicId: s.topicId, answer: "satisfied" });
+    const review = getReview(as(s.chief), { topicId: s.topicId });
+    expect(review.rounds.map((r) => r.ratingCount)).toEqual([1, 1]);
+    expect(review.rounds[1]!.satisfaction.total).toBe(1);
+  });
+
+  test("nothing is closed without ratings", async () => {
+    const s = setup();
+    for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "satisfied" });
+    expect(closeRuleMetFor(db, topicRow(s.topicId))).toBe(false);
+    const res = concludeReview(as(s.chief), { topicId: s.topicId });
+    expect(res.outcome).toBe("rectifying");
+    expect(res.reasonKeys[0]).toBe("noRatings");
+    expect(topicRow(s.topicId).closedAt).toBeNull();
+  });
+
+  test("refusals write nothing: not staff, not under review, a bad date", async () => {
+    const s = setup();
+    expect(code(await refusedWithoutWrites(s.topicId, () => concludeReview(as(s.sup1), { topicId: s.topicId })))).toBe("forbidden");
+    expect(code(await refusedWithoutWrites(s.topicId, () => concludeReview(as(s.chief), { topicId: s.topicId, reviewOn: "2025-02-30" })))).toBe("zod");
+    db.update(topics).set({ state: "implementing" }).where(eq(topics.id, s.topicId)).run();
+    expect(code(await refusedWithoutWrites(s.topicId, () => concludeReview(as(s.chief), { topicId: s.topicId })))).toBe("reviewNotOpen");
+  });
+
+  test("the community's own rule decides", async () => {
+    const s = setup();
+    expect(code(await refusedWithoutWrites(s.topicId, () => setCloseRule(as(s.chief), { communityId: s.place.community.id, minDimensionMean: 3, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: true })))).toBe("forbidden");
+    expect(code(await refusedWithoutWrites(s.topicId, () => setCloseRule(as(s.admin), { communityId: s.place.community.id, minDimensionMean: 6, minSatisfiedShare: 0.5, minResidentAnswers: 0 })))).toBe("closeRuleMeanRange");
+    expect(code(await refusedWithoutWrites(s.topicId, () => setCloseRule(as(s.admin), { communityId: s.place.community.id, minDimensionMean: 3.555, minSatisfiedShare: 0.5, minResidentAnswers: 0 })))).toBe("closeRuleTooPrecise");
+    setCloseRule(as(s.admin), { communityId: s.place.community.id, minDimensionMean: 2, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: false });
+    expect(db.select().from(communities).where(eq(communities.id, s.place.community.id)).get()!.closeRule).toEqual({ minDimensionMean: 2, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: false });
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await rateTopic(as(s.sup1), { topicId: s.topicId, ...poor });
+    // Under the default rule this would fail (mean 2 < 3.5, 5 answers, all supervisors); under the community's it passes.
+    expect(concludeReview(as(s.chief), { topicId: s.topicId }).outcome).toBe("closed");
+    setCloseRule(as(s.admin), { communityId: s.place.community.id, useDefault: true, minDimensionMean: 0, minSatisfiedShare: 0, minResidentAnswers: 0 });
+    expect(db.select().from(communities).where(eq(communities.id, s.place.community.id)).get()!.closeRule).toBeNull();
+  });
+});
+
+describe("follow-up check", () => {
+  async function closed() {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await rateTopic(as(s.sup1), { topicId: s.topicId, ...good });
+    for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "satisfied" });
+    concludeReview(as(s.chief), { topicId: s.topicId, reviewOn: "2025-09-01" }, new Date("2025-06-01T02:00:00Z"));
+    return s;
+  }
+
+  test("reminds grid staff and supervisors once, on the date (Shanghai)", async () => {
+    const s = await closed();
+    const dueNotes = () => db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "reviewDue"))).all();
+    runReviewReminders(db, new Date("2025-08-31T15:59:00Z")); // 23:59 on 31 August in Shanghai
+    expect(dueNotes()).toHaveLength(0);
+    runReviewReminders(db, new Date("2025-08-31T16:00:00Z")); // midnight, 1 September
+    const first = dueNotes().map((n) => n.personId).sort();
+    expect(first).toEqual([s.chief.id, s.admin.id, s.sup1.id].sort());
+    runReviewReminders(db, new Date("2025-09-02T00:00:00Z"));
+    expect(dueNotes()).toHaveLength(3);
+    expect(topicRow(s.topicId).reviewRemindedAt).not.toBeNull();
+  });
+
+  test("held: nothing changes but the timeline", async () => {
+    const s = await closed();
+    recordReviewCheck(as(s.chief), { topicId: s.topicId, outcome: "held", note: "回访良好" });
+    expect(topicRow(s.topicId).state).toBe("closed");
+    expect(db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "reviewHeld"))).all()).toHaveLength(1);
+  });
+
+  test("failed: reopened for rectification with a reason, new round; refusals write nothing", async () => {
+    const s = await closed();
+    expect(code(await refusedWithoutWrites(s.topicId, () => recordReviewCheck(as(s.chief), { topicId: s.topicId, outcome: "failed", note: "" })))).toBe("topicReasonRequired");
+    expect(code(await refusedWithoutWrites(s.topicId, () => recordReviewCheck(as(s.sup1), { topicId: s.topicId, outcome: "failed", note: "又漏雨了" })))).toBe("forbidden");
+    const res = recordReviewCheck(as(s.chief), { topicId: s.topicId, outcome: "failed", note: "又漏雨了" });
+    expect(res.state).toBe("rectifying");
+    const row = topicRow(s.topicId);
+    expect(row.rectificationRound).toBe(1);
+    expect(row.closedAt).toBeNull();
+    expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "reopened"), eq(notifications.personId, s.proposer.id))).all()).toHaveLength(1);
+    expect(code(await refusedWithoutWrites(s.topicId, () => recordReviewCheck(as(s.chief), { topicId: s.topicId, outcome: "held" })))).toBe("reviewCheckNotOpen");
+  });
+});

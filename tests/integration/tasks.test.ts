@@ -1,0 +1,330 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ZodError } from "zod";
+import type { DB } from "@/db/client";
+import { agendaCategories, agendaItems, ballots, events, notifications, plans, resolutions, taskPhotos, taskUpdates, tasks, topicEvents, topics } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { claimTask } from "@/lib/tasks/claim-task";
+import { createTask } from "@/lib/tasks/create-task";
+import { declineTask } from "@/lib/tasks/decline-task";
+import { flagOverdueTasks } from "@/lib/tasks/flag-overdue";
+import { getTask } from "@/lib/tasks/get-task";
+import { listMyTasks, listTaskBoard, listTopicTasks } from "@/lib/tasks/list-tasks";
+import { reassignTask } from "@/lib/tasks/reassign-task";
+import { reportProgress } from "@/lib/tasks/report-progress";
+import { startImplementation } from "@/lib/tasks/start-implementation";
+import { takeTask } from "@/lib/tasks/take-task";
+import { listNotifications } from "@/lib/notifications/list";
+import { proposeTopic } from "@/lib/topics/propose";
+import { uploadsDir } from "@/lib/uploads/photos";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+let env: ReturnType<typeof tempDb>;
+let db: DB;
+beforeAll(() => {
+  env = tempDb();
+  db = env.db;
+  process.env.GRIDCOUNCIL_DB = env.file; // photos go beside the test database
+});
+afterAll(() => env.cleanup());
+
+const DAY = 86_400_000;
+// 10:00 in Beijing on 25 November 2026.
+const NOW = new Date("2026-11-25T10:00:00+08:00");
+const at = (days: number) => new Date(NOW.getTime() + days * DAY);
+const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+const jpeg = (size = 2000) => {
+  const b = new Uint8Array(size);
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return new File([b], "photo.jpg", { type: "image/jpeg" });
+};
+const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
+const rows = (table: typeof tasks | typeof taskUpdates | typeof taskPhotos | typeof events | typeof notifications | typeof topicEvents) =>
+  db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+const snapshot = () => [tasks, taskUpdates, taskPhotos, events, notifications, topicEvents].map((t) => rows(t));
+const inbox = (personId: number, kind: string) =>
+  db.select().from(notifications).where(and(eq(notifications.personId, personId), eq(notifications.kind, kind))).all();
+const timeline = (topicId: number) => db.select().from(topicEvents).where(eq(topicEvents.topicId, topicId)).all().map((e) => e.kind);
+const topicState = (id: number) => db.select({ state: topics.state }).from(topics).where(eq(topics.id, id)).get()!.state;
+const taskRow = (id: number) => db.select().from(tasks).where(eq(tasks.id, id)).get()!;
+
+async function refusal(fn: () => unknown): Promise<AppError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+/** A community with a topic that passed its vote: plan, ballot, resolution, state "resolved". */
+async function setup() {
+  const place = makeCommunity(db);
+  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
+  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修" }).returning().get();
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const proposer = makePerson(db, place, "resident", { grid: "A" });
+  const firmA = makePerson(db, place, "propertyFirmStaff");
+  const firmB = makePerson(db, place, "propertyFirmStaff");
+  const volunteer = makePerson(db, place, "resident", { grid: "B" });
+  const other = makeCommunity(db);
+  const outsider = makePerson(db, other, "resident", { grid: "A" });
+  const outsiderChief = makePerson(db, other, "communityAdmin");
+  const { topicId } = await proposeTopic(as(proposer), { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼车棚修缮", description: doc("车棚顶棚漏雨，需要尽快维修。") });
+  const plan = db.insert(plans).values({ topicId, title: "车棚维修方案", kind: "official", authorId: chief.id }).returning().get();
+  const ballot = db
+    .insert(ballots)
+    .values({ topicId, communityId: place.community.id, title: "表决", kind: "single", rule: "simpleMajority", electorateKind: "gridResidents", opensAt: at(-10), closesAt: at(-9), createdBy: chief.id })
+    .returning()
+    .get();
+  const resolution = db
+    .insert(resolutions)
+    .values({ topicId, ballotId: ballot.id, planId: plan.id, number: `${place.community.code}决〔2026〕${topicId}号`, title: "关于车棚维修的决议", text: "同意维修。" })
+    .returning()
+    .get();
+  db.update(topics).set({ state: "resolved" }).where(eq(topics.id, topicId)).run();
+  return { place, chief, proposer, firmA, firmB, volunteer, outsider, outsiderChief, topicId, resolution };
+}
+
+async function implementing() {
+  const s = await setup();
+  startImplementation(as(s.chief), { topicId: s.topicId }, NOW);
+  return s;
+}
+
+const toFirm = (s: Awaited<ReturnType<typeof setup>>, title = "更换车棚顶棚", dueOn = "2026-12-10") =>
+  createTask(as(s.chief), { topicId: s.topicId, title, description: "更换破损的彩钢瓦", assignee: `organisation:${s.place.propertyFirm.id}`, dueOn }, NOW);
+
+describe("starting implementation", () => {
+  test("staff move a resolved topic to implementing; followers are told; timeline and event recorded", async () => {
+    const s = await setup();
+    expect(startImplementation(as(s.chief), { topicId: s.topicId }, NOW)).toEqual({ topicId: s.topicId, state: "implementing" });
+    expect(topicState(s.topicId)).toBe("implementing");
+    expect(inbox(s.proposer.id, "implementationStarted")[0]!.data).toEqual({ title: "3号楼车棚修缮" });
+    expect(timeline(s.topicId)).toContain("startImplementation");
+    expect(db.select().from(events).where(eq(events.kind, "topic.implementationStarted")).all()).toHaveLength(1);
+  });
+
+  test("a resident may not; a topic not resolved cannot; nothing is written", async () => {
+    const s = await setup();
+    const before = snapshot();
+    expect((await refusal(() => startImplementation(as(s.proposer), { topicId: s.topicId }, NOW))).status).toBe(403);
+    expect((await refusal(() => startImplementation(as(s.outsiderChief), { topicId: s.topicId }, NOW))).status).toBe(404);
+    db.update(topics).set({ state: "voting" }).where(eq(topics.id, s.topicId)).run();
+    expect((await refusal(() => startImplementation(as(s.chief), { topicId: s.topicId }, NOW))).status).toBe(409);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe("dispatching tasks", () => {
+  test("staff give a task to the property firm: every firm member is told, it belongs to the current round and the resolution", async () => {
+    const s = await implementing();
+    const made = toFirm(s);
+    expect(made).toMatchObject({ topicId: s.topicId, status: "assigned", round: 0 });
+    const row = taskRow(made.taskId);
+    expect(row).toMatchObject({ assigneeOrganisationId: s.place.propertyFirm.id, assigneePersonId: null, resolutionId: s.resolution.id, communityId: s.place.community.id, dueOn: "2026-12-10" });
+    for (const p of [s.firmA, s.firmB]) expect(inbox(p.id, "taskAssigned")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
+    expect(timeline(s.topicId)).toContain("taskCreated");
+    const message = listNotifications(as(s.firmA), {}).messages.find((m) => m.kind === "taskAssigned")!;
+    expect(message.details.task).toBe("更换车棚顶棚");
+  });
+
+  test("the task follows the rectification round", async () => {
+    const s = await implementing();
+    db.update(topics).set({ state: "rectifying", rectificationRound: 2 }).where(eq(topics.id, s.topicId)).run();
+    expect(toFirm(s).round).toBe(2);
+  });
+
+  test("refused: not implementing, a resident, an assignee of another community, a past due date, bad input — nothing written", async () => {
+    const s = await setup();
+    const before = snapshot();
+    expect((await refusal(() => toFirm(s))).messageKey).toBe("taskTopicNotImplementing");
+    startImplementation(as(s.chief), { topicId: s.topicId }, NOW);
+    const started = snapshot();
+    expect((await refusal(() => createTask(as(s.proposer), { topicId: s.topicId, title: "维修", assignee: "open", dueOn: "2026-12-10" }, NOW))).status).toBe(403);
+    const foreign = await refusal(() => createTask(as(s.chief), { topicId: s.topicId, title: "维修", assignee: `person:${s.outsider.id}`, dueOn: "2026-12-10" }, NOW));
+    expect(foreign.messageKey).toBe("taskAssigneeOutside");
+    const foreignOrg = makeCommunity(db).propertyFirm;
+    expect((await refusal(() => createTask(as(s.chief), { topicId: s.topicId, title: "维修", assignee: `organisation:${foreignOrg.id}`, dueOn: "2026-12-10" }, NOW))).messageKey).toBe("taskAssigneeOutside");
+    expect((await refusal(() => toFirm(s, "维修", "2026-11-24"))).messageKey).toBe("taskDueInPast");
+    expect(() => toFirm(s, "维修", "2026-02-30")).toThrow(ZodError);
+    expect(() => createTask(as(s.chief), { topicId: s.topicId, title: "维修", assignee: "everyone", dueOn: "2026-12-10" }, NOW)).toThrow(ZodError);
+    expect(snapshot()).toEqual(started);
+  });
+});
+
+describe("taking and declining", () => {
+  test("any member of the firm takes the order; staff are told; a second take is a conflict", async () => {
+    const s = await implementing();
+    const { taskId } = toFirm(s);
+    expect(takeTask(as(s.firmB), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
+    expect(taskRow(taskId)).toMatchObject({ status: "taken", takenBy: s.firmB.id });
+    expect(inbox(s.chief.id, "taskTaken")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
+    expect((await refusal(() => takeTask(as(s.firmA), { taskId }, NOW))).status).toBe(409);
+    expect(timeline(s.topicId)).toContain("taskTaken");
+  });
+
+  test("someone else may not take it; a resident of another community does not even see it", async () => {
+    const s = await implementing();
+    const { taskId } = toFirm(s);
+    const before = snapshot();
+    expect((await refusal(() => takeTask(as(s.volunteer), { taskId }, NOW))).status).toBe(403);
+    expect((await refusal(() => takeTask(as(s.outsider), { taskId }, NOW))).status).toBe(404);
+    expect((await refusal(() => getTask(as(s.outsider), { taskId }, NOW))).status).toBe(404);
+    expect((await refusal(() => claimTask(as(s.outsider), { taskId }, NOW))).status).toBe(404);
+    expect(snapshot()).toEqual(before);
+  });
+
+  test("decline with a reason, staff are told; staff reassign to a volunteer, who takes it", async () => {
+    const s = await implementing();
+    const { taskId } = toFirm(s);
+    expect(() => declineTask(as(s.firmA), { taskId, reason: " " }, NOW)).toThrow(ZodError);
+    expect(declineTask(as(s.firmA), { taskId, reason: "不在物业服务范围" }, NOW)).toEqual({ taskId, status: "declined" });
+    expect(taskRow(taskId)).toMatchObject({ status: "declined", declineReason: "不在物业服务范围" });
+    expect(inbox(s.chief.id, "taskDeclined")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚", reason: "不在物业服务范围" });
+    const message = listNotifications(as(s.chief), {}).messages.find((m) => m.kind === "taskDeclined")!;
+    expect(message.details).toMatchObject({ task: "更换车棚顶棚", reason: "不在物业服务范围" });
+    expect((await refusal(() => takeTask(as(s.firmA), { taskId }, NOW))).status).toBe(409);
+
+    expect((await refusal(() => reassignTask(as(s.firmA), { taskId, assignee: `person:${s.volunteer.id}` }, NOW))).status).toBe(403);
+    expect(reassignTask(as(s.chief), { taskId, assignee: `person:${s.volunteer.id}`, dueOn: "2026-12-20" }, NOW)).toEqual({ taskId, status: "assigned" });
+    expect(taskRow(taskId)).toMatchObject({ status: "assigned", assigneePersonId: s.volunteer.id, assigneeOrganisationId: null, declineReason: null, dueOn: "2026-12-20" });
+    expect(inbox(s.volunteer.id, "taskAssigned")).toHaveLength(1);
+    expect((await refusal(() => takeTask(as(s.firmA), { taskId }, NOW))).status).toBe(403);
+    takeTask(as(s.volunteer), { taskId }, NOW);
+    expect(listMyTasks(as(s.volunteer), NOW).active.map((t) => t.id)).toContain(taskId);
+    expect(timeline(s.topicId)).toEqual(expect.arrayContaining(["taskDeclined", "taskReassigned", "taskTaken"]));
+  });
+});
+
+describe("the task board (揭榜挂帅)", () => {
+  test("an open task is on the board of the community; a volunteer claims it; then it is gone from the board", async () => {
+    const s = await implementing();
+    const { taskId, status } = createTask(as(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW);
+    expect(status).toBe("open");
+    expect(listTaskBoard(as(s.volunteer), NOW).map((t) => t.id)).toContain(taskId);
+    expect(listTaskBoard(as(s.outsider), NOW).map((t) => t.id)).not.toContain(taskId);
+    expect((await refusal(() => takeTask(as(s.volunteer), { taskId }, NOW))).status).toBe(403);
+
+    expect(claimTask(as(s.volunteer), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
+    expect(taskRow(taskId)).toMatchObject({ status: "taken", assigneePersonId: s.volunteer.id, takenBy: s.volunteer.id });
+    expect(inbox(s.chief.id, "taskTaken")).toHaveLength(1);
+    expect(listTaskBoard(as(s.volunteer), NOW).map((t) => t.id)).not.toContain(taskId);
+    expect((await refusal(() => claimTask(as(s.proposer), { taskId }, NOW))).messageKey).toBe("taskNotOpen");
+  });
+
+  test("a task given to someone cannot be claimed", async () => {
+    const s = await implementing();
+    const { taskId } = toFirm(s);
+    expect((await refusal(() => claimTask(as(s.volunteer), { taskId }, NOW))).messageKey).toBe("taskNotOpen");
+  });
+});
+
+describe("progress and completion", () => {
+  test("progress with text and photos; the percentage never goes down; only the taker's side reports", async () => {
+    const s = await implementing();
+    const { taskId } = toFirm(s);
+    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "开工", percent: 10 }, [], NOW))).messageKey).toBe("taskWrongStatus");
+    takeTask(as(s.firmA), { taskId }, NOW);
+    const first = await reportProgress(as(s.firmB), { taskId, body: "已拆除旧顶棚", percent: "40" }, [jpeg()], NOW);
+    expect(first).toMatchObject({ status: "inProgress", percent: 40, topicState: null });
+    const photo = db.select().from(taskPhotos).where(eq(taskPhotos.taskUpdateId, first.updateId)).get()!;
+    expect(fs.existsSync(path.join(uploadsDir(), photo.storedName))).toBe(true);
+    expect(timeline(s.topicId)).toContain("taskProgress");
+
+    const files = fs.readdirSync(uploadsDir()).length;
+    const before = snapshot();
+    const backwards = await refusal(() => reportProgress(as(s.firmA), { taskId, body: "返工", percent: 30 }, [jpeg()], NOW));
+    expect(backwards.messageKey).toBe("taskPercentBackwards");
+    expect((await refusal(() => reportProgress(as(s.volunteer), { taskId, body: "帮忙", percent: 50 }, [], NOW))).status).toBe(403);
+    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "", percent: 40 }, [], NOW))).messageKey).toBe("taskUpdateEmpty");
+    await expect(reportProgress(as(s.firmA), { taskId, body: "x", percent: 101 }, [], NOW)).rejects.toThrow(ZodError);
+    expect(snapshot()).toEqual(before);
+    expect(fs.readdirSync(uploadsDir()).length).toBe(files);
+
+    const detail = getTask(as(s.chief), { taskId }, NOW);
+    expect(detail.updates).toHaveLength(1);
+    expect(detail.updates[0]!.photoIds).toEqual([photo.id]);
+    expect(detail.may).toMatchObject({ report: false, reassign: false });
+    expect(getTask(as(s.firmA), { taskId }, NOW).may.report).toBe(true);
+  });
+
+  test("completion needs evidence: a photo or ten characters", async () => {
+    const s = await implementing();
+    const { taskId } = toFirm(s);
+    toFirm(s, "加装照明"); // a second task keeps the topic implementing
+    takeTask(as(s.firmA), { taskId }, NOW);
+    const before = snapshot();
+    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "好了", completes: true }, [], NOW))).messageKey).toBe("taskEvidenceRequired");
+    expect(snapshot()).toEqual(before);
+    const done = await reportProgress(as(s.firmA), { taskId, body: "", completes: "on" }, [jpeg()], NOW);
+    expect(done).toMatchObject({ status: "completed", percent: 100, topicState: null });
+    expect(taskRow(taskId)).toMatchObject({ status: "completed", percent: 100, completedAt: NOW });
+    expect(inbox(s.chief.id, "taskCompleted")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
+    expect(topicState(s.topicId)).toBe("implementing");
+    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "再补充一句说明文字", percent: 100 }, [], NOW))).messageKey).toBe("taskWrongStatus");
+  });
+
+  test("the last completion of the round sends the topic under review; followers and staff are told", async () => {
+    const s = await implementing();
+    const a = toFirm(s).taskId;
+    const b = createTask(as(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW).taskId;
+    takeTask(as(s.firmA), { taskId: a }, NOW);
+    claimTask(as(s.volunteer), { taskId: b }, NOW);
+    expect((await reportProgress(as(s.firmA), { taskId: a, body: "顶棚已全部更换完毕并验收", completes: true }, [], NOW)).topicState).toBeNull();
+    expect(topicState(s.topicId)).toBe("implementing");
+    const last = await reportProgress(as(s.volunteer), { taskId: b, body: "杂物已清理干净，车棚恢复使用", completes: true }, [], NOW);
+    expect(last.topicState).toBe("underReview");
+    expect(topicState(s.topicId)).toBe("underReview");
+    expect(timeline(s.topicId)).toEqual(expect.arrayContaining(["taskCompleted", "completeImplementation"]));
+    expect(inbox(s.proposer.id, "underReview")).toHaveLength(1);
+    expect(inbox(s.chief.id, "underReview")).toHaveLength(1);
+    const view = listTopicTasks(as(s.proposer), { topicId: s.topicId }, NOW);
+    expect(view.rounds[0]!.tasks.map((t) => t.status)).toEqual(["completed", "completed"]);
+    expect(view.canManage).toBe(false);
+  });
+
+  test("in rectification, only the current round's tasks count, and completion moves rectifying → underReview", async () => {
+    const s = await implementing();
+    const old = toFirm(s).taskId; // round 0, never finished
+    db.update(topics).set({ state: "rectifying", rectificationRound: 1 }).where(eq(topics.id, s.topicId)).run();
+    const { taskId } = toFirm(s, "整改：补齐防水");
+    takeTask(as(s.firmA), { taskId }, NOW);
+    await reportProgress(as(s.firmA), { taskId, body: "防水层已补齐，雨后无渗漏", completes: true }, [], NOW);
+    expect(topicState(s.topicId)).toBe("underReview");
+    expect(taskRow(old).status).toBe("assigned");
+    expect(timeline(s.topicId)).toContain("completeRectification");
+  });
+});
+
+describe("overdue tasks", () => {
+  test("flagged once to staff and assignee when the due day has passed in Beijing; lists show it", async () => {
+    const s = await implementing();
+    const late = toFirm(s, "更换车棚顶棚", "2026-11-26").taskId;
+    const onTime = toFirm(s, "加装照明", "2026-11-27").taskId;
+    const done = createTask(as(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: `person:${s.volunteer.id}`, dueOn: "2026-11-26" }, NOW).taskId;
+    takeTask(as(s.volunteer), { taskId: done }, NOW);
+    await reportProgress(as(s.volunteer), { taskId: done, body: "", completes: true }, [jpeg()], NOW);
+
+    // 23:30 on the 26th in Beijing is still the due day.
+    expect(flagOverdueTasks(db, new Date("2026-11-26T23:30:00+08:00"))).toBe(0);
+    const morning = new Date("2026-11-27T00:30:00+08:00");
+    expect(flagOverdueTasks(db, morning)).toBe(1);
+    expect(flagOverdueTasks(db, at(5))).toBe(1); // now the second one, the first not again
+    expect(inbox(s.chief.id, "taskOverdue").map((n) => n.data?.task)).toEqual(["更换车棚顶棚", "加装照明"]);
+    expect(inbox(s.firmA.id, "taskOverdue")[0]!.data).toMatchObject({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
+    expect(inbox(s.volunteer.id, "taskOverdue")).toHaveLength(0);
+    expect(taskRow(late).overdueNotifiedAt).toEqual(morning);
+    expect(taskRow(onTime).overdueNotifiedAt).not.toBeNull();
+    expect(flagOverdueTasks(db, at(6))).toBe(0);
+
+    const view = listTopicTasks(as(s.chief), { topicId: s.topicId }, morning);
+    const overdue = Object.fromEntries(view.rounds[0]!.tasks.map((t) => [t.id, t.overdue]));
+    expect(overdue).toEqual({ [late]: true, [onTime]: false, [done]: false });
+    expect(listMyTasks(as(s.firmA), morning).active.find((t) => t.id === late)!.overdue).toBe(true);
+  });
+});
