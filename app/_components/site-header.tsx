@@ -16,7 +16,8 @@ export async function SiteHeader() {
 
   const links = [
     { href: "/", label: t("nav.home") },
-    ...(actor?.status === "verified" ? [{ href: "/topics", label: t("nav.topics") }, { href: "/meetings", label: t("nav.meetings") }, { href: "/ballots", label: t("nav.ballots") }] : []),
+    ...(actor?.status === "verified" ? [{ href: "/topics", label: t("nav.topics") }, { href: "/meetings", label: t("nav.meetings") }, { href: "/ballots", label: t("nav.ballots") }, { href: "/tasks", label: t("nav.tasks") }] : []),
+    ...(actor?.roles.some((r) => r.role === "supervisor") ? [{ href: "/ratings", label: t("nav.ratings") }] : []),
     { href: "/notices", label: t("nav.notices") },
     { href: "/community", label: t("nav.community") },
     ...(isStaff ? [{ href: "/staff/registrations", label: t("nav.registrations") }] : []),

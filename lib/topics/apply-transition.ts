@@ -25,8 +25,8 @@ const statusByError = {
 /**
  * Takes one step of the topic's state machine inside the caller's transaction: asks the pure
  * machine whether the move is legal for this actor, stores the new state and the timeline event.
- * Tasks and ratings arrive with the last stage; until then the facts they feed are their true
- * current values (no open tasks, no rating).
+ * The facts the machine needs (plans, open tasks of the current round, the close rule) are read
+ * here, in the same transaction, so a precondition is never judged on stale data.
  */
 export function applyTransition(
   tx: Tx,

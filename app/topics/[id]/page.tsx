@@ -13,6 +13,8 @@ import { TopicMeetings } from "./_meetings/topic-meetings";
 import { TopicNotices } from "./_notices/topic-notices";
 import { PlansSection } from "./_plans/plans-section";
 import { TopicBallots } from "./_ballots/topic-ballots";
+import { TopicReview } from "./_review/topic-review";
+import { TopicTasks } from "./_tasks/topic-tasks";
 import { OpinionsSection } from "./_opinions/opinions-section";
 
 async function load(id: string): Promise<TopicDetail | "forbidden" | null> {
@@ -153,6 +155,12 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           {/* Sections that have nothing for this reader render nothing; the box then hides itself. */}
           <div className="rounded-box bg-base-100 border border-base-300 p-4 md:p-6 empty:hidden">
             <TopicBallots topicId={topic.id} />
+          </div>
+          <div className="rounded-box bg-base-100 border border-base-300 p-4 md:p-6 empty:hidden">
+            <TopicTasks topicId={topic.id} />
+          </div>
+          <div className="rounded-box bg-base-100 border border-base-300 p-4 md:p-6 empty:hidden">
+            <TopicReview topicId={topic.id} />
           </div>
           <div className="rounded-box bg-base-100 border border-base-300 p-4 md:p-6 empty:hidden">
             <TopicMeetings topicId={topic.id} />
