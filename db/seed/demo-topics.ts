@@ -13,6 +13,14 @@ import { cosignTopic } from "@/lib/topics/cosign";
 import { proposeTopic } from "@/lib/topics/propose";
 import { rejectTopic } from "@/lib/topics/reject";
 import { startDrafting } from "@/lib/topics/start-drafting";
+import { answerSatisfaction } from "@/lib/ratings/answer-satisfaction";
+import { assignSupervisors } from "@/lib/ratings/assign-supervisors";
+import { concludeReview } from "@/lib/ratings/conclude-review";
+import { rateTopic } from "@/lib/ratings/rate-topic";
+import { createTask } from "@/lib/tasks/create-task";
+import { reportProgress } from "@/lib/tasks/report-progress";
+import { startImplementation } from "@/lib/tasks/start-implementation";
+import { takeTask } from "@/lib/tasks/take-task";
 
 const DAY = 86_400_000;
 
@@ -82,5 +90,44 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
   for (let n = 1; n <= 40; n++) castVote(resident(n), { ballotId: ballot.ballotId, choice: n % 9 === 0 ? "disagree" : n % 13 === 0 ? "abstain" : "agree" }, at(3, 8 + (n % 12)));
   closeBallot(as("13800000001"), { ballotId: ballot.ballotId }, at(1, 21));
 
-  return 5;
+  // 6. Being carried out: the property firm took the order and reports progress.
+  const chief = () => as("13800000001");
+  const firmStaff = () => as("13800000003");
+  const date = (daysFromNow: number) => new Date(now.getTime() + 8 * 3600_000 + daysFromNow * DAY).toISOString().slice(0, 10);
+  startImplementation(chief(), { topicId: doors }, at(0, 8));
+  const doorTask = createTask(chief(), { topicId: doors, title: "更换2号楼两个单元的门禁锁和读卡器", assignee: `organisation:${firm}`, dueOn: date(14) }, at(0, 8));
+  takeTask(firmStaff(), { taskId: doorTask.taskId }, at(0, 9));
+  await reportProgress(firmStaff(), { taskId: doorTask.taskId, body: "门锁和读卡器已到货，1单元已安装完毕，2单元明天施工。", percent: 60 }, [], at(0, 10));
+
+  // 7. Closed after one rectification round: the first rating fell short, the repair was redone.
+  const shed = await propose(23, "西门自行车棚顶棚漏雨", "公共设施维修", "西门自行车棚顶棚有几处破洞，一下雨车座全湿。\n希望物业尽快修补，顺便把棚内照明修好。", 40);
+  for (const [n, d] of [[24, 40], [25, 39], [26, 39], [27, 38]] as const) cosignTopic(resident(n), { topicId: shed }, at(d, 19));
+  admitTopic(chief(), { topicId: shed, level: "grid" }, at(37, 9));
+  startDrafting(chief(), { topicId: shed }, at(36, 9));
+  const shedPlan = draftPlan(firmStaff(), { topicId: shed, title: "西门车棚顶棚修补方案", body: documentFromText("更换破损的阳光板6块，修复棚内照明，费用由公共收益支出。"), budget: "3200", budgetSource: "publicRevenue", deadline: date(-20) }, at(35, 10));
+  const shedBallot = openBallot(chief(), { topicId: shed, kind: "single", planIds: [shedPlan.planId], electorateKind: "gridResidents", secret: true, opensAt: at(33, 9), closesAt: at(31, 20) }, at(33, 9));
+  for (let n = 1; n <= 36; n++) castVote(resident(n), { ballotId: shedBallot.ballotId, choice: n % 7 === 0 ? "disagree" : "agree" }, at(32, 8 + (n % 12)));
+  closeBallot(chief(), { ballotId: shedBallot.ballotId }, at(31, 21));
+  startImplementation(chief(), { topicId: shed }, at(30, 9));
+  const supervisor = () => as("13800000005");
+  const supervisorId = person("13800000005");
+  assignSupervisors(chief(), { topicId: shed, personIds: [supervisorId] }, at(30, 9));
+  const fix1 = createTask(chief(), { topicId: shed, title: "更换西门车棚破损阳光板", assignee: `organisation:${firm}`, dueOn: date(-20) }, at(30, 9));
+  takeTask(firmStaff(), { taskId: fix1.taskId }, at(30, 10));
+  await reportProgress(firmStaff(), { taskId: fix1.taskId, body: "6块阳光板已全部更换完毕，施工垃圾已清运。", percent: 100, completes: true }, [], at(24, 16));
+  await rateTopic(supervisor(), { topicId: shed, process: 4, timeliness: 4, quality: 2, transparency: 4, satisfaction: 3, comment: "顶棚换好了，但棚内照明没有修，雨天晚上仍然很暗。" }, [], at(22, 10));
+  for (const [n, answer] of [[24, "satisfied"], [25, "basicallySatisfied"], [26, "notSatisfied"], [27, "notSatisfied"], [28, "basicallySatisfied"]] as const) {
+    answerSatisfaction(resident(n), { topicId: shed, answer }, at(22, 18));
+  }
+  concludeReview(chief(), { topicId: shed }, at(21, 9));
+  const fix2 = createTask(chief(), { topicId: shed, title: "修复西门车棚内照明", assignee: `organisation:${firm}`, dueOn: date(-10) }, at(21, 10));
+  takeTask(firmStaff(), { taskId: fix2.taskId }, at(21, 11));
+  await reportProgress(firmStaff(), { taskId: fix2.taskId, body: "棚内4盏LED灯已更换，加装了声控开关，晚上已能正常照明。", percent: 100, completes: true }, [], at(15, 17));
+  await rateTopic(supervisor(), { topicId: shed, process: 5, timeliness: 4, quality: 5, transparency: 4, satisfaction: 5, comment: "整改到位，照明正常，居民反映良好。" }, [], at(13, 10));
+  for (const [n, answer] of [[24, "satisfied"], [25, "satisfied"], [26, "basicallySatisfied"], [27, "satisfied"], [28, "satisfied"], [29, "satisfied"]] as const) {
+    answerSatisfaction(resident(n), { topicId: shed, answer }, at(13, 18));
+  }
+  concludeReview(chief(), { topicId: shed, reviewOn: date(80) }, at(12, 9));
+
+  return 6;
 }
