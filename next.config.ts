@@ -7,7 +7,7 @@ const nextConfig: NextConfig = {
   // The test suite builds into its own folder so it never clobbers a running `npm start`.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ["better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "pdfkit"],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (app, lib, tests) with tsc first; the build would
   // repeat that and stop `npm start` on an error in a test file.

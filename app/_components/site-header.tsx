@@ -20,7 +20,7 @@ export async function SiteHeader() {
     ...(actor?.roles.some((r) => r.role === "supervisor") ? [{ href: "/ratings", label: t("nav.ratings") }] : []),
     { href: "/notices", label: t("nav.notices") },
     { href: "/community", label: t("nav.community") },
-    ...(isStaff ? [{ href: "/staff/registrations", label: t("nav.registrations") }] : []),
+    ...(isStaff ? [{ href: "/staff/registrations", label: t("nav.registrations") }, { href: "/dashboard", label: t("nav.dashboard") }] : []),
     ...(isAdmin ? [{ href: "/admin", label: t("nav.admin") }] : []),
   ];
 

@@ -109,6 +109,9 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
                 </>
               )}
             </dl>
+            <a href={`/topics/${topic.id}/record.pdf`} className="link link-primary text-base self-start no-print" target="_blank" rel="noopener">
+              {t("detail.recordPdf")}
+            </a>
             {/* Rendered on the server from a validated document and sanitized again: inert. */}
             <div className="prose-content text-lg mt-2" dangerouslySetInnerHTML={{ __html: topic.descriptionHtml }} />
             {detail.photos.length > 0 && (

@@ -1,5 +1,6 @@
 import type { Locale } from "../config";
 import zhCommon from "./zh-CN/common.json";
+import zhDashboard from "./zh-CN/dashboard.json";
 import zhErrors from "./zh-CN/errors.json";
 import zhAuth from "./zh-CN/auth.json";
 import zhHome from "./zh-CN/home.json";
@@ -16,6 +17,7 @@ import zhBallots from "./zh-CN/ballots.json";
 import zhRatings from "./zh-CN/ratings.json";
 import zhTasks from "./zh-CN/tasks.json";
 import enCommon from "./en/common.json";
+import enDashboard from "./en/dashboard.json";
 import enErrors from "./en/errors.json";
 import enAuth from "./en/auth.json";
 import enHome from "./en/home.json";
@@ -34,8 +36,8 @@ import enTasks from "./en/tasks.json";
 
 /** One JSON file per namespace and locale; each feature area owns its own files. */
 export const messages = {
-  "zh-CN": { common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots, ratings: zhRatings, tasks: zhTasks },
-  en: { common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots, ratings: enRatings, tasks: enTasks },
+  "zh-CN": { dashboard: zhDashboard, common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots, ratings: zhRatings, tasks: zhTasks },
+  en: { dashboard: enDashboard, common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots, ratings: enRatings, tasks: enTasks },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Messages = (typeof messages)["zh-CN"];

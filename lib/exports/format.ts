@@ -1,0 +1,46 @@
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+
+/** A table ready for export: Chinese headers and one array of cell values per row. */
+export type ExportTable = { headers: string[]; rows: (string | number)[][] };
+
+const shanghai = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** "YYYY-MM-DD HH:mm" in Beijing time; empty for no date. */
+export function shanghaiDateTime(d: Date | null | undefined): string {
+  if (!d) return "";
+  const p = Object.fromEntries(shanghai.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** "YYYY-MM-DD" in Beijing time, for file names. */
+export function shanghaiDate(d: Date): string {
+  return shanghaiDateTime(d).slice(0, 10);
+}
+
+export const BOM = "\uFEFF";
+
+/** CSV with a UTF-8 BOM so that Excel opens Chinese text correctly. */
+export function toCsv(table: ExportTable): string {
+  return BOM + Papa.unparse({ fields: table.headers, data: table.rows }, { newline: "\r\n" });
+}
+
+export async function toXlsx(table: ExportTable, sheetName: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheetName);
+  ws.addRow(table.headers).font = { bold: true };
+  for (const row of table.rows) ws.addRow(row);
+  ws.columns.forEach((c) => {
+    c.width = 16;
+  });
+  const out = await wb.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}

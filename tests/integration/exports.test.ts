@@ -1,0 +1,259 @@
+import fs from "node:fs";
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DB } from "@/db/client";
+import {
+  agendaCategories,
+  agendaItems,
+  ballots,
+  meetingAgendaItems,
+  meetings,
+  planRevisions,
+  plans,
+  resolutions,
+  satisfactionVotes,
+  supervisionRatings,
+  topicEvents,
+  topics,
+} from "@/db/schema";
+import { BOM, shanghaiDateTime, toCsv, toXlsx } from "@/lib/exports/format";
+import { exportResponse, parseExportFile } from "@/lib/exports/respond";
+import { ballotHeaders, ballotRows, ratingHeaders, ratingRows, topicHeaders, topicRows } from "@/lib/exports/rows";
+import { resolveExportScope } from "@/lib/exports/scope";
+import { defaultCjkFontPath, loadTopicRecord, topicRecordResponse } from "@/lib/exports/topic-record";
+import { documentFromText } from "@/lib/richtext/document";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+let t: ReturnType<typeof tempDb>;
+let db: DB;
+let place: ReturnType<typeof makeCommunity>;
+let ids: ReturnType<typeof seed>;
+
+const created = new Date("2026-03-01T02:30:00Z"); // 10:30 in Beijing
+const closed = new Date("2026-04-10T16:05:00Z"); // 00:05 on 11 April in Beijing
+
+function seed() {
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+  const admin = makePerson(db, place, "communityAdmin");
+  const resident = makePerson(db, place, "resident", { grid: "A" });
+  const supervisor = makePerson(db, place, "supervisor");
+  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
+  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道堆物" }).returning().get();
+  const topicBase = {
+    communityId: place.community.id,
+    agendaItemId: item.id,
+    descriptionJson: documentFromText("一楼楼道停放电动车，存在消防隐患。\n希望统一规划充电棚。"),
+    descriptionHtml: "<p>一楼楼道停放电动车</p>",
+    proposerId: resident.id,
+    cosignThreshold: 5,
+    cosignDeadline: new Date("2026-03-15T00:00:00Z"),
+  };
+  const topic = db
+    .insert(topics)
+    .values({ ...topicBase, gridId: place.gridA.id, title: "电动车进楼道充电问题", state: "closed", cosignCount: 6, opinionCount: 3, rectificationRound: 1, createdAt: created, closedAt: closed })
+    .returning()
+    .get();
+  const topicB = db.insert(topics).values({ ...topicBase, gridId: place.gridB.id, proposerId: chiefB.id, title: "第二网格的议题", state: "consulting" }).returning().get();
+  const plan = db.insert(plans).values({ topicId: topic.id, title: "建设充电棚", kind: "official", authorId: chief.id, currentRevision: 2 }).returning().get();
+  for (const number of [1, 2])
+    db.insert(planRevisions)
+      .values({ planId: plan.id, number, authorId: chief.id, bodyJson: documentFromText("方案"), bodyHtml: "<p>方案</p>", responsibleText: number === 2 ? "测试物业" : "旧责任方", budgetFen: number === 2 ? 1234550 : 1, deadline: "2026-05-01", milestones: [] })
+      .run();
+  const ballotBase = { communityId: place.community.id, gridId: place.gridA.id, kind: "single" as const, electorateKind: "gridResidents" as const, createdBy: chief.id, opensAt: created, closesAt: closed };
+  const closedBallot = db
+    .insert(ballots)
+    .values({ ...ballotBase, topicId: topic.id, title: "表决：建设充电棚", rule: "simpleMajority", status: "closed", secret: true, electorCount: 40, votedCount: 31, passed: true, result: { agree: 25, disagree: 4, abstain: 2 }, closedAt: closed })
+    .returning()
+    .get();
+  const openBallot = db
+    .insert(ballots)
+    .values({ ...ballotBase, topicId: topic.id, title: "表决：追加预算", rule: "ownersMajority", electorateKind: "estateOwners", status: "open", secret: false, electorCount: 50, votedCount: 12, passed: null })
+    .returning()
+    .get();
+  db.insert(ballots).values({ ...ballotBase, gridId: place.gridB.id, topicId: topicB.id, title: "第二网格表决", rule: "simpleMajority" }).run();
+  db.insert(resolutions).values({ topicId: topic.id, ballotId: closedBallot.id, planId: plan.id, number: `T决〔2026〕${topic.id}号`, title: "关于建设充电棚的决议", text: "同意建设充电棚。" }).run();
+  const meeting = db.insert(meetings).values({ communityId: place.community.id, gridId: place.gridA.id, title: "三月网格议事会", startsAt: created, createdBy: chief.id, minutesPublishedAt: closed }).returning().get();
+  db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: topic.id, position: 1, conclusion: "同意起草充电棚方案" }).run();
+  const unpublished = db.insert(meetings).values({ communityId: place.community.id, gridId: place.gridA.id, title: "未公布纪要的会", startsAt: closed, createdBy: chief.id }).returning().get();
+  db.insert(meetingAgendaItems).values({ meetingId: unpublished.id, topicId: topic.id, position: 1, conclusion: "尚未公布的结论" }).run();
+  db.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "proposed", at: created }).run();
+  db.insert(topicEvents).values({ topicId: topic.id, actorId: chief.id, kind: "planDrafted", data: { title: "建设充电棚" }, at: closed }).run();
+  db.insert(supervisionRatings).values({ topicId: topic.id, round: 1, supervisorId: supervisor.id, process: 5, timeliness: 4, quality: 4, transparency: 5, satisfaction: 3, comment: "棚顶需加固", createdAt: closed }).run();
+  db.insert(satisfactionVotes).values({ topicId: topic.id, round: 1, personId: resident.id, answer: "satisfied" }).run();
+  return { chief, chiefB, admin, resident, supervisor, topic, topicB, closedBallot, openBallot, plan };
+}
+
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+  place = makeCommunity(db);
+  ids = seed();
+});
+afterEach(() => t.cleanup());
+
+const gridAScope = () => ({ communityId: place.community.id, gridId: place.gridA.id });
+
+describe("row builders", () => {
+  it("topics: Chinese headers and values, scoped to the grid", () => {
+    const table = topicRows(db, gridAScope());
+    expect(table.headers).toEqual(["编号", "标题", "网格", "清单事项", "阶段", "层级", "发起人", "附议人数", "意见数", "整改轮次", "发起时间", "办结时间"]);
+    expect(table.headers).toBe(topicHeaders);
+    expect(table.rows).toEqual([[ids.topic.id, "电动车进楼道充电问题", "第一网格", "楼道堆物", "已办结", "网格", ids.resident.name, 6, 3, 1, "2026-03-01 10:30", "2026-04-11 00:05"]]);
+    // The community-wide scope includes grid B's topic too.
+    expect(topicRows(db, { communityId: place.community.id, gridId: null }).rows.map((r) => r[1])).toEqual(["电动车进楼道充电问题", "第二网格的议题"]);
+  });
+
+  it("ballots: results of closed ballots only; an open ballot exposes no result", () => {
+    const table = ballotRows(db, gridAScope());
+    expect(table.headers).toBe(ballotHeaders);
+    expect(table.headers).toEqual(["编号", "议题", "表决规则", "表决人范围", "不记名", "开始", "截止", "应参与", "已参与", "是否通过"]);
+    expect(table.rows).toHaveLength(2);
+    const [c, o] = table.rows;
+    expect(c).toEqual([ids.closedBallot.id, "电动车进楼道充电问题", "过半数通过", "本网格全体已核实居民", "是", "2026-03-01 10:30", "2026-04-11 00:05", 40, 31, "通过"]);
+    expect(o).toEqual([ids.openBallot.id, "电动车进楼道充电问题", "业主共同决定（一般事项）", "小区全体业主", "否", "2026-03-01 10:30", "2026-04-11 00:05", "", "", "表决中"]);
+    expect(o).not.toContain(12);
+    expect(o).not.toContain(50);
+  });
+
+  it("ratings: one row per supervisor and round", () => {
+    const table = ratingRows(db, gridAScope());
+    expect(table.headers).toBe(ratingHeaders);
+    expect(table.headers).toEqual(["议题", "轮次", "督导员", "过程规范", "办理时效", "完成质量", "公开透明", "群众满意", "意见", "时间"]);
+    expect(table.rows).toEqual([["电动车进楼道充电问题", 1, ids.supervisor.name, 5, 4, 4, 5, 3, "棚顶需加固", "2026-04-11 00:05"]]);
+    expect(ratingRows(db, { communityId: place.community.id, gridId: place.gridB.id }).rows).toEqual([]);
+  });
+
+  it("dates are in Beijing time", () => {
+    expect(shanghaiDateTime(new Date("2026-12-31T16:00:00Z"))).toBe("2027-01-01 00:00");
+    expect(shanghaiDateTime(null)).toBe("");
+  });
+});
+
+describe("files", () => {
+  it("CSV starts with a BOM and round-trips the Chinese text", () => {
+    const csv = toCsv(topicRows(db, gridAScope()));
+    expect(csv.startsWith(BOM)).toBe(true);
+    const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+    expect(parsed[0]).toEqual(topicHeaders);
+    expect(parsed[1]![1]).toBe("电动车进楼道充电问题");
+  });
+
+  it("XLSX opens with exceljs and has the header row", async () => {
+    const buf = await toXlsx(ballotRows(db, gridAScope()), "表决");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("表决")!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(ballotHeaders);
+    expect(ws.getRow(2).getCell(2).value).toBe("电动车进楼道充电问题");
+    expect(ws.rowCount).toBe(3);
+  });
+
+  it("the export response carries type, disposition with date, and BOM", async () => {
+    const res = await exportResponse(db, actorOf(db, ids.chief.id), "topics.csv", new URL(`http://x/api/v1/exports/topics.csv?gridId=${place.gridA.id}`), "zh-CN");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="topics-grid${place.gridA.id}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+    const x = await exportResponse(db, actorOf(db, ids.admin.id), "ratings.xlsx", new URL("http://x/api/v1/exports/ratings.xlsx"), "zh-CN");
+    expect(x.status).toBe(200);
+    expect(x.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(x.headers.get("content-disposition")).toContain(`ratings-community${place.community.id}-`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await x.arrayBuffer());
+    expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(ratingHeaders);
+  });
+
+  it("unknown export files are not found", () => {
+    expect(() => parseExportFile("people.csv")).toThrow();
+    expect(() => parseExportFile("topics.pdf")).toThrow();
+    expect(parseExportFile("ballots.xlsx")).toEqual({ kind: "ballots", format: "xlsx" });
+  });
+});
+
+describe("authorization", () => {
+  const url = (q: string) => new URL(`http://x/api/v1/exports/topics.csv${q}`);
+
+  it("a resident is refused (403)", async () => {
+    const res = await exportResponse(db, actorOf(db, ids.resident.id), "topics.csv", url(`?gridId=${place.gridA.id}`), "zh-CN");
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+    const all = await exportResponse(db, actorOf(db, ids.resident.id), "topics.csv", url(""), "en");
+    expect(all.status).toBe(403);
+  });
+
+  it("a chief of another grid is refused (403), and a chief cannot export the whole community", async () => {
+    const res = await exportResponse(db, actorOf(db, ids.chiefB.id), "ballots.xlsx", url(`?gridId=${place.gridA.id}`), "zh-CN");
+    expect(res.status).toBe(403);
+    expect(() => resolveExportScope(db, actorOf(db, ids.chief.id), { gridId: null })).toThrow(/forbidden/);
+    expect(resolveExportScope(db, actorOf(db, ids.chiefB.id), { gridId: place.gridB.id })).toEqual({ communityId: place.community.id, gridId: place.gridB.id });
+  });
+
+  it("nobody signed in gets 401; community admins get their community", async () => {
+    const res = await exportResponse(db, null, "topics.csv", url(""), "zh-CN");
+    expect(res.status).toBe(401);
+    expect(resolveExportScope(db, actorOf(db, ids.admin.id), {})).toEqual({ communityId: place.community.id, gridId: null });
+    const other = makeCommunity(db);
+    const outsider = makePerson(db, other, "communityAdmin");
+    const refused = await exportResponse(db, actorOf(db, outsider.id), "topics.csv", url(`?gridId=${place.gridA.id}`), "zh-CN");
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe("topic record PDF", () => {
+  it("gathers published conclusions, current plan revision, closed ballots and rating means", () => {
+    const r = loadTopicRecord(db, ids.topic);
+    expect(r.description).toBe("一楼楼道停放电动车，存在消防隐患。\n希望统一规划充电棚。");
+    expect(r.grid).toBe("第一网格");
+    expect(r.item).toBe("楼道堆物");
+    expect(r.timeline.map((e) => e.what)).toEqual(["发起议题", "提出方案《建设充电棚》"]);
+    expect(r.timeline[0]!.actor).toBe(ids.resident.name);
+    expect(r.conclusions.map((c) => c.conclusion)).toEqual(["同意起草充电棚方案"]);
+    expect(r.plans).toEqual([{ title: "建设充电棚", revision: 2, responsible: "测试物业", budget: "12345.50 元", deadline: "2026-05-01" }]);
+    expect(r.ballots.map((b) => b.title)).toEqual(["表决：建设充电棚"]);
+    expect(r.ballots[0]!.passed).toBe(true);
+    expect(r.ballots[0]!.figures).toContainEqual(["agree", "25"]);
+    expect(r.resolutions[0]!.text).toBe("同意建设充电棚。");
+    expect(r.ratings).toEqual([
+      {
+        round: 1,
+        count: 1,
+        means: [["过程规范", "5.00"], ["办理时效", "4.00"], ["完成质量", "4.00"], ["公开透明", "5.00"], ["群众满意", "3.00"]],
+        satisfaction: [["满意", 1], ["基本满意", 0], ["不满意", 0]],
+      },
+    ]);
+  });
+
+  it("renders a PDF with the system CJK font, or answers 503 when the server has none", async () => {
+    const res = await topicRecordResponse(db, actorOf(db, ids.resident.id), ids.topic.id, "zh-CN");
+    if (fs.existsSync(defaultCjkFontPath)) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      expect(res.headers.get("content-disposition")).toBe(`inline; filename="topic-${ids.topic.id}.pdf"`);
+      const buf = Buffer.from(await res.arrayBuffer());
+      expect(buf.subarray(0, 4).toString("latin1")).toBe("%PDF");
+      expect(buf.length).toBeGreaterThan(2000);
+    } else {
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain("fonts-noto-cjk");
+    }
+  }, 30_000);
+
+  it("answers 503 naming fonts-noto-cjk when the font file is missing", async () => {
+    const res = await topicRecordResponse(db, actorOf(db, ids.resident.id), ids.topic.id, "en", "/nonexistent/NotoSansCJK-Regular.ttc");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "font_missing", message: expect.stringContaining("fonts-noto-cjk") });
+  });
+
+  it("is refused to whoever may not see the topic", async () => {
+    const other = makeCommunity(db);
+    const outsider = makePerson(db, other, "resident");
+    expect((await topicRecordResponse(db, actorOf(db, outsider.id), ids.topic.id, "zh-CN")).status).toBe(404);
+    expect((await topicRecordResponse(db, null, ids.topic.id, "zh-CN")).status).toBe(401);
+  });
+});
