@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { api, apiToken, launchBrowser, newPhone, signIn } from "./browser";
+import { api, apiToken, baseURL, launchBrowser, newPhone, signIn } from "./browser";
 
 /**
  * The whole loop in one run, switching accounts: propose → co-sign → admit → consult and meet →
@@ -182,5 +182,23 @@ describe("the whole loop, from proposal to closed after a rectification round", 
       await page.goto("/notices");
       await expect.poll(() => page.getByText("《5号楼楼道堆物清理》办结公示").first().isVisible()).toBe(true);
     });
+  });
+
+  test("the whole record downloads as a PDF; staff export the grid's topics as CSV and XLSX, residents may not", async () => {
+    const get = (p: string, phone: string) => token(phone).then((t) => fetch(`${baseURL()}${p}`, { headers: { authorization: `Bearer ${t}` } }));
+    const pdf = await get(`/topics/${topicId}/record.pdf`, PROPOSER);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toContain("application/pdf");
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString()).toBe("%PDF");
+
+    const csv = await get("/api/v1/exports/topics.csv?gridId=1", CHIEF);
+    expect(csv.status).toBe(200);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM that makes Excel read UTF-8
+    expect(bytes.toString("utf8")).toContain("5号楼楼道堆物清理");
+    const xlsx = await get("/api/v1/exports/ratings.xlsx?gridId=1", CHIEF);
+    expect(xlsx.status).toBe(200);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+    expect((await get("/api/v1/exports/topics.csv?gridId=1", PROPOSER)).status).toBe(403);
   });
 });
