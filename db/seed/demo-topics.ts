@@ -129,5 +129,37 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
   }
   concludeReview(chief(), { topicId: shed, reviewOn: date(80) }, at(12, 9));
 
-  return 6;
+  // 8. Plan drafting: admitted, the owners' committee's plan on the table.
+  const committee = () => as("13800000004");
+  const greening = await propose(30, "中心花园绿地被毁种菜", "绿化养护", "中心花园好几块绿地被个别居民开荒种菜，浇粪水气味很大，影响大家休闲。\n希望恢复绿地，并约定公共绿地的使用规则。", 8);
+  for (const [n, d] of [[31, 8], [32, 7], [33, 7], [34, 7]] as const) cosignTopic(resident(n), { topicId: greening }, at(d, 20));
+  admitTopic(chief(), { topicId: greening, level: "grid" }, at(6, 9));
+  startDrafting(chief(), { topicId: greening }, at(5, 9));
+  draftPlan(committee(), { topicId: greening, title: "中心花园绿地恢复方案", body: documentFromText("两周内劝导清理菜地，物业补种草皮；在花园入口公示《公共绿地使用公约》。"), budget: "2600", budgetSource: "publicRevenue", deadline: date(30) }, at(4, 15));
+
+  // 9. Voting: the residents' ballot is open now.
+  const lights = await propose(35, "4号楼楼道感应灯不亮", "公共设施维修", "4号楼1单元3到6层的楼道感应灯坏了一个多月，晚上上下楼摸黑，老人容易摔倒。", 7);
+  for (const [n, d] of [[36, 7], [37, 6], [38, 6], [39, 6]] as const) cosignTopic(resident(n), { topicId: lights }, at(d, 21));
+  admitTopic(chief(), { topicId: lights, level: "grid" }, at(5, 10));
+  startDrafting(chief(), { topicId: lights }, at(5, 10));
+  const lightsPlan = draftPlan(firmStaff(), { topicId: lights, title: "4号楼楼道感应灯更换方案", body: documentFromText("更换4号楼1、2单元全部楼道感应灯为LED声光控灯，共24盏。"), budget: "1900", budgetSource: "propertyFirm", deadline: date(10) }, at(3, 11));
+  const lightsBallot = openBallot(chief(), { topicId: lights, kind: "single", planIds: [lightsPlan.planId], electorateKind: "gridResidents", secret: true, opensAt: at(1, 9), closesAt: new Date(now.getTime() + 3 * DAY) }, at(1, 9));
+  for (let n = 41; n <= 52; n++) castVote(resident(n), { ballotId: lightsBallot.ballotId, choice: "agree" }, at(0, 8));
+
+  // 10. Under review: the work is done and the supervisor is asked to rate.
+  const bins = await propose(53, "垃圾分类投放点太少", "垃圾分类与清运", "整个第一网格只有两个分类投放点，离6号楼太远，很多人图省事乱扔。\n希望在6号楼旁增设一个投放点。", 30);
+  for (const [n, d] of [[54, 30], [55, 29], [56, 29], [57, 29]] as const) cosignTopic(resident(n), { topicId: bins }, at(d, 19));
+  admitTopic(chief(), { topicId: bins, level: "grid" }, at(27, 9));
+  startDrafting(chief(), { topicId: bins }, at(26, 9));
+  const binsPlan = draftPlan(firmStaff(), { topicId: bins, title: "6号楼旁增设垃圾分类投放点", body: documentFromText("在6号楼东侧增设四分类投放亭一座，早晚各安排一名督导员值守一个月。"), budget: "5400", budgetSource: "publicRevenue", deadline: date(-3) }, at(25, 10));
+  const binsBallot = openBallot(chief(), { topicId: bins, kind: "single", planIds: [binsPlan.planId], electorateKind: "gridResidents", secret: true, opensAt: at(23, 9), closesAt: at(21, 20) }, at(23, 9));
+  for (let n = 1; n <= 30; n++) castVote(resident(n), { ballotId: binsBallot.ballotId, choice: n % 8 === 0 ? "abstain" : "agree" }, at(22, 9 + (n % 10)));
+  closeBallot(chief(), { ballotId: binsBallot.ballotId }, at(21, 21));
+  startImplementation(chief(), { topicId: bins }, at(20, 9));
+  assignSupervisors(chief(), { topicId: bins, personIds: [supervisorId] }, at(20, 9));
+  const binsTask = createTask(chief(), { topicId: bins, title: "建设6号楼东侧分类投放亭", assignee: `organisation:${firm}`, dueOn: date(-5) }, at(20, 10));
+  takeTask(firmStaff(), { taskId: binsTask.taskId }, at(20, 11));
+  await reportProgress(firmStaff(), { taskId: binsTask.taskId, body: "投放亭已建成并投入使用，督导员早晚值守已排班。", percent: 100, completes: true }, [], at(2, 16));
+
+  return 9;
 }
