@@ -26,14 +26,15 @@ export async function SiteHeader() {
 
   return (
     <header className="no-print bg-primary text-primary-content shadow-sm">
-      <div className="max-w-5xl mx-auto px-4 flex items-center gap-3 min-h-16">
+      <div className="max-w-7xl mx-auto px-4 flex items-center gap-3 min-h-16">
         <Link href="/" className="flex items-center gap-2 font-bold text-xl shrink-0" aria-label={t("appName")}>
           <span aria-hidden className="inline-grid place-items-center size-9 rounded-lg bg-primary-content text-primary text-lg">议</span>
           <span>{t("appName")}</span>
         </Link>
-        <nav aria-label={t("nav.label")} className="hidden md:flex gap-1 ml-4">
-          {links.map((l) => (
-            <Link key={l.href} href={l.href} className="btn btn-ghost btn-sm text-base text-primary-content">
+        {/* Many roles see many sections: inline only where they fit, the menu everywhere else. */}
+        <nav aria-label={t("nav.label")} className="hidden lg:flex gap-0.5 ml-2">
+          {links.filter((l) => l.href !== "/").map((l) => (
+            <Link key={l.href} href={l.href} className="btn btn-ghost btn-sm px-2 text-base text-primary-content">
               {l.label}
             </Link>
           ))}
@@ -50,7 +51,7 @@ export async function SiteHeader() {
           )}
           <LocaleSwitch />
           {actor ? (
-            <div className="hidden md:flex items-center gap-2">
+            <div className="hidden lg:flex items-center gap-2">
               <span className="text-sm opacity-90">{actor.name}</span>
               <SignOutButton label={t("signOut")} />
             </div>
@@ -59,7 +60,7 @@ export async function SiteHeader() {
               {t("signIn")}
             </Link>
           )}
-          <details className="dropdown dropdown-end md:hidden">
+          <details className="dropdown dropdown-end lg:hidden">
             <summary className="btn btn-ghost btn-sm text-primary-content" aria-label={t("nav.menu")}>
               <svg aria-hidden width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2">
                 <path d="M4 6h16M4 12h16M4 18h16" />
