@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ballotKinds, electorateKinds, voteChoices, voteRules } from "@/db/schema";
 import { parseShanghaiLocal } from "@/lib/meetings/shanghai-time";
-import { id, optionalText } from "./common";
+import { blankToUndefined, checkbox, id, optionalId, optionalText } from "./common";
 
 /**
  * Schemas of the ballot (表决) use cases, shared by the forms, the JSON API and the OpenAPI
@@ -9,9 +9,7 @@ import { id, optionalText } from "./common";
  */
 
 /** FormData sends "" for an untouched input or select: that means "not given". */
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
-const optionalId = z.preprocess(blankToUndefined, id.optional());
 
 /** A list of ids: a JSON array, the repeated values of a form field, or "1,2,3". */
 const idList = (max: number) =>
@@ -20,11 +18,6 @@ const idList = (max: number) =>
     z.array(id).max(max, { error: "tooManyItems" }),
   );
 
-const flag = z.preprocess((v) => {
-  if (typeof v === "boolean") return v;
-  if (typeof v === "string") return ["1", "true", "on", "yes"].includes(v.trim().toLowerCase());
-  return v;
-}, z.boolean());
 
 const isoWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -63,7 +56,7 @@ export const openBallotFields = z.object({
   quorumRequired: z
     .preprocess(blankToUndefined, z.coerce.number({ error: "quorumInvalid" }).int({ error: "quorumInvalid" }).min(1, { error: "quorumInvalid" }).max(100_000, { error: "quorumInvalid" }).optional())
     .meta({ description: "meetingAttendees: people who must be present (出席法定人数)" }),
-  secret: flag.default(true).meta({ description: "Secret (不记名, default) or named (记名) ballot" }),
+  secret: checkbox.default(true).meta({ description: "Secret (不记名, default) or named (记名) ballot" }),
   opensAt: z.preprocess(blankToUndefined, instant("ballotOpensAtInvalid").optional()).meta({ description: "Defaults to now" }),
   closesAt: instant("ballotClosesAtInvalid"),
 });

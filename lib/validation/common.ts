@@ -24,3 +24,31 @@ export const personName = z
 export const id = z.coerce.number({ error: "idRequired" }).int({ error: "idRequired" }).positive({ error: "idRequired" });
 
 export const optionalText = (max: number) => z.string().trim().max(max, { error: "textTooLong" }).default("");
+
+/** FormData sends "" for an untouched input, select or radio: that means "not given". */
+export const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+
+/** An optional id from a form or a JSON body. */
+export const optionalId = z.preprocess(blankToUndefined, id.optional());
+
+/** A calendar date as YYYY-MM-DD (Beijing time) that really exists: no 30 February, years 2000–2100. */
+export const calendarDate = (error: string) =>
+  z
+    .string({ error })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error })
+    .refine(
+      (s) => {
+        const d = new Date(`${s}T00:00:00Z`);
+        // 2025-02-30 parses as 2 March: a date that does not round-trip does not exist.
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100;
+      },
+      { error },
+    );
+
+/** A checkbox: FormData sends "on" when ticked and nothing when not; JSON sends booleans. */
+export const checkbox = z.preprocess((v) => {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string") return ["1", "true", "on", "yes"].includes(v.trim().toLowerCase());
+  return v;
+}, z.boolean());

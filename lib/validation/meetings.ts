@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseShanghaiLocal } from "@/lib/meetings/shanghai-time";
 import { richTextInput } from "@/lib/richtext/document";
-import { id, optionalText } from "./common";
+import { blankToUndefined, checkbox, id, optionalId, optionalText } from "./common";
 
 /**
  * Schemas of the meeting (议事会) use cases, shared by the forms, the JSON API and the OpenAPI
@@ -9,9 +9,7 @@ import { id, optionalText } from "./common";
  */
 
 /** FormData sends "" for an untouched input or select: that means "not given". */
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
-const optionalId = z.preprocess(blankToUndefined, id.optional());
 
 /** A list of ids: a JSON array, the repeated values of a form field, or "1,2,3". */
 const idList = (max: number) =>
@@ -20,11 +18,6 @@ const idList = (max: number) =>
     z.array(id).max(max, { error: "tooManyItems" }),
   );
 
-const flag = z.preprocess((v) => {
-  if (typeof v === "boolean") return v;
-  if (typeof v === "string") return ["1", "true", "on", "yes"].includes(v.trim().toLowerCase());
-  return v;
-}, z.boolean());
 
 /** Role groups a meeting can invite at once; the group is taken in the meeting's grid (or community). */
 export const inviteRoleGroups = ["owners", "residents", "gridStaff", "propertyFirm", "ownersCommittee", "supervisors"] as const;
@@ -155,7 +148,7 @@ export const checkInInput = z.object({
 export const recordAttendanceInput = z.object({
   meetingId: id,
   personId: id,
-  present: flag.default(true),
+  present: checkbox.default(true),
 });
 
 const dueOn = z.preprocess(

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { id } from "./common";
+import { id, optionalId } from "./common";
 
 /** An optional id from a query string or a form: an empty value arrives as "". */
-const optionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), id.optional());
 
 export const noticeListQuery = z.object({
   communityId: optionalId.meta({ description: "Only this community's notices" }),

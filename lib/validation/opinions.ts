@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { opinionStances } from "@/db/schema";
-import { id, optionalText } from "./common";
+import { blankToUndefined, id, optionalId, optionalText } from "./common";
 
 /**
  * Schemas of consultation (议事协商) and the inbox. The same schema parses a form (strings from
@@ -9,8 +9,6 @@ import { id, optionalText } from "./common";
  */
 
 /** Empty form fields mean "not given": FormData sends "" for an untouched input, select or radio. */
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
-const optionalId = z.preprocess(blankToUndefined, id.optional());
 
 export const OPINION_MIN = 2;
 export const OPINION_MAX = 2000;

@@ -2,16 +2,13 @@ import { z } from "zod";
 import { budgetSources } from "@/db/schema";
 import { parseYuan } from "@/lib/plans/money";
 import { plainText, richTextInput } from "@/lib/richtext/document";
-import { id, optionalText } from "./common";
+import { blankToUndefined, calendarDate, id, optionalId, optionalText } from "./common";
 
 /**
  * Schemas of plan drafting (方案制定), shared by the forms, the JSON API and the OpenAPI document.
  * Messages are keys under `errors.`.
  */
 
-/** FormData sends "" for an untouched input or select: that means "not given". */
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
-const optionalId = z.preprocess(blankToUndefined, id.optional());
 
 export const PLAN_TITLE_MIN = 4;
 export const PLAN_TITLE_MAX = 60;
@@ -19,19 +16,6 @@ export const MAX_MILESTONES = 30;
 export const COMMENT_MIN = 2;
 export const COMMENT_MAX = 1000;
 
-const calendarDate = (error: string) =>
-  z
-    .string({ error })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error })
-    .refine(
-      (s) => {
-        const d = new Date(`${s}T00:00:00Z`);
-        // 2025-02-30 parses as 2 March: a date that does not round-trip does not exist.
-        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100;
-      },
-      { error },
-    );
 
 export const planTitle = z
   .string({ error: "planTitleTooShort" })

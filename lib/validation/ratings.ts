@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ratingDimensions, residentAnswers } from "@/lib/domain/close-rule";
-import { id, optionalText } from "./common";
+import { calendarDate, checkbox, id, optionalText } from "./common";
 
 /** A score from a form or JSON: an integer 1–5. */
 const score = z.coerce.number({ error: "ratingScoreRange" }).int({ error: "ratingScoreRange" }).min(1, { error: "ratingScoreRange" }).max(5, { error: "ratingScoreRange" });
@@ -28,19 +28,12 @@ export const answerSatisfactionInput = z.object({
   comment: optionalText(300),
 });
 
-/** A calendar date as YYYY-MM-DD that really exists (no 30 February). */
-export const calendarDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "reviewDateInvalid" })
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, { error: "reviewDateInvalid" });
+/** A follow-up date (回访日期), YYYY-MM-DD. */
+const reviewDate = calendarDate("reviewDateInvalid");
 
 export const concludeReviewInput = z.object({
   topicId: id,
-  reviewOn: z.preprocess((v) => (v === "" || v === null ? undefined : v), calendarDate.optional()),
+  reviewOn: z.preprocess((v) => (v === "" || v === null ? undefined : v), reviewDate.optional()),
 });
 
 export const recordReviewCheckInput = z.object({
@@ -50,16 +43,15 @@ export const recordReviewCheckInput = z.object({
 });
 
 /** A checkbox arrives as "on" from a form, a boolean from JSON. */
-const flag = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 
 export const setCloseRuleInput = z.object({
   communityId: id,
   /** Go back to the default rule (stored as null). */
-  useDefault: flag.default(false),
+  useDefault: checkbox.default(false),
   minDimensionMean: z.coerce.number({ error: "closeRuleMeanRange" }),
   minSatisfiedShare: z.coerce.number({ error: "closeRuleShareRange" }),
   minResidentAnswers: z.coerce.number({ error: "closeRuleMinAnswers" }),
-  requireAllSupervisors: flag.default(false),
+  requireAllSupervisors: checkbox.default(false),
 });
 export type SetCloseRuleInput = z.infer<typeof setCloseRuleInput>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, optionalText } from "./common";
+import { calendarDate, checkbox, id, optionalText } from "./common";
 
 /**
  * Schemas of getting it done (问题解决): dispatching tasks from a resolution, taking, declining,
@@ -14,19 +14,6 @@ export const TASK_UPDATE_MAX = 2000;
 /** A completion report needs a photo or at least this much text as evidence. */
 export const TASK_EVIDENCE_MIN_TEXT = 10;
 
-const calendarDate = (error: string) =>
-  z
-    .string({ error })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error })
-    .refine(
-      (s) => {
-        const d = new Date(`${s}T00:00:00Z`);
-        // 2025-02-30 parses as 2 March: a date that does not round-trip does not exist.
-        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100;
-      },
-      { error },
-    );
 
 /** Whom a task goes to: "open" (揭榜挂帅, claimable on the board), "organisation:ID" or "person:ID". */
 export const assignee = z
@@ -71,8 +58,6 @@ export const reassignTaskBody = z.object({
 });
 export const reassignTaskInput = reassignTaskBody.extend({ taskId: id });
 
-/** FormData sends checkboxes as "on" and nothing when unchecked; JSON sends booleans. */
-const flag = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 
 export const reportProgressBody = z.object({
   body: optionalText(TASK_UPDATE_MAX),
@@ -83,6 +68,6 @@ export const reportProgressBody = z.object({
     .max(100, { error: "taskPercentInvalid" })
     .default(0)
     .meta({ description: "0–100, never lower than the last report; a completion is always 100" }),
-  completes: flag.default(false).meta({ description: "Reports the task complete: needs a photo or at least 10 characters of text as evidence" }),
+  completes: checkbox.default(false).meta({ description: "Reports the task complete: needs a photo or at least 10 characters of text as evidence" }),
 });
 export const reportProgressInput = reportProgressBody.extend({ taskId: id });

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { plainText, richTextInput } from "@/lib/richtext/document";
-import { id, optionalText } from "./common";
+import { id, optionalId, optionalText } from "./common";
 
-/** An optional id from a form: an empty select arrives as "". */
-const optionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), id.optional());
 
 export const proposeTopicInput = z.object({
   gridId: id,
