@@ -31,6 +31,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // `npm run test:reliability`: the heavy fault and load tests (thousands of voters over
+        // HTTP, SIGKILL mid-write, backup and restore of a busy database). Not in `npm test`.
+        resolve: { alias },
+        test: {
+          name: "reliability",
+          include: ["tests/reliability/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
