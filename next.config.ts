@@ -9,6 +9,10 @@ const nextConfig: NextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ["better-sqlite3", "pdfkit"],
   poweredByHeader: false,
+  // `npm run bench` builds with GRIDCOUNCIL_BENCH_BUILD=1, which also routes the benchmark-only
+  // files (`*.bench.tsx` / `*.bench.ts`: pages rendered from fixed in-memory data). Normal builds
+  // never contain them.
+  pageExtensions: process.env.GRIDCOUNCIL_BENCH_BUILD === "1" ? ["bench.tsx", "bench.ts", "tsx", "ts"] : ["tsx", "ts"],
   // `npm test` type-checks the whole project (app, lib, tests) with tsc first; the build would
   // repeat that and stop `npm start` on an error in a test file.
   typescript: { ignoreBuildErrors: true },

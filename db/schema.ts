@@ -201,6 +201,20 @@ export const apiTokens = sqliteTable("api_tokens", {
   createdAt: createdAt(),
 });
 
+/**
+ * Failed sign-ins, counted per mobile number and per client address, so that guessing passwords
+ * is slowed down and an account is locked for a while after repeated failures. Kept in the
+ * database (not in memory) so a restart does not reset a lock-out.
+ */
+export const signInFailures = sqliteTable("sign_in_failures", {
+  /** "phone:<number>" or "ip:<address>". */
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  /** Start of the current counting window. */
+  windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+});
+
 /** Every use case records what it did: who, when, what, on which subject. */
 export const events = sqliteTable(
   "events",
