@@ -9,7 +9,8 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
-  | "locked";
+  | "locked"
+  | "too_many_requests";
 
 const statusByCode: Record<ErrorCode, number> = {
   invalid_input: 422,
@@ -18,6 +19,7 @@ const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   locked: 423,
+  too_many_requests: 429,
 };
 
 export class AppError extends Error {

@@ -23,9 +23,10 @@ export function SignInForm({ next }: { next: string }) {
     });
     setPending(false);
     if (!res || res.error) {
-      // The provider sends an i18n key from lib/auth/credentials.ts as the error.
-      const key = res?.error ?? "invalidCredentials";
-      setError(te.has(key as never) ? te(key as never) : te("invalidCredentials"));
+      // The provider sends an i18n key from lib/auth/credentials.ts as the error, and for a
+      // lock-out the minutes to wait after a "|" (see lib/auth/options.ts).
+      const [key = "invalidCredentials", minutes] = (res?.error ?? "invalidCredentials").split("|");
+      setError(te.has(key as never) ? (te as (k: string, v: Record<string, number>) => string)(key, { minutes: Number(minutes ?? 0) }) : te("invalidCredentials"));
       return;
     }
     router.replace(next);

@@ -2,12 +2,13 @@ import { z } from "zod";
 import { loadActor } from "@/lib/auth/actor";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { issueApiToken, revokeApiToken } from "@/lib/auth/tokens";
+import { clientAddress } from "@/lib/api/client-address";
 import { apiRoute, readJson } from "@/lib/api/handler";
 
 /** Sign in: mobile number + password → bearer token (shown once). */
 export const POST = apiRoute(
   async ({ req, ctx }) => {
-    const { personId } = await verifyCredentials(ctx.db, await readJson(req));
+    const { personId } = await verifyCredentials(ctx.db, await readJson(req), { address: clientAddress(req.headers) });
     const { token, expiresAt } = issueApiToken(ctx.db, personId);
     const person = loadActor(ctx.db, personId)!;
     return {
