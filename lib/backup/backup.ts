@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import path from "node:path";
+import { BackupError, copyWithBackupApi, fileStamp, integrityOf, openExisting, removeDatabaseFiles } from "./sqlite-file";
+
+export type BackupResult = { source: string; file: string; bytes: number; integrity: string; pages: number };
+
+/** `data/backups/gridcouncil-<timestamp>.db` beside the database (so GRIDCOUNCIL_DB moves it too). */
+export function defaultBackupPath(source: string, now = new Date()): string {
+  return path.join(path.dirname(source), "backups", `gridcouncil-${fileStamp(now)}.db`);
+}
+
+/**
+ * Online backup (在线备份) of the database while the server keeps serving: SQLite's backup API
+ * from a separate connection reads one consistent snapshot under WAL, so the server's writes
+ * neither block nor get half-copied. The copy is switched to a rollback journal so that it is one
+ * self-contained file, and checked with `PRAGMA integrity_check` before it is reported good.
+ */
+export async function backupDatabase(source: string, destination = defaultBackupPath(source)): Promise<BackupResult> {
+  const src = path.resolve(source);
+  const dest = path.resolve(destination);
+  if (!fs.existsSync(src)) throw new BackupError(`no database at ${src} (set GRIDCOUNCIL_DB to back up another file)`, 2);
+  if (src === dest) throw new BackupError("the backup cannot overwrite the database it copies");
+  if (fs.existsSync(dest)) throw new BackupError(`${dest} already exists; choose another file name`);
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+
+  const db = openExisting(src);
+  try {
+    await copyWithBackupApi(db, dest);
+  } catch (e) {
+    removeDatabaseFiles(dest);
+    throw new BackupError(`backup of ${src} failed: ${(e as Error).message}`);
+  } finally {
+    db.close();
+  }
+
+  const copy = openExisting(dest);
+  let integrity: string;
+  let pages: number;
+  try {
+    copy.pragma("journal_mode = DELETE");
+    integrity = integrityOf(copy);
+    pages = copy.pragma("page_count", { simple: true }) as number;
+  } finally {
+    copy.close();
+  }
+  if (integrity !== "ok") throw new BackupError(`the copy at ${dest} failed integrity_check: ${integrity}`);
+  return { source: src, file: dest, bytes: fs.statSync(dest).size, integrity, pages };
+}
