@@ -95,7 +95,8 @@ export async function sessionCookie(baseURL: string, phone: string, password = "
     body: new URLSearchParams({ csrfToken, phone, password, json: "true" }),
   });
   const all = [...jar, ...cookiesOf(res)];
-  if (!all.some((c) => c.startsWith("next-auth.session-token="))) throw new Error(`sign-in of ${phone} gave no session (${res.status})`);
+  // In production the cookie is Secure and named with the __Secure- prefix (lib/auth/options.ts).
+  if (!all.some((c) => /^(__Secure-)?next-auth\.session-token=/.test(c))) throw new Error(`sign-in of ${phone} gave no session (${res.status})`);
   return all.join("; ");
 }
 
