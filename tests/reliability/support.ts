@@ -40,6 +40,23 @@ export function runTsx(script: string, dbFile: string, args: string[] = [], extr
   });
 }
 
+/** As runTsx, without blocking the event loop (so a load keeps running meanwhile). */
+export function runTsxAsync(script: string, dbFile: string, args: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin("tsx"), ["--conditions=react-server", script, ...args], {
+      cwd: root,
+      env: { ...process.env, GRIDCOUNCIL_DB: dbFile, NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** A fresh database with the migrations applied and the demo community seeded, as `npm start` makes it. */
 export function seedDemoDb(dbFile: string): void {
   const r = runTsx("scripts/setup-db.ts", dbFile);
@@ -137,8 +154,20 @@ export function groupMembers(pgid: number): number[] {
 export type Reply = { status: number; json: Record<string, unknown> };
 
 export async function call(baseURL: string, route: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Reply> {
+  const method = init.method ?? (init.body !== undefined ? "POST" : "GET");
+  try {
+    return await callOnce(baseURL, route, method, init);
+  } catch (e) {
+    // A keep-alive socket the server closed while our event loop was blocked (spawnSync of a CLI)
+    // is reused before its close is seen. A GET is safe to send again; a write never is.
+    if (method !== "GET" || (e as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw e;
+    return callOnce(baseURL, route, method, init);
+  }
+}
+
+async function callOnce(baseURL: string, route: string, method: string, init: { token?: string; body?: unknown }): Promise<Reply> {
   const res = await fetch(`${baseURL}${route}`, {
-    method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
+    method,
     headers: {
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
       ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
