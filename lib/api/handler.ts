@@ -49,14 +49,37 @@ export function apiRoute<P = Record<string, string>>(
   };
 }
 
-/** Reads a JSON body, refusing oversized or malformed ones with a 4xx. */
+/**
+ * Reads a JSON body, refusing oversized or malformed ones with a 4xx. The body must be a JSON
+ * object: routes spread it into the use case's input, and an array, null or a number would
+ * otherwise read as "no fields given" (which for some inputs means "clear it").
+ */
 export async function readJson(req: NextRequest): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length"));
+  if (declared > MAX_BODY_BYTES) throw new AppError("invalid_input", "payloadTooLarge");
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("invalid_input", "payloadTooLarge");
   if (!text.trim()) return {};
+  const type = req.headers.get("content-type");
+  if (type && !/^(application\/([\w.+-]+\+)?json|text\/json)\s*(;|$)/i.test(type)) throw new AppError("invalid_input", "jsonContentType");
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new AppError("invalid_input", "invalidJson");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new AppError("invalid_input", "jsonObjectRequired");
+  return parsed;
+}
+
+/** Reads a multipart/form-data body; a malformed one is the caller's mistake (422), not ours. */
+export async function readForm(req: NextRequest): Promise<FormData> {
+  const declared = Number(req.headers.get("content-length"));
+  // Up to 9 photos of 5 MB each, with room for the text fields.
+  if (declared > 50 * MAX_BODY_BYTES) throw new AppError("invalid_input", "payloadTooLarge");
+  try {
+    return await req.formData();
+  } catch {
+    throw new AppError("invalid_input", "invalidForm");
   }
 }

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { apiRoute, readForm, readJson } from "@/lib/api/handler";
 import { listTopics } from "@/lib/topics/list-topics";
 import { proposeTopic } from "@/lib/topics/propose";
 import { realFiles } from "@/lib/uploads/photos";
@@ -17,7 +17,7 @@ export const GET = apiRoute(({ req, ctx }) => listTopics(ctx, Object.fromEntries
 
 async function readTopicBody(req: NextRequest): Promise<{ fields: unknown; photos: File[] }> {
   if (req.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    const form = await req.formData();
+    const form = await readForm(req);
     const fields: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
     return { fields, photos: realFiles(form.getAll("photos")) };

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { apiRoute, readForm, readJson } from "@/lib/api/handler";
 import { getReview } from "@/lib/ratings/get-review";
 import { rateTopic } from "@/lib/ratings/rate-topic";
 import { realFiles } from "@/lib/uploads/photos";
@@ -21,7 +21,7 @@ export const POST = apiRoute<{ id: string }>(
 
 async function readBody(req: NextRequest): Promise<{ fields: unknown; photos: File[] }> {
   if (req.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    const form = await req.formData();
+    const form = await readForm(req);
     const fields: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
     return { fields, photos: realFiles(form.getAll("photos")) };
