@@ -51,7 +51,7 @@ export default async function TaskPage({ params }: { params: Params }) {
         <Progress percent={task.percent} label={t("percent", { percent: task.percent })} />
         {task.completedAt && <p className="text-sm">{t("detail.completedAt", { date: format.dateTime(task.completedAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>}
         {task.description && <p className="whitespace-pre-line text-lg mt-2">{task.description}</p>}
-        {task.declineReason && <p className="alert alert-warning text-base mt-2">{t("detail.declineReason", { reason: task.declineReason })}</p>}
+        {task.declineReason && <p className="alert alert-warning text-base mt-2">{t("detail.declinedBecause", { reason: task.declineReason })}</p>}
         <p className="mt-2">
           <Link href={`/topics/${task.topicId}`} className="link link-primary">
             {t("topic", { title: task.topicTitle })}
