@@ -29,6 +29,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // A page waits on the server; on a busy 2-core machine a server action can take over
+          // vitest's default 1 s of polling. The assertions stay the same, only the patience grows.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
