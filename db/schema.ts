@@ -309,7 +309,7 @@ export const cosigns = sqliteTable(
     personId: integer("person_id").notNull().references(() => people.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("cosigns_topic_person").on(t.topicId, t.personId)],
+  (t) => [uniqueIndex("cosigns_topic_person").on(t.topicId, t.personId), index("cosigns_person").on(t.personId, t.topicId)],
 );
 
 /** The timeline of a topic: every state transition and the other steps worth showing. */
@@ -443,7 +443,7 @@ export const meetingAttendance = sqliteTable(
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [uniqueIndex("meeting_attendance_meeting_person").on(t.meetingId, t.personId)],
+  (t) => [uniqueIndex("meeting_attendance_meeting_person").on(t.meetingId, t.personId), index("meeting_attendance_person").on(t.personId)],
 );
 
 export const meetingFollowUps = sqliteTable(
@@ -593,7 +593,7 @@ export const ballots = sqliteTable(
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [index("ballots_topic").on(t.topicId), index("ballots_status_closes").on(t.status, t.closesAt)],
+  (t) => [index("ballots_topic").on(t.topicId), index("ballots_status_closes").on(t.status, t.closesAt), index("ballots_meeting").on(t.meetingId)],
 );
 export type Ballot = typeof ballots.$inferSelect;
 
@@ -720,7 +720,7 @@ export const resolutions = sqliteTable(
     text: text("text").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("resolutions_topic").on(t.topicId)],
+  (t) => [index("resolutions_topic").on(t.topicId), index("resolutions_ballot").on(t.ballotId)],
 );
 export type Resolution = typeof resolutions.$inferSelect;
 
@@ -741,7 +741,15 @@ export const notices = sqliteTable(
     until: integer("until", { mode: "timestamp_ms" }).notNull(),
     createdBy: integer("created_by").references(() => people.id),
   },
-  (t) => [index("notices_grid_until").on(t.gridId, t.until), index("notices_community_until").on(t.communityId, t.until)],
+  (t) => [
+    index("notices_grid_until").on(t.gridId, t.until),
+    index("notices_community_until").on(t.communityId, t.until),
+    // The topic page's resolutions, and the board of every community (current first, then the archive count).
+    index("notices_topic").on(t.topicId),
+    index("notices_resolution").on(t.resolutionId),
+    index("notices_published").on(t.publishedAt),
+    index("notices_until_published").on(t.until, t.publishedAt),
+  ],
 );
 export type Notice = typeof notices.$inferSelect;
 
@@ -782,7 +790,15 @@ export const tasks = sqliteTable(
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index("tasks_topic").on(t.topicId), index("tasks_status_due").on(t.status, t.dueOn), index("tasks_assignee_person").on(t.assigneePersonId), index("tasks_assignee_org").on(t.assigneeOrganisationId)],
+  (t) => [
+    index("tasks_topic").on(t.topicId),
+    index("tasks_status_due").on(t.status, t.dueOn),
+    index("tasks_assignee_person").on(t.assigneePersonId),
+    index("tasks_assignee_org").on(t.assigneeOrganisationId),
+    // "My tasks" also lists what one took from the board; the board is per community.
+    index("tasks_taken_by").on(t.takenBy),
+    index("tasks_community_status").on(t.communityId, t.status),
+  ],
 );
 export type Task = typeof tasks.$inferSelect;
 

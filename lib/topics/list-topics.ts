@@ -46,10 +46,11 @@ export function listTopics(ctx: Ctx, raw: unknown): { rows: TopicListRow[]; tota
   if (q.categoryId) where.push(eq(agendaCategories.id, q.categoryId));
 
   if (q.view === "mine") {
+    // Two index lookups (proposer; the person's co-signatures) instead of checking every topic of the community.
     where.push(
       or(
         eq(topics.proposerId, actor.personId),
-        sql`exists (select 1 from ${cosigns} where ${cosigns.topicId} = ${topics.id} and ${cosigns.personId} = ${actor.personId})`,
+        inArray(topics.id, db.select({ id: cosigns.topicId }).from(cosigns).where(eq(cosigns.personId, actor.personId))),
       ),
     );
   } else if (q.view === "awaitingMe") {

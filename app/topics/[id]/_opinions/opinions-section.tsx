@@ -50,6 +50,12 @@ export async function OpinionsSection({ topicId }: { topicId: number }) {
     );
   }
 
+  return <OpinionsView view={view} invitations={invitations} />;
+}
+
+/** The section drawn from data already loaded (the benchmark draws it from fixed in-memory data). */
+export async function OpinionsView({ view, invitations }: { view: TopicOpinions; invitations: TopicInvitations | null }) {
+  const t = await getTranslations("opinions");
   const visible = view.counts.support + view.counts.oppose + view.counts.suggestion;
   const speaksFor = view.speaksFor.map((o) => ({ id: o.id, name: o.name }));
 

@@ -1,0 +1,27 @@
+import { redirect } from "next/navigation";
+import { TopicListView, type TopicListSearch } from "@/app/topics/_components/topic-list-view";
+import { getDb } from "@/db/client";
+import { currentActor } from "@/lib/auth/session";
+import { listTopics } from "@/lib/topics/list-topics";
+import { topicFilterOptions } from "@/lib/topics/proposal-options";
+
+/**
+ * Benchmark only (routed in GRIDCOUNCIL_BENCH_BUILD=1 builds): the topic list's view drawn from
+ * fixed in-memory data, captured from the database once per query on the first request, so
+ * `npm run bench` can tell the cost of reading the data from the cost of rendering the list.
+ */
+const captured = new Map<string, { result: ReturnType<typeof listTopics>; filters: ReturnType<typeof topicFilterOptions> }>();
+
+export default async function BenchTopicsPage({ searchParams }: { searchParams: Promise<TopicListSearch> }) {
+  const sp = await searchParams;
+  const key = JSON.stringify(sp);
+  let data = captured.get(key);
+  if (!data) {
+    const actor = await currentActor();
+    if (!actor) redirect("/sign-in?callbackUrl=/bench/topics");
+    const ctx = { db: getDb(), actor };
+    data = { result: listTopics(ctx, sp), filters: topicFilterOptions(ctx) };
+    captured.set(key, data);
+  }
+  return <TopicListView result={data.result} filters={data.filters} sp={sp} />;
+}
