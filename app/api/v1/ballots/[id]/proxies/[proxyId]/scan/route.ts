@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { ZodError } from "zod";
 import { getDb } from "@/db/client";
 import { actorFor } from "@/lib/api/handler";
 import { proxyScan } from "@/lib/ballots/proxy-scan";
@@ -18,6 +19,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
       },
     });
   } catch (e) {
+    // An id that is no id (/ballots/abc/…) names no scan: 404 like any other, not a server error.
+    if (e instanceof ZodError) return new NextResponse(null, { status: 404 });
     if (!(e instanceof AppError)) {
       console.error(e);
       return new NextResponse(null, { status: 500 });
