@@ -29,6 +29,15 @@ export function openDatabase(file: string): DB {
   return db;
 }
 
+/**
+ * Opens an existing file for reading only: no migration, no journal-mode change, nothing written.
+ * For checks of a file that may be a backup (npm run audit:verify), which must stay as it was.
+ */
+export function openDatabaseReadOnly(file: string): DB {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  return drizzle(sqlite, { schema }) as DB;
+}
+
 const globalForDb = globalThis as unknown as { gridcouncilDb?: DB; gridcouncilDbPath?: string };
 
 /** The process-wide handle, kept on globalThis so hot reload in development does not open another. */

@@ -4,7 +4,7 @@
  * "audit chain ok: N entries, M ballots" and exits 0. Exit 2 when there is no database to check.
  */
 import fs from "node:fs";
-import { databasePath, openDatabase } from "@/db/client";
+import { databasePath, openDatabaseReadOnly } from "@/db/client";
 import { auditReport } from "@/lib/audit/verify";
 
 function main(): number {
@@ -13,7 +13,8 @@ function main(): number {
     console.error(`no database at ${file} (set GRIDCOUNCIL_DB to check another file)`);
     return 2;
   }
-  const db = openDatabase(file);
+  // Read-only: checking a backup must not migrate it or leave -wal/-shm files beside it.
+  const db = openDatabaseReadOnly(file);
   try {
     const { problems, entries, ballots } = auditReport(db);
     if (problems.length === 0) {
