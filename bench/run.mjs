@@ -8,7 +8,8 @@
  * resident pages in headless Chromium. Writes bench/results/<date>.json and .md.
  *
  * Flags: --reseed (seed again), --rebuild (build again), --duration <s> (per scenario, default 10),
- * --connections 10,50, --only <scenario,...>, --no-browser (skip first-load JS).
+ * --no-build (use .next-bench even if sources changed), --connections 10,50, --only <scenario,...>,
+ * --no-browser (skip first-load JS).
  */
 import { execFileSync, fork, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -18,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import Database from "better-sqlite3";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.join(root, "bench", ".data");
@@ -108,6 +110,7 @@ function newestSource() {
 function ensureBuild() {
   const marker = path.join(root, distDir, "BUILD_ID");
   const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+  if (flag("no-build") && built) return say(`using the existing build in ${distDir} as it is (--no-build)`);
   if (!flag("rebuild") && built > newestSource()) return say(`using the existing build in ${distDir}`);
   say(`building the bench server into ${distDir} (a few minutes)`);
   // next build adds its dist folder's types to tsconfig.json; the bench must not edit the project.
@@ -225,7 +228,8 @@ async function load(name, base, connections, next, { seconds = duration, rssPid 
     statuses,
     rssPeakMb: rssPid ? rssPeak : undefined,
   };
-  const loud = out.non2xx || out.errors ? `  !!! ${out.non2xx} non-2xx, ${out.errors} errors ${JSON.stringify(statuses)}` : "";
+  const loud =
+    out.non2xx || out.errors || !latencies.length ? `  !!! ${out.non2xx} non-2xx, ${out.errors} errors, ${latencies.length} responses ${JSON.stringify(statuses)}` : "";
   say(`${name.padEnd(22)} c=${String(connections).padEnd(3)} ${String(out.rps).padStart(8)} req/s  p50 ${out.p50} ms  p95 ${out.p95} ms  p99 ${out.p99} ms${loud}`);
   return out;
 }
@@ -255,7 +259,7 @@ async function signIn(base, phone, password) {
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
     body: new URLSearchParams({ csrfToken, phone, password, json: "true", callbackUrl: `${base}/` }).toString(),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
   if (!session) throw new Error(`sign-in as ${phone} failed (status ${res.status})`);
   return session;
 }
@@ -271,8 +275,9 @@ async function firstLoadJs(base, cookie, pages) {
   try {
     for (const [label, url] of pages) {
       const context = await browser.newContext();
-      const [name, value] = cookie.split("=");
-      await context.addCookies([{ name, value: cookie.slice(name.length + 1) || value, url: base }]);
+      const name = cookie.slice(0, cookie.indexOf("="));
+      // A __Secure- cookie needs the secure flag; Chromium treats 127.0.0.1 as a secure context.
+      await context.addCookies([{ name, value: cookie.slice(name.length + 1), domain: new URL(base).hostname, path: "/", secure: name.startsWith("__Secure-"), httpOnly: true, sameSite: "Lax" }]);
       const page = await context.newPage();
       const js = [];
       page.on("requestfinished", async (req) => {
@@ -305,6 +310,12 @@ async function main() {
   // Each run starts from the same seeded state: the load adds votes and audit entries.
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(runDb + suffix, { force: true });
   fs.copyFileSync(cityDb, runDb);
+  {
+    // The app never runs ANALYZE: plan its queries as it would in production, without statistics.
+    const copy = new Database(runDb);
+    copy.exec("DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4");
+    copy.close();
+  }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -434,7 +445,7 @@ async function main() {
     gridListAtLeastHalfOfInMemory: gridListRatioToInMemory[c10] != null ? gridListRatioToInMemory[c10] >= 0.5 : null,
     firstLoadJsUnder150kB: js ? Object.values(js).every((p) => p.kB <= 150) : null,
     rssUnderLoadUnder400MB: rssUnderLoad <= 400,
-    noNon2xx: [...Object.values(app), ...Object.values(bareResults)].flat().every((r) => r.non2xx === 0 && r.errors === 0),
+    noNon2xx: [...Object.values(app), ...Object.values(bareResults)].flat().every((r) => r.non2xx === 0 && r.errors === 0 && r.requests > 0),
   };
 
   const date = new Date().toISOString().slice(0, 10);

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { authorize, can } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
+import { voteReads } from "./prepared";
 
 /** Where a ballot stands in time: not yet open, taking votes, or over (closed, or past its closing time). */
 export type BallotPhase = "upcoming" | "open" | "closed";
@@ -33,7 +34,7 @@ export function mayManageBallot(actor: Actor | null, topic: Topic): boolean {
  */
 export function loadVisibleBallot(db: DB | Tx, actor: Actor | null, ballotId: number): { ballot: Ballot; topic: Topic } {
   if (!actor) throw new AppError("unauthenticated", "signInRequired");
-  const ballot = db.select().from(ballots).where(eq(ballots.id, ballotId)).get();
+  const ballot = voteReads(db)?.ballot.get({ ballotId }) ?? db.select().from(ballots).where(eq(ballots.id, ballotId)).get();
   if (!ballot) throw notFound("ballotNotFound");
   let topic: Topic;
   try {
@@ -53,7 +54,7 @@ export function loadManagedBallot(db: DB | Tx, actor: Actor | null, ballotId: nu
 }
 
 export function reloadBallot(tx: DB | Tx, ballotId: number): Ballot {
-  const ballot = tx.select().from(ballots).where(eq(ballots.id, ballotId)).get();
+  const ballot = voteReads(tx)?.ballot.get({ ballotId }) ?? tx.select().from(ballots).where(eq(ballots.id, ballotId)).get();
   if (!ballot) throw notFound("ballotNotFound");
   return ballot;
 }

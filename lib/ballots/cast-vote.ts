@@ -24,16 +24,17 @@ export function castVote(ctx: Ctx, raw: unknown, now = new Date()): CastVote {
   const personId = actor!.personId;
 
   return db.transaction((tx) => {
-    const fresh = reloadBallot(tx, ballot.id);
+    // Reads go through `db`, the same connection as `tx`: its compiled statements see the transaction's state.
+    const fresh = reloadBallot(db, ballot.id);
     assertTakingVotes(fresh, now);
-    const eligible = eligibleElectors(tx, fresh, personId);
+    const eligible = eligibleElectors(db, fresh, personId);
     const target = input.electorKey != null ? eligible.find((e) => e.electorKey === input.electorKey) : eligible.length === 1 ? eligible[0] : undefined;
     if (!target) {
       if (input.electorKey == null && eligible.length > 1) throw invalid("electorRequired", { electorKey: "electorRequired" });
       throw new AppError("forbidden", "notInElectorate");
     }
     const picked = pickChoice(tx, fresh, input);
-    const existing = existingVote(tx, fresh.id, target.electorKey);
+    const existing = existingVote(db, fresh.id, target.electorKey);
     // One voter counts once: once staff entered their paper ballot, that is their vote.
     if (existing?.channel === "paper") throw new AppError("conflict", "votedOnPaper");
     syncMeetingElector(tx, fresh, personId);

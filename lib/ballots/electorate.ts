@@ -16,6 +16,7 @@ import {
 } from "@/db/schema";
 import { canonicalJson } from "@/lib/audit/append";
 import { ownersElectorate, type ElectorateUnit } from "@/lib/domain/vote-rules";
+import { voteReads } from "./prepared";
 
 /** One counted voter of a ballot as snapshotted: who may vote for it and what it weighs. */
 export type ElectorDraft = {
@@ -210,14 +211,19 @@ export function eligibleElectors(tx: DB | Tx, ballot: Pick<Ballot, "id" | "elect
     const p = tx.select({ name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, personId)).get();
     return [{ electorKey: personElectorKey(personId), label: p ? personLabel(p) : personElectorKey(personId), areaHundredths: 0, viaProxyId: null }];
   }
-  const own = tx
+  const reads = voteReads(tx);
+  const own = reads
+    ? reads.ownElectors.all({ ballotId: ballot.id, personId })
+    : tx
     .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths })
     .from(ballotElectorMembers)
     .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, ballotElectorMembers.ballotId), eq(ballotElectors.electorKey, ballotElectorMembers.electorKey)))
     .where(and(eq(ballotElectorMembers.ballotId, ballot.id), eq(ballotElectorMembers.personId, personId)))
     .orderBy(asc(ballotElectors.id))
     .all();
-  const proxied = tx
+  const proxied = reads
+    ? reads.proxiedElectors.all({ ballotId: ballot.id, personId })
+    : tx
     .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths, proxyId: ballotProxies.id })
     .from(ballotProxies)
     .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, ballotProxies.ballotId), eq(ballotElectors.electorKey, ballotProxies.electorKey)))

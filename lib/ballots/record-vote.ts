@@ -6,6 +6,7 @@ import { votePayload } from "@/lib/audit/payloads";
 import type { BallotChoice } from "@/lib/domain/vote-rules";
 import { invalid } from "@/lib/errors";
 import { ensureMeetingElector, presentCount } from "./electorate";
+import { voteReads } from "./prepared";
 
 export type PickedChoice = { choice: BallotChoice | null; optionId: number | null; planId: number | null };
 
@@ -26,6 +27,8 @@ export function pickChoice(tx: DB | Tx, ballot: Pick<Ballot, "id" | "kind">, inp
 }
 
 export function existingVote(tx: DB | Tx, ballotId: number, electorKey: string): Vote | undefined {
+  const reads = voteReads(tx);
+  if (reads) return reads.vote.get({ ballotId, electorKey });
   return tx.select().from(votes).where(and(eq(votes.ballotId, ballotId), eq(votes.electorKey, electorKey))).get();
 }
 

@@ -85,7 +85,8 @@ export function listTopics(ctx: Ctx, raw: unknown): { rows: TopicListRow[]; tota
     where.push(inArray(topics.id, [...ranked.keys()]));
   }
 
-  const base = db
+  const rowsWhere = (cond: SQL | undefined) =>
+    db
     .select({
       id: topics.id,
       title: topics.title,
@@ -106,7 +107,8 @@ export function listTopics(ctx: Ctx, raw: unknown): { rows: TopicListRow[]; tota
     .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
     .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
     .innerJoin(people, eq(topics.proposerId, people.id))
-    .where(and(...where));
+    .where(cond);
+  const base = rowsWhere(and(...where));
 
   const total =
     db
@@ -122,8 +124,21 @@ export function listTopics(ctx: Ctx, raw: unknown): { rows: TopicListRow[]; tota
 
   let rows: TopicListRow[];
   if (ranked) {
+    // Rank the matching ids (a narrow, indexed query), then join only the page's rows: a common
+    // word matches up to a thousand topics, and joining all of them for 20 cost most of the time.
     const r = ranked;
-    rows = base.all().sort((a, b) => (r.get(a.id) ?? 0) - (r.get(b.id) ?? 0)).slice(offset, offset + TOPICS_PER_PAGE);
+    const ids = db
+      .select({ id: topics.id })
+      .from(topics)
+      .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
+      .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
+      .where(and(...where))
+      .all()
+      .map((x) => x.id)
+      .sort((a, b) => (r.get(a) ?? 0) - (r.get(b) ?? 0))
+      .slice(offset, offset + TOPICS_PER_PAGE);
+    const byId = new Map((ids.length ? rowsWhere(inArray(topics.id, ids)).all() : []).map((row) => [row.id, row]));
+    rows = ids.map((id) => byId.get(id)).filter((row): row is TopicListRow => row != null);
   } else {
     rows = base.orderBy(desc(topics.updatedAt), desc(topics.id)).limit(TOPICS_PER_PAGE).offset(offset).all();
   }
