@@ -100,6 +100,7 @@ const s = {
   satisfaction: fit(300, 0, "XSA"),
   reviewNote: fit(500, 1, "XRV"),
   scanPath: "",
+  failedVoteReason: fit(300, 2, "XFV"),
 };
 const t1 = () => s.topics[0]!;
 
@@ -249,7 +250,7 @@ describe("XSS: payloads in every text and rich-text field stay inert in the brow
     await expectInert(supervisor, "/inbox", [t1().title]);
 
     const chief = await as(CHIEF);
-    await expectInert(chief, `/topics/${a}`, [s.hideReason, s.hidden]);
+    await expectInert(chief, `/topics/${a}`, [s.hideReason, s.hidden, s.inviteNote]);
     await expectInert(chief, `/meetings/${m.meetingId}?print=sign-in`, [s.meetingTitle]);
     await expectInert(chief, `/meetings/${m.meetingId}/edit`, []);
     await expectInert(chief, `/meetings/${m.meetingId}/room`, [s.meetingTitle]);
@@ -343,25 +344,40 @@ describe("XSS: payloads in every text and rich-text field stay inert in the brow
     await expectInert(firm, "/tasks", [s.taskTitle]);
     await expectInert(firm, `/tasks/${s.taskId}`, [s.taskTitle, s.taskDescription, s.progress, t1().title]);
     await call(s.orgPerson, `/api/v1/tasks/${s.taskId}/progress`, { body: "全部完成，现场已恢复整洁。", percent: 100, completes: true }, 201);
-    await expectInert(chief, `/topics/${a}`, [s.taskTitle, s.declinedTitle, s.progress]);
+    await expectInert(chief, `/topics/${a}`, [s.taskTitle, s.declinedTitle]);
 
     await call(CHIEF, `/api/v1/topics/${a}/supervisors`, { personIds: [await idOf(SUPERVISOR)] });
     const supervisor = await as(SUPERVISOR);
     await expectInert(supervisor, "/ratings", [t1().title]);
-    await expectInert(supervisor, `/ratings/${a}`, [t1().title, s.taskTitle, s.progress]);
+    await expectInert(supervisor, `/ratings/${a}`, [t1().title, s.taskTitle]);
     await call(SUPERVISOR, `/api/v1/topics/${a}/ratings`, { process: 5, timeliness: 5, quality: 5, transparency: 5, satisfaction: 5, comment: s.rating }, 201);
     for (const phone of OWNERS.slice(0, 5)) await call(phone, `/api/v1/topics/${a}/satisfaction`, { answer: "satisfied", comment: s.satisfaction }, 201);
-    await expectInert(supervisor, `/ratings/${a}`, [s.rating]);
-    await expectInert(chief, `/topics/${a}`, [s.rating, s.satisfaction]);
+    await expectInert(supervisor, `/ratings/${a}`, []); // says the round is rated; the comment shows on the topic page
+    // Residents' satisfaction comments are stored and counted, not shown on a page.
+    await expectInert(chief, `/topics/${a}`, [s.rating]);
 
     const concluded = await call<{ outcome: string; noticeId: number }>(CHIEF, `/api/v1/topics/${a}/review`, { reviewOn: today(30) });
     expect(concluded.outcome).toBe("closed");
     await call(CHIEF, `/api/v1/topics/${a}/review/check`, { outcome: "held", note: s.reviewNote });
     const owner = await as(OWNERS[1]!);
-    await expectInert(owner, `/topics/${a}`, [t1().title, s.rating, s.reviewNote]);
+    await expectInert(owner, `/topics/${a}`, [t1().title, s.reviewNote]); // supervisors' comments are shown to staff
     await expectInert(owner, `/notices/${concluded.noticeId}`, [t1().title]);
     await expectInert(owner, `/notices/${concluded.noticeId}?print=1`, [t1().title]);
     await expectInert(owner, "/inbox", [t1().title]);
+  });
+
+  test("a failed vote: the reason the chief gives for closing the topic", async () => {
+    const t5 = s.topics[4]!;
+    await call(OWNERS[0]!, `/api/v1/topics/${t5.id}/cosign`, {});
+    await call(CHIEF, `/api/v1/topics/${t5.id}/admit`, { level: "grid" });
+    await call(CHIEF, `/api/v1/topics/${t5.id}/start-drafting`, {});
+    const { planId } = await call<{ planId: number }>(FIRM, `/api/v1/topics/${t5.id}/plans`, { title: "未通过的方案", body: craftedDoc("XPB5"), budget: "100", budgetSource: "propertyFirm" }, 201);
+    const { ballotId } = await call<{ ballotId: number }>(CHIEF, `/api/v1/topics/${t5.id}/ballots`, { kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: new Date(Date.now() + 3600_000).toISOString() }, 201);
+    await call(OWNERS[0]!, `/api/v1/ballots/${ballotId}/votes`, { choice: "disagree" });
+    expect((await call<{ passed: boolean }>(CHIEF, `/api/v1/ballots/${ballotId}/close`, {})).passed).toBe(false);
+    await call(CHIEF, `/api/v1/topics/${t5.id}/after-failed-vote`, { decision: "closeFailed", reason: s.failedVoteReason });
+    await expectInert(await as(OWNERS[1]!), `/topics/${t5.id}`, [t5.title, s.failedVoteReason, ...craftedLiterals("XD5")]);
+    await expectInert(await as(PROPOSER), "/inbox", [t5.title]);
   });
 
   test("dashboards and staff lists show the names and titles inert", async () => {
