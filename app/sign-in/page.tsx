@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { currentActor } from "@/lib/auth/session";
+import { sameSitePath } from "@/lib/security/same-site-path";
 import { SignInForm } from "./_components/sign-in-form";
 
 export async function generateMetadata() {
@@ -13,8 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await currentActor()) redirect("/");
   const t = await getTranslations("auth");
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would help phishing.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const next = sameSitePath(callbackUrl);
   return (
     <div className="max-w-md mx-auto">
       <div className="card bg-base-100 border border-base-300">

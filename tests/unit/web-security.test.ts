@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clientAddress } from "@/lib/api/client-address";
 import { dataContentSecurityPolicy, newNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
+import { sameSitePath } from "@/lib/security/same-site-path";
 
 const directives = (policy: string) => Object.fromEntries(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
 
@@ -49,5 +50,22 @@ describe("client address for counting failed sign-ins", () => {
     expect(clientAddress(undefined)).toBeNull();
     expect(clientAddress({ "x-forwarded-for": " , " })).toBeNull();
     expect(clientAddress({ "x-forwarded-for": "x".repeat(65) })).toBeNull();
+  });
+});
+
+describe("where to go after signing in", () => {
+  it("keeps paths on this site, with their query and fragment", () => {
+    expect(sameSitePath("/topics/12")).toBe("/topics/12");
+    expect(sameSitePath("/topics?stage=voting#list")).toBe("/topics?stage=voting#list");
+    expect(sameSitePath("/meetings/3/check-in?code=abc")).toBe("/meetings/3/check-in?code=abc");
+  });
+
+  it("anything that would leave the site goes home instead", () => {
+    for (const raw of ["//evil.example", "/\\evil.example", "/\\/evil.example", "https://evil.example/", "javascript:alert(1)", "evil.example", "", null, undefined, "/%5Cevil.example"]) {
+      const out = sameSitePath(raw);
+      expect(new URL(out, "http://site.test").origin, String(raw)).toBe("http://site.test");
+    }
+    expect(sameSitePath("//evil.example")).toBe("/");
+    expect(sameSitePath("/\\evil.example")).toBe("/");
   });
 });
