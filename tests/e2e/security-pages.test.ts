@@ -595,7 +595,7 @@ describe("the check-in link with the live code", () => {
     expect(first.status).toBe(200);
     expect(first.text).toContain(text.m1);
     const afterFirst = snapshot(dbFile);
-    const wrote = changes(start, afterFirst).map((l) => l.split(":")[0]);
+    const wrote = changes(start, afterFirst).map((l) => l.split(":")[0]!);
     // The attendance row and its event (with the autoincrement counter): nothing else.
     expect(wrote).toContain("table meeting_attendance");
     expect(wrote.filter((t) => !["table meeting_attendance", "table events", "table sqlite_sequence"].includes(t))).toEqual([]);
