@@ -36,9 +36,33 @@ const node: z.ZodType<RichNode> = z.lazy(() =>
   }),
 );
 
-export const richTextDocument = z
-  .object({ type: z.literal("doc"), content: z.array(node).max(2000).optional() })
-  .refine((d) => JSON.stringify(d).length <= 200_000, { error: "textTooLong" });
+/** Deeper than any list or quote a person writes; the recursive checks below must not run out of stack. */
+export const MAX_RICH_TEXT_DEPTH = 32;
+
+/** How deep a JSON value nests, counted without recursion (a hostile document may be 100 000 deep). */
+function nesting(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > deepest) deepest = d;
+    if (deepest > limit) return deepest;
+    if (v && typeof v === "object") for (const child of Object.values(v)) if (child && typeof child === "object") stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+
+export const richTextDocument = z.preprocess(
+  (v, ctx) => {
+    // Each node is an object inside a content array: two levels of JSON per level of the document.
+    if (nesting(v, 2 * MAX_RICH_TEXT_DEPTH + 4) > 2 * MAX_RICH_TEXT_DEPTH + 4) {
+      ctx.issues.push({ code: "custom", message: "richTextTooDeep", input: v });
+      return z.NEVER;
+    }
+    return v;
+  },
+  z.object({ type: z.literal("doc"), content: z.array(node).max(2000).optional() }).refine((d) => JSON.stringify(d).length <= 200_000, { error: "textTooLong" }),
+);
 export type RichTextDocument = z.infer<typeof richTextDocument>;
 
 /** Accepts the document as an object (API) or as its JSON string (form field). */
