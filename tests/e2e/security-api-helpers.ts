@@ -193,8 +193,8 @@ export const png = Buffer.from(
 );
 
 /** The app's route handlers, from the file system: "/api/v1/topics/[id]/admit" etc. */
-export function routeFiles(root = path.resolve(__dirname, "../..")): { route: string; methods: string[] }[] {
-  const found: { route: string; methods: string[] }[] = [];
+export function routeFiles(root = path.resolve(__dirname, "../..")): { route: string; methods: string[]; source: string }[] {
+  const found: { route: string; methods: string[]; source: string }[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
@@ -206,7 +206,7 @@ export function routeFiles(root = path.resolve(__dirname, "../..")): { route: st
           ...[...src.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!),
         ];
         const route = "/" + path.relative(path.join(root, "app"), path.dirname(p)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/");
-        found.push({ route, methods: [...new Set(methods)].sort() });
+        found.push({ route, methods: [...new Set(methods)].sort(), source: src });
       }
     }
   };
