@@ -413,6 +413,10 @@ function cases(): Case[] {
         { what: "the sign-in sheet", text: msg("meetings.print.print"), visibleTo: staff },
       ],
     });
+    // The A4 minutes of a draft: the staff's to proofread, for everyone else the plain meeting page.
+    add("/meetings/[id]", `grid-${m} meeting, draft minutes print view`, `/meetings/${mid}?print=minutes`, memberPage(refused("meetings.notVerified"), title), {
+      secrets: [...meetingSecrets(m).filter((s) => s.what === "draft minutes"), { what: "the minutes sheet", text: msg("meetings.minutes.draft"), visibleTo: staff }],
+    });
     add("/meetings/[id]", `grid-${m} meeting, looking someone up to tick off`, `/meetings/${mid}?who=${encodeURIComponent(id.searchName)}`, memberPage(refused("meetings.notVerified"), title), {
       secrets: [{ what: "people search hits", text: id.searchNumber, visibleTo: staff }],
     });
