@@ -50,7 +50,8 @@ export async function OpinionsSection({ topicId }: { topicId: number }) {
     );
   }
 
-  return <OpinionsView view={view} invitations={invitations} />;
+  // Called, not mounted: the section resolves to its finished tree, as before the split.
+  return OpinionsView({ view, invitations });
 }
 
 /** The section drawn from data already loaded (the benchmark draws it from fixed in-memory data). */
