@@ -9,6 +9,7 @@ const tokenResponse = z.object({
 });
 
 export const accountOperations: Operation[] = [
+  { method: "get", path: "/api/v1/health", summary: "Liveness: the server answers (no database access)", tags: ["accounts"], auth: false, response: z.object({ status: z.literal("ok") }) },
   { method: "post", path: "/api/v1/auth/token", summary: "Sign in with mobile number and password; returns a bearer token", tags: ["accounts"], auth: false, body: signInInput, response: tokenResponse, status: 201 },
   { method: "delete", path: "/api/v1/auth/token", summary: "Revoke the bearer token used for this call", tags: ["accounts"], auth: true },
   { method: "get", path: "/api/v1/me", summary: "The caller, with their roles and scopes", tags: ["accounts"], auth: true },
