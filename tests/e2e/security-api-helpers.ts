@@ -15,7 +15,7 @@ export const callers = ["anon", "pending", "owner", "res2", "chief", "worker", "
 export type Caller = (typeof callers)[number];
 
 export const phones: Record<Exclude<Caller, "anon">, string> = {
-  pending: "13800000301", // registered, not yet verified
+  pending: "13700002099", // registers in beforeAll and stays unverified
   owner: "13800000101", // owner and resident in grid 1 (1号楼)
   res2: "13800000201", // resident of grid 2: the "other grid"
   chief: "13800000001", // grid chief of grid 1

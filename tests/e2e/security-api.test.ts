@@ -47,7 +47,7 @@ const F = {} as {
   g2opinion: number; g2hidden: number; topicPhoto: number; taskPhoto: number; ratingPhoto: number;
   opinion: number; draftPlan: number; frozenPlan: number; openBallot: number; closedBallot: number; activeTask: number; doneTask: number;
   notice: number; meeting: number; cancelledMeeting: number; meetingG2: number;
-  ownerId: number; res2Id: number; supervId: number; pending2Id: number; firmOrg: number; thinkTank: number; item: number; category: number;
+  ownerId: number; res2Id: number; supervId: number; pendingId: number; firmOrg: number; thinkTank: number; item: number; category: number;
   res2Role: number; adminRole: number; newPeople: number[];
 };
 
@@ -78,6 +78,10 @@ const topicByTitle = (title: string) => one<{ id: number }>("select id from topi
 const personByPhone = (phone: string) => one<{ id: number }>("select id from people where phone = ?", phone).id;
 
 beforeAll(async () => {
+  // The pending caller is our own registration (public), so no other file's verification can change it.
+  const b1 = one<{ id: number }>("select b.id from buildings b join grids g on g.id = b.grid_id where g.code = '01' order by b.id").id;
+  const unit = one<{ id: number }>("select id from units where building_id = ? order by id desc", b1).id;
+  await ok(call("/api/v1/registrations", { method: "POST", body: { name: "安全测试待审", phone: phones.pending, password: "demo1234", gridId: one<{ id: number }>("select id from grids where code = '01'").id, buildingId: b1, unitId: unit, relation: "resident" } }), 201, "registration");
   // One token per caller, issued up front (cheap to reuse; never a wrong password on a demo account).
   await Promise.all(Object.values(phones).map((p) => tokenFor(p)));
 
@@ -106,7 +110,7 @@ beforeAll(async () => {
   F.ownerId = personByPhone(phones.owner);
   F.res2Id = personByPhone(phones.res2);
   F.supervId = personByPhone(phones.superv);
-  F.pending2Id = personByPhone("13800000302");
+  F.pendingId = personByPhone(phones.pending);
   F.firmOrg = one<{ id: number }>("select id from organisations where code = 'WY1'").id;
   F.thinkTank = one<{ id: number }>("select id from organisations where code = 'ZN1'").id;
   F.item = one<{ id: number }>("select i.id from agenda_items i where i.name = '公共设施维修'").id;
@@ -213,7 +217,7 @@ const rows: Row[] = [
     label: "public registration (phone taken)",
     body: () => ({ name: "重复注册", phone: phones.owner, password: "demo1234", gridId: F.g1, buildingId: F.b1, unitId: one<{ id: number }>("select id from units where building_id = ? order by id", F.b1).id, relation: "owner" }),
   }),
-  r("POST", "/api/v1/registrations/[id]/review", () => `/api/v1/registrations/${F.pending2Id}/review`, "401  403  403  403  404s 404s 403  403  403  404s", {
+  r("POST", "/api/v1/registrations/[id]/review", () => `/api/v1/registrations/${F.pendingId}/review`, "401  403  403  403  404s 404s 403  403  403  404s", {
     label: "a verified person is no registration: 404 after the policy",
     body: () => ({ decision: "reject", reason: "安全测试" }),
     stale: () => `/api/v1/registrations/${F.ownerId}/review`,
