@@ -599,7 +599,9 @@ describe("every route handler is in the matrix", () => {
     expect(documented.filter((k) => !disk.has(normalise(k))), "documented operations without a route handler").toEqual([]);
     // What the OpenAPI document does not describe, on purpose or not (see the report).
     const undocumented = onDisk.filter((k) => k.includes("/api/v1/") && !documented.map(normalise).includes(normalise(k)));
-    expect(undocumented.sort()).toEqual(["GET /api/v1/exports/[file]", "GET /api/v1/health", "GET /api/v1/openapi.json"]);
+    // The document itself, the file downloads (not JSON) and liveness may stay out; nothing else.
+    const mayBeUndocumented = ["GET /api/v1/exports/[file]", "GET /api/v1/health", "GET /api/v1/openapi.json"];
+    expect(undocumented.filter((k) => !mayBeUndocumented.includes(k))).toEqual([]);
   });
 });
 
