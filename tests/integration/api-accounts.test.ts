@@ -104,6 +104,12 @@ describe("POST/DELETE /api/v1/auth/token and GET /api/v1/me", () => {
     expect(after.json.error).toMatchObject({ code: "unauthenticated", message: en.invalidToken });
   });
 
+  it("signing out of the API without a token is a 401 with a message", async () => {
+    const { status, json } = await call(tokenRoute.DELETE, { method: "DELETE", lang: "en" });
+    expect(status).toBe(401);
+    expect(json.error).toMatchObject({ code: "unauthenticated", message: en.signInRequired });
+  });
+
   it("a wrong password is refused with a translated message on the password field", async () => {
     const person = makePerson(db, place, "resident");
     const enRes = await call(tokenRoute.POST, { body: { phone: person.phone, password: "wrong-password" }, lang: "en-US,en;q=0.9" });
