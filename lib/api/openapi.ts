@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountOperations } from "./operations/accounts";
 import { adminOperations } from "./operations/admin";
+import { exportsOperations } from "./operations/exports";
 import { ballotsOperations } from "./operations/ballots";
 import { meetingsOperations } from "./operations/meetings";
 import { noticesOperations } from "./operations/notices";
@@ -25,6 +26,7 @@ const operations: Operation[] = [
   ...noticesOperations,
   ...ratingsOperations,
   ...tasksOperations,
+  ...exportsOperations,
 ];
 
 const errorSchema = {
