@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { people, roles, type PersonStatus, type RoleKind } from "@/db/schema";
 
@@ -21,31 +21,43 @@ export type Actor = {
   roles: ActorRole[];
 };
 
+const personColumns = { id: people.id, name: people.name, phone: people.phone, displayNumber: people.displayNumber, status: people.status };
+const roleColumns = {
+  id: roles.id,
+  role: roles.role,
+  communityId: roles.communityId,
+  gridId: roles.gridId,
+  unitId: roles.unitId,
+  organisationId: roles.organisationId,
+};
+
+function buildActorReads(db: DB) {
+  const personId = sql.placeholder("personId");
+  return {
+    person: db.select(personColumns).from(people).where(eq(people.id, personId)).prepare(),
+    roles: db.select(roleColumns).from(roles).where(eq(roles.personId, personId)).prepare(),
+  };
+}
+const compiled = new WeakMap<object, ReturnType<typeof buildActorReads>>();
+
+/**
+ * Every request loads its actor, so on the process-wide handle the two reads are compiled once
+ * (building a drizzle query and preparing it cost more CPU than running it); inside a
+ * transaction the query builder is used.
+ */
+function actorReads(db: DB | Tx) {
+  if (!("$client" in db)) return null;
+  const key = (db as DB).$client;
+  let reads = compiled.get(key);
+  if (!reads) compiled.set(key, (reads = buildActorReads(db as DB)));
+  return reads;
+}
+
 export function loadActor(db: DB | Tx, personId: number): Actor | null {
-  const person = db
-    .select({
-      id: people.id,
-      name: people.name,
-      phone: people.phone,
-      displayNumber: people.displayNumber,
-      status: people.status,
-    })
-    .from(people)
-    .where(eq(people.id, personId))
-    .get();
+  const reads = actorReads(db);
+  const person = reads ? reads.person.get({ personId }) : db.select(personColumns).from(people).where(eq(people.id, personId)).get();
   if (!person) return null;
-  const held = db
-    .select({
-      id: roles.id,
-      role: roles.role,
-      communityId: roles.communityId,
-      gridId: roles.gridId,
-      unitId: roles.unitId,
-      organisationId: roles.organisationId,
-    })
-    .from(roles)
-    .where(eq(roles.personId, personId))
-    .all();
+  const held = reads ? reads.roles.all({ personId }) : db.select(roleColumns).from(roles).where(eq(roles.personId, personId)).all();
   return {
     personId: person.id,
     name: person.name,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
@@ -18,12 +18,20 @@ export function issueApiToken(db: DB, personId: number): { token: string; expire
   return { token, expiresAt };
 }
 
-export function personIdForToken(db: DB, token: string): number | null {
-  const row = db
+const tokenLookups = new WeakMap<object, ReturnType<typeof buildTokenLookup>>();
+function buildTokenLookup(db: DB) {
+  return db
     .select({ personId: apiTokens.personId })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), gt(apiTokens.expiresAt, new Date())))
-    .get();
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder("hash")), gt(apiTokens.expiresAt, sql.placeholder("now"))))
+    .prepare();
+}
+
+/** Runs on every API call: the lookup is compiled once per connection. */
+export function personIdForToken(db: DB, token: string): number | null {
+  let lookup = tokenLookups.get(db.$client);
+  if (!lookup) tokenLookups.set(db.$client, (lookup = buildTokenLookup(db)));
+  const row = lookup.get({ hash: sha256(token), now: Date.now() });
   return row?.personId ?? null;
 }
 

@@ -27,7 +27,9 @@ vi.mock("@/lib/auth/password", async (importOriginal) => ({
   hashPassword: (plain: string) => bcrypt.hash(plain, 4),
 }));
 
+import { eq } from "drizzle-orm";
 import { getDb, type DB } from "@/db/client";
+import { apiTokens } from "@/db/schema";
 import { messages } from "@/lib/i18n/messages";
 import * as tokenRoute from "@/app/api/v1/auth/token/route";
 import * as meRoute from "@/app/api/v1/me/route";
@@ -102,6 +104,15 @@ describe("POST/DELETE /api/v1/auth/token and GET /api/v1/me", () => {
     const after = await call(meRoute.GET, { token: json.token, lang: "en" });
     expect(after.status).toBe(401);
     expect(after.json.error).toMatchObject({ code: "unauthenticated", message: en.invalidToken });
+  });
+
+  it("an expired token is refused with 401, and a fresh one still works", async () => {
+    const person = makePerson(db, place, "resident");
+    const stale = await signIn(person.phone);
+    db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.personId, person.id)).run();
+    expect((await call(meRoute.GET, { token: stale })).status).toBe(401);
+    const fresh = await signIn(person.phone);
+    expect((await call(meRoute.GET, { token: fresh })).status).toBe(200);
   });
 
   it("signing out of the API without a token is a 401 with a message", async () => {
