@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
+import { ClientMessages } from "./_components/client-messages";
 import { SiteHeader } from "./_components/site-header";
 import "./globals.css";
 
@@ -20,13 +20,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-3 focus:bg-base-100 focus:z-50">
           {t("skipToContent")}
         </a>
-        <NextIntlClientProvider>
+        <ClientMessages namespaces={[]}>
           <SiteHeader />
           <main id="main" className="flex-1 w-full max-w-5xl mx-auto px-4 py-5 md:py-8">
             {children}
           </main>
           <footer className="no-print text-center text-sm text-base-content/60 py-6 px-4">{t("footer")}</footer>
-        </NextIntlClientProvider>
+        </ClientMessages>
       </body>
     </html>
   );

@@ -1,14 +1,12 @@
-"use client";
-import { signOut } from "next-auth/react";
+import { signOutAction } from "./sign-out-action";
 
+/** A form, not a script: signing out works before the page's JavaScript has loaded. */
 export function SignOutButton({ label, plain = false }: { label: string; plain?: boolean }) {
   return (
-    <button
-      type="button"
-      className={plain ? "text-left" : "btn btn-sm btn-outline text-primary-content border-primary-content/60"}
-      onClick={() => signOut({ callbackUrl: "/" })}
-    >
-      {label}
-    </button>
+    <form action={signOutAction}>
+      <button type="submit" className={plain ? "text-left" : "btn btn-sm btn-outline text-primary-content border-primary-content/60"}>
+        {label}
+      </button>
+    </form>
   );
 }

@@ -291,6 +291,13 @@ const entries: Entry[] = [
     judge: (r) => (r.setCookies.some((c) => c === "NEXT_LOCALE=en") ? { kind: "ok" } : { kind: "failed", key: "noCookie", message: r.raw.slice(0, 100) }),
     targets: () => [{ label: "anyone", args: () => [form({ to: "en" })], allowed: everyone, live: { who: "anon" }, probe: "after" }],
   },
+  // Public: signing out only clears the caller's own session cookie and writes nothing.
+  {
+    file: "app/_components/sign-out-action.ts",
+    name: "signOutAction",
+    judge: (r) => (r.setCookies.some((c) => /next-auth\.session-token=$/.test(c)) ? { kind: "ok" } : { kind: "failed", key: "noCookie", message: r.raw.slice(0, 100) }),
+    targets: () => [{ label: "anyone", args: () => [], allowed: everyone, live: { who: "anon" }, probe: "after" }],
+  },
   // Public: registration is how an account begins (lib/people/register.ts reads no actor).
   {
     file: "app/register/actions.ts",

@@ -62,6 +62,17 @@ describe("session cookies and security headers (production server)", () => {
     expect(res.headers.get("x-powered-by")).toBeNull();
   });
 
+  it("the topic list ignores filters that do not parse instead of failing (?gridId=abc, an overlong q)", async () => {
+    const { cookies } = await credentialsSignIn("13800000103");
+    const cookie = cookies.map((c) => c.split(";")[0]).join("; ");
+    for (const query of ["gridId=abc", "categoryId=1%27%20OR%201%3D1", `q=${"电梯".repeat(200)}`, "gridId=1&gridId=2", "page=-5&stage=nope"]) {
+      const res = await fetch(`${baseURL()}/topics?${query}`, { headers: { cookie } });
+      expect(res.status, query).toBe(200);
+      const html = await res.text();
+      expect(html, query).not.toMatch(/Internal Server Error|at \w+ \(/);
+    }
+  });
+
   describe("in the browser", () => {
     let browser: Browser;
     beforeAll(async () => {
@@ -117,6 +128,19 @@ describe("session cookies and security headers (production server)", () => {
       await page.getByRole("button", { name: "登录", exact: true }).click();
       await expect.poll(() => page.getByRole("alert").filter({ hasText: /./ }).textContent()).toContain("登录失败次数过多，已暂时锁定。请 15 分钟后再试。");
       expect(new URL(page.url()).pathname).toBe("/sign-in");
+      await context.close();
+    });
+
+    it("signing out from the menu drops the session: staff pages ask to sign in again", async () => {
+      const { context, page } = await newPhone(browser);
+      await signIn(page, "13800000102");
+      await page.goto("/inbox");
+      await page.locator("summary[aria-label=\"菜单\"]").click();
+      await page.getByRole("button", { name: "退出", exact: true }).last().click();
+      await page.waitForURL((u) => u.pathname === "/");
+      await expect.poll(async () => (await context.cookies()).some((c) => c.name.endsWith("next-auth.session-token") && c.value !== "")).toBe(false);
+      await page.goto("/inbox");
+      await page.waitForURL(/\/sign-in/);
       await context.close();
     });
 

@@ -41,8 +41,13 @@ describe("page Content-Security-Policy", () => {
 describe("client address for counting failed sign-ins", () => {
   it("takes the last X-Forwarded-For entry: the address the nearest proxy saw", () => {
     expect(clientAddress(new Headers({ "x-forwarded-for": "198.51.100.7, 10.0.0.2" }))).toBe("10.0.0.2");
-    expect(clientAddress({ "x-forwarded-for": "::1" })).toBe("::1");
+    expect(clientAddress({ "x-forwarded-for": "2001:db8::7" })).toBe("2001:db8::7");
     expect(clientAddress({ "x-forwarded-for": ["1.1.1.1", "2.2.2.2"] })).toBe("2.2.2.2");
+  });
+
+  it("a loopback address is a local proxy or test, not a client: it is not counted", () => {
+    for (const a of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(clientAddress({ "x-forwarded-for": a }), a).toBeNull();
+    expect(clientAddress({ "x-forwarded-for": "10.0.0.1, 127.0.0.1" })).toBeNull();
   });
 
   it("no header, an empty one or something too long to be an address gives none", () => {
