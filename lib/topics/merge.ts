@@ -46,7 +46,8 @@ export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
     const counts = tx
       .select({
         c: sql<number>`(select count(*) from ${cosigns} where ${cosigns.topicId} = ${into.id})`,
-        o: sql<number>`(select count(*) from ${opinions} where ${opinions.topicId} = ${into.id})`,
+        // The count shown is of visible opinions: hiding one takes it off (lib/opinions/hide-opinion.ts).
+        o: sql<number>`(select count(*) from ${opinions} where ${opinions.topicId} = ${into.id} and ${opinions.hiddenAt} is null)`,
       })
       .from(sql`(select 1)`)
       .get()!;

@@ -167,7 +167,10 @@ describe("admission", () => {
     const dup = (await s.propose(s.neighbours[3]!, { title: "加装电梯的事" })).topicId;
     cosignTopic(as(s.neighbours[0]!), { topicId: dup });
     db.insert(opinions).values({ topicId: dup, authorId: s.neighbours[0]!.id, stance: "support", body: "同意加装" }).run();
+    // A hidden opinion moves with the rest but is not counted: the count is of visible opinions.
+    db.insert(opinions).values({ topicId: dup, authorId: s.neighbours[1]!.id, stance: "oppose", body: "广告", hiddenAt: new Date(), hiddenBy: s.chief.id, hiddenReason: "广告" }).run();
     mergeTopic(as(s.chief), { topicId: dup, intoTopicId: target });
+    expect(db.select().from(opinions).where(eq(opinions.topicId, target)).all()).toHaveLength(2);
     const t = db.select().from(topics).where(eq(topics.id, target)).get()!;
     expect(t.cosignCount).toBe(2); // the duplicate's proposer and its co-signer
     expect(t.state).toBe("awaitingAdmission"); // with the target's proposer, 3 backers reach the threshold of 3

@@ -302,8 +302,8 @@ export function consistencyProblems(db: Database.Database): string[] {
   const problems: string[] = [];
   const q = <T>(sql: string) => db.prepare(sql).all() as T[];
   for (const r of q<{ id: number; n: number; c: number }>(
-    "SELECT t.id, t.opinion_count AS n, (SELECT count(*) FROM opinions o WHERE o.topic_id = t.id) AS c FROM topics t WHERE n <> c",
-  )) problems.push(`topic ${r.id}: opinion_count ${r.n} but ${r.c} opinions`);
+    "SELECT t.id, t.opinion_count AS n, (SELECT count(*) FROM opinions o WHERE o.topic_id = t.id AND o.hidden_at IS NULL) AS c FROM topics t WHERE n <> c",
+  )) problems.push(`topic ${r.id}: opinion_count ${r.n} but ${r.c} visible opinions`);
   for (const r of q<{ id: number; n: number; c: number }>(
     "SELECT t.id, t.cosign_count AS n, (SELECT count(*) FROM cosigns s WHERE s.topic_id = t.id) AS c FROM topics t WHERE n <> c",
   )) problems.push(`topic ${r.id}: cosign_count ${r.n} but ${r.c} co-signs`);
