@@ -207,5 +207,11 @@ describe("plans, an owners' vote under the Civil Code, the resolution on the pub
     const tampered = auditVerify();
     expect(tampered.status).toBe(1);
     expect(tampered.stderr).toContain(`votes #${row.id}`);
+
+    // Put the row back: later files check the shared database's audit chain too.
+    const restore = new Database(inject("dbFile"));
+    restore.prepare("UPDATE votes SET choice = 'agree' WHERE id = ?").run(row.id);
+    restore.close();
+    expect(auditVerify().status).toBe(0);
   });
 });
