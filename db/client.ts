@@ -14,10 +14,38 @@ export function databasePath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.GRIDCOUNCIL_DB ?? path.join("data", "gridcouncil.db"));
 }
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Keeps compiled statements by their SQL text. drizzle asks better-sqlite3 to prepare every query
+ * it runs, and profiling the topic page and the vote showed SQLite compiling the same few hundred
+ * statements again on every request. A statement is reused only through get/all/run/raw, which
+ * drizzle uses (never iterate, which would hold it busy); raw mode is a setting left on the
+ * statement, so it is reset each time a statement is handed out again.
+ */
+function cachePreparedStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    if (hit) {
+      // Most recently used last, so the oldest is dropped first.
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit.reader ? hit.raw(false) : hit;
+    }
+    const statement = prepare(source);
+    cache.set(source, statement);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 /** Opens (creating if needed) the SQLite file and brings its schema up to date. */
 export function openDatabase(file: string): DB {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
+  cachePreparedStatements(sqlite);
   // WAL lets readers go on while one writer commits; the busy timeout makes a second writer
   // wait for the lock instead of failing at once with SQLITE_BUSY.
   sqlite.pragma("journal_mode = WAL");
