@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
+import { compiledOnce } from "@/db/compiled";
 import { people, roles, type PersonStatus, type RoleKind } from "@/db/schema";
 
 export type ActorRole = {
@@ -38,23 +39,10 @@ function buildActorReads(db: DB) {
     roles: db.select(roleColumns).from(roles).where(eq(roles.personId, personId)).prepare(),
   };
 }
-const compiled = new WeakMap<object, ReturnType<typeof buildActorReads>>();
-
-/**
- * Every request loads its actor, so on the process-wide handle the two reads are compiled once
- * (building a drizzle query and preparing it cost more CPU than running it); inside a
- * transaction the query builder is used.
- */
-function actorReads(db: DB | Tx) {
-  if (!("$client" in db)) return null;
-  const key = (db as DB).$client;
-  let reads = compiled.get(key);
-  if (!reads) compiled.set(key, (reads = buildActorReads(db as DB)));
-  return reads;
-}
 
 export function loadActor(db: DB | Tx, personId: number): Actor | null {
-  const reads = actorReads(db);
+  // Every request loads its actor: on the process-wide handle the two reads are compiled once.
+  const reads = compiledOnce(db, buildActorReads);
   const person = reads ? reads.person.get({ personId }) : db.select(personColumns).from(people).where(eq(people.id, personId)).get();
   if (!person) return null;
   const held = reads ? reads.roles.all({ personId }) : db.select(roleColumns).from(roles).where(eq(roles.personId, personId)).all();

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { DB } from "@/db/client";
+import { compiledOnce } from "@/db/compiled";
 import { apiTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
 
@@ -18,7 +19,6 @@ export function issueApiToken(db: DB, personId: number): { token: string; expire
   return { token, expiresAt };
 }
 
-const tokenLookups = new WeakMap<object, ReturnType<typeof buildTokenLookup>>();
 function buildTokenLookup(db: DB) {
   return db
     .select({ personId: apiTokens.personId })
@@ -29,9 +29,7 @@ function buildTokenLookup(db: DB) {
 
 /** Runs on every API call: the lookup is compiled once per connection. */
 export function personIdForToken(db: DB, token: string): number | null {
-  let lookup = tokenLookups.get(db.$client);
-  if (!lookup) tokenLookups.set(db.$client, (lookup = buildTokenLookup(db)));
-  const row = lookup.get({ hash: sha256(token), now: Date.now() });
+  const row = compiledOnce(db, buildTokenLookup)!.get({ hash: sha256(token), now: Date.now() });
   return row?.personId ?? null;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
+import { compiledOnce } from "@/db/compiled";
 import { ballotElectorMembers, ballotElectors, ballotProxies, ballots, votes } from "@/db/schema";
 
 /**
@@ -35,13 +36,8 @@ function build(db: DB) {
 }
 
 export type VoteReads = ReturnType<typeof build>;
-const cache = new WeakMap<object, VoteReads>();
 
 /** The compiled reads for the process-wide handle; null for a transaction handle (use the query builder then). */
 export function voteReads(db: DB | Tx): VoteReads | null {
-  if (!("$client" in db)) return null;
-  const key = (db as DB).$client;
-  let reads = cache.get(key);
-  if (!reads) cache.set(key, (reads = build(db as DB)));
-  return reads;
+  return compiledOnce(db, build);
 }

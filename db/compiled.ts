@@ -1,0 +1,19 @@
+import type { DB, Tx } from "./client";
+
+const byConnection = new WeakMap<object, Map<(db: DB) => unknown, unknown>>();
+
+/**
+ * Queries built and prepared once per connection, for the few that run on every request (token
+ * check, actor, vote reads): building a drizzle query costs more CPU than running it. They belong
+ * to the process-wide handle, which is the same SQLite connection a transaction on it uses, so
+ * inside `db.transaction` they read the transaction's state. A transaction handle itself gets null
+ * (its caller falls back to the query builder).
+ */
+export function compiledOnce<T>(db: DB | Tx, build: (db: DB) => T): T | null {
+  if (!("$client" in db)) return null;
+  const connection = (db as DB).$client;
+  let built = byConnection.get(connection);
+  if (!built) byConnection.set(connection, (built = new Map()));
+  if (!built.has(build)) built.set(build, build(db as DB));
+  return built.get(build) as T;
+}
