@@ -28,6 +28,34 @@ export async function signIn(page: Page, phone: string, password = "demo1234") {
   await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
 }
 
+/**
+ * Signs in through next-auth's credentials endpoint with fetch, as the sign-in form does. Returns
+ * the Set-Cookie lines of both steps (with their attributes) and the cookie header to send back.
+ * In production the session cookie is Secure and named with the __Secure- prefix (lib/auth/options.ts).
+ */
+export async function credentialsSignIn(phone: string, password = "demo1234") {
+  const csrf = await fetch(`${baseURL()}/api/auth/csrf`);
+  const csrfCookies = csrf.headers.getSetCookie();
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${baseURL()}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookies.map(nameValue).join("; ") },
+    body: new URLSearchParams({ csrfToken, phone, password, json: "true" }),
+  });
+  const cookies = res.headers.getSetCookie();
+  const header = [...csrfCookies, ...cookies].map(nameValue).join("; ");
+  return { status: res.status, csrfCookies, cookies, header };
+}
+const nameValue = (setCookie: string) => setCookie.split(";")[0]!;
+
+/** The cookie header of a signed-in session; throws when the sign-in gave none. */
+export async function sessionCookie(phone: string, password = "demo1234"): Promise<string> {
+  const { status, cookies, header } = await credentialsSignIn(phone, password);
+  if (!cookies.some((c) => /^(__Secure-)?next-auth\.session-token=/.test(c))) throw new Error(`sign-in of ${phone} gave no session (${status})`);
+  return header;
+}
+
 /** Calls the JSON API with a bearer token of the given account. */
 export async function apiToken(phone: string, password = "demo1234"): Promise<string> {
   const res = await fetch(`${baseURL()}/api/v1/auth/token`, {

@@ -83,27 +83,6 @@ export function sourceActions(): { file: string; name: string; inline: boolean; 
 
 // ── Sessions
 
-/** Signs in through next-auth's credentials endpoint, as the sign-in form does; returns the cookie header. */
-export async function sessionCookie(baseURL: string, phone: string, password = "demo1234"): Promise<string> {
-  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
-  const jar = cookiesOf(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${baseURL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, phone, password, json: "true" }),
-  });
-  const all = [...jar, ...cookiesOf(res)];
-  // In production the cookie is Secure and named with the __Secure- prefix (lib/auth/options.ts).
-  if (!all.some((c) => /^(__Secure-)?next-auth\.session-token=/.test(c))) throw new Error(`sign-in of ${phone} gave no session (${res.status})`);
-  return all.join("; ");
-}
-
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]!);
-}
-
 // ── Calling an action
 
 export type ActionResponse = {
@@ -138,7 +117,7 @@ export async function callAction(baseURL: string, id: string, args: unknown[], c
     status: res.status,
     result: actionResult(raw),
     redirect: redirect ? redirect.replace(/;(push|replace)$/, "") : null,
-    setCookies: cookiesOf(res),
+    setCookies: res.headers.getSetCookie().map((c) => c.split(";")[0]!),
     actionNotFound: res.headers.get("x-nextjs-action-not-found") === "1",
     raw,
   };

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { api, apiToken, baseURL } from "./browser";
+import { api, apiToken, baseURL, sessionCookie } from "./browser";
 import {
   buildActions,
   callAction,
@@ -11,7 +11,6 @@ import {
   readDb,
   snapshot,
   sourceActions,
-  sessionCookie,
   tinyPng,
   type ActionRef,
   type ActionResponse,
@@ -166,7 +165,7 @@ beforeAll(async () => {
   }
 
   cookies.set("anon", undefined);
-  for (const who of signedIn) cookies.set(who, await sessionCookie(baseURL(), phones[who as Exclude<Who, "anon">]));
+  for (const who of signedIn) cookies.set(who, await sessionCookie(phones[who as Exclude<Who, "anon">]));
 
   // Topics waiting for admission, proposed by staff (whose proposals skip co-signing): one per
   // step that ends a topic's road (admit, reject, merge, escalate), in each grid.

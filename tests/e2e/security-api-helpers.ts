@@ -70,25 +70,7 @@ export async function call(pathname: string, init: CallInit = {}): Promise<Res> 
   return { status: res.status, text, json, headers: res.headers };
 }
 
-/** Signs in through next-auth's credentials endpoint and returns the session cookie header. */
-export async function sessionCookie(phone: string, password = "demo1234"): Promise<string> {
-  const csrfRes = await fetch(`${baseURL()}/api/auth/csrf`);
-  const jar = cookiesOf(csrfRes);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${baseURL()}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, phone, password, json: "true" }),
-  });
-  const all = [...jar, ...cookiesOf(res)];
-  const session = all.find((c) => c.includes("session-token="));
-  if (!session) throw new Error(`no session cookie for ${phone}: ${res.status}`);
-  return all.join("; ");
-}
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]!);
-}
+export { sessionCookie } from "./browser";
 
 // ---------------------------------------------------------------------------------------------
 // "Nothing written": a fingerprint of every row of every table.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { api, apiToken, baseURL } from "./browser";
-import { changes, readDb, sessionCookie, snapshot, type Snapshot } from "./security-actions-helpers";
+import { api, apiToken, baseURL, sessionCookie } from "./browser";
+import { changes, readDb, snapshot, type Snapshot } from "./security-actions-helpers";
 import { buildPageRoutes, contains, getPage, msg, pool, sourcePageRoutes, type PageAnswer } from "./security-pages-helpers";
 
 /**
@@ -261,7 +261,7 @@ beforeAll(async () => {
   if (reg.status !== 201) throw new Error(`registration: ${reg.status} ${JSON.stringify(reg.json)}`);
 
   cookies.set("anon", undefined);
-  for (const w of everyone) if (w !== "anon") cookies.set(w, await sessionCookie(baseURL(), phones[w]));
+  for (const w of everyone) if (w !== "anon") cookies.set(w, await sessionCookie(phones[w]));
 
   const db3 = readDb(dbFile);
   try {
