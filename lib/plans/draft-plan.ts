@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { planRevisions, plans, topicEvents, topics, type Plan } from "@/db/schema";
+import { plans, topicEvents, topics, type Plan } from "@/db/schema";
 import { authorize, can } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -10,7 +10,7 @@ import { renderRichText } from "@/lib/richtext/render";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { draftPlanInput } from "@/lib/validation/plans";
-import { checkResponsible, planKindFor, plansClosed, plansOpen } from "./shared";
+import { checkResponsible, insertRevision, planKindFor, plansClosed, plansOpen } from "./shared";
 
 export type DraftedPlan = { planId: number; topicId: number; kind: Plan["kind"]; organisationId: number | null; revision: 1 };
 
@@ -49,24 +49,7 @@ export function draftPlan(ctx: Ctx, raw: unknown, now = new Date()): DraftedPlan
       .values({ topicId: topic.id, title: input.title, kind, authorId: actor.personId, organisationId, currentRevision: 1, createdAt: now, updatedAt: now })
       .returning({ id: plans.id })
       .get();
-    tx.insert(planRevisions)
-      .values({
-        planId: plan.id,
-        number: 1,
-        authorId: actor.personId,
-        bodyJson: input.body,
-        bodyHtml,
-        responsibleOrganisationId: input.responsibleOrganisationId ?? null,
-        responsiblePersonId: input.responsiblePersonId ?? null,
-        responsibleText: input.responsibleText,
-        budgetFen: input.budget,
-        budgetSource: input.budgetSource,
-        deadline: input.deadline ?? null,
-        milestones: input.milestones,
-        note: input.note,
-        createdAt: now,
-      })
-      .run();
+    insertRevision(tx, { planId: plan.id, number: 1, authorId: actor.personId, bodyHtml, at: now }, input);
     tx.update(topics).set({ updatedAt: now }).where(eq(topics.id, topic.id)).run();
     tx.insert(topicEvents)
       .values({ topicId: topic.id, actorId: actor.personId, kind: "planDrafted", data: { planId: plan.id, title: input.title }, at: now })

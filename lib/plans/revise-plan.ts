@@ -1,11 +1,11 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { planRevisions, plans, topicEvents, topics } from "@/db/schema";
+import { plans, topicEvents, topics } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { renderRichText } from "@/lib/richtext/render";
 import { revisePlanInput } from "@/lib/validation/plans";
-import { checkResponsible, loadVisiblePlan, mayRevisePlan, planFrozen, plansClosed, plansOpen } from "./shared";
+import { checkResponsible, insertRevision, loadVisiblePlan, mayRevisePlan, planFrozen, plansClosed, plansOpen } from "./shared";
 
 export type RevisedPlan = { planId: number; topicId: number; revision: number };
 
@@ -43,24 +43,7 @@ export function revisePlan(ctx: Ctx, raw: unknown, now = new Date()): RevisedPla
       throw new AppError("conflict", "planChangedMeanwhile", { revision: fresh?.currentRevision ?? plan.currentRevision });
     }
     const revision = bumped.revision;
-    tx.insert(planRevisions)
-      .values({
-        planId: plan.id,
-        number: revision,
-        authorId: actor.personId,
-        bodyJson: input.body,
-        bodyHtml,
-        responsibleOrganisationId: input.responsibleOrganisationId ?? null,
-        responsiblePersonId: input.responsiblePersonId ?? null,
-        responsibleText: input.responsibleText,
-        budgetFen: input.budget,
-        budgetSource: input.budgetSource,
-        deadline: input.deadline ?? null,
-        milestones: input.milestones,
-        note: input.note,
-        createdAt: now,
-      })
-      .run();
+    insertRevision(tx, { planId: plan.id, number: revision, authorId: actor.personId, bodyHtml, at: now }, input);
     tx.update(topics).set({ updatedAt: now }).where(eq(topics.id, topic.id)).run();
     tx.insert(topicEvents)
       .values({ topicId: topic.id, actorId: actor.personId, kind: "planRevised", note: input.note || null, data: { planId: plan.id, title: plan.title, revision }, at: now })

@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { organisations, people, plans, roles, type OrganisationKind, type Plan, type Topic } from "@/db/schema";
+import { organisations, people, planRevisions, plans, roles, type OrganisationKind, type Plan, type Topic } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
 import { AppError, invalid, notFound } from "@/lib/errors";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
+import type { RevisionFields } from "@/lib/validation/plans";
 
 /** Plans are drafted, revised and discussed while the topic is deliberated or its plan drafted. */
 export const planStates = ["consulting", "drafting"] as const satisfies readonly Topic["state"][];
@@ -108,3 +109,25 @@ export function checkResponsible(db: DB | Tx, communityId: number, input: { resp
 /** The conflict every write on a frozen plan answers with. */
 export const planFrozen = () => new AppError("conflict", "planFrozen");
 export const plansClosed = () => new AppError("conflict", "plansClosed");
+
+/** Stores revision `number` of a plan: its document (and rendered HTML) and the structured fields. */
+export function insertRevision(tx: DB | Tx, revision: { planId: number; number: number; authorId: number; bodyHtml: string; at: Date }, input: RevisionFields): void {
+  tx.insert(planRevisions)
+    .values({
+      planId: revision.planId,
+      number: revision.number,
+      authorId: revision.authorId,
+      bodyJson: input.body,
+      bodyHtml: revision.bodyHtml,
+      responsibleOrganisationId: input.responsibleOrganisationId ?? null,
+      responsiblePersonId: input.responsiblePersonId ?? null,
+      responsibleText: input.responsibleText,
+      budgetFen: input.budget,
+      budgetSource: input.budgetSource,
+      deadline: input.deadline ?? null,
+      milestones: input.milestones,
+      note: input.note,
+      createdAt: revision.at,
+    })
+    .run();
+}

@@ -77,7 +77,7 @@ const revisionFields = z.object({
   note: optionalText(200).meta({ description: "What this revision changed, for the history" }),
 });
 
-type RevisionFields = z.infer<typeof revisionFields>;
+export type RevisionFields = z.infer<typeof revisionFields>;
 
 /** One responsible party at most, and a source for any money. */
 function checkRevision(v: RevisionFields, ctx: z.RefinementCtx) {
