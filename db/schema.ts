@@ -11,6 +11,12 @@ const createdAt = () =>
 
 export const communities = sqliteTable("communities", {
   id: integer("id").primaryKey({ autoIncrement: true }),
+  /**
+   * Participation floor (参与人数下限) of residents' and attendees' simple-majority and two-thirds
+   * ballots, as "at least this percent of the electorate voted"; null = more than half. A catalog
+   * item's own floor wins over it.
+   */
+  minTurnoutPercent: integer("min_turnout_percent"),
   /** The close rule (办结条件) of supervision ratings; null = the default of lib/domain/close-rule.ts. */
   closeRule: text("close_rule", { mode: "json" }).$type<{ minDimensionMean: number; minSatisfiedShare: number; minResidentAnswers: number; requireAllSupervisors: boolean }>(),
   /** Short code, the first part of every display number (见号知网格), e.g. "HX". */
@@ -182,6 +188,8 @@ export const agendaItems = sqliteTable(
     defaultVoteRule: text("default_vote_rule", { enum: voteRules }).notNull().default("simpleMajority"),
     /** Overrides the grid's co-sign threshold for this item when set. */
     cosignThreshold: integer("cosign_threshold"),
+    /** Overrides the community's participation floor (percent of the electorate) for this item when set. */
+    minTurnoutPercent: integer("min_turnout_percent"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
     createdAt: createdAt(),
@@ -591,6 +599,15 @@ export const ballots = sqliteTable(
     winningPlanId: integer("winning_plan_id").references(() => plans.id),
     createdBy: integer("created_by").notNull().references(() => people.id),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /**
+     * The participation floor in force, snapshotted at the opening (a later catalog change does not
+     * move an open ballot): votes cast / electorate must meet it. Null: no floor (owners' rules, whose
+     * art. 278 participation figures are their floor; ballots opened before floors existed).
+     */
+    turnoutFloor: text("turnout_floor", { mode: "json" }).$type<{ num: number; den: number; strict: boolean }>(),
+    /** Closed before closesAt (which is never rewritten): on which ground, and when. */
+    earlyCloseGround: text("early_close_ground", { enum: ["allVoted", "settled", "meetingChair"] }),
+    earlyClosedAt: integer("early_closed_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [index("ballots_topic").on(t.topicId), index("ballots_status_closes").on(t.status, t.closesAt), index("ballots_meeting").on(t.meetingId)],
