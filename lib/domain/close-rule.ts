@@ -42,6 +42,11 @@ export interface SupervisorRating {
 
 export interface CloseRuleInput {
   assignedSupervisorIds: readonly number[];
+  /**
+   * Assigned supervisors whom staff recorded as unable to rate this round (ill, moved away), with
+   * the reason kept elsewhere. They are not missing; a rating they give anyway still counts.
+   */
+  excusedSupervisorIds?: readonly number[];
   ratings: readonly SupervisorRating[];
   residentAnswers: readonly ResidentAnswer[];
 }
@@ -70,7 +75,7 @@ export interface CloseRuleResult {
   checks: CloseCheck[];
   /** Mean of each dimension over the counted ratings, for display; null when there is none. Not used to decide. */
   dimensionMeans: Record<Dimension, number | null>;
-  /** Assigned supervisors who have not rated (sorted), reported even when not required. */
+  /** Assigned supervisors who have neither rated nor been excused (sorted), reported even when not required. */
   missingSupervisorIds: number[];
   /** One key per failing check, in check order. */
   reasonKeys: CloseReasonKey[];
@@ -183,9 +188,12 @@ function assertScore(value: unknown, supervisorId: number, dimension: Dimension)
  *
  * - Nothing is closed without a rating: no assigned supervisor, or no rating from one → "noRatings".
  * - A rating from a supervisor not assigned to the matter is ignored (it is still validated).
+ * - An excused supervisor (recorded as unable to rate) is not missing; "all rated" means all of
+ *   the others, and needs at least one of them: 0 of 0 is not met.
  * - Each dimension's mean must reach `minDimensionMean`; residents must have answered at least
  *   `minResidentAnswers` times, and the satisfied + basically satisfied share must reach
- *   `minSatisfiedShare` (with zero answers the share is vacuously met; the answers check decides).
+ *   `minSatisfiedShare`. A share of no answers is not met, whatever the threshold: a check with
+ *   nothing measured is never ticked by default.
  *
  * Throws RangeError on a score that is not an integer 1–5, an unknown resident answer, two ratings
  * from one supervisor, or an invalid rule.
@@ -209,15 +217,18 @@ export function evaluateCloseRule(input: CloseRuleInput, rule: CloseRule = defau
 
   const checks: CloseCheck[] = [];
   const ratedCount = counted.length;
-  const missingSupervisorIds = [...assigned].filter((id) => !seen.has(id)).sort((a, b) => a - b);
+  const excused = new Set((input.excusedSupervisorIds ?? []).filter((id) => assigned.has(id) && !seen.has(id)));
+  const missingSupervisorIds = [...assigned].filter((id) => !seen.has(id) && !excused.has(id)).sort((a, b) => a - b);
+  /** Supervisors expected to rate: the assigned ones not excused (an excused one who rated anyway counts). */
+  const expected = assigned.size - excused.size;
 
   checks.push({ key: "ratings", met: assigned.size > 0 && ratedCount > 0, value: String(ratedCount), threshold: "1" });
   if (rule.requireAllSupervisors) {
     checks.push({
       key: "allSupervisorsRated",
-      met: missingSupervisorIds.length === 0,
-      value: `${ratedCount}/${assigned.size}`,
-      threshold: `${assigned.size}/${assigned.size}`,
+      met: expected > 0 && missingSupervisorIds.length === 0,
+      value: `${ratedCount}/${expected}`,
+      threshold: `${expected}/${expected}`,
     });
   }
 
@@ -249,7 +260,8 @@ export function evaluateCloseRule(input: CloseRuleInput, rule: CloseRule = defau
   const minShare = exactDecimal(rule.minSatisfiedShare, shareDecimals);
   checks.push({
     key: "satisfiedShare",
-    met: answers === 0 || BigInt(satisfied) * minShare.den >= minShare.num * BigInt(answers),
+    // No answers measure no share: 0 of 0 is not met, even against a 0% threshold.
+    met: answers > 0 && BigInt(satisfied) * minShare.den >= minShare.num * BigInt(answers),
     value: answers === 0 ? nothing : `${formatFloor(BigInt(satisfied) * 100n, BigInt(answers), 1)}%`,
     threshold: `${formatFloor(minShare.num * 100n, minShare.den, 1)}%`,
   });

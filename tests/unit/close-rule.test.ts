@@ -199,10 +199,85 @@ describe("evaluateCloseRule", () => {
     expect(check(r, "satisfiedShare")).toMatchObject({ value: "7.0%", threshold: "7.0%" });
     expect(check(r, "processMean")).toMatchObject({ value: "4.25", threshold: "4.25" });
     expect(evaluateCloseRule({ ...base, residentAnswers: answers(6, 0, 94) }, rule).reasonKeys).toEqual(["satisfiedShareLow"]);
-    // No answers required and none given: the share has nothing to measure and does not block.
+    // No answers required and none given: the share has nothing to measure, so it is not met.
     const quiet = evaluateCloseRule({ ...base, residentAnswers: [] }, rule);
-    expect(quiet.met).toBe(true);
-    expect(check(quiet, "satisfiedShare").value).toBe("—");
+    expect(quiet.met).toBe(false);
+    expect(check(quiet, "satisfiedShare")).toEqual({ key: "satisfiedShare", met: false, value: "—", threshold: "7.0%" });
+    expect(quiet.reasonKeys).toEqual(["satisfiedShareLow"]);
+  });
+
+  it("never ticks a check that measured nothing: 0 of 0 is not met, under every rule", () => {
+    // Every combination of thresholds, including the most lenient (0%, no answers required, mean 1).
+    for (const minSatisfiedShare of [0, 0.001, 0.5, 0.8, 1]) {
+      for (const minResidentAnswers of [0, 1, 5]) {
+        for (const minDimensionMean of [1, 3.5, 5]) {
+          for (const requireAllSupervisors of [true, false]) {
+            const rule: CloseRule = { minDimensionMean, minSatisfiedShare, minResidentAnswers, requireAllSupervisors };
+            const label = JSON.stringify(rule);
+            const noAnswers = evaluateCloseRule({ assignedSupervisorIds: [1], ratings: [rating(1, 5)], residentAnswers: [] }, rule);
+            expect(check(noAnswers, "satisfiedShare"), label).toMatchObject({ met: false, value: "—" });
+            expect(noAnswers.met, label).toBe(false);
+            const noRatings = evaluateCloseRule({ assignedSupervisorIds: [], ratings: [], residentAnswers: fiveSatisfied }, rule);
+            for (const c of noRatings.checks.filter((x) => x.key !== "residentAnswers" && x.key !== "satisfiedShare")) expect(c.met, `${label} ${c.key}`).toBe(false);
+            expect(noRatings.met, label).toBe(false);
+          }
+        }
+      }
+    }
+  });
+
+  it("decides the share exactly for every small count of answers", () => {
+    // All splits of up to 12 answers into satisfied / basically / not, against several thresholds:
+    // met ⇔ at least one answer and (satisfied + basically) / answers ≥ threshold.
+    const thresholds: [number, number, number][] = [[0, 0, 1], [0.5, 1, 2], [0.8, 4, 5], [0.667, 667, 1000], [1, 1, 1]]; // value, num, den
+    for (const [share, num, den] of thresholds) {
+      const rule: CloseRule = { minDimensionMean: 1, minSatisfiedShare: share, minResidentAnswers: 0, requireAllSupervisors: true };
+      for (let total = 0; total <= 12; total++) {
+        for (let s = 0; s <= total; s++) {
+          for (let b = 0; b <= total - s; b++) {
+            const r = evaluateCloseRule({ assignedSupervisorIds: [1], ratings: [rating(1, 5)], residentAnswers: answers(s, b, total - s - b) }, rule);
+            const expected = total > 0 && (s + b) * den >= num * total;
+            expect(check(r, "satisfiedShare").met, `${s}+${b} of ${total} vs ${share}`).toBe(expected);
+            expect(r.met).toBe(expected);
+          }
+        }
+      }
+    }
+  });
+
+  it("does not count an excused supervisor as missing, and needs at least one who rates", () => {
+    const base = { assignedSupervisorIds: [1, 2, 3], residentAnswers: fiveSatisfied };
+    const r = evaluateCloseRule({ ...base, excusedSupervisorIds: [3], ratings: [rating(1, 5), rating(2, 4)] });
+    expect(r.met).toBe(true);
+    expect(r.missingSupervisorIds).toEqual([]);
+    expect(check(r, "allSupervisorsRated")).toEqual({ key: "allSupervisorsRated", met: true, value: "2/2", threshold: "2/2" });
+
+    // Excusing one does not excuse the others.
+    const stillMissing = evaluateCloseRule({ ...base, excusedSupervisorIds: [3], ratings: [rating(1, 5)] });
+    expect(stillMissing.missingSupervisorIds).toEqual([2]);
+    expect(check(stillMissing, "allSupervisorsRated")).toMatchObject({ met: false, value: "1/2" });
+    expect(stillMissing.reasonKeys).toEqual(["supervisorsMissing"]);
+
+    // An excused supervisor who rated anyway counts as any other.
+    const ratedAnyway = evaluateCloseRule({ ...base, excusedSupervisorIds: [2, 3], ratings: [rating(1, 5), rating(2, 1)] });
+    expect(check(ratedAnyway, "allSupervisorsRated")).toMatchObject({ met: true, value: "2/2" });
+    expect(check(ratedAnyway, "processMean")).toMatchObject({ met: false, value: "3.00" });
+
+    // Everyone excused, nobody rated: 0 of 0 is not met, and nothing is closed without a rating.
+    const allExcused = evaluateCloseRule({ ...base, excusedSupervisorIds: [1, 2, 3], ratings: [] });
+    expect(allExcused.missingSupervisorIds).toEqual([]);
+    expect(check(allExcused, "allSupervisorsRated")).toEqual({ key: "allSupervisorsRated", met: false, value: "0/0", threshold: "0/0" });
+    expect(allExcused.reasonKeys).toEqual(["noRatings", "supervisorsMissing", "processMeanLow", "timelinessMeanLow", "qualityMeanLow", "transparencyMeanLow", "satisfactionMeanLow"]);
+
+    // Excusing someone who is not assigned changes nothing.
+    const stranger = evaluateCloseRule({ ...base, excusedSupervisorIds: [9], ratings: [rating(1, 5), rating(2, 5)] });
+    expect(stranger.missingSupervisorIds).toEqual([3]);
+    expect(check(stranger, "allSupervisorsRated")).toMatchObject({ met: false, value: "2/3" });
+  });
+
+  it("no supervisor assigned: 'all rated' is 0 of 0, not met", () => {
+    const r = evaluateCloseRule({ assignedSupervisorIds: [], ratings: [], residentAnswers: fiveSatisfied });
+    expect(check(r, "allSupervisorsRated")).toEqual({ key: "allSupervisorsRated", met: false, value: "0/0", threshold: "0/0" });
   });
 
   it("throws on an invalid rule", () => {
