@@ -210,6 +210,22 @@ export const apiTokens = sqliteTable("api_tokens", {
 });
 
 /**
+ * Web sign-in sessions. The session cookie (a next-auth JWT) carries a random id; a session lives
+ * only while its row does, so signing out or changing the password ends it on the server, and a
+ * copied cookie dies with it. Only the id's SHA-256 is stored, as for API tokens.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    personId: integer("person_id").notNull().references(() => people.id),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_person").on(t.personId)],
+);
+
+/**
  * Failed sign-ins, counted per mobile number and per client address, so that guessing passwords
  * is slowed down and an account is locked for a while after repeated failures. Kept in the
  * database (not in memory) so a restart does not reset a lock-out.
@@ -860,6 +876,24 @@ export const topicSupervisors = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("topic_supervisors_topic_person").on(t.topicId, t.personId)],
+);
+
+/**
+ * Staff record that an assigned supervisor cannot rate a review round (ill, moved away): the
+ * round may then be concluded without them. The reason is shown to staff and supervisors.
+ */
+export const supervisorExcusals = sqliteTable(
+  "supervisor_excusals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    round: integer("round").notNull(),
+    personId: integer("person_id").notNull().references(() => people.id),
+    reason: text("reason").notNull(),
+    recordedBy: integer("recorded_by").notNull().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("supervisor_excusals_topic_round_person").on(t.topicId, t.round, t.personId)],
 );
 
 /** One supervisor's rating of one review round: five dimensions, 1–5 each. */
