@@ -14,6 +14,7 @@ import { recordProxy } from "@/lib/ballots/record-proxy";
 import type { Ctx } from "@/lib/context";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { pngBytes } from "../helpers/images";
 
 let env: ReturnType<typeof tempDb>;
 let db: DB;
@@ -28,7 +29,7 @@ const HOUR = 3_600_000;
 const T0 = new Date(Date.UTC(2026, 4, 10, 1, 0));
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
-const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], "scan.png", { type: "image/png" });
+const png = () => new File([pngBytes()], "scan.png", { type: "image/png" });
 
 /**
  * Two ballots on two topics: an owners' ballot of a building (online votes, a change, a paper

@@ -56,6 +56,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { pngBytes } from "../helpers/images";
 
 // The pages read the signed-in person and the translations from the request; here they come from the test.
 const session = vi.hoisted(() => {
@@ -261,7 +262,7 @@ function snapshot() {
   };
 }
 const topicState = (id: number) => db.select({ state: topics.state }).from(topics).where(eq(topics.id, id)).get()!.state;
-const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82])], "委托书.png", { type: "image/png" });
+const png = () => new File([pngBytes()], "委托书.png", { type: "image/png" });
 
 describe("opening a ballot", () => {
   test("staff of the topic open it: topic to voting, plan frozen, electorate snapshotted, timeline, audit, notifications", () => {

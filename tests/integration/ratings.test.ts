@@ -15,6 +15,7 @@ import { runReviewReminders } from "@/lib/ratings/run-review-reminders";
 import { setCloseRule } from "@/lib/ratings/set-close-rule";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { pngBytes } from "../helpers/images";
 
 let env: ReturnType<typeof tempDb>;
 let db: DB;
@@ -144,7 +145,7 @@ describe("rating and satisfaction", () => {
   test("photos come with the rating; a file that is not an image refuses it and writes nothing", async () => {
     const s = setup();
     assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
-    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], "现场.png", { type: "image/png" });
+    const png = new File([pngBytes()], "现场.png", { type: "image/png" });
     const fake = new File([new TextEncoder().encode("not an image at all")], "x.png", { type: "image/png" });
     expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(as(s.sup1), { topicId: s.topicId, ...good }, [fake])))).toBe("photoNotImage");
     const r = await rateTopic(as(s.sup1), { topicId: s.topicId, ...good }, [png]);

@@ -21,6 +21,7 @@ import { proposeTopic } from "@/lib/topics/propose";
 import { uploadsDir } from "@/lib/uploads/photos";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { jpegBytes } from "../helpers/images";
 
 let env: ReturnType<typeof tempDb>;
 let db: DB;
@@ -36,11 +37,7 @@ const DAY = 86_400_000;
 const NOW = new Date("2026-11-25T10:00:00+08:00");
 const at = (days: number) => new Date(NOW.getTime() + days * DAY);
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
-const jpeg = (size = 2000) => {
-  const b = new Uint8Array(size);
-  b.set([0xff, 0xd8, 0xff, 0xe0]);
-  return new File([b], "photo.jpg", { type: "image/jpeg" });
-};
+const jpeg = (size = 2000) => new File([jpegBytes(size)], "photo.jpg", { type: "image/jpeg" });
 const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
 const rows = (table: typeof tasks | typeof taskUpdates | typeof taskPhotos | typeof events | typeof notifications | typeof topicEvents) =>
   db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;

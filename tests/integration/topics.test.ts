@@ -18,6 +18,7 @@ import { uploadsDir } from "@/lib/uploads/photos";
 import { eq, sql } from "drizzle-orm";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { jpegBytes } from "../helpers/images";
 
 let env: ReturnType<typeof tempDb>;
 let db: DB;
@@ -29,11 +30,7 @@ beforeAll(() => {
 afterAll(() => env.cleanup());
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
-const jpeg = (size = 2000) => {
-  const b = new Uint8Array(size);
-  b.set([0xff, 0xd8, 0xff, 0xe0]);
-  return new File([b], "photo.jpg", { type: "image/jpeg" });
-};
+const jpeg = (size = 2000) => new File([jpegBytes(size)], "photo.jpg", { type: "image/jpeg" });
 const count = (table: typeof topics | typeof topicPhotos | typeof events) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
 const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
 async function refusal(fn: () => unknown): Promise<AppError> {

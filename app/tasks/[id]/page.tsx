@@ -90,7 +90,7 @@ export default async function TaskPage({ params }: { params: Params }) {
                     {u.photoIds.map((p, i) => (
                       <a key={p} href={`/tasks/photos/${p}`} target="_blank" rel="noopener">
                         {/* eslint-disable-next-line @next/next/no-img-element -- served by our own access-checked route */}
-                        <img src={`/tasks/photos/${p}`} alt={t("detail.photo", { n: i + 1 })} className="h-24 w-24 object-cover rounded-box border border-base-300" />
+                        <img src={`/tasks/photos/${p}?size=thumb`} alt={t("detail.photo", { n: i + 1 })} className="h-24 w-24 object-cover rounded-box border border-base-300" />
                       </a>
                     ))}
                   </div>

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
@@ -7,7 +5,7 @@ import { ratingPhotos, supervisionRatings } from "@/db/schema";
 import { actorFor } from "@/lib/api/handler";
 import { mayReadRatings } from "@/lib/ratings/get-review";
 import { loadVisibleTopic } from "@/lib/topics/access";
-import { uploadsDir } from "@/lib/uploads/photos";
+import { photoResponse, photoSizeOf } from "@/lib/uploads/serve";
 
 /**
  * A rating's photo, for those who may read individual ratings (the topic's staff and supervisors);
@@ -27,13 +25,5 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   } catch {
     return new NextResponse(null, { status: 404 });
   }
-  const bytes = fs.readFileSync(path.join(uploadsDir(), photo.storedName));
-  return new NextResponse(new Uint8Array(bytes), {
-    headers: {
-      "content-type": photo.mime,
-      "cache-control": "private, max-age=86400",
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'",
-    },
-  });
+  return photoResponse(photo.storedName, photo.mime, photoSizeOf(req.nextUrl));
 }

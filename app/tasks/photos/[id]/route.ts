@@ -1,14 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { taskPhotos, taskUpdates } from "@/db/schema";
 import { actorFor } from "@/lib/api/handler";
 import { loadVisibleTask } from "@/lib/tasks/shared";
-import { uploadsDir } from "@/lib/uploads/photos";
+import { photoResponse, photoSizeOf } from "@/lib/uploads/serve";
 
-/** A progress photo, for those who may see the task's topic. Served with its sniffed type and nosniff. */
+/** A progress photo, for those who may see the task's topic. `?size=thumb` gives the list-size copy; served with nosniff. */
 export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
   const db = getDb();
@@ -27,13 +25,5 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   } catch {
     return new NextResponse(null, { status: 404 });
   }
-  const bytes = fs.readFileSync(path.join(uploadsDir(), photo.storedName));
-  return new NextResponse(new Uint8Array(bytes), {
-    headers: {
-      "content-type": photo.mime,
-      "cache-control": "private, max-age=86400",
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'",
-    },
-  });
+  return photoResponse(photo.storedName, photo.mime, photoSizeOf(req.nextUrl));
 }

@@ -88,7 +88,7 @@ export async function TopicView({ detail, sections }: { detail: TopicDetail | "f
                 {detail.photos.map((p, i) => (
                   <a key={p} href={`/topics/photos/${p}`} target="_blank" rel="noopener">
                     {/* eslint-disable-next-line @next/next/no-img-element */}
-                    <img src={`/topics/photos/${p}`} alt={`${t("detail.photos")} ${i + 1}`} className="rounded-box aspect-square object-cover w-full" loading="lazy" />
+                    <img src={`/topics/photos/${p}?size=thumb`} alt={`${t("detail.photos")} ${i + 1}`} className="rounded-box aspect-square object-cover w-full" loading="lazy" />
                   </a>
                 ))}
               </div>

@@ -116,8 +116,9 @@ export async function TopicReview({ topicId }: { topicId: number }) {
                         {x.photoIds.length > 0 && (
                           <div className="flex flex-wrap gap-2">
                             {x.photoIds.map((p, i) => (
-                              <a key={p} href={`/ratings/photos/${p}`} target="_blank" rel="noopener" className="link text-sm">
-                                {t("review.photo", { n: i + 1 })}
+                              <a key={p} href={`/ratings/photos/${p}`} target="_blank" rel="noopener">
+                                {/* eslint-disable-next-line @next/next/no-img-element -- served by our own access-checked route */}
+                                <img src={`/ratings/photos/${p}?size=thumb`} alt={t("review.photo", { n: i + 1 })} className="h-24 w-24 object-cover rounded-box border border-base-300" loading="lazy" />
                               </a>
                             ))}
                           </div>

@@ -5,11 +5,11 @@ import { actorFor } from "@/lib/api/handler";
 import { proxyScan } from "@/lib/ballots/proxy-scan";
 import { AppError } from "@/lib/errors";
 
-/** The scan of an authorization, for the ballot's staff; served with its sniffed type and nosniff. */
+/** The scan of an authorization, for the ballot's staff; served as re-encoded on upload, with nosniff. */
 export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string; proxyId: string }> }) {
   const { id, proxyId } = await params;
   try {
-    const scan = proxyScan({ db: getDb(), actor: await actorFor(req) }, { ballotId: id, proxyId });
+    const scan = await proxyScan({ db: getDb(), actor: await actorFor(req) }, { ballotId: id, proxyId });
     return new NextResponse(new Uint8Array(scan.bytes), {
       headers: {
         "content-type": scan.mime,

@@ -1,0 +1,21 @@
+/**
+ * Where an upload's files are, by convention only (no imports, so the backup scripts and the
+ * tests can use it without the app's db client). Each upload is a random-named file under the
+ * data folder's uploads/ and, for photos, a small thumbnail beside it.
+ */
+import path from "node:path";
+
+/** uploads/ beside the database file: GRIDCOUNCIL_DB moves both together. */
+export function uploadsDirFor(databaseFile: string): string {
+  return path.join(path.dirname(path.resolve(databaseFile)), "uploads");
+}
+
+/** "ab12….jpg" → "ab12….thumb.jpg": the list-size copy of a stored photo. */
+export function thumbnailName(storedName: string): string {
+  const base = path.basename(storedName);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? `${base.slice(0, dot)}.thumb${base.slice(dot)}` : `${base}.thumb`;
+}
+
+/** A stored name as the app writes it: 32 hex characters and an image extension. */
+export const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|gif|webp)$/;

@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import { reencodeImage, uploadsDir } from "./photos";
+import { thumbnailName } from "./names";
+
+export type PhotoSize = "full" | "thumb";
+
+/** `?size=thumb` asks for the list-size copy; anything else is the full photo. */
+export function photoSizeOf(url: URL): PhotoSize {
+  return url.searchParams.get("size") === "thumb" ? "thumb" : "full";
+}
+
+/**
+ * The bytes to serve for a stored photo or scan, or null when its file is gone. Uploads stored
+ * since photos are re-encoded have a thumbnail beside them and are served as stored. A file from
+ * before that has none and may still carry the camera's EXIF/GPS: it is re-encoded on the way out
+ * (never served as uploaded), and its thumbnail made the same way.
+ */
+export async function readStoredPhoto(storedName: string, mime: string, size: PhotoSize): Promise<{ bytes: Uint8Array<ArrayBuffer>; mime: string } | null> {
+  const dir = uploadsDir();
+  const file = path.join(dir, path.basename(storedName));
+  const thumb = path.join(dir, thumbnailName(storedName));
+  if (!fs.existsSync(file)) return null;
+  if (fs.existsSync(thumb)) return { bytes: new Uint8Array(fs.readFileSync(size === "thumb" ? thumb : file)), mime };
+  const legacy = await reencodeImage(fs.readFileSync(file), path.basename(storedName), { ext: path.extname(storedName).slice(1) });
+  return { bytes: new Uint8Array(size === "thumb" ? legacy.thumb : legacy.full), mime: legacy.mime };
+}
+
+/** The response for a photo the caller may see: its type from our own encoding, nosniff, no script. */
+export async function photoResponse(storedName: string, mime: string, size: PhotoSize, cacheControl = "private, max-age=86400"): Promise<Response> {
+  const photo = await readStoredPhoto(storedName, mime, size).catch((e: unknown) => {
+    console.error(`photo ${storedName} could not be re-encoded`, e);
+    return null;
+  });
+  if (!photo) return new Response(null, { status: 404 });
+  return new Response(photo.bytes, {
+    headers: {
+      "content-type": photo.mime,
+      "cache-control": cacheControl,
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'",
+    },
+  });
+}
