@@ -13,7 +13,7 @@ export type CastVote = { ballotId: number; electorKey: string; changed: boolean;
 /**
  * A voter votes online (网上投票) for themself or for a principal whose proxy they are. They may
  * change their vote until the close; an elector whose paper ballot is in cannot vote again online.
- * Only the voter is told their own choice back.
+ * A proxy may change only a vote they cast themselves. Only the voter is told their own choice back.
  */
 export function castVote(ctx: Ctx, raw: unknown, now = new Date()): CastVote {
   const input = castVoteInput.parse(raw);
@@ -35,6 +35,9 @@ export function castVote(ctx: Ctx, raw: unknown, now = new Date()): CastVote {
     }
     const picked = pickChoice(tx, fresh, input);
     const existing = existingVote(db, fresh.id, target.electorKey);
+    // A proxy holder votes in the principal's place, never over a vote someone else cast for them
+    // (the principal themself, a co-owner, a paper ballot): only their own earlier vote may they change.
+    if (existing && target.viaProxyId != null && (existing.channel === "paper" || existing.castBy !== personId)) throw new AppError("conflict", "votedByPrincipal");
     // One voter counts once: once staff entered their paper ballot, that is their vote.
     if (existing?.channel === "paper") throw new AppError("conflict", "votedOnPaper");
     syncMeetingElector(tx, fresh, personId);

@@ -15,7 +15,8 @@ import {
   type ElectorateKind,
 } from "@/db/schema";
 import { canonicalJson } from "@/lib/audit/append";
-import { ownersElectorate, type ElectorateUnit } from "@/lib/domain/vote-rules";
+import { votingBasis } from "@/lib/domain/electorate-rules";
+import { ownersElectorate } from "@/lib/domain/vote-rules";
 import { voteReads } from "./prepared";
 
 /** One counted voter of a ballot as snapshotted: who may vote for it and what it weighs. */
@@ -45,8 +46,10 @@ const personLabel = (p: { name: string; displayNumber: string }) => `${p.name} $
 /**
  * The electorate of a ballot as it stands now. Owners' electorates follow the counting of
  * lib/domain/vote-rules (an owner of several units once, the developer's units together, co-owners
- * together) over the units of the building or of the whole estate, with their verified owners;
- * person electorates hold one elector per verified person.
+ * together) over the units of the building or of the whole estate, with their verified owners —
+ * except that a developer-held unit is the developer's alone (lib/domain/electorate-rules): whoever
+ * is registered on it neither votes through it nor joins the developer's voter. Person electorates
+ * hold one elector per verified person.
  */
 export function snapshotElectorate(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
   switch (scope.kind) {
@@ -125,8 +128,8 @@ function owners(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
     names.set(o.personId, o.name);
   }
   const unitLabel = new Map(unitRows.map((u) => [u.id, scope.kind === "buildingOwners" ? u.number : `${u.buildingName} ${u.number}`]));
-  const input: ElectorateUnit[] = unitRows.map((u) => ({ unitId: u.id, areaHundredths: u.area, ownerIds: ownersOf.get(u.id) ?? [], developerHeld: u.developerHeld }));
-  return ownersElectorate(input).owners.map((o) => {
+  const basis = votingBasis(unitRows.map((u) => ({ unitId: u.id, areaHundredths: u.area, registeredOwnerIds: ownersOf.get(u.id) ?? [], developerHeld: u.developerHeld })));
+  return ownersElectorate(basis.units).owners.map((o) => {
     const who = o.ownerIds.map((id) => names.get(id) ?? "").filter(Boolean).join("、");
     const held = unitList(o.unitIds.map((id) => unitLabel.get(id) ?? String(id)));
     return { electorKey: o.ownerKey, label: who ? `${held} · ${who}` : held, areaHundredths: o.areaHundredths, unitIds: o.unitIds, memberIds: o.ownerIds };

@@ -11,6 +11,8 @@ import {
   planRevisions,
   plans,
   resolutions,
+  roles,
+  units,
   votes,
   type Ballot,
   type BudgetSource,
@@ -19,7 +21,7 @@ import {
   type Topic,
 } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { formatPercent, type BallotChoice, type VoteRuleId } from "@/lib/domain/vote-rules";
+import { developerOwnerKey, formatPercent, type BallotChoice, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { responsibleViews, type ResponsibleView } from "@/lib/plans/shared";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadVisibleBallot, mayManageBallot, reloadBallot, type BallotPhase } from "./access";
@@ -81,14 +83,34 @@ export type BallotView = {
   resolution: { id: number; number: string; title: string; noticeId: number | null } | null;
   me: {
     mayManage: boolean;
-    /** Every elector the reader may vote for (themself, principals), with the reader's own current vote. */
-    electors: { electorKey: string; label: string; areaHundredths: number; viaProxy: boolean; vote: MyVote | null }[];
+    /**
+     * Every elector the reader may vote for (themself, principals). `vote` is the choice for the
+     * reader's own electors only; for a principal it is always null — a proxy holder learns whether
+     * a vote is in (`voted`) and whether they may still cast or change it (`mayVote`: not over a
+     * vote someone else cast), never which.
+     */
+    electors: { electorKey: string; label: string; areaHundredths: number; viaProxy: boolean; voted: boolean; mayVote: boolean; vote: MyVote | null }[];
   };
+  /**
+   * For the topic's staff, owners' ballots with developer-held units: the units counted together
+   * as the developer's one vote (法释〔2009〕7号 art. 9), who represents the developer (the holder
+   * of its written authorization, if recorded), and the registrations on those units that give
+   * their holder no vote through them.
+   */
+  developer: DeveloperView | null;
   /** For the topic's staff while the ballot is not closed: the electorate list (who voted, not how) and proxies. */
   staff: {
     electors: { electorKey: string; label: string; areaHundredths: number; voted: boolean; hasProxy: boolean }[];
     proxies: { id: number; electorKey: string; label: string; proxy: { id: number; name: string; displayNumber: string }; createdAt: Date }[];
   } | null;
+};
+
+export type DeveloperView = {
+  electorKey: string;
+  areaHundredths: number;
+  units: { id: number; label: string }[];
+  representative: { id: number; name: string; displayNumber: string } | null;
+  setAside: { unit: string; name: string; displayNumber: string }[];
 };
 
 export function turnoutOf(b: Pick<Ballot, "votedCount" | "electorCount" | "votedAreaHundredths" | "electorAreaHundredths">, electorCount = b.electorCount): Turnout {
@@ -163,12 +185,17 @@ export function getBallot(ctx: Ctx, raw: unknown, now = new Date()): BallotView 
     : [];
   const meElectors = mine.map((e) => {
     const v = myVotes.find((x) => x.electorKey === e.electorKey);
+    const viaProxy = e.viaProxyId != null;
     return {
       electorKey: e.electorKey,
       label: e.label,
       areaHundredths: e.areaHundredths,
-      viaProxy: e.viaProxyId != null,
-      vote: v ? { choice: v.choice, planId: planIdOf(v.optionId), channel: v.channel, updatedAt: v.updatedAt } : null,
+      viaProxy,
+      voted: !!v,
+      // The same rule castVote applies: paper ends it; a proxy changes only a vote they cast.
+      mayVote: !v || (v.channel === "online" && (!viaProxy || v.castBy === actor!.personId)),
+      // A principal's choice is theirs: not even their proxy reads it back (see castVote).
+      vote: v && !viaProxy ? { choice: v.choice, planId: planIdOf(v.optionId), channel: v.channel, updatedAt: v.updatedAt } : null,
     };
   });
 
@@ -211,6 +238,51 @@ export function getBallot(ctx: Ctx, raw: unknown, now = new Date()): BallotView 
     resolution: resolutionRow ? { ...resolutionRow, noticeId: notice?.id ?? null } : null,
     me: { mayManage, electors: meElectors },
     staff: mayManage && !closed ? staffView(db, ballot) : null,
+    developer: mayManage ? developerView(db, ballot) : null,
+  };
+}
+
+function developerView(db: DB | Tx, ballot: Ballot): DeveloperView | null {
+  if (ballot.electorateKind !== "buildingOwners" && ballot.electorateKind !== "estateOwners") return null;
+  const dev = db
+    .select({ electorKey: ballotElectors.electorKey, areaHundredths: ballotElectors.areaHundredths, unitIds: ballotElectors.unitIds })
+    .from(ballotElectors)
+    .where(and(eq(ballotElectors.ballotId, ballot.id), eq(ballotElectors.electorKey, developerOwnerKey)))
+    .get();
+  if (!dev) return null;
+  const unitIds = dev.unitIds;
+  const unitRows = unitIds.length
+    ? db
+        .select({ id: units.id, number: units.number, building: buildings.name })
+        .from(units)
+        .innerJoin(buildings, eq(buildings.id, units.buildingId))
+        .where(inArray(units.id, unitIds))
+        .orderBy(asc(units.id))
+        .all()
+    : [];
+  const label = new Map(unitRows.map((u) => [u.id, `${u.building} ${u.number}`]));
+  const representative =
+    db
+      .select({ id: people.id, name: people.name, displayNumber: people.displayNumber })
+      .from(ballotProxies)
+      .innerJoin(people, eq(people.id, ballotProxies.proxyPersonId))
+      .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.electorKey, developerOwnerKey)))
+      .get() ?? null;
+  const setAside = unitIds.length
+    ? db
+        .selectDistinct({ unitId: roles.unitId, personId: people.id, name: people.name, displayNumber: people.displayNumber })
+        .from(roles)
+        .innerJoin(people, eq(people.id, roles.personId))
+        .where(and(inArray(roles.unitId, unitIds), eq(roles.role, "owner"), eq(people.status, "verified")))
+        .orderBy(asc(roles.unitId), asc(people.id))
+        .all()
+    : [];
+  return {
+    electorKey: dev.electorKey,
+    areaHundredths: dev.areaHundredths,
+    units: unitRows.map((u) => ({ id: u.id, label: label.get(u.id)! })),
+    representative,
+    setAside: setAside.map((r) => ({ unit: label.get(r.unitId!) ?? String(r.unitId), name: r.name, displayNumber: r.displayNumber })),
   };
 }
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { ballotElectorMembers, ballotElectors, ballotProxies, people, roles, type Ballot } from "@/db/schema";
+import { ballotElectorMembers, ballotElectors, ballotProxies, people, roles, votes, type Ballot } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import type { ProxyAuditPayload } from "@/lib/audit/payloads";
 import type { Ctx } from "@/lib/context";
@@ -27,6 +27,14 @@ function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date):
     .where(and(eq(ballotElectors.ballotId, ballot.id), eq(ballotElectors.electorKey, input.electorKey)))
     .get();
   if (!elector) throw invalid("electorNotFound", { electorKey: "electorNotFound" });
+  // A written proxy hands over a vote not yet cast. Recorded after a vote (online, paper or by an
+  // earlier proxy) it would let the holder read that vote back and replace it: refused.
+  const voted = db
+    .select({ id: votes.id })
+    .from(votes)
+    .where(and(eq(votes.ballotId, ballot.id), eq(votes.electorKey, input.electorKey)))
+    .get();
+  if (voted) throw new AppError("conflict", "proxyElectorVoted");
   const proxy = db
     .select({ id: people.id })
     .from(people)
@@ -52,7 +60,8 @@ function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date):
  * Staff record an owner's written authorization (委托书) for someone to vote for them, with a scan
  * of the signed paper. The scan is checked by its content and stored before the transaction
  * (which must stay synchronous), and removed again if the transaction fails. From then on the
- * proxy sees the principal among the electors they may vote for.
+ * proxy sees the principal among the electors they may vote for — whether a vote is in for them,
+ * never which. An elector who has voted already, in any channel, can no longer be given a proxy.
  */
 export async function recordProxy(ctx: Ctx, raw: unknown, scan: File | null | undefined, now = new Date()): Promise<RecordedProxy> {
   const input = recordProxyInput.parse(raw);

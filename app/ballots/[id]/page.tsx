@@ -6,12 +6,14 @@ import { ZodError } from "zod";
 import { getDb } from "@/db/client";
 import { currentActor } from "@/lib/auth/session";
 import { getBallot, type BallotOptionView, type BallotView } from "@/lib/ballots/get-ballot";
+import { developerOwnerKey } from "@/lib/domain/vote-rules";
 import { AppError } from "@/lib/errors";
 import { formatFen } from "@/lib/plans/money";
 import { Card, EmptyState, PageTitle } from "../../_components/ui";
 import { PhaseBadge, ResultSummary, TurnoutBars } from "../_components/ballot-bits";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { CloseButton } from "./_components/close-button";
+import { DeveloperCard } from "./_components/developer-card";
 import { PaperForm } from "./_components/paper-form";
 import { ProxyForm } from "./_components/proxy-form";
 import { VoteForm } from "./_components/vote-form";
@@ -108,6 +110,8 @@ export default async function BallotPage({ params }: Props) {
   const planTitles = Object.fromEntries(view.options.map((o) => [o.planId, o.title]));
   const options = view.options.map((o) => ({ planId: o.planId, title: o.title }));
   const open = view.phase === "open";
+  // The developer's counted vote is named as such wherever staff pick an elector.
+  const staffElectors = (view.staff?.electors ?? []).map((e) => (e.electorKey === developerOwnerKey ? { ...e, label: `${t("developer.elector")} · ${e.label}` } : e));
   const question = view.kind === "single" ? t("question.single", { title: view.options[0]?.title ?? "" }) : t("question.choice");
   const electorateText =
     view.electorateKind === "meetingAttendees"
@@ -169,6 +173,8 @@ export default async function BallotPage({ params }: Props) {
                       kind={view.kind}
                       options={options}
                       current={e.vote ? { choice: e.vote.choice, planId: e.vote.planId, channel: e.vote.channel } : null}
+                      voted={e.voted}
+                      mayVote={e.mayVote}
                     />
                   ))}
                 </div>
@@ -240,19 +246,20 @@ export default async function BallotPage({ params }: Props) {
             {view.phase !== "closed" && <p className="text-sm text-base-content/60">{t("turnout.noChoices")}</p>}
           </Card>
 
+          {view.developer && <DeveloperCard developer={view.developer} />}
           {view.staff && (
             <>
               <Card title={t("paper.title")} className="border-primary/40">
-                <PaperForm ballotId={view.id} kind={view.kind} options={options} electors={view.staff.electors} />
+                <PaperForm ballotId={view.id} kind={view.kind} options={options} electors={staffElectors} />
               </Card>
               {view.electorateKind !== "meetingAttendees" && (
                 <Card title={t("proxy.title")} className="border-primary/40">
-                  <ProxyForm ballotId={view.id} electors={view.staff.electors.filter((e) => !e.hasProxy)} />
+                  <ProxyForm ballotId={view.id} electors={staffElectors.filter((e) => !e.hasProxy && !e.voted)} />
                   {view.staff.proxies.length > 0 && (
                     <ul className="flex flex-col gap-1 mt-2">
                       {view.staff.proxies.map((p) => (
                         <li key={p.id} className="text-sm">
-                          {t("proxy.entry", { elector: p.label, proxy: `${p.proxy.name} ${p.proxy.displayNumber}` })}{" "}
+                          {t("proxy.entry", { elector: p.electorKey === developerOwnerKey ? `${t("developer.elector")} · ${p.label}` : p.label, proxy: `${p.proxy.name} ${p.proxy.displayNumber}` })}{" "}
                           <a href={`/api/v1/ballots/${view.id}/proxies/${p.id}/scan`} target="_blank" rel="noopener" className="link link-primary">
                             {t("proxy.viewScan")}
                           </a>

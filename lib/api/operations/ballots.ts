@@ -36,14 +36,14 @@ export const ballotsOperations: Operation[] = [
     method: "get",
     path: "/api/v1/ballots/{id}",
     summary:
-      "One ballot: question, frozen plans, turnout, live presence quorum for meeting ballots, your electors and your own votes; the result with every figure only once closed, each elector's choice only for named ballots after the close. A ballot past its closing time is closed by this read",
+      "One ballot: question, frozen plans, turnout, live presence quorum for meeting ballots, your electors and your own votes (for a principal whose proxy you are: whether a vote is in, never which); for staff of an owners' ballot the developer-held units, the developer's representative and the registrations on those units that give no vote; the result with every figure only once closed, each elector's choice only for named ballots after the close. A ballot past its closing time is closed by this read",
     tags,
     auth: true,
   },
   {
     method: "post",
     path: "/api/v1/ballots/{id}/votes",
-    summary: "Vote online or change your vote until the close. 403 notInElectorate, 409 ballotNotOpen / ballotClosed / votedOnPaper, 422 electorRequired when you may vote for several electors",
+    summary: "Vote online or change your vote until the close. 403 notInElectorate, 409 ballotNotOpen / ballotClosed / votedOnPaper / votedByPrincipal (a proxy cannot change a vote they did not cast), 422 electorRequired when you may vote for several electors",
     tags,
     auth: true,
     body: castVoteInput.omit({ ballotId: true }),
@@ -62,7 +62,7 @@ export const ballotsOperations: Operation[] = [
   {
     method: "post",
     path: "/api/v1/ballots/{id}/proxies",
-    summary: "Staff record a written authorization (委托投票): elector, proxy person and the scan (field scan: JPEG, PNG, GIF or WebP up to 5 MB, checked by content)",
+    summary: "Staff record a written authorization (委托投票): elector, proxy person and the scan (field scan: JPEG, PNG, GIF or WebP up to 5 MB, checked by content). 409 proxyElectorVoted once the elector has voted in any channel; the developer's representative is recorded as the proxy of elector \"developer\"",
     tags,
     auth: true,
     contentType: "multipart/form-data",

@@ -20,14 +20,19 @@ export type VoteFormProps = {
   several: boolean;
   kind: "single" | "choice";
   options: { planId: number; title: string }[];
+  /** The reader's own current vote; always null for a principal (a proxy never sees their choice). */
   current: { choice: BallotChoice | null; planId: number | null; channel: "online" | "paper" } | null;
+  /** Whether a vote is in for this elector (for a principal: all the proxy is told). */
+  voted: boolean;
+  /** Whether the reader may still cast or change it: not over a paper ballot, nor (as proxy) over a vote someone else cast. */
+  mayVote: boolean;
 };
 
 /**
  * The voting form of one elector: big, clearly separated choices, the current vote preselected,
  * and "change my vote" once one is in. A paper ballot already entered ends it here.
  */
-export function VoteForm({ ballotId, electorKey, label, viaProxy, several, kind, options, current }: VoteFormProps) {
+export function VoteForm({ ballotId, electorKey, label, viaProxy, several, kind, options, current, voted, mayVote }: VoteFormProps) {
   const t = useTranslations("ballots");
   const [state, action, pending] = useActionState(castVoteAction.bind(null, ballotId, electorKey), null);
   const [, startTransition] = useTransition();
@@ -36,11 +41,18 @@ export function VoteForm({ ballotId, electorKey, label, viaProxy, several, kind,
   const err = fieldError(state, kind === "single" ? "choice" : "planId");
   const heading = viaProxy ? t("vote.forPrincipal", { label }) : several ? t("vote.forSelf", { label }) : null;
 
-  if (current?.channel === "paper") {
+  const proxyStatus = viaProxy && (
+    <p className="text-base" role="status">
+      <span className={`badge badge-lg ${voted ? "badge-success" : "badge-outline"}`}>{voted ? t("vote.principalVoted") : t("vote.principalNotVoted")}</span>
+    </p>
+  );
+
+  if (current?.channel === "paper" || !mayVote) {
     return (
-      <div className="rounded-box border border-base-300 p-4">
-        {heading && <h3 className="font-semibold text-lg mb-1">{heading}</h3>}
-        <p className="text-base">{t("vote.paperIn")}</p>
+      <div className="rounded-box border border-base-300 p-4 flex flex-col gap-2">
+        {heading && <h3 className="font-semibold text-lg">{heading}</h3>}
+        {proxyStatus}
+        <p className="text-base">{viaProxy ? t("vote.votedByOther") : t("vote.paperIn")}</p>
       </div>
     );
   }
@@ -54,6 +66,8 @@ export function VoteForm({ ballotId, electorKey, label, viaProxy, several, kind,
           {heading}
         </h3>
       )}
+      {proxyStatus}
+      {viaProxy && <p className="text-sm text-base-content/70">{t("vote.principalSecret")}</p>}
       {currentText && (
         <p className="text-base" role="status">
           {t("vote.current", { choice: currentText })}
@@ -83,10 +97,10 @@ export function VoteForm({ ballotId, electorKey, label, viaProxy, several, kind,
       )}
       <div>
         <SubmitButton pending={pending} pendingLabel={t("vote.submitting")} className="btn-primary w-full sm:w-auto">
-          {current ? t("vote.change") : t("vote.submit")}
+          {current || voted ? t("vote.change") : t("vote.submit")}
         </SubmitButton>
       </div>
-      {current && <p className="text-sm text-base-content/60">{t("vote.changeHint")}</p>}
+      {(current || voted) && <p className="text-sm text-base-content/60">{t("vote.changeHint")}</p>}
     </form>
   );
 }

@@ -1,0 +1,160 @@
+import { and, eq } from "drizzle-orm";
+import { NextIntlClientProvider } from "next-intl";
+import { createElement, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import type { DB } from "@/db/client";
+import { ballotElectorMembers, ballotElectors, ballots, buildings, roles, units } from "@/db/schema";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { getBallot } from "@/lib/ballots/get-ballot";
+import { openBallot } from "@/lib/ballots/open-ballot";
+import { recordProxy } from "@/lib/ballots/record-proxy";
+import type { BallotResult } from "@/lib/ballots/tally-ballot";
+import type { Actor } from "@/lib/auth/actor";
+import { messages } from "@/lib/i18n/messages";
+import { actorOf, tempDb } from "../helpers/db";
+import { makePerson } from "../helpers/factory";
+import { CLOSES, HOUR, T0, at, ballotWorld, bareperson, ctxOf, expectRefusal, png } from "./ballot-helpers";
+
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
+vi.mock("next-intl/server", async () => {
+  const { createTranslator, createFormatter } = await import("next-intl");
+  const { messages } = await import("@/lib/i18n/messages");
+  return {
+    getLocale: async () => "zh-CN",
+    getTranslations: async (namespace: string) => createTranslator({ locale: "zh-CN", messages: messages["zh-CN"], namespace: namespace as never }),
+    getFormatter: async () => createFormatter({ locale: "zh-CN", timeZone: "Asia/Shanghai" }),
+  };
+});
+const { default: BallotPage } = await import("@/app/ballots/[id]/page");
+
+let env: ReturnType<typeof tempDb>;
+let db: DB;
+let as: ReturnType<typeof ctxOf>;
+beforeAll(() => {
+  env = tempDb();
+  db = env.db;
+  as = ctxOf(db);
+  // Proxy scans are stored beside the database file.
+  process.env.GRIDCOUNCIL_DB = env.file;
+});
+afterAll(() => env.cleanup());
+
+/** The ballot page as a person sees it at a time while the ballot is open (the page reads the clock). */
+async function render(person: { id: number }, id: number, now: Date): Promise<string> {
+  session.actor = actorOf(db, person.id);
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(now);
+  try {
+    const tree = (await BallotPage({ params: Promise.resolve({ id: String(id) }) })) as ReactNode;
+    return renderToString(createElement(NextIntlClientProvider, { locale: "zh-CN", messages: messages["zh-CN"], timeZone: "Asia/Shanghai", children: tree }));
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/**
+ * Building 7: owners A–D with one flat of 100 m² each, X with a delivered flat of 100 m², and the
+ * developer's two unsold flats of 300 m² — on one of which X is registered as owner too (a buyer
+ * whose flat has not been delivered, or a registration made in error). 1100 m² in all; under art. 9
+ * six counted owners: A, B, C, D, X (with 100 m²) and the developer (600 m², no members).
+ */
+function building7(w: ReturnType<typeof ballotWorld>) {
+  const building = db.insert(buildings).values({ gridId: w.place.gridA.id, code: "07", name: "7号楼" }).returning().get();
+  const unit = (number: string, area: number, developerHeld = false) => db.insert(units).values({ buildingId: building.id, number, areaHundredths: area, developerHeld }).returning().get();
+  const u = { a: unit("101", 10_000), b: unit("102", 10_000), c: unit("201", 10_000), d: unit("202", 10_000), x: unit("301", 10_000), dev1: unit("501", 30_000, true), dev2: unit("502", 30_000, true) };
+  const owner = (name: string, ...owned: { id: number }[]) => {
+    const p = bareperson(db, name);
+    for (const x of owned) db.insert(roles).values({ personId: p.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: x.id }).run();
+    return p;
+  };
+  return { building, u, a: owner("业主甲", u.a), b: owner("业主乙", u.b), c: owner("业主丙", u.c), d: owner("业主丁", u.d), x: owner("购房人", u.x, u.dev1) };
+}
+
+function openOwners(w: ReturnType<typeof ballotWorld>, building: { id: number }) {
+  return openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: building.id, secret: true, closesAt: CLOSES }, T0);
+}
+
+describe("developer-held units are the developer's alone (法释〔2009〕7号 art. 9)", () => {
+  test("a person registered on a developer-held unit is not merged into the developer's voter, keeps their own flat, and cannot turn a failing vote into a passing one", () => {
+    const w = ballotWorld(db, { itemRule: "ownersMajority" });
+    const b = building7(w);
+    const opened = openOwners(w, b.building);
+    expect(opened).toMatchObject({ electorCount: 6, electorAreaHundredths: 110_000 });
+
+    const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
+    const byKey = new Map(electors.map((e) => [e.electorKey, e]));
+    expect(byKey.get(`owner:${b.x.id}`)).toMatchObject({ areaHundredths: 10_000, unitIds: [b.u.x.id] });
+    expect(byKey.get("developer")).toMatchObject({ areaHundredths: 60_000, unitIds: [b.u.dev1.id, b.u.dev2.id] });
+    const members = db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId)).all();
+    expect(members.filter((m) => m.electorKey === "developer")).toEqual([]);
+    expect(members.filter((m) => m.personId === b.x.id).map((m) => m.electorKey)).toEqual([`owner:${b.x.id}`]);
+
+    // X may vote for their own flat only.
+    const mine = getBallot(as(b.x), { ballotId: opened.ballotId }, at(HOUR)).me.electors;
+    expect(mine.map((e) => [e.electorKey, e.areaHundredths])).toEqual([[`owner:${b.x.id}`, 10_000]]);
+    castVote(as(b.x), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(as(b.a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(as(b.b), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(as(b.c), { ballotId: opened.ballotId, choice: "disagree" }, at(HOUR));
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 4, votedAreaHundredths: 40_000 });
+
+    // Four of six owners took part, but with 400 of 1100 m²: short of two-thirds of the area. (Had
+    // X been merged into the developer, X's ballot would have carried 700 m² and the vote passed.)
+    const closed = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(CLOSES.getTime() - T0.getTime() + HOUR));
+    expect(closed.phase).toBe("closed");
+    const result = closed.result as BallotResult;
+    expect(result.passed).toBe(false);
+    expect(result.reasonKey).toBe("participationAreaShort");
+    expect(result.figures.find((f) => f.key === "participationArea")).toMatchObject({ numerator: 40_000, denominator: 110_000, met: false });
+  });
+
+  test("someone registered only on a developer-held unit is not an elector at all", async () => {
+    const w = ballotWorld(db, { itemRule: "ownersMajority" });
+    const b = building7(w);
+    const buyer = bareperson(db, "只买了未交付房");
+    db.insert(roles).values({ personId: buyer.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: b.u.dev2.id }).run();
+    const opened = openOwners(w, b.building);
+    expect(opened.electorCount).toBe(6);
+    expect(db.select().from(ballotElectorMembers).where(and(eq(ballotElectorMembers.ballotId, opened.ballotId), eq(ballotElectorMembers.personId, buyer.id))).all()).toEqual([]);
+    await expectRefusal(() => castVote(as(buyer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+  });
+
+  test("staff see which units are developer-held, who represents the developer and whose registrations give no vote; residents do not", async () => {
+    const w = ballotWorld(db, { itemRule: "ownersMajority" });
+    const b = building7(w);
+    const opened = openOwners(w, b.building);
+
+    const before = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).developer!;
+    expect(before).toEqual({
+      electorKey: "developer",
+      areaHundredths: 60_000,
+      units: [
+        { id: b.u.dev1.id, label: "7号楼 501" },
+        { id: b.u.dev2.id, label: "7号楼 502" },
+      ],
+      representative: null,
+      setAside: [{ unit: "7号楼 501", name: "购房人", displayNumber: b.x.displayNumber }],
+    });
+    expect(getBallot(as(b.a), { ballotId: opened.ballotId }, at(HOUR)).developer).toBeNull();
+
+    // The developer's designated representative is recorded from its written authorization, and votes the 600 m².
+    const rep = makePerson(db, w.place, "resident", { grid: "B" });
+    await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: rep.id }, png(), at(HOUR));
+    const after = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).developer!;
+    expect(after.representative).toEqual({ id: rep.id, name: rep.name, displayNumber: rep.displayNumber });
+    expect(castVote(as(rep), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR))).toMatchObject({ electorKey: "developer", viaProxy: true });
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 1, votedAreaHundredths: 60_000 });
+
+    const page = await render(w.chief, opened.ballotId, at(3 * HOUR));
+    expect(page).toContain("开发商（建设单位）持有的房屋");
+    expect(page).toContain("2 套，专有部分面积 600.00 平方米");
+    expect(page).toContain(`开发商代表：${rep.name} ${rep.displayNumber}`);
+    expect(page).toContain("购房人");
+    expect(page).toContain("开发商 · 501、502");
+    const resident = await render(b.a, opened.ballotId, at(3 * HOUR));
+    expect(resident).not.toContain("开发商（建设单位）持有的房屋");
+    expect(resident).not.toContain("购房人");
+  });
+});
