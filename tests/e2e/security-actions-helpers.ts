@@ -240,7 +240,8 @@ export function changes(before: Snapshot, after: Snapshot): string[] {
 /** A 1×1 PNG: passes the upload's content check, so a refused call with a photo shows that no file is kept. */
 export function tinyPng(name = "photo.png"): File {
   const bytes = Buffer.from(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a2e8c8b30000000049454e44ae426082",
+    // A valid one: uploads are decoded and re-encoded, so a PNG with a bad data chunk is refused.
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d49444154089963606060f80f00010401007db2c8df0000000049454e44ae426082",
     "hex",
   );
   return new File([bytes], name, { type: "image/png" });

@@ -298,8 +298,9 @@ describe("XSS: payloads in every text and rich-text field stay inert in the brow
     form.set("electorKey", `person:${await idOf(OWNERS[17]!)}`);
     form.set("proxyPersonId", String(await idOf(SUPERVISOR)));
     form.set("note", s.proxyNote);
-    // The scan passes the content check (a GIF header) but is HTML after it, named and typed as HTML.
-    const polyglot = Buffer.concat([Buffer.from("GIF89a\x01\x00\x01\x00\x00\x00\x00;", "latin1"), Buffer.from(`<html><body>${P.script}${P.img}${P.svg}</body></html>`)]);
+    // The scan is a real GIF (it decodes) with HTML after it, named and typed as HTML.
+    const gif = Buffer.from("R0lGODlhBAAEAIAAAExpcVqMyCH5BAUAAAAALAAAAAAEAAQAAAIEjI8ZBQA7", "base64");
+    const polyglot = Buffer.concat([gif, Buffer.from(`<html><body>${P.script}${P.img}${P.svg}</body></html>`)]);
     form.set("scan", new File([polyglot], "scan.html", { type: "text/html" }));
     const proxy = await fetch(`${baseURL()}/api/v1/ballots/${s.ballotId}/proxies`, { method: "POST", headers: { authorization: `Bearer ${await token(CHIEF)}` }, body: form });
     expect(proxy.status, await proxy.clone().text()).toBe(201);
@@ -409,7 +410,9 @@ describe("XSS: payloads in every text and rich-text field stay inert in the brow
     const chief = await as(CHIEF);
     const res = await chief.page.goto(s.scanPath);
     expect(res?.status()).toBe(200);
-    expect(res?.headers()["content-type"]).toMatch(/^image\/gif/);
+    // Re-encoded on upload (a GIF becomes a PNG of its pixels): the HTML after the image is gone.
+    expect(res?.headers()["content-type"]).toMatch(/^image\/png/);
+    expect((await res!.body()).includes("<html")).toBe(false);
     expect(res?.headers()["x-content-type-options"]).toBe("nosniff");
     await expectInert(chief, null, []);
   });
