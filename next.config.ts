@@ -1,8 +1,13 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 import { dataContentSecurityPolicy } from "./lib/security/csp";
+import { parsePublicOrigin } from "./lib/security/public-origin";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+// GRIDCOUNCIL_PUBLIC_ORIGIN is checked here, so a malformed value stops `next build` and
+// `next start` with a clear message rather than putting a wrong address on printed QR codes.
+const publicOrigin = parsePublicOrigin(process.env.GRIDCOUNCIL_PUBLIC_ORIGIN, process.env.PORT);
 
 const nextConfig: NextConfig = {
   // The test suite builds into its own folder so it never clobbers a running `npm start`.
@@ -18,7 +23,9 @@ const nextConfig: NextConfig = {
   // repeat that and stop `npm start` on an error in a test file.
   typescript: { ignoreBuildErrors: true },
   // A topic may carry up to 9 photos of 5 MB each; the use case checks each one.
-  experimental: { serverActions: { bodySizeLimit: "48mb" } },
+  // Server actions are refused when the browser's Origin is neither the request's host nor listed
+  // here (Next's own CSRF check): behind a proxy that rewrites Host, the public origin is ours.
+  experimental: { serverActions: { bodySizeLimit: "48mb", allowedOrigins: [new URL(publicOrigin).host] } },
   async headers() {
     return [
       {

@@ -9,6 +9,7 @@ import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
   const t = await getTranslations("common");
+  const ta = await getTranslations("auth.account");
   const actor = await currentActor();
   const isStaff = !!actor && actor.status === "verified" && actor.roles.some((r) => r.role === "gridChief" || r.role === "gridWorker" || r.role === "communityAdmin");
   const unread = actor ? unreadCount(getDb(), actor.personId) : 0;
@@ -52,7 +53,9 @@ export async function SiteHeader() {
           <LocaleSwitch />
           {actor ? (
             <div className="hidden lg:flex items-center gap-2">
-              <span className="text-sm opacity-90">{actor.name}</span>
+              <Link href="/account" className="link link-hover text-sm opacity-90 text-primary-content" title={ta("menuLabel")}>
+                {actor.name}
+              </Link>
               <SignOutButton label={t("signOut")} />
             </div>
           ) : (
@@ -74,6 +77,11 @@ export async function SiteHeader() {
               ))}
               {actor && (
                 <li className="border-t border-base-300 mt-1 pt-1">
+                  <Link href="/account">{ta("menuLabel")}</Link>
+                </li>
+              )}
+              {actor && (
+                <li>
                   <span className="text-sm text-base-content/70">{actor.name}</span>
                   <SignOutButton label={t("signOut")} plain />
                 </li>

@@ -9,22 +9,34 @@ import type { Ctx } from "@/lib/context";
 import { describeError } from "@/lib/describe-error";
 import { AppError } from "@/lib/errors";
 import { localeCookie, pickLocale, type Locale } from "@/lib/i18n/config";
+import { isSameOriginRequest, isUnsafeMethod, publicOrigin } from "@/lib/security/public-origin";
 
 const MAX_BODY_BYTES = 1_000_000;
 
 type RouteArgs<P> = { req: NextRequest; ctx: Ctx; params: P; locale: Locale };
 type RouteContext<P> = { params: Promise<P> };
 
-export async function actorFor(req: NextRequest): Promise<Actor | null> {
+/** The bearer token of the request, if it carries one. */
+export function bearerToken(req: NextRequest): string | null {
   const auth = req.headers.get("authorization");
+  return auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : null;
+}
+
+export async function actorFor(req: NextRequest): Promise<Actor | null> {
+  const token = bearerToken(req);
   const db = getDb();
-  if (auth?.toLowerCase().startsWith("bearer ")) {
-    const personId = personIdForToken(db, auth.slice(7).trim());
+  if (token !== null) {
+    const personId = personIdForToken(db, token);
     if (!personId) throw new AppError("unauthenticated", "invalidToken");
     return loadActor(db, personId);
   }
   const session = await getServerSession(authOptions);
-  return session?.personId ? loadActor(db, session.personId) : null;
+  if (!session?.personId) return null;
+  // The browser attaches the session cookie to requests any site makes (a form, a no-cors
+  // fetch): a write authenticated by cookie must come from our own pages. Bearer tokens are
+  // never attached by a browser on its own, so they need no such check.
+  if (isUnsafeMethod(req.method) && !isSameOriginRequest(req.headers, publicOrigin())) throw new AppError("forbidden", "crossOriginRequest");
+  return loadActor(db, session.personId);
 }
 
 /**

@@ -5,14 +5,19 @@ import { getDb } from "@/db/client";
 import { clientAddress } from "@/lib/api/client-address";
 import { AppError } from "@/lib/errors";
 import { verifyCredentials } from "./credentials";
+import { publicOrigin } from "@/lib/security/public-origin";
 import { authSecret } from "./secret";
+import { endSession, personIdForSession, SESSION_SECONDS, startSession } from "./sessions";
 
-// Behind the two-command start there is no NEXTAUTH_URL: take the origin from the request.
-process.env.AUTH_TRUST_HOST ??= "true";
+// next-auth builds its callback and redirect URLs from NEXTAUTH_URL, or — with AUTH_TRUST_HOST —
+// from the request's Host / X-Forwarded-Host, which the caller chooses. It gets the configured
+// public origin instead (lib/security/public-origin.ts), and the request's host is never trusted.
+process.env.NEXTAUTH_URL = publicOrigin();
+delete process.env.AUTH_TRUST_HOST;
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
-  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_SECONDS },
   // Session cookies are HttpOnly and SameSite=Lax (next-auth's defaults) and, in production,
   // Secure with the __Secure-/__Host- prefixes. Browsers accept Secure cookies from
   // http://localhost, so the two-command start still signs in; a trial on a LAN without HTTPS
@@ -39,11 +44,26 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.personId = Number(user.id);
+      // Signing in starts a server-side session; the cookie carries its id (the JWT is encrypted).
+      if (user) {
+        token.personId = Number(user.id);
+        token.sid = startSession(getDb(), token.personId);
+      }
       return token;
     },
+    // The one place a session cookie becomes a person (currentActor and the API handler both come
+    // through here): only while its session row lives. A cookie from before sign-out, from before
+    // a password change, or without a session id is nobody.
     session({ session, token }) {
-      return { ...session, personId: token.personId as number };
+      const personId = personIdForSession(getDb(), token.sid);
+      return { ...session, personId: personId != null && personId === token.personId ? personId : null };
+    },
+  },
+  events: {
+    // next-auth's own sign-out endpoint ends the session too (the header's button uses
+    // app/_components/sign-out-action.ts).
+    signOut({ token }) {
+      endSession(getDb(), token?.sid);
     },
   },
 };

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, sql } from "drizzle-orm";
-import type { DB } from "@/db/client";
+import { and, eq, gt, ne, sql } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
 import { compiledOnce } from "@/db/compiled";
 import { apiTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
@@ -35,4 +35,13 @@ export function personIdForToken(db: DB, token: string): number | null {
 
 export function revokeApiToken(db: DB, token: string): void {
   db.delete(apiTokens).where(eq(apiTokens.tokenHash, sha256(token))).run();
+}
+
+/**
+ * Revokes every API token of a person except the one given (the caller's own, when a password
+ * change is made through the API); returns how many were revoked.
+ */
+export function revokeOtherApiTokens(db: DB | Tx, personId: number, keep: string | null | undefined): number {
+  const others = keep ? and(eq(apiTokens.personId, personId), ne(apiTokens.tokenHash, sha256(keep))) : eq(apiTokens.personId, personId);
+  return db.delete(apiTokens).where(others).run().changes;
 }

@@ -28,3 +28,12 @@ export const reviewRegistrationInput = z.discriminatedUnion(
   { error: "decisionRequired" },
 );
 export type ReviewRegistrationInput = z.infer<typeof reviewRegistrationInput>;
+
+/** Changing one's own password: the current one (checked like a sign-in) and the new one. */
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string({ error: "currentPasswordRequired" }).min(1, { error: "currentPasswordRequired" }).max(72, { error: "passwordTooLong" }),
+    newPassword: password,
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, { error: "passwordUnchanged", path: ["newPassword"] });
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

@@ -1,15 +1,12 @@
 import "server-only";
-import { headers } from "next/headers";
+import { publicOrigin } from "@/lib/security/public-origin";
 
 /**
- * The public origin for links that leave the screen (the check-in QR code is scanned by phones):
- * NEXTAUTH_URL when the app runs behind a proxy that says so, else the request's own host.
+ * The origin for links that leave the screen (the check-in QR code scanned by phones, the QR
+ * code on a printed notice): the configured public origin, never the request's Host or
+ * X-Forwarded-Host — those are whatever the caller sent, and a forged one would put an
+ * attacker's address on the notice board.
  */
-export async function requestOrigin(): Promise<string> {
-  const configured = process.env.NEXTAUTH_URL?.trim();
-  if (configured) return new URL(configured).origin;
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
-  return `${proto === "https" ? "https" : "http"}://${host}`;
+export function linkOrigin(): string {
+  return publicOrigin();
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { registerInput, reviewRegistrationInput, signInInput } from "@/lib/validation/people";
+import { changePasswordInput, registerInput, reviewRegistrationInput, signInInput } from "@/lib/validation/people";
 import type { Operation } from "../operation";
 
 const tokenResponse = z.object({
@@ -13,6 +13,16 @@ export const accountOperations: Operation[] = [
   { method: "post", path: "/api/v1/auth/token", summary: "Sign in with mobile number and password; returns a bearer token", tags: ["accounts"], auth: false, body: signInInput, response: tokenResponse, status: 201 },
   { method: "delete", path: "/api/v1/auth/token", summary: "Revoke the bearer token used for this call", tags: ["accounts"], auth: true },
   { method: "get", path: "/api/v1/me", summary: "The caller, with their roles and scopes", tags: ["accounts"], auth: true },
+  {
+    method: "post",
+    path: "/api/v1/me/password",
+    summary:
+      "Change the caller's own password (current password required, checked under the sign-in throttle). Every other web session and API token of the caller ends; the session or token making the call stays valid",
+    tags: ["accounts"],
+    auth: true,
+    body: changePasswordInput,
+    response: z.object({ endedSessions: z.number(), revokedTokens: z.number() }),
+  },
   {
     method: "post",
     path: "/api/v1/registrations",

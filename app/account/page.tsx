@@ -1,0 +1,40 @@
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Card, PageTitle } from "@/app/_components/ui";
+import { DisplayNumber } from "@/app/_components/display-number";
+import { currentActor } from "@/lib/auth/session";
+import { ChangePasswordForm } from "./_components/change-password-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("auth.account");
+  return { title: t("title") };
+}
+
+/** The signed-in person's own account: who they are, and changing the password. */
+export default async function AccountPage() {
+  const actor = await currentActor();
+  if (!actor) redirect("/sign-in?callbackUrl=/account");
+  const t = await getTranslations("auth.account");
+  return (
+    <div className="max-w-xl mx-auto flex flex-col gap-4">
+      <PageTitle title={t("title")} />
+      <Card title={t("identity")}>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-lg">
+          <dt className="text-base-content/70">{t("name")}</dt>
+          <dd className="font-medium">{actor.name}</dd>
+          <dt className="text-base-content/70">{t("phone")}</dt>
+          <dd className="font-mono">{actor.phone}</dd>
+          <dt className="text-base-content/70">{t("displayNumber")}</dt>
+          <dd>
+            <DisplayNumber value={actor.displayNumber} />
+          </dd>
+        </dl>
+      </Card>
+      <Card title={t("changePassword")}>
+        <p className="text-base-content/70">{t("changePasswordHint")}</p>
+        <ChangePasswordForm />
+      </Card>
+      <p className="text-base-content/70">{t("signOutHint")}</p>
+    </div>
+  );
+}

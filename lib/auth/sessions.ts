@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, ne, sql } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { compiledOnce } from "@/db/compiled";
+import { sessions } from "@/db/schema";
+
+/** As long as the session cookie itself lives (lib/auth/options.ts). */
+export const SESSION_SECONDS = 30 * 24 * 3600;
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/**
+ * Starts a web session at sign-in: the random id goes into the (encrypted) session cookie, its
+ * hash into the table. The row is what makes the cookie worth anything.
+ */
+export function startSession(db: DB | Tx, personId: number, now = new Date()): string {
+  const id = randomBytes(32).toString("base64url");
+  db.insert(sessions)
+    .values({ idHash: sha256(id), personId, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000) })
+    .run();
+  return id;
+}
+
+function buildSessionLookup(db: DB) {
+  return db
+    .select({ personId: sessions.personId })
+    .from(sessions)
+    .where(and(eq(sessions.idHash, sql.placeholder("hash")), gt(sessions.expiresAt, sql.placeholder("now"))))
+    .prepare();
+}
+
+/**
+ * The person a session id belongs to while the session lives, else null. Runs on every signed-in
+ * request: one primary-key lookup, compiled once per connection.
+ */
+export function personIdForSession(db: DB | Tx, id: string | null | undefined, now = Date.now()): number | null {
+  if (!id) return null;
+  const lookup = compiledOnce(db, buildSessionLookup);
+  const row = lookup
+    ? lookup.get({ hash: sha256(id), now })
+    : db.select({ personId: sessions.personId }).from(sessions).where(and(eq(sessions.idHash, sha256(id)), gt(sessions.expiresAt, new Date(now)))).get();
+  return row?.personId ?? null;
+}
+
+/** Ends one session (sign-out). Ending one that is already over is no error. */
+export function endSession(db: DB | Tx, id: string | null | undefined): void {
+  if (!id) return;
+  db.delete(sessions).where(eq(sessions.idHash, sha256(id))).run();
+}
+
+/** Ends every session of a person except the one given (kept signed in); returns how many ended. */
+export function endOtherSessions(db: DB | Tx, personId: number, keep: string | null | undefined): number {
+  const others = keep ? and(eq(sessions.personId, personId), ne(sessions.idHash, sha256(keep))) : eq(sessions.personId, personId);
+  return db.delete(sessions).where(others).run().changes;
+}
