@@ -13,7 +13,8 @@ const nextConfig: NextConfig = {
   // The test suite builds into its own folder so it never clobbers a running `npm start`.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ["better-sqlite3", "pdfkit"],
+  // piscina starts worker threads from a file on disk (lib/workers/tasks.mjs): keep it unbundled too.
+  serverExternalPackages: ["better-sqlite3", "pdfkit", "piscina"],
   poweredByHeader: false,
   // `npm run bench` builds with GRIDCOUNCIL_BENCH_BUILD=1, which also routes the benchmark-only
   // files (`*.bench.tsx` / `*.bench.ts`: pages rendered from fixed in-memory data). Normal builds

@@ -3,6 +3,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { parseTrustedProxies } from "../lib/api/trusted-proxies.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -10,6 +11,14 @@ const run = (cmd, args, env = process.env) => {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
+
+// A wrong GRIDCOUNCIL_TRUSTED_PROXIES stops the start before the build (server.mjs checks it again).
+try {
+  parseTrustedProxies(process.env.GRIDCOUNCIL_TRUSTED_PROXIES);
+} catch (e) {
+  console.error(`[gridcouncil] ${e.message}`);
+  process.exit(1);
+}
 
 function newestSourceTime() {
   let newest = 0;
@@ -39,6 +48,8 @@ run(bin("tsx"), ["--conditions=react-server", "scripts/setup-db.ts"]);
 
 const port = process.env.PORT ?? "3000";
 console.log(`[gridcouncil] serving on http://localhost:${port}`);
-const server = spawn(bin("next"), ["start", "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+// Our own server around Next's handler (scripts/server.mjs), not `next start`: route handlers
+// need the socket's peer address to tell clients apart (see lib/api/client-address.ts).
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs"), "-p", port], { cwd: root, stdio: "inherit", env: process.env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,23 +1,73 @@
+import { normalizeAddress, parseTrustedProxies } from "./trusted-proxies.mjs";
+
 type HeaderSource = Headers | Record<string, unknown> | undefined;
 
 /**
- * The client's address as the nearest proxy saw it: the last X-Forwarded-For entry (Next.js fills
- * the header with the socket's address when no proxy set it). Used only to count failed sign-ins
- * per address; locking a mobile number does not depend on it, so a forged header gains nothing
- * against a single account. A loopback address is no client's own: it is a reverse proxy on the
- * same machine that did not forward the client's address (or a local test), and counting it would
- * lock everyone out at once — so it counts as unknown.
+ * The header scripts/server.mjs puts on every request: the address of the socket's peer. The
+ * server deletes whatever a client sent under this name before setting it, and marks the process
+ * (SERVED_WITH_PEER below) so the app believes the header only behind that server. Under a bare
+ * `next start` or `next dev` nobody sets it, so nothing a client sends in it is believed.
+ */
+export const PEER_HEADER = "x-gridcouncil-peer";
+export const SERVED_WITH_PEER = Symbol.for("gridcouncil.servedWithPeerHeader");
+
+let trusted: { text: string; list: ReturnType<typeof parseTrustedProxies> } | null = null;
+
+/** The configured trusted proxies (GRIDCOUNCIL_TRUSTED_PROXIES), parsed once per value. */
+export function trustedProxies(text = process.env.GRIDCOUNCIL_TRUSTED_PROXIES ?? "") {
+  if (trusted?.text !== text) trusted = { text, list: parseTrustedProxies(text) };
+  return trusted.list;
+}
+
+/**
+ * Who the client is, pure. The socket's peer is the client unless it is a trusted proxy; then the
+ * X-Forwarded-For chain is read from the right (each proxy appends the address it saw), skipping
+ * trusted proxies, and the first address that is not one is the client. Entries left of it were
+ * written by the client itself and are never believed.
+ *
+ * A loopback address that is not a trusted proxy is no client's own: it is a reverse proxy on the
+ * same machine that nobody configured (or a local test), and counting it would throttle everyone
+ * at once — so it counts as unknown (null), like an address that cannot be read.
+ */
+export function resolveClientAddress({
+  peer,
+  forwardedFor,
+  isTrusted,
+}: {
+  peer: string | null | undefined;
+  forwardedFor: string | null | undefined;
+  isTrusted: (address: string | null) => boolean;
+}): string | null {
+  let client = normalizeAddress(peer);
+  if (client && isTrusted(client) && forwardedFor) {
+    const chain = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    // Only the entries our own proxies appended count; a chain longer than any real one is a client's padding.
+    for (let i = chain.length - 1, hops = 0; i >= 0 && hops < 20; i--, hops++) {
+      const entry = normalizeAddress(chain[i]);
+      // An entry that is not an address is where believable information ends.
+      if (!entry) return null;
+      client = entry;
+      if (!isTrusted(entry)) break;
+    }
+  }
+  return client && !isLoopback(client) ? client : null;
+}
+
+function header(headers: HeaderSource, name: string): string | null {
+  const raw = headers instanceof Headers ? headers.get(name) : headers?.[name];
+  return Array.isArray(raw) ? raw.join(",") : typeof raw === "string" ? raw : null;
+}
+
+/**
+ * The client's address for throttling (sign-in, registration), from the request headers of a
+ * route handler, a server action (`headers()`) or next-auth's authorize. Null when it cannot be
+ * told: not served by scripts/server.mjs, or a loopback peer.
  */
 export function clientAddress(headers: HeaderSource): string | null {
-  const raw = headers instanceof Headers ? headers.get("x-forwarded-for") : headers?.["x-forwarded-for"];
-  const value = Array.isArray(raw) ? raw.join(",") : typeof raw === "string" ? raw : null;
-  const last = value?.split(",").map((s) => s.trim()).filter(Boolean).pop();
-  // An address is short; anything else is not one and is not worth a row.
-  if (!last || last.length > 64) return null;
-  return isLoopback(last) ? null : last;
+  if (!(globalThis as Record<symbol, unknown>)[SERVED_WITH_PEER]) return null;
+  return resolveClientAddress({ peer: header(headers, PEER_HEADER), forwardedFor: header(headers, "x-forwarded-for"), isTrusted: trustedProxies().isTrusted });
 }
 
 function isLoopback(address: string): boolean {
-  const v4 = address.replace(/^::ffff:/i, "");
-  return v4.startsWith("127.") || address === "::1" || address.toLowerCase() === "localhost";
+  return address.startsWith("127.") || address === "::1";
 }

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import PDFDocument from "pdfkit";
 import type { DB } from "@/db/client";
 import {
   agendaItems,
@@ -21,10 +20,12 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { describeError } from "@/lib/describe-error";
+import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
 import { plainText } from "@/lib/richtext/document";
 import { loadVisibleTopic } from "@/lib/topics/access";
+import { runTask } from "@/lib/workers/pool";
 import { shanghaiDateTime } from "./format";
 
 const zh = messages["zh-CN"];
@@ -242,79 +243,31 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
 
 // ── The PDF
 
-export function buildTopicRecordPdf(record: TopicRecord, font: CjkFont): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    // No default font: pdfkit would otherwise load Helvetica, which has no Chinese glyphs.
-    const doc = new PDFDocument({ size: "A4", margin: 50, font: null as unknown as string, info: { Title: `议题记录 #${record.id} ${record.title}` } });
-    const chunks: Buffer[] = [];
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-    try {
-      doc.registerFont("cjk", font.path, font.family);
-      doc.font("cjk");
-      const heading = (text: string) => {
-        doc.moveDown(0.8).fontSize(14).fillColor("#000").text(text).moveDown(0.3).fontSize(10.5);
-      };
-      const line = (text: string) => doc.fontSize(10.5).fillColor("#222").text(text);
-      const none = () => doc.fontSize(10.5).fillColor("#777").text("（无）");
+/**
+ * Renders the record in a worker thread (lib/workers/tasks.mjs): laying out a long record takes
+ * pdfkit seconds of CPU, which on the event loop would stall every other request.
+ */
+export async function buildTopicRecordPdf(record: TopicRecord, font: CjkFont): Promise<Buffer> {
+  const bytes = await runTask<Uint8Array>("pdf", "topicRecordPdf", { record, font, generatedAt: shanghaiDateTime(new Date()) });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
-      doc.fontSize(18).text(record.title, { align: "center" });
-      doc.moveDown(0.3).fontSize(10).fillColor("#555").text(`议题记录 · 编号 ${record.id} · 生成于 ${shanghaiDateTime(new Date())}（北京时间）`, { align: "center" });
+/** How many record PDFs one person may have rendering at once; more is a 429. */
+export const MAX_PDFS_PER_PERSON = 2;
+const rendering = new Map<number, number>();
 
-      heading("基本信息");
-      line(`网格：${record.grid}`);
-      line(`清单事项：${record.item}`);
-      line(`发起人：${record.proposer}`);
-      line(`阶段：${record.state}`);
-      line(`发起时间：${record.createdAt}`);
-      if (record.closedAt) line(`办结时间：${record.closedAt}`);
-
-      heading("议题描述");
-      if (record.description) line(record.description);
-      else none();
-
-      heading("办理进程");
-      if (!record.timeline.length) none();
-      for (const e of record.timeline) line(`${e.at}  ${e.actor}：${e.what}${e.note ? `（${e.note}）` : ""}`);
-
-      heading("议事会结论");
-      if (!record.conclusions.length) none();
-      for (const c of record.conclusions) line(`${c.at}《${c.meeting}》：${c.conclusion}`);
-
-      heading("方案");
-      if (!record.plans.length) none();
-      for (const p of record.plans) {
-        line(`《${p.title}》（第 ${p.revision} 版）`);
-        line(`  责任方：${p.responsible || "—"}；预算：${p.budget}；完成期限：${p.deadline || "—"}`);
-      }
-
-      heading("表决结果");
-      if (!record.ballots.length) none();
-      for (const b of record.ballots) {
-        line(`${b.title}（${b.rule}）：${b.passed ? "通过" : "未通过"}，截止于 ${b.closedAt}`);
-        line(`  ${b.figures.map(([k, v]) => `${k}：${v}`).join("；")}`);
-      }
-
-      heading("决议");
-      if (!record.resolutions.length) none();
-      for (const r of record.resolutions) {
-        line(`${r.number}　${r.title}`);
-        line(r.text);
-      }
-
-      heading("监督评价");
-      if (!record.ratings.length) none();
-      for (const r of record.ratings) {
-        line(`第 ${r.round} 轮：督导员 ${r.count} 位`);
-        line(`  平均分：${r.means.map(([k, v]) => `${k} ${v}`).join("；")}`);
-        line(`  居民满意度：${r.satisfaction.map(([k, v]) => `${k} ${v}`).join("；")}`);
-      }
-      doc.end();
-    } catch (e) {
-      reject(e);
-    }
-  });
+/** Runs `render` as one of the person's PDFs in progress, or refuses when they already have the most. */
+async function asOnePdfOf<T>(personId: number, render: () => Promise<T>): Promise<T> {
+  const current = rendering.get(personId) ?? 0;
+  if (current >= MAX_PDFS_PER_PERSON) throw new AppError("too_many_requests", "pdfBusy", { max: MAX_PDFS_PER_PERSON });
+  rendering.set(personId, current + 1);
+  try {
+    return await render();
+  } finally {
+    const left = (rendering.get(personId) ?? 1) - 1;
+    if (left > 0) rendering.set(personId, left);
+    else rendering.delete(personId);
+  }
 }
 
 const fontMissing: Record<Locale, string> = {
@@ -329,11 +282,13 @@ const fontMissing: Record<Locale, string> = {
 export async function topicRecordResponse(db: DB, actor: Actor | null, topicId: number, locale: Locale, fontPath?: string): Promise<Response> {
   try {
     const topic = loadVisibleTopic(db, actor, topicId);
-    const font = findCjkFont(fontPath);
+    // GRIDCOUNCIL_PDF_FONT names another font file (a CJK font installed elsewhere; the bench on a machine without one).
+    const font = findCjkFont(fontPath ?? process.env.GRIDCOUNCIL_PDF_FONT);
     if (!font) {
       return Response.json({ error: { code: "font_missing", message: fontMissing[locale] } }, { status: 503 });
     }
-    const pdf = await buildTopicRecordPdf(loadTopicRecord(db, topic), font);
+    // loadVisibleTopic has refused a signed-out caller (401), so there is a person to count.
+    const pdf = await asOnePdfOf(actor?.personId ?? 0, () => buildTopicRecordPdf(loadTopicRecord(db, topic), font));
     return new Response(new Uint8Array(pdf), {
       status: 200,
       headers: {

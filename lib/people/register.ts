@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
-import { buildings, communities, grids, people, units } from "@/db/schema";
+import type { DB } from "@/db/client";
+import { buildings, communities, grids, people, signInFailures, units } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { countAttempt, MAX_REGISTRATIONS_PER_ADDRESS, MAX_REGISTRATIONS_PER_PHONE, REGISTRATION_WINDOW_MINUTES } from "@/lib/domain/sign-in-throttle";
 import type { Ctx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -11,12 +13,32 @@ import { unitPart } from "./display-number";
 export type Registration = { personId: number; displayNumber: string; status: "pending" };
 
 /**
- * A resident registers with the unit they live in. The account stays pending until a grid worker
- * or chief of that grid verifies it; until then it reads public pages only.
+ * Counts this attempt against the client address and the mobile number (rows of sign_in_failures,
+ * so a restart does not reset them), or refuses it (429) when either has had its share this hour.
+ * Counted before anything else is looked up: every attempt costs a password hash, and a flood of
+ * pending accounts would bury the staff who review them.
  */
-export async function register(ctx: Ctx, raw: unknown): Promise<Registration> {
+function countRegistration(db: DB, phone: string, address: string | null, now: Date): void {
+  const limits = [{ key: `register-phone:${phone}`, max: MAX_REGISTRATIONS_PER_PHONE }, ...(address ? [{ key: `register-ip:${address}`, max: MAX_REGISTRATIONS_PER_ADDRESS }] : [])];
+  db.transaction((tx) => {
+    const counts = limits.map(({ key, max }) => ({ key, count: countAttempt(tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get(), now, max, REGISTRATION_WINDOW_MINUTES) }));
+    for (const { count } of counts) if (!count.allowed) throw new AppError("too_many_requests", "registerThrottled", { minutes: count.retryAfterMinutes });
+    for (const { key, count } of counts) {
+      if (!count.allowed) continue;
+      tx.insert(signInFailures).values({ key, ...count.next }).onConflictDoUpdate({ target: signInFailures.key, set: count.next }).run();
+    }
+  });
+}
+
+/**
+ * A resident registers with the unit they live in. The account stays pending until a grid worker
+ * or chief of that grid verifies it; until then it reads public pages only. `address` is the
+ * client's (lib/api/client-address.ts), null when it cannot be told.
+ */
+export async function register(ctx: Ctx, raw: unknown, { address = null, now = new Date() }: { address?: string | null; now?: Date } = {}): Promise<Registration> {
   const input = registerInput.parse(raw);
   const { db } = ctx;
+  countRegistration(db, input.phone, address, now);
 
   const place = db
     .select({

@@ -259,7 +259,7 @@ describe("demo community: demo accounts", () => {
     await expect(verifyCredentials(db, { phone: "13800000160", password: "demo1234" })).resolves.toEqual({ personId: owner.id });
     const e = await verifyCredentials(db, { phone: "13800000001", password: "demo12345" }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).messageKey).toBe("wrongPassword");
+    expect((e as AppError).messageKey).toBe("invalidCredentials");
   });
 
   it("nobody holds a role outside the demo community", () => {

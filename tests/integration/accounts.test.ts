@@ -557,15 +557,15 @@ describe("verifyCredentials", () => {
     await expect(verifyCredentials(db, { phone: input.phone, password: input.password })).resolves.toEqual({ personId });
   });
 
-  it("wrong password → 401 wrongPassword on the password field", async () => {
+  it("wrong password → 401 invalidCredentials on the password field", async () => {
     const person = makePerson(db, place, "resident");
-    const e = await expectAppError(() => verifyCredentials(db, { phone: person.phone, password: "demo12345" }), 401, "wrongPassword");
-    expect(e.fieldErrors).toEqual({ password: "wrongPassword" });
+    const e = await expectAppError(() => verifyCredentials(db, { phone: person.phone, password: "demo12345" }), 401, "invalidCredentials");
+    expect(e.fieldErrors).toEqual({ password: "invalidCredentials" });
   });
 
-  it("unknown phone → 401 unknownPhone on the phone field", async () => {
-    const e = await expectAppError(() => verifyCredentials(db, { phone: "13699999999", password: TEST_PASSWORD }), 401, "unknownPhone");
-    expect(e.fieldErrors).toEqual({ phone: "unknownPhone" });
+  it("unknown phone → the same 401 invalidCredentials: the answer does not tell which numbers are registered", async () => {
+    const e = await expectAppError(() => verifyCredentials(db, { phone: "13699999999", password: TEST_PASSWORD }), 401, "invalidCredentials");
+    expect(e.fieldErrors).toEqual({ password: "invalidCredentials" });
   });
 
   it("malformed phone → ZodError phoneFormat", async () => {

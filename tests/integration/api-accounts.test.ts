@@ -125,10 +125,10 @@ describe("POST/DELETE /api/v1/auth/token and GET /api/v1/me", () => {
     const person = makePerson(db, place, "resident");
     const enRes = await call(tokenRoute.POST, { body: { phone: person.phone, password: "wrong-password" }, lang: "en-US,en;q=0.9" });
     expect(enRes.status).toBe(401);
-    expect(enRes.json).toEqual({ error: { code: "unauthenticated", message: en.wrongPassword, fields: { password: en.wrongPassword } } });
+    expect(enRes.json).toEqual({ error: { code: "unauthenticated", message: en.invalidCredentials, fields: { password: en.invalidCredentials } } });
     expect(enRes.json.token).toBeUndefined();
     const zhRes = await call(tokenRoute.POST, { body: { phone: person.phone, password: "wrong-password" }, cookieLang: "zh-CN", lang: "en" });
-    expect(zhRes.json.error.message).toBe(zh.wrongPassword);
+    expect(zhRes.json.error.message).toBe(zh.invalidCredentials);
   });
 
   it("a malformed phone is a 422 with the field marked; a body that is not JSON is a 422 too", async () => {

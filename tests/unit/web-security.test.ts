@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress } from "@/lib/api/client-address";
+import { clientAddress, PEER_HEADER, resolveClientAddress, SERVED_WITH_PEER, trustedProxies } from "@/lib/api/client-address";
 import { dataContentSecurityPolicy, newNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
 import { sameSitePath } from "@/lib/security/same-site-path";
 
@@ -38,23 +38,77 @@ describe("page Content-Security-Policy", () => {
   });
 });
 
-describe("client address for counting failed sign-ins", () => {
-  it("takes the last X-Forwarded-For entry: the address the nearest proxy saw", () => {
-    expect(clientAddress(new Headers({ "x-forwarded-for": "198.51.100.7, 10.0.0.2" }))).toBe("10.0.0.2");
-    expect(clientAddress({ "x-forwarded-for": "2001:db8::7" })).toBe("2001:db8::7");
-    expect(clientAddress({ "x-forwarded-for": ["1.1.1.1", "2.2.2.2"] })).toBe("2.2.2.2");
+describe("client address for throttling", () => {
+  const proxies = trustedProxies("10.0.0.0/8, 2001:db8:1::/48, 192.0.2.7");
+  const resolve = (peer: string | null, forwardedFor?: string, isTrusted = proxies.isTrusted) => resolveClientAddress({ peer, forwardedFor, isTrusted });
+  const nobody = trustedProxies("").isTrusted;
+
+  it("with no trusted proxies (the default) the socket's peer is the client and X-Forwarded-For is ignored", () => {
+    expect(resolve("198.51.100.7", "203.0.113.1", nobody)).toBe("198.51.100.7");
+    expect(resolve("198.51.100.7", undefined, nobody)).toBe("198.51.100.7");
+    expect(resolve("::ffff:198.51.100.7", "1.1.1.1, 2.2.2.2", nobody)).toBe("198.51.100.7");
+    expect(resolve("2001:db8:9::5", "1.1.1.1", nobody)).toBe("2001:db8:9::5");
   });
 
-  it("a loopback address is a local proxy or test, not a client: it is not counted", () => {
-    for (const a of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(clientAddress({ "x-forwarded-for": a }), a).toBeNull();
-    expect(clientAddress({ "x-forwarded-for": "10.0.0.1, 127.0.0.1" })).toBeNull();
+  it("a peer that is not a trusted proxy cannot name another address, whatever it sends", () => {
+    expect(resolve("198.51.100.7", "10.0.0.1")).toBe("198.51.100.7");
+    expect(resolve("198.51.100.7", "203.0.113.50, 192.0.2.7")).toBe("198.51.100.7");
   });
 
-  it("no header, an empty one or something too long to be an address gives none", () => {
-    expect(clientAddress(new Headers())).toBeNull();
-    expect(clientAddress(undefined)).toBeNull();
-    expect(clientAddress({ "x-forwarded-for": " , " })).toBeNull();
-    expect(clientAddress({ "x-forwarded-for": "x".repeat(65) })).toBeNull();
+  it("behind a trusted proxy the client is the last address that proxy saw", () => {
+    expect(resolve("10.0.0.2", "203.0.113.50")).toBe("203.0.113.50");
+    expect(resolve("::ffff:10.0.0.2", "203.0.113.50")).toBe("203.0.113.50");
+    expect(resolve("2001:db8:1::9", "2001:db8:ffff::1")).toBe("2001:db8:ffff::1");
+  });
+
+  it("entries a client wrote itself (left of the first untrusted one) are never believed", () => {
+    expect(resolve("10.0.0.2", "1.2.3.4, 203.0.113.50")).toBe("203.0.113.50");
+    expect(resolve("10.0.0.2", "garbage, 203.0.113.50")).toBe("203.0.113.50");
+  });
+
+  it("a chain of trusted proxies is walked to the first untrusted hop", () => {
+    expect(resolve("10.0.0.2", "1.2.3.4, 203.0.113.50, 192.0.2.7, 10.9.9.9")).toBe("203.0.113.50");
+    expect(resolve("10.0.0.2", "203.0.113.50:51234, [2001:db8:1::3]:443")).toBe("203.0.113.50");
+  });
+
+  it("a trusted proxy that forwarded nothing readable leaves the address unknown, or its own", () => {
+    expect(resolve("10.0.0.2", "not-an-address")).toBeNull();
+    expect(resolve("10.0.0.2", undefined)).toBe("10.0.0.2");
+  });
+
+  it("a loopback peer that is not a trusted proxy is a local proxy or test, not a client: unknown", () => {
+    for (const a of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(resolve(a, "198.51.100.7", nobody), a).toBeNull();
+    // Configured as trusted, the local proxy's forwarded address counts.
+    expect(resolve("127.0.0.1", "198.51.100.7", trustedProxies("127.0.0.1").isTrusted)).toBe("198.51.100.7");
+  });
+
+  it("no peer, or one that is not an address, gives none", () => {
+    expect(resolve(null, "198.51.100.7")).toBeNull();
+    expect(resolve("", undefined)).toBeNull();
+    expect(resolve("x".repeat(65))).toBeNull();
+  });
+
+  it("the setting is validated: every entry an address or a CIDR range", () => {
+    expect(trustedProxies(" 10.0.0.1 , fd00::/8,,").entries).toEqual(["10.0.0.1", "fd00::/8"]);
+    for (const bad of ["10.0.0", "10.0.0.0/33", "fd00::/129", "proxy.example", "10.0.0.0/8/1", "10.0.0.0/x"]) {
+      expect(() => trustedProxies(bad), bad).toThrow(/GRIDCOUNCIL_TRUSTED_PROXIES/);
+    }
+  });
+
+  it("reads the peer header only when the process was started by scripts/server.mjs (which overwrites it)", () => {
+    const headers = new Headers({ [PEER_HEADER]: "198.51.100.7", "x-forwarded-for": "203.0.113.1" });
+    const mark = globalThis as Record<symbol, unknown>;
+    // A bare `next start`: nothing vouches for the header, so a client's own value is not believed.
+    delete mark[SERVED_WITH_PEER];
+    expect(clientAddress(headers)).toBeNull();
+    mark[SERVED_WITH_PEER] = true;
+    try {
+      expect(clientAddress(headers)).toBe("198.51.100.7");
+      expect(clientAddress({ [PEER_HEADER]: "198.51.100.8" })).toBe("198.51.100.8");
+      expect(clientAddress(undefined)).toBeNull();
+    } finally {
+      delete mark[SERVED_WITH_PEER];
+    }
   });
 });
 

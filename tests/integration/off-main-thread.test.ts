@@ -1,0 +1,152 @@
+import fs from "node:fs";
+import { isMainThread, threadId } from "node:worker_threads";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+// bcrypt and pdfkit must never run on the server's event loop. Here neither library works on this
+// (the main) thread at all: the use cases only succeed if the work happens in a worker thread,
+// which loads the real libraries itself (vi.mock does not reach worker threads).
+vi.mock("bcryptjs", async (importOriginal) => {
+  const real = (await importOriginal<{ default: typeof import("bcryptjs") }>()).default;
+  const refuse = () => {
+    throw new Error("bcrypt ran on the main thread");
+  };
+  // hashSync stays: the test factory hashes its fixed password once at load, outside any use case.
+  const mocked = { ...real, hash: refuse, compare: refuse, compareSync: refuse, genSalt: refuse };
+  return { ...mocked, default: mocked };
+});
+vi.mock("pdfkit", () => ({
+  default: class {
+    constructor() {
+      throw new Error("pdfkit ran on the main thread");
+    }
+  },
+}));
+
+import type { DB } from "@/db/client";
+import { agendaCategories, agendaItems, topicEvents, topics } from "@/db/schema";
+import { checkAgainstDummy, checkPassword, hashPassword } from "@/lib/auth/password";
+import { messages } from "@/lib/i18n/messages";
+import { MAX_PDFS_PER_PERSON, topicRecordResponse } from "@/lib/exports/topic-record";
+import { documentFromText } from "@/lib/richtext/document";
+import { runTask } from "@/lib/workers/pool";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+// Any TrueType font renders (Chinese glyphs come out blank without a CJK one); the machine may lack fonts-noto-cjk.
+const fontPath = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"].find((f) => fs.existsSync(f));
+
+describe("the worker pool", () => {
+  it("runs its tasks on a thread other than the event loop's", async () => {
+    expect(isMainThread).toBe(true);
+    const workerThread = await runTask<number>("password", "whereAmI", null);
+    expect(workerThread).not.toBe(threadId);
+    expect(await runTask<number>("pdf", "whereAmI", null)).not.toBe(threadId);
+  });
+});
+
+describe("passwords are hashed and checked off the main thread", () => {
+  it("hashes and checks with bcrypt in a worker (bcrypt is unusable on this thread)", async () => {
+    const hash = await hashPassword("correct horse 1");
+    expect(hash).toMatch(/^\$2[ab]\$10\$/);
+    expect(await checkPassword("correct horse 1", hash)).toBe(true);
+    expect(await checkPassword("correct horse 2", hash)).toBe(false);
+  });
+
+  it("hashes already in a database keep working ($2b$ from bcryptjs 3, $2a$ from older versions)", async () => {
+    const stored = "$2b$10$Pd0qqUCtu.mXl1YiLSGW8eH5DzKnTnMDnPeNRVVPJ.E9ri/M9rAIy"; // "old-password-2024", cost 10
+    expect(await checkPassword("old-password-2024", stored)).toBe(true);
+    expect(await checkPassword("old-password-2024", stored.replace("$2b$", "$2a$"))).toBe(true);
+    expect(await checkPassword("old-password-2025", stored)).toBe(false);
+  });
+
+  it("an unknown number's dummy check also runs in the worker and never matches", async () => {
+    await expect(checkAgainstDummy("anything")).resolves.toBe(false);
+  });
+
+  it("the event loop keeps turning while twelve passwords are checked", async () => {
+    const hash = await hashPassword("correct horse 1");
+    let turns = 0;
+    let done = false;
+    const spin = () => {
+      turns++;
+      if (!done) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const results = await Promise.all(Array.from({ length: 12 }, () => checkPassword("correct horse 1", hash)));
+    done = true;
+    expect(results.every(Boolean)).toBe(true);
+    // On the main thread bcrypt would hold the loop for each check; in workers the loop turns throughout.
+    expect(turns).toBeGreaterThan(12);
+  }, 60_000);
+});
+
+describe("the topic record PDF", () => {
+  let t: ReturnType<typeof tempDb>;
+  let db: DB;
+  let place: ReturnType<typeof makeCommunity>;
+
+  beforeEach(() => {
+    t = tempDb();
+    db = t.db;
+    place = makeCommunity(db);
+  });
+  afterEach(() => t.cleanup());
+
+  function bigTopic() {
+    const resident = makePerson(db, place, "resident", { grid: "A" });
+    const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
+    const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道堆物" }).returning().get();
+    const topic = db
+      .insert(topics)
+      .values({
+        communityId: place.community.id,
+        gridId: place.gridA.id,
+        agendaItemId: item.id,
+        title: "电动车进楼道充电问题",
+        descriptionJson: documentFromText("一楼楼道停放电动车，存在消防隐患。\n".repeat(200)),
+        descriptionHtml: "<p>一楼楼道停放电动车</p>",
+        proposerId: resident.id,
+        cosignThreshold: 5,
+        cosignDeadline: new Date("2026-03-15T00:00:00Z"),
+        state: "consulting",
+      })
+      .returning()
+      .get();
+    db.transaction((tx) => {
+      for (let i = 0; i < 1500; i++) tx.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "opinionAdded", note: `第 ${i} 条意见的摘要`, at: new Date() }).run();
+    });
+    return { resident, topic };
+  }
+
+  it.runIf(fontPath)("renders a big record in a worker while the event loop keeps turning (pdfkit is unusable on this thread)", async () => {
+    const { resident, topic } = bigTopic();
+    let turns = 0;
+    let done = false;
+    const spin = () => {
+      turns++;
+      if (!done) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const res = await topicRecordResponse(db, actorOf(db, resident.id), topic.id, "zh-CN", fontPath);
+    done = true;
+    expect(res.status).toBe(200);
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
+    expect(pdf.length).toBeGreaterThan(20_000);
+    expect(turns).toBeGreaterThan(10);
+  }, 60_000);
+
+  it.runIf(fontPath)(`one person may have ${MAX_PDFS_PER_PERSON} PDFs rendering at once; another is a translated 429, other people are not held up`, async () => {
+    const { resident, topic } = bigTopic();
+    const neighbour = makePerson(db, place, "resident", { grid: "A" });
+    const mine = Array.from({ length: MAX_PDFS_PER_PERSON + 1 }, (_, i) => topicRecordResponse(db, actorOf(db, resident.id), topic.id, i === MAX_PDFS_PER_PERSON ? "en" : "zh-CN", fontPath));
+    const theirs = topicRecordResponse(db, actorOf(db, neighbour.id), topic.id, "zh-CN", fontPath);
+    const [a, b, extra] = await Promise.all(mine);
+    expect([a!.status, b!.status]).toEqual([200, 200]);
+    expect(extra!.status).toBe(429);
+    expect(await extra!.json()).toEqual({ error: { code: "too_many_requests", message: messages.en.errors.pdfBusy.replace("{max}", String(MAX_PDFS_PER_PERSON)) } });
+    expect((await theirs).status).toBe(200);
+    // Once those are done, the person may ask again.
+    expect((await topicRecordResponse(db, actorOf(db, resident.id), topic.id, "zh-CN", fontPath)).status).toBe(200);
+  }, 60_000);
+});
