@@ -1,33 +1,33 @@
 /**
- * `npm run backup [destination]`: online backup of the database (GRIDCOUNCIL_DB, default
- * data/gridcouncil.db) with SQLite's backup API. Safe while the server is serving. Writes
- * data/backups/gridcouncil-<timestamp>.db beside the database unless a destination is given,
- * checks the copy with integrity_check and prints its path and size. Exit 0 on success, 1 when the
- * backup failed, 2 when there is no database.
+ * `npm run backup [-- <destination.tar.gz>]`: one backup of the whole deployment, safe while the
+ * server is serving. The database (GRIDCOUNCIL_DB, default data/gridcouncil.db) is copied with
+ * SQLite's backup API, then every photo, thumbnail and proxy scan that copy refers to is taken
+ * from the uploads folder beside it; both go into one gzipped tar with a manifest of SHA-256
+ * digests (data/backups/gridcouncil-<timestamp>.tar.gz unless a destination is given). Prints its
+ * path and size. Exit 0 on success, 1 when the backup failed, 2 when there is no database.
  */
-import fs from "node:fs";
 import { databasePath } from "@/db/client";
-import { backupDatabase } from "@/lib/backup/backup";
+import { backupDeployment } from "@/lib/backup/archive";
 import { BackupError } from "@/lib/backup/sqlite-file";
-import { uploadsDir } from "@/lib/uploads/photos";
+import { uploadsDirFor } from "@/lib/uploads/names";
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
 async function main(): Promise<number> {
   const [destination, extra] = process.argv.slice(2);
   if (extra !== undefined || destination === "--help" || destination === "-h") {
-    console.error("usage: npm run backup [-- <destination.db>]");
+    console.error("usage: npm run backup [-- <destination.tar.gz>]");
     return destination === "--help" || destination === "-h" ? 0 : 1;
   }
   try {
-    const r = await backupDatabase(databasePath(), destination);
-    console.log(`backup of ${r.source}`);
+    const r = await backupDeployment(databasePath(), uploadsDirFor(databasePath()), destination);
+    console.log(`backup of ${r.source} and its uploads`);
     console.log(`written to ${r.file}`);
-    console.log(`size ${mb(r.bytes)} (${r.bytes} bytes, ${r.pages} pages)`);
+    console.log(`size ${mb(r.bytes)} (${r.bytes} bytes): database ${mb(r.databaseBytes)} (${r.pages} pages), ${r.uploads} upload files ${mb(r.uploadBytes)}`);
     console.log(`integrity_check of the copy: ${r.integrity}`);
-    // Photos live as files, written before the row that names them and never changed: a copy of
-    // the folder made after this backup holds every photo the backup refers to.
-    if (fs.existsSync(uploadsDir())) console.log(`photos are files, not in the database: copy ${uploadsDir()} too, after this backup`);
+    if (r.missing.length > 0) {
+      console.warn(`warning: ${r.missing.length} upload file(s) the database refers to were not found in ${uploadsDirFor(databasePath())} and are not in the backup: ${r.missing.slice(0, 10).join(", ")}${r.missing.length > 10 ? " …" : ""}`);
+    }
     return 0;
   } catch (e) {
     console.error(e instanceof BackupError ? `backup failed: ${e.message}` : e);

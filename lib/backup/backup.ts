@@ -1,21 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
-import { BackupError, copyWithBackupApi, fileStamp, integrityOf, openExisting, removeDatabaseFiles } from "./sqlite-file";
+import { BackupError, copyWithBackupApi, integrityOf, openExisting, removeDatabaseFiles } from "./sqlite-file";
 
 export type BackupResult = { source: string; file: string; bytes: number; integrity: string; pages: number };
 
-/** `data/backups/gridcouncil-<timestamp>.db` beside the database (so GRIDCOUNCIL_DB moves it too). */
-export function defaultBackupPath(source: string, now = new Date()): string {
-  return path.join(path.dirname(source), "backups", `gridcouncil-${fileStamp(now)}.db`);
-}
-
 /**
- * Online backup (在线备份) of the database while the server keeps serving: SQLite's backup API
+ * Online copy (在线备份) of the database alone — the first step of a backup (archive.ts), and the
+ * restore's safety copy — while the server keeps serving: SQLite's backup API
  * from a separate connection reads one consistent snapshot under WAL, so the server's writes
  * neither block nor get half-copied. The copy is switched to a rollback journal so that it is one
  * self-contained file, and checked with `PRAGMA integrity_check` before it is reported good.
  */
-export async function backupDatabase(source: string, destination = defaultBackupPath(source)): Promise<BackupResult> {
+export async function backupDatabase(source: string, destination: string): Promise<BackupResult> {
   const src = path.resolve(source);
   const dest = path.resolve(destination);
   if (!fs.existsSync(src)) throw new BackupError(`no database at ${src} (set GRIDCOUNCIL_DB to back up another file)`, 2);

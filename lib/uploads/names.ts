@@ -19,3 +19,8 @@ export function thumbnailName(storedName: string): string {
 
 /** A stored name as the app writes it: 32 hex characters and an image extension. */
 export const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|gif|webp)$/;
+
+/** A file the app itself writes under uploads/: a stored name or its thumbnail. */
+export function isUploadFileName(name: string): boolean {
+  return STORED_NAME.test(name) || /^[0-9a-f]{32}\.thumb\.(jpg|png|gif|webp)$/.test(name);
+}

@@ -6,12 +6,20 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type DB } from "@/db/client";
 import * as schema from "@/db/schema";
-import { backupDatabase, defaultBackupPath } from "@/lib/backup/backup";
+import { backupDatabase } from "@/lib/backup/backup";
+import { backupDeployment, defaultBackupPath, restoreDeployment, type Manifest } from "@/lib/backup/archive";
 import { databaseDigest } from "@/lib/backup/digest";
 import { databaseInUse, inspectBackup, restoreDatabase } from "@/lib/backup/restore";
 import { BackupError } from "@/lib/backup/sqlite-file";
-import { tempDb } from "../helpers/db";
+import { writeTarGz } from "@/lib/backup/tar";
+import { uploadColumns } from "@/lib/backup/uploads";
+import { proposeTopic } from "@/lib/topics/propose";
+import { thumbnailName } from "@/lib/uploads/names";
+import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
+import { agendaCategories, agendaItems, topicPhotos } from "@/db/schema";
+import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { cameraJpeg, gifBytes, jpegBytes } from "../helpers/images";
 
 const migrations = path.resolve("db/migrations");
 let env: ReturnType<typeof tempDb>;
@@ -74,7 +82,7 @@ describe("online backup", () => {
   });
 
   test("by default into backups/ beside the database, named by the time", () => {
-    expect(defaultBackupPath("/srv/gc/data/gridcouncil.db", new Date(Date.UTC(2026, 10, 26, 1, 35, 12, 7)))).toBe("/srv/gc/data/backups/gridcouncil-20261126-013512-007.db");
+    expect(defaultBackupPath("/srv/gc/data/gridcouncil.db", new Date(Date.UTC(2026, 10, 26, 1, 35, 12, 7)))).toBe("/srv/gc/data/backups/gridcouncil-20261126-013512-007.tar.gz");
   });
 
   test("refuses a missing database (exit 2) and an existing destination (exit 1)", async () => {
@@ -189,5 +197,163 @@ describe("restore", () => {
     const upgraded = openDatabase(target);
     expect(upgraded.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: info.migrations + info.pendingMigrations });
     upgraded.$client.close();
+  });
+});
+
+describe("one backup of the whole deployment: database and uploads", () => {
+  let uploads: string;
+  beforeEach(() => {
+    process.env.GRIDCOUNCIL_DB = env.file; // photos go beside the test database
+    uploads = uploadsDir();
+  });
+
+  /** Two topics with photos (each photo has a thumbnail beside it), through the use case. */
+  async function topicsWithPhotos() {
+    const place = makeCommunity(db);
+    const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
+    const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning().get();
+    const resident = makePerson(db, place, "resident", { grid: "A" });
+    const doc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "三楼楼道灯坏了一个月，晚上看不见。" }] }] };
+    const photo = async (bytes: Uint8Array<ArrayBuffer>, name: string) => new File([bytes], name);
+    for (const title of ["楼道灯坏了", "单元门关不上"]) {
+      await proposeTopic({ db, actor: actorOf(db, resident.id) }, { gridId: place.gridA.id, agendaItemId: item.id, title, description: doc }, [
+        await photo(new Uint8Array(await cameraJpeg(400, 300)), "a.jpg"),
+        await photo(gifBytes(), "b.gif"),
+      ]);
+    }
+    return db.select().from(topicPhotos).all().map((p) => p.storedName);
+  }
+  const sha = (file: string) => require("node:crypto").createHash("sha256").update(fs.readFileSync(file)).digest("hex") as string;
+
+  test("holds the database, every upload it refers to with its thumbnail, and a manifest of their digests; an upload no committed row names is left out", async () => {
+    const names = await topicsWithPhotos();
+    expect(names).toHaveLength(4);
+    // An upload whose transaction has not committed (or failed): on disk, named by no row.
+    const inFlight = await storePhotos([new File([jpegBytes()], "c.jpg")]);
+    const archive = path.join(dir, "backups", "all.tar.gz");
+    const r = await backupDeployment(env.file, uploads, archive, new Date(Date.UTC(2026, 10, 26, 1, 0)));
+    expect(r).toMatchObject({ file: archive, integrity: "ok", uploads: 8, missing: [] });
+    expect(fs.existsSync(`${archive}.partial`) || fs.existsSync(`${archive}.db-partial`)).toBe(false);
+
+    const out = path.join(dir, "unpacked");
+    fs.mkdirSync(out);
+    // Plain tar reads it.
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("tar", ["-xzf", archive, "-C", out]);
+    const expected = names.flatMap((n) => [n, thumbnailName(n)]).sort();
+    expect(fs.readdirSync(path.join(out, "uploads")).sort()).toEqual(expected);
+    expect(fs.readdirSync(out).sort()).toEqual(["gridcouncil.db", "manifest.json", "uploads"]);
+    expect(fs.existsSync(path.join(out, "uploads", inFlight.photos[0]!.storedName))).toBe(false);
+    for (const n of expected) expect(fs.readFileSync(path.join(out, "uploads", n)).equals(fs.readFileSync(path.join(uploads, n)))).toBe(true);
+    expect(digest(path.join(out, "gridcouncil.db"))).toEqual(digest(env.file));
+
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8")) as Manifest;
+    expect(manifest).toMatchObject({ format: "gridcouncil-backup", version: 1, createdAt: "2026-11-26T01:00:00.000Z", missing: [] });
+    expect(manifest.database.sha256).toBe(sha(path.join(out, "gridcouncil.db")));
+    expect(manifest.uploads.map((u) => u.name).sort()).toEqual(expected);
+    for (const u of manifest.uploads) expect(u.sha256).toBe(sha(path.join(uploads, u.name)));
+  }, 60_000);
+
+  test("a file the database refers to but that is gone is named in the manifest, and the rest is still backed up", async () => {
+    const [gone, ...kept] = await topicsWithPhotos();
+    fs.rmSync(path.join(uploads, gone!));
+    const r = await backupDeployment(env.file, uploads, path.join(dir, "b.tar.gz"));
+    expect(r.missing).toEqual([gone]);
+    expect(r.uploads).toBe(kept.length * 2); // the lost photo's thumbnail is not kept without it
+  }, 60_000);
+
+  test("restored onto an empty path: the database and every upload it refers to, byte for byte", async () => {
+    const names = await topicsWithPhotos();
+    const archive = (await backupDeployment(env.file, uploads, path.join(dir, "b.tar.gz"))).file;
+    const fresh = path.join(dir, "elsewhere", "data", "gridcouncil.db");
+    const freshUploads = path.join(dir, "elsewhere", "data", "uploads");
+    const r = await restoreDeployment(archive, fresh, freshUploads, migrations);
+    expect(r).toMatchObject({ target: fresh, safetyCopy: null, uploadsSafetyCopy: null, uploads: 8 });
+    expect(digest(fresh)).toEqual(digest(env.file));
+    for (const n of names.flatMap((x) => [x, thumbnailName(x)])) expect(sha(path.join(freshUploads, n))).toBe(sha(path.join(uploads, n)));
+    // Nothing left behind next to the database but the database and its uploads.
+    expect(fs.readdirSync(path.dirname(fresh)).filter((f) => !f.startsWith("gridcouncil.db")).sort()).toEqual(["uploads"]);
+  }, 60_000);
+
+  test("restored over a deployment: refused while the server holds it, otherwise both the database and the uploads are kept aside first", async () => {
+    const before = await topicsWithPhotos();
+    const archive = (await backupDeployment(env.file, uploads, path.join(dir, "b.tar.gz"))).file;
+    // Life goes on after the backup: another topic with photos.
+    await topicsWithPhotos();
+    const filesNow = fs.readdirSync(uploads).sort();
+
+    expect(await failure(restoreDeployment(archive, env.file, uploads, migrations))).toMatchObject({ exitCode: 3 });
+    expect(fs.readdirSync(uploads).sort()).toEqual(filesNow);
+
+    db.$client.close();
+    const r = await restoreDeployment(archive, env.file, uploads, migrations, new Date(Date.UTC(2026, 10, 26, 2, 0, 0)));
+    expect(r.safetyCopy).toBe(path.join(dir, "backups", "pre-restore-20261126-020000-000.db"));
+    expect(r.uploadsSafetyCopy).toBe(path.join(dir, "backups", "pre-restore-20261126-020000-000-uploads"));
+    expect(fs.readdirSync(r.uploadsSafetyCopy!).sort()).toEqual(filesNow);
+    expect(fs.readdirSync(uploads).sort()).toEqual(before.flatMap((x) => [x, thumbnailName(x)]).sort());
+    db = openDatabase(env.file);
+    expect(db.select().from(topicPhotos).all().map((p) => p.storedName).sort()).toEqual([...before].sort());
+  }, 60_000);
+
+  test("a damaged or doctored archive is refused before anything is touched", async () => {
+    await topicsWithPhotos();
+    const archive = (await backupDeployment(env.file, uploads, path.join(dir, "b.tar.gz"))).file;
+    db.$client.close();
+    const dbBefore = digest(env.file);
+    const uploadsBefore = fs.readdirSync(uploads).sort();
+    const untouched = () => {
+      expect(digest(env.file)).toEqual(dbBefore);
+      expect(fs.readdirSync(uploads).sort()).toEqual(uploadsBefore);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith(".restore-"))).toEqual([]);
+    };
+
+    // Cut short.
+    const truncated = path.join(dir, "truncated.tar.gz");
+    fs.writeFileSync(truncated, fs.readFileSync(archive).subarray(0, Math.floor(fs.statSync(archive).size / 2)));
+    expect((await failure(restoreDeployment(truncated, env.file, uploads, migrations))).message).toMatch(/cannot be read/);
+    untouched();
+
+    // A photo swapped for another after the manifest was written.
+    const out = path.join(dir, "unpacked");
+    fs.mkdirSync(out);
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("tar", ["-xzf", archive, "-C", out]);
+    const victim = fs.readdirSync(path.join(out, "uploads"))[0]!;
+    fs.writeFileSync(path.join(out, "uploads", victim), jpegBytes());
+    const entries = ["gridcouncil.db", ...fs.readdirSync(path.join(out, "uploads")).map((n) => `uploads/${n}`)];
+    const doctored = path.join(dir, "doctored.tar.gz");
+    await writeTarGz(doctored, entries.map((name) => ({ name, file: path.join(out, name) })), () => [{ name: "manifest.json", file: path.join(out, "manifest.json") }]);
+    expect((await failure(restoreDeployment(doctored, env.file, uploads, migrations))).message).toContain(`uploads/${victim} does not match its digest`);
+    untouched();
+
+    // A name that climbs out of the folder.
+    const climbing = path.join(dir, "climbing.tar.gz");
+    await writeTarGz(climbing, [{ name: "../../etc/cron.d/x", data: Buffer.from("* * * * * root id\n") }], () => []);
+    expect((await failure(restoreDeployment(climbing, env.file, uploads, migrations))).message).toContain("unexpected file in the archive");
+    untouched();
+
+    // Not a backup at all.
+    fs.writeFileSync(path.join(dir, "notes.txt"), "phone,name\n");
+    expect((await failure(restoreDeployment(path.join(dir, "notes.txt"), env.file, uploads, migrations))).message).toContain("is not a GridCouncil backup");
+    untouched();
+    db = openDatabase(env.file);
+  }, 60_000);
+
+  test("a database-only backup from before still restores the database and leaves the uploads as they are", async () => {
+    await topicsWithPhotos();
+    const { file } = await backupDatabase(env.file, path.join(dir, "old-style.db"));
+    const uploadsBefore = fs.readdirSync(uploads).sort();
+    db.$client.close();
+    const r = await restoreDeployment(file, env.file, uploads, migrations);
+    expect(r.uploads).toBeNull();
+    expect(fs.readdirSync(uploads).sort()).toEqual(uploadsBefore);
+    db = openDatabase(env.file);
+  }, 60_000);
+
+  test("every column of the schema that names an upload file is backed up", () => {
+    const raw = db.$client;
+    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    const columns = tables.flatMap((t) => (raw.pragma(`table_info("${t}")`) as { name: string }[]).filter((c) => /stored_name$/.test(c.name)).map((c) => `${t}.${c.name}`));
+    expect(columns.sort()).toEqual(uploadColumns.map((c) => `${c.table}.${c.column}`).sort());
   });
 });
