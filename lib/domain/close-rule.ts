@@ -269,3 +269,22 @@ export function evaluateCloseRule(input: CloseRuleInput, rule: CloseRule = defau
   const reasonKeys = checks.filter((c) => !c.met).map((c) => reasonOf[c.key]);
   return { met: reasonKeys.length === 0, checks, dimensionMeans, missingSupervisorIds, reasonKeys };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Concluding a round
+// ---------------------------------------------------------------------------------------------
+
+export type ConcludeBlocker = "supervisorsPending" | "noRatings";
+
+/**
+ * Whether staff may conclude the round now, whatever the outcome would be: not while an assigned
+ * supervisor has neither rated nor been excused (their rating could change the verdict), and not
+ * without a single counted rating (there is nothing to conclude on). Independent of
+ * `requireAllSupervisors`, which decides the verdict, not when it may be given.
+ */
+export function concludeBlocker(result: Pick<CloseRuleResult, "missingSupervisorIds" | "checks">): ConcludeBlocker | null {
+  if (result.missingSupervisorIds.length > 0) return "supervisorsPending";
+  const ratings = result.checks.find((c) => c.key === "ratings");
+  if (!ratings?.met) return "noRatings";
+  return null;
+}

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { communities, satisfactionVotes, supervisionRatings, topicSupervisors, type Topic } from "@/db/schema";
+import { communities, satisfactionVotes, supervisionRatings, supervisorExcusals, topicSupervisors, type Topic } from "@/db/schema";
 import { defaultCloseRule, evaluateCloseRule, ratingDimensions, type CloseRule, type CloseRuleResult, type Dimension } from "@/lib/domain/close-rule";
 
 /** The community's close rule (办结条件); null in the database means the default. */
@@ -11,6 +11,16 @@ export function communityCloseRule(tx: DB | Tx, communityId: number): CloseRule 
 
 export function assignedSupervisorIds(tx: DB | Tx, topicId: number): number[] {
   return tx.select({ personId: topicSupervisors.personId }).from(topicSupervisors).where(eq(topicSupervisors.topicId, topicId)).all().map((r) => r.personId);
+}
+
+/** Assigned supervisors whom staff recorded as unable to rate this round. */
+export function excusedSupervisorIds(tx: DB | Tx, topicId: number, round: number): number[] {
+  return tx
+    .select({ personId: supervisorExcusals.personId })
+    .from(supervisorExcusals)
+    .where(and(eq(supervisorExcusals.topicId, topicId), eq(supervisorExcusals.round, round)))
+    .all()
+    .map((r) => r.personId);
 }
 
 /** The ratings and resident answers of one round, in the pure rule's terms. */
@@ -34,7 +44,8 @@ export function roundFacts(tx: DB | Tx, topicId: number, round: number) {
 export function evaluateTopicCloseRule(tx: DB | Tx, topic: Pick<Topic, "id" | "communityId" | "rectificationRound">): { rule: CloseRule; result: CloseRuleResult } {
   const rule = communityCloseRule(tx, topic.communityId);
   const facts = roundFacts(tx, topic.id, topic.rectificationRound);
-  return { rule, result: evaluateCloseRule({ assignedSupervisorIds: assignedSupervisorIds(tx, topic.id), ...facts }, rule) };
+  const round = topic.rectificationRound;
+  return { rule, result: evaluateCloseRule({ assignedSupervisorIds: assignedSupervisorIds(tx, topic.id), excusedSupervisorIds: excusedSupervisorIds(tx, topic.id, round), ...facts }, rule) };
 }
 
 /**

@@ -1,10 +1,10 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { notices, topics, type Topic } from "@/db/schema";
-import type { Tx } from "@/db/client";
+import { asc, eq, inArray } from "drizzle-orm";
+import { notices, people, topics, type Topic } from "@/db/schema";
+import type { DB, Tx } from "@/db/client";
 import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
-import { ratingDimensions, type CloseRuleResult } from "@/lib/domain/close-rule";
+import { concludeBlocker, ratingDimensions, type CloseRuleResult } from "@/lib/domain/close-rule";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -36,21 +36,70 @@ export function closureNoticeBody(tx: Tx, topic: Topic, result: CloseRuleResult)
 }
 
 /**
- * Staff conclude the review of the current round. The community's close rule decides, not the
- * staff member: met → the topic is closed (办结) and the closure is published on the notice board;
- * not met → it goes back for rectification (整改) with the failing checks as the reason, and a new
- * round begins. Nothing is closed without ratings: the rule itself refuses that.
+ * The close rule's verdict on the current round, or a 409 while the round cannot be concluded:
+ * an assigned supervisor has neither rated nor been excused (named in the message), or there is
+ * no rating at all. The same check gates the button on the review page.
  */
-export function concludeReview(ctx: Ctx, raw: unknown, now = new Date()) {
+function verdictWhenReady(tx: DB | Tx, topic: Topic) {
+  const evaluation = evaluateTopicCloseRule(tx, topic);
+  const blocker = concludeBlocker(evaluation.result);
+  if (blocker === "supervisorsPending") {
+    const names = tx
+      .select({ name: people.name })
+      .from(people)
+      .where(inArray(people.id, evaluation.result.missingSupervisorIds))
+      .orderBy(asc(people.name))
+      .all()
+      .map((p) => p.name);
+    throw new AppError("conflict", "reviewSupervisorsPending", { names: names.join("、"), count: names.length });
+  }
+  if (blocker === "noRatings") throw new AppError("conflict", "reviewNoRatings");
+  return evaluation;
+}
+
+function loadForConclude(ctx: Ctx, raw: unknown) {
   const input = concludeReviewInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (topic.state !== "underReview") throw new AppError("conflict", "reviewNotOpen");
+  return { input, topic, actor };
+}
+
+/**
+ * What concluding would do now, for the confirmation step: the outcome (closed, or back to
+ * rectification as round n+1) and the figures of every check. Writes nothing; refuses exactly
+ * when concluding would.
+ */
+export function previewConcludeReview(ctx: Ctx, raw: unknown) {
+  const { input, topic } = loadForConclude(ctx, raw);
+  const { rule, result } = verdictWhenReady(ctx.db, topic);
+  return {
+    topicId: topic.id,
+    title: topic.title,
+    outcome: result.met ? ("closed" as const) : ("rectifying" as const),
+    /** The round being concluded, counted from 0. */
+    round: topic.rectificationRound,
+    checks: result.checks,
+    rule,
+    reviewOn: result.met ? (input.reviewOn ?? null) : null,
+  };
+}
+
+/**
+ * Staff conclude the review of the current round. The community's close rule decides, not the
+ * staff member: met → the topic is closed (办结) and the closure is published on the notice board;
+ * not met → it goes back for rectification (整改) with the failing checks as the reason, and a new
+ * round begins. Not while a supervisor is still to rate (unless staff recorded why they cannot),
+ * and never without a rating.
+ */
+export function concludeReview(ctx: Ctx, raw: unknown, now = new Date()) {
+  const { input, topic, actor } = loadForConclude(ctx, raw);
+  const { db } = ctx;
   const who = { personId: actor.personId, relations: topicRelations(actor, topic) };
 
   return db.transaction((tx) => {
-    const { result } = evaluateTopicCloseRule(tx, topic);
+    const { result } = verdictWhenReady(tx, topic);
     const followers = topicFollowerIds(tx, topic);
     if (result.met) {
       const moved = applyTransition(tx, topic, "close", who, { now });

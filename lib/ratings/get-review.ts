@@ -1,11 +1,11 @@
 import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { people, ratingPhotos, satisfactionVotes, supervisionRatings, topicEvents, topicSupervisors, type Topic } from "@/db/schema";
+import { people, ratingPhotos, satisfactionVotes, supervisionRatings, supervisorExcusals, topicEvents, topicSupervisors, type Topic } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
-import { ratingDimensions, residentAnswers, type CloseRule, type CloseRuleResult, type Dimension, type ResidentAnswer } from "@/lib/domain/close-rule";
+import { concludeBlocker, ratingDimensions, residentAnswers, type CloseRule, type CloseRuleResult, type ConcludeBlocker, type Dimension, type ResidentAnswer } from "@/lib/domain/close-rule";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { reviewQuery } from "@/lib/validation/ratings";
 import { evaluateTopicCloseRule } from "./close-rule-facts";
@@ -115,13 +115,27 @@ export function getReview(ctx: Ctx, raw: unknown) {
     .orderBy(asc(topicEvents.at), asc(topicEvents.id))
     .all();
   const underReview = topic.state === "underReview";
+  // Excusals of the current round; the reason is for the same readers as the individual ratings.
+  const excusals = db
+    .select({ personId: supervisorExcusals.personId, reason: supervisorExcusals.reason, at: supervisorExcusals.createdAt })
+    .from(supervisorExcusals)
+    .where(and(eq(supervisorExcusals.topicId, topic.id), eq(supervisorExcusals.round, current)))
+    .all();
+  const blocker: ConcludeBlocker | null = evaluation ? concludeBlocker(evaluation.result) : null;
 
   return {
     topic: { id: topic.id, title: topic.title, state: topic.state, round: current, reviewOn: topic.reviewOn, reviewRemindedAt: topic.reviewRemindedAt, closedAt: topic.closedAt },
-    supervisors: supervisors.map((s) => ({
-      ...s,
-      ratedCurrentRound: ratingRows.some((r) => r.round === current && r.supervisorId === s.personId),
-    })),
+    supervisors: supervisors.map((s) => {
+      const ratedCurrentRound = ratingRows.some((r) => r.round === current && r.supervisorId === s.personId);
+      const excusal = excusals.find((e) => e.personId === s.personId);
+      return {
+        ...s,
+        ratedCurrentRound,
+        /** Recorded as unable to rate this round; the reason only for staff and supervisors. */
+        excused: excusal ? { at: excusal.at, reason: detailed ? excusal.reason : null } : null,
+        mayExcuse: mayManage && underReview && !ratedCurrentRound && !excusal,
+      };
+    }),
     rounds,
     evaluation,
     candidates,
@@ -134,7 +148,9 @@ export function getReview(ctx: Ctx, raw: unknown) {
       isResident,
       mayAnswer: isResident && underReview && !myAnswer,
       myAnswer,
-      mayConclude: mayManage && underReview,
+      /** Why the round cannot be concluded yet (a supervisor still to rate, no rating at all), for staff. */
+      concludeBlocker: blocker,
+      mayConclude: mayManage && underReview && !!evaluation && blocker === null,
       mayCheckReview: mayManage && topic.state === "closed",
     },
   };

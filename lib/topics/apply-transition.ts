@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import type { DB, Tx } from "@/db/client";
 import { plans, topicEvents, topics, type Topic } from "@/db/schema";
 import {
   transition,
@@ -23,13 +23,11 @@ const statusByError = {
 } as const;
 
 /**
- * Takes one step of the topic's state machine inside the caller's transaction: asks the pure
- * machine whether the move is legal for this actor, stores the new state and the timeline event.
- * The facts the machine needs (plans, open tasks of the current round, the close rule) are read
- * here, in the same transaction, so a precondition is never judged on stale data.
+ * Whether the step may be taken now, judged on the same facts as applyTransition, without writing:
+ * for a confirmation step that must refuse exactly when the step itself would. Throws the same errors.
  */
-export function applyTransition(
-  tx: Tx,
+export function checkTransition(
+  tx: DB | Tx,
   topic: Topic,
   name: TopicTransition,
   actor: { personId: number | null; relations: TopicActor },
@@ -55,6 +53,23 @@ export function applyTransition(
     const field = result.error === "reasonRequired" ? "reason" : result.error === "levelRequired" ? "level" : result.error === "mergeTargetRequired" ? "mergeIntoTopicId" : undefined;
     throw new AppError(statusByError[result.error], result.messageKey, {}, field ? { [field]: result.messageKey } : {});
   }
+  return result;
+}
+
+/**
+ * Takes one step of the topic's state machine inside the caller's transaction: asks the pure
+ * machine whether the move is legal for this actor, stores the new state and the timeline event.
+ * The facts the machine needs (plans, open tasks of the current round, the close rule) are read
+ * here, in the same transaction, so a precondition is never judged on stale data.
+ */
+export function applyTransition(
+  tx: Tx,
+  topic: Topic,
+  name: TopicTransition,
+  actor: { personId: number | null; relations: TopicActor },
+  input: TopicTransitionInput = {},
+): Extract<TransitionResult, { ok: true }> {
+  const result = checkTransition(tx, topic, name, actor, input);
   const now = input.now ?? new Date();
   tx.update(topics).set({ state: result.to, level: result.level, updatedAt: now }).where(eq(topics.id, topic.id)).run();
   tx.insert(topicEvents)

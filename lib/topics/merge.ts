@@ -1,5 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
-import { cosigns, opinions, topicEvents, topics } from "@/db/schema";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { cosigns, opinions, topicEvents, topics, type Topic } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { isTerminal } from "@/lib/domain/topic-state-machine";
@@ -9,15 +10,12 @@ import { notify } from "@/lib/notifications/notify";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { mergeTopicInput } from "@/lib/validation/topics";
 import { loadVisibleTopic, topicRelations, topicResource } from "./access";
-import { applyTransition } from "./apply-transition";
+import { applyTransition, checkTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 import { supporters } from "./supporters";
 
-/**
- * A duplicate is merged into an existing topic of the same grid: its proposer and co-signers
- * become co-signers of the target, and its opinions move over, so nobody's voice is lost.
- */
-export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+/** The duplicate and the topic it goes into, checked: same grid, target still live. */
+function loadMerge(ctx: Ctx, raw: unknown) {
   const input = mergeTopicInput.parse(raw);
   const { db, actor } = ctx;
   const source = loadVisibleTopic(db, actor, input.topicId);
@@ -29,6 +27,56 @@ export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
     }
     if (isTerminal(target.state) || target.state === "closed") throw new AppError("conflict", "mergeTargetEnded", {}, { intoTopicId: "mergeTargetEnded" });
   }
+  return { input, source, target, actor };
+}
+
+/**
+ * What moves over: the duplicate's backers (its proposer and co-signers) who do not back the
+ * target yet, and its opinions. The same computation serves the confirmation and the merge.
+ */
+function mergePlan(tx: DB | Tx, source: Topic, into: Topic) {
+  const backers = [...new Set([source.proposerId, ...tx.select({ p: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, source.id)).all().map((r) => r.p)])];
+  const targetBackers = new Set([into.proposerId, ...tx.select({ p: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, into.id)).all().map((r) => r.p)]);
+  const newBackers = backers.filter((p) => !targetBackers.has(p));
+  const opinionsVisible = tx.select({ n: sql<number>`count(*)` }).from(opinions).where(and(eq(opinions.topicId, source.id), isNull(opinions.hiddenAt))).get()!.n;
+  const opinionsHidden = tx.select({ n: sql<number>`count(*)` }).from(opinions).where(and(eq(opinions.topicId, source.id), isNotNull(opinions.hiddenAt))).get()!.n;
+  return { backers, newBackers, opinionsVisible, opinionsHidden };
+}
+
+const topicSummary = (t: Topic) => ({ id: t.id, title: t.title, state: t.state, supporters: supporters(t), cosignThreshold: t.cosignThreshold, opinionCount: t.opinionCount });
+
+/**
+ * What merging would do, for the confirmation step: both topics and what moves over — backers
+ * (and how many already back the target), opinions, the target's figures afterwards. Writes
+ * nothing; refuses exactly when the merge would.
+ */
+export function previewMerge(ctx: Ctx, raw: unknown) {
+  const { input, source, target, actor } = loadMerge(ctx, raw);
+  checkTransition(ctx.db, source, "merge", { personId: actor.personId, relations: topicRelations(actor, source) }, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined });
+  const into = target!;
+  const plan = mergePlan(ctx.db, source, into);
+  const supportersAfter = supporters(into) + plan.newBackers.length;
+  return {
+    source: topicSummary(source),
+    target: topicSummary(into),
+    backers: plan.backers.length,
+    newBackers: plan.newBackers.length,
+    alreadyBacking: plan.backers.length - plan.newBackers.length,
+    opinionsVisible: plan.opinionsVisible,
+    opinionsHidden: plan.opinionsHidden,
+    after: { supporters: supportersAfter, opinionCount: into.opinionCount + plan.opinionsVisible, reachesThreshold: into.state === "proposed" && supportersAfter >= into.cosignThreshold },
+    note: input.note,
+  };
+}
+
+/**
+ * A duplicate is merged into an existing topic of the same grid: its proposer and co-signers
+ * become co-signers of the target, and its opinions move over, so nobody's voice is lost.
+ * The target is always named by the caller: there is no default.
+ */
+export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+  const { input, source, target, actor } = loadMerge(ctx, raw);
+  const { db } = ctx;
 
   return db.transaction((tx) => {
     const moved = applyTransition(tx, source, "merge", { personId: actor.personId, relations: topicRelations(actor, source) }, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined, now });
@@ -36,12 +84,7 @@ export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
     tx.update(topics).set({ mergedIntoId: into.id }).where(eq(topics.id, source.id)).run();
 
     // Carry the voices over: everyone who backed the duplicate backs the target, once.
-    const backers = [source.proposerId, ...tx.select({ p: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, source.id)).all().map((r) => r.p)];
-    for (const personId of new Set(backers)) {
-      if (personId === into.proposerId) continue;
-      const has = tx.select({ id: cosigns.id }).from(cosigns).where(and(eq(cosigns.topicId, into.id), eq(cosigns.personId, personId))).get();
-      if (!has) tx.insert(cosigns).values({ topicId: into.id, personId, createdAt: now }).run();
-    }
+    for (const personId of mergePlan(tx, source, into).newBackers) tx.insert(cosigns).values({ topicId: into.id, personId, createdAt: now }).run();
     tx.update(opinions).set({ topicId: into.id }).where(eq(opinions.topicId, source.id)).run();
     const counts = tx
       .select({

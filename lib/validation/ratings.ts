@@ -13,6 +13,13 @@ export type AssignSupervisorsInput = z.infer<typeof assignSupervisorsInput>;
 
 export const unassignSupervisorInput = z.object({ topicId: id, personId: id });
 
+/** Staff record why an assigned supervisor cannot rate this round (ill, moved away …). */
+export const excuseSupervisorInput = z.object({
+  topicId: id,
+  personId: id,
+  reason: z.string({ error: "excuseReasonRequired" }).trim().min(2, { error: "excuseReasonRequired" }).max(200, { error: "textTooLong" }),
+});
+
 const scores = Object.fromEntries(ratingDimensions.map((d) => [d, score])) as Record<(typeof ratingDimensions)[number], typeof score>;
 
 export const rateTopicInput = z.object({

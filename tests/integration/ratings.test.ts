@@ -244,13 +244,13 @@ describe("concluding the review", () => {
     expect(review.rounds[1]!.satisfaction.total).toBe(1);
   });
 
-  test("nothing is closed without ratings", async () => {
+  test("nothing is closed without ratings: concluding a round nobody rated is refused", async () => {
     const s = setup();
     for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "satisfied" });
     expect(closeRuleMetFor(db, topicRow(s.topicId))).toBe(false);
-    const res = concludeReview(as(s.chief), { topicId: s.topicId });
-    expect(res.outcome).toBe("rectifying");
-    expect(res.reasonKeys[0]).toBe("noRatings");
+    const e = await refusedWithoutWrites(s.topicId, () => concludeReview(as(s.chief), { topicId: s.topicId }));
+    expect(code(e)).toBe("reviewNoRatings");
+    expect((e as AppError).status).toBe(409);
     expect(topicRow(s.topicId).closedAt).toBeNull();
   });
 
@@ -271,7 +271,11 @@ describe("concluding the review", () => {
     expect(db.select().from(communities).where(eq(communities.id, s.place.community.id)).get()!.closeRule).toEqual({ minDimensionMean: 2, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: false });
     assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
     await rateTopic(as(s.sup1), { topicId: s.topicId, ...poor });
-    // Under the default rule this would fail (mean 2 < 3.5, 5 answers, all supervisors); under the community's it passes.
+    answerSatisfaction(as(s.residents[0]!), { topicId: s.topicId, answer: "basicallySatisfied" });
+    // The rule not requiring every supervisor decides the verdict, not when it may be given: sup2 has not rated.
+    expect(code(await refusedWithoutWrites(s.topicId, () => concludeReview(as(s.chief), { topicId: s.topicId })))).toBe("reviewSupervisorsPending");
+    await rateTopic(as(s.sup2), { topicId: s.topicId, ...poor });
+    // Under the default rule this would fail (mean 2 < 3.5, 5 answers); under the community's it passes.
     expect(concludeReview(as(s.chief), { topicId: s.topicId }).outcome).toBe("closed");
     setCloseRule(as(s.admin), { communityId: s.place.community.id, useDefault: true, minDimensionMean: 0, minSatisfiedShare: 0, minResidentAnswers: 0 });
     expect(db.select().from(communities).where(eq(communities.id, s.place.community.id)).get()!.closeRule).toBeNull();

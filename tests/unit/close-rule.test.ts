@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  concludeBlocker,
   defaultCloseRule,
   evaluateCloseRule,
   ratingDimensions,
@@ -318,5 +319,33 @@ describe("validateCloseRuleConfig", () => {
   it("reports every issue at once", () => {
     const bad = { minDimensionMean: 7, minSatisfiedShare: 2, minResidentAnswers: -3, requireAllSupervisors: "yes" } as unknown as CloseRule;
     expect(validateCloseRuleConfig(bad).map((i) => i.field)).toEqual(["minDimensionMean", "minSatisfiedShare", "minResidentAnswers", "requireAllSupervisors"]);
+  });
+});
+
+describe("concludeBlocker", () => {
+  const evaluate = (assigned: number[], rated: number[], excused: number[] = [], rule: CloseRule = defaultCloseRule) =>
+    evaluateCloseRule({ assignedSupervisorIds: assigned, excusedSupervisorIds: excused, ratings: rated.map((id) => rating(id, 5)), residentAnswers: fiveSatisfied }, rule);
+
+  it("holds the round open while an assigned supervisor has neither rated nor been excused, whatever the rule", () => {
+    for (const requireAllSupervisors of [true, false]) {
+      const rule = { ...defaultCloseRule, requireAllSupervisors };
+      expect(concludeBlocker(evaluate([1, 2], [1], [], rule))).toBe("supervisorsPending");
+      expect(concludeBlocker(evaluate([1, 2], [], [], rule))).toBe("supervisorsPending");
+      expect(concludeBlocker(evaluate([1, 2], [1], [2], rule))).toBeNull();
+      expect(concludeBlocker(evaluate([1, 2], [1, 2], [], rule))).toBeNull();
+      expect(concludeBlocker(evaluate([1, 2], [1, 2], [2], rule))).toBeNull();
+    }
+  });
+
+  it("needs at least one counted rating: none assigned, all excused, or only strangers rated", () => {
+    expect(concludeBlocker(evaluate([], []))).toBe("noRatings");
+    expect(concludeBlocker(evaluate([1, 2], [], [1, 2]))).toBe("noRatings");
+    expect(concludeBlocker(evaluate([], [9]))).toBe("noRatings");
+  });
+
+  it("does not depend on the verdict: a failing round may be concluded (to rectification) once all have rated", () => {
+    const poor = evaluateCloseRule({ assignedSupervisorIds: [1], ratings: [rating(1, 1)], residentAnswers: [] });
+    expect(poor.met).toBe(false);
+    expect(concludeBlocker(poor)).toBeNull();
   });
 });

@@ -1,11 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { formObject, runUseCase, type ActionState } from "@/lib/actions/run";
+import { runTwoStep } from "@/lib/actions/two-step";
 import { admitTopic } from "@/lib/topics/admit";
 import { cosignTopic } from "@/lib/topics/cosign";
 import { escalateTopic } from "@/lib/topics/escalate";
-import { mergeTopic } from "@/lib/topics/merge";
-import { rejectTopic } from "@/lib/topics/reject";
+import { mergeTopic, previewMerge } from "@/lib/topics/merge";
+import { previewReject, rejectTopic } from "@/lib/topics/reject";
 
 type Step = (ctx: Parameters<typeof cosignTopic>[0], raw: unknown) => unknown;
 
@@ -21,11 +22,19 @@ export async function cosignAction(topicId: number, _prev: ActionState, form: Fo
 export async function admitAction(topicId: number, _prev: ActionState, form: FormData) {
   return step(admitTopic, topicId, form);
 }
+/** Rejection and merge end the topic for good: the first submit shows what will happen, `confirmed=1` does it. */
 export async function rejectAction(topicId: number, _prev: ActionState, form: FormData) {
-  return step(rejectTopic, topicId, form);
+  const result = await runTwoStep(form, { topicId }, previewReject, rejectTopic);
+  if (result?.ok && result.data.step === "done") revalidatePath(`/topics/${topicId}`);
+  return result;
 }
 export async function mergeAction(topicId: number, _prev: ActionState, form: FormData) {
-  return step(mergeTopic, topicId, form);
+  const result = await runTwoStep(form, { topicId }, previewMerge, mergeTopic);
+  if (result?.ok && result.data.step === "done") {
+    revalidatePath(`/topics/${topicId}`);
+    revalidatePath(`/topics/${result.data.result.intoTopicId}`);
+  }
+  return result;
 }
 export async function escalateAction(topicId: number, _prev: ActionState, form: FormData) {
   return step(escalateTopic, topicId, form);

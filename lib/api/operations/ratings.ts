@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { answerSatisfactionInput, assignSupervisorsInput, concludeReviewInput, rateTopicInput, recordReviewCheckInput } from "@/lib/validation/ratings";
+import { answerSatisfactionInput, assignSupervisorsInput, concludeReviewInput, excuseSupervisorInput, rateTopicInput, recordReviewCheckInput } from "@/lib/validation/ratings";
 import type { Operation } from "../operation";
 
 const withoutTopicId = <T extends z.ZodObject>(s: T) => s.omit({ topicId: true } as never);
@@ -24,11 +24,22 @@ export const ratingsOperations: Operation[] = [
   {
     method: "post",
     path: "/api/v1/topics/{id}/review",
-    summary: "Conclude the review under the community's close rule: closed (with a closure notice) or back to rectification",
+    summary:
+      "Conclude the review under the community's close rule: closed (with a closure notice) or back to rectification. 409 while an assigned supervisor has neither rated nor been excused, or without any rating",
     tags: ["ratings"],
     auth: true,
     body: withoutTopicId(concludeReviewInput),
     response: z.object({ topicId: z.number(), outcome: z.enum(["closed", "rectifying"]), state: z.string(), round: z.number(), noticeId: z.number().nullable(), reasonKeys: z.array(z.string()) }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/topics/{id}/review/excusals",
+    summary: "Record why an assigned supervisor cannot rate the current round (ill, moved away): the round may then be concluded without them",
+    tags: ["ratings"],
+    auth: true,
+    body: withoutTopicId(excuseSupervisorInput),
+    status: 201,
+    response: z.object({ topicId: z.number(), personId: z.number(), round: z.number(), excusalId: z.number() }),
   },
   { method: "post", path: "/api/v1/topics/{id}/review/check", summary: "Record the follow-up check of a closed topic: held, or failed (reopens it; note required)", tags: ["ratings"], auth: true, body: withoutTopicId(recordReviewCheckInput) },
 ];

@@ -1,10 +1,12 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState, useTransition } from "react";
+import { TwoStepForm, type TwoStepData } from "@/app/_components/confirm-step";
 import { Field, FormAlert, SubmitButton, fieldError, submitKeepingValues } from "@/app/_components/form";
 import type { ActionState } from "@/lib/actions/run";
 import { residentAnswers } from "@/lib/domain/close-rule";
-import { answerSatisfactionAction, assignSupervisorsAction, concludeReviewAction, recordReviewCheckAction } from "./actions";
+import type { previewConcludeReview } from "@/lib/ratings/conclude-review";
+import { answerSatisfactionAction, assignSupervisorsAction, concludeReviewAction, excuseSupervisorAction, recordReviewCheckAction } from "./actions";
 
 type Bound = (prev: ActionState, form: FormData) => Promise<ActionState>;
 const box = "rounded-box border border-base-300 p-3 flex flex-col gap-2";
@@ -60,26 +62,92 @@ export function SatisfactionForm({ topicId }: { topicId: number }) {
   );
 }
 
+type ConcludePreview = ReturnType<typeof previewConcludeReview>;
+type TwoStep<P> = (prev: ActionState<TwoStepData<P>>, form: FormData) => Promise<ActionState<TwoStepData<P>>>;
+
+/** The close rule's checks with their figures; a check that measured nothing says so. */
+export function ChecksTable({ checks }: { checks: { key: string; met: boolean; value: string; threshold: string }[] }) {
+  const t = useTranslations("ratings");
+  return (
+    <table className="table table-sm">
+      <thead>
+        <tr>
+          <th>{t("review.check")}</th>
+          <th>{t("review.value")}</th>
+          <th>{t("review.threshold")}</th>
+          <th>
+            <span className="sr-only">{t("review.evaluation")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {checks.map((c) => (
+          <tr key={c.key} data-check={c.key} data-met={c.met}>
+            <td>{t(`checks.${c.key}` as never)}</td>
+            <td className="font-mono">{c.value}</td>
+            <td className="font-mono">≥ {c.threshold}</td>
+            <td className={c.met ? "text-success" : "text-error"}>{c.met ? "✓" : c.value === "—" || c.value.startsWith("0/0") ? t("review.notMetNothing") : "✗"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * Concluding closes the topic or sends it back for rectification, by the rule: the first submit
+ * shows which, with the figures, and only "确认结束评议" does it.
+ */
 export function ConcludeForm({ topicId, met }: { topicId: number; met: boolean }) {
   const t = useTranslations("ratings.review");
-  const [state, action] = useActionState<ActionState, FormData>(concludeReviewAction.bind(null, topicId) as Bound, null);
   return (
-    <form
-      action={action}
+    <TwoStepForm<ConcludePreview>
       className={box}
-      onSubmit={(e) => {
-        if (!window.confirm(t("concludeConfirm"))) e.preventDefault();
-      }}
+      action={concludeReviewAction.bind(null, topicId) as TwoStep<ConcludePreview>}
+      submitLabel={t("conclude")}
+      submitClassName={met ? "btn-success" : "btn-warning"}
+      confirmHeading={t("concludeConfirmHeading")}
+      confirmLabel={t("concludeConfirmButton")}
+      confirmClassName={met ? "btn-success" : "btn-warning"}
+      success={t("concluded")}
+      renderPreview={(p) => (
+        <div className="flex flex-col gap-2 text-base" data-testid="conclude-preview" data-outcome={p.outcome}>
+          <p className="font-medium">{p.outcome === "closed" ? t("outcomeClosed") : t("outcomeRectifying", { round: p.round + 2 })}</p>
+          {p.reviewOn && <p>{t("outcomeReviewOn", { date: p.reviewOn })}</p>}
+          <ChecksTable checks={p.checks} />
+        </div>
+      )}
     >
       <p className="text-sm text-base-content/70">{met ? t("concludeHintMet") : t("concludeHintNotMet")}</p>
       {met && (
-        <Field label={t("reviewOn")} name="reviewOn" error={fieldError(state, "reviewOn")}>
+        <Field label={t("reviewOn")} name="reviewOn">
           <input id="reviewOn" name="reviewOn" type="date" className="input w-full text-base" />
         </Field>
       )}
-      <FormAlert state={state} success={t("concluded")} />
-      <SubmitButton className={`${met ? "btn-success" : "btn-warning"} self-start`}>{t("conclude")}</SubmitButton>
-    </form>
+    </TwoStepForm>
+  );
+}
+
+/** Staff record why an assigned supervisor cannot rate this round. */
+export function ExcuseSupervisorForm({ topicId, personId, name }: { topicId: number; personId: number; name: string }) {
+  const t = useTranslations("ratings.review");
+  const [state, action, pending] = useActionState<ActionState, FormData>(excuseSupervisorAction.bind(null, topicId, personId) as Bound, null);
+  const [, startTransition] = useTransition();
+  const field = `excuse-${personId}`;
+  return (
+    <details className="w-full">
+      <summary className="cursor-pointer text-sm link">{t("excuse")}</summary>
+      <form onSubmit={submitKeepingValues(action, startTransition)} className={`${box} mt-2`} aria-label={`${t("excuse")}：${name}`}>
+        <p className="text-sm text-base-content/70">{t("excuseHint")}</p>
+        <Field label={t("excuseReason")} name={field} error={fieldError(state, "reason")}>
+          <input id={field} name="reason" maxLength={200} required minLength={2} className="input w-full text-base" />
+        </Field>
+        <FormAlert state={state} success={t("excused")} />
+        <SubmitButton className="btn-outline self-start" pending={pending}>
+          {t("excuseSubmit")}
+        </SubmitButton>
+      </form>
+    </details>
   );
 }
 

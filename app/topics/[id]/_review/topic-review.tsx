@@ -6,7 +6,7 @@ import { ratingDimensions } from "@/lib/domain/close-rule";
 import { AppError } from "@/lib/errors";
 import { getReview, type Review } from "@/lib/ratings/get-review";
 import { Badge, Card } from "@/app/_components/ui";
-import { AssignSupervisorsForm, ConcludeForm, ReviewCheckForm, SatisfactionForm } from "./review-forms";
+import { AssignSupervisorsForm, ChecksTable, ConcludeForm, ExcuseSupervisorForm, ReviewCheckForm, SatisfactionForm } from "./review-forms";
 
 /** States in which the review panel has something to show: from delivery on. */
 const reviewStates = new Set(["implementing", "underReview", "rectifying", "closed"]);
@@ -51,10 +51,19 @@ export async function TopicReview({ topicId }: { topicId: number }) {
           ) : (
             <ul className="flex flex-col gap-1">
               {review.supervisors.map((s) => (
-                <li key={s.personId} className="flex flex-wrap items-center gap-2">
+                <li key={s.personId} className="flex flex-wrap items-center gap-2" data-testid={`supervisor-${s.personId}`}>
                   <span>{s.name}</span>
                   <span className="font-mono text-sm text-base-content/60">{s.displayNumber}</span>
-                  {topic.state === "underReview" && <Badge tone={s.ratedCurrentRound ? "success" : "neutral"}>{s.ratedCurrentRound ? t("review.ratedBadge") : t("review.pendingBadge")}</Badge>}
+                  {topic.state === "underReview" &&
+                    (s.ratedCurrentRound ? (
+                      <Badge tone="success">{t("review.ratedBadge")}</Badge>
+                    ) : s.excused ? (
+                      <Badge tone="warning">{t("review.excusedBadge")}</Badge>
+                    ) : (
+                      <Badge tone="neutral">{t("review.pendingBadge")}</Badge>
+                    ))}
+                  {s.excused?.reason && !s.ratedCurrentRound && <span className="text-sm text-base-content/70 w-full">{t("review.excusedReason", { reason: s.excused.reason })}</span>}
+                  {s.mayExcuse && <ExcuseSupervisorForm topicId={topic.id} personId={s.personId} name={s.name} />}
                 </li>
               ))}
             </ul>
@@ -141,28 +150,22 @@ export async function TopicReview({ topicId }: { topicId: number }) {
             <div role="status" className={`alert ${review.evaluation.result.met ? "alert-success" : "alert-warning"} text-base`}>
               {review.evaluation.result.met ? t("review.ruleMet") : t("review.ruleNotMet")}
             </div>
-            <table className="table table-sm">
-              <thead>
-                <tr>
-                  <th>{t("review.check")}</th>
-                  <th>{t("review.value")}</th>
-                  <th>{t("review.threshold")}</th>
-                  <th aria-hidden />
-                </tr>
-              </thead>
-              <tbody>
-                {review.evaluation.result.checks.map((c) => (
-                  <tr key={c.key}>
-                    <td>{t(`checks.${c.key}`)}</td>
-                    <td className="font-mono">{c.value}</td>
-                    <td className="font-mono">≥ {c.threshold}</td>
-                    <td aria-label={c.met ? "✓" : "✗"} className={c.met ? "text-success" : "text-error"}>
-                      {c.met ? "✓" : "✗"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ChecksTable checks={review.evaluation.result.checks} />
+            {me.concludeBlocker === "supervisorsPending" && (
+              <p role="note" className="alert alert-info text-base">
+                {t("review.blockedPending", {
+                  names: review.supervisors
+                    .filter((s) => !s.ratedCurrentRound && !s.excused)
+                    .map((s) => s.name)
+                    .join("、"),
+                })}
+              </p>
+            )}
+            {me.concludeBlocker === "noRatings" && (
+              <p role="note" className="alert alert-info text-base">
+                {t("review.blockedNoRatings")}
+              </p>
+            )}
             {me.mayConclude && <ConcludeForm topicId={topic.id} met={review.evaluation.result.met} />}
           </section>
         )}
