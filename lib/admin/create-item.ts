@@ -14,13 +14,15 @@ export type CreatedItem = {
   defaultLevel: TopicLevel;
   defaultVoteRule: VoteRule;
   cosignThreshold: number | null;
+  minTurnoutPercent: number | null;
   sortOrder: number;
 };
 
 /**
  * A community admin adds an item to a category of the agenda catalog. The item sets what a topic
  * under it starts with: its level (grid or community), its vote rule and, if it differs from the
- * grid's, the co-signatures it needs before admission.
+ * grid's, the co-signatures it needs before admission, and if it differs from the community's,
+ * the participation floor of its residents' ballots.
  */
 export function createItem(ctx: Ctx, raw: unknown): CreatedItem {
   const input = createItemInput.parse(raw);
@@ -49,6 +51,7 @@ export function createItem(ctx: Ctx, raw: unknown): CreatedItem {
       defaultLevel: input.defaultLevel,
       defaultVoteRule: input.defaultVoteRule,
       cosignThreshold: input.cosignThreshold ?? null,
+      minTurnoutPercent: input.minTurnoutPercent ?? null,
       sortOrder,
     };
     const item = tx.insert(agendaItems).values(values).returning({ id: agendaItems.id }).get();
@@ -66,6 +69,7 @@ export function createItem(ctx: Ctx, raw: unknown): CreatedItem {
       defaultLevel: input.defaultLevel,
       defaultVoteRule: input.defaultVoteRule,
       cosignThreshold: values.cosignThreshold,
+      minTurnoutPercent: values.minTurnoutPercent,
       sortOrder,
     };
   });

@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { agendaCategories, agendaItems, type TopicLevel, type VoteRule } from "@/db/schema";
+import { agendaCategories, agendaItems, communities, type TopicLevel, type VoteRule } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { communityQuery } from "@/lib/validation/admin";
@@ -13,13 +13,14 @@ export type AdminCatalogItem = {
   defaultLevel: TopicLevel;
   defaultVoteRule: VoteRule;
   cosignThreshold: number | null;
+  minTurnoutPercent: number | null;
   active: boolean;
   sortOrder: number;
 };
 export type AdminCatalogCategory = { id: number; name: string; sortOrder: number; items: AdminCatalogItem[] };
 
 /** The whole agenda catalog (议事清单) of the admin's community, inactive items included. */
-export function listCatalogAdmin(ctx: Ctx, raw: unknown): { community: AdminCommunity; categories: AdminCatalogCategory[] } {
+export function listCatalogAdmin(ctx: Ctx, raw: unknown): { community: AdminCommunity; minTurnoutPercent: number | null; categories: AdminCatalogCategory[] } {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);
@@ -40,6 +41,7 @@ export function listCatalogAdmin(ctx: Ctx, raw: unknown): { community: AdminComm
           defaultLevel: agendaItems.defaultLevel,
           defaultVoteRule: agendaItems.defaultVoteRule,
           cosignThreshold: agendaItems.cosignThreshold,
+          minTurnoutPercent: agendaItems.minTurnoutPercent,
           active: agendaItems.active,
           sortOrder: agendaItems.sortOrder,
         })
@@ -50,6 +52,7 @@ export function listCatalogAdmin(ctx: Ctx, raw: unknown): { community: AdminComm
     : [];
   return {
     community: communityInfo(db, communityId),
+    minTurnoutPercent: db.select({ p: communities.minTurnoutPercent }).from(communities).where(eq(communities.id, communityId)).get()?.p ?? null,
     categories: categories.map((c) => ({
       ...c,
       items: items.filter((i) => i.categoryId === c.id).map(({ categoryId: _, ...i }) => i),

@@ -9,13 +9,14 @@ import { adminCommunityIds } from "./scope";
 
 export type UpdatedItem = Pick<
   AgendaItem,
-  "id" | "categoryId" | "name" | "description" | "defaultLevel" | "defaultVoteRule" | "cosignThreshold" | "active" | "sortOrder"
+  "id" | "categoryId" | "name" | "description" | "defaultLevel" | "defaultVoteRule" | "cosignThreshold" | "minTurnoutPercent" | "active" | "sortOrder"
 >;
 
 /**
  * A community admin edits an agenda item: its name, default level, default vote rule, co-sign
- * threshold, or takes it out of use (active = false). Topics already proposed under it keep what
- * they started with; an inactive item is only hidden from new proposals.
+ * threshold, participation floor, or takes it out of use (active = false). Topics already proposed
+ * under it keep what they started with, and a ballot already open keeps the floor it opened with;
+ * an inactive item is only hidden from new proposals.
  */
 export function updateItem(ctx: Ctx, raw: unknown): UpdatedItem {
   const input = updateItemInput.parse(raw);
@@ -45,6 +46,7 @@ export function updateItem(ctx: Ctx, raw: unknown): UpdatedItem {
         defaultLevel: agendaItems.defaultLevel,
         defaultVoteRule: agendaItems.defaultVoteRule,
         cosignThreshold: agendaItems.cosignThreshold,
+        minTurnoutPercent: agendaItems.minTurnoutPercent,
         active: agendaItems.active,
         sortOrder: agendaItems.sortOrder,
       })

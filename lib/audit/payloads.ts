@@ -47,6 +47,8 @@ export type BallotOpenedPayload = {
   meetingId: number | null;
   buildingId: number | null;
   quorumRequired: number | null;
+  /** The participation floor snapshotted at the opening; absent in entries written before floors existed. */
+  turnoutFloor?: { num: number; den: number; strict: boolean } | null;
   secret: boolean;
   opensAt: number;
   closesAt: number;
@@ -75,4 +77,9 @@ export type BallotTalliedPayload = {
   winningPlanId: number | null;
   closedBy: number | null;
   present: number | null;
+  /**
+   * A close before the announced closesAt (which stays as published): the ground and the time.
+   * Absent in entries written before early closes were grounded.
+   */
+  earlyClose?: { ground: "allVoted" | "settled" | "meetingChair"; at: number } | null;
 };

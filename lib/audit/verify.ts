@@ -165,6 +165,7 @@ function checkBallot(
     meetingId: b.meetingId,
     buildingId: b.buildingId,
     quorumRequired: b.quorumRequired,
+    turnoutFloor: b.turnoutFloor,
     secret: b.secret,
     opensAt: b.opensAt.getTime(),
     closesAt: b.closesAt.getTime(),
@@ -216,7 +217,11 @@ function checkBallot(
     return;
   }
   const t = tallied.p;
-  const stored = differences({ result: b.result, passed: b.passed, winningPlanId: b.winningPlanId }, t as unknown as Record<string, unknown>, ["result", "passed", "winningPlanId"]);
+  const stored = differences(
+    { result: b.result, passed: b.passed, winningPlanId: b.winningPlanId, earlyClose: b.earlyCloseGround ? { ground: b.earlyCloseGround, at: b.earlyClosedAt?.getTime() ?? null } : null },
+    t as unknown as Record<string, unknown>,
+    ["result", "passed", "winningPlanId", "earlyClose"],
+  );
   if (stored.length) report("ballots", b.id, b.id, `the stored result of ballot ${b.id} differs from the tally audited in entry ${tallied.entryId}: ${stored.map((s) => s.split(" ")[0]).join(", ")}`);
 
   // Recount: the audited votes, under the audited rule and electorate, must give the audited tally.
@@ -228,6 +233,7 @@ function checkBallot(
       rule: o.rule as VoteRuleId,
       electorateKind: o.electorateKind as Ballot["electorateKind"],
       quorumRequired: o.quorumRequired,
+      turnoutFloor: o.turnoutFloor ?? null,
       planIds: [...o.options].sort((x, y) => x.position - y.position).map((x) => x.planId),
     },
     electors,

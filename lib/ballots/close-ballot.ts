@@ -1,20 +1,23 @@
 import { asc, eq } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { ballotOptions, ballots, topicEvents, topics, votes, type Ballot, type Topic } from "@/db/schema";
+import { ballotOptions, ballots, meetings, topicEvents, topics, votes, type Ballot, type Meeting, type Topic } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import type { BallotTalliedPayload } from "@/lib/audit/payloads";
+import type { Actor } from "@/lib/auth/actor";
 import type { Ctx } from "@/lib/context";
+import { settledVerdict, type Settlement } from "@/lib/domain/vote-rules";
 import type { TopicActorRelation } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { applyTransition } from "@/lib/topics/apply-transition";
+import { mayManageMeeting } from "@/lib/meetings/access";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
 import { createResolution } from "./create-resolution";
 import { insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
-import { computeBallotResult, type BallotResult } from "./tally-ballot";
+import { computeBallotResult, verdictBallot, type BallotResult } from "./tally-ballot";
 
 export type ClosedBallot = {
   ballotId: number;
@@ -32,7 +35,7 @@ const system: ReadonlySet<TopicActorRelation> = new Set(["system"]);
  * passed: resolved, with the resolution posted on the notice board; failed: failed, for staff to
  * send back to drafting or close.
  */
-export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: Date, closedAt: Date): ClosedBallot {
+export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: Date, closedAt: Date, earlyGround: EarlyCloseGround | null = null): ClosedBallot {
   let present: number | null = null;
   if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
     // Everyone checked in at the close is in the electorate, whether they voted or not.
@@ -44,7 +47,7 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
   const planOf = new Map(options.map((o) => [o.id, o.planId]));
   const cast = tx.select({ electorKey: votes.electorKey, choice: votes.choice, optionId: votes.optionId }).from(votes).where(eq(votes.ballotId, ballot.id)).all();
   const result = computeBallotResult(
-    { kind: ballot.kind, rule: ballot.rule, electorateKind: ballot.electorateKind, quorumRequired: ballot.quorumRequired, planIds: options.map((o) => o.planId) },
+    { kind: ballot.kind, rule: ballot.rule, electorateKind: ballot.electorateKind, quorumRequired: ballot.quorumRequired, planIds: options.map((o) => o.planId), turnoutFloor: ballot.turnoutFloor },
     electors,
     cast.map((v) => ({ electorKey: v.electorKey, choice: v.choice, planId: v.optionId != null ? (planOf.get(v.optionId) ?? null) : null })),
     present,
@@ -61,11 +64,22 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
       winningPlanId: result.winningPlanId,
       electorCount: result.electorCount,
       electorAreaHundredths: result.electorAreaHundredths,
+      // closesAt stays as announced; an early close is recorded beside it.
+      earlyCloseGround: earlyGround,
+      earlyClosedAt: earlyGround ? now : null,
     })
     .where(eq(ballots.id, ballot.id))
     .returning()
     .get();
-  const payload: BallotTalliedPayload = { ballotId: ballot.id, result: stored, passed: result.passed, winningPlanId: result.winningPlanId, closedBy: actorId, present };
+  const payload: BallotTalliedPayload = {
+    ballotId: ballot.id,
+    result: stored,
+    passed: result.passed,
+    winningPlanId: result.winningPlanId,
+    closedBy: actorId,
+    present,
+    earlyClose: earlyGround ? { ground: earlyGround, at: now.getTime() } : null,
+  };
   appendAudit(tx, { kind: "ballot.tallied", ballotId: ballot.id, actorId, at: now, payload });
   tx.insert(topicEvents).values({ topicId: ballot.topicId, actorId, kind: "ballotClosed", data: { ballotId: ballot.id, passed: result.passed }, at: now }).run();
 
@@ -88,7 +102,7 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
     kind: "ballot.closed",
     subjectType: "ballot",
     subjectId: ballot.id,
-    data: { passed: result.passed, reasonKey: result.reasonKey, winningPlanId: result.winningPlanId, lazy: actorId == null, resolutionId: resolution?.resolutionId ?? null },
+    data: { passed: result.passed, reasonKey: result.reasonKey, winningPlanId: result.winningPlanId, lazy: actorId == null, resolutionId: resolution?.resolutionId ?? null, earlyGround },
   });
   return { ballotId: ballot.id, passed: result.passed, winningPlanId: result.winningPlanId, topicState, resolution };
 }
@@ -107,7 +121,72 @@ export function closeIfDue(db: DB, ballot: Pick<Ballot, "id" | "status" | "opens
   return true;
 }
 
-/** Staff close the ballot (at its closing time, or earlier once everyone present has voted). */
+/** Why an open ballot may be closed before its announced closing time. */
+export type EarlyCloseGround = "allVoted" | "settled" | "meetingChair";
+
+export type EarlyCloseCheck = {
+  /** The first ground that holds (all voted, then settled, then the chair in the meeting), or null. */
+  ground: EarlyCloseGround | null;
+  electorCount: number;
+  /** Whether the verdict is settled, with the figures that show it. */
+  settlement: Settlement;
+};
+
+/** A meeting runs late more often than not: the chair may close its ballot until two hours after the planned end. */
+const MEETING_OVERRUN_MS = 2 * 60 * 60_000;
+/** …and from half an hour before the planned start, when the room is already checking in. */
+const MEETING_EARLY_MS = 30 * 60_000;
+
+/** Whether the meeting is under way: not cancelled, no minutes published yet, and now within its time. */
+export function meetingInSession(meeting: Pick<Meeting, "status" | "minutesPublishedAt" | "startsAt" | "durationMinutes">, now: Date): boolean {
+  if (meeting.status === "cancelled" || meeting.minutesPublishedAt != null) return false;
+  const start = meeting.startsAt.getTime() - MEETING_EARLY_MS;
+  const end = meeting.startsAt.getTime() + meeting.durationMinutes * 60_000 + MEETING_OVERRUN_MS;
+  return now.getTime() >= start && now.getTime() <= end;
+}
+
+/**
+ * Which ground, if any, lets this actor close the open ballot now, before its closing time: every
+ * elector has voted; or the verdict is settled (no way the others could vote changes it — the
+ * pure rule settledVerdict decides); or it is a meeting ballot and the actor chairs the meeting
+ * (manages it) while it is in session. The electorate is the one a close now would count: for a
+ * meeting, the people checked in now.
+ */
+export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor | null, now: Date): EarlyCloseCheck {
+  const electors =
+    ballot.electorateKind === "meetingAttendees"
+      ? ballot.meetingId == null
+        ? []
+        : snapshotElectorate(tx, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId })
+      : loadElectors(tx, ballot.id);
+  const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(tx, ballot.meetingId) : null;
+  const options = tx.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).all();
+  const planOf = new Map(options.map((o) => [o.id, o.planId]));
+  const cast = tx.select({ electorKey: votes.electorKey, choice: votes.choice, optionId: votes.optionId }).from(votes).where(eq(votes.ballotId, ballot.id)).all();
+  const settlement = settledVerdict(
+    verdictBallot(
+      { kind: ballot.kind, rule: ballot.rule, electorateKind: ballot.electorateKind, quorumRequired: ballot.quorumRequired, planIds: options.map((o) => o.planId), turnoutFloor: ballot.turnoutFloor },
+      present,
+    ),
+    electors,
+    cast.map((v) => ({ electorKey: v.electorKey, choice: v.choice, planId: v.optionId != null ? (planOf.get(v.optionId) ?? null) : null })),
+  );
+  let ground: EarlyCloseGround | null = null;
+  if (electors.length > 0 && settlement.outstanding === 0) ground = "allVoted";
+  else if (settlement.settled) ground = "settled";
+  else if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
+    const meeting = tx.select().from(meetings).where(eq(meetings.id, ballot.meetingId)).get();
+    if (meeting && mayManageMeeting(actor, meeting) && meetingInSession(meeting, now)) ground = "meetingChair";
+  }
+  return { ground, electorCount: electors.length, settlement };
+}
+
+/**
+ * Staff close the ballot. At or after its closing time, always. Before it, only on a ground (see
+ * checkEarlyClose) — otherwise 409 saying how many electors have not voted: an announced voting
+ * period is kept. The announced closesAt is never rewritten; an early close records its ground and
+ * time on the ballot and in the audit chain.
+ */
 export function closeBallot(ctx: Ctx, raw: unknown, now = new Date()): ClosedBallot {
   const input = ballotRef.parse(raw);
   const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
@@ -116,8 +195,15 @@ export function closeBallot(ctx: Ctx, raw: unknown, now = new Date()): ClosedBal
   return ctx.db.transaction((tx) => {
     const fresh = reloadBallot(tx, ballot.id);
     if (fresh.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");
-    const closedAt = now.getTime() < fresh.closesAt.getTime() ? now : fresh.closesAt;
-    return closeInTx(tx, fresh, actor.personId, now, closedAt);
+    if (now.getTime() >= fresh.closesAt.getTime()) return closeInTx(tx, fresh, actor.personId, now, fresh.closesAt);
+    const check = checkEarlyClose(tx, fresh, actor, now);
+    if (!check.ground) {
+      throw new AppError("conflict", fresh.electorateKind === "meetingAttendees" ? "ballotCloseTooEarlyMeeting" : "ballotCloseTooEarly", {
+        outstanding: check.settlement.outstanding,
+        electors: check.electorCount,
+      });
+    }
+    return closeInTx(tx, fresh, actor.personId, now, now, check.ground);
   });
 }
 

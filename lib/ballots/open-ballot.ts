@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { agendaItems, ballotOptions, ballots, buildings, grids, meetingAgendaItems, meetings, plans, topicEvents, type Topic } from "@/db/schema";
+import { agendaItems, ballotOptions, ballots, buildings, communities, grids, meetingAgendaItems, meetings, plans, topicEvents, type Topic } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import type { BallotOpenedPayload } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
-import { isOwnersRule, stricterOrEqual, type VoteRuleId } from "@/lib/domain/vote-rules";
+import { isOwnersRule, stricterOrEqual, turnoutFloorFor, type Threshold, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -24,6 +24,20 @@ const ownersElectorates = ["buildingOwners", "estateOwners"] as const;
 /** The rule the topic's catalog item proposes (议事清单 sets the rule each matter is decided by). */
 export function itemRuleOf(db: DB | Tx, topic: Pick<Topic, "agendaItemId">): VoteRuleId {
   return db.select({ rule: agendaItems.defaultVoteRule }).from(agendaItems).where(eq(agendaItems.id, topic.agendaItemId)).get()?.rule ?? "simpleMajority";
+}
+
+/**
+ * The participation floor a ballot of this topic opens with: the catalog item's, else the
+ * community's, else more than half — only for residents' and attendees' simple rules.
+ */
+export function turnoutFloorOf(db: DB | Tx, topic: Pick<Topic, "agendaItemId" | "communityId">, rule: VoteRuleId, electorateKind: string): Threshold | null {
+  const item = db
+    .select({ percent: agendaItems.minTurnoutPercent })
+    .from(agendaItems)
+    .where(eq(agendaItems.id, topic.agendaItemId))
+    .get();
+  const community = db.select({ percent: communities.minTurnoutPercent }).from(communities).where(eq(communities.id, topic.communityId)).get();
+  return turnoutFloorFor(rule, electorateKind, item?.percent, community?.percent);
 }
 
 /**
@@ -94,6 +108,8 @@ function openInTx(tx: Tx, actor: Actor, topic: Topic, input: OpenBallotInput, ru
   const buildingId = input.electorateKind === "buildingOwners" ? (input.buildingId ?? null) : null;
   const quorumRequired = input.electorateKind === "meetingAttendees" ? (input.quorumRequired ?? null) : null;
   const title = input.title ?? topic.title;
+  // Snapshotted: changing the catalog later does not move the floor of a ballot already open.
+  const turnoutFloor = turnoutFloorOf(tx, topic, rule, input.electorateKind);
 
   const electors = snapshotElectorate(tx, { kind: input.electorateKind, communityId: topic.communityId, gridId: topic.gridId, buildingId, meetingId });
   // A meeting's electorate fills up as people check in; every other one must have someone in it.
@@ -114,6 +130,7 @@ function openInTx(tx: Tx, actor: Actor, topic: Topic, input: OpenBallotInput, ru
       meetingId,
       buildingId,
       quorumRequired,
+      turnoutFloor,
       secret: input.secret,
       opensAt,
       closesAt: input.closesAt,
@@ -145,6 +162,7 @@ function openInTx(tx: Tx, actor: Actor, topic: Topic, input: OpenBallotInput, ru
     meetingId,
     buildingId,
     quorumRequired,
+    turnoutFloor,
     secret: input.secret,
     opensAt: opensAt.getTime(),
     closesAt: input.closesAt.getTime(),

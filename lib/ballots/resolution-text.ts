@@ -39,6 +39,7 @@ export type ResolutionTextInput = {
 
 export const figureLabels: Record<FigureKey, string> = {
   quorum: "出席人数",
+  turnout: "投票参与率",
   participationArea: "参与面积",
   participationHeadcount: "参与人数",
   approvalArea: "同意面积",

@@ -1,16 +1,13 @@
 import type { ElectorateKind } from "@/db/schema";
 import {
-  isOwnersRule,
-  tally,
-  tallyChoice,
+  ballotVerdict,
   type BallotChoice,
   type ChoiceResult,
-  type Electorate,
   type Figure,
-  type OwnerBallot,
   type Quorum,
   type ReasonKey,
-  type TallyResult,
+  type Threshold,
+  type VerdictBallot,
   type VoteRuleId,
 } from "@/lib/domain/vote-rules";
 
@@ -47,78 +44,54 @@ export type TallyBallot = {
   quorumRequired: number | null;
   /** The plans on the ballot, in ballot order. */
   planIds: number[];
+  /** The participation floor snapshotted at the opening; null or absent: none. */
+  turnoutFloor?: Threshold | null;
 };
 export type TallyElector = { electorKey: string; areaHundredths: number; memberIds: number[] };
 export type TallyVote = { electorKey: string; choice: BallotChoice | null; planId: number | null };
 
-function electorateOf(electors: readonly TallyElector[]): Electorate {
-  const owners = electors.map((e) => ({ ownerKey: e.electorKey, areaHundredths: e.areaHundredths, unitIds: [], ownerIds: [...e.memberIds], developer: e.electorKey === "developer" }));
-  return { owners, totalAreaHundredths: owners.reduce((s, o) => s + o.areaHundredths, 0), totalOwners: owners.length };
+/** The ballot as the pure vote rules see it: its kind, rule, plans, quorum (with those present) and floor. */
+export function verdictBallot(ballot: TallyBallot, present: number | null): VerdictBallot {
+  const quorum: Quorum | null =
+    ballot.electorateKind === "meetingAttendees" && ballot.quorumRequired != null && ballot.quorumRequired >= 1 ? { required: ballot.quorumRequired, present: present ?? 0 } : null;
+  return { kind: ballot.kind, rule: ballot.rule, planIds: ballot.planIds, quorum, turnoutFloor: ballot.turnoutFloor ?? null };
 }
 
 /**
- * Tallies a ballot. Single ballots go straight to the rule. A choice among plans needs a plan with
- * more than half of the votes cast (tallyChoice); that plan must then also meet the ballot's rule,
- * counting a vote for it as agreement and a vote for another plan as disagreement — so an owners'
- * choice still needs art. 278's participation and approval by area and headcount.
+ * Tallies a ballot (lib/domain/vote-rules ballotVerdict decides) and adds the counts the result
+ * page shows: votes by choice or by plan, turnout by headcount and area.
  */
 export function computeBallotResult(ballot: TallyBallot, electors: readonly TallyElector[], votes: readonly TallyVote[], present: number | null): BallotResult {
   const area = new Map(electors.map((e) => [e.electorKey, e.areaHundredths]));
-  const quorum: Quorum | null =
-    ballot.electorateKind === "meetingAttendees" && ballot.quorumRequired != null && ballot.quorumRequired >= 1 ? { required: ballot.quorumRequired, present: present ?? 0 } : null;
-  const owners = isOwnersRule(ballot.rule);
+  const vb = verdictBallot(ballot, present);
+  const v = ballotVerdict(vb, electors, votes);
   const base = {
     kind: ballot.kind,
     rule: ballot.rule,
     electorCount: electors.length,
     electorAreaHundredths: electors.reduce((s, e) => s + e.areaHundredths, 0),
-    quorum,
+    quorum: vb.quorum,
   };
-
-  const run = (ownerBallots: OwnerBallot[]): TallyResult => {
-    if (owners) return tally(ballot.rule, { electorate: electorateOf(electors), ballots: ownerBallots } as never);
-    const counts = { agree: 0, disagree: 0, abstain: 0 };
-    for (const b of ownerBallots) counts[b.choice] += 1;
-    return tally(ballot.rule, (quorum ? { counts, quorum } : { counts }) as never);
+  const common = {
+    passed: v.passed,
+    reasonKey: v.reasonKey,
+    figures: v.figures,
+    votesCast: v.valid.length,
+    votedAreaHundredths: v.valid.reduce((s, x) => s + (area.get(x.electorKey) ?? 0), 0),
   };
-
   if (ballot.kind === "single") {
-    const valid = votes.filter((v): v is TallyVote & { choice: BallotChoice } => v.choice != null && area.has(v.electorKey));
     const counts = { agree: 0, disagree: 0, abstain: 0 };
-    for (const v of valid) counts[v.choice] += 1;
-    const t = run(valid.map((v) => ({ ownerKey: v.electorKey, choice: v.choice })));
-    return {
-      ...base,
-      passed: t.passed,
-      reasonKey: t.reasonKey,
-      figures: t.figures,
-      votesCast: valid.length,
-      votedAreaHundredths: valid.reduce((s, v) => s + (area.get(v.electorKey) ?? 0), 0),
-      counts,
-      optionCounts: null,
-      choice: null,
-      winningPlanId: t.passed ? (ballot.planIds[0] ?? null) : null,
-    };
+    for (const x of v.valid) counts[x.choice!] += 1;
+    return { ...base, ...common, counts, optionCounts: null, choice: null, winningPlanId: v.winningPlanId };
   }
-
-  const valid = votes.filter((v): v is TallyVote & { planId: number } => v.planId != null && ballot.planIds.includes(v.planId) && area.has(v.electorKey));
   const perPlan: Record<number, number> = {};
-  for (const v of valid) perPlan[v.planId] = (perPlan[v.planId] ?? 0) + 1;
-  const choice = tallyChoice(ballot.planIds, perPlan);
-  // The figures are shown for the plan in front even when nobody won, so the reader sees how far it got.
-  const candidate = choice.winner ?? choice.leading[0] ?? null;
-  const t = run(valid.map((v) => ({ ownerKey: v.electorKey, choice: v.planId === candidate ? "agree" : "disagree" })));
-  const passed = choice.winner != null && t.passed;
+  for (const x of v.valid) perPlan[x.planId!] = (perPlan[x.planId!] ?? 0) + 1;
   return {
     ...base,
-    passed,
-    reasonKey: choice.winner == null ? (choice.reasonKey as Exclude<ChoiceResult["reasonKey"], "majority">) : t.reasonKey,
-    figures: t.figures,
-    votesCast: valid.length,
-    votedAreaHundredths: valid.reduce((s, v) => s + (area.get(v.electorKey) ?? 0), 0),
+    ...common,
     counts: null,
     optionCounts: ballot.planIds.map((planId) => ({ planId, votes: perPlan[planId] ?? 0 })),
-    choice,
-    winningPlanId: passed ? choice.winner : null,
+    choice: v.choice,
+    winningPlanId: v.winningPlanId,
   };
 }

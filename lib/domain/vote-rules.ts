@@ -38,6 +38,7 @@ export interface Threshold {
 
 export const figureKeys = [
   "quorum",
+  "turnout",
   "participationArea",
   "participationHeadcount",
   "approvalArea",
@@ -121,6 +122,12 @@ function figure(key: FigureKey, numerator: number, denominator: number, threshol
 function result<R extends VoteRuleId>(rule: R, figures: Figure[]): TallyResult<R> {
   const failing = figures.find((f) => !f.met);
   return { passed: failing === undefined, rule, figures, reasonKey: failing ? `${failing.key}Short` : "passed" };
+}
+
+function assertThreshold(t: Threshold): void {
+  if (!Number.isSafeInteger(t.num) || !Number.isSafeInteger(t.den) || t.num < 0 || t.den < 1 || t.num > t.den) {
+    throw new RangeError(`threshold must be a fraction between 0 and 1, got ${t.num}/${t.den}`);
+  }
 }
 
 function assertCount(value: number, what: string): void {
@@ -288,10 +295,21 @@ export interface Quorum {
   required: number;
 }
 
-/** Meeting ballots: counts of hands, optionally with a presence quorum. */
+/**
+ * A participation floor (参与人数下限): the votes cast, abstentions included, must meet `floor` as a
+ * share of the electorate. A figure like the others, shown while open and at the close.
+ */
+export interface TurnoutFloor {
+  /** Electors: the residents snapshotted at the opening, or the attendees present at the close. */
+  electors: number;
+  floor: Threshold;
+}
+
+/** Meeting and residents' ballots: counts of hands, optionally with a presence quorum and a participation floor. */
 export interface SimpleVoteInput {
   counts: VoteCounts;
   quorum?: Quorum;
+  turnout?: TurnoutFloor;
 }
 
 export interface OwnerBallot {
@@ -336,6 +354,11 @@ function tallySimple<R extends VoteRuleId>(rule: R, input: SimpleVoteInput): Tal
   }
   // Abstentions are votes cast: they count in the denominator, never as agreement.
   const cast = agree + disagree + abstain;
+  if (input.turnout) {
+    assertCount(input.turnout.electors, "electors");
+    assertThreshold(input.turnout.floor);
+    figures.push(figure("turnout", cast, input.turnout.electors, input.turnout.floor));
+  }
   figures.push(figure("approvalVotes", agree, cast, rule === "twoThirds" ? twoThirds : moreThanHalf));
   return result(rule, figures);
 }
@@ -419,4 +442,204 @@ export function tallyChoice(options: readonly number[], counts: Readonly<Record<
   const winner = leading[0] ?? null;
   if (winner !== null && top * 2 > cast) return { winner, votesCast: cast, leading, reasonKey: "majority" };
   return { winner: null, votesCast: cast, leading, reasonKey: "noMajority" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Participation floor (参与人数下限)
+// ---------------------------------------------------------------------------------------------
+
+/** The default floor: more than half of the electorate voted. */
+export const defaultTurnoutFloor: Threshold = moreThanHalf;
+
+/**
+ * The participation floor a ballot opens with. Only simple-majority and two-thirds ballots of a
+ * grid's residents or a meeting's attendees have one (an owners' vote has art. 278's two-thirds
+ * participation by area and headcount instead; a simple rule put to owners keeps no floor, as
+ * before). The catalog item's percent wins over the community's; neither set: more than half.
+ * A percent p means "at least p% voted".
+ */
+export function turnoutFloorFor(
+  rule: VoteRuleId,
+  electorateKind: string,
+  itemPercent: number | null | undefined,
+  communityPercent: number | null | undefined,
+): Threshold | null {
+  if (isOwnersRule(rule)) return null;
+  if (electorateKind !== "gridResidents" && electorateKind !== "meetingAttendees") return null;
+  const percent = itemPercent ?? communityPercent;
+  if (percent == null) return defaultTurnoutFloor;
+  if (!Number.isSafeInteger(percent) || percent < 1 || percent > 100) throw new RangeError(`turnout percent must be 1–100, got ${percent}`);
+  return { num: percent, den: 100, strict: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A whole ballot: its verdict, and whether the verdict is already settled
+// ---------------------------------------------------------------------------------------------
+
+export interface VerdictBallot {
+  kind: "single" | "choice";
+  rule: VoteRuleId;
+  /** The plans on the ballot, in ballot order. */
+  planIds: readonly number[];
+  quorum: Quorum | null;
+  turnoutFloor: Threshold | null;
+}
+/** One counted elector: its key and, under the owners' rules, its exclusive area (0 otherwise). */
+export interface VerdictElector {
+  electorKey: string;
+  areaHundredths: number;
+}
+export interface VerdictVote {
+  electorKey: string;
+  choice: BallotChoice | null;
+  planId: number | null;
+}
+export interface Verdict {
+  passed: boolean;
+  winningPlanId: number | null;
+  reasonKey: ReasonKey | Exclude<ChoiceResult["reasonKey"], "majority">;
+  figures: Figure[];
+  /** Choice ballots only: the plain majority among the plans. */
+  choice: ChoiceResult | null;
+  /** The votes that count: from electors of the electorate, for a choice the ballot offers. */
+  valid: VerdictVote[];
+}
+
+/**
+ * The verdict of a ballot from its electorate and its votes. Single ballots go straight to the
+ * rule. A choice among plans needs a plan with more than half of the votes cast (tallyChoice);
+ * that plan must then also meet the ballot's rule, counting a vote for it as agreement and a vote
+ * for another plan as disagreement — so an owners' choice still needs art. 278's participation
+ * and approval by area and headcount, and a residents' choice its participation floor.
+ * Votes from outside the electorate, or for a plan not offered, are ignored.
+ */
+export function ballotVerdict(ballot: VerdictBallot, electors: readonly VerdictElector[], votes: readonly VerdictVote[]): Verdict {
+  const keys = new Set(electors.map((e) => e.electorKey));
+  const run = (ownerBallots: OwnerBallot[]): TallyResult => {
+    if (isOwnersRule(ballot.rule)) {
+      const owners = electors.map((e) => ({ ownerKey: e.electorKey, areaHundredths: e.areaHundredths, unitIds: [], ownerIds: [], developer: e.electorKey === developerOwnerKey }));
+      const electorate = { owners, totalAreaHundredths: owners.reduce((s, o) => s + o.areaHundredths, 0), totalOwners: owners.length };
+      return tally(ballot.rule, { electorate, ballots: ownerBallots });
+    }
+    const counts = { agree: 0, disagree: 0, abstain: 0 };
+    for (const b of ownerBallots) counts[b.choice] += 1;
+    const input: SimpleVoteInput = { counts };
+    if (ballot.quorum) input.quorum = ballot.quorum;
+    if (ballot.turnoutFloor) input.turnout = { electors: electors.length, floor: ballot.turnoutFloor };
+    return tally(ballot.rule, input);
+  };
+
+  if (ballot.kind === "single") {
+    const valid = votes.filter((v) => v.choice != null && keys.has(v.electorKey));
+    const t = run(valid.map((v) => ({ ownerKey: v.electorKey, choice: v.choice! })));
+    return { passed: t.passed, winningPlanId: t.passed ? (ballot.planIds[0] ?? null) : null, reasonKey: t.reasonKey, figures: t.figures, choice: null, valid };
+  }
+
+  const valid = votes.filter((v) => v.planId != null && ballot.planIds.includes(v.planId) && keys.has(v.electorKey));
+  const perPlan: Record<number, number> = {};
+  for (const v of valid) perPlan[v.planId!] = (perPlan[v.planId!] ?? 0) + 1;
+  const choice = tallyChoice(ballot.planIds, perPlan);
+  // The figures are shown for the plan in front even when nobody won, so the reader sees how far it got.
+  const candidate = choice.winner ?? choice.leading[0] ?? null;
+  const t = run(valid.map((v) => ({ ownerKey: v.electorKey, choice: v.planId === candidate ? "agree" : "disagree" })));
+  const passed = choice.winner != null && t.passed;
+  return {
+    passed,
+    winningPlanId: passed ? choice.winner : null,
+    reasonKey: choice.winner == null ? (choice.reasonKey as Exclude<ChoiceResult["reasonKey"], "majority">) : t.reasonKey,
+    figures: t.figures,
+    choice,
+    valid,
+  };
+}
+
+/** A way the electors who have not voted yet could all go: nobody votes, all agree, all disagree, all for one plan. */
+export type Completion = { kind: "noneVote" } | { kind: "allAgree" } | { kind: "allDisagree" } | { kind: "allFor"; planId: number };
+
+export interface Settlement {
+  /** True when every way the outstanding electors could vote (or not) gives the same verdict. */
+  settled: boolean;
+  /** The settled verdict (null while it is open). */
+  passed: boolean | null;
+  winningPlanId: number | null;
+  /** Electors with no vote yet, and their area (owners' rules). */
+  outstanding: number;
+  outstandingAreaHundredths: number;
+  /**
+   * The extreme completions that decide it, each with its verdict and figures: when the ballot is
+   * settled to pass, the ones least favourable to the winner (still passing); when settled to fail,
+   * the most favourable ones (still failing); when open, two that disagree.
+   */
+  witnesses: { completion: Completion; verdict: Verdict }[];
+}
+
+/**
+ * Whether the verdict of an open ballot is already settled (结果已确定): no way the electors who
+ * have not voted could vote — or abstain from voting — changes it, so it may be closed before its
+ * announced time. The electorate is taken as fixed (for a meeting: those present now, who are the
+ * electorate of a close now).
+ *
+ * It is enough to try a few extreme completions, because every figure moves one way with each
+ * outstanding vote (approval and participation never depend on a vote in opposite directions for
+ * the same completion):
+ * - A pass is possible at all iff it is reached when every outstanding elector votes for the same
+ *   outcome (all agree; for a choice, all for one plan P — tried for every P): that maximizes the
+ *   participation figures, the quorum is fixed, and adding an agreeing vote never lowers an
+ *   approval ratio (a/c ≤ 1 ⇒ (a+x)/(c+x) ≥ a/c), by headcount or by area, nor the plan's share.
+ * - A given verdict "P passes" can be defeated iff it is defeated when nobody else votes (the
+ *   participation figures at their lowest) or when every outstanding elector votes against P (all
+ *   disagree; for a choice, all for another plan): adding a vote that is not for P never raises an
+ *   approval ratio or P's share of the votes cast, and adding one for P never lowers them.
+ * So: the verdict is settled to fail iff no "all for" completion passes, and settled to pass with
+ * P iff "all for P" passes and neither "none vote" nor "all against P" (each other plan) defeats it.
+ */
+export function settledVerdict(ballot: VerdictBallot, electors: readonly VerdictElector[], votes: readonly VerdictVote[]): Settlement {
+  const now = ballotVerdict(ballot, electors, votes);
+  const votedKeys = new Set(now.valid.map((v) => v.electorKey));
+  // A vote that does not count (an invalid choice) leaves its elector free to vote validly still.
+  const open = electors.filter((e) => !votedKeys.has(e.electorKey));
+  const base = now.valid;
+  const complete = (c: Completion): { completion: Completion; verdict: Verdict } => {
+    if (c.kind === "noneVote") return { completion: c, verdict: now };
+    const extra: VerdictVote[] = open.map((e) =>
+      c.kind === "allFor" ? { electorKey: e.electorKey, choice: null, planId: c.planId } : { electorKey: e.electorKey, choice: c.kind === "allAgree" ? "agree" : "disagree", planId: null },
+    );
+    return { completion: c, verdict: ballotVerdict(ballot, electors, [...base, ...extra]) };
+  };
+  const outstanding = open.length;
+  const outstandingAreaHundredths = open.reduce((s, e) => s + e.areaHundredths, 0);
+  const none = complete({ kind: "noneVote" });
+  const settledTo = (passed: boolean, winningPlanId: number | null, witnesses: Settlement["witnesses"]): Settlement => ({
+    settled: true,
+    passed,
+    winningPlanId,
+    outstanding,
+    outstandingAreaHundredths,
+    witnesses,
+  });
+  const unsettled = (witnesses: Settlement["witnesses"]): Settlement => ({ settled: false, passed: null, winningPlanId: null, outstanding, outstandingAreaHundredths, witnesses });
+
+  if (ballot.kind === "single") {
+    const best = complete({ kind: "allAgree" });
+    if (!best.verdict.passed) return settledTo(false, null, [best]);
+    if (!none.verdict.passed) return unsettled([best, none]);
+    const worst = complete({ kind: "allDisagree" });
+    if (!worst.verdict.passed) return unsettled([best, worst]);
+    return settledTo(true, best.verdict.winningPlanId, [none, worst]);
+  }
+
+  const allFor = ballot.planIds.map((planId) => complete({ kind: "allFor", planId }));
+  // "All for Q" may still let another plan P win: group the passing completions by their winner.
+  const passing = allFor.filter((w) => w.verdict.passed);
+  if (passing.length === 0) return settledTo(false, null, allFor);
+  const winners = [...new Set(passing.map((w) => w.verdict.winningPlanId))];
+  if (winners.length > 1) return unsettled([passing[0]!, passing.find((w) => w.verdict.winningPlanId !== winners[0])!]);
+  const winner = winners[0]!;
+  const forWinner = allFor.find((w) => (w.completion as { planId: number }).planId === winner)!;
+  const defeats = (w: { verdict: Verdict }) => !w.verdict.passed || w.verdict.winningPlanId !== winner;
+  if (defeats(none)) return unsettled([forWinner, none]);
+  const against = allFor.filter((w) => (w.completion as { planId: number }).planId !== winner);
+  const defeat = against.find(defeats);
+  if (defeat) return unsettled([forWinner, defeat]);
+  return settledTo(true, winner, [none, ...against]);
 }

@@ -101,6 +101,10 @@ const sortOrder = optionalInt(0, 999, "sortOrderInvalid");
 const cosignThreshold = clearableInt(1, 100, "thresholdInvalid").meta({
   description: "Co-signatures a topic needs; null uses the grid's threshold",
 });
+/** The participation floor as a percent of the electorate that must vote; "" or null falls back (item → community → more than half). */
+const minTurnoutPercent = clearableInt(1, 100, "turnoutPercentInvalid").meta({
+  description: "Participation floor of residents' and attendees' simple-majority and two-thirds ballots: at least this percent of the electorate votes; null falls back to the community's, then to more than half",
+});
 
 // ── Places
 
@@ -248,6 +252,7 @@ export const createItemInput = z.object({
   defaultLevel: topicLevel.default("grid"),
   defaultVoteRule: voteRule.default("simpleMajority"),
   cosignThreshold,
+  minTurnoutPercent,
   sortOrder,
 });
 export type CreateItemInput = z.infer<typeof createItemInput>;
@@ -260,7 +265,12 @@ export const updateItemInput = z.object({
   defaultLevel: topicLevel.optional(),
   defaultVoteRule: voteRule.optional(),
   cosignThreshold,
+  minTurnoutPercent,
   active: boolish("invalidField").optional(),
   sortOrder,
 });
 export type UpdateItemInput = z.infer<typeof updateItemInput>;
+
+/** The community's default participation floor; "" or null: more than half of the electorate. */
+export const communityTurnoutInput = z.object({ communityId, minTurnoutPercent: minTurnoutPercent.transform((v) => v ?? null) });
+export type CommunityTurnoutInput = z.infer<typeof communityTurnoutInput>;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { voteRules } from "@/db/schema";
 import {
+  ballotVerdict,
+  defaultTurnoutFloor,
   formatPercent,
+  settledVerdict,
+  turnoutFloorFor,
+  type VerdictBallot,
+  type VerdictElector,
+  type VerdictVote,
   ownerKeyOf,
   ownersElectorate,
   stricterOrEqual,
@@ -459,5 +466,290 @@ describe("tallyChoice", () => {
     expect(() => tallyChoice([1, 2], { 3: 1 })).toThrow(RangeError);
     expect(() => tallyChoice([1, 1], { 1: 1 })).toThrow(RangeError);
     expect(() => tallyChoice([1, 2], { 1: -1 })).toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Participation floor (issue 10, item 4)
+// ---------------------------------------------------------------------------------------------
+
+describe("participation floor (参与人数下限)", () => {
+  it("defaults to more than half, for residents' and attendees' simple rules only", () => {
+    expect(turnoutFloorFor("simpleMajority", "gridResidents", null, null)).toEqual(defaultTurnoutFloor);
+    expect(defaultTurnoutFloor).toEqual({ num: 1, den: 2, strict: true });
+    expect(turnoutFloorFor("twoThirds", "meetingAttendees", undefined, undefined)).toEqual({ num: 1, den: 2, strict: true });
+    // Owners' rules have art. 278's participation figures instead; a simple rule put to owners keeps none.
+    expect(turnoutFloorFor("ownersMajority", "estateOwners", 60, 70)).toBeNull();
+    expect(turnoutFloorFor("simpleMajority", "buildingOwners", 60, 70)).toBeNull();
+  });
+
+  it("the catalog item's percent wins over the community's, which wins over the default; p% means at least p%", () => {
+    expect(turnoutFloorFor("simpleMajority", "gridResidents", 30, 70)).toEqual({ num: 30, den: 100, strict: false });
+    expect(turnoutFloorFor("simpleMajority", "gridResidents", null, 70)).toEqual({ num: 70, den: 100, strict: false });
+    expect(() => turnoutFloorFor("simpleMajority", "gridResidents", 0, null)).toThrow(RangeError);
+    expect(() => turnoutFloorFor("simpleMajority", "gridResidents", 101, null)).toThrow(RangeError);
+  });
+
+  it("9 of 100 residents voting, all in favour, fails with turnoutShort (参与人数不足)", () => {
+    const r = tally("simpleMajority", { counts: { agree: 9, disagree: 0, abstain: 0 }, turnout: { electors: 100, floor: defaultTurnoutFloor } });
+    expect(r.passed).toBe(false);
+    expect(r.reasonKey).toBe("turnoutShort");
+    expect(r.figures.map((f) => [f.key, f.numerator, f.denominator, f.met, f.percent, f.comparator, f.thresholdPercent])).toEqual([
+      ["turnout", 9, 100, false, "9.0%", ">", "50.0%"],
+      ["approvalVotes", 9, 9, true, "100.0%", ">", "50.0%"],
+    ]);
+  });
+
+  it("exactly half is not more than half; 51 of 100 is; abstentions count as taking part", () => {
+    const floor = { electors: 100, floor: defaultTurnoutFloor };
+    expect(tally("simpleMajority", { counts: { agree: 50, disagree: 0, abstain: 0 }, turnout: floor }).reasonKey).toBe("turnoutShort");
+    expect(tally("simpleMajority", { counts: { agree: 26, disagree: 0, abstain: 25 }, turnout: floor }).passed).toBe(true);
+    // An explicit "at least 50%" floor is met by exactly half.
+    expect(tally("simpleMajority", { counts: { agree: 50, disagree: 0, abstain: 0 }, turnout: { electors: 100, floor: { num: 50, den: 100, strict: false } } }).passed).toBe(true);
+  });
+
+  it("sits after the quorum and before approval; a two-thirds ballot needs both", () => {
+    const r = tally("twoThirds", { counts: { agree: 6, disagree: 4, abstain: 0 }, quorum: { present: 12, required: 10 }, turnout: { electors: 12, floor: defaultTurnoutFloor } });
+    expect(r.figures.map((f) => f.key)).toEqual(["quorum", "turnout", "approvalVotes"]);
+    expect(r.reasonKey).toBe("approvalVotesShort");
+    const none = tally("twoThirds", { counts: { agree: 0, disagree: 0, abstain: 0 }, turnout: { electors: 0, floor: defaultTurnoutFloor } });
+    expect(none.reasonKey).toBe("turnoutShort");
+  });
+
+  it("rejects a floor that is not a fraction between 0 and 1", () => {
+    expect(() => tally("simpleMajority", { counts: { agree: 1, disagree: 0, abstain: 0 }, turnout: { electors: 2, floor: { num: 3, den: 2, strict: false } } })).toThrow(RangeError);
+    expect(() => tally("simpleMajority", { counts: { agree: 1, disagree: 0, abstain: 0 }, turnout: { electors: 2, floor: { num: 1, den: 0, strict: false } } })).toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Settled verdict (issue 10, item 3)
+// ---------------------------------------------------------------------------------------------
+
+const people = (n: number): VerdictElector[] => Array.from({ length: n }, (_, i) => ({ electorKey: `person:${i + 1}`, areaHundredths: 0 }));
+const owners = (areas: number[]): VerdictElector[] => areas.map((a, i) => ({ electorKey: `owner:${i + 1}`, areaHundredths: a }));
+const yes = (keys: string[], choice: BallotChoice = "agree"): VerdictVote[] => keys.map((electorKey) => ({ electorKey, choice, planId: null }));
+const single = (rule: VoteRuleId, extra: Partial<VerdictBallot> = {}): VerdictBallot => ({ kind: "single", rule, planIds: [7], quorum: null, turnoutFloor: null, ...extra });
+const residents = (rule: "simpleMajority" | "twoThirds") => single(rule, { turnoutFloor: defaultTurnoutFloor });
+
+describe("settledVerdict — residents' ballots", () => {
+  it("9 of 100 in favour a week early is not settled: the other 91 could still outvote them or stay away", () => {
+    const electors = people(100);
+    const s = settledVerdict(residents("simpleMajority"), electors, yes(electors.slice(0, 9).map((e) => e.electorKey)));
+    expect(s).toMatchObject({ settled: false, passed: null, outstanding: 91 });
+    // Today's tally would pass only on the 9 who voted (no floor); with the floor it fails, and either could change.
+    expect(ballotVerdict(single("simpleMajority"), electors, yes(electors.slice(0, 9).map((e) => e.electorKey))).passed).toBe(true);
+  });
+
+  it("51 of 100 in favour is settled to pass: even if the other 49 vote against, 51 > 50", () => {
+    const electors = people(100);
+    const s = settledVerdict(residents("simpleMajority"), electors, yes(electors.slice(0, 51).map((e) => e.electorKey)));
+    expect(s).toMatchObject({ settled: true, passed: true, winningPlanId: 7, outstanding: 49 });
+    expect(s.witnesses.map((w) => w.completion.kind)).toEqual(["noneVote", "allDisagree"]);
+    expect(s.witnesses[1]!.verdict.figures.find((f) => f.key === "approvalVotes")).toMatchObject({ numerator: 51, denominator: 100, met: true });
+  });
+
+  it("50 of 100 in favour is not settled: 50 against makes it a tie, which is not more than half", () => {
+    const electors = people(100);
+    expect(settledVerdict(residents("simpleMajority"), electors, yes(electors.slice(0, 50).map((e) => e.electorKey))).settled).toBe(false);
+  });
+
+  it("50 of 100 against is settled to fail: even if the other 50 agree, 50/100 is not more than half", () => {
+    const electors = people(100);
+    const s = settledVerdict(residents("simpleMajority"), electors, yes(electors.slice(0, 50).map((e) => e.electorKey), "disagree"));
+    expect(s).toMatchObject({ settled: true, passed: false, winningPlanId: null });
+    expect(s.witnesses[0]!.completion).toEqual({ kind: "allAgree" });
+    expect(s.witnesses[0]!.verdict.reasonKey).toBe("approvalVotesShort");
+  });
+
+  it("two-thirds: 67 of 100 in favour settles it; 66 does not; 34 against settles it to fail", () => {
+    const electors = people(100);
+    const keys = electors.map((e) => e.electorKey);
+    expect(settledVerdict(residents("twoThirds"), electors, yes(keys.slice(0, 67))).passed).toBe(true);
+    expect(settledVerdict(residents("twoThirds"), electors, yes(keys.slice(0, 66))).settled).toBe(false);
+    expect(settledVerdict(residents("twoThirds"), electors, yes(keys.slice(0, 34), "disagree"))).toMatchObject({ settled: true, passed: false });
+    // Abstentions count against a two-thirds approval just like a no.
+    expect(settledVerdict(residents("twoThirds"), electors, yes(keys.slice(0, 34), "abstain"))).toMatchObject({ settled: true, passed: false });
+  });
+
+  it("a floor alone can hold it open: everyone who voted agreed, but too few have voted yet", () => {
+    const electors = people(10);
+    const keys = electors.map((e) => e.electorKey);
+    // 5 of 10 agree: not more than half took part yet, so "nobody else votes" fails — not settled.
+    const s = settledVerdict(residents("simpleMajority"), electors, yes(keys.slice(0, 5)));
+    expect(s.settled).toBe(false);
+    expect(s.witnesses.some((w) => w.verdict.reasonKey === "turnoutShort")).toBe(true);
+    // A 30% floor is already met by 5 of 10 and cannot be undone: settled to pass.
+    expect(settledVerdict(single("simpleMajority", { turnoutFloor: { num: 30, den: 100, strict: false } }), electors, yes(keys.slice(0, 6))).passed).toBe(true);
+  });
+
+  it("every elector voted: the verdict is the tally, settled", () => {
+    const electors = people(3);
+    const s = settledVerdict(residents("simpleMajority"), electors, [...yes(["person:1", "person:2"]), ...yes(["person:3"], "disagree")]);
+    expect(s).toMatchObject({ settled: true, passed: true, outstanding: 0 });
+  });
+
+  it("an empty electorate is settled to fail (nothing to approve)", () => {
+    expect(settledVerdict(residents("simpleMajority"), [], [])).toMatchObject({ settled: true, passed: false, outstanding: 0 });
+  });
+
+  it("a meeting quorum not met is settled to fail; votes from outside the electorate do not count", () => {
+    const electors = people(5);
+    const b = single("simpleMajority", { quorum: { present: 5, required: 8 }, turnoutFloor: defaultTurnoutFloor });
+    expect(settledVerdict(b, electors, yes(["person:1", "person:2", "person:3"]))).toMatchObject({ settled: true, passed: false });
+    const s = settledVerdict(residents("simpleMajority"), electors, yes(["person:9", "person:10", "person:11"]));
+    expect(s).toMatchObject({ settled: false, outstanding: 5 });
+  });
+});
+
+describe("settledVerdict — owners' ballots (art. 278, area and headcount)", () => {
+  it("a majority of owners by headcount is not enough while the area could still turn it", () => {
+    // 10 owners: nine flats of 80 m² and one shop of 1000 m² (total 1720 m²).
+    const electors = owners([...Array(9).fill(8000), 100000]);
+    const keys = electors.map((e) => e.electorKey);
+    // 7 small flats agree: headcount 7/10 ≥ 2/3 took part and approve, but area 560/1720 < 2/3.
+    const s = settledVerdict(single("ownersMajority"), electors, yes(keys.slice(0, 7)));
+    expect(s).toMatchObject({ settled: false, outstanding: 3, outstandingAreaHundredths: 116000 });
+  });
+
+  it("the big unit voting against settles it to fail by area, whatever the nine flats do", () => {
+    const electors = owners([...Array(9).fill(8000), 100000]);
+    const s = settledVerdict(single("ownersMajority"), electors, yes(["owner:10"], "disagree"));
+    expect(s).toMatchObject({ settled: true, passed: false });
+    const best = s.witnesses[0]!.verdict;
+    expect(best.reasonKey).toBe("approvalAreaShort");
+    expect(best.figures.find((f) => f.key === "approvalArea")).toMatchObject({ numerator: 72000, denominator: 172000, met: false });
+    // …even though by headcount 9 of 10 would agree.
+    expect(best.figures.find((f) => f.key === "approvalHeadcount")).toMatchObject({ numerator: 9, denominator: 10, met: true });
+  });
+
+  it("settled to pass once both double thresholds hold even if every other owner votes against", () => {
+    // 12 owners of 100 m² each: 8 in favour = 2/3 participation by area and headcount.
+    const electors = owners(Array(12).fill(10000));
+    const keys = electors.map((e) => e.electorKey);
+    const eight = settledVerdict(single("ownersMajority"), electors, yes(keys.slice(0, 8)));
+    // The other 4 all against: 8/12 agree > half of the participating 12 — settled.
+    expect(eight).toMatchObject({ settled: true, passed: true, outstanding: 4 });
+    // 6 in favour: the other 6 against would make it 6/12, not more than half — open.
+    expect(settledVerdict(single("ownersMajority"), electors, yes(keys.slice(0, 6))).settled).toBe(false);
+  });
+
+  it("three-quarters for the special matters (ownersSupermajority): 9 of 12 agreeing settles it, 8 does not", () => {
+    const electors = owners(Array(12).fill(10000));
+    const keys = electors.map((e) => e.electorKey);
+    expect(settledVerdict(single("ownersSupermajority"), electors, yes(keys.slice(0, 9)))).toMatchObject({ settled: true, passed: true });
+    expect(settledVerdict(single("ownersSupermajority"), electors, yes(keys.slice(0, 8))).settled).toBe(false);
+    // 4 against: even if the other 8 agree, 8/12 < 3/4.
+    expect(settledVerdict(single("ownersSupermajority"), electors, yes(keys.slice(0, 4), "disagree"))).toMatchObject({ settled: true, passed: false });
+  });
+
+  it("participation below two-thirds can never be reached: settled to fail", () => {
+    // Five owners have voted; the other owners' area is too small to lift participation by area.
+    const electors = owners([10000, 10000, 10000, 10000, 10000, 100000]);
+    const s = settledVerdict(single("ownersMajority"), electors, yes(["owner:6"], "disagree"));
+    expect(s).toMatchObject({ settled: true, passed: false });
+  });
+});
+
+describe("settledVerdict — multi-option ballots", () => {
+  const choice = (planIds: number[], extra: Partial<VerdictBallot> = {}): VerdictBallot => ({ kind: "choice", rule: "simpleMajority", planIds, quorum: null, turnoutFloor: defaultTurnoutFloor, ...extra });
+  const forPlan = (keys: string[], planId: number): VerdictVote[] => keys.map((electorKey) => ({ electorKey, choice: null, planId }));
+
+  it("a plan with more than half of the whole electorate is settled to win", () => {
+    const electors = people(9);
+    const keys = electors.map((e) => e.electorKey);
+    const s = settledVerdict(choice([1, 2, 3]), electors, forPlan(keys.slice(0, 5), 2));
+    expect(s).toMatchObject({ settled: true, passed: true, winningPlanId: 2, outstanding: 4 });
+    // The witnesses: nobody else votes, and everyone else for plan 1, and for plan 3.
+    expect(s.witnesses.map((w) => w.completion)).toEqual([{ kind: "noneVote" }, { kind: "allFor", planId: 1 }, { kind: "allFor", planId: 3 }]);
+  });
+
+  it("a plan ahead without half of the electorate is not settled: the rest could all go to another", () => {
+    const electors = people(9);
+    const keys = electors.map((e) => e.electorKey);
+    expect(settledVerdict(choice([1, 2, 3]), electors, [...forPlan(keys.slice(0, 4), 1), ...forPlan(keys.slice(4, 5), 2)]).settled).toBe(false);
+  });
+
+  it("no plan can reach a majority any more: settled to fail", () => {
+    const electors = people(9);
+    const keys = electors.map((e) => e.electorKey);
+    // 4 / 4 split with one left: whoever gets the last vote has 5 of 9 — open. With 3 / 3 / 3 nobody can.
+    expect(settledVerdict(choice([1, 2]), electors, [...forPlan(keys.slice(0, 4), 1), ...forPlan(keys.slice(4, 8), 2)]).settled).toBe(false);
+    expect(settledVerdict(choice([1, 2, 3]), electors, [...forPlan(keys.slice(0, 3), 1), ...forPlan(keys.slice(3, 6), 2), ...forPlan(keys.slice(6, 9), 3)])).toMatchObject({
+      settled: true,
+      passed: false,
+      outstanding: 0,
+    });
+  });
+
+  it("an owners' choice also needs art. 278's figures for the winning plan", () => {
+    const electors = owners([...Array(9).fill(8000), 100000]);
+    const keys = electors.map((e) => e.electorKey);
+    // Nine flats for plan 1, the shop for plan 2: plan 1 has 9/10 heads but 720/1720 m² — fails by area, settled.
+    const b: VerdictBallot = { kind: "choice", rule: "ownersMajority", planIds: [1, 2], quorum: null, turnoutFloor: null };
+    expect(settledVerdict(b, electors, [...forPlan(keys.slice(0, 9), 1), ...forPlan(["owner:10"], 2)])).toMatchObject({ settled: true, passed: false });
+  });
+});
+
+/** Every way the outstanding electors could vote (or not), tried one by one: the reference the rule must match. */
+function bruteForce(ballot: VerdictBallot, electors: VerdictElector[], votes: VerdictVote[]): { settled: boolean; passed: boolean | null; winningPlanId: number | null } {
+  const voted = new Set(votes.map((v) => v.electorKey));
+  const open = electors.filter((e) => !voted.has(e.electorKey));
+  const moves: (VerdictVote | null)[][] = open.map((e) => [
+    null,
+    ...(ballot.kind === "single" ? (["agree", "disagree", "abstain"] as const).map((c) => ({ electorKey: e.electorKey, choice: c, planId: null })) : ballot.planIds.map((p) => ({ electorKey: e.electorKey, choice: null, planId: p }))),
+  ]);
+  const outcomes = new Set<string>();
+  const walk = (i: number, acc: VerdictVote[]) => {
+    if (i === moves.length) {
+      const v = ballotVerdict(ballot, electors, [...votes, ...acc]);
+      outcomes.add(`${v.passed}:${v.winningPlanId}`);
+      return;
+    }
+    for (const m of moves[i]!) walk(i + 1, m ? [...acc, m] : acc);
+  };
+  walk(0, []);
+  if (outcomes.size !== 1) return { settled: false, passed: null, winningPlanId: null };
+  const [passed, plan] = [...outcomes][0]!.split(":");
+  return { settled: true, passed: passed === "true", winningPlanId: plan === "null" ? null : Number(plan) };
+}
+
+describe("settledVerdict agrees with trying every completion", () => {
+  // A small deterministic generator, so a failure names a reproducible case.
+  let seed = 20261207;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+
+  it("on 1500 random small ballots of every rule, kind, floor and quorum", () => {
+    const rules: VoteRuleId[] = ["simpleMajority", "twoThirds", "ownersMajority", "ownersSupermajority"];
+    const floors = [null, defaultTurnoutFloor, { num: 30, den: 100, strict: false }, { num: 80, den: 100, strict: false }];
+    let settledCases = 0;
+    for (let n = 0; n < 1500; n++) {
+      const rule = rules[rand(4)]!;
+      const kind = rand(3) === 0 ? "choice" : "single";
+      const size = 1 + rand(kind === "choice" ? 5 : 6);
+      const electors = rule.startsWith("owners") ? owners(Array.from({ length: size }, () => 1000 * (1 + rand(9)))) : people(size);
+      const planIds = kind === "choice" ? [11, 12, 13].slice(0, 2 + rand(2)) : [11];
+      const ballot: VerdictBallot = {
+        kind,
+        rule,
+        planIds,
+        quorum: !rule.startsWith("owners") && rand(3) === 0 ? { present: size, required: 1 + rand(size + 1) } : null,
+        turnoutFloor: rule.startsWith("owners") ? null : floors[rand(4)]!,
+      };
+      const votes: VerdictVote[] = [];
+      for (const e of electors) {
+        if (rand(2) === 0) continue;
+        votes.push(kind === "single" ? { electorKey: e.electorKey, choice: (["agree", "disagree", "abstain"] as const)[rand(3)]!, planId: null } : { electorKey: e.electorKey, choice: null, planId: planIds[rand(planIds.length)]! });
+      }
+      const got = settledVerdict(ballot, electors, votes);
+      const want = bruteForce(ballot, electors, votes);
+      expect({ case: n, settled: got.settled, passed: got.passed, winningPlanId: got.winningPlanId }).toEqual({ case: n, ...want });
+      if (got.settled && got.outstanding > 0) settledCases++;
+    }
+    // The sample exercises settled-before-everyone-voted cases, not only trivial ones.
+    expect(settledCases).toBeGreaterThan(10);
   });
 });

@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { communities } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { Ctx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { communityTurnoutInput } from "@/lib/validation/admin";
+import { resolveCommunity } from "./scope";
+
+export type CommunityTurnout = { communityId: number; minTurnoutPercent: number | null };
+
+/**
+ * A community admin sets the community's default participation floor (参与人数下限) of residents'
+ * and attendees' simple-majority and two-thirds ballots: at least this percent of the electorate
+ * votes; null goes back to "more than half". Items with a floor of their own keep it, and ballots
+ * already open keep the floor they were opened with (it is snapshotted on the ballot).
+ */
+export function setCommunityTurnout(ctx: Ctx, raw: unknown): CommunityTurnout {
+  const input = communityTurnoutInput.parse(raw);
+  const { db, actor } = ctx;
+  const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);
+  authorize(actor, "catalog.manage", { communityId });
+  return db.transaction((tx) => {
+    tx.update(communities).set({ minTurnoutPercent: input.minTurnoutPercent }).where(eq(communities.id, communityId)).run();
+    recordEvent(tx, {
+      actorId: actor!.personId,
+      kind: "community.turnoutSet",
+      subjectType: "community",
+      subjectId: communityId,
+      data: { minTurnoutPercent: input.minTurnoutPercent },
+    });
+    return { communityId, minTurnoutPercent: input.minTurnoutPercent };
+  });
+}
