@@ -200,14 +200,19 @@ export type AgendaItem = typeof agendaItems.$inferSelect;
 
 // ── API access and the record of what happened
 
-export const apiTokens = sqliteTable("api_tokens", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  personId: integer("person_id").notNull().references(() => people.id),
-  /** SHA-256 of the bearer token; the token itself is shown once and never stored. */
-  tokenHash: text("token_hash").notNull().unique(),
-  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-  createdAt: createdAt(),
-});
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id").notNull().references(() => people.id),
+    /** SHA-256 of the bearer token; the token itself is shown once and never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  // A password change revokes a person's tokens.
+  (t) => [index("api_tokens_person").on(t.personId)],
+);
 
 /**
  * Web sign-in sessions. The session cookie (a next-auth JWT) carries a random id; a session lives

@@ -1,0 +1,1 @@
+CREATE INDEX `api_tokens_person` ON `api_tokens` (`person_id`);
