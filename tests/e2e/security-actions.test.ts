@@ -523,7 +523,8 @@ const entries: Entry[] = [
     targets: () =>
       grids.map((g) => ({
         label: gridLabel(g),
-        args: () => [w[`reject${g}`], null, form({ reason: "安全测试：不属于议事范围" })],
+        // confirmed=1: the step itself (without it the action only previews, see lib/actions/two-step.ts).
+        args: () => [w[`reject${g}`], null, form({ reason: "安全测试：不属于议事范围", confirmed: "1" })],
         allowed: staffOf(g),
         live: { who: g === 1 ? "worker" : "admin" },
         probe: "after",
@@ -533,7 +534,7 @@ const entries: Entry[] = [
     file: "app/topics/[id]/actions.ts",
     name: "mergeAction",
     targets: () =>
-      grids.map((g) => ({ label: gridLabel(g), args: () => [w[`merge${g}`], null, form({ intoTopicId: M(g), note: "" })], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" })),
+      grids.map((g) => ({ label: gridLabel(g), args: () => [w[`merge${g}`], null, form({ intoTopicId: M(g), note: "", confirmed: "1" })], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" })),
   },
   {
     file: "app/topics/[id]/actions.ts",
@@ -903,6 +904,14 @@ const entries: Entry[] = [
         probe: () => [M(g), null, form({ personIds: [ids.person.owner1] })], // notASupervisor
       })),
   },
+  // Staff record why an assigned supervisor cannot rate this round (before the supervisor rates:
+  // a rating given after an excusal still counts). After the live call: supervisorAlreadyExcused.
+  {
+    file: "app/topics/[id]/_review/actions.ts",
+    name: "excuseSupervisorAction",
+    targets: () =>
+      grids.map((g) => ({ label: gridLabel(g), args: () => [M(g), ids.person.supervisor, null, form({ reason: "安全测试：外出无法评价" })], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })),
+  },
   // Only a supervisor assigned to the topic rates it.
   {
     file: "app/ratings/[topicId]/actions.ts",
@@ -925,7 +934,7 @@ const entries: Entry[] = [
     file: "app/topics/[id]/_review/actions.ts",
     name: "concludeReviewAction",
     // Grid 1 meets the close rule (five answers) and closes; grid 2 (one answer) goes back for rectification.
-    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [M(g), null, form({ reviewOn: "" })], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })),
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [M(g), null, form({ reviewOn: "", confirmed: "1" })], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })),
   },
   {
     file: "app/topics/[id]/_review/actions.ts",

@@ -511,6 +511,11 @@ const rows: Row[] = [
   r("POST", "/api/v1/topics/[id]/review", () => `/api/v1/topics/${F.review}/review`, "                   401  403  403  403  409  409  403  403  403  409", {
     stale: () => `/api/v1/topics/${F.closed}/review`,
   }),
+  r("POST", "/api/v1/topics/[id]/review/excusals", () => `/api/v1/topics/${F.review}/review/excusals`, "401  403  403  403  409  409  403  403  403  409", {
+    label: "staff only; allowed callers meet a closed topic (reviewNotOpen)",
+    body: () => ({ personId: F.supervId, reason: "安全测试：外出无法评价" }),
+    stale: () => `/api/v1/topics/${F.closed}/review/excusals`,
+  }),
   r("POST", "/api/v1/topics/[id]/review/check", () => `/api/v1/topics/${F.closed}/review/check`, "        401  403  403  403  409  409  403  403  403  409", {
     body: () => ({ outcome: "held" }),
     stale: () => `/api/v1/topics/${F.rejected}/review/check`,
