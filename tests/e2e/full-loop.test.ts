@@ -150,6 +150,7 @@ describe("the whole loop, from proposal to closed after a rectification round", 
     await as(CHIEF, "05-rectification", async (page) => {
       await page.goto(topicPath);
       await page.getByRole("button", { name: "按办结条件作出结论" }).click();
+      await page.getByRole("button", { name: "确认结束评议" }).click();
       await expect.poll(() => page.getByText("整改中").first().isVisible()).toBe(true);
     });
     const after = (await api(`/api/v1/topics/${topicId}`, { token: chief })).json as { topic: { state: string } };
@@ -176,6 +177,7 @@ describe("the whole loop, from proposal to closed after a rectification round", 
     await as(CHIEF, "07-closed", async (page) => {
       await page.goto(topicPath);
       await page.getByRole("button", { name: "按办结条件作出结论" }).click();
+      await page.getByRole("button", { name: "确认结束评议" }).click();
       await expect.poll(() => page.getByText("已办结").first().isVisible()).toBe(true);
     });
     await as(PROPOSER, "08-notice", async (page) => {

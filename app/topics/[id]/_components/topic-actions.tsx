@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { TwoStepForm, type TwoStepData } from "@/app/_components/confirm-step";
-import { FormAlert, SubmitButton, fieldError } from "@/app/_components/form";
+import { FormAlert, SubmitButton } from "@/app/_components/form";
 import type { ActionState } from "@/lib/actions/run";
 import type { previewMerge } from "@/lib/topics/merge";
 import type { previewReject } from "@/lib/topics/reject";
