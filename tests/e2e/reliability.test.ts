@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { expectConsistentSnapshot } from "../reliability/backup-checks";
+import { uploadsDirFor } from "@/lib/uploads/names";
+import { expectConsistentSnapshot, expectUploadsMatchDatabase, unpackedBackup } from "../reliability/backup-checks";
 import { startWriteLoad } from "../reliability/load";
 import { admittedTopic, auditVerify, makeLoadGrid, openAppDb, openRaw, openResidentsBallot, runTsxAsync, type LoadGrid } from "../reliability/support";
 import { voteAndClose } from "../reliability/voting";
@@ -34,7 +35,7 @@ describe("reliability under concurrent use of the running server", () => {
   });
 
   afterAll(() => {
-    for (const f of made) fs.rmSync(f, { force: true });
+    for (const f of made) fs.rmSync(f, { recursive: true, force: true });
   });
 
   test("250 voters voting, changing and racing their own votes: the tally equals the ballots, nobody counted twice", async () => {
@@ -55,12 +56,16 @@ describe("reliability under concurrent use of the running server", () => {
     const file = r.stdout.match(/written to (\S+)/)?.[1] ?? "";
     made.push(file);
     expect(path.dirname(file)).toBe(path.join(path.dirname(dbFile), "backups"));
-    expect(path.basename(file)).toMatch(/^gridcouncil-\d{8}-\d{6}-\d{3}\.db$/);
+    expect(path.basename(file)).toMatch(/^gridcouncil-\d{8}-\d{6}-\d{3}\.tar\.gz$/);
     expect(r.stdout).toContain("integrity_check of the copy: ok");
     expect(load.failures).toEqual([]);
     expect(ackedDuring).toBeGreaterThan(0);
-    expectConsistentSnapshot(file, dbFile, ackedBefore);
-    const audit = auditVerify(file);
+    // One archive: the database copy and the uploads it refers to.
+    const unpacked = await unpackedBackup(file);
+    made.push(unpacked.dir);
+    expectConsistentSnapshot(unpacked.db, dbFile, ackedBefore);
+    expectUploadsMatchDatabase(unpacked, uploadsDirFor(dbFile));
+    const audit = auditVerify(unpacked.db);
     expect(audit.ok, audit.output).toBe(true);
   });
 });
