@@ -103,12 +103,12 @@ export type ActionResponse = {
  * (FormData arguments become multipart fields, everything else JSON), to a page path. Next finds
  * the action by its id alone; the path decides which page is rendered after it (see pageOf).
  */
-export async function callAction(baseURL: string, id: string, args: unknown[], cookie?: string, pagePath = "/"): Promise<ActionResponse> {
+export async function callAction(baseURL: string, id: string, args: unknown[], cookie?: string, pagePath = "/", headers: Record<string, string> = {}): Promise<ActionResponse> {
   const body = await flightClient.encodeReply(args);
   const res = await fetch(`${baseURL}${pagePath}`, {
     method: "POST",
     redirect: "manual",
-    headers: { "next-action": id, accept: "text/x-component", ...(cookie ? { cookie } : {}) },
+    headers: { "next-action": id, accept: "text/x-component", ...(cookie ? { cookie } : {}), ...headers },
     body,
   });
   const raw = await res.text();

@@ -90,6 +90,8 @@ type Entry = {
   targets: () => Target[];
   /** Actions whose answer is not runUseCase's: how to read a caller's answer. */
   judge?: (r: ActionResponse) => Outcome;
+  /** The action ends the caller's session: each call signs in afresh instead of spending the file's shared cookie. */
+  ownSession?: boolean;
 };
 
 // ── The world the matrix runs against
@@ -205,7 +207,8 @@ function actionOf(entry: Entry): ActionRef {
 
 async function call(entry: Entry, who: Who, args: unknown[]): Promise<{ r: ActionResponse; outcome: Outcome }> {
   const { id, page } = actionOf(entry);
-  const r = await callAction(baseURL(), id, args, cookies.get(who), page);
+  const cookie = entry.ownSession && who !== "anon" ? await sessionCookie(phones[who]) : cookies.get(who);
+  const r = await callAction(baseURL(), id, args, cookie, page);
   return { r, outcome: (entry.judge ?? outcomeOf)(r) };
 }
 
@@ -290,12 +293,29 @@ const entries: Entry[] = [
     judge: (r) => (r.setCookies.some((c) => c === "NEXT_LOCALE=en") ? { kind: "ok" } : { kind: "failed", key: "noCookie", message: r.raw.slice(0, 100) }),
     targets: () => [{ label: "anyone", args: () => [form({ to: "en" })], allowed: everyone, live: { who: "anon" }, probe: "after" }],
   },
-  // Public: signing out only clears the caller's own session cookie and writes nothing.
+  // Public: signing out ends only the caller's own session (on the server too) and clears its cookie.
   {
     file: "app/_components/sign-out-action.ts",
     name: "signOutAction",
+    ownSession: true,
     judge: (r) => (r.setCookies.some((c) => /next-auth\.session-token=$/.test(c)) ? { kind: "ok" } : { kind: "failed", key: "noCookie", message: r.raw.slice(0, 100) }),
     targets: () => [{ label: "anyone", args: () => [], allowed: everyone, live: { who: "anon" }, probe: "after" }],
+  },
+  // Everyone signed in changes their own password (lib/accounts/change-password.ts: no resource,
+  // the actor's own row). The allowed callers send a too-short new password, refused before any
+  // password is checked; the real change is in security-origin.test.ts, since it would end the
+  // sessions this file shares.
+  {
+    file: "app/account/actions.ts",
+    name: "changePasswordAction",
+    targets: () => [
+      {
+        label: "own account",
+        args: () => [null, form({ currentPassword: "demo1234", newPassword: "Lotus-Pond-42" })],
+        allowed: signedIn,
+        probe: () => [null, form({ currentPassword: "demo1234", newPassword: "short" })],
+      },
+    ],
   },
   // Public: registration is how an account begins (lib/people/register.ts reads no actor).
   {

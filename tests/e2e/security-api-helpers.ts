@@ -76,10 +76,11 @@ export { sessionCookie } from "./browser";
 // "Nothing written": a fingerprint of every row of every table.
 
 /**
- * Tables a refused call may legitimately touch: issued bearer tokens, and the sign-in failure
- * counters of the throttling (which exist precisely to record refusals).
+ * Tables a refused call may legitimately touch: issued bearer tokens and web sessions (a sign-in
+ * elsewhere in the file), and the sign-in failure counters of the throttling (which exist
+ * precisely to record refusals).
  */
-const volatile = new Set(["api_tokens", "sign_in_failures"]);
+const volatile = new Set(["api_tokens", "sessions", "sign_in_failures"]);
 
 let dbHandle: Database.Database | null = null;
 function db() {

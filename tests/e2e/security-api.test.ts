@@ -205,6 +205,12 @@ const rows: Row[] = [
   //                                                                                            anon pend own  res2 chf  wkr  firm ctt  sup  adm
   // Accounts and places.
   r("GET", "/api/v1/me", () => "/api/v1/me", "                                                    401  200  200  200  200  200  200  200  200  200"),
+  // Everyone signed in may change their own password; allowed callers send a too-short new one
+  // (422 before any password is checked). The real change is in security-origin.test.ts.
+  r("POST", "/api/v1/me/password", () => "/api/v1/me/password", "                                 401  422  422  422  422  422  422  422  422  422", {
+    body: () => ({ currentPassword: "demo1234", newPassword: "Lotus-Pond-42" }),
+    staleBody: () => ({ currentPassword: "demo1234", newPassword: "short" }),
+  }),
   r("GET", "/api/v1/registrations", () => "/api/v1/registrations", "                                 401  200  200  200  200  200  200  200  200  200", {
     label: "the queue is empty to everyone but grid 1's staff and the admin",
     check: (caller, json) => {
@@ -950,7 +956,9 @@ describe("who is calling: tokens and session cookies", () => {
   test("a session cookie is the same caller as the bearer token, for reads and for refused writes", async () => {
     const owner = await sessionCookie(phones.owner);
     const chief = await sessionCookie(phones.chief);
-    const withCookie = (cookie: string, path: string, method = "GET", b?: unknown) => call(path, { method, headers: { cookie }, body: b });
+    // From the app's own pages, as a browser says (a cookie write from elsewhere is refused before
+    // the policy is asked: security-origin.test.ts).
+    const withCookie = (cookie: string, path: string, method = "GET", b?: unknown) => call(path, { method, headers: { cookie, "sec-fetch-site": "same-origin" }, body: b });
     expect(((await withCookie(owner, "/api/v1/me")).json as { phone: string }).phone).toBe(phones.owner);
     expect((await withCookie(owner, "/api/v1/people")).status).toBe(403);
     expect((await withCookie(chief, `/api/v1/topics/${F.awaiting}/invitations`)).status).toBe(200);

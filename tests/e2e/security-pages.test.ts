@@ -302,6 +302,7 @@ function cases(): Case[] {
 
   // Signed-in pages for everyone signed in.
   add("/inbox", "own inbox", "/inbox", matrix({ anon: signIn, rest: shows(msg("inbox.subtitle")) }));
+  add("/account", "own account", "/account", matrix({ anon: signIn, rest: shows(msg("auth.account.changePasswordHint")) }));
   add("/tasks", "own tasks", "/tasks", matrix({ anon: signIn, rest: shows(msg("tasks.subtitle")) }), {
     // Given to the property firm (organisation); nobody else has it among their own tasks.
     secrets: [{ what: "the firm's task", text: id.taskTitle, visibleTo: ["firm"] }],
