@@ -87,7 +87,8 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
     { topicId: doors, kind: "single", planIds: [plan.planId], electorateKind: "gridResidents", secret: true, opensAt: at(4, 9), closesAt: at(1, 20) },
     at(4, 9),
   );
-  for (let n = 1; n <= 40; n++) castVote(resident(n), { ballotId: ballot.ballotId, choice: n % 9 === 0 ? "disagree" : n % 13 === 0 ? "abstain" : "agree" }, at(3, 8 + (n % 12)));
+  // 48 of the grid's 87 residents vote: above the participation floor (more than half).
+  for (let n = 1; n <= 48; n++) castVote(resident(n), { ballotId: ballot.ballotId, choice: n % 9 === 0 ? "disagree" : n % 13 === 0 ? "abstain" : "agree" }, at(3, 8 + (n % 12)));
   closeBallot(as("13800000001"), { ballotId: ballot.ballotId }, at(1, 21));
 
   // 6. Being carried out: the property firm took the order and reports progress.
@@ -106,7 +107,7 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
   startDrafting(chief(), { topicId: shed }, at(36, 9));
   const shedPlan = draftPlan(firmStaff(), { topicId: shed, title: "西门车棚顶棚修补方案", body: documentFromText("更换破损的阳光板6块，修复棚内照明，费用由公共收益支出。"), budget: "3200", budgetSource: "publicRevenue", deadline: date(-20) }, at(35, 10));
   const shedBallot = openBallot(chief(), { topicId: shed, kind: "single", planIds: [shedPlan.planId], electorateKind: "gridResidents", secret: true, opensAt: at(33, 9), closesAt: at(31, 20) }, at(33, 9));
-  for (let n = 1; n <= 36; n++) castVote(resident(n), { ballotId: shedBallot.ballotId, choice: n % 7 === 0 ? "disagree" : "agree" }, at(32, 8 + (n % 12)));
+  for (let n = 1; n <= 46; n++) castVote(resident(n), { ballotId: shedBallot.ballotId, choice: n % 7 === 0 ? "disagree" : "agree" }, at(32, 8 + (n % 12)));
   closeBallot(chief(), { ballotId: shedBallot.ballotId }, at(31, 21));
   startImplementation(chief(), { topicId: shed }, at(30, 9));
   const supervisor = () => as("13800000005");
@@ -153,7 +154,7 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
   startDrafting(chief(), { topicId: bins }, at(26, 9));
   const binsPlan = draftPlan(firmStaff(), { topicId: bins, title: "6号楼旁增设垃圾分类投放点", body: documentFromText("在6号楼东侧增设四分类投放亭一座，早晚各安排一名督导员值守一个月。"), budget: "5400", budgetSource: "publicRevenue", deadline: date(-3) }, at(25, 10));
   const binsBallot = openBallot(chief(), { topicId: bins, kind: "single", planIds: [binsPlan.planId], electorateKind: "gridResidents", secret: true, opensAt: at(23, 9), closesAt: at(21, 20) }, at(23, 9));
-  for (let n = 1; n <= 30; n++) castVote(resident(n), { ballotId: binsBallot.ballotId, choice: n % 8 === 0 ? "abstain" : "agree" }, at(22, 9 + (n % 10)));
+  for (let n = 1; n <= 46; n++) castVote(resident(n), { ballotId: binsBallot.ballotId, choice: n % 8 === 0 ? "abstain" : "agree" }, at(22, 9 + (n % 10)));
   closeBallot(chief(), { ballotId: binsBallot.ballotId }, at(21, 21));
   startImplementation(chief(), { topicId: bins }, at(20, 9));
   assignSupervisors(chief(), { topicId: bins, personIds: [supervisorId] }, at(20, 9));
