@@ -43,7 +43,7 @@ async function sessionCookie(baseURL: string, phone: string, password = "demo123
   const res = await fetch(`${baseURL}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookies.map(nameValue).join("; "), origin: baseURL },
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookies.map(nameValue).join("; ") },
     body: new URLSearchParams({ csrfToken, phone, password, json: "true" }),
   });
   const cookies = res.headers.getSetCookie();
