@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, lte, ne, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { compiledOnce } from "@/db/compiled";
 import { sessions } from "@/db/schema";
@@ -14,6 +14,8 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
  */
 export function startSession(db: DB | Tx, personId: number, now = new Date()): string {
   const id = randomBytes(32).toString("base64url");
+  // The person's sessions that ran out are dropped here, so the table holds live sessions only.
+  db.delete(sessions).where(and(eq(sessions.personId, personId), lte(sessions.expiresAt, now))).run();
   db.insert(sessions)
     .values({ idHash: sha256(id), personId, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000) })
     .run();

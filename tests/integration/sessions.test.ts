@@ -140,6 +140,8 @@ describe("a web session lives on the server", () => {
     expect(personIdForSession(db, old)).toBeNull();
     const fresh = startSession(db, p.id);
     expect(personIdForSession(db, fresh)).toBe(p.id);
+    // The next sign-in of the person cleared the row that ran out.
+    expect(sessionCount(p.id)).toBe(1);
     endSession(db, fresh);
     endSession(db, fresh); // twice is no error
     expect(personIdForSession(db, fresh)).toBeNull();
