@@ -35,6 +35,7 @@ vi.mock("@/lib/workers/pool", async (importOriginal) => {
 import { eq, sql } from "drizzle-orm";
 import { getDb, type DB } from "@/db/client";
 import { apiTokens, events, signInFailures } from "@/db/schema";
+import * as registrationsRoute from "@/app/api/v1/registrations/route";
 import * as tokenRoute from "@/app/api/v1/auth/token/route";
 import { PEER_HEADER, SERVED_WITH_PEER } from "@/lib/api/client-address";
 import { verifyCredentials } from "@/lib/auth/credentials";
@@ -46,6 +47,9 @@ import {
   MAX_DELAY_MINUTES,
   MAX_FAILURES_PER_ADDRESS,
   MAX_FAILURES_PER_PAIR,
+  MAX_REGISTRATIONS_PER_ADDRESS,
+  MAX_REGISTRATIONS_PER_PHONE,
+  REGISTRATION_WINDOW_MINUTES,
 } from "@/lib/domain/sign-in-throttle";
 import { messages } from "@/lib/i18n/messages";
 import { runTask } from "@/lib/workers/pool";
@@ -273,4 +277,62 @@ describe("the per-address limit stays", () => {
     for (let i = 0; i < MAX_FAILURES_PER_PAIR + 2; i++) expect((await tokenCall({ phone: "12", password: "x" }, { from })).status).toBe(422);
     expect((await tokenCall({ phone: person.phone, password: TEST_PASSWORD }, { from })).status).toBe(201);
   });
+});
+
+describe("registration is throttled per client address and per mobile number", () => {
+  let phoneSeq = 0;
+  const freshPhone = () => `1390000${String(++phoneSeq).padStart(4, "0")}`;
+  const form = (over: Record<string, unknown> = {}) => ({
+    name: "张秀英",
+    phone: freshPhone(),
+    password: "secret-123",
+    gridId: place.gridA.id,
+    buildingId: place.buildingA.id,
+    unitId: place.unitsA[0]!.id,
+    relation: "resident",
+    ...over,
+  });
+  async function registerCall(body: unknown, { from, lang = "zh-CN" }: { from: string; lang?: string }) {
+    const req = new NextRequest("http://localhost/api/v1/registrations", {
+      method: "POST",
+      headers: { "content-type": "application/json", "accept-language": lang, [PEER_HEADER]: from },
+      body: JSON.stringify(body),
+    });
+    const res = await registrationsRoute.POST(req, { params: Promise.resolve({}) as Promise<never> });
+    return { status: res.status, json: (await res.json()) as Record<string, any> };
+  }
+
+  it(`one number gets ${MAX_REGISTRATIONS_PER_PHONE} attempts an hour, from any address; then a translated 429`, async () => {
+    const phone = freshPhone();
+    expect((await registerCall(form({ phone }), { from: newAddress() })).status).toBe(201);
+    for (let i = 1; i < MAX_REGISTRATIONS_PER_PHONE; i++) expect((await registerCall(form({ phone }), { from: newAddress() })).status).toBe(409);
+    const refused = await registerCall(form({ phone }), { from: newAddress(), lang: "en" });
+    expect(refused.status).toBe(429);
+    expect(refused.json.error).toEqual({ code: "too_many_requests", message: en.registerThrottled!.replace("{minutes}", String(REGISTRATION_WINDOW_MINUTES)) });
+  });
+
+  it(`one address gets ${MAX_REGISTRATIONS_PER_ADDRESS} attempts an hour; the count survives a restart`, async () => {
+    const from = newAddress();
+    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS; i++) {
+      // Attempts that fail after the input is read count too (here: a unit that does not exist).
+      expect((await registerCall(form({ unitId: 999_999 }), { from })).status).toBe(422);
+    }
+    const refused = await registerCall(form(), { from });
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.message).toBe(zh.registerThrottled!.replace("{minutes}", String(REGISTRATION_WINDOW_MINUTES)));
+
+    // A restart: the process-wide handle is closed and the file opened afresh.
+    db.$client.close();
+    delete (globalThis as { gridcouncilDb?: unknown }).gridcouncilDb;
+    db = getDb();
+    expect((await registerCall(form(), { from })).status).toBe(429);
+    // Another address is not affected.
+    expect((await registerCall(form(), { from: newAddress() })).status).toBe(201);
+  }, 60_000);
+
+  it("input that is not a registration at all (422 from the schema) is not counted", async () => {
+    const from = newAddress();
+    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS + 2; i++) expect((await registerCall({ phone: "12" }, { from })).status).toBe(422);
+    expect((await registerCall(form(), { from })).status).toBe(201);
+  }, 60_000);
 });
