@@ -43,10 +43,9 @@ const one = <T>(sql: string, ...args: unknown[]): T => {
 };
 const stateOf = async (topicId: number) => ((await api(`/api/v1/topics/${topicId}`, { token: await token(CHIEF) })).json as { topic: { state: string } }).topic.state;
 
-async function asChief<T>(stage: string, fn: (page: Page) => Promise<T>, viewport?: { width: number; height: number }): Promise<T> {
+async function asChief<T>(stage: string, fn: (page: Page) => Promise<T>): Promise<T> {
   const { context, page } = await newPhone(browser);
   try {
-    if (viewport) await page.setViewportSize(viewport);
     await signIn(page, CHIEF);
     // No window.confirm is left on these steps: any native dialog fails the test.
     const dialogs: string[] = [];
@@ -103,6 +102,7 @@ describe("merge asks first, with no target chosen for the staff member", () => {
       expect(text).toContain("东区快递柜旁照明不足");
       expect(text).toMatch(/附议人：本议题的发起人和附议人共 1 人，其中 0 人成为目标议题的附议人/); // the chief proposed both
       expect(text).toContain("0 条公开意见");
+      await confirm.screenshot({ path: path.join(shots, "merge-confirm.png") });
       // Focus is on the confirmation's heading, so a screen reader announces it.
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("确认合并");
       expect(await stateOf(dup)).toBe("awaitingAdmission"); // nothing happened yet
@@ -131,6 +131,7 @@ describe("reject asks first, showing the reason that will be published", () => {
       expect(text).toContain("以下理由将公开显示");
       expect(text).toContain("希望小区统一更换防盗门");
       expect(await stateOf(topicId)).toBe("awaitingAdmission");
+      await page.getByTestId("confirm-step").screenshot({ path: path.join(shots, "reject-confirm.png") });
       await page.getByRole("button", { name: "确认驳回" }).click();
       await expect.poll(() => stateOf(topicId)).toBe("rejected");
       await expect.poll(() => page.getByText(reason).first().isVisible()).toBe(true);
@@ -167,9 +168,11 @@ describe("conclude review waits for every supervisor, then asks first", () => {
     expect(JSON.stringify(early.json)).toContain("韩督导");
 
     await asChief("conclude", async (page) => {
+      await page.setViewportSize({ width: 1280, height: 800 }); // desktop here; the other tests run at phone width
       await page.goto(`/topics/${topicId}`);
       const review = page.getByTestId("topic-review");
       await expect.poll(() => review.textContent()).toContain("还有督导员未评价：韩督导");
+      await review.screenshot({ path: path.join(shots, "review-blocked-desktop.png") });
       expect(await page.getByRole("button", { name: "按办结条件作出结论" }).count()).toBe(0);
 
       // Record why 韩督导 cannot rate.
@@ -184,8 +187,9 @@ describe("conclude review waits for every supervisor, then asks first", () => {
       const text = (await preview.textContent()) ?? "";
       expect(text).toContain("议题将办结");
       expect(text).toContain("100.0%");
-      expect(await preview.locator('tr[data-check="allSupervisorsRated"] td').nth(1).textContent()).toBe("1/1");
+      expect(await preview.locator('tr[data-check="allSupervisorsRated"] [data-value]').textContent()).toBe("1/1");
       expect(await stateOf(topicId)).toBe("underReview");
+      await page.getByTestId("confirm-step").screenshot({ path: path.join(shots, "conclude-confirm-desktop.png") });
       await page.getByRole("button", { name: "确认结束评议" }).click();
       await expect.poll(() => stateOf(topicId)).toBe("closed");
     });
@@ -209,7 +213,7 @@ describe("conclude review waits for every supervisor, then asks first", () => {
       await page.getByRole("button", { name: "按办结条件作出结论" }).click();
       await expect.poll(() => page.getByTestId("conclude-preview").getAttribute("data-outcome")).toBe("rectifying");
       expect(await page.getByTestId("conclude-preview").textContent()).toContain("开始第 2 轮评价");
-      await page.screenshot({ path: path.join(shots, "conclude-confirm-phone.png"), fullPage: true });
+      await page.getByTestId("confirm-step").screenshot({ path: path.join(shots, "conclude-confirm-phone.png") });
       await page.getByRole("button", { name: "返回修改" }).click();
       expect(await stateOf(topicId)).toBe("underReview");
     });

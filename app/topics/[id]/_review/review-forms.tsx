@@ -68,29 +68,35 @@ type TwoStep<P> = (prev: ActionState<TwoStepData<P>>, form: FormData) => Promise
 /** The close rule's checks with their figures; a check that measured nothing says so. */
 export function ChecksTable({ checks }: { checks: { key: string; met: boolean; value: string; threshold: string }[] }) {
   const t = useTranslations("ratings");
+  // Three columns, the threshold under the value: the review sits in a narrow column on desktop too.
   return (
-    <table className="table table-sm">
-      <thead>
-        <tr>
-          <th>{t("review.check")}</th>
-          <th>{t("review.value")}</th>
-          <th>{t("review.threshold")}</th>
-          <th>
-            <span className="sr-only">{t("review.evaluation")}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {checks.map((c) => (
-          <tr key={c.key} data-check={c.key} data-met={c.met}>
-            <td>{t(`checks.${c.key}` as never)}</td>
-            <td className="font-mono">{c.value}</td>
-            <td className="font-mono">≥ {c.threshold}</td>
-            <td className={c.met ? "text-success" : "text-error"}>{c.met ? "✓" : c.value === "—" || c.value.startsWith("0/0") ? t("review.notMetNothing") : "✗"}</td>
+    <div className="overflow-x-auto">
+      <table className="table table-sm">
+        <thead>
+          <tr>
+            <th>{t("review.check")}</th>
+            <th>
+              {t("review.value")} / {t("review.threshold")}
+            </th>
+            <th>
+              <span className="sr-only">{t("review.evaluation")}</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {checks.map((c) => (
+            <tr key={c.key} data-check={c.key} data-met={c.met}>
+              <td className="text-base">{t(`checks.${c.key}` as never)}</td>
+              <td className="font-mono whitespace-nowrap">
+                <span data-value>{c.value}</span>
+                <span className="block text-sm text-base-content/60">≥ {c.threshold}</span>
+              </td>
+              <td className={`whitespace-nowrap ${c.met ? "text-success" : "text-error"}`}>{c.met ? "✓" : c.value === "—" || c.value.startsWith("0/0") ? t("review.notMetNothing") : "✗"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
