@@ -192,6 +192,11 @@ describe("every kind of image, and what is refused", () => {
       expect(bytes.includes(Buffer.from("GPSLatitude"))).toBe(false);
       expect(fs.existsSync(path.join(uploadsDir(), thumbnailName(p.storedName)))).toBe(true);
     }
+    // Whatever a file carries after its image data (here a page's HTML behind a real GIF) is not kept.
+    const polyglot = Buffer.concat([Buffer.from(gifBytes()), Buffer.from("<html><body><script>alert(1)</script></body></html>")]);
+    const kept = (await storePhotos([new File([new Uint8Array(polyglot)], "scan.html")])).photos[0]!;
+    expect(fs.readFileSync(path.join(uploadsDir(), kept.storedName)).includes(Buffer.from("<script"))).toBe(false);
+    expect(kept.mime).toBe("image/png");
     // Transparency survives in PNG and WebP.
     expect((await sharp(fs.readFileSync(path.join(uploadsDir(), photos[0]!.storedName))).metadata()).hasAlpha).toBe(true);
   });
