@@ -73,7 +73,8 @@ function findUnder(dir: string, depth: number): string | null {
  * else any *CJK* regular font under /usr/share/fonts; null when the server has none.
  */
 export function findCjkFont(preferred: string = defaultCjkFontPath): CjkFont | null {
-  if (fs.existsSync(preferred)) return { path: preferred, family: familyFor(preferred) };
+  // The font is read at run time from wherever it is installed: nothing to trace into the build.
+  if (fs.existsSync(/*turbopackIgnore: true*/ preferred)) return { path: preferred, family: familyFor(preferred) };
   if (preferred !== defaultCjkFontPath) return null;
   const found = findUnder(fontRoot, 4);
   return found ? { path: found, family: familyFor(found) } : null;

@@ -47,7 +47,14 @@ export default async function setup(project: TestProject) {
   if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr}`);
 
   const log = fs.openSync(path.join(dir, "server.log"), "a");
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", port], { cwd: root, env, stdio: ["ignore", log, log] });
+  // Served as `npm start` serves: scripts/server.mjs around Next's handler. The tests play clients
+  // behind a reverse proxy on this machine: loopback is the trusted proxy, and a test names its
+  // client's address with X-Forwarded-For (without one, the client is unknown, as before).
+  const server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "-p", port], {
+    cwd: root,
+    env: { ...env, GRIDCOUNCIL_TRUSTED_PROXIES: "127.0.0.1, ::1" },
+    stdio: ["ignore", log, log],
+  });
   const baseURL = `http://127.0.0.1:${port}`;
   try {
     await waitForServer(`${baseURL}/api/v1/places/grids`, server);

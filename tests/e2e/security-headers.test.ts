@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { api, baseURL, credentialsSignIn, launchBrowser, newPhone, signIn } from "./browser";
 
 describe("session cookies and security headers (production server)", () => {
@@ -89,8 +89,8 @@ describe("session cookies and security headers (production server)", () => {
       await context.close();
     });
 
-    it("after five wrong passwords the sign-in page says the number is locked, even for the right password", async () => {
-      // A fresh account of its own: locking a demo account would lock it for the other test files.
+    it("five wrong passwords from a stranger stop the stranger, not the resident: the owner signs in from home, a new address waits", async () => {
+      // A fresh account of its own: throttling a demo account would slow it for the other test files.
       const phone = "13977770001";
       const { json: b } = await api("/api/v1/places/grids/1/buildings");
       const buildingId = (b.buildings as { id: number }[])[0]!.id;
@@ -101,19 +101,51 @@ describe("session cookies and security headers (production server)", () => {
         body: { name: "锁定测试", phone, password: "right-pass-1", gridId: 1, buildingId, unitId, relation: "resident" },
       });
       expect(reg.status).toBe(201);
-      const { context, page } = await newPhone(browser);
-      await page.goto("/sign-in");
-      for (let i = 0; i < 5; i++) {
+      // Each client is a browser behind the (trusted, loopback) reverse proxy with its own address.
+      const from = async (address: string) => {
+        const phoneCtx = await newPhone(browser);
+        await phoneCtx.context.setExtraHTTPHeaders({ "x-forwarded-for": address });
+        await phoneCtx.page.goto("/sign-in");
+        return phoneCtx;
+      };
+      const submit = async (page: Page, password: string) => {
         await page.getByLabel("手机号").fill(phone);
-        await page.getByLabel("密码").fill(`wrong-pass-${i}`);
+        await page.getByLabel("密码").fill(password);
         await page.getByRole("button", { name: "登录", exact: true }).click();
-        await expect.poll(() => page.getByRole("alert").filter({ hasText: /./ }).textContent()).toContain("密码不正确");
+      };
+      const alertText = (page: Page) => page.getByRole("alert").filter({ hasText: /./ }).textContent();
+
+      const home = await from("198.51.100.10");
+      await submit(home.page, "right-pass-1");
+      await home.page.waitForURL((url) => url.pathname !== "/sign-in");
+      await home.context.close();
+
+      const stranger = await from("203.0.113.66");
+      for (let i = 0; i < 5; i++) {
+        await submit(stranger.page, `wrong-pass-${i}`);
+        // The same words as for a number nobody has.
+        await expect.poll(() => alertText(stranger.page)).toContain("手机号或密码不正确");
       }
-      await page.getByLabel("密码").fill("right-pass-1");
-      await page.getByRole("button", { name: "登录", exact: true }).click();
-      await expect.poll(() => page.getByRole("alert").filter({ hasText: /./ }).textContent()).toContain("登录失败次数过多，已暂时锁定。请 15 分钟后再试。");
-      expect(new URL(page.url()).pathname).toBe("/sign-in");
-      await context.close();
+      // From an address the number never used, even the right password waits a little: the number
+      // is slowed down (half a minute after five failures, doubling), never locked.
+      const elsewhere = await fetch(`${baseURL()}/api/v1/auth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "accept-language": "zh-CN", "x-forwarded-for": "192.0.2.44" },
+        body: JSON.stringify({ phone, password: "right-pass-1" }),
+      });
+      expect(elsewhere.status).toBe(429);
+      expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toBe("该手机号近期登录失败次数较多，为保护账号，请 1 分钟后再试。在您以前登录过的网络上登录不受影响。");
+
+      await submit(stranger.page, "right-pass-1");
+      await expect.poll(() => alertText(stranger.page)).toContain("登录失败次数过多，已暂时锁定。请 15 分钟后再试。");
+      expect(new URL(stranger.page.url()).pathname).toBe("/sign-in");
+      await stranger.context.close();
+
+      // The resident at home is not locked out.
+      const again = await from("198.51.100.10");
+      await submit(again.page, "right-pass-1");
+      await again.page.waitForURL((url) => url.pathname !== "/sign-in");
+      await again.context.close();
     });
 
     it("signing out from the menu drops the session: staff pages ask to sign in again", async () => {
