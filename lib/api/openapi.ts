@@ -80,7 +80,7 @@ export function openApiDocument() {
           description: "OK",
           ...(op.response ? { content: { "application/json": { schema: jsonSchema(op.response, "output") } } } : {}),
         },
-        "4XX": { description: "Refused: invalid input (400/422), not signed in (401), forbidden (403), not found (404), conflict (409)", content: { "application/json": { schema: errorSchema } } },
+        "4XX": { description: "Refused: invalid input (400/422), not signed in (401), forbidden (403), not found (404), conflict (409), too many attempts or too busy: wait and retry (429)", content: { "application/json": { schema: errorSchema } } },
       },
     };
   }
