@@ -142,7 +142,10 @@ export function ExcuseSupervisorForm({ topicId, personId, name }: { topicId: num
   const field = `excuse-${personId}`;
   return (
     <details className="w-full">
-      <summary className="cursor-pointer text-sm link">{t("excuse")}</summary>
+      <summary className="cursor-pointer text-base link">
+        {t("excuse")}
+        <span className="sr-only">：{name}</span>
+      </summary>
       <form onSubmit={submitKeepingValues(action, startTransition)} className={`${box} mt-2`} aria-label={`${t("excuse")}：${name}`}>
         <p className="text-sm text-base-content/70">{t("excuseHint")}</p>
         <Field label={t("excuseReason")} name={field} error={fieldError(state, "reason")}>
