@@ -88,7 +88,7 @@ export function ChecksTable({ checks }: { checks: { key: string; met: boolean; v
             <tr key={c.key} data-check={c.key} data-met={c.met}>
               <td className="text-base">{t(`checks.${c.key}` as never)}</td>
               <td className="font-mono whitespace-nowrap">
-                <span data-value>{c.value}</span>
+                <span data-value className="text-base">{c.value}</span>
                 <span className="block text-sm text-base-content/60">≥ {c.threshold}</span>
               </td>
               <td className={`whitespace-nowrap ${c.met ? "text-success" : "text-error"}`}>{c.met ? "✓" : c.value === "—" || c.value.startsWith("0/0") ? t("review.notMetNothing") : "✗"}</td>
