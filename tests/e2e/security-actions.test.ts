@@ -395,6 +395,14 @@ const entries: Entry[] = [
     ],
   },
   {
+    file: "app/admin/catalog/actions.ts",
+    name: "setCommunityTurnoutAction",
+    targets: () => [
+      // "" is the default floor (more than half), which the demo already has: the live call changes nothing for later rows.
+      { label: "the community", args: () => [ids.community, null, form({ minTurnoutPercent: "" })], allowed: ["admin"], live: { who: "admin" } },
+    ],
+  },
+  {
     file: "app/admin/grids/actions.ts",
     name: "createGridAction",
     targets: () => [
