@@ -448,6 +448,14 @@ export function tallyChoice(options: readonly number[], counts: Readonly<Record<
 // Participation floor (参与人数下限)
 // ---------------------------------------------------------------------------------------------
 
+/** The participation figure of a ballot still open: votes cast so far against its floor. */
+export function turnoutFigure(cast: number, electors: number, floor: Threshold): Figure {
+  assertCount(cast, "cast");
+  assertCount(electors, "electors");
+  assertThreshold(floor);
+  return figure("turnout", cast, electors, floor);
+}
+
 /** The default floor: more than half of the electorate voted. */
 export const defaultTurnoutFloor: Threshold = moreThanHalf;
 

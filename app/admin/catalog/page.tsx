@@ -5,7 +5,7 @@ import { listCatalogAdmin } from "@/lib/admin/list-catalog-admin";
 import { CommunitySwitch } from "../_components/community-switch";
 import { NoPermission } from "../_components/no-permission";
 import { adminGate } from "../_lib/gate";
-import { CreateCategoryForm, CreateItemForm, EditItemForm } from "./_components/catalog-forms";
+import { CommunityTurnoutForm, CreateCategoryForm, CreateItemForm, EditItemForm } from "./_components/catalog-forms";
 
 export async function generateMetadata() {
   const t = await getTranslations("admin");
@@ -17,7 +17,7 @@ export default async function CatalogPage() {
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
   const tc = await getTranslations("common");
-  const { community, categories } = listCatalogAdmin(gate.ctx, { communityId: gate.community.id });
+  const { community, categories, minTurnoutPercent } = listCatalogAdmin(gate.ctx, { communityId: gate.community.id });
   const choices = { levels: topicLevels, voteRules };
 
   return (
@@ -44,6 +44,9 @@ export default async function CatalogPage() {
                     <Badge tone="neutral">
                       {item.cosignThreshold != null ? t("catalog.thresholdValue", { count: item.cosignThreshold }) : t("catalog.thresholdGrid")}
                     </Badge>
+                    <Badge tone="neutral">
+                      {item.minTurnoutPercent != null ? t("catalog.turnoutValue", { percent: item.minTurnoutPercent }) : t("catalog.turnoutCommunity")}
+                    </Badge>
                   </div>
                   <details className="collapse collapse-arrow border border-base-300 bg-base-100 mt-3">
                     <summary className="collapse-title font-medium min-h-0 py-3">{t("catalog.editItem")}</summary>
@@ -63,6 +66,9 @@ export default async function CatalogPage() {
           </details>
         </Card>
       ))}
+      <Card title={t("catalog.communityTurnoutTitle")}>
+        <CommunityTurnoutForm communityId={community.id} minTurnoutPercent={minTurnoutPercent} />
+      </Card>
       <Card title={t("catalog.createCategoryTitle")}>
         <CreateCategoryForm communityId={community.id} />
       </Card>

@@ -5,12 +5,13 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { ZodError } from "zod";
 import { getDb } from "@/db/client";
 import { currentActor } from "@/lib/auth/session";
+import { ballotCloseStatus } from "@/lib/ballots/close-status";
 import { getBallot, type BallotOptionView, type BallotView } from "@/lib/ballots/get-ballot";
 import { developerOwnerKey } from "@/lib/domain/vote-rules";
 import { AppError } from "@/lib/errors";
 import { formatFen } from "@/lib/plans/money";
 import { Card, EmptyState, PageTitle } from "../../_components/ui";
-import { PhaseBadge, ResultSummary, TurnoutBars } from "../_components/ballot-bits";
+import { FigureLine, PhaseBadge, ResultSummary, SettledPanel, TurnoutBars } from "../_components/ballot-bits";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { CloseButton } from "./_components/close-button";
 import { DeveloperCard } from "./_components/developer-card";
@@ -107,6 +108,7 @@ export default async function BallotPage({ params }: Props) {
   const tt = await getTranslations("topics");
   const format = await getFormatter();
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const closeStatus = ballotCloseStatus({ db: getDb(), actor: await currentActor() }, { ballotId: view.id });
   const planTitles = Object.fromEntries(view.options.map((o) => [o.planId, o.title]));
   const options = view.options.map((o) => ({ planId: o.planId, title: o.title }));
   const open = view.phase === "open";
@@ -142,8 +144,13 @@ export default async function BallotPage({ params }: Props) {
         <div className="flex flex-col gap-4 min-w-0">
           <Card title={question}>
             <p className="text-base text-base-content/80">
-              {t("window", { opens: when(view.opensAt), closes: when(view.closedAt ?? view.closesAt) })}
+              {t("window", { opens: when(view.opensAt), closes: when(view.closesAt) })}
             </p>
+            {closeStatus.earlyClose && (
+              <p className="text-base font-medium" data-testid="early-close">
+                {t("earlyClosed", { date: when(closeStatus.earlyClose.at), closesAt: when(view.closesAt), ground: t(`close.grounds.${closeStatus.earlyClose.ground}`) })}
+              </p>
+            )}
             <div className="flex flex-col gap-3">
               {view.options.map((o) => (
                 <PlanDetails key={o.planId} option={o} topicId={view.topic.id} />
@@ -231,6 +238,14 @@ export default async function BallotPage({ params }: Props) {
         <div className="flex flex-col gap-4">
           <Card title={t("turnout.title")}>
             <TurnoutBars turnout={view.turnout} />
+            {closeStatus.floor && (
+              <div className="flex flex-col gap-1" data-testid="turnout-floor">
+                <ul>
+                  <FigureLine figure={closeStatus.floor} />
+                </ul>
+                <p className="text-sm text-base-content/70">{t("floor.hint", { comparator: closeStatus.floor.comparator, threshold: closeStatus.floor.thresholdPercent })}</p>
+              </div>
+            )}
             {view.quorum && (
               <div className="rounded-box bg-base-200 p-3" data-testid="quorum">
                 <div className="text-sm text-base-content/70">{t("quorum.label")}</div>
@@ -272,7 +287,19 @@ export default async function BallotPage({ params }: Props) {
               {view.phase === "open" && (
                 <Card title={t("close.title")} className="border-error/40">
                   <p className="text-sm text-base-content/70">{t("close.hint", { date: when(view.closesAt) })}</p>
-                  <CloseButton ballotId={view.id} topicId={view.topic.id} />
+                  {closeStatus.early?.settlement.settled && <SettledPanel settlement={closeStatus.early.settlement} kind={view.kind} planTitles={planTitles} />}
+                  {closeStatus.early?.ground ? (
+                    <>
+                      <p className="text-base font-medium text-success" data-testid="close-ground">
+                        {t("close.ground", { ground: t(`close.grounds.${closeStatus.early.ground}`) })}
+                      </p>
+                      <CloseButton ballotId={view.id} topicId={view.topic.id} closesAt={when(view.closesAt)} ground={t(`close.grounds.${closeStatus.early.ground}`)} />
+                    </>
+                  ) : (
+                    <p className="text-base text-warning" role="status" data-testid="close-not-allowed">
+                      {t("close.notAllowed", { outstanding: closeStatus.early?.settlement.outstanding ?? 0, date: when(view.closesAt) })}
+                    </p>
+                  )}
                 </Card>
               )}
             </>

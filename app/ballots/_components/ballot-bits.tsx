@@ -1,6 +1,7 @@
 import { useTranslations } from "next-intl";
 import type { BallotPhase } from "@/lib/ballots/access";
 import type { Turnout } from "@/lib/ballots/get-ballot";
+import type { SettlementView } from "@/lib/ballots/close-status";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
 import type { Figure } from "@/lib/domain/vote-rules";
 
@@ -32,7 +33,9 @@ export function FigureLine({ figure }: { figure: Figure }) {
         ? t("amounts.area", { numerator: squareMetres(figure.numerator), denominator: squareMetres(figure.denominator) })
         : figure.key === "approvalVotes"
           ? t("amounts.votes", { numerator: figure.numerator, denominator: figure.denominator })
-          : t("amounts.people", { numerator: figure.numerator, denominator: figure.denominator });
+          : figure.key === "turnout"
+            ? t("amounts.turnout", { numerator: figure.numerator, denominator: figure.denominator })
+            : t("amounts.people", { numerator: figure.numerator, denominator: figure.denominator });
   return (
     <li className="flex flex-wrap items-baseline gap-x-3 gap-y-1" data-testid="figure">
       <span className={`font-bold ${figure.met ? "text-success" : "text-error"}`} aria-hidden>
@@ -112,5 +115,42 @@ export function ResultSummary({ result, planTitles }: { result: BallotResult; pl
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * 结果已确定: the verdict no outstanding vote can change, and the extreme completions that show it
+ * (for a pass: nobody else votes, everyone else against; for a fail: everyone else in favour).
+ */
+export function SettledPanel({ settlement, kind, planTitles }: { settlement: SettlementView; kind: "single" | "choice"; planTitles: Record<number, string> }) {
+  const t = useTranslations("ballots");
+  const n = settlement.outstanding;
+  const lead = settlement.passed
+    ? kind === "choice"
+      ? t("settled.passedChoice", { outstanding: n, plan: planTitles[settlement.winningPlanId ?? -1] ?? "" })
+      : t("settled.passed", { outstanding: n })
+    : kind === "choice"
+      ? t("settled.failedChoice", { outstanding: n })
+      : t("settled.failed", { outstanding: n });
+  return (
+    <section className={`rounded-box border p-3 flex flex-col gap-2 ${settlement.passed ? "border-success bg-success/5" : "border-error bg-error/5"}`} data-testid="settled" aria-labelledby="settled-title">
+      <h3 id="settled-title" className="text-lg font-bold">
+        {t("settled.title")}：{settlement.passed ? t("outcome.passedLong") : t("outcome.failedLong")}
+      </h3>
+      <p className="text-base">{lead}</p>
+      {settlement.outstandingAreaHundredths > 0 && <p className="text-sm text-base-content/70">{t("settled.outstandingArea", { area: squareMetres(settlement.outstandingAreaHundredths) })}</p>}
+      {settlement.witnesses.map((w, i) => (
+        <div key={i} className="flex flex-col gap-1">
+          <p className="text-sm font-medium">
+            {w.completion.kind === "allFor" ? t("settled.scenarios.allFor", { plan: planTitles[w.completion.planId] ?? "" }) : t(`settled.scenarios.${w.completion.kind}`)}
+          </p>
+          <ul className="flex flex-col gap-1">
+            {w.figures.map((f) => (
+              <FigureLine key={f.key} figure={f} />
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
   );
 }

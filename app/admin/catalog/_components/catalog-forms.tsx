@@ -4,7 +4,7 @@ import { Field, FormAlert, SubmitButton } from "@/app/_components/form";
 import type { TopicLevel, VoteRule } from "@/db/schema";
 import type { AdminCatalogItem } from "@/lib/admin/list-catalog-admin";
 import { useAdminForm } from "../../_components/use-admin-form";
-import { createCategoryAction, createItemAction, updateItemAction } from "../actions";
+import { createCategoryAction, createItemAction, setCommunityTurnoutAction, updateItemAction } from "../actions";
 
 type Choices = { levels: readonly TopicLevel[]; voteRules: readonly VoteRule[] };
 
@@ -60,6 +60,9 @@ function ItemFields({ levels, voteRules, field, control, item }: Choices & FormK
           />
         </Field>
       </div>
+      <Field label={t("catalog.turnout")} {...field("minTurnoutPercent")} hint={t("catalog.turnoutHint")}>
+        <input {...control("minTurnoutPercent")} defaultValue={item?.minTurnoutPercent ?? ""} type="number" min={1} max={100} inputMode="numeric" className="input input-lg w-full" />
+      </Field>
       <Field label={t("catalog.voteRule")} {...field("defaultVoteRule")}>
         <select {...control("defaultVoteRule")} defaultValue={item?.defaultVoteRule ?? "simpleMajority"} className="select select-lg w-full">
           {voteRules.map((r) => (
@@ -100,6 +103,28 @@ export function EditItemForm({ item, ...choices }: Choices & { item: AdminCatalo
         <input type="checkbox" name="active" value="true" defaultChecked={item.active} className="toggle toggle-primary" />
         <span className="text-base">{t("catalog.active")}</span>
       </label>
+      <div className="mt-1">
+        <SubmitButton pendingLabel={t("saving")}>{t("save")}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+/** The community's default participation floor; empty = more than half of the electorate. */
+export function CommunityTurnoutForm({ communityId, minTurnoutPercent }: { communityId: number; minTurnoutPercent: number | null }) {
+  const t = useTranslations("admin");
+  const form = useAdminForm(setCommunityTurnoutAction.bind(null, communityId), { resetOnSuccess: false, idPrefix: "community-turnout-" });
+  return (
+    <form {...form.formProps} className="flex flex-col gap-1">
+      <FormAlert state={form.state} success={t("saved")} />
+      <p className="text-base">
+        {t("catalog.communityTurnoutNow", {
+          value: minTurnoutPercent == null ? t("catalog.communityTurnoutDefault") : t("catalog.communityTurnoutPercent", { percent: minTurnoutPercent }),
+        })}
+      </p>
+      <Field label={t("catalog.communityTurnout")} {...form.field("minTurnoutPercent")} hint={t("catalog.communityTurnoutHint")}>
+        <input {...form.control("minTurnoutPercent")} defaultValue={minTurnoutPercent ?? ""} type="number" min={1} max={100} inputMode="numeric" className="input input-lg w-full" />
+      </Field>
       <div className="mt-1">
         <SubmitButton pendingLabel={t("saving")}>{t("save")}</SubmitButton>
       </div>
