@@ -16,6 +16,7 @@ import {
   type ActionResponse,
   type Outcome,
 } from "./security-actions-helpers";
+import { ensureProxyCallers, expectNoChoiceFor, proxyCallerPhones, proxyCallers, type ProxyCaller } from "./security-proxy-helpers";
 
 /**
  * The policy matrix of every server action, over plain HTTP.
@@ -52,8 +53,8 @@ import {
  * The `allowed` lists are derived from lib/auth/policy.ts and the use cases (cited per entry).
  */
 
-type Who = "anon" | "pending" | "owner1" | "resident2" | "chief" | "worker" | "firm" | "committee" | "supervisor" | "admin";
-const everyone: Who[] = ["anon", "pending", "owner1", "resident2", "chief", "worker", "firm", "committee", "supervisor", "admin"];
+type Who = "anon" | "pending" | "owner1" | "resident2" | "chief" | "worker" | "firm" | "committee" | "supervisor" | "admin" | ProxyCaller;
+const everyone: Who[] = ["anon", "pending", "owner1", "resident2", "chief", "worker", "firm", "committee", "supervisor", "admin", ...proxyCallers];
 const phones: Record<Exclude<Who, "anon">, string> = {
   pending: "13800000301",
   owner1: "13800000101",
@@ -64,11 +65,12 @@ const phones: Record<Exclude<Who, "anon">, string> = {
   committee: "13800000004",
   supervisor: "13800000005",
   admin: "13800000000",
+  ...proxyCallerPhones,
 };
 const signedIn = everyone.filter((w) => w !== "anon");
 /** Verified members of the community: everyone but the signed-out and the pending. */
 const members = everyone.filter((w) => w !== "anon" && w !== "pending");
-const gridOneStaff: Who[] = ["chief", "worker", "admin"];
+const gridOneStaff: Who[] = ["chief", "worker", "admin", "staffProxy"];
 
 type Args = () => unknown[];
 type Target = {
@@ -83,6 +85,12 @@ type Target = {
    * resource on), or a reason why they are not called.
    */
   probe?: Args | "after" | { skip: string };
+  /**
+   * owner1 is allowed as the person the resource is theirs (their vote, their invitation, their
+   * task, their message), not as someone living in grid 1: the proxy holder, who otherwise has
+   * owner1's rights, is refused.
+   */
+  personal?: true;
 };
 type Entry = {
   file: string;
@@ -142,6 +150,8 @@ const beijingDate = (days: number) => new Date(Date.now() + 8 * 3600_000 + days 
 
 beforeAll(async () => {
   dbFile = inject("dbFile");
+  // The proxy callers and their principals' votes (shared with the other matrices), before anyone is looked up.
+  await ensureProxyCallers();
   actions = buildActions(process.env.NEXT_DIST_DIR ?? ".next-test");
   const db = readDb(dbFile);
   try {
@@ -209,14 +219,29 @@ async function call(entry: Entry, who: Who, args: unknown[]): Promise<{ r: Actio
   const { id, page } = actionOf(entry);
   const cookie = entry.ownSession && who !== "anon" ? await sessionCookie(phones[who]) : cookies.get(who);
   const r = await callAction(baseURL(), id, args, cookie, page);
+  // A proxy holder, staff or not, is never sent anyone's choice.
+  expectNoChoiceFor(who, r.raw, `${entry.name} as ${who}`);
   return { r, outcome: (entry.judge ?? outcomeOf)(r) };
 }
 
 const show = (o: Outcome) => (o.kind === "refused" ? `refused (${o.key})` : o.kind === "failed" ? `failed after the policy (${o.key}: ${o.message})` : o.kind === "redirect" ? `redirect to ${o.to}` : "ok");
 
+/**
+ * Who passes the policy: the target's list, and the proxy callers where the caller with their
+ * rights outside ballots passes (the staff proxy as a grid-1 worker; the proxy holder as a grid-1
+ * owner, unless the resource is owner1's own).
+ */
+function allowedOf(t: Target): Who[] {
+  const out = new Set(t.allowed);
+  if (out.has("worker")) out.add("staffProxy");
+  if (out.has("owner1") && !t.personal) out.add("proxy");
+  return everyone.filter((who) => out.has(who));
+}
+
 async function runEntry(entry: Entry) {
   const action = entry.name;
-  for (const t of entry.targets()) {
+  for (const target of entry.targets()) {
+    const t = { ...target, allowed: allowedOf(target) };
     const refused = everyone.filter((who) => !t.allowed.includes(who));
 
     // 1. Everyone outside `allowed` is refused, and nothing at all is written.
@@ -248,7 +273,9 @@ async function runEntry(entry: Entry) {
       t.live.check?.(r);
     }
     if (t.probe === "after") await probe(t.args());
-    if (t.probe === undefined && probeWho.length > 0) throw new Error(`${action} on ${t.label}: say how ${probeWho.join(", ")} are shown to pass the policy`);
+    // A target with only its live caller: a proxy caller with the same rights repeats the call after it.
+    if (t.probe === undefined && probeWho.length > 0 && probeWho.every((who) => (proxyCallers as Who[]).includes(who))) await probe(t.args());
+    else if (t.probe === undefined && probeWho.length > 0) throw new Error(`${action} on ${t.label}: say how ${probeWho.join(", ")} are shown to pass the policy`);
   }
 }
 
@@ -663,7 +690,7 @@ const entries: Entry[] = [
   {
     file: "app/meetings/[id]/actions.ts",
     name: "respondAction",
-    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], "attending", null, form({})], allowed: [dweller(g)], live: { who: dweller(g) } })),
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], "attending", null, form({})], allowed: [dweller(g)], personal: true as const, live: { who: dweller(g) } })),
   },
   {
     file: "app/meetings/[id]/actions.ts",
@@ -766,6 +793,8 @@ const entries: Entry[] = [
         label: gridLabel(g),
         args: () => [M(g), w[`plan${g}`], null, form({ body: "安全测试：这个方案可行。" })],
         allowed: g === 1 ? ["owner1", "resident2", "chief", "worker", "firm", "committee", "supervisor", "admin"] : ["resident2", "owner1", "firm", "committee", "supervisor", "admin"],
+        // In grid 2 owner1 comments as the invited guest, not as a dweller.
+        ...(g === 2 ? { personal: true as const } : {}),
         live: { who: dweller(g) },
         probe: "after", // each adds a comment on the test's own plan
       })),
@@ -801,6 +830,7 @@ const entries: Entry[] = [
         label: gridLabel(g),
         args: () => [w[`ballot${g}`], `person:${ids.person[dweller(g) as "owner1"]}`, null, form({ choice: g === 1 ? "disagree" : "agree" })],
         allowed: [dweller(g)],
+        personal: true as const,
         live: { who: dweller(g) },
       })),
   },
@@ -884,7 +914,7 @@ const entries: Entry[] = [
   {
     file: "app/tasks/actions.ts",
     name: "declineTaskAction",
-    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`taskB${g}`], M(g), null, form({ reason: "安全测试：人手不够" })], allowed: [dweller(g)], live: { who: dweller(g) } })),
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`taskB${g}`], M(g), null, form({ reason: "安全测试：人手不够" })], allowed: [dweller(g)], personal: true as const, live: { who: dweller(g) } })),
   },
   {
     file: "app/tasks/actions.ts",
@@ -914,6 +944,7 @@ const entries: Entry[] = [
           label: `${gridLabel(g)}, task ${k} (${k === "A" ? "the firm's" : "claimed by the dweller"})`,
           args: () => [w[`task${k}${g}`], M(g), null, form({ body: "已全部更换完毕，现场已清理干净。", percent: "100", completes: "on", photos: tinyPng() })],
           allowed: [k === "A" ? "firm" : dweller(g)],
+          personal: true as const,
           live: { who: k === "A" ? "firm" : dweller(g) },
         })),
       ),
@@ -1003,6 +1034,7 @@ const entries: Entry[] = [
         label: "a message of owner1",
         args: () => [w.message],
         allowed: ["owner1"],
+        personal: true,
         live: { who: "owner1", check: (r) => expect(r.redirect).toMatch(/^\/topics\/\d+/) },
       },
     ],

@@ -4,15 +4,25 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, inject } from "vitest";
 import { apiToken, baseURL } from "./browser";
+import { proxyCallerPhones } from "./security-proxy-helpers";
 
 /**
  * Helpers of the HTTP security suite: who calls (one bearer token per demo role), a fingerprint of
  * the whole database to prove a refused call wrote nothing, and the shape every error must have.
  */
 
-/** Every kind of caller the policy distinguishes, in the column order of the matrix. */
-export const callers = ["anon", "pending", "owner", "res2", "chief", "worker", "firm", "cttee", "superv", "admin"] as const;
+/**
+ * Every kind of caller the policy distinguishes, in the column order of the matrix; then the two
+ * holders of a written proxy on the demo's open secret ballot (security-proxy-helpers.ts), who
+ * must never be sent a choice.
+ */
+export const callers = ["anon", "pending", "owner", "res2", "chief", "worker", "firm", "cttee", "superv", "admin", "proxy", "staffProxy"] as const;
 export type Caller = (typeof callers)[number];
+/**
+ * Outside ballots a proxy caller has the rights of another caller: a matrix row of ten columns
+ * gives them that caller's status; a row of twelve names theirs.
+ */
+export const sameRightsAs: Partial<Record<Caller, Caller>> = { proxy: "owner", staffProxy: "worker" };
 
 export const phones: Record<Exclude<Caller, "anon">, string> = {
   pending: "13700002099", // registers in beforeAll and stays unverified
@@ -24,6 +34,8 @@ export const phones: Record<Exclude<Caller, "anon">, string> = {
   cttee: "13800000004", // owners' committee member
   superv: "13800000005", // civilian supervisor
   admin: "13800000000", // community admin
+  proxy: proxyCallerPhones.proxy, // owner and resident in grid 1, proxy of a neighbour who voted in person
+  staffProxy: proxyCallerPhones.staffProxy, // a second grid-1 worker, proxy of a neighbour who voted in person
 };
 
 const tokens = new Map<string, string>();

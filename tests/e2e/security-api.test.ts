@@ -11,6 +11,7 @@ import {
   phones,
   png,
   routeFiles,
+  sameRightsAs,
   sessionCookie,
   snapshot,
   tokenFor,
@@ -18,6 +19,7 @@ import {
   type Caller,
   type Res,
 } from "./security-api-helpers";
+import { ensureProxyCallers, expectNoChoiceFor } from "./security-proxy-helpers";
 
 /**
  * The policy matrix over HTTP: every route handler of the app (all of app/api/v1 and the photo,
@@ -78,6 +80,8 @@ const topicByTitle = (title: string) => one<{ id: number }>("select id from topi
 const personByPhone = (phone: string) => one<{ id: number }>("select id from people where phone = ?", phone).id;
 
 beforeAll(async () => {
+  // The proxy callers and their principals' votes (shared with the other matrices).
+  await ensureProxyCallers();
   // The pending caller is our own registration (public), so no other file's verification can change it.
   const b1 = one<{ id: number }>("select b.id from buildings b join grids g on g.id = b.grid_id where g.code = '01' order by b.id").id;
   const unit = one<{ id: number }>("select id from units where building_id = ? order by id desc", b1).id;
@@ -215,7 +219,7 @@ const rows: Row[] = [
     label: "the queue is empty to everyone but grid 1's staff and the admin",
     check: (caller, json) => {
       const n = (json as { registrations: unknown[] }).registrations.length;
-      if (["chief", "worker", "admin"].includes(caller)) expect(n, caller).toBeGreaterThan(0);
+      if (["chief", "worker", "admin", "staffProxy"].includes(caller)) expect(n, caller).toBeGreaterThan(0);
       else expect(n, caller).toBe(0);
     },
   }),
@@ -454,7 +458,8 @@ const rows: Row[] = [
   r("GET", "/api/v1/topics/[id]/ballots/options", () => `/api/v1/topics/${F.drafting}/ballots/options`, "401  403  403  403  200  200  403  403  403  200"),
   r("GET", "/api/v1/ballots", () => "/api/v1/ballots", "                                                401  403  200  200  200  200  200  200  200  200"),
   r("GET", "/api/v1/ballots/[id]", () => `/api/v1/ballots/${F.openBallot}`, "                               401  403  200  200  200  200  200  200  200  200"),
-  r("POST", "/api/v1/ballots/[id]/votes", () => `/api/v1/ballots/${F.openBallot}/votes`, "               401  403  409  403  403  403  403  403  403  403", {
+  // The staff proxy may vote on the open ballot only for their principal, who voted in person: 409, like the owner's closed-ballot 409.
+  r("POST", "/api/v1/ballots/[id]/votes", () => `/api/v1/ballots/${F.openBallot}/votes`, "               401  403  409  403  403  403  403  403  403  403  409  409", {
     body: () => ({ choice: "agree" }),
     stale: () => `/api/v1/ballots/${F.closedBallot}/votes`,
   }),
@@ -571,7 +576,9 @@ const specialRoutes = new Set(["POST /api/v1/auth/token", "DELETE /api/v1/auth/t
 
 type Want = { status: number; stale: boolean };
 const expectOf = (row: Row): Record<Caller, Want> => {
-  const tokens = row.expect.trim().split(/\s+/);
+  const given = row.expect.trim().split(/\s+/);
+  // Ten columns: the proxy callers get the status of the caller with their rights outside ballots.
+  const tokens = given.length === callers.length - 2 ? callers.map((c, i) => given[i] ?? given[callers.indexOf(sameRightsAs[c]!)]!) : given;
   if (tokens.length !== callers.length || tokens.some((t) => !/^\d{3}s?$/.test(t))) throw new Error(`bad matrix row ${row.method} ${row.route}`);
   const hasStale = !!(row.stale || row.staleBody);
   return Object.fromEntries(
@@ -641,6 +648,8 @@ describe("the policy matrix", () => {
           continue;
         }
         expect(res.status, `${name} as ${caller}: ${res.text.slice(0, 300)}`).toBe(want[caller].status);
+        // A proxy holder, staff or not, is never sent anyone's choice.
+        expectNoChoiceFor(caller, res.text, `${name} as ${caller}`);
         if (res.status < 300) row.check?.(caller, res.json);
         if (res.status >= 400) {
           const bare = row.route.includes("/photos/") || row.route.endsWith("/scan");
@@ -890,6 +899,40 @@ describe("SQL-injection-shaped input in every search and filter", () => {
       expect(one<{ n: number }>("select count(*) as n from topics").n).toBe(topics);
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The secrecy of the vote against proxy holders (a neighbour, and a grid worker who holds a proxy).
+
+describe("a proxy never reveals or replaces a cast vote", () => {
+  test("the holders read 已投票 and no choice, cannot replace the principal's vote, and no proxy is recorded for someone who voted", async () => {
+    const fx = await ensureProxyCallers();
+    for (const who of ["proxy", "staffProxy"] as const) {
+      const token = await tokenOf(who);
+      const key = fx.principalKey[who];
+      const read = await call(`/api/v1/ballots/${fx.ballotId}`, { token });
+      expect(read.status).toBe(200);
+      const mine = (read.json as { me: { electors: { electorKey: string; viaProxy: boolean; voted: boolean; mayVote: boolean; vote: unknown }[] } }).me.electors;
+      expect(mine.find((e) => e.electorKey === key), who).toEqual(expect.objectContaining({ viaProxy: true, voted: true, mayVote: false, vote: null }));
+      expectNoChoiceFor(who, read.text, `GET ballot as ${who}`);
+      const before = snapshot();
+      const replace = await call(`/api/v1/ballots/${fx.ballotId}/votes`, { method: "POST", token, body: { electorKey: key, choice: "agree" } });
+      expect(replace.status, replace.text).toBe(409);
+      expectJsonError(replace, `replace as ${who}`);
+      expectNoChoiceFor(who, replace.text, `replace as ${who}`);
+      expect(changedTables(before, snapshot())).toEqual([]);
+    }
+    // Staff cannot hand a cast vote to anyone, themselves included.
+    const form = new FormData();
+    form.set("electorKey", fx.principalKey.proxy);
+    form.set("proxyPersonId", String(personByPhone(phones.chief)));
+    form.set("scan", new Blob([new Uint8Array(png)], { type: "image/png" }), "scan.png");
+    const before = snapshot();
+    const late = await call(`/api/v1/ballots/${fx.ballotId}/proxies`, { method: "POST", token: await tokenOf("chief"), raw: form });
+    expect(late.status, late.text).toBe(409);
+    expect((late.json as { error: { message: string } }).error.message).toContain("已经投过票");
+    expect(changedTables(before, snapshot())).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { api, apiToken, baseURL, sessionCookie } from "./browser";
 import { changes, readDb, snapshot, type Snapshot } from "./security-actions-helpers";
 import { buildPageRoutes, contains, getPage, msg, pool, sourcePageRoutes, type PageAnswer } from "./security-pages-helpers";
+import { ensureProxyCallers, proxyCallerPhones, proxyCallers, type ProxyCaller } from "./security-proxy-helpers";
 
 /**
  * The page-access matrix: every page route (enumerated from app/**\/page.tsx and from the build's
- * route manifest), each as ten callers, with GET requests only:
+ * route manifest), each as ten callers and the two proxy holders of security-proxy-helpers.ts
+ * (a grid-1 owner and a grid-1 worker, each holding a written proxy for a neighbour who then voted
+ * in person: no page may show them that choice), with GET requests only:
  *
  *   anon       signed out                       pending     13800000302, registration not verified
  *   owner1     13800000101, owner in grid 1     resident2   13800000201, resident of grid 2
@@ -27,8 +30,8 @@ import { buildPageRoutes, contains, getPage, msg, pool, sourcePageRoutes, type P
  * Expectations are derived from lib/auth/policy.ts and the page code (cited where not obvious).
  */
 
-type Who = "anon" | "pending" | "owner1" | "resident2" | "chief" | "worker" | "firm" | "committee" | "supervisor" | "admin";
-const everyone: Who[] = ["anon", "pending", "owner1", "resident2", "chief", "worker", "firm", "committee", "supervisor", "admin"];
+type Who = "anon" | "pending" | "owner1" | "resident2" | "chief" | "worker" | "firm" | "committee" | "supervisor" | "admin" | ProxyCaller;
+const everyone: Who[] = ["anon", "pending", "owner1", "resident2", "chief", "worker", "firm", "committee", "supervisor", "admin", ...proxyCallers];
 const phones: Record<Exclude<Who, "anon">, string> = {
   pending: "13800000302",
   owner1: "13800000101",
@@ -39,11 +42,18 @@ const phones: Record<Exclude<Who, "anon">, string> = {
   committee: "13800000004",
   supervisor: "13800000005",
   admin: "13800000000",
+  ...proxyCallerPhones,
 };
+/**
+ * The holders of a written proxy on the demo's open ballot (security-proxy-helpers.ts): outside
+ * ballots a grid-1 owner like owner1 and a grid-1 worker; a case that names owner1 or worker names them too.
+ */
+const sameRightsAs: Partial<Record<Who, Who>> = { proxy: "owner1", staffProxy: "worker" };
+const entitled = (list: readonly Who[] | undefined, who: Who) => !!list && (list.includes(who) || (sameRightsAs[who] !== undefined && list.includes(sameRightsAs[who]!)));
 /** Verified members of the community. */
 const members: Who[] = everyone.filter((w) => w !== "anon" && w !== "pending");
 /** Staff who own grid-1 topics and meetings (policy: isGridStaffOf, isCommunityAdmin). */
-const gridOneStaff: Who[] = ["chief", "worker", "admin"];
+const gridOneStaff: Who[] = ["chief", "worker", "admin", "staffProxy"];
 
 // ── Expectations
 
@@ -64,7 +74,7 @@ const shows = (...markers: string[]): Expect => ({ kind: "shows", markers });
 function matrix(spec: Partial<Record<Who, Expect>> & { members?: Expect; staff?: Expect; rest?: Expect }): Record<Who, Expect> {
   const out = {} as Record<Who, Expect>;
   for (const w of everyone) {
-    const e = spec[w] ?? (gridOneStaff.includes(w) ? spec.staff : undefined) ?? (members.includes(w) ? spec.members : undefined) ?? spec.rest;
+    const e = spec[w] ?? (sameRightsAs[w] ? spec[sameRightsAs[w]!] : undefined) ?? (gridOneStaff.includes(w) ? spec.staff : undefined) ?? (members.includes(w) ? spec.members : undefined) ?? spec.rest;
     if (!e) throw new Error(`no expectation for ${w}`);
     out[w] = e;
   }
@@ -166,6 +176,8 @@ function one<T>(db: ReturnType<typeof readDb>, sql: string, ...params: unknown[]
 
 beforeAll(async () => {
   dbFile = inject("dbFile");
+  // The proxy callers and their principals' votes (shared with the other matrices), before anyone is looked up.
+  await ensureProxyCallers();
   const db = readDb(dbFile);
   try {
     id.grid1 = one<{ id: number }>(db, "select id from grids where code = '01'").id;
@@ -366,7 +378,8 @@ function cases(): Case[] {
   add("/ballots", "my ballots", "/ballots", memberPage(refused("ballots.notVerified"), msg("ballots.mine.subtitle")), {
     secrets: [
       // The open grid-1 ballot's electorate is grid 1's residents; the grid-2 one grid 2's.
-      { what: "grid-1 residents' open ballot", text: "4号楼楼道感应灯不亮", visibleTo: ["owner1"] },
+      // … and the staff proxy holds a written proxy on it (security-proxy-helpers.ts).
+      { what: "grid-1 residents' open ballot", text: "4号楼楼道感应灯不亮", visibleTo: ["owner1", "staffProxy"] },
       { what: "grid-2 residents' open ballot", text: text.t2v, visibleTo: ["resident2"] },
     ],
   });
@@ -520,15 +533,16 @@ function judge(c: Case, who: Who, a: PageAnswer): string[] {
     for (const m of content) if (has(m)) problems.push(`refused, yet the content marker is there: ${m}`);
   }
   for (const s of c.secrets ?? []) {
-    if (s.visibleTo.includes(who)) {
+    if (entitled(s.visibleTo, who)) {
       if (e.kind === "shows" && s.shown !== false && !has(s.text)) problems.push(`${s.what} missing for an entitled reader: ${s.text}`);
     } else if (has(s.text)) problems.push(`${s.what} leaks: ${s.text}`);
   }
-  if (!c.phonesFor?.includes(who)) {
+  if (!entitled(c.phonesFor, who)) {
     const own = who === "anon" ? null : phones[who];
     const seen = allPhones.filter((p) => p !== own && has(p));
     if (seen.length) problems.push(`other people's phone numbers: ${seen.slice(0, 5).join(", ")}`);
   }
+  // choicesFor is never widened: a proxy holder's page holds no choice, not even on a page that shows owner1 theirs.
   if (!c.choicesFor?.includes(who)) {
     if (choiceInPage.test(a.text)) problems.push(`a ballot choice is in the page: ${choiceInPage.exec(a.text)![0]}`);
   } else if (e.kind === "shows" && !choiceInPage.test(a.text)) problems.push("the reader's own vote is not in the page: the choice detector would be blind");
