@@ -566,7 +566,7 @@ describe("closing", () => {
       "业主共同决定（重大事项）",
       "不记名",
       "9号楼全体业主",
-      "2026年3月4日",
+      "2026年3月9日",
     ]) {
       expect(resolution.text).toContain(line);
     }
