@@ -529,9 +529,11 @@ describe("closing", () => {
     castVote(as(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
     expect(db.select().from(votes).where(eq(votes.viaProxyId, proxy.proxyId)).all()).toHaveLength(1);
 
-    // Residents may not close it; staff may, before the closing time.
+    // Residents may not close it. Staff may not close it early either: two owners have not voted and
+    // could still turn it (the announced period is kept); at its closing time they may.
     expectRefused(() => closeBallot(as(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
-    const closeAt = at(2 * DAY);
+    expectRefused(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
+    const closeAt = CLOSES;
     const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt);
     expect(closed).toMatchObject({ passed: true, winningPlanId: w.plan!.id, topicState: "resolved" });
     expectRefused(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
@@ -719,6 +721,8 @@ describe("meeting ballots", () => {
     const result = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!;
     expect(result.figures.map((f) => [f.key, f.numerator, f.denominator, f.met])).toEqual([
       ["quorum", 3, 3, true],
+      // The participation floor of attendees' ballots: more than half of those present voted.
+      ["turnout", 3, 3, true],
       ["approvalVotes", 2, 3, true],
     ]);
     const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
@@ -780,7 +784,9 @@ describe("ballot screens", () => {
     const staffPage = await render(w.chief, () => BallotPage(params(opened.ballotId)));
     expect(staffPage).toContain("录入纸质票");
     expect(staffPage).toContain("委托投票");
-    expect(staffPage).toContain("结束表决并计票");
+    // One owner of six has voted: no ground to close early, so no close button, and the reason.
+    expect(staffPage).not.toContain("结束表决并计票");
+    expect(staffPage).toContain("现在不能提前结束：还有 5 位表决人未投票，结果尚未确定。");
     expect(staffPage).toContain("您不在这次表决的表决人名单中");
     expect(staffPage).not.toContain("表决结果");
 
@@ -793,7 +799,8 @@ describe("ballot screens", () => {
     expect(mine).toContain(`/ballots/${opened.ballotId}`);
 
     for (const o of [b.o2, b.o3, b.o4]) castVote(as(o), { ballotId: opened.ballotId, choice: "agree" });
-    closeBallot(as(w.chief), { ballotId: opened.ballotId });
+    // Exactly at the thresholds, so two more owners against could still fail it: closed at its time.
+    closeBallot(as(w.chief), { ballotId: opened.ballotId }, new Date(Date.now() + 8 * DAY));
     const closed = await render(b.o5, () => BallotPage(params(opened.ballotId)));
     expect(closed).toContain("表决通过");
     expect(closed).toContain("参与面积 66.7% ≥ 66.7%");
@@ -877,10 +884,18 @@ describe("the ballots API", () => {
     const mine = (await (await call(myBallotsRoute.GET, { token: proxy, params: {} })).json()) as { ballots: { id: number; electors: { voted: boolean }[] }[] };
     expect(mine.ballots.find((x) => x.id === ballotId)!.electors).toEqual([expect.objectContaining({ voted: true, viaProxy: true })]);
 
+    // Two of six owners have voted, a week early: the close is refused with the reason.
+    const early = await call(closeRoute.POST, { method: "POST", token: chief, params: ballot });
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { error: { message: string } }).error.message).toBe("公布的投票期还没有结束：还有 4 位表决人未投票，结果也尚未确定，现在不能提前结束表决。");
+    // Three more owners against on paper: even if the developer agreed, 2 of 6 could not approve — settled.
+    for (const o of [b.o3, b.o4, b.o5]) {
+      expect((await call(paperRoute.POST, { method: "POST", token: chief, params: ballot, body: { electorKey: `owner:${o.id}`, choice: "disagree", witness: "监票人周某" } })).status).toBeLessThan(300);
+    }
     const closed = await call(closeRoute.POST, { method: "POST", token: chief, params: ballot });
     expect(closed.status).toBe(200);
     expect(await closed.json()).toMatchObject({ passed: false, topicState: "failed", resolution: null });
     const list = (await (await call(topicBallotsRoute.GET, { token: o1, params: topic })).json()) as { ballots: { passed: boolean; reasonKey: string }[] };
-    expect(list.ballots[0]).toMatchObject({ passed: false, reasonKey: "participationAreaShort" });
+    expect(list.ballots[0]).toMatchObject({ passed: false, reasonKey: "approvalAreaShort" });
   });
 });
