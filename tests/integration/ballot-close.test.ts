@@ -1,0 +1,282 @@
+import { and, eq } from "drizzle-orm";
+import { NextIntlClientProvider } from "next-intl";
+import { createElement, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { ZodError } from "zod";
+import type { DB } from "@/db/client";
+import { agendaCategories, agendaItems, auditLog, ballots, cosigns, meetingAgendaItems, meetings, planRevisions, plans, topics } from "@/db/schema";
+import { setCommunityTurnout } from "@/lib/admin/set-community-turnout";
+import { updateItem } from "@/lib/admin/update-item";
+import { createItem } from "@/lib/admin/create-item";
+import { verifyAudit } from "@/lib/audit/verify";
+import type { Actor } from "@/lib/auth/actor";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { closeBallot } from "@/lib/ballots/close-ballot";
+import { ballotCloseStatus } from "@/lib/ballots/close-status";
+import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
+import { getBallot } from "@/lib/ballots/get-ballot";
+import { openBallot } from "@/lib/ballots/open-ballot";
+import type { BallotResult } from "@/lib/ballots/tally-ballot";
+import type { Ctx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { messages } from "@/lib/i18n/messages";
+import { recordAttendance } from "@/lib/meetings/record-attendance";
+import { actorOf, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson } from "../helpers/factory";
+
+// The ballot page reads the signed-in person and the translations from the request; here they come from the test.
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
+vi.mock("next-intl/server", async () => {
+  const { createTranslator, createFormatter } = await import("next-intl");
+  const { messages: all } = await import("@/lib/i18n/messages");
+  return {
+    getLocale: async () => "zh-CN",
+    getTranslations: async (namespace: string) => createTranslator({ locale: "zh-CN", messages: all["zh-CN"], namespace: namespace as never }),
+    getFormatter: async () => createFormatter({ locale: "zh-CN", timeZone: "Asia/Shanghai" }),
+  };
+});
+const { default: BallotPage } = await import("@/app/ballots/[id]/page");
+
+let env: ReturnType<typeof tempDb>;
+let db: DB;
+beforeAll(() => {
+  env = tempDb();
+  db = env.db;
+  // The page opens the database named here.
+  process.env.GRIDCOUNCIL_DB = env.file;
+});
+afterAll(() => env.cleanup());
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
+
+function refusal(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal, the call succeeded");
+}
+
+/**
+ * A grid with a chief, `residents` verified residents in grid A (the proposer among them), a topic
+ * in drafting on an item with the given floor, and one plan. Times are relative to `t0`.
+ */
+function world(residents: number, opts: { itemTurnout?: number | null; t0?: Date } = {}) {
+  const t0 = opts.t0 ?? new Date(Date.UTC(2026, 2, 2, 1, 0));
+  const place = makeCommunity(db);
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const admin = makePerson(db, place, "communityAdmin");
+  const people = Array.from({ length: residents }, () => makePerson(db, place, "resident", { grid: "A" }));
+  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共设施" }).returning().get();
+  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "楼道照明", defaultVoteRule: "simpleMajority", minTurnoutPercent: opts.itemTurnout ?? null }).returning().get();
+  const topic = db
+    .insert(topics)
+    .values({
+      communityId: place.community.id,
+      gridId: place.gridA.id,
+      agendaItemId: item.id,
+      title: "楼道感应灯更换",
+      descriptionJson: { type: "doc", content: [] },
+      descriptionHtml: "",
+      proposerId: people[0]!.id,
+      state: "drafting",
+      level: "grid",
+      cosignThreshold: 1,
+      cosignCount: 1,
+      cosignDeadline: new Date(t0.getTime() + 30 * DAY),
+    })
+    .returning()
+    .get();
+  db.insert(cosigns).values({ topicId: topic.id, personId: people[1]!.id }).run();
+  const plan = db.insert(plans).values({ topicId: topic.id, title: "更换感应灯", kind: "official", authorId: chief.id, currentRevision: 1 }).returning().get();
+  db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>换成LED灯</p>", budgetFen: 100, milestones: [] }).run();
+  const at = (ms: number) => new Date(t0.getTime() + ms);
+  return { place, chief, admin, people, item, topic, plan, at, closes: at(7 * DAY) };
+}
+type World = ReturnType<typeof world>;
+
+function openResidents(w: World, extra: Record<string, unknown> = {}) {
+  return openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: w.closes, ...extra }, w.at(0));
+}
+const row = (ballotId: number) => db.select().from(ballots).where(eq(ballots.id, ballotId)).get()!;
+
+describe("an announced voting period is kept", () => {
+  test("9% turnout a week early: the close is refused (409, with the reason) and at its time the ballot fails for too few taking part", () => {
+    const w = world(11);
+    const opened = openResidents(w);
+    expect(opened.electorCount).toBe(11);
+    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+
+    const e = refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(HOUR * 2)));
+    expect({ status: e.status, key: e.messageKey, params: e.params }).toEqual({ status: 409, key: "ballotCloseTooEarly", params: { outstanding: 10, electors: 11 } });
+    expect(row(opened.ballotId)).toMatchObject({ status: "open", closedAt: null, earlyCloseGround: null });
+
+    // At the announced time: 1 of 11 voted, below "more than half" — 参与人数不足.
+    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.closes);
+    expect(closed.passed).toBe(false);
+    const b = row(opened.ballotId);
+    expect(b).toMatchObject({ closedAt: w.closes, closesAt: w.closes, earlyCloseGround: null, earlyClosedAt: null });
+    const result = b.result as unknown as BallotResult;
+    expect(result.reasonKey).toBe("turnoutShort");
+    expect(result.figures.map((f) => [f.key, f.numerator, f.denominator, f.met])).toEqual([
+      ["turnout", 1, 11, false],
+      ["approvalVotes", 1, 1, true],
+    ]);
+    expect(messages["zh-CN"].ballots.reasons.turnoutShort).toContain("参与人数不足");
+  });
+
+  test("settled early: the other electors cannot change it, so staff may close it; the ground and time are recorded, closesAt is not rewritten, and the chain verifies", () => {
+    const w = world(5);
+    const opened = openResidents(w);
+    for (const p of w.people.slice(0, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+
+    const status = ballotCloseStatus(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
+    expect(status.early).toMatchObject({ ground: "settled", settlement: { settled: true, passed: true, outstanding: 2 } });
+    // A resident is told the floor but nothing about whether it is settled.
+    expect(ballotCloseStatus(as(w.people[4]!), { ballotId: opened.ballotId }, w.at(2 * HOUR))).toMatchObject({ early: null, floor: { key: "turnout", numerator: 3, denominator: 5, met: true } });
+
+    const closeAt = w.at(2 * HOUR);
+    expect(closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt)).toMatchObject({ passed: true, topicState: "resolved" });
+    expect(row(opened.ballotId)).toMatchObject({ status: "closed", closesAt: w.closes, closedAt: closeAt, earlyCloseGround: "settled", earlyClosedAt: closeAt });
+    const tallied = db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).get()!;
+    expect(JSON.parse(tallied.payload as unknown as string).earlyClose ?? (tallied.payload as Record<string, unknown>).earlyClose).toEqual({ ground: "settled", at: closeAt.getTime() });
+    expect(verifyAudit(db)).toEqual([]);
+
+    // Rewriting the recorded ground behind the app's back is caught by the audit check.
+    db.update(ballots).set({ earlyCloseGround: "allVoted" }).where(eq(ballots.id, opened.ballotId)).run();
+    expect(verifyAudit(db).map((p) => p.message).join("\n")).toContain(`the stored result of ballot ${opened.ballotId} differs from the tally audited`);
+    db.update(ballots).set({ earlyCloseGround: "settled" }).where(eq(ballots.id, opened.ballotId)).run();
+    expect(verifyAudit(db)).toEqual([]);
+  });
+
+  test("everyone voted: closed early on that ground, even though the vote fails", () => {
+    const w = world(3);
+    const opened = openResidents(w);
+    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(as(w.people[1]!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    // 1 for, 1 against, one left: either way it could still go — not settled, refused.
+    expect(refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR))).messageKey).toBe("ballotCloseTooEarly");
+    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.people[2]!.id}`, choice: "abstain", witness: "监票人李某" }, w.at(3 * HOUR));
+    expect(closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(4 * HOUR)).passed).toBe(false);
+    expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "allVoted", closesAt: w.closes });
+  });
+
+  test("a meeting ballot: the chair closes it in the meeting with votes outstanding; after the meeting only on another ground", () => {
+    const w = world(4);
+    const startsAt = w.at(0);
+    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
+    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
+    for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
+    const opened = openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id });
+    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(as(w.people[1]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+
+    // The next day, the meeting is over and the result open: refused with the meeting's reason.
+    expect(refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
+    // In the meeting: the chair may close it, and the count is the count (2 of 4 is not more than half).
+    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(HOUR + 30 * 60_000));
+    expect(closed.passed).toBe(false);
+    expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "meetingChair" });
+    expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
+  });
+});
+
+describe("the participation floor is set on the catalog and by the community, and snapshotted at the opening", () => {
+  test("item's floor wins over the community's; changing the item later does not move an open ballot", () => {
+    const w = world(10, { itemTurnout: 30 });
+    setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "80" });
+    const opened = openResidents(w);
+    expect(row(opened.ballotId).turnoutFloor).toEqual({ num: 30, den: 100, strict: false });
+    // The admin raises the item's floor to 90% while the ballot is open: the ballot keeps 30%.
+    updateItem(as(w.admin), { itemId: w.item.id, minTurnoutPercent: "90" });
+    for (const p of w.people.slice(0, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    const result = closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.closes);
+    expect(result.passed).toBe(true);
+    expect((row(opened.ballotId).result as unknown as BallotResult).figures[0]).toMatchObject({ key: "turnout", numerator: 3, denominator: 10, met: true, comparator: "≥", thresholdPercent: "30.0%" });
+  });
+
+  test("no item floor: the community's; neither: more than half", () => {
+    const w = world(4);
+    setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "75" });
+    expect(row(openResidents(w).ballotId).turnoutFloor).toEqual({ num: 75, den: 100, strict: false });
+    const w2 = world(4);
+    expect(row(openResidents(w2).ballotId).turnoutFloor).toEqual({ num: 1, den: 2, strict: true });
+  });
+
+  test("only community admins set it, within 1–100", () => {
+    const w = world(2);
+    expect(refusal(() => setCommunityTurnout(as(w.chief), { communityId: w.place.community.id, minTurnoutPercent: "60" })).status).toBe(403);
+    // The adapters answer a schema error with 422 and this message key.
+    const bad = (() => {
+      try {
+        setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "0" });
+      } catch (e) {
+        return e as ZodError;
+      }
+      throw new Error("expected a refusal");
+    })();
+    expect(bad).toBeInstanceOf(ZodError);
+    expect(bad.issues.map((i) => i.message)).toEqual(["turnoutPercentInvalid"]);
+    const created = createItem(as(w.admin), { categoryId: db.select().from(agendaCategories).where(eq(agendaCategories.id, db.select().from(agendaItems).where(eq(agendaItems.id, w.item.id)).get()!.categoryId)).get()!.id, name: "停车管理", minTurnoutPercent: "40" });
+    expect(created.minTurnoutPercent).toBe(40);
+    expect(setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "" })).toMatchObject({ minTurnoutPercent: null });
+  });
+});
+
+describe("the ballot page", () => {
+  async function render(person: { id: number }, make: () => Promise<unknown>): Promise<string> {
+    session.actor = actorOf(db, person.id);
+    const missing: string[] = [];
+    const tree = (await make()) as ReactNode;
+    const html = renderToString(
+      createElement(NextIntlClientProvider, { locale: "zh-CN", messages: messages["zh-CN"], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
+    );
+    expect(missing).toEqual([]);
+    return html;
+  }
+  const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
+
+  test("shows the floor while open; staff see 结果已确定 with its figures and a close button that asks first; an early close is shown beside the announced time", async () => {
+    // Real time: the page reads the clock.
+    const w = world(5, { t0: new Date(Date.now() - HOUR) });
+    const opened = openResidents(w);
+    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" });
+
+    const early = await render(w.chief, () => BallotPage(params(opened.ballotId)));
+    expect(early).toContain("投票参与率 20.0% &gt; 50.0%");
+    expect(early).toContain("现在不能提前结束：还有 4 位表决人未投票，结果尚未确定。");
+    expect(early).not.toContain("结束表决并计票");
+
+    for (const p of w.people.slice(1, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" });
+    const settled = await render(w.chief, () => BallotPage(params(opened.ballotId)));
+    expect(settled).toContain("结果已确定");
+    expect(settled).toContain("即使其余 2 位表决人都不投票或都投反对票，表决仍然通过。");
+    expect(settled).toContain("其余的人都投反对票时：");
+    expect(settled).toContain("同意票数 60.0% &gt; 50.0%");
+    expect(settled).toContain("可以提前结束，依据：结果已确定");
+    expect(settled).toContain("结束表决并计票");
+    // The confirm step: closes now, before the announced time, on this ground, for good.
+    expect(settled).toContain("确认提前结束表决");
+    expect(settled).toContain("表决将立即结束，早于公布的截止时间");
+    expect(settled).toContain("依据：结果已确定。");
+    expect(settled).toContain("结果为最终结果，不能撤销");
+
+    // A voter sees the floor, not whether it is settled.
+    const voter = await render(w.people[4]!, () => BallotPage(params(opened.ballotId)));
+    expect(voter).toContain("投票参与率 60.0% &gt; 50.0%");
+    expect(voter).not.toContain("结果已确定");
+
+    closeBallot(as(w.chief), { ballotId: opened.ballotId });
+    const closed = await render(w.people[4]!, () => BallotPage(params(opened.ballotId)));
+    expect(closed).toMatch(/已于 .+ 提前结束（公布的截止时间为 .+），依据：结果已确定。/);
+    expect(closed).toContain("投票参与率 60.0% &gt; 50.0%");
+    const view = getBallot(as(w.people[4]!), { ballotId: opened.ballotId });
+    expect(view.closesAt).toEqual(w.closes);
+  });
+});
