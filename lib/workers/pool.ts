@@ -21,10 +21,12 @@ const cores = Math.max(1, os.availableParallelism());
 const settings: Record<PoolName, ConstructorParameters<typeof Piscina>[0]> = {
   // bcrypt is short (~70 ms) and every sign-in needs it: up to half the cores, and a long queue
   // (each sign-in waits its turn; the sign-in throttle bounds what one caller can queue).
-  password: { maxThreads: Math.max(1, Math.min(4, Math.floor(cores / 2))), maxQueue: 1000 },
+  // bcrypt needs almost no heap: a small cap keeps each worker's memory small.
+  password: { maxThreads: Math.max(1, Math.min(4, Math.floor(cores / 2))), maxQueue: 1000, resourceLimits: { maxOldGenerationSizeMb: 32 } },
   // A big record takes a while; the per-person limit bounds what one caller can queue. The heap
-  // cap keeps one runaway document from taking the server's memory.
-  pdf: { maxThreads: Math.max(1, Math.min(2, Math.floor(cores / 2))), maxQueue: 200, resourceLimits: { maxOldGenerationSizeMb: 256 } },
+  // cap keeps one runaway document from taking the server's memory (a task that hits it fails
+  // alone, with a 500, and the pool starts a fresh worker).
+  pdf: { maxThreads: Math.max(1, Math.min(2, Math.floor(cores / 2))), maxQueue: 200, resourceLimits: { maxOldGenerationSizeMb: 192 } },
 };
 
 const globalForPools = globalThis as unknown as { gridcouncilPools?: Partial<Record<PoolName, Piscina>> };
