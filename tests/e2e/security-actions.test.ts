@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { voteOutOnPaper } from "./ballot-helpers";
 import { api, apiToken, baseURL, sessionCookie } from "./browser";
 import {
   buildActions,
@@ -1060,7 +1061,13 @@ const steps: Record<string, () => Promise<void>> = {
     const opened = await setup(phones.chief, `/api/v1/topics/${M(1)}/ballots`, { kind: "single", planIds: [w.plan1], electorateKind: "gridResidents", closesAt: new Date(Date.now() + day).toISOString() });
     const ballotId = opened.ballotId as number;
     await setup(phones.owner1, `/api/v1/ballots/${ballotId}/votes`, { choice: "agree" });
+    await voteOutOnPaper(ballotId, await token(phones.chief), "agree");
     await setup(phones.chief, `/api/v1/ballots/${ballotId}/close`);
+  },
+  // An announced period is kept: each grid's ballot closes now on the "all voted" ground, the rest
+  // handed in on paper the way the grid voted (grid 1 against, grid 2 in favour).
+  closeBallotAction: async () => {
+    for (const g of grids) await voteOutOnPaper(w[`ballot${g}`]!, await token(g === 1 ? phones.chief : phones.admin), g === 1 ? "disagree" : "agree");
   },
   // Task B of each grid, given to the grid's dweller by name (to be declined, reassigned to the board and claimed).
   takeTaskAction: async () => {
