@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { voteOutOnPaper } from "./ballot-helpers";
 import { api, apiToken, baseURL, launchBrowser, newPhone, signIn } from "./browser";
 
 /**
@@ -79,6 +80,8 @@ describe("the whole loop, from proposal to closed after a rectification round", 
       201,
     )) as { ballotId: number };
     for (let n = 141; n <= 160; n++) await ok(api(`/api/v1/ballots/${ballot.ballotId}/votes`, { method: "POST", token: await token(`13800000${n}`), body: { choice: "agree" } }));
+    // The announced period is kept: closing now needs every elector's ballot (the rest on paper).
+    await voteOutOnPaper(ballot.ballotId, chief, "agree");
     const closed = await ok(api(`/api/v1/ballots/${ballot.ballotId}/close`, { method: "POST", token: chief }));
     expect(JSON.stringify(closed)).toContain("resolved");
     await as(PROPOSER, "01-resolved", async (page) => {

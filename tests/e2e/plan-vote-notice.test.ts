@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { voteOutOnPaper } from "./ballot-helpers";
 import { api, apiToken, launchBrowser, newPhone, signIn } from "./browser";
 
 let browser: Browser;
@@ -165,14 +166,28 @@ describe("plans, an owners' vote under the Civil Code, the resolution on the pub
   });
 
   test("staff close the ballot: the result page shows every figure; voting after the close is refused", async () => {
+    // 29 of 35 owners voted, 26 in favour: six against could still sink it (26/35 < 75%), so there is no close button yet.
+    await as("13800000001", async (page) => {
+      await page.goto(`/ballots/${ballotId}`);
+      await expect.poll(() => page.getByText("现在不能提前结束").first().isVisible()).toBe(true);
+      expect(await page.getByRole("button", { name: "结束表决并计票" }).count()).toBe(0);
+    });
+    // The last six owners hand in paper ballots in favour: everyone has voted.
+    expect(await voteOutOnPaper(ballotId, await token("13800000001"), "agree")).toBe(6);
     await as("13800000001", async (page) => {
       await page.goto(`/ballots/${ballotId}`);
       await page.getByRole("button", { name: "结束表决并计票" }).click();
+      // The confirm step says what happens before anything does.
+      const dialog = page.getByRole("dialog", { name: "确认提前结束表决" });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      expect(await dialog.textContent()).toMatch(/表决将立即结束，早于公布的截止时间[\s\S]*依据：全部表决人已投票。[\s\S]*不能撤销/);
+      await dialog.getByRole("button", { name: "确定结束并计票" }).click();
       await expect.poll(() => page.getByText("表决通过").first().isVisible()).toBe(true);
       const text = (await page.locator("main").textContent()) ?? "";
       expect(text).toMatch(/参与面积\s*\d+\.\d%\s*≥\s*66\.7%/);
-      expect(text).toMatch(/参与人数\s*82\.9%\s*≥\s*66\.7%/);
-      expect(text).toMatch(/同意人数\s*89\.7%\s*≥\s*75\.0%/);
+      expect(text).toMatch(/参与人数\s*100\.0%\s*≥\s*66\.7%/);
+      expect(text).toMatch(/同意人数\s*91\.4%\s*≥\s*75\.0%/);
+      expect(text).toMatch(/提前结束（公布的截止时间为 .+），依据：全部表决人已投票/);
       expect(text).toMatch(/同意面积\s*\d+\.\d%\s*≥\s*75\.0%/);
     });
     const late = await api(`/api/v1/ballots/${ballotId}/votes`, { method: "POST", token: await token(owners[29]!), body: { choice: "agree" } });

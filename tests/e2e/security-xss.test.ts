@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { voteOutOnPaper } from "./ballot-helpers";
 import { baseURL, launchBrowser } from "./browser";
 import { P, SHORT, call, craftedDoc, craftedLiterals, expectInert, findings, fit, refusedDocs, token, viewer, type Viewer } from "./security-xss-helpers";
 
@@ -313,6 +314,8 @@ describe("XSS: payloads in every text and rich-text field stay inert in the brow
     // The proxy's note is stored but not shown on any page; the witness is.
     await expectInert(chief, `/ballots/${s.ballotId}`, [s.ballotTitle, s.witness]);
 
+    // Closing now needs every elector's ballot (an announced period is kept): the rest on paper.
+    await voteOutOnPaper(s.ballotId, await token(CHIEF), "agree");
     const closed = await call<{ resolution: { noticeId: number } | null }>(CHIEF, `/api/v1/ballots/${s.ballotId}/close`, {});
     s.noticeId = closed.resolution!.noticeId;
     await expectInert(chief, `/ballots/${s.ballotId}`, [s.ballotTitle]);
@@ -375,6 +378,7 @@ describe("XSS: payloads in every text and rich-text field stay inert in the brow
     const { planId } = await call<{ planId: number }>(FIRM, `/api/v1/topics/${t5.id}/plans`, { title: "未通过的方案", body: craftedDoc("XPB5"), budget: "100", budgetSource: "propertyFirm" }, 201);
     const { ballotId } = await call<{ ballotId: number }>(CHIEF, `/api/v1/topics/${t5.id}/ballots`, { kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: new Date(Date.now() + 3600_000).toISOString() }, 201);
     await call(OWNERS[0]!, `/api/v1/ballots/${ballotId}/votes`, { choice: "disagree" });
+    await voteOutOnPaper(ballotId, await token(CHIEF), "disagree");
     expect((await call<{ passed: boolean }>(CHIEF, `/api/v1/ballots/${ballotId}/close`, {})).passed).toBe(false);
     await call(CHIEF, `/api/v1/topics/${t5.id}/after-failed-vote`, { decision: "closeFailed", reason: s.failedVoteReason });
     await expectInert(await as(OWNERS[1]!), `/topics/${t5.id}`, [t5.title, s.failedVoteReason, ...craftedLiterals("XD5")]);
