@@ -182,7 +182,8 @@ describe("plans, an owners' vote under the Civil Code, the resolution on the pub
       await expect.poll(() => dialog.isVisible()).toBe(true);
       expect(await dialog.textContent()).toMatch(/表决将立即结束，早于公布的截止时间[\s\S]*依据：全部表决人已投票。[\s\S]*不能撤销/);
       await dialog.getByRole("button", { name: "确定结束并计票" }).click();
-      await expect.poll(() => page.getByText("表决通过").first().isVisible()).toBe(true);
+      await expect.poll(() => page.getByTestId("ballot-result").isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await page.getByTestId("ballot-result").textContent()).toContain("表决通过");
       const text = (await page.locator("main").textContent()) ?? "";
       expect(text).toMatch(/参与面积\s*\d+\.\d%\s*≥\s*66\.7%/);
       expect(text).toMatch(/参与人数\s*100\.0%\s*≥\s*66\.7%/);

@@ -287,7 +287,8 @@ export default async function BallotPage({ params }: Props) {
               {view.phase === "open" && (
                 <Card title={t("close.title")} className="border-error/40">
                   <p className="text-sm text-base-content/70">{t("close.hint", { date: when(view.closesAt) })}</p>
-                  {closeStatus.early?.settlement.settled && <SettledPanel settlement={closeStatus.early.settlement} kind={view.kind} planTitles={planTitles} />}
+                  {/* Settled with votes still outstanding; once everyone has voted the ground says it all. */}
+                  {closeStatus.early?.settlement.settled && closeStatus.early.settlement.outstanding > 0 && <SettledPanel settlement={closeStatus.early.settlement} kind={view.kind} planTitles={planTitles} />}
                   {closeStatus.early?.ground ? (
                     <>
                       <p className="text-base font-medium text-success" data-testid="close-ground">
