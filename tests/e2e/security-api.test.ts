@@ -204,6 +204,9 @@ type Row = {
 };
 
 const r = (method: Row["method"], route: string, path: () => string, expectStr: string, extra: Partial<Row> = {}): Row => ({ method, route, path, expect: expectStr, ...extra });
+/** Numbers that already have an account, taken in turn by the "phone taken" registration row. */
+const takenPhones = Object.values(phones).filter((p) => p !== phones.pending);
+let takenPhoneTurn = 0;
 
 const rows: Row[] = [
   //                                                                                            anon pend own  res2 chf  wkr  firm ctt  sup  adm
@@ -225,7 +228,8 @@ const rows: Row[] = [
   }),
   r("POST", "/api/v1/registrations", () => "/api/v1/registrations", "                                409  409  409  409  409  409  409  409  409  409", {
     label: "public registration (phone taken)",
-    body: () => ({ name: "重复注册", phone: phones.owner, password: "demo1234", gridId: F.g1, buildingId: F.b1, unitId: one<{ id: number }>("select id from units where building_id = ? order by id", F.b1).id, relation: "owner" }),
+    // A different taken number each call: registration attempts are throttled per number (five an hour).
+    body: () => ({ name: "重复注册", phone: takenPhones[takenPhoneTurn++ % takenPhones.length]!, password: "demo1234", gridId: F.g1, buildingId: F.b1, unitId: one<{ id: number }>("select id from units where building_id = ? order by id", F.b1).id, relation: "owner" }),
   }),
   r("POST", "/api/v1/registrations/[id]/review", () => `/api/v1/registrations/${F.pendingId}/review`, "401  403  403  403  404s 404s 403  403  403  404s", {
     label: "a verified person is no registration: 404 after the policy",
