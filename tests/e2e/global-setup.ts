@@ -41,7 +41,10 @@ export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gridcouncil-e2e-"));
   const dbFile = path.join(dir, "e2e.db");
   const port = String(40_000 + Math.floor(Math.random() * 20_000));
-  const env = { ...process.env, NEXT_DIST_DIR: distDir, GRIDCOUNCIL_DB: dbFile, PORT: port, NODE_ENV: "production" as const };
+  const baseURL = `http://127.0.0.1:${port}`;
+  // The browser reaches the server at baseURL, so that is the public origin its QR codes and
+  // links must carry (a QR code to another host would land on a page without the session).
+  const env = { ...process.env, NEXT_DIST_DIR: distDir, GRIDCOUNCIL_DB: dbFile, PORT: port, GRIDCOUNCIL_PUBLIC_ORIGIN: baseURL, NODE_ENV: "production" as const };
 
   const seed = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/setup-db.ts"], { cwd: root, env, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr}`);
@@ -55,7 +58,6 @@ export default async function setup(project: TestProject) {
     env: { ...env, GRIDCOUNCIL_TRUSTED_PROXIES: "127.0.0.1, ::1" },
     stdio: ["ignore", log, log],
   });
-  const baseURL = `http://127.0.0.1:${port}`;
   try {
     await waitForServer(`${baseURL}/api/v1/places/grids`, server);
   } catch (e) {

@@ -16,14 +16,13 @@ import { buildActions, callAction, form } from "./security-actions-helpers";
  *    making it;
  *  - a forged Host / X-Forwarded-Host never reaches a QR code, a printed link or next-auth.
  *
- * The server of the e2e suite runs without GRIDCOUNCIL_PUBLIC_ORIGIN, so its public origin is
- * the default, http://localhost:<port> — while the tests reach it at 127.0.0.1: the two differ,
- * as they would behind a proxy.
+ * The server of the e2e suite runs with GRIDCOUNCIL_PUBLIC_ORIGIN set to the address the tests
+ * reach it at (tests/e2e/global-setup.ts); a forged Host or X-Forwarded-Host names another.
  */
 
 const phones = { admin: "13800000000", chief: "13800000001", owner: "13800000101" };
 const suffix = String(Date.now()).slice(-5);
-const publicOrigin = () => `http://localhost:${new URL(baseURL()).port}`;
+const publicOrigin = () => baseURL();
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 
 let browser: Browser | null = null;
@@ -145,12 +144,17 @@ describe("another origin cannot ride the session cookie", () => {
 
   test("in Chromium: a no-cors blob POST from a page of another origin casts no vote (403); the same POST with a bearer token votes", async () => {
     const { context, page } = await desktop();
+    let prizeServer: http.Server | null = null;
     try {
       await signIn(page, phones.owner);
       // Another origin of the same site (another port of this host, like a sibling app or
       // subdomain): the browser sends the SameSite=Lax cookie along with its POST.
-      const foreign = `http://127.0.0.1:${Number(new URL(baseURL()).port) + 1}`;
-      await page.route(`${foreign}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>奖品</title><p>恭喜中奖</p>" }));
+      // A real server on another port: a page Playwright fulfils itself counts as a public
+      // address, and Chromium would block its requests to loopback before they left the browser.
+      const prize = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!doctype html><title>奖品</title><p>恭喜中奖</p>"));
+      prizeServer = prize;
+      await new Promise<void>((resolve) => prize.listen(0, "127.0.0.1", resolve));
+      const foreign = `http://127.0.0.1:${(prize.address() as { port: number }).port}`;
       await page.goto(`${foreign}/prize`);
       const target = `${baseURL()}/api/v1/ballots/${F.ballot}/votes`;
       const answered = page.waitForResponse((r) => r.url() === target);
@@ -176,6 +180,7 @@ describe("another origin cannot ride the session cookie", () => {
         f.submit();
       }, target);
       expect((await formAnswer).status()).toBe(403);
+      await page.waitForURL(target); // the form's navigation ends on the refusal
       expect(votesOf(F.ballot, F.ownerId)).toBe(0);
 
       // The app's own page, reached at an address other than the configured one (the browser
@@ -184,6 +189,7 @@ describe("another origin cannot ride the session cookie", () => {
       const own = await page.evaluate(async () => (await fetch("/api/v1/notifications/read", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status);
       expect(own).toBe(200);
     } finally {
+      prizeServer?.close();
       await context.close();
     }
 
