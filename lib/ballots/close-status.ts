@@ -1,18 +1,24 @@
 import type { Ctx } from "@/lib/context";
-import { turnoutFigure, type Completion, type Figure } from "@/lib/domain/vote-rules";
+import { decidedThresholds, turnoutFigure, type DecidedThreshold, type Figure } from "@/lib/domain/vote-rules";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadVisibleBallot, mayManageBallot, reloadBallot } from "./access";
 import { checkEarlyClose, closeIfDue, type EarlyCloseGround } from "./close-ballot";
 import { presentCount } from "./electorate";
 
+/**
+ * 结果已确定 as staff see it while the secret ballot is open: the verdict, who is still to vote (a
+ * turnout, shown anyway) and which thresholds are decided — and deliberately no figure of agreement.
+ * The settled check's figures include "nobody else votes", which is the live count: staff also see
+ * who has voted, so a count here after each vote would give that person's choice away. The full
+ * figures are published with the result at the close.
+ */
 export type SettlementView = {
-  settled: boolean;
-  passed: boolean | null;
+  passed: boolean;
+  /** Choice ballots: the plan that wins however the others vote. */
   winningPlanId: number | null;
   outstanding: number;
   outstandingAreaHundredths: number;
-  /** The completions that show it is settled, with their figures; only when it is settled. */
-  witnesses: { completion: Completion; passed: boolean; figures: Figure[] }[];
+  decided: DecidedThreshold[];
 };
 
 export type BallotCloseStatus = {
@@ -24,16 +30,16 @@ export type BallotCloseStatus = {
    * For the topic's staff while the ballot is open: whether it may close early, on which ground,
    * and whether the result is settled (结果已确定).
    */
-  early: { ground: EarlyCloseGround | null; electorCount: number; settlement: SettlementView } | null;
+  early: { ground: EarlyCloseGround | null; electorCount: number; outstanding: number; settlement: SettlementView | null } | null;
   /** Once closed early: the ground and the time (closesAt, the announced time, is unchanged). */
   earlyClose: { ground: EarlyCloseGround; at: Date } | null;
 };
 
 /**
  * What the ballot page shows about the participation floor and the close. The floor is public
- * like the turnout. Whether the result is settled, with its figures, is shown to the staff who may
- * close the ballot and only once it is settled: until then nothing is said about how the votes
- * stand (a settled verdict is what the close is about to publish anyway).
+ * like the turnout. Whether the result is settled is shown to the staff who may close the ballot
+ * and only once it is settled, as its verdict without counts: until the close nothing is said about
+ * how the votes stand (a settled verdict is what the close is about to publish anyway).
  */
 export function ballotCloseStatus(ctx: Ctx, raw: unknown, now = new Date()): BallotCloseStatus {
   const input = ballotRef.parse(raw);
@@ -54,15 +60,12 @@ export function ballotCloseStatus(ctx: Ctx, raw: unknown, now = new Date()): Bal
     early = {
       ground: check.ground,
       electorCount: check.electorCount,
-      settlement: {
-        settled: s.settled,
-        passed: s.passed,
-        winningPlanId: s.winningPlanId,
-        outstanding: s.outstanding,
-        outstandingAreaHundredths: s.outstandingAreaHundredths,
-        // Never the votes themselves: only the verdict and figures of each extreme completion.
-        witnesses: s.settled ? s.witnesses.map((w) => ({ completion: w.completion, passed: w.verdict.passed, figures: w.verdict.figures })) : [],
-      },
+      outstanding: s.outstanding,
+      // Field by field, never the witnesses: their figures are counts of choices (see SettlementView).
+      settlement:
+        s.settled && s.passed != null
+          ? { passed: s.passed, winningPlanId: s.winningPlanId, outstanding: s.outstanding, outstandingAreaHundredths: s.outstandingAreaHundredths, decided: decidedThresholds(s) }
+          : null,
     };
   }
   return { floor, hasFloor: ballot.turnoutFloor != null, early, earlyClose };

@@ -651,3 +651,23 @@ export function settledVerdict(ballot: VerdictBallot, electors: readonly Verdict
   if (defeat) return unsettled([forWinner, defeat]);
   return settledTo(true, winner, [none, ...against]);
 }
+
+/** A threshold of the rule that the settled verdict has already decided: met however the others vote, or met in no way they could. */
+export interface DecidedThreshold {
+  key: FigureKey;
+  met: boolean;
+}
+
+/**
+ * The thresholds a settled verdict has decided, by name only — what may be said of an open secret
+ * ballot without a count. Settled to pass: a threshold met in every witness (the completions least
+ * favourable to the winner) is met in every completion — with a pass, all of them. Settled to
+ * fail: a threshold not met even in the most favourable completions (all agree, all for one plan)
+ * can never be met; the others could still go either way and are not named. Not settled: none.
+ */
+export function decidedThresholds(s: Settlement): DecidedThreshold[] {
+  if (!s.settled || s.passed == null || s.witnesses.length === 0) return [];
+  const metIn = (key: FigureKey, w: Settlement["witnesses"][number]) => w.verdict.figures.find((f) => f.key === key)?.met;
+  const met = s.passed;
+  return s.witnesses[0]!.verdict.figures.filter((f) => s.witnesses.every((w) => metIn(f.key, w) === met)).map((f) => ({ key: f.key, met }));
+}

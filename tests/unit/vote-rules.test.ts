@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { voteRules } from "@/db/schema";
 import {
   ballotVerdict,
+  decidedThresholds,
   defaultTurnoutFloor,
   formatPercent,
   settledVerdict,
@@ -648,6 +649,36 @@ describe("settledVerdict — owners' ballots (art. 278, area and headcount)", ()
     const electors = owners([10000, 10000, 10000, 10000, 10000, 100000]);
     const s = settledVerdict(single("ownersMajority"), electors, yes(["owner:6"], "disagree"));
     expect(s).toMatchObject({ settled: true, passed: false });
+  });
+});
+
+describe("decidedThresholds — what an open settled ballot may say, without counts", () => {
+  it("settled to pass: every threshold of the rule is decided met", () => {
+    const electors = owners(Array(12).fill(10000));
+    const s = settledVerdict(single("ownersMajority"), electors, yes(electors.slice(0, 8).map((e) => e.electorKey)));
+    expect(decidedThresholds(s)).toEqual([
+      { key: "participationArea", met: true },
+      { key: "participationHeadcount", met: true },
+      { key: "approvalArea", met: true },
+      { key: "approvalHeadcount", met: true },
+    ]);
+  });
+
+  it("settled to fail: only the thresholds no way of voting can reach are named — the big unit against sinks the area, not the headcount", () => {
+    const electors = owners([...Array(9).fill(8000), 100000]);
+    const s = settledVerdict(single("ownersMajority"), electors, yes(["owner:10"], "disagree"));
+    expect(decidedThresholds(s)).toEqual([{ key: "approvalArea", met: false }]);
+  });
+
+  it("a residents' ballot settled to fail by its approval; the turnout floor could still be met, so it is not named", () => {
+    const electors = people(100);
+    const s = settledVerdict(residents("simpleMajority"), electors, yes(electors.slice(0, 50).map((e) => e.electorKey), "disagree"));
+    expect(decidedThresholds(s)).toEqual([{ key: "approvalVotes", met: false }]);
+  });
+
+  it("not settled: nothing is decided", () => {
+    const electors = people(100);
+    expect(decidedThresholds(settledVerdict(residents("simpleMajority"), electors, yes(electors.slice(0, 50).map((e) => e.electorKey))))).toEqual([]);
   });
 });
 

@@ -288,7 +288,7 @@ export default async function BallotPage({ params }: Props) {
                 <Card title={t("close.title")} className="border-error/40">
                   <p className="text-sm text-base-content/70">{t("close.hint", { date: when(view.closesAt) })}</p>
                   {/* Settled with votes still outstanding; once everyone has voted the ground says it all. */}
-                  {closeStatus.early?.settlement.settled && closeStatus.early.settlement.outstanding > 0 && <SettledPanel settlement={closeStatus.early.settlement} kind={view.kind} planTitles={planTitles} />}
+                  {closeStatus.early?.settlement && closeStatus.early.outstanding > 0 && <SettledPanel settlement={closeStatus.early.settlement} kind={view.kind} planTitles={planTitles} />}
                   {closeStatus.early?.ground ? (
                     <>
                       <p className="text-base font-medium text-success" data-testid="close-ground">
@@ -298,7 +298,7 @@ export default async function BallotPage({ params }: Props) {
                     </>
                   ) : (
                     <p className="text-base text-warning" role="status" data-testid="close-not-allowed">
-                      {t("close.notAllowed", { outstanding: closeStatus.early?.settlement.outstanding ?? 0, date: when(view.closesAt) })}
+                      {t("close.notAllowed", { outstanding: closeStatus.early?.outstanding ?? 0, date: when(view.closesAt) })}
                     </p>
                   )}
                 </Card>

@@ -119,8 +119,8 @@ export function ResultSummary({ result, planTitles }: { result: BallotResult; pl
 }
 
 /**
- * 结果已确定: the verdict no outstanding vote can change, and the extreme completions that show it
- * (for a pass: nobody else votes, everyone else against; for a fail: everyone else in favour).
+ * 结果已确定: the verdict no outstanding vote can change, who is still to vote, and which thresholds
+ * are decided — by name, without counts: the ballot is still secret (see SettlementView).
  */
 export function SettledPanel({ settlement, kind, planTitles }: { settlement: SettlementView; kind: "single" | "choice"; planTitles: Record<number, string> }) {
   const t = useTranslations("ballots");
@@ -139,18 +139,19 @@ export function SettledPanel({ settlement, kind, planTitles }: { settlement: Set
       </h3>
       <p className="text-base">{lead}</p>
       {settlement.outstandingAreaHundredths > 0 && <p className="text-sm text-base-content/70">{t("settled.outstandingArea", { area: squareMetres(settlement.outstandingAreaHundredths) })}</p>}
-      {settlement.witnesses.map((w, i) => (
-        <div key={i} className="flex flex-col gap-1">
-          <p className="text-sm font-medium">
-            {w.completion.kind === "allFor" ? t("settled.scenarios.allFor", { plan: planTitles[w.completion.planId] ?? "" }) : t(`settled.scenarios.${w.completion.kind}`)}
-          </p>
-          <ul className="flex flex-col gap-1">
-            {w.figures.map((f) => (
-              <FigureLine key={f.key} figure={f} />
-            ))}
-          </ul>
-        </div>
-      ))}
+      {settlement.decided.length > 0 && (
+        <ul className="flex flex-col gap-1" aria-label={t("settled.decidedTitle")}>
+          {settlement.decided.map((d) => (
+            <li key={d.key} className="flex items-baseline gap-2 text-base" data-testid="decided">
+              <span className={`font-bold ${d.met ? "text-success" : "text-error"}`} aria-hidden>
+                {d.met ? "✓" : "✗"}
+              </span>
+              <span>{t(d.met ? "settled.decidedMet" : "settled.decidedNotMet", { figure: t(`figures.${d.key}`) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="text-sm text-base-content/70">{t("settled.noCounts")}</p>
     </section>
   );
 }
