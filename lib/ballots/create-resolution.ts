@@ -71,7 +71,9 @@ export function createResolution(
     electorateName,
     secret: ballot.secret,
     opensAt: ballot.opensAt,
+    closesAt: ballot.closesAt,
     closedAt,
+    earlyClose: ballot.earlyCloseGround && ballot.earlyClosedAt ? { ground: ballot.earlyCloseGround, at: ballot.earlyClosedAt } : null,
     plan: {
       title: option.title,
       revisionNumber: option.revisionNumber,

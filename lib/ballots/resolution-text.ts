@@ -1,4 +1,4 @@
-import type { BudgetSource, ElectorateKind, Milestone } from "@/db/schema";
+import type { Ballot, BudgetSource, ElectorateKind, Milestone } from "@/db/schema";
 import type { Figure, FigureKey, VoteRuleId } from "@/lib/domain/vote-rules";
 import { formatFen } from "@/lib/plans/money";
 import type { BallotResult } from "./tally-ballot";
@@ -8,6 +8,8 @@ import type { BallotResult } from "./tally-ballot";
  * passed and from the tally: nobody types it, so it cannot say anything the vote did not decide.
  * Pure: names are looked up by the caller.
  */
+
+export type EarlyCloseGround = NonNullable<Ballot["earlyCloseGround"]>;
 
 export type ResolutionTextInput = {
   number: string;
@@ -20,8 +22,12 @@ export type ResolutionTextInput = {
   electorateName: string | null;
   secret: boolean;
   opensAt: Date;
-  /** When the vote ended: the closing time, or the moment staff closed it early. */
+  /** The announced closing time, never rewritten: the period the resolution states. */
+  closesAt: Date;
+  /** When the vote ended: the closing time, or the moment staff closed it early. The resolution is dated from it. */
   closedAt: Date;
+  /** Set when staff closed the ballot before closesAt: on which ground, and when. */
+  earlyClose: { ground: EarlyCloseGround; at: Date } | null;
   plan: {
     title: string;
     revisionNumber: number;
@@ -72,12 +78,28 @@ const budgetSources: Record<BudgetSource, string> = {
   residents: "居民自筹",
 };
 
+/**
+ * Why a ballot ended before its announced closing time, as the resolution states it: the ground's
+ * name on the ballot page (close.grounds in ballots.json), and what it means for the verdict.
+ */
+export const earlyCloseGrounds: Record<EarlyCloseGround, string> = {
+  allVoted: "全部表决人已投票",
+  settled: "结果已确定（其余未投票的表决人无论如何投票，均不能改变表决结论）",
+  meetingChair: "会议主持人在会上结束表决",
+};
+
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** A date as written in Chinese, in Beijing time: 2026年3月15日. */
 export function chineseDate(at: Date): string {
   const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/** A date and time in Beijing time: 2026年3月15日 18:00 — a period may end on the day it is cut short. */
+export function chineseDateTime(at: Date): string {
+  const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  return `${chineseDate(at)} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
 }
 
 function chineseDay(ymd: string): string {
@@ -124,8 +146,13 @@ export function resolutionText(input: ResolutionTextInput): string {
   const owners = input.electorateKind === "buildingOwners" || input.electorateKind === "estateOwners";
   const lines: string[] = [];
   lines.push(input.number, "", resolutionTitle(plan.title), "");
+  // The period is the one announced; an early close is said as such, with its time and ground,
+  // never by moving the end of the period.
+  const early = input.earlyClose
+    ? `本次表决于${chineseDateTime(input.earlyClose.at)}提前结束，早于公布的截止时间，依据：${earlyCloseGrounds[input.earlyClose.ground]}。`
+    : "";
   lines.push(
-    `${input.communityName}${input.gridName ?? ""}就“${input.topicTitle}”议题，于${chineseDate(input.opensAt)}至${chineseDate(input.closedAt)}以${input.secret ? "不记名" : "记名"}方式组织${electorateText(input.electorateKind, input.electorateName, input)}进行表决（${input.ballotTitle}），现将表决结果和决议事项公布如下。`,
+    `${input.communityName}${input.gridName ?? ""}就“${input.topicTitle}”议题，以${input.secret ? "不记名" : "记名"}方式组织${electorateText(input.electorateKind, input.electorateName, input)}进行表决（${input.ballotTitle}），公布的投票期为${chineseDateTime(input.opensAt)}至${chineseDateTime(input.closesAt)}。${early}现将表决结果和决议事项公布如下。`,
     "",
   );
 
@@ -161,7 +188,7 @@ export function resolutionText(input: ResolutionTextInput): string {
   items.forEach((item, i) => lines.push(`（${numerals[i] ?? i + 1}）${item}`));
   lines.push("");
 
-  lines.push(`三、本决议自${chineseDate(input.closedAt)}起生效，在公示栏公示七日，由责任方按上述事项办理，接受居民监督评价。`, "");
+  lines.push(`三、本决议自表决结束之日（${chineseDate(input.closedAt)}）起生效，在公示栏公示七日，由责任方按上述事项办理，接受居民监督评价。`, "");
   lines.push(`${input.communityName}网格议事厅`, chineseDate(input.closedAt));
   return lines.join("\n");
 }

@@ -19,6 +19,7 @@ import {
   type Topic,
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { earlyCloseGrounds } from "@/lib/ballots/resolution-text";
 import { describeError } from "@/lib/describe-error";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
@@ -95,7 +96,19 @@ export type TopicRecord = {
   timeline: { at: string; actor: string; what: string; note: string }[];
   conclusions: { meeting: string; at: string; conclusion: string }[];
   plans: { title: string; revision: number; responsible: string; budget: string; deadline: string }[];
-  ballots: { title: string; rule: string; passed: boolean; closedAt: string; figures: [string, string][] }[];
+  /**
+   * The period as announced (opensAt → closesAt, never rewritten) and, when staff closed the ballot
+   * before closesAt, when and on which ground — worded as the resolution words it.
+   */
+  ballots: {
+    title: string;
+    rule: string;
+    passed: boolean;
+    opensAt: string;
+    closesAt: string;
+    earlyClose: { at: string; ground: string } | null;
+    figures: [string, string][];
+  }[];
   resolutions: { number: string; title: string; text: string }[];
   ratings: { round: number; count: number; means: [string, string][]; satisfaction: [string, number][] }[];
 };
@@ -196,7 +209,9 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
       title: b.title,
       rule: ruleLabels[b.rule] ?? b.rule,
       passed: !!b.passed,
-      closedAt: shanghaiDateTime(b.closedAt ?? b.closesAt),
+      opensAt: shanghaiDateTime(b.opensAt),
+      closesAt: shanghaiDateTime(b.closesAt),
+      earlyClose: b.earlyCloseGround && b.earlyClosedAt ? { at: shanghaiDateTime(b.earlyClosedAt), ground: earlyCloseGrounds[b.earlyCloseGround] } : null,
       figures: [["应参与", String(b.electorCount)], ["已参与", String(b.votedCount)], ...figuresOf(b.result)] as [string, string][],
     }));
 

@@ -80,7 +80,10 @@ export function topicRecordPdf({ record, font, generatedAt }) {
       heading("表决结果");
       if (!record.ballots.length) none();
       for (const b of record.ballots) {
-        line(`${b.title}（${b.rule}）：${b.passed ? "通过" : "未通过"}，截止于 ${b.closedAt}`);
+        line(`${b.title}（${b.rule}）：${b.passed ? "通过" : "未通过"}`);
+        // The announced period, as the resolution states it; an early close is said as such.
+        line(`  公布的投票期：${b.opensAt} 至 ${b.closesAt}${b.earlyClose ? "" : "，按期结束"}`);
+        if (b.earlyClose) line(`  于 ${b.earlyClose.at} 提前结束，早于公布的截止时间，依据：${b.earlyClose.ground}`);
         line(`  ${b.figures.map(([k, v]) => `${k}：${v}`).join("；")}`);
       }
 

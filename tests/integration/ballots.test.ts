@@ -648,7 +648,9 @@ describe("closing", () => {
       electorateName: null,
       secret: false,
       opensAt: T0,
+      closesAt: at(DAY),
       closedAt: at(DAY),
+      earlyClose: null,
       plan: { title: "停车棚维修方案", revisionNumber: 1, responsible: "", budgetFen: 0, budgetSource: "none", deadline: null, milestones: [] },
       planTitles: {},
       result: {

@@ -259,6 +259,8 @@ describe("topic record PDF", () => {
     expect(r.plans).toEqual([{ title: "建设充电棚", revision: 2, responsible: "测试物业", budget: "12345.50 元", deadline: "2026-05-01" }]);
     expect(r.ballots.map((b) => b.title)).toEqual(["表决：建设充电棚"]);
     expect(r.ballots[0]!.passed).toBe(true);
+    // Closed at its announced time: the period as announced, no early close.
+    expect(r.ballots[0]).toMatchObject({ opensAt: "2026-03-01 10:30", closesAt: "2026-04-11 00:05", earlyClose: null });
     expect(r.ballots[0]!.figures).toContainEqual(["agree", "25"]);
     expect(r.resolutions[0]!.text).toBe("同意建设充电棚。");
     expect(r.ratings).toEqual([
