@@ -138,7 +138,13 @@ describe("an announced voting period is kept", () => {
     for (const p of w.people.slice(0, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
     const status = ballotCloseStatus(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
-    expect(status.early).toMatchObject({ ground: "settled", settlement: { settled: true, passed: true, outstanding: 2 } });
+    // Only the verdict, who is still to vote and which thresholds are decided: no count of choices at all.
+    expect(status.early).toEqual({
+      ground: "settled",
+      electorCount: 5,
+      outstanding: 2,
+      settlement: { passed: true, winningPlanId: w.plan.id, outstanding: 2, outstandingAreaHundredths: 0, decided: [{ key: "turnout", met: true }, { key: "approvalVotes", met: true }] },
+    });
     // A resident is told the floor but nothing about whether it is settled.
     expect(ballotCloseStatus(as(w.people[4]!), { ballotId: opened.ballotId }, w.at(2 * HOUR))).toMatchObject({ early: null, floor: { key: "turnout", numerator: 3, denominator: 5, met: true } });
 
@@ -279,23 +285,31 @@ describe("the ballot page", () => {
   }
   const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
-  test("shows the floor while open; staff see 结果已确定 with its figures and a close button that asks first; an early close is shown beside the announced time", async () => {
+  test("shows the floor while open; staff see 结果已确定 without any count of choices and a close button that asks first; an early close is shown beside the announced time", async () => {
     // Real time: the page reads the clock.
-    const w = world(5, { t0: new Date(Date.now() - HOUR) });
+    const w = world(7, { t0: new Date(Date.now() - HOUR) });
     const opened = openResidents(w);
     castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" });
 
     const early = await render(w.chief, () => BallotPage(params(opened.ballotId)));
-    expect(early).toContain("投票参与率 20.0% &gt; 50.0%");
-    expect(early).toContain("现在不能提前结束：还有 4 位表决人未投票，结果尚未确定。");
+    expect(early).toContain("投票参与率 14.3% &gt; 50.0%");
+    expect(early).toContain("现在不能提前结束：还有 6 位表决人未投票，结果尚未确定。");
     expect(early).not.toContain("结束表决并计票");
 
-    for (const p of w.people.slice(1, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" });
+    // 4 agree and 1 against of 7: 5 voted (shown anyway), 4 in favour (secret until the close).
+    for (const p of w.people.slice(1, 4)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" });
+    castVote(as(w.people[4]!), { ballotId: opened.ballotId, choice: "disagree" });
     const settled = await render(w.chief, () => BallotPage(params(opened.ballotId)));
     expect(settled).toContain("结果已确定");
     expect(settled).toContain("即使其余 2 位表决人都不投票或都投反对票，表决仍然通过。");
-    expect(settled).toContain("其余的人都投反对票时：");
-    expect(settled).toContain("同意票数 60.0% &gt; 50.0%");
+    expect(settled).toContain("同意票数：已确定达到");
+    expect(settled).toContain("投票参与率：已确定达到");
+    expect(settled).toContain("表决结束前不显示票数和同意面积");
+    // Staff see who has voted: a count of agreement after each vote would give that person's choice
+    // away. The panel's only number is the electors still to vote; no agreeing votes, no share of them.
+    const panel = /<section[^>]*data-testid="settled"[\s\S]*?<\/section>/.exec(settled)![0].replace(/<[^>]*>/g, " ");
+    expect(panel.match(/\d+(?:\.\d+)?/g)).toEqual(["2"]);
+    for (const leak of ["4 / 5 票", "4 / 7 票", "80.0%", "57.1%", "其余的人"]) expect(settled).not.toContain(leak);
     expect(settled).toContain("可以提前结束，依据：结果已确定");
     expect(settled).toContain("结束表决并计票");
     // The confirm step: closes now, before the announced time, on this ground, for good.
@@ -305,15 +319,18 @@ describe("the ballot page", () => {
     expect(settled).toContain("结果为最终结果，不能撤销");
 
     // A voter sees the floor, not whether it is settled.
-    const voter = await render(w.people[4]!, () => BallotPage(params(opened.ballotId)));
-    expect(voter).toContain("投票参与率 60.0% &gt; 50.0%");
+    const voter = await render(w.people[6]!, () => BallotPage(params(opened.ballotId)));
+    expect(voter).toContain("投票参与率 71.4% &gt; 50.0%");
     expect(voter).not.toContain("结果已确定");
 
     closeBallot(as(w.chief), { ballotId: opened.ballotId });
-    const closed = await render(w.people[4]!, () => BallotPage(params(opened.ballotId)));
+    const closed = await render(w.people[6]!, () => BallotPage(params(opened.ballotId)));
     expect(closed).toMatch(/已于 .+ 提前结束（公布的截止时间为 .+），依据：结果已确定。/);
-    expect(closed).toContain("投票参与率 60.0% &gt; 50.0%");
-    const view = getBallot(as(w.people[4]!), { ballotId: opened.ballotId });
+    expect(closed).toContain("投票参与率 71.4% &gt; 50.0%");
+    // The full figures belong to the result, published at the close.
+    expect(closed).toContain("同意票数 80.0% &gt; 50.0%");
+    expect(closed).toContain("4 / 5 票");
+    const view = getBallot(as(w.people[6]!), { ballotId: opened.ballotId });
     expect(view.closesAt).toEqual(w.closes);
   });
 });
