@@ -9,7 +9,7 @@
 // Usage: node scripts/server.mjs [-p PORT] [-H HOST]  (PORT defaults to $PORT, then 3000).
 import http from "node:http";
 import path from "node:path";
-import { parseTrustedProxies } from "../lib/api/trusted-proxies.mjs";
+import { normalizeAddress, parseTrustedProxies } from "../lib/api/trusted-proxies.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -39,6 +39,10 @@ await app.prepare();
 const handle = app.getRequestHandler();
 
 const PEER_HEADER = "x-gridcouncil-peer";
+// X-Forwarded-For from a peer we do not trust is ignored. When that peer is a reverse proxy in
+// front of us (say nginx on this machine) every client looks alike to the throttling, so the
+// operator should hear about it once.
+let warnedUntrustedForward = false;
 const server = http.createServer((req, res) => {
   // rawHeaders too: Next rebuilds some requests from them.
   delete req.headers[PEER_HEADER];
@@ -46,6 +50,13 @@ const server = http.createServer((req, res) => {
     if (req.rawHeaders[i].toLowerCase() === PEER_HEADER) req.rawHeaders.splice(i, 2);
   }
   const peer = req.socket.remoteAddress ?? "";
+  if (!warnedUntrustedForward && req.headers["x-forwarded-for"] && !trusted.isTrusted(normalizeAddress(peer))) {
+    warnedUntrustedForward = true;
+    console.warn(
+      `[gridcouncil] ignoring X-Forwarded-For from ${peer}, which is not a trusted proxy. If a reverse proxy runs in front of this server, ` +
+        "set GRIDCOUNCIL_TRUSTED_PROXIES to its address: until then sign-in and registration throttling cannot tell its clients apart.",
+    );
+  }
   req.headers[PEER_HEADER] = peer;
   req.rawHeaders.push(PEER_HEADER, peer);
   handle(req, res).catch((e) => {

@@ -1,5 +1,5 @@
 import { eq, inArray } from "drizzle-orm";
-import type { DB } from "@/db/client";
+import type { DB, Tx } from "@/db/client";
 import { signInFailures } from "@/db/schema";
 import {
   FREE_FAILURES_PER_PHONE,
@@ -9,73 +9,108 @@ import {
   recordFailure,
   recordPhoneFailure,
   type ThrottleRecord,
+  withdrawFailure,
 } from "@/lib/domain/sign-in-throttle";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 
 // Keys of the sign_in_failures rows (the rules are in lib/domain/sign-in-throttle.ts). An unknown
-// address (none could be told: see lib/api/client-address.ts) is a pair of its own, "?".
+// address (none could be told: see lib/api/client-address.ts) has no pair and no address row: a
+// key everyone shared would be a lock anyone could pull on a resident.
 export const phoneKey = (phone: string) => `phone:${phone}`;
 export const addressKey = (address: string) => `ip:${address}`;
-export const pairKey = (phone: string, address: string | null | undefined) => `pair:${phone}@${address ?? "?"}`;
+export const pairKey = (phone: string, address: string) => `pair:${phone}@${address}`;
 /** A row whose windowStartedAt is the last time the number signed in from the address. */
 export const knownKey = (phone: string, address: string) => `known:${phone}@${address}`;
 
+type Counted = { key: string; before: ThrottleRecord | undefined; after: ThrottleRecord; limit: number; began: boolean };
+
+/** An attempt let through and already counted as a failure; settled by noteFailedSignIn or noteSignedIn. */
+export type SignInAttempt = { phone: string; address: string | null; at: Date; counted: Counted[] };
+
 /**
- * Refuses (429) an attempt whose (number, address) pair or address is locked, or whose number is
- * slowed down and the address is not one it signed in from before. The password is not checked.
+ * Lets a sign-in attempt through or refuses it (429), and counts it as a failure at once, in one
+ * synchronous transaction: the password check that follows runs in a worker, and parallel attempts
+ * must each see the ones before them. Refused: the (number, address) pair or the address is
+ * locked, or the number is slowed down and the address is not one it signed in from before; the
+ * password is then not checked, and nothing is counted.
  */
-export function assertSignInAllowed(db: DB, phone: string, address: string | null | undefined, now: Date): void {
-  const keys = [pairKey(phone, address), phoneKey(phone), ...(address ? [addressKey(address), knownKey(phone, address)] : [])];
-  const rows = new Map(db.select().from(signInFailures).where(inArray(signInFailures.key, keys)).all().map((r) => [r.key, r]));
-  const gate = gateSignIn(
-    {
-      pair: rows.get(pairKey(phone, address)),
-      address: address ? rows.get(addressKey(address)) : null,
-      phone: rows.get(phoneKey(phone)),
-      knownSince: address ? rows.get(knownKey(phone, address))?.windowStartedAt : null,
-    },
-    now,
-  );
-  if (!gate.allowed) {
-    throw new AppError("too_many_requests", gate.reason === "locked" ? "signInLocked" : "signInSlowed", { minutes: gate.retryAfterMinutes });
-  }
+export function beginSignInAttempt(db: DB, phone: string, address: string | null | undefined, now: Date): SignInAttempt {
+  const addr = address || null;
+  const limits = [
+    ...(addr
+      ? [
+          { key: pairKey(phone, addr), limit: MAX_FAILURES_PER_PAIR, next: (r: ThrottleRecord | undefined) => recordFailure(r, now, MAX_FAILURES_PER_PAIR) },
+          { key: addressKey(addr), limit: MAX_FAILURES_PER_ADDRESS, next: (r: ThrottleRecord | undefined) => recordFailure(r, now, MAX_FAILURES_PER_ADDRESS) },
+        ]
+      : []),
+    { key: phoneKey(phone), limit: FREE_FAILURES_PER_PHONE, next: (r: ThrottleRecord | undefined) => recordPhoneFailure(r, now) },
+  ];
+  return db.transaction((tx) => {
+    const keys = [...limits.map((l) => l.key), ...(addr ? [knownKey(phone, addr)] : [])];
+    const rows = new Map(tx.select().from(signInFailures).where(inArray(signInFailures.key, keys)).all().map((r) => [r.key, r]));
+    const gate = gateSignIn(
+      {
+        pair: addr ? rows.get(pairKey(phone, addr)) : null,
+        address: addr ? rows.get(addressKey(addr)) : null,
+        phone: rows.get(phoneKey(phone)),
+        knownSince: addr ? rows.get(knownKey(phone, addr))?.windowStartedAt : null,
+      },
+      now,
+    );
+    if (!gate.allowed) {
+      throw new AppError("too_many_requests", gate.reason === "locked" ? "signInLocked" : "signInSlowed", { minutes: gate.retryAfterMinutes });
+    }
+    const counted = limits.map(({ key, limit, next }): Counted => {
+      const before = rows.get(key);
+      const after = next(before);
+      tx.insert(signInFailures).values({ key, ...after }).onConflictDoUpdate({ target: signInFailures.key, set: after }).run();
+      // Locked or slowed keys are refused above, so this is the moment a lock or a slow-down would begin.
+      const began = key === phoneKey(phone) ? after.failures === FREE_FAILURES_PER_PHONE : after.lockedUntil != null;
+      return { key, before, after, limit, began };
+    });
+    return { phone, address: addr, at: now, counted };
+  });
 }
 
-/** Counts one failed sign-in against the pair, the address and the number, in one transaction. */
-export function noteFailedSignIn(db: DB, phone: string, address: string | null | undefined, now: Date): void {
-  const counts: { key: string; next: (r: ThrottleRecord | undefined) => ThrottleRecord }[] = [
-    { key: pairKey(phone, address), next: (r) => recordFailure(r, now, MAX_FAILURES_PER_PAIR) },
-    ...(address ? [{ key: addressKey(address), next: (r: ThrottleRecord | undefined) => recordFailure(r, now, MAX_FAILURES_PER_ADDRESS) }] : []),
-    { key: phoneKey(phone), next: (r) => recordPhoneFailure(r, now) },
-  ];
+/** The password was wrong (or the number unknown): the failure stands; a lock or slow-down it began is recorded. */
+export function noteFailedSignIn(db: DB, attempt: SignInAttempt): void {
+  const began = attempt.counted.filter((c) => c.began);
+  if (!began.length) return;
   db.transaction((tx) => {
-    for (const { key, next } of counts) {
-      const current = tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get();
-      const record = next(current);
-      tx.insert(signInFailures)
-        .values({ key, ...record })
-        .onConflictDoUpdate({ target: signInFailures.key, set: record })
-        .run();
-      // Refused attempts are not counted, so these are the moments a lock or a slow-down begins.
-      if (key === phoneKey(phone) ? record.failures === FREE_FAILURES_PER_PHONE : record.lockedUntil) {
-        const kind = key === phoneKey(phone) ? "signIn.slowedDown" : "signIn.lockedOut";
-        recordEvent(tx, { actorId: null, kind, subjectType: "signIn", subjectId: null, data: { key } });
-      }
+    for (const { key } of began) {
+      const kind = key === phoneKey(attempt.phone) ? "signIn.slowedDown" : "signIn.lockedOut";
+      recordEvent(tx, { actorId: null, kind, subjectType: "signIn", subjectId: null, data: { key } });
     }
   });
 }
 
+function withdraw(tx: Tx, counted: Counted[], at: Date): void {
+  for (const c of counted) {
+    const current = tx.select().from(signInFailures).where(eq(signInFailures.key, c.key)).get();
+    const next = withdrawFailure(current, { before: c.before, after: c.after, countedAt: at }, c.limit);
+    if (!next) tx.delete(signInFailures).where(eq(signInFailures.key, c.key)).run();
+    else if (next !== current) tx.insert(signInFailures).values({ key: c.key, ...next }).onConflictDoUpdate({ target: signInFailures.key, set: next }).run();
+  }
+}
+
+/** The attempt ended without an answer (the check itself failed): it is not held against anyone. */
+export function withdrawSignInAttempt(db: DB, attempt: SignInAttempt): void {
+  db.transaction((tx) => withdraw(tx, attempt.counted, attempt.at));
+}
+
 /**
- * A right password clears the pair's count and remembers the address as the number's own. The
- * number's own count is left to run out: someone guessing from elsewhere must not get a fresh
- * allowance each time the owner signs in.
+ * A right password takes back the failure its attempt was counted as, clears the pair's count and
+ * remembers the address as the number's own. The number's earlier failures are left to run out:
+ * someone guessing from elsewhere must not get a fresh allowance each time the owner signs in.
  */
-export function noteSignedIn(db: DB, phone: string, address: string | null | undefined, now: Date): void {
+export function noteSignedIn(db: DB, attempt: SignInAttempt): void {
+  const { phone, address, at } = attempt;
   db.transaction((tx) => {
-    tx.delete(signInFailures).where(eq(signInFailures.key, pairKey(phone, address))).run();
+    withdraw(tx, attempt.counted, at);
     if (!address) return;
-    const known = { failures: 0, windowStartedAt: now, lockedUntil: null };
+    tx.delete(signInFailures).where(eq(signInFailures.key, pairKey(phone, address))).run();
+    const known = { failures: 0, windowStartedAt: at, lockedUntil: null };
     tx.insert(signInFailures)
       .values({ key: knownKey(phone, address), ...known })
       .onConflictDoUpdate({ target: signInFailures.key, set: known })

@@ -10,6 +10,14 @@
  * - per number, across all addresses: after FREE_FAILURES_PER_PHONE the number is slowed down, a
  *   wait that doubles with each further failure up to MAX_DELAY_MINUTES, never a lock. Addresses
  *   the number signed in from before (KNOWN_ADDRESS_DAYS) are not slowed: the owner gets in.
+ *
+ * When the client's address cannot be told (null: see lib/api/client-address.ts) there is no pair
+ * and no address to count: only the number's slow-down applies. An unknown address shared by
+ * everyone must not become one lock everyone can pull.
+ *
+ * An attempt is counted as a failure when it is let through, before its password is checked (the
+ * check runs in a worker, so parallel attempts would otherwise all pass the gate before any was
+ * counted); a right password then takes its failure back (withdrawFailure).
  */
 export const WINDOW_MINUTES = 15;
 export const LOCK_MINUTES = 15;
@@ -44,6 +52,29 @@ export function recordFailure(record: ThrottleRecord | null | undefined, now: Da
   const windowStartedAt = fresh ? now : record.windowStartedAt;
   const lockedUntil = failures >= maxFailures ? new Date(now.getTime() + LOCK_MINUTES * minute) : null;
   return { failures, windowStartedAt, lockedUntil };
+}
+
+const sameRecord = (a: ThrottleRecord, b: ThrottleRecord) =>
+  a.failures === b.failures && a.windowStartedAt.getTime() === b.windowStartedAt.getTime() && (a.lockedUntil?.getTime() ?? null) === (b.lockedUntil?.getTime() ?? null);
+
+/**
+ * Takes back one failure that was counted (`before` → `after`, at `countedAt`) for an attempt
+ * whose password turned out right. A record nobody counted on since goes back to `before`; one
+ * whose window began after the attempt no longer holds it and stays; otherwise it holds one
+ * failure fewer, and keeps its lock or wait only while the rest still reach `limit`
+ * (MAX_FAILURES_PER_PAIR / _ADDRESS, or FREE_FAILURES_PER_PHONE). Null: no record is left.
+ */
+export function withdrawFailure(
+  current: ThrottleRecord | null | undefined,
+  counted: { before: ThrottleRecord | null | undefined; after: ThrottleRecord; countedAt: Date },
+  limit: number,
+): ThrottleRecord | null {
+  if (!current) return null;
+  if (sameRecord(current, counted.after)) return counted.before ?? null;
+  if (current.windowStartedAt.getTime() > counted.countedAt.getTime()) return current;
+  const failures = current.failures - 1;
+  if (failures <= 0) return null;
+  return { failures, windowStartedAt: current.windowStartedAt, lockedUntil: failures >= limit ? current.lockedUntil : null };
 }
 
 /** How long a number waits after its n-th failure of the day: nothing at first, then doubling, capped. */

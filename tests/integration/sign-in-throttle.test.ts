@@ -32,7 +32,7 @@ vi.mock("@/lib/workers/pool", async (importOriginal) => {
   return { ...real, runTask: vi.fn(real.runTask) };
 });
 
-import { eq, sql } from "drizzle-orm";
+import { eq, like, or, sql } from "drizzle-orm";
 import { getDb, type DB } from "@/db/client";
 import { apiTokens, events, signInFailures } from "@/db/schema";
 import * as registrationsRoute from "@/app/api/v1/registrations/route";
@@ -184,6 +184,99 @@ describe("five wrong passwords cannot lock a resident out of their own account",
   });
 });
 
+const passwordChecks = () => vi.mocked(runTask).mock.calls.filter(([pool, task]) => pool === "password" && task === "checkPassword").length;
+const phoneRow = (phone: string) => db.select().from(signInFailures).where(eq(signInFailures.key, `phone:${phone}`)).get();
+/** The outcome of each attempt: 200 for let in, else the error's status. */
+const outcomes = async (attempts: Promise<unknown>[]) =>
+  (await Promise.allSettled(attempts)).map((r) => (r.status === "fulfilled" ? 200 : (r.reason as { status: number }).status));
+
+describe("guesses sent all at once are counted before their passwords are checked", () => {
+  it.each([
+    ["a registered number", true],
+    ["a number nobody has", false],
+  ])(`twelve wrong passwords at once for %s from one address: ${MAX_FAILURES_PER_PAIR} are checked, the rest refused`, async (_, registered) => {
+    const phone = registered ? makePerson(db, place, "resident").phone : `1370002${String(++addressSeq).padStart(4, "0")}`;
+    const from = newAddress();
+    const before = passwordChecks();
+    const statuses = await outcomes(Array.from({ length: 12 }, () => verifyCredentials(db, wrong(phone), { address: from })));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES_PER_PAIR);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(12 - MAX_FAILURES_PER_PAIR);
+    expect(passwordChecks() - before).toBe(MAX_FAILURES_PER_PAIR);
+    expect(db.select().from(signInFailures).where(eq(signInFailures.key, `pair:${phone}@${from}`)).get()).toMatchObject({ failures: MAX_FAILURES_PER_PAIR, lockedUntil: expect.any(Date) });
+    expect(phoneRow(phone)?.failures).toBe(MAX_FAILURES_PER_PAIR);
+    const locks = db.select().from(events).where(eq(events.kind, "signIn.lockedOut")).all().filter((e) => (e.data as { key: string }).key === `pair:${phone}@${from}`);
+    expect(locks).toHaveLength(1);
+  });
+
+  it(`twelve wrong passwords at once from twelve addresses: ${FREE_FAILURES_PER_PHONE} are checked, then the number is slowed; the owner at home still gets in`, async () => {
+    const owner = makePerson(db, place, "resident");
+    const home = newAddress();
+    await verifyCredentials(db, { phone: owner.phone, password: TEST_PASSWORD }, { address: home });
+    const before = passwordChecks();
+    const settled = await Promise.allSettled(Array.from({ length: 12 }, () => verifyCredentials(db, wrong(owner.phone), { address: newAddress() })));
+    expect(settled.filter((r) => r.status === "rejected" && (r.reason as { status: number }).status === 401)).toHaveLength(FREE_FAILURES_PER_PHONE);
+    const refused = settled.filter((r) => r.status === "rejected" && (r.reason as { status: number }).status === 429);
+    expect(refused).toHaveLength(12 - FREE_FAILURES_PER_PHONE);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ messageKey: "signInSlowed" });
+    expect(passwordChecks() - before).toBe(FREE_FAILURES_PER_PHONE);
+    await expect(verifyCredentials(db, { phone: owner.phone, password: TEST_PASSWORD }, { address: home })).resolves.toEqual({ personId: owner.id });
+  });
+
+  it("a right password takes its own count back: signing in from new places never slows the number down", async () => {
+    const person = makePerson(db, place, "resident");
+    const now = new Date();
+    for (let i = 0; i < FREE_FAILURES_PER_PHONE - 1; i++) {
+      await expect(verifyCredentials(db, wrong(person.phone), { address: newAddress(), now })).rejects.toMatchObject({ status: 401 });
+    }
+    // One short of the slow-down: each sign-in is counted while its password is checked, then taken back.
+    for (let i = 0; i < 3; i++) {
+      await expect(verifyCredentials(db, { phone: person.phone, password: TEST_PASSWORD }, { address: newAddress(), now })).resolves.toEqual({ personId: person.id });
+    }
+    expect(phoneRow(person.phone)).toMatchObject({ failures: FREE_FAILURES_PER_PHONE - 1, lockedUntil: null });
+    await expect(verifyCredentials(db, { phone: person.phone, password: TEST_PASSWORD }, { address: newAddress(), now })).resolves.toEqual({ personId: person.id });
+    // Nor does it leave a lock or a slow-down event behind.
+    expect(db.select().from(events).where(eq(events.kind, "signIn.slowedDown")).all().some((e) => (e.data as { key: string }).key === `phone:${person.phone}`)).toBe(false);
+  });
+});
+
+describe("an address that cannot be told is nobody's lock", () => {
+  const sharedRows = (phone: string) =>
+    db.select().from(signInFailures).where(or(like(signInFailures.key, `pair:${phone}@%`), like(signInFailures.key, "ip:?%"), eq(signInFailures.key, "ip:null"))).all();
+
+  it("wrong passwords from an unknown address only slow the number down: the resident, also unknown, signs in once the wait is over", async () => {
+    const person = makePerson(db, place, "resident");
+    const t0 = new Date();
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    let now = 0;
+    // Ten wrong passwords from "anyone" (a reverse proxy nobody configured makes every client unknown), each after the previous wait.
+    for (let i = 0; i < 10; i++) {
+      await expect(verifyCredentials(db, wrong(person.phone), { address: null, now: at(now) })).rejects.toMatchObject({ status: 401 });
+      const until = phoneRow(person.phone)!.lockedUntil;
+      if (until) now = (until.getTime() - t0.getTime()) / 1000;
+    }
+    expect(sharedRows(person.phone)).toEqual([]);
+    // Inside the current wait, the number is slowed (a wait, never a lock)…
+    await expect(verifyCredentials(db, { phone: person.phone, password: TEST_PASSWORD }, { address: null, now: at(now - 1) })).rejects.toMatchObject({
+      status: 429,
+      messageKey: "signInSlowed",
+    });
+    // …and once it is over, the right password from an unknown address gets in.
+    await expect(verifyCredentials(db, { phone: person.phone, password: TEST_PASSWORD }, { address: null, now: at(now) })).resolves.toEqual({ personId: person.id });
+  });
+
+  it("behind an unconfigured proxy on the same machine (a loopback peer), five wrong passwords from anyone do not lock the number", async () => {
+    const person = makePerson(db, place, "resident");
+    for (let i = 0; i < MAX_FAILURES_PER_PAIR; i++) {
+      expect((await tokenCall(wrong(person.phone), { from: "127.0.0.1", forwardedFor: `203.0.113.${i + 1}` })).status).toBe(401);
+    }
+    const owner = await tokenCall({ phone: person.phone, password: TEST_PASSWORD }, { from: "127.0.0.1", forwardedFor: "198.51.100.250" });
+    // Slowed for half a minute, as the number would be from any address it never used; not locked for a quarter of an hour.
+    expect(owner.status).toBe(429);
+    expect(owner.json.error.message).toBe(zh.signInSlowed!.replace("{minutes}", "1"));
+    expect(sharedRows(person.phone)).toEqual([]);
+  });
+});
+
 describe("an unknown number and a wrong password look the same", () => {
   it("same status, same message, same field, in both languages", async () => {
     const person = makePerson(db, place, "resident");
@@ -328,6 +421,12 @@ describe("registration is throttled per client address and per mobile number", (
     expect((await registerCall(form(), { from })).status).toBe(429);
     // Another address is not affected.
     expect((await registerCall(form(), { from: newAddress() })).status).toBe(201);
+  }, 60_000);
+
+  it("an unknown client address (a loopback peer) is no shared bucket: only each number's own limit applies", async () => {
+    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS + 2; i++) expect((await registerCall(form({ unitId: 999_999 }), { from: "127.0.0.1" })).status).toBe(422);
+    expect((await registerCall(form(), { from: "::1" })).status).toBe(201);
+    expect(db.select().from(signInFailures).where(like(signInFailures.key, "register-ip:%")).all().map((r) => r.key)).not.toContain("register-ip:null");
   }, 60_000);
 
   it("input that is not a registration at all (422 from the schema) is not counted", async () => {

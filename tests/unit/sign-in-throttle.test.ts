@@ -20,6 +20,7 @@ import {
   REGISTRATION_WINDOW_MINUTES,
   WINDOW_MINUTES,
   type ThrottleRecord,
+  withdrawFailure,
 } from "@/lib/domain/sign-in-throttle";
 
 const t0 = new Date("2026-11-26T08:00:00+08:00");
@@ -184,6 +185,46 @@ describe("the sign-in gate", () => {
 
   it("a lock is reported before a slow-down (it is the longer wait to explain)", () => {
     expect(gateSignIn({ pair: lockedPair, phone: slowedPhone }, at(0, 10))).toMatchObject({ allowed: false, reason: "locked" });
+  });
+});
+
+describe("a right password takes back the failure its attempt was counted as", () => {
+  const count = (before: ThrottleRecord | null, time: Date, max = MAX_FAILURES_PER_PAIR) => ({ before, after: recordFailure(before, time, max), countedAt: time });
+
+  it("a record nobody counted on since goes back to what it was, or goes away", () => {
+    const c = count(null, t0);
+    expect(withdrawFailure(c.after, c, MAX_FAILURES_PER_PAIR)).toBeNull();
+    const four = failures([at(0), at(1), at(2), at(3)])!;
+    const fifth = count(four, at(4));
+    // The fifth attempt locked the pair while its password was checked; it was right, so no lock.
+    expect(fifth.after.lockedUntil).not.toBeNull();
+    expect(withdrawFailure(fifth.after, fifth, MAX_FAILURES_PER_PAIR)).toEqual(four);
+  });
+
+  it("a record others counted on since holds one failure fewer, locked only while the rest reach the limit", () => {
+    const mine = count(failures([at(0), at(1)]), at(2));
+    const others = failures([at(0), at(1), at(2), at(3), at(4)])!;
+    expect(others.lockedUntil).not.toBeNull();
+    expect(withdrawFailure(others, mine, MAX_FAILURES_PER_PAIR)).toEqual({ failures: 4, windowStartedAt: at(0), lockedUntil: null });
+    const six = { ...others, failures: 6 };
+    expect(withdrawFailure(six, mine, MAX_FAILURES_PER_PAIR)).toEqual({ ...others, failures: 5 });
+  });
+
+  it("a number's wait is lifted when the failures left are within the free ones, kept otherwise", () => {
+    let phone: ThrottleRecord | null = null;
+    for (let i = 0; i < FREE_FAILURES_PER_PHONE - 1; i++) phone = recordPhoneFailure(phone, at(i));
+    const mine = { before: phone, after: recordPhoneFailure(phone, at(10)), countedAt: at(10) };
+    expect(mine.after.lockedUntil).not.toBeNull();
+    expect(withdrawFailure(mine.after, mine, FREE_FAILURES_PER_PHONE)).toEqual(phone);
+    const another = recordPhoneFailure(mine.after, at(11));
+    expect(withdrawFailure(another, mine, FREE_FAILURES_PER_PHONE)).toEqual({ ...another, failures: FREE_FAILURES_PER_PHONE });
+  });
+
+  it("a window begun after the attempt no longer holds its failure; a record already gone stays gone", () => {
+    const mine = count(failures([at(0)]), at(1));
+    const fresh = recordFailure(null, at(WINDOW_MINUTES + 5), MAX_FAILURES_PER_PAIR);
+    expect(withdrawFailure(fresh, mine, MAX_FAILURES_PER_PAIR)).toBe(fresh);
+    expect(withdrawFailure(undefined, mine, MAX_FAILURES_PER_PAIR)).toBeNull();
   });
 });
 
