@@ -7,6 +7,8 @@ import { databasePath, openDatabase } from "@/db/client";
 import { communities } from "@/db/schema";
 import { seedDemoCommunity } from "@/db/seed/demo";
 import { seedDemoTopics } from "@/db/seed/demo-topics";
+import { reencodeLegacyUploads } from "@/lib/uploads/legacy";
+import { uploadsDirFor } from "@/lib/uploads/names";
 
 async function main() {
   const file = databasePath();
@@ -24,6 +26,12 @@ async function main() {
     );
   }
   db.$client.close();
+  // Photos stored by versions before re-encoding still hold the camera's EXIF/GPS: clean them once.
+  const uploads = uploadsDirFor(file);
+  const legacy = await reencodeLegacyUploads({ dir: uploads, log: (line) => console.warn(line) });
+  if (legacy.reencoded.length + legacy.failed.length > 0) {
+    console.log(`[gridcouncil] re-encoded ${legacy.reencoded.length} upload(s) stored before re-encoding in ${uploads} without their metadata; ${legacy.failed.length} could not be decoded and were left as they are`);
+  }
 }
 
 main().catch((e) => {

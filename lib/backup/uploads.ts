@@ -36,7 +36,7 @@ export function referencedUploads(db: Database.Database, uploadsDir: string): { 
       continue;
     }
     files.push({ name, file });
-    // Photos stored before re-encoding have no thumbnail; they are made when served.
+    // Photos stored before re-encoding have no thumbnail until start re-encodes them (lib/uploads/legacy.ts).
     const thumb = path.join(uploadsDir, thumbnailName(name));
     if (fs.existsSync(thumb)) files.push({ name: thumbnailName(name), file: thumb });
   }

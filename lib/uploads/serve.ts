@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { reencodeImage, uploadsDir } from "./photos";
+import { reencodeImage, sniffImage, uploadsDir } from "./photos";
 import { thumbnailName } from "./names";
 
 export type PhotoSize = "full" | "thumb";
@@ -21,7 +21,12 @@ export async function readStoredPhoto(storedName: string, mime: string, size: Ph
   const file = path.join(dir, path.basename(storedName));
   const thumb = path.join(dir, thumbnailName(storedName));
   if (!fs.existsSync(file)) return null;
-  if (fs.existsSync(thumb)) return { bytes: new Uint8Array(fs.readFileSync(size === "thumb" ? thumb : file)), mime };
+  if (fs.existsSync(thumb)) {
+    // The type of what is stored, not of what was uploaded: a legacy GIF re-encoded in place at
+    // start (legacy.ts) is a PNG under its old name and row.
+    const bytes = new Uint8Array(fs.readFileSync(size === "thumb" ? thumb : file));
+    return { bytes, mime: sniffImage(bytes)?.mime ?? mime };
+  }
   const legacy = await reencodeImage(fs.readFileSync(file), path.basename(storedName), { ext: path.extname(storedName).slice(1) });
   return { bytes: new Uint8Array(size === "thumb" ? legacy.thumb : legacy.full), mime: legacy.mime };
 }
