@@ -288,3 +288,18 @@ export function concludeBlocker(result: Pick<CloseRuleResult, "missingSupervisor
   if (!ratings?.met) return "noRatings";
   return null;
 }
+
+/**
+ * Why staff may not take an assigned supervisor off a topic now (null: they may). Once ratings
+ * are being collected — under review, in rectification between rounds, or any rating on record —
+ * dropping a supervisor who has not rated would get round the conclude gate above without a
+ * word: staff record why they cannot rate instead (an excusal). A rating given stands, so its
+ * author stays too. Before the review, the choice of supervisors is staff's to change.
+ */
+export type SupervisorRemovalBlocker = "supervisorRated" | "reviewUnderway";
+
+export function supervisorRemovalBlocker(facts: { state: string; topicHasRatings: boolean; supervisorHasRated: boolean }): SupervisorRemovalBlocker | null {
+  if (facts.supervisorHasRated) return "supervisorRated";
+  if (facts.state === "underReview" || facts.state === "rectifying" || facts.topicHasRatings) return "reviewUnderway";
+  return null;
+}

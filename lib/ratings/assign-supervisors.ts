@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { topicEvents, topicSupervisors } from "@/db/schema";
+import { people, supervisionRatings, topicEvents, topicSupervisors } from "@/db/schema";
+import { supervisorRemovalBlocker } from "@/lib/domain/close-rule";
 import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
@@ -8,7 +9,7 @@ import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { assignSupervisorsInput, unassignSupervisorInput } from "@/lib/validation/ratings";
-import { eligibleSupervisors, endedStates } from "./shared";
+import { eligibleSupervisors, endedStates, isAssignedSupervisor } from "./shared";
 
 /**
  * The topic's staff assign civilian supervisors (民间督导员) of its community. People already
@@ -44,18 +45,30 @@ export function assignSupervisors(ctx: Ctx, raw: unknown, now = new Date()) {
   });
 }
 
-/** Staff take a supervisor off a topic who has not rated it yet (a rating given stays on record). */
-export function unassignSupervisor(ctx: Ctx, raw: unknown) {
+/**
+ * Staff take a supervisor off a topic before its review starts. From then on (see
+ * supervisorRemovalBlocker) it is refused: one who has not rated is excused with a reason instead,
+ * one who has rated keeps their rating on record. The removal is on the topic's timeline.
+ */
+export function unassignSupervisor(ctx: Ctx, raw: unknown, now = new Date()) {
   const input = unassignSupervisorInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return db.transaction((tx) => {
-    const removed = tx
-      .delete(topicSupervisors)
-      .where(and(eq(topicSupervisors.topicId, topic.id), eq(topicSupervisors.personId, input.personId)))
-      .run();
-    if (removed.changes === 0) throw new AppError("not_found", "supervisorNotAssigned");
+    if (!isAssignedSupervisor(tx, topic.id, input.personId)) throw new AppError("not_found", "supervisorNotAssigned");
+    const rated = (supervisorId?: number) =>
+      !!tx
+        .select({ id: supervisionRatings.id })
+        .from(supervisionRatings)
+        .where(and(eq(supervisionRatings.topicId, topic.id), supervisorId === undefined ? undefined : eq(supervisionRatings.supervisorId, supervisorId)))
+        .get();
+    const blocker = supervisorRemovalBlocker({ state: topic.state, topicHasRatings: rated(), supervisorHasRated: rated(input.personId) });
+    if (blocker === "supervisorRated") throw new AppError("conflict", "supervisorRemovalRated");
+    if (blocker === "reviewUnderway") throw new AppError("conflict", "supervisorRemovalInReview");
+    tx.delete(topicSupervisors).where(and(eq(topicSupervisors.topicId, topic.id), eq(topicSupervisors.personId, input.personId))).run();
+    const name = tx.select({ name: people.name }).from(people).where(eq(people.id, input.personId)).get()?.name ?? "";
+    tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "supervisorUnassigned", data: { title: name }, at: now }).run();
     recordEvent(tx, { actorId: actor.personId, kind: "topic.supervisorUnassigned", subjectType: "topic", subjectId: topic.id, data: { personId: input.personId } });
     return { topicId: topic.id, removed: input.personId };
   });

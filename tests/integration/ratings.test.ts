@@ -5,7 +5,8 @@ import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, communities, events, notices, notifications, ratingPhotos, satisfactionVotes, supervisionRatings, topicEvents, topics, topicSupervisors } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { answerSatisfaction } from "@/lib/ratings/answer-satisfaction";
-import { assignSupervisors } from "@/lib/ratings/assign-supervisors";
+import { assignSupervisors, unassignSupervisor } from "@/lib/ratings/assign-supervisors";
+import { excuseSupervisor } from "@/lib/ratings/excuse-supervisor";
 import { closeRuleMetFor } from "@/lib/ratings/close-rule-facts";
 import { concludeReview } from "@/lib/ratings/conclude-review";
 import { getReview } from "@/lib/ratings/get-review";
@@ -122,6 +123,57 @@ describe("assigning supervisors", () => {
     runReviewReminders(db);
     runReviewReminders(db);
     expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all().map((n) => n.personId)).toEqual([s.sup1.id]);
+  });
+});
+
+describe("taking a supervisor off", () => {
+  const assigned = (topicId: number) => db.select({ personId: topicSupervisors.personId }).from(topicSupervisors).where(eq(topicSupervisors.topicId, topicId)).all().map((r) => r.personId).sort();
+  const status = (e: unknown) => (e instanceof AppError ? e.status : 0);
+
+  test("before the review staff may take one off, and the timeline says who", () => {
+    const s = setup();
+    db.update(topics).set({ state: "implementing" }).where(eq(topics.id, s.topicId)).run();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    expect(unassignSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sup2.id }).removed).toBe(s.sup2.id);
+    expect(assigned(s.topicId)).toEqual([s.sup1.id]);
+    const entry = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "supervisorUnassigned"))).get()!;
+    expect(entry.actorId).toBe(s.chief.id);
+    expect(entry.data).toEqual({ title: s.sup2.name });
+    expect(db.select().from(events).where(and(eq(events.kind, "topic.supervisorUnassigned"), eq(events.subjectId, s.topicId))).all()).toHaveLength(1);
+  });
+
+  test("under review, an unrated supervisor cannot be dropped to get round the conclude gate: 409, nothing changed, an excusal is the way", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await rateTopic(as(s.sup1), { topicId: s.topicId, ...good });
+
+    const dropped = await refusedWithoutWrites(s.topicId, () => unassignSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sup2.id }));
+    expect([code(dropped), status(dropped)]).toEqual(["supervisorRemovalInReview", 409]);
+    // A rating given stands, and so does its author.
+    const rated = await refusedWithoutWrites(s.topicId, () => unassignSupervisor(as(s.admin), { topicId: s.topicId, personId: s.sup1.id }));
+    expect([code(rated), status(rated)]).toEqual(["supervisorRemovalRated", 409]);
+    // Still: someone not assigned is a 404, and only staff may ask.
+    expect(code(await refusedWithoutWrites(s.topicId, () => unassignSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sup3.id })))).toBe("supervisorNotAssigned");
+    expect(code(await refusedWithoutWrites(s.topicId, () => unassignSupervisor(as(s.chiefB), { topicId: s.topicId, personId: s.sup2.id })))).toBe("forbidden");
+    expect(assigned(s.topicId)).toEqual([s.sup1.id, s.sup2.id].sort());
+
+    // The conclude gate still waits for the supervisor who was not dropped …
+    expect(code(await refusedWithoutWrites(s.topicId, () => concludeReview(as(s.chief), { topicId: s.topicId })))).toBe("reviewSupervisorsPending");
+    // … until staff record why they cannot rate.
+    excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sup2.id, reason: "住院治疗，无法到场" });
+    const concluded = concludeReview(as(s.chief), { topicId: s.topicId });
+    expect(topicRow(s.topicId).state).toBe(concluded.state);
+    expect(concluded.state).not.toBe("underReview");
+  });
+
+  test("in rectification between rounds, supervisors stay too (the next round needs them)", async () => {
+    const s = setup();
+    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await rateTopic(as(s.sup1), { topicId: s.topicId, ...poor });
+    excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sup2.id, reason: "外出务工" });
+    expect(concludeReview(as(s.chief), { topicId: s.topicId }).outcome).toBe("rectifying");
+    expect(code(await refusedWithoutWrites(s.topicId, () => unassignSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sup2.id })))).toBe("supervisorRemovalInReview");
+    expect(code(await refusedWithoutWrites(s.topicId, () => unassignSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sup1.id })))).toBe("supervisorRemovalRated");
   });
 });
 

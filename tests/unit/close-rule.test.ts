@@ -4,6 +4,7 @@ import {
   defaultCloseRule,
   evaluateCloseRule,
   ratingDimensions,
+  supervisorRemovalBlocker,
   validateCloseRuleConfig,
   type CloseRule,
   type Dimension,
@@ -347,5 +348,25 @@ describe("concludeBlocker", () => {
     const poor = evaluateCloseRule({ assignedSupervisorIds: [1], ratings: [rating(1, 1)], residentAnswers: [] });
     expect(poor.met).toBe(false);
     expect(concludeBlocker(poor)).toBeNull();
+  });
+});
+
+describe("supervisorRemovalBlocker: who may be taken off a topic", () => {
+  const before = ["proposed", "awaitingAdmission", "consulting", "drafting", "voting", "resolved", "failed", "implementing", "rejected", "merged", "expired"];
+
+  it("before the review any supervisor may go", () => {
+    for (const state of before) expect(supervisorRemovalBlocker({ state, topicHasRatings: false, supervisorHasRated: false }), state).toBeNull();
+  });
+
+  it("once ratings are collected — under review, in rectification, or any rating on record — nobody unrated may go", () => {
+    for (const state of ["underReview", "rectifying"]) expect(supervisorRemovalBlocker({ state, topicHasRatings: false, supervisorHasRated: false }), state).toBe("reviewUnderway");
+    // Closed after a review (ratings exist); reopening must not find the set changed.
+    expect(supervisorRemovalBlocker({ state: "closed", topicHasRatings: true, supervisorHasRated: false })).toBe("reviewUnderway");
+    // Closed after a failed vote, never reviewed: nothing to protect.
+    expect(supervisorRemovalBlocker({ state: "closed", topicHasRatings: false, supervisorHasRated: false })).toBeNull();
+  });
+
+  it("a supervisor who has rated stays, in any state", () => {
+    for (const state of [...before, "underReview", "rectifying", "closed"]) expect(supervisorRemovalBlocker({ state, topicHasRatings: true, supervisorHasRated: true }), state).toBe("supervisorRated");
   });
 });

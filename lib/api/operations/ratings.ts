@@ -7,7 +7,7 @@ const withoutTopicId = <T extends z.ZodObject>(s: T) => s.omit({ topicId: true }
 export const ratingsOperations: Operation[] = [
   { method: "get", path: "/api/v1/topics/{id}/supervisors", summary: "Supervisors assigned to a topic, and (for its staff) those who could be", tags: ["ratings"], auth: true },
   { method: "post", path: "/api/v1/topics/{id}/supervisors", summary: "Assign civilian supervisors (民间督导员) of the community to a topic", tags: ["ratings"], auth: true, body: withoutTopicId(assignSupervisorsInput) },
-  { method: "delete", path: "/api/v1/topics/{id}/supervisors", summary: "Take a supervisor off a topic (?personId=)", tags: ["ratings"], auth: true },
+  { method: "delete", path: "/api/v1/topics/{id}/supervisors", summary: "Take a supervisor off a topic (?personId=) before its review starts. 409 once ratings are collected: record why they cannot rate instead (review/excusals)", tags: ["ratings"], auth: true },
   { method: "get", path: "/api/v1/topics/{id}/ratings", summary: "Each round's ratings: means and satisfaction counts; individual ratings for staff and supervisors", tags: ["ratings"], auth: true },
   {
     method: "post",

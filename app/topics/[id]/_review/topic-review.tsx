@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { currentActor } from "@/lib/auth/session";
-import { ratingDimensions } from "@/lib/domain/close-rule";
+import { ratingDimensions, supervisorRemovalBlocker } from "@/lib/domain/close-rule";
 import { AppError } from "@/lib/errors";
 import { getReview, type Review } from "@/lib/ratings/get-review";
 import { Badge, Card } from "@/app/_components/ui";
@@ -32,6 +32,9 @@ export async function TopicReview({ topicId }: { topicId: number }) {
   const t = await getTranslations("ratings");
   const format = await getFormatter();
   const pct = (n: number, d: number) => (d === 0 ? "—" : `${((n * 100) / d).toFixed(1)}%`);
+  // Staff are told why no supervisor can be taken off once ratings are collected (the use case refuses it).
+  const removalLocked =
+    me.mayManage && review.supervisors.length > 0 && supervisorRemovalBlocker({ state: topic.state, topicHasRatings: review.rounds.some((r) => r.ratingCount > 0), supervisorHasRated: false }) !== null;
 
   return (
     <Card
@@ -67,6 +70,11 @@ export async function TopicReview({ topicId }: { topicId: number }) {
                 </li>
               ))}
             </ul>
+          )}
+          {removalLocked && (
+            <p className="text-sm text-base-content/70 mt-1" data-testid="supervisors-locked">
+              {t("review.supervisorsLocked")}
+            </p>
           )}
           {me.mayRate && (
             <Link href={`/ratings/${topic.id}`} className="btn btn-primary mt-2">
