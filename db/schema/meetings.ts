@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt } from "./columns";
+import { communities, grids } from "./places";
+import { people } from "./people";
+import { topics } from "./topics";
+
+// ── Meetings (议事会)
+
+export const meetingStatuses = ["scheduled", "held", "cancelled"] as const;
+
+export const meetings = sqliteTable(
+  "meetings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    /** Null for a community-level meeting. */
+    gridId: integer("grid_id").references(() => grids.id),
+    title: text("title").notNull(),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    durationMinutes: integer("duration_minutes").notNull().default(90),
+    place: text("place").notNull().default(""),
+    onlineUrl: text("online_url").notNull().default(""),
+    status: text("status", { enum: meetingStatuses }).notNull().default("scheduled"),
+    /** Self check-in: the code behind the QR shown in the room, valid until checkinExpiresAt. */
+    checkinCode: text("checkin_code"),
+    checkinExpiresAt: integer("checkin_expires_at", { mode: "timestamp_ms" }),
+    minutesJson: text("minutes_json", { mode: "json" }).$type<unknown>(),
+    minutesHtml: text("minutes_html"),
+    minutesPublishedAt: integer("minutes_published_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").notNull().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("meetings_grid_starts").on(t.gridId, t.startsAt), index("meetings_community_starts").on(t.communityId, t.startsAt)],
+);
+export type Meeting = typeof meetings.$inferSelect;
+
+export const meetingAgendaItems = sqliteTable(
+  "meeting_agenda_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    topicId: integer("topic_id").notNull().references(() => topics.id),
+    position: integer("position").notNull(),
+    /** Filled in the minutes: what was said and what was concluded on this topic. */
+    discussion: text("discussion").notNull().default(""),
+    conclusion: text("conclusion").notNull().default(""),
+  },
+  (t) => [uniqueIndex("meeting_agenda_meeting_topic").on(t.meetingId, t.topicId), index("meeting_agenda_topic").on(t.topicId)],
+);
+
+export const meetingResponses = ["pending", "attending", "declined"] as const;
+
+export const meetingInvitees = sqliteTable(
+  "meeting_invitees",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    /** How they came to be invited: by name, by role, or as a think-tank member. */
+    invitedAs: text("invited_as").notNull().default("person"),
+    response: text("response", { enum: meetingResponses }).notNull().default("pending"),
+    respondedAt: integer("responded_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("meeting_invitees_meeting_person").on(t.meetingId, t.personId), index("meeting_invitees_person").on(t.personId)],
+);
+
+export const meetingAttendance = sqliteTable(
+  "meeting_attendance",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    /** "staff" when ticked off by staff, "qr" when the person checked in themselves. */
+    method: text("method", { enum: ["staff", "qr"] }).notNull(),
+    recordedBy: integer("recorded_by"),
+    at: integer("at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("meeting_attendance_meeting_person").on(t.meetingId, t.personId), index("meeting_attendance_person").on(t.personId)],
+);
+
+export const meetingFollowUps = sqliteTable(
+  "meeting_follow_ups",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    topicId: integer("topic_id").references(() => topics.id),
+    action: text("action").notNull(),
+    owner: text("owner").notNull().default(""),
+    dueOn: text("due_on"),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [index("meeting_follow_ups_meeting").on(t.meetingId)],
+);

@@ -1,0 +1,111 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt } from "./columns";
+import { communities, grids, units, organisations } from "./places";
+
+// ── People and the roles they hold in scopes
+
+export const personStatuses = ["pending", "verified", "rejected"] as const;
+export type PersonStatus = (typeof personStatuses)[number];
+
+export const people = sqliteTable("people", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  phone: text("phone").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  name: text("name").notNull(),
+  /** 见号知身份、见号知单位、见号知网格: see lib/people/display-number.ts for the format. */
+  displayNumber: text("display_number").notNull().unique(),
+  status: text("status", { enum: personStatuses }).notNull().default("pending"),
+  /** What the person claimed when registering, until staff verify or reject it. */
+  claimedUnitId: integer("claimed_unit_id").references(() => units.id),
+  claimedOwner: integer("claimed_owner", { mode: "boolean" }).notNull().default(false),
+  rejectReason: text("reject_reason"),
+  reviewedBy: integer("reviewed_by"),
+  reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }),
+  createdAt: createdAt(),
+});
+export type Person = typeof people.$inferSelect;
+
+export const roleKinds = [
+  "resident",
+  "owner",
+  "ownersCommitteeMember",
+  "propertyFirmStaff",
+  "gridChief",
+  "gridWorker",
+  "supervisor",
+  "thinkTankMember",
+  "communityAdmin",
+] as const;
+export type RoleKind = (typeof roleKinds)[number];
+
+/**
+ * One row per role a person holds in one scope. The scope columns that matter depend on the role:
+ * resident/owner → unitId (and its grid); staff → gridId; organisation roles → organisationId;
+ * supervisor and communityAdmin → communityId (and gridId when limited to a grid).
+ */
+export const roles = sqliteTable(
+  "roles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id").notNull().references(() => people.id),
+    role: text("role", { enum: roleKinds }).notNull(),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    gridId: integer("grid_id").references(() => grids.id),
+    unitId: integer("unit_id").references(() => units.id),
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("roles_person").on(t.personId),
+    index("roles_grid_role").on(t.gridId, t.role),
+    index("roles_unit").on(t.unitId),
+    index("roles_org").on(t.organisationId),
+  ],
+);
+export type Role = typeof roles.$inferSelect;
+
+// ── API access: bearer tokens, web sessions, sign-in throttling
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id").notNull().references(() => people.id),
+    /** SHA-256 of the bearer token; the token itself is shown once and never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  // A password change revokes a person's tokens.
+  (t) => [index("api_tokens_person").on(t.personId)],
+);
+
+/**
+ * Web sign-in sessions. The session cookie (a next-auth JWT) carries a random id; a session lives
+ * only while its row does, so signing out or changing the password ends it on the server, and a
+ * copied cookie dies with it. Only the id's SHA-256 is stored, as for API tokens.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    personId: integer("person_id").notNull().references(() => people.id),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_person").on(t.personId)],
+);
+
+/**
+ * Failed sign-ins, counted per mobile number and per client address, so that guessing passwords
+ * is slowed down and an account is locked for a while after repeated failures. Kept in the
+ * database (not in memory) so a restart does not reset a lock-out.
+ */
+export const signInFailures = sqliteTable("sign_in_failures", {
+  /** "phone:<number>" or "ip:<address>". */
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  /** Start of the current counting window. */
+  windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+});
