@@ -391,7 +391,7 @@ async function main() {
       GRIDCOUNCIL_BENCH_BUILD: "1",
       GRIDCOUNCIL_DB: runDb,
       NEXTAUTH_SECRET: secret,
-      NEXTAUTH_URL: base,
+      GRIDCOUNCIL_PUBLIC_ORIGIN: base,
       NEXT_TELEMETRY_DISABLED: "1",
       ...(pdfFont ? { GRIDCOUNCIL_PDF_FONT: pdfFont } : {}),
     },

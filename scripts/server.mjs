@@ -18,6 +18,9 @@ const arg = (short, long) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const port = Number(arg("-p", "--port") ?? process.env.PORT ?? 3000);
+// The default public origin (lib/security/public-origin.ts) is http://localhost:$PORT: with -p it
+// must name the port actually served, not 3000.
+process.env.PORT = String(port);
 const hostname = arg("-H", "--hostname");
 
 // Validated at start: a typo in the list must stop the server, not silently trust nobody.
