@@ -16,8 +16,8 @@ import { mayManageMeeting } from "@/lib/meetings/access";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
 import { createResolution } from "./create-resolution";
-import { insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
-import { computeBallotResult, verdictBallot, type BallotResult } from "./tally-ballot";
+import { electorsNow, insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
+import { computeBallotResult, verdictBallot, type BallotResult, type TallyBallot, type TallyVote } from "./tally-ballot";
 
 export type ClosedBallot = {
   ballotId: number;
@@ -28,6 +28,17 @@ export type ClosedBallot = {
 };
 
 const system: ReadonlySet<TopicActorRelation> = new Set(["system"]);
+
+/** What the vote rules count of a ballot besides its electorate: its rule, plans and floor, and the votes cast. */
+function tallyFacts(tx: DB | Tx, ballot: Ballot): { ballot: TallyBallot; votes: TallyVote[] } {
+  const options = tx.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).all();
+  const planOf = new Map(options.map((o) => [o.id, o.planId]));
+  const cast = tx.select({ electorKey: votes.electorKey, choice: votes.choice, optionId: votes.optionId }).from(votes).where(eq(votes.ballotId, ballot.id)).all();
+  return {
+    ballot: { kind: ballot.kind, rule: ballot.rule, electorateKind: ballot.electorateKind, quorumRequired: ballot.quorumRequired, planIds: options.map((o) => o.planId), turnoutFloor: ballot.turnoutFloor },
+    votes: cast.map((v) => ({ electorKey: v.electorKey, choice: v.choice, planId: v.optionId != null ? (planOf.get(v.optionId) ?? null) : null })),
+  };
+}
 
 /**
  * Closes a ballot inside the caller's transaction: counts it under its rule, stores the result
@@ -43,15 +54,8 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
     insertElectors(tx, ballot.id, snapshotElectorate(tx, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId }));
   }
   const electors = loadElectors(tx, ballot.id);
-  const options = tx.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).all();
-  const planOf = new Map(options.map((o) => [o.id, o.planId]));
-  const cast = tx.select({ electorKey: votes.electorKey, choice: votes.choice, optionId: votes.optionId }).from(votes).where(eq(votes.ballotId, ballot.id)).all();
-  const result = computeBallotResult(
-    { kind: ballot.kind, rule: ballot.rule, electorateKind: ballot.electorateKind, quorumRequired: ballot.quorumRequired, planIds: options.map((o) => o.planId), turnoutFloor: ballot.turnoutFloor },
-    electors,
-    cast.map((v) => ({ electorKey: v.electorKey, choice: v.choice, planId: v.optionId != null ? (planOf.get(v.optionId) ?? null) : null })),
-    present,
-  );
+  const facts = tallyFacts(tx, ballot);
+  const result = computeBallotResult(facts.ballot, electors, facts.votes, present);
 
   const stored = result as unknown as Record<string, unknown>;
   const closed = tx
@@ -149,28 +153,14 @@ export function meetingInSession(meeting: Pick<Meeting, "status" | "minutesPubli
  * Which ground, if any, lets this actor close the open ballot now, before its closing time: every
  * elector has voted; or the verdict is settled (no way the others could vote changes it — the
  * pure rule settledVerdict decides); or it is a meeting ballot and the actor chairs the meeting
- * (manages it) while it is in session. The electorate is the one a close now would count: for a
- * meeting, the people checked in now.
+ * (manages it) while it is in session. The electorate is the one a close now would count (see
+ * electorsNow): for a meeting, the people checked in now and those who voted and have left.
  */
 export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor | null, now: Date): EarlyCloseCheck {
-  const electors =
-    ballot.electorateKind === "meetingAttendees"
-      ? ballot.meetingId == null
-        ? []
-        : snapshotElectorate(tx, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId })
-      : loadElectors(tx, ballot.id);
+  const electors = electorsNow(tx, ballot);
   const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(tx, ballot.meetingId) : null;
-  const options = tx.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).all();
-  const planOf = new Map(options.map((o) => [o.id, o.planId]));
-  const cast = tx.select({ electorKey: votes.electorKey, choice: votes.choice, optionId: votes.optionId }).from(votes).where(eq(votes.ballotId, ballot.id)).all();
-  const settlement = settledVerdict(
-    verdictBallot(
-      { kind: ballot.kind, rule: ballot.rule, electorateKind: ballot.electorateKind, quorumRequired: ballot.quorumRequired, planIds: options.map((o) => o.planId), turnoutFloor: ballot.turnoutFloor },
-      present,
-    ),
-    electors,
-    cast.map((v) => ({ electorKey: v.electorKey, choice: v.choice, planId: v.optionId != null ? (planOf.get(v.optionId) ?? null) : null })),
-  );
+  const facts = tallyFacts(tx, ballot);
+  const settlement = settledVerdict(verdictBallot(facts.ballot, present), electors, facts.votes);
   let ground: EarlyCloseGround | null = null;
   if (electors.length > 0 && settlement.outstanding === 0) ground = "allVoted";
   else if (settlement.settled) ground = "settled";

@@ -176,6 +176,28 @@ export function loadElectors(tx: DB | Tx, ballotId: number): (ElectorDraft & { i
   return rows.map((r) => ({ id: r.id, electorKey: r.electorKey, label: r.label, areaHundredths: r.areaHundredths, unitIds: r.unitIds, memberIds: byKey.get(r.electorKey) ?? [] }));
 }
 
+/**
+ * The electors a close now would count, in snapshot order: the stored ones and, at a meeting,
+ * everyone checked in now who has no row yet. A meeting voter who has left since keeps their row,
+ * and their vote counts at the close (closeInTx), so they are counted here too.
+ */
+export function electorsNow(
+  tx: DB | Tx,
+  ballot: Pick<Ballot, "id" | "electorateKind" | "meetingId">,
+): { electorKey: string; label: string; areaHundredths: number }[] {
+  const list = tx
+    .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths })
+    .from(ballotElectors)
+    .where(eq(ballotElectors.ballotId, ballot.id))
+    .orderBy(asc(ballotElectors.id))
+    .all();
+  if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
+    const known = new Set(list.map((e) => e.electorKey));
+    for (const e of meetingAttendees(tx, ballot.meetingId)) if (!known.has(e.electorKey)) list.push({ electorKey: e.electorKey, label: e.label, areaHundredths: 0 });
+  }
+  return list;
+}
+
 /** People checked in at the meeting right now (the live presence of a meeting ballot). */
 export function presentCount(tx: DB | Tx, meetingId: number): number {
   return tx.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).get()?.n ?? 0;

@@ -26,7 +26,7 @@ import { responsibleViews, type ResponsibleView } from "@/lib/plans/shared";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadVisibleBallot, mayManageBallot, reloadBallot, type BallotPhase } from "./access";
 import { closeIfDue } from "./close-ballot";
-import { eligibleElectors, presentCount, snapshotElectorate } from "./electorate";
+import { electorsNow, eligibleElectors, presentCount } from "./electorate";
 import type { BallotResult } from "./tally-ballot";
 
 export type Turnout = {
@@ -295,19 +295,8 @@ function staffView(db: DB | Tx, ballot: Ballot): NonNullable<BallotView["staff"]
     .where(eq(ballotProxies.ballotId, ballot.id))
     .orderBy(asc(ballotProxies.id))
     .all();
-  const stored = db
-    .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths })
-    .from(ballotElectors)
-    .where(eq(ballotElectors.ballotId, ballot.id))
-    .orderBy(asc(ballotElectors.id))
-    .all();
-  const list = [...stored];
-  if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
-    // At a meeting, everyone checked in may hand in a paper ballot, elector row or not yet.
-    for (const e of snapshotElectorate(db, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId })) {
-      if (!list.some((x) => x.electorKey === e.electorKey)) list.push({ electorKey: e.electorKey, label: e.label, areaHundredths: 0 });
-    }
-  }
+  // At a meeting, everyone checked in may hand in a paper ballot, elector row or not yet.
+  const list = electorsNow(db, ballot);
   const labelOf = new Map(list.map((e) => [e.electorKey, e.label]));
   const proxied = new Set(proxyRows.map((p) => p.electorKey));
   return {

@@ -228,6 +228,26 @@ describe("an announced voting period is kept", () => {
     expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "meetingChair" });
     expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
   });
+
+  test("a meeting ballot: a voter who has left still counts, so the result is not settled while the one present could tip it", () => {
+    const w = world(5);
+    const startsAt = w.at(0);
+    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
+    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
+    for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
+    const opened = openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id });
+    const [a, b, c, d] = w.people;
+    castVote(as(a!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    castVote(as(d!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    castVote(as(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(as(c!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    // Two who voted against leave; their votes stay in the count at the close. 2 for, 2 against and
+    // one present still to vote: that vote decides it, so nothing is settled.
+    for (const p of [a!, d!]) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
+    expect(ballotCloseStatus(as(w.chief), { ballotId: opened.ballotId }, w.at(DAY)).early).toMatchObject({ ground: null, outstanding: 1, settlement: null });
+    expect(refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
+    expect(row(opened.ballotId).status).toBe("open");
+  });
 });
 
 describe("the participation floor is set on the catalog and by the community, and snapshotted at the opening", () => {
