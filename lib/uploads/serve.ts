@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { reencodeImage, sniffImage, uploadsDir } from "./photos";
+import { reencodeLegacyFileOnce } from "./legacy";
 import { thumbnailName } from "./names";
+import { sniffImage, uploadsDir } from "./photos";
 
 export type PhotoSize = "full" | "thumb";
 
@@ -13,8 +14,9 @@ export function photoSizeOf(url: URL): PhotoSize {
 /**
  * The bytes to serve for a stored photo or scan, or null when its file is gone. Uploads stored
  * since photos are re-encoded have a thumbnail beside them and are served as stored. A file from
- * before that has none and may still carry the camera's EXIF/GPS: it is re-encoded on the way out
- * (never served as uploaded), and its thumbnail made the same way.
+ * before that which start-up did not clean has none and may still carry the camera's EXIF/GPS: it
+ * is never served as uploaded, but re-encoded in place once (reencodeLegacyFileOnce), so asking
+ * for it again costs no decoding.
  */
 export async function readStoredPhoto(storedName: string, mime: string, size: PhotoSize): Promise<{ bytes: Uint8Array<ArrayBuffer>; mime: string } | null> {
   const dir = uploadsDir();
@@ -27,7 +29,7 @@ export async function readStoredPhoto(storedName: string, mime: string, size: Ph
     const bytes = new Uint8Array(fs.readFileSync(size === "thumb" ? thumb : file));
     return { bytes, mime: sniffImage(bytes)?.mime ?? mime };
   }
-  const legacy = await reencodeImage(fs.readFileSync(file), path.basename(storedName), { ext: path.extname(storedName).slice(1) });
+  const legacy = await reencodeLegacyFileOnce(dir, path.basename(storedName));
   return { bytes: new Uint8Array(size === "thumb" ? legacy.thumb : legacy.full), mime: legacy.mime };
 }
 

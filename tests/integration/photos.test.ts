@@ -232,7 +232,19 @@ describe("every kind of image, and what is refused", () => {
       const served = (await readStoredPhoto(legacyName, "image/jpeg", size))!;
       expect(await leaks(served.bytes)).toEqual(clean);
       expect(await sharp(served.bytes).metadata()).toMatchObject(size === "full" ? { width: 400, height: 600 } : { width: Math.round((400 * THUMB_SIDE) / 600), height: THUMB_SIDE });
+      // Re-encoded once and kept: the file on disk is clean and has its thumbnail, so asking
+      // again (anyone may, as often as they like) is served as stored, with no decoding.
+      expect(await leaks(fs.readFileSync(path.join(uploadsDir(), legacyName)))).toEqual(clean);
+      expect(fs.existsSync(path.join(uploadsDir(), thumbnailName(legacyName)))).toBe(true);
     }
+    const full = (await readStoredPhoto(legacyName, "image/jpeg", "full"))!;
+    expect(full.bytes).toEqual(new Uint8Array(fs.readFileSync(path.join(uploadsDir(), legacyName))));
     expect(await readStoredPhoto("ffffffffffffffffffffffffffffffff.jpg", "image/jpeg", "full")).toBeNull();
+    // One that cannot be decoded is refused every time and left as it is, never served.
+    const broken = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee.jpg";
+    fs.writeFileSync(path.join(uploadsDir(), broken), Buffer.from("not a picture at all, just text"));
+    for (let i = 0; i < 2; i++) await expect(readStoredPhoto(broken, "image/jpeg", "full")).rejects.toThrow(AppError);
+    expect(fs.readFileSync(path.join(uploadsDir(), broken), "utf8")).toBe("not a picture at all, just text");
+    expect(fs.existsSync(path.join(uploadsDir(), thumbnailName(broken)))).toBe(false);
   });
 });
