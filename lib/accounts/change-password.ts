@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { people } from "@/db/schema";
-import { verifyCredentials } from "@/lib/auth/credentials";
+import { passwordHashOf, verifyCredentials } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { endOtherSessions } from "@/lib/auth/sessions";
 import { revokeOtherApiTokens } from "@/lib/auth/tokens";
@@ -35,6 +35,9 @@ export async function changePassword(ctx: Ctx, raw: unknown, caller: CallerCrede
   if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (weakPasswordReason(input.newPassword, { phone: actor.phone })) throw invalid("passwordTooWeak", { newPassword: "passwordTooWeak" });
 
+  // The hash the current password is checked against (verifyCredentials reads the same one, in
+  // the same tick, and makes sure it still holds when its check ends).
+  const checked = passwordHashOf(db, actor.personId);
   try {
     await verifyCredentials(db, { phone: actor.phone, password: input.currentPassword }, { address: caller.address ?? null });
   } catch (e) {
@@ -46,6 +49,9 @@ export async function changePassword(ctx: Ctx, raw: unknown, caller: CallerCrede
   const passwordHash = await hashPassword(input.newPassword);
 
   return db.transaction((tx) => {
+    // Another change committed while this one hashed (say the owner's and a cookie thief's, both
+    // knowing the old password): the password checked is no longer current, so this one loses.
+    if (passwordHashOf(tx, actor.personId) !== checked) throw invalid("currentPasswordWrong", { currentPassword: "currentPasswordWrong" });
     tx.update(people).set({ passwordHash }).where(eq(people.id, actor.personId)).run();
     const endedSessions = endOtherSessions(tx, actor.personId, caller.sessionId);
     const revokedTokens = revokeOtherApiTokens(tx, actor.personId, caller.token);

@@ -1,10 +1,13 @@
 import { eq } from "drizzle-orm";
-import type { DB } from "@/db/client";
+import type { DB, Tx } from "@/db/client";
 import { people } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { signInInput } from "@/lib/validation/people";
 import { checkAgainstDummy, checkPassword } from "./password";
 import { beginSignInAttempt, noteFailedSignIn, noteSignedIn, withdrawSignInAttempt } from "./throttle";
+
+/** A person's current password hash: what a password was checked against, to see it still is. */
+export const passwordHashOf = (db: DB | Tx, personId: number) => db.select({ hash: people.passwordHash }).from(people).where(eq(people.id, personId)).get()?.hash;
 
 /**
  * Checks a mobile number and password; the one path both the web sign-in and the API token use.
@@ -15,6 +18,10 @@ import { beginSignInAttempt, noteFailedSignIn, noteSignedIn, withdrawSignInAttem
  *
  * An unknown number and a wrong password take the same path and get the same answer, after the
  * same bcrypt work: neither the message nor its timing tells a stranger which numbers have an account.
+ *
+ * The caller starts its session or token right after this returns, with no I/O in between (next-auth
+ * goes from authorize to the jwt callback through promises only), so the hash re-read below is
+ * still the person's current one when the credential is made.
  */
 export async function verifyCredentials(
   db: DB,
@@ -37,7 +44,10 @@ export async function verifyCredentials(
     withdrawSignInAttempt(db, attempt);
     throw e;
   }
-  if (!person || !ok) {
+  // The check ran in a worker: a password change may have committed meanwhile (ending every
+  // session but its own). A check against the old hash must not start a session after that.
+  const stale = person != null && ok && passwordHashOf(db, person.id) !== person.passwordHash;
+  if (!person || !ok || stale) {
     noteFailedSignIn(db, attempt);
     throw new AppError("unauthenticated", "invalidCredentials", {}, { password: "invalidCredentials" });
   }

@@ -245,6 +245,35 @@ describe("changing the password", () => {
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe("unauthenticated");
   });
+
+  it("a sign-in whose check began before a password change took effect is refused", async () => {
+    const p = makePerson(db, place, "resident");
+    // The old password's check is under way in the worker when the change commits.
+    const checking = verifyCredentials(db, { phone: p.phone, password: TEST_PASSWORD });
+    db.update(people).set({ passwordHash: bcrypt.hashSync("Lotus-Pond-42", 4) }).where(eq(people.id, p.id)).run();
+    await expect(checking).rejects.toMatchObject({ code: "unauthenticated", messageKey: "invalidCredentials" });
+    // Web sign-in and the API token both start their credential only after verifyCredentials answers.
+    expect(sessionCount(p.id)).toBe(0);
+  });
+
+  it("two changes made at once with the old password (the owner's and a cookie thief's): one wins, the other is refused and ends nothing", async () => {
+    const p = makePerson(db, place, "resident");
+    const owner = await signIn(p.id);
+    const thief = await signIn(p.id);
+    const ctx = { db, actor: actorOf(db, p.id) };
+    const results = await Promise.allSettled([
+      changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: owner.sid }),
+      changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: "Thief-Lantern-77" }, { sessionId: thief.sid }),
+    ]);
+    const won = results.findIndex((r) => r.status === "fulfilled");
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results[1 - won]).toMatchObject({ status: "rejected", reason: { messageKey: "currentPasswordWrong" } });
+    // The winner's session and password hold; the loser's session was ended by the winner's change.
+    expect(await personOf([owner, thief][won]!)).toBe(p.id);
+    expect(await personOf([owner, thief][1 - won]!)).toBeNull();
+    expect(await verifyCredentials(db, { phone: p.phone, password: ["Lotus-Pond-42", "Thief-Lantern-77"][won] })).toEqual({ personId: p.id });
+    expect(db.select().from(events).where(and(eq(events.kind, "person.passwordChanged"), eq(events.subjectId, p.id))).all()).toHaveLength(1);
+  });
 });
 
 describe("a write authenticated by the session cookie must come from the app's own origin", () => {
