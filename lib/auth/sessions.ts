@@ -1,12 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, eq, gt, lte, ne, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { compiledOnce } from "@/db/compiled";
 import { sessions } from "@/db/schema";
+import { secretHash } from "./tokens";
 
 /** As long as the session cookie itself lives (lib/auth/options.ts). */
 export const SESSION_SECONDS = 30 * 24 * 3600;
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /**
  * Starts a web session at sign-in: the random id goes into the (encrypted) session cookie, its
@@ -17,7 +17,7 @@ export function startSession(db: DB | Tx, personId: number, now = new Date()): s
   // The person's sessions that ran out are dropped here, so the table holds live sessions only.
   db.delete(sessions).where(and(eq(sessions.personId, personId), lte(sessions.expiresAt, now))).run();
   db.insert(sessions)
-    .values({ idHash: sha256(id), personId, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000) })
+    .values({ idHash: secretHash(id), personId, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000) })
     .run();
   return id;
 }
@@ -34,23 +34,19 @@ function buildSessionLookup(db: DB) {
  * The person a session id belongs to while the session lives, else null. Runs on every signed-in
  * request: one primary-key lookup, compiled once per connection.
  */
-export function personIdForSession(db: DB | Tx, id: string | null | undefined, now = Date.now()): number | null {
+export function personIdForSession(db: DB, id: string | null | undefined, now = Date.now()): number | null {
   if (!id) return null;
-  const lookup = compiledOnce(db, buildSessionLookup);
-  const row = lookup
-    ? lookup.get({ hash: sha256(id), now })
-    : db.select({ personId: sessions.personId }).from(sessions).where(and(eq(sessions.idHash, sha256(id)), gt(sessions.expiresAt, new Date(now)))).get();
-  return row?.personId ?? null;
+  return compiledOnce(db, buildSessionLookup)!.get({ hash: secretHash(id), now })?.personId ?? null;
 }
 
 /** Ends one session (sign-out). Ending one that is already over is no error. */
 export function endSession(db: DB | Tx, id: string | null | undefined): void {
   if (!id) return;
-  db.delete(sessions).where(eq(sessions.idHash, sha256(id))).run();
+  db.delete(sessions).where(eq(sessions.idHash, secretHash(id))).run();
 }
 
 /** Ends every session of a person except the one given (kept signed in); returns how many ended. */
 export function endOtherSessions(db: DB | Tx, personId: number, keep: string | null | undefined): number {
-  const others = keep ? and(eq(sessions.personId, personId), ne(sessions.idHash, sha256(keep))) : eq(sessions.personId, personId);
+  const others = keep ? and(eq(sessions.personId, personId), ne(sessions.idHash, secretHash(keep))) : eq(sessions.personId, personId);
   return db.delete(sessions).where(others).run().changes;
 }

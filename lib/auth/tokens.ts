@@ -6,14 +6,19 @@ import { apiTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
 
 const TOKEN_DAYS = 30;
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+/**
+ * What is stored of a bearer secret (an API token here, a web session's id in ./sessions.ts): its
+ * SHA-256, so the table read on its own signs nobody in. The secrets are 256 random bits, so a
+ * fast hash is enough; it is also what each request looks the secret up by.
+ */
+export const secretHash = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
 /** Issues a bearer token for the API. Only its hash is stored. */
 export function issueApiToken(db: DB, personId: number): { token: string; expiresAt: Date } {
   const token = `gc_${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(Date.now() + TOKEN_DAYS * 86_400_000);
   db.transaction((tx) => {
-    tx.insert(apiTokens).values({ personId, tokenHash: sha256(token), expiresAt }).run();
+    tx.insert(apiTokens).values({ personId, tokenHash: secretHash(token), expiresAt }).run();
     recordEvent(tx, { actorId: personId, kind: "apiToken.issued", subjectType: "person", subjectId: personId });
   });
   return { token, expiresAt };
@@ -29,12 +34,12 @@ function buildTokenLookup(db: DB) {
 
 /** Runs on every API call: the lookup is compiled once per connection. */
 export function personIdForToken(db: DB, token: string): number | null {
-  const row = compiledOnce(db, buildTokenLookup)!.get({ hash: sha256(token), now: Date.now() });
+  const row = compiledOnce(db, buildTokenLookup)!.get({ hash: secretHash(token), now: Date.now() });
   return row?.personId ?? null;
 }
 
 export function revokeApiToken(db: DB, token: string): void {
-  db.delete(apiTokens).where(eq(apiTokens.tokenHash, sha256(token))).run();
+  db.delete(apiTokens).where(eq(apiTokens.tokenHash, secretHash(token))).run();
 }
 
 /**
@@ -42,6 +47,6 @@ export function revokeApiToken(db: DB, token: string): void {
  * change is made through the API); returns how many were revoked.
  */
 export function revokeOtherApiTokens(db: DB | Tx, personId: number, keep: string | null | undefined): number {
-  const others = keep ? and(eq(apiTokens.personId, personId), ne(apiTokens.tokenHash, sha256(keep))) : eq(apiTokens.personId, personId);
+  const others = keep ? and(eq(apiTokens.personId, personId), ne(apiTokens.tokenHash, secretHash(keep))) : eq(apiTokens.personId, personId);
   return db.delete(apiTokens).where(others).run().changes;
 }
