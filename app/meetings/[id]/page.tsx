@@ -8,7 +8,7 @@ import { StateBadge } from "@/app/topics/_components/state-badge";
 import { Card, PageTitle } from "../../_components/ui";
 import { InlineAction } from "../_components/inline-action";
 import { MeetingStatusBadge, MeetingWhen, MeetingWhere } from "../_components/meeting-bits";
-import { linkOrigin } from "../_lib/origin";
+import { publicOrigin } from "@/lib/security/public-origin";
 import { AttendancePanel } from "./_components/attendance-panel";
 import { CheckInPanel } from "./_components/check-in-panel";
 import { MinutesDocument } from "./_components/minutes-document";
@@ -193,7 +193,7 @@ export default async function MeetingPage({ params, searchParams }: Props) {
 
       {view.mayManage && open && (
         <Card title={t("checkIn.title")} className="no-print">
-          <CheckInPanel view={view} origin={linkOrigin()} />
+          <CheckInPanel view={view} origin={publicOrigin()} />
         </Card>
       )}
 

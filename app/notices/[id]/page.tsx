@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { getNotice, type NoticeView } from "@/lib/notices/get-notice";
 import { lastDayOf } from "@/lib/notices/period";
-import { linkOrigin } from "@/app/meetings/_lib/origin";
+import { publicUrl } from "@/lib/security/public-origin";
 import { qrSvg } from "@/app/meetings/_lib/qr";
 import { Card, PageTitle } from "../../_components/ui";
 import { PrintButton } from "../_components/print-button";
@@ -40,7 +40,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
   const format = await getFormatter();
   const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
   // The QR code leaves the screen: it must carry the public origin, not a relative path.
-  const qr = await qrSvg(`${linkOrigin()}/topics/${notice.topic.id}`);
+  const qr = await qrSvg(publicUrl(`/topics/${notice.topic.id}`));
 
   if (print) {
     return (

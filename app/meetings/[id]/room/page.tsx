@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PageTitle } from "../../../_components/ui";
-import { linkOrigin } from "../../_lib/origin";
+import { publicOrigin } from "@/lib/security/public-origin";
 import { checkInUrl, qrSvg } from "../../_lib/qr";
 import { loadMeetingPage } from "../_lib/load";
 import { AutoRefresh } from "./_components/auto-refresh";
@@ -32,7 +32,7 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
     );
   }
   const open = view.checkIn;
-  const svg = open ? await qrSvg(checkInUrl(linkOrigin(), view.id, open.code)) : null;
+  const svg = open ? await qrSvg(checkInUrl(publicOrigin(), view.id, open.code)) : null;
   return (
     <div className="flex flex-col items-center text-center gap-4">
       <AutoRefresh seconds={10} />
