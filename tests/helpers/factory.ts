@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import type { DB } from "@/db/client";
-import { buildings, communities, grids, organisations, people, roles, units, type RoleKind } from "@/db/schema";
+import { agendaCategories, agendaItems, buildings, communities, grids, organisations, people, roles, topics, units, type RoleKind } from "@/db/schema";
 
 let seq = 0;
 const next = () => ++seq;
@@ -65,4 +65,25 @@ export function makePerson(
     })
     .run();
   return person;
+}
+
+/** An agenda item under a category of its own; `item` sets the item's columns (vote rule, floor, threshold…). */
+export function makeItem(db: DB, place: Place, item: Omit<typeof agendaItems.$inferInsert, "categoryId">, category = "公共事务") {
+  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: category }).returning().get();
+  return db.insert(agendaItems).values({ ...item, categoryId: cat.id }).returning().get();
+}
+
+type NewTopic = typeof topics.$inferInsert;
+type Defaulted = "communityId" | "gridId" | "descriptionJson" | "descriptionHtml";
+/** A topic of grid A put straight into the state a test needs, with an empty description unless given. */
+export function makeTopic(
+  db: DB,
+  place: Place,
+  values: Omit<NewTopic, Defaulted> & Partial<Pick<NewTopic, Defaulted>>,
+) {
+  return db
+    .insert(topics)
+    .values({ communityId: place.community.id, gridId: place.gridA.id, descriptionJson: { type: "doc", content: [] }, descriptionHtml: "", ...values })
+    .returning()
+    .get();
 }

@@ -1,13 +1,9 @@
 import fs from "node:fs";
 import { and, count, eq } from "drizzle-orm";
-import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import { ballotProxies, votes } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { castVote } from "@/lib/ballots/cast-vote";
 import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
@@ -15,41 +11,29 @@ import { getBallot } from "@/lib/ballots/get-ballot";
 import { myBallots } from "@/lib/ballots/my-ballots";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
-import { messages } from "@/lib/i18n/messages";
 import { uploadsDir } from "@/lib/uploads/photos";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makePerson } from "../helpers/factory";
-import { CLOSES, HOUR, T0, at, ballotWorld, ctxOf, expectRefusal, png } from "./ballot-helpers";
+import { renderPageAs } from "../helpers/page-session";
+import { expectRefusal } from "../helpers/refusal";
+import { CLOSES, HOUR, T0, at, ballotWorld, png } from "./ballot-helpers";
 
-const session = vi.hoisted(() => {
+vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET = "ballot-proxies-test-secret";
-  return { actor: null as Actor | null };
 });
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
-vi.mock("next-intl/server", async () => {
-  const { createTranslator, createFormatter } = await import("next-intl");
-  const { messages } = await import("@/lib/i18n/messages");
-  return {
-    getLocale: async () => "zh-CN",
-    getTranslations: async (namespace: string) => createTranslator({ locale: "zh-CN", messages: messages["zh-CN"], namespace: namespace as never }),
-    getFormatter: async () => createFormatter({ locale: "zh-CN", timeZone: "Asia/Shanghai" }),
-  };
-});
+vi.mock("@/lib/auth/session", () => import("../helpers/page-session"));
+vi.mock("next-intl/server", () => import("../helpers/page-session"));
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 const ballotRoute = await import("@/app/api/v1/ballots/[id]/route");
 const proxiesRoute = await import("@/app/api/v1/ballots/[id]/proxies/route");
 const votesRoute = await import("@/app/api/v1/ballots/[id]/votes/route");
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
 let as: ReturnType<typeof ctxOf>;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  as = ctxOf(db);
-  process.env.GRIDCOUNCIL_DB = env.file;
+fileDb((d) => {
+  db = d;
+  as = ctxOf(d);
 });
-afterAll(() => env.cleanup());
 
 /** A residents' secret ballot of grid A: the proposer, two principals, a neighbour who holds proxies, and the grid's staff. */
 function setting(opensAt = T0) {
@@ -72,17 +56,7 @@ function expectNoChoice(view: unknown, label: string) {
   for (const word of ["agree", "disagree", "abstain"]) expect(text, `${label}: ${word}`).not.toContain(`"${word}"`);
 }
 
-async function render(person: { id: number }, id: number, now: Date): Promise<string> {
-  session.actor = actorOf(db, person.id);
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(now);
-  try {
-    const tree = (await BallotPage({ params: Promise.resolve({ id: String(id) }) })) as ReactNode;
-    return renderToString(createElement(NextIntlClientProvider, { locale: "zh-CN", messages: messages["zh-CN"], timeZone: "Asia/Shanghai", children: tree }));
-  } finally {
-    vi.useRealTimers();
-  }
-}
+const render = (person: { id: number }, id: number, now: Date) => renderPageAs(actorOf(db, person.id), () => BallotPage({ params: Promise.resolve({ id: String(id) }) }), now);
 
 describe("a proxy never reveals or replaces a cast vote", () => {
   test("no proxy can be recorded for an elector who has voted, online, on paper or through an earlier proxy (409, nothing written)", async () => {

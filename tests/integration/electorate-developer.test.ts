@@ -1,8 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import { ballotElectorMembers, ballotElectors, ballots, buildings, roles, units } from "@/db/schema";
 import { castVote } from "@/lib/ballots/cast-vote";
@@ -10,49 +7,25 @@ import { getBallot } from "@/lib/ballots/get-ballot";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
-import type { Actor } from "@/lib/auth/actor";
-import { messages } from "@/lib/i18n/messages";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makePerson } from "../helpers/factory";
-import { CLOSES, HOUR, T0, at, ballotWorld, bareperson, ctxOf, expectRefusal, png } from "./ballot-helpers";
+import { renderPageAs } from "../helpers/page-session";
+import { expectRefusal } from "../helpers/refusal";
+import { CLOSES, HOUR, T0, at, ballotWorld, bareperson, png } from "./ballot-helpers";
 
-const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
-vi.mock("next-intl/server", async () => {
-  const { createTranslator, createFormatter } = await import("next-intl");
-  const { messages } = await import("@/lib/i18n/messages");
-  return {
-    getLocale: async () => "zh-CN",
-    getTranslations: async (namespace: string) => createTranslator({ locale: "zh-CN", messages: messages["zh-CN"], namespace: namespace as never }),
-    getFormatter: async () => createFormatter({ locale: "zh-CN", timeZone: "Asia/Shanghai" }),
-  };
-});
+vi.mock("@/lib/auth/session", () => import("../helpers/page-session"));
+vi.mock("next-intl/server", () => import("../helpers/page-session"));
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
 let as: ReturnType<typeof ctxOf>;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  as = ctxOf(db);
-  // Proxy scans are stored beside the database file.
-  process.env.GRIDCOUNCIL_DB = env.file;
+fileDb((d) => {
+  db = d;
+  as = ctxOf(d);
 });
-afterAll(() => env.cleanup());
 
 /** The ballot page as a person sees it at a time while the ballot is open (the page reads the clock). */
-async function render(person: { id: number }, id: number, now: Date): Promise<string> {
-  session.actor = actorOf(db, person.id);
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(now);
-  try {
-    const tree = (await BallotPage({ params: Promise.resolve({ id: String(id) }) })) as ReactNode;
-    return renderToString(createElement(NextIntlClientProvider, { locale: "zh-CN", messages: messages["zh-CN"], timeZone: "Asia/Shanghai", children: tree }));
-  } finally {
-    vi.useRealTimers();
-  }
-}
+const render = (person: { id: number }, id: number, now: Date) => renderPageAs(actorOf(db, person.id), () => BallotPage({ params: Promise.resolve({ id: String(id) }) }), now);
 
 /**
  * Building 7: owners A–D with one flat of 100 m² each, X with a delivered flat of 100 m², and the
