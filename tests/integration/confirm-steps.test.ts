@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, cosigns, events, notices, notifications, opinions, satisfactionVotes, supervisionRatings, supervisorExcusals, topicEvents, topics, topicSupervisors } from "@/db/schema";
+import { cosigns, events, notices, notifications, opinions, satisfactionVotes, supervisionRatings, supervisorExcusals, topicEvents, topics, topicSupervisors } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { answerSatisfaction } from "@/lib/ratings/answer-satisfaction";
 import { assignSupervisors } from "@/lib/ratings/assign-supervisors";
@@ -15,8 +15,8 @@ import { cosignTopic } from "@/lib/topics/cosign";
 import { mergeTopic, previewMerge } from "@/lib/topics/merge";
 import { proposeTopic } from "@/lib/topics/propose";
 import { previewReject, rejectTopic } from "@/lib/topics/reject";
-import { actorOf, tempDb } from "../helpers/db";
-import { makeCommunity, makePerson } from "../helpers/factory";
+import { ctxOf, fileDb } from "../helpers/db";
+import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
 
 /**
  * Irreversible steps ask first: merge, reject and conclude review each have a preview that checks
@@ -24,16 +24,13 @@ import { makeCommunity, makePerson } from "../helpers/factory";
  * assigned supervisor, unless staff record why one cannot rate.
  */
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  process.env.GRIDCOUNCIL_DB = env.file;
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => {
+  db = d;
+  as = ctxOf(d);
 });
-afterAll(() => env.cleanup());
 
-const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const topicRow = (id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
 const n = (table: SQLiteTable) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
@@ -54,8 +51,7 @@ async function refused(fn: () => unknown): Promise<unknown> {
 
 function place() {
   const p = makeCommunity(db);
-  const cat = db.insert(agendaCategories).values({ communityId: p.community.id, name: "设施设备" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "车棚维修", cosignThreshold: 4 }).returning().get();
+  const item = makeItem(db, p, { name: "车棚维修", cosignThreshold: 4 }, "设施设备");
   const residents = [0, 1, 2, 3, 4, 5].map(() => makePerson(db, p, "resident", { grid: "A" }));
   const chief = makePerson(db, p, "gridChief", { grid: "A" });
   const chiefB = makePerson(db, p, "gridChief", { grid: "B" });

@@ -23,17 +23,32 @@ vi.mock("pdfkit", () => ({
 }));
 
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, topicEvents, topics } from "@/db/schema";
+import { topicEvents } from "@/db/schema";
 import { checkAgainstDummy, checkPassword, hashPassword } from "@/lib/auth/password";
 import { messages } from "@/lib/i18n/messages";
 import { MAX_PDFS_PER_PERSON, topicRecordResponse } from "@/lib/exports/topic-record";
 import { documentFromText } from "@/lib/richtext/document";
 import { runTask } from "@/lib/workers/pool";
 import { actorOf, tempDb } from "../helpers/db";
-import { makeCommunity, makePerson } from "../helpers/factory";
+import { makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
 
 // Any TrueType font renders (Chinese glyphs come out blank without a CJK one); the machine may lack fonts-noto-cjk.
 const fontPath = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"].find((f) => fs.existsSync(f));
+
+/** Counts the event loop's turns until stopped: work holding this thread would keep it from turning. */
+function countLoopTurns(): () => number {
+  let turns = 0;
+  let done = false;
+  const spin = () => {
+    turns++;
+    if (!done) setImmediate(spin);
+  };
+  setImmediate(spin);
+  return () => {
+    done = true;
+    return turns;
+  };
+}
 
 describe("the worker pool", () => {
   it("runs its tasks on a thread other than the event loop's", async () => {
@@ -65,15 +80,9 @@ describe("passwords are hashed and checked off the main thread", () => {
 
   it("the event loop keeps turning while twelve passwords are checked", async () => {
     const hash = await hashPassword("correct horse 1");
-    let turns = 0;
-    let done = false;
-    const spin = () => {
-      turns++;
-      if (!done) setImmediate(spin);
-    };
-    setImmediate(spin);
+    const stopCounting = countLoopTurns();
     const results = await Promise.all(Array.from({ length: 12 }, () => checkPassword("correct horse 1", hash)));
-    done = true;
+    const turns = stopCounting();
     expect(results.every(Boolean)).toBe(true);
     // On the main thread bcrypt would hold the loop for each check; in workers the loop turns throughout.
     expect(turns).toBeGreaterThan(12);
@@ -94,24 +103,9 @@ describe("the topic record PDF", () => {
 
   function bigTopic() {
     const resident = makePerson(db, place, "resident", { grid: "A" });
-    const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-    const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道堆物" }).returning().get();
-    const topic = db
-      .insert(topics)
-      .values({
-        communityId: place.community.id,
-        gridId: place.gridA.id,
-        agendaItemId: item.id,
-        title: "电动车进楼道充电问题",
-        descriptionJson: documentFromText("一楼楼道停放电动车，存在消防隐患。\n".repeat(200)),
-        descriptionHtml: "<p>一楼楼道停放电动车</p>",
-        proposerId: resident.id,
-        cosignThreshold: 5,
-        cosignDeadline: new Date("2026-03-15T00:00:00Z"),
-        state: "consulting",
-      })
-      .returning()
-      .get();
+    const item = makeItem(db, place, { name: "楼道堆物" });
+    const description = { descriptionJson: documentFromText("一楼楼道停放电动车，存在消防隐患。\n".repeat(200)), descriptionHtml: "<p>一楼楼道停放电动车</p>" };
+    const topic = makeTopic(db, place, { agendaItemId: item.id, title: "电动车进楼道充电问题", ...description, proposerId: resident.id, cosignThreshold: 5, cosignDeadline: new Date("2026-03-15T00:00:00Z"), state: "consulting" });
     db.transaction((tx) => {
       for (let i = 0; i < 1500; i++) tx.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "opinionAdded", note: `第 ${i} 条意见的摘要`, at: new Date() }).run();
     });
@@ -120,15 +114,9 @@ describe("the topic record PDF", () => {
 
   it.runIf(fontPath)("renders a big record in a worker while the event loop keeps turning (pdfkit is unusable on this thread)", async () => {
     const { resident, topic } = bigTopic();
-    let turns = 0;
-    let done = false;
-    const spin = () => {
-      turns++;
-      if (!done) setImmediate(spin);
-    };
-    setImmediate(spin);
+    const stopCounting = countLoopTurns();
     const res = await topicRecordResponse(db, actorOf(db, resident.id), topic.id, "zh-CN", fontPath);
-    done = true;
+    const turns = stopCounting();
     expect(res.status).toBe(200);
     const pdf = Buffer.from(await res.arrayBuffer());
     expect(pdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
