@@ -62,10 +62,26 @@ function header(headers: HeaderSource, name: string): string | null {
  * The client's address for throttling (sign-in, registration), from the request headers of a
  * route handler, a server action (`headers()`) or next-auth's authorize. Null when it cannot be
  * told: not served by scripts/server.mjs, or a loopback peer.
+ *
+ * An IPv6 client is its /64 ("2001:db8:1:2::/64"): one home or phone is given a whole /64 and may
+ * use any address in it, so counting single addresses would give one guesser 2^64 fresh
+ * allowances for the pair and address limits.
  */
 export function clientAddress(headers: HeaderSource): string | null {
   if (!(globalThis as Record<symbol, unknown>)[SERVED_WITH_PEER]) return null;
-  return resolveClientAddress({ peer: header(headers, PEER_HEADER), forwardedFor: header(headers, "x-forwarded-for"), isTrusted: trustedProxies().isTrusted });
+  const address = resolveClientAddress({ peer: header(headers, PEER_HEADER), forwardedFor: header(headers, "x-forwarded-for"), isTrusted: trustedProxies().isTrusted });
+  return address?.includes(":") ? ipv6Prefix64(address) : address;
+}
+
+/** The /64 network of an IPv6 address as normalizeAddress writes it ("2001:db8::5" → "2001:db8:0:0::/64"). */
+function ipv6Prefix64(address: string): string {
+  const [head, tail] = address.split("::");
+  const groups = (part: string | undefined) => (part ? part.split(":") : []);
+  // A dotted IPv4 tail ("::ffff:1.2.3.4" style) stands for two groups.
+  const width = (g: string[]) => g.reduce((n, x) => n + (x.includes(".") ? 2 : 1), 0);
+  const [left, right] = [groups(head), groups(tail)];
+  const all = tail === undefined ? left : [...left, ...Array<string>(8 - width(left) - width(right)).fill("0"), ...right];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
 }
 
 function isLoopback(address: string): boolean {

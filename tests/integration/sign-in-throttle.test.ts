@@ -364,6 +364,17 @@ describe("the per-address limit stays", () => {
     expect((await tokenCall({ phone: person.phone, password: TEST_PASSWORD }, { from: newAddress() })).status).toBe(201);
   }, 60_000);
 
+  it("one IPv6 client rotating through its /64 is one address: the pair lock holds across it, the next /64 is another client", async () => {
+    const person = makePerson(db, place, "resident");
+    const site = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    // The owner signs in at home, from their own /64.
+    expect((await tokenCall({ phone: person.phone, password: TEST_PASSWORD }, { from: `${site}:8::1` })).status).toBe(201);
+    for (let i = 0; i < MAX_FAILURES_PER_PAIR; i++) expect((await tokenCall(wrong(person.phone), { from: `${site}:7::${i + 1}` })).status).toBe(401);
+    expect((await tokenCall({ phone: person.phone, password: TEST_PASSWORD }, { from: `${site}:7:aaaa::99` })).status).toBe(429);
+    // Home is another /64, and one the number knows, whichever of its addresses the phone uses today.
+    expect((await tokenCall({ phone: person.phone, password: TEST_PASSWORD }, { from: `${site}:8:bbbb::2` })).status).toBe(201);
+  });
+
   it("input that is not a sign-in at all (malformed number) is a 422 and does not count as a failure", async () => {
     const person = makePerson(db, place, "resident");
     const from = newAddress();

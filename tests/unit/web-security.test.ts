@@ -106,6 +106,12 @@ describe("client address for throttling", () => {
       expect(clientAddress(headers)).toBe("198.51.100.7");
       expect(clientAddress({ [PEER_HEADER]: "198.51.100.8" })).toBe("198.51.100.8");
       expect(clientAddress(undefined)).toBeNull();
+      // IPv6: a home or phone holds a whole /64 and may use any address in it; it is one client.
+      expect(clientAddress({ [PEER_HEADER]: "2001:db8:1:2:aaaa::1" })).toBe("2001:db8:1:2::/64");
+      expect(clientAddress({ [PEER_HEADER]: "2001:DB8:1:2:bbbb:cccc:dddd:9" })).toBe("2001:db8:1:2::/64");
+      expect(clientAddress({ [PEER_HEADER]: "[2001:db8::7]:443" })).toBe("2001:db8:0:0::/64");
+      expect(clientAddress({ [PEER_HEADER]: "2001:db8:1:3::1" })).toBe("2001:db8:1:3::/64");
+      expect(clientAddress({ [PEER_HEADER]: "::ffff:198.51.100.9" })).toBe("198.51.100.9");
     } finally {
       delete mark[SERVED_WITH_PEER];
     }
