@@ -23,6 +23,11 @@ export const pairKey = (phone: string, address: string) => `pair:${phone}@${addr
 /** A row whose windowStartedAt is the last time the number signed in from the address. */
 export const knownKey = (phone: string, address: string) => `known:${phone}@${address}`;
 
+/** Writes the record kept under a key (sign-in here, registration in lib/people/register.ts). */
+export function putThrottleRecord(tx: Tx, key: string, record: ThrottleRecord): void {
+  tx.insert(signInFailures).values({ key, ...record }).onConflictDoUpdate({ target: signInFailures.key, set: record }).run();
+}
+
 type Counted = { key: string; before: ThrottleRecord | undefined; after: ThrottleRecord; limit: number; began: boolean };
 
 /** An attempt let through and already counted as a failure; settled by noteFailedSignIn or noteSignedIn. */
@@ -64,7 +69,7 @@ export function beginSignInAttempt(db: DB, phone: string, address: string | null
     const counted = limits.map(({ key, limit, next }): Counted => {
       const before = rows.get(key);
       const after = next(before);
-      tx.insert(signInFailures).values({ key, ...after }).onConflictDoUpdate({ target: signInFailures.key, set: after }).run();
+      putThrottleRecord(tx, key, after);
       // Locked or slowed keys are refused above, so this is the moment a lock or a slow-down would begin.
       const began = key === phoneKey(phone) ? after.failures === FREE_FAILURES_PER_PHONE : after.lockedUntil != null;
       return { key, before, after, limit, began };
@@ -90,7 +95,7 @@ function withdraw(tx: Tx, counted: Counted[], at: Date): void {
     const current = tx.select().from(signInFailures).where(eq(signInFailures.key, c.key)).get();
     const next = withdrawFailure(current, { before: c.before, after: c.after, countedAt: at }, c.limit);
     if (!next) tx.delete(signInFailures).where(eq(signInFailures.key, c.key)).run();
-    else if (next !== current) tx.insert(signInFailures).values({ key: c.key, ...next }).onConflictDoUpdate({ target: signInFailures.key, set: next }).run();
+    else if (next !== current) putThrottleRecord(tx, c.key, next);
   }
 }
 
@@ -110,10 +115,6 @@ export function noteSignedIn(db: DB, attempt: SignInAttempt): void {
     withdraw(tx, attempt.counted, at);
     if (!address) return;
     tx.delete(signInFailures).where(eq(signInFailures.key, pairKey(phone, address))).run();
-    const known = { failures: 0, windowStartedAt: at, lockedUntil: null };
-    tx.insert(signInFailures)
-      .values({ key: knownKey(phone, address), ...known })
-      .onConflictDoUpdate({ target: signInFailures.key, set: known })
-      .run();
+    putThrottleRecord(tx, knownKey(phone, address), { failures: 0, windowStartedAt: at, lockedUntil: null });
   });
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { buildings, communities, grids, people, signInFailures, units } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { putThrottleRecord } from "@/lib/auth/throttle";
 import { countAttempt, MAX_REGISTRATIONS_PER_ADDRESS, MAX_REGISTRATIONS_PER_PHONE, REGISTRATION_WINDOW_MINUTES } from "@/lib/domain/sign-in-throttle";
 import type { Ctx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
@@ -25,7 +26,7 @@ function countRegistration(db: DB, phone: string, address: string | null, now: D
     for (const { count } of counts) if (!count.allowed) throw new AppError("too_many_requests", "registerThrottled", { minutes: count.retryAfterMinutes });
     for (const { key, count } of counts) {
       if (!count.allowed) continue;
-      tx.insert(signInFailures).values({ key, ...count.next }).onConflictDoUpdate({ target: signInFailures.key, set: count.next }).run();
+      putThrottleRecord(tx, key, count.next);
     }
   });
 }
