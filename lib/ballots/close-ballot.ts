@@ -14,7 +14,7 @@ import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { mayManageMeeting } from "@/lib/meetings/access";
 import { ballotRef } from "@/lib/validation/ballots";
-import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
+import { ballotPhase, loadManagedBallot, loadVisibleBallot, reloadBallot } from "./access";
 import { createResolution } from "./create-resolution";
 import { electorsNow, insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
 import { computeBallotResult, verdictBallot, type BallotResult, type TallyBallot, type TallyVote } from "./tally-ballot";
@@ -123,6 +123,17 @@ export function closeIfDue(db: DB, ballot: Pick<Ballot, "id" | "status" | "opens
     if (fresh.status === "open") closeInTx(tx, fresh, null, now, fresh.closesAt);
   });
   return true;
+}
+
+/**
+ * A ballot as a reader finds it (see loadVisibleBallot), closed first if its closing time has
+ * passed. Only a close made by this read changes the ballot and perhaps the topic: then both are
+ * read again.
+ */
+export function readVisibleBallot(db: DB, actor: Actor | null, ballotId: number, now: Date): { ballot: Ballot; topic: Topic } {
+  const loaded = loadVisibleBallot(db, actor, ballotId);
+  if (loaded.ballot.status === "closed" || !closeIfDue(db, loaded.ballot, now)) return loaded;
+  return loadVisibleBallot(db, actor, ballotId);
 }
 
 /** Why an open ballot may be closed before its announced closing time. */

@@ -1,8 +1,8 @@
 import type { Ctx } from "@/lib/context";
 import { decidedThresholds, turnoutFigure, type DecidedThreshold, type Figure } from "@/lib/domain/vote-rules";
 import { ballotRef } from "@/lib/validation/ballots";
-import { ballotPhase, loadVisibleBallot, mayManageBallot, reloadBallot } from "./access";
-import { checkEarlyClose, closeIfDue, type EarlyCloseGround } from "./close-ballot";
+import { ballotPhase, mayManageBallot } from "./access";
+import { checkEarlyClose, readVisibleBallot, type EarlyCloseGround } from "./close-ballot";
 import { presentCount } from "./electorate";
 
 /**
@@ -44,9 +44,7 @@ export type BallotCloseStatus = {
 export function ballotCloseStatus(ctx: Ctx, raw: unknown, now = new Date()): BallotCloseStatus {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
-  const loaded = loadVisibleBallot(db, actor, input.ballotId);
-  closeIfDue(db, loaded.ballot, now);
-  const ballot = reloadBallot(db, loaded.ballot.id);
+  const { ballot, topic } = readVisibleBallot(db, actor, input.ballotId, now);
   const phase = ballotPhase(ballot, now);
   const earlyClose = ballot.earlyCloseGround && ballot.earlyClosedAt ? { ground: ballot.earlyCloseGround, at: ballot.earlyClosedAt } : null;
   if (phase !== "open") return { floor: null, hasFloor: ballot.turnoutFloor != null, early: null, earlyClose };
@@ -54,7 +52,7 @@ export function ballotCloseStatus(ctx: Ctx, raw: unknown, now = new Date()): Bal
   const electors = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(db, ballot.meetingId) : ballot.electorCount;
   const floor = ballot.turnoutFloor ? turnoutFigure(Math.min(ballot.votedCount, electors), electors, ballot.turnoutFloor) : null;
   let early: BallotCloseStatus["early"] = null;
-  if (mayManageBallot(actor, loaded.topic)) {
+  if (mayManageBallot(actor, topic)) {
     const check = checkEarlyClose(db, ballot, actor, now);
     const s = check.settlement;
     early = {

@@ -24,8 +24,8 @@ import type { Ctx } from "@/lib/context";
 import { developerOwnerKey, formatPercent, type BallotChoice, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { responsibleViews, type ResponsibleView } from "@/lib/plans/shared";
 import { ballotRef } from "@/lib/validation/ballots";
-import { ballotPhase, loadVisibleBallot, mayManageBallot, reloadBallot, type BallotPhase } from "./access";
-import { closeIfDue } from "./close-ballot";
+import { ballotPhase, mayManageBallot, type BallotPhase } from "./access";
+import { readVisibleBallot } from "./close-ballot";
 import { electorsNow, eligibleElectors, presentCount } from "./electorate";
 import type { BallotResult } from "./tally-ballot";
 
@@ -158,10 +158,7 @@ export function optionViews(db: DB | Tx, ballotId: number): BallotOptionView[] {
 export function getBallot(ctx: Ctx, raw: unknown, now = new Date()): BallotView {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
-  const loaded = loadVisibleBallot(db, actor, input.ballotId);
-  closeIfDue(db, loaded.ballot, now);
-  const ballot = reloadBallot(db, loaded.ballot.id);
-  const { topic } = loadVisibleBallot(db, actor, ballot.id);
+  const { ballot, topic } = readVisibleBallot(db, actor, input.ballotId, now);
   const phase = ballotPhase(ballot, now);
   const closed = ballot.status === "closed";
   const mayManage = mayManageBallot(actor, topic);

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ZodError } from "zod";
 import { getDb } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import { ballotCloseStatus } from "@/lib/ballots/close-status";
 import { getBallot, type BallotOptionView, type BallotView } from "@/lib/ballots/get-ballot";
@@ -21,11 +23,14 @@ import { VoteForm } from "./_components/vote-form";
 
 type Props = { params: Promise<{ id: string }> };
 
+// The metadata and the page read the same ballot: once per request (currentActor is cached too).
+const readBallot = cache((actor: Actor, id: string) => getBallot({ db: getDb(), actor }, { ballotId: id }));
+
 async function load(id: string): Promise<BallotView | "forbidden" | null> {
   const actor = await currentActor();
   if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/ballots/${id}`)}`);
   try {
-    return getBallot({ db: getDb(), actor }, { ballotId: id });
+    return readBallot(actor, id);
   } catch (e) {
     if (e instanceof ZodError) return null;
     if (e instanceof AppError && (e.status === 404 || e.status === 422)) return null;
@@ -39,7 +44,7 @@ export async function generateMetadata({ params }: Props) {
   const actor = await currentActor();
   if (!actor) return { title: t("title") };
   try {
-    return { title: getBallot({ db: getDb(), actor }, { ballotId: (await params).id }).title };
+    return { title: readBallot(actor, (await params).id).title };
   } catch {
     return { title: t("title") };
   }
