@@ -30,7 +30,7 @@ export function itemRuleOf(db: DB | Tx, topic: Pick<Topic, "agendaItemId">): Vot
  * The participation floor a ballot of this topic opens with: the catalog item's, else the
  * community's, else more than half — only for residents' and attendees' simple rules.
  */
-export function turnoutFloorOf(db: DB | Tx, topic: Pick<Topic, "agendaItemId" | "communityId">, rule: VoteRuleId, electorateKind: string): Threshold | null {
+function turnoutFloorOf(db: DB | Tx, topic: Pick<Topic, "agendaItemId" | "communityId">, rule: VoteRuleId, electorateKind: string): Threshold | null {
   const item = db
     .select({ percent: agendaItems.minTurnoutPercent })
     .from(agendaItems)
