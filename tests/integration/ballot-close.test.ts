@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { NextIntlClientProvider } from "next-intl";
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, auditLog, ballots, cosigns, meetingAgendaItems, meetings, notices, planRevisions, plans, resolutions, topics } from "@/db/schema";
@@ -10,7 +10,6 @@ import { setCommunityTurnout } from "@/lib/admin/set-community-turnout";
 import { updateItem } from "@/lib/admin/update-item";
 import { createItem } from "@/lib/admin/create-item";
 import { verifyAudit } from "@/lib/audit/verify";
-import type { Actor } from "@/lib/auth/actor";
 import { castVote } from "@/lib/ballots/cast-vote";
 import { closeBallot } from "@/lib/ballots/close-ballot";
 import { ballotCloseStatus } from "@/lib/ballots/close-status";
@@ -18,51 +17,25 @@ import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
 import { getBallot } from "@/lib/ballots/get-ballot";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
 import { loadTopicRecord } from "@/lib/exports/topic-record";
 import { messages } from "@/lib/i18n/messages";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
-import { actorOf, tempDb } from "../helpers/db";
-import { makeCommunity, makePerson } from "../helpers/factory";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
+import { makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
+import { session } from "../helpers/page-session";
+import { refusal } from "../helpers/refusal";
+import { DAY, HOUR } from "./ballot-helpers";
 
-// The ballot page reads the signed-in person and the translations from the request; here they come from the test.
-const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
-vi.mock("next-intl/server", async () => {
-  const { createTranslator, createFormatter } = await import("next-intl");
-  const { messages: all } = await import("@/lib/i18n/messages");
-  return {
-    getLocale: async () => "zh-CN",
-    getTranslations: async (namespace: string) => createTranslator({ locale: "zh-CN", messages: all["zh-CN"], namespace: namespace as never }),
-    getFormatter: async () => createFormatter({ locale: "zh-CN", timeZone: "Asia/Shanghai" }),
-  };
-});
+vi.mock("@/lib/auth/session", () => import("../helpers/page-session"));
+vi.mock("next-intl/server", () => import("../helpers/page-session"));
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  // The page opens the database named here.
-  process.env.GRIDCOUNCIL_DB = env.file;
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => {
+  db = d;
+  as = ctxOf(d);
 });
-afterAll(() => env.cleanup());
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal, the call succeeded");
-}
 
 /**
  * A grid with a chief, `residents` verified residents in grid A (the proposer among them), a topic
@@ -74,26 +47,8 @@ function world(residents: number, opts: { itemTurnout?: number | null; t0?: Date
   const chief = makePerson(db, place, "gridChief", { grid: "A" });
   const admin = makePerson(db, place, "communityAdmin");
   const people = Array.from({ length: residents }, () => makePerson(db, place, "resident", { grid: "A" }));
-  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共设施" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "楼道照明", defaultVoteRule: "simpleMajority", minTurnoutPercent: opts.itemTurnout ?? null }).returning().get();
-  const topic = db
-    .insert(topics)
-    .values({
-      communityId: place.community.id,
-      gridId: place.gridA.id,
-      agendaItemId: item.id,
-      title: "楼道感应灯更换",
-      descriptionJson: { type: "doc", content: [] },
-      descriptionHtml: "",
-      proposerId: people[0]!.id,
-      state: "drafting",
-      level: "grid",
-      cosignThreshold: 1,
-      cosignCount: 1,
-      cosignDeadline: new Date(t0.getTime() + 30 * DAY),
-    })
-    .returning()
-    .get();
+  const item = makeItem(db, place, { name: "楼道照明", defaultVoteRule: "simpleMajority", minTurnoutPercent: opts.itemTurnout ?? null }, "公共设施");
+  const topic = makeTopic(db, place, { agendaItemId: item.id, title: "楼道感应灯更换", proposerId: people[0]!.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: new Date(t0.getTime() + 30 * DAY) });
   db.insert(cosigns).values({ topicId: topic.id, personId: people[1]!.id }).run();
   const plan = db.insert(plans).values({ topicId: topic.id, title: "更换感应灯", kind: "official", authorId: chief.id, currentRevision: 1 }).returning().get();
   db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>换成LED灯</p>", budgetFen: 100, milestones: [] }).run();
