@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import sharp, { type Metadata } from "sharp";
+import sharp, { type Metadata, type Sharp } from "sharp";
 import { databasePath } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { thumbnailName, uploadsDirFor } from "./names";
@@ -46,7 +46,6 @@ export type ReencodedImage = { full: Buffer; thumb: Buffer; mime: string; ext: s
  * its first frame. sharp works on libuv's thread pool, so the event loop stays free meanwhile.
  */
 export async function reencodeImage(bytes: Uint8Array, name: string, kind: { ext: string }): Promise<ReencodedImage> {
-  const input = () => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error", autoOrient: true });
   let meta: Metadata;
   try {
     // The header only (no pixels decoded), read without the limit so a bomb is named as such.
@@ -58,15 +57,17 @@ export async function reencodeImage(bytes: Uint8Array, name: string, kind: { ext
     throw new AppError("invalid_input", "photoTooManyPixels", { name, maxMp: MAX_INPUT_PIXELS / 1_000_000 }, { photos: "photoTooManyPixels" });
   }
   const out = kind.ext === "jpg" ? { ext: "jpg", mime: "image/jpeg" } : kind.ext === "webp" ? { ext: "webp", mime: "image/webp" } : { ext: "png", mime: "image/png" };
-  const encode = (side: number) => {
+  const encode = (img: Sharp, side: number) => {
     // No withMetadata/keepExif: sharp then writes no metadata at all, and converts to sRGB.
-    const img = input().resize({ width: side, height: side, fit: "inside", withoutEnlargement: true });
+    img.resize({ width: side, height: side, fit: "inside", withoutEnlargement: true });
     if (out.ext === "jpg") return img.jpeg({ quality: 82, mozjpeg: true }).toBuffer();
     if (out.ext === "webp") return img.webp({ quality: 82 }).toBuffer();
     return img.png({ compressionLevel: 9 }).toBuffer();
   };
   try {
-    const [full, thumb] = await Promise.all([encode(MAX_PHOTO_SIDE), encode(THUMB_SIDE)]);
+    const full = await encode(sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error", autoOrient: true }), MAX_PHOTO_SIDE);
+    // The upload is decoded once: the thumbnail comes from the scaled, upright, metadata-free copy.
+    const thumb = await encode(sharp(full), THUMB_SIDE);
     return { full, thumb, ...out };
   } catch {
     throw new AppError("invalid_input", "photoUnreadable", { name }, { photos: "photoUnreadable" });
