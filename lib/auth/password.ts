@@ -17,7 +17,12 @@ let dummy: Promise<string> | null = null;
  * not tell which numbers are registered.
  */
 export async function checkAgainstDummy(plain: string): Promise<false> {
-  dummy ??= hashPassword(crypto.randomUUID());
+  // A failed hash (the pool's queue full at that moment) is not kept: every later unknown number
+  // would then get "server busy" where a registered one gets "wrong password", telling them apart.
+  dummy ??= hashPassword(crypto.randomUUID()).catch((e: unknown) => {
+    dummy = null;
+    throw e;
+  });
   await checkPassword(plain, await dummy);
   return false;
 }
