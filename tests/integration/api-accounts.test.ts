@@ -1,18 +1,12 @@
 import bcrypt from "bcryptjs";
-import fs from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 
 // The routes use the process-wide database (GRIDCOUNCIL_DB) and the session secret: point both at
 // a throwaway folder before any module reads them, so the test never touches data/.
-const tmp = vi.hoisted(() => {
-  const os = require("node:os") as typeof import("node:os");
-  const fsh = require("node:fs") as typeof import("node:fs");
-  const p = require("node:path") as typeof import("node:path");
-  const dir = fsh.mkdtempSync(p.join(os.tmpdir(), "gridcouncil-api-"));
-  process.env.GRIDCOUNCIL_DB = p.join(dir, "api.db");
-  process.env.NEXTAUTH_SECRET = "test-secret-not-used-for-bearer-calls";
-  return { dir };
+const tmp = await vi.hoisted(async () => {
+  const { throwawayDbEnv } = await import("../helpers/process-db");
+  return throwawayDbEnv("api", { NEXTAUTH_SECRET: "test-secret-not-used-for-bearer-calls" });
 });
 
 // Only bearer tokens are exercised here; a call without one is a signed-out browser (no session).
@@ -28,7 +22,7 @@ vi.mock("@/lib/auth/password", async (importOriginal) => ({
 }));
 
 import { eq } from "drizzle-orm";
-import { getDb, type DB } from "@/db/client";
+import type { DB } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { messages } from "@/lib/i18n/messages";
 import * as tokenRoute from "@/app/api/v1/auth/token/route";
@@ -38,6 +32,7 @@ import * as reviewRoute from "@/app/api/v1/registrations/[id]/review/route";
 import * as gridsRoute from "@/app/api/v1/places/grids/route";
 import * as unitsRoute from "@/app/api/v1/places/buildings/[id]/units/route";
 import { makeCommunity, makePerson, TEST_PASSWORD } from "../helpers/factory";
+import { processDb } from "../helpers/process-db";
 
 const en = messages.en.errors as Record<string, string>;
 const zh = messages["zh-CN"].errors as Record<string, string>;
@@ -45,13 +40,8 @@ const zh = messages["zh-CN"].errors as Record<string, string>;
 let db: DB;
 let place: ReturnType<typeof makeCommunity>;
 
-beforeAll(() => {
-  db = getDb();
-});
-afterAll(() => {
-  db?.$client.close();
-  delete (globalThis as { gridcouncilDb?: unknown }).gridcouncilDb;
-  fs.rmSync(tmp.dir, { recursive: true, force: true });
+processDb(tmp.dir, (d) => {
+  db = d;
 });
 beforeEach(() => {
   place = makeCommunity(db);

@@ -1,24 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { NextRequest } from "next/server";
 
 // The routes use the process-wide database (GRIDCOUNCIL_DB): uploads go beside it, in a throwaway folder.
-const tmp = vi.hoisted(() => {
-  const os = require("node:os") as typeof import("node:os");
-  const fsh = require("node:fs") as typeof import("node:fs");
-  const p = require("node:path") as typeof import("node:path");
-  const dir = fsh.mkdtempSync(p.join(os.tmpdir(), "gridcouncil-photos-"));
-  process.env.GRIDCOUNCIL_DB = p.join(dir, "photos.db");
-  process.env.NEXTAUTH_SECRET = "test-secret-not-used-for-bearer-calls";
-  return { dir };
+const tmp = await vi.hoisted(async () => {
+  const { throwawayDbEnv } = await import("../helpers/process-db");
+  return throwawayDbEnv("photos", { NEXTAUTH_SECRET: "test-secret-not-used-for-bearer-calls" });
 });
 // Bearer tokens only; a call without one is a signed-out browser.
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => null }));
 
 import { eq } from "drizzle-orm";
-import { getDb, type DB } from "@/db/client";
+import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, ballotProxies, buildings, people, planRevisions, plans, roles, topicPhotos, topics, units } from "@/db/schema";
 import * as topicsRoute from "@/app/api/v1/topics/route";
 import * as topicPhotoRoute from "@/app/topics/photos/[id]/route";
@@ -32,16 +27,12 @@ import { MAX_PHOTO_SIDE, storePhotos, THUMB_SIDE, uploadsDir } from "@/lib/uploa
 import { readStoredPhoto } from "@/lib/uploads/serve";
 import { actorOf } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { processDb } from "../helpers/process-db";
 import { cameraJpeg, GPS_CAMERA, GPS_EXIF, gifBytes, hasGpsTag } from "../helpers/images";
 
 let db: DB;
-beforeAll(() => {
-  db = getDb();
-});
-afterAll(() => {
-  db?.$client.close();
-  delete (globalThis as { gridcouncilDb?: unknown }).gridcouncilDb;
-  fs.rmSync(tmp.dir, { recursive: true, force: true });
+processDb(tmp.dir, (d) => {
+  db = d;
 });
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });

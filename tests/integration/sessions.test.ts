@@ -1,20 +1,13 @@
 import bcrypt from "bcryptjs";
-import fs from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import type { JWT } from "next-auth/jwt";
 
 // The routes and next-auth's callbacks use the process-wide database (GRIDCOUNCIL_DB): point it
 // at a throwaway folder before any module reads it.
-const tmp = vi.hoisted(() => {
-  const os = require("node:os") as typeof import("node:os");
-  const fsh = require("node:fs") as typeof import("node:fs");
-  const p = require("node:path") as typeof import("node:path");
-  const dir = fsh.mkdtempSync(p.join(os.tmpdir(), "gridcouncil-sessions-"));
-  process.env.GRIDCOUNCIL_DB = p.join(dir, "sessions.db");
-  process.env.NEXTAUTH_SECRET = "test-secret-for-sessions";
-  process.env.GRIDCOUNCIL_PUBLIC_ORIGIN = "https://council.example.org";
-  return { dir };
+const tmp = await vi.hoisted(async () => {
+  const { throwawayDbEnv } = await import("../helpers/process-db");
+  return throwawayDbEnv("sessions", { NEXTAUTH_SECRET: "test-secret-for-sessions", GRIDCOUNCIL_PUBLIC_ORIGIN: "https://council.example.org" });
 });
 
 /**
@@ -48,7 +41,7 @@ vi.mock("@/lib/auth/password", async (importOriginal) => ({
 
 import { and, eq, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
-import { getDb, type DB } from "@/db/client";
+import type { DB } from "@/db/client";
 import { apiTokens, events, people, sessions } from "@/db/schema";
 import * as passwordRoute from "@/app/api/v1/me/password/route";
 import * as meRoute from "@/app/api/v1/me/route";
@@ -61,17 +54,13 @@ import { issueApiToken, personIdForToken } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
 import { actorOf } from "../helpers/db";
 import { makeCommunity, makePerson, TEST_PASSWORD } from "../helpers/factory";
+import { processDb } from "../helpers/process-db";
 
 let db: DB;
 let place: ReturnType<typeof makeCommunity>;
 
-beforeAll(() => {
-  db = getDb();
-});
-afterAll(() => {
-  db?.$client.close();
-  delete (globalThis as { gridcouncilDb?: unknown }).gridcouncilDb;
-  fs.rmSync(tmp.dir, { recursive: true, force: true });
+processDb(tmp.dir, (d) => {
+  db = d;
 });
 beforeEach(() => {
   place = makeCommunity(db);
