@@ -153,7 +153,7 @@ const MEETING_OVERRUN_MS = 2 * 60 * 60_000;
 const MEETING_EARLY_MS = 30 * 60_000;
 
 /** Whether the meeting is under way: not cancelled, no minutes published yet, and now within its time. */
-export function meetingInSession(meeting: Pick<Meeting, "status" | "minutesPublishedAt" | "startsAt" | "durationMinutes">, now: Date): boolean {
+function meetingInSession(meeting: Pick<Meeting, "status" | "minutesPublishedAt" | "startsAt" | "durationMinutes">, now: Date): boolean {
   if (meeting.status === "cancelled" || meeting.minutesPublishedAt != null) return false;
   const start = meeting.startsAt.getTime() - MEETING_EARLY_MS;
   const end = meeting.startsAt.getTime() + meeting.durationMinutes * 60_000 + MEETING_OVERRUN_MS;
