@@ -1,7 +1,7 @@
 import { createFormatter, createTranslator, NextIntlClientProvider } from "next-intl";
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import type { Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
@@ -19,7 +19,7 @@ export const getLocale = async () => session.locale;
 export const getTranslations = async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never });
 export const getFormatter = async () => createFormatter({ locale: session.locale, timeZone: "Asia/Shanghai" });
 
-/** A page rendered to HTML as `actor` sees it, at `now` when given (pages read the clock). */
+/** A page rendered to HTML as `actor` sees it, at `now` when given (pages read the clock); fails on any missing message. */
 export async function renderPageAs(actor: Actor, page: () => Promise<unknown>, now?: Date): Promise<string> {
   session.actor = actor;
   if (now) {
@@ -27,8 +27,13 @@ export async function renderPageAs(actor: Actor, page: () => Promise<unknown>, n
     vi.setSystemTime(now);
   }
   try {
+    const missing: string[] = [];
     const tree = (await page()) as ReactNode;
-    return renderToString(createElement(NextIntlClientProvider, { locale: session.locale, messages: messages[session.locale], timeZone: "Asia/Shanghai", children: tree }));
+    const html = renderToString(
+      createElement(NextIntlClientProvider, { locale: session.locale, messages: messages[session.locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
+    );
+    expect(missing).toEqual([]);
+    return html;
   } finally {
     if (now) vi.useRealTimers();
   }

@@ -30,10 +30,7 @@ const votesRoute = await import("@/app/api/v1/ballots/[id]/votes/route");
 
 let db: DB;
 let as: ReturnType<typeof ctxOf>;
-fileDb((d) => {
-  db = d;
-  as = ctxOf(d);
-});
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 /** A residents' secret ballot of grid A: the proposer, two principals, a neighbour who holds proxies, and the grid's staff. */
 function setting(opensAt = T0) {

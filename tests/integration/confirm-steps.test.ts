@@ -26,10 +26,7 @@ import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
 
 let db: DB;
 let as: ReturnType<typeof ctxOf>;
-fileDb((d) => {
-  db = d;
-  as = ctxOf(d);
-});
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const topicRow = (id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;

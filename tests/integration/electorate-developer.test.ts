@@ -19,10 +19,7 @@ const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 
 let db: DB;
 let as: ReturnType<typeof ctxOf>;
-fileDb((d) => {
-  db = d;
-  as = ctxOf(d);
-});
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 /** The ballot page as a person sees it at a time while the ballot is open (the page reads the clock). */
 const render = (person: { id: number }, id: number, now: Date) => renderPageAs(actorOf(db, person.id), () => BallotPage({ params: Promise.resolve({ id: String(id) }) }), now);
