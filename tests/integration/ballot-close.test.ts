@@ -1,7 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
 import { describe, expect, test, vi } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
@@ -22,7 +19,7 @@ import { messages } from "@/lib/i18n/messages";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
-import { session } from "../helpers/page-session";
+import { renderPageAs } from "../helpers/page-session";
 import { refusal } from "../helpers/refusal";
 import { DAY, HOUR } from "./ballot-helpers";
 
@@ -32,10 +29,7 @@ const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 
 let db: DB;
 let as: ReturnType<typeof ctxOf>;
-fileDb((d) => {
-  db = d;
-  as = ctxOf(d);
-});
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 /**
  * A grid with a chief, `residents` verified residents in grid A (the proposer among them), a topic
@@ -248,16 +242,7 @@ describe("the participation floor is set on the catalog and by the community, an
 });
 
 describe("the ballot page", () => {
-  async function render(person: { id: number }, make: () => Promise<unknown>): Promise<string> {
-    session.actor = actorOf(db, person.id);
-    const missing: string[] = [];
-    const tree = (await make()) as ReactNode;
-    const html = renderToString(
-      createElement(NextIntlClientProvider, { locale: "zh-CN", messages: messages["zh-CN"], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
-    );
-    expect(missing).toEqual([]);
-    return html;
-  }
+  const render = (person: { id: number }, make: () => Promise<unknown>) => renderPageAs(actorOf(db, person.id), make);
   const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
   test("shows the floor while open; staff see 结果已确定 without any count of choices and a close button that asks first; an early close is shown beside the announced time", async () => {
