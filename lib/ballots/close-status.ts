@@ -3,7 +3,7 @@ import { decidedThresholds, turnoutFigure, type DecidedThreshold, type Figure } 
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, mayManageBallot } from "./access";
 import { checkEarlyClose, readVisibleBallot, type EarlyCloseGround } from "./close-ballot";
-import { presentCount } from "./electorate";
+import { electorsNow } from "./electorate";
 
 /**
  * 结果已确定 as staff see it while the secret ballot is open: the verdict, who is still to vote (a
@@ -49,8 +49,9 @@ export function ballotCloseStatus(ctx: Ctx, raw: unknown, now = new Date()): Bal
   const earlyClose = ballot.earlyCloseGround && ballot.earlyClosedAt ? { ground: ballot.earlyCloseGround, at: ballot.earlyClosedAt } : null;
   if (phase !== "open") return { floor: null, hasFloor: ballot.turnoutFloor != null, early: null, earlyClose };
 
-  const electors = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(db, ballot.meetingId) : ballot.electorCount;
-  const floor = ballot.turnoutFloor ? turnoutFigure(Math.min(ballot.votedCount, electors), electors, ballot.turnoutFloor) : null;
+  // Against the electorate the close would count: at a meeting, those present and those who voted and left.
+  const electors = ballot.electorateKind === "meetingAttendees" ? electorsNow(db, ballot).length : ballot.electorCount;
+  const floor = ballot.turnoutFloor ? turnoutFigure(ballot.votedCount, electors, ballot.turnoutFloor) : null;
   let early: BallotCloseStatus["early"] = null;
   if (mayManageBallot(actor, topic)) {
     const check = checkEarlyClose(db, ballot, actor, now);

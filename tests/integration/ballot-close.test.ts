@@ -197,6 +197,24 @@ describe("an announced voting period is kept", () => {
     expect(refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
     expect(row(opened.ballotId).status).toBe("open");
   });
+
+  test("a meeting ballot: the floor shown while open counts voters who have left, as the close does", () => {
+    const w = world(4);
+    const startsAt = w.at(0);
+    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
+    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
+    for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
+    const opened = openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id });
+    const [a, b] = w.people;
+    castVote(as(a!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(as(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    for (const p of [a!, b!]) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
+    // 2 of the 4 the close will count: not more than half, shown as not met…
+    expect(ballotCloseStatus(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR)).floor).toMatchObject({ key: "turnout", numerator: 2, denominator: 4, met: false });
+    // …and the close at its time agrees.
+    closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.closes);
+    expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
+  });
 });
 
 describe("the participation floor is set on the catalog and by the community, and snapshotted at the opening", () => {
