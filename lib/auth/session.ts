@@ -19,7 +19,7 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
 });
 
 /** The session cookie's name: next-auth's, with the __Secure- prefix when cookies are Secure. */
-export const sessionCookieName = () => (authOptions.useSecureCookies ? "__Secure-next-auth.session-token" : "next-auth.session-token");
+const sessionCookieName = () => (authOptions.useSecureCookies ? "__Secure-next-auth.session-token" : "next-auth.session-token");
 
 /**
  * The server-side session id inside the caller's session cookie, or null. Needed to end exactly

@@ -17,11 +17,11 @@ import { recordEvent } from "@/lib/events/record";
 // Keys of the sign_in_failures rows (the rules are in lib/domain/sign-in-throttle.ts). An unknown
 // address (none could be told: see lib/api/client-address.ts) has no pair and no address row: a
 // key everyone shared would be a lock anyone could pull on a resident.
-export const phoneKey = (phone: string) => `phone:${phone}`;
-export const addressKey = (address: string) => `ip:${address}`;
-export const pairKey = (phone: string, address: string) => `pair:${phone}@${address}`;
+const phoneKey = (phone: string) => `phone:${phone}`;
+const addressKey = (address: string) => `ip:${address}`;
+const pairKey = (phone: string, address: string) => `pair:${phone}@${address}`;
 /** A row whose windowStartedAt is the last time the number signed in from the address. */
-export const knownKey = (phone: string, address: string) => `known:${phone}@${address}`;
+const knownKey = (phone: string, address: string) => `known:${phone}@${address}`;
 
 /** Writes the record kept under a key (sign-in here, registration in lib/people/register.ts). */
 export function putThrottleRecord(tx: Tx, key: string, record: ThrottleRecord): void {
