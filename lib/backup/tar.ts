@@ -97,6 +97,7 @@ export type TarRead = { name: string; bytes: number; sha256: string; path: strin
  */
 export async function extractTarGz(archive: string, dir: string, allow: (name: string) => boolean): Promise<TarRead[]> {
   const out: TarRead[] = [];
+  const seen = new Set<string>();
   let pending: Buffer = Buffer.alloc(0);
   let current: { name: string; size: number; left: number; fd: number; hash: ReturnType<typeof createHash>; path: string } | null = null;
   let skip = 0;
@@ -151,7 +152,9 @@ export async function extractTarGz(archive: string, dir: string, allow: (name: s
       if ((type !== "0" && type !== "\0") || !Number.isSafeInteger(size)) throw new Error(`unexpected entry in the archive: ${name} (type ${type})`);
       const normal = path.posix.normalize(name);
       if (normal !== name || name.startsWith("/") || name.split("/").includes("..") || !allow(name)) throw new Error(`unexpected file in the archive: ${name}`);
-      if (out.some((e) => e.name === name)) throw new Error(`the archive holds ${name} twice`);
+      // A set, not a search of `out`: a backup may hold a hundred thousand uploads.
+      if (seen.has(name)) throw new Error(`the archive holds ${name} twice`);
+      seen.add(name);
       const dest = path.join(dir, ...name.split("/"));
       fs.mkdirSync(path.dirname(dest), { recursive: true });
       current = { name, size, left: size, fd: fs.openSync(dest, "wx"), hash: createHash("sha256"), path: dest };
