@@ -84,7 +84,8 @@ export async function writeTarGz(destination: string, sources: Iterable<TarSourc
     yield* entries(last([...written]));
     yield Buffer.alloc(2 * BLOCK, 0); // end of archive
   }
-  await pipeline(Readable.from(all()), zlib.createGzip({ level: 6 }), fs.createWriteStream(destination, { flags: "wx" }));
+  // Owner-only, like auth-secret: a backup holds password hashes and every ballot, whatever the umask.
+  await pipeline(Readable.from(all()), zlib.createGzip({ level: 6 }), fs.createWriteStream(destination, { flags: "wx", mode: 0o600 }));
   return written;
 }
 

@@ -234,6 +234,8 @@ describe("one backup of the whole deployment: database and uploads", () => {
     const r = await backupDeployment(env.file, uploads, archive, new Date(Date.UTC(2026, 10, 26, 1, 0)));
     expect(r).toMatchObject({ file: archive, integrity: "ok", uploads: 8, missing: [] });
     expect(fs.existsSync(`${archive}.partial`) || fs.existsSync(`${archive}.db-partial`)).toBe(false);
+    // Password hashes and ballots: readable by the owner only, not by every account on the machine.
+    expect((fs.statSync(archive).mode & 0o777).toString(8)).toBe("600");
 
     const out = path.join(dir, "unpacked");
     fs.mkdirSync(out);
