@@ -19,6 +19,9 @@ export function refusal(fn: () => unknown): AppError | Promise<AppError> {
   throw succeeded();
 }
 
+/** The refusal, always as a promise (for `expect(…).resolves`). */
+export const refusalAsync = async (fn: () => unknown): Promise<AppError> => refusal(fn);
+
 /** The refusal, after checking its status and message key. */
 export function expectRefusal(fn: () => Promise<unknown>, status: number, key: string): Promise<AppError>;
 export function expectRefusal(fn: () => unknown, status: number, key: string): AppError;

@@ -4,7 +4,7 @@ import { and, count, eq } from "drizzle-orm";
 import { NextIntlClientProvider } from "next-intl";
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import {
   agendaCategories,
@@ -44,7 +44,6 @@ import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
 import { resolutionText } from "@/lib/ballots/resolution-text";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
-import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { uploadsDir } from "@/lib/uploads/photos";
@@ -54,9 +53,10 @@ import { issueApiToken } from "@/lib/auth/tokens";
 import type { Actor } from "@/lib/auth/actor";
 import type { Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
-import { pngBytes } from "../helpers/images";
+import { expectRefusal, refusal } from "../helpers/refusal";
+import { CLOSES, DAY, HOUR, T0, at, png } from "./ballot-helpers";
 
 // The pages read the signed-in person and the translations from the request; here they come from the test.
 const session = vi.hoisted(() => {
@@ -88,50 +88,9 @@ const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 const { default: NewBallotPage } = await import("@/app/ballots/new/page");
 const { default: MyBallotsPage } = await import("@/app/ballots/page");
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  // Proxy scans are stored beside the database file.
-  process.env.GRIDCOUNCIL_DB = env.file;
-});
-afterAll(() => env.cleanup());
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/** 2026-03-02 09:00 in Beijing. */
-const T0 = new Date(Date.UTC(2026, 2, 2, 1, 0));
-const at = (ms: number) => new Date(T0.getTime() + ms);
-const CLOSES = at(7 * DAY);
-
-const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal, the call succeeded");
-}
-
-async function refusalAsync(fn: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal, the call succeeded");
-}
-
-function expectRefused(fn: () => unknown, status: number, key: string) {
-  const e = refusal(fn);
-  expect({ status: e.status, key: e.messageKey }).toEqual({ status, key });
-  return e;
-}
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 let seq = 0;
 function person(name: string, status: "verified" | "pending" = "verified") {
@@ -262,7 +221,6 @@ function snapshot() {
   };
 }
 const topicState = (id: number) => db.select({ state: topics.state }).from(topics).where(eq(topics.id, id)).get()!.state;
-const png = () => new File([pngBytes()], "委托书.png", { type: "image/png" });
 
 describe("opening a ballot", () => {
   test("staff of the topic open it: topic to voting, plan frozen, electorate snapshotted, timeline, audit, notifications", () => {
@@ -287,9 +245,9 @@ describe("opening a ballot", () => {
   test("a resident is refused (403) and nothing is written", () => {
     const w = world();
     const before = snapshot();
-    expectRefused(() => openBallot(as(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    expectRefusal(() => openBallot(as(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
     // Staff of another grid do not own the topic either.
-    expectRefused(() => openBallot(as(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    expectRefusal(() => openBallot(as(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
     expect(snapshot()).toEqual(before);
     expect(topicState(w.topic.id)).toBe("drafting");
     expect(db.select().from(plans).where(eq(plans.id, w.plan!.id)).get()!.frozenAt).toBeNull();
@@ -298,11 +256,11 @@ describe("opening a ballot", () => {
   test("a topic not in drafting is refused (409); so is one without any plan (409); nothing is written", () => {
     const consulting = world({ state: "consulting" });
     const before = snapshot();
-    expectRefused(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
+    expectRefusal(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
     const planless = world({ withPlan: false });
     const stranger = consulting.plan!;
     const before2 = snapshot();
-    expectRefused(
+    expectRefusal(
       () => openBallot(as(planless.chief), { topicId: planless.topic.id, kind: "single", planIds: [stranger.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0),
       409,
       "topicNeedsPlan",
@@ -322,8 +280,8 @@ describe("opening a ballot", () => {
 
   test("the rule: the item's by default, a stricter one allowed, a laxer or incomparable one refused (422 ruleNotStricter)", () => {
     const strict = world({ itemRule: "twoThirds" });
-    expectRefused(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
-    expectRefused(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
+    expectRefusal(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
+    expectRefusal(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
     expect(topicState(strict.topic.id)).toBe("drafting");
     const opened = openResidentsBallot(strict);
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.rule).toBe("twoThirds");
@@ -335,8 +293,8 @@ describe("opening a ballot", () => {
 
   test("an owners' rule needs an owners' electorate (422)", () => {
     const w = world({ itemRule: "ownersMajority" });
-    expectRefused(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
-    expectRefused(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
+    expectRefusal(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
+    expectRefusal(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
     const options = ballotOpenOptions(as(w.chief), { topicId: w.topic.id });
     expect(options).toMatchObject({ itemRule: "ownersMajority", rules: ["ownersMajority", "ownersSupermajority"], ownersRule: true, canOpen: true });
   });
@@ -374,7 +332,7 @@ describe("voting", () => {
     const w = world();
     const outsider = makePerson(db, w.place, "resident", { grid: "B" });
     const opened = openResidentsBallot(w, { opensAt: at(HOUR) });
-    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
+    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
 
     const first = castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
     expect(first).toMatchObject({ electorKey: `person:${w.proposer.id}`, changed: false, choice: "agree" });
@@ -388,15 +346,15 @@ describe("voting", () => {
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
 
     const before = countOf(votes);
-    expectRefused(() => castVote(as(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefused(() => castVote(as(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
+    expectRefusal(() => castVote(as(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefusal(() => castVote(as(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
     expect(countOf(votes)).toBe(before);
 
-    expectRefused(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
+    expectRefusal(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.status).toBe("closed");
-    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
+    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
   });
 
   test("each voter counts once across paper and online", () => {
@@ -404,7 +362,7 @@ describe("voting", () => {
     const witness = "监票人王某";
     const opened = openResidentsBallot(w);
     castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    const e = expectRefused(
+    const e = expectRefusal(
       () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness }, at(2 * HOUR)),
       409,
       "alreadyVoted",
@@ -412,14 +370,14 @@ describe("voting", () => {
     expect(e.params).toEqual({ channel: "online" });
 
     // Residents cannot enter paper ballots, and a witness is required.
-    expectRefused(() => enterPaperBallot(as(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
+    expectRefusal(() => enterPaperBallot(as(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
     expect(() => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).toThrow();
 
     const paper = enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
     expect(paper).not.toHaveProperty("choice");
     expect(db.select().from(votes).where(eq(votes.id, paper.voteId)).get()).toMatchObject({ channel: "paper", castBy: w.follower.id, recordedBy: w.chief.id, witness });
-    expectRefused(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
-    const again = expectRefused(
+    expectRefusal(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
+    const again = expectRefusal(
       () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(3 * HOUR)),
       409,
       "alreadyVoted",
@@ -439,13 +397,13 @@ describe("voting", () => {
     expect(fs.existsSync(path.join(uploadsDir(), stored.scanStoredName))).toBe(true);
 
     // Refusals: a resident, a second authorization, a missing or fake scan, an owner as their own proxy.
-    expect((await refusalAsync(() => recordProxy(as(b.o1), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR)))).status).toBe(403);
-    expect((await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.o1.id }, png(), at(HOUR)))).messageKey).toBe("proxyExists");
-    expect((await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, null, at(HOUR)))).messageKey).toBe("proxyScanRequired");
+    expect((await refusal(() => recordProxy(as(b.o1), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR)))).status).toBe(403);
+    expect((await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.o1.id }, png(), at(HOUR)))).messageKey).toBe("proxyExists");
+    expect((await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, null, at(HOUR)))).messageKey).toBe("proxyScanRequired");
     const fake = new File([new TextEncoder().encode("not an image at all")], "scan.png", { type: "image/png" });
-    const notImage = await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, fake, at(HOUR)));
+    const notImage = await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, fake, at(HOUR)));
     expect(notImage.fieldErrors).toEqual({ scan: "photoNotImage" });
-    expect((await refusalAsync(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.o2.id }, png(), at(HOUR)))).messageKey).toBe("proxyIsMember");
+    expect((await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.o2.id }, png(), at(HOUR)))).messageKey).toBe("proxyIsMember");
 
     const mine = myBallots(as(b.proxy), at(2 * HOUR)).ballots.find((x) => x.id === opened.ballotId)!;
     expect(mine.electors.map((e) => [e.electorKey, e.viaProxy, e.voted])).toEqual([
@@ -453,7 +411,7 @@ describe("voting", () => {
       [`owner:${b.o5.id}`, true, false],
     ]);
     // With several principals the elector must be named.
-    expectRefused(() => castVote(as(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
+    expectRefusal(() => castVote(as(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
     const cast = castVote(as(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
     expect(cast).toMatchObject({ viaProxy: true, changed: false });
     const vote = db.select().from(votes).where(and(eq(votes.ballotId, opened.ballotId), eq(votes.electorKey, `owner:${b.o4.id}`))).get()!;
@@ -531,12 +489,12 @@ describe("closing", () => {
 
     // Residents may not close it. Staff may not close it early either: two owners have not voted and
     // could still turn it (the announced period is kept); at its closing time they may.
-    expectRefused(() => closeBallot(as(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
-    expectRefused(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
+    expectRefusal(() => closeBallot(as(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
+    expectRefusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
     const closeAt = CLOSES;
     const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt);
     expect(closed).toMatchObject({ passed: true, winningPlanId: w.plan!.id, topicState: "resolved" });
-    expectRefused(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
+    expectRefusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
 
     const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
     const result = ballot.result as unknown as BallotResult;
@@ -619,7 +577,7 @@ describe("closing", () => {
     const second = w.addPlan("加装电梯备选方案");
     const third = makePerson(db, w.place, "owner", { grid: "A" });
     const opened = openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id, second.id] });
-    expectRefused(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
+    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
     castVote(as(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
     castVote(as(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
     castVote(as(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
@@ -694,13 +652,13 @@ describe("meeting ballots", () => {
 
     // A meeting elsewhere, or one this topic is not on, is refused.
     const otherMeeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "别的会", startsAt: T0, createdBy: w.chief.id }).returning().get();
-    expectRefused(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
+    expectRefusal(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
 
     const opened = openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 3, secret: false });
     expect(opened.electorCount).toBe(1);
     expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).quorum).toEqual({ required: 3, present: 1, met: false });
 
-    expectRefused(() => castVote(as(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+    expectRefusal(() => castVote(as(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
     present(c);
     present(w.proposer);
     const live = getBallot(as(c), { ballotId: opened.ballotId }, at(HOUR));
@@ -712,7 +670,7 @@ describe("meeting ballots", () => {
     enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
     expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).turnout).toMatchObject({ votedCount: 3, electorCount: 3 });
     // Someone not checked in cannot be entered on paper either.
-    expectRefused(
+    expectRefusal(
       () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "监票人钱某" }, at(HOUR)),
       422,
       "electorNotFound",

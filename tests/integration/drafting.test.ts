@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, events, notifications, plans, topicEvents, topics } from "@/db/schema";
@@ -13,31 +13,17 @@ import { decideAfterFailedVote } from "@/lib/topics/decide-after-failed-vote";
 import { proposeTopic } from "@/lib/topics/propose";
 import { setAlternativesAllowed } from "@/lib/topics/set-alternatives-allowed";
 import { startDrafting } from "@/lib/topics/start-drafting";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { refusal } from "../helpers/refusal";
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-});
-afterAll(() => env.cleanup());
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
-const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
 const count = (table: typeof topicEvents | typeof events | typeof notifications) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
 const topicRow = (id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
-
-async function refusal(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** Runs a refused step and checks that nothing at all was written. */
 async function refusedWithoutWrites(topicId: number, fn: () => unknown): Promise<unknown> {

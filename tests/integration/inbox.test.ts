@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, events, meetings, notifications, topics } from "@/db/schema";
 import { NextIntlClientProvider } from "next-intl";
@@ -11,15 +11,15 @@ import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { locales, type Locale } from "@/lib/i18n/config";
 import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
 import { messages } from "@/lib/i18n/messages";
 import { listNotifications, notificationHref } from "@/lib/notifications/list";
 import { markNotificationsRead, openNotification } from "@/lib/notifications/mark-read";
 import { notificationKinds, notify } from "@/lib/notifications/notify";
 import { unreadCount } from "@/lib/notifications/unread-count";
 import { postOpinion } from "@/lib/opinions/post-opinion";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { refusal } from "../helpers/refusal";
 
 const session = vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET = "inbox-test-secret";
@@ -39,26 +39,9 @@ vi.mock("next-intl/server", async () => {
 const notificationsRoute = await import("@/app/api/v1/notifications/route");
 const readRoute = await import("@/app/api/v1/notifications/read/route");
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  process.env.GRIDCOUNCIL_DB = env.file;
-});
-afterAll(() => env.cleanup());
-
-const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
-
-async function refusal(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 /** Two people of a community, a topic and a meeting to be told about. */
 function world() {

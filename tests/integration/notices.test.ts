@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, ballots, notices, plans, resolutions } from "@/db/schema";
 import { openApiDocument } from "@/lib/api/openapi";
-import { AppError } from "@/lib/errors";
 import { getNotice } from "@/lib/notices/get-notice";
 import { listNotices, NOTICES_PER_PAGE } from "@/lib/notices/list-notices";
 import { lastDayOf } from "@/lib/notices/period";
 import { topicResolutions } from "@/lib/notices/topic-resolutions";
 import { proposeTopic } from "@/lib/topics/propose";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { refusal } from "../helpers/refusal";
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-});
-afterAll(() => env.cleanup());
+fileDb((d) => (db = d));
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-25T10:00:00+08:00");
@@ -26,16 +21,6 @@ const at = (days: number) => new Date(NOW.getTime() + days * DAY);
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const signedOut = () => ({ db, actor: null });
 let resolutionSeq = 0;
-
-async function refusal(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** A community with a topic in each grid, as the ballot-closing code leaves them: plan, ballot, resolution. */
 async function setup() {

@@ -1,6 +1,6 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import {
@@ -25,8 +25,6 @@ import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
 import { hideOpinion } from "@/lib/opinions/hide-opinion";
 import { inviteToTopic } from "@/lib/opinions/invite-to-topic";
 import { listInvitations } from "@/lib/opinions/list-invitations";
@@ -36,8 +34,9 @@ import { searchPeopleForInvite } from "@/lib/opinions/search-people-for-invite";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { matchingTopicIds } from "@/lib/search/search-topics";
 import { ftsQuery } from "@/lib/search/segment";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { refusal, refusalAsync } from "../helpers/refusal";
 
 // The route handlers read the database and the session secret from the environment.
 const session = vi.hoisted(() => {
@@ -61,26 +60,9 @@ const hideRoute = await import("@/app/api/v1/opinions/[id]/hide/route");
 const invitationsRoute = await import("@/app/api/v1/topics/[id]/invitations/route");
 const candidatesRoute = await import("@/app/api/v1/topics/[id]/invitations/candidates/route");
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  process.env.GRIDCOUNCIL_DB = env.file;
-});
-afterAll(() => env.cleanup());
-
-const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
-
-async function refusal(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 function invalidOn(fn: () => unknown, field: string): string {
   try {
@@ -233,7 +215,7 @@ describe("giving opinions", () => {
     );
     const elsewhere = w.newTopic("consulting");
     const foreign = postOpinion(as(w.resident), { topicId: elsewhere.id, stance: "support", body: "另一个议题的意见" });
-    await expect(refusal(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).resolves.toMatchObject({
+    await expect(refusalAsync(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).resolves.toMatchObject({
       status: 404,
       messageKey: "opinionNotFound",
     });

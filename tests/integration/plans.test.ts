@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { NextIntlClientProvider } from "next-intl";
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import {
@@ -24,8 +24,6 @@ import {
 import { openApiDocument } from "@/lib/api/openapi";
 import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
 import { inviteToTopic } from "@/lib/opinions/invite-to-topic";
@@ -40,8 +38,9 @@ import { planFormOptions } from "@/lib/plans/plan-form-options";
 import { revisePlan } from "@/lib/plans/revise-plan";
 import { documentFromText } from "@/lib/richtext/document";
 import { planFormObject } from "@/lib/validation/plans";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { refusal } from "../helpers/refusal";
 
 // The route handlers and pages read the database and the session secret from the environment.
 const session = vi.hoisted(() => {
@@ -72,26 +71,9 @@ const { default: ComparePage } = await import("@/app/topics/[id]/plans/[planId]/
 const { default: NewPlanPage } = await import("@/app/topics/[id]/plans/new/page");
 const { default: EditPlanPage } = await import("@/app/topics/[id]/plans/[planId]/edit/page");
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  process.env.GRIDCOUNCIL_DB = env.file;
-});
-afterAll(() => env.cleanup());
-
-const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 function invalidOn(fn: () => unknown, field: string): string {
   try {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, communities, events, notices, notifications, ratingPhotos, satisfactionVotes, supervisionRatings, topicEvents, topics, topicSupervisors } from "@/db/schema";
@@ -14,19 +14,14 @@ import { recordReviewCheck } from "@/lib/ratings/record-review-check";
 import { rateTopic } from "@/lib/ratings/rate-topic";
 import { runReviewReminders } from "@/lib/ratings/run-review-reminders";
 import { setCloseRule } from "@/lib/ratings/set-close-rule";
-import { actorOf, tempDb } from "../helpers/db";
+import { ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { pngBytes } from "../helpers/images";
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-});
-afterAll(() => env.cleanup());
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
-const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
 const topicRow = (id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
 const countAll = () => ({
   te: db.select({ n: sql<number>`count(*)` }).from(topicEvents).get()!.n,

@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, ballots, events, notifications, plans, resolutions, taskPhotos, taskUpdates, tasks, topicEvents, topics } from "@/db/schema";
-import { AppError } from "@/lib/errors";
 import { claimTask } from "@/lib/tasks/claim-task";
 import { createTask } from "@/lib/tasks/create-task";
 import { declineTask } from "@/lib/tasks/decline-task";
@@ -19,18 +18,14 @@ import { takeTask } from "@/lib/tasks/take-task";
 import { listNotifications } from "@/lib/notifications/list";
 import { proposeTopic } from "@/lib/topics/propose";
 import { uploadsDir } from "@/lib/uploads/photos";
-import { actorOf, tempDb } from "../helpers/db";
+import { ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { refusal } from "../helpers/refusal";
 import { jpegBytes } from "../helpers/images";
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  process.env.GRIDCOUNCIL_DB = env.file; // photos go beside the test database
-});
-afterAll(() => env.cleanup());
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 const DAY = 86_400_000;
 // 10:00 in Beijing on 25 November 2026.
@@ -38,7 +33,6 @@ const NOW = new Date("2026-11-25T10:00:00+08:00");
 const at = (days: number) => new Date(NOW.getTime() + days * DAY);
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const jpeg = (size = 2000) => new File([jpegBytes(size)], "photo.jpg", { type: "image/jpeg" });
-const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
 const rows = (table: typeof tasks | typeof taskUpdates | typeof taskPhotos | typeof events | typeof notifications | typeof topicEvents) =>
   db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
 const snapshot = () => [tasks, taskUpdates, taskPhotos, events, notifications, topicEvents].map((t) => rows(t));
@@ -47,16 +41,6 @@ const inbox = (personId: number, kind: string) =>
 const timeline = (topicId: number) => db.select().from(topicEvents).where(eq(topicEvents.topicId, topicId)).all().map((e) => e.kind);
 const topicState = (id: number) => db.select({ state: topics.state }).from(topics).where(eq(topics.id, id)).get()!.state;
 const taskRow = (id: number) => db.select().from(tasks).where(eq(tasks.id, id)).get()!;
-
-async function refusal(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** A community with a topic that passed its vote: plan, ballot, resolution, state "resolved". */
 async function setup() {

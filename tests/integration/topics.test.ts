@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { agendaCategories, agendaItems, cosigns, events, notifications, opinions, topicEvents, topicPhotos, topics } from "@/db/schema";
 import type { DB } from "@/db/client";
-import { AppError } from "@/lib/errors";
 import { admitTopic } from "@/lib/topics/admit";
 import { cosignTopic } from "@/lib/topics/cosign";
 import { escalateTopic } from "@/lib/topics/escalate";
@@ -16,33 +15,18 @@ import { runCosignDeadlines } from "@/lib/topics/run-cosign-deadlines";
 import { similarTopics } from "@/lib/topics/similar-topics";
 import { uploadsDir } from "@/lib/uploads/photos";
 import { eq, sql } from "drizzle-orm";
-import { actorOf, tempDb } from "../helpers/db";
+import { ctxOf, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { refusal } from "../helpers/refusal";
 import { jpegBytes } from "../helpers/images";
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeAll(() => {
-  env = tempDb();
-  db = env.db;
-  process.env.GRIDCOUNCIL_DB = env.file; // photos go beside the test database
-});
-afterAll(() => env.cleanup());
+let as: ReturnType<typeof ctxOf>;
+fileDb((d) => ([db, as] = [d, ctxOf(d)]));
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const jpeg = (size = 2000) => new File([jpegBytes(size)], "photo.jpg", { type: "image/jpeg" });
 const count = (table: typeof topics | typeof topicPhotos | typeof events) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
-const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
-async function refusal(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
-
 function setup() {
   const place = makeCommunity(db);
   const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
