@@ -54,6 +54,14 @@ type World = ReturnType<typeof world>;
 function openResidents(w: World, extra: Record<string, unknown> = {}) {
   return openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: w.closes, ...extra }, w.at(0));
 }
+/** A meeting of grid A on the topic with every resident checked in at its start, and its ballot opened. */
+function meetingBallot(w: World) {
+  const startsAt = w.at(0);
+  const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
+  db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
+  for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
+  return { meeting, opened: openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id }) };
+}
 const row = (ballotId: number) => db.select().from(ballots).where(eq(ballots.id, ballotId)).get()!;
 
 describe("an announced voting period is kept", () => {
@@ -161,11 +169,7 @@ describe("an announced voting period is kept", () => {
 
   test("a meeting ballot: the chair closes it in the meeting with votes outstanding; after the meeting only on another ground", () => {
     const w = world(4);
-    const startsAt = w.at(0);
-    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
-    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-    for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
-    const opened = openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id });
+    const { opened } = meetingBallot(w);
     castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     castVote(as(w.people[1]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
@@ -180,11 +184,7 @@ describe("an announced voting period is kept", () => {
 
   test("a meeting ballot: a voter who has left still counts, so the result is not settled while the one present could tip it", () => {
     const w = world(5);
-    const startsAt = w.at(0);
-    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
-    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-    for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
-    const opened = openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id });
+    const { meeting, opened } = meetingBallot(w);
     const [a, b, c, d] = w.people;
     castVote(as(a!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
     castVote(as(d!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
@@ -200,11 +200,7 @@ describe("an announced voting period is kept", () => {
 
   test("a meeting ballot: the floor shown while open counts voters who have left, as the close does", () => {
     const w = world(4);
-    const startsAt = w.at(0);
-    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
-    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-    for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
-    const opened = openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id });
+    const { meeting, opened } = meetingBallot(w);
     const [a, b] = w.people;
     castVote(as(a!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     castVote(as(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
