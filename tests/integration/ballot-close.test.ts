@@ -267,6 +267,12 @@ describe("the ballot page", () => {
 
     const early = await render(w.chief, () => BallotPage(params(opened.ballotId)));
     expect(early).toContain("投票参与率 14.3% &gt; 50.0%");
+    // The floor's state is written out, and while open an unmet floor is not yet a failure (no ✗);
+    // its headcount is the turnout bar's, shown once.
+    const earlyText = early.replace(/<[^>]*>/g, " ");
+    expect(earlyText).toMatch(/尚未达到\s+投票参与率 14\.3% &gt; 50\.0%/);
+    expect(early).not.toContain("✗");
+    expect(earlyText.split("已投票 1 / 7 人").length - 1).toBe(1);
     expect(early).toContain("现在不能提前结束：还有 6 位表决人未投票，结果尚未确定。");
     expect(early).not.toContain("结束表决并计票");
 
@@ -295,6 +301,7 @@ describe("the ballot page", () => {
     // A voter sees the floor, not whether it is settled.
     const voter = await render(w.people[6]!, () => BallotPage(params(opened.ballotId)));
     expect(voter).toContain("投票参与率 71.4% &gt; 50.0%");
+    expect(voter.replace(/<[^>]*>/g, " ")).toMatch(/目前已达到\s+投票参与率 71\.4% &gt; 50\.0%/);
     expect(voter).not.toContain("结果已确定");
 
     closeBallot(as(w.chief), { ballotId: opened.ballotId });
@@ -304,6 +311,7 @@ describe("the ballot page", () => {
     // The full figures belong to the result, published at the close.
     expect(closed).toContain("同意票数 80.0% &gt; 50.0%");
     expect(closed).toContain("4 / 5 票");
+    expect(closed.replace(/<[^>]*>/g, " ")).toMatch(/达到\s+同意票数 80\.0% &gt; 50\.0%/);
     const view = getBallot(as(w.people[6]!), { ballotId: opened.ballotId });
     expect(view.closesAt).toEqual(w.closes);
   });

@@ -246,7 +246,8 @@ export default async function BallotPage({ params }: Props) {
             {closeStatus.floor && (
               <div className="flex flex-col gap-1" data-testid="turnout-floor">
                 <ul>
-                  <FigureLine figure={closeStatus.floor} />
+                  {/* The headcount is the bar just above: the floor line says only how it stands. */}
+                  <FigureLine figure={closeStatus.floor} open amounts={false} />
                 </ul>
                 <p className="text-sm text-base-content/70">{t("floor.hint", { comparator: closeStatus.floor.comparator, threshold: closeStatus.floor.thresholdPercent })}</p>
               </div>

@@ -20,14 +20,20 @@ export function squareMetres(hundredths: number): string {
   return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, "0")}`;
 }
 
-/** One figure: "参与面积 68.2% ≥ 66.7%" and the amounts it is made of. */
-export function FigureLine({ figure }: { figure: Figure }) {
+/**
+ * One figure: "达到 参与面积 68.2% ≥ 66.7%" and the amounts it is made of. The state is written out
+ * beside the mark: the figure itself reads like a claim and says nothing of whether it holds. While
+ * the ballot is open (`open`) nothing has failed yet: an unmet figure is 尚未达到, in a neutral tone.
+ * `amounts={false}` where the amounts are already shown next to it (the turnout card's headcount).
+ */
+export function FigureLine({ figure, open = false, amounts = true }: { figure: Figure; open?: boolean; amounts?: boolean }) {
   const t = useTranslations("ballots");
   const label = t(`figures.${figure.key}`);
   const main =
     figure.key === "quorum" ? `${label} ${figure.numerator} ${figure.comparator} ${figure.denominator}` : `${label} ${figure.percent} ${figure.comparator} ${figure.thresholdPercent}`;
-  const amounts =
-    figure.key === "quorum"
+  const amountText = !amounts
+    ? null
+    : figure.key === "quorum"
       ? t("amounts.quorum", { present: figure.numerator, required: figure.denominator })
       : figure.key === "participationArea" || figure.key === "approvalArea"
         ? t("amounts.area", { numerator: squareMetres(figure.numerator), denominator: squareMetres(figure.denominator) })
@@ -36,14 +42,15 @@ export function FigureLine({ figure }: { figure: Figure }) {
           : figure.key === "turnout"
             ? t("amounts.turnout", { numerator: figure.numerator, denominator: figure.denominator })
             : t("amounts.people", { numerator: figure.numerator, denominator: figure.denominator });
+  const state = figure.met ? (open ? "metSoFar" : "met") : open ? "notYetMet" : "notMet";
+  const tone = figure.met ? "text-success" : open ? "text-base-content/70" : "text-error";
   return (
     <li className="flex flex-wrap items-baseline gap-x-3 gap-y-1" data-testid="figure">
-      <span className={`font-bold ${figure.met ? "text-success" : "text-error"}`} aria-hidden>
-        {figure.met ? "✓" : "✗"}
+      <span className={`text-base font-bold whitespace-nowrap ${tone}`}>
+        <span aria-hidden>{figure.met ? "✓" : open ? "○" : "✗"}</span> {t(`outcome.${state}`)}
       </span>
       <span className="text-lg font-semibold">{main}</span>
-      <span className="text-base-content/70">{amounts}</span>
-      <span className="sr-only">{figure.met ? t("outcome.met") : t("outcome.notMet")}</span>
+      {amountText && <span className="text-base-content/70">{amountText}</span>}
     </li>
   );
 }
