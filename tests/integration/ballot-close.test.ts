@@ -296,6 +296,8 @@ describe("the ballot page", () => {
     expect(settled).toContain("确认提前结束表决");
     expect(settled).toContain("表决将立即结束，早于公布的截止时间");
     expect(settled).toContain("依据：结果已确定。");
+    // …and who loses the chance to vote: the 2 still outstanding.
+    expect(settled).toContain("还有 2 位表决人未投票，结束后他们不能再投票。");
     expect(settled).toContain("结果为最终结果，不能撤销");
 
     // A voter sees the floor, not whether it is settled.

@@ -300,7 +300,7 @@ export default async function BallotPage({ params }: Props) {
                       <p className="text-base font-medium text-success" data-testid="close-ground">
                         {t("close.ground", { ground: t(`close.grounds.${closeStatus.early.ground}`) })}
                       </p>
-                      <CloseButton ballotId={view.id} topicId={view.topic.id} closesAt={when(view.closesAt)} ground={t(`close.grounds.${closeStatus.early.ground}`)} />
+                      <CloseButton ballotId={view.id} topicId={view.topic.id} closesAt={when(view.closesAt)} ground={t(`close.grounds.${closeStatus.early.ground}`)} outstanding={closeStatus.early.outstanding} />
                     </>
                   ) : (
                     <p className="text-base text-warning" role="status" data-testid="close-not-allowed">

@@ -6,9 +6,10 @@ import { closeBallotAction } from "../../actions";
 /**
  * Staff close the ballot now, before its announced time, on the ground the server found. The close
  * is irreversible, so the button first opens a confirm step that says what happens: the ballot
- * closes now (before the announced time), on which ground, and the result is final.
+ * closes now (before the announced time), on which ground, who has not voted and then cannot, and
+ * the result is final.
  */
-export function CloseButton({ ballotId, topicId, closesAt, ground }: { ballotId: number; topicId: number; closesAt: string; ground: string }) {
+export function CloseButton({ ballotId, topicId, closesAt, ground, outstanding }: { ballotId: number; topicId: number; closesAt: string; ground: string; outstanding: number }) {
   const t = useTranslations("ballots");
   const [state, action, pending] = useActionState(closeBallotAction.bind(null, ballotId, topicId), null);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -31,6 +32,7 @@ export function CloseButton({ ballotId, topicId, closesAt, ground }: { ballotId:
           </h3>
           <p className="text-base">{t("close.confirmNow", { date: closesAt })}</p>
           <p className="text-base font-medium">{t("close.confirmGround", { ground })}</p>
+          {outstanding > 0 && <p className="text-base font-medium">{t("close.confirmOutstanding", { outstanding })}</p>}
           <p className="text-base text-error">{t("close.confirmFinal")}</p>
           <div className="modal-action flex-wrap gap-2">
             <button type="button" className="btn btn-lg" onClick={() => dialog.current?.close()}>
