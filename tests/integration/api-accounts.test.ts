@@ -40,9 +40,7 @@ const zh = messages["zh-CN"].errors as Record<string, string>;
 let db: DB;
 let place: ReturnType<typeof makeCommunity>;
 
-processDb(tmp.dir, (d) => {
-  db = d;
-});
+processDb(tmp.dir, (d) => (db = d));
 beforeEach(() => {
   place = makeCommunity(db);
 });

@@ -31,9 +31,7 @@ import { processDb } from "../helpers/process-db";
 import { cameraJpeg, GPS_CAMERA, GPS_EXIF, gifBytes, hasGpsTag } from "../helpers/images";
 
 let db: DB;
-processDb(tmp.dir, (d) => {
-  db = d;
-});
+processDb(tmp.dir, (d) => (db = d));
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const filesInUploads = () => (fs.existsSync(uploadsDir()) ? fs.readdirSync(uploadsDir()).sort() : []);

@@ -59,9 +59,7 @@ import { processDb } from "../helpers/process-db";
 let db: DB;
 let place: ReturnType<typeof makeCommunity>;
 
-processDb(tmp.dir, (d) => {
-  db = d;
-});
+processDb(tmp.dir, (d) => (db = d));
 beforeEach(() => {
   place = makeCommunity(db);
   browser.jwt = null;
