@@ -268,51 +268,53 @@ export default async function BallotPage({ params }: Props) {
           </Card>
 
           {view.developer && <DeveloperCard developer={view.developer} />}
-          {view.staff && (
-            <>
-              <Card title={t("paper.title")} className="border-primary/40">
-                <PaperForm ballotId={view.id} kind={view.kind} options={options} electors={staffElectors} />
-              </Card>
-              {view.electorateKind !== "meetingAttendees" && (
-                <Card title={t("proxy.title")} className="border-primary/40">
-                  <ProxyForm ballotId={view.id} electors={staffElectors.filter((e) => !e.hasProxy && !e.voted)} />
-                  {view.staff.proxies.length > 0 && (
-                    <ul className="flex flex-col gap-1 mt-2">
-                      {view.staff.proxies.map((p) => (
-                        <li key={p.id} className="text-sm">
-                          {t("proxy.entry", { elector: p.electorKey === developerOwnerKey ? `${t("developer.elector")} · ${p.label}` : p.label, proxy: `${p.proxy.name} ${p.proxy.displayNumber}` })}{" "}
-                          <a href={`/api/v1/ballots/${view.id}/proxies/${p.id}/scan`} target="_blank" rel="noopener" className="link link-primary">
-                            {t("proxy.viewScan")}
-                          </a>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </Card>
-              )}
-              {view.phase === "open" && (
-                <Card title={t("close.title")} className="border-error/40">
-                  <p className="text-sm text-base-content/70">{t("close.hint", { date: when(view.closesAt) })}</p>
-                  {/* Settled with votes still outstanding; once everyone has voted the ground says it all. */}
-                  {closeStatus.early?.settlement && closeStatus.early.outstanding > 0 && <SettledPanel settlement={closeStatus.early.settlement} kind={view.kind} planTitles={planTitles} />}
-                  {closeStatus.early?.ground ? (
-                    <>
-                      <p className="text-base font-medium text-success" data-testid="close-ground">
-                        {t("close.ground", { ground: t(`close.grounds.${closeStatus.early.ground}`) })}
-                      </p>
-                      <CloseButton ballotId={view.id} topicId={view.topic.id} closesAt={when(view.closesAt)} ground={t(`close.grounds.${closeStatus.early.ground}`)} outstanding={closeStatus.early.outstanding} />
-                    </>
-                  ) : (
-                    <p className="text-base text-warning" role="status" data-testid="close-not-allowed">
-                      {t("close.notAllowed", { outstanding: closeStatus.early?.outstanding ?? 0, date: when(view.closesAt) })}
-                    </p>
-                  )}
-                </Card>
-              )}
-            </>
-          )}
         </div>
       </div>
+
+      {/* Staff tools are wide forms: below both columns, two abreast on a desktop, not stacked in the narrow side column. */}
+      {view.staff && (
+        <div className="grid gap-4 lg:grid-cols-2 items-start" data-testid="staff-tools">
+          <Card title={t("paper.title")} className="border-primary/40">
+            <PaperForm ballotId={view.id} kind={view.kind} options={options} electors={staffElectors} />
+          </Card>
+          {view.electorateKind !== "meetingAttendees" && (
+            <Card title={t("proxy.title")} className="border-primary/40">
+              <ProxyForm ballotId={view.id} electors={staffElectors.filter((e) => !e.hasProxy && !e.voted)} />
+              {view.staff.proxies.length > 0 && (
+                <ul className="flex flex-col gap-1 mt-2">
+                  {view.staff.proxies.map((p) => (
+                    <li key={p.id} className="text-sm">
+                      {t("proxy.entry", { elector: p.electorKey === developerOwnerKey ? `${t("developer.elector")} · ${p.label}` : p.label, proxy: `${p.proxy.name} ${p.proxy.displayNumber}` })}{" "}
+                      <a href={`/api/v1/ballots/${view.id}/proxies/${p.id}/scan`} target="_blank" rel="noopener" className="link link-primary">
+                        {t("proxy.viewScan")}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+          )}
+          {view.phase === "open" && (
+            <Card title={t("close.title")} className="border-error/40">
+              <p className="text-sm text-base-content/70">{t("close.hint", { date: when(view.closesAt) })}</p>
+              {/* Settled with votes still outstanding; once everyone has voted the ground says it all. */}
+              {closeStatus.early?.settlement && closeStatus.early.outstanding > 0 && <SettledPanel settlement={closeStatus.early.settlement} kind={view.kind} planTitles={planTitles} />}
+              {closeStatus.early?.ground ? (
+                <>
+                  <p className="text-base font-medium text-success" data-testid="close-ground">
+                    {t("close.ground", { ground: t(`close.grounds.${closeStatus.early.ground}`) })}
+                  </p>
+                  <CloseButton ballotId={view.id} topicId={view.topic.id} closesAt={when(view.closesAt)} ground={t(`close.grounds.${closeStatus.early.ground}`)} outstanding={closeStatus.early.outstanding} />
+                </>
+              ) : (
+                <p className="text-base text-warning" role="status" data-testid="close-not-allowed">
+                  {t("close.notAllowed", { outstanding: closeStatus.early?.outstanding ?? 0, date: when(view.closesAt) })}
+                </p>
+              )}
+            </Card>
+          )}
+        </div>
+      )}
     </article>
   );
 }
