@@ -3,6 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import zlib from "node:zlib";
+import { pack, type Header } from "tar-stream";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type DB } from "@/db/client";
 import * as schema from "@/db/schema";
@@ -11,7 +13,7 @@ import { backupDeployment, defaultBackupPath, restoreDeployment, type Manifest }
 import { databaseDigest } from "@/lib/backup/digest";
 import { databaseInUse, inspectBackup, restoreDatabase } from "@/lib/backup/restore";
 import { BackupError } from "@/lib/backup/sqlite-file";
-import { writeTarGz } from "@/lib/backup/tar";
+import { extractTarGz, writeTarGz } from "@/lib/backup/tar";
 import { uploadColumns } from "@/lib/backup/uploads";
 import { proposeTopic } from "@/lib/topics/propose";
 import { thumbnailName } from "@/lib/uploads/names";
@@ -357,5 +359,64 @@ describe("one backup of the whole deployment: database and uploads", () => {
     const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
     const columns = tables.flatMap((t) => (raw.pragma(`table_info("${t}")`) as { name: string }[]).filter((c) => /stored_name$/.test(c.name)).map((c) => `${t}.${c.name}`));
     expect(columns.sort()).toEqual(uploadColumns.map((c) => `${c.table}.${c.column}`).sort());
+  });
+});
+
+describe("reading an archive: only the regular files a backup holds, each once, into the folder", () => {
+  const allow = (n: string) => n === "manifest.json" || n.startsWith("uploads/");
+  /** A raw tar of the given entries (any type tar knows), gzipped; `cut` drops bytes from its end. */
+  async function archiveOf(entries: (Partial<Header> & { name: string; body?: string })[], cut = 0) {
+    const p = pack();
+    for (const { body, ...h } of entries) p.entry(h, body ?? "");
+    p.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of p) chunks.push(c as Buffer);
+    const tar = Buffer.concat(chunks);
+    const file = path.join(dir, `t${fs.readdirSync(dir).length}.tar.gz`);
+    fs.writeFileSync(file, zlib.gzipSync(tar.subarray(0, tar.length - cut)));
+    return file;
+  }
+  const refusal = async (file: string) => {
+    const out = path.join(dir, `x${fs.readdirSync(dir).length}`);
+    const e = await extractTarGz(file, out, allow).then(() => null, (err: Error) => err.message);
+    return { message: e, escaped: fs.existsSync(path.join(dir, "escaped")) || fs.existsSync("/tmp/escaped-by-backup-test") };
+  };
+
+  test("links, folders and devices are refused, and nothing is written outside", async () => {
+    for (const h of [
+      { name: "uploads/a", type: "symlink", linkname: "../../escaped" },
+      { name: "uploads/b", type: "link", linkname: "manifest.json" },
+      { name: "uploads/c", type: "directory" },
+      { name: "uploads/d", type: "character-device", devmajor: 1, devminor: 3 },
+      { name: "uploads/e", type: "fifo" },
+    ] as const) {
+      expect(await refusal(await archiveOf([h]))).toEqual({ message: `unexpected entry in the archive: ${h.name} (type ${h.type})`, escaped: false });
+    }
+  });
+
+  test("names that climb out, are absolute, are not written the way the backup writes them, or are not on the list are refused", async () => {
+    for (const name of ["../escaped", "uploads/../../escaped", "/tmp/escaped-by-backup-test", "uploads/./a", "uploads//a", "notes.txt"]) {
+      expect(await refusal(await archiveOf([{ name, body: "x" }]))).toEqual({ message: `unexpected file in the archive: ${name}`, escaped: false });
+    }
+  });
+
+  test("the same entry twice is refused rather than overwritten", async () => {
+    expect((await refusal(await archiveOf([{ name: "uploads/a", body: "first" }, { name: "uploads/a", body: "second" }]))).message).toBe("the archive holds uploads/a twice");
+  });
+
+  test("an archive cut short inside a whole gzip stream, or with a damaged header, is refused", async () => {
+    const entries = [{ name: "uploads/a", body: "x".repeat(3000) }, { name: "manifest.json", body: "{}" }];
+    // At an entry's boundary (no end-of-archive blocks), and in the middle of an entry.
+    expect((await refusal(await archiveOf(entries, 1024))).message).toBe("the archive is truncated (no end-of-archive marker)");
+    expect((await refusal(await archiveOf(entries, 1024 + 512 + 600))).message).toBe("the archive is truncated (no end-of-archive marker)");
+    const good = await archiveOf(entries);
+    expect(await extractTarGz(good, path.join(dir, "good"), allow)).toMatchObject([
+      { name: "uploads/a", bytes: 3000 },
+      { name: "manifest.json", bytes: 2 },
+    ]);
+    const tar = zlib.gunzipSync(fs.readFileSync(good));
+    tar[0] = "v".charCodeAt(0); // the first header's name, not its checksum
+    fs.writeFileSync(good, zlib.gzipSync(tar));
+    expect((await refusal(good)).message).toBe("not a tar archive (a header's checksum does not match)");
   });
 });
