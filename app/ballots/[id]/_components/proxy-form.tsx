@@ -4,13 +4,14 @@ import { useActionState, useEffect, useRef, useState, useTransition } from "reac
 import { Field, FormAlert, SubmitButton, fieldError, submitKeepingValues } from "@/app/_components/form";
 import type { ActionState } from "@/lib/actions/run";
 import { recordProxyAction } from "../../actions";
+import { exactCandidate } from "./proxy-match";
 
 type Candidate = { personId: number; name: string; displayNumber: string };
 
 /**
  * Staff record an owner's written authorization (委托投票): whose vote (the elector), who votes
  * for them (a verified person of the community, found by name, number or phone), and the scan of
- * the signed paper.
+ * the signed paper. Typing someone's exact name or number picks them; any result row is a tap target.
  */
 export function ProxyForm({ ballotId, electors }: { ballotId: number; electors: { electorKey: string; label: string }[] }) {
   const t = useTranslations("ballots");
@@ -44,8 +45,11 @@ export function ProxyForm({ ballotId, electors }: { ballotId: number; electors: 
         const res = await fetch(`/api/v1/ballots/${ballotId}/proxies/candidates?q=${encodeURIComponent(query)}`);
         if (mine !== seq.current) return;
         if (!res.ok) throw new Error(String(res.status));
-        setHits(((await res.json()) as { people: Candidate[] }).people);
+        const people = ((await res.json()) as { people: Candidate[] }).people;
+        setHits(people);
         setFailed(false);
+        const only = exactCandidate(query, people);
+        if (only) setPicked(only);
       } catch {
         if (mine === seq.current) setFailed(true);
       }
@@ -78,7 +82,7 @@ export function ProxyForm({ ballotId, electors }: { ballotId: number; electors: 
             <span className="badge badge-lg badge-outline py-4">
               {picked.name} · {picked.displayNumber}
             </span>
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setPicked(null)}>
+            <button type="button" className="btn btn-ghost min-h-11" onClick={() => setPicked(null)}>
               {t("proxy.change")}
             </button>
           </div>
@@ -90,12 +94,12 @@ export function ProxyForm({ ballotId, electors }: { ballotId: number; electors: 
               <ul className="flex flex-col divide-y divide-base-300 border border-base-300 rounded-box mt-1" aria-live="polite">
                 {hits.length === 0 && <li className="p-2 text-base-content/60">{t("proxy.noneFound")}</li>}
                 {hits.map((p) => (
-                  <li key={p.personId} className="p-2 flex items-center gap-2">
-                    <span className="flex-1">
-                      <span className="font-medium">{p.name}</span> <span className="text-sm text-base-content/60">{p.displayNumber}</span>
-                    </span>
-                    <button type="button" className="btn btn-sm btn-outline" onClick={() => setPicked(p)}>
-                      {t("proxy.pick")}
+                  <li key={p.personId}>
+                    <button type="button" className="w-full min-h-11 p-2 flex items-center gap-2 text-left text-base rounded-box hover:bg-base-200 focus-visible:bg-base-200" onClick={() => setPicked(p)}>
+                      <span className="flex-1">
+                        <span className="font-medium">{p.name}</span> <span className="text-sm text-base-content/60">{p.displayNumber}</span>
+                      </span>
+                      <span className="btn btn-sm btn-outline">{t("proxy.pick")}</span>
                     </button>
                   </li>
                 ))}
