@@ -65,38 +65,40 @@ export function SatisfactionForm({ topicId }: { topicId: number }) {
 type ConcludePreview = ReturnType<typeof previewConcludeReview>;
 type TwoStep<P> = (prev: ActionState<TwoStepData<P>>, form: FormData) => Promise<ActionState<TwoStepData<P>>>;
 
-/** The close rule's checks with their figures; a check that measured nothing says so. */
+/**
+ * The close rule's checks with their figures; a check that measured nothing says so. Each row is
+ * the check's name, then "value / 需 ≥ threshold ✓": on a phone the two stack (the table must never
+ * be wider than the screen), from `sm` on they share one line.
+ */
 export function ChecksTable({ checks }: { checks: { key: string; met: boolean; value: string; threshold: string }[] }) {
   const t = useTranslations("ratings");
-  // Three columns, the threshold under the value: the review sits in a narrow column on desktop too.
   return (
-    <div className="overflow-x-auto">
-      <table className="table table-sm">
-        <thead>
-          <tr>
-            <th>{t("review.check")}</th>
-            <th>
-              {t("review.value")} / {t("review.threshold")}
+    <table className="block w-full text-base">
+      <thead className="sr-only">
+        <tr>
+          <th>{t("review.check")}</th>
+          <th>
+            {t("review.value")} / {t("review.threshold")}
+          </th>
+        </tr>
+      </thead>
+      <tbody className="block">
+        {checks.map((c) => (
+          <tr key={c.key} data-check={c.key} data-met={c.met} className="flex flex-col sm:flex-row sm:flex-wrap sm:items-baseline sm:justify-between gap-x-4 border-b border-base-300 last:border-b-0 py-2">
+            <th scope="row" className="text-left font-normal min-w-0">
+              {t(`checks.${c.key}` as never)}
             </th>
-            <th>
-              <span className="sr-only">{t("review.evaluation")}</span>
-            </th>
+            <td className="tabular-nums">
+              <span data-value className="font-semibold">
+                {c.value}
+              </span>{" "}
+              / {t("review.required", { threshold: c.threshold })}{" "}
+              <span className={c.met ? "text-success" : "text-error"}>{c.met ? "✓" : c.value === "—" || c.value.startsWith("0/0") ? t("review.notMetNothing") : "✗"}</span>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {checks.map((c) => (
-            <tr key={c.key} data-check={c.key} data-met={c.met}>
-              <td className="text-base">{t(`checks.${c.key}` as never)}</td>
-              <td className="font-mono whitespace-nowrap">
-                <span data-value className="text-base">{c.value}</span>
-                <span className="block text-sm text-base-content/60">≥ {c.threshold}</span>
-              </td>
-              <td className={`whitespace-nowrap ${c.met ? "text-success" : "text-error"}`}>{c.met ? "✓" : c.value === "—" || c.value.startsWith("0/0") ? t("review.notMetNothing") : "✗"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
