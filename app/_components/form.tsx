@@ -1,6 +1,7 @@
 "use client";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/run";
+import { Alert } from "./ui";
 
 /** Form pieces shared by every screen: labelled fields with their error, the result alert, the submit button. */
 
@@ -59,15 +60,15 @@ export function FormAlert({ state, success }: { state: ActionState; success?: st
   if (!state) return null;
   if (state.ok) {
     return success ? (
-      <div role="status" className="alert alert-success text-base">
+      <Alert tone="success" role="status">
         {success}
-      </div>
+      </Alert>
     ) : null;
   }
   return (
-    <div role="alert" className="alert alert-error text-base">
+    <Alert tone="error" role="alert">
       {state.message}
-    </div>
+    </Alert>
   );
 }
 

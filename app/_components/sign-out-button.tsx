@@ -4,7 +4,7 @@ import { signOutAction } from "./sign-out-action";
 export function SignOutButton({ label, plain = false }: { label: string; plain?: boolean }) {
   return (
     <form action={signOutAction}>
-      <button type="submit" className={plain ? "text-left" : "btn btn-sm btn-outline text-primary-content border-primary-content/60"}>
+      <button type="submit" className={plain ? "w-full min-h-11 px-3 text-left" : "btn btn-sm btn-outline text-primary-content border-primary-content/60"}>
         {label}
       </button>
     </form>

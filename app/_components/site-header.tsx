@@ -53,7 +53,7 @@ export async function SiteHeader() {
           <LocaleSwitch />
           {actor ? (
             <div className="hidden lg:flex items-center gap-2">
-              <Link href="/account" className="link link-hover text-sm opacity-90 text-primary-content" title={ta("menuLabel")}>
+              <Link href="/account" className="link link-hover inline-flex items-center min-h-11 px-1 text-sm opacity-90 text-primary-content" title={ta("menuLabel")}>
                 {actor.name}
               </Link>
               <SignOutButton label={t("signOut")} />
@@ -69,7 +69,8 @@ export async function SiteHeader() {
                 <path d="M4 6h16M4 12h16M4 18h16" />
               </svg>
             </summary>
-            <ul className="menu dropdown-content bg-base-100 text-base-content rounded-box z-20 mt-2 w-56 p-2 shadow-lg text-base">
+            {/* Every entry is a 44 px tap target (WCAG 2.5.5), the sign-out button too. */}
+            <ul className="menu dropdown-content bg-base-100 text-base-content rounded-box z-20 mt-2 w-56 p-2 shadow-lg text-base [&_li>a]:min-h-11 [&_li>a]:items-center [&_li>form]:p-0">
               {links.map((l) => (
                 <li key={l.href}>
                   <Link href={l.href}>{l.label}</Link>
@@ -81,8 +82,10 @@ export async function SiteHeader() {
                 </li>
               )}
               {actor && (
+                <li className="menu-title text-sm font-normal text-base-content/70">{actor.name}</li>
+              )}
+              {actor && (
                 <li>
-                  <span className="text-sm text-base-content/70">{actor.name}</span>
                   <SignOutButton label={t("signOut")} plain />
                 </li>
               )}

@@ -57,3 +57,27 @@ export function Badge({ children, tone = "neutral" }: { children: React.ReactNod
   }[tone];
   return <span className={`badge ${cls} badge-md h-auto min-h-6 py-0.5 whitespace-normal`}>{children}</span>;
 }
+
+const alertTone = {
+  error: { cls: "alert-error", icon: "M12 8v5m0 3.5v.01" },
+  warning: { cls: "alert-warning", icon: "M12 8v5m0 3.5v.01" },
+  info: { cls: "alert-info", icon: "M12 11v5.5m0-9v.01" },
+  success: { cls: "alert-success", icon: "m7.5 12.5 3 3 6-6.5" },
+} as const;
+
+/**
+ * A message, not a button: a light tint with a border and an icon (the look itself is in
+ * globals.css, so alerts written as bare classes match). role "alert" for errors, "status" for news.
+ */
+export function Alert({ tone, role, children, className = "" }: { tone: keyof typeof alertTone; role?: "alert" | "status"; children: React.ReactNode; className?: string }) {
+  const { cls, icon } = alertTone[tone];
+  return (
+    <div role={role} className={`alert ${cls} text-base ${className}`}>
+      <svg aria-hidden width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" className="alert-icon shrink-0">
+        <circle cx="12" cy="12" r="9.5" />
+        <path d={icon} />
+      </svg>
+      <div>{children}</div>
+    </div>
+  );
+}

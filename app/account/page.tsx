@@ -2,7 +2,9 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Card, PageTitle } from "@/app/_components/ui";
 import { DisplayNumber } from "@/app/_components/display-number";
+import { getDb } from "@/db/client";
 import { currentActor } from "@/lib/auth/session";
+import { hasLiveApiToken } from "@/lib/auth/tokens";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
 export async function generateMetadata() {
@@ -25,13 +27,16 @@ export default async function AccountPage() {
           <dt className="text-base-content/70">{t("phone")}</dt>
           <dd className="font-mono">{actor.phone}</dd>
           <dt className="text-base-content/70">{t("displayNumber")}</dt>
-          <dd>
-            <DisplayNumber value={actor.displayNumber} />
+          <dd className="min-w-0">
+            <DisplayNumber value={actor.displayNumber} labelled={false} />
           </dd>
         </dl>
       </Card>
       <Card title={t("changePassword")}>
-        <p className="text-base-content/70">{t("changePasswordHint")}</p>
+        <p className="text-base-content/70">
+          {t("changePasswordHint")}
+          {hasLiveApiToken(getDb(), actor.personId) && <> {t("changePasswordHintTokens")}</>}
+        </p>
         <ChangePasswordForm />
       </Card>
       <p className="text-base-content/70">{t("signOutHint")}</p>

@@ -50,3 +50,8 @@ export function revokeOtherApiTokens(db: DB | Tx, personId: number, keep: string
   const others = keep ? and(eq(apiTokens.personId, personId), ne(apiTokens.tokenHash, secretHash(keep))) : eq(apiTokens.personId, personId);
   return db.delete(apiTokens).where(others).run().changes;
 }
+
+/** Whether the person holds an API token still in force: only then does the account page speak of tokens. */
+export function hasLiveApiToken(db: DB, personId: number): boolean {
+  return !!db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.personId, personId), gt(apiTokens.expiresAt, new Date()))).limit(1).get();
+}

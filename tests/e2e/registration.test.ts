@@ -79,6 +79,8 @@ describe("a new resident registers, waits, is verified by the grid worker and ta
     await page.getByLabel("密码").fill("not-the-password");
     await page.getByRole("button", { name: "登录", exact: true }).click();
     await expect.poll(() => page.locator(".alert").textContent()).toBe("手机号或密码不正确");
+    // And a way forward: there is no self-service reset, so it names who can help.
+    expect(await page.getByText("忘记密码？请联系本网格的网格员。").isVisible()).toBe(true);
     // A number nobody has gets the same message, so the page does not tell a stranger which
     // numbers are registered (read once this attempt's answer is in).
     await page.getByLabel("手机号").fill("13700000000");

@@ -153,6 +153,10 @@ describe("session cookies and security headers (production server)", () => {
       await signIn(page, "13800000102");
       await page.goto("/inbox");
       await page.locator("summary[aria-label=\"菜单\"]").click();
+      // Every entry of the phone menu, sign-out included, is at least a 44 px tap target.
+      const heights = await page.locator("details.dropdown ul.menu").locator("a, button").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(3);
+      expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
       await page.getByRole("button", { name: "退出", exact: true }).last().click();
       await page.waitForURL((u) => u.pathname === "/");
       await expect.poll(async () => (await context.cookies()).some((c) => c.name.endsWith("next-auth.session-token") && c.value !== "")).toBe(false);

@@ -279,7 +279,10 @@ describe("sessions end on the server", () => {
     const token = await apiToken(phone);
     const page = await fetch(`${baseURL()}/account`, { headers: { cookie: here } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("再次输入新密码");
+    const pageText = await page.text();
+    expect(pageText).toContain("再次输入新密码");
+    // This person holds an API token, so the page says the change ends it too.
+    expect(pageText).toContain("您的 API 令牌（供其他程序使用）也会同时失效。");
 
     // A wrong current password changes nothing.
     const wrong = await callAction(baseURL(), change.id, [null, form({ currentPassword: "not-demo-1234", newPassword: "Lotus-Pond-42" })], here, change.page, { origin: baseURL() });
@@ -312,14 +315,24 @@ describe("sessions end on the server", () => {
       await signIn(page, phone);
       await page.getByRole("link", { name: `改密页面${suffix}` }).click();
       await page.waitForURL("**/account");
+      // The identity number is labelled once, and a person without API tokens is not told about them.
+      expect(await page.getByText("身份编号", { exact: true }).count()).toBe(1);
+      expect(await page.getByText(/API/).count()).toBe(0);
       await page.getByLabel("当前密码").fill("demo1234");
       await page.getByLabel("新密码", { exact: true }).fill("Lotus-Pond-42");
       await page.getByLabel("再次输入新密码").fill("Lotus-Pond-43");
       await page.getByRole("button", { name: "修改密码" }).click();
       await expect.poll(() => page.getByText("两次输入的新密码不一致").count()).toBe(1);
       await page.getByLabel("再次输入新密码").fill("Lotus-Pond-42");
+      // A wrong current password is said once, next to its field, not again in a banner.
+      await page.getByLabel("当前密码").fill("not-demo-1234");
+      await page.getByRole("button", { name: "修改密码" }).click();
+      await expect.poll(() => page.getByText("当前密码不正确").count()).toBe(1);
+      expect(await page.locator("#currentPassword-error").textContent()).toBe("当前密码不正确");
+      await page.getByLabel("当前密码").fill("demo1234");
       await page.getByRole("button", { name: "修改密码" }).click();
       await expect.poll(() => page.getByRole("status").filter({ hasText: "密码已修改" }).count()).toBe(1);
+      expect(await page.getByRole("status").filter({ hasText: "密码已修改" }).textContent()).toBe("密码已修改。其他设备上的 1 处登录已退出。");
       expect(await meWith(otherPhone)).toBe(401);
       expect(await meWith(await sessionOf(context))).toBe(200);
     } finally {

@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useState, useTransition } from "react";
 import { Field, FormAlert, SubmitButton, fieldError } from "@/app/_components/form";
+import { Alert } from "@/app/_components/ui";
 import { changePasswordAction } from "../actions";
 
 export function ChangePasswordForm() {
@@ -32,14 +33,17 @@ export function ChangePasswordForm() {
   }
 
   const done = state?.ok ? state.data : null;
+  const onAField = Object.keys(values).some((k) => fieldError(state, k));
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-1" noValidate>
       {done ? (
-        <div role="status" className="alert alert-success text-base">
-          {t("changed", { sessions: done.endedSessions, tokens: done.revokedTokens })}
-        </div>
+        <Alert tone="success" role="status">
+          {t("changed", { sessions: done.endedSessions })}
+          {done.revokedTokens > 0 && <> {t("changedTokens", { tokens: done.revokedTokens })}</>}
+        </Alert>
       ) : (
-        <FormAlert state={state} />
+        // A mistake in one field is said once, next to that field; the banner is for the rest.
+        !onAField && <FormAlert state={state} />
       )}
       <Field label={t("currentPassword")} name="currentPassword" error={err("currentPassword")}>
         <input id="currentPassword" name="currentPassword" type="password" value={values.currentPassword} onChange={set("currentPassword")} autoComplete="current-password" required className="input input-lg w-full" aria-invalid={!!err("currentPassword")} aria-describedby={describedBy("currentPassword")} />

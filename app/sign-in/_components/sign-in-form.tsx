@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { Alert } from "@/app/_components/ui";
 
 export function SignInForm({ next }: { next: string }) {
   const t = useTranslations("auth");
@@ -36,9 +37,13 @@ export function SignInForm({ next }: { next: string }) {
   return (
     <form onSubmit={onSubmit} className="mt-3 flex flex-col gap-2" noValidate>
       {error && (
-        <div role="alert" className="alert alert-error text-base">
-          {error}
-        </div>
+        <>
+          <Alert tone="error" role="alert">
+            {error}
+          </Alert>
+          {/* There is no self-service reset, so point to the person who knows the resident. */}
+          <p className="text-base">{t("forgotPassword")}</p>
+        </>
       )}
       <label className="fieldset-legend text-base font-medium" htmlFor="phone">
         {t("phone")}
