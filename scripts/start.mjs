@@ -1,9 +1,9 @@
 // `npm start`: build when the sources changed since the last build, bring the database up to date
 // (migrations, demo community on first run), then serve on PORT (default 3000).
 import { spawnSync, spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { parseTrustedProxies } from "../lib/api/trusted-proxies.mjs";
+import { buildIsStale } from "./build-freshness.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -20,26 +20,7 @@ try {
   process.exit(1);
 }
 
-function newestSourceTime() {
-  let newest = 0;
-  const walk = (p) => {
-    let st;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p)) if (e !== "node_modules" && !e.startsWith(".")) walk(path.join(p, e));
-    } else newest = Math.max(newest, st.mtimeMs);
-  };
-  for (const p of ["app", "lib", "db", "public", "package.json", "package-lock.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs", "proxy.ts"]) walk(path.join(root, p));
-  return newest;
-}
-
-const buildId = path.join(root, ".next", "BUILD_ID");
-const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-if (process.env.GRIDCOUNCIL_SKIP_BUILD !== "1" && built < newestSourceTime()) {
+if (process.env.GRIDCOUNCIL_SKIP_BUILD !== "1" && buildIsStale(root, ".next")) {
   console.log("[gridcouncil] building the app (first start or sources changed)…");
   run(bin("next"), ["build"]);
 }
