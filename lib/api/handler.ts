@@ -5,15 +5,16 @@ import { getDb } from "@/db/client";
 import { loadActor, type Actor } from "@/lib/auth/actor";
 import { authOptions } from "@/lib/auth/options";
 import { personIdForToken } from "@/lib/auth/tokens";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx, Ctx } from "@/lib/context";
 import { describeError } from "@/lib/describe-error";
 import { AppError } from "@/lib/errors";
 import { localeCookie, pickLocale, type Locale } from "@/lib/i18n/config";
 import { isSameOriginRequest, isUnsafeMethod, publicOrigin } from "@/lib/security/public-origin";
+import { realFiles } from "@/lib/uploads/files";
 
 const MAX_BODY_BYTES = 1_000_000;
 
-type RouteArgs<P> = { req: NextRequest; ctx: Ctx; params: P; locale: Locale };
+type RouteArgs<P, C extends Ctx> = { req: NextRequest; ctx: C; params: P; locale: Locale };
 type RouteContext<P> = { params: Promise<P> };
 
 /** The bearer token of the request, if it carries one. */
@@ -40,19 +41,39 @@ export async function actorFor(req: NextRequest): Promise<Actor | null> {
 }
 
 /**
- * Every /api/v1 route goes through here: it resolves who is calling (bearer token or session
- * cookie), runs the use case, and maps typed errors to a status and a translated message.
+ * Who is calling, for a route that needs a person: 401 for a signed-out caller. Routes answering
+ * with a file rather than JSON (scans, exports) call it themselves; apiRoute calls it for the rest.
  */
-export function apiRoute<P = Record<string, string>>(
-  handler: (args: RouteArgs<P>) => unknown,
-  { status = 200 }: { status?: number } = {},
-) {
+export async function signedInActorFor(req: NextRequest): Promise<Actor> {
+  const actor = await actorFor(req);
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+  return actor;
+}
+
+/**
+ * Every /api/v1 route that needs a person goes through here: it resolves who is calling (bearer
+ * token or session cookie), refuses a signed-out caller with 401 before the handler runs, runs the
+ * use case with an `ActorCtx`, and maps typed errors to a status and a translated message.
+ */
+export function apiRoute<P = Record<string, string>>(handler: (args: RouteArgs<P, ActorCtx>) => unknown, options: { status?: number } = {}) {
+  return route(async (req) => ({ db: getDb(), actor: await signedInActorFor(req) }), handler, options);
+}
+
+/**
+ * The same for the routes anyone may call signed out (the notice board, registration, sign-in,
+ * places): the handler gets a `Ctx`, whose actor may be null. A bad bearer token is still 401.
+ */
+export function publicApiRoute<P = Record<string, string>>(handler: (args: RouteArgs<P, Ctx>) => unknown, options: { status?: number } = {}) {
+  return route(async (req) => ({ db: getDb(), actor: await actorFor(req) }), handler, options);
+}
+
+function route<P, C extends Ctx>(contextFor: (req: NextRequest) => Promise<C>, handler: (args: RouteArgs<P, C>) => unknown, { status = 200 }: { status?: number }) {
   return async (req: NextRequest, context: RouteContext<P>) => {
     const locale = pickLocale(req.cookies.get(localeCookie)?.value, req.headers.get("accept-language"));
     try {
-      const actor = await actorFor(req);
+      const ctx = await contextFor(req);
       const params = (await context?.params) ?? ({} as P);
-      const result = await handler({ req, ctx: { db: getDb(), actor }, params, locale });
+      const result = await handler({ req, ctx, params, locale });
       return NextResponse.json(result ?? { ok: true }, { status });
     } catch (e) {
       const { status: code, body } = describeError(e, locale);
@@ -94,4 +115,22 @@ export async function readForm(req: NextRequest): Promise<FormData> {
   } catch {
     throw new AppError("invalid_input", "invalidForm");
   }
+}
+
+/** Whether the request says it carries multipart/form-data (a form with files). */
+export function isMultipart(req: NextRequest): boolean {
+  return req.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
+}
+
+/**
+ * The body of a route that takes files: multipart/form-data (its text fields, and the files sent
+ * under `fileField`, repeated) or JSON (no files). Both go through readForm/readJson, so every
+ * such route refuses the same oversized and malformed bodies.
+ */
+export async function readFieldsAndFiles(req: NextRequest, fileField: string): Promise<{ fields: Record<string, unknown>; files: File[] }> {
+  if (!isMultipart(req)) return { fields: (await readJson(req)) as Record<string, unknown>, files: [] };
+  const form = await readForm(req);
+  const fields: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string") fields[k] = v;
+  return { fields, files: realFiles(form.getAll(fileField)) };
 }

@@ -74,10 +74,7 @@ export async function reencodeImage(bytes: Uint8Array, name: string, kind: { ext
   }
 }
 
-/** Blobs that are really files (a form's empty file input arrives as a nameless 0-byte file). */
-export function realFiles(values: unknown[]): File[] {
-  return values.filter((v): v is File => typeof v === "object" && v !== null && "arrayBuffer" in v && (v as File).size > 0);
-}
+export { realFiles } from "./files";
 
 /**
  * Checks every photo (count, size, content by its first bytes), re-encodes it without metadata

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { describe, expect, test } from "vitest";
-import { readForm, readJson } from "@/lib/api/handler";
+import { readFieldsAndFiles, readForm, readJson } from "@/lib/api/handler";
 import { describeError } from "@/lib/describe-error";
 import { AppError } from "@/lib/errors";
 
@@ -59,5 +59,38 @@ describe("readForm: a malformed multipart body is the caller's mistake", () => {
     fd.append("electorKey", "person:7");
     const form = await readForm(new NextRequest("http://localhost/api/v1/x", { method: "POST", body: fd }));
     expect(form.get("electorKey")).toBe("person:7");
+  });
+});
+
+describe("readFieldsAndFiles: the one reader for routes that take JSON or a form with files", () => {
+  const multipart = (fd: FormData) => new NextRequest("http://localhost/api/v1/x", { method: "POST", body: fd });
+
+  test("a form gives its text fields and the real files of the named field only", async () => {
+    const fd = new FormData();
+    fd.append("title", "楼道灯坏了");
+    fd.append("photos", new File([new Uint8Array([1, 2, 3])], "a.jpg", { type: "image/jpeg" }));
+    fd.append("photos", new File([new Uint8Array([4, 5])], "b.png", { type: "image/png" }));
+    // A 0-byte file is no photo (a browser sends one for a file input left empty).
+    fd.append("photos", new File([], "empty.jpg", { type: "image/jpeg" }));
+    fd.append("scan", new File([new Uint8Array([9])], "scan.jpg", { type: "image/jpeg" }));
+    const { fields, files } = await readFieldsAndFiles(multipart(fd), "photos");
+    expect(fields).toEqual({ title: "楼道灯坏了" });
+    expect(files.map((f) => [f.name, f.size])).toEqual([
+      ["a.jpg", 3],
+      ["b.png", 2],
+    ]);
+  });
+
+  test("JSON gives its fields and no files; it is refused like readJson refuses it", async () => {
+    await expect(readFieldsAndFiles(req('{"title":"楼道灯坏了"}'), "photos")).resolves.toEqual({ fields: { title: "楼道灯坏了" }, files: [] });
+    expect((await refusal(readFieldsAndFiles(req("[1]"), "photos"))).zh.status).toBe(422);
+    expect((await refusal(readFieldsAndFiles(req(JSON.stringify({ a: "x".repeat(1_100_000) })), "photos"))).zh.body.message).toBe("提交的内容过大");
+  });
+
+  test("a malformed or declared-oversized form is refused like readForm refuses it", async () => {
+    const garbage = await refusal(readFieldsAndFiles(req("not a multipart body", { "content-type": "multipart/form-data; boundary=xyz" }), "photos"));
+    expect(garbage.en.body.message).toContain("form");
+    const huge = await refusal(readFieldsAndFiles(req("x", { "content-type": "multipart/form-data; boundary=xyz", "content-length": String(51_000_000) }), "photos"));
+    expect(huge.zh.body.message).toBe("提交的内容过大");
   });
 });
