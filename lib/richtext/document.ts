@@ -26,11 +26,12 @@ const mark = z.discriminatedUnion("type", [
   z.object({ type: z.enum(["bold", "italic", "strike", "underline"]), attrs: z.record(z.string(), z.unknown()).optional() }),
 ]);
 
-const node: z.ZodType<RichNode> = z.lazy(() =>
+/** One node of a document; recursive (content holds nodes), so the API document names it. */
+export const richTextNode: z.ZodType<RichNode> = z.lazy(() =>
   z.object({
     type: z.enum(allowedNodes),
     attrs: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).optional(),
-    content: z.array(node).max(2000).optional(),
+    content: z.array(richTextNode).max(2000).optional(),
     text: z.string().max(20_000).optional(),
     marks: z.array(mark).max(10).optional(),
   }),
@@ -61,7 +62,7 @@ export const richTextDocument = z.preprocess(
     }
     return v;
   },
-  z.object({ type: z.literal("doc"), content: z.array(node).max(2000).optional() }).refine((d) => JSON.stringify(d).length <= 200_000, { error: "textTooLong" }),
+  z.object({ type: z.literal("doc"), content: z.array(richTextNode).max(2000).optional() }).refine((d) => JSON.stringify(d).length <= 200_000, { error: "textTooLong" }),
 );
 export type RichTextDocument = z.infer<typeof richTextDocument>;
 
