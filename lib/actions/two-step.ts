@@ -1,5 +1,5 @@
 import "server-only";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { formObject, runUseCase, type ActionState } from "./run";
 
 export type TwoStepResult<P, R> = { step: "confirm"; preview: P; values: Record<string, string> } | { step: "done"; result: R };
@@ -13,8 +13,8 @@ export type TwoStepResult<P, R> = { step: "confirm"; preview: P; values: Record<
 export async function runTwoStep<P, R>(
   form: FormData,
   extra: Record<string, unknown>,
-  preview: (ctx: Ctx, raw: unknown) => P,
-  commit: (ctx: Ctx, raw: unknown) => R,
+  preview: (ctx: ActorCtx, raw: unknown) => P,
+  commit: (ctx: ActorCtx, raw: unknown) => R,
 ): Promise<ActionState<TwoStepResult<P, R>>> {
   const { confirmed, ...values } = formObject(form);
   const raw = { ...values, ...extra };

@@ -1,10 +1,10 @@
 import { clientAddress } from "@/lib/api/client-address";
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { apiRoute, publicApiRoute, readJson } from "@/lib/api/handler";
 import { listPendingRegistrations } from "@/lib/people/list-registrations";
 import { register } from "@/lib/people/register";
 
 /** Register as a resident (public); the account stays pending until the grid's staff verify it. */
-export const POST = apiRoute(async ({ req, ctx }) => register(ctx, await readJson(req), { address: clientAddress(req.headers) }), { status: 201 });
+export const POST = publicApiRoute(async ({ req, ctx }) => register(ctx, await readJson(req), { address: clientAddress(req.headers) }), { status: 201 });
 
 /** Pending registrations in the grids the caller may review. */
 export const GET = apiRoute(({ ctx }) => ({ registrations: listPendingRegistrations(ctx) }));

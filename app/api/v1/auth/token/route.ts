@@ -3,10 +3,10 @@ import { loadActor } from "@/lib/auth/actor";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { issueApiToken, revokeApiToken } from "@/lib/auth/tokens";
 import { clientAddress } from "@/lib/api/client-address";
-import { apiRoute, readJson } from "@/lib/api/handler";
+import { publicApiRoute, readJson } from "@/lib/api/handler";
 
 /** Sign in: mobile number + password → bearer token (shown once). */
-export const POST = apiRoute(
+export const POST = publicApiRoute(
   async ({ req, ctx }) => {
     const { personId } = await verifyCredentials(ctx.db, await readJson(req), { address: clientAddress(req.headers) });
     const { token, expiresAt } = issueApiToken(ctx.db, personId);
@@ -21,9 +21,10 @@ export const POST = apiRoute(
 );
 
 /** Sign out of the API: the presented token stops working. */
-export const DELETE = apiRoute(({ req, ctx }) => {
+export const DELETE = publicApiRoute(({ req, ctx }) => {
   const token = req.headers.get("authorization")?.replace(/^bearer\s+/i, "").trim();
-  // No token to revoke is a caller who is not signed in: 401, like every other route.
+  // No token to revoke is a caller who is not signed in to the API: 401, like every route that
+  // needs a person (a session cookie alone has no token to revoke).
   if (!token) throw new AppError("unauthenticated", "signInRequired");
   revokeApiToken(ctx.db, token);
   return { ok: true };

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api/handler";
+import { publicApiRoute } from "@/lib/api/handler";
 import { listGridsPublic } from "@/lib/places/public-directory";
 
-export const GET = apiRoute(({ ctx }) => ({ grids: listGridsPublic(ctx.db) }));
+export const GET = publicApiRoute(({ ctx }) => ({ grids: listGridsPublic(ctx.db) }));

@@ -1,5 +1,5 @@
-import { apiRoute } from "@/lib/api/handler";
+import { publicApiRoute } from "@/lib/api/handler";
 import { listUnitsPublic } from "@/lib/places/public-directory";
 import { id } from "@/lib/validation/common";
 
-export const GET = apiRoute<{ id: string }>(({ ctx, params }) => ({ units: listUnitsPublic(ctx.db, id.parse(params.id)) }));
+export const GET = publicApiRoute<{ id: string }>(({ ctx, params }) => ({ units: listUnitsPublic(ctx.db, id.parse(params.id)) }));
