@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { ballotOptions, buildings, communities, grids, meetings, notices, planRevisions, plans, resolutions, topics, type Ballot, type Topic } from "@/db/schema";
 import { notify } from "@/lib/notifications/notify";
 import { responsibleViews } from "@/lib/plans/shared";
+import { fromShanghai, shanghaiParts } from "@/lib/time";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { resolutionText, resolutionTitle } from "./resolution-text";
 import type { BallotResult } from "./tally-ballot";
@@ -11,8 +12,8 @@ const DAY = 86_400_000;
 /** A resolution stays on the notice board for 7 days (公示期). */
 export const NOTICE_DAYS = 7;
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const yearStart = (year: number) => new Date(Date.UTC(year, 0, 1) - SHANGHAI_OFFSET_MS);
+/** New Year's midnight in Beijing: resolutions are numbered by the year there. */
+const yearStart = (year: number) => fromShanghai(year, 1, 1);
 
 export type CreatedResolution = { resolutionId: number; noticeId: number; number: string };
 
@@ -30,7 +31,7 @@ export function createResolution(
   const community = tx.select({ code: communities.code, name: communities.name }).from(communities).where(eq(communities.id, topic.communityId)).get()!;
   const grid = tx.select({ name: grids.name }).from(grids).where(eq(grids.id, topic.gridId)).get();
 
-  const year = new Date(now.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
+  const year = shanghaiParts(now).year;
   const sameYear = tx
     .select({ n: count() })
     .from(resolutions)

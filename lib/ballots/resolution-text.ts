@@ -1,6 +1,7 @@
 import type { Ballot, BudgetSource, ElectorateKind, Milestone } from "@/db/schema";
 import type { Figure, FigureKey, VoteRuleId } from "@/lib/domain/vote-rules";
 import { formatFen } from "@/lib/plans/money";
+import { shanghaiParts } from "@/lib/time";
 import type { BallotResult } from "./tally-ballot";
 
 /**
@@ -88,18 +89,16 @@ export const earlyCloseGrounds: Record<EarlyCloseGround, string> = {
   meetingChair: "会议主持人在会上结束表决",
 };
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
 /** A date as written in Chinese, in Beijing time: 2026年3月15日. */
 export function chineseDate(at: Date): string {
-  const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  const p = shanghaiParts(at);
+  return `${p.year}年${p.month}月${p.day}日`;
 }
 
 /** A date and time in Beijing time: 2026年3月15日 18:00 — a period may end on the day it is cut short. */
 export function chineseDateTime(at: Date): string {
-  const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
-  return `${chineseDate(at)} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  const p = shanghaiParts(at);
+  return `${chineseDate(at)} ${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
 }
 
 function chineseDay(ymd: string): string {

@@ -4,7 +4,7 @@ import { authorize, can, communitiesWhere } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import type { TopicStage } from "@/lib/domain/topic-state-machine";
 import { AppError, notFound } from "@/lib/errors";
-import { beijingToday } from "@/lib/tasks/shared";
+import { shanghaiDate } from "@/lib/time";
 import {
   closureRate,
   countByStage,
@@ -143,7 +143,7 @@ export function getDashboard(ctx: Ctx, input: { scope: DashboardScope; gridId?: 
     .where(where)
     .all();
 
-  const today = beijingToday(now);
+  const today = shanghaiDate(now);
 
   // Every property firm of the community has a row, even before it carried any task.
   const firmRows = db

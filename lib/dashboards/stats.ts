@@ -3,6 +3,7 @@
  * (callers pass `now`), so every figure on the dashboard can be checked by a unit test.
  */
 import { topicStage, type TopicStage, type TopicState } from "@/lib/domain/topic-state-machine";
+import { fromShanghai, shanghaiMonth, shanghaiParts } from "@/lib/time";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -118,24 +119,12 @@ export function rectificationRate(closedTopics: readonly { rectificationRound: n
   return { rectified, closed: closedTopics.length, rate: rate(rectified, closedTopics.length) };
 }
 
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The calendar month (YYYY-MM) of an instant in Beijing (UTC+8, no daylight saving). */
-export function beijingMonth(at: Date | number): string {
-  const d = new Date(ms(at) + BEIJING_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-}
-
 /** The last `count` months up to and including the month of `now`, oldest first. */
 export function lastMonths(now: Date | number, count = 12): string[] {
-  const d = new Date(ms(now) + BEIJING_OFFSET_MS);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth();
+  const { year, month } = shanghaiParts(now);
   const out: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const x = new Date(Date.UTC(y, m - i, 1));
-    out.push(`${x.getUTCFullYear()}-${String(x.getUTCMonth() + 1).padStart(2, "0")}`);
-  }
+  // fromShanghai rolls month 0 and below back into the previous years, like Date.UTC.
+  for (let i = count - 1; i >= 0; i--) out.push(shanghaiMonth(fromShanghai(year, month - i, 1)));
   return out;
 }
 
@@ -143,7 +132,7 @@ export function lastMonths(now: Date | number, count = 12): string[] {
 export function monthsWindowStart(now: Date | number, count = 12): Date {
   const first = lastMonths(now, count)[0]!;
   const [y, m] = first.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, m - 1, 1) - BEIJING_OFFSET_MS);
+  return fromShanghai(y, m, 1);
 }
 
 export type SatisfactionAnswer = "satisfied" | "basicallySatisfied" | "notSatisfied";
@@ -154,7 +143,7 @@ export function satisfactionByMonth(votes: readonly { answer: SatisfactionAnswer
   const months = lastMonths(now, count);
   const acc = new Map(months.map((m) => [m, { total: 0, satisfied: 0 }]));
   for (const v of votes) {
-    const slot = acc.get(beijingMonth(v.at));
+    const slot = acc.get(shanghaiMonth(v.at));
     if (!slot) continue;
     slot.total++;
     if (v.answer === "satisfied" || v.answer === "basicallySatisfied") slot.satisfied++;

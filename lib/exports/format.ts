@@ -4,28 +4,6 @@ import Papa from "papaparse";
 /** A table ready for export: Chinese headers and one array of cell values per row. */
 export type ExportTable = { headers: string[]; rows: (string | number)[][] };
 
-const shanghai = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
-/** "YYYY-MM-DD HH:mm" in Beijing time; empty for no date. */
-export function shanghaiDateTime(d: Date | null | undefined): string {
-  if (!d) return "";
-  const p = Object.fromEntries(shanghai.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
-
-/** "YYYY-MM-DD" in Beijing time, for file names. */
-export function shanghaiDate(d: Date): string {
-  return shanghaiDateTime(d).slice(0, 10);
-}
-
 export const BOM = "\uFEFF";
 
 /**

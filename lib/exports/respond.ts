@@ -3,7 +3,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { describeError } from "@/lib/describe-error";
 import { notFound } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
-import { shanghaiDate, toCsv, toXlsx } from "./format";
+import { shanghaiDate } from "@/lib/time";
+import { toCsv, toXlsx } from "./format";
 import { exportKinds, exportTable, sheetNames, type ExportKind } from "./rows";
 import { resolveExportScope, scopeQuery } from "./scope";
 

@@ -2,7 +2,8 @@ import { and, asc, eq, type SQL } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { agendaItems, ballots, grids, people, supervisionRatings, topics } from "@/db/schema";
 import { messages } from "@/lib/i18n/messages";
-import { shanghaiDateTime, type ExportTable } from "./format";
+import { shanghaiDateTime } from "@/lib/time";
+import type { ExportTable } from "./format";
 import type { ExportScope } from "./scope";
 
 const zh = messages["zh-CN"];

@@ -27,7 +27,7 @@ import { messages } from "@/lib/i18n/messages";
 import { plainText } from "@/lib/richtext/document";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { runTask } from "@/lib/workers/pool";
-import { shanghaiDateTime } from "./format";
+import { shanghaiDateTime } from "@/lib/time";
 
 const zh = messages["zh-CN"];
 const stateLabels = zh.topics.states as Record<string, string>;

@@ -1,4 +1,4 @@
-import { daysInMonth, fromShanghai, shanghaiParts } from "./shanghai-time";
+import { daysInMonth, fromShanghai, shanghaiParts } from "@/lib/time";
 
 /** Council meetings (网格议事日) start in the evening, when working residents can come. */
 export const COUNCIL_HOUR = 19;

@@ -6,7 +6,7 @@ import { forbidden } from "@/lib/errors";
 import { requireVerified } from "./access";
 import { nextCouncilDate } from "./next-council-date";
 import { agendaStates } from "./schedule-meeting";
-import { toShanghaiLocal } from "./shanghai-time";
+import { toShanghaiLocal } from "@/lib/time";
 
 export type SchedulePlace = {
   /** "grid:<id>" or "community:<id>". */

@@ -2,18 +2,10 @@ import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { notifications, supervisionRatings, topicSupervisors, topics } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
-import { shanghaiParts } from "@/lib/meetings/shanghai-time";
+import { shanghaiDate } from "@/lib/time";
 import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { assignedSupervisorIds } from "./close-rule-facts";
-
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Today's date in Shanghai as YYYY-MM-DD, the form reviewOn is stored in. */
-export function shanghaiDate(now: Date): string {
-  const p = shanghaiParts(now);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
-}
 
 /**
  * The system's part of the review (监督评价 / 回访), safe to run at any time, any number of times:

@@ -7,7 +7,8 @@ import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { createTaskInput } from "@/lib/validation/tasks";
-import { assigneePersonIds, beijingToday, resolveAssignee, taskNotice } from "./shared";
+import { assigneePersonIds, resolveAssignee, taskNotice } from "./shared";
+import { shanghaiDate } from "@/lib/time";
 
 /**
  * Staff who own the topic dispatch a task from its resolution (派单): to an organisation of the
@@ -20,7 +21,7 @@ export function createTask(ctx: Ctx, raw: unknown, now = new Date()) {
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (topic.state !== "implementing" && topic.state !== "rectifying") throw new AppError("conflict", "taskTopicNotImplementing");
-  if (input.dueOn < beijingToday(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
+  if (input.dueOn < shanghaiDate(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
 
   return db.transaction((tx) => {
     const who = resolveAssignee(tx, topic, input.assignee);

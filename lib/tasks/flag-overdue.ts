@@ -4,14 +4,15 @@ import { tasks, topics } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
-import { assigneePersonIds, beijingToday, taskNotice } from "./shared";
+import { assigneePersonIds, taskNotice } from "./shared";
+import { shanghaiDate } from "@/lib/time";
 
 /**
  * Tells the staff and the assignee, once per task, that a task's due day has passed in Beijing
  * without it being completed. Run by the server's background tick; returns how many were flagged.
  */
 export function flagOverdueTasks(db: DB, now = new Date()): number {
-  const today = beijingToday(now);
+  const today = shanghaiDate(now);
   const due = db
     .select({ id: tasks.id })
     .from(tasks)

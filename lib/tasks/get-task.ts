@@ -4,7 +4,8 @@ import { can } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { topicResource } from "@/lib/topics/access";
 import { taskIdInput } from "@/lib/validation/tasks";
-import { beijingToday, isAssignee, isOverdue, loadVisibleTask } from "./shared";
+import { isAssignee, isOverdue, loadVisibleTask } from "./shared";
+import { shanghaiDate } from "@/lib/time";
 
 export type TaskDetail = {
   id: number;
@@ -56,7 +57,7 @@ export function getTask(ctx: Ctx, raw: unknown, now = new Date()): TaskDetail {
     status: task.status,
     percent: task.percent,
     dueOn: task.dueOn,
-    overdue: isOverdue(task, beijingToday(now)),
+    overdue: isOverdue(task, shanghaiDate(now)),
     round: task.round,
     openToClaim: task.openToClaim,
     assignee: orgName ? { kind: "organisation", name: orgName } : personName ? { kind: "person", name: personName } : null,

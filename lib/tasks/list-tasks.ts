@@ -7,7 +7,8 @@ import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicIdInput } from "@/lib/validation/tasks";
-import { beijingToday, isOverdue, organisationIdsOf } from "./shared";
+import { isOverdue, organisationIdsOf } from "./shared";
+import { shanghaiDate } from "@/lib/time";
 
 export type TaskRow = {
   id: number;
@@ -85,7 +86,7 @@ export function listTopicTasks(ctx: Ctx, raw: unknown, now = new Date()): TopicT
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
-  const rows = selectTasks(db, eq(tasks.topicId, topic.id), "topic", beijingToday(now));
+  const rows = selectTasks(db, eq(tasks.topicId, topic.id), "topic", shanghaiDate(now));
   const rounds = new Map<number, TaskRow[]>();
   for (const r of rows) rounds.set(r.round, [...(rounds.get(r.round) ?? []), r]);
   const canManage = can(actor, "topic.manage", topicResource(topic));
@@ -115,7 +116,7 @@ export function listMyTasks(ctx: Ctx, now = new Date()): { active: TaskRow[]; co
     eq(tasks.takenBy, actor.personId),
     orgs.length ? inArray(tasks.assigneeOrganisationId, orgs) : undefined,
   );
-  const rows = selectTasks(ctx.db, mine, "due", beijingToday(now));
+  const rows = selectTasks(ctx.db, mine, "due", shanghaiDate(now));
   return { active: rows.filter((r) => r.status !== "completed"), completed: rows.filter((r) => r.status === "completed").reverse() };
 }
 
@@ -124,5 +125,5 @@ export function listTaskBoard(ctx: Ctx, now = new Date()): TaskRow[] {
   const actor = requireActor(ctx);
   const communities = [...new Set(actor.roles.map((r) => r.communityId))];
   if (communities.length === 0) return [];
-  return selectTasks(ctx.db, and(eq(tasks.openToClaim, true), eq(tasks.status, "open"), inArray(tasks.communityId, communities)), "due", beijingToday(now));
+  return selectTasks(ctx.db, and(eq(tasks.openToClaim, true), eq(tasks.status, "open"), inArray(tasks.communityId, communities)), "due", shanghaiDate(now));
 }

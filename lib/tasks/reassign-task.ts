@@ -7,7 +7,8 @@ import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { topicResource } from "@/lib/topics/access";
 import { reassignTaskInput } from "@/lib/validation/tasks";
-import { assigneePersonIds, beijingToday, loadVisibleTask, resolveAssignee, taskNotice } from "./shared";
+import { assigneePersonIds, loadVisibleTask, resolveAssignee, taskNotice } from "./shared";
+import { shanghaiDate } from "@/lib/time";
 
 /** Staff give a declined (or not yet taken) task to someone else, or put it on the board. */
 export function reassignTask(ctx: Ctx, raw: unknown, now = new Date()) {
@@ -17,7 +18,7 @@ export function reassignTask(ctx: Ctx, raw: unknown, now = new Date()) {
   authorize(actor, "topic.manage", topicResource(topic));
   const from = ["declined", "assigned", "open"] as const;
   if (!(from as readonly string[]).includes(task.status)) throw new AppError("conflict", "taskWrongStatus");
-  if (input.dueOn && input.dueOn < beijingToday(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
+  if (input.dueOn && input.dueOn < shanghaiDate(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
   return db.transaction((tx) => {
     const who = resolveAssignee(tx, topic, input.assignee);
     const dueOn = input.dueOn ?? task.dueOn;

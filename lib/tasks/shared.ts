@@ -4,18 +4,9 @@ import { organisations, people, roles, tasks, topics, type Task, type Topic } fr
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
-import { shanghaiParts } from "@/lib/meetings/shanghai-time";
 import { topicResource } from "@/lib/topics/access";
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Today's date in Beijing (YYYY-MM-DD): due dates are calendar days there. */
-export function beijingToday(now: Date): string {
-  const p = shanghaiParts(now);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
-}
-
-/** Overdue: the due day has passed in Beijing and the work is not done. */
+/** Overdue: the due day (a calendar day in Shanghai, lib/time shanghaiDate) has passed and the work is not done. */
 export function isOverdue(task: Pick<Task, "status" | "dueOn">, today: string): boolean {
   return task.status !== "completed" && task.dueOn < today;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ballotKinds, electorateKinds, voteChoices, voteRules } from "@/db/schema";
-import { parseShanghaiLocal } from "@/lib/meetings/shanghai-time";
+import { parseShanghaiLocal } from "@/lib/time";
 import { blankToUndefined, checkbox, id, optionalId, optionalText } from "./common";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseShanghaiLocal } from "@/lib/meetings/shanghai-time";
+import { parseShanghaiLocal } from "@/lib/time";
 import { richTextInput } from "@/lib/richtext/document";
 import { blankToUndefined, checkbox, id, optionalId, optionalText } from "./common";
 

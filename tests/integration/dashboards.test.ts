@@ -3,7 +3,8 @@ import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, organisations, satisfactionVotes, supervisionRatings, tasks, topicEvents, topics } from "@/db/schema";
 import type { TopicState } from "@/lib/domain/topic-state-machine";
 import { defaultDashboardTarget, getDashboard } from "@/lib/dashboards/get-dashboard";
-import { beijingMonth, lastMonths, median, medianDaysByStage, rate, satisfactionByMonth, tallyTasks, timeInStageByTopic, DAY_MS } from "@/lib/dashboards/stats";
+import { lastMonths, median, medianDaysByStage, rate, satisfactionByMonth, tallyTasks, timeInStageByTopic, DAY_MS } from "@/lib/dashboards/stats";
+import { shanghaiMonth } from "@/lib/time";
 import { AppError } from "@/lib/errors";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
@@ -55,8 +56,8 @@ describe("dashboard statistics (pure)", () => {
   });
 
   it("months are Beijing calendar months; the window is the last 12", () => {
-    expect(beijingMonth(new Date("2025-05-31T17:00:00Z"))).toBe("2025-06");
-    expect(beijingMonth(new Date("2025-05-31T15:59:59Z"))).toBe("2025-05");
+    expect(shanghaiMonth(new Date("2025-05-31T17:00:00Z"))).toBe("2025-06");
+    expect(shanghaiMonth(new Date("2025-05-31T15:59:59Z"))).toBe("2025-05");
     const months = lastMonths(NOW, 12);
     expect(months).toHaveLength(12);
     expect(months[0]).toBe("2024-07");

@@ -19,7 +19,8 @@ import {
   topicEvents,
   topics,
 } from "@/db/schema";
-import { BOM, shanghaiDateTime, toCsv, toXlsx } from "@/lib/exports/format";
+import { BOM, toCsv, toXlsx } from "@/lib/exports/format";
+import { shanghaiDateTime } from "@/lib/time";
 import { exportResponse, parseExportFile } from "@/lib/exports/respond";
 import { ballotHeaders, ballotRows, ratingHeaders, ratingRows, topicHeaders, topicRows } from "@/lib/exports/rows";
 import { resolveExportScope } from "@/lib/exports/scope";

@@ -39,7 +39,7 @@ import { scheduleMeeting } from "@/lib/meetings/schedule-meeting";
 import { scheduleOptions } from "@/lib/meetings/schedule-options";
 import { searchPeople } from "@/lib/meetings/search-people";
 import { setCouncilDay } from "@/lib/meetings/set-council-day";
-import { parseShanghaiLocal, toShanghaiLocal } from "@/lib/meetings/shanghai-time";
+import { parseShanghaiLocal, toShanghaiLocal } from "@/lib/time";
 import { updateMeeting } from "@/lib/meetings/update-meeting";
 import { meetingFormObject, minutesFromForm, scheduleMeetingInput } from "@/lib/validation/meetings";
 import { actorOf, tempDb } from "../helpers/db";

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { currentActor } from "@/lib/auth/session";
 import { ballotOpenOptions, type BallotOpenOptions } from "@/lib/ballots/open-options";
 import { AppError } from "@/lib/errors";
-import { toShanghaiLocal } from "@/lib/meetings/shanghai-time";
+import { toShanghaiLocal } from "@/lib/time";
 import { Card, PageTitle } from "../../_components/ui";
 import { OpenBallotForm } from "./_components/open-ballot-form";
 

@@ -7,7 +7,7 @@ import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
 import { getTask, type TaskDetail } from "@/lib/tasks/get-task";
-import { beijingToday } from "@/lib/tasks/shared";
+import { shanghaiDate } from "@/lib/time";
 import { Progress, TaskBadges } from "../_components/task-bits";
 import { DeclineForm, ProgressForm, ReassignForm, TaskStepButton } from "../_components/task-forms";
 
@@ -28,7 +28,7 @@ export default async function TaskPage({ params }: { params: Params }) {
   }
   const t = await getTranslations("tasks");
   const format = await getFormatter();
-  const today = beijingToday(new Date());
+  const today = shanghaiDate(new Date());
   const options = task.may.reassign ? taskAssigneeOptions({ db, actor }, { topicId: task.topicId }) : null;
 
   return (

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { isMeetingOpen } from "@/lib/meetings/get-meeting";
 import { scheduleOptions } from "@/lib/meetings/schedule-options";
-import { toShanghaiLocal } from "@/lib/meetings/shanghai-time";
+import { toShanghaiLocal } from "@/lib/time";
 import { Card, PageTitle } from "../../../_components/ui";
 import { loadMeetingPage } from "../_lib/load";
 import { EditMeetingForm } from "./_components/edit-meeting-form";

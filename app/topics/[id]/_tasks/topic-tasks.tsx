@@ -7,7 +7,7 @@ import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
 import { listTopicTasks, type TopicTasks as TopicTaskList } from "@/lib/tasks/list-tasks";
-import { beijingToday } from "@/lib/tasks/shared";
+import { shanghaiDate } from "@/lib/time";
 
 /**
  * The topic's tasks (问题解决) on the topic page, by round, with status, progress and the overdue
@@ -35,7 +35,7 @@ export async function TopicTasks({ topicId }: { topicId: number }) {
         {t("section.title")}
       </h2>
       {data.canStart && <StartImplementationButton topicId={topicId} />}
-      {options && <CreateTaskForm topicId={topicId} options={options} today={beijingToday(new Date())} />}
+      {options && <CreateTaskForm topicId={topicId} options={options} today={shanghaiDate(new Date())} />}
       {data.rounds.length === 0 ? (
         <p className="text-base-content/60">{t("section.none")}</p>
       ) : (

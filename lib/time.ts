@@ -1,18 +1,50 @@
 /**
- * Meetings are stored as UTC milliseconds and happen in Asia/Shanghai, which has been UTC+8 all
- * year since 1991 (no daylight saving), so the conversion is a fixed offset and needs no tz data.
+ * The council's clock. Instants are stored as UTC milliseconds; the councils meet, vote and keep
+ * their calendar days in Asia/Shanghai (北京时间), which has been UTC+8 all year since 1991 (no
+ * daylight saving), so the conversion is a fixed offset and needs no tz data.
+ *
+ * The lowest layer: imports nothing, so the schema, the domain rules, the use cases and the pages
+ * may all read the same calendar.
  */
 export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
-/** The wall-clock parts of an instant as read on a clock in Shanghai. */
-export function shanghaiParts(at: Date): { year: number; month: number; day: number; hour: number; minute: number } {
-  const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+const pad = (n: number) => String(n).padStart(2, "0");
+const ms = (at: Date | number) => (typeof at === "number" ? at : at.getTime());
+
+/** The wall-clock parts of an instant as read on a clock in Shanghai (month 1–12). */
+export function shanghaiParts(at: Date | number): { year: number; month: number; day: number; hour: number; minute: number } {
+  const d = new Date(ms(at) + SHANGHAI_OFFSET_MS);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
 }
 
 /** The instant of a Shanghai wall-clock time (month 1–12; out-of-range days roll over like Date.UTC). */
 export function fromShanghai(year: number, month: number, day: number, hour = 0, minute = 0): Date {
   return new Date(Date.UTC(year, month - 1, day, hour, minute) - SHANGHAI_OFFSET_MS);
+}
+
+/** Midnight in Shanghai at the start of the day that holds `at`. */
+export function startOfShanghaiDay(at: Date | number): Date {
+  const p = shanghaiParts(at);
+  return fromShanghai(p.year, p.month, p.day);
+}
+
+/** The calendar day in Shanghai as YYYY-MM-DD: the form due dates and follow-up dates are stored in. */
+export function shanghaiDate(at: Date | number): string {
+  const p = shanghaiParts(at);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** "YYYY-MM-DD HH:mm" in Shanghai; empty for no date (exports, the topic record). */
+export function shanghaiDateTime(at: Date | null | undefined): string {
+  if (!at) return "";
+  const p = shanghaiParts(at);
+  return `${shanghaiDate(at)} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** The calendar month in Shanghai as YYYY-MM. */
+export function shanghaiMonth(at: Date | number): string {
+  const p = shanghaiParts(at);
+  return `${p.year}-${pad(p.month)}`;
 }
 
 const localPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -31,8 +63,6 @@ export function parseShanghaiLocal(value: string): Date | null {
   if (shanghaiParts(at).day !== day) return null;
   return at;
 }
-
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The value for an `<input type="datetime-local">` showing this instant in Shanghai. */
 export function toShanghaiLocal(at: Date): string {
