@@ -1,6 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { z } from "zod";
 import type { DB } from "@/db/client";
 import {
   agendaItems,
@@ -18,68 +17,18 @@ import {
   topicEvents,
   type Topic,
 } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
 import { earlyCloseGrounds } from "@/lib/ballots/resolution-text";
-import { describeError } from "@/lib/describe-error";
-import { AppError } from "@/lib/errors";
-import type { Locale } from "@/lib/i18n/config";
+import type { ActorCtx } from "@/lib/context";
 import { messages } from "@/lib/i18n/messages";
 import { plainText } from "@/lib/richtext/document";
 import { loadVisibleTopic } from "@/lib/topics/access";
-import { runTask } from "@/lib/workers/pool";
+import { id } from "@/lib/validation/common";
 import { shanghaiDateTime } from "@/lib/time";
 
 const zh = messages["zh-CN"];
 const stateLabels = zh.topics.states as Record<string, string>;
 const eventLabels = zh.topics.events as Record<string, string>;
 const ruleLabels = zh.ballots.rules as Record<string, string>;
-
-// ── The CJK font: Chinese text is never written with a font that lacks its glyphs.
-
-export const defaultCjkFontPath = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-const fontRoot = "/usr/share/fonts";
-
-export type CjkFont = { path: string; family?: string };
-
-/** The PostScript name pdfkit needs to pick the Simplified Chinese face out of a Noto .ttc collection. */
-function familyFor(file: string): string | undefined {
-  if (!file.toLowerCase().endsWith(".ttc")) return undefined;
-  const base = path.basename(file);
-  if (/^NotoSerifCJK-/i.test(base)) return "NotoSerifCJKsc-Regular";
-  return "NotoSansCJKsc-Regular";
-}
-
-function findUnder(dir: string, depth: number): string | null {
-  if (depth < 0) return null;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return null;
-  }
-  const files = entries.filter((e) => e.isFile() && /cjk/i.test(e.name) && /\.(ttc|otf|ttf)$/i.test(e.name) && /regular/i.test(e.name));
-  // Sans before serif, a .ttc (whose family name we know) before the rest.
-  files.sort((a, b) => Number(/serif/i.test(a.name)) - Number(/serif/i.test(b.name)) || Number(!/\.ttc$/i.test(a.name)) - Number(!/\.ttc$/i.test(b.name)));
-  if (files[0]) return path.join(dir, files[0].name);
-  for (const e of entries) {
-    if (!e.isDirectory()) continue;
-    const found = findUnder(path.join(dir, e.name), depth - 1);
-    if (found) return found;
-  }
-  return null;
-}
-
-/**
- * The CJK font to write with: the given path when it exists (tests), else the fonts-noto-cjk file,
- * else any *CJK* regular font under /usr/share/fonts; null when the server has none.
- */
-export function findCjkFont(preferred: string = defaultCjkFontPath): CjkFont | null {
-  // The font is read at run time from wherever it is installed: nothing to trace into the build.
-  if (fs.existsSync(/*turbopackIgnore: true*/ preferred)) return { path: preferred, family: familyFor(preferred) };
-  if (preferred !== defaultCjkFontPath) return null;
-  const found = findUnder(fontRoot, 4);
-  return found ? { path: found, family: familyFor(found) } : null;
-}
 
 // ── What goes into the record
 
@@ -257,64 +206,13 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
   };
 }
 
-// ── The PDF
+const topicRecordRef = z.object({ topicId: id });
 
 /**
- * Renders the record in a worker thread (lib/workers/tasks.mjs): laying out a long record takes
- * pdfkit seconds of CPU, which on the event loop would stall every other request.
+ * The whole record of a topic as plain data, for whoever may see the topic (404 otherwise, as for
+ * the topic itself). Laid out as a PDF by topic-record-layout.mjs; reads only.
  */
-export async function buildTopicRecordPdf(record: TopicRecord, font: CjkFont): Promise<Buffer> {
-  const bytes = await runTask<Uint8Array>("pdf", "topicRecordPdf", { record, font, generatedAt: shanghaiDateTime(new Date()) });
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** How many record PDFs one person may have rendering at once; more is a 429. */
-export const MAX_PDFS_PER_PERSON = 2;
-const rendering = new Map<number, number>();
-
-/** Runs `render` as one of the person's PDFs in progress, or refuses when they already have the most. */
-async function asOnePdfOf<T>(personId: number, render: () => Promise<T>): Promise<T> {
-  const current = rendering.get(personId) ?? 0;
-  if (current >= MAX_PDFS_PER_PERSON) throw new AppError("too_many_requests", "pdfBusy", { max: MAX_PDFS_PER_PERSON });
-  rendering.set(personId, current + 1);
-  try {
-    return await render();
-  } finally {
-    const left = (rendering.get(personId) ?? 1) - 1;
-    if (left > 0) rendering.set(personId, left);
-    else rendering.delete(personId);
-  }
-}
-
-const fontMissing: Record<Locale, string> = {
-  "zh-CN": "服务器缺少中文字体（请安装 fonts-noto-cjk 软件包），暂时无法生成 PDF。",
-  en: "The server lacks a Chinese font (install the fonts-noto-cjk package), so the PDF cannot be generated.",
-};
-
-/**
- * The response for GET /topics/{id}/record.pdf: the PDF for whoever may see the topic, a JSON
- * error otherwise, and 503 (never garbled text) when the server has no CJK font.
- */
-export async function topicRecordResponse(db: DB, actor: Actor | null, topicId: number, locale: Locale, fontPath?: string): Promise<Response> {
-  try {
-    const topic = loadVisibleTopic(db, actor, topicId);
-    // GRIDCOUNCIL_PDF_FONT names another font file (a CJK font installed elsewhere; the bench on a machine without one).
-    const font = findCjkFont(fontPath ?? process.env.GRIDCOUNCIL_PDF_FONT);
-    if (!font) {
-      return Response.json({ error: { code: "font_missing", message: fontMissing[locale] } }, { status: 503 });
-    }
-    // loadVisibleTopic has refused a signed-out caller (401), so there is a person to count.
-    const pdf = await asOnePdfOf(actor?.personId ?? 0, () => buildTopicRecordPdf(loadTopicRecord(db, topic), font));
-    return new Response(new Uint8Array(pdf), {
-      status: 200,
-      headers: {
-        "content-type": "application/pdf",
-        "content-disposition": `inline; filename="topic-${topic.id}.pdf"`,
-        "cache-control": "private, no-store",
-      },
-    });
-  } catch (e) {
-    const { status, body } = describeError(e, locale);
-    return Response.json({ error: body }, { status });
-  }
+export function getTopicRecord(ctx: ActorCtx, raw: unknown): TopicRecord {
+  const { topicId } = topicRecordRef.parse(raw);
+  return loadTopicRecord(ctx.db, loadVisibleTopic(ctx.db, ctx.actor, topicId));
 }

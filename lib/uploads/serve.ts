@@ -32,20 +32,3 @@ export async function readStoredPhoto(storedName: string, mime: string, size: Ph
   const legacy = await reencodeLegacyFileOnce(dir, path.basename(storedName));
   return { bytes: new Uint8Array(size === "thumb" ? legacy.thumb : legacy.full), mime: legacy.mime };
 }
-
-/** The response for a photo the caller may see: its type from our own encoding, nosniff, no script. */
-export async function photoResponse(storedName: string, mime: string, size: PhotoSize, cacheControl = "private, max-age=86400"): Promise<Response> {
-  const photo = await readStoredPhoto(storedName, mime, size).catch((e: unknown) => {
-    console.error(`photo ${storedName} could not be re-encoded`, e);
-    return null;
-  });
-  if (!photo) return new Response(null, { status: 404 });
-  return new Response(photo.bytes, {
-    headers: {
-      "content-type": photo.mime,
-      "cache-control": cacheControl,
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'",
-    },
-  });
-}

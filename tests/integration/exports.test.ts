@@ -2,7 +2,8 @@ import fs from "node:fs";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DB } from "@/db/client";
 import {
   agendaCategories,
@@ -21,13 +22,21 @@ import {
 } from "@/db/schema";
 import { BOM, toCsv, toXlsx } from "@/lib/exports/format";
 import { shanghaiDateTime } from "@/lib/time";
-import { exportResponse, parseExportFile } from "@/lib/exports/respond";
 import { ballotHeaders, ballotRows, ratingHeaders, ratingRows, topicHeaders, topicRows } from "@/lib/exports/rows";
 import { resolveExportScope } from "@/lib/exports/scope";
-import { defaultCjkFontPath, loadTopicRecord, topicRecordResponse } from "@/lib/exports/topic-record";
+import { parseExportFile } from "@/lib/exports/export-file";
+import { getTopicRecord, loadTopicRecord } from "@/lib/exports/topic-record";
+import { defaultCjkFontPath } from "@/lib/exports/topic-record-pdf";
+import { issueApiToken } from "@/lib/auth/tokens";
+import * as exportRoute from "@/app/api/v1/exports/[file]/route";
+import * as recordRoute from "@/app/topics/[id]/record.pdf/route";
 import { documentFromText } from "@/lib/richtext/document";
 import { actorOf, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+
+// The routes build the responses (headers, JSON errors): they are called as the app serves them,
+// with a bearer token, in the test's database (GRIDCOUNCIL_DB). Nobody has a session cookie here.
+vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => null }));
 
 let t: ReturnType<typeof tempDb>;
 let db: DB;
@@ -92,10 +101,23 @@ function seed() {
 beforeEach(() => {
   t = tempDb();
   db = t.db;
+  process.env.GRIDCOUNCIL_DB = t.file;
   place = makeCommunity(db);
   ids = seed();
 });
 afterEach(() => t.cleanup());
+
+type Route<P> = { GET: (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response> };
+
+/** GET `url` from `route` as `person` (bearer token) or nobody, asking for `locale`. */
+function get<P>(route: Route<P>, url: string, params: P, person: { id: number } | null, locale: "zh-CN" | "en") {
+  const headers: Record<string, string> = { "accept-language": locale };
+  if (person) headers.authorization = `Bearer ${issueApiToken(db, person.id).token}`;
+  return route.GET(new NextRequest(`http://localhost${url}`, { headers }), { params: Promise.resolve(params) });
+}
+const exportAs = (person: { id: number } | null, file: string, query: string, locale: "zh-CN" | "en" = "zh-CN") =>
+  get(exportRoute, `/api/v1/exports/${file}${query}`, { file }, person, locale);
+const recordAs = (person: { id: number } | null, topicId: number, locale: "zh-CN" | "en" = "zh-CN") => get(recordRoute, `/topics/${topicId}/record.pdf`, { id: String(topicId) }, person, locale);
 
 const gridAScope = () => ({ communityId: place.community.id, gridId: place.gridA.id });
 
@@ -155,14 +177,14 @@ describe("files", () => {
   });
 
   it("the export response carries type, disposition with date, and BOM", async () => {
-    const res = await exportResponse(db, actorOf(db, ids.chief.id), "topics.csv", new URL(`http://x/api/v1/exports/topics.csv?gridId=${place.gridA.id}`), "zh-CN");
+    const res = await exportAs(ids.chief, "topics.csv", `?gridId=${place.gridA.id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="topics-grid${place.gridA.id}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 
-    const x = await exportResponse(db, actorOf(db, ids.admin.id), "ratings.xlsx", new URL("http://x/api/v1/exports/ratings.xlsx"), "zh-CN");
+    const x = await exportAs(ids.admin, "ratings.xlsx", "");
     expect(x.status).toBe(200);
     expect(x.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(x.headers.get("content-disposition")).toContain(`ratings-community${place.community.id}-`);
@@ -185,7 +207,7 @@ describe("cells a spreadsheet would execute", () => {
     db.update(topics).set({ title: attacks[0]! }).where(eq(topics.id, ids.topic.id)).run();
     db.update(grids).set({ name: "=1+1" }).where(eq(grids.id, place.gridA.id)).run();
     db.update(supervisionRatings).set({ comment: attacks[6]! }).run();
-    const res = await exportResponse(db, actorOf(db, ids.chief.id), "topics.csv", new URL(`http://x/api/v1/exports/topics.csv?gridId=${place.gridA.id}`), "zh-CN");
+    const res = await exportAs(ids.chief, "topics.csv", `?gridId=${place.gridA.id}`);
     const text = new TextDecoder().decode(await res.arrayBuffer());
     const row = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data[1]!;
     expect(row[1]).toBe(`'${attacks[0]}`);
@@ -220,30 +242,28 @@ describe("cells a spreadsheet would execute", () => {
 });
 
 describe("authorization", () => {
-  const url = (q: string) => new URL(`http://x/api/v1/exports/topics.csv${q}`);
-
   it("a resident is refused (403)", async () => {
-    const res = await exportResponse(db, actorOf(db, ids.resident.id), "topics.csv", url(`?gridId=${place.gridA.id}`), "zh-CN");
+    const res = await exportAs(ids.resident, "topics.csv", `?gridId=${place.gridA.id}`);
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
-    const all = await exportResponse(db, actorOf(db, ids.resident.id), "topics.csv", url(""), "en");
+    const all = await exportAs(ids.resident, "topics.csv", "", "en");
     expect(all.status).toBe(403);
   });
 
   it("a chief of another grid is refused (403), and a chief cannot export the whole community", async () => {
-    const res = await exportResponse(db, actorOf(db, ids.chiefB.id), "ballots.xlsx", url(`?gridId=${place.gridA.id}`), "zh-CN");
+    const res = await exportAs(ids.chiefB, "ballots.xlsx", `?gridId=${place.gridA.id}`);
     expect(res.status).toBe(403);
     expect(() => resolveExportScope(db, actorOf(db, ids.chief.id), { gridId: null })).toThrow(/forbidden/);
     expect(resolveExportScope(db, actorOf(db, ids.chiefB.id), { gridId: place.gridB.id })).toEqual({ communityId: place.community.id, gridId: place.gridB.id });
   });
 
   it("nobody signed in gets 401; community admins get their community", async () => {
-    const res = await exportResponse(db, null, "topics.csv", url(""), "zh-CN");
+    const res = await exportAs(null, "topics.csv", "");
     expect(res.status).toBe(401);
     expect(resolveExportScope(db, actorOf(db, ids.admin.id), {})).toEqual({ communityId: place.community.id, gridId: null });
     const other = makeCommunity(db);
     const outsider = makePerson(db, other, "communityAdmin");
-    const refused = await exportResponse(db, actorOf(db, outsider.id), "topics.csv", url(`?gridId=${place.gridA.id}`), "zh-CN");
+    const refused = await exportAs(outsider, "topics.csv", `?gridId=${place.gridA.id}`);
     expect(refused.status).toBe(403);
   });
 });
@@ -275,7 +295,7 @@ describe("topic record PDF", () => {
   });
 
   it("renders a PDF with the system CJK font, or answers 503 when the server has none", async () => {
-    const res = await topicRecordResponse(db, actorOf(db, ids.resident.id), ids.topic.id, "zh-CN");
+    const res = await recordAs(ids.resident, ids.topic.id);
     if (fs.existsSync(defaultCjkFontPath)) {
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/pdf");
@@ -290,16 +310,28 @@ describe("topic record PDF", () => {
   }, 30_000);
 
   it("answers 503 naming fonts-noto-cjk when the font file is missing", async () => {
-    const res = await topicRecordResponse(db, actorOf(db, ids.resident.id), ids.topic.id, "en", "/nonexistent/NotoSansCJK-Regular.ttc");
+    const configured = process.env.GRIDCOUNCIL_PDF_FONT;
+    process.env.GRIDCOUNCIL_PDF_FONT = "/nonexistent/NotoSansCJK-Regular.ttc";
+    const res = await recordAs(ids.resident, ids.topic.id, "en").finally(() => {
+      if (configured === undefined) delete process.env.GRIDCOUNCIL_PDF_FONT;
+      else process.env.GRIDCOUNCIL_PDF_FONT = configured;
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get("content-type")).toContain("application/json");
     expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "font_missing", message: expect.stringContaining("fonts-noto-cjk") });
   });
 
+  it("getTopicRecord: the same plain data for whoever may see the topic, not found for anyone else", () => {
+    expect(getTopicRecord({ db, actor: actorOf(db, ids.resident.id) }, { topicId: ids.topic.id })).toEqual(loadTopicRecord(db, ids.topic));
+    const outsider = makePerson(db, makeCommunity(db), "resident");
+    expect(() => getTopicRecord({ db, actor: actorOf(db, outsider.id) }, { topicId: ids.topic.id })).toThrow(/topicNotFound/);
+    expect(() => getTopicRecord({ db, actor: actorOf(db, ids.resident.id) }, { topicId: "abc" })).toThrow();
+  });
+
   it("is refused to whoever may not see the topic", async () => {
     const other = makeCommunity(db);
     const outsider = makePerson(db, other, "resident");
-    expect((await topicRecordResponse(db, actorOf(db, outsider.id), ids.topic.id, "zh-CN")).status).toBe(404);
-    expect((await topicRecordResponse(db, null, ids.topic.id, "zh-CN")).status).toBe(401);
+    expect((await recordAs(outsider, ids.topic.id)).status).toBe(404);
+    expect((await recordAs(null, ids.topic.id)).status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { isMainThread, threadId } from "node:worker_threads";
+import { NextRequest } from "next/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 // bcrypt and pdfkit must never run on the server's event loop. Here neither library works on this
@@ -26,11 +27,13 @@ import type { DB } from "@/db/client";
 import { topicEvents } from "@/db/schema";
 import { checkAgainstDummy, checkPassword, hashPassword } from "@/lib/auth/password";
 import { messages } from "@/lib/i18n/messages";
-import { MAX_PDFS_PER_PERSON, topicRecordResponse } from "@/lib/exports/topic-record";
+import * as recordRoute from "@/app/topics/[id]/record.pdf/route";
+import { issueApiToken } from "@/lib/auth/tokens";
+import { MAX_PDFS_PER_PERSON } from "@/lib/exports/topic-record-pdf";
 import { documentFromText } from "@/lib/richtext/document";
 import { runTask } from "@/lib/workers/pool";
-import { actorOf, tempDb } from "../helpers/db";
-import { makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
+import { tempDb } from "../helpers/db";
+import { makeCommunity, makeItem, makePerson, insertTopicRow } from "../helpers/factory";
 
 // Any TrueType font renders (Chinese glyphs come out blank without a CJK one); the machine may lack fonts-noto-cjk.
 const fontPath = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"].find((f) => fs.existsSync(f));
@@ -94,18 +97,31 @@ describe("the topic record PDF", () => {
   let db: DB;
   let place: ReturnType<typeof makeCommunity>;
 
+  // The route as the app serves it (bearer token), in this test's database, with `fontPath`.
+  const configuredFont = process.env.GRIDCOUNCIL_PDF_FONT;
   beforeEach(() => {
     t = tempDb();
     db = t.db;
     place = makeCommunity(db);
+    process.env.GRIDCOUNCIL_DB = t.file;
+    if (fontPath) process.env.GRIDCOUNCIL_PDF_FONT = fontPath;
   });
-  afterEach(() => t.cleanup());
+  afterEach(() => {
+    if (configuredFont === undefined) delete process.env.GRIDCOUNCIL_PDF_FONT;
+    else process.env.GRIDCOUNCIL_PDF_FONT = configuredFont;
+    t.cleanup();
+  });
+
+  function recordAs(person: { id: number }, topicId: number, locale: "zh-CN" | "en") {
+    const headers = { authorization: `Bearer ${issueApiToken(db, person.id).token}`, "accept-language": locale };
+    return recordRoute.GET(new NextRequest(`http://localhost/topics/${topicId}/record.pdf`, { headers }), { params: Promise.resolve({ id: String(topicId) }) });
+  }
 
   function bigTopic() {
     const resident = makePerson(db, place, "resident", { grid: "A" });
     const item = makeItem(db, place, { name: "楼道堆物" });
     const description = { descriptionJson: documentFromText("一楼楼道停放电动车，存在消防隐患。\n".repeat(200)), descriptionHtml: "<p>一楼楼道停放电动车</p>" };
-    const topic = makeTopic(db, place, { agendaItemId: item.id, title: "电动车进楼道充电问题", ...description, proposerId: resident.id, cosignThreshold: 5, cosignDeadline: new Date("2026-03-15T00:00:00Z"), state: "consulting" });
+    const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "电动车进楼道充电问题", ...description, proposerId: resident.id, cosignThreshold: 5, cosignDeadline: new Date("2026-03-15T00:00:00Z"), state: "consulting" });
     db.transaction((tx) => {
       for (let i = 0; i < 1500; i++) tx.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "opinionAdded", note: `第 ${i} 条意见的摘要`, at: new Date() }).run();
     });
@@ -115,7 +131,7 @@ describe("the topic record PDF", () => {
   it.runIf(fontPath)("renders a big record in a worker while the event loop keeps turning (pdfkit is unusable on this thread)", async () => {
     const { resident, topic } = bigTopic();
     const stopCounting = countLoopTurns();
-    const res = await topicRecordResponse(db, actorOf(db, resident.id), topic.id, "zh-CN", fontPath);
+    const res = await recordAs(resident, topic.id, "zh-CN");
     const turns = stopCounting();
     expect(res.status).toBe(200);
     const pdf = Buffer.from(await res.arrayBuffer());
@@ -127,14 +143,14 @@ describe("the topic record PDF", () => {
   it.runIf(fontPath)(`one person may have ${MAX_PDFS_PER_PERSON} PDFs rendering at once; another is a translated 429, other people are not held up`, async () => {
     const { resident, topic } = bigTopic();
     const neighbour = makePerson(db, place, "resident", { grid: "A" });
-    const mine = Array.from({ length: MAX_PDFS_PER_PERSON + 1 }, (_, i) => topicRecordResponse(db, actorOf(db, resident.id), topic.id, i === MAX_PDFS_PER_PERSON ? "en" : "zh-CN", fontPath));
-    const theirs = topicRecordResponse(db, actorOf(db, neighbour.id), topic.id, "zh-CN", fontPath);
+    const mine = Array.from({ length: MAX_PDFS_PER_PERSON + 1 }, (_, i) => recordAs(resident, topic.id, i === MAX_PDFS_PER_PERSON ? "en" : "zh-CN"));
+    const theirs = recordAs(neighbour, topic.id, "zh-CN");
     const [a, b, extra] = await Promise.all(mine);
     expect([a!.status, b!.status]).toEqual([200, 200]);
     expect(extra!.status).toBe(429);
     expect(await extra!.json()).toEqual({ error: { code: "too_many_requests", message: messages.en.errors.pdfBusy.replace("{max}", String(MAX_PDFS_PER_PERSON)) } });
     expect((await theirs).status).toBe(200);
     // Once those are done, the person may ask again.
-    expect((await topicRecordResponse(db, actorOf(db, resident.id), topic.id, "zh-CN", fontPath)).status).toBe(200);
+    expect((await recordAs(resident, topic.id, "zh-CN")).status).toBe(200);
   }, 60_000);
 });

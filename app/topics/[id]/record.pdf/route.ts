@@ -1,23 +1,30 @@
-import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/api/handler";
-import { describeError } from "@/lib/describe-error";
+import { fileRoute } from "@/lib/api/file-route";
+import { signedInActorFor } from "@/lib/api/handler";
 import { notFound } from "@/lib/errors";
-import { topicRecordResponse } from "@/lib/exports/topic-record";
-import { localeCookie, pickLocale } from "@/lib/i18n/config";
+import { getTopicRecord } from "@/lib/exports/topic-record";
+import { configuredCjkFont, renderTopicRecordPdf } from "@/lib/exports/topic-record-pdf";
+import { errorMessage } from "@/lib/i18n/translate";
 
 export const dynamic = "force-dynamic";
 
-/** GET /topics/{id}/record.pdf — the whole record of a topic, for whoever may see it. */
-export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
-  const locale = pickLocale(req.cookies.get(localeCookie)?.value, req.headers.get("accept-language"));
-  try {
-    const { id } = await params;
-    if (!/^\d{1,9}$/.test(id)) throw notFound("topicNotFound");
-    const actor = await actorFor(req);
-    return topicRecordResponse(getDb(), actor, Number(id), locale);
-  } catch (e) {
-    const { status, body } = describeError(e, locale);
-    return Response.json({ error: body }, { status });
-  }
-}
+/**
+ * GET /topics/{id}/record.pdf — the whole record of a topic, for whoever may see it; a JSON error
+ * otherwise, and 503 (never garbled text) when the server has no CJK font.
+ */
+export const GET = fileRoute<{ id: string }>(async ({ req, params, locale }) => {
+  if (!/^\d{1,9}$/.test(params.id)) throw notFound("topicNotFound");
+  const ctx = { db: getDb(), actor: await signedInActorFor(req) };
+  const record = getTopicRecord(ctx, { topicId: params.id });
+  const font = configuredCjkFont();
+  if (!font) return Response.json({ error: { code: "font_missing", message: errorMessage(locale, "fontMissing") } }, { status: 503 });
+  const pdf = await renderTopicRecordPdf(ctx.actor.personId, record, font);
+  return new Response(pdf.bytes, {
+    status: 200,
+    headers: {
+      "content-type": pdf.type,
+      "content-disposition": `inline; filename="${pdf.name}"`,
+      "cache-control": "private, no-store",
+    },
+  });
+});

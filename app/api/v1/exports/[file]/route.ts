@@ -1,21 +1,20 @@
-import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/api/handler";
-import { describeError } from "@/lib/describe-error";
-import { exportResponse } from "@/lib/exports/respond";
-import { localeCookie, pickLocale } from "@/lib/i18n/config";
+import { fileRoute } from "@/lib/api/file-route";
+import { signedInActorFor } from "@/lib/api/handler";
+import { exportFile, parseExportRequest } from "@/lib/exports/export-file";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/exports/{topics|ballots|ratings}.{csv|xlsx}?gridId= — staff exports. */
-export async function GET(req: NextRequest, { params }: { params: Promise<{ file: string }> }) {
-  const locale = pickLocale(req.cookies.get(localeCookie)?.value, req.headers.get("accept-language"));
-  try {
-    const { file } = await params;
-    const actor = await actorFor(req);
-    return exportResponse(getDb(), actor, file, req.nextUrl, locale);
-  } catch (e) {
-    const { status, body } = describeError(e, locale);
-    return Response.json({ error: body }, { status });
-  }
-}
+/** GET /api/v1/exports/{topics|ballots|ratings}.{csv|xlsx}?gridId= — staff exports, saved as a file, never cached. */
+export const GET = fileRoute<{ file: string }>(async ({ req, params }) => {
+  const request = parseExportRequest(params.file, req.nextUrl);
+  const file = await exportFile({ db: getDb(), actor: await signedInActorFor(req) }, request);
+  return new Response(file.bytes, {
+    status: 200,
+    headers: {
+      "content-type": file.type,
+      "content-disposition": `attachment; filename="${file.name}"`,
+      "cache-control": "private, no-store",
+    },
+  });
+});

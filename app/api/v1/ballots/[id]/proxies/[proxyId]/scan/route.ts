@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { ZodError } from "zod";
 import { getDb } from "@/db/client";
-import { actorFor } from "@/lib/api/handler";
+import { imageResponse } from "@/lib/api/file-route";
+import { signedInActorFor } from "@/lib/api/handler";
 import { proxyScan } from "@/lib/ballots/proxy-scan";
 import { AppError } from "@/lib/errors";
 
@@ -9,15 +10,9 @@ import { AppError } from "@/lib/errors";
 export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string; proxyId: string }> }) {
   const { id, proxyId } = await params;
   try {
-    const scan = await proxyScan({ db: getDb(), actor: await actorFor(req) }, { ballotId: id, proxyId });
-    return new NextResponse(new Uint8Array(scan.bytes), {
-      headers: {
-        "content-type": scan.mime,
-        "cache-control": "private, no-store",
-        "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'",
-      },
-    });
+    const scan = await proxyScan({ db: getDb(), actor: await signedInActorFor(req) }, { ballotId: id, proxyId });
+    // Signatures and ID numbers: never kept in a cache.
+    return imageResponse(scan, "private, no-store");
   } catch (e) {
     // An id that is no id (/ballots/abc/…) names no scan: 404 like any other, not a server error.
     if (e instanceof ZodError) return new NextResponse(null, { status: 404 });

@@ -1,0 +1,7 @@
+import type { TopicRecord } from "./topic-record";
+
+/** A font file pdfkit can embed; `family` picks one face out of a .ttc collection. */
+export type CjkFont = { path: string; family?: string };
+
+/** The topic record laid out as an A4 PDF (bytes), with `generatedAt` (Beijing time) in its heading. */
+export declare function topicRecordPdf(input: { record: TopicRecord; font: CjkFont; generatedAt: string }): Promise<Uint8Array<ArrayBuffer>>;
