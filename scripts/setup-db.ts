@@ -6,7 +6,7 @@ import bcrypt from "bcryptjs";
 import { databasePath, openDatabase } from "@/db/client";
 import { communities } from "@/db/schema";
 import { seedDemoCommunity } from "@/db/seed/demo";
-import { seedDemoTopics } from "@/db/seed/demo-topics";
+import { seedDemoTopics } from "./seed/demo-topics";
 import { reencodeLegacyUploads } from "@/lib/uploads/legacy";
 import { uploadsDirFor } from "@/lib/uploads/names";
 

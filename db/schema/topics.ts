@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { topicStates } from "../../lib/domain/topic-state-machine";
 import { createdAt } from "./columns";
 import { communities, grids, buildings } from "./places";
 import { people } from "./people";
@@ -8,8 +7,27 @@ import { topicLevels, agendaItems } from "./catalog";
 
 // ── Topics (议题): proposal, co-signing, admission, consultation
 
-/** The states of the topic's life, defined once by the pure state machine. */
-export const topicStateValues = topicStates;
+/**
+ * The states of the topic's life as stored. The same list, in the same order, as the pure state
+ * machine's topicStates (lib/domain/topic-state-machine.ts): written out here because db/ imports
+ * nothing from lib/, and tests/unit/layers.test.ts fails when the two lists part.
+ */
+export const topicStateValues = [
+  "proposed",
+  "awaitingAdmission",
+  "consulting",
+  "drafting",
+  "voting",
+  "resolved",
+  "failed",
+  "implementing",
+  "underReview",
+  "rectifying",
+  "closed",
+  "rejected",
+  "merged",
+  "expired",
+] as const;
 
 export const topics = sqliteTable(
   "topics",

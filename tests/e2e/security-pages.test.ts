@@ -194,7 +194,7 @@ beforeAll(async () => {
     const found = one<{ name: string; display_number: string }>(db, "select name, display_number from people where phone = '13800000151'");
     id.searchName = found.name;
     id.searchNumber = found.display_number;
-    // The demo's topics by stage (db/seed/demo-topics.ts), found by title.
+    // The demo's topics by stage (scripts/seed/demo-topics.ts), found by title.
     const topics: Record<string, string> = {
       proposed: "1号楼楼道电动车充电隐患",
       awaiting: "东门外晚上停车位不够",

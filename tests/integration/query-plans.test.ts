@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
 import { ballotElectorMembers, ballots, people, topics } from "@/db/schema";
 import { seedDemoCommunity } from "@/db/seed/demo";
-import { seedDemoTopics } from "@/db/seed/demo-topics";
+import { seedDemoTopics } from "@/scripts/seed/demo-topics";
 import { loadActor } from "@/lib/auth/actor";
 import { endOtherSessions, personIdForSession, startSession } from "@/lib/auth/sessions";
 import { issueApiToken, personIdForToken, revokeOtherApiTokens } from "@/lib/auth/tokens";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { DB } from "../client";
-import { agendaItems, buildings, grids, organisations, people } from "../schema";
+import type { DB } from "@/db/client";
+import { agendaItems, buildings, grids, organisations, people } from "@/db/schema";
 import { loadActor } from "@/lib/auth/actor";
 import { castVote } from "@/lib/ballots/cast-vote";
 import { closeBallot } from "@/lib/ballots/close-ballot";
@@ -21,23 +21,26 @@ import { createTask } from "@/lib/tasks/create-task";
 import { reportProgress } from "@/lib/tasks/report-progress";
 import { startImplementation } from "@/lib/tasks/start-implementation";
 import { takeTask } from "@/lib/tasks/take-task";
+import { shanghaiDate, startOfShanghaiDay } from "@/lib/time";
 
 const DAY = 86_400_000;
 
 /**
- * Demo topics at the stages built so far, made through the real use cases (so timelines, counts,
+ * Demo topics at the stages built so far, made through the real use cases — which is why this part
+ * of the demo seed lives in scripts/ and not in db/ (db/ imports nothing from lib/) (so timelines, counts,
  * search entries and inbox messages are exactly what the app itself would write).
  */
 export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> {
   const person = (phone: string) => db.select({ id: people.id }).from(people).where(eq(people.phone, phone)).get()!.id;
-  const as = (phone: string) => ({ db, actor: loadActor(db, person(phone)) });
+  // Every demo phone has a person (the accounts seed runs first), so each acts signed in.
+  const as = (phone: string) => ({ db, actor: loadActor(db, person(phone))! });
   const resident = (n: number) => as(`13800000${100 + n}`);
   const item = (name: string) => db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.name, name)).get()!.id;
   const grid1 = db.select({ id: grids.id }).from(grids).where(eq(grids.code, "01")).get()!.id;
   const building = (code: string) => db.select({ id: buildings.id }).from(buildings).where(eq(buildings.code, code)).all().find(Boolean)!.id;
   const firm = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, "WY1")).get()!.id;
-  // A time of day in Beijing time (UTC+8), some days ago.
-  const shanghaiMidnight = Math.floor((now.getTime() + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000;
+  // A time of day in Beijing time, some days ago.
+  const shanghaiMidnight = startOfShanghaiDay(now).getTime();
   const at = (daysAgo: number, hour = 9) => new Date(shanghaiMidnight - daysAgo * DAY + hour * 3600_000);
   const propose = (by: number, title: string, itemName: string, text: string, daysAgo: number, extra: Record<string, unknown> = {}) =>
     proposeTopic(resident(by), { gridId: grid1, agendaItemId: item(itemName), title, description: documentFromText(text), ...extra }, [], at(daysAgo)).then((r) => r.topicId);
@@ -94,7 +97,7 @@ export async function seedDemoTopics(db: DB, now = new Date()): Promise<number> 
   // 6. Being carried out: the property firm took the order and reports progress.
   const chief = () => as("13800000001");
   const firmStaff = () => as("13800000003");
-  const date = (daysFromNow: number) => new Date(now.getTime() + 8 * 3600_000 + daysFromNow * DAY).toISOString().slice(0, 10);
+  const date = (daysFromNow: number) => shanghaiDate(now.getTime() + daysFromNow * DAY);
   startImplementation(chief(), { topicId: doors }, at(0, 8));
   const doorTask = createTask(chief(), { topicId: doors, title: "更换2号楼两个单元的门禁锁和读卡器", assignee: `organisation:${firm}`, dueOn: date(14) }, at(0, 8));
   takeTask(firmStaff(), { taskId: doorTask.taskId }, at(0, 9));
