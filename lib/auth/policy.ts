@@ -1,4 +1,5 @@
 import type { RoleKind } from "@/db/schema";
+import { availableTransitions, type TopicState, type TopicTransition } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 import type { Actor, ActorRole } from "./actor";
 
@@ -76,7 +77,12 @@ function isCommunityParty(r: ActorRole, res: Resource) {
   return (r.role === "propertyFirmStaff" || r.role === "ownersCommitteeMember") && r.communityId === res.communityId;
 }
 
-/** Staff who own a topic: grid staff for grid-level topics, community admins always. */
+/**
+ * Who owns a topic — the one place this is written (小事不出网格、大事不出社区): the grid's chief and
+ * workers own its grid-level topics; community admins own every topic of their community, and a
+ * topic escalated to the community is theirs alone. Managing a topic, its ballots and its plans,
+ * every step of its state machine taken by a person, and skipping co-signing all ask this.
+ */
 function ownsTopic(r: ActorRole, res: Resource) {
   return isCommunityAdmin(r, res) || (res.level !== "community" && isGridStaffOf(r, res));
 }
@@ -126,6 +132,58 @@ export function authorize(actor: Actor | null, action: Action, resource: Resourc
   if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
   if (!can(actor, action, resource)) throw new AppError("forbidden", "forbidden");
+}
+
+/**
+ * Who takes each step of a topic's life (lib/domain/topic-state-machine.ts has the order of the
+ * steps). "staff": the topic's owners decide (ownsTopic). "system": a fact the app records — the
+ * co-signing outcome, a ballot's count, the last task done — never a person's choice.
+ */
+export const transitionTakers: Readonly<Record<TopicTransition, readonly ("staff" | "system")[]>> = {
+  reachThreshold: ["system"],
+  expire: ["system"],
+  admit: ["staff"],
+  reject: ["staff"],
+  merge: ["staff"],
+  escalate: ["staff"],
+  startDrafting: ["staff"],
+  openVoting: ["staff"],
+  passVote: ["system"],
+  failVote: ["system"],
+  redraft: ["staff"],
+  closeFailed: ["staff"],
+  startImplementation: ["staff"],
+  completeImplementation: ["system"],
+  // A poor rating triggers it automatically; staff may also demand it.
+  requireRectification: ["staff", "system"],
+  completeRectification: ["system"],
+  close: ["staff"],
+  reopen: ["staff"],
+};
+
+/** Who moves a topic: a person, or the app itself recording a fact. */
+export type StepTaker = Actor | "system";
+
+/** Whether this person (or the system) may take the step on a topic; a person must own the topic. */
+export function mayTakeTransition(who: StepTaker, name: TopicTransition, topic: Resource): boolean {
+  const takers = transitionTakers[name];
+  if (who === "system") return takers.includes("system");
+  return takers.includes("staff") && can(who, "topic.manage", topic);
+}
+
+/** The steps this person (or the system) may take from the topic's state, for the buttons a page shows. */
+export function transitionsFor(who: StepTaker, state: TopicState, topic: Resource): TopicTransition[] {
+  return availableTransitions({ state }).filter((name) => mayTakeTransition(who, name, topic));
+}
+
+/**
+ * Staff who would own the topic, and the owners' committee, speak for many residents already, so
+ * the topics they propose in this grid skip co-signing and go straight to admission.
+ */
+export function skipsCosigning(actor: Actor, grid: { communityId: number; gridId: number }): boolean {
+  if (actor.status !== "verified") return false;
+  const topic: Resource = { ...grid, level: "grid" };
+  return actor.roles.some((r) => ownsTopic(r, topic) || (r.role === "ownersCommitteeMember" && r.communityId === grid.communityId));
 }
 
 /** Grids in which the actor has staff rights for an action (for scoping list queries). */

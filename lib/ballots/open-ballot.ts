@@ -11,7 +11,7 @@ import { invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { freezePlans } from "@/lib/plans/freeze-plans";
-import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { openBallotInput, type OpenBallotInput } from "@/lib/validation/ballots";
@@ -97,7 +97,7 @@ export function openBallot(ctx: Ctx, raw: unknown, now = new Date()): OpenedBall
 
 function openInTx(tx: Tx, actor: Actor, topic: Topic, input: OpenBallotInput, rule: VoteRuleId, opensAt: Date, now: Date): OpenedBallot {
   // The state machine first: a topic not in drafting (409) or without any plan (409) stops here.
-  const moved = applyTransition(tx, topic, "openVoting", { personId: actor.personId, relations: topicRelations(actor, topic) }, { now });
+  const moved = applyTransition(tx, topic, "openVoting", actor, { now });
 
   const planRows = tx.select({ id: plans.id, topicId: plans.topicId, title: plans.title, revision: plans.currentRevision }).from(plans).where(inArray(plans.id, input.planIds)).all();
   if (planRows.length !== input.planIds.length || planRows.some((p) => p.topicId !== topic.id)) throw invalid("planNotInTopic", { planIds: "planNotInTopic" });

@@ -4,8 +4,10 @@
  *
  * Pure on purpose: no database, no framework. Use cases load the facts (co-sign count, plan count,
  * open tasks, rating outcome), ask `transition` whether a move is allowed, and persist the result.
- * Keeping every rule in one table lets the UI show who may take a step and what it needs, and lets
- * the tests check the whole state × transition × actor space.
+ * The machine knows only the order of stages: which transition may follow which state, which data
+ * it carries, and what must hold of the topic's facts. Who may take a step is the policy's question
+ * (`lib/auth/policy.ts`: the topic's owners decide, the system records facts); whether a reason is
+ * long enough or a level is a real one is the zod schemas' (`lib/validation/topics.ts`).
  */
 
 export const topicStates = [
@@ -28,7 +30,6 @@ export type TopicState = (typeof topicStates)[number];
 
 /** 小事不出网格、大事不出社区. Declared here (not imported from the schema) to keep this module pure. */
 export type TopicLevel = "grid" | "community";
-const levels: readonly TopicLevel[] = ["grid", "community"];
 
 export const topicTransitions = [
   "reachThreshold",
@@ -52,28 +53,15 @@ export const topicTransitions = [
 ] as const;
 export type TopicTransition = (typeof topicTransitions)[number];
 
-/**
- * How the actor stands towards this topic. A person can hold several at once (a grid chief who
- * proposed the topic is both "proposer" and "gridStaff"), so callers pass a set.
- */
-export const topicActorRelations = ["system", "proposer", "gridStaff", "communityStaff", "member"] as const;
-export type TopicActorRelation = (typeof topicActorRelations)[number];
-
-/**
- * Who may take a transition. "staff" depends on the topic's level: once a topic is community-level
- * the community owns it, so grid staff lose the right to move it (大事不出社区).
- */
-export type TransitionActor = "staff" | "system";
+/** The data a transition carries. The machine asks only that it is there; its form is the zod schemas' to judge. */
 export type TransitionInput = "reason" | "level" | "mergeIntoTopicId";
 
 /** Every i18n key this module can return. */
 export const topicErrorKeys = [
   "topicIllegalTransition",
-  "topicNotAllowed",
   "topicReasonRequired",
   "topicLevelRequired",
   "topicMergeTargetRequired",
-  "topicMergeIntoSelf",
   "topicThresholdNotReached",
   "topicThresholdReached",
   "topicCosignWindowOpen",
@@ -86,7 +74,6 @@ export type TopicErrorKey = (typeof topicErrorKeys)[number];
 
 export type TopicTransitionError =
   | "illegalTransition"
-  | "notAllowed"
   | "preconditionFailed"
   | "reasonRequired"
   | "levelRequired"
@@ -118,8 +105,6 @@ export type TransitionResult =
   | { ok: true; from: TopicState; to: TopicState; level: TopicLevel; transition: TopicTransition }
   | { ok: false; error: TopicTransitionError; messageKey: TopicErrorKey };
 
-export type TopicActor = ReadonlySet<TopicActorRelation> | readonly TopicActorRelation[];
-
 /** A precondition on the topic's facts, checked last. `check` returns the failure key, or null. */
 export interface TransitionPrecondition {
   id: "thresholdReached" | "cosignExpired" | "gridLevel" | "hasPlan" | "noOpenTasks" | "closeRuleMet";
@@ -132,13 +117,9 @@ export interface TransitionRule {
   from: readonly TopicState[];
   /** "unchanged" for transitions that change something other than the state (escalate). */
   to: TopicState | "unchanged";
-  by: readonly TransitionActor[];
   input: readonly TransitionInput[];
   precondition: TransitionPrecondition | null;
 }
-
-/** Minimum length of a reason after trimming: one character is not an explanation. */
-export const minReasonLength = 2;
 
 const thresholdReached: TransitionPrecondition = {
   id: "thresholdReached",
@@ -188,36 +169,30 @@ const closeRuleMet: TransitionPrecondition = {
 };
 
 export const transitionRules: Readonly<Record<TopicTransition, TransitionRule>> = {
-  // System-driven: co-signing outcome is a fact, not a decision.
-  reachThreshold: { from: ["proposed"], to: "awaitingAdmission", by: ["system"], input: [], precondition: thresholdReached },
-  expire: { from: ["proposed"], to: "expired", by: ["system"], input: [], precondition: cosignExpired },
+  // Co-signing's outcome: reached in time, or not.
+  reachThreshold: { from: ["proposed"], to: "awaitingAdmission", input: [], precondition: thresholdReached },
+  expire: { from: ["proposed"], to: "expired", input: [], precondition: cosignExpired },
   // Admission decides the level, so it must be given explicitly.
-  admit: { from: ["awaitingAdmission"], to: "consulting", by: ["staff"], input: ["level"], precondition: null },
-  reject: { from: ["proposed", "awaitingAdmission"], to: "rejected", by: ["staff"], input: ["reason"], precondition: null },
-  merge: {
-    from: ["proposed", "awaitingAdmission", "consulting"],
-    to: "merged",
-    by: ["staff"],
-    input: ["mergeIntoTopicId"],
-    precondition: null,
-  },
+  admit: { from: ["awaitingAdmission"], to: "consulting", input: ["level"], precondition: null },
+  reject: { from: ["proposed", "awaitingAdmission"], to: "rejected", input: ["reason"], precondition: null },
+  merge: { from: ["proposed", "awaitingAdmission", "consulting"], to: "merged", input: ["mergeIntoTopicId"], precondition: null },
   // Escalation hands the topic to the community without interrupting deliberation.
-  escalate: { from: ["consulting", "drafting"], to: "unchanged", by: ["staff"], input: [], precondition: gridLevel },
-  startDrafting: { from: ["consulting"], to: "drafting", by: ["staff"], input: [], precondition: null },
-  openVoting: { from: ["drafting"], to: "voting", by: ["staff"], input: [], precondition: hasPlan },
-  // The ballot count decides, not a person.
-  passVote: { from: ["voting"], to: "resolved", by: ["system"], input: [], precondition: null },
-  failVote: { from: ["voting"], to: "failed", by: ["system"], input: [], precondition: null },
-  redraft: { from: ["failed"], to: "drafting", by: ["staff"], input: ["reason"], precondition: null },
-  closeFailed: { from: ["failed"], to: "closed", by: ["staff"], input: ["reason"], precondition: null },
-  startImplementation: { from: ["resolved"], to: "implementing", by: ["staff"], input: [], precondition: null },
-  completeImplementation: { from: ["implementing"], to: "underReview", by: ["system"], input: [], precondition: noOpenTasks },
-  // A poor rating triggers it automatically; staff may also demand it.
-  requireRectification: { from: ["underReview"], to: "rectifying", by: ["staff", "system"], input: ["reason"], precondition: null },
-  completeRectification: { from: ["rectifying"], to: "underReview", by: ["system"], input: [], precondition: noOpenTasks },
-  close: { from: ["underReview"], to: "closed", by: ["staff"], input: [], precondition: closeRuleMet },
+  escalate: { from: ["consulting", "drafting"], to: "unchanged", input: [], precondition: gridLevel },
+  startDrafting: { from: ["consulting"], to: "drafting", input: [], precondition: null },
+  openVoting: { from: ["drafting"], to: "voting", input: [], precondition: hasPlan },
+  // The ballot's outcome.
+  passVote: { from: ["voting"], to: "resolved", input: [], precondition: null },
+  failVote: { from: ["voting"], to: "failed", input: [], precondition: null },
+  redraft: { from: ["failed"], to: "drafting", input: ["reason"], precondition: null },
+  closeFailed: { from: ["failed"], to: "closed", input: ["reason"], precondition: null },
+  startImplementation: { from: ["resolved"], to: "implementing", input: [], precondition: null },
+  completeImplementation: { from: ["implementing"], to: "underReview", input: [], precondition: noOpenTasks },
+  // After a poor rating, or on staff's demand.
+  requireRectification: { from: ["underReview"], to: "rectifying", input: ["reason"], precondition: null },
+  completeRectification: { from: ["rectifying"], to: "underReview", input: [], precondition: noOpenTasks },
+  close: { from: ["underReview"], to: "closed", input: [], precondition: closeRuleMet },
   // A failed follow-up check after closure reopens the matter for rectification.
-  reopen: { from: ["closed"], to: "rectifying", by: ["staff"], input: ["reason"], precondition: null },
+  reopen: { from: ["closed"], to: "rectifying", input: ["reason"], precondition: null },
 };
 
 export type TopicStage = "intake" | "consultation" | "planning" | "voting" | "implementation" | "review" | "closed" | "ended";
@@ -249,47 +224,32 @@ export function isTerminal(state: TopicState): boolean {
   return state === "rejected" || state === "merged" || state === "expired";
 }
 
-function relationSet(actor: TopicActor): ReadonlySet<TopicActorRelation> {
-  return actor instanceof Set ? actor : new Set(actor as readonly TopicActorRelation[]);
-}
-
-function isStaff(relations: ReadonlySet<TopicActorRelation>): boolean {
-  return relations.has("gridStaff") || relations.has("communityStaff");
-}
-
 /**
- * Staff and the owners' committee speak for many residents already, so their topics skip co-signing.
+ * Staff and the owners' committee speak for many residents already, so their topics skip
+ * co-signing; whether a proposer does is the policy's `skipsCosigning`.
  */
-export function initialTopicState(proposerRelations: TopicActor, proposerIsOwnersCommittee: boolean): TopicState {
-  return isStaff(relationSet(proposerRelations)) || proposerIsOwnersCommittee ? "awaitingAdmission" : "proposed";
+export function initialTopicState(skipsCosigning: boolean): TopicState {
+  return skipsCosigning ? "awaitingAdmission" : "proposed";
 }
 
-function actorMayTake(rule: TransitionRule, level: TopicLevel, relations: ReadonlySet<TopicActorRelation>): boolean {
-  return rule.by.some((who) => {
-    if (who === "system") return relations.has("system");
-    // A community-level topic belongs to the community: grid staff no longer move it.
-    return relations.has("communityStaff") || (level === "grid" && relations.has("gridStaff"));
-  });
+/** Whether the transition may follow the topic's current state. */
+export function canFollow(state: TopicState, name: TopicTransition): boolean {
+  return transitionRules[name].from.includes(state);
 }
 
 function fail(error: TopicTransitionError, messageKey: TopicErrorKey): TransitionResult {
   return { ok: false, error, messageKey };
 }
 
-/** Checks input in the rule's declared order; returns the first failure, or null. */
-function checkInput(rule: TransitionRule, topic: TopicFacts, input: TopicTransitionInput): TransitionResult | null {
+/** Checks that the data the rule declares is there, in the declared order; returns the first gap, or null. */
+function checkInput(rule: TransitionRule, input: TopicTransitionInput): TransitionResult | null {
   for (const need of rule.input) {
     if (need === "reason") {
-      if ((input.reason ?? "").trim().length < minReasonLength) return fail("reasonRequired", "topicReasonRequired");
+      if (input.reason === undefined) return fail("reasonRequired", "topicReasonRequired");
     } else if (need === "level") {
-      // Checked against the list too: input may come from an untyped form.
-      if (input.level === undefined || !levels.includes(input.level)) return fail("levelRequired", "topicLevelRequired");
-    } else {
-      const target = input.mergeIntoTopicId;
-      if (target === undefined || !Number.isInteger(target) || target <= 0) {
-        return fail("mergeTargetRequired", "topicMergeTargetRequired");
-      }
-      if (target === topic.id) return fail("mergeTargetRequired", "topicMergeIntoSelf");
+      if (input.level === undefined) return fail("levelRequired", "topicLevelRequired");
+    } else if (input.mergeIntoTopicId === undefined) {
+      return fail("mergeTargetRequired", "topicMergeTargetRequired");
     }
   }
   return null;
@@ -297,18 +257,13 @@ function checkInput(rule: TransitionRule, topic: TopicFacts, input: TopicTransit
 
 /**
  * Decides one move. Check order is fixed so callers get the most fundamental problem first:
- * state → actor → input → preconditions.
+ * state → input → preconditions. (Callers ask the policy who may take it between state and input:
+ * lib/topics/apply-transition.ts.)
  */
-export function transition(
-  topic: TopicFacts,
-  name: TopicTransition,
-  actor: TopicActor,
-  input: TopicTransitionInput = {},
-): TransitionResult {
+export function transition(topic: TopicFacts, name: TopicTransition, input: TopicTransitionInput = {}): TransitionResult {
   const rule = transitionRules[name];
-  if (!rule.from.includes(topic.state)) return fail("illegalTransition", "topicIllegalTransition");
-  if (!actorMayTake(rule, topic.level, relationSet(actor))) return fail("notAllowed", "topicNotAllowed");
-  const inputError = checkInput(rule, topic, input);
+  if (!canFollow(topic.state, name)) return fail("illegalTransition", "topicIllegalTransition");
+  const inputError = checkInput(rule, input);
   if (inputError) return inputError;
   if (rule.precondition) {
     const key = rule.precondition.check(topic, input.now ?? new Date());
@@ -320,13 +275,10 @@ export function transition(
 }
 
 /**
- * Transitions this actor could attempt now (state and actor only; preconditions are left to
- * `transition`, so a button can still explain why it failed).
+ * Transitions that may follow the topic's state now (state only; who may take them is the policy's
+ * `transitionsFor`, and preconditions are left to `transition`, so a button can still explain why
+ * it failed).
  */
-export function availableTransitions(topic: Pick<TopicFacts, "state" | "level">, actor: TopicActor): TopicTransition[] {
-  const relations = relationSet(actor);
-  return topicTransitions.filter((name) => {
-    const rule = transitionRules[name];
-    return rule.from.includes(topic.state) && actorMayTake(rule, topic.level, relations);
-  });
+export function availableTransitions(topic: Pick<TopicFacts, "state">): TopicTransition[] {
+  return topicTransitions.filter((name) => canFollow(topic.state, name));
 }

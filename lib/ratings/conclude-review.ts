@@ -8,7 +8,7 @@ import { concludeBlocker, ratingDimensions, type CloseRuleResult } from "@/lib/d
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
-import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds, topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { concludeReviewInput } from "@/lib/validation/ratings";
@@ -96,13 +96,12 @@ export function previewConcludeReview(ctx: Ctx, raw: unknown) {
 export function concludeReview(ctx: Ctx, raw: unknown, now = new Date()) {
   const { input, topic, actor } = loadForConclude(ctx, raw);
   const { db } = ctx;
-  const who = { personId: actor.personId, relations: topicRelations(actor, topic) };
 
   return db.transaction((tx) => {
     const { result } = verdictWhenReady(tx, topic);
     const followers = topicFollowerIds(tx, topic);
     if (result.met) {
-      const moved = applyTransition(tx, topic, "close", who, { now });
+      const moved = applyTransition(tx, topic, "close", actor, { now });
       tx.update(topics).set({ closedAt: now, reviewOn: input.reviewOn ?? null, reviewRemindedAt: null }).where(eq(topics.id, topic.id)).run();
       const notice = tx
         .insert(notices)
@@ -124,7 +123,7 @@ export function concludeReview(ctx: Ctx, raw: unknown, now = new Date()) {
       return { topicId: topic.id, outcome: "closed" as const, state: moved.to, round: topic.rectificationRound, noticeId: notice.id, reasonKeys: [] as string[] };
     }
     const reason = failingChecksText(result);
-    const moved = applyTransition(tx, topic, "requireRectification", who, { reason, now });
+    const moved = applyTransition(tx, topic, "requireRectification", actor, { reason, now });
     const round = topic.rectificationRound + 1;
     tx.update(topics).set({ rectificationRound: round }).where(eq(topics.id, topic.id)).run();
     notify(tx, [...followers, ...topicStaffIds(tx, topic), ...assignedSupervisorIds(tx, topic.id)], "rectificationRequired", {

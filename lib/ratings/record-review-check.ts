@@ -6,7 +6,7 @@ import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
-import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds, topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { recordReviewCheckInput } from "@/lib/validation/ratings";
@@ -31,7 +31,7 @@ export function recordReviewCheck(ctx: Ctx, raw: unknown, now = new Date()) {
       recordEvent(tx, { actorId: actor.personId, kind: "topic.reviewHeld", subjectType: "topic", subjectId: topic.id, data: { reviewOn: topic.reviewOn } });
       return { topicId: topic.id, outcome: "held" as const, state: topic.state, round: topic.rectificationRound };
     }
-    const moved = applyTransition(tx, topic, "reopen", { personId: actor.personId, relations: topicRelations(actor, topic) }, { reason: note, now });
+    const moved = applyTransition(tx, topic, "reopen", actor, { reason: note, now });
     const round = topic.rectificationRound + 1;
     tx.update(topics).set({ rectificationRound: round, closedAt: null, reviewOn: null, reviewRemindedAt: null }).where(eq(topics.id, topic.id)).run();
     notify(tx, [...topicFollowerIds(tx, topic), ...topicStaffIds(tx, topic), ...assignedSupervisorIds(tx, topic.id)], "reopened", { at: now, topicId: topic.id, actorId: actor.personId, data: { topic: topic.title, round } });

@@ -99,7 +99,7 @@ function finishRoundIfDone(tx: Tx, before: Topic, round: number, now: Date): "un
   if (topic.state !== "implementing" && topic.state !== "rectifying") return null;
   if (openTaskCount(tx, topic) > 0) return null;
   const name = topic.state === "implementing" ? "completeImplementation" : "completeRectification";
-  applyTransition(tx, topic, name, { personId: null, relations: ["system"] }, { now });
+  applyTransition(tx, topic, name, "system", { now });
   notify(tx, [...topicFollowerIds(tx, topic), ...topicStaffIds(tx, topic)], "underReview", { topicId: topic.id, data: { title: topic.title }, at: now });
   recordEvent(tx, { actorId: null, kind: "topic.underReview", subjectType: "topic", subjectId: topic.id, data: { round, via: name } });
   return "underReview";

@@ -2,7 +2,7 @@ import { authorize } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
-import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { topicIdInput } from "@/lib/validation/tasks";
@@ -14,7 +14,7 @@ export function startImplementation(ctx: Ctx, raw: unknown, now = new Date()) {
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return db.transaction((tx) => {
-    const moved = applyTransition(tx, topic, "startImplementation", { personId: actor.personId, relations: topicRelations(actor, topic) }, { now });
+    const moved = applyTransition(tx, topic, "startImplementation", actor, { now });
     notify(tx, topicFollowerIds(tx, topic), "implementationStarted", { topicId: topic.id, data: { title: topic.title }, actorId: actor.personId, at: now });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.implementationStarted", subjectType: "topic", subjectId: topic.id });
     return { topicId: topic.id, state: moved.to };

@@ -3,7 +3,6 @@ import type { DB, Tx } from "@/db/client";
 import { topicInvitations, topics, type Topic } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize, can, type Resource } from "@/lib/auth/policy";
-import type { TopicActorRelation } from "@/lib/domain/topic-state-machine";
 import { notFound } from "@/lib/errors";
 
 export function topicResource(topic: Pick<Topic, "communityId" | "gridId" | "level"> & { alternativesAllowed?: boolean }, invited = false): Resource {
@@ -28,16 +27,4 @@ export function loadVisibleTopic(db: DB | Tx, actor: Actor | null, topicId: numb
   if (actor && actor.status === "verified" && !can(actor, "topic.view", topicResource(topic))) throw notFound("topicNotFound");
   authorize(actor, "topic.view", topicResource(topic));
   return topic;
-}
-
-/** How the actor stands to this topic, in the state machine's terms. */
-export function topicRelations(actor: Actor, topic: Topic): Set<TopicActorRelation> {
-  const rel = new Set<TopicActorRelation>(["member"]);
-  if (topic.proposerId === actor.personId) rel.add("proposer");
-  for (const r of actor.roles) {
-    if (r.communityId !== topic.communityId) continue;
-    if (r.role === "communityAdmin") rel.add("communityStaff");
-    if ((r.role === "gridChief" || r.role === "gridWorker") && r.gridId === topic.gridId) rel.add("gridStaff");
-  }
-  return rel;
 }

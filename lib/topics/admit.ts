@@ -3,7 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { admitTopicInput } from "@/lib/validation/topics";
-import { loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 
@@ -14,7 +14,7 @@ export function admitTopic(ctx: Ctx, raw: unknown, now = new Date()) {
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return db.transaction((tx) => {
-    const moved = applyTransition(tx, topic, "admit", { personId: actor.personId, relations: topicRelations(actor, topic) }, { level: input.level, reason: input.note || undefined, now });
+    const moved = applyTransition(tx, topic, "admit", actor, { level: input.level, reason: input.note || undefined, now });
     notify(tx, topicFollowerIds(tx, topic), "admitted", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, level: moved.level } });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.admitted", subjectType: "topic", subjectId: topic.id, data: { level: moved.level } });
     return { topicId: topic.id, state: moved.to, level: moved.level };

@@ -1,9 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { plans, topicEvents, topics, type Topic } from "@/db/schema";
+import { mayTakeTransition, type StepTaker } from "@/lib/auth/policy";
 import {
+  canFollow,
   transition,
-  type TopicActor,
+  transitionRules,
   type TopicTransition,
   type TopicTransitionInput,
   type TransitionResult,
@@ -11,12 +13,13 @@ import {
 import { AppError } from "@/lib/errors";
 import { openTaskCount } from "@/lib/tasks/open-task-count";
 import { closeRuleMetFor } from "@/lib/ratings/close-rule-facts";
+import { transitionInputSchemas } from "@/lib/validation/topics";
+import { topicResource } from "./access";
 import { supporters } from "./supporters";
 
 const statusByError = {
   illegalTransition: "conflict",
   preconditionFailed: "conflict",
-  notAllowed: "forbidden",
   reasonRequired: "invalid_input",
   levelRequired: "invalid_input",
   mergeTargetRequired: "invalid_input",
@@ -25,14 +28,29 @@ const statusByError = {
 /**
  * Whether the step may be taken now, judged on the same facts as applyTransition, without writing:
  * for a confirmation step that must refuse exactly when the step itself would. Throws the same errors.
+ *
+ * Three layers answer, in a fixed order so the caller hears the most fundamental problem first:
+ * the machine whether the step may follow the topic's state (409), the policy whether this person
+ * owns the topic or the system may record it (403), the zod schemas whether the data it carries
+ * is good (422, on the field), and the machine again whether the topic's facts allow it (409).
  */
 export function checkTransition(
   tx: DB | Tx,
   topic: Topic,
   name: TopicTransition,
-  actor: { personId: number | null; relations: TopicActor },
+  who: StepTaker,
   input: TopicTransitionInput = {},
 ): Extract<TransitionResult, { ok: true }> {
+  if (!canFollow(topic.state, name)) throw new AppError("conflict", "topicIllegalTransition");
+  if (!mayTakeTransition(who, name, topicResource(topic))) throw new AppError("forbidden", "topicNotAllowed");
+  const schemas = transitionInputSchemas(topic.id);
+  for (const need of transitionRules[name].input) {
+    const parsed = schemas[need].safeParse(input[need]);
+    if (!parsed.success) {
+      const key = parsed.error.issues[0]?.message ?? "invalidInput";
+      throw new AppError("invalid_input", key, {}, { [need]: key });
+    }
+  }
   const result = transition(
     {
       id: topic.id,
@@ -46,7 +64,6 @@ export function checkTransition(
       closeRuleMet: closeRuleMetFor(tx, topic),
     },
     name,
-    actor.relations,
     input,
   );
   if (!result.ok) {
@@ -57,8 +74,9 @@ export function checkTransition(
 }
 
 /**
- * Takes one step of the topic's state machine inside the caller's transaction: asks the pure
- * machine whether the move is legal for this actor, stores the new state and the timeline event.
+ * Takes one step of the topic's state machine inside the caller's transaction: asks the machine,
+ * the policy and the schemas whether the move is legal for this person or the system
+ * (checkTransition), stores the new state and the timeline event.
  * The facts the machine needs (plans, open tasks of the current round, the close rule) are read
  * here, in the same transaction, so a precondition is never judged on stale data.
  */
@@ -66,16 +84,16 @@ export function applyTransition(
   tx: Tx,
   topic: Topic,
   name: TopicTransition,
-  actor: { personId: number | null; relations: TopicActor },
+  who: StepTaker,
   input: TopicTransitionInput = {},
 ): Extract<TransitionResult, { ok: true }> {
-  const result = checkTransition(tx, topic, name, actor, input);
+  const result = checkTransition(tx, topic, name, who, input);
   const now = input.now ?? new Date();
   tx.update(topics).set({ state: result.to, level: result.level, updatedAt: now }).where(eq(topics.id, topic.id)).run();
   tx.insert(topicEvents)
     .values({
       topicId: topic.id,
-      actorId: actor.personId,
+      actorId: who === "system" ? null : who.personId,
       kind: name,
       fromState: result.from,
       toState: result.to,

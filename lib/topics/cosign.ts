@@ -40,7 +40,7 @@ export function cosignTopic(ctx: Ctx, raw: unknown, now = new Date()): CosignRes
 
     let state: string = updated.state;
     if (supporters(updated) >= updated.cosignThreshold) {
-      state = applyTransition(tx, updated, "reachThreshold", { personId: null, relations: ["system"] }, { now }).to;
+      state = applyTransition(tx, updated, "reachThreshold", "system", { now }).to;
       notify(tx, [updated.proposerId, ...topicStaffIds(tx, updated)], "thresholdReached", { at: now, topicId, data: { title: updated.title } });
     }
     return { topicId, cosignCount: updated.cosignCount, supporters: supporters(updated), threshold: updated.cosignThreshold, state };

@@ -3,7 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { afterFailedVoteInput } from "@/lib/validation/drafting";
-import { loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 
@@ -23,7 +23,7 @@ export function decideAfterFailedVote(ctx: Ctx, raw: unknown, now = new Date()) 
   authorize(actor, "topic.manage", topicResource(topic));
   const { notification, event } = outcome[input.decision];
   return db.transaction((tx) => {
-    const moved = applyTransition(tx, topic, input.decision, { personId: actor.personId, relations: topicRelations(actor, topic) }, { reason: input.reason, now });
+    const moved = applyTransition(tx, topic, input.decision, actor, { reason: input.reason, now });
     notify(tx, topicFollowerIds(tx, topic), notification, { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason } });
     recordEvent(tx, { actorId: actor.personId, kind: event, subjectType: "topic", subjectId: topic.id, data: { reason: input.reason } });
     return { topicId: topic.id, decision: input.decision, state: moved.to };

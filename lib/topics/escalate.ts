@@ -3,7 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { escalateTopicInput } from "@/lib/validation/topics";
-import { loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicFollowerIds, topicStaffIds } from "./staff-of-topic";
 
@@ -14,7 +14,7 @@ export function escalateTopic(ctx: Ctx, raw: unknown, now = new Date()) {
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return db.transaction((tx) => {
-    const moved = applyTransition(tx, topic, "escalate", { personId: actor.personId, relations: topicRelations(actor, topic) }, { reason: input.reason || undefined, now });
+    const moved = applyTransition(tx, topic, "escalate", actor, { reason: input.reason || undefined, now });
     const communityStaff = topicStaffIds(tx, { ...topic, level: "community" });
     notify(tx, [...topicFollowerIds(tx, topic), ...communityStaff], "escalated", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.escalated", subjectType: "topic", subjectId: topic.id });

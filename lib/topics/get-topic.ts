@@ -1,12 +1,11 @@
 import { and, asc, desc, eq, notInArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { agendaCategories, agendaItems, buildings, cosigns, grids, people, topicEvents, topicPhotos, topics } from "@/db/schema";
-import { can } from "@/lib/auth/policy";
+import { can, transitionsFor } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
-import { availableTransitions } from "@/lib/domain/topic-state-machine";
 import { topicRef } from "@/lib/validation/topics";
 import { supporters } from "./supporters";
-import { isInvited, loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { isInvited, loadVisibleTopic, topicResource } from "./access";
 
 /** Everything the topic page shows, shaped for the actor: what they may do is computed here, on the server. */
 export function getTopic(ctx: Ctx, raw: unknown) {
@@ -51,7 +50,6 @@ export function getTopic(ctx: Ctx, raw: unknown) {
     .orderBy(asc(topicEvents.at), asc(topicEvents.id))
     .all();
   const hasCosigned = !!db.select({ id: cosigns.id }).from(cosigns).where(and(eq(cosigns.topicId, topicId), eq(cosigns.personId, actor.personId))).get();
-  const relations = topicRelations(actor, topic);
   const mayManage = can(actor, "topic.manage", topicResource(topic));
   const mergedInto = topic.mergedIntoId ? db.select({ id: topics.id, title: topics.title }).from(topics).where(eq(topics.id, topic.mergedIntoId)).get() : undefined;
   // Candidates a duplicate may be merged into: other live topics of the same grid.
@@ -95,7 +93,7 @@ export function getTopic(ctx: Ctx, raw: unknown) {
       mayCosign: topic.state === "proposed" && topic.proposerId !== actor.personId && !hasCosigned && can(actor, "topic.cosign", topicResource(topic)),
       mayManage,
       mayPostOpinion: can(actor, "opinion.post", topicResource(topic, isInvited(db, topic.id, actor.personId))),
-      transitions: mayManage ? availableTransitions(topic, relations) : [],
+      transitions: transitionsFor(actor, topic.state, topicResource(topic)),
     },
   };
 }

@@ -9,7 +9,7 @@ import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { mergeTopicInput } from "@/lib/validation/topics";
-import { loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition, checkTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 import { supporters } from "./supporters";
@@ -52,7 +52,7 @@ const topicSummary = (t: Topic) => ({ id: t.id, title: t.title, state: t.state, 
  */
 export function previewMerge(ctx: Ctx, raw: unknown) {
   const { input, source, target, actor } = loadMerge(ctx, raw);
-  checkTransition(ctx.db, source, "merge", { personId: actor.personId, relations: topicRelations(actor, source) }, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined });
+  checkTransition(ctx.db, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined });
   const into = target!;
   const plan = mergePlan(ctx.db, source, into);
   const supportersAfter = supporters(into) + plan.newBackers.length;
@@ -79,7 +79,7 @@ export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
   const { db } = ctx;
 
   return db.transaction((tx) => {
-    const moved = applyTransition(tx, source, "merge", { personId: actor.personId, relations: topicRelations(actor, source) }, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined, now });
+    const moved = applyTransition(tx, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined, now });
     const into = target!;
     tx.update(topics).set({ mergedIntoId: into.id }).where(eq(topics.id, source.id)).run();
 
@@ -98,7 +98,7 @@ export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
     tx.update(topics).set({ opinionCount: 0 }).where(eq(topics.id, source.id)).run();
     tx.insert(topicEvents).values({ topicId: into.id, actorId: actor.personId, kind: "mergedIn", data: { from: source.id, title: source.title }, at: now }).run();
     if (updated.state === "proposed" && supporters(updated) >= updated.cosignThreshold) {
-      applyTransition(tx, updated, "reachThreshold", { personId: null, relations: ["system"] }, { now });
+      applyTransition(tx, updated, "reachThreshold", "system", { now });
     }
     reindexTopic(tx, source.id);
     reindexTopic(tx, into.id);

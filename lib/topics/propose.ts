@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { agendaCategories, agendaItems, buildings, grids, topicEvents, topicPhotos, topics } from "@/db/schema";
-import { authorize } from "@/lib/auth/policy";
+import { authorize, skipsCosigning } from "@/lib/auth/policy";
 import type { Ctx } from "@/lib/context";
 import { initialTopicState } from "@/lib/domain/topic-state-machine";
 import { invalid, notFound } from "@/lib/errors";
@@ -9,7 +9,6 @@ import { renderRichText } from "@/lib/richtext/render";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { storePhotos } from "@/lib/uploads/photos";
 import { proposeTopicInput } from "@/lib/validation/topics";
-import { topicRelations } from "./access";
 
 export type ProposedTopic = { topicId: number; state: "proposed" | "awaitingAdmission" };
 
@@ -40,9 +39,7 @@ export async function proposeTopic(ctx: Ctx, raw: unknown, photoFiles: File[] = 
     if (!b || b.gridId !== grid.id) throw invalid("buildingOutsideGrid", { buildingId: "buildingOutsideGrid" });
   }
 
-  const relations = topicRelations(actor, { proposerId: actor.personId, communityId: grid.communityId, gridId: grid.id } as never);
-  const fromOwnersCommittee = actor.roles.some((r) => r.role === "ownersCommitteeMember" && r.communityId === grid.communityId);
-  const state = initialTopicState(relations, fromOwnersCommittee) as "proposed" | "awaitingAdmission";
+  const state = initialTopicState(skipsCosigning(actor, { communityId: grid.communityId, gridId: grid.id })) as "proposed" | "awaitingAdmission";
   const descriptionHtml = renderRichText(input.description);
 
   // Files are checked and written before the transaction (which must stay synchronous) and

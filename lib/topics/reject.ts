@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { rejectTopicInput } from "@/lib/validation/topics";
-import { loadVisibleTopic, topicRelations, topicResource } from "./access";
+import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition, checkTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 
@@ -14,7 +14,7 @@ function loadReject(ctx: Ctx, raw: unknown) {
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
-  return { input, topic, actor, who: { personId: actor.personId, relations: topicRelations(actor, topic) } };
+  return { input, topic, actor };
 }
 
 /**
@@ -23,17 +23,17 @@ function loadReject(ctx: Ctx, raw: unknown) {
  * exactly when the rejection would (a missing or one-letter reason included).
  */
 export function previewReject(ctx: Ctx, raw: unknown) {
-  const { input, topic, who } = loadReject(ctx, raw);
-  const moved = checkTransition(ctx.db, topic, "reject", who, { reason: input.reason });
+  const { input, topic, actor } = loadReject(ctx, raw);
+  const moved = checkTransition(ctx.db, topic, "reject", actor, { reason: input.reason });
   return { topicId: topic.id, title: topic.title, from: moved.from, to: moved.to, reason: input.reason.trim(), notified: new Set(topicFollowerIds(ctx.db, topic)).size };
 }
 
 /** Staff reject a topic with a reason that everyone who can see the topic reads. */
 export function rejectTopic(ctx: Ctx, raw: unknown, now = new Date()) {
-  const { input, topic, actor, who } = loadReject(ctx, raw);
+  const { input, topic, actor } = loadReject(ctx, raw);
   const { db } = ctx;
   return db.transaction((tx) => {
-    const moved = applyTransition(tx, topic, "reject", who, { reason: input.reason, now });
+    const moved = applyTransition(tx, topic, "reject", actor, { reason: input.reason, now });
     tx.update(topics).set({ rejectReason: input.reason.trim() }).where(eq(topics.id, topic.id)).run();
     notify(tx, topicFollowerIds(tx, topic), "rejected", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason.trim() } });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.rejected", subjectType: "topic", subjectId: topic.id, data: { reason: input.reason.trim() } });

@@ -17,7 +17,7 @@ export function runCosignDeadlines(db: DB, now = new Date()): { expired: number;
   return db.transaction((tx) => {
     const due = tx.select().from(topics).where(and(eq(topics.state, "proposed"), lte(topics.cosignDeadline, now))).all();
     for (const topic of due) {
-      applyTransition(tx, topic, "expire", { personId: null, relations: ["system"] }, { now });
+      applyTransition(tx, topic, "expire", "system", { now });
       notify(tx, [topic.proposerId], "expired", { at: now, topicId: topic.id, data: { title: topic.title } });
       recordEvent(tx, { actorId: null, kind: "topic.expired", subjectType: "topic", subjectId: topic.id });
     }

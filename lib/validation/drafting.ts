@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { minReasonLength } from "@/lib/domain/topic-state-machine";
 import { id } from "./common";
+import { minReasonLength } from "./topics";
 
 export const startDraftingInput = z.object({ topicId: id });
 

@@ -65,8 +65,8 @@ function failTheVote(topicId: number, staffId: number) {
   const topic = topicRow(topicId);
   db.insert(plans).values({ topicId, title: "维修方案", kind: "official", authorId: staffId }).run();
   db.transaction((tx) => {
-    applyTransition(tx, topic, "openVoting", { personId: staffId, relations: ["gridStaff"] });
-    applyTransition(tx, { ...topic, state: "voting" }, "failVote", { personId: null, relations: ["system"] });
+    applyTransition(tx, topic, "openVoting", actorOf(db, staffId));
+    applyTransition(tx, { ...topic, state: "voting" }, "failVote", "system");
   });
   expect(topicRow(topicId).state).toBe("failed");
 }

@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { roleKinds, type PersonStatus, type RoleKind } from "@/db/schema";
 import type { Actor, ActorRole } from "@/lib/auth/actor";
-import { actions, authorize, can, communitiesWhere, gridsWhere, type Action, type Resource } from "@/lib/auth/policy";
+import {
+  actions,
+  authorize,
+  can,
+  communitiesWhere,
+  gridsWhere,
+  mayTakeTransition,
+  skipsCosigning,
+  transitionsFor,
+  transitionTakers,
+  type Action,
+  type Resource,
+  type StepTaker,
+} from "@/lib/auth/policy";
+import { isTerminal, topicStates, topicTransitions, type TopicLevel, type TopicState, type TopicTransition } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 
 // Two communities: C with grids A and B, C2 with grids X and Y. Ids are plain numbers: the policy is
@@ -305,5 +319,199 @@ describe("communitiesWhere(): communities for community-wide actions", () => {
     expect(communitiesWhere(null, "grid.manage")).toEqual([]);
     expect(communitiesWhere(actorWith([roleIn("communityAdmin")], "pending"), "grid.manage")).toEqual([]);
     expect(communitiesWhere(actorWith([roleIn("communityAdmin")], "rejected"), "grid.manage")).toEqual([]);
+  });
+});
+
+// ── Topic steps: who takes each step of a topic's life. These assertions were the state machine's
+// (tests/unit/topic-state-machine.test.ts, with "relations" standing in for people) until the
+// owner rule (小事不出网格、大事不出社区) became the policy's alone; they now ask the policy about
+// real people. Every role × level × place against the one rule: tests/unit/topic-owner-rule.test.ts.
+
+// Columns: transition | who. "staff" = the topic's owners: grid staff of its grid on a grid-level
+// topic, community admins always; "system" = the app recording a fact; "staff+system" = either.
+const takersTable = `
+reachThreshold         | system
+expire                 | system
+admit                  | staff
+reject                 | staff
+merge                  | staff
+escalate               | staff
+startDrafting          | staff
+openVoting             | staff
+passVote               | system
+failVote               | system
+redraft                | staff
+closeFailed            | staff
+startImplementation    | staff
+completeImplementation | system
+requireRectification   | staff+system
+completeRectification  | system
+close                  | staff
+reopen                 | staff
+`;
+type Who = "staff" | "system" | "staff+system";
+const whoTakes = Object.fromEntries(
+  takersTable
+    .trim()
+    .split("\n")
+    .map((line) => line.split("|").map((cell) => cell.trim()) as [TopicTransition, Who]),
+) as Record<TopicTransition, Who>;
+
+/** A topic of grid A in community C at this level. */
+const topicAt = (level: TopicLevel): Resource => ({ communityId: C, gridId: A, level });
+
+type Relation = "system" | "gridStaff" | "communityStaff";
+/** The takers to try: the old relation sets of the machine's tests, as the people (or the system) they stood for. */
+const takers: { label: string; who: () => StepTaker[]; relations: Relation[] }[] = [
+  { label: "system", who: () => ["system"], relations: ["system"] },
+  { label: "proposer (a resident of the grid)", who: () => [actorWith([roleIn("resident", C, A)])], relations: [] },
+  { label: "gridStaff (the grid chief)", who: () => [actorWith([roleIn("gridChief", C, A)])], relations: ["gridStaff"] },
+  { label: "gridStaff (a grid worker)", who: () => [actorWith([roleIn("gridWorker", C, A)])], relations: ["gridStaff"] },
+  { label: "communityStaff", who: () => [actorWith([roleIn("communityAdmin", C)])], relations: ["communityStaff"] },
+  { label: "member (an owner in the grid)", who: () => [actorWith([roleIn("owner", C, A)])], relations: [] },
+  { label: "nobody (verified, no role)", who: () => [actorWith([])], relations: [] },
+  { label: "proposer+gridStaff", who: () => [actorWith([roleIn("gridChief", C, A), roleIn("resident", C, A)])], relations: ["gridStaff"] },
+  { label: "member+communityStaff", who: () => [actorWith([roleIn("resident", C, A), roleIn("communityAdmin", C)])], relations: ["communityStaff"] },
+  { label: "proposer+member", who: () => [actorWith([roleIn("resident", C, A), roleIn("owner", C, A)])], relations: [] },
+  { label: "system+gridStaff", who: () => ["system", actorWith([roleIn("gridChief", C, A)])], relations: ["system", "gridStaff"] },
+  { label: "grid staff of another grid", who: () => [actorWith([roleIn("gridChief", C, B)])], relations: [] },
+  { label: "community staff of another community", who: () => [actorWith([roleIn("communityAdmin", C2)])], relations: [] },
+];
+
+function mayAct(who: Who, level: TopicLevel, relations: Relation[]): boolean {
+  const system = relations.includes("system");
+  const staff = relations.includes("communityStaff") || (level === "grid" && relations.includes("gridStaff"));
+  if (who === "system") return system;
+  if (who === "staff") return staff;
+  return system || staff;
+}
+
+const anyMay = (who: StepTaker[], name: TopicTransition, res: Resource) => who.some((w) => mayTakeTransition(w, name, res));
+
+describe("transitionTakers (who takes each step)", () => {
+  it("matches the hand-written table for every transition", () => {
+    expect(Object.keys(transitionTakers).sort()).toEqual([...topicTransitions].sort());
+    expect(Object.keys(whoTakes).sort()).toEqual([...topicTransitions].sort());
+    for (const name of topicTransitions) expect([...transitionTakers[name]].sort().join("+"), name).toBe(whoTakes[name]);
+  });
+});
+
+describe("topic steps: every transition × level × taker", () => {
+  it.each([...topicTransitions])("%s", (name) => {
+    const mismatches: unknown[] = [];
+    let cases = 0;
+    for (const level of ["grid", "community"] as const) {
+      for (const taker of takers) {
+        cases++;
+        const got = anyMay(taker.who(), name, topicAt(level));
+        const want = mayAct(whoTakes[name], level, taker.relations);
+        if (got !== want) mismatches.push({ level, taker: taker.label, got, want });
+      }
+    }
+    expect(cases).toBe(2 * takers.length);
+    expect(mismatches).toEqual([]);
+  });
+
+  it("refuses the wrong taker whatever the state, input or facts (the machine is asked only after)", () => {
+    const resident = actorWith([roleIn("resident", C, A)]);
+    const chief = actorWith([roleIn("gridChief", C, A)]);
+    expect(mayTakeTransition(resident, "reject", topicAt("grid"))).toBe(false);
+    expect(mayTakeTransition(actorWith([roleIn("owner", C, A)]), "admit", topicAt("grid"))).toBe(false);
+    expect(mayTakeTransition("system", "merge", topicAt("grid"))).toBe(false);
+    expect(mayTakeTransition(resident, "openVoting", topicAt("grid"))).toBe(false);
+    expect(mayTakeTransition(chief, "reachThreshold", topicAt("grid"))).toBe(false);
+    // Grid staff are not allowed on a community-level topic, not even to escalate it again.
+    expect(mayTakeTransition(chief, "escalate", topicAt("community"))).toBe(false);
+  });
+
+  it("refuses unverified staff every step", () => {
+    for (const status of ["pending", "rejected"] as const) {
+      for (const role of ["gridChief", "gridWorker", "communityAdmin"] as const) {
+        for (const name of topicTransitions) expect(mayTakeTransition(actorWith([roleIn(role, C, A)], status), name, topicAt("grid")), `${status} ${role} ${name}`).toBe(false);
+      }
+    }
+  });
+});
+
+describe("the whole loop's takers", () => {
+  it("the grid chief until the escalation, community staff after it, the system for the facts", () => {
+    const chief = actorWith([roleIn("gridChief", C, A)]);
+    const community = actorWith([roleIn("communityAdmin", C)]);
+    const steps: [TopicTransition, StepTaker, TopicLevel][] = [
+      ["reachThreshold", "system", "grid"],
+      ["admit", chief, "grid"],
+      ["startDrafting", chief, "grid"],
+      ["openVoting", chief, "grid"],
+      ["failVote", "system", "grid"],
+      ["redraft", chief, "grid"],
+      ["closeFailed", chief, "grid"],
+      ["escalate", chief, "grid"],
+      ["openVoting", community, "community"],
+      ["passVote", "system", "community"],
+      ["startImplementation", community, "community"],
+      ["completeImplementation", "system", "community"],
+      ["requireRectification", "system", "community"],
+      ["completeRectification", "system", "community"],
+      ["close", community, "community"],
+      ["reopen", community, "community"],
+    ];
+    for (const [name, who, level] of steps) expect(mayTakeTransition(who, name, topicAt(level)), `${name} ${level}`).toBe(true);
+    // Once escalated, the grid chief no longer moves it.
+    expect(mayTakeTransition(chief, "openVoting", topicAt("community"))).toBe(false);
+  });
+});
+
+describe("skipsCosigning: whose topics go straight to admission", () => {
+  const grid = { communityId: C, gridId: A };
+  it.each([
+    { who: "resident", roles: () => [roleIn("resident", C, A)], want: false },
+    { who: "resident (also an owner)", roles: () => [roleIn("resident", C, A), roleIn("owner", C, A)], want: false },
+    { who: "owners' committee", roles: () => [roleIn("ownersCommitteeMember", C)], want: true },
+    { who: "grid chief", roles: () => [roleIn("gridChief", C, A)], want: true },
+    { who: "grid worker (also a resident)", roles: () => [roleIn("gridWorker", C, A), roleIn("resident", C, A)], want: true },
+    { who: "community staff", roles: () => [roleIn("communityAdmin", C)], want: true },
+    { who: "no role", roles: () => [], want: false },
+    { who: "grid chief of another grid", roles: () => [roleIn("gridChief", C, B), roleIn("resident", C, A)], want: false },
+    { who: "owners' committee of another community", roles: () => [roleIn("ownersCommitteeMember", C2), roleIn("resident", C, A)], want: false },
+  ])("$who: $want", ({ roles, want }) => {
+    expect(skipsCosigning(actorWith(roles()), grid)).toBe(want);
+  });
+
+  it("not for an unverified account", () => {
+    expect(skipsCosigning(actorWith([roleIn("gridChief", C, A)], "pending"), grid)).toBe(false);
+  });
+});
+
+describe("transitionsFor: the steps a page offers", () => {
+  const chief = () => actorWith([roleIn("gridChief", C, A)]);
+  const admin = () => actorWith([roleIn("communityAdmin", C)]);
+  const resident = () => actorWith([roleIn("resident", C, A)]);
+  it.each([
+    { state: "proposed", level: "grid", who: "gridStaff", taker: chief, want: ["reject", "merge"] },
+    { state: "proposed", level: "grid", who: "system", taker: () => "system" as const, want: ["reachThreshold", "expire"] },
+    { state: "proposed", level: "grid", who: "proposer", taker: resident, want: [] },
+    { state: "awaitingAdmission", level: "grid", who: "proposer+gridStaff", taker: () => actorWith([roleIn("gridChief", C, A), roleIn("resident", C, A)]), want: ["admit", "reject", "merge"] },
+    { state: "consulting", level: "grid", who: "gridStaff", taker: chief, want: ["merge", "escalate", "startDrafting"] },
+    { state: "consulting", level: "community", who: "gridStaff", taker: chief, want: [] },
+    // Preconditions are not evaluated: escalate is listed and the machine explains the refusal.
+    { state: "consulting", level: "community", who: "communityStaff", taker: admin, want: ["merge", "escalate", "startDrafting"] },
+    { state: "voting", level: "grid", who: "gridStaff+communityStaff", taker: () => actorWith([roleIn("gridChief", C, A), roleIn("communityAdmin", C)]), want: [] },
+    { state: "voting", level: "grid", who: "system", taker: () => "system" as const, want: ["passVote", "failVote"] },
+    { state: "underReview", level: "grid", who: "system", taker: () => "system" as const, want: ["requireRectification"] },
+    { state: "underReview", level: "community", who: "communityStaff", taker: admin, want: ["requireRectification", "close"] },
+    { state: "closed", level: "grid", who: "gridStaff", taker: chief, want: ["reopen"] },
+    { state: "closed", level: "grid", who: "member", taker: resident, want: [] },
+  ] as const)("$state ($level) for $who → $want", ({ state, level, taker, want }) => {
+    expect(transitionsFor(taker(), state, topicAt(level))).toEqual(want);
+  });
+
+  it("offers something in every non-terminal state to staff and the system together, and nothing to a plain member", () => {
+    for (const state of topicStates as readonly TopicState[]) {
+      for (const level of ["grid", "community"] as const) {
+        const everyone = [...transitionsFor("system", state, topicAt(level)), ...transitionsFor(actorWith([roleIn("gridChief", C, A), roleIn("communityAdmin", C)]), state, topicAt(level))];
+        expect(everyone.length > 0, `${state}/${level}`).toBe(!isTerminal(state));
+        expect(transitionsFor(actorWith([roleIn("resident", C, A), roleIn("owner", C, A)]), state, topicAt(level)), state).toEqual([]);
+      }
+    }
   });
 });

@@ -1,10 +1,9 @@
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { can } from "@/lib/auth/policy";
+import { can, transitionsFor } from "@/lib/auth/policy";
 import { currentActor } from "@/lib/auth/session";
-import { availableTransitions } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
-import { loadVisibleTopic, topicRelations, topicResource } from "@/lib/topics/access";
+import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { alternativesStates } from "@/lib/topics/set-alternatives-allowed";
 import { Card } from "@/app/_components/ui";
 import { DraftingControls } from "./drafting-controls";
@@ -25,7 +24,7 @@ export async function DraftingPanel({ topicId }: { topicId: number }) {
     throw e;
   }
   if (!can(actor, "topic.manage", topicResource(topic))) return null;
-  const transitions = availableTransitions(topic, topicRelations(actor, topic));
+  const transitions = transitionsFor(actor, topic.state, topicResource(topic));
   const mayStartDrafting = transitions.includes("startDrafting");
   const mayToggle = alternativesStates.includes(topic.state);
   const mayDecide = transitions.includes("redraft") && transitions.includes("closeFailed");
