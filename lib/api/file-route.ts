@@ -10,8 +10,8 @@ import { actorFor } from "./handler";
 
 /*
  * The adapters for routes that answer with a file rather than JSON (exports, the record PDF,
- * photos). The use cases return data or bytes with a name and a type; the response — its headers
- * above all — is built by the route.
+ * photos, proxy scans). The use cases return data or bytes with a name and a type; the route builds
+ * the response, with these headers.
  */
 
 type RouteContext<P> = { params: Promise<P> };
@@ -30,6 +30,21 @@ export function fileRoute<P>(handler: (args: { req: NextRequest; params: P; loca
       return Response.json({ error: body }, { status });
     }
   };
+}
+
+/**
+ * A file the use case made for this caller (an export, a record PDF): saved as a download
+ * ("attachment") or shown in the browser ("inline"), under its own name, never cached by anyone else.
+ */
+export function fileResponse(file: { bytes: Uint8Array<ArrayBuffer>; name: string; type: string }, disposition: "attachment" | "inline"): Response {
+  return new Response(file.bytes, {
+    status: 200,
+    headers: {
+      "content-type": file.type,
+      "content-disposition": `${disposition}; filename="${file.name}"`,
+      "cache-control": "private, no-store",
+    },
+  });
 }
 
 /** An image we stored (re-encoded on upload): its type from our own encoding, nosniff, no script. */

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { fileRoute } from "@/lib/api/file-route";
+import { fileResponse, fileRoute } from "@/lib/api/file-route";
 import { signedInActorFor } from "@/lib/api/handler";
 import { notFound } from "@/lib/errors";
 import { getTopicRecord } from "@/lib/exports/topic-record";
@@ -19,12 +19,5 @@ export const GET = fileRoute<{ id: string }>(async ({ req, params, locale }) => 
   const font = configuredCjkFont();
   if (!font) return Response.json({ error: { code: "font_missing", message: errorMessage(locale, "fontMissing") } }, { status: 503 });
   const pdf = await renderTopicRecordPdf(ctx.actor.personId, record, font);
-  return new Response(pdf.bytes, {
-    status: 200,
-    headers: {
-      "content-type": pdf.type,
-      "content-disposition": `inline; filename="${pdf.name}"`,
-      "cache-control": "private, no-store",
-    },
-  });
+  return fileResponse(pdf, "inline");
 });

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { fileRoute } from "@/lib/api/file-route";
+import { fileResponse, fileRoute } from "@/lib/api/file-route";
 import { signedInActorFor } from "@/lib/api/handler";
 import { exportFile, parseExportRequest } from "@/lib/exports/export-file";
 
@@ -9,12 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = fileRoute<{ file: string }>(async ({ req, params }) => {
   const request = parseExportRequest(params.file, req.nextUrl);
   const file = await exportFile({ db: getDb(), actor: await signedInActorFor(req) }, request);
-  return new Response(file.bytes, {
-    status: 200,
-    headers: {
-      "content-type": file.type,
-      "content-disposition": `attachment; filename="${file.name}"`,
-      "cache-control": "private, no-store",
-    },
-  });
+  return fileResponse(file, "attachment");
 });
