@@ -1,6 +1,8 @@
 /**
  * Background duties of the server process: co-signing windows close on time even when nobody
- * opens a page. Every ten minutes, and once at start.
+ * opens a page. Every ten minutes, and once at start. Ballots past their closing time are counted
+ * every minute: until then every page and the API show them as 已截止，等待计票, since a read never
+ * closes a ballot.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -8,6 +10,16 @@ export async function register() {
   const { runCosignDeadlines } = await import("@/lib/topics/run-cosign-deadlines");
   const { runReviewReminders } = await import("@/lib/ratings/run-review-reminders");
   const { flagOverdueTasks } = await import("@/lib/tasks/flag-overdue");
+  const { closeDueBallots } = await import("@/lib/ballots/close-due-ballots");
+  const countBallots = () => {
+    try {
+      closeDueBallots(getDb());
+    } catch (e) {
+      console.error("[gridcouncil] ballot close job failed", e);
+    }
+  };
+  countBallots();
+  setInterval(countBallots, 60_000).unref();
   const tick = () => {
     try {
       runCosignDeadlines(getDb());

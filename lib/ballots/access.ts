@@ -7,20 +7,30 @@ import { AppError, notFound } from "@/lib/errors";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { voteReads } from "./prepared";
 
-/** Where a ballot stands in time: not yet open, taking votes, or over (closed, or past its closing time). */
-export type BallotPhase = "upcoming" | "open" | "closed";
+/**
+ * Where a ballot stands in time: not yet open, taking votes, past its closing time but not yet
+ * counted (已截止，等待计票: the scheduled job or staff close it, see closeDueBallots), or closed
+ * and counted. Reads only report the phase; they never close a ballot.
+ */
+export type BallotPhase = "upcoming" | "open" | "awaitingCount" | "closed";
 
 export function ballotPhase(ballot: Pick<Ballot, "status" | "opensAt" | "closesAt">, now: Date): BallotPhase {
-  if (ballot.status === "closed" || now.getTime() >= ballot.closesAt.getTime()) return "closed";
+  if (ballot.status === "closed") return "closed";
+  if (now.getTime() >= ballot.closesAt.getTime()) return "awaitingCount";
   if (now.getTime() < ballot.opensAt.getTime()) return "upcoming";
   return "open";
 }
 
-/** Votes are taken only while the ballot is open: 409 before the opening and after the close. */
-export function assertTakingVotes(ballot: Pick<Ballot, "status" | "opensAt" | "closesAt">, now: Date): void {
+/** Whether voting is over: counted, or past the closing time and waiting for the count. */
+export function votingOver(ballot: Pick<Ballot, "status" | "opensAt" | "closesAt">, now: Date): boolean {
   const phase = ballotPhase(ballot, now);
-  if (phase === "closed") throw new AppError("conflict", "ballotClosed");
-  if (phase === "upcoming") throw new AppError("conflict", "ballotNotOpen");
+  return phase === "closed" || phase === "awaitingCount";
+}
+
+/** Votes are taken only while the ballot is open: 409 before the opening and after the closing time. */
+export function assertTakingVotes(ballot: Pick<Ballot, "status" | "opensAt" | "closesAt">, now: Date): void {
+  if (votingOver(ballot, now)) throw new AppError("conflict", "ballotClosed");
+  if (ballotPhase(ballot, now) === "upcoming") throw new AppError("conflict", "ballotNotOpen");
 }
 
 /** Staff who own the ballot's topic open, close and keep it (paper ballots, proxies). */

@@ -4,7 +4,6 @@ import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { castVoteInput } from "@/lib/validation/ballots";
 import { assertTakingVotes, loadVisibleBallot, reloadBallot } from "./access";
-import { closeIfDue } from "./close-ballot";
 import { eligibleElectors } from "./electorate";
 import { existingVote, pickChoice, syncMeetingElector, writeVote } from "./record-vote";
 
@@ -19,7 +18,6 @@ export function castVote(ctx: Ctx, raw: unknown, now = new Date()): CastVote {
   const input = castVoteInput.parse(raw);
   const { db, actor } = ctx;
   const { ballot } = loadVisibleBallot(db, actor, input.ballotId);
-  if (closeIfDue(db, ballot, now)) throw new AppError("conflict", "ballotClosed");
   assertTakingVotes(ballot, now);
   const personId = actor!.personId;
 

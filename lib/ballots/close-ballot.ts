@@ -6,6 +6,7 @@ import type { BallotTalliedPayload } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/actor";
 import type { Ctx } from "@/lib/context";
 import { settledVerdict, type Settlement } from "@/lib/domain/vote-rules";
+import type { TopicActorRelation } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -13,7 +14,7 @@ import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { mayManageMeeting } from "@/lib/meetings/access";
 import { ballotRef } from "@/lib/validation/ballots";
-import { ballotPhase, loadManagedBallot, loadVisibleBallot, reloadBallot } from "./access";
+import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
 import { createResolution } from "./create-resolution";
 import { electorsNow, insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
 import { computeBallotResult, verdictBallot, type BallotResult, type TallyBallot, type TallyVote } from "./tally-ballot";
@@ -25,6 +26,8 @@ export type ClosedBallot = {
   topicState: Topic["state"];
   resolution: { resolutionId: number; noticeId: number; number: string } | null;
 };
+
+const system: ReadonlySet<TopicActorRelation> = new Set(["system"]);
 
 /** What the vote rules count of a ballot besides its electorate: its rule, plans and floor, and the votes cast. */
 function tallyFacts(tx: DB | Tx, ballot: Ballot): { ballot: TallyBallot; votes: TallyVote[] } {
@@ -88,7 +91,7 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
   let topicState = topic.state;
   if (topic.state === "voting") {
     // The count decides, not a person: the transition is the system's.
-    topicState = applyTransition(tx, topic, result.passed ? "passVote" : "failVote", "system", { now }).to;
+    topicState = applyTransition(tx, topic, result.passed ? "passVote" : "failVote", { personId: null, relations: system }, { now }).to;
   }
   const resolution =
     result.passed && result.winningPlanId != null
@@ -106,31 +109,6 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
     data: { passed: result.passed, reasonKey: result.reasonKey, winningPlanId: result.winningPlanId, lazy: actorId == null, resolutionId: resolution?.resolutionId ?? null, earlyGround },
   });
   return { ballotId: ballot.id, passed: result.passed, winningPlanId: result.winningPlanId, topicState, resolution };
-}
-
-/**
- * Closes a ballot whose closing time has passed, the first time anyone reads or touches it — in
- * one transaction, so two readers cannot both close it. Returns whether the ballot is closed.
- */
-export function closeIfDue(db: DB, ballot: Pick<Ballot, "id" | "status" | "opensAt" | "closesAt">, now = new Date()): boolean {
-  if (ballot.status === "closed") return true;
-  if (now.getTime() < ballot.closesAt.getTime()) return false;
-  db.transaction((tx) => {
-    const fresh = reloadBallot(tx, ballot.id);
-    if (fresh.status === "open") closeInTx(tx, fresh, null, now, fresh.closesAt);
-  });
-  return true;
-}
-
-/**
- * A ballot as a reader finds it (see loadVisibleBallot), closed first if its closing time has
- * passed. Only a close made by this read changes the ballot and perhaps the topic: then both are
- * read again.
- */
-export function readVisibleBallot(db: DB, actor: Actor | null, ballotId: number, now: Date): { ballot: Ballot; topic: Topic } {
-  const loaded = loadVisibleBallot(db, actor, ballotId);
-  if (loaded.ballot.status === "closed" || !closeIfDue(db, loaded.ballot, now)) return loaded;
-  return loadVisibleBallot(db, actor, ballotId);
 }
 
 /** Why an open ballot may be closed before its announced closing time. */

@@ -1,8 +1,8 @@
 import type { Ctx } from "@/lib/context";
 import { decidedThresholds, turnoutFigure, type DecidedThreshold, type Figure } from "@/lib/domain/vote-rules";
 import { ballotRef } from "@/lib/validation/ballots";
-import { ballotPhase, mayManageBallot } from "./access";
-import { checkEarlyClose, readVisibleBallot, type EarlyCloseGround } from "./close-ballot";
+import { ballotPhase, loadVisibleBallot, mayManageBallot } from "./access";
+import { checkEarlyClose, type EarlyCloseGround } from "./close-ballot";
 import { electorsNow } from "./electorate";
 
 /**
@@ -44,7 +44,7 @@ export type BallotCloseStatus = {
 export function ballotCloseStatus(ctx: Ctx, raw: unknown, now = new Date()): BallotCloseStatus {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
-  const { ballot, topic } = readVisibleBallot(db, actor, input.ballotId, now);
+  const { ballot, topic } = loadVisibleBallot(db, actor, input.ballotId);
   const phase = ballotPhase(ballot, now);
   const earlyClose = ballot.earlyCloseGround && ballot.earlyClosedAt ? { ground: ballot.earlyCloseGround, at: ballot.earlyClosedAt } : null;
   if (phase !== "open") return { floor: null, hasFloor: ballot.turnoutFloor != null, early: null, earlyClose };

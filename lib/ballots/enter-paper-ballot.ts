@@ -5,7 +5,6 @@ import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { paperBallotInput } from "@/lib/validation/ballots";
 import { assertTakingVotes, loadManagedBallot, reloadBallot } from "./access";
-import { closeIfDue } from "./close-ballot";
 import { isPresent } from "./electorate";
 import { existingVote, pickChoice, syncMeetingElector, writeVote } from "./record-vote";
 
@@ -20,7 +19,6 @@ export type PaperBallot = { ballotId: number; electorKey: string; voteId: number
 export function enterPaperBallot(ctx: Ctx, raw: unknown, now = new Date()): PaperBallot {
   const input = paperBallotInput.parse(raw);
   const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
-  if (closeIfDue(ctx.db, ballot, now)) throw new AppError("conflict", "ballotClosed");
   assertTakingVotes(ballot, now);
 
   return ctx.db.transaction((tx) => {

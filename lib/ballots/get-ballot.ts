@@ -24,8 +24,7 @@ import type { Ctx } from "@/lib/context";
 import { developerOwnerKey, formatPercent, type BallotChoice, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { responsibleViews, type ResponsibleView } from "@/lib/plans/shared";
 import { ballotRef } from "@/lib/validation/ballots";
-import { ballotPhase, mayManageBallot, type BallotPhase } from "./access";
-import { readVisibleBallot } from "./close-ballot";
+import { ballotPhase, loadVisibleBallot, mayManageBallot, type BallotPhase } from "./access";
 import { electorsNow, eligibleElectors, presentCount } from "./electorate";
 import type { BallotResult } from "./tally-ballot";
 
@@ -70,6 +69,7 @@ export type BallotView = {
   opensAt: Date;
   closesAt: Date;
   closedAt: Date | null;
+  /** upcoming, open, awaitingCount (past closesAt, not yet counted: no result yet), closed (counted). */
   phase: BallotPhase;
   options: BallotOptionView[];
   /** Headcount and area that voted so far: never what they chose. */
@@ -98,7 +98,7 @@ export type BallotView = {
    * their holder no vote through them.
    */
   developer: DeveloperView | null;
-  /** For the topic's staff while the ballot is not closed: the electorate list (who voted, not how) and proxies. */
+  /** For the topic's staff while votes may come in (upcoming, open): the electorate list (who voted, not how) and proxies. */
   staff: {
     electors: { electorKey: string; label: string; areaHundredths: number; voted: boolean; hasProxy: boolean }[];
     proxies: { id: number; electorKey: string; label: string; proxy: { id: number; name: string; displayNumber: string }; createdAt: Date }[];
@@ -152,13 +152,14 @@ export function optionViews(db: DB | Tx, ballotId: number): BallotOptionView[] {
  * One ballot as the reader may see it. While it is open: the question, the frozen plans, the
  * turnout (headcount and area) and for a meeting the live quorum — but no count by choice and no
  * one's choice, for staff as for everyone. Once closed: the result with every figure; for a named
- * ballot the choices by elector; the resolution if it passed. A ballot past its closing time is
- * closed by this read.
+ * ballot the choices by elector; the resolution if it passed. A ballot past its closing time and
+ * not yet counted reads as awaitingCount (已截止，等待计票): no votes taken, no result yet, no staff
+ * tools; it is closed by the scheduled job (closeDueBallots) or by staff, never by this read.
  */
 export function getBallot(ctx: Ctx, raw: unknown, now = new Date()): BallotView {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
-  const { ballot, topic } = readVisibleBallot(db, actor, input.ballotId, now);
+  const { ballot, topic } = loadVisibleBallot(db, actor, input.ballotId);
   const phase = ballotPhase(ballot, now);
   const closed = ballot.status === "closed";
   const mayManage = mayManageBallot(actor, topic);
@@ -234,7 +235,8 @@ export function getBallot(ctx: Ctx, raw: unknown, now = new Date()): BallotView 
     namedChoices,
     resolution: resolutionRow ? { ...resolutionRow, noticeId: notice?.id ?? null } : null,
     me: { mayManage, electors: meElectors },
-    staff: mayManage && !closed ? staffView(db, ballot) : null,
+    // Paper ballots and proxies only while votes may still come in.
+    staff: mayManage && (phase === "open" || phase === "upcoming") ? staffView(db, ballot) : null,
     developer: mayManage ? developerView(db, ballot) : null,
   };
 }

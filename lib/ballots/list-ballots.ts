@@ -5,7 +5,6 @@ import type { VoteRuleId } from "@/lib/domain/vote-rules";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { topicBallotsQuery } from "@/lib/validation/ballots";
 import { ballotPhase, mayManageBallot, type BallotPhase } from "./access";
-import { closeIfDue } from "./close-ballot";
 import { presentCount } from "./electorate";
 import { turnoutOf, type Turnout } from "./get-ballot";
 import type { BallotResult } from "./tally-ballot";
@@ -31,19 +30,14 @@ export type TopicBallots = { topicId: number; topicState: string; mayOpen: boole
 
 /**
  * The ballots of a topic, newest first, with turnout while open and the outcome once closed —
- * never a count by choice before the close. Ballots past their closing time are closed by this read.
+ * never a count by choice before the close. A ballot past its closing time that the scheduled job
+ * has not counted yet is listed as awaitingCount; this read never closes one.
  */
 export function listBallots(ctx: Ctx, raw: unknown, now = new Date()): TopicBallots {
   const { topicId } = topicBallotsQuery.parse(raw);
   const { db, actor } = ctx;
-  let topic = loadVisibleTopic(db, actor, topicId);
-  const rows = () => db.select().from(ballots).where(eq(ballots.topicId, topic.id)).orderBy(asc(ballots.id)).all();
-  let list = rows();
-  if (list.some((b) => b.status === "open" && now.getTime() >= b.closesAt.getTime())) {
-    for (const b of list) closeIfDue(db, b, now);
-    list = rows();
-    topic = loadVisibleTopic(db, actor, topicId);
-  }
+  const topic = loadVisibleTopic(db, actor, topicId);
+  const list = db.select().from(ballots).where(eq(ballots.topicId, topic.id)).orderBy(asc(ballots.id)).all();
   const closedIds = list.filter((b) => b.status === "closed").map((b) => b.id);
   const resolved = closedIds.length
     ? db

@@ -2,8 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { ballotElectorMembers, ballotProxies, ballots, meetingAttendance, topics, votes } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { ballotPhase, type BallotPhase } from "./access";
-import { closeIfDue } from "./close-ballot";
+import { ballotPhase, votingOver, type BallotPhase } from "./access";
 import { eligibleElectors } from "./electorate";
 
 export type MyBallot = {
@@ -20,7 +19,8 @@ export type MyBallot = {
 /**
  * The ballots the signed-in person may vote on now or soon: as an elector, as the proxy of a
  * principal, or as someone checked in at a meeting that is voting. Ballots past their closing time
- * are closed by this read and drop out.
+ * drop out (nobody may vote on them any more) whether or not they have been counted yet; this read
+ * never closes one.
  */
 export function myBallots(ctx: Ctx, now = new Date()): { ballots: MyBallot[] } {
   const { db, actor } = ctx;
@@ -51,7 +51,7 @@ export function myBallots(ctx: Ctx, now = new Date()): { ballots: MyBallot[] } {
 
   const out: MyBallot[] = [];
   for (const { ballot, topicTitle } of open) {
-    if (closeIfDue(db, ballot, now)) continue;
+    if (votingOver(ballot, now)) continue;
     const electors = eligibleElectors(db, ballot, me);
     if (electors.length === 0) continue;
     const voted = new Set(

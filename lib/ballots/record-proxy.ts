@@ -11,14 +11,13 @@ import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
 import { recordProxyInput, type RecordProxyInput } from "@/lib/validation/ballots";
-import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
-import { closeIfDue } from "./close-ballot";
+import { loadManagedBallot, reloadBallot, votingOver } from "./access";
 
 export type RecordedProxy = { proxyId: number; ballotId: number; electorKey: string; proxyPersonId: number };
 
 /** Everything about the authorization that can be checked without the scan; run again inside the transaction. */
 function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date): void {
-  if (ballotPhase(ballot, now) === "closed") throw new AppError("conflict", "ballotClosed");
+  if (votingOver(ballot, now)) throw new AppError("conflict", "ballotClosed");
   // At a meeting one votes in person: whoever is present is the electorate.
   if (ballot.electorateKind === "meetingAttendees") throw invalid("proxyNotForMeeting", { electorKey: "proxyNotForMeeting" });
   const elector = db
@@ -67,7 +66,6 @@ export async function recordProxy(ctx: Ctx, raw: unknown, scan: File | null | un
   const input = recordProxyInput.parse(raw);
   const { db } = ctx;
   const { ballot, actor } = loadManagedBallot(db, ctx.actor, input.ballotId);
-  if (closeIfDue(db, ballot, now)) throw new AppError("conflict", "ballotClosed");
   check(db, ballot, input, now);
   if (!scan || scan.size === 0) throw invalid("proxyScanRequired", { scan: "proxyScanRequired" });
 

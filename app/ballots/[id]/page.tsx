@@ -163,7 +163,7 @@ export default async function BallotPage({ params }: Props) {
             </div>
           </Card>
 
-          {view.phase !== "closed" && (
+          {(view.phase === "open" || view.phase === "upcoming") && (
             <Card title={t("vote.title")}>
               {view.me.electors.length === 0 ? (
                 <p className="text-base text-base-content/70">
@@ -192,6 +192,14 @@ export default async function BallotPage({ params }: Props) {
                 </div>
               )}
             </Card>
+          )}
+
+          {view.phase === "awaitingCount" && (
+            <div role="status" className="alert alert-info text-base" data-testid="awaiting-count">
+              {/* The scheduled job counts it within a minute or two: the result then replaces this. */}
+              <AutoRefresh seconds={30} />
+              <span>{t("result.awaitingCount", { date: when(view.closesAt) })}</span>
+            </div>
           )}
 
           {view.result && (

@@ -5,7 +5,7 @@ import type { SettlementView } from "@/lib/ballots/close-status";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
 import type { Figure } from "@/lib/domain/vote-rules";
 
-const phaseTone: Record<BallotPhase, string> = { upcoming: "badge-info", open: "badge-secondary", closed: "badge-ghost" };
+const phaseTone: Record<BallotPhase, string> = { upcoming: "badge-info", open: "badge-secondary", awaitingCount: "badge-warning", closed: "badge-ghost" };
 
 export function PhaseBadge({ phase, passed }: { phase: BallotPhase; passed?: boolean | null }) {
   const t = useTranslations("ballots");

@@ -1,8 +1,23 @@
 import { z } from "zod";
 import { castVoteInput, openBallotFields, paperBallotInput, proxyCandidatesQuery, recordProxyInput } from "@/lib/validation/ballots";
+import type { BallotPhase } from "@/lib/ballots/access";
 import type { Operation } from "../operation";
 
 const tags = ["ballots"];
+
+/** Every phase a ballot reports, with its meaning (a Record, so a new phase cannot go undocumented). */
+const phaseMeaning: Record<BallotPhase, string> = {
+  upcoming: "not yet open",
+  open: "taking votes",
+  awaitingCount:
+    "已截止，等待计票: past closesAt, no more votes taken, not yet counted (result null); the server counts it within a minute or two, or staff close it. Reading never closes a ballot",
+  closed: "counted: the result is published",
+};
+const ballotPhase = z.enum(Object.keys(phaseMeaning) as [BallotPhase, ...BallotPhase[]]).describe(
+  Object.entries(phaseMeaning)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("; "),
+);
 
 /** Ballots (表决): opening, online and paper votes, proxies (委托投票), the close and its resolution. */
 export const ballotsOperations: Operation[] = [
@@ -12,6 +27,8 @@ export const ballotsOperations: Operation[] = [
     summary: "The topic's ballots, newest first: turnout (headcount and area) while open, passed and why once closed — never a count by choice before the close",
     tags,
     auth: true,
+    // Only the field a client must branch on is described; the rest is passed through.
+    response: z.looseObject({ ballots: z.array(z.looseObject({ id: z.number(), phase: ballotPhase })) }),
   },
   {
     method: "post",
@@ -36,9 +53,10 @@ export const ballotsOperations: Operation[] = [
     method: "get",
     path: "/api/v1/ballots/{id}",
     summary:
-      "One ballot: question, frozen plans, turnout, live presence quorum for meeting ballots, your electors and your own votes (for a principal whose proxy you are: whether a vote is in, never which); for staff of an owners' ballot the developer-held units, the developer's representative and the registrations on those units that give no vote; the result with every figure only once closed, each elector's choice only for named ballots after the close. A ballot past its closing time is closed by this read",
+      "One ballot: question, frozen plans, turnout, live presence quorum for meeting ballots, your electors and your own votes (for a principal whose proxy you are: whether a vote is in, never which); for staff of an owners' ballot the developer-held units, the developer's representative and the registrations on those units that give no vote; the result with every figure only once closed, each elector's choice only for named ballots after the close. Past its closing time and not yet counted, phase is awaitingCount (已截止，等待计票) and result is null",
     tags,
     auth: true,
+    response: z.looseObject({ id: z.number(), phase: ballotPhase }),
   },
   {
     method: "post",
