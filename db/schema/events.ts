@@ -3,7 +3,10 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // ── The record of what happened
 
-/** Every use case records what it did: who, when, what, on which subject. */
+/**
+ * Every use case records what it did: who, when, what, on which subject — for the operator, not
+ * shown in the app. The topic timeline is topic_events. See lib/events/record.ts.
+ */
 export const events = sqliteTable(
   "events",
   {

@@ -9,7 +9,14 @@ export type EventInput = {
   data?: Record<string, unknown>;
 };
 
-/** Records what a use case did, inside the use case's own transaction. */
+/**
+ * Records what a use case did, inside the use case's own transaction: the operator's record of who
+ * did what, read with sqlite3 and carried by backups. It is not the topic's timeline — that is
+ * topic_events, written beside it with the stage moved and the note shown — and nothing in the app
+ * reads it back. For several acts it is the only trace: who granted or revoked a role (a revoked
+ * role row is deleted, and no role row names its grantor), who created an account, when a password
+ * was changed or an API token issued, when a sign-in lock began.
+ */
 export function recordEvent(tx: DB | Tx, e: EventInput): void {
   tx.insert(events)
     .values({ actorId: e.actorId, kind: e.kind, subjectType: e.subjectType, subjectId: e.subjectId, data: e.data ?? null })
