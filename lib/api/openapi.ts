@@ -153,6 +153,7 @@ const errorSchema = {
       required: ["code", "message"],
     },
   },
+  required: ["error"],
 };
 
 const description = `网格议事厅 API.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { personStatuses, roleKinds } from "@/db/schema";
 import { changePasswordInput, registerInput, reviewRegistrationInput, signInInput } from "@/lib/validation/people";
 import type { Operation } from "../operation";
 
@@ -8,11 +9,30 @@ const tokenResponse = z.object({
   person: z.object({ id: z.number(), name: z.string(), displayNumber: z.string(), status: z.enum(["pending", "verified", "rejected"]) }),
 });
 
+/** What GET /api/v1/me answers: the caller as the server knows them, roles with their scope. */
+export const meResponse = z.object({
+  id: z.number(),
+  name: z.string(),
+  phone: z.string(),
+  displayNumber: z.string(),
+  status: z.enum(personStatuses),
+  roles: z.array(
+    z.object({
+      id: z.number(),
+      role: z.enum(roleKinds),
+      communityId: z.number(),
+      gridId: z.number().nullable().meta({ description: "The grid the role is limited to, if any" }),
+      unitId: z.number().nullable().meta({ description: "Residents and owners: their unit" }),
+      organisationId: z.number().nullable().meta({ description: "Members of an organisation (property firm, owners' committee, think tank)" }),
+    }),
+  ),
+});
+
 export const accountOperations: Operation[] = [
   { method: "get", path: "/api/v1/health", summary: "Liveness: the server answers (no database access)", tags: ["accounts"], auth: false, response: z.object({ status: z.literal("ok") }) },
   { method: "post", path: "/api/v1/auth/token", summary: "Sign in with mobile number and password; returns a bearer token", tags: ["accounts"], auth: false, body: signInInput, response: tokenResponse, status: 201 },
   { method: "delete", path: "/api/v1/auth/token", summary: "Revoke the bearer token used for this call", tags: ["accounts"], auth: true },
-  { method: "get", path: "/api/v1/me", summary: "The caller, with their roles and scopes", tags: ["accounts"], auth: true },
+  { method: "get", path: "/api/v1/me", summary: "The caller, with their roles and scopes", tags: ["accounts"], auth: true, response: meResponse },
   {
     method: "post",
     path: "/api/v1/me/password",
