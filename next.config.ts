@@ -26,7 +26,8 @@ const nextConfig: NextConfig = {
   // A topic may carry up to 9 photos of 5 MB each; the use case checks each one.
   // Server actions are refused when the browser's Origin is neither the request's host nor listed
   // here (Next's own CSRF check): behind a proxy that rewrites Host, the public origin is ours.
-  experimental: { serverActions: { bodySizeLimit: "48mb", allowedOrigins: [new URL(publicOrigin).host] } },
+  // authInterrupts: `forbidden()` renders app/forbidden.tsx with HTTP 403 (app/_lib/page.ts).
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "48mb", allowedOrigins: [new URL(publicOrigin).host] } },
   async headers() {
     return [
       {
