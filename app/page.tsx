@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/policy";
-import { currentActor } from "@/lib/auth/session";
+import { signedInPage } from "@/app/_lib/page";
 import { homeSummary } from "@/lib/people/home-summary";
 import { listTopics } from "@/lib/topics/list-topics";
 import { StateBadge } from "./topics/_components/state-badge";
@@ -58,16 +57,16 @@ async function LoopSteps() {
 }
 
 export default async function HomePage() {
-  const actor = await currentActor();
-  if (!actor) return <Welcome />;
+  const page = await signedInPage("/", { signedOut: "null" });
+  if (!page) return <Welcome />;
+  const { actor } = page.ctx;
   const t = await getTranslations("home");
   const ta = await getTranslations("auth");
   const tc = await getTranslations("common");
-  const ctx = { db: getDb(), actor };
-  const summary = homeSummary(ctx)!;
+  const summary = page.read((ctx) => homeSummary(ctx))!;
   const verified = actor.status === "verified";
-  const awaitingTopics = verified ? listTopics(ctx, { view: "awaitingMe" }) : null;
-  const myTopics = verified ? listTopics(ctx, { view: "mine" }) : null;
+  const awaitingTopics = verified ? page.read((ctx) => listTopics(ctx, { view: "awaitingMe" })) : null;
+  const myTopics = verified ? page.read((ctx) => listTopics(ctx, { view: "mine" })) : null;
   const isAdmin = actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
   return (

@@ -1,18 +1,18 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
+import { publicPage } from "@/app/_lib/page";
 import { can } from "@/lib/auth/policy";
 import { unreadCount } from "@/lib/notifications/unread-count";
-import { currentActor } from "@/lib/auth/session";
 import { LocaleSwitch } from "./locale-switch";
 import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
   const t = await getTranslations("common");
   const ta = await getTranslations("auth.account");
-  const actor = await currentActor();
+  const page = await publicPage("/");
+  const { actor } = page.ctx;
   const isStaff = !!actor && actor.status === "verified" && actor.roles.some((r) => r.role === "gridChief" || r.role === "gridWorker" || r.role === "communityAdmin");
-  const unread = actor ? unreadCount(getDb(), actor.personId) : 0;
+  const unread = actor ? page.read(({ db }) => unreadCount(db, actor.personId)) : 0;
   const isAdmin = !!actor && actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
   const links = [

@@ -1,9 +1,7 @@
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Card, PageTitle } from "@/app/_components/ui";
 import { DisplayNumber } from "@/app/_components/display-number";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { signedInPage } from "@/app/_lib/page";
 import { hasLiveApiToken } from "@/lib/auth/tokens";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
@@ -14,8 +12,8 @@ export async function generateMetadata() {
 
 /** The signed-in person's own account: who they are, and changing the password. */
 export default async function AccountPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/account");
+  const page = await signedInPage("/account");
+  const { actor } = page.ctx;
   const t = await getTranslations("auth.account");
   return (
     <div className="max-w-xl mx-auto flex flex-col gap-4">
@@ -35,7 +33,7 @@ export default async function AccountPage() {
       <Card title={t("changePassword")}>
         <p className="text-base-content/70">
           {t("changePasswordHint")}
-          {hasLiveApiToken(getDb(), actor.personId) && <> {t("changePasswordHintTokens")}</>}
+          {page.read(({ db }) => hasLiveApiToken(db, actor.personId)) && <> {t("changePasswordHintTokens")}</>}
         </p>
         <ChangePasswordForm />
       </Card>

@@ -1,10 +1,8 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { myBallots, type MyBallot } from "@/lib/ballots/my-ballots";
-import { AppError } from "@/lib/errors";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal, signedInPage } from "@/app/_lib/page";
+import { myBallots } from "@/lib/ballots/my-ballots";
 import { Card, EmptyState, PageTitle } from "../_components/ui";
 import { PhaseBadge } from "./_components/ballot-bits";
 
@@ -15,24 +13,11 @@ export async function generateMetadata() {
 
 /** 我的表决: every ballot the signed-in person may vote on, for themself or as someone's proxy. */
 export default async function MyBallotsPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/ballots");
+  const page = await signedInPage("/ballots");
   const t = await getTranslations("ballots");
   const format = await getFormatter();
-  let list: MyBallot[];
-  try {
-    list = myBallots({ db: getDb(), actor }).ballots;
-  } catch (e) {
-    if (!(e instanceof AppError) || e.status !== 403) throw e;
-    return (
-      <div>
-        <PageTitle title={t("mine.title")} />
-        <div role="alert" className="alert alert-warning text-base">
-          {t("notVerified")}
-        </div>
-      </div>
-    );
-  }
+  const list = page.read((ctx) => myBallots(ctx).ballots, { forbidden: "inPage" });
+  if (list instanceof Refusal) return <Forbidden title={t("mine.title")}>{t("notVerified")}</Forbidden>;
   return (
     <div className="max-w-3xl">
       <PageTitle title={t("mine.title")} subtitle={t("mine.subtitle")} />

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
+import { publicPage } from "@/app/_lib/page";
 import { listGridsPublic } from "@/lib/places/public-directory";
 import { PageTitle, Stat } from "../_components/ui";
 
@@ -11,7 +11,8 @@ export async function generateMetadata() {
 export default async function CommunityPage() {
   const t = await getTranslations("staff");
   const th = await getTranslations("home");
-  const grids = listGridsPublic(getDb());
+  const page = await publicPage("/community");
+  const grids = page.read(({ db }) => listGridsPublic(db));
   const totals = grids.reduce((a, g) => ({ b: a.b + g.buildingCount, u: a.u + g.unitCount }), { b: 0, u: 0 });
   return (
     <div>

@@ -1,12 +1,10 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { Card, EmptyState, PageTitle, Stat } from "@/app/_components/ui";
-import { currentActor } from "@/lib/auth/session";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { defaultDashboardTarget, getDashboard, type Dashboard } from "@/lib/dashboards/get-dashboard";
-import { AppError } from "@/lib/errors";
 import { ShareLineChart, StageBarChart, type ChartDatum } from "./_components/charts";
 
 export async function generateMetadata() {
@@ -26,34 +24,18 @@ const days = (v: number | null) => (v == null ? "—" : v.toFixed(1));
 
 /** Dashboards: a grid for its staff, the community (with grid tabs) for its admins. */
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/dashboard");
+  const page = await signedInPage("/dashboard");
   const t = await getTranslations("dashboard");
   const sp = searchSchema.parse(await searchParams);
-  const ctx = { db: getDb(), actor };
-
-  const fallback = defaultDashboardTarget(ctx);
+  const fallback = page.read((ctx) => defaultDashboardTarget(ctx));
   const target = sp.gridId != null ? { scope: "grid" as const, gridId: sp.gridId } : sp.scope === "community" ? { scope: "community" as const } : fallback;
 
   let dashboard: Dashboard | null = null;
   if (target) {
-    try {
-      dashboard = getDashboard(ctx, target);
-    } catch (e) {
-      if (e instanceof AppError && e.code === "not_found") notFound();
-      if (!(e instanceof AppError && (e.code === "forbidden" || e.code === "unauthenticated"))) throw e;
-    }
+    const read = page.read((ctx) => getDashboard(ctx, target), { forbidden: "inPage" });
+    if (!(read instanceof Refusal)) dashboard = read;
   }
-  if (!dashboard) {
-    return (
-      <div>
-        <PageTitle title={t("title")} />
-        <div role="alert" className="alert alert-warning text-lg">
-          {t("noPermission")}
-        </div>
-      </div>
-    );
-  }
+  if (!dashboard) return <Forbidden title={t("title")}>{t("noPermission")}</Forbidden>;
 
   const d = dashboard;
   const stageData: ChartDatum[] = d.byStage.map((s) => ({ key: s.stage, label: t(`stages.${s.stage}`), value: s.count }));

@@ -1,10 +1,8 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { SubmitButton } from "@/app/_components/form";
 import { EmptyState, PageTitle } from "@/app/_components/ui";
-import { currentActor } from "@/lib/auth/session";
+import { signedInPage } from "@/app/_lib/page";
 import { listNotifications, type InboxMessage } from "@/lib/notifications/list";
 import { markAllReadAction, openNotificationAction } from "./actions";
 
@@ -17,12 +15,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function InboxPage({ searchParams }: { searchParams: SearchParams }) {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/inbox");
+  const page = await signedInPage("/inbox");
   const sp = await searchParams;
   const t = await getTranslations("inbox");
   const format = await getFormatter();
-  const inbox = listNotifications({ db: getDb(), actor }, { page: first(sp.page), unread: first(sp.unread) });
+  const inbox = page.read((ctx) => listNotifications(ctx, { page: first(sp.page), unread: first(sp.unread) }));
 
   const href = (page: number, unread = inbox.unreadOnly) => {
     const q = new URLSearchParams();

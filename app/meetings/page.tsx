@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { Forbidden } from "@/app/_components/forbidden";
+import { signedInPage } from "@/app/_lib/page";
 import { listMeetings, type MeetingListRow } from "@/lib/meetings/list-meetings";
 import { scheduleOptions } from "@/lib/meetings/schedule-options";
 import { Badge, Card, EmptyState, PageTitle } from "../_components/ui";
@@ -40,23 +39,12 @@ async function MeetingItem({ m, now }: { m: MeetingListRow; now: number }) {
 }
 
 export default async function MeetingsPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/meetings");
+  const page = await signedInPage("/meetings");
   const t = await getTranslations("meetings");
-  if (actor.status !== "verified") {
-    return (
-      <div>
-        <PageTitle title={t("title")} />
-        <div role="alert" className="alert alert-warning text-base">
-          {t("notVerified")}
-        </div>
-      </div>
-    );
-  }
-  const ctx = { db: getDb(), actor };
-  const list = listMeetings(ctx, {});
+  if (page.ctx.actor.status !== "verified") return <Forbidden title={t("title")}>{t("notVerified")}</Forbidden>;
+  const list = page.read((ctx) => listMeetings(ctx, {}));
   const now = Date.now();
-  const councilGrids = list.maySchedule ? scheduleOptions(ctx).places.filter((p) => p.gridId != null) : [];
+  const councilGrids = list.maySchedule ? page.read((ctx) => scheduleOptions(ctx)).places.filter((p) => p.gridId != null) : [];
 
   return (
     <div className="flex flex-col gap-5">

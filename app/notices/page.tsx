@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
+import { publicPage } from "@/app/_lib/page";
 import { listNotices, type NoticeCard } from "@/lib/notices/list-notices";
 import { lastDayOf } from "@/lib/notices/period";
 import { listGridsPublic } from "@/lib/places/public-directory";
@@ -25,9 +25,9 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
   const page = digits(sp.page);
   const t = await getTranslations("notices");
   const format = await getFormatter();
-  const db = getDb();
-  const board = listNotices({ db }, { gridId, page });
-  const grids = listGridsPublic(db);
+  const notices = await publicPage("/notices");
+  const board = notices.read((ctx) => listNotices(ctx, { gridId, page }));
+  const grids = notices.read(({ db }) => listGridsPublic(db));
   const manyCommunities = new Set(grids.map((g) => g.communityId)).size > 1;
   const hrefWith = (patch: { gridId?: string; page?: string }) => {
     const next = new URLSearchParams(Object.entries({ gridId, ...patch }).filter(([, v]) => v) as [string, string][]);

@@ -1,10 +1,7 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { communitiesWhere } from "@/lib/auth/policy";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { listMyRatings } from "@/lib/ratings/list-my-ratings";
 import { Badge, Card, EmptyState, PageTitle } from "../_components/ui";
 import { StateBadge } from "../topics/_components/state-badge";
@@ -16,16 +13,12 @@ export async function generateMetadata() {
 
 /** 待我评价: the topics a civilian supervisor is assigned to, those awaiting a rating first. */
 export default async function MyRatingsPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/ratings");
+  const page = await signedInPage("/ratings");
+  const { actor } = page.ctx;
   const t = await getTranslations("ratings");
-  let list: ReturnType<typeof listMyRatings>;
-  try {
-    list = listMyRatings({ db: getDb(), actor });
-  } catch (e) {
-    if (e instanceof AppError && e.status === 403) list = { awaiting: [], others: [] };
-    else throw e;
-  }
+  // Someone who may rate nothing (not yet verified) simply has nothing awaiting them.
+  const read = page.read((ctx) => listMyRatings(ctx), { forbidden: "inPage" });
+  const list = read instanceof Refusal ? { awaiting: [], others: [] } : read;
   const isAdmin = communitiesWhere(actor, "catalog.manage").length > 0;
   const row = (r: (typeof list.awaiting)[number]) => (
     <li key={r.topicId}>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
+import { publicPage } from "@/app/_lib/page";
 import { listGridsPublic } from "@/lib/places/public-directory";
 import { RegisterForm } from "./_components/register-form";
 
@@ -11,7 +11,8 @@ export async function generateMetadata() {
 
 export default async function RegisterPage() {
   const t = await getTranslations("auth");
-  const grids = listGridsPublic(getDb()).map((g) => ({ id: g.id, label: `${g.communityName} · ${g.name}` }));
+  const page = await publicPage("/register");
+  const grids = page.read(({ db }) => listGridsPublic(db)).map((g) => ({ id: g.id, label: `${g.communityName} · ${g.name}` }));
   return (
     <div className="max-w-xl mx-auto">
       <div className="card bg-base-100 border border-base-300">

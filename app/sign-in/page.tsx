@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { currentActor } from "@/lib/auth/session";
+import { publicPage } from "@/app/_lib/page";
 import { sameSitePath } from "@/lib/security/same-site-path";
 import { SignInForm } from "./_components/sign-in-form";
 
@@ -11,7 +11,8 @@ export async function generateMetadata() {
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await currentActor()) redirect("/");
+  // Already signed in: nothing to do here.
+  if ((await publicPage("/sign-in")).ctx.actor) redirect("/");
   const t = await getTranslations("auth");
   const { callbackUrl } = await searchParams;
   const next = sameSitePath(callbackUrl);

@@ -1,9 +1,7 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { EmptyState, PageTitle } from "@/app/_components/ui";
-import { currentActor } from "@/lib/auth/session";
+import { signedInPage } from "@/app/_lib/page";
 import { listMyTasks } from "@/lib/tasks/list-tasks";
 import { TaskList } from "./_components/task-bits";
 
@@ -14,10 +12,9 @@ export async function generateMetadata() {
 
 /** My tasks: what was given to me or my organisation, and what I claimed from the board. */
 export default async function MyTasksPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/tasks");
+  const page = await signedInPage("/tasks");
   const t = await getTranslations("tasks");
-  const mine = actor.status === "verified" ? listMyTasks({ db: getDb(), actor }) : { active: [], completed: [] };
+  const mine = page.ctx.actor.status === "verified" ? page.read((ctx) => listMyTasks(ctx)) : { active: [], completed: [] };
   return (
     <div className="flex flex-col gap-5">
       <PageTitle title={t("title")} subtitle={t("subtitle")} />

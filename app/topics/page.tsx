@@ -1,11 +1,9 @@
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { Forbidden } from "@/app/_components/forbidden";
+import { signedInPage } from "@/app/_lib/page";
 import { listTopics } from "@/lib/topics/list-topics";
 import { topicFilterOptions } from "@/lib/topics/proposal-options";
 import { topicListQuery } from "@/lib/validation/topics";
-import { PageTitle } from "../_components/ui";
 import { TopicListView, type TopicListSearch } from "./_components/topic-list-view";
 
 export async function generateMetadata() {
@@ -27,22 +25,11 @@ function usableFilters(sp: Search): Search {
 }
 
 export default async function TopicsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/topics");
+  const page = await signedInPage("/topics");
   const t = await getTranslations("topics");
   const sp = usableFilters(await searchParams);
-  if (actor.status !== "verified") {
-    return (
-      <div>
-        <PageTitle title={t("title")} />
-        <div role="status" className="alert alert-warning text-base">
-          {t("notVerified")}
-        </div>
-      </div>
-    );
-  }
-  const ctx = { db: getDb(), actor };
-  const result = listTopics(ctx, sp);
-  const filters = topicFilterOptions(ctx);
+  if (page.ctx.actor.status !== "verified") return <Forbidden title={t("title")}>{t("notVerified")}</Forbidden>;
+  const result = page.read((ctx) => listTopics(ctx, sp));
+  const filters = page.read((ctx) => topicFilterOptions(ctx));
   return <TopicListView result={result} filters={filters} sp={sp} />;
 }

@@ -1,18 +1,12 @@
-import Link from "next/link";
-import { getTranslations } from "next-intl/server";
-import { PageTitle } from "@/app/_components/ui";
+import { useTranslations } from "next-intl";
+import { Forbidden } from "@/app/_components/forbidden";
 
-export async function NoPermission() {
-  const t = await getTranslations("admin");
+/** Community administration is for community admins: the shared forbidden view in the admin's words. */
+export function NoPermission() {
+  const t = useTranslations("admin");
   return (
-    <div>
-      <PageTitle title={t("noPermission.title")} />
-      <div role="alert" className="alert alert-warning text-base">
-        {t("noPermission.body")}
-      </div>
-      <Link href="/" className="btn btn-outline btn-lg mt-4">
-        {t("noPermission.home")}
-      </Link>
-    </div>
+    <Forbidden title={t("noPermission.title")} back={{ href: "/", label: t("noPermission.home") }}>
+      {t("noPermission.body")}
+    </Forbidden>
   );
 }

@@ -1,16 +1,12 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { ZodError } from "zod";
-import { getDb } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
-import { currentActor } from "@/lib/auth/session";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { ballotCloseStatus } from "@/lib/ballots/close-status";
-import { getBallot, type BallotOptionView, type BallotView } from "@/lib/ballots/get-ballot";
+import { getBallot, type BallotOptionView } from "@/lib/ballots/get-ballot";
 import { developerOwnerKey } from "@/lib/domain/vote-rules";
-import { AppError } from "@/lib/errors";
 import { formatFen } from "@/lib/plans/money";
 import { Card, EmptyState, PageTitle } from "../../_components/ui";
 import { FigureLine, PhaseBadge, ResultSummary, SettledPanel, TurnoutBars } from "../_components/ballot-bits";
@@ -23,29 +19,19 @@ import { VoteForm } from "./_components/vote-form";
 
 type Props = { params: Promise<{ id: string }> };
 
-// The metadata and the page read the same ballot: once per request (currentActor is cached too).
-const readBallot = cache((actor: Actor, id: string) => getBallot({ db: getDb(), actor }, { ballotId: id }));
-
-async function load(id: string): Promise<BallotView | "forbidden" | null> {
-  const actor = await currentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/ballots/${id}`)}`);
-  try {
-    return readBallot(actor, id);
-  } catch (e) {
-    if (e instanceof ZodError) return null;
-    if (e instanceof AppError && (e.status === 404 || e.status === 422)) return null;
-    if (e instanceof AppError && e.status === 403) return "forbidden";
-    throw e;
-  }
-}
+/** The metadata and the page read the same ballot: once per request. A 403 is the page's "wait to be verified". */
+const load = cache(async (id: string) => {
+  const page = await signedInPage(`/ballots/${id}`);
+  return { page, view: page.read((ctx) => getBallot(ctx, { ballotId: id }), { forbidden: "inPage" }) };
+});
 
 export async function generateMetadata({ params }: Props) {
   const t = await getTranslations("ballots");
-  const actor = await currentActor();
-  if (!actor) return { title: t("title") };
   try {
-    return { title: readBallot(actor, (await params).id).title };
+    const { view } = await load((await params).id);
+    return { title: view instanceof Refusal ? t("title") : view.title };
   } catch {
+    // Signed out or no such ballot: the page itself redirects or answers 404.
     return { title: t("title") };
   }
 }
@@ -100,20 +86,13 @@ function PlanDetails({ option, topicId }: { option: BallotOptionView; topicId: n
 
 export default async function BallotPage({ params }: Props) {
   const { id } = await params;
-  const view = await load(id);
+  const { page, view } = await load(id);
   const t = await getTranslations("ballots");
-  if (view === "forbidden") {
-    return (
-      <div role="alert" className="alert alert-warning text-base">
-        {t("notVerified")}
-      </div>
-    );
-  }
-  if (!view) notFound();
+  if (view instanceof Refusal) return <Forbidden title={t("title")}>{t("notVerified")}</Forbidden>;
   const tt = await getTranslations("topics");
   const format = await getFormatter();
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
-  const closeStatus = ballotCloseStatus({ db: getDb(), actor: await currentActor() }, { ballotId: view.id });
+  const closeStatus = page.read((ctx) => ballotCloseStatus(ctx, { ballotId: view.id }));
   const planTitles = Object.fromEntries(view.options.map((o) => [o.planId, o.title]));
   const options = view.options.map((o) => ({ planId: o.planId, title: o.title }));
   const open = view.phase === "open";

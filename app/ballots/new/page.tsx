@@ -1,10 +1,8 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { ballotOpenOptions, type BallotOpenOptions } from "@/lib/ballots/open-options";
-import { AppError } from "@/lib/errors";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal, signedInPage } from "@/app/_lib/page";
+import { ballotOpenOptions } from "@/lib/ballots/open-options";
 import { toShanghaiLocal } from "@/lib/time";
 import { Card, PageTitle } from "../../_components/ui";
 import { OpenBallotForm } from "./_components/open-ballot-form";
@@ -20,8 +18,7 @@ const DAY = 86_400_000;
 export default async function NewBallotPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const topicParam = one(sp.topicId) ?? "";
-  const actor = await currentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/ballots/new?topicId=${topicParam}`)}`);
+  const page = await signedInPage(`/ballots/new?topicId=${topicParam}`);
   const t = await getTranslations("ballots");
   const topicId = Number(topicParam);
   if (!Number.isSafeInteger(topicId) || topicId <= 0) {
@@ -35,19 +32,12 @@ export default async function NewBallotPage({ searchParams }: { searchParams: Pr
     );
   }
 
-  let options: BallotOpenOptions;
-  try {
-    options = ballotOpenOptions({ db: getDb(), actor }, { topicId });
-  } catch (e) {
-    if (e instanceof AppError && (e.status === 404 || e.status === 422)) notFound();
-    if (!(e instanceof AppError) || e.status !== 403) throw e;
+  const options = page.read((ctx) => ballotOpenOptions(ctx, { topicId }), { forbidden: "inPage" });
+  if (options instanceof Refusal) {
     return (
-      <div className="max-w-3xl">
-        <PageTitle title={t("new.title")} back={{ href: `/topics/${topicId}`, label: t("backToTopic") }} />
-        <div role="alert" className="alert alert-warning text-base">
-          {e.messageKey === "notVerified" ? t("notVerified") : t("new.notStaff")}
-        </div>
-      </div>
+      <Forbidden title={t("new.title")} back={{ href: `/topics/${topicId}`, label: t("backToTopic") }}>
+        {options.messageKey === "notVerified" ? t("notVerified") : t("new.notStaff")}
+      </Forbidden>
     );
   }
 

@@ -1,7 +1,5 @@
-import { redirect } from "next/navigation";
 import { TopicListView, type TopicListSearch } from "@/app/topics/_components/topic-list-view";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { signedInPage } from "@/app/_lib/page";
 import { listTopics } from "@/lib/topics/list-topics";
 import { topicFilterOptions } from "@/lib/topics/proposal-options";
 
@@ -17,10 +15,8 @@ export default async function BenchTopicsPage({ searchParams }: { searchParams: 
   const key = JSON.stringify(sp);
   let data = captured.get(key);
   if (!data) {
-    const actor = await currentActor();
-    if (!actor) redirect("/sign-in?callbackUrl=/bench/topics");
-    const ctx = { db: getDb(), actor };
-    data = { result: listTopics(ctx, sp), filters: topicFilterOptions(ctx) };
+    const page = await signedInPage("/bench/topics");
+    data = page.read((ctx) => ({ result: listTopics(ctx, sp), filters: topicFilterOptions(ctx) }));
     captured.set(key, data);
   }
   return <TopicListView result={data.result} filters={data.filters} sp={sp} />;

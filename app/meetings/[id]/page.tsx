@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { AppError } from "@/lib/errors";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal } from "@/app/_lib/page";
 import { isMeetingOpen, type MeetingView } from "@/lib/meetings/get-meeting";
 import { searchPeople, type PersonHit } from "@/lib/meetings/search-people";
 import { StateBadge } from "@/app/topics/_components/state-badge";
@@ -28,7 +28,7 @@ export async function generateMetadata({ params, searchParams }: Props) {
   const t = await getTranslations("meetings");
   try {
     const loaded = await loadMeetingPage(id, `/meetings/${id}`);
-    if (!loaded.view) return { title: t("title") };
+    if (loaded.view instanceof Refusal) return { title: t("title") };
     const suffix = print === "sign-in" ? ` · ${t("print.signInTitle")}` : print === "minutes" ? ` · ${t("minutes.title")}` : "";
     return { title: `${loaded.view.title}${suffix}` };
   } catch {
@@ -68,15 +68,8 @@ export default async function MeetingPage({ params, searchParams }: Props) {
   const { id } = await params;
   const sp = await searchParams;
   const t = await getTranslations("meetings");
-  const loaded = await loadMeetingPage(id, `/meetings/${id}`);
-  if (!loaded.view) {
-    return (
-      <div role="alert" className="alert alert-warning text-base">
-        {t("notVerified")}
-      </div>
-    );
-  }
-  const { view, actor } = loaded;
+  const { page, view } = await loadMeetingPage(id, `/meetings/${id}`);
+  if (view instanceof Refusal) return <Forbidden title={t("title")}>{view.explain({ notVerified: t("notVerified") })}</Forbidden>;
   const print = one(sp.print);
   if (print === "sign-in" && view.mayManage) return <PrintView view={view} kind="sign-in" />;
   if (print === "minutes" && view.minutes) return <PrintView view={view} kind="minutes" />;
@@ -90,12 +83,9 @@ export default async function MeetingPage({ params, searchParams }: Props) {
   const who = one(sp.who).trim().slice(0, 40);
   let hits: PersonHit[] | null = null;
   if (view.mayManage && open && who) {
-    try {
-      hits = searchPeople({ db: getDb(), actor }, { communityId: view.communityId, q: who });
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      hits = [];
-    }
+    // A search it refuses (a name it cannot search for) simply finds no one.
+    const found = page.attempt((ctx) => searchPeople(ctx, { communityId: view.communityId, q: who }));
+    hits = found instanceof Refusal ? [] : found;
   }
 
   return (

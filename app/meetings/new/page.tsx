@@ -1,9 +1,7 @@
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { scheduleOptions, type ScheduleOptions } from "@/lib/meetings/schedule-options";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal, signedInPage } from "@/app/_lib/page";
+import { scheduleOptions } from "@/lib/meetings/schedule-options";
 import { Card, PageTitle } from "../../_components/ui";
 import { ScheduleForm } from "./_components/schedule-form";
 
@@ -16,24 +14,14 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function NewMeetingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
-  const actor = await currentActor();
-  if (!actor) {
-    const back = `/meetings/new${one(sp.topicId) ? `?topicId=${encodeURIComponent(one(sp.topicId)!)}` : ""}`;
-    redirect(`/sign-in?callbackUrl=${encodeURIComponent(back)}`);
-  }
+  const page = await signedInPage(`/meetings/new${one(sp.topicId) ? `?topicId=${encodeURIComponent(one(sp.topicId)!)}` : ""}`);
   const t = await getTranslations("meetings");
-  let options: ScheduleOptions;
-  try {
-    options = scheduleOptions({ db: getDb(), actor });
-  } catch (e) {
-    if (!(e instanceof AppError) || e.status !== 403) throw e;
+  const options = page.read((ctx) => scheduleOptions(ctx), { forbidden: "inPage" });
+  if (options instanceof Refusal) {
     return (
-      <div>
-        <PageTitle title={t("newTitle")} back={{ href: "/meetings", label: t("title") }} />
-        <div role="alert" className="alert alert-warning text-base">
-          {e.messageKey === "notVerified" ? t("notVerified") : t("notStaff")}
-        </div>
-      </div>
+      <Forbidden title={t("newTitle")} back={{ href: "/meetings", label: t("title") }}>
+        {options.messageKey === "notVerified" ? t("notVerified") : t("notStaff")}
+      </Forbidden>
     );
   }
 

@@ -1,9 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { ZodError } from "zod";
-import { getDb } from "@/db/client";
-import { AppError } from "@/lib/errors";
+import { cache } from "react";
+import { publicPage } from "@/app/_lib/page";
 import { getNotice, type NoticeView } from "@/lib/notices/get-notice";
 import { lastDayOf } from "@/lib/notices/period";
 import { publicUrl } from "@/lib/security/public-origin";
@@ -14,27 +12,23 @@ import { NoticeSheet } from "./_components/notice-sheet";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Public: no sign-in. A missing, malformed or not yet published id is a plain 404. */
-function load(id: string): NoticeView | null {
-  try {
-    return getNotice({ db: getDb() }, { noticeId: id });
-  } catch (e) {
-    if (e instanceof AppError && e.status === 404) return null;
-    if (e instanceof ZodError) return null;
-    throw e;
-  }
-}
+/** Public: no sign-in. A missing, malformed or not yet published id is a plain 404. Once per request. */
+const load = cache(async (id: string): Promise<NoticeView> => (await publicPage(`/notices/${id}`)).read((ctx) => getNotice(ctx, { noticeId: id })));
 
 export async function generateMetadata({ params }: Props) {
-  const notice = load((await params).id);
   const t = await getTranslations("notices");
-  return { title: notice ? `${t("sheet.heading")} · ${notice.title}` : t("title") };
+  try {
+    const notice = await load((await params).id);
+    return { title: `${t("sheet.heading")} · ${notice.title}` };
+  } catch {
+    // No such notice: the page itself answers 404.
+    return { title: t("title") };
+  }
 }
 
 export default async function NoticePage({ params, searchParams }: Props) {
   const { id } = await params;
-  const notice = load(id);
-  if (!notice) notFound();
+  const notice = await load(id);
   const print = [(await searchParams).print].flat()[0] === "1";
   const t = await getTranslations("notices");
   const format = await getFormatter();

@@ -1,9 +1,6 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { signedInPage } from "@/app/_lib/page";
 import { topicResolutions } from "@/lib/notices/topic-resolutions";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getReview } from "@/lib/ratings/get-review";
@@ -18,18 +15,12 @@ import { RateForm } from "./rate-form";
  */
 export default async function RatePage({ params }: { params: Promise<{ topicId: string }> }) {
   const { topicId } = await params;
-  const actor = await currentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=/ratings/${topicId}`);
-  const ctx = { db: getDb(), actor };
-  let data;
-  try {
-    const review = getReview(ctx, { topicId });
-    data = { review, detail: getTopic(ctx, { topicId }), plans: listPlans(ctx, { topicId }).plans, resolutions: topicResolutions(ctx, { topicId }) };
-  } catch (e) {
-    if (e instanceof AppError && [403, 404, 422].includes(e.status)) notFound();
-    throw e;
-  }
-  const { review, detail, plans, resolutions } = data;
+  const page = await signedInPage(`/ratings/${topicId}`);
+  // A topic this reader may not see is not there for them: 403 answers 404 like a missing one.
+  const { review, detail, plans, resolutions } = page.read(
+    (ctx) => ({ review: getReview(ctx, { topicId }), detail: getTopic(ctx, { topicId }), plans: listPlans(ctx, { topicId }).plans, resolutions: topicResolutions(ctx, { topicId }) }),
+    { forbidden: "notFound" },
+  );
   const t = await getTranslations("ratings");
   const tt = await getTranslations("topics");
   const tc = await getTranslations("common");

@@ -1,7 +1,5 @@
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { signedInPage } from "@/app/_lib/page";
 import { listCloseRules } from "@/lib/ratings/set-close-rule";
 import { Badge, Card, EmptyState, PageTitle } from "../../_components/ui";
 import { CloseRuleForm } from "./close-rule-form";
@@ -13,10 +11,9 @@ export async function generateMetadata() {
 
 /** 办结条件: each community's close rule, for its admins. */
 export default async function CloseRuleSettingsPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/ratings/settings");
+  const page = await signedInPage("/ratings/settings");
   const t = await getTranslations("ratings.settings");
-  const rules = listCloseRules({ db: getDb(), actor });
+  const rules = page.read((ctx) => listCloseRules(ctx));
   return (
     <div className="max-w-2xl flex flex-col gap-4">
       <PageTitle title={t("title")} subtitle={t("intro")} back={{ href: "/ratings", label: (await getTranslations("ratings"))("list.title") }} />

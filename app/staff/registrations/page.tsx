@@ -1,7 +1,6 @@
-import { redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { Forbidden } from "@/app/_components/forbidden";
+import { signedInPage } from "@/app/_lib/page";
 import { listPendingRegistrations } from "@/lib/people/list-registrations";
 import { Badge, EmptyState, PageTitle } from "../../_components/ui";
 import { ReviewForm } from "./_components/review-form";
@@ -12,23 +11,20 @@ export async function generateMetadata() {
 }
 
 export default async function RegistrationsPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/staff/registrations");
+  const page = await signedInPage("/staff/registrations");
+  const { actor } = page.ctx;
   const t = await getTranslations("staff");
   const tc = await getTranslations("common");
   const ta = await getTranslations("auth");
   const format = await getFormatter();
-  const pending = listPendingRegistrations({ db: getDb(), actor });
+  const pending = page.read((ctx) => listPendingRegistrations(ctx));
   const mayReview = actor.status === "verified" && actor.roles.some((r) => ["gridChief", "gridWorker", "communityAdmin"].includes(r.role));
+  if (!mayReview) return <Forbidden title={t("registrationsTitle")}>{t("notAllowed")}</Forbidden>;
 
   return (
     <div>
       <PageTitle title={t("registrationsTitle")} subtitle={t("registrationsSubtitle")} />
-      {!mayReview ? (
-        <div role="alert" className="alert alert-warning text-base">
-          {t("notAllowed")}
-        </div>
-      ) : pending.length === 0 ? (
+      {pending.length === 0 ? (
         <EmptyState>{t("noPending")}</EmptyState>
       ) : (
         <ul className="flex flex-col gap-3">

@@ -1,12 +1,9 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { Card, PageTitle } from "@/app/_components/ui";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { signedInPage } from "@/app/_lib/page";
 import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
-import { getTask, type TaskDetail } from "@/lib/tasks/get-task";
+import { getTask } from "@/lib/tasks/get-task";
 import { shanghaiDate } from "@/lib/time";
 import { Progress, TaskBadges } from "../_components/task-bits";
 import { DeclineForm, ProgressForm, ReassignForm, TaskStepButton } from "../_components/task-forms";
@@ -16,20 +13,13 @@ type Params = Promise<{ id: string }>;
 /** One task: what, who, until when; take / decline / claim; progress reports with photos; the report form. */
 export default async function TaskPage({ params }: { params: Params }) {
   const { id } = await params;
-  const actor = await currentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=/tasks/${encodeURIComponent(id)}`);
-  const db = getDb();
-  let task: TaskDetail;
-  try {
-    task = getTask({ db, actor }, { taskId: id });
-  } catch (e) {
-    if (e instanceof AppError && (e.status === 404 || e.status === 422 || e.status === 403)) notFound();
-    throw e;
-  }
+  const page = await signedInPage(`/tasks/${id}`);
+  // A task this reader may not see is not there for them: 403 answers 404 like a missing one.
+  const task = page.read((ctx) => getTask(ctx, { taskId: id }), { forbidden: "notFound" });
   const t = await getTranslations("tasks");
   const format = await getFormatter();
   const today = shanghaiDate(new Date());
-  const options = task.may.reassign ? taskAssigneeOptions({ db, actor }, { topicId: task.topicId }) : null;
+  const options = task.may.reassign ? page.read((ctx) => taskAssigneeOptions(ctx, { topicId: task.topicId })) : null;
 
   return (
     <div className="flex flex-col gap-4">

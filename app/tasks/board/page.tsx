@@ -1,8 +1,6 @@
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { EmptyState, PageTitle } from "@/app/_components/ui";
-import { currentActor } from "@/lib/auth/session";
+import { signedInPage } from "@/app/_lib/page";
 import { listTaskBoard } from "@/lib/tasks/list-tasks";
 import { TaskList } from "../_components/task-bits";
 
@@ -13,10 +11,9 @@ export async function generateMetadata() {
 
 /** The task board (揭榜挂帅): open tasks of my communities; each card leads to the task, where it is claimed. */
 export default async function TaskBoardPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/tasks/board");
+  const page = await signedInPage("/tasks/board");
   const t = await getTranslations("tasks");
-  const board = actor.status === "verified" ? listTaskBoard({ db: getDb(), actor }) : [];
+  const board = page.ctx.actor.status === "verified" ? page.read((ctx) => listTaskBoard(ctx)) : [];
   return (
     <div className="flex flex-col gap-4">
       <PageTitle title={t("boardTitle")} subtitle={t("boardSubtitle")} back={{ href: "/tasks", label: t("myLink") }} />

@@ -1,9 +1,8 @@
-import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { getTopic, type TopicDetail } from "@/lib/topics/get-topic";
+import { getTranslations } from "next-intl/server";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal, signedInPage } from "@/app/_lib/page";
+import { getTopic } from "@/lib/topics/get-topic";
 import { TopicView } from "./_components/topic-view";
 import { DraftingPanel } from "./_drafting/drafting-panel";
 import { TopicMeetings } from "./_meetings/topic-meetings";
@@ -15,30 +14,25 @@ import { TopicTasks } from "./_tasks/topic-tasks";
 import { OpinionsSection } from "./_opinions/opinions-section";
 
 /** Once per request: the title in the metadata and the page share one load. */
-const load = cache(async (id: string): Promise<TopicDetail | "forbidden" | null> => {
-  const actor = await currentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=/topics/${id}`);
-  try {
-    return getTopic({ db: getDb(), actor }, { topicId: id });
-  } catch (e) {
-    if (e instanceof AppError && e.status === 404) return null;
-    if (e instanceof AppError && e.status === 403) return "forbidden";
-    if (e instanceof AppError && e.status === 422) return null;
-    throw e;
-  }
-});
+const load = cache(async (id: string) => (await signedInPage(`/topics/${id}`)).read((ctx) => getTopic(ctx, { topicId: id }), { forbidden: "inPage" }));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
-  if (!(await currentActor())) return {};
-  const detail = await load((await params).id);
-  return detail && detail !== "forbidden" ? { title: detail.topic.title } : {};
+  try {
+    const detail = await load((await params).id);
+    return detail instanceof Refusal ? {} : { title: detail.topic.title };
+  } catch {
+    // Signed out or no such topic: the page itself redirects or answers 404.
+    return {};
+  }
 }
 
 export default async function TopicPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const detail = await load(id);
-  if (!detail) notFound();
-  if (detail === "forbidden") return <TopicView detail={detail} sections={null} />;
+  if (detail instanceof Refusal) {
+    const t = await getTranslations("topics");
+    return <Forbidden title={t("title")}>{t("notVerified")}</Forbidden>;
+  }
   const topicId = detail.topic.id;
   // Each section loads what it needs for the reader; the benchmark's in-memory page passes the same views with fixed data.
   return (

@@ -1,7 +1,6 @@
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { Forbidden } from "@/app/_components/forbidden";
+import { signedInPage } from "@/app/_lib/page";
 import { proposalOptions } from "@/lib/topics/proposal-options";
 import { PageTitle } from "../../_components/ui";
 import { ProposeForm } from "./_components/propose-form";
@@ -12,28 +11,20 @@ export async function generateMetadata() {
 }
 
 export default async function NewTopicPage() {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in?callbackUrl=/topics/new");
+  const page = await signedInPage("/topics/new");
   const t = await getTranslations("topics");
-  const options = proposalOptions({ db: getDb(), actor });
+  const options = page.read((ctx) => proposalOptions(ctx));
+  const back = { href: "/topics", label: t("title") };
+  if (page.ctx.actor.status !== "verified") return <Forbidden title={t("newTitle")} back={back}>{t("notVerified")}</Forbidden>;
+  if (options.grids.length === 0) return <Forbidden title={t("newTitle")} back={back}>{t("notAllowedToPropose")}</Forbidden>;
   return (
     <div className="max-w-2xl mx-auto">
-      <PageTitle title={t("newTitle")} subtitle={t("newSubtitle")} back={{ href: "/topics", label: t("title") }} />
-      {actor.status !== "verified" ? (
-        <div role="status" className="alert alert-warning text-base">
-          {t("notVerified")}
+      <PageTitle title={t("newTitle")} subtitle={t("newSubtitle")} back={back} />
+      <div className="card bg-base-100 border border-base-300">
+        <div className="card-body p-4 md:p-6">
+          <ProposeForm grids={options.grids} categories={options.categories} />
         </div>
-      ) : options.grids.length === 0 ? (
-        <div role="status" className="alert alert-warning text-base">
-          {t("notAllowedToPropose")}
-        </div>
-      ) : (
-        <div className="card bg-base-100 border border-base-300">
-          <div className="card-body p-4 md:p-6">
-            <ProposeForm grids={options.grids} categories={options.categories} />
-          </div>
-        </div>
-      )}
+      </div>
     </div>
   );
 }

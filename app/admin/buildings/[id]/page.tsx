@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Badge, Card, EmptyState, PageTitle } from "@/app/_components/ui";
 import { getBuildingAdmin } from "@/lib/admin/get-building-admin";
 import { NoPermission } from "../../_components/no-permission";
-import { adminGate, formatArea, orNotFound } from "../../_lib/gate";
+import { adminGate, formatArea } from "../../_lib/gate";
 import { CreateUnitForm } from "./_components/create-unit-form";
 
 export async function generateMetadata() {
@@ -16,7 +16,7 @@ export default async function BuildingPage({ params }: { params: Promise<{ id: s
   const gate = await adminGate(`/admin/buildings/${id}`);
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
-  const { building, units, totalAreaHundredths } = orNotFound(() => getBuildingAdmin(gate.ctx, { buildingId: id }));
+  const { building, units, totalAreaHundredths } = gate.read((ctx) => getBuildingAdmin(ctx, { buildingId: id }));
 
   return (
     <div className="flex flex-col gap-5">

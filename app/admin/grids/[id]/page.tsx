@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Card, EmptyState, PageTitle } from "@/app/_components/ui";
 import { getGridAdmin } from "@/lib/admin/get-grid-admin";
 import { NoPermission } from "../../_components/no-permission";
-import { adminGate, formatArea, orNotFound } from "../../_lib/gate";
+import { adminGate, formatArea } from "../../_lib/gate";
 import { CreateBuildingForm } from "./_components/create-building-form";
 
 export async function generateMetadata() {
@@ -16,7 +16,7 @@ export default async function GridPage({ params }: { params: Promise<{ id: strin
   const gate = await adminGate(`/admin/grids/${id}`);
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
-  const { grid, buildings } = orNotFound(() => getGridAdmin(gate.ctx, { gridId: id }));
+  const { grid, buildings } = gate.read((ctx) => getGridAdmin(ctx, { gridId: id }));
 
   return (
     <div className="flex flex-col gap-5">

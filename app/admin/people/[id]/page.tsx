@@ -5,7 +5,7 @@ import { roleKinds } from "@/db/schema";
 import { getPersonAdmin, type AdminRoleRow } from "@/lib/admin/get-person-admin";
 import { listScopeOptions } from "@/lib/admin/list-scope-options";
 import { NoPermission } from "../../_components/no-permission";
-import { adminGate, orNotFound } from "../../_lib/gate";
+import { adminGate } from "../../_lib/gate";
 import { AssignRoleForm } from "./_components/assign-role-form";
 import { RevokeRoleButton } from "./_components/revoke-role-button";
 
@@ -23,8 +23,8 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const t = await getTranslations("admin");
   const tc = await getTranslations("common");
   const format = await getFormatter();
-  const { person, roles } = orNotFound(() => getPersonAdmin(gate.ctx, { personId: id }));
-  const options = listScopeOptions(gate.ctx, { communityId: gate.community.id });
+  const { person, roles } = gate.read((ctx) => getPersonAdmin(ctx, { personId: id }));
+  const options = gate.read((ctx) => listScopeOptions(ctx, { communityId: gate.community.id }));
   const multiCommunity = gate.communities.length > 1;
 
   const scopeOf = (r: AdminRoleRow): string => {

@@ -1,8 +1,6 @@
-import { notFound, redirect } from "next/navigation";
+import { signedInPage } from "@/app/_lib/page";
 import { OpinionsView } from "@/app/topics/[id]/_opinions/opinions-section";
 import { TopicView } from "@/app/topics/[id]/_components/topic-view";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
 import { listOpinions, type TopicOpinions } from "@/lib/opinions/list-opinions";
 import { getTopic, type TopicDetail } from "@/lib/topics/get-topic";
 
@@ -19,14 +17,8 @@ export default async function BenchTopicPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   let data = captured.get(id);
   if (!data) {
-    const actor = await currentActor();
-    if (!actor) redirect(`/sign-in?callbackUrl=/bench/topics/${id}`);
-    const ctx = { db: getDb(), actor };
-    try {
-      data = { detail: getTopic(ctx, { topicId: id }), opinions: listOpinions(ctx, { topicId: Number(id) }) };
-    } catch {
-      notFound();
-    }
+    const page = await signedInPage(`/bench/topics/${id}`);
+    data = page.read((ctx) => ({ detail: getTopic(ctx, { topicId: id }), opinions: listOpinions(ctx, { topicId: Number(id) }) }), { forbidden: "notFound" });
     captured.set(id, data);
   }
   return (

@@ -1,27 +1,17 @@
 import "server-only";
-import { notFound, redirect } from "next/navigation";
-import { ZodError } from "zod";
-import { getDb } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { cache } from "react";
+import { signedInPage, type Page, type Refusal } from "@/app/_lib/page";
+import type { ActorCtx } from "@/lib/context";
 import { getMeeting, type MeetingView } from "@/lib/meetings/get-meeting";
 
-export type Loaded = { actor: Actor; view: MeetingView } | { actor: Actor; view: null; notVerified: true };
+export type Loaded = { page: Page<ActorCtx>; view: MeetingView | Refusal };
 
 /**
- * The meeting for a page: sign-in first (coming back here afterwards), 404 for a meeting that does
- * not exist or belongs to another community, and a notice for accounts not yet verified.
+ * The meeting for a page, once per request (the metadata and the page share it): sign-in first
+ * (coming back to `back` afterwards), 404 for a meeting that does not exist or belongs to another
+ * community, and a refusal (not yet verified) handed back for the page to explain.
  */
-export async function loadMeetingPage(id: string, back: string): Promise<Loaded> {
-  const actor = await currentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(back)}`);
-  try {
-    return { actor, view: getMeeting({ db: getDb(), actor }, { meetingId: id }) };
-  } catch (e) {
-    if (e instanceof ZodError) notFound();
-    if (e instanceof AppError && e.status === 404) notFound();
-    if (e instanceof AppError && e.messageKey === "notVerified") return { actor, view: null, notVerified: true };
-    throw e;
-  }
-}
+export const loadMeetingPage = cache(async (id: string, back: string): Promise<Loaded> => {
+  const page = await signedInPage(back);
+  return { page, view: page.read((ctx) => getMeeting(ctx, { meetingId: id }), { forbidden: "inPage" }) };
+});

@@ -1,11 +1,8 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ZodError } from "zod";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { checkIn, type CheckInResult } from "@/lib/meetings/check-in";
+import { Refusal, signedInPage } from "@/app/_lib/page";
+import { checkIn } from "@/lib/meetings/check-in";
 import { errorMessage } from "@/lib/i18n/translate";
 import type { Locale } from "@/lib/i18n/config";
 
@@ -25,21 +22,16 @@ export default async function CheckInPage({ params, searchParams }: Props) {
   const { id } = await params;
   const raw = (await searchParams).code;
   const code = (Array.isArray(raw) ? raw[0] : raw) ?? "";
-  const actor = await currentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/meetings/${id}/check-in?code=${encodeURIComponent(code)}`)}`);
+  const page = await signedInPage(`/meetings/${id}/check-in?code=${encodeURIComponent(code)}`);
+  const { actor } = page.ctx;
   const t = await getTranslations("meetings");
   const format = await getFormatter();
   const locale = (await getLocale()) as Locale;
 
-  let result: CheckInResult | null = null;
-  let refusal: { message: string; expired: boolean } | null = null;
-  try {
-    result = checkIn({ db: getDb(), actor }, { meetingId: id, code });
-  } catch (e) {
-    if (e instanceof ZodError) refusal = { message: errorMessage(locale, e.issues[0]?.path[0] === "meetingId" ? "meetingNotFound" : "checkInCodeInvalid"), expired: false };
-    else if (e instanceof AppError) refusal = { message: errorMessage(locale, e.messageKey, e.params), expired: e.status === 410 };
-    else throw e;
-  }
+  // The page's answer is the refusal itself: the link says why the code did not check you in.
+  const answer = page.attempt((ctx) => checkIn(ctx, { meetingId: id, code }));
+  const result = answer instanceof Refusal ? null : answer;
+  const refusal = answer instanceof Refusal ? refusalOf(answer, locale) : null;
 
   return (
     <div className="max-w-xl mx-auto flex flex-col gap-4 text-center">
@@ -62,4 +54,9 @@ export default async function CheckInPage({ params, searchParams }: Props) {
       </Link>
     </div>
   );
+}
+
+function refusalOf({ error: e }: Refusal, locale: Locale): { message: string; expired: boolean } {
+  if (e instanceof ZodError) return { message: errorMessage(locale, e.issues[0]?.path[0] === "meetingId" ? "meetingNotFound" : "checkInCodeInvalid"), expired: false };
+  return { message: errorMessage(locale, e.messageKey, e.params), expired: e.status === 410 };
 }

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal } from "@/app/_lib/page";
 import { isMeetingOpen } from "@/lib/meetings/get-meeting";
 import { scheduleOptions } from "@/lib/meetings/schedule-options";
 import { toShanghaiLocal } from "@/lib/time";
@@ -15,21 +16,17 @@ export async function generateMetadata() {
 export default async function EditMeetingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const t = await getTranslations("meetings");
-  const loaded = await loadMeetingPage(id, `/meetings/${id}/edit`);
-  const back = { href: `/meetings/${id}`, label: loaded.view?.title ?? t("title") };
-  if (!loaded.view || !loaded.view.mayManage || !isMeetingOpen(loaded.view)) {
-    const reason = !loaded.view ? t("notVerified") : !loaded.view.mayManage ? t("notStaff") : t("editForm.closed");
+  const { page, view } = await loadMeetingPage(id, `/meetings/${id}/edit`);
+  const back = { href: `/meetings/${id}`, label: view instanceof Refusal ? t("title") : view.title };
+  if (view instanceof Refusal || !view.mayManage || !isMeetingOpen(view)) {
+    const reason = view instanceof Refusal ? view.explain({ notVerified: t("notVerified") }) : !view.mayManage ? t("notStaff") : t("editForm.closed");
     return (
-      <div>
-        <PageTitle title={t("editForm.title")} back={back} />
-        <div role="alert" className="alert alert-warning text-base">
-          {reason}
-        </div>
-      </div>
+      <Forbidden title={t("editForm.title")} back={back}>
+        {reason}
+      </Forbidden>
     );
   }
-  const { view, actor } = loaded;
-  const thinkTanks = scheduleOptions({ db: getDb(), actor }).thinkTanks[view.communityId] ?? [];
+  const thinkTanks = page.read((ctx) => scheduleOptions(ctx)).thinkTanks[view.communityId] ?? [];
   return (
     <div className="max-w-3xl">
       <PageTitle title={t("editForm.title")} subtitle={view.title} back={back} />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { PageTitle } from "../../../_components/ui";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal } from "@/app/_lib/page";
 import { publicOrigin } from "@/lib/security/public-origin";
 import { checkInUrl, qrSvg } from "../../_lib/qr";
 import { loadMeetingPage } from "../_lib/load";
@@ -19,16 +20,12 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const t = await getTranslations("meetings");
   const format = await getFormatter();
-  const loaded = await loadMeetingPage(id, `/meetings/${id}/room`);
-  const view = loaded.view;
-  if (!view || !view.mayManage) {
+  const { view } = await loadMeetingPage(id, `/meetings/${id}/room`);
+  if (view instanceof Refusal || !view.mayManage) {
     return (
-      <div>
-        <PageTitle title={t("room.title")} back={{ href: `/meetings/${id}`, label: view?.title ?? t("title") }} />
-        <div role="alert" className="alert alert-warning text-base">
-          {view ? t("notStaff") : t("notVerified")}
-        </div>
-      </div>
+      <Forbidden title={t("room.title")} back={{ href: `/meetings/${id}`, label: view instanceof Refusal ? t("title") : view.title }}>
+        {view instanceof Refusal ? view.explain({ notVerified: t("notVerified") }) : t("notStaff")}
+      </Forbidden>
     );
   }
   const open = view.checkIn;

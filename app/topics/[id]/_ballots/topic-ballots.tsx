@@ -1,10 +1,8 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { PhaseBadge, TurnoutBars } from "@/app/ballots/_components/ballot-bits";
-import { currentActor } from "@/lib/auth/session";
-import { listBallots, type TopicBallots as TopicBallotList } from "@/lib/ballots/list-ballots";
-import { AppError } from "@/lib/errors";
+import { Refusal, signedInPage } from "@/app/_lib/page";
+import { listBallots } from "@/lib/ballots/list-ballots";
 
 /**
  * The topic's ballots (表决) on the topic page: each with its status, the turnout while open (never
@@ -12,15 +10,10 @@ import { AppError } from "@/lib/errors";
  * to open one. Loads what it needs itself, for the signed-in reader.
  */
 export async function TopicBallots({ topicId }: { topicId: number }) {
-  const actor = await currentActor();
-  let data: TopicBallotList;
-  try {
-    data = listBallots({ db: getDb(), actor }, { topicId });
-  } catch (e) {
-    // The topic page itself answers for a topic the reader may not see; this part stays silent.
-    if (e instanceof AppError) return null;
-    throw e;
-  }
+  const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
+  // The topic page itself answers for a topic the reader may not see; this part stays silent.
+  const data = page?.attempt((ctx) => listBallots(ctx, { topicId }));
+  if (!data || data instanceof Refusal) return null;
   if (data.ballots.length === 0 && !data.mayOpen) return null;
   const t = await getTranslations("ballots");
   const format = await getFormatter();

@@ -12,17 +12,10 @@ export type TopicSections = Record<"notices" | "plans" | "opinions" | "drafting"
  * The topic page drawn from loaded data: the topic itself, the co-sign box, the staff panel and
  * the timeline, with the other sections (each loading its own data) passed in as slots.
  */
-export async function TopicView({ detail, sections }: { detail: TopicDetail | "forbidden"; sections: TopicSections | null }) {
+export async function TopicView({ detail, sections }: { detail: TopicDetail; sections: TopicSections }) {
   const t = await getTranslations("topics");
   const tc = await getTranslations("common");
   const format = await getFormatter();
-  if (detail === "forbidden" || !sections) {
-    return (
-      <div role="alert" className="alert alert-warning text-base">
-        {t("notVerified")}
-      </div>
-    );
-  }
   const { topic, me } = detail;
 
   return (

@@ -1,8 +1,6 @@
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { can, transitionsFor } from "@/lib/auth/policy";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { alternativesStates } from "@/lib/topics/set-alternatives-allowed";
 import { Card } from "@/app/_components/ui";
@@ -14,15 +12,11 @@ import { DraftingControls } from "./drafting-controls";
  * vote. Everyone else, and a topic in any other state, gets nothing. The use cases check again.
  */
 export async function DraftingPanel({ topicId }: { topicId: number }) {
-  const actor = await currentActor();
-  if (!actor) return null;
-  let topic: ReturnType<typeof loadVisibleTopic>;
-  try {
-    topic = loadVisibleTopic(getDb(), actor, topicId);
-  } catch (e) {
-    if (e instanceof AppError) return null;
-    throw e;
-  }
+  const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
+  // The topic page itself answers for a topic the reader may not see; this part stays silent.
+  const topic = page?.attempt(({ db, actor }) => loadVisibleTopic(db, actor, topicId));
+  if (!page || !topic || topic instanceof Refusal) return null;
+  const { actor } = page.ctx;
   if (!can(actor, "topic.manage", topicResource(topic))) return null;
   const transitions = transitionsFor(actor, topic.state, topicResource(topic));
   const mayStartDrafting = transitions.includes("startDrafting");

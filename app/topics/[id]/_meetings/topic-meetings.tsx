@@ -1,8 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { meetingsForTopic } from "@/lib/meetings/meetings-for-topic";
 
 /**
@@ -11,15 +9,10 @@ import { meetingsForTopic } from "@/lib/meetings/meetings-for-topic";
  * link to schedule a meeting with the topic already on the agenda.
  */
 export async function TopicMeetings({ topicId }: { topicId: number }) {
-  const actor = await currentActor();
-  let data: ReturnType<typeof meetingsForTopic>;
-  try {
-    data = meetingsForTopic({ db: getDb(), actor }, { topicId });
-  } catch (e) {
-    // The topic page itself answers for a topic the reader may not see; this part stays silent.
-    if (e instanceof AppError) return null;
-    throw e;
-  }
+  const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
+  // The topic page itself answers for a topic the reader may not see; this part stays silent.
+  const data = page?.attempt((ctx) => meetingsForTopic(ctx, { topicId }));
+  if (!data || data instanceof Refusal) return null;
   const t = await getTranslations("meetings");
   const format = await getFormatter();
   const now = Date.now();

@@ -1,8 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { lastDayOf } from "@/lib/notices/period";
 import { topicResolutions, type ResolutionPublication } from "@/lib/notices/topic-resolutions";
 import { Card } from "@/app/_components/ui";
@@ -19,15 +17,10 @@ const tone: Record<ResolutionPublication, string> = {
  * the notice is on the board, and a link to it. Nothing at all when the topic has none.
  */
 export async function TopicNotices({ topicId }: { topicId: number }) {
-  let rows: ReturnType<typeof topicResolutions>;
-  try {
-    rows = topicResolutions({ db: getDb(), actor: await currentActor() }, { topicId });
-  } catch (e) {
-    // The topic page itself answers for a topic the reader may not see; this part stays silent.
-    if (e instanceof AppError) return null;
-    throw e;
-  }
-  if (rows.length === 0) return null;
+  const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
+  // The topic page itself answers for a topic the reader may not see; this part stays silent.
+  const rows = page?.attempt((ctx) => topicResolutions(ctx, { topicId }));
+  if (!rows || rows instanceof Refusal || rows.length === 0) return null;
   const t = await getTranslations("notices.topic");
   const format = await getFormatter();
 

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
-import { currentActor } from "@/lib/auth/session";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { describeError } from "@/lib/describe-error";
 import { listInvitations, type TopicInvitations } from "@/lib/opinions/list-invitations";
 import { listOpinions, type OpinionThread, type OpinionView, type TopicOpinions } from "@/lib/opinions/list-opinions";
@@ -20,8 +19,8 @@ const stanceTone = { support: "success", oppose: "error", suggestion: "info" } a
  */
 export async function OpinionsSection({ topicId }: { topicId: number }) {
   const t = await getTranslations("opinions");
-  const actor = await currentActor();
-  if (!actor) {
+  const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
+  if (!page) {
     return (
       <Card title={t("title")}>
         <p className="text-base">
@@ -33,14 +32,13 @@ export async function OpinionsSection({ topicId }: { topicId: number }) {
     );
   }
 
-  const ctx = { db: getDb(), actor };
-  let view: TopicOpinions;
-  let invitations: TopicInvitations | null = null;
-  try {
-    view = listOpinions(ctx, { topicId });
-    if (view.mayModerate) invitations = listInvitations(ctx, { topicId });
-  } catch (e) {
-    const { body } = describeError(e, (await getLocale()) === "en" ? "en" : "zh-CN");
+  // The topic page answers for the topic; a refusal here is said in the section's place.
+  const read = page.attempt((ctx) => {
+    const view = listOpinions(ctx, { topicId });
+    return { view, invitations: view.mayModerate ? listInvitations(ctx, { topicId }) : null };
+  });
+  if (read instanceof Refusal) {
+    const { body } = describeError(read.error, (await getLocale()) === "en" ? "en" : "zh-CN");
     return (
       <Card title={t("title")}>
         <div role="alert" className="alert alert-warning text-base">
@@ -51,7 +49,7 @@ export async function OpinionsSection({ topicId }: { topicId: number }) {
   }
 
   // Called, not mounted: the section resolves to its finished tree, as before the split.
-  return OpinionsView({ view, invitations });
+  return OpinionsView(read);
 }
 
 /** The section drawn from data already loaded (the benchmark draws it from fixed in-memory data). */

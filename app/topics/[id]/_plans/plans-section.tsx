@@ -2,10 +2,9 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card, EmptyState } from "@/app/_components/ui";
-import { getDb } from "@/db/client";
-import { currentActor } from "@/lib/auth/session";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { describeError } from "@/lib/describe-error";
-import { listPlans, type PlanSummary, type TopicPlans } from "@/lib/plans/list-plans";
+import { listPlans, type PlanSummary } from "@/lib/plans/list-plans";
 import { BudgetText, DateText, FrozenBadge, PlanKindBadge, ResponsibleName } from "./plan-bits";
 
 /**
@@ -15,8 +14,8 @@ import { BudgetText, DateText, FrozenBadge, PlanKindBadge, ResponsibleName } fro
  */
 export async function PlansSection({ topicId }: { topicId: number }) {
   const t = await getTranslations("plans");
-  const actor = await currentActor();
-  if (!actor) {
+  const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
+  if (!page) {
     return (
       <Card title={t("title")}>
         <p className="text-base">
@@ -28,11 +27,10 @@ export async function PlansSection({ topicId }: { topicId: number }) {
     );
   }
 
-  let view: TopicPlans;
-  try {
-    view = listPlans({ db: getDb(), actor }, { topicId });
-  } catch (e) {
-    const { body } = describeError(e, (await getLocale()) === "en" ? "en" : "zh-CN");
+  // The topic page answers for the topic; a refusal here is said in the section's place.
+  const view = page.attempt((ctx) => listPlans(ctx, { topicId }));
+  if (view instanceof Refusal) {
+    const { body } = describeError(view.error, (await getLocale()) === "en" ? "en" : "zh-CN");
     return (
       <Card title={t("title")}>
         <div role="alert" className="alert alert-warning text-base">

@@ -1,12 +1,10 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { Progress, TaskBadges } from "@/app/tasks/_components/task-bits";
 import { CreateTaskForm, StartImplementationButton } from "@/app/tasks/_components/task-forms";
-import { currentActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { Refusal, signedInPage } from "@/app/_lib/page";
 import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
-import { listTopicTasks, type TopicTasks as TopicTaskList } from "@/lib/tasks/list-tasks";
+import { listTopicTasks } from "@/lib/tasks/list-tasks";
 import { shanghaiDate } from "@/lib/time";
 
 /**
@@ -15,19 +13,13 @@ import { shanghaiDate } from "@/lib/time";
  * Loads what it needs itself, for the signed-in reader.
  */
 export async function TopicTasks({ topicId }: { topicId: number }) {
-  const actor = await currentActor();
-  const db = getDb();
-  let data: TopicTaskList;
-  try {
-    data = listTopicTasks({ db, actor }, { topicId });
-  } catch (e) {
-    // The topic page itself answers for a topic the reader may not see; this part stays silent.
-    if (e instanceof AppError) return null;
-    throw e;
-  }
+  const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
+  // The topic page itself answers for a topic the reader may not see; this part stays silent.
+  const data = page?.attempt((ctx) => listTopicTasks(ctx, { topicId }));
+  if (!page || !data || data instanceof Refusal) return null;
   if (data.rounds.length === 0 && !data.canStart && !data.canCreate) return null;
   const t = await getTranslations("tasks");
-  const options = data.canCreate ? taskAssigneeOptions({ db, actor }, { topicId }) : null;
+  const options = data.canCreate ? page.read((ctx) => taskAssigneeOptions(ctx, { topicId })) : null;
 
   return (
     <section className="flex flex-col gap-3" aria-labelledby={`topic-tasks-${topicId}`} data-testid="topic-tasks">

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal } from "@/app/_lib/page";
 import { getPlan, type PlanDetail } from "@/lib/plans/get-plan";
 import { Card, EmptyState, PageTitle } from "../../../../_components/ui";
 import { BudgetText, DateText, FrozenBadge, MilestoneList, PlanKindBadge, ResponsibleName } from "../../_plans/plan-bits";
@@ -14,8 +16,8 @@ type Search = Promise<{ revision?: string | string[] }>;
 export async function generateMetadata({ params }: { params: Params }) {
   const { id, planId } = await params;
   try {
-    const { data } = await loadForPage(`/topics/${id}/plans/${planId}`, (ctx) => getPlan(ctx, { topicId: id, planId }));
-    return data ? { title: data.plan.title } : {};
+    const data = await loadForPage(`/topics/${id}/plans/${planId}`, (ctx) => getPlan(ctx, { topicId: id, planId }));
+    return data instanceof Refusal ? {} : { title: data.plan.title };
   } catch {
     return {};
   }
@@ -27,15 +29,12 @@ export default async function PlanPage({ params, searchParams }: { params: Param
   const t = await getTranslations("plans");
   const format = await getFormatter();
   const wanted = typeof revision === "string" ? revision : undefined;
-  const { data } = await loadForPage(`/topics/${id}/plans/${planId}`, (ctx) => getPlan(ctx, { topicId: id, planId, revision: wanted }));
-  if (data === null) {
+  const data = await loadForPage(`/topics/${id}/plans/${planId}`, (ctx) => getPlan(ctx, { topicId: id, planId, revision: wanted }));
+  if (data instanceof Refusal) {
     return (
-      <div>
-        <PageTitle title={t("title")} back={{ href: `/topics/${id}`, label: t("backToTopic") }} />
-        <div role="alert" className="alert alert-warning text-base">
-          {t("notVerified")}
-        </div>
-      </div>
+      <Forbidden title={t("title")} back={{ href: `/topics/${id}`, label: t("backToTopic") }}>
+        {data.explain({ notVerified: t("notVerified") })}
+      </Forbidden>
     );
   }
   const { topic, plan, revision: shown, me } = data;

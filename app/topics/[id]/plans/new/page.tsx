@@ -1,4 +1,6 @@
 import { getTranslations } from "next-intl/server";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal } from "@/app/_lib/page";
 import { budgetSources } from "@/db/schema";
 import { planFormOptions } from "@/lib/plans/plan-form-options";
 import { Card, PageTitle } from "../../../../_components/ui";
@@ -13,17 +15,14 @@ export async function generateMetadata() {
 export default async function NewPlanPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const t = await getTranslations("plans");
-  const { data: options } = await loadForPage(`/topics/${id}/plans/new`, (ctx) => planFormOptions(ctx, { topicId: id }));
-  const back = { href: `/topics/${id}`, label: options?.topic.title ?? t("backToTopic") };
-  if (!options || !options.mayDraft) {
-    const reason = !options ? t("notVerified") : !options.open ? t("closedForDrafting") : t("notAllowedToDraft");
+  const options = await loadForPage(`/topics/${id}/plans/new`, (ctx) => planFormOptions(ctx, { topicId: id }));
+  const back = { href: `/topics/${id}`, label: options instanceof Refusal ? t("backToTopic") : options.topic.title };
+  if (options instanceof Refusal || !options.mayDraft) {
+    const reason = options instanceof Refusal ? options.explain({ notVerified: t("notVerified") }) : !options.open ? t("closedForDrafting") : t("notAllowedToDraft");
     return (
-      <div className="max-w-3xl">
-        <PageTitle title={t("newTitle")} back={back} />
-        <div role="alert" className="alert alert-warning text-base">
-          {reason}
-        </div>
-      </div>
+      <Forbidden title={t("newTitle")} back={back}>
+        {reason}
+      </Forbidden>
     );
   }
   const alternative = options.draftKind === "alternative";

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal } from "@/app/_lib/page";
 import { compareRevisions, type DiffPart, type FieldChange } from "@/lib/plans/compare-revisions";
 import { Card, PageTitle } from "../../../../../_components/ui";
 import { BudgetText, DateText, MilestoneList, ResponsibleName } from "../../../_plans/plan-bits";
@@ -29,15 +31,12 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
   const from = one(search.from);
   const to = one(search.to);
   const back = `/topics/${id}/plans/${planId}/compare?from=${encodeURIComponent(from ?? "")}&to=${encodeURIComponent(to ?? "")}`;
-  const { data } = await loadForPage(back, (ctx) => compareRevisions(ctx, { topicId: id, planId, from, to }));
-  if (!data) {
+  const data = await loadForPage(back, (ctx) => compareRevisions(ctx, { topicId: id, planId, from, to }));
+  if (data instanceof Refusal) {
     return (
-      <div>
-        <PageTitle title={t("compare.title")} back={{ href: `/topics/${id}`, label: t("backToTopic") }} />
-        <div role="alert" className="alert alert-warning text-base">
-          {t("notVerified")}
-        </div>
-      </div>
+      <Forbidden title={t("compare.title")} back={{ href: `/topics/${id}`, label: t("backToTopic") }}>
+        {data.explain({ notVerified: t("notVerified") })}
+      </Forbidden>
     );
   }
   const base = `/topics/${data.topic.id}/plans/${data.plan.id}`;

@@ -1,4 +1,6 @@
 import { getTranslations } from "next-intl/server";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal } from "@/app/_lib/page";
 import { budgetSources } from "@/db/schema";
 import { getPlan } from "@/lib/plans/get-plan";
 import { fenToYuanInput } from "@/lib/plans/money";
@@ -15,26 +17,24 @@ export async function generateMetadata() {
 export default async function EditPlanPage({ params }: { params: Promise<{ id: string; planId: string }> }) {
   const { id, planId } = await params;
   const t = await getTranslations("plans");
-  const { data } = await loadForPage(`/topics/${id}/plans/${planId}/edit`, (ctx) => {
+  const data = await loadForPage(`/topics/${id}/plans/${planId}/edit`, (ctx) => {
     const detail = getPlan(ctx, { topicId: id, planId });
     return { detail, options: planFormOptions(ctx, { topicId: detail.topic.id }) };
   });
-  const back = data ? { href: `/topics/${data.detail.topic.id}/plans/${data.detail.plan.id}`, label: data.detail.plan.title } : { href: `/topics/${id}`, label: t("backToTopic") };
-  if (!data || !data.detail.me.mayRevise) {
-    const reason = !data
-      ? t("notVerified")
-      : data.detail.plan.frozenAt
-        ? t("page.frozenShort")
-        : !data.detail.open
-          ? t("closedForDrafting")
-          : t("notAllowedToRevise");
+  const back = data instanceof Refusal ? { href: `/topics/${id}`, label: t("backToTopic") } : { href: `/topics/${data.detail.topic.id}/plans/${data.detail.plan.id}`, label: data.detail.plan.title };
+  if (data instanceof Refusal || !data.detail.me.mayRevise) {
+    const reason =
+      data instanceof Refusal
+        ? data.explain({ notVerified: t("notVerified") })
+        : data.detail.plan.frozenAt
+          ? t("page.frozenShort")
+          : !data.detail.open
+            ? t("closedForDrafting")
+            : t("notAllowedToRevise");
     return (
-      <div className="max-w-3xl">
-        <PageTitle title={t("editTitle")} back={back} />
-        <div role="alert" className="alert alert-warning text-base">
-          {reason}
-        </div>
-      </div>
+      <Forbidden title={t("editTitle")} back={back}>
+        {reason}
+      </Forbidden>
     );
   }
 
