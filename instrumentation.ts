@@ -6,6 +6,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // A bad setting stops the server before it serves anything, with a message naming the variable.
+  const { configOrExit } = await import("@/lib/config");
+  configOrExit();
   const { getDb } = await import("@/db/client");
   const { runCosignDeadlines } = await import("@/lib/topics/run-cosign-deadlines");
   const { runReviewReminders } = await import("@/lib/ratings/run-review-reminders");

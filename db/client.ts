@@ -10,6 +10,7 @@ export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** The handle a use case receives inside `db.transaction(tx => …)`. Same query API as DB. */
 export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
 
+/** The SQLite file: GRIDCOUNCIL_DB, read here because db/ imports nothing from lib/ (lib/config.ts checks it at start). */
 export function databasePath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.GRIDCOUNCIL_DB ?? path.join("data", "gridcouncil.db"));
 }

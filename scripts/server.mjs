@@ -3,13 +3,13 @@
 // socket's peer address. `next start` hands route handlers only headers, and fills
 // X-Forwarded-For from the socket only when the client did not send one, so a client could name
 // any address it liked. Here every request gets `x-gridcouncil-peer` set from the socket (any
-// value the client sent under that name is dropped first); lib/api/client-address.ts believes
+// value the client sent under that name is dropped first); lib/security/client-address.ts believes
 // X-Forwarded-For only when that peer is a trusted proxy (GRIDCOUNCIL_TRUSTED_PROXIES).
 //
 // Usage: node scripts/server.mjs [-p PORT] [-H HOST]  (PORT defaults to $PORT, then 3000).
 import http from "node:http";
 import path from "node:path";
-import { normalizeAddress, parseTrustedProxies } from "../lib/api/trusted-proxies.mjs";
+import { normalizeAddress, parseTrustedProxies } from "../lib/security/trusted-proxies.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);

@@ -1,22 +1,25 @@
 /**
- * Brings the database up to date and, when it holds no community yet, seeds the demo community.
- * Run by `npm start` before the server starts; safe to run again at any time.
+ * Checks the configuration, brings the database up to date and, when it holds no community yet,
+ * seeds the demo community. Run by `npm start` before the build and the server; safe to run again
+ * at any time. A bad setting stops it (exit 1) with a message naming the variable.
  */
 import bcrypt from "bcryptjs";
-import { databasePath, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { communities } from "@/db/schema";
+import { configOrExit } from "@/lib/config";
 import { seedDemoCommunity } from "@/db/seed/demo";
 import { seedDemoTopics } from "./seed/demo-topics";
 import { reencodeLegacyUploads } from "@/lib/uploads/legacy";
 import { uploadsDirFor } from "@/lib/uploads/names";
 
 async function main() {
-  const file = databasePath();
+  const settings = configOrExit();
+  const file = settings.databaseFile;
   const db = openDatabase(file);
   const existing = db.select({ id: communities.id }).from(communities).limit(1).get();
   if (existing) {
     console.log(`[gridcouncil] database ${file} is up to date`);
-  } else if (process.env.GRIDCOUNCIL_SEED === "none") {
+  } else if (settings.seed === "none") {
     console.log(`[gridcouncil] database ${file} created empty (GRIDCOUNCIL_SEED=none)`);
   } else {
     const summary = seedDemoCommunity(db, bcrypt.hashSync("demo1234", 10));

@@ -1,6 +1,6 @@
 "use server";
 import { headers } from "next/headers";
-import { clientAddress } from "@/lib/api/client-address";
+import { clientAddress } from "@/lib/security/client-address";
 import { changePassword, type PasswordChanged } from "@/lib/accounts/change-password";
 import { formObject, runUseCase, type ActionState } from "@/lib/actions/run";
 import { currentSessionId } from "@/lib/auth/session";

@@ -1,6 +1,6 @@
 "use server";
 import { headers } from "next/headers";
-import { clientAddress } from "@/lib/api/client-address";
+import { clientAddress } from "@/lib/security/client-address";
 import { formObject, runPublicUseCase, type ActionState } from "@/lib/actions/run";
 import { register, type Registration } from "@/lib/people/register";
 

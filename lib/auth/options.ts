@@ -2,7 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { ZodError } from "zod";
 import { getDb } from "@/db/client";
-import { clientAddress } from "@/lib/api/client-address";
+import { config } from "@/lib/config";
+import { clientAddress } from "@/lib/security/client-address";
 import { AppError } from "@/lib/errors";
 import { verifyCredentials } from "./credentials";
 import { publicOrigin } from "@/lib/security/public-origin";
@@ -22,7 +23,7 @@ export const authOptions: NextAuthOptions = {
   // Secure with the __Secure-/__Host- prefixes. Browsers accept Secure cookies from
   // http://localhost, so the two-command start still signs in; a trial on a LAN without HTTPS
   // may opt out with GRIDCOUNCIL_INSECURE_COOKIES=1 (see README).
-  useSecureCookies: process.env.NODE_ENV === "production" && process.env.GRIDCOUNCIL_INSECURE_COOKIES !== "1",
+  useSecureCookies: process.env.NODE_ENV === "production" && !config().insecureCookies,
   pages: { signIn: "/sign-in" },
   providers: [
     CredentialsProvider({

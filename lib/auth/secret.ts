@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { databasePath } from "@/db/client";
+import { config } from "@/lib/config";
 
 /**
  * The session-signing secret: NEXTAUTH_SECRET when the deployer sets one, otherwise a random one
@@ -9,8 +9,9 @@ import { databasePath } from "@/db/client";
  * sessions survive restarts.
  */
 export function authSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.join(path.dirname(databasePath()), "auth-secret");
+  const { authSecret: configured, databaseFile } = config();
+  if (configured) return configured;
+  const file = path.join(path.dirname(databaseFile), "auth-secret");
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {

@@ -15,7 +15,7 @@ import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 
 // Keys of the sign_in_failures rows (the rules are in lib/domain/sign-in-throttle.ts). An unknown
-// address (none could be told: see lib/api/client-address.ts) has no pair and no address row: a
+// address (none could be told: see lib/security/client-address.ts) has no pair and no address row: a
 // key everyone shared would be a lock anyone could pull on a resident.
 const phoneKey = (phone: string) => `phone:${phone}`;
 const addressKey = (address: string) => `ip:${address}`;

@@ -11,7 +11,7 @@
  *   wait that doubles with each further failure up to MAX_DELAY_MINUTES, never a lock. Addresses
  *   the number signed in from before (KNOWN_ADDRESS_DAYS) are not slowed: the owner gets in.
  *
- * When the client's address cannot be told (null: see lib/api/client-address.ts) there is no pair
+ * When the client's address cannot be told (null: see lib/security/client-address.ts) there is no pair
  * and no address to count: only the number's slow-down applies. An unknown address shared by
  * everyone must not become one lock everyone can pull.
  *

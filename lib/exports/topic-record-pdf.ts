@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { shanghaiDateTime } from "@/lib/time";
 import { runTask } from "@/lib/workers/pool";
@@ -57,7 +58,7 @@ export function findCjkFont(preferred: string = defaultCjkFontPath): CjkFont | n
 /** The font this server writes records with (GRIDCOUNCIL_PDF_FONT, else the system's), or null when it has none. */
 export function configuredCjkFont(): CjkFont | null {
   // GRIDCOUNCIL_PDF_FONT names another font file (a CJK font installed elsewhere; the bench on a machine without one).
-  return findCjkFont(process.env.GRIDCOUNCIL_PDF_FONT);
+  return findCjkFont(config().pdfFont);
 }
 
 // ── Rendering

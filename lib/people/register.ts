@@ -34,7 +34,7 @@ function countRegistration(db: DB, phone: string, address: string | null, now: D
 /**
  * A resident registers with the unit they live in. The account stays pending until a grid worker
  * or chief of that grid verifies it; until then it reads public pages only. `address` is the
- * client's (lib/api/client-address.ts), null when it cannot be told.
+ * client's (lib/security/client-address.ts), null when it cannot be told.
  */
 export async function register(ctx: Ctx, raw: unknown, { address = null, now = new Date() }: { address?: string | null; now?: Date } = {}): Promise<Registration> {
   const input = registerInput.parse(raw);

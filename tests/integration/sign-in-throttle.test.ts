@@ -37,7 +37,7 @@ import { getDb, type DB } from "@/db/client";
 import { apiTokens, events, signInFailures } from "@/db/schema";
 import * as registrationsRoute from "@/app/api/v1/registrations/route";
 import * as tokenRoute from "@/app/api/v1/auth/token/route";
-import { PEER_HEADER, SERVED_WITH_PEER } from "@/lib/api/client-address";
+import { PEER_HEADER, SERVED_WITH_PEER } from "@/lib/security/client-address";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { authOptions } from "@/lib/auth/options";
 import {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { isSameOriginRequest, isUnsafeMethod, parsePublicOrigin, publicOrigin, publicUrl, PublicOriginError } from "@/lib/security/public-origin";
+import { parsePublicOrigin, PublicOriginError } from "@/lib/config";
+import { isSameOriginRequest, isUnsafeMethod, publicOrigin, publicUrl } from "@/lib/security/public-origin";
 
 const h = (headers: Record<string, string>) => new Headers(headers);
 const ours = "https://council.example.org";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, PEER_HEADER, resolveClientAddress, SERVED_WITH_PEER, trustedProxies } from "@/lib/api/client-address";
+import { clientAddress, PEER_HEADER, resolveClientAddress, SERVED_WITH_PEER, trustedProxies } from "@/lib/security/client-address";
 import { dataContentSecurityPolicy, newNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
 import { sameSitePath } from "@/lib/security/same-site-path";
 

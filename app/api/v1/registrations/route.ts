@@ -1,4 +1,4 @@
-import { clientAddress } from "@/lib/api/client-address";
+import { clientAddress } from "@/lib/security/client-address";
 import { apiRoute, publicApiRoute, readJson } from "@/lib/api/handler";
 import { listPendingRegistrations } from "@/lib/people/list-registrations";
 import { register } from "@/lib/people/register";

@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import { loadActor } from "@/lib/auth/actor";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { issueApiToken, revokeApiToken } from "@/lib/auth/tokens";
-import { clientAddress } from "@/lib/api/client-address";
+import { clientAddress } from "@/lib/security/client-address";
 import { publicApiRoute, readJson } from "@/lib/api/handler";
 
 /** Sign in: mobile number + password → bearer token (shown once). */

@@ -1,5 +1,5 @@
 import { changePassword } from "@/lib/accounts/change-password";
-import { clientAddress } from "@/lib/api/client-address";
+import { clientAddress } from "@/lib/security/client-address";
 import { apiRoute, bearerToken, readJson } from "@/lib/api/handler";
 import { currentSessionId } from "@/lib/auth/session";
 

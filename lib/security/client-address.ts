@@ -1,3 +1,4 @@
+import { config, type TrustedProxies } from "@/lib/config";
 import { normalizeAddress, parseTrustedProxies } from "./trusted-proxies.mjs";
 
 type HeaderSource = Headers | Record<string, unknown> | undefined;
@@ -11,10 +12,11 @@ type HeaderSource = Headers | Record<string, unknown> | undefined;
 export const PEER_HEADER = "x-gridcouncil-peer";
 export const SERVED_WITH_PEER = Symbol.for("gridcouncil.servedWithPeerHeader");
 
-let trusted: { text: string; list: ReturnType<typeof parseTrustedProxies> } | null = null;
+let trusted: { text: string; list: TrustedProxies } | null = null;
 
-/** The configured trusted proxies (GRIDCOUNCIL_TRUSTED_PROXIES), parsed once per value. */
-export function trustedProxies(text = process.env.GRIDCOUNCIL_TRUSTED_PROXIES ?? "") {
+/** The configured trusted proxies (GRIDCOUNCIL_TRUSTED_PROXIES, parsed by lib/config), or those `text` lists. */
+export function trustedProxies(text?: string): TrustedProxies {
+  if (text === undefined) return config().trustedProxies;
   if (trusted?.text !== text) trusted = { text, list: parseTrustedProxies(text) };
   return trusted.list;
 }

@@ -1,6 +1,7 @@
 // Which reverse proxies may tell us the client's address (GRIDCOUNCIL_TRUSTED_PROXIES). Plain
 // JavaScript on purpose: scripts/server.mjs validates the setting at start with this same code,
-// and the app (lib/api/client-address.ts) uses it per request.
+// the app (lib/security/client-address.ts) uses it per request, and lib/config.ts checks it with the
+// rest of the configuration.
 import net from "node:net";
 
 /** An address as the socket or a proxy wrote it: IPv4-mapped IPv6 as plain IPv4, a port dropped. */

@@ -1,0 +1,155 @@
+/**
+ * The deployment's configuration: every environment variable the app reads, parsed in one place
+ * with zod. A bad value stops the start with a message naming the variable (scripts/setup-db.ts
+ * runs first in `npm start`, instrumentation.ts in the server, next.config.ts in `next build`),
+ * instead of surfacing later as a wrong link, a silently distrusted proxy or a cookie that is not
+ * Secure.
+ *
+ * Low layer: imports only zod and the pure trusted-proxy parser, with relative paths, because
+ * next.config.ts loads it before any bundler alias exists. Next's own variables (NODE_ENV,
+ * NEXT_RUNTIME, NEXT_DIST_DIR) stay where Next needs them. db/client.ts reads GRIDCOUNCIL_DB itself,
+ * as db/ imports nothing from lib/; the value is checked here with the rest.
+ */
+import path from "node:path";
+import { z } from "zod";
+import { parseTrustedProxies } from "./security/trusted-proxies.mjs";
+
+export type TrustedProxies = ReturnType<typeof parseTrustedProxies>;
+
+export type Config = {
+  /** The SQLite file (absolute); its folder also holds uploads and the generated auth secret. */
+  databaseFile: string;
+  /** The one public origin: links that leave the screen, next-auth's URLs, the same-origin check. */
+  publicOrigin: string;
+  /** Reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxies: TrustedProxies;
+  /** GRIDCOUNCIL_INSECURE_COOKIES=1: session cookies without Secure, for a trial on a LAN without HTTPS. */
+  insecureCookies: boolean;
+  /** A CJK font file for record PDFs, when the system's is elsewhere. */
+  pdfFont: string | undefined;
+  /** What a fresh database is filled with on first start. */
+  seed: "demo" | "none";
+  /** The session-signing secret when the deployer sets one (else one is generated beside the database). */
+  authSecret: string | undefined;
+};
+
+export const PUBLIC_ORIGIN_VAR = "GRIDCOUNCIL_PUBLIC_ORIGIN";
+
+export class PublicOriginError extends Error {}
+
+/**
+ * Validates a configured origin: an absolute http(s) URL with no path, query, fragment or user.
+ * Unset, it is http://localhost:${PORT} (PORT defaulting to 3000), which the two-command start serves.
+ */
+export function parsePublicOrigin(raw: string | undefined, port: string | undefined = undefined): string {
+  const value = raw?.trim();
+  if (!value) return `http://localhost:${port?.trim() || "3000"}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new PublicOriginError(`${PUBLIC_ORIGIN_VAR}=${JSON.stringify(value)} is not an absolute URL; write it like https://council.example.org`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new PublicOriginError(`${PUBLIC_ORIGIN_VAR} must be an http:// or https:// URL, not ${url.protocol}`);
+  if (url.username || url.password) throw new PublicOriginError(`${PUBLIC_ORIGIN_VAR} must not carry a user name or password`);
+  if (url.pathname !== "/" || url.search || url.hash || /[?#]/.test(value)) {
+    throw new PublicOriginError(`${PUBLIC_ORIGIN_VAR} is an origin only (scheme, host and port), with no path, query or fragment: ${url.origin}`);
+  }
+  return url.origin;
+}
+
+/** An unset variable and an empty one mean the same: the default. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/** Runs one of the hand-written parsers inside the schema, so its message reaches the one report. */
+const parsedBy =
+  <T>(parse: (value: string | undefined) => T) =>
+  (value: string | undefined, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(value);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: e instanceof Error ? e.message : String(e) });
+      return z.NEVER;
+    }
+  };
+
+const schema = z.object({
+  // As given, not trimmed: db/client.ts resolves the same text.
+  GRIDCOUNCIL_DB: z.string().min(1, "must name the database file, or be unset for data/gridcouncil.db").optional(),
+  PORT: optionalText.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), "must be a port number from 1 to 65535"),
+  GRIDCOUNCIL_PUBLIC_ORIGIN: z.string().optional(),
+  GRIDCOUNCIL_TRUSTED_PROXIES: z.string().optional().transform(parsedBy((v) => parseTrustedProxies(v))),
+  GRIDCOUNCIL_INSECURE_COOKIES: optionalText.pipe(z.enum(["0", "1"], { error: "must be 1 (session cookies without Secure, for a trial without HTTPS), 0, or unset" }).optional()),
+  GRIDCOUNCIL_PDF_FONT: optionalText,
+  GRIDCOUNCIL_SEED: optionalText.pipe(z.enum(["demo", "none"], { error: 'must be "demo" (the default) or "none" (start with an empty database)' }).optional()),
+  // As given: trimming would change the key that signed the sessions already handed out.
+  NEXTAUTH_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+});
+
+/** The variables read here, in the order the README lists them. */
+export const configVariables = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+
+/** A configuration that cannot be used; the message names each variable that is wrong and why. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(problems.map((p) => (p.message.includes(p.variable) ? p.message : `${p.variable}: ${p.message}`)).join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment (process.env, or a test's own) into the configuration, or throws ConfigError. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const picked = Object.fromEntries(configVariables.map((k) => [k, env[k]]));
+  const result = schema.safeParse(picked);
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => ({ variable: String(i.path[0] ?? "configuration"), message: i.message })));
+  const v = result.data;
+  let publicOrigin: string;
+  try {
+    publicOrigin = parsePublicOrigin(v.GRIDCOUNCIL_PUBLIC_ORIGIN, v.PORT);
+  } catch (e) {
+    throw new ConfigError([{ variable: PUBLIC_ORIGIN_VAR, message: (e as Error).message }]);
+  }
+  return {
+    // Relative to the working directory, as the scripts and the server all start from the project root.
+    databaseFile: path.resolve(v.GRIDCOUNCIL_DB ?? path.join("data", "gridcouncil.db")),
+    publicOrigin,
+    trustedProxies: v.GRIDCOUNCIL_TRUSTED_PROXIES,
+    insecureCookies: v.GRIDCOUNCIL_INSECURE_COOKIES === "1",
+    pdfFont: v.GRIDCOUNCIL_PDF_FONT,
+    seed: v.GRIDCOUNCIL_SEED ?? "demo",
+    authSecret: v.NEXTAUTH_SECRET,
+  };
+}
+
+let cached: { key: string; config: Config } | null = null;
+
+/**
+ * The configuration of this process, parsed on first use and again only if a variable changed.
+ * In a server the environment is fixed at start, so this is one parse; tests set GRIDCOUNCIL_*
+ * per file or per test and get what they set.
+ */
+export function config(): Config {
+  const key = JSON.stringify(configVariables.map((k) => process.env[k] ?? null));
+  if (cached?.key !== key) cached = { key, config: parseConfig(process.env) };
+  return cached.config;
+}
+
+/**
+ * The configuration, or — when a setting is wrong — the message on stderr and exit code 1: for
+ * the places a process starts (scripts/setup-db.ts, instrumentation.ts), which must not go on.
+ */
+export function configOrExit(): Config {
+  try {
+    return config();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`[gridcouncil] configuration: ${e.message}`);
+    process.exit(1);
+  }
+}
