@@ -159,7 +159,7 @@ const errorSchema = {
 const description = `网格议事厅 API.
 
 ## Authentication
-1. \`POST /api/v1/auth/token\` with \`{"phone": "<mobile number>", "password": "<password>"}\` answers 201 with a \`token\` (shown only this once), its \`expiresAt\` (30 days on) and the person.
+1. \`POST /api/v1/auth/token\` with \`{"phone": "<mobile number>", "password": "<password>"}\` answers 201 with a \`token\` (shown only this once), when it expires (\`expiresAt\`) and the person.
 2. Send \`Authorization: Bearer <token>\` with every call marked as needing it. A missing, expired or revoked token is answered 401 (\`code: "unauthenticated"\`): sign in again.
 3. \`DELETE /api/v1/auth/token\` with the same header revokes the token; changing the password (\`POST /api/v1/me/password\`) revokes all the caller's other tokens.
 
