@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { planComments, plans } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { isInvited, topicResource } from "@/lib/topics/access";
 import { commentOnPlanInput } from "@/lib/validation/plans";
@@ -15,7 +15,7 @@ export type PlanComment = { commentId: number; planId: number; revisionNumber: n
  * was written against, so a later reader knows which text it is about. Comments stay off the topic's
  * timeline: they are the discussion, not a step.
  */
-export function commentOnPlan(ctx: Ctx, raw: unknown, now = new Date()): PlanComment {
+export function commentOnPlan(ctx: ActorCtx, raw: unknown, now = new Date()): PlanComment {
   const input = commentOnPlanInput.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId);

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { diffWordsWithSpace } from "diff";
 import { people, planRevisions, type BudgetSource, type Milestone, type PlanRevision } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
-import { AppError, notFound } from "@/lib/errors";
+import type { ActorCtx } from "@/lib/context";
+import { notFound } from "@/lib/errors";
 import { plainText } from "@/lib/richtext/document";
 import { compareRevisionsQuery } from "@/lib/validation/plans";
 import { loadVisiblePlan, responsibleViews, type ResponsibleView } from "./shared";
@@ -82,11 +82,10 @@ export type RevisionComparison = RevisionDiff & {
  * Compares any two revisions of a plan the reader may see (?from=1&to=2; the older one need not
  * come first). Left out, the current revision is compared with the one before it.
  */
-export function compareRevisions(ctx: Ctx, raw: unknown): RevisionComparison {
+export function compareRevisions(ctx: ActorCtx, raw: unknown): RevisionComparison {
   const input = compareRevisionsQuery.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId, input.topicId);
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
 
   const toNumber = input.to ?? plan.currentRevision;
   const fromNumber = input.from ?? Math.max(1, toNumber - 1);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { plans, topicEvents, topics, type Plan } from "@/db/schema";
 import { authorize, can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -20,7 +20,7 @@ export type DraftedPlan = { planId: number; topicId: number; kind: Plan["kind"];
  * submit an alternative (备选方案). The plan starts at revision 1; the proposer and co-signers are
  * told, and the topic's timeline shows it.
  */
-export function draftPlan(ctx: Ctx, raw: unknown, now = new Date()): DraftedPlan {
+export function draftPlan(ctx: ActorCtx, raw: unknown, now = new Date()): DraftedPlan {
   const input = draftPlanInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { organisations, people, planComments, planRevisions, type BudgetSource, type Milestone, type Plan, type Topic } from "@/db/schema";
 import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
-import { AppError, notFound } from "@/lib/errors";
+import type { ActorCtx } from "@/lib/context";
+import { notFound } from "@/lib/errors";
 import type { RichTextDocument } from "@/lib/richtext/document";
 import { isInvited, topicResource } from "@/lib/topics/access";
 import { getPlanQuery } from "@/lib/validation/plans";
@@ -53,11 +53,10 @@ export type PlanDetail = {
 };
 
 /** A plan with its revision history and comments, shaped for the reader; what they may do is decided here. */
-export function getPlan(ctx: Ctx, raw: unknown): PlanDetail {
+export function getPlan(ctx: ActorCtx, raw: unknown): PlanDetail {
   const input = getPlanQuery.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId, input.topicId);
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
 
   const revisions = db
     .select({ revision: planRevisions, authorName: people.name, authorNumber: people.displayNumber })

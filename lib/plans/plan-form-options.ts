@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { organisations, people, roles, type OrganisationKind, type Plan } from "@/db/schema";
 import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import type { ActorCtx } from "@/lib/context";
 import { organisationsActorSpeaksFor } from "@/lib/opinions/consultation";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
@@ -23,11 +22,10 @@ export type PlanFormOptions = {
 };
 
 /** What the plan form offers for a topic: who may be made responsible, and whom the reader drafts for. */
-export function planFormOptions(ctx: Ctx, raw: unknown): PlanFormOptions {
+export function planFormOptions(ctx: ActorCtx, raw: unknown): PlanFormOptions {
   const { topicId } = topicPlansQuery.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const resource = topicResource(topic);
 
   const orgs = db

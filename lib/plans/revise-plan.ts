@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { plans, topicEvents, topics } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { renderRichText } from "@/lib/richtext/render";
@@ -14,11 +14,10 @@ export type RevisedPlan = { planId: number; topicId: number; revision: number };
  * the plan points at it. Nothing is overwritten, so any two revisions can be compared later. A plan
  * frozen for a vote takes no more revisions.
  */
-export function revisePlan(ctx: Ctx, raw: unknown, now = new Date()): RevisedPlan {
+export function revisePlan(ctx: ActorCtx, raw: unknown, now = new Date()): RevisedPlan {
   const input = revisePlanInput.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId);
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (!mayRevisePlan(actor, plan, topic)) throw new AppError("forbidden", "planNotYours");
   if (plan.frozenAt) throw planFrozen();
   if (!plansOpen(topic.state)) throw plansClosed();

@@ -18,7 +18,7 @@ export function plansOpen(state: Topic["state"]): boolean {
  * Loads a plan and its topic for the actor. A plan on a topic the actor cannot see is "not found",
  * like the topic itself; so is a plan asked for under another topic's URL.
  */
-export function loadVisiblePlan(db: DB | Tx, actor: Actor | null, planId: number, topicId?: number): { plan: Plan; topic: Topic } {
+export function loadVisiblePlan(db: DB | Tx, actor: Actor, planId: number, topicId?: number): { plan: Plan; topic: Topic } {
   const plan = db.select().from(plans).where(eq(plans.id, planId)).get();
   if (!plan || (topicId != null && plan.topicId !== topicId)) throw notFound("planNotFound");
   const topic = loadVisibleTopic(db, actor, plan.topicId);
