@@ -1,7 +1,7 @@
 import { and, eq, isNull, type Column } from "drizzle-orm";
 import { people, roles, type RoleKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { assignRoleInput } from "@/lib/validation/admin";
@@ -14,7 +14,7 @@ const sameValue = (column: Column, value: number | null) =>
   value == null ? isNull(column) : eq(column, value);
 
 /** A community admin gives a person of the community another role in a scope of it. */
-export function assignRole(ctx: Ctx, raw: unknown): AssignedRole {
+export function assignRole(ctx: ActorCtx, raw: unknown): AssignedRole {
   const input = assignRoleInput.parse(raw);
   const { db, actor } = ctx;
   const scope = resolveRoleScope(db, actor, input);

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { buildings, grids } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { createBuildingInput } from "@/lib/validation/admin";
@@ -13,7 +13,7 @@ export type CreatedBuilding = { buildingId: number; gridId: number; code: string
 const codeTaken = () => new AppError("conflict", "buildingCodeTaken", {}, { code: "buildingCodeTaken" });
 
 /** A community admin adds a building (楼栋, a micro-grid) to one of the community's grids. */
-export function createBuilding(ctx: Ctx, raw: unknown): CreatedBuilding {
+export function createBuilding(ctx: ActorCtx, raw: unknown): CreatedBuilding {
   const input = createBuildingInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "building.manage");

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { agendaCategories } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { createCategoryInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
@@ -9,7 +9,7 @@ import { resolveCommunity } from "./scope";
 export type CreatedCategory = { categoryId: number; name: string; sortOrder: number };
 
 /** A community admin adds a category (e.g. 睦邻关系, 平安建设) to the agenda catalog (议事清单). */
-export function createCategory(ctx: Ctx, raw: unknown): CreatedCategory {
+export function createCategory(ctx: ActorCtx, raw: unknown): CreatedCategory {
   const input = createCategoryInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { grids } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { createGridInput } from "@/lib/validation/admin";
@@ -13,7 +13,7 @@ export type CreatedGrid = { gridId: number; code: string; name: string };
 const codeTaken = () => new AppError("conflict", "gridCodeTaken", {}, { code: "gridCodeTaken" });
 
 /** A community admin adds a grid (网格) to the community. */
-export function createGrid(ctx: Ctx, raw: unknown): CreatedGrid {
+export function createGrid(ctx: ActorCtx, raw: unknown): CreatedGrid {
   const input = createGridInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "grid.manage", input.communityId);

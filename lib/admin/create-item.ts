@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { agendaCategories, agendaItems, type TopicLevel, type VoteRule } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { createItemInput } from "@/lib/validation/admin";
@@ -24,7 +24,7 @@ export type CreatedItem = {
  * grid's, the co-signatures it needs before admission, and if it differs from the community's,
  * the participation floor of its residents' ballots.
  */
-export function createItem(ctx: Ctx, raw: unknown): CreatedItem {
+export function createItem(ctx: ActorCtx, raw: unknown): CreatedItem {
   const input = createItemInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "catalog.manage");

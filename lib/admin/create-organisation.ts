@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { organisations, type OrganisationKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { createOrganisationInput } from "@/lib/validation/admin";
@@ -33,7 +33,7 @@ export function organisationCodeUsed(
 }
 
 /** A community admin adds a property firm, owners' committee or think tank (议事智囊团). */
-export function createOrganisation(ctx: Ctx, raw: unknown): CreatedOrganisation {
+export function createOrganisation(ctx: ActorCtx, raw: unknown): CreatedOrganisation {
   const input = createOrganisationInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "organisation.manage", input.communityId);

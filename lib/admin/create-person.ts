@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { people, roles, type RoleKind } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { allocateDisplayNumber } from "@/lib/people/allocate-display-number";
@@ -19,7 +19,7 @@ const phoneInUse = () => new AppError("conflict", "phoneInUse", {}, { phone: "ph
  * without a smartphone of their own) with a first role. The admin vouches for them: the account is
  * verified at once. The display number follows from that first role.
  */
-export async function createPerson(ctx: Ctx, raw: unknown): Promise<CreatedPerson> {
+export async function createPerson(ctx: ActorCtx, raw: unknown): Promise<CreatedPerson> {
   const input = createPersonInput.parse(raw);
   const { db, actor } = ctx;
   const scope = resolveRoleScope(db, actor, input);

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { buildings, grids, units } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { createUnitInput } from "@/lib/validation/admin";
@@ -13,7 +13,7 @@ export type CreatedUnit = { unitId: number; buildingId: number; number: string; 
 const numberTaken = () => new AppError("conflict", "unitNumberTaken", {}, { number: "unitNumberTaken" });
 
 /** A community admin adds one unit (房屋) with its exclusive area to a building. */
-export function createUnit(ctx: Ctx, raw: unknown): CreatedUnit {
+export function createUnit(ctx: ActorCtx, raw: unknown): CreatedUnit {
   const input = createUnitInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "unit.manage");

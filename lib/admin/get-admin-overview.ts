@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { agendaCategories, agendaItems, buildings, grids, organisations, people, units } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { communityQuery } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { personInCommunities, resolveCommunity } from "./scope";
@@ -23,7 +23,7 @@ export type AdminOverview = {
 const count = sql<number>`count(*)`;
 
 /** The numbers on the admin home page, all of one community. */
-export function getAdminOverview(ctx: Ctx, raw: unknown): AdminOverview {
+export function getAdminOverview(ctx: ActorCtx, raw: unknown): AdminOverview {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "grid.manage", input.communityId);

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { buildings, grids, units } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { buildingRef } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
@@ -22,7 +22,7 @@ export type AdminBuildingDetail = {
 };
 
 /** One building of the admin's community with its units and their exclusive areas. */
-export function getBuildingAdmin(ctx: Ctx, raw: unknown): AdminBuildingDetail {
+export function getBuildingAdmin(ctx: ActorCtx, raw: unknown): AdminBuildingDetail {
   const input = buildingRef.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "unit.manage");

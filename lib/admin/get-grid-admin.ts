@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { buildings, communities, grids, units } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { gridRef } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
@@ -21,7 +21,7 @@ export type AdminGridDetail = {
 };
 
 /** One grid of the admin's community with its buildings (微网格). */
-export function getGridAdmin(ctx: Ctx, raw: unknown): AdminGridDetail {
+export function getGridAdmin(ctx: ActorCtx, raw: unknown): AdminGridDetail {
   const input = gridRef.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "building.manage");

@@ -12,7 +12,7 @@ import {
   type PersonStatus,
   type RoleKind,
 } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { personRef } from "@/lib/validation/admin";
 import { adminCommunityIds, personInCommunities } from "./scope";
@@ -47,7 +47,7 @@ export type AdminPersonDetail = {
 };
 
 /** One person of the admin's community with the roles they hold there. */
-export function getPersonAdmin(ctx: Ctx, raw: unknown): AdminPersonDetail {
+export function getPersonAdmin(ctx: ActorCtx, raw: unknown): AdminPersonDetail {
   const input = personRef.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { buildings, grids, units } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { CSV_MAX_ROWS, importUnitsInput, unitRow } from "@/lib/validation/admin";
@@ -43,7 +43,7 @@ function columnsOf(header: string[]): (CsvColumn | null)[] | null {
  * created here), the room number is new in its building and not repeated in the file — and if any
  * row is wrong nothing is written: the error lists each bad row by line number and reason.
  */
-export function importUnits(ctx: Ctx, raw: unknown): UnitImportResult {
+export function importUnits(ctx: ActorCtx, raw: unknown): UnitImportResult {
   const input = importUnitsInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "unit.manage", input.communityId);

@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { agendaCategories, agendaItems, communities, type TopicLevel, type VoteRule } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { communityQuery } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { resolveCommunity } from "./scope";
@@ -20,7 +20,7 @@ export type AdminCatalogItem = {
 export type AdminCatalogCategory = { id: number; name: string; sortOrder: number; items: AdminCatalogItem[] };
 
 /** The whole agenda catalog (议事清单) of the admin's community, inactive items included. */
-export function listCatalogAdmin(ctx: Ctx, raw: unknown): { community: AdminCommunity; minTurnoutPercent: number | null; categories: AdminCatalogCategory[] } {
+export function listCatalogAdmin(ctx: ActorCtx, raw: unknown): { community: AdminCommunity; minTurnoutPercent: number | null; categories: AdminCatalogCategory[] } {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { buildings, grids, units } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { communityQuery } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { resolveCommunity } from "./scope";
@@ -18,7 +18,7 @@ export type AdminGridRow = {
 };
 
 /** The grids of the admin's community, with how many buildings and units each holds. */
-export function listGridsAdmin(ctx: Ctx, raw: unknown): { community: AdminCommunity; grids: AdminGridRow[] } {
+export function listGridsAdmin(ctx: ActorCtx, raw: unknown): { community: AdminCommunity; grids: AdminGridRow[] } {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "grid.manage", input.communityId);

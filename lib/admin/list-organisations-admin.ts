@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { organisations, roles, type OrganisationKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { listOrganisationsInput } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { resolveCommunity } from "./scope";
@@ -17,7 +17,7 @@ export type AdminOrganisationRow = {
 };
 
 /** The property firms, owners' committees and think tanks of the admin's community. */
-export function listOrganisationsAdmin(ctx: Ctx, raw: unknown): { community: AdminCommunity; organisations: AdminOrganisationRow[] } {
+export function listOrganisationsAdmin(ctx: ActorCtx, raw: unknown): { community: AdminCommunity; organisations: AdminOrganisationRow[] } {
   const input = listOrganisationsInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "organisation.manage", input.communityId);

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, or, sql, type Column } from "drizzle-orm";
 import { people, roles, type PersonStatus, type RoleKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { listPeopleInput, PEOPLE_PAGE_SIZE } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { personInCommunities, resolveCommunity } from "./scope";
@@ -30,7 +30,7 @@ export type AdminPeoplePage = {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** People of the admin's community, searched by name, phone or display number, a page at a time. */
-export function listPeopleAdmin(ctx: Ctx, raw: unknown): AdminPeoplePage {
+export function listPeopleAdmin(ctx: ActorCtx, raw: unknown): AdminPeoplePage {
   const input = listPeopleInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "person.manage", input.communityId);

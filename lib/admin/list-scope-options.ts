@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { buildings, grids, organisations, type OrganisationKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { communityQuery } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
 
@@ -15,7 +15,7 @@ export type ScopeOptions = {
  * What a role can be scoped to in the admin's community: its grids with their buildings, and its
  * organisations. Units are many; the role form loads them per building from the buildings API.
  */
-export function listScopeOptions(ctx: Ctx, raw: unknown): ScopeOptions {
+export function listScopeOptions(ctx: ActorCtx, raw: unknown): ScopeOptions {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "person.manage", input.communityId);

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { roles, type RoleKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { revokeRoleInput } from "@/lib/validation/admin";
@@ -10,7 +10,7 @@ import { adminCommunityIds } from "./scope";
 export type RevokedRole = { roleId: number; personId: number; role: RoleKind };
 
 /** A community admin takes a role away. The person's other roles and account stay. */
-export function revokeRole(ctx: Ctx, raw: unknown): RevokedRole {
+export function revokeRole(ctx: ActorCtx, raw: unknown): RevokedRole {
   const input = revokeRoleInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");

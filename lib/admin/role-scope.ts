@@ -35,7 +35,7 @@ export type ResolvedScope = {
  *   communityAdmin           → the community (community-wide: the policy ignores any grid)
  * Scope fields the role does not use are ignored.
  */
-export function resolveRoleScope(db: DB | Tx, actor: Actor | null, input: RoleScopeInput): ResolvedScope {
+export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInput): ResolvedScope {
   const { role } = input;
   const needs = scopeNeeds(role);
   const orgKind = organisationKindOfRole[role];

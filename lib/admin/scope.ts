@@ -1,16 +1,15 @@
 import { sql } from "drizzle-orm";
 import { buildings, grids, people, roles, units } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { authorize, communitiesWhere, type Action } from "@/lib/auth/policy";
-import { AppError, forbidden, invalid } from "@/lib/errors";
+import { authorize, communitiesWhere, requireVerified, type Action } from "@/lib/auth/policy";
+import { forbidden, invalid } from "@/lib/errors";
 
 /**
- * The communities in which the actor may take an admin action. Refuses with 401/403 when there is
+ * The communities in which the actor may take an admin action. Refuses with 403 when there is
  * none, so that every admin read and write starts from a non-empty scope for its WHERE clause.
  */
-export function adminCommunityIds(actor: Actor | null, action: Action): number[] {
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
-  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+export function adminCommunityIds(actor: Actor, action: Action): number[] {
+  requireVerified(actor);
   const ids = communitiesWhere(actor, action);
   if (ids.length === 0) throw forbidden();
   return ids;
@@ -20,7 +19,7 @@ export function adminCommunityIds(actor: Actor | null, action: Action): number[]
  * The community a community-wide action applies to: the one asked for (403 unless the actor
  * administers it), or the actor's only community when none is named.
  */
-export function resolveCommunity(actor: Actor | null, action: Action, communityId?: number): number {
+export function resolveCommunity(actor: Actor, action: Action, communityId?: number): number {
   if (communityId != null) {
     authorize(actor, action, { communityId });
     return communityId;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { communities } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { communityTurnoutInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
@@ -14,7 +14,7 @@ export type CommunityTurnout = { communityId: number; minTurnoutPercent: number 
  * votes; null goes back to "more than half". Items with a floor of their own keep it, and ballots
  * already open keep the floor they were opened with (it is snapshotted on the ballot).
  */
-export function setCommunityTurnout(ctx: Ctx, raw: unknown): CommunityTurnout {
+export function setCommunityTurnout(ctx: ActorCtx, raw: unknown): CommunityTurnout {
   const input = communityTurnoutInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);

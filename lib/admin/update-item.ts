@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { agendaCategories, agendaItems, type AgendaItem } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { updateItemInput } from "@/lib/validation/admin";
@@ -18,7 +18,7 @@ export type UpdatedItem = Pick<
  * under it keep what they started with, and a ballot already open keeps the floor it opened with;
  * an inactive item is only hidden from new proposals.
  */
-export function updateItem(ctx: Ctx, raw: unknown): UpdatedItem {
+export function updateItem(ctx: ActorCtx, raw: unknown): UpdatedItem {
   const input = updateItemInput.parse(raw);
   const { itemId, ...changes } = input;
   if (Object.values(changes).every((v) => v === undefined)) throw invalid("nothingToUpdate");

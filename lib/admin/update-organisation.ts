@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { organisations, type OrganisationKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { updateOrganisationInput } from "@/lib/validation/admin";
@@ -14,7 +14,7 @@ export type UpdatedOrganisation = { organisationId: number; kind: OrganisationKi
  * A community admin renames an organisation or changes its code or description. Display numbers
  * already given out keep the old code: they are identifiers, not live labels.
  */
-export function updateOrganisation(ctx: Ctx, raw: unknown): UpdatedOrganisation {
+export function updateOrganisation(ctx: ActorCtx, raw: unknown): UpdatedOrganisation {
   const input = updateOrganisationInput.parse(raw);
   const { organisationId, ...changes } = input;
   if (Object.values(changes).every((v) => v === undefined)) throw invalid("nothingToUpdate");
