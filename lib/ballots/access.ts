@@ -40,10 +40,9 @@ export function mayManageBallot(actor: Actor | null, topic: Topic): boolean {
 
 /**
  * A ballot the actor may see: the ballot of a topic they may see. Outside the actor's community it
- * is "not found", so that its existence does not leak; nobody signed in gets 401.
+ * is "not found", so that its existence does not leak.
  */
-export function loadVisibleBallot(db: DB | Tx, actor: Actor | null, ballotId: number): { ballot: Ballot; topic: Topic } {
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+export function loadVisibleBallot(db: DB | Tx, actor: Actor, ballotId: number): { ballot: Ballot; topic: Topic } {
   const ballot = voteReads(db)?.ballot.get({ ballotId }) ?? db.select().from(ballots).where(eq(ballots.id, ballotId)).get();
   if (!ballot) throw notFound("ballotNotFound");
   let topic: Topic;
@@ -57,7 +56,7 @@ export function loadVisibleBallot(db: DB | Tx, actor: Actor | null, ballotId: nu
 }
 
 /** A ballot the actor manages: 404 outside the community, 403 for everyone but the topic's staff. */
-export function loadManagedBallot(db: DB | Tx, actor: Actor | null, ballotId: number): { ballot: Ballot; topic: Topic; actor: Actor } {
+export function loadManagedBallot(db: DB | Tx, actor: Actor, ballotId: number): { ballot: Ballot; topic: Topic; actor: Actor } {
   const { ballot, topic } = loadVisibleBallot(db, actor, ballotId);
   authorize(actor, "ballot.manage", topicResource(topic));
   return { ballot, topic, actor };

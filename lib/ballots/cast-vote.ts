@@ -1,4 +1,4 @@
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import type { BallotChoice } from "@/lib/domain/vote-rules";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -14,7 +14,7 @@ export type CastVote = { ballotId: number; electorKey: string; changed: boolean;
  * change their vote until the close; an elector whose paper ballot is in cannot vote again online.
  * A proxy may change only a vote they cast themselves. Only the voter is told their own choice back.
  */
-export function castVote(ctx: Ctx, raw: unknown, now = new Date()): CastVote {
+export function castVote(ctx: ActorCtx, raw: unknown, now = new Date()): CastVote {
   const input = castVoteInput.parse(raw);
   const { db, actor } = ctx;
   const { ballot } = loadVisibleBallot(db, actor, input.ballotId);

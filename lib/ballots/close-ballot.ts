@@ -4,7 +4,7 @@ import { ballotOptions, ballots, meetings, topicEvents, topics, votes, type Ball
 import { appendAudit } from "@/lib/audit/append";
 import type { BallotTalliedPayload } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/actor";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { settledVerdict, type Settlement } from "@/lib/domain/vote-rules";
 import type { TopicActorRelation } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
@@ -142,7 +142,7 @@ function meetingInSession(meeting: Pick<Meeting, "status" | "minutesPublishedAt"
  * (manages it) while it is in session. The electorate is the one a close now would count (see
  * electorsNow): for a meeting, the people checked in now and those who voted and have left.
  */
-export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor | null, now: Date): EarlyCloseCheck {
+export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: Date): EarlyCloseCheck {
   const electors = electorsNow(tx, ballot);
   const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(tx, ballot.meetingId) : null;
   const facts = tallyFacts(tx, ballot);
@@ -163,7 +163,7 @@ export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor | null
  * period is kept. The announced closesAt is never rewritten; an early close records its ground and
  * time on the ballot and in the audit chain.
  */
-export function closeBallot(ctx: Ctx, raw: unknown, now = new Date()): ClosedBallot {
+export function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date()): ClosedBallot {
   const input = ballotRef.parse(raw);
   const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   if (ballot.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");

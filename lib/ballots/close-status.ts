@@ -1,4 +1,4 @@
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { decidedThresholds, turnoutFigure, type DecidedThreshold, type Figure } from "@/lib/domain/vote-rules";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadVisibleBallot, mayManageBallot } from "./access";
@@ -41,7 +41,7 @@ export type BallotCloseStatus = {
  * and only once it is settled, as its verdict without counts: until the close nothing is said about
  * how the votes stand (a settled verdict is what the close is about to publish anyway).
  */
-export function ballotCloseStatus(ctx: Ctx, raw: unknown, now = new Date()): BallotCloseStatus {
+export function ballotCloseStatus(ctx: ActorCtx, raw: unknown, now = new Date()): BallotCloseStatus {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
   const { ballot, topic } = loadVisibleBallot(db, actor, input.ballotId);

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { ballotElectorMembers, ballotElectors } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { paperBallotInput } from "@/lib/validation/ballots";
@@ -16,7 +16,7 @@ export type PaperBallot = { ballotId: number; electorKey: string; voteId: number
  * (监票人) who saw it cast. Each elector counts once across paper and online: if the elector has
  * voted already, by either channel, the paper ballot is refused.
  */
-export function enterPaperBallot(ctx: Ctx, raw: unknown, now = new Date()): PaperBallot {
+export function enterPaperBallot(ctx: ActorCtx, raw: unknown, now = new Date()): PaperBallot {
   const input = paperBallotInput.parse(raw);
   const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   assertTakingVotes(ballot, now);

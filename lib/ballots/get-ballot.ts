@@ -20,7 +20,7 @@ import {
   type Milestone,
   type Topic,
 } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { developerOwnerKey, formatPercent, type BallotChoice, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { responsibleViews, type ResponsibleView } from "@/lib/plans/shared";
 import { ballotRef } from "@/lib/validation/ballots";
@@ -156,7 +156,7 @@ export function optionViews(db: DB | Tx, ballotId: number): BallotOptionView[] {
  * not yet counted reads as awaitingCount (已截止，等待计票): no votes taken, no result yet, no staff
  * tools; it is closed by the scheduled job (closeDueBallots) or by staff, never by this read.
  */
-export function getBallot(ctx: Ctx, raw: unknown, now = new Date()): BallotView {
+export function getBallot(ctx: ActorCtx, raw: unknown, now = new Date()): BallotView {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
   const { ballot, topic } = loadVisibleBallot(db, actor, input.ballotId);

@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { ballots, resolutions, notices, type ElectorateKind } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import type { VoteRuleId } from "@/lib/domain/vote-rules";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { topicBallotsQuery } from "@/lib/validation/ballots";
@@ -33,7 +33,7 @@ export type TopicBallots = { topicId: number; topicState: string; mayOpen: boole
  * never a count by choice before the close. A ballot past its closing time that the scheduled job
  * has not counted yet is listed as awaitingCount; this read never closes one.
  */
-export function listBallots(ctx: Ctx, raw: unknown, now = new Date()): TopicBallots {
+export function listBallots(ctx: ActorCtx, raw: unknown, now = new Date()): TopicBallots {
   const { topicId } = topicBallotsQuery.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);

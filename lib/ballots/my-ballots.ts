@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { ballotElectorMembers, ballotProxies, ballots, meetingAttendance, topics, votes } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { ballotPhase, votingOver, type BallotPhase } from "./access";
 import { eligibleElectors } from "./electorate";
@@ -22,9 +22,8 @@ export type MyBallot = {
  * drop out (nobody may vote on them any more) whether or not they have been counted yet; this read
  * never closes one.
  */
-export function myBallots(ctx: Ctx, now = new Date()): { ballots: MyBallot[] } {
+export function myBallots(ctx: ActorCtx, now = new Date()): { ballots: MyBallot[] } {
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
   const me = actor.personId;
   const ids = new Set<number>([

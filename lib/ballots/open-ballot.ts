@@ -5,7 +5,7 @@ import { appendAudit } from "@/lib/audit/append";
 import type { BallotOpenedPayload } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { isOwnersRule, stricterOrEqual, turnoutFloorFor, type Threshold, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -86,7 +86,7 @@ function checkSetting(db: DB | Tx, topic: Topic, input: OpenBallotInput, now: Da
  * the electorate is snapshotted (owners counted per the Civil Code), the timeline, the event log
  * and the audit chain record the opening, and the electorate is told.
  */
-export function openBallot(ctx: Ctx, raw: unknown, now = new Date()): OpenedBallot {
+export function openBallot(ctx: ActorCtx, raw: unknown, now = new Date()): OpenedBallot {
   const input = openBallotInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

@@ -1,7 +1,7 @@
 import { and, asc, eq, ne } from "drizzle-orm";
 import { buildings, grids, meetingAgendaItems, meetings, plans, type Topic } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { isOwnersRule, stricterOrEqual, voteRuleIds, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicBallotsQuery } from "@/lib/validation/ballots";
@@ -23,7 +23,7 @@ export type BallotOpenOptions = {
 };
 
 /** What the "open a ballot" form offers for a topic: its plans, the rules allowed, its meetings and buildings. */
-export function ballotOpenOptions(ctx: Ctx, raw: unknown): BallotOpenOptions {
+export function ballotOpenOptions(ctx: ActorCtx, raw: unknown): BallotOpenOptions {
   const { topicId } = topicBallotsQuery.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);

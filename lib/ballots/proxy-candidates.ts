@@ -1,6 +1,6 @@
 import { and, asc, eq, like, or, sql, type AnyColumn } from "drizzle-orm";
 import { people, roles } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { proxyCandidatesQuery } from "@/lib/validation/ballots";
 import { loadManagedBallot } from "./access";
 
@@ -14,7 +14,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * community, by name, display number or the start of a mobile number. Only what identifies them
  * is returned.
  */
-export function proxyCandidates(ctx: Ctx, raw: unknown): ProxyCandidate[] {
+export function proxyCandidates(ctx: ActorCtx, raw: unknown): ProxyCandidate[] {
   const input = proxyCandidatesQuery.parse(raw);
   const { ballot } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   if (!input.q) return [];

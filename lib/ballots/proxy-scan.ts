@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ballotProxies } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { readStoredPhoto } from "@/lib/uploads/serve";
 import { id } from "@/lib/validation/common";
@@ -15,7 +15,7 @@ const proxyScanRef = z.object({ ballotId: id, proxyId: id });
  * phone's photo of the paper does not give away where it was signed); only images are accepted,
  * not PDFs, which can carry scripts, attachments and metadata that nothing here could strip.
  */
-export async function proxyScan(ctx: Ctx, raw: unknown): Promise<{ bytes: Uint8Array<ArrayBuffer>; mime: string }> {
+export async function proxyScan(ctx: ActorCtx, raw: unknown): Promise<{ bytes: Uint8Array<ArrayBuffer>; mime: string }> {
   const input = proxyScanRef.parse(raw);
   const { ballot } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   const proxy = ctx.db

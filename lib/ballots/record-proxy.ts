@@ -6,7 +6,7 @@ import type { DB, Tx } from "@/db/client";
 import { ballotElectorMembers, ballotElectors, ballotProxies, people, roles, votes, type Ballot } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import type { ProxyAuditPayload } from "@/lib/audit/payloads";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
@@ -62,7 +62,7 @@ function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date):
  * proxy sees the principal among the electors they may vote for — whether a vote is in for them,
  * never which. An elector who has voted already, in any channel, can no longer be given a proxy.
  */
-export async function recordProxy(ctx: Ctx, raw: unknown, scan: File | null | undefined, now = new Date()): Promise<RecordedProxy> {
+export async function recordProxy(ctx: ActorCtx, raw: unknown, scan: File | null | undefined, now = new Date()): Promise<RecordedProxy> {
   const input = recordProxyInput.parse(raw);
   const { db } = ctx;
   const { ballot, actor } = loadManagedBallot(db, ctx.actor, input.ballotId);
