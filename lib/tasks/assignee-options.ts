@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { organisations, people, roles } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicIdInput } from "@/lib/validation/tasks";
 
@@ -9,7 +9,7 @@ import { topicIdInput } from "@/lib/validation/tasks";
 const MAX_PEOPLE = 300;
 
 /** Whom staff may dispatch a topic's task to: the community's organisations and verified people. */
-export function taskAssigneeOptions(ctx: Ctx, raw: unknown) {
+export function taskAssigneeOptions(ctx: ActorCtx, raw: unknown) {
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

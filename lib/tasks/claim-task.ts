@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { tasks, topicEvents } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -12,12 +12,11 @@ import { loadVisibleTask, taskNotice } from "./shared";
  * Anyone verified in the task's community — volunteers, party members, community partners —
  * claims an open task from the board (揭榜挂帅) and answers for it from then on.
  */
-export function claimTask(ctx: Ctx, raw: unknown, now = new Date()) {
+export function claimTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
   // Visibility of the topic is membership of its community: the same test decides who may claim.
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (!task.openToClaim || task.status !== "open") throw new AppError("conflict", "taskNotOpen");
   return db.transaction((tx) => {
     // The board is first come, first served: the update only wins while the task is still open.

@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { resolutions, tasks, topicEvents } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -15,7 +15,7 @@ import { shanghaiDate } from "@/lib/time";
  * community (e.g. the property firm), to a verified person of the community, or open on the task
  * board for anyone in the community to claim (揭榜挂帅). The task belongs to the current round.
  */
-export function createTask(ctx: Ctx, raw: unknown, now = new Date()) {
+export function createTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = createTaskInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { tasks, topicEvents } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, forbidden } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -12,7 +12,7 @@ import { isAssignee, loadVisibleTask, taskNotice } from "./shared";
  * The assignee hands a task back with a reason, before any progress is reported; the staff who own
  * the topic hear of it and may reassign it.
  */
-export function declineTask(ctx: Ctx, raw: unknown, now = new Date()) {
+export function declineTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = declineTaskInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);

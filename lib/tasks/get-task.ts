@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { organisations, people, taskPhotos, taskUpdates, type TaskStatus } from "@/db/schema";
 import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { topicResource } from "@/lib/topics/access";
 import { taskIdInput } from "@/lib/validation/tasks";
 import { isAssignee, isOverdue, loadVisibleTask } from "./shared";
@@ -28,7 +28,7 @@ export type TaskDetail = {
 };
 
 /** One task with its progress reports and what the actor may do with it. */
-export function getTask(ctx: Ctx, raw: unknown, now = new Date()): TaskDetail {
+export function getTask(ctx: ActorCtx, raw: unknown, now = new Date()): TaskDetail {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);

@@ -2,9 +2,8 @@ import { and, asc, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "@/db/client";
 import { organisations, people, tasks, topics, type TaskStatus } from "@/db/schema";
-import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import { can, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicIdInput } from "@/lib/validation/tasks";
 import { isOverdue, organisationIdsOf } from "./shared";
@@ -82,7 +81,7 @@ export type TopicTasks = {
 };
 
 /** A topic's tasks grouped by round, for anyone who may see the topic. */
-export function listTopicTasks(ctx: Ctx, raw: unknown, now = new Date()): TopicTasks {
+export function listTopicTasks(ctx: ActorCtx, raw: unknown, now = new Date()): TopicTasks {
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -101,15 +100,10 @@ export function listTopicTasks(ctx: Ctx, raw: unknown, now = new Date()): TopicT
   };
 }
 
-function requireActor(ctx: Ctx) {
-  if (!ctx.actor) throw new AppError("unauthenticated", "signInRequired");
-  if (ctx.actor.status !== "verified") throw new AppError("forbidden", "notVerified");
-  return ctx.actor;
-}
-
 /** The actor's own tasks: given to them, taken by them, or given to an organisation they belong to. */
-export function listMyTasks(ctx: Ctx, now = new Date()): { active: TaskRow[]; completed: TaskRow[] } {
-  const actor = requireActor(ctx);
+export function listMyTasks(ctx: ActorCtx, now = new Date()): { active: TaskRow[]; completed: TaskRow[] } {
+  const { actor } = ctx;
+  requireVerified(actor);
   const orgs = organisationIdsOf(actor);
   const mine = or(
     eq(tasks.assigneePersonId, actor.personId),
@@ -121,8 +115,9 @@ export function listMyTasks(ctx: Ctx, now = new Date()): { active: TaskRow[]; co
 }
 
 /** The task board (揭榜挂帅): open tasks of the actor's communities, waiting for someone to claim them. */
-export function listTaskBoard(ctx: Ctx, now = new Date()): TaskRow[] {
-  const actor = requireActor(ctx);
+export function listTaskBoard(ctx: ActorCtx, now = new Date()): TaskRow[] {
+  const { actor } = ctx;
+  requireVerified(actor);
   const communities = [...new Set(actor.roles.map((r) => r.communityId))];
   if (communities.length === 0) return [];
   return selectTasks(ctx.db, and(eq(tasks.openToClaim, true), eq(tasks.status, "open"), inArray(tasks.communityId, communities)), "due", shanghaiDate(now));

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { tasks, topicEvents } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -11,7 +11,7 @@ import { assigneePersonIds, loadVisibleTask, resolveAssignee, taskNotice } from 
 import { shanghaiDate } from "@/lib/time";
 
 /** Staff give a declined (or not yet taken) task to someone else, or put it on the board. */
-export function reassignTask(ctx: Ctx, raw: unknown, now = new Date()) {
+export function reassignTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = reassignTaskInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);

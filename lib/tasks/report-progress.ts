@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { taskPhotos, taskUpdates, tasks, topicEvents, topics, type Topic } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, forbidden, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -26,7 +26,7 @@ export type ReportedProgress = {
  * completion needs evidence (a photo, or a real description). When the last task of the topic's
  * current round is completed, the topic goes under review by itself.
  */
-export async function reportProgress(ctx: Ctx, raw: unknown, photoFiles: File[] = [], now = new Date()): Promise<ReportedProgress> {
+export async function reportProgress(ctx: ActorCtx, raw: unknown, photoFiles: File[] = [], now = new Date()): Promise<ReportedProgress> {
   const input = reportProgressInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);

@@ -15,8 +15,7 @@ export function isOverdue(task: Pick<Task, "status" | "dueOn">, today: string): 
  * Loads a task and its topic for an actor who may see the topic. A task of another community is
  * "not found", so its existence does not leak.
  */
-export function loadVisibleTask(db: DB | Tx, actor: Actor | null, taskId: number): { task: Task; topic: Topic } {
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+export function loadVisibleTask(db: DB | Tx, actor: Actor, taskId: number): { task: Task; topic: Topic } {
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
   const task = db.select().from(tasks).where(eq(tasks.id, taskId)).get();
   if (!task) throw notFound("taskNotFound");

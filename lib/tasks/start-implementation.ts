@@ -1,5 +1,5 @@
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
@@ -8,7 +8,7 @@ import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { topicIdInput } from "@/lib/validation/tasks";
 
 /** Staff who own a resolved topic start carrying out the resolution (决议 → 办理); followers hear of it. */
-export function startImplementation(ctx: Ctx, raw: unknown, now = new Date()) {
+export function startImplementation(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { tasks, topicEvents } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, forbidden } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -9,7 +9,7 @@ import { taskIdInput } from "@/lib/validation/tasks";
 import { isAssignee, loadVisibleTask, taskNotice } from "./shared";
 
 /** The assignee — the person, or any member of the organisation — takes the order (接单). */
-export function takeTask(ctx: Ctx, raw: unknown, now = new Date()) {
+export function takeTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
