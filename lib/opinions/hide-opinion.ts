@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { opinions, topicEvents, topics } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { reindexTopic } from "@/lib/search/index-topic";
@@ -15,10 +15,9 @@ export type HiddenOpinion = { opinionId: number; topicId: number; reason: string
  * kept (staff can still read it, and the audit trail says who hid it and why) but leaves the search
  * index and no longer counts among the topic's opinions.
  */
-export function hideOpinion(ctx: Ctx, raw: unknown, now = new Date()): HiddenOpinion {
+export function hideOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): HiddenOpinion {
   const input = hideOpinionInput.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const opinion = db
     .select({ id: opinions.id, topicId: opinions.topicId, hiddenAt: opinions.hiddenAt })
     .from(opinions)

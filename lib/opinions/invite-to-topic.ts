@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { organisations, people, roles, topicEvents, topicInvitations } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -23,7 +23,7 @@ export type TopicInvitationResult = {
  * members of a think tank (议事智囊团). Invitees are told and may then give opinions even if they do
  * not live in the topic's grid. Inviting someone twice changes nothing.
  */
-export function inviteToTopic(ctx: Ctx, raw: unknown, now = new Date()): TopicInvitationResult {
+export function inviteToTopic(ctx: ActorCtx, raw: unknown, now = new Date()): TopicInvitationResult {
   const input = inviteToTopicInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

@@ -2,7 +2,7 @@ import { and, asc, countDistinct, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { organisations, people, roles, topicInvitations } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicOpinionsQuery } from "@/lib/validation/opinions";
 
@@ -11,7 +11,7 @@ export type ThinkTankOption = { id: number; name: string; memberCount: number };
 export type TopicInvitations = { topicId: number; invitees: TopicInvitee[]; thinkTanks: ThinkTankOption[] };
 
 /** For the topic's staff: who has been invited, and the community's think tanks to invite from. */
-export function listInvitations(ctx: Ctx, raw: unknown): TopicInvitations {
+export function listInvitations(ctx: ActorCtx, raw: unknown): TopicInvitations {
   const { topicId } = topicOpinionsQuery.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);

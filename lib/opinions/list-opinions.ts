@@ -1,8 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { opinions, organisations, people, type Opinion, type OrganisationKind, type Topic } from "@/db/schema";
 import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import type { ActorCtx } from "@/lib/context";
 import { isInvited, loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicOpinionsQuery } from "@/lib/validation/opinions";
 import { opinionsOpen, organisationsActorSpeaksFor, type SpeakingOrganisation } from "./consultation";
@@ -40,10 +39,9 @@ export type TopicOpinions = {
 };
 
 /** The opinions of a topic the reader may see, shaped for the reader: hidden text only for staff. */
-export function listOpinions(ctx: Ctx, raw: unknown): TopicOpinions {
+export function listOpinions(ctx: ActorCtx, raw: unknown): TopicOpinions {
   const { topicId } = topicOpinionsQuery.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const topic = loadVisibleTopic(db, actor, topicId);
   const invited = isInvited(db, topic.id, actor.personId);
   const mayModerate = can(actor, "topic.manage", topicResource(topic));

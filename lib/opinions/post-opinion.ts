@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { cosigns, opinions, topicEvents, topics, type Opinion } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -24,10 +24,9 @@ export type PostedOpinion = {
  * organisation: the answer is then the organisation's official response (官方回应), goes into the
  * topic's timeline, and the proposer and co-signers are told about it.
  */
-export function postOpinion(ctx: Ctx, raw: unknown, now = new Date()): PostedOpinion {
+export function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): PostedOpinion {
   const input = postOpinionInput.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const topic = loadVisibleTopic(db, actor, input.topicId);
   // Invited people (think-tank members, anyone staff asked in) may speak outside their own grid.
   authorize(actor, "opinion.post", topicResource(topic, isInvited(db, topic.id, actor.personId)));

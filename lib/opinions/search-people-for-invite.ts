@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, or, sql, type Column } from "drizzle-orm";
 import { organisations, people, roles, topicInvitations, type RoleKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { searchInviteesQuery } from "@/lib/validation/opinions";
 import { inviteableIn } from "./invitees";
@@ -26,7 +26,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const maskPhone = (phone: string) => (phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : "****");
 
 /** For the topic's staff: people of the topic's community found by name, phone or display number. */
-export function searchPeopleForInvite(ctx: Ctx, raw: unknown): InviteCandidate[] {
+export function searchPeopleForInvite(ctx: ActorCtx, raw: unknown): InviteCandidate[] {
   const { topicId, q } = searchInviteesQuery.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);

@@ -21,10 +21,10 @@ export function isInvited(db: DB | Tx, topicId: number, personId: number): boole
  * Loads a topic the actor may see. A topic outside the actor's community is "not found" rather
  * than "forbidden", so its existence does not leak.
  */
-export function loadVisibleTopic(db: DB | Tx, actor: Actor | null, topicId: number): Topic {
+export function loadVisibleTopic(db: DB | Tx, actor: Actor, topicId: number): Topic {
   const topic = db.select().from(topics).where(eq(topics.id, topicId)).get();
   if (!topic) throw notFound("topicNotFound");
-  if (actor && actor.status === "verified" && !can(actor, "topic.view", topicResource(topic))) throw notFound("topicNotFound");
+  if (actor.status === "verified" && !can(actor, "topic.view", topicResource(topic))) throw notFound("topicNotFound");
   authorize(actor, "topic.view", topicResource(topic));
   return topic;
 }

@@ -1,5 +1,5 @@
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { admitTopicInput } from "@/lib/validation/topics";
@@ -8,7 +8,7 @@ import { applyTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 
 /** The grid's chief or worker admits a topic (准入) and decides its level: grid, or community for big matters. */
-export function admitTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+export function admitTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = admitTopicInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

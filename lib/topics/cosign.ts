@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { cosigns, topicEvents, topics } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -17,7 +17,7 @@ export type CosignResult = { topicId: number; cosignCount: number; supporters: n
  * A verified resident of the topic's grid co-signs (附议) once. The co-signature that reaches the
  * threshold moves the topic to admission and tells the proposer and the grid's staff.
  */
-export function cosignTopic(ctx: Ctx, raw: unknown, now = new Date()): CosignResult {
+export function cosignTopic(ctx: ActorCtx, raw: unknown, now = new Date()): CosignResult {
   const { topicId } = topicRef.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);

@@ -1,5 +1,5 @@
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { afterFailedVoteInput } from "@/lib/validation/drafting";
@@ -16,7 +16,7 @@ const outcome = {
  * After a failed ballot (表决未通过) the staff who own the topic decide: draft the plan again, or
  * close the matter. Either way with a reason, which the proposer and co-signers are told.
  */
-export function decideAfterFailedVote(ctx: Ctx, raw: unknown, now = new Date()) {
+export function decideAfterFailedVote(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = afterFailedVoteInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

@@ -1,5 +1,5 @@
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { escalateTopicInput } from "@/lib/validation/topics";
@@ -8,7 +8,7 @@ import { applyTransition } from "./apply-transition";
 import { topicFollowerIds, topicStaffIds } from "./staff-of-topic";
 
 /** A grid-level topic turns out to be a big matter: it goes up to the community, whose staff then own it (大事不出社区). */
-export function escalateTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+export function escalateTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = escalateTopicInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

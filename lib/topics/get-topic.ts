@@ -2,13 +2,13 @@ import { and, asc, desc, eq, notInArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { agendaCategories, agendaItems, buildings, cosigns, grids, people, topicEvents, topicPhotos, topics } from "@/db/schema";
 import { can, transitionsFor } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { topicRef } from "@/lib/validation/topics";
 import { supporters } from "./supporters";
 import { isInvited, loadVisibleTopic, topicResource } from "./access";
 
 /** Everything the topic page shows, shaped for the actor: what they may do is computed here, on the server. */
-export function getTopic(ctx: Ctx, raw: unknown) {
+export function getTopic(ctx: ActorCtx, raw: unknown) {
   const { topicId } = topicRef.parse(raw);
   const { db } = ctx;
   const topic = loadVisibleTopic(db, ctx.actor, topicId);

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, notExists, or, sql, type SQL } from "drizzle-orm";
 import { agendaCategories, agendaItems, cosigns, grids, people, topics } from "@/db/schema";
 import { communitiesWhere, gridsWhere } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { topicStage, topicStates, type TopicStage } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 import { ftsQuery } from "@/lib/search/segment";
@@ -32,10 +32,9 @@ export type TopicListRow = {
  * Topics the actor may see (their communities), filtered by grid, stage, category, full-text
  * search and "awaiting my action", a page at a time. Search results come best match first.
  */
-export function listTopics(ctx: Ctx, raw: unknown): { rows: TopicListRow[]; total: number; page: number; pages: number } {
+export function listTopics(ctx: ActorCtx, raw: unknown): { rows: TopicListRow[]; total: number; page: number; pages: number } {
   const q = topicListQuery.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
   const communities = communitiesWhere(actor, "topic.view");
   if (communities.length === 0) return { rows: [], total: 0, page: 1, pages: 0 };

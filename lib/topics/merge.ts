@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { cosigns, opinions, topicEvents, topics, type Topic } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { isTerminal } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -15,7 +15,7 @@ import { topicFollowerIds } from "./staff-of-topic";
 import { supporters } from "./supporters";
 
 /** The duplicate and the topic it goes into, checked: same grid, target still live. */
-function loadMerge(ctx: Ctx, raw: unknown) {
+function loadMerge(ctx: ActorCtx, raw: unknown) {
   const input = mergeTopicInput.parse(raw);
   const { db, actor } = ctx;
   const source = loadVisibleTopic(db, actor, input.topicId);
@@ -50,7 +50,7 @@ const topicSummary = (t: Topic) => ({ id: t.id, title: t.title, state: t.state, 
  * (and how many already back the target), opinions, the target's figures afterwards. Writes
  * nothing; refuses exactly when the merge would.
  */
-export function previewMerge(ctx: Ctx, raw: unknown) {
+export function previewMerge(ctx: ActorCtx, raw: unknown) {
   const { input, source, target, actor } = loadMerge(ctx, raw);
   checkTransition(ctx.db, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined });
   const into = target!;
@@ -74,7 +74,7 @@ export function previewMerge(ctx: Ctx, raw: unknown) {
  * become co-signers of the target, and its opinions move over, so nobody's voice is lost.
  * The target is always named by the caller: there is no default.
  */
-export function mergeTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+export function mergeTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const { input, source, target, actor } = loadMerge(ctx, raw);
   const { db } = ctx;
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { agendaCategories, agendaItems, buildings, grids, topicEvents, topicPhotos, topics } from "@/db/schema";
 import { authorize, skipsCosigning } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { initialTopicState } from "@/lib/domain/topic-state-machine";
 import { invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -20,7 +20,7 @@ const DAY = 86_400_000;
  * (准入门槛). Residents' topics then collect co-signatures; staff and owners' committee topics go
  * straight to admission.
  */
-export async function proposeTopic(ctx: Ctx, raw: unknown, photoFiles: File[] = [], now = new Date()): Promise<ProposedTopic> {
+export async function proposeTopic(ctx: ActorCtx, raw: unknown, photoFiles: File[] = [], now = new Date()): Promise<ProposedTopic> {
   const input = proposeTopicInput.parse(raw);
   const { db, actor } = ctx;
   const grid = db.select().from(grids).where(eq(grids.id, input.gridId)).get();

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { topics } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { rejectTopicInput } from "@/lib/validation/topics";
@@ -9,7 +9,7 @@ import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition, checkTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 
-function loadReject(ctx: Ctx, raw: unknown) {
+function loadReject(ctx: ActorCtx, raw: unknown) {
   const input = rejectTopicInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -22,14 +22,14 @@ function loadReject(ctx: Ctx, raw: unknown) {
  * reason is published to everyone who can see it; its followers are told. Writes nothing; refuses
  * exactly when the rejection would (a missing or one-letter reason included).
  */
-export function previewReject(ctx: Ctx, raw: unknown) {
+export function previewReject(ctx: ActorCtx, raw: unknown) {
   const { input, topic, actor } = loadReject(ctx, raw);
   const moved = checkTransition(ctx.db, topic, "reject", actor, { reason: input.reason });
   return { topicId: topic.id, title: topic.title, from: moved.from, to: moved.to, reason: input.reason.trim(), notified: new Set(topicFollowerIds(ctx.db, topic)).size };
 }
 
 /** Staff reject a topic with a reason that everyone who can see the topic reads. */
-export function rejectTopic(ctx: Ctx, raw: unknown, now = new Date()) {
+export function rejectTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const { input, topic, actor } = loadReject(ctx, raw);
   const { db } = ctx;
   return db.transaction((tx) => {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { topicEvents, topics, type Topic } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { setAlternativesAllowedInput } from "@/lib/validation/drafting";
@@ -14,7 +14,7 @@ export const alternativesStates: readonly Topic["state"][] = ["consulting", "dra
  * Staff let the grid's residents submit alternative plans (备选方案), or stop taking them. Setting
  * the value it already has changes nothing and records nothing. Plans already submitted stay.
  */
-export function setAlternativesAllowed(ctx: Ctx, raw: unknown, now = new Date()) {
+export function setAlternativesAllowed(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = setAlternativesAllowedInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

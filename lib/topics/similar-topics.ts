@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { grids, topics } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { ftsAnyQuery } from "@/lib/search/segment";
 import { matchingTopicIds } from "@/lib/search/search-topics";
@@ -10,7 +10,7 @@ import { similarTopicsQuery } from "@/lib/validation/topics";
 const openStates = ["proposed", "awaitingAdmission", "consulting", "drafting", "voting", "resolved", "implementing", "underReview", "rectifying"] as const;
 
 /** Open topics of a grid resembling a title being typed, so a neighbour co-signs instead of filing a duplicate. */
-export function similarTopics(ctx: Ctx, raw: unknown) {
+export function similarTopics(ctx: ActorCtx, raw: unknown) {
   const input = similarTopicsQuery.parse(raw);
   const { db, actor } = ctx;
   const grid = db.select({ communityId: grids.communityId }).from(grids).where(eq(grids.id, input.gridId)).get();
