@@ -4,7 +4,7 @@ import { passwordHashOf, verifyCredentials } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { endOtherSessions } from "@/lib/auth/sessions";
 import { revokeOtherApiTokens } from "@/lib/auth/tokens";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { weakPasswordReason } from "@/lib/domain/password-strength";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -29,10 +29,9 @@ export type PasswordChanged = { endedSessions: number; revokedTokens: number };
  * every other session and every other API token of the person ends in the same transaction as
  * the new hash is stored. The session (or token) making the change stays signed in.
  */
-export async function changePassword(ctx: Ctx, raw: unknown, caller: CallerCredential = {}): Promise<PasswordChanged> {
+export async function changePassword(ctx: ActorCtx, raw: unknown, caller: CallerCredential = {}): Promise<PasswordChanged> {
   const input = changePasswordInput.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (weakPasswordReason(input.newPassword, { phone: actor.phone })) throw invalid("passwordTooWeak", { newPassword: "passwordTooWeak" });
 
   // The hash the current password is checked against (verifyCredentials reads the same one, in

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { communities, grids, organisations, people, satisfactionVotes, supervisionRatings, tasks, topicEvents, topics } from "@/db/schema";
 import { authorize, can, communitiesWhere } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import type { TopicStage } from "@/lib/domain/topic-state-machine";
 import { AppError, notFound } from "@/lib/errors";
 import { shanghaiDate } from "@/lib/time";
@@ -47,9 +47,8 @@ export type Dashboard = {
  * admins). Every metric is one query scoped by the topic's grid or community; the arithmetic is in
  * ./stats.ts.
  */
-export function getDashboard(ctx: Ctx, input: { scope: DashboardScope; gridId?: number; communityId?: number }, now = new Date()): Dashboard {
+export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; gridId?: number; communityId?: number }, now = new Date()): Dashboard {
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
 
   let communityId: number;
   let grid: Dashboard["grid"] = null;
@@ -187,7 +186,7 @@ export function getDashboard(ctx: Ctx, input: { scope: DashboardScope; gridId?: 
 }
 
 /** Where a signed-in actor's dashboard opens: the community for its admins, else their own grid. */
-export function defaultDashboardTarget(ctx: Ctx): { scope: "community"; communityId: number } | { scope: "grid"; gridId: number } | null {
+export function defaultDashboardTarget(ctx: ActorCtx): { scope: "community"; communityId: number } | { scope: "grid"; gridId: number } | null {
   const { actor } = ctx;
   if (!actor || actor.status !== "verified") return null;
   const adminOf = communitiesWhere(actor, "grid.manage")[0];

@@ -11,10 +11,9 @@ export type ExportScope = { communityId: number; gridId: number | null };
 /**
  * Resolves and authorizes the scope of an export. With a grid: the grid's staff ("topic.manage")
  * or the community's admins. Without: the community the actor administers ("grid.manage").
- * 401 when nobody is signed in, 403 otherwise.
+ * 403 when the actor may not.
  */
-export function resolveExportScope(db: DB, actor: Actor | null, query: { gridId?: number | null; communityId?: number | null }): ExportScope {
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+export function resolveExportScope(db: DB, actor: Actor, query: { gridId?: number | null; communityId?: number | null }): ExportScope {
   if (query.gridId != null) {
     const grid = db.select().from(grids).where(eq(grids.id, query.gridId)).get();
     if (!grid) {

@@ -1,6 +1,6 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { notices, resolutions } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { topicNoticesRef } from "@/lib/validation/notices";
 
@@ -24,7 +24,7 @@ export type TopicResolution = {
  * The resolutions (决议) of a topic, for its page: number, title, the start of the text and how
  * its publication stands. Scoped like the topic itself: only for those who may see the topic.
  */
-export function topicResolutions(ctx: Ctx, raw: unknown, now = new Date()): TopicResolution[] {
+export function topicResolutions(ctx: ActorCtx, raw: unknown, now = new Date()): TopicResolution[] {
   const { topicId } = topicNoticesRef.parse(raw);
   const topic = loadVisibleTopic(ctx.db, ctx.actor, topicId);
   const rows = ctx.db

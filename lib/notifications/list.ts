@@ -1,7 +1,6 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { meetings, notifications, topics } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import type { ActorCtx } from "@/lib/context";
 import { INBOX_PAGE_SIZE, listNotificationsQuery } from "@/lib/validation/opinions";
 import { notificationKinds, type NotificationKind } from "./notify";
 import { unreadCount } from "./unread-count";
@@ -58,10 +57,9 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
 const instant = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? new Date(v) : null);
 
 /** The signed-in person's own messages, newest first, a page at a time. */
-export function listNotifications(ctx: Ctx, raw: unknown): InboxPage {
+export function listNotifications(ctx: ActorCtx, raw: unknown): InboxPage {
   const query = listNotificationsQuery.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
 
   const where = and(eq(notifications.personId, actor.personId), query.unread ? isNull(notifications.readAt) : undefined);
   const total = db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0;

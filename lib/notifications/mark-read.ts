@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { notifications } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
-import { AppError, notFound } from "@/lib/errors";
+import type { ActorCtx } from "@/lib/context";
+import { notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { markNotificationsReadInput, notificationRef } from "@/lib/validation/opinions";
 import { notificationHref } from "./list";
@@ -13,10 +13,9 @@ export type MarkedRead = { marked: number; unreadCount: number };
  * Marks the signed-in person's messages as read: the ones named, or all unread ones. Ids of other
  * people's messages are simply not touched, as the WHERE clause is scoped to the person.
  */
-export function markNotificationsRead(ctx: Ctx, raw: unknown, now = new Date()): MarkedRead {
+export function markNotificationsRead(ctx: ActorCtx, raw: unknown, now = new Date()): MarkedRead {
   const input = markNotificationsReadInput.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
 
   const marked = db.transaction((tx) => {
     const changed = tx
@@ -47,10 +46,9 @@ export function markNotificationsRead(ctx: Ctx, raw: unknown, now = new Date()):
 export type OpenedNotification = { id: number; href: string };
 
 /** Opens one of the signed-in person's messages: marks it read and says where it leads. */
-export function openNotification(ctx: Ctx, raw: unknown, now = new Date()): OpenedNotification {
+export function openNotification(ctx: ActorCtx, raw: unknown, now = new Date()): OpenedNotification {
   const { id } = notificationRef.parse(raw);
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const message = db
     .select({ id: notifications.id, kind: notifications.kind, topicId: notifications.topicId, meetingId: notifications.meetingId, readAt: notifications.readAt })
     .from(notifications)

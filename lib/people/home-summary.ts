@@ -54,6 +54,6 @@ export function homeSummary(ctx: Ctx) {
       organisation: r.organisationId ? (orgMap.get(r.organisationId)?.name ?? null) : null,
     })),
     grids: gridRows,
-    pendingRegistrations: reviewGrids.length ? listPendingRegistrations(ctx).length : null,
+    pendingRegistrations: reviewGrids.length ? listPendingRegistrations({ db, actor }).length : null,
   };
 }

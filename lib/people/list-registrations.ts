@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { buildings, grids, people, units } from "@/db/schema";
 import { gridsWhere } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import type { ActorCtx } from "@/lib/context";
 
 export type PendingRegistration = {
   personId: number;
@@ -17,9 +16,8 @@ export type PendingRegistration = {
 };
 
 /** Pending registrations in the grids where the actor may review them; nothing else. */
-export function listPendingRegistrations(ctx: Ctx): PendingRegistration[] {
+export function listPendingRegistrations(ctx: ActorCtx): PendingRegistration[] {
   const { db, actor } = ctx;
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   const gridIds = gridsWhere(actor, "registration.review", (communityId) =>
     db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId)).all().map((g) => g.id),
   );

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { buildings, grids, people, roles, units } from "@/db/schema";
 import { can, gridsWhere } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { reviewRegistrationInput } from "@/lib/validation/people";
@@ -9,7 +9,7 @@ import { reviewRegistrationInput } from "@/lib/validation/people";
 export type ReviewOutcome = { personId: number; status: "verified" | "rejected" };
 
 /** A grid's chief or worker verifies a pending registration (granting its roles) or rejects it with a reason. */
-export function reviewRegistration(ctx: Ctx, raw: unknown): ReviewOutcome {
+export function reviewRegistration(ctx: ActorCtx, raw: unknown): ReviewOutcome {
   const input = reviewRegistrationInput.parse(raw);
   const { db, actor } = ctx;
 
@@ -30,7 +30,6 @@ export function reviewRegistration(ctx: Ctx, raw: unknown): ReviewOutcome {
     .get();
   // People who may review nowhere are refused alike (401/403) whether the id exists or not, so
   // residents cannot probe which registrations exist; staff elsewhere get 404 or 403.
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
   const mayReviewSomewhere = gridsWhere(actor, "registration.review", (c) =>
     db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, c)).all().map((g) => g.id),
