@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { grids, meetings, people, roles, type Meeting } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { authorize, can, type Resource } from "@/lib/auth/policy";
+import { authorize, can, requireVerified, type Resource } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
 
 /** A grid meeting is the grid's; a community-level meeting (gridId null) is managed by community admins only. */
@@ -19,12 +19,6 @@ export function mayManageMeeting(actor: Actor | null, meeting: Pick<Meeting, "co
   return can(actor, "meeting.manage", meetingResource(meeting));
 }
 
-/** 401 for nobody, 403 for an account still waiting for verification. */
-export function requireVerified(actor: Actor | null): asserts actor is Actor {
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
-  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
-}
-
 /** Whether the actor runs meetings anywhere in this community (grid staff of one of its grids, or its admin). */
 export function managesMeetingsIn(actor: Actor | null, communityId: number): boolean {
   return !!actor && actor.roles.some((r) => r.communityId === communityId && can(actor, "meeting.manage", { communityId, gridId: r.gridId }));
@@ -32,9 +26,9 @@ export function managesMeetingsIn(actor: Actor | null, communityId: number): boo
 
 /**
  * Loads a meeting the actor may see. A meeting of another community is "not found" rather than
- * "forbidden", so that its existence does not leak; nobody signed in gets 401 first.
+ * "forbidden", so that its existence does not leak; an unverified account gets 403 first.
  */
-export function loadVisibleMeeting(db: DB | Tx, actor: Actor | null, meetingId: number): Meeting {
+export function loadVisibleMeeting(db: DB | Tx, actor: Actor, meetingId: number): Meeting {
   requireVerified(actor);
   const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
   if (!meeting || !mayViewMeeting(actor, meeting)) throw notFound("meetingNotFound");
@@ -42,7 +36,7 @@ export function loadVisibleMeeting(db: DB | Tx, actor: Actor | null, meetingId: 
 }
 
 /** Loads a meeting the actor manages: 404 outside the community, 403 for members who are not its staff. */
-export function loadManagedMeeting(db: DB | Tx, actor: Actor | null, meetingId: number): { meeting: Meeting; actor: Actor } {
+export function loadManagedMeeting(db: DB | Tx, actor: Actor, meetingId: number): { meeting: Meeting; actor: Actor } {
   const meeting = loadVisibleMeeting(db, actor, meetingId);
   authorize(actor, "meeting.manage", meetingResource(meeting));
   return { meeting, actor };

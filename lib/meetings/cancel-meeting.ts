@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { meetingInvitees, meetings } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { cancelMeetingInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
 
 /** Staff call off a meeting that has not been held; the invitees are told ("meetingChanged", cancelled). */
-export function cancelMeeting(ctx: Ctx, raw: unknown): { meetingId: number; status: "cancelled" } {
+export function cancelMeeting(ctx: ActorCtx, raw: unknown): { meetingId: number; status: "cancelled" } {
   const input = cancelMeetingInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);

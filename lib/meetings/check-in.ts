@@ -1,12 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { meetingAttendance, meetings } from "@/db/schema";
-import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import { can, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { checkInInput } from "@/lib/validation/meetings";
-import { assertMeetingOpen, meetingResource, requireVerified } from "./access";
+import { assertMeetingOpen, meetingResource } from "./access";
 
 /**
  * 410 Gone: the code was the one shown in the room, but its time is over. lib/errors has no code
@@ -32,7 +32,7 @@ function sameCode(a: string, b: string): boolean {
  * (method "qr"). A wrong code is refused (422), an expired one too (410), and checking in again is
  * a no-op that answers as a success.
  */
-export function checkIn(ctx: Ctx, raw: unknown, now = new Date()): CheckInResult {
+export function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInResult {
   const input = checkInInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

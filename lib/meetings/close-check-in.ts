@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { meetings } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { meetingRef } from "@/lib/validation/meetings";
 import { loadManagedMeeting } from "./access";
 
 /** Staff close self check-in: the code shown in the room stops working at once. */
-export function closeCheckIn(ctx: Ctx, raw: unknown): { meetingId: number; open: false } {
+export function closeCheckIn(ctx: ActorCtx, raw: unknown): { meetingId: number; open: false } {
   const input = meetingRef.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   return ctx.db.transaction((tx) => {

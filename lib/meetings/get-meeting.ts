@@ -1,8 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { communities, grids, meetingAgendaItems, meetingAttendance, meetingFollowUps, meetingInvitees, people, topics, type RoleKind } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import { requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { meetingRef } from "@/lib/validation/meetings";
-import { loadVisibleMeeting, mayManageMeeting, requireVerified } from "./access";
+import { loadVisibleMeeting, mayManageMeeting } from "./access";
 import { attendanceOf, rolesOf, type Attendee, type OrganisationPresent } from "./attendees";
 
 export type MeetingStatus = "scheduled" | "held" | "cancelled";
@@ -58,7 +59,7 @@ export type MeetingView = {
  * the agenda and, once published, the minutes; the staff who run it also see the invitation list,
  * the attendance, the check-in code and the draft minutes.
  */
-export function getMeeting(ctx: Ctx, raw: unknown, now = new Date()): MeetingView {
+export function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): MeetingView {
   const input = meetingRef.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

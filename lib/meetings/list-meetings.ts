@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { grids, meetingAgendaItems, meetingInvitees, meetings } from "@/db/schema";
 import { qualifiedId } from "@/lib/admin/sql";
-import type { Ctx } from "@/lib/context";
+import { requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { listMeetingsQuery } from "@/lib/validation/meetings";
-import { managesMeetingsIn, requireVerified } from "./access";
+import { managesMeetingsIn } from "./access";
 
 export type MeetingListRow = {
   id: number;
@@ -29,7 +30,7 @@ const PAST_LIMIT = 50;
  * first, and past ones (over, held or cancelled) latest first. Every verified member of a community
  * may see its meetings; `maySchedule` says whether the actor runs meetings anywhere.
  */
-export function listMeetings(ctx: Ctx, raw: unknown, now = new Date()): MeetingList {
+export function listMeetings(ctx: ActorCtx, raw: unknown, now = new Date()): MeetingList {
   const query = listMeetingsQuery.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

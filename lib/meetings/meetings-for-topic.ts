@@ -1,10 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import { meetingAgendaItems, meetings } from "@/db/schema";
-import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import { can, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { topicRef } from "@/lib/validation/topics";
-import { requireVerified } from "./access";
 
 export type TopicMeeting = {
   meetingId: number;
@@ -23,7 +22,7 @@ export type TopicMeeting = {
  * The meetings that had or will have a topic on their agenda, in time order, with the topic's
  * conclusion from each published set of minutes. `maySchedule`: the actor may call a meeting on it.
  */
-export function meetingsForTopic(ctx: Ctx, raw: unknown): { topicId: number; meetings: TopicMeeting[]; maySchedule: boolean } {
+export function meetingsForTopic(ctx: ActorCtx, raw: unknown): { topicId: number; meetings: TopicMeeting[]; maySchedule: boolean } {
   const { topicId } = topicRef.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

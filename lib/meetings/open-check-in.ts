@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { meetings } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { openCheckInInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
@@ -13,7 +13,7 @@ export type OpenCheckIn = { meetingId: number; code: string; expiresAt: Date };
  * otherwise), shown in the room as a QR code. Opening again replaces the code, so a photo of an old
  * QR code taken earlier stops working.
  */
-export function openCheckIn(ctx: Ctx, raw: unknown, now = new Date()): OpenCheckIn {
+export function openCheckIn(ctx: ActorCtx, raw: unknown, now = new Date()): OpenCheckIn {
   const input = openCheckInInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);

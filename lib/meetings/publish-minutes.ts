@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { meetingAgendaItems, meetingAttendance, meetingInvitees, meetings, topicEvents } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -17,7 +17,7 @@ export type PublishedMinutes = { meetingId: number; publishedAt: Date; notified:
  * gets a "minutesPublished" entry on its timeline carrying its conclusion. From then on the minutes
  * and the attendance are read-only.
  */
-export function publishMinutes(ctx: Ctx, raw: unknown, now = new Date()): PublishedMinutes {
+export function publishMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): PublishedMinutes {
   const input = publishMinutesInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);

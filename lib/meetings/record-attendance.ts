@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { meetingAttendance } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { recordAttendanceInput } from "@/lib/validation/meetings";
@@ -13,7 +13,7 @@ export type AttendanceChange = { meetingId: number; personId: number; present: b
  * community can be ticked, invited or not: neighbours walk in. A self check-in is kept as it is when
  * ticked again. Once the minutes are published the attendance is part of the record and stays.
  */
-export function recordAttendance(ctx: Ctx, raw: unknown, now = new Date()): AttendanceChange {
+export function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()): AttendanceChange {
   const input = recordAttendanceInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);

@@ -1,15 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { meetingInvitees } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import { requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { respondToInvitationInput } from "@/lib/validation/meetings";
-import { assertMeetingOpen, loadVisibleMeeting, requireVerified } from "./access";
+import { assertMeetingOpen, loadVisibleMeeting } from "./access";
 
 export type InvitationResponse = { meetingId: number; response: "attending" | "declined" };
 
 /** An invitee says whether they will come; they may change their mind until the meeting is over. */
-export function respondToInvitation(ctx: Ctx, raw: unknown, now = new Date()): InvitationResponse {
+export function respondToInvitation(ctx: ActorCtx, raw: unknown, now = new Date()): InvitationResponse {
   const input = respondToInvitationInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

@@ -1,4 +1,4 @@
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { saveMinutesInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
@@ -7,7 +7,7 @@ import { writeMinutes } from "./write-minutes";
 export type SavedMinutes = { meetingId: number; savedAt: Date };
 
 /** Staff save the minutes (会议纪要) as a draft, seen by staff only until published. Published minutes are read-only (409). */
-export function saveMinutes(ctx: Ctx, raw: unknown, now = new Date()): SavedMinutes {
+export function saveMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): SavedMinutes {
   const { meetingId, ...content } = saveMinutesInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, meetingId);
   assertMeetingOpen(meeting);

@@ -2,13 +2,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { meetingAgendaItems, meetingInvitees, meetings, topicEvents, topics } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { authorize, communitiesWhere } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import { authorize, communitiesWhere, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { forbidden, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { scheduleMeetingInput } from "@/lib/validation/meetings";
-import { loadGrid, requireVerified } from "./access";
+import { loadGrid } from "./access";
 import { resolveInvitees } from "./invitees";
 
 export type ScheduledMeeting = { meetingId: number; invited: number; topicIds: number[] };
@@ -23,7 +23,7 @@ export type MeetingPlace = { communityId: number; gridId: number | null };
  * grid's staff (and the community admins); a community-level meeting is for community admins, in
  * the community named or, when none is named, the one community they run.
  */
-export function resolveMeetingPlace(db: DB | Tx, actor: Actor | null, input: { gridId?: number; communityId?: number }): MeetingPlace {
+export function resolveMeetingPlace(db: DB | Tx, actor: Actor, input: { gridId?: number; communityId?: number }): MeetingPlace {
   requireVerified(actor);
   if (input.gridId != null) {
     const grid = loadGrid(db, input.gridId);
@@ -71,7 +71,7 @@ export function loadAgendaTopics(tx: DB | Tx, place: MeetingPlace, topicIds: num
  * agenda, invitees by person, role or think tank. Invitees are notified and every topic on the
  * agenda gets a timeline entry.
  */
-export function scheduleMeeting(ctx: Ctx, raw: unknown): ScheduledMeeting {
+export function scheduleMeeting(ctx: ActorCtx, raw: unknown): ScheduledMeeting {
   const input = scheduleMeetingInput.parse(raw);
   const { db, actor } = ctx;
   const place = resolveMeetingPlace(db, actor, input);

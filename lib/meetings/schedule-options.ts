@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { communities, grids, meetings, organisations, topics } from "@/db/schema";
-import { communitiesWhere, gridsWhere } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import { communitiesWhere, gridsWhere, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { forbidden } from "@/lib/errors";
-import { requireVerified } from "./access";
 import { nextCouncilDate } from "./next-council-date";
 import { agendaStates } from "./schedule-meeting";
 import { toShanghaiLocal } from "@/lib/time";
@@ -32,7 +31,7 @@ export type ScheduleOptions = {
  * meeting, each with its admitted topics, the pre-filled date of its council day (网格议事日) and
  * its usual place; and the think tanks of each community.
  */
-export function scheduleOptions(ctx: Ctx, now = new Date()): ScheduleOptions {
+export function scheduleOptions(ctx: ActorCtx, now = new Date()): ScheduleOptions {
   const { db, actor } = ctx;
   requireVerified(actor);
   const gridIds = gridsWhere(actor, "meeting.manage", (c) => db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, c)).all().map((g) => g.id));

@@ -1,10 +1,10 @@
 import { and, asc, eq, like, or, sql, type AnyColumn } from "drizzle-orm";
 import { people, roles, type RoleKind } from "@/db/schema";
-import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import { authorize, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { forbidden, invalid } from "@/lib/errors";
 import { searchPeopleQuery } from "@/lib/validation/meetings";
-import { managesMeetingsIn, requireVerified } from "./access";
+import { managesMeetingsIn } from "./access";
 import { rolesOf } from "./attendees";
 
 export type PersonHit = { personId: number; name: string; displayNumber: string; roles: RoleKind[] };
@@ -19,7 +19,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * them or tick them off as present. Only people who hold a role in that community are found, and
  * only what identifies them (name, display number, roles) is returned.
  */
-export function searchPeople(ctx: Ctx, raw: unknown): PersonHit[] {
+export function searchPeople(ctx: ActorCtx, raw: unknown): PersonHit[] {
   const input = searchPeopleQuery.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

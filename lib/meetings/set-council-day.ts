@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { grids } from "@/db/schema";
-import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import { authorize, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { setCouncilDayInput } from "@/lib/validation/meetings";
-import { loadGrid, requireVerified } from "./access";
+import { loadGrid } from "./access";
 import { nextCouncilDate } from "./next-council-date";
 
 export type CouncilDay = { gridId: number; councilDay: number | null; nextDate: Date | null };
@@ -13,7 +13,7 @@ export type CouncilDay = { gridId: number; councilDay: number | null; nextDate: 
  * The grid's staff set the recurring council day (网格议事日, day 1–28 of every month) or clear it
  * (empty). New meetings of the grid are then proposed on the next such day at 19:00.
  */
-export function setCouncilDay(ctx: Ctx, raw: unknown, now = new Date()): CouncilDay {
+export function setCouncilDay(ctx: ActorCtx, raw: unknown, now = new Date()): CouncilDay {
   const input = setCouncilDayInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

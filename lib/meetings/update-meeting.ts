@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { meetingInvitees, meetings } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { updateMeetingInput } from "@/lib/validation/meetings";
@@ -14,7 +14,7 @@ export type UpdatedMeeting = { meetingId: number; changed: string[]; newlyInvite
  * already invited hear of a new time or place ("meetingChanged"); the newly invited get the
  * invitation itself. Nobody is uninvited here: people who were told they are expected stay on the list.
  */
-export function updateMeeting(ctx: Ctx, raw: unknown): UpdatedMeeting {
+export function updateMeeting(ctx: ActorCtx, raw: unknown): UpdatedMeeting {
   const input = updateMeetingInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { satisfactionVotes } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
@@ -13,7 +13,7 @@ import { answerSatisfactionInput } from "@/lib/validation/ratings";
  * per round, while the topic is under review. Not on the timeline: one entry per neighbour would
  * drown it; the counts show on the review panel.
  */
-export function answerSatisfaction(ctx: Ctx, raw: unknown, now = new Date()) {
+export function answerSatisfaction(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = answerSatisfactionInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

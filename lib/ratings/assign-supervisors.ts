@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { people, supervisionRatings, topicEvents, topicSupervisors } from "@/db/schema";
 import { supervisorRemovalBlocker } from "@/lib/domain/close-rule";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -17,7 +17,7 @@ import { eligibleSupervisors, endedStates, isAssignedSupervisor } from "./shared
  * Supervisors assigned while the topic is under review are asked to rate at once; the others are
  * asked when it gets there (runReviewReminders).
  */
-export function assignSupervisors(ctx: Ctx, raw: unknown, now = new Date()) {
+export function assignSupervisors(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = assignSupervisorsInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -50,7 +50,7 @@ export function assignSupervisors(ctx: Ctx, raw: unknown, now = new Date()) {
  * supervisorRemovalBlocker) it is refused: one who has not rated is excused with a reason instead,
  * one who has rated keeps their rating on record. The removal is on the topic's timeline.
  */
-export function unassignSupervisor(ctx: Ctx, raw: unknown, now = new Date()) {
+export function unassignSupervisor(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = unassignSupervisorInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

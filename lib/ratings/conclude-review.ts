@@ -3,7 +3,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { notices, people, topics, type Topic } from "@/db/schema";
 import type { DB, Tx } from "@/db/client";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { concludeBlocker, ratingDimensions, type CloseRuleResult } from "@/lib/domain/close-rule";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -57,7 +57,7 @@ function verdictWhenReady(tx: DB | Tx, topic: Topic) {
   return evaluation;
 }
 
-function loadForConclude(ctx: Ctx, raw: unknown) {
+function loadForConclude(ctx: ActorCtx, raw: unknown) {
   const input = concludeReviewInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -71,7 +71,7 @@ function loadForConclude(ctx: Ctx, raw: unknown) {
  * rectification as round n+1) and the figures of every check. Writes nothing; refuses exactly
  * when concluding would.
  */
-export function previewConcludeReview(ctx: Ctx, raw: unknown) {
+export function previewConcludeReview(ctx: ActorCtx, raw: unknown) {
   const { input, topic } = loadForConclude(ctx, raw);
   const { rule, result } = verdictWhenReady(ctx.db, topic);
   return {
@@ -93,7 +93,7 @@ export function previewConcludeReview(ctx: Ctx, raw: unknown) {
  * round begins. Not while a supervisor is still to rate (unless staff recorded why they cannot),
  * and never without a rating.
  */
-export function concludeReview(ctx: Ctx, raw: unknown, now = new Date()) {
+export function concludeReview(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const { input, topic, actor } = loadForConclude(ctx, raw);
   const { db } = ctx;
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { people, supervisionRatings, supervisorExcusals, topicEvents } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
@@ -15,7 +15,7 @@ import { isAssignedSupervisor } from "./shared";
  * the review page to staff and supervisors; the public timeline says only that they could not
  * rate. A rating they give anyway still counts.
  */
-export function excuseSupervisor(ctx: Ctx, raw: unknown, now = new Date()) {
+export function excuseSupervisor(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = excuseSupervisorInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

@@ -4,7 +4,7 @@ import type { DB, Tx } from "@/db/client";
 import { people, ratingPhotos, satisfactionVotes, supervisionRatings, supervisorExcusals, topicEvents, topicSupervisors, type Topic } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { concludeBlocker, ratingDimensions, residentAnswers, type CloseRule, type CloseRuleResult, type ConcludeBlocker, type Dimension, type ResidentAnswer } from "@/lib/domain/close-rule";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { reviewQuery } from "@/lib/validation/ratings";
@@ -33,7 +33,7 @@ export function mayReadRatings(db: DB | Tx, actor: Actor | null, topic: Topic): 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Everything the review panel shows: supervisors, each round's ratings and satisfaction, the rule for staff. */
-export function getReview(ctx: Ctx, raw: unknown) {
+export function getReview(ctx: ActorCtx, raw: unknown) {
   const { topicId } = reviewQuery.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);

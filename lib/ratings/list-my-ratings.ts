@@ -1,14 +1,14 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { grids, supervisionRatings, topicSupervisors, topics } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
-import { requireVerified } from "./shared";
+import { requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 
 /**
  * The topics a supervisor is assigned to, those awaiting their rating of the current round first.
  * Scoped in the WHERE clause by the actor's own assignments.
  */
-export function listMyRatings(ctx: Ctx) {
+export function listMyRatings(ctx: ActorCtx) {
   const { db, actor } = ctx;
   requireVerified(actor);
   const rows = db

@@ -1,21 +1,22 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { ratingPhotos, supervisionRatings, topicEvents } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
+import { requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
 import { ratingDimensions } from "@/lib/domain/close-rule";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { storePhotos } from "@/lib/uploads/photos";
 import { rateTopicInput } from "@/lib/validation/ratings";
-import { isAssignedSupervisor, requireVerified } from "./shared";
+import { isAssignedSupervisor } from "./shared";
 
 /**
  * An assigned supervisor rates the current round (监督评价) once: five dimensions 1–5, a comment,
  * optional photos. Every check runs before the photos are written; if the transaction fails after
  * all, the written photos are removed again.
  */
-export async function rateTopic(ctx: Ctx, raw: unknown, files: File[] = [], now = new Date()) {
+export async function rateTopic(ctx: ActorCtx, raw: unknown, files: File[] = [], now = new Date()) {
   const input = rateTopicInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);

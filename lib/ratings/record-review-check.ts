@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { topicEvents, topics } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -17,7 +17,7 @@ import { assignedSupervisorIds } from "./close-rule-facts";
  * entry says so. Failed: the topic is reopened for rectification (a reason is required) and a new
  * round of rating begins.
  */
-export function recordReviewCheck(ctx: Ctx, raw: unknown, now = new Date()) {
+export function recordReviewCheck(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = recordReviewCheckInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);

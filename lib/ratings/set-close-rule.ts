@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { communities } from "@/db/schema";
 import { authorize, communitiesWhere } from "@/lib/auth/policy";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { defaultCloseRule, validateCloseRuleConfig, type CloseRule } from "@/lib/domain/close-rule";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
@@ -12,7 +12,7 @@ import { setCloseRuleInput } from "@/lib/validation/ratings";
  * A community admin sets the community's close rule (办结条件), or resets it to the default
  * (stored as null so a later change of the default applies).
  */
-export function setCloseRule(ctx: Ctx, raw: unknown) {
+export function setCloseRule(ctx: ActorCtx, raw: unknown) {
   const input = setCloseRuleInput.parse(raw);
   const { db, actor } = ctx;
   authorize(actor, "catalog.manage", { communityId: input.communityId });
@@ -32,7 +32,7 @@ export function setCloseRule(ctx: Ctx, raw: unknown) {
 }
 
 /** The close rules of the communities the actor administers, for the settings page. */
-export function listCloseRules(ctx: Ctx) {
+export function listCloseRules(ctx: ActorCtx) {
   const ids = communitiesWhere(ctx.actor, "catalog.manage");
   if (ids.length === 0) return [];
   return ctx.db

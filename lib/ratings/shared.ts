@@ -2,7 +2,6 @@ import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { people, roles, topicSupervisors, type Topic } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 
 /** Verified civilian supervisors (民间督导员) of the topic's community: community-wide or of its grid. */
 export function eligibleSupervisors(tx: DB | Tx, topic: Pick<Topic, "communityId" | "gridId">, personIds?: number[]) {
@@ -30,12 +29,6 @@ export function isAssignedSupervisor(tx: DB | Tx, topicId: number, personId: num
     .from(topicSupervisors)
     .where(and(eq(topicSupervisors.topicId, topicId), eq(topicSupervisors.personId, personId)))
     .get();
-}
-
-/** A signed-in, verified actor (401 / 403 otherwise). */
-export function requireVerified(actor: Actor | null): asserts actor is Actor {
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
-  if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
 }
 
 /** Topics that can no longer take supervisors: they never reached the loop or left it for good. */
