@@ -80,11 +80,38 @@ function isCommunityParty(r: ActorRole, res: Resource) {
 /**
  * Who owns a topic — the one place this is written (小事不出网格、大事不出社区): the grid's chief and
  * workers own its grid-level topics; community admins own every topic of their community, and a
- * topic escalated to the community is theirs alone. Managing a topic, its ballots and its plans,
- * every step of its state machine taken by a person, and skipping co-signing all ask this.
+ * topic escalated to the community is theirs alone. Written as data, so that the checks (ownsTopic:
+ * managing a topic, its ballots and plans, every step of its state machine a person takes,
+ * skipping co-signing) and the queries (lib/topics/staff-of-topic.ts: who is told) read one rule.
  */
+export function topicOwnerRoles(topic: Resource): { role: RoleKind; communityId: number; gridId?: number }[] {
+  const admins = [{ role: "communityAdmin" as RoleKind, communityId: topic.communityId }];
+  if (topic.level === "community" || topic.gridId == null) return admins;
+  const gridId = topic.gridId;
+  return [...admins, ...gridStaff.map((role) => ({ role, communityId: topic.communityId, gridId }))];
+}
+
 function ownsTopic(r: ActorRole, res: Resource) {
-  return isCommunityAdmin(r, res) || (res.level !== "community" && isGridStaffOf(r, res));
+  return topicOwnerRoles(res).some((o) => o.role === r.role && o.communityId === r.communityId && (o.gridId === undefined || o.gridId === r.gridId));
+}
+
+/**
+ * The owner rule turned around for list queries: where this actor owns topics — the grid-level
+ * topics of `gridLevelGrids`, and every topic of `communities`. Found by asking ownsTopic about a
+ * topic of the role's own grid, and about topics of no grid at both levels (which only
+ * community-wide owners own), the way gridsWhere asks can() grid by grid.
+ */
+export function topicsOwnedBy(actor: Actor): { gridLevelGrids: number[]; communities: number[] } {
+  const gridLevelGrids = new Set<number>();
+  const communities = new Set<number>();
+  if (actor.status === "verified") {
+    for (const r of actor.roles) {
+      const c = r.communityId;
+      if (ownsTopic(r, { communityId: c, gridId: null, level: "grid" }) && ownsTopic(r, { communityId: c, gridId: null, level: "community" })) communities.add(c);
+      else if (r.gridId != null && ownsTopic(r, { communityId: c, gridId: r.gridId, level: "grid" })) gridLevelGrids.add(r.gridId);
+    }
+  }
+  return { gridLevelGrids: [...gridLevelGrids], communities: [...communities] };
 }
 
 const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
@@ -127,17 +154,10 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
   return actor.roles.some((r) => rule(r, resource));
 }
 
-/**
- * 403 for an account still waiting for verification. Being signed in is the type's business: the
- * adapters refuse a signed-out caller with 401 before any use case runs.
- */
-export function requireVerified(actor: Actor): void {
+/** Throws the right error when the actor may not: 401 when nobody is signed in, else 403. */
+export function authorize(actor: Actor | null, action: Action, resource: Resource): asserts actor is Actor {
+  if (!actor) throw new AppError("unauthenticated", "signInRequired");
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
-}
-
-/** Throws 403 when the actor may not (the adapters already refused a signed-out caller with 401). */
-export function authorize(actor: Actor, action: Action, resource: Resource): void {
-  requireVerified(actor);
   if (!can(actor, action, resource)) throw new AppError("forbidden", "forbidden");
 }
 

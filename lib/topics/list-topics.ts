@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, notExists, or, sql, type SQL } from "drizzle-orm";
 import { agendaCategories, agendaItems, cosigns, grids, people, topics } from "@/db/schema";
-import { communitiesWhere, gridsWhere } from "@/lib/auth/policy";
+import { communitiesWhere, topicsOwnedBy } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { topicStage, topicStates, type TopicStage } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
@@ -53,13 +53,12 @@ export function listTopics(ctx: ActorCtx, raw: unknown): { rows: TopicListRow[];
       ),
     );
   } else if (q.view === "awaitingMe") {
-    const allGrids = (c: number) => db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, c)).all().map((g) => g.id);
-    const staffGrids = gridsWhere(actor, "topic.manage", allGrids);
-    const adminCommunities = actor.roles.filter((r) => r.role === "communityAdmin").map((r) => r.communityId);
+    // Topics waiting for admission by their owners (the policy's owner rule, turned around for a query).
+    const owned = topicsOwnedBy(actor);
     const homeGrids = [...new Set(actor.roles.filter((r) => r.role === "resident" || r.role === "owner").map((r) => r.gridId).filter((g): g is number => g != null))];
     const awaiting: SQL[] = [];
-    if (staffGrids.length) awaiting.push(and(eq(topics.state, "awaitingAdmission"), inArray(topics.gridId, staffGrids), eq(topics.level, "grid"))!);
-    if (adminCommunities.length) awaiting.push(and(eq(topics.state, "awaitingAdmission"), inArray(topics.communityId, adminCommunities))!);
+    if (owned.gridLevelGrids.length) awaiting.push(and(eq(topics.state, "awaitingAdmission"), inArray(topics.gridId, owned.gridLevelGrids), eq(topics.level, "grid"))!);
+    if (owned.communities.length) awaiting.push(and(eq(topics.state, "awaitingAdmission"), inArray(topics.communityId, owned.communities))!);
     if (homeGrids.length) {
       awaiting.push(
         and(

@@ -1,18 +1,15 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { cosigns, roles, type Topic } from "@/db/schema";
+import { topicOwnerRoles } from "@/lib/auth/policy";
 
-/** The staff who own a topic now: grid staff of its grid (grid level) and the community admins. */
+/** The staff who own a topic now (the policy's topicOwnerRoles): grid staff of its grid (grid level) and the community admins. */
 export function topicStaffIds(tx: DB | Tx, topic: Pick<Topic, "communityId" | "gridId" | "level">): number[] {
+  const owners = topicOwnerRoles(topic).map((o) => and(eq(roles.role, o.role), eq(roles.communityId, o.communityId), o.gridId === undefined ? undefined : eq(roles.gridId, o.gridId)));
   const rows = tx
     .select({ personId: roles.personId })
     .from(roles)
-    .where(
-      or(
-        and(eq(roles.role, "communityAdmin"), eq(roles.communityId, topic.communityId)),
-        topic.level === "grid" ? and(inArray(roles.role, ["gridChief", "gridWorker"]), eq(roles.gridId, topic.gridId)) : undefined,
-      ),
-    )
+    .where(or(...owners))
     .all();
   return [...new Set(rows.map((r) => r.personId))];
 }
