@@ -154,10 +154,17 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
   return actor.roles.some((r) => rule(r, resource));
 }
 
-/** Throws the right error when the actor may not: 401 when nobody is signed in, else 403. */
-export function authorize(actor: Actor | null, action: Action, resource: Resource): asserts actor is Actor {
-  if (!actor) throw new AppError("unauthenticated", "signInRequired");
+/**
+ * 403 for an account still waiting for verification. Being signed in is the type's business: the
+ * adapters refuse a signed-out caller with 401 before any use case runs.
+ */
+export function requireVerified(actor: Actor): void {
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
+}
+
+/** Throws 403 when the actor may not (the adapters already refused a signed-out caller with 401). */
+export function authorize(actor: Actor, action: Action, resource: Resource): void {
+  requireVerified(actor);
   if (!can(actor, action, resource)) throw new AppError("forbidden", "forbidden");
 }
 
