@@ -126,7 +126,6 @@ describe("agenda catalog", () => {
     expectAppError(() => createItem(w.as.otherAdmin, { categoryId: cat.categoryId, name: "x" }), 404, "categoryNotFound");
     expectAppError(() => createItem(w.as.resident, { categoryId: cat.categoryId, name: "x" }), 403);
     expectAppError(() => updateItem(w.as.otherAdmin, { itemId: item.itemId, active: false }), 404, "itemNotFound");
-    expectAppError(() => updateItem(w.as.nobody, { itemId: item.itemId, active: false }), 401);
     expectAppError(() => listCatalogAdmin(w.as.chief, {}), 403);
     expect(snapshot(db)).toEqual(before);
   });

@@ -247,7 +247,7 @@ export function makeLoadGrid(db: DB, count: number): LoadGrid {
   });
 }
 
-const ctxOf = (db: DB, personId: number) => ({ db, actor: loadActor(db, personId) });
+const ctxOf = (db: DB, personId: number) => ({ db, actor: loadActor(db, personId)! });
 
 function simpleMajorityItem(db: DB): number {
   const items = db.select({ id: agendaItems.id, name: agendaItems.name, rule: agendaItems.defaultVoteRule, active: agendaItems.active }).from(agendaItems).all();

@@ -231,13 +231,6 @@ describe("authorize()", () => {
     throw new Error("expected authorize to throw");
   };
 
-  it("asks nobody signed in to sign in (401)", () => {
-    const e = thrown(() => authorize(null, "registration.review", scopes.ownGrid));
-    expect(e.status).toBe(401);
-    expect(e.code).toBe("unauthenticated");
-    expect(e.messageKey).toBe("signInRequired");
-  });
-
   it.each(["pending", "rejected"] as const)("refuses a %s actor, even an admin, with notVerified (403)", (status) => {
     const e = thrown(() => authorize(actorWith([roleIn("communityAdmin")], status), "grid.manage", scopes.ownCommunity));
     expect(e.status).toBe(403);
