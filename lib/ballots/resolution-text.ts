@@ -1,6 +1,6 @@
 import type { Ballot, BudgetSource, ElectorateKind, Milestone } from "@/db/schema";
 import type { Figure, FigureKey, VoteRuleId } from "@/lib/domain/vote-rules";
-import { formatFen } from "@/lib/plans/money";
+import { formatFen } from "@/lib/domain/money";
 import { shanghaiParts } from "@/lib/time";
 import type { BallotResult } from "./tally-ballot";
 

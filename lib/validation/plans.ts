@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { budgetSources } from "@/db/schema";
-import { parseYuan } from "@/lib/plans/money";
+import { parseYuan } from "@/lib/domain/money";
 import { plainText, richTextInput } from "@/lib/richtext/document";
 import { blankToUndefined, calendarDate, id, optionalId, optionalText } from "./common";
 

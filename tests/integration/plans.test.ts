@@ -33,7 +33,7 @@ import { draftPlan } from "@/lib/plans/draft-plan";
 import { freezePlans } from "@/lib/plans/freeze-plans";
 import { getPlan } from "@/lib/plans/get-plan";
 import { listPlans } from "@/lib/plans/list-plans";
-import { fenToYuanInput, formatFen, parseYuan } from "@/lib/plans/money";
+import { fenToYuanInput, formatFen, parseYuan } from "@/lib/domain/money";
 import { planFormOptions } from "@/lib/plans/plan-form-options";
 import { revisePlan } from "@/lib/plans/revise-plan";
 import { documentFromText } from "@/lib/richtext/document";

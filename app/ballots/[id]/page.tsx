@@ -7,7 +7,7 @@ import { Refusal, signedInPage } from "@/app/_lib/page";
 import { ballotCloseStatus } from "@/lib/ballots/close-status";
 import { getBallot, type BallotOptionView } from "@/lib/ballots/get-ballot";
 import { developerOwnerKey } from "@/lib/domain/vote-rules";
-import { formatFen } from "@/lib/plans/money";
+import { formatFen } from "@/lib/domain/money";
 import { Card, EmptyState, PageTitle } from "../../_components/ui";
 import { FigureLine, PhaseBadge, ResultSummary, SettledPanel, TurnoutBars } from "../_components/ballot-bits";
 import { AutoRefresh } from "./_components/auto-refresh";

@@ -1,7 +1,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/app/_components/ui";
 import type { BudgetSource, Milestone, Plan } from "@/db/schema";
-import { formatFen } from "@/lib/plans/money";
+import { formatFen } from "@/lib/domain/money";
 import type { ResponsibleView } from "@/lib/plans/shared";
 
 /** Small pieces every plan screen shows the same way: kind, frozen state, responsible party, money, dates. */

@@ -3,7 +3,7 @@ import { Forbidden } from "@/app/_components/forbidden";
 import { Refusal } from "@/app/_lib/page";
 import { budgetSources } from "@/db/schema";
 import { getPlan } from "@/lib/plans/get-plan";
-import { fenToYuanInput } from "@/lib/plans/money";
+import { fenToYuanInput } from "@/lib/domain/money";
 import { planFormOptions } from "@/lib/plans/plan-form-options";
 import { Card, PageTitle } from "../../../../../_components/ui";
 import { PlanForm, type PlanFormValues } from "../../_components/plan-form";
