@@ -83,15 +83,40 @@ function route<P, C extends Ctx>(contextFor: (req: NextRequest) => Promise<C>, h
 }
 
 /**
+ * The body's bytes, refused (422) once they pass `max`: by the declared length before reading, and
+ * while reading for a chunked body that declares none — otherwise any caller could make the server
+ * hold a body of any size in memory before its size is checked.
+ */
+async function readAtMost(req: NextRequest, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () => new AppError("invalid_input", "payloadTooLarge");
+  if (Number(req.headers.get("content-length")) > max) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body?.getReader();
+  for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
+    size += next.value.byteLength;
+    if (size > max) {
+      await reader!.cancel();
+      throw tooLarge();
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
+/**
  * Reads a JSON body, refusing oversized or malformed ones with a 4xx. The body must be a JSON
  * object: routes spread it into the use case's input, and an array, null or a number would
  * otherwise read as "no fields given" (which for some inputs means "clear it").
  */
 export async function readJson(req: NextRequest): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length"));
-  if (declared > MAX_BODY_BYTES) throw new AppError("invalid_input", "payloadTooLarge");
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("invalid_input", "payloadTooLarge");
+  const text = new TextDecoder().decode(await readAtMost(req, MAX_BODY_BYTES));
   if (!text.trim()) return {};
   const type = req.headers.get("content-type");
   if (type && !/^(application\/([\w.+-]+\+)?json|text\/json)\s*(;|$)/i.test(type)) throw new AppError("invalid_input", "jsonContentType");
@@ -107,11 +132,10 @@ export async function readJson(req: NextRequest): Promise<unknown> {
 
 /** Reads a multipart/form-data body; a malformed one is the caller's mistake (422), not ours. */
 export async function readForm(req: NextRequest): Promise<FormData> {
-  const declared = Number(req.headers.get("content-length"));
   // Up to 9 photos of 5 MB each, with room for the text fields.
-  if (declared > 50 * MAX_BODY_BYTES) throw new AppError("invalid_input", "payloadTooLarge");
+  const bytes = await readAtMost(req, 50 * MAX_BODY_BYTES);
   try {
-    return await req.formData();
+    return await new Response(bytes, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
   } catch {
     throw new AppError("invalid_input", "invalidForm");
   }

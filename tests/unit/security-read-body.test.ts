@@ -94,3 +94,45 @@ describe("readFieldsAndFiles: the one reader for routes that take JSON or a form
     expect(huge.zh.body.message).toBe("提交的内容过大");
   });
 });
+
+describe("a chunked body that declares no length is measured as it arrives", () => {
+  /** A body sent in 64 KB chunks with no Content-Length; `pulled` counts what the server read. */
+  function chunked(total: number, contentType: string) {
+    const chunk = new Uint8Array(65_536).fill(0x61);
+    const seen = { pulled: 0 };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (seen.pulled >= total) return controller.close();
+        seen.pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new NextRequest("http://localhost/api/v1/x", { method: "POST", body, headers: { "content-type": contentType }, duplex: "half" } as RequestInit & { duplex: "half" });
+    expect(request.headers.get("content-length")).toBeNull();
+    return { request, seen };
+  }
+
+  test("JSON: refused once past 1 MB, without reading the rest", async () => {
+    const { request, seen } = chunked(200_000_000, "application/json");
+    expect((await refusal(readJson(request))).zh.body.message).toBe("提交的内容过大");
+    expect(seen.pulled).toBeLessThan(2_000_000);
+  });
+
+  test("multipart: refused once past 50 MB, without reading the rest", async () => {
+    const { request, seen } = chunked(1_000_000_000, "multipart/form-data; boundary=xyz");
+    expect((await refusal(readFieldsAndFiles(request, "photos"))).zh.body.message).toBe("提交的内容过大");
+    expect(seen.pulled).toBeLessThan(52_000_000);
+  });
+
+  test("a small chunked JSON body is read as any other", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"reason":"占用'));
+        controller.enqueue(new TextEncoder().encode('消防通道"}'));
+        controller.close();
+      },
+    });
+    const request = new NextRequest("http://localhost/api/v1/x", { method: "POST", body, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit & { duplex: "half" });
+    await expect(readJson(request)).resolves.toEqual({ reason: "占用消防通道" });
+  });
+});
