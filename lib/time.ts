@@ -74,3 +74,13 @@ export function toShanghaiLocal(at: Date): string {
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/**
+ * The instant `hour` o'clock in Shanghai on a stored calendar day ("2026-03-15", the form due
+ * dates and follow-up dates are kept in), for formatting the day in the reader's language.
+ * Invalid Date for text that is not such a day, as `new Date("…")` would give.
+ */
+export function fromShanghaiDate(ymd: string, hour = 0): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  return m ? fromShanghai(Number(m[1]), Number(m[2]), Number(m[3]), hour) : new Date(Number.NaN);
+}

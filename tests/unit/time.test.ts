@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysInMonth, fromShanghai, parseShanghaiLocal, shanghaiDate, shanghaiDateTime, shanghaiMonth, shanghaiParts, startOfShanghaiDay, toShanghaiLocal } from "@/lib/time";
+import { daysInMonth, fromShanghai, fromShanghaiDate, parseShanghaiLocal, shanghaiDate, shanghaiDateTime, shanghaiMonth, shanghaiParts, startOfShanghaiDay, toShanghaiLocal } from "@/lib/time";
 
 describe("the council's clock is Shanghai's (UTC+8, no daylight saving)", () => {
   it("the calendar day, month and year turn at midnight in Shanghai, 16:00 UTC the day before", () => {
@@ -22,6 +22,10 @@ describe("the council's clock is Shanghai's (UTC+8, no daylight saving)", () => 
     expect(fromShanghai(2025, 3, 15, 19, 0).toISOString()).toBe("2025-03-15T11:00:00.000Z");
     expect(fromShanghai(2025, 0, 1).toISOString()).toBe(fromShanghai(2024, 12, 1).toISOString());
     expect(startOfShanghaiDay(new Date("2025-03-15T17:30:00Z")).toISOString()).toBe("2025-03-15T16:00:00.000Z");
+    // A stored calendar day, read as that day in Shanghai.
+    expect(fromShanghaiDate("2026-03-15").toISOString()).toBe("2026-03-14T16:00:00.000Z");
+    expect(fromShanghaiDate("2026-03-15", 12).toISOString()).toBe("2026-03-15T04:00:00.000Z");
+    expect(Number.isNaN(fromShanghaiDate("15/03/2026").getTime())).toBe(true);
   });
 
   it("a datetime-local value is read as Shanghai time and an impossible date is refused, not moved", () => {

@@ -8,6 +8,7 @@ import { ballotCloseStatus } from "@/lib/ballots/close-status";
 import { getBallot, type BallotOptionView } from "@/lib/ballots/get-ballot";
 import { developerOwnerKey } from "@/lib/domain/vote-rules";
 import { formatFen } from "@/lib/domain/money";
+import { fromShanghaiDate } from "@/lib/time";
 import { Card, EmptyState, PageTitle } from "../../_components/ui";
 import { FigureLine, PhaseBadge, ResultSummary, SettledPanel, TurnoutBars } from "../_components/ballot-bits";
 import { AutoRefresh } from "./_components/auto-refresh";
@@ -40,7 +41,7 @@ function PlanDetails({ option, topicId }: { option: BallotOptionView; topicId: n
   const t = useTranslations("ballots");
   const format = useFormatter();
   const r = option.revision;
-  const day = (ymd: string) => format.dateTime(new Date(`${ymd}T12:00:00+08:00`), { dateStyle: "medium" });
+  const day = (ymd: string) => format.dateTime(fromShanghaiDate(ymd, 12), { dateStyle: "medium" });
   return (
     <article className="rounded-box border border-base-300 p-3 md:p-4 flex flex-col gap-2" aria-labelledby={`plan-${option.planId}`}>
       <header className="flex flex-wrap items-center gap-2">

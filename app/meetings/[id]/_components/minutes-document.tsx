@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { MeetingView } from "@/lib/meetings/get-meeting";
+import { fromShanghaiDate } from "@/lib/time";
 import { MeetingWhen, MeetingWhere } from "../../_components/meeting-bits";
 
 /**
@@ -100,7 +101,7 @@ export async function MinutesDocument({ view, linkTopics = true }: { view: Meeti
                   <tr key={f.id}>
                     <td>{f.action}</td>
                     <td>{f.owner}</td>
-                    <td>{f.dueOn ? format.dateTime(new Date(`${f.dueOn}T12:00:00+08:00`), { dateStyle: "medium" }) : ""}</td>
+                    <td>{f.dueOn ? format.dateTime(fromShanghaiDate(f.dueOn, 12), { dateStyle: "medium" }) : ""}</td>
                     <td>{f.topicId ? topicTitle.get(f.topicId) : ""}</td>
                   </tr>
                 ))}

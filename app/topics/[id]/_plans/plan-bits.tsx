@@ -2,6 +2,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/app/_components/ui";
 import type { BudgetSource, Milestone, Plan } from "@/db/schema";
 import { formatFen } from "@/lib/domain/money";
+import { fromShanghaiDate } from "@/lib/time";
 import type { ResponsibleView } from "@/lib/plans/shared";
 
 /** Small pieces every plan screen shows the same way: kind, frozen state, responsible party, money, dates. */
@@ -44,7 +45,7 @@ export function DateText({ date, empty }: { date: string | null; empty?: string 
   const format = useFormatter();
   const t = useTranslations("plans");
   if (!date) return <span className="text-base-content/60">{empty ?? t("noDeadline")}</span>;
-  return <time dateTime={date}>{format.dateTime(new Date(`${date}T00:00:00+08:00`), { dateStyle: "medium", timeZone: "Asia/Shanghai" })}</time>;
+  return <time dateTime={date}>{format.dateTime(fromShanghaiDate(date), { dateStyle: "medium", timeZone: "Asia/Shanghai" })}</time>;
 }
 
 export function MilestoneList({ milestones }: { milestones: Milestone[] }) {
