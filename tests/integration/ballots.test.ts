@@ -35,6 +35,7 @@ import {
 } from "@/db/schema";
 import { castVote } from "@/lib/ballots/cast-vote";
 import { closeBallot } from "@/lib/ballots/close-ballot";
+import { closeDueBallots } from "@/lib/ballots/close-due-ballots";
 import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
 import { getBallot } from "@/lib/ballots/get-ballot";
 import { listBallots } from "@/lib/ballots/list-ballots";
@@ -353,6 +354,8 @@ describe("voting", () => {
     expect(countOf(votes)).toBe(before);
 
     expectRefusal(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
+    // The refusal writes nothing; the scheduled job closes the ballot (a vote no longer does).
+    closeDueBallots(db, at(7 * DAY + 1));
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.status).toBe("closed");
     expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
   });
@@ -463,6 +466,7 @@ describe("voting", () => {
     castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     castVote(as(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
     expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).namedChoices).toBeNull();
+    closeDueBallots(db, at(7 * DAY));
     const closed = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(7 * DAY));
     expect(closed.phase).toBe("closed");
     expect(closed.namedChoices!.map((c) => [c.electorKey, c.choice]).sort()).toEqual(
@@ -547,7 +551,7 @@ describe("closing", () => {
     expect(listBallots(as(b.o5), { topicId: w.topic.id }, at(3 * DAY)).ballots[0]).toMatchObject({ passed: true, reasonKey: "passed", resolution: { number: resolution.number } });
   });
 
-  test("one vote short of the area: the ballot fails and the topic goes to failed, closed lazily by a read after the closing time", () => {
+  test("one vote short of the area: the ballot fails and the topic goes to failed, closed by the scheduled job after the closing time", () => {
     const w = world({ itemRule: "ownersSupermajority" });
     const b = ownersBuilding(w);
     const opened = openOwnersBallot(w, b);
@@ -555,6 +559,7 @@ describe("closing", () => {
     castVote(as(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     castVote(as(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     // Three of six owners with 600 of 1200 m²: participation is short of two thirds.
+    closeDueBallots(db, at(7 * DAY + 1));
     const view = getBallot(as(b.o1), { ballotId: opened.ballotId }, at(7 * DAY + 1));
     expect(view.phase).toBe("closed");
     expect(view.result).toMatchObject({ passed: false, reasonKey: "participationAreaShort" });

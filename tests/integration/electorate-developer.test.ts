@@ -3,6 +3,7 @@ import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import { ballotElectorMembers, ballotElectors, ballots, buildings, roles, units } from "@/db/schema";
 import { castVote } from "@/lib/ballots/cast-vote";
+import { closeDueBallots } from "@/lib/ballots/close-due-ballots";
 import { getBallot } from "@/lib/ballots/get-ballot";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
@@ -72,6 +73,7 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
 
     // Four of six owners took part, but with 400 of 1100 m²: short of two-thirds of the area. (Had
     // X been merged into the developer, X's ballot would have carried 700 m² and the vote passed.)
+    closeDueBallots(db, at(CLOSES.getTime() - T0.getTime() + HOUR));
     const closed = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(CLOSES.getTime() - T0.getTime() + HOUR));
     expect(closed.phase).toBe("closed");
     const result = closed.result as BallotResult;
