@@ -106,7 +106,7 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
     kind: "ballot.closed",
     subjectType: "ballot",
     subjectId: ballot.id,
-    data: { passed: result.passed, reasonKey: result.reasonKey, winningPlanId: result.winningPlanId, lazy: actorId == null, resolutionId: resolution?.resolutionId ?? null, earlyGround },
+    data: { passed: result.passed, reasonKey: result.reasonKey, winningPlanId: result.winningPlanId, scheduled: actorId == null, resolutionId: resolution?.resolutionId ?? null, earlyGround },
   });
   return { ballotId: ballot.id, passed: result.passed, winningPlanId: result.winningPlanId, topicState, resolution };
 }
