@@ -188,7 +188,7 @@ export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; grid
 /** Where a signed-in actor's dashboard opens: the community for its admins, else their own grid. */
 export function defaultDashboardTarget(ctx: ActorCtx): { scope: "community"; communityId: number } | { scope: "grid"; gridId: number } | null {
   const { actor } = ctx;
-  if (!actor || actor.status !== "verified") return null;
+  if (actor.status !== "verified") return null;
   const adminOf = communitiesWhere(actor, "grid.manage")[0];
   if (adminOf != null) return { scope: "community", communityId: adminOf };
   const staff = actor.roles.find((r) => (r.role === "gridChief" || r.role === "gridWorker") && r.gridId != null);

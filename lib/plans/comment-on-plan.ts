@@ -19,7 +19,7 @@ export function commentOnPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Pl
   const input = commentOnPlanInput.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId);
-  authorize(actor, "plan.comment", topicResource(topic, actor ? isInvited(db, topic.id, actor.personId) : false));
+  authorize(actor, "plan.comment", topicResource(topic, isInvited(db, topic.id, actor.personId)));
   if (plan.frozenAt) throw planFrozen();
   if (!plansOpen(topic.state)) throw plansClosed();
 

@@ -26,7 +26,7 @@ export function draftPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Drafte
   const topic = loadVisibleTopic(db, actor, input.topicId);
   const resource = topicResource(topic);
   // A resident who may not submit alternatives is told why, rather than a bare "forbidden".
-  if (actor?.status === "verified" && !can(actor, "plan.draft", resource)) throw new AppError("forbidden", "planDraftNotAllowed");
+  if (actor.status === "verified" && !can(actor, "plan.draft", resource)) throw new AppError("forbidden", "planDraftNotAllowed");
   authorize(actor, "plan.draft", resource);
 
   const speaksFor = organisationsActorSpeaksFor(db, actor, topic.communityId);

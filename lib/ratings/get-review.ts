@@ -37,10 +37,10 @@ export function getReview(ctx: ActorCtx, raw: unknown) {
   const { topicId } = reviewQuery.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);
-  const mayManage = !!actor && can(actor, "topic.manage", topicResource(topic));
-  const isSupervisor = !!actor && isAssignedSupervisor(db, topic.id, actor.personId);
+  const mayManage = can(actor, "topic.manage", topicResource(topic));
+  const isSupervisor = isAssignedSupervisor(db, topic.id, actor.personId);
   const detailed = mayManage || isSupervisor;
-  const isResident = !!actor && can(actor, "topic.cosign", topicResource(topic));
+  const isResident = can(actor, "topic.cosign", topicResource(topic));
 
   const supervisors = db
     .select({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
@@ -103,8 +103,8 @@ export function getReview(ctx: ActorCtx, raw: unknown) {
   }
 
   const current = topic.rectificationRound;
-  const myRating = actor ? ratingRows.find((r) => r.round === current && r.supervisorId === actor.personId) : undefined;
-  const myAnswer = actor ? votes.find((v) => v.round === current && v.personId === actor.personId)?.answer ?? null : null;
+  const myRating = ratingRows.find((r) => r.round === current && r.supervisorId === actor.personId);
+  const myAnswer = votes.find((v) => v.round === current && v.personId === actor.personId)?.answer ?? null;
   const evaluation: { rule: CloseRule; result: CloseRuleResult } | null = mayManage && topic.state === "underReview" ? evaluateTopicCloseRule(db, topic) : null;
   const assignedIds = new Set(supervisors.map((s) => s.personId));
   const candidates = mayManage && !endedStates.includes(topic.state) ? eligibleSupervisors(db, topic).filter((p) => !assignedIds.has(p.personId)) : [];

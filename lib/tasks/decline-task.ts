@@ -16,7 +16,7 @@ export function declineTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = declineTaskInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
-  if (!actor || !isAssignee(actor, task)) throw forbidden();
+  if (!isAssignee(actor, task)) throw forbidden();
   if (task.status !== "assigned" && task.status !== "taken") throw new AppError("conflict", "taskWrongStatus");
   return db.transaction((tx) => {
     const changed = tx

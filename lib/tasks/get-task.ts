@@ -47,7 +47,7 @@ export function getTask(ctx: ActorCtx, raw: unknown, now = new Date()): TaskDeta
     ? db.select({ id: taskPhotos.id, updateId: taskPhotos.taskUpdateId }).from(taskPhotos).where(inArray(taskPhotos.taskUpdateId, updates.map((u) => u.id))).orderBy(asc(taskPhotos.id)).all()
     : [];
 
-  const mine = !!actor && isAssignee(actor, task);
+  const mine = isAssignee(actor, task);
   return {
     id: task.id,
     topicId: topic.id,

@@ -30,7 +30,7 @@ export async function reportProgress(ctx: ActorCtx, raw: unknown, photoFiles: Fi
   const input = reportProgressInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
-  if (!actor || !isAssignee(actor, task)) throw forbidden();
+  if (!isAssignee(actor, task)) throw forbidden();
   if (task.status !== "taken" && task.status !== "inProgress") throw new AppError("conflict", "taskWrongStatus");
   const percent = input.completes ? 100 : input.percent;
   if (percent < task.percent) throw invalid("taskPercentBackwards", { percent: "taskPercentBackwards" }, { last: task.percent });

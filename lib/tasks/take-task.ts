@@ -13,7 +13,7 @@ export function takeTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
-  if (!actor || !isAssignee(actor, task)) throw forbidden();
+  if (!isAssignee(actor, task)) throw forbidden();
   if (task.status !== "assigned") throw new AppError("conflict", "taskWrongStatus");
   return db.transaction((tx) => {
     // Two members of the firm may press at once: only the first one takes it.
