@@ -6,7 +6,6 @@ import type { BallotTalliedPayload } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/actor";
 import type { ActorCtx } from "@/lib/context";
 import { settledVerdict, type Settlement } from "@/lib/domain/vote-rules";
-import type { TopicActorRelation } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
@@ -26,8 +25,6 @@ export type ClosedBallot = {
   topicState: Topic["state"];
   resolution: { resolutionId: number; noticeId: number; number: string } | null;
 };
-
-const system: ReadonlySet<TopicActorRelation> = new Set(["system"]);
 
 /** What the vote rules count of a ballot besides its electorate: its rule, plans and floor, and the votes cast. */
 function tallyFacts(tx: DB | Tx, ballot: Ballot): { ballot: TallyBallot; votes: TallyVote[] } {
@@ -91,7 +88,7 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
   let topicState = topic.state;
   if (topic.state === "voting") {
     // The count decides, not a person: the transition is the system's.
-    topicState = applyTransition(tx, topic, result.passed ? "passVote" : "failVote", { personId: null, relations: system }, { now }).to;
+    topicState = applyTransition(tx, topic, result.passed ? "passVote" : "failVote", "system", { now }).to;
   }
   const resolution =
     result.passed && result.winningPlanId != null
