@@ -1,14 +1,14 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 import { dataContentSecurityPolicy } from "./lib/security/csp";
-import { parseConfig } from "./lib/config";
+import { configOrExit } from "./lib/config";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 // The configuration (lib/config.ts) is checked here too, so a malformed value stops `next build`
 // and `next start` with a message naming the variable rather than, say, putting a wrong address on
 // printed QR codes. Next's own variables below are read where Next needs them.
-const { publicOrigin } = parseConfig(process.env);
+const { publicOrigin } = configOrExit();
 
 const nextConfig: NextConfig = {
   // The test suite builds into its own folder so it never clobbers a running `npm start`.

@@ -117,7 +117,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     // Relative to the working directory, as the scripts and the server all start from the project root.
-    databaseFile: path.resolve(v.GRIDCOUNCIL_DB ?? path.join("data", "gridcouncil.db")),
+    databaseFile: path.resolve(/*turbopackIgnore: true*/ v.GRIDCOUNCIL_DB ?? path.join("data", "gridcouncil.db")),
     publicOrigin,
     trustedProxies: v.GRIDCOUNCIL_TRUSTED_PROXIES,
     insecureCookies: v.GRIDCOUNCIL_INSECURE_COOKIES === "1",
