@@ -1,9 +1,11 @@
 import "server-only";
 import { forbidden, notFound, redirect } from "next/navigation";
+import { getLocale } from "next-intl/server";
 import { ZodError } from "zod";
 import { getDb } from "@/db/client";
 import { currentActor } from "@/lib/auth/session";
 import type { ActorCtx, Ctx } from "@/lib/context";
+import { describeError } from "@/lib/describe-error";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -31,6 +33,10 @@ export class Refusal {
   /** The page's own words for this refusal, by message key; undefined (<Forbidden>'s general wording) for any other. */
   explain<W>(words: Partial<Record<string, W>>): W | undefined {
     return words[this.messageKey];
+  }
+  /** The refusal's own message in the reader's language, worded as the API words it. */
+  async message(): Promise<string> {
+    return describeError(this.error, (await getLocale()) === "en" ? "en" : "zh-CN").body.message;
   }
 }
 

@@ -112,6 +112,13 @@ describe("attempt: a part of a page hands every refusal back", () => {
     expect(digest(thrown(() => page.attempt(() => { throw new AppError("unauthenticated", "signInRequired"); })))).toMatch(toSignIn("/topics/9"));
     expect(page.attempt(() => 42)).toBe(42);
   });
+
+  test("a part says why in the reader's language: the refusal's own message", async () => {
+    const page = await pageAs(pending);
+    const refused = page.attempt((ctx) => getTopic(ctx, { topicId: topic.id }));
+    expect(refused).toBeInstanceOf(Refusal);
+    expect(await (refused as InstanceType<typeof Refusal>).message()).toBe("您的账号还在等待网格员核实，核实后才能进行此操作");
+  });
 });
 
 describe("the views behind the answers", () => {

@@ -1,9 +1,8 @@
-import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
 import { Refusal, signedInPage } from "@/app/_lib/page";
-import { describeError } from "@/lib/describe-error";
+import { SectionNotice } from "../_components/section-notice";
 import { listInvitations, type TopicInvitations } from "@/lib/opinions/list-invitations";
 import { listOpinions, type OpinionThread, type OpinionView, type TopicOpinions } from "@/lib/opinions/list-opinions";
 import { HideOpinionForm } from "./hide-form";
@@ -20,33 +19,14 @@ const stanceTone = { support: "success", oppose: "error", suggestion: "info" } a
 export async function OpinionsSection({ topicId }: { topicId: number }) {
   const t = await getTranslations("opinions");
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
-  if (!page) {
-    return (
-      <Card title={t("title")}>
-        <p className="text-base">
-          <Link href={`/sign-in?callbackUrl=/topics/${topicId}`} className="link link-primary">
-            {t("signInToSee")}
-          </Link>
-        </p>
-      </Card>
-    );
-  }
+  if (!page) return <SectionNotice title={t("title")} signIn={{ topicId, label: t("signInToSee") }} />;
 
   // The topic page answers for the topic; a refusal here is said in the section's place.
   const read = page.attempt((ctx) => {
     const view = listOpinions(ctx, { topicId });
     return { view, invitations: view.mayModerate ? listInvitations(ctx, { topicId }) : null };
   });
-  if (read instanceof Refusal) {
-    const { body } = describeError(read.error, (await getLocale()) === "en" ? "en" : "zh-CN");
-    return (
-      <Card title={t("title")}>
-        <div role="alert" className="alert alert-warning text-base">
-          {t("unavailable", { message: body.message })}
-        </div>
-      </Card>
-    );
-  }
+  if (read instanceof Refusal) return <SectionNotice title={t("title")}>{t("unavailable", { message: await read.message() })}</SectionNotice>;
 
   // Called, not mounted: the section resolves to its finished tree, as before the split.
   return OpinionsView(read);

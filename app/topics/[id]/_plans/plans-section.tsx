@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
-import { Card, EmptyState } from "@/app/_components/ui";
+import { getTranslations } from "next-intl/server";
+import { EmptyState } from "@/app/_components/ui";
 import { Refusal, signedInPage } from "@/app/_lib/page";
-import { describeError } from "@/lib/describe-error";
+import { SectionNotice } from "../_components/section-notice";
 import { listPlans, type PlanSummary } from "@/lib/plans/list-plans";
 import { BudgetText, DateText, FrozenBadge, PlanKindBadge, ResponsibleName } from "./plan-bits";
 
@@ -15,30 +15,11 @@ import { BudgetText, DateText, FrozenBadge, PlanKindBadge, ResponsibleName } fro
 export async function PlansSection({ topicId }: { topicId: number }) {
   const t = await getTranslations("plans");
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
-  if (!page) {
-    return (
-      <Card title={t("title")}>
-        <p className="text-base">
-          <Link href={`/sign-in?callbackUrl=/topics/${topicId}`} className="link link-primary">
-            {t("signInToSee")}
-          </Link>
-        </p>
-      </Card>
-    );
-  }
+  if (!page) return <SectionNotice title={t("title")} signIn={{ topicId, label: t("signInToSee") }} />;
 
   // The topic page answers for the topic; a refusal here is said in the section's place.
   const view = page.attempt((ctx) => listPlans(ctx, { topicId }));
-  if (view instanceof Refusal) {
-    const { body } = describeError(view.error, (await getLocale()) === "en" ? "en" : "zh-CN");
-    return (
-      <Card title={t("title")}>
-        <div role="alert" className="alert alert-warning text-base">
-          {t("unavailable", { message: body.message })}
-        </div>
-      </Card>
-    );
-  }
+  if (view instanceof Refusal) return <SectionNotice title={t("title")}>{t("unavailable", { message: await view.message() })}</SectionNotice>;
 
   return (
     <section className="card bg-base-100 border border-base-300" id="plans" aria-labelledby={`plans-${topicId}`} data-testid="plans-section">
