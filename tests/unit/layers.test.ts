@@ -116,6 +116,14 @@ describe("layers", () => {
     expect(cycles).toEqual([]);
   });
 
+  it("the pure rules (lib/domain, lib/time) import no database, no framework and nothing above them", () => {
+    const pure = /^lib\/(domain\/|time\.ts$)/;
+    const impure = modules
+      .filter((m) => pure.test(m.source))
+      .flatMap((m) => m.dependencies.filter((d) => !d.coreModule && !pure.test(d.resolved)).map((d) => `${m.source} → ${d.resolved || d.module}`));
+    expect(impure).toEqual([]);
+  });
+
   it("lib/time and lib/config, at the bottom, import nothing of ours but the trusted-proxy parser", () => {
     const own = localImports().filter((i) => i.from === "lib/time.ts" || i.from === "lib/config.ts");
     expect(own.map((i) => `${i.from} → ${i.to}`)).toEqual(["lib/config.ts → lib/security/trusted-proxies.mjs"]);
