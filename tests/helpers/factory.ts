@@ -1,6 +1,14 @@
 import bcrypt from "bcryptjs";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, buildings, communities, grids, organisations, people, roles, topics, units, type RoleKind } from "@/db/schema";
+import { agendaCategories, agendaItems, buildings, communities, grids, organisations, people, roles, topics, units, type RoleKind, type Topic } from "@/db/schema";
+import { openBallot } from "@/lib/ballots/open-ballot";
+import { draftPlan } from "@/lib/plans/draft-plan";
+import { admitTopic } from "@/lib/topics/admit";
+import { cosignTopic } from "@/lib/topics/cosign";
+import { proposeTopic } from "@/lib/topics/propose";
+import { startDrafting } from "@/lib/topics/start-drafting";
+import { ctxAs } from "./db";
 
 let seq = 0;
 const next = () => ++seq;
@@ -73,10 +81,97 @@ export function makeItem(db: DB, place: Place, item: Omit<typeof agendaItems.$in
   return db.insert(agendaItems).values({ ...item, categoryId: cat.id }).returning().get();
 }
 
+/** A tiptap document of one paragraph. */
+export const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+
+/** The stages makeTopic reaches through the use cases, in the order a topic passes them. */
+const reachable = ["proposed", "awaitingAdmission", "consulting", "drafting", "voting"] as const;
+export type ReachableState = (typeof reachable)[number];
+
+export type TopicSpec = {
+  /** Where the topic stops; default "consulting". */
+  state?: ReachableState;
+  grid?: "A" | "B";
+  /** Decided at admission; default "grid". */
+  level?: "grid" | "community";
+  /** Default: a new resident of the grid. A staff or owners' committee proposer skips co-signing. */
+  proposer?: { id: number };
+  /** Who co-signs a resident's topic up to the threshold; default: new residents of the grid, as many as needed. */
+  cosigners?: { id: number }[];
+  /** Who admits, starts drafting, drafts the plan and opens the vote; default: a grid chief of the grid (the community admin for a community-level topic), made if there is none. */
+  staff?: { id: number };
+  /** Default: a new catalog item with a co-sign threshold of 2 (the proposer and one neighbour). */
+  item?: { id: number };
+  title?: string;
+  description?: string;
+  /** drafting: also draft one official plan (voting always drafts one). */
+  plan?: boolean;
+  /** The clock every step runs at; default the real one. */
+  at?: Date;
+};
+
+export type MadeTopic = Topic & { planId: number | null; ballotId: number | null };
+
+/**
+ * A topic brought to `spec.state` the way people bring it there — proposed, co-signed, admitted,
+ * drafted, put to the vote — through the use cases, so its timeline, notifications, audit and
+ * events are the real ones. For a state the use cases cannot reach (or a row with hand-picked
+ * dates and counts), insertTopicRow.
+ */
+export async function makeTopic(db: DB, place: Place, spec: TopicSpec = {}): Promise<MadeTopic> {
+  const state = spec.state ?? "consulting";
+  const upTo = (s: ReachableState) => reachable.indexOf(state) >= reachable.indexOf(s);
+  const now = spec.at ?? new Date();
+  const grid = spec.grid === "B" ? place.gridB : place.gridA;
+  const level = spec.level ?? "grid";
+  const as = (p: { id: number }) => ctxAs(p, db);
+  const staff = spec.staff ?? staffOf(db, place, spec.grid, level);
+  const proposer = spec.proposer ?? makePerson(db, place, "resident", { grid: spec.grid });
+  const item = spec.item ?? makeItem(db, place, { name: "公共设施维修", cosignThreshold: 2 });
+  const title = spec.title ?? "楼道电动车停放整治";
+  const description = doc(spec.description ?? "电动车停在楼道里，堵住了消防通道，需要大家一起商量。");
+
+  const { topicId } = await proposeTopic(as(proposer), { gridId: grid.id, agendaItemId: item.id, title, description }, [], now);
+  const cosigners = [...(spec.cosigners ?? [])];
+  while (upTo("awaitingAdmission") && topicRow(db, topicId).state === "proposed") {
+    cosignTopic(as(cosigners.shift() ?? makePerson(db, place, "resident", { grid: spec.grid })), { topicId }, now);
+  }
+  if (upTo("consulting")) admitTopic(as(staff), { topicId, level }, now);
+  if (upTo("drafting")) startDrafting(as(staff), { topicId }, now);
+  const planId =
+    (state === "drafting" && spec.plan) || upTo("voting")
+      ? draftPlan(as(staff), { topicId, title: "整治方案", body: doc("在楼下空地建设电动车充电棚，楼道不再停车。") }, now).planId
+      : null;
+  const ballotId = upTo("voting")
+    ? openBallot(as(staff), { topicId, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: new Date(now.getTime() + 7 * 86_400_000) }, now).ballotId
+    : null;
+  const row = topicRow(db, topicId);
+  if (row.state !== state) throw new Error(`makeTopic: the topic reached ${row.state}, not ${state}`);
+  return { ...row, planId, ballotId };
+}
+
+const topicRow = (db: DB, id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
+
+/** A grid chief of the grid (the community admin for community-level topics), made when there is none yet. */
+function staffOf(db: DB, place: Place, grid: "A" | "B" | undefined, level: "grid" | "community") {
+  const role = level === "community" ? "communityAdmin" : "gridChief";
+  const gridId = level === "community" ? null : (grid === "B" ? place.gridB : place.gridA).id;
+  const found = db
+    .select({ id: roles.personId })
+    .from(roles)
+    .where(and(eq(roles.role, role), eq(roles.communityId, place.community.id), gridId == null ? isNull(roles.gridId) : eq(roles.gridId, gridId)))
+    .get();
+  return found ?? makePerson(db, place, role, { grid });
+}
+
 type NewTopic = typeof topics.$inferInsert;
 type Defaulted = "communityId" | "gridId" | "descriptionJson" | "descriptionHtml";
-/** A topic of grid A put straight into the state a test needs, with an empty description unless given. */
-export function makeTopic(
+/**
+ * A topic row written straight into the table, with no timeline, for a test that needs what the
+ * use cases cannot make: a state with hand-picked dates and counts, or a state past the vote.
+ * Grid A and an empty description unless given. Prefer makeTopic.
+ */
+export function insertTopicRow(
   db: DB,
   place: Place,
   values: Omit<NewTopic, Defaulted> & Partial<Pick<NewTopic, Defaulted>>,

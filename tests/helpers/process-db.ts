@@ -18,15 +18,17 @@ export function throwawayDbEnv(name: string, env: Record<string, string> = {}) {
   return { dir };
 }
 
-/** Opens the process-wide database before the file's tests (`opened` receives it); closes it and removes `dir` after. */
+/** Opens the process-wide database before the file's tests (`opened` receives it, ctxAs uses it); closes it and removes `dir` after. */
 export function processDb(dir: string, opened: (db: DB) => void) {
   let db: DB | undefined;
   beforeAll(async () => {
     const { getDb } = await import("@/db/client");
     db = getDb();
+    (await import("./db")).useFileDb(db);
     opened(db);
   });
-  afterAll(() => {
+  afterAll(async () => {
+    (await import("./db")).useFileDb(undefined);
     db?.$client.close();
     delete (globalThis as { gridcouncilDb?: unknown }).gridcouncilDb;
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,21 +1,21 @@
 import bcrypt from "bcryptjs";
 import { createHash } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
 import { apiTokens, buildings, events, people, roles, units } from "@/db/schema";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { issueApiToken, personIdForToken, revokeApiToken } from "@/lib/auth/tokens";
-import type { Ctx } from "@/lib/context";
+import type { ActorCtx } from "@/lib/context";
 import { describeError } from "@/lib/describe-error";
-import { AppError } from "@/lib/errors";
 import { homeSummary } from "@/lib/people/home-summary";
 import { listPendingRegistrations } from "@/lib/people/list-registrations";
 import { register } from "@/lib/people/register";
 import { reviewRegistration } from "@/lib/people/review-registration";
 import { listBuildingsPublic, listGridsPublic, listUnitsPublic } from "@/lib/places/public-directory";
-import { actorOf, tempDb } from "../helpers/db";
+import { actorOf, ctxAs, ctxSignedOut, fileDb } from "../helpers/db";
+import { expectRefused, thrown } from "../helpers/refusal";
 import { makeCommunity, makePerson, TEST_PASSWORD } from "../helpers/factory";
 
 // Registration hashes at bcrypt cost 10 (a quarter of a second here); tests hash at cost 4 so the
@@ -26,20 +26,15 @@ vi.mock("@/lib/auth/password", async (importOriginal) => ({
 }));
 
 let db: DB;
-let cleanup: () => void;
 let place: ReturnType<typeof makeCommunity>;
 
 // One database for the file (migrating costs ~50 ms); every test gets its own community in it.
-beforeAll(() => {
-  ({ db, cleanup } = tempDb());
-});
-afterAll(() => cleanup?.());
+fileDb((d) => (db = d));
 beforeEach(() => {
   place = makeCommunity(db);
 });
 
-const as = (person: { id: number } | null): Ctx => ({ db, actor: person ? actorOf(db, person.id) : null });
-const nobody = (): Ctx => ({ db, actor: null });
+const nobody = () => ctxSignedOut(db);
 
 let phoneSeq = 0;
 const freshPhone = () => `137${String(++phoneSeq).padStart(8, "0")}`;
@@ -68,27 +63,9 @@ function snapshot() {
   };
 }
 
-/** Awaits fn, which must fail; returns the error. */
-async function failure(fn: () => unknown): Promise<unknown> {
-  try {
-    await fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a failure");
-}
-
-/** fn must fail with an AppError of this status and message key. */
-async function expectAppError(fn: () => unknown, status: number, messageKey: string): Promise<AppError> {
-  const e = await failure(fn);
-  expect(e).toBeInstanceOf(AppError);
-  expect({ status: (e as AppError).status, messageKey: (e as AppError).messageKey }).toEqual({ status, messageKey });
-  return e as AppError;
-}
-
 /** fn must fail validation with this message key on this field (answered as 422). */
 async function expectInvalidField(fn: () => unknown, field: string, messageKey: string) {
-  const e = await failure(fn);
+  const e = await thrown(fn);
   expect(e).toBeInstanceOf(ZodError);
   expect((e as ZodError).issues).toContainEqual(expect.objectContaining({ path: [field], message: messageKey }));
   expect(describeError(e, "en").status).toBe(422);
@@ -197,30 +174,30 @@ describe("register", () => {
 
     it("a unit of grid B with grid A chosen → unitOutsideGrid (422, field unitId)", async () => {
       const input = registration({ gridId: place.gridA.id, buildingId: place.buildingB.id, unitId: place.unitsB[0]!.id });
-      const e = await expectAppError(() => register(nobody(), input), 422, "unitOutsideGrid");
+      const e = await expectRefused(() => register(nobody(), input), 422, "unitOutsideGrid");
       expect(e.fieldErrors).toEqual({ unitId: "unitOutsideGrid" });
     });
 
     it("a unit of grid B with grid and building of A chosen → unitOutsideGrid", async () => {
       const input = registration({ unitId: place.unitsB[1]!.id });
-      await expectAppError(() => register(nobody(), input), 422, "unitOutsideGrid");
+      await expectRefused(() => register(nobody(), input), 422, "unitOutsideGrid");
     });
 
     it("a unit of another building of the same grid → unitOutsideGrid", async () => {
       const other = db.insert(buildings).values({ gridId: place.gridA.id, code: "02", name: "2号楼" }).returning().get();
       const room = db.insert(units).values({ buildingId: other.id, number: "101", areaHundredths: 8000 }).returning().get();
       before = snapshot();
-      await expectAppError(() => register(nobody(), registration({ unitId: room.id })), 422, "unitOutsideGrid");
+      await expectRefused(() => register(nobody(), registration({ unitId: room.id })), 422, "unitOutsideGrid");
     });
 
     it("a unit of another community → unitOutsideGrid", async () => {
       const elsewhere = makeCommunity(db);
       before = snapshot();
-      await expectAppError(() => register(nobody(), registration({ unitId: elsewhere.unitsA[0]!.id })), 422, "unitOutsideGrid");
+      await expectRefused(() => register(nobody(), registration({ unitId: elsewhere.unitsA[0]!.id })), 422, "unitOutsideGrid");
     });
 
     it("an unknown unit → unitNotFound (422, field unitId)", async () => {
-      const e = await expectAppError(() => register(nobody(), registration({ unitId: 999_999 })), 422, "unitNotFound");
+      const e = await expectRefused(() => register(nobody(), registration({ unitId: 999_999 })), 422, "unitNotFound");
       expect(e.fieldErrors).toEqual({ unitId: "unitNotFound" });
     });
 
@@ -228,7 +205,7 @@ describe("register", () => {
       const first = registration();
       await register(nobody(), first);
       before = snapshot();
-      const e = await expectAppError(() => register(nobody(), registration({ phone: first.phone }, "B")), 409, "phoneTaken");
+      const e = await expectRefused(() => register(nobody(), registration({ phone: first.phone }, "B")), 409, "phoneTaken");
       expect(e.fieldErrors).toEqual({ phone: "phoneTaken" });
       expect(describeError(e, "zh-CN").status).toBe(409);
     });
@@ -236,7 +213,7 @@ describe("register", () => {
     it("a phone number already registered, typed with spaces → phoneTaken", async () => {
       const existing = makePerson(db, place, "resident");
       before = snapshot();
-      await expectAppError(() => register(nobody(), registration({ phone: ` ${existing.phone} ` })), 409, "phoneTaken");
+      await expectRefused(() => register(nobody(), registration({ phone: ` ${existing.phone} ` })), 409, "phoneTaken");
     });
   });
 });
@@ -253,7 +230,7 @@ describe("reviewRegistration", () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
 
-    expect(reviewRegistration(as(worker), { personId, decision: "verify" })).toEqual({ personId, status: "verified" });
+    expect(reviewRegistration(ctxAs(worker), { personId, decision: "verify" })).toEqual({ personId, status: "verified" });
 
     const row = personRow(personId);
     expect(row.status).toBe("verified");
@@ -273,14 +250,14 @@ describe("reviewRegistration", () => {
   it("the grid chief verifies a resident: only the resident role", async () => {
     const chief = makePerson(db, place, "gridChief", { grid: "A" });
     const { personId } = await pendingResident();
-    reviewRegistration(as(chief), { personId, decision: "verify" });
+    reviewRegistration(ctxAs(chief), { personId, decision: "verify" });
     expect(rolesOf(personId)).toEqual([{ role: "resident", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[0]!.id }]);
   });
 
   it("a community admin of the community may verify", async () => {
     const admin = makePerson(db, place, "communityAdmin");
     const { personId } = await pendingOwner("B");
-    expect(reviewRegistration(as(admin), { personId, decision: "verify" }).status).toBe("verified");
+    expect(reviewRegistration(ctxAs(admin), { personId, decision: "verify" }).status).toBe("verified");
     expect(rolesOf(personId).map((r) => r.gridId)).toEqual([place.gridB.id, place.gridB.id]);
   });
 
@@ -289,13 +266,13 @@ describe("reviewRegistration", () => {
     const { personId } = await pendingOwner();
     const reason = "  该房屋登记的业主不是本人  ";
 
-    expect(reviewRegistration(as(worker), { personId, decision: "reject", reason })).toEqual({ personId, status: "rejected" });
+    expect(reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason })).toEqual({ personId, status: "rejected" });
 
     expect(personRow(personId)).toMatchObject({ status: "rejected", rejectReason: reason.trim(), reviewedBy: worker.id });
     expect(rolesOf(personId)).toEqual([]);
     expect(eventsAbout(personId)[1]).toMatchObject({ kind: "person.rejected", actorId: worker.id, data: { reason: reason.trim() } });
     // The rejected person sees why on their home page.
-    expect(homeSummary(as({ id: personId }))?.rejectReason).toBe(reason.trim());
+    expect(homeSummary(ctxAs({ id: personId }))?.rejectReason).toBe(reason.trim());
   });
 
   it.each([
@@ -306,7 +283,7 @@ describe("reviewRegistration", () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
     const before = snapshot();
-    await expectInvalidField(() => reviewRegistration(as(worker), { personId, decision: "reject", reason }), "reason", "reasonRequired");
+    await expectInvalidField(() => reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason }), "reason", "reasonRequired");
     expect(snapshot()).toEqual(before);
     expect(personRow(personId).status).toBe("pending");
   });
@@ -314,7 +291,7 @@ describe("reviewRegistration", () => {
   it("an unknown decision is refused", async () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
-    const e = await failure(() => reviewRegistration(as(worker), { personId, decision: "approve" }));
+    const e = await thrown(() => reviewRegistration(ctxAs(worker), { personId, decision: "approve" }));
     expect(e).toBeInstanceOf(ZodError);
     expect(describeError(e, "en").status).toBe(422);
     expect(personRow(personId).status).toBe("pending");
@@ -335,21 +312,21 @@ describe("reviewRegistration", () => {
     it("the chief of the other grid → 403 forbidden", async () => {
       const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
       before = snapshot();
-      await expectAppError(() => reviewRegistration(as(chiefB), { personId, decision: "verify" }), 403, "forbidden");
-      await expectAppError(() => reviewRegistration(as(chiefB), { personId, decision: "reject", reason: "不认识此人" }), 403, "forbidden");
+      await expectRefused(() => reviewRegistration(ctxAs(chiefB), { personId, decision: "verify" }), 403, "forbidden");
+      await expectRefused(() => reviewRegistration(ctxAs(chiefB), { personId, decision: "reject", reason: "不认识此人" }), 403, "forbidden");
     });
 
     it("a worker of the other grid → 403", async () => {
       const workerB = makePerson(db, place, "gridWorker", { grid: "B" });
       before = snapshot();
-      await expectAppError(() => reviewRegistration(as(workerB), { personId, decision: "verify" }), 403, "forbidden");
+      await expectRefused(() => reviewRegistration(ctxAs(workerB), { personId, decision: "verify" }), 403, "forbidden");
     });
 
     it("an admin of another community → 403", async () => {
       const elsewhere = makeCommunity(db);
       const otherAdmin = makePerson(db, elsewhere, "communityAdmin");
       before = snapshot();
-      await expectAppError(() => reviewRegistration(as(otherAdmin), { personId, decision: "verify" }), 403, "forbidden");
+      await expectRefused(() => reviewRegistration(ctxAs(otherAdmin), { personId, decision: "verify" }), 403, "forbidden");
     });
 
     it.each(["resident", "owner", "supervisor", "propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"] as const)(
@@ -357,27 +334,27 @@ describe("reviewRegistration", () => {
       async (role) => {
         const someone = makePerson(db, place, role, { grid: "A" });
         before = snapshot();
-        await expectAppError(() => reviewRegistration(as(someone), { personId, decision: "verify" }), 403, "forbidden");
+        await expectRefused(() => reviewRegistration(ctxAs(someone), { personId, decision: "verify" }), 403, "forbidden");
       },
     );
 
     it("a pending grid worker of the grid → 403 notVerified", async () => {
       const worker = makePerson(db, place, "gridWorker", { grid: "A", status: "pending" });
       before = snapshot();
-      await expectAppError(() => reviewRegistration(as(worker), { personId, decision: "verify" }), 403, "notVerified");
+      await expectRefused(() => reviewRegistration(ctxAs(worker), { personId, decision: "verify" }), 403, "notVerified");
     });
 
     it("a rejected grid chief of the grid → 403 notVerified", async () => {
       const chief = makePerson(db, place, "gridChief", { grid: "A", status: "rejected" });
       before = snapshot();
-      await expectAppError(() => reviewRegistration(as(chief), { personId, decision: "verify" }), 403, "notVerified");
+      await expectRefused(() => reviewRegistration(ctxAs(chief), { personId, decision: "verify" }), 403, "notVerified");
     });
 
     it("nobody signed in → 401", async () => {
     });
 
     it("the registrant cannot verify themselves", async () => {
-      await expectAppError(() => reviewRegistration(as({ id: personId }), { personId, decision: "verify" }), 403, "notVerified");
+      await expectRefused(() => reviewRegistration(ctxAs({ id: personId }), { personId, decision: "verify" }), 403, "notVerified");
     });
   });
 
@@ -385,11 +362,11 @@ describe("reviewRegistration", () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const chief = makePerson(db, place, "gridChief", { grid: "A" });
     const { personId } = await pendingOwner();
-    reviewRegistration(as(worker), { personId, decision: "verify" });
+    reviewRegistration(ctxAs(worker), { personId, decision: "verify" });
     const before = snapshot();
 
-    await expectAppError(() => reviewRegistration(as(chief), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
-    await expectAppError(() => reviewRegistration(as(worker), { personId, decision: "reject", reason: "重复提交" }), 409, "registrationAlreadyReviewed");
+    await expectRefused(() => reviewRegistration(ctxAs(chief), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
+    await expectRefused(() => reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason: "重复提交" }), 409, "registrationAlreadyReviewed");
     expect(snapshot()).toEqual(before);
     expect(personRow(personId).status).toBe("verified");
   });
@@ -397,14 +374,14 @@ describe("reviewRegistration", () => {
   it("a rejected registration cannot be verified afterwards", async () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
-    reviewRegistration(as(worker), { personId, decision: "reject", reason: "信息不符" });
-    await expectAppError(() => reviewRegistration(as(worker), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
+    reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason: "信息不符" });
+    await expectRefused(() => reviewRegistration(ctxAs(worker), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
     expect(rolesOf(personId)).toEqual([]);
   });
 
   it("an unknown registration → 404", async () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    await expectAppError(() => reviewRegistration(as(worker), { personId: 999_999, decision: "verify" }), 404, "registrationNotFound");
+    await expectRefused(() => reviewRegistration(ctxAs(worker), { personId: 999_999, decision: "verify" }), 404, "registrationNotFound");
   });
 });
 
@@ -422,12 +399,12 @@ describe("listPendingRegistrations", () => {
     });
     return { a1, a2, b1, far, elsewhere };
   }
-  const names = (ctx: Ctx) => listPendingRegistrations(ctx).map((r) => r.name).sort();
+  const names = (ctx: ActorCtx) => listPendingRegistrations(ctx).map((r) => r.name).sort();
 
   it("staff of grid A see A's pending registrations, with what they need to check them", async () => {
     const { a1, a2 } = await world();
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    const list = listPendingRegistrations(as(worker));
+    const list = listPendingRegistrations(ctxAs(worker));
     expect(list.map((r) => r.personId).sort()).toEqual([a1.personId, a2.personId].sort());
     expect(list.find((r) => r.personId === a1.personId)).toMatchObject({
       name: "甲一",
@@ -443,37 +420,37 @@ describe("listPendingRegistrations", () => {
     expect(Object.keys(list[0]!).sort()).toEqual(
       ["personId", "name", "phone", "displayNumber", "claimedOwner", "gridName", "buildingName", "unitNumber", "registeredAt"].sort(),
     );
-    expect(names(as(makePerson(db, place, "gridChief", { grid: "A" })))).toEqual(["甲一", "甲二"]);
+    expect(names(ctxAs(makePerson(db, place, "gridChief", { grid: "A" })))).toEqual(["甲一", "甲二"]);
   });
 
   it("staff of grid B see none of A's", async () => {
     await world();
-    expect(names(as(makePerson(db, place, "gridChief", { grid: "B" })))).toEqual(["乙一"]);
-    expect(names(as(makePerson(db, place, "gridWorker", { grid: "B" })))).toEqual(["乙一"]);
+    expect(names(ctxAs(makePerson(db, place, "gridChief", { grid: "B" })))).toEqual(["乙一"]);
+    expect(names(ctxAs(makePerson(db, place, "gridWorker", { grid: "B" })))).toEqual(["乙一"]);
   });
 
   it("a community admin sees every grid of their community, not another community", async () => {
     await world();
-    expect(names(as(makePerson(db, place, "communityAdmin")))).toEqual(["乙一", "甲一", "甲二"].sort());
+    expect(names(ctxAs(makePerson(db, place, "communityAdmin")))).toEqual(["乙一", "甲一", "甲二"].sort());
   });
 
   it("staff of another community see only their own", async () => {
     const { elsewhere } = await world();
-    expect(names(as(makePerson(db, elsewhere, "gridWorker", { grid: "A" })))).toEqual(["远方"]);
+    expect(names(ctxAs(makePerson(db, elsewhere, "gridWorker", { grid: "A" })))).toEqual(["远方"]);
   });
 
   it.each(["resident", "owner", "supervisor", "propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"] as const)(
     "a %s gets an empty list",
     async (role) => {
       await world();
-      expect(listPendingRegistrations(as(makePerson(db, place, role, { grid: "A" })))).toEqual([]);
+      expect(listPendingRegistrations(ctxAs(makePerson(db, place, role, { grid: "A" })))).toEqual([]);
     },
   );
 
   it("pending or rejected staff get an empty list", async () => {
     await world();
-    expect(listPendingRegistrations(as(makePerson(db, place, "gridWorker", { grid: "A", status: "pending" })))).toEqual([]);
-    expect(listPendingRegistrations(as(makePerson(db, place, "communityAdmin", { status: "rejected" })))).toEqual([]);
+    expect(listPendingRegistrations(ctxAs(makePerson(db, place, "gridWorker", { grid: "A", status: "pending" })))).toEqual([]);
+    expect(listPendingRegistrations(ctxAs(makePerson(db, place, "communityAdmin", { status: "rejected" })))).toEqual([]);
   });
 
   it("nobody signed in → 401", async () => {
@@ -483,9 +460,9 @@ describe("listPendingRegistrations", () => {
   it("a reviewed registration leaves the list", async () => {
     const { a1, a2 } = await world();
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    reviewRegistration(as(worker), { personId: a1.personId, decision: "verify" });
-    reviewRegistration(as(worker), { personId: a2.personId, decision: "reject", reason: "查无此人" });
-    expect(listPendingRegistrations(as(worker))).toEqual([]);
+    reviewRegistration(ctxAs(worker), { personId: a1.personId, decision: "verify" });
+    reviewRegistration(ctxAs(worker), { personId: a2.personId, decision: "reject", reason: "查无此人" });
+    expect(listPendingRegistrations(ctxAs(worker))).toEqual([]);
   });
 });
 
@@ -496,7 +473,7 @@ describe("homeSummary", () => {
 
   it("a pending registrant sees the unit they claimed and no role", async () => {
     const { personId } = await register(nobody(), registration({}, "A", 2));
-    const summary = homeSummary(as({ id: personId }))!;
+    const summary = homeSummary(ctxAs({ id: personId }))!;
     expect(summary.claimedUnit).toMatchObject({ id: place.unitsA[2]!.id, number: "201", buildingName: place.buildingA.name, gridName: place.gridA.name });
     expect(summary.roles).toEqual([]);
     expect(summary.rejectReason).toBeNull();
@@ -508,15 +485,15 @@ describe("homeSummary", () => {
     await register(nobody(), registration({}, "A", 1));
     await register(nobody(), registration({}, "B", 0));
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    const summary = homeSummary(as(worker))!;
+    const summary = homeSummary(ctxAs(worker))!;
     expect(summary.pendingRegistrations).toBe(2);
     expect(summary.roles).toEqual([expect.objectContaining({ role: "gridWorker", community: place.community.name, grid: place.gridA.name })]);
-    expect(homeSummary(as(makePerson(db, place, "resident", { grid: "A" })))!.pendingRegistrations).toBeNull();
+    expect(homeSummary(ctxAs(makePerson(db, place, "resident", { grid: "A" })))!.pendingRegistrations).toBeNull();
   });
 
   it("a verified owner sees their role with the unit and grid", async () => {
     const owner = makePerson(db, place, "owner", { grid: "B" });
-    const summary = homeSummary(as(owner))!;
+    const summary = homeSummary(ctxAs(owner))!;
     expect(summary.roles).toEqual([
       expect.objectContaining({ role: "owner", grid: place.gridB.name, unit: expect.objectContaining({ id: place.unitsB[0]!.id, number: "101" }) }),
     ]);
@@ -557,12 +534,12 @@ describe("verifyCredentials", () => {
 
   it("wrong password → 401 invalidCredentials on the password field", async () => {
     const person = makePerson(db, place, "resident");
-    const e = await expectAppError(() => verifyCredentials(db, { phone: person.phone, password: "demo12345" }), 401, "invalidCredentials");
+    const e = await expectRefused(() => verifyCredentials(db, { phone: person.phone, password: "demo12345" }), 401, "invalidCredentials");
     expect(e.fieldErrors).toEqual({ password: "invalidCredentials" });
   });
 
   it("unknown phone → the same 401 invalidCredentials: the answer does not tell which numbers are registered", async () => {
-    const e = await expectAppError(() => verifyCredentials(db, { phone: "13699999999", password: TEST_PASSWORD }), 401, "invalidCredentials");
+    const e = await expectRefused(() => verifyCredentials(db, { phone: "13699999999", password: TEST_PASSWORD }), 401, "invalidCredentials");
     expect(e.fieldErrors).toEqual({ password: "invalidCredentials" });
   });
 

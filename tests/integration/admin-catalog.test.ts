@@ -10,7 +10,8 @@ import { listOrganisationsAdmin } from "@/lib/admin/list-organisations-admin";
 import { updateItem } from "@/lib/admin/update-item";
 import { updateOrganisation } from "@/lib/admin/update-organisation";
 import { tempDb } from "../helpers/db";
-import { adminWorld, expectAppError, expectInvalid, snapshot } from "./admin-helpers";
+import { adminWorld, snapshot } from "./admin-helpers";
+import { expectInvalid, expectRefused } from "../helpers/refusal";
 
 let db: DB;
 let cleanup: () => void;
@@ -33,7 +34,7 @@ describe("organisations", () => {
 
   test("codes are unique within the community and must suit a display number", () => {
     const before = snapshot(db);
-    const err = expectAppError(() => createOrganisation(w.as.admin, { kind: "thinkTank", name: "帮帮团", code: "WY1" }), 409, "organisationCodeTaken");
+    const err = expectRefused(() => createOrganisation(w.as.admin, { kind: "thinkTank", name: "帮帮团", code: "WY1" }), 409, "organisationCodeTaken");
     expect(err.fieldErrors).toEqual({ code: "organisationCodeTaken" });
     expectInvalid(() => createOrganisation(w.as.admin, { kind: "thinkTank", name: "帮帮团", code: "W-Y" }), "code", "orgCodeFormat");
     expectInvalid(() => createOrganisation(w.as.admin, { kind: "club", name: "帮帮团", code: "BBT" }), "kind", "orgKindRequired");
@@ -54,11 +55,11 @@ describe("organisations", () => {
   test("renaming is refused to others, and a code clash is a 409", () => {
     const second = createOrganisation(w.as.admin, { kind: "thinkTank", name: "帮帮团", code: "BBT" });
     const before = snapshot(db);
-    expectAppError(() => updateOrganisation(w.as.admin, { organisationId: second.organisationId, code: "WY1" }), 409, "organisationCodeTaken");
-    expectAppError(() => updateOrganisation(w.as.admin, { organisationId: second.organisationId }), 422, "nothingToUpdate");
-    expectAppError(() => updateOrganisation(w.as.otherAdmin, { organisationId: second.organisationId, name: "x" }), 404, "organisationNotFound");
-    expectAppError(() => updateOrganisation(w.as.chief, { organisationId: second.organisationId, name: "x" }), 403);
-    expectAppError(() => createOrganisation(w.as.resident, { kind: "thinkTank", name: "x", code: "X1" }), 403);
+    expectRefused(() => updateOrganisation(w.as.admin, { organisationId: second.organisationId, code: "WY1" }), 409, "organisationCodeTaken");
+    expectRefused(() => updateOrganisation(w.as.admin, { organisationId: second.organisationId }), 422, "nothingToUpdate");
+    expectRefused(() => updateOrganisation(w.as.otherAdmin, { organisationId: second.organisationId, name: "x" }), 404, "organisationNotFound");
+    expectRefused(() => updateOrganisation(w.as.chief, { organisationId: second.organisationId, name: "x" }), 403);
+    expectRefused(() => createOrganisation(w.as.resident, { kind: "thinkTank", name: "x", code: "X1" }), 403);
     expect(snapshot(db)).toEqual(before);
     expect(db.select().from(organisations).where(eq(organisations.id, second.organisationId)).get()?.name).toBe("帮帮团");
   });
@@ -112,7 +113,7 @@ describe("agenda catalog", () => {
     expectInvalid(() => updateItem(w.as.admin, { itemId: item.itemId, defaultLevel: "city" }), "defaultLevel", "levelRequired");
     expectInvalid(() => updateItem(w.as.admin, { itemId: item.itemId, defaultVoteRule: "unanimous" }), "defaultVoteRule", "voteRuleRequired");
     expectInvalid(() => createItem(w.as.admin, { categoryId: cat.categoryId, name: "" }), "name", "titleRequired");
-    expectAppError(() => updateItem(w.as.admin, { itemId: item.itemId }), 422, "nothingToUpdate");
+    expectRefused(() => updateItem(w.as.admin, { itemId: item.itemId }), 422, "nothingToUpdate");
     expect(snapshot(db)).toEqual(before);
     expect(db.select().from(agendaItems).where(eq(agendaItems.id, item.itemId)).get()?.cosignThreshold).toBeNull();
   });
@@ -121,12 +122,12 @@ describe("agenda catalog", () => {
     const cat = createCategory(w.as.admin, { name: "公共事务" });
     const item = createItem(w.as.admin, { categoryId: cat.categoryId, name: "停车棚维修" });
     const before = snapshot(db);
-    expectAppError(() => createCategory(w.as.chief, { name: "x" }), 403);
-    expectAppError(() => createCategory(w.as.otherAdmin, { name: "x", communityId: w.place.community.id }), 403);
-    expectAppError(() => createItem(w.as.otherAdmin, { categoryId: cat.categoryId, name: "x" }), 404, "categoryNotFound");
-    expectAppError(() => createItem(w.as.resident, { categoryId: cat.categoryId, name: "x" }), 403);
-    expectAppError(() => updateItem(w.as.otherAdmin, { itemId: item.itemId, active: false }), 404, "itemNotFound");
-    expectAppError(() => listCatalogAdmin(w.as.chief, {}), 403);
+    expectRefused(() => createCategory(w.as.chief, { name: "x" }), 403);
+    expectRefused(() => createCategory(w.as.otherAdmin, { name: "x", communityId: w.place.community.id }), 403);
+    expectRefused(() => createItem(w.as.otherAdmin, { categoryId: cat.categoryId, name: "x" }), 404, "categoryNotFound");
+    expectRefused(() => createItem(w.as.resident, { categoryId: cat.categoryId, name: "x" }), 403);
+    expectRefused(() => updateItem(w.as.otherAdmin, { itemId: item.itemId, active: false }), 404, "itemNotFound");
+    expectRefused(() => listCatalogAdmin(w.as.chief, {}), 403);
     expect(snapshot(db)).toEqual(before);
   });
 });

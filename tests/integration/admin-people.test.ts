@@ -12,7 +12,8 @@ import { checkPassword } from "@/lib/auth/password";
 import { can } from "@/lib/auth/policy";
 import { describeError } from "@/lib/describe-error";
 import { actorOf, tempDb } from "../helpers/db";
-import { adminWorld, expectAppError, expectAppErrorAsync, expectInvalidAsync, snapshot } from "./admin-helpers";
+import { adminWorld, snapshot } from "./admin-helpers";
+import { expectInvalid, expectRefused } from "../helpers/refusal";
 
 let db: DB;
 let cleanup: () => void;
@@ -54,13 +55,13 @@ describe("create a person", () => {
   });
 
   test("property firm staff need a property firm; the display number carries its code", async () => {
-    await expectAppErrorAsync(() => createPerson(w.as.admin, { ...base, role: "propertyFirmStaff" }), 422, "roleNeedsPropertyFirm");
+    await expectRefused(() => createPerson(w.as.admin, { ...base, role: "propertyFirmStaff" }), 422, "roleNeedsPropertyFirm");
     const committee = db
       .insert(organisations)
       .values({ communityId: w.place.community.id, kind: "ownersCommittee", name: "业委会", code: "YWH1" })
       .returning()
       .get();
-    const err = await expectAppErrorAsync(
+    const err = await expectRefused(
       () => createPerson(w.as.admin, { ...base, role: "propertyFirmStaff", organisationId: committee.id }),
       422,
       "roleNeedsPropertyFirm",
@@ -73,22 +74,22 @@ describe("create a person", () => {
 
   test("scope rules: grid staff need a grid, residents and owners a unit of this community", async () => {
     const before = snapshot(db);
-    const e1 = await expectAppErrorAsync(() => createPerson(w.as.admin, { ...base, role: "gridWorker", gridId: "" }), 422, "roleNeedsGrid");
+    const e1 = await expectRefused(() => createPerson(w.as.admin, { ...base, role: "gridWorker", gridId: "" }), 422, "roleNeedsGrid");
     expect(e1.fieldErrors).toEqual({ gridId: "roleNeedsGrid" });
-    await expectAppErrorAsync(() => createPerson(w.as.admin, { ...base, role: "owner" }), 422, "roleNeedsUnit");
-    await expectAppErrorAsync(() => createPerson(w.as.admin, { ...base, role: "owner", unitId: w.other.unitsA[0]!.id }), 422, "unitNotFound");
-    await expectAppErrorAsync(() => createPerson(w.as.admin, { ...base, role: "gridChief", gridId: w.other.gridA.id }), 422, "gridNotFound");
-    await expectAppErrorAsync(
+    await expectRefused(() => createPerson(w.as.admin, { ...base, role: "owner" }), 422, "roleNeedsUnit");
+    await expectRefused(() => createPerson(w.as.admin, { ...base, role: "owner", unitId: w.other.unitsA[0]!.id }), 422, "unitNotFound");
+    await expectRefused(() => createPerson(w.as.admin, { ...base, role: "gridChief", gridId: w.other.gridA.id }), 422, "gridNotFound");
+    await expectRefused(
       () => createPerson(w.as.admin, { ...base, role: "resident", unitId: w.place.unitsA[0]!.id, gridId: w.place.gridB.id }),
       422,
       "unitOutsideGrid",
     );
-    await expectAppErrorAsync(
+    await expectRefused(
       () => createPerson(w.as.admin, { ...base, role: "thinkTankMember", organisationId: w.place.propertyFirm.id }),
       422,
       "roleNeedsThinkTank",
     );
-    await expectInvalidAsync(() => createPerson(w.as.admin, { ...base, role: "mayor" }), "role", "roleRequired");
+    await expectInvalid(() => createPerson(w.as.admin, { ...base, role: "mayor" }), "role", "roleRequired");
     expect(snapshot(db)).toEqual(before);
   });
 
@@ -104,7 +105,7 @@ describe("create a person", () => {
   test("a malformed phone number is refused with a Chinese message, and nothing is written", async () => {
     const before = snapshot(db);
     for (const phone of ["1234", "23800000000", "1380000000a", ""]) {
-      await expectInvalidAsync(() => createPerson(w.as.admin, { ...base, phone, role: "gridWorker", gridId: w.place.gridA.id }), "phone", "phoneFormat");
+      await expectInvalid(() => createPerson(w.as.admin, { ...base, phone, role: "gridWorker", gridId: w.place.gridA.id }), "phone", "phoneFormat");
     }
     const refused: unknown = await createPerson(w.as.admin, { ...base, phone: "1234", role: "gridWorker", gridId: w.place.gridA.id }).catch((e: unknown) => e);
     const { status, body } = describeError(refused, "zh-CN");
@@ -116,7 +117,7 @@ describe("create a person", () => {
   test("a phone number already in use is a 409 on the phone field, and nothing is written", async () => {
     const before = snapshot(db);
     const taken = db.select().from(people).where(eq(people.id, w.resident.id)).get()!.phone;
-    const err = await expectAppErrorAsync(() => createPerson(w.as.admin, { ...base, phone: taken, role: "gridWorker", gridId: w.place.gridA.id }), 409, "phoneInUse");
+    const err = await expectRefused(() => createPerson(w.as.admin, { ...base, phone: taken, role: "gridWorker", gridId: w.place.gridA.id }), 409, "phoneInUse");
     expect(err.fieldErrors).toEqual({ phone: "phoneInUse" });
     expect(describeError(err, "zh-CN").body.message).toBe("该手机号已被其他账号使用");
     expect(snapshot(db)).toEqual(before);
@@ -125,10 +126,10 @@ describe("create a person", () => {
   test("non-admins and admins of another community are refused, and nothing is written", async () => {
     const before = snapshot(db);
     const input = { ...base, role: "gridWorker", gridId: w.place.gridA.id };
-    await expectAppErrorAsync(() => createPerson(w.as.chief, input), 403);
+    await expectRefused(() => createPerson(w.as.chief, input), 403);
     // For the other admin, grid A of this community does not exist.
-    await expectAppErrorAsync(() => createPerson(w.as.otherAdmin, input), 422, "gridNotFound");
-    await expectAppErrorAsync(() => createPerson(w.as.otherAdmin, { ...base, role: "supervisor", communityId: w.place.community.id }), 403);
+    await expectRefused(() => createPerson(w.as.otherAdmin, input), 422, "gridNotFound");
+    await expectRefused(() => createPerson(w.as.otherAdmin, { ...base, role: "supervisor", communityId: w.place.community.id }), 403);
     expect(snapshot(db)).toEqual(before);
   });
 });
@@ -148,7 +149,7 @@ describe("assign and revoke roles", () => {
 
   test("the same role in the same scope twice is a 409", () => {
     const before = snapshot(db);
-    const err = expectAppError(() => assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridA.id }), 409, "roleDuplicate");
+    const err = expectRefused(() => assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridA.id }), 409, "roleDuplicate");
     expect(err.fieldErrors).toEqual({ role: "roleDuplicate" });
     expect(snapshot(db)).toEqual(before);
     // The same role in another grid is another role.
@@ -158,10 +159,10 @@ describe("assign and revoke roles", () => {
   test("people of another community are not found; non-admins are refused; nothing is written", () => {
     const stranger = w.otherAdmin.id;
     const before = snapshot(db);
-    expectAppError(() => assignRole(w.as.admin, { personId: stranger, role: "supervisor" }), 404, "personNotFound");
-    expectAppError(() => getPersonAdmin(w.as.admin, { personId: stranger }), 404, "personNotFound");
-    expectAppError(() => assignRole(w.as.chief, { personId: w.resident.id, role: "supervisor" }), 403);
-    expectAppError(() => assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor" }), 404);
+    expectRefused(() => assignRole(w.as.admin, { personId: stranger, role: "supervisor" }), 404, "personNotFound");
+    expectRefused(() => getPersonAdmin(w.as.admin, { personId: stranger }), 404, "personNotFound");
+    expectRefused(() => assignRole(w.as.chief, { personId: w.resident.id, role: "supervisor" }), 403);
+    expectRefused(() => assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor" }), 404);
     expect(snapshot(db)).toEqual(before);
   });
 
@@ -177,9 +178,9 @@ describe("assign and revoke roles", () => {
   test("an admin cannot revoke their own admin role, nor roles of another community", () => {
     const before = snapshot(db);
     const own = rolesOf(w.admin.id)[0]!;
-    expectAppError(() => revokeRole(w.as.admin, { roleId: own.id }), 409, "cannotRevokeOwnAdmin");
-    expectAppError(() => revokeRole(w.as.otherAdmin, { roleId: rolesOf(w.chief.id)[0]!.id }), 404, "roleNotFound");
-    expectAppError(() => revokeRole(w.as.chief, { roleId: rolesOf(w.resident.id)[0]!.id }), 403);
+    expectRefused(() => revokeRole(w.as.admin, { roleId: own.id }), 409, "cannotRevokeOwnAdmin");
+    expectRefused(() => revokeRole(w.as.otherAdmin, { roleId: rolesOf(w.chief.id)[0]!.id }), 404, "roleNotFound");
+    expectRefused(() => revokeRole(w.as.chief, { roleId: rolesOf(w.resident.id)[0]!.id }), 403);
     expect(snapshot(db)).toEqual(before);
   });
 });
@@ -208,7 +209,7 @@ describe("people list", () => {
   test("people of another community never show up", () => {
     const names = listPeopleAdmin(w.as.otherAdmin, {}).people.map((p) => p.id);
     expect(names).toEqual([w.otherAdmin.id]);
-    expectAppError(() => listPeopleAdmin(w.as.chief, {}), 403);
+    expectRefused(() => listPeopleAdmin(w.as.chief, {}), 403);
   });
 
   test("scope options list the community's grids, buildings and organisations only", () => {

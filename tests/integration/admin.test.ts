@@ -13,7 +13,8 @@ import { listAdminCommunities } from "@/lib/admin/list-admin-communities";
 import { listGridsAdmin } from "@/lib/admin/list-grids-admin";
 import { describeError } from "@/lib/describe-error";
 import { tempDb } from "../helpers/db";
-import { adminWorld, expectAppError, expectInvalid, snapshot } from "./admin-helpers";
+import { adminWorld, snapshot } from "./admin-helpers";
+import { expectInvalid, expectRefused } from "../helpers/refusal";
 
 let db: DB;
 let cleanup: () => void;
@@ -43,7 +44,7 @@ describe("grids", () => {
 
   test("a code already used in the community is a 409 with a field error, and nothing is written", () => {
     const before = snapshot(db);
-    const err = expectAppError(() => createGrid(w.as.admin, { code: "1", name: "重复" }), 409, "gridCodeTaken");
+    const err = expectRefused(() => createGrid(w.as.admin, { code: "1", name: "重复" }), 409, "gridCodeTaken");
     expect(err.fieldErrors).toEqual({ code: "gridCodeTaken" });
     expect(snapshot(db)).toEqual(before);
   });
@@ -65,18 +66,18 @@ describe("grids", () => {
   test("non-admins, admins of another community, pending admins and nobody are refused, and nothing is written", () => {
     const before = snapshot(db);
     const input = { code: "09", name: "第九网格", communityId: w.place.community.id };
-    expectAppError(() => createGrid(w.as.chief, input), 403, "forbidden");
-    expectAppError(() => createGrid(w.as.resident, input), 403, "forbidden");
-    expectAppError(() => createGrid(w.as.otherAdmin, input), 403, "forbidden");
-    expectAppError(() => createGrid(w.as.pendingAdmin, input), 403, "notVerified");
-    expectAppError(() => createGrid(w.as.chief, { code: "09", name: "第九网格" }), 403, "forbidden");
+    expectRefused(() => createGrid(w.as.chief, input), 403, "forbidden");
+    expectRefused(() => createGrid(w.as.resident, input), 403, "forbidden");
+    expectRefused(() => createGrid(w.as.otherAdmin, input), 403, "forbidden");
+    expectRefused(() => createGrid(w.as.pendingAdmin, input), 403, "notVerified");
+    expectRefused(() => createGrid(w.as.chief, { code: "09", name: "第九网格" }), 403, "forbidden");
     expect(snapshot(db)).toEqual(before);
   });
 
   test("an admin of two communities must say which one", () => {
     db.insert(roles).values({ personId: w.admin.id, role: "communityAdmin", communityId: w.other.community.id }).run();
     const ctx = w.ctx(w.admin.id);
-    expectAppError(() => createGrid(ctx, { code: "07", name: "x" }), 422, "communityRequired");
+    expectRefused(() => createGrid(ctx, { code: "07", name: "x" }), 422, "communityRequired");
     expect(createGrid(ctx, { code: "07", name: "x", communityId: w.other.community.id }).code).toBe("07");
     expect(listAdminCommunities(ctx).map((c) => c.id)).toEqual([w.place.community.id, w.other.community.id]);
   });
@@ -88,7 +89,7 @@ describe("grids", () => {
       ["01", 1, 4],
       ["02", 1, 2],
     ]);
-    expectAppError(() => listGridsAdmin(w.as.chief, {}), 403);
+    expectRefused(() => listGridsAdmin(w.as.chief, {}), 403);
     expect(listAdminCommunities(w.as.chief)).toEqual([]);
   });
 
@@ -111,16 +112,16 @@ describe("buildings and units", () => {
   });
 
   test("a building code is unique within its grid only", () => {
-    const err = expectAppError(() => createBuilding(w.as.admin, { gridId: w.place.gridA.id, code: "01" }), 409, "buildingCodeTaken");
+    const err = expectRefused(() => createBuilding(w.as.admin, { gridId: w.place.gridA.id, code: "01" }), 409, "buildingCodeTaken");
     expect(err.fieldErrors).toEqual({ code: "buildingCodeTaken" });
     expect(createBuilding(w.as.admin, { gridId: w.place.gridB.id, code: "02" }).code).toBe("02");
   });
 
   test("a grid of another community is not found for this admin, and nothing is written", () => {
     const before = snapshot(db);
-    expectAppError(() => createBuilding(w.as.otherAdmin, { gridId: w.place.gridA.id, code: "05" }), 404, "gridNotFound");
-    expectAppError(() => createBuilding(w.as.chief, { gridId: w.place.gridA.id, code: "05" }), 403);
-    expectAppError(() => getGridAdmin(w.as.otherAdmin, { gridId: w.place.gridA.id }), 404);
+    expectRefused(() => createBuilding(w.as.otherAdmin, { gridId: w.place.gridA.id, code: "05" }), 404, "gridNotFound");
+    expectRefused(() => createBuilding(w.as.chief, { gridId: w.place.gridA.id, code: "05" }), 403);
+    expectRefused(() => getGridAdmin(w.as.otherAdmin, { gridId: w.place.gridA.id }), 404);
     expect(snapshot(db)).toEqual(before);
   });
 
@@ -159,11 +160,11 @@ describe("buildings and units", () => {
 
   test("a unit number already in the building is a 409; unit numbers with spaces are refused", () => {
     const before = snapshot(db);
-    const err = expectAppError(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "101", area: "50" }), 409, "unitNumberTaken");
+    const err = expectRefused(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "101", area: "50" }), 409, "unitNumberTaken");
     expect(err.fieldErrors).toEqual({ number: "unitNumberTaken" });
     expectInvalid(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "1 01", area: "50" }), "number", "unitNumberFormat");
-    expectAppError(() => createUnit(w.as.otherAdmin, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 404, "buildingNotFound");
-    expectAppError(() => createUnit(w.as.resident, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 403);
+    expectRefused(() => createUnit(w.as.otherAdmin, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 404, "buildingNotFound");
+    expectRefused(() => createUnit(w.as.resident, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 403);
     expect(snapshot(db)).toEqual(before);
   });
 });
@@ -195,7 +196,7 @@ describe("CSV import of units", () => {
   test("one row without its area: the report names that line, and no row is written", () => {
     const csv = `${header}\n01,01,301,89.12\n01,01,302\n01,01,303,70\n`;
     const before = snapshot(db);
-    const err = expectAppError(() => importUnits(w.as.admin, { csv }), 422, "csvInvalid");
+    const err = expectRefused(() => importUnits(w.as.admin, { csv }), 422, "csvInvalid");
     expect(err.fieldErrors).toEqual({ "rows.3.area": "areaRequired" });
     expect(err.params).toEqual({ count: 1 });
     expect(snapshot(db)).toEqual(before);
@@ -222,7 +223,7 @@ describe("CSV import of units", () => {
       '01,01,"307,80', //             11 unclosed quote
     ].join("\n");
     const before = snapshot(db);
-    const err = expectAppError(() => importUnits(w.as.admin, { csv }), 422, "csvInvalid");
+    const err = expectRefused(() => importUnits(w.as.admin, { csv }), 422, "csvInvalid");
     expect(err.fieldErrors).toEqual({
       "rows.3.grid": "gridNotFound",
       "rows.4.building": "buildingNotFound",
@@ -242,35 +243,35 @@ describe("CSV import of units", () => {
     // so use a building only the other community has.
     const otherBuilding = createBuilding(w.as.otherAdmin, { gridId: w.other.gridA.id, code: "08" });
     expect(otherBuilding.code).toBe("08");
-    const err = expectAppError(() => importUnits(w.as.admin, { csv: `${header}\n01,08,101,50` }), 422, "csvInvalid");
+    const err = expectRefused(() => importUnits(w.as.admin, { csv: `${header}\n01,08,101,50` }), 422, "csvInvalid");
     expect(err.fieldErrors).toEqual({ "rows.2.building": "buildingNotFound" });
   });
 
   test("a wrong header refuses the whole file, naming the expected header", () => {
-    const err = expectAppError(() => importUnits(w.as.admin, { csv: "楼号,房间,面积\n01,101,50" }), 422, "csvHeader");
+    const err = expectRefused(() => importUnits(w.as.admin, { csv: "楼号,房间,面积\n01,101,50" }), 422, "csvHeader");
     expect(describeError(err, "zh-CN").body.message).toBe("表头应为：网格编号,楼栋编号,房号,面积 / grid,building,unit,area");
-    expectAppError(() => importUnits(w.as.admin, { csv: "网格编号,楼栋编号,房号\n01,01,101" }), 422, "csvHeader");
-    expectAppError(() => importUnits(w.as.admin, { csv: "网格编号,网格编号,楼栋编号,房号,面积\n01,01,01,101,1" }), 422, "csvHeader");
+    expectRefused(() => importUnits(w.as.admin, { csv: "网格编号,楼栋编号,房号\n01,01,101" }), 422, "csvHeader");
+    expectRefused(() => importUnits(w.as.admin, { csv: "网格编号,网格编号,楼栋编号,房号,面积\n01,01,01,101,1" }), 422, "csvHeader");
   });
 
   test("an empty file or a header alone has no rows to import", () => {
-    expectAppError(() => importUnits(w.as.admin, { csv: "" }), 422, "csvEmpty");
-    expectAppError(() => importUnits(w.as.admin, { csv: "\n \n" }), 422, "csvEmpty");
-    expectAppError(() => importUnits(w.as.admin, { csv: `${header}\n` }), 422, "csvEmpty");
+    expectRefused(() => importUnits(w.as.admin, { csv: "" }), 422, "csvEmpty");
+    expectRefused(() => importUnits(w.as.admin, { csv: "\n \n" }), 422, "csvEmpty");
+    expectRefused(() => importUnits(w.as.admin, { csv: `${header}\n` }), 422, "csvEmpty");
     expectInvalid(() => importUnits(w.as.admin, {}), "csv", "csvEmpty");
   });
 
   test("too many rows are refused before any lookup", () => {
     const rows = Array.from({ length: 5001 }, (_, i) => `01,01,R${i},50`);
-    const err = expectAppError(() => importUnits(w.as.admin, { csv: [header, ...rows].join("\n") }), 422, "tooManyRows");
+    const err = expectRefused(() => importUnits(w.as.admin, { csv: [header, ...rows].join("\n") }), 422, "tooManyRows");
     expect(err.params).toEqual({ max: 5000 });
   });
 
   test("non-admins and admins of another community are refused; nothing is written", () => {
     const before = snapshot(db);
     const csv = `${header}\n01,01,777,50`;
-    expectAppError(() => importUnits(w.as.chief, { csv }), 403);
-    expectAppError(() => importUnits(w.as.otherAdmin, { csv, communityId: w.place.community.id }), 403);
+    expectRefused(() => importUnits(w.as.chief, { csv }), 403);
+    expectRefused(() => importUnits(w.as.otherAdmin, { csv, communityId: w.place.community.id }), 403);
     // The other admin's own community has no grid 01 building 01 unit 777 problem, but rows are
     // checked against their community only: it imports into theirs, never into ours.
     expect(importUnits(w.as.otherAdmin, { csv }).imported).toBe(1);

@@ -19,7 +19,7 @@ import { proposeTopic } from "@/lib/topics/propose";
 import { thumbnailName } from "@/lib/uploads/names";
 import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
 import { agendaCategories, agendaItems, topicPhotos } from "@/db/schema";
-import { actorOf, tempDb } from "../helpers/db";
+import { ctxAs, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { cameraJpeg, gifBytes, jpegBytes } from "../helpers/images";
 
@@ -218,7 +218,7 @@ describe("one backup of the whole deployment: database and uploads", () => {
     const doc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "三楼楼道灯坏了一个月，晚上看不见。" }] }] };
     const photo = async (bytes: Uint8Array<ArrayBuffer>, name: string) => new File([bytes], name);
     for (const title of ["楼道灯坏了", "单元门关不上"]) {
-      await proposeTopic({ db, actor: actorOf(db, resident.id) }, { gridId: place.gridA.id, agendaItemId: item.id, title, description: doc }, [
+      await proposeTopic(ctxAs(resident, db), { gridId: place.gridA.id, agendaItemId: item.id, title, description: doc }, [
         await photo(new Uint8Array(await cameraJpeg(400, 300)), "a.jpg"),
         await photo(gifBytes(), "b.gif"),
       ]);

@@ -17,19 +17,17 @@ import type { BallotResult } from "@/lib/ballots/tally-ballot";
 import { loadTopicRecord } from "@/lib/exports/topic-record";
 import { messages } from "@/lib/i18n/messages";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
-import { actorOf, ctxOf, fileDb } from "../helpers/db";
-import { makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
+import { actorOf, ctxAs, fileDb } from "../helpers/db";
+import { makeCommunity, makeItem, makePerson, insertTopicRow } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
 import { refusal } from "../helpers/refusal";
 import { DAY, HOUR } from "./ballot-helpers";
 
-vi.mock("@/lib/auth/session", () => import("../helpers/page-session"));
-vi.mock("next-intl/server", () => import("../helpers/page-session"));
+await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 /**
  * A grid with a chief, `residents` verified residents in grid A (the proposer among them), a topic
@@ -42,7 +40,7 @@ function world(residents: number, opts: { itemTurnout?: number | null; t0?: Date
   const admin = makePerson(db, place, "communityAdmin");
   const people = Array.from({ length: residents }, () => makePerson(db, place, "resident", { grid: "A" }));
   const item = makeItem(db, place, { name: "楼道照明", defaultVoteRule: "simpleMajority", minTurnoutPercent: opts.itemTurnout ?? null }, "公共设施");
-  const topic = makeTopic(db, place, { agendaItemId: item.id, title: "楼道感应灯更换", proposerId: people[0]!.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: new Date(t0.getTime() + 30 * DAY) });
+  const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "楼道感应灯更换", proposerId: people[0]!.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: new Date(t0.getTime() + 30 * DAY) });
   db.insert(cosigns).values({ topicId: topic.id, personId: people[1]!.id }).run();
   const plan = db.insert(plans).values({ topicId: topic.id, title: "更换感应灯", kind: "official", authorId: chief.id, currentRevision: 1 }).returning().get();
   db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>换成LED灯</p>", budgetFen: 100, milestones: [] }).run();
@@ -52,14 +50,14 @@ function world(residents: number, opts: { itemTurnout?: number | null; t0?: Date
 type World = ReturnType<typeof world>;
 
 function openResidents(w: World, extra: Record<string, unknown> = {}) {
-  return openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: w.closes, ...extra }, w.at(0));
+  return openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: w.closes, ...extra }, w.at(0));
 }
 /** A meeting of grid A on the topic with every resident checked in at its start, and its ballot opened. */
 function meetingBallot(w: World) {
   const startsAt = w.at(0);
   const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
   db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-  for (const p of w.people) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
+  for (const p of w.people) recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
   return { meeting, opened: openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id }) };
 }
 const row = (ballotId: number) => db.select().from(ballots).where(eq(ballots.id, ballotId)).get()!;
@@ -69,14 +67,14 @@ describe("an announced voting period is kept", () => {
     const w = world(11);
     const opened = openResidents(w);
     expect(opened.electorCount).toBe(11);
-    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
-    const e = refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(HOUR * 2)));
+    const e = refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(HOUR * 2)));
     expect({ status: e.status, key: e.messageKey, params: e.params }).toEqual({ status: 409, key: "ballotCloseTooEarly", params: { outstanding: 10, electors: 11 } });
     expect(row(opened.ballotId)).toMatchObject({ status: "open", closedAt: null, earlyCloseGround: null });
 
     // At the announced time: 1 of 11 voted, below "more than half" — 参与人数不足.
-    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.closes);
+    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
     expect(closed.passed).toBe(false);
     const b = row(opened.ballotId);
     expect(b).toMatchObject({ closedAt: w.closes, closesAt: w.closes, earlyCloseGround: null, earlyClosedAt: null });
@@ -92,9 +90,9 @@ describe("an announced voting period is kept", () => {
   test("settled early: the other electors cannot change it, so staff may close it; the ground and time are recorded, closesAt is not rewritten, and the chain verifies", () => {
     const w = world(5);
     const opened = openResidents(w);
-    for (const p of w.people.slice(0, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
-    const status = ballotCloseStatus(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
+    const status = ballotCloseStatus(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
     // Only the verdict, who is still to vote and which thresholds are decided: no count of choices at all.
     expect(status.early).toEqual({
       ground: "settled",
@@ -103,10 +101,10 @@ describe("an announced voting period is kept", () => {
       settlement: { passed: true, winningPlanId: w.plan.id, outstanding: 2, outstandingAreaHundredths: 0, decided: [{ key: "turnout", met: true }, { key: "approvalVotes", met: true }] },
     });
     // A resident is told the floor but nothing about whether it is settled.
-    expect(ballotCloseStatus(as(w.people[4]!), { ballotId: opened.ballotId }, w.at(2 * HOUR))).toMatchObject({ early: null, floor: { key: "turnout", numerator: 3, denominator: 5, met: true } });
+    expect(ballotCloseStatus(ctxAs(w.people[4]!), { ballotId: opened.ballotId }, w.at(2 * HOUR))).toMatchObject({ early: null, floor: { key: "turnout", numerator: 3, denominator: 5, met: true } });
 
     const closeAt = w.at(2 * HOUR);
-    expect(closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt)).toMatchObject({ passed: true, topicState: "resolved" });
+    expect(closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt)).toMatchObject({ passed: true, topicState: "resolved" });
     expect(row(opened.ballotId)).toMatchObject({ status: "closed", closesAt: w.closes, closedAt: closeAt, earlyCloseGround: "settled", earlyClosedAt: closeAt });
     const tallied = db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).get()!;
     expect((JSON.parse(tallied.payload) as { earlyClose: unknown }).earlyClose).toEqual({ ground: "settled", at: closeAt.getTime() });
@@ -122,9 +120,9 @@ describe("an announced voting period is kept", () => {
   test("the published resolution and the topic record state the announced period, and an early close as such with its time and ground", () => {
     const w = world(5);
     const opened = openResidents(w);
-    for (const p of w.people.slice(0, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     // t0 is 09:00 on 2 March in Beijing; the period announced runs to 09:00 on 9 March; staff close it at 11:00 on 2 March.
-    closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
+    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
 
     const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
     expect(resolution.text).toContain("公布的投票期为2026年3月2日 09:00至2026年3月9日 09:00。");
@@ -145,8 +143,8 @@ describe("an announced voting period is kept", () => {
     // Closed at its time: the same period, and no early close said.
     const v = world(5);
     const onTime = openResidents(v);
-    for (const p of v.people.slice(0, 3)) castVote(as(p), { ballotId: onTime.ballotId, choice: "agree" }, v.at(HOUR));
-    closeBallot(as(v.chief), { ballotId: onTime.ballotId }, v.closes);
+    for (const p of v.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: onTime.ballotId, choice: "agree" }, v.at(HOUR));
+    closeBallot(ctxAs(v.chief), { ballotId: onTime.ballotId }, v.closes);
     const text = db.select().from(resolutions).where(eq(resolutions.ballotId, onTime.ballotId)).get()!.text;
     expect(text).toContain("公布的投票期为2026年3月2日 09:00至2026年3月9日 09:00。现将表决结果");
     expect(text).not.toContain("提前结束");
@@ -158,25 +156,25 @@ describe("an announced voting period is kept", () => {
   test("everyone voted: closed early on that ground, even though the vote fails", () => {
     const w = world(3);
     const opened = openResidents(w);
-    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(as(w.people[1]!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
     // 1 for, 1 against, one left: either way it could still go — not settled, refused.
-    expect(refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR))).messageKey).toBe("ballotCloseTooEarly");
-    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.people[2]!.id}`, choice: "abstain", witness: "监票人李某" }, w.at(3 * HOUR));
-    expect(closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(4 * HOUR)).passed).toBe(false);
+    expect(refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR))).messageKey).toBe("ballotCloseTooEarly");
+    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.people[2]!.id}`, choice: "abstain", witness: "监票人李某" }, w.at(3 * HOUR));
+    expect(closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(4 * HOUR)).passed).toBe(false);
     expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "allVoted", closesAt: w.closes });
   });
 
   test("a meeting ballot: the chair closes it in the meeting with votes outstanding; after the meeting only on another ground", () => {
     const w = world(4);
     const { opened } = meetingBallot(w);
-    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(as(w.people[1]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
     // The next day, the meeting is over and the result open: refused with the meeting's reason.
-    expect(refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
+    expect(refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
     // In the meeting: the chair may close it, and the count is the count (2 of 4 is not more than half).
-    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(HOUR + 30 * 60_000));
+    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(HOUR + 30 * 60_000));
     expect(closed.passed).toBe(false);
     expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "meetingChair" });
     expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
@@ -186,15 +184,15 @@ describe("an announced voting period is kept", () => {
     const w = world(5);
     const { meeting, opened } = meetingBallot(w);
     const [a, b, c, d] = w.people;
-    castVote(as(a!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
-    castVote(as(d!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
-    castVote(as(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(as(c!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    castVote(ctxAs(d!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    castVote(ctxAs(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(ctxAs(c!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     // Two who voted against leave; their votes stay in the count at the close. 2 for, 2 against and
     // one present still to vote: that vote decides it, so nothing is settled.
-    for (const p of [a!, d!]) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
-    expect(ballotCloseStatus(as(w.chief), { ballotId: opened.ballotId }, w.at(DAY)).early).toMatchObject({ ground: null, outstanding: 1, settlement: null });
-    expect(refusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
+    for (const p of [a!, d!]) recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
+    expect(ballotCloseStatus(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY)).early).toMatchObject({ ground: null, outstanding: 1, settlement: null });
+    expect(refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
     expect(row(opened.ballotId).status).toBe("open");
   });
 
@@ -202,13 +200,13 @@ describe("an announced voting period is kept", () => {
     const w = world(4);
     const { meeting, opened } = meetingBallot(w);
     const [a, b] = w.people;
-    castVote(as(a!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(as(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    for (const p of [a!, b!]) recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
+    castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    castVote(ctxAs(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    for (const p of [a!, b!]) recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
     // 2 of the 4 the close will count: not more than half, shown as not met…
-    expect(ballotCloseStatus(as(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR)).floor).toMatchObject({ key: "turnout", numerator: 2, denominator: 4, met: false });
+    expect(ballotCloseStatus(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR)).floor).toMatchObject({ key: "turnout", numerator: 2, denominator: 4, met: false });
     // …and the close at its time agrees.
-    closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.closes);
+    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
     expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
   });
 });
@@ -216,20 +214,20 @@ describe("an announced voting period is kept", () => {
 describe("the participation floor is set on the catalog and by the community, and snapshotted at the opening", () => {
   test("item's floor wins over the community's; changing the item later does not move an open ballot", () => {
     const w = world(10, { itemTurnout: 30 });
-    setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "80" });
+    setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "80" });
     const opened = openResidents(w);
     expect(row(opened.ballotId).turnoutFloor).toEqual({ num: 30, den: 100, strict: false });
     // The admin raises the item's floor to 90% while the ballot is open: the ballot keeps 30%.
-    updateItem(as(w.admin), { itemId: w.item.id, minTurnoutPercent: "90" });
-    for (const p of w.people.slice(0, 3)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    const result = closeBallot(as(w.chief), { ballotId: opened.ballotId }, w.closes);
+    updateItem(ctxAs(w.admin), { itemId: w.item.id, minTurnoutPercent: "90" });
+    for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    const result = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
     expect(result.passed).toBe(true);
     expect((row(opened.ballotId).result as unknown as BallotResult).figures[0]).toMatchObject({ key: "turnout", numerator: 3, denominator: 10, met: true, comparator: "≥", thresholdPercent: "30.0%" });
   });
 
   test("no item floor: the community's; neither: more than half", () => {
     const w = world(4);
-    setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "75" });
+    setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "75" });
     expect(row(openResidents(w).ballotId).turnoutFloor).toEqual({ num: 75, den: 100, strict: false });
     const w2 = world(4);
     expect(row(openResidents(w2).ballotId).turnoutFloor).toEqual({ num: 1, den: 2, strict: true });
@@ -237,11 +235,11 @@ describe("the participation floor is set on the catalog and by the community, an
 
   test("only community admins set it, within 1–100", () => {
     const w = world(2);
-    expect(refusal(() => setCommunityTurnout(as(w.chief), { communityId: w.place.community.id, minTurnoutPercent: "60" })).status).toBe(403);
+    expect(refusal(() => setCommunityTurnout(ctxAs(w.chief), { communityId: w.place.community.id, minTurnoutPercent: "60" })).status).toBe(403);
     // The adapters answer a schema error with 422 and this message key.
     const bad = (() => {
       try {
-        setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "0" });
+        setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "0" });
       } catch (e) {
         return e as ZodError;
       }
@@ -249,21 +247,21 @@ describe("the participation floor is set on the catalog and by the community, an
     })();
     expect(bad).toBeInstanceOf(ZodError);
     expect(bad.issues.map((i) => i.message)).toEqual(["turnoutPercentInvalid"]);
-    const created = createItem(as(w.admin), { categoryId: db.select().from(agendaCategories).where(eq(agendaCategories.id, db.select().from(agendaItems).where(eq(agendaItems.id, w.item.id)).get()!.categoryId)).get()!.id, name: "停车管理", minTurnoutPercent: "40" });
+    const created = createItem(ctxAs(w.admin), { categoryId: db.select().from(agendaCategories).where(eq(agendaCategories.id, db.select().from(agendaItems).where(eq(agendaItems.id, w.item.id)).get()!.categoryId)).get()!.id, name: "停车管理", minTurnoutPercent: "40" });
     expect(created.minTurnoutPercent).toBe(40);
-    expect(setCommunityTurnout(as(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "" })).toMatchObject({ minTurnoutPercent: null });
+    expect(setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "" })).toMatchObject({ minTurnoutPercent: null });
   });
 });
 
 describe("the ballot page", () => {
-  const render = (person: { id: number }, make: () => Promise<unknown>) => renderPageAs(actorOf(db, person.id), make);
+  const render = (person: { id: number }, make: () => Promise<unknown>) => renderPageAs(person, make);
   const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
   test("shows the floor while open; staff see 结果已确定 without any count of choices and a close button that asks first; an early close is shown beside the announced time", async () => {
     // Real time: the page reads the clock.
     const w = world(7, { t0: new Date(Date.now() - HOUR) });
     const opened = openResidents(w);
-    castVote(as(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" });
+    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" });
 
     const early = await render(w.chief, () => BallotPage(params(opened.ballotId)));
     expect(early).toContain("投票参与率 14.3% &gt; 50.0%");
@@ -277,8 +275,8 @@ describe("the ballot page", () => {
     expect(early).not.toContain("结束表决并计票");
 
     // 4 agree and 1 against of 7: 5 voted (shown anyway), 4 in favour (secret until the close).
-    for (const p of w.people.slice(1, 4)) castVote(as(p), { ballotId: opened.ballotId, choice: "agree" });
-    castVote(as(w.people[4]!), { ballotId: opened.ballotId, choice: "disagree" });
+    for (const p of w.people.slice(1, 4)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" });
+    castVote(ctxAs(w.people[4]!), { ballotId: opened.ballotId, choice: "disagree" });
     const settled = await render(w.chief, () => BallotPage(params(opened.ballotId)));
     expect(settled).toContain("结果已确定");
     expect(settled).toContain("即使其余 2 位表决人都不投票或都投反对票，表决仍然通过。");
@@ -306,7 +304,7 @@ describe("the ballot page", () => {
     expect(voter.replace(/<[^>]*>/g, " ")).toMatch(/目前已达到\s+投票参与率 71\.4% &gt; 50\.0%/);
     expect(voter).not.toContain("结果已确定");
 
-    closeBallot(as(w.chief), { ballotId: opened.ballotId });
+    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId });
     const closed = await render(w.people[6]!, () => BallotPage(params(opened.ballotId)));
     expect(closed).toMatch(/已于 .+ 提前结束（公布的截止时间为 .+），依据：结果已确定。/);
     expect(closed).toContain("投票参与率 71.4% &gt; 50.0%");
@@ -314,7 +312,7 @@ describe("the ballot page", () => {
     expect(closed).toContain("同意票数 80.0% &gt; 50.0%");
     expect(closed).toContain("4 / 5 票");
     expect(closed.replace(/<[^>]*>/g, " ")).toMatch(/达到\s+同意票数 80\.0% &gt; 50\.0%/);
-    const view = getBallot(as(w.people[6]!), { ballotId: opened.ballotId });
+    const view = getBallot(ctxAs(w.people[6]!), { ballotId: opened.ballotId });
     expect(view.closesAt).toEqual(w.closes);
   });
 });

@@ -1,6 +1,6 @@
 import type { DB } from "@/db/client";
 import { cosigns, people, planRevisions, plans, type VoteRule } from "@/db/schema";
-import { makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
+import { makeCommunity, makeItem, makePerson, insertTopicRow } from "../helpers/factory";
 import { pngBytes } from "../helpers/images";
 
 /**
@@ -37,7 +37,7 @@ export function ballotWorld(db: DB, opts: { itemRule?: VoteRule } = {}) {
   const worker = makePerson(db, place, "gridWorker", { grid: "A" });
   const proposer = makePerson(db, place, "resident", { grid: "A" });
   const item = makeItem(db, place, { name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" });
-  const topic = makeTopic(db, place, { agendaItemId: item.id, title: "加装电梯", proposerId: proposer.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: at(30 * DAY) });
+  const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "加装电梯", proposerId: proposer.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: at(30 * DAY) });
   db.insert(cosigns).values({ topicId: topic.id, personId: proposer.id }).run();
   const plan = db.insert(plans).values({ topicId: topic.id, title: "加装电梯方案", kind: "official", authorId: chief.id, organisationId: place.propertyFirm.id, currentRevision: 1 }).returning().get();
   db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>加装一部电梯</p>", budgetFen: 1, milestones: [] }).run();

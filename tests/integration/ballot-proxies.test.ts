@@ -12,25 +12,23 @@ import { myBallots } from "@/lib/ballots/my-ballots";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
 import { uploadsDir } from "@/lib/uploads/photos";
-import { actorOf, ctxOf, fileDb } from "../helpers/db";
+import { actorOf, ctxAs, fileDb } from "../helpers/db";
 import { makePerson } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
-import { expectRefusal } from "../helpers/refusal";
+import { expectRefused } from "../helpers/refusal";
 import { CLOSES, HOUR, T0, at, ballotWorld, png } from "./ballot-helpers";
 
 vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET = "ballot-proxies-test-secret";
 });
-vi.mock("@/lib/auth/session", () => import("../helpers/page-session"));
-vi.mock("next-intl/server", () => import("../helpers/page-session"));
+await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 const ballotRoute = await import("@/app/api/v1/ballots/[id]/route");
 const proxiesRoute = await import("@/app/api/v1/ballots/[id]/proxies/route");
 const votesRoute = await import("@/app/api/v1/ballots/[id]/votes/route");
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 /** A residents' secret ballot of grid A: the proposer, two principals, a neighbour who holds proxies, and the grid's staff. */
 function setting(opensAt = T0) {
@@ -39,7 +37,7 @@ function setting(opensAt = T0) {
   const principal2 = makePerson(db, w.place, "resident", { grid: "A" });
   const holder = makePerson(db, w.place, "resident", { grid: "A" });
   const closesAt = new Date(opensAt.getTime() + CLOSES.getTime() - T0.getTime());
-  const opened = openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: true, closesAt }, opensAt);
+  const opened = openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: true, closesAt }, opensAt);
   return { ...w, principal, principal2, holder, ballotId: opened.ballotId };
 }
 
@@ -53,7 +51,7 @@ function expectNoChoice(view: unknown, label: string) {
   for (const word of ["agree", "disagree", "abstain"]) expect(text, `${label}: ${word}`).not.toContain(`"${word}"`);
 }
 
-const render = (person: { id: number }, id: number, now: Date) => renderPageAs(actorOf(db, person.id), () => BallotPage({ params: Promise.resolve({ id: String(id) }) }), now);
+const render = (person: { id: number }, id: number, now: Date) => renderPageAs(person, () => BallotPage({ params: Promise.resolve({ id: String(id) }) }), { now });
 
 describe("a proxy never reveals or replaces a cast vote", () => {
   test("no proxy can be recorded for an elector who has voted, online, on paper or through an earlier proxy (409, nothing written)", async () => {
@@ -61,17 +59,17 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     const online = `person:${s.principal.id}`;
     const paper = `person:${s.principal2.id}`;
     const viaProxy = `person:${s.proposer.id}`;
-    castVote(as(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
-    enterPaperBallot(as(s.chief), { ballotId: s.ballotId, electorKey: paper, choice: "disagree", witness: "监票人王某" }, at(HOUR));
-    await recordProxy(as(s.chief), { ballotId: s.ballotId, electorKey: viaProxy, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    castVote(as(s.holder), { ballotId: s.ballotId, electorKey: viaProxy, choice: "disagree" }, at(HOUR));
+    castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: paper, choice: "disagree", witness: "监票人王某" }, at(HOUR));
+    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: viaProxy, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: viaProxy, choice: "disagree" }, at(HOUR));
 
     const proxies = proxyCount();
     const scans = scanCount();
     for (const electorKey of [online, paper]) {
       // Staff naming themselves, or a neighbour: refused either way.
       for (const proxyPersonId of [s.chief.id, s.holder.id]) {
-        const e = await expectRefusal(() => recordProxy(as(s.chief), { ballotId: s.ballotId, electorKey, proxyPersonId }, png(), at(2 * HOUR)), 409, "proxyElectorVoted");
+        const e = await expectRefused(() => recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey, proxyPersonId }, png(), at(2 * HOUR)), 409, "proxyElectorVoted");
         expect(e.message).not.toContain("disagree");
       }
     }
@@ -135,33 +133,33 @@ describe("a proxy never reveals or replaces a cast vote", () => {
   test("a holder may cast and change only their own vote for the principal; the principal may still vote in person, and then the holder is out", async () => {
     const s = setting();
     const key = `person:${s.principal.id}`;
-    const proxy = await recordProxy(as(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    const holderView = () => getBallot(as(s.holder), { ballotId: s.ballotId }, at(3 * HOUR)).me.electors.find((e) => e.electorKey === key)!;
+    const proxy = await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    const holderView = () => getBallot(ctxAs(s.holder), { ballotId: s.ballotId }, at(3 * HOUR)).me.electors.find((e) => e.electorKey === key)!;
     expect(holderView()).toMatchObject({ viaProxy: true, voted: false, mayVote: true, vote: null });
 
-    expect(castVote(as(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(HOUR))).toMatchObject({ changed: false, viaProxy: true });
-    expect(castVote(as(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "abstain" }, at(2 * HOUR))).toMatchObject({ changed: true });
+    expect(castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(HOUR))).toMatchObject({ changed: false, viaProxy: true });
+    expect(castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "abstain" }, at(2 * HOUR))).toMatchObject({ changed: true });
     // Even their own vote for the principal is shown as "voted", not as a choice.
     expect(holderView()).toMatchObject({ voted: true, mayVote: true, vote: null });
     expect(voteOf(s.ballotId, key)).toMatchObject({ choice: "abstain", castBy: s.holder.id, viaProxyId: proxy.proxyId });
     // The principal sees their own vote, whoever cast it.
-    expect(getBallot(as(s.principal), { ballotId: s.ballotId }, at(2 * HOUR)).me.electors[0]).toMatchObject({ electorKey: key, viaProxy: false, vote: { choice: "abstain" } });
+    expect(getBallot(ctxAs(s.principal), { ballotId: s.ballotId }, at(2 * HOUR)).me.electors[0]).toMatchObject({ electorKey: key, viaProxy: false, vote: { choice: "abstain" } });
 
     // The principal votes in person: it stands, and the holder can no longer change it.
-    castVote(as(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(3 * HOUR));
+    castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(3 * HOUR));
     expect(holderView()).toMatchObject({ voted: true, mayVote: false, vote: null });
-    await expectRefusal(() => castVote(as(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(4 * HOUR)), 409, "votedByPrincipal");
+    await expectRefused(() => castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(4 * HOUR)), 409, "votedByPrincipal");
     expect(voteOf(s.ballotId, key)).toMatchObject({ choice: "disagree", castBy: s.principal.id, viaProxyId: null });
-    expect(myBallots(as(s.holder), at(4 * HOUR)).ballots.find((b) => b.id === s.ballotId)!.electors.find((e) => e.electorKey === key)).toEqual({ electorKey: key, label: expect.any(String), viaProxy: true, voted: true });
+    expect(myBallots(ctxAs(s.holder), at(4 * HOUR)).ballots.find((b) => b.id === s.ballotId)!.electors.find((e) => e.electorKey === key)).toEqual({ electorKey: key, label: expect.any(String), viaProxy: true, voted: true });
   });
 
   test("a paper ballot entered for the principal after the proxy was recorded is not the holder's to replace", async () => {
     const s = setting();
     const key = `person:${s.principal.id}`;
-    await recordProxy(as(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    enterPaperBallot(as(s.chief), { ballotId: s.ballotId, electorKey: key, choice: "disagree", witness: "监票人王某" }, at(HOUR));
-    await expectRefusal(() => castVote(as(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(2 * HOUR)), 409, "votedByPrincipal");
-    const view = getBallot(as(s.holder), { ballotId: s.ballotId }, at(2 * HOUR));
+    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, choice: "disagree", witness: "监票人王某" }, at(HOUR));
+    await expectRefused(() => castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(2 * HOUR)), 409, "votedByPrincipal");
+    const view = getBallot(ctxAs(s.holder), { ballotId: s.ballotId }, at(2 * HOUR));
     expect(view.me.electors.find((e) => e.electorKey === key)).toMatchObject({ viaProxy: true, voted: true, mayVote: false, vote: null });
     expectNoChoice(view, "holder after paper");
   });
@@ -170,11 +168,11 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     const s = setting();
     const voted = `person:${s.principal.id}`;
     const notYet = `person:${s.principal2.id}`;
-    await recordProxy(as(s.chief), { ballotId: s.ballotId, electorKey: voted, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    await recordProxy(as(s.chief), { ballotId: s.ballotId, electorKey: notYet, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    await recordProxy(as(s.chief), { ballotId: s.ballotId, electorKey: `person:${s.proposer.id}`, proxyPersonId: s.worker.id }, png(), at(HOUR));
-    castVote(as(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
-    castVote(as(s.proposer), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: voted, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: notYet, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: `person:${s.proposer.id}`, proxyPersonId: s.worker.id }, png(), at(HOUR));
+    castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    castVote(ctxAs(s.proposer), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
 
     const page = await render(s.holder, s.ballotId, at(2 * HOUR));
     expect(page).toContain("已投票");
@@ -185,7 +183,7 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     expect(staffPage).toContain("已投票");
     for (const word of ["您目前的选择", `checked=""`]) expect(staffPage).not.toContain(word);
     // The staff's own lists name who has a proxy and who voted, and no elector who voted can be given one.
-    const staff = getBallot(as(s.worker), { ballotId: s.ballotId }, at(2 * HOUR));
+    const staff = getBallot(ctxAs(s.worker), { ballotId: s.ballotId }, at(2 * HOUR));
     expectNoChoice(staff, "staff holding a proxy");
     expect(staffPage).not.toMatch(new RegExp(`id="proxy-elector"[^]*?<option value="${voted}"`));
   });

@@ -1,9 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
-import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
 import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import {
@@ -51,30 +48,18 @@ import { uploadsDir } from "@/lib/uploads/photos";
 import { NextRequest } from "next/server";
 import { openApiDocument } from "@/lib/api/openapi";
 import { issueApiToken } from "@/lib/auth/tokens";
-import type { Actor } from "@/lib/auth/actor";
 import type { Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
-import { actorOf, ctxOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
-import { expectRefusal, refusal } from "../helpers/refusal";
+import { expectLabelledIds, renderPageAs } from "../helpers/page-session";
+import { expectRefused, refusal } from "../helpers/refusal";
 import { CLOSES, DAY, HOUR, T0, at, png } from "./ballot-helpers";
 
-// The pages read the signed-in person and the translations from the request; here they come from the test.
-const session = vi.hoisted(() => {
-  // The route handlers read the session secret from the environment.
-  process.env.NEXTAUTH_SECRET = "ballots-test-secret";
-  return { actor: null as Actor | null, locale: "zh-CN" as Locale };
-});
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
-vi.mock("next-intl/server", async () => {
-  const { createTranslator, createFormatter } = await import("next-intl");
-  const { messages } = await import("@/lib/i18n/messages");
-  return {
-    getLocale: async () => session.locale,
-    getTranslations: async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never }),
-    getFormatter: async () => createFormatter({ locale: session.locale, timeZone: "Asia/Shanghai" }),
-  };
-});
+// The routes read the session secret from the environment; pages read the signed-in person and the
+// language from the request, which here is the test's scope.
+vi.hoisted(() => void (process.env.NEXTAUTH_SECRET = "ballots-test-secret"));
+const session = await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 
 const topicBallotsRoute = await import("@/app/api/v1/topics/[id]/ballots/route");
 const ballotRoute = await import("@/app/api/v1/ballots/[id]/route");
@@ -90,8 +75,7 @@ const { default: NewBallotPage } = await import("@/app/ballots/new/page");
 const { default: MyBallotsPage } = await import("@/app/ballots/page");
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 let seq = 0;
 function person(name: string, status: "verified" | "pending" = "verified") {
@@ -198,14 +182,14 @@ function ownersBuilding(w: World) {
 
 function openOwnersBallot(w: World, b: ReturnType<typeof ownersBuilding>, extra: Record<string, unknown> = {}) {
   return openBallot(
-    as(w.chief),
+    ctxAs(w.chief),
     { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], rule: "ownersSupermajority", electorateKind: "buildingOwners", buildingId: b.building.id, secret: true, closesAt: CLOSES, ...extra },
     T0,
   );
 }
 
 function openResidentsBallot(w: World, extra: Record<string, unknown> = {}) {
-  return openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES, ...extra }, T0);
+  return openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES, ...extra }, T0);
 }
 
 const countOf = (t: Parameters<ReturnType<DB["select"]>["from"]>[0]) => db.select({ n: count() }).from(t).get()!.n;
@@ -246,9 +230,9 @@ describe("opening a ballot", () => {
   test("a resident is refused (403) and nothing is written", () => {
     const w = world();
     const before = snapshot();
-    expectRefusal(() => openBallot(as(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    expectRefused(() => openBallot(ctxAs(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
     // Staff of another grid do not own the topic either.
-    expectRefusal(() => openBallot(as(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    expectRefused(() => openBallot(ctxAs(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
     expect(snapshot()).toEqual(before);
     expect(topicState(w.topic.id)).toBe("drafting");
     expect(db.select().from(plans).where(eq(plans.id, w.plan!.id)).get()!.frozenAt).toBeNull();
@@ -257,12 +241,12 @@ describe("opening a ballot", () => {
   test("a topic not in drafting is refused (409); so is one without any plan (409); nothing is written", () => {
     const consulting = world({ state: "consulting" });
     const before = snapshot();
-    expectRefusal(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
+    expectRefused(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
     const planless = world({ withPlan: false });
     const stranger = consulting.plan!;
     const before2 = snapshot();
-    expectRefusal(
-      () => openBallot(as(planless.chief), { topicId: planless.topic.id, kind: "single", planIds: [stranger.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0),
+    expectRefused(
+      () => openBallot(ctxAs(planless.chief), { topicId: planless.topic.id, kind: "single", planIds: [stranger.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0),
       409,
       "topicNeedsPlan",
     );
@@ -274,15 +258,15 @@ describe("opening a ballot", () => {
   test("plans of another topic are refused (422), and the topic stays in drafting", () => {
     const w = world();
     const other = world();
-    const e = refusal(() => openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [other.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0));
+    const e = refusal(() => openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [other.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0));
     expect(e.messageKey).toBe("planNotInTopic");
     expect(topicState(w.topic.id)).toBe("drafting");
   });
 
   test("the rule: the item's by default, a stricter one allowed, a laxer or incomparable one refused (422 ruleNotStricter)", () => {
     const strict = world({ itemRule: "twoThirds" });
-    expectRefusal(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
-    expectRefusal(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
+    expectRefused(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
+    expectRefused(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
     expect(topicState(strict.topic.id)).toBe("drafting");
     const opened = openResidentsBallot(strict);
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.rule).toBe("twoThirds");
@@ -294,9 +278,9 @@ describe("opening a ballot", () => {
 
   test("an owners' rule needs an owners' electorate (422)", () => {
     const w = world({ itemRule: "ownersMajority" });
-    expectRefusal(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
-    expectRefusal(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
-    const options = ballotOpenOptions(as(w.chief), { topicId: w.topic.id });
+    expectRefused(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
+    expectRefused(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
+    const options = ballotOpenOptions(ctxAs(w.chief), { topicId: w.topic.id });
     expect(options).toMatchObject({ itemRule: "ownersMajority", rules: ["ownersMajority", "ownersSupermajority"], ownersRule: true, canOpen: true });
   });
 
@@ -333,13 +317,13 @@ describe("voting", () => {
     const w = world();
     const outsider = makePerson(db, w.place, "resident", { grid: "B" });
     const opened = openResidentsBallot(w, { opensAt: at(HOUR) });
-    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
+    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
 
-    const first = castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    const first = castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
     expect(first).toMatchObject({ electorKey: `person:${w.proposer.id}`, changed: false, choice: "agree" });
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
 
-    const changed = castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR));
+    const changed = castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR));
     expect(changed.changed).toBe(true);
     const row = db.select().from(votes).where(eq(votes.ballotId, opened.ballotId)).all();
     expect(row).toHaveLength(1);
@@ -347,41 +331,41 @@ describe("voting", () => {
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
 
     const before = countOf(votes);
-    expectRefusal(() => castVote(as(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefusal(() => castVote(as(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
+    expectRefused(() => castVote(ctxAs(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefused(() => castVote(ctxAs(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
     expect(countOf(votes)).toBe(before);
 
-    expectRefusal(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
+    expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
     // The refusal writes nothing; the scheduled job closes the ballot (a vote no longer does).
     closeDueBallots(db, at(7 * DAY + 1));
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.status).toBe("closed");
-    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
+    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
   });
 
   test("each voter counts once across paper and online", () => {
     const w = world();
     const witness = "监票人王某";
     const opened = openResidentsBallot(w);
-    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    const e = expectRefusal(
-      () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness }, at(2 * HOUR)),
+    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const e = expectRefused(
+      () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness }, at(2 * HOUR)),
       409,
       "alreadyVoted",
     );
     expect(e.params).toEqual({ channel: "online" });
 
     // Residents cannot enter paper ballots, and a witness is required.
-    expectRefusal(() => enterPaperBallot(as(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
-    expect(() => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).toThrow();
+    expectRefused(() => enterPaperBallot(ctxAs(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
+    expect(() => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).toThrow();
 
-    const paper = enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
+    const paper = enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
     expect(paper).not.toHaveProperty("choice");
     expect(db.select().from(votes).where(eq(votes.id, paper.voteId)).get()).toMatchObject({ channel: "paper", castBy: w.follower.id, recordedBy: w.chief.id, witness });
-    expectRefusal(() => castVote(as(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
-    const again = expectRefusal(
-      () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(3 * HOUR)),
+    expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
+    const again = expectRefused(
+      () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(3 * HOUR)),
       409,
       "alreadyVoted",
     );
@@ -393,44 +377,44 @@ describe("voting", () => {
     const w = world({ itemRule: "ownersMajority" });
     const b = ownersBuilding(w);
     const opened = openOwnersBallot(w, b);
-    const scan = await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
-    await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o5.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    const scan = await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o5.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
     const stored = db.select().from(ballotProxies).where(eq(ballotProxies.id, scan.proxyId)).get()!;
     expect(stored).toMatchObject({ electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id, scanMime: "image/png", recordedBy: w.chief.id });
     expect(fs.existsSync(path.join(uploadsDir(), stored.scanStoredName))).toBe(true);
 
     // Refusals: a resident, a second authorization, a missing or fake scan, an owner as their own proxy.
-    expect((await refusal(() => recordProxy(as(b.o1), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR)))).status).toBe(403);
-    expect((await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.o1.id }, png(), at(HOUR)))).messageKey).toBe("proxyExists");
-    expect((await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, null, at(HOUR)))).messageKey).toBe("proxyScanRequired");
+    expect((await refusal(() => recordProxy(ctxAs(b.o1), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR)))).status).toBe(403);
+    expect((await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.o1.id }, png(), at(HOUR)))).messageKey).toBe("proxyExists");
+    expect((await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, null, at(HOUR)))).messageKey).toBe("proxyScanRequired");
     const fake = new File([new TextEncoder().encode("not an image at all")], "scan.png", { type: "image/png" });
-    const notImage = await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, fake, at(HOUR)));
+    const notImage = await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, fake, at(HOUR)));
     expect(notImage.fieldErrors).toEqual({ scan: "photoNotImage" });
-    expect((await refusal(() => recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.o2.id }, png(), at(HOUR)))).messageKey).toBe("proxyIsMember");
+    expect((await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.o2.id }, png(), at(HOUR)))).messageKey).toBe("proxyIsMember");
 
-    const mine = myBallots(as(b.proxy), at(2 * HOUR)).ballots.find((x) => x.id === opened.ballotId)!;
+    const mine = myBallots(ctxAs(b.proxy), at(2 * HOUR)).ballots.find((x) => x.id === opened.ballotId)!;
     expect(mine.electors.map((e) => [e.electorKey, e.viaProxy, e.voted])).toEqual([
       [`owner:${b.o4.id}`, true, false],
       [`owner:${b.o5.id}`, true, false],
     ]);
     // With several principals the elector must be named.
-    expectRefusal(() => castVote(as(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
-    const cast = castVote(as(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
+    expectRefused(() => castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
+    const cast = castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
     expect(cast).toMatchObject({ viaProxy: true, changed: false });
     const vote = db.select().from(votes).where(and(eq(votes.ballotId, opened.ballotId), eq(votes.electorKey, `owner:${b.o4.id}`))).get()!;
     expect(vote).toMatchObject({ castBy: b.proxy.id, viaProxyId: scan.proxyId, channel: "online", choice: "disagree" });
     const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
     expect(ballot).toMatchObject({ votedCount: 1, votedAreaHundredths: 20_000 });
-    expect(myBallots(as(b.proxy), at(2 * HOUR)).ballots[0]!.electors.map((e) => e.voted)).toEqual([true, false]);
+    expect(myBallots(ctxAs(b.proxy), at(2 * HOUR)).ballots[0]!.electors.map((e) => e.voted)).toEqual([true, false]);
   });
 
   test("while a secret ballot is open nobody sees any choice or count by choice, staff included; after the close only the counts", () => {
     const w = world();
     const opened = openResidentsBallot(w);
-    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "disagree", witness: "监票人李某" }, at(HOUR));
+    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "disagree", witness: "监票人李某" }, at(HOUR));
 
-    const staff = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    const staff = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(staff.phase).toBe("open");
     expect(staff.result).toBeNull();
     expect(staff.namedChoices).toBeNull();
@@ -444,17 +428,17 @@ describe("voting", () => {
     for (const word of ["agree", "disagree", "abstain", "counts", "optionCounts", "figures"]) expect(text).not.toContain(word);
 
     // The voter sees their own choice, and no one else's.
-    const voter = getBallot(as(w.proposer), { ballotId: opened.ballotId }, at(2 * HOUR));
+    const voter = getBallot(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(voter.me.electors).toMatchObject([{ electorKey: `person:${w.proposer.id}`, vote: { choice: "agree", channel: "online" } }]);
     expect(voter.staff).toBeNull();
     expect(JSON.stringify(voter)).not.toContain("disagree");
 
-    const list = listBallots(as(w.chief), { topicId: w.topic.id }, at(2 * HOUR));
+    const list = listBallots(ctxAs(w.chief), { topicId: w.topic.id }, at(2 * HOUR));
     expect(list.ballots[0]).toMatchObject({ phase: "open", passed: null, reasonKey: null });
     expect(JSON.stringify(list)).not.toMatch(/agree|counts/);
 
-    closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(3 * HOUR));
-    const after = getBallot(as(w.proposer), { ballotId: opened.ballotId }, at(4 * HOUR));
+    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(3 * HOUR));
+    const after = getBallot(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(4 * HOUR));
     expect(after.result!.counts).toEqual({ agree: 1, disagree: 1, abstain: 0 });
     // Secret: never who chose what.
     expect(after.namedChoices).toBeNull();
@@ -463,11 +447,11 @@ describe("voting", () => {
   test("a named ballot lists each elector's choice after the close, not before", () => {
     const w = world();
     const opened = openResidentsBallot(w, { secret: false });
-    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(as(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
-    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).namedChoices).toBeNull();
+    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
+    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).namedChoices).toBeNull();
     closeDueBallots(db, at(7 * DAY));
-    const closed = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(7 * DAY));
+    const closed = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(7 * DAY));
     expect(closed.phase).toBe("closed");
     expect(closed.namedChoices!.map((c) => [c.electorKey, c.choice]).sort()).toEqual(
       [
@@ -483,22 +467,22 @@ describe("closing", () => {
     const w = world({ itemRule: "ownersSupermajority" });
     const b = ownersBuilding(w);
     const opened = openOwnersBallot(w, b);
-    const proxy = await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
-    castVote(as(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
-    castVote(as(b.o2), { ballotId: opened.ballotId, choice: "disagree" }, at(2 * HOUR));
-    castVote(as(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR));
-    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o3.id}`, choice: "agree", witness: "监票人赵某" }, at(3 * HOUR));
-    castVote(as(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
+    const proxy = await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "disagree" }, at(2 * HOUR));
+    castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR));
+    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o3.id}`, choice: "agree", witness: "监票人赵某" }, at(3 * HOUR));
+    castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
     expect(db.select().from(votes).where(eq(votes.viaProxyId, proxy.proxyId)).all()).toHaveLength(1);
 
     // Residents may not close it. Staff may not close it early either: two owners have not voted and
     // could still turn it (the announced period is kept); at its closing time they may.
-    expectRefusal(() => closeBallot(as(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
-    expectRefusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
+    expectRefused(() => closeBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
+    expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
     const closeAt = CLOSES;
-    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt);
+    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt);
     expect(closed).toMatchObject({ passed: true, winningPlanId: w.plan!.id, topicState: "resolved" });
-    expectRefusal(() => closeBallot(as(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
+    expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
 
     const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
     const result = ballot.result as unknown as BallotResult;
@@ -545,22 +529,22 @@ describe("closing", () => {
     expect(timeline[2]!.data).toEqual({ ballotId: opened.ballotId, passed: true });
     expect(timeline[3]!.actorId).toBeNull();
 
-    const view = getBallot(as(b.o5), { ballotId: opened.ballotId }, at(3 * DAY));
+    const view = getBallot(ctxAs(b.o5), { ballotId: opened.ballotId }, at(3 * DAY));
     expect(view.resolution).toMatchObject({ number: resolution.number, noticeId: notice.id });
     expect(view.result!.passed).toBe(true);
-    expect(listBallots(as(b.o5), { topicId: w.topic.id }, at(3 * DAY)).ballots[0]).toMatchObject({ passed: true, reasonKey: "passed", resolution: { number: resolution.number } });
+    expect(listBallots(ctxAs(b.o5), { topicId: w.topic.id }, at(3 * DAY)).ballots[0]).toMatchObject({ passed: true, reasonKey: "passed", resolution: { number: resolution.number } });
   });
 
   test("one vote short of the area: the ballot fails and the topic goes to failed, closed by the scheduled job after the closing time", () => {
     const w = world({ itemRule: "ownersSupermajority" });
     const b = ownersBuilding(w);
     const opened = openOwnersBallot(w, b);
-    castVote(as(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(as(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(as(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     // Three of six owners with 600 of 1200 m²: participation is short of two thirds.
     closeDueBallots(db, at(7 * DAY + 1));
-    const view = getBallot(as(b.o1), { ballotId: opened.ballotId }, at(7 * DAY + 1));
+    const view = getBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(7 * DAY + 1));
     expect(view.phase).toBe("closed");
     expect(view.result).toMatchObject({ passed: false, reasonKey: "participationAreaShort" });
     expect(view.result!.figures[0]).toMatchObject({ key: "participationArea", percent: "50.0%", met: false });
@@ -573,7 +557,7 @@ describe("closing", () => {
       { kind: "failVote", actorId: null },
     ]);
     // A second read does not close it again.
-    getBallot(as(b.o1), { ballotId: opened.ballotId }, at(8 * DAY));
+    getBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(8 * DAY));
     expect(db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).all()).toHaveLength(1);
   });
 
@@ -582,13 +566,13 @@ describe("closing", () => {
     const second = w.addPlan("加装电梯备选方案");
     const third = makePerson(db, w.place, "owner", { grid: "A" });
     const opened = openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id, second.id] });
-    expectRefusal(() => castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
-    castVote(as(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
-    castVote(as(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
-    castVote(as(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
-    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(DAY));
+    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
+    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    castVote(ctxAs(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    castVote(ctxAs(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
+    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
     expect(closed).toMatchObject({ passed: true, winningPlanId: second.id });
-    const view = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(DAY));
+    const view = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
     expect(view.result!.optionCounts).toEqual([
       { planId: w.plan!.id, votes: 1 },
       { planId: second.id, votes: 2 },
@@ -652,38 +636,38 @@ describe("meeting ballots", () => {
     db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
     const a = makePerson(db, w.place, "owner", { grid: "A" });
     const c = makePerson(db, w.place, "owner", { grid: "A" });
-    const present = (p: { id: number }) => recordAttendance(as(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, T0);
+    const present = (p: { id: number }) => recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, T0);
     present(a);
 
     // A meeting elsewhere, or one this topic is not on, is refused.
     const otherMeeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "别的会", startsAt: T0, createdBy: w.chief.id }).returning().get();
-    expectRefusal(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
+    expectRefused(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
 
     const opened = openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 3, secret: false });
     expect(opened.electorCount).toBe(1);
-    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).quorum).toEqual({ required: 3, present: 1, met: false });
+    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).quorum).toEqual({ required: 3, present: 1, met: false });
 
-    expectRefusal(() => castVote(as(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+    expectRefused(() => castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
     present(c);
     present(w.proposer);
-    const live = getBallot(as(c), { ballotId: opened.ballotId }, at(HOUR));
+    const live = getBallot(ctxAs(c), { ballotId: opened.ballotId }, at(HOUR));
     expect(live.quorum).toEqual({ required: 3, present: 3, met: true });
     expect(live.me.electors.map((e) => e.electorKey)).toEqual([`person:${c.id}`]);
 
-    castVote(as(a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(as(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
-    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).turnout).toMatchObject({ votedCount: 3, electorCount: 3 });
+    castVote(ctxAs(a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
+    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).turnout).toMatchObject({ votedCount: 3, electorCount: 3 });
     // Someone not checked in cannot be entered on paper either.
-    expectRefusal(
-      () => enterPaperBallot(as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "监票人钱某" }, at(HOUR)),
+    expectRefused(
+      () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "监票人钱某" }, at(HOUR)),
       422,
       "electorNotFound",
     );
 
-    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(closed.passed).toBe(true);
-    const result = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!;
+    const result = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!;
     expect(result.figures.map((f) => [f.key, f.numerator, f.denominator, f.met])).toEqual([
       ["quorum", 3, 3, true],
       // The participation floor of attendees' ballots: more than half of those present voted.
@@ -699,29 +683,20 @@ describe("meeting ballots", () => {
     const w = world();
     const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "议事会", startsAt: T0, createdBy: w.chief.id }).returning().get();
     db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-    recordAttendance(as(w.chief), { meetingId: meeting.id, personId: w.proposer.id, present: true }, T0);
+    recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: w.proposer.id, present: true }, T0);
     const opened = openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 5 });
-    castVote(as(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    const closed = closeBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(closed).toMatchObject({ passed: false, topicState: "failed" });
-    expect(getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!.reasonKey).toBe("quorumShort");
+    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!.reasonKey).toBe("quorumShort");
   });
 });
 
 describe("ballot screens", () => {
   /** Renders a server tree as the given person would see it; fails on any missing message. */
   async function render(person: { id: number }, make: () => Promise<unknown> | unknown, locale: Locale = "zh-CN"): Promise<string> {
-    session.actor = actorOf(db, person.id);
-    session.locale = locale;
-    const missing: string[] = [];
-    const tree = (await make()) as ReactNode;
-    const html = renderToString(
-      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
-    );
-    expect(missing).toEqual([]);
-    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(ids).size, "ids are unique").toBe(ids.length);
-    for (const [, target] of html.matchAll(/<label[^>]*for="([^"]+)"/g)) expect(ids).toContain(target);
+    const html = await renderPageAs(person, make, { locale });
+    expectLabelledIds(html);
     return html;
   }
   const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
@@ -739,7 +714,7 @@ describe("ballot screens", () => {
     expect(newPage).toContain('type="datetime-local"');
 
     const opened = openOwnersBallot(w, b, { opensAt: new Date(Date.now() - HOUR), closesAt: new Date(Date.now() + 7 * DAY) });
-    castVote(as(b.o1), { ballotId: opened.ballotId, choice: "agree" });
+    castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" });
     const during = await render(w.chief, () => TopicBallots({ topicId: w.topic.id }));
     expect(during).toContain("已投票 1 / 6 人（16.7%）");
     expect(during).toContain("已投票面积 200.00 / 1200.00 平方米（16.7%）");
@@ -763,9 +738,9 @@ describe("ballot screens", () => {
     expect(mine).toContain("去投票");
     expect(mine).toContain(`/ballots/${opened.ballotId}`);
 
-    for (const o of [b.o2, b.o3, b.o4]) castVote(as(o), { ballotId: opened.ballotId, choice: "agree" });
+    for (const o of [b.o2, b.o3, b.o4]) castVote(ctxAs(o), { ballotId: opened.ballotId, choice: "agree" });
     // Exactly at the thresholds, so two more owners against could still fail it: closed at its time.
-    closeBallot(as(w.chief), { ballotId: opened.ballotId }, new Date(Date.now() + 8 * DAY));
+    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, new Date(Date.now() + 8 * DAY));
     const closed = await render(b.o5, () => BallotPage(params(opened.ballotId)));
     expect(closed).toContain("表决通过");
     expect(closed).toContain("参与面积 66.7% ≥ 66.7%");

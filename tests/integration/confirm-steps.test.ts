@@ -15,8 +15,9 @@ import { cosignTopic } from "@/lib/topics/cosign";
 import { mergeTopic, previewMerge } from "@/lib/topics/merge";
 import { proposeTopic } from "@/lib/topics/propose";
 import { previewReject, rejectTopic } from "@/lib/topics/reject";
-import { ctxOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
+import { thrown } from "../helpers/refusal";
 
 /**
  * Irreversible steps ask first: merge, reject and conclude review each have a preview that checks
@@ -25,8 +26,7 @@ import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
  */
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const topicRow = (id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
@@ -37,14 +37,6 @@ const world = (...topicIds: number[]) => ({
   counts: [topics, events, topicEvents, notifications, cosigns, opinions, notices, supervisorExcusals, supervisionRatings, satisfactionVotes, topicSupervisors].map(n),
 });
 const code = (e: unknown) => (e instanceof AppError ? e.messageKey : e instanceof ZodError ? "zod" : String(e));
-async function refused(fn: () => unknown): Promise<unknown> {
-  try {
-    await fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a refusal");
-}
 
 function place() {
   const p = makeCommunity(db);
@@ -59,18 +51,18 @@ function place() {
 describe("merge: no default target, a preview of what moves over", () => {
   test("the preview shows both topics and what moves, writes nothing, and matches what the merge then does", async () => {
     const s = place();
-    const propose = (by: { id: number }, title: string) => proposeTopic(as(by), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title, description: doc("车棚顶棚破损，下雨漏水。") }, []);
+    const propose = (by: { id: number }, title: string) => proposeTopic(ctxAs(by), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title, description: doc("车棚顶棚破损，下雨漏水。") }, []);
     const target = (await propose(s.residents[0]!, "2号楼车棚漏雨")).topicId;
     const dup = (await propose(s.residents[1]!, "车棚漏雨的事")).topicId;
-    cosignTopic(as(s.residents[2]!), { topicId: dup });
-    cosignTopic(as(s.residents[0]!), { topicId: dup }); // the target's own proposer backs the duplicate too
-    cosignTopic(as(s.residents[3]!), { topicId: target });
-    cosignTopic(as(s.residents[3]!), { topicId: dup }); // already backs the target
+    cosignTopic(ctxAs(s.residents[2]!), { topicId: dup });
+    cosignTopic(ctxAs(s.residents[0]!), { topicId: dup }); // the target's own proposer backs the duplicate too
+    cosignTopic(ctxAs(s.residents[3]!), { topicId: target });
+    cosignTopic(ctxAs(s.residents[3]!), { topicId: dup }); // already backs the target
     db.insert(opinions).values({ topicId: dup, authorId: s.residents[2]!.id, stance: "support", body: "同意" }).run();
     db.insert(opinions).values({ topicId: dup, authorId: s.residents[4]!.id, stance: "oppose", body: "广告", hiddenAt: new Date(), hiddenBy: s.chief.id, hiddenReason: "广告" }).run();
 
     const before = world(dup, target);
-    const preview = previewMerge(as(s.chief), { topicId: dup, intoTopicId: target, note: "同一件事" });
+    const preview = previewMerge(ctxAs(s.chief), { topicId: dup, intoTopicId: target, note: "同一件事" });
     expect(world(dup, target)).toEqual(before);
     expect(preview.source).toMatchObject({ id: dup, title: "车棚漏雨的事", supporters: 4 });
     expect(preview.target).toMatchObject({ id: target, title: "2号楼车棚漏雨", supporters: 2 });
@@ -78,7 +70,7 @@ describe("merge: no default target, a preview of what moves over", () => {
     expect(preview).toMatchObject({ backers: 4, newBackers: 2, alreadyBacking: 2, opinionsVisible: 1, opinionsHidden: 1, note: "同一件事" });
     expect(preview.after).toEqual({ supporters: 4, opinionCount: 1, reachesThreshold: true });
 
-    mergeTopic(as(s.chief), { topicId: dup, intoTopicId: target, note: "同一件事" });
+    mergeTopic(ctxAs(s.chief), { topicId: dup, intoTopicId: target, note: "同一件事" });
     const t = topicRow(target);
     expect(t.cosignCount + 1).toBe(preview.after.supporters);
     expect(t.opinionCount).toBe(preview.after.opinionCount);
@@ -88,19 +80,19 @@ describe("merge: no default target, a preview of what moves over", () => {
 
   test("no target, an empty target, itself, another grid, another's staff: refused by preview and merge alike, nothing written", async () => {
     const s = place();
-    const a = (await proposeTopic(as(s.residents[0]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "议题甲：车棚", description: doc("议题甲的描述：车棚顶棚破损，下雨天漏水严重。") }, [])).topicId;
-    const b = (await proposeTopic(as(s.residents[1]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "议题乙：楼道", description: doc("议题乙的描述：楼道堆放杂物，影响消防通道。") }, [])).topicId;
-    const other = (await proposeTopic(as(makePerson(db, s.p, "resident", { grid: "B" })), { gridId: s.p.gridB.id, agendaItemId: s.item.id, title: "别的网格", description: doc("别的网格的议题：路灯坏了很久没人修。") }, [])).topicId;
+    const a = (await proposeTopic(ctxAs(s.residents[0]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "议题甲：车棚", description: doc("议题甲的描述：车棚顶棚破损，下雨天漏水严重。") }, [])).topicId;
+    const b = (await proposeTopic(ctxAs(s.residents[1]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "议题乙：楼道", description: doc("议题乙的描述：楼道堆放杂物，影响消防通道。") }, [])).topicId;
+    const other = (await proposeTopic(ctxAs(makePerson(db, s.p, "resident", { grid: "B" })), { gridId: s.p.gridB.id, agendaItemId: s.item.id, title: "别的网格", description: doc("别的网格的议题：路灯坏了很久没人修。") }, [])).topicId;
     const before = world(a, b, other);
     for (const step of [previewMerge, mergeTopic]) {
-      const noTarget = await refused(() => step(as(s.chief), { topicId: a }));
+      const noTarget = await thrown(() => step(ctxAs(s.chief), { topicId: a }));
       expect(noTarget).toBeInstanceOf(ZodError);
       expect((noTarget as ZodError).issues[0]).toMatchObject({ path: ["intoTopicId"], message: "topicMergeTargetRequired" });
-      expect(code(await refused(() => step(as(s.chief), { topicId: a, intoTopicId: "" })))).toBe("zod");
-      expect(code(await refused(() => step(as(s.chief), { topicId: a, intoTopicId: a })))).toBe("topicMergeIntoSelf");
-      expect(code(await refused(() => step(as(s.chief), { topicId: a, intoTopicId: other })))).toBe("mergeTargetInvalid");
-      expect(code(await refused(() => step(as(s.chiefB), { topicId: a, intoTopicId: b })))).toBe("forbidden");
-      expect(code(await refused(() => step(as(s.residents[2]!), { topicId: a, intoTopicId: b })))).toBe("forbidden");
+      expect(code(await thrown(() => step(ctxAs(s.chief), { topicId: a, intoTopicId: "" })))).toBe("zod");
+      expect(code(await thrown(() => step(ctxAs(s.chief), { topicId: a, intoTopicId: a })))).toBe("topicMergeIntoSelf");
+      expect(code(await thrown(() => step(ctxAs(s.chief), { topicId: a, intoTopicId: other })))).toBe("mergeTargetInvalid");
+      expect(code(await thrown(() => step(ctxAs(s.chiefB), { topicId: a, intoTopicId: b })))).toBe("forbidden");
+      expect(code(await thrown(() => step(ctxAs(s.residents[2]!), { topicId: a, intoTopicId: b })))).toBe("forbidden");
     }
     expect(world(a, b, other)).toEqual(before);
   });
@@ -109,19 +101,19 @@ describe("merge: no default target, a preview of what moves over", () => {
 describe("reject: a preview with the public reason", () => {
   test("shows the trimmed reason that will be published and who is told; writes nothing; refuses as the rejection does", async () => {
     const s = place();
-    const t = (await proposeTopic(as(s.residents[0]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "装修噪音", description: doc("楼上装修太吵，晚上十点还在施工。") }, [])).topicId;
-    cosignTopic(as(s.residents[1]!), { topicId: t });
+    const t = (await proposeTopic(ctxAs(s.residents[0]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "装修噪音", description: doc("楼上装修太吵，晚上十点还在施工。") }, [])).topicId;
+    cosignTopic(ctxAs(s.residents[1]!), { topicId: t });
     const before = world(t);
-    const preview = previewReject(as(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
+    const preview = previewReject(ctxAs(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
     expect(world(t)).toEqual(before);
     expect(preview).toEqual({ topicId: t, title: "装修噪音", from: "proposed", to: "rejected", reason: "属于个人私事，不在议事范围", notified: 2 });
-    expect(code(await refused(() => previewReject(as(s.chief), { topicId: t, reason: " " })))).toBe("topicReasonRequired");
-    expect(code(await refused(() => previewReject(as(s.chief), { topicId: t })))).toBe("zod");
-    expect(code(await refused(() => previewReject(as(s.chiefB), { topicId: t, reason: "不在范围内" })))).toBe("forbidden");
+    expect(code(await thrown(() => previewReject(ctxAs(s.chief), { topicId: t, reason: " " })))).toBe("topicReasonRequired");
+    expect(code(await thrown(() => previewReject(ctxAs(s.chief), { topicId: t })))).toBe("zod");
+    expect(code(await thrown(() => previewReject(ctxAs(s.chiefB), { topicId: t, reason: "不在范围内" })))).toBe("forbidden");
     expect(world(t)).toEqual(before);
-    rejectTopic(as(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
+    rejectTopic(ctxAs(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
     expect(topicRow(t)).toMatchObject({ state: "rejected", rejectReason: preview.reason });
-    expect(code(await refused(() => previewReject(as(s.chief), { topicId: t, reason: "再驳回一次" })))).toBe("topicIllegalTransition");
+    expect(code(await thrown(() => previewReject(ctxAs(s.chief), { topicId: t, reason: "再驳回一次" })))).toBe("topicIllegalTransition");
   });
 });
 
@@ -130,6 +122,7 @@ const poor = { process: 2, timeliness: 2, quality: 3, transparency: 2, satisfact
 
 function underReview() {
   const s = place();
+  // Written by hand, not makeTopic: review comes after the vote and the tasks, past what makeTopic reaches.
   const topic = db
     .insert(topics)
     .values({
@@ -152,40 +145,40 @@ function underReview() {
 describe("concluding the review waits for every assigned supervisor, unless staff record why one cannot", () => {
   test("refused (409, naming who is missing) while a supervisor has not rated, even under a rule that does not require all", async () => {
     const s = underReview();
-    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
-    await rateTopic(as(s.sups[0]!), { topicId: s.topicId, ...good });
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "satisfied" });
+    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
+    await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
+    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
     const before = world(s.topicId);
     for (const step of [previewConcludeReview, concludeReview]) {
-      const e = await refused(() => step(as(s.chief), { topicId: s.topicId }));
+      const e = await thrown(() => step(ctxAs(s.chief), { topicId: s.topicId }));
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).status).toBe(409);
       expect((e as AppError).messageKey).toBe("reviewSupervisorsPending");
       expect((e as AppError).params.names).toBe(s.sups[1]!.name);
     }
     expect(world(s.topicId)).toEqual(before);
-    const review = getReview(as(s.chief), { topicId: s.topicId });
+    const review = getReview(ctxAs(s.chief), { topicId: s.topicId });
     expect(review.me).toMatchObject({ mayConclude: false, concludeBlocker: "supervisorsPending" });
     expect(review.supervisors.find((x) => x.personId === s.sups[1]!.id)).toMatchObject({ ratedCurrentRound: false, excused: null, mayExcuse: true });
   });
 
   test("staff record why a supervisor cannot rate: one transaction with timeline and event, shown on the review; then the round concludes", async () => {
     const s = underReview();
-    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
-    await rateTopic(as(s.sups[0]!), { topicId: s.topicId, ...good });
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "satisfied" });
+    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
+    await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
+    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
 
     // Refusals first, each writing nothing.
     const before = world(s.topicId);
-    expect(code(await refused(() => excuseSupervisor(as(s.sups[0]!), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "住院" })))).toBe("forbidden");
-    expect(code(await refused(() => excuseSupervisor(as(s.chiefB), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "住院" })))).toBe("forbidden");
-    expect(code(await refused(() => excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: " 病" })))).toBe("zod");
-    expect(code(await refused(() => excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sups[2]!.id, reason: "不在本议题" })))).toBe("supervisorNotAssigned");
-    expect(code(await refused(() => excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已评价的人" })))).toBe("supervisorAlreadyRated");
+    expect(code(await thrown(() => excuseSupervisor(ctxAs(s.sups[0]!), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "住院" })))).toBe("forbidden");
+    expect(code(await thrown(() => excuseSupervisor(ctxAs(s.chiefB), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "住院" })))).toBe("forbidden");
+    expect(code(await thrown(() => excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: " 病" })))).toBe("zod");
+    expect(code(await thrown(() => excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[2]!.id, reason: "不在本议题" })))).toBe("supervisorNotAssigned");
+    expect(code(await thrown(() => excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已评价的人" })))).toBe("supervisorAlreadyRated");
     expect(world(s.topicId)).toEqual(before);
 
     const at = new Date("2026-03-01T02:00:00Z");
-    const res = excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "  住院治疗，本月无法到场  " }, at);
+    const res = excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "  住院治疗，本月无法到场  " }, at);
     expect(res).toMatchObject({ topicId: s.topicId, personId: s.sups[1]!.id, round: 0 });
     expect(db.select().from(supervisorExcusals).where(eq(supervisorExcusals.topicId, s.topicId)).all()).toMatchObject([{ personId: s.sups[1]!.id, round: 0, reason: "住院治疗，本月无法到场", recordedBy: s.chief.id }]);
     const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "supervisorExcused"))).all();
@@ -193,60 +186,60 @@ describe("concluding the review waits for every assigned supervisor, unless staf
     expect(timeline[0]!.note).toBeNull(); // the reason (often health) stays off the public timeline
     expect(timeline[0]!.data).toMatchObject({ title: s.sups[1]!.name });
     expect(db.select().from(events).where(and(eq(events.kind, "topic.supervisorExcused"), eq(events.subjectId, s.topicId))).all()).toMatchObject([{ actorId: s.chief.id, data: { personId: s.sups[1]!.id, round: 0, reason: "住院治疗，本月无法到场" } }]);
-    expect(code(await refused(() => excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "再登记一次" })))).toBe("supervisorAlreadyExcused");
+    expect(code(await thrown(() => excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "再登记一次" })))).toBe("supervisorAlreadyExcused");
 
     // Shown on the review: the reason to staff and supervisors, the fact only to residents.
-    const staffView = getReview(as(s.chief), { topicId: s.topicId });
+    const staffView = getReview(ctxAs(s.chief), { topicId: s.topicId });
     expect(staffView.supervisors.find((x) => x.personId === s.sups[1]!.id)).toMatchObject({ excused: { reason: "住院治疗，本月无法到场" }, mayExcuse: false });
     expect(staffView.me).toMatchObject({ mayConclude: true, concludeBlocker: null });
     expect(staffView.evaluation!.result.checks.find((c) => c.key === "allSupervisorsRated")).toMatchObject({ met: true, value: "1/1" });
-    const residentView = getReview(as(s.residents[0]!), { topicId: s.topicId });
+    const residentView = getReview(ctxAs(s.residents[0]!), { topicId: s.topicId });
     expect(residentView.supervisors.find((x) => x.personId === s.sups[1]!.id)!.excused).toMatchObject({ reason: null });
 
-    const preview = previewConcludeReview(as(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" });
+    const preview = previewConcludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" });
     expect(preview).toMatchObject({ outcome: "closed", round: 0, reviewOn: "2026-06-01" });
     expect(preview.checks.every((c) => c.met)).toBe(true);
-    expect(concludeReview(as(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" }).outcome).toBe("closed");
+    expect(concludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" }).outcome).toBe("closed");
   });
 
   test("an excusal is for one round: after rectification the supervisor is expected again", async () => {
     const s = underReview();
-    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
-    await rateTopic(as(s.sups[0]!), { topicId: s.topicId, ...poor });
-    excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "出差在外" });
-    const preview = previewConcludeReview(as(s.chief), { topicId: s.topicId });
+    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
+    await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...poor });
+    excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "出差在外" });
+    const preview = previewConcludeReview(ctxAs(s.chief), { topicId: s.topicId });
     expect(preview.outcome).toBe("rectifying");
     expect(preview.checks.filter((c) => !c.met).map((c) => c.key)).toEqual(["processMean", "timelinessMean", "qualityMean", "transparencyMean", "satisfactionMean", "residentAnswers", "satisfiedShare"]);
-    expect(concludeReview(as(s.chief), { topicId: s.topicId }).outcome).toBe("rectifying");
+    expect(concludeReview(ctxAs(s.chief), { topicId: s.topicId }).outcome).toBe("rectifying");
     db.update(topics).set({ state: "underReview" }).where(eq(topics.id, s.topicId)).run();
-    await rateTopic(as(s.sups[0]!), { topicId: s.topicId, ...good });
-    expect(code(await refused(() => concludeReview(as(s.chief), { topicId: s.topicId })))).toBe("reviewSupervisorsPending");
+    await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
+    expect(code(await thrown(() => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewSupervisorsPending");
   });
 
   test("no rating at all: refused, whether nobody is assigned or everyone is excused", async () => {
     const s = underReview();
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(as(r), { topicId: s.topicId, answer: "satisfied" });
-    expect(code(await refused(() => concludeReview(as(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
-    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
-    excuseSupervisor(as(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已搬离本社区" });
+    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
+    expect(code(await thrown(() => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
+    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
+    excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已搬离本社区" });
     const before = world(s.topicId);
-    expect(code(await refused(() => previewConcludeReview(as(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
-    expect(code(await refused(() => concludeReview(as(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
+    expect(code(await thrown(() => previewConcludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
+    expect(code(await thrown(() => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
     expect(world(s.topicId)).toEqual(before);
-    expect(getReview(as(s.chief), { topicId: s.topicId }).me).toMatchObject({ mayConclude: false, concludeBlocker: "noRatings" });
+    expect(getReview(ctxAs(s.chief), { topicId: s.topicId }).me).toMatchObject({ mayConclude: false, concludeBlocker: "noRatings" });
   });
 
   test("the preview of a failing round names the outcome and the figures, writes nothing; not staff is refused", async () => {
     const s = underReview();
-    assignSupervisors(as(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
-    await rateTopic(as(s.sups[0]!), { topicId: s.topicId, ...good });
+    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
+    await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
     // No resident answered: 0 of 0 satisfied is not met, so the round cannot close.
     const before = world(s.topicId);
-    const preview = previewConcludeReview(as(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" });
+    const preview = previewConcludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" });
     expect(world(s.topicId)).toEqual(before);
     expect(preview).toMatchObject({ outcome: "rectifying", round: 0, reviewOn: null });
     expect(preview.checks.find((c) => c.key === "satisfiedShare")).toMatchObject({ met: false, value: "—" });
-    expect(code(await refused(() => previewConcludeReview(as(s.sups[0]!), { topicId: s.topicId })))).toBe("forbidden");
-    expect(code(await refused(() => previewConcludeReview(as(s.residents[0]!), { topicId: s.topicId })))).toBe("forbidden");
+    expect(code(await thrown(() => previewConcludeReview(ctxAs(s.sups[0]!), { topicId: s.topicId })))).toBe("forbidden");
+    expect(code(await thrown(() => previewConcludeReview(ctxAs(s.residents[0]!), { topicId: s.topicId })))).toBe("forbidden");
   });
 });

@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, organisations, satisfactionVotes, supervisionRatings, tasks, topicEvents, topics } from "@/db/schema";
 import type { TopicState } from "@/lib/domain/topic-state-machine";
 import { defaultDashboardTarget, getDashboard } from "@/lib/dashboards/get-dashboard";
 import { lastMonths, median, medianDaysByStage, rate, satisfactionByMonth, tallyTasks, timeInStageByTopic, DAY_MS } from "@/lib/dashboards/stats";
 import { shanghaiMonth } from "@/lib/time";
-import { AppError } from "@/lib/errors";
-import { actorOf, tempDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
+import { refusal } from "../helpers/refusal";
 import { makeCommunity, makePerson } from "../helpers/factory";
 
 // 2025-06-15 12:00 in Beijing.
 const NOW = new Date("2025-06-15T04:00:00Z");
 const day = (n: number) => new Date(NOW.getTime() + n * DAY_MS);
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("dashboard statistics (pure)", () => {
   it("median of odd and even counts, and of nothing", () => {
@@ -82,18 +72,14 @@ describe("dashboard statistics (pure)", () => {
 });
 
 describe("getDashboard", () => {
-  let env: ReturnType<typeof tempDb>;
   let db: DB;
   let place: ReturnType<typeof makeCommunity>;
   const who = {} as Record<"chiefA" | "workerA" | "chiefB" | "admin" | "resident" | "r1" | "r2" | "s1" | "s2" | "p1", { id: number }>;
   let secondFirmId: number;
   const topicIds = {} as Record<"t1" | "t2" | "t3" | "t4" | "t5" | "t6", number>;
 
-  const as = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
-
-  beforeAll(() => {
-    env = tempDb();
-    db = env.db;
+  fileDb((d) => {
+    db = d;
     place = makeCommunity(db);
     who.chiefA = makePerson(db, place, "gridChief");
     who.workerA = makePerson(db, place, "gridWorker");
@@ -110,6 +96,8 @@ describe("getDashboard", () => {
     const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
     const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修" }).returning().get();
 
+    // Rows written by hand, not makeTopic: the statistics need topics in every state (closed,
+    // rectifying…) with chosen creation and closing dates, which the use cases stamp with the clock.
     const topic = (grid: "A" | "B", state: TopicState, rectificationRound = 0) =>
       db
         .insert(topics)
@@ -240,10 +228,9 @@ describe("getDashboard", () => {
     task(topicIds.t6, "B", { org: firm, status: "assigned", dueOn: "2025-01-01" });
   });
 
-  afterAll(() => env.cleanup());
 
   it("gives the grid's stage counts, medians and rates", () => {
-    const d = getDashboard(as(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
+    const d = getDashboard(ctxAs(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
     expect(d.grid?.id).toBe(place.gridA.id);
     expect(d.grids).toEqual([]);
     expect(d.totalTopics).toBe(5);
@@ -272,7 +259,7 @@ describe("getDashboard", () => {
   });
 
   it("gives satisfaction per Beijing month over the last 12 months", () => {
-    const d = getDashboard(as(who.workerA), { scope: "grid", gridId: place.gridA.id }, NOW);
+    const d = getDashboard(ctxAs(who.workerA), { scope: "grid", gridId: place.gridA.id }, NOW);
     expect(d.satisfactionByMonth).toHaveLength(12);
     expect(d.satisfactionByMonth[0]!.month).toBe("2024-07");
     const byMonth = Object.fromEntries(d.satisfactionByMonth.map((m) => [m.month, m]));
@@ -283,7 +270,7 @@ describe("getDashboard", () => {
   });
 
   it("gives the scorecards of property firms and of people", () => {
-    const d = getDashboard(as(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
+    const d = getDashboard(ctxAs(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
     expect(d.firms).toHaveLength(2);
     const first = d.firms.find((f) => f.organisationId === place.propertyFirm.id)!;
     expect(first).toMatchObject({ tasks: 4, completed: 2, overdue: 1, ratings: 3 });
@@ -293,8 +280,8 @@ describe("getDashboard", () => {
   });
 
   it("gives the whole community to its admins, with the grids as tabs", () => {
-    expect(defaultDashboardTarget(as(who.admin))).toEqual({ scope: "community", communityId: place.community.id });
-    const d = getDashboard(as(who.admin), { scope: "community" }, NOW);
+    expect(defaultDashboardTarget(ctxAs(who.admin))).toEqual({ scope: "community", communityId: place.community.id });
+    const d = getDashboard(ctxAs(who.admin), { scope: "community" }, NOW);
     expect(d.grid).toBeNull();
     expect(d.grids.map((g) => g.id)).toEqual([place.gridA.id, place.gridB.id]);
     expect(d.totalTopics).toBe(6);
@@ -308,22 +295,22 @@ describe("getDashboard", () => {
     expect(first).toMatchObject({ tasks: 5, completed: 2, overdue: 2, ratings: 4 });
     expect(first.meanRating).toBeCloseTo((2 + 4.4 + 4.8 + 1) / 4, 10);
     // An admin may also open one grid.
-    const b = getDashboard(as(who.admin), { scope: "grid", gridId: place.gridB.id }, NOW);
+    const b = getDashboard(ctxAs(who.admin), { scope: "grid", gridId: place.gridB.id }, NOW);
     expect(b.totalTopics).toBe(1);
     expect(b.grids).toHaveLength(2);
   });
 
   it("opens the staff member's own grid by default", () => {
-    expect(defaultDashboardTarget(as(who.chiefB))).toEqual({ scope: "grid", gridId: place.gridB.id });
-    expect(defaultDashboardTarget(as(who.resident))).toBeNull();
+    expect(defaultDashboardTarget(ctxAs(who.chiefB))).toEqual({ scope: "grid", gridId: place.gridB.id });
+    expect(defaultDashboardTarget(ctxAs(who.resident))).toBeNull();
   });
 
   it("refuses residents and the staff of another grid", () => {
-    expect(refusal(() => getDashboard(as(who.resident), { scope: "grid", gridId: place.gridA.id }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(as(who.resident), { scope: "community" }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(as(who.chiefB), { scope: "grid", gridId: place.gridA.id }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(as(who.chiefA), { scope: "community" }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(as(who.admin), { scope: "community", communityId: place.community.id + 999 }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(as(who.chiefA), { scope: "grid", gridId: 999_999 }, NOW)).status).toBe(404);
+    expect(refusal(() => getDashboard(ctxAs(who.resident), { scope: "grid", gridId: place.gridA.id }, NOW)).status).toBe(403);
+    expect(refusal(() => getDashboard(ctxAs(who.resident), { scope: "community" }, NOW)).status).toBe(403);
+    expect(refusal(() => getDashboard(ctxAs(who.chiefB), { scope: "grid", gridId: place.gridA.id }, NOW)).status).toBe(403);
+    expect(refusal(() => getDashboard(ctxAs(who.chiefA), { scope: "community" }, NOW)).status).toBe(403);
+    expect(refusal(() => getDashboard(ctxAs(who.admin), { scope: "community", communityId: place.community.id + 999 }, NOW)).status).toBe(403);
+    expect(refusal(() => getDashboard(ctxAs(who.chiefA), { scope: "grid", gridId: 999_999 }, NOW)).status).toBe(404);
   });
 });

@@ -8,22 +8,20 @@ import { getBallot } from "@/lib/ballots/get-ballot";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
-import { actorOf, ctxOf, fileDb } from "../helpers/db";
+import { actorOf, ctxAs, fileDb } from "../helpers/db";
 import { makePerson } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
-import { expectRefusal } from "../helpers/refusal";
+import { expectRefused } from "../helpers/refusal";
 import { CLOSES, HOUR, T0, at, ballotWorld, bareperson, png } from "./ballot-helpers";
 
-vi.mock("@/lib/auth/session", () => import("../helpers/page-session"));
-vi.mock("next-intl/server", () => import("../helpers/page-session"));
+await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 /** The ballot page as a person sees it at a time while the ballot is open (the page reads the clock). */
-const render = (person: { id: number }, id: number, now: Date) => renderPageAs(actorOf(db, person.id), () => BallotPage({ params: Promise.resolve({ id: String(id) }) }), now);
+const render = (person: { id: number }, id: number, now: Date) => renderPageAs(person, () => BallotPage({ params: Promise.resolve({ id: String(id) }) }), { now });
 
 /**
  * Building 7: owners A–D with one flat of 100 m² each, X with a delivered flat of 100 m², and the
@@ -44,7 +42,7 @@ function building7(w: ReturnType<typeof ballotWorld>) {
 }
 
 function openOwners(w: ReturnType<typeof ballotWorld>, building: { id: number }) {
-  return openBallot(as(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: building.id, secret: true, closesAt: CLOSES }, T0);
+  return openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: building.id, secret: true, closesAt: CLOSES }, T0);
 }
 
 describe("developer-held units are the developer's alone (法释〔2009〕7号 art. 9)", () => {
@@ -63,18 +61,18 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
     expect(members.filter((m) => m.personId === b.x.id).map((m) => m.electorKey)).toEqual([`owner:${b.x.id}`]);
 
     // X may vote for their own flat only.
-    const mine = getBallot(as(b.x), { ballotId: opened.ballotId }, at(HOUR)).me.electors;
+    const mine = getBallot(ctxAs(b.x), { ballotId: opened.ballotId }, at(HOUR)).me.electors;
     expect(mine.map((e) => [e.electorKey, e.areaHundredths])).toEqual([[`owner:${b.x.id}`, 10_000]]);
-    castVote(as(b.x), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(as(b.a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(as(b.b), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(as(b.c), { ballotId: opened.ballotId, choice: "disagree" }, at(HOUR));
+    castVote(ctxAs(b.x), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(b.a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(b.b), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    castVote(ctxAs(b.c), { ballotId: opened.ballotId, choice: "disagree" }, at(HOUR));
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 4, votedAreaHundredths: 40_000 });
 
     // Four of six owners took part, but with 400 of 1100 m²: short of two-thirds of the area. (Had
     // X been merged into the developer, X's ballot would have carried 700 m² and the vote passed.)
     closeDueBallots(db, at(CLOSES.getTime() - T0.getTime() + HOUR));
-    const closed = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(CLOSES.getTime() - T0.getTime() + HOUR));
+    const closed = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(CLOSES.getTime() - T0.getTime() + HOUR));
     expect(closed.phase).toBe("closed");
     const result = closed.result as BallotResult;
     expect(result.passed).toBe(false);
@@ -90,7 +88,7 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
     const opened = openOwners(w, b.building);
     expect(opened.electorCount).toBe(6);
     expect(db.select().from(ballotElectorMembers).where(and(eq(ballotElectorMembers.ballotId, opened.ballotId), eq(ballotElectorMembers.personId, buyer.id))).all()).toEqual([]);
-    await expectRefusal(() => castVote(as(buyer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+    await expectRefused(() => castVote(ctxAs(buyer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
   });
 
   test("staff see which units are developer-held, who represents the developer and whose registrations give no vote; residents do not", async () => {
@@ -98,7 +96,7 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
     const b = building7(w);
     const opened = openOwners(w, b.building);
 
-    const before = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(HOUR)).developer!;
+    const before = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).developer!;
     expect(before).toEqual({
       electorKey: "developer",
       areaHundredths: 60_000,
@@ -109,14 +107,14 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
       representative: null,
       setAside: [{ unit: "7号楼 501", name: "购房人", displayNumber: b.x.displayNumber }],
     });
-    expect(getBallot(as(b.a), { ballotId: opened.ballotId }, at(HOUR)).developer).toBeNull();
+    expect(getBallot(ctxAs(b.a), { ballotId: opened.ballotId }, at(HOUR)).developer).toBeNull();
 
     // The developer's designated representative is recorded from its written authorization, and votes the 600 m².
     const rep = makePerson(db, w.place, "resident", { grid: "B" });
-    await recordProxy(as(w.chief), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: rep.id }, png(), at(HOUR));
-    const after = getBallot(as(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).developer!;
+    await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: rep.id }, png(), at(HOUR));
+    const after = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).developer!;
     expect(after.representative).toEqual({ id: rep.id, name: rep.name, displayNumber: rep.displayNumber });
-    expect(castVote(as(rep), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR))).toMatchObject({ electorKey: "developer", viaProxy: true });
+    expect(castVote(ctxAs(rep), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR))).toMatchObject({ electorKey: "developer", viaProxy: true });
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 1, votedAreaHundredths: 60_000 });
 
     const page = await render(w.chief, opened.ballotId, at(3 * HOUR));

@@ -3,11 +3,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, events, meetings, notifications, topics } from "@/db/schema";
-import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
 import InboxPage from "@/app/inbox/page";
-import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
@@ -16,31 +12,21 @@ import { markNotificationsRead, openNotification } from "@/lib/notifications/mar
 import { notificationKinds, notify } from "@/lib/notifications/notify";
 import { unreadCount } from "@/lib/notifications/unread-count";
 import { postOpinion } from "@/lib/opinions/post-opinion";
-import { actorOf, ctxOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { renderPageAs } from "../helpers/page-session";
 import { refusal } from "../helpers/refusal";
 
-const session = vi.hoisted(() => {
-  process.env.NEXTAUTH_SECRET = "inbox-test-secret";
-  return { actor: null as Actor | null, locale: "zh-CN" as Locale };
-});
-// The page reads the signed-in person and the translations from the request; here, from the test.
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
-vi.mock("next-intl/server", async () => {
-  const { createFormatter, createTranslator } = await import("next-intl");
-  const { messages } = await import("@/lib/i18n/messages");
-  return {
-    getTranslations: async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never }),
-    getFormatter: async () => createFormatter({ locale: session.locale, timeZone: "Asia/Shanghai" }),
-  };
-});
+// The routes read the session secret from the environment; pages read the signed-in person and the
+// language from the request, which here is the test's scope.
+vi.hoisted(() => void (process.env.NEXTAUTH_SECRET = "inbox-test-secret"));
+const session = await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 
 const notificationsRoute = await import("@/app/api/v1/notifications/route");
 const readRoute = await import("@/app/api/v1/notifications/read/route");
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 /** Two people of a community, a topic and a meeting to be told about. */
 function world() {
@@ -96,7 +82,7 @@ describe("inbox", () => {
     ]);
     deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
 
-    const inbox = listNotifications(as(w.me), {});
+    const inbox = listNotifications(ctxAs(w.me), {});
     expect(inbox.total).toBe(3);
     expect(inbox.unreadCount).toBe(3);
     expect(inbox.messages.map((m) => m.id)).toEqual([mine[2]!.id, mine[1]!.id, mine[0]!.id]);
@@ -105,9 +91,9 @@ describe("inbox", () => {
     // The topic's current title wins over the one stored with the message.
     expect(inbox.messages[2]).toMatchObject({ kind: "admitted", topicTitle: "3号楼加装电梯", href: `/topics/${w.topic.id}` });
 
-    const theirs = listNotifications(as(w.neighbour), {});
+    const theirs = listNotifications(ctxAs(w.neighbour), {});
     expect(theirs.messages.map((m) => m.kind)).toEqual(["invited"]);
-    expect(listNotifications(as(w.chief), {})).toMatchObject({ total: 0, unreadCount: 0, messages: [] });
+    expect(listNotifications(ctxAs(w.chief), {})).toMatchObject({ total: 0, unreadCount: 0, messages: [] });
   });
 
   test("meeting news shows the meeting's title and time; a merged topic names where it went; a rejection its reason", () => {
@@ -119,7 +105,7 @@ describe("inbox", () => {
       { kind: "merged", topicId: w.topic.id, data: { title: "电梯加装（重复）", into: "3号楼加装电梯" } },
       { kind: "rejected", topicId: w.topic.id, data: { title: "3号楼加装电梯", reason: "不属于议事清单" } },
     ]);
-    const [rejected, merged, cancelled, scheduled] = listNotifications(as(w.me), {}).messages;
+    const [rejected, merged, cancelled, scheduled] = listNotifications(ctxAs(w.me), {}).messages;
     expect(scheduled).toMatchObject({ topicTitle: "3号楼加装电梯", meetingTitle: "五月网格议事会", details: { startsAt: new Date(startsAt), cancelled: false } });
     expect(cancelled).toMatchObject({ meetingTitle: "五月网格议事会", details: { cancelled: true }, href: `/meetings/${w.meeting.id}` });
     expect(merged).toMatchObject({ topicTitle: "电梯加装（重复）", details: { mergedInto: "3号楼加装电梯" } });
@@ -129,15 +115,15 @@ describe("inbox", () => {
   test("20 a page, the page clamped to the last one, and an unread-only view", () => {
     const w = world();
     const sent = deliver(w.me.id, Array.from({ length: 25 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
-    const page1 = listNotifications(as(w.me), { page: "1" });
+    const page1 = listNotifications(ctxAs(w.me), { page: "1" });
     expect({ n: page1.messages.length, pageCount: page1.pageCount, total: page1.total }).toEqual({ n: 20, pageCount: 2, total: 25 });
-    const page2 = listNotifications(as(w.me), { page: 2 });
+    const page2 = listNotifications(ctxAs(w.me), { page: 2 });
     expect(page2.messages.map((m) => m.id)).toEqual(sent.slice(0, 5).map((s) => s.id).reverse());
-    expect(listNotifications(as(w.me), { page: 99 }).page).toBe(2);
-    expect(listNotifications(as(w.me), { page: "nonsense" }).page).toBe(1);
+    expect(listNotifications(ctxAs(w.me), { page: 99 }).page).toBe(2);
+    expect(listNotifications(ctxAs(w.me), { page: "nonsense" }).page).toBe(1);
 
-    markNotificationsRead(as(w.me), { ids: sent.slice(0, 22).map((s) => s.id) });
-    const unread = listNotifications(as(w.me), { unread: "1" });
+    markNotificationsRead(ctxAs(w.me), { ids: sent.slice(0, 22).map((s) => s.id) });
+    const unread = listNotifications(ctxAs(w.me), { unread: "1" });
     expect({ total: unread.total, unreadCount: unread.unreadCount, unreadOnly: unread.unreadOnly }).toEqual({ total: 3, unreadCount: 3, unreadOnly: true });
     expect(unread.messages.every((m) => !m.read)).toBe(true);
   });
@@ -152,12 +138,12 @@ describe("inbox", () => {
     const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
 
     // Someone else's id in the list is simply not touched.
-    expect(markNotificationsRead(as(w.me), { ids: [mine[0]!.id, theirs!.id] })).toEqual({ marked: 1, unreadCount: 2 });
+    expect(markNotificationsRead(ctxAs(w.me), { ids: [mine[0]!.id, theirs!.id] })).toEqual({ marked: 1, unreadCount: 2 });
     expect(db.select().from(notifications).where(eq(notifications.id, theirs!.id)).get()!.readAt).toBeNull();
-    expect(markNotificationsRead(as(w.me), {})).toEqual({ marked: 2, unreadCount: 0 });
+    expect(markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 2, unreadCount: 0 });
     expect(unreadCount(db, w.me.id)).toBe(0);
     expect(unreadCount(db, w.neighbour.id)).toBe(1);
-    expect(markNotificationsRead(as(w.me), {})).toEqual({ marked: 0, unreadCount: 0 });
+    expect(markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 0, unreadCount: 0 });
     const audit = db.select().from(events).where(and(eq(events.kind, "notifications.read"), eq(events.actorId, w.me.id))).all();
     expect(audit.map((e) => e.data)).toEqual([
       { count: 1, all: false },
@@ -172,27 +158,27 @@ describe("inbox", () => {
       { kind: "newOpinion", topicId: w.topic.id },
     ]);
     const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
-    expect(openNotification(as(w.me), { id: meetingNews!.id })).toEqual({ id: meetingNews!.id, href: `/meetings/${w.meeting.id}` });
-    expect(openNotification(as(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
+    expect(openNotification(ctxAs(w.me), { id: meetingNews!.id })).toEqual({ id: meetingNews!.id, href: `/meetings/${w.meeting.id}` });
+    expect(openNotification(ctxAs(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
     expect(unreadCount(db, w.me.id)).toBe(0);
     // Opening it again is fine and changes nothing.
-    expect(openNotification(as(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
+    expect(openNotification(ctxAs(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
 
-    const e = await refusal(() => openNotification(as(w.me), { id: theirs!.id }));
+    const e = await refusal(() => openNotification(ctxAs(w.me), { id: theirs!.id }));
     expect({ status: e.status, key: e.messageKey }).toEqual({ status: 404, key: "notificationNotFound" });
     expect(db.select().from(notifications).where(and(eq(notifications.id, theirs!.id), isNull(notifications.readAt))).get()).toBeDefined();
   });
 
   test("an opinion on my topic lands in my inbox, and an official response in my co-signers' too", () => {
     const w = world();
-    postOpinion(as(w.neighbour), { topicId: w.topic.id, stance: "support", body: "支持加装电梯。" });
-    postOpinion(as(w.chief), { topicId: w.topic.id, stance: "suggestion", body: "请先征求一楼住户意见。" });
-    const inbox = listNotifications(as(w.me), {});
+    postOpinion(ctxAs(w.neighbour), { topicId: w.topic.id, stance: "support", body: "支持加装电梯。" });
+    postOpinion(ctxAs(w.chief), { topicId: w.topic.id, stance: "suggestion", body: "请先征求一楼住户意见。" });
+    const inbox = listNotifications(ctxAs(w.me), {});
     expect(inbox.messages.map((m) => [m.kind, m.topicTitle])).toEqual([
       ["newOpinion", "3号楼加装电梯"],
       ["newOpinion", "3号楼加装电梯"],
     ]);
-    expect(listNotifications(as(w.neighbour), {}).total).toBe(0);
+    expect(listNotifications(ctxAs(w.neighbour), {}).total).toBe(0);
   });
 
   test("where a message leads", () => {
@@ -253,17 +239,8 @@ describe("inbox API", () => {
 });
 
 describe("the inbox page", () => {
-  async function render(person: { id: number }, query: Record<string, string> = {}, locale: Locale = "zh-CN") {
-    session.actor = actorOf(db, person.id);
-    session.locale = locale;
-    const missing: string[] = [];
-    const tree = (await InboxPage({ searchParams: Promise.resolve(query) })) as ReactNode;
-    const html = renderToString(
-      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
-    );
-    expect(missing).toEqual([]);
-    return html;
-  }
+  const render = (person: { id: number }, query: Record<string, string> = {}, locale: Locale = "zh-CN") =>
+    renderPageAs(person, () => InboxPage({ searchParams: Promise.resolve(query) }), { locale });
 
   test("renders every kind in both languages, unread ones highlighted, with the unread count and pages", async () => {
     const w = world();
@@ -277,7 +254,7 @@ describe("the inbox page", () => {
         data: { title: "3号楼加装电梯", organisation: "测试物业", startsAt: Date.now() },
       })),
     );
-    markNotificationsRead(as(w.me), { ids: [listNotifications(as(w.me), {}).messages.at(-1)!.id] });
+    markNotificationsRead(ctxAs(w.me), { ids: [listNotifications(ctxAs(w.me), {}).messages.at(-1)!.id] });
 
     // Every kind, over as many pages as it takes (20 a page).
     const pages = Math.ceil(notificationKinds.length / 20);

@@ -20,9 +20,7 @@ import {
   topics,
   type RoleKind,
 } from "@/db/schema";
-import type { Ctx } from "@/lib/context";
 import { describeError } from "@/lib/describe-error";
-import { AppError } from "@/lib/errors";
 import { cancelMeeting } from "@/lib/meetings/cancel-meeting";
 import { checkIn } from "@/lib/meetings/check-in";
 import { closeCheckIn } from "@/lib/meetings/close-check-in";
@@ -42,7 +40,8 @@ import { setCouncilDay } from "@/lib/meetings/set-council-day";
 import { parseShanghaiLocal, toShanghaiLocal } from "@/lib/time";
 import { updateMeeting } from "@/lib/meetings/update-meeting";
 import { meetingFormObject, minutesFromForm, scheduleMeetingInput } from "@/lib/validation/meetings";
-import { actorOf, tempDb } from "../helpers/db";
+import { ctxAs, ctxSignedOut, tempDb } from "../helpers/db";
+import { expectInvalid, expectRefused } from "../helpers/refusal";
 import { makeCommunity, makePerson } from "../helpers/factory";
 
 let db: DB;
@@ -57,7 +56,7 @@ const DURING = new Date(STARTS.getTime() + 10 * MIN);
 function world(db: DB) {
   const place = makeCommunity(db);
   const other = makeCommunity(db);
-  const ctx = (personId: number | null): Ctx => ({ db, actor: personId == null ? null : actorOf(db, personId) });
+  const ctx = (personId: number) => ctxAs(personId, db);
   const org = (kind: "ownersCommittee" | "thinkTank", name: string, code: string, communityId = place.community.id) =>
     db.insert(organisations).values({ communityId, kind, name, code }).returning().get();
   const committee = org("ownersCommittee", "业主委员会", "YWH1");
@@ -140,7 +139,7 @@ function world(db: DB) {
       pendingOwnerA: ctx(pendingOwnerA.id),
       outsider: ctx(outsider.id),
       otherAdmin: ctx(otherAdmin.id),
-      nobody: ctx(null),
+      nobody: ctxSignedOut(db),
     },
   };
 }
@@ -164,30 +163,6 @@ function snapshot() {
     notifications: n(notifications),
     events: n(events),
   };
-}
-
-function expectAppError(fn: () => unknown, status: number, key?: string): AppError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    const err = e as AppError;
-    expect({ status: err.status, key: err.messageKey }).toEqual({ status, key: key ?? err.messageKey });
-    return err;
-  }
-  throw new Error(`expected an AppError ${status} ${key ?? ""}, nothing was thrown`);
-}
-
-function expectInvalid(fn: () => unknown, path: string, key: string) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ZodError);
-    const issue = (e as ZodError).issues.find((i) => i.path.join(".") === path);
-    expect(issue?.message, JSON.stringify((e as ZodError).issues)).toBe(key);
-    return;
-  }
-  throw new Error(`expected a ZodError on ${path}, nothing was thrown`);
 }
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
@@ -282,12 +257,12 @@ describe("scheduling", () => {
     const t = w.topic();
     const before = snapshot();
     const input = { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "议事厅", topicIds: [t.id], roleGroups: ["owners"] };
-    expectAppError(() => scheduleMeeting(w.as.chiefB, input), 403, "forbidden");
-    expectAppError(() => scheduleMeeting(w.as.ownerA1, input), 403, "forbidden");
-    expectAppError(() => scheduleMeeting(w.as.firmStaff, input), 403, "forbidden");
-    expectAppError(() => scheduleMeeting(w.as.otherAdmin, input), 403, "forbidden");
-    expectAppError(() => scheduleMeeting(w.as.pendingOwnerA, input), 403, "notVerified");
-    expectAppError(() => scheduleMeeting(w.as.chiefA, { ...input, gridId: 999_999 }), 404, "gridNotFound");
+    expectRefused(() => scheduleMeeting(w.as.chiefB, input), 403, "forbidden");
+    expectRefused(() => scheduleMeeting(w.as.ownerA1, input), 403, "forbidden");
+    expectRefused(() => scheduleMeeting(w.as.firmStaff, input), 403, "forbidden");
+    expectRefused(() => scheduleMeeting(w.as.otherAdmin, input), 403, "forbidden");
+    expectRefused(() => scheduleMeeting(w.as.pendingOwnerA, input), 403, "notVerified");
+    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...input, gridId: 999_999 }), 404, "gridNotFound");
     expect(snapshot()).toEqual(before);
     // The grid's worker and the community admin may.
     expect(scheduleMeeting(w.as.workerA, input).meetingId).toBeGreaterThan(0);
@@ -298,7 +273,7 @@ describe("scheduling", () => {
     const before = snapshot();
     for (const state of ["proposed", "awaitingAdmission", "voting", "closed", "rejected"] as const) {
       const t = w.topic({ state, title: `议题${state}` });
-      const err = expectAppError(
+      const err = expectRefused(
         () => scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "议事厅", topicIds: [t.id] }),
         422,
         "meetingTopicNotAdmitted",
@@ -308,7 +283,7 @@ describe("scheduling", () => {
     }
     const admitted = w.topic();
     const notAdmitted = w.topic({ state: "awaitingAdmission" });
-    expectAppError(
+    expectRefused(
       () => scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "议事厅", topicIds: [admitted.id, notAdmitted.id] }),
       422,
       "meetingTopicNotAdmitted",
@@ -322,12 +297,12 @@ describe("scheduling", () => {
     const ofB = w.topic({ grid: "B" });
     const communityLevel = w.topic({ level: "community" });
     const foreign = w.topic({ community: "other" });
-    expectAppError(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [ofB.id] }), 422, "meetingTopicOutsideGrid");
-    expectAppError(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [communityLevel.id] }), 422, "meetingTopicOutsideGrid");
-    expectAppError(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [foreign.id] }), 422, "meetingTopicNotFound");
+    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [ofB.id] }), 422, "meetingTopicOutsideGrid");
+    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [communityLevel.id] }), 422, "meetingTopicOutsideGrid");
+    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [foreign.id] }), 422, "meetingTopicNotFound");
     // Without a grid it is a community-level meeting: grid staff are asked for their grid, admins may.
-    expectAppError(() => scheduleMeeting(w.as.chiefA, { ...base, topicIds: [communityLevel.id] }), 422, "meetingGridRequired");
-    expectAppError(() => scheduleMeeting(w.as.chiefA, { ...base, communityId: w.place.community.id, topicIds: [communityLevel.id] }), 403, "forbidden");
+    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, topicIds: [communityLevel.id] }), 422, "meetingGridRequired");
+    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, communityId: w.place.community.id, topicIds: [communityLevel.id] }), 403, "forbidden");
     const m = scheduleMeeting(w.as.admin, { ...base, topicIds: [communityLevel.id, ofB.id], roleGroups: ["owners"] });
     const row = db.select().from(meetings).where(eq(meetings.id, m.meetingId)).get()!;
     expect(row).toMatchObject({ communityId: w.place.community.id, gridId: null });
@@ -336,10 +311,10 @@ describe("scheduling", () => {
   });
 
   test("a named invitee or think tank outside the community is refused", () => {
-    expectAppError(() => scheduleBasic({ personIds: [w.p.outsider.id] }), 422, "meetingInviteeNotMember");
-    expectAppError(() => scheduleBasic({ personIds: [w.p.pendingOwnerA.id] }), 422, "meetingInviteeNotMember");
-    expectAppError(() => scheduleBasic({ thinkTankIds: [w.otherTank.id] }), 422, "meetingThinkTankNotFound");
-    expectAppError(() => scheduleBasic({ thinkTankIds: [w.committee.id] }), 422, "meetingThinkTankNotFound");
+    expectRefused(() => scheduleBasic({ personIds: [w.p.outsider.id] }), 422, "meetingInviteeNotMember");
+    expectRefused(() => scheduleBasic({ personIds: [w.p.pendingOwnerA.id] }), 422, "meetingInviteeNotMember");
+    expectRefused(() => scheduleBasic({ thinkTankIds: [w.otherTank.id] }), 422, "meetingThinkTankNotFound");
+    expectRefused(() => scheduleBasic({ thinkTankIds: [w.committee.id] }), 422, "meetingThinkTankNotFound");
     expectInvalid(() => scheduleBasic({ roleGroups: ["everyone"] }), "roleGroups.0", "meetingRoleGroupInvalid");
   });
 
@@ -376,8 +351,8 @@ describe("scheduling", () => {
     expect(db.select().from(notifications).where(and(eq(notifications.kind, "meetingScheduled"), eq(notifications.personId, w.p.residentA.id))).all()).toHaveLength(1);
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()).toMatchObject({ place: "社区二楼会议室", title: "三月议事会" });
 
-    expectAppError(() => updateMeeting(w.as.chiefB, { ...base }), 403, "forbidden");
-    expectAppError(() => updateMeeting(w.as.outsider, { ...base }), 404, "meetingNotFound");
+    expectRefused(() => updateMeeting(w.as.chiefB, { ...base }), 403, "forbidden");
+    expectRefused(() => updateMeeting(w.as.outsider, { ...base }), 404, "meetingNotFound");
   });
 
   test("a cancelled meeting tells its invitees and can no longer change", () => {
@@ -385,8 +360,8 @@ describe("scheduling", () => {
     cancelMeeting(w.as.chiefA, { meetingId });
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()?.status).toBe("cancelled");
     expect(db.select().from(notifications).where(eq(notifications.kind, "meetingChanged")).all().map((n) => n.data?.cancelled)).toEqual([1, 1]);
-    expectAppError(() => respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" }), 409, "meetingClosed");
-    expectAppError(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "meetingClosed");
+    expectRefused(() => respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" }), 409, "meetingClosed");
+    expectRefused(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "meetingClosed");
   });
 });
 
@@ -449,7 +424,7 @@ describe("council day (网格议事日)", () => {
     expect(options.thinkTanks[w.place.community.id]).toEqual([{ id: w.tank.id, name: "专家咨询团" }]);
     // The admin also gets the community-level place; residents get nothing.
     expect(scheduleOptions(w.as.admin, at("2025-03-15T12:00:00Z")).places.map((p) => p.key)).toContain(`community:${w.place.community.id}`);
-    expectAppError(() => scheduleOptions(w.as.ownerA1), 403, "forbidden");
+    expectRefused(() => scheduleOptions(w.as.ownerA1), 403, "forbidden");
   });
 
   test("the grid's staff set and clear the council day (1–28); others are refused", () => {
@@ -458,8 +433,8 @@ describe("council day (网格议事日)", () => {
     expect(db.select().from(grids).where(eq(grids.id, w.place.gridA.id)).get()?.councilDay).toBe(28);
     expectInvalid(() => setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "29" }), "councilDay", "councilDayRange");
     expectInvalid(() => setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "0" }), "councilDay", "councilDayRange");
-    expectAppError(() => setCouncilDay(w.as.chiefB, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
-    expectAppError(() => setCouncilDay(w.as.ownerA1, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
+    expectRefused(() => setCouncilDay(w.as.chiefB, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
+    expectRefused(() => setCouncilDay(w.as.ownerA1, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
     expect(setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "" }).councilDay).toBeNull();
     expect(db.select().from(grids).where(eq(grids.id, w.place.gridA.id)).get()?.councilDay).toBeNull();
     expect(db.select().from(events).where(eq(events.kind, "grid.councilDaySet")).all()).toHaveLength(2);
@@ -478,8 +453,8 @@ describe("invitations and attendance", () => {
     expect(rows.every((r) => r.respondedAt != null)).toBe(true);
 
     expectInvalid(() => respondToInvitation(w.as.ownerA1, { meetingId, response: "maybe" }), "response", "responseRequired");
-    expectAppError(() => respondToInvitation(w.as.residentA, { meetingId, response: "attending" }), 403, "notInvited");
-    expectAppError(() => respondToInvitation(w.as.outsider, { meetingId, response: "attending" }), 404, "meetingNotFound");
+    expectRefused(() => respondToInvitation(w.as.residentA, { meetingId, response: "attending" }), 403, "notInvited");
+    expectRefused(() => respondToInvitation(w.as.outsider, { meetingId, response: "attending" }), 404, "meetingNotFound");
 
     const view = getMeeting(w.as.ownerA1, { meetingId });
     expect(view.myInvitation).toEqual({ response: "attending" });
@@ -505,10 +480,10 @@ describe("invitations and attendance", () => {
     expect(present()).toEqual([[w.p.ownerA1.id, "staff", w.p.chiefA.id]]);
 
     const before = snapshot();
-    expectAppError(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.pendingOwnerA.id }), 422, "attendeeNotMember");
-    expectAppError(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.outsider.id }), 422, "attendeeNotMember");
-    expectAppError(() => recordAttendance(w.as.ownerA1, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
-    expectAppError(() => recordAttendance(w.as.chiefB, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
+    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.pendingOwnerA.id }), 422, "attendeeNotMember");
+    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.outsider.id }), 422, "attendeeNotMember");
+    expectRefused(() => recordAttendance(w.as.ownerA1, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
+    expectRefused(() => recordAttendance(w.as.chiefB, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
     expect(snapshot()).toEqual(before);
 
     const view = getMeeting(w.as.chiefA, { meetingId });
@@ -528,8 +503,8 @@ describe("invitations and attendance", () => {
     expect(searchPeople(w.as.chiefA, { q: pendingName })).toEqual([]);
     const outsiderName = db.select({ name: people.name }).from(people).where(eq(people.id, w.p.outsider.id)).get()!.name;
     expect(searchPeople(w.as.chiefA, { q: outsiderName })).toEqual([]);
-    expectAppError(() => searchPeople(w.as.ownerA1, { q: name }), 403, "forbidden");
-    expectAppError(() => searchPeople(w.as.chiefA, { q: name, communityId: w.other.community.id }), 403, "forbidden");
+    expectRefused(() => searchPeople(w.as.ownerA1, { q: name }), 403, "forbidden");
+    expectRefused(() => searchPeople(w.as.chiefA, { q: name, communityId: w.other.community.id }), 403, "forbidden");
   });
 });
 
@@ -554,7 +529,7 @@ describe("QR check-in", () => {
     const again = openCheckIn(w.as.chiefA, { meetingId, validMinutes: "10" }, now);
     expect(again.code).not.toBe(code);
     expect(again.expiresAt.getTime() - now.getTime()).toBe(10 * MIN);
-    expectAppError(() => openCheckIn(w.as.ownerA1, { meetingId }), 403, "forbidden");
+    expectRefused(() => openCheckIn(w.as.ownerA1, { meetingId }), 403, "forbidden");
     expectInvalid(() => openCheckIn(w.as.chiefA, { meetingId, validMinutes: 1 }), "validMinutes", "checkInMinutesInvalid");
   });
 
@@ -575,11 +550,11 @@ describe("QR check-in", () => {
   test("a wrong code is refused (422), an expired one too (410), and nothing is written", () => {
     const { meetingId, code, expiresAt } = opened();
     const before = snapshot();
-    const wrong = expectAppError(() => checkIn(w.as.ownerA1, { meetingId, code: code.slice(0, -1) + (code.endsWith("A") ? "B" : "A") }), 422, "checkInCodeInvalid");
+    const wrong = expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code: code.slice(0, -1) + (code.endsWith("A") ? "B" : "A") }), 422, "checkInCodeInvalid");
     expect(describeError(wrong, "zh-CN").status).toBe(422);
     expectInvalid(() => checkIn(w.as.ownerA1, { meetingId, code: "" }), "code", "checkInCodeInvalid");
-    const expired = expectAppError(() => checkIn(w.as.ownerA1, { meetingId, code }, new Date(expiresAt.getTime() + 1)), 410, "checkInExpired");
-    expect(expectAppError(() => checkIn(w.as.ownerA1, { meetingId, code }, expiresAt), 410).messageKey).toBe("checkInExpired");
+    const expired = expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code }, new Date(expiresAt.getTime() + 1)), 410, "checkInExpired");
+    expect(expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code }, expiresAt), 410).messageKey).toBe("checkInExpired");
     const described = describeError(expired, "en");
     expect(described.status).toBe(410);
     expect(described.body.message).toMatch(/expired/);
@@ -588,10 +563,10 @@ describe("QR check-in", () => {
 
   test("people of another community, unverified people and nobody are refused", () => {
     const { meetingId, code } = opened();
-    expectAppError(() => checkIn(w.as.outsider, { meetingId, code }), 403, "checkInNotMember");
-    expectAppError(() => checkIn(w.as.otherAdmin, { meetingId, code }), 403, "checkInNotMember");
-    expectAppError(() => checkIn(w.as.pendingOwnerA, { meetingId, code }), 403, "notVerified");
-    expectAppError(() => checkIn(w.as.residentA, { meetingId: 999_999, code }), 404, "meetingNotFound");
+    expectRefused(() => checkIn(w.as.outsider, { meetingId, code }), 403, "checkInNotMember");
+    expectRefused(() => checkIn(w.as.otherAdmin, { meetingId, code }), 403, "checkInNotMember");
+    expectRefused(() => checkIn(w.as.pendingOwnerA, { meetingId, code }), 403, "notVerified");
+    expectRefused(() => checkIn(w.as.residentA, { meetingId: 999_999, code }), 404, "meetingNotFound");
     expect(db.select().from(meetingAttendance).all()).toEqual([]);
   });
 
@@ -599,9 +574,9 @@ describe("QR check-in", () => {
     const { meetingId, code, now } = opened();
     closeCheckIn(w.as.workerA, { meetingId });
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()).toMatchObject({ checkinCode: null, checkinExpiresAt: null });
-    expectAppError(() => checkIn(w.as.residentA, { meetingId, code }, now), 422, "checkInCodeInvalid");
+    expectRefused(() => checkIn(w.as.residentA, { meetingId, code }, now), 422, "checkInCodeInvalid");
     expect(getMeeting(w.as.chiefA, { meetingId }, now).checkIn).toBeNull();
-    expectAppError(() => closeCheckIn(w.as.residentA, { meetingId }), 403, "forbidden");
+    expectRefused(() => closeCheckIn(w.as.residentA, { meetingId }), 403, "forbidden");
   });
 });
 
@@ -667,10 +642,10 @@ describe("minutes (会议纪要)", () => {
     expect(residentView.attendees).toEqual([]);
     expect(getMeeting(w.as.chiefA, { meetingId }).minutes?.json).toEqual(doc("会议由网格长主持，居民代表踊跃发言。"));
 
-    expectAppError(() => saveMinutes(w.as.ownerA1, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
-    expectAppError(() => saveMinutes(w.as.chiefB, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
+    expectRefused(() => saveMinutes(w.as.ownerA1, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
+    expectRefused(() => saveMinutes(w.as.chiefB, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
     const stray = w.topic({ title: "别的议题" });
-    const err = expectAppError(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, stray.id) }), 422, "agendaTopicNotOnAgenda");
+    const err = expectRefused(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, stray.id) }), 422, "agendaTopicNotOnAgenda");
     expect(err.fieldErrors).toEqual({ "agenda.1.topicId": "agendaTopicNotOnAgenda" });
     expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: " ", owner: "物业" }] }), "followUps.0.action", "followUpActionRequired");
     expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: "x", dueOn: "2030-02-30" }] }), "followUps.0.dueOn", "followUpDueInvalid");
@@ -725,23 +700,23 @@ describe("minutes (会议纪要)", () => {
     const publishedAt = new Date(STARTS.getTime() + 2 * 3_600_000);
     publishMinutes(w.as.chiefA, { meetingId, minutes: content(t1.id, t2.id) }, publishedAt);
     const before = snapshot();
-    expectAppError(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) }), 409, "minutesAlreadyPublished");
-    expectAppError(() => publishMinutes(w.as.chiefA, { meetingId }, publishedAt), 409, "minutesAlreadyPublished");
-    expectAppError(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA2.id }), 409, "minutesAlreadyPublished");
-    expectAppError(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id, present: false }), 409, "minutesAlreadyPublished");
-    expectAppError(() => checkIn(w.as.ownerA2, { meetingId, code }, DURING), 409, "minutesAlreadyPublished");
-    expectAppError(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "minutesAlreadyPublished");
-    expectAppError(() => updateMeeting(w.as.chiefA, { meetingId, title: "改名", startsAt: "2030-03-15T19:00", place: "x" }), 409, "minutesAlreadyPublished");
-    expectAppError(() => respondToInvitation(w.as.ownerA2, { meetingId, response: "attending" }), 409, "minutesAlreadyPublished");
+    expectRefused(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) }), 409, "minutesAlreadyPublished");
+    expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, publishedAt), 409, "minutesAlreadyPublished");
+    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA2.id }), 409, "minutesAlreadyPublished");
+    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id, present: false }), 409, "minutesAlreadyPublished");
+    expectRefused(() => checkIn(w.as.ownerA2, { meetingId, code }, DURING), 409, "minutesAlreadyPublished");
+    expectRefused(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "minutesAlreadyPublished");
+    expectRefused(() => updateMeeting(w.as.chiefA, { meetingId, title: "改名", startsAt: "2030-03-15T19:00", place: "x" }), 409, "minutesAlreadyPublished");
+    expectRefused(() => respondToInvitation(w.as.ownerA2, { meetingId, response: "attending" }), 409, "minutesAlreadyPublished");
     expect(snapshot()).toEqual(before);
   });
 
   test("minutes are published from the saved draft, not before the meeting starts, and not empty", () => {
     const { meetingId, t1, t2 } = heldMeeting();
-    expectAppError(() => publishMinutes(w.as.chiefA, { meetingId }, DURING), 422, "minutesEmpty");
+    expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, DURING), 422, "minutesEmpty");
     saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) });
-    expectAppError(() => publishMinutes(w.as.chiefA, { meetingId }, new Date(STARTS.getTime() - MIN)), 409, "minutesBeforeMeeting");
-    expectAppError(() => publishMinutes(w.as.residentA, { meetingId }, DURING), 403, "forbidden");
+    expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, new Date(STARTS.getTime() - MIN)), 409, "minutesBeforeMeeting");
+    expectRefused(() => publishMinutes(w.as.residentA, { meetingId }, DURING), 403, "forbidden");
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()?.minutesPublishedAt).toBeNull();
     publishMinutes(w.as.workerA, { meetingId }, DURING);
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()).toMatchObject({ status: "held", minutesPublishedAt: DURING });
@@ -799,6 +774,6 @@ describe("lists", () => {
     expect(listMeetings(w.as.chiefB, {}, now).maySchedule).toBe(true);
     expect(listMeetings(w.as.ownerB, { when: "upcoming" }, now).upcoming.map((m) => m.id)).toEqual([upcoming]);
     expect(listMeetings(w.as.outsider, {}, now)).toEqual({ upcoming: [], past: [], maySchedule: false });
-    expectAppError(() => getMeeting(w.as.outsider, { meetingId: upcoming }), 404, "meetingNotFound");
+    expectRefused(() => getMeeting(w.as.outsider, { meetingId: upcoming }), 404, "meetingNotFound");
   });
 });

@@ -8,7 +8,7 @@ import { listNotices, NOTICES_PER_PAGE } from "@/lib/notices/list-notices";
 import { lastDayOf } from "@/lib/notices/period";
 import { topicResolutions } from "@/lib/notices/topic-resolutions";
 import { proposeTopic } from "@/lib/topics/propose";
-import { actorOf, fileDb } from "../helpers/db";
+import { ctxAs, ctxSignedOut, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
 
@@ -19,7 +19,6 @@ const DAY = 86_400_000;
 const NOW = new Date("2026-11-25T10:00:00+08:00");
 const at = (days: number) => new Date(NOW.getTime() + days * DAY);
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
-const signedOut = () => ({ db, actor: null });
 let resolutionSeq = 0;
 
 /** A community with a topic in each grid, as the ballot-closing code leaves them: plan, ballot, resolution. */
@@ -31,7 +30,7 @@ async function setup() {
   const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
   const resident = makePerson(db, place, "resident", { grid: "A" });
   const topic = async (by: { id: number }, gridId: number, title: string) =>
-    (await proposeTopic({ db, actor: actorOf(db, by.id) }, { gridId, agendaItemId: item.id, title, description: doc("需要大家一起商量解决的问题，请参与。") })).topicId;
+    (await proposeTopic(ctxAs(by), { gridId, agendaItemId: item.id, title, description: doc("需要大家一起商量解决的问题，请参与。") })).topicId;
   const topicA = await topic(chief, place.gridA.id, "3号楼加装电梯");
   const topicB = await topic(chiefB, place.gridB.id, "车棚改造方案");
 
@@ -83,7 +82,7 @@ describe("the notice board", () => {
     const future = s.resolve(s.topicA, { publishedAt: at(1) }).notice!;
     const startsNow = s.resolve(s.topicA, { publishedAt: NOW }).notice!;
 
-    const board = listNotices(signedOut(), { communityId: s.place.community.id }, NOW);
+    const board = listNotices(ctxSignedOut(), { communityId: s.place.community.id }, NOW);
     expect(board.current.map((n) => n.id)).toEqual([startsNow.id, newer.id, older.id]);
     expect(board.archive.items.map((n) => n.id)).toEqual([endsNow.id, expired.id]);
     expect([...board.current, ...board.archive.items].map((n) => n.id)).not.toContain(future.id);
@@ -98,7 +97,7 @@ describe("the notice board", () => {
   test("a long text is cut for the card", async () => {
     const s = await setup();
     const long = s.resolve(s.topicA, { text: "同意".repeat(200) }).notice!;
-    const card = listNotices(signedOut(), { communityId: s.place.community.id }, NOW).current.find((n) => n.id === long.id)!;
+    const card = listNotices(ctxSignedOut(), { communityId: s.place.community.id }, NOW).current.find((n) => n.id === long.id)!;
     expect(card.excerpt.endsWith("…")).toBe(true);
     expect(card.excerpt.length).toBe(161);
   });
@@ -108,11 +107,11 @@ describe("the notice board", () => {
     const inA = s.resolve(s.topicA, { gridId: s.place.gridA.id }).notice!;
     const inB = s.resolve(s.topicB, { gridId: s.place.gridB.id }).notice!;
     const wide = s.resolve(s.topicA, { gridId: null }).notice!;
-    const ids = (q: Record<string, unknown>) => listNotices(signedOut(), q, NOW).current.map((n) => n.id).sort();
+    const ids = (q: Record<string, unknown>) => listNotices(ctxSignedOut(), q, NOW).current.map((n) => n.id).sort();
     expect(ids({ gridId: String(s.place.gridA.id) })).toEqual([inA.id, wide.id].sort());
     expect(ids({ gridId: s.place.gridB.id })).toEqual([inB.id, wide.id].sort());
     expect(ids({ communityId: s.place.community.id })).toEqual([inA.id, inB.id, wide.id].sort());
-    expect(listNotices(signedOut(), { gridId: s.place.gridA.id }, NOW).current.find((n) => n.id === wide.id)?.gridName).toBeNull();
+    expect(listNotices(ctxSignedOut(), { gridId: s.place.gridA.id }, NOW).current.find((n) => n.id === wide.id)?.gridName).toBeNull();
     // Another community's notices never appear on this community's boards, and vice versa.
     const other = await setup();
     const elsewhere = other.resolve(other.topicA).notice!;
@@ -126,17 +125,17 @@ describe("the notice board", () => {
     const expired = Array.from({ length: NOTICES_PER_PAGE + 5 }, (_, i) => s.resolve(s.topicB, { gridId: s.place.gridB.id, publishedAt: at(-40 + i), until: at(-33 + i) }).notice!);
     const current = s.resolve(s.topicB, { gridId: s.place.gridB.id }).notice!;
     const q = { gridId: s.place.gridB.id };
-    const first = listNotices(signedOut(), q, NOW);
+    const first = listNotices(ctxSignedOut(), q, NOW);
     expect(first.current.map((n) => n.id)).toEqual([current.id]);
     expect(first.archive).toMatchObject({ total: NOTICES_PER_PAGE + 5, page: 1, pages: 2 });
     expect(first.archive.items).toHaveLength(NOTICES_PER_PAGE);
     expect(first.archive.items[0]!.id).toBe(expired.at(-1)!.id); // newest first
-    const second = listNotices(signedOut(), { ...q, page: "2", archive: "1" }, NOW);
+    const second = listNotices(ctxSignedOut(), { ...q, page: "2", archive: "1" }, NOW);
     expect(second.current).toEqual([]);
     expect(second.archive.items.map((n) => n.id)).toEqual(expired.slice(0, 5).reverse().map((n) => n.id));
-    expect(listNotices(signedOut(), { ...q, page: "99" }, NOW).archive.page).toBe(2);
-    expect(listNotices(signedOut(), { ...q, page: "junk" }, NOW).archive.page).toBe(1);
-    expect(() => listNotices(signedOut(), { gridId: "abc" }, NOW)).toThrow(ZodError);
+    expect(listNotices(ctxSignedOut(), { ...q, page: "99" }, NOW).archive.page).toBe(2);
+    expect(listNotices(ctxSignedOut(), { ...q, page: "junk" }, NOW).archive.page).toBe(1);
+    expect(() => listNotices(ctxSignedOut(), { gridId: "abc" }, NOW)).toThrow(ZodError);
   });
 });
 
@@ -144,7 +143,7 @@ describe("one notice", () => {
   test("read signed out: number, resolution, topic title, grid, community, period — and no personal data", async () => {
     const s = await setup();
     const { notice, resolution } = s.resolve(s.topicA);
-    const view = getNotice(signedOut(), { noticeId: String(notice!.id) }, NOW);
+    const view = getNotice(ctxSignedOut(), { noticeId: String(notice!.id) }, NOW);
     expect(view).toEqual({
       id: notice!.id,
       kind: "resolution",
@@ -159,19 +158,19 @@ describe("one notice", () => {
       status: "current",
     });
     expect(JSON.stringify(view)).not.toContain(s.chief.name);
-    expect(getNotice(signedOut(), { noticeId: s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) }).notice!.id }, NOW).status).toBe("ended");
-    expect(getNotice(signedOut(), { noticeId: s.resolve(s.topicA, { gridId: null }).notice!.id }, NOW).grid).toBeNull();
+    expect(getNotice(ctxSignedOut(), { noticeId: s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) }).notice!.id }, NOW).status).toBe("ended");
+    expect(getNotice(ctxSignedOut(), { noticeId: s.resolve(s.topicA, { gridId: null }).notice!.id }, NOW).grid).toBeNull();
   });
 
   test("a missing id, or a notice not yet published, is 404; a malformed id is invalid input", async () => {
     const s = await setup();
-    const missing = await refusal(() => getNotice(signedOut(), { noticeId: 9_999_999 }, NOW));
+    const missing = await refusal(() => getNotice(ctxSignedOut(), { noticeId: 9_999_999 }, NOW));
     expect(missing.status).toBe(404);
     expect(missing.messageKey).toBe("noticeNotFound");
     const future = s.resolve(s.topicA, { publishedAt: at(2) }).notice!;
-    expect((await refusal(() => getNotice(signedOut(), { noticeId: future.id }, NOW))).status).toBe(404);
-    expect(getNotice(signedOut(), { noticeId: future.id }, at(2)).id).toBe(future.id);
-    expect(() => getNotice(signedOut(), { noticeId: "x" }, NOW)).toThrow(ZodError);
+    expect((await refusal(() => getNotice(ctxSignedOut(), { noticeId: future.id }, NOW))).status).toBe(404);
+    expect(getNotice(ctxSignedOut(), { noticeId: future.id }, at(2)).id).toBe(future.id);
+    expect(() => getNotice(ctxSignedOut(), { noticeId: "x" }, NOW)).toThrow(ZodError);
   });
 
   test("the period ends on the day before an exclusive midnight end", () => {
@@ -187,7 +186,7 @@ describe("a topic's resolutions", () => {
     const ended = s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) });
     const scheduled = s.resolve(s.topicA, { publishedAt: at(3) });
     const unposted = s.resolve(s.topicA, { post: false });
-    const rows = topicResolutions({ db, actor: actorOf(db, s.resident.id) }, { topicId: s.topicA }, NOW);
+    const rows = topicResolutions(ctxAs(s.resident), { topicId: s.topicA }, NOW);
     expect(rows.map((r) => [r.id, r.publication, r.noticeId])).toEqual([
       [posted.resolution.id, "current", posted.notice!.id],
       [ended.resolution.id, "ended", ended.notice!.id],
@@ -196,14 +195,14 @@ describe("a topic's resolutions", () => {
     ]);
     expect(rows[0]!.number).toBe(posted.resolution.number);
     expect(rows[0]!.preview).not.toContain("\n");
-    expect(topicResolutions({ db, actor: actorOf(db, s.resident.id) }, { topicId: s.topicB }, NOW)).toEqual([]);
+    expect(topicResolutions(ctxAs(s.resident), { topicId: s.topicB }, NOW)).toEqual([]);
   });
 
   test("refused to the signed-out and to other communities", async () => {
     const s = await setup();
     s.resolve(s.topicA);
     const other = await setup();
-    expect((await refusal(() => topicResolutions({ db, actor: actorOf(db, other.resident.id) }, { topicId: s.topicA }, NOW))).status).toBe(404);
+    expect((await refusal(() => topicResolutions(ctxAs(other.resident), { topicId: s.topicA }, NOW))).status).toBe(404);
   });
 });
 

@@ -117,6 +117,7 @@ describe("the topic record PDF", () => {
     return recordRoute.GET(new NextRequest(`http://localhost/topics/${topicId}/record.pdf`, { headers }), { params: Promise.resolve({ id: String(topicId) }) });
   }
 
+  /** A row written by hand, not makeTopic: a record far bigger than people make (a 200-line description, 1500 timeline entries). */
   function bigTopic() {
     const resident = makePerson(db, place, "resident", { grid: "A" });
     const item = makeItem(db, place, { name: "楼道堆物" });

@@ -17,11 +17,7 @@ import {
   topics,
   type Topic,
 } from "@/db/schema";
-import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
 import { OpinionsSection } from "@/app/topics/[id]/_opinions/opinions-section";
-import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
@@ -34,26 +30,15 @@ import { searchPeopleForInvite } from "@/lib/opinions/search-people-for-invite";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { matchingTopicIds } from "@/lib/search/search-topics";
 import { ftsQuery } from "@/lib/search/segment";
-import { actorOf, ctxOf, fileDb } from "../helpers/db";
+import { actorOf, ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
-import { refusal, refusalAsync } from "../helpers/refusal";
+import { expectLabelledIds, renderPageAs } from "../helpers/page-session";
+import { invalidOn, refusal } from "../helpers/refusal";
 
-// The route handlers read the database and the session secret from the environment.
-const session = vi.hoisted(() => {
-  process.env.NEXTAUTH_SECRET = "opinions-test-secret";
-  return { actor: null as Actor | null, locale: "zh-CN" as Locale };
-});
-// The topic page's section reads the signed-in person and the translations from the request;
-// here they come from the test.
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
-vi.mock("next-intl/server", async () => {
-  const { createTranslator } = await import("next-intl");
-  const { messages } = await import("@/lib/i18n/messages");
-  return {
-    getLocale: async () => session.locale,
-    getTranslations: async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never }),
-  };
-});
+// The routes read the session secret from the environment; pages read the signed-in person and the
+// language from the request, which here is the test's scope.
+vi.hoisted(() => void (process.env.NEXTAUTH_SECRET = "opinions-test-secret"));
+const session = await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 
 const opinionsRoute = await import("@/app/api/v1/topics/[id]/opinions/route");
 const hideRoute = await import("@/app/api/v1/opinions/[id]/hide/route");
@@ -61,20 +46,7 @@ const invitationsRoute = await import("@/app/api/v1/topics/[id]/invitations/rout
 const candidatesRoute = await import("@/app/api/v1/topics/[id]/invitations/candidates/route");
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
-
-function invalidOn(fn: () => unknown, field: string): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ZodError);
-    const issue = (e as ZodError).issues.find((i) => i.path.join(".") === field);
-    expect(issue, `issues: ${JSON.stringify((e as ZodError).issues)}`).toBeDefined();
-    return issue!.message;
-  }
-  throw new Error(`expected a ZodError on ${field}`);
-}
+fileDb((d) => (db = d));
 
 const n = (table: typeof opinions | typeof notifications | typeof events | typeof topicEvents | typeof topicInvitations) =>
   db.select({ n: count() }).from(table).get()!.n;
@@ -164,7 +136,7 @@ describe("giving opinions", () => {
     const before = n(topicEvents);
     const stances = ["support", "oppose", "suggestion"] as const;
     for (const stance of stances) {
-      const posted = postOpinion(as(w.resident), { topicId: w.topic.id, stance, body: `我的意见：${stance}\n第二行` });
+      const posted = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance, body: `我的意见：${stance}\n第二行` });
       expect(posted).toMatchObject({ topicId: w.topic.id, parentId: null, stance, official: null });
     }
 
@@ -182,7 +154,7 @@ describe("giving opinions", () => {
     expect(audit).toHaveLength(3);
     expect(audit[0]!.data).toMatchObject({ topicId: w.topic.id, stance: "support", officialOrganisationId: null });
 
-    const view = listOpinions(as(w.resident), { topicId: w.topic.id });
+    const view = listOpinions(ctxAs(w.resident), { topicId: w.topic.id });
     expect(view.counts).toEqual({ support: 1, oppose: 1, suggestion: 1, replies: 0, hidden: 0 });
     expect(view.mayPost).toBe(true);
     expect(view.mayModerate).toBe(false);
@@ -192,35 +164,35 @@ describe("giving opinions", () => {
   test("the opinion is checked: a stance is needed, the text is 2–2000 characters", () => {
     const w = world();
     const before = snapshot(w.topic.id);
-    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, body: "没有态度的意见" }), "stance")).toBe("stanceRequired");
-    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, stance: "maybe", body: "态度不对" }), "stance")).toBe("stanceRequired");
-    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: " 好 " }), "body")).toBe("opinionTooShort");
-    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2001) }), "body")).toBe("opinionTooLong");
+    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, body: "没有态度的意见" }), "stance")).toBe("stanceRequired");
+    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "maybe", body: "态度不对" }), "stance")).toBe("stanceRequired");
+    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: " 好 " }), "body")).toBe("opinionTooShort");
+    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2001) }), "body")).toBe("opinionTooLong");
     expect(snapshot(w.topic.id)).toEqual(before);
     // Exactly 2000 characters is fine, and so is a form's empty "" for the fields left out.
-    postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2000), parentId: "", officialOrganisationId: "" });
+    postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2000), parentId: "", officialOrganisationId: "" });
   });
 
   test("replies answer one opinion, carry no stance, and stay one level deep", async () => {
     const w = world();
-    const first = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "oppose", body: "车棚太远，老人不方便。" });
-    const reply = postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, parentId: first.opinionId, body: "可以在楼下加装充电桩。" });
+    const first = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "车棚太远，老人不方便。" });
+    const reply = postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, parentId: first.opinionId, body: "可以在楼下加装充电桩。" });
     expect(reply).toMatchObject({ parentId: first.opinionId, stance: null });
     // Answering the reply continues the same thread rather than nesting deeper.
-    const deeper = postOpinion(as(w.resident), { topicId: w.topic.id, parentId: reply.opinionId, body: "同意楼上的说法。" });
+    const deeper = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: reply.opinionId, body: "同意楼上的说法。" });
     expect(deeper.parentId).toBe(first.opinionId);
 
-    expect(invalidOn(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: first.opinionId, stance: "support", body: "回复带态度" }), "stance")).toBe(
+    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: first.opinionId, stance: "support", body: "回复带态度" }), "stance")).toBe(
       "replyHasNoStance",
     );
     const elsewhere = w.newTopic("consulting");
-    const foreign = postOpinion(as(w.resident), { topicId: elsewhere.id, stance: "support", body: "另一个议题的意见" });
-    await expect(refusalAsync(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).resolves.toMatchObject({
+    const foreign = postOpinion(ctxAs(w.resident), { topicId: elsewhere.id, stance: "support", body: "另一个议题的意见" });
+    expect(refusal(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).toMatchObject({
       status: 404,
       messageKey: "opinionNotFound",
     });
 
-    const view = listOpinions(as(w.resident), { topicId: w.topic.id });
+    const view = listOpinions(ctxAs(w.resident), { topicId: w.topic.id });
     expect(view.threads).toHaveLength(1);
     expect(view.threads[0]!.replies.map((r) => r.id)).toEqual([reply.opinionId, deeper.opinionId]);
     expect(view.counts).toMatchObject({ oppose: 1, replies: 2 });
@@ -230,8 +202,8 @@ describe("giving opinions", () => {
 
   test("property-firm staff answer officially: shown with the firm's name, in the timeline, and proposer and co-signers are told", () => {
     const w = world();
-    const question = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "suggestion", body: "物业能否每周清理一次楼道？" });
-    const answer = postOpinion(as(w.firmStaff), {
+    const question = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "suggestion", body: "物业能否每周清理一次楼道？" });
+    const answer = postOpinion(ctxAs(w.firmStaff), {
       topicId: w.topic.id,
       parentId: question.opinionId,
       body: "物业将于下周起每周三清理楼道。",
@@ -239,7 +211,7 @@ describe("giving opinions", () => {
     });
     expect(answer.official).toEqual({ organisationId: w.place.propertyFirm.id, name: "测试物业" });
 
-    const view = listOpinions(as(w.resident), { topicId: w.topic.id });
+    const view = listOpinions(ctxAs(w.resident), { topicId: w.topic.id });
     expect(view.threads[0]!.replies[0]!.official).toEqual({ organisationId: w.place.propertyFirm.id, name: "测试物业", kind: "propertyFirm" });
 
     const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "opinionPosted"))).all();
@@ -256,12 +228,12 @@ describe("giving opinions", () => {
     expect(inboxOf(w.resident.id)).toEqual([]);
 
     // The firm's staff see the firm among the organisations they may answer for.
-    expect(listOpinions(as(w.firmStaff), { topicId: w.topic.id }).speaksFor).toEqual([{ id: w.place.propertyFirm.id, name: "测试物业", kind: "propertyFirm" }]);
+    expect(listOpinions(ctxAs(w.firmStaff), { topicId: w.topic.id }).speaksFor).toEqual([{ id: w.place.propertyFirm.id, name: "测试物业", kind: "propertyFirm" }]);
   });
 
   test("an owners' committee member answers for the committee with a stance of its own", () => {
     const w = world();
-    const posted = postOpinion(as(w.committeeMember), {
+    const posted = postOpinion(ctxAs(w.committeeMember), {
       topicId: w.topic.id,
       stance: "support",
       body: "业委会支持整治，并愿意协调维修资金。",
@@ -275,17 +247,17 @@ describe("giving opinions", () => {
     const w = world();
     const before = snapshot(w.topic.id);
     const e = await refusal(() =>
-      postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "我代表物业说：没问题！", officialOrganisationId: w.place.propertyFirm.id }),
+      postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "我代表物业说：没问题！", officialOrganisationId: w.place.propertyFirm.id }),
     );
     expect({ status: e.status, key: e.messageKey }).toEqual({ status: 403, key: "notOrganisationMember" });
     // Nor may the firm's staff speak for the owners' committee.
     const e2 = await refusal(() =>
-      postOpinion(as(w.firmStaff), { topicId: w.topic.id, stance: "support", body: "业委会也同意。", officialOrganisationId: w.committee.id }),
+      postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, stance: "support", body: "业委会也同意。", officialOrganisationId: w.committee.id }),
     );
     expect(e2.status).toBe(403);
     // Nor for an organisation of another community.
     const foreignFirm = w.other.propertyFirm.id;
-    expect((await refusal(() => postOpinion(as(w.firmStaff), { topicId: w.topic.id, stance: "support", body: "跨社区代言", officialOrganisationId: foreignFirm }))).status).toBe(403);
+    expect((await refusal(() => postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, stance: "support", body: "跨社区代言", officialOrganisationId: foreignFirm }))).status).toBe(403);
     expect(snapshot(w.topic.id)).toEqual(before);
   });
 
@@ -294,14 +266,14 @@ describe("giving opinions", () => {
     for (const state of ["proposed", "awaitingAdmission", "voting", "implementing", "closed", "rejected"] as const) {
       const t = w.newTopic(state);
       const before = snapshot(t.id);
-      const e = await refusal(() => postOpinion(as(w.resident), { topicId: t.id, stance: "support", body: "还能发表意见吗？" }));
+      const e = await refusal(() => postOpinion(ctxAs(w.resident), { topicId: t.id, stance: "support", body: "还能发表意见吗？" }));
       expect({ state, status: e.status, key: e.messageKey }).toEqual({ state, status: 409, key: "opinionsClosed" });
       expect(snapshot(t.id)).toEqual(before);
-      const view = listOpinions(as(w.resident), { topicId: t.id });
+      const view = listOpinions(ctxAs(w.resident), { topicId: t.id });
       expect({ open: view.open, mayPost: view.mayPost, mayTakePart: view.mayTakePart }).toEqual({ open: false, mayPost: false, mayTakePart: true });
     }
     const drafting = w.newTopic("drafting");
-    expect(postOpinion(as(w.resident), { topicId: drafting.id, stance: "suggestion", body: "方案里请写明完成时间。" }).opinionId).toBeGreaterThan(0);
+    expect(postOpinion(ctxAs(w.resident), { topicId: drafting.id, stance: "suggestion", body: "方案里请写明完成时间。" }).opinionId).toBeGreaterThan(0);
   });
 });
 
@@ -309,27 +281,27 @@ describe("who may take part", () => {
   test("a resident of another grid is refused until invited; someone of another community does not see the topic at all", async () => {
     const w = world();
     const before = snapshot(w.topic.id);
-    const e = await refusal(() => postOpinion(as(w.residentB), { topicId: w.topic.id, stance: "support", body: "隔壁网格也支持。" }));
+    const e = await refusal(() => postOpinion(ctxAs(w.residentB), { topicId: w.topic.id, stance: "support", body: "隔壁网格也支持。" }));
     expect(e.status).toBe(403);
-    expect(listOpinions(as(w.residentB), { topicId: w.topic.id }).mayPost).toBe(false);
-    const outsider = await refusal(() => postOpinion(as(w.outsider), { topicId: w.topic.id, stance: "support", body: "外社区的人" }));
+    expect(listOpinions(ctxAs(w.residentB), { topicId: w.topic.id }).mayPost).toBe(false);
+    const outsider = await refusal(() => postOpinion(ctxAs(w.outsider), { topicId: w.topic.id, stance: "support", body: "外社区的人" }));
     expect({ status: outsider.status, key: outsider.messageKey }).toEqual({ status: 404, key: "topicNotFound" });
-    expect((await refusal(() => listOpinions(as(w.outsider), { topicId: w.topic.id }))).status).toBe(404);
+    expect((await refusal(() => listOpinions(ctxAs(w.outsider), { topicId: w.topic.id }))).status).toBe(404);
     expect(snapshot(w.topic.id)).toEqual(before);
 
-    inviteToTopic(as(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
+    inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
     expect(inboxOf(w.residentB.id).map((m) => m.kind)).toEqual(["invited"]);
-    const view = listOpinions(as(w.residentB), { topicId: w.topic.id });
+    const view = listOpinions(ctxAs(w.residentB), { topicId: w.topic.id });
     expect({ invited: view.invited, mayPost: view.mayPost }).toEqual({ invited: true, mayPost: true });
-    expect(postOpinion(as(w.residentB), { topicId: w.topic.id, stance: "support", body: "受邀发表：隔壁网格也支持。" }).opinionId).toBeGreaterThan(0);
+    expect(postOpinion(ctxAs(w.residentB), { topicId: w.topic.id, stance: "support", body: "受邀发表：隔壁网格也支持。" }).opinionId).toBeGreaterThan(0);
     // Being invited into one topic opens no other.
     const another = w.newTopic("consulting");
-    expect((await refusal(() => postOpinion(as(w.residentB), { topicId: another.id, stance: "support", body: "别的议题" }))).status).toBe(403);
+    expect((await refusal(() => postOpinion(ctxAs(w.residentB), { topicId: another.id, stance: "support", body: "别的议题" }))).status).toBe(403);
   });
 
   test("staff invite a whole think tank: its members are told once and may then give opinions; inviting again is a no-op", async () => {
     const w = world();
-    const result = inviteToTopic(as(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, note: "请专家把关" });
+    const result = inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, note: "请专家把关" });
     expect(result.invited.sort()).toEqual(w.experts.map((p) => p.id).sort());
     expect(result.alreadyInvited).toEqual([]);
     for (const p of w.experts) expect(inboxOf(p.id).map((m) => m.kind)).toEqual(["invited"]);
@@ -338,16 +310,16 @@ describe("who may take part", () => {
     expect(timeline[0]).toMatchObject({ note: "请专家把关", data: { count: 2, thinkTank: "专家咨询团" } });
 
     const expert = w.experts[0]!;
-    const posted = postOpinion(as(expert), { topicId: w.topic.id, stance: "suggestion", body: "建议按消防规范设置集中充电区。" });
+    const posted = postOpinion(ctxAs(expert), { topicId: w.topic.id, stance: "suggestion", body: "建议按消防规范设置集中充电区。" });
     expect(posted.official).toBeNull();
 
     const before = snapshot(w.topic.id);
-    const again = inviteToTopic(as(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, personIds: [expert.id] });
+    const again = inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, personIds: [expert.id] });
     expect(again.invited).toEqual([]);
     expect(again.alreadyInvited.sort()).toEqual(w.experts.map((p) => p.id).sort());
     expect(snapshot(w.topic.id)).toMatchObject({ notifications: before.notifications, invitations: before.invitations, topicEvents: before.topicEvents });
 
-    const list = listInvitations(as(w.chief), { topicId: w.topic.id });
+    const list = listInvitations(ctxAs(w.chief), { topicId: w.topic.id });
     expect(list.invitees.map((i) => i.personId).sort()).toEqual(w.experts.map((p) => p.id).sort());
     expect(list.invitees[0]!.invitedBy).toBe(actorOf(db, w.chief.id).name);
     expect(list.thinkTanks).toEqual([{ id: w.thinkTank.id, name: "专家咨询团", memberCount: 2 }]);
@@ -356,61 +328,61 @@ describe("who may take part", () => {
   test("only the topic's staff invite, only people of the community, only into an open topic", async () => {
     const w = world();
     const before = snapshot(w.topic.id);
-    expect((await refusal(() => inviteToTopic(as(w.resident), { topicId: w.topic.id, personIds: [w.residentB.id] }))).status).toBe(403);
-    expect((await refusal(() => inviteToTopic(as(w.chiefB), { topicId: w.topic.id, personIds: [w.residentB.id] }))).status).toBe(403);
-    expect((await refusal(() => listInvitations(as(w.resident), { topicId: w.topic.id }))).status).toBe(403);
-    const outsider = await refusal(() => inviteToTopic(as(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id, w.outsider.id] }));
+    expect((await refusal(() => inviteToTopic(ctxAs(w.resident), { topicId: w.topic.id, personIds: [w.residentB.id] }))).status).toBe(403);
+    expect((await refusal(() => inviteToTopic(ctxAs(w.chiefB), { topicId: w.topic.id, personIds: [w.residentB.id] }))).status).toBe(403);
+    expect((await refusal(() => listInvitations(ctxAs(w.resident), { topicId: w.topic.id }))).status).toBe(403);
+    const outsider = await refusal(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id, w.outsider.id] }));
     expect({ status: outsider.status, key: outsider.messageKey }).toEqual({ status: 422, key: "inviteeNotFound" });
-    const notThinkTank = await refusal(() => inviteToTopic(as(w.chief), { topicId: w.topic.id, organisationId: w.place.propertyFirm.id }));
+    const notThinkTank = await refusal(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.place.propertyFirm.id }));
     expect({ status: notThinkTank.status, key: notThinkTank.messageKey }).toEqual({ status: 404, key: "thinkTankNotFound" });
-    expect(invalidOn(() => inviteToTopic(as(w.chief), { topicId: w.topic.id }), "personIds")).toBe("inviteeRequired");
+    expect(invalidOn(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id }), "personIds")).toBe("inviteeRequired");
     const closed = w.newTopic("closed");
-    expect((await refusal(() => inviteToTopic(as(w.chief), { topicId: closed.id, personIds: [w.residentB.id] }))).messageKey).toBe("invitationsClosed");
+    expect((await refusal(() => inviteToTopic(ctxAs(w.chief), { topicId: closed.id, personIds: [w.residentB.id] }))).messageKey).toBe("invitationsClosed");
     expect(snapshot(w.topic.id)).toEqual(before);
   });
 
   test("staff find people to invite by name or phone, with the phone masked and who is already invited", async () => {
     const w = world();
     const target = actorOf(db, w.residentB.id);
-    const byName = searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: target.name });
+    const byName = searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: target.name });
     expect(byName.map((p) => p.id)).toContain(w.residentB.id);
     const found = byName.find((p) => p.id === w.residentB.id)!;
     expect(found).toMatchObject({ roles: ["resident"], invited: false, maskedPhone: `${target.phone.slice(0, 3)}****${target.phone.slice(-4)}` });
     expect(found).not.toHaveProperty("phone");
 
-    const byPhone = searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: target.phone.slice(-8) });
+    const byPhone = searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: target.phone.slice(-8) });
     expect(byPhone.map((p) => p.id)).toEqual([w.residentB.id]);
-    const expert = searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: actorOf(db, w.experts[0]!.id).name })[0]!;
+    const expert = searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: actorOf(db, w.experts[0]!.id).name })[0]!;
     expect(expert.organisations).toEqual(["专家咨询团"]);
 
-    inviteToTopic(as(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
-    expect(searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: target.name }).find((p) => p.id === w.residentB.id)!.invited).toBe(true);
+    inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
+    expect(searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: target.name }).find((p) => p.id === w.residentB.id)!.invited).toBe(true);
     // People of other communities are never found; "%" is a character, not a wildcard.
-    expect(searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: actorOf(db, w.outsider.id).phone })).toEqual([]);
-    expect(searchPeopleForInvite(as(w.chief), { topicId: w.topic.id, q: "%" })).toEqual([]);
-    expect((await refusal(() => searchPeopleForInvite(as(w.resident), { topicId: w.topic.id, q: "测试" }))).status).toBe(403);
+    expect(searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: actorOf(db, w.outsider.id).phone })).toEqual([]);
+    expect(searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: "%" })).toEqual([]);
+    expect((await refusal(() => searchPeopleForInvite(ctxAs(w.resident), { topicId: w.topic.id, q: "测试" }))).status).toBe(403);
   });
 });
 
 describe("moderation", () => {
   test("staff hide an abusive opinion with a reason: text kept for staff only, audit and timeline written, dropped from search", async () => {
     const w = world();
-    const abusive = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "oppose", body: "你们都是骗子，收钱不干活！" });
-    postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, stance: "support", body: "支持整治楼道。" });
+    const abusive = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "你们都是骗子，收钱不干活！" });
+    postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "support", body: "支持整治楼道。" });
     expect(searchFinds(w.topic.id, "骗子")).toBe(true);
     expect(topicRow(w.topic.id).opinionCount).toBe(2);
 
-    expect(invalidOn(() => hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: " " }), "reason")).toBe("hideReasonRequired");
-    expect(invalidOn(() => hideOpinion(as(w.chief), { opinionId: abusive.opinionId }), "reason")).toBe("hideReasonRequired");
+    expect(invalidOn(() => hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: " " }), "reason")).toBe("hideReasonRequired");
+    expect(invalidOn(() => hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId }), "reason")).toBe("hideReasonRequired");
 
-    const hidden = hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
+    const hidden = hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
     expect(hidden).toMatchObject({ opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
 
-    const forResident = listOpinions(as(w.resident), { topicId: w.topic.id }).threads.find((t) => t.id === abusive.opinionId)!;
+    const forResident = listOpinions(ctxAs(w.resident), { topicId: w.topic.id }).threads.find((t) => t.id === abusive.opinionId)!;
     expect(forResident.body).toBeNull();
     expect(forResident.hidden?.reason).toBe("含有人身攻击内容");
-    expect(JSON.stringify(listOpinions(as(w.proposer), { topicId: w.topic.id }))).not.toContain("骗子");
-    const forStaff = listOpinions(as(w.chief), { topicId: w.topic.id });
+    expect(JSON.stringify(listOpinions(ctxAs(w.proposer), { topicId: w.topic.id }))).not.toContain("骗子");
+    const forStaff = listOpinions(ctxAs(w.chief), { topicId: w.topic.id });
     expect(forStaff.mayModerate).toBe(true);
     expect(forStaff.threads.find((t) => t.id === abusive.opinionId)!.body).toBe("你们都是骗子，收钱不干活！");
     expect(forStaff.counts).toMatchObject({ support: 1, oppose: 0, hidden: 1 });
@@ -428,32 +400,32 @@ describe("moderation", () => {
 
     // Hiding it again and answering it are refused, and change nothing.
     const before = snapshot(w.topic.id);
-    expect((await refusal(() => hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: "再隐藏一次" }))).messageKey).toBe("opinionAlreadyHidden");
-    expect((await refusal(() => postOpinion(as(w.resident), { topicId: w.topic.id, parentId: abusive.opinionId, body: "我再说一次" }))).messageKey).toBe("opinionHidden");
+    expect((await refusal(() => hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: "再隐藏一次" }))).messageKey).toBe("opinionAlreadyHidden");
+    expect((await refusal(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: abusive.opinionId, body: "我再说一次" }))).messageKey).toBe("opinionHidden");
     expect(snapshot(w.topic.id)).toEqual(before);
   });
 
   test("a resident, another grid's chief or another community cannot hide opinions", async () => {
     const w = world();
-    const opinion = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "oppose", body: "我反对这个做法。" });
+    const opinion = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "我反对这个做法。" });
     const before = snapshot(w.topic.id);
-    expect((await refusal(() => hideOpinion(as(w.proposer), { opinionId: opinion.opinionId, reason: "我不喜欢" }))).status).toBe(403);
-    expect((await refusal(() => hideOpinion(as(w.chiefB), { opinionId: opinion.opinionId, reason: "不是我的网格" }))).status).toBe(403);
-    expect((await refusal(() => hideOpinion(as(w.outsider), { opinionId: opinion.opinionId, reason: "外人" }))).status).toBe(404);
-    expect((await refusal(() => hideOpinion(as(w.chief), { opinionId: 9_999_999, reason: "不存在" }))).status).toBe(404);
+    expect((await refusal(() => hideOpinion(ctxAs(w.proposer), { opinionId: opinion.opinionId, reason: "我不喜欢" }))).status).toBe(403);
+    expect((await refusal(() => hideOpinion(ctxAs(w.chiefB), { opinionId: opinion.opinionId, reason: "不是我的网格" }))).status).toBe(403);
+    expect((await refusal(() => hideOpinion(ctxAs(w.outsider), { opinionId: opinion.opinionId, reason: "外人" }))).status).toBe(404);
+    expect((await refusal(() => hideOpinion(ctxAs(w.chief), { opinionId: 9_999_999, reason: "不存在" }))).status).toBe(404);
     expect(snapshot(w.topic.id)).toEqual(before);
     expect(db.select().from(opinions).where(eq(opinions.id, opinion.opinionId)).get()!.hiddenAt).toBeNull();
   });
 
   test("opinionCount always equals the visible opinions and replies", () => {
     const w = world();
-    const a = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "第一条意见" });
-    const b = postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "第二条意见" });
-    postOpinion(as(w.cosigners[1]!), { topicId: w.topic.id, parentId: a.opinionId, body: "对第一条的回复" });
+    const a = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "第一条意见" });
+    const b = postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "第二条意见" });
+    postOpinion(ctxAs(w.cosigners[1]!), { topicId: w.topic.id, parentId: a.opinionId, body: "对第一条的回复" });
     expect(topicRow(w.topic.id).opinionCount).toBe(visibleOpinions(w.topic.id));
-    hideOpinion(as(w.chief), { opinionId: b.opinionId, reason: "重复刷屏" });
+    hideOpinion(ctxAs(w.chief), { opinionId: b.opinionId, reason: "重复刷屏" });
     expect(topicRow(w.topic.id).opinionCount).toBe(visibleOpinions(w.topic.id));
-    postOpinion(as(w.firmStaff), { topicId: w.topic.id, parentId: a.opinionId, body: "物业已记录。", officialOrganisationId: w.place.propertyFirm.id });
+    postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, parentId: a.opinionId, body: "物业已记录。", officialOrganisationId: w.place.propertyFirm.id });
     expect(topicRow(w.topic.id).opinionCount).toBe(3);
     expect(visibleOpinions(w.topic.id)).toBe(3);
   });
@@ -518,27 +490,18 @@ describe("consultation API", () => {
 describe("the topic page's consultation section", () => {
   /** Renders the server component as the given person would see it; fails on any missing message. */
   async function render(person: { id: number } | null, topicId: number, locale: Locale = "zh-CN"): Promise<string> {
-    session.actor = person ? actorOf(db, person.id) : null;
-    session.locale = locale;
-    const missing: string[] = [];
-    const tree = (await OpinionsSection({ topicId })) as ReactNode;
-    const html = renderToString(
-      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
-    );
-    expect(missing).toEqual([]);
-    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(ids).size, "ids are unique").toBe(ids.length);
-    for (const [, target] of html.matchAll(/<label[^>]*for="([^"]+)"/g)) expect(ids).toContain(target);
+    const html = await renderPageAs(person, () => OpinionsSection({ topicId }), { locale });
+    expectLabelledIds(html);
     return html;
   }
 
   test("residents see stances, official responses and hidden notices; staff also see the hidden text and their tools", async () => {
     const w = world();
-    const first = postOpinion(as(w.resident), { topicId: w.topic.id, stance: "support", body: "支持整治\n第二段" });
-    postOpinion(as(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "反对一刀切" });
-    postOpinion(as(w.firmStaff), { topicId: w.topic.id, parentId: first.opinionId, body: "物业将加装充电桩", officialOrganisationId: w.place.propertyFirm.id });
-    const abusive = postOpinion(as(w.cosigners[1]!), { topicId: w.topic.id, stance: "suggestion", body: "一群骗子" });
-    hideOpinion(as(w.chief), { opinionId: abusive.opinionId, reason: "人身攻击" });
+    const first = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "支持整治\n第二段" });
+    postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "反对一刀切" });
+    postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, parentId: first.opinionId, body: "物业将加装充电桩", officialOrganisationId: w.place.propertyFirm.id });
+    const abusive = postOpinion(ctxAs(w.cosigners[1]!), { topicId: w.topic.id, stance: "suggestion", body: "一群骗子" });
+    hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: "人身攻击" });
 
     const resident = await render(w.resident, w.topic.id);
     expect(resident).toContain("测试物业 官方回应");

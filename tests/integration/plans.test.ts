@@ -1,8 +1,5 @@
 import { and, count, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
 import { describe, expect, test, vi } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
@@ -22,7 +19,6 @@ import {
   type Topic,
 } from "@/db/schema";
 import { openApiDocument } from "@/lib/api/openapi";
-import type { Actor } from "@/lib/auth/actor";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { locales, type Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
@@ -38,27 +34,15 @@ import { planFormOptions } from "@/lib/plans/plan-form-options";
 import { revisePlan } from "@/lib/plans/revise-plan";
 import { documentFromText } from "@/lib/richtext/document";
 import { planFormObject } from "@/lib/validation/plans";
-import { actorOf, ctxOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
-import { refusal } from "../helpers/refusal";
+import { expectLabelledIds, renderPageAs } from "../helpers/page-session";
+import { invalidOn, refusal } from "../helpers/refusal";
 
-// The route handlers and pages read the database and the session secret from the environment.
-const session = vi.hoisted(() => {
-  process.env.NEXTAUTH_SECRET = "plans-test-secret";
-  return { actor: null as Actor | null, locale: "zh-CN" as Locale };
-});
-// The section and pages read the signed-in person and the translations from the request; here
-// they come from the test.
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
-vi.mock("next-intl/server", async () => {
-  const { createTranslator, createFormatter } = await import("next-intl");
-  const { messages } = await import("@/lib/i18n/messages");
-  return {
-    getLocale: async () => session.locale,
-    getTranslations: async (namespace: string) => createTranslator({ locale: session.locale, messages: messages[session.locale], namespace: namespace as never }),
-    getFormatter: async () => createFormatter({ locale: session.locale, timeZone: "Asia/Shanghai" }),
-  };
-});
+// The routes read the session secret from the environment; pages read the signed-in person and the
+// language from the request, which here is the test's scope.
+vi.hoisted(() => void (process.env.NEXTAUTH_SECRET = "plans-test-secret"));
+const session = await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 
 const topicPlansRoute = await import("@/app/api/v1/topics/[id]/plans/route");
 const planRoute = await import("@/app/api/v1/plans/[id]/route");
@@ -72,20 +56,7 @@ const { default: NewPlanPage } = await import("@/app/topics/[id]/plans/new/page"
 const { default: EditPlanPage } = await import("@/app/topics/[id]/plans/[planId]/edit/page");
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
-
-function invalidOn(fn: () => unknown, field: string): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ZodError);
-    const issue = (e as ZodError).issues.find((i) => i.path.join(".") === field);
-    expect(issue, `issues: ${JSON.stringify((e as ZodError).issues)}`).toBeDefined();
-    return issue!.message;
-  }
-  throw new Error(`expected a ZodError on ${field}`);
-}
+fileDb((d) => (db = d));
 
 const n = (table: typeof plans | typeof planRevisions | typeof planComments | typeof notifications | typeof events | typeof topicEvents) =>
   db.select({ n: count() }).from(table).get()!.n;
@@ -168,7 +139,7 @@ function world() {
 type World = ReturnType<typeof world>;
 
 const draftBy = (w: World, who: { id: number }, extra: Record<string, unknown> = {}, topicId = w.topic.id) =>
-  draftPlan(as(who), { topicId, title: "3号楼东侧加装充电桩", body: text(BODY), ...extra });
+  draftPlan(ctxAs(who), { topicId, title: "3号楼东侧加装充电桩", body: text(BODY), ...extra });
 
 describe("drafting a plan", () => {
   test("grid staff, property firm and owners' committee draft official plans at revision 1; followers are told, the timeline shows it", () => {
@@ -201,12 +172,12 @@ describe("drafting a plan", () => {
     const audit = db.select().from(events).where(and(eq(events.kind, "plan.drafted"), eq(events.subjectId, byChief.planId))).get();
     expect(audit).toMatchObject({ actorId: w.chief.id, subjectType: "plan", data: { topicId: w.topic.id, kind: "official", budgetFen: 1280050 } });
 
-    const list = listPlans(as(w.resident), { topicId: w.topic.id });
+    const list = listPlans(ctxAs(w.resident), { topicId: w.topic.id });
     expect(list.plans.map((p) => p.id)).toEqual([byChief.planId, byFirm.planId, byCommittee.planId]);
     expect(list.plans[0]).toMatchObject({ budgetFen: 1280050, budgetSource: "maintenanceFund", deadline: "2025-06-30", milestoneCount: 1, commentCount: 0, currentRevision: 1 });
     expect(list.plans[1]!.organisation).toEqual({ id: w.place.propertyFirm.id, name: "测试物业" });
     expect(list.mayDraft).toBe(false);
-    expect(listPlans(as(w.firmStaff), { topicId: w.topic.id }).mayDraft).toBe(true);
+    expect(listPlans(ctxAs(w.firmStaff), { topicId: w.topic.id }).mayDraft).toBe(true);
   });
 
   test("a resident is refused unless staff allow alternatives; then the plan is an alternative", () => {
@@ -223,12 +194,12 @@ describe("drafting a plan", () => {
     db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id)).run();
     const alt = draftBy(w, w.resident, { title: "在车棚加装充电桩" });
     expect(alt).toMatchObject({ kind: "alternative", organisationId: null });
-    expect(listPlans(as(w.resident), { topicId: w.topic.id })).toMatchObject({ mayDraft: true, draftKind: "alternative", alternativesAllowed: true });
+    expect(listPlans(ctxAs(w.resident), { topicId: w.topic.id })).toMatchObject({ mayDraft: true, draftKind: "alternative", alternativesAllowed: true });
     // Alternatives come from the topic's own grid.
     expect(refusal(() => draftBy(w, w.residentB))).toMatchObject({ status: 403, messageKey: "planDraftNotAllowed" });
     // Official plans are listed before alternatives.
     const official = draftBy(w, w.chief);
-    expect(listPlans(as(w.chief), { topicId: w.topic.id }).plans.map((p) => p.id)).toEqual([official.planId, alt.planId]);
+    expect(listPlans(ctxAs(w.chief), { topicId: w.topic.id }).plans.map((p) => p.id)).toEqual([official.planId, alt.planId]);
   });
 
   test("plans are drafted only while the topic is consulting or drafting (409 otherwise)", () => {
@@ -340,10 +311,10 @@ describe("revising a plan", () => {
   test("every save is a new revision numbered 1, 2, 3 with its author; nothing is overwritten", () => {
     const w = world();
     const { planId } = draftBy(w, w.firmStaff, { budget: "1000", budgetSource: "propertyFirm" });
-    const second = revisePlan(as(w.firmStaff), { planId, body: text(`${BODY}\n增加遮雨棚。`), budget: "1500", budgetSource: "propertyFirm", note: "增加遮雨棚", baseRevision: 1 });
+    const second = revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}\n增加遮雨棚。`), budget: "1500", budgetSource: "propertyFirm", note: "增加遮雨棚", baseRevision: 1 });
     expect(second).toEqual({ planId, topicId: w.topic.id, revision: 2 });
     // Staff who own the topic may revise someone else's plan.
-    const third = revisePlan(as(w.chief), { planId, body: text(`${BODY}\n增加遮雨棚和监控。`), budget: "1800", budgetSource: "maintenanceFund" });
+    const third = revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n增加遮雨棚和监控。`), budget: "1800", budgetSource: "maintenanceFund" });
     expect(third.revision).toBe(3);
 
     const revs = revisionsOf(planId);
@@ -362,24 +333,24 @@ describe("revising a plan", () => {
     ]);
     expect(db.select().from(events).where(and(eq(events.kind, "plan.revised"), eq(events.subjectId, planId))).all()).toHaveLength(2);
 
-    const detail = getPlan(as(w.resident), { planId, topicId: w.topic.id });
+    const detail = getPlan(ctxAs(w.resident), { planId, topicId: w.topic.id });
     expect(detail.revision.number).toBe(3);
     expect(detail.revisions.map((r) => [r.number, r.author.id])).toEqual([
       [1, w.firmStaff.id],
       [2, w.firmStaff.id],
       [3, w.chief.id],
     ]);
-    expect(getPlan(as(w.resident), { planId, revision: 1 }).revision).toMatchObject({ number: 1, budgetFen: 100_000, budgetSource: "propertyFirm" });
-    expect(refusal(() => getPlan(as(w.resident), { planId, revision: 9 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
-    expect(refusal(() => getPlan(as(w.resident), { planId, topicId: w.newTopic().id }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
+    expect(getPlan(ctxAs(w.resident), { planId, revision: 1 }).revision).toMatchObject({ number: 1, budgetFen: 100_000, budgetSource: "propertyFirm" });
+    expect(refusal(() => getPlan(ctxAs(w.resident), { planId, revision: 9 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
+    expect(refusal(() => getPlan(ctxAs(w.resident), { planId, topicId: w.newTopic().id }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
   });
 
   test("a save on top of an older revision is refused rather than silently replacing the newer one", () => {
     const w = world();
     const { planId } = draftBy(w, w.chief);
-    revisePlan(as(w.chief), { planId, body: text(`${BODY}（修订）`), baseRevision: 1 });
+    revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`), baseRevision: 1 });
     const before = snapshot();
-    const stale = refusal(() => revisePlan(as(w.chief), { planId, body: text(`${BODY}（另一处修订）`), baseRevision: 1 }));
+    const stale = refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（另一处修订）`), baseRevision: 1 }));
     expect(stale).toMatchObject({ status: 409, messageKey: "planChangedMeanwhile", params: { revision: 2 } });
     expect(snapshot()).toEqual(before);
   });
@@ -389,13 +360,13 @@ describe("revising a plan", () => {
     const { planId } = draftBy(w, w.firmStaff);
     const before = snapshot();
     for (const stranger of [w.resident, w.firmStaff2, w.committeeMember, w.chiefB, w.supervisor]) {
-      expect(refusal(() => revisePlan(as(stranger), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 403, messageKey: "planNotYours" });
+      expect(refusal(() => revisePlan(ctxAs(stranger), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 403, messageKey: "planNotYours" });
     }
-    expect(refusal(() => revisePlan(as(w.outsider), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404 });
-    expect(refusal(() => revisePlan(as(w.chief), { planId: 999_999, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
+    expect(refusal(() => revisePlan(ctxAs(w.outsider), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404 });
+    expect(refusal(() => revisePlan(ctxAs(w.chief), { planId: 999_999, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
     expect(snapshot()).toEqual(before);
-    expect(getPlan(as(w.resident), { planId }).me).toMatchObject({ mayRevise: false, isAuthor: false });
-    expect(getPlan(as(w.firmStaff), { planId }).me).toMatchObject({ mayRevise: true, isAuthor: true });
+    expect(getPlan(ctxAs(w.resident), { planId }).me).toMatchObject({ mayRevise: false, isAuthor: false });
+    expect(getPlan(ctxAs(w.firmStaff), { planId }).me).toMatchObject({ mayRevise: true, isAuthor: true });
   });
 
   test("revisions stop when the topic leaves consultation and drafting", () => {
@@ -403,8 +374,8 @@ describe("revising a plan", () => {
     const { planId } = draftBy(w, w.chief);
     db.update(topics).set({ state: "implementing" }).where(eq(topics.id, w.topic.id)).run();
     const before = snapshot();
-    expect(refusal(() => revisePlan(as(w.chief), { planId, body: text(`${BODY}（修订）`) }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
-    expect(refusal(() => commentOnPlan(as(w.resident), { planId, body: "还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
+    expect(refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`) }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
+    expect(refusal(() => commentOnPlan(ctxAs(w.resident), { planId, body: "还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
     expect(snapshot()).toEqual(before);
   });
 });
@@ -413,7 +384,7 @@ describe("comparing revisions", () => {
   test("finds inserted and deleted text and the structured fields that changed", () => {
     const w = world();
     const { planId } = draftBy(w, w.firmStaff, { budget: "10000", budgetSource: "propertyFirm" });
-    revisePlan(as(w.firmStaff), {
+    revisePlan(ctxAs(w.firmStaff), {
       planId,
       body: text("物业负责在3号楼西侧加装10个充电桩。\n六月底前完工。"),
       budget: "12800.50",
@@ -423,7 +394,7 @@ describe("comparing revisions", () => {
       responsibleOrganisationId: w.place.propertyFirm.id,
     });
 
-    const cmp = compareRevisions(as(w.resident), { planId, topicId: w.topic.id, from: "1", to: "2" });
+    const cmp = compareRevisions(ctxAs(w.resident), { planId, topicId: w.topic.id, from: "1", to: "2" });
     const removed = cmp.parts.filter((p) => p.kind === "removed").map((p) => p.text);
     const added = cmp.parts.filter((p) => p.kind === "added").map((p) => p.text);
     expect(removed).toContain("东");
@@ -445,17 +416,17 @@ describe("comparing revisions", () => {
     expect(cmp.revisions.map((r) => r.number)).toEqual([1, 2]);
 
     // Left out, the current revision is compared with the one before it.
-    expect(compareRevisions(as(w.resident), { planId, from: "", to: "" })).toMatchObject({ from: { number: 1 }, to: { number: 2 } });
+    expect(compareRevisions(ctxAs(w.resident), { planId, from: "", to: "" })).toMatchObject({ from: { number: 1 }, to: { number: 2 } });
     // Either order works; the same revision twice shows no change.
-    const back = compareRevisions(as(w.resident), { planId, from: 2, to: 1 });
+    const back = compareRevisions(ctxAs(w.resident), { planId, from: 2, to: 1 });
     expect(back.fields.find((f) => f.field === "budget")).toEqual({ field: "budget", from: 1_280_050, to: 1_000_000 });
-    const same = compareRevisions(as(w.resident), { planId, from: 2, to: 2 });
+    const same = compareRevisions(ctxAs(w.resident), { planId, from: 2, to: 2 });
     expect(same).toMatchObject({ textChanged: false, fields: [] });
     expect(same.parts.every((p) => p.kind === "same")).toBe(true);
 
-    expect(refusal(() => compareRevisions(as(w.resident), { planId, from: 1, to: 3 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
-    expect(refusal(() => compareRevisions(as(w.outsider), { planId, from: 1, to: 2 }))).toMatchObject({ status: 404 });
-    expect(invalidOn(() => compareRevisions(as(w.resident), { planId, from: "x", to: 2 }), "from")).toBe("revisionNotFound");
+    expect(refusal(() => compareRevisions(ctxAs(w.resident), { planId, from: 1, to: 3 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
+    expect(refusal(() => compareRevisions(ctxAs(w.outsider), { planId, from: 1, to: 2 }))).toMatchObject({ status: 404 });
+    expect(invalidOn(() => compareRevisions(ctxAs(w.resident), { planId, from: "x", to: 2 }), "from")).toBe("revisionNotFound");
   });
 
   test("the diff is word by word for Latin script and character by character for Chinese", () => {
@@ -489,23 +460,23 @@ describe("comments on plans", () => {
     const timelineBefore = n(topicEvents);
 
     // A think-tank member may not comment before being invited into the topic.
-    expect(refusal(() => commentOnPlan(as(w.expert), { planId, body: "需要核算电力负荷。" }))).toMatchObject({ status: 403 });
-    inviteToTopic(as(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id });
+    expect(refusal(() => commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" }))).toMatchObject({ status: 403 });
+    inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id });
     const timelineAfterInvite = n(topicEvents);
-    const byExpert = commentOnPlan(as(w.expert), { planId, body: "需要核算电力负荷。" });
+    const byExpert = commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" });
     expect(byExpert).toEqual({ commentId: expect.any(Number), planId, revisionNumber: 1 });
-    commentOnPlan(as(w.resident), { planId, body: "支持，\r\n希望尽快施工。" });
-    commentOnPlan(as(w.supervisor), { planId, body: "请公示费用明细。" });
-    revisePlan(as(w.chief), { planId, body: text(`${BODY}\n已核算电力负荷。`) });
-    const later = commentOnPlan(as(w.firmStaff), { planId, body: "物业同意配合。" });
+    commentOnPlan(ctxAs(w.resident), { planId, body: "支持，\r\n希望尽快施工。" });
+    commentOnPlan(ctxAs(w.supervisor), { planId, body: "请公示费用明细。" });
+    revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n已核算电力负荷。`) });
+    const later = commentOnPlan(ctxAs(w.firmStaff), { planId, body: "物业同意配合。" });
     expect(later.revisionNumber).toBe(2);
 
     const before = snapshot();
-    expect(refusal(() => commentOnPlan(as(w.residentB), { planId, body: "我不是这个网格的" }))).toMatchObject({ status: 403 });
-    expect(refusal(() => commentOnPlan(as(w.outsider), { planId, body: "我不是这个社区的" }))).toMatchObject({ status: 404 });
-    expect(refusal(() => commentOnPlan(as(w.pending), { planId, body: "还没有核实" }))).toMatchObject({ status: 403, messageKey: "notVerified" });
-    expect(invalidOn(() => commentOnPlan(as(w.resident), { planId, body: " 好 " }), "body")).toBe("planCommentTooShort");
-    expect(invalidOn(() => commentOnPlan(as(w.resident), { planId, body: "很".repeat(1001) }), "body")).toBe("planCommentTooLong");
+    expect(refusal(() => commentOnPlan(ctxAs(w.residentB), { planId, body: "我不是这个网格的" }))).toMatchObject({ status: 403 });
+    expect(refusal(() => commentOnPlan(ctxAs(w.outsider), { planId, body: "我不是这个社区的" }))).toMatchObject({ status: 404 });
+    expect(refusal(() => commentOnPlan(ctxAs(w.pending), { planId, body: "还没有核实" }))).toMatchObject({ status: 403, messageKey: "notVerified" });
+    expect(invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: " 好 " }), "body")).toBe("planCommentTooShort");
+    expect(invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: "很".repeat(1001) }), "body")).toBe("planCommentTooLong");
     expect(snapshot()).toEqual(before);
 
     // Comments are discussion, not steps: only the revision went on the timeline.
@@ -513,7 +484,7 @@ describe("comments on plans", () => {
     expect(timelineAfterInvite).toBeGreaterThan(timelineBefore);
     expect(db.select().from(events).where(and(eq(events.kind, "plan.commented"), eq(events.subjectId, planId))).all()).toHaveLength(4);
 
-    const detail = getPlan(as(w.resident), { planId });
+    const detail = getPlan(ctxAs(w.resident), { planId });
     expect(detail.comments.map((c) => [c.author.id, c.revisionNumber, c.body])).toEqual([
       [w.expert.id, 1, "需要核算电力负荷。"],
       [w.resident.id, 1, "支持，\n希望尽快施工。"],
@@ -521,8 +492,8 @@ describe("comments on plans", () => {
       [w.firmStaff.id, 2, "物业同意配合。"],
     ]);
     expect(detail.me.mayComment).toBe(true);
-    expect(getPlan(as(w.residentB), { planId }).me.mayComment).toBe(false);
-    expect(listPlans(as(w.resident), { topicId: w.topic.id }).plans[0]!.commentCount).toBe(4);
+    expect(getPlan(ctxAs(w.residentB), { planId }).me.mayComment).toBe(false);
+    expect(listPlans(ctxAs(w.resident), { topicId: w.topic.id }).plans[0]!.commentCount).toBe(4);
   });
 });
 
@@ -542,18 +513,18 @@ describe("freezing plans for a vote", () => {
     expect(planRow(untouched.planId).frozenAt).toBeNull();
 
     const before = snapshot();
-    expect(refusal(() => revisePlan(as(w.chief), { planId: a.planId, body: text(`${BODY}（表决中修改）`) }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
-    expect(refusal(() => revisePlan(as(w.firmStaff), { planId: b.planId, body: text(`${BODY}（表决中修改）`), baseRevision: 1 }))).toMatchObject({
+    expect(refusal(() => revisePlan(ctxAs(w.chief), { planId: a.planId, body: text(`${BODY}（表决中修改）`) }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
+    expect(refusal(() => revisePlan(ctxAs(w.firmStaff), { planId: b.planId, body: text(`${BODY}（表决中修改）`), baseRevision: 1 }))).toMatchObject({
       status: 409,
       messageKey: "planFrozen",
     });
-    expect(refusal(() => commentOnPlan(as(w.resident), { planId: a.planId, body: "表决中还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
+    expect(refusal(() => commentOnPlan(ctxAs(w.resident), { planId: a.planId, body: "表决中还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
     expect(snapshot()).toEqual(before);
 
-    expect(getPlan(as(w.chief), { planId: a.planId }).me).toMatchObject({ mayRevise: false, mayComment: false });
-    expect(listPlans(as(w.chief), { topicId: w.topic.id }).plans.find((p) => p.id === a.planId)!.frozenAt).toEqual(frozenAt);
+    expect(getPlan(ctxAs(w.chief), { planId: a.planId }).me).toMatchObject({ mayRevise: false, mayComment: false });
+    expect(listPlans(ctxAs(w.chief), { topicId: w.topic.id }).plans.find((p) => p.id === a.planId)!.frozenAt).toEqual(frozenAt);
     // The plan that is not voted on goes on as before.
-    expect(revisePlan(as(w.committeeMember), { planId: untouched.planId, body: text(`${BODY}（继续修改）`) }).revision).toBe(2);
+    expect(revisePlan(ctxAs(w.committeeMember), { planId: untouched.planId, body: text(`${BODY}（继续修改）`) }).revision).toBe(2);
   });
 });
 
@@ -639,25 +610,16 @@ describe("plans API", () => {
 describe("plan screens", () => {
   /** Renders a server tree as the given person would see it; fails on any missing message. */
   async function render(person: { id: number } | null, make: () => Promise<unknown> | unknown, locale: Locale = "zh-CN"): Promise<string> {
-    session.actor = person ? actorOf(db, person.id) : null;
-    session.locale = locale;
-    const missing: string[] = [];
-    const tree = (await make()) as ReactNode;
-    const html = renderToString(
-      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
-    );
-    expect(missing).toEqual([]);
-    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(ids).size, "ids are unique").toBe(ids.length);
+    const html = await renderPageAs(person, make, { locale });
     // The rich-text editor mounts in the browser only (immediatelyRender: false), and takes its id there.
-    for (const [, target] of html.matchAll(/<label[^>]*for="([^"]+)"/g)) if (target !== "plan-body") expect(ids).toContain(target);
+    expectLabelledIds(html, ["plan-body"]);
     return html;
   }
 
   test("the topic page's section lists the plans with their fields, and offers drafting to those who may", async () => {
     const w = world();
     const { planId } = draftBy(w, w.firmStaff, { budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
-    revisePlan(as(w.firmStaff), { planId, body: text(`${BODY}（修订）`), budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
+    revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
     db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id)).run();
     const alt = draftBy(w, w.resident, { title: "居民备选：车棚充电" });
     db.transaction((tx) => freezePlans(tx, [alt.planId], new Date()));
@@ -685,8 +647,8 @@ describe("plan screens", () => {
   test("the plan page shows the revision, its history with compare links, and the comments with a form", async () => {
     const w = world();
     const { planId } = draftBy(w, w.firmStaff, { milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
-    revisePlan(as(w.firmStaff), { planId, body: text(`${BODY}（修订）`), note: "补充说明" });
-    commentOnPlan(as(w.resident), { planId, body: "支持\n第二行" });
+    revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), note: "补充说明" });
+    commentOnPlan(ctxAs(w.resident), { planId, body: "支持\n第二行" });
     const page = () => PlanPage({ params: Promise.resolve({ id: String(w.topic.id), planId: String(planId) }), searchParams: Promise.resolve({}) });
 
     const author = await render(w.firmStaff, page);
@@ -710,7 +672,7 @@ describe("plan screens", () => {
   test("the compare page marks insertions and deletions for eyes and screen readers, and tables the changed fields", async () => {
     const w = world();
     const { planId } = draftBy(w, w.chief, { budget: "10000", budgetSource: "propertyFirm" });
-    revisePlan(as(w.chief), { planId, body: text("物业负责在3号楼西侧加装充电桩，预算一万元。\n六月底前完工。"), budget: "12800.50", budgetSource: "propertyFirm" });
+    revisePlan(ctxAs(w.chief), { planId, body: text("物业负责在3号楼西侧加装充电桩，预算一万元。\n六月底前完工。"), budget: "12800.50", budgetSource: "propertyFirm" });
     const page = () =>
       ComparePage({ params: Promise.resolve({ id: String(w.topic.id), planId: String(planId) }), searchParams: Promise.resolve({ from: "1", to: "2" }) });
     const html = await render(w.resident, page);
@@ -746,7 +708,7 @@ describe("plan screens", () => {
       await render(w.committeeMember, newPage, locale);
     }
 
-    const options = planFormOptions(as(w.committeeMember), { topicId: w.topic.id });
+    const options = planFormOptions(ctxAs(w.committeeMember), { topicId: w.topic.id });
     expect(options).toMatchObject({ mayDraft: true, draftKind: "official", speaksFor: [{ id: w.committee.id, name: "第一届业主委员会" }] });
     expect(options.organisations.map((o) => o.name)).toEqual(expect.arrayContaining(["测试物业", "第一届业主委员会", "专家咨询团"]));
     expect(options.people.map((p) => p.id)).toEqual(expect.arrayContaining([w.chief.id, w.firmStaff.id, w.committeeMember.id]));

@@ -12,7 +12,6 @@ import { castVote } from "@/lib/ballots/cast-vote";
 import { getBallot } from "@/lib/ballots/get-ballot";
 import { listBallots } from "@/lib/ballots/list-ballots";
 import { myBallots } from "@/lib/ballots/my-ballots";
-import type { Ctx } from "@/lib/context";
 import { listNotices } from "@/lib/notices/list-notices";
 import { topicResolutions } from "@/lib/notices/topic-resolutions";
 import { listNotifications } from "@/lib/notifications/list";
@@ -21,7 +20,7 @@ import { listOpinions } from "@/lib/opinions/list-opinions";
 import { listMyTasks, listTaskBoard, listTopicTasks } from "@/lib/tasks/list-tasks";
 import { getTopic } from "@/lib/topics/get-topic";
 import { listTopics } from "@/lib/topics/list-topics";
-import { tempDb } from "../helpers/db";
+import { ctxAs, tempDb } from "../helpers/db";
 
 /**
  * Every hot query uses an index. The SQL that the topic page, the grid's topic list, search, vote
@@ -63,10 +62,7 @@ function capture<T>(label: string, run: () => T): T {
   }
 }
 
-const ctxOf = (phone: string): Ctx => {
-  const person = db.select({ id: people.id }).from(people).where(eq(people.phone, phone)).get()!;
-  return { db, actor: loadActor(db, person.id) };
-};
+const ctxOf = (phone: string) => ctxAs(db.select({ id: people.id }).from(people).where(eq(people.phone, phone)).get()!, db);
 
 /**
  * Full scans of large tables in one statement's plan ("SCAN opinions", not "SCAN x USING INDEX").
@@ -135,7 +131,7 @@ beforeAll(async () => {
 
   const open = db.select().from(ballots).where(eq(ballots.status, "open")).get()!;
   const voterId = db.select({ personId: ballotElectorMembers.personId }).from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, open.id)).get()!.personId;
-  const voter: Ctx = { db, actor: loadActor(db, voterId) };
+  const voter = ctxAs(voterId, db);
   const { token } = issueApiToken(db, voterId);
   const sessionId = startSession(db, voterId);
   capture("vote cast", () => {

@@ -52,7 +52,7 @@ import { authOptions } from "@/lib/auth/options";
 import { endSession, personIdForSession, SESSION_SECONDS, startSession } from "@/lib/auth/sessions";
 import { issueApiToken, personIdForToken } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
-import { actorOf } from "../helpers/db";
+import { ctxAs } from "../helpers/db";
 import { makeCommunity, makePerson, TEST_PASSWORD } from "../helpers/factory";
 import { processDb } from "../helpers/process-db";
 
@@ -158,7 +158,7 @@ describe("changing the password", () => {
     const s = await signIn(p.id);
     const { token } = issueApiToken(db, p.id);
     const before = hashOf(p.id);
-    const err = await changePassword({ db, actor: actorOf(db, p.id) }, { currentPassword: "not-my-password", newPassword: "Lotus-Pond-42" }).catch((e) => e);
+    const err = await changePassword(ctxAs(p), { currentPassword: "not-my-password", newPassword: "Lotus-Pond-42" }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: "invalid_input", messageKey: "currentPasswordWrong", fieldErrors: { currentPassword: "currentPasswordWrong" } });
     expect(hashOf(p.id)).toBe(before);
@@ -168,7 +168,7 @@ describe("changing the password", () => {
 
   it("refuses a new password that is easy to guess, or the same as the current one, before checking anything", async () => {
     const p = makePerson(db, place, "resident");
-    const ctx = { db, actor: actorOf(db, p.id) };
+    const ctx = ctxAs(p);
     for (const weak of ["12345678", "88888888", "password", p.phone, `x${p.phone}`]) {
       await expect(changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: weak })).rejects.toMatchObject({ messageKey: "passwordTooWeak" });
     }
@@ -186,7 +186,7 @@ describe("changing the password", () => {
     const theirs = await signIn(bystander.id);
     const theirToken = issueApiToken(db, bystander.id).token;
 
-    const result = await changePassword({ db, actor: actorOf(db, p.id) }, { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: here.sid });
+    const result = await changePassword(ctxAs(p), { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: here.sid });
     expect(result).toEqual({ endedSessions: 2, revokedTokens: 2 });
     expect(await personOf(here)).toBe(p.id);
     expect(await personOf(stolen)).toBeNull();
@@ -246,7 +246,7 @@ describe("changing the password", () => {
     const p = makePerson(db, place, "resident");
     const owner = await signIn(p.id);
     const thief = await signIn(p.id);
-    const ctx = { db, actor: actorOf(db, p.id) };
+    const ctx = ctxAs(p);
     const results = await Promise.allSettled([
       changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: owner.sid }),
       changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: "Thief-Lantern-77" }, { sessionId: thief.sid }),

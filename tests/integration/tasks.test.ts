@@ -18,14 +18,13 @@ import { takeTask } from "@/lib/tasks/take-task";
 import { listNotifications } from "@/lib/notifications/list";
 import { proposeTopic } from "@/lib/topics/propose";
 import { uploadsDir } from "@/lib/uploads/photos";
-import { ctxOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
 import { jpegBytes } from "../helpers/images";
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 const DAY = 86_400_000;
 // 10:00 in Beijing on 25 November 2026.
@@ -55,7 +54,7 @@ async function setup() {
   const other = makeCommunity(db);
   const outsider = makePerson(db, other, "resident", { grid: "A" });
   const outsiderChief = makePerson(db, other, "communityAdmin");
-  const { topicId } = await proposeTopic(as(proposer), { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼车棚修缮", description: doc("车棚顶棚漏雨，需要尽快维修。") });
+  const { topicId } = await proposeTopic(ctxAs(proposer), { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼车棚修缮", description: doc("车棚顶棚漏雨，需要尽快维修。") });
   const plan = db.insert(plans).values({ topicId, title: "车棚维修方案", kind: "official", authorId: chief.id }).returning().get();
   const ballot = db
     .insert(ballots)
@@ -73,17 +72,17 @@ async function setup() {
 
 async function implementing() {
   const s = await setup();
-  startImplementation(as(s.chief), { topicId: s.topicId }, NOW);
+  startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW);
   return s;
 }
 
 const toFirm = (s: Awaited<ReturnType<typeof setup>>, title = "更换车棚顶棚", dueOn = "2026-12-10") =>
-  createTask(as(s.chief), { topicId: s.topicId, title, description: "更换破损的彩钢瓦", assignee: `organisation:${s.place.propertyFirm.id}`, dueOn }, NOW);
+  createTask(ctxAs(s.chief), { topicId: s.topicId, title, description: "更换破损的彩钢瓦", assignee: `organisation:${s.place.propertyFirm.id}`, dueOn }, NOW);
 
 describe("starting implementation", () => {
   test("staff move a resolved topic to implementing; followers are told; timeline and event recorded", async () => {
     const s = await setup();
-    expect(startImplementation(as(s.chief), { topicId: s.topicId }, NOW)).toEqual({ topicId: s.topicId, state: "implementing" });
+    expect(startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW)).toEqual({ topicId: s.topicId, state: "implementing" });
     expect(topicState(s.topicId)).toBe("implementing");
     expect(inbox(s.proposer.id, "implementationStarted")[0]!.data).toEqual({ title: "3号楼车棚修缮" });
     expect(timeline(s.topicId)).toContain("startImplementation");
@@ -93,10 +92,10 @@ describe("starting implementation", () => {
   test("a resident may not; a topic not resolved cannot; nothing is written", async () => {
     const s = await setup();
     const before = snapshot();
-    expect((await refusal(() => startImplementation(as(s.proposer), { topicId: s.topicId }, NOW))).status).toBe(403);
-    expect((await refusal(() => startImplementation(as(s.outsiderChief), { topicId: s.topicId }, NOW))).status).toBe(404);
+    expect((await refusal(() => startImplementation(ctxAs(s.proposer), { topicId: s.topicId }, NOW))).status).toBe(403);
+    expect((await refusal(() => startImplementation(ctxAs(s.outsiderChief), { topicId: s.topicId }, NOW))).status).toBe(404);
     db.update(topics).set({ state: "voting" }).where(eq(topics.id, s.topicId)).run();
-    expect((await refusal(() => startImplementation(as(s.chief), { topicId: s.topicId }, NOW))).status).toBe(409);
+    expect((await refusal(() => startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW))).status).toBe(409);
     expect(snapshot()).toEqual(before);
   });
 });
@@ -110,7 +109,7 @@ describe("dispatching tasks", () => {
     expect(row).toMatchObject({ assigneeOrganisationId: s.place.propertyFirm.id, assigneePersonId: null, resolutionId: s.resolution.id, communityId: s.place.community.id, dueOn: "2026-12-10" });
     for (const p of [s.firmA, s.firmB]) expect(inbox(p.id, "taskAssigned")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
     expect(timeline(s.topicId)).toContain("taskCreated");
-    const message = listNotifications(as(s.firmA), {}).messages.find((m) => m.kind === "taskAssigned")!;
+    const message = listNotifications(ctxAs(s.firmA), {}).messages.find((m) => m.kind === "taskAssigned")!;
     expect(message.details.task).toBe("更换车棚顶棚");
   });
 
@@ -124,16 +123,16 @@ describe("dispatching tasks", () => {
     const s = await setup();
     const before = snapshot();
     expect((await refusal(() => toFirm(s))).messageKey).toBe("taskTopicNotImplementing");
-    startImplementation(as(s.chief), { topicId: s.topicId }, NOW);
+    startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW);
     const started = snapshot();
-    expect((await refusal(() => createTask(as(s.proposer), { topicId: s.topicId, title: "维修", assignee: "open", dueOn: "2026-12-10" }, NOW))).status).toBe(403);
-    const foreign = await refusal(() => createTask(as(s.chief), { topicId: s.topicId, title: "维修", assignee: `person:${s.outsider.id}`, dueOn: "2026-12-10" }, NOW));
+    expect((await refusal(() => createTask(ctxAs(s.proposer), { topicId: s.topicId, title: "维修", assignee: "open", dueOn: "2026-12-10" }, NOW))).status).toBe(403);
+    const foreign = await refusal(() => createTask(ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: `person:${s.outsider.id}`, dueOn: "2026-12-10" }, NOW));
     expect(foreign.messageKey).toBe("taskAssigneeOutside");
     const foreignOrg = makeCommunity(db).propertyFirm;
-    expect((await refusal(() => createTask(as(s.chief), { topicId: s.topicId, title: "维修", assignee: `organisation:${foreignOrg.id}`, dueOn: "2026-12-10" }, NOW))).messageKey).toBe("taskAssigneeOutside");
+    expect((await refusal(() => createTask(ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: `organisation:${foreignOrg.id}`, dueOn: "2026-12-10" }, NOW))).messageKey).toBe("taskAssigneeOutside");
     expect((await refusal(() => toFirm(s, "维修", "2026-11-24"))).messageKey).toBe("taskDueInPast");
     expect(() => toFirm(s, "维修", "2026-02-30")).toThrow(ZodError);
-    expect(() => createTask(as(s.chief), { topicId: s.topicId, title: "维修", assignee: "everyone", dueOn: "2026-12-10" }, NOW)).toThrow(ZodError);
+    expect(() => createTask(ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: "everyone", dueOn: "2026-12-10" }, NOW)).toThrow(ZodError);
     expect(snapshot()).toEqual(started);
   });
 });
@@ -142,10 +141,10 @@ describe("taking and declining", () => {
   test("any member of the firm takes the order; staff are told; a second take is a conflict", async () => {
     const s = await implementing();
     const { taskId } = toFirm(s);
-    expect(takeTask(as(s.firmB), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
+    expect(takeTask(ctxAs(s.firmB), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
     expect(taskRow(taskId)).toMatchObject({ status: "taken", takenBy: s.firmB.id });
     expect(inbox(s.chief.id, "taskTaken")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
-    expect((await refusal(() => takeTask(as(s.firmA), { taskId }, NOW))).status).toBe(409);
+    expect((await refusal(() => takeTask(ctxAs(s.firmA), { taskId }, NOW))).status).toBe(409);
     expect(timeline(s.topicId)).toContain("taskTaken");
   });
 
@@ -153,31 +152,31 @@ describe("taking and declining", () => {
     const s = await implementing();
     const { taskId } = toFirm(s);
     const before = snapshot();
-    expect((await refusal(() => takeTask(as(s.volunteer), { taskId }, NOW))).status).toBe(403);
-    expect((await refusal(() => takeTask(as(s.outsider), { taskId }, NOW))).status).toBe(404);
-    expect((await refusal(() => getTask(as(s.outsider), { taskId }, NOW))).status).toBe(404);
-    expect((await refusal(() => claimTask(as(s.outsider), { taskId }, NOW))).status).toBe(404);
+    expect((await refusal(() => takeTask(ctxAs(s.volunteer), { taskId }, NOW))).status).toBe(403);
+    expect((await refusal(() => takeTask(ctxAs(s.outsider), { taskId }, NOW))).status).toBe(404);
+    expect((await refusal(() => getTask(ctxAs(s.outsider), { taskId }, NOW))).status).toBe(404);
+    expect((await refusal(() => claimTask(ctxAs(s.outsider), { taskId }, NOW))).status).toBe(404);
     expect(snapshot()).toEqual(before);
   });
 
   test("decline with a reason, staff are told; staff reassign to a volunteer, who takes it", async () => {
     const s = await implementing();
     const { taskId } = toFirm(s);
-    expect(() => declineTask(as(s.firmA), { taskId, reason: " " }, NOW)).toThrow(ZodError);
-    expect(declineTask(as(s.firmA), { taskId, reason: "不在物业服务范围" }, NOW)).toEqual({ taskId, status: "declined" });
+    expect(() => declineTask(ctxAs(s.firmA), { taskId, reason: " " }, NOW)).toThrow(ZodError);
+    expect(declineTask(ctxAs(s.firmA), { taskId, reason: "不在物业服务范围" }, NOW)).toEqual({ taskId, status: "declined" });
     expect(taskRow(taskId)).toMatchObject({ status: "declined", declineReason: "不在物业服务范围" });
     expect(inbox(s.chief.id, "taskDeclined")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚", reason: "不在物业服务范围" });
-    const message = listNotifications(as(s.chief), {}).messages.find((m) => m.kind === "taskDeclined")!;
+    const message = listNotifications(ctxAs(s.chief), {}).messages.find((m) => m.kind === "taskDeclined")!;
     expect(message.details).toMatchObject({ task: "更换车棚顶棚", reason: "不在物业服务范围" });
-    expect((await refusal(() => takeTask(as(s.firmA), { taskId }, NOW))).status).toBe(409);
+    expect((await refusal(() => takeTask(ctxAs(s.firmA), { taskId }, NOW))).status).toBe(409);
 
-    expect((await refusal(() => reassignTask(as(s.firmA), { taskId, assignee: `person:${s.volunteer.id}` }, NOW))).status).toBe(403);
-    expect(reassignTask(as(s.chief), { taskId, assignee: `person:${s.volunteer.id}`, dueOn: "2026-12-20" }, NOW)).toEqual({ taskId, status: "assigned" });
+    expect((await refusal(() => reassignTask(ctxAs(s.firmA), { taskId, assignee: `person:${s.volunteer.id}` }, NOW))).status).toBe(403);
+    expect(reassignTask(ctxAs(s.chief), { taskId, assignee: `person:${s.volunteer.id}`, dueOn: "2026-12-20" }, NOW)).toEqual({ taskId, status: "assigned" });
     expect(taskRow(taskId)).toMatchObject({ status: "assigned", assigneePersonId: s.volunteer.id, assigneeOrganisationId: null, declineReason: null, dueOn: "2026-12-20" });
     expect(inbox(s.volunteer.id, "taskAssigned")).toHaveLength(1);
-    expect((await refusal(() => takeTask(as(s.firmA), { taskId }, NOW))).status).toBe(403);
-    takeTask(as(s.volunteer), { taskId }, NOW);
-    expect(listMyTasks(as(s.volunteer), NOW).active.map((t) => t.id)).toContain(taskId);
+    expect((await refusal(() => takeTask(ctxAs(s.firmA), { taskId }, NOW))).status).toBe(403);
+    takeTask(ctxAs(s.volunteer), { taskId }, NOW);
+    expect(listMyTasks(ctxAs(s.volunteer), NOW).active.map((t) => t.id)).toContain(taskId);
     expect(timeline(s.topicId)).toEqual(expect.arrayContaining(["taskDeclined", "taskReassigned", "taskTaken"]));
   });
 });
@@ -185,23 +184,23 @@ describe("taking and declining", () => {
 describe("the task board (揭榜挂帅)", () => {
   test("an open task is on the board of the community; a volunteer claims it; then it is gone from the board", async () => {
     const s = await implementing();
-    const { taskId, status } = createTask(as(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW);
+    const { taskId, status } = createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW);
     expect(status).toBe("open");
-    expect(listTaskBoard(as(s.volunteer), NOW).map((t) => t.id)).toContain(taskId);
-    expect(listTaskBoard(as(s.outsider), NOW).map((t) => t.id)).not.toContain(taskId);
-    expect((await refusal(() => takeTask(as(s.volunteer), { taskId }, NOW))).status).toBe(403);
+    expect(listTaskBoard(ctxAs(s.volunteer), NOW).map((t) => t.id)).toContain(taskId);
+    expect(listTaskBoard(ctxAs(s.outsider), NOW).map((t) => t.id)).not.toContain(taskId);
+    expect((await refusal(() => takeTask(ctxAs(s.volunteer), { taskId }, NOW))).status).toBe(403);
 
-    expect(claimTask(as(s.volunteer), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
+    expect(claimTask(ctxAs(s.volunteer), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
     expect(taskRow(taskId)).toMatchObject({ status: "taken", assigneePersonId: s.volunteer.id, takenBy: s.volunteer.id });
     expect(inbox(s.chief.id, "taskTaken")).toHaveLength(1);
-    expect(listTaskBoard(as(s.volunteer), NOW).map((t) => t.id)).not.toContain(taskId);
-    expect((await refusal(() => claimTask(as(s.proposer), { taskId }, NOW))).messageKey).toBe("taskNotOpen");
+    expect(listTaskBoard(ctxAs(s.volunteer), NOW).map((t) => t.id)).not.toContain(taskId);
+    expect((await refusal(() => claimTask(ctxAs(s.proposer), { taskId }, NOW))).messageKey).toBe("taskNotOpen");
   });
 
   test("a task given to someone cannot be claimed", async () => {
     const s = await implementing();
     const { taskId } = toFirm(s);
-    expect((await refusal(() => claimTask(as(s.volunteer), { taskId }, NOW))).messageKey).toBe("taskNotOpen");
+    expect((await refusal(() => claimTask(ctxAs(s.volunteer), { taskId }, NOW))).messageKey).toBe("taskNotOpen");
   });
 });
 
@@ -209,9 +208,9 @@ describe("progress and completion", () => {
   test("progress with text and photos; the percentage never goes down; only the taker's side reports", async () => {
     const s = await implementing();
     const { taskId } = toFirm(s);
-    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "开工", percent: 10 }, [], NOW))).messageKey).toBe("taskWrongStatus");
-    takeTask(as(s.firmA), { taskId }, NOW);
-    const first = await reportProgress(as(s.firmB), { taskId, body: "已拆除旧顶棚", percent: "40" }, [jpeg()], NOW);
+    expect((await refusal(() => reportProgress(ctxAs(s.firmA), { taskId, body: "开工", percent: 10 }, [], NOW))).messageKey).toBe("taskWrongStatus");
+    takeTask(ctxAs(s.firmA), { taskId }, NOW);
+    const first = await reportProgress(ctxAs(s.firmB), { taskId, body: "已拆除旧顶棚", percent: "40" }, [jpeg()], NOW);
     expect(first).toMatchObject({ status: "inProgress", percent: 40, topicState: null });
     const photo = db.select().from(taskPhotos).where(eq(taskPhotos.taskUpdateId, first.updateId)).get()!;
     expect(fs.existsSync(path.join(uploadsDir(), photo.storedName))).toBe(true);
@@ -219,52 +218,52 @@ describe("progress and completion", () => {
 
     const files = fs.readdirSync(uploadsDir()).length;
     const before = snapshot();
-    const backwards = await refusal(() => reportProgress(as(s.firmA), { taskId, body: "返工", percent: 30 }, [jpeg()], NOW));
+    const backwards = await refusal(() => reportProgress(ctxAs(s.firmA), { taskId, body: "返工", percent: 30 }, [jpeg()], NOW));
     expect(backwards.messageKey).toBe("taskPercentBackwards");
-    expect((await refusal(() => reportProgress(as(s.volunteer), { taskId, body: "帮忙", percent: 50 }, [], NOW))).status).toBe(403);
-    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "", percent: 40 }, [], NOW))).messageKey).toBe("taskUpdateEmpty");
-    await expect(reportProgress(as(s.firmA), { taskId, body: "x", percent: 101 }, [], NOW)).rejects.toThrow(ZodError);
+    expect((await refusal(() => reportProgress(ctxAs(s.volunteer), { taskId, body: "帮忙", percent: 50 }, [], NOW))).status).toBe(403);
+    expect((await refusal(() => reportProgress(ctxAs(s.firmA), { taskId, body: "", percent: 40 }, [], NOW))).messageKey).toBe("taskUpdateEmpty");
+    await expect(reportProgress(ctxAs(s.firmA), { taskId, body: "x", percent: 101 }, [], NOW)).rejects.toThrow(ZodError);
     expect(snapshot()).toEqual(before);
     expect(fs.readdirSync(uploadsDir()).length).toBe(files);
 
-    const detail = getTask(as(s.chief), { taskId }, NOW);
+    const detail = getTask(ctxAs(s.chief), { taskId }, NOW);
     expect(detail.updates).toHaveLength(1);
     expect(detail.updates[0]!.photoIds).toEqual([photo.id]);
     expect(detail.may).toMatchObject({ report: false, reassign: false });
-    expect(getTask(as(s.firmA), { taskId }, NOW).may.report).toBe(true);
+    expect(getTask(ctxAs(s.firmA), { taskId }, NOW).may.report).toBe(true);
   });
 
   test("completion needs evidence: a photo or ten characters", async () => {
     const s = await implementing();
     const { taskId } = toFirm(s);
     toFirm(s, "加装照明"); // a second task keeps the topic implementing
-    takeTask(as(s.firmA), { taskId }, NOW);
+    takeTask(ctxAs(s.firmA), { taskId }, NOW);
     const before = snapshot();
-    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "好了", completes: true }, [], NOW))).messageKey).toBe("taskEvidenceRequired");
+    expect((await refusal(() => reportProgress(ctxAs(s.firmA), { taskId, body: "好了", completes: true }, [], NOW))).messageKey).toBe("taskEvidenceRequired");
     expect(snapshot()).toEqual(before);
-    const done = await reportProgress(as(s.firmA), { taskId, body: "", completes: "on" }, [jpeg()], NOW);
+    const done = await reportProgress(ctxAs(s.firmA), { taskId, body: "", completes: "on" }, [jpeg()], NOW);
     expect(done).toMatchObject({ status: "completed", percent: 100, topicState: null });
     expect(taskRow(taskId)).toMatchObject({ status: "completed", percent: 100, completedAt: NOW });
     expect(inbox(s.chief.id, "taskCompleted")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
     expect(topicState(s.topicId)).toBe("implementing");
-    expect((await refusal(() => reportProgress(as(s.firmA), { taskId, body: "再补充一句说明文字", percent: 100 }, [], NOW))).messageKey).toBe("taskWrongStatus");
+    expect((await refusal(() => reportProgress(ctxAs(s.firmA), { taskId, body: "再补充一句说明文字", percent: 100 }, [], NOW))).messageKey).toBe("taskWrongStatus");
   });
 
   test("the last completion of the round sends the topic under review; followers and staff are told", async () => {
     const s = await implementing();
     const a = toFirm(s).taskId;
-    const b = createTask(as(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW).taskId;
-    takeTask(as(s.firmA), { taskId: a }, NOW);
-    claimTask(as(s.volunteer), { taskId: b }, NOW);
-    expect((await reportProgress(as(s.firmA), { taskId: a, body: "顶棚已全部更换完毕并验收", completes: true }, [], NOW)).topicState).toBeNull();
+    const b = createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW).taskId;
+    takeTask(ctxAs(s.firmA), { taskId: a }, NOW);
+    claimTask(ctxAs(s.volunteer), { taskId: b }, NOW);
+    expect((await reportProgress(ctxAs(s.firmA), { taskId: a, body: "顶棚已全部更换完毕并验收", completes: true }, [], NOW)).topicState).toBeNull();
     expect(topicState(s.topicId)).toBe("implementing");
-    const last = await reportProgress(as(s.volunteer), { taskId: b, body: "杂物已清理干净，车棚恢复使用", completes: true }, [], NOW);
+    const last = await reportProgress(ctxAs(s.volunteer), { taskId: b, body: "杂物已清理干净，车棚恢复使用", completes: true }, [], NOW);
     expect(last.topicState).toBe("underReview");
     expect(topicState(s.topicId)).toBe("underReview");
     expect(timeline(s.topicId)).toEqual(expect.arrayContaining(["taskCompleted", "completeImplementation"]));
     expect(inbox(s.proposer.id, "underReview")).toHaveLength(1);
     expect(inbox(s.chief.id, "underReview")).toHaveLength(1);
-    const view = listTopicTasks(as(s.proposer), { topicId: s.topicId }, NOW);
+    const view = listTopicTasks(ctxAs(s.proposer), { topicId: s.topicId }, NOW);
     expect(view.rounds[0]!.tasks.map((t) => t.status)).toEqual(["completed", "completed"]);
     expect(view.canManage).toBe(false);
   });
@@ -274,8 +273,8 @@ describe("progress and completion", () => {
     const old = toFirm(s).taskId; // round 0, never finished
     db.update(topics).set({ state: "rectifying", rectificationRound: 1 }).where(eq(topics.id, s.topicId)).run();
     const { taskId } = toFirm(s, "整改：补齐防水");
-    takeTask(as(s.firmA), { taskId }, NOW);
-    await reportProgress(as(s.firmA), { taskId, body: "防水层已补齐，雨后无渗漏", completes: true }, [], NOW);
+    takeTask(ctxAs(s.firmA), { taskId }, NOW);
+    await reportProgress(ctxAs(s.firmA), { taskId, body: "防水层已补齐，雨后无渗漏", completes: true }, [], NOW);
     expect(topicState(s.topicId)).toBe("underReview");
     expect(taskRow(old).status).toBe("assigned");
     expect(timeline(s.topicId)).toContain("completeRectification");
@@ -287,9 +286,9 @@ describe("overdue tasks", () => {
     const s = await implementing();
     const late = toFirm(s, "更换车棚顶棚", "2026-11-26").taskId;
     const onTime = toFirm(s, "加装照明", "2026-11-27").taskId;
-    const done = createTask(as(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: `person:${s.volunteer.id}`, dueOn: "2026-11-26" }, NOW).taskId;
-    takeTask(as(s.volunteer), { taskId: done }, NOW);
-    await reportProgress(as(s.volunteer), { taskId: done, body: "", completes: true }, [jpeg()], NOW);
+    const done = createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: `person:${s.volunteer.id}`, dueOn: "2026-11-26" }, NOW).taskId;
+    takeTask(ctxAs(s.volunteer), { taskId: done }, NOW);
+    await reportProgress(ctxAs(s.volunteer), { taskId: done, body: "", completes: true }, [jpeg()], NOW);
 
     // 23:30 on the 26th in Beijing is still the due day.
     expect(flagOverdueTasks(db, new Date("2026-11-26T23:30:00+08:00"))).toBe(0);
@@ -303,9 +302,9 @@ describe("overdue tasks", () => {
     expect(taskRow(onTime).overdueNotifiedAt).not.toBeNull();
     expect(flagOverdueTasks(db, at(6))).toBe(0);
 
-    const view = listTopicTasks(as(s.chief), { topicId: s.topicId }, morning);
+    const view = listTopicTasks(ctxAs(s.chief), { topicId: s.topicId }, morning);
     const overdue = Object.fromEntries(view.rounds[0]!.tasks.map((t) => [t.id, t.overdue]));
     expect(overdue).toEqual({ [late]: true, [onTime]: false, [done]: false });
-    expect(listMyTasks(as(s.firmA), morning).active.find((t) => t.id === late)!.overdue).toBe(true);
+    expect(listMyTasks(ctxAs(s.firmA), morning).active.find((t) => t.id === late)!.overdue).toBe(true);
   });
 });

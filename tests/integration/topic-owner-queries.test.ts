@@ -3,7 +3,7 @@ import type { DB } from "@/db/client";
 import { roleKinds, topics, type RoleKind } from "@/db/schema";
 import { listTopics } from "@/lib/topics/list-topics";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
-import { actorOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
 
 /**
@@ -65,7 +65,7 @@ describe("the owner rule in the queries: every role × level × place", () => {
   test.each([...roleKinds])("%s", (role) => {
     const w = world();
     const person = makePerson(db, w.home, role, { grid: "A" });
-    const awaitingMe = new Set(listTopics({ db, actor: actorOf(db, person.id) }, { view: "awaitingMe" }).rows.map((r) => r.id));
+    const awaitingMe = new Set(listTopics(ctxAs(person), { view: "awaitingMe" }).rows.map((r) => r.id));
     const mismatches: unknown[] = [];
     for (const place of ["ownGrid", "otherGrid", "otherCommunity"] as const) {
       for (const level of levels) {

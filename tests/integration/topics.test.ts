@@ -15,14 +15,13 @@ import { runCosignDeadlines } from "@/lib/topics/run-cosign-deadlines";
 import { similarTopics } from "@/lib/topics/similar-topics";
 import { uploadsDir } from "@/lib/uploads/photos";
 import { eq, sql } from "drizzle-orm";
-import { ctxOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
 import { jpegBytes } from "../helpers/images";
 
 let db: DB;
-let as: ReturnType<typeof ctxOf>;
-fileDb((d) => ([db, as] = [d, ctxOf(d)]));
+fileDb((d) => (db = d));
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const jpeg = (size = 2000) => new File([jpegBytes(size)], "photo.jpg", { type: "image/jpeg" });
@@ -41,7 +40,7 @@ function setup() {
   const residentB = makePerson(db, place, "resident", { grid: "B" });
   const admin = makePerson(db, place, "communityAdmin");
   const propose = (by = proposer, extra: Record<string, unknown> = {}, photos: File[] = []) =>
-    proposeTopic(as(by), { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼加装电梯", description: doc("老人上下楼困难，希望加装电梯，方便出行。"), ...extra }, photos);
+    proposeTopic(ctxAs(by), { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼加装电梯", description: doc("老人上下楼困难，希望加装电梯，方便出行。"), ...extra }, photos);
   return { place, item, otherItem, proposer, neighbours, chief, chiefB, residentB, admin, propose };
 }
 
@@ -86,16 +85,16 @@ describe("co-signing", () => {
   test("neighbours co-sign once; the threshold moves the topic to admission and tells proposer and staff", async () => {
     const s = setup();
     const { topicId } = await s.propose();
-    expect(cosignTopic(as(s.neighbours[0]!), { topicId }).cosignCount).toBe(1);
-    expect((await refusal(() => cosignTopic(as(s.neighbours[0]!), { topicId }))).messageKey).toBe("alreadyCosigned");
-    expect((await refusal(() => cosignTopic(as(s.proposer), { topicId }))).messageKey).toBe("cosignOwnTopic");
-    expect((await refusal(() => cosignTopic(as(s.residentB), { topicId }))).status).toBe(403);
+    expect(cosignTopic(ctxAs(s.neighbours[0]!), { topicId }).cosignCount).toBe(1);
+    expect((await refusal(() => cosignTopic(ctxAs(s.neighbours[0]!), { topicId }))).messageKey).toBe("alreadyCosigned");
+    expect((await refusal(() => cosignTopic(ctxAs(s.proposer), { topicId }))).messageKey).toBe("cosignOwnTopic");
+    expect((await refusal(() => cosignTopic(ctxAs(s.residentB), { topicId }))).status).toBe(403);
     // The proposer counts: with a threshold of 3, the second neighbour's co-signature is enough.
-    const second = cosignTopic(as(s.neighbours[1]!), { topicId });
+    const second = cosignTopic(ctxAs(s.neighbours[1]!), { topicId });
     expect(second).toMatchObject({ cosignCount: 2, supporters: 3, state: "awaitingAdmission" });
     const told = db.select().from(notifications).where(eq(notifications.topicId, topicId)).all();
     expect(told.filter((n) => n.kind === "thresholdReached").map((n) => n.personId).sort()).toEqual([s.proposer.id, s.chief.id, s.admin.id].sort());
-    expect((await refusal(() => cosignTopic(as(s.neighbours[3]!), { topicId }))).messageKey).toBe("topicNotCollecting");
+    expect((await refusal(() => cosignTopic(ctxAs(s.neighbours[3]!), { topicId }))).messageKey).toBe("topicNotCollecting");
     expect(db.select().from(cosigns).where(eq(cosigns.topicId, topicId)).all()).toHaveLength(2);
   });
 
@@ -119,26 +118,26 @@ describe("co-signing", () => {
 describe("admission", () => {
   async function awaiting(s: ReturnType<typeof setup>) {
     const { topicId } = await s.propose();
-    for (const n of s.neighbours.slice(0, 2)) cosignTopic(as(n), { topicId });
+    for (const n of s.neighbours.slice(0, 2)) cosignTopic(ctxAs(n), { topicId });
     return topicId;
   }
 
   test("the grid chief admits at grid level; a resident, the proposer and another grid's chief may not", async () => {
     const s = setup();
     const topicId = await awaiting(s);
-    expect((await refusal(() => admitTopic(as(s.proposer), { topicId, level: "grid" }))).status).toBe(403);
-    expect((await refusal(() => admitTopic(as(s.chiefB), { topicId, level: "grid" }))).status).toBe(403);
-    expect(admitTopic(as(s.chief), { topicId, level: "grid" })).toMatchObject({ state: "consulting", level: "grid" });
+    expect((await refusal(() => admitTopic(ctxAs(s.proposer), { topicId, level: "grid" }))).status).toBe(403);
+    expect((await refusal(() => admitTopic(ctxAs(s.chiefB), { topicId, level: "grid" }))).status).toBe(403);
+    expect(admitTopic(ctxAs(s.chief), { topicId, level: "grid" })).toMatchObject({ state: "consulting", level: "grid" });
     expect(db.select().from(notifications).where(eq(notifications.topicId, topicId)).all().some((n) => n.kind === "admitted" && n.personId === s.proposer.id)).toBe(true);
-    expect((await refusal(() => admitTopic(as(s.chief), { topicId, level: "grid" }))).status).toBe(409);
+    expect((await refusal(() => admitTopic(ctxAs(s.chief), { topicId, level: "grid" }))).status).toBe(409);
   });
 
   test("rejecting needs a public reason, which the topic then shows", async () => {
     const s = setup();
     const topicId = await awaiting(s);
-    expect((await refusal(() => rejectTopic(as(s.chief), { topicId, reason: " " }))).messageKey).toBe("topicReasonRequired");
-    rejectTopic(as(s.chief), { topicId, reason: "属于个人私事，不在议事范围" });
-    const detail = getTopic(as(s.neighbours[0]!), { topicId });
+    expect((await refusal(() => rejectTopic(ctxAs(s.chief), { topicId, reason: " " }))).messageKey).toBe("topicReasonRequired");
+    rejectTopic(ctxAs(s.chief), { topicId, reason: "属于个人私事，不在议事范围" });
+    const detail = getTopic(ctxAs(s.neighbours[0]!), { topicId });
     expect(detail.topic).toMatchObject({ state: "rejected", rejectReason: "属于个人私事，不在议事范围" });
   });
 
@@ -146,28 +145,28 @@ describe("admission", () => {
     const s = setup();
     const target = (await s.propose()).topicId;
     const dup = (await s.propose(s.neighbours[3]!, { title: "加装电梯的事" })).topicId;
-    cosignTopic(as(s.neighbours[0]!), { topicId: dup });
+    cosignTopic(ctxAs(s.neighbours[0]!), { topicId: dup });
     db.insert(opinions).values({ topicId: dup, authorId: s.neighbours[0]!.id, stance: "support", body: "同意加装" }).run();
     // A hidden opinion moves with the rest but is not counted: the count is of visible opinions.
     db.insert(opinions).values({ topicId: dup, authorId: s.neighbours[1]!.id, stance: "oppose", body: "广告", hiddenAt: new Date(), hiddenBy: s.chief.id, hiddenReason: "广告" }).run();
-    mergeTopic(as(s.chief), { topicId: dup, intoTopicId: target });
+    mergeTopic(ctxAs(s.chief), { topicId: dup, intoTopicId: target });
     expect(db.select().from(opinions).where(eq(opinions.topicId, target)).all()).toHaveLength(2);
     const t = db.select().from(topics).where(eq(topics.id, target)).get()!;
     expect(t.cosignCount).toBe(2); // the duplicate's proposer and its co-signer
     expect(t.state).toBe("awaitingAdmission"); // with the target's proposer, 3 backers reach the threshold of 3
     expect(t.opinionCount).toBe(1);
     expect(db.select().from(topics).where(eq(topics.id, dup)).get()).toMatchObject({ state: "merged", mergedIntoId: target });
-    expect((await refusal(() => mergeTopic(as(s.chief), { topicId: target, intoTopicId: target }))).messageKey).toBe("topicMergeIntoSelf");
+    expect((await refusal(() => mergeTopic(ctxAs(s.chief), { topicId: target, intoTopicId: target }))).messageKey).toBe("topicMergeIntoSelf");
   });
 
   test("escalated topics belong to community staff: the grid chief loses the right to act", async () => {
     const s = setup();
     const topicId = await awaiting(s);
-    admitTopic(as(s.chief), { topicId, level: "grid" });
-    expect(escalateTopic(as(s.chief), { topicId })).toMatchObject({ level: "community", state: "consulting" });
-    expect((await refusal(() => escalateTopic(as(s.chief), { topicId }))).status).toBe(403);
-    expect(getTopic(as(s.admin), { topicId }).me.mayManage).toBe(true);
-    expect(getTopic(as(s.chief), { topicId }).me.mayManage).toBe(false);
+    admitTopic(ctxAs(s.chief), { topicId, level: "grid" });
+    expect(escalateTopic(ctxAs(s.chief), { topicId })).toMatchObject({ level: "community", state: "consulting" });
+    expect((await refusal(() => escalateTopic(ctxAs(s.chief), { topicId }))).status).toBe(403);
+    expect(getTopic(ctxAs(s.admin), { topicId }).me.mayManage).toBe(true);
+    expect(getTopic(ctxAs(s.chief), { topicId }).me.mayManage).toBe(false);
   });
 });
 
@@ -176,7 +175,7 @@ describe("finding topics", () => {
     const s = setup();
     const a = (await s.propose(s.proposer, { title: "小区停车难问题", description: doc("晚上停车位不够，车辆乱停在消防通道。") })).topicId;
     const b = (await s.propose(s.proposer, { title: "5号楼加装电梯", description: doc("希望加装电梯，老人出行方便。") })).topicId;
-    const ids = (q: string, who = s.neighbours[0]!) => listTopics(as(who), { q }).rows.map((r) => r.id);
+    const ids = (q: string, who = s.neighbours[0]!) => listTopics(ctxAs(who), { q }).rows.map((r) => r.id);
     expect(ids("电梯")).toContain(b);
     expect(ids("电梯")).not.toContain(a);
     expect(ids("停车")).toContain(a);
@@ -190,11 +189,11 @@ describe("finding topics", () => {
   test("filters by stage and 'awaiting my action'; similar open topics while typing", async () => {
     const s = setup();
     const { topicId } = await s.propose(s.proposer, { title: "楼道电动车充电隐患" });
-    expect(listTopics(as(s.neighbours[1]!), { view: "awaitingMe" }).rows.map((r) => r.id)).toContain(topicId);
-    expect(listTopics(as(s.proposer), { view: "awaitingMe" }).rows.map((r) => r.id)).not.toContain(topicId);
-    expect(listTopics(as(s.proposer), { view: "mine" }).rows.map((r) => r.id)).toContain(topicId);
-    expect(listTopics(as(s.proposer), { stage: "intake" }).rows.map((r) => r.id)).toContain(topicId);
-    expect(listTopics(as(s.proposer), { stage: "consultation" }).rows.map((r) => r.id)).not.toContain(topicId);
-    expect(similarTopics(as(s.neighbours[2]!), { gridId: s.place.gridA.id, q: "电动车充电" }).map((t) => t.id)).toContain(topicId);
+    expect(listTopics(ctxAs(s.neighbours[1]!), { view: "awaitingMe" }).rows.map((r) => r.id)).toContain(topicId);
+    expect(listTopics(ctxAs(s.proposer), { view: "awaitingMe" }).rows.map((r) => r.id)).not.toContain(topicId);
+    expect(listTopics(ctxAs(s.proposer), { view: "mine" }).rows.map((r) => r.id)).toContain(topicId);
+    expect(listTopics(ctxAs(s.proposer), { stage: "intake" }).rows.map((r) => r.id)).toContain(topicId);
+    expect(listTopics(ctxAs(s.proposer), { stage: "consultation" }).rows.map((r) => r.id)).not.toContain(topicId);
+    expect(similarTopics(ctxAs(s.neighbours[2]!), { gridId: s.place.gridA.id, q: "电动车充电" }).map((t) => t.id)).toContain(topicId);
   });
 });

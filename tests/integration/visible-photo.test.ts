@@ -6,7 +6,7 @@ import { agendaCategories, agendaItems, ratingPhotos, supervisionRatings, taskPh
 import { thumbnailName } from "@/lib/uploads/names";
 import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
 import { visiblePhoto, type PhotoKind } from "@/lib/uploads/visible-photo";
-import { actorOf, fileDb } from "../helpers/db";
+import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { pngBytes } from "../helpers/images";
 
@@ -43,8 +43,7 @@ async function photosOfEachKind() {
     rating: db.insert(ratingPhotos).values({ ratingId: rating.id, ...c }).returning().get().id,
   };
   const stored: Record<PhotoKind, string> = { topic: a.storedName, task: b.storedName, rating: c.storedName };
-  const ctx = (p: { id: number }) => ({ db, actor: actorOf(db, p.id) });
-  return { chief: ctx(chief), resident: ctx(resident), outsider: ctx(outsider), ids, stored };
+  return { chief: ctxAs(chief), resident: ctxAs(resident), outsider: ctxAs(outsider), ids, stored };
 }
 
 describe("visiblePhoto", () => {
