@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, auditLog, ballots, buildings, people, planRevisions, plans, roles, topics, units, votes } from "@/db/schema";
+import { agendaCategories, agendaItems, auditLog, ballots, buildings, people, roles, units, votes } from "@/db/schema";
 import { auditHash, canonicalJson, GENESIS_HASH } from "@/lib/audit/append";
 import { auditReport, verifyAudit } from "@/lib/audit/verify";
 import { castVote } from "@/lib/ballots/cast-vote";
@@ -11,24 +11,17 @@ import { closeBallot } from "@/lib/ballots/close-ballot";
 import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
-import type { Ctx } from "@/lib/context";
-import { actorOf, tempDb } from "../helpers/db";
-import { makeCommunity, makePerson } from "../helpers/factory";
+import { ctxAs, fileDb } from "../helpers/db";
+import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { pngBytes } from "../helpers/images";
 
-let env: ReturnType<typeof tempDb>;
 let db: DB;
-beforeEach(() => {
-  env = tempDb();
-  db = env.db;
-  process.env.GRIDCOUNCIL_DB = env.file;
-});
-afterEach(() => env.cleanup());
+let dbFile: string;
+fileDb((d, file) => ([db, dbFile] = [d, file]), { perTest: true });
 
 const HOUR = 3_600_000;
 const T0 = new Date(Date.UTC(2026, 4, 10, 1, 0));
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const as = (p: { id: number }): Ctx => ({ db, actor: actorOf(db, p.id) });
 const png = () => new File([pngBytes()], "scan.png", { type: "image/png" });
 
 /**
@@ -41,17 +34,8 @@ async function history() {
   const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
   const item = db.insert(agendaItems).values({ categoryId: category.id, name: "公共设施", defaultVoteRule: "ownersMajority" }).returning().get();
   const simpleItem = db.insert(agendaItems).values({ categoryId: category.id, name: "环境卫生" }).returning().get();
-  const topic = (title: string, agendaItemId: number) =>
-    db
-      .insert(topics)
-      .values({ communityId: place.community.id, gridId: place.gridA.id, agendaItemId, title, descriptionJson: {}, descriptionHtml: "", proposerId: chief.id, state: "drafting", cosignThreshold: 1, cosignDeadline: at(HOUR) })
-      .returning()
-      .get();
-  const plan = (topicId: number) => {
-    const p = db.insert(plans).values({ topicId, title: "维修方案", kind: "official", authorId: chief.id }).returning().get();
-    db.insert(planRevisions).values({ planId: p.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>修</p>", responsibleText: "物业", budgetFen: 100_000, budgetSource: "propertyFirm", deadline: "2026-06-30", milestones: [] }).run();
-    return p;
-  };
+  // Proposed by the chief (straight to admission), admitted, in drafting with the chief's plan.
+  const topic = (title: string, agendaItemId: number) => makeTopic(db, place, { state: "drafting", plan: true, item: { id: agendaItemId }, proposer: chief, staff: chief, title, at: at(-HOUR) });
   const building = db.insert(buildings).values({ gridId: place.gridA.id, code: "07", name: "7号楼" }).returning().get();
   let n = 0;
   const owner = (area: number) => {
@@ -63,21 +47,19 @@ async function history() {
   const [o1, o2, o3, o4] = [owner(9000), owner(9000), owner(9000), owner(9000)];
   const proxy = makePerson(db, place, "resident", { grid: "A" });
 
-  const t1 = topic("7号楼外墙维修", item.id);
-  const p1 = plan(t1.id);
-  const owners = openBallot(as(chief), { topicId: t1.id, kind: "single", planIds: [p1.id], electorateKind: "buildingOwners", buildingId: building.id, closesAt: at(48 * HOUR) }, T0);
-  await recordProxy(as(chief), { ballotId: owners.ballotId, electorKey: `owner:${o4!.id}`, proxyPersonId: proxy.id }, png(), at(HOUR));
-  castVote(as(o1!), { ballotId: owners.ballotId, choice: "disagree" }, at(HOUR));
-  castVote(as(o1!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
-  castVote(as(o2!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
-  enterPaperBallot(as(chief), { ballotId: owners.ballotId, electorKey: `owner:${o3!.id}`, choice: "agree", witness: "监票人孙某" }, at(3 * HOUR));
-  castVote(as(proxy), { ballotId: owners.ballotId, electorKey: `owner:${o4!.id}`, choice: "abstain" }, at(3 * HOUR));
-  closeBallot(as(chief), { ballotId: owners.ballotId }, at(4 * HOUR));
+  const t1 = await topic("7号楼外墙维修", item.id);
+  const owners = openBallot(ctxAs(chief), { topicId: t1.id, kind: "single", planIds: [t1.planId!], electorateKind: "buildingOwners", buildingId: building.id, closesAt: at(48 * HOUR) }, T0);
+  await recordProxy(ctxAs(chief), { ballotId: owners.ballotId, electorKey: `owner:${o4!.id}`, proxyPersonId: proxy.id }, png(), at(HOUR));
+  castVote(ctxAs(o1!), { ballotId: owners.ballotId, choice: "disagree" }, at(HOUR));
+  castVote(ctxAs(o1!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
+  castVote(ctxAs(o2!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
+  enterPaperBallot(ctxAs(chief), { ballotId: owners.ballotId, electorKey: `owner:${o3!.id}`, choice: "agree", witness: "监票人孙某" }, at(3 * HOUR));
+  castVote(ctxAs(proxy), { ballotId: owners.ballotId, electorKey: `owner:${o4!.id}`, choice: "abstain" }, at(3 * HOUR));
+  closeBallot(ctxAs(chief), { ballotId: owners.ballotId }, at(4 * HOUR));
 
-  const t2 = topic("垃圾分类点位调整", simpleItem.id);
-  const p2 = plan(t2.id);
-  const residents = openBallot(as(chief), { topicId: t2.id, kind: "single", planIds: [p2.id], electorateKind: "gridResidents", closesAt: at(48 * HOUR) }, T0);
-  castVote(as(proxy), { ballotId: residents.ballotId, choice: "agree" }, at(HOUR));
+  const t2 = await topic("垃圾分类点位调整", simpleItem.id);
+  const residents = openBallot(ctxAs(chief), { topicId: t2.id, kind: "single", planIds: [t2.planId!], electorateKind: "gridResidents", closesAt: at(48 * HOUR) }, T0);
+  castVote(ctxAs(proxy), { ballotId: residents.ballotId, choice: "agree" }, at(HOUR));
   return { owners, residents, o1: o1!, o2: o2! };
 }
 
@@ -174,7 +156,7 @@ describe("the audit chain", () => {
     const run = () => {
       try {
         const out = execFileSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/audit-verify.ts"], {
-          env: { ...process.env, GRIDCOUNCIL_DB: env.file },
+          env: { ...process.env, GRIDCOUNCIL_DB: dbFile },
           encoding: "utf8",
           stdio: ["ignore", "pipe", "pipe"],
         });

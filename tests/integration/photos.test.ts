@@ -14,7 +14,7 @@ vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeo
 
 import { eq } from "drizzle-orm";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, ballotProxies, buildings, people, planRevisions, plans, roles, topicPhotos, topics, units } from "@/db/schema";
+import { agendaCategories, agendaItems, ballotProxies, buildings, people, roles, topicPhotos, units } from "@/db/schema";
 import * as topicsRoute from "@/app/api/v1/topics/route";
 import * as topicPhotoRoute from "@/app/topics/photos/[id]/route";
 import * as scanRoute from "@/app/api/v1/ballots/[id]/proxies/[proxyId]/scan/route";
@@ -25,8 +25,8 @@ import { AppError } from "@/lib/errors";
 import { thumbnailName } from "@/lib/uploads/names";
 import { MAX_PHOTO_SIDE, storePhotos, THUMB_SIDE, uploadsDir } from "@/lib/uploads/photos";
 import { readStoredPhoto } from "@/lib/uploads/serve";
-import { actorOf } from "../helpers/db";
-import { makeCommunity, makePerson } from "../helpers/factory";
+import { ctxAs } from "../helpers/db";
+import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { processDb } from "../helpers/process-db";
 import { cameraJpeg, GPS_CAMERA, GPS_EXIF, gifBytes, hasGpsTag } from "../helpers/images";
 
@@ -130,13 +130,7 @@ describe("a phone photo with GPS in its EXIF", () => {
     const chief = makePerson(db, place, "gridChief", { grid: "A" });
     const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
     const item = db.insert(agendaItems).values({ categoryId: category.id, name: "公共设施", defaultVoteRule: "ownersMajority" }).returning().get();
-    const topic = db
-      .insert(topics)
-      .values({ communityId: place.community.id, gridId: place.gridA.id, agendaItemId: item.id, title: "外墙维修", descriptionJson: {}, descriptionHtml: "", proposerId: chief.id, state: "drafting", cosignThreshold: 1, cosignDeadline: new Date() })
-      .returning()
-      .get();
-    const plan = db.insert(plans).values({ topicId: topic.id, title: "维修方案", kind: "official", authorId: chief.id }).returning().get();
-    db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>修</p>", responsibleText: "物业", budgetFen: 100_000, budgetSource: "propertyFirm", deadline: "2026-06-30", milestones: [] }).run();
+    const topic = await makeTopic(db, place, { state: "drafting", plan: true, item, proposer: chief, staff: chief, title: "外墙维修" });
     const building = db.insert(buildings).values({ gridId: place.gridA.id, code: "07", name: "7号楼" }).returning().get();
     const owners = [1, 2].map((n) => {
       const unit = db.insert(units).values({ buildingId: building.id, number: `10${n}`, areaHundredths: 9000 }).returning().get();
@@ -146,8 +140,8 @@ describe("a phone photo with GPS in its EXIF", () => {
     });
     const holder = makePerson(db, place, "resident", { grid: "A" });
     const now = new Date();
-    const as = { db, actor: actorOf(db, chief.id) };
-    const ballot = openBallot(as, { topicId: topic.id, kind: "single", planIds: [plan.id], electorateKind: "buildingOwners", buildingId: building.id, closesAt: new Date(now.getTime() + 48 * 3_600_000) }, now);
+    const as = ctxAs(chief);
+    const ballot = openBallot(as, { topicId: topic.id, kind: "single", planIds: [topic.planId!], electorateKind: "buildingOwners", buildingId: building.id, closesAt: new Date(now.getTime() + 48 * 3_600_000) }, now);
     const scanJpeg = await cameraJpeg(1600, 1200);
     const { proxyId } = await recordProxy(as, { ballotId: ballot.ballotId, electorKey: `owner:${owners[0]!.id}`, proxyPersonId: holder.id }, new File([new Uint8Array(scanJpeg)], "委托书.jpg", { type: "image/jpeg" }), now);
     const row = db.select().from(ballotProxies).where(eq(ballotProxies.id, proxyId)).get()!;
