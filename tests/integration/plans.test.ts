@@ -112,6 +112,8 @@ function world() {
   const expert = makePerson(db, place, "thinkTankMember");
   db.update(roles).set({ organisationId: thinkTank.id }).where(eq(roles.personId, expert.id)).run();
 
+  // Rows written by hand, not makeTopic: the tests read who is told about a plan (the chief's inbox
+  // must start empty, and admission would tell the chief first) and need states past the vote.
   const newTopic = (state: Topic["state"] = "consulting") =>
     db
       .insert(topics)
