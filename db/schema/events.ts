@@ -4,8 +4,9 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 // ── The record of what happened
 
 /**
- * Every use case records what it did: who, when, what, on which subject — for the operator, not
- * shown in the app. The topic timeline is topic_events. See lib/events/record.ts.
+ * Every use case records what it did: who, when, what, on which subject — for the operator. The
+ * app shows only the account acts about a person, on the admin's person page
+ * (lib/admin/person-history.ts). The topic timeline is topic_events. See lib/events/record.ts.
  */
 export const events = sqliteTable(
   "events",

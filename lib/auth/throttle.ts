@@ -17,7 +17,8 @@ import { recordEvent } from "@/lib/events/record";
 // Keys of the sign_in_failures rows (the rules are in lib/domain/sign-in-throttle.ts). An unknown
 // address (none could be told: see lib/security/client-address.ts) has no pair and no address row: a
 // key everyone shared would be a lock anyone could pull on a resident.
-const phoneKey = (phone: string) => `phone:${phone}`;
+/** Also how the admin's person history finds the slow-downs on a number (lib/admin/person-history.ts). */
+export const phoneKey = (phone: string) => `phone:${phone}`;
 const addressKey = (address: string) => `ip:${address}`;
 const pairKey = (phone: string, address: string) => `pair:${phone}@${address}`;
 /** A row whose windowStartedAt is the last time the number signed in from the address. */

@@ -11,11 +11,13 @@ export type EventInput = {
 
 /**
  * Records what a use case did, inside the use case's own transaction: the operator's record of who
- * did what, read with sqlite3 and carried by backups. It is not the topic's timeline — that is
- * topic_events, written beside it with the stage moved and the note shown — and nothing in the app
- * reads it back. For several acts it is the only trace: who granted or revoked a role (a revoked
- * role row is deleted, and no role row names its grantor), who created an account, when a password
- * was changed or an API token issued, when a sign-in lock began.
+ * did what, carried by backups. It is not the topic's timeline — that is topic_events, written beside
+ * it with the stage moved and the note shown. For several acts it is the only trace: who granted or
+ * revoked a role (a revoked role row is deleted, and no role row names its grantor), who created an
+ * account, when a password was changed or an API token issued, when a sign-in lock or slow-down began.
+ * The app reads those back in one place only: the admin's person page (账户记录), through
+ * lib/admin/person-history.ts, which keeps to an allowlist of account kinds — the rest of the log
+ * (who voted when, elector keys, proxy principals) is never shown. Anything else is read with sqlite3.
  */
 export function recordEvent(tx: DB | Tx, e: EventInput): void {
   tx.insert(events)

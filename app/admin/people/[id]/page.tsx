@@ -2,8 +2,10 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { DisplayNumber } from "@/app/_components/display-number";
 import { Badge, Card, EmptyState, PageTitle } from "@/app/_components/ui";
 import { roleKinds } from "@/db/schema";
-import { getPersonAdmin, type AdminRoleRow } from "@/lib/admin/get-person-admin";
+import { getPersonAdmin } from "@/lib/admin/get-person-admin";
 import { listScopeOptions } from "@/lib/admin/list-scope-options";
+import { listPersonHistory, PERSON_HISTORY_LIMIT, type PersonHistoryKind, type RoleScope } from "@/lib/admin/person-history";
+import { shanghaiDateTime } from "@/lib/time";
 import { NoPermission } from "../../_components/no-permission";
 import { adminGate } from "../../_lib/gate";
 import { AssignRoleForm } from "./_components/assign-role-form";
@@ -16,6 +18,19 @@ export async function generateMetadata() {
 
 const statusTone = { pending: "warning", verified: "success", rejected: "error" } as const;
 
+/** The sentence of each account-history entry (admin.json person.history). */
+const historyKey = {
+  "person.registered": "registered",
+  "person.verified": "verified",
+  "person.rejected": "rejected",
+  "person.created": "created",
+  "role.assigned": "roleAssigned",
+  "role.revoked": "roleRevoked",
+  "person.passwordChanged": "passwordChanged",
+  "apiToken.issued": "apiTokenIssued",
+  "signIn.slowedDown": "signInSlowedDown",
+} as const satisfies Record<PersonHistoryKind, string>;
+
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const gate = await adminGate(`/admin/people/${id}`);
@@ -25,14 +40,18 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const format = await getFormatter();
   const { person, roles } = gate.read((ctx) => getPersonAdmin(ctx, { personId: id }));
   const options = gate.read((ctx) => listScopeOptions(ctx, { communityId: gate.community.id }));
+  const history = gate.read((ctx) => listPersonHistory(ctx, { personId: id }));
   const multiCommunity = gate.communities.length > 1;
 
-  const scopeOf = (r: AdminRoleRow): string => {
+  const scopeOf = (r: RoleScope): string => {
     if (r.unitId != null) return t("person.scopeUnit", { grid: r.gridName ?? "", building: r.buildingName ?? "", unit: r.unitNumber ?? "" });
     if (r.organisationId != null) return t("person.scopeOrganisation", { kind: tc(`orgKinds.${r.organisationKind!}`), name: r.organisationName ?? "" });
     if (r.gridId != null) return t("person.scopeGrid", { code: r.gridCode ?? "", name: r.gridName ?? "" });
     return t("person.scopeCommunity", { community: r.communityName });
   };
+  // Beyond the community itself, name the community when the admin runs several (as the roles list does).
+  const scopeInCommunity = (r: RoleScope): string =>
+    multiCommunity && (r.unitId != null || r.gridId != null || r.organisationId != null) ? `${scopeOf(r)} · ${r.communityName}` : scopeOf(r);
 
   return (
     <div className="flex flex-col gap-5">
@@ -78,6 +97,30 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       </Card>
       <Card title={t("person.assignTitle")}>
         <AssignRoleForm personId={person.id} roles={roleKinds} options={options} />
+      </Card>
+      <Card title={t("person.historyTitle")}>
+        <p className="text-base text-base-content/70">{t("person.historyHint", { limit: PERSON_HISTORY_LIMIT })}</p>
+        {history.length === 0 ? (
+          <EmptyState>{t("person.historyEmpty")}</EmptyState>
+        ) : (
+          <ol className="flex flex-col divide-y divide-base-300" aria-label={t("person.historyTitle")}>
+            {history.map((e) => (
+              <li key={e.id} className="py-3 flex flex-col gap-1">
+                <div className="text-base font-medium">
+                  {t(`person.history.${historyKey[e.kind]}`, {
+                    role: e.role ? tc(`roles.${e.role.role}`) : "",
+                    scope: e.role ? scopeInCommunity(e.role) : "",
+                    reason: e.reason ?? "",
+                  })}
+                </div>
+                <div className="text-base text-base-content/70 flex flex-wrap gap-x-3">
+                  <time dateTime={e.at.toISOString()}>{shanghaiDateTime(e.at)}</time>
+                  <span>{e.by ? t("person.historyBy", { name: e.by.name, number: e.by.displayNumber }) : t("person.historySystem")}</span>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
       </Card>
     </div>
   );

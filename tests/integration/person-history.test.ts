@@ -1,0 +1,103 @@
+import { NextIntlClientProvider } from "next-intl";
+import { createElement, type ReactNode } from "react";
+import { renderToReadableStream } from "react-dom/server";
+import { describe, expect, test, vi } from "vitest";
+import type { DB } from "@/db/client";
+import { events, roles } from "@/db/schema";
+import { assignRole } from "@/lib/admin/assign-role";
+import { listPersonHistory } from "@/lib/admin/person-history";
+import { revokeRole } from "@/lib/admin/revoke-role";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { messages } from "@/lib/i18n/messages";
+import { shanghaiDateTime } from "@/lib/time";
+import { actorOf, ctxAs, fileDb } from "../helpers/db";
+import { makeTopic } from "../helpers/factory";
+import { expectRefused } from "../helpers/refusal";
+import { adminWorld } from "./admin-helpers";
+
+// The person page reads the signed-in admin and the language from the request: here, the test's scope.
+const request = await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
+const { default: PersonPage } = await import("@/app/admin/people/[id]/page");
+
+let db: DB;
+fileDb((d) => (db = d), { perTest: true });
+
+/**
+ * The page as `who` sees it in Chinese. Streamed, not renderPageAs's renderToString: the page shows
+ * the display number through an async server component (DisplayNumber), which only the streaming
+ * renderer waits for. Fails on any missing message, as renderPageAs does.
+ */
+async function renderPersonPage(who: { id: number }, personId: number): Promise<string> {
+  request.actor = actorOf(db, who);
+  request.locale = "zh-CN";
+  const missing: string[] = [];
+  const tree = (await PersonPage({ params: Promise.resolve({ id: String(personId) }) })) as ReactNode;
+  const stream = await renderToReadableStream(
+    createElement(NextIntlClientProvider, { locale: "zh-CN", messages: messages["zh-CN"], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
+  );
+  await stream.allReady;
+  const html = await new Response(stream).text();
+  expect(missing).toEqual([]);
+  return html;
+}
+
+/** An admin grants a resident a grid-worker role in grid A, then takes it away again. */
+function grantedAndRevoked() {
+  const w = adminWorld(db);
+  const assigned = assignRole(w.as.admin, { personId: w.resident.id, role: "gridWorker", gridId: w.place.gridA.id });
+  revokeRole(w.as.admin, { roleId: assigned.roleId });
+  return w;
+}
+
+describe("an admin reads a person's account history (the events log)", () => {
+  test("a role granted then revoked is listed twice, newest first, with the admin who did it and the scope", () => {
+    const w = grantedAndRevoked();
+    const history = listPersonHistory(w.as.admin, { personId: w.resident.id });
+    expect(history.map((e) => ({ kind: e.kind, by: e.by, role: e.role?.role, grid: e.role?.gridName }))).toEqual([
+      { kind: "role.revoked", by: { name: w.admin.name, displayNumber: w.admin.displayNumber }, role: "gridWorker", grid: "第一网格" },
+      { kind: "role.assigned", by: { name: w.admin.name, displayNumber: w.admin.displayNumber }, role: "gridWorker", grid: "第一网格" },
+    ]);
+  });
+
+  test("an admin of another community is refused as the person page's own read is (404), a grid chief with 403", () => {
+    const w = grantedAndRevoked();
+    expectRefused(() => listPersonHistory(w.as.otherAdmin, { personId: w.resident.id }), 404, "personNotFound");
+    expectRefused(() => listPersonHistory(w.as.chief, { personId: w.resident.id }), 403);
+  });
+
+  test("the person's votes never appear, nor anything else of the log outside the account kinds", async () => {
+    const w = grantedAndRevoked();
+    const topic = await makeTopic(db, w.place, { state: "voting", proposer: w.resident });
+    castVote(ctxAs(w.resident), { ballotId: topic.ballotId!, choice: "agree" });
+    castVote(ctxAs(w.resident), { ballotId: topic.ballotId!, choice: "disagree" });
+    // Even a vote recorded against the person (not the ballot) stays out: the reader keeps to an allowlist.
+    db.insert(events).values({ actorId: w.resident.id, kind: "ballot.voted", subjectType: "person", subjectId: w.resident.id, data: { choice: "agree" } }).run();
+    const cast = db.select().from(events).all().filter((e) => e.actorId === w.resident.id && e.kind.startsWith("ballot."));
+    expect(cast.length).toBeGreaterThanOrEqual(3);
+
+    const history = listPersonHistory(w.as.admin, { personId: w.resident.id });
+    expect(history.map((e) => e.kind)).toEqual(["role.revoked", "role.assigned"]);
+    expect(JSON.stringify(history)).not.toMatch(/agree|ballot/);
+  });
+
+  test("role acts in another community stay with that community's admin", () => {
+    const w = grantedAndRevoked();
+    // The resident also lives in the other community, whose admin makes them a supervisor there.
+    db.insert(roles).values({ personId: w.resident.id, role: "resident", communityId: w.other.community.id, gridId: w.other.gridA.id, unitId: w.other.unitsA[0]!.id }).run();
+    assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor", communityId: w.other.community.id });
+    expect(listPersonHistory(w.as.admin, { personId: w.resident.id }).map((e) => e.kind)).toEqual(["role.revoked", "role.assigned"]);
+    expect(listPersonHistory(w.as.otherAdmin, { personId: w.resident.id }).map((e) => [e.kind, e.role?.role])).toEqual([["role.assigned", "supervisor"]]);
+  });
+
+  test("the person page shows the history in Chinese: sentence, Shanghai time and who did it", async () => {
+    const w = grantedAndRevoked();
+    const html = await renderPersonPage(w.admin, w.resident.id);
+    const section = html.slice(html.indexOf("账户记录"));
+    expect(section).toContain("撤销角色：网格员（网格 01 第一网格）");
+    expect(section).toContain("授予角色：网格员（网格 01 第一网格）");
+    expect(section.indexOf("撤销角色")).toBeLessThan(section.indexOf("授予角色"));
+    expect(section).toContain(`操作人：${w.admin.name}（${w.admin.displayNumber}）`);
+    const [newest] = listPersonHistory(w.as.admin, { personId: w.resident.id });
+    expect(section).toContain(shanghaiDateTime(newest!.at));
+  });
+});
