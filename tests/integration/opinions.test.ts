@@ -31,7 +31,7 @@ import { reindexTopic } from "@/lib/search/index-topic";
 import { matchingTopicIds } from "@/lib/search/search-topics";
 import { ftsQuery } from "@/lib/search/segment";
 import { actorOf, ctxAs, fileDb } from "../helpers/db";
-import { makeCommunity, makePerson } from "../helpers/factory";
+import { makeCommunity, makePerson, makeTopic, type ReachableState } from "../helpers/factory";
 import { expectLabelledIds, renderPageAs } from "../helpers/page-session";
 import { invalidOn, refusal } from "../helpers/refusal";
 
@@ -71,7 +71,8 @@ function world() {
   const place = makeCommunity(db);
   const other = makeCommunity(db);
   const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "楼道堆物与电动车停放" }).returning().get();
+  // Three signatures admit a topic: the proposer and the two co-signers below.
+  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "楼道堆物与电动车停放", cosignThreshold: 3 }).returning().get();
 
   const proposer = makePerson(db, place, "owner", { grid: "A" });
   const cosigners = [1, 2].map(() => makePerson(db, place, "resident", { grid: "A" }));
@@ -101,15 +102,24 @@ function world() {
     return p;
   });
 
-  const topic = makeTopic(place.community.id, place.gridA.id, item.id, proposer.id);
+  // A row written by hand, not makeTopic: the tests read the proposer's and co-signers' inboxes from
+  // empty, and co-signing and admission through the use cases would tell them first.
+  const topic = topicByHand(place.community.id, place.gridA.id, item.id, proposer.id);
   for (const c of cosigners) db.insert(cosigns).values({ topicId: topic.id, personId: c.id }).run();
   db.update(topics).set({ cosignCount: cosigners.length }).where(eq(topics.id, topic.id)).run();
 
-  const newTopic = (state: Topic["state"]) => makeTopic(place.community.id, place.gridA.id, item.id, proposer.id, state);
+  /** Another topic of the same proposer, brought to `state` through the use cases; a stage past the vote (which they cannot reach here) is a row by hand. */
+  const newTopic = async (state: Topic["state"]) =>
+    isReachable(state)
+      ? makeTopic(db, place, { state, item, proposer, cosigners, staff: chief })
+      : topicByHand(place.community.id, place.gridA.id, item.id, proposer.id, state);
   return { place, other, proposer, cosigners, resident, residentB, chief, chiefB, firmStaff, outsider, committee, committeeMember, thinkTank, experts, topic, newTopic };
 }
 
-function makeTopic(communityId: number, gridId: number, agendaItemId: number, proposerId: number, state: Topic["state"] = "consulting") {
+const reachable: readonly string[] = ["proposed", "awaitingAdmission", "consulting", "drafting", "voting"] satisfies ReachableState[];
+const isReachable = (state: Topic["state"]): state is ReachableState => reachable.includes(state);
+
+function topicByHand(communityId: number, gridId: number, agendaItemId: number, proposerId: number, state: Topic["state"] = "consulting") {
   const topic = db
     .insert(topics)
     .values({
@@ -185,7 +195,7 @@ describe("giving opinions", () => {
     expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: first.opinionId, stance: "support", body: "回复带态度" }), "stance")).toBe(
       "replyHasNoStance",
     );
-    const elsewhere = w.newTopic("consulting");
+    const elsewhere = await w.newTopic("consulting");
     const foreign = postOpinion(ctxAs(w.resident), { topicId: elsewhere.id, stance: "support", body: "另一个议题的意见" });
     expect(refusal(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).toMatchObject({
       status: 404,
@@ -264,7 +274,7 @@ describe("giving opinions", () => {
   test("posting is refused outside consultation (409), only consulting and drafting take opinions", async () => {
     const w = world();
     for (const state of ["proposed", "awaitingAdmission", "voting", "implementing", "closed", "rejected"] as const) {
-      const t = w.newTopic(state);
+      const t = await w.newTopic(state);
       const before = snapshot(t.id);
       const e = await refusal(() => postOpinion(ctxAs(w.resident), { topicId: t.id, stance: "support", body: "还能发表意见吗？" }));
       expect({ state, status: e.status, key: e.messageKey }).toEqual({ state, status: 409, key: "opinionsClosed" });
@@ -272,7 +282,7 @@ describe("giving opinions", () => {
       const view = listOpinions(ctxAs(w.resident), { topicId: t.id });
       expect({ open: view.open, mayPost: view.mayPost, mayTakePart: view.mayTakePart }).toEqual({ open: false, mayPost: false, mayTakePart: true });
     }
-    const drafting = w.newTopic("drafting");
+    const drafting = await w.newTopic("drafting");
     expect(postOpinion(ctxAs(w.resident), { topicId: drafting.id, stance: "suggestion", body: "方案里请写明完成时间。" }).opinionId).toBeGreaterThan(0);
   });
 });
@@ -295,7 +305,7 @@ describe("who may take part", () => {
     expect({ invited: view.invited, mayPost: view.mayPost }).toEqual({ invited: true, mayPost: true });
     expect(postOpinion(ctxAs(w.residentB), { topicId: w.topic.id, stance: "support", body: "受邀发表：隔壁网格也支持。" }).opinionId).toBeGreaterThan(0);
     // Being invited into one topic opens no other.
-    const another = w.newTopic("consulting");
+    const another = await w.newTopic("consulting");
     expect((await refusal(() => postOpinion(ctxAs(w.residentB), { topicId: another.id, stance: "support", body: "别的议题" }))).status).toBe(403);
   });
 
@@ -336,7 +346,7 @@ describe("who may take part", () => {
     const notThinkTank = await refusal(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.place.propertyFirm.id }));
     expect({ status: notThinkTank.status, key: notThinkTank.messageKey }).toEqual({ status: 404, key: "thinkTankNotFound" });
     expect(invalidOn(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id }), "personIds")).toBe("inviteeRequired");
-    const closed = w.newTopic("closed");
+    const closed = await w.newTopic("closed");
     expect((await refusal(() => inviteToTopic(ctxAs(w.chief), { topicId: closed.id, personIds: [w.residentB.id] }))).messageKey).toBe("invitationsClosed");
     expect(snapshot(w.topic.id)).toEqual(before);
   });
@@ -531,7 +541,7 @@ describe("the topic page's consultation section", () => {
 
   test("outside consultation, for another grid, or signed out, the form gives way to an explanation", async () => {
     const w = world();
-    expect(await render(w.resident, w.newTopic("voting").id)).toContain("议题当前不在协商阶段");
+    expect(await render(w.resident, (await w.newTopic("voting")).id)).toContain("议题当前不在协商阶段");
     const other = await render(w.residentB, w.topic.id);
     expect(other).toContain("受邀人员发表意见");
     expect(other).not.toContain('name="body"');
