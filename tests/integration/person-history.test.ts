@@ -93,8 +93,8 @@ describe("an admin reads a person's account history (the events log)", () => {
     const w = grantedAndRevoked();
     const html = await renderPersonPage(w.admin, w.resident.id);
     const section = html.slice(html.indexOf("账户记录"));
-    expect(section).toContain("撤销角色：网格员（网格 01 第一网格）");
-    expect(section).toContain("授予角色：网格员（网格 01 第一网格）");
+    expect(section).toContain("撤销角色：网格员，范围：网格 01 第一网格");
+    expect(section).toContain("授予角色：网格员，范围：网格 01 第一网格");
     expect(section.indexOf("撤销角色")).toBeLessThan(section.indexOf("授予角色"));
     expect(section).toContain(`操作人：${w.admin.name}（${w.admin.displayNumber}）`);
     const [newest] = listPersonHistory(w.as.admin, { personId: w.resident.id });
