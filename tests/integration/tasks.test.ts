@@ -4,7 +4,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, ballots, events, notifications, plans, resolutions, taskPhotos, taskUpdates, tasks, topicEvents, topics } from "@/db/schema";
+import { agendaCategories, agendaItems, events, notifications, resolutions, taskPhotos, taskUpdates, tasks, topicEvents, topics } from "@/db/schema";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { closeBallot } from "@/lib/ballots/close-ballot";
 import { claimTask } from "@/lib/tasks/claim-task";
 import { createTask } from "@/lib/tasks/create-task";
 import { declineTask } from "@/lib/tasks/decline-task";
@@ -16,10 +18,9 @@ import { reportProgress } from "@/lib/tasks/report-progress";
 import { startImplementation } from "@/lib/tasks/start-implementation";
 import { takeTask } from "@/lib/tasks/take-task";
 import { listNotifications } from "@/lib/notifications/list";
-import { proposeTopic } from "@/lib/topics/propose";
 import { uploadsDir } from "@/lib/uploads/photos";
 import { ctxAs, fileDb } from "../helpers/db";
-import { makeCommunity, makePerson } from "../helpers/factory";
+import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
 import { jpegBytes } from "../helpers/images";
 
@@ -30,7 +31,6 @@ const DAY = 86_400_000;
 // 10:00 in Beijing on 25 November 2026.
 const NOW = new Date("2026-11-25T10:00:00+08:00");
 const at = (days: number) => new Date(NOW.getTime() + days * DAY);
-const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const jpeg = (size = 2000) => new File([jpegBytes(size)], "photo.jpg", { type: "image/jpeg" });
 const rows = (table: typeof tasks | typeof taskUpdates | typeof taskPhotos | typeof events | typeof notifications | typeof topicEvents) =>
   db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
@@ -45,7 +45,8 @@ const taskRow = (id: number) => db.select().from(tasks).where(eq(tasks.id, id)).
 async function setup() {
   const place = makeCommunity(db);
   const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修" }).returning().get();
+  // Two signatures admit a topic: the proposer's and the neighbour's below.
+  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修", cosignThreshold: 2 }).returning().get();
   const chief = makePerson(db, place, "gridChief", { grid: "A" });
   const proposer = makePerson(db, place, "resident", { grid: "A" });
   const firmA = makePerson(db, place, "propertyFirmStaff");
@@ -54,19 +55,23 @@ async function setup() {
   const other = makeCommunity(db);
   const outsider = makePerson(db, other, "resident", { grid: "A" });
   const outsiderChief = makePerson(db, other, "communityAdmin");
-  const { topicId } = await proposeTopic(ctxAs(proposer), { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼车棚修缮", description: doc("车棚顶棚漏雨，需要尽快维修。") });
-  const plan = db.insert(plans).values({ topicId, title: "车棚维修方案", kind: "official", authorId: chief.id }).returning().get();
-  const ballot = db
-    .insert(ballots)
-    .values({ topicId, communityId: place.community.id, title: "表决", kind: "single", rule: "simpleMajority", electorateKind: "gridResidents", opensAt: at(-10), closesAt: at(-9), createdBy: chief.id })
-    .returning()
-    .get();
-  const resolution = db
-    .insert(resolutions)
-    .values({ topicId, ballotId: ballot.id, planId: plan.id, number: `${place.community.code}决〔2026〕${topicId}号`, title: "关于车棚维修的决议", text: "同意维修。" })
-    .returning()
-    .get();
-  db.update(topics).set({ state: "resolved" }).where(eq(topics.id, topicId)).run();
+  // Proposed, co-signed by a neighbour, admitted, drafted and put to the grid's residents ten days
+  // ago; both residents agree and the chief counts the ballot once it has closed: resolved.
+  const neighbour = makePerson(db, place, "resident", { grid: "A" });
+  const topic = await makeTopic(db, place, {
+    state: "voting",
+    item,
+    proposer,
+    cosigners: [neighbour],
+    staff: chief,
+    title: "3号楼车棚修缮",
+    description: "车棚顶棚漏雨，需要尽快维修。",
+    at: at(-10),
+  });
+  const topicId = topic.id;
+  for (const voter of [proposer, neighbour]) castVote(ctxAs(voter), { ballotId: topic.ballotId!, choice: "agree" }, at(-9));
+  closeBallot(ctxAs(chief), { ballotId: topic.ballotId! }, at(-2));
+  const resolution = db.select().from(resolutions).where(eq(resolutions.topicId, topicId)).get()!;
   return { place, chief, proposer, firmA, firmB, volunteer, outsider, outsiderChief, topicId, resolution };
 }
 
