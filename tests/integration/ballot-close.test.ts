@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, test, vi } from "vitest";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, auditLog, ballots, cosigns, meetingAgendaItems, meetings, notices, planRevisions, plans, resolutions, topics } from "@/db/schema";
+import { agendaCategories, agendaItems, auditLog, ballots, meetingAgendaItems, meetings, notices, resolutions, topics } from "@/db/schema";
 import { setCommunityTurnout } from "@/lib/admin/set-community-turnout";
 import { updateItem } from "@/lib/admin/update-item";
 import { createItem } from "@/lib/admin/create-item";
@@ -18,7 +18,7 @@ import { loadTopicRecord } from "@/lib/exports/topic-record";
 import { messages } from "@/lib/i18n/messages";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { actorOf, ctxAs, fileDb } from "../helpers/db";
-import { makeCommunity, makeItem, makePerson, insertTopicRow } from "../helpers/factory";
+import { makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
 import { refusal } from "../helpers/refusal";
 import { DAY, HOUR } from "./ballot-helpers";
@@ -33,21 +33,21 @@ fileDb((d) => (db = d));
  * A grid with a chief, `residents` verified residents in grid A (the proposer among them), a topic
  * in drafting on an item with the given floor, and one plan. Times are relative to `t0`.
  */
-function world(residents: number, opts: { itemTurnout?: number | null; t0?: Date } = {}) {
+async function world(residents: number, opts: { itemTurnout?: number | null; t0?: Date } = {}) {
   const t0 = opts.t0 ?? new Date(Date.UTC(2026, 2, 2, 1, 0));
   const place = makeCommunity(db);
   const chief = makePerson(db, place, "gridChief", { grid: "A" });
   const admin = makePerson(db, place, "communityAdmin");
   const people = Array.from({ length: residents }, () => makePerson(db, place, "resident", { grid: "A" }));
-  const item = makeItem(db, place, { name: "楼道照明", defaultVoteRule: "simpleMajority", minTurnoutPercent: opts.itemTurnout ?? null }, "公共设施");
-  const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "楼道感应灯更换", proposerId: people[0]!.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: new Date(t0.getTime() + 30 * DAY) });
-  db.insert(cosigns).values({ topicId: topic.id, personId: people[1]!.id }).run();
-  const plan = db.insert(plans).values({ topicId: topic.id, title: "更换感应灯", kind: "official", authorId: chief.id, currentRevision: 1 }).returning().get();
-  db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>换成LED灯</p>", budgetFen: 100, milestones: [] }).run();
+  const item = makeItem(db, place, { name: "楼道照明", defaultVoteRule: "simpleMajority", minTurnoutPercent: opts.itemTurnout ?? null, cosignThreshold: 2 }, "公共设施");
+  // Proposed by the first resident and co-signed by the second (no one else joins the electorate),
+  // admitted, drafted with the chief's plan a day before t0.
+  const topic = await makeTopic(db, place, { state: "drafting", plan: true, item, proposer: people[0]!, cosigners: [people[1]!], staff: chief, title: "楼道感应灯更换", at: new Date(t0.getTime() - DAY) });
+  const plan = { id: topic.planId! };
   const at = (ms: number) => new Date(t0.getTime() + ms);
   return { place, chief, admin, people, item, topic, plan, at, closes: at(7 * DAY) };
 }
-type World = ReturnType<typeof world>;
+type World = Awaited<ReturnType<typeof world>>;
 
 function openResidents(w: World, extra: Record<string, unknown> = {}) {
   return openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: w.closes, ...extra }, w.at(0));
@@ -63,8 +63,8 @@ function meetingBallot(w: World) {
 const row = (ballotId: number) => db.select().from(ballots).where(eq(ballots.id, ballotId)).get()!;
 
 describe("an announced voting period is kept", () => {
-  test("9% turnout a week early: the close is refused (409, with the reason) and at its time the ballot fails for too few taking part", () => {
-    const w = world(11);
+  test("9% turnout a week early: the close is refused (409, with the reason) and at its time the ballot fails for too few taking part", async () => {
+    const w = await world(11);
     const opened = openResidents(w);
     expect(opened.electorCount).toBe(11);
     castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
@@ -87,8 +87,8 @@ describe("an announced voting period is kept", () => {
     expect(messages["zh-CN"].ballots.reasons.turnoutShort).toContain("参与人数不足");
   });
 
-  test("settled early: the other electors cannot change it, so staff may close it; the ground and time are recorded, closesAt is not rewritten, and the chain verifies", () => {
-    const w = world(5);
+  test("settled early: the other electors cannot change it, so staff may close it; the ground and time are recorded, closesAt is not rewritten, and the chain verifies", async () => {
+    const w = await world(5);
     const opened = openResidents(w);
     for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
@@ -117,8 +117,8 @@ describe("an announced voting period is kept", () => {
     expect(verifyAudit(db)).toEqual([]);
   });
 
-  test("the published resolution and the topic record state the announced period, and an early close as such with its time and ground", () => {
-    const w = world(5);
+  test("the published resolution and the topic record state the announced period, and an early close as such with its time and ground", async () => {
+    const w = await world(5);
     const opened = openResidents(w);
     for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     // t0 is 09:00 on 2 March in Beijing; the period announced runs to 09:00 on 9 March; staff close it at 11:00 on 2 March.
@@ -141,7 +141,7 @@ describe("an announced voting period is kept", () => {
     ]);
 
     // Closed at its time: the same period, and no early close said.
-    const v = world(5);
+    const v = await world(5);
     const onTime = openResidents(v);
     for (const p of v.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: onTime.ballotId, choice: "agree" }, v.at(HOUR));
     closeBallot(ctxAs(v.chief), { ballotId: onTime.ballotId }, v.closes);
@@ -153,8 +153,8 @@ describe("an announced voting period is kept", () => {
     expect(loadTopicRecord(db, onTimeTopic).ballots).toMatchObject([{ closesAt: "2026-03-09 09:00", earlyClose: null }]);
   });
 
-  test("everyone voted: closed early on that ground, even though the vote fails", () => {
-    const w = world(3);
+  test("everyone voted: closed early on that ground, even though the vote fails", async () => {
+    const w = await world(3);
     const opened = openResidents(w);
     castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
@@ -165,8 +165,8 @@ describe("an announced voting period is kept", () => {
     expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "allVoted", closesAt: w.closes });
   });
 
-  test("a meeting ballot: the chair closes it in the meeting with votes outstanding; after the meeting only on another ground", () => {
-    const w = world(4);
+  test("a meeting ballot: the chair closes it in the meeting with votes outstanding; after the meeting only on another ground", async () => {
+    const w = await world(4);
     const { opened } = meetingBallot(w);
     castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
@@ -180,8 +180,8 @@ describe("an announced voting period is kept", () => {
     expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
   });
 
-  test("a meeting ballot: a voter who has left still counts, so the result is not settled while the one present could tip it", () => {
-    const w = world(5);
+  test("a meeting ballot: a voter who has left still counts, so the result is not settled while the one present could tip it", async () => {
+    const w = await world(5);
     const { meeting, opened } = meetingBallot(w);
     const [a, b, c, d] = w.people;
     castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
@@ -196,8 +196,8 @@ describe("an announced voting period is kept", () => {
     expect(row(opened.ballotId).status).toBe("open");
   });
 
-  test("a meeting ballot: the floor shown while open counts voters who have left, as the close does", () => {
-    const w = world(4);
+  test("a meeting ballot: the floor shown while open counts voters who have left, as the close does", async () => {
+    const w = await world(4);
     const { meeting, opened } = meetingBallot(w);
     const [a, b] = w.people;
     castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
@@ -212,8 +212,8 @@ describe("an announced voting period is kept", () => {
 });
 
 describe("the participation floor is set on the catalog and by the community, and snapshotted at the opening", () => {
-  test("item's floor wins over the community's; changing the item later does not move an open ballot", () => {
-    const w = world(10, { itemTurnout: 30 });
+  test("item's floor wins over the community's; changing the item later does not move an open ballot", async () => {
+    const w = await world(10, { itemTurnout: 30 });
     setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "80" });
     const opened = openResidents(w);
     expect(row(opened.ballotId).turnoutFloor).toEqual({ num: 30, den: 100, strict: false });
@@ -225,16 +225,16 @@ describe("the participation floor is set on the catalog and by the community, an
     expect((row(opened.ballotId).result as unknown as BallotResult).figures[0]).toMatchObject({ key: "turnout", numerator: 3, denominator: 10, met: true, comparator: "≥", thresholdPercent: "30.0%" });
   });
 
-  test("no item floor: the community's; neither: more than half", () => {
-    const w = world(4);
+  test("no item floor: the community's; neither: more than half", async () => {
+    const w = await world(4);
     setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "75" });
     expect(row(openResidents(w).ballotId).turnoutFloor).toEqual({ num: 75, den: 100, strict: false });
-    const w2 = world(4);
+    const w2 = await world(4);
     expect(row(openResidents(w2).ballotId).turnoutFloor).toEqual({ num: 1, den: 2, strict: true });
   });
 
-  test("only community admins set it, within 1–100", () => {
-    const w = world(2);
+  test("only community admins set it, within 1–100", async () => {
+    const w = await world(2);
     expect(refusal(() => setCommunityTurnout(ctxAs(w.chief), { communityId: w.place.community.id, minTurnoutPercent: "60" })).status).toBe(403);
     // The adapters answer a schema error with 422 and this message key.
     const bad = (() => {
@@ -259,7 +259,7 @@ describe("the ballot page", () => {
 
   test("shows the floor while open; staff see 结果已确定 without any count of choices and a close button that asks first; an early close is shown beside the announced time", async () => {
     // Real time: the page reads the clock.
-    const w = world(7, { t0: new Date(Date.now() - HOUR) });
+    const w = await world(7, { t0: new Date(Date.now() - HOUR) });
     const opened = openResidents(w);
     castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" });
 
