@@ -37,6 +37,7 @@ export function ballotWorld(db: DB, opts: { itemRule?: VoteRule } = {}) {
   const worker = makePerson(db, place, "gridWorker", { grid: "A" });
   const proposer = makePerson(db, place, "resident", { grid: "A" });
   const item = makeItem(db, place, { name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" });
+  // By hand, not makeTopic: a resident's topic needs a co-signer living in the grid, who would join the electorates these suites count.
   const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "加装电梯", proposerId: proposer.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: at(30 * DAY) });
   db.insert(cosigns).values({ topicId: topic.id, personId: proposer.id }).run();
   const plan = db.insert(plans).values({ topicId: topic.id, title: "加装电梯方案", kind: "official", authorId: chief.id, organisationId: place.propertyFirm.id, currentRevision: 1 }).returning().get();
