@@ -96,6 +96,7 @@ function world(opts: { itemRule?: VoteRule; state?: "drafting" | "consulting"; w
   const follower = makePerson(db, place, "resident", { grid: "A" });
   const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
   const item = db.insert(agendaItems).values({ categoryId: category.id, name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" }).returning().get();
+  // By hand, not makeTopic: tests read the topic's whole timeline as the vote alone writes it (["openVoting", "ballotOpened"], …), with no proposal or admission before.
   const topic = db
     .insert(topics)
     .values({
