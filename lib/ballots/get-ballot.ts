@@ -190,8 +190,9 @@ export function getBallot(ctx: ActorCtx, raw: unknown, now = new Date()): Ballot
       areaHundredths: e.areaHundredths,
       viaProxy,
       voted: !!v,
-      // The same rule castVote applies: paper ends it; a proxy changes only a vote they cast.
-      mayVote: !v || (v.channel === "online" && (!viaProxy || v.castBy === actor!.personId)),
+      // The same rule castVote applies: only while the ballot is open; paper ends it; a proxy
+      // changes only a vote they cast.
+      mayVote: phase === "open" && (!v || (v.channel === "online" && (!viaProxy || v.castBy === actor.personId))),
       // A principal's choice is theirs: not even their proxy reads it back (see castVote).
       vote: v && !viaProxy ? { choice: v.choice, planId: planIdOf(v.optionId), channel: v.channel, updatedAt: v.updatedAt } : null,
     };

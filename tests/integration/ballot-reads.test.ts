@@ -57,6 +57,10 @@ describe("reads only read: a ballot past its closing time waits for the count", 
     const view = getBallot(ctxAs(w.chief), { ballotId: w.ballotId }, PAST);
     expect(view).toMatchObject({ phase: "awaitingCount", closedAt: null, result: null, namedChoices: null, resolution: null, staff: null });
     expect(getBallot(ctxAs(w.proposer), { ballotId: w.ballotId }, PAST).phase).toBe("awaitingCount");
+    // An elector who has not voted is not told they may still vote (API clients read mayVote).
+    const neighbourView = getBallot(ctxAs(w.neighbour), { ballotId: w.ballotId }, PAST);
+    expect(neighbourView.me.electors.length).toBeGreaterThan(0);
+    expect(neighbourView.me.electors.map((e) => e.mayVote)).toEqual(neighbourView.me.electors.map(() => false));
     expect(listBallots(ctxAs(w.neighbour), { topicId: w.topic.id }, PAST).ballots[0]).toMatchObject({ id: w.ballotId, phase: "awaitingCount", passed: null, reasonKey: null });
     expect(myBallots(ctxAs(w.neighbour), PAST).ballots.map((b) => b.id)).not.toContain(w.ballotId);
     expect(ballotCloseStatus(ctxAs(w.chief), { ballotId: w.ballotId }, PAST)).toMatchObject({ floor: null, early: null, earlyClose: null });
@@ -112,7 +116,9 @@ describe("reads only read: a ballot past its closing time waits for the count", 
       { kind: "ballotClosed", actorId: null },
       { kind: "passVote", actorId: null },
     ]);
-    expect(getBallot(ctxAs(w.neighbour), { ballotId: w.ballotId }, PAST)).toMatchObject({ phase: "closed", result: { passed: true } });
+    const closedView = getBallot(ctxAs(w.neighbour), { ballotId: w.ballotId }, PAST);
+    expect(closedView).toMatchObject({ phase: "closed", result: { passed: true } });
+    expect(closedView.me.electors.some((e) => e.mayVote)).toBe(false);
 
     // Run again: nothing left to close, nothing written.
     const after = dump();
