@@ -27,7 +27,12 @@ export type Config = {
   insecureCookies: boolean;
   /** A CJK font file for record PDFs, when the system's is elsewhere. */
   pdfFont: string | undefined;
-  /** What a fresh database is filled with on first start. */
+  /**
+   * GRIDCOUNCIL_MODE: "demo" (the default, the Quick start) or "production", a real community's
+   * deployment, which never seeds the demo and refuses to start on a database holding it.
+   */
+  mode: "demo" | "production";
+  /** What a fresh database is filled with on first start ("none" in production mode). */
   seed: "demo" | "none";
   /** The session-signing secret when the deployer sets one (else one is generated beside the database). */
   authSecret: string | undefined;
@@ -84,6 +89,7 @@ const schema = z.object({
   GRIDCOUNCIL_TRUSTED_PROXIES: z.string().optional().transform(parsedBy((v) => parseTrustedProxies(v))),
   GRIDCOUNCIL_INSECURE_COOKIES: optionalText.pipe(z.enum(["0", "1"], { error: "must be 1 (session cookies without Secure, for a trial without HTTPS), 0, or unset" }).optional()),
   GRIDCOUNCIL_PDF_FONT: optionalText,
+  GRIDCOUNCIL_MODE: optionalText.pipe(z.enum(["demo", "production"], { error: 'must be "demo" (the default) or "production" (a real community: no demo data, refused on a database holding it)' }).optional()),
   GRIDCOUNCIL_SEED: optionalText.pipe(z.enum(["demo", "none"], { error: 'must be "demo" (the default) or "none" (start with an empty database)' }).optional()),
   // As given: trimming would change the key that signed the sessions already handed out.
   NEXTAUTH_SECRET: z
@@ -109,6 +115,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(picked);
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => ({ variable: String(i.path[0] ?? "configuration"), message: i.message })));
   const v = result.data;
+  const mode = v.GRIDCOUNCIL_MODE ?? "demo";
+  // Refused rather than ignored: whoever asked for both should learn which one wins.
+  if (mode === "production" && v.GRIDCOUNCIL_SEED === "demo") {
+    throw new ConfigError([{ variable: "GRIDCOUNCIL_SEED", message: 'GRIDCOUNCIL_SEED=demo cannot be used with GRIDCOUNCIL_MODE=production, which never seeds the demo; unset GRIDCOUNCIL_SEED (or set it to "none"), or try the demo without GRIDCOUNCIL_MODE' }]);
+  }
   let publicOrigin: string;
   try {
     publicOrigin = parsePublicOrigin(v.GRIDCOUNCIL_PUBLIC_ORIGIN, v.PORT);
@@ -122,7 +133,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: v.GRIDCOUNCIL_TRUSTED_PROXIES,
     insecureCookies: v.GRIDCOUNCIL_INSECURE_COOKIES === "1",
     pdfFont: v.GRIDCOUNCIL_PDF_FONT,
-    seed: v.GRIDCOUNCIL_SEED ?? "demo",
+    mode,
+    seed: v.GRIDCOUNCIL_SEED ?? (mode === "production" ? "none" : "demo"),
     authSecret: v.NEXTAUTH_SECRET,
   };
 }

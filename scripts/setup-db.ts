@@ -2,12 +2,16 @@
  * Checks the configuration, brings the database up to date and, when it holds no community yet,
  * seeds the demo community. Run by `npm start` before the build and the server; safe to run again
  * at any time. A bad setting stops it (exit 1) with a message naming the variable.
+ *
+ * In production mode (GRIDCOUNCIL_MODE=production) it never seeds, and stops (exit 1) on a
+ * database that holds the demo: its accounts share a password printed in the README.
  */
 import bcrypt from "bcryptjs";
 import { openDatabase } from "@/db/client";
 import { communities } from "@/db/schema";
 import { configOrExit } from "@/lib/config";
 import { seedDemoCommunity } from "@/db/seed/demo";
+import { demoDataFound } from "@/lib/setup/demo-data";
 import { seedDemoTopics } from "./seed/demo-topics";
 import { reencodeLegacyUploads } from "@/lib/uploads/legacy";
 import { uploadsDirFor } from "@/lib/uploads/names";
@@ -17,8 +21,21 @@ async function main() {
   const file = settings.databaseFile;
   const db = openDatabase(file);
   const existing = db.select({ id: communities.id }).from(communities).limit(1).get();
+  if (settings.mode === "production" && demoDataFound(db)) {
+    db.$client.close();
+    console.error(
+      [
+        `[gridcouncil] GRIDCOUNCIL_MODE=production refuses to start: the database ${file} holds the demo community, whose accounts all use the published password.`,
+        `  To go live, point GRIDCOUNCIL_DB at a new file (e.g. GRIDCOUNCIL_DB=data/council.db): the start creates it empty, then run \`npm run setup\` to create your community and first administrator.`,
+        `  To keep trying the demo instead, start without GRIDCOUNCIL_MODE.`,
+      ].join("\n"),
+    );
+    process.exit(1);
+  }
   if (existing) {
     console.log(`[gridcouncil] database ${file} is up to date`);
+  } else if (settings.mode === "production") {
+    console.log(`[gridcouncil] database ${file} holds no community yet (production mode): run \`npm run setup\` to create it and its first administrator`);
   } else if (settings.seed === "none") {
     console.log(`[gridcouncil] database ${file} created empty (GRIDCOUNCIL_SEED=none)`);
   } else {

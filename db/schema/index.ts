@@ -12,3 +12,4 @@ export * from "./ballots";
 export * from "./notices";
 export * from "./tasks";
 export * from "./ratings";
+export * from "./deployment";

@@ -1,5 +1,5 @@
 import type { DB } from "../client";
-import { agendaCategories, agendaItems, buildings, communities, grids, organisations, people, roles, units, type RoleKind } from "../schema";
+import { agendaCategories, agendaItems, buildings, communities, grids, organisations, people, roles, seedRuns, units, type RoleKind } from "../schema";
 import { defaultCatalog } from "./default-catalog";
 
 /** A small deterministic random generator, so the demo is the same on every machine. */
@@ -32,6 +32,8 @@ export type DemoSummary = { communityId: number; grids: number; buildings: numbe
 export function seedDemoCommunity(db: DB, passwordHash: string): DemoSummary {
   const rand = mulberry32(20261125);
   return db.transaction((tx) => {
+    // Marks this database as the demo's, in the same transaction: a production start refuses it.
+    tx.insert(seedRuns).values({ kind: "demo" }).run();
     const community = tx
       .insert(communities)
       .values({ code: "HX", name: "红心社区", district: "城东区", street: "和平街道" })

@@ -53,6 +53,22 @@ describe("the configuration, parsed once from the environment", () => {
     }
   });
 
+  it("GRIDCOUNCIL_MODE: demo by default; production never seeds the demo, and says so when asked to", () => {
+    expect(parseConfig({}).mode).toBe("demo");
+    expect(parseConfig({ GRIDCOUNCIL_MODE: " " })).toMatchObject({ mode: "demo", seed: "demo" });
+    expect(parseConfig({ GRIDCOUNCIL_MODE: "production" })).toMatchObject({ mode: "production", seed: "none" });
+    expect(parseConfig({ GRIDCOUNCIL_MODE: "production", GRIDCOUNCIL_SEED: "none" })).toMatchObject({ mode: "production", seed: "none" });
+    expect(() => parseConfig({ GRIDCOUNCIL_MODE: "prod" })).toThrow(/GRIDCOUNCIL_MODE.*"production"/);
+    try {
+      parseConfig({ GRIDCOUNCIL_MODE: "production", GRIDCOUNCIL_SEED: "demo" });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems.map((p) => p.variable)).toEqual(["GRIDCOUNCIL_SEED"]);
+      expect((e as Error).message).toContain("GRIDCOUNCIL_MODE=production");
+    }
+  });
+
   it("every bad variable is named at once, so one restart fixes them all", () => {
     try {
       parseConfig({ GRIDCOUNCIL_SEED: "full", GRIDCOUNCIL_INSECURE_COOKIES: "true" });

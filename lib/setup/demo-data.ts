@@ -1,0 +1,21 @@
+import bcrypt from "bcryptjs";
+import { eq } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { people, seedRuns } from "@/db/schema";
+
+/** The demo's published password (README Quick start) and its administrator's number (db/seed/demo.ts). */
+const DEMO_PASSWORD = "demo1234";
+const DEMO_ADMIN_PHONE = "13800000000";
+
+/**
+ * Whether this database holds the demo: the seed's own marker (written with the demo, and
+ * back-filled by migration 0011 for databases seeded before it), or — should someone have deleted
+ * that row — the demo administrator's account still opening with the published password. Read by
+ * a production start, which must not serve accounts anyone can sign into.
+ */
+export function demoDataFound(db: DB): boolean {
+  if (db.select({ id: seedRuns.id }).from(seedRuns).where(eq(seedRuns.kind, "demo")).limit(1).get()) return true;
+  const admin = db.select({ hash: people.passwordHash }).from(people).where(eq(people.phone, DEMO_ADMIN_PHONE)).get();
+  // One bcrypt check (~70 ms), once per start: synchronous is fine in the start-up script.
+  return admin != null && bcrypt.compareSync(DEMO_PASSWORD, admin.hash);
+}
