@@ -24,8 +24,10 @@ export default async function AccountPage() {
           <dd className="font-medium">{actor.name}</dd>
           <dt className="text-base-content/70">{t("phone")}</dt>
           <dd className="font-mono">{actor.phone}</dd>
-          <dt className="text-base-content/70">{t("displayNumber")}</dt>
-          <dd className="min-w-0">
+          {/* On a phone the number takes the card's whole width below its label: beside it, a
+              resident's number (HX01-YZ-01#1-101-1) was cut off at 390 px. */}
+          <dt className="col-span-2 sm:col-span-1 text-base-content/70">{t("displayNumber")}</dt>
+          <dd className="col-span-2 sm:col-span-1 min-w-0">
             <DisplayNumber value={actor.displayNumber} labelled={false} />
           </dd>
         </dl>
