@@ -51,10 +51,17 @@ export function openDatabase(file: string): DB {
   // wait for the lock instead of failing at once with SQLITE_BUSY.
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema }) as DB;
+  // Foreign keys are off while migrations run: a migration that changes a column rebuilds its table
+  // (SQLite's documented 12 steps), and dropping the old copy would otherwise trip every reference
+  // to it. The migrator runs in one transaction, where the pragma cannot change, so it is set
+  // around it; the check afterwards proves no reference was broken.
+  sqlite.pragma("foreign_keys = OFF");
   migrate(db, { migrationsFolder: path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations") });
+  const broken = sqlite.pragma("foreign_key_check") as unknown[];
+  if (broken.length > 0) throw new Error(`migration left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 5))}`);
+  sqlite.pragma("foreign_keys = ON");
   return db;
 }
 

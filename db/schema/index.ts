@@ -13,3 +13,4 @@ export * from "./notices";
 export * from "./tasks";
 export * from "./ratings";
 export * from "./deployment";
+export * from "./imports";

@@ -1,5 +1,6 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
+import { imports } from "./imports";
 import { communities, grids, units, organisations } from "./places";
 
 // ── People and the roles they hold in scopes
@@ -10,7 +11,11 @@ export type PersonStatus = (typeof personStatuses)[number];
 export const people = sqliteTable("people", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   phone: text("phone").notNull().unique(),
-  passwordHash: text("password_hash").notNull(),
+  /**
+   * Null until the person activates: people brought in from an official register (owners'
+   * register, residents' list, staff sheet) have no password until they use their activation code.
+   */
+  passwordHash: text("password_hash"),
   name: text("name").notNull(),
   /** 见号知身份、见号知单位、见号知网格: see lib/people/display-number.ts for the format. */
   displayNumber: text("display_number").notNull().unique(),
@@ -21,6 +26,11 @@ export const people = sqliteTable("people", {
   rejectReason: text("reject_reason"),
   reviewedBy: integer("reviewed_by"),
   reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }),
+  /**
+   * The import that verified this person (the register's source, file and time are on that row):
+   * people from an official register are verified by it, not by a staff review.
+   */
+  verifiedByImportId: integer("verified_by_import_id").references((): AnySQLiteColumn => imports.id),
   createdAt: createdAt(),
 });
 export type Person = typeof people.$inferSelect;

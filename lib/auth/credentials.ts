@@ -30,7 +30,7 @@ export async function verifyCredentials(
 ): Promise<{ personId: number }> {
   const input = signInInput.parse(raw);
   const attempt = beginSignInAttempt(db, input.phone, address, now);
-  let person: { id: number; passwordHash: string } | undefined;
+  let person: { id: number; passwordHash: string | null } | undefined;
   let ok: boolean;
   try {
     person = db
@@ -38,7 +38,9 @@ export async function verifyCredentials(
       .from(people)
       .where(eq(people.phone, input.phone))
       .get();
-    ok = person ? await checkPassword(input.password, person.passwordHash) : await checkAgainstDummy(input.password);
+    // Someone imported from a register who has not activated yet has no password: they are
+    // answered exactly like an unknown number.
+    ok = person?.passwordHash != null ? await checkPassword(input.password, person.passwordHash) : await checkAgainstDummy(input.password);
   } catch (e) {
     // No answer about the password was given: the attempt is not held against the number.
     withdrawSignInAttempt(db, attempt);
@@ -47,7 +49,7 @@ export async function verifyCredentials(
   // The check ran in a worker: a password change may have committed meanwhile (ending every
   // session but its own). A check against the old hash must not start a session after that.
   const stale = person != null && ok && passwordHashOf(db, person.id) !== person.passwordHash;
-  if (!person || !ok || stale) {
+  if (!person || person.passwordHash == null || !ok || stale) {
     noteFailedSignIn(db, attempt);
     throw new AppError("unauthenticated", "invalidCredentials", {}, { password: "invalidCredentials" });
   }

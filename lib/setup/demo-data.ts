@@ -17,5 +17,5 @@ export function demoDataFound(db: DB): boolean {
   if (db.select({ id: seedRuns.id }).from(seedRuns).where(eq(seedRuns.kind, "demo")).limit(1).get()) return true;
   const admin = db.select({ hash: people.passwordHash }).from(people).where(eq(people.phone, DEMO_ADMIN_PHONE)).get();
   // One bcrypt check (~70 ms), once per start: synchronous is fine in the start-up script.
-  return admin != null && bcrypt.compareSync(DEMO_PASSWORD, admin.hash);
+  return admin?.hash != null && bcrypt.compareSync(DEMO_PASSWORD, admin.hash);
 }

@@ -102,7 +102,7 @@ describe("register", () => {
     });
     // Only a hash is stored, and it matches the password.
     expect(row.passwordHash).not.toContain("secret-123");
-    expect(bcrypt.compareSync("secret-123", row.passwordHash)).toBe(true);
+    expect(bcrypt.compareSync("secret-123", row.passwordHash!)).toBe(true);
     // No role until the grid's staff verify it.
     expect(rolesOf(result.personId)).toEqual([]);
   });

@@ -34,7 +34,7 @@ describe("create a person", () => {
     expect(created.displayNumber).toBe(`${w.place.community.code}02-WGZ-SQ-1`);
     const person = db.select().from(people).where(eq(people.id, created.personId)).get()!;
     expect(person).toMatchObject({ status: "verified", reviewedBy: w.admin.id, name: "李网格", phone: "13700000001" });
-    expect(await checkPassword("secret123", person.passwordHash)).toBe(true);
+    expect(await checkPassword("secret123", person.passwordHash!)).toBe(true);
     expect(rolesOf(created.personId)).toEqual([
       expect.objectContaining({ role: "gridChief", communityId: w.place.community.id, gridId: w.place.gridB.id, unitId: null, organisationId: null }),
     ]);
