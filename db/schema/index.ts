@@ -14,3 +14,4 @@ export * from "./tasks";
 export * from "./ratings";
 export * from "./deployment";
 export * from "./imports";
+export * from "./activation";
