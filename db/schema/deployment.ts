@@ -14,3 +14,17 @@ export const seedRuns = sqliteTable("seed_runs", {
   createdAt: createdAt(),
 });
 export type SeedRun = typeof seedRuns.$inferSelect;
+
+/**
+ * The one-time code that guards the web setup (/setup) while this database has no community: the
+ * server prints it in its log at start, as Gitea and Grafana do, so only whoever reads the log can
+ * set up. Only its SHA-256 is kept; the database, not a process's memory, holds it, so every
+ * process of the deployment accepts the same code. Each start replaces it; setup deletes it.
+ */
+export const setupCodes = sqliteTable("setup_codes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  codeSha256: text("code_sha256").notNull(),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});
+export type SetupCode = typeof setupCodes.$inferSelect;
