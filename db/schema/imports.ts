@@ -1,6 +1,7 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
-import { communities } from "./places";
+import { people } from "./people";
+import { communities, units } from "./places";
 
 // ── Going live: files brought in from the property firm, the housing office and the registers
 
@@ -33,3 +34,53 @@ export const imports = sqliteTable(
   (t) => [index("imports_community").on(t.communityId)],
 );
 export type Import = typeof imports.$inferSelect;
+
+export const importConflictKinds = ["unitClaimed", "phoneNameMismatch"] as const;
+export type ImportConflictKind = (typeof importConflictKinds)[number];
+export const importConflictStatuses = ["open", "resolved"] as const;
+export const importConflictResolutions = ["adoptRegister", "keepCurrent"] as const;
+export type ImportConflictResolution = (typeof importConflictResolutions)[number];
+
+/**
+ * What a people import found at odds with what the database already holds (another register, a
+ * staff review, a person with the same mobile number under another name). Such claims are not
+ * applied by the import; staff decide each one (lib/imports/people/decide-conflict.ts). `key`
+ * names the claim (kind, unit, numbers) so a re-import of the same file does not list it twice.
+ */
+export const importConflicts = sqliteTable(
+  "import_conflicts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    importId: integer("import_id").notNull().references(() => imports.id),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    kind: text("kind", { enum: importConflictKinds }).notNull(),
+    key: text("key").notNull(),
+    /** The unit claimed (unitClaimed) — null for a number on two names. */
+    unitId: integer("unit_id").references((): AnySQLiteColumn => units.id),
+    /** The person already in the database the claim is at odds with (phoneNameMismatch). */
+    personId: integer("person_id").references((): AnySQLiteColumn => people.id),
+    /** The claim as the file made it and what stood against it; see lib/imports/people/plan.ts. */
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: importConflictStatuses }).notNull().default("open"),
+    resolution: text("resolution", { enum: importConflictResolutions }),
+    resolvedBy: integer("resolved_by"),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("import_conflicts_community_status").on(t.communityId, t.status), index("import_conflicts_key").on(t.communityId, t.key)],
+);
+export type ImportConflict = typeof importConflicts.$inferSelect;
+
+/**
+ * The developer's representative (开发商代表) named by an owners' register: the person who votes the
+ * developer-held units together as one owner (法释〔2009〕7号 art. 9). One per community, replaced by
+ * a later register; ballots offer them as the proxy of elector "developer". Not a role: it grants
+ * no right in the app by itself — the written authorization is still recorded per ballot.
+ */
+export const developerRepresentatives = sqliteTable("developer_representatives", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  communityId: integer("community_id").notNull().unique().references(() => communities.id),
+  personId: integer("person_id").notNull().references((): AnySQLiteColumn => people.id),
+  importId: integer("import_id").notNull().references(() => imports.id),
+  createdAt: createdAt(),
+});
