@@ -74,6 +74,8 @@ function route<P, C extends Ctx>(contextFor: (req: NextRequest) => Promise<C>, h
       const ctx = await contextFor(req);
       const params = (await context?.params) ?? ({} as P);
       const result = await handler({ req, ctx, params, locale });
+      // A handler that streams (an import's NDJSON progress) or sends a file builds its own Response.
+      if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { status });
     } catch (e) {
       const { status: code, body } = describeError(e, locale);
