@@ -8,8 +8,17 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // A bad setting stops the server before it serves anything, with a message naming the variable.
   const { configOrExit } = await import("@/lib/config");
-  configOrExit();
+  const settings = configOrExit();
   const { getDb } = await import("@/db/client");
+  // A database with no community yet: print the one-time code of the web setup (/setup), as Gitea
+  // and Grafana do — whoever can read this log may set up. Each start replaces the code before.
+  const { issueSetupCode, setupCodeLogLine } = await import("@/lib/setup/issue-code");
+  try {
+    const issued = issueSetupCode(getDb());
+    if (issued) console.log(setupCodeLogLine(issued, settings.publicOrigin));
+  } catch (e) {
+    console.error("[gridcouncil] could not issue the setup code", e);
+  }
   const { runCosignDeadlines } = await import("@/lib/topics/run-cosign-deadlines");
   const { runReviewReminders } = await import("@/lib/ratings/run-review-reminders");
   const { flagOverdueTasks } = await import("@/lib/tasks/flag-overdue");

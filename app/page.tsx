@@ -1,7 +1,9 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { can } from "@/lib/auth/policy";
-import { signedInPage } from "@/app/_lib/page";
+import { publicPage, signedInPage } from "@/app/_lib/page";
+import { setupPending } from "@/lib/setup/status";
 import { homeSummary } from "@/lib/people/home-summary";
 import { listTopics } from "@/lib/topics/list-topics";
 import { StateBadge } from "./topics/_components/state-badge";
@@ -58,7 +60,11 @@ async function LoopSteps() {
 
 export default async function HomePage() {
   const page = await signedInPage("/", { signedOut: "null" });
-  if (!page) return <Welcome />;
+  if (!page) {
+    // A database with no community yet: the first visit leads to the setup (asked only until it is done).
+    if ((await publicPage("/")).read(({ db }) => setupPending(db))) redirect("/setup");
+    return <Welcome />;
+  }
   const { actor } = page.ctx;
   const t = await getTranslations("home");
   const ta = await getTranslations("auth");

@@ -3,6 +3,7 @@ import { communities, grids, notices, resolutions, topics } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { noticeRef } from "@/lib/validation/notices";
+import { letterhead } from "@/lib/domain/letterhead";
 
 export type NoticeStatus = "current" | "ended";
 
@@ -14,7 +15,8 @@ export type NoticeView = {
   body: string;
   resolution: { number: string; title: string } | null;
   topic: { id: number; title: string };
-  community: { id: number; name: string };
+  /** letterhead: district, street office and community run together, as the printed notice is headed. */
+  community: { id: number; name: string; letterhead: string };
   grid: { id: number; name: string } | null;
   publishedAt: Date;
   until: Date;
@@ -40,6 +42,8 @@ export function getNotice(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()):
       topicTitle: topics.title,
       communityId: communities.id,
       communityName: communities.name,
+      communityDistrict: communities.district,
+      communityStreet: communities.street,
       gridId: grids.id,
       gridName: grids.name,
       publishedAt: notices.publishedAt,
@@ -60,7 +64,7 @@ export function getNotice(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()):
     body: row.body,
     resolution: row.resolutionNumber != null && row.resolutionTitle != null ? { number: row.resolutionNumber, title: row.resolutionTitle } : null,
     topic: { id: row.topicId, title: row.topicTitle },
-    community: { id: row.communityId, name: row.communityName },
+    community: { id: row.communityId, name: row.communityName, letterhead: letterhead({ district: row.communityDistrict, street: row.communityStreet, name: row.communityName }) },
     grid: row.gridId != null && row.gridName != null ? { id: row.gridId, name: row.gridName } : null,
     publishedAt: row.publishedAt,
     until: row.until,

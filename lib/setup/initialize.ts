@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { defaultCatalog } from "@/db/seed/default-catalog";
-import { agendaCategories, agendaItems, communities, people, roles } from "@/db/schema";
+import { agendaCategories, agendaItems, communities, people, roles, setupCodes } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
 import { weakPasswordReason } from "@/lib/domain/password-strength";
@@ -18,6 +18,10 @@ export type Initialized = {
 const setupClosed = () => new AppError("conflict", "setupClosed");
 
 /** Setup is open only on a database with no community and no administrator at all. */
+export function setupIsOpen(db: DB | Tx): boolean {
+  return !isClosed(db);
+}
+
 function isClosed(db: DB | Tx): boolean {
   return (
     db.select({ id: communities.id }).from(communities).limit(1).get() != null ||
@@ -64,6 +68,8 @@ export async function initialize(ctx: Ctx, raw: unknown): Promise<Initialized> {
       .returning({ id: people.id })
       .get();
     tx.insert(roles).values({ personId: admin.id, role: "communityAdmin", communityId: community.id }).run();
+    // The web setup's one-time code has done its work: no code is left that could be tried.
+    tx.delete(setupCodes).run();
     recordEvent(tx, { actorId: null, kind: "community.setUp", subjectType: "community", subjectId: community.id, data: { code: community.code, adminId: admin.id } });
     recordEvent(tx, { actorId: null, kind: "person.created", subjectType: "person", subjectId: admin.id, data: { displayNumber, role: "communityAdmin", communityId: community.id, gridId: null, unitId: null, organisationId: null } });
     return {

@@ -23,3 +23,15 @@ export const initializeInput = z.object({
   adminPassword: password,
 });
 export type InitializeInput = z.infer<typeof initializeInput>;
+
+/**
+ * The web setup (app/setup): the same answers, the one-time code from the server's log, and the
+ * password typed twice (in a terminal `npm run setup` asks once, without echo).
+ */
+export const webSetupInput = initializeInput
+  .extend({
+    setupCode: z.string({ error: "setupCodeRequired" }).trim().min(1, { error: "setupCodeRequired" }).max(40, { error: "setupCodeWrong" }),
+    adminPasswordConfirm: z.string({ error: "setupPasswordConfirmRequired" }),
+  })
+  .refine((v) => v.adminPassword === v.adminPasswordConfirm, { path: ["adminPasswordConfirm"], error: "setupPasswordMismatch" });
+export type WebSetupInput = z.infer<typeof webSetupInput>;

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import type { DB } from "@/db/client";
-import { agendaCategories, agendaItems, ballots, notices, plans, resolutions } from "@/db/schema";
+import { agendaCategories, agendaItems, ballots, communities, notices, plans, resolutions } from "@/db/schema";
 import { openApiDocument } from "@/lib/api/openapi";
 import { getNotice } from "@/lib/notices/get-notice";
 import { listNotices, NOTICES_PER_PAGE } from "@/lib/notices/list-notices";
@@ -151,13 +152,16 @@ describe("one notice", () => {
       body: resolution.text,
       resolution: { number: resolution.number, title: resolution.title },
       topic: { id: s.topicA, title: "3号楼加装电梯" },
-      community: { id: s.place.community.id, name: s.place.community.name },
+      community: { id: s.place.community.id, name: s.place.community.name, letterhead: s.place.community.name },
       grid: { id: s.place.gridA.id, name: "第一网格" },
       publishedAt: notice!.publishedAt,
       until: notice!.until,
       status: "current",
     });
     expect(JSON.stringify(view)).not.toContain(s.chief.name);
+    // A community set up with its district and street office carries them in the letterhead the printed notice heads with.
+    db.update(communities).set({ district: "城东区", street: "和平街道" }).where(eq(communities.id, s.place.community.id)).run();
+    expect(getNotice(ctxSignedOut(), { noticeId: String(notice!.id) }, NOW).community.letterhead).toBe(`城东区和平街道${s.place.community.name}`);
     expect(getNotice(ctxSignedOut(), { noticeId: s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) }).notice!.id }, NOW).status).toBe("ended");
     expect(getNotice(ctxSignedOut(), { noticeId: s.resolve(s.topicA, { gridId: null }).notice!.id }, NOW).grid).toBeNull();
   });

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Alert } from "@/app/_components/ui";
 
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm({ next, phone }: { next: string; phone?: string }) {
   const t = useTranslations("auth");
   const te = useTranslations("errors");
   const router = useRouter();
@@ -48,7 +48,7 @@ export function SignInForm({ next }: { next: string }) {
       <label className="fieldset-legend text-base font-medium" htmlFor="phone">
         {t("phone")}
       </label>
-      <input id="phone" name="phone" type="tel" inputMode="numeric" autoComplete="tel" required maxLength={11} className="input input-lg w-full" />
+      <input id="phone" name="phone" type="tel" inputMode="numeric" autoComplete="tel" required maxLength={11} defaultValue={phone} className="input input-lg w-full" />
       <label className="fieldset-legend text-base font-medium" htmlFor="password">
         {t("password")}
       </label>

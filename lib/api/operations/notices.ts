@@ -26,7 +26,8 @@ const noticeView = z.object({
   body: z.string().meta({ description: "Plain text with line breaks" }),
   resolution: z.object({ number: z.string(), title: z.string() }).nullable(),
   topic: z.object({ id: z.number(), title: z.string() }),
-  community: z.object({ id: z.number(), name: z.string() }),
+  /** letterhead: the heading the printed notice carries — district, street office and community (城东区和平街道红心社区). */
+  community: z.object({ id: z.number(), name: z.string(), letterhead: z.string() }),
   grid: z.object({ id: z.number(), name: z.string() }).nullable(),
   publishedAt: z.iso.datetime(),
   until: z.iso.datetime(),

@@ -3,7 +3,8 @@ import type { NoticeView } from "@/lib/notices/get-notice";
 import { lastDayOf } from "@/lib/notices/period";
 
 /**
- * The notice as an A4 sheet for the paper board: the community as letterhead, "公示", the
+ * The notice as an A4 sheet for the paper board: district, street and community as letterhead
+ * (lib/domain/letterhead.ts, as the setup page previews it), "公示", the
  * resolution's number and text, the publication period, the issuing community and date, and a QR
  * code to the topic's whole history. The QR code is an SVG drawn on the server from our own URL.
  */
@@ -14,7 +15,7 @@ export async function NoticeSheet({ notice, qrSvg, className = "" }: { notice: N
   return (
     <article className={`bg-white text-black p-6 print:p-0 rounded-box print:rounded-none border border-base-300 print:border-0 max-w-[210mm] mx-auto text-[12pt] leading-relaxed ${className}`} data-testid="notice-sheet">
       <header className="text-center border-b-2 border-[#b91c1c] pb-2">
-        <div className="text-[20pt] font-bold tracking-widest text-[#b91c1c]">{notice.community.name}</div>
+        <div className="text-[20pt] font-bold tracking-widest text-[#b91c1c]">{notice.community.letterhead}</div>
       </header>
       <h1 className="text-center text-[26pt] font-bold tracking-[0.5em] mt-5">{t("heading")}</h1>
       {notice.resolution && <p className="text-center font-mono mt-1">{t("number", { number: notice.resolution.number })}</p>}

@@ -1,0 +1,50 @@
+import type { DB } from "@/db/client";
+import { setupCodes } from "@/db/schema";
+import { newSetupCode, SETUP_CODE_VALID_HOURS, setupCodeSha256 } from "@/lib/domain/setup-code";
+import { setupIsOpen } from "./initialize";
+
+export type IssuedSetupCode = { code: string; expiresAt: Date };
+
+/**
+ * Issues the one-time code of the web setup, for the server to print in its log — only while setup
+ * is open (no community, no administrator); once closed, any code left is deleted and null comes
+ * back. The database keeps only the code's SHA-256, and a new code replaces the one before, so the
+ * code in the newest log line is the one that works, whichever process of the deployment answers.
+ * With `keepValid`, a code that is still good is kept (null back): /setup asks for a fresh code only
+ * when the printed one has run out, so a visitor cannot make the operator's code stop working.
+ */
+export function issueSetupCode(db: DB, { now = new Date(), keepValid = false }: { now?: Date; keepValid?: boolean } = {}): IssuedSetupCode | null {
+  return db.transaction((tx) => {
+    if (!setupIsOpen(tx)) {
+      tx.delete(setupCodes).run();
+      return null;
+    }
+    if (keepValid) {
+      const current = tx.select({ expiresAt: setupCodes.expiresAt }).from(setupCodes).all();
+      if (current.some((c) => c.expiresAt.getTime() > now.getTime())) return null;
+    }
+    const code = newSetupCode();
+    const expiresAt = new Date(now.getTime() + SETUP_CODE_VALID_HOURS * 3600_000);
+    tx.delete(setupCodes).run();
+    tx.insert(setupCodes).values({ codeSha256: setupCodeSha256(code), createdAt: now, expiresAt }).run();
+    return { code, expiresAt };
+  });
+}
+
+/** The log line that hands the code to whoever runs the server: one line, Chinese then English. */
+export function setupCodeLogLine(issued: IssuedSetupCode, publicOrigin: string): string {
+  return `[gridcouncil] 初始化代码 / setup code: ${issued.code} — 请打开 ${publicOrigin}/setup 输入此代码，创建社区和第一位管理员（${issued.expiresAt.toISOString()} 前有效）/ open ${publicOrigin}/setup and enter this code to create the community and its first administrator (valid until ${issued.expiresAt.toISOString()}); or run \`npm run setup\` in a terminal`;
+}
+
+/**
+ * For the /setup page while setup is open: when no good code is left (the printed one ran out, or
+ * the database was emptied under a running server), issues a fresh one and prints it to the log.
+ * "printed": the page tells the visitor a new code is in the log; "valid": the start's code stands.
+ */
+export function ensureSetupCode(db: DB, publicOrigin: string, now = new Date()): "printed" | "valid" | "closed" {
+  if (!setupIsOpen(db)) return "closed";
+  const issued = issueSetupCode(db, { now, keepValid: true });
+  if (!issued) return setupIsOpen(db) ? "valid" : "closed";
+  console.log(setupCodeLogLine(issued, publicOrigin));
+  return "printed";
+}
