@@ -364,6 +364,22 @@ const entries: Entry[] = [
         };
       }),
   },
+  // Public: the first setup (lib/setup/set-up-from-web.ts), guarded by the one-time code in the
+  // server's log. This database is set up, so every caller — with a code or without — is answered
+  // setupClosed (409) after the policy, before any code is counted. The setup itself, on an empty
+  // database, is tests/e2e/setup-web.test.ts.
+  {
+    file: "app/setup/actions.ts",
+    name: "setUpAction",
+    targets: () => [
+      {
+        label: "anyone, on a set-up database",
+        args: () => [null, form({ setupCode: "AAAA-BBBB-CCCC", district: "城东区", street: "和平街道", communityName: "安全测试社区", communityCode: "AQ", adminName: "测试管理员", adminPhone: `1771${suffix}0`, adminPassword: "Lotus-Pond-42", adminPasswordConfirm: "Lotus-Pond-42" })],
+        allowed: everyone,
+        probe: () => [null, form({ setupCode: "AAAA-BBBB-CCCC", district: "城东区", street: "和平街道", communityName: "安全测试社区", communityCode: "AQ", adminName: "测试管理员", adminPhone: `1771${suffix}0`, adminPassword: "Lotus-Pond-42", adminPasswordConfirm: "Lotus-Pond-42" })],
+      },
+    ],
+  },
   // registration.review: the grid's chief or worker, or the community admin.
   {
     file: "app/staff/registrations/actions.ts",

@@ -307,6 +307,8 @@ function cases(): Case[] {
   });
   add("/sign-in", "sign-in form", "/sign-in", matrix({ anon: shows(msg("auth.signInTitle")), rest: home }));
   add("/register", "registration form", "/register", matrix({ rest: shows(msg("auth.registerTitle"), "第二网格") }));
+  // The demo is set up: the first setup is closed for everyone, with a way to sign in (and no code is asked or printed).
+  add("/setup", "the first setup, closed", "/setup", matrix({ rest: shows(msg("setup.closedTitle")) }));
   add("/community", "community directory", "/community", matrix({ rest: shows("第一网格", "第二网格") }));
   add("/notices", "notice board", "/notices", matrix({ rest: shows(id.noticeTitle) }));
   add("/notices/[id]", "a resolution notice", `/notices/${id.notice}`, matrix({ rest: shows(id.noticeTitle) }));
