@@ -1,0 +1,138 @@
+import { eq } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { buildings, communities, grids, organisations, units, type OrganisationKind } from "@/db/schema";
+import { cleanText, readRoomAddress, type RoomAddress } from "@/lib/imports/sheet/cells";
+
+export type UnitInfo = { id: number; gridId: number; gridCode: string; buildingCode: string; number: string; developerHeld: boolean; label: string };
+
+/** A building or grid cell reduced to what names it: "03", "3", "3号楼", "3栋" → "3"; "第一网格" → "第一". */
+export function placeToken(cell: string): string {
+  const s = cleanText(cell).replace(/ /g, "").toUpperCase();
+  const bare = s.replace(/(号楼|号|栋|幢|座|楼|#|网格|区)$/, "");
+  return /^\d+$/.test(bare) ? String(Number(bare)) : bare;
+}
+const roomToken = (s: string) => cleanText(s).replace(/ /g, "").toUpperCase();
+
+/**
+ * The places of one community, read once per import and looked up per row: the grids, buildings,
+ * units (100,000 of them fit in memory easily) and organisations. A row names a unit the way people
+ * write it, whole ("3-2-1502", "3栋2单元1502") or in columns (网格, 楼栋, 房号).
+ */
+export class CommunityPlaces {
+  readonly communityCode: string;
+  private gridByToken = new Map<string, number[]>();
+  private gridCode = new Map<number, string>();
+  private buildingsByToken = new Map<string, { id: number; gridId: number }[]>();
+  private unitByBuildingRoom = new Map<string, number>();
+  private unitsByRoom = new Map<string, number[]>();
+  readonly unit = new Map<number, UnitInfo>();
+  private orgs: { id: number; kind: OrganisationKind; name: string; code: string }[];
+
+  constructor(db: DB | Tx, readonly communityId: number) {
+    this.communityCode = db.select({ code: communities.code }).from(communities).where(eq(communities.id, communityId)).get()!.code;
+    const add = <T>(m: Map<string, T[]>, k: string, v: T) => {
+      const list = m.get(k);
+      if (list) {
+        if (!list.includes(v)) list.push(v);
+      } else m.set(k, [v]);
+    };
+    for (const g of db.select({ id: grids.id, code: grids.code, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)).all()) {
+      this.gridCode.set(g.id, g.code);
+      add(this.gridByToken, placeToken(g.code), g.id);
+      add(this.gridByToken, placeToken(g.name), g.id);
+    }
+    const bRows = db
+      .select({ id: buildings.id, code: buildings.code, name: buildings.name, gridId: buildings.gridId })
+      .from(buildings)
+      .innerJoin(grids, eq(buildings.gridId, grids.id))
+      .where(eq(grids.communityId, communityId))
+      .all();
+    const bInfo = new Map(bRows.map((b) => [b.id, b]));
+    for (const b of bRows) {
+      const entry = { id: b.id, gridId: b.gridId };
+      for (const k of new Set([placeToken(b.code), placeToken(b.name)])) {
+        const list = this.buildingsByToken.get(k) ?? [];
+        if (!list.some((x) => x.id === b.id)) list.push(entry);
+        this.buildingsByToken.set(k, list);
+      }
+    }
+    const uRows = db
+      .select({ id: units.id, number: units.number, buildingId: units.buildingId, developerHeld: units.developerHeld })
+      .from(units)
+      .innerJoin(buildings, eq(units.buildingId, buildings.id))
+      .innerJoin(grids, eq(buildings.gridId, grids.id))
+      .where(eq(grids.communityId, communityId))
+      .all();
+    for (const u of uRows) {
+      const b = bInfo.get(u.buildingId)!;
+      const room = roomToken(u.number);
+      this.unitByBuildingRoom.set(`${u.buildingId}|${room}`, u.id);
+      add(this.unitsByRoom, room, u.id);
+      this.unit.set(u.id, { id: u.id, gridId: b.gridId, gridCode: this.gridCode.get(b.gridId)!, buildingCode: b.code, number: u.number, developerHeld: u.developerHeld, label: `${b.name} ${u.number}` });
+    }
+    this.orgs = db
+      .select({ id: organisations.id, kind: organisations.kind, name: organisations.name, code: organisations.code })
+      .from(organisations)
+      .where(eq(organisations.communityId, communityId))
+      .all();
+  }
+
+  /** The grid a cell names (code or name), or a message key. */
+  grid(cell: string): number | string {
+    const ids = this.gridByToken.get(placeToken(cell)) ?? [];
+    if (ids.length === 1) return ids[0]!;
+    return ids.length === 0 ? "gridNotFound" : "importGridAmbiguous";
+  }
+
+  gridCodeOf(gridId: number): string {
+    return this.gridCode.get(gridId)!;
+  }
+
+  /** The organisation of this kind a cell names (by name or code), or a message key. */
+  organisation(cell: string, kind: OrganisationKind): number | string {
+    const t = cleanText(cell).replace(/ /g, "");
+    if (!t) return "importOrganisationMissing";
+    const hit = this.orgs.filter((o) => o.kind === kind && (cleanText(o.name).replace(/ /g, "") === t || o.code === t.toUpperCase()));
+    return hit.length === 1 ? hit[0]!.id : "organisationNotFound";
+  }
+
+  /**
+   * The unit of one address, or a message key saying why not. `gridCell`/`buildingCell` are the
+   * separate columns (empty when the file has none); `roomCell` one room, whole or in part.
+   */
+  resolve(gridCell: string, buildingCell: string, roomCell: string): number | string {
+    let addr: RoomAddress | null = readRoomAddress(roomCell);
+    if (!addr) return "importUnitUnreadable";
+    if (cleanText(buildingCell)) {
+      // With a 楼栋 column the room cell is the room in that building ("1502", "2-1502").
+      addr = { building: buildingCell, unit: addr.building ? `${addr.building}-${addr.unit}` : addr.unit, ...(addr.grid ? { grid: addr.grid } : {}) };
+    }
+    const gridText = cleanText(gridCell) || addr.grid || "";
+    let gridId: number | null = null;
+    if (gridText) {
+      const g = this.grid(gridText);
+      if (typeof g === "string") return g;
+      gridId = g;
+    }
+    const room = roomToken(addr.unit);
+    // The room as on the door; "3-2-1502" where the door says "1502" (one 单元) is read as 1502.
+    const rooms = room.includes("-") ? [room, room.slice(room.lastIndexOf("-") + 1)] : [room];
+    if (addr.building) {
+      const candidates = (this.buildingsByToken.get(placeToken(addr.building)) ?? []).filter((b) => gridId == null || b.gridId === gridId);
+      if (candidates.length === 0) return "buildingNotFound";
+      for (const r of rooms) {
+        const hits = candidates.map((b) => this.unitByBuildingRoom.get(`${b.id}|${r}`)).filter((id): id is number => id != null);
+        if (hits.length === 1) return hits[0]!;
+        if (hits.length > 1) return "importUnitAmbiguous";
+      }
+      return "unitNotFound";
+    }
+    const hits = (this.unitsByRoom.get(room) ?? []).filter((id) => gridId == null || this.unit.get(id)!.gridId === gridId);
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) return "importUnitAmbiguous";
+    // "7-1502" where no door says "7-1502": building 7, room 1502.
+    const dash = room.indexOf("-");
+    if (dash > 0) return this.resolve(gridText, room.slice(0, dash), room.slice(dash + 1));
+    return "unitNotFound";
+  }
+}

@@ -1,0 +1,277 @@
+import { createHash } from "node:crypto";
+import { and, count, eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { DB } from "@/db/client";
+import { ballotElectorMembers, ballotElectors, buildings, developerRepresentatives, events, importConflicts, imports, people, roles, units } from "@/db/schema";
+import { openBallot } from "@/lib/ballots/open-ballot";
+import { importOwnersRegister } from "@/lib/imports/people/import-owners-register";
+import { importResidents } from "@/lib/imports/people/import-residents";
+import type { PeopleImportResult } from "@/lib/imports/people/run-import";
+import { readSheet, type Sheet } from "@/lib/imports/sheet/read";
+import { ctxAs, fileDb } from "../helpers/db";
+import { makePerson } from "../helpers/factory";
+import { expectRefused } from "../helpers/refusal";
+import { CLOSES, T0, ballotWorld } from "./ballot-helpers";
+
+let db: DB;
+fileDb((d) => (db = d), { perTest: true });
+
+/** A file as lib/imports/sheet reads it: header and rows, lines counted from 2. */
+export function sheetOf(header: string[], rows: string[][], fileName = "业主名册.xlsx"): Sheet {
+  const sha256 = createHash("sha256").update(JSON.stringify([header, rows])).digest("hex");
+  return { fileName, sha256, format: "xlsx", header, rows: rows.map((cells, i) => ({ line: i + 2, cells })) };
+}
+
+/** Grid A's building 1 (units 101, 102, 201, 202, as makeCommunity makes them) plus building 7 with a developer-held unit. */
+function world() {
+  const w = ballotWorld(db, { itemRule: "ownersMajority" });
+  const admin = makePerson(db, w.place, "communityAdmin");
+  const b7 = db.insert(buildings).values({ gridId: w.place.gridA.id, code: "07", name: "7号楼" }).returning().get();
+  const u7 = ["1501", "1502", "1601"].map((number, i) => db.insert(units).values({ buildingId: b7.id, number, areaHundredths: 9000 + i * 100, developerHeld: number === "1601" }).returning().get());
+  return { ...w, admin, b7, u7, as: ctxAs(admin.id, db) };
+}
+
+const header = ["姓名", "手机号", "网格", "楼栋", "房号", "身份"];
+const n = (t: Parameters<ReturnType<DB["select"]>["from"]>[0]) => db.select({ n: count() }).from(t).get()!.n;
+const state = () => ({ people: n(people), roles: n(roles), imports: n(imports), conflicts: n(importConflicts), events: n(events) });
+const personByPhone = (phone: string) => db.select().from(people).where(eq(people.phone, phone)).get();
+const ownerUnits = (personId: number) =>
+  db.select({ unitId: roles.unitId }).from(roles).where(and(eq(roles.personId, personId), eq(roles.role, "owner"))).all().map((r) => r.unitId).sort();
+type Done = Extract<PeopleImportResult, { status: "checked" | "refused" | "unchanged" | "committed" }>;
+const done = (r: PeopleImportResult) => {
+  if (r.status === "needsMapping") throw new Error(`needs mapping: ${r.missing.join()}`);
+  return r as Done;
+};
+const commit = { source: "物业公司 2026-12 业主名册", dryRun: "0" };
+
+const register = [
+  ["张三", "138 0013 8000", "01", "7", "1501、1502", "业主"],
+  ["李四", "13800138001", "01", "7", "1502", "共有人"],
+  ["王五", "+86 138-0013-8002", "", "", "7栋1601", "开发商代表"],
+];
+
+describe("owners' register", () => {
+  test("a dry run reports row by row and writes nothing; the commit creates verified people without passwords, co-owners and the developer's representative in one import", () => {
+    const w = world();
+    const before = state();
+    const dry = done(importOwnersRegister(w.as, { source: "物业", dryRun: "1" }, sheetOf(header, register)));
+    expect(dry.status).toBe("checked");
+    expect(dry.summary).toMatchObject({ rows: 3, created: 3, rolesAdded: 3, conflicts: 0, refused: 0, developerRep: 1 });
+    expect(dry.rows.map((r) => [r.line, r.outcome])).toEqual([[2, "created"], [3, "created"], [4, "created"]]);
+    expect(state()).toEqual(before);
+
+    const sheet = sheetOf(header, register);
+    const res = done(importOwnersRegister(w.as, commit, sheet));
+    expect(res.status).toBe("committed");
+    const imp = db.select().from(imports).where(eq(imports.id, res.importId!)).get()!;
+    expect(imp).toMatchObject({ kind: "ownersRegister", source: commit.source, fileName: "业主名册.xlsx", fileSha256: sheet.sha256, format: "xlsx", importedBy: w.admin.id });
+    const zhang = personByPhone("13800138000")!;
+    const li = personByPhone("13800138001")!;
+    const wang = personByPhone("13800138002")!;
+    for (const p of [zhang, li, wang]) expect(p).toMatchObject({ status: "verified", passwordHash: null, verifiedByImportId: imp.id });
+    expect(zhang.displayNumber).toBe(`${w.place.community.code}01-YZ-07#1501-1`);
+    expect(wang.displayNumber).toBe(`${w.place.community.code}00-YZ-KFS-1`);
+    // Co-owners: both on 1502.
+    expect(ownerUnits(zhang.id)).toEqual([w.u7[0]!.id, w.u7[1]!.id]);
+    expect(ownerUnits(li.id)).toEqual([w.u7[1]!.id]);
+    expect(ownerUnits(wang.id)).toEqual([]);
+    const role = db.select().from(roles).where(eq(roles.personId, li.id)).get()!;
+    expect(role).toMatchObject({ role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: w.u7[1]!.id, organisationId: null });
+    expect(db.select().from(developerRepresentatives).where(eq(developerRepresentatives.communityId, w.place.community.id)).get()).toMatchObject({ personId: wang.id, importId: imp.id });
+    const ev = db.select().from(events).where(eq(events.kind, "people.imported")).all();
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({ subjectType: "import", subjectId: imp.id, actorId: w.admin.id });
+
+    // The same file again: nothing changes, nothing is written.
+    const after = state();
+    const again = done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    expect(again.status).toBe("unchanged");
+    expect(again.rows.every((r) => r.outcome === "unchanged")).toBe(true);
+    expect(state()).toEqual(after);
+  });
+
+  test("a person already registered is matched by mobile number: not duplicated, the owner role added, a pending registration verified by the register", () => {
+    const w = world();
+    const pending = makePerson(db, w.place, "resident", { status: "pending", phone: "13800138000" });
+    db.update(people).set({ name: "张三" }).where(eq(people.id, pending.id)).run();
+    const before = n(people);
+    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, [["张 三", "13800138000", "01", "07", "1501", ""]])));
+    expect(res.rows[0]).toMatchObject({ outcome: "roleAdded", matched: true, rolesAdded: 1 });
+    expect(n(people)).toBe(before);
+    expect(personByPhone("13800138000")).toMatchObject({ id: pending.id, status: "verified", verifiedByImportId: res.importId });
+    expect(ownerUnits(pending.id)).toEqual([w.u7[0]!.id]);
+  });
+
+  test("an edited register changes exactly what was edited", () => {
+    const w = world();
+    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const before = state();
+    const edited = [...register, ["赵六", "13800138003", "01", "1", "202", ""]];
+    edited[1] = ["李四", "13800138001", "01", "7", "1502、1501", "共有人"];
+    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, edited)));
+    expect(res.summary).toMatchObject({ created: 1, rolesAdded: 2, conflicts: 0, unchanged: 2 });
+    expect(res.rows.filter((r) => r.outcome !== "unchanged").map((r) => [r.line, r.outcome])).toEqual([[3, "roleAdded"], [5, "created"]]);
+    expect(state()).toMatchObject({ people: before.people + 1, roles: before.roles + 2, imports: before.imports + 1 });
+    expect(ownerUnits(personByPhone("13800138001")!.id)).toEqual([w.u7[0]!.id, w.u7[1]!.id]);
+  });
+
+  test("a file with errors names every bad row and writes nothing, even when committing", () => {
+    const w = world();
+    const before = state();
+    const bad = [
+      ["张三", "13800138000", "01", "7", "1501", ""],
+      ["", "13800138009", "01", "7", "1501", ""],
+      ["李四", "12345", "01", "7", "1501", ""],
+      ["王五", "13800138002", "09", "7", "1501", ""],
+      ["赵六", "13800138003", "01", "7", "9999", ""],
+      ["钱七", "13800138004", "01", "7", "1501", "租客"],
+      ["孙八", "13800138000", "01", "7", "1502", ""],
+    ];
+    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, bad)));
+    expect(res.status).toBe("refused");
+    expect(res.rows.filter((r) => r.outcome === "refused").map((r) => [r.line, r.reason])).toEqual([
+      [2, "importPhoneTwoNames"],
+      [3, "importNameMissing"],
+      [4, "importPhoneInvalid"],
+      [5, "gridNotFound"],
+      [6, "unitNotFound"],
+      [7, "importStandingUnknown"],
+      [8, "importPhoneTwoNames"],
+    ]);
+    expect(state()).toEqual(before);
+  });
+
+  test("missing columns ask for a mapping with the first rows shown; the mapping staff give is used", () => {
+    const w = world();
+    const odd = ["户主", "联系方式", "房屋坐落"];
+    const rows = [["张三", "13800138000", "7栋1501"]];
+    const first = importOwnersRegister(w.as, commit, sheetOf(odd, rows));
+    expect(first).toMatchObject({ status: "needsMapping", missing: ["姓名", "房号"], header: odd, sample: rows });
+    const mapped = done(importOwnersRegister(w.as, { ...commit, mapping: JSON.stringify({ name: 0, unit: 2 }) }, sheetOf(odd, rows)));
+    expect(mapped.status).toBe("committed");
+    expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
+  });
+
+  test("only a community admin of the community may import", () => {
+    const w = world();
+    expectRefused(() => importOwnersRegister(ctxAs(w.chief.id, db), commit, sheetOf(header, register)), 403);
+    expect(n(people)).toBeGreaterThan(0);
+    expect(n(imports)).toBe(0);
+  });
+
+  test("after importing a register, an owners' ballot of the building has every imported owner in its electorate with their areas", () => {
+    const w = world();
+    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const opened = openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
+    const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
+    const members = db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId)).all();
+    const zhang = personByPhone("13800138000")!;
+    const li = personByPhone("13800138001")!;
+    // 张三 owns 1501 and, with 李四, 1502: they vote as one owner (vote-rules' co-owner rule) with
+    // both areas; 1601 is the developer's, voted by its representative, who owns nothing himself.
+    expect(electors.map((e) => [e.electorKey === "developer" ? "developer" : "owners", e.areaHundredths, [...(e.unitIds as number[])].sort()]).sort()).toEqual([
+      ["developer", 9200, [w.u7[2]!.id]],
+      ["owners", 9000 + 9100, [w.u7[0]!.id, w.u7[1]!.id]],
+    ]);
+    const ownersKey = electors.find((e) => e.electorKey !== "developer")!.electorKey;
+    expect(members.filter((m) => m.electorKey === ownersKey).map((m) => m.personId).sort()).toEqual([zhang.id, li.id].sort());
+    expect(opened).toMatchObject({ electorCount: 2, electorAreaHundredths: 9000 + 9100 + 9200 });
+  });
+});
+
+describe("conflicts with the database are listed, not applied", () => {
+  test("the same unit claimed by two registers: the second's claim waits as a conflict; the rest applies", () => {
+    const w = world();
+    done(importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
+    const res = done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
+    expect(res.rows.map((r) => [r.line, r.outcome, r.conflicts])).toEqual([[2, "conflict", ["unitClaimed"]], [3, "created", []]]);
+    const conflict = db.select().from(importConflicts).get()!;
+    expect(conflict).toMatchObject({ kind: "unitClaimed", unitId: w.u7[0]!.id, status: "open", importId: res.importId });
+    expect(conflict.data).toMatchObject({ listed: [{ name: "周九", phone: "13800138005", personId: null }], remove: [personByPhone("13800138000")!.id] });
+    expect(personByPhone("13800138005")).toBeUndefined();
+    expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
+    // Importing it again lists nothing twice.
+    const again = done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
+    expect(again.status).toBe("unchanged");
+    expect(n(importConflicts)).toBe(1);
+  });
+
+  test("an owner by staff review whom the register does not list for their unit; a number on a person of another name", () => {
+    const w = world();
+    const reviewed = makePerson(db, w.place, "owner", { phone: "13900000077" });
+    const reviewedUnit = db.select().from(roles).where(eq(roles.personId, reviewed.id)).get()!.unitId!;
+    const unit = db.select().from(units).where(eq(units.id, reviewedUnit)).get()!;
+    const res = done(
+      importOwnersRegister(
+        w.as,
+        commit,
+        sheetOf(header, [
+          ["郑十一", "13800138007", "01", "1", unit.number, ""],
+          ["另一个名字", "13900000077", "01", "7", "1502", ""],
+        ]),
+      ),
+    );
+    expect(res.rows.map((r) => [r.line, r.outcome, r.conflicts])).toEqual([[2, "conflict", ["unitClaimed"]], [3, "conflict", ["phoneNameMismatch"]]]);
+    const kinds = db.select().from(importConflicts).all().map((c) => [c.kind, c.personId, c.unitId]);
+    expect(kinds).toEqual([["phoneNameMismatch", reviewed.id, null], ["unitClaimed", null, reviewedUnit]]);
+    expect(ownerUnits(reviewed.id)).toEqual([reviewedUnit]);
+  });
+});
+
+describe("residents' list", () => {
+  test("gives the resident role on the unit, never the owner role, and matches people by number", () => {
+    const w = world();
+    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const res = done(
+      importResidents(w.as, { source: "网格员 走访", dryRun: "false" }, sheetOf(["姓名", "联系电话", "房号"], [["张三", "13800138000", "7栋1501"], ["刘租户", "13800138010", "7-1502"]], "住户名单.csv")),
+    );
+    expect(res.status).toBe("committed");
+    expect(db.select().from(imports).where(eq(imports.id, res.importId!)).get()).toMatchObject({ kind: "residents" });
+    const tenant = personByPhone("13800138010")!;
+    expect(tenant).toMatchObject({ status: "verified", passwordHash: null, verifiedByImportId: res.importId });
+    expect(db.select({ role: roles.role, unitId: roles.unitId }).from(roles).where(eq(roles.personId, tenant.id)).all()).toEqual([{ role: "resident", unitId: w.u7[1]!.id }]);
+    const zhang = personByPhone("13800138000")!;
+    expect(db.select({ role: roles.role }).from(roles).where(eq(roles.personId, zhang.id)).all().map((r) => r.role).sort()).toEqual(["owner", "owner", "resident"]);
+    // A residents' list takes no unit from its owner: 1502 still has its two owners and no conflict.
+    expect(n(importConflicts)).toBe(0);
+  });
+});
+
+describe("real files", () => {
+  test("an XLSX register and the same register as GBK CSV import alike", async () => {
+    const w = world();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("业主名册");
+    ws.addRow(["姓名", "手机号码", "房号", "身份"]);
+    ws.addRow(["张三", "１３８００１３８０００", "7栋1501室", "产权人"]);
+    ws.addRow(["李四", 13800138001, "7-1502", ""]);
+    const xlsx = await readSheet(new Uint8Array(await wb.xlsx.writeBuffer()), "业主名册.xlsx");
+    const res = done(importOwnersRegister(w.as, commit, xlsx));
+    expect(res.summary).toMatchObject({ created: 2, rolesAdded: 2, refused: 0 });
+
+    const csv = "姓名,手机号码,房号,身份\r\n张三,13800138000,7栋1501室,产权人\r\n李四,13800138001,7-1502,\r\n";
+    const gbk = await readSheet(encodeGbk(csv), "业主名册.csv");
+    expect(gbk.format).toBe("csv-gbk");
+    const again = done(importOwnersRegister(w.as, commit, gbk));
+    expect(again.status).toBe("unchanged");
+  });
+});
+
+/** GBK bytes of a text, built from the decoder (Node has a GBK decoder but no encoder). */
+function encodeGbk(text: string): Uint8Array {
+  const decoder = new TextDecoder("gbk");
+  const table = new Map<string, number[]>();
+  for (let hi = 0x81; hi <= 0xfe; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      const ch = decoder.decode(new Uint8Array([hi, lo]));
+      if (ch.length === 1 && !table.has(ch)) table.set(ch, [hi, lo]);
+    }
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) out.push(ch.charCodeAt(0));
+    else out.push(...table.get(ch)!);
+  }
+  return new Uint8Array(out);
+}
