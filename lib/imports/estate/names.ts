@@ -18,7 +18,9 @@ const zhDigits: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 
 export function chineseNumber(s: string): number | null {
   if (!/^[零〇一二两三四五六七八九十]{1,3}$/.test(s)) return null;
   if (!s.includes("十")) return s.length === 1 ? (zhDigits[s] ?? null) : null;
-  const [tens, ones] = s.split("十") as [string, string];
+  const parts = s.split("十");
+  if (parts.length !== 2) return null;
+  const [tens, ones] = parts as [string, string];
   const t = tens === "" ? 1 : tens.length === 1 ? zhDigits[tens] : undefined;
   const o = ones === "" ? 0 : ones.length === 1 ? zhDigits[ones] : undefined;
   return t === undefined || o === undefined ? null : t * 10 + o;

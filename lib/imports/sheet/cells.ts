@@ -71,9 +71,9 @@ export type RoomAddress = { grid?: string; building?: string; unit: string };
  * null for an empty cell or one that reads as no room (spaces inside a part, words).
  */
 export function readRoomAddress(cell: string): RoomAddress | null {
-  const s = compact(cell).toUpperCase();
+  const s = compact(cell);
   if (!s) return null;
-  const token = "[A-Z0-9]+";
+  const token = "[A-Za-z0-9]+";
   const dashed = s.match(new RegExp(`^(${token})(?:[-—_/](${token})){0,3}$`));
   if (dashed) {
     const parts = s.split(/[-—_/]/);

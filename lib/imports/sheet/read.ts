@@ -23,7 +23,7 @@ const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) =>
  * Reads an uploaded file into rows of text. XLSX is told from CSV by its content (a zip), never by
  * its name. CSV text: a BOM means UTF-8; otherwise strict UTF-8, then GB18030 (a superset of GBK,
  * what Excel on a Chinese Windows saves as "CSV"); text neither can decode is a wrong encoding.
- * The header is the first non-empty row. Throws AppError invalid with fileEmpty | fileFormat |
+ * The header is the first non-empty row; a file with no row below it is empty. Throws AppError invalid with fileEmpty | fileFormat |
  * fileEncoding | tooManyRows ({max}).
  */
 export async function readSheet(bytes: Uint8Array, fileName: string, opts: { maxRows?: number } = {}): Promise<Sheet> {
@@ -47,7 +47,8 @@ export async function readSheet(bytes: Uint8Array, fileName: string, opts: { max
     rows = readCsvRows(decoded.text).map((r) => ({ line: r.line, cells: r.cells, ...(r.malformed ? { malformed: true } : {}) }));
   }
   const [header, ...data] = rows;
-  if (!header) throw invalid("fileEmpty", { file: "fileEmpty" });
+  // A header without rows is as empty as no file: there is nothing to import.
+  if (!header || data.length === 0) throw invalid("fileEmpty", { file: "fileEmpty" });
   if (data.length > maxRows) throw invalid("tooManyRows", { file: "tooManyRows" }, { max: maxRows });
   return { fileName, sha256, format, header: header.cells, rows: data };
 }
