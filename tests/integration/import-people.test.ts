@@ -6,7 +6,9 @@ import type { DB } from "@/db/client";
 import { ballotElectorMembers, ballotElectors, buildings, developerRepresentatives, events, importConflicts, imports, people, roles, units } from "@/db/schema";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { importOwnersRegister } from "@/lib/imports/people/import-owners-register";
+import { decideImportConflict } from "@/lib/imports/people/decide-conflict";
 import { importResidents } from "@/lib/imports/people/import-residents";
+import { listImportConflicts } from "@/lib/imports/people/list-conflicts";
 import type { PeopleImportResult } from "@/lib/imports/people/run-import";
 import { readSheet, type Sheet } from "@/lib/imports/sheet/read";
 import { ctxAs, fileDb } from "../helpers/db";
@@ -216,6 +218,62 @@ describe("conflicts with the database are listed, not applied", () => {
     const kinds = db.select().from(importConflicts).all().map((c) => [c.kind, c.personId, c.unitId]);
     expect(kinds).toEqual([["phoneNameMismatch", reviewed.id, null], ["unitClaimed", null, reviewedUnit]]);
     expect(ownerUnits(reviewed.id)).toEqual([reviewedUnit]);
+  });
+});
+
+describe("staff decide conflicts", () => {
+  function claimed() {
+    const w = world();
+    done(importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
+    done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
+    const [view] = listImportConflicts(w.as, {});
+    return { w, view: view! };
+  }
+
+  test("the list shows the unit, the register's claim (number masked) and the owner it leaves out with how they were verified", () => {
+    const { view } = claimed();
+    expect(view).toMatchObject({ kind: "unitClaimed", status: "open", unit: "7号楼 1501", register: [{ name: "周九", phone: "138****8005", line: 2 }], import: { source: "房管局" } });
+    expect(view.current).toEqual([expect.objectContaining({ name: "张三", via: expect.objectContaining({ source: commit.source, fileName: "业主名册.xlsx" }) })]);
+  });
+
+  test("采用名册: the register's owner is created, verified by that import, and the unlisted owner loses the unit; decided once only", () => {
+    const { w, view } = claimed();
+    const zhang = personByPhone("13800138000")!;
+    decideImportConflict(w.as, { conflictId: view.id, resolution: "adoptRegister" });
+    const zhou = personByPhone("13800138005")!;
+    expect(zhou).toMatchObject({ status: "verified", passwordHash: null });
+    expect(db.select().from(imports).where(eq(imports.id, zhou.verifiedByImportId!)).get()).toMatchObject({ source: "房管局" });
+    expect(ownerUnits(zhou.id)).toEqual([w.u7[0]!.id]);
+    expect(ownerUnits(zhang.id)).toEqual([]);
+    expect(db.select().from(importConflicts).get()).toMatchObject({ status: "resolved", resolution: "adoptRegister", resolvedBy: w.admin.id });
+    expect(db.select().from(events).where(eq(events.kind, "import.conflictDecided")).all()).toHaveLength(1);
+    expectRefused(() => decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" }), 409, "importConflictDecided");
+    expect(listImportConflicts(w.as, {})).toEqual([]);
+  });
+
+  test("保留现状 changes nothing but closes the conflict; staff elsewhere cannot see or decide it", () => {
+    const { w, view } = claimed();
+    const other = makePerson(db, w.place, "gridChief");
+    expectRefused(() => decideImportConflict(ctxAs(other.id, db), { conflictId: view.id, resolution: "adoptRegister" }), 403);
+    const before = state();
+    decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" });
+    expect({ ...state(), events: 0 }).toEqual({ ...before, events: 0 });
+    expect(personByPhone("13800138005")).toBeUndefined();
+    expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
+    // The same register again lists nothing anew.
+    const again = done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
+    expect(again.status).toBe("unchanged");
+  });
+
+  test("a number on a person of another name: adopting gives that person the register's roles under their own name", () => {
+    const w = world();
+    const holder = makePerson(db, w.place, "resident", { phone: "13900000088", status: "pending" });
+    done(importOwnersRegister(w.as, commit, sheetOf(header, [["别的名字", "13900000088", "01", "7", "1502", ""]])));
+    const [view] = listImportConflicts(w.as, {});
+    expect(view).toMatchObject({ kind: "phoneNameMismatch", register: [{ name: "别的名字", phone: "139****0088" }], current: [{ id: holder.id, name: holder.name }], roles: ["owner"] });
+    decideImportConflict(w.as, { conflictId: view!.id, resolution: "adoptRegister" });
+    expect(personByPhone("13900000088")).toMatchObject({ id: holder.id, name: holder.name, status: "verified" });
+    expect(ownerUnits(holder.id)).toEqual([w.u7[1]!.id]);
   });
 });
 
