@@ -26,7 +26,7 @@ async function main() {
     console.error(
       [
         `[gridcouncil] GRIDCOUNCIL_MODE=production refuses to start: the database ${file} holds the demo community, whose accounts all use the published password.`,
-        `  To go live, point GRIDCOUNCIL_DB at a new file (e.g. GRIDCOUNCIL_DB=data/council.db): the start creates it empty, then run \`npm run setup\` to create your community and first administrator.`,
+        `  To go live, point GRIDCOUNCIL_DB at a new file (e.g. GRIDCOUNCIL_DB=data/council.db): the start creates it empty; then open /setup with the code the server prints in its log, or run \`npm run setup\`, to create your community and first administrator.`,
         `  To keep trying the demo instead, start without GRIDCOUNCIL_MODE.`,
       ].join("\n"),
     );
@@ -35,9 +35,9 @@ async function main() {
   if (existing) {
     console.log(`[gridcouncil] database ${file} is up to date`);
   } else if (settings.mode === "production") {
-    console.log(`[gridcouncil] database ${file} holds no community yet (production mode): run \`npm run setup\` to create it and its first administrator`);
+    console.log(`[gridcouncil] database ${file} holds no community yet (production mode): open /setup in a browser with the one-time code the server prints when it starts, or run \`npm run setup\`, to create it and its first administrator`);
   } else if (settings.seed === "none") {
-    console.log(`[gridcouncil] database ${file} created empty (GRIDCOUNCIL_SEED=none)`);
+    console.log(`[gridcouncil] database ${file} created empty (GRIDCOUNCIL_SEED=none): open /setup with the code the server prints, or run \`npm run setup\``);
   } else {
     const summary = seedDemoCommunity(db, bcrypt.hashSync("demo1234", 10));
     const topicCount = await seedDemoTopics(db);
