@@ -71,7 +71,7 @@ const optionsSchema = z.object({
 });
 export type EstateImportOptions = z.input<typeof optionsSchema> & { sheet: Sheet };
 
-/** The community an estate import writes to, refused (403) unless the actor administers it. Routes call it before reading the file. */
+/** The community an estate import writes to (unit.manage: its community admins), 403 otherwise. Routes call it before reading the file. */
 export function estateCommunity(ctx: ActorCtx, communityId?: number): number {
   return resolveCommunity(ctx.actor, "unit.manage", communityId);
 }
