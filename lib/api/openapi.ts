@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { richTextInput, richTextNode } from "@/lib/richtext/document";
 import { accountOperations } from "./operations/accounts";
+import { activationOperations } from "./operations/activation";
 import { adminOperations } from "./operations/admin";
 import { exportsOperations } from "./operations/exports";
 import { ballotsOperations } from "./operations/ballots";
@@ -9,6 +10,7 @@ import { meetingsOperations } from "./operations/meetings";
 import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
+import { peopleImportsOperations } from "./operations/people-imports";
 import { plansOperations } from "./operations/plans";
 import { ratingsOperations } from "./operations/ratings";
 import { tasksOperations } from "./operations/tasks";
@@ -29,6 +31,8 @@ const operations: Operation[] = [
   ...ratingsOperations,
   ...tasksOperations,
   ...exportsOperations,
+  ...activationOperations,
+  ...peopleImportsOperations,
 ];
 
 type JsonSchema = Record<string, unknown>;

@@ -22,6 +22,8 @@ export const actions = [
   "person.manage",
   "organisation.manage",
   "catalog.manage",
+  // Activation letters for people imported from a register: the grid's staff, or a community admin.
+  "activation.issue",
   // Topics (议题) and consultation.
   "topic.view",
   "topic.propose",
@@ -123,6 +125,7 @@ const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
   "person.manage": isCommunityAdmin,
   "organisation.manage": isCommunityAdmin,
   "catalog.manage": isCommunityAdmin,
+  "activation.issue": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
   "topic.view": (r, res) => r.communityId === res.communityId,
   "topic.propose": (r, res) => livesInGrid(r, res) || isGridStaffOf(r, res) || isCommunityParty(r, res) || isCommunityAdmin(r, res),
   "topic.cosign": livesInGrid,

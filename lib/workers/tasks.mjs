@@ -22,3 +22,6 @@ export function whereAmI() {
 
 // The topic record PDF: laid out in lib/exports, rendered here, away from the event loop.
 export { topicRecordPdf } from "../exports/topic-record-layout.mjs";
+
+// The household activation letters PDF (lib/activation/letters-pdf.ts): 1,200 pages at once.
+export { activationLettersPdf } from "../activation/letters-layout.mjs";

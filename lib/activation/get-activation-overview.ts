@@ -1,0 +1,94 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { activationCodes, buildings, communities, grids, people, roles, units } from "@/db/schema";
+import { communitiesWhere, gridsWhere, requireVerified } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
+import { forbidden } from "@/lib/errors";
+import { communityQuery } from "@/lib/validation/admin";
+
+type Waiting = { people: number; households: number };
+
+export type ActivationOverview = {
+  communityId: number;
+  communityName: string;
+  /** Whether the actor may issue for the whole community at once (community admins). */
+  wholeCommunity: boolean;
+  /** Grids the actor may issue letters for, each with its buildings and who is still to activate. */
+  grids: { id: number; name: string; waiting: Waiting; buildings: { id: number; name: string; waiting: Waiting }[] }[];
+  waiting: Waiting;
+  /** The codes issued to people of these grids, by what became of them. */
+  codes: { open: number; used: number; expired: number; replaced: number };
+};
+
+/**
+ * What the activation page shows: in the grids the actor may issue letters for, who is still to
+ * activate (people and households, per grid and building), and what became of the codes issued.
+ */
+export function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): ActivationOverview {
+  const input = communityQuery.parse(raw);
+  const { db, actor } = ctx;
+  requireVerified(actor);
+  const allGridsOf = (communityId: number) => db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId)).all().map((g) => g.id);
+  const gridIds = gridsWhere(actor, "activation.issue", allGridsOf);
+  if (!gridIds.length) throw forbidden();
+  const gridRows = db
+    .select({ id: grids.id, name: grids.name, communityId: grids.communityId })
+    .from(grids)
+    .where(inArray(grids.id, gridIds))
+    .orderBy(asc(grids.communityId), asc(grids.code))
+    .all();
+  const communityId = input.communityId ?? gridRows[0]!.communityId;
+  const mine = gridRows.filter((g) => g.communityId === communityId);
+  if (!mine.length) throw forbidden();
+  const ids = mine.map((g) => g.id);
+  const community = db.select({ name: communities.name }).from(communities).where(eq(communities.id, communityId)).get()!;
+
+  const buildingRows = db
+    .select({ id: buildings.id, name: buildings.name, gridId: buildings.gridId })
+    .from(buildings)
+    .where(inArray(buildings.gridId, ids))
+    .orderBy(asc(buildings.code))
+    .all();
+  // Who is still to activate, per building: people with a unit role and no password.
+  const waitingRows = db
+    .select({ buildingId: units.buildingId, people: sql<number>`count(distinct ${people.id})`, households: sql<number>`count(distinct ${units.id})` })
+    .from(roles)
+    .innerJoin(people, eq(roles.personId, people.id))
+    .innerJoin(units, eq(roles.unitId, units.id))
+    .innerJoin(buildings, eq(units.buildingId, buildings.id))
+    .where(and(inArray(buildings.gridId, ids), inArray(roles.role, ["owner", "resident"]), isNull(people.passwordHash), eq(people.status, "verified")))
+    .groupBy(units.buildingId)
+    .all();
+  const byBuilding = new Map(waitingRows.map((r) => [r.buildingId, { people: r.people, households: r.households }]));
+  const none = (): Waiting => ({ people: 0, households: 0 });
+  const sum = (ws: Waiting[]) => ws.reduce((a, w) => ({ people: a.people + w.people, households: a.households + w.households }), none());
+
+  // People of these grids: anyone with a unit role in one of them.
+  const inGrids = sql`${activationCodes.personId} in (select r.person_id from ${roles} r join ${units} u on u.id = r.unit_id join ${buildings} b on b.id = u.building_id where b.grid_id in (${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}))`;
+  const at = now.getTime();
+  const codes = db
+    .select({
+      used: sql<number>`coalesce(sum(${activationCodes.usedAt} is not null), 0)`,
+      replaced: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is not null), 0)`,
+      expired: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is null and ${activationCodes.expiresAt} <= ${at}), 0)`,
+      open: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is null and ${activationCodes.expiresAt} > ${at}), 0)`,
+    })
+    .from(activationCodes)
+    .where(inGrids)
+    .get()!;
+
+  const gridsOut = mine.map((g) => {
+    const bs = buildingRows.filter((b) => b.gridId === g.id).map((b) => ({ id: b.id, name: b.name, waiting: byBuilding.get(b.id) ?? none() }));
+    return { id: g.id, name: g.name, waiting: sum(bs.map((b) => b.waiting)), buildings: bs };
+  });
+  return {
+    communityId,
+    communityName: community.name,
+    wholeCommunity: communitiesWhere(actor, "activation.issue").includes(communityId),
+    grids: gridsOut,
+    waiting: sum(gridsOut.map((g) => g.waiting)),
+    codes: { open: codes.open, used: codes.used, expired: codes.expired, replaced: codes.replaced },
+  };
+}

@@ -1,0 +1,147 @@
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { buildings, communities, grids, people, roles, units } from "@/db/schema";
+import { resolveCommunity } from "@/lib/admin/scope";
+import { authorize } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
+import { activationExpiry, formatActivationCode } from "@/lib/domain/activation-code";
+import { invalid, notFound } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { shanghaiDate } from "@/lib/time";
+import { issueLettersInput } from "@/lib/validation/activation";
+import { issueActivationCodes } from "./codes";
+
+/** The community's letterhead as notices print it: district, street, community. */
+export type Letterhead = { district: string; street: string; community: string };
+
+/** One household's letter: its unit, and everyone of it still to activate, each with their own code. */
+export type HouseholdLetter = {
+  unitId: number;
+  grid: string;
+  building: string;
+  unit: string;
+  people: { name: string; role: "owner" | "resident"; code: string }[];
+  /** Whom the household asks: a grid worker (else the chief) of the grid, when the grid has one. */
+  contact: { name: string; phone: string } | null;
+};
+
+export type ActivationLetters = {
+  letterhead: Letterhead;
+  /** When the codes stop working, and the same as a Beijing date for the letter. */
+  expiresAt: Date;
+  expiresOn: string;
+  households: HouseholdLetter[];
+  people: number;
+};
+
+/** Where letters go: the community, and the grid or building when narrower; refused unless the actor may issue there. */
+export function resolveActivationScope(ctx: ActorCtx, input: { communityId?: number; gridId?: number; buildingId?: number }): { communityId: number; gridId: number | null; buildingId: number | null } {
+  const { db, actor } = ctx;
+  if (input.buildingId != null) {
+    const b = db.select({ gridId: buildings.gridId, communityId: grids.communityId }).from(buildings).innerJoin(grids, eq(buildings.gridId, grids.id)).where(eq(buildings.id, input.buildingId)).get();
+    if (!b) throw notFound();
+    if ((input.gridId != null && input.gridId !== b.gridId) || (input.communityId != null && input.communityId !== b.communityId)) throw invalid("buildingOutsideGrid", { buildingId: "buildingOutsideGrid" });
+    authorize(actor, "activation.issue", { communityId: b.communityId, gridId: b.gridId });
+    return { communityId: b.communityId, gridId: b.gridId, buildingId: input.buildingId };
+  }
+  if (input.gridId != null) {
+    const g = db.select({ communityId: grids.communityId }).from(grids).where(eq(grids.id, input.gridId)).get();
+    if (!g) throw notFound();
+    if (input.communityId != null && input.communityId !== g.communityId) throw invalid("gridOutsideCommunity", { gridId: "gridOutsideCommunity" });
+    authorize(actor, "activation.issue", { communityId: g.communityId, gridId: input.gridId });
+    return { communityId: g.communityId, gridId: input.gridId, buildingId: null };
+  }
+  // The whole community: community admins only (grid staff name their grid).
+  return { communityId: resolveCommunity(actor, "activation.issue", input.communityId), gridId: null, buildingId: null };
+}
+
+/** The WHERE of the units in a scope. */
+export function unitsInScope(scope: { communityId: number; gridId: number | null; buildingId: number | null }): SQL {
+  return and(
+    eq(grids.communityId, scope.communityId),
+    scope.gridId != null ? eq(grids.id, scope.gridId) : undefined,
+    scope.buildingId != null ? eq(buildings.id, scope.buildingId) : undefined,
+  )!;
+}
+
+/** Grid worker (else chief) of each grid who has activated, as the letter's contact. */
+function contactsOf(db: DB | Tx, gridIds: number[]): Map<number, { name: string; phone: string }> {
+  const rows = gridIds.length
+    ? db
+        .select({ gridId: roles.gridId, role: roles.role, name: people.name, phone: people.phone })
+        .from(roles)
+        .innerJoin(people, eq(roles.personId, people.id))
+        .where(and(inArray(roles.gridId, gridIds), inArray(roles.role, ["gridWorker", "gridChief"]), eq(people.status, "verified"), isNotNull(people.passwordHash)))
+        .orderBy(asc(roles.id))
+        .all()
+    : [];
+  const out = new Map<number, { name: string; phone: string }>();
+  for (const role of ["gridWorker", "gridChief"] as const) {
+    for (const r of rows) if (r.role === role && r.gridId != null && !out.has(r.gridId)) out.set(r.gridId, { name: r.name, phone: r.phone });
+  }
+  return out;
+}
+
+/**
+ * Activation letters for every household in a building, a grid or (community admins) the whole
+ * community that has somebody imported from a register who has not activated yet. A household is a
+ * unit: its co-owners and residents share one letter, each with their own code. Everyone on a letter
+ * gets a fresh code (their earlier unused codes stop working), in one transaction, with one event.
+ * The codes are returned once, for the letters; only their hashes are kept.
+ */
+export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): ActivationLetters {
+  const input = issueLettersInput.parse(raw);
+  const { db, actor } = ctx;
+  const scope = resolveActivationScope(ctx, input);
+  const community = db.select({ name: communities.name, district: communities.district, street: communities.street }).from(communities).where(eq(communities.id, scope.communityId)).get();
+  if (!community) throw notFound();
+
+  return db.transaction((tx) => {
+    const rows = tx
+      .select({
+        unitId: units.id,
+        unit: units.number,
+        building: buildings.name,
+        gridId: grids.id,
+        grid: grids.name,
+        personId: people.id,
+        name: people.name,
+        role: roles.role,
+      })
+      .from(roles)
+      .innerJoin(people, eq(roles.personId, people.id))
+      .innerJoin(units, eq(roles.unitId, units.id))
+      .innerJoin(buildings, eq(units.buildingId, buildings.id))
+      .innerJoin(grids, eq(buildings.gridId, grids.id))
+      .where(and(unitsInScope(scope), inArray(roles.role, ["owner", "resident"]), isNull(people.passwordHash), eq(people.status, "verified")))
+      .orderBy(asc(grids.code), asc(buildings.code), asc(units.number), asc(units.id), asc(people.id))
+      .all();
+    if (!rows.length) throw invalid("activationNobody");
+
+    const codes = issueActivationCodes(tx, rows.map((r) => r.personId), { issuedBy: actor.personId, now, days: input.expiresInDays });
+    const contacts = contactsOf(tx, [...new Set(rows.map((r) => r.gridId))]);
+    const byUnit = new Map<number, HouseholdLetter>();
+    for (const r of rows) {
+      let letter = byUnit.get(r.unitId);
+      if (!letter) byUnit.set(r.unitId, (letter = { unitId: r.unitId, grid: r.grid, building: r.building, unit: r.unit, people: [], contact: contacts.get(r.gridId) ?? null }));
+      // An owner who also lives there holds two roles: one line, as owner.
+      const existing = letter.people.find((p) => p.code === formatActivationCode(codes.get(r.personId)!));
+      if (existing) {
+        if (r.role === "owner") existing.role = "owner";
+        continue;
+      }
+      letter.people.push({ name: r.name, role: r.role === "owner" ? "owner" : "resident", code: formatActivationCode(codes.get(r.personId)!) });
+    }
+    const households = [...byUnit.values()];
+    for (const h of households) h.people.sort((a, b) => Number(a.role !== "owner") - Number(b.role !== "owner"));
+    const expiresAt = activationExpiry(now, input.expiresInDays);
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "activation.lettersIssued",
+      subjectType: "community",
+      subjectId: scope.communityId,
+      data: { gridId: scope.gridId, buildingId: scope.buildingId, households: households.length, people: codes.size, expiresInDays: input.expiresInDays },
+    });
+    return { letterhead: { district: community.district, street: community.street, community: community.name }, expiresAt, expiresOn: shanghaiDate(expiresAt), households, people: codes.size };
+  });
+}

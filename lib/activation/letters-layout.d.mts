@@ -1,0 +1,8 @@
+import type { CjkFont } from "@/lib/exports/topic-record-layout.mjs";
+import type { ActivationLetters } from "./issue-letters";
+
+/** The link a household member's QR code opens. */
+export declare function activationUrl(origin: string, code: string): string;
+
+/** The letters as an A4 PDF (bytes), one page per household. `expiresAt` may be a date or its ISO text (it is not read). */
+export declare function activationLettersPdf(input: { letters: Pick<ActivationLetters, "letterhead" | "expiresOn" | "households">; font: CjkFont; origin: string }): Promise<Uint8Array<ArrayBuffer>>;

@@ -1,0 +1,114 @@
+// The household activation letters laid out as a PDF, one A4 page per household: a pure function
+// of the letters (plain data from issueActivationLetters), the font and the public origin. It runs
+// in a worker thread (lib/workers/tasks.mjs re-exports it), so it is a plain .mjs module that
+// imports node_modules packages only: `next start` loads it from disk at run time.
+import PDFDocument from "pdfkit";
+import QRCode from "qrcode";
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 50;
+
+/** The link a household member's QR code opens: the activation page with their code filled in. */
+export function activationUrl(origin, code) {
+  return `${origin}/activate?code=${encodeURIComponent(code)}`;
+}
+
+/** A QR code drawn as vector squares: sharp when printed, no image to decode. Medium error correction survives a crease. */
+function drawQr(doc, text, x, y, size) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const quiet = 2;
+  const cell = size / (n + 2 * quiet);
+  doc.save().rect(x, y, size, size).fill("#ffffff").fillColor("#000000");
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell + 0.05, cell + 0.05);
+  }
+  doc.fill("#000000").restore();
+}
+
+const roleLabel = { owner: "业主", resident: "住户" };
+
+function letterPage(doc, { letterhead, expiresOn, household, origin }) {
+  const width = A4.width - 2 * MARGIN;
+  const text = (s, size, opts = {}) => doc.fontSize(size).fillColor(opts.color ?? "#000").text(s, opts.x ?? MARGIN, opts.y, { width: opts.width ?? width, align: opts.align ?? "left", lineGap: opts.lineGap ?? 2 });
+
+  // Letterhead, as notices print it.
+  const head = [letterhead.district, letterhead.street, letterhead.community].filter(Boolean).join(" ");
+  text(head, 13, { y: MARGIN, align: "center", color: "#444" });
+  doc.moveTo(MARGIN, MARGIN + 22).lineTo(A4.width - MARGIN, MARGIN + 22).lineWidth(1).stroke("#888");
+  text("账号激活通知", 26, { y: MARGIN + 34, align: "center" });
+  text(`${household.grid}　${household.building}　${household.unit} 室`, 17, { y: MARGIN + 76, align: "center" });
+
+  text("尊敬的住户：", 15, { y: MARGIN + 112 });
+  text("社区已根据业主名册（住户名单）为您家登记了议事厅账号。请每位家庭成员用自己名字旁的激活码激活，之后就可以在手机上参与网格议事和表决。激活码只给本人用，请不要告诉别人。", 14, { y: MARGIN + 136, lineGap: 4 });
+
+  // Each member: name, code (real text, so it can be read out, copied and searched), QR.
+  const top = MARGIN + 210;
+  const stepsHeight = 205;
+  const room = A4.height - MARGIN - stepsHeight - top;
+  const n = household.people.length;
+  const block = Math.max(46, Math.min(118, room / Math.max(1, n)));
+  const qrSize = Math.min(104, block - 10);
+  household.people.forEach((p, i) => {
+    const y = top + i * block;
+    doc.roundedRect(MARGIN, y, width, block - 6, 6).lineWidth(0.8).stroke("#bbb");
+    const textTop = y + Math.max(6, (block - 6 - (qrSize > 70 ? 62 : 40)) / 2);
+    text(`${p.name}（${roleLabel[p.role] ?? ""}）`, qrSize > 70 ? 17 : 13, { x: MARGIN + 14, y: textTop, width: width - qrSize - 40 });
+    text(`激活码：${p.code}`, qrSize > 70 ? 24 : 16, { x: MARGIN + 14, y: textTop + (qrSize > 70 ? 28 : 18), width: width - qrSize - 40 });
+    const qrX = MARGIN + width - qrSize - 8;
+    const qrY = y + (block - 6 - qrSize) / 2;
+    drawQr(doc, activationUrl(origin, p.code), qrX, qrY, qrSize);
+    // A letter read on a screen: tapping the code opens the same link the camera would.
+    doc.link(qrX, qrY, qrSize, qrSize, activationUrl(origin, p.code));
+  });
+
+  // Expiry and the three steps, in large type for older residents.
+  const stepsTop = A4.height - MARGIN - stepsHeight + 6;
+  const [yy, mm, dd] = expiresOn.split("-").map(Number);
+  text(`激活码有效期至 ${yy}年${mm}月${dd}日，过期请找网格员重新领取。`, 15, { y: stepsTop });
+  text("激活只需三步：", 15, { y: stepsTop + 30 });
+  const steps = [
+    `1. 用手机扫描自己名字旁的二维码（或在浏览器打开 ${origin}/activate，输入激活码）。`,
+    "2. 填写您登记的手机号，设置自己的登录密码（至少 8 位，不要用生日、重复或连续的数字）。",
+    "3. 点“激活账号”，成功后用手机号和新密码登录。每个激活码只能用一次。",
+  ];
+  let y = stepsTop + 54;
+  for (const s of steps) {
+    text(s, 14, { y, x: MARGIN + 10, width: width - 10, lineGap: 3 });
+    y = doc.y + 6;
+  }
+  const contact = household.contact ? `有疑问请联系网格员 ${household.contact.name}，电话 ${household.contact.phone}。` : `有疑问请联系${household.grid}网格员。`;
+  text(contact, 14, { y: Math.max(y + 4, A4.height - MARGIN - 22) });
+}
+
+/**
+ * { letters, font, origin } → the letters PDF as bytes, one page per household. `letters` is what
+ * issueActivationLetters returned (lib/activation/issue-letters.ts).
+ */
+export function activationLettersPdf({ letters, font, origin }) {
+  return new Promise((resolve, reject) => {
+    // No default font: pdfkit would otherwise load Helvetica, which has no Chinese glyphs. No
+    // automatic page breaks: each household is laid out on its own page by coordinates.
+    const doc = new PDFDocument({ size: "A4", margin: MARGIN, font: null, autoFirstPage: false, info: { Title: `账号激活通知 ${letters.letterhead.community}` } });
+    const chunks = [];
+    doc.on("data", (c) => chunks.push(c));
+    doc.on("end", () => {
+      const pdf = Buffer.concat(chunks);
+      const bytes = new Uint8Array(pdf.length);
+      bytes.set(pdf);
+      resolve(bytes);
+    });
+    doc.on("error", reject);
+    try {
+      doc.registerFont("cjk", font.path, font.family);
+      for (const household of letters.households) {
+        doc.addPage({ size: "A4", margin: 0 });
+        doc.font("cjk");
+        letterPage(doc, { letterhead: letters.letterhead, expiresOn: letters.expiresOn, household, origin });
+      }
+      doc.end();
+    } catch (e) {
+      reject(e);
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import type { ActorCtx } from "@/lib/context";
+import { configuredCjkFont, type CjkFont } from "@/lib/exports/topic-record-pdf";
+import { AppError } from "@/lib/errors";
+import { shanghaiDate } from "@/lib/time";
+import { runTask } from "@/lib/workers/pool";
+import { issueActivationLetters, type ActivationLetters } from "./issue-letters";
+
+export type LettersFile = { bytes: Uint8Array<ArrayBuffer>; name: string; type: "application/pdf"; households: number; people: number };
+
+/** People with letters rendering right now: a second click while 1,200 pages render is refused, not queued. */
+const rendering = new Set<number>();
+
+/** The letters as one PDF, a page per household, rendered in the PDF worker pool (lib/workers/tasks.mjs runs letters-layout.mjs). */
+export async function renderActivationLetters(letters: ActivationLetters, font: CjkFont, origin: string): Promise<Uint8Array<ArrayBuffer>> {
+  const { letterhead, expiresOn, households } = letters;
+  return runTask<Uint8Array<ArrayBuffer>>("pdf", "activationLettersPdf", { letters: { letterhead, expiresOn, households }, font, origin });
+}
+
+/**
+ * Issues the letters of a scope (issueActivationLetters) and renders them as one PDF. The font and
+ * the caller's other rendering are checked first: issuing revokes the household's earlier codes, so
+ * it must not happen when no PDF can be made to carry the new ones. Rendering runs off the event
+ * loop — a whole estate's letters take pdfkit seconds of CPU. `origin` is the configured public
+ * origin (never the request's Host), so every QR code points at this deployment.
+ */
+export async function issueActivationLettersPdf(ctx: ActorCtx, raw: unknown, origin: string): Promise<LettersFile> {
+  const font = configuredCjkFont();
+  if (!font) throw new AppError("conflict", "fontMissing");
+  const personId = ctx.actor.personId;
+  if (rendering.has(personId)) throw new AppError("too_many_requests", "lettersBusy");
+  rendering.add(personId);
+  try {
+    const letters = issueActivationLetters(ctx, raw);
+    const bytes = await renderActivationLetters(letters, font, origin);
+    return { bytes, name: `activation-letters-${shanghaiDate(new Date())}.pdf`, type: "application/pdf", households: letters.households.length, people: letters.people };
+  } finally {
+    rendering.delete(personId);
+  }
+}
