@@ -6,8 +6,9 @@ import { useTranslations } from "next-intl";
 const sections = [
   { href: "/admin", key: "overview", exact: true },
   { href: "/admin/grids", key: "grids", also: ["/admin/buildings"] },
-  { href: "/admin/units/import", key: "import" },
+  { href: "/admin/imports", key: "import" },
   { href: "/admin/people", key: "people" },
+  { href: "/admin/activation", key: "activation" },
   { href: "/admin/organisations", key: "organisations" },
   { href: "/admin/catalog", key: "catalog" },
 ] as const;
