@@ -14,5 +14,9 @@ export const dynamic = "force-dynamic";
 export const POST = fileRoute(async ({ req }) => {
   const ctx = { db: getDb(), actor: await signedInActorFor(req) };
   const file = await issueActivationLettersPdf(ctx, await readJson(req), publicOrigin());
-  return fileResponse(file, "attachment");
+  const res = fileResponse(file, "attachment");
+  // For the page that asked: how many households and people the letters are for.
+  res.headers.set("x-activation-households", String(file.households));
+  res.headers.set("x-activation-people", String(file.people));
+  return res;
 });
