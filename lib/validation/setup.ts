@@ -28,9 +28,11 @@ export type InitializeInput = z.infer<typeof initializeInput>;
  * The web setup (app/setup): the same answers, the one-time code from the server's log, and the
  * password typed twice (in a terminal `npm run setup` asks once, without echo).
  */
-export const webSetupInput = initializeInput
-  .extend({
+export const webSetupInput = z
+  .object({
+    // First, as on the page: a form with several mistakes is answered with the first one shown.
     setupCode: z.string({ error: "setupCodeRequired" }).trim().min(1, { error: "setupCodeRequired" }).max(40, { error: "setupCodeWrong" }),
+    ...initializeInput.shape,
     adminPasswordConfirm: z.string({ error: "setupPasswordConfirmRequired" }),
   })
   .refine((v) => v.adminPassword === v.adminPasswordConfirm, { path: ["adminPasswordConfirm"], error: "setupPasswordMismatch" });
