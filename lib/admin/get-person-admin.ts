@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   buildings,
   communities,
   grids,
+  imports,
   organisations,
   people,
   roles,
@@ -41,6 +42,10 @@ export type AdminPersonDetail = {
     displayNumber: string;
     status: PersonStatus;
     createdAt: Date;
+    /** False for someone brought in from a register who has not set a password yet (未激活). */
+    activated: boolean;
+    /** The import that verified them (由名册核验): its source, file and time; null when staff or nobody did. */
+    verifiedBy: { importId: number; kind: string; source: string; fileName: string; at: Date } | null;
   };
   /** Roles in the admin's communities only: what the person does elsewhere is not this admin's to see. */
   roles: AdminRoleRow[];
@@ -51,7 +56,7 @@ export function getPersonAdmin(ctx: ActorCtx, raw: unknown): AdminPersonDetail {
   const input = personRef.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
-  const person = db
+  const found = db
     .select({
       id: people.id,
       name: people.name,
@@ -59,11 +64,20 @@ export function getPersonAdmin(ctx: ActorCtx, raw: unknown): AdminPersonDetail {
       displayNumber: people.displayNumber,
       status: people.status,
       createdAt: people.createdAt,
+      // Whether a password is set, never the hash itself.
+      activated: sql<number>`${people.passwordHash} is not null`,
+      verifiedByImportId: people.verifiedByImportId,
     })
     .from(people)
     .where(and(eq(people.id, input.personId), personInCommunities(allowed)))
     .get();
-  if (!person) throw notFound("personNotFound");
+  if (!found) throw notFound("personNotFound");
+  const { verifiedByImportId, ...rest } = found;
+  const imp =
+    verifiedByImportId != null
+      ? db.select({ importId: imports.id, kind: imports.kind, source: imports.source, fileName: imports.fileName, at: imports.createdAt }).from(imports).where(eq(imports.id, verifiedByImportId)).get() ?? null
+      : null;
+  const person = { ...rest, activated: rest.activated === 1, verifiedBy: imp };
 
   // A role's grid may come from its unit or stand alone: join the grid by id, the unit's building separately.
   const unitBuilding = alias(buildings, "unit_building");

@@ -11,6 +11,7 @@ import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
 import { peopleImportsOperations } from "./operations/people-imports";
+import { peopleImportsOperations } from "./operations/people-imports";
 import { plansOperations } from "./operations/plans";
 import { ratingsOperations } from "./operations/ratings";
 import { tasksOperations } from "./operations/tasks";
@@ -31,6 +32,7 @@ const operations: Operation[] = [
   ...ratingsOperations,
   ...tasksOperations,
   ...exportsOperations,
+  ...peopleImportsOperations,
   ...activationOperations,
   ...peopleImportsOperations,
 ];

@@ -42,7 +42,7 @@ const ownerUnits = (personId: number) =>
   db.select({ unitId: roles.unitId }).from(roles).where(and(eq(roles.personId, personId), eq(roles.role, "owner"))).all().map((r) => r.unitId).sort();
 type Done = Extract<PeopleImportResult, { status: "checked" | "refused" | "unchanged" | "committed" }>;
 const done = (r: PeopleImportResult) => {
-  if (r.status === "needsMapping") throw new Error(`needs mapping: ${r.missing.join()}`);
+  if (r.status === "needsMapping") throw new Error(`needs mapping: ${r.columns.missing.join()}`);
   return r as Done;
 };
 const commit = { source: "物业公司 2026-12 业主名册", dryRun: "0" };
@@ -149,7 +149,7 @@ describe("owners' register", () => {
     const odd = ["户主", "联系方式", "房屋坐落"];
     const rows = [["张三", "13800138000", "7栋1501"]];
     const first = importOwnersRegister(w.as, commit, sheetOf(odd, rows));
-    expect(first).toMatchObject({ status: "needsMapping", missing: ["姓名", "房号"], header: odd, sample: rows });
+    expect(first).toMatchObject({ status: "needsMapping", columns: { missing: ["name", "unit"], header: odd, preview: rows } });
     const mapped = done(importOwnersRegister(w.as, { ...commit, mapping: JSON.stringify({ name: 0, unit: 2 }) }, sheetOf(odd, rows)));
     expect(mapped.status).toBe("committed");
     expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);

@@ -10,6 +10,7 @@ import { recordEvent } from "@/lib/events/record";
 import { resolveCommunity } from "@/lib/admin/scope";
 import { cleanText, readPhone } from "@/lib/imports/sheet/cells";
 import { cellOf, columnNames, matchColumns, type ColumnMapping, type ColumnSpec } from "@/lib/imports/sheet/columns";
+import { columnsPreview, type ColumnsPreview } from "@/lib/imports/sheet/preview";
 import type { OnProgress } from "@/lib/imports/sheet/progress";
 import type { Sheet } from "@/lib/imports/sheet/read";
 import { displayNumberPrefix, unitPart, type DisplayNumberParts } from "@/lib/people/display-number";
@@ -56,11 +57,8 @@ export type PeopleImportSummary = {
 export type PeopleImportResult =
   | {
       status: "needsMapping";
-      /** The file's header and first rows, for the step where staff map the missing columns. */
-      header: string[];
-      sample: string[][];
-      columns: { key: string; label: string; required: boolean; index: number | null }[];
-      missing: string[];
+      /** The file's header and first rows, and each column with the header cell matched, for the step where staff map the rest. */
+      columns: ColumnsPreview;
     }
   | {
       /** checked: a dry run; refused: rows were refused, nothing written; unchanged: nothing to write; committed. */
@@ -89,13 +87,7 @@ export function runPeopleImport<K extends string>(ctx: ActorCtx, spec: PeopleShe
 
   const { mapping, missing } = matchColumns(sheet.header, spec.columns, input.mapping as ColumnMapping<K>);
   if (missing.length > 0) {
-    return {
-      status: "needsMapping",
-      header: sheet.header,
-      sample: sheet.rows.slice(0, 5).map((r) => r.cells),
-      columns: (Object.keys(spec.columns) as K[]).map((k) => ({ key: k, label: spec.columns[k].names[0]!, required: spec.columns[k].required, index: mapping[k] ?? null })),
-      missing: missing.map((k) => spec.columns[k].names[0]!),
-    };
+    return { status: "needsMapping", columns: columnsPreview(sheet, spec.columns, mapping, missing) };
   }
   if (sheet.rows.length === 0) throw invalid("fileEmpty", { file: "fileEmpty" });
 

@@ -67,8 +67,23 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           </dd>
           <dt className="text-base-content/70">{t("person.status")}</dt>
           <dd>
-            <Badge tone={statusTone[person.status]}>{tc(`status.${person.status}`)}</Badge>
+            <span className="flex flex-wrap gap-2">
+              <Badge tone={statusTone[person.status]}>{tc(`status.${person.status}`)}</Badge>
+              {!person.activated && <Badge tone="warning">{t("person.notActivated")}</Badge>}
+            </span>
           </dd>
+          {person.verifiedBy && (
+            <>
+              <dt className="text-base-content/70">{t("person.verifiedByImport")}</dt>
+              <dd>
+                {t("person.verifiedByImportText", {
+                  source: person.verifiedBy.source || t(`peopleImport.kinds.${person.verifiedBy.kind}`),
+                  fileName: person.verifiedBy.fileName,
+                  time: format.dateTime(person.verifiedBy.at, { dateStyle: "medium", timeStyle: "short" }),
+                })}
+              </dd>
+            </>
+          )}
           <dt className="text-base-content/70">{t("person.since")}</dt>
           <dd>{format.dateTime(person.createdAt, { dateStyle: "medium" })}</dd>
         </dl>
