@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, test } from "vitest";
@@ -10,20 +9,15 @@ import { decideImportConflict } from "@/lib/imports/people/decide-conflict";
 import { importResidents } from "@/lib/imports/people/import-residents";
 import { listImportConflicts } from "@/lib/imports/people/list-conflicts";
 import type { PeopleImportResult } from "@/lib/imports/people/run-import";
-import { readSheet, type Sheet } from "@/lib/imports/sheet/read";
+import { readSheet } from "@/lib/imports/sheet/read";
 import { ctxAs, fileDb } from "../helpers/db";
 import { makePerson } from "../helpers/factory";
 import { expectRefused } from "../helpers/refusal";
 import { CLOSES, T0, ballotWorld } from "./ballot-helpers";
+import { sheetOf } from "./people-import-helpers";
 
 let db: DB;
 fileDb((d) => (db = d), { perTest: true });
-
-/** A file as lib/imports/sheet reads it: header and rows, lines counted from 2. */
-export function sheetOf(header: string[], rows: string[][], fileName = "业主名册.xlsx"): Sheet {
-  const sha256 = createHash("sha256").update(JSON.stringify([header, rows])).digest("hex");
-  return { fileName, sha256, format: "xlsx", header, rows: rows.map((cells, i) => ({ line: i + 2, cells })) };
-}
 
 /** Grid A's building 1 (units 101, 102, 201, 202, as makeCommunity makes them) plus building 7 with a developer-held unit. */
 function world() {
