@@ -1,8 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { readCsvRows } from "@/lib/admin/csv";
-import { invalid } from "@/lib/errors";
+import { AppError, invalid } from "@/lib/errors";
 
 export type SheetFormat = "xlsx" | "csv-utf8" | "csv-gbk";
 /** line = 1-based row in the file (the spreadsheet's row number, or the CSV line the row starts on). */
@@ -75,29 +76,43 @@ function decodeText(bytes: Uint8Array): { text: string; format: SheetFormat } {
   }
 }
 
+/**
+ * The first worksheet's rows, read as a stream: a 100,000-row workbook is never held whole in memory
+ * (exceljs' full load takes about 5 KB per row), and a file over the limit is refused as soon as the
+ * row past it arrives. Merged ranges keep their value in the first cell only, as on paper.
+ */
 async function readXlsxRows(bytes: Uint8Array, maxRows: number): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    // Styles tell a date from a number.
+    styles: "cache",
+    hyperlinks: "ignore",
+    entries: "ignore",
+  });
+  const rows: SheetRow[] = [];
+  let sawSheet = false;
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
-  } catch {
+    for await (const sheet of reader) {
+      if (sawSheet) continue; // drain the rest of the file; only the first sheet counts
+      sawSheet = true;
+      for await (const row of sheet) {
+        const values = Array.isArray(row.values) ? row.values : [];
+        const cells: string[] = [];
+        for (let c = 1; c < values.length; c++) cells.push(cellText(values[c] as ExcelJS.CellValue));
+        while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
+        if (cells.length === 0) continue;
+        // +1 for the header row.
+        if (rows.length > maxRows) throw invalid("tooManyRows", { file: "tooManyRows" }, { max: maxRows });
+        rows.push({ line: row.number, cells });
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     // A zip that is not a workbook (a .docx, a damaged file).
     throw invalid("fileFormat", { file: "fileFormat" });
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw invalid("fileEmpty", { file: "fileEmpty" });
-  // Refused before the rows are turned into text: +1 for the header.
-  if (sheet.actualRowCount > maxRows + 1) throw invalid("tooManyRows", { file: "tooManyRows" }, { max: maxRows });
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) {
-      const cell = row.getCell(c);
-      // A merged range reads as its first cell's value; the others are blank, as on paper.
-      cells.push(cell.isMerged && cell.master !== cell ? "" : cellText(cell.value));
-    }
-    while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
-    if (cells.length > 0) rows.push({ line, cells });
-  });
+  if (!sawSheet) throw invalid("fileFormat", { file: "fileFormat" });
   return rows;
 }
 
