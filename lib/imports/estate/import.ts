@@ -31,7 +31,6 @@ export const estateColumns: ColumnSpec<EstateColumn> = {
 export const AREA_MAX_HUNDREDTHS = 1_000_000;
 /** Refused rows and changed units listed in the report; the counts always cover all of them. */
 export const REPORT_MAX_ROWS = 500;
-const INSERT_CHUNK = 500;
 const YIELD_EVERY = 5_000;
 
 export type RefusedRow = { line: number; column: EstateColumn | "row"; reason: string; params?: Record<string, string | number>; value?: string };
@@ -337,11 +336,10 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
         for (const b of newBuildings) {
           b.id = tx.insert(buildings).values({ gridId: b.grid.id!, code: b.code, name: b.name }).returning({ id: buildings.id }).get().id;
         }
-        for (let i = 0; i < creates.length; i += INSERT_CHUNK) {
-          tx.insert(units)
-            .values(creates.slice(i, i + INSERT_CHUNK).map((u) => ({ buildingId: u.building.id!, number: u.number, areaHundredths: u.areaHundredths, developerHeld: u.developerHeld })))
-            .run();
-        }
+        // One prepared statement run per unit: for 100,000 rows several times faster than drizzle
+        // building multi-row INSERTs, which matters because the transaction holds the event loop.
+        const insert = db.$client.prepare("INSERT INTO units (building_id, number, area_hundredths, developer_held) VALUES (?, ?, ?, ?)");
+        for (const u of creates) insert.run(u.building.id!, u.number, u.areaHundredths, u.developerHeld ? 1 : 0);
         // One prepared statement for all the changed units: drizzle would build the SQL again per row.
         const update = db.$client.prepare("UPDATE units SET area_hundredths = ?, developer_held = ? WHERE id = ?");
         for (const u of updates) update.run(u.areaHundredths, u.developerHeld ? 1 : 0, u.id);
