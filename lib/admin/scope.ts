@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { buildings, grids, people, roles, units } from "@/db/schema";
+import { buildings, developerRepresentatives, grids, people, roles, units } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize, communitiesWhere, requireVerified, type Action } from "@/lib/auth/policy";
 import { forbidden, invalid } from "@/lib/errors";
@@ -30,8 +30,9 @@ export function resolveCommunity(actor: Actor, action: Action, communityId?: num
 }
 
 /**
- * People who belong to one of these communities: they hold a role there, or registered for a unit
- * there. An admin sees and manages nobody else.
+ * People who belong to one of these communities: they hold a role there, registered for a unit
+ * there, or represent the developer there (named by an owners' register, with no role of their own).
+ * An admin sees and manages nobody else.
  */
 export function personInCommunities(communityIds: number[]) {
   // Columns spelled out with their table: see ./sql.ts.
@@ -42,5 +43,6 @@ export function personInCommunities(communityIds: number[]) {
   );
   return sql`(exists (select 1 from ${roles} r where r.person_id = ${person("id")} and r.community_id in (${ids}))
     or exists (select 1 from ${units} u join ${buildings} b on u.building_id = b.id join ${grids} g on b.grid_id = g.id
-      where u.id = ${person("claimed_unit_id")} and g.community_id in (${ids})))`;
+      where u.id = ${person("claimed_unit_id")} and g.community_id in (${ids}))
+    or exists (select 1 from ${developerRepresentatives} d where d.person_id = ${person("id")} and d.community_id in (${ids})))`;
 }

@@ -5,6 +5,8 @@ import {
   ballotOptions,
   ballotProxies,
   buildings,
+  developerRepresentatives,
+  imports,
   meetings,
   notices,
   people,
@@ -110,6 +112,11 @@ export type DeveloperView = {
   areaHundredths: number;
   units: { id: number; label: string }[];
   representative: { id: number; name: string; displayNumber: string } | null;
+  /**
+   * The developer's representative named by the community's owners' register (lib/imports/people),
+   * offered as the proxy of elector "developer"; the written authorization is still recorded per ballot.
+   */
+  registered: { id: number; name: string; displayNumber: string; source: string } | null;
   setAside: { unit: string; name: string; displayNumber: string }[];
 };
 
@@ -268,6 +275,14 @@ function developerView(db: DB | Tx, ballot: Ballot): DeveloperView | null {
       .innerJoin(people, eq(people.id, ballotProxies.proxyPersonId))
       .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.electorKey, developerOwnerKey)))
       .get() ?? null;
+  const registered =
+    db
+      .select({ id: people.id, name: people.name, displayNumber: people.displayNumber, source: imports.source })
+      .from(developerRepresentatives)
+      .innerJoin(people, eq(people.id, developerRepresentatives.personId))
+      .innerJoin(imports, eq(imports.id, developerRepresentatives.importId))
+      .where(and(eq(developerRepresentatives.communityId, ballot.communityId), eq(people.status, "verified")))
+      .get() ?? null;
   const setAside = unitIds.length
     ? db
         .selectDistinct({ unitId: roles.unitId, personId: people.id, name: people.name, displayNumber: people.displayNumber })
@@ -282,6 +297,7 @@ function developerView(db: DB | Tx, ballot: Ballot): DeveloperView | null {
     areaHundredths: dev.areaHundredths,
     units: unitRows.map((u) => ({ id: u.id, label: label.get(u.id)! })),
     representative,
+    registered,
     setAside: setAside.map((r) => ({ unit: label.get(r.unitId!) ?? String(r.unitId), name: r.name, displayNumber: r.displayNumber })),
   };
 }

@@ -3,13 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { ballotElectorMembers, ballotElectors, ballotProxies, people, roles, votes, type Ballot } from "@/db/schema";
+import { ballotElectorMembers, ballotElectors, ballotProxies, developerRepresentatives, people, roles, votes, type Ballot } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import type { ProxyAuditPayload } from "@/lib/audit/payloads";
 import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
+import { developerOwnerKey } from "@/lib/domain/vote-rules";
 import { recordProxyInput, type RecordProxyInput } from "@/lib/validation/ballots";
 import { loadManagedBallot, reloadBallot, votingOver } from "./access";
 
@@ -40,7 +41,18 @@ function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date):
     .innerJoin(roles, eq(roles.personId, people.id))
     .where(and(eq(people.id, input.proxyPersonId), eq(people.status, "verified"), eq(roles.communityId, ballot.communityId)))
     .get();
-  if (!proxy) throw invalid("proxyPersonInvalid", { proxyPersonId: "proxyPersonInvalid" });
+  // The developer's representative named by the owners' register holds no role of their own
+  // (lib/imports/people): they may be recorded as the proxy of elector "developer" all the same.
+  const registeredRep =
+    !proxy && input.electorKey === developerOwnerKey
+      ? db
+          .select({ id: people.id })
+          .from(developerRepresentatives)
+          .innerJoin(people, eq(people.id, developerRepresentatives.personId))
+          .where(and(eq(developerRepresentatives.communityId, ballot.communityId), eq(developerRepresentatives.personId, input.proxyPersonId), eq(people.status, "verified")))
+          .get()
+      : undefined;
+  if (!proxy && !registeredRep) throw invalid("proxyPersonInvalid", { proxyPersonId: "proxyPersonInvalid" });
   const isMember = db
     .select({ id: ballotElectorMembers.id })
     .from(ballotElectorMembers)

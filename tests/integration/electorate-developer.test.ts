@@ -105,6 +105,8 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
         { id: b.u.dev2.id, label: "7号楼 502" },
       ],
       representative: null,
+      // No owners' register named a representative in this community.
+      registered: null,
       setAside: [{ unit: "7号楼 501", name: "购房人", displayNumber: b.x.displayNumber }],
     });
     expect(getBallot(ctxAs(b.a), { ballotId: opened.ballotId }, at(HOUR)).developer).toBeNull();

@@ -3,7 +3,10 @@ import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
 import { ballotElectorMembers, ballotElectors, buildings, developerRepresentatives, events, importConflicts, imports, people, roles, units } from "@/db/schema";
+import { getPersonAdmin } from "@/lib/admin/get-person-admin";
+import { getBallot } from "@/lib/ballots/get-ballot";
 import { openBallot } from "@/lib/ballots/open-ballot";
+import { recordProxy } from "@/lib/ballots/record-proxy";
 import { importOwnersRegister } from "@/lib/imports/people/import-owners-register";
 import { decideImportConflict } from "@/lib/imports/people/decide-conflict";
 import { importResidents } from "@/lib/imports/people/import-residents";
@@ -13,7 +16,7 @@ import { readSheet } from "@/lib/imports/sheet/read";
 import { ctxAs, fileDb } from "../helpers/db";
 import { makePerson } from "../helpers/factory";
 import { expectRefused } from "../helpers/refusal";
-import { CLOSES, T0, ballotWorld } from "./ballot-helpers";
+import { CLOSES, HOUR, T0, at, ballotWorld, bareperson, png } from "./ballot-helpers";
 import { sheetOf } from "./people-import-helpers";
 
 let db: DB;
@@ -173,6 +176,35 @@ describe("owners' register", () => {
     const ownersKey = electors.find((e) => e.electorKey !== "developer")!.electorKey;
     expect(members.filter((m) => m.electorKey === ownersKey).map((m) => m.personId).sort()).toEqual([zhang.id, li.id].sort());
     expect(opened).toMatchObject({ electorCount: 2, electorAreaHundredths: 9000 + 9100 + 9200 });
+  });
+});
+
+describe("the developer's representative named by the register", () => {
+  test("is shown to staff on the ballot's developer card and may be recorded as the proxy of elector developer, though holding no role", async () => {
+    const w = world();
+    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const wang = personByPhone("13800138002")!;
+    const opened = openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
+    const view = getBallot(ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR));
+    expect(view.developer).toMatchObject({ representative: null, registered: { id: wang.id, name: "王五", displayNumber: wang.displayNumber, source: commit.source } });
+    // Someone else with no role in the community is still refused as a proxy.
+    const stranger = bareperson(db, "路人");
+    await expectRefused(() => recordProxy(ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: stranger.id }, png(), at(HOUR)), 422, "proxyPersonInvalid");
+    // Nor is the representative the proxy of an ordinary owner.
+    const owners = getBallot(ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR)).staff!.electors.find((e) => e.electorKey !== "developer")!;
+    await expectRefused(() => recordProxy(ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: owners.electorKey, proxyPersonId: wang.id }, png(), at(HOUR)), 422, "proxyPersonInvalid");
+    await recordProxy(ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: wang.id }, png(), at(HOUR));
+    expect(getBallot(ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR)).developer).toMatchObject({ representative: { id: wang.id } });
+    // Staff find them among the community's people, verified by the register.
+    expect(getPersonAdmin(w.as, { personId: wang.id }).person).toMatchObject({ activated: false, verifiedBy: { source: commit.source } });
+  });
+
+  test("a later register naming another representative replaces the first", () => {
+    const w = world();
+    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, [["陈代表", "13800138020", "", "", "", "开发商代表"]])));
+    expect(res.summary).toMatchObject({ created: 1, developerRep: 1 });
+    expect(db.select().from(developerRepresentatives).all()).toEqual([expect.objectContaining({ personId: personByPhone("13800138020")!.id, importId: res.importId })]);
   });
 });
 

@@ -267,7 +267,11 @@ export default async function BallotPage({ params }: Props) {
           </Card>
           {view.electorateKind !== "meetingAttendees" && (
             <Card title={t("proxy.title")} className="border-primary/40">
-              <ProxyForm ballotId={view.id} electors={staffElectors.filter((e) => !e.hasProxy && !e.voted)} />
+              <ProxyForm
+                ballotId={view.id}
+                electors={staffElectors.filter((e) => !e.hasProxy && !e.voted)}
+                suggested={view.developer?.registered ? { electorKey: developerOwnerKey, person: { personId: view.developer.registered.id, name: view.developer.registered.name, displayNumber: view.developer.registered.displayNumber } } : null}
+              />
               {view.staff.proxies.length > 0 && (
                 <ul className="flex flex-col gap-1 mt-2">
                   {view.staff.proxies.map((p) => (

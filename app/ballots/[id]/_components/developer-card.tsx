@@ -33,6 +33,11 @@ export function DeveloperCard({ developer }: { developer: DeveloperView }) {
           ? t("representative", { name: `${developer.representative.name} ${developer.representative.displayNumber}` })
           : t("noRepresentative")}
       </p>
+      {developer.registered && (
+        <p className="text-base" data-testid="developer-registered">
+          {t("registered", { name: `${developer.registered.name} ${developer.registered.displayNumber}`, source: developer.registered.source })}
+        </p>
+      )}
       <div>
         <h3 className="font-semibold">{t("setAsideTitle")}</h3>
         {developer.setAside.length === 0 ? (

@@ -13,7 +13,16 @@ type Candidate = { personId: number; name: string; displayNumber: string };
  * for them (a verified person of the community, found by name, number or phone), and the scan of
  * the signed paper. Typing someone's exact name or number picks them; any result row is a tap target.
  */
-export function ProxyForm({ ballotId, electors }: { ballotId: number; electors: { electorKey: string; label: string }[] }) {
+export function ProxyForm({
+  ballotId,
+  electors,
+  suggested = null,
+}: {
+  ballotId: number;
+  electors: { electorKey: string; label: string }[];
+  /** Someone to pick at once when staff choose this elector: the developer's representative named by the owners' register. */
+  suggested?: { electorKey: string; person: Candidate } | null;
+}) {
   const t = useTranslations("ballots");
   const [state, action, pending] = useActionState(recordProxyAction.bind(null, ballotId), null);
   const [, startTransition] = useTransition();
@@ -63,7 +72,16 @@ export function ProxyForm({ ballotId, electors }: { ballotId: number; electors: 
     <form key={round} onSubmit={submitKeepingValues(action, startTransition)} className="flex flex-col gap-2" noValidate encType="multipart/form-data">
       <FormAlert state={state} success={t("proxy.recorded")} />
       <Field label={t("proxy.elector")} name="proxy-elector" error={err("electorKey")}>
-        <select id="proxy-elector" name="electorKey" defaultValue="" className="select select-lg w-full" aria-invalid={!!err("electorKey")}>
+        <select
+          id="proxy-elector"
+          name="electorKey"
+          defaultValue=""
+          className="select select-lg w-full"
+          aria-invalid={!!err("electorKey")}
+          onChange={(e) => {
+            if (suggested && e.target.value === suggested.electorKey && !picked) setPicked(suggested.person);
+          }}
+        >
           <option value="">{t("paper.chooseElector")}</option>
           {electors.map((e) => (
             <option key={e.electorKey} value={e.electorKey}>
