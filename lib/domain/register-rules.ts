@@ -192,6 +192,7 @@ export function planPeopleImport(rows: readonly FileRow[], state: PeopleState, o
     const known = state.byPhone.get(phone) ?? null;
     const isMismatch = mismatched.has(phone);
     const granted = new Set<string>();
+    let firstGrant: Claim | null = null;
     const addedByLine = new Map<number, number>();
     if (!isMismatch) {
       for (const r of group) {
@@ -202,6 +203,7 @@ export function planPeopleImport(rows: readonly FileRow[], state: PeopleState, o
           if (known && state.heldRoles.has(roleKey(known.id, c))) continue;
           granted.add(ck);
           grant.push({ phone, claim: c });
+          firstGrant ??= c;
           added++;
         }
         addedByLine.set(r.line, added);
@@ -213,7 +215,7 @@ export function planPeopleImport(rows: readonly FileRow[], state: PeopleState, o
     // A new person is created when anything of theirs applies (a role, or representing the
     // developer); one whose every claim waits in a conflict is created if staff adopt the claim.
     const creates = !known && (granted.size > 0 || repLine != null);
-    if (creates) create.push({ phone, name: group[0]!.name, first: grant.find((g) => g.phone === phone)?.claim ?? null });
+    if (creates) create.push({ phone, name: group[0]!.name, first: firstGrant });
     const verifies = known != null && !isMismatch && known.status !== "verified";
     if (verifies) verify.push(known.id);
     group.forEach((r, i) => {

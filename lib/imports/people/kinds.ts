@@ -8,6 +8,9 @@ import { importResidents, residentsList } from "./import-residents";
 import { importStaff, staffSheet } from "./import-staff";
 import type { PeopleImportResult, PeopleSheetKind } from "./run-import";
 
+/** Rows a people file may hold: an estate of 100,000 units has more people than units (co-owners). */
+export const PEOPLE_MAX_ROWS = 200_000;
+
 /** The three people files as the routes name them (/api/v1/imports/people/{kind}). */
 export const peopleKinds = {
   "owners-register": { spec: ownersRegister as PeopleSheetKind<string>, run: importOwnersRegister },

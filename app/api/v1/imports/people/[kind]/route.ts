@@ -1,7 +1,7 @@
 import { apiRoute, readFieldsAndFiles } from "@/lib/api/handler";
 import { adminCommunityIds } from "@/lib/admin/scope";
 import { invalid } from "@/lib/errors";
-import { peopleKind } from "@/lib/imports/people/kinds";
+import { PEOPLE_MAX_ROWS, peopleKind } from "@/lib/imports/people/kinds";
 import { streamImport } from "@/lib/imports/sheet/progress";
 import { readSheet } from "@/lib/imports/sheet/read";
 import { peopleImportInput } from "@/lib/validation/people-import";
@@ -18,6 +18,6 @@ export const POST = apiRoute<{ kind: string }>(async ({ req, ctx, params, locale
   peopleImportInput.parse(fields);
   const file = files[0];
   if (!file) throw invalid("fileRequired", { file: "fileRequired" });
-  const sheet = await readSheet(new Uint8Array(await file.arrayBuffer()), file.name);
+  const sheet = await readSheet(new Uint8Array(await file.arrayBuffer()), file.name, { maxRows: PEOPLE_MAX_ROWS });
   return streamImport(locale, async (progress) => kind.run(ctx, fields, sheet, progress("check")));
 });
