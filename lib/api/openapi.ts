@@ -5,12 +5,12 @@ import { accountOperations } from "./operations/accounts";
 import { activationOperations } from "./operations/activation";
 import { adminOperations } from "./operations/admin";
 import { exportsOperations } from "./operations/exports";
+import { estateImportOperations } from "./operations/imports";
 import { ballotsOperations } from "./operations/ballots";
 import { meetingsOperations } from "./operations/meetings";
 import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
-import { peopleImportsOperations } from "./operations/people-imports";
 import { peopleImportsOperations } from "./operations/people-imports";
 import { plansOperations } from "./operations/plans";
 import { ratingsOperations } from "./operations/ratings";
@@ -32,7 +32,7 @@ const operations: Operation[] = [
   ...ratingsOperations,
   ...tasksOperations,
   ...exportsOperations,
-  ...peopleImportsOperations,
+  ...estateImportOperations,
   ...activationOperations,
   ...peopleImportsOperations,
 ];

@@ -141,29 +141,6 @@ export const createUnitInput = z.object({
 });
 export type CreateUnitInput = z.infer<typeof createUnitInput>;
 
-/** At most this many characters of CSV per import (about 20 000 rows). */
-export const CSV_MAX_CHARS = 1_000_000;
-/** At most this many data rows per import, so that one transaction stays short. */
-export const CSV_MAX_ROWS = 5_000;
-
-export const importUnitsInput = z.object({
-  communityId,
-  csv: z
-    .string({ error: "csvEmpty" })
-    .max(CSV_MAX_CHARS, { error: "csvTooLarge" })
-    .meta({ description: "CSV text; header 网格编号,楼栋编号,房号,面积[,开发商持有] or grid,building,unit,area[,developerHeld]" }),
-});
-export type ImportUnitsInput = z.infer<typeof importUnitsInput>;
-
-/** One CSV data row, cells already split; the same field rules as adding a single unit. */
-export const unitRow = z.object({
-  grid: twoDigitCode,
-  building: twoDigitCode,
-  unit: unitNumber,
-  area,
-  developerHeld: boolish("developerHeldInvalid").default(false),
-});
-
 // ── People and roles
 
 export const roleKind = z.enum(roleKinds, { error: "roleRequired" });

@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 describe("the community admin sets up places", () => {
-  test("adds a building to grid 3, imports its units by CSV (a bad file writes nothing), and residents can pick them", async () => {
+  test("adds a building to grid 3, imports its units from a CSV (a bad file writes nothing), and residents can pick them", async () => {
     const { context, page } = await newPhone(browser);
     await signIn(page, "13800000000");
     await page.goto("/admin/grids");
@@ -22,13 +22,15 @@ describe("the community admin sets up places", () => {
     await page.getByRole("button", { name: "新建楼栋" }).click();
     await expect.poll(() => page.getByText("5号楼").first().isVisible()).toBe(true);
 
-    // A CSV with a missing area: the report names the line, and no unit is written.
-    await page.goto("/admin/units/import");
+    // A CSV with a missing area: the dry run names the line, the import button stays disabled, no unit is written.
+    await page.goto("/admin/imports/estate");
     const bad = ["网格编号,楼栋编号,房号,面积", "03,05,1-101,88.5", "03,05,1-102,", "03,05,1-201,90"].join("\n");
-    await page.getByLabel("文件内容").fill(bad);
-    await page.getByRole("button", { name: "检查并导入" }).click();
-    await expect.poll(() => page.getByText("错误清单：1 行有问题").isVisible()).toBe(true);
-    await expect.poll(() => page.getByText("第 3 行").isVisible()).toBe(true);
+    const choose = (text: string) => page.getByLabel("文件（.xlsx 或 .csv）").setInputFiles({ name: "units.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
+    await choose(bad);
+    await page.getByRole("button", { name: "检查文件" }).click();
+    await expect.poll(() => page.getByText("1 行被拒绝").isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("cell", { name: "请填写面积" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "确认导入" }).isDisabled()).toBe(true);
 
     const grids = (await api("/api/v1/places/grids")).json.grids as { id: number; name: string }[];
     const grid3 = grids.find((g) => g.name === "第三网格")!;
@@ -36,17 +38,19 @@ describe("the community admin sets up places", () => {
     const b5 = buildings.find((b) => b.name === "5号楼")!;
     expect((await api(`/api/v1/places/buildings/${b5.id}/units`)).json.units).toEqual([]);
 
-    // The corrected file imports every row.
-    await page.getByLabel("文件内容").fill(bad.replace("03,05,1-102,", "03,05,1-102,76.25"));
-    await page.getByRole("button", { name: "检查并导入" }).click();
-    await expect.poll(() => page.getByText("导入成功：共 3 户").isVisible()).toBe(true);
+    // The corrected file checks clean and imports every row.
+    await choose(bad.replace("03,05,1-102,", "03,05,1-102,76.25"));
+    await page.getByRole("button", { name: "检查文件" }).click();
+    await expect.poll(() => page.getByText("没有被拒绝的行").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "确认导入" }).click();
+    await expect.poll(() => page.getByText("导入完成：新建网格 0 个、楼栋 0 栋、房屋 3 套").isVisible()).toBe(true);
     const units = (await api(`/api/v1/places/buildings/${b5.id}/units`)).json.units as { number: string }[];
     expect(units.map((u) => u.number).sort()).toEqual(["1-101", "1-102", "1-201"]);
     await context.close();
 
     // The grid worker of grid 1 is no admin: the server refuses the same import.
     const worker = await apiToken("13800000002");
-    const refused = await api("/api/v1/units/import", { method: "POST", token: worker, body: { csv: "网格编号,楼栋编号,房号,面积\n03,05,9-901,80" } });
+    const refused = await api("/api/v1/imports/estate", { method: "POST", token: worker, body: { dryRun: "0" } });
     expect(refused.status).toBe(403);
   });
 

@@ -479,13 +479,6 @@ const entries: Entry[] = [
     ],
   },
   {
-    file: "app/admin/units/import/actions.ts",
-    name: "importUnitsAction",
-    targets: () => [
-      { label: "the community", args: () => [ids.community, null, form({ csv: "网格编号,楼栋编号,房号,面积\n03,97,1-102,90" })], allowed: ["admin"], live: { who: "admin" } },
-    ],
-  },
-  {
     file: "app/admin/organisations/actions.ts",
     name: "createOrganisationAction",
     targets: () => [

@@ -261,10 +261,12 @@ const rows: Row[] = [
     body: () => ({ number: "9-999", area: "88.50" }),
     staleBody: () => ({ number: "1-101", area: "88.50" }),
   }),
-  r("POST", "/api/v1/units/import", () => "/api/v1/units/import", "                                   401  403  403  403  403  403  403  403  403  422", {
-    body: () => ({ csv: "grid,building,unit,area\n01,01,9-998,88.5\n" }),
-    staleBody: () => ({ csv: "grid,building,unit,area\n01,01,1-101,not-a-number\n" }),
+  // The estate import: allowed callers send no file (422 after the policy, nothing written); refused ones the same body.
+  r("POST", "/api/v1/imports/estate", () => "/api/v1/imports/estate", "                               401  403  403  403  403  403  403  403  403  422", {
+    body: () => ({ dryRun: "0" }),
+    staleBody: () => ({ dryRun: "0" }),
   }),
+  r("GET", "/api/v1/imports/estate/template", () => "/api/v1/imports/estate/template?format=csv", "      401  403  403  403  403  403  403  403  403  200"),
   r("GET", "/api/v1/people", () => "/api/v1/people", "                                                401  403  403  403  403  403  403  403  403  200"),
   r("POST", "/api/v1/people", () => "/api/v1/people", "                                               401  403  403  403  403  403  403  403  403  409", {
     body: () => ({ name: "安全测试", phone: "13700003001", password: "demo1234", role: "supervisor" }),

@@ -495,7 +495,8 @@ function cases(): Case[] {
     secrets: [{ what: "the person's phone", text: phones.resident2, visibleTo: ["admin"] }],
   });
   add("/admin/people/[id]", "a person who does not exist", "/admin/people/999999", matrix({ anon: signIn, admin: notFound, rest: refused("admin.noPermission.body") }));
-  add("/admin/units/import", "unit import", "/admin/units/import", onlyAdmin(msg("admin.import.howTitle")));
+  add("/admin/imports", "imports hub", "/admin/imports", onlyAdmin(msg("imports.hub.estateBody")));
+  add("/admin/imports/estate", "estate import", "/admin/imports/estate", onlyAdmin(msg("imports.estate.how")));
   return out;
 }
 

@@ -14,7 +14,6 @@ const gridsRoute = await import("@/app/api/v1/grids/route");
 const gridRoute = await import("@/app/api/v1/grids/[id]/route");
 const buildingsRoute = await import("@/app/api/v1/grids/[id]/buildings/route");
 const unitsRoute = await import("@/app/api/v1/buildings/[id]/units/route");
-const importRoute = await import("@/app/api/v1/units/import/route");
 const peopleRoute = await import("@/app/api/v1/people/route");
 const rolesRoute = await import("@/app/api/v1/roles/route");
 const roleRoute = await import("@/app/api/v1/roles/[id]/route");
@@ -107,31 +106,6 @@ describe("admin API", () => {
     const unit = await call(unitsRoute.POST, { method: "POST", token: adminToken, body: { number: "1502", area: 98.6 }, params: { id: String(w.place.buildingA.id) } });
     expect(unit.status).toBe(201);
     expect(await unit.json()).toMatchObject({ number: "1502", areaHundredths: 9860 });
-  });
-
-  test("CSV import: a bad file answers 422 with every bad row, a good one 201", async () => {
-    const before = snapshot(db);
-    const bad = await call(importRoute.POST, {
-      method: "POST",
-      token: adminToken,
-      body: { csv: "网格编号,楼栋编号,房号,面积\n01,01,801,80\n01,01,802,\n01,01,101,70\n" },
-    });
-    expect(bad.status).toBe(422);
-    expect(await bad.json()).toEqual({
-      error: {
-        code: "invalid_input",
-        message: "导入失败：2 行有错误，所有行均未导入。请改正后重新上传。",
-        fields: { "rows.3.area": "请填写面积", "rows.4.unit": "该房号在本楼栋内已存在" },
-      },
-    });
-    expect(snapshot(db)).toEqual(before);
-
-    const english = await call(importRoute.POST, { method: "POST", token: adminToken, lang: "en", body: { csv: "grid,building,unit,area\n01,01,802," } });
-    expect(((await english.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({ "rows.2.area": "Please enter the area" });
-
-    const good = await call(importRoute.POST, { method: "POST", token: adminToken, body: { csv: "grid,building,unit,area\n01,01,801,80\n02,01,802,81.5" } });
-    expect(good.status).toBe(201);
-    expect(await good.json()).toEqual({ imported: 2, buildings: 2 });
   });
 
   test("people and roles: create, refuse a duplicate phone, assign and revoke", async () => {

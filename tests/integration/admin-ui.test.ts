@@ -2,7 +2,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { createElement, type ComponentType } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, test } from "vitest";
-import { ImportForm } from "@/app/admin/units/import/_components/import-form";
+import { EstateImport } from "@/app/admin/imports/estate/_components/estate-import";
 import { CreateGridForm } from "@/app/admin/grids/_components/create-grid-form";
 import { CreateBuildingForm } from "@/app/admin/grids/[id]/_components/create-building-form";
 import { CreateUnitForm } from "@/app/admin/buildings/[id]/_components/create-unit-form";
@@ -36,7 +36,7 @@ const forms: [string, ComponentType<never>, object][] = [
   ["CreateGridForm", CreateGridForm as ComponentType<never>, { communityId: 1 }],
   ["CreateBuildingForm", CreateBuildingForm as ComponentType<never>, { gridId: 1 }],
   ["CreateUnitForm", CreateUnitForm as ComponentType<never>, { buildingId: 1 }],
-  ["ImportForm", ImportForm as ComponentType<never>, { communityId: 1 }],
+  ["EstateImport", EstateImport as ComponentType<never>, { communityId: 1, maxRows: 100_000 }],
   ["CreatePersonForm", CreatePersonForm as ComponentType<never>, { communityId: 1, roles: roleKinds, options }],
   ["AssignRoleForm", AssignRoleForm as ComponentType<never>, { personId: 1, roles: roleKinds, options }],
   ["RevokeRoleButton", RevokeRoleButton as ComponentType<never>, { roleId: 1, label: "网格长" }],

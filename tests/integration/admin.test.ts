@@ -8,10 +8,8 @@ import { createUnit } from "@/lib/admin/create-unit";
 import { getAdminOverview } from "@/lib/admin/get-admin-overview";
 import { getBuildingAdmin } from "@/lib/admin/get-building-admin";
 import { getGridAdmin } from "@/lib/admin/get-grid-admin";
-import { importUnits } from "@/lib/admin/import-units";
 import { listAdminCommunities } from "@/lib/admin/list-admin-communities";
 import { listGridsAdmin } from "@/lib/admin/list-grids-admin";
-import { describeError } from "@/lib/describe-error";
 import { tempDb } from "../helpers/db";
 import { adminWorld, snapshot } from "./admin-helpers";
 import { expectInvalid, expectRefused } from "../helpers/refusal";
@@ -169,118 +167,3 @@ describe("buildings and units", () => {
   });
 });
 
-describe("CSV import of units", () => {
-  const header = "网格编号,楼栋编号,房号,面积";
-  const unitCount = () => db.select().from(units).all().length;
-
-  test("a good file imports every row in one go", () => {
-    const csv = `\uFEFF${header}\r\n01,01,301,89.12\r\n1,1,302,90\r\n02,01,201,102.5\r\n`;
-    const before = unitCount();
-    expect(importUnits(w.as.admin, { csv })).toEqual({ imported: 3, buildings: 2 });
-    expect(unitCount()).toBe(before + 3);
-    const u = db.select().from(units).where(and(eq(units.buildingId, w.place.buildingB.id), eq(units.number, "201"))).get();
-    expect(u?.areaHundredths).toBe(10250);
-    const event = db.select().from(events).where(eq(events.kind, "units.imported")).get();
-    expect(event?.data).toEqual({ count: 3, buildings: 2 });
-  });
-
-  test("the English header, columns in another order, tabs from a spreadsheet and a developer-held column are accepted", () => {
-    const csv = "unit\tarea\tgrid\tbuilding\tdeveloperHeld\n501\t88\t01\t01\t是\n502\t88\t01\t01\t\n";
-    expect(importUnits(w.as.admin, { csv }).imported).toBe(2);
-    const rows = db.select().from(units).where(eq(units.buildingId, w.place.buildingA.id)).all();
-    expect(rows.find((u) => u.number === "501")?.developerHeld).toBe(true);
-    expect(rows.find((u) => u.number === "502")?.developerHeld).toBe(false);
-    expect(importUnits(w.as.admin, { csv: "Grid,Building,Unit,Area (m²)\n01,01,601,70\n" }).imported).toBe(1);
-  });
-
-  test("one row without its area: the report names that line, and no row is written", () => {
-    const csv = `${header}\n01,01,301,89.12\n01,01,302\n01,01,303,70\n`;
-    const before = snapshot(db);
-    const err = expectRefused(() => importUnits(w.as.admin, { csv }), 422, "csvInvalid");
-    expect(err.fieldErrors).toEqual({ "rows.3.area": "areaRequired" });
-    expect(err.params).toEqual({ count: 1 });
-    expect(snapshot(db)).toEqual(before);
-
-    // What the admin (and an API caller) reads, in Chinese.
-    const { status, body } = describeError(err, "zh-CN");
-    expect(status).toBe(422);
-    expect(body.message).toBe("导入失败：1 行有错误，所有行均未导入。请改正后重新上传。");
-    expect(body.fields).toEqual({ "rows.3.area": "请填写面积" });
-  });
-
-  test("every bad row is listed with its line and reason", () => {
-    const csv = [
-      header, //                      line 1
-      "01,01,301,89.12", //           2 fine
-      "09,01,302,80", //              3 unknown grid
-      "01,07,303,80", //              4 unknown building
-      "01,01,101,80", //              5 already in the database
-      "01,01,301,80", //              6 repeats line 2
-      "01,01,304,abc", //             7 bad area
-      "", //                          8 blank: skipped
-      "1,01,305,80,是,extra", //      9 too many cells
-      "xx,01,306,80", //              10 bad grid code
-      '01,01,"307,80', //             11 unclosed quote
-    ].join("\n");
-    const before = snapshot(db);
-    const err = expectRefused(() => importUnits(w.as.admin, { csv }), 422, "csvInvalid");
-    expect(err.fieldErrors).toEqual({
-      "rows.3.grid": "gridNotFound",
-      "rows.4.building": "buildingNotFound",
-      "rows.5.unit": "unitNumberTaken",
-      "rows.6.unit": "csvDuplicateRow",
-      "rows.7.area": "areaInvalid",
-      "rows.9._": "csvColumnCount",
-      "rows.10.grid": "codeDigits",
-      "rows.11._": "csvMalformedRow",
-    });
-    expect(err.params).toEqual({ count: 8 });
-    expect(snapshot(db)).toEqual(before);
-  });
-
-  test("a building of another community is unknown here", () => {
-    // Grid 02 of the other community has building 01; in this community grid 02's building 01 exists too,
-    // so use a building only the other community has.
-    const otherBuilding = createBuilding(w.as.otherAdmin, { gridId: w.other.gridA.id, code: "08" });
-    expect(otherBuilding.code).toBe("08");
-    const err = expectRefused(() => importUnits(w.as.admin, { csv: `${header}\n01,08,101,50` }), 422, "csvInvalid");
-    expect(err.fieldErrors).toEqual({ "rows.2.building": "buildingNotFound" });
-  });
-
-  test("a wrong header refuses the whole file, naming the expected header", () => {
-    const err = expectRefused(() => importUnits(w.as.admin, { csv: "楼号,房间,面积\n01,101,50" }), 422, "csvHeader");
-    expect(describeError(err, "zh-CN").body.message).toBe("表头应为：网格编号,楼栋编号,房号,面积 / grid,building,unit,area");
-    expectRefused(() => importUnits(w.as.admin, { csv: "网格编号,楼栋编号,房号\n01,01,101" }), 422, "csvHeader");
-    expectRefused(() => importUnits(w.as.admin, { csv: "网格编号,网格编号,楼栋编号,房号,面积\n01,01,01,101,1" }), 422, "csvHeader");
-  });
-
-  test("an empty file or a header alone has no rows to import", () => {
-    expectRefused(() => importUnits(w.as.admin, { csv: "" }), 422, "csvEmpty");
-    expectRefused(() => importUnits(w.as.admin, { csv: "\n \n" }), 422, "csvEmpty");
-    expectRefused(() => importUnits(w.as.admin, { csv: `${header}\n` }), 422, "csvEmpty");
-    expectInvalid(() => importUnits(w.as.admin, {}), "csv", "csvEmpty");
-  });
-
-  test("too many rows are refused before any lookup", () => {
-    const rows = Array.from({ length: 5001 }, (_, i) => `01,01,R${i},50`);
-    const err = expectRefused(() => importUnits(w.as.admin, { csv: [header, ...rows].join("\n") }), 422, "tooManyRows");
-    expect(err.params).toEqual({ max: 5000 });
-  });
-
-  test("non-admins and admins of another community are refused; nothing is written", () => {
-    const before = snapshot(db);
-    const csv = `${header}\n01,01,777,50`;
-    expectRefused(() => importUnits(w.as.chief, { csv }), 403);
-    expectRefused(() => importUnits(w.as.otherAdmin, { csv, communityId: w.place.community.id }), 403);
-    // The other admin's own community has no grid 01 building 01 unit 777 problem, but rows are
-    // checked against their community only: it imports into theirs, never into ours.
-    expect(importUnits(w.as.otherAdmin, { csv }).imported).toBe(1);
-    const ours = db.select().from(units).where(and(eq(units.buildingId, w.place.buildingA.id), eq(units.number, "777"))).get();
-    expect(ours).toBeUndefined();
-    expect(snapshot(db).units).toBe(before.units + 1);
-  });
-
-  test("the community table is untouched by any of this", () => {
-    expect(db.select().from(communities).all()).toHaveLength(2);
-  });
-});

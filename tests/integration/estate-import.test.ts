@@ -198,4 +198,20 @@ describe("estate import", () => {
     expect(r).toMatchObject({ noChanges: true });
     expect(unitsOf().find((u) => u.number === "101" && u.grid === "01")!.held).toBe(true);
   });
+
+  test("tab-separated text with English headers in another order, an unclosed quote and a missing area (from the old unit import)", async () => {
+    const text = ["unit\tArea (m²)\tgrid\tbuilding\tdeveloperHeld", "501\t88\t01\t01\t是", "502\t88\t01\t01\t", "503\t\t01\t01\t"].join("\n");
+    const r = await importEstate(w.as.admin, { sheet: await readSheet(utf8Bytes(text), "x.txt"), dryRun: true });
+    expect(r.counts).toMatchObject({ refusedRows: 1, units: { created: 2 } });
+    expect(r.refused).toEqual([{ line: 4, column: "area", reason: "areaRequired" }]);
+    const quote = await importEstate(w.as.admin, { sheet: await readSheet(utf8Bytes('网格,楼栋,房号,面积\n1,1,601,70\n1,1,"602,80\n'), "x.csv"), dryRun: true });
+    expect(quote.refused).toEqual([{ line: 3, column: "row", reason: "rowMalformed" }]);
+  });
+
+  test("another community's admin imports into their own community, never into ours", async () => {
+    const before = unitsOf();
+    const r = await run([header, ["1", "1", "", "777", "50", ""]], { dryRun: false, as: "otherAdmin" });
+    expect(r).toMatchObject({ committed: true, communityId: w.other.community.id, counts: { units: { created: 1 } } });
+    expect(unitsOf()).toEqual(before);
+  });
 });

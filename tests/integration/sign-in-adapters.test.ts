@@ -128,7 +128,7 @@ describe("apiRoute / publicApiRoute (route handlers)", () => {
  */
 const routes: { label: string; load: () => Promise<Record<string, unknown>>; method: string; params?: () => Record<string, string>; body?: () => unknown }[] = [
   { label: "createGrid (admin)", load: () => import("@/app/api/v1/grids/route"), method: "POST", body: () => ({ code: "99", name: "新网格" }) },
-  { label: "importUnits (admin)", load: () => import("@/app/api/v1/units/import/route"), method: "POST", body: () => ({ csv: "grid,building,unit,area\n01,01,9-998,88.5\n" }) },
+  { label: "importEstate (estate-import)", load: () => import("@/app/api/v1/imports/estate/route"), method: "POST", body: () => ({ dryRun: "0" }) },
   { label: "updateItem (admin-catalog)", load: () => import("@/app/api/v1/catalog/items/[id]/route"), method: "PATCH", params: () => ({ id: String(w.itemId) }), body: () => ({ active: false }) },
   { label: "createPerson (admin-people)", load: () => import("@/app/api/v1/people/route"), method: "POST", body: () => ({ name: "新人", phone: "13700009999", password: "demo1234", role: "supervisor" }) },
   { label: "listPendingRegistrations (accounts)", load: () => import("@/app/api/v1/registrations/route"), method: "GET" },
@@ -163,7 +163,6 @@ describe("every route whose use case used to check sign-in itself refuses a sign
 /** The same use cases through the form actions the pages use. */
 const actions: { label: string; run: () => Promise<unknown> }[] = [
   { label: "createGridAction", run: async () => (await import("@/app/admin/grids/actions")).createGridAction(w.place.community.id, null, form({ code: "98", name: "新网格" })) },
-  { label: "importUnitsAction", run: async () => (await import("@/app/admin/units/import/actions")).importUnitsAction(w.place.community.id, null, form({ csv: "grid,building,unit,area\n01,01,9-997,88.5\n" })) },
   { label: "updateItemAction", run: async () => (await import("@/app/admin/catalog/actions")).updateItemAction(w.itemId, null, form({ active: "false" })) },
   { label: "createPersonAction", run: async () => (await import("@/app/admin/people/actions")).createPersonAction(w.place.community.id, null, form({ name: "新人", phone: "13700009998", password: "demo1234", role: "supervisor" })) },
   { label: "reviewAction", run: async () => (await import("@/app/staff/registrations/actions")).reviewAction(w.resident.id, null, form({ decision: "verify" })) },
