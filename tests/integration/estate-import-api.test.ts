@@ -81,6 +81,8 @@ describe("POST /api/v1/imports/estate", () => {
     expect(await status(await post(adminToken, {}, { bytes: new Uint8Array([0x41, 0xff, 0xff, 0x0a]), name: "x.csv" }))).toEqual([422, "无法识别文件的编码：CSV 请保存为 UTF-8 或 GBK（Excel 的“CSV（逗号分隔）”即可）"]);
     expect((await post(adminToken, {}, { bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), name: "x.xls" })).status).toBe(422);
     expect((await post(chiefToken, {}, { bytes: utf8Bytes(csvText([header, ...rows.slice(0, 2)])), name: "x.csv" })).status).toBe(403);
+    expect((await post(adminToken, { mapping: JSON.stringify({ phone: 2 }) }, { bytes: utf8Bytes(csvText([header, ...rows.slice(0, 2)])), name: "x.csv" })).status).toBe(422);
+    expect((await post(adminToken, { mapping: "{not json" }, { bytes: utf8Bytes(csvText([header, ...rows.slice(0, 2)])), name: "x.csv" })).status).toBe(422);
     expect((await post(adminToken, { dryRun: "maybe" }, { bytes: utf8Bytes(csvText([header, ...rows.slice(0, 2)])), name: "x.csv" })).status).toBe(422);
     expect(snapshot(db)).toEqual(before);
   });

@@ -17,6 +17,8 @@ export const POST = apiRoute(async ({ req, ctx, locale }) => {
   const { fields, files } = await readFieldsAndFiles(req, "file");
   const input = importFileFields.parse(fields);
   const communityId = estateCommunity(ctx, input.communityId);
+  // A column this import does not have is refused now, not once the answer streams.
+  if (Object.keys(input.mapping ?? {}).some((k) => !(k in estateColumns))) throw invalid("mappingInvalid", { mapping: "mappingInvalid" });
   const file = files[0];
   if (!file) throw invalid("fileRequired", { file: "fileRequired" });
   const sheet = await readSheet(new Uint8Array(await file.arrayBuffer()), file.name);
