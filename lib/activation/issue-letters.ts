@@ -89,7 +89,7 @@ function contactsOf(db: DB | Tx, gridIds: number[]): Map<number, { name: string;
  * gets a fresh code (their earlier unused codes stop working), in one transaction, with one event.
  * The codes are returned once, for the letters; only their hashes are kept.
  */
-export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): ActivationLetters {
+export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new Date(), maxHouseholds = Infinity }: { now?: Date; maxHouseholds?: number } = {}): ActivationLetters {
   const input = issueLettersInput.parse(raw);
   const { db, actor } = ctx;
   const scope = resolveActivationScope(ctx, input);
@@ -117,6 +117,9 @@ export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new 
       .orderBy(asc(grids.code), asc(buildings.code), asc(units.number), asc(units.id), asc(people.id))
       .all();
     if (!rows.length) throw invalid("activationNobody");
+    // Checked before any code is issued: a refused request must leave the earlier letters valid.
+    const households = new Set(rows.map((r) => r.unitId)).size;
+    if (households > maxHouseholds) throw invalid("activationTooMany", {}, { households, max: maxHouseholds });
 
     const codes = issueActivationCodes(tx, rows.map((r) => r.personId), { issuedBy: actor.personId, now, days: input.expiresInDays });
     const contacts = contactsOf(tx, [...new Set(rows.map((r) => r.gridId))]);
@@ -132,16 +135,16 @@ export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new 
       }
       letter.people.push({ name: r.name, role: r.role === "owner" ? "owner" : "resident", code: formatActivationCode(codes.get(r.personId)!) });
     }
-    const households = [...byUnit.values()];
-    for (const h of households) h.people.sort((a, b) => Number(a.role !== "owner") - Number(b.role !== "owner"));
+    const letters = [...byUnit.values()];
+    for (const h of letters) h.people.sort((a, b) => Number(a.role !== "owner") - Number(b.role !== "owner"));
     const expiresAt = activationExpiry(now, input.expiresInDays);
     recordEvent(tx, {
       actorId: actor.personId,
       kind: "activation.lettersIssued",
       subjectType: "community",
       subjectId: scope.communityId,
-      data: { gridId: scope.gridId, buildingId: scope.buildingId, households: households.length, people: codes.size, expiresInDays: input.expiresInDays },
+      data: { gridId: scope.gridId, buildingId: scope.buildingId, households: letters.length, people: codes.size, expiresInDays: input.expiresInDays },
     });
-    return { letterhead: { district: community.district, street: community.street, community: community.name }, expiresAt, expiresOn: shanghaiDate(expiresAt), households, people: codes.size };
+    return { letterhead: { district: community.district, street: community.street, community: community.name }, expiresAt, expiresOn: shanghaiDate(expiresAt), households: letters, people: codes.size };
   });
 }

@@ -7,6 +7,12 @@ import { issueActivationLetters, type ActivationLetters } from "./issue-letters"
 
 export type LettersFile = { bytes: Uint8Array<ArrayBuffer>; name: string; type: "application/pdf"; households: number; people: number };
 
+/**
+ * Letters in one PDF at most: 2,000 pages render in well under a minute in the worker and stay
+ * inside its heap; a larger estate prints grid by grid (or building by building).
+ */
+export const MAX_LETTERS_PER_PDF = 2000;
+
 /** People with letters rendering right now: a second click while 1,200 pages render is refused, not queued. */
 const rendering = new Set<number>();
 
@@ -30,7 +36,7 @@ export async function issueActivationLettersPdf(ctx: ActorCtx, raw: unknown, ori
   if (rendering.has(personId)) throw new AppError("too_many_requests", "lettersBusy");
   rendering.add(personId);
   try {
-    const letters = issueActivationLetters(ctx, raw);
+    const letters = issueActivationLetters(ctx, raw, { maxHouseholds: MAX_LETTERS_PER_PDF });
     const bytes = await renderActivationLetters(letters, font, origin);
     return { bytes, name: `activation-letters-${shanghaiDate(new Date())}.pdf`, type: "application/pdf", households: letters.households.length, people: letters.people };
   } finally {

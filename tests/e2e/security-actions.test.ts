@@ -364,6 +364,22 @@ const entries: Entry[] = [
         };
       }),
   },
+  // Public: activation with a letter's code (lib/activation/activate.ts reads no actor: the code and
+  // the person's own number are the credential). Nobody here has a code, so every caller gets the
+  // one answer for a wrong code or number (activationCodeWrong) — or, after ten tries on the number,
+  // the throttle's — after the policy. The real activation is tests/e2e/activation.test.ts.
+  {
+    file: "app/activate/actions.ts",
+    name: "activateAction",
+    targets: () => [
+      {
+        label: "anyone, with a code nobody was given",
+        args: () => [null, form({ code: "ABCDE-FGHJK", phone: `1772${suffix}0`, password: "Lotus-Pond-42" })],
+        allowed: everyone,
+        probe: () => [null, form({ code: "ABCDE-FGHJK", phone: `1772${suffix}1`, password: "Lotus-Pond-42" })],
+      },
+    ],
+  },
   // Public: the first setup (lib/setup/set-up-from-web.ts), guarded by the one-time code in the
   // server's log. This database is set up, so every caller — with a code or without — is answered
   // setupClosed (409) after the policy, before any code is counted. The setup itself, on an empty

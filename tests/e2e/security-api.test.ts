@@ -575,6 +575,11 @@ const rows: Row[] = [
   r("GET", "/api/v1/exports/[file]", () => `/api/v1/exports/topics.csv?gridId=${F.g1}`, "                    401  403  403  403  200  200  403  403  403  200", { label: "topics.csv, grid 1" }),
   r("GET", "/api/v1/exports/[file]", () => `/api/v1/exports/ballots.xlsx?gridId=${F.g2}`, "                  401  403  403  403  403  403  403  403  403  200", { label: "ballots.xlsx, grid 2" }),
   r("GET", "/api/v1/exports/[file]", () => "/api/v1/exports/ratings.csv", "                                     401  403  403  403  403  403  403  403  403  200", { label: "ratings.csv, whole community" }),
+  // Activation letters (policy activation.issue: the grid's staff, community admins). The demo has
+  // nobody imported waiting, so an allowed caller gets 422 activationNobody and nothing is issued.
+  r("POST", "/api/v1/activation/letters", () => "/api/v1/activation/letters", "                             401  403  403  403  422  422  403  403  403  422", { label: "grid 1", body: () => ({ gridId: F.g1 }) }),
+  r("POST", "/api/v1/activation/letters", () => "/api/v1/activation/letters", "                             401  403  403  403  403  403  403  403  403  422", { label: "grid 2", body: () => ({ gridId: F.g2 }) }),
+  r("POST", "/api/v1/activation/letters", () => "/api/v1/activation/letters", "                             401  403  403  403  403  403  403  403  403  422", { label: "whole community", body: () => ({}) }),
 ];
 
 /** Routes checked by their own tests below rather than by a matrix row. */

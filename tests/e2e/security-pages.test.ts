@@ -307,6 +307,8 @@ function cases(): Case[] {
   });
   add("/sign-in", "sign-in form", "/sign-in", matrix({ anon: shows(msg("auth.signInTitle")), rest: home }));
   add("/register", "registration form", "/register", matrix({ rest: shows(msg("auth.registerTitle"), "第二网格") }));
+  // Where an activation letter's QR code leads: the same form for everyone.
+  add("/activate", "activation form", "/activate", matrix({ rest: shows(msg("auth.activate.codeHint")) }));
   // The demo is set up: the first setup is closed for everyone, with a way to sign in (and no code is asked or printed).
   add("/setup", "the first setup, closed", "/setup", matrix({ rest: shows(msg("setup.closedTitle")) }));
   add("/community", "community directory", "/community", matrix({ rest: shows("第一网格", "第二网格") }));
@@ -497,6 +499,8 @@ function cases(): Case[] {
   add("/admin/people/[id]", "a person who does not exist", "/admin/people/999999", matrix({ anon: signIn, admin: notFound, rest: refused("admin.noPermission.body") }));
   add("/admin/imports", "imports hub", "/admin/imports", onlyAdmin(msg("imports.hub.estateBody")));
   add("/admin/imports/estate", "estate import", "/admin/imports/estate", onlyAdmin(msg("imports.estate.how")));
+  // Activation letters: the grid's staff and community admins (policy activation.issue); the rest are told who may.
+  add("/admin/activation", "activation letters", "/admin/activation", matrix({ anon: signIn, staff: shows(msg("admin.activation.replaceWarning")), rest: refused("admin.activation.noPermission") }));
   return out;
 }
 

@@ -106,6 +106,17 @@ describe("issuing activation letters", () => {
   });
 });
 
+describe("a scope too big for one PDF", () => {
+  it("is refused before any code is issued, so the letters already handed out stay valid", async () => {
+    const w = world();
+    const code = codeOf(issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id }), "赵一");
+    const e = expectRefused(() => issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id }, { maxHouseholds: 1 }), 422, "activationTooMany");
+    expect(e.params).toEqual({ households: 2, max: 1 });
+    expect(db.select().from(activationCodes).all()).toHaveLength(4);
+    await activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: PASSWORD });
+  });
+});
+
 describe("activating", () => {
   it("sets the password with the letter's code and the person's own number; then they sign in like anyone", async () => {
     const w = world();

@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { Refusal, signedInPage } from "@/app/_lib/page";
+import { Forbidden } from "@/app/_components/forbidden";
 import { Card, EmptyState, PageTitle, Stat } from "@/app/_components/ui";
 import { getActivationOverview } from "@/lib/activation/get-activation-overview";
 import { DEFAULT_ACTIVATION_DAYS, MAX_ACTIVATION_DAYS } from "@/lib/domain/activation-code";
@@ -23,7 +24,14 @@ export default async function ActivationPage() {
   // An admin of several communities works on the one chosen in the admin area, when it is theirs.
   const chosen = Number((await cookies()).get(communityCookie)?.value) || undefined;
   const tried = chosen ? page.attempt((ctx) => getActivationOverview(ctx, { communityId: chosen })) : null;
-  const overview = tried && !(tried instanceof Refusal) ? tried : page.read((ctx) => getActivationOverview(ctx, {}));
+  const overview = tried && !(tried instanceof Refusal) ? tried : page.read((ctx) => getActivationOverview(ctx, {}), { forbidden: "inPage" });
+  if (overview instanceof Refusal) {
+    return (
+      <Forbidden title={t("title")} back={{ href: "/", label: t("home") }}>
+        {t("noPermission")}
+      </Forbidden>
+    );
+  }
 
   const households = (w: { households: number }) => w.households;
   const options = [
