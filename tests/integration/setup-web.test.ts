@@ -1,8 +1,8 @@
 import bcrypt from "bcryptjs";
-import { count, like } from "drizzle-orm";
+import { count, eq, like } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DB } from "@/db/client";
-import { communities, people, setupCodes, signInFailures } from "@/db/schema";
+import { communities, events, people, setupCodes, signInFailures } from "@/db/schema";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { describeError } from "@/lib/describe-error";
 import { MAX_SETUP_CODE_FAILURES_PER_ADDRESS, normalizeSetupCode, SETUP_CODE_VALID_HOURS } from "@/lib/domain/setup-code";
@@ -168,6 +168,8 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
     expect(communityCount()).toBe(0);
     // The count lives in the database, so a restart does not reset it.
     expect(db.select().from(signInFailures).where(like(signInFailures.key, "setup-code-ip:%")).all()).toHaveLength(1);
+    // The lock is written in the events log, for whoever looks into the start of a deployment.
+    expect(db.select({ data: events.data }).from(events).where(eq(events.kind, "setup.codeLockedOut")).all()).toEqual([{ data: { key: `setup-code-ip:${ADDRESS}` } }]);
 
     // Someone else (the operator at the server) is not locked out by the guesser.
     const other = await setUp({ ...answers, setupCode: code }, NOW, "198.51.100.2");
