@@ -132,7 +132,7 @@ export function runPeopleImport<K extends string>(ctx: ActorCtx, spec: PeopleShe
       .values({ communityId, kind: spec.kind, source: input.source, fileName: sheet.fileName, fileSha256: sheet.sha256, format: sheet.format, summary, importedBy: actor.personId })
       .returning({ id: imports.id })
       .get();
-    applyPlan(tx, plan, { communityId, importId: imp.id, places, onProgress });
+    applyPlan(tx, plan, { communityId, importId: imp.id, places, sqlite: db.$client, onProgress });
     recordEvent(tx, {
       actorId: actor.personId,
       kind: "people.imported",
@@ -171,27 +171,21 @@ function loadState(db: DB | Tx, communityId: number, rows: readonly FileRow[]): 
   }
   const heldRoles = new Set<string>();
   const ownersOfUnit = new Map<number, number[]>();
-  const personIds = [...byPhone.values()].map((p) => p.id);
-  for (let i = 0; i < personIds.length; i += CHUNK) {
-    for (const r of db
-      .select({ personId: roles.personId, role: roles.role, unitId: roles.unitId, gridId: roles.gridId, organisationId: roles.organisationId })
-      .from(roles)
-      .where(and(eq(roles.communityId, communityId), inArray(roles.personId, personIds.slice(i, i + CHUNK))))
-      .all()) {
-      heldRoles.add(roleKey(r.personId, r));
-    }
-  }
-  const unitIds = [...new Set(rows.flatMap((r) => r.claims.filter((c) => c.role === "owner" && c.unitId != null).map((c) => c.unitId!)))];
-  for (let i = 0; i < unitIds.length; i += CHUNK) {
-    for (const r of db
-      .select({ personId: roles.personId, unitId: roles.unitId })
-      .from(roles)
-      .innerJoin(people, eq(people.id, roles.personId))
-      .where(and(eq(roles.role, "owner"), inArray(roles.unitId, unitIds.slice(i, i + CHUNK)), eq(people.status, "verified")))
-      .all()) {
-      const list = ownersOfUnit.get(r.unitId!) ?? [];
+  const known = new Set([...byPhone.values()].map((p) => p.id));
+  const named = new Set(rows.flatMap((r) => r.claims.filter((c) => c.role === "owner" && c.unitId != null).map((c) => c.unitId!)));
+  // One pass over the community's roles: per-chunk lookups by person or unit let SQLite scan the
+  // roles table once per chunk, which at 150,000 people took most of a minute.
+  for (const r of db
+    .select({ personId: roles.personId, role: roles.role, unitId: roles.unitId, gridId: roles.gridId, organisationId: roles.organisationId, status: people.status })
+    .from(roles)
+    .innerJoin(people, eq(people.id, roles.personId))
+    .where(eq(roles.communityId, communityId))
+    .all()) {
+    if (known.has(r.personId)) heldRoles.add(roleKey(r.personId, r));
+    if (r.role === "owner" && r.unitId != null && r.status === "verified" && named.has(r.unitId)) {
+      const list = ownersOfUnit.get(r.unitId) ?? [];
       if (!list.includes(r.personId)) list.push(r.personId);
-      ownersOfUnit.set(r.unitId!, list);
+      ownersOfUnit.set(r.unitId, list);
     }
   }
   const knownConflictKeys = new Set(
@@ -258,7 +252,7 @@ export class DisplayNumbers {
   }
 }
 
-function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId: number; places: CommunityPlaces; onProgress?: OnProgress }): void {
+function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId: number; places: CommunityPlaces; sqlite: DB["$client"]; onProgress?: OnProgress }): void {
   const { communityId, importId, places } = o;
   const orgCodes = new Map<number, string>();
   const orgCode = (id: number) => {
@@ -268,16 +262,14 @@ function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId:
   const numbers = new DisplayNumbers(tx, places.communityCode);
   const idByPhone = new Map<string, number>();
   const total = plan.create.length + plan.grant.length;
-  for (let i = 0; i < plan.create.length; i += CHUNK) {
-    o.onProgress?.(i, total);
-    const chunk = plan.create.slice(i, i + CHUNK);
-    const inserted = tx
-      .insert(people)
-      .values(chunk.map((p) => ({ phone: p.phone, passwordHash: null, name: p.name, displayNumber: numbers.next(displayParts(places, p.first, orgCode)), status: "verified" as const, verifiedByImportId: importId })))
-      .returning({ id: people.id, phone: people.phone })
-      .all();
-    for (const p of inserted) idByPhone.set(p.phone, p.id);
-  }
+  // Prepared once and run per row inside the transaction: building each insert with drizzle cost
+  // more than the write itself at 150,000 people.
+  const insertPerson = o.sqlite.prepare("insert into people (phone, password_hash, name, display_number, status, verified_by_import_id) values (?, null, ?, ?, 'verified', ?)");
+  plan.create.forEach((p, i) => {
+    if (i % 5000 === 0) o.onProgress?.(i, total);
+    const info = insertPerson.run(p.phone, p.name, numbers.next(displayParts(places, p.first, orgCode)), importId);
+    idByPhone.set(p.phone, Number(info.lastInsertRowid));
+  });
   const missingPhones = [...new Set([...plan.grant.map((g) => g.phone), ...(plan.developerRep ? [plan.developerRep] : [])])].filter((p) => !idByPhone.has(p));
   for (let i = 0; i < missingPhones.length; i += CHUNK) {
     for (const p of tx.select({ id: people.id, phone: people.phone }).from(people).where(inArray(people.phone, missingPhones.slice(i, i + CHUNK))).all()) idByPhone.set(p.phone, p.id);
@@ -288,12 +280,12 @@ function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId:
       .where(inArray(people.id, plan.verify.slice(i, i + CHUNK)))
       .run();
   }
-  for (let i = 0; i < plan.grant.length; i += CHUNK) {
-    o.onProgress?.(plan.create.length + i, total);
-    tx.insert(roles)
-      .values(plan.grant.slice(i, i + CHUNK).map((g) => ({ personId: idByPhone.get(g.phone)!, communityId, ...scopeOf(g.claim) })))
-      .run();
-  }
+  const insertRole = o.sqlite.prepare("insert into roles (person_id, role, community_id, grid_id, unit_id, organisation_id) values (?, ?, ?, ?, ?, ?)");
+  plan.grant.forEach((g, i) => {
+    if (i % 5000 === 0) o.onProgress?.(plan.create.length + i, total);
+    const r = scopeOf(g.claim);
+    insertRole.run(idByPhone.get(g.phone)!, r.role, communityId, r.gridId, r.unitId, r.organisationId);
+  });
   o.onProgress?.(total, total);
   for (let i = 0; i < plan.conflicts.length; i += CHUNK) {
     tx.insert(importConflicts)
