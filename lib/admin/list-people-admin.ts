@@ -12,6 +12,10 @@ export type AdminPersonRow = {
   phone: string;
   displayNumber: string;
   status: PersonStatus;
+  /** False until someone brought in from a register sets a password (未激活). */
+  activated: boolean;
+  /** Verified by an imported register rather than a staff review. */
+  fromRegister: boolean;
   /** The roles held in this community. */
   roles: RoleKind[];
 };
@@ -47,7 +51,16 @@ export function listPeopleAdmin(ctx: ActorCtx, raw: unknown): AdminPeoplePage {
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
   const page = Math.min(input.page, pageCount);
   const rows = db
-    .select({ id: people.id, name: people.name, phone: people.phone, displayNumber: people.displayNumber, status: people.status })
+    .select({
+      id: people.id,
+      name: people.name,
+      phone: people.phone,
+      displayNumber: people.displayNumber,
+      status: people.status,
+      // Whether a password is set, never the hash itself.
+      activated: sql<number>`${people.passwordHash} is not null`,
+      fromRegister: sql<number>`${people.verifiedByImportId} is not null`,
+    })
     .from(people)
     .where(where)
     .orderBy(asc(people.displayNumber), asc(people.id))
@@ -69,6 +82,6 @@ export function listPeopleAdmin(ctx: ActorCtx, raw: unknown): AdminPeoplePage {
     pageSize: PEOPLE_PAGE_SIZE,
     pageCount,
     total,
-    people: rows.map((r) => ({ ...r, roles: [...new Set(held.filter((h) => h.personId === r.id).map((h) => h.role))] })),
+    people: rows.map((r) => ({ ...r, activated: r.activated === 1, fromRegister: r.fromRegister === 1, roles: [...new Set(held.filter((h) => h.personId === r.id).map((h) => h.role))] })),
   };
 }

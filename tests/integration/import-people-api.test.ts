@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
 import { importConflicts, people, roles } from "@/db/schema";
 import { getPersonAdmin } from "@/lib/admin/get-person-admin";
+import { listPeopleAdmin } from "@/lib/admin/list-people-admin";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { importStaff } from "@/lib/imports/people/import-staff";
 import { readSheet } from "@/lib/imports/sheet/read";
@@ -60,6 +61,9 @@ describe("POST /api/v1/imports/people/{kind}", () => {
     const detail = getPersonAdmin(ctxAs(w.admin.id, db), { personId: zhang.id });
     expect(detail.person).toMatchObject({ activated: false, verifiedBy: { source: "物业公司", fileName: "业主名册.csv", kind: "ownersRegister" } });
     expect(JSON.stringify(detail)).not.toContain("passwordHash");
+    // The people list marks them too.
+    expect(listPeopleAdmin(ctxAs(w.admin.id, db), { q: "13800138000" }).people).toEqual([expect.objectContaining({ id: zhang.id, activated: false, fromRegister: true })]);
+    expect(listPeopleAdmin(ctxAs(w.admin.id, db), { q: w.resident.name }).people[0]).toMatchObject({ activated: true, fromRegister: false });
     // A person who signed up themselves is activated and verified by nobody's file.
     expect(getPersonAdmin(ctxAs(w.admin.id, db), { personId: w.resident.id }).person).toMatchObject({ activated: true, verifiedBy: null });
   });

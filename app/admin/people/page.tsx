@@ -50,6 +50,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                   <span className="flex flex-wrap items-center gap-2">
                     <span className="text-lg font-semibold">{p.name}</span>
                     <Badge tone={statusTone[p.status]}>{tc(`status.${p.status}`)}</Badge>
+                    {p.fromRegister && <Badge tone="info">{t("person.fromRegister")}</Badge>}
+                    {!p.activated && <Badge tone="warning">{t("person.notActivated")}</Badge>}
                     {p.roles.map((r) => (
                       <Badge key={r} tone="primary">
                         {tc(`roles.${r}`)}
