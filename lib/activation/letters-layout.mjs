@@ -38,7 +38,8 @@ const roleLabel = { owner: "业主", resident: "住户" };
 
 function letterPage(doc, { letterhead, expiresOn, household, origin }) {
   const width = A4.width - 2 * MARGIN;
-  const text = (s, size, opts = {}) => doc.fontSize(size).fillColor(opts.color ?? "#000").text(s, opts.x ?? MARGIN, opts.y, { width: opts.width ?? width, align: opts.align ?? "left", lineGap: opts.lineGap ?? 2 });
+  const text = (s, size, opts = {}) =>
+    doc.fontSize(size).fillColor(opts.color ?? "#000").text(s, opts.x ?? MARGIN, opts.y, { width: opts.width ?? width, align: opts.align ?? "left", lineGap: opts.lineGap ?? 2, lineBreak: opts.lineBreak ?? true });
 
   // Letterhead, as notices print it.
   const head = [letterhead.district, letterhead.street, letterhead.community].filter(Boolean).join(" ");
@@ -54,16 +55,33 @@ function letterPage(doc, { letterhead, expiresOn, household, origin }) {
   const top = MARGIN + 210;
   const stepsHeight = 205;
   const room = A4.height - MARGIN - stepsHeight - top;
+  // More than six members: two columns, so a big household still fits its one page.
   const n = household.people.length;
-  const block = Math.max(46, Math.min(118, room / Math.max(1, n)));
-  const qrSize = Math.min(104, block - 10);
+  const cols = n > 6 ? 2 : 1;
+  const rows = Math.ceil(n / cols);
+  const gap = 8;
+  const colWidth = (width - (cols - 1) * gap) / cols;
+  const block = Math.min(118, room / Math.max(1, rows));
+  const qrSize = Math.max(24, Math.min(cols === 1 ? 104 : 60, block - 10));
+  const size = cols === 1 ? (qrSize > 70 ? { name: 17, code: 24, line: 28 } : block >= 46 ? { name: 13, code: 16, line: 18 } : { name: 10, code: 11, line: 12 }) : block >= 46 ? { name: 12, code: 14, line: 16 } : { name: 9, code: 10, line: 11 };
   household.people.forEach((p, i) => {
-    const y = top + i * block;
-    doc.roundedRect(MARGIN, y, width, block - 6, 6).lineWidth(0.8).stroke("#bbb");
-    const textTop = y + Math.max(6, (block - 6 - (qrSize > 70 ? 62 : 40)) / 2);
-    text(`${p.name}（${roleLabel[p.role] ?? ""}）`, qrSize > 70 ? 17 : 13, { x: MARGIN + 14, y: textTop, width: width - qrSize - 40 });
-    text(`激活码：${p.code}`, qrSize > 70 ? 24 : 16, { x: MARGIN + 14, y: textTop + (qrSize > 70 ? 28 : 18), width: width - qrSize - 40 });
-    const qrX = MARGIN + width - qrSize - 8;
+    const x = MARGIN + (i % cols) * (colWidth + gap);
+    const y = top + Math.floor(i / cols) * block;
+    doc.roundedRect(x, y, colWidth, block - 6, 6).lineWidth(0.8).stroke("#bbb");
+    const textTop = y + Math.max(3, (block - 6 - size.line - size.code - 6) / 2);
+    const textWidth = colWidth - qrSize - 30;
+    // Never wrapped — a code split over two lines would be misread — but made smaller until it fits
+    // (pdfkit drops what does not fit a line it may not break).
+    const fit = (line, preferred) => {
+      let sz = preferred;
+      while (sz > 6 && doc.fontSize(sz).widthOfString(line) > textWidth) sz -= 0.5;
+      return sz;
+    };
+    const nameLine = `${p.name}（${roleLabel[p.role] ?? ""}）`;
+    const codeLine = `激活码：${p.code}`;
+    text(nameLine, fit(nameLine, size.name), { x: x + 12, y: textTop, width: textWidth, lineBreak: false });
+    text(codeLine, fit(codeLine, size.code), { x: x + 12, y: textTop + size.line, width: textWidth, lineBreak: false });
+    const qrX = x + colWidth - qrSize - 8;
     const qrY = y + (block - 6 - qrSize) / 2;
     drawQr(doc, activationUrl(origin, p.code), qrX, qrY, qrSize);
     // A letter read on a screen: tapping the code opens the same link the camera would.

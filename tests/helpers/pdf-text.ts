@@ -76,12 +76,20 @@ export function pdfPagesText(bytes: Uint8Array): string[][] {
     const fontDict = /\/Font\s*<<([\s\S]*?)>>/.exec(resources)?.[1] ?? objs.get(ref(resources, "Font"))?.dict ?? "";
     for (const [, name, fid] of fontDict.matchAll(/\/(\w+)\s+(\d+) 0 R/g)) fonts.set(name!, Number(fid));
     const content = objs.get(ref(page.dict, "Contents"))!.stream!.toString("latin1");
-    const lines: string[] = [];
+    // Runs on the same baseline (pdfkit writes a line in several runs when it does not wrap it) make one line.
+    const lines: { y: string; text: string }[] = [];
     let map = new Map<number, string>();
-    for (const [, font, tj] of content.matchAll(/\/(\w+)\s+[\d.]+\s+Tf|\[([^\]]*)\]\s*TJ/g)) {
-      if (font) map = fontMap(fonts.get(font)!);
-      else lines.push([...tj!.matchAll(/<([0-9a-fA-F]*)>/g)].map(([, hex]) => [...hex!.matchAll(/.{4}/g)].map(([g]) => map.get(parseInt(g, 16)) ?? "").join("")).join(""));
+    let y = "";
+    for (const [, ty, font, tj] of content.matchAll(/[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+([-\d.]+)\s+Tm|\/(\w+)\s+[\d.]+\s+Tf|\[([^\]]*)\]\s*TJ/g)) {
+      if (ty !== undefined) y = ty;
+      else if (font) map = fontMap(fonts.get(font)!);
+      else {
+        const text = [...tj!.matchAll(/<([0-9a-fA-F]*)>/g)].map(([, hex]) => [...hex!.matchAll(/.{4}/g)].map(([g]) => map.get(parseInt(g, 16)) ?? "").join("")).join("");
+        const last = lines[lines.length - 1];
+        if (last && last.y === y) last.text += text;
+        else lines.push({ y, text });
+      }
     }
-    return lines;
+    return lines.map((l) => l.text);
   });
 }
