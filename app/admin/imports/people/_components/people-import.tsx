@@ -170,32 +170,23 @@ export function PeopleImport({ communityId }: { communityId: number }) {
               </button>
             </div>
           )}
-          <div className="overflow-x-auto">
-            <table className="table text-base">
-              <thead>
-                <tr>
-                  <th scope="col">{t("colLine")}</th>
-                  <th scope="col">{t("colName")}</th>
-                  <th scope="col">{t("colOutcome")}</th>
-                  <th scope="col">{t("colNote")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((r) => (
-                  <tr key={r.line}>
-                    <td className="tabular-nums">{r.line}</td>
-                    <td className="whitespace-nowrap">{r.name}</td>
-                    <td>
-                      <Badge tone={outcomeTone[r.outcome]}>{t(`outcome.${r.outcome}`)}</Badge>
-                    </td>
-                    <td className="min-w-48">
-                      {r.reason ? (te.has(r.reason) ? te(r.reason, {}) : r.reason) : [r.matched ? t("matchedExisting") : null, ...r.conflicts.map((c) => t(`conflictKinds.${c}`))].filter(Boolean).join("；")}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {/* A list, not a table: on a phone the reason needs the full width under the name. */}
+          <ul className="flex flex-col divide-y divide-base-300" aria-label={t("reportTitle")}>
+            {result.rows.map((r) => (
+              <li key={r.line} className="py-2 flex flex-col gap-1" data-line={r.line} data-outcome={r.outcome}>
+                <span className="flex flex-wrap items-center gap-2">
+                  <span className="text-sm text-base-content/70 tabular-nums">{t("row", { line: r.line })}</span>
+                  <span className="font-medium">{r.name}</span>
+                  <Badge tone={outcomeTone[r.outcome]}>{t(`outcome.${r.outcome}`)}</Badge>
+                </span>
+                {(r.reason || r.matched || r.conflicts.length > 0) && (
+                  <span className={`text-base ${r.reason ? "text-error" : "text-base-content/80"}`}>
+                    {r.reason ? (te.has(r.reason) ? te(r.reason, {}) : r.reason) : [r.matched ? t("matchedExisting") : null, ...r.conflicts.map((c) => t(`conflictKinds.${c}`))].filter(Boolean).join("；")}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
           {result.rowsOmitted > 0 && <p className="text-base-content/70">{t("rowsOmitted", { count: result.rowsOmitted })}</p>}
         </Card>
       )}
