@@ -267,6 +267,18 @@ const rows: Row[] = [
     staleBody: () => ({ dryRun: "0" }),
   }),
   r("GET", "/api/v1/imports/estate/template", () => "/api/v1/imports/estate/template?format=csv", "      401  403  403  403  403  403  403  403  403  200"),
+  // People files (owners' register, residents, staff): allowed callers send no source and no file (422 after the policy).
+  r("POST", "/api/v1/imports/people/[kind]", () => "/api/v1/imports/people/owners-register", "           401  403  403  403  403  403  403  403  403  422", {
+    body: () => ({ dryRun: "0" }),
+    staleBody: () => ({ dryRun: "0" }),
+  }),
+  r("GET", "/api/v1/imports/people/[kind]/template", () => "/api/v1/imports/people/staff/template?format=csv", "401  403  403  403  403  403  403  403  403  200"),
+  r("GET", "/api/v1/imports/people/conflicts", () => "/api/v1/imports/people/conflicts", "             401  403  403  403  403  403  403  403  403  200"),
+  // No conflict with this id: the admin gets 404 after the policy, everyone else the refusal first.
+  r("POST", "/api/v1/imports/people/conflicts/[id]", () => "/api/v1/imports/people/conflicts/999999", "401  403  403  403  403  403  403  403  403  404", {
+    body: () => ({ resolution: "keepCurrent" }),
+    staleBody: () => ({ resolution: "keepCurrent" }),
+  }),
   r("GET", "/api/v1/people", () => "/api/v1/people", "                                                401  403  403  403  403  403  403  403  403  200"),
   r("POST", "/api/v1/people", () => "/api/v1/people", "                                               401  403  403  403  403  403  403  403  403  409", {
     body: () => ({ name: "安全测试", phone: "13700003001", password: "demo1234", role: "supervisor" }),

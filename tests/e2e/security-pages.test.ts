@@ -499,6 +499,8 @@ function cases(): Case[] {
   add("/admin/people/[id]", "a person who does not exist", "/admin/people/999999", matrix({ anon: signIn, admin: notFound, rest: refused("admin.noPermission.body") }));
   add("/admin/imports", "imports hub", "/admin/imports", onlyAdmin(msg("imports.hub.estateBody")));
   add("/admin/imports/estate", "estate import", "/admin/imports/estate", onlyAdmin(msg("imports.estate.how")));
+  add("/admin/imports/people", "people import", "/admin/imports/people", onlyAdmin(msg("admin.peopleImport.allOrNothing")));
+  add("/admin/imports/people/conflicts", "import conflicts", "/admin/imports/people/conflicts", onlyAdmin(msg("admin.peopleImport.conflicts.subtitle")));
   // Activation letters: the grid's staff and community admins (policy activation.issue); the rest are told who may.
   add("/admin/activation", "activation letters", "/admin/activation", matrix({ anon: signIn, staff: shows(msg("admin.activation.replaceWarning")), rest: refused("admin.activation.noPermission") }));
   return out;
