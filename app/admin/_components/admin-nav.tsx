@@ -9,7 +9,6 @@ const sections = [
   { href: "/admin/imports", key: "import" },
   { href: "/admin/people", key: "people" },
   { href: "/admin/activation", key: "activation" },
-  { href: "/admin/activation", key: "activation" },
   { href: "/admin/organisations", key: "organisations" },
   { href: "/admin/catalog", key: "catalog" },
 ] as const;
