@@ -178,7 +178,12 @@ export function ImportProgressBar({ progress }: { progress: ImportProgress | nul
   return (
     <div className="flex flex-col gap-1" role="status" aria-live="polite">
       <span className="text-base">{label}</span>
-      <progress className="progress progress-primary w-full h-3" value={percent} max={100} aria-label={label} />
+      {/* Reading has no count to show: an indeterminate bar (no value). */}
+      {progress.total > 0 ? (
+        <progress className="progress progress-primary w-full h-3" value={percent} max={100} aria-label={label} />
+      ) : (
+        <progress className="progress progress-primary w-full h-3" aria-label={label} />
+      )}
     </div>
   );
 }

@@ -43,6 +43,8 @@ export function useStreamedImport<R>() {
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) setProgress({ phase: "upload", done: e.loaded, total: e.total });
       };
+      // Sent: the server now reads the file (before its first progress line), which for a large workbook takes seconds.
+      xhr.upload.onload = () => setProgress({ phase: "read", done: 0, total: 0 });
       xhr.onprogress = readLines;
       const finish = (o: ImportOutcome<R>) => {
         setBusy(false);
