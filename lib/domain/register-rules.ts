@@ -21,10 +21,8 @@
  * - A conflict already listed (open, or decided) under the same key is not listed again, so
  *   importing the same file twice changes nothing.
  */
-import type { RoleKind } from "@/db/schema";
-
-/** One role the file gives a person, scoped as lib/admin/role-needs says the role needs. */
-export type Claim = { role: RoleKind; unitId: number | null; gridId: number | null; organisationId: number | null };
+/** One role the file gives a person (a role kind of db/schema), scoped as lib/admin/role-needs says the role needs. */
+export type Claim = { role: string; unitId: number | null; gridId: number | null; organisationId: number | null };
 
 /** A row that passed its own cell checks: a person, the roles it gives them, whether they represent the developer. */
 export type FileRow = { line: number; name: string; phone: string; claims: Claim[]; developerRep: boolean };
@@ -268,23 +266,4 @@ export function readStanding(cell: string): "owner" | "developerRep" | null {
   if (s === "" || ["业主", "产权人", "共有人", "共同共有人", "按份共有人", "所有权人", "owner", "co-owner"].includes(s.toLowerCase())) return "owner";
   if (["开发商代表", "建设单位代表", "开发商", "developer"].includes(s.toLowerCase())) return "developerRep";
   return null;
-}
-
-/** 角色 cell of a staff sheet. Community admins are not imported (see import-staff.ts). */
-export const staffRoleNames: Record<string, RoleKind> = {
-  网格长: "gridChief",
-  网格员: "gridWorker",
-  督导员: "supervisor",
-  物业: "propertyFirmStaff",
-  物业人员: "propertyFirmStaff",
-  物业公司: "propertyFirmStaff",
-  业委会: "ownersCommitteeMember",
-  业委会成员: "ownersCommitteeMember",
-  智囊团: "thinkTankMember",
-  智囊团成员: "thinkTankMember",
-};
-export function readStaffRole(cell: string): RoleKind | "communityAdmin" | null {
-  const s = cell.normalize("NFKC").replace(/\s/g, "");
-  if (["社区管理员", "管理员"].includes(s)) return "communityAdmin";
-  return staffRoleNames[s] ?? null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { fileContradictions, planPeopleImport, readStaffRole, readStanding, roleKey, splitUnits, type Claim, type FileRow, type PeopleState } from "@/lib/domain/register-rules";
+import { fileContradictions, planPeopleImport, readStanding, roleKey, splitUnits, type Claim, type FileRow, type PeopleState } from "@/lib/domain/register-rules";
+import { readStaffRole } from "@/lib/imports/people/staff-roles";
 
 const owner = (unitId: number): Claim => ({ role: "owner", unitId, gridId: 1, organisationId: null });
 const row = (line: number, name: string, phone: string, claims: Claim[], developerRep = false): FileRow => ({ line, name, phone, claims, developerRep });

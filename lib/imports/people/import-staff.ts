@@ -1,10 +1,11 @@
 import "server-only";
 import type { ActorCtx } from "@/lib/context";
 import { organisationKindOfRole, roleMayHaveGrid, scopeNeeds } from "@/lib/admin/role-needs";
-import { readStaffRole, type Claim } from "@/lib/domain/register-rules";
+import type { Claim } from "@/lib/domain/register-rules";
 import { cleanText } from "@/lib/imports/sheet/cells";
 import type { OnProgress } from "@/lib/imports/sheet/progress";
 import type { Sheet } from "@/lib/imports/sheet/read";
+import { readStaffRole } from "./staff-roles";
 import { runPeopleImport, type PeopleImportResult, type PeopleSheetKind } from "./run-import";
 
 const staffColumns = {

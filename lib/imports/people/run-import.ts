@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
-import { developerRepresentatives, importConflicts, imports, organisations, people, roles, type ImportKind } from "@/db/schema";
+import { developerRepresentatives, importConflicts, imports, organisations, people, roles, type ImportKind, type RoleKind } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { fileContradictions, planPeopleImport, roleKey, type Claim, type FileRow, type PeoplePlan, type PeopleState, type RowOutcome } from "@/lib/domain/register-rules";
@@ -217,10 +217,10 @@ export function displayParts(places: CommunityPlaces, claim: Claim | null, orgCo
   if (!claim) return { communityCode, gridCode: "00", role: "owner", unitPart: "KFS" };
   if (claim.unitId != null) {
     const u = places.unit.get(claim.unitId)!;
-    return { communityCode, gridCode: u.gridCode, role: claim.role, unitPart: unitPart(u.buildingCode, u.number) };
+    return { communityCode, gridCode: u.gridCode, role: claim.role as RoleKind, unitPart: unitPart(u.buildingCode, u.number) };
   }
-  if (claim.organisationId != null) return { communityCode, gridCode: "00", role: claim.role, unitPart: orgCode(claim.organisationId) };
-  return { communityCode, gridCode: claim.gridId != null ? places.gridCodeOf(claim.gridId) : "00", role: claim.role, unitPart: "SQ" };
+  if (claim.organisationId != null) return { communityCode, gridCode: "00", role: claim.role as RoleKind, unitPart: orgCode(claim.organisationId) };
+  return { communityCode, gridCode: claim.gridId != null ? places.gridCodeOf(claim.gridId) : "00", role: claim.role as RoleKind, unitPart: "SQ" };
 }
 
 /**
@@ -307,7 +307,7 @@ function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId:
 
 /** The role row of a claim (claims on a unit carry the unit's grid, as lib/admin/role-scope.ts gives it). */
 export function scopeOf(c: Claim) {
-  return { role: c.role, gridId: c.gridId, unitId: c.unitId, organisationId: c.organisationId };
+  return { role: c.role as RoleKind, gridId: c.gridId, unitId: c.unitId, organisationId: c.organisationId };
 }
 
 export function setDeveloperRep(tx: Tx, communityId: number, personId: number, importId: number): void {
