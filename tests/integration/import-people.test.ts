@@ -90,6 +90,19 @@ describe("owners' register", () => {
     expect(state()).toEqual(after);
   });
 
+  test("grids and buildings are read as the estate import names them: 第1网格, 第一网格, 1, 7号楼, 7#, 07", () => {
+    const w = world();
+    const res = done(
+      importOwnersRegister(w.as, commit, sheetOf(header, [
+        ["甲", "13800138030", "第1网格", "7号楼", "1501", ""],
+        ["乙", "13800138031", "第一网格", "7#", "1502", ""],
+        ["丙", "13800138032", "1", "07", "1501", ""],
+      ])),
+    );
+    expect(res.summary).toMatchObject({ created: 3, rolesAdded: 3, refused: 0 });
+    expect(ownerUnits(personByPhone("13800138031")!.id)).toEqual([w.u7[1]!.id]);
+  });
+
   test("a person already registered is matched by mobile number: not duplicated, the owner role added, a pending registration verified by the register", () => {
     const w = world();
     const pending = makePerson(db, w.place, "resident", { status: "pending", phone: "13800138000" });

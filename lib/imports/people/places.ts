@@ -1,16 +1,20 @@
 import { eq } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { buildings, communities, grids, organisations, units, type OrganisationKind } from "@/db/schema";
+import { readBuildingName, readGridName, type PlaceName } from "@/lib/imports/estate/names";
 import { cleanText, readRoomAddress, type RoomAddress } from "@/lib/imports/sheet/cells";
 
 export type UnitInfo = { id: number; gridId: number; gridCode: string; buildingCode: string; number: string; developerHeld: boolean; label: string };
 
-/** A building or grid cell reduced to what names it: "03", "3", "3号楼", "3栋" → "3"; "第一网格" → "第一". */
-export function placeToken(cell: string): string {
-  const s = cleanText(cell).replace(/ /g, "").toUpperCase();
-  const bare = s.replace(/(号楼|号|栋|幢|座|楼|#|网格|区)$/, "");
-  return /^\d+$/.test(bare) ? String(Number(bare)) : bare;
-}
+/**
+ * A grid or building cell reduced to what names it, read as the estate import reads it
+ * (lib/imports/estate/names.ts): "3", "03", "3栋", "3号楼", "第三网格" name code 03; a cell without
+ * a number ("幸福里", "A座") names the place by name.
+ */
+const gridKey = (cell: string) => placeKey(readGridName(cell));
+const buildingKey = (cell: string) => placeKey(readBuildingName(cell));
+const placeKey = (p: PlaceName | null) => (p == null ? "" : p.code != null ? `code:${p.code}` : `name:${p.name.replace(/ /g, "")}`);
+const nameKey = (name: string) => `name:${cleanText(name).replace(/ /g, "")}`;
 const roomToken = (s: string) => cleanText(s).replace(/ /g, "").toUpperCase();
 
 /**
@@ -38,8 +42,8 @@ export class CommunityPlaces {
     };
     for (const g of db.select({ id: grids.id, code: grids.code, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)).all()) {
       this.gridCode.set(g.id, g.code);
-      add(this.gridByToken, placeToken(g.code), g.id);
-      add(this.gridByToken, placeToken(g.name), g.id);
+      add(this.gridByToken, `code:${g.code}`, g.id);
+      add(this.gridByToken, nameKey(g.name), g.id);
     }
     const bRows = db
       .select({ id: buildings.id, code: buildings.code, name: buildings.name, gridId: buildings.gridId })
@@ -50,7 +54,7 @@ export class CommunityPlaces {
     const bInfo = new Map(bRows.map((b) => [b.id, b]));
     for (const b of bRows) {
       const entry = { id: b.id, gridId: b.gridId };
-      for (const k of new Set([placeToken(b.code), placeToken(b.name)])) {
+      for (const k of [`code:${b.code}`, nameKey(b.name)]) {
         const list = this.buildingsByToken.get(k) ?? [];
         if (!list.some((x) => x.id === b.id)) list.push(entry);
         this.buildingsByToken.set(k, list);
@@ -79,7 +83,7 @@ export class CommunityPlaces {
 
   /** The grid a cell names (code or name), or a message key. */
   grid(cell: string): number | string {
-    const ids = this.gridByToken.get(placeToken(cell)) ?? [];
+    const ids = this.gridByToken.get(gridKey(cell)) ?? this.gridByToken.get(nameKey(cell)) ?? [];
     if (ids.length === 1) return ids[0]!;
     return ids.length === 0 ? "gridNotFound" : "importGridAmbiguous";
   }
@@ -118,7 +122,7 @@ export class CommunityPlaces {
     // The room as on the door; "3-2-1502" where the door says "1502" (one 单元) is read as 1502.
     const rooms = room.includes("-") ? [room, room.slice(room.lastIndexOf("-") + 1)] : [room];
     if (addr.building) {
-      const candidates = (this.buildingsByToken.get(placeToken(addr.building)) ?? []).filter((b) => gridId == null || b.gridId === gridId);
+      const candidates = (this.buildingsByToken.get(buildingKey(addr.building)) ?? this.buildingsByToken.get(nameKey(addr.building)) ?? []).filter((b) => gridId == null || b.gridId === gridId);
       if (candidates.length === 0) return "buildingNotFound";
       for (const r of rooms) {
         const hits = candidates.map((b) => this.unitByBuildingRoom.get(`${b.id}|${r}`)).filter((id): id is number => id != null);
