@@ -7,6 +7,7 @@ import { getPersonAdmin } from "@/lib/admin/get-person-admin";
 import { getBallot } from "@/lib/ballots/get-ballot";
 import { openBallot } from "@/lib/ballots/open-ballot";
 import { recordProxy } from "@/lib/ballots/record-proxy";
+import { importEstate } from "@/lib/imports/estate/import";
 import { importOwnersRegister } from "@/lib/imports/people/import-owners-register";
 import { decideImportConflict } from "@/lib/imports/people/decide-conflict";
 import { importResidents } from "@/lib/imports/people/import-residents";
@@ -313,6 +314,19 @@ describe("staff decide conflicts", () => {
     decideImportConflict(w.as, { conflictId: view!.id, resolution: "adoptRegister" });
     expect(personByPhone("13900000088")).toMatchObject({ id: holder.id, name: holder.name, status: "verified" });
     expect(ownerUnits(holder.id)).toEqual([w.u7[1]!.id]);
+  });
+});
+
+describe("after the estate import", () => {
+  test("a register finds the units the estate file created, however the room is written", async () => {
+    const w = world();
+    const estate = sheetOf(["网格", "楼栋", "单元", "房号", "专有面积"], [["第一网格", "3号楼", "2", "1502", "89.5"], ["第一网格", "3号楼", "2", "1503", "90"], ["第二网格", "5栋", "1", "301", "100"]], "房屋.xlsx");
+    await importEstate(w.as, { sheet: estate, dryRun: false, source: "房管局" });
+    const res = done(
+      importOwnersRegister(w.as, commit, sheetOf(["姓名", "手机号", "房号"], [["甲", "13800138040", "3-2-1502"], ["乙", "13800138041", "3栋2单元1503室"], ["丙", "13800138042", "2网格5栋1单元301"]])),
+    );
+    expect(res.rows.filter((r) => r.outcome === "refused")).toEqual([]);
+    expect(res.summary).toMatchObject({ created: 3, rolesAdded: 3 });
   });
 });
 
