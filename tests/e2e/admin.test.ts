@@ -29,7 +29,8 @@ describe("the community admin sets up places", () => {
     await choose(bad);
     await page.getByRole("button", { name: "检查文件" }).click();
     await expect.poll(() => page.getByText("1 行被拒绝").isVisible()).toBe(true);
-    await expect.poll(() => page.getByRole("cell", { name: "请填写面积" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("第 3 行 · 专有面积").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("请填写面积").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "确认导入" }).isDisabled()).toBe(true);
 
     const grids = (await api("/api/v1/places/grids")).json.grids as { id: number; name: string }[];

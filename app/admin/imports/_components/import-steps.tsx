@@ -200,28 +200,18 @@ export function RefusedTable({ rows, more, columnLabel }: { rows: RefusedRowView
       <h3 id="import-refused" className="text-lg font-bold text-error mb-2">
         {t("refusedTitle")}
       </h3>
-      <div className="overflow-x-auto">
-        <table className="table text-base">
-          <thead>
-            <tr>
-              <th scope="col">{t("line")}</th>
-              <th scope="col">{t("column")}</th>
-              <th scope="col">{t("reason")}</th>
-              <th scope="col">{t("value")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={`${r.line}-${r.column}-${i}`}>
-                <td className="tabular-nums">{r.line}</td>
-                <td className="whitespace-nowrap">{columnLabel(r.column)}</td>
-                <td className="min-w-48">{te.has(r.reason) ? te(r.reason, r.params ?? {}) : r.reason}</td>
-                <td className="break-all">{r.value ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* A list rather than a table: on a phone each row's reason wraps under its line instead of scrolling sideways. */}
+      <ul className="flex flex-col divide-y divide-base-300">
+        {rows.map((r, i) => (
+          <li key={`${r.line}-${r.column}-${i}`} className="py-2 grid gap-x-4 gap-y-0.5 md:grid-cols-[12rem_1fr_minmax(0,14rem)]">
+            <span className="font-semibold">
+              {t("lineN", { line: r.line })} · {columnLabel(r.column)}
+            </span>
+            <span>{te.has(r.reason) ? te(r.reason, r.params ?? {}) : r.reason}</span>
+            {r.value ? <span className="break-all text-base-content/70">{t("valueLabel", { value: r.value })}</span> : <span aria-hidden />}
+          </li>
+        ))}
+      </ul>
       {more > 0 && <p className="text-base-content/70 mt-2">{t("more", { count: more })}</p>}
     </section>
   );

@@ -152,6 +152,7 @@ export function EstateImport({ communityId, maxRows }: { communityId: number; ma
 function Report({ report, columnLabel }: { report: EstateImportResult; columnLabel: (c: string) => string }) {
   const t = useTranslations("imports");
   const c = report.counts;
+  const yesNo = (v: boolean) => (v ? t("estate.yes") : t("estate.no"));
   const stats: [string, number][] = [
     [t("estate.counts.rows"), c.rows],
     [t("estate.counts.unitsCreated"), c.units.created],
@@ -207,32 +208,17 @@ function Report({ report, columnLabel }: { report: EstateImportResult; columnLab
           <h3 id="estate-changes" className="font-semibold mb-1">
             {t("estate.changesTitle")}
           </h3>
-          <div className="overflow-x-auto">
-            <table className="table text-base">
-              <thead>
-                <tr>
-                  <th scope="col">{t("common.line")}</th>
-                  <th scope="col">{t("estate.unit")}</th>
-                  <th scope="col">{t("estate.area")}</th>
-                  <th scope="col">{t("estate.held")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.changes.map((ch) => (
-                  <tr key={ch.line}>
-                    <td className="tabular-nums">{ch.line}</td>
-                    <td className="whitespace-nowrap">
-                      {ch.grid} {ch.building} {ch.unit}
-                    </td>
-                    <td className="whitespace-nowrap tabular-nums">{ch.areaBefore === ch.areaAfter ? area(ch.areaAfter) : `${area(ch.areaBefore)} → ${area(ch.areaAfter)}`}</td>
-                    <td className="whitespace-nowrap">
-                      {ch.heldBefore === ch.heldAfter ? (ch.heldAfter ? t("estate.yes") : t("estate.no")) : `${ch.heldBefore ? t("estate.yes") : t("estate.no")} → ${ch.heldAfter ? t("estate.yes") : t("estate.no")}`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="flex flex-col divide-y divide-base-300">
+            {report.changes.map((ch) => (
+              <li key={ch.line} className="py-2 grid gap-x-4 gap-y-0.5 md:grid-cols-[minmax(0,1fr)_12rem_12rem]">
+                <span className="font-semibold">
+                  {t("common.lineN", { line: ch.line })} · {ch.grid} {ch.building} {ch.unit}
+                </span>
+                <span className="tabular-nums">{ch.areaBefore !== ch.areaAfter ? t("estate.areaChange", { before: area(ch.areaBefore), after: area(ch.areaAfter) }) : ""}</span>
+                <span>{ch.heldBefore !== ch.heldAfter ? t("estate.heldChange", { before: yesNo(ch.heldBefore), after: yesNo(ch.heldAfter) }) : ""}</span>
+              </li>
+            ))}
+          </ul>
           {report.changesMore > 0 && <p className="text-base-content/70 mt-2">{t("common.more", { count: report.changesMore })}</p>}
         </section>
       )}
