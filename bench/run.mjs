@@ -356,12 +356,50 @@ async function firstLoadJs(base, cookie, pages) {
 }
 
 // ── The run
+/**
+ * Going live at city scale (issue 12): the estate import of 100,000 units and the owners' register of
+ * 150,000 people against them, each format in a process of its own so its peak RSS is its own. The
+ * scripts print one JSON line; a failure is reported, not hidden.
+ */
+function importBenches() {
+  const runs = [
+    ["bench/import-estate.ts", "xlsx", "100000"],
+    ["bench/import-estate.ts", "csv", "100000"],
+    ["bench/import-people.ts", "xlsx", "150000", "100000"],
+    ["bench/import-people.ts", "csv", "150000", "100000"],
+  ];
+  return runs.map(([script, ...args]) => {
+    say(`import bench: ${script} ${args.join(" ")}`);
+    const out = execFileSync(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", script, ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const line = out.trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
+    if (!line) throw new Error(`${script} ${args.join(" ")} printed no result:\n${out}`);
+    return { script: path.basename(script, ".ts"), ...JSON.parse(line) };
+  });
+}
+
+function importLines(list) {
+  if (!list) return "Imports: not run.";
+  const rows = list.map((x) => {
+    const what = x.script === "import-estate" ? `${x.units.toLocaleString("en")} units` : `${x.people.toLocaleString("en")} people / ${x.units.toLocaleString("en")} units`;
+    const check = x.dryRunMs ?? x.checkMs;
+    return `| ${x.script === "import-estate" ? "Estate" : "Owners' register"} | ${what} | ${x.format} | ${x.fileMB} | ${x.readMs} | ${check} | ${x.commitMs} | ${x.reimportMs} | ${x.peakRssMB} |`;
+  });
+  return [
+    "Imports (one process per row; re-import of the same file changes nothing):",
+    "",
+    "| Import | Size | Format | File MB | read ms | dry run ms | commit ms | re-import ms | peak RSS MB |",
+    "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
+}
+
 async function main() {
   const started = Date.now();
   const load0 = os.loadavg();
   const m = ensureSeed();
   ensureBuild();
   say(`city: ${JSON.stringify(m.counts)}`);
+  const imports = importBenches();
 
   // Each run starts from the same seeded state: the load adds votes and audit entries.
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(runDb + suffix, { force: true });
@@ -546,6 +584,7 @@ async function main() {
     ratios: { voteRatioToFramework, voteRatioToBare, tallyRatioToBare, topicPageRatioToInMemory, gridListRatioToInMemory },
     rssMb: { atRest: rssRest, underLoadPeak: rssUnderLoad },
     firstLoadJsKb: js,
+    imports,
     targets,
     runSeconds: Math.round((Date.now() - started) / 1000),
   };
@@ -594,6 +633,8 @@ function markdown(r) {
     `Vote vs. empty route handler: ${Object.entries(r.ratios.voteRatioToFramework).map(([c, x]) => `${f(x)} at ${c}`).join(", ")} (target ≥ 50%). Vote vs. bare server: ${Object.entries(r.ratios.voteRatioToBare).map(([c, x]) => `${f(x)} at ${c}`).join(", ")}. Topic page vs. in-memory: ${Object.entries(r.ratios.topicPageRatioToInMemory).map(([c, x]) => `${f(x)} at ${c}`).join(", ")}; grid list vs. in-memory: ${Object.entries(r.ratios.gridListRatioToInMemory).map(([c, x]) => `${f(x)} at ${c}`).join(", ")} (target ≥ 50%).`,
     "",
     stallLine(r.scenarios.stall),
+    "",
+    importLines(r.imports),
     "",
     `Server RSS: ${r.rssMb.atRest} MB at rest, ${r.rssMb.underLoadPeak} MB peak under load (target ≤ 400 MB). First-load JS (gzip): ${js} (target ≤ 150 kB).`,
     "",
