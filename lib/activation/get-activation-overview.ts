@@ -4,6 +4,7 @@ import { communitiesWhere, gridsWhere, requireVerified } from "@/lib/auth/policy
 import type { ActorCtx } from "@/lib/context";
 import { forbidden } from "@/lib/errors";
 import { communityQuery } from "@/lib/validation/admin";
+import { countStaffWaiting, staffLetterRoles } from "./staff-letters";
 
 type Waiting = { people: number; households: number };
 
@@ -15,7 +16,9 @@ export type ActivationOverview = {
   /** Grids the actor may issue letters for, each with its buildings and who is still to activate. */
   grids: { id: number; name: string; waiting: Waiting; buildings: { id: number; name: string; waiting: Waiting }[] }[];
   waiting: Waiting;
-  /** The codes issued to people of these grids, by what became of them. */
+  /** Staff (no unit role) still to activate, who get a letter each — counted for community admins only, who alone issue them; else null. */
+  staffWaiting: number | null;
+  /** The codes issued to people of these grids (and, for community admins, the community's staff), by what became of them. */
   codes: { open: number; used: number; expired: number; replaced: number };
 };
 
@@ -62,11 +65,17 @@ export function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new D
   const none = (): Waiting => ({ people: 0, households: 0 });
   const sum = (ws: Waiting[]) => ws.reduce((a, w) => ({ people: a.people + w.people, households: a.households + w.households }), none());
 
-  // People of these grids: anyone with a unit role in one of them.
-  const inGrids = sql`${activationCodes.personId} in (select r.person_id from ${roles} r join ${units} u on u.id = r.unit_id join ${buildings} b on b.id = u.building_id where b.grid_id in (${sql.join(
+  const wholeCommunity = communitiesWhere(actor, "activation.issue").includes(communityId);
+  // People of these grids: anyone with a unit role in one of them; for admins also the community's staff.
+  const unitPeople = sql`select r.person_id from ${roles} r join ${units} u on u.id = r.unit_id join ${buildings} b on b.id = u.building_id where b.grid_id in (${sql.join(
     ids.map((id) => sql`${id}`),
     sql`, `,
-  )}))`;
+  )})`;
+  const staffPeople = sql`select s.person_id from ${roles} s where s.community_id = ${communityId} and s.role in (${sql.join(
+    staffLetterRoles.map((r) => sql`${r}`),
+    sql`, `,
+  )})`;
+  const inGrids = wholeCommunity ? sql`${activationCodes.personId} in (${unitPeople} union ${staffPeople})` : sql`${activationCodes.personId} in (${unitPeople})`;
   const at = now.getTime();
   const codes = db
     .select({
@@ -86,9 +95,10 @@ export function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new D
   return {
     communityId,
     communityName: community.name,
-    wholeCommunity: communitiesWhere(actor, "activation.issue").includes(communityId),
+    wholeCommunity,
     grids: gridsOut,
     waiting: sum(gridsOut.map((g) => g.waiting)),
+    staffWaiting: wholeCommunity ? countStaffWaiting(db, communityId) : null,
     codes: { open: codes.open, used: codes.used, expired: codes.expired, replaced: codes.replaced },
   };
 }

@@ -8,8 +8,9 @@ import { activationExpiry, formatActivationCode } from "@/lib/domain/activation-
 import { invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { shanghaiDate } from "@/lib/time";
-import { issueLettersInput } from "@/lib/validation/activation";
+import { issueLettersInput, type IssueLettersInput } from "@/lib/validation/activation";
 import { issueActivationCodes } from "./codes";
+import { staffWaiting, type StaffLetter } from "./staff-letters";
 
 /** The community's letterhead as notices print it: district, street, community. */
 export type Letterhead = { district: string; street: string; community: string };
@@ -31,6 +32,8 @@ export type ActivationLetters = {
   expiresAt: Date;
   expiresOn: string;
   households: HouseholdLetter[];
+  /** Staff letters (audience "staff"), a page per person; empty for household letters, as households is for staff. */
+  staff: StaffLetter[];
   people: number;
 };
 
@@ -91,10 +94,10 @@ function contactsOf(db: DB | Tx, gridIds: number[]): Map<number, { name: string;
  */
 export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new Date(), maxHouseholds = Infinity }: { now?: Date; maxHouseholds?: number } = {}): ActivationLetters {
   const input = issueLettersInput.parse(raw);
+  if (input.audience === "staff") return issueStaffLetters(ctx, input, { now, maxLetters: maxHouseholds });
   const { db, actor } = ctx;
   const scope = resolveActivationScope(ctx, input);
-  const community = db.select({ name: communities.name, district: communities.district, street: communities.street }).from(communities).where(eq(communities.id, scope.communityId)).get();
-  if (!community) throw notFound();
+  const community = letterheadOf(db, scope.communityId);
 
   return db.transaction((tx) => {
     const rows = tx
@@ -145,6 +148,46 @@ export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new 
       subjectId: scope.communityId,
       data: { gridId: scope.gridId, buildingId: scope.buildingId, households: letters.length, people: codes.size, expiresInDays: input.expiresInDays },
     });
-    return { letterhead: { district: community.district, street: community.street, community: community.name }, expiresAt, expiresOn: shanghaiDate(expiresAt), households: letters, people: codes.size };
+    return { letterhead: community, expiresAt, expiresOn: shanghaiDate(expiresAt), households: letters, staff: [], people: codes.size };
+  });
+}
+
+function letterheadOf(db: DB | Tx, communityId: number): Letterhead {
+  const community = db.select({ name: communities.name, district: communities.district, street: communities.street }).from(communities).where(eq(communities.id, communityId)).get();
+  if (!community) throw notFound();
+  return { district: community.district, street: community.street, community: community.name };
+}
+
+/**
+ * The staff letters of a community: every staff member brought in by a staff sheet (grid chiefs and
+ * workers, supervisors, property-firm, owners' committee and think-tank members) who has not
+ * activated and holds no unit role, a letter each naming their roles and scopes. Community admins
+ * only — the roles span grids and organisations no grid's staff answer for — so the community is
+ * resolved as the whole community's household letters are; a grid or building is refused (422).
+ * Same codes as the households': one per person, earlier unused ones revoked, one event.
+ */
+function issueStaffLetters(ctx: ActorCtx, input: IssueLettersInput, { now, maxLetters }: { now: Date; maxLetters: number }): ActivationLetters {
+  const { db, actor } = ctx;
+  const communityId = resolveCommunity(actor, "activation.issue", input.communityId);
+  if (input.gridId != null || input.buildingId != null) throw invalid("activationStaffWholeCommunity", { audience: "activationStaffWholeCommunity" });
+  const letterhead = letterheadOf(db, communityId);
+  const issuer = db.select({ name: people.name, phone: people.phone }).from(people).where(eq(people.id, actor.personId)).get() ?? null;
+
+  return db.transaction((tx) => {
+    const waiting = staffWaiting(tx, communityId);
+    if (!waiting.length) throw invalid("activationNobody");
+    // Checked before any code is issued, as for households: a refusal leaves the letters out valid.
+    if (waiting.length > maxLetters) throw invalid("activationStaffTooMany", {}, { people: waiting.length, max: maxLetters });
+    const codes = issueActivationCodes(tx, waiting.map((p) => p.personId), { issuedBy: actor.personId, now, days: input.expiresInDays });
+    const staff = waiting.map((p) => ({ ...p, code: formatActivationCode(codes.get(p.personId)!), contact: issuer }));
+    const expiresAt = activationExpiry(now, input.expiresInDays);
+    recordEvent(tx, {
+      actorId: actor.personId,
+      kind: "activation.lettersIssued",
+      subjectType: "community",
+      subjectId: communityId,
+      data: { audience: "staff", households: 0, people: codes.size, expiresInDays: input.expiresInDays },
+    });
+    return { letterhead, expiresAt, expiresOn: shanghaiDate(expiresAt), households: [], staff, people: codes.size };
   });
 }

@@ -107,8 +107,58 @@ function letterPage(doc, { letterhead, expiresOn, household, origin }) {
   text(contact, 14, { y: Math.max(y + 4, A4.height - MARGIN - 22) });
 }
 
+/** A staff member's letter: their roles and scopes, their code and QR, the same three steps. */
+function staffPage(doc, { letterhead, expiresOn, person, origin }) {
+  const width = A4.width - 2 * MARGIN;
+  const text = (s, size, opts = {}) => doc.fontSize(size).fillColor(opts.color ?? "#000").text(s, opts.x ?? MARGIN, opts.y, { width: opts.width ?? width, align: opts.align ?? "left", lineGap: opts.lineGap ?? 2, lineBreak: opts.lineBreak ?? true });
+  const head = [letterhead.district, letterhead.street, letterhead.community].filter(Boolean).join(" ");
+  text(head, 13, { y: MARGIN, align: "center", color: "#444" });
+  doc.moveTo(MARGIN, MARGIN + 22).lineTo(A4.width - MARGIN, MARGIN + 22).lineWidth(1).stroke("#888");
+  text("工作人员账号激活通知", 26, { y: MARGIN + 34, align: "center" });
+  text(`${person.name}：`, 15, { y: MARGIN + 84 });
+  text("社区已根据工作人员名单为您登记了议事厅账号和以下职务。请用下面的激活码激活，之后就可以在手机上处理网格议事。激活码只给本人用，请不要告诉别人。", 14, { y: MARGIN + 108, lineGap: 4 });
+  // The roles, one a line (a person may hold several); at most eight shown, the rest counted.
+  let y = MARGIN + 178;
+  text("您的职务：", 15, { y });
+  y = doc.y + 4;
+  const shown = person.roles.slice(0, 8);
+  for (const line of shown) {
+    text(line, 15, { y, x: MARGIN + 16, width: width - 16, lineBreak: false });
+    y += 21;
+  }
+  if (person.roles.length > shown.length) {
+    text(`等 ${person.roles.length} 项`, 13, { y, x: MARGIN + 16, color: "#444" });
+    y += 21;
+  }
+  // The code as text (read out, copied) and the QR, in one box as on a household letter.
+  const boxTop = y + 14;
+  const qrSize = 120;
+  doc.roundedRect(MARGIN, boxTop, width, qrSize + 20, 6).lineWidth(0.8).stroke("#bbb");
+  const codeLine = `激活码：${person.code}`;
+  text(codeLine, 24, { x: MARGIN + 14, y: boxTop + (qrSize + 20) / 2 - 14, width: width - qrSize - 40, lineBreak: false });
+  const qrX = MARGIN + width - qrSize - 10;
+  drawQr(doc, activationUrl(origin, person.code), qrX, boxTop + 10, qrSize);
+  doc.link(qrX, boxTop + 10, qrSize, qrSize, activationUrl(origin, person.code));
+
+  const [yy, mm, dd] = expiresOn.split("-").map(Number);
+  let sy = boxTop + qrSize + 40;
+  text(`激活码有效期至 ${yy}年${mm}月${dd}日，过期请找社区管理员重新领取。`, 15, { y: sy });
+  sy = doc.y + 10;
+  const steps = [
+    `1. 用手机扫描上面的二维码（或在浏览器打开 ${origin}/activate，输入激活码）。`,
+    "2. 填写您登记的手机号，设置自己的登录密码（至少 8 位，不要用生日、重复或连续的数字）。",
+    "3. 点“激活账号”，成功后用手机号和新密码登录。激活码只能用一次。",
+  ];
+  for (const s of steps) {
+    text(s, 14, { y: sy, x: MARGIN + 10, width: width - 10, lineGap: 3 });
+    sy = doc.y + 6;
+  }
+  const contact = person.contact ? `有疑问请联系社区管理员 ${person.contact.name}，电话 ${person.contact.phone}。` : "有疑问请联系社区管理员。";
+  text(contact, 14, { y: Math.max(sy + 4, A4.height - MARGIN - 22) });
+}
+
 /**
- * { letters, font, origin } → the letters PDF as bytes, one page per household. `letters` is what
+ * { letters, font, origin } → the letters PDF as bytes, one page per household, then one per staff member. `letters` is what
  * issueActivationLetters returned (lib/activation/issue-letters.ts).
  */
 export function activationLettersPdf({ letters, font, origin }) {
@@ -131,6 +181,11 @@ export function activationLettersPdf({ letters, font, origin }) {
         doc.addPage({ size: "A4", margin: 0 });
         doc.font("cjk");
         letterPage(doc, { letterhead: letters.letterhead, expiresOn: letters.expiresOn, household, origin });
+      }
+      for (const person of letters.staff ?? []) {
+        doc.addPage({ size: "A4", margin: 0 });
+        doc.font("cjk");
+        staffPage(doc, { letterhead: letters.letterhead, expiresOn: letters.expiresOn, person, origin });
       }
       doc.end();
     } catch (e) {

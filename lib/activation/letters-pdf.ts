@@ -16,10 +16,10 @@ export const MAX_LETTERS_PER_PDF = 2000;
 /** People with letters rendering right now: a second click while 1,200 pages render is refused, not queued. */
 const rendering = new Set<number>();
 
-/** The letters as one PDF, a page per household, rendered in the PDF worker pool (lib/workers/tasks.mjs runs letters-layout.mjs). */
+/** The letters as one PDF, a page per household or staff member, rendered in the PDF worker pool (lib/workers/tasks.mjs runs letters-layout.mjs). */
 export async function renderActivationLetters(letters: ActivationLetters, font: CjkFont, origin: string): Promise<Uint8Array<ArrayBuffer>> {
-  const { letterhead, expiresOn, households } = letters;
-  return runTask<Uint8Array<ArrayBuffer>>("pdf", "activationLettersPdf", { letters: { letterhead, expiresOn, households }, font, origin });
+  const { letterhead, expiresOn, households, staff } = letters;
+  return runTask<Uint8Array<ArrayBuffer>>("pdf", "activationLettersPdf", { letters: { letterhead, expiresOn, households, staff }, font, origin });
 }
 
 /**

@@ -4,9 +4,14 @@ import { optionalId, password, phone } from "./common";
 
 /**
  * Which households get activation letters: one building, one grid, or (community admins) the whole
- * community; and how many days the codes stay valid.
+ * community; or (community admins) the community's staff, a letter each; and how many days the
+ * codes stay valid.
  */
 export const issueLettersInput = z.object({
+  audience: z
+    .enum(["households", "staff"], { error: "activationAudience" })
+    .default("households")
+    .meta({ description: "households (default): a letter per unit for its owners and residents; staff: a letter per staff member (grid chiefs, grid workers, supervisors, property-firm, owners' committee and think-tank members) without a unit role — community admins only, for the whole community" }),
   communityId: optionalId.meta({ description: "The community; leave out when you administer only one" }),
   gridId: optionalId.meta({ description: "One grid" }),
   buildingId: optionalId.meta({ description: "One building (its grid is implied)" }),

@@ -36,6 +36,8 @@ export default async function ActivationPage() {
   const households = (w: { households: number }) => w.households;
   const options = [
     ...(overview.wholeCommunity ? [{ value: "", label: t("wholeCommunity", { households: households(overview.waiting) }), disabled: overview.waiting.people === 0 }] : []),
+    // Staff from a staff sheet: a letter each, community admins only (staffWaiting is null for grid staff).
+    ...(overview.staffWaiting != null ? [{ value: "staff", label: t("staffOption", { people: overview.staffWaiting }), disabled: overview.staffWaiting === 0 }] : []),
     ...overview.grids.flatMap((g) => [
       { value: `grid:${g.id}`, label: t("gridOption", { grid: g.name, households: g.waiting.households }), disabled: g.waiting.people === 0 },
       ...g.buildings.map((b) => ({ value: `building:${b.id}`, label: t("buildingOption", { grid: g.name, building: b.name, households: b.waiting.households }), disabled: b.waiting.people === 0 })),
@@ -43,6 +45,7 @@ export default async function ActivationPage() {
   ];
   const stats = [
     { label: t("waitingPeople"), value: overview.waiting.people, hint: t("waitingPeopleHint", { households: overview.waiting.households }) },
+    ...(overview.staffWaiting != null ? [{ label: t("waitingStaff"), value: overview.staffWaiting, hint: t("waitingStaffHint") }] : []),
     { label: t("open"), value: overview.codes.open, hint: t("openHint") },
     { label: t("used"), value: overview.codes.used, hint: t("usedHint") },
     { label: t("expired"), value: overview.codes.expired, hint: t("expiredHint") },
@@ -53,7 +56,7 @@ export default async function ActivationPage() {
   return (
     <div>
       <PageTitle title={t("title")} subtitle={t("subtitle", { community: overview.communityName })} />
-      <ul className="grid grid-cols-2 md:grid-cols-5 gap-3 mb-6">
+      <ul className={`grid grid-cols-2 gap-3 mb-6 ${stats.length > 5 ? "md:grid-cols-3 xl:grid-cols-6" : "md:grid-cols-5"}`}>
         {stats.map((s) => (
           <li key={s.label}>
             <Stat label={s.label} value={s.value} hint={s.hint} />

@@ -17,14 +17,14 @@ export function LettersForm({ communityId, options, defaultDays, maxDays }: { co
   const [scope, setScope] = useState(options.find((o) => !o.disabled)?.value ?? "");
   const [days, setDays] = useState(String(defaultDays));
   const [pending, setPending] = useState(false);
-  const [result, setResult] = useState<{ ok: true; households: number; people: number } | { ok: false; message: string; fields?: Record<string, string> } | null>(null);
+  const [result, setResult] = useState<{ ok: true; staff: boolean; households: number; people: number } | { ok: false; message: string; fields?: Record<string, string> } | null>(null);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setPending(true);
     setResult(null);
     const [kind, id] = scope.split(":");
-    const body = { communityId, expiresInDays: days, ...(kind === "grid" ? { gridId: Number(id) } : kind === "building" ? { buildingId: Number(id) } : {}) };
+    const body = { communityId, expiresInDays: days, ...(kind === "staff" ? { audience: "staff" } : kind === "grid" ? { gridId: Number(id) } : kind === "building" ? { buildingId: Number(id) } : {}) };
     try {
       const res = await fetch("/api/v1/activation/letters", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       if (!res.ok) {
@@ -42,7 +42,7 @@ export function LettersForm({ communityId, options, defaultDays, maxDays }: { co
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      setResult({ ok: true, households: Number(res.headers.get("x-activation-households")), people: Number(res.headers.get("x-activation-people")) });
+      setResult({ ok: true, staff: kind === "staff", households: Number(res.headers.get("x-activation-households")), people: Number(res.headers.get("x-activation-people")) });
       router.refresh();
     } catch {
       setResult({ ok: false, message: t("failed") });
@@ -56,7 +56,7 @@ export function LettersForm({ communityId, options, defaultDays, maxDays }: { co
     <form onSubmit={onSubmit} className="flex flex-col gap-1" noValidate>
       {result?.ok && (
         <Alert tone="success" role="status">
-          {t("done", { households: result.households, people: result.people })}
+          {result.staff ? t("doneStaff", { people: result.people }) : t("done", { households: result.households, people: result.people })}
         </Alert>
       )}
       {result && !result.ok && !daysError && (
