@@ -1,10 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser } from "./browser";
+import { codeFrom, startServer as startOwnServer, type OwnServer } from "./own-server";
 
 /*
  * Going live from an empty database, in the browser: a production server of its own (the shared
@@ -14,11 +13,8 @@ import { launchBrowser } from "./browser";
  * then /setup is closed.
  */
 
-const root = path.resolve(__dirname, "../..");
-const distDir = process.env.NEXT_DIST_DIR ?? ".next-test";
 const shots = path.resolve(__dirname, "../../test-results/setup-web");
-const dirs: string[] = [];
-const servers: ChildProcess[] = [];
+const servers: OwnServer[] = [];
 let browser: Browser;
 
 beforeAll(async () => {
@@ -27,50 +23,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  for (const s of servers) if (s.exitCode === null) s.kill("SIGKILL");
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  for (const s of servers) s.stop();
 });
 
-type Server = { baseURL: string; log: () => string; dbFile: string; prepareOutput: string };
-
-/**
- * Starts the production server as `npm start` does — scripts/setup-db.ts, then scripts/server.mjs —
- * on a fresh, empty database, and waits until it serves. Its stdout is kept: the code is read from it.
- */
-async function startServer(extraEnv: Record<string, string>): Promise<Server> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gridcouncil-setup-web-"));
-  dirs.push(dir);
-  const dbFile = path.join(dir, "council.db");
-  const port = String(40_000 + Math.floor(Math.random() * 20_000));
-  const baseURL = `http://127.0.0.1:${port}`;
-  const { GRIDCOUNCIL_SEED: _seed, GRIDCOUNCIL_MODE: _mode, ...inherited } = process.env;
-  const env = { ...inherited, NEXT_DIST_DIR: distDir, GRIDCOUNCIL_DB: dbFile, PORT: port, GRIDCOUNCIL_PUBLIC_ORIGIN: baseURL, NODE_ENV: "production" as const, ...extraEnv };
-
-  const prepare = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/setup-db.ts"], { cwd: root, env, encoding: "utf8" });
-  if (prepare.status !== 0) throw new Error(`setup-db failed: ${prepare.stderr}`);
-
-  let out = "";
-  const server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "-p", port], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+/** A server of this file's own on an empty database (tests/e2e/own-server.ts), stopped after the file. */
+async function startServer(extraEnv: Record<string, string>) {
+  const server = await startOwnServer(extraEnv);
   servers.push(server);
-  server.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  server.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const until = Date.now() + 90_000;
-  while (!out.includes("ready on")) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${out}`);
-    if (Date.now() > until) throw new Error(`server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  // register() (instrumentation.ts) runs as Next prepares; give its line a moment if it lags.
-  for (let i = 0; i < 50 && !out.includes("setup code"); i++) await new Promise((r) => setTimeout(r, 100));
-  return { baseURL, log: () => out, dbFile, prepareOutput: prepare.stdout };
-}
-
-/** The code of the newest setup-code line of the log, as the operator copies it. */
-function codeFrom(log: string): string {
-  const lines = log.split("\n").filter((l) => l.includes("setup code"));
-  const m = /([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec(lines.at(-1) ?? "");
-  if (!m) throw new Error(`no setup code in the server's log:\n${log}`);
-  return m[1]!;
+  return server;
 }
 
 describe("going live from an empty database (GRIDCOUNCIL_MODE=production)", () => {
