@@ -10,6 +10,16 @@ export async function register() {
   const { configOrExit } = await import("@/lib/config");
   const settings = configOrExit();
   const { getDb } = await import("@/db/client");
+  // npm start refuses a demo database in production (scripts/setup-db.ts), but `node
+  // scripts/server.mjs` run by hand or by a service unit skips that script: the server checks too,
+  // before it serves a single page with accounts anyone can sign into.
+  if (settings.mode === "production") {
+    const { demoDataFound, productionDemoRefusal } = await import("@/lib/setup/demo-data");
+    if (demoDataFound(getDb())) {
+      console.error(productionDemoRefusal(settings.databaseFile));
+      process.exit(1);
+    }
+  }
   // A database with no community yet: print the one-time code of the web setup (/setup), as Gitea
   // and Grafana do — whoever can read this log may set up. Each start replaces the code before.
   const { issueSetupCode, setupCodeLogLine } = await import("@/lib/setup/issue-code");

@@ -11,7 +11,7 @@ import { openDatabase } from "@/db/client";
 import { communities } from "@/db/schema";
 import { configOrExit } from "@/lib/config";
 import { seedDemoCommunity } from "@/db/seed/demo";
-import { demoDataFound } from "@/lib/setup/demo-data";
+import { demoDataFound, productionDemoRefusal } from "@/lib/setup/demo-data";
 import { seedDemoTopics } from "./seed/demo-topics";
 import { reencodeLegacyUploads } from "@/lib/uploads/legacy";
 import { uploadsDirFor } from "@/lib/uploads/names";
@@ -23,13 +23,7 @@ async function main() {
   const existing = db.select({ id: communities.id }).from(communities).limit(1).get();
   if (settings.mode === "production" && demoDataFound(db)) {
     db.$client.close();
-    console.error(
-      [
-        `[gridcouncil] GRIDCOUNCIL_MODE=production refuses to start: the database ${file} holds the demo community, whose accounts all use the published password.`,
-        `  To go live, point GRIDCOUNCIL_DB at a new file (e.g. GRIDCOUNCIL_DB=data/council.db): the start creates it empty; then open /setup with the code the server prints in its log, or run \`npm run setup\`, to create your community and first administrator.`,
-        `  To keep trying the demo instead, start without GRIDCOUNCIL_MODE.`,
-      ].join("\n"),
-    );
+    console.error(productionDemoRefusal(file));
     process.exit(1);
   }
   if (existing) {

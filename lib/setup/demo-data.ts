@@ -19,3 +19,16 @@ export function demoDataFound(db: DB): boolean {
   // One bcrypt check (~70 ms), once per start: synchronous is fine in the start-up script.
   return admin?.hash != null && bcrypt.compareSync(DEMO_PASSWORD, admin.hash);
 }
+
+/**
+ * What a production start on a demo database prints before it stops (exit 1): the same words from
+ * the start-up script (scripts/setup-db.ts) and from the server itself (instrumentation.ts), which
+ * `node scripts/server.mjs` reaches without the script.
+ */
+export function productionDemoRefusal(databaseFile: string): string {
+  return [
+    `[gridcouncil] GRIDCOUNCIL_MODE=production refuses to start: the database ${databaseFile} holds the demo community, whose accounts all use the published password.`,
+    `  To go live, point GRIDCOUNCIL_DB at a new file (e.g. GRIDCOUNCIL_DB=data/council.db): the start creates it empty; then open /setup with the code the server prints in its log, or run \`npm run setup\`, to create your community and first administrator.`,
+    `  To keep trying the demo instead, start without GRIDCOUNCIL_MODE.`,
+  ].join("\n");
+}

@@ -2,8 +2,17 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import bcrypt from "bcryptjs";
 import Database from "better-sqlite3";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, afterEach, expect, it, vi } from "vitest";
+import type { DB } from "@/db/client";
+import { seedDemoCommunity } from "@/db/seed/demo";
+import { makeCommunity } from "../helpers/factory";
+import { tempDb } from "../helpers/db";
+
+// The server's own start (instrumentation.ts) runs against the database a test opened.
+let serverDb: DB | null = null;
+vi.mock("@/db/client", async (real) => ({ ...(await real<typeof import("@/db/client")>()), getDb: () => serverDb! }));
 
 const root = path.resolve(__dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gridcouncil-production-start-"));
@@ -94,3 +103,56 @@ it("on an empty database production creates no demo data; `npm run setup` create
   expect(next.status).toBe(0);
   expect(next.stdout).toContain("is up to date");
 }, 240_000);
+
+/**
+ * `node scripts/server.mjs` started by hand skips scripts/setup-db.ts: the server's register()
+ * refuses the demo by itself. process.exit is stubbed to throw, as the real one ends the process there.
+ */
+async function registerInProduction(seed: (db: DB) => void): Promise<{ exit: unknown; errors: string[]; logs: string[] }> {
+  const t = tempDb();
+  serverDb = t.db;
+  try {
+    seed(t.db);
+    vi.stubEnv("NEXT_RUNTIME", "nodejs");
+    vi.stubEnv("GRIDCOUNCIL_MODE", "production");
+    vi.stubEnv("GRIDCOUNCIL_SEED", "");
+    vi.stubEnv("GRIDCOUNCIL_DB", t.file);
+    const errors: string[] = [];
+    const logs: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args.join(" ")));
+    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logs.push(args.join(" ")));
+    vi.spyOn(process, "exit").mockImplementation((code?: string | number | null) => {
+      throw new Error(`exit ${code}`);
+    });
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const { register } = await import("@/instrumentation");
+    const exit = await register().then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    return { exit, errors, logs };
+  } finally {
+    vi.useRealTimers();
+    serverDb = null;
+    t.cleanup();
+  }
+}
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+it("the server itself, started without npm start, refuses a demo database in production mode with the same message", async () => {
+  const demo = await registerInProduction((db) => void seedDemoCommunity(db, bcrypt.hashSync("demo1234", 4)));
+  expect(demo.exit).toBe("exit 1");
+  expect(demo.errors.join("\n")).toContain("GRIDCOUNCIL_MODE=production refuses to start");
+  expect(demo.errors.join("\n")).toContain("GRIDCOUNCIL_DB");
+  expect(demo.errors.join("\n")).toContain("npm run setup");
+  // Stopped before anything else: no setup code printed, no job started.
+  expect(demo.logs).toEqual([]);
+
+  // A real community starts.
+  const live = await registerInProduction((db) => void makeCommunity(db));
+  expect(live.exit).toBeNull();
+  expect(live.errors.filter((e) => e.includes("refuses to start"))).toEqual([]);
+}, 60_000);
