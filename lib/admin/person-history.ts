@@ -16,9 +16,13 @@ import { adminCommunityIds, personInCommunities } from "./scope";
  */
 const roleKindsInLog = ["role.assigned", "role.revoked", "person.created"] as const;
 const registrationKinds = ["person.registered", "person.verified", "person.rejected"] as const;
-const accountKinds = ["person.passwordChanged", "apiToken.issued"] as const;
+// person.activated: the person set their password with an activation code (lib/activation/activate.ts).
+// activation.lettersIssued is left out: its event is about a scope (counts only) and names nobody.
+const accountKinds = ["person.passwordChanged", "apiToken.issued", "person.activated"] as const;
 const signInKind = "signIn.slowedDown";
-export type PersonHistoryKind = (typeof roleKindsInLog)[number] | (typeof registrationKinds)[number] | (typeof accountKinds)[number] | typeof signInKind;
+/** The register (owners', residents', staff) that verified the person: an event about the import, shown to the admins of its community. */
+const importKind = "people.imported";
+export type PersonHistoryKind = (typeof roleKindsInLog)[number] | (typeof registrationKinds)[number] | (typeof accountKinds)[number] | typeof signInKind | typeof importKind;
 
 /** Newest first, at most this many: enough to answer "who did this, and when" after a break-in. */
 export const PERSON_HISTORY_LIMIT = 50;
@@ -38,14 +42,16 @@ export type PersonHistoryEntry = {
   role: (RoleScope & { role: RoleKind }) | null;
   /** Why a registration was rejected. */
   reason: string | null;
+  /** The file of the import that verified the person (people.imported). */
+  fileName: string | null;
 };
 
 const isRoleKind = (v: unknown): v is RoleKind => typeof v === "string" && (roleKinds as readonly string[]).includes(v);
 
 /**
- * The account history of one person of the admin's community: registration and its review,
- * accounts made and roles granted or revoked by an admin, password changes, API tokens issued and
- * sign-in slow-downs on the number. Authorized as the person page's own read (getPersonAdmin):
+ * The account history of one person of the admin's community: registration and its review, or the
+ * register import that verified them, activation, accounts made and roles granted or revoked by an
+ * admin, password changes, API tokens issued and sign-in slow-downs on the number. Authorized as the person page's own read (getPersonAdmin):
  * only a person of the admin's communities, else 404. Role acts of another community are left
  * out, as the page leaves out the roles held there.
  */
@@ -54,7 +60,7 @@ export function listPersonHistory(ctx: ActorCtx, raw: unknown): PersonHistoryEnt
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
   const person = db
-    .select({ id: people.id, phone: people.phone, registeredHere: sql<number>`exists (
+    .select({ id: people.id, phone: people.phone, verifiedByImportId: people.verifiedByImportId, registeredHere: sql<number>`exists (
       select 1 from ${units} u join ${buildings} b on u.building_id = b.id join ${grids} g on b.grid_id = g.id
       where u.id = ${people}.${sql.identifier("claimed_unit_id")} and g.community_id in (${sql.join(allowed.map((id) => sql`${id}`), sql`, `)}))` })
     .from(people)
@@ -100,6 +106,10 @@ export function listPersonHistory(ctx: ActorCtx, raw: unknown): PersonHistoryEnt
         and(eq(events.subjectType, "person"), eq(events.subjectId, person.id), or(...kinds)),
         // Sign-in slow-downs are keyed by the number typed, not by an account.
         and(eq(events.subjectType, "signIn"), eq(events.kind, signInKind), eq(field("key"), phoneKey(person.phone))),
+        // The import that verified them is logged about the import: found through the person's own link to it.
+        person.verifiedByImportId != null
+          ? and(eq(events.subjectType, "import"), eq(events.subjectId, person.verifiedByImportId), eq(events.kind, importKind), inArray(field("communityId"), allowed))
+          : undefined,
       ),
     )
     .orderBy(desc(events.at), desc(events.id))
@@ -131,6 +141,7 @@ export function listPersonHistory(ctx: ActorCtx, raw: unknown): PersonHistoryEnt
       by: r.byName != null && r.byNumber != null ? { name: r.byName, displayNumber: r.byNumber } : null,
       role,
       reason: r.kind === "person.rejected" && typeof data.reason === "string" ? data.reason : null,
+      fileName: r.kind === importKind && typeof data.fileName === "string" ? data.fileName : null,
     };
   });
 }

@@ -3,17 +3,22 @@ import { createElement, type ReactNode } from "react";
 import { renderToReadableStream } from "react-dom/server";
 import { describe, expect, test, vi } from "vitest";
 import type { DB } from "@/db/client";
-import { events, roles } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { events, people, roles } from "@/db/schema";
 import { assignRole } from "@/lib/admin/assign-role";
 import { listPersonHistory } from "@/lib/admin/person-history";
 import { revokeRole } from "@/lib/admin/revoke-role";
+import { activate } from "@/lib/activation/activate";
+import { issueActivationLetters } from "@/lib/activation/issue-letters";
 import { castVote } from "@/lib/ballots/cast-vote";
+import { importStaff } from "@/lib/imports/people/import-staff";
 import { messages } from "@/lib/i18n/messages";
 import { shanghaiDateTime } from "@/lib/time";
-import { actorOf, ctxAs, fileDb } from "../helpers/db";
+import { actorOf, ctxAs, ctxSignedOut, fileDb } from "../helpers/db";
 import { makeTopic } from "../helpers/factory";
 import { expectRefused } from "../helpers/refusal";
 import { adminWorld } from "./admin-helpers";
+import { sheetOf } from "./people-import-helpers";
 
 // The person page reads the signed-in admin and the language from the request: here, the test's scope.
 const request = await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
@@ -99,5 +104,30 @@ describe("an admin reads a person's account history (the events log)", () => {
     expect(section).toContain(`操作人：${w.admin.name}（${w.admin.displayNumber}）`);
     const [newest] = listPersonHistory(w.as.admin, { personId: w.resident.id });
     expect(section).toContain(shanghaiDateTime(newest!.at));
+  });
+
+  test("someone brought in from a register: the import that verified them, with its file, and their activation", async () => {
+    const w = adminWorld(db);
+    importStaff(w.as.admin, { source: "街道 人员名单", dryRun: "0" }, sheetOf(["姓名", "手机号", "角色", "网格"], [["孙网格", "13700000021", "网格员", "01"]], "向阳社区工作人员.xlsx"));
+    const worker = db.select().from(people).where(eq(people.phone, "13700000021")).get()!;
+    const imported = listPersonHistory(w.as.admin, { personId: worker.id });
+    expect(imported.map((e) => ({ kind: e.kind, by: e.by?.name, fileName: e.fileName }))).toEqual([{ kind: "people.imported", by: w.admin.name, fileName: "向阳社区工作人员.xlsx" }]);
+
+    const letters = issueActivationLetters(w.as.admin, { audience: "staff" });
+    await activate(ctxSignedOut(db), { code: letters.staff[0]!.code, phone: worker.phone, password: "Harbour-lights9" });
+    const history = listPersonHistory(w.as.admin, { personId: worker.id });
+    // Newest first; the letters' event names nobody (a scope and counts), so it is not the person's.
+    expect(history.map((e) => [e.kind, e.by?.name])).toEqual([
+      ["person.activated", "孙网格"],
+      ["people.imported", w.admin.name],
+    ]);
+
+    const html = await renderPersonPage(w.admin, worker.id);
+    const section = html.slice(html.indexOf("账户记录"));
+    expect(section).toContain("用激活码激活了账号");
+    expect(section).toContain("由名册导入并核验，文件：向阳社区工作人员.xlsx");
+    expect(section.indexOf("用激活码激活了账号")).toBeLessThan(section.indexOf("由名册导入并核验"));
+    // The other community's admin sees nothing of this person.
+    expectRefused(() => listPersonHistory(w.as.otherAdmin, { personId: worker.id }), 404, "personNotFound");
   });
 });

@@ -29,6 +29,8 @@ const historyKey = {
   "person.passwordChanged": "passwordChanged",
   "apiToken.issued": "apiTokenIssued",
   "signIn.slowedDown": "signInSlowedDown",
+  "person.activated": "activated",
+  "people.imported": "imported",
 } as const satisfies Record<PersonHistoryKind, string>;
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
@@ -126,6 +128,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
                     role: e.role ? tc(`roles.${e.role.role}`) : "",
                     scope: e.role ? scopeInCommunity(e.role) : "",
                     reason: e.reason ?? "",
+                    file: e.fileName ?? "",
                   })}
                 </div>
                 <div className="text-base text-base-content/70 flex flex-wrap gap-x-3">
