@@ -249,6 +249,8 @@ describe("a street office goes live in an afternoon, from an empty database", ()
     await shoot(page, "05-estate-errors-1280");
     expect(count("units")).toBe(1200);
     expect(query("select 1 from buildings where name = '21号楼'")).toHaveLength(0);
+    // One estate import on record: the commit; neither the unchanged re-import nor the refused file wrote one.
+    expect(query("select kind, format, file_name fileName from imports")).toEqual([{ kind: "estate", format: "xlsx", fileName: "幸福里房屋清单.xlsx" }]);
   });
 
   test("the owners' register: building 1 as a GBK CSV (co-owners, one owner of two flats, the developer's representative), building 2 as XLSX", async () => {
@@ -280,6 +282,11 @@ describe("a street office goes live in an afternoon, from an empty database", ()
     expect(people.every((p) => p.status === "verified" && p.hash === null && p.via !== null)).toBe(true);
     const byPhone = new Map(people.map((p) => [p.phone, p.name]));
     for (const o of [...b1Owners, ...b2Owners]) expect(byPhone.get(o.phone)).toBe(o.name);
+    // The CSV was read as GBK (its bytes are not UTF-8), and each file is on record with its source.
+    expect(query("select format, source from imports where kind = 'ownersRegister' order by id")).toEqual([
+      { format: "csv-gbk", source: "房管局 2026年12月 业主名册" },
+      { format: "xlsx", source: "房管局 2026年12月 业主名册" },
+    ]);
   });
 
   test("the activation letters of building 1: one page per household, each owner with a code", async () => {
