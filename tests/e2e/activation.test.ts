@@ -22,6 +22,8 @@ const owners = [
   { name: "沈激活", phone: "13700009901" },
   { name: "陆激活", phone: "13700009902" },
 ];
+/** A grid worker of the test grid from a staff sheet: no unit, so a staff letter of his own. */
+const worker = { name: "韩激活", phone: "13700009903" };
 
 let browser: Browser;
 let place: { gridId: number; buildingId: number; unitIds: number[]; personIds: number[] };
@@ -48,7 +50,9 @@ beforeAll(async () => {
       db.prepare("insert into roles (person_id, role, community_id, grid_id, unit_id) values (?, 'owner', ?, ?, ?)").run(id, communityId, gridId, unitIds[0]);
       return id;
     });
-    place = { gridId, buildingId, unitIds, personIds };
+    const workerId = Number(db.prepare("insert into people (phone, password_hash, name, display_number, status) values (?, null, ?, 'ACT-E2E-W', 'verified')").run(worker.phone, worker.name).lastInsertRowid);
+    db.prepare("insert into roles (person_id, role, community_id, grid_id) values (?, 'gridWorker', ?, ?)").run(workerId, communityId, gridId);
+    place = { gridId, buildingId, unitIds, personIds: [...personIds, workerId] };
   } finally {
     db.close();
   }
@@ -177,6 +181,48 @@ describe("activation letters, then two co-owners activate", () => {
     const p = await desktop.newPage();
     await p.goto("/activate?code=K7MQP-3XH9D");
     await shoot(p, "activate-1280");
+    await desktop.close();
+  });
+});
+
+describe("staff letters", () => {
+  test("the admin prints the staff letters (one page naming the worker's grid and role); the worker activates with its code", async () => {
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN", baseURL: baseURL(), acceptDownloads: true });
+    const admin = await desktop.newPage();
+    admin.setDefaultTimeout(30_000);
+    await signIn(admin, ADMIN);
+    await admin.goto("/admin/activation");
+    await expect.poll(() => admin.locator("li", { hasText: "待激活工作人员" }).textContent()).toContain("待激活工作人员1");
+    const option = admin.getByLabel("范围").locator("option[value=staff]");
+    expect(await option.textContent()).toBe("工作人员（待激活 1 人）");
+    await admin.getByLabel("范围").selectOption("staff");
+    await shoot(admin, "admin-activation-staff-1280");
+    const download = admin.waitForEvent("download");
+    await admin.getByRole("button", { name: "生成激活函 (PDF)" }).click();
+    const bytes = fs.readFileSync((await (await download).path())!);
+    fs.writeFileSync(path.join(shots, "staff-letters.pdf"), bytes);
+    await expect.poll(() => admin.getByRole("status").textContent()).toContain("已为 1 名工作人员生成激活函");
+    const letters = pdfPagesText(bytes);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toEqual(expect.arrayContaining(["工作人员账号激活通知", `${worker.name}：`, "激活测试网格 网格员"]));
+    // A letter is out, the worker still waits until he activates; his code counts as open.
+    await expect.poll(() => admin.locator("li", { hasText: "待激活工作人员" }).textContent()).toContain("待激活工作人员1");
+
+    const code = letters[0]!.find((l) => l.startsWith("激活码："))!.replace("激活码：", "");
+    const phone = await newPhone(browser);
+    await phone.page.goto(`/activate?code=${encodeURIComponent(code)}`);
+    await phone.page.getByLabel("手机号").fill(worker.phone);
+    await phone.page.getByLabel("设置登录密码").fill("Grid-worker-2026");
+    await phone.page.getByLabel("再输入一次密码").fill("Grid-worker-2026");
+    await phone.page.getByRole("button", { name: "激活账号" }).click();
+    await expect.poll(() => phone.page.getByRole("status").textContent()).toContain("激活成功");
+    await phone.context.close();
+    expect((await credentialsSignIn(worker.phone, "Grid-worker-2026")).cookies.some((c) => /session-token=/.test(c))).toBe(true);
+
+    // Activated: nobody of the staff waits, the choice is greyed out.
+    await admin.reload();
+    await expect.poll(() => option.textContent()).toBe("工作人员（待激活 0 人）");
+    expect(await option.isDisabled()).toBe(true);
     await desktop.close();
   });
 });
