@@ -94,3 +94,62 @@ export const meetingFollowUps = sqliteTable(
   },
   (t) => [index("meeting_follow_ups_meeting").on(t.meetingId)],
 );
+
+// ── The live meeting room (issue 13): the state of a meeting while it runs, in the database so a
+// restart loses nothing and every screen reads the same truth.
+
+export const meetingRoomPhases = ["waiting", "running", "ended"] as const;
+
+export const meetingRooms = sqliteTable("meeting_rooms", {
+  meetingId: integer("meeting_id")
+    .primaryKey()
+    .references(() => meetings.id),
+  phase: text("phase", { enum: meetingRoomPhases }).notNull().default("waiting"),
+  currentAgendaItemId: integer("current_agenda_item_id").references(() => meetingAgendaItems.id),
+  /** A designated chair besides the grid's staff; null when the staff chair it themselves. */
+  chairPersonId: integer("chair_person_id").references(() => people.id),
+  speakingSeconds: integer("speaking_seconds").notNull().default(180),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }),
+  endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+  /** Bumped by every change to the room, its queue, its attendance or a live ballot: the SSE event id. */
+  version: integer("version").notNull().default(0),
+});
+export type MeetingRoom = typeof meetingRooms.$inferSelect;
+
+export const meetingSpeakerStatuses = ["waiting", "speaking", "done", "skipped", "withdrawn"] as const;
+
+export const meetingSpeakers = sqliteTable(
+  "meeting_speakers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    agendaItemId: integer("agenda_item_id").references(() => meetingAgendaItems.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    status: text("status", { enum: meetingSpeakerStatuses }).notNull().default("waiting"),
+    requestedAt: integer("requested_at", { mode: "timestamp_ms" }).notNull(),
+    grantedAt: integer("granted_at", { mode: "timestamp_ms" }),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("meeting_speakers_meeting_status").on(t.meetingId, t.status),
+    // One speaker at a time, enforced by the database as well as by the rule.
+    uniqueIndex("meeting_speakers_one_speaking").on(t.meetingId).where(sql`status = 'speaking'`),
+    // One open request per person per meeting.
+    uniqueIndex("meeting_speakers_one_open_request").on(t.meetingId, t.personId).where(sql`status in ('waiting', 'speaking')`),
+  ],
+);
+export type MeetingSpeaker = typeof meetingSpeakers.$inferSelect;
+
+/** Short-lived codes that open the projector view without a staff session (only the hash is kept). */
+export const meetingDisplayCodes = sqliteTable(
+  "meeting_display_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: integer("meeting_id").notNull().references(() => meetings.id),
+    codeHash: text("code_hash").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdBy: integer("created_by").notNull().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("meeting_display_codes_hash").on(t.codeHash), index("meeting_display_codes_meeting").on(t.meetingId)],
+);
