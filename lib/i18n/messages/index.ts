@@ -18,6 +18,7 @@ import zhRatings from "./zh-CN/ratings.json";
 import zhTasks from "./zh-CN/tasks.json";
 import zhImports from "./zh-CN/imports.json";
 import zhSetup from "./zh-CN/setup.json";
+import zhRoom from "./zh-CN/room.json";
 import enCommon from "./en/common.json";
 import enDashboard from "./en/dashboard.json";
 import enErrors from "./en/errors.json";
@@ -37,11 +38,12 @@ import enRatings from "./en/ratings.json";
 import enTasks from "./en/tasks.json";
 import enImports from "./en/imports.json";
 import enSetup from "./en/setup.json";
+import enRoom from "./en/room.json";
 
 /** One JSON file per namespace and locale; each feature area owns its own files. */
 export const messages = {
-  "zh-CN": { dashboard: zhDashboard, common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots, ratings: zhRatings, tasks: zhTasks, imports: zhImports, setup: zhSetup },
-  en: { dashboard: enDashboard, common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots, ratings: enRatings, tasks: enTasks, imports: enImports, setup: enSetup },
+  "zh-CN": { dashboard: zhDashboard, common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots, ratings: zhRatings, tasks: zhTasks, imports: zhImports, setup: zhSetup, room: zhRoom },
+  en: { dashboard: enDashboard, common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots, ratings: enRatings, tasks: enTasks, imports: enImports, setup: enSetup, room: enRoom },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Messages = (typeof messages)["zh-CN"];
