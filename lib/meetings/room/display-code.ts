@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, gt, lte } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { meetingDisplayCodes, meetingRooms, meetings } from "@/db/schema";
+import { secretHash } from "@/lib/auth/tokens";
+import type { ActorCtx } from "@/lib/context";
+import { forbidden } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { meetingRef } from "@/lib/validation/meetings";
+import { assertMeetingOpen, loadVisibleMeeting, mayManageMeeting } from "../access";
+
+/** A council day is an afternoon or an evening: a code lasts the day, not the week. */
+export const DISPLAY_CODE_HOURS = 12;
+
+export type IssuedDisplayCode = { meetingId: number; code: string; expiresAt: Date };
+
+/**
+ * Loads a meeting the actor may put on a screen: its grid's staff, or the chair the room names.
+ * The projector shows the check-in QR code, so the code that opens it is a credential too.
+ */
+function loadProjectableMeeting(ctx: ActorCtx, meetingId: number) {
+  const meeting = loadVisibleMeeting(ctx.db, ctx.actor, meetingId);
+  if (mayManageMeeting(ctx.actor, meeting)) return meeting;
+  const room = ctx.db.select({ chair: meetingRooms.chairPersonId }).from(meetingRooms).where(eq(meetingRooms.meetingId, meeting.id)).get();
+  if (room?.chair === ctx.actor.personId) return meeting;
+  throw forbidden();
+}
+
+/**
+ * Staff (or the meeting's chair) issue a display code for the room's PC, which is not signed in:
+ * /meetings/{id}/projector?display=<code> shows that meeting's projector view and nothing else, for
+ * 12 hours. Only the SHA-256 is stored (as for API tokens); the code is shown once, to its issuer.
+ */
+export function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()): IssuedDisplayCode {
+  const input = meetingRef.parse(raw);
+  const meeting = loadProjectableMeeting(ctx, input.meetingId);
+  assertMeetingOpen(meeting);
+  // 128 random bits: unguessable within its lifetime, short enough to read off the issuer's phone.
+  const code = randomBytes(16).toString("base64url");
+  const expiresAt = new Date(now.getTime() + DISPLAY_CODE_HOURS * 3_600_000);
+  return ctx.db.transaction((tx) => {
+    // Housekeeping: expired codes of this meeting are of no use to anyone.
+    tx.delete(meetingDisplayCodes).where(and(eq(meetingDisplayCodes.meetingId, meeting.id), lte(meetingDisplayCodes.expiresAt, now))).run();
+    tx.insert(meetingDisplayCodes).values({ meetingId: meeting.id, codeHash: secretHash(code), expiresAt, createdBy: ctx.actor.personId }).run();
+    // The code stays out of the event log: it is a credential while it lasts.
+    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.displayCodeIssued", subjectType: "meeting", subjectId: meeting.id, data: { expiresAt: expiresAt.getTime() } });
+    return { meetingId: meeting.id, code, expiresAt };
+  });
+}
+
+/** Revokes every display code of the meeting at once (a link shared too widely, a PC left on). */
+export function revokeDisplayCodes(ctx: ActorCtx, raw: unknown): { meetingId: number; revoked: number } {
+  const input = meetingRef.parse(raw);
+  const meeting = loadProjectableMeeting(ctx, input.meetingId);
+  return ctx.db.transaction((tx) => {
+    const revoked = tx.delete(meetingDisplayCodes).where(eq(meetingDisplayCodes.meetingId, meeting.id)).run().changes;
+    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.displayCodesRevoked", subjectType: "meeting", subjectId: meeting.id, data: { revoked } });
+    return { meetingId: meeting.id, revoked };
+  });
+}
+
+/**
+ * Whether `code` opens this meeting's projector view now: a code of this meeting (a code of
+ * another meeting opens nothing here), not expired, not revoked, and the meeting not cancelled.
+ * Called by the live route for `?display=` and by the projector page, with no session at all.
+ */
+export function projectorAccess(db: DB, meetingId: number, code: unknown, now = new Date()): boolean {
+  if (typeof code !== "string" || code.length < 16 || code.length > 64 || !Number.isSafeInteger(meetingId) || meetingId <= 0) return false;
+  const row = db
+    .select({ status: meetings.status })
+    .from(meetingDisplayCodes)
+    .innerJoin(meetings, eq(meetings.id, meetingDisplayCodes.meetingId))
+    .where(and(eq(meetingDisplayCodes.codeHash, secretHash(code)), eq(meetingDisplayCodes.meetingId, meetingId), gt(meetingDisplayCodes.expiresAt, now)))
+    .get();
+  return !!row && row.status !== "cancelled";
+}
