@@ -39,6 +39,10 @@ export const actions = [
   // Meetings (议事会).
   "meeting.manage",
   "meeting.checkin",
+  // The live room: chairing it (staff who manage the meeting, or its designated chair) and asking
+  // for the floor (people checked in).
+  "meeting.chair",
+  "meeting.speak",
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -54,6 +58,10 @@ export type Resource = {
   invited?: boolean;
   /** A topic on which staff let residents submit alternative plans. */
   alternativesAllowed?: boolean;
+  /** A meeting whose designated chair the actor is. */
+  designatedChair?: boolean;
+  /** A meeting the actor is checked in at. */
+  checkedIn?: boolean;
 };
 
 const gridStaff: readonly RoleKind[] = ["gridChief", "gridWorker"];
@@ -148,6 +156,8 @@ const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
   "ballot.manage": ownsTopic,
   "meeting.manage": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
   "meeting.checkin": (r, res) => r.communityId === res.communityId,
+  "meeting.chair": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res) || (res.designatedChair === true && r.communityId === res.communityId),
+  "meeting.speak": (r, res) => res.checkedIn === true && r.communityId === res.communityId,
 };
 
 export function can(actor: Actor | null, action: Action, resource: Resource): boolean {

@@ -1,0 +1,69 @@
+import { EventEmitter } from "node:events";
+import { eq, sql } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { meetingRooms } from "@/db/schema";
+
+/**
+ * How a change to a meeting's room reaches every open screen. Two paths, on purpose:
+ *  - in this process, `meetingChanged` wakes the streams of that meeting at once (after the commit,
+ *    so a woken stream reads the committed state);
+ *  - the SSE loop also reads the room's `version` every 500 ms, so a change made by another process
+ *    on the same SQLite file (a second server, a script) reaches the screens too.
+ * This module imports only the database, so lib/ballots and the check-in can call it without a cycle.
+ */
+
+// Kept on globalThis so hot reload and the several bundles of one Next.js server share one emitter.
+const globalForRoom = globalThis as unknown as { gridcouncilRoomChanges?: EventEmitter };
+const emitter = (globalForRoom.gridcouncilRoomChanges ??= (() => {
+  const e = new EventEmitter();
+  // One listener per open stream: 300 phones on one meeting are normal, not a leak.
+  e.setMaxListeners(0);
+  return e;
+})());
+
+/**
+ * Inside the change's transaction: the room's version goes up by one (the room row is created on the
+ * first change, so a check-in before the meeting starts counts as well). Returns the new version.
+ */
+export function bumpRoomVersion(tx: DB | Tx, meetingId: number): number {
+  const row = tx
+    .insert(meetingRooms)
+    .values({ meetingId, version: 1 })
+    .onConflictDoUpdate({ target: meetingRooms.meetingId, set: { version: sql`${meetingRooms.version} + 1` } })
+    .returning({ version: meetingRooms.version })
+    .get();
+  return row.version;
+}
+
+/** After the commit: wake every stream of this meeting in this process. */
+export function meetingChanged(meetingId: number): void {
+  emitter.emit(`meeting:${meetingId}`);
+}
+
+/** Calls `onChange` on every change to the meeting in this process; returns the unsubscribe. */
+export function onMeetingChange(meetingId: number, onChange: () => void): () => void {
+  const name = `meeting:${meetingId}`;
+  emitter.on(name, onChange);
+  return () => {
+    emitter.off(name, onChange);
+  };
+}
+
+/** The room's version as committed (0 before anything happened in it): what the SSE loop polls. */
+export function roomVersion(db: DB | Tx, meetingId: number): number {
+  return db.select({ version: meetingRooms.version }).from(meetingRooms).where(eq(meetingRooms.meetingId, meetingId)).get()?.version ?? 0;
+}
+
+/**
+ * Runs a room change as one transaction that also bumps the version, then tells the open streams.
+ * Every use case of the room goes through here, so none can forget either half.
+ */
+export function changeRoom<T>(db: DB, meetingId: number, write: (tx: Tx) => T): T {
+  const result = db.transaction((tx) => {
+    const r = write(tx);
+    bumpRoomVersion(tx, meetingId);
+    return r;
+  });
+  meetingChanged(meetingId);
+  return result;
+}

@@ -1,0 +1,20 @@
+import { eq } from "drizzle-orm";
+import { meetingRooms } from "@/db/schema";
+import type { ActorCtx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { setSpeakingTimeInput } from "@/lib/validation/meeting-room";
+import { changeRoom } from "./changes";
+import { assertPhase, ensureRoom, loadChairedRoom } from "./room-access";
+
+/** The chair sets how long each turn lasts (default 3 minutes); the running turn's countdown follows. */
+export function setSpeakingTime(ctx: ActorCtx, raw: unknown): { meetingId: number; speakingSeconds: number } {
+  const input = setSpeakingTimeInput.parse(raw);
+  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  return changeRoom(ctx.db, meeting.id, (tx) => {
+    assertPhase(tx, meeting.id, "setSpeakingTime");
+    ensureRoom(tx, meeting.id);
+    tx.update(meetingRooms).set({ speakingSeconds: input.speakingSeconds }).where(eq(meetingRooms.meetingId, meeting.id)).run();
+    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.speakingTimeSet", subjectType: "meeting", subjectId: meeting.id, data: { speakingSeconds: input.speakingSeconds } });
+    return { meetingId: meeting.id, speakingSeconds: input.speakingSeconds };
+  });
+}

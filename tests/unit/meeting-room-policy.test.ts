@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { roleKinds, type RoleKind } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
+
+// Community 1 with grids 10 and 11; community 2 with grid 20. The meeting is grid 10's.
+const meeting = { communityId: 1, gridId: 10 };
+const actor = (role: RoleKind, communityId = 1, gridId: number | null = 10, status: Actor["status"] = "verified"): Actor => ({
+  personId: 7,
+  name: "x",
+  phone: "",
+  displayNumber: "",
+  status,
+  roles: [{ id: 1, role, communityId, gridId, unitId: null, organisationId: null }],
+});
+
+describe("meeting.chair", () => {
+  it("the grid's own staff and the community admin chair; staff of another grid and residents do not", () => {
+    for (const role of roleKinds) {
+      const allowed = role === "gridChief" || role === "gridWorker" || role === "communityAdmin";
+      expect(can(actor(role), "meeting.chair", meeting), role).toBe(allowed);
+    }
+    expect(can(actor("gridChief", 1, 11), "meeting.chair", meeting)).toBe(false);
+  });
+  it("a designated chair of the community chairs that meeting; nobody from another community does", () => {
+    expect(can(actor("resident"), "meeting.chair", { ...meeting, designatedChair: true })).toBe(true);
+    expect(can(actor("resident", 2, 20), "meeting.chair", { ...meeting, designatedChair: true })).toBe(false);
+    expect(can(actor("gridChief", 2, 20), "meeting.chair", meeting)).toBe(false);
+  });
+  it("an unverified account chairs nothing", () => {
+    expect(can(actor("gridChief", 1, 10, "pending"), "meeting.chair", meeting)).toBe(false);
+  });
+});
+
+describe("meeting.speak", () => {
+  it("only people checked in may ask for the floor, whatever their role", () => {
+    for (const role of roleKinds) {
+      expect(can(actor(role), "meeting.speak", { ...meeting, checkedIn: true }), role).toBe(true);
+      expect(can(actor(role), "meeting.speak", meeting), role).toBe(false);
+    }
+  });
+  it("nobody from another community, and nobody unverified", () => {
+    expect(can(actor("resident", 2, 20), "meeting.speak", { ...meeting, checkedIn: true })).toBe(false);
+    expect(can(actor("resident", 1, 10, "pending"), "meeting.speak", { ...meeting, checkedIn: true })).toBe(false);
+  });
+});
