@@ -191,6 +191,31 @@ beforeAll(async () => {
     w[`escalate${g}`] = await propose(phone, ids.grid[g], `上报${g}`);
     await setup(phone, `/api/v1/topics/${w[`escalate${g}`]}/admit`, { level: "grid" });
   }
+
+  // An import conflict for staff to decide: a one-row owners' register naming a new number as the
+  // owner of owner1's unit, leaving owner1 out — held as a conflict, applied nowhere (lib/imports/people).
+  {
+    const db = readDb(dbFile);
+    let unit: { grid: string; building: string; number: string };
+    try {
+      unit = one(db, `select g.code as grid, b.code as building, u.number as number from roles r join units u on u.id = r.unit_id join buildings b on b.id = u.building_id join grids g on g.id = b.grid_id where r.person_id = ? and r.role = 'owner' order by u.id`, ids.person.owner1);
+    } finally {
+      db.close();
+    }
+    const body = new FormData();
+    body.set("file", new Blob([`\uFEFF姓名,手机号,网格,楼栋,房号\r\n冲突测试${suffix},1773${suffix}0,${unit.grid},${unit.building},${unit.number}\r\n`], { type: "text/csv" }), "register.csv");
+    body.set("dryRun", "0");
+    body.set("source", "安全测试名册");
+    const res = await fetch(`${baseURL()}/api/v1/imports/people/owners-register`, { method: "POST", headers: { authorization: `Bearer ${await token(phones.admin)}` }, body });
+    const text = await res.text();
+    if (res.status !== 200 || !text.includes('"conflicts":1')) throw new Error(`setup of an import conflict: ${res.status} ${text.slice(-500)}`);
+    const after = readDb(dbFile);
+    try {
+      w.conflict = one<{ id: number }>(after, "select id from import_conflicts where status = 'open' order by id desc").id;
+    } finally {
+      after.close();
+    }
+  }
 }, 120_000);
 
 afterAll(() => {
@@ -408,6 +433,21 @@ const entries: Entry[] = [
         live: { who: g === 1 ? "worker" : "admin" },
         probe: "after", // registrationAlreadyReviewed
       })),
+  },
+  // Import conflicts: person.manage = the community admin (lib/imports/people/decide-conflict.ts).
+  // The live call keeps things as they are; deciding again is conflictDecided (409), after the policy.
+  {
+    file: "app/admin/imports/people/actions.ts",
+    name: "decideConflictAction",
+    targets: () => [
+      {
+        label: "a conflict of the community",
+        args: () => [w.conflict, "keepCurrent", null, form({})],
+        allowed: ["admin"],
+        live: { who: "admin" },
+        probe: "after",
+      },
+    ],
   },
   // Admin screens: the community admin only (grid.manage … catalog.manage = isCommunityAdmin).
   {
