@@ -1,30 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, lte } from "drizzle-orm";
 import type { DB } from "@/db/client";
-import { meetingDisplayCodes, meetingRooms, meetings } from "@/db/schema";
+import { meetingDisplayCodes, meetings } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
 import { secretHash } from "@/lib/auth/tokens";
 import type { ActorCtx } from "@/lib/context";
-import { forbidden } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { meetingRef } from "@/lib/validation/meetings";
-import { assertMeetingOpen, loadVisibleMeeting, mayManageMeeting } from "../access";
+import { meetingResource } from "../access";
+import { loadChairedRoom, loadRoom } from "./room-access";
 
 /** A council day is an afternoon or an evening: a code lasts the day, not the week. */
 export const DISPLAY_CODE_HOURS = 12;
 
 export type IssuedDisplayCode = { meetingId: number; code: string; expiresAt: Date };
-
-/**
- * Loads a meeting the actor may put on a screen: its grid's staff, or the chair the room names.
- * The projector shows the check-in QR code, so the code that opens it is a credential too.
- */
-function loadProjectableMeeting(ctx: ActorCtx, meetingId: number) {
-  const meeting = loadVisibleMeeting(ctx.db, ctx.actor, meetingId);
-  if (mayManageMeeting(ctx.actor, meeting)) return meeting;
-  const room = ctx.db.select({ chair: meetingRooms.chairPersonId }).from(meetingRooms).where(eq(meetingRooms.meetingId, meeting.id)).get();
-  if (room?.chair === ctx.actor.personId) return meeting;
-  throw forbidden();
-}
 
 /**
  * Staff (or the meeting's chair) issue a display code for the room's PC, which is not signed in:
@@ -33,8 +22,9 @@ function loadProjectableMeeting(ctx: ActorCtx, meetingId: number) {
  */
 export function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()): IssuedDisplayCode {
   const input = meetingRef.parse(raw);
-  const meeting = loadProjectableMeeting(ctx, input.meetingId);
-  assertMeetingOpen(meeting);
+  // The chair's right (meeting.chair: the grid's staff or the designated chair), while the meeting is open.
+  // The projector shows the check-in QR code, so the code that opens it is a credential too.
+  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   // 128 random bits: unguessable within its lifetime, short enough to read off the issuer's phone.
   const code = randomBytes(16).toString("base64url");
   const expiresAt = new Date(now.getTime() + DISPLAY_CODE_HOURS * 3_600_000);
@@ -51,7 +41,9 @@ export function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()):
 /** Revokes every display code of the meeting at once (a link shared too widely, a PC left on). */
 export function revokeDisplayCodes(ctx: ActorCtx, raw: unknown): { meetingId: number; revoked: number } {
   const input = meetingRef.parse(raw);
-  const meeting = loadProjectableMeeting(ctx, input.meetingId);
+  // Also once the meeting is over: a link left on a PC should still be ended.
+  const { meeting, room } = loadRoom(ctx.db, ctx.actor, input.meetingId);
+  authorize(ctx.actor, "meeting.chair", { ...meetingResource(meeting), designatedChair: room.chairPersonId === ctx.actor.personId });
   return ctx.db.transaction((tx) => {
     const revoked = tx.delete(meetingDisplayCodes).where(eq(meetingDisplayCodes.meetingId, meeting.id)).run().changes;
     recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.displayCodesRevoked", subjectType: "meeting", subjectId: meeting.id, data: { revoked } });
