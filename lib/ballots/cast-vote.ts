@@ -2,6 +2,7 @@ import type { ActorCtx } from "@/lib/context";
 import type { BallotChoice } from "@/lib/domain/vote-rules";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
+import { bumpRoomVersion, meetingChanged } from "@/lib/meetings/room/changes";
 import { castVoteInput } from "@/lib/validation/ballots";
 import { assertTakingVotes, loadVisibleBallot, reloadBallot } from "./access";
 import { eligibleElectors } from "./electorate";
@@ -21,7 +22,7 @@ export function castVote(ctx: ActorCtx, raw: unknown, now = new Date()): CastVot
   assertTakingVotes(ballot, now);
   const personId = actor!.personId;
 
-  return db.transaction((tx) => {
+  const cast = db.transaction((tx) => {
     // Reads go through `db`, the same connection as `tx`: its compiled statements see the transaction's state.
     const fresh = reloadBallot(db, ballot.id);
     assertTakingVotes(fresh, now);
@@ -50,6 +51,10 @@ export function castVote(ctx: ActorCtx, raw: unknown, now = new Date()): CastVot
     );
     // The event log says that someone voted, never what they chose.
     recordEvent(tx, { actorId: personId, kind: changed ? "ballot.voteChanged" : "ballot.voted", subjectType: "ballot", subjectId: fresh.id, data: { channel: "online", viaProxy: target.viaProxyId != null } });
+    // A meeting's live screens show the turnout: the room changes with every vote.
+    if (fresh.meetingId != null) bumpRoomVersion(tx, fresh.meetingId);
     return { ballotId: fresh.id, electorKey: target.electorKey, changed, viaProxy: target.viaProxyId != null, choice: picked.choice, planId: picked.planId };
   });
+  if (ballot.meetingId != null) meetingChanged(ballot.meetingId);
+  return cast;
 }

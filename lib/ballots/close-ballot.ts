@@ -12,6 +12,7 @@ import { notify } from "@/lib/notifications/notify";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { applyTransition } from "@/lib/topics/apply-transition";
 import { mayManageMeeting } from "@/lib/meetings/access";
+import { bumpRoomVersion } from "@/lib/meetings/room/changes";
 import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
 import { createResolution } from "./create-resolution";
@@ -50,6 +51,8 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
     present = presentCount(tx, ballot.meetingId);
     insertElectors(tx, ballot.id, snapshotElectorate(tx, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId }));
   }
+  // The meeting's screens show the result once counted (the live stream polls the version).
+  if (ballot.meetingId != null) bumpRoomVersion(tx, ballot.meetingId);
   const electors = loadElectors(tx, ballot.id);
   const facts = tallyFacts(tx, ballot);
   const result = computeBallotResult(facts.ballot, electors, facts.votes, present);

@@ -7,6 +7,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { checkInInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, meetingResource } from "./access";
+import { bumpRoomVersion, meetingChanged } from "./room/changes";
 
 /**
  * 410 Gone: the code was the one shown in the room, but its time is over. lib/errors has no code
@@ -51,7 +52,7 @@ export function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInR
   if (!meeting.checkinCode || !sameCode(meeting.checkinCode, input.code)) throw new AppError("invalid_input", "checkInCodeInvalid", {}, { code: "checkInCodeInvalid" });
   if (!meeting.checkinExpiresAt || meeting.checkinExpiresAt.getTime() <= now.getTime()) throw new CheckInExpiredError();
 
-  return db.transaction((tx) => {
+  const result = db.transaction((tx) => {
     // The unique (meeting, person) index makes a simultaneous second scan a no-op as well.
     const inserted = tx
       .insert(meetingAttendance)
@@ -59,7 +60,13 @@ export function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInR
       .onConflictDoNothing()
       .returning({ id: meetingAttendance.id })
       .all();
-    if (inserted.length) recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkedIn", subjectType: "meeting", subjectId: meeting.id, data: { method: "qr" } });
+    if (inserted.length) {
+      recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkedIn", subjectType: "meeting", subjectId: meeting.id, data: { method: "qr" } });
+      // The live room counts who is present: its screens update.
+      bumpRoomVersion(tx, meeting.id);
+    }
     return { meetingId: meeting.id, title: meeting.title, already: inserted.length === 0, at: now };
   });
+  if (!result.already) meetingChanged(meeting.id);
+  return result;
 }

@@ -5,6 +5,7 @@ import { invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { recordAttendanceInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting, verifiedMembers } from "./access";
+import { bumpRoomVersion, meetingChanged } from "./room/changes";
 
 export type AttendanceChange = { meetingId: number; personId: number; present: boolean; changed: boolean };
 
@@ -20,7 +21,7 @@ export function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()):
   if (input.present && !verifiedMembers(ctx.db, meeting.communityId, [input.personId]).has(input.personId)) {
     throw invalid("attendeeNotMember", { personId: "attendeeNotMember" });
   }
-  return ctx.db.transaction((tx) => {
+  const result = ctx.db.transaction((tx) => {
     const where = and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, input.personId));
     const changed = input.present
       ? tx
@@ -37,7 +38,11 @@ export function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()):
         subjectId: meeting.id,
         data: { personId: input.personId },
       });
+      // The live room counts who is present: its screens update.
+      bumpRoomVersion(tx, meeting.id);
     }
     return { meetingId: meeting.id, personId: input.personId, present: input.present, changed };
   });
+  if (result.changed) meetingChanged(meeting.id);
+  return result;
 }

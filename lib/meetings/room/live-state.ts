@@ -1,4 +1,34 @@
-import type { RoomPhase } from "@/lib/domain/meeting-room";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { createTranslator } from "next-intl";
+import type { DB, Tx } from "@/db/client";
+import {
+  ballotOptions,
+  ballots,
+  meetingAgendaItems,
+  meetingAttendance,
+  meetingInvitees,
+  meetings,
+  meetingSpeakers,
+  people,
+  planRevisions,
+  plans,
+  resolutions,
+  topics,
+  votes,
+  type Ballot,
+  type Meeting,
+  type MeetingRoom,
+} from "@/db/schema";
+import { personElectorKey, electorsNow } from "@/lib/ballots/electorate";
+import type { BallotResult } from "@/lib/ballots/tally-ballot";
+import type { ActorCtx } from "@/lib/context";
+import { orderQueue, seesCheckInCode, roomRole, type RoomPhase } from "@/lib/domain/meeting-room";
+import { notFound } from "@/lib/errors";
+import { defaultLocale, type Locale } from "@/lib/i18n/config";
+import { messages } from "@/lib/i18n/messages";
+import { plainText } from "@/lib/richtext/document";
+import { publicOrigin } from "@/lib/security/public-origin";
+import { loadRoom, roomOf } from "./room-access";
 
 /**
  * What every screen of a running meeting shows, read in one go from the database: the chair's
@@ -10,8 +40,8 @@ export type LiveViewerRole = "chair" | "staff" | "attendee" | "invitee" | "proje
 export type LiveVoteResult = {
   outcome: "passed" | "failed";
   rule: string;
-  /** Every figure of the rule, as the ballot's close computed them. */
-  figures: { label: string; value: string }[];
+  /** Every figure of the rule, as the ballot's close computed them: "参与人数" / "68.2% ≥ 50.0%". */
+  figures: { key: string; label: string; value: string; met: boolean }[];
   options: { planId: number; title: string; agree: number; disagree: number; abstain: number; votes: number }[];
   resolutionNumber: string | null;
 };
@@ -49,3 +79,185 @@ export type LiveState = {
   checkIn: null | { open: boolean; url: string };
   serverTime: string;
 };
+
+const SUMMARY_CHARS = 280;
+
+type Viewer = LiveState["viewer"];
+
+/**
+ * The live state of a meeting for someone who may see it (404 outside its community, 403
+ * unverified). The chair and staff also get the check-in link; attendees and followers never do.
+ */
+export function getLiveState(ctx: ActorCtx, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): LiveState {
+  const facts = loadRoom(ctx.db, ctx.actor, meetingId);
+  const role = roomRole(facts);
+  return buildState(ctx.db, facts.meeting, facts.room, { role, personId: ctx.actor.personId, checkedIn: facts.checkedIn }, opts.locale ?? defaultLocale, opts.now ?? new Date());
+}
+
+/**
+ * The same state for the room's projector, opened with a display code (the caller checked it with
+ * projectorAccess): no person, nothing personal, the check-in link shown as the QR between topics.
+ */
+export function getProjectorState(db: DB, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): LiveState {
+  const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+  if (!meeting) throw notFound("meetingNotFound");
+  return buildState(db, meeting, roomOf(db, meeting.id), { role: "projector", personId: 0, checkedIn: false }, opts.locale ?? defaultLocale, opts.now ?? new Date());
+}
+
+function buildState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Viewer, locale: Locale, now: Date): LiveState {
+  // Read as one snapshot: a change committed halfway through cannot mix two versions on a screen.
+  return (db as DB).transaction(() => {
+    // Re-read inside the snapshot: the version sent is the version of what is shown.
+    const fresh = roomOf(db, meeting.id);
+    return readState(db, meeting, fresh.version === room.version ? room : fresh, viewer, locale, now);
+  });
+}
+
+function readState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Viewer, locale: Locale, now: Date): LiveState {
+  const present = db.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id)).get()?.n ?? 0;
+  const invited = db.select({ n: count() }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).get()?.n ?? 0;
+  // Conclusions are said aloud in the room; someone following from outside reads them in the published minutes.
+  const seesConclusions = viewer.role !== "invitee";
+
+  const agendaRows = db
+    .select({ id: meetingAgendaItems.id, topicId: meetingAgendaItems.topicId, title: topics.title, position: meetingAgendaItems.position, conclusion: meetingAgendaItems.conclusion })
+    .from(meetingAgendaItems)
+    .innerJoin(topics, eq(topics.id, meetingAgendaItems.topicId))
+    .where(eq(meetingAgendaItems.meetingId, meeting.id))
+    .orderBy(asc(meetingAgendaItems.position), asc(meetingAgendaItems.id))
+    .all();
+  const agenda = agendaRows.map((a) => ({ ...a, conclusion: seesConclusions ? a.conclusion : "", current: a.id === room.currentAgendaItemId }));
+  const currentItem = agendaRows.find((a) => a.id === room.currentAgendaItemId) ?? null;
+
+  const ballot = liveBallot(db, meeting.id, currentItem?.topicId ?? null);
+
+  const queueRows = db
+    .select({ id: meetingSpeakers.id, personId: meetingSpeakers.personId, status: meetingSpeakers.status, requestedAt: meetingSpeakers.requestedAt, grantedAt: meetingSpeakers.grantedAt, name: people.name })
+    .from(meetingSpeakers)
+    .innerJoin(people, eq(people.id, meetingSpeakers.personId))
+    .where(and(eq(meetingSpeakers.meetingId, meeting.id), inArray(meetingSpeakers.status, ["waiting", "speaking"])))
+    .all();
+  const queue = orderQueue(queueRows);
+  const speakers = queue.map((e) => ({ id: e.id, name: e.name, status: e.status as "waiting" | "speaking", position: e.position, mine: viewer.role !== "projector" && e.personId === viewer.personId }));
+  const speakingRow = queue.find((e) => e.status === "speaking");
+  const mineRow = viewer.role === "projector" ? undefined : queue.find((e) => e.personId === viewer.personId);
+
+  let checkIn: LiveState["checkIn"] = null;
+  if (seesCheckInCode(viewer.role)) {
+    const open = !!meeting.checkinCode && !!meeting.checkinExpiresAt && meeting.checkinExpiresAt.getTime() > now.getTime();
+    checkIn = { open, url: open ? `${publicOrigin()}/meetings/${meeting.id}/check-in?code=${encodeURIComponent(meeting.checkinCode!)}` : "" };
+  }
+
+  return {
+    version: room.version,
+    meetingId: meeting.id,
+    title: meeting.title,
+    phase: room.phase,
+    viewer,
+    quorum: { present, needed: ballot?.quorumRequired ?? null, invited },
+    agenda,
+    current: currentItem ? currentTopic(db, currentItem, ballot) : null,
+    speakers,
+    speaking: speakingRow ? { id: speakingRow.id, name: speakingRow.name, grantedAt: (speakingRow.grantedAt ?? now).toISOString(), speakingSeconds: room.speakingSeconds } : null,
+    myRequest: mineRow ? { id: mineRow.id, position: mineRow.position, status: mineRow.status as "waiting" | "speaking" } : null,
+    speakingSeconds: room.speakingSeconds,
+    vote: ballot ? voteView(db, ballot, viewer, locale) : null,
+    checkIn,
+    serverTime: now.toISOString(),
+  };
+}
+
+/** The vote a screen shows: one still open in this meeting, else the latest on the current topic. */
+function liveBallot(db: DB | Tx, meetingId: number, topicId: number | null): Ballot | null {
+  const open = db.select().from(ballots).where(and(eq(ballots.meetingId, meetingId), eq(ballots.status, "open"))).orderBy(desc(ballots.id)).limit(1).get();
+  if (open) return open;
+  if (topicId == null) return null;
+  return db.select().from(ballots).where(and(eq(ballots.meetingId, meetingId), eq(ballots.topicId, topicId))).orderBy(desc(ballots.id)).limit(1).get() ?? null;
+}
+
+function currentTopic(db: DB | Tx, item: { id: number; topicId: number; title: string }, ballot: Ballot | null): LiveState["current"] {
+  const topic = db.select({ descriptionJson: topics.descriptionJson }).from(topics).where(eq(topics.id, item.topicId)).get();
+  const text = topic ? plainText(topic.descriptionJson as { content?: unknown[] }) : "";
+  const summary = text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS).trimEnd()}…` : text;
+  // The plan voted on when there is a vote on this topic; else the topic's most recently revised plan.
+  const votedPlanId =
+    ballot && ballot.topicId === item.topicId
+      ? db.select({ planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).limit(1).get()?.planId
+      : undefined;
+  const plan = db
+    .select({ title: plans.title, bodyHtml: planRevisions.bodyHtml, budgetFen: planRevisions.budgetFen })
+    .from(plans)
+    .innerJoin(planRevisions, and(eq(planRevisions.planId, plans.id), eq(planRevisions.number, plans.currentRevision)))
+    .where(votedPlanId != null ? eq(plans.id, votedPlanId) : eq(plans.topicId, item.topicId))
+    .orderBy(desc(plans.updatedAt), desc(plans.id))
+    .limit(1)
+    .get();
+  return {
+    agendaItemId: item.id,
+    topicId: item.topicId,
+    title: item.title,
+    summary,
+    plan: plan ? { title: plan.title, bodyHtml: plan.bodyHtml } : null,
+    budgetYuan: plan && plan.budgetFen > 0 ? plan.budgetFen / 100 : null,
+  };
+}
+
+const ownersElectorates: readonly string[] = ["buildingOwners", "estateOwners"];
+
+function voteView(db: DB | Tx, ballot: Ballot, viewer: Viewer, locale: Locale): NonNullable<LiveState["vote"]> {
+  const closed = ballot.status === "closed";
+  // While open a meeting's electorate grows as people check in; once closed the count is the stored one.
+  const electors = closed ? ballot.electorCount : electorsNow(db, ballot).length;
+  const turnout: NonNullable<LiveState["vote"]>["turnout"] = { voted: ballot.votedCount, electors };
+  if (ownersElectorates.includes(ballot.electorateKind)) {
+    turnout.areaVoted = ballot.votedAreaHundredths / 100;
+    turnout.areaTotal = ballot.electorAreaHundredths / 100;
+  }
+  const personal = viewer.role !== "projector";
+  const myVote =
+    personal && db.select({ id: votes.id }).from(votes).where(and(eq(votes.ballotId, ballot.id), eq(votes.electorKey, personElectorKey(viewer.personId)))).get() ? "cast" : "none";
+  return {
+    ballotId: ballot.id,
+    phase: closed ? "closed" : "open",
+    question: ballot.title,
+    turnout,
+    // Never a choice before the close: the result is read only from a closed ballot.
+    result: closed && ballot.result ? resultView(db, ballot, ballot.result as unknown as BallotResult, locale) : null,
+    myVote,
+  };
+}
+
+function resultView(db: DB | Tx, ballot: Ballot, result: BallotResult, locale: Locale): LiveVoteResult {
+  const t = createTranslator({ locale, messages: messages[locale], namespace: "ballots" });
+  const options = db
+    .select({ planId: ballotOptions.planId, title: plans.title })
+    .from(ballotOptions)
+    .innerJoin(plans, eq(plans.id, ballotOptions.planId))
+    .where(eq(ballotOptions.ballotId, ballot.id))
+    .orderBy(asc(ballotOptions.position))
+    .all();
+  const resolution = db.select({ number: resolutions.number }).from(resolutions).where(eq(resolutions.ballotId, ballot.id)).get();
+  return {
+    outcome: result.passed ? "passed" : "failed",
+    rule: result.rule,
+    figures: result.figures.map((f) => ({
+      key: f.key,
+      label: t.has(`figures.${f.key}` as never) ? t(`figures.${f.key}` as never) : f.key,
+      value: f.key === "quorum" ? `${f.numerator} ${f.comparator} ${f.denominator}` : `${f.percent} ${f.comparator} ${f.thresholdPercent}`,
+      met: f.met,
+    })),
+    options: options.map((o) => {
+      const single = result.kind === "single" && result.counts;
+      const votesFor = result.optionCounts?.find((c) => c.planId === o.planId)?.votes ?? 0;
+      return {
+        planId: o.planId,
+        title: o.title,
+        agree: single ? result.counts!.agree : 0,
+        disagree: single ? result.counts!.disagree : 0,
+        abstain: single ? result.counts!.abstain : 0,
+        votes: single ? result.votesCast : votesFor,
+      };
+    }),
+    resolutionNumber: resolution?.number ?? null,
+  };
+}

@@ -1,0 +1,25 @@
+import { eq } from "drizzle-orm";
+import { ballots } from "@/db/schema";
+import { closeBallot, type ClosedBallot } from "@/lib/ballots/close-ballot";
+import type { ActorCtx } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { closeLiveVoteInput } from "@/lib/validation/meeting-room";
+import { changeRoom } from "./changes";
+import { assertPhase, loadChairedRoom } from "./room-access";
+
+/**
+ * The chair closes the meeting's vote: the existing closeBallot (count under the rule, audit,
+ * resolution onto the notice board), in one transaction with the room's version bump. A ballot of
+ * another meeting, or of none, is refused here before anything is counted.
+ */
+export function closeLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): ClosedBallot & { meetingId: number } {
+  const input = closeLiveVoteInput.parse(raw);
+  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  const ballot = ctx.db.select({ meetingId: ballots.meetingId }).from(ballots).where(eq(ballots.id, input.ballotId)).get();
+  if (!ballot || ballot.meetingId !== meeting.id) throw new AppError("invalid_input", "liveVoteBallotInvalid", {}, { ballotId: "liveVoteBallotInvalid" });
+  return changeRoom(ctx.db, meeting.id, (tx) => {
+    assertPhase(tx, meeting.id, "closeVote");
+    // closeBallot's own transaction nests inside this one (a savepoint): all or nothing together.
+    return { ...closeBallot(ctx, { ballotId: input.ballotId }, now), meetingId: meeting.id };
+  });
+}
