@@ -92,6 +92,19 @@ export const meetingsOperations: Operation[] = [
   },
   { method: "post", path: "/api/v1/meetings/{id}/check-in/close", summary: "Staff: close self check-in", tags, auth: true, response: meetingId.extend({ open: z.literal(false) }) },
   {
+    method: "get",
+    path: "/api/v1/meetings/{id}/live",
+    summary:
+      "The live meeting room for anyone who may see the meeting (or, with display=<code>, the projector without a session): text/event-stream of event \"state\" (data = the whole live state as JSON, id = the room's version; Last-Event-ID honoured: a reconnect already at the current version gets nothing until the next change; a comment every 15 s as heartbeat; an \"error\" event and the end of the stream once the reader may no longer see it). once=1 answers the state once as JSON (the polling fallback). Signed out without a display code 401, another community 404, a wrong or expired display code 403",
+    tags,
+    auth: true,
+    query: z.object({
+      once: z.enum(["1"]).optional().meta({ description: "1: answer once as JSON instead of streaming" }),
+      display: z.string().optional().meta({ description: "A display code issued by staff: the projector's view, no session needed" }),
+      lastEventId: z.string().optional().meta({ description: "For clients that cannot send the Last-Event-ID header" }),
+    }),
+  },
+  {
     method: "post",
     path: "/api/v1/meetings/{id}/check-in",
     summary: "Check yourself in with the code of the QR shown in the room: 422 wrong code, 410 expired code; checking in again is a no-op (already: true)",

@@ -67,3 +67,46 @@ export function changeRoom<T>(db: DB, meetingId: number, write: (tx: Tx) => T): 
   meetingChanged(meetingId);
   return result;
 }
+
+/**
+ * Every open stream of a meeting in this process shares one 500 ms read of the room's version: a
+ * change committed by another process (another server on the same file, a script, the ballot
+ * closer) wakes them through the emitter like a change made here. The poll stops with the last stream.
+ */
+const watchers = ((globalForRoom as { gridcouncilRoomWatchers?: Map<number, { subscribers: number; timer: NodeJS.Timeout }> }).gridcouncilRoomWatchers ??= new Map());
+
+export const VERSION_POLL_MS = 500;
+
+export function watchMeeting(db: DB, meetingId: number, onChange: () => void): () => void {
+  const off = onMeetingChange(meetingId, onChange);
+  let w = watchers.get(meetingId);
+  if (!w) {
+    let seen = roomVersion(db, meetingId);
+    const timer = setInterval(() => {
+      try {
+        const now = roomVersion(db, meetingId);
+        if (now !== seen) {
+          seen = now;
+          meetingChanged(meetingId);
+        }
+      } catch {
+        // A busy or closed database: the next tick tries again; the streams keep their last state.
+      }
+    }, VERSION_POLL_MS);
+    timer.unref?.();
+    w = { subscribers: 0, timer };
+    watchers.set(meetingId, w);
+  }
+  w.subscribers += 1;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    off();
+    const cur = watchers.get(meetingId);
+    if (cur && --cur.subscribers <= 0) {
+      clearInterval(cur.timer);
+      watchers.delete(meetingId);
+    }
+  };
+}

@@ -1,0 +1,148 @@
+import "server-only";
+import type { DB } from "@/db/client";
+import { loadActor } from "@/lib/auth/actor";
+import type { Ctx } from "@/lib/context";
+import { describeError } from "@/lib/describe-error";
+import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
+import { roomRef } from "@/lib/validation/meeting-room";
+import { watchMeeting } from "./changes";
+import { projectorAccess } from "./display-code";
+import { getLiveState, getProjectorState, type LiveState } from "./live-state";
+
+export const HEARTBEAT_MS = 15_000;
+/** What EventSource waits before reconnecting after the stream drops. */
+export const RETRY_MS = 2_000;
+
+/**
+ * The live room as Server-Sent Events: event "state" with the whole LiveState, its id the room's
+ * version. The first event is the state now — unless the client's Last-Event-ID says it already has
+ * this version (a reconnect with nothing missed). Then one event per change, a comment every 15 s so
+ * proxies and phones keep the connection, and an "error" event followed by the end of the stream
+ * when the reader may no longer see the meeting (signed out, display code revoked).
+ *
+ * `read` re-checks access on every call: the stream never outlives the right to see it.
+ */
+export function liveStream(opts: { db: DB; meetingId: number; read: () => LiveState; lastEventId: number | null; signal: AbortSignal; locale: Locale }): Response {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      let lastSent = opts.lastEventId;
+      const write = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop();
+        }
+      };
+      const push = () => {
+        if (closed) return;
+        try {
+          const state = opts.read();
+          if (state.version === lastSent) return;
+          lastSent = state.version;
+          write(`event: state\nid: ${state.version}\ndata: ${JSON.stringify(state)}\n\n`);
+        } catch (e) {
+          const { status, body } = describeError(e, opts.locale);
+          write(`event: error\ndata: ${JSON.stringify({ status, error: body })}\n\n`);
+          stop();
+        }
+      };
+      const unwatch = watchMeeting(opts.db, opts.meetingId, push);
+      const heartbeat = setInterval(() => write(`: heartbeat\n\n`), HEARTBEAT_MS);
+      heartbeat.unref?.();
+      stop = () => {
+        if (closed) return;
+        closed = true;
+        unwatch();
+        clearInterval(heartbeat);
+        opts.signal.removeEventListener("abort", stop);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the reader
+        }
+      };
+      opts.signal.addEventListener("abort", stop);
+      write(`retry: ${RETRY_MS}\n\n`);
+      push();
+      // A reconnect that had this version already gets nothing until the next change: say hello.
+      if (lastSent === opts.lastEventId) write(`: up to date at ${lastSent}\n\n`);
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, {
+    status: 200,
+    // no-transform / X-Accel-Buffering: a proxy must pass events on as they come, not buffer the answer.
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}
+
+/** The Last-Event-ID a reconnecting EventSource sends (or `lastEventId` in the query, for clients that cannot set headers). */
+export function lastEventIdOf(headers: Headers, query: URLSearchParams): number | null {
+  const raw = headers.get("last-event-id") ?? query.get("lastEventId");
+  if (raw == null || !/^\d{1,15}$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
+
+/**
+ * GET /api/v1/meetings/{id}/live: who may read is decided before anything streams (401 signed
+ * out, 404 outside the community, 403 a wrong or expired display code, as JSON), then
+ *  - `?once=1`: the state as plain JSON (the polling fallback);
+ *  - otherwise the SSE stream above.
+ * `?display=<code>` is the projector's way in without a session. A signed-in reader is loaded
+ * afresh on every event, so a role taken away or an account suspended ends their stream.
+ */
+export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: { headers: Headers; query: URLSearchParams; signal: AbortSignal }, locale: Locale): Response | LiveState {
+  const { meetingId } = roomRef.parse({ meetingId: rawMeetingId });
+  const display = req.query.get("display");
+  let read: () => LiveState;
+  if (display != null) {
+    const db = ctx.db;
+    read = () => {
+      if (!projectorAccess(db, meetingId, display)) throw new AppError("forbidden", "displayCodeInvalid");
+      return getProjectorState(db, meetingId, { locale });
+    };
+  } else {
+    if (!ctx.actor) throw new AppError("unauthenticated", "signInRequired");
+    const db = ctx.db;
+    const personId = ctx.actor.personId;
+    let actor = ctx.actor;
+    let first = true;
+    read = () => {
+      if (!first) {
+        const fresh = loadActor(db, personId);
+        if (!fresh) throw new AppError("unauthenticated", "signInRequired");
+        actor = fresh;
+      }
+      first = false;
+      return getLiveState({ db, actor }, meetingId, { locale });
+    };
+  }
+  // Access is checked here, before the stream starts: a refusal is an ordinary 4xx JSON answer.
+  const now = read();
+  if (req.query.get("once") === "1") return now;
+  let initial: LiveState | null = now;
+  return liveStream({
+    db: ctx.db,
+    meetingId,
+    // The state read for the check is the stream's first event: no second read at the start.
+    read: () => {
+      const s = initial ?? read();
+      initial = null;
+      return s;
+    },
+    lastEventId: lastEventIdOf(req.headers, req.query),
+    signal: req.signal,
+    locale,
+  });
+}
