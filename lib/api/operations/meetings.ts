@@ -95,7 +95,7 @@ export const meetingsOperations: Operation[] = [
     method: "get",
     path: "/api/v1/meetings/{id}/live",
     summary:
-      "The live meeting room for anyone who may see the meeting (or, with display=<code>, the projector without a session): text/event-stream of event \"state\" (data = the whole live state as JSON, id = the room's version; Last-Event-ID honoured: a reconnect already at the current version gets nothing until the next change; a comment every 15 s as heartbeat; an \"error\" event and the end of the stream once the reader may no longer see it). once=1 answers the state once as JSON (the polling fallback). Signed out without a display code 401, another community 404, a wrong or expired display code 403",
+      "The live meeting room for anyone who may see the meeting (or, with display=<code>, the projector without a session): text/event-stream of event \"state\" (data = the whole live state as JSON, id = the room's version; Last-Event-ID honoured: a reconnect already at the current version gets nothing until the next change; a comment every 15 s as heartbeat; a \"denied\" event and the end of the stream once the reader may no longer see it). once=1 answers the state once as JSON (the polling fallback). Signed out without a display code 401, another community 404, a wrong or expired display code 403",
     tags,
     auth: true,
     query: z.object({

@@ -18,7 +18,7 @@ export const RETRY_MS = 2_000;
  * The live room as Server-Sent Events: event "state" with the whole LiveState, its id the room's
  * version. The first event is the state now — unless the client's Last-Event-ID says it already has
  * this version (a reconnect with nothing missed). Then one event per change, a comment every 15 s so
- * proxies and phones keep the connection, and an "error" event followed by the end of the stream
+ * proxies and phones keep the connection, and a "denied" event followed by the end of the stream
  * when the reader may no longer see the meeting (signed out, display code revoked).
  *
  * `read` re-checks access on every call: the stream never outlives the right to see it.
@@ -47,7 +47,7 @@ export function liveStream(opts: { db: DB; meetingId: number; read: () => LiveSt
           write(`event: state\nid: ${state.version}\ndata: ${JSON.stringify(state)}\n\n`);
         } catch (e) {
           const { status, body } = describeError(e, opts.locale);
-          write(`event: error\ndata: ${JSON.stringify({ status, error: body })}\n\n`);
+          write(`event: denied\ndata: ${JSON.stringify({ status, error: body })}\n\n`);
           stop();
         }
       };
