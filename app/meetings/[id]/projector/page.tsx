@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Forbidden } from "@/app/_components/forbidden";
+import { Refusal, publicPage, signedInPage } from "@/app/_lib/page";
+import { forbidden } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
+import { projectorAccess } from "@/lib/meetings/room/display-code";
+import { getLiveState, getProjectorState } from "@/lib/meetings/room/live-state";
+import { ProjectorMessage, ProjectorScreen } from "./_components/projector-screen";
+import { RoomPcPanel } from "./_components/room-pc-panel";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("room.projector");
+  // A display link carries a credential: keep it out of every index, whatever the robots file says.
+  return { title: t("title"), robots: { index: false, follow: false } };
+}
+
+/**
+ * The room's projector (会场投屏): full screen, no site chrome, readable from the back of the room.
+ * Two ways in: grid staff (or the meeting's chair) signed in, who also get the room PC's link; or
+ * the room PC, not signed in, with `?display=<code>` from that link. The screen shows the check-in
+ * QR code between topics, so a missing, wrong or expired code shows nothing of the meeting at all.
+ */
+export default async function ProjectorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const { display } = await searchParams;
+  const meetingId = Number(id);
+  if (!Number.isSafeInteger(meetingId) || meetingId <= 0) notFound();
+  const t = await getTranslations("room.projector");
+  const locale: Locale = (await getLocale()) === "en" ? "en" : "zh-CN";
+
+  if (display !== undefined) {
+    const page = await publicPage(`/meetings/${id}/projector`);
+    const state = page.read(({ db }) => (projectorAccess(db, meetingId, display) ? getProjectorState(db, meetingId, { locale }) : null));
+    if (!state) return <ProjectorMessage title={t("refused")} body={t("refusedHint")} />;
+    return <ProjectorScreen initial={state} display={display as string} />;
+  }
+
+  const page = await signedInPage(`/meetings/${id}/projector`);
+  const state = page.read(
+    (ctx) => {
+      const s = getLiveState(ctx, meetingId, { locale });
+      if (s.viewer.role !== "chair" && s.viewer.role !== "staff") throw forbidden();
+      return s;
+    },
+    { forbidden: "inPage" },
+  );
+  if (state instanceof Refusal) {
+    const tm = await getTranslations("meetings");
+    return (
+      <Forbidden title={t("title")} back={{ href: `/meetings/${meetingId}`, label: t("back") }}>
+        {state.explain({ notVerified: tm("notVerified") }) ?? t("notStaff")}
+      </Forbidden>
+    );
+  }
+  return <ProjectorScreen initial={state} staffPanel={<RoomPcPanel meetingId={state.meetingId} />} backHref={`/meetings/${state.meetingId}`} />;
+}
