@@ -1,0 +1,365 @@
+import { count, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { openDatabase, type DB } from "@/db/client";
+import { ballots, events, meetingAgendaItems, meetingAttendance, meetingRooms, meetingSpeakers, resolutions, votes } from "@/db/schema";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { checkIn } from "@/lib/meetings/check-in";
+import { getMeeting } from "@/lib/meetings/get-meeting";
+import { openCheckIn } from "@/lib/meetings/open-check-in";
+import { recordAttendance } from "@/lib/meetings/record-attendance";
+import { onMeetingChange } from "@/lib/meetings/room/changes";
+import { closeLiveVote } from "@/lib/meetings/room/close-live-vote";
+import { endMeeting } from "@/lib/meetings/room/end-meeting";
+import { endTurn } from "@/lib/meetings/room/end-turn";
+import { grantFloor } from "@/lib/meetings/room/grant-floor";
+import { getLiveState, getProjectorState } from "@/lib/meetings/room/live-state";
+import { moveAgenda } from "@/lib/meetings/room/move-agenda";
+import { openLiveVote } from "@/lib/meetings/room/open-live-vote";
+import { recordConclusion } from "@/lib/meetings/room/record-conclusion";
+import { requestToSpeak } from "@/lib/meetings/room/request-to-speak";
+import { setSpeakingTime } from "@/lib/meetings/room/set-speaking-time";
+import { skipSpeaker } from "@/lib/meetings/room/skip-speaker";
+import { startMeeting } from "@/lib/meetings/room/start-meeting";
+import { withdrawRequest } from "@/lib/meetings/room/withdraw-request";
+import { scheduleMeeting } from "@/lib/meetings/schedule-meeting";
+import { ctxAs, tempDb } from "../helpers/db";
+import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
+import { expectInvalid, expectRefused } from "../helpers/refusal";
+
+let db: DB;
+let file: string;
+let cleanup: () => void;
+beforeEach(() => ({ db, file, cleanup } = tempDb()));
+afterEach(() => cleanup());
+
+async function world() {
+  const place = makeCommunity(db);
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+  const alice = makePerson(db, place, "resident", { grid: "A" });
+  const bob = makePerson(db, place, "resident", { grid: "A" });
+  const carol = makePerson(db, place, "resident", { grid: "A" });
+  const elsewhere = makeCommunity(db);
+  const stranger = makePerson(db, elsewhere, "resident", { grid: "A" });
+  const voted = await makeTopic(db, place, { state: "drafting", plan: true, staff: chief, title: "楼道电动车停放整治" });
+  const second = await makeTopic(db, place, { state: "consulting", staff: chief, title: "小区绿化补种" });
+  const { meetingId } = scheduleMeeting(ctxAs(chief, db), {
+    gridId: place.gridA.id,
+    title: "十二月网格议事会",
+    startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    place: "红心议事厅",
+    topicIds: [voted.id, second.id],
+    roleGroups: ["residents"],
+  });
+  const items = db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId)).orderBy(meetingAgendaItems.position).all();
+  const as = (p: { id: number }) => ctxAs(p, db);
+  const present = (p: { id: number }) => recordAttendance(as(chief), { meetingId, personId: p.id, present: true });
+  return { place, chief, chiefB, alice, bob, carol, stranger, voted, second, meetingId, items, as, present };
+}
+
+const version = (meetingId: number) => db.select({ v: meetingRooms.version }).from(meetingRooms).where(eq(meetingRooms.meetingId, meetingId)).get()?.v ?? 0;
+const speakers = (meetingId: number) => db.select().from(meetingSpeakers).where(eq(meetingSpeakers.meetingId, meetingId)).orderBy(meetingSpeakers.id).all();
+/** Everything a room change can write: a refusal must leave all of it as it was. */
+const written = () =>
+  JSON.stringify({
+    rooms: db.select().from(meetingRooms).all(),
+    speakers: db.select().from(meetingSpeakers).all(),
+    agenda: db.select().from(meetingAgendaItems).all(),
+    events: db.select({ n: count() }).from(events).get(),
+    votes: db.select().from(votes).all(),
+    ballots: db.select().from(ballots).all(),
+  });
+
+describe("starting, moving, concluding", () => {
+  test("the chief starts the meeting on its first topic and moves through the agenda; every change is one version and one event", async () => {
+    const w = await world();
+    expect(getLiveState(w.as(w.chief), w.meetingId).phase).toBe("waiting");
+    const v0 = version(w.meetingId);
+    const started = startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    expect(started.currentAgendaItemId).toBe(w.items[0]!.id);
+    expect(version(w.meetingId)).toBe(v0 + 1);
+    const s = getLiveState(w.as(w.chief), w.meetingId);
+    expect(s.phase).toBe("running");
+    expect(s.viewer.role).toBe("chair");
+    expect(s.current?.title).toBe("楼道电动车停放整治");
+    expect(s.current?.plan?.title).toBe("整治方案");
+    expect(s.agenda.map((a) => a.current)).toEqual([true, false]);
+
+    moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
+    expect(version(w.meetingId)).toBe(v0 + 2);
+    expect(getLiveState(w.as(w.chief), w.meetingId).current?.title).toBe("小区绿化补种");
+    const kinds = db.select({ kind: events.kind }).from(events).all().map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["meeting.started", "meeting.agendaMoved"]));
+
+    // Starting twice, or moving to another meeting's item, is refused with nothing written.
+    const before = written();
+    expectRefused(() => startMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomNotWaiting");
+    expectRefused(() => moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: 999_999 }), 422, "roomAgendaItemInvalid");
+    expect(written()).toBe(before);
+  });
+
+  test("a resident may not start, move the agenda, grant the floor, set the time or end the meeting; a stranger does not even find it; nothing is written", async () => {
+    const w = await world();
+    w.present(w.alice);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const { speakerId } = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    const before = written();
+    expectRefused(() => startMeeting(w.as(w.alice), { meetingId: w.meetingId }), 403);
+    expectRefused(() => moveAgenda(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id }), 403);
+    expectRefused(() => grantFloor(w.as(w.alice), { meetingId: w.meetingId, speakerId }), 403);
+    expectRefused(() => skipSpeaker(w.as(w.bob), { meetingId: w.meetingId, speakerId }), 403);
+    expectRefused(() => setSpeakingTime(w.as(w.alice), { meetingId: w.meetingId, speakingSeconds: 60 }), 403);
+    expectRefused(() => recordConclusion(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "我说了算" }), 403);
+    expectRefused(() => endMeeting(w.as(w.alice), { meetingId: w.meetingId }), 403);
+    // Staff of another grid of the same community do not chair this grid's meeting.
+    expectRefused(() => grantFloor(w.as(w.chiefB), { meetingId: w.meetingId, speakerId }), 403);
+    expectRefused(() => moveAgenda(w.as(w.stranger), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id }), 404);
+    expectRefused(() => getLiveState(w.as(w.stranger), w.meetingId), 404);
+    expect(written()).toBe(before);
+  });
+
+  test("the conclusion typed during the meeting is in the minutes draft; the chair may still write it once the meeting has ended", async () => {
+    const w = await world();
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "同意建设充电棚，提交表决" });
+    endMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id, conclusion: "下次会议再议" });
+    const draft = getMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    expect(draft.agenda.map((a) => a.conclusion)).toEqual(["同意建设充电棚，提交表决", "下次会议再议"]);
+    expect(getLiveState(w.as(w.chief), w.meetingId).agenda[0]!.conclusion).toBe("同意建设充电棚，提交表决");
+    expectInvalid(() => recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "长".repeat(2001) }), "conclusion", "conclusionTooLong");
+  });
+
+  test("staff may name a designated chair, who then runs the queue; other residents still may not", async () => {
+    const w = await world();
+    w.present(w.bob);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
+    expect(getLiveState(w.as(w.carol), w.meetingId).viewer.role).toBe("chair");
+    const { speakerId } = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    expectRefused(() => grantFloor(w.as(w.alice), { meetingId: w.meetingId, speakerId }), 403);
+    grantFloor(w.as(w.carol), { meetingId: w.meetingId, speakerId });
+    expect(speakers(w.meetingId)[0]!.status).toBe("speaking");
+  });
+});
+
+describe("the speakers' queue", () => {
+  test("only people checked in ask for the floor; requests queue in order; one open request each", async () => {
+    const w = await world();
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const before = written();
+    expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 403, "speakNotCheckedIn");
+    expectRefused(() => requestToSpeak(w.as(w.stranger), { meetingId: w.meetingId }), 404);
+    expect(written()).toBe(before);
+
+    w.present(w.alice);
+    w.present(w.bob);
+    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    expect([a.position, b.position]).toEqual([1, 2]);
+    const again = written();
+    expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 409, "speakerAlreadyQueued");
+    expect(written()).toBe(again);
+
+    const mine = getLiveState(w.as(w.bob), w.meetingId);
+    expect(mine.viewer.role).toBe("attendee");
+    expect(mine.myRequest).toEqual({ id: b.speakerId, position: 2, status: "waiting" });
+    expect(mine.speakers.map((s) => [s.position, s.mine])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
+  test("one speaker at a time: a second grant is refused with nothing written, and the database refuses it too", async () => {
+    const w = await world();
+    w.present(w.alice);
+    w.present(w.bob);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    const granted = grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
+    const before = written();
+    expectRefused(() => grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: b.speakerId }), 409, "speakerBusy");
+    expect(written()).toBe(before);
+    expect(() => db.update(meetingSpeakers).set({ status: "speaking" }).where(eq(meetingSpeakers.id, b.speakerId)).run()).toThrow(/UNIQUE/);
+
+    const s = getLiveState(w.as(w.bob), w.meetingId);
+    expect(s.speaking).toEqual({ id: a.speakerId, name: w.alice.name, grantedAt: granted.grantedAt.toISOString(), speakingSeconds: 180 });
+    expect(getLiveState(w.as(w.alice), w.meetingId).myRequest?.status).toBe("speaking");
+  });
+
+  test("end turn records how long it lasted; skip and withdraw close a waiting request; the queue moves up", async () => {
+    const w = await world();
+    for (const p of [w.alice, w.bob, w.carol]) w.present(p);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const t0 = new Date(Date.now());
+    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }, t0);
+    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId }, new Date(t0.getTime() + 1));
+    const c = requestToSpeak(w.as(w.carol), { meetingId: w.meetingId }, new Date(t0.getTime() + 2));
+    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId }, t0);
+    endTurn(w.as(w.chief), { meetingId: w.meetingId }, new Date(t0.getTime() + 95_000));
+    const ended = db.select().from(events).where(eq(events.kind, "meeting.turnEnded")).get()!;
+    expect(ended.data).toEqual({ speakerId: a.speakerId, seconds: 95 });
+    expectRefused(() => endTurn(w.as(w.chief), { meetingId: w.meetingId }), 409, "speakerNone");
+
+    // Bob withdraws (only his own), the chair skips Carol.
+    expectRefused(() => withdrawRequest(w.as(w.alice), { meetingId: w.meetingId }), 409, "speakerNotWaiting");
+    withdrawRequest(w.as(w.bob), { meetingId: w.meetingId });
+    skipSpeaker(w.as(w.chief), { meetingId: w.meetingId, speakerId: c.speakerId });
+    expectRefused(() => grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: b.speakerId }), 409, "speakerNotWaiting");
+    expect(speakers(w.meetingId).map((s) => s.status)).toEqual(["done", "withdrawn", "skipped"]);
+    expect(getLiveState(w.as(w.chief), w.meetingId).speakers).toEqual([]);
+    // Alice may ask again once her turn is over.
+    expect(requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }).position).toBe(1);
+  });
+
+  test("the speaking time is the chair's, 30 s to 30 min; ending the meeting ends the turn and passes over whoever still waits", async () => {
+    const w = await world();
+    w.present(w.alice);
+    w.present(w.bob);
+    expectInvalid(() => setSpeakingTime(w.as(w.chief), { meetingId: w.meetingId, speakingSeconds: 10 }), "speakingSeconds", "speakingSecondsInvalid");
+    setSpeakingTime(w.as(w.chief), { meetingId: w.meetingId, speakingSeconds: 120 });
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
+    expect(getLiveState(w.as(w.alice), w.meetingId).speaking?.speakingSeconds).toBe(120);
+    endMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    expect(speakers(w.meetingId).map((s) => s.status)).toEqual(["done", "skipped"]);
+    expect(getLiveState(w.as(w.alice), w.meetingId).phase).toBe("ended");
+    const before = written();
+    expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 409, "roomEnded");
+    expectRefused(() => startMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomEnded");
+    expectRefused(() => endMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomEnded");
+    expect(written()).toBe(before);
+  });
+});
+
+describe("attendance and what each screen sees", () => {
+  test("a check-in (QR or staff tick) bumps the version and wakes the room's streams", async () => {
+    const w = await world();
+    let woken = 0;
+    const off = onMeetingChange(w.meetingId, () => woken++);
+    const v0 = version(w.meetingId);
+    const { code } = openCheckIn(w.as(w.chief), { meetingId: w.meetingId });
+    checkIn(w.as(w.alice), { meetingId: w.meetingId, code });
+    expect(version(w.meetingId)).toBe(v0 + 1);
+    expect(woken).toBe(1);
+    // Checking in again changes nothing.
+    checkIn(w.as(w.alice), { meetingId: w.meetingId, code });
+    expect(version(w.meetingId)).toBe(v0 + 1);
+    w.present(w.bob);
+    expect(version(w.meetingId)).toBe(v0 + 2);
+    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.bob.id, present: false });
+    expect(version(w.meetingId)).toBe(v0 + 3);
+    expect(woken).toBe(3);
+    off();
+    expect(getLiveState(w.as(w.chief), w.meetingId).quorum.present).toBe(1);
+  });
+
+  test("the check-in link goes to the chair and the projector, never to an attendee's phone; followers outside the room see no conclusions", async () => {
+    const w = await world();
+    const { code } = openCheckIn(w.as(w.chief), { meetingId: w.meetingId });
+    w.present(w.alice);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "同意" });
+    const chair = getLiveState(w.as(w.chief), w.meetingId);
+    expect(chair.checkIn?.open).toBe(true);
+    expect(chair.checkIn?.url).toContain(encodeURIComponent(code));
+    const projector = getProjectorState(db, w.meetingId);
+    expect(projector.viewer.role).toBe("projector");
+    expect(projector.checkIn?.url).toContain(encodeURIComponent(code));
+    const attendee = getLiveState(w.as(w.alice), w.meetingId);
+    expect(attendee.checkIn).toBeNull();
+    expect(JSON.stringify(attendee)).not.toContain(code);
+    expect(attendee.agenda[0]!.conclusion).toBe("同意");
+    const follower = getLiveState(w.as(w.bob), w.meetingId);
+    expect(follower.viewer.role).toBe("invitee");
+    expect(JSON.stringify(follower)).not.toContain(code);
+    expect(follower.agenda[0]!.conclusion).toBe("");
+  });
+
+  test("restart safety: a fresh handle on the same file reads the same room", async () => {
+    const w = await world();
+    w.present(w.alice);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
+    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
+    const now = new Date();
+    const before = getLiveState(w.as(w.chief), w.meetingId, { now });
+    const fresh = openDatabase(file);
+    try {
+      const after = getLiveState(ctxAs(w.chief, fresh), w.meetingId, { now });
+      expect(after).toEqual(before);
+      expect(after.speaking?.id).toBe(a.speakerId);
+      expect(after.current?.title).toBe("小区绿化补种");
+    } finally {
+      fresh.$client.close();
+    }
+  });
+});
+
+describe("live votes", () => {
+  test("the chair opens a vote on the topic with the attendees as electorate; turnout shows, choices never before the close; the close shows every figure and the resolution", async () => {
+    const w = await world();
+    w.present(w.alice);
+    w.present(w.bob);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    // A resident may not open a vote.
+    const before = written();
+    expectRefused(() => openLiveVote(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] }), 403);
+    expect(written()).toBe(before);
+
+    const v0 = version(w.meetingId);
+    const opened = openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId], quorumRequired: 2 });
+    expect(version(w.meetingId)).toBe(v0 + 1);
+    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    expect(ballot.electorateKind).toBe("meetingAttendees");
+    expect(ballot.meetingId).toBe(w.meetingId);
+
+    let s = getLiveState(w.as(w.alice), w.meetingId);
+    expect(s.vote).toMatchObject({ ballotId: opened.ballotId, phase: "open", result: null, myVote: "none", turnout: { voted: 0, electors: 2 } });
+    expect(s.quorum).toMatchObject({ present: 2, needed: 2 });
+
+    castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
+    expect(version(w.meetingId)).toBe(v0 + 2);
+    s = getLiveState(w.as(w.alice), w.meetingId);
+    expect(s.vote).toMatchObject({ myVote: "cast", turnout: { voted: 1, electors: 2 }, result: null });
+    // Nobody's screen carries a choice while the vote is open.
+    for (const state of [getProjectorState(db, w.meetingId), getLiveState(w.as(w.chief), w.meetingId), s]) {
+      expect(JSON.stringify(state)).not.toMatch(/agree/);
+    }
+
+    // Voting from outside the presence electorate is refused, nothing written.
+    const outside = written();
+    expectRefused(() => castVote(w.as(w.carol), { ballotId: opened.ballotId, choice: "disagree" }), 403, "notInElectorate");
+    expect(written()).toBe(outside);
+
+    castVote(w.as(w.bob), { ballotId: opened.ballotId, choice: "agree" });
+    // A ballot of another meeting (or none) cannot be closed through this room.
+    expectRefused(() => closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: 999_999 }), 422, "liveVoteBallotInvalid");
+    expectRefused(() => closeLiveVote(w.as(w.alice), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
+    const closed = closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: opened.ballotId });
+    expect(closed.passed).toBe(true);
+    const result = getProjectorState(db, w.meetingId).vote;
+    expect(result?.phase).toBe("closed");
+    expect(result?.result?.outcome).toBe("passed");
+    expect(result?.result?.figures.length).toBeGreaterThan(0);
+    expect(result?.result?.figures.every((f) => f.label && f.value)).toBe(true);
+    expect(result?.result?.figures.find((f) => f.key === "quorum")?.value).toBe("2 ≥ 2");
+    expect(result?.result?.options[0]).toMatchObject({ agree: 2, disagree: 0, abstain: 0 });
+    const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get();
+    expect(result?.result?.resolutionNumber).toBe(resolution?.number);
+  });
+
+  test("nothing is half-done: a vote refused by the ballot rules leaves the room's version as it was", async () => {
+    const w = await world();
+    w.present(w.alice);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const before = written();
+    // The second topic is in consultation, not drafting: openBallot refuses, the room is untouched.
+    expectRefused(() => openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id, planIds: [w.voted.planId] }), 409);
+    expect(written()).toBe(before);
+    expect(db.select({ n: count() }).from(meetingAttendance).get()!.n).toBe(1);
+  });
+});
