@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { NextRequest } from "next/server";
+// The route uses the process-wide database (GRIDCOUNCIL_DB): point it at a throwaway folder first.
+const tmp = await vi.hoisted(async () => {
+  const { throwawayDbEnv } = await import("../helpers/process-db");
+  return throwawayDbEnv("live", { NEXTAUTH_SECRET: "test-secret-live-route" });
+});
+// The session is whoever the test says is signed in.
+const session = vi.hoisted(() => ({ personId: null as number | null }));
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: async () => (session.personId == null ? null : { personId: session.personId }),
+}));
+import { eq } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { meetingAgendaItems, meetingRooms } from "@/db/schema";
+import * as liveRoute from "@/app/api/v1/meetings/[id]/live/route";
+import { recordAttendance } from "@/lib/meetings/record-attendance";
+import { issueDisplayCode, revokeDisplayCodes } from "@/lib/meetings/room/display-code";
+import type { LiveState } from "@/lib/meetings/room/live-state";
+import { moveAgenda } from "@/lib/meetings/room/move-agenda";
+import { requestToSpeak } from "@/lib/meetings/room/request-to-speak";
+import { startMeeting } from "@/lib/meetings/room/start-meeting";
+import { scheduleMeeting } from "@/lib/meetings/schedule-meeting";
+import { ctxAs } from "../helpers/db";
+import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
+import { processDb } from "../helpers/process-db";
+
+let db: DB;
+processDb(tmp.dir, (d) => (db = d));
+
+type W = Awaited<ReturnType<typeof world>>;
+async function world() {
+  const place = makeCommunity(db);
+  const chief = makePerson(db, place, "gridChief", { grid: "A" });
+  const alice = makePerson(db, place, "resident", { grid: "A" });
+  const stranger = makePerson(db, makeCommunity(db), "resident", { grid: "A" });
+  const first = await makeTopic(db, place, { state: "consulting", staff: chief, title: "楼道电动车停放整治" });
+  const second = await makeTopic(db, place, { state: "consulting", staff: chief, title: "小区绿化补种" });
+  const { meetingId } = scheduleMeeting(ctxAs(chief, db), {
+    gridId: place.gridA.id,
+    title: "十二月网格议事会",
+    startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    place: "红心议事厅",
+    topicIds: [first.id, second.id],
+    roleGroups: ["residents"],
+  });
+  const items = db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId)).orderBy(meetingAgendaItems.position).all();
+  return { chief, alice, stranger, meetingId, items };
+}
+
+const aborts: AbortController[] = [];
+afterEach(() => {
+  // Every stream a test opened is closed, so no 500 ms poll outlives it.
+  for (const a of aborts.splice(0)) a.abort();
+  session.personId = null;
+});
+
+function get(meetingId: number | string, query = "", headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  aborts.push(abort);
+  const req = new NextRequest(`http://localhost/api/v1/meetings/${meetingId}/live${query}`, { headers, signal: abort.signal });
+  return (liveRoute.GET as unknown as (r: NextRequest, c: { params: Promise<{ id: string }> }) => Promise<Response>)(req, { params: Promise.resolve({ id: String(meetingId) }) });
+}
+
+/** Reads SSE events off a Response body: the next "state" event, or a timeout. */
+function events(res: Response) {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let inFlight: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  const next = async (withinMs: number): Promise<{ event: string; id: string | null; data: string; comments: string[] }> => {
+    const deadline = Date.now() + withinMs;
+    const comments: string[] = [];
+    for (;;) {
+      const end = buffer.indexOf("\n\n");
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const lines = block.split("\n");
+        comments.push(...lines.filter((l) => l.startsWith(":")));
+        const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
+        const event = field("event");
+        if (event) return { event, id: field("id"), data: field("data") ?? "", comments };
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no event within ${withinMs} ms`);
+      // One read in flight at a time: a read left over from a timed-out wait keeps its chunk for the next call.
+      inFlight ??= reader.read();
+      const chunk = await Promise.race([inFlight, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), left))]);
+      if (chunk === "timeout") throw new Error(`no event within ${withinMs} ms`);
+      inFlight = null;
+      if (chunk.done) throw new Error("stream ended");
+      buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  };
+  const pending = () => buffer;
+  return { next, pending, cancel: () => reader.cancel() };
+}
+
+let w: W;
+beforeEach(async () => {
+  w = await world();
+});
+
+describe("GET /api/v1/meetings/{id}/live", () => {
+  test("streams the state now, then each change within a second, the event id being the room's version", async () => {
+    session.personId = w.chief.id;
+    const res = await get(w.meetingId);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const stream = events(res);
+    const first = await stream.next(1000);
+    expect(first.event).toBe("state");
+    const state = JSON.parse(first.data) as LiveState;
+    expect(state.phase).toBe("waiting");
+    expect(first.id).toBe(String(state.version));
+
+    const t0 = Date.now();
+    startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const second = await stream.next(1000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const started = JSON.parse(second.data) as LiveState;
+    expect(started.phase).toBe("running");
+    expect(Number(second.id)).toBe(state.version + 1);
+  });
+
+  test("a change committed by another process (only the version in the file moves) reaches the stream by the poll", async () => {
+    session.personId = w.chief.id;
+    const stream = events(await get(w.meetingId));
+    const first = await stream.next(1000);
+    // Written straight to the file, as another server would: no in-process notification.
+    db.insert(meetingRooms).values({ meetingId: w.meetingId, phase: "running", version: Number(first.id) + 5 }).onConflictDoUpdate({ target: meetingRooms.meetingId, set: { phase: "running", version: Number(first.id) + 5 } }).run();
+    const next = await stream.next(1000);
+    expect(Number(next.id)).toBe(Number(first.id) + 5);
+    expect((JSON.parse(next.data) as LiveState).phase).toBe("running");
+  });
+
+  test("Last-Event-ID: a reconnect at the current version gets no repeat, only the next change; an older one gets the state at once", async () => {
+    session.personId = w.chief.id;
+    startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const current = (await (await get(w.meetingId, "?once=1")).json()) as LiveState;
+
+    const resumed = events(await get(w.meetingId, "", { "last-event-id": String(current.version) }));
+    await expect(resumed.next(700)).rejects.toThrow(/no event/);
+    expect(resumed.pending()).toBe("");
+    moveAgenda(ctxAs(w.chief, db), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
+    const next = await resumed.next(1000);
+    expect(Number(next.id)).toBe(current.version + 1);
+    expect((JSON.parse(next.data) as LiveState).current?.title).toBe("小区绿化补种");
+
+    const behind = events(await get(w.meetingId, "", { "last-event-id": String(current.version - 1) }));
+    expect(Number((await behind.next(1000)).id)).toBe(current.version + 1);
+  });
+
+  test("?once=1 answers the state as JSON: an attendee's own request, no check-in link", async () => {
+    recordAttendance(ctxAs(w.chief, db), { meetingId: w.meetingId, personId: w.alice.id, present: true });
+    startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    requestToSpeak(ctxAs(w.alice, db), { meetingId: w.meetingId });
+    session.personId = w.alice.id;
+    const res = await get(w.meetingId, "?once=1");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const state = (await res.json()) as LiveState;
+    expect(state.viewer.role).toBe("attendee");
+    expect(state.myRequest?.position).toBe(1);
+    expect(state.checkIn).toBeNull();
+  });
+
+  test("only people who may see the meeting: signed out 401, another community 404, a bad meeting id 422", async () => {
+    expect((await get(w.meetingId)).status).toBe(401);
+    expect((await get(w.meetingId, "?once=1")).status).toBe(401);
+    session.personId = w.stranger.id;
+    expect((await get(w.meetingId)).status).toBe(404);
+    expect((await get(w.meetingId, "?once=1")).status).toBe(404);
+    const res = await get(w.meetingId, "?once=1");
+    expect(JSON.stringify(await res.json())).not.toContain("十二月网格议事会");
+    expect((await get("abc", "?once=1")).status).toBe(422);
+  });
+
+  test("the projector with a display code needs no session; a wrong code is 403, and revoking the code ends the stream", async () => {
+    const { code } = issueDisplayCode(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    expect((await get(w.meetingId, "?display=not-the-code-at-all-000")).status).toBe(403);
+    expect((await get(w.meetingId + 1000, `?display=${code}`)).status).toBe(403);
+    const once = await get(w.meetingId, `?once=1&display=${code}`);
+    expect(once.status).toBe(200);
+    expect(((await once.json()) as LiveState).viewer.role).toBe("projector");
+
+    const stream = events(await get(w.meetingId, `?display=${code}`));
+    expect((await stream.next(1000)).event).toBe("state");
+    revokeDisplayCodes(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    // The next change is not shown to a revoked screen: the stream says so and ends.
+    startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const denied = await stream.next(1000);
+    expect(denied.event).toBe("denied");
+    expect(JSON.parse(denied.data).status).toBe(403);
+    await expect(stream.next(500)).rejects.toThrow(/stream ended|no event/);
+  });
+});
