@@ -125,6 +125,16 @@ export default async function MeetingPage({ params, searchParams }: Props) {
                 {t("edit")}
               </Link>
             )}
+            {open && (
+              <>
+                <Link href={`/meetings/${view.id}/chair`} className="btn btn-primary">
+                  {t("liveRoom.chair")}
+                </Link>
+                <Link href={`/meetings/${view.id}/projector`} className="btn btn-outline">
+                  {t("liveRoom.projector")}
+                </Link>
+              </>
+            )}
             <Link href={`/meetings/${view.id}?print=sign-in`} className="btn btn-outline">
               {t("print.signIn")}
             </Link>
@@ -164,6 +174,15 @@ export default async function MeetingPage({ params, searchParams }: Props) {
       {view.myAttendance && (
         <div role="status" className="alert alert-success text-base">
           {t("checkIn.youAreIn", { time: format.dateTime(view.myAttendance.at, { timeStyle: "short" }) })}
+        </div>
+      )}
+
+      {open && (
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 no-print">
+          <Link href={`/meetings/${view.id}/live`} className="btn btn-outline btn-lg" data-testid="meeting-live-link">
+            {t("liveRoom.phone")}
+          </Link>
+          <span className="text-base-content/70">{t("liveRoom.phoneHint")}</span>
         </div>
       )}
 

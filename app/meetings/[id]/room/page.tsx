@@ -33,9 +33,19 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
   return (
     <div className="flex flex-col items-center text-center gap-4">
       <AutoRefresh seconds={10} />
-      <Link href={`/meetings/${view.id}`} className="self-start link link-hover text-base-content/70 no-print">
-        ‹ {view.title}
-      </Link>
+      <div className="self-stretch flex flex-wrap justify-between gap-2 no-print">
+        <Link href={`/meetings/${view.id}`} className="link link-hover text-base-content/70">
+          ‹ {view.title}
+        </Link>
+        <span className="flex gap-3">
+          <Link href={`/meetings/${view.id}/chair`} className="link link-primary">
+            {t("liveRoom.chair")}
+          </Link>
+          <Link href={`/meetings/${view.id}/projector`} className="link link-primary">
+            {t("liveRoom.projector")}
+          </Link>
+        </span>
+      </div>
       <h1 className="text-3xl md:text-5xl font-bold">{view.title}</h1>
       {open && svg ? (
         <>
