@@ -177,7 +177,10 @@ export function roomRole(facts: { mayChair: boolean; isStaff: boolean; checkedIn
   return "invitee";
 }
 
-/** The check-in QR (its code) is shown only to those who run the room, never to attendees' phones. */
+/**
+ * The check-in QR (its code) is a credential while it lasts: shown to whoever runs this meeting and
+ * on its projector, never to attendees' phones nor to staff of another grid (as the room page).
+ */
 export function seesCheckInCode(role: RoomRole | "projector"): boolean {
-  return role === "chair" || role === "staff" || role === "projector";
+  return role === "chair" || role === "projector";
 }

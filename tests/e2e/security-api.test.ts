@@ -427,6 +427,17 @@ const rows: Row[] = [
     staleBody: () => ({ councilDay: 31 }),
   }),
   r("GET", "/api/v1/meetings/[id]", () => `/api/v1/meetings/${F.meetingG2}`, "                             401  403  200  200  200  200  200  200  200  200"),
+  r("GET", "/api/v1/meetings/[id]/live", () => `/api/v1/meetings/${F.meeting}/live?once=1`, "                   401  403  200  200  200  200  200  200  200  200", {
+    label: "the live room's state: the check-in link only to those who run the meeting",
+    check: (caller, json) => {
+      const checkIn = (json as { checkIn: unknown }).checkIn;
+      if (["owner", "res2", "firm", "cttee", "superv"].includes(caller)) expect(checkIn, caller).toBeNull();
+      if (["chief", "admin"].includes(caller)) expect(checkIn, caller).not.toBeNull();
+    },
+  }),
+  r("GET", "/api/v1/meetings/[id]/live", () => `/api/v1/meetings/${F.meeting}/live?once=1&display=not-a-valid-display-code`, "403  403  403  403  403  403  403  403  403  403", {
+    label: "a wrong display code opens nothing, signed in or not",
+  }),
   r("PATCH", "/api/v1/meetings/[id]", () => `/api/v1/meetings/${F.meeting}`, "                            401  403  403  403  409  409  403  403  403  409", {
     body: () => ({ ...body.meeting(F.g1, F.drafting), title: "被改掉的议事会" }),
     stale: () => `/api/v1/meetings/${F.cancelledMeeting}`,

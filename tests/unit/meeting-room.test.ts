@@ -171,9 +171,9 @@ describe("parts people play", () => {
     expect(roomRole({ mayChair: false, isStaff: true, checkedIn: false })).toBe("staff");
     expect(roomRole({ mayChair: false, isStaff: false, checkedIn: false })).toBe("invitee");
   });
-  it("the check-in code is for the chair, staff and the projector, never an attendee's phone", () => {
+  it("the check-in code is for the chair and the projector, never an attendee's phone nor staff who do not run this meeting", () => {
     expect(seesCheckInCode("chair")).toBe(true);
-    expect(seesCheckInCode("staff")).toBe(true);
+    expect(seesCheckInCode("staff")).toBe(false);
     expect(seesCheckInCode("projector")).toBe(true);
     expect(seesCheckInCode("attendee")).toBe(false);
     expect(seesCheckInCode("invitee")).toBe(false);

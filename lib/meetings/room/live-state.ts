@@ -75,7 +75,7 @@ export type LiveState = {
     result: null | LiveVoteResult;
     myVote: "none" | "cast";
   };
-  /** Only for the chair, staff and the projector; never on an attendee's phone. */
+  /** Only for the chair (who runs this meeting) and the projector; never on an attendee's phone. */
   checkIn: null | { open: boolean; url: string };
   serverTime: string;
 };
@@ -86,7 +86,7 @@ type Viewer = LiveState["viewer"];
 
 /**
  * The live state of a meeting for someone who may see it (404 outside its community, 403
- * unverified). The chair and staff also get the check-in link; attendees and followers never do.
+ * unverified). The chair also gets the check-in link; attendees, followers and other staff never do.
  */
 export function getLiveState(ctx: ActorCtx, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): LiveState {
   const facts = loadRoom(ctx.db, ctx.actor, meetingId);
