@@ -172,8 +172,8 @@ async function main() {
     const { meetingId, personId } = await prepareMeeting(baseURL, token);
     const rssIdle = own ? rssMb(own.pid) : null;
 
-    // latest[i] = the newest version client i has received.
-    const latest = new Array(clients).fill(0);
+    // latest[i] = the newest version client i has received (-1: nothing yet; a fresh room is version 0).
+    const latest = new Array(clients).fill(-1);
     let waiter = null;
     const requests = [];
     const opened = Date.now();
@@ -187,8 +187,8 @@ async function main() {
     }
     // Every client has its first state before the changes start.
     const first = Date.now();
-    while (latest.some((v) => v === 0)) {
-      if (Date.now() - first > 60_000) throw new Error(`${latest.filter((v) => v === 0).length} clients got no first state within 60 s`);
+    while (latest.some((v) => v < 0)) {
+      if (Date.now() - first > 60_000) throw new Error(`${latest.filter((v) => v < 0).length} clients got no first state within 60 s`);
       await sleep(50);
     }
     const connectMs = Date.now() - opened;
