@@ -5,6 +5,7 @@ import type { ActorCtx } from "@/lib/context";
 import { meetingRef } from "@/lib/validation/meetings";
 import { loadVisibleMeeting, mayManageMeeting } from "./access";
 import { attendanceOf, rolesOf, type Attendee, type OrganisationPresent } from "./attendees";
+import { speakingTurnsByTopic, type SpeakingTurn } from "./room/speaking-turns";
 
 export type MeetingStatus = "scheduled" | "held" | "cancelled";
 
@@ -34,7 +35,7 @@ export type MeetingView = {
   createdByName: string;
   /** Whether the actor runs this meeting: attendance, check-in, minutes. */
   mayManage: boolean;
-  agenda: { topicId: number; title: string; state: string; position: number; discussion: string; conclusion: string }[];
+  agenda: { topicId: number; title: string; state: string; position: number; discussion: string; conclusion: string; turns: SpeakingTurn[] }[];
   myInvitation: { response: "pending" | "attending" | "declined" } | null;
   myAttendance: { method: "staff" | "qr"; at: Date } | null;
   inviteeCounts: { total: number; attending: number; declined: number; pending: number };
@@ -71,6 +72,8 @@ export function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Meeti
   const grid = meeting.gridId != null ? db.select({ name: grids.name }).from(grids).where(eq(grids.id, meeting.gridId)).get() : undefined;
   const creator = db.select({ name: people.name }).from(people).where(eq(people.id, meeting.createdBy)).get();
 
+  // The speakers' turns of the live room go into the minutes with the rest of each topic's record.
+  const turns = mayManage || published ? speakingTurnsByTopic(db, meeting.id) : new Map<number, SpeakingTurn[]>();
   const agenda = db
     .select({
       topicId: meetingAgendaItems.topicId,
@@ -85,7 +88,7 @@ export function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Meeti
     .where(eq(meetingAgendaItems.meetingId, meeting.id))
     .orderBy(asc(meetingAgendaItems.position))
     .all()
-    .map((a) => (mayManage || published ? a : { ...a, discussion: "", conclusion: "" }));
+    .map((a) => (mayManage || published ? { ...a, turns: turns.get(a.topicId) ?? [] } : { ...a, discussion: "", conclusion: "", turns: [] }));
 
   const inviteRows = db
     .select({

@@ -199,6 +199,9 @@ describe("the speakers' queue", () => {
     endTurn(w.as(w.chief), { meetingId: w.meetingId }, new Date(t0.getTime() + 95_000));
     const ended = db.select().from(events).where(eq(events.kind, "meeting.turnEnded")).get()!;
     expect(ended.data).toEqual({ speakerId: a.speakerId, seconds: 95 });
+    // The turn is listed in the minutes draft under its topic; residents read it once the minutes are published.
+    expect(getMeeting(w.as(w.chief), { meetingId: w.meetingId }).agenda[0]!.turns).toEqual([{ name: w.alice.name, seconds: 95 }]);
+    expect(getMeeting(w.as(w.bob), { meetingId: w.meetingId }).agenda[0]!.turns).toEqual([]);
     expectRefused(() => endTurn(w.as(w.chief), { meetingId: w.meetingId }), 409, "speakerNone");
 
     // Bob withdraws (only his own), the chair skips Carol.

@@ -71,6 +71,12 @@ export async function MinutesDocument({ view, linkTopics = true }: { view: Meeti
                   <span className="font-medium">{t("minutes.discussion")}：</span>
                   <span className="whitespace-pre-line">{a.discussion || t("minutes.notRecorded")}</span>
                 </p>
+                {a.turns.length > 0 && (
+                  <p data-testid="minutes-turns">
+                    <span className="font-medium">{t("minutes.turns")}：</span>
+                    {a.turns.map((turn) => t("minutes.turn", { name: turn.name, minutes: Math.floor(turn.seconds / 60), seconds: turn.seconds % 60 })).join("、")}
+                  </p>
+                )}
                 <p>
                   <span className="font-medium">{t("minutes.conclusion")}：</span>
                   <span className="whitespace-pre-line">{a.conclusion || t("minutes.notRecorded")}</span>
