@@ -176,6 +176,7 @@ export const refusalKeys = new Set([
   "notAssignedSupervisor",
   "notInElectorate",
   "notificationNotFound",
+  "speakNotCheckedIn",
 ]);
 
 export type Outcome =

@@ -328,6 +328,11 @@ const lastRow = (sql: string, ...params: unknown[]) => {
 
 /** Both grids, with their own topic and their own staff: grid 1's chief and worker, and the community admin (the only staff grid 2 has). */
 const grids = [1, 2] as const;
+
+/** A chair command of the live room in both grids: the meeting's staff, one of them live, the rest after it. */
+function chairRows(name: string, args: (g: 1 | 2) => unknown[]): Entry[] {
+  return [{ file: "app/meetings/[id]/chair/actions.ts", name, targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => args(g), allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })) }];
+}
 const staffOf = (g: 1 | 2): Who[] => (g === 1 ? gridOneStaff : ["admin"]);
 const liveStaff = (g: 1 | 2): Who => (g === 1 ? "chief" : "admin");
 /** Who lives in the grid (policy `livesInGrid`: resident or owner there). */
@@ -784,9 +789,64 @@ const entries: Entry[] = [
         probe: "after", // already present: nothing changes
       })),
   },
+  // The live room (app/meetings/[id]/chair, live): the chair's commands are meeting.chair = the
+  // meeting's grid staff, the admin or a designated chair (lib/meetings/room/room-access.ts); asking
+  // for the floor is for people checked in (speakNotCheckedIn) — here each grid's dweller, ticked
+  // present just above. The order is the meeting's: start, agenda, speaking time, queue, conclusion,
+  // vote, end — all before the minutes are published and grid 2's meeting is cancelled below.
+  ...chairRows("startMeetingAction", (g) => [w[`meeting${g}`], null, form({})]), // again: roomNotWaiting
+  ...chairRows("moveAgendaAction", (g) => [w[`meeting${g}`], w[`agendaItem${g}`], null, form({})]),
+  ...chairRows("speakingTimeAction", (g) => [w[`meeting${g}`], null, form({ minutes: "2" })]),
+  {
+    file: "app/meetings/[id]/live/actions.ts",
+    name: "requestToSpeakAction",
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: [dweller(g)], personal: true as const, live: { who: dweller(g) } })),
+  },
+  {
+    file: "app/meetings/[id]/live/actions.ts",
+    name: "withdrawRequestAction",
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: [dweller(g)], personal: true as const, live: { who: dweller(g) } })),
+  },
+  ...chairRows("skipSpeakerAction", (g) => [w[`meeting${g}`], w[`speaker${g}`], null, form({})]), // again: speakerNotWaiting
+  ...chairRows("grantFloorAction", (g) => [w[`meeting${g}`], w[`speaker${g}`], null, form({})]),
+  ...chairRows("endTurnAction", (g) => [w[`meeting${g}`], null, form({})]), // again: speakerNone
+  ...chairRows("conclusionAction", (g) => [w[`meeting${g}`], w[`agendaItem${g}`], null, form({ conclusion: "同意进入方案制定" })]),
+  // No vote can be opened on a topic still before drafting: every chair is shown to pass the policy
+  // by the later refusal, and closing a ballot that is not the meeting's by its "not found".
+  {
+    file: "app/meetings/[id]/chair/actions.ts",
+    name: "openVoteAction",
+    targets: () =>
+      grids.map((g) => {
+        const args = () => [w[`meeting${g}`], w[`agendaItem${g}`], null, form({ kind: "single", planIds: String(w.anyPlan), minutes: "15" })];
+        return { label: gridLabel(g), args, allowed: staffOf(g), probe: args };
+      }),
+  },
+  {
+    file: "app/meetings/[id]/chair/actions.ts",
+    name: "closeVoteAction",
+    targets: () =>
+      grids.map((g) => {
+        const args = () => [w[`meeting${g}`], 999_999, null, form({})];
+        return { label: gridLabel(g), args, allowed: staffOf(g), probe: args };
+      }),
+  },
+  ...chairRows("endMeetingAction", (g) => [w[`meeting${g}`], null, form({})]), // again: roomNotRunning
   {
     file: "app/meetings/[id]/actions.ts",
     name: "closeCheckInAction",
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })),
+  },
+  // The room PC's projector link (lib/meetings/room/display-code.ts): meeting.chair = the meeting's
+  // grid staff or the admin (no designated chair here). Issuing again, and revoking again, is allowed.
+  {
+    file: "app/meetings/[id]/projector/actions.ts",
+    name: "issueDisplayLinkAction",
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })),
+  },
+  {
+    file: "app/meetings/[id]/projector/actions.ts",
+    name: "revokeDisplayLinksAction",
     targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })),
   },
   {
@@ -1109,6 +1169,14 @@ const entries: Entry[] = [
 
 /** Setup between entries, through the JSON API, where the loop needs a step no action of this file takes. */
 const steps: Record<string, () => Promise<void>> = {
+  // The live room: each meeting's first agenda item, any plan (for a vote that cannot open yet),
+  // and a fresh request to speak from each grid's dweller for the chair to skip, then to grant.
+  moveAgendaAction: async () => {
+    for (const g of grids) w[`agendaItem${g}`] = lastRow("select id from meeting_agenda_items where meeting_id = ? order by position, id", w[`meeting${g}`]);
+    w.anyPlan = lastRow("select id from plans order by id");
+  },
+  skipSpeakerAction: () => askToSpeak(),
+  grantFloorAction: () => askToSpeak(),
   // Before paper ballots and proxies: grid-1 electors other than owner1.
   paperBallotAction: async () => {
     const db = readDb(dbFile);
@@ -1151,6 +1219,16 @@ const steps: Record<string, () => Promise<void>> = {
     w.message = lastRow("select id from notifications where person_id = ? and read_at is null and topic_id is not null order by id desc", ids.person.owner1);
   },
 };
+
+/** Each grid's dweller asks for the floor (as the phone's button does); the request waits for the chair. */
+async function askToSpeak() {
+  const entry = entries.find((e) => e.name === "requestToSpeakAction")!;
+  for (const g of grids) {
+    const { outcome } = await call(entry, dweller(g), [w[`meeting${g}`], null, form({})]);
+    expect(outcome.kind, `asking to speak in grid ${g}: ${show(outcome)}`).toBe("ok");
+    w[`speaker${g}`] = lastRow("select id from meeting_speakers where meeting_id = ? and status = 'waiting' order by id desc", w[`meeting${g}`]);
+  }
+}
 
 describe("every server action, called over HTTP by every kind of caller", () => {
   test("every action of the build and of the source has a row in the matrix", () => {
