@@ -38,10 +38,15 @@ export function ChairConsole({ initial, voteSetup }: { initial: LiveState; voteS
   const skewMs = useMemo(() => new Date(state.serverTime).getTime() - Date.now(), [state.serverTime]);
   const id = state.meetingId;
   const topicId = state.current?.topicId ?? null;
-  // The vote form's plans are the current topic's: read them again when the chair moves on.
+  // The vote form's plans are the current topic's, and whether a vote may open depends on the
+  // topic's stage, which a vote's close moves on: read them again when either changes.
+  const voteKey = `${state.vote?.ballotId ?? ""}:${state.vote?.phase ?? ""}`;
+  const seenVote = useRef(voteKey);
   useEffect(() => {
-    if (topicId !== null && topicId !== voteSetup?.topicId) router.refresh();
-  }, [topicId, voteSetup?.topicId, router]);
+    const voteMoved = seenVote.current !== voteKey;
+    seenVote.current = voteKey;
+    if ((topicId !== null && topicId !== voteSetup?.topicId) || voteMoved) router.refresh();
+  }, [topicId, voteSetup?.topicId, voteKey, router]);
   const q = state.quorum;
 
   return (
@@ -176,8 +181,10 @@ function Speakers({ state, skewMs }: { state: LiveState; skewMs: number }) {
                 <span className="font-semibold flex-1 min-w-32">
                   {s.position}. {s.name}
                 </span>
-                {!state.speaking && <Act action={grantFloorAction.bind(null, id, s.id)} className={`${big} btn-primary`} label={t("grant")} />}
-                <Act action={skipSpeakerAction.bind(null, id, s.id)} className={`${big} btn-ghost`} label={t("skip")} />
+                <div className="flex gap-2">
+                  {!state.speaking && <Act action={grantFloorAction.bind(null, id, s.id)} className={`${big} btn-primary`} label={t("grant")} />}
+                  <Act action={skipSpeakerAction.bind(null, id, s.id)} className={`${big} btn-outline`} label={t("skip")} />
+                </div>
               </li>
             ))}
           </ol>
@@ -203,6 +210,7 @@ function Speakers({ state, skewMs }: { state: LiveState; skewMs: number }) {
 
 function Vote({ state, voteSetup }: { state: LiveState; voteSetup: VoteSetup | null }) {
   const t = useTranslations("room.chair");
+  const tb = useTranslations("ballots");
   const vote = state.vote;
   const cur = state.current;
   return (
@@ -221,9 +229,10 @@ function Vote({ state, voteSetup }: { state: LiveState; voteSetup: VoteSetup | n
             {vote.phase === "open" && <Act action={closeVoteAction.bind(null, state.meetingId, vote.ballotId)} className={`${big} btn-error`} label={t("closeVote")} />}
             {vote.result && (
               <div className="flex flex-col gap-1" data-testid="chair-result">
-                <p className="text-xl font-bold">
-                  {t("result")}：{vote.result.outcome === "passed" ? "✓" : "✗"} {vote.result.rule}
+                <p className={`text-2xl font-bold ${vote.result.outcome === "passed" ? "text-success" : "text-error"}`}>
+                  {vote.result.outcome === "passed" ? "✓" : "✗"} {tb(`outcome.${vote.result.outcome}Long`)}
                 </p>
+                <p className="text-base">{tb("result.rule", { rule: tb.has(`rules.${vote.result.rule}`) ? tb(`rules.${vote.result.rule}` as "rules.simpleMajority") : vote.result.rule })}</p>
                 <dl className="grid grid-cols-[auto_1fr] gap-x-3">
                   {vote.result.figures.map((f) => (
                     <div key={f.label} className="contents">

@@ -65,6 +65,8 @@ export function LiveView({ initial, ballot }: { initial: LiveState; ballot: Live
 
       {state.phase === "running" && (
         <>
+          {/* A vote under way comes first: it is what the room is waiting for. */}
+          {state.vote && <VotePanel state={state} ballot={ballot?.ballotId === state.vote.ballotId ? ballot : null} />}
           <section aria-labelledby="live-topic" className="flex flex-col gap-2">
             <p className="text-base font-semibold text-base-content/70">{t("currentTopic")}</p>
             {state.current ? (
@@ -85,8 +87,6 @@ export function LiveView({ initial, ballot }: { initial: LiveState; ballot: Live
               <p id="live-topic">{t("noTopic")}</p>
             )}
           </section>
-
-          {state.vote && <VotePanel state={state} ballot={ballot?.ballotId === state.vote.ballotId ? ballot : null} />}
 
           <section className="flex flex-col gap-3 border-t border-base-300 pt-4">
             {state.speaking && !myTurn && (
@@ -141,7 +141,10 @@ function VotePanel({ state, ballot }: { state: LiveState; ballot: LiveBallot | n
         {t("vote")}：{vote.question}
       </h2>
       {vote.phase === "closed" ? (
-        <p className="font-semibold">{t("voteClosed")}</p>
+        <p className="font-semibold">
+          {t("voteClosed")}
+          {vote.result && <span className={`block text-2xl ${vote.result.outcome === "passed" ? "text-success" : "text-error"}`}>{tb(`outcome.${vote.result.outcome}Long`)}</span>}
+        </p>
       ) : voted ? (
         <>
           <p className="text-3xl font-bold text-success text-center" role="status">
