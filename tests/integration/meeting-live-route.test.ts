@@ -17,7 +17,8 @@ import { meetingAgendaItems, meetingRooms } from "@/db/schema";
 import * as liveRoute from "@/app/api/v1/meetings/[id]/live/route";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { issueDisplayCode, revokeDisplayCodes } from "@/lib/meetings/room/display-code";
-import type { LiveState } from "@/lib/meetings/room/live-state";
+import { getLiveState, type LiveState } from "@/lib/meetings/room/live-state";
+import { liveStream } from "@/lib/meetings/room/live-stream";
 import { moveAgenda } from "@/lib/meetings/room/move-agenda";
 import { requestToSpeak } from "@/lib/meetings/room/request-to-speak";
 import { startMeeting } from "@/lib/meetings/room/start-meeting";
@@ -196,5 +197,28 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     expect(denied.event).toBe("denied");
     expect(JSON.parse(denied.data).status).toBe(403);
     await expect(stream.next(500)).rejects.toThrow(/stream ended|no event/);
+  });
+
+  test("a heartbeat comment keeps a quiet stream open, and the stream ends after its lifetime so the browser reconnects through sign-in again", async () => {
+    const abort = new AbortController();
+    aborts.push(abort);
+    const res = liveStream({
+      db,
+      meetingId: w.meetingId,
+      read: () => getLiveState(ctxAs(w.chief, db), w.meetingId),
+      lastEventId: null,
+      signal: abort.signal,
+      locale: "zh-CN",
+      timing: { heartbeatMs: 100, maxMs: 450 },
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const started = Date.now();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(text).toMatch(/^retry: 2000\n\n/);
+    expect(text).toContain("event: state\n");
+    expect(text.match(/^: heartbeat$/gm)?.length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -13,6 +13,12 @@ import { getLiveState, getProjectorState, type LiveState } from "./live-state";
 export const HEARTBEAT_MS = 15_000;
 /** What EventSource waits before reconnecting after the stream drops. */
 export const RETRY_MS = 2_000;
+/**
+ * A stream ends after five minutes and the browser reconnects (resuming by Last-Event-ID, so no
+ * event is lost or repeated): the reconnect goes through sign-in again, so a session ended
+ * elsewhere (sign-out, password change) or a revoked API token stops receiving within minutes.
+ */
+export const MAX_STREAM_MS = 5 * 60_000;
 
 /**
  * The live room as Server-Sent Events: event "state" with the whole LiveState, its id the room's
@@ -23,7 +29,16 @@ export const RETRY_MS = 2_000;
  *
  * `read` re-checks access on every call: the stream never outlives the right to see it.
  */
-export function liveStream(opts: { db: DB; meetingId: number; read: () => LiveState; lastEventId: number | null; signal: AbortSignal; locale: Locale }): Response {
+export function liveStream(opts: {
+  db: DB;
+  meetingId: number;
+  read: () => LiveState;
+  lastEventId: number | null;
+  signal: AbortSignal;
+  locale: Locale;
+  /** Shorter in tests. */
+  timing?: { heartbeatMs?: number; maxMs?: number };
+}): Response {
   const encoder = new TextEncoder();
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -52,13 +67,16 @@ export function liveStream(opts: { db: DB; meetingId: number; read: () => LiveSt
         }
       };
       const unwatch = watchMeeting(opts.db, opts.meetingId, push);
-      const heartbeat = setInterval(() => write(`: heartbeat\n\n`), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => write(`: heartbeat\n\n`), opts.timing?.heartbeatMs ?? HEARTBEAT_MS);
       heartbeat.unref?.();
+      const lifetime = setTimeout(() => stop(), opts.timing?.maxMs ?? MAX_STREAM_MS);
+      lifetime.unref?.();
       stop = () => {
         if (closed) return;
         closed = true;
         unwatch();
         clearInterval(heartbeat);
+        clearTimeout(lifetime);
         opts.signal.removeEventListener("abort", stop);
         try {
           controller.close();
