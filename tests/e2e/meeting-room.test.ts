@@ -91,6 +91,7 @@ describe("a council day in the room: projector, chair and two residents at once"
     await chair.getByRole("button", { name: "生成投屏链接" }).click();
     const displayUrl = (await chair.getByTestId("room-pc-url").textContent())!.trim();
     expect(displayUrl).toMatch(new RegExp(`/meetings/${meetingId}/projector\\?display=[\\w-]{20,}$`));
+    await chair.screenshot({ path: path.join(shots, "0-staff-room-pc-link-1280x900.png") });
 
     // A wrong code shows nothing of the meeting (no title, no QR code).
     const { context: strangerCtx, page: stranger } = await newPhone(browser);
@@ -200,6 +201,9 @@ describe("a council day in the room: projector, chair and two residents at once"
     await chair.getByText("在会场电脑上打开").click();
     await chair.getByRole("button", { name: "作废全部投屏链接" }).click();
     await expect.poll(() => chair.getByText(/已作废 1 个投屏链接/).isVisible()).toBe(true);
+    // The projector still open on the wall clears itself: nothing of the meeting, no QR code.
+    await expect.poll(() => projector.getByTestId("projector-refused").isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await projector.getByTestId("projector").count()).toBe(0);
     const again = await fetch(`${baseURL()}${new URL(displayUrl).pathname}${new URL(displayUrl).search}`);
     const html = await again.text();
     expect(html).toContain("此投屏链接无效或已过期");

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, events, meetingDisplayCodes, meetingRooms, meetings, topics } from "@/db/schema";
 import { cancelMeeting } from "@/lib/meetings/cancel-meeting";
+import { onMeetingChange } from "@/lib/meetings/room/changes";
 import { DISPLAY_CODE_HOURS, issueDisplayCode, projectorAccess, revokeDisplayCodes } from "@/lib/meetings/room/display-code";
 import { scheduleMeeting } from "@/lib/meetings/schedule-meeting";
 import { ctxAs, tempDb } from "../helpers/db";
@@ -92,7 +93,12 @@ describe("projector display codes", () => {
     const a = issueDisplayCode(w.as(w.chief.id), { meetingId }, now).code;
     const b = issueDisplayCode(w.as(w.chief.id), { meetingId }, now).code;
     expect(a).not.toBe(b);
+    let woken = 0;
+    const off = onMeetingChange(meetingId, () => woken++);
     expect(revokeDisplayCodes(w.as(w.chief.id), { meetingId }).revoked).toBe(2);
+    off();
+    // The open streams are woken to re-check their access (and find the code gone).
+    expect(woken).toBe(1);
     expect(projectorAccess(db, meetingId, a, now)).toBe(false);
     expect(projectorAccess(db, meetingId, b, now)).toBe(false);
   });

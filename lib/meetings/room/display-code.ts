@@ -8,6 +8,7 @@ import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { meetingRef } from "@/lib/validation/meetings";
 import { meetingResource } from "../access";
+import { meetingChanged } from "./changes";
 import { loadChairedRoom, loadRoom } from "./room-access";
 
 /** A council day is an afternoon or an evening: a code lasts the day, not the week. */
@@ -44,11 +45,15 @@ export function revokeDisplayCodes(ctx: ActorCtx, raw: unknown): { meetingId: nu
   // Also once the meeting is over: a link left on a PC should still be ended.
   const { meeting, room } = loadRoom(ctx.db, ctx.actor, input.meetingId);
   authorize(ctx.actor, "meeting.chair", { ...meetingResource(meeting), designatedChair: room.chairPersonId === ctx.actor.personId });
-  return ctx.db.transaction((tx) => {
+  const result = ctx.db.transaction((tx) => {
     const revoked = tx.delete(meetingDisplayCodes).where(eq(meetingDisplayCodes.meetingId, meeting.id)).run().changes;
     recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.displayCodesRevoked", subjectType: "meeting", subjectId: meeting.id, data: { revoked } });
     return { meetingId: meeting.id, revoked };
   });
+  // Wake the meeting's open streams: each re-checks its access on reading, so a projector on a
+  // revoked code is told "denied" now rather than at the room's next change.
+  meetingChanged(meeting.id);
+  return result;
 }
 
 /**

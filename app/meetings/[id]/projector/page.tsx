@@ -41,7 +41,9 @@ export default async function ProjectorPage({ params, searchParams }: { params: 
   const state = page.read(
     (ctx) => {
       const s = getLiveState(ctx, meetingId, { locale });
-      if (s.viewer.role !== "chair" && s.viewer.role !== "staff") throw forbidden();
+      // Whoever runs this meeting (meeting.chair: its grid's staff, the admin, a designated chair);
+      // staff of another grid watch from the meeting page, as for the room screen.
+      if (s.viewer.role !== "chair") throw forbidden();
       return s;
     },
     { forbidden: "inPage" },

@@ -202,8 +202,8 @@ function Vote({ vote }: { vote: NonNullable<LiveState["vote"]> }) {
               ))}
             </div>
           )}
-          <p className="text-[0.8em] font-semibold">{tb.has(`rules.${result.rule}`) ? tb("result.rule", { rule: tb(`rules.${result.rule}`) }) : result.rule}</p>
-          <ul className="flex flex-col gap-[0.1em] text-[0.85em]" data-testid="projector-figures">
+          <p className="text-[0.9em] font-semibold">{tb.has(`rules.${result.rule}`) ? tb("result.rule", { rule: tb(`rules.${result.rule}`) }) : result.rule}</p>
+          <ul className="flex flex-col gap-[0.1em] text-[1em]" data-testid="projector-figures">
             {result.figures.map((f, i) => (
               <li key={i} className="flex flex-wrap gap-x-[0.5em]" data-testid="projector-figure">
                 <span className="font-semibold">{f.label}</span>
@@ -255,9 +255,9 @@ function BetweenTopics({ state }: { state: LiveState }) {
         {checkIn?.open ? (
           <>
             <p className="text-[1.3em] font-black">{t("scanToCheckIn")}</p>
-            <QrCode text={checkIn.url} label={t("scanToCheckIn")} className="size-[min(52vh,30vw)] border-[0.08em] border-black" testId="projector-qr" />
+            <QrCode text={checkIn.url} label={t("scanToCheckIn")} className="size-[min(58vh,34vw)] border-[0.08em] border-black" testId="projector-qr" />
             <p className="text-[0.6em]">{t("orOpen")}</p>
-            <p className="text-[0.6em] font-mono break-all max-w-[min(52vh,30vw)] text-center" data-testid="projector-checkin-url">
+            <p className="text-[0.7em] font-mono break-all max-w-[min(58vh,34vw)] text-center" data-testid="projector-checkin-url">
               {checkIn.url}
             </p>
           </>
@@ -294,14 +294,42 @@ function FullscreenButton() {
   );
 }
 
+/**
+ * Whether the server now refuses this screen. The live hook stops quietly on a refusal and keeps the
+ * last state; a wall in a public room must not: while the stream is down, ask once every few seconds
+ * and say so when the answer is 401/403/404 (not on a network error: the server may be restarting).
+ */
+function useDenied(meetingId: number, connected: boolean, display: string | undefined): boolean {
+  const [denied, setDenied] = useState(false);
+  useEffect(() => {
+    if (connected || denied) return;
+    const query = new URLSearchParams({ once: "1", ...(display ? { display } : {}) });
+    const timer = setInterval(async () => {
+      try {
+        const res = await fetch(`/api/v1/meetings/${meetingId}/live?${query}`, { cache: "no-store", headers: { accept: "application/json" } });
+        if (res.status === 401 || res.status === 403 || res.status === 404) setDenied(true);
+      } catch {
+        // Unreachable for now: the hook shows "reconnecting" and the next tick asks again.
+      }
+    }, 4_000);
+    return () => clearInterval(timer);
+  }, [meetingId, connected, denied, display]);
+  return denied;
+}
+
 export function ProjectorScreen({ initial, display, staffPanel, backHref }: { initial: LiveState; display?: string; staffPanel?: React.ReactNode; backHref?: string }) {
   const t = useTranslations("room.projector");
   const live = useLiveState(initial.meetingId, initial, display ? { display } : undefined);
   const state = live.state ?? initial;
   const connected = live.connected;
+  const denied = useDenied(initial.meetingId, connected, display);
   const skewMs = useMemo(() => new Date(state.serverTime).getTime() - Date.now(), [state.serverTime]);
   const position = state.current ? (state.agenda.find((a) => a.id === state.current!.agendaItemId)?.position ?? null) : null;
   const between = state.phase === "waiting" || (state.phase === "running" && !state.current && !state.vote);
+
+  // A revoked or expired link (or staff signed out) leaves nothing of the meeting on the wall,
+  // the check-in QR code least of all.
+  if (denied) return <ProjectorMessage title={t("refused")} body={t("refusedHint")} />;
 
   let main: React.ReactNode;
   if (state.phase === "ended") {
