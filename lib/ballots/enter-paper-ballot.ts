@@ -3,6 +3,7 @@ import { ballotElectorMembers, ballotElectors } from "@/db/schema";
 import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
+import { bumpRoomVersion, meetingChanged } from "@/lib/meetings/room/changes";
 import { paperBallotInput } from "@/lib/validation/ballots";
 import { assertTakingVotes, loadManagedBallot, reloadBallot } from "./access";
 import { isPresent } from "./electorate";
@@ -21,7 +22,7 @@ export function enterPaperBallot(ctx: ActorCtx, raw: unknown, now = new Date()):
   const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   assertTakingVotes(ballot, now);
 
-  return ctx.db.transaction((tx) => {
+  const entered = ctx.db.transaction((tx) => {
     const fresh = reloadBallot(tx, ballot.id);
     assertTakingVotes(fresh, now);
     let elector = tx
@@ -60,6 +61,10 @@ export function enterPaperBallot(ctx: ActorCtx, raw: unknown, now = new Date()):
       now,
     );
     recordEvent(tx, { actorId: actor.personId, kind: "ballot.paperEntered", subjectType: "ballot", subjectId: fresh.id, data: { electorKey: elector.electorKey, witness: input.witness } });
+    // A meeting's live screens show the turnout: a paper ballot counts as a vote cast.
+    if (fresh.meetingId != null) bumpRoomVersion(tx, fresh.meetingId);
     return { ballotId: fresh.id, electorKey: elector.electorKey, voteId: vote.id };
   });
+  if (ballot.meetingId != null) meetingChanged(ballot.meetingId);
+  return entered;
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type DB } from "@/db/client";
 import { ballots, events, meetingAgendaItems, meetingAttendance, meetingRooms, meetingSpeakers, resolutions, votes } from "@/db/schema";
 import { castVote } from "@/lib/ballots/cast-vote";
+import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
 import { checkIn } from "@/lib/meetings/check-in";
 import { getMeeting } from "@/lib/meetings/get-meeting";
 import { openCheckIn } from "@/lib/meetings/open-check-in";
@@ -338,7 +339,11 @@ describe("live votes", () => {
     expectRefused(() => castVote(w.as(w.carol), { ballotId: opened.ballotId, choice: "disagree" }), 403, "notInElectorate");
     expect(written()).toBe(outside);
 
-    castVote(w.as(w.bob), { ballotId: opened.ballotId, choice: "agree" });
+    // Bob hands in a paper ballot, entered by the chief: the turnout moves on every screen.
+    const v1 = version(w.meetingId);
+    enterPaperBallot(w.as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.bob.id}`, choice: "agree", witness: "监票人甲" });
+    expect(version(w.meetingId)).toBe(v1 + 1);
+    expect(getProjectorState(db, w.meetingId).vote?.turnout).toEqual({ voted: 2, electors: 2 });
     // A ballot of another meeting (or none) cannot be closed through this room.
     expectRefused(() => closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: 999_999 }), 422, "liveVoteBallotInvalid");
     expectRefused(() => closeLiveVote(w.as(w.alice), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
