@@ -39,9 +39,9 @@ export async function endTurnAction(meetingId: number, _prev: Act, _form: FormDa
 }
 
 /** The form asks in minutes (what a chair thinks in); the use case takes seconds. */
-export async function speakingTimeAction(meetingId: number, _prev: Act, form: FormData): Promise<Act> {
+export async function speakingTimeAction(meetingId: number, _prev: ActionState<{ speakingSeconds: number }>, form: FormData): Promise<ActionState<{ speakingSeconds: number }>> {
   const minutes = Number(form.get("minutes"));
-  return runUseCase((ctx) => setSpeakingTime(ctx, { meetingId, speakingSeconds: Number.isFinite(minutes) ? Math.round(minutes * 60) : form.get("minutes") }));
+  return runUseCase((ctx) => setSpeakingTime(ctx, { meetingId, speakingSeconds: Math.round(minutes * 60) }));
 }
 
 export async function conclusionAction(meetingId: number, agendaItemId: number, _prev: Act, form: FormData): Promise<Act> {

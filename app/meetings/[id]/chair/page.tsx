@@ -30,7 +30,9 @@ export default async function ChairPage({ params }: { params: Promise<{ id: stri
   }
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const state = page.read((ctx) => getLiveState(ctx, view.id, { locale }));
-  if (state.viewer.role !== "chair" && state.viewer.role !== "staff") {
+  // The meeting's own staff (meeting.manage, as on the room screen) or its designated chair. The
+  // live state's "staff" role alone is not enough: it is given to staff of any grid of the community.
+  if (state.viewer.role !== "chair" && !view.mayManage) {
     return (
       <Forbidden title={t("title")} back={{ href: `/meetings/${view.id}`, label: view.title }}>
         {t("staffOnly")}

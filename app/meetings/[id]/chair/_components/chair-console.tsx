@@ -199,7 +199,7 @@ function Speakers({ state, skewMs }: { state: LiveState; skewMs: number }) {
           </button>
           {timeResult && (
             <p role={timeResult.ok ? "status" : "alert"} className={`basis-full ${timeResult.ok ? "text-success" : "text-error"}`}>
-              {timeResult.ok ? t("timeSaved", { minutes: state.speakingSeconds / 60 }) : timeResult.message}
+              {timeResult.ok ? t("timeSaved", { minutes: timeResult.data.speakingSeconds / 60 }) : timeResult.message}
             </p>
           )}
         </form>
