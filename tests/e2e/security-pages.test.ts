@@ -445,6 +445,13 @@ function cases(): Case[] {
       matrix({ anon: signIn, pending: refused("meetings.notVerified"), ...byStaff(shows(msg("meetings.room.scan"))), rest: refused("meetings.notStaff") }),
       // The room screen carries the code only inside the QR image.
       { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: staff, shown: false }] });
+    // The live room: the chair console is the meeting's staff's (and a designated chair's); the
+    // phone view every member's, without the check-in code even for staff (it is the room screen's).
+    add("/meetings/[id]/chair", `grid-${m} meeting`, `/meetings/${mid}/chair`,
+      matrix({ anon: signIn, pending: refused("meetings.notVerified"), ...byStaff(shows(msg("room.chair.agenda"))), rest: refused("room.chair.staffOnly") }),
+      { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: staff, shown: false }] });
+    add("/meetings/[id]/live", `grid-${m} meeting`, `/meetings/${mid}/live`, memberPage(refused("meetings.notVerified"), title),
+      { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: [] }] });
     // A wrong code checks no one in; the real one is tried in its own test below (it writes, by design).
     add("/meetings/[id]/check-in", `grid-${m} meeting, wrong code`, `/meetings/${mid}/check-in?code=wrong-code`,
       matrix({ anon: signIn, pending: refused("errors.notVerified"), rest: refused("errors.checkInCodeInvalid") }));
