@@ -371,3 +371,43 @@ describe("live votes", () => {
     expect(db.select({ n: count() }).from(meetingAttendance).get()!.n).toBe(1);
   });
 });
+
+describe("what every open screen reads on every change", () => {
+  test("uses an index for every table that grows (no full scan): 300 phones read it at once", async () => {
+    const w = await world();
+    w.present(w.alice);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] });
+    const client = db.$client;
+    const seen = new Map<string, unknown[]>();
+    const prepare = client.prepare;
+    client.prepare = function (this: typeof client, source: string) {
+      const stmt = prepare.call(this, source);
+      for (const method of ["get", "all", "run"] as const) {
+        const original = stmt[method] as (...a: unknown[]) => unknown;
+        (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+          if (!seen.has(source)) seen.set(source, params);
+          return original.apply(stmt, params);
+        };
+      }
+      return stmt;
+    } as typeof client.prepare;
+    try {
+      getLiveState(w.as(w.alice), w.meetingId);
+      getLiveState(w.as(w.chief), w.meetingId);
+      getProjectorState(db, w.meetingId);
+      version(w.meetingId);
+    } finally {
+      client.prepare = prepare;
+    }
+    const large = /SCAN (meeting_speakers|meeting_attendance|meeting_invitees|meeting_agenda_items|ballots|votes|ballot_electors|ballot_options|resolutions|topics|plans|plan_revisions|people|roles|events)\b(?! USING)/;
+    const scans = [...seen]
+      .filter(([sql]) => /^select/i.test(sql))
+      .flatMap(([sql, params]) =>
+        (client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as never[])) as { detail: string }[]).filter((r) => large.test(r.detail)).map((r) => `${r.detail} :: ${sql.slice(0, 120)}`),
+      );
+    expect(seen.size).toBeGreaterThan(10);
+    expect(scans).toEqual([]);
+  });
+});
