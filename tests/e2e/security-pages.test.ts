@@ -452,6 +452,14 @@ function cases(): Case[] {
       { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: staff, shown: false }] });
     add("/meetings/[id]/live", `grid-${m} meeting`, `/meetings/${mid}/live`, memberPage(refused("meetings.notVerified"), title),
       { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: [] }] });
+    // The room's projector: the meeting's staff (and a designated chair) signed in, who also make
+    // the room PC's link there; the check-in code only inside the live state its QR is drawn from.
+    // A display code that is not one opens nothing, for anyone (the real one: meeting-room.test.ts).
+    add("/meetings/[id]/projector", `grid-${m} meeting`, `/meetings/${mid}/projector`,
+      matrix({ anon: signIn, pending: refused("meetings.notVerified"), ...byStaff(shows(msg("room.projector.openOnRoomPc"))), rest: refused("room.projector.notStaff") }),
+      { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: staff, shown: false }] });
+    add("/meetings/[id]/projector", `grid-${m} meeting, wrong display code`, `/meetings/${mid}/projector?display=${"x".repeat(22)}`, matrix({ rest: refused("room.projector.refused") }),
+      { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: [] }, { what: "the meeting's title", text: title, visibleTo: [] }] });
     // A wrong code checks no one in; the real one is tried in its own test below (it writes, by design).
     add("/meetings/[id]/check-in", `grid-${m} meeting, wrong code`, `/meetings/${mid}/check-in?code=wrong-code`,
       matrix({ anon: signIn, pending: refused("errors.notVerified"), rest: refused("errors.checkInCodeInvalid") }));
