@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useMemo } from "react";
+import { useActionState, useEffect, useMemo, useRef } from "react";
 import type { LiveState } from "@/lib/meetings/room/live-state";
 import { castVoteAction } from "@/app/ballots/actions";
 import { useLiveState } from "../../_lib/use-live-state";
@@ -25,10 +25,15 @@ export function LiveView({ initial, ballot }: { initial: LiveState; ballot: Live
   const { state, connected } = useLiveState(initial.meetingId, initial);
   const skewMs = useMemo(() => new Date(state.serverTime).getTime() - Date.now(), [state.serverTime]);
   const voteId = state.vote?.ballotId ?? null;
-  // The choices of a vote come from the ballot itself: read them again when a new vote opens.
+  // The choices of a vote and this person's place among its electors come from the ballot itself:
+  // read them again when a new vote opens, and when this person checks in (a late arrival votes too).
+  const checkedIn = state.viewer.checkedIn;
+  const seenCheckIn = useRef(checkedIn);
   useEffect(() => {
-    if (voteId !== null && voteId !== ballot?.ballotId) router.refresh();
-  }, [voteId, ballot?.ballotId, router]);
+    const arrived = !seenCheckIn.current && checkedIn;
+    seenCheckIn.current = checkedIn;
+    if ((voteId !== null && voteId !== ballot?.ballotId) || (arrived && voteId !== null)) router.refresh();
+  }, [voteId, ballot?.ballotId, checkedIn, router]);
 
   if (!state.viewer.checkedIn) {
     return (
