@@ -19,11 +19,11 @@ import { baseURL, credentialsSignIn, launchBrowser, newPhone, signIn } from "./b
 const ADMIN = "13800000000";
 const shots = path.resolve(__dirname, "../../test-results/activation");
 const owners = [
-  { name: "沈激活", phone: "13700009901" },
-  { name: "陆激活", phone: "13700009902" },
+  { name: "沈激活", phone: "13700008801" },
+  { name: "陆激活", phone: "13700008802" },
 ];
 /** A grid worker of the test grid from a staff sheet: no unit, so a staff letter of his own. */
-const worker = { name: "韩激活", phone: "13700009903" };
+const worker = { name: "韩激活", phone: "13700008803" };
 
 let browser: Browser;
 let place: { gridId: number; buildingId: number; unitIds: number[]; personIds: number[] };
