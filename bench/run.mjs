@@ -530,6 +530,12 @@ async function main() {
   }
   await stop(server);
 
+  // ── The live meeting room (issue 13): 300 stream clients on one meeting, from a staff change to the
+  // last client (bench/meeting-stream.mjs serves the same build on a demo database of its own).
+  say("meeting room: 300 live-stream clients on one meeting");
+  const streamOut = execFileSync(process.execPath, [path.join(root, "bench", "meeting-stream.mjs"), "--dist", distDir, "--clients", "300", "--changes", "20"], { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const meetingStream = JSON.parse(streamOut.trim().split("\n").filter((l) => l.startsWith("{")).at(-1));
+
   // ── The database limit: bare node:http + better-sqlite3, same transaction, same DB
   const barePort = await freePort();
   const bareBase = `http://127.0.0.1:${barePort}`;
@@ -561,6 +567,7 @@ async function main() {
     firstLoadJsUnder150kB: js ? Object.values(js).every((p) => p.kB <= 150) : null,
     rssUnderLoadUnder400MB: rssUnderLoad <= 400,
     healthP95Under100msWhilePdfsAndSignIns: stall ? stall.health.p95 <= 100 && stall.pdf.statuses[200] > 0 && stall.signIn.statuses[201] > 0 : null,
+    meetingChangeReachesLastClientWithin1s: meetingStream ? meetingStream.changeToLastClientMs.p95 <= 1000 : null,
     noNon2xx: [...Object.values(app), ...Object.values(bareResults)].flat().every((r) => r.non2xx === 0 && r.errors === 0 && r.requests > 0),
   };
 
@@ -585,6 +592,7 @@ async function main() {
     rssMb: { atRest: rssRest, underLoadPeak: rssUnderLoad },
     firstLoadJsKb: js,
     imports,
+    meetingStream,
     targets,
     runSeconds: Math.round((Date.now() - started) / 1000),
   };
@@ -635,6 +643,10 @@ function markdown(r) {
     stallLine(r.scenarios.stall),
     "",
     importLines(r.imports),
+    "",
+    r.meetingStream
+      ? `Meeting room: ${r.meetingStream.clients} live-stream clients on one meeting; a staff change reaches the last client in p50 ${r.meetingStream.changeToLastClientMs.p50} ms, p95 ${r.meetingStream.changeToLastClientMs.p95} ms, max ${r.meetingStream.changeToLastClientMs.max} ms over ${r.meetingStream.changes} changes (target ≤ 1,000 ms); server RSS ${r.meetingStream.rssMb.idle} MB idle, ${r.meetingStream.rssMb.streaming} MB streaming.`
+      : "Meeting room: not run.",
     "",
     `Server RSS: ${r.rssMb.atRest} MB at rest, ${r.rssMb.underLoadPeak} MB peak under load (target ≤ 400 MB). First-load JS (gzip): ${js} (target ≤ 150 kB).`,
     "",
