@@ -1,6 +1,7 @@
 import type { ActorCtx } from "@/lib/context";
 import { configuredCjkFont, type CjkFont } from "@/lib/exports/topic-record-pdf";
 import { AppError } from "@/lib/errors";
+import { inFlightLimit } from "@/lib/security/in-flight";
 import { shanghaiDate } from "@/lib/time";
 import { runTask } from "@/lib/workers/pool";
 import { issueActivationLetters, type ActivationLetters } from "./issue-letters";
@@ -14,7 +15,7 @@ export type LettersFile = { bytes: Uint8Array<ArrayBuffer>; name: string; type: 
 export const MAX_LETTERS_PER_PDF = 2000;
 
 /** People with letters rendering right now: a second click while 1,200 pages render is refused, not queued. */
-const rendering = new Set<number>();
+const rendering = inFlightLimit(1);
 
 /** The letters as one PDF, a page per household or staff member, rendered in the PDF worker pool (lib/workers/tasks.mjs runs letters-layout.mjs). */
 export async function renderActivationLetters(letters: ActivationLetters, font: CjkFont, origin: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -33,13 +34,9 @@ export async function issueActivationLettersPdf(ctx: ActorCtx, raw: unknown, ori
   const font = configuredCjkFont();
   if (!font) throw new AppError("conflict", "fontMissing");
   const personId = ctx.actor.personId;
-  if (rendering.has(personId)) throw new AppError("too_many_requests", "lettersBusy");
-  rendering.add(personId);
-  try {
+  return rendering.run(personId, () => new AppError("too_many_requests", "lettersBusy"), async () => {
     const letters = issueActivationLetters(ctx, raw, { maxHouseholds: MAX_LETTERS_PER_PDF });
     const bytes = await renderActivationLetters(letters, font, origin);
     return { bytes, name: `activation-letters-${shanghaiDate(new Date())}.pdf`, type: "application/pdf", households: letters.households.length, people: letters.people };
-  } finally {
-    rendering.delete(personId);
-  }
+  });
 }

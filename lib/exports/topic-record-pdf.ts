@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { inFlightLimit } from "@/lib/security/in-flight";
 import { shanghaiDateTime } from "@/lib/time";
 import { runTask } from "@/lib/workers/pool";
 import type { ExportFile } from "./export-file";
@@ -65,21 +66,7 @@ export function configuredCjkFont(): CjkFont | null {
 
 /** How many record PDFs one person may have rendering at once; more is a 429. */
 export const MAX_PDFS_PER_PERSON = 2;
-const rendering = new Map<number, number>();
-
-/** Runs `render` as one of the person's PDFs in progress, or refuses when they already have the most. */
-async function asOnePdfOf<T>(personId: number, render: () => Promise<T>): Promise<T> {
-  const current = rendering.get(personId) ?? 0;
-  if (current >= MAX_PDFS_PER_PERSON) throw new AppError("too_many_requests", "pdfBusy", { max: MAX_PDFS_PER_PERSON });
-  rendering.set(personId, current + 1);
-  try {
-    return await render();
-  } finally {
-    const left = (rendering.get(personId) ?? 1) - 1;
-    if (left > 0) rendering.set(personId, left);
-    else rendering.delete(personId);
-  }
-}
+const rendering = inFlightLimit(MAX_PDFS_PER_PERSON);
 
 /**
  * The record as a PDF file, rendered for `personId` (who may have MAX_PDFS_PER_PERSON in progress)
@@ -87,6 +74,7 @@ async function asOnePdfOf<T>(personId: number, render: () => Promise<T>): Promis
  * takes pdfkit seconds of CPU, which on the event loop would stall every other request.
  */
 export async function renderTopicRecordPdf(personId: number, record: TopicRecord, font: CjkFont): Promise<ExportFile> {
-  const bytes = await asOnePdfOf(personId, () => runTask<Uint8Array<ArrayBuffer>>("pdf", "topicRecordPdf", { record, font, generatedAt: shanghaiDateTime(new Date()) }));
+  const busy = () => new AppError("too_many_requests", "pdfBusy", { max: MAX_PDFS_PER_PERSON });
+  const bytes = await rendering.run(personId, busy, () => runTask<Uint8Array<ArrayBuffer>>("pdf", "topicRecordPdf", { record, font, generatedAt: shanghaiDateTime(new Date()) }));
   return { bytes, name: `topic-${record.id}.pdf`, type: "application/pdf" };
 }
