@@ -39,11 +39,21 @@ import enTasks from "./en/tasks.json";
 import enImports from "./en/imports.json";
 import enSetup from "./en/setup.json";
 import enRoom from "./en/room.json";
+import zhTodo from "./zh-CN/todo.json";
+import zhReminders from "./zh-CN/reminders.json";
+import zhRecords from "./zh-CN/records.json";
+import zhAccess from "./zh-CN/access.json";
+import zhOffline from "./zh-CN/offline.json";
+import enTodo from "./en/todo.json";
+import enReminders from "./en/reminders.json";
+import enRecords from "./en/records.json";
+import enAccess from "./en/access.json";
+import enOffline from "./en/offline.json";
 
 /** One JSON file per namespace and locale; each feature area owns its own files. */
 export const messages = {
-  "zh-CN": { dashboard: zhDashboard, common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots, ratings: zhRatings, tasks: zhTasks, imports: zhImports, setup: zhSetup, room: zhRoom },
-  en: { dashboard: enDashboard, common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots, ratings: enRatings, tasks: enTasks, imports: enImports, setup: enSetup, room: enRoom },
+  "zh-CN": { dashboard: zhDashboard, common: zhCommon, errors: zhErrors, auth: zhAuth, home: zhHome, admin: zhAdmin, staff: zhStaff, editor: zhEditor, topics: zhTopics, opinions: zhOpinions, meetings: zhMeetings, inbox: zhInbox, plans: zhPlans, notices: zhNotices, ballots: zhBallots, ratings: zhRatings, tasks: zhTasks, imports: zhImports, setup: zhSetup, room: zhRoom, todo: zhTodo, reminders: zhReminders, records: zhRecords, access: zhAccess, offline: zhOffline },
+  en: { dashboard: enDashboard, common: enCommon, errors: enErrors, auth: enAuth, home: enHome, admin: enAdmin, staff: enStaff, editor: enEditor, topics: enTopics, opinions: enOpinions, meetings: enMeetings, inbox: enInbox, plans: enPlans, notices: enNotices, ballots: enBallots, ratings: enRatings, tasks: enTasks, imports: enImports, setup: enSetup, room: enRoom, todo: enTodo, reminders: enReminders, records: enRecords, access: enAccess, offline: enOffline },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Messages = (typeof messages)["zh-CN"];
