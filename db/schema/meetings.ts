@@ -22,6 +22,11 @@ export const meetings = sqliteTable(
     place: text("place").notNull().default(""),
     onlineUrl: text("online_url").notNull().default(""),
     status: text("status", { enum: meetingStatuses }).notNull().default("scheduled"),
+    /**
+     * 法定人数: how many must be present for the meeting to decide (null: none set). The live room
+     * shows attendance against it and a live vote takes it as its presence quorum by default.
+     */
+    quorumRequired: integer("quorum_required"),
     /** Self check-in: the code behind the QR shown in the room, valid until checkinExpiresAt. */
     checkinCode: text("checkin_code"),
     checkinExpiresAt: integer("checkin_expires_at", { mode: "timestamp_ms" }),
