@@ -15,3 +15,4 @@ export * from "./ratings";
 export * from "./deployment";
 export * from "./imports";
 export * from "./activation";
+export * from "./outbox";
