@@ -25,3 +25,6 @@ export { topicRecordPdf } from "../exports/topic-record-layout.mjs";
 
 // The household activation letters PDF (lib/activation/letters-pdf.ts): 1,200 pages at once.
 export { activationLettersPdf } from "../activation/letters-layout.mjs";
+
+// The building-entrance notice (lib/records/entrance-notice-pdf.ts): one A4 page with a QR code.
+export { entranceNoticePdf } from "../records/entrance-notice-layout.mjs";

@@ -1,0 +1,15 @@
+import type { CjkFont } from "@/lib/exports/topic-record-layout.mjs";
+
+export type EntranceNoticeSheet = {
+  letterhead: string;
+  heading: string;
+  title: string;
+  lines: string[];
+  qrUrl: string;
+  qrCaption: string;
+  help: string;
+  issuer: string;
+  date: string;
+};
+
+export function entranceNoticePdf(input: { notice: EntranceNoticeSheet; font: CjkFont }): Promise<Uint8Array<ArrayBuffer>>;
