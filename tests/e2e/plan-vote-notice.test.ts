@@ -204,7 +204,7 @@ describe("plans, an owners' vote under the Civil Code, the resolution on the pub
       expect(text).toMatch(/决〔\d{4}〕\d+号/);
       expect(text).toContain("91,500");
       await page.goto(`${new URL(page.url()).pathname}?print=1`);
-      expect(await page.getByText("扫码查看议题全过程").isVisible()).toBe(true);
+      expect(await page.getByText("扫码查看决议全过程（无需登录）").isVisible()).toBe(true);
       expect(await page.locator("svg").count()).toBeGreaterThan(0);
       expect((await page.pdf({ format: "A4" })).byteLength).toBeGreaterThan(1000);
     });

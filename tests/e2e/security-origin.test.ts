@@ -348,7 +348,7 @@ describe("one public origin: a forged Host or X-Forwarded-Host reaches no link",
     const res = await rawGet(`/notices/${F.notice}?print=1`, { ...forged, "accept-language": "zh-CN" });
     expect(res.status).toBe(200);
     expect(res.body).not.toContain("evil.example");
-    expect(res.body).toContain(await qrSvg(`${publicOrigin()}/topics/${F.noticeTopic}`));
+    expect(res.body).toContain(await qrSvg(`${publicOrigin()}/records/${F.noticeTopic}`));
   });
 
   test("the meeting's check-in link and the room's QR code point at the configured origin", async () => {

@@ -33,8 +33,9 @@ export default async function NoticePage({ params, searchParams }: Props) {
   const t = await getTranslations("notices");
   const format = await getFormatter();
   const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
-  // The QR code leaves the screen: it must carry the public origin, not a relative path.
-  const qr = await qrSvg(publicUrl(`/topics/${notice.topic.id}`));
+  // The QR code leaves the screen: it must carry the public origin, not a relative path. It leads
+  // to the topic's public decision record, which a posted notice always has: no sign-in wall.
+  const qr = await qrSvg(publicUrl(`/records/${notice.topic.id}`));
 
   if (print) {
     return (

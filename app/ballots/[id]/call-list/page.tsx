@@ -1,0 +1,92 @@
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Alert, PageTitle } from "@/app/_components/ui";
+import { Refusal, signedInPage } from "@/app/_lib/page";
+import { PrintButton } from "@/app/notices/_components/print-button";
+import { AppError } from "@/lib/errors";
+import { getCallList } from "@/lib/records/get-call-list";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata() {
+  const t = await getTranslations("records");
+  return { title: t("callList.title") };
+}
+
+/**
+ * The grid workers' call list for an open ballot: who has not voted yet, flat and phone, printable
+ * (the print CSS drops the header and buttons). Only the ballot's own staff; never anyone's vote.
+ */
+export default async function CallListPage({ params }: Props) {
+  const { id } = await params;
+  const page = await signedInPage(`/ballots/${id}/call-list`);
+  const answer = page.attempt((ctx) => getCallList(ctx, { ballotId: id }));
+  const t = await getTranslations("records");
+  if (answer instanceof Refusal) {
+    // A malformed id names nothing (404); a ballot no longer open says so in place (409).
+    const status = answer.error instanceof AppError ? answer.error.status : 404;
+    if (status === 403) forbidden();
+    if (status !== 409) notFound();
+    return (
+      <div className="flex flex-col gap-4">
+        <PageTitle title={t("callList.title")} back={{ href: `/ballots/${id}`, label: t("callList.back") }} />
+        <Alert tone="warning" role="status">
+          {await answer.message()}
+        </Alert>
+      </div>
+    );
+  }
+  const list = answer;
+  const format = await getFormatter();
+  return (
+    <div className="flex flex-col gap-4" data-testid="call-list">
+      <PageTitle title={`${t("callList.title")} · ${list.ballot.title}`} back={{ href: `/ballots/${list.ballot.id}`, label: t("callList.back") }} />
+      <p className="text-lg">{t("callList.explain")}</p>
+      <p className="text-lg font-semibold">
+        {t("callList.summary", { electors: list.ballot.electorCount, voted: list.ballot.votedCount, waiting: list.rows.length })} ·{" "}
+        {t("callList.closesAt", { date: format.dateTime(list.ballot.closesAt, { dateStyle: "long", timeStyle: "short" }) })}
+      </p>
+      <div className="no-print">
+        <PrintButton label={t("callList.print")} />
+      </div>
+      {list.rows.length === 0 ? (
+        <p className="text-lg">{t("callList.empty")}</p>
+      ) : (
+        <table className="table text-base md:text-lg">
+          <thead>
+            <tr>
+              <th>{t("callList.flat")}</th>
+              <th>{t("callList.name")}</th>
+              <th>{t("callList.phone")}</th>
+              <th>{t("callList.called")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((r, i) => (
+              <tr key={i} className="break-inside-avoid">
+                <td>{r.flats.join("、") || t("callList.noFlat")}</td>
+                <td>{r.people.map((p) => p.name).join("、")}</td>
+                <td className="tabular-nums whitespace-nowrap">
+                  {r.people.map((p) => (
+                    <a key={p.phone} href={`tel:${p.phone}`} className="link block min-h-11 leading-[2.75rem]">
+                      {p.phone}
+                    </a>
+                  ))}
+                </td>
+                <td aria-hidden className="w-16">
+                  ☐
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="text-base">
+        <Link href={`/ballots/${list.ballot.id}`} className="link no-print">
+          {t("callList.back")}
+        </Link>
+      </p>
+    </div>
+  );
+}
