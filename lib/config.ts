@@ -36,7 +36,39 @@ export type Config = {
   seed: "demo" | "none";
   /** The session-signing secret when the deployer sets one (else one is generated beside the database). */
   authSecret: string | undefined;
+  /** Text messages through Tencent Cloud SMS (lib/notify/channels/sms.ts); null when not configured: SMS is off. */
+  sms: SmsConfig | null;
 };
+
+/** The message kinds (lib/domain/reminders.ts messageKinds) and the variable that names each one's SMS template. */
+export const smsTemplateVariables = {
+  ownersBallotClosing: "GRIDCOUNCIL_SMS_TEMPLATE_OWNERS_BALLOT_CLOSING",
+  ballotClosing: "GRIDCOUNCIL_SMS_TEMPLATE_BALLOT_CLOSING",
+  meetingTomorrow: "GRIDCOUNCIL_SMS_TEMPLATE_MEETING_TOMORROW",
+  cosignClosing: "GRIDCOUNCIL_SMS_TEMPLATE_COSIGN_CLOSING",
+  taskDue: "GRIDCOUNCIL_SMS_TEMPLATE_TASK_DUE",
+  taskOverdue: "GRIDCOUNCIL_SMS_TEMPLATE_TASK_OVERDUE",
+  ratingDue: "GRIDCOUNCIL_SMS_TEMPLATE_RATING_DUE",
+  activationCode: "GRIDCOUNCIL_SMS_TEMPLATE_ACTIVATION_CODE",
+} as const;
+export type SmsTemplateKind = keyof typeof smsTemplateVariables;
+
+export type SmsConfig = {
+  secretId: string;
+  secretKey: string;
+  /** The SMS application (SmsSdkAppId). */
+  appId: string;
+  /** The approved signature (签名) every message starts with. */
+  signName: string;
+  region: "ap-guangzhou" | "ap-beijing" | "ap-nanjing";
+  /** Where requests go instead of https://sms.tencentcloudapi.com (a test receiver, an egress gateway); the request itself is unchanged. */
+  endpoint: string | undefined;
+  /** The approved template of each message kind; a kind without one goes to the inbox only. */
+  templates: Partial<Record<SmsTemplateKind, string>>;
+};
+
+/** The four settings without which no message can be sent; all or none. */
+const SMS_REQUIRED = ["GRIDCOUNCIL_SMS_SECRET_ID", "GRIDCOUNCIL_SMS_SECRET_KEY", "GRIDCOUNCIL_SMS_APP_ID", "GRIDCOUNCIL_SMS_SIGN_NAME"] as const;
 
 export const PUBLIC_ORIGIN_VAR = "GRIDCOUNCIL_PUBLIC_ORIGIN";
 
@@ -96,6 +128,19 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => v || undefined),
+  GRIDCOUNCIL_SMS_SECRET_ID: optionalText,
+  // As given, like NEXTAUTH_SECRET: a key is never trimmed into another one.
+  GRIDCOUNCIL_SMS_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  GRIDCOUNCIL_SMS_APP_ID: optionalText.refine((v) => v === undefined || /^\d{6,12}$/.test(v), "must be the SMS application's SdkAppId, digits only (e.g. 1400006666)"),
+  GRIDCOUNCIL_SMS_SIGN_NAME: optionalText.refine((v) => v === undefined || v.length <= 20, "must be the approved signature's text (at most 20 characters), without the 【】"),
+  GRIDCOUNCIL_SMS_REGION: optionalText.pipe(z.enum(["ap-guangzhou", "ap-beijing", "ap-nanjing"], { error: 'must be "ap-guangzhou" (the default), "ap-beijing" or "ap-nanjing"' }).optional()),
+  GRIDCOUNCIL_SMS_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/?#@\s]+\/?$/.test(v), "must be an http:// or https:// origin (scheme, host and port), e.g. http://127.0.0.1:9000"),
+  ...(Object.fromEntries(
+    Object.values(smsTemplateVariables).map((name) => [name, optionalText.refine((v) => v === undefined || /^\d{1,12}$/.test(v), "must be an approved template's id, digits only")]),
+  ) as Record<(typeof smsTemplateVariables)[SmsTemplateKind], typeof optionalText>),
 });
 
 /** The variables read here, in the order the README lists them. */
@@ -120,6 +165,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (mode === "production" && v.GRIDCOUNCIL_SEED === "demo") {
     throw new ConfigError([{ variable: "GRIDCOUNCIL_SEED", message: 'GRIDCOUNCIL_SEED=demo cannot be used with GRIDCOUNCIL_MODE=production, which never seeds the demo; unset GRIDCOUNCIL_SEED (or set it to "none"), or try the demo without GRIDCOUNCIL_MODE' }]);
   }
+  const smsSet = SMS_REQUIRED.filter((k) => v[k] !== undefined);
+  // Half a configuration is refused rather than read as "off": whoever set a key meant SMS to work.
+  if (smsSet.length > 0 && smsSet.length < SMS_REQUIRED.length) {
+    throw new ConfigError(SMS_REQUIRED.filter((k) => v[k] === undefined).map((k) => ({ variable: k, message: `${k} must be set too: SMS needs ${SMS_REQUIRED.join(", ")} (or none of them, and SMS is off)` })));
+  }
+  const templates: Partial<Record<SmsTemplateKind, string>> = {};
+  for (const [kind, name] of Object.entries(smsTemplateVariables) as [SmsTemplateKind, (typeof smsTemplateVariables)[SmsTemplateKind]][]) {
+    const id = v[name];
+    if (id) templates[kind] = id;
+  }
+  const sms: SmsConfig | null =
+    smsSet.length === SMS_REQUIRED.length
+      ? {
+          secretId: v.GRIDCOUNCIL_SMS_SECRET_ID!,
+          secretKey: v.GRIDCOUNCIL_SMS_SECRET_KEY!,
+          appId: v.GRIDCOUNCIL_SMS_APP_ID!,
+          signName: v.GRIDCOUNCIL_SMS_SIGN_NAME!,
+          region: v.GRIDCOUNCIL_SMS_REGION ?? "ap-guangzhou",
+          endpoint: v.GRIDCOUNCIL_SMS_ENDPOINT?.replace(/\/$/, ""),
+          templates,
+        }
+      : null;
   let publicOrigin: string;
   try {
     publicOrigin = parsePublicOrigin(v.GRIDCOUNCIL_PUBLIC_ORIGIN, v.PORT);
@@ -136,6 +203,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mode,
     seed: v.GRIDCOUNCIL_SEED ?? (mode === "production" ? "none" : "demo"),
     authSecret: v.NEXTAUTH_SECRET,
+    sms,
   };
 }
 

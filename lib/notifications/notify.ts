@@ -33,6 +33,15 @@ export const notificationKinds = [
   "topicClosed",
   "reviewDue",
   "reopened",
+  // The drafting parties (property firm, owners' committee) asked for a plan (lib/topics/start-drafting).
+  "draftingStarted",
+  // Reminders sent through the outbox (lib/notify, lib/domain/reminders.ts).
+  "ownersBallotClosing",
+  "ballotClosing",
+  "meetingTomorrow",
+  "cosignClosing",
+  "taskDue",
+  "ratingDue",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

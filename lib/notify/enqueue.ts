@@ -1,0 +1,85 @@
+import { and, inArray, eq } from "drizzle-orm";
+import type { DB, Tx } from "@/db/client";
+import { outboxMessages, reminderMutes, type OutboxChannel } from "@/db/schema";
+import { config } from "@/lib/config";
+import { deliverAt, isMuted, type MessageKind } from "@/lib/domain/reminders";
+import { kindChannels, secretParamNames } from "./kinds";
+
+export type Enqueue = {
+  kind: MessageKind;
+  personIds: Iterable<number>;
+  /** The community the message is about: its admins see it on /admin/messages. */
+  communityId: number;
+  /** What the message is about, for its dedupe key (e.g. "ballot:12"): one message per kind, subject, person and channel, ever. */
+  subject: string;
+  params: Record<string, string | number>;
+  /** Per person: secret parameters (an activation code), never shown back and erased once sent. */
+  secrets?: ReadonlyMap<number, Record<string, string>>;
+  /** A text message is not sent in the night unless this comes first (lib/domain/reminders.ts deliverAt). */
+  deadline?: Date;
+  now?: Date;
+};
+
+/** Whether a kind can go out on a channel now: the inbox always, SMS when configured with this kind's template. */
+export function channelReady(channel: OutboxChannel, kind: MessageKind): boolean {
+  if (channel === "inbox") return true;
+  const sms = config().sms;
+  return !!sms?.templates[kind];
+}
+
+/** The kinds each of these people muted. */
+export function mutesOf(db: DB | Tx, personIds: number[]): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    for (const r of db.select({ personId: reminderMutes.personId, kind: reminderMutes.kind }).from(reminderMutes).where(inArray(reminderMutes.personId, personIds.slice(i, i + 500))).all()) {
+      let set = out.get(r.personId);
+      if (!set) out.set(r.personId, (set = new Set()));
+      set.add(r.kind);
+    }
+  }
+  return out;
+}
+
+/**
+ * Puts a message for each person in the outbox, inside the caller's transaction: if the change
+ * rolls back, so does the message, and nothing is sent. Sending happens later (send-due.ts). A
+ * person who muted the kind gets nothing; a message already enqueued (same dedupe key) is not
+ * enqueued again, so a job may run any number of times. Returns how many rows were written.
+ */
+export function enqueueMessages(tx: DB | Tx, m: Enqueue): number {
+  const now = m.now ?? new Date();
+  const people = [...new Set(m.personIds)];
+  if (!people.length) return 0;
+  const mutes = mutesOf(tx, people);
+  const ready = kindChannels[m.kind].filter((c) => channelReady(c, m.kind));
+  const smsAt = deliverAt(now, m.deadline);
+  const publicParams = Object.fromEntries(Object.entries(m.params).filter(([k]) => !secretParamNames.has(k)));
+  let written = 0;
+  for (const personId of people) {
+    if (isMuted(m.kind, mutes.get(personId) ?? new Set())) continue;
+    for (const channel of ready) {
+      written += tx
+        .insert(outboxMessages)
+        .values({
+          channel,
+          personId,
+          communityId: m.communityId,
+          kind: m.kind,
+          params: publicParams,
+          secretParams: m.secrets?.get(personId) ?? null,
+          dedupeKey: `${m.kind}:${m.subject}:person:${personId}:${channel}`,
+          nextAttemptAt: channel === "sms" ? smsAt : now,
+          createdAt: now,
+        })
+        .onConflictDoNothing({ target: outboxMessages.dedupeKey })
+        .run().changes;
+    }
+  }
+  return written;
+}
+
+/** Whether this person muted this kind (checked again just before sending: a mute made after enqueueing still counts). */
+export function personMuted(db: DB | Tx, personId: number, kind: MessageKind): boolean {
+  const rows = db.select({ kind: reminderMutes.kind }).from(reminderMutes).where(and(eq(reminderMutes.personId, personId), eq(reminderMutes.kind, kind))).all();
+  return isMuted(kind, new Set(rows.map((r) => r.kind)));
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { outboxMessages, people, type OutboxMessage } from "@/db/schema";
+import { afterFailure, CLAIM_LEASE_MS, messageKinds, type MessageKind } from "@/lib/domain/reminders";
+import { channels as allChannels } from "./channels";
+import type { Channel, OutgoingMessage, SendOutcome } from "./channels/types";
+import { personMuted } from "./enqueue";
+
+export type SendReport = { sent: number; retrying: number; failed: number; skipped: number };
+
+type Options = {
+  now?: () => Date;
+  /** How many messages one run claims. */
+  limit?: number;
+  channels?: Readonly<Record<string, Channel>>;
+};
+
+/**
+ * Claims due messages in one UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING: SQLite runs it under
+ * the write lock, so a row claimed by one sender (this process or another on the same file) is
+ * "sending" with that sender's token before any other sender's statement can see it.
+ */
+function claim(db: DB, now: Date, limit: number): { token: string; rows: OutboxMessage[] } {
+  const token = randomUUID();
+  const due = db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.status, "queued"), lte(outboxMessages.nextAttemptAt, now)))
+    .orderBy(asc(outboxMessages.nextAttemptAt), asc(outboxMessages.id))
+    .limit(limit);
+  const rows = db
+    .update(outboxMessages)
+    .set({ status: "sending", claimToken: token, claimedAt: now, attempts: sqlIncrement() })
+    .where(and(inArray(outboxMessages.id, due), eq(outboxMessages.status, "queued")))
+    .returning()
+    .all();
+  return { token, rows };
+}
+
+const sqlIncrement = () => sql`${outboxMessages.attempts} + 1`;
+
+/**
+ * A sender that died while holding messages: an inbox message was not delivered (delivery and the
+ * "sent" mark are one transaction), so it is queued again; a text message may have gone out, so —
+ * at most once — it is given up as OutcomeUnknown, for an admin to look at.
+ */
+function releaseStale(db: DB, now: Date): void {
+  const before = new Date(now.getTime() - CLAIM_LEASE_MS);
+  const stale = and(eq(outboxMessages.status, "sending"), lt(outboxMessages.claimedAt, before));
+  db.update(outboxMessages).set({ status: "queued", claimToken: null, claimedAt: null }).where(and(stale, eq(outboxMessages.channel, "inbox"))).run();
+  db.update(outboxMessages)
+    .set({ status: "failed", claimToken: null, lastError: "OutcomeUnknown", secretParams: null })
+    .where(and(stale, eq(outboxMessages.channel, "sms")))
+    .run();
+}
+
+/** Records an attempt's outcome, only while this sender still holds the row. */
+function record(db: DB, row: OutboxMessage, token: string, outcome: SendOutcome, now: Date): keyof SendReport {
+  const mine = and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token), eq(outboxMessages.status, "sending"));
+  if (outcome.ok) {
+    db.update(outboxMessages).set({ status: "sent", sentAt: now, providerRef: outcome.providerRef ?? null, lastError: null, secretParams: null, claimToken: null }).where(mine).run();
+    return "sent";
+  }
+  const next = afterFailure(row.attempts, outcome.retryable, now);
+  if (next.status === "queued") {
+    db.update(outboxMessages).set({ status: "queued", nextAttemptAt: next.nextAttemptAt, lastError: outcome.error, claimToken: null }).where(mine).run();
+    return "retrying";
+  }
+  // Given up: the secret goes with it (a retry by an admin needs a fresh code).
+  db.update(outboxMessages).set({ status: "failed", lastError: outcome.error, secretParams: null, claimToken: null }).where(mine).run();
+  return "failed";
+}
+
+const isKind = (k: string): k is MessageKind => (messageKinds as readonly string[]).includes(k);
+
+/**
+ * The outbox's sender, run by the server's background job (instrumentation.ts) outside any use
+ * case's transaction: claims due messages, delivers each on its channel, and records the outcome —
+ * sent, queued again with exponential backoff, or failed after MAX_ATTEMPTS (shown to admins).
+ */
+export async function sendDueMessages(db: DB, options: Options = {}): Promise<SendReport> {
+  const now = options.now ?? (() => new Date());
+  const channels = options.channels ?? allChannels;
+  const report: SendReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
+  releaseStale(db, now());
+  const { token, rows } = claim(db, now(), options.limit ?? 50);
+  for (const row of rows) {
+    const channel = channels[row.channel];
+    const person = db.select({ phone: people.phone }).from(people).where(eq(people.id, row.personId)).get();
+    if (!isKind(row.kind) || !channel || !person) {
+      report[record(db, row, token, { ok: false, error: "UnknownMessage", retryable: false }, now())]++;
+      continue;
+    }
+    // Muted since it was enqueued: withdrawn, never sent (and a rerun of the reminder job skips the person too).
+    if (personMuted(db, row.personId, row.kind)) {
+      db.delete(outboxMessages).where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token))).run();
+      report.skipped++;
+      continue;
+    }
+    const message: OutgoingMessage = { id: row.id, kind: row.kind, personId: row.personId, phone: person.phone, params: row.params, secretParams: row.secretParams };
+    if (!channel.available()) {
+      report[record(db, row, token, { ok: false, error: channel.name === "sms" ? "SmsOff" : "ChannelOff", retryable: false }, now())]++;
+      continue;
+    }
+    if (channel.kind === "local") {
+      // Delivered and marked in one transaction: exactly once.
+      const delivered = db.transaction((tx) => {
+        const marked = tx
+          .update(outboxMessages)
+          .set({ status: "sent", sentAt: now(), lastError: null, claimToken: null })
+          .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token), eq(outboxMessages.status, "sending")))
+          .run().changes;
+        if (marked) channel.deliver(tx, message);
+        return marked > 0;
+      });
+      if (delivered) report.sent++;
+      continue;
+    }
+    let outcome: SendOutcome;
+    try {
+      outcome = await channel.send(message);
+    } catch {
+      // A channel that threw did not tell us whether it sent: at most once.
+      outcome = { ok: false, error: "OutcomeUnknown", retryable: false };
+    }
+    report[record(db, row, token, outcome, now())]++;
+  }
+  return report;
+}
