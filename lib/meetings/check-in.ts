@@ -28,12 +28,13 @@ function sameCode(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+type Gate = { meeting: typeof meetings.$inferSelect; existing: { at: Date } | undefined };
+
 /**
- * A verified member of the community checks in by scanning the QR code shown in the room
- * (method "qr"). A wrong code is refused (422), an expired one too (410), and checking in again is
- * a no-op that answers as a success.
+ * Everything a check-in asks before it writes: verified, a member of the meeting's community, and
+ * — unless already checked in — the meeting still on, the room's code, within its time.
  */
-export function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInResult {
+function gate(ctx: ActorCtx, raw: unknown, now: Date): Gate {
   const input = checkInInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
@@ -46,13 +47,38 @@ export function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInR
     .from(meetingAttendance)
     .where(and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, actor.personId)))
     .get();
-  if (existing) return { meetingId: meeting.id, title: meeting.title, already: true, at: existing.at };
+  if (existing) return { meeting, existing };
 
   assertMeetingOpen(meeting);
   if (!meeting.checkinCode || !sameCode(meeting.checkinCode, input.code)) throw new AppError("invalid_input", "checkInCodeInvalid", {}, { code: "checkInCodeInvalid" });
   if (!meeting.checkinExpiresAt || meeting.checkinExpiresAt.getTime() <= now.getTime()) throw new CheckInExpiredError();
+  return { meeting, existing: undefined };
+}
 
-  const result = db.transaction((tx) => {
+export type CheckInPreview = { meetingId: number; title: string; already: boolean; at: Date | null };
+
+/**
+ * What the check-in link's page shows before anyone presses the button: the meeting, and whether
+ * this person is already checked in — or the refusal the check-in would meet (wrong or expired
+ * code, not a member). Reads only: loading a page never checks anyone in (a browser may load it
+ * twice — the sign-in redirect, a prefetch — and the first real check-in then read "already").
+ */
+export function checkInPreview(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInPreview {
+  const { meeting, existing } = gate(ctx, raw, now);
+  return { meetingId: meeting.id, title: meeting.title, already: !!existing, at: existing?.at ?? null };
+}
+
+/**
+ * A verified member of the community checks in by scanning the QR code shown in the room and
+ * pressing the check-in button (method "qr"): an explicit POST. A wrong code is refused (422), an
+ * expired one too (410), and checking in again is a no-op that answers as a success (already).
+ */
+export function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInResult {
+  const { actor } = ctx;
+  const { meeting, existing } = gate(ctx, raw, now);
+  if (existing) return { meetingId: meeting.id, title: meeting.title, already: true, at: existing.at };
+
+  const result = ctx.db.transaction((tx) => {
     // The unique (meeting, person) index makes a simultaneous second scan a no-op as well.
     const inserted = tx
       .insert(meetingAttendance)

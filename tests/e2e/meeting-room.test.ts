@@ -120,10 +120,12 @@ describe("a council day in the room: projector, chair and two residents at once"
     const residentA = await signedInPage(RESIDENT_A);
     const residentB = await signedInPage(RESIDENT_B);
     await residentA.goto(checkInUrl);
-    await expect.poll(() => residentA.getByText("您已签到").isVisible()).toBe(true);
+    await residentA.getByRole("button", { name: "确认签到" }).click();
+    await expect.poll(() => residentA.getByText("签到成功").isVisible()).toBe(true);
     await expect.poll(() => projector.getByTestId("projector-present").textContent()).toBe("1");
     await residentB.goto(checkInUrl);
-    await expect.poll(() => residentB.getByText("您已签到").isVisible()).toBe(true);
+    await residentB.getByRole("button", { name: "确认签到" }).click();
+    await expect.poll(() => residentB.getByText("签到成功").isVisible()).toBe(true);
     await expect.poll(() => projector.getByTestId("projector-present").textContent()).toBe("2");
     for (const r of [residentA, residentB]) await r.goto(`/meetings/${meetingId}/live`);
 
