@@ -67,6 +67,29 @@ export function unitsInScope(scope: { communityId: number; gridId: number | null
   )!;
 }
 
+/** Everyone of a scope's households who was imported from a register and has not activated: the letters' people, and the SMS's (send-codes-by-sms.ts). */
+export function householdMembersWaiting(tx: DB | Tx, scope: { communityId: number; gridId: number | null; buildingId: number | null }) {
+  return tx
+    .select({
+      unitId: units.id,
+      unit: units.number,
+      building: buildings.name,
+      gridId: grids.id,
+      grid: grids.name,
+      personId: people.id,
+      name: people.name,
+      role: roles.role,
+    })
+    .from(roles)
+    .innerJoin(people, eq(roles.personId, people.id))
+    .innerJoin(units, eq(roles.unitId, units.id))
+    .innerJoin(buildings, eq(units.buildingId, buildings.id))
+    .innerJoin(grids, eq(buildings.gridId, grids.id))
+    .where(and(unitsInScope(scope), inArray(roles.role, ["owner", "resident"]), isNull(people.passwordHash), eq(people.status, "verified")))
+    .orderBy(asc(grids.code), asc(buildings.code), asc(units.number), asc(units.id), asc(people.id))
+    .all();
+}
+
 /** Grid worker (else chief) of each grid who has activated, as the letter's contact. */
 function contactsOf(db: DB | Tx, gridIds: number[]): Map<number, { name: string; phone: string }> {
   const rows = gridIds.length
@@ -100,25 +123,7 @@ export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new 
   const community = letterheadOf(db, scope.communityId);
 
   return db.transaction((tx) => {
-    const rows = tx
-      .select({
-        unitId: units.id,
-        unit: units.number,
-        building: buildings.name,
-        gridId: grids.id,
-        grid: grids.name,
-        personId: people.id,
-        name: people.name,
-        role: roles.role,
-      })
-      .from(roles)
-      .innerJoin(people, eq(roles.personId, people.id))
-      .innerJoin(units, eq(roles.unitId, units.id))
-      .innerJoin(buildings, eq(units.buildingId, buildings.id))
-      .innerJoin(grids, eq(buildings.gridId, grids.id))
-      .where(and(unitsInScope(scope), inArray(roles.role, ["owner", "resident"]), isNull(people.passwordHash), eq(people.status, "verified")))
-      .orderBy(asc(grids.code), asc(buildings.code), asc(units.number), asc(units.id), asc(people.id))
-      .all();
+    const rows = householdMembersWaiting(tx, scope);
     if (!rows.length) throw invalid("activationNobody");
     // Checked before any code is issued: a refused request must leave the earlier letters valid.
     const households = new Set(rows.map((r) => r.unitId)).size;

@@ -24,6 +24,8 @@ export const actions = [
   "catalog.manage",
   // Activation letters for people imported from a register: the grid's staff, or a community admin.
   "activation.issue",
+  // The outbox of messages that leave the app (reminders, activation codes): its status, failures and retries. Community admins.
+  "message.manage",
   // Topics (议题) and consultation.
   "topic.view",
   "topic.propose",
@@ -62,6 +64,12 @@ export type Resource = {
   designatedChair?: boolean;
   /** A meeting the actor is checked in at. */
   checkedIn?: boolean;
+  /**
+   * A ballot among one meeting's attendees, opened or closed from that meeting's room by someone
+   * the policy already let chair it ("meeting.chair"). Set only by lib/meetings/room/, so the
+   * designated chair runs the vote in their room and nowhere else.
+   */
+  chairsMeetingVote?: boolean;
 };
 
 const gridStaff: readonly RoleKind[] = ["gridChief", "gridWorker"];
@@ -134,6 +142,7 @@ const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
   "organisation.manage": isCommunityAdmin,
   "catalog.manage": isCommunityAdmin,
   "activation.issue": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
+  "message.manage": isCommunityAdmin,
   "topic.view": (r, res) => r.communityId === res.communityId,
   "topic.propose": (r, res) => livesInGrid(r, res) || isGridStaffOf(r, res) || isCommunityParty(r, res) || isCommunityAdmin(r, res),
   "topic.cosign": livesInGrid,
@@ -153,7 +162,8 @@ const rules: Record<Action, (r: ActorRole, res: Resource) => boolean> = {
     isCommunityAdmin(r, res) ||
     (r.role === "supervisor" && r.communityId === res.communityId) ||
     (res.invited === true && r.communityId === res.communityId),
-  "ballot.manage": ownsTopic,
+  // The topic's staff; and, for a meeting's attendee ballot taken from its room, whoever chairs that meeting.
+  "ballot.manage": (r, res) => ownsTopic(r, res) || (res.chairsMeetingVote === true && r.communityId === res.communityId),
   "meeting.manage": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res),
   "meeting.checkin": (r, res) => r.communityId === res.communityId,
   "meeting.chair": (r, res) => isCommunityAdmin(r, res) || isGridStaffOf(r, res) || (res.designatedChair === true && r.communityId === res.communityId),
@@ -211,11 +221,15 @@ export const transitionTakers: Readonly<Record<TopicTransition, readonly ("staff
 /** Who moves a topic: a person, or the app itself recording a fact. */
 export type StepTaker = Actor | "system";
 
-/** Whether this person (or the system) may take the step on a topic; a person must own the topic. */
+/**
+ * Whether this person (or the system) may take the step on a topic; a person must own the topic —
+ * except that opening the vote is opening a ballot, so it asks what opening a ballot asks (the same
+ * owners, plus a meeting's chair for that meeting's attendee ballot).
+ */
 export function mayTakeTransition(who: StepTaker, name: TopicTransition, topic: Resource): boolean {
   const takers = transitionTakers[name];
   if (who === "system") return takers.includes("system");
-  return takers.includes("staff") && can(who, "topic.manage", topic);
+  return takers.includes("staff") && can(who, name === "openVoting" ? "ballot.manage" : "topic.manage", topic);
 }
 
 /** The steps this person (or the system) may take from the topic's state, for the buttons a page shows. */

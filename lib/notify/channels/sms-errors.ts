@@ -20,8 +20,8 @@ const permanentPrefixes = [
 ];
 
 export function smsErrorIsRetryable(code: string): boolean {
-  if (permanentPrefixes.some((p) => code === p || code.startsWith(`${p}.`))) return false;
-  if (retryablePrefixes.some((p) => code === p || code.startsWith(`${p}.`))) return true;
+  if (permanentPrefixes.some((p) => code.startsWith(p))) return false;
+  if (retryablePrefixes.some((p) => code.startsWith(p))) return true;
   // An unknown FailedOperation is the provider refusing this message: retrying repeats the refusal.
   return !code.startsWith("FailedOperation");
 }

@@ -1,0 +1,34 @@
+import { and, eq } from "drizzle-orm";
+import { outboxMessages } from "@/db/schema";
+import { authorize } from "@/lib/auth/policy";
+import type { ActorCtx } from "@/lib/context";
+import { invalid, notFound } from "@/lib/errors";
+import { recordEvent } from "@/lib/events/record";
+import { retryMessageInput } from "@/lib/validation/reminders";
+import { secretParamNames, templateParams } from "./kinds";
+import type { MessageKind } from "@/lib/domain/reminders";
+
+/**
+ * A community admin sends a failed message again: it is queued with a fresh count of attempts, and
+ * the sender job picks it up. A message whose secret (an activation code) was erased when it failed
+ * cannot be resent — the admin issues a new code instead.
+ */
+export function retryMessage(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): { id: number } {
+  const input = retryMessageInput.parse(raw);
+  const { db, actor } = ctx;
+  const row = db.select().from(outboxMessages).where(eq(outboxMessages.id, input.id)).get();
+  if (!row) throw notFound();
+  authorize(actor, "message.manage", { communityId: row.communityId });
+  return db.transaction((tx) => {
+    const needsSecret = (templateParams[row.kind as MessageKind] ?? []).some((p) => secretParamNames.has(p));
+    if (needsSecret && !row.secretParams) throw invalid("messageCodeGone");
+    const changed = tx
+      .update(outboxMessages)
+      .set({ status: "queued", attempts: 0, nextAttemptAt: now, lastError: null, claimToken: null, claimedAt: null })
+      .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.status, "failed")))
+      .run().changes;
+    if (!changed) throw invalid("messageNotFailed");
+    recordEvent(tx, { actorId: actor.personId, kind: "message.retried", subjectType: "outboxMessage", subjectId: row.id, data: { kind: row.kind, channel: row.channel, lastError: row.lastError } });
+    return { id: row.id };
+  });
+}
