@@ -6,8 +6,10 @@ import { publicPage, signedInPage } from "@/app/_lib/page";
 import { setupPending } from "@/lib/setup/status";
 import { homeSummary } from "@/lib/people/home-summary";
 import { listTopics } from "@/lib/topics/list-topics";
+import { listMyTodos } from "@/lib/todo/list-my-todos";
 import { StateBadge } from "./topics/_components/state-badge";
 import { DisplayNumber } from "./_components/display-number";
+import { TodoList } from "./_components/todo-list";
 import { Card } from "./_components/ui";
 
 const loopSteps = ["propose", "consult", "plan", "resolve", "rate"] as const;
@@ -71,7 +73,8 @@ export default async function HomePage() {
   const tc = await getTranslations("common");
   const summary = page.read((ctx) => homeSummary(ctx))!;
   const verified = actor.status === "verified";
-  const awaitingTopics = verified ? page.read((ctx) => listTopics(ctx, { view: "awaitingMe" })) : null;
+  // 待我处理: every action waiting on the person, in every role (lib/todo); empty until verified.
+  const todos = page.read((ctx) => listMyTodos(ctx));
   const myTopics = verified ? page.read((ctx) => listTopics(ctx, { view: "mine" })) : null;
   const isAdmin = actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
@@ -90,46 +93,7 @@ export default async function HomePage() {
       )}
 
       <div className="grid gap-4 md:grid-cols-2">
-        {awaitingTopics && (
-          <Card title={t("awaitingTopics")} className="md:col-span-2 border-primary/40">
-            {awaitingTopics.total > 0 ? (
-              <>
-                <ul className="flex flex-col gap-2">
-                  {awaitingTopics.rows.slice(0, 5).map((r) => (
-                    <li key={r.id} className="flex flex-wrap items-center gap-2">
-                      <StateBadge state={r.state} />
-                      <Link href={`/topics/${r.id}`} className="link link-hover text-lg font-medium">
-                        {r.title}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-                <Link href="/topics?view=awaitingMe" className="btn btn-primary btn-lg self-start" data-testid="awaiting-topics">
-                  {t("seeAwaitingTopics", { count: awaitingTopics.total })}
-                </Link>
-              </>
-            ) : (
-              <p className="text-base-content/70">{t("nothingAwaiting")}</p>
-            )}
-          </Card>
-        )}
-        {summary.pendingRegistrations !== null && (
-          <Card title={t("awaiting")} className="md:col-span-2 border-primary/40">
-            {summary.pendingRegistrations > 0 ? (
-              <div className="flex items-center gap-4 flex-wrap">
-                <div>
-                  <div className="text-4xl font-bold text-primary">{summary.pendingRegistrations}</div>
-                  <div>{t("pendingRegistrations")}</div>
-                </div>
-                <Link href="/staff/registrations" className="btn btn-primary btn-lg ml-auto">
-                  {t("review")}
-                </Link>
-              </div>
-            ) : (
-              <p className="text-base-content/70">{t("nothingAwaiting")}</p>
-            )}
-          </Card>
-        )}
+        <TodoList items={todos.items} />
 
         <Card title={t("myIdentity")}>
           <DisplayNumber value={actor.displayNumber} />

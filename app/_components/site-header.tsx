@@ -3,16 +3,20 @@ import { getTranslations } from "next-intl/server";
 import { publicPage } from "@/app/_lib/page";
 import { can } from "@/lib/auth/policy";
 import { unreadCount } from "@/lib/notifications/unread-count";
+import { listMyTodos } from "@/lib/todo/list-my-todos";
 import { LocaleSwitch } from "./locale-switch";
 import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
   const t = await getTranslations("common");
   const ta = await getTranslations("auth.account");
+  const tt = await getTranslations("todo");
   const page = await publicPage("/");
   const { actor } = page.ctx;
   const isStaff = !!actor && actor.status === "verified" && actor.roles.some((r) => r.role === "gridChief" || r.role === "gridWorker" || r.role === "communityAdmin");
   const unread = actor ? page.read(({ db }) => unreadCount(db, actor.personId)) : 0;
+  // The to-do centre's count (lib/todo), the same list the home page shows under 待我处理.
+  const todoCount = actor ? page.read((ctx) => (ctx.actor ? listMyTodos({ db: ctx.db, actor: ctx.actor }).count : 0)) : 0;
   const isAdmin = !!actor && actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
   const links = [
@@ -41,6 +45,17 @@ export async function SiteHeader() {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-2">
+          {todoCount > 0 && (
+            <Link href="/#todo" className="btn btn-ghost btn-sm min-h-11 text-primary-content gap-1 px-2" aria-label={tt("badge", { count: todoCount })} data-testid="todo-badge">
+              <svg aria-hidden width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+                <path d="M9 11l3 3L22 4" />
+                <path d="M21 12v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h11" />
+              </svg>
+              <span className="badge badge-sm bg-accent text-accent-content border-0" data-testid="todo-badge-count">
+                {todoCount > 99 ? "99+" : todoCount}
+              </span>
+            </Link>
+          )}
           {actor && (
             <Link href="/inbox" className="btn btn-ghost btn-sm text-primary-content relative" aria-label={t("nav.inboxCount", { count: unread })}>
               <svg aria-hidden width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">

@@ -1,11 +1,33 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { people, roles, type Topic } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
+import { notify } from "@/lib/notifications/notify";
 import { startDraftingInput } from "@/lib/validation/drafting";
 import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 
-/** Staff who own the topic close the consultation and open plan drafting (议事协商 → 方案制定). */
+/**
+ * The drafting parties of the topic's community — the property firm's staff and the owners'
+ * committee (the policy's plan.draft: "isCommunityParty") — who are asked for a plan.
+ */
+export function draftingPartyIds(tx: Tx, topic: Pick<Topic, "communityId">): number[] {
+  const rows = tx
+    .selectDistinct({ personId: roles.personId })
+    .from(roles)
+    .innerJoin(people, eq(people.id, roles.personId))
+    .where(and(eq(roles.communityId, topic.communityId), inArray(roles.role, ["propertyFirmStaff", "ownersCommitteeMember"]), eq(people.status, "verified")))
+    .all();
+  return rows.map((r) => r.personId);
+}
+
+/**
+ * Staff who own the topic close the consultation and open plan drafting (议事协商 → 方案制定); the
+ * property firm and the owners' committee are told in the same transaction, so they hear of it
+ * exactly when it happened (before, nobody told them and drafting waited on a chance visit).
+ */
 export function startDrafting(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = startDraftingInput.parse(raw);
   const { db, actor } = ctx;
@@ -13,7 +35,8 @@ export function startDrafting(ctx: ActorCtx, raw: unknown, now = new Date()) {
   authorize(actor, "topic.manage", topicResource(topic));
   return db.transaction((tx) => {
     const moved = applyTransition(tx, topic, "startDrafting", actor, { now });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.draftingStarted", subjectType: "topic", subjectId: topic.id });
+    const notified = notify(tx, draftingPartyIds(tx, topic), "draftingStarted", { topicId: topic.id, data: { topic: topic.title }, actorId: actor.personId, at: now });
+    recordEvent(tx, { actorId: actor.personId, kind: "topic.draftingStarted", subjectType: "topic", subjectId: topic.id, data: { notified } });
     return { topicId: topic.id, state: moved.to };
   });
 }

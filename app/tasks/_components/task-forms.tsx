@@ -37,11 +37,16 @@ export function StartImplementationButton({ topicId }: { topicId: number }) {
   );
 }
 
-function AssigneeSelect({ options, error, name = "assignee" }: { options: AssigneeOptions; error?: string; name?: string }) {
+/** Whether the select lists this value ("organisation:ID" / "person:ID"). */
+function offered(options: AssigneeOptions, value: string): boolean {
+  return options.organisations.some((o) => `organisation:${o.id}` === value) || options.people.some((p) => `person:${p.id}` === value);
+}
+
+function AssigneeSelect({ options, error, name = "assignee", preset }: { options: AssigneeOptions; error?: string; name?: string; preset?: string | null }) {
   const t = useTranslations("tasks.form");
   return (
     <Field label={t("assignee")} name={name} error={error}>
-      <select id={name} name={name} className="select select-lg w-full" defaultValue={options.organisations[0] ? `organisation:${options.organisations[0].id}` : "open"} aria-invalid={!!error}>
+      <select id={name} name={name} className="select select-lg w-full" defaultValue={preset && offered(options, preset) ? preset : options.organisations[0] ? `organisation:${options.organisations[0].id}` : "open"} aria-invalid={!!error}>
         <option value="open">{t("assigneeOpen")}</option>
         {options.organisations.length > 0 && (
           <optgroup label={t("organisations")}>
@@ -66,8 +71,11 @@ function AssigneeSelect({ options, error, name = "assignee" }: { options: Assign
   );
 }
 
-/** Staff dispatch a task (派单). */
-export function CreateTaskForm({ topicId, options, today }: { topicId: number; options: AssigneeOptions; today: string }) {
+/** What the winning plan fills in (lib/tasks/dispatch-defaults). */
+export type DispatchPreset = { planTitle: string; title: string; assignee: string | null; dueOn: string | null; description: string };
+
+/** Staff dispatch a task (派单), starting from the winning plan's responsible party and deadline. */
+export function CreateTaskForm({ topicId, options, today, defaults }: { topicId: number; options: AssigneeOptions; today: string; defaults?: DispatchPreset | null }) {
   const t = useTranslations("tasks.form");
   const ts = useTranslations("tasks.section");
   const [state, action] = useActionState<ActionState, FormData>(createTaskAction.bind(null, topicId) as Bound, null);
@@ -77,15 +85,20 @@ export function CreateTaskForm({ topicId, options, today }: { topicId: number; o
       <summary className="cursor-pointer font-medium text-lg">{ts("create")}</summary>
       <form onSubmit={submitKeepingValues(action, startTransition)} className="flex flex-col gap-1" data-testid="create-task">
         <FormAlert state={state} success={t("created")} />
+        {defaults && (
+          <p className="text-base text-base-content/80" data-testid="dispatch-from-plan">
+            {t("fromPlan", { plan: defaults.planTitle })}
+          </p>
+        )}
         <Field label={t("title")} name="title" error={fieldError(state, "title")}>
-          <input id="title" name="title" className="input input-lg w-full" required maxLength={60} />
+          <input id="title" name="title" className="input input-lg w-full" required maxLength={60} defaultValue={defaults?.title} />
         </Field>
         <Field label={t("description")} name="description" error={fieldError(state, "description")}>
-          <textarea id="description" name="description" className="textarea textarea-lg w-full" rows={3} maxLength={2000} />
+          <textarea id="description" name="description" className="textarea textarea-lg w-full" rows={3} maxLength={2000} defaultValue={defaults?.description} />
         </Field>
-        <AssigneeSelect options={options} error={fieldError(state, "assignee")} />
+        <AssigneeSelect options={options} error={fieldError(state, "assignee")} preset={defaults?.assignee} />
         <Field label={t("dueOn")} name="dueOn" error={fieldError(state, "dueOn")}>
-          <input id="dueOn" name="dueOn" type="date" min={today} className="input input-lg w-full" required />
+          <input id="dueOn" name="dueOn" type="date" min={today} className="input input-lg w-full" required defaultValue={defaults?.dueOn ?? undefined} />
         </Field>
         <SubmitButton className="btn-primary self-start">{t("submit")}</SubmitButton>
       </form>

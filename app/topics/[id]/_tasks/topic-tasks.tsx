@@ -4,6 +4,7 @@ import { Progress, TaskBadges } from "@/app/tasks/_components/task-bits";
 import { CreateTaskForm, StartImplementationButton } from "@/app/tasks/_components/task-forms";
 import { Refusal, signedInPage } from "@/app/_lib/page";
 import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
+import { dispatchDefaults } from "@/lib/tasks/dispatch-defaults";
 import { listTopicTasks } from "@/lib/tasks/list-tasks";
 import { shanghaiDate } from "@/lib/time";
 
@@ -20,6 +21,8 @@ export async function TopicTasks({ topicId }: { topicId: number }) {
   if (data.rounds.length === 0 && !data.canStart && !data.canCreate) return null;
   const t = await getTranslations("tasks");
   const options = data.canCreate ? page.read((ctx) => taskAssigneeOptions(ctx, { topicId })) : null;
+  // The winning plan fills in the dispatch (responsible party, deadline); staff may change any of it.
+  const defaults = data.canCreate ? page.read((ctx) => dispatchDefaults(ctx, { topicId })) : null;
 
   return (
     <section className="flex flex-col gap-3" aria-labelledby={`topic-tasks-${topicId}`} data-testid="topic-tasks">
@@ -27,7 +30,7 @@ export async function TopicTasks({ topicId }: { topicId: number }) {
         {t("section.title")}
       </h2>
       {data.canStart && <StartImplementationButton topicId={topicId} />}
-      {options && <CreateTaskForm topicId={topicId} options={options} today={shanghaiDate(new Date())} />}
+      {options && <CreateTaskForm topicId={topicId} options={options} today={shanghaiDate(new Date())} defaults={defaults} />}
       {data.rounds.length === 0 ? (
         <p className="text-base-content/60">{t("section.none")}</p>
       ) : (
