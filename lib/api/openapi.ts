@@ -12,6 +12,7 @@ import { noticesOperations } from "./operations/notices";
 import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
 import { peopleImportsOperations } from "./operations/people-imports";
+import { recordsOperations } from "./operations/records";
 import { plansOperations } from "./operations/plans";
 import { ratingsOperations } from "./operations/ratings";
 import { tasksOperations } from "./operations/tasks";
@@ -35,6 +36,7 @@ const operations: Operation[] = [
   ...estateImportOperations,
   ...activationOperations,
   ...peopleImportsOperations,
+  ...recordsOperations,
 ];
 
 type JsonSchema = Record<string, unknown>;
