@@ -21,6 +21,8 @@ export type SmsReceiver = {
   answers: string[];
   /** Answer the next `times` well-formed requests with this error code (a provider fault, a rate limit…). */
   failNext(code: string, times?: number): void;
+  /** Forget what was received and any forced errors (between tests). */
+  reset(): void;
   /** Hold each answer this long (to make two senders overlap). */
   delayMs: number;
   close(): Promise<void>;
@@ -116,6 +118,12 @@ export async function startSmsReceiver(opts: { secretId: string; secretKey: stri
     accepted,
     answers,
     failNext: (code, times = 1) => void forced.push(...Array<string>(times).fill(code)),
+    reset() {
+      accepted.length = 0;
+      answers.length = 0;
+      forced.length = 0;
+      state.delayMs = 0;
+    },
     get delayMs() {
       return state.delayMs;
     },
