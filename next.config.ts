@@ -41,6 +41,8 @@ const nextConfig: NextConfig = {
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
         ],
       },
+      // The service worker must be fetched fresh, or a fixed worker could reach phones days late.
+      { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache, max-age=0" }] },
       // Pages get a per-response nonce policy from proxy.ts; the API answers data only.
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: dataContentSecurityPolicy }] },
     ];

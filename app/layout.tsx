@@ -2,11 +2,18 @@ import type { Metadata, Viewport } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ClientMessages } from "./_components/client-messages";
 import { SiteHeader } from "./_components/site-header";
+import { OfflineSupport } from "./_components/offline-support";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("common");
-  return { title: { default: t("appName"), template: `%s · ${t("appName")}` }, description: t("tagline") };
+  return {
+    title: { default: t("appName"), template: `%s · ${t("appName")}` },
+    description: t("tagline"),
+    // The home-screen app (app/manifest.ts): iOS reads its icon and title from these tags instead.
+    icons: { apple: { url: "/icons/apple-touch-icon.png", sizes: "180x180" } },
+    appleWebApp: { capable: true, title: t("appName"), statusBarStyle: "default" },
+  };
 }
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#9f1d1d" };
@@ -21,6 +28,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {t("skipToContent")}
         </a>
         <ClientMessages namespaces={[]}>
+          <OfflineSupport />
           <SiteHeader />
           <main id="main" className="flex-1 w-full max-w-5xl mx-auto px-4 py-5 md:py-8">
             {children}

@@ -16,6 +16,10 @@ export function pageContentSecurityPolicy(nonce: string, { development = false }
     "font-src 'self' data:",
     "connect-src 'self'",
     "media-src 'self'",
+    // The service worker (public/sw.js) and the app manifest, named outright: worker-src would
+    // otherwise fall back to script-src, where 'strict-dynamic' ignores 'self'.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
