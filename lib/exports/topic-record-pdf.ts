@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { messages } from "@/lib/i18n/messages";
 import { inFlightLimit } from "@/lib/security/in-flight";
 import { shanghaiDateTime } from "@/lib/time";
 import { runTask } from "@/lib/workers/pool";
@@ -75,6 +76,8 @@ const rendering = inFlightLimit(MAX_PDFS_PER_PERSON);
  */
 export async function renderTopicRecordPdf(personId: number, record: TopicRecord, font: CjkFont): Promise<ExportFile> {
   const busy = () => new AppError("too_many_requests", "pdfBusy", { max: MAX_PDFS_PER_PERSON });
-  const bytes = await rendering.run(personId, busy, () => runTask<Uint8Array<ArrayBuffer>>("pdf", "topicRecordPdf", { record, font, generatedAt: shanghaiDateTime(new Date()) }));
+  // The record is worded in Chinese (the language of the council's files), its labels too.
+  const { figures: _, ...labels } = messages["zh-CN"].topics.record;
+  const bytes = await rendering.run(personId, busy, () => runTask<Uint8Array<ArrayBuffer>>("pdf", "topicRecordPdf", { record, font, generatedAt: shanghaiDateTime(new Date()), labels }));
   return { bytes, name: `topic-${record.id}.pdf`, type: "application/pdf" };
 }

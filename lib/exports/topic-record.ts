@@ -17,7 +17,8 @@ import {
   topicEvents,
   type Topic,
 } from "@/db/schema";
-import { earlyCloseGrounds } from "@/lib/ballots/resolution-text";
+import { earlyCloseGrounds, figureLabels, figureLine } from "@/lib/ballots/resolution-text";
+import type { BallotResult } from "@/lib/ballots/tally-ballot";
 import type { ActorCtx } from "@/lib/context";
 import { messages } from "@/lib/i18n/messages";
 import { plainText } from "@/lib/richtext/document";
@@ -29,6 +30,11 @@ const zh = messages["zh-CN"];
 const stateLabels = zh.topics.states as Record<string, string>;
 const eventLabels = zh.topics.events as Record<string, string>;
 const ruleLabels = zh.ballots.rules as Record<string, string>;
+const levelLabels = zh.common.levels as Record<string, string>;
+const figureNames = zh.ballots.figures as Record<string, string>;
+const reasonLabels = zh.ballots.reasons as Record<string, string>;
+const choiceLabels = zh.ballots.choices as Record<string, string>;
+const recordWords = zh.topics.record;
 
 // ── What goes into the record
 
@@ -62,15 +68,9 @@ export type TopicRecord = {
   ratings: { round: number; count: number; means: [string, string][]; satisfaction: [string, number][] }[];
 };
 
-const dimensions = [
-  ["process", "过程规范"],
-  ["timeliness", "办理时效"],
-  ["quality", "完成质量"],
-  ["transparency", "公开透明"],
-  ["satisfaction", "群众满意"],
-] as const;
+const dimensions = (["process", "timeliness", "quality", "transparency", "satisfaction"] as const).map((key) => [key, zh.ratings.dimensions[key]] as const);
 
-const satisfactionLabels = { satisfied: "满意", basicallySatisfied: "基本满意", notSatisfied: "不满意" } as const;
+const satisfactionLabels = zh.ratings.answers;
 
 function fill(template: string, data: Record<string, unknown> | null): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => {
@@ -79,20 +79,31 @@ function fill(template: string, data: Record<string, unknown> | null): string {
   });
 }
 
-/** The primitive figures of a ballot's tally, as label/value pairs in their stored order. */
-function figuresOf(result: Record<string, unknown> | null): [string, string][] {
-  if (!result) return [];
-  const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(result)) {
-    if (v == null) continue;
-    if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out.push([k, String(v)]);
-    else if (typeof v === "object" && !Array.isArray(v)) {
-      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) {
-        if (typeof v2 === "number" || typeof v2 === "string" || typeof v2 === "boolean") out.push([`${k}.${k2}`, String(v2)]);
-      }
-    }
-  }
+/**
+ * A closed ballot's figures as a reader says them, label and value: who could and did vote, the
+ * votes by choice or by plan, each figure of the rule as the resolution words it, the plan adopted
+ * and the outcome. Never the stored result's own field names (kind, rule, electorCount…).
+ */
+function figuresOf(ballot: { electorCount: number; votedCount: number }, stored: Record<string, unknown> | null, planTitles: Map<number, string>): [string, string][] {
+  const w = recordWords.figures;
+  const out: [string, string][] = [
+    [w.electors, String(ballot.electorCount)],
+    [w.voted, String(ballot.votedCount)],
+  ];
+  const result = stored as Partial<BallotResult> | null;
+  if (!result) return out;
+  const votes = (count: number) => fill(w.votes, { count });
+  if (result.counts) for (const [choice, count] of Object.entries(result.counts)) out.push([choiceLabels[choice] ?? choice, votes(count)]);
+  for (const o of result.optionCounts ?? []) out.push([`《${planTitles.get(o.planId) ?? "—"}》`, votes(o.votes)]);
+  for (const f of result.figures ?? []) out.push([figureNames[f.key] ?? figureLabels[f.key], figureLine(f).slice(figureLabels[f.key].length).trim()]);
+  if (result.kind === "choice" && result.winningPlanId != null) out.push([w.winner, `《${planTitles.get(result.winningPlanId) ?? "—"}》`]);
+  if (result.reasonKey && reasonLabels[result.reasonKey]) out.push([w.reason, reasonLabels[result.reasonKey]!]);
   return out;
+}
+
+function wordedEventData(data: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!data || typeof data.level !== "string") return data;
+  return { ...data, level: levelLabels[data.level] ?? data.level };
 }
 
 const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`;
@@ -116,8 +127,9 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
     .all()
     .map(({ e, actor }) => ({
       at: shanghaiDateTime(e.at),
-      actor: actor ?? "系统",
-      what: eventLabels[e.kind] ? fill(eventLabels[e.kind]!, e.data ?? null) : e.kind,
+      actor: actor ?? recordWords.system,
+      // Stored values a reader would not understand ("grid") are said in words ("网格级").
+      what: eventLabels[e.kind] ? fill(eventLabels[e.kind]!, wordedEventData(e.data ?? null)) : e.kind,
       note: e.note ?? "",
     }));
 
@@ -148,6 +160,7 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
       deadline: r.deadline ?? "",
     }));
 
+  const planTitles = new Map(db.select({ id: plans.id, title: plans.title }).from(plans).where(eq(plans.topicId, topic.id)).all().map((p) => [p.id, p.title]));
   const ballotRows = db
     .select()
     .from(ballots)
@@ -161,7 +174,7 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
       opensAt: shanghaiDateTime(b.opensAt),
       closesAt: shanghaiDateTime(b.closesAt),
       earlyClose: b.earlyCloseGround && b.earlyClosedAt ? { at: shanghaiDateTime(b.earlyClosedAt), ground: earlyCloseGrounds[b.earlyCloseGround] } : null,
-      figures: [["应参与", String(b.electorCount)], ["已参与", String(b.votedCount)], ...figuresOf(b.result)] as [string, string][],
+      figures: figuresOf(b, b.result, planTitles),
     }));
 
   const resolutionRows = db

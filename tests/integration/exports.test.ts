@@ -77,9 +77,26 @@ function seed() {
       .values({ planId: plan.id, number, authorId: chief.id, bodyJson: documentFromText("方案"), bodyHtml: "<p>方案</p>", responsibleText: number === 2 ? "测试物业" : "旧责任方", budgetFen: number === 2 ? 1234550 : 1, deadline: "2026-05-01", milestones: [] })
       .run();
   const ballotBase = { communityId: place.community.id, gridId: place.gridA.id, kind: "single" as const, electorateKind: "gridResidents" as const, createdBy: chief.id, opensAt: created, closesAt: closed };
+  // A result as closeInTx stores it (a BallotResult): the record must word it, not print its field names.
+  const storedResult = {
+    kind: "single",
+    rule: "simpleMajority",
+    passed: true,
+    reasonKey: "passed",
+    figures: [{ key: "approvalVotes", numerator: 25, denominator: 31, threshold: { num: 1, den: 2, strict: true }, met: true, percent: "80.6%", thresholdPercent: "50.0%", comparator: ">" }],
+    votesCast: 31,
+    electorCount: 40,
+    electorAreaHundredths: 0,
+    votedAreaHundredths: 0,
+    counts: { agree: 25, disagree: 4, abstain: 2 },
+    optionCounts: null,
+    choice: null,
+    quorum: null,
+    winningPlanId: null,
+  };
   const closedBallot = db
     .insert(ballots)
-    .values({ ...ballotBase, topicId: topic.id, title: "表决：建设充电棚", rule: "simpleMajority", status: "closed", secret: true, electorCount: 40, votedCount: 31, passed: true, result: { agree: 25, disagree: 4, abstain: 2 }, closedAt: closed })
+    .values({ ...ballotBase, topicId: topic.id, title: "表决：建设充电棚", rule: "simpleMajority", status: "closed", secret: true, electorCount: 40, votedCount: 31, passed: true, result: storedResult, closedAt: closed })
     .returning()
     .get();
   const openBallot = db
@@ -94,6 +111,7 @@ function seed() {
   const unpublished = db.insert(meetings).values({ communityId: place.community.id, gridId: place.gridA.id, title: "未公布纪要的会", startsAt: closed, createdBy: chief.id }).returning().get();
   db.insert(meetingAgendaItems).values({ meetingId: unpublished.id, topicId: topic.id, position: 1, conclusion: "尚未公布的结论" }).run();
   db.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "proposed", at: created }).run();
+  db.insert(topicEvents).values({ topicId: topic.id, actorId: chief.id, kind: "admit", data: { level: "grid" }, at: created }).run();
   db.insert(topicEvents).values({ topicId: topic.id, actorId: chief.id, kind: "planDrafted", data: { title: "建设充电棚" }, at: closed }).run();
   db.insert(supervisionRatings).values({ topicId: topic.id, round: 1, supervisorId: supervisor.id, process: 5, timeliness: 4, quality: 4, transparency: 5, satisfaction: 3, comment: "棚顶需加固", createdAt: closed }).run();
   db.insert(satisfactionVotes).values({ topicId: topic.id, round: 1, personId: resident.id, answer: "satisfied" }).run();
@@ -276,7 +294,8 @@ describe("topic record PDF", () => {
     expect(r.description).toBe("一楼楼道停放电动车，存在消防隐患。\n希望统一规划充电棚。");
     expect(r.grid).toBe("第一网格");
     expect(r.item).toBe("楼道堆物");
-    expect(r.timeline.map((e) => e.what)).toEqual(["发起议题", "提出方案《建设充电棚》"]);
+    // The level in words, not the stored value ("准入议题（grid）" before).
+    expect(r.timeline.map((e) => e.what)).toEqual(["发起议题", "准入议题（网格级）", "提出方案《建设充电棚》"]);
     expect(r.timeline[0]!.actor).toBe(ids.resident.name);
     expect(r.conclusions.map((c) => c.conclusion)).toEqual(["同意起草充电棚方案"]);
     expect(r.plans).toEqual([{ title: "建设充电棚", revision: 2, responsible: "测试物业", budget: "12345.50 元", deadline: "2026-05-01" }]);
@@ -284,7 +303,18 @@ describe("topic record PDF", () => {
     expect(r.ballots[0]!.passed).toBe(true);
     // Closed at its announced time: the period as announced, no early close.
     expect(r.ballots[0]).toMatchObject({ opensAt: "2026-03-01 10:30", closesAt: "2026-04-11 00:05", earlyClose: null });
-    expect(r.ballots[0]!.figures).toContainEqual(["agree", "25"]);
+    // Every figure labelled in words, none by the stored result's field names.
+    expect(r.ballots[0]!.figures).toEqual([
+      ["应参与", "40"],
+      ["已参与", "31"],
+      ["同意", "25 票"],
+      ["反对", "4 票"],
+      ["弃权", "2 票"],
+      ["同意票数", "80.6% > 50.0%（25 / 31 票），达到"],
+      ["结论", "各项指标均已达到。"],
+    ]);
+    const printed = [...r.ballots.flatMap((b) => b.figures.flat()), ...r.timeline.map((e) => e.what)].join("\n");
+    for (const raw of ["kind", "rule", "electorCount", "winningPlanId", "reasonKey", "votesCast", "agree", "grid"]) expect(printed).not.toContain(raw);
     expect(r.resolutions[0]!.text).toBe("同意建设充电棚。");
     expect(r.ratings).toEqual([
       {

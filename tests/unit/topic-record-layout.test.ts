@@ -2,6 +2,10 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { TopicRecord } from "@/lib/exports/topic-record";
 import { topicRecordPdf } from "@/lib/exports/topic-record-layout.mjs";
+import { messages } from "@/lib/i18n/messages";
+
+// The headings and field names, from the message catalog as the app passes them.
+const { figures: _, ...labels } = messages["zh-CN"].topics.record;
 
 // Any TrueType font lays out (Chinese glyphs come out blank without a CJK one); the machine may lack fonts-noto-cjk.
 const fontPath = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"].find((f) => fs.existsSync(f));
@@ -23,7 +27,7 @@ function record(timelineLength: number): TopicRecord {
     conclusions: [{ meeting: "三月网格议事会", at: "2026-03-10 19:00", conclusion: "同意起草充电棚方案" }],
     plans: [{ title: "建设充电棚", revision: 2, responsible: "测试物业", budget: "12345.50 元", deadline: "2026-05-01" }],
     ballots: [
-      { title: "表决：建设充电棚", rule: "过半数通过", passed: true, opensAt: "2026-03-01 10:30", closesAt: "2026-04-11 00:05", earlyClose: null, figures: [["应参与", "40"], ["已参与", "31"], ["agree", "25"]] },
+      { title: "表决：建设充电棚", rule: "过半数通过", passed: true, opensAt: "2026-03-01 10:30", closesAt: "2026-04-11 00:05", earlyClose: null, figures: [["应参与", "40"], ["已参与", "31"], ["同意", "25 票"]] },
     ],
     resolutions: [{ number: "T决〔2026〕42号", title: "关于建设充电棚的决议", text: "同意建设充电棚。" }],
     ratings: [{ round: 1, count: 1, means: [["过程规范", "5.00"]], satisfaction: [["满意", 1]] }],
@@ -54,7 +58,7 @@ function documentTitle(pdf: Buffer): string {
 
 describe("the topic record PDF layout: a function of plain data", () => {
   it.runIf(fontPath)("lays a short record out on one A4 page, titled with the topic", async () => {
-    const pdf = Buffer.from(await topicRecordPdf({ record: record(3), font, generatedAt: "2026-04-12 08:00" }));
+    const pdf = Buffer.from(await topicRecordPdf({ record: record(3), font, generatedAt: "2026-04-12 08:00", labels }));
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     expect(pageCount(pdf)).toBe(1);
     expect(pdf.toString("latin1")).toContain("/MediaBox [0 0 595.28 841.89]");
@@ -62,7 +66,7 @@ describe("the topic record PDF layout: a function of plain data", () => {
   }, 30_000);
 
   it.runIf(fontPath)("runs a long timeline over as many pages as it needs", async () => {
-    const pdf = Buffer.from(await topicRecordPdf({ record: record(300), font, generatedAt: "2026-04-12 08:00" }));
+    const pdf = Buffer.from(await topicRecordPdf({ record: record(300), font, generatedAt: "2026-04-12 08:00", labels }));
     expect(pageCount(pdf)).toBeGreaterThan(4);
     expect(documentTitle(pdf)).toContain("电动车进楼道充电问题");
   }, 30_000);
