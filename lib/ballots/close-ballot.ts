@@ -14,7 +14,10 @@ import { applyTransition } from "@/lib/topics/apply-transition";
 import { mayManageMeeting } from "@/lib/meetings/access";
 import { bumpRoomVersion } from "@/lib/meetings/room/changes";
 import { ballotRef } from "@/lib/validation/ballots";
-import { ballotPhase, loadManagedBallot, reloadBallot } from "./access";
+import { authorize } from "@/lib/auth/policy";
+import { topicResource } from "@/lib/topics/access";
+import { ballotPhase, loadVisibleBallot, reloadBallot } from "./access";
+import type { MeetingChairCall } from "./open-ballot";
 import { createResolution } from "./create-resolution";
 import { electorsNow, insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
 import { computeBallotResult, verdictBallot, type BallotResult, type TallyBallot, type TallyVote } from "./tally-ballot";
@@ -142,7 +145,7 @@ function meetingInSession(meeting: Pick<Meeting, "status" | "minutesPublishedAt"
  * (manages it) while it is in session. The electorate is the one a close now would count (see
  * electorsNow): for a meeting, the people checked in now and those who voted and have left.
  */
-export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: Date): EarlyCloseCheck {
+export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: Date, chairsMeeting = false): EarlyCloseCheck {
   const electors = electorsNow(tx, ballot);
   const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(tx, ballot.meetingId) : null;
   const facts = tallyFacts(tx, ballot);
@@ -152,7 +155,8 @@ export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: 
   else if (settlement.settled) ground = "settled";
   else if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
     const meeting = tx.select().from(meetings).where(eq(meetings.id, ballot.meetingId)).get();
-    if (meeting && mayManageMeeting(actor, meeting) && meetingInSession(meeting, now)) ground = "meetingChair";
+    // The meeting's staff, or its designated chair closing from the room (chairsMeeting).
+    if (meeting && (mayManageMeeting(actor, meeting) || chairsMeeting) && meetingInSession(meeting, now)) ground = "meetingChair";
   }
   return { ground, electorCount: electors.length, settlement };
 }
@@ -163,16 +167,16 @@ export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: 
  * period is kept. The announced closesAt is never rewritten; an early close records its ground and
  * time on the ballot and in the audit chain.
  */
-export function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date()): ClosedBallot {
+export function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date(), from?: MeetingChairCall): ClosedBallot {
   const input = ballotRef.parse(raw);
-  const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
+  const { ballot, actor, chairsMeeting } = loadBallotToClose(ctx, input.ballotId, from);
   if (ballot.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");
   if (ballotPhase(ballot, now) === "upcoming") throw new AppError("conflict", "ballotNotOpen");
   return ctx.db.transaction((tx) => {
     const fresh = reloadBallot(tx, ballot.id);
     if (fresh.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");
     if (now.getTime() >= fresh.closesAt.getTime()) return closeInTx(tx, fresh, actor.personId, now, fresh.closesAt);
-    const check = checkEarlyClose(tx, fresh, actor, now);
+    const check = checkEarlyClose(tx, fresh, actor, now, chairsMeeting);
     if (!check.ground) {
       throw new AppError("conflict", fresh.electorateKind === "meetingAttendees" ? "ballotCloseTooEarlyMeeting" : "ballotCloseTooEarly", {
         outstanding: check.settlement.outstanding,
@@ -181,6 +185,18 @@ export function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date()): Clos
     }
     return closeInTx(tx, fresh, actor.personId, now, now, check.ground);
   });
+}
+
+/**
+ * The ballot staff may close (ballot.manage on its topic) — or, called from a meeting's room after
+ * the policy let the actor chair that meeting, that meeting's own attendee ballot: the policy is
+ * asked again with chairsMeetingVote, which counts for nothing else.
+ */
+function loadBallotToClose(ctx: ActorCtx, ballotId: number, from: MeetingChairCall | undefined): { ballot: Ballot; actor: Actor; chairsMeeting: boolean } {
+  const { ballot, topic } = loadVisibleBallot(ctx.db, ctx.actor, ballotId);
+  const chairsMeeting = !!from && ballot.electorateKind === "meetingAttendees" && ballot.meetingId === from.chairedMeetingId;
+  authorize(ctx.actor, "ballot.manage", { ...topicResource(topic), ...(chairsMeeting ? { chairsMeetingVote: true } : {}) });
+  return { ballot, actor: ctx.actor, chairsMeeting };
 }
 
 export type { BallotResult };

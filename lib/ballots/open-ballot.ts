@@ -4,7 +4,7 @@ import { agendaItems, ballotOptions, ballots, buildings, communities, grids, mee
 import { appendAudit } from "@/lib/audit/append";
 import type { BallotOpenedPayload } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/actor";
-import { authorize } from "@/lib/auth/policy";
+import { authorize, type Resource } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { isOwnersRule, stricterOrEqual, turnoutFloorFor, type Threshold, type VoteRuleId } from "@/lib/domain/vote-rules";
 import { invalid } from "@/lib/errors";
@@ -86,18 +86,30 @@ function checkSetting(db: DB | Tx, topic: Topic, input: OpenBallotInput, now: Da
  * the electorate is snapshotted (owners counted per the Civil Code), the timeline, the event log
  * and the audit chain record the opening, and the electorate is told.
  */
-export function openBallot(ctx: ActorCtx, raw: unknown, now = new Date()): OpenedBallot {
+export function openBallot(ctx: ActorCtx, raw: unknown, now = new Date(), from?: MeetingChairCall): OpenedBallot {
   const input = openBallotInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
-  authorize(actor, "ballot.manage", topicResource(topic));
+  const scope = meetingChairScope(from, input);
+  authorize(actor, "ballot.manage", { ...topicResource(topic), ...scope });
   const { rule, opensAt } = checkSetting(db, topic, input, now);
-  return db.transaction((tx) => openInTx(tx, actor, topic, input, rule, opensAt, now));
+  return db.transaction((tx) => openInTx(tx, actor, topic, input, rule, opensAt, now, scope));
 }
 
-function openInTx(tx: Tx, actor: Actor, topic: Topic, input: OpenBallotInput, rule: VoteRuleId, opensAt: Date, now: Date): OpenedBallot {
+/**
+ * A call from a meeting's room (lib/meetings/room/open-live-vote.ts), made after the policy let the
+ * actor chair that meeting ("meeting.chair"). It counts only for that meeting's attendee ballot:
+ * any other electorate or meeting is judged as from anyone else (the topic's staff).
+ */
+export type MeetingChairCall = { chairedMeetingId: number };
+
+function meetingChairScope(from: MeetingChairCall | undefined, input: Pick<OpenBallotInput, "electorateKind" | "meetingId">): Pick<Resource, "chairsMeetingVote"> {
+  return from && input.electorateKind === "meetingAttendees" && input.meetingId === from.chairedMeetingId ? { chairsMeetingVote: true } : {};
+}
+
+function openInTx(tx: Tx, actor: Actor, topic: Topic, input: OpenBallotInput, rule: VoteRuleId, opensAt: Date, now: Date, scope: Pick<Resource, "chairsMeetingVote">): OpenedBallot {
   // The state machine first: a topic not in drafting (409) or without any plan (409) stops here.
-  const moved = applyTransition(tx, topic, "openVoting", actor, { now });
+  const moved = applyTransition(tx, topic, "openVoting", actor, { now }, scope);
 
   const planRows = tx.select({ id: plans.id, topicId: plans.topicId, title: plans.title, revision: plans.currentRevision }).from(plans).where(inArray(plans.id, input.planIds)).all();
   if (planRows.length !== input.planIds.length || planRows.some((p) => p.topicId !== topic.id)) throw invalid("planNotInTopic", { planIds: "planNotInTopic" });

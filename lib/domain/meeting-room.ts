@@ -20,6 +20,7 @@ export const roomCommands = [
   "skipSpeaker",
   "endTurn",
   "setSpeakingTime",
+  "setQuorum",
   "openVote",
   "closeVote",
   "end",
@@ -41,6 +42,8 @@ const phasesOf: Readonly<Record<RoomCommand, readonly RoomPhase[]>> = {
   skipSpeaker: ["running"],
   endTurn: ["running", "ended"],
   setSpeakingTime: ["waiting", "running"],
+  // The quorum is agreed before the meeting opens; moving it once people are counted would look like fixing the count.
+  setQuorum: ["waiting"],
   openVote: ["running"],
   closeVote: ["running", "ended"],
   end: ["running"],
@@ -141,6 +144,31 @@ export function speakerStatusAfter(command: "grantFloor" | "skipSpeaker" | "endT
     case "withdrawRequest":
       return "withdrawn";
   }
+}
+
+/**
+ * Someone taken off the attendance list is no longer in the room: their open request closes with
+ * them — a turn under way ends (and is listed with its length), a waiting request is passed over.
+ */
+export function requestAfterLeaving(status: SpeakerStatus): SpeakerStatus {
+  if (status === "speaking") return speakerStatusAfter("endTurn");
+  if (status === "waiting") return speakerStatusAfter("skipSpeaker");
+  return status;
+}
+
+// ── Quorum (法定人数)
+
+export type QuorumSource = "meeting" | "vote";
+
+/**
+ * What the screens show against attendance: the open vote's own presence quorum while it differs
+ * from the meeting's (the chair set another for that vote), else the meeting's; null when neither
+ * is set. `met` is present ≥ needed, the test the ballot's close applies to a meeting's quorum.
+ */
+export function roomQuorum(present: number, meetingQuorum: number | null, openVoteQuorum: number | null): { needed: number | null; source: QuorumSource | null; met: boolean | null } {
+  if (openVoteQuorum != null && openVoteQuorum !== meetingQuorum) return { needed: openVoteQuorum, source: "vote", met: present >= openVoteQuorum };
+  if (meetingQuorum != null) return { needed: meetingQuorum, source: "meeting", met: present >= meetingQuorum };
+  return { needed: null, source: null, met: null };
 }
 
 // ── Time

@@ -27,6 +27,8 @@ export type MeetingView = {
   durationMinutes: number;
   place: string;
   onlineUrl: string;
+  /** 法定人数: people who must be present (null: none set). */
+  quorumRequired: number | null;
   status: MeetingStatus;
   communityId: number;
   communityName: string;
@@ -136,6 +138,7 @@ export function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Meeti
     durationMinutes: meeting.durationMinutes,
     place: meeting.place,
     onlineUrl: meeting.onlineUrl,
+    quorumRequired: meeting.quorumRequired,
     status: meeting.status,
     communityId: meeting.communityId,
     communityName: community?.name ?? "",

@@ -6,6 +6,7 @@ import { recordEvent } from "@/lib/events/record";
 import { recordAttendanceInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting, verifiedMembers } from "./access";
 import { bumpRoomVersion, meetingChanged } from "./room/changes";
+import { closeQueueOf } from "./room/leave-queue";
 
 export type AttendanceChange = { meetingId: number; personId: number; present: boolean; changed: boolean };
 
@@ -13,6 +14,8 @@ export type AttendanceChange = { meetingId: number; personId: number; present: b
  * Staff tick someone off as present (method "staff") or take the tick back. Anyone verified in the
  * community can be ticked, invited or not: neighbours walk in. A self check-in is kept as it is when
  * ticked again. Once the minutes are published the attendance is part of the record and stays.
+ * Taking a tick back also closes the person's open request to speak (their turn ends if they hold
+ * the floor), in the same transaction: someone not in the room is not in its queue.
  */
 export function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()): AttendanceChange {
   const input = recordAttendanceInput.parse(raw);
@@ -38,6 +41,7 @@ export function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()):
         subjectId: meeting.id,
         data: { personId: input.personId },
       });
+      if (!input.present) closeQueueOf(tx, meeting.id, input.personId, actor.personId, now);
       // The live room counts who is present: its screens update.
       bumpRoomVersion(tx, meeting.id);
     }

@@ -90,6 +90,7 @@ export function scheduleMeeting(ctx: ActorCtx, raw: unknown): ScheduledMeeting {
         durationMinutes: input.durationMinutes,
         place: input.place,
         onlineUrl: input.onlineUrl,
+        quorumRequired: input.quorumRequired ?? null,
         createdBy: actor.personId,
       })
       .returning({ id: meetings.id })

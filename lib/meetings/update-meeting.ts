@@ -6,11 +6,15 @@ import { notify } from "@/lib/notifications/notify";
 import { updateMeetingInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
 import { resolveInvitees } from "./invitees";
+import { phaseRefusal } from "@/lib/domain/meeting-room";
+import { AppError } from "@/lib/errors";
+import { bumpRoomVersion, meetingChanged } from "./room/changes";
+import { roomOf } from "./room/room-access";
 
 export type UpdatedMeeting = { meetingId: number; changed: string[]; newlyInvited: number };
 
 /**
- * Staff change a scheduled meeting's title, time or place and may invite more people. Those
+ * Staff change a scheduled meeting's title, time, place or quorum and may invite more people. Those
  * already invited hear of a new time or place ("meetingChanged"); the newly invited get the
  * invitation itself. Nobody is uninvited here: people who were told they are expected stay on the list.
  */
@@ -26,13 +30,21 @@ export function updateMeeting(ctx: ActorCtx, raw: unknown): UpdatedMeeting {
       ["durationMinutes", meeting.durationMinutes !== input.durationMinutes],
       ["place", meeting.place !== input.place],
       ["onlineUrl", meeting.onlineUrl !== input.onlineUrl],
+      ["quorumRequired", meeting.quorumRequired !== (input.quorumRequired ?? null)],
     ] as const
   )
     .filter(([, differs]) => differs)
     .map(([field]) => field as string);
-  const timeOrPlace = changed.some((f) => f !== "title");
+  // Invitees hear of a new time or place; a title or a quorum is read on the meeting's page.
+  const timeOrPlace = changed.some((f) => f !== "title" && f !== "quorumRequired");
+  const quorumMoved = changed.includes("quorumRequired");
+  // As on the chair's console: the quorum is agreed before the meeting opens, not moved once people are counted.
+  if (quorumMoved) {
+    const refusal = phaseRefusal(roomOf(ctx.db, meeting.id).phase, "setQuorum");
+    if (refusal) throw new AppError("conflict", refusal, {}, { quorumRequired: refusal });
+  }
 
-  return ctx.db.transaction((tx) => {
+  const result = ctx.db.transaction((tx) => {
     const already = new Set(
       tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).all().map((r) => r.personId),
     );
@@ -41,7 +53,7 @@ export function updateMeeting(ctx: ActorCtx, raw: unknown): UpdatedMeeting {
 
     if (changed.length) {
       tx.update(meetings)
-        .set({ title: input.title, startsAt: input.startsAt, durationMinutes: input.durationMinutes, place: input.place, onlineUrl: input.onlineUrl })
+        .set({ title: input.title, startsAt: input.startsAt, durationMinutes: input.durationMinutes, place: input.place, onlineUrl: input.onlineUrl, quorumRequired: input.quorumRequired ?? null })
         .where(and(eq(meetings.id, meeting.id), eq(meetings.status, "scheduled")))
         .run();
     }
@@ -60,6 +72,10 @@ export function updateMeeting(ctx: ActorCtx, raw: unknown): UpdatedMeeting {
       subjectId: meeting.id,
       data: { changed, newlyInvited: added.length, ...(timeOrPlace ? { startsAt: data.startsAt, place: input.place } : {}) },
     });
+    // The live room shows attendance against the quorum: its screens update.
+    if (quorumMoved) bumpRoomVersion(tx, meeting.id);
     return { meetingId: meeting.id, changed, newlyInvited: added.length };
   });
+  if (quorumMoved) meetingChanged(meeting.id);
+  return result;
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { plans, topicEvents, topics, type Topic } from "@/db/schema";
-import { mayTakeTransition, type StepTaker } from "@/lib/auth/policy";
+import { mayTakeTransition, type Resource, type StepTaker } from "@/lib/auth/policy";
 import {
   canFollow,
   transition,
@@ -40,9 +40,11 @@ export function checkTransition(
   name: TopicTransition,
   who: StepTaker,
   input: TopicTransitionInput = {},
+  /** What the caller established beyond the topic itself (a meeting's chair opening its vote). */
+  scope: Pick<Resource, "chairsMeetingVote"> = {},
 ): Extract<TransitionResult, { ok: true }> {
   if (!canFollow(topic.state, name)) throw new AppError("conflict", "topicIllegalTransition");
-  if (!mayTakeTransition(who, name, topicResource(topic))) throw new AppError("forbidden", "topicNotAllowed");
+  if (!mayTakeTransition(who, name, { ...topicResource(topic), ...scope })) throw new AppError("forbidden", "topicNotAllowed");
   const schemas = transitionInputSchemas(topic.id);
   for (const need of transitionRules[name].input) {
     const parsed = schemas[need].safeParse(input[need]);
@@ -86,8 +88,9 @@ export function applyTransition(
   name: TopicTransition,
   who: StepTaker,
   input: TopicTransitionInput = {},
+  scope: Pick<Resource, "chairsMeetingVote"> = {},
 ): Extract<TransitionResult, { ok: true }> {
-  const result = checkTransition(tx, topic, name, who, input);
+  const result = checkTransition(tx, topic, name, who, input, scope);
   const now = input.now ?? new Date();
   tx.update(topics).set({ state: result.to, level: result.level, updatedAt: now }).where(eq(topics.id, topic.id)).run();
   tx.insert(topicEvents)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { speakingSecondsMax, speakingSecondsMin } from "@/lib/domain/meeting-room";
 import { id, optionalId } from "./common";
+import { meetingQuorum } from "./meetings";
 
 /** Inputs of the live meeting room's use cases (lib/meetings/room/). Messages are keys under `errors.`. */
 
@@ -31,3 +32,6 @@ export const setSpeakingTimeInput = z.object({
 });
 
 export const closeLiveVoteInput = z.object({ meetingId: id, ballotId: id });
+
+/** The chair sets the meeting's quorum on the console before the start (blank clears it). */
+export const setQuorumInput = z.object({ meetingId: id, quorumRequired: meetingQuorum });

@@ -87,6 +87,14 @@ const invitees = {
   thinkTankIds: idList(20).default([]).meta({ description: "Think tanks (议事智囊团) whose members are all invited" }),
 };
 
+/**
+ * 法定人数: how many people must be present for the meeting to decide; blank means none is set.
+ * The live room shows attendance against it and a live vote takes it as its presence quorum.
+ */
+export const meetingQuorum = z
+  .preprocess(blankToUndefined, z.coerce.number({ error: "meetingQuorumInvalid" }).int({ error: "meetingQuorumInvalid" }).min(1, { error: "meetingQuorumInvalid" }).max(100_000, { error: "meetingQuorumInvalid" }).optional())
+  .meta({ description: "People who must be present (法定人数); leave out or blank for none", example: 16 });
+
 const placeAndLink = <T extends { place: string; onlineUrl: string }>(m: T) => m.place !== "" || m.onlineUrl !== "";
 
 export const scheduleMeetingInput = z
@@ -98,6 +106,7 @@ export const scheduleMeetingInput = z
     durationMinutes: duration,
     place: optionalText(100),
     onlineUrl,
+    quorumRequired: meetingQuorum,
     topicIds: idList(20)
       .refine((ids) => ids.length > 0, { error: "meetingAgendaRequired" })
       .meta({ description: "Admitted topics, in agenda order" }),
@@ -114,6 +123,7 @@ export const updateMeetingFields = z.object({
   durationMinutes: duration,
   place: optionalText(100),
   onlineUrl,
+  quorumRequired: meetingQuorum,
   ...invitees,
 });
 export const updateMeetingInput = updateMeetingFields.refine(placeAndLink, { error: "meetingPlaceRequired", path: ["place"] });

@@ -15,10 +15,12 @@ import { eq } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { meetingAgendaItems, meetingRooms } from "@/db/schema";
 import * as liveRoute from "@/app/api/v1/meetings/[id]/live/route";
+import * as enterRoute from "@/app/meetings/[id]/projector/enter/route";
+import * as projectorLive from "@/app/meetings/[id]/projector/live/route";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { issueDisplayCode, revokeDisplayCodes } from "@/lib/meetings/room/display-code";
 import { getLiveState, type LiveState } from "@/lib/meetings/room/live-state";
-import { liveStream } from "@/lib/meetings/room/live-stream";
+import { holdStreamSlot, liveStream, MAX_STREAMS_PER_READER } from "@/lib/meetings/room/live-stream";
 import { moveAgenda } from "@/lib/meetings/room/move-agenda";
 import { requestToSpeak } from "@/lib/meetings/room/request-to-speak";
 import { startMeeting } from "@/lib/meetings/room/start-meeting";
@@ -57,11 +59,17 @@ afterEach(() => {
   session.personId = null;
 });
 
+type Handler = (r: NextRequest, c: { params: Promise<{ id: string }> }) => Promise<Response>;
+
+function callRoute(handler: unknown, url: string, meetingId: number | string, signal?: AbortSignal, headers: Record<string, string> = {}) {
+  const req = new NextRequest(url, { headers, signal });
+  return (handler as Handler)(req, { params: Promise.resolve({ id: String(meetingId) }) });
+}
+
 function get(meetingId: number | string, query = "", headers: Record<string, string> = {}) {
   const abort = new AbortController();
   aborts.push(abort);
-  const req = new NextRequest(`http://localhost/api/v1/meetings/${meetingId}/live${query}`, { headers, signal: abort.signal });
-  return (liveRoute.GET as unknown as (r: NextRequest, c: { params: Promise<{ id: string }> }) => Promise<Response>)(req, { params: Promise.resolve({ id: String(meetingId) }) });
+  return callRoute(liveRoute.GET, `http://localhost/api/v1/meetings/${meetingId}/live${query}`, meetingId, abort.signal, headers);
 }
 
 /** Reads SSE events off a Response body: the next "state" event, or a timeout. */
@@ -180,15 +188,98 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     expect((await get("abc", "?once=1")).status).toBe(422);
   });
 
-  test("the projector with a display code needs no session; a wrong code is 403, and revoking the code ends the stream", async () => {
+  test("one person holds at most MAX_STREAMS_PER_READER streams: one more is 429 in words, the polling fallback still answers, and a stream the client drops frees its place", async () => {
+    session.personId = w.alice.id;
+    const held: { abort: AbortController; res: Response }[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_READER; i++) {
+      const abort = new AbortController();
+      aborts.push(abort);
+      const res = await callRoute(liveRoute.GET, `http://localhost/api/v1/meetings/${w.meetingId}/live`, w.meetingId, abort.signal);
+      expect(res.status).toBe(200);
+      held.push({ abort, res });
+    }
+    const refused = await get(w.meetingId);
+    expect(refused.status).toBe(429);
+    expect(JSON.stringify(await refused.json())).toContain(`${MAX_STREAMS_PER_READER} 个会场实时连接`);
+    // The poll is not a stream: a phone refused a stream still follows the room.
+    expect((await get(w.meetingId, "?once=1")).status).toBe(200);
+    // Someone else is not held back by Alice's streams.
+    session.personId = w.chief.id;
+    expect((await get(w.meetingId)).status).toBe(200);
+
+    // Alice closes a tab: the client aborts, the server ends that stream and frees its slot.
+    session.personId = w.alice.id;
+    held[0]!.abort.abort();
+    const again = await get(w.meetingId);
+    expect(again.status).toBe(200);
+    expect((await events(again).next(1000)).event).toBe("state");
+    expect((await get(w.meetingId)).status).toBe(429);
+  });
+
+  test("a stream that ends by itself (its lifetime over) frees its slot too", async () => {
+    const reader = `person:test-${w.alice.id}`;
+    const releases = [];
+    for (let i = 0; i < MAX_STREAMS_PER_READER; i++) releases.push(await holdStreamSlot(reader));
+    await expect(holdStreamSlot(reader)).rejects.toMatchObject({ status: 429 });
+    const abort = new AbortController();
+    aborts.push(abort);
+    const res = liveStream({ db, meetingId: w.meetingId, read: () => getLiveState(ctxAs(w.chief, db), w.meetingId), lastEventId: null, signal: abort.signal, locale: "zh-CN", timing: { maxMs: 100 }, onEnd: releases.pop()! });
+    const body = res.body!.getReader();
+    while (!(await body.read()).done);
+    const next = await holdStreamSlot(reader);
+    next();
+    for (const r of releases) r();
+  });
+});
+
+describe("the room PC's projector: the display code in a cookie, not in a URL", () => {
+  const enter = (meetingId: number, code: string) =>
+    callRoute(enterRoute.GET, `http://localhost/meetings/${meetingId}/projector/enter?display=${encodeURIComponent(code)}`, meetingId);
+  const projector = (meetingId: number, cookie: string | null, query = "") => {
+    const abort = new AbortController();
+    aborts.push(abort);
+    return callRoute(projectorLive.GET, `http://localhost/meetings/${meetingId}/projector/live${query}`, meetingId, abort.signal, cookie ? { cookie } : {});
+  };
+
+  test("the link's enter route swaps a valid code for an HttpOnly, SameSite=Strict cookie of this projector's path and 303s to the clean URL; a wrong code sets nothing", async () => {
     const { code } = issueDisplayCode(ctxAs(w.chief, db), { meetingId: w.meetingId });
-    expect((await get(w.meetingId, "?display=not-the-code-at-all-000")).status).toBe(403);
-    expect((await get(w.meetingId + 1000, `?display=${code}`)).status).toBe(403);
-    const once = await get(w.meetingId, `?once=1&display=${code}`);
+    const res = await enter(w.meetingId, code);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/meetings/${w.meetingId}/projector`);
+    const cookie = res.headers.get("set-cookie")!;
+    expect(cookie).toContain(`gc_display=${encodeURIComponent(code)}`);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).toContain(`; Path=/meetings/${w.meetingId}/projector;`);
+    // It lasts as long as the code (12 hours), not a session longer.
+    const maxAge = Number(/Max-Age=(\d+)/.exec(cookie)![1]);
+    expect(maxAge).toBeGreaterThan(11 * 3600);
+    expect(maxAge).toBeLessThanOrEqual(12 * 3600);
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+
+    for (const [meetingId, bad] of [
+      [w.meetingId, "not-the-code-at-all-000"],
+      [w.meetingId + 1000, code],
+    ] as const) {
+      const refused = await enter(meetingId, bad);
+      expect(refused.status).toBe(303);
+      expect(refused.headers.get("location")).toBe(`/meetings/${meetingId}/projector?refused=1`);
+      expect(refused.headers.get("set-cookie")).toMatch(/^gc_display=; .*Max-Age=0/);
+    }
+  });
+
+  test("the projector's stream reads the cookie (no session); the API route no longer takes a code in its URL; revoking still ends the stream", async () => {
+    const { code } = issueDisplayCode(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const cookie = `gc_display=${encodeURIComponent(code)}`;
+    expect((await projector(w.meetingId, null, "?once=1")).status).toBe(403);
+    expect((await projector(w.meetingId, "gc_display=not-the-code-at-all-000", "?once=1")).status).toBe(403);
+    expect((await projector(w.meetingId + 1000, cookie, "?once=1")).status).toBe(403);
+    expect((await get(w.meetingId, `?once=1&display=${code}`)).status).toBe(401);
+    const once = await projector(w.meetingId, cookie, "?once=1");
     expect(once.status).toBe(200);
     expect(((await once.json()) as LiveState).viewer.role).toBe("projector");
 
-    const stream = events(await get(w.meetingId, `?display=${code}`));
+    const stream = events(await projector(w.meetingId, cookie));
     expect((await stream.next(1000)).event).toBe("state");
     revokeDisplayCodes(ctxAs(w.chief, db), { meetingId: w.meetingId });
     // The next change is not shown to a revoked screen: the stream says so and ends.
@@ -199,6 +290,17 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     await expect(stream.next(500)).rejects.toThrow(/stream ended|no event/);
   });
 
+  test("one display code holds at most MAX_STREAMS_PER_READER streams too", async () => {
+    const { code } = issueDisplayCode(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const cookie = `gc_display=${encodeURIComponent(code)}`;
+    for (let i = 0; i < MAX_STREAMS_PER_READER; i++) expect((await projector(w.meetingId, cookie)).status).toBe(200);
+    expect((await projector(w.meetingId, cookie)).status).toBe(429);
+    expect((await projector(w.meetingId, cookie, "?once=1")).status).toBe(200);
+  });
+
+});
+
+describe("the stream itself", () => {
   test("a heartbeat comment keeps a quiet stream open, and the stream ends after its lifetime so the browser reconnects through sign-in again", async () => {
     const abort = new AbortController();
     aborts.push(abort);

@@ -117,6 +117,8 @@ export default async function MeetingPage({ params, searchParams }: Props) {
           </dd>
           <dt className="text-base-content/70">{t("invited")}</dt>
           <dd>{t("inviteeCounts", view.inviteeCounts)}</dd>
+          <dt className="text-base-content/70">{t("quorum")}</dt>
+          <dd data-testid="meeting-quorum">{view.quorumRequired != null ? t("quorumPeople", { needed: view.quorumRequired }) : t("quorumNone")}</dd>
         </dl>
         {view.mayManage && (
           <div className="flex flex-wrap gap-2 no-print">
@@ -173,7 +175,7 @@ export default async function MeetingPage({ params, searchParams }: Props) {
 
       {view.myAttendance && (
         <div role="status" className="alert alert-success text-base">
-          {t("checkIn.youAreIn", { time: format.dateTime(view.myAttendance.at, { timeStyle: "short" }) })}
+          {t("checkIn.youAreIn", { time: format.dateTime(view.myAttendance.at, "time") })}
         </div>
       )}
 

@@ -17,7 +17,7 @@ export async function MeetingWhen({ startsAt, durationMinutes }: { startsAt: Dat
   const ends = new Date(startsAt.getTime() + durationMinutes * 60_000);
   return (
     <time dateTime={startsAt.toISOString()}>
-      {format.dateTimeRange(startsAt, ends, { dateStyle: "full", timeStyle: "short" })}
+      {format.dateTimeRange(startsAt, ends, "weekdayDateTime")}
     </time>
   );
 }

@@ -4,9 +4,9 @@ import { Field, fieldError } from "@/app/_components/form";
 import type { ActionState } from "@/lib/actions/run";
 import { PersonPicker, type PickedPerson } from "./person-picker";
 
-export type MeetingDetails = { title: string; startsAt: string; durationMinutes: string; place: string; onlineUrl: string };
+export type MeetingDetails = { title: string; startsAt: string; durationMinutes: string; place: string; onlineUrl: string; quorumRequired: string };
 
-/** Title, time (Shanghai, datetime-local), duration, place and online link: shared by the schedule and edit forms. */
+/** Title, time (Shanghai, datetime-local), duration, place, online link and quorum: shared by the schedule and edit forms. */
 export function MeetingDetailFields({
   values,
   onChange,
@@ -46,6 +46,9 @@ export function MeetingDetailFields({
       </Field>
       <Field label={t("form.onlineUrl")} name="onlineUrl" error={err("onlineUrl")} hint={t("form.onlineUrlHint")}>
         <input {...control("onlineUrl")} type="url" inputMode="url" maxLength={500} placeholder="https://" className="input input-lg w-full" />
+      </Field>
+      <Field label={t("form.quorum")} name="quorumRequired" error={err("quorumRequired")} hint={t("form.quorumHint")}>
+        <input {...control("quorumRequired")} type="number" min={1} step={1} inputMode="numeric" className="input input-lg w-40" />
       </Field>
     </>
   );

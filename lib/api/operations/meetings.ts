@@ -95,12 +95,11 @@ export const meetingsOperations: Operation[] = [
     method: "get",
     path: "/api/v1/meetings/{id}/live",
     summary:
-      "The live meeting room for anyone who may see the meeting (or, with display=<code>, the projector without a session): text/event-stream of event \"state\" (data = the whole live state as JSON, id = the room's version; Last-Event-ID honoured: a reconnect already at the current version gets nothing until the next change; a comment every 15 s as heartbeat; a \"denied\" event and the end of the stream once the reader may no longer see it). once=1 answers the state once as JSON (the polling fallback). Signed out without a display code 401, another community 404, a wrong or expired display code 403",
+      "The live meeting room for anyone who may see the meeting: text/event-stream of event \"state\" (data = the whole live state as JSON, id = the room's version; Last-Event-ID honoured: a reconnect already at the current version gets nothing until the next change; a comment every 15 s as heartbeat; a \"denied\" event and the end of the stream once the reader may no longer see it). once=1 answers the state once as JSON (the polling fallback). At most 4 streams at once per person: 429 beyond (once=1 is not counted). Signed out 401, another community 404. (The room PC's projector reads /meetings/{id}/projector/live by the display code in its cookie, never a code in a URL.)",
     tags,
     auth: true,
     query: z.object({
       once: z.enum(["1"]).optional().meta({ description: "1: answer once as JSON instead of streaming" }),
-      display: z.string().optional().meta({ description: "A display code issued by staff: the projector's view, no session needed" }),
       lastEventId: z.string().optional().meta({ description: "For clients that cannot send the Last-Event-ID header" }),
     }),
   },

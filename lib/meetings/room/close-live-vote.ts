@@ -8,7 +8,7 @@ import { changeRoom } from "./changes";
 import { assertPhase, loadChairedRoom } from "./room-access";
 
 /**
- * The chair closes the meeting's vote: the existing closeBallot (count under the rule, audit,
+ * The chair (its staff or its designated chair) closes the meeting's vote: the existing closeBallot (count under the rule, audit,
  * resolution onto the notice board), in one transaction with the room's version bump. A ballot of
  * another meeting, or of none, is refused here before anything is counted.
  */
@@ -20,6 +20,7 @@ export function closeLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): Cl
   return changeRoom(ctx.db, meeting.id, (tx) => {
     assertPhase(tx, meeting.id, "closeVote");
     // closeBallot's own transaction nests inside this one (a savepoint): all or nothing together.
-    return { ...closeBallot(ctx, { ballotId: input.ballotId }, now), meetingId: meeting.id };
+    // As the meeting's chair (checked above): for this meeting's own ballot only.
+    return { ...closeBallot(ctx, { ballotId: input.ballotId }, now, { chairedMeetingId: meeting.id }), meetingId: meeting.id };
   });
 }

@@ -18,8 +18,8 @@ export type IssuedDisplayCode = { meetingId: number; code: string; expiresAt: Da
 
 /**
  * Staff (or the meeting's chair) issue a display code for the room's PC, which is not signed in:
- * /meetings/{id}/projector?display=<code> shows that meeting's projector view and nothing else, for
- * 12 hours. Only the SHA-256 is stored (as for API tokens); the code is shown once, to its issuer.
+ * /meetings/{id}/projector/enter?display=<code> swaps it for a cookie of that meeting's projector
+ * and shows its view and nothing else, for 12 hours. Only the SHA-256 is stored (as for API tokens); the code is shown once, to its issuer.
  */
 export function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()): IssuedDisplayCode {
   const input = meetingRef.parse(raw);
@@ -59,15 +59,20 @@ export function revokeDisplayCodes(ctx: ActorCtx, raw: unknown): { meetingId: nu
 /**
  * Whether `code` opens this meeting's projector view now: a code of this meeting (a code of
  * another meeting opens nothing here), not expired, not revoked, and the meeting not cancelled.
- * Called by the live route for `?display=` and by the projector page, with no session at all.
+ * Called by the projector's page, its stream and its enter route, with no session at all.
  */
 export function projectorAccess(db: DB, meetingId: number, code: unknown, now = new Date()): boolean {
-  if (typeof code !== "string" || code.length < 16 || code.length > 64 || !Number.isSafeInteger(meetingId) || meetingId <= 0) return false;
+  return displayCodeExpiry(db, meetingId, code, now) != null;
+}
+
+/** When a code that opens this meeting's projector now stops doing so; null when it opens nothing. */
+export function displayCodeExpiry(db: DB, meetingId: number, code: unknown, now = new Date()): Date | null {
+  if (typeof code !== "string" || code.length < 16 || code.length > 64 || !Number.isSafeInteger(meetingId) || meetingId <= 0) return null;
   const row = db
-    .select({ status: meetings.status })
+    .select({ status: meetings.status, expiresAt: meetingDisplayCodes.expiresAt })
     .from(meetingDisplayCodes)
     .innerJoin(meetings, eq(meetings.id, meetingDisplayCodes.meetingId))
     .where(and(eq(meetingDisplayCodes.codeHash, secretHash(code)), eq(meetingDisplayCodes.meetingId, meetingId), gt(meetingDisplayCodes.expiresAt, now)))
     .get();
-  return !!row && row.status !== "cancelled";
+  return row && row.status !== "cancelled" ? row.expiresAt : null;
 }

@@ -22,7 +22,7 @@ import {
 import { personElectorKey, electorsNow } from "@/lib/ballots/electorate";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
 import type { ActorCtx } from "@/lib/context";
-import { orderQueue, seesCheckInCode, roomRole, type RoomPhase } from "@/lib/domain/meeting-room";
+import { orderQueue, roomQuorum, seesCheckInCode, roomRole, type QuorumSource, type RoomPhase } from "@/lib/domain/meeting-room";
 import { notFound } from "@/lib/errors";
 import { defaultLocale, type Locale } from "@/lib/i18n/config";
 import { messages } from "@/lib/i18n/messages";
@@ -52,7 +52,11 @@ export type LiveState = {
   title: string;
   phase: RoomPhase;
   viewer: { role: LiveViewerRole; personId: number; checkedIn: boolean };
-  quorum: { present: number; needed: number | null; invited: number };
+  /**
+   * Attendance against the quorum: the meeting's (法定人数), or the open vote's own while it differs
+   * (`source` says which); `met` null when no quorum is set.
+   */
+  quorum: { present: number; needed: number | null; invited: number; source: QuorumSource | null; met: boolean | null };
   agenda: { id: number; topicId: number; title: string; position: number; conclusion: string; current: boolean }[];
   current: null | {
     agendaItemId: number;
@@ -154,7 +158,7 @@ function readState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Vie
     title: meeting.title,
     phase: room.phase,
     viewer,
-    quorum: { present, needed: ballot?.quorumRequired ?? null, invited },
+    quorum: { present, invited, ...roomQuorum(present, meeting.quorumRequired, ballot?.status === "open" ? ballot.quorumRequired : null) },
     agenda,
     current: currentItem ? currentTopic(db, currentItem, ballot) : null,
     speakers,

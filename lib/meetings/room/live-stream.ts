@@ -3,8 +3,10 @@ import type { DB } from "@/db/client";
 import { loadActor } from "@/lib/auth/actor";
 import type { Ctx } from "@/lib/context";
 import { describeError } from "@/lib/describe-error";
+import { secretHash } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
+import { inFlightLimit } from "@/lib/security/in-flight";
 import { roomRef } from "@/lib/validation/meeting-room";
 import { watchMeeting } from "./changes";
 import { projectorAccess } from "./display-code";
@@ -36,6 +38,8 @@ export function liveStream(opts: {
   lastEventId: number | null;
   signal: AbortSignal;
   locale: Locale;
+  /** Called once when the stream ends, whichever way (its life is over, the reader left, access ended). */
+  onEnd?: () => void;
   /** Shorter in tests. */
   timing?: { heartbeatMs?: number; maxMs?: number };
 }): Response {
@@ -78,6 +82,7 @@ export function liveStream(opts: {
         clearInterval(heartbeat);
         clearTimeout(lifetime);
         opts.signal.removeEventListener("abort", stop);
+        opts.onEnd?.();
         try {
           controller.close();
         } catch {
@@ -85,6 +90,7 @@ export function liveStream(opts: {
         }
       };
       opts.signal.addEventListener("abort", stop);
+      if (opts.signal.aborted) return stop();
       write(`retry: ${RETRY_MS}\n\n`);
       push();
       // A reconnect that had this version already gets nothing until the next change: say hello.
@@ -113,45 +119,87 @@ export function lastEventIdOf(headers: Headers, query: URLSearchParams): number 
 }
 
 /**
- * GET /api/v1/meetings/{id}/live: who may read is decided before anything streams (401 signed
- * out, 404 outside the community, 403 a wrong or expired display code, as JSON), then
- *  - `?once=1`: the state as plain JSON (the polling fallback);
- *  - otherwise the SSE stream above.
- * `?display=<code>` is the projector's way in without a session. A signed-in reader is loaded
- * afresh on every event, so a role taken away or an account suspended ends their stream.
+ * How many live streams one person (or one display code) may hold at once in this process: the
+ * chair console on a tablet, the phone view, a signed-in projector and one spare tab. Each stream
+ * holds a socket, a watcher and a state read on every change; without a ceiling one account could
+ * open thousands and slow the room for everyone. A phone that drops off without closing its socket
+ * holds its slot until the stream's five-minute life ends; meanwhile its page polls (`?once=1`,
+ * not counted here), so a refusal never leaves a screen blank.
  */
-export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: { headers: Headers; query: URLSearchParams; signal: AbortSignal }, locale: Locale): Response | LiveState {
+export const MAX_STREAMS_PER_READER = 4;
+
+// On globalThis: the API route and the projector's route are separate bundles of one server, and
+// the ceiling is per person, whichever route the stream comes through.
+const globalForStreams = globalThis as unknown as { gridcouncilLiveStreams?: ReturnType<typeof inFlightLimit> };
+const streamSlots = (globalForStreams.gridcouncilLiveStreams ??= inFlightLimit(MAX_STREAMS_PER_READER));
+
+/**
+ * Takes one of the reader's stream slots, or refuses with 429. The slot is held until `release` is
+ * called (the stream's end); inFlightLimit counts it while its work — here, waiting for that — runs.
+ */
+export function holdStreamSlot(reader: string): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    streamSlots
+      .run(
+        reader,
+        () => new AppError("too_many_requests", "liveStreamsTooMany", { max: MAX_STREAMS_PER_READER }),
+        () => new Promise<void>((release) => resolve(() => release())),
+      )
+      .catch(reject);
+  });
+}
+
+type LiveRequest = { headers: Headers; query: URLSearchParams; signal: AbortSignal };
+
+/**
+ * GET /api/v1/meetings/{id}/live: who may read is decided before anything streams (401 signed
+ * out, 404 outside the community, 403 unverified), then
+ *  - `?once=1`: the state as plain JSON (the polling fallback);
+ *  - otherwise the SSE stream above, one of the reader's MAX_STREAMS_PER_READER (429 beyond).
+ * A signed-in reader is loaded afresh on every event, so a role taken away or an account suspended
+ * ends their stream. The projector without a session reads its own route (projectorLiveAnswer).
+ */
+export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: LiveRequest, locale: Locale): Promise<Response | LiveState> {
   const { meetingId } = roomRef.parse({ meetingId: rawMeetingId });
-  const display = req.query.get("display");
-  let read: () => LiveState;
-  if (display != null) {
-    const db = ctx.db;
-    read = () => {
-      if (!projectorAccess(db, meetingId, display)) throw new AppError("forbidden", "displayCodeInvalid");
-      return getProjectorState(db, meetingId, { locale });
-    };
-  } else {
-    if (!ctx.actor) throw new AppError("unauthenticated", "signInRequired");
-    const db = ctx.db;
-    const personId = ctx.actor.personId;
-    let actor = ctx.actor;
-    let first = true;
-    read = () => {
-      if (!first) {
-        const fresh = loadActor(db, personId);
-        if (!fresh) throw new AppError("unauthenticated", "signInRequired");
-        actor = fresh;
-      }
-      first = false;
-      return getLiveState({ db, actor }, meetingId, { locale });
-    };
-  }
+  if (!ctx.actor) throw new AppError("unauthenticated", "signInRequired");
+  const db = ctx.db;
+  const personId = ctx.actor.personId;
+  let actor = ctx.actor;
+  let first = true;
+  const read = () => {
+    if (!first) {
+      const fresh = loadActor(db, personId);
+      if (!fresh) throw new AppError("unauthenticated", "signInRequired");
+      actor = fresh;
+    }
+    first = false;
+    return getLiveState({ db, actor }, meetingId, { locale });
+  };
+  return answer(db, meetingId, read, `person:${personId}`, req, locale);
+}
+
+/**
+ * GET /meetings/{id}/projector/live: the same for the room's PC, by the display code in its
+ * cookie (never in a URL: the stream reconnects often and each URL lands in logs). 403 without a
+ * valid code; a code revoked or expired mid-stream ends it with "denied".
+ */
+export function projectorLiveAnswer(db: DB, rawMeetingId: unknown, code: string | undefined, req: LiveRequest, locale: Locale): Promise<Response | LiveState> {
+  const { meetingId } = roomRef.parse({ meetingId: rawMeetingId });
+  const read = () => {
+    if (!projectorAccess(db, meetingId, code)) throw new AppError("forbidden", "displayCodeInvalid");
+    return getProjectorState(db, meetingId, { locale });
+  };
+  return answer(db, meetingId, read, `display:${secretHash(code ?? "")}`, req, locale);
+}
+
+async function answer(db: DB, meetingId: number, read: () => LiveState, reader: string, req: LiveRequest, locale: Locale): Promise<Response | LiveState> {
   // Access is checked here, before the stream starts: a refusal is an ordinary 4xx JSON answer.
   const now = read();
   if (req.query.get("once") === "1") return now;
+  const release = await holdStreamSlot(reader);
   let initial: LiveState | null = now;
   return liveStream({
-    db: ctx.db,
+    db,
     meetingId,
     // The state read for the check is the stream's first event: no second read at the start.
     read: () => {
@@ -162,5 +210,6 @@ export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: { headers: Head
     lastEventId: lastEventIdOf(req.headers, req.query),
     signal: req.signal,
     locale,
+    onEnd: release,
   });
 }

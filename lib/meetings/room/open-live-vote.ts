@@ -23,7 +23,9 @@ export const openLiveVoteInput = z.object({
  * The chair opens a vote on the topic under discussion: the existing ballot (openBallot) with the
  * meeting's attendees as its electorate and their live presence as its quorum — the same tally,
  * secrecy, audit chain and resolution path as every ballot. Taken from here, it is one transaction
- * with the room's version bump; who may open it is the ballot's rule (the topic's staff).
+ * with the room's version bump. Whoever may chair the meeting ("meeting.chair": its staff or its
+ * designated chair) opens it — for this meeting's attendees only; elsewhere the ballot's rule stays
+ * the topic's staff. Left blank, the presence quorum is the meeting's own (法定人数).
  */
 export function openLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): OpenedBallot & { meetingId: number } {
   const input = openLiveVoteInput.parse(raw);
@@ -42,11 +44,12 @@ export function openLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): Ope
         rule: input.rule,
         electorateKind: "meetingAttendees",
         meetingId: meeting.id,
-        quorumRequired: input.quorumRequired,
+        quorumRequired: input.quorumRequired == null || input.quorumRequired === "" ? (meeting.quorumRequired ?? undefined) : input.quorumRequired,
         secret: input.secret,
         closesAt: new Date(now.getTime() + input.minutes * 60_000),
       },
       now,
+      { chairedMeetingId: meeting.id },
     );
     return { ...opened, meetingId: meeting.id };
   });

@@ -17,7 +17,7 @@ export async function CheckInPanel({ view, origin }: { view: MeetingView; origin
       {open && svg && url ? (
         <>
           <p role="status" className="text-success font-medium">
-            {t("checkIn.openUntil", { time: format.dateTime(open.expiresAt, { timeStyle: "short" }) })}
+            {t("checkIn.openUntil", { time: format.dateTime(open.expiresAt, "time") })}
           </p>
           {/* SVG drawn by the qrcode package from our own URL; no user input reaches it. */}
           <div className="w-56 max-w-full bg-white p-2 rounded-box border border-base-300" role="img" aria-label={t("checkIn.qrLabel")} dangerouslySetInnerHTML={{ __html: svg }} />

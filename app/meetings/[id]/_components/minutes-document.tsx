@@ -107,7 +107,7 @@ export async function MinutesDocument({ view, linkTopics = true }: { view: Meeti
                   <tr key={f.id}>
                     <td>{f.action}</td>
                     <td>{f.owner}</td>
-                    <td>{f.dueOn ? format.dateTime(fromShanghaiDate(f.dueOn, 12), { dateStyle: "medium" }) : ""}</td>
+                    <td>{f.dueOn ? format.dateTime(fromShanghaiDate(f.dueOn, 12), "date") : ""}</td>
                     <td>{f.topicId ? topicTitle.get(f.topicId) : ""}</td>
                   </tr>
                 ))}
@@ -126,7 +126,7 @@ export async function MinutesDocument({ view, linkTopics = true }: { view: Meeti
       )}
 
       <p className="text-sm text-base-content/70 print:text-black">
-        {minutes.publishedAt ? t("minutes.publishedAt", { date: format.dateTime(minutes.publishedAt, { dateStyle: "long", timeStyle: "short" }) }) : t("minutes.draftNote")}
+        {minutes.publishedAt ? t("minutes.publishedAt", { date: format.dateTime(minutes.publishedAt, "dateTime") }) : t("minutes.draftNote")}
       </p>
     </div>
   );

@@ -11,20 +11,30 @@ const REOPEN_MS = 10_000;
  * /api/v1/meetings/{id}/live (the browser reconnects by itself and sends Last-Event-ID, so a
  * reconnect resumes from the current state), and while the stream is down, polling `?once=1`
  * every 2 s. A newer version always wins, whichever way it came. `connected` is true while the
- * stream is open. A refusal (signed out, display code revoked) stops both.
+ * stream is open. The room PC's projector reads its own route (`projector: true`), which takes the
+ * display code from its cookie.
+ *
+ * A refusal — 401 signed out, 403 access or display code withdrawn, 404 the meeting gone from the
+ * reader's reach, told by the stream's "denied" event or by the poll's status — stops both and sets
+ * `denied`: every screen then replaces what it showed with a message (LiveDenied), never keeping
+ * the last state (the chair's check-in QR least of all).
  */
-export function useLiveState(meetingId: number, initial: LiveState, opts?: { display?: string }): { state: LiveState; connected: boolean };
-export function useLiveState(meetingId: number, initial: LiveState | null, opts?: { display?: string }): { state: LiveState | null; connected: boolean };
-export function useLiveState(meetingId: number, initial: LiveState | null, opts?: { display?: string }): { state: LiveState | null; connected: boolean } {
+export type LiveDenial = { status: 401 | 403 | 404 };
+
+type Live<S> = { state: S; connected: boolean; denied: LiveDenial | null };
+
+export function useLiveState(meetingId: number, initial: LiveState, opts?: { projector?: boolean }): Live<LiveState>;
+export function useLiveState(meetingId: number, initial: LiveState | null, opts?: { projector?: boolean }): Live<LiveState | null>;
+export function useLiveState(meetingId: number, initial: LiveState | null, opts?: { projector?: boolean }): Live<LiveState | null> {
   const [state, setState] = useState<LiveState | null>(initial);
   const [connected, setConnected] = useState(false);
+  const [denied, setDenied] = useState<LiveDenial | null>(null);
   const version = useRef(initial?.version ?? -1);
-  const display = opts?.display;
+  const projector = opts?.projector === true;
 
   useEffect(() => {
     const query = new URLSearchParams();
-    if (display) query.set("display", display);
-    const base = `/api/v1/meetings/${meetingId}/live`;
+    const base = projector ? `/meetings/${meetingId}/projector/live` : `/api/v1/meetings/${meetingId}/live`;
     let stopped = false;
     let source: EventSource | null = null;
     let pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -44,13 +54,17 @@ export function useLiveState(meetingId: number, initial: LiveState | null, opts?
       if (reopenTimer) clearTimeout(reopenTimer);
       setConnected(false);
     };
+    const deny = (status: number) => {
+      stopAll();
+      setDenied({ status: status === 401 || status === 404 ? status : 403 });
+    };
 
     const poll = async () => {
       try {
         const once = new URLSearchParams(query);
         once.set("once", "1");
         const res = await fetch(`${base}?${once}`, { cache: "no-store", headers: { accept: "application/json" } });
-        if (res.status === 401 || res.status === 403 || res.status === 404) return stopAll();
+        if (res.status === 401 || res.status === 403 || res.status === 404) return deny(res.status);
         if (res.ok) accept((await res.json()) as LiveState);
       } catch {
         // Offline for a moment: the next tick asks again.
@@ -85,7 +99,15 @@ export function useLiveState(meetingId: number, initial: LiveState | null, opts?
         }
       });
       // The server says this reader may no longer see the meeting.
-      es.addEventListener("denied", () => stopAll());
+      es.addEventListener("denied", (e) => {
+        let status = 403;
+        try {
+          status = Number((JSON.parse((e as MessageEvent<string>).data) as { status?: number }).status) || 403;
+        } catch {
+          // No readable reason: a refusal all the same.
+        }
+        deny(status);
+      });
       es.onerror = () => {
         setConnected(false);
         startPolling();
@@ -100,7 +122,7 @@ export function useLiveState(meetingId: number, initial: LiveState | null, opts?
     if (typeof EventSource === "undefined") startPolling();
     else open();
     return () => stopAll();
-  }, [meetingId, display]);
+  }, [meetingId, projector]);
 
-  return { state, connected };
+  return { state, connected, denied };
 }

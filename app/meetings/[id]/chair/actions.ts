@@ -7,6 +7,7 @@ import { grantFloor } from "@/lib/meetings/room/grant-floor";
 import { moveAgenda } from "@/lib/meetings/room/move-agenda";
 import { openLiveVote } from "@/lib/meetings/room/open-live-vote";
 import { recordConclusion } from "@/lib/meetings/room/record-conclusion";
+import { setMeetingQuorum } from "@/lib/meetings/room/set-quorum";
 import { setSpeakingTime } from "@/lib/meetings/room/set-speaking-time";
 import { skipSpeaker } from "@/lib/meetings/room/skip-speaker";
 import { startMeeting } from "@/lib/meetings/room/start-meeting";
@@ -42,6 +43,10 @@ export async function endTurnAction(meetingId: number, _prev: Act, _form: FormDa
 export async function speakingTimeAction(meetingId: number, _prev: ActionState<{ speakingSeconds: number }>, form: FormData): Promise<ActionState<{ speakingSeconds: number }>> {
   const minutes = Number(form.get("minutes"));
   return runUseCase((ctx) => setSpeakingTime(ctx, { meetingId, speakingSeconds: Math.round(minutes * 60) }));
+}
+
+export async function quorumAction(meetingId: number, _prev: ActionState<{ quorumRequired: number | null }>, form: FormData): Promise<ActionState<{ quorumRequired: number | null }>> {
+  return runUseCase((ctx) => setMeetingQuorum(ctx, { meetingId, quorumRequired: form.get("quorumRequired") ?? "" }));
 }
 
 export async function conclusionAction(meetingId: number, agendaItemId: number, _prev: Act, form: FormData): Promise<Act> {

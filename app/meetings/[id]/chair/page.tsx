@@ -2,8 +2,8 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Forbidden } from "@/app/_components/forbidden";
 import { PageTitle } from "@/app/_components/ui";
 import { Refusal } from "@/app/_lib/page";
-import { ballotOpenOptions } from "@/lib/ballots/open-options";
 import { getLiveState } from "@/lib/meetings/room/live-state";
+import { liveVoteOptions } from "@/lib/meetings/room/live-vote-options";
 import { loadMeetingPage } from "../_lib/load";
 import { ChairConsole, type VoteSetup } from "./_components/chair-console";
 
@@ -30,9 +30,10 @@ export default async function ChairPage({ params }: { params: Promise<{ id: stri
   }
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const state = page.read((ctx) => getLiveState(ctx, view.id, { locale }));
-  // The meeting's own staff (meeting.manage, as on the room screen) or its designated chair. The
-  // live state's "staff" role alone is not enough: it is given to staff of any grid of the community.
-  if (state.viewer.role !== "chair" && !view.mayManage) {
+  // One rule: whoever may chair this meeting (meeting.chair — its grid's staff, the community admin,
+  // its designated chair), which is what makes the live state's role "chair". Its "staff" role is
+  // not enough: it is given to staff of any grid of the community.
+  if (state.viewer.role !== "chair") {
     return (
       <Forbidden title={t("title")} back={{ href: `/meetings/${view.id}`, label: view.title }}>
         {t("staffOnly")}
@@ -43,11 +44,8 @@ export default async function ChairPage({ params }: { params: Promise<{ id: stri
   let voteSetup: VoteSetup | null = null;
   if (state.current) {
     const topicId = state.current.topicId;
-    const options = page.attempt((ctx) => ballotOpenOptions(ctx, { topicId }));
-    voteSetup =
-      options instanceof Refusal
-        ? { topicId, refused: await options.message() }
-        : { topicId, canOpen: options.canOpen, plans: options.plans.map((p) => ({ id: p.id, title: p.title })) };
+    const options = page.attempt((ctx) => liveVoteOptions(ctx, { meetingId: view.id }));
+    voteSetup = options instanceof Refusal ? { topicId, refused: await options.message() } : options;
   }
   return (
     <div className="max-w-2xl mx-auto">

@@ -47,7 +47,7 @@ export default async function CheckInPage({ params, searchParams }: Props) {
               ✓
             </span>
             <span>{t("checkIn.already", { title: preview.title })}</span>
-            {preview.at && <span className="text-base">{t("checkIn.at", { time: format.dateTime(preview.at, { timeStyle: "short" }) })}</span>}
+            {preview.at && <span className="text-base">{t("checkIn.at", { time: format.dateTime(preview.at, "time") })}</span>}
           </div>
         ) : (
           <>

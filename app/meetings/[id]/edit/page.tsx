@@ -35,7 +35,7 @@ export default async function EditMeetingPage({ params }: { params: Promise<{ id
           meetingId={view.id}
           communityId={view.communityId}
           thinkTanks={thinkTanks}
-          initial={{ title: view.title, startsAt: toShanghaiLocal(view.startsAt), durationMinutes: String(view.durationMinutes), place: view.place, onlineUrl: view.onlineUrl }}
+          initial={{ title: view.title, startsAt: toShanghaiLocal(view.startsAt), durationMinutes: String(view.durationMinutes), place: view.place, onlineUrl: view.onlineUrl, quorumRequired: view.quorumRequired != null ? String(view.quorumRequired) : "" }}
         />
       </Card>
     </div>

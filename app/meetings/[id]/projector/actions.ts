@@ -12,7 +12,8 @@ export type DisplayLink = { url: string; expiresAt: string };
 export async function issueDisplayLinkAction(meetingId: number, _prev: ActionState<DisplayLink>, _form: FormData): Promise<ActionState<DisplayLink>> {
   return runUseCase((ctx) => {
     const issued = issueDisplayCode(ctx, { meetingId });
-    return { url: `${publicOrigin()}/meetings/${issued.meetingId}/projector?display=${encodeURIComponent(issued.code)}`, expiresAt: issued.expiresAt.toISOString() };
+    // The enter route swaps the code for a cookie and redirects to the clean projector URL.
+    return { url: `${publicOrigin()}/meetings/${issued.meetingId}/projector/enter?display=${encodeURIComponent(issued.code)}`, expiresAt: issued.expiresAt.toISOString() };
   });
 }
 

@@ -57,7 +57,7 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
             data-testid="room-qr"
             dangerouslySetInnerHTML={{ __html: svg }}
           />
-          <p className="text-xl">{t("room.validUntil", { time: format.dateTime(open.expiresAt, { timeStyle: "short" }) })}</p>
+          <p className="text-xl">{t("room.validUntil", { time: format.dateTime(open.expiresAt, "time") })}</p>
         </>
       ) : (
         <p className="text-2xl text-base-content/70">{t("room.closed")}</p>

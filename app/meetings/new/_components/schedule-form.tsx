@@ -36,6 +36,7 @@ export function ScheduleForm({
     durationMinutes: "90",
     place: where.usualPlace,
     onlineUrl: "",
+    quorumRequired: "",
   });
   const [topicIds, setTopicIds] = useState<number[]>(initialTopicIds.filter((id) => where.topics.some((x) => x.id === id)));
   const [roles, setRoles] = useState<string[]>([]);

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useMemo, useRef, useState } from "react";
 import type { ActionState } from "@/lib/actions/run";
 import type { LiveState } from "@/lib/meetings/room/live-state";
+import { LiveDenied } from "../../_lib/live-denied";
 import { useLiveState } from "../../_lib/use-live-state";
 import { Countdown } from "../../live/_components/countdown";
 import {
@@ -15,13 +16,14 @@ import {
   grantFloorAction,
   moveAgendaAction,
   openVoteAction,
+  quorumAction,
   skipSpeakerAction,
   speakingTimeAction,
   startMeetingAction,
 } from "../actions";
 
 /** What the open-vote form offers for the current topic (read by the page from the ballot's open options). */
-export type VoteSetup = { topicId: number; canOpen: boolean; plans: { id: number; title: string }[] } | { topicId: number; refused: string };
+export type VoteSetup = { topicId: number; canOpen: boolean; plans: { id: number; title: string }[]; meetingQuorum: number | null } | { topicId: number; refused: string };
 
 const big = "btn btn-lg min-h-12 text-lg";
 
@@ -34,7 +36,7 @@ const big = "btn btn-lg min-h-12 text-lg";
 export function ChairConsole({ initial, voteSetup }: { initial: LiveState; voteSetup: VoteSetup | null }) {
   const t = useTranslations("room.chair");
   const router = useRouter();
-  const { state, connected } = useLiveState(initial.meetingId, initial);
+  const { state, connected, denied } = useLiveState(initial.meetingId, initial);
   const skewMs = useMemo(() => new Date(state.serverTime).getTime() - Date.now(), [state.serverTime]);
   const id = state.meetingId;
   const topicId = state.current?.topicId ?? null;
@@ -47,7 +49,8 @@ export function ChairConsole({ initial, voteSetup }: { initial: LiveState; voteS
     seenVote.current = voteKey;
     if ((topicId !== null && topicId !== voteSetup?.topicId) || voteMoved) router.refresh();
   }, [topicId, voteSetup?.topicId, voteKey, router]);
-  const q = state.quorum;
+  // Access withdrawn (or signed out): the console, its queue and its check-in link leave the screen.
+  if (denied) return <LiveDenied denial={denied} back={`/meetings/${id}/chair`} />;
 
   return (
     <div className="flex flex-col gap-5 text-lg">
@@ -58,16 +61,14 @@ export function ChairConsole({ initial, voteSetup }: { initial: LiveState; voteS
           </span>
           <span className={`badge badge-lg ${connected ? "badge-ghost" : "badge-warning"}`}>{connected ? `● ${t("live")}` : t("disconnected")}</span>
         </div>
-        <p className="text-xl font-semibold" role="status" data-testid="attendance">
-          {q.needed != null ? t("attendance", { present: q.present, invited: q.invited, needed: q.needed }) : t("attendanceNoQuorum", { present: q.present, invited: q.invited })}
-          {q.needed != null && (
-            <span className={`badge badge-lg ml-2 align-middle ${q.present >= q.needed ? "badge-success" : "badge-warning"}`}>{q.present >= q.needed ? t("quorumMet") : t("quorumShort")}</span>
-          )}
-        </p>
+        <Quorum state={state} />
       </header>
 
       {state.phase === "waiting" && (
-        <Act action={startMeetingAction.bind(null, id)} className={`${big} btn-primary h-16 text-2xl`} label={t("start")} />
+        <>
+          <QuorumForm key={state.quorum.source === "meeting" ? state.quorum.needed : "none"} meetingId={id} quorum={state.quorum.source === "meeting" ? state.quorum.needed : null} invited={state.quorum.invited} />
+          <Act action={startMeetingAction.bind(null, id)} className={`${big} btn-primary h-16 text-2xl`} label={t("start")} />
+        </>
       )}
 
       {state.phase === "ended" && (
@@ -91,6 +92,54 @@ export function ChairConsole({ initial, voteSetup }: { initial: LiveState; voteS
 
       {state.phase === "running" && <EndMeeting meetingId={id} />}
     </div>
+  );
+}
+
+/**
+ * 到场 N / 法定人数 M, and whether it is met — in words and a sign, not by colour alone. While a vote
+ * with its own quorum is open, that quorum is the one shown, and the line says so.
+ */
+function Quorum({ state }: { state: LiveState }) {
+  const t = useTranslations("room.chair");
+  const q = state.quorum;
+  return (
+    <div className="flex flex-col gap-1" role="status" data-testid="attendance" data-met={q.met ?? undefined}>
+      <p className="text-xl font-semibold">
+        {q.needed != null ? t("attendance", { present: q.present, needed: q.needed }) : t("attendanceNoQuorum", { present: q.present })}
+        <span className="text-base font-normal text-base-content/70 ml-2">{t("invitedCount", { invited: q.invited })}</span>
+      </p>
+      {q.needed != null && (
+        <p className={`text-lg font-bold ${q.met ? "text-success" : "text-error"}`} data-testid="quorum-status">
+          <span aria-hidden>{q.met ? "✓ " : "✗ "}</span>
+          {q.met ? t("quorumMet") : t("quorumShort", { missing: q.needed - q.present })}
+          {q.source === "vote" && <span className="badge badge-outline badge-lg ml-2 align-middle font-normal">{t("quorumOfVote")}</span>}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Before the start, the chair agrees the meeting's quorum (blank: none); votes take it by default. */
+function QuorumForm({ meetingId, quorum, invited }: { meetingId: number; quorum: number | null; invited: number }) {
+  const t = useTranslations("room.chair");
+  const [result, run, pending] = useActionState(quorumAction.bind(null, meetingId), null);
+  const half = Math.floor(invited / 2) + 1;
+  return (
+    <form action={run} className="flex flex-wrap items-end gap-2" data-testid="quorum-form">
+      <label className="flex flex-col gap-1">
+        <span className="text-base font-semibold">{t("meetingQuorum")}</span>
+        <input name="quorumRequired" type="number" min={1} step={1} inputMode="numeric" defaultValue={quorum ?? ""} className="input input-lg w-36" />
+      </label>
+      <button type="submit" className={`${big} btn-outline`} disabled={pending}>
+        {t("saveQuorum")}
+      </button>
+      <p className="basis-full text-sm text-base-content/70">{invited > 0 ? t("meetingQuorumHint", { half, invited }) : t("meetingQuorumHintNone")}</p>
+      {result && (
+        <p role={result.ok ? "status" : "alert"} className={`basis-full ${result.ok ? "text-success" : "text-error"}`}>
+          {result.ok ? (result.data.quorumRequired != null ? t("quorumSaved", { needed: result.data.quorumRequired }) : t("quorumCleared")) : result.message}
+        </p>
+      )}
+    </form>
   );
 }
 
@@ -254,7 +303,7 @@ function Vote({ state, voteSetup }: { state: LiveState; voteSetup: VoteSetup | n
           ) : !voteSetup.canOpen ? (
             <p>{voteSetup.plans.length === 0 ? t("noPlans") : t("cannotOpen")}</p>
           ) : (
-            <OpenVoteForm key={cur.agendaItemId} meetingId={state.meetingId} agendaItemId={cur.agendaItemId} plans={voteSetup.plans} />
+            <OpenVoteForm key={cur.agendaItemId} meetingId={state.meetingId} agendaItemId={cur.agendaItemId} plans={voteSetup.plans} meetingQuorum={voteSetup.meetingQuorum} />
           )
         )}
       </div>
@@ -262,7 +311,7 @@ function Vote({ state, voteSetup }: { state: LiveState; voteSetup: VoteSetup | n
   );
 }
 
-function OpenVoteForm({ meetingId, agendaItemId, plans }: { meetingId: number; agendaItemId: number; plans: { id: number; title: string }[] }) {
+function OpenVoteForm({ meetingId, agendaItemId, plans, meetingQuorum }: { meetingId: number; agendaItemId: number; plans: { id: number; title: string }[]; meetingQuorum: number | null }) {
   const t = useTranslations("room.chair");
   const [kind, setKind] = useState<"single" | "choice">("single");
   const [result, run, pending] = useActionState(openVoteAction.bind(null, meetingId, agendaItemId), null);
@@ -299,8 +348,8 @@ function OpenVoteForm({ meetingId, agendaItemId, plans }: { meetingId: number; a
       </fieldset>
       <div className="flex flex-wrap gap-3">
         <label className="flex flex-col gap-1">
-          <span className="text-base">{t("quorumRequired")}</span>
-          <input name="quorumRequired" type="number" min={1} step={1} inputMode="numeric" className="input input-lg w-40" />
+          <span className="text-base">{meetingQuorum != null ? t("voteQuorumDefault", { needed: meetingQuorum }) : t("quorumRequired")}</span>
+          <input name="quorumRequired" type="number" min={1} step={1} inputMode="numeric" placeholder={meetingQuorum != null ? String(meetingQuorum) : undefined} className="input input-lg w-40" />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-base">{t("minutes")}</span>

@@ -4,6 +4,7 @@ import { SubmitButton } from "@/app/_components/form";
 import { Alert } from "@/app/_components/ui";
 import type { ActionState } from "@/lib/actions/run";
 import type { CheckInResult } from "@/lib/meetings/check-in";
+import { formatDate } from "@/lib/i18n/dates";
 
 /** The page's words; `at` holds "{time}", filled in with the moment the server recorded. */
 type Labels = { button: string; pending: string; done: string; already: string; at: string };
@@ -14,7 +15,7 @@ type Labels = { button: string; pending: string; done: string; already: string; 
  */
 export function CheckInForm({ action, labels, locale }: { action: (prev: ActionState<CheckInResult>, form: FormData) => Promise<ActionState<CheckInResult>>; labels: Labels; locale: string }) {
   const [state, formAction] = useActionState(action, null);
-  const time = (d: Date) => new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: "Asia/Shanghai" }).format(d);
+  const time = (d: Date) => formatDate(d, locale === "en" ? "en" : "zh-CN", "time");
   if (state?.ok) {
     return (
       <div role="status" className="alert alert-success text-lg flex-col" data-testid="check-in-result">

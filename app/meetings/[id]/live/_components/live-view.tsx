@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useMemo, useRef } from "react";
 import type { LiveState } from "@/lib/meetings/room/live-state";
 import { castVoteAction } from "@/app/ballots/actions";
+import { LiveDenied } from "../../_lib/live-denied";
 import { useLiveState } from "../../_lib/use-live-state";
 import { requestToSpeakAction, withdrawRequestAction } from "../actions";
 import { Countdown } from "./countdown";
@@ -22,7 +23,7 @@ const choiceTone = { agree: "btn-success", disagree: "btn-error", abstain: "btn-
 export function LiveView({ initial, ballot }: { initial: LiveState; ballot: LiveBallot | null }) {
   const t = useTranslations("room.live");
   const router = useRouter();
-  const { state, connected } = useLiveState(initial.meetingId, initial);
+  const { state, connected, denied } = useLiveState(initial.meetingId, initial);
   const skewMs = useMemo(() => new Date(state.serverTime).getTime() - Date.now(), [state.serverTime]);
   const voteId = state.vote?.ballotId ?? null;
   // The choices of a vote and this person's place among its electors come from the ballot itself:
@@ -34,6 +35,9 @@ export function LiveView({ initial, ballot }: { initial: LiveState; ballot: Live
     seenCheckIn.current = checkedIn;
     if ((voteId !== null && voteId !== ballot?.ballotId) || (arrived && voteId !== null)) router.refresh();
   }, [voteId, ballot?.ballotId, checkedIn, router]);
+
+  // Signed out or no longer allowed: the meeting leaves the phone, with the reason.
+  if (denied) return <LiveDenied denial={denied} back={`/meetings/${state.meetingId}/live`} />;
 
   if (!state.viewer.checkedIn) {
     return (

@@ -50,8 +50,7 @@ function Countdown({ grantedAt, speakingSeconds, skewMs }: { grantedAt: string; 
 
 function Header({ state }: { state: LiveState }) {
   const t = useTranslations("room.projector");
-  const { present, needed, invited } = state.quorum;
-  const met = needed != null && present >= needed;
+  const { present, needed, invited, met, source } = state.quorum;
   return (
     <header className="flex items-center gap-[0.8em] px-[0.8em] py-[0.4em] border-b-[0.12em] border-black">
       <div className="min-w-0 flex-1">
@@ -69,9 +68,9 @@ function Header({ state }: { state: LiveState }) {
       <div className="text-[0.8em] font-semibold shrink-0 border-l-[0.12em] border-black pl-[0.6em]">
         {needed != null ? (
           <>
-            <div>{t("quorumNeeded", { needed })}</div>
-            <div className={met ? "text-green-800" : "text-red-800"} data-testid="projector-quorum" data-met={met}>
-              <span aria-hidden>{met ? "✓ " : "○ "}</span>
+            <div data-testid="projector-quorum-needed">{source === "vote" ? t("quorumOfVote", { needed }) : t("quorumNeeded", { needed })}</div>
+            <div className={`font-black ${met ? "text-green-800" : "text-red-800"}`} data-testid="projector-quorum" data-met={!!met}>
+              <span aria-hidden>{met ? "✓ " : "✗ "}</span>
               {met ? t("quorumMet") : t("quorumNotMet", { missing: needed - present })}
             </div>
           </>
@@ -294,35 +293,11 @@ function FullscreenButton() {
   );
 }
 
-/**
- * Whether the server now refuses this screen. The live hook stops quietly on a refusal and keeps the
- * last state; a wall in a public room must not: while the stream is down, ask once every few seconds
- * and say so when the answer is 401/403/404 (not on a network error: the server may be restarting).
- */
-function useDenied(meetingId: number, connected: boolean, display: string | undefined): boolean {
-  const [denied, setDenied] = useState(false);
-  useEffect(() => {
-    if (connected || denied) return;
-    const query = new URLSearchParams({ once: "1", ...(display ? { display } : {}) });
-    const timer = setInterval(async () => {
-      try {
-        const res = await fetch(`/api/v1/meetings/${meetingId}/live?${query}`, { cache: "no-store", headers: { accept: "application/json" } });
-        if (res.status === 401 || res.status === 403 || res.status === 404) setDenied(true);
-      } catch {
-        // Unreachable for now: the hook shows "reconnecting" and the next tick asks again.
-      }
-    }, 4_000);
-    return () => clearInterval(timer);
-  }, [meetingId, connected, denied, display]);
-  return denied;
-}
-
-export function ProjectorScreen({ initial, display, staffPanel, backHref }: { initial: LiveState; display?: string; staffPanel?: React.ReactNode; backHref?: string }) {
+/** `display`: the room PC, reading by the display code in its cookie rather than a session. */
+export function ProjectorScreen({ initial, display = false, staffPanel, backHref }: { initial: LiveState; display?: boolean; staffPanel?: React.ReactNode; backHref?: string }) {
   const t = useTranslations("room.projector");
-  const live = useLiveState(initial.meetingId, initial, display ? { display } : undefined);
-  const state = live.state ?? initial;
-  const connected = live.connected;
-  const denied = useDenied(initial.meetingId, connected, display);
+  // The same refusal path as every live screen: the hook reports 401/403/404 from the stream or the poll.
+  const { state, connected, denied } = useLiveState(initial.meetingId, initial, { projector: display });
   const skewMs = useMemo(() => new Date(state.serverTime).getTime() - Date.now(), [state.serverTime]);
   const position = state.current ? (state.agenda.find((a) => a.id === state.current!.agendaItemId)?.position ?? null) : null;
   const between = state.phase === "waiting" || (state.phase === "running" && !state.current && !state.vote);

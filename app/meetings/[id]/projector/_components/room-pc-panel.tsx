@@ -37,7 +37,7 @@ export function RoomPcPanel({ meetingId }: { meetingId: number }) {
             <code className="break-all text-sm bg-neutral-100 p-2 rounded select-all" data-testid="room-pc-url">
               {link.url}
             </code>
-            <p className="text-sm">{t("linkValidUntil", { time: format.dateTime(new Date(link.expiresAt), { dateStyle: "short", timeStyle: "short" }) })}</p>
+            <p className="text-sm">{t("linkValidUntil", { time: format.dateTime(new Date(link.expiresAt), "dateTime") })}</p>
             <button
               type="button"
               className="btn btn-sm"

@@ -1,0 +1,23 @@
+import { eq } from "drizzle-orm";
+import { meetings } from "@/db/schema";
+import type { ActorCtx } from "@/lib/context";
+import { recordEvent } from "@/lib/events/record";
+import { setQuorumInput } from "@/lib/validation/meeting-room";
+import { changeRoom } from "./changes";
+import { assertPhase, loadChairedRoom } from "./room-access";
+
+/**
+ * The chair sets the meeting's quorum (法定人数) on the console before the start, or clears it
+ * (blank). Every screen shows attendance against it; a vote opened later takes it as its default.
+ */
+export function setMeetingQuorum(ctx: ActorCtx, raw: unknown): { meetingId: number; quorumRequired: number | null } {
+  const input = setQuorumInput.parse(raw);
+  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  const quorumRequired = input.quorumRequired ?? null;
+  return changeRoom(ctx.db, meeting.id, (tx) => {
+    assertPhase(tx, meeting.id, "setQuorum");
+    tx.update(meetings).set({ quorumRequired }).where(eq(meetings.id, meeting.id)).run();
+    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.quorumSet", subjectType: "meeting", subjectId: meeting.id, data: { quorumRequired } });
+    return { meetingId: meeting.id, quorumRequired };
+  });
+}
