@@ -42,6 +42,26 @@ export async function register() {
   };
   countBallots();
   setInterval(countBallots, 60_000).unref();
+  // Reminders that leave the app: due reminders into the outbox, then the outbox sent — outside any
+  // use case's transaction, one run at a time in this process (other processes are kept apart by
+  // the sender's atomic claim). Every minute, so a retry's backoff and a morning's held SMS keep time.
+  const { runReminders } = await import("@/lib/notify/run-reminders");
+  const { sendDueMessages } = await import("@/lib/notify/send-due");
+  let sending = false;
+  const remindAndSend = async () => {
+    if (sending) return;
+    sending = true;
+    try {
+      runReminders(getDb());
+      await sendDueMessages(getDb());
+    } catch (e) {
+      console.error("[gridcouncil] reminder and outbox job failed", e);
+    } finally {
+      sending = false;
+    }
+  };
+  void remindAndSend();
+  setInterval(() => void remindAndSend(), 60_000).unref();
   const tick = () => {
     try {
       runCosignDeadlines(getDb());

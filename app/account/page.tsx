@@ -4,6 +4,8 @@ import { DisplayNumber } from "@/app/_components/display-number";
 import { signedInPage } from "@/app/_lib/page";
 import { hasLiveApiToken } from "@/lib/auth/tokens";
 import { ChangePasswordForm } from "./_components/change-password-form";
+import { ReminderSettingsForm } from "./_components/reminder-settings-form";
+import { getReminderSettings } from "@/lib/notify/reminder-settings";
 
 export async function generateMetadata() {
   const t = await getTranslations("auth.account");
@@ -15,6 +17,7 @@ export default async function AccountPage() {
   const page = await signedInPage("/account");
   const { actor } = page.ctx;
   const t = await getTranslations("auth.account");
+  const tr = await getTranslations("reminders.settings");
   return (
     <div className="max-w-xl mx-auto flex flex-col gap-4">
       <PageTitle title={t("title")} />
@@ -38,6 +41,10 @@ export default async function AccountPage() {
           {page.read(({ db }) => hasLiveApiToken(db, actor.personId)) && <> {t("changePasswordHintTokens")}</>}
         </p>
         <ChangePasswordForm />
+      </Card>
+      <Card title={tr("title")}>
+        <p className="text-base-content/70">{tr("intro")}</p>
+        <ReminderSettingsForm settings={page.read((ctx) => getReminderSettings(ctx))} />
       </Card>
       <p className="text-base-content/70">{t("signOutHint")}</p>
     </div>

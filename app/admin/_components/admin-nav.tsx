@@ -9,6 +9,7 @@ const sections = [
   { href: "/admin/imports", key: "import" },
   { href: "/admin/people", key: "people" },
   { href: "/admin/activation", key: "activation" },
+  { href: "/admin/messages", key: "messages" },
   { href: "/admin/organisations", key: "organisations" },
   { href: "/admin/catalog", key: "catalog" },
 ] as const;

@@ -7,6 +7,8 @@ import { getActivationOverview } from "@/lib/activation/get-activation-overview"
 import { DEFAULT_ACTIVATION_DAYS, MAX_ACTIVATION_DAYS } from "@/lib/domain/activation-code";
 import { communityCookie } from "../_lib/gate";
 import { LettersForm } from "./_components/letters-form";
+import { SmsCodesForm } from "./_components/sms-codes-form";
+import { channelReady } from "@/lib/notify/enqueue";
 
 export async function generateMetadata() {
   const t = await getTranslations("admin.activation");
@@ -21,6 +23,7 @@ export async function generateMetadata() {
 export default async function ActivationPage() {
   const page = await signedInPage("/admin/activation");
   const t = await getTranslations("admin.activation");
+  const tr = await getTranslations("reminders.activation");
   // An admin of several communities works on the one chosen in the admin area, when it is theirs.
   const chosen = Number((await cookies()).get(communityCookie)?.value) || undefined;
   const tried = chosen ? page.attempt((ctx) => getActivationOverview(ctx, { communityId: chosen })) : null;
@@ -65,6 +68,22 @@ export default async function ActivationPage() {
       </ul>
       <Card title={t("generate")}>
         <LettersForm communityId={overview.communityId} options={options} defaultDays={DEFAULT_ACTIVATION_DAYS} maxDays={MAX_ACTIVATION_DAYS} />
+      </Card>
+      <Card title={tr("smsTitle")} className="mt-6">
+        <p className="text-base-content/70">{tr("smsHint")}</p>
+        {channelReady("sms", "activationCode") ? (
+          <SmsCodesForm
+            communityId={overview.communityId}
+            options={options}
+            defaultDays={DEFAULT_ACTIVATION_DAYS}
+            maxDays={MAX_ACTIVATION_DAYS}
+            words={{ scope: t("scope"), days: t("days"), daysHint: t("daysHint"), send: tr("send"), sending: tr("sending"), warning: t("replaceWarning"), sent: tr.raw("sent") as string }}
+          />
+        ) : (
+          <p className="text-lg font-medium mt-2" data-sms-status="off">
+            {tr("smsOff")}
+          </p>
+        )}
       </Card>
       <h2 className="text-xl font-bold mt-8 mb-3">{t("byPlace")}</h2>
       {waitingPlaces.length === 0 ? (

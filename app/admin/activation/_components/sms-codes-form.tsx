@@ -1,0 +1,48 @@
+"use client";
+import { useActionState } from "react";
+import { Field } from "@/app/_components/form";
+import { Alert } from "@/app/_components/ui";
+import { sendCodesBySmsAction } from "../actions";
+
+type Option = { value: string; label: string; disabled: boolean };
+/** The words, from the page: the admin area's client messages hold no reminders namespace. `sent` has {people} and {expiresOn}. */
+type Words = { scope: string; days: string; daysHint: string; send: string; sending: string; warning: string; sent: string };
+
+/** Activation codes by text message, for the same scopes as the letters; the codes go through the outbox. */
+export function SmsCodesForm({ communityId, options, defaultDays, maxDays, words }: { communityId: number; options: Option[]; defaultDays: number; maxDays: number; words: Words }) {
+  const [state, action, pending] = useActionState(sendCodesBySmsAction.bind(null, communityId), null);
+  const daysError = state && !state.ok ? state.fields?.expiresInDays : undefined;
+  return (
+    <form action={action} className="flex flex-col gap-1">
+      {state?.ok && (
+        <Alert tone="success" role="status">
+          {words.sent.replace("{people}", String(state.data.people)).replace("{expiresOn}", state.data.expiresOn)}
+        </Alert>
+      )}
+      {state && !state.ok && !daysError && (
+        <Alert tone="error" role="alert">
+          {state.message}
+        </Alert>
+      )}
+      <Field label={words.scope} name="sms-scope">
+        <select id="sms-scope" name="scope" defaultValue={options.find((o) => !o.disabled)?.value ?? ""} className="select select-lg w-full">
+          {options.map((o) => (
+            <option key={o.value} value={o.value} disabled={o.disabled}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={words.days} name="sms-days" error={daysError} hint={words.daysHint}>
+        <input id="sms-days" name="expiresInDays" type="number" inputMode="numeric" min={1} max={maxDays} defaultValue={defaultDays} className="input input-lg w-full sm:w-40" aria-invalid={!!daysError} />
+      </Field>
+      <p className="text-base text-warning-content bg-warning/20 rounded-box p-3 mt-2">{words.warning}</p>
+      <div className="mt-3">
+        <button type="submit" className="btn btn-primary btn-lg" disabled={pending} aria-disabled={pending}>
+          {pending && <span className="loading loading-spinner loading-sm" aria-hidden />}
+          {pending ? words.sending : words.send}
+        </button>
+      </div>
+    </form>
+  );
+}
