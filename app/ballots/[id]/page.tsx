@@ -41,7 +41,7 @@ function PlanDetails({ option, topicId }: { option: BallotOptionView; topicId: n
   const t = useTranslations("ballots");
   const format = useFormatter();
   const r = option.revision;
-  const day = (ymd: string) => format.dateTime(fromShanghaiDate(ymd, 12), { dateStyle: "medium" });
+  const day = (ymd: string) => format.dateTime(fromShanghaiDate(ymd, 12), "date");
   return (
     <article className="rounded-box border border-base-300 p-3 md:p-4 flex flex-col gap-2" aria-labelledby={`plan-${option.planId}`}>
       <header className="flex flex-wrap items-center gap-2">
@@ -91,8 +91,9 @@ export default async function BallotPage({ params }: Props) {
   const t = await getTranslations("ballots");
   if (view instanceof Refusal) return <Forbidden title={t("title")}>{t("notVerified")}</Forbidden>;
   const tt = await getTranslations("topics");
+  const tr = await getTranslations("records");
   const format = await getFormatter();
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const when = (d: Date) => format.dateTime(d, "dateTime");
   const closeStatus = page.read((ctx) => ballotCloseStatus(ctx, { ballotId: view.id }));
   const planTitles = Object.fromEntries(view.options.map((o) => [o.planId, o.title]));
   const options = view.options.map((o) => ({ planId: o.planId, title: o.title }));
@@ -262,6 +263,12 @@ export default async function BallotPage({ params }: Props) {
       {/* Staff tools are wide forms: below both columns, two abreast on a desktop, not stacked in the narrow side column. */}
       {view.staff && (
         <div className="grid gap-4 lg:grid-cols-2 items-start" data-testid="staff-tools">
+          {view.phase === "open" && (
+            // Residents without smartphones: the grid workers call or visit those who have not voted.
+            <Link href={`/ballots/${view.id}/call-list`} className="btn btn-outline btn-lg min-h-12 lg:col-span-2">
+              {tr("callList.link")}
+            </Link>
+          )}
           <Card title={t("paper.title")} className="border-primary/40">
             <PaperForm ballotId={view.id} kind={view.kind} options={options} electors={staffElectors} />
           </Card>

@@ -12,6 +12,7 @@ import { TopicBallots } from "./_ballots/topic-ballots";
 import { TopicReview } from "./_review/topic-review";
 import { TopicTasks } from "./_tasks/topic-tasks";
 import { OpinionsSection } from "./_opinions/opinions-section";
+import { TopicOutreach } from "./_outreach/topic-outreach";
 
 /** Once per request: the title in the metadata and the page share one load. */
 const load = cache(async (id: string) => (await signedInPage(`/topics/${id}`)).read((ctx) => getTopic(ctx, { topicId: id }), { forbidden: "inPage" }));
@@ -36,18 +37,21 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
   const topicId = detail.topic.id;
   // Each section loads what it needs for the reader; the benchmark's in-memory page passes the same views with fixed data.
   return (
-    <TopicView
-      detail={detail}
-      sections={{
-        notices: <TopicNotices topicId={topicId} />,
-        plans: <PlansSection topicId={topicId} />,
-        opinions: <OpinionsSection topicId={topicId} />,
-        drafting: <DraftingPanel topicId={topicId} />,
-        ballots: <TopicBallots topicId={topicId} />,
-        tasks: <TopicTasks topicId={topicId} />,
-        review: <TopicReview topicId={topicId} />,
-        meetings: <TopicMeetings topicId={topicId} />,
-      }}
-    />
+    <>
+      <TopicView
+        detail={detail}
+        sections={{
+          notices: <TopicNotices topicId={topicId} />,
+          plans: <PlansSection topicId={topicId} />,
+          opinions: <OpinionsSection topicId={topicId} />,
+          drafting: <DraftingPanel topicId={topicId} />,
+          ballots: <TopicBallots topicId={topicId} />,
+          tasks: <TopicTasks topicId={topicId} />,
+          review: <TopicReview topicId={topicId} />,
+          meetings: <TopicMeetings topicId={topicId} />,
+        }}
+      />
+      <TopicOutreach topicId={topicId} />
+    </>
   );
 }
