@@ -83,7 +83,7 @@ export function seedDemoCommunity(db: DB, passwordHash: string): DemoSummary {
       ["职能联动团", "ZN4", "街道职能部门的联络人"],
       ["专家咨询团", "ZN5", "律师、工程师、规划师等专业人士"],
     ];
-    for (const [name, code, description] of thinkTanks) org("thinkTank", name, code, description);
+    const tankRows = thinkTanks.map(([name, code, description]) => org("thinkTank", name, code, description));
 
     // Agenda catalog.
     defaultCatalog.forEach((cat, ci) => {
@@ -160,6 +160,21 @@ export function seedDemoCommunity(db: DB, passwordHash: string): DemoSummary {
         { role: "resident", gridId: g1.id, unitId: u.id },
       ]);
     }
+
+    // Two members in each think tank (13800000401 …), so a topic can invite one for its expertise:
+    // an empty think tank is refused an invitation ("thinkTankEmpty").
+    const tankMembers = [
+      ["马桂兰", "高志远"], // 邻里帮帮团: neighbours who settle corridor quarrels
+      ["郑建华", "谢玉珍"], // 质量监督团: a retired site supervisor, a long-standing party member
+      ["韩冬", "冯晓东"], // 应急突击队: the micro fire station's head, a veteran volunteer
+      ["唐秀英", "许文博"], // 职能联动团: the street office's liaisons
+      ["邓律", "曹磊"], // 专家咨询团: a lawyer, a structural engineer
+    ];
+    tankRows.forEach((tank, ti) =>
+      tankMembers[ti]!.forEach((name, mi) =>
+        addPerson(`13800000${401 + ti * 2 + mi}`, name, { grid: "00", identity: "ZNT", unit: tank.code }, [{ role: "thinkTankMember", organisationId: tank.id }]),
+      ),
+    );
 
     const g2Home = g2.buildings[0]!.units[4]!;
     addPerson("13800000201", "刘海燕", { grid: "02", identity: "JM", unit: `01#${g2Home.number}` }, [{ role: "resident", gridId: g2.id, unitId: g2Home.id }]);

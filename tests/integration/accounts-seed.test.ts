@@ -1,5 +1,5 @@
 import bcrypt from "bcryptjs";
-import { asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "@/db/client";
 import {
@@ -101,6 +101,20 @@ describe("demo community: places", () => {
     expect(orgs.filter((o) => o.kind === "thinkTank").map((o) => o.name).sort()).toEqual(
       ["邻里帮帮团", "质量监督团", "应急突击队", "职能联动团", "专家咨询团"].sort(),
     );
+  });
+
+  it("every think tank has verified members a topic can invite (it had none, so inviting one was refused as empty)", () => {
+    const tanks = db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.kind, "thinkTank")).all();
+    for (const tank of tanks) {
+      const members = db
+        .select({ phone: people.phone, status: people.status })
+        .from(roles)
+        .innerJoin(people, eq(people.id, roles.personId))
+        .where(and(eq(roles.organisationId, tank.id), eq(roles.role, "thinkTankMember")))
+        .all();
+      expect(members.length, tank.name).toBeGreaterThanOrEqual(2);
+      expect(members.every((m) => m.status === "verified" && /^138000004\d\d$/.test(m.phone)), tank.name).toBe(true);
+    }
   });
 });
 
