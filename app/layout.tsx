@@ -10,8 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return {
     title: { default: t("appName"), template: `%s · ${t("appName")}` },
     description: t("tagline"),
-    // The home-screen app (app/manifest.ts): iOS reads its icon and title from these tags instead.
-    icons: { apple: { url: "/icons/apple-touch-icon.png", sizes: "180x180" } },
+    // The home-screen app (app/manifest.ts): iOS reads its title from these tags (its icon from app/apple-icon.png).
     appleWebApp: { capable: true, title: t("appName"), statusBarStyle: "default" },
   };
 }

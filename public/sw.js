@@ -20,7 +20,7 @@ const ASSETS = "gc-assets";
 const META = "gc-meta";
 const PAGES = "gc-pages-";
 const OFFLINE_URL = "/offline";
-const SHELL_URLS = [OFFLINE_URL, "/manifest.webmanifest", "/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/icon-maskable-512.png", "/icons/apple-touch-icon.png"];
+const SHELL_URLS = [OFFLINE_URL, "/manifest.webmanifest", "/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/icon-maskable-512.png", "/apple-icon.png"];
 /** Pages worth reading offline; anything else (account, staff, admin, meetings' live rooms) is not stored. */
 const READABLE = /^\/(?:|ballots(?:\/\d+)?|notices(?:\/\d+)?|topics(?:\/\d+)?|tasks(?:\/\d+)?|inbox)$/;
 /** At most this many pages per viewer, the oldest dropped first ("recent topics"). */
@@ -34,8 +34,12 @@ self.addEventListener("install", (event) => {
       const shell = await caches.open(SHELL);
       for (const url of SHELL_URLS) {
         // Signed out on purpose: the offline page's header must not carry anyone's name.
-        const res = await fetch(url, { credentials: "omit", cache: "reload" });
-        if (!res.ok) throw new Error(`${url}: ${res.status}`);
+        const res = await fetch(url, { credentials: "omit", cache: "reload" }).catch(() => null);
+        if (!res?.ok) {
+          // Without the offline page there is nothing to fall back on: try again at the next visit.
+          if (url === OFFLINE_URL) throw new Error(`${url}: ${res?.status ?? "network"}`);
+          continue;
+        }
         if (url === OFFLINE_URL) await cacheAssetsOf(res.clone());
         await shell.put(url, res);
       }

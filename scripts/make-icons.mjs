@@ -1,6 +1,6 @@
 // Renders the installable app's PNG icons from app/icon.svg (the browser tab's icon), so the home
 // screen shows the same 议 seal. Run after changing the SVG: `node scripts/make-icons.mjs`; the PNGs
-// are committed (public/icons/), so neither the build nor the server needs sharp for them.
+// are committed (public/icons/, app/apple-icon.png), so neither the build nor the server needs sharp for them.
 import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
@@ -21,10 +21,11 @@ const icons = [
   { file: "icon-512.png", size: 512, source: svg, opaque: false },
   { file: "icon-maskable-512.png", size: 512, source: maskable, opaque: true },
   // iOS ignores the manifest's icons and rounds the corners itself: a full-bleed opaque square.
-  { file: "apple-touch-icon.png", size: 180, source: maskable, opaque: true },
+  // Next's file convention (app/apple-icon.png) links it from every page beside app/icon.svg.
+  { file: "../../app/apple-icon.png", size: 180, source: maskable, opaque: true },
 ];
 for (const { file, size, source, opaque } of icons) {
   const image = sharp(Buffer.from(source), { density: Math.ceil((72 * size) / 64) }).resize(size, size);
   await (opaque ? image.flatten({ background: "#9f1d1d" }) : image).png({ compressionLevel: 9 }).toFile(path.join(out, file));
-  console.log(`public/icons/${file} ${size}×${size}`);
+  console.log(`${path.relative(root, path.join(out, file))} ${size}×${size}`);
 }
