@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type DB } from "@/db/client";
-import { ballots, events, meetingAgendaItems, meetingAttendance, meetingRooms, meetingSpeakers, resolutions, votes } from "@/db/schema";
+import { ballots, events, meetingAgendaItems, meetingAttendance, meetingRooms, meetings, meetingSpeakers, resolutions, topics, votes } from "@/db/schema";
 import { castVote } from "@/lib/ballots/cast-vote";
 import { enterPaperBallot } from "@/lib/ballots/enter-paper-ballot";
 import { checkIn } from "@/lib/meetings/check-in";
@@ -20,9 +20,13 @@ import { recordConclusion } from "@/lib/meetings/room/record-conclusion";
 import { requestToSpeak } from "@/lib/meetings/room/request-to-speak";
 import { setSpeakingTime } from "@/lib/meetings/room/set-speaking-time";
 import { skipSpeaker } from "@/lib/meetings/room/skip-speaker";
+import { setMeetingQuorum } from "@/lib/meetings/room/set-quorum";
 import { startMeeting } from "@/lib/meetings/room/start-meeting";
 import { withdrawRequest } from "@/lib/meetings/room/withdraw-request";
 import { scheduleMeeting } from "@/lib/meetings/schedule-meeting";
+import { updateMeeting } from "@/lib/meetings/update-meeting";
+import { openBallot } from "@/lib/ballots/open-ballot";
+import { closeBallot } from "@/lib/ballots/close-ballot";
 import { ctxAs, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { expectInvalid, expectRefused } from "../helpers/refusal";
@@ -69,6 +73,8 @@ const written = () =>
     events: db.select({ n: count() }).from(events).get(),
     votes: db.select().from(votes).all(),
     ballots: db.select().from(ballots).all(),
+    meetings: db.select().from(meetings).all(),
+    topics: db.select({ id: topics.id, state: topics.state }).from(topics).all(),
   });
 
 describe("starting, moving, concluding", () => {
@@ -409,5 +415,178 @@ describe("what every open screen reads on every change", () => {
       );
     expect(seen.size).toBeGreaterThan(10);
     expect(scans).toEqual([]);
+  });
+});
+
+describe("the meeting's quorum (法定人数)", () => {
+  test("set when scheduling, changed when editing or on the console before the start, refused once it runs; the screens show present against it and whether it is met", async () => {
+    const w = await world();
+    // Scheduled with a quorum of 2.
+    const { meetingId } = scheduleMeeting(w.as(w.chief), {
+      gridId: w.place.gridA.id,
+      title: "一月网格议事会",
+      startsAt: new Date(Date.now() + 7_200_000).toISOString(),
+      place: "红心议事厅",
+      topicIds: [w.second.id],
+      roleGroups: ["residents"],
+      quorumRequired: "2",
+    });
+    expect(db.select({ q: meetings.quorumRequired }).from(meetings).where(eq(meetings.id, meetingId)).get()!.q).toBe(2);
+    recordAttendance(w.as(w.chief), { meetingId, personId: w.alice.id, present: true });
+    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ present: 1, needed: 2, source: "meeting", met: false });
+    expect(getProjectorState(db, meetingId).quorum).toMatchObject({ present: 1, needed: 2, met: false });
+
+    // Edited to 1: the screens update (a new version) and it is met.
+    const v0 = version(meetingId);
+    const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get()!;
+    const edit = { meetingId, title: meeting.title, startsAt: meeting.startsAt.toISOString(), durationMinutes: meeting.durationMinutes, place: meeting.place };
+    expect(updateMeeting(w.as(w.chief), { ...edit, quorumRequired: 1 }).changed).toEqual(["quorumRequired"]);
+    expect(version(meetingId)).toBe(v0 + 1);
+    expect(getLiveState(w.as(w.alice), meetingId).quorum).toMatchObject({ needed: 1, met: true, source: "meeting" });
+
+    // On the console before the start: set, cleared, bad input refused; residents may not.
+    setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "3" });
+    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ needed: 3, met: false });
+    expectInvalid(() => setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "0" }), "quorumRequired", "meetingQuorumInvalid");
+    expectInvalid(() => scheduleMeeting(w.as(w.chief), { gridId: w.place.gridA.id, title: "二月网格议事会", startsAt: new Date(Date.now() + 9_000_000).toISOString(), place: "红心议事厅", topicIds: [w.second.id], quorumRequired: "半数" }), "quorumRequired", "meetingQuorumInvalid");
+    const before = written();
+    expectRefused(() => setMeetingQuorum(w.as(w.alice), { meetingId, quorumRequired: "1" }), 403);
+    expect(written()).toBe(before);
+    setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "" });
+    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ present: 1, needed: null, source: null, met: null });
+    setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: 2 });
+
+    // Once the meeting runs, the quorum stays as agreed (console and edit form alike), nothing written.
+    startMeeting(w.as(w.chief), { meetingId });
+    const running = written();
+    expectRefused(() => setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: 1 }), 409, "roomNotWaiting");
+    expectRefused(() => updateMeeting(w.as(w.chief), { ...edit, quorumRequired: 1 }), 409, "roomNotWaiting");
+    expect(written()).toBe(running);
+    // Editing anything else still works, and leaves the quorum alone.
+    expect(updateMeeting(w.as(w.chief), { ...edit, title: "一月网格议事会（改）", quorumRequired: 2 }).changed).toEqual(["title"]);
+  });
+
+  test("a live vote takes the meeting's quorum by default; a vote with its own quorum overrides it while open, and the screens say which", async () => {
+    const w = await world();
+    db.update(meetings).set({ quorumRequired: 2 }).where(eq(meetings.id, w.meetingId)).run();
+    w.present(w.alice);
+    w.present(w.bob);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const opened = openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId], quorumRequired: "" });
+    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.quorumRequired).toBe(2);
+    // Same as the meeting's: still "the meeting's quorum".
+    expect(getLiveState(w.as(w.chief), w.meetingId).quorum).toMatchObject({ needed: 2, source: "meeting", met: true });
+    castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
+    castVote(w.as(w.bob), { ballotId: opened.ballotId, choice: "agree" });
+    const closed = closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: opened.ballotId });
+    expect(closed.passed).toBe(true);
+    expect(getProjectorState(db, w.meetingId).vote?.result?.figures.find((f) => f.key === "quorum")?.value).toBe("2 ≥ 2");
+
+    // A vote with a quorum of its own, on a second meeting of the same topic set-up.
+    const other = await makeTopic(db, w.place, { state: "drafting", plan: true, staff: w.chief, title: "加装电梯" });
+    const { meetingId } = scheduleMeeting(w.as(w.chief), { gridId: w.place.gridA.id, title: "加装电梯议事会", startsAt: new Date(Date.now() + 3_600_000).toISOString(), place: "红心议事厅", topicIds: [other.id], quorumRequired: 2 });
+    const item = db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId)).get()!;
+    recordAttendance(w.as(w.chief), { meetingId, personId: w.alice.id, present: true });
+    recordAttendance(w.as(w.chief), { meetingId, personId: w.bob.id, present: true });
+    startMeeting(w.as(w.chief), { meetingId });
+    const own = openLiveVote(w.as(w.chief), { meetingId, agendaItemId: item.id, planIds: [other.planId], quorumRequired: 3 });
+    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ present: 2, needed: 3, source: "vote", met: false });
+    castVote(w.as(w.alice), { ballotId: own.ballotId, choice: "agree" });
+    castVote(w.as(w.bob), { ballotId: own.ballotId, choice: "agree" });
+    expect(closeLiveVote(w.as(w.chief), { meetingId, ballotId: own.ballotId }).passed).toBe(false);
+    // Closed: the meeting's own quorum is shown again.
+    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ needed: 2, source: "meeting", met: true });
+  });
+});
+
+describe("a designated chair runs the vote in the room", () => {
+  test("a resident named chair opens and closes the live vote on the current topic; an ordinary attendee is refused with nothing written", async () => {
+    const w = await world();
+    for (const p of [w.alice, w.bob, w.carol]) w.present(p);
+    // The meeting is under way (it began ten minutes ago): the chair may close a vote early.
+    db.update(meetings).set({ startsAt: new Date(Date.now() - 600_000) }).where(eq(meetings.id, w.meetingId)).run();
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
+    const args = { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] };
+
+    const before = written();
+    expectRefused(() => openLiveVote(w.as(w.alice), args), 403);
+    expect(written()).toBe(before);
+
+    const v0 = version(w.meetingId);
+    const opened = openLiveVote(w.as(w.carol), args);
+    expect(version(w.meetingId)).toBe(v0 + 1);
+    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    expect(ballot).toMatchObject({ electorateKind: "meetingAttendees", meetingId: w.meetingId, createdBy: w.carol.id, status: "open" });
+    expect(db.select({ state: topics.state }).from(topics).where(eq(topics.id, w.voted.id)).get()!.state).toBe("voting");
+
+    castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
+    const open = written();
+    expectRefused(() => closeLiveVote(w.as(w.alice), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
+    expectRefused(() => closeLiveVote(w.as(w.bob), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
+    expect(written()).toBe(open);
+
+    // Two of three have not voted: the chair closes it on the "meeting chair" ground, as staff
+    // would, and the count is the rule's (one vote of three present is too few to carry it).
+    const closed = closeLiveVote(w.as(w.carol), { meetingId: w.meetingId, ballotId: opened.ballotId });
+    expect(closed.passed).toBe(false);
+    const after = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    expect(after).toMatchObject({ status: "closed", earlyCloseGround: "meetingChair" });
+  });
+
+  test("being a meeting's chair does not open or close ballots anywhere else: not from the ballot pages, not another meeting's", async () => {
+    const w = await world();
+    w.present(w.alice);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
+    const before = written();
+    const closesAt = new Date(Date.now() + 3_600_000).toISOString();
+    // The ballot use case itself, as the ballot page or the API calls it: the topic's staff only.
+    expectRefused(() => openBallot(w.as(w.carol), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "meetingAttendees", meetingId: w.meetingId, closesAt }), 403);
+    expectRefused(() => openBallot(w.as(w.carol), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "gridResidents", closesAt }, new Date(), { chairedMeetingId: w.meetingId }), 403);
+    expect(written()).toBe(before);
+
+    // A ballot the staff opened for the whole grid cannot be closed through the room by the chair.
+    const grid = openBallot(w.as(w.chief), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "gridResidents", closesAt });
+    const open = written();
+    expectRefused(() => closeBallot(w.as(w.carol), { ballotId: grid.ballotId }), 403);
+    expectRefused(() => closeBallot(w.as(w.carol), { ballotId: grid.ballotId }, new Date(), { chairedMeetingId: w.meetingId }), 403);
+    expectRefused(() => closeLiveVote(w.as(w.carol), { meetingId: w.meetingId, ballotId: grid.ballotId }), 422, "liveVoteBallotInvalid");
+    expect(written()).toBe(open);
+  });
+});
+
+describe("taking back an attendance tick", () => {
+  test("closes the person's waiting request, and ends their turn if they hold the floor, in the same transaction and version", async () => {
+    const w = await world();
+    for (const p of [w.alice, w.bob]) w.present(p);
+    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const t0 = new Date();
+    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }, t0);
+    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId }, new Date(t0.getTime() + 1));
+    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId }, t0);
+
+    // Bob leaves: his waiting request goes with him.
+    let v = version(w.meetingId);
+    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.bob.id, present: false }, new Date(t0.getTime() + 10_000));
+    expect(version(w.meetingId)).toBe(v + 1);
+    expect(speakers(w.meetingId).find((s) => s.id === b.speakerId)).toMatchObject({ status: "skipped" });
+    expect(getLiveState(w.as(w.chief), w.meetingId).speakers.map((s) => s.id)).toEqual([a.speakerId]);
+
+    // Alice, speaking, is taken off the list: her turn ends, with its length for the minutes.
+    v = version(w.meetingId);
+    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.alice.id, present: false }, new Date(t0.getTime() + 42_000));
+    expect(version(w.meetingId)).toBe(v + 1);
+    expect(speakers(w.meetingId).find((s) => s.id === a.speakerId)).toMatchObject({ status: "done" });
+    const s = getLiveState(w.as(w.chief), w.meetingId);
+    expect(s.speaking).toBeNull();
+    expect(s.speakers).toEqual([]);
+    expect(db.select().from(events).where(eq(events.kind, "meeting.turnEnded")).get()!.data).toEqual({ speakerId: a.speakerId, seconds: 42 });
+    expect(getMeeting(w.as(w.chief), { meetingId: w.meetingId }).agenda[0]!.turns).toEqual([{ name: w.alice.name, seconds: 42 }]);
+
+    // Ticked again, Alice may ask again; a tick taken back from someone with no request changes only attendance.
+    w.present(w.alice);
+    expect(requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }).position).toBe(1);
+    v = version(w.meetingId);
+    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.carol.id, present: false });
+    expect(version(w.meetingId)).toBe(v);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { roleKinds, type RoleKind } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { can } from "@/lib/auth/policy";
+import { can, mayTakeTransition } from "@/lib/auth/policy";
 
 // Community 1 with grids 10 and 11; community 2 with grid 20. The meeting is grid 10's.
 const meeting = { communityId: 1, gridId: 10 };
@@ -42,5 +42,25 @@ describe("meeting.speak", () => {
   it("nobody from another community, and nobody unverified", () => {
     expect(can(actor("resident", 2, 20), "meeting.speak", { ...meeting, checkedIn: true })).toBe(false);
     expect(can(actor("resident", 1, 10, "pending"), "meeting.speak", { ...meeting, checkedIn: true })).toBe(false);
+  });
+});
+
+describe("ballot.manage from a meeting's room", () => {
+  const topic = { communityId: 1, gridId: 10, level: "grid" as const };
+  it("the topic's staff always; a meeting's chair only for that meeting's attendee ballot taken from its room (chairsMeetingVote)", () => {
+    expect(can(actor("gridChief"), "ballot.manage", topic)).toBe(true);
+    expect(can(actor("resident"), "ballot.manage", topic)).toBe(false);
+    expect(can(actor("resident"), "ballot.manage", { ...topic, chairsMeetingVote: true })).toBe(true);
+    // Naming someone chair of one meeting does not make them the topic's staff.
+    expect(can(actor("resident"), "topic.manage", { ...topic, chairsMeetingVote: true })).toBe(false);
+  });
+  it("opening the vote (the topic's step) asks what opening the ballot asks; every other step stays the staff's", () => {
+    expect(mayTakeTransition(actor("resident"), "openVoting", { ...topic, chairsMeetingVote: true })).toBe(true);
+    expect(mayTakeTransition(actor("resident"), "openVoting", topic)).toBe(false);
+    for (const step of ["admit", "redraft", "close", "startImplementation"] as const) expect(mayTakeTransition(actor("resident"), step, { ...topic, chairsMeetingVote: true }), step).toBe(false);
+  });
+  it("nobody from another community, and nobody unverified", () => {
+    expect(can(actor("resident", 2, 20), "ballot.manage", { ...topic, chairsMeetingVote: true })).toBe(false);
+    expect(can(actor("resident", 1, 10, "pending"), "ballot.manage", { ...topic, chairsMeetingVote: true })).toBe(false);
   });
 });

@@ -8,7 +8,9 @@ import {
   orderQueue,
   phaseRefusal,
   remainingSeconds,
+  requestAfterLeaving,
   requestRefusal,
+  roomQuorum,
   roomCommands,
   roomErrorKeys,
   roomPhases,
@@ -37,6 +39,7 @@ grantFloor       | running
 skipSpeaker      | running
 endTurn          | running ended
 setSpeakingTime  | waiting running
+setQuorum        | waiting
 openVote         | running
 closeVote        | running ended
 end              | running
@@ -177,5 +180,33 @@ describe("parts people play", () => {
     expect(seesCheckInCode("projector")).toBe(true);
     expect(seesCheckInCode("attendee")).toBe(false);
     expect(seesCheckInCode("invitee")).toBe(false);
+  });
+});
+
+describe("the quorum the screens show", () => {
+  it("the meeting's quorum, met when present reaches it (≥, as the ballot's close counts it)", () => {
+    expect(roomQuorum(15, 16, null)).toEqual({ needed: 16, source: "meeting", met: false });
+    expect(roomQuorum(16, 16, null)).toEqual({ needed: 16, source: "meeting", met: true });
+    expect(roomQuorum(17, 16, null)).toEqual({ needed: 16, source: "meeting", met: true });
+  });
+  it("an open vote's own quorum wins while it differs from the meeting's, and says so", () => {
+    expect(roomQuorum(16, 16, 20)).toEqual({ needed: 20, source: "vote", met: false });
+    expect(roomQuorum(16, null, 10)).toEqual({ needed: 10, source: "vote", met: true });
+    // The same number as the meeting's is the meeting's (the vote took the default).
+    expect(roomQuorum(16, 16, 16)).toEqual({ needed: 16, source: "meeting", met: true });
+    // A vote without a quorum leaves the meeting's in place.
+    expect(roomQuorum(3, 16, null)).toEqual({ needed: 16, source: "meeting", met: false });
+  });
+  it("no quorum set anywhere: nothing to meet", () => {
+    expect(roomQuorum(0, null, null)).toEqual({ needed: null, source: null, met: null });
+    expect(roomQuorum(30, null, null)).toEqual({ needed: null, source: null, met: null });
+  });
+});
+
+describe("someone taken off the attendance list", () => {
+  it("a turn under way ends, a waiting request is passed over, a closed one stays as it was", () => {
+    expect(requestAfterLeaving("speaking")).toBe("done");
+    expect(requestAfterLeaving("waiting")).toBe("skipped");
+    for (const closed of ["done", "skipped", "withdrawn"] as const) expect(requestAfterLeaving(closed)).toBe(closed);
   });
 });
