@@ -13,6 +13,7 @@ import { notificationsOperations } from "./operations/notifications";
 import { opinionsOperations } from "./operations/opinions";
 import { peopleImportsOperations } from "./operations/people-imports";
 import { recordsOperations } from "./operations/records";
+import { remindersOperations } from "./operations/reminders";
 import { plansOperations } from "./operations/plans";
 import { ratingsOperations } from "./operations/ratings";
 import { tasksOperations } from "./operations/tasks";
@@ -37,6 +38,7 @@ const operations: Operation[] = [
   ...activationOperations,
   ...peopleImportsOperations,
   ...recordsOperations,
+  ...remindersOperations,
 ];
 
 type JsonSchema = Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { outboxMessages } from "@/db/schema";
-import { authorize } from "@/lib/auth/policy";
+import { authorize, communitiesWhere, requireVerified } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
-import { invalid, notFound } from "@/lib/errors";
+import { forbidden, invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { retryMessageInput } from "@/lib/validation/reminders";
 import { secretParamNames, templateParams } from "./kinds";
@@ -16,6 +16,9 @@ import type { MessageKind } from "@/lib/domain/reminders";
 export function retryMessage(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): { id: number } {
   const input = retryMessageInput.parse(raw);
   const { db, actor } = ctx;
+  // Refused before the lookup: whoever administers no community learns nothing of message ids.
+  requireVerified(actor);
+  if (communitiesWhere(actor, "message.manage").length === 0) throw forbidden();
   const row = db.select().from(outboxMessages).where(eq(outboxMessages.id, input.id)).get();
   if (!row) throw notFound();
   authorize(actor, "message.manage", { communityId: row.communityId });

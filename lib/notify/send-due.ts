@@ -11,8 +11,10 @@ export type SendReport = { sent: number; retrying: number; failed: number; skipp
 
 type Options = {
   now?: () => Date;
-  /** How many messages one run claims. */
+  /** How many messages one claim takes. */
   limit?: number;
+  /** At most this many claims in one run (default 20). */
+  batches?: number;
   channels?: Readonly<Record<string, Channel>>;
 };
 
@@ -84,7 +86,17 @@ export async function sendDueMessages(db: DB, options: Options = {}): Promise<Se
   const channels = options.channels ?? allChannels;
   const report: SendReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
   releaseStale(db, now());
-  const { token, rows } = claim(db, now(), options.limit ?? 50);
+  // Batch after batch until nothing is due (a retried message is due only later), so one run
+  // empties the outbox instead of leaving the rest to write a minute later.
+  for (let batch = 0; batch < (options.batches ?? 20); batch++) {
+    const { token, rows } = claim(db, now(), options.limit ?? 50);
+    if (!rows.length) break;
+    await sendBatch(db, channels, token, rows, now, report);
+  }
+  return report;
+}
+
+async function sendBatch(db: DB, channels: Readonly<Record<string, Channel>>, token: string, rows: OutboxMessage[], now: () => Date, report: SendReport): Promise<void> {
   for (const row of rows) {
     const channel = channels[row.channel];
     const person = db.select({ phone: people.phone }).from(people).where(eq(people.id, row.personId)).get();
@@ -126,5 +138,4 @@ export async function sendDueMessages(db: DB, options: Options = {}): Promise<Se
     }
     report[record(db, row, token, outcome, now())]++;
   }
-  return report;
 }

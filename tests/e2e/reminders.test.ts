@@ -1,20 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { shanghaiDate } from "@/lib/time";
 import { api, apiToken, launchBrowser, newPhone, signIn } from "./browser";
+import { readDb } from "./security-actions-helpers";
 
 /*
  * Reminders that leave the app, walked in the browser on the demo server (which runs without SMS
  * configuration): the admin sees that SMS is off; a resident turns a reminder off on the account
- * page and it stays off; a meeting scheduled for tomorrow gives its invitees an inbox reminder, which
+ * page and it stays off; a meeting scheduled for tomorrow gives its invitee an inbox reminder, which
  * the admin's messages page lists. Delivery by SMS is proven in tests/integration/reminders-outbox.test.ts
  * against a receiver that checks what Tencent Cloud checks.
  */
 const ADMIN = "13800000000";
 const CHIEF = "13800000001";
 const OWNER = "13800000101";
+const INVITEE = "13800000137";
 const shots = path.resolve("test-results/reminders");
 
 let browser: Browser;
@@ -71,12 +73,16 @@ describe("reminders", () => {
     await page.screenshot({ path: path.join(shots, "account-reminders-1280.png"), fullPage: true });
   });
 
-  test("a meeting tomorrow reminds its invitees in the inbox, and the admin's messages page lists it", async () => {
+  test("a meeting tomorrow reminds its invitee in the inbox, and the admin's messages page lists it", async () => {
     const chief = await apiToken(CHIEF);
     const options = (await api("/api/v1/meetings/options", { token: chief })).json as { places: { gridId: number | null; topics: { id: number }[] }[] };
     const topic = options.places.find((p) => p.gridId === 1 && p.topics.length > 0)!.topics[0]!;
+    const found = (await api(`/api/v1/meetings/people?q=${INVITEE}`, { token: chief })).json as unknown;
+    const list = (Array.isArray(found) ? found : (found as { people: unknown[] }).people) as { personId: number }[];
+    expect(list).toHaveLength(1);
     const tomorrow = shanghaiDate(Date.now() + 86_400_000);
-    const made = await api("/api/v1/meetings", { method: "POST", token: chief, body: { gridId: 1, title: "明日提醒测试议事会", startsAt: `${tomorrow}T19:00`, place: "红心议事厅", topicIds: [topic.id], roleGroups: ["owners"] } });
+    // One invitee (a demo owner no other test signs in as), so the reminder writes one message.
+    const made = await api("/api/v1/meetings", { method: "POST", token: chief, body: { gridId: 1, title: "明日提醒测试议事会", startsAt: `${tomorrow}T19:00`, place: "红心议事厅", topicIds: [topic.id], personIds: [list[0]!.personId] } });
     expect(made.status).toBe(201);
 
     // The server's reminder job runs every minute.
@@ -93,9 +99,16 @@ describe("reminders", () => {
     await expect.poll(() => admin.getByRole("cell", { name: /站内消息/ }).first().isVisible()).toBe(true);
     await admin.screenshot({ path: path.join(shots, "admin-messages-listed-1280.png"), fullPage: true });
 
-    // The owner finds it in the inbox.
-    const owner = await signedIn(OWNER);
-    await owner.goto("/inbox");
-    await expect.poll(() => owner.getByText("议事会「明日提醒测试议事会」明天召开，请准时参加").isVisible()).toBe(true);
+    // The invitee finds it in the inbox.
+    const invitee = await signedIn(INVITEE);
+    await invitee.goto("/inbox");
+    await expect.poll(() => invitee.getByText("议事会「明日提醒测试议事会」明天召开，请准时参加").isVisible()).toBe(true);
+    // Nothing left for the job to write after this file (the security matrices compare the whole database).
+    const db = readDb(inject("dbFile"));
+    try {
+      expect(db.prepare("select count(*) as n from outbox_messages where status in ('queued', 'sending') and channel = 'inbox'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   }, 200_000);
 });

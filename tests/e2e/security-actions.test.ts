@@ -794,6 +794,7 @@ const entries: Entry[] = [
   // for the floor is for people checked in (speakNotCheckedIn) — here each grid's dweller, ticked
   // present just above. The order is the meeting's: start, agenda, speaking time, queue, conclusion,
   // vote, end — all before the minutes are published and grid 2's meeting is cancelled below.
+  ...chairRows("quorumAction", (g) => [w[`meeting${g}`], null, form({ quorumRequired: "2" })]), // before the start: the quorum is agreed first
   ...chairRows("startMeetingAction", (g) => [w[`meeting${g}`], null, form({})]), // again: roomNotWaiting
   ...chairRows("moveAgendaAction", (g) => [w[`meeting${g}`], w[`agendaItem${g}`], null, form({})]),
   ...chairRows("speakingTimeAction", (g) => [w[`meeting${g}`], null, form({ minutes: "2" })]),
@@ -1162,6 +1163,43 @@ const entries: Entry[] = [
         allowed: ["owner1"],
         personal: true,
         live: { who: "owner1", check: (r) => expect(r.redirect).toMatch(/^\/topics\/\d+/) },
+      },
+    ],
+  },
+  // Reminders (issue 14). Everyone verified sets their own reminder kinds (lib/notify/reminder-settings.ts:
+  // requireVerified, the actor's own rows only); receiving every kind mutes nothing, so the calls change no one's settings.
+  {
+    file: "app/account/actions.ts",
+    name: "saveReminderSettingsAction",
+    targets: () => [
+      {
+        label: "own reminders",
+        args: () => [null, form({ receive: ["ballotClosing", "meetingTomorrow", "cosignClosing", "taskDue", "taskOverdue", "ratingDue"] })],
+        allowed: members,
+        live: { who: "committee" },
+        probe: "after",
+      },
+    ],
+  },
+  // Retrying a failed message: community admins (message.manage = isCommunityAdmin), refused to everyone
+  // else before the message is looked up. The demo server has no SMS, so no message fails: the admin,
+  // past the policy, is told there is no such message.
+  {
+    file: "app/admin/messages/actions.ts",
+    name: "retryMessageAction",
+    targets: () => [{ label: "a message id", args: () => [999_999_999, null], allowed: ["admin"], probe: () => [999_999_999, null] }],
+  },
+  // Activation codes by SMS, for the scopes of the letters (activation.issue; the whole community: admins).
+  // SMS is off on the demo server: the admin is answered smsOff, after the policy, and no code is issued.
+  {
+    file: "app/admin/activation/actions.ts",
+    name: "sendCodesBySmsAction",
+    targets: () => [
+      {
+        label: "the whole community",
+        args: () => [ids.community, null, form({ scope: "", expiresInDays: "30" })],
+        allowed: ["admin"],
+        probe: () => [ids.community, null, form({ scope: "", expiresInDays: "30" })],
       },
     ],
   },

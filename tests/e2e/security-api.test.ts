@@ -212,6 +212,17 @@ const rows: Row[] = [
   //                                                                                            anon pend own  res2 chf  wkr  firm ctt  sup  adm
   // Accounts and places.
   r("GET", "/api/v1/me", () => "/api/v1/me", "                                                    401  200  200  200  200  200  200  200  200  200"),
+  r("GET", "/api/v1/me/todos", () => "/api/v1/me/todos", "                                        401  200  200  200  200  200  200  200  200  200"),
+  // Own reminder kinds (issue 14): read by everyone signed in; set by the verified (pending: notVerified).
+  // The allowed callers ask to mute the owners' vote notice the law keeps on: 422, past the policy, nothing written.
+  r("GET", "/api/v1/me/reminders", () => "/api/v1/me/reminders", "                                401  200  200  200  200  200  200  200  200  200"),
+  r("PUT", "/api/v1/me/reminders", () => "/api/v1/me/reminders", "                                401  403  422  422  422  422  422  422  422  422", {
+    body: () => ({ muted: [] }),
+    staleBody: () => ({ muted: ["ownersBallotClosing"] }),
+  }),
+  // The outbox: community admins only (message.manage), refused to the rest before any message is looked up.
+  r("GET", "/api/v1/messages", () => "/api/v1/messages", "                                        401  403  403  403  403  403  403  403  403  200"),
+  r("POST", "/api/v1/messages/[id]/retry", () => "/api/v1/messages/999999999/retry", "                   401  403  403  403  403  403  403  403  403  404"),
   // Everyone signed in may change their own password; allowed callers send a too-short new one
   // (422 before any password is checked). The real change is in security-origin.test.ts.
   r("POST", "/api/v1/me/password", () => "/api/v1/me/password", "                                 401  422  422  422  422  422  422  422  422  422", {
@@ -435,8 +446,18 @@ const rows: Row[] = [
       if (["chief", "admin"].includes(caller)) expect(checkIn, caller).not.toBeNull();
     },
   }),
-  r("GET", "/api/v1/meetings/[id]/live", () => `/api/v1/meetings/${F.meeting}/live?once=1&display=not-a-valid-display-code`, "403  403  403  403  403  403  403  403  403  403", {
-    label: "a wrong display code opens nothing, signed in or not",
+  r("GET", "/api/v1/meetings/[id]/live", () => `/api/v1/meetings/${F.meeting}/live?once=1&display=not-a-valid-display-code`, "401  403  200  200  200  200  200  200  200  200", {
+    label: "a display code in the URL is no way in any more: signed out stays 401",
+    check: (caller, json) => expect((json as { viewer: { role: string } }).viewer.role, caller).not.toBe("projector"),
+  }),
+  // The room PC's projector (lib/meetings/room/projector-cookie.ts): the link's enter route swaps a
+  // code for a cookie of the projector's path and 303s to the clean URL — a wrong code to the same
+  // page saying it opens nothing, with no cookie; the projector's stream reads only that cookie.
+  r("GET", "/meetings/[id]/projector/enter", () => `/meetings/${F.meeting}/projector/enter?display=not-a-valid-display-code`, "303  303  303  303  303  303  303  303  303  303", {
+    label: "a wrong display code sets no cookie, whoever follows it",
+  }),
+  r("GET", "/meetings/[id]/projector/live", () => `/meetings/${F.meeting}/projector/live?once=1`, "                403  403  403  403  403  403  403  403  403  403", {
+    label: "without the projector's cookie nothing streams, signed in or not",
   }),
   r("PATCH", "/api/v1/meetings/[id]", () => `/api/v1/meetings/${F.meeting}`, "                            401  403  403  403  409  409  403  403  403  409", {
     body: () => ({ ...body.meeting(F.g1, F.drafting), title: "被改掉的议事会" }),

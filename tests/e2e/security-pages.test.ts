@@ -458,7 +458,9 @@ function cases(): Case[] {
     add("/meetings/[id]/projector", `grid-${m} meeting`, `/meetings/${mid}/projector`,
       matrix({ anon: signIn, pending: refused("meetings.notVerified"), ...byStaff(shows(msg("room.projector.openOnRoomPc"))), rest: refused("room.projector.notStaff") }),
       { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: staff, shown: false }] });
-    add("/meetings/[id]/projector", `grid-${m} meeting, wrong display code`, `/meetings/${mid}/projector?display=${"x".repeat(22)}`, matrix({ rest: refused("room.projector.refused") }),
+    // A wrong code is sent on by the link's enter route to ?refused=1 with no cookie (integration:
+    // meeting-live-route.test.ts): that page shows nothing of the meeting, to anyone.
+    add("/meetings/[id]/projector", `grid-${m} meeting, wrong display code`, `/meetings/${mid}/projector?refused=1`, matrix({ rest: refused("room.projector.refused") }),
       { secrets: [{ what: "the check-in code", text: m === 1 ? made.code1 : made.code2, visibleTo: [] }, { what: "the meeting's title", text: title, visibleTo: [] }] });
     // A wrong code checks no one in; the real one is tried in its own test below (it writes, by design).
     add("/meetings/[id]/check-in", `grid-${m} meeting, wrong code`, `/meetings/${mid}/check-in?code=wrong-code`,
@@ -518,6 +520,8 @@ function cases(): Case[] {
   add("/admin/imports/people/conflicts", "import conflicts", "/admin/imports/people/conflicts", onlyAdmin(msg("admin.peopleImport.conflicts.subtitle")));
   // Activation letters: the grid's staff and community admins (policy activation.issue); the rest are told who may.
   add("/admin/activation", "activation letters", "/admin/activation", matrix({ anon: signIn, staff: shows(msg("admin.activation.replaceWarning")), rest: refused("admin.activation.noPermission") }));
+  // Messages and SMS (issue 14): community admins only (message.manage); never a key, phones masked.
+  add("/admin/messages", "messages and SMS", "/admin/messages", matrix({ anon: signIn, admin: shows(msg("reminders.admin.secretsNote")), rest: refused("reminders.admin.noPermission") }));
   return out;
 }
 
