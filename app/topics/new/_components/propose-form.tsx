@@ -72,7 +72,9 @@ export function ProposeForm({ grids, categories }: { grids: Grid[]; categories: 
         <input id="title" name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={60} placeholder={t("titlePlaceholder")} className="input input-lg w-full" aria-invalid={!!err("title")} autoComplete="off" />
       </Field>
       {similar.length > 0 && (
-        <div className="alert alert-info flex-col items-start text-base" role="status" data-testid="similar-topics">
+        // Not daisyUI's .alert: it lays its children out as grid columns, which squeezed this list
+        // into a 40 px column on a phone.
+        <div className="rounded-box border border-info/40 bg-info/10 p-4 flex flex-col items-stretch gap-2 text-base w-full" role="status" data-testid="similar-topics">
           <span className="font-medium">{t("similarTitle")}</span>
           <ul className="list-disc pl-5">
             {similar.map((s) => (
