@@ -93,7 +93,8 @@ export default async function NoticePage({ params, searchParams }: Props) {
             <dt className="text-base-content/70">{t("detail.period")}</dt>
             <dd>{t("detail.periodValue", { from: date(notice.publishedAt), to: date(lastDayOf(notice.until)) })}</dd>
           </dl>
-          <h2 className="text-lg font-semibold mt-2">{t("detail.text")}</h2>
+          {/* A closure notice reports how the matter was settled: it is not a resolution's text. */}
+          <h2 className="text-lg font-semibold mt-2">{t(notice.kind === "closure" ? "detail.closureText" : "detail.text")}</h2>
           {/* Plain text: rendered as text with its line breaks, never as HTML. */}
           <div className="text-lg whitespace-pre-line leading-relaxed">{notice.body}</div>
           {current && <p className="text-sm text-base-content/70">{t("detail.objection")}</p>}
