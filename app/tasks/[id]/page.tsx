@@ -10,12 +10,26 @@ import { DeclineForm, ProgressForm, ReassignForm, TaskStepButton } from "../_com
 
 type Params = Promise<{ id: string }>;
 
+/** Once per request: the page's <title> and the page share one load. */
+const load = cache(async (id: string) => {
+  const page = await signedInPage(`/tasks/${id}`);
+  // A task this reader may not see is not there for them: 403 answers 404 like a missing one.
+  return { page, task: page.read((ctx) => getTask(ctx, { taskId: id }), { forbidden: "notFound" }) };
+});
+
+export async function generateMetadata({ params }: { params: Params }) {
+  try {
+    return { title: (await load((await params).id)).task.title };
+  } catch {
+    // Signed out or no such task: the page itself redirects or answers 404.
+    return {};
+  }
+}
+
 /** One task: what, who, until when; take / decline / claim; progress reports with photos; the report form. */
 export default async function TaskPage({ params }: { params: Params }) {
   const { id } = await params;
-  const page = await signedInPage(`/tasks/${id}`);
-  // A task this reader may not see is not there for them: 403 answers 404 like a missing one.
-  const task = page.read((ctx) => getTask(ctx, { taskId: id }), { forbidden: "notFound" });
+  const { page, task } = await load(id);
   const t = await getTranslations("tasks");
   const format = await getFormatter();
   const today = shanghaiDate(new Date());
