@@ -1,3 +1,4 @@
+import { cache } from "react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card, PageTitle } from "@/app/_components/ui";
