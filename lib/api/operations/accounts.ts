@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { personStatuses, roleKinds } from "@/db/schema";
 import { changePasswordInput, registerInput, reviewRegistrationInput, signInInput } from "@/lib/validation/people";
+import { todoKinds } from "@/lib/domain/todo";
 import type { Operation } from "../operation";
 
 const tokenResponse = z.object({
@@ -28,11 +29,39 @@ export const meResponse = z.object({
   ),
 });
 
+/** What GET /api/v1/me/todos answers (lib/domain/todo TodoItem, dates as ISO 8601). */
+const todosResponse = z.object({
+  count: z.number(),
+  items: z.array(
+    z.object({
+      kind: z.enum(todoKinds),
+      key: z.string(),
+      title: z.string(),
+      topicTitle: z.string().nullable(),
+      due: z
+        .union([z.object({ at: z.string().meta({ description: "An instant, e.g. a ballot's closing time" }) }), z.object({ on: z.string().meta({ description: "A due day YYYY-MM-DD (Beijing time)" }) })])
+        .nullable(),
+      since: z.string().nullable(),
+      href: z.string().meta({ description: "The page where the action is done" }),
+      count: z.number(),
+      urgency: z.enum(["overdue", "soon", "normal"]),
+    }),
+  ),
+});
+
 export const accountOperations: Operation[] = [
   { method: "get", path: "/api/v1/health", summary: "Liveness: the server answers (no database access)", tags: ["accounts"], auth: false, response: z.object({ status: z.literal("ok") }) },
   { method: "post", path: "/api/v1/auth/token", summary: "Sign in with mobile number and password; returns a bearer token", tags: ["accounts"], auth: false, body: signInInput, response: tokenResponse, status: 201 },
   { method: "delete", path: "/api/v1/auth/token", summary: "Revoke the bearer token used for this call", tags: ["accounts"], auth: true },
   { method: "get", path: "/api/v1/me", summary: "The caller, with their roles and scopes", tags: ["accounts"], auth: true, response: meResponse },
+  {
+    method: "get",
+    path: "/api/v1/me/todos",
+    summary: "The caller's to-do list (待我处理): every action waiting on them in every role, most urgent first, each with its deadline and the page where it is done",
+    tags: ["accounts"],
+    auth: true,
+    response: todosResponse,
+  },
   {
     method: "post",
     path: "/api/v1/me/password",
