@@ -11,8 +11,13 @@
  *
  * Without --base-url it serves the production build in --dist as `npm start` does (scripts/setup-db.ts
  * seeding the demo into a temporary database, then scripts/server.mjs on a free loopback port) and
- * stops it afterwards. With --base-url it uses that server (the account must run a grid's meetings).
- * Every client uses the same staff API token: each stream still builds its own view of the state.
+ * stops it afterwards. With --base-url it uses that server (the account must run a grid's meetings)
+ * and --db must name that server's SQLite file.
+ *
+ * Each client is a different attendee with an API token of their own, as in a real hall: the live
+ * route allows a person only a few streams at once (MAX_STREAMS_PER_READER), so one shared token
+ * would be refused after four. The bench writes those residents, their tokens and their check-ins
+ * straight into the database before the streams open (setup, not what is measured).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -20,6 +25,8 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -101,7 +108,42 @@ async function startOwnServer() {
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { baseURL, pid: child.pid, stop };
+  return { baseURL, pid: child.pid, stop, dbFile: env.GRIDCOUNCIL_DB };
+}
+
+/**
+ * `count` residents of the meeting's grid, verified, checked in, each with an API token of their
+ * own (only its SHA-256 stored, as the app stores tokens). Written in one transaction while the
+ * server runs (WAL: the server keeps reading). Returns the tokens.
+ */
+function makeAttendees(dbFile, meetingId, count) {
+  const Database = createRequire(import.meta.url)("better-sqlite3");
+  const db = new Database(dbFile);
+  db.pragma("busy_timeout = 10000");
+  try {
+    const meeting = db.prepare("select community_id as communityId, grid_id as gridId from meetings where id = ?").get(meetingId);
+    if (!meeting) throw new Error(`meeting ${meetingId} is not in ${dbFile}`);
+    const tokens = [];
+    const expiresAt = Date.now() + 86_400_000;
+    db.transaction(() => {
+      const person = db.prepare("insert into people (phone, name, display_number, status) values (?, ?, ?, 'verified') returning id");
+      const role = db.prepare("insert into roles (person_id, role, community_id, grid_id) values (?, 'resident', ?, ?)");
+      const token = db.prepare("insert into api_tokens (person_id, token_hash, expires_at) values (?, ?, ?)");
+      const present = db.prepare("insert into meeting_attendance (meeting_id, person_id, method) values (?, ?, 'staff')");
+      for (let i = 0; i < count; i++) {
+        const tag = `${meetingId}-${i}`;
+        const { id } = person.get(`1999${String(meetingId % 1000).padStart(3, "0")}${String(i).padStart(4, "0")}`, `压测居民${i + 1}`, `BENCH-${tag}`);
+        role.run(id, meeting.communityId, meeting.gridId);
+        const secret = `gc_${randomBytes(32).toString("base64url")}`;
+        token.run(id, createHash("sha256").update(secret).digest("hex"), expiresAt);
+        present.run(meetingId, id);
+        tokens.push(secret);
+      }
+    })();
+    return tokens;
+  } finally {
+    db.close();
+  }
 }
 
 async function json(baseURL, p, { method = "GET", token, body } = {}) {
@@ -170,6 +212,9 @@ async function main() {
   try {
     const { token } = await json(baseURL, "/api/v1/auth/token", { method: "POST", body: { phone, password } });
     const { meetingId, personId } = await prepareMeeting(baseURL, token);
+    const dbFile = own?.dbFile ?? option("db", "");
+    if (!dbFile) throw new Error("with --base-url, pass --db <that server's SQLite file> (the bench writes its attendees there)");
+    const attendeeTokens = makeAttendees(dbFile, meetingId, clients);
     const rssIdle = own ? rssMb(own.pid) : null;
 
     // latest[i] = the newest version client i has received (-1: nothing yet; a fresh room is version 0).
@@ -179,7 +224,7 @@ async function main() {
     const opened = Date.now();
     for (let i = 0; i < clients; i++) {
       requests.push(
-        await openClient(baseURL, meetingId, token, (v) => {
+        await openClient(baseURL, meetingId, attendeeTokens[i], (v) => {
           latest[i] = Math.max(latest[i], v);
           if (waiter && latest.every((x) => x >= waiter.version)) waiter.done();
         }),

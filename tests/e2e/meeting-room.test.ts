@@ -90,14 +90,16 @@ describe("a council day in the room: projector, chair and two residents at once"
     await chair.getByText("在会场电脑上打开").click();
     await chair.getByRole("button", { name: "生成投屏链接" }).click();
     const displayUrl = (await chair.getByTestId("room-pc-url").textContent())!.trim();
-    expect(displayUrl).toMatch(new RegExp(`/meetings/${meetingId}/projector\\?display=[\\w-]{20,}$`));
+    expect(displayUrl).toMatch(new RegExp(`/meetings/${meetingId}/projector/enter\\?display=[\\w-]{20,}$`));
     await chair.screenshot({ path: path.join(shots, "0-staff-room-pc-link-1280x900.png") });
 
     // A wrong code shows nothing of the meeting (no title, no QR code).
     const { context: strangerCtx, page: stranger } = await newPhone(browser);
     contexts.push(strangerCtx);
-    await stranger.goto(`/meetings/${meetingId}/projector?display=${"x".repeat(22)}`);
+    await stranger.goto(`/meetings/${meetingId}/projector/enter?display=${"x".repeat(22)}`);
     await expect.poll(() => stranger.getByTestId("projector-refused").isVisible()).toBe(true);
+    expect(new URL(stranger.url()).search).toBe("?refused=1");
+    expect((await strangerCtx.cookies()).some((c) => c.name === "gc_display")).toBe(false);
     expect(await stranger.content()).not.toContain("3号楼门禁议事会");
     expect(await stranger.getByTestId("projector-qr").count()).toBe(0);
 
@@ -108,12 +110,31 @@ describe("a council day in the room: projector, chair and two residents at once"
     projector.setDefaultTimeout(20_000);
     await projector.goto(displayUrl);
     await expect.poll(() => projector.getByTestId("projector-title").textContent()).toBe("3号楼门禁议事会");
+    // The code went into a cookie of this projector only; the address bar (and history) show the clean URL.
+    const landed = new URL(projector.url());
+    expect(landed.pathname + landed.search).toBe(`/meetings/${meetingId}/projector`);
+    const displayCookie = (await projectorCtx.cookies()).find((c) => c.name === "gc_display")!;
+    expect(displayCookie).toMatchObject({ httpOnly: true, sameSite: "Strict", path: `/meetings/${meetingId}/projector` });
+    expect(await projector.evaluate(() => document.cookie)).not.toContain("gc_display");
     await expect.poll(() => projector.getByTestId("projector-connection").getAttribute("data-connected")).toBe("true");
     // Before the meeting starts: the check-in QR code and its link, nobody present yet.
     await expect.poll(() => projector.getByTestId("projector-qr").locator("svg").count()).toBe(1);
     const checkInUrl = (await projector.getByTestId("projector-checkin-url").textContent())!.trim();
     expect(checkInUrl).toContain(`/meetings/${meetingId}/check-in?code=`);
     expect(await projector.getByTestId("projector-present").textContent()).toBe("0");
+
+    // ── Before the start, the chair agrees the quorum on the console (a phone): 2 must be present.
+    await chair.setViewportSize({ width: 390, height: 844 });
+    await chair.goto(`/meetings/${meetingId}/chair`);
+    await chair.getByTestId("quorum-form").getByRole("spinbutton").fill("2");
+    await chair.getByTestId("quorum-form").getByRole("button", { name: "设定" }).click();
+    await expect.poll(() => chair.getByText("法定人数已设为 2 人").isVisible()).toBe(true);
+    await expect.poll(() => chair.getByTestId("attendance").textContent()).toContain("到场 0 人 / 法定人数 2 人");
+    expect(await chair.getByTestId("quorum-status").textContent()).toContain("未达法定人数，还差 2 人");
+    await chair.screenshot({ path: path.join(shots, "1-chair-quorum-390.png"), fullPage: true });
+    await chair.setViewportSize({ width: 1280, height: 900 });
+    await expect.poll(() => projector.getByTestId("projector-quorum").textContent()).toContain("未达法定人数 · 还差 2 人");
+    expect(await projector.getByTestId("projector-quorum-needed").textContent()).toBe("法定人数 2 人");
     await shoot(projector, "1-check-in");
 
     // ── Two residents scan the code; each check-in appears on the projector.
@@ -127,10 +148,15 @@ describe("a council day in the room: projector, chair and two residents at once"
     await residentB.getByRole("button", { name: "确认签到" }).click();
     await expect.poll(() => residentB.getByText("签到成功").isVisible()).toBe(true);
     await expect.poll(() => projector.getByTestId("projector-present").textContent()).toBe("2");
+    // Met: said in words on the wall, not only in green.
+    await expect.poll(() => projector.getByTestId("projector-quorum").getAttribute("data-met")).toBe("true");
+    expect(await projector.getByTestId("projector-quorum").textContent()).toContain("已达法定人数");
+    await shoot(projector, "1b-quorum-met");
     for (const r of [residentA, residentB]) await r.goto(`/meetings/${meetingId}/live`);
 
     // ── The chair starts the meeting, which opens on its first topic: the projector shows it with plan and budget.
     await chair.goto(`/meetings/${meetingId}/chair`);
+    expect(await chair.getByTestId("quorum-status").textContent()).toContain("已达法定人数");
     await chair.getByRole("button", { name: "开始会议" }).click();
     await expect.poll(() => chair.getByTestId("room-phase").textContent()).toContain("进行中");
     await expect.poll(() => projector.getByTestId("projector-topic").isVisible()).toBe(true);
@@ -319,6 +345,9 @@ describe("the server is killed mid-meeting and started again", () => {
       await expect.poll(() => projector.getByTestId("projector-connection").getAttribute("data-connected"), { timeout: 20_000 }).toBe("false");
       expect(await projector.getByTestId("projector-speaker-name").textContent()).toBe(before.speaker);
 
+      // Meanwhile the resident is signed out on that phone (the session cookie gone).
+      await resident.context().clearCookies();
+
       // Started again on the same database: the projector reconnects by itself and shows the same state.
       await server.start();
       await expect.poll(() => projector.getByTestId("projector-connection").getAttribute("data-connected"), { timeout: 30_000 }).toBe("true");
@@ -329,6 +358,13 @@ describe("the server is killed mid-meeting and started again", () => {
         speaker: await projector.getByTestId("projector-speaker-name").textContent(),
         present: await projector.getByTestId("projector-present").textContent(),
       }).toEqual(before);
+      // The signed-out phone is refused on reconnecting: it says so and shows nothing of the meeting any more.
+      await expect.poll(() => resident.getByTestId("live-denied").getAttribute("data-status"), { timeout: 30_000 }).toBe("401");
+      expect(await resident.getByTestId("live-denied").textContent()).toContain("您已退出登录");
+      expect(await resident.getByRole("button", { name: /举手发言|撤回/ }).count()).toBe(0);
+      expect(await resident.locator("main").textContent()).not.toContain(topic.title);
+      await resident.screenshot({ path: path.join(shots, "6-phone-denied-390.png"), fullPage: true });
+
       // And it is live again: a change made now reaches it.
       await chair.goto(`/meetings/${meetingId}/chair`);
       await chair.getByRole("button", { name: "结束发言" }).click();
