@@ -4,6 +4,8 @@ import { publicPage } from "@/app/_lib/page";
 import { can } from "@/lib/auth/policy";
 import { unreadCount } from "@/lib/notifications/unread-count";
 import { listMyTodos } from "@/lib/todo/list-my-todos";
+import { ElderSwitch } from "./elder-switch";
+import { DropdownMenu } from "./dropdown-menu";
 import { LocaleSwitch } from "./locale-switch";
 import { SignOutButton } from "./sign-out-button";
 
@@ -78,7 +80,7 @@ export async function SiteHeader() {
               {t("signIn")}
             </Link>
           )}
-          <details className="dropdown dropdown-end lg:hidden">
+          <DropdownMenu className="dropdown dropdown-end lg:hidden">
             <summary className="btn btn-ghost btn-sm text-primary-content" aria-label={t("nav.menu")}>
               <svg aria-hidden width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2">
                 <path d="M4 6h16M4 12h16M4 18h16" />
@@ -105,7 +107,7 @@ export async function SiteHeader() {
                 </li>
               )}
             </ul>
-          </details>
+          </DropdownMenu>
         </div>
       </div>
     </header>
