@@ -4,7 +4,6 @@ import { publicPage } from "@/app/_lib/page";
 import { can } from "@/lib/auth/policy";
 import { unreadCount } from "@/lib/notifications/unread-count";
 import { listMyTodos } from "@/lib/todo/list-my-todos";
-import { ElderSwitch } from "./elder-switch";
 import { DropdownMenu } from "./dropdown-menu";
 import { LocaleSwitch } from "./locale-switch";
 import { SignOutButton } from "./sign-out-button";
