@@ -48,7 +48,7 @@ const F = {} as {
   g2proposed: number; g2awaiting: number; g2consulting: number; g2topic: number; g2ballot: number; g2proxy: number; g2task: number;
   g2opinion: number; g2hidden: number; topicPhoto: number; taskPhoto: number; ratingPhoto: number;
   opinion: number; draftPlan: number; frozenPlan: number; openBallot: number; closedBallot: number; activeTask: number; doneTask: number;
-  notice: number; meeting: number; cancelledMeeting: number; meetingG2: number;
+  notice: number; sharePath: string; meeting: number; cancelledMeeting: number; meetingG2: number;
   ownerId: number; res2Id: number; supervId: number; pendingId: number; firmOrg: number; thinkTank: number; item: number; category: number;
   res2Role: number; adminRole: number; newPeople: number[];
 };
@@ -111,6 +111,10 @@ beforeAll(async () => {
   F.activeTask = one<{ id: number }>("select id from tasks where topic_id = ?", F.implementing).id;
   F.doneTask = one<{ id: number }>("select id from tasks where topic_id = ?", F.review).id;
   F.notice = one<{ id: number }>("select id from notices order by id").id;
+  // The co-sign share link of the demo's proposed topic, as its page offers it (an HMAC under the server's secret).
+  const topicPage = await call(`/topics/${F.proposed}`, { headers: { cookie: await sessionCookie(phones.owner) } });
+  F.sharePath = /\/cosign\/\d+\/[\w-]{22}/.exec(topicPage.text)?.[0] ?? "";
+  expect(F.sharePath, "the proposed topic's page offers a share link").not.toBe("");
   F.ownerId = personByPhone(phones.owner);
   F.res2Id = personByPhone(phones.res2);
   F.supervId = personByPhone(phones.superv);
@@ -536,6 +540,13 @@ const rows: Row[] = [
   }),
   r("GET", "/api/v1/notices", () => "/api/v1/notices", "                                                200  200  200  200  200  200  200  200  200  200"),
   r("GET", "/api/v1/notices/[id]", () => `/api/v1/notices/${F.notice}`, "                                  200  200  200  200  200  200  200  200  200  200"),
+  // Reaching residents outside the app (issue 14): the public record and the share poster for anyone
+  // (a token changes nothing), the entrance notice for the topic's staff.
+  r("GET", "/api/v1/records/[id]", () => `/api/v1/records/${F.implementing}`, "                               200  200  200  200  200  200  200  200  200  200"),
+  r("GET", "/api/v1/records/[id]", () => `/api/v1/records/${F.drafting}`, "                                   404  404  404  404  404  404  404  404  404  404", { label: "no posted decision" }),
+  r("GET", "/cosign/[topicId]/[key]/poster.png", () => `${F.sharePath}/poster.png`, "                      200  200  200  200  200  200  200  200  200  200"),
+  r("GET", "/cosign/[topicId]/[key]/poster.png", () => `${F.sharePath.replace(/[\w-]{22}$/, "A".repeat(22))}/poster.png`, "404  404  404  404  404  404  404  404  404  404", { label: "wrong key" }),
+  r("GET", "/topics/[id]/entrance-notice.pdf", () => `/topics/${F.implementing}/entrance-notice.pdf`, "          401  403  403  403  200  200  403  403  403  200"),
 
   // Supervision and rating.
   r("GET", "/api/v1/topics/[id]/supervisors", () => `/api/v1/topics/${F.g2topic}/supervisors`, "          401  403  200  200  200  200  200  200  200  200", {

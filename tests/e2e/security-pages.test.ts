@@ -137,6 +137,8 @@ const made = {
   code1: "",
   code2: "",
   pending2Phone: "",
+  /** The co-sign share card of the demo's proposed topic, as its page offers it (the key is the server's). */
+  sharePath: "",
 };
 const text = {
   t2: mark("第二网格健身器材更新"),
@@ -274,6 +276,10 @@ beforeAll(async () => {
 
   cookies.set("anon", undefined);
   for (const w of everyone) if (w !== "anon") cookies.set(w, await sessionCookie(phones[w]));
+  // A GET: the share link is an HMAC of the topic id, offered on the topic's page.
+  const topicPage = await getPage(baseURL(), `/topics/${id.topic.proposed}`, cookies.get("owner1"));
+  made.sharePath = /\/cosign\/\d+\/[\w-]{22}/.exec(topicPage.text)?.[0] ?? "";
+  if (!made.sharePath) throw new Error("the proposed topic's page offers no share link");
 
   const db3 = readDb(dbFile);
   try {
@@ -315,6 +321,15 @@ function cases(): Case[] {
   add("/notices", "notice board", "/notices", matrix({ rest: shows(id.noticeTitle) }));
   add("/notices/[id]", "a resolution notice", `/notices/${id.notice}`, matrix({ rest: shows(id.noticeTitle) }));
   add("/notices/[id]", "a notice that does not exist", "/notices/999999", matrix({ rest: notFound }));
+  // The public decision record: a posted decision for everyone, signed out too; any other topic is the same 404.
+  add("/records/[topicId]", "a posted decision", `/records/${id.topic.implementing}`, matrix({ rest: shows("2号楼单元门禁更换方案", "安居物业服务有限公司") }));
+  add("/records/[topicId]", "a topic without a posted decision", `/records/${id.topic.drafting}`, matrix({ rest: notFound }));
+  add("/records/[topicId]", "a topic that does not exist", "/records/999999", matrix({ rest: notFound }));
+  // The co-sign share card: whoever holds its link; a wrong key opens nothing.
+  add("/cosign/[topicId]/[key]", "the proposed topic's share link", made.sharePath, matrix({ rest: shows("1号楼楼道电动车充电隐患") }));
+  add("/cosign/[topicId]/[key]", "a wrong key", made.sharePath.replace(/[\w-]{22}$/, "A".repeat(22)), matrix({ rest: notFound }), {
+    secrets: [{ what: "the topic's title", text: "1号楼楼道电动车充电隐患", visibleTo: [] }],
+  });
 
   // Signed-in pages for everyone signed in.
   add("/inbox", "own inbox", "/inbox", matrix({ anon: signIn, rest: shows(msg("inbox.subtitle")) }));
@@ -405,6 +420,11 @@ function cases(): Case[] {
     choicesFor: ["resident2"],
   });
   add("/ballots/[id]", "a ballot that does not exist", "/ballots/999999", matrix({ anon: signIn, rest: notFound }));
+  // The call list: the ballot's own staff only, with the phones it is made for; no choice of anyone.
+  add("/ballots/[id]/call-list", "grid-1 open ballot", `/ballots/${id.ballot.lights}/call-list`,
+    matrix({ anon: signIn, staff: shows(msg("records.callList.explain")), rest: refused("common.forbidden.body") }), { phonesFor: gridOneStaff });
+  add("/ballots/[id]/call-list", "grid-1 closed ballot", `/ballots/${id.ballot.doors}/call-list`,
+    matrix({ anon: signIn, staff: shows(msg("errors.callListNotOpen")), rest: refused("common.forbidden.body") }));
 
   // Meetings: run by grid staff in their grid and the admin (meeting.manage); read by every member.
   const meetingSecrets = (m: 1 | 2): Secret[] => {
