@@ -30,6 +30,11 @@ import { organisationIdsOf } from "@/lib/tasks/shared";
 export type MyTodos = { items: TodoItem[]; count: number };
 
 const residentRoles = new Set(["resident", "owner"]);
+/**
+ * The outer topic's columns, always qualified: drizzle writes a column of a one-table select bare
+ * ("id"), which inside a correlated subquery would name the subquery's own table's column.
+ */
+const T = { id: sql.raw('"topics"."id"'), round: sql.raw('"topics"."rectification_round"') };
 const allGridsOf = (db: DB) => (communityId: number) => db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId)).all().map((g) => g.id);
 
 /**
@@ -66,8 +71,8 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
         communityId: topics.communityId,
         gridId: topics.gridId,
         assignedAt: topicSupervisors.createdAt,
-        rated: sql<number>`exists (select 1 from ${supervisionRatings} r where r.topic_id = ${topics.id} and r.round = ${topics.rectificationRound} and r.supervisor_id = ${me})`,
-        excused: sql<number>`exists (select 1 from ${supervisorExcusals} x where x.topic_id = ${topics.id} and x.round = ${topics.rectificationRound} and x.person_id = ${me})`,
+        rated: sql<number>`exists (select 1 from ${supervisionRatings} r where r.topic_id = ${T.id} and r.round = ${T.round} and r.supervisor_id = ${me})`,
+        excused: sql<number>`exists (select 1 from ${supervisorExcusals} x where x.topic_id = ${T.id} and x.round = ${T.round} and x.person_id = ${me})`,
       })
       .from(topicSupervisors)
       .innerJoin(topics, eq(topics.id, topicSupervisors.topicId))
@@ -85,7 +90,7 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
         title: topics.title,
         state: topics.state,
         updatedAt: topics.updatedAt,
-        answered: sql<number>`exists (select 1 from ${satisfactionVotes} s where s.topic_id = ${topics.id} and s.round = ${topics.rectificationRound} and s.person_id = ${me})`,
+        answered: sql<number>`exists (select 1 from ${satisfactionVotes} s where s.topic_id = ${T.id} and s.round = ${T.round} and s.person_id = ${me})`,
       })
       .from(topics)
       .where(and(inArray(topics.gridId, homeGrids), eq(topics.state, "underReview"), inArray(topics.communityId, communities)))
@@ -112,13 +117,13 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
         title: topics.title,
         state: topics.state,
         updatedAt: topics.updatedAt,
-        planCount: sql<number>`(select count(*) from ${plans} p where p.topic_id = ${topics.id})`,
-        roundTasks: sql<number>`(select count(*) from ${tasks} k where k.topic_id = ${topics.id} and k.round = ${topics.rectificationRound})`,
-        supervisors: sql<number>`(select count(*) from ${topicSupervisors} s where s.topic_id = ${topics.id})`,
-        ratedSupervisors: sql<number>`(select count(*) from ${topicSupervisors} s where s.topic_id = ${topics.id} and exists (select 1 from ${supervisionRatings} r where r.topic_id = s.topic_id and r.round = ${topics.rectificationRound} and r.supervisor_id = s.person_id))`,
-        pendingSupervisors: sql<number>`(select count(*) from ${topicSupervisors} s where s.topic_id = ${topics.id}
-          and not exists (select 1 from ${supervisionRatings} r where r.topic_id = s.topic_id and r.round = ${topics.rectificationRound} and r.supervisor_id = s.person_id)
-          and not exists (select 1 from ${supervisorExcusals} x where x.topic_id = s.topic_id and x.round = ${topics.rectificationRound} and x.person_id = s.person_id))`,
+        planCount: sql<number>`(select count(*) from ${plans} p where p.topic_id = ${T.id})`,
+        roundTasks: sql<number>`(select count(*) from ${tasks} k where k.topic_id = ${T.id} and k.round = ${T.round})`,
+        supervisors: sql<number>`(select count(*) from ${topicSupervisors} s where s.topic_id = ${T.id})`,
+        ratedSupervisors: sql<number>`(select count(*) from ${topicSupervisors} s where s.topic_id = ${T.id} and exists (select 1 from ${supervisionRatings} r where r.topic_id = s.topic_id and r.round = ${T.round} and r.supervisor_id = s.person_id))`,
+        pendingSupervisors: sql<number>`(select count(*) from ${topicSupervisors} s where s.topic_id = ${T.id}
+          and not exists (select 1 from ${supervisionRatings} r where r.topic_id = s.topic_id and r.round = ${T.round} and r.supervisor_id = s.person_id)
+          and not exists (select 1 from ${supervisorExcusals} x where x.topic_id = s.topic_id and x.round = ${T.round} and x.person_id = s.person_id))`,
       })
       .from(topics)
       .where(and(mine, inArray(topics.state, ["awaitingAdmission", "consulting", "drafting", "failed", "resolved", "implementing", "rectifying", "underReview"])))
@@ -231,7 +236,7 @@ function cosignFacts(db: DB, actor: Actor, communities: number[]): TodoFacts["co
       state: topics.state,
       proposerId: topics.proposerId,
       cosignDeadline: topics.cosignDeadline,
-      cosigned: sql<number>`exists (select 1 from ${cosigns} c where c.topic_id = ${topics.id} and c.person_id = ${actor.personId})`,
+      cosigned: sql<number>`exists (select 1 from ${cosigns} c where c.topic_id = ${T.id} and c.person_id = ${actor.personId})`,
     })
     .from(topics)
     .where(and(eq(topics.state, "proposed"), inArray(topics.gridId, homeGrids), inArray(topics.communityId, communities), inArray(topics.buildingId, myBuildings)))

@@ -24,7 +24,7 @@ import { proposeTopic } from "@/lib/topics/propose";
 import { startDrafting } from "@/lib/topics/start-drafting";
 import { shanghaiDate } from "@/lib/time";
 import { ctxAs, fileDb } from "../helpers/db";
-import { doc, makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
+import { doc, insertTopicRow, makeCommunity, makeItem, makePerson, makeTopic } from "../helpers/factory";
 
 let db: DB;
 fileDb((d) => (db = d), { perTest: true });
@@ -48,6 +48,10 @@ function place() {
   const outsiderAdmin = makePerson(db, other, "communityAdmin");
   const outsiderResident = makePerson(db, other, "resident", { grid: "A" });
   const item = makeItem(db, p, { name: "公共设施维修", cosignThreshold: 3 });
+  // A topic of the other community first, so that no topic's id equals the id of its plan, task,
+  // co-signature or answer (a subquery matching the wrong id column would go unnoticed otherwise).
+  const otherItem = makeItem(db, other, { name: "其他", cosignThreshold: 2 });
+  insertTopicRow(db, other, { agendaItemId: otherItem.id, proposerId: outsiderResident.id, title: "别的社区的议题", state: "closed", cosignThreshold: 2, cosignDeadline: NOW });
   return { p, chief, chiefB, firm, residentB, outsiders: [outsiderAdmin, outsiderResident], item };
 }
 
