@@ -15,7 +15,7 @@ export async function LocaleSwitch() {
   return (
     <form action={switchLocale}>
       <input type="hidden" name="to" value={to} />
-      <button type="submit" className="btn btn-ghost btn-sm text-primary-content" lang={to} aria-label={t("switchLanguage")}>
+      <button type="submit" className="btn btn-ghost btn-sm text-primary-content" lang={to} aria-label={`${t("switchLanguage")} ${to === "en" ? "EN" : "中文"}`}>
         {to === "en" ? "EN" : "中文"}
       </button>
     </form>

@@ -63,7 +63,7 @@ export function RichTextEditor({
         {tool(t("orderedList"), !!editor?.isActive("orderedList"), () => editor?.chain().focus().toggleOrderedList().run())}
         {tool(t("heading"), !!editor?.isActive("heading", { level: 3 }), () => editor?.chain().focus().toggleHeading({ level: 3 }).run())}
       </div>
-      {editor ? <EditorContent editor={editor} /> : <div className="min-h-36 px-3 py-2 text-base-content/50">{placeholder}</div>}
+      {editor ? <EditorContent editor={editor} /> : <div className="min-h-36 px-3 py-2 text-base-content/70">{placeholder}</div>}
       <input type="hidden" name={name} value={json} />
     </div>
   );

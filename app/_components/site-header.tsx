@@ -4,6 +4,7 @@ import { publicPage } from "@/app/_lib/page";
 import { can } from "@/lib/auth/policy";
 import { unreadCount } from "@/lib/notifications/unread-count";
 import { listMyTodos } from "@/lib/todo/list-my-todos";
+import { ElderSwitch } from "./elder-switch";
 import { DropdownMenu } from "./dropdown-menu";
 import { LocaleSwitch } from "./locale-switch";
 import { SignOutButton } from "./sign-out-button";
@@ -33,9 +34,10 @@ export async function SiteHeader() {
   return (
     <header className="no-print bg-primary text-primary-content shadow-sm">
       <div className="max-w-7xl mx-auto px-4 flex items-center gap-3 min-h-16">
-        <Link href="/" className="flex items-center gap-2 font-bold text-xl shrink-0" aria-label={t("appName")}>
+        <Link href="/" className="flex items-center gap-2 font-bold text-xl shrink-0 min-h-11 min-w-11" aria-label={t("appName")}>
           <span aria-hidden className="inline-grid place-items-center size-9 rounded-lg bg-primary-content text-primary text-lg">议</span>
-          <span>{t("appName")}</span>
+          {/* On a phone the header holds the to-dos, the inbox, the two switches and the menu: the name gives way (the link keeps it as its name). */}
+          <span className="max-sm:sr-only">{t("appName")}</span>
         </Link>
         {/* Many roles see many sections: inline only where they fit, the menu everywhere else. */}
         <nav aria-label={t("nav.label")} className="hidden lg:flex gap-0.5 ml-2">
@@ -45,28 +47,34 @@ export async function SiteHeader() {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex items-center gap-1 sm:gap-2">
           {todoCount > 0 && (
-            <Link href="/#todo" className="btn btn-ghost btn-sm min-h-11 text-primary-content gap-1 px-2" aria-label={tt("badge", { count: todoCount })} data-testid="todo-badge">
+            <Link href="/#todo" className="btn btn-ghost btn-sm min-h-11 text-primary-content gap-1 px-2" data-testid="todo-badge">
+              <span className="sr-only">{tt("badge", { count: todoCount })}</span>
               <svg aria-hidden width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
                 <path d="M9 11l3 3L22 4" />
                 <path d="M21 12v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h11" />
               </svg>
-              <span className="badge badge-sm bg-accent text-accent-content border-0" data-testid="todo-badge-count">
+              {/* The name is the sentence above, which says the count: the badge is its visible form only (no aria-label, so name and visible text never disagree, WCAG 2.5.3). */}
+              <span aria-hidden className="badge badge-sm bg-accent text-accent-content border-0" data-testid="todo-badge-count">
                 {todoCount > 99 ? "99+" : todoCount}
               </span>
             </Link>
           )}
           {actor && (
-            <Link href="/inbox" className="btn btn-ghost btn-sm text-primary-content relative" aria-label={t("nav.inboxCount", { count: unread })}>
+            <Link href="/inbox" className="btn btn-ghost btn-sm text-primary-content relative">
+              <span className="sr-only">{t("nav.inboxCount", { count: unread })}</span>
               <svg aria-hidden width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
                 <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
                 <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
               </svg>
-              {unread > 0 && <span className="badge badge-sm bg-accent text-accent-content border-0 absolute -top-1 -right-1" data-testid="unread-count">{unread > 99 ? "99+" : unread}</span>}
+              {unread > 0 && <span aria-hidden className="badge badge-sm bg-accent text-accent-content border-0 absolute -top-1 -right-1" data-testid="unread-count">{unread > 99 ? "99+" : unread}</span>}
             </Link>
           )}
-          <LocaleSwitch />
+          <span className="elder-hide contents">
+            <LocaleSwitch />
+          </span>
+          <ElderSwitch />
           {actor ? (
             <div className="hidden lg:flex items-center gap-2">
               <Link href="/account" className="link link-hover inline-flex items-center min-h-11 px-1 text-sm opacity-90 text-primary-content" title={ta("menuLabel")}>

@@ -16,9 +16,9 @@ export function PageTitle({ title, subtitle, back }: { title: string; subtitle?:
   );
 }
 
-export function Card({ title, children, actions, className = "" }: { title?: React.ReactNode; children: React.ReactNode; actions?: React.ReactNode; className?: string }) {
+export function Card({ title, children, actions, className = "", id }: { title?: React.ReactNode; children: React.ReactNode; actions?: React.ReactNode; className?: string; id?: string }) {
   return (
-    <section className={`card bg-base-100 border border-base-300 ${className}`}>
+    <section id={id} className={`card bg-base-100 border border-base-300 scroll-mt-4 ${className}`}>
       <div className="card-body p-4 md:p-6 gap-3">
         {(title || actions) && (
           <div className="flex items-center gap-2 flex-wrap">

@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { Card, EmptyState, PageTitle } from "@/app/_components/ui";
 import { listImports } from "@/lib/imports/list-imports";
-import { shanghaiDateTime } from "@/lib/time";
 import { CommunitySwitch } from "../_components/community-switch";
 import { NoPermission } from "../_components/no-permission";
 import { adminGate } from "../_lib/gate";
@@ -16,6 +15,7 @@ export async function generateMetadata() {
 export default async function ImportsPage() {
   const gate = await adminGate("/admin/imports");
   if (!gate) return <NoPermission />;
+  const format = await getFormatter();
   const t = await getTranslations("imports");
   const ta = await getTranslations("admin");
   const recent = gate.read((ctx) => listImports(ctx, { communityId: gate.community.id }));
@@ -49,7 +49,7 @@ export default async function ImportsPage() {
               <li key={r.id} className="py-2">
                 <span className="badge badge-ghost badge-md mr-2">{t.has(`hub.kind.${r.kind}`) ? t(`hub.kind.${r.kind}`) : r.kind}</span>
                 <span className="break-all">
-                  {t("hub.recentLine", { file: r.fileName, source: r.source || t("hub.noSource"), by: r.importedBy ?? "—", time: shanghaiDateTime(r.createdAt) })}
+                  {t("hub.recentLine", { file: r.fileName, source: r.source || t("hub.noSource"), by: r.importedBy ?? "—", time: format.dateTime(r.createdAt, "dateTime") })}
                 </span>
               </li>
             ))}

@@ -9,6 +9,7 @@ import { getBallot, type BallotOptionView } from "@/lib/ballots/get-ballot";
 import { developerOwnerKey } from "@/lib/domain/vote-rules";
 import { formatFen } from "@/lib/domain/money";
 import { fromShanghaiDate } from "@/lib/time";
+import { ReadAloud } from "../../_components/read-aloud";
 import { Card, EmptyState, PageTitle } from "../../_components/ui";
 import { FigureLine, PhaseBadge, ResultSummary, SettledPanel, TurnoutBars } from "../_components/ballot-bits";
 import { AutoRefresh } from "./_components/auto-refresh";
@@ -126,9 +127,16 @@ export default async function BallotPage({ params }: Props) {
         }
       />
 
+      {/* The page's main action, large and above the fold (适老化): the form itself sits below the plans. */}
+      {open && view.me.electors.some((e) => e.mayVote && !e.voted) && (
+        <a href="#vote" className="btn btn-primary btn-lg w-full sm:w-auto sm:self-start" data-testid="go-vote">
+          {t("mine.goVote")}
+        </a>
+      )}
       <div className="grid gap-4 lg:grid-cols-[1fr_22rem] items-start">
         <div className="flex flex-col gap-4 min-w-0">
           <Card title={question}>
+            <ReadAloud what="ballot" parts={[{ text: view.title }, { text: question }, ...view.options.flatMap((o) => [{ text: o.title }, o.revision ? { html: o.revision.bodyHtml } : null])]} />
             <p className="text-base text-base-content/80">
               {t("window", { opens: when(view.opensAt), closes: when(view.closesAt) })}
             </p>
@@ -145,7 +153,7 @@ export default async function BallotPage({ params }: Props) {
           </Card>
 
           {(view.phase === "open" || view.phase === "upcoming") && (
-            <Card title={t("vote.title")}>
+            <Card title={t("vote.title")} id="vote">
               {view.me.electors.length === 0 ? (
                 <p className="text-base text-base-content/70">
                   {view.electorateKind === "meetingAttendees" ? t("vote.checkInFirst") : t("vote.notInElectorate")}

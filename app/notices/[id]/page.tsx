@@ -6,6 +6,7 @@ import { getNotice, type NoticeView } from "@/lib/notices/get-notice";
 import { lastDayOf } from "@/lib/notices/period";
 import { publicUrl } from "@/lib/security/public-origin";
 import { qrSvg } from "@/app/meetings/_lib/qr";
+import { ReadAloud } from "../../_components/read-aloud";
 import { Card, PageTitle } from "../../_components/ui";
 import { PrintButton } from "../_components/print-button";
 import { NoticeSheet } from "./_components/notice-sheet";
@@ -32,7 +33,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
   const print = [(await searchParams).print].flat()[0] === "1";
   const t = await getTranslations("notices");
   const format = await getFormatter();
-  const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
+  const date = (d: Date) => format.dateTime(d, "date");
   // The QR code leaves the screen: it must carry the public origin, not a relative path. It leads
   // to the topic's public decision record, which a posted notice always has: no sign-in wall.
   const qr = await qrSvg(publicUrl(`/records/${notice.topic.id}`));
@@ -63,7 +64,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
           back={{ href: "/notices", label: t("detail.back") }}
           subtitle={
             <span className="flex flex-wrap items-center gap-2 mt-1">
-              <span className={`badge badge-md ${current ? "badge-success" : "badge-ghost"}`}>{current ? t("currentUntil", { date: format.dateTime(lastDayOf(notice.until), { month: "long", day: "numeric" }) }) : t("ended")}</span>
+              <span className={`badge badge-md ${current ? "badge-success" : "badge-ghost"}`}>{current ? t("currentUntil", { date: format.dateTime(lastDayOf(notice.until), "date") }) : t("ended")}</span>
               <span>
                 {notice.community.name} · {notice.grid?.name ?? t("communityWide")}
               </span>
@@ -97,6 +98,9 @@ export default async function NoticePage({ params, searchParams }: Props) {
           <h2 className="text-lg font-semibold mt-2">{t(notice.kind === "closure" ? "detail.closureText" : "detail.text")}</h2>
           {/* Plain text: rendered as text with its line breaks, never as HTML. */}
           <div className="text-lg whitespace-pre-line leading-relaxed">{notice.body}</div>
+          <div>
+            <ReadAloud what="notice" parts={[{ text: notice.title }, { text: notice.body }]} />
+          </div>
           {current && <p className="text-sm text-base-content/70">{t("detail.objection")}</p>}
           <div className="flex flex-wrap items-center gap-2 mt-2">
             <PrintButton label={t("detail.print")} />

@@ -83,7 +83,7 @@ export function SetupForm({ codeJustPrinted }: { codeJustPrinted: boolean }) {
           <div className="text-sm font-medium text-base-content/70">{t("letterhead")}</div>
           <div className="text-sm text-base-content/70">{t("letterheadHint")}</div>
           {/* As the notice sheet prints it: red, bold, spaced. */}
-          <div className={`mt-2 text-center text-xl font-bold tracking-widest break-words ${preview ? "text-[#b91c1c]" : "text-base-content/50 text-base font-normal tracking-normal"}`} data-testid="letterhead-preview">
+          <div className={`mt-2 text-center text-xl font-bold tracking-widest break-words ${preview ? "text-[#b91c1c]" : "text-base-content/70 text-base font-normal tracking-normal"}`} data-testid="letterhead-preview">
             {preview || t("letterheadEmpty")}
           </div>
         </div>

@@ -5,7 +5,7 @@ import { Card, PageTitle } from "@/app/_components/ui";
 import { signedInPage } from "@/app/_lib/page";
 import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
 import { getTask } from "@/lib/tasks/get-task";
-import { shanghaiDate } from "@/lib/time";
+import { fromShanghaiDate, shanghaiDate } from "@/lib/time";
 import { Progress, TaskBadges } from "../_components/task-bits";
 import { DeclineForm, ProgressForm, ReassignForm, TaskStepButton } from "../_components/task-forms";
 
@@ -51,10 +51,10 @@ export default async function TaskPage({ params }: { params: Params }) {
             {task.takenByName && task.assignee?.kind !== "person" ? ` · ${t("takenBy", { name: task.takenByName })}` : ""}
           </dd>
           <dt className="text-base-content/70">{t("form.dueOn")}</dt>
-          <dd className={task.overdue ? "text-error font-medium" : ""}>{task.dueOn}</dd>
+          <dd className={task.overdue ? "text-error font-medium" : ""}>{format.dateTime(fromShanghaiDate(task.dueOn, 12), "date")}</dd>
         </dl>
         <Progress percent={task.percent} label={t("percent", { percent: task.percent })} />
-        {task.completedAt && <p className="text-sm">{t("detail.completedAt", { date: format.dateTime(task.completedAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>}
+        {task.completedAt && <p className="text-sm">{t("detail.completedAt", { date: format.dateTime(task.completedAt, "dateTime") })}</p>}
         {task.description && <p className="whitespace-pre-line text-lg mt-2">{task.description}</p>}
         {task.declineReason && <p className="alert alert-warning text-base mt-2">{t("detail.declinedBecause", { reason: task.declineReason })}</p>}
         <p className="mt-2">
@@ -85,7 +85,7 @@ export default async function TaskPage({ params }: { params: Params }) {
               <li key={u.id} className="rounded-box border border-base-300 bg-base-100 p-3 flex flex-col gap-1">
                 <div className="flex flex-wrap items-center gap-2 text-sm text-base-content/70">
                   <span className="font-medium text-base-content">{u.authorName}</span>
-                  <time dateTime={u.createdAt.toISOString()}>{format.dateTime(u.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+                  <time dateTime={u.createdAt.toISOString()}>{format.dateTime(u.createdAt, "dateTime")}</time>
                   <span>{u.percent}%</span>
                   {u.completes && <span className="badge badge-success badge-sm">{t("detail.completesBadge")}</span>}
                 </div>

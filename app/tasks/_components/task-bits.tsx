@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { Badge } from "@/app/_components/ui";
 import type { TaskStatus } from "@/db/schema";
 import type { TaskRow } from "@/lib/tasks/list-tasks";
+import { fromShanghaiDate } from "@/lib/time";
 
 const tones: Record<TaskStatus, "neutral" | "primary" | "success" | "warning" | "error" | "info"> = {
   open: "info",
@@ -36,6 +37,7 @@ export function Progress({ percent, label }: { percent: number; label: string })
 /** A list of tasks as cards: title, status, overdue, assignee, due date, progress; optionally the topic. */
 export async function TaskList({ tasks, showTopic = false }: { tasks: TaskRow[]; showTopic?: boolean }) {
   const t = await getTranslations("tasks");
+  const format = await getFormatter();
   return (
     <ul className="flex flex-col gap-2" data-testid="task-list">
       {tasks.map((task) => (
@@ -53,7 +55,7 @@ export async function TaskList({ tasks, showTopic = false }: { tasks: TaskRow[];
           )}
           <p className="text-sm text-base-content/70">
             {t("assignee")}：{task.assignee ? task.assignee.name : t("openToClaim")}
-            {task.takenByName && task.assignee?.kind !== "person" ? ` · ${t("takenBy", { name: task.takenByName })}` : ""} · {t("due", { date: task.dueOn })}
+            {task.takenByName && task.assignee?.kind !== "person" ? ` · ${t("takenBy", { name: task.takenByName })}` : ""} · {t("due", { date: format.dateTime(fromShanghaiDate(task.dueOn, 12), "date") })}
           </p>
           <Progress percent={task.percent} label={t("percent", { percent: task.percent })} />
         </li>

@@ -5,7 +5,6 @@ import { roleKinds } from "@/db/schema";
 import { getPersonAdmin } from "@/lib/admin/get-person-admin";
 import { listScopeOptions } from "@/lib/admin/list-scope-options";
 import { listPersonHistory, PERSON_HISTORY_LIMIT, type PersonHistoryKind, type RoleScope } from "@/lib/admin/person-history";
-import { shanghaiDateTime } from "@/lib/time";
 import { NoPermission } from "../../_components/no-permission";
 import { adminGate } from "../../_lib/gate";
 import { AssignRoleForm } from "./_components/assign-role-form";
@@ -81,13 +80,13 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
                 {t("person.verifiedByImportText", {
                   source: person.verifiedBy.source || t(`peopleImport.kinds.${person.verifiedBy.kind}`),
                   fileName: person.verifiedBy.fileName,
-                  time: format.dateTime(person.verifiedBy.at, { dateStyle: "medium", timeStyle: "short" }),
+                  time: format.dateTime(person.verifiedBy.at, "dateTime"),
                 })}
               </dd>
             </>
           )}
           <dt className="text-base-content/70">{t("person.since")}</dt>
-          <dd>{format.dateTime(person.createdAt, { dateStyle: "medium" })}</dd>
+          <dd>{format.dateTime(person.createdAt, "date")}</dd>
         </dl>
       </Card>
       <Card title={t("person.rolesTitle")}>
@@ -132,7 +131,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
                   })}
                 </div>
                 <div className="text-base text-base-content/70 flex flex-wrap gap-x-3">
-                  <time dateTime={e.at.toISOString()}>{shanghaiDateTime(e.at)}</time>
+                  <time dateTime={e.at.toISOString()}>{format.dateTime(e.at, "dateTime")}</time>
                   <span>{e.by ? t("person.historyBy", { name: e.by.name, number: e.by.displayNumber }) : t("person.historySystem")}</span>
                 </div>
               </li>

@@ -17,7 +17,7 @@ export async function TopicBallots({ topicId }: { topicId: number }) {
   if (data.ballots.length === 0 && !data.mayOpen) return null;
   const t = await getTranslations("ballots");
   const format = await getFormatter();
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const when = (d: Date) => format.dateTime(d, "dateTime");
 
   return (
     <section className="flex flex-col gap-3" aria-labelledby={`topic-ballots-${topicId}`} data-testid="topic-ballots">
@@ -63,7 +63,7 @@ export async function TopicBallots({ topicId }: { topicId: number }) {
                   <p className="text-sm">{b.phase === "upcoming" ? t("topic.opens", { date: when(b.opensAt) }) : t("topic.closes", { date: when(b.closesAt) })}</p>
                   <TurnoutBars turnout={b.turnout} compact />
                   {b.phase === "open" && (
-                    <Link href={`/ballots/${b.id}`} className="btn btn-primary btn-sm self-start">
+                    <Link href={`/ballots/${b.id}`} className="btn btn-primary btn-lg w-full sm:w-auto self-start">
                       {t("topic.goVote")}
                     </Link>
                   )}

@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { Progress, TaskBadges } from "@/app/tasks/_components/task-bits";
 import { CreateTaskForm, StartImplementationButton } from "@/app/tasks/_components/task-forms";
 import { Refusal, signedInPage } from "@/app/_lib/page";
 import { taskAssigneeOptions } from "@/lib/tasks/assignee-options";
 import { dispatchDefaults } from "@/lib/tasks/dispatch-defaults";
 import { listTopicTasks } from "@/lib/tasks/list-tasks";
-import { shanghaiDate } from "@/lib/time";
+import { fromShanghaiDate, shanghaiDate } from "@/lib/time";
 
 /**
  * The topic's tasks (问题解决) on the topic page, by round, with status, progress and the overdue
@@ -18,6 +18,7 @@ export async function TopicTasks({ topicId }: { topicId: number }) {
   // The topic page itself answers for a topic the reader may not see; this part stays silent.
   const data = page?.attempt((ctx) => listTopicTasks(ctx, { topicId }));
   if (!page || !data || data instanceof Refusal) return null;
+  const format = await getFormatter();
   if (data.rounds.length === 0 && !data.canStart && !data.canCreate) return null;
   const t = await getTranslations("tasks");
   const options = data.canCreate ? page.read((ctx) => taskAssigneeOptions(ctx, { topicId })) : null;
@@ -47,7 +48,7 @@ export async function TopicTasks({ topicId }: { topicId: number }) {
                     <TaskBadges status={task.status} overdue={task.overdue} />
                   </div>
                   <p className="text-sm text-base-content/70">
-                    {t("assignee")}：{task.assignee ? task.assignee.name : t("openToClaim")} · {t("due", { date: task.dueOn })}
+                    {t("assignee")}：{task.assignee ? task.assignee.name : t("openToClaim")} · {t("due", { date: format.dateTime(fromShanghaiDate(task.dueOn, 12), "date") })}
                   </p>
                   <Progress percent={task.percent} label={t("percent", { percent: task.percent })} />
                 </li>

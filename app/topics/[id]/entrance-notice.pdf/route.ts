@@ -9,6 +9,7 @@ import { messages } from "@/lib/i18n/messages";
 import { renderEntranceNoticePdf } from "@/lib/records/entrance-notice-pdf";
 import { getEntranceNotice } from "@/lib/records/get-entrance-notice";
 import { publicUrl } from "@/lib/security/public-origin";
+import { formatDate } from "@/lib/i18n/dates";
 
 export const dynamic = "force-dynamic";
 
@@ -24,8 +25,7 @@ export const GET = fileRoute<{ id: string }>(async ({ req, params, locale }) => 
   const font = configuredCjkFont();
   if (!font) return Response.json({ error: { code: "font_missing", message: errorMessage(locale, "fontMissing") } }, { status: 503 });
   const t = createTranslator({ locale, messages: messages[locale], namespace: "records.entrance" });
-  const fmt = (d: Date, time = true) =>
-    new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", dateStyle: "long", ...(time ? { timeStyle: "short" } : {}) }).format(d);
+  const fmt = (d: Date, time = true) => formatDate(d, locale, time ? "dateTime" : "date");
   const when = notice.when;
   const lines =
     when?.kind === "meeting"

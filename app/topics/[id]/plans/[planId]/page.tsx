@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Forbidden } from "@/app/_components/forbidden";
 import { Refusal } from "@/app/_lib/page";
 import { getPlan, type PlanDetail } from "@/lib/plans/get-plan";
+import { ReadAloud } from "../../../../_components/read-aloud";
 import { Card, EmptyState, PageTitle } from "../../../../_components/ui";
 import { BudgetText, DateText, FrozenBadge, MilestoneList, PlanKindBadge, ResponsibleName } from "../../_plans/plan-bits";
 import { loadForPage } from "../_lib/load";
@@ -40,7 +41,7 @@ export default async function PlanPage({ params, searchParams }: { params: Param
   const { topic, plan, revision: shown, me } = data;
   const isCurrent = shown.number === plan.currentRevision;
   const base = `/topics/${topic.id}/plans/${plan.id}`;
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const when = (d: Date) => format.dateTime(d, "dateTime");
 
   return (
     <article className="flex flex-col gap-4 max-w-3xl">
@@ -111,6 +112,9 @@ export default async function PlanPage({ params, searchParams }: { params: Param
         </dl>
         {/* Rendered on the server from a validated document and sanitized again when saved: inert. */}
         <div className="prose-content text-lg mt-2 break-words" dangerouslySetInnerHTML={{ __html: shown.bodyHtml }} />
+        <div>
+          <ReadAloud what="plan" parts={[{ text: plan.title }, { html: shown.bodyHtml }]} />
+        </div>
         <h3 className="text-lg font-semibold mt-2">{t("fields.milestones")}</h3>
         <MilestoneList milestones={shown.milestones} />
         <p className="text-sm text-base-content/70 mt-2">

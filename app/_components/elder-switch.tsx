@@ -1,0 +1,28 @@
+import { cookies } from "next/headers";
+import { getTranslations } from "next-intl/server";
+import { elderCookie, elderCookieMaxAge, isElderMode } from "@/lib/i18n/elder-mode";
+
+async function switchElderMode(form: FormData) {
+  "use server";
+  const on = form.get("to") === "on";
+  (await cookies()).set(elderCookie, on ? "1" : "0", { path: "/", maxAge: elderCookieMaxAge, sameSite: "lax" });
+}
+
+/**
+ * 长辈模式 in the header: a toggle button (aria-pressed) in a form, so it works before the page's
+ * script has loaded, like the language switch. The cookie is read by the root layout, which marks
+ * <html data-elder> on the server: larger type from the first paint (globals.css).
+ */
+export async function ElderSwitch() {
+  const on = isElderMode((await cookies()).get(elderCookie)?.value);
+  const t = await getTranslations("access.elder");
+  return (
+    <form action={switchElderMode}>
+      <input type="hidden" name="to" value={on ? "off" : "on"} />
+      <button type="submit" aria-pressed={on} title={t("hint")} data-testid="elder-switch" className={`btn btn-sm px-2 min-w-11 border-primary-content/70 ${on ? "bg-primary-content text-primary" : "btn-ghost text-primary-content"}`}>
+        {t("short")}
+        <span className="max-sm:sr-only">{t("rest")}</span>
+      </button>
+    </form>
+  );
+}
