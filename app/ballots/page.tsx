@@ -39,7 +39,7 @@ export default async function MyBallotsPage() {
                     <PhaseBadge phase={b.phase} />
                   </div>
                   <p className="text-base-content/70">
-                    {b.topic.title} · {t("mine.closes", { date: format.dateTime(b.closesAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                    {b.topic.title} · {t("mine.closes", { date: format.dateTime(b.closesAt, "dateTime") })}
                   </p>
                   <ul className="flex flex-col gap-1">
                     {b.electors.map((e) => (

@@ -41,7 +41,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
   const more = (m: InboxMessage) =>
     [
       m.details.cancelled ? t("cancelled") : null,
-      m.details.startsAt && !m.details.cancelled ? t("startsAt", { at: format.dateTime(m.details.startsAt, { dateStyle: "medium", timeStyle: "short" }) }) : null,
+      m.details.startsAt && !m.details.cancelled ? t("startsAt", { at: format.dateTime(m.details.startsAt, "dateTime") }) : null,
       // A declined task's message already says why.
       m.details.reason && m.kind !== "taskDeclined" ? t("reason", { reason: m.details.reason }) : null,
     ].filter((line): line is string => !!line);
@@ -92,7 +92,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
                       </span>
                     ))}
                     <time dateTime={m.createdAt.toISOString()} className="block text-sm text-base-content/60 mt-1">
-                      {format.dateTime(m.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                      {format.dateTime(m.createdAt, "dateTime")}
                     </time>
                   </span>
                   <span aria-hidden className="text-2xl text-base-content/40 leading-none">

@@ -34,8 +34,8 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
     const qs = next.toString();
     return qs ? `/notices?${qs}` : "/notices";
   };
-  const day = (d: Date) => format.dateTime(d, { month: "long", day: "numeric" });
-  const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
+  const day = (d: Date) => format.dateTime(d, "date");
+  const date = (d: Date) => format.dateTime(d, "date");
   const where = (n: NoticeCard) => (manyCommunities ? `${n.communityName} · ` : "") + (n.gridName ?? t("communityWide"));
 
   return (

@@ -77,7 +77,7 @@ export default async function RatePage({ params }: { params: Promise<{ topicId: 
           <ol className="flex flex-col gap-1 text-sm">
             {detail.timeline.map((e) => (
               <li key={e.id}>
-                <time className="text-base-content/60">{format.dateTime(e.at, { dateStyle: "short" })}</time>{" "}
+                <time className="text-base-content/60">{format.dateTime(e.at, "date")}</time>{" "}
                 {tt(`events.${e.kind}` as never, {
                   count: String((e.data as { count?: number } | null)?.count ?? ""),
                   level: (e.data as { level?: string } | null)?.level ? tc(`levels.${(e.data as { level: "grid" | "community" }).level}`) : "",

@@ -33,9 +33,9 @@ export default async function PublicRecordPage({ params }: Props) {
   const tt = await getTranslations("topics");
   const tb = await getTranslations("ballots");
   const format = await getFormatter();
-  const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
-  const dateTime = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
-  const day = (ymd: string) => format.dateTime(fromShanghaiDate(ymd, 12), { dateStyle: "long" });
+  const date = (d: Date) => format.dateTime(d, "date");
+  const dateTime = (d: Date) => format.dateTime(d, "dateTime");
+  const day = (ymd: string) => format.dateTime(fromShanghaiDate(ymd, 12), "date");
   const { topic, plan } = record;
 
   return (

@@ -47,7 +47,7 @@ export default async function RegistrationsPage() {
                   </a>
                 </dd>
                 <dt className="text-base-content/70">{t("appliedAt")}</dt>
-                <dd>{format.dateTime(p.registeredAt, { dateStyle: "medium", timeStyle: "short" })}</dd>
+                <dd>{format.dateTime(p.registeredAt, "dateTime")}</dd>
               </dl>
               <ReviewForm personId={p.personId} name={p.name} />
             </li>

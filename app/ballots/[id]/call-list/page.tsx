@@ -45,7 +45,7 @@ export default async function CallListPage({ params }: Props) {
       <p className="text-lg">{t("callList.explain")}</p>
       <p className="text-lg font-semibold">
         {t("callList.summary", { electors: list.ballot.electorCount, voted: list.ballot.votedCount, waiting: list.rows.length })} ·{" "}
-        {t("callList.closesAt", { date: format.dateTime(list.ballot.closesAt, { dateStyle: "long", timeStyle: "short" }) })}
+        {t("callList.closesAt", { date: format.dateTime(list.ballot.closesAt, "dateTime") })}
       </p>
       <div className="no-print">
         <PrintButton label={t("callList.print")} />

@@ -32,7 +32,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       grid: card.grid,
       count: card.cosignCount,
       threshold: card.cosignThreshold,
-      date: format.dateTime(card.deadline, { month: "long", day: "numeric" }),
+      date: format.dateTime(card.deadline, "date"),
     });
     // Absolute URLs on the configured public origin: a crawler's Host header decides nothing.
     const path = cosignSharePath(card.topicId);
@@ -58,7 +58,7 @@ export default async function CosignInvitePage({ params }: Props) {
   const t = await getTranslations("records");
   const format = await getFormatter();
   const path = cosignSharePath(card.topicId);
-  const deadline = format.dateTime(card.deadline, { dateStyle: "long", timeStyle: "short" });
+  const deadline = format.dateTime(card.deadline, "dateTime");
   return (
     <article className="max-w-xl mx-auto w-full flex flex-col gap-4" data-testid="cosign-card">
       <Card>

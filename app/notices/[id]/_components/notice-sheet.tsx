@@ -11,7 +11,7 @@ import { lastDayOf } from "@/lib/notices/period";
 export async function NoticeSheet({ notice, qrSvg, className = "" }: { notice: NoticeView; qrSvg: string; className?: string }) {
   const t = await getTranslations("notices.sheet");
   const format = await getFormatter();
-  const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
+  const date = (d: Date) => format.dateTime(d, "date");
   return (
     <article className={`bg-white text-black p-6 print:p-0 rounded-box print:rounded-none border border-base-300 print:border-0 max-w-[210mm] mx-auto text-[12pt] leading-relaxed ${className}`} data-testid="notice-sheet">
       <header className="text-center border-b-2 border-[#b91c1c] pb-2">

@@ -47,7 +47,7 @@ export async function TopicMeetings({ topicId }: { topicId: number }) {
                   </span>
                 </div>
                 <div className="text-base-content/80">
-                  <time dateTime={m.startsAt.toISOString()}>{format.dateTime(m.startsAt, { dateStyle: "full", timeStyle: "short" })}</time>
+                  <time dateTime={m.startsAt.toISOString()}>{format.dateTime(m.startsAt, "weekdayDateTime")}</time>
                   {(m.place || m.online) && <span> · {[m.place, m.online ? t("online") : ""].filter(Boolean).join(" / ")}</span>}
                 </div>
                 {m.minutesPublishedAt && (

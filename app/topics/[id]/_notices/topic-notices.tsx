@@ -32,7 +32,7 @@ export async function TopicNotices({ topicId }: { topicId: number }) {
             <div className="flex flex-wrap items-center gap-2">
               <span className="font-mono text-sm text-base-content/70">{r.number}</span>
               <span className={`badge badge-md whitespace-nowrap ${tone[r.publication]}`}>{t(`status.${r.publication}`)}</span>
-              {r.publication === "current" && r.until && <span className="text-sm text-base-content/70">{t("until", { date: format.dateTime(lastDayOf(r.until), { month: "long", day: "numeric" }) })}</span>}
+              {r.publication === "current" && r.until && <span className="text-sm text-base-content/70">{t("until", { date: format.dateTime(lastDayOf(r.until), "date") })}</span>}
             </div>
             <div className="font-semibold text-lg leading-snug">{r.title}</div>
             <p className="text-base-content/80">{r.preview}</p>

@@ -44,7 +44,7 @@ export function InvitePanel({
                 <span className="text-base font-medium">{i.name}</span>
                 <span className="font-mono text-sm text-base-content/60">{i.displayNumber}</span>
                 <span className="text-sm text-base-content/60">
-                  {t("invitedBy", { name: i.invitedBy })} · {format.dateTime(new Date(i.invitedAt), { dateStyle: "medium" })}
+                  {t("invitedBy", { name: i.invitedBy })} · {format.dateTime(new Date(i.invitedAt), "date")}
                 </span>
               </li>
             ))}

@@ -128,7 +128,7 @@ function OpinionBlock({ opinion, view }: { opinion: OpinionView; view: TopicOpin
         <span className="font-semibold text-base">{opinion.author.name}</span>
         {opinion.stance && !opinion.hidden && <Badge tone={stanceTone[opinion.stance]}>{t(`stances.${opinion.stance}`)}</Badge>}
         <time dateTime={opinion.createdAt.toISOString()} className="text-sm text-base-content/60 ml-auto">
-          {format.dateTime(opinion.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+          {format.dateTime(opinion.createdAt, "dateTime")}
         </time>
       </header>
       {opinion.hidden ? (

@@ -45,7 +45,7 @@ export function DateText({ date, empty }: { date: string | null; empty?: string 
   const format = useFormatter();
   const t = useTranslations("plans");
   if (!date) return <span className="text-base-content/60">{empty ?? t("noDeadline")}</span>;
-  return <time dateTime={date}>{format.dateTime(fromShanghaiDate(date), { dateStyle: "medium", timeZone: "Asia/Shanghai" })}</time>;
+  return <time dateTime={date}>{format.dateTime(fromShanghaiDate(date), "date")}</time>;
 }
 
 export function MilestoneList({ milestones }: { milestones: Milestone[] }) {

@@ -119,7 +119,7 @@ export async function TopicReview({ topicId }: { topicId: number }) {
                     {r.ratings.map((x) => (
                       <li key={x.id} className="border-l-4 border-base-300 pl-3">
                         <div className="text-sm text-base-content/70">
-                          {x.supervisorName} · {format.dateTime(x.at, { dateStyle: "medium" })}
+                          {x.supervisorName} · {format.dateTime(x.at, "date")}
                         </div>
                         <div className="text-sm">{ratingDimensions.map((d) => `${t(`dimensions.${d}`)} ${x.scores[d]}`).join(" · ")}</div>
                         <p className="whitespace-pre-line">{x.comment}</p>
@@ -173,7 +173,7 @@ export async function TopicReview({ topicId }: { topicId: number }) {
 
         {topic.state === "closed" && (
           <section className="flex flex-col gap-1">
-            {topic.closedAt && <p>{t("review.closedAt", { date: format.dateTime(topic.closedAt, { dateStyle: "medium" }) })}</p>}
+            {topic.closedAt && <p>{t("review.closedAt", { date: format.dateTime(topic.closedAt, "date") })}</p>}
             {topic.reviewOn && <p>{t("review.reviewDate", { date: topic.reviewOn })}</p>}
             {me.mayManage && topic.reviewRemindedAt && <p className="text-sm text-base-content/70">{t("review.reviewReminded")}</p>}
           </section>
@@ -184,7 +184,7 @@ export async function TopicReview({ topicId }: { topicId: number }) {
             <ul className="text-sm flex flex-col gap-1">
               {review.checks.map((c, i) => (
                 <li key={i}>
-                  {t(c.kind === "reviewHeld" ? "review.checkHeldEntry" : "review.checkFailedEntry", { date: format.dateTime(c.at, { dateStyle: "medium" }) })}
+                  {t(c.kind === "reviewHeld" ? "review.checkHeldEntry" : "review.checkFailedEntry", { date: format.dateTime(c.at, "date") })}
                   {c.note && <span className="text-base-content/70"> — {c.note}</span>}
                 </li>
               ))}

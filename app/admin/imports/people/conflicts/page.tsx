@@ -33,7 +33,7 @@ export default async function ConflictsPage() {
             <li key={c.id}>
               <Card title={<span className="flex flex-wrap items-center gap-2"><Badge tone="warning">{t(`conflictKinds.${c.kind}`)}</Badge>{c.unit && <span>{t("conflicts.unit", { unit: c.unit })}</span>}</span>}>
                 <p className="text-sm text-base-content/70">
-                  {t("conflicts.from", { source: c.import.source || t(`kinds.${c.import.kind}`), fileName: c.import.fileName, time: format.dateTime(c.import.at, { dateStyle: "medium", timeStyle: "short" }) })}
+                  {t("conflicts.from", { source: c.import.source || t(`kinds.${c.import.kind}`), fileName: c.import.fileName, time: format.dateTime(c.import.at, "dateTime") })}
                 </p>
                 <div className="grid gap-3 md:grid-cols-2">
                   <section>

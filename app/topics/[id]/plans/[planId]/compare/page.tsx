@@ -40,7 +40,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
     );
   }
   const base = `/topics/${data.topic.id}/plans/${data.plan.id}`;
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const when = (d: Date) => format.dateTime(d, "dateTime");
   const same = data.from.number === data.to.number;
 
   return (
