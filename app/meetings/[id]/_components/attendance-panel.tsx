@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { MeetingView } from "@/lib/meetings/get-meeting";
 import type { PersonHit } from "@/lib/meetings/search-people";
+import { attendanceList } from "@/lib/domain/attendance-list";
 import { InlineAction } from "../../_components/inline-action";
 import { attendanceAction } from "../actions";
 
@@ -14,8 +15,10 @@ export async function AttendancePanel({ view, who, hits, open }: { view: Meeting
   const tc = await getTranslations("common");
   const present = new Set(view.attendees.map((a) => a.personId));
   const invited = new Set(view.invitees.map((i) => i.personId));
-  const walkIns = view.attendees.filter((a) => !invited.has(a.personId));
   const roles = (r: string[]) => r.map((x) => tc(`roles.${x}` as never)).join("、");
+  // Present first, and the search box narrows these lists too (lib/domain/attendance-list.ts).
+  const invitees = attendanceList(view.invitees.map((i) => ({ ...i, words: [roles(i.roles)] })), present, who);
+  const walkIns = attendanceList(view.attendees.filter((a) => !invited.has(a.personId)).map((a) => ({ ...a, words: [roles(a.roles)] })), present, who);
   const toggle = (personId: number, name: string) =>
     open ? (
       present.has(personId) ? (
@@ -30,9 +33,9 @@ export async function AttendancePanel({ view, who, hits, open }: { view: Meeting
       <p className="text-lg" role="status">
         {t("attendance.summary", { present: view.attendees.length, invited: view.inviteeCounts.total, attending: view.inviteeCounts.attending, declined: view.inviteeCounts.declined })}
       </p>
-      {view.invitees.length > 0 && (
+      {invitees.length > 0 && (
         <ul className="flex flex-col divide-y divide-base-300" aria-label={t("attendance.invitees")}>
-          {view.invitees.map((i) => (
+          {invitees.map((i) => (
             <li key={i.personId} className="py-2 flex flex-wrap items-center gap-2">
               <span className="flex-1 min-w-40">
                 <span className="font-medium">{i.name}</span> <span className="text-sm text-base-content/60">{roles(i.roles)}</span>
