@@ -322,7 +322,9 @@ describe("the server is killed mid-meeting and started again", () => {
 
       // Mid-meeting: one present, the topic under way, a speaker on the floor.
       await resident.goto(checkInUrl);
-      await expect.poll(() => resident.getByText("您已签到").isVisible()).toBe(true);
+      // The check-in link's page only reads; checking in is its one button (an explicit POST).
+      await resident.getByRole("button", { name: "确认签到" }).click();
+      await expect.poll(() => resident.getByText("签到成功").isVisible()).toBe(true);
       await chair.goto(`/meetings/${meetingId}/chair`);
       await chair.getByRole("button", { name: "开始会议" }).click();
       await expect.poll(() => chair.getByTestId("room-phase").textContent()).toContain("进行中");

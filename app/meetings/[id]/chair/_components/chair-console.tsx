@@ -66,7 +66,8 @@ export function ChairConsole({ initial, voteSetup }: { initial: LiveState; voteS
 
       {state.phase === "waiting" && (
         <>
-          <QuorumForm key={state.quorum.source === "meeting" ? state.quorum.needed : "none"} meetingId={id} quorum={state.quorum.source === "meeting" ? state.quorum.needed : null} invited={state.quorum.invited} />
+          {/* Not keyed by the value: a save pushes a new state, and remounting would drop the "saved" line. */}
+          <QuorumForm meetingId={id} quorum={state.quorum.source === "meeting" ? state.quorum.needed : null} invited={state.quorum.invited} />
           <Act action={startMeetingAction.bind(null, id)} className={`${big} btn-primary h-16 text-2xl`} label={t("start")} />
         </>
       )}
