@@ -86,9 +86,13 @@ export function meetingTomorrowDue(m: { status: "scheduled" | "held" | "cancelle
   return shanghaiDate(m.startsAt) === addDays(shanghaiDate(now), 1);
 }
 
-/** In the last 24 h of a co-signing window still short of its threshold. */
-export function cosignClosingDue(t: { state: string; cosignDeadline: Date; cosignCount: number; cosignThreshold: number }, now: Date): boolean {
+/**
+ * In the last 24 h of a co-signing window still short of its threshold — a window of a day or less
+ * is left alone, as a short ballot is: the proposer has only just proposed.
+ */
+export function cosignClosingDue(t: { state: string; createdAt: Date; cosignDeadline: Date; cosignCount: number; cosignThreshold: number }, now: Date): boolean {
   if (t.state !== "proposed" || t.cosignCount >= t.cosignThreshold) return false;
+  if (t.createdAt.getTime() > t.cosignDeadline.getTime() - CLOSING_NOTICE_MS) return false;
   const left = t.cosignDeadline.getTime() - now.getTime();
   return left > 0 && left <= CLOSING_NOTICE_MS;
 }

@@ -63,7 +63,7 @@ describe("meeting tomorrow", () => {
 });
 
 describe("co-sign window closing", () => {
-  const topic = (o: Partial<Parameters<typeof cosignClosingDue>[0]> = {}) => ({ state: "proposed", cosignDeadline: at(20), cosignCount: 2, cosignThreshold: 5, ...o });
+  const topic = (o: Partial<Parameters<typeof cosignClosingDue>[0]> = {}) => ({ state: "proposed", createdAt: at(-14 * 24), cosignDeadline: at(20), cosignCount: 2, cosignThreshold: 5, ...o });
   it("is due in the last 24 h while short of the threshold", () => {
     expect(cosignClosingDue(topic(), now)).toBe(true);
     expect(cosignClosingDue(topic({ cosignDeadline: at(24) }), now)).toBe(true);
@@ -73,6 +73,10 @@ describe("co-sign window closing", () => {
     expect(cosignClosingDue(topic({ cosignDeadline: at(0) }), now)).toBe(false);
     expect(cosignClosingDue(topic({ cosignCount: 5 }), now)).toBe(false);
     expect(cosignClosingDue(topic({ state: "admitted" }), now)).toBe(false);
+  });
+  it("leaves a window of a day or less alone (the proposer has just proposed)", () => {
+    expect(cosignClosingDue(topic({ createdAt: at(-3), cosignDeadline: at(20) }), now)).toBe(false);
+    expect(cosignClosingDue(topic({ createdAt: at(-4), cosignDeadline: at(20) }), now)).toBe(true);
   });
 });
 
