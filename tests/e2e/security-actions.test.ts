@@ -133,6 +133,16 @@ function one<T>(db: ReturnType<typeof readDb>, sql: string, ...params: unknown[]
   return row;
 }
 
+/** The check-in code a meeting's room shows now (opened by openCheckInAction's live call). */
+function liveCheckInCode(meetingId: number): string {
+  const db = readDb(dbFile);
+  try {
+    return one<{ code: string }>(db, "select checkin_code as code from meetings where id = ?", meetingId).code;
+  } finally {
+    db.close();
+  }
+}
+
 async function token(phone: string) {
   if (!tokens.has(phone)) tokens.set(phone, await apiToken(phone));
   return tokens.get(phone)!;
@@ -776,6 +786,20 @@ const entries: Entry[] = [
     file: "app/meetings/[id]/actions.ts",
     name: "openCheckInAction",
     targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({ validMinutes: "30" })], allowed: staffOf(g), live: { who: liveStaff(g) }, probe: "after" as const })),
+  },
+  {
+    // meeting.checkin: every verified member of the community, with the room's live code (opened just
+    // above). Refused callers and the probes send a wrong code: the policy answers first, then the code.
+    file: "app/meetings/[id]/check-in/actions.ts",
+    name: "checkInAction",
+    targets: () =>
+      grids.map((g) => ({
+        label: gridLabel(g),
+        args: () => [w[`meeting${g}`], "wrong-code", null, form({})],
+        allowed: members,
+        live: { who: (g === 1 ? "firm" : "committee") as Who, args: () => [w[`meeting${g}`], liveCheckInCode(w[`meeting${g}`]!), null, form({})] },
+        probe: () => [w[`meeting${g}`], "wrong-code", null, form({})],
+      })),
   },
   {
     file: "app/meetings/[id]/actions.ts",
