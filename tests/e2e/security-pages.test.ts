@@ -287,9 +287,20 @@ beforeAll(async () => {
   } finally {
     db3.close();
   }
+  // Meeting 1 is tomorrow: the server's minute job (lib/notify/run-reminders.ts) reminds its invitee.
+  // Waited for (at most a run of the job), so that it writes before the snapshot, not during the GETs.
+  for (const until = Date.now() + 75_000; Date.now() < until; await new Promise((r) => setTimeout(r, 2000))) {
+    const db4 = readDb(dbFile);
+    try {
+      const row = db4.prepare("select status from outbox_messages where dedupe_key like ?").get(`meetingTomorrow:meeting:${made.m1}:%`) as { status: string } | undefined;
+      if (row?.status === "sent") break;
+    } finally {
+      db4.close();
+    }
+  }
   // Everything from here on is GETs: the database must stay as it is now.
   before = snapshot(dbFile);
-}, 180_000);
+}, 260_000);
 
 // ── The matrix, page by page
 
