@@ -20,14 +20,15 @@ export type EntranceNotice = {
     | { kind: "ballot"; title: string; opensAt: Date; closesAt: Date }
     | null;
   /** Where the QR code leads (a path on the public origin) and what it is. */
-  qr: { path: string; kind: "record" | "cosign" | "topic" };
+  qr: { path: string; kind: "record" | "cosign" | "ballot" | "topic" };
 };
 
 /**
  * The A4 notice for a building's entrance (公告栏) of one topic, for residents without smartphones:
  * the topic, the date that matters to them (the coming meeting, or the ballot's period) and a QR
  * code. The QR leads to the public record once one exists, to the co-sign card while the topic
- * collects co-signatures, else to the topic (behind sign-in). Staff who own the topic print it.
+ * collects co-signatures, to the ballot while one is open, else to the topic (the last two behind
+ * sign-in). Staff who own the topic print it.
  */
 export function getEntranceNotice(ctx: ActorCtx, raw: unknown, now = new Date()): EntranceNotice {
   const { topicId } = entranceNoticeRef.parse(raw);
@@ -50,7 +51,7 @@ export function getEntranceNotice(ctx: ActorCtx, raw: unknown, now = new Date())
     .orderBy(asc(meetings.startsAt))
     .get();
   const ballot = db
-    .select({ title: ballots.title, opensAt: ballots.opensAt, closesAt: ballots.closesAt })
+    .select({ id: ballots.id, title: ballots.title, opensAt: ballots.opensAt, closesAt: ballots.closesAt })
     .from(ballots)
     .where(and(eq(ballots.topicId, topic.id), eq(ballots.status, "open"), gt(ballots.closesAt, now)))
     .orderBy(asc(ballots.closesAt))
@@ -60,7 +61,9 @@ export function getEntranceNotice(ctx: ActorCtx, raw: unknown, now = new Date())
     ? { path: `/records/${topic.id}`, kind: "record" }
     : topic.state === "proposed" && topic.cosignDeadline.getTime() > now.getTime()
       ? { path: cosignSharePath(topic.id), kind: "cosign" }
-      : { path: `/topics/${topic.id}`, kind: "topic" };
+      : ballot
+        ? { path: `/ballots/${ballot.id}`, kind: "ballot" }
+        : { path: `/topics/${topic.id}`, kind: "topic" };
 
   return {
     topicId: topic.id,
@@ -69,7 +72,7 @@ export function getEntranceNotice(ctx: ActorCtx, raw: unknown, now = new Date())
     community: place.community,
     grid: place.grid,
     // An open ballot is what residents must act on now; otherwise the coming meeting.
-    when: ballot ? { kind: "ballot", ...ballot } : meeting ? { kind: "meeting", ...meeting } : null,
+    when: ballot ? { kind: "ballot", title: ballot.title, opensAt: ballot.opensAt, closesAt: ballot.closesAt } : meeting ? { kind: "meeting", ...meeting } : null,
     qr,
   };
 }

@@ -212,7 +212,7 @@ describe("the entrance notice", () => {
     expect(refusal(() => getEntranceNotice(ctxAs(w.otherChief), { topicId: w.topic.id })).status).toBe(403);
 
     const voting = await makeTopic(db, w.place, { state: "voting", staff: w.chief });
-    expect(getEntranceNotice(ctxAs(w.chief), { topicId: voting.id })).toMatchObject({ when: { kind: "ballot" }, qr: { kind: "topic" } });
+    expect(getEntranceNotice(ctxAs(w.chief), { topicId: voting.id })).toMatchObject({ when: { kind: "ballot" }, qr: { kind: "ballot", path: `/ballots/${voting.ballotId}` } });
   });
 
   test("it renders as a one-page A4 PDF in the worker pool, in Chinese", async () => {
@@ -230,7 +230,8 @@ describe("the entrance notice", () => {
     const text = pages[0]!.join("\n");
     expect(text).toContain("1号楼楼道照明改造");
     expect(text).toContain("扫码查看公开决议记录");
-  });
+    // The pool's first task starts a worker thread: seconds on a busy machine.
+  }, 30_000);
 });
 
 describe("QR check-in is an explicit POST", () => {

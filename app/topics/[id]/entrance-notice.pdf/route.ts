@@ -33,7 +33,7 @@ export const GET = fileRoute<{ id: string }>(async ({ req, params, locale }) => 
       : when?.kind === "ballot"
         ? [t("ballot", { title: when.title }), t("ballotPeriod", { from: fmt(when.opensAt), to: fmt(when.closesAt) })]
         : [t("noDate")];
-  const caption = { record: t("qrRecord"), cosign: t("qrCosign"), topic: t("qrTopic") }[notice.qr.kind];
+  const caption = { record: t("qrRecord"), cosign: t("qrCosign"), ballot: t("qrBallot"), topic: t("qrTopic") }[notice.qr.kind];
   const pdf = await renderEntranceNoticePdf(
     ctx.actor.personId,
     {
