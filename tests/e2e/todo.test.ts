@@ -98,6 +98,15 @@ describe("every demo role finds what waits for them on the home page", () => {
         await h.page.locator('[data-testid="todo-item"][data-kind="admitTopic"]').filter({ hasText: "东门外晚上停车位不够" }).getByRole("link").click();
         await h.page.waitForURL(/\/topics\/\d+$/);
         await expect.poll(() => h.page.getByRole("heading", { name: "东门外晚上停车位不够" }).isVisible()).toBe(true);
+
+        // The dispatch form of the topic being carried out starts from the plan that carried the vote.
+        await h.page.goto("/topics");
+        await h.page.getByRole("link", { name: "2号楼单元门禁损坏，外来人员随意进出" }).first().click();
+        await h.page.waitForURL(/\/topics\/\d+$/);
+        const form = h.page.getByTestId("create-task");
+        await expect.poll(() => form.getByTestId("dispatch-from-plan").textContent()).toContain("2号楼单元门禁更换方案");
+        expect(await form.locator('input[name="title"]').inputValue()).toBe("2号楼单元门禁更换方案");
+        expect(await form.locator('input[name="dueOn"]').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       }
       await h.close();
     }
