@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 
 const noop = () => () => {};
 /** Whether this browser can speak; false on the server and in browsers without speechSynthesis (the button then never shows). */
-const canSpeak = () => typeof window !== "undefined" && "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
+const canSpeak = () => typeof window !== "undefined" && !!window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function";
 
 /**
  * 朗读: reads the given text with the browser's own Chinese voice (nothing leaves the device).
