@@ -361,6 +361,13 @@ const entries: Entry[] = [
     judge: (r) => (r.setCookies.some((c) => c === "NEXT_LOCALE=en") ? { kind: "ok" } : { kind: "failed", key: "noCookie", message: r.raw.slice(0, 100) }),
     targets: () => [{ label: "anyone", args: () => [form({ to: "en" })], allowed: everyone, live: { who: "anon" }, probe: "after" }],
   },
+  // Public: 长辈模式 sets a cookie for anyone (the reader's own preference) and writes nothing.
+  {
+    file: "app/_components/elder-switch.tsx",
+    name: "switchElderMode",
+    judge: (r) => (r.setCookies.some((c) => c === "gc_elder=1") ? { kind: "ok" } : { kind: "failed", key: "noCookie", message: r.raw.slice(0, 100) }),
+    targets: () => [{ label: "anyone", args: () => [form({ to: "on" })], allowed: everyone, live: { who: "anon" }, probe: "after" }],
+  },
   // Public: signing out ends only the caller's own session (on the server too) and clears its cookie.
   {
     file: "app/_components/sign-out-action.ts",
