@@ -78,10 +78,10 @@ describe("the public decision record", () => {
     const id = topicId("2号楼单元门禁损坏，外来人员随意进出");
     const noticeId = one<{ id: number }>("select id from notices where topic_id = ? order by id", id).id;
     const recordUrl = `${baseURL()}/records/${id}`;
+    // The notice as printed carries the QR code of the record's URL on the public origin (as served).
+    const printed = await fetch(`${baseURL()}/notices/${noticeId}?print=1`);
+    expect(await printed.text()).toContain(await qrSvg(recordUrl));
     await as(null, async (page) => {
-      // The notice as printed carries the QR code of the record's URL on the public origin.
-      await page.goto(`/notices/${noticeId}?print=1`);
-      expect(await page.content()).toContain(await qrSvg(recordUrl));
       // Scanning it: a phone not signed in opens that URL.
       await page.goto(recordUrl);
       expect(new URL(page.url()).pathname).toBe(`/records/${id}`);
