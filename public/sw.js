@@ -108,11 +108,15 @@ async function page(request, url, clientId) {
   return res;
 }
 
+/** The current viewer's saved copy of a page, its offline banner shown (it needs no script to show). */
 async function offlineCopy(url) {
   const viewer = await currentViewer();
   if (!viewer) return undefined;
   const cache = await caches.open(PAGES + viewer);
-  return cache.match(url.pathname);
+  const hit = await cache.match(url.pathname);
+  if (!hit) return undefined;
+  const html = (await hit.text()).replace(/<div([^>]*)id="gc-offline-banner"([^>]*)>/, (tag) => tag.replace(/\shidden(="[^"]*")?/, ""));
+  return new Response(html, { status: hit.status, statusText: hit.statusText, headers: hit.headers });
 }
 
 /** Stores a page under the viewer it names, if that is the current one (and makes it current when a page says so). */
@@ -178,6 +182,8 @@ async function store(path, key) {
     if (viewerOf(html) !== key || (await currentViewer()) !== key) return null;
     const cache = await caches.open(PAGES + key);
     await cache.put(path, new Response(html, { status: res.status, statusText: res.statusText, headers: res.headers }));
+    // Never opened online, so its scripts and styles were never fetched: keep them too.
+    await cacheAssetsOf(new Response(html));
     return html;
   } catch {
     return null;

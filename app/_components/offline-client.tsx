@@ -47,9 +47,10 @@ export function OfflineClient({ viewer, words }: { viewer: string; words: Words 
     };
   }, []);
 
-  if (!offline) return null;
+  // Always in the page, hidden while online: the service worker unhides it in a saved copy it
+  // serves offline, so the banner shows even where that copy's scripts were never saved.
   return (
-    <div className="no-print sticky top-0 z-40 bg-warning text-warning-content px-4 py-3 text-base" data-testid="offline-banner">
+    <div id="gc-offline-banner" hidden={!offline} className="no-print sticky top-0 z-40 bg-warning text-warning-content px-4 py-3 text-base" data-testid="offline-banner">
       <div className="max-w-5xl mx-auto flex flex-col gap-1">
         <p role="status" className="font-bold text-lg">
           {words.banner}
