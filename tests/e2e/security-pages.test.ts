@@ -329,6 +329,9 @@ function cases(): Case[] {
   // The demo is set up: the first setup is closed for everyone, with a way to sign in (and no code is asked or printed).
   add("/setup", "the first setup, closed", "/setup", matrix({ rest: shows(msg("setup.closedTitle")) }));
   add("/community", "community directory", "/community", matrix({ rest: shows("第一网格", "第二网格") }));
+  // What the service worker shows offline for a page it never saved: the same static page for
+  // everyone, naming nobody (the worker stores it signed out).
+  add("/offline", "the offline page", "/offline", matrix({ rest: shows(msg("offline.page.heading"), msg("offline.page.never")) }));
   add("/notices", "notice board", "/notices", matrix({ rest: shows(id.noticeTitle) }));
   add("/notices/[id]", "a resolution notice", `/notices/${id.notice}`, matrix({ rest: shows(id.noticeTitle) }));
   add("/notices/[id]", "a notice that does not exist", "/notices/999999", matrix({ rest: notFound }));
