@@ -53,34 +53,27 @@ export default async function CallListPage({ params }: Props) {
       {list.rows.length === 0 ? (
         <p className="text-lg">{t("callList.empty")}</p>
       ) : (
-        <table className="table text-base md:text-lg">
-          <thead>
-            <tr>
-              <th>{t("callList.flat")}</th>
-              <th>{t("callList.name")}</th>
-              <th>{t("callList.phone")}</th>
-              <th>{t("callList.called")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.rows.map((r, i) => (
-              <tr key={i} className="break-inside-avoid">
-                <td>{r.flats.join("、") || t("callList.noFlat")}</td>
-                <td>{r.people.map((p) => p.name).join("、")}</td>
-                <td className="tabular-nums whitespace-nowrap">
-                  {r.people.map((p) => (
-                    <a key={p.phone} href={`tel:${p.phone}`} className="link block min-h-11 leading-[2.75rem]">
-                      {p.phone}
-                    </a>
-                  ))}
-                </td>
-                <td aria-hidden className="w-16">
-                  ☐
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // A list, not a table: one line per household on a phone, as many as fit on paper.
+        <ol className="flex flex-col divide-y divide-base-300 border-y border-base-300 text-lg" aria-label={t("callList.title")}>
+          {list.rows.map((r, i) => (
+            <li key={i} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2 break-inside-avoid">
+              <span className="font-semibold min-w-[7.5rem]" title={t("callList.flat")}>
+                {r.flats.join("、") || t("callList.noFlat")}
+              </span>
+              <span title={t("callList.name")}>{r.people.map((p) => p.name).join("、")}</span>
+              <span className="ml-auto flex flex-col tabular-nums" title={t("callList.phone")}>
+                {r.people.map((p) => (
+                  <a key={p.phone} href={`tel:${p.phone}`} className="link inline-flex min-h-11 items-center">
+                    {p.phone}
+                  </a>
+                ))}
+              </span>
+              <span aria-hidden className="hidden print:inline">
+                ☐
+              </span>
+            </li>
+          ))}
+        </ol>
       )}
       <p className="text-base">
         <Link href={`/ballots/${list.ballot.id}`} className="link no-print">
