@@ -204,7 +204,11 @@ describe("the reminder job", () => {
     castVote(ctxAs(voter!, db), { ballotId: topic.ballotId, choice: "agree" }, plus(-3_600_000));
 
     expect(runReminders(db, day).ballots).toBe(rest.length * 2);
+    // A rerun writes nothing at all, not even the table's AUTOINCREMENT counter (the security matrices fingerprint the whole database).
+    const seq = () => db.$client.prepare("select seq from sqlite_sequence where name = 'outbox_messages'").get();
+    const counter = seq();
     expect(runReminders(db, plus(600_000)).ballots).toBe(0);
+    expect(seq()).toEqual(counter);
     await sendDueMessages(db, { now: () => day });
     expect(receiver.accepted.map((m) => m.phone).sort()).toEqual(db.select({ phone: people.phone }).from(people).all().filter((p) => rest.some((id) => db.select().from(people).where(eq(people.id, id)).get()!.phone === p.phone)).map((p) => `+86${p.phone}`).sort());
     expect(receiver.accepted[0]!.params[0]).toBe(topic.title.slice(0, 11) + (topic.title.length > 12 ? "…" : topic.title.slice(11)));
