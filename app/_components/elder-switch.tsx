@@ -19,7 +19,7 @@ export async function ElderSwitch() {
   return (
     <form action={switchElderMode}>
       <input type="hidden" name="to" value={on ? "off" : "on"} />
-      <button type="submit" aria-pressed={on} title={t("hint")} data-testid="elder-switch" className={`btn btn-sm px-2 min-w-11 border-primary-content/70 ${on ? "bg-primary-content text-primary" : "btn-ghost text-primary-content"}`}>
+      <button type="submit" aria-pressed={on} title={t("hint")} data-testid="elder-switch" className={`btn btn-sm px-2 min-w-11 shrink-0 whitespace-nowrap border-primary-content/70 ${on ? "bg-primary-content text-primary" : "btn-ghost text-primary-content"}`}>
         {t("short")}
         <span className="max-sm:sr-only">{t("rest")}</span>
       </button>

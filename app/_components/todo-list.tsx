@@ -1,17 +1,21 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { TodoItem } from "@/lib/domain/todo";
-import { shanghaiDate, shanghaiDateTime } from "@/lib/time";
+import { formatDate } from "@/lib/i18n/dates";
+import type { Locale } from "@/lib/i18n/config";
+import { fromShanghaiDate } from "@/lib/time";
 
 /** Items shown before the rest fold away, so a chief's home page stays short. */
 const SHOWN = 8;
 
-function dueText(due: TodoItem["due"]): string {
+/** Dates as everywhere else (lib/i18n/dates.ts): 2026年12月11日 00:36, a calendar day without the time. */
+function dueText(due: TodoItem["due"], locale: Locale): string {
   if (!due) return "";
-  return "at" in due ? shanghaiDateTime(due.at) : due.on;
+  return "at" in due ? formatDate(due.at, locale) : formatDate(fromShanghaiDate(due.on, 12), locale, "date");
 }
 
 async function TodoRow({ item }: { item: TodoItem }) {
+  const locale = (await getLocale()) as Locale;
   const t = await getTranslations("todo");
   const what = t(`kinds.${item.kind}`, { count: item.count });
   const subject = item.title || what;
@@ -30,10 +34,10 @@ async function TodoRow({ item }: { item: TodoItem }) {
         {item.topicTitle && item.topicTitle !== item.title && <div className="text-base text-base-content/80 break-words">{t("topic", { title: item.topicTitle })}</div>}
         {item.due ? (
           <div className={`text-base ${item.urgency === "overdue" ? "text-error font-semibold" : "text-base-content/80"}`}>
-            {item.urgency === "overdue" ? t("overdue", { date: dueText(item.due) }) : t("due", { date: dueText(item.due) })}
+            {item.urgency === "overdue" ? t("overdue", { date: dueText(item.due, locale) }) : t("due", { date: dueText(item.due, locale) })}
           </div>
         ) : item.since ? (
-          <div className="text-base text-base-content/80">{t("since", { date: shanghaiDate(item.since) })}</div>
+          <div className="text-base text-base-content/80">{t("since", { date: formatDate(item.since, locale, "date") })}</div>
         ) : null}
       </div>
       {/* The accessible name starts with the visible words and says which item it opens. */}
