@@ -436,9 +436,9 @@ function cases(): Case[] {
   add("/ballots/[id]", "a ballot that does not exist", "/ballots/999999", matrix({ anon: signIn, rest: notFound }));
   // The call list: the ballot's own staff only, with the phones it is made for; no choice of anyone.
   add("/ballots/[id]/call-list", "grid-1 open ballot", `/ballots/${id.ballot.lights}/call-list`,
-    matrix({ anon: signIn, staff: shows(msg("records.callList.explain")), rest: refused("common.forbidden.body") }), { phonesFor: gridOneStaff });
+    matrix({ anon: signIn, staff: shows(msg("records.callList.explain")), rest: refused("records.callList.notStaff") }), { phonesFor: gridOneStaff });
   add("/ballots/[id]/call-list", "grid-1 closed ballot", `/ballots/${id.ballot.doors}/call-list`,
-    matrix({ anon: signIn, staff: shows(msg("errors.callListNotOpen")), rest: refused("common.forbidden.body") }));
+    matrix({ anon: signIn, staff: shows(msg("errors.callListNotOpen")), rest: refused("records.callList.notStaff") }));
 
   // Meetings: run by grid staff in their grid and the admin (meeting.manage); read by every member.
   const meetingSecrets = (m: 1 | 2): Secret[] => {

@@ -1,6 +1,7 @@
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
+import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Forbidden } from "@/app/_components/forbidden";
 import { Alert, PageTitle } from "@/app/_components/ui";
 import { Refusal, signedInPage } from "@/app/_lib/page";
 import { PrintButton } from "@/app/notices/_components/print-button";
@@ -26,7 +27,8 @@ export default async function CallListPage({ params }: Props) {
   if (answer instanceof Refusal) {
     // A malformed id names nothing (404); a ballot no longer open says so in place (409).
     const status = answer.error instanceof AppError ? answer.error.status : 404;
-    if (status === 403) forbidden();
+    // Said in place, as the other staff pages say it: only the ballot's own staff keep this list.
+    if (status === 403) return <Forbidden title={t("callList.title")}>{t("callList.notStaff")}</Forbidden>;
     if (status !== 409) notFound();
     return (
       <div className="flex flex-col gap-4">
