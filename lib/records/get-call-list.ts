@@ -55,7 +55,7 @@ export function getCallList(ctx: ActorCtx, raw: unknown, now = new Date()): Call
           .innerJoin(buildings, eq(buildings.id, units.buildingId))
           .where(inArray(units.id, unitIds))
           .all()
-          .map((u) => [u.id, `${u.building} ${u.number}`] as const)
+          .map((u): [number, string] => [u.id, `${u.building} ${u.number}`])
       : [],
   );
 
