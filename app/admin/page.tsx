@@ -38,7 +38,7 @@ export default async function AdminHome() {
       <ul className="grid grid-cols-2 md:grid-cols-3 gap-3">
         {tiles.map((tile) => (
           <li key={tile.label}>
-            <Link href={tile.href} className="block hover:opacity-90 focus-visible:opacity-90" aria-label={`${tile.label} ${tile.value}`}>
+            <Link href={tile.href} className="block hover:opacity-90 focus-visible:opacity-90">
               <Stat label={tile.label} value={tile.value} hint={tile.hint} />
             </Link>
           </li>

@@ -158,7 +158,7 @@ function DataTable({ caption, head, rows }: { caption: string; head: string[]; r
   return (
     <details className="mt-1">
       <summary className="cursor-pointer link link-hover text-base">{caption}</summary>
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0}>
         <table className="table text-base">
           <thead>
             <tr>
@@ -184,7 +184,8 @@ function DataTable({ caption, head, rows }: { caption: string; head: string[]; r
 
 function ScoreTable({ head, rows }: { head: string[]; rows: { key: number; cells: string[]; alert: boolean }[] }) {
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so a keyboard can scroll a table wider than the phone (axe scrollable-region-focusable).
+    <div className="overflow-x-auto" tabIndex={0}>
       <table className="table text-base">
         <thead>
           <tr>

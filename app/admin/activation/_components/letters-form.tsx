@@ -76,7 +76,7 @@ export function LettersForm({ communityId, options, defaultDays, maxDays }: { co
       <Field label={t("days")} name="expiresInDays" error={daysError} hint={t("daysHint")}>
         <input id="expiresInDays" name="expiresInDays" type="number" inputMode="numeric" min={1} max={maxDays} value={days} onChange={(e) => setDays(e.target.value)} className="input input-lg w-full sm:w-40" aria-invalid={!!daysError} />
       </Field>
-      <p className="text-base text-warning-content bg-warning/20 rounded-box p-3 mt-2">{t(scope === "staff" ? "replaceWarningStaff" : "replaceWarning")}</p>
+      <p className="text-base text-base-content bg-warning/15 rounded-box p-3 mt-2">{t(scope === "staff" ? "replaceWarningStaff" : "replaceWarning")}</p>
       <div className="mt-3">
         <button type="submit" className="btn btn-primary btn-lg" disabled={pending || options.every((o) => o.disabled)}>
           {pending && <span className="loading loading-spinner loading-sm" aria-hidden />}

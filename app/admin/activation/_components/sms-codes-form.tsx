@@ -36,7 +36,7 @@ export function SmsCodesForm({ communityId, options, defaultDays, maxDays, words
       <Field label={words.days} name="sms-days" error={daysError} hint={words.daysHint}>
         <input id="sms-days" name="expiresInDays" type="number" inputMode="numeric" min={1} max={maxDays} defaultValue={defaultDays} className="input input-lg w-full sm:w-40" aria-invalid={!!daysError} />
       </Field>
-      <p className="text-base text-warning-content bg-warning/20 rounded-box p-3 mt-2">{words.warning}</p>
+      <p className="text-base text-base-content bg-warning/15 rounded-box p-3 mt-2">{words.warning}</p>
       <div className="mt-3">
         <button type="submit" className="btn btn-primary btn-lg" disabled={pending} aria-disabled={pending}>
           {pending && <span className="loading loading-spinner loading-sm" aria-hidden />}
