@@ -2,7 +2,7 @@
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 /**
  * The rich-text field of every form (topic descriptions, minutes, plans). It submits the tiptap
@@ -42,6 +42,15 @@ export function RichTextEditor({
     },
     onUpdate: ({ editor: e }) => setJson(e.isEmpty ? "" : JSON.stringify(e.getJSON())),
   });
+  // The form's <label for={id}> names only labelable elements, not this contenteditable textbox:
+  // point the textbox at the label (aria-labelledby), so a screen reader says what to write.
+  useEffect(() => {
+    const dom = editor?.view.dom;
+    const label = dom ? document.querySelector<HTMLLabelElement>(`label[for="${CSS.escape(id)}"]`) : null;
+    if (!dom || !label) return;
+    if (!label.id) label.id = `${id}-label`;
+    dom.setAttribute("aria-labelledby", label.id);
+  }, [editor, id]);
 
   const tool = (label: string, active: boolean, run: () => void) => (
     <button

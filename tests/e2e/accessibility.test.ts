@@ -56,6 +56,8 @@ async function audit(visit: Visit): Promise<{ url: string; status: number; findi
   try {
     const url = await resolveUrl(page, visit.url);
     if (!url) return { url: JSON.stringify(visit.url), status: 0, findings: [{ rule: "no-url", target: visit.route, detail: "the page the URL is read from offers no link" }] };
+    // The projector is a wall screen (type in em of a 16:9 display), never a phone: audited at 1280 × 720.
+    if (visit.route === "/meetings/[id]/projector") await page.setViewportSize({ width: 1280, height: 720 });
     const res = await page.goto(url, { waitUntil: "load" });
     await page.waitForLoadState("networkidle").catch(() => {});
     const findings = [...(await runAxe(page)), ...(await measureSizes(page))];
