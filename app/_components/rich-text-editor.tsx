@@ -45,7 +45,8 @@ export function RichTextEditor({
   // The form's <label for={id}> names only labelable elements, not this contenteditable textbox:
   // point the textbox at the label (aria-labelledby), so a screen reader says what to write.
   useEffect(() => {
-    const dom = editor?.view.dom;
+    // Before EditorContent has mounted it, tiptap's view is not there yet.
+    const dom = editor && !editor.isDestroyed ? (editor.view as { dom?: HTMLElement } | undefined)?.dom : undefined;
     const label = dom ? document.querySelector<HTMLLabelElement>(`label[for="${CSS.escape(id)}"]`) : null;
     if (!dom || !label) return;
     if (!label.id) label.id = `${id}-label`;
