@@ -19,9 +19,10 @@ export async function ElderSwitch() {
   return (
     <form action={switchElderMode}>
       <input type="hidden" name="to" value={on ? "off" : "on"} />
-      <button type="submit" aria-pressed={on} title={t("hint")} data-testid="elder-switch" className={`btn btn-sm px-2 min-w-11 shrink-0 whitespace-nowrap border-primary-content/70 ${on ? "bg-primary-content text-primary" : "btn-ghost text-primary-content"}`}>
+      <button type="submit" aria-pressed={on} aria-label={t("label")} title={t("hint")} data-testid="elder-switch" className={`btn btn-sm px-2 min-w-11 shrink-0 whitespace-nowrap border-primary-content/70 ${on ? "bg-primary-content text-primary" : "btn-ghost text-primary-content"}`}>
+        {/* The name is always the whole 长辈模式 (it starts with the visible words, WCAG 2.5.3); a phone shows 长辈. */}
         {t("short")}
-        <span className="max-sm:sr-only">{t("rest")}</span>
+        <span className="max-sm:hidden">{t("rest")}</span>
       </button>
     </form>
   );
