@@ -4,6 +4,7 @@ import { renderToString } from "react-dom/server";
 import { expect, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import type { Locale } from "@/lib/i18n/config";
+import { dateFormats } from "@/lib/i18n/dates";
 import { messages } from "@/lib/i18n/messages";
 import { actorOf, theFileDb } from "./db";
 
@@ -43,8 +44,8 @@ export function mockRequestScope(opts: { realSession?: boolean } = {}): RequestS
 // The stand-ins.
 export const currentActor = async () => request.actor;
 export const getLocale = async () => request.locale;
-export const getTranslations = async (namespace: string) => createTranslator({ locale: request.locale, messages: messages[request.locale], namespace: namespace as never });
-export const getFormatter = async () => createFormatter({ locale: request.locale, timeZone: "Asia/Shanghai" });
+export const getTranslations = async (namespace: string) => createTranslator({ locale: request.locale, messages: messages[request.locale], namespace: namespace as never, formats: dateFormats, timeZone: "Asia/Shanghai" });
+export const getFormatter = async () => createFormatter({ locale: request.locale, timeZone: "Asia/Shanghai", formats: dateFormats });
 export const headers = async () => request.headers;
 export const cookies = async () => ({
   get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name)! } : undefined),
@@ -74,7 +75,7 @@ export async function renderPageAs(
     const missing: string[] = [];
     const tree = (await page()) as ReactNode;
     const html = renderToString(
-      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", onError: (e) => missing.push(e.message), children: tree }),
+      createElement(NextIntlClientProvider, { locale, messages: messages[locale], timeZone: "Asia/Shanghai", formats: dateFormats, onError: (e) => missing.push(e.message), children: tree }),
     );
     expect(missing).toEqual([]);
     return html;

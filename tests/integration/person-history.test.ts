@@ -13,7 +13,7 @@ import { issueActivationLetters } from "@/lib/activation/issue-letters";
 import { castVote } from "@/lib/ballots/cast-vote";
 import { importStaff } from "@/lib/imports/people/import-staff";
 import { messages } from "@/lib/i18n/messages";
-import { shanghaiDateTime } from "@/lib/time";
+import { formatDate } from "@/lib/i18n/dates";
 import { actorOf, ctxAs, ctxSignedOut, fileDb } from "../helpers/db";
 import { makeTopic } from "../helpers/factory";
 import { expectRefused } from "../helpers/refusal";
@@ -103,7 +103,8 @@ describe("an admin reads a person's account history (the events log)", () => {
     expect(section.indexOf("撤销角色")).toBeLessThan(section.indexOf("授予角色"));
     expect(section).toContain(`操作人：${w.admin.name}（${w.admin.displayNumber}）`);
     const [newest] = listPersonHistory(w.as.admin, { personId: w.resident.id });
-    expect(section).toContain(shanghaiDateTime(newest!.at));
+    // Written the one way every page writes dates (2026年12月8日 02:29, Beijing time).
+    expect(section).toContain(formatDate(newest!.at, "zh-CN"));
   });
 
   test("someone brought in from a register: the import that verified them, with its file, and their activation", async () => {
