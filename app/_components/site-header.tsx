@@ -34,9 +34,9 @@ export async function SiteHeader() {
   return (
     <header className="no-print bg-primary text-primary-content shadow-sm">
       <div className="max-w-7xl mx-auto px-4 flex items-center gap-3 min-h-16">
-        <Link href="/" className="flex items-center gap-2 font-bold text-xl shrink-0 min-h-11 min-w-11" aria-label={t("appName")}>
+        <Link href="/" className="flex items-center gap-2 font-bold text-xl shrink-0 min-h-11 min-w-11">
           <span aria-hidden className="inline-grid place-items-center size-9 rounded-lg bg-primary-content text-primary text-lg">议</span>
-          {/* On a phone the header holds the to-dos, the inbox, the two switches and the menu: the name gives way (the link keeps it as its name). */}
+          {/* On a phone the header holds the to-dos, the inbox, the two switches and the menu: the name gives way (hidden only visually, it stays the link's name, which equals its visible text on wider screens). */}
           <span className="max-sm:sr-only">{t("appName")}</span>
         </Link>
         {/* Many roles see many sections: inline only where they fit, the menu everywhere else. */}

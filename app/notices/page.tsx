@@ -126,7 +126,7 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
                 {t("prev")}
               </Link>
             )}
-            <span className="join-item btn btn-disabled">{t("page", { page: board.archive.page, pages: board.archive.pages })}</span>
+            <span className="join-item btn pointer-events-none">{t("page", { page: board.archive.page, pages: board.archive.pages })}</span>
             {board.archive.page < board.archive.pages && (
               <Link className="join-item btn" href={hrefWith({ page: String(board.archive.page + 1) })}>
                 {t("next")}

@@ -74,6 +74,8 @@ const QR_TOP = POSTER_HEIGHT - 200 - QR_SIZE;
 const drawing = inFlightLimit(2);
 const cache = new Map<string, Uint8Array<ArrayBuffer>>();
 const CACHE_ENTRIES = 64;
+/** Posters being drawn now, by content: later askers for the same poster share the drawing. */
+const drawingNow = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 
 /**
  * The co-sign poster as PNG bytes: title, place, progress n/m and a bar, the deadline, and a QR code
@@ -84,17 +86,27 @@ export async function renderPoster(input: PosterInput): Promise<Uint8Array<Array
   const key = JSON.stringify(input);
   const hit = cache.get(key);
   if (hit) return hit;
-  const bytes = await drawing.run("poster", () => new AppError("too_many_requests", "posterBusy"), async () => {
-    const qr = await QRCode.toBuffer(input.url, { type: "png", width: QR_SIZE, margin: 2, errorCorrectionLevel: "M" });
-    const png = await sharp(Buffer.from(posterSvg(input)))
-      .composite([{ input: qr, left: Math.round((POSTER_WIDTH - QR_SIZE) / 2), top: QR_TOP }])
-      .png({ compressionLevel: 8 })
-      .toBuffer();
-    const out = new Uint8Array(png.length);
-    out.set(png);
-    return out;
-  });
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, bytes);
-  return bytes;
+  // Neighbours opening a freshly shared link arrive together: they wait for the one drawing of
+  // that poster instead of each asking for a drawing slot (and being refused with 429).
+  const pending = drawingNow.get(key);
+  if (pending) return pending;
+  const job = drawing
+    .run("poster", () => new AppError("too_many_requests", "posterBusy"), async () => {
+      const qr = await QRCode.toBuffer(input.url, { type: "png", width: QR_SIZE, margin: 2, errorCorrectionLevel: "M" });
+      const png = await sharp(Buffer.from(posterSvg(input)))
+        .composite([{ input: qr, left: Math.round((POSTER_WIDTH - QR_SIZE) / 2), top: QR_TOP }])
+        .png({ compressionLevel: 8 })
+        .toBuffer();
+      const out = new Uint8Array(png.length);
+      out.set(png);
+      return out;
+    })
+    .then((bytes) => {
+      if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+      cache.set(key, bytes);
+      return bytes;
+    })
+    .finally(() => drawingNow.delete(key));
+  drawingNow.set(key, job);
+  return job;
 }

@@ -134,7 +134,8 @@ describe("reject asks first, showing the reason that will be published", () => {
       await page.getByTestId("confirm-step").screenshot({ path: path.join(shots, "reject-confirm.png") });
       await page.getByRole("button", { name: "确认驳回" }).click();
       await expect.poll(() => stateOf(topicId)).toBe("rejected");
-      await expect.poll(() => page.getByText(reason).first().isVisible()).toBe(true);
+      // Shown at the top of the topic (the folded timeline holds it too, out of sight until opened).
+      await expect.poll(() => page.getByRole("status").filter({ hasText: reason }).first().isVisible()).toBe(true);
     });
   });
 });

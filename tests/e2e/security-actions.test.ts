@@ -133,6 +133,9 @@ function one<T>(db: ReturnType<typeof readDb>, sql: string, ...params: unknown[]
   return row;
 }
 
+/** Who checks in to each grid's meeting with the room's live code (checkInAction's live call); from then on they may ask for the floor. */
+const checkedInWithCode = (g: number): Who => (g === 1 ? "firm" : "committee");
+
 /** The check-in code a meeting's room shows now (opened by openCheckInAction's live call). */
 function liveCheckInCode(meetingId: number): string {
   const db = readDb(dbFile);
@@ -804,7 +807,7 @@ const entries: Entry[] = [
         label: gridLabel(g),
         args: () => [w[`meeting${g}`], "wrong-code", null, form({})],
         allowed: members,
-        live: { who: (g === 1 ? "firm" : "committee") as Who, args: () => [w[`meeting${g}`], liveCheckInCode(w[`meeting${g}`]!), null, form({})] },
+        live: { who: checkedInWithCode(g), args: () => [w[`meeting${g}`], liveCheckInCode(w[`meeting${g}`]!), null, form({})] },
         probe: () => [w[`meeting${g}`], "wrong-code", null, form({})],
       })),
   },
@@ -832,12 +835,16 @@ const entries: Entry[] = [
   {
     file: "app/meetings/[id]/live/actions.ts",
     name: "requestToSpeakAction",
-    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: [dweller(g)], personal: true as const, live: { who: dweller(g) } })),
+    // Checked in: each grid's dweller (ticked present) and whoever checked in with the live code
+    // (checkInAction's live caller above); the latter repeats it for themselves after the dweller.
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: [dweller(g), checkedInWithCode(g)], personal: true as const, live: { who: dweller(g) }, probe: "after" as const })),
   },
   {
     file: "app/meetings/[id]/live/actions.ts",
     name: "withdrawRequestAction",
-    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: [dweller(g)], personal: true as const, live: { who: dweller(g) } })),
+    // Checked in: each grid's dweller (ticked present) and whoever checked in with the live code
+    // (checkInAction's live caller above); the latter repeats it for themselves after the dweller.
+    targets: () => grids.map((g) => ({ label: gridLabel(g), args: () => [w[`meeting${g}`], null, form({})], allowed: [dweller(g), checkedInWithCode(g)], personal: true as const, live: { who: dweller(g) }, probe: "after" as const })),
   },
   ...chairRows("skipSpeakerAction", (g) => [w[`meeting${g}`], w[`speaker${g}`], null, form({})]), // again: speakerNotWaiting
   ...chairRows("grantFloorAction", (g) => [w[`meeting${g}`], w[`speaker${g}`], null, form({})]),

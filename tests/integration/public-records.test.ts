@@ -201,6 +201,18 @@ describe("the co-sign share card and its poster", () => {
     const meta = await sharp(Buffer.from(png)).metadata();
     expect(meta).toMatchObject({ format: "png", width: POSTER_WIDTH, height: POSTER_HEIGHT });
   });
+
+  test("ten neighbours opening a freshly shared link at once all get the poster (one drawing, no 429)", async () => {
+    const input = {
+      text: { invite: "邀请您附议", place: "红心社区 · 第一网格", title: "同时打开的海报", progress: "已附议 1 / 5 人", deadline: "附议截止：12月10日", scan: "微信扫码", brand: "网格议事厅" },
+      count: 1,
+      threshold: 5,
+      url: "http://localhost:3000/cosign/2/same",
+    };
+    const all = await Promise.all(Array.from({ length: 10 }, () => renderPoster(input)));
+    expect(new Set(all).size).toBe(1);
+    expect((await sharp(Buffer.from(all[0]!)).metadata()).format).toBe("png");
+  });
 });
 
 describe("the entrance notice", () => {

@@ -112,7 +112,7 @@ export async function TopicListView({ result, filters, sp }: { result: ReturnTyp
               {t("prev")}
             </Link>
           )}
-          <span className="join-item btn btn-disabled">{t("page", { page: result.page, pages: result.pages })}</span>
+          <span className="join-item btn pointer-events-none">{t("page", { page: result.page, pages: result.pages })}</span>
           {result.page < result.pages && (
             <Link className="join-item btn" href={hrefWith({ page: String(result.page + 1) })}>
               {t("next")}

@@ -19,7 +19,7 @@ export const displayCookiePath = (meetingId: number) => `/meetings/${meetingId}/
  * The code is checked again on every read of the page and the stream, so revoking still blanks it.
  */
 export function enterProjector(db: DB, rawMeetingId: string, code: string | null, now = new Date()): Response {
-  if (!/^\d{1,9}$/.test(rawMeetingId)) throw notFound("meetingNotFound");
+  if (!/^[1-9]\d{0,8}$/.test(rawMeetingId)) throw notFound("meetingNotFound");
   const meetingId = Number(rawMeetingId);
   const path = displayCookiePath(meetingId);
   const expires = displayCodeExpiry(db, meetingId, code, now);
