@@ -129,7 +129,7 @@ export async function TopicView({ detail, sections }: { detail: TopicDetail; sec
 
       {topic.state === "rejected" && topic.rejectReason && (
         <div role="status" className="alert alert-warning text-base">
-          {t("detail.rejectReason", { reason: topic.rejectReason })}
+          {t("detail.rejectedBecause", { reason: topic.rejectReason })}
         </div>
       )}
       {detail.mergedInto && (
