@@ -6,7 +6,7 @@ import { publicPage, signedInPage } from "@/app/_lib/page";
 import { setupPending } from "@/lib/setup/status";
 import { homeSummary } from "@/lib/people/home-summary";
 import { listTopics } from "@/lib/topics/list-topics";
-import { listMyTodos } from "@/lib/todo/list-my-todos";
+import { myTodos } from "@/app/_lib/my-todos";
 import { StateBadge } from "./topics/_components/state-badge";
 import { DisplayNumber } from "./_components/display-number";
 import { TodoList } from "./_components/todo-list";
@@ -74,7 +74,7 @@ export default async function HomePage() {
   const summary = page.read((ctx) => homeSummary(ctx))!;
   const verified = actor.status === "verified";
   // 待我处理: every action waiting on the person, in every role (lib/todo); empty until verified.
-  const todos = page.read((ctx) => listMyTodos(ctx));
+  const todos = (await myTodos())!; // the header has read it already in this request
   const myTopics = verified ? page.read((ctx) => listTopics(ctx, { view: "mine" })) : null;
   const isAdmin = actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { myTodos } from "@/app/_lib/my-todos";
 import { publicPage } from "@/app/_lib/page";
 import { can } from "@/lib/auth/policy";
 import { unreadCount } from "@/lib/notifications/unread-count";
-import { listMyTodos } from "@/lib/todo/list-my-todos";
 import { ElderSwitch } from "./elder-switch";
 import { DropdownMenu } from "./dropdown-menu";
 import { LocaleSwitch } from "./locale-switch";
@@ -17,8 +17,8 @@ export async function SiteHeader() {
   const { actor } = page.ctx;
   const isStaff = !!actor && actor.status === "verified" && actor.roles.some((r) => r.role === "gridChief" || r.role === "gridWorker" || r.role === "communityAdmin");
   const unread = actor ? page.read(({ db }) => unreadCount(db, actor.personId)) : 0;
-  // The to-do centre's count (lib/todo), the same list the home page shows under 待我处理.
-  const todoCount = actor ? page.read((ctx) => (ctx.actor ? listMyTodos({ db: ctx.db, actor: ctx.actor }).count : 0)) : 0;
+  // The to-do centre's count: the same list, read once per request, that the home page shows under 待我处理.
+  const todoCount = actor ? ((await myTodos())?.count ?? 0) : 0;
   const isAdmin = !!actor && actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
   const links = [
