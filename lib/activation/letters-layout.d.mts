@@ -1,4 +1,4 @@
-import type { CjkFont } from "@/lib/exports/topic-record-layout.mjs";
+import type { CjkFont } from "@/lib/workers/pdf-document.mjs";
 import type { ActivationLetters } from "./issue-letters";
 
 /** The link a household member's QR code opens. */

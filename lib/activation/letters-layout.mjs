@@ -2,8 +2,8 @@
 // of the letters (plain data from issueActivationLetters), the font and the public origin. It runs
 // in a worker thread (lib/workers/tasks.mjs re-exports it), so it is a plain .mjs module that
 // imports node_modules packages only: `next start` loads it from disk at run time.
-import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import { renderPdf } from "../workers/pdf-document.mjs";
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
@@ -162,34 +162,15 @@ function staffPage(doc, { letterhead, expiresOn, person, origin }) {
  * issueActivationLetters returned (lib/activation/issue-letters.ts).
  */
 export function activationLettersPdf({ letters, font, origin }) {
-  return new Promise((resolve, reject) => {
-    // No default font: pdfkit would otherwise load Helvetica, which has no Chinese glyphs. No
-    // automatic page breaks: each household is laid out on its own page by coordinates.
-    const doc = new PDFDocument({ size: "A4", margin: MARGIN, font: null, autoFirstPage: false, info: { Title: `账号激活通知 ${letters.letterhead.community}` } });
-    const chunks = [];
-    doc.on("data", (c) => chunks.push(c));
-    doc.on("end", () => {
-      const pdf = Buffer.concat(chunks);
-      const bytes = new Uint8Array(pdf.length);
-      bytes.set(pdf);
-      resolve(bytes);
-    });
-    doc.on("error", reject);
-    try {
-      doc.registerFont("cjk", font.path, font.family);
-      for (const household of letters.households) {
-        doc.addPage({ size: "A4", margin: 0 });
-        doc.font("cjk");
-        letterPage(doc, { letterhead: letters.letterhead, expiresOn: letters.expiresOn, household, origin });
-      }
-      for (const person of letters.staff ?? []) {
-        doc.addPage({ size: "A4", margin: 0 });
-        doc.font("cjk");
-        staffPage(doc, { letterhead: letters.letterhead, expiresOn: letters.expiresOn, person, origin });
-      }
-      doc.end();
-    } catch (e) {
-      reject(e);
+  // No automatic page breaks: each household is laid out on its own page by coordinates.
+  return renderPdf({ margin: MARGIN, autoFirstPage: false, info: { Title: `账号激活通知 ${letters.letterhead.community}` } }, font, (doc) => {
+    for (const household of letters.households) {
+      doc.addPage({ size: "A4", margin: 0 });
+      letterPage(doc, { letterhead: letters.letterhead, expiresOn: letters.expiresOn, household, origin });
+    }
+    for (const person of letters.staff ?? []) {
+      doc.addPage({ size: "A4", margin: 0 });
+      staffPage(doc, { letterhead: letters.letterhead, expiresOn: letters.expiresOn, person, origin });
     }
   });
 }

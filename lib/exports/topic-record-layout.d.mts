@@ -1,7 +1,7 @@
 import type { TopicRecord } from "./topic-record";
+import type { CjkFont } from "@/lib/workers/pdf-document.mjs";
 
-/** A font file pdfkit can embed; `family` picks one face out of a .ttc collection. */
-export type CjkFont = { path: string; family?: string };
+export type { CjkFont };
 
 /** The record's headings and field names (the message catalog's topics.record, figures left out). */
 export type TopicRecordLabels = Omit<(typeof import("@/lib/i18n/messages/zh-CN/topics.json"))["record"], "figures">;

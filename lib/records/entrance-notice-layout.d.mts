@@ -1,4 +1,4 @@
-import type { CjkFont } from "@/lib/exports/topic-record-layout.mjs";
+import type { CjkFont } from "@/lib/workers/pdf-document.mjs";
 
 export type EntranceNoticeSheet = {
   letterhead: string;

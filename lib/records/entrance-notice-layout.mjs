@@ -2,8 +2,8 @@
 // (already worded in the reader's language by lib/records/entrance-notice-pdf.ts), the QR code's
 // URL and the font. It runs in a worker thread (lib/workers/tasks.mjs re-exports it), so it is a
 // plain .mjs module that imports node_modules packages only.
-import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import { renderPdf } from "../workers/pdf-document.mjs";
 
 /**
  * { notice: { letterhead, heading, title, lines, qrUrl, qrCaption, help, issuer, date }, font } →
@@ -11,40 +11,22 @@ import QRCode from "qrcode";
  */
 export async function entranceNoticePdf({ notice, font }) {
   const qr = await QRCode.toBuffer(notice.qrUrl, { type: "png", width: 600, margin: 2, errorCorrectionLevel: "M" });
-  return new Promise((resolve, reject) => {
-    // No default font: pdfkit would otherwise load Helvetica, which has no Chinese glyphs.
-    const doc = new PDFDocument({ size: "A4", margin: 56, font: null, info: { Title: `${notice.heading} ${notice.title}` } });
-    const chunks = [];
-    doc.on("data", (c) => chunks.push(c));
-    doc.on("end", () => {
-      const pdf = Buffer.concat(chunks);
-      const bytes = new Uint8Array(pdf.length);
-      bytes.set(pdf);
-      resolve(bytes);
-    });
-    doc.on("error", reject);
-    try {
-      doc.registerFont("cjk", font.path, font.family);
-      doc.font("cjk");
-      const width = doc.page.width - 112;
-      doc.fillColor("#b91c1c").fontSize(20).text(notice.letterhead, { align: "center", characterSpacing: 2 });
-      const y = doc.y + 6;
-      doc.moveTo(56, y).lineTo(doc.page.width - 56, y).lineWidth(2).strokeColor("#b91c1c").stroke();
-      doc.moveDown(1.2).fillColor("#000").fontSize(40).text(notice.heading, { align: "center", characterSpacing: 12 });
-      doc.moveDown(0.6).fontSize(26).text(notice.title, { align: "center", width });
-      doc.moveDown(0.8).fontSize(18);
-      for (const line of notice.lines) doc.text(line, { width }).moveDown(0.3);
-      const size = 200;
-      const top = Math.max(doc.y + 20, 470);
-      doc.image(qr, (doc.page.width - size) / 2, top, { width: size, height: size });
-      doc.y = top + size + 8;
-      doc.fontSize(16).text(notice.qrCaption, 56, doc.y, { align: "center", width });
-      doc.moveDown(0.8).fontSize(14).fillColor("#333").text(notice.help, { align: "center", width });
-      doc.fontSize(16).fillColor("#000").text(notice.issuer, 56, doc.page.height - 140, { align: "right", width });
-      doc.text(notice.date, { align: "right", width });
-      doc.end();
-    } catch (e) {
-      reject(e);
-    }
+  return renderPdf({ margin: 56, info: { Title: `${notice.heading} ${notice.title}` } }, font, (doc) => {
+    const width = doc.page.width - 112;
+    doc.fillColor("#b91c1c").fontSize(20).text(notice.letterhead, { align: "center", characterSpacing: 2 });
+    const y = doc.y + 6;
+    doc.moveTo(56, y).lineTo(doc.page.width - 56, y).lineWidth(2).strokeColor("#b91c1c").stroke();
+    doc.moveDown(1.2).fillColor("#000").fontSize(40).text(notice.heading, { align: "center", characterSpacing: 12 });
+    doc.moveDown(0.6).fontSize(26).text(notice.title, { align: "center", width });
+    doc.moveDown(0.8).fontSize(18);
+    for (const line of notice.lines) doc.text(line, { width }).moveDown(0.3);
+    const size = 200;
+    const top = Math.max(doc.y + 20, 470);
+    doc.image(qr, (doc.page.width - size) / 2, top, { width: size, height: size });
+    doc.y = top + size + 8;
+    doc.fontSize(16).text(notice.qrCaption, 56, doc.y, { align: "center", width });
+    doc.moveDown(0.8).fontSize(14).fillColor("#333").text(notice.help, { align: "center", width });
+    doc.fontSize(16).fillColor("#000").text(notice.issuer, 56, doc.page.height - 140, { align: "right", width });
+    doc.text(notice.date, { align: "right", width });
   });
 }
