@@ -20,7 +20,7 @@ import * as projectorLive from "@/app/meetings/[id]/projector/live/route";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { issueDisplayCode, revokeDisplayCodes } from "@/lib/meetings/room/display-code";
 import { getLiveState, type LiveState } from "@/lib/meetings/room/live-state";
-import { holdStreamSlot, liveStream, MAX_STREAMS_PER_READER } from "@/lib/meetings/room/live-stream";
+import { holdStreamSlot, liveStream, MAX_LIVE_READS_PER_WINDOW, MAX_STREAMS_PER_READER } from "@/lib/meetings/room/live-stream";
 import { moveAgenda } from "@/lib/meetings/room/move-agenda";
 import { requestToSpeak } from "@/lib/meetings/room/request-to-speak";
 import { startMeeting } from "@/lib/meetings/room/start-meeting";
@@ -186,6 +186,18 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     const res = await get(w.meetingId, "?once=1");
     expect(JSON.stringify(await res.json())).not.toContain("十二月网格议事会");
     expect((await get("abc", "?once=1")).status).toBe(422);
+  });
+
+  test("one person polling ?once=1 in a loop is refused with 429 in words after MAX_LIVE_READS_PER_WINDOW reads; someone else still reads the room", async () => {
+    session.personId = w.alice.id;
+    for (let i = 0; i < MAX_LIVE_READS_PER_WINDOW; i++) expect((await get(w.meetingId, "?once=1")).status).toBe(200);
+    const refused = await get(w.meetingId, "?once=1");
+    expect(refused.status).toBe(429);
+    expect(JSON.stringify(await refused.json())).toContain("刷新太频繁");
+    // Opening a stream reads the whole state too: no way round the limit.
+    expect((await get(w.meetingId)).status).toBe(429);
+    session.personId = w.chief.id;
+    expect((await get(w.meetingId, "?once=1")).status).toBe(200);
   });
 
   test("one person holds at most MAX_STREAMS_PER_READER streams: one more is 429 in words, the polling fallback still answers, and a stream the client drops frees its place", async () => {

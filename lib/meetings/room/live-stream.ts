@@ -7,6 +7,7 @@ import { secretHash } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { inFlightLimit } from "@/lib/security/in-flight";
+import { requestRate } from "@/lib/security/request-rate";
 import { roomRef } from "@/lib/validation/meeting-room";
 import { watchMeeting } from "./changes";
 import { projectorAccess } from "./display-code";
@@ -149,6 +150,19 @@ export function holdStreamSlot(reader: string): Promise<() => void> {
   });
 }
 
+/**
+ * How many answers (a `?once=1` poll or a stream's opening, each a read of the whole live state)
+ * one reader may ask for per LIVE_READ_WINDOW_MS: the page polls every 2 s only while its stream is
+ * down, so four screens of one person stay well under it, while a script looping on `?once=1`
+ * gets 429 instead of re-reading the room as fast as the server answers. The page ignores a 429
+ * and asks again at its next tick.
+ */
+export const MAX_LIVE_READS_PER_WINDOW = 30;
+export const LIVE_READ_WINDOW_MS = 10_000;
+
+const globalForReads = globalThis as unknown as { gridcouncilLiveReads?: ReturnType<typeof requestRate> };
+const liveReads = (globalForReads.gridcouncilLiveReads ??= requestRate(MAX_LIVE_READS_PER_WINDOW, LIVE_READ_WINDOW_MS));
+
 type LiveRequest = { headers: Headers; query: URLSearchParams; signal: AbortSignal };
 
 /**
@@ -193,6 +207,8 @@ export function projectorLiveAnswer(db: DB, rawMeetingId: unknown, code: string 
 }
 
 async function answer(db: DB, meetingId: number, read: () => LiveState, reader: string, req: LiveRequest, locale: Locale): Promise<Response | LiveState> {
+  // Counted before the read it guards: the read is what costs.
+  liveReads.take(reader, () => new AppError("too_many_requests", "liveReadsTooFast"));
   // Access is checked here, before the stream starts: a refusal is an ordinary 4xx JSON answer.
   const now = read();
   if (req.query.get("once") === "1") return now;
