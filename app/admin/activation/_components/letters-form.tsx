@@ -2,25 +2,24 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { Field } from "@/app/_components/form";
 import { Alert } from "@/app/_components/ui";
-
-type Option = { value: string; label: string; disabled: boolean };
+import { AudienceFields, firstOpenScope, type AudienceOption } from "./audience-fields";
 
 /**
  * Issues a scope's letters and saves the PDF. A POST through fetch (issuing is a write; a GET link
  * could be prefetched or replayed): the answer is the file, or a JSON error said here.
  */
-export function LettersForm({ communityId, options, defaultDays, maxDays }: { communityId: number; options: Option[]; defaultDays: number; maxDays: number }) {
+export function LettersForm({ communityId, options, defaultDays, maxDays }: { communityId: number; options: AudienceOption[]; defaultDays: number; maxDays: number }) {
   const t = useTranslations("admin.activation");
   const router = useRouter();
-  const [scope, setScope] = useState(options.find((o) => !o.disabled)?.value ?? "");
-  const [days, setDays] = useState(String(defaultDays));
+  // The scope picks the warning shown under the fields (staff letters replace staff codes).
+  const [scope, setScope] = useState(firstOpenScope(options));
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<{ ok: true; staff: boolean; households: number; people: number } | { ok: false; message: string; fields?: Record<string, string> } | null>(null);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const days = new FormData(e.currentTarget).get("expiresInDays");
     setPending(true);
     setResult(null);
     const [kind, id] = scope.split(":");
@@ -64,18 +63,15 @@ export function LettersForm({ communityId, options, defaultDays, maxDays }: { co
           {result.message}
         </Alert>
       )}
-      <Field label={t("scope")} name="scope">
-        <select id="scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value)} className="select select-lg w-full">
-          {options.map((o) => (
-            <option key={o.value} value={o.value} disabled={o.disabled}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label={t("days")} name="expiresInDays" error={daysError} hint={t("daysHint")}>
-        <input id="expiresInDays" name="expiresInDays" type="number" inputMode="numeric" min={1} max={maxDays} value={days} onChange={(e) => setDays(e.target.value)} className="input input-lg w-full sm:w-40" aria-invalid={!!daysError} />
-      </Field>
+      <AudienceFields
+        idPrefix="letters"
+        options={options}
+        defaultDays={defaultDays}
+        maxDays={maxDays}
+        daysError={daysError}
+        words={{ scope: t("scope"), days: t("days"), daysHint: t("daysHint") }}
+        onScopeChange={setScope}
+      />
       <p className="text-base text-base-content bg-warning/15 rounded-box p-3 mt-2">{t(scope === "staff" ? "replaceWarningStaff" : "replaceWarning")}</p>
       <div className="mt-3">
         <button type="submit" className="btn btn-primary btn-lg" disabled={pending || options.every((o) => o.disabled)}>

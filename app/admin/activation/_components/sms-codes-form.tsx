@@ -1,15 +1,14 @@
 "use client";
 import { useActionState } from "react";
-import { Field } from "@/app/_components/form";
 import { Alert } from "@/app/_components/ui";
 import { sendCodesBySmsAction } from "../actions";
+import { AudienceFields, type AudienceOption } from "./audience-fields";
 
-type Option = { value: string; label: string; disabled: boolean };
 /** The words, from the page: the admin area's client messages hold no reminders namespace. `sent` has {people} and {expiresOn}. */
 type Words = { scope: string; days: string; daysHint: string; send: string; sending: string; warning: string; sent: string };
 
 /** Activation codes by text message, for the same scopes as the letters; the codes go through the outbox. */
-export function SmsCodesForm({ communityId, options, defaultDays, maxDays, words }: { communityId: number; options: Option[]; defaultDays: number; maxDays: number; words: Words }) {
+export function SmsCodesForm({ communityId, options, defaultDays, maxDays, words }: { communityId: number; options: AudienceOption[]; defaultDays: number; maxDays: number; words: Words }) {
   const [state, action, pending] = useActionState(sendCodesBySmsAction.bind(null, communityId), null);
   const daysError = state && !state.ok ? state.fields?.expiresInDays : undefined;
   return (
@@ -24,18 +23,7 @@ export function SmsCodesForm({ communityId, options, defaultDays, maxDays, words
           {state.message}
         </Alert>
       )}
-      <Field label={words.scope} name="sms-scope">
-        <select id="sms-scope" name="scope" defaultValue={options.find((o) => !o.disabled)?.value ?? ""} className="select select-lg w-full">
-          {options.map((o) => (
-            <option key={o.value} value={o.value} disabled={o.disabled}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label={words.days} name="sms-days" error={daysError} hint={words.daysHint}>
-        <input id="sms-days" name="expiresInDays" type="number" inputMode="numeric" min={1} max={maxDays} defaultValue={defaultDays} className="input input-lg w-full sm:w-40" aria-invalid={!!daysError} />
-      </Field>
+      <AudienceFields idPrefix="sms" options={options} defaultDays={defaultDays} maxDays={maxDays} daysError={daysError} words={words} />
       <p className="text-base text-base-content bg-warning/15 rounded-box p-3 mt-2">{words.warning}</p>
       <div className="mt-3">
         <button type="submit" className="btn btn-primary btn-lg" disabled={pending} aria-disabled={pending}>
