@@ -160,6 +160,18 @@ describe("SMS templates and provider errors", () => {
     expect(smsTemplateValues("activationCode", { expiresOn: "2026-04-10" }, { code: "ABCD-EFGH-JK" })).toEqual(["ABCD-EFGH-JK", "2026-04-10"]);
     expect(smsTemplateValues("ratingDue", { topic: "更换2号楼两个单元的门禁锁和读卡器" }, null)).toEqual(["更换2号楼两个单元的门…"]);
   });
+  it("sends a resident's title without links, phone or account numbers, or a fake 【signature】", () => {
+    expect(smsTemplateValues("ballotClosing", { topic: "领补贴加V 13800138000", closesAt: "03-11 20:00" }, null)).toEqual(["领补贴加V", "03-11 20:00"]);
+    expect(smsTemplateValues("meetingTomorrow", { meeting: "看 https://evil.cn/a 详情", startsAt: "03-11 19:00" }, null)).toEqual(["看 详情", "03-11 19:00"]);
+    expect(smsTemplateValues("taskDue", { task: "快上 evil.top 领", dueOn: "2026-03-12" }, null)).toEqual(["快上 领", "2026-03-12"]);
+    expect(smsTemplateValues("ratingDue", { topic: "【社区】退费 138 0013 8000" }, null)).toEqual(["社区退费"]);
+    expect(smsTemplateValues("ratingDue", { topic: "加Q１\u200b２３４５６７" }, null)).toEqual(["加Q"]);
+    // Ordinary titles keep their short numbers; a title that was only a link still fills the variable.
+    expect(smsTemplateValues("ratingDue", { topic: "2号楼3单元换锁" }, null)).toEqual(["2号楼3单元换锁"]);
+    expect(smsTemplateValues("ratingDue", { topic: "www.x.cn" }, null)).toEqual(["…"]);
+    // Values the app writes itself are left as they are (an activation code, a date).
+    expect(smsTemplateValues("activationCode", { expiresOn: "2026-04-10" }, { code: "ABCD-EFGH-JK" })).toEqual(["ABCD-EFGH-JK", "2026-04-10"]);
+  });
   it("retries what may pass later and gives up on what no retry mends", () => {
     for (const code of ["InternalError.Timeout", "RequestLimitExceeded", "LimitExceeded.PhoneNumberThirtySecondLimit", "LimitExceeded.PhoneNumberDailyLimit", "FailedOperation.InsufficientBalanceInSmsPackage", "AuthFailure.SignatureFailure", "ResourceUnavailable"]) {
       expect(smsErrorIsRetryable(code), code).toBe(true);
