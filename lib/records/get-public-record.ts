@@ -26,6 +26,7 @@ import {
 } from "@/db/schema";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
 import type { Ctx } from "@/lib/context";
+import { ratingDimensions, type Dimension } from "@/lib/domain/close-rule";
 import type { VoteRuleId } from "@/lib/domain/vote-rules";
 import { notFound } from "@/lib/errors";
 import { publicRecordRef } from "@/lib/validation/records";
@@ -46,8 +47,9 @@ import { publicRecordRef } from "@/lib/validation/records";
  * which topics exist.
  */
 
-export const ratingDimensions = ["process", "timeliness", "quality", "transparency", "satisfaction"] as const;
-export type RatingDimension = (typeof ratingDimensions)[number];
+// The review's dimensions as the close rule defines them (the record page lists them in this order).
+export { ratingDimensions };
+export type RatingDimension = Dimension;
 export type SatisfactionAnswer = (typeof satisfactionAnswers)[number];
 
 export type PublicRecord = {
