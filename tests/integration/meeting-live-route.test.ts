@@ -171,6 +171,8 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     const res = await get(w.meetingId, "?once=1");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
+    // Personal: never kept by a proxy or the phone's own cache.
+    expect(res.headers.get("cache-control")).toContain("no-store");
     const state = (await res.json()) as LiveState;
     expect(state.viewer.role).toBe("attendee");
     expect(state.myRequest?.position).toBe(1);

@@ -173,7 +173,7 @@ type LiveRequest = { headers: Headers; query: URLSearchParams; signal: AbortSign
  * A signed-in reader is loaded afresh on every event, so a role taken away or an account suspended
  * ends their stream. The projector without a session reads its own route (projectorLiveAnswer).
  */
-export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: LiveRequest, locale: Locale): Promise<Response | LiveState> {
+export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: LiveRequest, locale: Locale): Promise<Response> {
   const { meetingId } = roomRef.parse({ meetingId: rawMeetingId });
   if (!ctx.actor) throw new AppError("unauthenticated", "signInRequired");
   const db = ctx.db;
@@ -197,7 +197,7 @@ export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: LiveRequest, lo
  * cookie (never in a URL: the stream reconnects often and each URL lands in logs). 403 without a
  * valid code; a code revoked or expired mid-stream ends it with "denied".
  */
-export function projectorLiveAnswer(db: DB, rawMeetingId: unknown, code: string | undefined, req: LiveRequest, locale: Locale): Promise<Response | LiveState> {
+export function projectorLiveAnswer(db: DB, rawMeetingId: unknown, code: string | undefined, req: LiveRequest, locale: Locale): Promise<Response> {
   const { meetingId } = roomRef.parse({ meetingId: rawMeetingId });
   const read = () => {
     if (!projectorAccess(db, meetingId, code)) throw new AppError("forbidden", "displayCodeInvalid");
@@ -206,12 +206,13 @@ export function projectorLiveAnswer(db: DB, rawMeetingId: unknown, code: string 
   return answer(db, meetingId, read, `display:${secretHash(code ?? "")}`, req, locale);
 }
 
-async function answer(db: DB, meetingId: number, read: () => LiveState, reader: string, req: LiveRequest, locale: Locale): Promise<Response | LiveState> {
+async function answer(db: DB, meetingId: number, read: () => LiveState, reader: string, req: LiveRequest, locale: Locale): Promise<Response> {
   // Counted before the read it guards: the read is what costs.
   liveReads.take(reader, () => new AppError("too_many_requests", "liveReadsTooFast"));
   // Access is checked here, before the stream starts: a refusal is an ordinary 4xx JSON answer.
   const now = read();
-  if (req.query.get("once") === "1") return now;
+  // Personal (the chair's check-in link, whether I voted): no cache, shared or the phone's own, keeps it.
+  if (req.query.get("once") === "1") return Response.json(now, { headers: { "cache-control": "private, no-store" } });
   const release = await holdStreamSlot(reader);
   let initial: LiveState | null = now;
   return liveStream({
