@@ -20,7 +20,9 @@ import * as projectorLive from "@/app/meetings/[id]/projector/live/route";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
 import { issueDisplayCode, revokeDisplayCodes } from "@/lib/meetings/room/display-code";
 import { getLiveState, type LiveState } from "@/lib/meetings/room/live-state";
-import { holdStreamSlot, liveStream, MAX_LIVE_READS_PER_WINDOW, MAX_STREAMS_PER_READER } from "@/lib/meetings/room/live-stream";
+import { holdStreamSlot, liveStream, MAX_LIVE_READS_PER_WINDOW, MAX_STREAMS_PER_READER, MIN_PUSH_MS } from "@/lib/meetings/room/live-stream";
+import { roomVersion } from "@/lib/meetings/room/changes";
+import { withdrawRequest } from "@/lib/meetings/room/withdraw-request";
 import { moveAgenda } from "@/lib/meetings/room/move-agenda";
 import { requestToSpeak } from "@/lib/meetings/room/request-to-speak";
 import { startMeeting } from "@/lib/meetings/room/start-meeting";
@@ -228,6 +230,39 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     expect(again.status).toBe(200);
     expect((await events(again).next(1000)).event).toBe("state");
     expect((await get(w.meetingId)).status).toBe(429);
+  });
+
+  test("an attendee toggling 'request to speak' in a loop costs each open stream at most one read per MIN_PUSH_MS, and the last change still arrives", async () => {
+    recordAttendance(ctxAs(w.chief, db), { meetingId: w.meetingId, personId: w.alice.id, present: true });
+    startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const abort = new AbortController();
+    aborts.push(abort);
+    let reads = 0;
+    const res = liveStream({
+      db,
+      meetingId: w.meetingId,
+      read: () => {
+        reads += 1;
+        return getLiveState(ctxAs(w.chief, db), w.meetingId);
+      },
+      lastEventId: null,
+      signal: abort.signal,
+      locale: "zh-CN",
+    });
+    const stream = events(res);
+    await stream.next(1000);
+    reads = 0;
+    for (let i = 0; i < 10; i++) {
+      requestToSpeak(ctxAs(w.alice, db), { meetingId: w.meetingId });
+      withdrawRequest(ctxAs(w.alice, db), { meetingId: w.meetingId });
+    }
+    requestToSpeak(ctxAs(w.alice, db), { meetingId: w.meetingId });
+    const latest = roomVersion(db, w.meetingId);
+    let last = await stream.next(MIN_PUSH_MS + 1000);
+    while (Number(last.id) !== latest) last = await stream.next(MIN_PUSH_MS + 1000);
+    expect((JSON.parse(last.data) as LiveState).speakers.map((q) => q.name)).toContain(w.alice.name);
+    // 21 changes in a burst: one read at once, one after the gap — not 21.
+    expect(reads).toBeLessThanOrEqual(2);
   });
 
   test("a stream that ends by itself (its lifetime over) frees its slot too", async () => {

@@ -14,6 +14,8 @@ import { projectorAccess } from "./display-code";
 import { getLiveState, getProjectorState, type LiveState } from "./live-state";
 
 export const HEARTBEAT_MS = 15_000;
+/** A stream reads the room at most once per this long, however fast changes come (the last change always arrives). */
+export const MIN_PUSH_MS = 500;
 /** What EventSource waits before reconnecting after the stream drops. */
 export const RETRY_MS = 2_000;
 /**
@@ -42,7 +44,7 @@ export function liveStream(opts: {
   /** Called once when the stream ends, whichever way (its life is over, the reader left, access ended). */
   onEnd?: () => void;
   /** Shorter in tests. */
-  timing?: { heartbeatMs?: number; maxMs?: number };
+  timing?: { heartbeatMs?: number; maxMs?: number; minPushMs?: number };
 }): Response {
   const encoder = new TextEncoder();
   let stop = () => {};
@@ -71,7 +73,27 @@ export function liveStream(opts: {
           stop();
         }
       };
-      const unwatch = watchMeeting(opts.db, opts.meetingId, push);
+      // Changes in a burst are read once per MIN_PUSH_MS per stream: every change wakes every
+      // stream of the meeting, so without this one attendee toggling "request to speak" in a loop
+      // would make the server re-read the whole room for each of the 300 phones on every toggle.
+      const minGap = opts.timing?.minPushMs ?? MIN_PUSH_MS;
+      let lastRead = -Infinity;
+      let trailing: ReturnType<typeof setTimeout> | null = null;
+      const wake = () => {
+        if (closed || trailing) return;
+        const wait = lastRead + minGap - Date.now();
+        if (wait <= 0) {
+          lastRead = Date.now();
+          return push();
+        }
+        trailing = setTimeout(() => {
+          trailing = null;
+          lastRead = Date.now();
+          push();
+        }, wait);
+        trailing.unref?.();
+      };
+      const unwatch = watchMeeting(opts.db, opts.meetingId, wake);
       const heartbeat = setInterval(() => write(`: heartbeat\n\n`), opts.timing?.heartbeatMs ?? HEARTBEAT_MS);
       heartbeat.unref?.();
       const lifetime = setTimeout(() => stop(), opts.timing?.maxMs ?? MAX_STREAM_MS);
@@ -82,6 +104,7 @@ export function liveStream(opts: {
         unwatch();
         clearInterval(heartbeat);
         clearTimeout(lifetime);
+        if (trailing) clearTimeout(trailing);
         opts.signal.removeEventListener("abort", stop);
         opts.onEnd?.();
         try {
@@ -93,6 +116,7 @@ export function liveStream(opts: {
       opts.signal.addEventListener("abort", stop);
       if (opts.signal.aborted) return stop();
       write(`retry: ${RETRY_MS}\n\n`);
+      lastRead = Date.now();
       push();
       // A reconnect that had this version already gets nothing until the next change: say hello.
       if (lastSent === opts.lastEventId) write(`: up to date at ${lastSent}\n\n`);
