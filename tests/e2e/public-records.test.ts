@@ -144,6 +144,8 @@ describe("the co-sign share card", () => {
     expect(html).toContain(`<meta property="og:image" content="${baseURL()}${share}/poster.png"`);
     expect(html).toContain('property="og:title"');
     expect(html).not.toContain("evil.example");
+    // A capability link: previews yes, search engines' indexes no.
+    expect(html).toContain('<meta name="robots" content="noindex, nofollow"/>');
 
     await as(null, async (page) => {
       await page.goto(share);
@@ -154,6 +156,7 @@ describe("the co-sign share card", () => {
     expect(poster.status).toBe(200);
     expect(poster.headers.get("content-type")).toBe("image/png");
     expect(poster.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(poster.headers.get("x-robots-tag")).toBe("noindex");
     const png = Buffer.from(await poster.arrayBuffer());
     expect(png.subarray(1, 4).toString()).toBe("PNG");
     // IHDR: width and height, big-endian, at bytes 16 and 20.

@@ -39,6 +39,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     return {
       title,
       description,
+      // The link is the permission (a capability URL): a search engine that finds it in a public
+      // post must not keep the title and the grid where anyone can look them up.
+      robots: { index: false, follow: false },
       openGraph: {
         type: "website",
         title,

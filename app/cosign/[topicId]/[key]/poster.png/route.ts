@@ -38,6 +38,8 @@ export const GET = fileRoute<{ topicId: string; key: string }>(async ({ params, 
     headers: {
       "content-type": "image/png",
       "cache-control": "public, max-age=300",
+      // Shared by its link only: not for an image search to keep (the page says the same in its meta).
+      "x-robots-tag": "noindex",
       "x-content-type-options": "nosniff",
       "content-security-policy": "default-src 'none'",
     },
