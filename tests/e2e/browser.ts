@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 /** Debian's Chromium, headless, with no background traffic: the machine has no internet. */
 export async function launchBrowser(): Promise<Browser> {
@@ -17,6 +18,49 @@ export async function newPhone(browser: Browser): Promise<{ context: BrowserCont
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   return { context, page };
+}
+
+/**
+ * One browser for the tests of a file or describe block (call it there): launched before them,
+ * closed after them with every context handed to `keep`. `shots`, if given, is the screenshot
+ * folder, emptied first.
+ */
+export function useBrowser(shots?: string) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    if (shots) {
+      fs.rmSync(shots, { recursive: true, force: true });
+      fs.mkdirSync(shots, { recursive: true });
+    }
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+  const launched = () => {
+    if (!browser) throw new Error("useBrowser: the browser starts in beforeAll");
+    return browser;
+  };
+  return {
+    get browser() {
+      return launched();
+    },
+    /** Closes this context with the browser, whatever the test's outcome. */
+    keep<C extends BrowserContext>(context: C): C {
+      contexts.push(context);
+      return context;
+    },
+    /** A fresh phone profile signed in as `phone` (at `viewport` if given), closed with the browser. */
+    async signedIn(phone: string, viewport?: { width: number; height: number }): Promise<Page> {
+      const { context, page } = await newPhone(launched());
+      contexts.push(context);
+      if (viewport) await page.setViewportSize(viewport);
+      await signIn(page, phone);
+      return page;
+    },
+  };
 }
 
 /** Signs in through the sign-in page, as a person would. */

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { baseURL, launchBrowser, newPhone, signIn } from "./browser";
+import { describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { baseURL, newPhone, signIn, useBrowser } from "./browser";
 
 /** The width and height a PNG says it has (its IHDR chunk), and whether it is a PNG at all. */
 function pngSize(bytes: Buffer): { width: number; height: number } | null {
@@ -81,16 +81,10 @@ describe("an app that installs and starts offline", () => {
   });
 
   describe("in the browser", () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browsing = useBrowser();
 
     it("offline, a resident reads the open ballot and the notices they opened, with a banner saying so; a vote is refused, never queued; the start page answers; signing out deletes their saved pages", async () => {
-      const { context, page } = await newPhone(browser);
+      const { context, page } = await newPhone(browsing.browser);
       await signIn(page, "13800000137");
       await controlled(page);
 
@@ -157,15 +151,9 @@ describe("an app that installs and starts offline", () => {
 });
 
 describe("fixes found walking the loop, at 390 px", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browsing = useBrowser();
   const phone = async (account: string): Promise<{ context: BrowserContext; page: Page }> => {
-    const p = await newPhone(browser);
+    const p = await newPhone(browsing.browser);
     await signIn(p.page, account);
     return p;
   };

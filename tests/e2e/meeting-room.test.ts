@@ -2,9 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { api, apiToken, baseURL, launchBrowser, newPhone, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { api, apiToken, baseURL, newPhone, signIn, useBrowser } from "./browser";
 
 /**
  * The council day live, four browsers at once (issue 13): the room's projector (a PC that is not
@@ -14,17 +14,7 @@ import { api, apiToken, baseURL, launchBrowser, newPhone, signIn } from "./brows
  * test-results/meeting-room/.
  */
 const shots = path.resolve("test-results/meeting-room");
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  fs.rmSync(shots, { recursive: true, force: true });
-  fs.mkdirSync(shots, { recursive: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
+const browsing = useBrowser(shots);
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 const tokens = new Map<string, string>();
@@ -46,13 +36,7 @@ const TOPIC = "3号楼单元门禁损坏更换";
 const PLAN = "3号楼门禁整体更换方案";
 const CONCLUSION = "同意更换门禁，物业两周内完成安装并公示费用明细。";
 
-async function signedInPage(phone: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await newPhone(browser);
-  contexts.push(context);
-  if (viewport) await page.setViewportSize(viewport);
-  await signIn(page, phone);
-  return page;
-}
+const signedInPage = browsing.signedIn;
 
 /** The projector's screenshots at the three sizes of a room's screens. */
 async function shoot(projector: Page, stage: string) {
@@ -94,8 +78,8 @@ describe("a council day in the room: projector, chair and two residents at once"
     await chair.screenshot({ path: path.join(shots, "0-staff-room-pc-link-1280x900.png") });
 
     // A wrong code shows nothing of the meeting (no title, no QR code).
-    const { context: strangerCtx, page: stranger } = await newPhone(browser);
-    contexts.push(strangerCtx);
+    const { context: strangerCtx, page: stranger } = await newPhone(browsing.browser);
+    browsing.keep(strangerCtx);
     await stranger.goto(`/meetings/${meetingId}/projector/enter?display=${"x".repeat(22)}`);
     await expect.poll(() => stranger.getByTestId("projector-refused").isVisible()).toBe(true);
     expect(new URL(stranger.url()).search).toBe("?refused=1");
@@ -104,8 +88,7 @@ describe("a council day in the room: projector, chair and two residents at once"
     expect(await stranger.getByTestId("projector-qr").count()).toBe(0);
 
     // ── The projector: a fresh browser, not signed in, full HD.
-    const projectorCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: "zh-CN" });
-    contexts.push(projectorCtx);
+    const projectorCtx = browsing.keep(await browsing.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: "zh-CN" }));
     const projector = await projectorCtx.newPage();
     projector.setDefaultTimeout(20_000);
     await projector.goto(displayUrl);
@@ -300,8 +283,7 @@ describe("the server is killed mid-meeting and started again", () => {
       await ownApi(server.url, `/api/v1/meetings/${meetingId}/check-in/open`, { method: "POST", token: chiefToken, body: { validMinutes: 60 } });
 
       const ctx = async (viewport = { width: 1280, height: 900 }) => {
-        const c = await browser.newContext({ viewport, locale: "zh-CN", baseURL: server.url });
-        contexts.push(c);
+        const c = browsing.keep(await browsing.browser.newContext({ viewport, locale: "zh-CN", baseURL: server.url }));
         const page = await c.newPage();
         page.setDefaultTimeout(20_000);
         return page;

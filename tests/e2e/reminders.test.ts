@@ -1,9 +1,7 @@
-import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { shanghaiDate } from "@/lib/time";
-import { api, apiToken, launchBrowser, newPhone, signIn } from "./browser";
+import { api, apiToken, useBrowser } from "./browser";
 import { readDb } from "./security-actions-helpers";
 
 /*
@@ -19,25 +17,7 @@ const OWNER = "13800000101";
 const INVITEE = "13800000137";
 const shots = path.resolve("test-results/reminders");
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  fs.rmSync(shots, { recursive: true, force: true });
-  fs.mkdirSync(shots, { recursive: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
-
-async function signedIn(phone: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page } = await newPhone(browser);
-  contexts.push(context);
-  if (viewport) await page.setViewportSize(viewport);
-  await signIn(page, phone);
-  return page;
-}
+const { signedIn } = useBrowser(shots);
 
 describe("reminders", () => {
   test("the admin's messages page says SMS is off, on a phone and a desktop", async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { api, baseURL, credentialsSignIn, launchBrowser, newPhone, signIn } from "./browser";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { api, baseURL, credentialsSignIn, newPhone, signIn, useBrowser } from "./browser";
 
 describe("session cookies and security headers (production server)", () => {
   it("the session cookie is HttpOnly, Secure and SameSite=Lax; the CSRF cookie is a __Host- cookie", async () => {
@@ -59,16 +59,10 @@ describe("session cookies and security headers (production server)", () => {
   });
 
   describe("in the browser", () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browsing = useBrowser();
 
     it("pages work under the policy: no CSP violation while a resident signs in and opens topics", async () => {
-      const { context, page } = await newPhone(browser);
+      const { context, page } = await newPhone(browsing.browser);
       const violations: string[] = [];
       page.on("console", (m) => {
         if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
@@ -103,7 +97,7 @@ describe("session cookies and security headers (production server)", () => {
       expect(reg.status).toBe(201);
       // Each client is a browser behind the (trusted, loopback) reverse proxy with its own address.
       const from = async (address: string) => {
-        const phoneCtx = await newPhone(browser);
+        const phoneCtx = await newPhone(browsing.browser);
         await phoneCtx.context.setExtraHTTPHeaders({ "x-forwarded-for": address });
         await phoneCtx.page.goto("/sign-in");
         return phoneCtx;
@@ -149,7 +143,7 @@ describe("session cookies and security headers (production server)", () => {
     });
 
     it("signing out from the menu drops the session: staff pages ask to sign in again", async () => {
-      const { context, page } = await newPhone(browser);
+      const { context, page } = await newPhone(browsing.browser);
       await signIn(page, "13800000102");
       await page.goto("/inbox");
       await page.locator("summary[aria-label=\"菜单\"]").click();
@@ -166,7 +160,7 @@ describe("session cookies and security headers (production server)", () => {
     });
 
     it("a page cannot be framed by another site", async () => {
-      const { context, page } = await newPhone(browser);
+      const { context, page } = await newPhone(browsing.browser);
       // A data: URL is another origin; the frame must stay empty.
       await page.setContent(`<iframe id="f" src="${baseURL()}/notices" width="300" height="300"></iframe>`);
       await page.waitForTimeout(1500);
