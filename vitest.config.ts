@@ -35,6 +35,18 @@ export default defineConfig({
         },
       },
       {
+        // The PostgreSQL pass (issue 15): a throwaway cluster for the run; tests make their own databases.
+        resolve: { alias },
+        test: {
+          name: "pg",
+          include: ["tests/pg/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/pg/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // `npm run test:reliability`: the heavy fault and load tests (thousands of voters over
         // HTTP, SIGKILL mid-write, backup and restore of a busy database). Not in `npm test`.
         resolve: { alias },
