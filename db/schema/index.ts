@@ -16,3 +16,4 @@ export * from "./deployment";
 export * from "./imports";
 export * from "./activation";
 export * from "./outbox";
+export * from "./jobs";
