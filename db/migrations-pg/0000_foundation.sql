@@ -671,7 +671,8 @@ CREATE TABLE "topic_search" (
 	"topic_id" integer PRIMARY KEY NOT NULL,
 	"title" text NOT NULL,
 	"body" text NOT NULL,
-	"document" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('simple'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, body), 'B')) STORED
+	"document" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('simple'::regconfig, regexp_replace(normalize(translate(title, '.,;:''_·’‘․﹒＇．，；：＿', '                 '), NFD), '[\u0300-\u036f]', '', 'g')), 'A') || setweight(to_tsvector('simple'::regconfig, regexp_replace(normalize(translate(body, '.,;:''_·’‘․﹒＇．，；：＿', '                 '), NFD), '[\u0300-\u036f]', '', 'g')), 'B')) STORED,
+	"tokens" integer GENERATED ALWAYS AS (cardinality(array_remove(string_to_array(regexp_replace(normalize(translate(title || ' ' || body, '.,;:''_·’‘․﹒＇．，；：＿', '                 '), NFD), '[\u0300-\u036f]', '', 'g'), ' '), ''))) STORED
 );
 --> statement-breakpoint
 ALTER TABLE "buildings" ADD CONSTRAINT "buildings_grid_id_grids_id_fk" FOREIGN KEY ("grid_id") REFERENCES "public"."grids"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -877,4 +878,5 @@ CREATE UNIQUE INDEX "outbox_messages_dedupe" ON "outbox_messages" USING btree ("
 CREATE INDEX "outbox_messages_due" ON "outbox_messages" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "outbox_messages_community" ON "outbox_messages" USING btree ("community_id","status","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "reminder_mutes_person_kind" ON "reminder_mutes" USING btree ("person_id","kind");--> statement-breakpoint
-CREATE INDEX "topic_search_document_idx" ON "topic_search" USING gin ("document");
+CREATE INDEX "topic_search_document_idx" ON "topic_search" USING gin ("document");--> statement-breakpoint
+CREATE INDEX "topic_search_tokens_idx" ON "topic_search" USING btree ("tokens");

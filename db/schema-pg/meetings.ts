@@ -105,7 +105,13 @@ export const meetingFollowUps = pgTable(
 export const meetingRooms = pgTable("meeting_rooms", {
   meetingId: integer("meeting_id")
     .primaryKey()
-    .references(() => meetings.id),
+    .references(() => meetings.id)
+    // SQLite's INTEGER PRIMARY KEY is the rowid, so drizzle lets an insert leave it out there; the
+    // same optional insert type here keeps the row types equal, and a room without its meeting's
+    // id is refused at once instead of getting an invented one.
+    .$defaultFn(() => {
+      throw new Error("meeting_rooms.meeting_id is required");
+    }),
   phase: text("phase", { enum: meetingRoomPhases }).notNull().default("waiting"),
   currentAgendaItemId: integer("current_agenda_item_id").references(() => meetingAgendaItems.id),
   /** A designated chair besides the grid's staff; null when the staff chair it themselves. */
