@@ -24,61 +24,54 @@ export async function register() {
   // and Grafana do — whoever can read this log may set up. Each start replaces the code before.
   const { issueSetupCode, setupCodeLogLine } = await import("@/lib/setup/issue-code");
   try {
-    const issued = issueSetupCode(getDb());
+    const issued = await issueSetupCode(getDb());
     if (issued) console.log(setupCodeLogLine(issued, settings.publicOrigin));
   } catch (e) {
     console.error("[gridcouncil] could not issue the setup code", e);
   }
+  // Every job goes through a lease row (lib/jobs/lease.ts): with several app servers on one
+  // database, each tick runs the job on one server and the others skip it. A lease outlasts the
+  // job's longest expected run; a server that dies mid-run frees it by expiry.
+  const { runOnce } = await import("@/lib/jobs/lease");
+  const job = async (name: string, leaseMs: number, fn: () => unknown, failure: string) => {
+    try {
+      await runOnce(getDb(), name, { leaseMs }, fn);
+    } catch (e) {
+      console.error(`[gridcouncil] ${failure}`, e);
+    }
+  };
   const { runCosignDeadlines } = await import("@/lib/topics/run-cosign-deadlines");
   const { runReviewReminders } = await import("@/lib/ratings/run-review-reminders");
   const { flagOverdueTasks } = await import("@/lib/tasks/flag-overdue");
   const { closeDueBallots } = await import("@/lib/ballots/close-due-ballots");
-  const countBallots = () => {
-    try {
-      closeDueBallots(getDb());
-    } catch (e) {
-      console.error("[gridcouncil] ballot close job failed", e);
-    }
-  };
-  countBallots();
-  setInterval(countBallots, 60_000).unref();
+  const countBallots = () => job("ballots.close-due", 5 * 60_000, () => closeDueBallots(getDb()), "ballot close job failed");
+  await countBallots();
+  setInterval(() => void countBallots(), 60_000).unref();
   // Reminders that leave the app: due reminders into the outbox, then the outbox sent — outside any
-  // use case's transaction, one run at a time in this process (other processes are kept apart by
-  // the sender's atomic claim). Every minute, so a retry's backoff and a morning's held SMS keep time.
+  // use case's transaction, one run at a time across the deployment (the lease; a tick that comes
+  // while this process still sends is skipped too). The sender awaits the SMS provider: its lease is
+  // renewed while it awaits, so a slow provider never lets a second server start the same run (the
+  // sender's atomic claim keeps rows apart anyway). Every minute, so a retry's backoff and a
+  // morning's held SMS keep time.
   const { runReminders } = await import("@/lib/notify/run-reminders");
   const { sendDueMessages } = await import("@/lib/notify/send-due");
-  let sending = false;
-  const remindAndSend = async () => {
-    if (sending) return;
-    sending = true;
-    try {
-      runReminders(getDb());
-      await sendDueMessages(getDb());
-    } catch (e) {
-      console.error("[gridcouncil] reminder and outbox job failed", e);
-    } finally {
-      sending = false;
-    }
-  };
+  const remindAndSend = () =>
+    job(
+      "notify.remind-and-send",
+      2 * 60_000,
+      async () => {
+        runReminders(getDb());
+        await sendDueMessages(getDb());
+      },
+      "reminder and outbox job failed",
+    );
   void remindAndSend();
   setInterval(() => void remindAndSend(), 60_000).unref();
-  const tick = () => {
-    try {
-      runCosignDeadlines(getDb());
-    } catch (e) {
-      console.error("[gridcouncil] co-sign deadline job failed", e);
-    }
-    try {
-      runReviewReminders(getDb());
-    } catch (e) {
-      console.error("[gridcouncil] review reminder job failed", e);
-    }
-    try {
-      flagOverdueTasks(getDb());
-    } catch (e) {
-      console.error("[gridcouncil] overdue task job failed", e);
-    }
+  const tick = async () => {
+    await job("topics.cosign-deadlines", 5 * 60_000, () => runCosignDeadlines(getDb()), "co-sign deadline job failed");
+    await job("ratings.review-reminders", 5 * 60_000, () => runReviewReminders(getDb()), "review reminder job failed");
+    await job("tasks.flag-overdue", 5 * 60_000, () => flagOverdueTasks(getDb()), "overdue task job failed");
   };
-  tick();
-  setInterval(tick, 10 * 60_000).unref();
+  await tick();
+  setInterval(() => void tick(), 10 * 60_000).unref();
 }

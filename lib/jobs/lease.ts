@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { and, eq, lte, or } from "drizzle-orm";
+import type { DB } from "@/db/client";
+import { jobLeases } from "@/db/schema";
+
+/**
+ * This process as a lease holder: host, pid and a random tail, so a restarted process (same host,
+ * maybe the same pid in a container) never mistakes its predecessor's lease for its own.
+ */
+export const processHolder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+
+export type LeaseOptions = {
+  /** How long the lease lasts without a renewal: longer than one run of the job is expected to block. */
+  leaseMs: number;
+  holder?: string;
+  /** The clock (tests move it; the jobs take their own `now` too). */
+  now?: () => Date;
+  /** While the job runs, the lease is pushed out again this often (default a third of leaseMs). */
+  renewEveryMs?: number;
+};
+
+export type JobRun<T> = { status: "ran"; result: T } | { status: "skipped"; reason: `held by ${string}` };
+
+/** Names this process is running now: a tick that comes while its previous run still awaits is skipped here, not run twice. */
+const runningHere = new Set<string>();
+
+/** The error as kept in last_error: its message (an AggregateError's inner ones too), never a stack. */
+function describeFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const inner = e instanceof AggregateError ? e.errors.map((x) => (x instanceof Error ? x.message : String(x))) : [];
+  return [message, ...inner].join("; ").slice(0, 1000);
+}
+
+/**
+ * Runs a background job on at most one server of the deployment at a time. The lease is taken by ONE
+ * statement — insert the job's row, or take it over only if it has expired or is already ours —
+ * whose RETURNING says whether we got it: the database serialises the upserts (SQLite's write lock,
+ * PostgreSQL's row lock on the conflicting key), so of N servers ticking at the same instant exactly
+ * one gets a row back and the others skip. The lease is renewed while an async job awaits, freed
+ * (expires_at = now) when it ends, and a holder that died frees it by expiry. No transaction is open
+ * while the job runs: each job writes in its own transactions. The job's error is recorded and thrown
+ * again for the caller to log.
+ */
+export async function runOnce<T>(db: DB, name: string, options: LeaseOptions, fn: () => T | Promise<T>): Promise<JobRun<T>> {
+  const holder = options.holder ?? processHolder;
+  const now = options.now ?? (() => new Date());
+  if (runningHere.has(`${holder}\n${name}`)) return { status: "skipped", reason: `held by ${holder}` };
+  const startedAt = now();
+  // Portable upsert: ON CONFLICT … DO UPDATE … WHERE … RETURNING reads the same on SQLite and PostgreSQL.
+  const taken = db
+    .insert(jobLeases)
+    .values({ name, holder, expiresAt: new Date(startedAt.getTime() + options.leaseMs), lastRunAt: startedAt })
+    .onConflictDoUpdate({
+      target: jobLeases.name,
+      set: { holder, expiresAt: new Date(startedAt.getTime() + options.leaseMs), lastRunAt: startedAt },
+      setWhere: or(lte(jobLeases.expiresAt, startedAt), eq(jobLeases.holder, holder)),
+    })
+    .returning({ holder: jobLeases.holder })
+    .get();
+  if (!taken) {
+    const current = db.select({ holder: jobLeases.holder }).from(jobLeases).where(eq(jobLeases.name, name)).get();
+    return { status: "skipped", reason: `held by ${current?.holder ?? "another server"}` };
+  }
+
+  const ours = and(eq(jobLeases.name, name), eq(jobLeases.holder, holder));
+  const key = `${holder}\n${name}`;
+  runningHere.add(key);
+  // An async job (the outbox sender awaiting the SMS provider) leaves the event loop free: push the
+  // lease out while it runs, so a long send is never mistaken for a dead holder. A sync job blocks
+  // the loop and is covered by leaseMs alone.
+  const renewal = setInterval(() => {
+    try {
+      db.update(jobLeases).set({ expiresAt: new Date(now().getTime() + options.leaseMs) }).where(ours).run();
+    } catch (e) {
+      console.error(`[gridcouncil] could not renew the lease of job ${name}`, e);
+    }
+  }, options.renewEveryMs ?? Math.max(1000, Math.floor(options.leaseMs / 3)));
+  renewal.unref?.();
+  try {
+    const result = await fn();
+    const at = now();
+    db.update(jobLeases).set({ expiresAt: at, lastOkAt: at, lastError: null }).where(ours).run();
+    return { status: "ran", result };
+  } catch (e) {
+    // Freed as well: the next tick, here or on another server, tries again. The job's own error is
+    // the one thrown, even if recording it fails too.
+    try {
+      db.update(jobLeases).set({ expiresAt: now(), lastError: describeFailure(e) }).where(ours).run();
+    } catch (recording) {
+      console.error(`[gridcouncil] could not record the failure of job ${name}`, recording);
+    }
+    throw e;
+  } finally {
+    clearInterval(renewal);
+    runningHere.delete(key);
+  }
+}
