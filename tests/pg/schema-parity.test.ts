@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import * as sqliteSchema from "@/db/schema";
+import { compareCatalogs, readPgCatalog, readSqliteCatalog, type Catalog } from "./catalog";
+import { freshPgDatabase } from "./database";
+
+// Issue 15, "schema twice, proven equal": both migration folders, applied to empty databases, must
+// build the same tables, columns, types, nullability, indexes and foreign keys. The type-level half
+// is tests/unit/schema-parity.test.ts.
+
+let sqliteCatalog: Catalog;
+let pgCatalog: Catalog;
+
+const clone = (c: Catalog): Catalog => structuredClone(c);
+
+describe("the migrated SQLite and PostgreSQL schemas", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gridcouncil-parity-"));
+    const sqlite = openDatabase(path.join(dir, "parity.db"));
+    cleanups.push(() => {
+      sqlite.$client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    sqliteCatalog = readSqliteCatalog(sqlite.$client, sqliteSchema);
+
+    const database = await freshPgDatabase("schema_parity");
+    cleanups.push(database.drop);
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    cleanups.unshift(() => pool.end());
+    await migrate(drizzle(pool), { migrationsFolder: path.join(process.cwd(), "db", "migrations-pg") });
+    const client = await pool.connect();
+    try {
+      pgCatalog = await readPgCatalog(client);
+    } finally {
+      client.release();
+    }
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  it("have the same tables, columns, types, nullability, keys and indexes", () => {
+    // Not vacuous: both sides were read, with what the app relies on.
+    expect(Object.keys(sqliteCatalog).length).toBeGreaterThan(50);
+    expect(pgCatalog.votes?.indexes.map((i) => i.name)).toContain("votes_ballot_elector");
+    expect(pgCatalog.meeting_speakers?.indexes.find((i) => i.name === "meeting_speakers_one_speaking")?.where).toBeTruthy();
+    expect(compareCatalogs(sqliteCatalog, pgCatalog)).toEqual([]);
+  });
+
+  it("reports a drift on either side, naming the table, the column or the index", () => {
+    const pgDrift = clone(pgCatalog);
+    pgDrift.topics!.columns.find((c) => c.name === "title")!.notNull = false;
+    pgDrift.ballots!.columns.find((c) => c.name === "closes_at")!.type = "bigint";
+    pgDrift.votes!.indexes.find((i) => i.name === "votes_ballot_elector")!.unique = false;
+    pgDrift.tasks!.foreignKeys.find((f) => f.table === "topics")!.onDelete = "cascade";
+    pgDrift.job_leases!.columns.push({ name: "owner", type: "text", notNull: false });
+    delete pgDrift.reminder_mutes;
+    expect(compareCatalogs(sqliteCatalog, pgDrift)).toEqual([
+      "table reminder_mutes: only on SQLite",
+      "ballots.closes_at: type integer (timestamp_ms) on SQLite but bigint on PostgreSQL (expected timestamp(3) with time zone)",
+      "job_leases.owner: column only on PostgreSQL",
+      "tasks: foreign key (topic_id) → topics(id) on delete no action on update no action on SQLite but (topic_id) → topics(id) on delete cascade on update no action on PostgreSQL",
+      "topics.title: not null on SQLite but nullable on PostgreSQL",
+      "votes: index votes_ballot_elector is unique on SQLite but not unique on PostgreSQL",
+    ]);
+
+    const sqliteDrift = clone(sqliteCatalog);
+    sqliteDrift.meeting_speakers!.indexes.find((i) => i.name === "meeting_speakers_one_speaking")!.where = "status = 'waiting'";
+    sqliteDrift.people!.columns.find((c) => c.name === "claimed_owner")!.type = "integer";
+    sqliteDrift.grids!.indexes = sqliteDrift.grids!.indexes.filter((i) => i.name !== "grids_community_code");
+    expect(compareCatalogs(sqliteDrift, pgCatalog)).toEqual([
+      "grids: index grids_community_code only on PostgreSQL",
+      "meeting_speakers: index meeting_speakers_one_speaking where status = 'waiting' on SQLite but (status = 'speaking'::text) on PostgreSQL",
+      "people.claimed_owner: type integer on SQLite but boolean on PostgreSQL (expected integer or bigint)",
+    ]);
+  });
+});
+
+describe("the catalog comparison", () => {
+  it("takes PostgreSQL's spelling of a partial index's condition for SQLite's", () => {
+    const table = (where: string) => ({
+      columns: [{ name: "status", type: "text", notNull: true }],
+      primaryKey: [],
+      indexes: [{ name: "one", columns: ["status"], unique: true, where }],
+      foreignKeys: [],
+    });
+    const sqlite: Catalog = { t: table("status in ('waiting', 'speaking')") };
+    expect(compareCatalogs(sqlite, { t: table("(status = ANY (ARRAY['waiting'::text, 'speaking'::text]))") })).toEqual([]);
+    expect(compareCatalogs(sqlite, { t: table("(status = ANY (ARRAY['waiting'::text, 'done'::text]))") })).toHaveLength(1);
+  });
+
+  it("ignores only the listed dialect-specific tables", () => {
+    const empty = { columns: [], primaryKey: [], indexes: [], foreignKeys: [] };
+    const sqlite: Catalog = { topic_search: empty, topic_search_data: empty, sqlite_sequence: empty, __drizzle_migrations: empty };
+    expect(compareCatalogs(sqlite, { topic_search: empty })).toEqual([]);
+    expect(compareCatalogs({ topic_search_extra: empty }, {})).toEqual(["table topic_search_extra: only on SQLite"]);
+  });
+});
