@@ -12,6 +12,8 @@ export type CatalogColumn = {
   /** SQLite: the declared type, plus drizzle's mode when it has one ("integer (timestamp_ms)"); PostgreSQL: the SQL type. */
   type: string;
   notNull: boolean;
+  /** The default's SQL as the engine keeps it; null when none (identity and autoincrement keys have none). */
+  default: string | null;
 };
 export type CatalogIndex = {
   name: string;
@@ -48,6 +50,21 @@ export const equivalentTypes: Readonly<Record<string, readonly string[]>> = {
   "text (json)": ["jsonb"],
 };
 
+/**
+ * Defaults spelt differently by the two engines for the same value. PostgreSQL's casts of literals
+ * ('pending'::text) are dropped before the comparison, so literals need no entry.
+ */
+export const equivalentDefaults: Readonly<Record<string, string>> = {
+  // db/schema/columns.ts's creation time, milliseconds since the epoch; timestamptz's now() on PostgreSQL.
+  "unixepoch('subsec') * 1000": "now()",
+};
+
+/** A default as both engines would spell it, for the comparison. */
+export function normalizeDefault(value: string | null): string | null {
+  if (value === null) return null;
+  return equivalentDefaults[value] ?? value.replace(/::[a-z]+( [a-z]+)*(\[\])?$/, "");
+}
+
 const ignored = (table: string) => ignoredTables.some((t) => (typeof t === "string" ? t === table : t.test(table)));
 
 /**
@@ -65,7 +82,7 @@ export function normalizeCondition(condition: string | null): string | null {
 
 /**
  * Every difference between the SQLite catalog and the PostgreSQL one, as readable lines (none when
- * they match): tables, columns (type by equivalentTypes, nullability), primary keys, indexes (name,
+ * they match): tables, columns (type by equivalentTypes, nullability, default by equivalentDefaults), primary keys, indexes (name,
  * columns, unique, partial condition) and foreign keys (columns, target, on delete/update).
  */
 export function compareCatalogs(sqlite: Catalog, postgres: Catalog): string[] {
@@ -89,6 +106,7 @@ export function compareCatalogs(sqlite: Catalog, postgres: Catalog): string[] {
       if (!allowed) differences.push(`${t}.${sc.name}: SQLite type ${sc.type} has no PostgreSQL equivalent listed`);
       else if (!allowed.includes(pc.type)) differences.push(`${t}.${sc.name}: type ${sc.type} on SQLite but ${pc.type} on PostgreSQL (expected ${allowed.join(" or ")})`);
       if (sc.notNull !== pc.notNull) differences.push(`${t}.${sc.name}: ${sc.notNull ? "not null" : "nullable"} on SQLite but ${pc.notNull ? "not null" : "nullable"} on PostgreSQL`);
+      if (normalizeDefault(sc.default) !== normalizeDefault(pc.default)) differences.push(`${t}.${sc.name}: default ${sc.default ?? "(none)"} on SQLite but ${pc.default ?? "(none)"} on PostgreSQL`);
     }
     for (const pc of p.columns) if (!sColumns.has(pc.name)) differences.push(`${t}.${pc.name}: column only on PostgreSQL`);
     if (s.primaryKey.join(",") !== p.primaryKey.join(",")) differences.push(`${t}: primary key (${s.primaryKey.join(", ")}) on SQLite but (${p.primaryKey.join(", ")}) on PostgreSQL`);
@@ -145,10 +163,10 @@ export function readSqliteCatalog(sqlite: Database.Database, schema: Record<stri
   const tables = sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[];
   for (const { name } of tables) {
     if (ignored(name)) continue;
-    const info = sqlite.pragma(`table_info("${name}")`) as { name: string; type: string; notnull: number; pk: number }[];
+    const info = sqlite.pragma(`table_info("${name}")`) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[];
     const columns = info.map((c) => {
       const mode = modes.get(`${name}.${c.name}`);
-      return { name: c.name, type: `${c.type.toLowerCase()}${mode ? ` (${mode})` : ""}`, notNull: c.notnull === 1 };
+      return { name: c.name, type: `${c.type.toLowerCase()}${mode ? ` (${mode})` : ""}`, notNull: c.notnull === 1, default: c.dflt_value };
     });
     const primaryKey = info
       .filter((c) => c.pk > 0)
@@ -196,14 +214,14 @@ export async function readPgCatalog(client: pg.ClientBase): Promise<Catalog> {
   for (const { table_name } of tables.rows) {
     if (!ignored(table_name)) catalog[table_name] = { columns: [], primaryKey: [], indexes: [], foreignKeys: [] };
   }
-  const columns = await client.query<{ table_name: string; column_name: string; type: string; is_nullable: string }>(
-    `select table_name, column_name, is_nullable, format_type(a.atttypid, a.atttypmod) as type
+  const columns = await client.query<{ table_name: string; column_name: string; type: string; is_nullable: string; column_default: string | null }>(
+    `select table_name, column_name, is_nullable, column_default, format_type(a.atttypid, a.atttypmod) as type
        from information_schema.columns c
        join pg_attribute a on a.attrelid = format('public.%I', c.table_name)::regclass and a.attname = c.column_name
       where c.table_schema = 'public'
       order by table_name, ordinal_position`,
   );
-  for (const c of columns.rows) catalog[c.table_name]?.columns.push({ name: c.column_name, type: c.type, notNull: c.is_nullable === "NO" });
+  for (const c of columns.rows) catalog[c.table_name]?.columns.push({ name: c.column_name, type: c.type, notNull: c.is_nullable === "NO", default: c.column_default });
   const indexes = await client.query<{ table_name: string; index_name: string; unique: boolean; primary: boolean; columns: string[]; predicate: string | null }>(
     `select t.relname as table_name, i.relname as index_name, x.indisunique as "unique", x.indisprimary as "primary",
             array(select a.attname from unnest(x.indkey::int2[]) with ordinality k(attnum, ord)

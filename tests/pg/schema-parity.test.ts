@@ -62,11 +62,13 @@ describe("the migrated SQLite and PostgreSQL schemas", () => {
     pgDrift.ballots!.columns.find((c) => c.name === "closes_at")!.type = "bigint";
     pgDrift.votes!.indexes.find((i) => i.name === "votes_ballot_elector")!.unique = false;
     pgDrift.tasks!.foreignKeys.find((f) => f.table === "topics")!.onDelete = "cascade";
-    pgDrift.job_leases!.columns.push({ name: "owner", type: "text", notNull: false });
+    pgDrift.job_leases!.columns.push({ name: "owner", type: "text", notNull: false, default: null });
+    pgDrift.grids!.columns.find((c) => c.name === "cosign_threshold")!.default = "6";
     delete pgDrift.reminder_mutes;
     expect(compareCatalogs(sqliteCatalog, pgDrift)).toEqual([
       "table reminder_mutes: only on SQLite",
       "ballots.closes_at: type integer (timestamp_ms) on SQLite but bigint on PostgreSQL (expected timestamp(3) with time zone)",
+      "grids.cosign_threshold: default 5 on SQLite but 6 on PostgreSQL",
       "job_leases.owner: column only on PostgreSQL",
       "tasks: foreign key (topic_id) → topics(id) on delete no action on update no action on SQLite but (topic_id) → topics(id) on delete cascade on update no action on PostgreSQL",
       "topics.title: not null on SQLite but nullable on PostgreSQL",
@@ -86,16 +88,21 @@ describe("the migrated SQLite and PostgreSQL schemas", () => {
 });
 
 describe("the catalog comparison", () => {
-  it("takes PostgreSQL's spelling of a partial index's condition for SQLite's", () => {
-    const table = (where: string) => ({
-      columns: [{ name: "status", type: "text", notNull: true }],
+  it("takes PostgreSQL's spellings of a partial index's condition and of a default for SQLite's", () => {
+    const table = (where: string, dflt: string) => ({
+      columns: [{ name: "status", type: "text", notNull: true, default: dflt }],
       primaryKey: [],
       indexes: [{ name: "one", columns: ["status"], unique: true, where }],
       foreignKeys: [],
     });
-    const sqlite: Catalog = { t: table("status in ('waiting', 'speaking')") };
-    expect(compareCatalogs(sqlite, { t: table("(status = ANY (ARRAY['waiting'::text, 'speaking'::text]))") })).toEqual([]);
-    expect(compareCatalogs(sqlite, { t: table("(status = ANY (ARRAY['waiting'::text, 'done'::text]))") })).toHaveLength(1);
+    const sqlite: Catalog = { t: table("status in ('waiting', 'speaking')", "'open'") };
+    expect(compareCatalogs(sqlite, { t: table("(status = ANY (ARRAY['waiting'::text, 'speaking'::text]))", "'open'::text") })).toEqual([]);
+    expect(compareCatalogs(sqlite, { t: table("(status = ANY (ARRAY['waiting'::text, 'done'::text]))", "'open'::text") })).toEqual([
+      "t: index one where status in ('waiting', 'speaking') on SQLite but (status = ANY (ARRAY['waiting'::text, 'done'::text])) on PostgreSQL",
+    ]);
+    expect(compareCatalogs(sqlite, { t: table("(status = ANY (ARRAY['waiting'::text, 'speaking'::text]))", "'closed'::text") })).toEqual([
+      "t.status: default 'open' on SQLite but 'closed'::text on PostgreSQL",
+    ]);
   });
 
   it("ignores only the listed dialect-specific tables", () => {
