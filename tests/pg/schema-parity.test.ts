@@ -16,6 +16,8 @@ import { freshPgDatabase } from "./database";
 
 let sqliteCatalog: Catalog;
 let pgCatalog: Catalog;
+let sqlite: ReturnType<typeof openDatabase>;
+let pool: pg.Pool;
 
 const clone = (c: Catalog): Catalog => structuredClone(c);
 
@@ -24,7 +26,7 @@ describe("the migrated SQLite and PostgreSQL schemas", () => {
 
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gridcouncil-parity-"));
-    const sqlite = openDatabase(path.join(dir, "parity.db"));
+    sqlite = openDatabase(path.join(dir, "parity.db"));
     cleanups.push(() => {
       sqlite.$client.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -33,7 +35,7 @@ describe("the migrated SQLite and PostgreSQL schemas", () => {
 
     const database = await freshPgDatabase("schema_parity");
     cleanups.push(database.drop);
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    pool = new pg.Pool({ connectionString: database.url, max: 1 });
     cleanups.unshift(() => pool.end());
     await migrate(drizzle(pool), { migrationsFolder: path.join(process.cwd(), "db", "migrations-pg") });
     const client = await pool.connect();
@@ -54,6 +56,24 @@ describe("the migrated SQLite and PostgreSQL schemas", () => {
     expect(pgCatalog.votes?.indexes.map((i) => i.name)).toContain("votes_ballot_elector");
     expect(pgCatalog.meeting_speakers?.indexes.find((i) => i.name === "meeting_speakers_one_speaking")?.where).toBeTruthy();
     expect(compareCatalogs(sqliteCatalog, pgCatalog)).toEqual([]);
+  });
+
+  it("number the same rows automatically, and take copied rows with their ids (db:copy-to-pg)", async () => {
+    // SQLite's AUTOINCREMENT keys are PostgreSQL identities "by default", which accept given ids.
+    const autoincrement = (sqlite.$client.prepare("select name, sql from sqlite_master where type = 'table'").all() as { name: string; sql: string }[])
+      .filter((t) => /\bAUTOINCREMENT\b/i.test(t.sql))
+      .map((t) => `${t.name}.${sqliteCatalog[t.name]?.primaryKey.join(",")}`);
+    const identities = await pool.query<{ column: string }>(
+      "select table_name || '.' || column_name as column from information_schema.columns where table_schema = 'public' and is_identity = 'YES' and identity_generation = 'BY DEFAULT'",
+    );
+    expect(autoincrement.length).toBeGreaterThan(50);
+    expect(identities.rows.map((r) => r.column).sort()).toEqual(autoincrement.sort());
+
+    // A copied row keeps its id; with the sequence reset past it, the next new row follows on.
+    await pool.query("insert into communities (id, code, name) values (41, 'HX', '和谐社区')");
+    await pool.query("select setval(pg_get_serial_sequence('communities', 'id'), (select max(id) from communities))");
+    const next = await pool.query<{ id: number }>("insert into communities (code, name) values ('XY', '幸福社区') returning id");
+    expect(next.rows[0]!.id).toBe(42);
   });
 
   it("reports a drift on either side, naming the table, the column or the index", () => {
