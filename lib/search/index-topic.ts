@@ -1,8 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { opinions, topics } from "@/db/schema";
-import { plainText } from "@/lib/richtext/document";
-import { segmentForIndex } from "./segment";
+import { topicSearchText } from "./segment";
 
 /** Rewrites a topic's search entry from its title, description, location and visible opinions. */
 export function reindexTopic(tx: DB | Tx, topicId: number): void {
@@ -19,6 +18,6 @@ export function reindexTopic(tx: DB | Tx, topicId: number): void {
     .where(and(eq(opinions.topicId, topicId), isNull(opinions.hiddenAt)))
     .all()
     .map((o) => o.body);
-  const body = [plainText(topic.description as { content?: unknown[] }), topic.location, ...said].join("\n");
-  tx.run(sql`INSERT INTO topic_search (rowid, title, body) VALUES (${topicId}, ${segmentForIndex(topic.title)}, ${segmentForIndex(body)})`);
+  const entry = topicSearchText({ title: topic.title, description: topic.description as { content?: unknown[] }, location: topic.location, opinions: said });
+  tx.run(sql`INSERT INTO topic_search (rowid, title, body) VALUES (${topicId}, ${entry.title}, ${entry.body})`);
 }
