@@ -22,13 +22,7 @@ import { freshPgDatabase } from "./database";
  * words unicode61 cuts (2.5, l'été), a word many opinions repeat, and operator input.
  */
 
-let sqlite: ReturnType<typeof tempDb>;
-let pgDatabase: Awaited<ReturnType<typeof freshPgDatabase>>;
-let pool: pg.Pool;
-let pgdb: PgDB;
-const ids = new Map<string, number>();
-
-const corpus: { title: string; description: string; location?: string; opinions?: string[] }[] = [
+const corpus: Entry[] = [
   { title: "小区停车难问题", description: "晚上停车位不够，车辆乱停在消防通道。" },
   { title: "5号楼加装电梯", description: "希望加装电梯，老人出行方便。" },
   { title: "3号楼加装电梯", description: "老人上下楼困难，希望加装电梯，方便出行。", location: "3号楼" },
@@ -45,16 +39,28 @@ const corpus: { title: string; description: string; location?: string; opinions?
   // Two entries alike but for one word of the title: equal ranks, so the older topic comes first.
   { title: "西门垃圾分类亭", description: "分类亭太小，垃圾满了。" },
   { title: "东门垃圾分类亭", description: "分类亭太小，垃圾满了。" },
+  // bm25, not ts_rank: eight short opinions saying 噪音 outweigh one mention in a long topic's title.
+  { title: "夜间施工噪音", description: "工地晚上十点以后还在施工，机器轰鸣，楼上楼下的住户都睡不好，孩子尤其受影响，希望街道出面协调施工时间。" },
+  { title: "广场舞扰民", description: "音箱太响。", opinions: ["噪音太大", "噪音扰民", "晚上噪音", "噪音影响休息", "噪音超标", "噪音问题", "又是噪音", "噪音"] },
 ];
 
-beforeAll(async () => {
-  sqlite = tempDb();
+type Entry = { title: string; description: string; location?: string; opinions?: string[] };
+type Hit = { id: number; rank: number };
+
+/**
+ * One corpus on both engines: topics (and their opinions) written to a temporary SQLite file, the
+ * same rows copied to a fresh PostgreSQL database (ids included: the two schemas' row types are the
+ * same), each indexed by its engine's own code.
+ */
+async function twoEngines(label: string, entries: Entry[]) {
+  const sqlite = tempDb();
   const db = sqlite.db;
   const place = makeCommunity(db);
   const proposer = makePerson(db, place, "resident");
   const neighbour = makePerson(db, place, "resident");
   const item = makeItem(db, place, { name: "公共设施维修" });
-  for (const t of corpus) {
+  const ids: number[] = [];
+  for (const t of entries) {
     const row = insertTopicRow(db, place, {
       agendaItemId: item.id,
       proposerId: proposer.id,
@@ -65,14 +71,13 @@ beforeAll(async () => {
       cosignThreshold: 2,
       cosignDeadline: new Date(Date.now() + 86_400_000),
     });
-    ids.set(t.title, row.id);
+    ids.push(row.id);
     for (const body of t.opinions ?? []) db.insert(schema.opinions).values({ topicId: row.id, authorId: neighbour.id, stance: "support", body }).run();
   }
 
-  // The same rows on PostgreSQL, ids included: the two schemas' row types are the same.
-  pgDatabase = await freshPgDatabase("search");
-  pool = new pg.Pool({ connectionString: pgDatabase.url, max: 2 });
-  pgdb = drizzle(pool, { schema: pgSchema });
+  const pgDatabase = await freshPgDatabase(label);
+  const pool = new pg.Pool({ connectionString: pgDatabase.url, max: 2 });
+  const pgdb: PgDB = drizzle(pool, { schema: pgSchema });
   await migrate(pgdb, { migrationsFolder: "db/migrations-pg" });
   const copied = [
     [schema.communities, pgSchema.communities],
@@ -87,33 +92,46 @@ beforeAll(async () => {
     const rows = db.select().from(from).all();
     if (rows.length) await pgdb.insert(to).values(rows as never[]);
   }
-
-  for (const id of ids.values()) {
+  for (const id of ids) {
     await reindexTopic(db, id);
     await pgReindexTopic(pgdb, id);
   }
-});
 
-afterAll(async () => {
-  await pool?.end();
-  await pgDatabase?.drop();
-  sqlite?.cleanup();
-});
-
-const titleOf = (id: number) => [...ids].find(([, v]) => v === id)?.[0] ?? `#${id}`;
-
-/** What each engine finds for what a person typed: titles, best first. */
-async function search(input: string, mode: "all" | "any" = "all") {
-  const match = mode === "any" ? ftsAnyQuery(input) : ftsQuery(input);
-  const onSqlite = match ? (await matchingTopicIds(sqlite.db as DB, match)).map((h) => titleOf(h.id)) : [];
-  const words = mode === "any" ? anyQueryWords(input) : queryWords(input);
-  const onPg = (await pgMatchingTopicIds(pgdb, words, { any: mode === "any" })).map((h) => titleOf(h.id));
-  return { onSqlite, onPg };
+  return {
+    sqlite: db,
+    pgdb,
+    ids,
+    /** What each engine finds for what a person typed, best first. */
+    async search(input: string, mode: "all" | "any" = "all"): Promise<{ onSqlite: Hit[]; onPg: Hit[] }> {
+      const match = mode === "any" ? ftsAnyQuery(input) : ftsQuery(input);
+      const onSqlite = match ? await matchingTopicIds(db as DB, match) : [];
+      const words = mode === "any" ? anyQueryWords(input) : queryWords(input);
+      const onPg = await pgMatchingTopicIds(pgdb, words, { any: mode === "any" });
+      return { onSqlite, onPg };
+    },
+    async close() {
+      await pool.end();
+      await pgDatabase.drop();
+      sqlite.cleanup();
+    },
+  };
 }
+
+let engines: Awaited<ReturnType<typeof twoEngines>>;
+beforeAll(async () => {
+  engines = await twoEngines("search", corpus);
+});
+afterAll(async () => {
+  await engines?.close();
+});
+
+const titleOf = (id: number) => corpus[engines.ids.indexOf(id)]?.title ?? `#${id}`;
 
 /** Both engines find exactly `expected`, in this order. */
 async function expectFound(input: string, expected: string[], mode: "all" | "any" = "all") {
-  const { onSqlite, onPg } = await search(input, mode);
+  const found = await engines.search(input, mode);
+  const onSqlite = found.onSqlite.map((h) => titleOf(h.id));
+  const onPg = found.onPg.map((h) => titleOf(h.id));
   expect({ input, onSqlite }).toEqual({ input, onSqlite: expected });
   expect({ input, onPg }).toEqual({ input, onPg: expected });
 }
@@ -139,6 +157,10 @@ describe("Chinese search on SQLite and PostgreSQL", () => {
     await expectFound("老人上下楼困难", ["3号楼加装电梯"]);
     await expectFound("消防 车辆", ["消防通道被占", "小区停车难问题"]);
     await expectFound("加装电梯 老人出行", ["5号楼加装电梯", "3号楼加装电梯"]);
+  });
+
+  test("ranked by bm25 on both: many mentions in opinions can outweigh one in a long topic's title", async () => {
+    await expectFound("噪音", ["广场舞扰民", "夜间施工噪音"]);
   });
 
   test("equal ranks fall to the older topic on both", async () => {
@@ -200,16 +222,64 @@ describe("Chinese search on SQLite and PostgreSQL", () => {
 
   test("a hidden opinion leaves the index of both when the topic is reindexed", async () => {
     await expectFound("骗子", ["雨季地下室渗水"]);
-    const id = ids.get("雨季地下室渗水")!;
+    const id = engines.ids[corpus.findIndex((t) => t.title === "雨季地下室渗水")]!;
     const hidden = { hiddenAt: new Date(), hiddenReason: "含有人身攻击内容" };
-    sqlite.db.update(schema.opinions).set(hidden).where(eq(schema.opinions.body, "你们都是骗子，收钱不干活！")).run();
-    await pgdb.update(pgSchema.opinions).set(hidden).where(eq(pgSchema.opinions.body, "你们都是骗子，收钱不干活！"));
-    await reindexTopic(sqlite.db, id);
-    await pgReindexTopic(pgdb, id);
+    engines.sqlite.update(schema.opinions).set(hidden).where(eq(schema.opinions.body, "你们都是骗子，收钱不干活！")).run();
+    await engines.pgdb.update(pgSchema.opinions).set(hidden).where(eq(pgSchema.opinions.body, "你们都是骗子，收钱不干活！"));
+    await reindexTopic(engines.sqlite, id);
+    await pgReindexTopic(engines.pgdb, id);
     await expectFound("骗子", []);
     await expectFound("电梯", ["5号楼加装电梯", "3号楼加装电梯", "雨季地下室渗水"]);
     // One entry per topic on PostgreSQL, rewritten in place.
-    const entries = await pgdb.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM topic_search WHERE topic_id = ${id}`);
+    const entries = await engines.pgdb.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM topic_search WHERE topic_id = ${id}`);
     expect(entries.rows[0]!.n).toBe(1);
+  });
+});
+
+describe("a larger corpus: every query ranks the same on both engines", () => {
+  // A seeded corpus of neighbourhood words (Chinese, numbers with decimals, a little Latin), and
+  // queries of one to three of its words or their first characters: prefixes, rare and common
+  // words, body-only and title-only words, in both modes.
+  const vocabulary = [
+    "电梯", "停车", "停车位", "车位", "消防", "通道", "楼道", "电动车", "充电", "维修", "漏水", "噪音", "垃圾", "分类", "绿化",
+    "老人", "孩子", "物业", "业委会", "费用", "公示", "路灯", "监控", "快递", "外卖", "广场", "健身", "施工", "2.5", "1.2",
+    "café", "wifi", "门禁", "单元", "小区", "街道", "网格", "议事", "方案", "表决",
+  ];
+  let seed = 15;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = () => vocabulary[Math.floor(random() * vocabulary.length)]!;
+  const phrase = (n: number) => Array.from({ length: n }, pick).join("，");
+  const entries: Entry[] = Array.from({ length: 120 }, (_, i) => ({
+    title: `${phrase(1 + Math.floor(random() * 3))}${i}`,
+    description: phrase(3 + Math.floor(random() * 40)),
+    opinions: random() < 0.3 ? [phrase(2 + Math.floor(random() * 6)), phrase(1 + Math.floor(random() * 4))] : [],
+  }));
+  const queries = [
+    ...vocabulary,
+    ...vocabulary.map((w) => [...w][0]!),
+    ...Array.from({ length: 40 }, () => `${pick()} ${pick()}`),
+    ...Array.from({ length: 20 }, () => `${pick()}${pick()}${pick()}`),
+  ];
+
+  let big: Awaited<ReturnType<typeof twoEngines>>;
+  beforeAll(async () => {
+    big = await twoEngines("search_big", entries);
+  });
+  afterAll(async () => {
+    await big?.close();
+  });
+
+  test("the same topics in the same order, with the same ranks", async () => {
+    let compared = 0;
+    for (const mode of ["all", "any"] as const) {
+      for (const input of queries) {
+        const { onSqlite, onPg } = await big.search(input, mode);
+        expect({ input, mode, ids: onPg.map((h) => h.id) }).toEqual({ input, mode, ids: onSqlite.map((h) => h.id) });
+        onPg.forEach((h, i) => expect(h.rank).toBeCloseTo(onSqlite[i]!.rank, 12));
+        compared += onSqlite.length;
+      }
+    }
+    // The corpus is not trivially empty for these queries.
+    expect(compared).toBeGreaterThan(2000);
   });
 });
