@@ -3,6 +3,7 @@ import os from "node:os";
 import { and, eq, lte, or } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { jobLeases } from "@/db/schema";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * This process as a lease holder: host, pid and a random tail, so a restarted process (same host,
@@ -39,54 +40,63 @@ function describeFailure(e: unknown): string {
  * PostgreSQL's row lock on the conflicting key), so of N servers ticking at the same instant exactly
  * one gets a row back and the others skip. The lease is renewed while an async job awaits, freed
  * (expires_at = now) when it ends, and a holder that died frees it by expiry. No transaction is open
- * while the job runs: each job writes in its own transactions. The job's error is recorded and thrown
- * again for the caller to log.
+ * while the job runs: each lease statement is its own short unit of work (on SQLite through the
+ * process's writer, so it never waits on this process's own open transaction), and the job writes
+ * in its own. The job's error is recorded and thrown again for the caller to log.
  */
 export async function runOnce<T>(db: DB, name: string, options: LeaseOptions, fn: () => T | Promise<T>): Promise<JobRun<T>> {
   const holder = options.holder ?? processHolder;
   const now = options.now ?? (() => new Date());
-  if (runningHere.has(`${holder}\n${name}`)) return { status: "skipped", reason: `held by ${holder}` };
-  const startedAt = now();
-  // Portable upsert: ON CONFLICT … DO UPDATE … WHERE … RETURNING reads the same on SQLite and PostgreSQL.
-  const taken = db
-    .insert(jobLeases)
-    .values({ name, holder, expiresAt: new Date(startedAt.getTime() + options.leaseMs), lastRunAt: startedAt })
-    .onConflictDoUpdate({
-      target: jobLeases.name,
-      set: { holder, expiresAt: new Date(startedAt.getTime() + options.leaseMs), lastRunAt: startedAt },
-      setWhere: or(lte(jobLeases.expiresAt, startedAt), eq(jobLeases.holder, holder)),
-    })
-    .returning({ holder: jobLeases.holder })
-    .get();
+  const key = `${holder}\n${name}`;
+  if (runningHere.has(key)) return { status: "skipped", reason: `held by ${holder}` };
+  // Marked before the first await, so a second tick here in the meantime is skipped, not let through
+  // by the upsert's "already ours".
+  runningHere.add(key);
+  let taken: { holder: string } | undefined;
+  try {
+    const startedAt = now();
+    const until = new Date(startedAt.getTime() + options.leaseMs);
+    // Portable upsert: ON CONFLICT … DO UPDATE … WHERE … RETURNING reads the same on SQLite and PostgreSQL.
+    taken = await unitOfWork(db, async (tx) =>
+      tx
+        .insert(jobLeases)
+        .values({ name, holder, expiresAt: until, lastRunAt: startedAt })
+        .onConflictDoUpdate({
+          target: jobLeases.name,
+          set: { holder, expiresAt: until, lastRunAt: startedAt },
+          setWhere: or(lte(jobLeases.expiresAt, startedAt), eq(jobLeases.holder, holder)),
+        })
+        .returning({ holder: jobLeases.holder })
+        .get(),
+    );
+  } finally {
+    if (!taken) runningHere.delete(key);
+  }
   if (!taken) {
     const current = db.select({ holder: jobLeases.holder }).from(jobLeases).where(eq(jobLeases.name, name)).get();
     return { status: "skipped", reason: `held by ${current?.holder ?? "another server"}` };
   }
 
   const ours = and(eq(jobLeases.name, name), eq(jobLeases.holder, holder));
-  const key = `${holder}\n${name}`;
-  runningHere.add(key);
-  // An async job (the outbox sender awaiting the SMS provider) leaves the event loop free: push the
-  // lease out while it runs, so a long send is never mistaken for a dead holder. A sync job blocks
-  // the loop and is covered by leaseMs alone.
+  // While the job awaits (the outbox sender waiting on the SMS provider, a unit of work waiting for
+  // the writer) the lease is pushed out, so a long run is never mistaken for a dead holder. Stretches
+  // that block the event loop (a big ballot's count) are covered by leaseMs alone.
   const renewal = setInterval(() => {
-    try {
-      db.update(jobLeases).set({ expiresAt: new Date(now().getTime() + options.leaseMs) }).where(ours).run();
-    } catch (e) {
-      console.error(`[gridcouncil] could not renew the lease of job ${name}`, e);
-    }
+    unitOfWork(db, async (tx) => void tx.update(jobLeases).set({ expiresAt: new Date(now().getTime() + options.leaseMs) }).where(ours).run()).catch((e: unknown) =>
+      console.error(`[gridcouncil] could not renew the lease of job ${name}`, e),
+    );
   }, options.renewEveryMs ?? Math.max(1000, Math.floor(options.leaseMs / 3)));
   renewal.unref?.();
   try {
     const result = await fn();
     const at = now();
-    db.update(jobLeases).set({ expiresAt: at, lastOkAt: at, lastError: null }).where(ours).run();
+    await unitOfWork(db, async (tx) => void tx.update(jobLeases).set({ expiresAt: at, lastOkAt: at, lastError: null }).where(ours).run());
     return { status: "ran", result };
   } catch (e) {
     // Freed as well: the next tick, here or on another server, tries again. The job's own error is
     // the one thrown, even if recording it fails too.
     try {
-      db.update(jobLeases).set({ expiresAt: now(), lastError: describeFailure(e) }).where(ours).run();
+      await unitOfWork(db, async (tx) => void tx.update(jobLeases).set({ expiresAt: now(), lastError: describeFailure(e) }).where(ours).run());
     } catch (recording) {
       console.error(`[gridcouncil] could not record the failure of job ${name}`, recording);
     }

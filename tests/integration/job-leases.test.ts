@@ -18,6 +18,8 @@ import { DAY, HOUR, T0, at, ballotWorld } from "./ballot-helpers";
 
 let first: DB;
 let second: DB;
+// The server's start-up (instrumentation.ts) runs its jobs against this file's first "server".
+vi.mock("@/db/client", async (real) => ({ ...(await real<typeof import("@/db/client")>()), getDb: () => first }));
 let cleanup: () => void;
 let file: string;
 beforeEach(() => {
@@ -32,6 +34,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
   cleanup();
 });
 
@@ -45,7 +48,7 @@ function gate() {
 }
 
 describe("one run per tick across servers", () => {
-  test("two servers tick the same job at the same moment: it runs once, the other is told who holds it", async () => {
+  test("two servers tick the same job while it runs: it runs once, the other is told who holds it", async () => {
     let runs = 0;
     const g = gate();
     const job = async () => {
@@ -54,6 +57,10 @@ describe("one run per tick across servers", () => {
       return "counted";
     };
     const a = runOnce(first, "ballots.close-due", { leaseMs: 60_000, holder: "server-a", now: clock(T0) }, job);
+    // One thread cannot tick two servers at one instant (the OS processes below do): B ticks the same
+    // moment by the clock, once A's lease statement is through and its job is running.
+    await new Promise(setImmediate);
+    expect(runs).toBe(1);
     const b = runOnce(second, "ballots.close-due", { leaseMs: 60_000, holder: "server-b", now: clock(T0) }, job);
     g.open();
     expect(await Promise.all([a, b])).toEqual([
@@ -78,6 +85,8 @@ describe("one run per tick across servers", () => {
   test("a lease whose holder vanished mid-run is taken by another server after it expires, not before", async () => {
     // Server A takes the lease and dies mid-run: its job never ends and its connection goes away.
     void runOnce(first, "topics.cosign-deadlines", { leaseMs: 5 * 60_000, holder: "server-a", now: clock(T0), renewEveryMs: 2 ** 31 - 1 }, () => new Promise(() => {}));
+    await new Promise(setImmediate);
+    expect(lease(second, "topics.cosign-deadlines")?.holder).toBe("server-a");
     first.$client.close();
     let ran = 0;
     const tick = (now: Date) => runOnce(second, "topics.cosign-deadlines", { leaseMs: 5 * 60_000, holder: "server-b", now: clock(now) }, () => void ran++);
@@ -133,6 +142,23 @@ describe("one run per tick across servers", () => {
     g.open();
     await a;
     expect(runs).toBe(1);
+  });
+});
+
+describe("the server's start-up", () => {
+  test("every background job goes through its own lease; a job another server holds is skipped here", async () => {
+    // Another server is counting ballots right now.
+    const elsewhere = new Date(Date.now() + 60_000);
+    first.insert(jobLeases).values({ name: "ballots.close-due", holder: "server-elsewhere", expiresAt: elsewhere }).run();
+    // The minute and ten-minute ticks stay on a fake clock that ends with the test.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    vi.stubEnv("NEXT_RUNTIME", "nodejs");
+    const { register } = await import("@/instrumentation");
+    await register();
+    const done = ["notify.remind-and-send", "ratings.review-reminders", "tasks.flag-overdue", "topics.cosign-deadlines"];
+    await vi.waitFor(() => expect(first.select().from(jobLeases).all().filter((l) => l.lastOkAt).map((l) => l.name).sort()).toEqual(done), { timeout: 10_000 });
+    for (const name of done) expect(lease(first, name)).toMatchObject({ holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), lastError: null });
+    expect(lease(first, "ballots.close-due")).toEqual({ name: "ballots.close-due", holder: "server-elsewhere", expiresAt: elsewhere, lastRunAt: null, lastOkAt: null, lastError: null });
   });
 });
 
