@@ -33,10 +33,10 @@ async function tick() {
 
 process.stdout.write(`ready ${processHolder}\n`);
 process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk: string) => {
+process.stdin.on("data", async (chunk: string) => {
   if (chunk.includes("go")) {
     process.stdin.pause();
-    tick().catch((e) => {
+    await tick().catch((e) => {
       console.error(e);
       process.exit(1);
     });
