@@ -26,7 +26,7 @@ export default async function AdminHome() {
   ];
   const actions = [
     { href: "/admin/grids", label: t("overview.actionGrid") },
-    { href: "/admin/units/import", label: t("overview.actionImport") },
+    { href: "/admin/imports/estate", label: t("overview.actionImport") },
     { href: "/admin/people#create", label: t("overview.actionPerson") },
     { href: "/admin/catalog", label: t("overview.actionCatalog") },
   ];

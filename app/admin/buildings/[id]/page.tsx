@@ -28,7 +28,7 @@ export default async function BuildingPage({ params }: { params: Promise<{ id: s
       <Card
         title={t("building.unitsTitle")}
         actions={
-          <Link href="/admin/units/import" className="btn btn-ghost btn-sm text-base">
+          <Link href="/admin/imports/estate" className="btn btn-ghost btn-sm text-base">
             {t("building.importLink")}
           </Link>
         }
