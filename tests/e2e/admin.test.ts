@@ -62,6 +62,34 @@ describe("the community admin sets up places", () => {
     expect(refused.status).toBe(403);
   });
 
+  test("at 1280 px the admin's header holds on one line: every section reachable, name and 退出 unbroken", async () => {
+    const { context, page } = await newPhone(browser);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, "13800000000");
+    await page.goto("/");
+    const header = page.locator("header").first();
+    // Nothing in the header's row spills over or is squeezed under another item.
+    const row = await header.locator("> div").evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(row.scroll).toBeLessThanOrEqual(row.client);
+    // Each on one line (squeezed, they stood as 退/出 and 王/建/国).
+    const lines = (name: string, role: "link" | "button") =>
+      header.getByRole(role, { name, exact: true }).evaluate((e) => {
+        const words = document.createRange();
+        words.selectNodeContents(e);
+        return new Set([...words.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+    expect(await lines("退出", "button")).toBe(1);
+    expect(await lines("王建国", "link")).toBe(1);
+    const boxes = await header.locator("> div > *").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })));
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.left).toBeGreaterThanOrEqual(boxes[i - 1]!.right - 1);
+    // Staff's own sections are in the menu; everyone's are inline.
+    await page.locator('summary[aria-label="菜单"]').click();
+    await header.getByRole("link", { name: "社区管理", exact: true }).click();
+    await page.waitForURL((u) => u.pathname === "/admin");
+    expect(await header.getByRole("navigation").getByRole("link", { name: "议事会" }).isVisible()).toBe(true);
+    await context.close();
+  });
+
   test("a resident who opens the admin area is told they may not, and the admin API refuses them", async () => {
     const { context, page } = await newPhone(browser);
     await signIn(page, "13800000101");

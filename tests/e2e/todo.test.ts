@@ -53,6 +53,9 @@ describe("every demo role finds what waits for them on the home page", () => {
     expect(h.badge).toBe(h.items.length);
     await expect.poll(() => h.page.getByRole("link", { name: `待我处理（${h.items.length} 项）` }).count()).toBe(1);
     await h.page.screenshot({ path: path.join(shots, "resident-390.png"), fullPage: true });
+    // The header's counts, switches and menu fit the phone: nothing spills sideways, the menu is on screen.
+    expect(await h.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect((await h.page.locator('summary[aria-label="菜单"]').boundingBox())!.x + 44).toBeLessThanOrEqual(390);
 
     // The vote's link opens the ballot where the vote is cast.
     await h.page.locator('[data-testid="todo-item"][data-kind="vote"]').filter({ hasText: "4号楼楼道感应灯不亮" }).getByRole("link").click();
@@ -95,6 +98,8 @@ describe("every demo role finds what waits for them on the home page", () => {
       expect(h.badge).toBe(h.items.length);
       if (phone === "13800000001") {
         await h.page.screenshot({ path: path.join(shots, "grid-chief-390.png"), fullPage: true });
+        // Two-digit counts in the header still leave it within the phone's width.
+        expect(await h.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
         await h.page.locator('[data-testid="todo-item"][data-kind="admitTopic"]').filter({ hasText: "东门外晚上停车位不够" }).getByRole("link").click();
         await h.page.waitForURL(/\/topics\/\d+$/);
         await expect.poll(() => h.page.getByRole("heading", { name: "东门外晚上停车位不够" }).isVisible()).toBe(true);
