@@ -21,8 +21,11 @@ export async function ElderSwitch() {
       <input type="hidden" name="to" value={on ? "off" : "on"} />
       <button type="submit" aria-pressed={on} aria-label={t("label")} title={t("hint")} data-testid="elder-switch" className={`btn btn-sm px-2 min-w-11 shrink-0 whitespace-nowrap border-primary-content/70 ${on ? "bg-primary-content text-primary" : "btn-ghost text-primary-content"}`}>
         {/* The name is always the whole 长辈模式 (it starts with the visible words, WCAG 2.5.3); a phone shows 长辈. */}
-        {t("short")}
-        <span className="max-sm:hidden">{t("rest")}</span>
+        {/* One flex item: the button's gap put a space inside the word (长辈 模式). */}
+        <span>
+          {t("short")}
+          <span className="max-sm:hidden">{t("rest")}</span>
+        </span>
       </button>
     </form>
   );
