@@ -195,6 +195,14 @@ describe("a council day in the room: projector, chair and two residents at once"
     await expect.poll(() => projector.getByTestId("projector-result").isVisible()).toBe(true);
     expect(await projector.getByTestId("projector-result").getAttribute("data-outcome")).toBe("passed");
     expect(await projector.getByTestId("projector-figure").count()).toBeGreaterThan(0);
+    // Each figure says in words that it holds (a bare "50.0% > 50.0%" on a failed vote reads as a false claim).
+    for (const figure of await projector.getByTestId("projector-figure").all()) {
+      expect(await figure.getAttribute("data-met")).toBe("true");
+      expect(await figure.textContent()).toMatch(/^✓ 达到/);
+    }
+    await expect.poll(() => chair.getByTestId("chair-figure").count()).toBeGreaterThan(0);
+    for (const figure of await chair.getByTestId("chair-figure").all()) expect(await figure.textContent()).toMatch(/✓ 达到$/);
+    expect(await chair.getByTestId("chair-figure").count()).toBe(await projector.getByTestId("projector-figure").count());
     expect(await projector.getByTestId("projector-result").textContent()).toMatch(/同意\s*2/);
     await shoot(projector, "4-result");
 

@@ -287,7 +287,13 @@ function Vote({ state, voteSetup }: { state: LiveState; voteSetup: VoteSetup | n
                   {vote.result.figures.map((f) => (
                     <div key={f.label} className="contents">
                       <dt className="text-base-content/70">{f.label}</dt>
-                      <dd className="font-semibold">{f.value}</dd>
+                      {/* Whether the figure holds, in words: "50.0% > 50.0%" alone reads as a claim. */}
+                      <dd className="font-semibold" data-testid="chair-figure" data-met={f.met}>
+                        {f.value}{" "}
+                        <span className={f.met ? "text-success" : "text-error"}>
+                          <span aria-hidden>{f.met ? "✓" : "✗"}</span> {tb(f.met ? "outcome.met" : "outcome.notMet")}
+                        </span>
+                      </dd>
                     </div>
                   ))}
                 </dl>

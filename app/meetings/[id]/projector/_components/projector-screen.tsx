@@ -204,7 +204,11 @@ function Vote({ vote }: { vote: NonNullable<LiveState["vote"]> }) {
           <p className="text-[0.9em] font-semibold">{tb.has(`rules.${result.rule}`) ? tb("result.rule", { rule: tb(`rules.${result.rule}`) }) : result.rule}</p>
           <ul className="flex flex-col gap-[0.1em] text-[1em]" data-testid="projector-figures">
             {result.figures.map((f, i) => (
-              <li key={i} className="flex flex-wrap gap-x-[0.5em]" data-testid="projector-figure">
+              <li key={i} className="flex flex-wrap gap-x-[0.5em]" data-testid="projector-figure" data-met={f.met}>
+                {/* Each figure says whether it holds: "同意票数 50.0% > 50.0%" alone reads as a claim the room would doubt. */}
+                <span className={`font-bold ${f.met ? "text-green-800" : "text-red-800"}`}>
+                  <span aria-hidden>{f.met ? "✓" : "✗"}</span> {tb(f.met ? "outcome.met" : "outcome.notMet")}
+                </span>
                 <span className="font-semibold">{f.label}</span>
                 <span className="tabular-nums">{f.value}</span>
               </li>
