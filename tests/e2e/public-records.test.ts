@@ -117,6 +117,11 @@ describe("the public decision record", () => {
         viewport,
       );
     }
+    // On the topic's own page, the follow-up day is written as every other date is, not as 2027-02-26.
+    await as(OWNER, async (page) => {
+      await page.goto(`/topics/${id}`);
+      expect(await page.locator("main").textContent()).toMatch(/回访日期：\d{4}年\d{1,2}月\d{1,2}日/);
+    });
   });
 
   test("the JSON record is public too; a topic without a posted decision is a 404 like an unknown id", async () => {

@@ -4,6 +4,7 @@ import { signedInPage } from "@/app/_lib/page";
 import { topicResolutions } from "@/lib/notices/topic-resolutions";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getReview } from "@/lib/ratings/get-review";
+import { fromShanghaiDate } from "@/lib/time";
 import { getTopic } from "@/lib/topics/get-topic";
 import { Badge, Card, EmptyState, PageTitle } from "../../_components/ui";
 import { StateBadge } from "../../topics/_components/state-badge";
@@ -55,7 +56,7 @@ export default async function RatePage({ params }: { params: Promise<{ topicId: 
                     {p.title}
                   </Link>
                   {p.responsible.kind !== "none" && <span className="text-sm text-base-content/70"> · {p.responsible.name}</span>}
-                  {p.deadline && <span className="text-sm text-base-content/70"> · {t("rate.deadline", { date: p.deadline })}</span>}
+                  {p.deadline && <span className="text-sm text-base-content/70"> · {t("rate.deadline", { date: format.dateTime(fromShanghaiDate(p.deadline), "date") })}</span>}
                 </li>
               ))}
             </ul>

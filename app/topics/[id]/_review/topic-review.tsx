@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Refusal, signedInPage } from "@/app/_lib/page";
 import { ratingDimensions, supervisorRemovalBlocker } from "@/lib/domain/close-rule";
 import { getReview } from "@/lib/ratings/get-review";
+import { fromShanghaiDate } from "@/lib/time";
 import { Badge, Card } from "@/app/_components/ui";
 import { AssignSupervisorsForm, ChecksTable, ConcludeForm, ExcuseSupervisorForm, ReviewCheckForm, SatisfactionForm } from "./review-forms";
 
@@ -174,7 +175,7 @@ export async function TopicReview({ topicId }: { topicId: number }) {
         {topic.state === "closed" && (
           <section className="flex flex-col gap-1">
             {topic.closedAt && <p>{t("review.closedAt", { date: format.dateTime(topic.closedAt, "date") })}</p>}
-            {topic.reviewOn && <p>{t("review.reviewDate", { date: topic.reviewOn })}</p>}
+            {topic.reviewOn && <p>{t("review.reviewDate", { date: format.dateTime(fromShanghaiDate(topic.reviewOn), "date") })}</p>}
             {me.mayManage && topic.reviewRemindedAt && <p className="text-sm text-base-content/70">{t("review.reviewReminded")}</p>}
           </section>
         )}
