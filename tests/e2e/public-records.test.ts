@@ -141,7 +141,8 @@ describe("the co-sign share card", () => {
     const id = topicId("1号楼楼道电动车充电隐患");
     const share = await as(OWNER, async (page) => {
       await page.goto(`/topics/${id}`);
-      await page.getByRole("link", { name: "分享到微信群" }).click();
+      // The section is named for what it does (告知邻居), not for the printed notice only staff print.
+      await page.getByRole("region", { name: "告知邻居" }).getByRole("link", { name: "分享到微信群" }).click();
       await page.waitForURL(/\/cosign\/\d+\/[\w-]+$/);
       return new URL(page.url()).pathname;
     });

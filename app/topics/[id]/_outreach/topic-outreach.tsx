@@ -18,8 +18,9 @@ export async function TopicOutreach({ topicId }: { topicId: number }) {
   return (
     <section className="card bg-base-100 border border-base-300 mt-4 no-print" aria-labelledby="outreach-title" data-testid="topic-outreach">
       <div className="card-body p-4 md:p-6 gap-3">
+        {/* What the section is for, whatever it offers: "公告栏通知" headed a resident's share buttons too. */}
         <h2 id="outreach-title" className="card-title text-xl">
-          {t("entrance.title")}
+          {t("outreachTitle")}
         </h2>
         {sharePath && <p className="text-base">{t("cosign.shareHint")}</p>}
         <div className="flex flex-wrap gap-2">
