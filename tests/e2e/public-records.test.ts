@@ -156,6 +156,9 @@ describe("the co-sign share card", () => {
     await as(null, async (page) => {
       await page.goto(share);
       expect(await page.getByTestId("cosign-progress").textContent()).toMatch(/已附议 \d+ \/ \d+ 人/);
+      // The same count as the topic's page: the threshold counts the proposer with the co-signers.
+      const backers = one<{ n: number; t: number }>("select cosign_count + 1 as n, cosign_threshold as t from topics where id = ?", id);
+      expect(await page.getByTestId("cosign-progress").textContent()).toBe(`已附议 ${backers.n} / ${backers.t} 人`);
     });
 
     const poster = await fetch(`${baseURL()}${share}/poster.png`);

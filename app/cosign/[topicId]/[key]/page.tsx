@@ -7,6 +7,7 @@ import { getCosignCard, type CosignCard } from "@/lib/records/get-cosign-card";
 import { POSTER_HEIGHT, POSTER_WIDTH } from "@/lib/records/poster";
 import { cosignSharePath } from "@/lib/records/share-key";
 import { publicUrl } from "@/lib/security/public-origin";
+import { supporters } from "@/lib/topics/supporters";
 import { Card } from "../../../_components/ui";
 
 type Props = { params: Promise<{ topicId: string; key: string }> };
@@ -30,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     const description = t("cosign.ogDescription", {
       community: card.community,
       grid: card.grid,
-      count: card.cosignCount,
+      count: supporters(card),
       threshold: card.cosignThreshold,
       date: format.dateTime(card.deadline, "date"),
     });
@@ -62,6 +63,8 @@ export default async function CosignInvitePage({ params }: Props) {
   const format = await getFormatter();
   const path = cosignSharePath(card.topicId);
   const deadline = format.dateTime(card.deadline, "dateTime");
+  // The threshold counts the proposer with the co-signers, as the topic's page does (3 / 5 there, so 3 / 5 here).
+  const backers = supporters(card);
   return (
     <article className="max-w-xl mx-auto w-full flex flex-col gap-4" data-testid="cosign-card">
       <Card>
@@ -71,9 +74,9 @@ export default async function CosignInvitePage({ params }: Props) {
           {card.community} · {card.grid}
         </p>
         <p className="text-2xl font-bold" data-testid="cosign-progress">
-          {t("cosign.progress", { count: card.cosignCount, threshold: card.cosignThreshold })}
+          {t("cosign.progress", { count: backers, threshold: card.cosignThreshold })}
         </p>
-        <progress className="progress progress-primary w-full h-4" value={Math.min(card.cosignCount, card.cosignThreshold)} max={Math.max(card.cosignThreshold, 1)} aria-label={t("cosign.progress", { count: card.cosignCount, threshold: card.cosignThreshold })} />
+        <progress className="progress progress-primary w-full h-4" value={Math.min(backers, card.cosignThreshold)} max={Math.max(card.cosignThreshold, 1)} aria-label={t("cosign.progress", { count: backers, threshold: card.cosignThreshold })} />
         <p className="text-lg">{t("cosign.deadline", { date: deadline })}</p>
         <p className="text-base text-base-content/80">{t("cosign.explain")}</p>
         <Link href={`/topics/${card.topicId}`} className="btn btn-primary btn-lg min-h-12 text-lg">

@@ -6,6 +6,7 @@ import { getCosignCard } from "@/lib/records/get-cosign-card";
 import { renderPoster } from "@/lib/records/poster";
 import { cosignSharePath } from "@/lib/records/share-key";
 import { publicUrl } from "@/lib/security/public-origin";
+import { supporters } from "@/lib/topics/supporters";
 
 export const dynamic = "force-dynamic";
 
@@ -18,18 +19,20 @@ export const dynamic = "force-dynamic";
 export const GET = fileRoute<{ topicId: string; key: string }>(async ({ params, locale }) => {
   const card = getCosignCard({ db: getDb() }, { topicId: params.topicId, key: params.key });
   const t = createTranslator({ locale, messages: messages[locale], namespace: "records" });
+  // The proposer counts towards the threshold with the co-signers, as on the topic's page.
+  const backers = supporters(card);
   const day = new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(card.deadline);
   const png = await renderPoster({
     text: {
       invite: t("poster.invite"),
       place: `${card.community} · ${card.grid}`,
       title: card.title,
-      progress: t("poster.progress", { count: card.cosignCount, threshold: card.cosignThreshold }),
+      progress: t("poster.progress", { count: backers, threshold: card.cosignThreshold }),
       deadline: t("poster.deadline", { date: day }),
       scan: t("poster.scan"),
       brand: t("poster.brand"),
     },
-    count: card.cosignCount,
+    count: backers,
     threshold: card.cosignThreshold,
     // The QR code leaves the screen: the configured public origin, never the request's Host.
     url: publicUrl(cosignSharePath(card.topicId)),
