@@ -120,6 +120,18 @@ describe("elder mode, read-aloud, the main action, 404", () => {
     expect(await page.getByRole("contentinfo").isVisible()).toBe(false); // the site's footer, not a notice's own
     // Still no violations and nothing too small in elder mode.
     expect([...(await runAxe(page)), ...(await measureSizes(page))]).toEqual([]);
+    // A badge whose words wrap at this size grows with them, not a fixed-height pill with its border through the text.
+    await page.goto(`/ballots/${world.ballot}`);
+    const overflowing = await page.locator("main .badge").evaluateAll((els) =>
+      els
+        .filter((e) => {
+          const words = document.createRange();
+          words.selectNodeContents(e);
+          return words.getBoundingClientRect().height > e.getBoundingClientRect().height + 1;
+        })
+        .map((e) => e.textContent),
+    );
+    expect(overflowing).toEqual([]);
     await page.getByRole("button", { name: "长辈模式" }).click();
     await expect.poll(() => page.getByRole("button", { name: "长辈模式" }).getAttribute("aria-pressed")).toBe("false");
     expect(await rootSize()).toBe(18);

@@ -49,7 +49,8 @@ function PlanDetails({ option, topicId }: { option: BallotOptionView; topicId: n
         <h3 id={`plan-${option.planId}`} className="text-lg font-semibold">
           {option.title}
         </h3>
-        <span className="badge badge-outline">{t("revisionFrozen", { n: option.revisionNumber })}</span>
+        {/* Grows when it wraps (长辈模式 on a phone): a fixed-height pill struck its border through the words. */}
+        <span className="badge badge-outline h-auto min-h-6 py-0.5">{t("revisionFrozen", { n: option.revisionNumber })}</span>
         <Link href={`/topics/${topicId}/plans/${option.planId}`} className="link link-primary text-sm ml-auto">
           {t("plan.open")}
         </Link>
