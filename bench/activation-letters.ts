@@ -23,7 +23,9 @@ const community = db.insert(communities).values({ code: "BN", name: "湖畔社�
 const admin = db.insert(people).values({ phone: "13900000000", passwordHash: "x", name: "管理员", displayNumber: "BN-ADMIN", status: "verified" }).returning().get();
 db.insert(roles).values({ personId: admin.id, role: "communityAdmin", communityId: community.id }).run();
 let phone = 15_000_000_000;
-db.transaction((tx) => {
+// Bulk set-up on the one connection, in one raw transaction (synchronous): not a use case.
+db.$client.transaction(() => {
+  const tx = db;
   const gridRows = [1, 2, 3].map((g) => tx.insert(grids).values({ communityId: community.id, code: `0${g}`, name: `第${"一二三"[g - 1]}网格` }).returning().get());
   const perBuilding = Math.ceil(HOUSEHOLDS / 20);
   for (let b = 0; b < 20; b++) {
@@ -38,14 +40,14 @@ db.transaction((tx) => {
       }
     }
   }
-});
+})();
 
 async function main() {
   const font = configuredCjkFont();
   if (!font) throw new Error("no CJK font (GRIDCOUNCIL_PDF_FONT)");
   const ctx = { db, actor: loadActor(db, admin.id)! };
   const t0 = performance.now();
-  const letters = issueActivationLetters(ctx, { communityId: community.id });
+  const letters = await issueActivationLetters(ctx, { communityId: community.id });
   const t1 = performance.now();
   const bytes = await renderActivationLetters(letters, font, "https://council.example.org");
   const t2 = performance.now();

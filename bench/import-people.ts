@@ -60,7 +60,8 @@ async function main() {
   const community = db.insert(communities).values({ code: "B1", name: "压测社区" }).returning().get();
   const gridIds = [1, 2, 3].map((g) => db.insert(grids).values({ communityId: community.id, code: `0${g}`, name: `第${g}网格` }).returning().get().id);
   const buildingIds = Array.from({ length: BUILDINGS }, (_, b) => db.insert(buildings).values({ gridId: gridIds[b % 3]!, code: String(b + 1).padStart(2, "0"), name: `${b + 1}号楼` }).returning().get().id);
-  db.transaction((tx) => {
+  db.$client.transaction(() => {
+    const tx = db;
     for (let i = 0; i < UNITS; i += 500) {
       const chunk = Array.from({ length: Math.min(500, UNITS - i) }, (_, k) => {
         const n = i + k;
@@ -68,7 +69,7 @@ async function main() {
       });
       tx.insert(units).values(chunk).run();
     }
-  });
+  })();
   const admin = db.insert(people).values({ phone: "13900000001", passwordHash: null, name: "管理员", displayNumber: "BENCH-1", status: "verified" }).returning().get();
   db.insert(roles).values({ personId: admin.id, role: "communityAdmin", communityId: community.id }).run();
   const ctx = { db, actor: loadActor(db, admin.id)! };
@@ -80,13 +81,13 @@ async function main() {
   const read = ms(t);
   const input = { source: "压测", dryRun: "1" };
   t = performance.now();
-  const dry = importOwnersRegister(ctx, input, sheet);
+  const dry = await importOwnersRegister(ctx, input, sheet);
   const check = ms(t);
   t = performance.now();
-  const done = importOwnersRegister(ctx, { ...input, dryRun: "0" }, sheet);
+  const done = await importOwnersRegister(ctx, { ...input, dryRun: "0" }, sheet);
   const commit = ms(t);
   t = performance.now();
-  const again = importOwnersRegister(ctx, { ...input, dryRun: "0" }, await readSheet(bytes, `register.${format}`, { maxRows: PEOPLE_MAX_ROWS }));
+  const again = await importOwnersRegister(ctx, { ...input, dryRun: "0" }, await readSheet(bytes, `register.${format}`, { maxRows: PEOPLE_MAX_ROWS }));
   const reimport = ms(t);
   const summary = (r: typeof dry) => (r.status === "needsMapping" ? r.status : { status: r.status, ...r.summary });
 

@@ -6,9 +6,20 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
 
-export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** The handle a use case receives inside `db.transaction(tx => …)`. Same query API as DB. */
-export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
+/**
+ * The database handle use cases get. Its `transaction` is taken away on purpose: better-sqlite3's
+ * transaction takes a synchronous callback only, and an async one would commit the part after its
+ * first `await` outside the transaction. Every write goes through `unitOfWork` (db/unit-of-work.ts),
+ * which awaits the work inside one transaction on the engine's writer.
+ */
+export type DB = Omit<BetterSQLite3Database<typeof schema>, "transaction"> & { $client: Database.Database };
+declare const insideUnitOfWork: unique symbol;
+/**
+ * The handle a use case receives inside `unitOfWork(db, async (tx) => …)`: the writer, with the
+ * same query API as DB. Branded, so a helper that writes (typed `tx: Tx`) cannot be handed the
+ * reading handle by mistake: outside a unit of work there is nothing to write with.
+ */
+export type Tx = DB & { readonly [insideUnitOfWork]: true };
 
 /** The SQLite file: GRIDCOUNCIL_DB, read here because db/ imports nothing from lib/ (lib/config.ts checks it at start). */
 export function databasePath(): string {
@@ -42,9 +53,17 @@ function cachePreparedStatements(sqlite: Database.Database): void {
   }) as typeof sqlite.prepare;
 }
 
-/** Opens (creating if needed) the SQLite file and brings its schema up to date. */
-export function openDatabase(file: string): DB {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+/** The synchronous transaction API, refused at once at run time as the type refuses it at compile time. */
+function refuseSyncTransactions(db: BetterSQLite3Database<typeof schema>): DB {
+  Object.defineProperty(db, "transaction", {
+    value: () => {
+      throw new TypeError("db.transaction is not used here: run the work in unitOfWork(db, async (tx) => …) (db/unit-of-work.ts)");
+    },
+  });
+  return db as unknown as DB;
+}
+
+function connect(file: string): Database.Database {
   const sqlite = new Database(file);
   cachePreparedStatements(sqlite);
   // WAL lets readers go on while one writer commits; the busy timeout makes a second writer
@@ -52,7 +71,45 @@ export function openDatabase(file: string): DB {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
-  const db = drizzle(sqlite, { schema }) as DB;
+  return sqlite;
+}
+
+/**
+ * Each SQLite file is open twice in a process: the handle everybody reads with, and one writer that
+ * only `unitOfWork` uses (one transaction at a time, under its mutex, BEGIN IMMEDIATE). Readers on
+ * their own connection never see a transaction's writes before its commit, even while the work
+ * awaits. An in-memory database cannot be opened twice: it writes on its one connection.
+ */
+const writers = new WeakMap<Database.Database, DB>();
+
+/** The writer paired with `db` (the handle itself when it is the writer or an in-memory database). */
+export function writerOf(db: DB): DB {
+  const client = db.$client;
+  if (writerClients.has(client) || client.memory) return db;
+  let writer = writers.get(client);
+  if (!writer || !writer.$client.open) {
+    if (client.readonly) throw new TypeError(`the database ${client.name} was opened read-only: nothing may be written to it`);
+    const connection = connect(client.name);
+    connection.pragma("foreign_keys = ON");
+    writerClients.add(connection);
+    writer = refuseSyncTransactions(drizzle(connection, { schema }));
+    writers.set(client, writer);
+    // Closing the handle closes its writer too (tests remove the file right after).
+    const close = client.close.bind(client);
+    client.close = () => {
+      if (connection.open) connection.close();
+      return close();
+    };
+  }
+  return writer;
+}
+const writerClients = new WeakSet<Database.Database>();
+
+/** Opens (creating if needed) the SQLite file and brings its schema up to date. */
+export function openDatabase(file: string): DB {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = connect(file);
+  const db = drizzle(sqlite, { schema });
   // Foreign keys are off while migrations run: a migration that changes a column rebuilds its table
   // (SQLite's documented 12 steps), and dropping the old copy would otherwise trip every reference
   // to it. The migrator runs in one transaction, where the pragma cannot change, so it is set
@@ -62,7 +119,7 @@ export function openDatabase(file: string): DB {
   const broken = sqlite.pragma("foreign_key_check") as unknown[];
   if (broken.length > 0) throw new Error(`migration left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 5))}`);
   sqlite.pragma("foreign_keys = ON");
-  return db;
+  return refuseSyncTransactions(db);
 }
 
 /**
@@ -71,7 +128,7 @@ export function openDatabase(file: string): DB {
  */
 export function openDatabaseReadOnly(file: string): DB {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
-  return drizzle(sqlite, { schema }) as DB;
+  return refuseSyncTransactions(drizzle(sqlite, { schema }));
 }
 
 const globalForDb = globalThis as unknown as { gridcouncilDb?: DB; gridcouncilDbPath?: string };

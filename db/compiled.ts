@@ -5,9 +5,9 @@ const byConnection = new WeakMap<object, Map<(db: DB) => unknown, unknown>>();
 /**
  * Queries built and prepared once per connection, for the few that run on every request (token
  * check, actor, vote reads): building a drizzle query costs more CPU than running it. They belong
- * to the process-wide handle, which is the same SQLite connection a transaction on it uses, so
- * inside `db.transaction` they read the transaction's state. A transaction handle itself gets null
- * (its caller falls back to the query builder).
+ * to the connection they were built on: the reading handle's outside a unit of work, the writer's
+ * inside one (a unit's `tx` is the writer), so inside a unit they read the unit's own writes. A
+ * handle without a connection of its own gets null (its caller falls back to the query builder).
  */
 export function compiledOnce<T>(db: DB | Tx, build: (db: DB) => T): T | null {
   if (!("$client" in db)) return null;

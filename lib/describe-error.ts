@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { WriteConflict } from "@/db/engine-errors";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { errorMessage } from "@/lib/i18n/translate";
@@ -27,6 +28,11 @@ export function describeError(e: unknown, locale: Locale): { status: number; bod
       status: e.status,
       body: { code: e.code, message: errorMessage(locale, e.messageKey, e.params), ...(Object.keys(fields).length ? { fields } : {}) },
     };
+  }
+  // A clash another writer caused between our checks and our write, on either engine: try again.
+  if (e instanceof WriteConflict) {
+    const key = e.kind === "unique" ? "writeConflict" : "referenceGone";
+    return { status: 409, body: { code: "conflict", message: errorMessage(locale, key) } };
   }
   // The database's own error is logged, never shown.
   console.error(e);

@@ -33,7 +33,7 @@ async function main() {
   } else if (settings.seed === "none") {
     console.log(`[gridcouncil] database ${file} created empty (GRIDCOUNCIL_SEED=none): open /setup with the code the server prints, or run \`npm run setup\``);
   } else {
-    const summary = seedDemoCommunity(db, bcrypt.hashSync("demo1234", 10));
+    const summary = await seedDemoCommunity(db, bcrypt.hashSync("demo1234", 10));
     const topicCount = await seedDemoTopics(db);
     console.log(
       `[gridcouncil] seeded the demo community into ${file}: ${summary.grids} grids, ${summary.buildings} buildings, ${summary.units} units, ${summary.people} people, ${topicCount} topics`,

@@ -12,7 +12,7 @@ import { currentSessionId } from "@/lib/auth/session";
  * so both names are cleared with the attributes they were set with.
  */
 export async function signOutAction(): Promise<void> {
-  endSession(getDb(), await currentSessionId());
+  await endSession(getDb(), await currentSessionId());
   const jar = await cookies();
   const secure = { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax" as const };
   jar.set("__Secure-next-auth.session-token", "", { ...secure, secure: true });

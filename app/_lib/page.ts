@@ -47,7 +47,9 @@ type ReadOptions = {
 
 export type Page<C extends Ctx> = {
   readonly ctx: C;
-  /** Runs a read of the page and answers its refusal as above. */
+  /** Runs a read of the page and answers its refusal as above (an async read: when it settles). */
+  read<T>(read: (ctx: C) => Promise<T>, options?: { forbidden?: "view" | "notFound" }): Promise<T>;
+  read<T>(read: (ctx: C) => Promise<T>, options: { forbidden: "inPage" }): Promise<T | Refusal>;
   read<T>(read: (ctx: C) => T, options?: { forbidden?: "view" | "notFound" }): T;
   read<T>(read: (ctx: C) => T, options: { forbidden: "inPage" }): T | Refusal;
   /**
@@ -56,6 +58,7 @@ export type Page<C extends Ctx> = {
    * the page itself has answered for the whole — and for a page whose answer is the refusal
    * (the check-in link says why the code did not check you in).
    */
+  attempt<T>(read: (ctx: C) => Promise<T>): Promise<T | Refusal>;
   attempt<T>(read: (ctx: C) => T): T | Refusal;
 };
 
@@ -77,22 +80,24 @@ export function answerRefusal(e: unknown, path: string, onForbidden: NonNullable
   throw e;
 }
 
+/** Runs `run`, answering what it throws — or, for an async read, what its promise rejects with — by `refuse`. */
+function settle<T>(run: () => T, refuse: (e: unknown) => Refusal): T | Refusal | Promise<T | Refusal> {
+  try {
+    const result = run();
+    return result instanceof Promise ? result.catch(refuse) : result;
+  } catch (e) {
+    return refuse(e);
+  }
+}
+
 function pageOf<C extends Ctx>(ctx: C, path: string): Page<C> {
   return {
     ctx,
-    read<T>(read: (ctx: C) => T, options: ReadOptions = {}): T | Refusal {
-      try {
-        return read(ctx);
-      } catch (e) {
-        return answerRefusal(e, path, options.forbidden ?? "view");
-      }
+    read<T>(read: (ctx: C) => T, options: ReadOptions = {}): T | Refusal | Promise<T | Refusal> {
+      return settle(() => read(ctx), (e) => answerRefusal(e, path, options.forbidden ?? "view"));
     },
-    attempt<T>(read: (ctx: C) => T): T | Refusal {
-      try {
-        return read(ctx);
-      } catch (e) {
-        return answerRefusal(e, path, "return");
-      }
+    attempt<T>(read: (ctx: C) => T): T | Refusal | Promise<T | Refusal> {
+      return settle(() => read(ctx), (e) => answerRefusal(e, path, "return"));
     },
   } as Page<C>;
 }

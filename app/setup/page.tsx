@@ -22,7 +22,7 @@ export const dynamic = "force-dynamic";
 export default async function SetupPage() {
   const t = await getTranslations("setup");
   const page = await publicPage("/setup");
-  const state = page.read(({ db }) => ensureSetupCode(db, config().publicOrigin));
+  const state = await page.read(({ db }) => ensureSetupCode(db, config().publicOrigin));
   if (state === "closed") {
     return (
       <div className="max-w-xl mx-auto">

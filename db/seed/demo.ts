@@ -1,6 +1,7 @@
 import type { DB } from "../client";
 import { agendaCategories, agendaItems, buildings, communities, grids, organisations, people, roles, seedRuns, units, type RoleKind } from "../schema";
 import { defaultCatalog } from "./default-catalog";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** A small deterministic random generator, so the demo is the same on every machine. */
 function mulberry32(seed: number) {
@@ -29,9 +30,9 @@ export type DemoSummary = { communityId: number; grids: number; buildings: numbe
  * a property firm, an owners' committee, five think tanks, the default agenda catalog and the
  * demo accounts (all with the password hash given, i.e. "demo1234").
  */
-export function seedDemoCommunity(db: DB, passwordHash: string): DemoSummary {
+export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<DemoSummary> {
   const rand = mulberry32(20261125);
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Marks this database as the demo's, in the same transaction: a production start refuses it.
     tx.insert(seedRuns).values({ kind: "demo" }).run();
     const community = tx

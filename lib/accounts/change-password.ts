@@ -9,6 +9,7 @@ import { weakPasswordReason } from "@/lib/domain/password-strength";
 import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { changePasswordInput } from "@/lib/validation/people";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** The credential the change is made with: it stays valid, every other one of the person ends. */
 export type CallerCredential = {
@@ -47,7 +48,7 @@ export async function changePassword(ctx: ActorCtx, raw: unknown, caller: Caller
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const passwordHash = await hashPassword(input.newPassword);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Another change committed while this one hashed (say the owner's and a cookie thief's, both
     // knowing the old password): the password checked is no longer current, so this one loses.
     if (passwordHashOf(tx, actor.personId) !== checked) throw invalid("currentPasswordWrong", { currentPassword: "currentPasswordWrong" });

@@ -13,11 +13,11 @@ export type TwoStepResult<P, R> = { step: "confirm"; preview: P; values: Record<
 export async function runTwoStep<P, R>(
   form: FormData,
   extra: Record<string, unknown>,
-  preview: (ctx: ActorCtx, raw: unknown) => P,
-  commit: (ctx: ActorCtx, raw: unknown) => R,
+  preview: (ctx: ActorCtx, raw: unknown) => P | Promise<P>,
+  commit: (ctx: ActorCtx, raw: unknown) => R | Promise<R>,
 ): Promise<ActionState<TwoStepResult<P, R>>> {
   const { confirmed, ...values } = formObject(form);
   const raw = { ...values, ...extra };
-  if (confirmed !== "1") return runUseCase((ctx): TwoStepResult<P, R> => ({ step: "confirm", preview: preview(ctx, raw), values }));
-  return runUseCase((ctx): TwoStepResult<P, R> => ({ step: "done", result: commit(ctx, raw) }));
+  if (confirmed !== "1") return runUseCase(async (ctx): Promise<TwoStepResult<P, R>> => ({ step: "confirm", preview: await preview(ctx, raw), values }));
+  return runUseCase(async (ctx): Promise<TwoStepResult<P, R>> => ({ step: "done", result: await commit(ctx, raw) }));
 }

@@ -11,6 +11,7 @@ import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { activateInput } from "@/lib/validation/activation";
 import { hashActivationCode } from "./codes";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type Activated = { personId: number; phone: string };
 
@@ -19,9 +20,9 @@ export type Activated = { personId: number; phone: string };
  * either has had its share this hour. Every attempt counts, right or wrong, before anything is
  * looked up: a code is tried once when it works, so only guessing ever reaches the limit.
  */
-function countActivation(db: DB, phone: string, address: string | null, now: Date): void {
+async function countActivation(db: DB, phone: string, address: string | null, now: Date): Promise<void> {
   const limits = [{ key: `activate-phone:${phone}`, max: MAX_ACTIVATIONS_PER_PHONE }, ...(address ? [{ key: `activate-ip:${address}`, max: MAX_ACTIVATIONS_PER_ADDRESS }] : [])];
-  db.transaction((tx) => {
+  await unitOfWork(db, async (tx) => {
     const counts = limits.map(({ key, max }) => ({ key, count: countAttempt(tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get(), now, max, ACTIVATION_WINDOW_MINUTES) }));
     for (const { count } of counts) if (!count.allowed) throw new AppError("too_many_requests", "activationThrottled", { minutes: count.retryAfterMinutes });
     for (const { key, count } of counts) if (count.allowed) putThrottleRecord(tx, key, count.next);
@@ -62,7 +63,7 @@ const stateOf = (c: Found, now: Date): CodeState => (c.passwordHash != null && !
 export async function activate(ctx: Ctx, raw: unknown, { address = null, now = new Date() }: { address?: string | null; now?: Date } = {}): Promise<Activated> {
   const input = activateInput.parse(raw);
   const { db } = ctx;
-  countActivation(db, input.phone, address, now);
+  await countActivation(db, input.phone, address, now);
   if (weakPasswordReason(input.password, { phone: input.phone })) throw invalid("passwordTooWeak", { password: "passwordTooWeak" });
 
   const codeHash = hashActivationCode(input.code);
@@ -74,7 +75,7 @@ export async function activate(ctx: Ctx, raw: unknown, { address = null, now = n
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const passwordHash = await hashPassword(input.password);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Checked again: the same letter may have been used on another phone while this one hashed.
     const again = findCode(tx, codeHash);
     if (!again || again.phone !== input.phone) throw wrongCode();

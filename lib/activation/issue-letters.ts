@@ -11,6 +11,7 @@ import { shanghaiDate } from "@/lib/time";
 import { issueLettersInput, type IssueLettersInput } from "@/lib/validation/activation";
 import { issueActivationCodes } from "./codes";
 import { staffWaiting, type StaffLetter } from "./staff-letters";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** The community's letterhead as notices print it: district, street, community. */
 export type Letterhead = { district: string; street: string; community: string };
@@ -115,14 +116,14 @@ function contactsOf(db: DB | Tx, gridIds: number[]): Map<number, { name: string;
  * gets a fresh code (their earlier unused codes stop working), in one transaction, with one event.
  * The codes are returned once, for the letters; only their hashes are kept.
  */
-export function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new Date(), maxHouseholds = Infinity }: { now?: Date; maxHouseholds?: number } = {}): ActivationLetters {
+export async function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now = new Date(), maxHouseholds = Infinity }: { now?: Date; maxHouseholds?: number } = {}): Promise<ActivationLetters> {
   const input = issueLettersInput.parse(raw);
   if (input.audience === "staff") return issueStaffLetters(ctx, input, { now, maxLetters: maxHouseholds });
   const { db, actor } = ctx;
   const scope = resolveActivationScope(ctx, input);
   const community = letterheadOf(db, scope.communityId);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const rows = householdMembersWaiting(tx, scope);
     if (!rows.length) throw invalid("activationNobody");
     // Checked before any code is issued: a refused request must leave the earlier letters valid.
@@ -171,14 +172,14 @@ function letterheadOf(db: DB | Tx, communityId: number): Letterhead {
  * resolved as the whole community's household letters are; a grid or building is refused (422).
  * Same codes as the households': one per person, earlier unused ones revoked, one event.
  */
-function issueStaffLetters(ctx: ActorCtx, input: IssueLettersInput, { now, maxLetters }: { now: Date; maxLetters: number }): ActivationLetters {
+async function issueStaffLetters(ctx: ActorCtx, input: IssueLettersInput, { now, maxLetters }: { now: Date; maxLetters: number }): Promise<ActivationLetters> {
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "activation.issue", input.communityId);
   if (input.gridId != null || input.buildingId != null) throw invalid("activationStaffWholeCommunity", { audience: "activationStaffWholeCommunity" });
   const letterhead = letterheadOf(db, communityId);
   const issuer = db.select({ name: people.name, phone: people.phone }).from(people).where(eq(people.id, actor.personId)).get() ?? null;
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const waiting = staffWaiting(tx, communityId);
     if (!waiting.length) throw invalid("activationNobody");
     // Checked before any code is issued, as for households: a refusal leaves the letters out valid.

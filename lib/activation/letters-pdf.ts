@@ -35,7 +35,7 @@ export async function issueActivationLettersPdf(ctx: ActorCtx, raw: unknown, ori
   if (!font) throw new AppError("conflict", "fontMissing");
   const personId = ctx.actor.personId;
   return rendering.run(personId, () => new AppError("too_many_requests", "lettersBusy"), async () => {
-    const letters = issueActivationLetters(ctx, raw, { maxHouseholds: MAX_LETTERS_PER_PDF });
+    const letters = await issueActivationLetters(ctx, raw, { maxHouseholds: MAX_LETTERS_PER_PDF });
     const bytes = await renderActivationLetters(letters, font, origin);
     return { bytes, name: `activation-letters-${shanghaiDate(new Date())}.pdf`, type: "application/pdf", households: letters.households.length, people: letters.people };
   });

@@ -10,6 +10,7 @@ import { issueLettersInput } from "@/lib/validation/activation";
 import { issueActivationCodes } from "./codes";
 import { householdMembersWaiting, resolveActivationScope } from "./issue-letters";
 import { staffWaiting } from "./staff-letters";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CodesTexted = { people: number; expiresOn: string };
 
@@ -21,7 +22,7 @@ export type CodesTexted = { people: number; expiresOn: string };
  * the outbox in the same transaction, kept apart from the message's other fields and erased once
  * sent, and the sender job delivers it. Refused while SMS is off or has no activation template.
  */
-export function sendActivationCodesBySms(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): CodesTexted {
+export async function sendActivationCodesBySms(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): Promise<CodesTexted> {
   const input = issueLettersInput.parse(raw);
   const { db, actor } = ctx;
   const scope =
@@ -33,7 +34,7 @@ export function sendActivationCodesBySms(ctx: ActorCtx, raw: unknown, { now = ne
       : resolveActivationScope(ctx, input);
   if (!channelReady("sms", "activationCode")) throw invalid("smsOff");
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const personIds = input.audience === "staff" ? staffWaiting(tx, scope.communityId).map((p) => p.personId) : [...new Set(householdMembersWaiting(tx, scope).map((r) => r.personId))];
     if (!personIds.length) throw invalid("activationNobody");
     const codes = issueActivationCodes(tx, personIds, { issuedBy: actor.personId, now, days: input.expiresInDays });

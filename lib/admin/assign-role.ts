@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record";
 import { assignRoleInput } from "@/lib/validation/admin";
 import { resolveRoleScope } from "./role-scope";
 import { adminCommunityIds, personInCommunities } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type AssignedRole = { roleId: number; personId: number; role: RoleKind };
 
@@ -14,7 +15,7 @@ const sameValue = (column: Column, value: number | null) =>
   value == null ? isNull(column) : eq(column, value);
 
 /** A community admin gives a person of the community another role in a scope of it. */
-export function assignRole(ctx: ActorCtx, raw: unknown): AssignedRole {
+export async function assignRole(ctx: ActorCtx, raw: unknown): Promise<AssignedRole> {
   const input = assignRoleInput.parse(raw);
   const { db, actor } = ctx;
   const scope = resolveRoleScope(db, actor, input);
@@ -27,7 +28,7 @@ export function assignRole(ctx: ActorCtx, raw: unknown): AssignedRole {
     .get();
   if (!person) throw notFound("personNotFound");
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const held = tx
       .select({ id: roles.id })
       .from(roles)

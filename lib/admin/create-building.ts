@@ -7,13 +7,14 @@ import { recordEvent } from "@/lib/events/record";
 import { createBuildingInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
 import { mapUniqueClash } from "./unique";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CreatedBuilding = { buildingId: number; gridId: number; code: string; name: string };
 
 const codeTaken = () => new AppError("conflict", "buildingCodeTaken", {}, { code: "buildingCodeTaken" });
 
 /** A community admin adds a building (楼栋, a micro-grid) to one of the community's grids. */
-export function createBuilding(ctx: ActorCtx, raw: unknown): CreatedBuilding {
+export async function createBuilding(ctx: ActorCtx, raw: unknown): Promise<CreatedBuilding> {
   const input = createBuildingInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "building.manage");
@@ -28,8 +29,8 @@ export function createBuilding(ctx: ActorCtx, raw: unknown): CreatedBuilding {
   const name = input.name ?? `${Number(input.code)}号楼`;
 
   return mapUniqueClash(
-    () =>
-      db.transaction((tx) => {
+    async () =>
+      await unitOfWork(db, async (tx) => {
         const clash = tx
           .select({ id: buildings.id })
           .from(buildings)

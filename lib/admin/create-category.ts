@@ -5,17 +5,18 @@ import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { createCategoryInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CreatedCategory = { categoryId: number; name: string; sortOrder: number };
 
 /** A community admin adds a category (e.g. 睦邻关系, 平安建设) to the agenda catalog (议事清单). */
-export function createCategory(ctx: ActorCtx, raw: unknown): CreatedCategory {
+export async function createCategory(ctx: ActorCtx, raw: unknown): Promise<CreatedCategory> {
   const input = createCategoryInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);
   authorize(actor, "catalog.manage", { communityId });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Without an explicit place, a new category goes last.
     const sortOrder =
       input.sortOrder ??

@@ -7,21 +7,22 @@ import { recordEvent } from "@/lib/events/record";
 import { createGridInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
 import { mapUniqueClash } from "./unique";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CreatedGrid = { gridId: number; code: string; name: string };
 
 const codeTaken = () => new AppError("conflict", "gridCodeTaken", {}, { code: "gridCodeTaken" });
 
 /** A community admin adds a grid (网格) to the community. */
-export function createGrid(ctx: ActorCtx, raw: unknown): CreatedGrid {
+export async function createGrid(ctx: ActorCtx, raw: unknown): Promise<CreatedGrid> {
   const input = createGridInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "grid.manage", input.communityId);
   authorize(actor, "grid.manage", { communityId });
 
   return mapUniqueClash(
-    () =>
-      db.transaction((tx) => {
+    async () =>
+      await unitOfWork(db, async (tx) => {
         const clash = tx
           .select({ id: grids.id })
           .from(grids)

@@ -6,6 +6,7 @@ import { notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { createItemInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CreatedItem = {
   itemId: number;
@@ -24,7 +25,7 @@ export type CreatedItem = {
  * grid's, the co-signatures it needs before admission, and if it differs from the community's,
  * the participation floor of its residents' ballots.
  */
-export function createItem(ctx: ActorCtx, raw: unknown): CreatedItem {
+export async function createItem(ctx: ActorCtx, raw: unknown): Promise<CreatedItem> {
   const input = createItemInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "catalog.manage");
@@ -36,7 +37,7 @@ export function createItem(ctx: ActorCtx, raw: unknown): CreatedItem {
   if (!category) throw notFound("categoryNotFound");
   authorize(actor, "catalog.manage", { communityId: category.communityId });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const sortOrder =
       input.sortOrder ??
       (tx

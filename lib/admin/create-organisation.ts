@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { createOrganisationInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CreatedOrganisation = { organisationId: number; kind: OrganisationKind; name: string; code: string };
 
@@ -33,13 +34,13 @@ export function organisationCodeUsed(
 }
 
 /** A community admin adds a property firm, owners' committee or think tank (议事智囊团). */
-export function createOrganisation(ctx: ActorCtx, raw: unknown): CreatedOrganisation {
+export async function createOrganisation(ctx: ActorCtx, raw: unknown): Promise<CreatedOrganisation> {
   const input = createOrganisationInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "organisation.manage", input.communityId);
   authorize(actor, "organisation.manage", { communityId });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     if (organisationCodeUsed(tx, communityId, input.code)) throw organisationCodeTaken();
     const org = tx
       .insert(organisations)

@@ -9,6 +9,7 @@ import { allocateDisplayNumber } from "@/lib/people/allocate-display-number";
 import { createPersonInput } from "@/lib/validation/admin";
 import { resolveRoleScope } from "./role-scope";
 import { mapUniqueClash } from "./unique";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CreatedPerson = { personId: number; displayNumber: string; roleId: number; role: RoleKind };
 
@@ -31,8 +32,8 @@ export async function createPerson(ctx: ActorCtx, raw: unknown): Promise<Created
   const now = new Date();
 
   return mapUniqueClash(
-    () =>
-      db.transaction((tx) => {
+    async () =>
+      await unitOfWork(db, async (tx) => {
         if (tx.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) throw phoneInUse();
         const displayNumber = allocateDisplayNumber(tx, scope.displayNumber);
         const person = tx

@@ -7,13 +7,14 @@ import { recordEvent } from "@/lib/events/record";
 import { createUnitInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
 import { mapUniqueClash } from "./unique";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CreatedUnit = { unitId: number; buildingId: number; number: string; areaHundredths: number; developerHeld: boolean };
 
 const numberTaken = () => new AppError("conflict", "unitNumberTaken", {}, { number: "unitNumberTaken" });
 
 /** A community admin adds one unit (房屋) with its exclusive area to a building. */
-export function createUnit(ctx: ActorCtx, raw: unknown): CreatedUnit {
+export async function createUnit(ctx: ActorCtx, raw: unknown): Promise<CreatedUnit> {
   const input = createUnitInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "unit.manage");
@@ -27,8 +28,8 @@ export function createUnit(ctx: ActorCtx, raw: unknown): CreatedUnit {
   authorize(actor, "unit.manage", { communityId: building.communityId, gridId: building.gridId });
 
   return mapUniqueClash(
-    () =>
-      db.transaction((tx) => {
+    async () =>
+      await unitOfWork(db, async (tx) => {
         const clash = tx
           .select({ id: units.id })
           .from(units)

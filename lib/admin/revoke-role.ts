@@ -6,11 +6,12 @@ import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { revokeRoleInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type RevokedRole = { roleId: number; personId: number; role: RoleKind };
 
 /** A community admin takes a role away. The person's other roles and account stay. */
-export function revokeRole(ctx: ActorCtx, raw: unknown): RevokedRole {
+export async function revokeRole(ctx: ActorCtx, raw: unknown): Promise<RevokedRole> {
   const input = revokeRoleInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
@@ -26,7 +27,7 @@ export function revokeRole(ctx: ActorCtx, raw: unknown): RevokedRole {
     throw new AppError("conflict", "cannotRevokeOwnAdmin");
   }
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     tx.delete(roles).where(eq(roles.id, role.id)).run();
     recordEvent(tx, {
       actorId: actor.personId,

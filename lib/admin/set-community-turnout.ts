@@ -5,6 +5,7 @@ import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { communityTurnoutInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CommunityTurnout = { communityId: number; minTurnoutPercent: number | null };
 
@@ -14,12 +15,12 @@ export type CommunityTurnout = { communityId: number; minTurnoutPercent: number 
  * votes; null goes back to "more than half". Items with a floor of their own keep it, and ballots
  * already open keep the floor they were opened with (it is snapshotted on the ballot).
  */
-export function setCommunityTurnout(ctx: ActorCtx, raw: unknown): CommunityTurnout {
+export async function setCommunityTurnout(ctx: ActorCtx, raw: unknown): Promise<CommunityTurnout> {
   const input = communityTurnoutInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);
   authorize(actor, "catalog.manage", { communityId });
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     tx.update(communities).set({ minTurnoutPercent: input.minTurnoutPercent }).where(eq(communities.id, communityId)).run();
     recordEvent(tx, {
       actorId: actor!.personId,

@@ -1,13 +1,7 @@
+import { isUniqueViolation } from "@/db/engine-errors";
 import type { AppError } from "@/lib/errors";
 
-/** better-sqlite3 reports a unique index clash as SQLITE_CONSTRAINT_UNIQUE; drizzle may wrap it in `cause`. */
-export function isUniqueViolation(e: unknown): boolean {
-  for (let c: unknown = e, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
-    const code = (c as { code?: unknown }).code;
-    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
-  }
-  return false;
-}
+export { isUniqueViolation };
 
 /**
  * Runs a write and turns a unique-index clash into the use case's 409. The use cases check for
@@ -15,7 +9,14 @@ export function isUniqueViolation(e: unknown): boolean {
  */
 export function mapUniqueClash<T>(write: () => T, clash: () => AppError): T {
   try {
-    return write();
+    const written = write();
+    // A unit of work is a promise: its clash arrives as a rejection, mapped the same way.
+    if (written instanceof Promise) {
+      return written.catch((e: unknown) => {
+        throw isUniqueViolation(e) ? clash() : e;
+      }) as T;
+    }
+    return written;
   } catch (e) {
     if (isUniqueViolation(e)) throw clash();
     throw e;

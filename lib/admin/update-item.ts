@@ -6,6 +6,7 @@ import { invalid, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { updateItemInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type UpdatedItem = Pick<
   AgendaItem,
@@ -18,7 +19,7 @@ export type UpdatedItem = Pick<
  * under it keep what they started with, and a ballot already open keeps the floor it opened with;
  * an inactive item is only hidden from new proposals.
  */
-export function updateItem(ctx: ActorCtx, raw: unknown): UpdatedItem {
+export async function updateItem(ctx: ActorCtx, raw: unknown): Promise<UpdatedItem> {
   const input = updateItemInput.parse(raw);
   const { itemId, ...changes } = input;
   if (Object.values(changes).every((v) => v === undefined)) throw invalid("nothingToUpdate");
@@ -33,7 +34,7 @@ export function updateItem(ctx: ActorCtx, raw: unknown): UpdatedItem {
   if (!item) throw notFound("itemNotFound");
   authorize(actor, "catalog.manage", { communityId: item.communityId });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const updated = tx
       .update(agendaItems)
       .set(changes)

@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record";
 import { updateOrganisationInput } from "@/lib/validation/admin";
 import { organisationCodeTaken, organisationCodeUsed } from "./create-organisation";
 import { adminCommunityIds } from "./scope";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type UpdatedOrganisation = { organisationId: number; kind: OrganisationKind; name: string; code: string; description: string };
 
@@ -14,7 +15,7 @@ export type UpdatedOrganisation = { organisationId: number; kind: OrganisationKi
  * A community admin renames an organisation or changes its code or description. Display numbers
  * already given out keep the old code: they are identifiers, not live labels.
  */
-export function updateOrganisation(ctx: ActorCtx, raw: unknown): UpdatedOrganisation {
+export async function updateOrganisation(ctx: ActorCtx, raw: unknown): Promise<UpdatedOrganisation> {
   const input = updateOrganisationInput.parse(raw);
   const { organisationId, ...changes } = input;
   if (Object.values(changes).every((v) => v === undefined)) throw invalid("nothingToUpdate");
@@ -28,7 +29,7 @@ export function updateOrganisation(ctx: ActorCtx, raw: unknown): UpdatedOrganisa
   if (!org) throw notFound("organisationNotFound");
   authorize(actor, "organisation.manage", { communityId: org.communityId });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     if (changes.code !== undefined && organisationCodeUsed(tx, org.communityId, changes.code, org.id)) throw organisationCodeTaken();
     const updated = tx
       .update(organisations)

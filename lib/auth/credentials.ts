@@ -29,7 +29,7 @@ export async function verifyCredentials(
   { address = null, now = new Date() }: { address?: string | null; now?: Date } = {},
 ): Promise<{ personId: number }> {
   const input = signInInput.parse(raw);
-  const attempt = beginSignInAttempt(db, input.phone, address, now);
+  const attempt = await beginSignInAttempt(db, input.phone, address, now);
   let person: { id: number; passwordHash: string | null } | undefined;
   let ok: boolean;
   try {
@@ -43,16 +43,16 @@ export async function verifyCredentials(
     ok = person?.passwordHash != null ? await checkPassword(input.password, person.passwordHash) : await checkAgainstDummy(input.password);
   } catch (e) {
     // No answer about the password was given: the attempt is not held against the number.
-    withdrawSignInAttempt(db, attempt);
+    await withdrawSignInAttempt(db, attempt);
     throw e;
   }
   // The check ran in a worker: a password change may have committed meanwhile (ending every
   // session but its own). A check against the old hash must not start a session after that.
   const stale = person != null && ok && passwordHashOf(db, person.id) !== person.passwordHash;
   if (!person || person.passwordHash == null || !ok || stale) {
-    noteFailedSignIn(db, attempt);
+    await noteFailedSignIn(db, attempt);
     throw new AppError("unauthenticated", "invalidCredentials", {}, { password: "invalidCredentials" });
   }
-  noteSignedIn(db, attempt);
+  await noteSignedIn(db, attempt);
   return { personId: person.id };
 }

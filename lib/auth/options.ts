@@ -44,11 +44,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       // Signing in starts a server-side session; the cookie carries its id (the JWT is encrypted).
       if (user) {
         token.personId = Number(user.id);
-        token.sid = startSession(getDb(), token.personId);
+        token.sid = await startSession(getDb(), token.personId);
       }
       return token;
     },
@@ -63,8 +63,8 @@ export const authOptions: NextAuthOptions = {
   events: {
     // next-auth's own sign-out endpoint ends the session too (the header's button uses
     // app/_components/sign-out-action.ts).
-    signOut({ token }) {
-      endSession(getDb(), token?.sid);
+    async signOut({ token }) {
+      await endSession(getDb(), token?.sid);
     },
   },
 };

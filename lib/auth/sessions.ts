@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, gt, lte, ne, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { compiledOnce } from "@/db/compiled";
+import { unitOfWork } from "@/db/unit-of-work";
 import { sessions } from "@/db/schema";
 import { secretHash } from "./tokens";
 
@@ -12,13 +13,15 @@ export const SESSION_SECONDS = 30 * 24 * 3600;
  * Starts a web session at sign-in: the random id goes into the (encrypted) session cookie, its
  * hash into the table. The row is what makes the cookie worth anything.
  */
-export function startSession(db: DB | Tx, personId: number, now = new Date()): string {
+export async function startSession(db: DB, personId: number, now = new Date()): Promise<string> {
   const id = randomBytes(32).toString("base64url");
-  // The person's sessions that ran out are dropped here, so the table holds live sessions only.
-  db.delete(sessions).where(and(eq(sessions.personId, personId), lte(sessions.expiresAt, now))).run();
-  db.insert(sessions)
-    .values({ idHash: secretHash(id), personId, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000) })
-    .run();
+  await unitOfWork(db, async (tx) => {
+    // The person's sessions that ran out are dropped here, so the table holds live sessions only.
+    tx.delete(sessions).where(and(eq(sessions.personId, personId), lte(sessions.expiresAt, now))).run();
+    tx.insert(sessions)
+      .values({ idHash: secretHash(id), personId, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000) })
+      .run();
+  });
   return id;
 }
 
@@ -40,13 +43,13 @@ export function personIdForSession(db: DB, id: string | null | undefined, now = 
 }
 
 /** Ends one session (sign-out). Ending one that is already over is no error. */
-export function endSession(db: DB | Tx, id: string | null | undefined): void {
+export async function endSession(db: DB, id: string | null | undefined): Promise<void> {
   if (!id) return;
-  db.delete(sessions).where(eq(sessions.idHash, secretHash(id))).run();
+  await unitOfWork(db, async (tx) => void tx.delete(sessions).where(eq(sessions.idHash, secretHash(id))).run());
 }
 
 /** Ends every session of a person except the one given (kept signed in); returns how many ended. */
-export function endOtherSessions(db: DB | Tx, personId: number, keep: string | null | undefined): number {
+export function endOtherSessions(db: Tx, personId: number, keep: string | null | undefined): number {
   const others = keep ? and(eq(sessions.personId, personId), ne(sessions.idHash, secretHash(keep))) : eq(sessions.personId, personId);
   return db.delete(sessions).where(others).run().changes;
 }

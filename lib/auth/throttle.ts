@@ -13,6 +13,7 @@ import {
 } from "@/lib/domain/sign-in-throttle";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
+import { unitOfWork } from "@/db/unit-of-work";
 
 // Keys of the sign_in_failures rows (the rules are in lib/domain/sign-in-throttle.ts). An unknown
 // address (none could be told: see lib/security/client-address.ts) has no pair and no address row: a
@@ -41,7 +42,7 @@ export type SignInAttempt = { phone: string; address: string | null; at: Date; c
  * locked, or the number is slowed down and the address is not one it signed in from before; the
  * password is then not checked, and nothing is counted.
  */
-export function beginSignInAttempt(db: DB, phone: string, address: string | null | undefined, now: Date): SignInAttempt {
+export async function beginSignInAttempt(db: DB, phone: string, address: string | null | undefined, now: Date): Promise<SignInAttempt> {
   const addr = address || null;
   const limits = [
     ...(addr
@@ -52,7 +53,7 @@ export function beginSignInAttempt(db: DB, phone: string, address: string | null
       : []),
     { key: phoneKey(phone), limit: FREE_FAILURES_PER_PHONE, next: (r: ThrottleRecord | undefined) => recordPhoneFailure(r, now) },
   ];
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const keys = [...limits.map((l) => l.key), ...(addr ? [knownKey(phone, addr)] : [])];
     const rows = new Map(tx.select().from(signInFailures).where(inArray(signInFailures.key, keys)).all().map((r) => [r.key, r]));
     const gate = gateSignIn(
@@ -80,10 +81,10 @@ export function beginSignInAttempt(db: DB, phone: string, address: string | null
 }
 
 /** The password was wrong (or the number unknown): the failure stands; a lock or slow-down it began is recorded. */
-export function noteFailedSignIn(db: DB, attempt: SignInAttempt): void {
+export async function noteFailedSignIn(db: DB, attempt: SignInAttempt): Promise<void> {
   const began = attempt.counted.filter((c) => c.began);
   if (!began.length) return;
-  db.transaction((tx) => {
+  await unitOfWork(db, async (tx) => {
     for (const { key } of began) {
       const kind = key === phoneKey(attempt.phone) ? "signIn.slowedDown" : "signIn.lockedOut";
       recordEvent(tx, { actorId: null, kind, subjectType: "signIn", subjectId: null, data: { key } });
@@ -101,8 +102,8 @@ function withdraw(tx: Tx, counted: Counted[], at: Date): void {
 }
 
 /** The attempt ended without an answer (the check itself failed): it is not held against anyone. */
-export function withdrawSignInAttempt(db: DB, attempt: SignInAttempt): void {
-  db.transaction((tx) => withdraw(tx, attempt.counted, attempt.at));
+export async function withdrawSignInAttempt(db: DB, attempt: SignInAttempt): Promise<void> {
+  await unitOfWork(db, async (tx) => withdraw(tx, attempt.counted, attempt.at));
 }
 
 /**
@@ -110,9 +111,9 @@ export function withdrawSignInAttempt(db: DB, attempt: SignInAttempt): void {
  * remembers the address as the number's own. The number's earlier failures are left to run out:
  * someone guessing from elsewhere must not get a fresh allowance each time the owner signs in.
  */
-export function noteSignedIn(db: DB, attempt: SignInAttempt): void {
+export async function noteSignedIn(db: DB, attempt: SignInAttempt): Promise<void> {
   const { phone, address, at } = attempt;
-  db.transaction((tx) => {
+  await unitOfWork(db, async (tx) => {
     withdraw(tx, attempt.counted, at);
     if (!address) return;
     tx.delete(signInFailures).where(eq(signInFailures.key, pairKey(phone, address))).run();

@@ -4,6 +4,7 @@ import type { DB, Tx } from "@/db/client";
 import { compiledOnce } from "@/db/compiled";
 import { apiTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
+import { unitOfWork } from "@/db/unit-of-work";
 
 const TOKEN_DAYS = 30;
 /**
@@ -14,10 +15,10 @@ const TOKEN_DAYS = 30;
 export const secretHash = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
 /** Issues a bearer token for the API. Only its hash is stored. */
-export function issueApiToken(db: DB, personId: number): { token: string; expiresAt: Date } {
+export async function issueApiToken(db: DB, personId: number): Promise<{ token: string; expiresAt: Date }> {
   const token = `gc_${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(Date.now() + TOKEN_DAYS * 86_400_000);
-  db.transaction((tx) => {
+  await unitOfWork(db, async (tx) => {
     tx.insert(apiTokens).values({ personId, tokenHash: secretHash(token), expiresAt }).run();
     recordEvent(tx, { actorId: personId, kind: "apiToken.issued", subjectType: "person", subjectId: personId });
   });
@@ -38,15 +39,15 @@ export function personIdForToken(db: DB, token: string): number | null {
   return row?.personId ?? null;
 }
 
-export function revokeApiToken(db: DB, token: string): void {
-  db.delete(apiTokens).where(eq(apiTokens.tokenHash, secretHash(token))).run();
+export async function revokeApiToken(db: DB, token: string): Promise<void> {
+  await unitOfWork(db, async (tx) => void tx.delete(apiTokens).where(eq(apiTokens.tokenHash, secretHash(token))).run());
 }
 
 /**
  * Revokes every API token of a person except the one given (the caller's own, when a password
  * change is made through the API); returns how many were revoked.
  */
-export function revokeOtherApiTokens(db: DB | Tx, personId: number, keep: string | null | undefined): number {
+export function revokeOtherApiTokens(db: Tx, personId: number, keep: string | null | undefined): number {
   const others = keep ? and(eq(apiTokens.personId, personId), ne(apiTokens.tokenHash, secretHash(keep))) : eq(apiTokens.personId, personId);
   return db.delete(apiTokens).where(others).run().changes;
 }

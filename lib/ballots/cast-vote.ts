@@ -7,6 +7,7 @@ import { castVoteInput } from "@/lib/validation/ballots";
 import { assertTakingVotes, loadVisibleBallot, reloadBallot } from "./access";
 import { eligibleElectors } from "./electorate";
 import { existingVote, pickChoice, syncMeetingElector, writeVote } from "./record-vote";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CastVote = { ballotId: number; electorKey: string; changed: boolean; viaProxy: boolean; choice: BallotChoice | null; planId: number | null };
 
@@ -15,25 +16,25 @@ export type CastVote = { ballotId: number; electorKey: string; changed: boolean;
  * change their vote until the close; an elector whose paper ballot is in cannot vote again online.
  * A proxy may change only a vote they cast themselves. Only the voter is told their own choice back.
  */
-export function castVote(ctx: ActorCtx, raw: unknown, now = new Date()): CastVote {
+export async function castVote(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<CastVote> {
   const input = castVoteInput.parse(raw);
   const { db, actor } = ctx;
   const { ballot } = loadVisibleBallot(db, actor, input.ballotId);
   assertTakingVotes(ballot, now);
   const personId = actor!.personId;
 
-  const cast = db.transaction((tx) => {
-    // Reads go through `db`, the same connection as `tx`: its compiled statements see the transaction's state.
-    const fresh = reloadBallot(db, ballot.id);
+  const cast = await unitOfWork(db, async (tx) => {
+    // Reads go through `tx`, the writer: its compiled statements (db/compiled.ts) see the transaction's state.
+    const fresh = reloadBallot(tx, ballot.id);
     assertTakingVotes(fresh, now);
-    const eligible = eligibleElectors(db, fresh, personId);
+    const eligible = eligibleElectors(tx, fresh, personId);
     const target = input.electorKey != null ? eligible.find((e) => e.electorKey === input.electorKey) : eligible.length === 1 ? eligible[0] : undefined;
     if (!target) {
       if (input.electorKey == null && eligible.length > 1) throw invalid("electorRequired", { electorKey: "electorRequired" });
       throw new AppError("forbidden", "notInElectorate");
     }
     const picked = pickChoice(tx, fresh, input);
-    const existing = existingVote(db, fresh.id, target.electorKey);
+    const existing = existingVote(tx, fresh.id, target.electorKey);
     // A proxy holder votes in the principal's place, never over a vote someone else cast for them
     // (the principal themself, a co-owner, a paper ballot): only their own earlier vote may they change.
     if (existing && target.viaProxyId != null && (existing.channel === "paper" || existing.castBy !== personId)) throw new AppError("conflict", "votedByPrincipal");

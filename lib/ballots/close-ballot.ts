@@ -21,6 +21,7 @@ import type { MeetingChairCall } from "./open-ballot";
 import { createResolution } from "./create-resolution";
 import { electorsNow, insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
 import { computeBallotResult, verdictBallot, type BallotResult, type TallyBallot, type TallyVote } from "./tally-ballot";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type ClosedBallot = {
   ballotId: number;
@@ -167,12 +168,12 @@ export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: 
  * period is kept. The announced closesAt is never rewritten; an early close records its ground and
  * time on the ballot and in the audit chain.
  */
-export function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date(), from?: MeetingChairCall): ClosedBallot {
+export async function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date(), from?: MeetingChairCall): Promise<ClosedBallot> {
   const input = ballotRef.parse(raw);
   const { ballot, actor, chairsMeeting } = loadBallotToClose(ctx, input.ballotId, from);
   if (ballot.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");
   if (ballotPhase(ballot, now) === "upcoming") throw new AppError("conflict", "ballotNotOpen");
-  return ctx.db.transaction((tx) => {
+  return await unitOfWork(ctx.db, async (tx) => {
     const fresh = reloadBallot(tx, ballot.id);
     if (fresh.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");
     if (now.getTime() >= fresh.closesAt.getTime()) return closeInTx(tx, fresh, actor.personId, now, fresh.closesAt);

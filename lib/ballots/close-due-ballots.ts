@@ -3,6 +3,7 @@ import type { DB } from "@/db/client";
 import { ballots } from "@/db/schema";
 import { reloadBallot } from "./access";
 import { closeInTx } from "./close-ballot";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * The system's part of closing: every ballot still open past its announced closing time is counted
@@ -14,7 +15,7 @@ import { closeInTx } from "./close-ballot";
  * left alone, and one ballot whose count fails does not hold back the others — its error is thrown
  * after the rest are closed, for the caller to log. Safe to run at any time, any number of times.
  */
-export function closeDueBallots(db: DB, now = new Date()): { closed: number[] } {
+export async function closeDueBallots(db: DB, now = new Date()): Promise<{ closed: number[] }> {
   const due = db
     .select({ id: ballots.id })
     .from(ballots)
@@ -25,7 +26,7 @@ export function closeDueBallots(db: DB, now = new Date()): { closed: number[] } 
   const failures: unknown[] = [];
   for (const { id } of due) {
     try {
-      const done = db.transaction((tx) => {
+      const done = await unitOfWork(db, async (tx) => {
         const fresh = reloadBallot(tx, id);
         if (fresh.status !== "open" || now.getTime() < fresh.closesAt.getTime()) return false;
         closeInTx(tx, fresh, null, now, fresh.closesAt);

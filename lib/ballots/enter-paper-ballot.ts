@@ -8,6 +8,7 @@ import { paperBallotInput } from "@/lib/validation/ballots";
 import { assertTakingVotes, loadManagedBallot, reloadBallot } from "./access";
 import { isPresent } from "./electorate";
 import { existingVote, pickChoice, syncMeetingElector, writeVote } from "./record-vote";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** What was entered is not echoed back: the answer names the elector counted, not their choice. */
 export type PaperBallot = { ballotId: number; electorKey: string; voteId: number };
@@ -17,12 +18,12 @@ export type PaperBallot = { ballotId: number; electorKey: string; voteId: number
  * (监票人) who saw it cast. Each elector counts once across paper and online: if the elector has
  * voted already, by either channel, the paper ballot is refused.
  */
-export function enterPaperBallot(ctx: ActorCtx, raw: unknown, now = new Date()): PaperBallot {
+export async function enterPaperBallot(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<PaperBallot> {
   const input = paperBallotInput.parse(raw);
   const { ballot, actor } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   assertTakingVotes(ballot, now);
 
-  const entered = ctx.db.transaction((tx) => {
+  const entered = await unitOfWork(ctx.db, async (tx) => {
     const fresh = reloadBallot(tx, ballot.id);
     assertTakingVotes(fresh, now);
     let elector = tx

@@ -16,6 +16,7 @@ import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { openBallotInput, type OpenBallotInput } from "@/lib/validation/ballots";
 import { electorsDigest, electorsForAudit, insertElectors, snapshotElectorate } from "./electorate";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type OpenedBallot = { ballotId: number; topicId: number; state: Topic["state"]; electorCount: number; electorAreaHundredths: number };
 
@@ -86,14 +87,14 @@ function checkSetting(db: DB | Tx, topic: Topic, input: OpenBallotInput, now: Da
  * the electorate is snapshotted (owners counted per the Civil Code), the timeline, the event log
  * and the audit chain record the opening, and the electorate is told.
  */
-export function openBallot(ctx: ActorCtx, raw: unknown, now = new Date(), from?: MeetingChairCall): OpenedBallot {
+export async function openBallot(ctx: ActorCtx, raw: unknown, now = new Date(), from?: MeetingChairCall): Promise<OpenedBallot> {
   const input = openBallotInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   const scope = meetingChairScope(from, input);
   authorize(actor, "ballot.manage", { ...topicResource(topic), ...scope });
   const { rule, opensAt } = checkSetting(db, topic, input, now);
-  return db.transaction((tx) => openInTx(tx, actor, topic, input, rule, opensAt, now, scope));
+  return await unitOfWork(db, async (tx) => openInTx(tx, actor, topic, input, rule, opensAt, now, scope));
 }
 
 /**

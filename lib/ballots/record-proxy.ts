@@ -13,6 +13,7 @@ import { storePhotos, uploadsDir } from "@/lib/uploads/photos";
 import { developerOwnerKey } from "@/lib/domain/vote-rules";
 import { recordProxyInput, type RecordProxyInput } from "@/lib/validation/ballots";
 import { loadManagedBallot, reloadBallot, votingOver } from "./access";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type RecordedProxy = { proxyId: number; ballotId: number; electorKey: string; proxyPersonId: number };
 
@@ -91,7 +92,7 @@ export async function recordProxy(ctx: ActorCtx, raw: unknown, scan: File | null
   const photo = stored.photos[0]!;
   try {
     const scanSha256 = createHash("sha256").update(fs.readFileSync(path.join(uploadsDir(), photo.storedName))).digest("hex");
-    return db.transaction((tx) => {
+    return await unitOfWork(db, async (tx) => {
       const fresh = reloadBallot(tx, ballot.id);
       check(tx, fresh, input, now);
       const proxy = tx

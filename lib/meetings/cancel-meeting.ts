@@ -5,13 +5,14 @@ import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { cancelMeetingInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** Staff call off a meeting that has not been held; the invitees are told ("meetingChanged", cancelled). */
-export function cancelMeeting(ctx: ActorCtx, raw: unknown): { meetingId: number; status: "cancelled" } {
+export async function cancelMeeting(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; status: "cancelled" }> {
   const input = cancelMeetingInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
-  return ctx.db.transaction((tx) => {
+  return await unitOfWork(ctx.db, async (tx) => {
     tx.update(meetings)
       .set({ status: "cancelled", checkinCode: null, checkinExpiresAt: null })
       .where(and(eq(meetings.id, meeting.id), eq(meetings.status, "scheduled")))

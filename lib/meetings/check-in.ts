@@ -8,6 +8,7 @@ import { recordEvent } from "@/lib/events/record";
 import { checkInInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, meetingResource } from "./access";
 import { bumpRoomVersion, meetingChanged } from "./room/changes";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * 410 Gone: the code was the one shown in the room, but its time is over. lib/errors has no code
@@ -73,12 +74,12 @@ export function checkInPreview(ctx: ActorCtx, raw: unknown, now = new Date()): C
  * pressing the check-in button (method "qr"): an explicit POST. A wrong code is refused (422), an
  * expired one too (410), and checking in again is a no-op that answers as a success (already).
  */
-export function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInResult {
+export async function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<CheckInResult> {
   const { actor } = ctx;
   const { meeting, existing } = gate(ctx, raw, now);
   if (existing) return { meetingId: meeting.id, title: meeting.title, already: true, at: existing.at };
 
-  const result = ctx.db.transaction((tx) => {
+  const result = await unitOfWork(ctx.db, async (tx) => {
     // The unique (meeting, person) index makes a simultaneous second scan a no-op as well.
     const inserted = tx
       .insert(meetingAttendance)

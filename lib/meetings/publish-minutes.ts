@@ -8,6 +8,7 @@ import { plainText } from "@/lib/richtext/document";
 import { publishMinutesInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
 import { writeMinutes } from "./write-minutes";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type PublishedMinutes = { meetingId: number; publishedAt: Date; notified: number };
 
@@ -17,13 +18,13 @@ export type PublishedMinutes = { meetingId: number; publishedAt: Date; notified:
  * gets a "minutesPublished" entry on its timeline carrying its conclusion. From then on the minutes
  * and the attendance are read-only.
  */
-export function publishMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): PublishedMinutes {
+export async function publishMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<PublishedMinutes> {
   const input = publishMinutesInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
   if (meeting.startsAt.getTime() > now.getTime()) throw new AppError("conflict", "minutesBeforeMeeting");
 
-  return ctx.db.transaction((tx) => {
+  return await unitOfWork(ctx.db, async (tx) => {
     if (input.minutes) writeMinutes(tx, meeting.id, input.minutes);
     const saved = tx.select({ json: meetings.minutesJson }).from(meetings).where(eq(meetings.id, meeting.id)).get();
     const agenda = tx

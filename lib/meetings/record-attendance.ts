@@ -7,6 +7,7 @@ import { recordAttendanceInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting, verifiedMembers } from "./access";
 import { bumpRoomVersion, meetingChanged } from "./room/changes";
 import { closeQueueOf } from "./room/leave-queue";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type AttendanceChange = { meetingId: number; personId: number; present: boolean; changed: boolean };
 
@@ -17,14 +18,14 @@ export type AttendanceChange = { meetingId: number; personId: number; present: b
  * Taking a tick back also closes the person's open request to speak (their turn ends if they hold
  * the floor), in the same transaction: someone not in the room is not in its queue.
  */
-export function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()): AttendanceChange {
+export async function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<AttendanceChange> {
   const input = recordAttendanceInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
   if (input.present && !verifiedMembers(ctx.db, meeting.communityId, [input.personId]).has(input.personId)) {
     throw invalid("attendeeNotMember", { personId: "attendeeNotMember" });
   }
-  const result = ctx.db.transaction((tx) => {
+  const result = await unitOfWork(ctx.db, async (tx) => {
     const where = and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, input.personId));
     const changed = input.present
       ? tx

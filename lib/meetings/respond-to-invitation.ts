@@ -6,11 +6,12 @@ import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { respondToInvitationInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadVisibleMeeting } from "./access";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type InvitationResponse = { meetingId: number; response: "attending" | "declined" };
 
 /** An invitee says whether they will come; they may change their mind until the meeting is over. */
-export function respondToInvitation(ctx: ActorCtx, raw: unknown, now = new Date()): InvitationResponse {
+export async function respondToInvitation(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<InvitationResponse> {
   const input = respondToInvitationInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
@@ -22,7 +23,7 @@ export function respondToInvitation(ctx: ActorCtx, raw: unknown, now = new Date(
     .get();
   if (!invitation) throw new AppError("forbidden", "notInvited");
   assertMeetingOpen(meeting);
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     tx.update(meetingInvitees).set({ response: input.response, respondedAt: now }).where(eq(meetingInvitees.id, invitation.id)).run();
     recordEvent(tx, { actorId: actor.personId, kind: "meeting.responded", subjectType: "meeting", subjectId: meeting.id, data: { response: input.response } });
     return { meetingId: meeting.id, response: input.response };

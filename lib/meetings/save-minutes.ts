@@ -3,15 +3,16 @@ import { recordEvent } from "@/lib/events/record";
 import { saveMinutesInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
 import { writeMinutes } from "./write-minutes";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type SavedMinutes = { meetingId: number; savedAt: Date };
 
 /** Staff save the minutes (会议纪要) as a draft, seen by staff only until published. Published minutes are read-only (409). */
-export function saveMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): SavedMinutes {
+export async function saveMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<SavedMinutes> {
   const { meetingId, ...content } = saveMinutesInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, meetingId);
   assertMeetingOpen(meeting);
-  return ctx.db.transaction((tx) => {
+  return await unitOfWork(ctx.db, async (tx) => {
     writeMinutes(tx, meeting.id, content);
     recordEvent(tx, {
       actorId: actor.personId,

@@ -10,6 +10,7 @@ import { notify } from "@/lib/notifications/notify";
 import { scheduleMeetingInput } from "@/lib/validation/meetings";
 import { loadGrid } from "./access";
 import { resolveInvitees } from "./invitees";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type ScheduledMeeting = { meetingId: number; invited: number; topicIds: number[] };
 
@@ -71,13 +72,13 @@ export function loadAgendaTopics(tx: DB | Tx, place: MeetingPlace, topicIds: num
  * agenda, invitees by person, role or think tank. Invitees are notified and every topic on the
  * agenda gets a timeline entry.
  */
-export function scheduleMeeting(ctx: ActorCtx, raw: unknown): ScheduledMeeting {
+export async function scheduleMeeting(ctx: ActorCtx, raw: unknown): Promise<ScheduledMeeting> {
   const input = scheduleMeetingInput.parse(raw);
   const { db, actor } = ctx;
   const place = resolveMeetingPlace(db, actor, input);
   requireVerified(actor);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const agenda = loadAgendaTopics(tx, place, input.topicIds);
     const invitees = resolveInvitees(tx, place, input);
     const meeting = tx

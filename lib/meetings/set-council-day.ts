@@ -6,6 +6,7 @@ import { recordEvent } from "@/lib/events/record";
 import { setCouncilDayInput } from "@/lib/validation/meetings";
 import { loadGrid } from "./access";
 import { nextCouncilDate } from "./next-council-date";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CouncilDay = { gridId: number; councilDay: number | null; nextDate: Date | null };
 
@@ -13,13 +14,13 @@ export type CouncilDay = { gridId: number; councilDay: number | null; nextDate: 
  * The grid's staff set the recurring council day (网格议事日, day 1–28 of every month) or clear it
  * (empty). New meetings of the grid are then proposed on the next such day at 19:00.
  */
-export function setCouncilDay(ctx: ActorCtx, raw: unknown, now = new Date()): CouncilDay {
+export async function setCouncilDay(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<CouncilDay> {
   const input = setCouncilDayInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
   const grid = loadGrid(db, input.gridId);
   authorize(actor, "meeting.manage", { communityId: grid.communityId, gridId: grid.id });
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     tx.update(grids).set({ councilDay: input.councilDay }).where(eq(grids.id, grid.id)).run();
     recordEvent(tx, {
       actorId: actor.personId,

@@ -10,6 +10,7 @@ import { phaseRefusal } from "@/lib/domain/meeting-room";
 import { AppError } from "@/lib/errors";
 import { bumpRoomVersion, meetingChanged } from "./room/changes";
 import { roomOf } from "./room/room-access";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type UpdatedMeeting = { meetingId: number; changed: string[]; newlyInvited: number };
 
@@ -18,7 +19,7 @@ export type UpdatedMeeting = { meetingId: number; changed: string[]; newlyInvite
  * already invited hear of a new time or place ("meetingChanged"); the newly invited get the
  * invitation itself. Nobody is uninvited here: people who were told they are expected stay on the list.
  */
-export function updateMeeting(ctx: ActorCtx, raw: unknown): UpdatedMeeting {
+export async function updateMeeting(ctx: ActorCtx, raw: unknown): Promise<UpdatedMeeting> {
   const input = updateMeetingInput.parse(raw);
   const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
@@ -44,7 +45,7 @@ export function updateMeeting(ctx: ActorCtx, raw: unknown): UpdatedMeeting {
     if (refusal) throw new AppError("conflict", refusal, {}, { quorumRequired: refusal });
   }
 
-  const result = ctx.db.transaction((tx) => {
+  const result = await unitOfWork(ctx.db, async (tx) => {
     const already = new Set(
       tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).all().map((r) => r.personId),
     );

@@ -6,6 +6,7 @@ import { recordEvent } from "@/lib/events/record";
 import { markNotificationsReadInput, notificationRef } from "@/lib/validation/opinions";
 import { notificationHref } from "./list";
 import { unreadCount } from "./unread-count";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type MarkedRead = { marked: number; unreadCount: number };
 
@@ -13,11 +14,11 @@ export type MarkedRead = { marked: number; unreadCount: number };
  * Marks the signed-in person's messages as read: the ones named, or all unread ones. Ids of other
  * people's messages are simply not touched, as the WHERE clause is scoped to the person.
  */
-export function markNotificationsRead(ctx: ActorCtx, raw: unknown, now = new Date()): MarkedRead {
+export async function markNotificationsRead(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<MarkedRead> {
   const input = markNotificationsReadInput.parse(raw);
   const { db, actor } = ctx;
 
-  const marked = db.transaction((tx) => {
+  const marked = await unitOfWork(db, async (tx) => {
     const changed = tx
       .update(notifications)
       .set({ readAt: now })
@@ -46,7 +47,7 @@ export function markNotificationsRead(ctx: ActorCtx, raw: unknown, now = new Dat
 export type OpenedNotification = { id: number; href: string };
 
 /** Opens one of the signed-in person's messages: marks it read and says where it leads. */
-export function openNotification(ctx: ActorCtx, raw: unknown, now = new Date()): OpenedNotification {
+export async function openNotification(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<OpenedNotification> {
   const { id } = notificationRef.parse(raw);
   const { db, actor } = ctx;
   const message = db
@@ -57,7 +58,7 @@ export function openNotification(ctx: ActorCtx, raw: unknown, now = new Date()):
   // Someone else's message is "not found": its existence is nobody else's business.
   if (!message) throw notFound("notificationNotFound");
   if (!message.readAt) {
-    db.transaction((tx) => {
+    await unitOfWork(db, async (tx) => {
       tx.update(notifications)
         .set({ readAt: now })
         .where(and(eq(notifications.id, message.id), eq(notifications.personId, actor.personId), isNull(notifications.readAt)))

@@ -6,6 +6,7 @@ import { mayMute, reminderKinds, unmutableReminderKinds, type ReminderKind } fro
 import { invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { reminderMutesInput } from "@/lib/validation/reminders";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type ReminderSetting = { kind: ReminderKind; muted: boolean; mayMute: boolean; required: "ownersNotice" | null };
 
@@ -20,13 +21,13 @@ export function getReminderSettings(ctx: ActorCtx): ReminderSetting[] {
  * session). A kind the law requires them to be told is refused, not silently dropped. Messages of a
  * newly muted kind already waiting in the outbox are withdrawn by the sender before they go out.
  */
-export function setReminderMutes(ctx: ActorCtx, raw: unknown): { muted: ReminderKind[] } {
+export async function setReminderMutes(ctx: ActorCtx, raw: unknown): Promise<{ muted: ReminderKind[] }> {
   const input = reminderMutesInput.parse(raw);
   requireVerified(ctx.actor);
   const muted = [...new Set(input.muted)];
   if (muted.some((k) => !mayMute(k))) throw invalid("reminderRequired", { muted: "reminderRequired" });
   const personId = ctx.actor.personId;
-  return ctx.db.transaction((tx) => {
+  return await unitOfWork(ctx.db, async (tx) => {
     tx.delete(reminderMutes).where(eq(reminderMutes.personId, personId)).run();
     if (muted.length) tx.insert(reminderMutes).values(muted.map((kind) => ({ personId, kind }))).run();
     recordEvent(tx, { actorId: personId, kind: "account.remindersMuted", subjectType: "person", subjectId: personId, data: { muted } });

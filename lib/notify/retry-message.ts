@@ -7,13 +7,14 @@ import { recordEvent } from "@/lib/events/record";
 import { retryMessageInput } from "@/lib/validation/reminders";
 import { secretParamNames, templateParams } from "./kinds";
 import type { MessageKind } from "@/lib/domain/reminders";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * A community admin sends a failed message again: it is queued with a fresh count of attempts, and
  * the sender job picks it up. A message whose secret (an activation code) was erased when it failed
  * cannot be resent — the admin issues a new code instead.
  */
-export function retryMessage(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): { id: number } {
+export async function retryMessage(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): Promise<{ id: number }> {
   const input = retryMessageInput.parse(raw);
   const { db, actor } = ctx;
   // Refused before the lookup: whoever administers no community learns nothing of message ids.
@@ -22,7 +23,7 @@ export function retryMessage(ctx: ActorCtx, raw: unknown, { now = new Date() }: 
   const row = db.select().from(outboxMessages).where(eq(outboxMessages.id, input.id)).get();
   if (!row) throw notFound();
   authorize(actor, "message.manage", { communityId: row.communityId });
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const needsSecret = (templateParams[row.kind as MessageKind] ?? []).some((p) => secretParamNames.has(p));
     if (needsSecret && !row.secretParams) throw invalid("messageCodeGone");
     const changed = tx

@@ -6,6 +6,7 @@ import { isOwnersRule } from "@/lib/domain/vote-rules";
 import { assigneePersonIds } from "@/lib/tasks/shared";
 import { shanghaiDate, shanghaiDateTime } from "@/lib/time";
 import { enqueueMessages, type Enqueue } from "./enqueue";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type ReminderReport = Record<"ballots" | "meetings" | "cosign" | "tasks" | "ratings", number>;
 
@@ -18,11 +19,11 @@ const shortTime = (at: Date) => shanghaiDateTime(at).slice(5);
  * (the ballot, the meeting and its day, the task and its due day …), so the job may run any number
  * of times and never repeats one; a person who muted a kind is left out. The sender job sends them.
  */
-export function runReminders(db: DB, now = new Date()): ReminderReport {
+export async function runReminders(db: DB, now = new Date()): Promise<ReminderReport> {
   const soon = new Date(now.getTime() + CLOSING_NOTICE_MS);
   /** One kind in one transaction: the candidates, each turned into its message when it is due (null when not). */
-  const remind = <R>(candidates: (tx: Tx) => R[], message: (tx: Tx, row: R) => Omit<Enqueue, "now"> | null): number =>
-    db.transaction((tx) => {
+  const remind = async <R>(candidates: (tx: Tx) => R[], message: (tx: Tx, row: R) => Omit<Enqueue, "now"> | null): Promise<number> =>
+    await unitOfWork(db, async (tx) => {
       let n = 0;
       for (const row of candidates(tx)) {
         const m = message(tx, row);
@@ -32,7 +33,7 @@ export function runReminders(db: DB, now = new Date()): ReminderReport {
     });
 
   // Ballots closing within 24 h: electors who have not voted (their own vote or one cast for them).
-  const ballotsClosing = remind(
+  const ballotsClosing = await remind(
     (tx) =>
       tx
         .select({ id: ballots.id, communityId: ballots.communityId, rule: ballots.rule, status: ballots.status, opensAt: ballots.opensAt, closesAt: ballots.closesAt, meetingId: ballots.meetingId, topicId: ballots.topicId, topic: topics.title })
@@ -59,7 +60,7 @@ export function runReminders(db: DB, now = new Date()): ReminderReport {
   );
 
   // Meetings tomorrow (Beijing calendar): invitees who have not declined. A meeting moved to another day is a new reminder.
-  const meetingsTomorrow = remind(
+  const meetingsTomorrow = await remind(
     (tx) =>
       tx
         .select()
@@ -85,7 +86,7 @@ export function runReminders(db: DB, now = new Date()): ReminderReport {
   );
 
   // Co-signing windows closing within 24 h short of the threshold: the proposer.
-  const cosignClosing = remind(
+  const cosignClosing = await remind(
     (tx) =>
       tx
         .select()
@@ -107,7 +108,7 @@ export function runReminders(db: DB, now = new Date()): ReminderReport {
 
   // Tasks due tomorrow, or overdue: whoever answers for them (the person, the taker, the firm's staff).
   const tomorrow = addDays(shanghaiDate(now), 1);
-  const tasksDue = remind(
+  const tasksDue = await remind(
     (tx) => tx.select().from(tasks).where(and(ne(tasks.status, "completed"), lte(tasks.dueOn, tomorrow))).all(),
     (tx, task) => {
       const kind = taskReminderDue(task, now);
@@ -123,7 +124,7 @@ export function runReminders(db: DB, now = new Date()): ReminderReport {
   );
 
   // Ratings: assigned supervisors asked to rate this round three days ago who have neither rated nor been excused.
-  const ratingsDue = remind(
+  const ratingsDue = await remind(
     (tx) =>
       tx
         .select({

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
-import type { DB } from "@/db/client";
+import type { DB, Tx } from "@/db/client";
 import { outboxMessages, people, type OutboxMessage } from "@/db/schema";
 import { afterFailure, CLAIM_LEASE_MS, messageKinds, type MessageKind } from "@/lib/domain/reminders";
 import { channels as allChannels } from "./channels";
 import type { Channel, OutgoingMessage, SendOutcome } from "./channels/types";
 import { personMuted } from "./enqueue";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type SendReport = { sent: number; retrying: number; failed: number; skipped: number };
 
@@ -23,8 +24,12 @@ type Options = {
  * the write lock, so a row claimed by one sender (this process or another on the same file) is
  * "sending" with that sender's token before any other sender's statement can see it.
  */
-function claim(db: DB, now: Date, limit: number): { token: string; rows: OutboxMessage[] } {
+async function claim(db: DB, now: Date, limit: number): Promise<{ token: string; rows: OutboxMessage[] }> {
   const token = randomUUID();
+  return unitOfWork(db, async (tx) => ({ token, rows: claimIn(tx, token, now, limit) }));
+}
+
+function claimIn(db: Tx, token: string, now: Date, limit: number): OutboxMessage[] {
   const due = db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
@@ -37,7 +42,7 @@ function claim(db: DB, now: Date, limit: number): { token: string; rows: OutboxM
     .where(and(inArray(outboxMessages.id, due), eq(outboxMessages.status, "queued")))
     .returning()
     .all();
-  return { token, rows };
+  return rows;
 }
 
 const sqlIncrement = () => sql`${outboxMessages.attempts} + 1`;
@@ -47,18 +52,24 @@ const sqlIncrement = () => sql`${outboxMessages.attempts} + 1`;
  * "sent" mark are one transaction), so it is queued again; a text message may have gone out, so —
  * at most once — it is given up as OutcomeUnknown, for an admin to look at.
  */
-function releaseStale(db: DB, now: Date): void {
+async function releaseStale(db: DB, now: Date): Promise<void> {
   const before = new Date(now.getTime() - CLAIM_LEASE_MS);
   const stale = and(eq(outboxMessages.status, "sending"), lt(outboxMessages.claimedAt, before));
-  db.update(outboxMessages).set({ status: "queued", claimToken: null, claimedAt: null }).where(and(stale, eq(outboxMessages.channel, "inbox"))).run();
-  db.update(outboxMessages)
-    .set({ status: "failed", claimToken: null, lastError: "OutcomeUnknown", secretParams: null })
-    .where(and(stale, eq(outboxMessages.channel, "sms")))
-    .run();
+  await unitOfWork(db, async (tx) => {
+    tx.update(outboxMessages).set({ status: "queued", claimToken: null, claimedAt: null }).where(and(stale, eq(outboxMessages.channel, "inbox"))).run();
+    tx.update(outboxMessages)
+      .set({ status: "failed", claimToken: null, lastError: "OutcomeUnknown", secretParams: null })
+      .where(and(stale, eq(outboxMessages.channel, "sms")))
+      .run();
+  });
 }
 
 /** Records an attempt's outcome, only while this sender still holds the row. */
-function record(db: DB, row: OutboxMessage, token: string, outcome: SendOutcome, now: Date): keyof SendReport {
+async function record(db: DB, row: OutboxMessage, token: string, outcome: SendOutcome, now: Date): Promise<keyof SendReport> {
+  return unitOfWork(db, async (tx) => recordIn(tx, row, token, outcome, now));
+}
+
+function recordIn(db: Tx, row: OutboxMessage, token: string, outcome: SendOutcome, now: Date): keyof SendReport {
   const mine = and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token), eq(outboxMessages.status, "sending"));
   if (outcome.ok) {
     db.update(outboxMessages).set({ status: "sent", sentAt: now, providerRef: outcome.providerRef ?? null, lastError: null, secretParams: null, claimToken: null }).where(mine).run();
@@ -85,11 +96,11 @@ export async function sendDueMessages(db: DB, options: Options = {}): Promise<Se
   const now = options.now ?? (() => new Date());
   const channels = options.channels ?? allChannels;
   const report: SendReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
-  releaseStale(db, now());
+  await releaseStale(db, now());
   // Batch after batch until nothing is due (a retried message is due only later), so one run
   // empties the outbox instead of leaving the rest to write a minute later.
   for (let batch = 0; batch < (options.batches ?? 20); batch++) {
-    const { token, rows } = claim(db, now(), options.limit ?? 50);
+    const { token, rows } = await claim(db, now(), options.limit ?? 50);
     if (!rows.length) break;
     await sendBatch(db, channels, token, rows, now, report);
   }
@@ -101,23 +112,23 @@ async function sendBatch(db: DB, channels: Readonly<Record<string, Channel>>, to
     const channel = channels[row.channel];
     const person = db.select({ phone: people.phone }).from(people).where(eq(people.id, row.personId)).get();
     if (!isKind(row.kind) || !channel || !person) {
-      report[record(db, row, token, { ok: false, error: "UnknownMessage", retryable: false }, now())]++;
+      report[await record(db, row, token, { ok: false, error: "UnknownMessage", retryable: false }, now())]++;
       continue;
     }
     // Muted since it was enqueued: withdrawn, never sent (and a rerun of the reminder job skips the person too).
     if (personMuted(db, row.personId, row.kind)) {
-      db.delete(outboxMessages).where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token))).run();
+      await unitOfWork(db, async (tx) => void tx.delete(outboxMessages).where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token))).run());
       report.skipped++;
       continue;
     }
     const message: OutgoingMessage = { id: row.id, kind: row.kind, personId: row.personId, phone: person.phone, params: row.params, secretParams: row.secretParams };
     if (!channel.available()) {
-      report[record(db, row, token, { ok: false, error: channel.name === "sms" ? "SmsOff" : "ChannelOff", retryable: false }, now())]++;
+      report[await record(db, row, token, { ok: false, error: channel.name === "sms" ? "SmsOff" : "ChannelOff", retryable: false }, now())]++;
       continue;
     }
     if (channel.kind === "local") {
       // Delivered and marked in one transaction: exactly once.
-      const delivered = db.transaction((tx) => {
+      const delivered = await unitOfWork(db, async (tx) => {
         const marked = tx
           .update(outboxMessages)
           .set({ status: "sent", sentAt: now(), lastError: null, claimToken: null })
@@ -136,6 +147,6 @@ async function sendBatch(db: DB, channels: Readonly<Record<string, Channel>>, to
       // A channel that threw did not tell us whether it sent: at most once.
       outcome = { ok: false, error: "OutcomeUnknown", retryable: false };
     }
-    report[record(db, row, token, outcome, now())]++;
+    report[await record(db, row, token, outcome, now())]++;
   }
 }

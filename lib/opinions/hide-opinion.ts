@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { hideOpinionInput } from "@/lib/validation/opinions";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type HiddenOpinion = { opinionId: number; topicId: number; reason: string; hiddenAt: Date };
 
@@ -15,7 +16,7 @@ export type HiddenOpinion = { opinionId: number; topicId: number; reason: string
  * kept (staff can still read it, and the audit trail says who hid it and why) but leaves the search
  * index and no longer counts among the topic's opinions.
  */
-export function hideOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): HiddenOpinion {
+export async function hideOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<HiddenOpinion> {
   const input = hideOpinionInput.parse(raw);
   const { db, actor } = ctx;
   const opinion = db
@@ -29,7 +30,7 @@ export function hideOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): Hidd
   authorize(actor, "topic.manage", topicResource(topic));
   if (opinion.hiddenAt) throw new AppError("conflict", "opinionAlreadyHidden");
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const changed = tx
       .update(opinions)
       .set({ hiddenAt: now, hiddenBy: actor.personId, hiddenReason: input.reason })

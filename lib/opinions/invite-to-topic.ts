@@ -9,6 +9,7 @@ import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { inviteToTopicInput, MAX_INVITEES } from "@/lib/validation/opinions";
 import { opinionsOpen } from "./consultation";
 import { inviteableIn } from "./invitees";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type TopicInvitationResult = {
   topicId: number;
@@ -23,7 +24,7 @@ export type TopicInvitationResult = {
  * members of a think tank (议事智囊团). Invitees are told and may then give opinions even if they do
  * not live in the topic's grid. Inviting someone twice changes nothing.
  */
-export function inviteToTopic(ctx: ActorCtx, raw: unknown, now = new Date()): TopicInvitationResult {
+export async function inviteToTopic(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<TopicInvitationResult> {
   const input = inviteToTopicInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -60,7 +61,7 @@ export function inviteToTopic(ctx: ActorCtx, raw: unknown, now = new Date()): To
   }
   if (wanted.size > MAX_INVITEES) throw invalid("tooManyInvitees", {}, { max: MAX_INVITEES });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // The unique (topic, person) index makes a repeated invitation a no-op, even when two staff
     // invite the same person at the same moment.
     const inserted = tx

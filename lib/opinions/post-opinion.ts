@@ -9,6 +9,7 @@ import { reindexTopic } from "@/lib/search/index-topic";
 import { isInvited, loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { postOpinionInput } from "@/lib/validation/opinions";
 import { opinionsOpen, organisationsActorSpeaksFor } from "./consultation";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type PostedOpinion = {
   opinionId: number;
@@ -24,7 +25,7 @@ export type PostedOpinion = {
  * organisation: the answer is then the organisation's official response (官方回应), goes into the
  * topic's timeline, and the proposer and co-signers are told about it.
  */
-export function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): PostedOpinion {
+export async function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<PostedOpinion> {
   const input = postOpinionInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -54,7 +55,7 @@ export function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): Post
   }
   const stance = parentId == null ? (input.stance ?? null) : null;
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const opinion = tx
       .insert(opinions)
       .values({

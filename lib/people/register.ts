@@ -10,6 +10,7 @@ import { recordEvent } from "@/lib/events/record";
 import { registerInput } from "@/lib/validation/people";
 import { allocateDisplayNumber } from "./allocate-display-number";
 import { unitPart } from "./display-number";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type Registration = { personId: number; displayNumber: string; status: "pending" };
 
@@ -19,9 +20,9 @@ export type Registration = { personId: number; displayNumber: string; status: "p
  * Counted before anything else is looked up: every attempt costs a password hash, and a flood of
  * pending accounts would bury the staff who review them.
  */
-function countRegistration(db: DB, phone: string, address: string | null, now: Date): void {
+async function countRegistration(db: DB, phone: string, address: string | null, now: Date): Promise<void> {
   const limits = [{ key: `register-phone:${phone}`, max: MAX_REGISTRATIONS_PER_PHONE }, ...(address ? [{ key: `register-ip:${address}`, max: MAX_REGISTRATIONS_PER_ADDRESS }] : [])];
-  db.transaction((tx) => {
+  await unitOfWork(db, async (tx) => {
     const counts = limits.map(({ key, max }) => ({ key, count: countAttempt(tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get(), now, max, REGISTRATION_WINDOW_MINUTES) }));
     for (const { count } of counts) if (!count.allowed) throw new AppError("too_many_requests", "registerThrottled", { minutes: count.retryAfterMinutes });
     for (const { key, count } of counts) {
@@ -39,7 +40,7 @@ function countRegistration(db: DB, phone: string, address: string | null, now: D
 export async function register(ctx: Ctx, raw: unknown, { address = null, now = new Date() }: { address?: string | null; now?: Date } = {}): Promise<Registration> {
   const input = registerInput.parse(raw);
   const { db } = ctx;
-  countRegistration(db, input.phone, address, now);
+  await countRegistration(db, input.phone, address, now);
 
   const place = db
     .select({
@@ -67,7 +68,7 @@ export async function register(ctx: Ctx, raw: unknown, { address = null, now = n
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const passwordHash = await hashPassword(input.password);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Checked again inside the transaction: a double-submitted form may have registered the
     // phone while this one was hashing.
     if (tx.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) {

@@ -5,11 +5,12 @@ import type { ActorCtx } from "@/lib/context";
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { reviewRegistrationInput } from "@/lib/validation/people";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type ReviewOutcome = { personId: number; status: "verified" | "rejected" };
 
 /** A grid's chief or worker verifies a pending registration (granting its roles) or rejects it with a reason. */
-export function reviewRegistration(ctx: ActorCtx, raw: unknown): ReviewOutcome {
+export async function reviewRegistration(ctx: ActorCtx, raw: unknown): Promise<ReviewOutcome> {
   const input = reviewRegistrationInput.parse(raw);
   const { db, actor } = ctx;
 
@@ -40,7 +41,7 @@ export function reviewRegistration(ctx: ActorCtx, raw: unknown): ReviewOutcome {
   if (pending.status !== "pending") throw new AppError("conflict", "registrationAlreadyReviewed");
 
   const now = new Date();
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     if (input.decision === "verify") {
       tx.update(people)
         .set({ status: "verified", reviewedBy: actor.personId, reviewedAt: now, rejectReason: null })

@@ -6,6 +6,7 @@ import { recordEvent } from "@/lib/events/record";
 import { isInvited, topicResource } from "@/lib/topics/access";
 import { commentOnPlanInput } from "@/lib/validation/plans";
 import { loadVisiblePlan, planFrozen, plansClosed, plansOpen } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type PlanComment = { commentId: number; planId: number; revisionNumber: number };
 
@@ -15,7 +16,7 @@ export type PlanComment = { commentId: number; planId: number; revisionNumber: n
  * was written against, so a later reader knows which text it is about. Comments stay off the topic's
  * timeline: they are the discussion, not a step.
  */
-export function commentOnPlan(ctx: ActorCtx, raw: unknown, now = new Date()): PlanComment {
+export async function commentOnPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<PlanComment> {
   const input = commentOnPlanInput.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId);
@@ -23,7 +24,7 @@ export function commentOnPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Pl
   if (plan.frozenAt) throw planFrozen();
   if (!plansOpen(topic.state)) throw plansClosed();
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Read again inside the transaction: a ballot opened since the check has frozen the plan.
     const fresh = tx.select({ frozenAt: plans.frozenAt, currentRevision: plans.currentRevision }).from(plans).where(eq(plans.id, plan.id)).get()!;
     if (fresh.frozenAt) throw planFrozen();

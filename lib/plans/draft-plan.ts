@@ -11,6 +11,7 @@ import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { draftPlanInput } from "@/lib/validation/plans";
 import { checkResponsible, insertRevision, planKindFor, plansClosed, plansOpen } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type DraftedPlan = { planId: number; topicId: number; kind: Plan["kind"]; organisationId: number | null; revision: 1 };
 
@@ -20,7 +21,7 @@ export type DraftedPlan = { planId: number; topicId: number; kind: Plan["kind"];
  * submit an alternative (备选方案). The plan starts at revision 1; the proposer and co-signers are
  * told, and the topic's timeline shows it.
  */
-export function draftPlan(ctx: ActorCtx, raw: unknown, now = new Date()): DraftedPlan {
+export async function draftPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<DraftedPlan> {
   const input = draftPlanInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -43,7 +44,7 @@ export function draftPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Drafte
   checkResponsible(db, topic.communityId, input);
   const bodyHtml = renderRichText(input.body);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const plan = tx
       .insert(plans)
       .values({ topicId: topic.id, title: input.title, kind, authorId: actor.personId, organisationId, currentRevision: 1, createdAt: now, updatedAt: now })

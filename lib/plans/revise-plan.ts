@@ -6,6 +6,7 @@ import { recordEvent } from "@/lib/events/record";
 import { renderRichText } from "@/lib/richtext/render";
 import { revisePlanInput } from "@/lib/validation/plans";
 import { checkResponsible, insertRevision, loadVisiblePlan, mayRevisePlan, planFrozen, plansClosed, plansOpen } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type RevisedPlan = { planId: number; topicId: number; revision: number };
 
@@ -14,7 +15,7 @@ export type RevisedPlan = { planId: number; topicId: number; revision: number };
  * the plan points at it. Nothing is overwritten, so any two revisions can be compared later. A plan
  * frozen for a vote takes no more revisions.
  */
-export function revisePlan(ctx: ActorCtx, raw: unknown, now = new Date()): RevisedPlan {
+export async function revisePlan(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<RevisedPlan> {
   const input = revisePlanInput.parse(raw);
   const { db, actor } = ctx;
   const { plan, topic } = loadVisiblePlan(db, actor, input.planId);
@@ -27,7 +28,7 @@ export function revisePlan(ctx: ActorCtx, raw: unknown, now = new Date()): Revis
   checkResponsible(db, topic.communityId, input);
   const bodyHtml = renderRichText(input.body);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Taking the next number and checking "not frozen, not moved on" in one UPDATE keeps two saves
     // (or a save and the ballot's freeze) from racing each other: the loser changes nothing.
     const bumped = tx

@@ -7,13 +7,14 @@ import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { answerSatisfactionInput } from "@/lib/validation/ratings";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * A verified resident or owner of the topic's grid says whether they are satisfied (满意度), once
  * per round, while the topic is under review. Not on the timeline: one entry per neighbour would
  * drown it; the counts show on the review panel.
  */
-export function answerSatisfaction(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function answerSatisfaction(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = answerSatisfactionInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -21,7 +22,7 @@ export function answerSatisfaction(ctx: ActorCtx, raw: unknown, now = new Date()
   authorize(actor, "topic.cosign", topicResource(topic));
   if (topic.state !== "underReview") throw new AppError("conflict", "satisfactionNotOpen");
   const round = topic.rectificationRound;
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const existing = tx
       .select({ id: satisfactionVotes.id })
       .from(satisfactionVotes)

@@ -10,6 +10,7 @@ import { notify } from "@/lib/notifications/notify";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { assignSupervisorsInput, unassignSupervisorInput } from "@/lib/validation/ratings";
 import { eligibleSupervisors, endedStates, isAssignedSupervisor } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * The topic's staff assign civilian supervisors (民间督导员) of its community. People already
@@ -17,7 +18,7 @@ import { eligibleSupervisors, endedStates, isAssignedSupervisor } from "./shared
  * Supervisors assigned while the topic is under review are asked to rate at once; the others are
  * asked when it gets there (runReviewReminders).
  */
-export function assignSupervisors(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function assignSupervisors(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = assignSupervisorsInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -27,7 +28,7 @@ export function assignSupervisors(ctx: ActorCtx, raw: unknown, now = new Date())
   const eligible = eligibleSupervisors(db, topic, wanted);
   if (eligible.length !== wanted.length) throw invalid("notASupervisor", { personIds: "notASupervisor" });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const already = new Set(tx.select({ personId: topicSupervisors.personId }).from(topicSupervisors).where(eq(topicSupervisors.topicId, topic.id)).all().map((r) => r.personId));
     const added = eligible.filter((p) => !already.has(p.personId));
     if (added.length === 0) return { topicId: topic.id, added: [] as number[] };
@@ -50,12 +51,12 @@ export function assignSupervisors(ctx: ActorCtx, raw: unknown, now = new Date())
  * supervisorRemovalBlocker) it is refused: one who has not rated is excused with a reason instead,
  * one who has rated keeps their rating on record. The removal is on the topic's timeline.
  */
-export function unassignSupervisor(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function unassignSupervisor(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = unassignSupervisorInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     if (!isAssignedSupervisor(tx, topic.id, input.personId)) throw new AppError("not_found", "supervisorNotAssigned");
     const rated = (supervisorId?: number) =>
       !!tx

@@ -13,6 +13,7 @@ import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds, topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { concludeReviewInput } from "@/lib/validation/ratings";
 import { assignedSupervisorIds, dimensionNamesZh, evaluateTopicCloseRule, failingChecksText, roundFacts } from "./close-rule-facts";
+import { unitOfWork } from "@/db/unit-of-work";
 
 const DAY = 86_400_000;
 export const CLOSURE_NOTICE_DAYS = 7;
@@ -93,11 +94,11 @@ export function previewConcludeReview(ctx: ActorCtx, raw: unknown) {
  * round begins. Not while a supervisor is still to rate (unless staff recorded why they cannot),
  * and never without a rating.
  */
-export function concludeReview(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function concludeReview(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const { input, topic, actor } = loadForConclude(ctx, raw);
   const { db } = ctx;
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const { result } = verdictWhenReady(tx, topic);
     const followers = topicFollowerIds(tx, topic);
     if (result.met) {

@@ -8,6 +8,7 @@ import { recordEvent } from "@/lib/events/record";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { excuseSupervisorInput } from "@/lib/validation/ratings";
 import { isAssignedSupervisor } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * Staff record that an assigned supervisor cannot rate the current round (ill, moved away), so
@@ -15,7 +16,7 @@ import { isAssignedSupervisor } from "./shared";
  * the review page to staff and supervisors; the public timeline says only that they could not
  * rate. A rating they give anyway still counts.
  */
-export function excuseSupervisor(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function excuseSupervisor(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = excuseSupervisorInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -24,7 +25,7 @@ export function excuseSupervisor(ctx: ActorCtx, raw: unknown, now = new Date()) 
   if (topic.state !== "underReview") throw new AppError("conflict", "reviewNotOpen");
   const round = topic.rectificationRound;
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const rated = tx
       .select({ id: supervisionRatings.id })
       .from(supervisionRatings)

@@ -10,6 +10,7 @@ import { loadVisibleTopic } from "@/lib/topics/access";
 import { storePhotos } from "@/lib/uploads/photos";
 import { rateTopicInput } from "@/lib/validation/ratings";
 import { isAssignedSupervisor } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * An assigned supervisor rates the current round (监督评价) once: five dimensions 1–5, a comment,
@@ -35,7 +36,7 @@ export async function rateTopic(ctx: ActorCtx, raw: unknown, files: File[] = [],
 
   const stored = await storePhotos(files);
   try {
-    return db.transaction((tx) => {
+    return await unitOfWork(db, async (tx) => {
       // Re-read inside the transaction: the topic may have moved on while the photos were written.
       const fresh = loadVisibleTopic(tx, actor, topic.id);
       if (fresh.state !== "underReview" || fresh.rectificationRound !== round) throw new AppError("conflict", "ratingNotOpen");

@@ -11,13 +11,14 @@ import { applyTransition } from "@/lib/topics/apply-transition";
 import { topicFollowerIds, topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { recordReviewCheckInput } from "@/lib/validation/ratings";
 import { assignedSupervisorIds } from "./close-rule-facts";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * Staff record the follow-up check (回访) of a closed topic. Held: the result stands, a timeline
  * entry says so. Failed: the topic is reopened for rectification (a reason is required) and a new
  * round of rating begins.
  */
-export function recordReviewCheck(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function recordReviewCheck(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = recordReviewCheckInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -25,7 +26,7 @@ export function recordReviewCheck(ctx: ActorCtx, raw: unknown, now = new Date())
   if (topic.state !== "closed") throw new AppError("conflict", "reviewCheckNotOpen");
   const note = input.note.trim();
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     if (input.outcome === "held") {
       tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "reviewHeld", note: note || null, data: { reviewOn: topic.reviewOn }, at: now }).run();
       recordEvent(tx, { actorId: actor.personId, kind: "topic.reviewHeld", subjectType: "topic", subjectId: topic.id, data: { reviewOn: topic.reviewOn } });

@@ -6,6 +6,7 @@ import { shanghaiDate } from "@/lib/time";
 import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { assignedSupervisorIds } from "./close-rule-facts";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * The system's part of the review (监督评价 / 回访), safe to run at any time, any number of times:
@@ -15,9 +16,9 @@ import { assignedSupervisorIds } from "./close-rule-facts";
  *   rate once per round — this catches topics that reached review by any path (end of delivery,
  *   end of a rectification), without those paths knowing about supervisors.
  */
-export function runReviewReminders(db: DB, now = new Date()): { reminded: number; requested: number } {
+export async function runReviewReminders(db: DB, now = new Date()): Promise<{ reminded: number; requested: number }> {
   const today = shanghaiDate(now);
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const due = tx
       .select()
       .from(topics)

@@ -7,12 +7,13 @@ import { defaultCloseRule, validateCloseRuleConfig, type CloseRule } from "@/lib
 import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { setCloseRuleInput } from "@/lib/validation/ratings";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * A community admin sets the community's close rule (办结条件), or resets it to the default
  * (stored as null so a later change of the default applies).
  */
-export function setCloseRule(ctx: ActorCtx, raw: unknown) {
+export async function setCloseRule(ctx: ActorCtx, raw: unknown) {
   const input = setCloseRuleInput.parse(raw);
   const { db, actor } = ctx;
   authorize(actor, "catalog.manage", { communityId: input.communityId });
@@ -23,7 +24,7 @@ export function setCloseRule(ctx: ActorCtx, raw: unknown) {
     const issues = validateCloseRuleConfig(rule);
     if (issues.length > 0) throw new AppError("invalid_input", issues[0]!.key, {}, Object.fromEntries(issues.map((i) => [i.field, i.key])));
   }
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const updated = tx.update(communities).set({ closeRule: rule }).where(eq(communities.id, input.communityId)).run();
     if (updated.changes === 0) throw notFound();
     recordEvent(tx, { actorId: actor.personId, kind: "community.closeRuleSet", subjectType: "community", subjectId: input.communityId, data: { rule } });

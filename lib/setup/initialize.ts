@@ -9,6 +9,7 @@ import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { allocateDisplayNumber } from "@/lib/people/allocate-display-number";
 import { initializeInput } from "@/lib/validation/setup";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type Initialized = {
   community: { id: number; code: string; name: string; street: string; district: string };
@@ -45,7 +46,7 @@ export async function initialize(ctx: Ctx, raw: unknown): Promise<Initialized> {
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const passwordHash = await hashPassword(input.adminPassword);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     if (isClosed(tx)) throw setupClosed();
     const community = tx
       .insert(communities)

@@ -2,6 +2,7 @@ import type { DB } from "@/db/client";
 import { setupCodes } from "@/db/schema";
 import { newSetupCode, SETUP_CODE_VALID_HOURS, setupCodeSha256 } from "@/lib/domain/setup-code";
 import { setupIsOpen } from "./initialize";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type IssuedSetupCode = { code: string; expiresAt: Date };
 
@@ -13,8 +14,8 @@ export type IssuedSetupCode = { code: string; expiresAt: Date };
  * With `keepValid`, a code that is still good is kept (null back): /setup asks for a fresh code only
  * when the printed one has run out, so a visitor cannot make the operator's code stop working.
  */
-export function issueSetupCode(db: DB, { now = new Date(), keepValid = false }: { now?: Date; keepValid?: boolean } = {}): IssuedSetupCode | null {
-  return db.transaction((tx) => {
+export async function issueSetupCode(db: DB, { now = new Date(), keepValid = false }: { now?: Date; keepValid?: boolean } = {}): Promise<IssuedSetupCode | null> {
+  return await unitOfWork(db, async (tx) => {
     if (!setupIsOpen(tx)) {
       tx.delete(setupCodes).run();
       return null;
@@ -41,9 +42,9 @@ export function setupCodeLogLine(issued: IssuedSetupCode, publicOrigin: string):
  * the database was emptied under a running server), issues a fresh one and prints it to the log.
  * "printed": the page tells the visitor a new code is in the log; "valid": the start's code stands.
  */
-export function ensureSetupCode(db: DB, publicOrigin: string, now = new Date()): "printed" | "valid" | "closed" {
+export async function ensureSetupCode(db: DB, publicOrigin: string, now = new Date()): Promise<"printed" | "valid" | "closed"> {
   if (!setupIsOpen(db)) return "closed";
-  const issued = issueSetupCode(db, { now, keepValid: true });
+  const issued = await issueSetupCode(db, { now, keepValid: true });
   if (!issued) return setupIsOpen(db) ? "valid" : "closed";
   console.log(setupCodeLogLine(issued, publicOrigin));
   return "printed";

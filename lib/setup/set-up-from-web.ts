@@ -8,6 +8,7 @@ import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { webSetupInput } from "@/lib/validation/setup";
 import { initialize, setupIsOpen, type Initialized } from "./initialize";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** The row of sign_in_failures counting an address's wrong setup codes (the sign-in throttle's table, so a restart keeps it). */
 const addressKey = (address: string) => `setup-code-ip:${address}`;
@@ -15,13 +16,13 @@ const addressKey = (address: string) => `setup-code-ip:${address}`;
 type CodeCheck = { ok: true } | { ok: false; error: AppError };
 
 /**
- * Checks the typed code against the stored one, in one synchronous transaction with the count of
+ * Checks the typed code against the stored one, in one transaction with the count of
  * the address's wrong codes, so parallel guesses each see the ones before. A locked address is
  * refused without looking at the code (429); a wrong code is counted, and the lock it may begin is
  * recorded. Returned rather than thrown: a throw would roll the count back.
  */
-function checkCode(db: DB, typed: string, address: string | null, now: Date): CodeCheck {
-  return db.transaction((tx): CodeCheck => {
+async function checkCode(db: DB, typed: string, address: string | null, now: Date): Promise<CodeCheck> {
+  return unitOfWork(db, async (tx): Promise<CodeCheck> => {
     const key = address ? addressKey(address) : null;
     const record = key ? tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get() : undefined;
     const gate = gateSetupCode(record, now);
@@ -51,7 +52,7 @@ function checkCode(db: DB, typed: string, address: string | null, now: Date): Co
 export async function setUpFromWeb(ctx: Ctx, raw: unknown, { address = null, now = new Date() }: { address?: string | null; now?: Date } = {}): Promise<Initialized> {
   const input = webSetupInput.parse(raw);
   if (!setupIsOpen(ctx.db)) throw new AppError("conflict", "setupClosed");
-  const check = checkCode(ctx.db, input.setupCode, address, now);
+  const check = await checkCode(ctx.db, input.setupCode, address, now);
   if (!check.ok) throw check.error;
   const { setupCode: _code, adminPasswordConfirm: _confirm, ...answers } = input;
   return initialize(ctx, answers);

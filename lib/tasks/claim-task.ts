@@ -7,18 +7,19 @@ import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { taskIdInput } from "@/lib/validation/tasks";
 import { loadVisibleTask, taskNotice } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * Anyone verified in the task's community — volunteers, party members, community partners —
  * claims an open task from the board (揭榜挂帅) and answers for it from then on.
  */
-export function claimTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function claimTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
   // Visibility of the topic is membership of its community: the same test decides who may claim.
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
   if (!task.openToClaim || task.status !== "open") throw new AppError("conflict", "taskNotOpen");
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // The board is first come, first served: the update only wins while the task is still open.
     const changed = tx
       .update(tasks)

@@ -9,13 +9,14 @@ import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { createTaskInput } from "@/lib/validation/tasks";
 import { assigneePersonIds, resolveAssignee, taskNotice } from "./shared";
 import { shanghaiDate } from "@/lib/time";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * Staff who own the topic dispatch a task from its resolution (派单): to an organisation of the
  * community (e.g. the property firm), to a verified person of the community, or open on the task
  * board for anyone in the community to claim (揭榜挂帅). The task belongs to the current round.
  */
-export function createTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function createTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = createTaskInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -23,7 +24,7 @@ export function createTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   if (topic.state !== "implementing" && topic.state !== "rectifying") throw new AppError("conflict", "taskTopicNotImplementing");
   if (input.dueOn < shanghaiDate(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const who = resolveAssignee(tx, topic, input.assignee);
     const resolution = tx.select({ id: resolutions.id }).from(resolutions).where(eq(resolutions.topicId, topic.id)).orderBy(desc(resolutions.id)).get();
     const task = tx

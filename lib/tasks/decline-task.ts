@@ -7,18 +7,19 @@ import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { declineTaskInput } from "@/lib/validation/tasks";
 import { isAssignee, loadVisibleTask, taskNotice } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * The assignee hands a task back with a reason, before any progress is reported; the staff who own
  * the topic hear of it and may reassign it.
  */
-export function declineTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function declineTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = declineTaskInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
   if (!isAssignee(actor, task)) throw forbidden();
   if (task.status !== "assigned" && task.status !== "taken") throw new AppError("conflict", "taskWrongStatus");
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const changed = tx
       .update(tasks)
       .set({ status: "declined", declineReason: input.reason, updatedAt: now })

@@ -6,12 +6,13 @@ import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { assigneePersonIds, taskNotice } from "./shared";
 import { shanghaiDate } from "@/lib/time";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * Tells the staff and the assignee, once per task, that a task's due day has passed in Beijing
  * without it being completed. Run by the server's background tick; returns how many were flagged.
  */
-export function flagOverdueTasks(db: DB, now = new Date()): number {
+export async function flagOverdueTasks(db: DB, now = new Date()): Promise<number> {
   const today = shanghaiDate(now);
   const due = db
     .select({ id: tasks.id })
@@ -20,7 +21,7 @@ export function flagOverdueTasks(db: DB, now = new Date()): number {
     .all();
   let flagged = 0;
   for (const { id } of due) {
-    db.transaction((tx) => {
+    await unitOfWork(db, async (tx) => {
       // Marked first and only while still unmarked, so two ticks never notify twice.
       const marked = tx
         .update(tasks)

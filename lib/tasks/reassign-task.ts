@@ -9,9 +9,10 @@ import { topicResource } from "@/lib/topics/access";
 import { reassignTaskInput } from "@/lib/validation/tasks";
 import { assigneePersonIds, loadVisibleTask, resolveAssignee, taskNotice } from "./shared";
 import { shanghaiDate } from "@/lib/time";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** Staff give a declined (or not yet taken) task to someone else, or put it on the board. */
-export function reassignTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function reassignTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = reassignTaskInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
@@ -19,7 +20,7 @@ export function reassignTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const from = ["declined", "assigned", "open"] as const;
   if (!(from as readonly string[]).includes(task.status)) throw new AppError("conflict", "taskWrongStatus");
   if (input.dueOn && input.dueOn < shanghaiDate(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const who = resolveAssignee(tx, topic, input.assignee);
     const dueOn = input.dueOn ?? task.dueOn;
     const changed = tx

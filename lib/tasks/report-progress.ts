@@ -11,6 +11,7 @@ import { storePhotos } from "@/lib/uploads/photos";
 import { reportProgressInput, TASK_EVIDENCE_MIN_TEXT } from "@/lib/validation/tasks";
 import { openTaskCount } from "./open-task-count";
 import { isAssignee, loadVisibleTask, taskNotice } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type ReportedProgress = {
   taskId: number;
@@ -44,7 +45,7 @@ export async function reportProgress(ctx: ActorCtx, raw: unknown, photoFiles: Fi
   // Photos are checked and written before the synchronous transaction, and removed if it fails.
   const stored = await storePhotos(photoFiles);
   try {
-    return db.transaction((tx) => {
+    return await unitOfWork(db, async (tx) => {
       const status = input.completes ? ("completed" as const) : ("inProgress" as const);
       // Re-checked inside the transaction: a parallel report may have moved the task meanwhile.
       const changed = tx

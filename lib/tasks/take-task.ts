@@ -7,15 +7,16 @@ import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { taskIdInput } from "@/lib/validation/tasks";
 import { isAssignee, loadVisibleTask, taskNotice } from "./shared";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** The assignee — the person, or any member of the organisation — takes the order (接单). */
-export function takeTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function takeTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
   const { task, topic } = loadVisibleTask(db, actor, input.taskId);
   if (!isAssignee(actor, task)) throw forbidden();
   if (task.status !== "assigned") throw new AppError("conflict", "taskWrongStatus");
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     // Two members of the firm may press at once: only the first one takes it.
     const changed = tx
       .update(tasks)

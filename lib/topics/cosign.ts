@@ -10,6 +10,7 @@ import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicStaffIds } from "./staff-of-topic";
 import { supporters } from "./supporters";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type CosignResult = { topicId: number; cosignCount: number; supporters: number; threshold: number; state: string };
 
@@ -17,7 +18,7 @@ export type CosignResult = { topicId: number; cosignCount: number; supporters: n
  * A verified resident of the topic's grid co-signs (附议) once. The co-signature that reaches the
  * threshold moves the topic to admission and tells the proposer and the grid's staff.
  */
-export function cosignTopic(ctx: ActorCtx, raw: unknown, now = new Date()): CosignResult {
+export async function cosignTopic(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<CosignResult> {
   const { topicId } = topicRef.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, topicId);
@@ -25,7 +26,7 @@ export function cosignTopic(ctx: ActorCtx, raw: unknown, now = new Date()): Cosi
   if (topic.state !== "proposed") throw new AppError("conflict", "topicNotCollecting");
   if (topic.proposerId === actor.personId) throw new AppError("conflict", "cosignOwnTopic");
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const already = tx.select({ id: cosigns.id }).from(cosigns).where(and(eq(cosigns.topicId, topicId), eq(cosigns.personId, actor.personId))).get();
     if (already) throw new AppError("conflict", "alreadyCosigned");
     tx.insert(cosigns).values({ topicId, personId: actor.personId, createdAt: now }).run();

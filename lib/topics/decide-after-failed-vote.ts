@@ -6,6 +6,7 @@ import { afterFailedVoteInput } from "@/lib/validation/drafting";
 import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
+import { unitOfWork } from "@/db/unit-of-work";
 
 const outcome = {
   redraft: { notification: "redrafted", event: "topic.redrafted" },
@@ -16,13 +17,13 @@ const outcome = {
  * After a failed ballot (表决未通过) the staff who own the topic decide: draft the plan again, or
  * close the matter. Either way with a reason, which the proposer and co-signers are told.
  */
-export function decideAfterFailedVote(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function decideAfterFailedVote(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = afterFailedVoteInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   const { notification, event } = outcome[input.decision];
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const moved = applyTransition(tx, topic, input.decision, actor, { reason: input.reason, now });
     notify(tx, topicFollowerIds(tx, topic), notification, { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason } });
     recordEvent(tx, { actorId: actor.personId, kind: event, subjectType: "topic", subjectId: topic.id, data: { reason: input.reason } });

@@ -6,14 +6,15 @@ import { escalateTopicInput } from "@/lib/validation/topics";
 import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
 import { topicFollowerIds, topicStaffIds } from "./staff-of-topic";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** A grid-level topic turns out to be a big matter: it goes up to the community, whose staff then own it (大事不出社区). */
-export function escalateTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function escalateTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = escalateTopicInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const moved = applyTransition(tx, topic, "escalate", actor, { reason: input.reason || undefined, now });
     const communityStaff = topicStaffIds(tx, { ...topic, level: "community" });
     notify(tx, [...topicFollowerIds(tx, topic), ...communityStaff], "escalated", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });

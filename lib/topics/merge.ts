@@ -13,6 +13,7 @@ import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition, checkTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 import { supporters } from "./supporters";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** The duplicate and the topic it goes into, checked: same grid, target still live. */
 function loadMerge(ctx: ActorCtx, raw: unknown) {
@@ -74,11 +75,11 @@ export function previewMerge(ctx: ActorCtx, raw: unknown) {
  * become co-signers of the target, and its opinions move over, so nobody's voice is lost.
  * The target is always named by the caller: there is no default.
  */
-export function mergeTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function mergeTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const { input, source, target, actor } = loadMerge(ctx, raw);
   const { db } = ctx;
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const moved = applyTransition(tx, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined, now });
     const into = target!;
     tx.update(topics).set({ mergedIntoId: into.id }).where(eq(topics.id, source.id)).run();

@@ -9,6 +9,7 @@ import { renderRichText } from "@/lib/richtext/render";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { storePhotos } from "@/lib/uploads/photos";
 import { proposeTopicInput } from "@/lib/validation/topics";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type ProposedTopic = { topicId: number; state: "proposed" | "awaitingAdmission" };
 
@@ -46,7 +47,7 @@ export async function proposeTopic(ctx: ActorCtx, raw: unknown, photoFiles: File
   // removed again if it fails, so a refused topic leaves nothing behind.
   const stored = await storePhotos(photoFiles);
   try {
-    return db.transaction((tx) => {
+    return await unitOfWork(db, async (tx) => {
       const topic = tx
         .insert(topics)
         .values({

@@ -8,6 +8,7 @@ import { rejectTopicInput } from "@/lib/validation/topics";
 import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition, checkTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
+import { unitOfWork } from "@/db/unit-of-work";
 
 function loadReject(ctx: ActorCtx, raw: unknown) {
   const input = rejectTopicInput.parse(raw);
@@ -29,10 +30,10 @@ export function previewReject(ctx: ActorCtx, raw: unknown) {
 }
 
 /** Staff reject a topic with a reason that everyone who can see the topic reads. */
-export function rejectTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function rejectTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const { input, topic, actor } = loadReject(ctx, raw);
   const { db } = ctx;
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const moved = applyTransition(tx, topic, "reject", actor, { reason: input.reason, now });
     tx.update(topics).set({ rejectReason: input.reason.trim() }).where(eq(topics.id, topic.id)).run();
     notify(tx, topicFollowerIds(tx, topic), "rejected", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason.trim() } });

@@ -5,6 +5,7 @@ import { recordEvent } from "@/lib/events/record";
 import { notify } from "@/lib/notifications/notify";
 import { applyTransition } from "./apply-transition";
 import { supporters } from "./supporters";
+import { unitOfWork } from "@/db/unit-of-work";
 
 const WARN_BEFORE_MS = 2 * 86_400_000;
 
@@ -13,8 +14,8 @@ const WARN_BEFORE_MS = 2 * 86_400_000;
  * (visibly, with a timeline entry), and proposers are told two days before. Runs periodically in
  * the server (instrumentation.ts) and is safe to run at any time, any number of times.
  */
-export function runCosignDeadlines(db: DB, now = new Date()): { expired: number; warned: number } {
-  return db.transaction((tx) => {
+export async function runCosignDeadlines(db: DB, now = new Date()): Promise<{ expired: number; warned: number }> {
+  return await unitOfWork(db, async (tx) => {
     const due = tx.select().from(topics).where(and(eq(topics.state, "proposed"), lte(topics.cosignDeadline, now))).all();
     for (const topic of due) {
       applyTransition(tx, topic, "expire", "system", { now });

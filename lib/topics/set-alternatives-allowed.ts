@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { setAlternativesAllowedInput } from "@/lib/validation/drafting";
 import { loadVisibleTopic, topicResource } from "./access";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** Alternatives compete with the official plan while plans are still being talked about or drafted. */
 export const alternativesStates: readonly Topic["state"][] = ["consulting", "drafting"];
@@ -14,7 +15,7 @@ export const alternativesStates: readonly Topic["state"][] = ["consulting", "dra
  * Staff let the grid's residents submit alternative plans (备选方案), or stop taking them. Setting
  * the value it already has changes nothing and records nothing. Plans already submitted stay.
  */
-export function setAlternativesAllowed(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function setAlternativesAllowed(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = setAlternativesAllowedInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
@@ -22,7 +23,7 @@ export function setAlternativesAllowed(ctx: ActorCtx, raw: unknown, now = new Da
   if (!alternativesStates.includes(topic.state)) throw new AppError("conflict", "alternativesStateInvalid");
   if (topic.alternativesAllowed === input.allowed) return { topicId: topic.id, alternativesAllowed: input.allowed, changed: false };
   const kind = input.allowed ? "alternativesAllowed" : "alternativesClosed";
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     tx.update(topics).set({ alternativesAllowed: input.allowed, updatedAt: now }).where(eq(topics.id, topic.id)).run();
     tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind, at: now }).run();
     recordEvent(tx, { actorId: actor.personId, kind: `topic.${kind}`, subjectType: "topic", subjectId: topic.id });

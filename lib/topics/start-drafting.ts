@@ -8,6 +8,7 @@ import { notify } from "@/lib/notifications/notify";
 import { startDraftingInput } from "@/lib/validation/drafting";
 import { loadVisibleTopic, topicResource } from "./access";
 import { applyTransition } from "./apply-transition";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * The drafting parties of the topic's community — the property firm's staff and the owners'
@@ -28,12 +29,12 @@ export function draftingPartyIds(tx: Tx, topic: Pick<Topic, "communityId">): num
  * property firm and the owners' committee are told in the same transaction, so they hear of it
  * exactly when it happened (before, nobody told them and drafting waited on a chance visit).
  */
-export function startDrafting(ctx: ActorCtx, raw: unknown, now = new Date()) {
+export async function startDrafting(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = startDraftingInput.parse(raw);
   const { db, actor } = ctx;
   const topic = loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const moved = applyTransition(tx, topic, "startDrafting", actor, { now });
     const notified = notify(tx, draftingPartyIds(tx, topic), "draftingStarted", { topicId: topic.id, data: { topic: topic.title }, actorId: actor.personId, at: now });
     recordEvent(tx, { actorId: actor.personId, kind: "topic.draftingStarted", subjectType: "topic", subjectId: topic.id, data: { notified } });

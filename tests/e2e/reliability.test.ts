@@ -25,7 +25,7 @@ describe("reliability under concurrent use of the running server", () => {
   beforeAll(async () => {
     const db = openAppDb(dbFile);
     try {
-      grid = makeLoadGrid(db, 250);
+      grid = await makeLoadGrid(db, 250);
       voteBallot = (await openResidentsBallot(db, grid, "网格活动室开放时间调整")).ballotId;
       loadTopic = await admittedTopic(db, grid, "活动室空调维修意见征集");
       loadBallot = (await openResidentsBallot(db, grid, "活动室桌椅更新方案")).ballotId;

@@ -134,16 +134,16 @@ export async function makeTopic(db: DB, place: Place, spec: TopicSpec = {}): Pro
   const { topicId } = await proposeTopic(as(proposer), { gridId: grid.id, agendaItemId: item.id, title, description }, [], now);
   const cosigners = [...(spec.cosigners ?? [])];
   while (upTo("awaitingAdmission") && topicRow(db, topicId).state === "proposed") {
-    cosignTopic(as(cosigners.shift() ?? makePerson(db, place, "resident", { grid: spec.grid })), { topicId }, now);
+    await cosignTopic(as(cosigners.shift() ?? makePerson(db, place, "resident", { grid: spec.grid })), { topicId }, now);
   }
-  if (upTo("consulting")) admitTopic(as(staff), { topicId, level }, now);
-  if (upTo("drafting")) startDrafting(as(staff), { topicId }, now);
+  if (upTo("consulting")) await admitTopic(as(staff), { topicId, level }, now);
+  if (upTo("drafting")) await startDrafting(as(staff), { topicId }, now);
   const planId =
     (state === "drafting" && spec.plan) || upTo("voting")
-      ? draftPlan(as(staff), { topicId, title: "整治方案", body: doc("在楼下空地建设电动车充电棚，楼道不再停车。") }, now).planId
+      ? (await draftPlan(as(staff), { topicId, title: "整治方案", body: doc("在楼下空地建设电动车充电棚，楼道不再停车。") }, now)).planId
       : null;
   const ballotId = upTo("voting")
-    ? openBallot(as(staff), { topicId, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: new Date(now.getTime() + 7 * 86_400_000) }, now).ballotId
+    ? (await openBallot(as(staff), { topicId, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: new Date(now.getTime() + 7 * 86_400_000) }, now)).ballotId
     : null;
   const row = topicRow(db, topicId);
   if (row.state !== state) throw new Error(`makeTopic: the topic reached ${row.state}, not ${state}`);

@@ -32,9 +32,9 @@ let db: DB;
 let cleanup: () => void;
 let summary: DemoSummary;
 
-beforeAll(() => {
+beforeAll(async () => {
   ({ db, cleanup } = tempDb());
-  summary = seedDemoCommunity(db, cheapHash);
+  summary = await seedDemoCommunity(db, cheapHash);
 });
 afterAll(() => cleanup?.());
 
@@ -83,10 +83,10 @@ describe("demo community: places", () => {
     expect(areas.every(Number.isInteger)).toBe(true);
   });
 
-  it("is the same on every run (deterministic areas)", () => {
+  it("is the same on every run (deterministic areas)", async () => {
     const other = tempDb();
     try {
-      seedDemoCommunity(other.db, cheapHash);
+      await seedDemoCommunity(other.db, cheapHash);
       const areasOf = (d: DB) => d.select({ a: units.areaHundredths }).from(units).orderBy(asc(units.id)).all();
       expect(areasOf(other.db)).toEqual(areasOf(db));
     } finally {

@@ -230,7 +230,7 @@ describe("reviewRegistration", () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
 
-    expect(reviewRegistration(ctxAs(worker), { personId, decision: "verify" })).toEqual({ personId, status: "verified" });
+    expect(await reviewRegistration(ctxAs(worker), { personId, decision: "verify" })).toEqual({ personId, status: "verified" });
 
     const row = personRow(personId);
     expect(row.status).toBe("verified");
@@ -250,14 +250,14 @@ describe("reviewRegistration", () => {
   it("the grid chief verifies a resident: only the resident role", async () => {
     const chief = makePerson(db, place, "gridChief", { grid: "A" });
     const { personId } = await pendingResident();
-    reviewRegistration(ctxAs(chief), { personId, decision: "verify" });
+    await reviewRegistration(ctxAs(chief), { personId, decision: "verify" });
     expect(rolesOf(personId)).toEqual([{ role: "resident", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[0]!.id }]);
   });
 
   it("a community admin of the community may verify", async () => {
     const admin = makePerson(db, place, "communityAdmin");
     const { personId } = await pendingOwner("B");
-    expect(reviewRegistration(ctxAs(admin), { personId, decision: "verify" }).status).toBe("verified");
+    expect((await reviewRegistration(ctxAs(admin), { personId, decision: "verify" })).status).toBe("verified");
     expect(rolesOf(personId).map((r) => r.gridId)).toEqual([place.gridB.id, place.gridB.id]);
   });
 
@@ -266,7 +266,7 @@ describe("reviewRegistration", () => {
     const { personId } = await pendingOwner();
     const reason = "  该房屋登记的业主不是本人  ";
 
-    expect(reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason })).toEqual({ personId, status: "rejected" });
+    expect(await reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason })).toEqual({ personId, status: "rejected" });
 
     expect(personRow(personId)).toMatchObject({ status: "rejected", rejectReason: reason.trim(), reviewedBy: worker.id });
     expect(rolesOf(personId)).toEqual([]);
@@ -362,7 +362,7 @@ describe("reviewRegistration", () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const chief = makePerson(db, place, "gridChief", { grid: "A" });
     const { personId } = await pendingOwner();
-    reviewRegistration(ctxAs(worker), { personId, decision: "verify" });
+    await reviewRegistration(ctxAs(worker), { personId, decision: "verify" });
     const before = snapshot();
 
     await expectRefused(() => reviewRegistration(ctxAs(chief), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
@@ -374,7 +374,7 @@ describe("reviewRegistration", () => {
   it("a rejected registration cannot be verified afterwards", async () => {
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
-    reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason: "信息不符" });
+    await reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason: "信息不符" });
     await expectRefused(() => reviewRegistration(ctxAs(worker), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
     expect(rolesOf(personId)).toEqual([]);
   });
@@ -460,8 +460,8 @@ describe("listPendingRegistrations", () => {
   it("a reviewed registration leaves the list", async () => {
     const { a1, a2 } = await world();
     const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    reviewRegistration(ctxAs(worker), { personId: a1.personId, decision: "verify" });
-    reviewRegistration(ctxAs(worker), { personId: a2.personId, decision: "reject", reason: "查无此人" });
+    await reviewRegistration(ctxAs(worker), { personId: a1.personId, decision: "verify" });
+    await reviewRegistration(ctxAs(worker), { personId: a2.personId, decision: "reject", reason: "查无此人" });
     expect(listPendingRegistrations(ctxAs(worker))).toEqual([]);
   });
 });
@@ -556,9 +556,9 @@ describe("verifyCredentials", () => {
 describe("API tokens", () => {
   const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-  it("an issued token identifies its person; only its hash is stored", () => {
+  it("an issued token identifies its person; only its hash is stored", async () => {
     const person = makePerson(db, place, "resident");
-    const { token, expiresAt } = issueApiToken(db, person.id);
+    const { token, expiresAt } = await issueApiToken(db, person.id);
     expect(token).toMatch(/^gc_[A-Za-z0-9_-]{40,}$/);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     expect(personIdForToken(db, token)).toBe(person.id);
@@ -570,10 +570,10 @@ describe("API tokens", () => {
     expect(eventsAbout(person.id).map((e) => e.kind)).toEqual(["apiToken.issued"]);
   });
 
-  it("each issue gives a different token", () => {
+  it("each issue gives a different token", async () => {
     const person = makePerson(db, place, "resident");
-    const a = issueApiToken(db, person.id).token;
-    const b = issueApiToken(db, person.id).token;
+    const a = (await issueApiToken(db, person.id)).token;
+    const b = (await issueApiToken(db, person.id)).token;
     expect(a).not.toBe(b);
     expect(personIdForToken(db, a)).toBe(person.id);
     expect(personIdForToken(db, b)).toBe(person.id);
@@ -585,21 +585,21 @@ describe("API tokens", () => {
     expect(personIdForToken(db, "")).toBeNull();
   });
 
-  it("a revoked token finds nobody; the person's other tokens still work", () => {
+  it("a revoked token finds nobody; the person's other tokens still work", async () => {
     const person = makePerson(db, place, "resident");
-    const phone = issueApiToken(db, person.id).token;
-    const laptop = issueApiToken(db, person.id).token;
-    revokeApiToken(db, phone);
+    const phone = (await issueApiToken(db, person.id)).token;
+    const laptop = (await issueApiToken(db, person.id)).token;
+    await revokeApiToken(db, phone);
     expect(personIdForToken(db, phone)).toBeNull();
     expect(personIdForToken(db, laptop)).toBe(person.id);
   });
 
-  it("revoking one person's token leaves another person's alone", () => {
+  it("revoking one person's token leaves another person's alone", async () => {
     const a = makePerson(db, place, "resident");
     const b = makePerson(db, place, "owner");
-    const ta = issueApiToken(db, a.id).token;
-    const tb = issueApiToken(db, b.id).token;
-    revokeApiToken(db, ta);
+    const ta = (await issueApiToken(db, a.id)).token;
+    const tb = (await issueApiToken(db, b.id)).token;
+    await revokeApiToken(db, ta);
     expect(personIdForToken(db, tb)).toBe(b.id);
   });
 

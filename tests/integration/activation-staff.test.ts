@@ -29,11 +29,11 @@ const PASSWORD = "Harbour-lights9";
  * chief, a grid worker who is also a supervisor (two rows, one number), a community-wide supervisor,
  * a property-firm member — and a grid worker who also owns a flat the owners' register gave him.
  */
-function world() {
+async function world() {
   const place = makeCommunity(db);
   const admin = makePerson(db, place, "communityAdmin");
   const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const imported = importStaff(ctxAs(admin), { source: "街道 人员名单", dryRun: "0" }, sheetOf(["姓名", "手机号", "角色", "网格", "单位"], [
+  const imported = await importStaff(ctxAs(admin), { source: "街道 人员名单", dryRun: "0" }, sheetOf(["姓名", "手机号", "角色", "网格", "单位"], [
     ["周网格", "13700000001", "网格长", "第二网格", ""],
     ["吴双岗", "13700000002", "网格员", "01", ""],
     ["吴双岗", "13700000002", "督导员", "02", ""],
@@ -50,9 +50,9 @@ function world() {
 }
 
 describe("staff activation letters", () => {
-  it("one letter per staff member naming their roles and scopes; someone with a unit role gets the household letter instead", () => {
-    const w = world();
-    const letters = issueActivationLetters(ctxAs(w.admin), { audience: "staff" });
+  it("one letter per staff member naming their roles and scopes; someone with a unit role gets the household letter instead", async () => {
+    const w = await world();
+    const letters = await issueActivationLetters(ctxAs(w.admin), { audience: "staff" });
     expect(letters.households).toEqual([]);
     expect(letters.staff.map((s) => [s.name, s.roles])).toEqual([
       ["周网格", ["第二网格 网格长"]],
@@ -66,7 +66,7 @@ describe("staff activation letters", () => {
     expect(letters.staff[0]!.contact).toEqual({ name: w.admin.name, phone: w.admin.phone });
     // The owner who is also a grid worker: no staff code, but on his household's letter.
     expect(db.select().from(activationCodes).where(eq(activationCodes.personId, w.ownerStaff.id)).all()).toEqual([]);
-    const household = issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingB.id });
+    const household = await issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingB.id });
     expect(household.households.flatMap((h) => h.people.map((p) => p.name))).toEqual(["冯业主"]);
     // The chief with a password is nobody's letter.
     expect(db.select().from(activationCodes).where(eq(activationCodes.personId, w.chief.id)).all()).toEqual([]);
@@ -74,49 +74,49 @@ describe("staff activation letters", () => {
     expect(event.data).toMatchObject({ audience: "staff", people: 4 });
   });
 
-  it("community admins only: a grid chief asking is refused, for the community or for their grid, and nothing is issued; an admin naming a grid is told staff letters cover the community", () => {
-    const w = world();
-    expectRefused(() => issueActivationLetters(ctxAs(w.chief), { audience: "staff" }), 403);
-    expectRefused(() => issueActivationLetters(ctxAs(w.chief), { audience: "staff", gridId: w.place.gridA.id }), 403);
-    expectRefused(() => issueActivationLetters(ctxAs(w.chief), { audience: "staff", communityId: w.place.community.id }), 403);
-    expect(expectRefused(() => issueActivationLetters(ctxAs(w.admin), { audience: "staff", gridId: w.place.gridA.id }), 422, "activationStaffWholeCommunity").fieldErrors).toEqual({ audience: "activationStaffWholeCommunity" });
-    expectInvalid(() => issueActivationLetters(ctxAs(w.admin), { audience: "everyone" }), "audience", "activationAudience");
+  it("community admins only: a grid chief asking is refused, for the community or for their grid, and nothing is issued; an admin naming a grid is told staff letters cover the community", async () => {
+    const w = await world();
+    await expectRefused(() => issueActivationLetters(ctxAs(w.chief), { audience: "staff" }), 403);
+    await expectRefused(() => issueActivationLetters(ctxAs(w.chief), { audience: "staff", gridId: w.place.gridA.id }), 403);
+    await expectRefused(() => issueActivationLetters(ctxAs(w.chief), { audience: "staff", communityId: w.place.community.id }), 403);
+    expect((await expectRefused(() => issueActivationLetters(ctxAs(w.admin), { audience: "staff", gridId: w.place.gridA.id }), 422, "activationStaffWholeCommunity")).fieldErrors).toEqual({ audience: "activationStaffWholeCommunity" });
+    await expectInvalid(() => issueActivationLetters(ctxAs(w.admin), { audience: "everyone" }), "audience", "activationAudience");
     expect(db.select().from(activationCodes).all()).toEqual([]);
     // The chief still prints their grid's household letters as before (nobody waits there: 422, not 403).
-    expectRefused(() => issueActivationLetters(ctxAs(w.chief), { gridId: w.place.gridA.id }), 422, "activationNobody");
+    await expectRefused(() => issueActivationLetters(ctxAs(w.chief), { gridId: w.place.gridA.id }), 422, "activationNobody");
   });
 
   it("a staff code activates its person, who then signs in; a fresh letter revokes the older code; nobody left is said so", async () => {
-    const w = world();
-    const codeOf = (letters: ReturnType<typeof issueActivationLetters>, name: string) => letters.staff.find((s) => s.name === name)!.code;
-    const first = issueActivationLetters(ctxAs(w.admin), { audience: "staff" });
-    const second = issueActivationLetters(ctxAs(w.admin), { audience: "staff", expiresInDays: 7 });
+    const w = await world();
+    const codeOf = (letters: Awaited<ReturnType<typeof issueActivationLetters>>, name: string) => letters.staff.find((s) => s.name === name)!.code;
+    const first = await issueActivationLetters(ctxAs(w.admin), { audience: "staff" });
+    const second = await issueActivationLetters(ctxAs(w.admin), { audience: "staff", expiresInDays: 7 });
     await expectRefused(() => activate(ctxSignedOut(), { code: codeOf(first, "王物业"), phone: w.firm.phone, password: PASSWORD }), 422, "activationCodeReplaced");
     expect(await activate(ctxSignedOut(), { code: codeOf(second, "王物业"), phone: w.firm.phone, password: PASSWORD })).toEqual({ personId: w.firm.id, phone: w.firm.phone });
     expect(await verifyCredentials(db, { phone: w.firm.phone, password: PASSWORD })).toEqual({ personId: w.firm.id });
     // The next staff letters leave out who has activated.
-    expect(issueActivationLetters(ctxAs(w.admin), { audience: "staff" }).staff.map((s) => s.name)).toEqual(["周网格", "吴双岗", "郑督导"]);
+    expect((await issueActivationLetters(ctxAs(w.admin), { audience: "staff" })).staff.map((s) => s.name)).toEqual(["周网格", "吴双岗", "郑督导"]);
     db.update(people).set({ passwordHash: "x" }).where(eq(people.phone, w.gridChiefB.phone)).run();
     db.update(people).set({ passwordHash: "x" }).where(eq(people.phone, w.twoRoles.phone)).run();
     db.update(people).set({ passwordHash: "x" }).where(eq(people.phone, w.supervisor.phone)).run();
-    expectRefused(() => issueActivationLetters(ctxAs(w.admin), { audience: "staff" }), 422, "activationNobody");
+    await expectRefused(() => issueActivationLetters(ctxAs(w.admin), { audience: "staff" }), 422, "activationNobody");
   });
 
-  it("refuses more staff than one PDF holds before issuing a code", () => {
-    const w = world();
-    const e = expectRefused(() => issueActivationLetters(ctxAs(w.admin), { audience: "staff" }, { maxHouseholds: 3 }), 422, "activationStaffTooMany");
+  it("refuses more staff than one PDF holds before issuing a code", async () => {
+    const w = await world();
+    const e = await expectRefused(() => issueActivationLetters(ctxAs(w.admin), { audience: "staff" }, { maxHouseholds: 3 }), 422, "activationStaffTooMany");
     expect(e.params).toEqual({ people: 4, max: 3 });
     expect(db.select().from(activationCodes).all()).toEqual([]);
   });
 
   it("the overview counts the staff waiting for community admins (null for a grid chief) and their codes", async () => {
-    const w = world();
+    const w = await world();
     expect(getActivationOverview(ctxAs(w.chief), {}).staffWaiting).toBeNull();
     const before = getActivationOverview(ctxAs(w.admin), {});
     expect(before.staffWaiting).toBe(4);
     // The owner-and-worker waits as a household member.
     expect(before.waiting).toEqual({ people: 1, households: 1 });
-    const letters = issueActivationLetters(ctxAs(w.admin), { audience: "staff" });
+    const letters = await issueActivationLetters(ctxAs(w.admin), { audience: "staff" });
     await activate(ctxSignedOut(), { code: letters.staff.find((s) => s.name === "周网格")!.code, phone: w.gridChiefB.phone, password: PASSWORD });
     const after = getActivationOverview(ctxAs(w.admin), {});
     expect(after.staffWaiting).toBe(3);
@@ -125,18 +125,18 @@ describe("staff activation letters", () => {
 });
 
 describe("POST /api/v1/activation/letters with audience staff", () => {
-  const post = (person: { id: number }, body: unknown) =>
+  const post = async (person: { id: number }, body: unknown) =>
     lettersRoute.POST(
       new NextRequest("http://localhost/api/v1/activation/letters", {
         method: "POST",
-        headers: { "content-type": "application/json", "accept-language": "zh-CN", authorization: `Bearer ${issueApiToken(db, person.id).token}` },
+        headers: { "content-type": "application/json", "accept-language": "zh-CN", authorization: `Bearer ${(await issueApiToken(db, person.id)).token}` },
         body: JSON.stringify(body),
       }),
       { params: Promise.resolve({}) },
     );
 
   it("answers a PDF with a page per staff member — their name, roles and code as text — and a code read off it activates", async () => {
-    const w = world();
+    const w = await world();
     const res = await post(w.admin, { audience: "staff", communityId: w.place.community.id });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
@@ -152,7 +152,7 @@ describe("POST /api/v1/activation/letters with audience staff", () => {
   });
 
   it("refuses a grid chief with JSON 403, issuing nothing", async () => {
-    const w = world();
+    const w = await world();
     const res = await post(w.chief, { audience: "staff" });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");

@@ -52,13 +52,13 @@ function world() {
   return { place, workerA, workerB, admin, resident, ownerA1, ownerA2, tenant, owner102, ownerB };
 }
 
-const codeOf = (letters: ReturnType<typeof issueActivationLetters>, name: string) => letters.households.flatMap((h) => h.people).find((p) => p.name === name)!.code;
+const codeOf = (letters: Awaited<ReturnType<typeof issueActivationLetters>>, name: string) => letters.households.flatMap((h) => h.people).find((p) => p.name === name)!.code;
 const PASSWORD = "Harbour-lights9";
 
 describe("issuing activation letters", () => {
-  it("gives every household of the grid one letter — co-owners and residents together, each with their own code — and stores only hashes", () => {
+  it("gives every household of the grid one letter — co-owners and residents together, each with their own code — and stores only hashes", async () => {
     const w = world();
-    const letters = issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id });
+    const letters = await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id });
     expect(letters.households.map((h) => h.unit)).toEqual(["101", "102"]);
     expect(letters.households[0]!.people.map((p) => [p.name, p.role])).toEqual([
       ["张建国", "owner"],
@@ -79,38 +79,38 @@ describe("issuing activation letters", () => {
     expect(db.select().from(events).where(eq(events.kind, "activation.lettersIssued")).all()).toHaveLength(1);
   });
 
-  it("one building only; a grid worker of another grid, a resident and a worker asking for the whole community are refused", () => {
+  it("one building only; a grid worker of another grid, a resident and a worker asking for the whole community are refused", async () => {
     const w = world();
-    expect(issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingB.id }).households.map((h) => h.people.map((p) => p.name))).toEqual([["钱二"]]);
-    expectRefused(() => issueActivationLetters(ctxAs(w.workerB), { gridId: w.place.gridA.id }), 403);
-    expectRefused(() => issueActivationLetters(ctxAs(w.workerB), { buildingId: w.place.buildingA.id }), 403);
-    expectRefused(() => issueActivationLetters(ctxAs(w.resident), { gridId: w.place.gridA.id }), 403);
-    expectRefused(() => issueActivationLetters(ctxAs(w.workerA), {}), 403);
+    expect((await issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingB.id })).households.map((h) => h.people.map((p) => p.name))).toEqual([["钱二"]]);
+    await expectRefused(() => issueActivationLetters(ctxAs(w.workerB), { gridId: w.place.gridA.id }), 403);
+    await expectRefused(() => issueActivationLetters(ctxAs(w.workerB), { buildingId: w.place.buildingA.id }), 403);
+    await expectRefused(() => issueActivationLetters(ctxAs(w.resident), { gridId: w.place.gridA.id }), 403);
+    await expectRefused(() => issueActivationLetters(ctxAs(w.workerA), {}), 403);
     expectRefused(() => getActivationOverview(ctxAs(w.resident), {}), 403);
     // Nothing was issued by the refused calls (the admin's building B letter aside).
     expect(db.select().from(activationCodes).all()).toHaveLength(1);
     // The admin may issue for the whole community.
-    expect(issueActivationLetters(ctxAs(w.admin), {}).households).toHaveLength(3);
+    expect((await issueActivationLetters(ctxAs(w.admin), {})).households).toHaveLength(3);
   });
 
   it("says so when nobody in the scope is waiting, leaves out who has activated, and refuses days outside 1–180", async () => {
     const w = world();
-    expectInvalid(() => issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id, expiresInDays: 0 }), "expiresInDays", "activationDaysRange");
-    expectInvalid(() => issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id, expiresInDays: 181 }), "expiresInDays", "activationDaysRange");
-    const letters = issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id });
+    await expectInvalid(() => issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id, expiresInDays: 0 }), "expiresInDays", "activationDaysRange");
+    await expectInvalid(() => issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id, expiresInDays: 181 }), "expiresInDays", "activationDaysRange");
+    const letters = await issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id });
     await activate(ctxSignedOut(), { code: codeOf(letters, "赵一"), phone: w.owner102.phone, password: PASSWORD });
     // 102 has activated: the grid's next letters go to 101 only.
-    expect(issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id }).households.map((h) => h.unit)).toEqual(["101"]);
+    expect((await issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id })).households.map((h) => h.unit)).toEqual(["101"]);
     db.update(people).set({ passwordHash: "x" }).where(eq(people.id, w.ownerB.id)).run();
-    expectRefused(() => issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingB.id }), 422, "activationNobody");
+    await expectRefused(() => issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingB.id }), 422, "activationNobody");
   });
 });
 
 describe("a scope too big for one PDF", () => {
   it("is refused before any code is issued, so the letters already handed out stay valid", async () => {
     const w = world();
-    const code = codeOf(issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id }), "赵一");
-    const e = expectRefused(() => issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id }, { maxHouseholds: 1 }), 422, "activationTooMany");
+    const code = codeOf(await issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id }), "赵一");
+    const e = await expectRefused(() => issueActivationLetters(ctxAs(w.admin), { gridId: w.place.gridA.id }, { maxHouseholds: 1 }), 422, "activationTooMany");
     expect(e.params).toEqual({ households: 2, max: 1 });
     expect(db.select().from(activationCodes).all()).toHaveLength(4);
     await activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: PASSWORD });
@@ -120,7 +120,7 @@ describe("a scope too big for one PDF", () => {
 describe("activating", () => {
   it("sets the password with the letter's code and the person's own number; then they sign in like anyone", async () => {
     const w = world();
-    const letters = issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id });
+    const letters = await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id });
     await expectRefused(() => verifyCredentials(db, { phone: w.ownerA2.phone, password: PASSWORD }), 401, "invalidCredentials");
     // Typed as a person would: lower case, spaces instead of the dash.
     const typed = codeOf(letters, "李秀英").toLowerCase().replace("-", " ");
@@ -133,7 +133,7 @@ describe("activating", () => {
 
   it("refuses a used code: the account is active, sign in instead", async () => {
     const w = world();
-    const code = codeOf(issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
+    const code = codeOf(await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
     await activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: PASSWORD });
     await expectRefused(() => activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: "Different-pass8" }), 409, "activationCodeUsed");
     // The password stayed the first one.
@@ -142,7 +142,7 @@ describe("activating", () => {
 
   it("answers a wrong code, somebody else's number and an unknown number alike — a letter or a number alone gives nothing away", async () => {
     const w = world();
-    const letters = issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id });
+    const letters = await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id });
     const code = codeOf(letters, "张建国");
     const answers = await Promise.all([
       { code, phone: w.ownerA2.phone }, // the co-owner's number on the other's code
@@ -163,7 +163,7 @@ describe("activating", () => {
   it("an expired code tells its person to ask the grid worker for a new letter", async () => {
     const w = world();
     const issued = new Date("2026-01-01T00:00:00Z");
-    const code = codeOf(issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id, expiresInDays: 7 }, { now: issued }), "赵一");
+    const code = codeOf(await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id, expiresInDays: 7 }, { now: issued }), "赵一");
     const e = await expectRefused(() => activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: PASSWORD }, { now: new Date("2026-01-08T00:00:01Z") }), 422, "activationCodeExpired");
     expect(describeError(e, "zh-CN").body.message).toContain("网格员");
     expect(describeError(e, "en").body.message).toContain("grid worker");
@@ -173,8 +173,8 @@ describe("activating", () => {
 
   it("a new letter replaces the old one: the old code is refused, the new one works, and activation revokes what is left", async () => {
     const w = world();
-    const first = codeOf(issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "张建国");
-    const second = codeOf(issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id }), "张建国");
+    const first = codeOf(await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "张建国");
+    const second = codeOf(await issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id }), "张建国");
     expect(second).not.toBe(first);
     await expectRefused(() => activate(ctxSignedOut(), { code: first, phone: w.ownerA1.phone, password: PASSWORD }), 422, "activationCodeReplaced");
     await activate(ctxSignedOut(), { code: second, phone: w.ownerA1.phone, password: PASSWORD });
@@ -187,7 +187,7 @@ describe("activating", () => {
 
   it("refuses a password that is easy to guess, and keeps the code for a better one", async () => {
     const w = world();
-    const code = codeOf(issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
+    const code = codeOf(await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
     await expectRefused(() => activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: "12345678" }), 422, "passwordTooWeak");
     await expectRefused(() => activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: w.owner102.phone }), 422, "passwordTooWeak");
     await activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: PASSWORD });
@@ -195,7 +195,7 @@ describe("activating", () => {
 
   it("throttles guessing per mobile number and per client address, in the database", async () => {
     const w = world();
-    const code = codeOf(issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
+    const code = codeOf(await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
     for (let i = 0; i < MAX_ACTIVATIONS_PER_PHONE; i++) {
       await expectRefused(() => activate(ctxSignedOut(), { code: "ABCDE-FGHJK", phone: w.owner102.phone, password: PASSWORD }, { address: `10.0.0.${i}` }), 422);
     }
@@ -213,7 +213,7 @@ describe("activating", () => {
 
   it("two activations of one code at once: only one sets the password", async () => {
     const w = world();
-    const code = codeOf(issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
+    const code = codeOf(await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id }), "赵一");
     const results = await Promise.allSettled([
       activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: PASSWORD }),
       activate(ctxSignedOut(), { code, phone: w.owner102.phone, password: "Second-pass55" }),
@@ -230,9 +230,9 @@ describe("the overview", () => {
     expect(before.wholeCommunity).toBe(false);
     expect(before.grids.map((g) => [g.name, g.waiting])).toEqual([["第一网格", { people: 4, households: 2 }]]);
     // Four codes that expired, then replaced twice over by fresher letters.
-    issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id, expiresInDays: 1 }, { now: new Date(Date.now() - 2 * 86_400_000) });
-    issueActivationLetters(ctxAs(w.workerA), { buildingId: w.place.buildingA.id });
-    const fresh = issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id });
+    await issueActivationLetters(ctxAs(w.workerA), { gridId: w.place.gridA.id, expiresInDays: 1 }, { now: new Date(Date.now() - 2 * 86_400_000) });
+    await issueActivationLetters(ctxAs(w.workerA), { buildingId: w.place.buildingA.id });
+    const fresh = await issueActivationLetters(ctxAs(w.admin), { buildingId: w.place.buildingA.id });
     await activate(ctxSignedOut(), { code: codeOf(fresh, "赵一"), phone: w.owner102.phone, password: PASSWORD });
     const after = getActivationOverview(ctxAs(w.admin), {});
     expect(after.wholeCommunity).toBe(true);
@@ -242,9 +242,9 @@ describe("the overview", () => {
 });
 
 describe("POST /api/v1/activation/letters", () => {
-  const post = (person: { id: number } | null, body: unknown) => {
+  const post = async (person: { id: number } | null, body: unknown) => {
     const headers: Record<string, string> = { "content-type": "application/json", "accept-language": "zh-CN" };
-    if (person) headers.authorization = `Bearer ${issueApiToken(db, person.id).token}`;
+    if (person) headers.authorization = `Bearer ${(await issueApiToken(db, person.id)).token}`;
     return lettersRoute.POST(new NextRequest("http://localhost/api/v1/activation/letters", { method: "POST", headers, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
   };
 

@@ -28,14 +28,14 @@ let adminToken: string;
 let chiefToken: string;
 let otherToken: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   const t = tempDb();
   ({ db, cleanup } = t);
   process.env.GRIDCOUNCIL_DB = t.file;
   w = adminWorld(db);
-  adminToken = issueApiToken(db, w.admin.id).token;
-  chiefToken = issueApiToken(db, w.chief.id).token;
-  otherToken = issueApiToken(db, w.otherAdmin.id).token;
+  adminToken = (await issueApiToken(db, w.admin.id)).token;
+  chiefToken = (await issueApiToken(db, w.chief.id)).token;
+  otherToken = (await issueApiToken(db, w.otherAdmin.id)).token;
 });
 afterEach(() => cleanup());
 

@@ -135,8 +135,8 @@ describe("create a person", () => {
 });
 
 describe("assign and revoke roles", () => {
-  test("an admin gives a resident a second role, and the policy sees it at once", () => {
-    const assigned = assignRole(w.as.admin, { personId: w.resident.id, role: "gridWorker", gridId: w.place.gridA.id });
+  test("an admin gives a resident a second role, and the policy sees it at once", async () => {
+    const assigned = await assignRole(w.as.admin, { personId: w.resident.id, role: "gridWorker", gridId: w.place.gridA.id });
     expect(assigned).toMatchObject({ personId: w.resident.id, role: "gridWorker" });
     const actor = actorOf(db, w.resident.id);
     expect(can(actor, "person.list", { communityId: w.place.community.id, gridId: w.place.gridA.id })).toBe(true);
@@ -147,40 +147,40 @@ describe("assign and revoke roles", () => {
     ]);
   });
 
-  test("the same role in the same scope twice is a 409", () => {
+  test("the same role in the same scope twice is a 409", async () => {
     const before = snapshot(db);
-    const err = expectRefused(() => assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridA.id }), 409, "roleDuplicate");
+    const err = await expectRefused(() => assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridA.id }), 409, "roleDuplicate");
     expect(err.fieldErrors).toEqual({ role: "roleDuplicate" });
     expect(snapshot(db)).toEqual(before);
     // The same role in another grid is another role.
-    expect(assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridB.id }).role).toBe("gridChief");
+    expect((await assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridB.id })).role).toBe("gridChief");
   });
 
-  test("people of another community are not found; non-admins are refused; nothing is written", () => {
+  test("people of another community are not found; non-admins are refused; nothing is written", async () => {
     const stranger = w.otherAdmin.id;
     const before = snapshot(db);
-    expectRefused(() => assignRole(w.as.admin, { personId: stranger, role: "supervisor" }), 404, "personNotFound");
+    await expectRefused(() => assignRole(w.as.admin, { personId: stranger, role: "supervisor" }), 404, "personNotFound");
     expectRefused(() => getPersonAdmin(w.as.admin, { personId: stranger }), 404, "personNotFound");
-    expectRefused(() => assignRole(w.as.chief, { personId: w.resident.id, role: "supervisor" }), 403);
-    expectRefused(() => assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor" }), 404);
+    await expectRefused(() => assignRole(w.as.chief, { personId: w.resident.id, role: "supervisor" }), 403);
+    await expectRefused(() => assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor" }), 404);
     expect(snapshot(db)).toEqual(before);
   });
 
-  test("revoking a role removes it and records who did it", () => {
+  test("revoking a role removes it and records who did it", async () => {
     const chiefRole = rolesOf(w.chief.id)[0]!;
-    expect(revokeRole(w.as.admin, { roleId: String(chiefRole.id) })).toMatchObject({ role: "gridChief", personId: w.chief.id });
+    expect(await revokeRole(w.as.admin, { roleId: String(chiefRole.id) })).toMatchObject({ role: "gridChief", personId: w.chief.id });
     expect(rolesOf(w.chief.id)).toEqual([]);
     expect(can(actorOf(db, w.chief.id), "person.list", { communityId: w.place.community.id, gridId: w.place.gridA.id })).toBe(false);
     const event = db.select().from(events).where(eq(events.kind, "role.revoked")).get();
     expect(event).toMatchObject({ actorId: w.admin.id, subjectId: w.chief.id });
   });
 
-  test("an admin cannot revoke their own admin role, nor roles of another community", () => {
+  test("an admin cannot revoke their own admin role, nor roles of another community", async () => {
     const before = snapshot(db);
     const own = rolesOf(w.admin.id)[0]!;
-    expectRefused(() => revokeRole(w.as.admin, { roleId: own.id }), 409, "cannotRevokeOwnAdmin");
-    expectRefused(() => revokeRole(w.as.otherAdmin, { roleId: rolesOf(w.chief.id)[0]!.id }), 404, "roleNotFound");
-    expectRefused(() => revokeRole(w.as.chief, { roleId: rolesOf(w.resident.id)[0]!.id }), 403);
+    await expectRefused(() => revokeRole(w.as.admin, { roleId: own.id }), 409, "cannotRevokeOwnAdmin");
+    await expectRefused(() => revokeRole(w.as.otherAdmin, { roleId: rolesOf(w.chief.id)[0]!.id }), 404, "roleNotFound");
+    await expectRefused(() => revokeRole(w.as.chief, { roleId: rolesOf(w.resident.id)[0]!.id }), 403);
     expect(snapshot(db)).toEqual(before);
   });
 });

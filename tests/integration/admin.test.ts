@@ -25,8 +25,8 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 describe("grids", () => {
-  test("an admin adds a grid; the code is kept as two digits and the event recorded", () => {
-    const grid = createGrid(w.as.admin, { code: "3", name: "第三网格", councilDay: "15", cosignThreshold: "8" });
+  test("an admin adds a grid; the code is kept as two digits and the event recorded", async () => {
+    const grid = await createGrid(w.as.admin, { code: "3", name: "第三网格", councilDay: "15", cosignThreshold: "8" });
     expect(grid).toMatchObject({ code: "03", name: "第三网格" });
     const row = db.select().from(grids).where(eq(grids.id, grid.gridId)).get()!;
     expect(row).toMatchObject({ communityId: w.place.community.id, code: "03", councilDay: 15, cosignThreshold: 8 });
@@ -34,49 +34,49 @@ describe("grids", () => {
     expect(event?.actorId).toBe(w.admin.id);
   });
 
-  test("optional fields left empty in a form take their defaults", () => {
-    const grid = createGrid(w.as.admin, { code: "04", name: "第四网格", councilDay: "", cosignThreshold: "" });
+  test("optional fields left empty in a form take their defaults", async () => {
+    const grid = await createGrid(w.as.admin, { code: "04", name: "第四网格", councilDay: "", cosignThreshold: "" });
     const row = db.select().from(grids).where(eq(grids.id, grid.gridId)).get()!;
     expect(row).toMatchObject({ councilDay: null, cosignThreshold: 5 });
   });
 
-  test("a code already used in the community is a 409 with a field error, and nothing is written", () => {
+  test("a code already used in the community is a 409 with a field error, and nothing is written", async () => {
     const before = snapshot(db);
-    const err = expectRefused(() => createGrid(w.as.admin, { code: "1", name: "重复" }), 409, "gridCodeTaken");
+    const err = await expectRefused(() => createGrid(w.as.admin, { code: "1", name: "重复" }), 409, "gridCodeTaken");
     expect(err.fieldErrors).toEqual({ code: "gridCodeTaken" });
     expect(snapshot(db)).toEqual(before);
   });
 
-  test("the same code in another community is fine", () => {
-    expect(createGrid(w.as.otherAdmin, { code: "03", name: "第三网格" }).code).toBe("03");
-    expect(createGrid(w.as.admin, { code: "03", name: "第三网格" }).code).toBe("03");
+  test("the same code in another community is fine", async () => {
+    expect((await createGrid(w.as.otherAdmin, { code: "03", name: "第三网格" })).code).toBe("03");
+    expect((await createGrid(w.as.admin, { code: "03", name: "第三网格" })).code).toBe("03");
   });
 
-  test.each([["00"], ["123"], ["a1"], [""], ["-1"]])("code %j is refused", (code) => {
-    expectInvalid(() => createGrid(w.as.admin, { code, name: "x" }), "code", "codeDigits");
+  test.each([["00"], ["123"], ["a1"], [""], ["-1"]])("code %j is refused", async (code) => {
+    await expectInvalid(() => createGrid(w.as.admin, { code, name: "x" }), "code", "codeDigits");
   });
 
-  test("a name is required and the council day must be a day of the month", () => {
-    expectInvalid(() => createGrid(w.as.admin, { code: "05", name: "  " }), "name", "titleRequired");
-    expectInvalid(() => createGrid(w.as.admin, { code: "05", name: "x", councilDay: 32 }), "councilDay", "councilDayInvalid");
+  test("a name is required and the council day must be a day of the month", async () => {
+    await expectInvalid(() => createGrid(w.as.admin, { code: "05", name: "  " }), "name", "titleRequired");
+    await expectInvalid(() => createGrid(w.as.admin, { code: "05", name: "x", councilDay: 32 }), "councilDay", "councilDayInvalid");
   });
 
-  test("non-admins, admins of another community, pending admins and nobody are refused, and nothing is written", () => {
+  test("non-admins, admins of another community, pending admins and nobody are refused, and nothing is written", async () => {
     const before = snapshot(db);
     const input = { code: "09", name: "第九网格", communityId: w.place.community.id };
-    expectRefused(() => createGrid(w.as.chief, input), 403, "forbidden");
-    expectRefused(() => createGrid(w.as.resident, input), 403, "forbidden");
-    expectRefused(() => createGrid(w.as.otherAdmin, input), 403, "forbidden");
-    expectRefused(() => createGrid(w.as.pendingAdmin, input), 403, "notVerified");
-    expectRefused(() => createGrid(w.as.chief, { code: "09", name: "第九网格" }), 403, "forbidden");
+    await expectRefused(() => createGrid(w.as.chief, input), 403, "forbidden");
+    await expectRefused(() => createGrid(w.as.resident, input), 403, "forbidden");
+    await expectRefused(() => createGrid(w.as.otherAdmin, input), 403, "forbidden");
+    await expectRefused(() => createGrid(w.as.pendingAdmin, input), 403, "notVerified");
+    await expectRefused(() => createGrid(w.as.chief, { code: "09", name: "第九网格" }), 403, "forbidden");
     expect(snapshot(db)).toEqual(before);
   });
 
-  test("an admin of two communities must say which one", () => {
+  test("an admin of two communities must say which one", async () => {
     db.insert(roles).values({ personId: w.admin.id, role: "communityAdmin", communityId: w.other.community.id }).run();
     const ctx = w.ctx(w.admin.id);
-    expectRefused(() => createGrid(ctx, { code: "07", name: "x" }), 422, "communityRequired");
-    expect(createGrid(ctx, { code: "07", name: "x", communityId: w.other.community.id }).code).toBe("07");
+    await expectRefused(() => createGrid(ctx, { code: "07", name: "x" }), 422, "communityRequired");
+    expect((await createGrid(ctx, { code: "07", name: "x", communityId: w.other.community.id })).code).toBe("07");
     expect(listAdminCommunities(ctx).map((c) => c.id)).toEqual([w.place.community.id, w.other.community.id]);
   });
 
@@ -101,32 +101,32 @@ describe("grids", () => {
 });
 
 describe("buildings and units", () => {
-  test("an admin adds a building; an empty name becomes 'N号楼'", () => {
-    const b = createBuilding(w.as.admin, { gridId: w.place.gridA.id, code: "2", name: "", floors: "18" });
+  test("an admin adds a building; an empty name becomes 'N号楼'", async () => {
+    const b = await createBuilding(w.as.admin, { gridId: w.place.gridA.id, code: "2", name: "", floors: "18" });
     expect(b).toMatchObject({ code: "02", name: "2号楼", gridId: w.place.gridA.id });
     expect(db.select().from(buildings).where(eq(buildings.id, b.buildingId)).get()?.floors).toBe(18);
     const detail = getGridAdmin(w.as.admin, { gridId: String(w.place.gridA.id) });
     expect(detail.buildings.map((x) => x.code)).toEqual(["01", "02"]);
   });
 
-  test("a building code is unique within its grid only", () => {
-    const err = expectRefused(() => createBuilding(w.as.admin, { gridId: w.place.gridA.id, code: "01" }), 409, "buildingCodeTaken");
+  test("a building code is unique within its grid only", async () => {
+    const err = await expectRefused(() => createBuilding(w.as.admin, { gridId: w.place.gridA.id, code: "01" }), 409, "buildingCodeTaken");
     expect(err.fieldErrors).toEqual({ code: "buildingCodeTaken" });
-    expect(createBuilding(w.as.admin, { gridId: w.place.gridB.id, code: "02" }).code).toBe("02");
+    expect((await createBuilding(w.as.admin, { gridId: w.place.gridB.id, code: "02" })).code).toBe("02");
   });
 
-  test("a grid of another community is not found for this admin, and nothing is written", () => {
+  test("a grid of another community is not found for this admin, and nothing is written", async () => {
     const before = snapshot(db);
-    expectRefused(() => createBuilding(w.as.otherAdmin, { gridId: w.place.gridA.id, code: "05" }), 404, "gridNotFound");
-    expectRefused(() => createBuilding(w.as.chief, { gridId: w.place.gridA.id, code: "05" }), 403);
+    await expectRefused(() => createBuilding(w.as.otherAdmin, { gridId: w.place.gridA.id, code: "05" }), 404, "gridNotFound");
+    await expectRefused(() => createBuilding(w.as.chief, { gridId: w.place.gridA.id, code: "05" }), 403);
     expectRefused(() => getGridAdmin(w.as.otherAdmin, { gridId: w.place.gridA.id }), 404);
     expect(snapshot(db)).toEqual(before);
   });
 
-  test("an admin adds a unit; the area in m² is kept in hundredths", () => {
-    const u = createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "301", area: "89.12" });
+  test("an admin adds a unit; the area in m² is kept in hundredths", async () => {
+    const u = await createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "301", area: "89.12" });
     expect(u).toMatchObject({ number: "301", areaHundredths: 8912, developerHeld: false });
-    const held = createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "302", area: 75.5, developerHeld: "on" });
+    const held = await createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "302", area: 75.5, developerHeld: "on" });
     expect(held).toMatchObject({ areaHundredths: 7550, developerHeld: true });
     const detail = getBuildingAdmin(w.as.admin, { buildingId: w.place.buildingA.id });
     expect(detail.units.map((x) => x.number)).toEqual(["101", "102", "201", "202", "301", "302"]);
@@ -140,8 +140,8 @@ describe("buildings and units", () => {
     ["0.01", 1],
     ["120.5㎡", 12050],
     ["66平方米", 6600],
-  ])("area %j reads as %d hundredths", (area, hundredths) => {
-    expect(createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: `X${hundredths}`, area }).areaHundredths).toBe(hundredths);
+  ])("area %j reads as %d hundredths", async (area, hundredths) => {
+    expect((await createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: `X${hundredths}`, area })).areaHundredths).toBe(hundredths);
   });
 
   test.each([
@@ -152,17 +152,17 @@ describe("buildings and units", () => {
     ["89.123", "areaInvalid"],
     ["-5", "areaInvalid"],
     ["10000.01", "areaInvalid"],
-  ])("area %j is refused with %s", (area, key) => {
-    expectInvalid(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "999", area }), "area", key);
+  ])("area %j is refused with %s", async (area, key) => {
+    await expectInvalid(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "999", area }), "area", key);
   });
 
-  test("a unit number already in the building is a 409; unit numbers with spaces are refused", () => {
+  test("a unit number already in the building is a 409; unit numbers with spaces are refused", async () => {
     const before = snapshot(db);
-    const err = expectRefused(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "101", area: "50" }), 409, "unitNumberTaken");
+    const err = await expectRefused(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "101", area: "50" }), 409, "unitNumberTaken");
     expect(err.fieldErrors).toEqual({ number: "unitNumberTaken" });
-    expectInvalid(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "1 01", area: "50" }), "number", "unitNumberFormat");
-    expectRefused(() => createUnit(w.as.otherAdmin, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 404, "buildingNotFound");
-    expectRefused(() => createUnit(w.as.resident, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 403);
+    await expectInvalid(() => createUnit(w.as.admin, { buildingId: w.place.buildingA.id, number: "1 01", area: "50" }), "number", "unitNumberFormat");
+    await expectRefused(() => createUnit(w.as.otherAdmin, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 404, "buildingNotFound");
+    await expectRefused(() => createUnit(w.as.resident, { buildingId: w.place.buildingA.id, number: "909", area: "50" }), 403);
     expect(snapshot(db)).toEqual(before);
   });
 });

@@ -48,18 +48,18 @@ async function history() {
   const proxy = makePerson(db, place, "resident", { grid: "A" });
 
   const t1 = await topic("7号楼外墙维修", item.id);
-  const owners = openBallot(ctxAs(chief), { topicId: t1.id, kind: "single", planIds: [t1.planId!], electorateKind: "buildingOwners", buildingId: building.id, closesAt: at(48 * HOUR) }, T0);
+  const owners = await openBallot(ctxAs(chief), { topicId: t1.id, kind: "single", planIds: [t1.planId!], electorateKind: "buildingOwners", buildingId: building.id, closesAt: at(48 * HOUR) }, T0);
   await recordProxy(ctxAs(chief), { ballotId: owners.ballotId, electorKey: `owner:${o4!.id}`, proxyPersonId: proxy.id }, png(), at(HOUR));
-  castVote(ctxAs(o1!), { ballotId: owners.ballotId, choice: "disagree" }, at(HOUR));
-  castVote(ctxAs(o1!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
-  castVote(ctxAs(o2!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
-  enterPaperBallot(ctxAs(chief), { ballotId: owners.ballotId, electorKey: `owner:${o3!.id}`, choice: "agree", witness: "监票人孙某" }, at(3 * HOUR));
-  castVote(ctxAs(proxy), { ballotId: owners.ballotId, electorKey: `owner:${o4!.id}`, choice: "abstain" }, at(3 * HOUR));
-  closeBallot(ctxAs(chief), { ballotId: owners.ballotId }, at(4 * HOUR));
+  await castVote(ctxAs(o1!), { ballotId: owners.ballotId, choice: "disagree" }, at(HOUR));
+  await castVote(ctxAs(o1!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
+  await castVote(ctxAs(o2!), { ballotId: owners.ballotId, choice: "agree" }, at(2 * HOUR));
+  await enterPaperBallot(ctxAs(chief), { ballotId: owners.ballotId, electorKey: `owner:${o3!.id}`, choice: "agree", witness: "监票人孙某" }, at(3 * HOUR));
+  await castVote(ctxAs(proxy), { ballotId: owners.ballotId, electorKey: `owner:${o4!.id}`, choice: "abstain" }, at(3 * HOUR));
+  await closeBallot(ctxAs(chief), { ballotId: owners.ballotId }, at(4 * HOUR));
 
   const t2 = await topic("垃圾分类点位调整", simpleItem.id);
-  const residents = openBallot(ctxAs(chief), { topicId: t2.id, kind: "single", planIds: [t2.planId!], electorateKind: "gridResidents", closesAt: at(48 * HOUR) }, T0);
-  castVote(ctxAs(proxy), { ballotId: residents.ballotId, choice: "agree" }, at(HOUR));
+  const residents = await openBallot(ctxAs(chief), { topicId: t2.id, kind: "single", planIds: [t2.planId!], electorateKind: "gridResidents", closesAt: at(48 * HOUR) }, T0);
+  await castVote(ctxAs(proxy), { ballotId: residents.ballotId, choice: "agree" }, at(HOUR));
   return { owners, residents, o1: o1!, o2: o2! };
 }
 

@@ -19,8 +19,8 @@ afterEach(() => {
 
 test("the server counts a ballot within a minute of its closing time, with nobody reading it", async () => {
   const w = ballotWorld(db);
-  const opened = openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: at(DAY) }, T0);
-  castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+  const opened = await openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: at(DAY) }, T0);
+  await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
   const status = () => db.select({ status: ballots.status, closedAt: ballots.closedAt }).from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
 
   vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });

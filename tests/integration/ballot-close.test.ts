@@ -53,28 +53,28 @@ function openResidents(w: World, extra: Record<string, unknown> = {}) {
   return openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: w.closes, ...extra }, w.at(0));
 }
 /** A meeting of grid A on the topic with every resident checked in at its start, and its ballot opened. */
-function meetingBallot(w: World) {
+async function meetingBallot(w: World) {
   const startsAt = w.at(0);
   const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "网格议事会", startsAt, durationMinutes: 90, createdBy: w.chief.id }).returning().get();
   db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-  for (const p of w.people) recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
-  return { meeting, opened: openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id }) };
+  for (const p of w.people) await recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, startsAt);
+  return { meeting, opened: await openResidents(w, { electorateKind: "meetingAttendees", meetingId: meeting.id }) };
 }
 const row = (ballotId: number) => db.select().from(ballots).where(eq(ballots.id, ballotId)).get()!;
 
 describe("an announced voting period is kept", () => {
   test("9% turnout a week early: the close is refused (409, with the reason) and at its time the ballot fails for too few taking part", async () => {
     const w = await world(11);
-    const opened = openResidents(w);
+    const opened = await openResidents(w);
     expect(opened.electorCount).toBe(11);
-    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    await castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
-    const e = refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(HOUR * 2)));
+    const e = await refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(HOUR * 2)));
     expect({ status: e.status, key: e.messageKey, params: e.params }).toEqual({ status: 409, key: "ballotCloseTooEarly", params: { outstanding: 10, electors: 11 } });
     expect(row(opened.ballotId)).toMatchObject({ status: "open", closedAt: null, earlyCloseGround: null });
 
     // At the announced time: 1 of 11 voted, below "more than half" — 参与人数不足.
-    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
+    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
     expect(closed.passed).toBe(false);
     const b = row(opened.ballotId);
     expect(b).toMatchObject({ closedAt: w.closes, closesAt: w.closes, earlyCloseGround: null, earlyClosedAt: null });
@@ -89,8 +89,8 @@ describe("an announced voting period is kept", () => {
 
   test("settled early: the other electors cannot change it, so staff may close it; the ground and time are recorded, closesAt is not rewritten, and the chain verifies", async () => {
     const w = await world(5);
-    const opened = openResidents(w);
-    for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    const opened = await openResidents(w);
+    for (const p of w.people.slice(0, 3)) await castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
     const status = ballotCloseStatus(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
     // Only the verdict, who is still to vote and which thresholds are decided: no count of choices at all.
@@ -104,7 +104,7 @@ describe("an announced voting period is kept", () => {
     expect(ballotCloseStatus(ctxAs(w.people[4]!), { ballotId: opened.ballotId }, w.at(2 * HOUR))).toMatchObject({ early: null, floor: { key: "turnout", numerator: 3, denominator: 5, met: true } });
 
     const closeAt = w.at(2 * HOUR);
-    expect(closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt)).toMatchObject({ passed: true, topicState: "resolved" });
+    expect(await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt)).toMatchObject({ passed: true, topicState: "resolved" });
     expect(row(opened.ballotId)).toMatchObject({ status: "closed", closesAt: w.closes, closedAt: closeAt, earlyCloseGround: "settled", earlyClosedAt: closeAt });
     const tallied = db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).get()!;
     expect((JSON.parse(tallied.payload) as { earlyClose: unknown }).earlyClose).toEqual({ ground: "settled", at: closeAt.getTime() });
@@ -119,10 +119,10 @@ describe("an announced voting period is kept", () => {
 
   test("the published resolution and the topic record state the announced period, and an early close as such with its time and ground", async () => {
     const w = await world(5);
-    const opened = openResidents(w);
-    for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    const opened = await openResidents(w);
+    for (const p of w.people.slice(0, 3)) await castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     // t0 is 09:00 on 2 March in Beijing; the period announced runs to 09:00 on 9 March; staff close it at 11:00 on 2 March.
-    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
+    await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR));
 
     const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
     expect(resolution.text).toContain("公布的投票期为2026年3月2日 09:00至2026年3月9日 09:00。");
@@ -142,9 +142,9 @@ describe("an announced voting period is kept", () => {
 
     // Closed at its time: the same period, and no early close said.
     const v = await world(5);
-    const onTime = openResidents(v);
-    for (const p of v.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: onTime.ballotId, choice: "agree" }, v.at(HOUR));
-    closeBallot(ctxAs(v.chief), { ballotId: onTime.ballotId }, v.closes);
+    const onTime = await openResidents(v);
+    for (const p of v.people.slice(0, 3)) await castVote(ctxAs(p), { ballotId: onTime.ballotId, choice: "agree" }, v.at(HOUR));
+    await closeBallot(ctxAs(v.chief), { ballotId: onTime.ballotId }, v.closes);
     const text = db.select().from(resolutions).where(eq(resolutions.ballotId, onTime.ballotId)).get()!.text;
     expect(text).toContain("公布的投票期为2026年3月2日 09:00至2026年3月9日 09:00。现将表决结果");
     expect(text).not.toContain("提前结束");
@@ -155,26 +155,26 @@ describe("an announced voting period is kept", () => {
 
   test("everyone voted: closed early on that ground, even though the vote fails", async () => {
     const w = await world(3);
-    const opened = openResidents(w);
-    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    const opened = await openResidents(w);
+    await castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    await castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
     // 1 for, 1 against, one left: either way it could still go — not settled, refused.
-    expect(refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR))).messageKey).toBe("ballotCloseTooEarly");
-    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.people[2]!.id}`, choice: "abstain", witness: "监票人李某" }, w.at(3 * HOUR));
-    expect(closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(4 * HOUR)).passed).toBe(false);
+    expect((await refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR)))).messageKey).toBe("ballotCloseTooEarly");
+    await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.people[2]!.id}`, choice: "abstain", witness: "监票人李某" }, w.at(3 * HOUR));
+    expect((await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(4 * HOUR))).passed).toBe(false);
     expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "allVoted", closesAt: w.closes });
   });
 
   test("a meeting ballot: the chair closes it in the meeting with votes outstanding; after the meeting only on another ground", async () => {
     const w = await world(4);
-    const { opened } = meetingBallot(w);
-    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    const { opened } = await meetingBallot(w);
+    await castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    await castVote(ctxAs(w.people[1]!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
 
     // The next day, the meeting is over and the result open: refused with the meeting's reason.
-    expect(refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
+    expect((await refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY)))).messageKey).toBe("ballotCloseTooEarlyMeeting");
     // In the meeting: the chair may close it, and the count is the count (2 of 4 is not more than half).
-    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(HOUR + 30 * 60_000));
+    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(HOUR + 30 * 60_000));
     expect(closed.passed).toBe(false);
     expect(row(opened.ballotId)).toMatchObject({ earlyCloseGround: "meetingChair" });
     expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
@@ -182,31 +182,31 @@ describe("an announced voting period is kept", () => {
 
   test("a meeting ballot: a voter who has left still counts, so the result is not settled while the one present could tip it", async () => {
     const w = await world(5);
-    const { meeting, opened } = meetingBallot(w);
+    const { meeting, opened } = await meetingBallot(w);
     const [a, b, c, d] = w.people;
-    castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
-    castVote(ctxAs(d!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
-    castVote(ctxAs(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(ctxAs(c!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    await castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    await castVote(ctxAs(d!), { ballotId: opened.ballotId, choice: "disagree" }, w.at(HOUR));
+    await castVote(ctxAs(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    await castVote(ctxAs(c!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
     // Two who voted against leave; their votes stay in the count at the close. 2 for, 2 against and
     // one present still to vote: that vote decides it, so nothing is settled.
-    for (const p of [a!, d!]) recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
+    for (const p of [a!, d!]) await recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
     expect(ballotCloseStatus(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY)).early).toMatchObject({ ground: null, outstanding: 1, settlement: null });
-    expect(refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY))).messageKey).toBe("ballotCloseTooEarlyMeeting");
+    expect((await refusal(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(DAY)))).messageKey).toBe("ballotCloseTooEarlyMeeting");
     expect(row(opened.ballotId).status).toBe("open");
   });
 
   test("a meeting ballot: the floor shown while open counts voters who have left, as the close does", async () => {
     const w = await world(4);
-    const { meeting, opened } = meetingBallot(w);
+    const { meeting, opened } = await meetingBallot(w);
     const [a, b] = w.people;
-    castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    castVote(ctxAs(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    for (const p of [a!, b!]) recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
+    await castVote(ctxAs(a!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    await castVote(ctxAs(b!), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    for (const p of [a!, b!]) await recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: false }, w.at(HOUR + 60_000));
     // 2 of the 4 the close will count: not more than half, shown as not met…
     expect(ballotCloseStatus(ctxAs(w.chief), { ballotId: opened.ballotId }, w.at(2 * HOUR)).floor).toMatchObject({ key: "turnout", numerator: 2, denominator: 4, met: false });
     // …and the close at its time agrees.
-    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
+    await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
     expect((row(opened.ballotId).result as unknown as BallotResult).reasonKey).toBe("turnoutShort");
   });
 });
@@ -214,32 +214,32 @@ describe("an announced voting period is kept", () => {
 describe("the participation floor is set on the catalog and by the community, and snapshotted at the opening", () => {
   test("item's floor wins over the community's; changing the item later does not move an open ballot", async () => {
     const w = await world(10, { itemTurnout: 30 });
-    setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "80" });
-    const opened = openResidents(w);
+    await setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "80" });
+    const opened = await openResidents(w);
     expect(row(opened.ballotId).turnoutFloor).toEqual({ num: 30, den: 100, strict: false });
     // The admin raises the item's floor to 90% while the ballot is open: the ballot keeps 30%.
-    updateItem(ctxAs(w.admin), { itemId: w.item.id, minTurnoutPercent: "90" });
-    for (const p of w.people.slice(0, 3)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
-    const result = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
+    await updateItem(ctxAs(w.admin), { itemId: w.item.id, minTurnoutPercent: "90" });
+    for (const p of w.people.slice(0, 3)) await castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" }, w.at(HOUR));
+    const result = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, w.closes);
     expect(result.passed).toBe(true);
     expect((row(opened.ballotId).result as unknown as BallotResult).figures[0]).toMatchObject({ key: "turnout", numerator: 3, denominator: 10, met: true, comparator: "≥", thresholdPercent: "30.0%" });
   });
 
   test("no item floor: the community's; neither: more than half", async () => {
     const w = await world(4);
-    setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "75" });
-    expect(row(openResidents(w).ballotId).turnoutFloor).toEqual({ num: 75, den: 100, strict: false });
+    await setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "75" });
+    expect(row((await openResidents(w)).ballotId).turnoutFloor).toEqual({ num: 75, den: 100, strict: false });
     const w2 = await world(4);
-    expect(row(openResidents(w2).ballotId).turnoutFloor).toEqual({ num: 1, den: 2, strict: true });
+    expect(row((await openResidents(w2)).ballotId).turnoutFloor).toEqual({ num: 1, den: 2, strict: true });
   });
 
   test("only community admins set it, within 1–100", async () => {
     const w = await world(2);
-    expect(refusal(() => setCommunityTurnout(ctxAs(w.chief), { communityId: w.place.community.id, minTurnoutPercent: "60" })).status).toBe(403);
+    expect((await refusal(() => setCommunityTurnout(ctxAs(w.chief), { communityId: w.place.community.id, minTurnoutPercent: "60" }))).status).toBe(403);
     // The adapters answer a schema error with 422 and this message key.
-    const bad = (() => {
+    const bad = await (async () => {
       try {
-        setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "0" });
+        await setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "0" });
       } catch (e) {
         return e as ZodError;
       }
@@ -247,9 +247,9 @@ describe("the participation floor is set on the catalog and by the community, an
     })();
     expect(bad).toBeInstanceOf(ZodError);
     expect(bad.issues.map((i) => i.message)).toEqual(["turnoutPercentInvalid"]);
-    const created = createItem(ctxAs(w.admin), { categoryId: db.select().from(agendaCategories).where(eq(agendaCategories.id, db.select().from(agendaItems).where(eq(agendaItems.id, w.item.id)).get()!.categoryId)).get()!.id, name: "停车管理", minTurnoutPercent: "40" });
+    const created = await createItem(ctxAs(w.admin), { categoryId: db.select().from(agendaCategories).where(eq(agendaCategories.id, db.select().from(agendaItems).where(eq(agendaItems.id, w.item.id)).get()!.categoryId)).get()!.id, name: "停车管理", minTurnoutPercent: "40" });
     expect(created.minTurnoutPercent).toBe(40);
-    expect(setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "" })).toMatchObject({ minTurnoutPercent: null });
+    expect(await setCommunityTurnout(ctxAs(w.admin), { communityId: w.place.community.id, minTurnoutPercent: "" })).toMatchObject({ minTurnoutPercent: null });
   });
 });
 
@@ -260,8 +260,8 @@ describe("the ballot page", () => {
   test("shows the floor while open; staff see 结果已确定 without any count of choices and a close button that asks first; an early close is shown beside the announced time", async () => {
     // Real time: the page reads the clock.
     const w = await world(7, { t0: new Date(Date.now() - HOUR) });
-    const opened = openResidents(w);
-    castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" });
+    const opened = await openResidents(w);
+    await castVote(ctxAs(w.people[0]!), { ballotId: opened.ballotId, choice: "agree" });
 
     const early = await render(w.chief, () => BallotPage(params(opened.ballotId)));
     expect(early).toContain("投票参与率 14.3% &gt; 50.0%");
@@ -275,8 +275,8 @@ describe("the ballot page", () => {
     expect(early).not.toContain("结束表决并计票");
 
     // 4 agree and 1 against of 7: 5 voted (shown anyway), 4 in favour (secret until the close).
-    for (const p of w.people.slice(1, 4)) castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" });
-    castVote(ctxAs(w.people[4]!), { ballotId: opened.ballotId, choice: "disagree" });
+    for (const p of w.people.slice(1, 4)) await castVote(ctxAs(p), { ballotId: opened.ballotId, choice: "agree" });
+    await castVote(ctxAs(w.people[4]!), { ballotId: opened.ballotId, choice: "disagree" });
     const settled = await render(w.chief, () => BallotPage(params(opened.ballotId)));
     expect(settled).toContain("结果已确定");
     expect(settled).toContain("即使其余 2 位表决人都不投票或都投反对票，表决仍然通过。");
@@ -304,7 +304,7 @@ describe("the ballot page", () => {
     expect(voter.replace(/<[^>]*>/g, " ")).toMatch(/目前已达到\s+投票参与率 71\.4% &gt; 50\.0%/);
     expect(voter).not.toContain("结果已确定");
 
-    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId });
+    await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId });
     const closed = await render(w.people[6]!, () => BallotPage(params(opened.ballotId)));
     expect(closed).toMatch(/已于 .+ 提前结束（公布的截止时间为 .+），依据：结果已确定。/);
     expect(closed).toContain("投票参与率 71.4% &gt; 50.0%");

@@ -31,13 +31,13 @@ let db: DB;
 fileDb((d) => (db = d));
 
 /** A residents' secret ballot of grid A: the proposer, two principals, a neighbour who holds proxies, and the grid's staff. */
-function setting(opensAt = T0) {
+async function setting(opensAt = T0) {
   const w = ballotWorld(db);
   const principal = makePerson(db, w.place, "resident", { grid: "A" });
   const principal2 = makePerson(db, w.place, "resident", { grid: "A" });
   const holder = makePerson(db, w.place, "resident", { grid: "A" });
   const closesAt = new Date(opensAt.getTime() + CLOSES.getTime() - T0.getTime());
-  const opened = openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: true, closesAt }, opensAt);
+  const opened = await openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: true, closesAt }, opensAt);
   return { ...w, principal, principal2, holder, ballotId: opened.ballotId };
 }
 
@@ -55,14 +55,14 @@ const render = (person: { id: number }, id: number, now: Date) => renderPageAs(p
 
 describe("a proxy never reveals or replaces a cast vote", () => {
   test("no proxy can be recorded for an elector who has voted, online, on paper or through an earlier proxy (409, nothing written)", async () => {
-    const s = setting();
+    const s = await setting();
     const online = `person:${s.principal.id}`;
     const paper = `person:${s.principal2.id}`;
     const viaProxy = `person:${s.proposer.id}`;
-    castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
-    enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: paper, choice: "disagree", witness: "监票人王某" }, at(HOUR));
+    await castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    await enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: paper, choice: "disagree", witness: "监票人王某" }, at(HOUR));
     await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: viaProxy, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: viaProxy, choice: "disagree" }, at(HOUR));
+    await castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: viaProxy, choice: "disagree" }, at(HOUR));
 
     const proxies = proxyCount();
     const scans = scanCount();
@@ -80,14 +80,14 @@ describe("a proxy never reveals or replaces a cast vote", () => {
 
   test("the reproduction over /api/v1: recording the chief as proxy of a voter is refused; a proxy holder reads no choice back and replaces nothing", async () => {
     // The route handlers read the real clock: this ballot is open now.
-    const s = setting(new Date());
-    const token = (p: { id: number }) => issueApiToken(db, p.id).token;
+    const s = await setting(new Date());
+    const token = async (p: { id: number }) => (await issueApiToken(db, p.id)).token;
     const params = Promise.resolve({ id: String(s.ballotId) });
-    const call = (handler: (req: NextRequest, ctx: { params: typeof params }) => Promise<Response>, method: string, who: { id: number }, init: { body?: unknown; form?: FormData } = {}) =>
+    const call = async (handler: (req: NextRequest, ctx: { params: typeof params }) => Promise<Response>, method: string, who: { id: number }, init: { body?: unknown; form?: FormData } = {}) =>
       handler(
         new NextRequest("http://localhost/api/v1/test", {
           method,
-          headers: { "accept-language": "zh-CN", authorization: `Bearer ${token(who)}`, ...(init.form ? {} : { "content-type": "application/json" }) },
+          headers: { "accept-language": "zh-CN", authorization: `Bearer ${await token(who)}`, ...(init.form ? {} : { "content-type": "application/json" }) },
           ...(init.form ? { body: init.form } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
         }),
         { params },
@@ -131,14 +131,14 @@ describe("a proxy never reveals or replaces a cast vote", () => {
   });
 
   test("a holder may cast and change only their own vote for the principal; the principal may still vote in person, and then the holder is out", async () => {
-    const s = setting();
+    const s = await setting();
     const key = `person:${s.principal.id}`;
     const proxy = await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
     const holderView = () => getBallot(ctxAs(s.holder), { ballotId: s.ballotId }, at(3 * HOUR)).me.electors.find((e) => e.electorKey === key)!;
     expect(holderView()).toMatchObject({ viaProxy: true, voted: false, mayVote: true, vote: null });
 
-    expect(castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(HOUR))).toMatchObject({ changed: false, viaProxy: true });
-    expect(castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "abstain" }, at(2 * HOUR))).toMatchObject({ changed: true });
+    expect(await castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(HOUR))).toMatchObject({ changed: false, viaProxy: true });
+    expect(await castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "abstain" }, at(2 * HOUR))).toMatchObject({ changed: true });
     // Even their own vote for the principal is shown as "voted", not as a choice.
     expect(holderView()).toMatchObject({ voted: true, mayVote: true, vote: null });
     expect(voteOf(s.ballotId, key)).toMatchObject({ choice: "abstain", castBy: s.holder.id, viaProxyId: proxy.proxyId });
@@ -146,7 +146,7 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     expect(getBallot(ctxAs(s.principal), { ballotId: s.ballotId }, at(2 * HOUR)).me.electors[0]).toMatchObject({ electorKey: key, viaProxy: false, vote: { choice: "abstain" } });
 
     // The principal votes in person: it stands, and the holder can no longer change it.
-    castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(3 * HOUR));
+    await castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(3 * HOUR));
     expect(holderView()).toMatchObject({ voted: true, mayVote: false, vote: null });
     await expectRefused(() => castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(4 * HOUR)), 409, "votedByPrincipal");
     expect(voteOf(s.ballotId, key)).toMatchObject({ choice: "disagree", castBy: s.principal.id, viaProxyId: null });
@@ -154,10 +154,10 @@ describe("a proxy never reveals or replaces a cast vote", () => {
   });
 
   test("a paper ballot entered for the principal after the proxy was recorded is not the holder's to replace", async () => {
-    const s = setting();
+    const s = await setting();
     const key = `person:${s.principal.id}`;
     await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, choice: "disagree", witness: "监票人王某" }, at(HOUR));
+    await enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, choice: "disagree", witness: "监票人王某" }, at(HOUR));
     await expectRefused(() => castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(2 * HOUR)), 409, "votedByPrincipal");
     const view = getBallot(ctxAs(s.holder), { ballotId: s.ballotId }, at(2 * HOUR));
     expect(view.me.electors.find((e) => e.electorKey === key)).toMatchObject({ viaProxy: true, voted: true, mayVote: false, vote: null });
@@ -165,14 +165,14 @@ describe("a proxy never reveals or replaces a cast vote", () => {
   });
 
   test("the ballot page lists the people one may vote for with 已投票 / 未投票 only — for a neighbour and for staff who hold a proxy", async () => {
-    const s = setting();
+    const s = await setting();
     const voted = `person:${s.principal.id}`;
     const notYet = `person:${s.principal2.id}`;
     await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: voted, proxyPersonId: s.holder.id }, png(), at(HOUR));
     await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: notYet, proxyPersonId: s.holder.id }, png(), at(HOUR));
     await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: `person:${s.proposer.id}`, proxyPersonId: s.worker.id }, png(), at(HOUR));
-    castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
-    castVote(ctxAs(s.proposer), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    await castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    await castVote(ctxAs(s.proposer), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
 
     const page = await render(s.holder, s.ballotId, at(2 * HOUR));
     expect(page).toContain("已投票");

@@ -36,13 +36,13 @@ function dump(): Record<string, string[]> {
  * A residents' ballot of grid A opened at T0, closing at CLOSES: three of five residents have
  * agreed (past the floor, so the count passes it); `neighbour` and `late` have not voted.
  */
-function dueBallot() {
+async function dueBallot() {
   const w = ballotWorld(db);
   const voters = [w.proposer, makePerson(db, w.place, "resident", { grid: "A" }), makePerson(db, w.place, "resident", { grid: "A" })];
   const neighbour = makePerson(db, w.place, "resident", { grid: "A" });
   const late = makePerson(db, w.place, "resident", { grid: "A" });
-  const opened = openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: false, closesAt: CLOSES }, T0);
-  for (const v of voters) castVote(ctxAs(v), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+  const opened = await openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: false, closesAt: CLOSES }, T0);
+  for (const v of voters) await castVote(ctxAs(v), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
   return { ...w, neighbour, late, ballotId: opened.ballotId };
 }
 
@@ -51,7 +51,7 @@ const tallies = (ballotId: number) => db.select().from(auditLog).where(and(eq(au
 
 describe("reads only read: a ballot past its closing time waits for the count", () => {
   test("reading it — the ballot, the topic's list, my ballots, the close status, the page — writes nothing and shows 已截止，等待计票", async () => {
-    const w = dueBallot();
+    const w = await dueBallot();
     const before = dump();
 
     const view = getBallot(ctxAs(w.chief), { ballotId: w.ballotId }, PAST);
@@ -85,25 +85,25 @@ describe("reads only read: a ballot past its closing time waits for the count", 
   });
 
   test("a vote, a paper ballot or a proxy after the closing time is refused (409 ballotClosed) and writes nothing — no close committed before the refusal", async () => {
-    const w = dueBallot();
+    const w = await dueBallot();
     const before = dump();
-    expectRefused(() => castVote(ctxAs(w.neighbour), { ballotId: w.ballotId, choice: "agree" }, PAST), 409, "ballotClosed");
-    expectRefused(() => enterPaperBallot(ctxAs(w.chief), { ballotId: w.ballotId, electorKey: `person:${w.late.id}`, choice: "agree", witness: "监票人王某" }, PAST), 409, "ballotClosed");
+    await expectRefused(() => castVote(ctxAs(w.neighbour), { ballotId: w.ballotId, choice: "agree" }, PAST), 409, "ballotClosed");
+    await expectRefused(() => enterPaperBallot(ctxAs(w.chief), { ballotId: w.ballotId, electorKey: `person:${w.late.id}`, choice: "agree", witness: "监票人王某" }, PAST), 409, "ballotClosed");
     await expectRefused(() => recordProxy(ctxAs(w.chief), { ballotId: w.ballotId, electorKey: `person:${w.late.id}`, proxyPersonId: w.neighbour.id }, png(), PAST), 409, "ballotClosed");
     expect(dump()).toEqual(before);
   });
 
-  test("the scheduled job closes it as of its closing time, once; staff may close it explicitly in the meantime", () => {
-    const w = dueBallot();
-    const other = dueBallot();
+  test("the scheduled job closes it as of its closing time, once; staff may close it explicitly in the meantime", async () => {
+    const w = await dueBallot();
+    const other = await dueBallot();
     // Not yet due: the job leaves it alone.
-    expect(closeDueBallots(db, at(7 * DAY - 1))).toEqual({ closed: [] });
+    expect(await closeDueBallots(db, at(7 * DAY - 1))).toEqual({ closed: [] });
     expect(db.select().from(ballots).where(eq(ballots.id, w.ballotId)).get()!.status).toBe("open");
 
     // Staff count one themselves while it waits; the job closes the other.
-    expect(closeBallot(ctxAs(other.chief), { ballotId: other.ballotId }, PAST)).toMatchObject({ passed: true });
+    expect(await closeBallot(ctxAs(other.chief), { ballotId: other.ballotId }, PAST)).toMatchObject({ passed: true });
     // (The file's earlier tests left their ballots open past the same time: the job closes those too.)
-    const { closed } = closeDueBallots(db, PAST);
+    const { closed } = await closeDueBallots(db, PAST);
     expect(closed).toContain(w.ballotId);
     expect(closed).not.toContain(other.ballotId);
 
@@ -122,7 +122,7 @@ describe("reads only read: a ballot past its closing time waits for the count", 
 
     // Run again: nothing left to close, nothing written.
     const after = dump();
-    expect(closeDueBallots(db, at(8 * DAY))).toEqual({ closed: [] });
+    expect(await closeDueBallots(db, at(8 * DAY))).toEqual({ closed: [] });
     expect(dump()).toEqual(after);
     expect(tallies(other.ballotId)).toHaveLength(1);
   });

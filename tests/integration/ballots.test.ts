@@ -209,9 +209,9 @@ function snapshot() {
 const topicState = (id: number) => db.select({ state: topics.state }).from(topics).where(eq(topics.id, id)).get()!.state;
 
 describe("opening a ballot", () => {
-  test("staff of the topic open it: topic to voting, plan frozen, electorate snapshotted, timeline, audit, notifications", () => {
+  test("staff of the topic open it: topic to voting, plan frozen, electorate snapshotted, timeline, audit, notifications", async () => {
     const w = world();
-    const opened = openResidentsBallot(w, { title: "电梯方案表决" });
+    const opened = await openResidentsBallot(w, { title: "电梯方案表决" });
     expect(opened.state).toBe("voting");
     expect(topicState(w.topic.id)).toBe("voting");
     const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
@@ -228,25 +228,25 @@ describe("opening a ballot", () => {
     expect(told.map((n) => n.personId).sort()).toEqual([w.proposer.id, w.follower.id].sort());
   });
 
-  test("a resident is refused (403) and nothing is written", () => {
+  test("a resident is refused (403) and nothing is written", async () => {
     const w = world();
     const before = snapshot();
-    expectRefused(() => openBallot(ctxAs(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    await expectRefused(() => openBallot(ctxAs(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
     // Staff of another grid do not own the topic either.
-    expectRefused(() => openBallot(ctxAs(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    await expectRefused(() => openBallot(ctxAs(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
     expect(snapshot()).toEqual(before);
     expect(topicState(w.topic.id)).toBe("drafting");
     expect(db.select().from(plans).where(eq(plans.id, w.plan!.id)).get()!.frozenAt).toBeNull();
   });
 
-  test("a topic not in drafting is refused (409); so is one without any plan (409); nothing is written", () => {
+  test("a topic not in drafting is refused (409); so is one without any plan (409); nothing is written", async () => {
     const consulting = world({ state: "consulting" });
     const before = snapshot();
-    expectRefused(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
+    await expectRefused(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
     const planless = world({ withPlan: false });
     const stranger = consulting.plan!;
     const before2 = snapshot();
-    expectRefused(
+    await expectRefused(
       () => openBallot(ctxAs(planless.chief), { topicId: planless.topic.id, kind: "single", planIds: [stranger.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0),
       409,
       "topicNeedsPlan",
@@ -256,48 +256,48 @@ describe("opening a ballot", () => {
     expect(topicState(planless.topic.id)).toBe("drafting");
   });
 
-  test("plans of another topic are refused (422), and the topic stays in drafting", () => {
+  test("plans of another topic are refused (422), and the topic stays in drafting", async () => {
     const w = world();
     const other = world();
-    const e = refusal(() => openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [other.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0));
+    const e = await refusal(() => openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [other.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0));
     expect(e.messageKey).toBe("planNotInTopic");
     expect(topicState(w.topic.id)).toBe("drafting");
   });
 
-  test("the rule: the item's by default, a stricter one allowed, a laxer or incomparable one refused (422 ruleNotStricter)", () => {
+  test("the rule: the item's by default, a stricter one allowed, a laxer or incomparable one refused (422 ruleNotStricter)", async () => {
     const strict = world({ itemRule: "twoThirds" });
-    expectRefused(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
-    expectRefused(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
+    await expectRefused(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
+    await expectRefused(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
     expect(topicState(strict.topic.id)).toBe("drafting");
-    const opened = openResidentsBallot(strict);
+    const opened = await openResidentsBallot(strict);
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.rule).toBe("twoThirds");
 
     const lax = world({ itemRule: "simpleMajority" });
-    const stricter = openResidentsBallot(lax, { rule: "twoThirds" });
+    const stricter = await openResidentsBallot(lax, { rule: "twoThirds" });
     expect(db.select().from(ballots).where(eq(ballots.id, stricter.ballotId)).get()!.rule).toBe("twoThirds");
   });
 
-  test("an owners' rule needs an owners' electorate (422)", () => {
+  test("an owners' rule needs an owners' electorate (422)", async () => {
     const w = world({ itemRule: "ownersMajority" });
-    expectRefused(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
-    expectRefused(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
+    await expectRefused(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
+    await expectRefused(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
     const options = ballotOpenOptions(ctxAs(w.chief), { topicId: w.topic.id });
     expect(options).toMatchObject({ itemRule: "ownersMajority", rules: ["ownersMajority", "ownersSupermajority"], ownersRule: true, canOpen: true });
   });
 
-  test("a choice needs two plans and a single ballot one (422)", () => {
+  test("a choice needs two plans and a single ballot one (422)", async () => {
     const w = world();
     const second = w.addPlan("备选方案");
-    expect(() => openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id] })).toThrow();
-    expect(() => openResidentsBallot(w, { kind: "single", planIds: [w.plan!.id, second.id] })).toThrow();
-    expect(() => openResidentsBallot(w, { closesAt: at(-HOUR) })).toThrow(AppError);
+    await expect(openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id] })).rejects.toThrow();
+    await expect(openResidentsBallot(w, { kind: "single", planIds: [w.plan!.id, second.id] })).rejects.toThrow();
+    await expect(openResidentsBallot(w, { closesAt: at(-HOUR) })).rejects.toThrow(AppError);
     expect(topicState(w.topic.id)).toBe("drafting");
   });
 
-  test("building owners: an owner of two units counts once with both areas; the developer's units count as one owner", () => {
+  test("building owners: an owner of two units counts once with both areas; the developer's units count as one owner", async () => {
     const w = world({ itemRule: "ownersMajority" });
     const b = ownersBuilding(w);
-    const opened = openOwnersBallot(w, b);
+    const opened = await openOwnersBallot(w, b);
     expect(opened).toMatchObject({ electorCount: 6, electorAreaHundredths: 120_000 });
     const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
     const byKey = new Map(electors.map((e) => [e.electorKey, e]));
@@ -314,17 +314,17 @@ describe("opening a ballot", () => {
 });
 
 describe("voting", () => {
-  test("online vote, change of vote, outside the electorate, before the opening, after the close", () => {
+  test("online vote, change of vote, outside the electorate, before the opening, after the close", async () => {
     const w = world();
     const outsider = makePerson(db, w.place, "resident", { grid: "B" });
-    const opened = openResidentsBallot(w, { opensAt: at(HOUR) });
-    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
+    const opened = await openResidentsBallot(w, { opensAt: at(HOUR) });
+    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
 
-    const first = castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    const first = await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
     expect(first).toMatchObject({ electorKey: `person:${w.proposer.id}`, changed: false, choice: "agree" });
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
 
-    const changed = castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR));
+    const changed = await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR));
     expect(changed.changed).toBe(true);
     const row = db.select().from(votes).where(eq(votes.ballotId, opened.ballotId)).all();
     expect(row).toHaveLength(1);
@@ -332,25 +332,25 @@ describe("voting", () => {
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
 
     const before = countOf(votes);
-    expectRefused(() => castVote(ctxAs(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefused(() => castVote(ctxAs(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
+    await expectRefused(() => castVote(ctxAs(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    await expectRefused(() => castVote(ctxAs(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
     expect(countOf(votes)).toBe(before);
 
-    expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
+    await expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
     // The refusal writes nothing; the scheduled job closes the ballot (a vote no longer does).
-    closeDueBallots(db, at(7 * DAY + 1));
+    await closeDueBallots(db, at(7 * DAY + 1));
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.status).toBe("closed");
-    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
+    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
   });
 
-  test("each voter counts once across paper and online", () => {
+  test("each voter counts once across paper and online", async () => {
     const w = world();
     const witness = "监票人王某";
-    const opened = openResidentsBallot(w);
-    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    const e = expectRefused(
+    const opened = await openResidentsBallot(w);
+    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const e = await expectRefused(
       () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness }, at(2 * HOUR)),
       409,
       "alreadyVoted",
@@ -358,14 +358,14 @@ describe("voting", () => {
     expect(e.params).toEqual({ channel: "online" });
 
     // Residents cannot enter paper ballots, and a witness is required.
-    expectRefused(() => enterPaperBallot(ctxAs(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
-    expect(() => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).toThrow();
+    await expectRefused(() => enterPaperBallot(ctxAs(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
+    await expect(enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).rejects.toThrow();
 
-    const paper = enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
+    const paper = await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
     expect(paper).not.toHaveProperty("choice");
     expect(db.select().from(votes).where(eq(votes.id, paper.voteId)).get()).toMatchObject({ channel: "paper", castBy: w.follower.id, recordedBy: w.chief.id, witness });
-    expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
-    const again = expectRefused(
+    await expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
+    const again = await expectRefused(
       () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(3 * HOUR)),
       409,
       "alreadyVoted",
@@ -377,7 +377,7 @@ describe("voting", () => {
   test("a proxy votes for the principal (委托投票), and may vote for several", async () => {
     const w = world({ itemRule: "ownersMajority" });
     const b = ownersBuilding(w);
-    const opened = openOwnersBallot(w, b);
+    const opened = await openOwnersBallot(w, b);
     const scan = await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
     await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o5.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
     const stored = db.select().from(ballotProxies).where(eq(ballotProxies.id, scan.proxyId)).get()!;
@@ -399,8 +399,8 @@ describe("voting", () => {
       [`owner:${b.o5.id}`, true, false],
     ]);
     // With several principals the elector must be named.
-    expectRefused(() => castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
-    const cast = castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
+    await expectRefused(() => castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
+    const cast = await castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
     expect(cast).toMatchObject({ viaProxy: true, changed: false });
     const vote = db.select().from(votes).where(and(eq(votes.ballotId, opened.ballotId), eq(votes.electorKey, `owner:${b.o4.id}`))).get()!;
     expect(vote).toMatchObject({ castBy: b.proxy.id, viaProxyId: scan.proxyId, channel: "online", choice: "disagree" });
@@ -409,11 +409,11 @@ describe("voting", () => {
     expect(myBallots(ctxAs(b.proxy), at(2 * HOUR)).ballots[0]!.electors.map((e) => e.voted)).toEqual([true, false]);
   });
 
-  test("while a secret ballot is open nobody sees any choice or count by choice, staff included; after the close only the counts", () => {
+  test("while a secret ballot is open nobody sees any choice or count by choice, staff included; after the close only the counts", async () => {
     const w = world();
-    const opened = openResidentsBallot(w);
-    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "disagree", witness: "监票人李某" }, at(HOUR));
+    const opened = await openResidentsBallot(w);
+    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "disagree", witness: "监票人李某" }, at(HOUR));
 
     const staff = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(staff.phase).toBe("open");
@@ -438,20 +438,20 @@ describe("voting", () => {
     expect(list.ballots[0]).toMatchObject({ phase: "open", passed: null, reasonKey: null });
     expect(JSON.stringify(list)).not.toMatch(/agree|counts/);
 
-    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(3 * HOUR));
+    await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(3 * HOUR));
     const after = getBallot(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(4 * HOUR));
     expect(after.result!.counts).toEqual({ agree: 1, disagree: 1, abstain: 0 });
     // Secret: never who chose what.
     expect(after.namedChoices).toBeNull();
   });
 
-  test("a named ballot lists each elector's choice after the close, not before", () => {
+  test("a named ballot lists each elector's choice after the close, not before", async () => {
     const w = world();
-    const opened = openResidentsBallot(w, { secret: false });
-    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
+    const opened = await openResidentsBallot(w, { secret: false });
+    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
     expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).namedChoices).toBeNull();
-    closeDueBallots(db, at(7 * DAY));
+    await closeDueBallots(db, at(7 * DAY));
     const closed = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(7 * DAY));
     expect(closed.phase).toBe("closed");
     expect(closed.namedChoices!.map((c) => [c.electorKey, c.choice]).sort()).toEqual(
@@ -467,23 +467,23 @@ describe("closing", () => {
   test("owners' supermajority met exactly: the topic is resolved, the resolution states every figure and goes on the notice board for 7 days", async () => {
     const w = world({ itemRule: "ownersSupermajority" });
     const b = ownersBuilding(w);
-    const opened = openOwnersBallot(w, b);
+    const opened = await openOwnersBallot(w, b);
     const proxy = await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
-    castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
-    castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "disagree" }, at(2 * HOUR));
-    castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR));
-    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o3.id}`, choice: "agree", witness: "监票人赵某" }, at(3 * HOUR));
-    castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
+    await castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    await castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "disagree" }, at(2 * HOUR));
+    await castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR));
+    await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o3.id}`, choice: "agree", witness: "监票人赵某" }, at(3 * HOUR));
+    await castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
     expect(db.select().from(votes).where(eq(votes.viaProxyId, proxy.proxyId)).all()).toHaveLength(1);
 
     // Residents may not close it. Staff may not close it early either: two owners have not voted and
     // could still turn it (the announced period is kept); at its closing time they may.
-    expectRefused(() => closeBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
-    expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
+    await expectRefused(() => closeBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
+    await expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
     const closeAt = CLOSES;
-    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt);
+    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt);
     expect(closed).toMatchObject({ passed: true, winningPlanId: w.plan!.id, topicState: "resolved" });
-    expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
+    await expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
 
     const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
     const result = ballot.result as unknown as BallotResult;
@@ -536,15 +536,15 @@ describe("closing", () => {
     expect(listBallots(ctxAs(b.o5), { topicId: w.topic.id }, at(3 * DAY)).ballots[0]).toMatchObject({ passed: true, reasonKey: "passed", resolution: { number: resolution.number } });
   });
 
-  test("one vote short of the area: the ballot fails and the topic goes to failed, closed by the scheduled job after the closing time", () => {
+  test("one vote short of the area: the ballot fails and the topic goes to failed, closed by the scheduled job after the closing time", async () => {
     const w = world({ itemRule: "ownersSupermajority" });
     const b = ownersBuilding(w);
-    const opened = openOwnersBallot(w, b);
-    castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(ctxAs(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const opened = await openOwnersBallot(w, b);
+    await castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(ctxAs(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     // Three of six owners with 600 of 1200 m²: participation is short of two thirds.
-    closeDueBallots(db, at(7 * DAY + 1));
+    await closeDueBallots(db, at(7 * DAY + 1));
     const view = getBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(7 * DAY + 1));
     expect(view.phase).toBe("closed");
     expect(view.result).toMatchObject({ passed: false, reasonKey: "participationAreaShort" });
@@ -562,16 +562,16 @@ describe("closing", () => {
     expect(db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).all()).toHaveLength(1);
   });
 
-  test("a choice among plans: the plan with more than half of the votes wins and becomes the resolution", () => {
+  test("a choice among plans: the plan with more than half of the votes wins and becomes the resolution", async () => {
     const w = world();
     const second = w.addPlan("加装电梯备选方案");
     const third = makePerson(db, w.place, "owner", { grid: "A" });
-    const opened = openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id, second.id] });
-    expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
-    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
-    castVote(ctxAs(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
-    castVote(ctxAs(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
-    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
+    const opened = await openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id, second.id] });
+    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
+    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    await castVote(ctxAs(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    await castVote(ctxAs(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
+    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
     expect(closed).toMatchObject({ passed: true, winningPlanId: second.id });
     const view = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
     expect(view.result!.optionCounts).toEqual([
@@ -627,7 +627,7 @@ describe("closing", () => {
 });
 
 describe("meeting ballots", () => {
-  test("the electorate is whoever has checked in when they vote, and the presence quorum is shown live", () => {
+  test("the electorate is whoever has checked in when they vote, and the presence quorum is shown live", async () => {
     const w = world();
     const meeting = db
       .insert(meetings)
@@ -638,35 +638,35 @@ describe("meeting ballots", () => {
     const a = makePerson(db, w.place, "owner", { grid: "A" });
     const c = makePerson(db, w.place, "owner", { grid: "A" });
     const present = (p: { id: number }) => recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, T0);
-    present(a);
+    await present(a);
 
     // A meeting elsewhere, or one this topic is not on, is refused.
     const otherMeeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "别的会", startsAt: T0, createdBy: w.chief.id }).returning().get();
-    expectRefused(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
+    await expectRefused(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
 
-    const opened = openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 3, secret: false });
+    const opened = await openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 3, secret: false });
     expect(opened.electorCount).toBe(1);
     expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).quorum).toEqual({ required: 3, present: 1, met: false });
 
-    expectRefused(() => castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
-    present(c);
-    present(w.proposer);
+    await expectRefused(() => castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+    await present(c);
+    await present(w.proposer);
     const live = getBallot(ctxAs(c), { ballotId: opened.ballotId }, at(HOUR));
     expect(live.quorum).toEqual({ required: 3, present: 3, met: true });
     expect(live.me.electors.map((e) => e.electorKey)).toEqual([`person:${c.id}`]);
 
-    castVote(ctxAs(a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
+    await castVote(ctxAs(a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
     expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).turnout).toMatchObject({ votedCount: 3, electorCount: 3 });
     // Someone not checked in cannot be entered on paper either.
-    expectRefused(
+    await expectRefused(
       () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "监票人钱某" }, at(HOUR)),
       422,
       "electorNotFound",
     );
 
-    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(closed.passed).toBe(true);
     const result = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!;
     expect(result.figures.map((f) => [f.key, f.numerator, f.denominator, f.met])).toEqual([
@@ -680,14 +680,14 @@ describe("meeting ballots", () => {
     expect(resolution.text).toContain("议事会《三月网格议事会》到会人员");
   });
 
-  test("without the quorum present, the meeting ballot fails", () => {
+  test("without the quorum present, the meeting ballot fails", async () => {
     const w = world();
     const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "议事会", startsAt: T0, createdBy: w.chief.id }).returning().get();
     db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-    recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: w.proposer.id, present: true }, T0);
-    const opened = openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 5 });
-    castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    const closed = closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    await recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: w.proposer.id, present: true }, T0);
+    const opened = await openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 5 });
+    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(closed).toMatchObject({ passed: false, topicState: "failed" });
     expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!.reasonKey).toBe("quorumShort");
   });
@@ -714,8 +714,8 @@ describe("ballot screens", () => {
     expect(newPage).toContain("业主共同决定（重大事项）");
     expect(newPage).toContain('type="datetime-local"');
 
-    const opened = openOwnersBallot(w, b, { opensAt: new Date(Date.now() - HOUR), closesAt: new Date(Date.now() + 7 * DAY) });
-    castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" });
+    const opened = await openOwnersBallot(w, b, { opensAt: new Date(Date.now() - HOUR), closesAt: new Date(Date.now() + 7 * DAY) });
+    await castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" });
     const during = await render(w.chief, () => TopicBallots({ topicId: w.topic.id }));
     expect(during).toContain("已投票 1 / 6 人（16.7%）");
     expect(during).toContain("已投票面积 200.00 / 1200.00 平方米（16.7%）");
@@ -739,9 +739,9 @@ describe("ballot screens", () => {
     expect(mine).toContain("去投票");
     expect(mine).toContain(`/ballots/${opened.ballotId}`);
 
-    for (const o of [b.o2, b.o3, b.o4]) castVote(ctxAs(o), { ballotId: opened.ballotId, choice: "agree" });
+    for (const o of [b.o2, b.o3, b.o4]) await castVote(ctxAs(o), { ballotId: opened.ballotId, choice: "agree" });
     // Exactly at the thresholds, so two more owners against could still fail it: closed at its time.
-    closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, new Date(Date.now() + 8 * DAY));
+    await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, new Date(Date.now() + 8 * DAY));
     const closed = await render(b.o5, () => BallotPage(params(opened.ballotId)));
     expect(closed).toContain("表决通过");
     expect(closed).toContain("参与面积 66.7% ≥ 66.7%");
@@ -780,9 +780,9 @@ describe("the ballots API", () => {
   test("open, vote, read, paper, proxy, scan and close through /api/v1 with the same rules as the screens", async () => {
     const w = world({ itemRule: "ownersMajority" });
     const b = ownersBuilding(w);
-    const chief = issueApiToken(db, w.chief.id).token;
-    const o1 = issueApiToken(db, b.o1.id).token;
-    const proxy = issueApiToken(db, b.proxy.id).token;
+    const chief = (await issueApiToken(db, w.chief.id)).token;
+    const o1 = (await issueApiToken(db, b.o1.id)).token;
+    const proxy = (await issueApiToken(db, b.proxy.id)).token;
     const topic = { id: String(w.topic.id) };
     const closesAt = new Date(Date.now() + 7 * DAY).toISOString();
 

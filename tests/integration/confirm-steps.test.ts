@@ -54,10 +54,10 @@ describe("merge: no default target, a preview of what moves over", () => {
     const propose = (by: { id: number }, title: string) => proposeTopic(ctxAs(by), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title, description: doc("车棚顶棚破损，下雨漏水。") }, []);
     const target = (await propose(s.residents[0]!, "2号楼车棚漏雨")).topicId;
     const dup = (await propose(s.residents[1]!, "车棚漏雨的事")).topicId;
-    cosignTopic(ctxAs(s.residents[2]!), { topicId: dup });
-    cosignTopic(ctxAs(s.residents[0]!), { topicId: dup }); // the target's own proposer backs the duplicate too
-    cosignTopic(ctxAs(s.residents[3]!), { topicId: target });
-    cosignTopic(ctxAs(s.residents[3]!), { topicId: dup }); // already backs the target
+    await cosignTopic(ctxAs(s.residents[2]!), { topicId: dup });
+    await cosignTopic(ctxAs(s.residents[0]!), { topicId: dup }); // the target's own proposer backs the duplicate too
+    await cosignTopic(ctxAs(s.residents[3]!), { topicId: target });
+    await cosignTopic(ctxAs(s.residents[3]!), { topicId: dup }); // already backs the target
     db.insert(opinions).values({ topicId: dup, authorId: s.residents[2]!.id, stance: "support", body: "同意" }).run();
     db.insert(opinions).values({ topicId: dup, authorId: s.residents[4]!.id, stance: "oppose", body: "广告", hiddenAt: new Date(), hiddenBy: s.chief.id, hiddenReason: "广告" }).run();
 
@@ -70,7 +70,7 @@ describe("merge: no default target, a preview of what moves over", () => {
     expect(preview).toMatchObject({ backers: 4, newBackers: 2, alreadyBacking: 2, opinionsVisible: 1, opinionsHidden: 1, note: "同一件事" });
     expect(preview.after).toEqual({ supporters: 4, opinionCount: 1, reachesThreshold: true });
 
-    mergeTopic(ctxAs(s.chief), { topicId: dup, intoTopicId: target, note: "同一件事" });
+    await mergeTopic(ctxAs(s.chief), { topicId: dup, intoTopicId: target, note: "同一件事" });
     const t = topicRow(target);
     expect(t.cosignCount + 1).toBe(preview.after.supporters);
     expect(t.opinionCount).toBe(preview.after.opinionCount);
@@ -102,7 +102,7 @@ describe("reject: a preview with the public reason", () => {
   test("shows the trimmed reason that will be published and who is told; writes nothing; refuses as the rejection does", async () => {
     const s = place();
     const t = (await proposeTopic(ctxAs(s.residents[0]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "装修噪音", description: doc("楼上装修太吵，晚上十点还在施工。") }, [])).topicId;
-    cosignTopic(ctxAs(s.residents[1]!), { topicId: t });
+    await cosignTopic(ctxAs(s.residents[1]!), { topicId: t });
     const before = world(t);
     const preview = previewReject(ctxAs(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
     expect(world(t)).toEqual(before);
@@ -111,7 +111,7 @@ describe("reject: a preview with the public reason", () => {
     expect(code(await thrown(() => previewReject(ctxAs(s.chief), { topicId: t })))).toBe("zod");
     expect(code(await thrown(() => previewReject(ctxAs(s.chiefB), { topicId: t, reason: "不在范围内" })))).toBe("forbidden");
     expect(world(t)).toEqual(before);
-    rejectTopic(ctxAs(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
+    await rejectTopic(ctxAs(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
     expect(topicRow(t)).toMatchObject({ state: "rejected", rejectReason: preview.reason });
     expect(code(await thrown(() => previewReject(ctxAs(s.chief), { topicId: t, reason: "再驳回一次" })))).toBe("topicIllegalTransition");
   });
@@ -145,9 +145,9 @@ function underReview() {
 describe("concluding the review waits for every assigned supervisor, unless staff record why one cannot", () => {
   test("refused (409, naming who is missing) while a supervisor has not rated, even under a rule that does not require all", async () => {
     const s = underReview();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
     await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
+    for (const r of s.residents.slice(0, 5)) await answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
     const before = world(s.topicId);
     for (const step of [previewConcludeReview, concludeReview]) {
       const e = await thrown(() => step(ctxAs(s.chief), { topicId: s.topicId }));
@@ -164,9 +164,9 @@ describe("concluding the review waits for every assigned supervisor, unless staf
 
   test("staff record why a supervisor cannot rate: one transaction with timeline and event, shown on the review; then the round concludes", async () => {
     const s = underReview();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
     await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
+    for (const r of s.residents.slice(0, 5)) await answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
 
     // Refusals first, each writing nothing.
     const before = world(s.topicId);
@@ -178,7 +178,7 @@ describe("concluding the review waits for every assigned supervisor, unless staf
     expect(world(s.topicId)).toEqual(before);
 
     const at = new Date("2026-03-01T02:00:00Z");
-    const res = excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "  住院治疗，本月无法到场  " }, at);
+    const res = await excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "  住院治疗，本月无法到场  " }, at);
     expect(res).toMatchObject({ topicId: s.topicId, personId: s.sups[1]!.id, round: 0 });
     expect(db.select().from(supervisorExcusals).where(eq(supervisorExcusals.topicId, s.topicId)).all()).toMatchObject([{ personId: s.sups[1]!.id, round: 0, reason: "住院治疗，本月无法到场", recordedBy: s.chief.id }]);
     const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "supervisorExcused"))).all();
@@ -199,18 +199,18 @@ describe("concluding the review waits for every assigned supervisor, unless staf
     const preview = previewConcludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" });
     expect(preview).toMatchObject({ outcome: "closed", round: 0, reviewOn: "2026-06-01" });
     expect(preview.checks.every((c) => c.met)).toBe(true);
-    expect(concludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" }).outcome).toBe("closed");
+    expect((await concludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" })).outcome).toBe("closed");
   });
 
   test("an excusal is for one round: after rectification the supervisor is expected again", async () => {
     const s = underReview();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
     await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...poor });
-    excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "出差在外" });
+    await excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "出差在外" });
     const preview = previewConcludeReview(ctxAs(s.chief), { topicId: s.topicId });
     expect(preview.outcome).toBe("rectifying");
     expect(preview.checks.filter((c) => !c.met).map((c) => c.key)).toEqual(["processMean", "timelinessMean", "qualityMean", "transparencyMean", "satisfactionMean", "residentAnswers", "satisfiedShare"]);
-    expect(concludeReview(ctxAs(s.chief), { topicId: s.topicId }).outcome).toBe("rectifying");
+    expect((await concludeReview(ctxAs(s.chief), { topicId: s.topicId })).outcome).toBe("rectifying");
     db.update(topics).set({ state: "underReview" }).where(eq(topics.id, s.topicId)).run();
     await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
     expect(code(await thrown(() => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewSupervisorsPending");
@@ -218,10 +218,10 @@ describe("concluding the review waits for every assigned supervisor, unless staf
 
   test("no rating at all: refused, whether nobody is assigned or everyone is excused", async () => {
     const s = underReview();
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
+    for (const r of s.residents.slice(0, 5)) await answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
     expect(code(await thrown(() => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
-    excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已搬离本社区" });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
+    await excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已搬离本社区" });
     const before = world(s.topicId);
     expect(code(await thrown(() => previewConcludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
     expect(code(await thrown(() => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
@@ -231,7 +231,7 @@ describe("concluding the review waits for every assigned supervisor, unless staf
 
   test("the preview of a failing round names the outcome and the figures, writes nothing; not staff is refused", async () => {
     const s = underReview();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
     await rateTopic(ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
     // No resident answered: 0 of 0 satisfied is not met, so the round cannot close.
     const before = world(s.topicId);

@@ -16,6 +16,7 @@ import { startDrafting } from "@/lib/topics/start-drafting";
 import { actorOf, ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { refusal, thrown } from "../helpers/refusal";
+import { unitOfWork } from "@/db/unit-of-work";
 
 let db: DB;
 fileDb((d) => (db = d));
@@ -48,18 +49,18 @@ async function setup(level: "grid" | "community" = "grid") {
   const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
   const admin = makePerson(db, place, "communityAdmin");
   const { topicId } = await proposeTopic(ctxAs(proposer), { gridId: place.gridA.id, agendaItemId: item.id, title: "2号楼车棚漏雨维修", description: doc("车棚顶棚破损，下雨天电动车被淋湿，需要维修。") });
-  cosignTopic(ctxAs(neighbour), { topicId });
-  admitTopic(ctxAs(level === "grid" ? chief : admin), { topicId, level });
+  await cosignTopic(ctxAs(neighbour), { topicId });
+  await admitTopic(ctxAs(level === "grid" ? chief : admin), { topicId, level });
   expect(topicRow(topicId).state).toBe("consulting");
   return { place, proposer, neighbour, residentB, chief, chiefB, admin, topicId };
 }
 
 /** What the ballot-closing code does: a plan goes to a vote (drafting → voting), and the count fails it. */
-function failTheVote(topicId: number, staffId: number) {
+async function failTheVote(topicId: number, staffId: number) {
   const topic = topicRow(topicId);
   db.insert(plans).values({ topicId, title: "维修方案", kind: "official", authorId: staffId }).run();
-  db.transaction((tx) => {
-    applyTransition(tx, topic, "openVoting", actorOf(db, staffId));
+  await unitOfWork(db, async (tx) => {
+    applyTransition(tx, topic, "openVoting", actorOf(tx, staffId));
     applyTransition(tx, { ...topic, state: "voting" }, "failVote", "system");
   });
   expect(topicRow(topicId).state).toBe("failed");
@@ -68,7 +69,7 @@ function failTheVote(topicId: number, staffId: number) {
 describe("starting plan drafting", () => {
   test("the grid chief moves a consulting topic to drafting, with a timeline entry and an event", async () => {
     const s = await setup();
-    expect(startDrafting(ctxAs(s.chief), { topicId: s.topicId })).toEqual({ topicId: s.topicId, state: "drafting" });
+    expect(await startDrafting(ctxAs(s.chief), { topicId: s.topicId })).toEqual({ topicId: s.topicId, state: "drafting" });
     expect(topicRow(s.topicId).state).toBe("drafting");
     const entry = db.select().from(topicEvents).where(eq(topicEvents.topicId, s.topicId)).all().at(-1)!;
     expect(entry).toMatchObject({ kind: "startDrafting", fromState: "consulting", toState: "drafting", actorId: s.chief.id });
@@ -86,7 +87,7 @@ describe("starting plan drafting", () => {
 
   test("from the wrong state: 409 and nothing written", async () => {
     const s = await setup();
-    startDrafting(ctxAs(s.chief), { topicId: s.topicId });
+    await startDrafting(ctxAs(s.chief), { topicId: s.topicId });
     const e = (await refusedWithoutWrites(s.topicId, () => startDrafting(ctxAs(s.chief), { topicId: s.topicId }))) as AppError;
     expect(e.status).toBe(409);
     expect(e.messageKey).toBe("topicIllegalTransition");
@@ -95,13 +96,13 @@ describe("starting plan drafting", () => {
   test("a community-level topic belongs to the community: the grid chief is refused, the community admin may", async () => {
     const s = await setup("community");
     expect((await refusal(() => startDrafting(ctxAs(s.chief), { topicId: s.topicId }))).status).toBe(403);
-    expect(startDrafting(ctxAs(s.admin), { topicId: s.topicId }).state).toBe("drafting");
+    expect((await startDrafting(ctxAs(s.admin), { topicId: s.topicId })).state).toBe("drafting");
   });
 
   test("an unknown topic is 404, a malformed id is invalid input", async () => {
     const s = await setup();
     expect((await refusal(() => startDrafting(ctxAs(s.chief), { topicId: 9_999_999 }))).status).toBe(404);
-    expect(() => startDrafting(ctxAs(s.chief), { topicId: "abc" })).toThrow(ZodError);
+    await expect(startDrafting(ctxAs(s.chief), { topicId: "abc" })).rejects.toThrow(ZodError);
   });
 });
 
@@ -112,7 +113,7 @@ describe("alternative plans (备选方案)", () => {
     expect(mayDraft(s.neighbour)).toBe(false);
     expect(mayDraft(s.chief)).toBe(true);
 
-    expect(setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: true })).toEqual({ topicId: s.topicId, alternativesAllowed: true, changed: true });
+    expect(await setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: true })).toEqual({ topicId: s.topicId, alternativesAllowed: true, changed: true });
     expect(topicRow(s.topicId).alternativesAllowed).toBe(true);
     expect(mayDraft(s.neighbour)).toBe(true);
     expect(mayDraft(s.residentB)).toBe(false); // another grid's residents still may not
@@ -120,15 +121,15 @@ describe("alternative plans (备选方案)", () => {
     expect(kinds().at(-1)).toBe("alternativesAllowed");
 
     // Still allowed once drafting has started.
-    startDrafting(ctxAs(s.chief), { topicId: s.topicId });
+    await startDrafting(ctxAs(s.chief), { topicId: s.topicId });
     expect(mayDraft(s.neighbour)).toBe(true);
 
     // Setting the value it already has is a no-op: nothing recorded.
     const before = { te: count(topicEvents), ev: count(events) };
-    expect(setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: true }).changed).toBe(false);
+    expect((await setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: true })).changed).toBe(false);
     expect({ te: count(topicEvents), ev: count(events) }).toEqual(before);
 
-    expect(setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: false }).changed).toBe(true);
+    expect((await setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: false })).changed).toBe(true);
     expect(kinds().at(-1)).toBe("alternativesClosed");
     expect(mayDraft(s.neighbour)).toBe(false);
     expect(db.select().from(events).where(eq(events.subjectId, s.topicId)).all().map((e) => e.kind)).toEqual(expect.arrayContaining(["topic.alternativesAllowed", "topic.alternativesClosed"]));
@@ -141,8 +142,8 @@ describe("alternative plans (备选方案)", () => {
     const invalid = await refusedWithoutWrites(s.topicId, () => setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: "yes" }));
     expect(invalid).toBeInstanceOf(ZodError);
     expect((invalid as ZodError).issues[0]!.message).toBe("alternativesAllowedRequired");
-    startDrafting(ctxAs(s.chief), { topicId: s.topicId });
-    failTheVote(s.topicId, s.chief.id);
+    await startDrafting(ctxAs(s.chief), { topicId: s.topicId });
+    await failTheVote(s.topicId, s.chief.id);
     const e409 = (await refusedWithoutWrites(s.topicId, () => setAlternativesAllowed(ctxAs(s.chief), { topicId: s.topicId, allowed: true }))) as AppError;
     expect(e409.status).toBe(409);
     expect(e409.messageKey).toBe("alternativesStateInvalid");
@@ -152,14 +153,14 @@ describe("alternative plans (备选方案)", () => {
 describe("after a failed vote", () => {
   async function failed() {
     const s = await setup();
-    startDrafting(ctxAs(s.chief), { topicId: s.topicId });
-    failTheVote(s.topicId, s.chief.id);
+    await startDrafting(ctxAs(s.chief), { topicId: s.topicId });
+    await failTheVote(s.topicId, s.chief.id);
     return s;
   }
 
   test("redraft: back to drafting, the reason on the timeline, proposer and co-signer told", async () => {
     const s = await failed();
-    expect(decideAfterFailedVote(ctxAs(s.chief), { topicId: s.topicId, decision: "redraft", reason: "  预算超支，需要压缩  " })).toEqual({ topicId: s.topicId, decision: "redraft", state: "drafting" });
+    expect(await decideAfterFailedVote(ctxAs(s.chief), { topicId: s.topicId, decision: "redraft", reason: "  预算超支，需要压缩  " })).toEqual({ topicId: s.topicId, decision: "redraft", state: "drafting" });
     expect(topicRow(s.topicId).state).toBe("drafting");
     const entry = db.select().from(topicEvents).where(eq(topicEvents.topicId, s.topicId)).all().at(-1)!;
     expect(entry).toMatchObject({ kind: "redraft", fromState: "failed", toState: "drafting", note: "预算超支，需要压缩" });
@@ -171,7 +172,7 @@ describe("after a failed vote", () => {
 
   test("closeFailed: the topic is closed, followers told", async () => {
     const s = await failed();
-    expect(decideAfterFailedVote(ctxAs(s.admin), { topicId: s.topicId, decision: "closeFailed", reason: "居民多数不同意，暂不实施" }).state).toBe("closed");
+    expect((await decideAfterFailedVote(ctxAs(s.admin), { topicId: s.topicId, decision: "closeFailed", reason: "居民多数不同意，暂不实施" })).state).toBe("closed");
     expect(topicRow(s.topicId).state).toBe("closed");
     const sent = db.select().from(notifications).where(eq(notifications.topicId, s.topicId)).all().filter((n) => n.kind === "closedAfterVote");
     expect(sent.map((n) => n.personId).sort()).toEqual([s.proposer.id, s.neighbour.id].sort());

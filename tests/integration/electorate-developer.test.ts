@@ -46,10 +46,10 @@ function openOwners(w: ReturnType<typeof ballotWorld>, building: { id: number })
 }
 
 describe("developer-held units are the developer's alone (法释〔2009〕7号 art. 9)", () => {
-  test("a person registered on a developer-held unit is not merged into the developer's voter, keeps their own flat, and cannot turn a failing vote into a passing one", () => {
+  test("a person registered on a developer-held unit is not merged into the developer's voter, keeps their own flat, and cannot turn a failing vote into a passing one", async () => {
     const w = ballotWorld(db, { itemRule: "ownersMajority" });
     const b = building7(w);
-    const opened = openOwners(w, b.building);
+    const opened = await openOwners(w, b.building);
     expect(opened).toMatchObject({ electorCount: 6, electorAreaHundredths: 110_000 });
 
     const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
@@ -63,15 +63,15 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
     // X may vote for their own flat only.
     const mine = getBallot(ctxAs(b.x), { ballotId: opened.ballotId }, at(HOUR)).me.electors;
     expect(mine.map((e) => [e.electorKey, e.areaHundredths])).toEqual([[`owner:${b.x.id}`, 10_000]]);
-    castVote(ctxAs(b.x), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(ctxAs(b.a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(ctxAs(b.b), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    castVote(ctxAs(b.c), { ballotId: opened.ballotId, choice: "disagree" }, at(HOUR));
+    await castVote(ctxAs(b.x), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(ctxAs(b.a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(ctxAs(b.b), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(ctxAs(b.c), { ballotId: opened.ballotId, choice: "disagree" }, at(HOUR));
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 4, votedAreaHundredths: 40_000 });
 
     // Four of six owners took part, but with 400 of 1100 m²: short of two-thirds of the area. (Had
     // X been merged into the developer, X's ballot would have carried 700 m² and the vote passed.)
-    closeDueBallots(db, at(CLOSES.getTime() - T0.getTime() + HOUR));
+    await closeDueBallots(db, at(CLOSES.getTime() - T0.getTime() + HOUR));
     const closed = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(CLOSES.getTime() - T0.getTime() + HOUR));
     expect(closed.phase).toBe("closed");
     const result = closed.result as BallotResult;
@@ -85,7 +85,7 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
     const b = building7(w);
     const buyer = bareperson(db, "只买了未交付房");
     db.insert(roles).values({ personId: buyer.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: b.u.dev2.id }).run();
-    const opened = openOwners(w, b.building);
+    const opened = await openOwners(w, b.building);
     expect(opened.electorCount).toBe(6);
     expect(db.select().from(ballotElectorMembers).where(and(eq(ballotElectorMembers.ballotId, opened.ballotId), eq(ballotElectorMembers.personId, buyer.id))).all()).toEqual([]);
     await expectRefused(() => castVote(ctxAs(buyer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
@@ -94,7 +94,7 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
   test("staff see which units are developer-held, who represents the developer and whose registrations give no vote; residents do not", async () => {
     const w = ballotWorld(db, { itemRule: "ownersMajority" });
     const b = building7(w);
-    const opened = openOwners(w, b.building);
+    const opened = await openOwners(w, b.building);
 
     const before = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).developer!;
     expect(before).toEqual({
@@ -116,7 +116,7 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
     await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: rep.id }, png(), at(HOUR));
     const after = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).developer!;
     expect(after.representative).toEqual({ id: rep.id, name: rep.name, displayNumber: rep.displayNumber });
-    expect(castVote(ctxAs(rep), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR))).toMatchObject({ electorKey: "developer", viaProxy: true });
+    expect(await castVote(ctxAs(rep), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR))).toMatchObject({ electorKey: "developer", viaProxy: true });
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 1, votedAreaHundredths: 60_000 });
 
     const page = await render(w.chief, opened.ballotId, at(3 * HOUR));

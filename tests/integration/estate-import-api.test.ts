@@ -16,13 +16,13 @@ let w: ReturnType<typeof adminWorld>;
 let adminToken: string;
 let chiefToken: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   const t = tempDb();
   ({ db, cleanup } = t);
   process.env.GRIDCOUNCIL_DB = t.file;
   w = adminWorld(db);
-  adminToken = issueApiToken(db, w.admin.id).token;
-  chiefToken = issueApiToken(db, w.chief.id).token;
+  adminToken = (await issueApiToken(db, w.admin.id)).token;
+  chiefToken = (await issueApiToken(db, w.chief.id)).token;
 });
 afterEach(() => cleanup());
 

@@ -130,9 +130,9 @@ afterEach(() => t.cleanup());
 type Route<P> = { GET: (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response> };
 
 /** GET `url` from `route` as `person` (bearer token) or nobody, asking for `locale`. */
-function get<P>(route: Route<P>, url: string, params: P, person: { id: number } | null, locale: "zh-CN" | "en") {
+async function get<P>(route: Route<P>, url: string, params: P, person: { id: number } | null, locale: "zh-CN" | "en") {
   const headers: Record<string, string> = { "accept-language": locale };
-  if (person) headers.authorization = `Bearer ${issueApiToken(db, person.id).token}`;
+  if (person) headers.authorization = `Bearer ${(await issueApiToken(db, person.id)).token}`;
   return route.GET(new NextRequest(`http://localhost${url}`, { headers }), { params: Promise.resolve(params) });
 }
 const exportAs = (person: { id: number } | null, file: string, query: string, locale: "zh-CN" | "en" = "zh-CN") =>

@@ -24,13 +24,13 @@ let w: ReturnType<typeof adminWorld>;
 let adminToken: string;
 let chiefToken: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   const t = tempDb();
   ({ db, cleanup } = t);
   process.env.GRIDCOUNCIL_DB = t.file;
   w = adminWorld(db);
-  adminToken = issueApiToken(db, w.admin.id).token;
-  chiefToken = issueApiToken(db, w.chief.id).token;
+  adminToken = (await issueApiToken(db, w.admin.id)).token;
+  chiefToken = (await issueApiToken(db, w.chief.id)).token;
 });
 afterEach(() => cleanup());
 
@@ -111,8 +111,8 @@ describe("POST /api/v1/imports/people/{kind}", () => {
 
 describe("staff and roles sheet", () => {
   const header = ["姓名", "手机号", "角色", "网格", "单位"];
-  test("grid chiefs, workers, supervisors and property-firm staff with their scopes; a new person is verified by the sheet", () => {
-    const res = importStaff(ctxAs(w.admin.id, db), { source: "街道 人员名单", dryRun: "0" }, sheetOf(header, [
+  test("grid chiefs, workers, supervisors and property-firm staff with their scopes; a new person is verified by the sheet", async () => {
+    const res = await importStaff(ctxAs(w.admin.id, db), { source: "街道 人员名单", dryRun: "0" }, sheetOf(header, [
       ["网格长甲", "13700000001", "网格长", "第二网格", ""],
       ["网格员乙", "13700000002", "网格员", "01", ""],
       ["督导员丙", "13700000003", "督导员", "", ""],
@@ -131,9 +131,9 @@ describe("staff and roles sheet", () => {
     expect(roleOf("13700000004").person).toMatchObject({ passwordHash: null, status: "verified" });
   });
 
-  test("refuses community admins, unknown roles and organisations, grid roles without a grid — nothing written", () => {
+  test("refuses community admins, unknown roles and organisations, grid roles without a grid — nothing written", async () => {
     const before = snapshot(db);
-    const res = importStaff(ctxAs(w.admin.id, db), { source: "x", dryRun: "0" }, sheetOf(header, [
+    const res = await importStaff(ctxAs(w.admin.id, db), { source: "x", dryRun: "0" }, sheetOf(header, [
       ["甲", "13700000011", "社区管理员", "", ""],
       ["乙", "13700000012", "保安", "", ""],
       ["丙", "13700000013", "物业", "", "不存在的物业"],

@@ -23,10 +23,10 @@ describe("the ballot page after an owners' register named the developer's repres
     const b = db.insert(buildings).values({ gridId: w.place.gridA.id, code: "08", name: "8号楼" }).returning().get();
     db.insert(units).values({ buildingId: b.id, number: "101", areaHundredths: 9000 }).run();
     db.insert(units).values({ buildingId: b.id, number: "102", areaHundredths: 9000, developerHeld: true }).run();
-    importOwnersRegister(ctxAs(admin.id, db), { source: "物业公司 业主名册", dryRun: "0" }, sheetOf(["姓名", "手机号", "房号", "身份"], [["业主甲", "13800138100", "8栋101", ""], ["代表乙", "13800138101", "8栋102", "开发商代表"]]));
+    await importOwnersRegister(ctxAs(admin.id, db), { source: "物业公司 业主名册", dryRun: "0" }, sheetOf(["姓名", "手机号", "房号", "身份"], [["业主甲", "13800138100", "8栋101", ""], ["代表乙", "13800138101", "8栋102", "开发商代表"]]));
     const rep = db.select().from(people).where(eq(people.phone, "13800138101")).get()!;
     const owner = db.select().from(people).where(eq(people.phone, "13800138100")).get()!;
-    const opened = openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: b.id, secret: true, closesAt: CLOSES }, T0);
+    const opened = await openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: b.id, secret: true, closesAt: CLOSES }, T0);
     const render = (person: { id: number }) => renderPageAs(person, () => BallotPage({ params: Promise.resolve({ id: String(opened.ballotId) }) }), { now: at(HOUR) });
     const page = await render(w.chief);
     expect(page).toContain(`名册登记的开发商代表：${rep.name} ${rep.displayNumber}（物业公司 业主名册）`);

@@ -52,17 +52,17 @@ const register = [
 ];
 
 describe("owners' register", () => {
-  test("a dry run reports row by row and writes nothing; the commit creates verified people without passwords, co-owners and the developer's representative in one import", () => {
+  test("a dry run reports row by row and writes nothing; the commit creates verified people without passwords, co-owners and the developer's representative in one import", async () => {
     const w = world();
     const before = state();
-    const dry = done(importOwnersRegister(w.as, { source: "物业", dryRun: "1" }, sheetOf(header, register)));
+    const dry = done(await importOwnersRegister(w.as, { source: "物业", dryRun: "1" }, sheetOf(header, register)));
     expect(dry.status).toBe("checked");
     expect(dry.summary).toMatchObject({ rows: 3, created: 3, rolesAdded: 3, conflicts: 0, refused: 0, developerRep: 1 });
     expect(dry.rows.map((r) => [r.line, r.outcome])).toEqual([[2, "created"], [3, "created"], [4, "created"]]);
     expect(state()).toEqual(before);
 
     const sheet = sheetOf(header, register);
-    const res = done(importOwnersRegister(w.as, commit, sheet));
+    const res = done(await importOwnersRegister(w.as, commit, sheet));
     expect(res.status).toBe("committed");
     const imp = db.select().from(imports).where(eq(imports.id, res.importId!)).get()!;
     expect(imp).toMatchObject({ kind: "ownersRegister", source: commit.source, fileName: "业主名册.xlsx", fileSha256: sheet.sha256, format: "xlsx", importedBy: w.admin.id });
@@ -85,16 +85,16 @@ describe("owners' register", () => {
 
     // The same file again: nothing changes, nothing is written.
     const after = state();
-    const again = done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const again = done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
     expect(again.status).toBe("unchanged");
     expect(again.rows.every((r) => r.outcome === "unchanged")).toBe(true);
     expect(state()).toEqual(after);
   });
 
-  test("grids and buildings are read as the estate import names them: 第1网格, 第一网格, 1, 7号楼, 7#, 07", () => {
+  test("grids and buildings are read as the estate import names them: 第1网格, 第一网格, 1, 7号楼, 7#, 07", async () => {
     const w = world();
     const res = done(
-      importOwnersRegister(w.as, commit, sheetOf(header, [
+      await importOwnersRegister(w.as, commit, sheetOf(header, [
         ["甲", "13800138030", "第1网格", "7号楼", "1501", ""],
         ["乙", "13800138031", "第一网格", "7#", "1502", ""],
         ["丙", "13800138032", "1", "07", "1501", ""],
@@ -104,32 +104,32 @@ describe("owners' register", () => {
     expect(ownerUnits(personByPhone("13800138031")!.id)).toEqual([w.u7[1]!.id]);
   });
 
-  test("a person already registered is matched by mobile number: not duplicated, the owner role added, a pending registration verified by the register", () => {
+  test("a person already registered is matched by mobile number: not duplicated, the owner role added, a pending registration verified by the register", async () => {
     const w = world();
     const pending = makePerson(db, w.place, "resident", { status: "pending", phone: "13800138000" });
     db.update(people).set({ name: "张三" }).where(eq(people.id, pending.id)).run();
     const before = n(people);
-    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, [["张 三", "13800138000", "01", "07", "1501", ""]])));
+    const res = done(await importOwnersRegister(w.as, commit, sheetOf(header, [["张 三", "13800138000", "01", "07", "1501", ""]])));
     expect(res.rows[0]).toMatchObject({ outcome: "roleAdded", matched: true, rolesAdded: 1 });
     expect(n(people)).toBe(before);
     expect(personByPhone("13800138000")).toMatchObject({ id: pending.id, status: "verified", verifiedByImportId: res.importId });
     expect(ownerUnits(pending.id)).toEqual([w.u7[0]!.id]);
   });
 
-  test("an edited register changes exactly what was edited", () => {
+  test("an edited register changes exactly what was edited", async () => {
     const w = world();
-    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
     const before = state();
     const edited = [...register, ["赵六", "13800138003", "01", "1", "202", ""]];
     edited[1] = ["李四", "13800138001", "01", "7", "1502、1501", "共有人"];
-    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, edited)));
+    const res = done(await importOwnersRegister(w.as, commit, sheetOf(header, edited)));
     expect(res.summary).toMatchObject({ created: 1, rolesAdded: 2, conflicts: 0, unchanged: 2 });
     expect(res.rows.filter((r) => r.outcome !== "unchanged").map((r) => [r.line, r.outcome])).toEqual([[3, "roleAdded"], [5, "created"]]);
     expect(state()).toMatchObject({ people: before.people + 1, roles: before.roles + 2, imports: before.imports + 1 });
     expect(ownerUnits(personByPhone("13800138001")!.id)).toEqual([w.u7[0]!.id, w.u7[1]!.id]);
   });
 
-  test("a file with errors names every bad row and writes nothing, even when committing", () => {
+  test("a file with errors names every bad row and writes nothing, even when committing", async () => {
     const w = world();
     const before = state();
     const bad = [
@@ -141,7 +141,7 @@ describe("owners' register", () => {
       ["钱七", "13800138004", "01", "7", "1501", "租客"],
       ["孙八", "13800138000", "01", "7", "1502", ""],
     ];
-    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, bad)));
+    const res = done(await importOwnersRegister(w.as, commit, sheetOf(header, bad)));
     expect(res.status).toBe("refused");
     expect(res.rows.filter((r) => r.outcome === "refused").map((r) => [r.line, r.reason])).toEqual([
       [2, "importPhoneTwoNames"],
@@ -155,28 +155,28 @@ describe("owners' register", () => {
     expect(state()).toEqual(before);
   });
 
-  test("missing columns ask for a mapping with the first rows shown; the mapping staff give is used", () => {
+  test("missing columns ask for a mapping with the first rows shown; the mapping staff give is used", async () => {
     const w = world();
     const odd = ["户主", "联系方式", "房屋坐落"];
     const rows = [["张三", "13800138000", "7栋1501"]];
-    const first = importOwnersRegister(w.as, commit, sheetOf(odd, rows));
+    const first = await importOwnersRegister(w.as, commit, sheetOf(odd, rows));
     expect(first).toMatchObject({ status: "needsMapping", columns: { missing: ["name", "unit"], header: odd, preview: rows } });
-    const mapped = done(importOwnersRegister(w.as, { ...commit, mapping: JSON.stringify({ name: 0, unit: 2 }) }, sheetOf(odd, rows)));
+    const mapped = done(await importOwnersRegister(w.as, { ...commit, mapping: JSON.stringify({ name: 0, unit: 2 }) }, sheetOf(odd, rows)));
     expect(mapped.status).toBe("committed");
     expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
   });
 
-  test("only a community admin of the community may import", () => {
+  test("only a community admin of the community may import", async () => {
     const w = world();
-    expectRefused(() => importOwnersRegister(ctxAs(w.chief.id, db), commit, sheetOf(header, register)), 403);
+    await expectRefused(() => importOwnersRegister(ctxAs(w.chief.id, db), commit, sheetOf(header, register)), 403);
     expect(n(people)).toBeGreaterThan(0);
     expect(n(imports)).toBe(0);
   });
 
-  test("after importing a register, an owners' ballot of the building has every imported owner in its electorate with their areas", () => {
+  test("after importing a register, an owners' ballot of the building has every imported owner in its electorate with their areas", async () => {
     const w = world();
-    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
-    const opened = openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const opened = await openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
     const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
     const members = db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId)).all();
     const zhang = personByPhone("13800138000")!;
@@ -196,9 +196,9 @@ describe("owners' register", () => {
 describe("the developer's representative named by the register", () => {
   test("is shown to staff on the ballot's developer card and may be recorded as the proxy of elector developer, though holding no role", async () => {
     const w = world();
-    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
     const wang = personByPhone("13800138002")!;
-    const opened = openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
+    const opened = await openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
     const view = getBallot(ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR));
     expect(view.developer).toMatchObject({ representative: null, registered: { id: wang.id, name: "王五", displayNumber: wang.displayNumber, source: commit.source } });
     // Someone else with no role in the community is still refused as a proxy.
@@ -213,20 +213,20 @@ describe("the developer's representative named by the register", () => {
     expect(getPersonAdmin(w.as, { personId: wang.id }).person).toMatchObject({ activated: false, verifiedBy: { source: commit.source } });
   });
 
-  test("a later register naming another representative replaces the first", () => {
+  test("a later register naming another representative replaces the first", async () => {
     const w = world();
-    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
-    const res = done(importOwnersRegister(w.as, commit, sheetOf(header, [["陈代表", "13800138020", "", "", "", "开发商代表"]])));
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    const res = done(await importOwnersRegister(w.as, commit, sheetOf(header, [["陈代表", "13800138020", "", "", "", "开发商代表"]])));
     expect(res.summary).toMatchObject({ created: 1, developerRep: 1 });
     expect(db.select().from(developerRepresentatives).all()).toEqual([expect.objectContaining({ personId: personByPhone("13800138020")!.id, importId: res.importId })]);
   });
 });
 
 describe("conflicts with the database are listed, not applied", () => {
-  test("the same unit claimed by two registers: the second's claim waits as a conflict; the rest applies", () => {
+  test("the same unit claimed by two registers: the second's claim waits as a conflict; the rest applies", async () => {
     const w = world();
-    done(importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
-    const res = done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
+    const res = done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
     expect(res.rows.map((r) => [r.line, r.outcome, r.conflicts])).toEqual([[2, "conflict", ["unitClaimed"]], [3, "created", []]]);
     const conflict = db.select().from(importConflicts).get()!;
     expect(conflict).toMatchObject({ kind: "unitClaimed", unitId: w.u7[0]!.id, status: "open", importId: res.importId });
@@ -234,18 +234,18 @@ describe("conflicts with the database are listed, not applied", () => {
     expect(personByPhone("13800138005")).toBeUndefined();
     expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
     // Importing it again lists nothing twice.
-    const again = done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
+    const again = done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
     expect(again.status).toBe("unchanged");
     expect(n(importConflicts)).toBe(1);
   });
 
-  test("an owner by staff review whom the register does not list for their unit; a number on a person of another name", () => {
+  test("an owner by staff review whom the register does not list for their unit; a number on a person of another name", async () => {
     const w = world();
     const reviewed = makePerson(db, w.place, "owner", { phone: "13900000077" });
     const reviewedUnit = db.select().from(roles).where(eq(roles.personId, reviewed.id)).get()!.unitId!;
     const unit = db.select().from(units).where(eq(units.id, reviewedUnit)).get()!;
     const res = done(
-      importOwnersRegister(
+      await importOwnersRegister(
         w.as,
         commit,
         sheetOf(header, [
@@ -262,24 +262,24 @@ describe("conflicts with the database are listed, not applied", () => {
 });
 
 describe("staff decide conflicts", () => {
-  function claimed() {
+  async function claimed() {
     const w = world();
-    done(importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
-    done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
+    done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
     const [view] = listImportConflicts(w.as, {});
     return { w, view: view! };
   }
 
-  test("the list shows the unit, the register's claim (number masked) and the owner it leaves out with how they were verified", () => {
-    const { view } = claimed();
+  test("the list shows the unit, the register's claim (number masked) and the owner it leaves out with how they were verified", async () => {
+    const { view } = await claimed();
     expect(view).toMatchObject({ kind: "unitClaimed", status: "open", unit: "7号楼 1501", register: [{ name: "周九", phone: "138****8005", line: 2 }], import: { source: "房管局" } });
     expect(view.current).toEqual([expect.objectContaining({ name: "张三", via: expect.objectContaining({ source: commit.source, fileName: "业主名册.xlsx" }) })]);
   });
 
-  test("采用名册: the register's owner is created, verified by that import, and the unlisted owner loses the unit; decided once only", () => {
-    const { w, view } = claimed();
+  test("采用名册: the register's owner is created, verified by that import, and the unlisted owner loses the unit; decided once only", async () => {
+    const { w, view } = await claimed();
     const zhang = personByPhone("13800138000")!;
-    decideImportConflict(w.as, { conflictId: view.id, resolution: "adoptRegister" });
+    await decideImportConflict(w.as, { conflictId: view.id, resolution: "adoptRegister" });
     const zhou = personByPhone("13800138005")!;
     expect(zhou).toMatchObject({ status: "verified", passwordHash: null });
     expect(db.select().from(imports).where(eq(imports.id, zhou.verifiedByImportId!)).get()).toMatchObject({ source: "房管局" });
@@ -287,31 +287,31 @@ describe("staff decide conflicts", () => {
     expect(ownerUnits(zhang.id)).toEqual([]);
     expect(db.select().from(importConflicts).get()).toMatchObject({ status: "resolved", resolution: "adoptRegister", resolvedBy: w.admin.id });
     expect(db.select().from(events).where(eq(events.kind, "import.conflictDecided")).all()).toHaveLength(1);
-    expectRefused(() => decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" }), 409, "importConflictDecided");
+    await expectRefused(() => decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" }), 409, "importConflictDecided");
     expect(listImportConflicts(w.as, {})).toEqual([]);
   });
 
-  test("保留现状 changes nothing but closes the conflict; staff elsewhere cannot see or decide it", () => {
-    const { w, view } = claimed();
+  test("保留现状 changes nothing but closes the conflict; staff elsewhere cannot see or decide it", async () => {
+    const { w, view } = await claimed();
     const other = makePerson(db, w.place, "gridChief");
-    expectRefused(() => decideImportConflict(ctxAs(other.id, db), { conflictId: view.id, resolution: "adoptRegister" }), 403);
+    await expectRefused(() => decideImportConflict(ctxAs(other.id, db), { conflictId: view.id, resolution: "adoptRegister" }), 403);
     const before = state();
-    decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" });
+    await decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" });
     expect({ ...state(), events: 0 }).toEqual({ ...before, events: 0 });
     expect(personByPhone("13800138005")).toBeUndefined();
     expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
     // The same register again lists nothing anew.
-    const again = done(importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
+    const again = done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
     expect(again.status).toBe("unchanged");
   });
 
-  test("a number on a person of another name: adopting gives that person the register's roles under their own name", () => {
+  test("a number on a person of another name: adopting gives that person the register's roles under their own name", async () => {
     const w = world();
     const holder = makePerson(db, w.place, "resident", { phone: "13900000088", status: "pending" });
-    done(importOwnersRegister(w.as, commit, sheetOf(header, [["别的名字", "13900000088", "01", "7", "1502", ""]])));
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, [["别的名字", "13900000088", "01", "7", "1502", ""]])));
     const [view] = listImportConflicts(w.as, {});
     expect(view).toMatchObject({ kind: "phoneNameMismatch", register: [{ name: "别的名字", phone: "139****0088" }], current: [{ id: holder.id, name: holder.name }], roles: ["owner"] });
-    decideImportConflict(w.as, { conflictId: view!.id, resolution: "adoptRegister" });
+    await decideImportConflict(w.as, { conflictId: view!.id, resolution: "adoptRegister" });
     expect(personByPhone("13900000088")).toMatchObject({ id: holder.id, name: holder.name, status: "verified" });
     expect(ownerUnits(holder.id)).toEqual([w.u7[1]!.id]);
   });
@@ -323,7 +323,7 @@ describe("after the estate import", () => {
     const estate = sheetOf(["网格", "楼栋", "单元", "房号", "专有面积"], [["第一网格", "3号楼", "2", "1502", "89.5"], ["第一网格", "3号楼", "2", "1503", "90"], ["第二网格", "5栋", "1", "301", "100"]], "房屋.xlsx");
     await importEstate(w.as, { sheet: estate, dryRun: false, source: "房管局" });
     const res = done(
-      importOwnersRegister(w.as, commit, sheetOf(["姓名", "手机号", "房号"], [["甲", "13800138040", "3-2-1502"], ["乙", "13800138041", "3栋2单元1503室"], ["丙", "13800138042", "2网格5栋1单元301"]])),
+      await importOwnersRegister(w.as, commit, sheetOf(["姓名", "手机号", "房号"], [["甲", "13800138040", "3-2-1502"], ["乙", "13800138041", "3栋2单元1503室"], ["丙", "13800138042", "2网格5栋1单元301"]])),
     );
     expect(res.rows.filter((r) => r.outcome === "refused")).toEqual([]);
     expect(res.summary).toMatchObject({ created: 3, rolesAdded: 3 });
@@ -331,11 +331,11 @@ describe("after the estate import", () => {
 });
 
 describe("residents' list", () => {
-  test("gives the resident role on the unit, never the owner role, and matches people by number", () => {
+  test("gives the resident role on the unit, never the owner role, and matches people by number", async () => {
     const w = world();
-    done(importOwnersRegister(w.as, commit, sheetOf(header, register)));
+    done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
     const res = done(
-      importResidents(w.as, { source: "网格员 走访", dryRun: "false" }, sheetOf(["姓名", "联系电话", "房号"], [["张三", "13800138000", "7栋1501"], ["刘租户", "13800138010", "7-1502"]], "住户名单.csv")),
+      await importResidents(w.as, { source: "网格员 走访", dryRun: "false" }, sheetOf(["姓名", "联系电话", "房号"], [["张三", "13800138000", "7栋1501"], ["刘租户", "13800138010", "7-1502"]], "住户名单.csv")),
     );
     expect(res.status).toBe("committed");
     expect(db.select().from(imports).where(eq(imports.id, res.importId!)).get()).toMatchObject({ kind: "residents" });
@@ -358,13 +358,13 @@ describe("real files", () => {
     ws.addRow(["张三", "１３８００１３８０００", "7栋1501室", "产权人"]);
     ws.addRow(["李四", 13800138001, "7-1502", ""]);
     const xlsx = await readSheet(new Uint8Array(await wb.xlsx.writeBuffer()), "业主名册.xlsx");
-    const res = done(importOwnersRegister(w.as, commit, xlsx));
+    const res = done(await importOwnersRegister(w.as, commit, xlsx));
     expect(res.summary).toMatchObject({ created: 2, rolesAdded: 2, refused: 0 });
 
     const csv = "姓名,手机号码,房号,身份\r\n张三,13800138000,7栋1501室,产权人\r\n李四,13800138001,7-1502,\r\n";
     const gbk = await readSheet(encodeGbk(csv), "业主名册.csv");
     expect(gbk.format).toBe("csv-gbk");
-    const again = done(importOwnersRegister(w.as, commit, gbk));
+    const again = done(await importOwnersRegister(w.as, commit, gbk));
     expect(again.status).toBe("unchanged");
   });
 });

@@ -114,7 +114,7 @@ describe("inbox", () => {
     expect(rejected).toMatchObject({ details: { reason: "不属于议事清单", mergedInto: null } });
   });
 
-  test("20 a page, the page clamped to the last one, and an unread-only view", () => {
+  test("20 a page, the page clamped to the last one, and an unread-only view", async () => {
     const w = world();
     const sent = deliver(w.me.id, Array.from({ length: 25 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
     const page1 = listNotifications(ctxAs(w.me), { page: "1" });
@@ -124,13 +124,13 @@ describe("inbox", () => {
     expect(listNotifications(ctxAs(w.me), { page: 99 }).page).toBe(2);
     expect(listNotifications(ctxAs(w.me), { page: "nonsense" }).page).toBe(1);
 
-    markNotificationsRead(ctxAs(w.me), { ids: sent.slice(0, 22).map((s) => s.id) });
+    await markNotificationsRead(ctxAs(w.me), { ids: sent.slice(0, 22).map((s) => s.id) });
     const unread = listNotifications(ctxAs(w.me), { unread: "1" });
     expect({ total: unread.total, unreadCount: unread.unreadCount, unreadOnly: unread.unreadOnly }).toEqual({ total: 3, unreadCount: 3, unreadOnly: true });
     expect(unread.messages.every((m) => !m.read)).toBe(true);
   });
 
-  test("marking read touches only the reader's own messages; all at once when no ids are given", () => {
+  test("marking read touches only the reader's own messages; all at once when no ids are given", async () => {
     const w = world();
     const mine = deliver(w.me.id, [
       { kind: "admitted", topicId: w.topic.id },
@@ -140,12 +140,12 @@ describe("inbox", () => {
     const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
 
     // Someone else's id in the list is simply not touched.
-    expect(markNotificationsRead(ctxAs(w.me), { ids: [mine[0]!.id, theirs!.id] })).toEqual({ marked: 1, unreadCount: 2 });
+    expect(await markNotificationsRead(ctxAs(w.me), { ids: [mine[0]!.id, theirs!.id] })).toEqual({ marked: 1, unreadCount: 2 });
     expect(db.select().from(notifications).where(eq(notifications.id, theirs!.id)).get()!.readAt).toBeNull();
-    expect(markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 2, unreadCount: 0 });
+    expect(await markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 2, unreadCount: 0 });
     expect(unreadCount(db, w.me.id)).toBe(0);
     expect(unreadCount(db, w.neighbour.id)).toBe(1);
-    expect(markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 0, unreadCount: 0 });
+    expect(await markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 0, unreadCount: 0 });
     const audit = db.select().from(events).where(and(eq(events.kind, "notifications.read"), eq(events.actorId, w.me.id))).all();
     expect(audit.map((e) => e.data)).toEqual([
       { count: 1, all: false },
@@ -160,21 +160,21 @@ describe("inbox", () => {
       { kind: "newOpinion", topicId: w.topic.id },
     ]);
     const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
-    expect(openNotification(ctxAs(w.me), { id: meetingNews!.id })).toEqual({ id: meetingNews!.id, href: `/meetings/${w.meeting.id}` });
-    expect(openNotification(ctxAs(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
+    expect(await openNotification(ctxAs(w.me), { id: meetingNews!.id })).toEqual({ id: meetingNews!.id, href: `/meetings/${w.meeting.id}` });
+    expect((await openNotification(ctxAs(w.me), { id: topicNews!.id })).href).toBe(`/topics/${w.topic.id}`);
     expect(unreadCount(db, w.me.id)).toBe(0);
     // Opening it again is fine and changes nothing.
-    expect(openNotification(ctxAs(w.me), { id: topicNews!.id }).href).toBe(`/topics/${w.topic.id}`);
+    expect((await openNotification(ctxAs(w.me), { id: topicNews!.id })).href).toBe(`/topics/${w.topic.id}`);
 
     const e = await refusal(() => openNotification(ctxAs(w.me), { id: theirs!.id }));
     expect({ status: e.status, key: e.messageKey }).toEqual({ status: 404, key: "notificationNotFound" });
     expect(db.select().from(notifications).where(and(eq(notifications.id, theirs!.id), isNull(notifications.readAt))).get()).toBeDefined();
   });
 
-  test("an opinion on my topic lands in my inbox, and an official response in my co-signers' too", () => {
+  test("an opinion on my topic lands in my inbox, and an official response in my co-signers' too", async () => {
     const w = world();
-    postOpinion(ctxAs(w.neighbour), { topicId: w.topic.id, stance: "support", body: "支持加装电梯。" });
-    postOpinion(ctxAs(w.chief), { topicId: w.topic.id, stance: "suggestion", body: "请先征求一楼住户意见。" });
+    await postOpinion(ctxAs(w.neighbour), { topicId: w.topic.id, stance: "support", body: "支持加装电梯。" });
+    await postOpinion(ctxAs(w.chief), { topicId: w.topic.id, stance: "suggestion", body: "请先征求一楼住户意见。" });
     const inbox = listNotifications(ctxAs(w.me), {});
     expect(inbox.messages.map((m) => [m.kind, m.topicTitle])).toEqual([
       ["newOpinion", "3号楼加装电梯"],
@@ -215,7 +215,7 @@ describe("inbox API", () => {
 
   test("GET lists the caller's messages (?unread=1), POST /read marks them", async () => {
     const w = world();
-    const token = issueApiToken(db, w.me.id).token;
+    const token = (await issueApiToken(db, w.me.id)).token;
     const sent = deliver(w.me.id, [
       { kind: "admitted", topicId: w.topic.id },
       { kind: "invited", topicId: w.topic.id },
@@ -256,7 +256,7 @@ describe("the inbox page", () => {
         data: { title: "3号楼加装电梯", organisation: "测试物业", startsAt: Date.now() },
       })),
     );
-    markNotificationsRead(ctxAs(w.me), { ids: [listNotifications(ctxAs(w.me), {}).messages.at(-1)!.id] });
+    await markNotificationsRead(ctxAs(w.me), { ids: [listNotifications(ctxAs(w.me), {}).messages.at(-1)!.id] });
 
     // Every kind, over as many pages as it takes (20 a page).
     const pages = Math.ceil(notificationKinds.length / 20);

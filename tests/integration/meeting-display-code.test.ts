@@ -38,8 +38,8 @@ function world() {
     })
     .returning()
     .get();
-  const schedule = () =>
-    scheduleMeeting(ctxAs(chief.id, db), { gridId: place.gridA.id, title: "三月网格议事会", startsAt: "2030-03-15T19:00", place: "红心议事厅", topicIds: [topic.id], roleGroups: ["owners"] }).meetingId;
+  const schedule = async () =>
+    (await scheduleMeeting(ctxAs(chief.id, db), { gridId: place.gridA.id, title: "三月网格议事会", startsAt: "2030-03-15T19:00", place: "红心议事厅", topicIds: [topic.id], roleGroups: ["owners"] })).meetingId;
   return { place, chief, chiefB, owner, chair, schedule, as: (id: number) => ctxAs(id, db) };
 }
 
@@ -50,11 +50,11 @@ beforeEach(() => ({ db, cleanup } = tempDb()));
 afterEach(() => cleanup());
 
 describe("projector display codes", () => {
-  test("the grid chief issues a code that opens this meeting's projector for 12 hours, and only the hash is stored", () => {
+  test("the grid chief issues a code that opens this meeting's projector for 12 hours, and only the hash is stored", async () => {
     const w = world();
-    const meetingId = w.schedule();
+    const meetingId = await w.schedule();
     const now = new Date(Date.UTC(2030, 2, 15, 10, 0));
-    const issued = issueDisplayCode(w.as(w.chief.id), { meetingId }, now);
+    const issued = await issueDisplayCode(w.as(w.chief.id), { meetingId }, now);
     expect(issued.code.length).toBeGreaterThanOrEqual(20);
     expect(issued.expiresAt.getTime() - now.getTime()).toBe(DISPLAY_CODE_HOURS * 3_600_000);
 
@@ -74,28 +74,28 @@ describe("projector display codes", () => {
     expect(projectorAccess(db, meetingId, "", now)).toBe(false);
   });
 
-  test("a code opens its own meeting only, and a cancelled meeting's code opens nothing", () => {
+  test("a code opens its own meeting only, and a cancelled meeting's code opens nothing", async () => {
     const w = world();
-    const first = w.schedule();
-    const second = w.schedule();
+    const first = await w.schedule();
+    const second = await w.schedule();
     const now = new Date(Date.UTC(2030, 2, 15, 10, 0));
-    const code = issueDisplayCode(w.as(w.chief.id), { meetingId: first }, now).code;
+    const code = (await issueDisplayCode(w.as(w.chief.id), { meetingId: first }, now)).code;
     expect(projectorAccess(db, second, code, now)).toBe(false);
     expect(projectorAccess(db, first, code, now)).toBe(true);
-    cancelMeeting(w.as(w.chief.id), { meetingId: first });
+    await cancelMeeting(w.as(w.chief.id), { meetingId: first });
     expect(projectorAccess(db, first, code, now)).toBe(false);
   });
 
-  test("revoking ends every code of the meeting at once", () => {
+  test("revoking ends every code of the meeting at once", async () => {
     const w = world();
-    const meetingId = w.schedule();
+    const meetingId = await w.schedule();
     const now = new Date(Date.UTC(2030, 2, 15, 10, 0));
-    const a = issueDisplayCode(w.as(w.chief.id), { meetingId }, now).code;
-    const b = issueDisplayCode(w.as(w.chief.id), { meetingId }, now).code;
+    const a = (await issueDisplayCode(w.as(w.chief.id), { meetingId }, now)).code;
+    const b = (await issueDisplayCode(w.as(w.chief.id), { meetingId }, now)).code;
     expect(a).not.toBe(b);
     let woken = 0;
     const off = onMeetingChange(meetingId, () => woken++);
-    expect(revokeDisplayCodes(w.as(w.chief.id), { meetingId }).revoked).toBe(2);
+    expect((await revokeDisplayCodes(w.as(w.chief.id), { meetingId })).revoked).toBe(2);
     off();
     // The open streams are woken to re-check their access (and find the code gone).
     expect(woken).toBe(1);
@@ -103,27 +103,27 @@ describe("projector display codes", () => {
     expect(projectorAccess(db, meetingId, b, now)).toBe(false);
   });
 
-  test("residents, another grid's chief and a cancelled meeting are refused, and nothing is written", () => {
+  test("residents, another grid's chief and a cancelled meeting are refused, and nothing is written", async () => {
     const w = world();
-    const meetingId = w.schedule();
+    const meetingId = await w.schedule();
     const before = { codes: codeRows(), events: eventRows() };
-    expectRefused(() => issueDisplayCode(w.as(w.owner.id), { meetingId }), 403, "forbidden");
-    expectRefused(() => issueDisplayCode(w.as(w.chiefB.id), { meetingId }), 403, "forbidden");
-    expectRefused(() => revokeDisplayCodes(w.as(w.owner.id), { meetingId }), 403, "forbidden");
-    expectRefused(() => issueDisplayCode(w.as(w.chief.id), { meetingId: 999_999 }), 404, "meetingNotFound");
+    await expectRefused(() => issueDisplayCode(w.as(w.owner.id), { meetingId }), 403, "forbidden");
+    await expectRefused(() => issueDisplayCode(w.as(w.chiefB.id), { meetingId }), 403, "forbidden");
+    await expectRefused(() => revokeDisplayCodes(w.as(w.owner.id), { meetingId }), 403, "forbidden");
+    await expectRefused(() => issueDisplayCode(w.as(w.chief.id), { meetingId: 999_999 }), 404, "meetingNotFound");
     expect({ codes: codeRows(), events: eventRows() }).toEqual(before);
-    cancelMeeting(w.as(w.chief.id), { meetingId });
+    await cancelMeeting(w.as(w.chief.id), { meetingId });
     const afterCancel = { codes: codeRows(), events: eventRows() };
-    expectRefused(() => issueDisplayCode(w.as(w.chief.id), { meetingId }), 409, "meetingClosed");
+    await expectRefused(() => issueDisplayCode(w.as(w.chief.id), { meetingId }), 409, "meetingClosed");
     expect({ codes: codeRows(), events: eventRows() }).toEqual(afterCancel);
   });
 
-  test("the chair the room names may put it on the screen, though not grid staff", () => {
+  test("the chair the room names may put it on the screen, though not grid staff", async () => {
     const w = world();
-    const meetingId = w.schedule();
-    expectRefused(() => issueDisplayCode(w.as(w.chair.id), { meetingId }), 403, "forbidden");
+    const meetingId = await w.schedule();
+    await expectRefused(() => issueDisplayCode(w.as(w.chair.id), { meetingId }), 403, "forbidden");
     db.insert(meetingRooms).values({ meetingId, chairPersonId: w.chair.id }).run();
-    const code = issueDisplayCode(w.as(w.chair.id), { meetingId }).code;
+    const code = (await issueDisplayCode(w.as(w.chair.id), { meetingId })).code;
     expect(projectorAccess(db, meetingId, code)).toBe(true);
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()!.status).toBe("scheduled");
   });

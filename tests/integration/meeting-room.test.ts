@@ -48,7 +48,7 @@ async function world() {
   const stranger = makePerson(db, elsewhere, "resident", { grid: "A" });
   const voted = await makeTopic(db, place, { state: "drafting", plan: true, staff: chief, title: "楼道电动车停放整治" });
   const second = await makeTopic(db, place, { state: "consulting", staff: chief, title: "小区绿化补种" });
-  const { meetingId } = scheduleMeeting(ctxAs(chief, db), {
+  const { meetingId } = await scheduleMeeting(ctxAs(chief, db), {
     gridId: place.gridA.id,
     title: "十二月网格议事会",
     startsAt: new Date(Date.now() + 3_600_000).toISOString(),
@@ -80,71 +80,71 @@ const written = () =>
 describe("starting, moving, concluding", () => {
   test("the chief starts the meeting on its first topic and moves through the agenda; every change is one version and one event", async () => {
     const w = await world();
-    expect(getLiveState(w.as(w.chief), w.meetingId).phase).toBe("waiting");
+    expect((await getLiveState(w.as(w.chief), w.meetingId)).phase).toBe("waiting");
     const v0 = version(w.meetingId);
-    const started = startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const started = await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
     expect(started.currentAgendaItemId).toBe(w.items[0]!.id);
     expect(version(w.meetingId)).toBe(v0 + 1);
-    const s = getLiveState(w.as(w.chief), w.meetingId);
+    const s = await getLiveState(w.as(w.chief), w.meetingId);
     expect(s.phase).toBe("running");
     expect(s.viewer.role).toBe("chair");
     expect(s.current?.title).toBe("楼道电动车停放整治");
     expect(s.current?.plan?.title).toBe("整治方案");
     expect(s.agenda.map((a) => a.current)).toEqual([true, false]);
 
-    moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
+    await moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
     expect(version(w.meetingId)).toBe(v0 + 2);
-    expect(getLiveState(w.as(w.chief), w.meetingId).current?.title).toBe("小区绿化补种");
+    expect((await getLiveState(w.as(w.chief), w.meetingId)).current?.title).toBe("小区绿化补种");
     const kinds = db.select({ kind: events.kind }).from(events).all().map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["meeting.started", "meeting.agendaMoved"]));
 
     // Starting twice, or moving to another meeting's item, is refused with nothing written.
     const before = written();
-    expectRefused(() => startMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomNotWaiting");
-    expectRefused(() => moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: 999_999 }), 422, "roomAgendaItemInvalid");
+    await expectRefused(() => startMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomNotWaiting");
+    await expectRefused(() => moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: 999_999 }), 422, "roomAgendaItemInvalid");
     expect(written()).toBe(before);
   });
 
   test("a resident may not start, move the agenda, grant the floor, set the time or end the meeting; a stranger does not even find it; nothing is written", async () => {
     const w = await world();
-    w.present(w.alice);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    const { speakerId } = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    await w.present(w.alice);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const { speakerId } = await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
     const before = written();
-    expectRefused(() => startMeeting(w.as(w.alice), { meetingId: w.meetingId }), 403);
-    expectRefused(() => moveAgenda(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id }), 403);
-    expectRefused(() => grantFloor(w.as(w.alice), { meetingId: w.meetingId, speakerId }), 403);
-    expectRefused(() => skipSpeaker(w.as(w.bob), { meetingId: w.meetingId, speakerId }), 403);
-    expectRefused(() => setSpeakingTime(w.as(w.alice), { meetingId: w.meetingId, speakingSeconds: 60 }), 403);
-    expectRefused(() => recordConclusion(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "我说了算" }), 403);
-    expectRefused(() => endMeeting(w.as(w.alice), { meetingId: w.meetingId }), 403);
+    await expectRefused(() => startMeeting(w.as(w.alice), { meetingId: w.meetingId }), 403);
+    await expectRefused(() => moveAgenda(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id }), 403);
+    await expectRefused(() => grantFloor(w.as(w.alice), { meetingId: w.meetingId, speakerId }), 403);
+    await expectRefused(() => skipSpeaker(w.as(w.bob), { meetingId: w.meetingId, speakerId }), 403);
+    await expectRefused(() => setSpeakingTime(w.as(w.alice), { meetingId: w.meetingId, speakingSeconds: 60 }), 403);
+    await expectRefused(() => recordConclusion(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "我说了算" }), 403);
+    await expectRefused(() => endMeeting(w.as(w.alice), { meetingId: w.meetingId }), 403);
     // Staff of another grid of the same community do not chair this grid's meeting.
-    expectRefused(() => grantFloor(w.as(w.chiefB), { meetingId: w.meetingId, speakerId }), 403);
-    expectRefused(() => moveAgenda(w.as(w.stranger), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id }), 404);
-    expectRefused(() => getLiveState(w.as(w.stranger), w.meetingId), 404);
+    await expectRefused(() => grantFloor(w.as(w.chiefB), { meetingId: w.meetingId, speakerId }), 403);
+    await expectRefused(() => moveAgenda(w.as(w.stranger), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id }), 404);
+    await expectRefused(() => getLiveState(w.as(w.stranger), w.meetingId), 404);
     expect(written()).toBe(before);
   });
 
   test("the conclusion typed during the meeting is in the minutes draft; the chair may still write it once the meeting has ended", async () => {
     const w = await world();
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "同意建设充电棚，提交表决" });
-    endMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id, conclusion: "下次会议再议" });
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "同意建设充电棚，提交表决" });
+    await endMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id, conclusion: "下次会议再议" });
     const draft = getMeeting(w.as(w.chief), { meetingId: w.meetingId });
     expect(draft.agenda.map((a) => a.conclusion)).toEqual(["同意建设充电棚，提交表决", "下次会议再议"]);
-    expect(getLiveState(w.as(w.chief), w.meetingId).agenda[0]!.conclusion).toBe("同意建设充电棚，提交表决");
-    expectInvalid(() => recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "长".repeat(2001) }), "conclusion", "conclusionTooLong");
+    expect((await getLiveState(w.as(w.chief), w.meetingId)).agenda[0]!.conclusion).toBe("同意建设充电棚，提交表决");
+    await expectInvalid(() => recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "长".repeat(2001) }), "conclusion", "conclusionTooLong");
   });
 
   test("staff may name a designated chair, who then runs the queue; other residents still may not", async () => {
     const w = await world();
-    w.present(w.bob);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
-    expect(getLiveState(w.as(w.carol), w.meetingId).viewer.role).toBe("chair");
-    const { speakerId } = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
-    expectRefused(() => grantFloor(w.as(w.alice), { meetingId: w.meetingId, speakerId }), 403);
-    grantFloor(w.as(w.carol), { meetingId: w.meetingId, speakerId });
+    await w.present(w.bob);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
+    expect((await getLiveState(w.as(w.carol), w.meetingId)).viewer.role).toBe("chair");
+    const { speakerId } = await requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    await expectRefused(() => grantFloor(w.as(w.alice), { meetingId: w.meetingId, speakerId }), 403);
+    await grantFloor(w.as(w.carol), { meetingId: w.meetingId, speakerId });
     expect(speakers(w.meetingId)[0]!.status).toBe("speaking");
   });
 });
@@ -152,22 +152,22 @@ describe("starting, moving, concluding", () => {
 describe("the speakers' queue", () => {
   test("only people checked in ask for the floor; requests queue in order; one open request each", async () => {
     const w = await world();
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
     const before = written();
-    expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 403, "speakNotCheckedIn");
-    expectRefused(() => requestToSpeak(w.as(w.stranger), { meetingId: w.meetingId }), 404);
+    await expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 403, "speakNotCheckedIn");
+    await expectRefused(() => requestToSpeak(w.as(w.stranger), { meetingId: w.meetingId }), 404);
     expect(written()).toBe(before);
 
-    w.present(w.alice);
-    w.present(w.bob);
-    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
-    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    await w.present(w.alice);
+    await w.present(w.bob);
+    const a = await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    const b = await requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
     expect([a.position, b.position]).toEqual([1, 2]);
     const again = written();
-    expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 409, "speakerAlreadyQueued");
+    await expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 409, "speakerAlreadyQueued");
     expect(written()).toBe(again);
 
-    const mine = getLiveState(w.as(w.bob), w.meetingId);
+    const mine = await getLiveState(w.as(w.bob), w.meetingId);
     expect(mine.viewer.role).toBe("attendee");
     expect(mine.myRequest).toEqual({ id: b.speakerId, position: 2, status: "waiting" });
     expect(mine.speakers.map((s) => [s.position, s.mine])).toEqual([
@@ -178,68 +178,68 @@ describe("the speakers' queue", () => {
 
   test("one speaker at a time: a second grant is refused with nothing written, and the database refuses it too", async () => {
     const w = await world();
-    w.present(w.alice);
-    w.present(w.bob);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
-    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
-    const granted = grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
+    await w.present(w.alice);
+    await w.present(w.bob);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const a = await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    const b = await requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    const granted = await grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
     const before = written();
-    expectRefused(() => grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: b.speakerId }), 409, "speakerBusy");
+    await expectRefused(() => grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: b.speakerId }), 409, "speakerBusy");
     expect(written()).toBe(before);
     expect(() => db.update(meetingSpeakers).set({ status: "speaking" }).where(eq(meetingSpeakers.id, b.speakerId)).run()).toThrow(/UNIQUE/);
 
-    const s = getLiveState(w.as(w.bob), w.meetingId);
+    const s = await getLiveState(w.as(w.bob), w.meetingId);
     expect(s.speaking).toEqual({ id: a.speakerId, name: w.alice.name, grantedAt: granted.grantedAt.toISOString(), speakingSeconds: 180 });
-    expect(getLiveState(w.as(w.alice), w.meetingId).myRequest?.status).toBe("speaking");
+    expect((await getLiveState(w.as(w.alice), w.meetingId)).myRequest?.status).toBe("speaking");
   });
 
   test("end turn records how long it lasted; skip and withdraw close a waiting request; the queue moves up", async () => {
     const w = await world();
-    for (const p of [w.alice, w.bob, w.carol]) w.present(p);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    for (const p of [w.alice, w.bob, w.carol]) await w.present(p);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
     const t0 = new Date(Date.now());
-    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }, t0);
-    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId }, new Date(t0.getTime() + 1));
-    const c = requestToSpeak(w.as(w.carol), { meetingId: w.meetingId }, new Date(t0.getTime() + 2));
-    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId }, t0);
-    endTurn(w.as(w.chief), { meetingId: w.meetingId }, new Date(t0.getTime() + 95_000));
+    const a = await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }, t0);
+    const b = await requestToSpeak(w.as(w.bob), { meetingId: w.meetingId }, new Date(t0.getTime() + 1));
+    const c = await requestToSpeak(w.as(w.carol), { meetingId: w.meetingId }, new Date(t0.getTime() + 2));
+    await grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId }, t0);
+    await endTurn(w.as(w.chief), { meetingId: w.meetingId }, new Date(t0.getTime() + 95_000));
     const ended = db.select().from(events).where(eq(events.kind, "meeting.turnEnded")).get()!;
     expect(ended.data).toEqual({ speakerId: a.speakerId, seconds: 95 });
     // The turn is listed in the minutes draft under its topic; residents read it once the minutes are published.
     expect(getMeeting(w.as(w.chief), { meetingId: w.meetingId }).agenda[0]!.turns).toEqual([{ name: w.alice.name, seconds: 95 }]);
     expect(getMeeting(w.as(w.bob), { meetingId: w.meetingId }).agenda[0]!.turns).toEqual([]);
-    expectRefused(() => endTurn(w.as(w.chief), { meetingId: w.meetingId }), 409, "speakerNone");
+    await expectRefused(() => endTurn(w.as(w.chief), { meetingId: w.meetingId }), 409, "speakerNone");
 
     // Bob withdraws (only his own), the chair skips Carol.
-    expectRefused(() => withdrawRequest(w.as(w.alice), { meetingId: w.meetingId }), 409, "speakerNotWaiting");
-    withdrawRequest(w.as(w.bob), { meetingId: w.meetingId });
-    skipSpeaker(w.as(w.chief), { meetingId: w.meetingId, speakerId: c.speakerId });
-    expectRefused(() => grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: b.speakerId }), 409, "speakerNotWaiting");
+    await expectRefused(() => withdrawRequest(w.as(w.alice), { meetingId: w.meetingId }), 409, "speakerNotWaiting");
+    await withdrawRequest(w.as(w.bob), { meetingId: w.meetingId });
+    await skipSpeaker(w.as(w.chief), { meetingId: w.meetingId, speakerId: c.speakerId });
+    await expectRefused(() => grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: b.speakerId }), 409, "speakerNotWaiting");
     expect(speakers(w.meetingId).map((s) => s.status)).toEqual(["done", "withdrawn", "skipped"]);
-    expect(getLiveState(w.as(w.chief), w.meetingId).speakers).toEqual([]);
+    expect((await getLiveState(w.as(w.chief), w.meetingId)).speakers).toEqual([]);
     // Alice may ask again once her turn is over.
-    expect(requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }).position).toBe(1);
+    expect((await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId })).position).toBe(1);
   });
 
   test("the speaking time is the chair's, 30 s to 30 min; ending the meeting ends the turn and passes over whoever still waits", async () => {
     const w = await world();
-    w.present(w.alice);
-    w.present(w.bob);
-    expectInvalid(() => setSpeakingTime(w.as(w.chief), { meetingId: w.meetingId, speakingSeconds: 10 }), "speakingSeconds", "speakingSecondsInvalid");
-    setSpeakingTime(w.as(w.chief), { meetingId: w.meetingId, speakingSeconds: 120 });
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
-    requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
-    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
-    expect(getLiveState(w.as(w.alice), w.meetingId).speaking?.speakingSeconds).toBe(120);
-    endMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await w.present(w.alice);
+    await w.present(w.bob);
+    await expectInvalid(() => setSpeakingTime(w.as(w.chief), { meetingId: w.meetingId, speakingSeconds: 10 }), "speakingSeconds", "speakingSecondsInvalid");
+    await setSpeakingTime(w.as(w.chief), { meetingId: w.meetingId, speakingSeconds: 120 });
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const a = await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    await requestToSpeak(w.as(w.bob), { meetingId: w.meetingId });
+    await grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
+    expect((await getLiveState(w.as(w.alice), w.meetingId)).speaking?.speakingSeconds).toBe(120);
+    await endMeeting(w.as(w.chief), { meetingId: w.meetingId });
     expect(speakers(w.meetingId).map((s) => s.status)).toEqual(["done", "skipped"]);
-    expect(getLiveState(w.as(w.alice), w.meetingId).phase).toBe("ended");
+    expect((await getLiveState(w.as(w.alice), w.meetingId)).phase).toBe("ended");
     const before = written();
-    expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 409, "roomEnded");
-    expectRefused(() => startMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomEnded");
-    expectRefused(() => endMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomEnded");
+    await expectRefused(() => requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }), 409, "roomEnded");
+    await expectRefused(() => startMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomEnded");
+    await expectRefused(() => endMeeting(w.as(w.chief), { meetingId: w.meetingId }), 409, "roomEnded");
     expect(written()).toBe(before);
   });
 });
@@ -250,39 +250,39 @@ describe("attendance and what each screen sees", () => {
     let woken = 0;
     const off = onMeetingChange(w.meetingId, () => woken++);
     const v0 = version(w.meetingId);
-    const { code } = openCheckIn(w.as(w.chief), { meetingId: w.meetingId });
-    checkIn(w.as(w.alice), { meetingId: w.meetingId, code });
+    const { code } = await openCheckIn(w.as(w.chief), { meetingId: w.meetingId });
+    await checkIn(w.as(w.alice), { meetingId: w.meetingId, code });
     expect(version(w.meetingId)).toBe(v0 + 1);
     expect(woken).toBe(1);
     // Checking in again changes nothing.
-    checkIn(w.as(w.alice), { meetingId: w.meetingId, code });
+    await checkIn(w.as(w.alice), { meetingId: w.meetingId, code });
     expect(version(w.meetingId)).toBe(v0 + 1);
-    w.present(w.bob);
+    await w.present(w.bob);
     expect(version(w.meetingId)).toBe(v0 + 2);
-    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.bob.id, present: false });
+    await recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.bob.id, present: false });
     expect(version(w.meetingId)).toBe(v0 + 3);
     expect(woken).toBe(3);
     off();
-    expect(getLiveState(w.as(w.chief), w.meetingId).quorum.present).toBe(1);
+    expect((await getLiveState(w.as(w.chief), w.meetingId)).quorum.present).toBe(1);
   });
 
   test("the check-in link goes to the chair and the projector, never to an attendee's phone; followers outside the room see no conclusions", async () => {
     const w = await world();
-    const { code } = openCheckIn(w.as(w.chief), { meetingId: w.meetingId });
-    w.present(w.alice);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "同意" });
-    const chair = getLiveState(w.as(w.chief), w.meetingId);
+    const { code } = await openCheckIn(w.as(w.chief), { meetingId: w.meetingId });
+    await w.present(w.alice);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await recordConclusion(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, conclusion: "同意" });
+    const chair = await getLiveState(w.as(w.chief), w.meetingId);
     expect(chair.checkIn?.open).toBe(true);
     expect(chair.checkIn?.url).toContain(encodeURIComponent(code));
-    const projector = getProjectorState(db, w.meetingId);
+    const projector = await getProjectorState(db, w.meetingId);
     expect(projector.viewer.role).toBe("projector");
     expect(projector.checkIn?.url).toContain(encodeURIComponent(code));
-    const attendee = getLiveState(w.as(w.alice), w.meetingId);
+    const attendee = await getLiveState(w.as(w.alice), w.meetingId);
     expect(attendee.checkIn).toBeNull();
     expect(JSON.stringify(attendee)).not.toContain(code);
     expect(attendee.agenda[0]!.conclusion).toBe("同意");
-    const follower = getLiveState(w.as(w.bob), w.meetingId);
+    const follower = await getLiveState(w.as(w.bob), w.meetingId);
     expect(follower.viewer.role).toBe("invitee");
     expect(JSON.stringify(follower)).not.toContain(code);
     expect(follower.agenda[0]!.conclusion).toBe("");
@@ -290,16 +290,16 @@ describe("attendance and what each screen sees", () => {
 
   test("restart safety: a fresh handle on the same file reads the same room", async () => {
     const w = await world();
-    w.present(w.alice);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
-    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
-    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
+    await w.present(w.alice);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await moveAgenda(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
+    const a = await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    await grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId });
     const now = new Date();
-    const before = getLiveState(w.as(w.chief), w.meetingId, { now });
+    const before = await getLiveState(w.as(w.chief), w.meetingId, { now });
     const fresh = openDatabase(file);
     try {
-      const after = getLiveState(ctxAs(w.chief, fresh), w.meetingId, { now });
+      const after = await getLiveState(ctxAs(w.chief, fresh), w.meetingId, { now });
       expect(after).toEqual(before);
       expect(after.speaking?.id).toBe(a.speakerId);
       expect(after.current?.title).toBe("小区绿化补种");
@@ -312,50 +312,50 @@ describe("attendance and what each screen sees", () => {
 describe("live votes", () => {
   test("the chair opens a vote on the topic with the attendees as electorate; turnout shows, choices never before the close; the close shows every figure and the resolution", async () => {
     const w = await world();
-    w.present(w.alice);
-    w.present(w.bob);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await w.present(w.alice);
+    await w.present(w.bob);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
     // A resident may not open a vote.
     const before = written();
-    expectRefused(() => openLiveVote(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] }), 403);
+    await expectRefused(() => openLiveVote(w.as(w.alice), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] }), 403);
     expect(written()).toBe(before);
 
     const v0 = version(w.meetingId);
-    const opened = openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId], quorumRequired: 2 });
+    const opened = await openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId], quorumRequired: 2 });
     expect(version(w.meetingId)).toBe(v0 + 1);
     const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
     expect(ballot.electorateKind).toBe("meetingAttendees");
     expect(ballot.meetingId).toBe(w.meetingId);
 
-    let s = getLiveState(w.as(w.alice), w.meetingId);
+    let s = await getLiveState(w.as(w.alice), w.meetingId);
     expect(s.vote).toMatchObject({ ballotId: opened.ballotId, phase: "open", result: null, myVote: "none", turnout: { voted: 0, electors: 2 } });
     expect(s.quorum).toMatchObject({ present: 2, needed: 2 });
 
-    castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
+    await castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
     expect(version(w.meetingId)).toBe(v0 + 2);
-    s = getLiveState(w.as(w.alice), w.meetingId);
+    s = await getLiveState(w.as(w.alice), w.meetingId);
     expect(s.vote).toMatchObject({ myVote: "cast", turnout: { voted: 1, electors: 2 }, result: null });
     // Nobody's screen carries a choice while the vote is open.
-    for (const state of [getProjectorState(db, w.meetingId), getLiveState(w.as(w.chief), w.meetingId), s]) {
+    for (const state of [await getProjectorState(db, w.meetingId), await getLiveState(w.as(w.chief), w.meetingId), s]) {
       expect(JSON.stringify(state)).not.toMatch(/agree/);
     }
 
     // Voting from outside the presence electorate is refused, nothing written.
     const outside = written();
-    expectRefused(() => castVote(w.as(w.carol), { ballotId: opened.ballotId, choice: "disagree" }), 403, "notInElectorate");
+    await expectRefused(() => castVote(w.as(w.carol), { ballotId: opened.ballotId, choice: "disagree" }), 403, "notInElectorate");
     expect(written()).toBe(outside);
 
     // Bob hands in a paper ballot, entered by the chief: the turnout moves on every screen.
     const v1 = version(w.meetingId);
-    enterPaperBallot(w.as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.bob.id}`, choice: "agree", witness: "监票人甲" });
+    await enterPaperBallot(w.as(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.bob.id}`, choice: "agree", witness: "监票人甲" });
     expect(version(w.meetingId)).toBe(v1 + 1);
-    expect(getProjectorState(db, w.meetingId).vote?.turnout).toEqual({ voted: 2, electors: 2 });
+    expect((await getProjectorState(db, w.meetingId)).vote?.turnout).toEqual({ voted: 2, electors: 2 });
     // A ballot of another meeting (or none) cannot be closed through this room.
-    expectRefused(() => closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: 999_999 }), 422, "liveVoteBallotInvalid");
-    expectRefused(() => closeLiveVote(w.as(w.alice), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
-    const closed = closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: opened.ballotId });
+    await expectRefused(() => closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: 999_999 }), 422, "liveVoteBallotInvalid");
+    await expectRefused(() => closeLiveVote(w.as(w.alice), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
+    const closed = await closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: opened.ballotId });
     expect(closed.passed).toBe(true);
-    const result = getProjectorState(db, w.meetingId).vote;
+    const result = (await getProjectorState(db, w.meetingId)).vote;
     expect(result?.phase).toBe("closed");
     expect(result?.result?.outcome).toBe("passed");
     expect(result?.result?.figures.length).toBeGreaterThan(0);
@@ -368,11 +368,11 @@ describe("live votes", () => {
 
   test("nothing is half-done: a vote refused by the ballot rules leaves the room's version as it was", async () => {
     const w = await world();
-    w.present(w.alice);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await w.present(w.alice);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
     const before = written();
     // The second topic is in consultation, not drafting: openBallot refuses, the room is untouched.
-    expectRefused(() => openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id, planIds: [w.voted.planId] }), 409);
+    await expectRefused(() => openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id, planIds: [w.voted.planId] }), 409);
     expect(written()).toBe(before);
     expect(db.select({ n: count() }).from(meetingAttendance).get()!.n).toBe(1);
   });
@@ -381,10 +381,10 @@ describe("live votes", () => {
 describe("what every open screen reads on every change", () => {
   test("uses an index for every table that grows (no full scan): 300 phones read it at once", async () => {
     const w = await world();
-    w.present(w.alice);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
-    openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] });
+    await w.present(w.alice);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId });
+    await openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] });
     const client = db.$client;
     const seen = new Map<string, unknown[]>();
     const prepare = client.prepare;
@@ -400,9 +400,9 @@ describe("what every open screen reads on every change", () => {
       return stmt;
     } as typeof client.prepare;
     try {
-      getLiveState(w.as(w.alice), w.meetingId);
-      getLiveState(w.as(w.chief), w.meetingId);
-      getProjectorState(db, w.meetingId);
+      await getLiveState(w.as(w.alice), w.meetingId);
+      await getLiveState(w.as(w.chief), w.meetingId);
+      await getProjectorState(db, w.meetingId);
       version(w.meetingId);
     } finally {
       client.prepare = prepare;
@@ -422,7 +422,7 @@ describe("the meeting's quorum (法定人数)", () => {
   test("set when scheduling, changed when editing or on the console before the start, refused once it runs; the screens show present against it and whether it is met", async () => {
     const w = await world();
     // Scheduled with a quorum of 2.
-    const { meetingId } = scheduleMeeting(w.as(w.chief), {
+    const { meetingId } = await scheduleMeeting(w.as(w.chief), {
       gridId: w.place.gridA.id,
       title: "一月网格议事会",
       startsAt: new Date(Date.now() + 7_200_000).toISOString(),
@@ -432,102 +432,102 @@ describe("the meeting's quorum (法定人数)", () => {
       quorumRequired: "2",
     });
     expect(db.select({ q: meetings.quorumRequired }).from(meetings).where(eq(meetings.id, meetingId)).get()!.q).toBe(2);
-    recordAttendance(w.as(w.chief), { meetingId, personId: w.alice.id, present: true });
-    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ present: 1, needed: 2, source: "meeting", met: false });
-    expect(getProjectorState(db, meetingId).quorum).toMatchObject({ present: 1, needed: 2, met: false });
+    await recordAttendance(w.as(w.chief), { meetingId, personId: w.alice.id, present: true });
+    expect((await getLiveState(w.as(w.chief), meetingId)).quorum).toMatchObject({ present: 1, needed: 2, source: "meeting", met: false });
+    expect((await getProjectorState(db, meetingId)).quorum).toMatchObject({ present: 1, needed: 2, met: false });
 
     // Edited to 1: the screens update (a new version) and it is met.
     const v0 = version(meetingId);
     const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get()!;
     const edit = { meetingId, title: meeting.title, startsAt: meeting.startsAt.toISOString(), durationMinutes: meeting.durationMinutes, place: meeting.place };
-    expect(updateMeeting(w.as(w.chief), { ...edit, quorumRequired: 1 }).changed).toEqual(["quorumRequired"]);
+    expect((await updateMeeting(w.as(w.chief), { ...edit, quorumRequired: 1 })).changed).toEqual(["quorumRequired"]);
     expect(version(meetingId)).toBe(v0 + 1);
-    expect(getLiveState(w.as(w.alice), meetingId).quorum).toMatchObject({ needed: 1, met: true, source: "meeting" });
+    expect((await getLiveState(w.as(w.alice), meetingId)).quorum).toMatchObject({ needed: 1, met: true, source: "meeting" });
 
     // On the console before the start: set, cleared, bad input refused; residents may not.
-    setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "3" });
-    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ needed: 3, met: false });
-    expectInvalid(() => setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "0" }), "quorumRequired", "meetingQuorumInvalid");
-    expectInvalid(() => scheduleMeeting(w.as(w.chief), { gridId: w.place.gridA.id, title: "二月网格议事会", startsAt: new Date(Date.now() + 9_000_000).toISOString(), place: "红心议事厅", topicIds: [w.second.id], quorumRequired: "半数" }), "quorumRequired", "meetingQuorumInvalid");
+    await setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "3" });
+    expect((await getLiveState(w.as(w.chief), meetingId)).quorum).toMatchObject({ needed: 3, met: false });
+    await expectInvalid(() => setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "0" }), "quorumRequired", "meetingQuorumInvalid");
+    await expectInvalid(() => scheduleMeeting(w.as(w.chief), { gridId: w.place.gridA.id, title: "二月网格议事会", startsAt: new Date(Date.now() + 9_000_000).toISOString(), place: "红心议事厅", topicIds: [w.second.id], quorumRequired: "半数" }), "quorumRequired", "meetingQuorumInvalid");
     const before = written();
-    expectRefused(() => setMeetingQuorum(w.as(w.alice), { meetingId, quorumRequired: "1" }), 403);
+    await expectRefused(() => setMeetingQuorum(w.as(w.alice), { meetingId, quorumRequired: "1" }), 403);
     expect(written()).toBe(before);
-    setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "" });
-    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ present: 1, needed: null, source: null, met: null });
-    setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: 2 });
+    await setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: "" });
+    expect((await getLiveState(w.as(w.chief), meetingId)).quorum).toMatchObject({ present: 1, needed: null, source: null, met: null });
+    await setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: 2 });
 
     // Once the meeting runs, the quorum stays as agreed (console and edit form alike), nothing written.
-    startMeeting(w.as(w.chief), { meetingId });
+    await startMeeting(w.as(w.chief), { meetingId });
     const running = written();
-    expectRefused(() => setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: 1 }), 409, "roomNotWaiting");
-    expectRefused(() => updateMeeting(w.as(w.chief), { ...edit, quorumRequired: 1 }), 409, "roomNotWaiting");
+    await expectRefused(() => setMeetingQuorum(w.as(w.chief), { meetingId, quorumRequired: 1 }), 409, "roomNotWaiting");
+    await expectRefused(() => updateMeeting(w.as(w.chief), { ...edit, quorumRequired: 1 }), 409, "roomNotWaiting");
     expect(written()).toBe(running);
     // Editing anything else still works, and leaves the quorum alone.
-    expect(updateMeeting(w.as(w.chief), { ...edit, title: "一月网格议事会（改）", quorumRequired: 2 }).changed).toEqual(["title"]);
+    expect((await updateMeeting(w.as(w.chief), { ...edit, title: "一月网格议事会（改）", quorumRequired: 2 })).changed).toEqual(["title"]);
   });
 
   test("a live vote takes the meeting's quorum by default; a vote with its own quorum overrides it while open, and the screens say which", async () => {
     const w = await world();
     db.update(meetings).set({ quorumRequired: 2 }).where(eq(meetings.id, w.meetingId)).run();
-    w.present(w.alice);
-    w.present(w.bob);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
-    const opened = openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId], quorumRequired: "" });
+    await w.present(w.alice);
+    await w.present(w.bob);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    const opened = await openLiveVote(w.as(w.chief), { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId], quorumRequired: "" });
     expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.quorumRequired).toBe(2);
     // Same as the meeting's: still "the meeting's quorum".
-    expect(getLiveState(w.as(w.chief), w.meetingId).quorum).toMatchObject({ needed: 2, source: "meeting", met: true });
-    castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
-    castVote(w.as(w.bob), { ballotId: opened.ballotId, choice: "agree" });
-    const closed = closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: opened.ballotId });
+    expect((await getLiveState(w.as(w.chief), w.meetingId)).quorum).toMatchObject({ needed: 2, source: "meeting", met: true });
+    await castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
+    await castVote(w.as(w.bob), { ballotId: opened.ballotId, choice: "agree" });
+    const closed = await closeLiveVote(w.as(w.chief), { meetingId: w.meetingId, ballotId: opened.ballotId });
     expect(closed.passed).toBe(true);
-    expect(getProjectorState(db, w.meetingId).vote?.result?.figures.find((f) => f.key === "quorum")?.value).toBe("2 ≥ 2");
+    expect((await getProjectorState(db, w.meetingId)).vote?.result?.figures.find((f) => f.key === "quorum")?.value).toBe("2 ≥ 2");
 
     // A vote with a quorum of its own, on a second meeting of the same topic set-up.
     const other = await makeTopic(db, w.place, { state: "drafting", plan: true, staff: w.chief, title: "加装电梯" });
-    const { meetingId } = scheduleMeeting(w.as(w.chief), { gridId: w.place.gridA.id, title: "加装电梯议事会", startsAt: new Date(Date.now() + 3_600_000).toISOString(), place: "红心议事厅", topicIds: [other.id], quorumRequired: 2 });
+    const { meetingId } = await scheduleMeeting(w.as(w.chief), { gridId: w.place.gridA.id, title: "加装电梯议事会", startsAt: new Date(Date.now() + 3_600_000).toISOString(), place: "红心议事厅", topicIds: [other.id], quorumRequired: 2 });
     const item = db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId)).get()!;
-    recordAttendance(w.as(w.chief), { meetingId, personId: w.alice.id, present: true });
-    recordAttendance(w.as(w.chief), { meetingId, personId: w.bob.id, present: true });
-    startMeeting(w.as(w.chief), { meetingId });
-    const own = openLiveVote(w.as(w.chief), { meetingId, agendaItemId: item.id, planIds: [other.planId], quorumRequired: 3 });
-    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ present: 2, needed: 3, source: "vote", met: false });
-    castVote(w.as(w.alice), { ballotId: own.ballotId, choice: "agree" });
-    castVote(w.as(w.bob), { ballotId: own.ballotId, choice: "agree" });
-    expect(closeLiveVote(w.as(w.chief), { meetingId, ballotId: own.ballotId }).passed).toBe(false);
+    await recordAttendance(w.as(w.chief), { meetingId, personId: w.alice.id, present: true });
+    await recordAttendance(w.as(w.chief), { meetingId, personId: w.bob.id, present: true });
+    await startMeeting(w.as(w.chief), { meetingId });
+    const own = await openLiveVote(w.as(w.chief), { meetingId, agendaItemId: item.id, planIds: [other.planId], quorumRequired: 3 });
+    expect((await getLiveState(w.as(w.chief), meetingId)).quorum).toMatchObject({ present: 2, needed: 3, source: "vote", met: false });
+    await castVote(w.as(w.alice), { ballotId: own.ballotId, choice: "agree" });
+    await castVote(w.as(w.bob), { ballotId: own.ballotId, choice: "agree" });
+    expect((await closeLiveVote(w.as(w.chief), { meetingId, ballotId: own.ballotId })).passed).toBe(false);
     // Closed: the meeting's own quorum is shown again.
-    expect(getLiveState(w.as(w.chief), meetingId).quorum).toMatchObject({ needed: 2, source: "meeting", met: true });
+    expect((await getLiveState(w.as(w.chief), meetingId)).quorum).toMatchObject({ needed: 2, source: "meeting", met: true });
   });
 });
 
 describe("a designated chair runs the vote in the room", () => {
   test("a resident named chair opens and closes the live vote on the current topic; an ordinary attendee is refused with nothing written", async () => {
     const w = await world();
-    for (const p of [w.alice, w.bob, w.carol]) w.present(p);
+    for (const p of [w.alice, w.bob, w.carol]) await w.present(p);
     // The meeting is under way (it began ten minutes ago): the chair may close a vote early.
     db.update(meetings).set({ startsAt: new Date(Date.now() - 600_000) }).where(eq(meetings.id, w.meetingId)).run();
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
     const args = { meetingId: w.meetingId, agendaItemId: w.items[0]!.id, planIds: [w.voted.planId] };
 
     const before = written();
-    expectRefused(() => openLiveVote(w.as(w.alice), args), 403);
+    await expectRefused(() => openLiveVote(w.as(w.alice), args), 403);
     expect(written()).toBe(before);
 
     const v0 = version(w.meetingId);
-    const opened = openLiveVote(w.as(w.carol), args);
+    const opened = await openLiveVote(w.as(w.carol), args);
     expect(version(w.meetingId)).toBe(v0 + 1);
     const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
     expect(ballot).toMatchObject({ electorateKind: "meetingAttendees", meetingId: w.meetingId, createdBy: w.carol.id, status: "open" });
     expect(db.select({ state: topics.state }).from(topics).where(eq(topics.id, w.voted.id)).get()!.state).toBe("voting");
 
-    castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
+    await castVote(w.as(w.alice), { ballotId: opened.ballotId, choice: "agree" });
     const open = written();
-    expectRefused(() => closeLiveVote(w.as(w.alice), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
-    expectRefused(() => closeLiveVote(w.as(w.bob), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
+    await expectRefused(() => closeLiveVote(w.as(w.alice), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
+    await expectRefused(() => closeLiveVote(w.as(w.bob), { meetingId: w.meetingId, ballotId: opened.ballotId }), 403);
     expect(written()).toBe(open);
 
     // Two of three have not voted: the chair closes it on the "meeting chair" ground, as staff
     // would, and the count is the rule's (one vote of three present is too few to carry it).
-    const closed = closeLiveVote(w.as(w.carol), { meetingId: w.meetingId, ballotId: opened.ballotId });
+    const closed = await closeLiveVote(w.as(w.carol), { meetingId: w.meetingId, ballotId: opened.ballotId });
     expect(closed.passed).toBe(false);
     const after = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
     expect(after).toMatchObject({ status: "closed", earlyCloseGround: "meetingChair" });
@@ -535,21 +535,21 @@ describe("a designated chair runs the vote in the room", () => {
 
   test("being a meeting's chair does not open or close ballots anywhere else: not from the ballot pages, not another meeting's", async () => {
     const w = await world();
-    w.present(w.alice);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
+    await w.present(w.alice);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId, chairPersonId: w.carol.id });
     const before = written();
     const closesAt = new Date(Date.now() + 3_600_000).toISOString();
     // The ballot use case itself, as the ballot page or the API calls it: the topic's staff only.
-    expectRefused(() => openBallot(w.as(w.carol), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "meetingAttendees", meetingId: w.meetingId, closesAt }), 403);
-    expectRefused(() => openBallot(w.as(w.carol), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "gridResidents", closesAt }, new Date(), { chairedMeetingId: w.meetingId }), 403);
+    await expectRefused(() => openBallot(w.as(w.carol), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "meetingAttendees", meetingId: w.meetingId, closesAt }), 403);
+    await expectRefused(() => openBallot(w.as(w.carol), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "gridResidents", closesAt }, new Date(), { chairedMeetingId: w.meetingId }), 403);
     expect(written()).toBe(before);
 
     // A ballot the staff opened for the whole grid cannot be closed through the room by the chair.
-    const grid = openBallot(w.as(w.chief), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "gridResidents", closesAt });
+    const grid = await openBallot(w.as(w.chief), { topicId: w.voted.id, kind: "single", planIds: [w.voted.planId], electorateKind: "gridResidents", closesAt });
     const open = written();
-    expectRefused(() => closeBallot(w.as(w.carol), { ballotId: grid.ballotId }), 403);
-    expectRefused(() => closeBallot(w.as(w.carol), { ballotId: grid.ballotId }, new Date(), { chairedMeetingId: w.meetingId }), 403);
-    expectRefused(() => closeLiveVote(w.as(w.carol), { meetingId: w.meetingId, ballotId: grid.ballotId }), 422, "liveVoteBallotInvalid");
+    await expectRefused(() => closeBallot(w.as(w.carol), { ballotId: grid.ballotId }), 403);
+    await expectRefused(() => closeBallot(w.as(w.carol), { ballotId: grid.ballotId }, new Date(), { chairedMeetingId: w.meetingId }), 403);
+    await expectRefused(() => closeLiveVote(w.as(w.carol), { meetingId: w.meetingId, ballotId: grid.ballotId }), 422, "liveVoteBallotInvalid");
     expect(written()).toBe(open);
   });
 });
@@ -557,36 +557,36 @@ describe("a designated chair runs the vote in the room", () => {
 describe("taking back an attendance tick", () => {
   test("closes the person's waiting request, and ends their turn if they hold the floor, in the same transaction and version", async () => {
     const w = await world();
-    for (const p of [w.alice, w.bob]) w.present(p);
-    startMeeting(w.as(w.chief), { meetingId: w.meetingId });
+    for (const p of [w.alice, w.bob]) await w.present(p);
+    await startMeeting(w.as(w.chief), { meetingId: w.meetingId });
     const t0 = new Date();
-    const a = requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }, t0);
-    const b = requestToSpeak(w.as(w.bob), { meetingId: w.meetingId }, new Date(t0.getTime() + 1));
-    grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId }, t0);
+    const a = await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }, t0);
+    const b = await requestToSpeak(w.as(w.bob), { meetingId: w.meetingId }, new Date(t0.getTime() + 1));
+    await grantFloor(w.as(w.chief), { meetingId: w.meetingId, speakerId: a.speakerId }, t0);
 
     // Bob leaves: his waiting request goes with him.
     let v = version(w.meetingId);
-    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.bob.id, present: false }, new Date(t0.getTime() + 10_000));
+    await recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.bob.id, present: false }, new Date(t0.getTime() + 10_000));
     expect(version(w.meetingId)).toBe(v + 1);
     expect(speakers(w.meetingId).find((s) => s.id === b.speakerId)).toMatchObject({ status: "skipped" });
-    expect(getLiveState(w.as(w.chief), w.meetingId).speakers.map((s) => s.id)).toEqual([a.speakerId]);
+    expect((await getLiveState(w.as(w.chief), w.meetingId)).speakers.map((s) => s.id)).toEqual([a.speakerId]);
 
     // Alice, speaking, is taken off the list: her turn ends, with its length for the minutes.
     v = version(w.meetingId);
-    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.alice.id, present: false }, new Date(t0.getTime() + 42_000));
+    await recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.alice.id, present: false }, new Date(t0.getTime() + 42_000));
     expect(version(w.meetingId)).toBe(v + 1);
     expect(speakers(w.meetingId).find((s) => s.id === a.speakerId)).toMatchObject({ status: "done" });
-    const s = getLiveState(w.as(w.chief), w.meetingId);
+    const s = await getLiveState(w.as(w.chief), w.meetingId);
     expect(s.speaking).toBeNull();
     expect(s.speakers).toEqual([]);
     expect(db.select().from(events).where(eq(events.kind, "meeting.turnEnded")).get()!.data).toEqual({ speakerId: a.speakerId, seconds: 42 });
     expect(getMeeting(w.as(w.chief), { meetingId: w.meetingId }).agenda[0]!.turns).toEqual([{ name: w.alice.name, seconds: 42 }]);
 
     // Ticked again, Alice may ask again; a tick taken back from someone with no request changes only attendance.
-    w.present(w.alice);
-    expect(requestToSpeak(w.as(w.alice), { meetingId: w.meetingId }).position).toBe(1);
+    await w.present(w.alice);
+    expect((await requestToSpeak(w.as(w.alice), { meetingId: w.meetingId })).position).toBe(1);
     v = version(w.meetingId);
-    recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.carol.id, present: false });
+    await recordAttendance(w.as(w.chief), { meetingId: w.meetingId, personId: w.carol.id, present: false });
     expect(version(w.meetingId)).toBe(v);
   });
 });

@@ -183,10 +183,10 @@ function snapshot() {
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 
 /** A grid-A meeting on one topic, inviting the owners of grid A, scheduled by the grid chief. */
-function scheduleBasic(extra: Record<string, unknown> = {}) {
+async function scheduleBasic(extra: Record<string, unknown> = {}) {
   // By hand: a test below reads every notification, and co-signing and admission would add theirs.
   const t = w.topicByHand();
-  const m = scheduleMeeting(w.as.chiefA, {
+  const m = await scheduleMeeting(w.as.chiefA, {
     gridId: w.place.gridA.id,
     title: "三月网格议事会",
     startsAt: "2030-03-15T19:00",
@@ -202,7 +202,7 @@ describe("scheduling", () => {
   test("a grid chief schedules a meeting with an agenda and invitees by person, role and think tank", async () => {
     const t1 = await w.topic({ title: "楼道电动车停放" });
     const t2 = await w.topic({ title: "加装电梯", state: "drafting" });
-    const result = scheduleMeeting(w.as.chiefA, {
+    const result = await scheduleMeeting(w.as.chiefA, {
       gridId: String(w.place.gridA.id),
       title: "三月网格议事会",
       startsAt: "2030-03-15T19:00",
@@ -261,8 +261,8 @@ describe("scheduling", () => {
     expect(db.select().from(events).where(and(eq(events.kind, "meeting.scheduled"), eq(events.subjectId, meeting.id))).get()?.actorId).toBe(w.p.chiefA.id);
   });
 
-  test("grid staff role group means the grid's chief and workers; the acting chief is not notified of their own meeting", () => {
-    const { meetingId } = scheduleBasic({ roleGroups: ["gridStaff", "residents"] });
+  test("grid staff role group means the grid's chief and workers; the acting chief is not notified of their own meeting", async () => {
+    const { meetingId } = await scheduleBasic({ roleGroups: ["gridStaff", "residents"] });
     const invited = db.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId)).all();
     expect(invited.map((i) => i.personId).sort()).toEqual([w.p.chiefA.id, w.p.workerA.id, w.p.residentA.id].sort());
     const notified = db.select({ personId: notifications.personId }).from(notifications).all().map((n) => n.personId);
@@ -273,24 +273,24 @@ describe("scheduling", () => {
     const t = await w.topic();
     const before = snapshot();
     const input = { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "议事厅", topicIds: [t.id], roleGroups: ["owners"] };
-    expectRefused(() => scheduleMeeting(w.as.chiefB, input), 403, "forbidden");
-    expectRefused(() => scheduleMeeting(w.as.ownerA1, input), 403, "forbidden");
-    expectRefused(() => scheduleMeeting(w.as.firmStaff, input), 403, "forbidden");
-    expectRefused(() => scheduleMeeting(w.as.otherAdmin, input), 403, "forbidden");
-    expectRefused(() => scheduleMeeting(w.as.pendingOwnerA, input), 403, "notVerified");
-    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...input, gridId: 999_999 }), 404, "gridNotFound");
+    await expectRefused(() => scheduleMeeting(w.as.chiefB, input), 403, "forbidden");
+    await expectRefused(() => scheduleMeeting(w.as.ownerA1, input), 403, "forbidden");
+    await expectRefused(() => scheduleMeeting(w.as.firmStaff, input), 403, "forbidden");
+    await expectRefused(() => scheduleMeeting(w.as.otherAdmin, input), 403, "forbidden");
+    await expectRefused(() => scheduleMeeting(w.as.pendingOwnerA, input), 403, "notVerified");
+    await expectRefused(() => scheduleMeeting(w.as.chiefA, { ...input, gridId: 999_999 }), 404, "gridNotFound");
     expect(snapshot()).toEqual(before);
     // The grid's worker and the community admin may.
-    expect(scheduleMeeting(w.as.workerA, input).meetingId).toBeGreaterThan(0);
-    expect(scheduleMeeting(w.as.admin, input).meetingId).toBeGreaterThan(0);
+    expect((await scheduleMeeting(w.as.workerA, input)).meetingId).toBeGreaterThan(0);
+    expect((await scheduleMeeting(w.as.admin, input)).meetingId).toBeGreaterThan(0);
   });
 
-  test("a topic that is not admitted (or no longer deliberated) is refused, and nothing is written", () => {
+  test("a topic that is not admitted (or no longer deliberated) is refused, and nothing is written", async () => {
     const before = snapshot();
     // By hand: the topics are made after the snapshot, which must see no timeline entry or event, and two stages are past the vote.
     for (const state of ["proposed", "awaitingAdmission", "voting", "closed", "rejected"] as const) {
       const t = w.topicByHand({ state, title: `议题${state}` });
-      const err = expectRefused(
+      const err = await expectRefused(
         () => scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "议事厅", topicIds: [t.id] }),
         422,
         "meetingTopicNotAdmitted",
@@ -300,7 +300,7 @@ describe("scheduling", () => {
     }
     const admitted = w.topicByHand();
     const notAdmitted = w.topicByHand({ state: "awaitingAdmission" });
-    expectRefused(
+    await expectRefused(
       () => scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "议事厅", topicIds: [admitted.id, notAdmitted.id] }),
       422,
       "meetingTopicNotAdmitted",
@@ -314,71 +314,71 @@ describe("scheduling", () => {
     const ofB = await w.topic({ grid: "B" });
     const communityLevel = await w.topic({ level: "community" });
     const foreign = await w.topic({ community: "other" });
-    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [ofB.id] }), 422, "meetingTopicOutsideGrid");
-    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [communityLevel.id] }), 422, "meetingTopicOutsideGrid");
-    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [foreign.id] }), 422, "meetingTopicNotFound");
+    await expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [ofB.id] }), 422, "meetingTopicOutsideGrid");
+    await expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [communityLevel.id] }), 422, "meetingTopicOutsideGrid");
+    await expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, gridId: w.place.gridA.id, topicIds: [foreign.id] }), 422, "meetingTopicNotFound");
     // Without a grid it is a community-level meeting: grid staff are asked for their grid, admins may.
-    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, topicIds: [communityLevel.id] }), 422, "meetingGridRequired");
-    expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, communityId: w.place.community.id, topicIds: [communityLevel.id] }), 403, "forbidden");
-    const m = scheduleMeeting(w.as.admin, { ...base, topicIds: [communityLevel.id, ofB.id], roleGroups: ["owners"] });
+    await expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, topicIds: [communityLevel.id] }), 422, "meetingGridRequired");
+    await expectRefused(() => scheduleMeeting(w.as.chiefA, { ...base, communityId: w.place.community.id, topicIds: [communityLevel.id] }), 403, "forbidden");
+    const m = await scheduleMeeting(w.as.admin, { ...base, topicIds: [communityLevel.id, ofB.id], roleGroups: ["owners"] });
     const row = db.select().from(meetings).where(eq(meetings.id, m.meetingId)).get()!;
     expect(row).toMatchObject({ communityId: w.place.community.id, gridId: null });
     // Owners of the whole community.
     expect(m.invited).toBe(3);
   });
 
-  test("a named invitee or think tank outside the community is refused", () => {
-    expectRefused(() => scheduleBasic({ personIds: [w.p.outsider.id] }), 422, "meetingInviteeNotMember");
-    expectRefused(() => scheduleBasic({ personIds: [w.p.pendingOwnerA.id] }), 422, "meetingInviteeNotMember");
-    expectRefused(() => scheduleBasic({ thinkTankIds: [w.otherTank.id] }), 422, "meetingThinkTankNotFound");
-    expectRefused(() => scheduleBasic({ thinkTankIds: [w.committee.id] }), 422, "meetingThinkTankNotFound");
-    expectInvalid(() => scheduleBasic({ roleGroups: ["everyone"] }), "roleGroups.0", "meetingRoleGroupInvalid");
+  test("a named invitee or think tank outside the community is refused", async () => {
+    await expectRefused(() => scheduleBasic({ personIds: [w.p.outsider.id] }), 422, "meetingInviteeNotMember");
+    await expectRefused(() => scheduleBasic({ personIds: [w.p.pendingOwnerA.id] }), 422, "meetingInviteeNotMember");
+    await expectRefused(() => scheduleBasic({ thinkTankIds: [w.otherTank.id] }), 422, "meetingThinkTankNotFound");
+    await expectRefused(() => scheduleBasic({ thinkTankIds: [w.committee.id] }), 422, "meetingThinkTankNotFound");
+    await expectInvalid(() => scheduleBasic({ roleGroups: ["everyone"] }), "roleGroups.0", "meetingRoleGroupInvalid");
   });
 
-  test("the online link must be http(s); a place or a link is required; the title, time and agenda are checked", () => {
-    expectInvalid(() => scheduleBasic({ onlineUrl: "javascript:alert(1)" }), "onlineUrl", "meetingLinkInvalid");
-    expectInvalid(() => scheduleBasic({ onlineUrl: "ftp://files.example.com/x" }), "onlineUrl", "meetingLinkInvalid");
-    expectInvalid(() => scheduleBasic({ onlineUrl: "meeting.tencent.com/dm/abc" }), "onlineUrl", "meetingLinkInvalid");
-    expectInvalid(() => scheduleBasic({ place: "", onlineUrl: "" }), "place", "meetingPlaceRequired");
-    expectInvalid(() => scheduleBasic({ title: " " }), "title", "meetingTitleRequired");
-    expectInvalid(() => scheduleBasic({ startsAt: "2030-02-30T19:00" }), "startsAt", "meetingStartsAtInvalid");
-    expectInvalid(() => scheduleBasic({ startsAt: "明天晚上" }), "startsAt", "meetingStartsAtInvalid");
-    expectInvalid(() => scheduleBasic({ durationMinutes: "5" }), "durationMinutes", "meetingDurationInvalid");
-    expectInvalid(() => scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "x", topicIds: [] }), "topicIds", "meetingAgendaRequired");
+  test("the online link must be http(s); a place or a link is required; the title, time and agenda are checked", async () => {
+    await expectInvalid(() => scheduleBasic({ onlineUrl: "javascript:alert(1)" }), "onlineUrl", "meetingLinkInvalid");
+    await expectInvalid(() => scheduleBasic({ onlineUrl: "ftp://files.example.com/x" }), "onlineUrl", "meetingLinkInvalid");
+    await expectInvalid(() => scheduleBasic({ onlineUrl: "meeting.tencent.com/dm/abc" }), "onlineUrl", "meetingLinkInvalid");
+    await expectInvalid(() => scheduleBasic({ place: "", onlineUrl: "" }), "place", "meetingPlaceRequired");
+    await expectInvalid(() => scheduleBasic({ title: " " }), "title", "meetingTitleRequired");
+    await expectInvalid(() => scheduleBasic({ startsAt: "2030-02-30T19:00" }), "startsAt", "meetingStartsAtInvalid");
+    await expectInvalid(() => scheduleBasic({ startsAt: "明天晚上" }), "startsAt", "meetingStartsAtInvalid");
+    await expectInvalid(() => scheduleBasic({ durationMinutes: "5" }), "durationMinutes", "meetingDurationInvalid");
+    await expectInvalid(() => scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "议事会", startsAt: "2030-03-15T19:00", place: "x", topicIds: [] }), "topicIds", "meetingAgendaRequired");
 
-    const online = scheduleBasic({ place: "", onlineUrl: "https://meeting.tencent.com/dm/abc" });
+    const online = await scheduleBasic({ place: "", onlineUrl: "https://meeting.tencent.com/dm/abc" });
     expect(db.select().from(meetings).where(eq(meetings.id, online.meetingId)).get()).toMatchObject({ place: "", onlineUrl: "https://meeting.tencent.com/dm/abc", durationMinutes: 90 });
     // An ISO time with its zone (API) is taken as given.
     const iso = scheduleMeetingInput.parse({ gridId: 1, title: "议事会", startsAt: "2030-03-15T11:00:00Z", place: "x", topicIds: [1] });
     expect(iso.startsAt.getTime()).toBe(STARTS.getTime());
   });
 
-  test("changing the time or place tells those invited; a new invitee gets the invitation; a title change alone tells nobody", () => {
-    const { meetingId } = scheduleBasic();
+  test("changing the time or place tells those invited; a new invitee gets the invitation; a title change alone tells nobody", async () => {
+    const { meetingId } = await scheduleBasic();
     const base = { meetingId, title: "三月网格议事会", startsAt: "2030-03-15T19:00", durationMinutes: 90, place: "红心议事厅" };
     const changedKind = () => db.select().from(notifications).where(eq(notifications.kind, "meetingChanged")).all();
 
-    expect(updateMeeting(w.as.chiefA, { ...base, title: "三月议事会" })).toEqual({ meetingId, changed: ["title"], newlyInvited: 0 });
+    expect(await updateMeeting(w.as.chiefA, { ...base, title: "三月议事会" })).toEqual({ meetingId, changed: ["title"], newlyInvited: 0 });
     expect(changedKind()).toHaveLength(0);
 
-    const r = updateMeeting(w.as.workerA, { ...base, title: "三月议事会", startsAt: "2030-03-16T19:30", place: "社区二楼会议室", personIds: [w.p.residentA.id] });
+    const r = await updateMeeting(w.as.workerA, { ...base, title: "三月议事会", startsAt: "2030-03-16T19:30", place: "社区二楼会议室", personIds: [w.p.residentA.id] });
     expect(r).toEqual({ meetingId, changed: ["startsAt", "place"], newlyInvited: 1 });
     expect(changedKind().map((n) => n.personId).sort()).toEqual([w.p.ownerA1.id, w.p.ownerA2.id].sort());
     expect(changedKind()[0]!.data).toEqual({ title: "三月议事会", startsAt: Date.UTC(2030, 2, 16, 11, 30) });
     expect(db.select().from(notifications).where(and(eq(notifications.kind, "meetingScheduled"), eq(notifications.personId, w.p.residentA.id))).all()).toHaveLength(1);
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()).toMatchObject({ place: "社区二楼会议室", title: "三月议事会" });
 
-    expectRefused(() => updateMeeting(w.as.chiefB, { ...base }), 403, "forbidden");
-    expectRefused(() => updateMeeting(w.as.outsider, { ...base }), 404, "meetingNotFound");
+    await expectRefused(() => updateMeeting(w.as.chiefB, { ...base }), 403, "forbidden");
+    await expectRefused(() => updateMeeting(w.as.outsider, { ...base }), 404, "meetingNotFound");
   });
 
-  test("a cancelled meeting tells its invitees and can no longer change", () => {
-    const { meetingId } = scheduleBasic();
-    cancelMeeting(w.as.chiefA, { meetingId });
+  test("a cancelled meeting tells its invitees and can no longer change", async () => {
+    const { meetingId } = await scheduleBasic();
+    await cancelMeeting(w.as.chiefA, { meetingId });
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()?.status).toBe("cancelled");
     expect(db.select().from(notifications).where(eq(notifications.kind, "meetingChanged")).all().map((n) => n.data?.cancelled)).toEqual([1, 1]);
-    expectRefused(() => respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" }), 409, "meetingClosed");
-    expectRefused(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "meetingClosed");
+    await expectRefused(() => respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" }), 409, "meetingClosed");
+    await expectRefused(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "meetingClosed");
   });
 });
 
@@ -432,7 +432,7 @@ describe("council day (网格议事日)", () => {
   test("the schedule form proposes the next council day at 19:00 and the grid's usual place", async () => {
     db.update(grids).set({ councilDay: 15 }).where(eq(grids.id, w.place.gridA.id)).run();
     const t = await w.topic();
-    scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "二月议事会", startsAt: "2025-02-15T19:00", place: "红心议事厅", topicIds: [t.id] });
+    await scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "二月议事会", startsAt: "2025-02-15T19:00", place: "红心议事厅", topicIds: [t.id] });
     // 2025-03-15 20:00 Shanghai: this month's meeting is under way, so next month's.
     const options = scheduleOptions(w.as.chiefA, at("2025-03-15T12:00:00Z"));
     expect(options.places.map((p) => p.key)).toEqual([`grid:${w.place.gridA.id}`]);
@@ -444,34 +444,34 @@ describe("council day (网格议事日)", () => {
     expectRefused(() => scheduleOptions(w.as.ownerA1), 403, "forbidden");
   });
 
-  test("the grid's staff set and clear the council day (1–28); others are refused", () => {
-    const r = setCouncilDay(w.as.workerA, { gridId: w.place.gridA.id, councilDay: "28" }, at("2026-02-01T02:00:00Z"));
+  test("the grid's staff set and clear the council day (1–28); others are refused", async () => {
+    const r = await setCouncilDay(w.as.workerA, { gridId: w.place.gridA.id, councilDay: "28" }, at("2026-02-01T02:00:00Z"));
     expect(r).toEqual({ gridId: w.place.gridA.id, councilDay: 28, nextDate: at("2026-02-28T11:00:00Z") });
     expect(db.select().from(grids).where(eq(grids.id, w.place.gridA.id)).get()?.councilDay).toBe(28);
-    expectInvalid(() => setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "29" }), "councilDay", "councilDayRange");
-    expectInvalid(() => setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "0" }), "councilDay", "councilDayRange");
-    expectRefused(() => setCouncilDay(w.as.chiefB, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
-    expectRefused(() => setCouncilDay(w.as.ownerA1, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
-    expect(setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "" }).councilDay).toBeNull();
+    await expectInvalid(() => setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "29" }), "councilDay", "councilDayRange");
+    await expectInvalid(() => setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "0" }), "councilDay", "councilDayRange");
+    await expectRefused(() => setCouncilDay(w.as.chiefB, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
+    await expectRefused(() => setCouncilDay(w.as.ownerA1, { gridId: w.place.gridA.id, councilDay: 10 }), 403, "forbidden");
+    expect((await setCouncilDay(w.as.chiefA, { gridId: w.place.gridA.id, councilDay: "" })).councilDay).toBeNull();
     expect(db.select().from(grids).where(eq(grids.id, w.place.gridA.id)).get()?.councilDay).toBeNull();
     expect(db.select().from(events).where(eq(events.kind, "grid.councilDaySet")).all()).toHaveLength(2);
   });
 });
 
 describe("invitations and attendance", () => {
-  test("invitees answer whether they come and may change their mind; others cannot answer", () => {
-    const { meetingId } = scheduleBasic();
-    expect(respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" })).toEqual({ meetingId, response: "attending" });
-    respondToInvitation(w.as.ownerA2, { meetingId: String(meetingId), response: "declined" });
-    respondToInvitation(w.as.ownerA1, { meetingId, response: "declined" });
-    respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" });
+  test("invitees answer whether they come and may change their mind; others cannot answer", async () => {
+    const { meetingId } = await scheduleBasic();
+    expect(await respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" })).toEqual({ meetingId, response: "attending" });
+    await respondToInvitation(w.as.ownerA2, { meetingId: String(meetingId), response: "declined" });
+    await respondToInvitation(w.as.ownerA1, { meetingId, response: "declined" });
+    await respondToInvitation(w.as.ownerA1, { meetingId, response: "attending" });
     const rows = db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId)).all();
     expect(Object.fromEntries(rows.map((r) => [r.personId, r.response]))).toEqual({ [w.p.ownerA1.id]: "attending", [w.p.ownerA2.id]: "declined" });
     expect(rows.every((r) => r.respondedAt != null)).toBe(true);
 
-    expectInvalid(() => respondToInvitation(w.as.ownerA1, { meetingId, response: "maybe" }), "response", "responseRequired");
-    expectRefused(() => respondToInvitation(w.as.residentA, { meetingId, response: "attending" }), 403, "notInvited");
-    expectRefused(() => respondToInvitation(w.as.outsider, { meetingId, response: "attending" }), 404, "meetingNotFound");
+    await expectInvalid(() => respondToInvitation(w.as.ownerA1, { meetingId, response: "maybe" }), "response", "responseRequired");
+    await expectRefused(() => respondToInvitation(w.as.residentA, { meetingId, response: "attending" }), 403, "notInvited");
+    await expectRefused(() => respondToInvitation(w.as.outsider, { meetingId, response: "attending" }), 404, "meetingNotFound");
 
     const view = getMeeting(w.as.ownerA1, { meetingId });
     expect(view.myInvitation).toEqual({ response: "attending" });
@@ -481,26 +481,26 @@ describe("invitations and attendance", () => {
     expect(getMeeting(w.as.chiefA, { meetingId }).invitees.map((i) => i.response).sort()).toEqual(["attending", "declined"]);
   });
 
-  test("staff tick off invitees and anyone verified in the community, and can take a tick back", () => {
-    const { meetingId } = scheduleBasic();
-    expect(recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id }, DURING)).toMatchObject({ present: true, changed: true });
+  test("staff tick off invitees and anyone verified in the community, and can take a tick back", async () => {
+    const { meetingId } = await scheduleBasic();
+    expect(await recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id }, DURING)).toMatchObject({ present: true, changed: true });
     // Not invited, but a verified resident who walked in.
-    recordAttendance(w.as.workerA, { meetingId, personId: String(w.p.residentA.id), present: "1" }, DURING);
-    expect(recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id }, DURING).changed).toBe(false);
+    await recordAttendance(w.as.workerA, { meetingId, personId: String(w.p.residentA.id), present: "1" }, DURING);
+    expect((await recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id }, DURING)).changed).toBe(false);
     const present = () =>
       db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).all().map((a) => [a.personId, a.method, a.recordedBy]);
     expect(present()).toEqual([
       [w.p.ownerA1.id, "staff", w.p.chiefA.id],
       [w.p.residentA.id, "staff", w.p.workerA.id],
     ]);
-    expect(recordAttendance(w.as.chiefA, { meetingId, personId: w.p.residentA.id, present: "0" }).changed).toBe(true);
+    expect((await recordAttendance(w.as.chiefA, { meetingId, personId: w.p.residentA.id, present: "0" })).changed).toBe(true);
     expect(present()).toEqual([[w.p.ownerA1.id, "staff", w.p.chiefA.id]]);
 
     const before = snapshot();
-    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.pendingOwnerA.id }), 422, "attendeeNotMember");
-    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.outsider.id }), 422, "attendeeNotMember");
-    expectRefused(() => recordAttendance(w.as.ownerA1, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
-    expectRefused(() => recordAttendance(w.as.chiefB, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
+    await expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.pendingOwnerA.id }), 422, "attendeeNotMember");
+    await expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.outsider.id }), 422, "attendeeNotMember");
+    await expectRefused(() => recordAttendance(w.as.ownerA1, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
+    await expectRefused(() => recordAttendance(w.as.chiefB, { meetingId, personId: w.p.ownerA2.id }), 403, "forbidden");
     expect(snapshot()).toEqual(before);
 
     const view = getMeeting(w.as.chiefA, { meetingId });
@@ -526,15 +526,15 @@ describe("invitations and attendance", () => {
 });
 
 describe("QR check-in", () => {
-  function opened() {
-    const { meetingId, topic } = scheduleBasic();
+  async function opened() {
+    const { meetingId, topic } = await scheduleBasic();
     const now = new Date(STARTS.getTime() - 15 * MIN);
-    const { code, expiresAt } = openCheckIn(w.as.chiefA, { meetingId }, now);
+    const { code, expiresAt } = await openCheckIn(w.as.chiefA, { meetingId }, now);
     return { meetingId, topic, code, expiresAt, now };
   }
 
-  test("staff open check-in: a random code valid for 30 minutes, shown only to staff", () => {
-    const { meetingId, code, expiresAt, now } = opened();
+  test("staff open check-in: a random code valid for 30 minutes, shown only to staff", async () => {
+    const { meetingId, code, expiresAt, now } = await opened();
     expect(code).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(expiresAt.getTime() - now.getTime()).toBe(30 * MIN);
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()).toMatchObject({ checkinCode: code, checkinExpiresAt: expiresAt });
@@ -543,57 +543,57 @@ describe("QR check-in", () => {
     // The code is a credential while it lasts: it is not written to the event log.
     expect(JSON.stringify(db.select().from(events).all())).not.toContain(code);
     // Opening again replaces the code.
-    const again = openCheckIn(w.as.chiefA, { meetingId, validMinutes: "10" }, now);
+    const again = await openCheckIn(w.as.chiefA, { meetingId, validMinutes: "10" }, now);
     expect(again.code).not.toBe(code);
     expect(again.expiresAt.getTime() - now.getTime()).toBe(10 * MIN);
-    expectRefused(() => openCheckIn(w.as.ownerA1, { meetingId }), 403, "forbidden");
-    expectInvalid(() => openCheckIn(w.as.chiefA, { meetingId, validMinutes: 1 }), "validMinutes", "checkInMinutesInvalid");
+    await expectRefused(() => openCheckIn(w.as.ownerA1, { meetingId }), 403, "forbidden");
+    await expectInvalid(() => openCheckIn(w.as.chiefA, { meetingId, validMinutes: 1 }), "validMinutes", "checkInMinutesInvalid");
   });
 
-  test("a verified person of the community checks in with the valid code; twice is a no-op", () => {
-    const { meetingId, code, now } = opened();
-    const first = checkIn(w.as.residentA, { meetingId, code }, new Date(now.getTime() + 5 * MIN));
+  test("a verified person of the community checks in with the valid code; twice is a no-op", async () => {
+    const { meetingId, code, now } = await opened();
+    const first = await checkIn(w.as.residentA, { meetingId, code }, new Date(now.getTime() + 5 * MIN));
     expect(first).toMatchObject({ meetingId, already: false });
-    const second = checkIn(w.as.residentA, { meetingId, code }, new Date(now.getTime() + 6 * MIN));
+    const second = await checkIn(w.as.residentA, { meetingId, code }, new Date(now.getTime() + 6 * MIN));
     expect(second).toMatchObject({ already: true, at: first.at });
     const rows = db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).all();
     expect(rows.map((r) => [r.personId, r.method, r.recordedBy])).toEqual([[w.p.residentA.id, "qr", null]]);
     expect(db.select().from(events).where(eq(events.kind, "meeting.checkedIn")).all()).toHaveLength(1);
     // A staff tick afterwards keeps the self check-in as it is.
-    expect(recordAttendance(w.as.chiefA, { meetingId, personId: w.p.residentA.id }).changed).toBe(false);
+    expect((await recordAttendance(w.as.chiefA, { meetingId, personId: w.p.residentA.id })).changed).toBe(false);
     expect(getMeeting(w.as.residentA, { meetingId }).myAttendance?.method).toBe("qr");
   });
 
-  test("a wrong code is refused (422), an expired one too (410), and nothing is written", () => {
-    const { meetingId, code, expiresAt } = opened();
+  test("a wrong code is refused (422), an expired one too (410), and nothing is written", async () => {
+    const { meetingId, code, expiresAt } = await opened();
     const before = snapshot();
-    const wrong = expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code: code.slice(0, -1) + (code.endsWith("A") ? "B" : "A") }), 422, "checkInCodeInvalid");
+    const wrong = await expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code: code.slice(0, -1) + (code.endsWith("A") ? "B" : "A") }), 422, "checkInCodeInvalid");
     expect(describeError(wrong, "zh-CN").status).toBe(422);
-    expectInvalid(() => checkIn(w.as.ownerA1, { meetingId, code: "" }), "code", "checkInCodeInvalid");
-    const expired = expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code }, new Date(expiresAt.getTime() + 1)), 410, "checkInExpired");
-    expect(expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code }, expiresAt), 410).messageKey).toBe("checkInExpired");
+    await expectInvalid(() => checkIn(w.as.ownerA1, { meetingId, code: "" }), "code", "checkInCodeInvalid");
+    const expired = await expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code }, new Date(expiresAt.getTime() + 1)), 410, "checkInExpired");
+    expect((await expectRefused(() => checkIn(w.as.ownerA1, { meetingId, code }, expiresAt), 410)).messageKey).toBe("checkInExpired");
     const described = describeError(expired, "en");
     expect(described.status).toBe(410);
     expect(described.body.message).toMatch(/expired/);
     expect(snapshot()).toEqual(before);
   });
 
-  test("people of another community, unverified people and nobody are refused", () => {
-    const { meetingId, code } = opened();
-    expectRefused(() => checkIn(w.as.outsider, { meetingId, code }), 403, "checkInNotMember");
-    expectRefused(() => checkIn(w.as.otherAdmin, { meetingId, code }), 403, "checkInNotMember");
-    expectRefused(() => checkIn(w.as.pendingOwnerA, { meetingId, code }), 403, "notVerified");
-    expectRefused(() => checkIn(w.as.residentA, { meetingId: 999_999, code }), 404, "meetingNotFound");
+  test("people of another community, unverified people and nobody are refused", async () => {
+    const { meetingId, code } = await opened();
+    await expectRefused(() => checkIn(w.as.outsider, { meetingId, code }), 403, "checkInNotMember");
+    await expectRefused(() => checkIn(w.as.otherAdmin, { meetingId, code }), 403, "checkInNotMember");
+    await expectRefused(() => checkIn(w.as.pendingOwnerA, { meetingId, code }), 403, "notVerified");
+    await expectRefused(() => checkIn(w.as.residentA, { meetingId: 999_999, code }), 404, "meetingNotFound");
     expect(db.select().from(meetingAttendance).all()).toEqual([]);
   });
 
-  test("after staff close check-in the code no longer works", () => {
-    const { meetingId, code, now } = opened();
-    closeCheckIn(w.as.workerA, { meetingId });
+  test("after staff close check-in the code no longer works", async () => {
+    const { meetingId, code, now } = await opened();
+    await closeCheckIn(w.as.workerA, { meetingId });
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()).toMatchObject({ checkinCode: null, checkinExpiresAt: null });
-    expectRefused(() => checkIn(w.as.residentA, { meetingId, code }, now), 422, "checkInCodeInvalid");
+    await expectRefused(() => checkIn(w.as.residentA, { meetingId, code }, now), 422, "checkInCodeInvalid");
     expect(getMeeting(w.as.chiefA, { meetingId }, now).checkIn).toBeNull();
-    expectRefused(() => closeCheckIn(w.as.residentA, { meetingId }), 403, "forbidden");
+    await expectRefused(() => closeCheckIn(w.as.residentA, { meetingId }), 403, "forbidden");
   });
 });
 
@@ -602,7 +602,7 @@ describe("minutes (会议纪要)", () => {
   async function heldMeeting() {
     const t1 = await w.topic({ title: "楼道电动车停放" });
     const t2 = await w.topic({ title: "加装电梯", state: "drafting" });
-    const { meetingId } = scheduleMeeting(w.as.chiefA, {
+    const { meetingId } = await scheduleMeeting(w.as.chiefA, {
       gridId: w.place.gridA.id,
       title: "三月网格议事会",
       startsAt: "2030-03-15T19:00",
@@ -611,11 +611,11 @@ describe("minutes (会议纪要)", () => {
       roleGroups: ["owners"],
       personIds: [w.p.firmStaff.id],
     });
-    recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id }, DURING);
-    recordAttendance(w.as.chiefA, { meetingId, personId: w.p.firmStaff.id }, DURING);
-    recordAttendance(w.as.chiefA, { meetingId, personId: w.p.tankMember1.id }, DURING);
-    const { code } = openCheckIn(w.as.chiefA, { meetingId }, DURING);
-    checkIn(w.as.residentA, { meetingId, code }, DURING);
+    await recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id }, DURING);
+    await recordAttendance(w.as.chiefA, { meetingId, personId: w.p.firmStaff.id }, DURING);
+    await recordAttendance(w.as.chiefA, { meetingId, personId: w.p.tankMember1.id }, DURING);
+    const { code } = await openCheckIn(w.as.chiefA, { meetingId }, DURING);
+    await checkIn(w.as.residentA, { meetingId, code }, DURING);
     return { meetingId, t1, t2, code };
   }
 
@@ -633,7 +633,7 @@ describe("minutes (会议纪要)", () => {
 
   test("staff save the structured minutes as a draft, seen by staff only", async () => {
     const { meetingId, t1, t2 } = await heldMeeting();
-    expect(saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) }, DURING).meetingId).toBe(meetingId);
+    expect((await saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) }, DURING)).meetingId).toBe(meetingId);
     const m = db.select().from(meetings).where(eq(meetings.id, meetingId)).get()!;
     expect(m.minutesJson).toEqual(doc("会议由网格长主持，居民代表踊跃发言。"));
     expect(m.minutesHtml).toBe("<p>会议由网格长主持，居民代表踊跃发言。</p>");
@@ -649,7 +649,7 @@ describe("minutes (会议纪要)", () => {
       ["征求一楼住户意见", "网格员", null, null, 1],
     ]);
     // Saving again replaces the follow-ups.
-    saveMinutes(w.as.workerA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: "只剩一项" }] });
+    await saveMinutes(w.as.workerA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: "只剩一项" }] });
     expect(db.select().from(meetingFollowUps).where(eq(meetingFollowUps.meetingId, meetingId)).all().map((f) => f.action)).toEqual(["只剩一项"]);
 
     // The draft is the staff's: residents see neither the text nor the agenda notes yet.
@@ -659,21 +659,21 @@ describe("minutes (会议纪要)", () => {
     expect(residentView.attendees).toEqual([]);
     expect(getMeeting(w.as.chiefA, { meetingId }).minutes?.json).toEqual(doc("会议由网格长主持，居民代表踊跃发言。"));
 
-    expectRefused(() => saveMinutes(w.as.ownerA1, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
-    expectRefused(() => saveMinutes(w.as.chiefB, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
+    await expectRefused(() => saveMinutes(w.as.ownerA1, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
+    await expectRefused(() => saveMinutes(w.as.chiefB, { meetingId, ...content(t1.id, t2.id) }), 403, "forbidden");
     const stray = await w.topic({ title: "别的议题" });
-    const err = expectRefused(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, stray.id) }), 422, "agendaTopicNotOnAgenda");
+    const err = await expectRefused(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, stray.id) }), 422, "agendaTopicNotOnAgenda");
     expect(err.fieldErrors).toEqual({ "agenda.1.topicId": "agendaTopicNotOnAgenda" });
-    expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: " ", owner: "物业" }] }), "followUps.0.action", "followUpActionRequired");
-    expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: "x", dueOn: "2030-02-30" }] }), "followUps.0.dueOn", "followUpDueInvalid");
+    await expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: " ", owner: "物业" }] }), "followUps.0.action", "followUpActionRequired");
+    await expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: "x", dueOn: "2030-02-30" }] }), "followUps.0.dueOn", "followUpDueInvalid");
     // Only the editor's own nodes are accepted.
-    expect(() => saveMinutes(w.as.chiefA, { meetingId, body: { type: "doc", content: [{ type: "image", attrs: { src: "x" } }] } })).toThrow(ZodError);
+    await expect(saveMinutes(w.as.chiefA, { meetingId, body: { type: "doc", content: [{ type: "image", attrs: { src: "x" } }] } })).rejects.toThrow(ZodError);
   });
 
   test("publishing marks the meeting held, notifies invitees and attendees, and puts the conclusion on every agenda topic's timeline", async () => {
     const { meetingId, t1, t2 } = await heldMeeting();
     const publishedAt = new Date(STARTS.getTime() + 2 * 3_600_000);
-    const r = publishMinutes(w.as.chiefA, { meetingId, minutes: content(t1.id, t2.id) }, publishedAt);
+    const r = await publishMinutes(w.as.chiefA, { meetingId, minutes: content(t1.id, t2.id) }, publishedAt);
     // Invitees: the two owners and the firm's staff; present besides: the think-tank member and the resident.
     expect(r).toEqual({ meetingId, publishedAt, notified: 5 });
 
@@ -715,27 +715,27 @@ describe("minutes (会议纪要)", () => {
   test("published minutes are read-only, and so is the attendance they record", async () => {
     const { meetingId, t1, t2, code } = await heldMeeting();
     const publishedAt = new Date(STARTS.getTime() + 2 * 3_600_000);
-    publishMinutes(w.as.chiefA, { meetingId, minutes: content(t1.id, t2.id) }, publishedAt);
+    await publishMinutes(w.as.chiefA, { meetingId, minutes: content(t1.id, t2.id) }, publishedAt);
     const before = snapshot();
-    expectRefused(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) }), 409, "minutesAlreadyPublished");
-    expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, publishedAt), 409, "minutesAlreadyPublished");
-    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA2.id }), 409, "minutesAlreadyPublished");
-    expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id, present: false }), 409, "minutesAlreadyPublished");
-    expectRefused(() => checkIn(w.as.ownerA2, { meetingId, code }, DURING), 409, "minutesAlreadyPublished");
-    expectRefused(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "minutesAlreadyPublished");
-    expectRefused(() => updateMeeting(w.as.chiefA, { meetingId, title: "改名", startsAt: "2030-03-15T19:00", place: "x" }), 409, "minutesAlreadyPublished");
-    expectRefused(() => respondToInvitation(w.as.ownerA2, { meetingId, response: "attending" }), 409, "minutesAlreadyPublished");
+    await expectRefused(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) }), 409, "minutesAlreadyPublished");
+    await expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, publishedAt), 409, "minutesAlreadyPublished");
+    await expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA2.id }), 409, "minutesAlreadyPublished");
+    await expectRefused(() => recordAttendance(w.as.chiefA, { meetingId, personId: w.p.ownerA1.id, present: false }), 409, "minutesAlreadyPublished");
+    await expectRefused(() => checkIn(w.as.ownerA2, { meetingId, code }, DURING), 409, "minutesAlreadyPublished");
+    await expectRefused(() => openCheckIn(w.as.chiefA, { meetingId }), 409, "minutesAlreadyPublished");
+    await expectRefused(() => updateMeeting(w.as.chiefA, { meetingId, title: "改名", startsAt: "2030-03-15T19:00", place: "x" }), 409, "minutesAlreadyPublished");
+    await expectRefused(() => respondToInvitation(w.as.ownerA2, { meetingId, response: "attending" }), 409, "minutesAlreadyPublished");
     expect(snapshot()).toEqual(before);
   });
 
   test("minutes are published from the saved draft, not before the meeting starts, and not empty", async () => {
     const { meetingId, t1, t2 } = await heldMeeting();
-    expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, DURING), 422, "minutesEmpty");
-    saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) });
-    expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, new Date(STARTS.getTime() - MIN)), 409, "minutesBeforeMeeting");
-    expectRefused(() => publishMinutes(w.as.residentA, { meetingId }, DURING), 403, "forbidden");
+    await expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, DURING), 422, "minutesEmpty");
+    await saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id) });
+    await expectRefused(() => publishMinutes(w.as.chiefA, { meetingId }, new Date(STARTS.getTime() - MIN)), 409, "minutesBeforeMeeting");
+    await expectRefused(() => publishMinutes(w.as.residentA, { meetingId }, DURING), 403, "forbidden");
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()?.minutesPublishedAt).toBeNull();
-    publishMinutes(w.as.workerA, { meetingId }, DURING);
+    await publishMinutes(w.as.workerA, { meetingId }, DURING);
     expect(db.select().from(meetings).where(eq(meetings.id, meetingId)).get()).toMatchObject({ status: "held", minutesPublishedAt: DURING });
     expect(db.select().from(topicEvents).where(and(eq(topicEvents.kind, "minutesPublished"), eq(topicEvents.topicId, t1.id))).get()?.note).toBe("同意建设电动车车棚，物业负责施工。");
   });
@@ -778,9 +778,9 @@ describe("minutes (会议纪要)", () => {
 
 describe("lists", () => {
   test("members of the community see upcoming and past meetings; other communities see none", async () => {
-    const { meetingId: upcoming } = scheduleBasic();
+    const { meetingId: upcoming } = await scheduleBasic();
     const t = await w.topic();
-    const { meetingId: past } = scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "二月议事会", startsAt: "2030-02-15T19:00", place: "议事厅", topicIds: [t.id] });
+    const { meetingId: past } = await scheduleMeeting(w.as.chiefA, { gridId: w.place.gridA.id, title: "二月议事会", startsAt: "2030-02-15T19:00", place: "议事厅", topicIds: [t.id] });
     const now = new Date(Date.UTC(2030, 2, 1));
     const list = listMeetings(w.as.ownerA1, {}, now);
     expect(list.upcoming.map((m) => m.id)).toEqual([upcoming]);

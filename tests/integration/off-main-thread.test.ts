@@ -34,6 +34,7 @@ import { documentFromText } from "@/lib/richtext/document";
 import { runTask } from "@/lib/workers/pool";
 import { tempDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson, insertTopicRow } from "../helpers/factory";
+import { unitOfWork } from "@/db/unit-of-work";
 
 // Any TrueType font renders (Chinese glyphs come out blank without a CJK one); the machine may lack fonts-noto-cjk.
 const fontPath = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"].find((f) => fs.existsSync(f));
@@ -112,25 +113,25 @@ describe("the topic record PDF", () => {
     t.cleanup();
   });
 
-  function recordAs(person: { id: number }, topicId: number, locale: "zh-CN" | "en") {
-    const headers = { authorization: `Bearer ${issueApiToken(db, person.id).token}`, "accept-language": locale };
+  async function recordAs(person: { id: number }, topicId: number, locale: "zh-CN" | "en") {
+    const headers = { authorization: `Bearer ${(await issueApiToken(db, person.id)).token}`, "accept-language": locale };
     return recordRoute.GET(new NextRequest(`http://localhost/topics/${topicId}/record.pdf`, { headers }), { params: Promise.resolve({ id: String(topicId) }) });
   }
 
   /** A row written by hand, not makeTopic: a record far bigger than people make (a 200-line description, 1500 timeline entries). */
-  function bigTopic() {
+  async function bigTopic() {
     const resident = makePerson(db, place, "resident", { grid: "A" });
     const item = makeItem(db, place, { name: "楼道堆物" });
     const description = { descriptionJson: documentFromText("一楼楼道停放电动车，存在消防隐患。\n".repeat(200)), descriptionHtml: "<p>一楼楼道停放电动车</p>" };
     const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "电动车进楼道充电问题", ...description, proposerId: resident.id, cosignThreshold: 5, cosignDeadline: new Date("2026-03-15T00:00:00Z"), state: "consulting" });
-    db.transaction((tx) => {
+    await unitOfWork(db, async (tx) => {
       for (let i = 0; i < 1500; i++) tx.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "opinionAdded", note: `第 ${i} 条意见的摘要`, at: new Date() }).run();
     });
     return { resident, topic };
   }
 
   it.runIf(fontPath)("renders a big record in a worker while the event loop keeps turning (pdfkit is unusable on this thread)", async () => {
-    const { resident, topic } = bigTopic();
+    const { resident, topic } = await bigTopic();
     const stopCounting = countLoopTurns();
     const res = await recordAs(resident, topic.id, "zh-CN");
     const turns = stopCounting();
@@ -142,10 +143,10 @@ describe("the topic record PDF", () => {
   }, 60_000);
 
   it.runIf(fontPath)(`one person may have ${MAX_PDFS_PER_PERSON} PDFs rendering at once; another is a translated 429, other people are not held up`, async () => {
-    const { resident, topic } = bigTopic();
+    const { resident, topic } = await bigTopic();
     const neighbour = makePerson(db, place, "resident", { grid: "A" });
     const mine = Array.from({ length: MAX_PDFS_PER_PERSON + 1 }, (_, i) => recordAs(resident, topic.id, i === MAX_PDFS_PER_PERSON ? "en" : "zh-CN"));
-    const theirs = recordAs(neighbour, topic.id, "zh-CN");
+    const theirs = await recordAs(neighbour, topic.id, "zh-CN");
     const [a, b, extra] = await Promise.all(mine);
     expect([a!.status, b!.status]).toEqual([200, 200]);
     expect(extra!.status).toBe(429);

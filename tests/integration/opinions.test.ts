@@ -141,12 +141,12 @@ function topicByHand(communityId: number, gridId: number, agendaItemId: number, 
 }
 
 describe("giving opinions", () => {
-  test("a resident gives an opinion with each stance; the proposer is told; the count and the audit trail follow", () => {
+  test("a resident gives an opinion with each stance; the proposer is told; the count and the audit trail follow", async () => {
     const w = world();
     const before = n(topicEvents);
     const stances = ["support", "oppose", "suggestion"] as const;
     for (const stance of stances) {
-      const posted = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance, body: `我的意见：${stance}\n第二行` });
+      const posted = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance, body: `我的意见：${stance}\n第二行` });
       expect(posted).toMatchObject({ topicId: w.topic.id, parentId: null, stance, official: null });
     }
 
@@ -171,33 +171,33 @@ describe("giving opinions", () => {
     expect(view.speaksFor).toEqual([]);
   });
 
-  test("the opinion is checked: a stance is needed, the text is 2–2000 characters", () => {
+  test("the opinion is checked: a stance is needed, the text is 2–2000 characters", async () => {
     const w = world();
     const before = snapshot(w.topic.id);
-    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, body: "没有态度的意见" }), "stance")).toBe("stanceRequired");
-    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "maybe", body: "态度不对" }), "stance")).toBe("stanceRequired");
-    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: " 好 " }), "body")).toBe("opinionTooShort");
-    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2001) }), "body")).toBe("opinionTooLong");
+    expect(await invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, body: "没有态度的意见" }), "stance")).toBe("stanceRequired");
+    expect(await invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "maybe", body: "态度不对" }), "stance")).toBe("stanceRequired");
+    expect(await invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: " 好 " }), "body")).toBe("opinionTooShort");
+    expect(await invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2001) }), "body")).toBe("opinionTooLong");
     expect(snapshot(w.topic.id)).toEqual(before);
     // Exactly 2000 characters is fine, and so is a form's empty "" for the fields left out.
-    postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2000), parentId: "", officialOrganisationId: "" });
+    await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "很".repeat(2000), parentId: "", officialOrganisationId: "" });
   });
 
   test("replies answer one opinion, carry no stance, and stay one level deep", async () => {
     const w = world();
-    const first = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "车棚太远，老人不方便。" });
-    const reply = postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, parentId: first.opinionId, body: "可以在楼下加装充电桩。" });
+    const first = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "车棚太远，老人不方便。" });
+    const reply = await postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, parentId: first.opinionId, body: "可以在楼下加装充电桩。" });
     expect(reply).toMatchObject({ parentId: first.opinionId, stance: null });
     // Answering the reply continues the same thread rather than nesting deeper.
-    const deeper = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: reply.opinionId, body: "同意楼上的说法。" });
+    const deeper = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: reply.opinionId, body: "同意楼上的说法。" });
     expect(deeper.parentId).toBe(first.opinionId);
 
-    expect(invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: first.opinionId, stance: "support", body: "回复带态度" }), "stance")).toBe(
+    expect(await invalidOn(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: first.opinionId, stance: "support", body: "回复带态度" }), "stance")).toBe(
       "replyHasNoStance",
     );
     const elsewhere = await w.newTopic("consulting");
-    const foreign = postOpinion(ctxAs(w.resident), { topicId: elsewhere.id, stance: "support", body: "另一个议题的意见" });
-    expect(refusal(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).toMatchObject({
+    const foreign = await postOpinion(ctxAs(w.resident), { topicId: elsewhere.id, stance: "support", body: "另一个议题的意见" });
+    expect(await refusal(() => postOpinion(ctxAs(w.resident), { topicId: w.topic.id, parentId: foreign.opinionId, body: "张冠李戴的回复" }))).toMatchObject({
       status: 404,
       messageKey: "opinionNotFound",
     });
@@ -210,10 +210,10 @@ describe("giving opinions", () => {
     expect(inboxOf(w.proposer.id).filter((m) => m.kind === "newOpinion" && m.topicId === w.topic.id)).toHaveLength(3);
   });
 
-  test("property-firm staff answer officially: shown with the firm's name, in the timeline, and proposer and co-signers are told", () => {
+  test("property-firm staff answer officially: shown with the firm's name, in the timeline, and proposer and co-signers are told", async () => {
     const w = world();
-    const question = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "suggestion", body: "物业能否每周清理一次楼道？" });
-    const answer = postOpinion(ctxAs(w.firmStaff), {
+    const question = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "suggestion", body: "物业能否每周清理一次楼道？" });
+    const answer = await postOpinion(ctxAs(w.firmStaff), {
       topicId: w.topic.id,
       parentId: question.opinionId,
       body: "物业将于下周起每周三清理楼道。",
@@ -241,9 +241,9 @@ describe("giving opinions", () => {
     expect(listOpinions(ctxAs(w.firmStaff), { topicId: w.topic.id }).speaksFor).toEqual([{ id: w.place.propertyFirm.id, name: "测试物业", kind: "propertyFirm" }]);
   });
 
-  test("an owners' committee member answers for the committee with a stance of its own", () => {
+  test("an owners' committee member answers for the committee with a stance of its own", async () => {
     const w = world();
-    const posted = postOpinion(ctxAs(w.committeeMember), {
+    const posted = await postOpinion(ctxAs(w.committeeMember), {
       topicId: w.topic.id,
       stance: "support",
       body: "业委会支持整治，并愿意协调维修资金。",
@@ -283,7 +283,7 @@ describe("giving opinions", () => {
       expect({ open: view.open, mayPost: view.mayPost, mayTakePart: view.mayTakePart }).toEqual({ open: false, mayPost: false, mayTakePart: true });
     }
     const drafting = await w.newTopic("drafting");
-    expect(postOpinion(ctxAs(w.resident), { topicId: drafting.id, stance: "suggestion", body: "方案里请写明完成时间。" }).opinionId).toBeGreaterThan(0);
+    expect((await postOpinion(ctxAs(w.resident), { topicId: drafting.id, stance: "suggestion", body: "方案里请写明完成时间。" })).opinionId).toBeGreaterThan(0);
   });
 });
 
@@ -299,11 +299,11 @@ describe("who may take part", () => {
     expect((await refusal(() => listOpinions(ctxAs(w.outsider), { topicId: w.topic.id }))).status).toBe(404);
     expect(snapshot(w.topic.id)).toEqual(before);
 
-    inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
+    await inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
     expect(inboxOf(w.residentB.id).map((m) => m.kind)).toEqual(["invited"]);
     const view = listOpinions(ctxAs(w.residentB), { topicId: w.topic.id });
     expect({ invited: view.invited, mayPost: view.mayPost }).toEqual({ invited: true, mayPost: true });
-    expect(postOpinion(ctxAs(w.residentB), { topicId: w.topic.id, stance: "support", body: "受邀发表：隔壁网格也支持。" }).opinionId).toBeGreaterThan(0);
+    expect((await postOpinion(ctxAs(w.residentB), { topicId: w.topic.id, stance: "support", body: "受邀发表：隔壁网格也支持。" })).opinionId).toBeGreaterThan(0);
     // Being invited into one topic opens no other.
     const another = await w.newTopic("consulting");
     expect((await refusal(() => postOpinion(ctxAs(w.residentB), { topicId: another.id, stance: "support", body: "别的议题" }))).status).toBe(403);
@@ -311,7 +311,7 @@ describe("who may take part", () => {
 
   test("staff invite a whole think tank: its members are told once and may then give opinions; inviting again is a no-op", async () => {
     const w = world();
-    const result = inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, note: "请专家把关" });
+    const result = await inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, note: "请专家把关" });
     expect(result.invited.sort()).toEqual(w.experts.map((p) => p.id).sort());
     expect(result.alreadyInvited).toEqual([]);
     for (const p of w.experts) expect(inboxOf(p.id).map((m) => m.kind)).toEqual(["invited"]);
@@ -320,11 +320,11 @@ describe("who may take part", () => {
     expect(timeline[0]).toMatchObject({ note: "请专家把关", data: { count: 2, thinkTank: "专家咨询团" } });
 
     const expert = w.experts[0]!;
-    const posted = postOpinion(ctxAs(expert), { topicId: w.topic.id, stance: "suggestion", body: "建议按消防规范设置集中充电区。" });
+    const posted = await postOpinion(ctxAs(expert), { topicId: w.topic.id, stance: "suggestion", body: "建议按消防规范设置集中充电区。" });
     expect(posted.official).toBeNull();
 
     const before = snapshot(w.topic.id);
-    const again = inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, personIds: [expert.id] });
+    const again = await inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id, personIds: [expert.id] });
     expect(again.invited).toEqual([]);
     expect(again.alreadyInvited.sort()).toEqual(w.experts.map((p) => p.id).sort());
     expect(snapshot(w.topic.id)).toMatchObject({ notifications: before.notifications, invitations: before.invitations, topicEvents: before.topicEvents });
@@ -345,7 +345,7 @@ describe("who may take part", () => {
     expect({ status: outsider.status, key: outsider.messageKey }).toEqual({ status: 422, key: "inviteeNotFound" });
     const notThinkTank = await refusal(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.place.propertyFirm.id }));
     expect({ status: notThinkTank.status, key: notThinkTank.messageKey }).toEqual({ status: 404, key: "thinkTankNotFound" });
-    expect(invalidOn(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id }), "personIds")).toBe("inviteeRequired");
+    expect(await invalidOn(() => inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id }), "personIds")).toBe("inviteeRequired");
     const closed = await w.newTopic("closed");
     expect((await refusal(() => inviteToTopic(ctxAs(w.chief), { topicId: closed.id, personIds: [w.residentB.id] }))).messageKey).toBe("invitationsClosed");
     expect(snapshot(w.topic.id)).toEqual(before);
@@ -365,7 +365,7 @@ describe("who may take part", () => {
     const expert = searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: actorOf(db, w.experts[0]!.id).name })[0]!;
     expect(expert.organisations).toEqual(["专家咨询团"]);
 
-    inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
+    await inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, personIds: [w.residentB.id] });
     expect(searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: target.name }).find((p) => p.id === w.residentB.id)!.invited).toBe(true);
     // People of other communities are never found; "%" is a character, not a wildcard.
     expect(searchPeopleForInvite(ctxAs(w.chief), { topicId: w.topic.id, q: actorOf(db, w.outsider.id).phone })).toEqual([]);
@@ -377,15 +377,15 @@ describe("who may take part", () => {
 describe("moderation", () => {
   test("staff hide an abusive opinion with a reason: text kept for staff only, audit and timeline written, dropped from search", async () => {
     const w = world();
-    const abusive = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "你们都是骗子，收钱不干活！" });
-    postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "support", body: "支持整治楼道。" });
+    const abusive = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "你们都是骗子，收钱不干活！" });
+    await postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "support", body: "支持整治楼道。" });
     expect(searchFinds(w.topic.id, "骗子")).toBe(true);
     expect(topicRow(w.topic.id).opinionCount).toBe(2);
 
-    expect(invalidOn(() => hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: " " }), "reason")).toBe("hideReasonRequired");
-    expect(invalidOn(() => hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId }), "reason")).toBe("hideReasonRequired");
+    expect(await invalidOn(() => hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: " " }), "reason")).toBe("hideReasonRequired");
+    expect(await invalidOn(() => hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId }), "reason")).toBe("hideReasonRequired");
 
-    const hidden = hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
+    const hidden = await hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
     expect(hidden).toMatchObject({ opinionId: abusive.opinionId, reason: "含有人身攻击内容" });
 
     const forResident = listOpinions(ctxAs(w.resident), { topicId: w.topic.id }).threads.find((t) => t.id === abusive.opinionId)!;
@@ -417,7 +417,7 @@ describe("moderation", () => {
 
   test("a resident, another grid's chief or another community cannot hide opinions", async () => {
     const w = world();
-    const opinion = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "我反对这个做法。" });
+    const opinion = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "oppose", body: "我反对这个做法。" });
     const before = snapshot(w.topic.id);
     expect((await refusal(() => hideOpinion(ctxAs(w.proposer), { opinionId: opinion.opinionId, reason: "我不喜欢" }))).status).toBe(403);
     expect((await refusal(() => hideOpinion(ctxAs(w.chiefB), { opinionId: opinion.opinionId, reason: "不是我的网格" }))).status).toBe(403);
@@ -427,15 +427,15 @@ describe("moderation", () => {
     expect(db.select().from(opinions).where(eq(opinions.id, opinion.opinionId)).get()!.hiddenAt).toBeNull();
   });
 
-  test("opinionCount always equals the visible opinions and replies", () => {
+  test("opinionCount always equals the visible opinions and replies", async () => {
     const w = world();
-    const a = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "第一条意见" });
-    const b = postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "第二条意见" });
-    postOpinion(ctxAs(w.cosigners[1]!), { topicId: w.topic.id, parentId: a.opinionId, body: "对第一条的回复" });
+    const a = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "第一条意见" });
+    const b = await postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "第二条意见" });
+    await postOpinion(ctxAs(w.cosigners[1]!), { topicId: w.topic.id, parentId: a.opinionId, body: "对第一条的回复" });
     expect(topicRow(w.topic.id).opinionCount).toBe(visibleOpinions(w.topic.id));
-    hideOpinion(ctxAs(w.chief), { opinionId: b.opinionId, reason: "重复刷屏" });
+    await hideOpinion(ctxAs(w.chief), { opinionId: b.opinionId, reason: "重复刷屏" });
     expect(topicRow(w.topic.id).opinionCount).toBe(visibleOpinions(w.topic.id));
-    postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, parentId: a.opinionId, body: "物业已记录。", officialOrganisationId: w.place.propertyFirm.id });
+    await postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, parentId: a.opinionId, body: "物业已记录。", officialOrganisationId: w.place.propertyFirm.id });
     expect(topicRow(w.topic.id).opinionCount).toBe(3);
     expect(visibleOpinions(w.topic.id)).toBe(3);
   });
@@ -456,8 +456,8 @@ describe("consultation API", () => {
 
   test("post, read, hide and invite through /api/v1 with the same rules as the screens", async () => {
     const w = world();
-    const residentToken = issueApiToken(db, w.resident.id).token;
-    const chiefToken = issueApiToken(db, w.chief.id).token;
+    const residentToken = (await issueApiToken(db, w.resident.id)).token;
+    const chiefToken = (await issueApiToken(db, w.chief.id)).token;
     const params = { id: String(w.topic.id) };
 
     const posted = await call(opinionsRoute.POST, { method: "POST", token: residentToken, params, body: { stance: "oppose", body: "收费不合理，骗子！" } });
@@ -507,11 +507,11 @@ describe("the topic page's consultation section", () => {
 
   test("residents see stances, official responses and hidden notices; staff also see the hidden text and their tools", async () => {
     const w = world();
-    const first = postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "支持整治\n第二段" });
-    postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "反对一刀切" });
-    postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, parentId: first.opinionId, body: "物业将加装充电桩", officialOrganisationId: w.place.propertyFirm.id });
-    const abusive = postOpinion(ctxAs(w.cosigners[1]!), { topicId: w.topic.id, stance: "suggestion", body: "一群骗子" });
-    hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: "人身攻击" });
+    const first = await postOpinion(ctxAs(w.resident), { topicId: w.topic.id, stance: "support", body: "支持整治\n第二段" });
+    await postOpinion(ctxAs(w.cosigners[0]!), { topicId: w.topic.id, stance: "oppose", body: "反对一刀切" });
+    await postOpinion(ctxAs(w.firmStaff), { topicId: w.topic.id, parentId: first.opinionId, body: "物业将加装充电桩", officialOrganisationId: w.place.propertyFirm.id });
+    const abusive = await postOpinion(ctxAs(w.cosigners[1]!), { topicId: w.topic.id, stance: "suggestion", body: "一群骗子" });
+    await hideOpinion(ctxAs(w.chief), { opinionId: abusive.opinionId, reason: "人身攻击" });
 
     const resident = await render(w.resident, w.topic.id);
     expect(resident).toContain("测试物业 官方回应");

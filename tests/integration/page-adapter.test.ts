@@ -100,15 +100,15 @@ describe("read: one answer per refusal", () => {
   test("a fault that is not a refusal is not dressed up as one", async () => {
     const page = await pageAs(resident);
     const fault = new Error("disk I/O error");
-    expect(thrown(() => page.read(() => { throw fault; }))).toBe(fault);
-    expect(thrown(() => page.attempt(() => { throw fault; }))).toBe(fault);
+    expect(await thrown(() => page.read(() => { throw fault; }))).toBe(fault);
+    expect(await thrown(() => page.attempt(() => { throw fault; }))).toBe(fault);
   });
 });
 
 describe("attempt: a part of a page hands every refusal back", () => {
   test("403, 404 and bad input come back as a Refusal; 401 still signs in", async () => {
     const page = await pageAs(resident, "/topics/9");
-    for (const e of [forbidden(), notFound(), invalid("invalidInput"), new ZodError([])]) expect(page.attempt(() => { throw e; })).toEqual(new Refusal(e));
+    for (const e of [forbidden(), notFound(), invalid("invalidInput"), new ZodError([])]) expect(await page.attempt(() => { throw e; })).toEqual(new Refusal(e));
     expect(digest(thrown(() => page.attempt(() => { throw new AppError("unauthenticated", "signInRequired"); })))).toMatch(toSignIn("/topics/9"));
     expect(page.attempt(() => 42)).toBe(42);
   });

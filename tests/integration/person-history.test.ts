@@ -47,16 +47,16 @@ async function renderPersonPage(who: { id: number }, personId: number): Promise<
 }
 
 /** An admin grants a resident a grid-worker role in grid A, then takes it away again. */
-function grantedAndRevoked() {
+async function grantedAndRevoked() {
   const w = adminWorld(db);
-  const assigned = assignRole(w.as.admin, { personId: w.resident.id, role: "gridWorker", gridId: w.place.gridA.id });
-  revokeRole(w.as.admin, { roleId: assigned.roleId });
+  const assigned = await assignRole(w.as.admin, { personId: w.resident.id, role: "gridWorker", gridId: w.place.gridA.id });
+  await revokeRole(w.as.admin, { roleId: assigned.roleId });
   return w;
 }
 
 describe("an admin reads a person's account history (the events log)", () => {
-  test("a role granted then revoked is listed twice, newest first, with the admin who did it and the scope", () => {
-    const w = grantedAndRevoked();
+  test("a role granted then revoked is listed twice, newest first, with the admin who did it and the scope", async () => {
+    const w = await grantedAndRevoked();
     const history = listPersonHistory(w.as.admin, { personId: w.resident.id });
     expect(history.map((e) => ({ kind: e.kind, by: e.by, role: e.role?.role, grid: e.role?.gridName }))).toEqual([
       { kind: "role.revoked", by: { name: w.admin.name, displayNumber: w.admin.displayNumber }, role: "gridWorker", grid: "第一网格" },
@@ -64,17 +64,17 @@ describe("an admin reads a person's account history (the events log)", () => {
     ]);
   });
 
-  test("an admin of another community is refused as the person page's own read is (404), a grid chief with 403", () => {
-    const w = grantedAndRevoked();
+  test("an admin of another community is refused as the person page's own read is (404), a grid chief with 403", async () => {
+    const w = await grantedAndRevoked();
     expectRefused(() => listPersonHistory(w.as.otherAdmin, { personId: w.resident.id }), 404, "personNotFound");
     expectRefused(() => listPersonHistory(w.as.chief, { personId: w.resident.id }), 403);
   });
 
   test("the person's votes never appear, nor anything else of the log outside the account kinds", async () => {
-    const w = grantedAndRevoked();
+    const w = await grantedAndRevoked();
     const topic = await makeTopic(db, w.place, { state: "voting", proposer: w.resident });
-    castVote(ctxAs(w.resident), { ballotId: topic.ballotId!, choice: "agree" });
-    castVote(ctxAs(w.resident), { ballotId: topic.ballotId!, choice: "disagree" });
+    await castVote(ctxAs(w.resident), { ballotId: topic.ballotId!, choice: "agree" });
+    await castVote(ctxAs(w.resident), { ballotId: topic.ballotId!, choice: "disagree" });
     // Even a vote recorded against the person (not the ballot) stays out: the reader keeps to an allowlist.
     db.insert(events).values({ actorId: w.resident.id, kind: "ballot.voted", subjectType: "person", subjectId: w.resident.id, data: { choice: "agree" } }).run();
     const cast = db.select().from(events).all().filter((e) => e.actorId === w.resident.id && e.kind.startsWith("ballot."));
@@ -85,17 +85,17 @@ describe("an admin reads a person's account history (the events log)", () => {
     expect(JSON.stringify(history)).not.toMatch(/agree|ballot/);
   });
 
-  test("role acts in another community stay with that community's admin", () => {
-    const w = grantedAndRevoked();
+  test("role acts in another community stay with that community's admin", async () => {
+    const w = await grantedAndRevoked();
     // The resident also lives in the other community, whose admin makes them a supervisor there.
     db.insert(roles).values({ personId: w.resident.id, role: "resident", communityId: w.other.community.id, gridId: w.other.gridA.id, unitId: w.other.unitsA[0]!.id }).run();
-    assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor", communityId: w.other.community.id });
+    await assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor", communityId: w.other.community.id });
     expect(listPersonHistory(w.as.admin, { personId: w.resident.id }).map((e) => e.kind)).toEqual(["role.revoked", "role.assigned"]);
     expect(listPersonHistory(w.as.otherAdmin, { personId: w.resident.id }).map((e) => [e.kind, e.role?.role])).toEqual([["role.assigned", "supervisor"]]);
   });
 
   test("the person page shows the history in Chinese: sentence, Shanghai time and who did it", async () => {
-    const w = grantedAndRevoked();
+    const w = await grantedAndRevoked();
     const html = await renderPersonPage(w.admin, w.resident.id);
     const section = html.slice(html.indexOf("账户记录"));
     expect(section).toContain("撤销角色：网格员，范围：网格 01 第一网格");
@@ -109,12 +109,12 @@ describe("an admin reads a person's account history (the events log)", () => {
 
   test("someone brought in from a register: the import that verified them, with its file, and their activation", async () => {
     const w = adminWorld(db);
-    importStaff(w.as.admin, { source: "街道 人员名单", dryRun: "0" }, sheetOf(["姓名", "手机号", "角色", "网格"], [["孙网格", "13700000021", "网格员", "01"]], "向阳社区工作人员.xlsx"));
+    await importStaff(w.as.admin, { source: "街道 人员名单", dryRun: "0" }, sheetOf(["姓名", "手机号", "角色", "网格"], [["孙网格", "13700000021", "网格员", "01"]], "向阳社区工作人员.xlsx"));
     const worker = db.select().from(people).where(eq(people.phone, "13700000021")).get()!;
     const imported = listPersonHistory(w.as.admin, { personId: worker.id });
     expect(imported.map((e) => ({ kind: e.kind, by: e.by?.name, fileName: e.fileName }))).toEqual([{ kind: "people.imported", by: w.admin.name, fileName: "向阳社区工作人员.xlsx" }]);
 
-    const letters = issueActivationLetters(w.as.admin, { audience: "staff" });
+    const letters = await issueActivationLetters(w.as.admin, { audience: "staff" });
     await activate(ctxSignedOut(db), { code: letters.staff[0]!.code, phone: worker.phone, password: "Harbour-lights9" });
     const history = listPersonHistory(w.as.admin, { personId: worker.id });
     // Newest first; the letters' event names nobody (a scope and counts), so it is not the person's.

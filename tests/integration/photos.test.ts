@@ -70,7 +70,7 @@ describe("a phone photo with GPS in its EXIF", () => {
     const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
     const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning().get();
     const resident = makePerson(db, place, "resident", { grid: "A" });
-    const token = issueApiToken(db, resident.id).token;
+    const token = (await issueApiToken(db, resident.id)).token;
     const original = await cameraJpeg(3000, 2000);
     const before = filesInUploads();
 
@@ -122,7 +122,7 @@ describe("a phone photo with GPS in its EXIF", () => {
 
     // Still only for those who may see the topic.
     const stranger = makePerson(db, makeCommunity(db), "resident");
-    expect((await get(topicPhotoRoute, `/topics/photos/${photo.id}?size=thumb`, { id: String(photo.id) }, issueApiToken(db, stranger.id).token)).status).toBe(404);
+    expect((await get(topicPhotoRoute, `/topics/photos/${photo.id}?size=thumb`, { id: String(photo.id) }, (await issueApiToken(db, stranger.id)).token)).status).toBe(404);
   }, 60_000);
 
   test("a proxy scan photographed with a phone is stored and served without EXIF/GPS", async () => {
@@ -141,13 +141,13 @@ describe("a phone photo with GPS in its EXIF", () => {
     const holder = makePerson(db, place, "resident", { grid: "A" });
     const now = new Date();
     const as = ctxAs(chief);
-    const ballot = openBallot(as, { topicId: topic.id, kind: "single", planIds: [topic.planId!], electorateKind: "buildingOwners", buildingId: building.id, closesAt: new Date(now.getTime() + 48 * 3_600_000) }, now);
+    const ballot = await openBallot(as, { topicId: topic.id, kind: "single", planIds: [topic.planId!], electorateKind: "buildingOwners", buildingId: building.id, closesAt: new Date(now.getTime() + 48 * 3_600_000) }, now);
     const scanJpeg = await cameraJpeg(1600, 1200);
     const { proxyId } = await recordProxy(as, { ballotId: ballot.ballotId, electorKey: `owner:${owners[0]!.id}`, proxyPersonId: holder.id }, new File([new Uint8Array(scanJpeg)], "委托书.jpg", { type: "image/jpeg" }), now);
     const row = db.select().from(ballotProxies).where(eq(ballotProxies.id, proxyId)).get()!;
     expect(await leaks(fs.readFileSync(path.join(uploadsDir(), row.scanStoredName)))).toEqual(clean);
 
-    const res = await get(scanRoute, `/api/v1/ballots/${ballot.ballotId}/proxies/${proxyId}/scan`, { id: String(ballot.ballotId), proxyId: String(proxyId) }, issueApiToken(db, chief.id).token);
+    const res = await get(scanRoute, `/api/v1/ballots/${ballot.ballotId}/proxies/${proxyId}/scan`, { id: String(ballot.ballotId), proxyId: String(proxyId) }, (await issueApiToken(db, chief.id)).token);
     expect(res.status).toBe(200);
     const served = new Uint8Array(await res.arrayBuffer());
     expect(await leaks(served)).toEqual(clean);

@@ -38,6 +38,7 @@ import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { expectLabelledIds, renderPageAs } from "../helpers/page-session";
 import { invalidOn, refusal } from "../helpers/refusal";
+import { unitOfWork } from "@/db/unit-of-work";
 
 // The routes read the session secret from the environment; pages read the signed-in person and the
 // language from the request, which here is the test's scope.
@@ -144,13 +145,13 @@ const draftBy = (w: World, who: { id: number }, extra: Record<string, unknown> =
   draftPlan(ctxAs(who), { topicId, title: "3号楼东侧加装充电桩", body: text(BODY), ...extra });
 
 describe("drafting a plan", () => {
-  test("grid staff, property firm and owners' committee draft official plans at revision 1; followers are told, the timeline shows it", () => {
+  test("grid staff, property firm and owners' committee draft official plans at revision 1; followers are told, the timeline shows it", async () => {
     const w = world();
-    const byChief = draftBy(w, w.chief, { budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
+    const byChief = await draftBy(w, w.chief, { budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
     expect(byChief).toEqual({ planId: expect.any(Number), topicId: w.topic.id, kind: "official", organisationId: null, revision: 1 });
-    const byFirm = draftBy(w, w.firmStaff);
+    const byFirm = await draftBy(w, w.firmStaff);
     expect(byFirm).toMatchObject({ kind: "official", organisationId: w.place.propertyFirm.id });
-    const byCommittee = draftBy(w, w.committeeMember);
+    const byCommittee = await draftBy(w, w.committeeMember);
     expect(byCommittee).toMatchObject({ kind: "official", organisationId: w.committee.id });
 
     const plan = planRow(byChief.planId);
@@ -182,50 +183,50 @@ describe("drafting a plan", () => {
     expect(listPlans(ctxAs(w.firmStaff), { topicId: w.topic.id }).mayDraft).toBe(true);
   });
 
-  test("a resident is refused unless staff allow alternatives; then the plan is an alternative", () => {
+  test("a resident is refused unless staff allow alternatives; then the plan is an alternative", async () => {
     const w = world();
     const before = snapshot();
-    expect(refusal(() => draftBy(w, w.resident))).toMatchObject({ status: 403, messageKey: "planDraftNotAllowed" });
-    expect(refusal(() => draftBy(w, w.proposer))).toMatchObject({ status: 403 });
-    expect(refusal(() => draftBy(w, w.pending))).toMatchObject({ status: 403, messageKey: "notVerified" });
-    expect(refusal(() => draftBy(w, w.outsider))).toMatchObject({ status: 404, messageKey: "topicNotFound" });
+    expect(await refusal(() => draftBy(w, w.resident))).toMatchObject({ status: 403, messageKey: "planDraftNotAllowed" });
+    expect(await refusal(() => draftBy(w, w.proposer))).toMatchObject({ status: 403 });
+    expect(await refusal(() => draftBy(w, w.pending))).toMatchObject({ status: 403, messageKey: "notVerified" });
+    expect(await refusal(() => draftBy(w, w.outsider))).toMatchObject({ status: 404, messageKey: "topicNotFound" });
     // Grid B's chief does not own a grid-A topic.
-    expect(refusal(() => draftBy(w, w.chiefB))).toMatchObject({ status: 403 });
+    expect(await refusal(() => draftBy(w, w.chiefB))).toMatchObject({ status: 403 });
     expect(snapshot()).toEqual(before);
 
     db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id)).run();
-    const alt = draftBy(w, w.resident, { title: "在车棚加装充电桩" });
+    const alt = await draftBy(w, w.resident, { title: "在车棚加装充电桩" });
     expect(alt).toMatchObject({ kind: "alternative", organisationId: null });
     expect(listPlans(ctxAs(w.resident), { topicId: w.topic.id })).toMatchObject({ mayDraft: true, draftKind: "alternative", alternativesAllowed: true });
     // Alternatives come from the topic's own grid.
-    expect(refusal(() => draftBy(w, w.residentB))).toMatchObject({ status: 403, messageKey: "planDraftNotAllowed" });
+    expect(await refusal(() => draftBy(w, w.residentB))).toMatchObject({ status: 403, messageKey: "planDraftNotAllowed" });
     // Official plans are listed before alternatives.
-    const official = draftBy(w, w.chief);
+    const official = await draftBy(w, w.chief);
     expect(listPlans(ctxAs(w.chief), { topicId: w.topic.id }).plans.map((p) => p.id)).toEqual([official.planId, alt.planId]);
   });
 
-  test("plans are drafted only while the topic is consulting or drafting (409 otherwise)", () => {
+  test("plans are drafted only while the topic is consulting or drafting (409 otherwise)", async () => {
     const w = world();
     for (const state of ["proposed", "awaitingAdmission", "voting", "resolved", "implementing", "closed", "rejected"] as const) {
       const topic = w.newTopic(state);
       const before = snapshot();
-      expect(refusal(() => draftBy(w, w.chief, {}, topic.id))).toMatchObject({ status: 409, messageKey: "plansClosed" });
+      expect(await refusal(() => draftBy(w, w.chief, {}, topic.id))).toMatchObject({ status: 409, messageKey: "plansClosed" });
       expect(snapshot()).toEqual(before);
     }
-    expect(draftBy(w, w.chief, {}, w.newTopic("drafting").id).kind).toBe("official");
+    expect((await draftBy(w, w.chief, {}, w.newTopic("drafting").id)).kind).toBe("official");
   });
 
-  test("drafting for an organisation needs membership of it", () => {
+  test("drafting for an organisation needs membership of it", async () => {
     const w = world();
     const before = snapshot();
-    expect(refusal(() => draftBy(w, w.firmStaff, { organisationId: w.committee.id }))).toMatchObject({ status: 403, messageKey: "planOrganisationNotYours" });
-    expect(refusal(() => draftBy(w, w.chief, { organisationId: w.place.propertyFirm.id }))).toMatchObject({ status: 403 });
+    expect(await refusal(() => draftBy(w, w.firmStaff, { organisationId: w.committee.id }))).toMatchObject({ status: 403, messageKey: "planOrganisationNotYours" });
+    expect(await refusal(() => draftBy(w, w.chief, { organisationId: w.place.propertyFirm.id }))).toMatchObject({ status: 403 });
     expect(snapshot()).toEqual(before);
   });
 });
 
 describe("the plan's fields are checked", () => {
-  test("a budget of 12800.50 yuan is stored as 1280050 fen exactly; bad budgets are refused with 422 and write nothing", () => {
+  test("a budget of 12800.50 yuan is stored as 1280050 fen exactly; bad budgets are refused with 422 and write nothing", async () => {
     const w = world();
     const cases: [unknown, number][] = [
       ["12800.50", 1_280_050],
@@ -240,7 +241,7 @@ describe("the plan's fields are checked", () => {
     ];
     for (const [budget, fen] of cases) {
       const source = fen === 0 ? "none" : "residents";
-      const drafted = draftBy(w, w.chief, { budget, budgetSource: source });
+      const drafted = await draftBy(w, w.chief, { budget, budgetSource: source });
       expect(revisionsOf(drafted.planId)[0]!.budgetFen, `budget ${String(budget)}`).toBe(fen);
     }
     // 0.1 + 0.2 in floating point is not a sum of money.
@@ -248,10 +249,10 @@ describe("the plan's fields are checked", () => {
 
     const before = snapshot();
     for (const bad of ["12.345", "-1", "abc", "1e3", "12800.505", "1,2345", "12 800", "10000000000", -5, {}, true]) {
-      expect(invalidOn(() => draftBy(w, w.chief, { budget: bad, budgetSource: "residents" }), "budget"), `budget ${JSON.stringify(bad)}`).toBe("budgetInvalid");
+      expect(await invalidOn(() => draftBy(w, w.chief, { budget: bad, budgetSource: "residents" }), "budget"), `budget ${JSON.stringify(bad)}`).toBe("budgetInvalid");
     }
-    expect(invalidOn(() => draftBy(w, w.chief, { budget: "100" }), "budgetSource")).toBe("budgetSourceRequired");
-    expect(invalidOn(() => draftBy(w, w.chief, { budgetSource: "bank" }), "budgetSource")).toBe("budgetSourceInvalid");
+    expect(await invalidOn(() => draftBy(w, w.chief, { budget: "100" }), "budgetSource")).toBe("budgetSourceRequired");
+    expect(await invalidOn(() => draftBy(w, w.chief, { budgetSource: "bank" }), "budgetSource")).toBe("budgetSourceInvalid");
     expect(snapshot()).toEqual(before);
 
     expect(formatFen(1_280_050)).toBe("¥12,800.50");
@@ -261,27 +262,27 @@ describe("the plan's fields are checked", () => {
     expect(fenToYuanInput(0)).toBe("");
   });
 
-  test("title, text, deadline, milestones and the responsible party are checked before anything is written", () => {
+  test("title, text, deadline, milestones and the responsible party are checked before anything is written", async () => {
     const w = world();
     const before = snapshot();
-    expect(invalidOn(() => draftBy(w, w.chief, { title: "短" }), "title")).toBe("planTitleTooShort");
-    expect(invalidOn(() => draftBy(w, w.chief, { title: "长".repeat(61) }), "title")).toBe("planTitleTooLong");
-    expect(invalidOn(() => draftBy(w, w.chief, { body: text("太短") }), "body")).toBe("planBodyTooShort");
-    expect(invalidOn(() => draftBy(w, w.chief, { body: { type: "doc", content: [{ type: "image", attrs: { src: "x" } }] } }), "body.content.0.type")).toBeTruthy();
-    expect(invalidOn(() => draftBy(w, w.chief, { deadline: "2025-02-30" }), "deadline")).toBe("deadlineInvalid");
-    expect(invalidOn(() => draftBy(w, w.chief, { milestones: [{ title: "", dueOn: "2025-05-01" }] }), "milestones.0.title")).toBe("milestoneTitleRequired");
-    expect(invalidOn(() => draftBy(w, w.chief, { milestones: [{ title: "施工", dueOn: "下个月" }] }), "milestones.0.dueOn")).toBe("milestoneDueInvalid");
-    expect(invalidOn(() => draftBy(w, w.chief, { milestones: Array.from({ length: 31 }, () => ({ title: "节点", dueOn: "2025-05-01" })) }), "milestones")).toBe("tooManyItems");
-    expect(invalidOn(() => draftBy(w, w.chief, { responsibleOrganisationId: w.place.propertyFirm.id, responsibleText: "街道" }), "responsibleOrganisationId")).toBe(
+    expect(await invalidOn(() => draftBy(w, w.chief, { title: "短" }), "title")).toBe("planTitleTooShort");
+    expect(await invalidOn(() => draftBy(w, w.chief, { title: "长".repeat(61) }), "title")).toBe("planTitleTooLong");
+    expect(await invalidOn(() => draftBy(w, w.chief, { body: text("太短") }), "body")).toBe("planBodyTooShort");
+    expect(await invalidOn(() => draftBy(w, w.chief, { body: { type: "doc", content: [{ type: "image", attrs: { src: "x" } }] } }), "body.content.0.type")).toBeTruthy();
+    expect(await invalidOn(() => draftBy(w, w.chief, { deadline: "2025-02-30" }), "deadline")).toBe("deadlineInvalid");
+    expect(await invalidOn(() => draftBy(w, w.chief, { milestones: [{ title: "", dueOn: "2025-05-01" }] }), "milestones.0.title")).toBe("milestoneTitleRequired");
+    expect(await invalidOn(() => draftBy(w, w.chief, { milestones: [{ title: "施工", dueOn: "下个月" }] }), "milestones.0.dueOn")).toBe("milestoneDueInvalid");
+    expect(await invalidOn(() => draftBy(w, w.chief, { milestones: Array.from({ length: 31 }, () => ({ title: "节点", dueOn: "2025-05-01" })) }), "milestones")).toBe("tooManyItems");
+    expect(await invalidOn(() => draftBy(w, w.chief, { responsibleOrganisationId: w.place.propertyFirm.id, responsibleText: "街道" }), "responsibleOrganisationId")).toBe(
       "responsibleAmbiguous",
     );
-    const elsewhere = refusal(() => draftBy(w, w.chief, { responsibleOrganisationId: w.other.propertyFirm.id }));
+    const elsewhere = await refusal(() => draftBy(w, w.chief, { responsibleOrganisationId: w.other.propertyFirm.id }));
     expect(elsewhere).toMatchObject({ status: 422, messageKey: "responsibleNotFound", fieldErrors: { responsibleOrganisationId: "responsibleNotFound" } });
-    expect(refusal(() => draftBy(w, w.chief, { responsiblePersonId: w.outsider.id }))).toMatchObject({ status: 422, messageKey: "responsibleNotFound" });
-    expect(refusal(() => draftBy(w, w.chief, { responsiblePersonId: w.pending.id }))).toMatchObject({ status: 422, messageKey: "responsibleNotFound" });
+    expect(await refusal(() => draftBy(w, w.chief, { responsiblePersonId: w.outsider.id }))).toMatchObject({ status: 422, messageKey: "responsibleNotFound" });
+    expect(await refusal(() => draftBy(w, w.chief, { responsiblePersonId: w.pending.id }))).toMatchObject({ status: 422, messageKey: "responsibleNotFound" });
     expect(snapshot()).toEqual(before);
 
-    const ok = draftBy(w, w.chief, { responsiblePersonId: w.firmStaff.id, milestones: JSON.stringify([{ title: "验收", dueOn: "2025-07-01" }]) });
+    const ok = await draftBy(w, w.chief, { responsiblePersonId: w.firmStaff.id, milestones: JSON.stringify([{ title: "验收", dueOn: "2025-07-01" }]) });
     expect(revisionsOf(ok.planId)[0]).toMatchObject({ responsiblePersonId: w.firmStaff.id, milestones: [{ title: "验收", dueOn: "2025-07-01" }] });
   });
 
@@ -310,13 +311,13 @@ describe("the plan's fields are checked", () => {
 });
 
 describe("revising a plan", () => {
-  test("every save is a new revision numbered 1, 2, 3 with its author; nothing is overwritten", () => {
+  test("every save is a new revision numbered 1, 2, 3 with its author; nothing is overwritten", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.firmStaff, { budget: "1000", budgetSource: "propertyFirm" });
-    const second = revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}\n增加遮雨棚。`), budget: "1500", budgetSource: "propertyFirm", note: "增加遮雨棚", baseRevision: 1 });
+    const { planId } = await draftBy(w, w.firmStaff, { budget: "1000", budgetSource: "propertyFirm" });
+    const second = await revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}\n增加遮雨棚。`), budget: "1500", budgetSource: "propertyFirm", note: "增加遮雨棚", baseRevision: 1 });
     expect(second).toEqual({ planId, topicId: w.topic.id, revision: 2 });
     // Staff who own the topic may revise someone else's plan.
-    const third = revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n增加遮雨棚和监控。`), budget: "1800", budgetSource: "maintenanceFund" });
+    const third = await revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n增加遮雨棚和监控。`), budget: "1800", budgetSource: "maintenanceFund" });
     expect(third.revision).toBe(3);
 
     const revs = revisionsOf(planId);
@@ -347,46 +348,46 @@ describe("revising a plan", () => {
     expect(refusal(() => getPlan(ctxAs(w.resident), { planId, topicId: w.newTopic().id }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
   });
 
-  test("a save on top of an older revision is refused rather than silently replacing the newer one", () => {
+  test("a save on top of an older revision is refused rather than silently replacing the newer one", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.chief);
-    revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`), baseRevision: 1 });
+    const { planId } = await draftBy(w, w.chief);
+    await revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`), baseRevision: 1 });
     const before = snapshot();
-    const stale = refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（另一处修订）`), baseRevision: 1 }));
+    const stale = await refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（另一处修订）`), baseRevision: 1 }));
     expect(stale).toMatchObject({ status: 409, messageKey: "planChangedMeanwhile", params: { revision: 2 } });
     expect(snapshot()).toEqual(before);
   });
 
-  test("only the author or staff who own the topic may revise", () => {
+  test("only the author or staff who own the topic may revise", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.firmStaff);
+    const { planId } = await draftBy(w, w.firmStaff);
     const before = snapshot();
     for (const stranger of [w.resident, w.firmStaff2, w.committeeMember, w.chiefB, w.supervisor]) {
-      expect(refusal(() => revisePlan(ctxAs(stranger), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 403, messageKey: "planNotYours" });
+      expect(await refusal(() => revisePlan(ctxAs(stranger), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 403, messageKey: "planNotYours" });
     }
-    expect(refusal(() => revisePlan(ctxAs(w.outsider), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404 });
-    expect(refusal(() => revisePlan(ctxAs(w.chief), { planId: 999_999, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
+    expect(await refusal(() => revisePlan(ctxAs(w.outsider), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404 });
+    expect(await refusal(() => revisePlan(ctxAs(w.chief), { planId: 999_999, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
     expect(snapshot()).toEqual(before);
     expect(getPlan(ctxAs(w.resident), { planId }).me).toMatchObject({ mayRevise: false, isAuthor: false });
     expect(getPlan(ctxAs(w.firmStaff), { planId }).me).toMatchObject({ mayRevise: true, isAuthor: true });
   });
 
-  test("revisions stop when the topic leaves consultation and drafting", () => {
+  test("revisions stop when the topic leaves consultation and drafting", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.chief);
+    const { planId } = await draftBy(w, w.chief);
     db.update(topics).set({ state: "implementing" }).where(eq(topics.id, w.topic.id)).run();
     const before = snapshot();
-    expect(refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`) }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
-    expect(refusal(() => commentOnPlan(ctxAs(w.resident), { planId, body: "还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
+    expect(await refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`) }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
+    expect(await refusal(() => commentOnPlan(ctxAs(w.resident), { planId, body: "还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
     expect(snapshot()).toEqual(before);
   });
 });
 
 describe("comparing revisions", () => {
-  test("finds inserted and deleted text and the structured fields that changed", () => {
+  test("finds inserted and deleted text and the structured fields that changed", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.firmStaff, { budget: "10000", budgetSource: "propertyFirm" });
-    revisePlan(ctxAs(w.firmStaff), {
+    const { planId } = await draftBy(w, w.firmStaff, { budget: "10000", budgetSource: "propertyFirm" });
+    await revisePlan(ctxAs(w.firmStaff), {
       planId,
       body: text("物业负责在3号楼西侧加装10个充电桩。\n六月底前完工。"),
       budget: "12800.50",
@@ -456,29 +457,29 @@ describe("comparing revisions", () => {
 });
 
 describe("comments on plans", () => {
-  test("invited think-tank members, residents of the grid and supervisors comment; a resident of another grid is refused", () => {
+  test("invited think-tank members, residents of the grid and supervisors comment; a resident of another grid is refused", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.chief);
+    const { planId } = await draftBy(w, w.chief);
     const timelineBefore = n(topicEvents);
 
     // A think-tank member may not comment before being invited into the topic.
-    expect(refusal(() => commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" }))).toMatchObject({ status: 403 });
-    inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id });
+    expect(await refusal(() => commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" }))).toMatchObject({ status: 403 });
+    await inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id });
     const timelineAfterInvite = n(topicEvents);
-    const byExpert = commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" });
+    const byExpert = await commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" });
     expect(byExpert).toEqual({ commentId: expect.any(Number), planId, revisionNumber: 1 });
-    commentOnPlan(ctxAs(w.resident), { planId, body: "支持，\r\n希望尽快施工。" });
-    commentOnPlan(ctxAs(w.supervisor), { planId, body: "请公示费用明细。" });
-    revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n已核算电力负荷。`) });
-    const later = commentOnPlan(ctxAs(w.firmStaff), { planId, body: "物业同意配合。" });
+    await commentOnPlan(ctxAs(w.resident), { planId, body: "支持，\r\n希望尽快施工。" });
+    await commentOnPlan(ctxAs(w.supervisor), { planId, body: "请公示费用明细。" });
+    await revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n已核算电力负荷。`) });
+    const later = await commentOnPlan(ctxAs(w.firmStaff), { planId, body: "物业同意配合。" });
     expect(later.revisionNumber).toBe(2);
 
     const before = snapshot();
-    expect(refusal(() => commentOnPlan(ctxAs(w.residentB), { planId, body: "我不是这个网格的" }))).toMatchObject({ status: 403 });
-    expect(refusal(() => commentOnPlan(ctxAs(w.outsider), { planId, body: "我不是这个社区的" }))).toMatchObject({ status: 404 });
-    expect(refusal(() => commentOnPlan(ctxAs(w.pending), { planId, body: "还没有核实" }))).toMatchObject({ status: 403, messageKey: "notVerified" });
-    expect(invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: " 好 " }), "body")).toBe("planCommentTooShort");
-    expect(invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: "很".repeat(1001) }), "body")).toBe("planCommentTooLong");
+    expect(await refusal(() => commentOnPlan(ctxAs(w.residentB), { planId, body: "我不是这个网格的" }))).toMatchObject({ status: 403 });
+    expect(await refusal(() => commentOnPlan(ctxAs(w.outsider), { planId, body: "我不是这个社区的" }))).toMatchObject({ status: 404 });
+    expect(await refusal(() => commentOnPlan(ctxAs(w.pending), { planId, body: "还没有核实" }))).toMatchObject({ status: 403, messageKey: "notVerified" });
+    expect(await invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: " 好 " }), "body")).toBe("planCommentTooShort");
+    expect(await invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: "很".repeat(1001) }), "body")).toBe("planCommentTooLong");
     expect(snapshot()).toEqual(before);
 
     // Comments are discussion, not steps: only the revision went on the timeline.
@@ -500,33 +501,33 @@ describe("comments on plans", () => {
 });
 
 describe("freezing plans for a vote", () => {
-  test("a frozen plan refuses revisions and comments with 409 and writes nothing", () => {
+  test("a frozen plan refuses revisions and comments with 409 and writes nothing", async () => {
     const w = world();
-    const a = draftBy(w, w.chief);
-    const b = draftBy(w, w.firmStaff);
-    const untouched = draftBy(w, w.committeeMember);
+    const a = await draftBy(w, w.chief);
+    const b = await draftBy(w, w.firmStaff);
+    const untouched = await draftBy(w, w.committeeMember);
     const frozenAt = new Date("2025-05-01T10:00:00+08:00");
-    db.transaction((tx) => freezePlans(tx, [a.planId, b.planId, a.planId], frozenAt));
-    db.transaction((tx) => freezePlans(tx, [], new Date()));
+    await unitOfWork(db, async (tx) => freezePlans(tx, [a.planId, b.planId, a.planId], frozenAt));
+    await unitOfWork(db, async (tx) => freezePlans(tx, [], new Date()));
     // Freezing again keeps the first moment.
-    db.transaction((tx) => freezePlans(tx, [a.planId], new Date("2025-06-01T10:00:00+08:00")));
+    await unitOfWork(db, async (tx) => freezePlans(tx, [a.planId], new Date("2025-06-01T10:00:00+08:00")));
     expect(planRow(a.planId).frozenAt).toEqual(frozenAt);
     expect(planRow(b.planId).frozenAt).toEqual(frozenAt);
     expect(planRow(untouched.planId).frozenAt).toBeNull();
 
     const before = snapshot();
-    expect(refusal(() => revisePlan(ctxAs(w.chief), { planId: a.planId, body: text(`${BODY}（表决中修改）`) }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
-    expect(refusal(() => revisePlan(ctxAs(w.firmStaff), { planId: b.planId, body: text(`${BODY}（表决中修改）`), baseRevision: 1 }))).toMatchObject({
+    expect(await refusal(() => revisePlan(ctxAs(w.chief), { planId: a.planId, body: text(`${BODY}（表决中修改）`) }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
+    expect(await refusal(() => revisePlan(ctxAs(w.firmStaff), { planId: b.planId, body: text(`${BODY}（表决中修改）`), baseRevision: 1 }))).toMatchObject({
       status: 409,
       messageKey: "planFrozen",
     });
-    expect(refusal(() => commentOnPlan(ctxAs(w.resident), { planId: a.planId, body: "表决中还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
+    expect(await refusal(() => commentOnPlan(ctxAs(w.resident), { planId: a.planId, body: "表决中还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
     expect(snapshot()).toEqual(before);
 
     expect(getPlan(ctxAs(w.chief), { planId: a.planId }).me).toMatchObject({ mayRevise: false, mayComment: false });
     expect(listPlans(ctxAs(w.chief), { topicId: w.topic.id }).plans.find((p) => p.id === a.planId)!.frozenAt).toEqual(frozenAt);
     // The plan that is not voted on goes on as before.
-    expect(revisePlan(ctxAs(w.committeeMember), { planId: untouched.planId, body: text(`${BODY}（继续修改）`) }).revision).toBe(2);
+    expect((await revisePlan(ctxAs(w.committeeMember), { planId: untouched.planId, body: text(`${BODY}（继续修改）`) })).revision).toBe(2);
   });
 });
 
@@ -545,8 +546,8 @@ describe("plans API", () => {
 
   test("draft, read, revise, compare and comment through /api/v1 with the same rules as the screens", async () => {
     const w = world();
-    const chiefToken = issueApiToken(db, w.chief.id).token;
-    const residentToken = issueApiToken(db, w.resident.id).token;
+    const chiefToken = (await issueApiToken(db, w.chief.id)).token;
+    const residentToken = (await issueApiToken(db, w.resident.id)).token;
     const topicParams = { id: String(w.topic.id) };
 
     const before = snapshot();
@@ -594,7 +595,7 @@ describe("plans API", () => {
     expect(detail.revisions).toHaveLength(2);
     expect(detail.comments).toEqual([expect.objectContaining({ body: "支持这个方案", revisionNumber: 2 })]);
 
-    db.transaction((tx) => freezePlans(tx, [planId], new Date()));
+    await unitOfWork(db, async (tx) => freezePlans(tx, [planId], new Date()));
     const frozen = await call(commentsRoute.POST, { method: "POST", token: residentToken, params: planParams, body: { body: "还能评论吗" } });
     expect(frozen.status).toBe(409);
     expect(await frozen.json()).toEqual({ error: { code: "conflict", message: "方案已提交表决，不能再修改或评论" } });
@@ -620,11 +621,11 @@ describe("plan screens", () => {
 
   test("the topic page's section lists the plans with their fields, and offers drafting to those who may", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.firmStaff, { budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
-    revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
+    const { planId } = await draftBy(w, w.firmStaff, { budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
+    await revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
     db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id)).run();
-    const alt = draftBy(w, w.resident, { title: "居民备选：车棚充电" });
-    db.transaction((tx) => freezePlans(tx, [alt.planId], new Date()));
+    const alt = await draftBy(w, w.resident, { title: "居民备选：车棚充电" });
+    await unitOfWork(db, async (tx) => freezePlans(tx, [alt.planId], new Date()));
 
     const chief = await render(w.chief, () => PlansSection({ topicId: w.topic.id }));
     expect(chief).toContain("3号楼东侧加装充电桩");
@@ -648,9 +649,9 @@ describe("plan screens", () => {
 
   test("the plan page shows the revision, its history with compare links, and the comments with a form", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.firmStaff, { milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
-    revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), note: "补充说明" });
-    commentOnPlan(ctxAs(w.resident), { planId, body: "支持\n第二行" });
+    const { planId } = await draftBy(w, w.firmStaff, { milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
+    await revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), note: "补充说明" });
+    await commentOnPlan(ctxAs(w.resident), { planId, body: "支持\n第二行" });
     const page = () => PlanPage({ params: Promise.resolve({ id: String(w.topic.id), planId: String(planId) }), searchParams: Promise.resolve({}) });
 
     const author = await render(w.firmStaff, page);
@@ -673,8 +674,8 @@ describe("plan screens", () => {
 
   test("the compare page marks insertions and deletions for eyes and screen readers, and tables the changed fields", async () => {
     const w = world();
-    const { planId } = draftBy(w, w.chief, { budget: "10000", budgetSource: "propertyFirm" });
-    revisePlan(ctxAs(w.chief), { planId, body: text("物业负责在3号楼西侧加装充电桩，预算一万元。\n六月底前完工。"), budget: "12800.50", budgetSource: "propertyFirm" });
+    const { planId } = await draftBy(w, w.chief, { budget: "10000", budgetSource: "propertyFirm" });
+    await revisePlan(ctxAs(w.chief), { planId, body: text("物业负责在3号楼西侧加装充电桩，预算一万元。\n六月底前完工。"), budget: "12800.50", budgetSource: "propertyFirm" });
     const page = () =>
       ComparePage({ params: Promise.resolve({ id: String(w.topic.id), planId: String(planId) }), searchParams: Promise.resolve({ from: "1", to: "2" }) });
     const html = await render(w.resident, page);
@@ -696,7 +697,7 @@ describe("plan screens", () => {
     expect(firm).toContain("您将代表「测试物业」起草这份方案。");
     expect(await render(w.resident, newPage)).toContain("本议题未开放居民提交备选方案");
 
-    const { planId } = draftBy(w, w.chief, { budget: "12800.50", budgetSource: "government", deadline: "2025-06-30", milestones: [{ title: "完成采购", dueOn: "2025-05-15" }], responsibleText: "街道城管科" });
+    const { planId } = await draftBy(w, w.chief, { budget: "12800.50", budgetSource: "government", deadline: "2025-06-30", milestones: [{ title: "完成采购", dueOn: "2025-05-15" }], responsibleText: "街道城管科" });
     const editPage = () => EditPlanPage({ params: Promise.resolve({ id: String(w.topic.id), planId: String(planId) }) });
     const edit = await render(w.chief, editPage);
     expect(edit).toContain('value="12800.50"');

@@ -59,7 +59,7 @@ async function decidedTopic() {
   const supervisor = rename(makePerson(db, place, "supervisor"), "皇甫督导员");
   const otherChief = makePerson(db, place, "gridChief", { grid: "B" });
   const topic = await makeTopic(db, place, { state: "consulting", proposer, cosigners: [cosigner], staff: chief, title: "1号楼楼道照明改造", at: start });
-  postOpinion(ctxAs(voter), { topicId: topic.id, stance: "oppose", body: "我家门口的灯总坏，上官私下意见不应公开" }, new Date(start.getTime() + DAY));
+  await postOpinion(ctxAs(voter), { topicId: topic.id, stance: "oppose", body: "我家门口的灯总坏，上官私下意见不应公开" }, new Date(start.getTime() + DAY));
 
   const meeting = db
     .insert(meetings)
@@ -70,25 +70,25 @@ async function decidedTopic() {
     .values({ meetingId: meeting.id, topicId: topic.id, position: 1, discussion: "欧阳提议人在会上说了很多私人情况", conclusion: "同意由物业更换全部感应灯" })
     .run();
 
-  startDrafting(ctxAs(chief), { topicId: topic.id }, new Date(start.getTime() + 4 * DAY));
-  const { planId } = draftPlan(
+  await startDrafting(ctxAs(chief), { topicId: topic.id }, new Date(start.getTime() + 4 * DAY));
+  const { planId } = await draftPlan(
     ctxAs(chief),
     { topicId: topic.id, title: "楼道感应灯更换方案", body: doc("更换1号楼全部感应灯为LED灯。"), budget: "1900", budgetSource: "propertyFirm", responsibleOrganisationId: place.propertyFirm.id },
     new Date(start.getTime() + 4 * DAY),
   );
   const opened = new Date(start.getTime() + 5 * DAY);
-  const { ballotId } = openBallot(ctxAs(chief), { topicId: topic.id, kind: "single", planIds: [planId], electorateKind: "gridResidents", secret: false, opensAt: opened, closesAt: new Date(opened.getTime() + 2 * DAY) }, opened);
-  for (const p of [proposer, cosigner, voter]) castVote(ctxAs(p), { ballotId, choice: p === voter ? "disagree" : "agree" }, new Date(opened.getTime() + DAY));
-  closeBallot(ctxAs(chief), { ballotId }, new Date(opened.getTime() + 2 * DAY + 60_000));
+  const { ballotId } = await openBallot(ctxAs(chief), { topicId: topic.id, kind: "single", planIds: [planId], electorateKind: "gridResidents", secret: false, opensAt: opened, closesAt: new Date(opened.getTime() + 2 * DAY) }, opened);
+  for (const p of [proposer, cosigner, voter]) await castVote(ctxAs(p), { ballotId, choice: p === voter ? "disagree" : "agree" }, new Date(opened.getTime() + DAY));
+  await closeBallot(ctxAs(chief), { ballotId }, new Date(opened.getTime() + 2 * DAY + 60_000));
 
   const implementing = new Date(start.getTime() + 8 * DAY);
-  startImplementation(ctxAs(chief), { topicId: topic.id }, implementing);
-  assignSupervisors(ctxAs(chief), { topicId: topic.id, personIds: [supervisor.id] }, implementing);
-  const { taskId } = createTask(ctxAs(chief), { topicId: topic.id, title: "更换感应灯", assignee: `person:${worker.id}`, dueOn: "2099-01-01" }, implementing);
-  takeTask(ctxAs(worker), { taskId }, implementing);
+  await startImplementation(ctxAs(chief), { topicId: topic.id }, implementing);
+  await assignSupervisors(ctxAs(chief), { topicId: topic.id, personIds: [supervisor.id] }, implementing);
+  const { taskId } = await createTask(ctxAs(chief), { topicId: topic.id, title: "更换感应灯", assignee: `person:${worker.id}`, dueOn: "2099-01-01" }, implementing);
+  await takeTask(ctxAs(worker), { taskId }, implementing);
   await reportProgress(ctxAs(worker), { taskId, body: "慕容承办人已经换好全部灯泡，私人进展说明", percent: 100, completes: true }, [], new Date(start.getTime() + 9 * DAY));
   await rateTopic(ctxAs(supervisor), { topicId: topic.id, process: 5, timeliness: 4, quality: 5, transparency: 4, satisfaction: 5, comment: "皇甫督导的评语不应公开" }, [], new Date(start.getTime() + 10 * DAY));
-  answerSatisfaction(ctxAs(proposer), { topicId: topic.id, answer: "satisfied", comment: "欧阳的满意度留言不应公开" }, new Date(start.getTime() + 10 * DAY));
+  await answerSatisfaction(ctxAs(proposer), { topicId: topic.id, answer: "satisfied", comment: "欧阳的满意度留言不应公开" }, new Date(start.getTime() + 10 * DAY));
 
   const secrets = [chief, proposer, cosigner, voter, worker, supervisor].flatMap((p) => [p.name, p.phone, p.displayNumber]);
   secrets.push("上官私下意见不应公开", "私人情况", "私人进展说明", "皇甫督导的评语不应公开", "欧阳的满意度留言不应公开");
@@ -147,7 +147,7 @@ describe("the grid workers' call list", () => {
     const voted = makePerson(db, place, "resident");
     const waiting = rename(makePerson(db, place, "resident"), "待提醒居民");
     const topic = await makeTopic(db, place, { state: "voting", staff: chief });
-    castVote(ctxAs(voted), { ballotId: topic.ballotId, choice: "disagree" });
+    await castVote(ctxAs(voted), { ballotId: topic.ballotId, choice: "disagree" });
 
     const list = getCallList(ctxAs(chief), { ballotId: topic.ballotId });
     const listed = list.rows.flatMap((r) => r.people.map((p) => p.phone));
@@ -261,10 +261,10 @@ describe("QR check-in is an explicit POST", () => {
 
     for (let i = 0; i < 3; i++) expect(checkInPreview(ctxAs(resident), input)).toMatchObject({ title: "签到测试会", already: false, at: null });
     expect(present()).toBe(0);
-    expect(checkIn(ctxAs(resident), input)).toMatchObject({ already: false });
+    expect(await checkIn(ctxAs(resident), input)).toMatchObject({ already: false });
     expect(present()).toBe(1);
     expect(checkInPreview(ctxAs(resident), input)).toMatchObject({ already: true });
-    expect(checkIn(ctxAs(resident), input)).toMatchObject({ already: true });
+    expect(await checkIn(ctxAs(resident), input)).toMatchObject({ already: true });
     expect(present()).toBe(1);
     expect(refusal(() => checkInPreview(ctxAs(makePerson(db, place, "resident")), { ...input, code: "wrong-code" })).messageKey).toBe("checkInCodeInvalid");
   });

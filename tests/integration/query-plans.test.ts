@@ -1,7 +1,8 @@
 import bcrypt from "bcryptjs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { DB } from "@/db/client";
+import { writerOf, type DB } from "@/db/client";
+import { unitOfWork } from "@/db/unit-of-work";
 import { ballotElectorMembers, ballots, people, topics } from "@/db/schema";
 import { seedDemoCommunity } from "@/db/seed/demo";
 import { seedDemoTopics } from "@/scripts/seed/demo-topics";
@@ -40,26 +41,36 @@ let db: DB;
 const captured = new Map<string, { label: string; params: unknown[] }>();
 
 function capture<T>(label: string, run: () => T): T {
-  const client = db.$client;
-  const prepare = client.prepare;
-  // Every statement drizzle runs goes through prepare(): record its SQL with the use case that ran it.
-  client.prepare = function (this: typeof client, source: string) {
-    const stmt = prepare.call(this, source);
-    for (const method of ["run", "get", "all", "values", "iterate"] as const) {
-      const original = (stmt as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>)[method];
-      if (!original) continue;
-      (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
-        if (!captured.has(source)) captured.set(source, { label, params });
-        return original.apply(stmt, params);
-      };
-    }
-    return stmt;
-  } as typeof client.prepare;
+  // The reading connection and the writer a unit of work runs on: a use case's statements go to both.
+  const restore = [db.$client, writerOf(db).$client].map((client) => {
+    const prepare = client.prepare;
+    // Every statement drizzle runs goes through prepare(): record its SQL with the use case that ran it.
+    client.prepare = function (this: typeof client, source: string) {
+      const stmt = prepare.call(this, source);
+      for (const method of ["run", "get", "all", "values", "iterate"] as const) {
+        const original = (stmt as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>)[method];
+        if (!original) continue;
+        (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+          if (!captured.has(source)) captured.set(source, { label, params });
+          return original.apply(stmt, params);
+        };
+      }
+      return stmt;
+    } as typeof client.prepare;
+    return () => void (client.prepare = prepare);
+  });
+  const done = () => restore.forEach((r) => r());
+  let result: T;
   try {
-    return run();
-  } finally {
-    client.prepare = prepare;
+    result = run();
+  } catch (e) {
+    done();
+    throw e;
   }
+  // An async use case: its statements run until its promise settles.
+  if (result instanceof Promise) return result.finally(done) as T;
+  done();
+  return result;
 }
 
 const ctxOf = (phone: string) => ctxAs(db.select({ id: people.id }).from(people).where(eq(people.phone, phone)).get()!, db);
@@ -94,7 +105,7 @@ function offenders(isLarge: (table: string) => boolean = (table) => !smallTables
 beforeAll(async () => {
   t = tempDb();
   db = t.db;
-  seedDemoCommunity(db, bcrypt.hashSync("demo1234", 4));
+  await seedDemoCommunity(db, bcrypt.hashSync("demo1234", 4));
   await seedDemoTopics(db);
 
   const resident = ctxOf("13800000101");
@@ -132,19 +143,21 @@ beforeAll(async () => {
   const open = db.select().from(ballots).where(eq(ballots.status, "open")).get()!;
   const voterId = db.select({ personId: ballotElectorMembers.personId }).from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, open.id)).get()!.personId;
   const voter = ctxAs(voterId, db);
-  const { token } = issueApiToken(db, voterId);
-  const sessionId = startSession(db, voterId);
-  capture("vote cast", () => {
+  const { token } = await issueApiToken(db, voterId);
+  const sessionId = await startSession(db, voterId);
+  await capture("vote cast", async () => {
     personIdForToken(db, token);
     personIdForSession(db, sessionId);
     loadActor(db, voterId);
-    castVote(voter, { ballotId: open.id, choice: "agree" });
-    castVote(voter, { ballotId: open.id, choice: "disagree" });
+    await castVote(voter, { ballotId: open.id, choice: "agree" });
+    await castVote(voter, { ballotId: open.id, choice: "disagree" });
   });
-  capture("password change", () => {
-    endOtherSessions(db, voterId, sessionId);
-    revokeOtherApiTokens(db, voterId, token);
-  });
+  await capture("password change", () =>
+    unitOfWork(db, async (tx) => {
+      endOtherSessions(tx, voterId, sessionId);
+      revokeOtherApiTokens(tx, voterId, token);
+    }),
+  );
   capture("tally", () => {
     getBallot(voter, { ballotId: open.id });
     getBallot(staff, { ballotId: open.id });

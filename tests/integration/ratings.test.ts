@@ -81,17 +81,17 @@ function setup() {
 }
 
 describe("assigning supervisors", () => {
-  test("staff assign community supervisors; those are asked to rate at once while under review", () => {
+  test("staff assign community supervisors; those are asked to rate at once while under review", async () => {
     const s = setup();
-    const res = assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    const res = await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
     expect(res.added.sort()).toEqual([s.sup1.id, s.sup2.id].sort());
     const asked = db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all();
     expect(asked.map((n) => n.personId).sort()).toEqual([s.sup1.id, s.sup2.id].sort());
     expect(db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "supervisorsAssigned"))).all()).toHaveLength(1);
     // Again: nothing new, nothing written.
-    expect(assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] }).added).toEqual([]);
+    expect((await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] })).added).toEqual([]);
     // The reminder job does not ask twice in the same round.
-    runReviewReminders(db);
+    await runReviewReminders(db);
     expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all()).toHaveLength(2);
   });
 
@@ -105,14 +105,14 @@ describe("assigning supervisors", () => {
     expect(code(await refusedWithoutWrites(s.topicId, () => assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [] })))).toBe("zod");
   });
 
-  test("supervisors assigned before review are asked by the job once the topic is under review", () => {
+  test("supervisors assigned before review are asked by the job once the topic is under review", async () => {
     const s = setup();
     db.update(topics).set({ state: "implementing" }).where(eq(topics.id, s.topicId)).run();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
     expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all()).toHaveLength(0);
     db.update(topics).set({ state: "underReview" }).where(eq(topics.id, s.topicId)).run();
-    runReviewReminders(db);
-    runReviewReminders(db);
+    await runReviewReminders(db);
+    await runReviewReminders(db);
     expect(db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "ratingRequested"))).all().map((n) => n.personId)).toEqual([s.sup1.id]);
   });
 });
@@ -121,11 +121,11 @@ describe("taking a supervisor off", () => {
   const assigned = (topicId: number) => db.select({ personId: topicSupervisors.personId }).from(topicSupervisors).where(eq(topicSupervisors.topicId, topicId)).all().map((r) => r.personId).sort();
   const status = (e: unknown) => (e instanceof AppError ? e.status : 0);
 
-  test("before the review staff may take one off, and the timeline says who", () => {
+  test("before the review staff may take one off, and the timeline says who", async () => {
     const s = setup();
     db.update(topics).set({ state: "implementing" }).where(eq(topics.id, s.topicId)).run();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
-    expect(unassignSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id }).removed).toBe(s.sup2.id);
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    expect((await unassignSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id })).removed).toBe(s.sup2.id);
     expect(assigned(s.topicId)).toEqual([s.sup1.id]);
     const entry = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "supervisorUnassigned"))).get()!;
     expect(entry.actorId).toBe(s.chief.id);
@@ -135,7 +135,7 @@ describe("taking a supervisor off", () => {
 
   test("under review, an unrated supervisor cannot be dropped to get round the conclude gate: 409, nothing changed, an excusal is the way", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
     await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good });
 
     const dropped = await refusedWithoutWrites(s.topicId, () => unassignSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id }));
@@ -151,18 +151,18 @@ describe("taking a supervisor off", () => {
     // The conclude gate still waits for the supervisor who was not dropped …
     expect(code(await refusedWithoutWrites(s.topicId, () => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewSupervisorsPending");
     // … until staff record why they cannot rate.
-    excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id, reason: "住院治疗，无法到场" });
-    const concluded = concludeReview(ctxAs(s.chief), { topicId: s.topicId });
+    await excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id, reason: "住院治疗，无法到场" });
+    const concluded = await concludeReview(ctxAs(s.chief), { topicId: s.topicId });
     expect(topicRow(s.topicId).state).toBe(concluded.state);
     expect(concluded.state).not.toBe("underReview");
   });
 
   test("in rectification between rounds, supervisors stay too (the next round needs them)", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
     await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...poor });
-    excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id, reason: "外出务工" });
-    expect(concludeReview(ctxAs(s.chief), { topicId: s.topicId }).outcome).toBe("rectifying");
+    await excuseSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id, reason: "外出务工" });
+    expect((await concludeReview(ctxAs(s.chief), { topicId: s.topicId })).outcome).toBe("rectifying");
     expect(code(await refusedWithoutWrites(s.topicId, () => unassignSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup2.id })))).toBe("supervisorRemovalInReview");
     expect(code(await refusedWithoutWrites(s.topicId, () => unassignSupervisor(ctxAs(s.chief), { topicId: s.topicId, personId: s.sup1.id })))).toBe("supervisorRemovalRated");
   });
@@ -171,7 +171,7 @@ describe("taking a supervisor off", () => {
 describe("rating and satisfaction", () => {
   test("only an assigned supervisor rates, once per round, scores 1–5", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
     expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(ctxAs(s.sup2), { topicId: s.topicId, ...good })))).toBe("notAssignedSupervisor");
     expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(ctxAs(s.chief), { topicId: s.topicId, ...good })))).toBe("notAssignedSupervisor");
     expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good, quality: 6 })))).toBe("zod");
@@ -187,7 +187,7 @@ describe("rating and satisfaction", () => {
 
   test("photos come with the rating; a file that is not an image refuses it and writes nothing", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
     const png = new File([pngBytes()], "现场.png", { type: "image/png" });
     const fake = new File([new TextEncoder().encode("not an image at all")], "x.png", { type: "image/png" });
     expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good }, [fake])))).toBe("photoNotImage");
@@ -198,7 +198,7 @@ describe("rating and satisfaction", () => {
 
   test("no rating outside review", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
     db.update(topics).set({ state: "implementing" }).where(eq(topics.id, s.topicId)).run();
     expect(code(await refusedWithoutWrites(s.topicId, () => rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good })))).toBe("ratingNotOpen");
     expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "satisfied" })))).toBe("satisfactionNotOpen");
@@ -206,7 +206,7 @@ describe("rating and satisfaction", () => {
 
   test("residents of the grid answer once per round; others may not", async () => {
     const s = setup();
-    answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "basicallySatisfied", comment: "还行" });
+    await answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "basicallySatisfied", comment: "还行" });
     expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "satisfied" })))).toBe("alreadyAnswered");
     expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(ctxAs(s.residentB), { topicId: s.topicId, answer: "satisfied" })))).toBe("forbidden");
     expect(code(await refusedWithoutWrites(s.topicId, () => answerSatisfaction(ctxAs(s.sup1), { topicId: s.topicId, answer: "satisfied" })))).toBe("forbidden");
@@ -215,7 +215,7 @@ describe("rating and satisfaction", () => {
 
   test("residents see aggregates only; staff and supervisors see each rating", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
     await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good });
     await rateTopic(ctxAs(s.sup2), { topicId: s.topicId, ...poor });
     const resident = getReview(ctxAs(s.residents[0]!), { topicId: s.topicId });
@@ -234,13 +234,13 @@ describe("rating and satisfaction", () => {
 describe("concluding the review", () => {
   test("rule met: closed, closedAt, review date, closure notice, followers told", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
     await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good });
     await rateTopic(ctxAs(s.sup2), { topicId: s.topicId, ...good, quality: 4 });
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
+    for (const r of s.residents.slice(0, 5)) await answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
     expect(closeRuleMetFor(db, topicRow(s.topicId))).toBe(true);
     const now = new Date("2025-06-01T02:00:00Z");
-    const res = concludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2025-09-01" }, now);
+    const res = await concludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2025-09-01" }, now);
     expect(res.outcome).toBe("closed");
     const row = topicRow(s.topicId);
     expect(row.state).toBe("closed");
@@ -259,10 +259,10 @@ describe("concluding the review", () => {
 
   test("rule not met: back to rectification, round incremented, failing checks as the reason", async () => {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
     await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...poor });
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "notSatisfied" });
-    const res = concludeReview(ctxAs(s.chief), { topicId: s.topicId });
+    for (const r of s.residents.slice(0, 5)) await answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "notSatisfied" });
+    const res = await concludeReview(ctxAs(s.chief), { topicId: s.topicId });
     expect(res.outcome).toBe("rectifying");
     expect(res.reasonKeys).toContain("processMeanLow");
     expect(res.reasonKeys).toContain("satisfiedShareLow");
@@ -281,7 +281,7 @@ describe("concluding the review", () => {
     db.update(topics).set({ state: "underReview" }).where(eq(topics.id, s.topicId)).run();
     const again = await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good });
     expect(again.round).toBe(1);
-    answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "satisfied" });
+    await answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "satisfied" });
     const review = getReview(ctxAs(s.chief), { topicId: s.topicId });
     expect(review.rounds.map((r) => r.ratingCount)).toEqual([1, 1]);
     expect(review.rounds[1]!.satisfaction.total).toBe(1);
@@ -289,7 +289,7 @@ describe("concluding the review", () => {
 
   test("nothing is closed without ratings: concluding a round nobody rated is refused", async () => {
     const s = setup();
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
+    for (const r of s.residents.slice(0, 5)) await answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
     expect(closeRuleMetFor(db, topicRow(s.topicId))).toBe(false);
     const e = await refusedWithoutWrites(s.topicId, () => concludeReview(ctxAs(s.chief), { topicId: s.topicId }));
     expect(code(e)).toBe("reviewNoRatings");
@@ -310,17 +310,17 @@ describe("concluding the review", () => {
     expect(code(await refusedWithoutWrites(s.topicId, () => setCloseRule(ctxAs(s.chief), { communityId: s.place.community.id, minDimensionMean: 3, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: true })))).toBe("forbidden");
     expect(code(await refusedWithoutWrites(s.topicId, () => setCloseRule(ctxAs(s.admin), { communityId: s.place.community.id, minDimensionMean: 6, minSatisfiedShare: 0.5, minResidentAnswers: 0 })))).toBe("closeRuleMeanRange");
     expect(code(await refusedWithoutWrites(s.topicId, () => setCloseRule(ctxAs(s.admin), { communityId: s.place.community.id, minDimensionMean: 3.555, minSatisfiedShare: 0.5, minResidentAnswers: 0 })))).toBe("closeRuleTooPrecise");
-    setCloseRule(ctxAs(s.admin), { communityId: s.place.community.id, minDimensionMean: 2, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: false });
+    await setCloseRule(ctxAs(s.admin), { communityId: s.place.community.id, minDimensionMean: 2, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: false });
     expect(db.select().from(communities).where(eq(communities.id, s.place.community.id)).get()!.closeRule).toEqual({ minDimensionMean: 2, minSatisfiedShare: 0.5, minResidentAnswers: 0, requireAllSupervisors: false });
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id, s.sup2.id] });
     await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...poor });
-    answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "basicallySatisfied" });
+    await answerSatisfaction(ctxAs(s.residents[0]!), { topicId: s.topicId, answer: "basicallySatisfied" });
     // The rule not requiring every supervisor decides the verdict, not when it may be given: sup2 has not rated.
     expect(code(await refusedWithoutWrites(s.topicId, () => concludeReview(ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewSupervisorsPending");
     await rateTopic(ctxAs(s.sup2), { topicId: s.topicId, ...poor });
     // Under the default rule this would fail (mean 2 < 3.5, 5 answers); under the community's it passes.
-    expect(concludeReview(ctxAs(s.chief), { topicId: s.topicId }).outcome).toBe("closed");
-    setCloseRule(ctxAs(s.admin), { communityId: s.place.community.id, useDefault: true, minDimensionMean: 0, minSatisfiedShare: 0, minResidentAnswers: 0 });
+    expect((await concludeReview(ctxAs(s.chief), { topicId: s.topicId })).outcome).toBe("closed");
+    await setCloseRule(ctxAs(s.admin), { communityId: s.place.community.id, useDefault: true, minDimensionMean: 0, minSatisfiedShare: 0, minResidentAnswers: 0 });
     expect(db.select().from(communities).where(eq(communities.id, s.place.community.id)).get()!.closeRule).toBeNull();
   });
 });
@@ -328,29 +328,29 @@ describe("concluding the review", () => {
 describe("follow-up check", () => {
   async function closed() {
     const s = setup();
-    assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
+    await assignSupervisors(ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sup1.id] });
     await rateTopic(ctxAs(s.sup1), { topicId: s.topicId, ...good });
-    for (const r of s.residents.slice(0, 5)) answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
-    concludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2025-09-01" }, new Date("2025-06-01T02:00:00Z"));
+    for (const r of s.residents.slice(0, 5)) await answerSatisfaction(ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
+    await concludeReview(ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2025-09-01" }, new Date("2025-06-01T02:00:00Z"));
     return s;
   }
 
   test("reminds grid staff and supervisors once, on the date (Shanghai)", async () => {
     const s = await closed();
     const dueNotes = () => db.select().from(notifications).where(and(eq(notifications.topicId, s.topicId), eq(notifications.kind, "reviewDue"))).all();
-    runReviewReminders(db, new Date("2025-08-31T15:59:00Z")); // 23:59 on 31 August in Shanghai
+    await runReviewReminders(db, new Date("2025-08-31T15:59:00Z")); // 23:59 on 31 August in Shanghai
     expect(dueNotes()).toHaveLength(0);
-    runReviewReminders(db, new Date("2025-08-31T16:00:00Z")); // midnight, 1 September
+    await runReviewReminders(db, new Date("2025-08-31T16:00:00Z")); // midnight, 1 September
     const first = dueNotes().map((n) => n.personId).sort();
     expect(first).toEqual([s.chief.id, s.admin.id, s.sup1.id].sort());
-    runReviewReminders(db, new Date("2025-09-02T00:00:00Z"));
+    await runReviewReminders(db, new Date("2025-09-02T00:00:00Z"));
     expect(dueNotes()).toHaveLength(3);
     expect(topicRow(s.topicId).reviewRemindedAt).not.toBeNull();
   });
 
   test("held: nothing changes but the timeline", async () => {
     const s = await closed();
-    recordReviewCheck(ctxAs(s.chief), { topicId: s.topicId, outcome: "held", note: "回访良好" });
+    await recordReviewCheck(ctxAs(s.chief), { topicId: s.topicId, outcome: "held", note: "回访良好" });
     expect(topicRow(s.topicId).state).toBe("closed");
     expect(db.select().from(topicEvents).where(and(eq(topicEvents.topicId, s.topicId), eq(topicEvents.kind, "reviewHeld"))).all()).toHaveLength(1);
   });
@@ -359,7 +359,7 @@ describe("follow-up check", () => {
     const s = await closed();
     expect(code(await refusedWithoutWrites(s.topicId, () => recordReviewCheck(ctxAs(s.chief), { topicId: s.topicId, outcome: "failed", note: "" })))).toBe("topicReasonRequired");
     expect(code(await refusedWithoutWrites(s.topicId, () => recordReviewCheck(ctxAs(s.sup1), { topicId: s.topicId, outcome: "failed", note: "又漏雨了" })))).toBe("forbidden");
-    const res = recordReviewCheck(ctxAs(s.chief), { topicId: s.topicId, outcome: "failed", note: "又漏雨了" });
+    const res = await recordReviewCheck(ctxAs(s.chief), { topicId: s.topicId, outcome: "failed", note: "又漏雨了" });
     expect(res.state).toBe("rectifying");
     const row = topicRow(s.topicId);
     expect(row.rectificationRound).toBe(1);

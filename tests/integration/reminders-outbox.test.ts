@@ -18,6 +18,7 @@ import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { expectRefused } from "../helpers/refusal";
 import { startSmsReceiver, type SmsReceiver } from "../helpers/sms-receiver";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /*
  * The outbox end to end: use cases and the reminder job enqueue in their transaction, the sender
@@ -70,17 +71,17 @@ const day = fromShanghai(2026, 3, 10, 10);
 const plus = (ms: number) => new Date(day.getTime() + ms);
 const rows = () => db.select().from(outboxMessages).all();
 
-function enqueueBallotReminder(personIds: number[], communityId: number, subject = "ballot:1") {
-  return db.transaction((tx) => enqueueMessages(tx, { kind: "ballotClosing", personIds, communityId, subject, params: { topic: "加装电梯", closesAt: "03-11 10:00" }, now: day }));
+async function enqueueBallotReminder(personIds: number[], communityId: number, subject = "ballot:1") {
+  return await unitOfWork(db, async (tx) => enqueueMessages(tx, { kind: "ballotClosing", personIds, communityId, subject, params: { topic: "加装电梯", closesAt: "03-11 10:00" }, now: day }));
 }
 
 describe("sending", () => {
   it("sends each message exactly once when two senders on two connections run at the same time", async () => {
     const place = makeCommunity(db);
     const residents = Array.from({ length: 6 }, () => makePerson(db, place, "resident"));
-    expect(enqueueBallotReminder(residents.map((r) => r.id), place.community.id)).toBe(12);
+    expect(await enqueueBallotReminder(residents.map((r) => r.id), place.community.id)).toBe(12);
     // Enqueueing again (a rerun of the job) adds nothing: the dedupe key is taken.
-    expect(enqueueBallotReminder(residents.map((r) => r.id), place.community.id)).toBe(0);
+    expect(await enqueueBallotReminder(residents.map((r) => r.id), place.community.id)).toBe(0);
 
     const other = openDatabase(file);
     receiver.delayMs = 150;
@@ -107,7 +108,7 @@ describe("sending", () => {
     const place = makeCommunity(db);
     const admin = makePerson(db, place, "communityAdmin");
     const resident = makePerson(db, place, "resident");
-    enqueueBallotReminder([resident.id], place.community.id);
+    await enqueueBallotReminder([resident.id], place.community.id);
     receiver.failNext("InternalError.Timeout", MAX_ATTEMPTS);
 
     let t = day;
@@ -136,24 +137,24 @@ describe("sending", () => {
     expect(JSON.stringify(overview)).not.toContain(SECRET.key);
 
     // A resident may not retry it; the admin may, and then it goes out.
-    expectRefused(() => retryMessage(ctxAs(resident, db), { id: overview.failed[0]!.id }), 403);
-    retryMessage(ctxAs(admin, db), { id: overview.failed[0]!.id }, { now: t });
+    await expectRefused(() => retryMessage(ctxAs(resident, db), { id: overview.failed[0]!.id }), 403);
+    await retryMessage(ctxAs(admin, db), { id: overview.failed[0]!.id }, { now: t });
     await sendDueMessages(db, { now: () => t });
     expect(receiver.accepted).toHaveLength(1);
     expect(rows().every((r) => r.status === "sent")).toBe(true);
-    expectRefused(() => retryMessage(ctxAs(admin, db), { id: overview.failed[0]!.id }), 422, "messageNotFailed");
+    await expectRefused(() => retryMessage(ctxAs(admin, db), { id: overview.failed[0]!.id }), 422, "messageNotFailed");
   });
 
   it("gives up at once on what no retry mends, and the receiver refuses a request signed with the wrong key", async () => {
     const place = makeCommunity(db);
     const [a, b] = [makePerson(db, place, "resident"), makePerson(db, place, "resident")];
-    enqueueBallotReminder([a.id], place.community.id, "ballot:a");
+    await enqueueBallotReminder([a.id], place.community.id, "ballot:a");
     receiver.failNext("FailedOperation.TemplateIncorrectOrUnapproved");
     await sendDueMessages(db, { now: () => day });
     expect(rows().find((r) => r.channel === "sms")).toMatchObject({ status: "failed", attempts: 1, lastError: "FailedOperation.TemplateIncorrectOrUnapproved" });
 
     Object.assign(process.env, smsEnv(receiver.endpoint, "not-the-secret-key"));
-    enqueueBallotReminder([b.id], place.community.id, "ballot:b");
+    await enqueueBallotReminder([b.id], place.community.id, "ballot:b");
     await sendDueMessages(db, { now: () => day });
     expect(receiver.answers.at(-1)).toBe("AuthFailure.SignatureFailure");
     expect(receiver.accepted).toHaveLength(0);
@@ -164,12 +165,12 @@ describe("sending", () => {
   it("sends nothing for a change that rolled back", async () => {
     const place = makeCommunity(db);
     const resident = makePerson(db, place, "resident");
-    expect(() =>
-      db.transaction((tx) => {
+    await expect(
+      unitOfWork(db, async (tx) => {
         enqueueMessages(tx, { kind: "ballotClosing", personIds: [resident.id], communityId: place.community.id, subject: "ballot:9", params: { topic: "x", closesAt: "y" }, now: day });
         throw new Error("a later step of the use case failed");
       }),
-    ).toThrow();
+    ).rejects.toThrow("a later step of the use case failed");
     expect(rows()).toHaveLength(0);
     await sendDueMessages(db, { now: () => day });
     expect(receiver.answers).toHaveLength(0);
@@ -180,7 +181,7 @@ describe("sending", () => {
     const place = makeCommunity(db);
     const resident = makePerson(db, place, "resident");
     const night = fromShanghai(2026, 3, 10, 23);
-    db.transaction((tx) => enqueueMessages(tx, { kind: "ballotClosing", personIds: [resident.id], communityId: place.community.id, subject: "ballot:n", params: { topic: "x", closesAt: "03-12 20:00" }, deadline: fromShanghai(2026, 3, 12, 20), now: night }));
+    await unitOfWork(db, async (tx) => enqueueMessages(tx, { kind: "ballotClosing", personIds: [resident.id], communityId: place.community.id, subject: "ballot:n", params: { topic: "x", closesAt: "03-12 20:00" }, deadline: fromShanghai(2026, 3, 12, 20), now: night }));
     await sendDueMessages(db, { now: () => night });
     expect(rows().find((r) => r.channel === "inbox")!.status).toBe("sent");
     expect(rows().find((r) => r.channel === "sms")).toMatchObject({ status: "queued", nextAttemptAt: fromShanghai(2026, 3, 11, 8) });
@@ -201,13 +202,13 @@ describe("the reminder job", () => {
     const electors = db.select({ personId: roles.personId }).from(roles).where(and(eq(roles.gridId, place.gridA.id), eq(roles.role, "resident"))).all().map((r) => r.personId);
     expect(electors.length).toBeGreaterThanOrEqual(2);
     const [voter, ...rest] = electors;
-    castVote(ctxAs(voter!, db), { ballotId: topic.ballotId, choice: "agree" }, plus(-3_600_000));
+    await castVote(ctxAs(voter!, db), { ballotId: topic.ballotId, choice: "agree" }, plus(-3_600_000));
 
-    expect(runReminders(db, day).ballots).toBe(rest.length * 2);
+    expect((await runReminders(db, day)).ballots).toBe(rest.length * 2);
     // A rerun writes nothing at all, not even the table's AUTOINCREMENT counter (the security matrices fingerprint the whole database).
     const seq = () => db.$client.prepare("select seq from sqlite_sequence where name = 'outbox_messages'").get();
     const counter = seq();
-    expect(runReminders(db, plus(600_000)).ballots).toBe(0);
+    expect((await runReminders(db, plus(600_000))).ballots).toBe(0);
     expect(seq()).toEqual(counter);
     await sendDueMessages(db, { now: () => day });
     expect(receiver.accepted.map((m) => m.phone).sort()).toEqual(db.select({ phone: people.phone }).from(people).all().filter((p) => rest.some((id) => db.select().from(people).where(eq(people.id, id)).get()!.phone === p.phone)).map((p) => `+86${p.phone}`).sort());
@@ -220,23 +221,23 @@ describe("the reminder job", () => {
     const { place } = await ballotClosingSoon();
     const electors = db.select({ personId: roles.personId }).from(roles).where(and(eq(roles.gridId, place.gridA.id), eq(roles.role, "resident"))).all().map((r) => r.personId);
     const [muter, later] = electors as [number, number];
-    setReminderMutes(ctxAs(muter, db), { muted: ["ballotClosing", "taskDue"] });
+    await setReminderMutes(ctxAs(muter, db), { muted: ["ballotClosing", "taskDue"] });
     expect(getReminderSettings(ctxAs(muter, db)).filter((s) => s.muted).map((s) => s.kind)).toEqual(["ballotClosing", "taskDue"]);
-    runReminders(db, day);
+    await runReminders(db, day);
     expect(rows().filter((r) => r.personId === muter)).toHaveLength(0);
     expect(rows().filter((r) => r.personId === later)).toHaveLength(2);
 
-    setReminderMutes(ctxAs(later, db), { muted: ["ballotClosing"] });
+    await setReminderMutes(ctxAs(later, db), { muted: ["ballotClosing"] });
     await sendDueMessages(db, { now: () => day });
     expect(rows().filter((r) => r.personId === later)).toHaveLength(0);
     expect(receiver.accepted.some((m) => m.phone.endsWith(db.select().from(people).where(eq(people.id, later)).get()!.phone))).toBe(false);
     expect(db.select().from(notifications).where(and(eq(notifications.personId, later), eq(notifications.kind, "ballotClosing"))).all()).toHaveLength(0);
   });
 
-  it("does not let anyone mute the owners' ballot notice the law requires", () => {
+  it("does not let anyone mute the owners' ballot notice the law requires", async () => {
     const place = makeCommunity(db);
     const owner = makePerson(db, place, "owner");
-    expectRefused(() => setReminderMutes(ctxAs(owner, db), { muted: ["ownersBallotClosing"] }), 422, "reminderRequired");
+    await expectRefused(() => setReminderMutes(ctxAs(owner, db), { muted: ["ownersBallotClosing"] }), 422, "reminderRequired");
     expect(getReminderSettings(ctxAs(owner, db)).find((s) => s.kind === "ownersBallotClosing")).toEqual({ kind: "ownersBallotClosing", muted: false, mayMute: false, required: "ownersNotice" });
   });
 
@@ -244,7 +245,7 @@ describe("the reminder job", () => {
     smsOff();
     const { place } = await ballotClosingSoon();
     const admin = makePerson(db, place, "communityAdmin");
-    const n = runReminders(db, day).ballots;
+    const n = (await runReminders(db, day)).ballots;
     expect(n).toBeGreaterThan(0);
     expect(rows().every((r) => r.channel === "inbox")).toBe(true);
     await sendDueMessages(db, { now: () => day });
@@ -253,7 +254,7 @@ describe("the reminder job", () => {
     const overview = getMessagesOverview(ctxAs(admin, db));
     expect(overview.sms.on).toBe(false);
     expect(overview.counts.sent).toBe(n);
-    expectRefused(() => sendActivationCodesBySms(ctxAs(admin, db), { buildingId: place.buildingA.id }), 422, "smsOff");
+    await expectRefused(() => sendActivationCodesBySms(ctxAs(admin, db), { buildingId: place.buildingA.id }), 422, "smsOff");
   });
 });
 
@@ -264,7 +265,7 @@ describe("activation codes by SMS", () => {
     const waiting = db.insert(people).values({ phone: "13912340001", name: "待激活业主", displayNumber: "TEST-SMS-1", status: "verified" }).returning().get();
     db.insert(roles).values({ personId: waiting.id, role: "owner", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[1]!.id }).run();
 
-    const sent = sendActivationCodesBySms(ctxAs(admin, db), { buildingId: place.buildingA.id, expiresInDays: 30 }, { now: day });
+    const sent = await sendActivationCodesBySms(ctxAs(admin, db), { buildingId: place.buildingA.id, expiresInDays: 30 }, { now: day });
     expect(sent.people).toBe(1);
     const queued = rows();
     expect(queued).toEqual([expect.objectContaining({ channel: "sms", kind: "activationCode", personId: waiting.id, status: "queued" })]);

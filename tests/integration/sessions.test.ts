@@ -121,16 +121,16 @@ describe("a web session lives on the server", () => {
     expect(await personOf({ personId: q.id, sid: "made-up" })).toBeNull();
   });
 
-  it("a session ends by itself when its time is up", () => {
+  it("a session ends by itself when its time is up", async () => {
     const p = makePerson(db, place, "resident");
-    const old = startSession(db, p.id, new Date(Date.now() - (SESSION_SECONDS + 60) * 1000));
+    const old = await startSession(db, p.id, new Date(Date.now() - (SESSION_SECONDS + 60) * 1000));
     expect(personIdForSession(db, old)).toBeNull();
-    const fresh = startSession(db, p.id);
+    const fresh = await startSession(db, p.id);
     expect(personIdForSession(db, fresh)).toBe(p.id);
     // The next sign-in of the person cleared the row that ran out.
     expect(sessionCount(p.id)).toBe(1);
-    endSession(db, fresh);
-    endSession(db, fresh); // twice is no error
+    await endSession(db, fresh);
+    await endSession(db, fresh); // twice is no error
     expect(personIdForSession(db, fresh)).toBeNull();
   });
 
@@ -156,7 +156,7 @@ describe("changing the password", () => {
   it("needs the right current password; a wrong one changes nothing and says which field is wrong", async () => {
     const p = makePerson(db, place, "resident");
     const s = await signIn(p.id);
-    const { token } = issueApiToken(db, p.id);
+    const { token } = await issueApiToken(db, p.id);
     const before = hashOf(p.id);
     const err = await changePassword(ctxAs(p), { currentPassword: "not-my-password", newPassword: "Lotus-Pond-42" }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
@@ -182,9 +182,9 @@ describe("changing the password", () => {
     const here = await signIn(p.id);
     const stolen = await signIn(p.id);
     const laptop = await signIn(p.id);
-    const tokens = [issueApiToken(db, p.id).token, issueApiToken(db, p.id).token];
+    const tokens = [(await issueApiToken(db, p.id)).token, (await issueApiToken(db, p.id)).token];
     const theirs = await signIn(bystander.id);
-    const theirToken = issueApiToken(db, bystander.id).token;
+    const theirToken = (await issueApiToken(db, bystander.id)).token;
 
     const result = await changePassword(ctxAs(p), { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: here.sid });
     expect(result).toEqual({ endedSessions: 2, revokedTokens: 2 });
@@ -205,8 +205,8 @@ describe("changing the password", () => {
   it("through POST /api/v1/me/password with a bearer token: that token stays, every other token and every web session ends", async () => {
     const p = makePerson(db, place, "owner");
     const web = await signIn(p.id);
-    const mine = issueApiToken(db, p.id).token;
-    const other = issueApiToken(db, p.id).token;
+    const mine = (await issueApiToken(db, p.id)).token;
+    const other = (await issueApiToken(db, p.id)).token;
     const res = await post("/api/v1/me/password", passwordRoute, { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { authorization: `Bearer ${mine}` });
     expect(res).toEqual({ status: 200, json: { endedSessions: 1, revokedTokens: 1 } });
     expect(personIdForToken(db, mine)).toBe(p.id);
@@ -301,7 +301,7 @@ describe("a write authenticated by the session cookie must come from the app's o
   it("a bearer token is unaffected: browsers never attach one on their own", async () => {
     const p = makePerson(db, place, "resident");
     await useCookie(null);
-    const { token } = issueApiToken(db, p.id);
+    const { token } = await issueApiToken(db, p.id);
     const res = await post("/api/v1/me/password", passwordRoute, body, { authorization: `Bearer ${token}`, origin: "https://evil.example" });
     expect(res.status).toBe(200);
   });

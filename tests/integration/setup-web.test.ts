@@ -119,7 +119,7 @@ describe("the one-time setup code in the server's log", () => {
 
 describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
   it("the right code creates the community and its administrator, who can sign in; typed in lower case with spaces it is still right", async () => {
-    const issued = issueSetupCode(db, { now: NOW })!;
+    const issued = (await issueSetupCode(db, { now: NOW }))!;
     const typed = ` ${issued.code.toLowerCase().replaceAll("-", " ")} `;
     const made = await setUp({ ...answers, setupCode: typed });
     expect(made.community).toMatchObject({ code: "XY", name: "向阳社区", district: "城东区", street: "和平街道" });
@@ -130,7 +130,7 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
   });
 
   it("a wrong code is refused (422) with a message in Chinese and English, on the code field, and nothing is written", async () => {
-    issueSetupCode(db, { now: NOW });
+    await issueSetupCode(db, { now: NOW });
     const e = await expectCodeRefused(() => setUp({ ...answers, setupCode: "AAAA-BBBB-CCCC" }), "setupCodeWrong");
     expect(describeError(e, "zh-CN")).toMatchObject({ status: 422, body: { fields: { setupCode: expect.stringContaining("初始化代码不正确") } } });
     expect(describeError(e, "en").body.fields!.setupCode).toContain("setup code is not right");
@@ -141,16 +141,16 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
   });
 
   it("an expired code is refused with its own message; opening /setup then prints a fresh code, which works", async () => {
-    const old = issueSetupCode(db, { now: NOW })!;
+    const old = (await issueSetupCode(db, { now: NOW }))!;
     const later = new Date(NOW.getTime() + SETUP_CODE_VALID_HOURS * HOUR + 1);
     await expectCodeRefused(() => setUp({ ...answers, setupCode: old.code }, later), "setupCodeExpired");
 
     // While the start's code is good, opening the page leaves it alone: a visitor cannot make it stop working.
     const printed: string[] = [];
     vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
-    expect(ensureSetupCode(db, "https://council.example.org", NOW)).toBe("valid");
+    expect(await ensureSetupCode(db, "https://council.example.org", NOW)).toBe("valid");
     expect(printed).toEqual([]);
-    expect(ensureSetupCode(db, "https://council.example.org", later)).toBe("printed");
+    expect(await ensureSetupCode(db, "https://council.example.org", later)).toBe("printed");
     expect(printed).toHaveLength(1);
     expect(printed[0]).toContain("https://council.example.org/setup");
     const fresh = codeIn(printed);
@@ -159,7 +159,7 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
   });
 
   it("guessing is throttled per address: after five wrong codes even the right one waits (429), other addresses are not held up, and the lock ends", async () => {
-    const { code } = issueSetupCode(db, { now: NOW })!;
+    const { code } = (await issueSetupCode(db, { now: NOW }))!;
     for (let i = 0; i < MAX_SETUP_CODE_FAILURES_PER_ADDRESS; i++) {
       await expectCodeRefused(() => setUp({ ...answers, setupCode: `AAAA-BBBB-CC${"23456789"[i]}${"23456789"[i]}` }), "setupCodeWrong");
     }
@@ -177,7 +177,7 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
   });
 
   it("the lock runs out after a quarter of an hour", async () => {
-    const { code } = issueSetupCode(db, { now: NOW })!;
+    const { code } = (await issueSetupCode(db, { now: NOW }))!;
     for (let i = 0; i < MAX_SETUP_CODE_FAILURES_PER_ADDRESS; i++) await expectCodeRefused(() => setUp({ ...answers, setupCode: "AAAA-BBBB-CCCC" }), "setupCodeWrong");
     await expectRefused(() => setUp({ ...answers, setupCode: code }), 429, "setupCodeLocked");
     const made = await setUp({ ...answers, setupCode: code }, new Date(NOW.getTime() + 16 * 60_000));
@@ -185,7 +185,7 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
   });
 
   it("the form's own checks: the password typed twice must match, and a weak one is refused with the strength rule, both before any code is counted", async () => {
-    const { code } = issueSetupCode(db, { now: NOW })!;
+    const { code } = (await issueSetupCode(db, { now: NOW }))!;
     await expectInvalid(() => setUp({ ...answers, adminPasswordConfirm: "Xiangyang-2027!", setupCode: code }), "adminPasswordConfirm", "setupPasswordMismatch");
     await expectRefused(() => setUp({ ...answers, adminPassword: "12345678", adminPasswordConfirm: "12345678", setupCode: code }), 422, "passwordTooWeak");
     expect(communityCount()).toBe(0);
@@ -193,7 +193,7 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
   });
 
   it("after setup it is closed for good: 409 with the right code, a wrong one or none counted, no new code at a start, and the first visit no longer leads to /setup", async () => {
-    const { code } = issueSetupCode(db, { now: NOW })!;
+    const { code } = (await issueSetupCode(db, { now: NOW }))!;
     expect(setupPending(db)).toBe(true);
     await setUp({ ...answers, setupCode: code });
     expect(setupPending(db)).toBe(false);
@@ -201,14 +201,14 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
     await expectRefused(() => setUp({ ...answers, adminPhone: "13700000001", setupCode: code }), 409, "setupClosed");
     await expectRefused(() => setUp({ ...answers, adminPhone: "13700000001", setupCode: "AAAA-BBBB-CCCC" }), 409, "setupClosed");
     expect(db.select().from(signInFailures).all()).toEqual([]);
-    expect(issueSetupCode(db)).toBeNull();
-    expect(ensureSetupCode(db, "https://council.example.org")).toBe("closed");
+    expect(await issueSetupCode(db)).toBeNull();
+    expect(await ensureSetupCode(db, "https://council.example.org")).toBe("closed");
     expect(db.select().from(setupCodes).all()).toEqual([]);
     expect(peopleCount()).toBe(1);
   });
 
   it("a setup done in the terminal (npm run setup, no code) closes the web setup too, and removes the printed code", async () => {
-    const { code } = issueSetupCode(db, { now: NOW })!;
+    const { code } = (await issueSetupCode(db, { now: NOW }))!;
     const { setupCode: _c, adminPasswordConfirm: _p, ...terminal } = { ...answers, setupCode: "" };
     await initialize(ctxSignedOut(db), terminal);
     expect(db.select().from(setupCodes).all()).toEqual([]);

@@ -69,15 +69,15 @@ async function setup() {
     at: at(-10),
   });
   const topicId = topic.id;
-  for (const voter of [proposer, neighbour]) castVote(ctxAs(voter), { ballotId: topic.ballotId!, choice: "agree" }, at(-9));
-  closeBallot(ctxAs(chief), { ballotId: topic.ballotId! }, at(-2));
+  for (const voter of [proposer, neighbour]) await castVote(ctxAs(voter), { ballotId: topic.ballotId!, choice: "agree" }, at(-9));
+  await closeBallot(ctxAs(chief), { ballotId: topic.ballotId! }, at(-2));
   const resolution = db.select().from(resolutions).where(eq(resolutions.topicId, topicId)).get()!;
   return { place, chief, proposer, firmA, firmB, volunteer, outsider, outsiderChief, topicId, resolution };
 }
 
 async function implementing() {
   const s = await setup();
-  startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW);
+  await startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW);
   return s;
 }
 
@@ -87,7 +87,7 @@ const toFirm = (s: Awaited<ReturnType<typeof setup>>, title = "更换车棚顶�
 describe("starting implementation", () => {
   test("staff move a resolved topic to implementing; followers are told; timeline and event recorded", async () => {
     const s = await setup();
-    expect(startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW)).toEqual({ topicId: s.topicId, state: "implementing" });
+    expect(await startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW)).toEqual({ topicId: s.topicId, state: "implementing" });
     expect(topicState(s.topicId)).toBe("implementing");
     expect(inbox(s.proposer.id, "implementationStarted")[0]!.data).toEqual({ title: "3号楼车棚修缮" });
     expect(timeline(s.topicId)).toContain("startImplementation");
@@ -108,7 +108,7 @@ describe("starting implementation", () => {
 describe("dispatching tasks", () => {
   test("staff give a task to the property firm: every firm member is told, it belongs to the current round and the resolution", async () => {
     const s = await implementing();
-    const made = toFirm(s);
+    const made = await toFirm(s);
     expect(made).toMatchObject({ topicId: s.topicId, status: "assigned", round: 0 });
     const row = taskRow(made.taskId);
     expect(row).toMatchObject({ assigneeOrganisationId: s.place.propertyFirm.id, assigneePersonId: null, resolutionId: s.resolution.id, communityId: s.place.community.id, dueOn: "2026-12-10" });
@@ -121,14 +121,14 @@ describe("dispatching tasks", () => {
   test("the task follows the rectification round", async () => {
     const s = await implementing();
     db.update(topics).set({ state: "rectifying", rectificationRound: 2 }).where(eq(topics.id, s.topicId)).run();
-    expect(toFirm(s).round).toBe(2);
+    expect((await toFirm(s)).round).toBe(2);
   });
 
   test("refused: not implementing, a resident, an assignee of another community, a past due date, bad input — nothing written", async () => {
     const s = await setup();
     const before = snapshot();
     expect((await refusal(() => toFirm(s))).messageKey).toBe("taskTopicNotImplementing");
-    startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW);
+    await startImplementation(ctxAs(s.chief), { topicId: s.topicId }, NOW);
     const started = snapshot();
     expect((await refusal(() => createTask(ctxAs(s.proposer), { topicId: s.topicId, title: "维修", assignee: "open", dueOn: "2026-12-10" }, NOW))).status).toBe(403);
     const foreign = await refusal(() => createTask(ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: `person:${s.outsider.id}`, dueOn: "2026-12-10" }, NOW));
@@ -136,8 +136,8 @@ describe("dispatching tasks", () => {
     const foreignOrg = makeCommunity(db).propertyFirm;
     expect((await refusal(() => createTask(ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: `organisation:${foreignOrg.id}`, dueOn: "2026-12-10" }, NOW))).messageKey).toBe("taskAssigneeOutside");
     expect((await refusal(() => toFirm(s, "维修", "2026-11-24"))).messageKey).toBe("taskDueInPast");
-    expect(() => toFirm(s, "维修", "2026-02-30")).toThrow(ZodError);
-    expect(() => createTask(ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: "everyone", dueOn: "2026-12-10" }, NOW)).toThrow(ZodError);
+    await expect(toFirm(s, "维修", "2026-02-30")).rejects.toThrow(ZodError);
+    await expect(createTask(ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: "everyone", dueOn: "2026-12-10" }, NOW)).rejects.toThrow(ZodError);
     expect(snapshot()).toEqual(started);
   });
 });
@@ -145,8 +145,8 @@ describe("dispatching tasks", () => {
 describe("taking and declining", () => {
   test("any member of the firm takes the order; staff are told; a second take is a conflict", async () => {
     const s = await implementing();
-    const { taskId } = toFirm(s);
-    expect(takeTask(ctxAs(s.firmB), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
+    const { taskId } = await toFirm(s);
+    expect(await takeTask(ctxAs(s.firmB), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
     expect(taskRow(taskId)).toMatchObject({ status: "taken", takenBy: s.firmB.id });
     expect(inbox(s.chief.id, "taskTaken")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
     expect((await refusal(() => takeTask(ctxAs(s.firmA), { taskId }, NOW))).status).toBe(409);
@@ -155,7 +155,7 @@ describe("taking and declining", () => {
 
   test("someone else may not take it; a resident of another community does not even see it", async () => {
     const s = await implementing();
-    const { taskId } = toFirm(s);
+    const { taskId } = await toFirm(s);
     const before = snapshot();
     expect((await refusal(() => takeTask(ctxAs(s.volunteer), { taskId }, NOW))).status).toBe(403);
     expect((await refusal(() => takeTask(ctxAs(s.outsider), { taskId }, NOW))).status).toBe(404);
@@ -166,9 +166,9 @@ describe("taking and declining", () => {
 
   test("decline with a reason, staff are told; staff reassign to a volunteer, who takes it", async () => {
     const s = await implementing();
-    const { taskId } = toFirm(s);
-    expect(() => declineTask(ctxAs(s.firmA), { taskId, reason: " " }, NOW)).toThrow(ZodError);
-    expect(declineTask(ctxAs(s.firmA), { taskId, reason: "不在物业服务范围" }, NOW)).toEqual({ taskId, status: "declined" });
+    const { taskId } = await toFirm(s);
+    await expect(declineTask(ctxAs(s.firmA), { taskId, reason: " " }, NOW)).rejects.toThrow(ZodError);
+    expect(await declineTask(ctxAs(s.firmA), { taskId, reason: "不在物业服务范围" }, NOW)).toEqual({ taskId, status: "declined" });
     expect(taskRow(taskId)).toMatchObject({ status: "declined", declineReason: "不在物业服务范围" });
     expect(inbox(s.chief.id, "taskDeclined")[0]!.data).toEqual({ title: "3号楼车棚修缮", task: "更换车棚顶棚", reason: "不在物业服务范围" });
     const message = listNotifications(ctxAs(s.chief), {}).messages.find((m) => m.kind === "taskDeclined")!;
@@ -176,11 +176,11 @@ describe("taking and declining", () => {
     expect((await refusal(() => takeTask(ctxAs(s.firmA), { taskId }, NOW))).status).toBe(409);
 
     expect((await refusal(() => reassignTask(ctxAs(s.firmA), { taskId, assignee: `person:${s.volunteer.id}` }, NOW))).status).toBe(403);
-    expect(reassignTask(ctxAs(s.chief), { taskId, assignee: `person:${s.volunteer.id}`, dueOn: "2026-12-20" }, NOW)).toEqual({ taskId, status: "assigned" });
+    expect(await reassignTask(ctxAs(s.chief), { taskId, assignee: `person:${s.volunteer.id}`, dueOn: "2026-12-20" }, NOW)).toEqual({ taskId, status: "assigned" });
     expect(taskRow(taskId)).toMatchObject({ status: "assigned", assigneePersonId: s.volunteer.id, assigneeOrganisationId: null, declineReason: null, dueOn: "2026-12-20" });
     expect(inbox(s.volunteer.id, "taskAssigned")).toHaveLength(1);
     expect((await refusal(() => takeTask(ctxAs(s.firmA), { taskId }, NOW))).status).toBe(403);
-    takeTask(ctxAs(s.volunteer), { taskId }, NOW);
+    await takeTask(ctxAs(s.volunteer), { taskId }, NOW);
     expect(listMyTasks(ctxAs(s.volunteer), NOW).active.map((t) => t.id)).toContain(taskId);
     expect(timeline(s.topicId)).toEqual(expect.arrayContaining(["taskDeclined", "taskReassigned", "taskTaken"]));
   });
@@ -189,13 +189,13 @@ describe("taking and declining", () => {
 describe("the task board (揭榜挂帅)", () => {
   test("an open task is on the board of the community; a volunteer claims it; then it is gone from the board", async () => {
     const s = await implementing();
-    const { taskId, status } = createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW);
+    const { taskId, status } = await createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW);
     expect(status).toBe("open");
     expect(listTaskBoard(ctxAs(s.volunteer), NOW).map((t) => t.id)).toContain(taskId);
     expect(listTaskBoard(ctxAs(s.outsider), NOW).map((t) => t.id)).not.toContain(taskId);
     expect((await refusal(() => takeTask(ctxAs(s.volunteer), { taskId }, NOW))).status).toBe(403);
 
-    expect(claimTask(ctxAs(s.volunteer), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
+    expect(await claimTask(ctxAs(s.volunteer), { taskId }, NOW)).toEqual({ taskId, status: "taken" });
     expect(taskRow(taskId)).toMatchObject({ status: "taken", assigneePersonId: s.volunteer.id, takenBy: s.volunteer.id });
     expect(inbox(s.chief.id, "taskTaken")).toHaveLength(1);
     expect(listTaskBoard(ctxAs(s.volunteer), NOW).map((t) => t.id)).not.toContain(taskId);
@@ -204,7 +204,7 @@ describe("the task board (揭榜挂帅)", () => {
 
   test("a task given to someone cannot be claimed", async () => {
     const s = await implementing();
-    const { taskId } = toFirm(s);
+    const { taskId } = await toFirm(s);
     expect((await refusal(() => claimTask(ctxAs(s.volunteer), { taskId }, NOW))).messageKey).toBe("taskNotOpen");
   });
 });
@@ -212,9 +212,9 @@ describe("the task board (揭榜挂帅)", () => {
 describe("progress and completion", () => {
   test("progress with text and photos; the percentage never goes down; only the taker's side reports", async () => {
     const s = await implementing();
-    const { taskId } = toFirm(s);
+    const { taskId } = await toFirm(s);
     expect((await refusal(() => reportProgress(ctxAs(s.firmA), { taskId, body: "开工", percent: 10 }, [], NOW))).messageKey).toBe("taskWrongStatus");
-    takeTask(ctxAs(s.firmA), { taskId }, NOW);
+    await takeTask(ctxAs(s.firmA), { taskId }, NOW);
     const first = await reportProgress(ctxAs(s.firmB), { taskId, body: "已拆除旧顶棚", percent: "40" }, [jpeg()], NOW);
     expect(first).toMatchObject({ status: "inProgress", percent: 40, topicState: null });
     const photo = db.select().from(taskPhotos).where(eq(taskPhotos.taskUpdateId, first.updateId)).get()!;
@@ -240,9 +240,9 @@ describe("progress and completion", () => {
 
   test("completion needs evidence: a photo or ten characters", async () => {
     const s = await implementing();
-    const { taskId } = toFirm(s);
-    toFirm(s, "加装照明"); // a second task keeps the topic implementing
-    takeTask(ctxAs(s.firmA), { taskId }, NOW);
+    const { taskId } = await toFirm(s);
+    await toFirm(s, "加装照明"); // a second task keeps the topic implementing
+    await takeTask(ctxAs(s.firmA), { taskId }, NOW);
     const before = snapshot();
     expect((await refusal(() => reportProgress(ctxAs(s.firmA), { taskId, body: "好了", completes: true }, [], NOW))).messageKey).toBe("taskEvidenceRequired");
     expect(snapshot()).toEqual(before);
@@ -256,10 +256,10 @@ describe("progress and completion", () => {
 
   test("the last completion of the round sends the topic under review; followers and staff are told", async () => {
     const s = await implementing();
-    const a = toFirm(s).taskId;
-    const b = createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW).taskId;
-    takeTask(ctxAs(s.firmA), { taskId: a }, NOW);
-    claimTask(ctxAs(s.volunteer), { taskId: b }, NOW);
+    const a = (await toFirm(s)).taskId;
+    const b = (await createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: "open", dueOn: "2026-12-05" }, NOW)).taskId;
+    await takeTask(ctxAs(s.firmA), { taskId: a }, NOW);
+    await claimTask(ctxAs(s.volunteer), { taskId: b }, NOW);
     expect((await reportProgress(ctxAs(s.firmA), { taskId: a, body: "顶棚已全部更换完毕并验收", completes: true }, [], NOW)).topicState).toBeNull();
     expect(topicState(s.topicId)).toBe("implementing");
     const last = await reportProgress(ctxAs(s.volunteer), { taskId: b, body: "杂物已清理干净，车棚恢复使用", completes: true }, [], NOW);
@@ -275,10 +275,10 @@ describe("progress and completion", () => {
 
   test("in rectification, only the current round's tasks count, and completion moves rectifying → underReview", async () => {
     const s = await implementing();
-    const old = toFirm(s).taskId; // round 0, never finished
+    const old = (await toFirm(s)).taskId; // round 0, never finished
     db.update(topics).set({ state: "rectifying", rectificationRound: 1 }).where(eq(topics.id, s.topicId)).run();
-    const { taskId } = toFirm(s, "整改：补齐防水");
-    takeTask(ctxAs(s.firmA), { taskId }, NOW);
+    const { taskId } = await toFirm(s, "整改：补齐防水");
+    await takeTask(ctxAs(s.firmA), { taskId }, NOW);
     await reportProgress(ctxAs(s.firmA), { taskId, body: "防水层已补齐，雨后无渗漏", completes: true }, [], NOW);
     expect(topicState(s.topicId)).toBe("underReview");
     expect(taskRow(old).status).toBe("assigned");
@@ -289,23 +289,23 @@ describe("progress and completion", () => {
 describe("overdue tasks", () => {
   test("flagged once to staff and assignee when the due day has passed in Beijing; lists show it", async () => {
     const s = await implementing();
-    const late = toFirm(s, "更换车棚顶棚", "2026-11-26").taskId;
-    const onTime = toFirm(s, "加装照明", "2026-11-27").taskId;
-    const done = createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: `person:${s.volunteer.id}`, dueOn: "2026-11-26" }, NOW).taskId;
-    takeTask(ctxAs(s.volunteer), { taskId: done }, NOW);
+    const late = (await toFirm(s, "更换车棚顶棚", "2026-11-26")).taskId;
+    const onTime = (await toFirm(s, "加装照明", "2026-11-27")).taskId;
+    const done = (await createTask(ctxAs(s.chief), { topicId: s.topicId, title: "清理车棚杂物", assignee: `person:${s.volunteer.id}`, dueOn: "2026-11-26" }, NOW)).taskId;
+    await takeTask(ctxAs(s.volunteer), { taskId: done }, NOW);
     await reportProgress(ctxAs(s.volunteer), { taskId: done, body: "", completes: true }, [jpeg()], NOW);
 
     // 23:30 on the 26th in Beijing is still the due day.
-    expect(flagOverdueTasks(db, new Date("2026-11-26T23:30:00+08:00"))).toBe(0);
+    expect(await flagOverdueTasks(db, new Date("2026-11-26T23:30:00+08:00"))).toBe(0);
     const morning = new Date("2026-11-27T00:30:00+08:00");
-    expect(flagOverdueTasks(db, morning)).toBe(1);
-    expect(flagOverdueTasks(db, at(5))).toBe(1); // now the second one, the first not again
+    expect(await flagOverdueTasks(db, morning)).toBe(1);
+    expect(await flagOverdueTasks(db, at(5))).toBe(1); // now the second one, the first not again
     expect(inbox(s.chief.id, "taskOverdue").map((n) => n.data?.task)).toEqual(["更换车棚顶棚", "加装照明"]);
     expect(inbox(s.firmA.id, "taskOverdue")[0]!.data).toMatchObject({ title: "3号楼车棚修缮", task: "更换车棚顶棚" });
     expect(inbox(s.volunteer.id, "taskOverdue")).toHaveLength(0);
     expect(taskRow(late).overdueNotifiedAt).toEqual(morning);
     expect(taskRow(onTime).overdueNotifiedAt).not.toBeNull();
-    expect(flagOverdueTasks(db, at(6))).toBe(0);
+    expect(await flagOverdueTasks(db, at(6))).toBe(0);
 
     const view = listTopicTasks(ctxAs(s.chief), { topicId: s.topicId }, morning);
     const overdue = Object.fromEntries(view.rounds[0]!.tasks.map((t) => [t.id, t.overdue]));

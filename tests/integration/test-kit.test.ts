@@ -78,14 +78,14 @@ describe("the refusal helpers", () => {
     expect(() => refusal(() => JSON.parse("{"))).toThrow(SyntaxError);
   });
 
-  test("read the zod issue on a field", () => {
+  test("read the zod issue on a field", async () => {
     const place = makeCommunity(db);
     const chief = makePerson(db, place, "gridChief");
     const admit = () => admitTopic(ctxAs(chief), { topicId: 1, level: "province" });
-    expect(invalidOn(admit, "level")).toBe("topicLevelRequired");
-    expectInvalid(admit, "level", "topicLevelRequired");
-    expect(thrown(admit)).toBeInstanceOf(ZodError);
-    expect(() => expectInvalid(admit, "level", "titleTooShort")).toThrow();
+    expect(await invalidOn(admit, "level")).toBe("topicLevelRequired");
+    await expectInvalid(admit, "level", "topicLevelRequired");
+    expect(await thrown(admit)).toBeInstanceOf(ZodError);
+    await expect(expectInvalid(admit, "level", "titleTooShort")).rejects.toThrow();
   });
 });
 

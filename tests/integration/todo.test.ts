@@ -77,37 +77,37 @@ describe("the to-do list follows the loop, for the right person only", () => {
     expect(item.due).toHaveProperty("at");
     expect(has(proposer!, `cosign:${topicId}`)).toBe(false);
     nobodyElseSees(s, `cosign:${topicId}`);
-    cosignTopic(ctxAs(neighbour!), { topicId }, NOW);
+    await cosignTopic(ctxAs(neighbour!), { topicId }, NOW);
     expect(has(neighbour!, `cosign:${topicId}`)).toBe(false);
     expect(has(third!, `cosign:${topicId}`)).toBe(true);
 
     // The threshold reached: the grid's chief admits or rejects it; the residents are asked nothing more.
-    cosignTopic(ctxAs(third!), { topicId }, NOW);
+    await cosignTopic(ctxAs(third!), { topicId }, NOW);
     expect(has(s.chief, `admitTopic:${topicId}`)).toBe(true);
     expect(has(third!, `cosign:${topicId}`)).toBe(false);
     nobodyElseSees(s, `admitTopic:${topicId}`);
-    admitTopic(ctxAs(s.chief), { topicId, level: "grid" }, NOW);
+    await admitTopic(ctxAs(s.chief), { topicId, level: "grid" }, NOW);
     expect(has(s.chief, `admitTopic:${topicId}`)).toBe(false);
     expect(has(s.chief, `startDrafting:${topicId}`)).toBe(true);
 
     // Drafting starts: the property firm is told in its inbox, in the same step.
-    startDrafting(ctxAs(s.chief), { topicId }, NOW);
+    await startDrafting(ctxAs(s.chief), { topicId }, NOW);
     expect(has(s.chief, `startDrafting:${topicId}`)).toBe(false);
     const told = db.select().from(notifications).where(and(eq(notifications.kind, "draftingStarted"), eq(notifications.topicId, topicId))).all();
     expect(told.map((n) => n.personId)).toEqual([s.firm.id]);
     expect(told[0]!.data).toEqual({ topic: "1号楼楼道电动车" });
     // Nothing to put to the vote before a plan exists.
     expect(keys(s.chief).filter((k) => k.endsWith(`:${topicId}`))).toEqual([]);
-    const { planId } = draftPlan(ctxAs(s.firm), { topicId, title: "建设充电棚", body: doc("在楼下空地建设电动车充电棚。") }, NOW);
+    const { planId } = await draftPlan(ctxAs(s.firm), { topicId, title: "建设充电棚", body: doc("在楼下空地建设电动车充电棚。") }, NOW);
     expect(todos(s.chief).find((i) => i.key === `openVoting:${topicId}`)?.href).toBe(`/ballots/new?topicId=${topicId}`);
     nobodyElseSees(s, `openVoting:${topicId}`);
 
-    const { ballotId } = openBallot(ctxAs(s.chief), { topicId, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: at(3) }, NOW);
+    const { ballotId } = await openBallot(ctxAs(s.chief), { topicId, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: at(3) }, NOW);
     expect(has(s.chief, `openVoting:${topicId}`)).toBe(false);
     for (const voter of [proposer!, neighbour!, third!]) expect(has(voter, `vote:${ballotId}`)).toBe(true);
     expect(todos(proposer!).find((i) => i.key === `vote:${ballotId}`)).toMatchObject({ href: `/ballots/${ballotId}`, due: { at: at(3) }, topicTitle: "1号楼楼道电动车" });
     nobodyElseSees(s, `vote:${ballotId}`);
-    castVote(ctxAs(proposer!), { ballotId, choice: "agree" }, NOW);
+    await castVote(ctxAs(proposer!), { ballotId, choice: "agree" }, NOW);
     expect(has(proposer!, `vote:${ballotId}`)).toBe(false);
     expect(has(neighbour!, `vote:${ballotId}`)).toBe(true);
 
@@ -115,7 +115,7 @@ describe("the to-do list follows the loop, for the right person only", () => {
     const holder = makePerson(db, s.p, "resident", { grid: "B" });
     db.insert(ballotProxies).values({ ballotId, electorKey: `person:${neighbour!.id}`, proxyPersonId: holder.id, scanStoredName: "scan.jpg", scanMime: "image/jpeg", recordedBy: s.chief.id }).run();
     expect(todos(holder).find((i) => i.key === `voteProxy:${ballotId}`)).toMatchObject({ count: 1, href: `/ballots/${ballotId}` });
-    castVote(ctxAs(holder), { ballotId, electorKey: `person:${neighbour!.id}`, choice: "agree" }, NOW);
+    await castVote(ctxAs(holder), { ballotId, electorKey: `person:${neighbour!.id}`, choice: "agree" }, NOW);
     expect(has(holder, `voteProxy:${ballotId}`)).toBe(false);
     expect(has(neighbour!, `vote:${ballotId}`)).toBe(false);
 
@@ -124,7 +124,7 @@ describe("the to-do list follows the loop, for the right person only", () => {
     expect(has(third!, `vote:${ballotId}`, later)).toBe(false);
     expect(todos(s.chief, later).find((i) => i.key === `closeBallot:${ballotId}`)?.urgency).toBe("overdue");
     expect(keys(s.chiefB, later)).not.toContain(`closeBallot:${ballotId}`);
-    closeBallot(ctxAs(s.chief), { ballotId }, later);
+    await closeBallot(ctxAs(s.chief), { ballotId }, later);
     expect(has(s.chief, `closeBallot:${ballotId}`, later)).toBe(false);
   });
 
@@ -134,39 +134,39 @@ describe("the to-do list follows the loop, for the right person only", () => {
     const [a, b] = [0, 1].map(() => makePerson(db, s.p, "resident", { grid: "A" }));
     const topic = await makeTopic(db, s.p, { state: "drafting", cosigners: [a!], staff: s.chief, at: at(-10) });
     const deadline = shanghaiDate(at(20));
-    const { planId } = draftPlan(
+    const { planId } = await draftPlan(
       ctxAs(s.firm),
       { topicId: topic.id, title: "修缮车棚顶棚", body: doc("更换破损的阳光板六块，修复棚内照明，费用由公共收益支出。"), responsibleOrganisationId: s.p.propertyFirm.id, deadline, milestones: [{ title: "采购", dueOn: shanghaiDate(at(5)) }] },
       at(-9),
     );
-    const { ballotId } = openBallot(ctxAs(s.chief), { topicId: topic.id, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: at(-1) }, at(-8));
-    for (const v of [a!, b!]) castVote(ctxAs(v), { ballotId, choice: "agree" }, at(-7));
-    closeBallot(ctxAs(s.chief), { ballotId }, at(-1));
+    const { ballotId } = await openBallot(ctxAs(s.chief), { topicId: topic.id, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: at(-1) }, at(-8));
+    for (const v of [a!, b!]) await castVote(ctxAs(v), { ballotId, choice: "agree" }, at(-7));
+    await closeBallot(ctxAs(s.chief), { ballotId }, at(-1));
     expect(db.select().from(resolutions).where(eq(resolutions.topicId, topic.id)).get()).toBeTruthy();
 
     // Resolved: the chief carries it out and dispatches; the form starts from the winning plan.
     expect(todos(s.chief).find((i) => i.key === `dispatch:${topic.id}`)?.href).toBe(`/topics/${topic.id}#topic-tasks-${topic.id}`);
     nobodyElseSees(s, `dispatch:${topic.id}`);
-    startImplementation(ctxAs(s.chief), { topicId: topic.id }, NOW);
+    await startImplementation(ctxAs(s.chief), { topicId: topic.id }, NOW);
     expect(has(s.chief, `dispatch:${topic.id}`)).toBe(true);
     const preset = dispatchDefaults(ctxAs(s.chief), { topicId: topic.id }, NOW)!;
     expect(preset).toMatchObject({ planTitle: "修缮车棚顶棚", title: "修缮车棚顶棚", assignee: `organisation:${s.p.propertyFirm.id}`, dueOn: deadline });
     expect(preset.description).toContain("采购");
     expect(() => dispatchDefaults(ctxAs(s.firm), { topicId: topic.id }, NOW)).toThrow();
-    assignSupervisors(ctxAs(s.chief), { topicId: topic.id, personIds: [supervisor.id] }, NOW);
-    const { taskId } = createTask(ctxAs(s.chief), { topicId: topic.id, title: preset.title, assignee: preset.assignee!, dueOn: preset.dueOn! }, NOW);
+    await assignSupervisors(ctxAs(s.chief), { topicId: topic.id, personIds: [supervisor.id] }, NOW);
+    const { taskId } = await createTask(ctxAs(s.chief), { topicId: topic.id, title: preset.title, assignee: preset.assignee!, dueOn: preset.dueOn! }, NOW);
     expect(has(s.chief, `dispatch:${topic.id}`)).toBe(false);
 
     // The firm takes it, or declines and the chief dispatches it again.
     expect(todos(s.firm).find((i) => i.key === `takeTask:${taskId}`)).toMatchObject({ href: `/tasks/${taskId}`, due: { on: deadline } });
     nobodyElseSees(s, `takeTask:${taskId}`);
-    declineTask(ctxAs(s.firm), { taskId, reason: "人手不够，本月排不开" }, NOW);
+    await declineTask(ctxAs(s.firm), { taskId, reason: "人手不够，本月排不开" }, NOW);
     expect(has(s.firm, `takeTask:${taskId}`)).toBe(false);
     expect(has(s.chief, `reassignTask:${taskId}`)).toBe(true);
     nobodyElseSees(s, `reassignTask:${taskId}`);
-    reassignTask(ctxAs(s.chief), { taskId, assignee: `organisation:${s.p.propertyFirm.id}` }, NOW);
+    await reassignTask(ctxAs(s.chief), { taskId, assignee: `organisation:${s.p.propertyFirm.id}` }, NOW);
     expect(has(s.chief, `reassignTask:${taskId}`)).toBe(false);
-    takeTask(ctxAs(s.firm), { taskId }, NOW);
+    await takeTask(ctxAs(s.firm), { taskId }, NOW);
     expect(has(s.firm, `takeTask:${taskId}`)).toBe(false);
     expect(has(s.firm, `reportTask:${taskId}`)).toBe(true);
     await reportProgress(ctxAs(s.firm), { taskId, body: "阳光板已更换完毕，垃圾已清运。", percent: 100, completes: true }, [], NOW);
@@ -180,21 +180,21 @@ describe("the to-do list follows the loop, for the right person only", () => {
     expect(has(s.chief, `concludeReview:${topic.id}`)).toBe(false);
     await rateTopic(ctxAs(supervisor), { topicId: topic.id, process: 5, timeliness: 5, quality: 5, transparency: 5, satisfaction: 5, comment: "顶棚修好了，不再漏雨。" }, [], NOW);
     expect(has(supervisor, `rate:${topic.id}`)).toBe(false);
-    answerSatisfaction(ctxAs(a!), { topicId: topic.id, answer: "satisfied" }, NOW);
+    await answerSatisfaction(ctxAs(a!), { topicId: topic.id, answer: "satisfied" }, NOW);
     expect(has(a!, `satisfaction:${topic.id}`)).toBe(false);
     expect(has(b!, `satisfaction:${topic.id}`)).toBe(true);
     expect(has(s.chief, `concludeReview:${topic.id}`)).toBe(true);
     nobodyElseSees(s, `concludeReview:${topic.id}`);
   });
 
-  test("registrations for the grid's staff, minutes once the meeting began, nothing for someone not verified", () => {
+  test("registrations for the grid's staff, minutes once the meeting began, nothing for someone not verified", async () => {
     const s = place();
     const pending = makePerson(db, s.p, "resident", { grid: "A", status: "pending" });
     db.update(people).set({ claimedUnitId: s.p.unitsA[1]!.id }).where(eq(people.id, pending.id)).run();
     expect(todos(s.chief).find((i) => i.kind === "reviewRegistrations")).toMatchObject({ count: 1, href: "/staff/registrations" });
     expect(todos(s.chiefB).some((i) => i.kind === "reviewRegistrations")).toBe(false);
     expect(todos(pending)).toEqual([]);
-    reviewRegistration(ctxAs(s.chief), { personId: pending.id, decision: "verify" });
+    await reviewRegistration(ctxAs(s.chief), { personId: pending.id, decision: "verify" });
     expect(todos(s.chief).some((i) => i.kind === "reviewRegistrations")).toBe(false);
 
     const meeting = db

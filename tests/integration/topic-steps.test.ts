@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
+import type { AppError } from "@/lib/errors";
 import { topicEvents, topics, type Topic } from "@/db/schema";
 import type { StepTaker } from "@/lib/auth/policy";
 import type { TopicLevel, TopicTransition, TopicTransitionInput } from "@/lib/domain/topic-state-machine";
@@ -11,6 +12,7 @@ import { startDrafting } from "@/lib/topics/start-drafting";
 import { actorOf, fileDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * A step of a topic's life asks three layers, in a fixed order, so the caller hears the most
@@ -32,8 +34,8 @@ function setup() {
     const item = makeItem(db, place, { name: "公共设施维修", cosignThreshold: 2 });
     const { topicId } = await proposeTopic(as(state === "proposed" ? resident : chief), { gridId: place.gridA.id, agendaItemId: item.id, title: "楼道电动车停放整治", description: doc });
     const staff = level === "grid" ? chief : admin;
-    if (state === "consulting" || state === "drafting") admitTopic(as(staff), { topicId, level });
-    if (state === "drafting") startDrafting(as(staff), { topicId });
+    if (state === "consulting" || state === "drafting") await admitTopic(as(staff), { topicId, level });
+    if (state === "drafting") await startDrafting(as(staff), { topicId });
     return db.select().from(topics).where(eq(topics.id, topicId)).get()!;
   }
   return { chief: chief!, admin: admin!, resident: resident!, owner: owner!, topicIn };
@@ -41,10 +43,10 @@ function setup() {
 
 const fresh = (t: Topic) => db.select().from(topics).where(eq(topics.id, t.id)).get()!;
 const check = (t: Topic, name: TopicTransition, who: StepTaker, input: TopicTransitionInput = {}) => () => checkTransition(db, fresh(t), name, who, input);
-const refused = (fn: () => unknown) => {
-  const e = refusal(fn);
-  return { status: e.status, key: e.messageKey, fields: e.fieldErrors };
-};
+const summary = (e: AppError) => ({ status: e.status, key: e.messageKey, fields: e.fieldErrors });
+const refused = (fn: () => unknown) => summary(refusal(fn));
+/** The same, for a step run through the unit of work (a promise). */
+const refusedUnit = async (fn: () => Promise<unknown>) => summary(await refusal(fn));
 
 describe("the order of the layers", () => {
   test("the state first: an illegal step is 409 even for a stranger with no data", async () => {
@@ -101,13 +103,13 @@ describe("applyTransition", () => {
   test("records the person who took the step, or nobody for the system's", async () => {
     const s = setup();
     const awaiting = await s.topicIn("awaitingAdmission");
-    db.transaction((tx) => void applyTransition(tx, fresh(awaiting), "admit", s.chief, { level: "community" }));
+    await unitOfWork(db, async (tx) => void applyTransition(tx, fresh(awaiting), "admit", s.chief, { level: "community" }));
     expect(fresh(awaiting)).toMatchObject({ state: "consulting", level: "community" });
     expect(lastEvent(awaiting)).toMatchObject({ kind: "admit", actorId: s.chief.personId, data: { level: "community" } });
 
     const proposed = await s.topicIn("proposed");
     const late = new Date(fresh(proposed).cosignDeadline.getTime() + 1);
-    db.transaction((tx) => void applyTransition(tx, fresh(proposed), "expire", "system", { now: late }));
+    await unitOfWork(db, async (tx) => void applyTransition(tx, fresh(proposed), "expire", "system", { now: late }));
     expect(fresh(proposed).state).toBe("expired");
     expect(lastEvent(proposed)).toMatchObject({ kind: "expire", actorId: null });
   });
@@ -116,8 +118,8 @@ describe("applyTransition", () => {
     const s = setup();
     const proposed = await s.topicIn("proposed");
     const before = { row: fresh(proposed), events: db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id)).all().length };
-    expect(refused(() => db.transaction((tx) => void applyTransition(tx, fresh(proposed), "reject", s.resident, { reason: "重复议题" })))).toMatchObject({ status: 403 });
-    expect(refused(() => db.transaction((tx) => void applyTransition(tx, fresh(proposed), "reject", s.chief, { reason: " " })))).toMatchObject({ status: 422 });
+    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void applyTransition(tx, fresh(proposed), "reject", s.resident, { reason: "重复议题" })))).toMatchObject({ status: 403 });
+    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void applyTransition(tx, fresh(proposed), "reject", s.chief, { reason: " " })))).toMatchObject({ status: 422 });
     expect({ row: fresh(proposed), events: db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id)).all().length }).toEqual(before);
   });
 });

@@ -85,12 +85,12 @@ describe("co-signing", () => {
   test("neighbours co-sign once; the threshold moves the topic to admission and tells proposer and staff", async () => {
     const s = setup();
     const { topicId } = await s.propose();
-    expect(cosignTopic(ctxAs(s.neighbours[0]!), { topicId }).cosignCount).toBe(1);
+    expect((await cosignTopic(ctxAs(s.neighbours[0]!), { topicId })).cosignCount).toBe(1);
     expect((await refusal(() => cosignTopic(ctxAs(s.neighbours[0]!), { topicId }))).messageKey).toBe("alreadyCosigned");
     expect((await refusal(() => cosignTopic(ctxAs(s.proposer), { topicId }))).messageKey).toBe("cosignOwnTopic");
     expect((await refusal(() => cosignTopic(ctxAs(s.residentB), { topicId }))).status).toBe(403);
     // The proposer counts: with a threshold of 3, the second neighbour's co-signature is enough.
-    const second = cosignTopic(ctxAs(s.neighbours[1]!), { topicId });
+    const second = await cosignTopic(ctxAs(s.neighbours[1]!), { topicId });
     expect(second).toMatchObject({ cosignCount: 2, supporters: 3, state: "awaitingAdmission" });
     const told = db.select().from(notifications).where(eq(notifications.topicId, topicId)).all();
     expect(told.filter((n) => n.kind === "thresholdReached").map((n) => n.personId).sort()).toEqual([s.proposer.id, s.chief.id, s.admin.id].sort());
@@ -103,13 +103,13 @@ describe("co-signing", () => {
     const { topicId } = await s.propose();
     const t = db.select().from(topics).where(eq(topics.id, topicId)).get()!;
     const deadline = t.cosignDeadline.getTime();
-    expect(runCosignDeadlines(db, new Date(deadline - 3 * 86_400_000))).toEqual({ expired: 0, warned: 0 });
-    expect(runCosignDeadlines(db, new Date(deadline - 86_400_000)).warned).toBeGreaterThanOrEqual(1);
-    runCosignDeadlines(db, new Date(deadline - 3600_000));
+    expect(await runCosignDeadlines(db, new Date(deadline - 3 * 86_400_000))).toEqual({ expired: 0, warned: 0 });
+    expect((await runCosignDeadlines(db, new Date(deadline - 86_400_000))).warned).toBeGreaterThanOrEqual(1);
+    await runCosignDeadlines(db, new Date(deadline - 3600_000));
     const warnings = db.select().from(notifications).where(eq(notifications.topicId, topicId)).all().filter((n) => n.kind === "expiringSoon");
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.personId).toBe(s.proposer.id);
-    runCosignDeadlines(db, new Date(deadline));
+    await runCosignDeadlines(db, new Date(deadline));
     expect(db.select().from(topics).where(eq(topics.id, topicId)).get()!.state).toBe("expired");
     expect(db.select().from(topicEvents).where(eq(topicEvents.topicId, topicId)).all().map((e) => e.kind)).toContain("expire");
   });
@@ -118,7 +118,7 @@ describe("co-signing", () => {
 describe("admission", () => {
   async function awaiting(s: ReturnType<typeof setup>) {
     const { topicId } = await s.propose();
-    for (const n of s.neighbours.slice(0, 2)) cosignTopic(ctxAs(n), { topicId });
+    for (const n of s.neighbours.slice(0, 2)) await cosignTopic(ctxAs(n), { topicId });
     return topicId;
   }
 
@@ -127,7 +127,7 @@ describe("admission", () => {
     const topicId = await awaiting(s);
     expect((await refusal(() => admitTopic(ctxAs(s.proposer), { topicId, level: "grid" }))).status).toBe(403);
     expect((await refusal(() => admitTopic(ctxAs(s.chiefB), { topicId, level: "grid" }))).status).toBe(403);
-    expect(admitTopic(ctxAs(s.chief), { topicId, level: "grid" })).toMatchObject({ state: "consulting", level: "grid" });
+    expect(await admitTopic(ctxAs(s.chief), { topicId, level: "grid" })).toMatchObject({ state: "consulting", level: "grid" });
     expect(db.select().from(notifications).where(eq(notifications.topicId, topicId)).all().some((n) => n.kind === "admitted" && n.personId === s.proposer.id)).toBe(true);
     expect((await refusal(() => admitTopic(ctxAs(s.chief), { topicId, level: "grid" }))).status).toBe(409);
   });
@@ -136,7 +136,7 @@ describe("admission", () => {
     const s = setup();
     const topicId = await awaiting(s);
     expect((await refusal(() => rejectTopic(ctxAs(s.chief), { topicId, reason: " " }))).messageKey).toBe("topicReasonRequired");
-    rejectTopic(ctxAs(s.chief), { topicId, reason: "属于个人私事，不在议事范围" });
+    await rejectTopic(ctxAs(s.chief), { topicId, reason: "属于个人私事，不在议事范围" });
     const detail = getTopic(ctxAs(s.neighbours[0]!), { topicId });
     expect(detail.topic).toMatchObject({ state: "rejected", rejectReason: "属于个人私事，不在议事范围" });
   });
@@ -145,11 +145,11 @@ describe("admission", () => {
     const s = setup();
     const target = (await s.propose()).topicId;
     const dup = (await s.propose(s.neighbours[3]!, { title: "加装电梯的事" })).topicId;
-    cosignTopic(ctxAs(s.neighbours[0]!), { topicId: dup });
+    await cosignTopic(ctxAs(s.neighbours[0]!), { topicId: dup });
     db.insert(opinions).values({ topicId: dup, authorId: s.neighbours[0]!.id, stance: "support", body: "同意加装" }).run();
     // A hidden opinion moves with the rest but is not counted: the count is of visible opinions.
     db.insert(opinions).values({ topicId: dup, authorId: s.neighbours[1]!.id, stance: "oppose", body: "广告", hiddenAt: new Date(), hiddenBy: s.chief.id, hiddenReason: "广告" }).run();
-    mergeTopic(ctxAs(s.chief), { topicId: dup, intoTopicId: target });
+    await mergeTopic(ctxAs(s.chief), { topicId: dup, intoTopicId: target });
     expect(db.select().from(opinions).where(eq(opinions.topicId, target)).all()).toHaveLength(2);
     const t = db.select().from(topics).where(eq(topics.id, target)).get()!;
     expect(t.cosignCount).toBe(2); // the duplicate's proposer and its co-signer
@@ -162,8 +162,8 @@ describe("admission", () => {
   test("escalated topics belong to community staff: the grid chief loses the right to act", async () => {
     const s = setup();
     const topicId = await awaiting(s);
-    admitTopic(ctxAs(s.chief), { topicId, level: "grid" });
-    expect(escalateTopic(ctxAs(s.chief), { topicId })).toMatchObject({ level: "community", state: "consulting" });
+    await admitTopic(ctxAs(s.chief), { topicId, level: "grid" });
+    expect(await escalateTopic(ctxAs(s.chief), { topicId })).toMatchObject({ level: "community", state: "consulting" });
     expect((await refusal(() => escalateTopic(ctxAs(s.chief), { topicId }))).status).toBe(403);
     expect(getTopic(ctxAs(s.admin), { topicId }).me.mayManage).toBe(true);
     expect(getTopic(ctxAs(s.chief), { topicId }).me.mayManage).toBe(false);

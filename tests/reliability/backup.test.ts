@@ -75,7 +75,7 @@ describe("online backup of the database and its uploads under load, and restore"
     dbFile = path.join(dir, "live.db");
     seedDemoDb(dbFile);
     const db = openAppDb(dbFile);
-    grid = makeLoadGrid(db, 300);
+    grid = await makeLoadGrid(db, 300);
     topicId = await admittedTopic(db, grid, "小区北门增设非机动车道");
     ballotId = (await openResidentsBallot(db, grid, "北门道路划线方案")).ballotId;
     agendaItemId = (db.$client.prepare("SELECT i.id FROM agenda_items i JOIN agenda_categories c ON c.id = i.category_id WHERE c.community_id = ? AND i.active = 1 ORDER BY i.id LIMIT 1").get(grid.communityId) as { id: number }).id;

@@ -52,7 +52,7 @@ describe("SIGKILL in the middle of a write load, then restart", () => {
     dbFile = path.join(dir, "sigkill.db");
     seedDemoDb(dbFile);
     const db = openAppDb(dbFile);
-    grid = makeLoadGrid(db, 400);
+    grid = await makeLoadGrid(db, 400);
     opinionTopic = await admittedTopic(db, grid, "小区南门夜间照明不足");
     cosignTopicId = await collectingTopic(db, grid, "增设快递柜的建议");
     ballotId = (await openResidentsBallot(db, grid, "中心花园改造方案")).ballotId;

@@ -21,6 +21,7 @@ import { admitTopic } from "@/lib/topics/admit";
 import { cosignTopic } from "@/lib/topics/cosign";
 import { proposeTopic } from "@/lib/topics/propose";
 import { startDrafting } from "@/lib/topics/start-drafting";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export const root = path.resolve(__dirname, "../..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -210,7 +211,7 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
  * through POST /auth/token would spend minutes in bcrypt and measure password hashing, not voting.
  * Only the token's SHA-256 goes into api_tokens, exactly as lib/auth/tokens.ts stores it.
  */
-export function makeLoadGrid(db: DB, count: number): LoadGrid {
+export async function makeLoadGrid(db: DB, count: number): Promise<LoadGrid> {
   const community = db.select({ id: communities.id }).from(communities).limit(1).get();
   if (!community) throw new Error("the database has no community: seed it first");
   const taken = new Set(db.select({ code: grids.code }).from(grids).where(eq(grids.communityId, community.id)).all().map((g) => g.code));
@@ -224,7 +225,7 @@ export function makeLoadGrid(db: DB, count: number): LoadGrid {
   const passwordHash = "$2b$04$reliabilitytestsdonotsigninwithpassword.."; // never matches: these people use tokens
   const expiresAt = new Date(Date.now() + 7 * 86_400_000);
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const grid = tx.insert(grids).values({ communityId: community.id, code, name: `压力测试网格${code}` }).returning({ id: grids.id }).get();
     const building = tx.insert(buildings).values({ gridId: grid.id, code: "01", name: "1号楼" }).returning({ id: buildings.id }).get();
     const unitIds = Array.from({ length: 20 }, (_, i) =>
@@ -261,8 +262,8 @@ export async function admittedTopic(db: DB, g: LoadGrid, title: string): Promise
   const [proposer, ...others] = g.residents;
   const { topicId } = await proposeTopic(ctxOf(db, proposer!.personId), { gridId: g.gridId, agendaItemId: simpleMajorityItem(db), title, description: documentFromText(`${title}：可靠性测试用议题，请大家发表意见。`) });
   const threshold = db.select({ t: topics.cosignThreshold }).from(topics).where(eq(topics.id, topicId)).get()!.t;
-  for (const r of others.slice(0, threshold - 1)) cosignTopic(ctxOf(db, r.personId), { topicId });
-  admitTopic(ctxOf(db, g.chief.personId), { topicId, level: "grid" });
+  for (const r of others.slice(0, threshold - 1)) await cosignTopic(ctxOf(db, r.personId), { topicId });
+  await admitTopic(ctxOf(db, g.chief.personId), { topicId, level: "grid" });
   return topicId;
 }
 
@@ -278,10 +279,10 @@ export async function collectingTopic(db: DB, g: LoadGrid, title: string): Promi
 export async function openResidentsBallot(db: DB, g: LoadGrid, title: string): Promise<{ topicId: number; ballotId: number; electorCount: number }> {
   const topicId = await admittedTopic(db, g, title);
   const chief = () => ctxOf(db, g.chief.personId);
-  startDrafting(chief(), { topicId });
+  await startDrafting(chief(), { topicId });
   const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  const plan = draftPlan(chief(), { topicId, title: `${title}方案`, body: documentFromText("按居民意见实施，费用由公共收益支出。"), budget: "1000", budgetSource: "publicRevenue", deadline });
-  const opened = openBallot(chief(), { topicId, kind: "single", planIds: [plan.planId], electorateKind: "gridResidents", secret: true, closesAt: new Date(Date.now() + 6 * 3600_000) });
+  const plan = await draftPlan(chief(), { topicId, title: `${title}方案`, body: documentFromText("按居民意见实施，费用由公共收益支出。"), budget: "1000", budgetSource: "publicRevenue", deadline });
+  const opened = await openBallot(chief(), { topicId, kind: "single", planIds: [plan.planId], electorateKind: "gridResidents", secret: true, closesAt: new Date(Date.now() + 6 * 3600_000) });
   return { topicId, ballotId: opened.ballotId, electorCount: opened.electorCount };
 }
 

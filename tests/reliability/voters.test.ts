@@ -18,7 +18,7 @@ describe(`${VOTERS} voters casting and changing votes at once through the HTTP A
     dbFile = path.join(dir, "voters.db");
     seedDemoDb(dbFile);
     const db = openAppDb(dbFile);
-    grid = makeLoadGrid(db, VOTERS);
+    grid = await makeLoadGrid(db, VOTERS);
     const ballot = await openResidentsBallot(db, grid, "小区东门改造方案表决");
     expect(ballot.electorCount).toBe(VOTERS);
     ballotId = ballot.ballotId;

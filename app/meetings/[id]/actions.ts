@@ -28,8 +28,8 @@ export async function respondAction(meetingId: number, response: "attending" | "
 
 export async function openCheckInAction(meetingId: number, _prev: ActionState<unknown>, form: FormData): Promise<ActionState<unknown>> {
   // The code is read back from the page, never returned to the browser through the action's state.
-  return run(meetingId, (ctx) => {
-    openCheckIn(ctx, { ...formObject(form), meetingId });
+  return run(meetingId, async (ctx) => {
+    await openCheckIn(ctx, { ...formObject(form), meetingId });
     return { open: true };
   });
 }
@@ -56,7 +56,7 @@ export type MinutesResult = ({ published: false } & SavedMinutes) | ({ published
 export async function minutesAction(meetingId: number, _prev: ActionState<MinutesResult>, form: FormData): Promise<ActionState<MinutesResult>> {
   const minutes = minutesFromForm(form);
   if (form.get("intent") === "publish") {
-    return run(meetingId, (ctx) => ({ published: true as const, ...publishMinutes(ctx, { meetingId, minutes }) }));
+    return run(meetingId, async (ctx) => ({ published: true as const, ...await publishMinutes(ctx, { meetingId, minutes }) }));
   }
-  return run(meetingId, (ctx) => ({ published: false as const, ...saveMinutes(ctx, { ...minutes, meetingId }) }));
+  return run(meetingId, async (ctx) => ({ published: false as const, ...await saveMinutes(ctx, { ...minutes, meetingId }) }));
 }

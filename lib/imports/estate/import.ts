@@ -11,6 +11,7 @@ import { cleanText, readArea, readFlag, readRoomAddress } from "@/lib/imports/sh
 import { cellOf, columnNames, matchColumns, type ColumnMapping, type ColumnSpec } from "@/lib/imports/sheet/columns";
 import type { Sheet } from "@/lib/imports/sheet/read";
 import { nextFreeCode, readBuildingName, readEntrance, readGridName } from "./names";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type EstateColumn = "grid" | "building" | "entrance" | "unit" | "area" | "developerHeld";
 
@@ -327,9 +328,9 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
   if (noChanges) return { ...result, committed: true };
 
   // ── Commit: all of it in one transaction, or nothing.
-  const importId = mapUniqueClash(
-    () =>
-      db.transaction((tx) => {
+  const importId = await mapUniqueClash(
+    async () =>
+      await unitOfWork(db, async (tx) => {
         for (const g of newGrids) {
           g.id = tx.insert(grids).values({ communityId, code: g.code, name: g.name }).returning({ id: grids.id }).get().id;
         }
@@ -338,10 +339,10 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
         }
         // One prepared statement run per unit: for 100,000 rows several times faster than drizzle
         // building multi-row INSERTs, which matters because the transaction holds the event loop.
-        const insert = db.$client.prepare("INSERT INTO units (building_id, number, area_hundredths, developer_held) VALUES (?, ?, ?, ?)");
+        const insert = tx.$client.prepare("INSERT INTO units (building_id, number, area_hundredths, developer_held) VALUES (?, ?, ?, ?)");
         for (const u of creates) insert.run(u.building.id!, u.number, u.areaHundredths, u.developerHeld ? 1 : 0);
         // One prepared statement for all the changed units: drizzle would build the SQL again per row.
-        const update = db.$client.prepare("UPDATE units SET area_hundredths = ?, developer_held = ? WHERE id = ?");
+        const update = tx.$client.prepare("UPDATE units SET area_hundredths = ?, developer_held = ? WHERE id = ?");
         for (const u of updates) update.run(u.areaHundredths, u.developerHeld ? 1 : 0, u.id);
         const summary = {
           rows: total,

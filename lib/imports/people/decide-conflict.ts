@@ -12,6 +12,7 @@ import { allocateDisplayNumber } from "@/lib/people/allocate-display-number";
 import { decideConflictInput } from "@/lib/validation/people-import";
 import { CommunityPlaces } from "./places";
 import { displayParts, scopeOf, setDeveloperRep } from "./run-import";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type DecidedConflict = { conflictId: number; resolution: ImportConflictResolution; personIds: number[] };
 
@@ -24,7 +25,7 @@ const sameValue = (column: Column, value: number | null) => (value == null ? isN
  * (keepCurrent) leaves everything as it is. Either way the conflict is closed for good: importing
  * the same file again does not list it again.
  */
-export function decideImportConflict(ctx: ActorCtx, raw: unknown): DecidedConflict {
+export async function decideImportConflict(ctx: ActorCtx, raw: unknown): Promise<DecidedConflict> {
   const input = decideConflictInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
@@ -38,7 +39,7 @@ export function decideImportConflict(ctx: ActorCtx, raw: unknown): DecidedConfli
   if (conflict.status !== "open") throw new AppError("conflict", "importConflictDecided");
   const places = input.resolution === "adoptRegister" ? new CommunityPlaces(db, conflict.communityId) : null;
 
-  return db.transaction((tx) => {
+  return await unitOfWork(db, async (tx) => {
     const touched: number[] = [];
     if (places) {
       const ensure = (phone: string, name: string, first: Claim | null) => personFor(tx, places, phone, name, first, conflict.importId);

@@ -65,6 +65,6 @@ export const ownersRegister: PeopleSheetKind<OwnersColumn> = {
  * (身份 开发商代表). People are matched by mobile number; new ones are created verified by this
  * register with no password until they activate. Staff see a dry run first; see runPeopleImport.
  */
-export function importOwnersRegister(ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress): PeopleImportResult {
+export async function importOwnersRegister(ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress): Promise<PeopleImportResult> {
   return runPeopleImport(ctx, ownersRegister, raw, sheet, onProgress);
 }

@@ -18,6 +18,6 @@ export const residentsList: PeopleSheetKind<keyof typeof personColumns> = {
 };
 
 /** Imports a residents' list (住户名单): role "resident" on each person's unit, matched and verified as an owners' register is. */
-export function importResidents(ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress): PeopleImportResult {
+export async function importResidents(ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress): Promise<PeopleImportResult> {
   return runPeopleImport(ctx, residentsList, raw, sheet, onProgress);
 }

@@ -53,6 +53,6 @@ export const staffSheet: PeopleSheetKind<keyof typeof staffColumns> = {
 };
 
 /** Imports staff and their roles from a sheet, matched and verified as an owners' register is. */
-export function importStaff(ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress): PeopleImportResult {
+export async function importStaff(ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress): Promise<PeopleImportResult> {
   return runPeopleImport(ctx, staffSheet, raw, sheet, onProgress);
 }

@@ -16,7 +16,7 @@ export const peopleKinds = {
   "owners-register": { spec: ownersRegister as PeopleSheetKind<string>, run: importOwnersRegister },
   residents: { spec: residentsList as PeopleSheetKind<string>, run: importResidents },
   staff: { spec: staffSheet as PeopleSheetKind<string>, run: importStaff },
-} satisfies Record<string, { spec: PeopleSheetKind<string>; run: (ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress) => PeopleImportResult }>;
+} satisfies Record<string, { spec: PeopleSheetKind<string>; run: (ctx: ActorCtx, raw: unknown, sheet: Sheet, onProgress?: OnProgress) => Promise<PeopleImportResult> }>;
 export type PeopleKindSlug = keyof typeof peopleKinds;
 
 export function peopleKind(slug: string) {

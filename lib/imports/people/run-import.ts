@@ -16,6 +16,7 @@ import type { Sheet } from "@/lib/imports/sheet/read";
 import { displayNumberPrefix, unitPart, type DisplayNumberParts } from "@/lib/people/display-number";
 import { peopleImportInput } from "@/lib/validation/people-import";
 import { CommunityPlaces } from "./places";
+import { unitOfWork } from "@/db/unit-of-work";
 
 export type PeopleImportKind = Exclude<ImportKind, "estate">;
 
@@ -79,7 +80,7 @@ const CHUNK = 500;
  * any refused row: nothing is written) or commit everything in ONE transaction with one imports
  * row and one event. Conflicts with the database are written for staff to decide, not applied.
  */
-export function runPeopleImport<K extends string>(ctx: ActorCtx, spec: PeopleSheetKind<K>, raw: unknown, sheet: Sheet, onProgress?: OnProgress): PeopleImportResult {
+export async function runPeopleImport<K extends string>(ctx: ActorCtx, spec: PeopleSheetKind<K>, raw: unknown, sheet: Sheet, onProgress?: OnProgress): Promise<PeopleImportResult> {
   const input = peopleImportInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "person.manage", input.communityId);
@@ -126,13 +127,13 @@ export function runPeopleImport<K extends string>(ctx: ActorCtx, spec: PeopleShe
   if (input.dryRun) return report("checked", null);
   if (plan.unchanged) return report("unchanged", null);
 
-  const importId = db.transaction((tx) => {
+  const importId = await unitOfWork(db, async (tx) => {
     const imp = tx
       .insert(imports)
       .values({ communityId, kind: spec.kind, source: input.source, fileName: sheet.fileName, fileSha256: sheet.sha256, format: sheet.format, summary, importedBy: actor.personId })
       .returning({ id: imports.id })
       .get();
-    applyPlan(tx, plan, { communityId, importId: imp.id, places, sqlite: db.$client, onProgress });
+    applyPlan(tx, plan, { communityId, importId: imp.id, places, sqlite: tx.$client, onProgress });
     recordEvent(tx, {
       actorId: actor.personId,
       kind: "people.imported",

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { meetingRooms } from "@/db/schema";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /**
  * How a change to a meeting's room reaches every open screen. Two paths, on purpose:
@@ -58,8 +59,8 @@ export function roomVersion(db: DB | Tx, meetingId: number): number {
  * Runs a room change as one transaction that also bumps the version, then tells the open streams.
  * Every use case of the room goes through here, so none can forget either half.
  */
-export function changeRoom<T>(db: DB, meetingId: number, write: (tx: Tx) => T): T {
-  const result = db.transaction((tx) => {
+export async function changeRoom<T>(db: DB, meetingId: number, write: (tx: Tx) => T): Promise<T> {
+  const result = await unitOfWork(db, async (tx) => {
     const r = write(tx);
     bumpRoomVersion(tx, meetingId);
     return r;

@@ -12,15 +12,15 @@ import { assertPhase, loadChairedRoom } from "./room-access";
  * resolution onto the notice board), in one transaction with the room's version bump. A ballot of
  * another meeting, or of none, is refused here before anything is counted.
  */
-export function closeLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): ClosedBallot & { meetingId: number } {
+export async function closeLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<ClosedBallot & { meetingId: number }> {
   const input = closeLiveVoteInput.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   const ballot = ctx.db.select({ meetingId: ballots.meetingId }).from(ballots).where(eq(ballots.id, input.ballotId)).get();
   if (!ballot || ballot.meetingId !== meeting.id) throw new AppError("invalid_input", "liveVoteBallotInvalid", {}, { ballotId: "liveVoteBallotInvalid" });
-  return changeRoom(ctx.db, meeting.id, (tx) => {
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
     assertPhase(tx, meeting.id, "closeVote");
     // closeBallot's own transaction nests inside this one (a savepoint): all or nothing together.
     // As the meeting's chair (checked above): for this meeting's own ballot only.
-    return { ...closeBallot(ctx, { ballotId: input.ballotId }, now, { chairedMeetingId: meeting.id }), meetingId: meeting.id };
+    return { ...await closeBallot(ctx, { ballotId: input.ballotId }, now, { chairedMeetingId: meeting.id }), meetingId: meeting.id };
   });
 }

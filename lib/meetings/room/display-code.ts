@@ -10,6 +10,7 @@ import { meetingRef } from "@/lib/validation/meetings";
 import { meetingResource } from "../access";
 import { meetingChanged } from "./changes";
 import { loadChairedRoom, loadRoom } from "./room-access";
+import { unitOfWork } from "@/db/unit-of-work";
 
 /** A council day is an afternoon or an evening: a code lasts the day, not the week. */
 export const DISPLAY_CODE_HOURS = 12;
@@ -21,7 +22,7 @@ export type IssuedDisplayCode = { meetingId: number; code: string; expiresAt: Da
  * /meetings/{id}/projector/enter?display=<code> swaps it for a cookie of that meeting's projector
  * and shows its view and nothing else, for 12 hours. Only the SHA-256 is stored (as for API tokens); the code is shown once, to its issuer.
  */
-export function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()): IssuedDisplayCode {
+export async function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<IssuedDisplayCode> {
   const input = meetingRef.parse(raw);
   // The chair's right (meeting.chair: the grid's staff or the designated chair), while the meeting is open.
   // The projector shows the check-in QR code, so the code that opens it is a credential too.
@@ -29,7 +30,7 @@ export function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()):
   // 128 random bits: unguessable within its lifetime, short enough to read off the issuer's phone.
   const code = randomBytes(16).toString("base64url");
   const expiresAt = new Date(now.getTime() + DISPLAY_CODE_HOURS * 3_600_000);
-  return ctx.db.transaction((tx) => {
+  return await unitOfWork(ctx.db, async (tx) => {
     // Housekeeping: expired codes of this meeting are of no use to anyone.
     tx.delete(meetingDisplayCodes).where(and(eq(meetingDisplayCodes.meetingId, meeting.id), lte(meetingDisplayCodes.expiresAt, now))).run();
     tx.insert(meetingDisplayCodes).values({ meetingId: meeting.id, codeHash: secretHash(code), expiresAt, createdBy: ctx.actor.personId }).run();
@@ -40,12 +41,12 @@ export function issueDisplayCode(ctx: ActorCtx, raw: unknown, now = new Date()):
 }
 
 /** Revokes every display code of the meeting at once (a link shared too widely, a PC left on). */
-export function revokeDisplayCodes(ctx: ActorCtx, raw: unknown): { meetingId: number; revoked: number } {
+export async function revokeDisplayCodes(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; revoked: number }> {
   const input = meetingRef.parse(raw);
   // Also once the meeting is over: a link left on a PC should still be ended.
   const { meeting, room } = loadRoom(ctx.db, ctx.actor, input.meetingId);
   authorize(ctx.actor, "meeting.chair", { ...meetingResource(meeting), designatedChair: room.chairPersonId === ctx.actor.personId });
-  const result = ctx.db.transaction((tx) => {
+  const result = await unitOfWork(ctx.db, async (tx) => {
     const revoked = tx.delete(meetingDisplayCodes).where(eq(meetingDisplayCodes.meetingId, meeting.id)).run().changes;
     recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.displayCodesRevoked", subjectType: "meeting", subjectId: meeting.id, data: { revoked } });
     return { meetingId: meeting.id, revoked };

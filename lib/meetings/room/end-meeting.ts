@@ -11,7 +11,7 @@ import { assertPhase, loadChairedRoom } from "./room-access";
  * The chair closes the meeting: the current turn ends, requests still waiting are passed over, the
  * room shows it has ended. The minutes are written and published afterwards, as before.
  */
-export function endMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): { meetingId: number } {
+export async function endMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number }> {
   const input = roomRef.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   return changeRoom(ctx.db, meeting.id, (tx) => {

@@ -28,7 +28,7 @@ export function endCurrentTurn(tx: Tx, meetingId: number, actorId: number, now: 
 }
 
 /** The chair ends the current speaker's turn (时间到 or done). */
-export function endTurn(ctx: ActorCtx, raw: unknown, now = new Date()): { meetingId: number; speakerId: number } {
+export async function endTurn(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number; speakerId: number }> {
   const input = roomRef.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   return changeRoom(ctx.db, meeting.id, (tx) => {

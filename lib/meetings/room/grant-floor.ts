@@ -8,7 +8,7 @@ import { changeRoom } from "./changes";
 import { assertPhase, loadChairedRoom, openQueue, refuseIf } from "./room-access";
 
 /** 请发言: the chair gives the floor to a waiting request; never while someone else speaks. */
-export function grantFloor(ctx: ActorCtx, raw: unknown, now = new Date()): { meetingId: number; speakerId: number; grantedAt: Date } {
+export async function grantFloor(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number; speakerId: number; grantedAt: Date }> {
   const input = speakerRef.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   return changeRoom(ctx.db, meeting.id, (tx) => {

@@ -29,6 +29,7 @@ import { messages } from "@/lib/i18n/messages";
 import { plainText } from "@/lib/richtext/document";
 import { publicOrigin } from "@/lib/security/public-origin";
 import { loadRoom, roomOf } from "./room-access";
+import { readSnapshot } from "@/db/unit-of-work";
 
 /**
  * What every screen of a running meeting shows, read in one go from the database: the chair's
@@ -92,7 +93,7 @@ type Viewer = LiveState["viewer"];
  * The live state of a meeting for someone who may see it (404 outside its community, 403
  * unverified). The chair also gets the check-in link; attendees, followers and other staff never do.
  */
-export function getLiveState(ctx: ActorCtx, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): LiveState {
+export async function getLiveState(ctx: ActorCtx, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): Promise<LiveState> {
   const facts = loadRoom(ctx.db, ctx.actor, meetingId);
   const role = roomRole(facts);
   return buildState(ctx.db, facts.meeting, facts.room, { role, personId: ctx.actor.personId, checkedIn: facts.checkedIn }, opts.locale ?? defaultLocale, opts.now ?? new Date());
@@ -102,15 +103,15 @@ export function getLiveState(ctx: ActorCtx, meetingId: number, opts: { locale?: 
  * The same state for the room's projector, opened with a display code (the caller checked it with
  * projectorAccess): no person, nothing personal, the check-in link shown as the QR between topics.
  */
-export function getProjectorState(db: DB, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): LiveState {
+export async function getProjectorState(db: DB, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): Promise<LiveState> {
   const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
   if (!meeting) throw notFound("meetingNotFound");
   return buildState(db, meeting, roomOf(db, meeting.id), { role: "projector", personId: 0, checkedIn: false }, opts.locale ?? defaultLocale, opts.now ?? new Date());
 }
 
-function buildState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Viewer, locale: Locale, now: Date): LiveState {
+async function buildState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Viewer, locale: Locale, now: Date): Promise<LiveState> {
   // Read as one snapshot: a change committed halfway through cannot mix two versions on a screen.
-  return (db as DB).transaction(() => {
+  return readSnapshot(db, async (db) => {
     // Re-read inside the snapshot: the version sent is the version of what is shown.
     const fresh = roomOf(db, meeting.id);
     return readState(db, meeting, fresh.version === room.version ? room : fresh, viewer, locale, now);

@@ -37,7 +37,7 @@ export const MAX_STREAM_MS = 5 * 60_000;
 export function liveStream(opts: {
   db: DB;
   meetingId: number;
-  read: () => LiveState;
+  read: () => Promise<LiveState>;
   lastEventId: number | null;
   signal: AbortSignal;
   locale: Locale;
@@ -60,17 +60,31 @@ export function liveStream(opts: {
           stop();
         }
       };
-      const push = () => {
+      // One read at a time per stream: a change arriving during a read is read again right after it.
+      let reading = false;
+      let again = false;
+      const push = async (): Promise<void> => {
         if (closed) return;
+        if (reading) {
+          again = true;
+          return;
+        }
+        reading = true;
         try {
-          const state = opts.read();
-          if (state.version === lastSent) return;
+          const state = await opts.read();
+          if (closed || state.version === lastSent) return;
           lastSent = state.version;
           write(`event: state\nid: ${state.version}\ndata: ${JSON.stringify(state)}\n\n`);
         } catch (e) {
           const { status, body } = describeError(e, opts.locale);
           write(`event: denied\ndata: ${JSON.stringify({ status, error: body })}\n\n`);
           stop();
+        } finally {
+          reading = false;
+          if (again && !closed) {
+            again = false;
+            void push();
+          }
         }
       };
       // Changes in a burst are read once per MIN_PUSH_MS per stream: every change wakes every
@@ -84,12 +98,12 @@ export function liveStream(opts: {
         const wait = lastRead + minGap - Date.now();
         if (wait <= 0) {
           lastRead = Date.now();
-          return push();
+          return void push();
         }
         trailing = setTimeout(() => {
           trailing = null;
           lastRead = Date.now();
-          push();
+          void push();
         }, wait);
         trailing.unref?.();
       };
@@ -117,9 +131,10 @@ export function liveStream(opts: {
       if (opts.signal.aborted) return stop();
       write(`retry: ${RETRY_MS}\n\n`);
       lastRead = Date.now();
-      push();
-      // A reconnect that had this version already gets nothing until the next change: say hello.
-      if (lastSent === opts.lastEventId) write(`: up to date at ${lastSent}\n\n`);
+      void push().then(() => {
+        // A reconnect that had this version already gets nothing until the next change: say hello.
+        if (lastSent === opts.lastEventId) write(`: up to date at ${lastSent}\n\n`);
+      });
     },
     cancel() {
       stop();
@@ -230,11 +245,11 @@ export function projectorLiveAnswer(db: DB, rawMeetingId: unknown, code: string 
   return answer(db, meetingId, read, `display:${secretHash(code ?? "")}`, req, locale);
 }
 
-async function answer(db: DB, meetingId: number, read: () => LiveState, reader: string, req: LiveRequest, locale: Locale): Promise<Response> {
+async function answer(db: DB, meetingId: number, read: () => Promise<LiveState>, reader: string, req: LiveRequest, locale: Locale): Promise<Response> {
   // Counted before the read it guards: the read is what costs.
   liveReads.take(reader, () => new AppError("too_many_requests", "liveReadsTooFast"));
   // Access is checked here, before the stream starts: a refusal is an ordinary 4xx JSON answer.
-  const now = read();
+  const now = await read();
   // Personal (the chair's check-in link, whether I voted): no cache, shared or the phone's own, keeps it.
   if (req.query.get("once") === "1") return Response.json(now, { headers: { "cache-control": "private, no-store" } });
   const release = await holdStreamSlot(reader);
@@ -243,8 +258,8 @@ async function answer(db: DB, meetingId: number, read: () => LiveState, reader: 
     db,
     meetingId,
     // The state read for the check is the stream's first event: no second read at the start.
-    read: () => {
-      const s = initial ?? read();
+    read: async () => {
+      const s = initial ?? (await read());
       initial = null;
       return s;
     },

@@ -7,7 +7,7 @@ import { changeRoom } from "./changes";
 import { assertPhase, loadAgendaItem, loadChairedRoom } from "./room-access";
 
 /** The chair takes up another topic of the agenda (forward or back: a topic may be returned to). */
-export function moveAgenda(ctx: ActorCtx, raw: unknown): { meetingId: number; agendaItemId: number; topicId: number } {
+export async function moveAgenda(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; agendaItemId: number; topicId: number }> {
   const input = moveAgendaInput.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   return changeRoom(ctx.db, meeting.id, (tx) => {

@@ -27,15 +27,15 @@ export const openLiveVoteInput = z.object({
  * designated chair) opens it — for this meeting's attendees only; elsewhere the ballot's rule stays
  * the topic's staff. Left blank, the presence quorum is the meeting's own (法定人数).
  */
-export function openLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): OpenedBallot & { meetingId: number } {
+export async function openLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<OpenedBallot & { meetingId: number }> {
   const input = openLiveVoteInput.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   const item = loadAgendaItem(ctx.db, meeting.id, input.agendaItemId);
   const planCount = Array.isArray(input.planIds) ? input.planIds.length : input.planIds == null || input.planIds === "" ? 0 : String(input.planIds).split(",").length;
-  return changeRoom(ctx.db, meeting.id, (tx) => {
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
     assertPhase(tx, meeting.id, "openVote");
     // openBallot's own transaction nests inside this one (a savepoint): all or nothing together.
-    const opened = openBallot(
+    const opened = await openBallot(
       ctx,
       {
         topicId: item.topicId,

@@ -10,7 +10,7 @@ import { assertPhase, loadAgendaItem, loadChairedRoom } from "./room-access";
  * The chair writes down what was concluded on a topic as it is reached. It is the agenda item's
  * conclusion, the same field the minutes editor fills, so it is in the minutes draft already.
  */
-export function recordConclusion(ctx: ActorCtx, raw: unknown): { meetingId: number; agendaItemId: number } {
+export async function recordConclusion(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; agendaItemId: number }> {
   const input = recordConclusionInput.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   return changeRoom(ctx.db, meeting.id, (tx) => {

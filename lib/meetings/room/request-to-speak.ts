@@ -7,7 +7,7 @@ import { changeRoom } from "./changes";
 import { assertPhase, loadSpeakerRoom, openQueue, refuseIf } from "./room-access";
 
 /** 举手发言: someone checked in asks for the floor on the current topic; one open request each. */
-export function requestToSpeak(ctx: ActorCtx, raw: unknown, now = new Date()): { meetingId: number; speakerId: number; position: number } {
+export async function requestToSpeak(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number; speakerId: number; position: number }> {
   const input = roomRef.parse(raw);
   const { meeting } = loadSpeakerRoom(ctx.db, ctx.actor, input.meetingId);
   const personId = ctx.actor.personId;

@@ -10,7 +10,7 @@ import { assertPhase, loadChairedRoom } from "./room-access";
  * The chair sets the meeting's quorum (法定人数) on the console before the start, or clears it
  * (blank). Every screen shows attendance against it; a vote opened later takes it as its default.
  */
-export function setMeetingQuorum(ctx: ActorCtx, raw: unknown): { meetingId: number; quorumRequired: number | null } {
+export async function setMeetingQuorum(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; quorumRequired: number | null }> {
   const input = setQuorumInput.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   const quorumRequired = input.quorumRequired ?? null;

@@ -7,7 +7,7 @@ import { changeRoom } from "./changes";
 import { assertPhase, ensureRoom, loadChairedRoom } from "./room-access";
 
 /** The chair sets how long each turn lasts (default 3 minutes); the running turn's countdown follows. */
-export function setSpeakingTime(ctx: ActorCtx, raw: unknown): { meetingId: number; speakingSeconds: number } {
+export async function setSpeakingTime(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; speakingSeconds: number }> {
   const input = setSpeakingTimeInput.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   return changeRoom(ctx.db, meeting.id, (tx) => {

@@ -8,7 +8,7 @@ import { changeRoom } from "./changes";
 import { assertPhase, loadChairedRoom, openQueue, refuseIf } from "./room-access";
 
 /** The chair passes over a waiting request (the person stepped out, or the point was already made). */
-export function skipSpeaker(ctx: ActorCtx, raw: unknown, now = new Date()): { meetingId: number; speakerId: number } {
+export async function skipSpeaker(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number; speakerId: number }> {
   const input = speakerRef.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   return changeRoom(ctx.db, meeting.id, (tx) => {

@@ -14,7 +14,7 @@ export type RoomChange = { meetingId: number };
  * The chair opens the meeting: the room runs, the first agenda topic is taken up. Staff may name
  * a designated chair (a verified person of the community) who then runs the room with them.
  */
-export function startMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): RoomChange & { currentAgendaItemId: number | null } {
+export async function startMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<RoomChange & { currentAgendaItemId: number | null }> {
   const input = startMeetingInput.parse(raw);
   const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   if (input.chairPersonId != null && !verifiedMembers(ctx.db, meeting.communityId, [input.chairPersonId]).has(input.chairPersonId)) {

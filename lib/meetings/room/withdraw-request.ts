@@ -8,7 +8,7 @@ import { changeRoom } from "./changes";
 import { assertPhase, loadSpeakerRoom, openQueue, refuseIf } from "./room-access";
 
 /** The person takes back their own waiting request (never anyone else's: it is found by their id). */
-export function withdrawRequest(ctx: ActorCtx, raw: unknown, now = new Date()): { meetingId: number; speakerId: number } {
+export async function withdrawRequest(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number; speakerId: number }> {
   const input = roomRef.parse(raw);
   const { meeting } = loadSpeakerRoom(ctx.db, ctx.actor, input.meetingId);
   const personId = ctx.actor.personId;

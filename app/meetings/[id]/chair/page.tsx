@@ -29,7 +29,7 @@ export default async function ChairPage({ params }: { params: Promise<{ id: stri
     );
   }
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
-  const state = page.read((ctx) => getLiveState(ctx, view.id, { locale }));
+  const state = await page.read((ctx) => getLiveState(ctx, view.id, { locale }));
   // One rule: whoever may chair this meeting (meeting.chair — its grid's staff, the community admin,
   // its designated chair), which is what makes the live state's role "chair". Its "staff" role is
   // not enough: it is given to staff of any grid of the community.

@@ -29,7 +29,7 @@ export default async function LivePage({ params }: { params: Promise<{ id: strin
     );
   }
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
-  const state = page.read((ctx) => getLiveState(ctx, view.id, { locale }));
+  const state = await page.read((ctx) => getLiveState(ctx, view.id, { locale }));
   // The vote's choices and this person's own elector come from the ballot, as its own page reads them.
   let ballot: LiveBallot | null = null;
   if (state.vote?.phase === "open") {

@@ -10,13 +10,13 @@ export type DisplayLink = { url: string; expiresAt: string };
  * the one moment it can be handed over. Built from the configured origin, never the request's Host.
  */
 export async function issueDisplayLinkAction(meetingId: number, _prev: ActionState<DisplayLink>, _form: FormData): Promise<ActionState<DisplayLink>> {
-  return runUseCase((ctx) => {
-    const issued = issueDisplayCode(ctx, { meetingId });
+  return runUseCase(async (ctx) => {
+    const issued = await issueDisplayCode(ctx, { meetingId });
     // The enter route swaps the code for a cookie and redirects to the clean projector URL.
     return { url: `${publicOrigin()}/meetings/${issued.meetingId}/projector/enter?display=${encodeURIComponent(issued.code)}`, expiresAt: issued.expiresAt.toISOString() };
   });
 }
 
 export async function revokeDisplayLinksAction(meetingId: number, _prev: ActionState<{ revoked: number }>, _form: FormData): Promise<ActionState<{ revoked: number }>> {
-  return runUseCase((ctx) => ({ revoked: revokeDisplayCodes(ctx, { meetingId }).revoked }));
+  return runUseCase(async (ctx) => ({ revoked: (await revokeDisplayCodes(ctx, { meetingId })).revoked }));
 }

@@ -38,7 +38,7 @@ export default async function ProjectorPage({ params, searchParams }: { params: 
   const code = (await cookies()).get(DISPLAY_COOKIE)?.value;
   if (code !== undefined) {
     const page = await publicPage(`/meetings/${id}/projector`);
-    const state = page.read(({ db }) => (projectorAccess(db, meetingId, code) ? getProjectorState(db, meetingId, { locale }) : null));
+    const state = await page.read(async ({ db }) => (projectorAccess(db, meetingId, code) ? await getProjectorState(db, meetingId, { locale }) : null));
     if (!state) return <ProjectorMessage title={t("refused")} body={t("refusedHint")} />;
     return <ProjectorScreen initial={state} display />;
   }
@@ -46,9 +46,9 @@ export default async function ProjectorPage({ params, searchParams }: { params: 
   if (refused !== undefined) return <ProjectorMessage title={t("refused")} body={t("refusedHint")} />;
 
   const page = await signedInPage(`/meetings/${id}/projector`);
-  const state = page.read(
-    (ctx) => {
-      const s = getLiveState(ctx, meetingId, { locale });
+  const state = await page.read(
+    async (ctx) => {
+      const s = await getLiveState(ctx, meetingId, { locale });
       // Whoever runs this meeting (meeting.chair: its grid's staff, the admin, a designated chair);
       // staff of another grid watch from the meeting page, as for the room screen.
       if (s.viewer.role !== "chair") throw forbidden();

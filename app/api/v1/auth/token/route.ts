@@ -9,7 +9,7 @@ import { publicApiRoute, readJson } from "@/lib/api/handler";
 export const POST = publicApiRoute(
   async ({ req, ctx }) => {
     const { personId } = await verifyCredentials(ctx.db, await readJson(req), { address: clientAddress(req.headers) });
-    const { token, expiresAt } = issueApiToken(ctx.db, personId);
+    const { token, expiresAt } = await issueApiToken(ctx.db, personId);
     const person = loadActor(ctx.db, personId)!;
     return {
       token,
@@ -21,11 +21,11 @@ export const POST = publicApiRoute(
 );
 
 /** Sign out of the API: the presented token stops working. */
-export const DELETE = publicApiRoute(({ req, ctx }) => {
+export const DELETE = publicApiRoute(async ({ req, ctx }) => {
   const token = req.headers.get("authorization")?.replace(/^bearer\s+/i, "").trim();
   // No token to revoke is a caller who is not signed in to the API: 401, like every route that
   // needs a person (a session cookie alone has no token to revoke).
   if (!token) throw new AppError("unauthenticated", "signInRequired");
-  revokeApiToken(ctx.db, token);
+  await revokeApiToken(ctx.db, token);
   return { ok: true };
 });

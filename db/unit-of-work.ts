@@ -1,0 +1,113 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { writerOf, type DB, type Tx } from "./client";
+import { isForeignKeyViolation, isUniqueViolation, WriteConflict } from "./engine-errors";
+
+export { WriteConflict };
+
+/**
+ * One async mutex per database file: a promise chain, each holder waiting for the one before. Per
+ * file, not per connection, because two handles on one file in one process (a second server in a
+ * test, a script) would otherwise wait for SQLite's lock synchronously, holding up the very event
+ * loop the other unit needs to commit. Other processes are kept apart by SQLite's lock itself.
+ */
+const queues = new Map<string, Promise<void>>();
+function lock(key: string): Promise<() => void> {
+  const before = queues.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = before.then(() => mine);
+  queues.set(key, tail);
+  return before.then(() => () => {
+    release();
+    // The last in line leaves nothing behind.
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+}
+const fileKey = (db: DB) => (db.$client.memory ? db.$client : db.$client.name);
+const memoryKeys = new WeakMap<object, string>();
+let memorySeq = 0;
+const keyOf = (db: DB): string => {
+  const k = fileKey(db);
+  if (typeof k === "string") return `file:${k}`;
+  let m = memoryKeys.get(k);
+  if (!m) memoryKeys.set(k, (m = `memory:${++memorySeq}`));
+  return m;
+};
+
+/** The writer whose transaction the current async call chain is inside, if any. */
+const open = new AsyncLocalStorage<DB>();
+
+/**
+ * Runs `work` as ONE transaction and returns its result: every use case writes through here.
+ *
+ * On SQLite the work runs on the file's writer connection, one unit at a time (an async mutex),
+ * inside `BEGIN IMMEDIATE`, so the write lock is taken before the first read and two units never
+ * interleave, even when the work awaits. The work may await freely: its queries run on the writer,
+ * which nothing else uses meanwhile; readers elsewhere see its writes only after the commit.
+ * A thrown error rolls everything back. A unit started inside another (a use case calling a helper
+ * that is itself a unit) joins the outer one.
+ *
+ * Unique-index and foreign-key failures that the work did not turn into its own AppError come out
+ * as `WriteConflict`, the same on every engine.
+ */
+export async function unitOfWork<T>(db: DB, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const writer = writerOf(db);
+  if (open.getStore() === writer) return work(writer as Tx);
+  const release = await lock(keyOf(writer));
+  try {
+    const sqlite = writer.$client;
+    sqlite.exec("BEGIN IMMEDIATE");
+    let result: T;
+    try {
+      result = await open.run(writer, () => work(writer as Tx));
+    } catch (e) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw asWriteConflict(e);
+    }
+    try {
+      sqlite.exec("COMMIT");
+    } catch (e) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw asWriteConflict(e);
+    }
+    return result;
+  } finally {
+    release();
+  }
+}
+
+function asWriteConflict(e: unknown): unknown {
+  if (e instanceof WriteConflict) return e;
+  if (isUniqueViolation(e)) return new WriteConflict("unique", { cause: e });
+  if (isForeignKeyViolation(e)) return new WriteConflict("foreignKey", { cause: e });
+  return e;
+}
+
+/**
+ * Reads as one snapshot, for a screen that must not mix two versions (the meeting room's state).
+ * On SQLite: a read transaction on the reading connection (never the writer, so it waits for no
+ * write and blocks none), one snapshot at a time per connection. Nothing may be written in it.
+ */
+export async function readSnapshot<T>(db: DB, read: (snapshot: DB) => Promise<T>): Promise<T> {
+  const sqlite = db.$client;
+  if (open.getStore() === writerOf(db) || sqlite.inTransaction) return read(db);
+  const release = await lock(`snapshot:${snapshotKey(sqlite)}`);
+  try {
+    sqlite.exec("BEGIN");
+    try {
+      return await read(db);
+    } finally {
+      if (sqlite.inTransaction) sqlite.exec("COMMIT");
+    }
+  } finally {
+    release();
+  }
+}
+const snapshotKeys = new WeakMap<object, number>();
+let snapshotSeq = 0;
+/** Snapshots queue per reading connection (each has its own read transaction). */
+const snapshotKey = (connection: object): number => {
+  let key = snapshotKeys.get(connection);
+  if (key === undefined) snapshotKeys.set(connection, (key = ++snapshotSeq));
+  return key;
+};
