@@ -116,6 +116,8 @@ const parsedBy =
 const schema = z.object({
   // As given, not trimmed: db/client.ts resolves the same text.
   GRIDCOUNCIL_DB: z.string().min(1, "must name the database file, or be unset for data/gridcouncil.db").optional(),
+  // Read only to refuse it (see parseConfig): the server does not run on PostgreSQL yet.
+  DATABASE_URL: z.string().optional(),
   PORT: optionalText.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), "must be a port number from 1 to 65535"),
   GRIDCOUNCIL_PUBLIC_ORIGIN: z.string().optional(),
   GRIDCOUNCIL_TRUSTED_PROXIES: z.string().optional().transform(parsedBy((v) => parseTrustedProxies(v))),
@@ -164,6 +166,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   // Refused rather than ignored: whoever asked for both should learn which one wins.
   if (mode === "production" && v.GRIDCOUNCIL_SEED === "demo") {
     throw new ConfigError([{ variable: "GRIDCOUNCIL_SEED", message: 'GRIDCOUNCIL_SEED=demo cannot be used with GRIDCOUNCIL_MODE=production, which never seeds the demo; unset GRIDCOUNCIL_SEED (or set it to "none"), or try the demo without GRIDCOUNCIL_MODE' }]);
+  }
+  // Refused rather than ignored: a deployer who points the server at PostgreSQL must not find, weeks
+  // later, that every vote went into a SQLite file on one machine.
+  if (v.DATABASE_URL) {
+    throw new ConfigError([{ variable: "DATABASE_URL", message: "DATABASE_URL is set, but this version of the server runs on the SQLite file only (GRIDCOUNCIL_DB); PostgreSQL is so far the target of npm run db:copy-to-pg and npm run audit:verify. Unset DATABASE_URL to start the server" }]);
   }
   const smsSet = SMS_REQUIRED.filter((k) => v[k] !== undefined);
   // Half a configuration is refused rather than read as "off": whoever set a key meant SMS to work.

@@ -53,6 +53,12 @@ describe("the configuration, parsed once from the environment", () => {
     }
   });
 
+  it("DATABASE_URL is refused, naming what to do, rather than ignored while votes go into a SQLite file", () => {
+    expect(() => parseConfig({ DATABASE_URL: "postgres://council@db.internal/gridcouncil" })).toThrow(ConfigError);
+    expect(() => parseConfig({ DATABASE_URL: "postgres://council@db.internal/gridcouncil" })).toThrow(/runs on the SQLite file only.*Unset DATABASE_URL/);
+    expect(parseConfig({ DATABASE_URL: "" }).databaseFile).toMatch(/gridcouncil\.db$/);
+  });
+
   it("GRIDCOUNCIL_MODE: demo by default; production never seeds the demo, and says so when asked to", () => {
     expect(parseConfig({}).mode).toBe("demo");
     expect(parseConfig({ GRIDCOUNCIL_MODE: " " })).toMatchObject({ mode: "demo", seed: "demo" });
