@@ -111,3 +111,8 @@ export function watchMeeting(db: DB, meetingId: number, onChange: () => void): (
     }
   };
 }
+
+/** The meetings with an open stream in this process: what must re-read after a gap in the change feed (pg-room-changes.ts). */
+export function watchedMeetingIds(): number[] {
+  return [...watchers.keys()];
+}
