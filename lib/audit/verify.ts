@@ -1,246 +1,62 @@
-import { asc, count } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import type { DB } from "@/db/client";
-import { auditLog, ballotOptions, ballotProxies, ballots, votes, type Ballot, type Vote } from "@/db/schema";
-import { computeBallotResult } from "@/lib/ballots/tally-ballot";
-import { loadElectors } from "@/lib/ballots/electorate";
-import type { BallotChoice, VoteRuleId } from "@/lib/domain/vote-rules";
-import { auditHash, canonicalJson, GENESIS_HASH } from "./append";
-import { votePayload, type AuditedElector, type BallotOpenedPayload, type BallotTalliedPayload, type ProxyAuditPayload, type VoteAuditPayload } from "./payloads";
+import { auditLog, ballotElectorMembers, ballotElectors, ballotOptions, ballotProxies, ballots, votes } from "@/db/schema";
+import { checkAudit, type AuditElectorRow, type AuditReport, type AuditRows } from "./check";
 
-export type AuditProblem = {
-  /** The table of the row at fault. */
-  table: "audit_log" | "ballots" | "ballot_options" | "ballot_electors" | "ballot_proxies" | "votes";
-  /** Its id; null where the fault is a row that should exist and does not have one to name. */
-  rowId: number | null;
-  ballotId: number | null;
-  message: string;
-};
+export type { AuditProblem, AuditReport } from "./check";
 
-export type AuditReport = { problems: AuditProblem[]; entries: number; ballots: number };
+/** Joins each stored elector to the people who may vote for it (person ids ascending, as loadElectors gives them). */
+export function electorsWithMembers(
+  electors: { id: number; ballotId: number; electorKey: string; areaHundredths: number }[],
+  members: { ballotId: number; electorKey: string; personId: number }[],
+): AuditElectorRow[] {
+  const byKey = new Map<string, number[]>();
+  for (const m of [...members].sort((x, y) => x.personId - y.personId)) {
+    const key = `${m.ballotId}\u0000${m.electorKey}`;
+    const list = byKey.get(key);
+    if (list) list.push(m.personId);
+    else byKey.set(key, [m.personId]);
+  }
+  return electors.map((e) => ({ id: e.id, ballotId: e.ballotId, electorKey: e.electorKey, areaHundredths: e.areaHundredths, memberIds: byKey.get(`${e.ballotId}\u0000${e.electorKey}`) ?? [] }));
+}
 
-type Entry<P> = { entryId: number; p: P };
-type BallotAudit = {
-  opened?: Entry<BallotOpenedPayload>;
-  votes: Map<string, Entry<VoteAuditPayload>>;
-  proxies: Map<number, Entry<ProxyAuditPayload>>;
-  tallied?: Entry<BallotTalliedPayload>;
-};
-
-const show = (v: unknown) => (v === null || v === undefined ? "null" : JSON.stringify(v));
-
-/** The fields of a against b that differ, as "field: actual ≠ audited" pieces. */
-function differences(actual: Record<string, unknown>, audited: Record<string, unknown>, fields: readonly string[]): string[] {
-  return fields.filter((f) => canonicalJson(actual[f] ?? null) !== canonicalJson(audited[f] ?? null)).map((f) => `${f} ${show(actual[f])} ≠ audited ${show(audited[f])}`);
+/** What the check reads, from a SQLite database. */
+export function readAuditRows(db: DB): AuditRows {
+  const entries = db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
+  // sqlite_sequence holds the highest id AUTOINCREMENT ever handed out for the table, written in the
+  // same transaction as the row (a rolled-back append gives its id back): deleting the last
+  // entries leaves it above the last id still there.
+  const seq = (db.$client.prepare("select seq from sqlite_sequence where name = 'audit_log'").get() as { seq: number } | undefined)?.seq ?? 0;
+  const electors = db
+    .select({ id: ballotElectors.id, ballotId: ballotElectors.ballotId, electorKey: ballotElectors.electorKey, areaHundredths: ballotElectors.areaHundredths })
+    .from(ballotElectors)
+    .orderBy(asc(ballotElectors.id))
+    .all();
+  const members = db
+    .select({ ballotId: ballotElectorMembers.ballotId, electorKey: ballotElectorMembers.electorKey, personId: ballotElectorMembers.personId })
+    .from(ballotElectorMembers)
+    .all();
+  return {
+    entries,
+    highestIssuedId: seq,
+    idsMayBeSkipped: false,
+    ballots: db.select().from(ballots).orderBy(asc(ballots.id)).all(),
+    votes: db.select().from(votes).orderBy(asc(votes.id)).all(),
+    options: db.select().from(ballotOptions).orderBy(asc(ballotOptions.id)).all(),
+    proxies: db.select().from(ballotProxies).orderBy(asc(ballotProxies.id)).all(),
+    electors: electorsWithMembers(electors, members),
+  };
 }
 
 /**
- * Checks the audit chain and the ballots against it, and returns every problem found (none: all
- * is well). The chain: every entry's hash recomputed from its content and its predecessor's hash,
- * ids without gaps (AUTOINCREMENT never reuses one, so a gap is a deleted entry), no entry missing
- * after the last. The ballots: each ballot's settings, options and electorate as audited at the
- * opening; each elector's vote equal to its latest audited state, no vote without audit and no
- * audited vote gone; proxies likewise; a closed ballot's stored result equal to the audited tally,
- * and that tally equal to a recount of the audited votes.
+ * Checks the audit chain of a SQLite database and every ballot against it (lib/audit/check.ts
+ * says what is checked); PostgreSQL: pgAuditReport (lib/audit/verify-pg.ts), the same check.
  */
 export function auditReport(db: DB): AuditReport {
-  const problems: AuditProblem[] = [];
-  const report = (table: AuditProblem["table"], rowId: number | null, ballotId: number | null, message: string) => problems.push({ table, rowId, ballotId, message });
-
-  // ── The chain
-  const entries = db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
-  const byBallot = new Map<number, BallotAudit>();
-  const audit = (ballotId: number) => {
-    let a = byBallot.get(ballotId);
-    if (!a) byBallot.set(ballotId, (a = { votes: new Map(), proxies: new Map() }));
-    return a;
-  };
-  let prev: (typeof entries)[number] | null = null;
-  for (const e of entries) {
-    const expectedId = prev ? prev.id + 1 : 1;
-    if (e.id !== expectedId) {
-      report("audit_log", e.id, e.ballotId, e.id - 1 === expectedId ? `entry ${expectedId} is missing before entry ${e.id} (deleted)` : `entries ${expectedId}–${e.id - 1} are missing before entry ${e.id} (deleted)`);
-    } else if (e.prevHash !== (prev?.hash ?? GENESIS_HASH)) {
-      report("audit_log", e.id, e.ballotId, prev ? `prev_hash of entry ${e.id} does not match the hash of entry ${prev.id}: the chain is broken` : `entry ${e.id} is first but does not start from the genesis hash`);
-    }
-    if (auditHash(e.prevHash, e.id, e.at.getTime(), e.kind, e.payload) !== e.hash) {
-      report("audit_log", e.id, e.ballotId, `entry ${e.id} (${e.kind}) does not match its hash: it was edited`);
-    }
-    prev = e;
-
-    let payload: Record<string, unknown>;
-    try {
-      payload = JSON.parse(e.payload) as Record<string, unknown>;
-    } catch {
-      report("audit_log", e.id, e.ballotId, `entry ${e.id} holds no valid JSON`);
-      continue;
-    }
-    const ballotId = typeof payload.ballotId === "number" ? payload.ballotId : null;
-    if (ballotId == null) continue;
-    if (e.ballotId !== ballotId) report("audit_log", e.id, e.ballotId, `entry ${e.id} is filed under ballot ${show(e.ballotId)} but records ballot ${ballotId}`);
-    const a = audit(ballotId);
-    if (e.kind === "ballot.opened") a.opened = { entryId: e.id, p: payload as unknown as BallotOpenedPayload };
-    else if (e.kind === "vote.cast" || e.kind === "vote.changed" || e.kind === "vote.paper") {
-      const p = payload as unknown as VoteAuditPayload;
-      a.votes.set(p.electorKey, { entryId: e.id, p });
-    } else if (e.kind === "proxy.recorded") {
-      const p = payload as unknown as ProxyAuditPayload;
-      a.proxies.set(p.proxyId, { entryId: e.id, p });
-    } else if (e.kind === "ballot.tallied") a.tallied = { entryId: e.id, p: payload as unknown as BallotTalliedPayload };
-  }
-  const lastId = entries.at(-1)?.id ?? 0;
-  const seq = (db.$client.prepare("select seq from sqlite_sequence where name = 'audit_log'").get() as { seq: number } | undefined)?.seq ?? 0;
-  if (seq > lastId) report("audit_log", lastId + 1, null, seq === lastId + 1 ? `entry ${seq}, the last one, is missing (deleted)` : `entries ${lastId + 1}–${seq} at the end are missing (deleted)`);
-
-  // ── The ballots against the chain
-  const ballotRows = db.select().from(ballots).orderBy(asc(ballots.id)).all();
-  const voteRows = db.select().from(votes).orderBy(asc(votes.id)).all();
-  const optionRows = db.select().from(ballotOptions).orderBy(asc(ballotOptions.id)).all();
-  const proxyRows = db.select().from(ballotProxies).orderBy(asc(ballotProxies.id)).all();
-
-  for (const b of ballotRows) checkBallot(db, b, byBallot.get(b.id), voteRows.filter((v) => v.ballotId === b.id), optionRows.filter((o) => o.ballotId === b.id), report);
-  for (const [ballotId, a] of byBallot) {
-    if (a.opened && !ballotRows.some((b) => b.id === ballotId)) report("ballots", ballotId, ballotId, `ballot ${ballotId} was opened (entry ${a.opened.entryId}) but its row is gone`);
-  }
-
-  const matched = new Set<string>();
-  for (const v of voteRows) {
-    const audited = byBallot.get(v.ballotId)?.votes.get(v.electorKey);
-    if (!audited) {
-      report("votes", v.id, v.ballotId, `vote ${v.id} (ballot ${v.ballotId}, ${v.electorKey}) has no audit entry`);
-      continue;
-    }
-    matched.add(`${v.ballotId}\u0000${v.electorKey}`);
-    const diff = differences(votePayload(v), audited.p, ["voteId", "electorKey", "choice", "optionId", "channel", "castBy", "witness", "viaProxyId", "recordedBy"]);
-    if (diff.length) report("votes", v.id, v.ballotId, `vote ${v.id} (ballot ${v.ballotId}, ${v.electorKey}) differs from audit entry ${audited.entryId}: ${diff.join("; ")}`);
-  }
-  for (const [ballotId, a] of byBallot) {
-    for (const [key, audited] of a.votes) {
-      if (!matched.has(`${ballotId}\u0000${key}`)) report("votes", audited.p.voteId, ballotId, `vote ${audited.p.voteId} (ballot ${ballotId}, ${key}) audited in entry ${audited.entryId} is gone`);
-    }
-  }
-
-  for (const p of proxyRows) {
-    const audited = byBallot.get(p.ballotId)?.proxies.get(p.id);
-    if (!audited) {
-      report("ballot_proxies", p.id, p.ballotId, `proxy ${p.id} (ballot ${p.ballotId}, ${p.electorKey}) has no audit entry`);
-      continue;
-    }
-    const diff = differences({ electorKey: p.electorKey, proxyPersonId: p.proxyPersonId, scanStoredName: p.scanStoredName, recordedBy: p.recordedBy }, audited.p, ["electorKey", "proxyPersonId", "scanStoredName", "recordedBy"]);
-    if (diff.length) report("ballot_proxies", p.id, p.ballotId, `proxy ${p.id} differs from audit entry ${audited.entryId}: ${diff.join("; ")}`);
-  }
-  for (const [ballotId, a] of byBallot) {
-    for (const [proxyId, audited] of a.proxies) {
-      if (!proxyRows.some((p) => p.id === proxyId)) report("ballot_proxies", proxyId, ballotId, `proxy ${proxyId} audited in entry ${audited.entryId} is gone`);
-    }
-  }
-
-  return { problems, entries: entries.length, ballots: db.select({ n: count() }).from(ballots).get()?.n ?? 0 };
+  return checkAudit(readAuditRows(db));
 }
 
 /** The problems found; an empty list means the chain and every ballot check out. */
-export function verifyAudit(db: DB): AuditProblem[] {
+export function verifyAudit(db: DB): AuditReport["problems"] {
   return auditReport(db).problems;
-}
-
-function checkBallot(
-  db: DB,
-  b: Ballot,
-  a: BallotAudit | undefined,
-  voteRows: Vote[],
-  optionRows: (typeof ballotOptions.$inferSelect)[],
-  report: (table: AuditProblem["table"], rowId: number | null, ballotId: number | null, message: string) => void,
-): void {
-  const opened = a?.opened;
-  if (!opened) {
-    report("ballots", b.id, b.id, `ballot ${b.id} has no audited opening`);
-    return;
-  }
-  const o = opened.p;
-  const actual = {
-    topicId: b.topicId,
-    title: b.title,
-    kind: b.kind,
-    rule: b.rule,
-    electorateKind: b.electorateKind,
-    meetingId: b.meetingId,
-    buildingId: b.buildingId,
-    quorumRequired: b.quorumRequired,
-    turnoutFloor: b.turnoutFloor,
-    secret: b.secret,
-    opensAt: b.opensAt.getTime(),
-    closesAt: b.closesAt.getTime(),
-  };
-  const diff = differences(actual, o as unknown as Record<string, unknown>, Object.keys(actual));
-  if (diff.length) report("ballots", b.id, b.id, `ballot ${b.id} differs from its opening (entry ${opened.entryId}): ${diff.join("; ")}`);
-
-  for (const row of optionRows) {
-    const audited = o.options.find((x) => x.optionId === row.id);
-    if (!audited) report("ballot_options", row.id, b.id, `option ${row.id} of ballot ${b.id} was not on the ballot when it opened`);
-    else {
-      const d = differences({ planId: row.planId, revisionNumber: row.revisionNumber, position: row.position }, audited, ["planId", "revisionNumber", "position"]);
-      if (d.length) report("ballot_options", row.id, b.id, `option ${row.id} of ballot ${b.id} differs from its opening: ${d.join("; ")}`);
-    }
-  }
-  for (const audited of o.options) {
-    if (!optionRows.some((r) => r.id === audited.optionId)) report("ballot_options", audited.optionId, b.id, `option ${audited.optionId} of ballot ${b.id} is gone`);
-  }
-
-  // A meeting's electorate grows as people check in; every other one is fixed at the opening.
-  const electorRows = loadElectors(db, b.id);
-  if (b.electorateKind !== "meetingAttendees") {
-    const audited = new Map(o.electors.map((e) => [e.electorKey, e]));
-    for (const row of electorRows) {
-      const e = audited.get(row.electorKey);
-      if (!e) report("ballot_electors", row.id, b.id, `elector ${row.electorKey} of ballot ${b.id} was not in the electorate at the opening`);
-      else {
-        const d = differences({ areaHundredths: row.areaHundredths, memberIds: [...row.memberIds].sort((x, y) => x - y) }, e, ["areaHundredths", "memberIds"]);
-        if (d.length) report("ballot_electors", row.id, b.id, `elector ${row.electorKey} of ballot ${b.id} differs from the opening: ${d.join("; ")}`);
-      }
-    }
-    for (const e of o.electors) {
-      if (!electorRows.some((r) => r.electorKey === e.electorKey)) report("ballot_electors", null, b.id, `elector ${e.electorKey} of ballot ${b.id} is gone from the electorate`);
-    }
-  }
-
-  const votedArea = voteRows.reduce((s, v) => s + (electorRows.find((e) => e.electorKey === v.electorKey)?.areaHundredths ?? 0), 0);
-  if (b.votedCount !== voteRows.length || b.votedAreaHundredths !== votedArea) {
-    report("ballots", b.id, b.id, `ballot ${b.id} shows a turnout of ${b.votedCount} (area ${b.votedAreaHundredths}) but holds ${voteRows.length} votes (area ${votedArea})`);
-  }
-
-  const tallied = a.tallied;
-  if (b.status !== "closed") {
-    if (tallied) report("ballots", b.id, b.id, `ballot ${b.id} is open again although it was tallied (entry ${tallied.entryId})`);
-    return;
-  }
-  if (!tallied) {
-    report("ballots", b.id, b.id, `ballot ${b.id} is closed without an audited tally`);
-    return;
-  }
-  const t = tallied.p;
-  const stored = differences(
-    { result: b.result, passed: b.passed, winningPlanId: b.winningPlanId, earlyClose: b.earlyCloseGround ? { ground: b.earlyCloseGround, at: b.earlyClosedAt?.getTime() ?? null } : null },
-    t as unknown as Record<string, unknown>,
-    ["result", "passed", "winningPlanId", "earlyClose"],
-  );
-  if (stored.length) report("ballots", b.id, b.id, `the stored result of ballot ${b.id} differs from the tally audited in entry ${tallied.entryId}: ${stored.map((s) => s.split(" ")[0]).join(", ")}`);
-
-  // Recount: the audited votes, under the audited rule and electorate, must give the audited tally.
-  const planOf = new Map(o.options.map((x) => [x.optionId, x.planId]));
-  const electors: AuditedElector[] = b.electorateKind === "meetingAttendees" ? electorRows : o.electors;
-  const recount = computeBallotResult(
-    {
-      kind: o.kind,
-      rule: o.rule as VoteRuleId,
-      electorateKind: o.electorateKind as Ballot["electorateKind"],
-      quorumRequired: o.quorumRequired,
-      turnoutFloor: o.turnoutFloor ?? null,
-      planIds: [...o.options].sort((x, y) => x.position - y.position).map((x) => x.planId),
-    },
-    electors,
-    [...a.votes.values()].map(({ p }) => ({ electorKey: p.electorKey, choice: p.choice as BallotChoice | null, planId: p.optionId != null ? (planOf.get(p.optionId) ?? null) : null })),
-    t.present,
-  );
-  if (canonicalJson(recount) !== canonicalJson(t.result)) {
-    report("audit_log", tallied.entryId, b.id, `the tally of ballot ${b.id} (entry ${tallied.entryId}) does not follow from its audited votes`);
-  }
 }
