@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import pg from "pg";
-import type { PgDB } from "@/lib/search/pg-text-search";
 import { meetingChanged, watchedMeetingIds } from "./changes";
 
 /**
@@ -47,8 +46,8 @@ export function parseRoomChange(payload: string | undefined | null): RoomChange 
   return isId(m) && isId(v) ? { meetingId: m, version: v } : null;
 }
 
-/** A connection or transaction to notify through: node-postgres (a Client, a pool's client) or drizzle over it. */
-export type RoomNotifier = Pick<pg.ClientBase, "query"> | PgDB;
+/** A connection or transaction to notify through: node-postgres (a Client, a pool's client) or drizzle over it (a PgDB, its tx). */
+export type RoomNotifier = Pick<pg.ClientBase, "query"> | { execute: (query: SQL) => PromiseLike<unknown> };
 
 /**
  * Announces a room change. Call it INSIDE the change's transaction, after the version is bumped:
@@ -60,11 +59,8 @@ export async function notifyRoomChange(client: RoomNotifier, meetingId: number, 
   if (!isId(meetingId) || !isId(version)) throw new TypeError(`notifyRoomChange: bad meeting ${meetingId} / version ${version}`);
   const payload = JSON.stringify({ m: meetingId, v: version });
   // pg_notify with a bound payload: NOTIFY itself takes no parameters.
-  if ("execute" in client && typeof client.execute === "function") {
-    await client.execute(sql`select pg_notify(${ROOM_CHANNEL}, ${payload})`);
-  } else {
-    await (client as Pick<pg.ClientBase, "query">).query("select pg_notify($1, $2)", [ROOM_CHANNEL, payload]);
-  }
+  if ("execute" in client) await client.execute(sql`select pg_notify(${ROOM_CHANNEL}, ${payload})`);
+  else await client.query("select pg_notify($1, $2)", [ROOM_CHANNEL, payload]);
 }
 
 export type ListenOptions = {
@@ -183,12 +179,16 @@ export function listenForRoomChanges(
       c.query("select 1").catch((e: unknown) => lost(c, e instanceof Error ? e : new Error(String(e))));
     }, pingMs);
     ping.unref?.();
-    // Whatever was notified while no LISTEN was in place is lost: every stream here reads once more.
-    const reread = [...watched()];
-    for (const id of reread) meetingChanged(id);
     const reconnect = listenedBefore;
     listenedBefore = true;
-    options.onListening?.({ reconnect, reread });
+    try {
+      // Whatever was notified while no LISTEN was in place is lost: every stream here reads once more.
+      const reread = [...watched()];
+      for (const id of reread) meetingChanged(id);
+      options.onListening?.({ reconnect, reread });
+    } catch (e) {
+      onError(e instanceof Error ? e : new Error(String(e)));
+    }
   };
 
   void connect();
