@@ -100,8 +100,9 @@ export function listenForRoomChanges(
   const pingMs = options.pingMs ?? 30_000;
   const watched = options.watched ?? watchedMeetingIds;
   const onError = options.onError ?? ((e: Error) => console.warn(`room listener: ${e.message}`));
-  const base: pg.ClientConfig =
-    source instanceof pg.Pool ? { ...source.options } : typeof source === "string" ? { connectionString: source } : { ...source };
+  // A pool by its shape, not instanceof: Next.js may bundle its own copy of pg, whose Pool is another class.
+  const isPool = (s: typeof source): s is pg.Pool => typeof s === "object" && "totalCount" in s && "options" in s;
+  const base: pg.ClientConfig = isPool(source) ? { ...source.options } : typeof source === "string" ? { connectionString: source } : { ...source };
   const config: pg.ClientConfig = {
     ...base,
     application_name: options.applicationName ?? "gridcouncil room listener",
@@ -121,8 +122,8 @@ export function listenForRoomChanges(
     if (msg.channel !== ROOM_CHANNEL) return;
     const change = parseRoomChange(msg.payload);
     if (!change) return;
-    meetingChanged(change.meetingId);
     try {
+      meetingChanged(change.meetingId);
       onChange?.(change.meetingId, change.version);
     } catch (e) {
       onError(e instanceof Error ? e : new Error(String(e)));
