@@ -305,7 +305,7 @@ export async function copyToPg(opts: CopyOptions): Promise<CopyResult> {
 
     if (sourceAudit.problems.length > 0) {
       for (const p of sourceAudit.problems) warn(`${p.table} #${p.rowId ?? "—"}: ${p.message}`);
-      warn(`copied, but the audit chain already fails on the SQLite file (${sourceAudit.problems.length} problems), and on the copy alike`);
+      warn(`copied, but the audit chain already fails on the SQLite file (${sourceAudit.problems.length} problem${sourceAudit.problems.length === 1 ? "" : "s"}), and on the copy alike`);
       return { exitCode: 1, counts };
     }
     log("");
