@@ -180,11 +180,11 @@ export async function copyToPg(opts: CopyOptions): Promise<CopyResult> {
     const occupied: string[] = [];
     for (const t of pgTables) {
       const r = await pool.query<{ n: string }>(`select count(*)::text as n from ${quoteIdent(getTableName(t))}`);
-      if (Number(r.rows[0]!.n) > 0) occupied.push(`${getTableName(t)} (${r.rows[0]!.n})`);
+      if (Number(r.rows[0]!.n) > 0) occupied.push(`${getTableName(t)}: ${r.rows[0]!.n}`);
     }
     if (occupied.length > 0) {
       throw new CopyStop(
-        `${where} already holds rows — ${occupied.slice(0, 8).join(", ")}${occupied.length > 8 ? ", …" : ""}. db:copy-to-pg copies into an empty database only: create a new one (createdb) and point DATABASE_URL at it. No row was changed.`,
+        `${where} already holds rows (${occupied.slice(0, 8).join(", ")}${occupied.length > 8 ? ", …" : ""}). db:copy-to-pg copies into an empty database only: create a new one (createdb) and point DATABASE_URL at it. No row was changed.`,
       );
     }
 
