@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { asc, eq, getTableColumns, getTableName, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -175,7 +175,7 @@ describe("npm run db:copy-to-pg", () => {
     const maxPerson = db.select({ id: sql<number>`max(id)` }).from(schema.people).get()!.id;
     const [person] = await copied.db
       .insert(pgSchema.people)
-      .values({ name: "搬迁后新居民", phone: "13900009999", displayNumber: "X-9999", passwordHash: "x" } as typeof pgSchema.people.$inferInsert)
+      .values({ name: "搬迁后新居民", phone: "13900009999", displayNumber: "X-9999", passwordHash: "x" })
       .returning({ id: pgSchema.people.id });
     expect(person!.id).toBe(maxPerson + 1);
     // Every identity sequence stands at its table's highest id (none is left at 1 to collide later).
@@ -243,7 +243,6 @@ describe("npm run db:copy-to-pg", () => {
       expect(said.join("\n")).toContain(`communities row ${place.community.id}: column name holds the character U+0000`);
       const counts = await pgCounts(target);
       expect(Object.values(counts).every((n) => n === 0)).toBe(true);
-      expect(getTableName(pgSchema.communities)).toBe("communities");
     } finally {
       small.cleanup();
     }
