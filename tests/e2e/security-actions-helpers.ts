@@ -210,13 +210,15 @@ export type Snapshot = Map<string, string>;
 
 /**
  * Row count and SHA-256 of every row of every table (FTS shadow tables included), plus the names
- * of the uploaded files beside the database: equal snapshots mean nothing was written.
+ * of the uploaded files beside the database: equal snapshots mean nothing was written. Left out:
+ * job_leases, the server's own bookkeeping of its background jobs (each minute's tick takes and
+ * frees a lease whatever the requests do).
  */
 export function snapshot(dbFile: string): Snapshot {
   const db = readDb(dbFile);
   try {
     const out: Snapshot = new Map();
-    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[];
+    const tables = db.prepare("select name from sqlite_master where type = 'table' and name <> 'job_leases' order by name").all() as { name: string }[];
     for (const { name } of tables) {
       const rows = db.prepare(`select * from "${name.replace(/"/g, '""')}"`).raw().all() as unknown[][];
       const h = createHash("sha256");
