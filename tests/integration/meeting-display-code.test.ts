@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
 import { agendaCategories, agendaItems, events, meetingDisplayCodes, meetingRooms, meetings, topics } from "@/db/schema";
 import { cancelMeeting } from "@/lib/meetings/cancel-meeting";
-import { onMeetingChange } from "@/lib/meetings/room/changes";
+import { onMeetingChange, roomVersion } from "@/lib/meetings/room/changes";
 import { DISPLAY_CODE_HOURS, issueDisplayCode, projectorAccess, revokeDisplayCodes } from "@/lib/meetings/room/display-code";
 import { scheduleMeeting } from "@/lib/meetings/schedule-meeting";
 import { ctxAs, tempDb } from "../helpers/db";
@@ -95,10 +95,13 @@ describe("projector display codes", () => {
     expect(a).not.toBe(b);
     let woken = 0;
     const off = onMeetingChange(meetingId, () => woken++);
+    const versionBefore = roomVersion(db, meetingId);
     expect((await revokeDisplayCodes(w.as(w.chief.id), { meetingId })).revoked).toBe(2);
     off();
     // The open streams are woken to re-check their access (and find the code gone).
     expect(woken).toBe(1);
+    // …on every server: the room's version, which each server's poll reads, moved.
+    expect(roomVersion(db, meetingId)).toBe(versionBefore + 1);
     expect(projectorAccess(db, meetingId, a, now)).toBe(false);
     expect(projectorAccess(db, meetingId, b, now)).toBe(false);
   });

@@ -8,7 +8,7 @@ import type { ActorCtx } from "@/lib/context";
 import { recordEvent } from "@/lib/events/record";
 import { meetingRef } from "@/lib/validation/meetings";
 import { meetingResource } from "../access";
-import { meetingChanged } from "./changes";
+import { changeRoom } from "./changes";
 import { loadChairedRoom, loadRoom } from "./room-access";
 import { unitOfWork } from "@/db/unit-of-work";
 
@@ -46,14 +46,15 @@ export async function revokeDisplayCodes(ctx: ActorCtx, raw: unknown): Promise<{
   // Also once the meeting is over: a link left on a PC should still be ended.
   const { meeting, room } = loadRoom(ctx.db, ctx.actor, input.meetingId);
   authorize(ctx.actor, "meeting.chair", { ...meetingResource(meeting), designatedChair: room.chairPersonId === ctx.actor.personId });
-  const result = await unitOfWork(ctx.db, async (tx) => {
+  // A room change (the version moves): this process's streams wake at once, and every other
+  // server's (or process's) poll of the version sees it too. Each stream re-checks its access on
+  // reading, so a projector on a revoked code is told "denied" now, on whichever server it streams
+  // from, rather than at the room's next change.
+  const result = await changeRoom(ctx.db, meeting.id, (tx) => {
     const revoked = tx.delete(meetingDisplayCodes).where(eq(meetingDisplayCodes.meetingId, meeting.id)).run().changes;
     recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.displayCodesRevoked", subjectType: "meeting", subjectId: meeting.id, data: { revoked } });
     return { meetingId: meeting.id, revoked };
   });
-  // Wake the meeting's open streams: each re-checks its access on reading, so a projector on a
-  // revoked code is told "denied" now rather than at the room's next change.
-  meetingChanged(meeting.id);
   return result;
 }
 
