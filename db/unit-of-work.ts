@@ -10,8 +10,8 @@ export { WriteConflict };
  * test, a script) would otherwise wait for SQLite's lock synchronously, holding up the very event
  * loop the other unit needs to commit. Other processes are kept apart by SQLite's lock itself.
  */
-const queues = new Map<string, Promise<void>>();
-function lock(key: string): Promise<() => void> {
+const queues = new Map<unknown, Promise<void>>();
+function lock(key: unknown): Promise<() => void> {
   const before = queues.get(key) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
@@ -23,16 +23,8 @@ function lock(key: string): Promise<() => void> {
     if (queues.get(key) === tail) queues.delete(key);
   });
 }
-const fileKey = (db: DB) => (db.$client.memory ? db.$client : db.$client.name);
-const memoryKeys = new WeakMap<object, string>();
-let memorySeq = 0;
-const keyOf = (db: DB): string => {
-  const k = fileKey(db);
-  if (typeof k === "string") return `file:${k}`;
-  let m = memoryKeys.get(k);
-  if (!m) memoryKeys.set(k, (m = `memory:${++memorySeq}`));
-  return m;
-};
+/** A file by its path; an in-memory database, which cannot be opened twice, by its one connection. */
+const fileOf = (db: DB): unknown => (db.$client.memory ? db.$client : db.$client.name);
 
 /** The writer whose transaction the current async call chain is inside, if any. */
 const open = new AsyncLocalStorage<DB>();
@@ -53,7 +45,7 @@ const open = new AsyncLocalStorage<DB>();
 export async function unitOfWork<T>(db: DB, work: (tx: Tx) => Promise<T>): Promise<T> {
   const writer = writerOf(db);
   if (open.getStore() === writer) return work(writer as Tx);
-  const release = await lock(keyOf(writer));
+  const release = await lock(fileOf(writer));
   try {
     const sqlite = writer.$client;
     sqlite.exec("BEGIN IMMEDIATE");
@@ -90,8 +82,10 @@ function asWriteConflict(e: unknown): unknown {
  */
 export async function readSnapshot<T>(db: DB, read: (snapshot: DB) => Promise<T>): Promise<T> {
   const sqlite = db.$client;
-  if (open.getStore() === writerOf(db) || sqlite.inTransaction) return read(db);
-  const release = await lock(`snapshot:${snapshotKey(sqlite)}`);
+  // Already in a transaction on this connection (a unit's writer, or another snapshot): that one holds.
+  if (sqlite.inTransaction) return read(db);
+  // Snapshots queue per reading connection: each has its own read transaction.
+  const release = await lock(sqlite);
   try {
     sqlite.exec("BEGIN");
     try {
@@ -103,11 +97,3 @@ export async function readSnapshot<T>(db: DB, read: (snapshot: DB) => Promise<T>
     release();
   }
 }
-const snapshotKeys = new WeakMap<object, number>();
-let snapshotSeq = 0;
-/** Snapshots queue per reading connection (each has its own read transaction). */
-const snapshotKey = (connection: object): number => {
-  let key = snapshotKeys.get(connection);
-  if (key === undefined) snapshotKeys.set(connection, (key = ++snapshotSeq));
-  return key;
-};
