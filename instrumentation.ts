@@ -15,7 +15,7 @@ export async function register() {
   // before it serves a single page with accounts anyone can sign into.
   if (settings.mode === "production") {
     const { demoDataFound, productionDemoRefusal } = await import("@/lib/setup/demo-data");
-    if (demoDataFound(getDb())) {
+    if (await demoDataFound(getDb())) {
       console.error(productionDemoRefusal(settings.databaseFile));
       process.exit(1);
     }
@@ -60,7 +60,7 @@ export async function register() {
       "notify.remind-and-send",
       2 * 60_000,
       async () => {
-        runReminders(getDb());
+        await runReminders(getDb());
         await sendDueMessages(getDb());
       },
       "reminder and outbox job failed",

@@ -64,18 +64,18 @@ export default async function HomePage() {
   const page = await signedInPage("/", { signedOut: "null" });
   if (!page) {
     // A database with no community yet: the first visit leads to the setup (asked only until it is done).
-    if ((await publicPage("/")).read(({ db }) => setupPending(db))) redirect("/setup");
+    if (await (await publicPage("/")).read(({ db }) => setupPending(db))) redirect("/setup");
     return <Welcome />;
   }
   const { actor } = page.ctx;
   const t = await getTranslations("home");
   const ta = await getTranslations("auth");
   const tc = await getTranslations("common");
-  const summary = page.read((ctx) => homeSummary(ctx))!;
+  const summary = (await page.read((ctx) => homeSummary(ctx)))!;
   const verified = actor.status === "verified";
   // 待我处理: every action waiting on the person, in every role (lib/todo); empty until verified.
   const todos = (await myTodos())!; // the header has read it already in this request
-  const myTopics = verified ? page.read((ctx) => listTopics(ctx, { view: "mine" })) : null;
+  const myTopics = verified ? await page.read((ctx) => listTopics(ctx, { view: "mine" })) : null;
   const isAdmin = actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));
 
   return (

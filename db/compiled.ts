@@ -12,6 +12,9 @@ const byConnection = new WeakMap<object, Map<(db: DB) => unknown, unknown>>();
 export function compiledOnce<T>(db: DB | Tx, build: (db: DB) => T): T | null {
   if (!("$client" in db)) return null;
   const connection = (db as DB).$client;
+  // SQLite only: a better-sqlite3 connection keeps statements compiled in this process. PostgreSQL
+  // plans a statement on its server (and a pooled handle is many connections): the builder is used.
+  if (typeof (connection as { pragma?: unknown }).pragma !== "function") return null;
   let built = byConnection.get(connection);
   if (!built) byConnection.set(connection, (built = new Map()));
   if (!built.has(build)) built.set(build, build(db as DB));

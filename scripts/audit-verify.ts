@@ -23,7 +23,7 @@ function print({ problems, entries, ballots }: AuditReport): number {
   return 1;
 }
 
-function onSqlite(): number {
+async function onSqlite(): Promise<number> {
   const file = databasePath();
   if (!fs.existsSync(file)) {
     console.error(`no database at ${file} (set GRIDCOUNCIL_DB to check another file)`);
@@ -32,7 +32,7 @@ function onSqlite(): number {
   // Read-only: checking a backup must not migrate it or leave -wal/-shm files beside it.
   const db = openDatabaseReadOnly(file);
   try {
-    return print(auditReport(db));
+    return print(await auditReport(db));
   } finally {
     db.$client.close();
   }
@@ -69,4 +69,4 @@ async function onPostgres(url: string): Promise<number> {
 
 const url = process.env.DATABASE_URL;
 if (url) onPostgres(url).then((code) => (process.exitCode = code));
-else process.exitCode = onSqlite();
+else process.exitCode = await onSqlite();

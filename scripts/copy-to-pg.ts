@@ -195,7 +195,7 @@ export async function copyToPg(opts: CopyOptions): Promise<CopyResult> {
       (source.$client.prepare("select name, seq from sqlite_sequence").all() as { name: string; seq: number }[]).map((r) => [r.name, r.seq]),
     );
 
-    const sourceAudit = auditReport(source);
+    const sourceAudit = await auditReport(source);
 
     await target.transaction(async (tx) => {
       for (const { table, from, to } of pairs) {

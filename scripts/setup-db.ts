@@ -15,13 +15,14 @@ import { demoDataFound, productionDemoRefusal } from "@/lib/setup/demo-data";
 import { seedDemoTopics } from "./seed/demo-topics";
 import { reencodeLegacyUploads } from "@/lib/uploads/legacy";
 import { uploadsDirFor } from "@/lib/uploads/names";
+import { first } from "@/db/query";
 
 async function main() {
   const settings = configOrExit();
   const file = settings.databaseFile;
   const db = openDatabase(file);
-  const existing = db.select({ id: communities.id }).from(communities).limit(1).get();
-  if (settings.mode === "production" && demoDataFound(db)) {
+  const existing = await first(db.select({ id: communities.id }).from(communities).limit(1));
+  if (settings.mode === "production" && await demoDataFound(db)) {
     db.$client.close();
     console.error(productionDemoRefusal(file));
     process.exit(1);

@@ -16,7 +16,7 @@ export async function SiteHeader() {
   const page = await publicPage("/");
   const { actor } = page.ctx;
   const isStaff = !!actor && actor.status === "verified" && actor.roles.some((r) => r.role === "gridChief" || r.role === "gridWorker" || r.role === "communityAdmin");
-  const unread = actor ? page.read(({ db }) => unreadCount(db, actor.personId)) : 0;
+  const unread = actor ? await page.read(({ db }) => unreadCount(db, actor.personId)) : 0;
   // The to-do centre's count: the same list, read once per request, that the home page shows under 待我处理.
   const todoCount = actor ? ((await myTodos())?.count ?? 0) : 0;
   const isAdmin = !!actor && actor.roles.some((r) => can(actor, "grid.manage", { communityId: r.communityId }));

@@ -9,5 +9,5 @@ import { publicPage } from "./page";
  */
 export const myTodos = cache(async (): Promise<MyTodos | null> => {
   const page = await publicPage("/");
-  return page.read((ctx) => (ctx.actor ? listMyTodos({ db: ctx.db, actor: ctx.actor }) : null));
+  return page.read(async (ctx) => (ctx.actor ? await listMyTodos({ db: ctx.db, actor: ctx.actor }) : null));
 });

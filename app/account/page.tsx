@@ -38,13 +38,13 @@ export default async function AccountPage() {
       <Card title={t("changePassword")}>
         <p className="text-base-content/70">
           {t("changePasswordHint")}
-          {page.read(({ db }) => hasLiveApiToken(db, actor.personId)) && <> {t("changePasswordHintTokens")}</>}
+          {await page.read(({ db }) => hasLiveApiToken(db, actor.personId)) && <> {t("changePasswordHintTokens")}</>}
         </p>
         <ChangePasswordForm />
       </Card>
       <Card title={tr("title")}>
         <p className="text-base-content/70">{tr("intro")}</p>
-        <ReminderSettingsForm settings={page.read((ctx) => getReminderSettings(ctx))} />
+        <ReminderSettingsForm settings={await page.read((ctx) => getReminderSettings(ctx))} />
       </Card>
       <p className="text-base-content/70">{t("signOutHint")}</p>
     </div>

@@ -6,7 +6,7 @@ import { AdminNav } from "./_components/admin-nav";
 /** The admin tabs, for community admins only; each page checks access itself (and signs the signed-out in). */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const page = await signedInPage("/admin", { signedOut: "null" });
-  const isAdmin = !!page && page.read((ctx) => listAdminCommunities(ctx)).length > 0;
+  const isAdmin = !!page && (await page.read((ctx) => listAdminCommunities(ctx))).length > 0;
   return (
     <ClientMessages namespaces={["admin", "common"]}>
       {isAdmin && <AdminNav />}

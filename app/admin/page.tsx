@@ -15,7 +15,7 @@ export default async function AdminHome() {
   const gate = await adminGate("/admin");
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
-  const { community, counts } = gate.read((ctx) => getAdminOverview(ctx, { communityId: gate.community.id }));
+  const { community, counts } = await gate.read((ctx) => getAdminOverview(ctx, { communityId: gate.community.id }));
 
   const tiles = [
     { href: "/admin/grids", label: t("overview.grids"), value: counts.grids, hint: t("overview.buildingsHint", { count: counts.buildings }) },

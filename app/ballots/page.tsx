@@ -16,7 +16,7 @@ export default async function MyBallotsPage() {
   const page = await signedInPage("/ballots");
   const t = await getTranslations("ballots");
   const format = await getFormatter();
-  const list = page.read((ctx) => myBallots(ctx).ballots, { forbidden: "inPage" });
+  const list = await page.read(async (ctx) => (await myBallots(ctx)).ballots, { forbidden: "inPage" });
   if (list instanceof Refusal) return <Forbidden title={t("mine.title")}>{t("notVerified")}</Forbidden>;
   return (
     <div className="max-w-3xl">

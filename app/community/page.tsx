@@ -12,7 +12,7 @@ export default async function CommunityPage() {
   const t = await getTranslations("staff");
   const th = await getTranslations("home");
   const page = await publicPage("/community");
-  const grids = page.read(({ db }) => listGridsPublic(db));
+  const grids = await page.read(({ db }) => listGridsPublic(db));
   const totals = grids.reduce((a, g) => ({ b: a.b + g.buildingCount, u: a.u + g.unitCount }), { b: 0, u: 0 });
   return (
     <div>

@@ -32,7 +32,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
   let dashboard: Dashboard | null = null;
   if (target) {
-    const read = page.read((ctx) => getDashboard(ctx, target), { forbidden: "inPage" });
+    const read = await page.read((ctx) => getDashboard(ctx, target), { forbidden: "inPage" });
     if (!(read instanceof Refusal)) dashboard = read;
   }
   if (!dashboard) return <Forbidden title={t("title")}>{t("noPermission")}</Forbidden>;

@@ -19,7 +19,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
   const sp = await searchParams;
   const t = await getTranslations("inbox");
   const format = await getFormatter();
-  const inbox = page.read((ctx) => listNotifications(ctx, { page: first(sp.page), unread: first(sp.unread) }));
+  const inbox = await page.read((ctx) => listNotifications(ctx, { page: first(sp.page), unread: first(sp.unread) }));
 
   const href = (page: number, unread = inbox.unreadOnly) => {
     const q = new URLSearchParams();

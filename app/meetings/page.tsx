@@ -42,9 +42,9 @@ export default async function MeetingsPage() {
   const page = await signedInPage("/meetings");
   const t = await getTranslations("meetings");
   if (page.ctx.actor.status !== "verified") return <Forbidden title={t("title")}>{t("notVerified")}</Forbidden>;
-  const list = page.read((ctx) => listMeetings(ctx, {}));
+  const list = await page.read((ctx) => listMeetings(ctx, {}));
   const now = Date.now();
-  const councilGrids = list.maySchedule ? page.read((ctx) => scheduleOptions(ctx)).places.filter((p) => p.gridId != null) : [];
+  const councilGrids = list.maySchedule ? (await page.read((ctx) => scheduleOptions(ctx))).places.filter((p) => p.gridId != null) : [];
 
   return (
     <div className="flex flex-col gap-5">

@@ -26,8 +26,8 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
   const t = await getTranslations("notices");
   const format = await getFormatter();
   const notices = await publicPage("/notices");
-  const board = notices.read((ctx) => listNotices(ctx, { gridId, page }));
-  const grids = notices.read(({ db }) => listGridsPublic(db));
+  const board = await notices.read((ctx) => listNotices(ctx, { gridId, page }));
+  const grids = await notices.read(({ db }) => listGridsPublic(db));
   const manyCommunities = new Set(grids.map((g) => g.communityId)).size > 1;
   const hrefWith = (patch: { gridId?: string; page?: string }) => {
     const next = new URLSearchParams(Object.entries({ gridId, ...patch }).filter(([, v]) => v) as [string, string][]);

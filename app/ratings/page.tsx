@@ -17,7 +17,7 @@ export default async function MyRatingsPage() {
   const { actor } = page.ctx;
   const t = await getTranslations("ratings");
   // Someone who may rate nothing (not yet verified) simply has nothing awaiting them.
-  const read = page.read((ctx) => listMyRatings(ctx), { forbidden: "inPage" });
+  const read = await page.read((ctx) => listMyRatings(ctx), { forbidden: "inPage" });
   const list = read instanceof Refusal ? { awaiting: [], others: [] } : read;
   const isAdmin = communitiesWhere(actor, "catalog.manage").length > 0;
   const row = (r: (typeof list.awaiting)[number]) => (

@@ -12,7 +12,7 @@ export async function generateMetadata() {
 export default async function RegisterPage() {
   const t = await getTranslations("auth");
   const page = await publicPage("/register");
-  const grids = page.read(({ db }) => listGridsPublic(db)).map((g) => ({ id: g.id, label: `${g.communityName} · ${g.name}` }));
+  const grids = (await page.read(({ db }) => listGridsPublic(db))).map((g) => ({ id: g.id, label: `${g.communityName} · ${g.name}` }));
   return (
     <div className="max-w-xl mx-auto">
       <div className="card bg-base-100 border border-base-300">

@@ -16,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Already signed in: nothing to do here.
   if (page.ctx.actor) redirect("/");
   // Nobody can sign in before the first setup: lead there (asked only until it is done).
-  if (page.read(({ db }) => setupPending(db))) redirect("/setup");
+  if (await page.read(({ db }) => setupPending(db))) redirect("/setup");
   const t = await getTranslations("auth");
   const { callbackUrl, phone } = await searchParams;
   const next = sameSitePath(callbackUrl);

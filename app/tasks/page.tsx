@@ -14,7 +14,7 @@ export async function generateMetadata() {
 export default async function MyTasksPage() {
   const page = await signedInPage("/tasks");
   const t = await getTranslations("tasks");
-  const mine = page.ctx.actor.status === "verified" ? page.read((ctx) => listMyTasks(ctx)) : { active: [], completed: [] };
+  const mine = page.ctx.actor.status === "verified" ? await page.read((ctx) => listMyTasks(ctx)) : { active: [], completed: [] };
   return (
     <div className="flex flex-col gap-5">
       <PageTitle title={t("title")} subtitle={t("subtitle")} />

@@ -29,7 +29,7 @@ export default async function TopicsPage({ searchParams }: { searchParams: Promi
   const t = await getTranslations("topics");
   const sp = usableFilters(await searchParams);
   if (page.ctx.actor.status !== "verified") return <Forbidden title={t("title")}>{t("notVerified")}</Forbidden>;
-  const result = page.read((ctx) => listTopics(ctx, sp));
-  const filters = page.read((ctx) => topicFilterOptions(ctx));
+  const result = await page.read((ctx) => listTopics(ctx, sp));
+  const filters = await page.read((ctx) => topicFilterOptions(ctx));
   return <TopicListView result={result} filters={filters} sp={sp} />;
 }

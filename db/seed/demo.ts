@@ -2,6 +2,7 @@ import type { DB } from "../client";
 import { agendaCategories, agendaItems, buildings, communities, grids, organisations, people, roles, seedRuns, units, type RoleKind } from "../schema";
 import { defaultCatalog } from "./default-catalog";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "../query";
 
 /** A small deterministic random generator, so the demo is the same on every machine. */
 function mulberry32(seed: number) {
@@ -34,23 +35,22 @@ export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<D
   const rand = mulberry32(20261125);
   return await unitOfWork(db, async (tx) => {
     // Marks this database as the demo's, in the same transaction: a production start refuses it.
-    tx.insert(seedRuns).values({ kind: "demo" }).run();
-    const community = tx
+    await tx.insert(seedRuns).values({ kind: "demo" });
+    const community = await first(tx
       .insert(communities)
       .values({ code: "HX", name: "红心社区", district: "城东区", street: "和平街道" })
-      .returning()
-      .get();
+      .returning());
     const c = community.id;
 
     // Places.
     const gridRows: { id: number; code: string; buildings: { id: number; code: string; units: { id: number; number: string }[] }[] }[] = [];
     let unitCount = 0;
     for (const g of layout) {
-      const grid = tx.insert(grids).values({ communityId: c, code: g.code, name: g.name, councilDay: g.councilDay }).returning().get();
+      const grid = await first(tx.insert(grids).values({ communityId: c, code: g.code, name: g.name, councilDay: g.councilDay }).returning());
       const bs: (typeof gridRows)[number]["buildings"] = [];
-      g.buildings.forEach((floors, i) => {
+      for (const [i, floors] of g.buildings.entries()) {
         const code = String(i + 1).padStart(2, "0");
-        const b = tx.insert(buildings).values({ gridId: grid.id, code, name: `${i + 1}号楼`, floors }).returning().get();
+        const b = await first(tx.insert(buildings).values({ gridId: grid.id, code, name: `${i + 1}号楼`, floors }).returning());
         const us: { id: number; number: string }[] = [];
         // Two stairs (单元), three flats per landing; high-rises (≥ 11 floors) have smaller flats.
         const base = floors >= 11 ? 78 : 92;
@@ -61,22 +61,22 @@ export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<D
               const area = Math.round((base + [0, 18, -12][flat - 1]! + (rand() - 0.5) * 24) * 100);
               // The developer still holds the ground-floor flats of the newest building in grid 1.
               const developerHeld = g.code === "01" && i === 5 && floor === 1;
-              const u = tx.insert(units).values({ buildingId: b.id, number, areaHundredths: area, developerHeld }).returning({ id: units.id }).get();
+              const u = await first(tx.insert(units).values({ buildingId: b.id, number, areaHundredths: area, developerHeld }).returning({ id: units.id }));
               us.push({ id: u.id, number });
               unitCount++;
             }
           }
         }
         bs.push({ id: b.id, code, units: us });
-      });
+      }
       gridRows.push({ id: grid.id, code: g.code, buildings: bs });
     }
 
     // Organisations: the three parties of 三方联动 besides the party branch, and the think tanks.
-    const org = (kind: "propertyFirm" | "ownersCommittee" | "thinkTank", name: string, code: string, description = "") =>
-      tx.insert(organisations).values({ communityId: c, kind, name, code, description }).returning().get();
-    const firm = org("propertyFirm", "安居物业服务有限公司", "WY1", "负责红心社区全部楼栋的物业服务");
-    const committee = org("ownersCommittee", "红心社区业主委员会", "YWH1");
+    const org = async (kind: "propertyFirm" | "ownersCommittee" | "thinkTank", name: string, code: string, description = "") =>
+      await first(tx.insert(organisations).values({ communityId: c, kind, name, code, description }).returning());
+    const firm = await org("propertyFirm", "安居物业服务有限公司", "WY1", "负责红心社区全部楼栋的物业服务");
+    const committee = await org("ownersCommittee", "红心社区业主委员会", "YWH1");
     const thinkTanks: [string, string, string][] = [
       ["邻里帮帮团", "ZN1", "热心邻居，帮助解决邻里小事"],
       ["质量监督团", "ZN2", "监督工程和服务质量"],
@@ -84,22 +84,22 @@ export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<D
       ["职能联动团", "ZN4", "街道职能部门的联络人"],
       ["专家咨询团", "ZN5", "律师、工程师、规划师等专业人士"],
     ];
-    const tankRows = thinkTanks.map(([name, code, description]) => org("thinkTank", name, code, description));
+    const tankRows = [];
+    for (const [name, code, description] of thinkTanks) tankRows.push(await org("thinkTank", name, code, description));
 
     // Agenda catalog.
-    defaultCatalog.forEach((cat, ci) => {
-      const category = tx.insert(agendaCategories).values({ communityId: c, name: cat.category, sortOrder: ci }).returning().get();
-      cat.items.forEach((item, ii) =>
-        tx.insert(agendaItems)
-          .values({ categoryId: category.id, name: item.name, description: item.description, defaultLevel: item.level, defaultVoteRule: item.rule, sortOrder: ii })
-          .run(),
-      );
-    });
+    for (const [ci, cat] of defaultCatalog.entries()) {
+      const category = await first(tx.insert(agendaCategories).values({ communityId: c, name: cat.category, sortOrder: ci }).returning());
+      for (const [ii, item] of cat.items.entries()) {
+await tx.insert(agendaItems)
+          .values({ categoryId: category.id, name: item.name, description: item.description, defaultLevel: item.level, defaultVoteRule: item.rule, sortOrder: ii });
+}
+    }
 
     // People.
     let peopleCount = 0;
     const perUnitSeq = new Map<string, number>();
-    const addPerson = (
+    const addPerson = async (
       phone: string,
       name: string,
       dn: { grid: string; identity: string; unit: string },
@@ -110,27 +110,25 @@ export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<D
       const key = `HX${dn.grid}-${dn.identity}-${dn.unit}-`;
       const seq = (perUnitSeq.get(key) ?? 0) + 1;
       perUnitSeq.set(key, seq);
-      const p = tx
+      const p = await first(tx
         .insert(people)
         .values({ phone, passwordHash, name, displayNumber: `${key}${seq}`, status, claimedUnitId: claimedUnitId ?? null, claimedOwner: status === "pending" })
-        .returning()
-        .get();
+        .returning());
       for (const r of held) {
-        tx.insert(roles)
-          .values({ personId: p.id, role: r.role, communityId: c, gridId: r.gridId ?? null, unitId: r.unitId ?? null, organisationId: r.organisationId ?? null })
-          .run();
+        await tx.insert(roles)
+          .values({ personId: p.id, role: r.role, communityId: c, gridId: r.gridId ?? null, unitId: r.unitId ?? null, organisationId: r.organisationId ?? null });
       }
       peopleCount++;
       return p;
     };
     const [g1, g2] = [gridRows[0]!, gridRows[1]!];
 
-    addPerson("13800000000", "王建国", { grid: "00", identity: "GL", unit: "SQ" }, [{ role: "communityAdmin" }]);
-    addPerson("13800000001", "李红梅", { grid: "01", identity: "WGZ", unit: "SQ" }, [{ role: "gridChief", gridId: g1.id }]);
-    addPerson("13800000002", "陈志强", { grid: "01", identity: "WGY", unit: "SQ" }, [{ role: "gridWorker", gridId: g1.id }]);
-    addPerson("13800000003", "赵磊", { grid: "00", identity: "WY", unit: firm.code }, [{ role: "propertyFirmStaff", organisationId: firm.id }]);
-    addPerson("13800000004", "孙丽华", { grid: "00", identity: "YWH", unit: committee.code }, [{ role: "ownersCommitteeMember", organisationId: committee.id }]);
-    addPerson("13800000005", "周德明", { grid: "00", identity: "DDY", unit: "SQ" }, [{ role: "supervisor" }]);
+    await addPerson("13800000000", "王建国", { grid: "00", identity: "GL", unit: "SQ" }, [{ role: "communityAdmin" }]);
+    await addPerson("13800000001", "李红梅", { grid: "01", identity: "WGZ", unit: "SQ" }, [{ role: "gridChief", gridId: g1.id }]);
+    await addPerson("13800000002", "陈志强", { grid: "01", identity: "WGY", unit: "SQ" }, [{ role: "gridWorker", gridId: g1.id }]);
+    await addPerson("13800000003", "赵磊", { grid: "00", identity: "WY", unit: firm.code }, [{ role: "propertyFirmStaff", organisationId: firm.id }]);
+    await addPerson("13800000004", "孙丽华", { grid: "00", identity: "YWH", unit: committee.code }, [{ role: "ownersCommitteeMember", organisationId: committee.id }]);
+    await addPerson("13800000005", "周德明", { grid: "00", identity: "DDY", unit: "SQ" }, [{ role: "supervisor" }]);
 
     // 60 verified owners living in grid 1: the first eight in building 1, the rest spread over
     // the other buildings; 13800000101 owns two flats in building 1.
@@ -145,7 +143,7 @@ export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<D
         { role: "resident", gridId: g1.id, unitId: home.id },
       ];
       if (i === 1) held.push({ role: "owner", gridId: g1.id, unitId: b1[1]!.id });
-      addPerson(phone, name, { grid: "01", identity: "YZ", unit: `${home.buildingCode}#${home.number}` }, held);
+      await addPerson(phone, name, { grid: "01", identity: "YZ", unit: `${home.buildingCode}#${home.number}` }, held);
     }
 
     // Every other flat of building 1 has its registered owner too (13900001001 …), so that an
@@ -156,7 +154,7 @@ export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<D
       if (ownedInB1.has(u.id)) continue;
       extra++;
       const name = surnames[(extra * 11 + 3) % surnames.length]! + givenNames[(extra * 7 + 5) % givenNames.length]!;
-      addPerson(`13900001${String(extra).padStart(3, "0")}`, name, { grid: "01", identity: "YZ", unit: `01#${u.number}` }, [
+      await addPerson(`13900001${String(extra).padStart(3, "0")}`, name, { grid: "01", identity: "YZ", unit: `01#${u.number}` }, [
         { role: "owner", gridId: g1.id, unitId: u.id },
         { role: "resident", gridId: g1.id, unitId: u.id },
       ]);
@@ -171,19 +169,19 @@ export async function seedDemoCommunity(db: DB, passwordHash: string): Promise<D
       ["唐秀英", "许文博"], // 职能联动团: the street office's liaisons
       ["邓律", "曹磊"], // 专家咨询团: a lawyer, a structural engineer
     ];
-    tankRows.forEach((tank, ti) =>
-      tankMembers[ti]!.forEach((name, mi) =>
-        addPerson(`13800000${401 + ti * 2 + mi}`, name, { grid: "00", identity: "ZNT", unit: tank.code }, [{ role: "thinkTankMember", organisationId: tank.id }]),
-      ),
-    );
+    for (const [ti, tank] of tankRows.entries()) {
+      for (const [mi, name] of tankMembers[ti]!.entries()) {
+        await addPerson(`13800000${401 + ti * 2 + mi}`, name, { grid: "00", identity: "ZNT", unit: tank.code }, [{ role: "thinkTankMember", organisationId: tank.id }]);
+      }
+    }
 
     const g2Home = g2.buildings[0]!.units[4]!;
-    addPerson("13800000201", "刘海燕", { grid: "02", identity: "JM", unit: `01#${g2Home.number}` }, [{ role: "resident", gridId: g2.id, unitId: g2Home.id }]);
+    await addPerson("13800000201", "刘海燕", { grid: "02", identity: "JM", unit: `01#${g2Home.number}` }, [{ role: "resident", gridId: g2.id, unitId: g2Home.id }]);
 
     // Two registrations waiting for the grid-1 staff, so the verification queue is not empty.
     const waiting = [b1[20]!, g1.buildings[2]!.units[10]!];
-    addPerson("13800000301", "黄振华", { grid: "01", identity: "YZ", unit: `01#${waiting[0]!.number}` }, [], "pending", waiting[0]!.id);
-    addPerson("13800000302", "林雪梅", { grid: "01", identity: "YZ", unit: `03#${waiting[1]!.number}` }, [], "pending", waiting[1]!.id);
+    await addPerson("13800000301", "黄振华", { grid: "01", identity: "YZ", unit: `01#${waiting[0]!.number}` }, [], "pending", waiting[0]!.id);
+    await addPerson("13800000302", "林雪梅", { grid: "01", identity: "YZ", unit: `03#${waiting[1]!.number}` }, [], "pending", waiting[1]!.id);
 
     return { communityId: c, grids: gridRows.length, buildings: gridRows.reduce((n, g) => n + g.buildings.length, 0), units: unitCount, people: peopleCount };
   });

@@ -37,7 +37,7 @@ export async function changePassword(ctx: ActorCtx, raw: unknown, caller: Caller
 
   // The hash the current password is checked against (verifyCredentials reads the same one, in
   // the same tick, and makes sure it still holds when its check ends).
-  const checked = passwordHashOf(db, actor.personId);
+  const checked = await passwordHashOf(db, actor.personId);
   try {
     await verifyCredentials(db, { phone: actor.phone, password: input.currentPassword }, { address: caller.address ?? null });
   } catch (e) {
@@ -51,11 +51,11 @@ export async function changePassword(ctx: ActorCtx, raw: unknown, caller: Caller
   return await unitOfWork(db, async (tx) => {
     // Another change committed while this one hashed (say the owner's and a cookie thief's, both
     // knowing the old password): the password checked is no longer current, so this one loses.
-    if (passwordHashOf(tx, actor.personId) !== checked) throw invalid("currentPasswordWrong", { currentPassword: "currentPasswordWrong" });
-    tx.update(people).set({ passwordHash }).where(eq(people.id, actor.personId)).run();
-    const endedSessions = endOtherSessions(tx, actor.personId, caller.sessionId);
-    const revokedTokens = revokeOtherApiTokens(tx, actor.personId, caller.token);
-    recordEvent(tx, { actorId: actor.personId, kind: "person.passwordChanged", subjectType: "person", subjectId: actor.personId, data: { endedSessions, revokedTokens } });
+    if (await passwordHashOf(tx, actor.personId) !== checked) throw invalid("currentPasswordWrong", { currentPassword: "currentPasswordWrong" });
+    await tx.update(people).set({ passwordHash }).where(eq(people.id, actor.personId));
+    const endedSessions = await endOtherSessions(tx, actor.personId, caller.sessionId);
+    const revokedTokens = await revokeOtherApiTokens(tx, actor.personId, caller.token);
+    await recordEvent(tx, { actorId: actor.personId, kind: "person.passwordChanged", subjectType: "person", subjectId: actor.personId, data: { endedSessions, revokedTokens } });
     return { endedSessions, revokedTokens };
   });
 }

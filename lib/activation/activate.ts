@@ -12,6 +12,7 @@ import { recordEvent } from "@/lib/events/record";
 import { activateInput } from "@/lib/validation/activation";
 import { hashActivationCode } from "./codes";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type Activated = { personId: number; phone: string };
 
@@ -23,9 +24,9 @@ export type Activated = { personId: number; phone: string };
 async function countActivation(db: DB, phone: string, address: string | null, now: Date): Promise<void> {
   const limits = [{ key: `activate-phone:${phone}`, max: MAX_ACTIVATIONS_PER_PHONE }, ...(address ? [{ key: `activate-ip:${address}`, max: MAX_ACTIVATIONS_PER_ADDRESS }] : [])];
   await unitOfWork(db, async (tx) => {
-    const counts = limits.map(({ key, max }) => ({ key, count: countAttempt(tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get(), now, max, ACTIVATION_WINDOW_MINUTES) }));
+    const counts = (await Promise.all(limits.map(async ({ key, max }) => ({ key, count: countAttempt(await first(tx.select().from(signInFailures).where(eq(signInFailures.key, key))), now, max, ACTIVATION_WINDOW_MINUTES) }))));
     for (const { count } of counts) if (!count.allowed) throw new AppError("too_many_requests", "activationThrottled", { minutes: count.retryAfterMinutes });
-    for (const { key, count } of counts) if (count.allowed) putThrottleRecord(tx, key, count.next);
+    for (const { key, count } of counts) if (count.allowed) await putThrottleRecord(tx, key, count.next);
   });
 }
 
@@ -41,13 +42,12 @@ function refusalFor(state: Exclude<CodeState, "usable">): AppError {
 
 type Found = { id: number; personId: number; expiresAt: Date; usedAt: Date | null; revokedAt: Date | null; phone: string; passwordHash: string | null };
 
-function findCode(db: DB | Tx, codeHash: string): Found | undefined {
-  return db
+async function findCode(db: DB | Tx, codeHash: string): Promise<Found | undefined> {
+  return await first(db
     .select({ id: activationCodes.id, personId: activationCodes.personId, expiresAt: activationCodes.expiresAt, usedAt: activationCodes.usedAt, revokedAt: activationCodes.revokedAt, phone: people.phone, passwordHash: people.passwordHash })
     .from(activationCodes)
     .innerJoin(people, eq(activationCodes.personId, people.id))
-    .where(eq(activationCodes.codeHash, codeHash))
-    .get();
+    .where(eq(activationCodes.codeHash, codeHash)));
 }
 
 /** The state of a found code for its person: a person who already has a password has nothing left to activate. */
@@ -67,7 +67,7 @@ export async function activate(ctx: Ctx, raw: unknown, { address = null, now = n
   if (weakPasswordReason(input.password, { phone: input.phone })) throw invalid("passwordTooWeak", { password: "passwordTooWeak" });
 
   const codeHash = hashActivationCode(input.code);
-  const found = findCode(db, codeHash);
+  const found = await findCode(db, codeHash);
   if (!found || found.phone !== input.phone) throw wrongCode();
   const state = stateOf(found, now);
   if (state !== "usable") throw refusalFor(state);
@@ -77,17 +77,16 @@ export async function activate(ctx: Ctx, raw: unknown, { address = null, now = n
 
   return await unitOfWork(db, async (tx) => {
     // Checked again: the same letter may have been used on another phone while this one hashed.
-    const again = findCode(tx, codeHash);
+    const again = await findCode(tx, codeHash);
     if (!again || again.phone !== input.phone) throw wrongCode();
     const stateNow = stateOf(again, now);
     if (stateNow !== "usable") throw refusalFor(stateNow);
-    tx.update(people).set({ passwordHash }).where(and(eq(people.id, again.personId), isNull(people.passwordHash))).run();
-    tx.update(activationCodes).set({ usedAt: now }).where(eq(activationCodes.id, again.id)).run();
-    tx.update(activationCodes)
+    await tx.update(people).set({ passwordHash }).where(and(eq(people.id, again.personId), isNull(people.passwordHash)));
+    await tx.update(activationCodes).set({ usedAt: now }).where(eq(activationCodes.id, again.id));
+    await tx.update(activationCodes)
       .set({ revokedAt: now })
-      .where(and(eq(activationCodes.personId, again.personId), ne(activationCodes.id, again.id), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)))
-      .run();
-    recordEvent(tx, { actorId: again.personId, kind: "person.activated", subjectType: "person", subjectId: again.personId, data: { activationCodeId: again.id } });
+      .where(and(eq(activationCodes.personId, again.personId), ne(activationCodes.id, again.id), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)));
+    await recordEvent(tx, { actorId: again.personId, kind: "person.activated", subjectType: "person", subjectId: again.personId, data: { activationCodeId: again.id } });
     return { personId: again.personId, phone: again.phone };
   });
 }

@@ -5,6 +5,7 @@ import type { ActorCtx } from "@/lib/context";
 import { forbidden } from "@/lib/errors";
 import { communityQuery } from "@/lib/validation/admin";
 import { countStaffWaiting, staffLetterRoles } from "./staff-letters";
+import { first } from "@/db/query";
 
 type Waiting = { people: number; households: number };
 
@@ -26,41 +27,38 @@ export type ActivationOverview = {
  * What the activation page shows: in the grids the actor may issue letters for, who is still to
  * activate (people and households, per grid and building), and what became of the codes issued.
  */
-export function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): ActivationOverview {
+export async function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new Date() }: { now?: Date } = {}): Promise<ActivationOverview> {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
-  const allGridsOf = (communityId: number) => db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId)).all().map((g) => g.id);
-  const gridIds = gridsWhere(actor, "activation.issue", allGridsOf);
+  const allGridsOf = async (communityId: number) => (await db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId))).map((g) => g.id);
+  const gridIds = await gridsWhere(actor, "activation.issue", allGridsOf);
   if (!gridIds.length) throw forbidden();
-  const gridRows = db
+  const gridRows = await db
     .select({ id: grids.id, name: grids.name, communityId: grids.communityId })
     .from(grids)
     .where(inArray(grids.id, gridIds))
-    .orderBy(asc(grids.communityId), asc(grids.code))
-    .all();
+    .orderBy(asc(grids.communityId), asc(grids.code));
   const communityId = input.communityId ?? gridRows[0]!.communityId;
   const mine = gridRows.filter((g) => g.communityId === communityId);
   if (!mine.length) throw forbidden();
   const ids = mine.map((g) => g.id);
-  const community = db.select({ name: communities.name }).from(communities).where(eq(communities.id, communityId)).get()!;
+  const community = (await first(db.select({ name: communities.name }).from(communities).where(eq(communities.id, communityId))))!;
 
-  const buildingRows = db
+  const buildingRows = await db
     .select({ id: buildings.id, name: buildings.name, gridId: buildings.gridId })
     .from(buildings)
     .where(inArray(buildings.gridId, ids))
-    .orderBy(asc(buildings.code))
-    .all();
+    .orderBy(asc(buildings.code));
   // Who is still to activate, per building: people with a unit role and no password.
-  const waitingRows = db
+  const waitingRows = await db
     .select({ buildingId: units.buildingId, people: sql<number>`count(distinct ${people.id})`, households: sql<number>`count(distinct ${units.id})` })
     .from(roles)
     .innerJoin(people, eq(roles.personId, people.id))
     .innerJoin(units, eq(roles.unitId, units.id))
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .where(and(inArray(buildings.gridId, ids), inArray(roles.role, ["owner", "resident"]), isNull(people.passwordHash), eq(people.status, "verified")))
-    .groupBy(units.buildingId)
-    .all();
+    .groupBy(units.buildingId);
   const byBuilding = new Map(waitingRows.map((r) => [r.buildingId, { people: r.people, households: r.households }]));
   const none = (): Waiting => ({ people: 0, households: 0 });
   const sum = (ws: Waiting[]) => ws.reduce((a, w) => ({ people: a.people + w.people, households: a.households + w.households }), none());
@@ -77,7 +75,7 @@ export function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new D
   )})`;
   const inGrids = wholeCommunity ? sql`${activationCodes.personId} in (${unitPeople} union ${staffPeople})` : sql`${activationCodes.personId} in (${unitPeople})`;
   const at = now.getTime();
-  const codes = db
+  const codes = (await first(db
     .select({
       used: sql<number>`coalesce(sum(${activationCodes.usedAt} is not null), 0)`,
       replaced: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is not null), 0)`,
@@ -85,8 +83,7 @@ export function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new D
       open: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is null and ${activationCodes.expiresAt} > ${at}), 0)`,
     })
     .from(activationCodes)
-    .where(inGrids)
-    .get()!;
+    .where(inGrids)))!;
 
   const gridsOut = mine.map((g) => {
     const bs = buildingRows.filter((b) => b.gridId === g.id).map((b) => ({ id: b.id, name: b.name, waiting: byBuilding.get(b.id) ?? none() }));
@@ -98,7 +95,7 @@ export function getActivationOverview(ctx: ActorCtx, raw: unknown, { now = new D
     wholeCommunity,
     grids: gridsOut,
     waiting: sum(gridsOut.map((g) => g.waiting)),
-    staffWaiting: wholeCommunity ? countStaffWaiting(db, communityId) : null,
+    staffWaiting: wholeCommunity ? await countStaffWaiting(db, communityId) : null,
     codes: { open: codes.open, used: codes.used, expired: codes.expired, replaced: codes.replaced },
   };
 }

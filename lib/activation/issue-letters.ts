@@ -12,6 +12,7 @@ import { issueLettersInput, type IssueLettersInput } from "@/lib/validation/acti
 import { issueActivationCodes } from "./codes";
 import { staffWaiting, type StaffLetter } from "./staff-letters";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /** The community's letterhead as notices print it: district, street, community. */
 export type Letterhead = { district: string; street: string; community: string };
@@ -39,17 +40,17 @@ export type ActivationLetters = {
 };
 
 /** Where letters go: the community, and the grid or building when narrower; refused unless the actor may issue there. */
-export function resolveActivationScope(ctx: ActorCtx, input: { communityId?: number; gridId?: number; buildingId?: number }): { communityId: number; gridId: number | null; buildingId: number | null } {
+export async function resolveActivationScope(ctx: ActorCtx, input: { communityId?: number; gridId?: number; buildingId?: number }): Promise<{ communityId: number; gridId: number | null; buildingId: number | null }> {
   const { db, actor } = ctx;
   if (input.buildingId != null) {
-    const b = db.select({ gridId: buildings.gridId, communityId: grids.communityId }).from(buildings).innerJoin(grids, eq(buildings.gridId, grids.id)).where(eq(buildings.id, input.buildingId)).get();
+    const b = await first(db.select({ gridId: buildings.gridId, communityId: grids.communityId }).from(buildings).innerJoin(grids, eq(buildings.gridId, grids.id)).where(eq(buildings.id, input.buildingId)));
     if (!b) throw notFound();
     if ((input.gridId != null && input.gridId !== b.gridId) || (input.communityId != null && input.communityId !== b.communityId)) throw invalid("buildingOutsideGrid", { buildingId: "buildingOutsideGrid" });
     authorize(actor, "activation.issue", { communityId: b.communityId, gridId: b.gridId });
     return { communityId: b.communityId, gridId: b.gridId, buildingId: input.buildingId };
   }
   if (input.gridId != null) {
-    const g = db.select({ communityId: grids.communityId }).from(grids).where(eq(grids.id, input.gridId)).get();
+    const g = await first(db.select({ communityId: grids.communityId }).from(grids).where(eq(grids.id, input.gridId)));
     if (!g) throw notFound();
     if (input.communityId != null && input.communityId !== g.communityId) throw invalid("gridOutsideCommunity", { gridId: "gridOutsideCommunity" });
     authorize(actor, "activation.issue", { communityId: g.communityId, gridId: input.gridId });
@@ -69,8 +70,8 @@ export function unitsInScope(scope: { communityId: number; gridId: number | null
 }
 
 /** Everyone of a scope's households who was imported from a register and has not activated: the letters' people, and the SMS's (send-codes-by-sms.ts). */
-export function householdMembersWaiting(tx: DB | Tx, scope: { communityId: number; gridId: number | null; buildingId: number | null }) {
-  return tx
+export async function householdMembersWaiting(tx: DB | Tx, scope: { communityId: number; gridId: number | null; buildingId: number | null }) {
+  return await tx
     .select({
       unitId: units.id,
       unit: units.number,
@@ -87,20 +88,18 @@ export function householdMembersWaiting(tx: DB | Tx, scope: { communityId: numbe
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .innerJoin(grids, eq(buildings.gridId, grids.id))
     .where(and(unitsInScope(scope), inArray(roles.role, ["owner", "resident"]), isNull(people.passwordHash), eq(people.status, "verified")))
-    .orderBy(asc(grids.code), asc(buildings.code), asc(units.number), asc(units.id), asc(people.id))
-    .all();
+    .orderBy(asc(grids.code), asc(buildings.code), asc(units.number), asc(units.id), asc(people.id));
 }
 
 /** Grid worker (else chief) of each grid who has activated, as the letter's contact. */
-function contactsOf(db: DB | Tx, gridIds: number[]): Map<number, { name: string; phone: string }> {
+async function contactsOf(db: DB | Tx, gridIds: number[]): Promise<Map<number, { name: string; phone: string }>> {
   const rows = gridIds.length
-    ? db
+    ? await db
         .select({ gridId: roles.gridId, role: roles.role, name: people.name, phone: people.phone })
         .from(roles)
         .innerJoin(people, eq(roles.personId, people.id))
         .where(and(inArray(roles.gridId, gridIds), inArray(roles.role, ["gridWorker", "gridChief"]), eq(people.status, "verified"), isNotNull(people.passwordHash)))
         .orderBy(asc(roles.id))
-        .all()
     : [];
   const out = new Map<number, { name: string; phone: string }>();
   for (const role of ["gridWorker", "gridChief"] as const) {
@@ -120,18 +119,18 @@ export async function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now 
   const input = issueLettersInput.parse(raw);
   if (input.audience === "staff") return issueStaffLetters(ctx, input, { now, maxLetters: maxHouseholds });
   const { db, actor } = ctx;
-  const scope = resolveActivationScope(ctx, input);
-  const community = letterheadOf(db, scope.communityId);
+  const scope = await resolveActivationScope(ctx, input);
+  const community = await letterheadOf(db, scope.communityId);
 
   return await unitOfWork(db, async (tx) => {
-    const rows = householdMembersWaiting(tx, scope);
+    const rows = await householdMembersWaiting(tx, scope);
     if (!rows.length) throw invalid("activationNobody");
     // Checked before any code is issued: a refused request must leave the earlier letters valid.
     const households = new Set(rows.map((r) => r.unitId)).size;
     if (households > maxHouseholds) throw invalid("activationTooMany", {}, { households, max: maxHouseholds });
 
-    const codes = issueActivationCodes(tx, rows.map((r) => r.personId), { issuedBy: actor.personId, now, days: input.expiresInDays });
-    const contacts = contactsOf(tx, [...new Set(rows.map((r) => r.gridId))]);
+    const codes = await issueActivationCodes(tx, rows.map((r) => r.personId), { issuedBy: actor.personId, now, days: input.expiresInDays });
+    const contacts = await contactsOf(tx, [...new Set(rows.map((r) => r.gridId))]);
     const byUnit = new Map<number, HouseholdLetter>();
     for (const r of rows) {
       let letter = byUnit.get(r.unitId);
@@ -147,7 +146,7 @@ export async function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now 
     const letters = [...byUnit.values()];
     for (const h of letters) h.people.sort((a, b) => Number(a.role !== "owner") - Number(b.role !== "owner"));
     const expiresAt = activationExpiry(now, input.expiresInDays);
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "activation.lettersIssued",
       subjectType: "community",
@@ -158,8 +157,8 @@ export async function issueActivationLetters(ctx: ActorCtx, raw: unknown, { now 
   });
 }
 
-function letterheadOf(db: DB | Tx, communityId: number): Letterhead {
-  const community = db.select({ name: communities.name, district: communities.district, street: communities.street }).from(communities).where(eq(communities.id, communityId)).get();
+async function letterheadOf(db: DB | Tx, communityId: number): Promise<Letterhead> {
+  const community = await first(db.select({ name: communities.name, district: communities.district, street: communities.street }).from(communities).where(eq(communities.id, communityId)));
   if (!community) throw notFound();
   return { district: community.district, street: community.street, community: community.name };
 }
@@ -176,18 +175,18 @@ async function issueStaffLetters(ctx: ActorCtx, input: IssueLettersInput, { now,
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "activation.issue", input.communityId);
   if (input.gridId != null || input.buildingId != null) throw invalid("activationStaffWholeCommunity", { audience: "activationStaffWholeCommunity" });
-  const letterhead = letterheadOf(db, communityId);
-  const issuer = db.select({ name: people.name, phone: people.phone }).from(people).where(eq(people.id, actor.personId)).get() ?? null;
+  const letterhead = await letterheadOf(db, communityId);
+  const issuer = await first(db.select({ name: people.name, phone: people.phone }).from(people).where(eq(people.id, actor.personId))) ?? null;
 
   return await unitOfWork(db, async (tx) => {
-    const waiting = staffWaiting(tx, communityId);
+    const waiting = await staffWaiting(tx, communityId);
     if (!waiting.length) throw invalid("activationNobody");
     // Checked before any code is issued, as for households: a refusal leaves the letters out valid.
     if (waiting.length > maxLetters) throw invalid("activationStaffTooMany", {}, { people: waiting.length, max: maxLetters });
-    const codes = issueActivationCodes(tx, waiting.map((p) => p.personId), { issuedBy: actor.personId, now, days: input.expiresInDays });
+    const codes = await issueActivationCodes(tx, waiting.map((p) => p.personId), { issuedBy: actor.personId, now, days: input.expiresInDays });
     const staff = waiting.map((p) => ({ ...p, code: formatActivationCode(codes.get(p.personId)!), contact: issuer }));
     const expiresAt = activationExpiry(now, input.expiresInDays);
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "activation.lettersIssued",
       subjectType: "community",

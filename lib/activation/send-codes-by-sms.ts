@@ -31,17 +31,17 @@ export async function sendActivationCodesBySms(ctx: ActorCtx, raw: unknown, { no
           if (input.gridId != null || input.buildingId != null) throw invalid("activationStaffWholeCommunity", { audience: "activationStaffWholeCommunity" });
           return { communityId: resolveCommunity(actor, "activation.issue", input.communityId), gridId: null, buildingId: null };
         })()
-      : resolveActivationScope(ctx, input);
+      : await resolveActivationScope(ctx, input);
   if (!channelReady("sms", "activationCode")) throw invalid("smsOff");
 
   return await unitOfWork(db, async (tx) => {
-    const personIds = input.audience === "staff" ? staffWaiting(tx, scope.communityId).map((p) => p.personId) : [...new Set(householdMembersWaiting(tx, scope).map((r) => r.personId))];
+    const personIds = input.audience === "staff" ? (await staffWaiting(tx, scope.communityId)).map((p) => p.personId) : [...new Set((await householdMembersWaiting(tx, scope)).map((r) => r.personId))];
     if (!personIds.length) throw invalid("activationNobody");
-    const codes = issueActivationCodes(tx, personIds, { issuedBy: actor.personId, now, days: input.expiresInDays });
+    const codes = await issueActivationCodes(tx, personIds, { issuedBy: actor.personId, now, days: input.expiresInDays });
     const expiresOn = shanghaiDate(activationExpiry(now, input.expiresInDays));
     const secrets = new Map([...codes].map(([personId, code]) => [personId, { code: formatActivationCode(code) }]));
-    enqueueMessages(tx, { kind: "activationCode", personIds, communityId: scope.communityId, subject: `codes:${randomUUID()}`, params: { expiresOn }, secrets, now });
-    recordEvent(tx, {
+    await enqueueMessages(tx, { kind: "activationCode", personIds, communityId: scope.communityId, subject: `codes:${randomUUID()}`, params: { expiresOn }, secrets, now });
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "activation.codesTexted",
       subjectType: "community",

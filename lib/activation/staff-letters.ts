@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { communities, grids, organisations, people, roles, type RoleKind } from "@/db/schema";
 import { messages } from "@/lib/i18n/messages";
+import { first } from "@/db/query";
 
 /** The roles a staff sheet brings in (lib/imports/people/import-staff.ts): staff and organisation members, no unit. */
 export const staffLetterRoles = ["gridChief", "gridWorker", "supervisor", "propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"] as const satisfies readonly RoleKind[];
@@ -37,13 +38,12 @@ export function staffWaitingWhere(communityId: number): SQL {
 }
 
 /** How many of the community's staff are waiting for a letter (the overview's count). */
-export function countStaffWaiting(db: DB | Tx, communityId: number): number {
-  return db
+export async function countStaffWaiting(db: DB | Tx, communityId: number): Promise<number> {
+  return (await first(db
     .select({ n: sql<number>`count(distinct ${people.id})` })
     .from(roles)
     .innerJoin(people, eq(roles.personId, people.id))
-    .where(staffWaitingWhere(communityId))
-    .get()!.n;
+    .where(staffWaitingWhere(communityId))))!.n;
 }
 
 const roleNames = messages["zh-CN"].common.roles;
@@ -56,8 +56,8 @@ function roleLine(role: RoleKind, where: { grid: string | null; organisation: st
 }
 
 /** The people waiting for a staff letter, each with their role lines, by name order of import (person id). */
-export function staffWaiting(tx: Tx, communityId: number): { personId: number; name: string; roles: string[] }[] {
-  const rows = tx
+export async function staffWaiting(tx: Tx, communityId: number): Promise<{ personId: number; name: string; roles: string[] }[]> {
+  const rows = await tx
     .select({ personId: people.id, name: people.name, role: roles.role, grid: grids.name, organisation: organisations.name, community: communities.name })
     .from(roles)
     .innerJoin(people, eq(roles.personId, people.id))
@@ -65,8 +65,7 @@ export function staffWaiting(tx: Tx, communityId: number): { personId: number; n
     .leftJoin(grids, eq(roles.gridId, grids.id))
     .leftJoin(organisations, eq(roles.organisationId, organisations.id))
     .where(staffWaitingWhere(communityId))
-    .orderBy(asc(people.id), asc(roles.id))
-    .all();
+    .orderBy(asc(people.id), asc(roles.id));
   const byPerson = new Map<number, { personId: number; name: string; roles: string[] }>();
   for (const r of rows) {
     let p = byPerson.get(r.personId);

@@ -8,6 +8,7 @@ import { assignRoleInput } from "@/lib/validation/admin";
 import { resolveRoleScope } from "./role-scope";
 import { adminCommunityIds, personInCommunities } from "./scope";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type AssignedRole = { roleId: number; personId: number; role: RoleKind };
 
@@ -18,18 +19,17 @@ const sameValue = (column: Column, value: number | null) =>
 export async function assignRole(ctx: ActorCtx, raw: unknown): Promise<AssignedRole> {
   const input = assignRoleInput.parse(raw);
   const { db, actor } = ctx;
-  const scope = resolveRoleScope(db, actor, input);
+  const scope = await resolveRoleScope(db, actor, input);
   authorize(actor, "person.manage", { communityId: scope.communityId, gridId: scope.gridId });
   const allowed = adminCommunityIds(actor, "person.manage");
-  const person = db
+  const person = await first(db
     .select({ id: people.id })
     .from(people)
-    .where(and(eq(people.id, input.personId), personInCommunities(allowed)))
-    .get();
+    .where(and(eq(people.id, input.personId), personInCommunities(allowed))));
   if (!person) throw notFound("personNotFound");
 
   return await unitOfWork(db, async (tx) => {
-    const held = tx
+    const held = await first(tx
       .select({ id: roles.id })
       .from(roles)
       .where(
@@ -41,10 +41,9 @@ export async function assignRole(ctx: ActorCtx, raw: unknown): Promise<AssignedR
           sameValue(roles.unitId, scope.unitId),
           sameValue(roles.organisationId, scope.organisationId),
         ),
-      )
-      .get();
+      ));
     if (held) throw new AppError("conflict", "roleDuplicate", {}, { role: "roleDuplicate" });
-    const role = tx
+    const role = await first(tx
       .insert(roles)
       .values({
         personId: person.id,
@@ -54,9 +53,8 @@ export async function assignRole(ctx: ActorCtx, raw: unknown): Promise<AssignedR
         unitId: scope.unitId,
         organisationId: scope.organisationId,
       })
-      .returning({ id: roles.id })
-      .get();
-    recordEvent(tx, {
+      .returning({ id: roles.id }));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "role.assigned",
       subjectType: "person",

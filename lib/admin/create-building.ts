@@ -8,6 +8,7 @@ import { createBuildingInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
 import { mapUniqueClash } from "./unique";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type CreatedBuilding = { buildingId: number; gridId: number; code: string; name: string };
 
@@ -19,11 +20,10 @@ export async function createBuilding(ctx: ActorCtx, raw: unknown): Promise<Creat
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "building.manage");
   // A grid of another community is "not found": its existence is none of this admin's business.
-  const grid = db
+  const grid = await first(db
     .select({ id: grids.id, communityId: grids.communityId })
     .from(grids)
-    .where(and(eq(grids.id, input.gridId), inArray(grids.communityId, allowed)))
-    .get();
+    .where(and(eq(grids.id, input.gridId), inArray(grids.communityId, allowed))));
   if (!grid) throw notFound("gridNotFound");
   authorize(actor, "building.manage", { communityId: grid.communityId, gridId: grid.id });
   const name = input.name ?? `${Number(input.code)}号楼`;
@@ -31,18 +31,16 @@ export async function createBuilding(ctx: ActorCtx, raw: unknown): Promise<Creat
   return mapUniqueClash(
     async () =>
       await unitOfWork(db, async (tx) => {
-        const clash = tx
+        const clash = await first(tx
           .select({ id: buildings.id })
           .from(buildings)
-          .where(and(eq(buildings.gridId, grid.id), eq(buildings.code, input.code)))
-          .get();
+          .where(and(eq(buildings.gridId, grid.id), eq(buildings.code, input.code))));
         if (clash) throw codeTaken();
-        const building = tx
+        const building = await first(tx
           .insert(buildings)
           .values({ gridId: grid.id, code: input.code, name, floors: input.floors ?? null })
-          .returning({ id: buildings.id })
-          .get();
-        recordEvent(tx, {
+          .returning({ id: buildings.id }));
+        await recordEvent(tx, {
           actorId: actor.personId,
           kind: "building.created",
           subjectType: "building",

@@ -6,6 +6,7 @@ import { recordEvent } from "@/lib/events/record";
 import { createCategoryInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type CreatedCategory = { categoryId: number; name: string; sortOrder: number };
 
@@ -20,17 +21,15 @@ export async function createCategory(ctx: ActorCtx, raw: unknown): Promise<Creat
     // Without an explicit place, a new category goes last.
     const sortOrder =
       input.sortOrder ??
-      (tx
+      ((await first(tx
         .select({ max: sql<number | null>`max(${agendaCategories.sortOrder})` })
         .from(agendaCategories)
-        .where(eq(agendaCategories.communityId, communityId))
-        .get()?.max ?? 0) + 1;
-    const category = tx
+        .where(eq(agendaCategories.communityId, communityId))))?.max ?? 0) + 1;
+    const category = await first(tx
       .insert(agendaCategories)
       .values({ communityId, name: input.name, sortOrder })
-      .returning({ id: agendaCategories.id })
-      .get();
-    recordEvent(tx, {
+      .returning({ id: agendaCategories.id }));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "agendaCategory.created",
       subjectType: "agendaCategory",

@@ -8,6 +8,7 @@ import { createGridInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
 import { mapUniqueClash } from "./unique";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type CreatedGrid = { gridId: number; code: string; name: string };
 
@@ -23,13 +24,12 @@ export async function createGrid(ctx: ActorCtx, raw: unknown): Promise<CreatedGr
   return mapUniqueClash(
     async () =>
       await unitOfWork(db, async (tx) => {
-        const clash = tx
+        const clash = await first(tx
           .select({ id: grids.id })
           .from(grids)
-          .where(and(eq(grids.communityId, communityId), eq(grids.code, input.code)))
-          .get();
+          .where(and(eq(grids.communityId, communityId), eq(grids.code, input.code))));
         if (clash) throw codeTaken();
-        const grid = tx
+        const grid = await first(tx
           .insert(grids)
           .values({
             communityId,
@@ -38,9 +38,8 @@ export async function createGrid(ctx: ActorCtx, raw: unknown): Promise<CreatedGr
             councilDay: input.councilDay ?? null,
             ...(input.cosignThreshold != null ? { cosignThreshold: input.cosignThreshold } : {}),
           })
-          .returning({ id: grids.id })
-          .get();
-        recordEvent(tx, {
+          .returning({ id: grids.id }));
+        await recordEvent(tx, {
           actorId: actor.personId,
           kind: "grid.created",
           subjectType: "grid",

@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record";
 import { createItemInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type CreatedItem = {
   itemId: number;
@@ -29,22 +30,20 @@ export async function createItem(ctx: ActorCtx, raw: unknown): Promise<CreatedIt
   const input = createItemInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "catalog.manage");
-  const category = db
+  const category = await first(db
     .select({ id: agendaCategories.id, communityId: agendaCategories.communityId })
     .from(agendaCategories)
-    .where(and(eq(agendaCategories.id, input.categoryId), inArray(agendaCategories.communityId, allowed)))
-    .get();
+    .where(and(eq(agendaCategories.id, input.categoryId), inArray(agendaCategories.communityId, allowed))));
   if (!category) throw notFound("categoryNotFound");
   authorize(actor, "catalog.manage", { communityId: category.communityId });
 
   return await unitOfWork(db, async (tx) => {
     const sortOrder =
       input.sortOrder ??
-      (tx
+      ((await first(tx
         .select({ max: sql<number | null>`max(${agendaItems.sortOrder})` })
         .from(agendaItems)
-        .where(eq(agendaItems.categoryId, category.id))
-        .get()?.max ?? 0) + 1;
+        .where(eq(agendaItems.categoryId, category.id))))?.max ?? 0) + 1;
     const values = {
       categoryId: category.id,
       name: input.name,
@@ -55,8 +54,8 @@ export async function createItem(ctx: ActorCtx, raw: unknown): Promise<CreatedIt
       minTurnoutPercent: input.minTurnoutPercent ?? null,
       sortOrder,
     };
-    const item = tx.insert(agendaItems).values(values).returning({ id: agendaItems.id }).get();
-    recordEvent(tx, {
+    const item = await first(tx.insert(agendaItems).values(values).returning({ id: agendaItems.id }));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "agendaItem.created",
       subjectType: "agendaItem",

@@ -8,19 +8,20 @@ import { recordEvent } from "@/lib/events/record";
 import { createOrganisationInput } from "@/lib/validation/admin";
 import { resolveCommunity } from "./scope";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type CreatedOrganisation = { organisationId: number; kind: OrganisationKind; name: string; code: string };
 
 export const organisationCodeTaken = () => new AppError("conflict", "organisationCodeTaken", {}, { code: "organisationCodeTaken" });
 
 /** Whether another organisation of the community already uses this code (display numbers must stay unambiguous). */
-export function organisationCodeUsed(
+export async function organisationCodeUsed(
   db: DB | Tx,
   communityId: number,
   code: string,
   exceptId?: number,
-): boolean {
-  return !!db
+): Promise<boolean> {
+  return !!await first(db
     .select({ id: organisations.id })
     .from(organisations)
     .where(
@@ -29,8 +30,7 @@ export function organisationCodeUsed(
         eq(organisations.code, code),
         exceptId != null ? sql`${organisations.id} <> ${exceptId}` : undefined,
       ),
-    )
-    .get();
+    ));
 }
 
 /** A community admin adds a property firm, owners' committee or think tank (议事智囊团). */
@@ -41,13 +41,12 @@ export async function createOrganisation(ctx: ActorCtx, raw: unknown): Promise<C
   authorize(actor, "organisation.manage", { communityId });
 
   return await unitOfWork(db, async (tx) => {
-    if (organisationCodeUsed(tx, communityId, input.code)) throw organisationCodeTaken();
-    const org = tx
+    if (await organisationCodeUsed(tx, communityId, input.code)) throw organisationCodeTaken();
+    const org = await first(tx
       .insert(organisations)
       .values({ communityId, kind: input.kind, name: input.name, code: input.code, description: input.description })
-      .returning({ id: organisations.id })
-      .get();
-    recordEvent(tx, {
+      .returning({ id: organisations.id }));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "organisation.created",
       subjectType: "organisation",

@@ -10,6 +10,7 @@ import { createPersonInput } from "@/lib/validation/admin";
 import { resolveRoleScope } from "./role-scope";
 import { mapUniqueClash } from "./unique";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type CreatedPerson = { personId: number; displayNumber: string; roleId: number; role: RoleKind };
 
@@ -23,9 +24,9 @@ const phoneInUse = () => new AppError("conflict", "phoneInUse", {}, { phone: "ph
 export async function createPerson(ctx: ActorCtx, raw: unknown): Promise<CreatedPerson> {
   const input = createPersonInput.parse(raw);
   const { db, actor } = ctx;
-  const scope = resolveRoleScope(db, actor, input);
+  const scope = await resolveRoleScope(db, actor, input);
   authorize(actor, "person.manage", { communityId: scope.communityId, gridId: scope.gridId });
-  if (db.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) throw phoneInUse();
+  if (await first(db.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)))) throw phoneInUse();
 
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const passwordHash = await hashPassword(input.password);
@@ -34,9 +35,9 @@ export async function createPerson(ctx: ActorCtx, raw: unknown): Promise<Created
   return mapUniqueClash(
     async () =>
       await unitOfWork(db, async (tx) => {
-        if (tx.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) throw phoneInUse();
-        const displayNumber = allocateDisplayNumber(tx, scope.displayNumber);
-        const person = tx
+        if (await first(tx.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)))) throw phoneInUse();
+        const displayNumber = await allocateDisplayNumber(tx, scope.displayNumber);
+        const person = await first(tx
           .insert(people)
           .values({
             phone: input.phone,
@@ -47,9 +48,8 @@ export async function createPerson(ctx: ActorCtx, raw: unknown): Promise<Created
             reviewedBy: actor.personId,
             reviewedAt: now,
           })
-          .returning({ id: people.id })
-          .get();
-        const role = tx
+          .returning({ id: people.id }));
+        const role = await first(tx
           .insert(roles)
           .values({
             personId: person.id,
@@ -59,9 +59,8 @@ export async function createPerson(ctx: ActorCtx, raw: unknown): Promise<Created
             unitId: scope.unitId,
             organisationId: scope.organisationId,
           })
-          .returning({ id: roles.id })
-          .get();
-        recordEvent(tx, {
+          .returning({ id: roles.id }));
+        await recordEvent(tx, {
           actorId: actor.personId,
           kind: "person.created",
           subjectType: "person",

@@ -5,6 +5,7 @@ import type { ActorCtx } from "@/lib/context";
 import { communityQuery } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { personInCommunities, resolveCommunity } from "./scope";
+import { first } from "@/db/query";
 
 export type AdminOverview = {
   community: AdminCommunity;
@@ -23,7 +24,7 @@ export type AdminOverview = {
 const count = sql<number>`count(*)`;
 
 /** The numbers on the admin home page, all of one community. */
-export function getAdminOverview(ctx: ActorCtx, raw: unknown): AdminOverview {
+export async function getAdminOverview(ctx: ActorCtx, raw: unknown): Promise<AdminOverview> {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "grid.manage", input.communityId);
@@ -32,32 +33,30 @@ export function getAdminOverview(ctx: ActorCtx, raw: unknown): AdminOverview {
   const inCommunity = eq(grids.communityId, communityId);
   const n = (row: { n: number } | undefined) => row?.n ?? 0;
   return {
-    community: communityInfo(db, communityId),
+    community: await communityInfo(db, communityId),
     counts: {
-      grids: n(db.select({ n: count }).from(grids).where(inCommunity).get()),
-      buildings: n(db.select({ n: count }).from(buildings).innerJoin(grids, eq(buildings.gridId, grids.id)).where(inCommunity).get()),
+      grids: n(await first(db.select({ n: count }).from(grids).where(inCommunity))),
+      buildings: n(await first(db.select({ n: count }).from(buildings).innerJoin(grids, eq(buildings.gridId, grids.id)).where(inCommunity))),
       units: n(
-        db
+        await first(db
           .select({ n: count })
           .from(units)
           .innerJoin(buildings, eq(units.buildingId, buildings.id))
           .innerJoin(grids, eq(buildings.gridId, grids.id))
-          .where(inCommunity)
-          .get(),
+          .where(inCommunity)),
       ),
-      people: n(db.select({ n: count }).from(people).where(personInCommunities([communityId])).get()),
+      people: n(await first(db.select({ n: count }).from(people).where(personInCommunities([communityId])))),
       pendingPeople: n(
-        db.select({ n: count }).from(people).where(and(eq(people.status, "pending"), personInCommunities([communityId]))).get(),
+        await first(db.select({ n: count }).from(people).where(and(eq(people.status, "pending"), personInCommunities([communityId])))),
       ),
-      organisations: n(db.select({ n: count }).from(organisations).where(eq(organisations.communityId, communityId)).get()),
-      categories: n(db.select({ n: count }).from(agendaCategories).where(eq(agendaCategories.communityId, communityId)).get()),
+      organisations: n(await first(db.select({ n: count }).from(organisations).where(eq(organisations.communityId, communityId)))),
+      categories: n(await first(db.select({ n: count }).from(agendaCategories).where(eq(agendaCategories.communityId, communityId)))),
       items: n(
-        db
+        await first(db
           .select({ n: count })
           .from(agendaItems)
           .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
-          .where(eq(agendaCategories.communityId, communityId))
-          .get(),
+          .where(eq(agendaCategories.communityId, communityId))),
       ),
     },
   };

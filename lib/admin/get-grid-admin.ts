@@ -6,6 +6,7 @@ import { notFound } from "@/lib/errors";
 import { gridRef } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
 import { qualifiedId } from "./sql";
+import { first } from "@/db/query";
 
 export type AdminGridDetail = {
   grid: {
@@ -21,11 +22,11 @@ export type AdminGridDetail = {
 };
 
 /** One grid of the admin's community with its buildings (微网格). */
-export function getGridAdmin(ctx: ActorCtx, raw: unknown): AdminGridDetail {
+export async function getGridAdmin(ctx: ActorCtx, raw: unknown): Promise<AdminGridDetail> {
   const input = gridRef.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "building.manage");
-  const grid = db
+  const grid = await first(db
     .select({
       id: grids.id,
       code: grids.code,
@@ -37,11 +38,10 @@ export function getGridAdmin(ctx: ActorCtx, raw: unknown): AdminGridDetail {
     })
     .from(grids)
     .innerJoin(communities, eq(grids.communityId, communities.id))
-    .where(and(eq(grids.id, input.gridId), inArray(grids.communityId, allowed)))
-    .get();
+    .where(and(eq(grids.id, input.gridId), inArray(grids.communityId, allowed))));
   if (!grid) throw notFound("gridNotFound");
   authorize(actor, "building.manage", { communityId: grid.communityId, gridId: grid.id });
-  const rows = db
+  const rows = await db
     .select({
       id: buildings.id,
       code: buildings.code,
@@ -52,7 +52,6 @@ export function getGridAdmin(ctx: ActorCtx, raw: unknown): AdminGridDetail {
     })
     .from(buildings)
     .where(eq(buildings.gridId, grid.id))
-    .orderBy(asc(buildings.code))
-    .all();
+    .orderBy(asc(buildings.code));
   return { grid, buildings: rows };
 }

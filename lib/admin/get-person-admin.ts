@@ -17,6 +17,7 @@ import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { personRef } from "@/lib/validation/admin";
 import { adminCommunityIds, personInCommunities } from "./scope";
+import { first } from "@/db/query";
 
 export type AdminRoleRow = {
   id: number;
@@ -52,11 +53,11 @@ export type AdminPersonDetail = {
 };
 
 /** One person of the admin's community with the roles they hold there. */
-export function getPersonAdmin(ctx: ActorCtx, raw: unknown): AdminPersonDetail {
+export async function getPersonAdmin(ctx: ActorCtx, raw: unknown): Promise<AdminPersonDetail> {
   const input = personRef.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
-  const found = db
+  const found = await first(db
     .select({
       id: people.id,
       name: people.name,
@@ -69,19 +70,18 @@ export function getPersonAdmin(ctx: ActorCtx, raw: unknown): AdminPersonDetail {
       verifiedByImportId: people.verifiedByImportId,
     })
     .from(people)
-    .where(and(eq(people.id, input.personId), personInCommunities(allowed)))
-    .get();
+    .where(and(eq(people.id, input.personId), personInCommunities(allowed))));
   if (!found) throw notFound("personNotFound");
   const { verifiedByImportId, ...rest } = found;
   const imp =
     verifiedByImportId != null
-      ? db.select({ importId: imports.id, kind: imports.kind, source: imports.source, fileName: imports.fileName, at: imports.createdAt }).from(imports).where(eq(imports.id, verifiedByImportId)).get() ?? null
+      ? await first(db.select({ importId: imports.id, kind: imports.kind, source: imports.source, fileName: imports.fileName, at: imports.createdAt }).from(imports).where(eq(imports.id, verifiedByImportId))) ?? null
       : null;
   const person = { ...rest, activated: rest.activated === 1, verifiedBy: imp };
 
   // A role's grid may come from its unit or stand alone: join the grid by id, the unit's building separately.
   const unitBuilding = alias(buildings, "unit_building");
-  const rows = db
+  const rows = await db
     .select({
       id: roles.id,
       role: roles.role,
@@ -104,7 +104,6 @@ export function getPersonAdmin(ctx: ActorCtx, raw: unknown): AdminPersonDetail {
     .leftJoin(unitBuilding, eq(units.buildingId, unitBuilding.id))
     .leftJoin(organisations, eq(roles.organisationId, organisations.id))
     .where(and(eq(roles.personId, person.id), inArray(roles.communityId, allowed)))
-    .orderBy(asc(roles.id))
-    .all();
+    .orderBy(asc(roles.id));
   return { person, roles: rows };
 }

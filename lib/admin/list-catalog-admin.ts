@@ -5,6 +5,7 @@ import type { ActorCtx } from "@/lib/context";
 import { communityQuery } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { resolveCommunity } from "./scope";
+import { first } from "@/db/query";
 
 export type AdminCatalogItem = {
   id: number;
@@ -20,19 +21,18 @@ export type AdminCatalogItem = {
 export type AdminCatalogCategory = { id: number; name: string; sortOrder: number; items: AdminCatalogItem[] };
 
 /** The whole agenda catalog (议事清单) of the admin's community, inactive items included. */
-export function listCatalogAdmin(ctx: ActorCtx, raw: unknown): { community: AdminCommunity; minTurnoutPercent: number | null; categories: AdminCatalogCategory[] } {
+export async function listCatalogAdmin(ctx: ActorCtx, raw: unknown): Promise<{ community: AdminCommunity; minTurnoutPercent: number | null; categories: AdminCatalogCategory[] }> {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);
   authorize(actor, "catalog.manage", { communityId });
-  const categories = db
+  const categories = await db
     .select({ id: agendaCategories.id, name: agendaCategories.name, sortOrder: agendaCategories.sortOrder })
     .from(agendaCategories)
     .where(eq(agendaCategories.communityId, communityId))
-    .orderBy(asc(agendaCategories.sortOrder), asc(agendaCategories.id))
-    .all();
+    .orderBy(asc(agendaCategories.sortOrder), asc(agendaCategories.id));
   const items = categories.length
-    ? db
+    ? await db
         .select({
           id: agendaItems.id,
           categoryId: agendaItems.categoryId,
@@ -48,11 +48,10 @@ export function listCatalogAdmin(ctx: ActorCtx, raw: unknown): { community: Admi
         .from(agendaItems)
         .where(inArray(agendaItems.categoryId, categories.map((c) => c.id)))
         .orderBy(asc(agendaItems.sortOrder), asc(agendaItems.id))
-        .all()
     : [];
   return {
-    community: communityInfo(db, communityId),
-    minTurnoutPercent: db.select({ p: communities.minTurnoutPercent }).from(communities).where(eq(communities.id, communityId)).get()?.p ?? null,
+    community: await communityInfo(db, communityId),
+    minTurnoutPercent: (await first(db.select({ p: communities.minTurnoutPercent }).from(communities).where(eq(communities.id, communityId))))?.p ?? null,
     categories: categories.map((c) => ({
       ...c,
       items: items.filter((i) => i.categoryId === c.id).map(({ categoryId: _, ...i }) => i),

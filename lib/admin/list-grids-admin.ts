@@ -18,12 +18,12 @@ export type AdminGridRow = {
 };
 
 /** The grids of the admin's community, with how many buildings and units each holds. */
-export function listGridsAdmin(ctx: ActorCtx, raw: unknown): { community: AdminCommunity; grids: AdminGridRow[] } {
+export async function listGridsAdmin(ctx: ActorCtx, raw: unknown): Promise<{ community: AdminCommunity; grids: AdminGridRow[] }> {
   const input = communityQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "grid.manage", input.communityId);
   authorize(actor, "grid.manage", { communityId });
-  const rows = db
+  const rows = await db
     .select({
       id: grids.id,
       code: grids.code,
@@ -35,7 +35,6 @@ export function listGridsAdmin(ctx: ActorCtx, raw: unknown): { community: AdminC
     })
     .from(grids)
     .where(eq(grids.communityId, communityId))
-    .orderBy(asc(grids.code))
-    .all();
-  return { community: communityInfo(db, communityId), grids: rows };
+    .orderBy(asc(grids.code));
+  return { community: await communityInfo(db, communityId), grids: rows };
 }

@@ -17,12 +17,12 @@ export type AdminOrganisationRow = {
 };
 
 /** The property firms, owners' committees and think tanks of the admin's community. */
-export function listOrganisationsAdmin(ctx: ActorCtx, raw: unknown): { community: AdminCommunity; organisations: AdminOrganisationRow[] } {
+export async function listOrganisationsAdmin(ctx: ActorCtx, raw: unknown): Promise<{ community: AdminCommunity; organisations: AdminOrganisationRow[] }> {
   const input = listOrganisationsInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "organisation.manage", input.communityId);
   authorize(actor, "organisation.manage", { communityId });
-  const rows = db
+  const rows = await db
     .select({
       id: organisations.id,
       kind: organisations.kind,
@@ -33,7 +33,6 @@ export function listOrganisationsAdmin(ctx: ActorCtx, raw: unknown): { community
     })
     .from(organisations)
     .where(and(eq(organisations.communityId, communityId), input.kind ? eq(organisations.kind, input.kind) : undefined))
-    .orderBy(asc(organisations.kind), asc(organisations.code))
-    .all();
-  return { community: communityInfo(db, communityId), organisations: rows };
+    .orderBy(asc(organisations.kind), asc(organisations.code));
+  return { community: await communityInfo(db, communityId), organisations: rows };
 }

@@ -5,6 +5,7 @@ import type { ActorCtx } from "@/lib/context";
 import { listPeopleInput, PEOPLE_PAGE_SIZE } from "@/lib/validation/admin";
 import { communityInfo, type AdminCommunity } from "./list-admin-communities";
 import { personInCommunities, resolveCommunity } from "./scope";
+import { first } from "@/db/query";
 
 export type AdminPersonRow = {
   id: number;
@@ -34,7 +35,7 @@ export type AdminPeoplePage = {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** People of the admin's community, searched by name, phone or display number, a page at a time. */
-export function listPeopleAdmin(ctx: ActorCtx, raw: unknown): AdminPeoplePage {
+export async function listPeopleAdmin(ctx: ActorCtx, raw: unknown): Promise<AdminPeoplePage> {
   const input = listPeopleInput.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "person.manage", input.communityId);
@@ -47,10 +48,10 @@ export function listPeopleAdmin(ctx: ActorCtx, raw: unknown): AdminPeoplePage {
     personInCommunities([communityId]),
     q ? or(matches(people.name), matches(people.phone), matches(people.displayNumber)) : undefined,
   );
-  const total = db.select({ n: count() }).from(people).where(where).get()?.n ?? 0;
+  const total = (await first(db.select({ n: count() }).from(people).where(where)))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
   const page = Math.min(input.page, pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: people.id,
       name: people.name,
@@ -65,18 +66,16 @@ export function listPeopleAdmin(ctx: ActorCtx, raw: unknown): AdminPeoplePage {
     .where(where)
     .orderBy(asc(people.displayNumber), asc(people.id))
     .limit(PEOPLE_PAGE_SIZE)
-    .offset((page - 1) * PEOPLE_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * PEOPLE_PAGE_SIZE);
 
   const held = rows.length
-    ? db
+    ? await db
         .select({ personId: roles.personId, role: roles.role })
         .from(roles)
         .where(and(eq(roles.communityId, communityId), inArray(roles.personId, rows.map((r) => r.id))))
-        .all()
     : [];
   return {
-    community: communityInfo(db, communityId),
+    community: await communityInfo(db, communityId),
     q,
     page,
     pageSize: PEOPLE_PAGE_SIZE,

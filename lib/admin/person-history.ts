@@ -7,6 +7,7 @@ import { notFound } from "@/lib/errors";
 import { personRef } from "@/lib/validation/admin";
 import type { AdminRoleRow } from "./get-person-admin";
 import { adminCommunityIds, personInCommunities } from "./scope";
+import { first } from "@/db/query";
 
 /**
  * What an admin is shown of the events log about one person: the acts on the account only. An
@@ -55,17 +56,16 @@ const isRoleKind = (v: unknown): v is RoleKind => typeof v === "string" && (role
  * only a person of the admin's communities, else 404. Role acts of another community are left
  * out, as the page leaves out the roles held there.
  */
-export function listPersonHistory(ctx: ActorCtx, raw: unknown): PersonHistoryEntry[] {
+export async function listPersonHistory(ctx: ActorCtx, raw: unknown): Promise<PersonHistoryEntry[]> {
   const input = personRef.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
-  const person = db
+  const person = await first(db
     .select({ id: people.id, phone: people.phone, verifiedByImportId: people.verifiedByImportId, registeredHere: sql<number>`exists (
       select 1 from ${units} u join ${buildings} b on u.building_id = b.id join ${grids} g on b.grid_id = g.id
       where u.id = ${people}.${sql.identifier("claimed_unit_id")} and g.community_id in (${sql.join(allowed.map((id) => sql`${id}`), sql`, `)}))` })
     .from(people)
-    .where(and(eq(people.id, input.personId), personInCommunities(allowed)))
-    .get();
+    .where(and(eq(people.id, input.personId), personInCommunities(allowed))));
   if (!person) throw notFound("personNotFound");
 
   const field = (name: string): SQL => sql`json_extract(${events.data}, ${`$.${name}`})`;
@@ -78,7 +78,7 @@ export function listPersonHistory(ctx: ActorCtx, raw: unknown): PersonHistoryEnt
 
   const by = alias(people, "event_actor");
   const unitBuilding = alias(buildings, "unit_building");
-  const rows = db
+  const rows = await db
     .select({
       id: events.id,
       at: events.at,
@@ -113,8 +113,7 @@ export function listPersonHistory(ctx: ActorCtx, raw: unknown): PersonHistoryEnt
       ),
     )
     .orderBy(desc(events.at), desc(events.id))
-    .limit(PERSON_HISTORY_LIMIT)
-    .all();
+    .limit(PERSON_HISTORY_LIMIT);
 
   return rows.map((r) => {
     const data = r.data ?? {};

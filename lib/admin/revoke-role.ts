@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record";
 import { revokeRoleInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type RevokedRole = { roleId: number; personId: number; role: RoleKind };
 
@@ -15,11 +16,10 @@ export async function revokeRole(ctx: ActorCtx, raw: unknown): Promise<RevokedRo
   const input = revokeRoleInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
-  const role = db
+  const role = await first(db
     .select()
     .from(roles)
-    .where(and(eq(roles.id, input.roleId), inArray(roles.communityId, allowed)))
-    .get();
+    .where(and(eq(roles.id, input.roleId), inArray(roles.communityId, allowed))));
   if (!role) throw notFound("roleNotFound");
   authorize(actor, "person.manage", { communityId: role.communityId, gridId: role.gridId });
   // An admin revoking their own admin role could leave the community with nobody to run it.
@@ -28,8 +28,8 @@ export async function revokeRole(ctx: ActorCtx, raw: unknown): Promise<RevokedRo
   }
 
   return await unitOfWork(db, async (tx) => {
-    tx.delete(roles).where(eq(roles.id, role.id)).run();
-    recordEvent(tx, {
+    await tx.delete(roles).where(eq(roles.id, role.id));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "role.revoked",
       subjectType: "person",

@@ -8,6 +8,7 @@ import { unitPart, type DisplayNumberParts } from "@/lib/people/display-number";
 import type { RoleScopeInput } from "@/lib/validation/admin";
 import { organisationKindOfRole, roleMayHaveGrid, scopeNeeds } from "./role-needs";
 import { adminCommunityIds, resolveCommunity } from "./scope";
+import { first } from "@/db/query";
 
 const missingOrganisationKey: Record<OrganisationKind, string> = {
   propertyFirm: "roleNeedsPropertyFirm",
@@ -35,7 +36,7 @@ export type ResolvedScope = {
  *   communityAdmin           → the community (community-wide: the policy ignores any grid)
  * Scope fields the role does not use are ignored.
  */
-export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInput): ResolvedScope {
+export async function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInput): Promise<ResolvedScope> {
   const { role } = input;
   const needs = scopeNeeds(role);
   const orgKind = organisationKindOfRole[role];
@@ -52,19 +53,18 @@ export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInpu
       throw invalid("scopeOutsideCommunity", { [field]: "scopeOutsideCommunity" });
     }
   };
-  const communityCode = (communityId: number) =>
-    db.select({ code: communities.code }).from(communities).where(eq(communities.id, communityId)).get()!.code;
-  const gridOf = (gridId: number) =>
-    db
+  const communityCode = async (communityId: number) =>
+    (await first(db.select({ code: communities.code }).from(communities).where(eq(communities.id, communityId))))!.code;
+  const gridOf = async (gridId: number) =>
+    await first(db
       .select({ id: grids.id, code: grids.code, communityId: grids.communityId, communityCode: communities.code })
       .from(grids)
       .innerJoin(communities, eq(grids.communityId, communities.id))
-      .where(and(eq(grids.id, gridId), inArray(grids.communityId, allowed)))
-      .get();
+      .where(and(eq(grids.id, gridId), inArray(grids.communityId, allowed))));
 
   let scope: ResolvedScope;
   if (needs === "unit") {
-    const unit = db
+    const unit = await first(db
       .select({
         id: units.id,
         number: units.number,
@@ -78,8 +78,7 @@ export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInpu
       .innerJoin(buildings, eq(units.buildingId, buildings.id))
       .innerJoin(grids, eq(buildings.gridId, grids.id))
       .innerJoin(communities, eq(grids.communityId, communities.id))
-      .where(and(eq(units.id, input.unitId!), inArray(grids.communityId, allowed)))
-      .get();
+      .where(and(eq(units.id, input.unitId!), inArray(grids.communityId, allowed))));
     if (!unit) throw invalid("unitNotFound", { unitId: "unitNotFound" });
     if (input.gridId != null && input.gridId !== unit.gridId) throw invalid("unitOutsideGrid", { unitId: "unitOutsideGrid" });
     withinAsked(unit.communityId, "unitId");
@@ -92,7 +91,7 @@ export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInpu
       displayNumber: { communityCode: unit.communityCode, gridCode: unit.gridCode, role, unitPart: unitPart(unit.buildingCode, unit.number) },
     };
   } else if (needs === "grid") {
-    const grid = gridOf(input.gridId!);
+    const grid = await gridOf(input.gridId!);
     if (!grid) throw invalid("gridNotFound", { gridId: "gridNotFound" });
     withinAsked(grid.communityId, "gridId");
     scope = {
@@ -104,12 +103,11 @@ export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInpu
       displayNumber: { communityCode: grid.communityCode, gridCode: grid.code, role, unitPart: "SQ" },
     };
   } else if (orgKind) {
-    const org = db
+    const org = await first(db
       .select({ id: organisations.id, kind: organisations.kind, code: organisations.code, communityId: organisations.communityId, communityCode: communities.code })
       .from(organisations)
       .innerJoin(communities, eq(organisations.communityId, communities.id))
-      .where(and(eq(organisations.id, input.organisationId!), inArray(organisations.communityId, allowed)))
-      .get();
+      .where(and(eq(organisations.id, input.organisationId!), inArray(organisations.communityId, allowed))));
     if (!org) throw invalid("organisationNotFound", { organisationId: "organisationNotFound" });
     if (org.kind !== orgKind) {
       throw invalid(missingOrganisationKey[orgKind], { organisationId: missingOrganisationKey[orgKind] });
@@ -125,7 +123,7 @@ export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInpu
     };
   } else if (roleMayHaveGrid(role) && input.gridId != null) {
     // A supervisor may be limited to one grid.
-    const grid = gridOf(input.gridId);
+    const grid = await gridOf(input.gridId);
     if (!grid) throw invalid("gridNotFound", { gridId: "gridNotFound" });
     withinAsked(grid.communityId, "gridId");
     scope = {
@@ -144,7 +142,7 @@ export function resolveRoleScope(db: DB | Tx, actor: Actor, input: RoleScopeInpu
       gridId: null,
       unitId: null,
       organisationId: null,
-      displayNumber: { communityCode: communityCode(communityId), gridCode: "00", role, unitPart: "SQ" },
+      displayNumber: { communityCode: await communityCode(communityId), gridCode: "00", role, unitPart: "SQ" },
     };
   }
   authorize(actor, "person.manage", { communityId: scope.communityId, gridId: scope.gridId });

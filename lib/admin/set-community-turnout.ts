@@ -21,8 +21,8 @@ export async function setCommunityTurnout(ctx: ActorCtx, raw: unknown): Promise<
   const communityId = resolveCommunity(actor, "catalog.manage", input.communityId);
   authorize(actor, "catalog.manage", { communityId });
   return await unitOfWork(db, async (tx) => {
-    tx.update(communities).set({ minTurnoutPercent: input.minTurnoutPercent }).where(eq(communities.id, communityId)).run();
-    recordEvent(tx, {
+    await tx.update(communities).set({ minTurnoutPercent: input.minTurnoutPercent }).where(eq(communities.id, communityId));
+    await recordEvent(tx, {
       actorId: actor!.personId,
       kind: "community.turnoutSet",
       subjectType: "community",

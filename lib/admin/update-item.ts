@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record";
 import { updateItemInput } from "@/lib/validation/admin";
 import { adminCommunityIds } from "./scope";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type UpdatedItem = Pick<
   AgendaItem,
@@ -25,17 +26,16 @@ export async function updateItem(ctx: ActorCtx, raw: unknown): Promise<UpdatedIt
   if (Object.values(changes).every((v) => v === undefined)) throw invalid("nothingToUpdate");
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "catalog.manage");
-  const item = db
+  const item = await first(db
     .select({ id: agendaItems.id, communityId: agendaCategories.communityId })
     .from(agendaItems)
     .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
-    .where(and(eq(agendaItems.id, itemId), inArray(agendaCategories.communityId, allowed)))
-    .get();
+    .where(and(eq(agendaItems.id, itemId), inArray(agendaCategories.communityId, allowed))));
   if (!item) throw notFound("itemNotFound");
   authorize(actor, "catalog.manage", { communityId: item.communityId });
 
   return await unitOfWork(db, async (tx) => {
-    const updated = tx
+    const updated = (await first(tx
       .update(agendaItems)
       .set(changes)
       .where(eq(agendaItems.id, item.id))
@@ -50,9 +50,8 @@ export async function updateItem(ctx: ActorCtx, raw: unknown): Promise<UpdatedIt
         minTurnoutPercent: agendaItems.minTurnoutPercent,
         active: agendaItems.active,
         sortOrder: agendaItems.sortOrder,
-      })
-      .get()!;
-    recordEvent(tx, {
+      })))!;
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "agendaItem.updated",
       subjectType: "agendaItem",

@@ -8,6 +8,7 @@ import { updateOrganisationInput } from "@/lib/validation/admin";
 import { organisationCodeTaken, organisationCodeUsed } from "./create-organisation";
 import { adminCommunityIds } from "./scope";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type UpdatedOrganisation = { organisationId: number; kind: OrganisationKind; name: string; code: string; description: string };
 
@@ -21,23 +22,21 @@ export async function updateOrganisation(ctx: ActorCtx, raw: unknown): Promise<U
   if (Object.values(changes).every((v) => v === undefined)) throw invalid("nothingToUpdate");
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "organisation.manage");
-  const org = db
+  const org = await first(db
     .select()
     .from(organisations)
-    .where(and(eq(organisations.id, organisationId), inArray(organisations.communityId, allowed)))
-    .get();
+    .where(and(eq(organisations.id, organisationId), inArray(organisations.communityId, allowed))));
   if (!org) throw notFound("organisationNotFound");
   authorize(actor, "organisation.manage", { communityId: org.communityId });
 
   return await unitOfWork(db, async (tx) => {
-    if (changes.code !== undefined && organisationCodeUsed(tx, org.communityId, changes.code, org.id)) throw organisationCodeTaken();
-    const updated = tx
+    if (changes.code !== undefined && await organisationCodeUsed(tx, org.communityId, changes.code, org.id)) throw organisationCodeTaken();
+    const updated = (await first(tx
       .update(organisations)
       .set(changes)
       .where(and(eq(organisations.id, org.id), eq(organisations.communityId, org.communityId)))
-      .returning()
-      .get()!;
-    recordEvent(tx, {
+      .returning()))!;
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "organisation.updated",
       subjectType: "organisation",

@@ -27,7 +27,7 @@ export async function actorFor(req: NextRequest): Promise<Actor | null> {
   const token = bearerToken(req);
   const db = getDb();
   if (token !== null) {
-    const personId = personIdForToken(db, token);
+    const personId = await personIdForToken(db, token);
     if (!personId) throw new AppError("unauthenticated", "invalidToken");
     return loadActor(db, personId);
   }

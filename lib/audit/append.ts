@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { desc, eq, lt } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
+import { first } from "@/db/query";
 
 /** The prevHash of the very first entry. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -53,20 +54,19 @@ export type AuditEntry = { id: number; hash: string };
  * entry read as "previous" cannot change before the hash is stored, and the id that goes into the
  * hash is the one the row really has.
  */
-export function appendAudit(
+export async function appendAudit(
   tx: DB | Tx,
   entry: { kind: AuditKind; ballotId: number | null; actorId: number | null; at: Date; payload: Record<string, unknown> },
-): AuditEntry {
+): Promise<AuditEntry> {
   const payload = canonicalJson(entry.payload);
   const at = entry.at.getTime();
-  const row = tx
+  const row = await first(tx
     .insert(auditLog)
     .values({ at: entry.at, actorId: entry.actorId, kind: entry.kind, ballotId: entry.ballotId, payload, prevHash: "", hash: "" })
-    .returning({ id: auditLog.id })
-    .get();
-  const prev = tx.select({ hash: auditLog.hash }).from(auditLog).where(lt(auditLog.id, row.id)).orderBy(desc(auditLog.id)).limit(1).get();
+    .returning({ id: auditLog.id }));
+  const prev = await first(tx.select({ hash: auditLog.hash }).from(auditLog).where(lt(auditLog.id, row.id)).orderBy(desc(auditLog.id)).limit(1));
   const prevHash = prev?.hash ?? GENESIS_HASH;
   const hash = auditHash(prevHash, row.id, at, entry.kind, payload);
-  tx.update(auditLog).set({ prevHash, hash }).where(eq(auditLog.id, row.id)).run();
+  await tx.update(auditLog).set({ prevHash, hash }).where(eq(auditLog.id, row.id));
   return { id: row.id, hash };
 }

@@ -21,29 +21,27 @@ export function electorsWithMembers(
 }
 
 /** What the check reads, from a SQLite database. */
-export function readAuditRows(db: DB): AuditRows {
-  const entries = db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
+export async function readAuditRows(db: DB): Promise<AuditRows> {
+  const entries = await db.select().from(auditLog).orderBy(asc(auditLog.id));
   // sqlite_sequence holds the highest id AUTOINCREMENT ever handed out for the table, written in the
   // same transaction as the row (a rolled-back append gives its id back): deleting the last
   // entries leaves it above the last id still there.
   const seq = (db.$client.prepare("select seq from sqlite_sequence where name = 'audit_log'").get() as { seq: number } | undefined)?.seq ?? 0;
-  const electors = db
+  const electors = await db
     .select({ id: ballotElectors.id, ballotId: ballotElectors.ballotId, electorKey: ballotElectors.electorKey, areaHundredths: ballotElectors.areaHundredths })
     .from(ballotElectors)
-    .orderBy(asc(ballotElectors.id))
-    .all();
-  const members = db
+    .orderBy(asc(ballotElectors.id));
+  const members = await db
     .select({ ballotId: ballotElectorMembers.ballotId, electorKey: ballotElectorMembers.electorKey, personId: ballotElectorMembers.personId })
-    .from(ballotElectorMembers)
-    .all();
+    .from(ballotElectorMembers);
   return {
     entries,
     highestIssuedId: seq,
     idsMayBeSkipped: false,
-    ballots: db.select().from(ballots).orderBy(asc(ballots.id)).all(),
-    votes: db.select().from(votes).orderBy(asc(votes.id)).all(),
-    options: db.select().from(ballotOptions).orderBy(asc(ballotOptions.id)).all(),
-    proxies: db.select().from(ballotProxies).orderBy(asc(ballotProxies.id)).all(),
+    ballots: await db.select().from(ballots).orderBy(asc(ballots.id)),
+    votes: await db.select().from(votes).orderBy(asc(votes.id)),
+    options: await db.select().from(ballotOptions).orderBy(asc(ballotOptions.id)),
+    proxies: await db.select().from(ballotProxies).orderBy(asc(ballotProxies.id)),
     electors: electorsWithMembers(electors, members),
   };
 }
@@ -52,11 +50,11 @@ export function readAuditRows(db: DB): AuditRows {
  * Checks the audit chain of a SQLite database and every ballot against it (lib/audit/check.ts
  * says what is checked); PostgreSQL: pgAuditReport (lib/audit/verify-pg.ts), the same check.
  */
-export function auditReport(db: DB): AuditReport {
-  return checkAudit(readAuditRows(db));
+export async function auditReport(db: DB): Promise<AuditReport> {
+  return checkAudit(await readAuditRows(db));
 }
 
 /** The problems found; an empty list means the chain and every ballot check out. */
-export function verifyAudit(db: DB): AuditReport["problems"] {
-  return auditReport(db).problems;
+export async function verifyAudit(db: DB): Promise<AuditReport["problems"]> {
+  return (await auditReport(db)).problems;
 }

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { compiledOnce } from "@/db/compiled";
 import { people, roles, type PersonStatus, type RoleKind } from "@/db/schema";
+import { first } from "@/db/query";
 
 export type ActorRole = {
   id: number;
@@ -40,12 +41,12 @@ function buildActorReads(db: DB) {
   };
 }
 
-export function loadActor(db: DB | Tx, personId: number): Actor | null {
+export async function loadActor(db: DB | Tx, personId: number): Promise<Actor | null> {
   // Every request loads its actor: on the process-wide handle the two reads are compiled once.
   const reads = compiledOnce(db, buildActorReads);
-  const person = reads ? reads.person.get({ personId }) : db.select(personColumns).from(people).where(eq(people.id, personId)).get();
+  const person = reads ? reads.person.get({ personId }) : await first(db.select(personColumns).from(people).where(eq(people.id, personId)));
   if (!person) return null;
-  const held = reads ? reads.roles.all({ personId }) : db.select(roleColumns).from(roles).where(eq(roles.personId, personId)).all();
+  const held = reads ? reads.roles.all({ personId }) : await db.select(roleColumns).from(roles).where(eq(roles.personId, personId));
   return {
     personId: person.id,
     name: person.name,

@@ -5,9 +5,10 @@ import { AppError } from "@/lib/errors";
 import { signInInput } from "@/lib/validation/people";
 import { checkAgainstDummy, checkPassword } from "./password";
 import { beginSignInAttempt, noteFailedSignIn, noteSignedIn, withdrawSignInAttempt } from "./throttle";
+import { first } from "@/db/query";
 
 /** A person's current password hash: what a password was checked against, to see it still is. */
-export const passwordHashOf = (db: DB | Tx, personId: number) => db.select({ hash: people.passwordHash }).from(people).where(eq(people.id, personId)).get()?.hash;
+export const passwordHashOf = async (db: DB | Tx, personId: number) => (await first(db.select({ hash: people.passwordHash }).from(people).where(eq(people.id, personId))))?.hash;
 
 /**
  * Checks a mobile number and password; the one path both the web sign-in and the API token use.
@@ -33,11 +34,10 @@ export async function verifyCredentials(
   let person: { id: number; passwordHash: string | null } | undefined;
   let ok: boolean;
   try {
-    person = db
+    person = await first(db
       .select({ id: people.id, passwordHash: people.passwordHash })
       .from(people)
-      .where(eq(people.phone, input.phone))
-      .get();
+      .where(eq(people.phone, input.phone)));
     // Someone imported from a register who has not activated yet has no password: they are
     // answered exactly like an unknown number.
     ok = person?.passwordHash != null ? await checkPassword(input.password, person.passwordHash) : await checkAgainstDummy(input.password);
@@ -48,7 +48,7 @@ export async function verifyCredentials(
   }
   // The check ran in a worker: a password change may have committed meanwhile (ending every
   // session but its own). A check against the old hash must not start a session after that.
-  const stale = person != null && ok && passwordHashOf(db, person.id) !== person.passwordHash;
+  const stale = person != null && ok && await passwordHashOf(db, person.id) !== person.passwordHash;
   if (!person || person.passwordHash == null || !ok || stale) {
     await noteFailedSignIn(db, attempt);
     throw new AppError("unauthenticated", "invalidCredentials", {}, { password: "invalidCredentials" });

@@ -55,8 +55,8 @@ export const authOptions: NextAuthOptions = {
     // The one place a session cookie becomes a person (currentActor and the API handler both come
     // through here): only while its session row lives. A cookie from before sign-out, from before
     // a password change, or without a session id is nobody.
-    session({ session, token }) {
-      const personId = personIdForSession(getDb(), token.sid);
+    async session({ session, token }) {
+      const personId = await personIdForSession(getDb(), token.sid);
       return { ...session, personId: personId != null && personId === token.personId ? personId : null };
     },
   },

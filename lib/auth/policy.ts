@@ -247,13 +247,16 @@ export function skipsCosigning(actor: Actor, grid: { communityId: number; gridId
   return actor.roles.some((r) => ownsTopic(r, topic) || (r.role === "ownersCommitteeMember" && r.communityId === grid.communityId));
 }
 
-/** Grids in which the actor has staff rights for an action (for scoping list queries). */
-export function gridsWhere(actor: Actor | null, action: Action, allGridsOf: (communityId: number) => number[]): number[] {
+/**
+ * Grids in which the actor has staff rights for an action (for scoping list queries). The grids of
+ * a community come from the caller (a query), asked only for communities the actor administers.
+ */
+export async function gridsWhere(actor: Actor | null, action: Action, allGridsOf: (communityId: number) => Promise<number[]> | number[]): Promise<number[]> {
   if (!actor || actor.status !== "verified") return [];
   const ids = new Set<number>();
   for (const r of actor.roles) {
     if (r.role === "communityAdmin") {
-      for (const g of allGridsOf(r.communityId)) if (can(actor, action, { communityId: r.communityId, gridId: g })) ids.add(g);
+      for (const g of await allGridsOf(r.communityId)) if (can(actor, action, { communityId: r.communityId, gridId: g })) ids.add(g);
     } else if (r.gridId != null && can(actor, action, { communityId: r.communityId, gridId: r.gridId })) {
       ids.add(r.gridId);
     }

@@ -14,6 +14,7 @@ import {
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 // Keys of the sign_in_failures rows (the rules are in lib/domain/sign-in-throttle.ts). An unknown
 // address (none could be told: see lib/security/client-address.ts) has no pair and no address row: a
@@ -26,8 +27,8 @@ const pairKey = (phone: string, address: string) => `pair:${phone}@${address}`;
 const knownKey = (phone: string, address: string) => `known:${phone}@${address}`;
 
 /** Writes the record kept under a key (sign-in here, registration in lib/people/register.ts). */
-export function putThrottleRecord(tx: Tx, key: string, record: ThrottleRecord): void {
-  tx.insert(signInFailures).values({ key, ...record }).onConflictDoUpdate({ target: signInFailures.key, set: record }).run();
+export async function putThrottleRecord(tx: Tx, key: string, record: ThrottleRecord): Promise<void> {
+  await tx.insert(signInFailures).values({ key, ...record }).onConflictDoUpdate({ target: signInFailures.key, set: record });
 }
 
 type Counted = { key: string; before: ThrottleRecord | undefined; after: ThrottleRecord; limit: number; began: boolean };
@@ -55,7 +56,7 @@ export async function beginSignInAttempt(db: DB, phone: string, address: string 
   ];
   return await unitOfWork(db, async (tx) => {
     const keys = [...limits.map((l) => l.key), ...(addr ? [knownKey(phone, addr)] : [])];
-    const rows = new Map(tx.select().from(signInFailures).where(inArray(signInFailures.key, keys)).all().map((r) => [r.key, r]));
+    const rows = new Map((await tx.select().from(signInFailures).where(inArray(signInFailures.key, keys))).map((r) => [r.key, r]));
     const gate = gateSignIn(
       {
         pair: addr ? rows.get(pairKey(phone, addr)) : null,
@@ -68,14 +69,14 @@ export async function beginSignInAttempt(db: DB, phone: string, address: string 
     if (!gate.allowed) {
       throw new AppError("too_many_requests", gate.reason === "locked" ? "signInLocked" : "signInSlowed", { minutes: gate.retryAfterMinutes });
     }
-    const counted = limits.map(({ key, limit, next }): Counted => {
+    const counted = (await Promise.all(limits.map(async ({ key, limit, next }): Promise<Counted> => {
       const before = rows.get(key);
       const after = next(before);
-      putThrottleRecord(tx, key, after);
+      await putThrottleRecord(tx, key, after);
       // Locked or slowed keys are refused above, so this is the moment a lock or a slow-down would begin.
       const began = key === phoneKey(phone) ? after.failures === FREE_FAILURES_PER_PHONE : after.lockedUntil != null;
       return { key, before, after, limit, began };
-    });
+    })));
     return { phone, address: addr, at: now, counted };
   });
 }
@@ -87,17 +88,17 @@ export async function noteFailedSignIn(db: DB, attempt: SignInAttempt): Promise<
   await unitOfWork(db, async (tx) => {
     for (const { key } of began) {
       const kind = key === phoneKey(attempt.phone) ? "signIn.slowedDown" : "signIn.lockedOut";
-      recordEvent(tx, { actorId: null, kind, subjectType: "signIn", subjectId: null, data: { key } });
+      await recordEvent(tx, { actorId: null, kind, subjectType: "signIn", subjectId: null, data: { key } });
     }
   });
 }
 
-function withdraw(tx: Tx, counted: Counted[], at: Date): void {
+async function withdraw(tx: Tx, counted: Counted[], at: Date): Promise<void> {
   for (const c of counted) {
-    const current = tx.select().from(signInFailures).where(eq(signInFailures.key, c.key)).get();
+    const current = await first(tx.select().from(signInFailures).where(eq(signInFailures.key, c.key)));
     const next = withdrawFailure(current, { before: c.before, after: c.after, countedAt: at }, c.limit);
-    if (!next) tx.delete(signInFailures).where(eq(signInFailures.key, c.key)).run();
-    else if (next !== current) putThrottleRecord(tx, c.key, next);
+    if (!next) await tx.delete(signInFailures).where(eq(signInFailures.key, c.key));
+    else if (next !== current) await putThrottleRecord(tx, c.key, next);
   }
 }
 
@@ -114,9 +115,9 @@ export async function withdrawSignInAttempt(db: DB, attempt: SignInAttempt): Pro
 export async function noteSignedIn(db: DB, attempt: SignInAttempt): Promise<void> {
   const { phone, address, at } = attempt;
   await unitOfWork(db, async (tx) => {
-    withdraw(tx, attempt.counted, at);
+    await withdraw(tx, attempt.counted, at);
     if (!address) return;
-    tx.delete(signInFailures).where(eq(signInFailures.key, pairKey(phone, address))).run();
-    putThrottleRecord(tx, knownKey(phone, address), { failures: 0, windowStartedAt: at, lockedUntil: null });
+    await tx.delete(signInFailures).where(eq(signInFailures.key, pairKey(phone, address)));
+    await putThrottleRecord(tx, knownKey(phone, address), { failures: 0, windowStartedAt: at, lockedUntil: null });
   });
 }

@@ -5,6 +5,7 @@ import { compiledOnce } from "@/db/compiled";
 import { apiTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
 import { unitOfWork } from "@/db/unit-of-work";
+import { changedRows, first } from "@/db/query";
 
 const TOKEN_DAYS = 30;
 /**
@@ -19,8 +20,8 @@ export async function issueApiToken(db: DB, personId: number): Promise<{ token: 
   const token = `gc_${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(Date.now() + TOKEN_DAYS * 86_400_000);
   await unitOfWork(db, async (tx) => {
-    tx.insert(apiTokens).values({ personId, tokenHash: secretHash(token), expiresAt }).run();
-    recordEvent(tx, { actorId: personId, kind: "apiToken.issued", subjectType: "person", subjectId: personId });
+    await tx.insert(apiTokens).values({ personId, tokenHash: secretHash(token), expiresAt });
+    await recordEvent(tx, { actorId: personId, kind: "apiToken.issued", subjectType: "person", subjectId: personId });
   });
   return { token, expiresAt };
 }
@@ -34,25 +35,28 @@ function buildTokenLookup(db: DB) {
 }
 
 /** Runs on every API call: the lookup is compiled once per connection. */
-export function personIdForToken(db: DB, token: string): number | null {
-  const row = compiledOnce(db, buildTokenLookup)!.get({ hash: secretHash(token), now: Date.now() });
+export async function personIdForToken(db: DB, token: string): Promise<number | null> {
+  const lookup = compiledOnce(db, buildTokenLookup);
+  const row = lookup
+    ? lookup.get({ hash: secretHash(token), now: Date.now() })
+    : await first(db.select({ personId: apiTokens.personId }).from(apiTokens).where(and(eq(apiTokens.tokenHash, secretHash(token)), gt(apiTokens.expiresAt, new Date()))));
   return row?.personId ?? null;
 }
 
 export async function revokeApiToken(db: DB, token: string): Promise<void> {
-  await unitOfWork(db, async (tx) => void tx.delete(apiTokens).where(eq(apiTokens.tokenHash, secretHash(token))).run());
+  await unitOfWork(db, async (tx) => void await tx.delete(apiTokens).where(eq(apiTokens.tokenHash, secretHash(token))));
 }
 
 /**
  * Revokes every API token of a person except the one given (the caller's own, when a password
  * change is made through the API); returns how many were revoked.
  */
-export function revokeOtherApiTokens(db: Tx, personId: number, keep: string | null | undefined): number {
+export async function revokeOtherApiTokens(db: Tx, personId: number, keep: string | null | undefined): Promise<number> {
   const others = keep ? and(eq(apiTokens.personId, personId), ne(apiTokens.tokenHash, secretHash(keep))) : eq(apiTokens.personId, personId);
-  return db.delete(apiTokens).where(others).run().changes;
+  return changedRows(await db.delete(apiTokens).where(others));
 }
 
 /** Whether the person holds an API token still in force: only then does the account page speak of tokens. */
-export function hasLiveApiToken(db: DB, personId: number): boolean {
-  return !!db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.personId, personId), gt(apiTokens.expiresAt, new Date()))).limit(1).get();
+export async function hasLiveApiToken(db: DB, personId: number): Promise<boolean> {
+  return !!await first(db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.personId, personId), gt(apiTokens.expiresAt, new Date()))).limit(1));
 }

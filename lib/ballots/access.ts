@@ -6,6 +6,7 @@ import { authorize, can } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { voteReads } from "./prepared";
+import { first } from "@/db/query";
 
 /**
  * Where a ballot stands in time: not yet open, taking votes, past its closing time but not yet
@@ -42,12 +43,12 @@ export function mayManageBallot(actor: Actor | null, topic: Topic): boolean {
  * A ballot the actor may see: the ballot of a topic they may see. Outside the actor's community it
  * is "not found", so that its existence does not leak.
  */
-export function loadVisibleBallot(db: DB | Tx, actor: Actor, ballotId: number): { ballot: Ballot; topic: Topic } {
-  const ballot = voteReads(db)?.ballot.get({ ballotId }) ?? db.select().from(ballots).where(eq(ballots.id, ballotId)).get();
+export async function loadVisibleBallot(db: DB | Tx, actor: Actor, ballotId: number): Promise<{ ballot: Ballot; topic: Topic }> {
+  const ballot = voteReads(db)?.ballot.get({ ballotId }) ?? await first(db.select().from(ballots).where(eq(ballots.id, ballotId)));
   if (!ballot) throw notFound("ballotNotFound");
   let topic: Topic;
   try {
-    topic = loadVisibleTopic(db, actor, ballot.topicId);
+    topic = await loadVisibleTopic(db, actor, ballot.topicId);
   } catch (e) {
     if (e instanceof AppError && e.status === 404) throw notFound("ballotNotFound");
     throw e;
@@ -56,14 +57,14 @@ export function loadVisibleBallot(db: DB | Tx, actor: Actor, ballotId: number): 
 }
 
 /** A ballot the actor manages: 404 outside the community, 403 for everyone but the topic's staff. */
-export function loadManagedBallot(db: DB | Tx, actor: Actor, ballotId: number): { ballot: Ballot; topic: Topic; actor: Actor } {
-  const { ballot, topic } = loadVisibleBallot(db, actor, ballotId);
+export async function loadManagedBallot(db: DB | Tx, actor: Actor, ballotId: number): Promise<{ ballot: Ballot; topic: Topic; actor: Actor }> {
+  const { ballot, topic } = await loadVisibleBallot(db, actor, ballotId);
   authorize(actor, "ballot.manage", topicResource(topic));
   return { ballot, topic, actor };
 }
 
-export function reloadBallot(tx: DB | Tx, ballotId: number): Ballot {
-  const ballot = voteReads(tx)?.ballot.get({ ballotId }) ?? tx.select().from(ballots).where(eq(ballots.id, ballotId)).get();
+export async function reloadBallot(tx: DB | Tx, ballotId: number): Promise<Ballot> {
+  const ballot = voteReads(tx)?.ballot.get({ ballotId }) ?? await first(tx.select().from(ballots).where(eq(ballots.id, ballotId)));
   if (!ballot) throw notFound("ballotNotFound");
   return ballot;
 }

@@ -22,6 +22,7 @@ import { createResolution } from "./create-resolution";
 import { electorsNow, insertElectors, loadElectors, presentCount, snapshotElectorate } from "./electorate";
 import { computeBallotResult, verdictBallot, type BallotResult, type TallyBallot, type TallyVote } from "./tally-ballot";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type ClosedBallot = {
   ballotId: number;
@@ -32,10 +33,10 @@ export type ClosedBallot = {
 };
 
 /** What the vote rules count of a ballot besides its electorate: its rule, plans and floor, and the votes cast. */
-function tallyFacts(tx: DB | Tx, ballot: Ballot): { ballot: TallyBallot; votes: TallyVote[] } {
-  const options = tx.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).all();
+async function tallyFacts(tx: DB | Tx, ballot: Ballot): Promise<{ ballot: TallyBallot; votes: TallyVote[] }> {
+  const options = await tx.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position));
   const planOf = new Map(options.map((o) => [o.id, o.planId]));
-  const cast = tx.select({ electorKey: votes.electorKey, choice: votes.choice, optionId: votes.optionId }).from(votes).where(eq(votes.ballotId, ballot.id)).all();
+  const cast = await tx.select({ electorKey: votes.electorKey, choice: votes.choice, optionId: votes.optionId }).from(votes).where(eq(votes.ballotId, ballot.id));
   return {
     ballot: { kind: ballot.kind, rule: ballot.rule, electorateKind: ballot.electorateKind, quorumRequired: ballot.quorumRequired, planIds: options.map((o) => o.planId), turnoutFloor: ballot.turnoutFloor },
     votes: cast.map((v) => ({ electorKey: v.electorKey, choice: v.choice, planId: v.optionId != null ? (planOf.get(v.optionId) ?? null) : null })),
@@ -48,21 +49,21 @@ function tallyFacts(tx: DB | Tx, ballot: Ballot): { ballot: TallyBallot; votes: 
  * passed: resolved, with the resolution posted on the notice board; failed: failed, for staff to
  * send back to drafting or close.
  */
-export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: Date, closedAt: Date, earlyGround: EarlyCloseGround | null = null): ClosedBallot {
+export async function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: Date, closedAt: Date, earlyGround: EarlyCloseGround | null = null): Promise<ClosedBallot> {
   let present: number | null = null;
   if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
     // Everyone checked in at the close is in the electorate, whether they voted or not.
-    present = presentCount(tx, ballot.meetingId);
-    insertElectors(tx, ballot.id, snapshotElectorate(tx, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId }));
+    present = await presentCount(tx, ballot.meetingId);
+    await insertElectors(tx, ballot.id, await snapshotElectorate(tx, { kind: "meetingAttendees", communityId: ballot.communityId, gridId: ballot.gridId ?? 0, buildingId: null, meetingId: ballot.meetingId }));
   }
   // The meeting's screens show the result once counted (the live stream polls the version).
-  if (ballot.meetingId != null) bumpRoomVersion(tx, ballot.meetingId);
-  const electors = loadElectors(tx, ballot.id);
-  const facts = tallyFacts(tx, ballot);
+  if (ballot.meetingId != null) await bumpRoomVersion(tx, ballot.meetingId);
+  const electors = await loadElectors(tx, ballot.id);
+  const facts = await tallyFacts(tx, ballot);
   const result = computeBallotResult(facts.ballot, electors, facts.votes, present);
 
   const stored = result as unknown as Record<string, unknown>;
-  const closed = tx
+  const closed = await first(tx
     .update(ballots)
     .set({
       status: "closed",
@@ -77,8 +78,7 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
       earlyClosedAt: earlyGround ? now : null,
     })
     .where(eq(ballots.id, ballot.id))
-    .returning()
-    .get();
+    .returning());
   const payload: BallotTalliedPayload = {
     ballotId: ballot.id,
     result: stored,
@@ -88,24 +88,24 @@ export function closeInTx(tx: Tx, ballot: Ballot, actorId: number | null, now: D
     present,
     earlyClose: earlyGround ? { ground: earlyGround, at: now.getTime() } : null,
   };
-  appendAudit(tx, { kind: "ballot.tallied", ballotId: ballot.id, actorId, at: now, payload });
-  tx.insert(topicEvents).values({ topicId: ballot.topicId, actorId, kind: "ballotClosed", data: { ballotId: ballot.id, passed: result.passed }, at: now }).run();
+  await appendAudit(tx, { kind: "ballot.tallied", ballotId: ballot.id, actorId, at: now, payload });
+  await tx.insert(topicEvents).values({ topicId: ballot.topicId, actorId, kind: "ballotClosed", data: { ballotId: ballot.id, passed: result.passed }, at: now });
 
-  const topic = tx.select().from(topics).where(eq(topics.id, ballot.topicId)).get()!;
+  const topic = (await first(tx.select().from(topics).where(eq(topics.id, ballot.topicId))))!;
   let topicState = topic.state;
   if (topic.state === "voting") {
     // The count decides, not a person: the transition is the system's.
-    topicState = applyTransition(tx, topic, result.passed ? "passVote" : "failVote", "system", { now }).to;
+    topicState = (await applyTransition(tx, topic, result.passed ? "passVote" : "failVote", "system", { now })).to;
   }
   const resolution =
     result.passed && result.winningPlanId != null
-      ? createResolution(tx, { ballot: closed, topic, result, planId: result.winningPlanId, closedAt, now, actorId })
+      ? await createResolution(tx, { ballot: closed, topic, result, planId: result.winningPlanId, closedAt, now, actorId })
       : null;
   if (!result.passed) {
     // Followers hear of a failed vote too; staff then decide to redraft or close the topic.
-    notify(tx, topicFollowerIds(tx, topic), "voteFailed", { topicId: topic.id, at: now, data: { title: topic.title } });
+    await notify(tx, await topicFollowerIds(tx, topic), "voteFailed", { topicId: topic.id, at: now, data: { title: topic.title } });
   }
-  recordEvent(tx, {
+  await recordEvent(tx, {
     actorId,
     kind: "ballot.closed",
     subjectType: "ballot",
@@ -146,16 +146,16 @@ function meetingInSession(meeting: Pick<Meeting, "status" | "minutesPublishedAt"
  * (manages it) while it is in session. The electorate is the one a close now would count (see
  * electorsNow): for a meeting, the people checked in now and those who voted and have left.
  */
-export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: Date, chairsMeeting = false): EarlyCloseCheck {
-  const electors = electorsNow(tx, ballot);
-  const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(tx, ballot.meetingId) : null;
-  const facts = tallyFacts(tx, ballot);
+export async function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: Date, chairsMeeting = false): Promise<EarlyCloseCheck> {
+  const electors = await electorsNow(tx, ballot);
+  const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? await presentCount(tx, ballot.meetingId) : null;
+  const facts = await tallyFacts(tx, ballot);
   const settlement = settledVerdict(verdictBallot(facts.ballot, present), electors, facts.votes);
   let ground: EarlyCloseGround | null = null;
   if (electors.length > 0 && settlement.outstanding === 0) ground = "allVoted";
   else if (settlement.settled) ground = "settled";
   else if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
-    const meeting = tx.select().from(meetings).where(eq(meetings.id, ballot.meetingId)).get();
+    const meeting = await first(tx.select().from(meetings).where(eq(meetings.id, ballot.meetingId)));
     // The meeting's staff, or its designated chair closing from the room (chairsMeeting).
     if (meeting && (mayManageMeeting(actor, meeting) || chairsMeeting) && meetingInSession(meeting, now)) ground = "meetingChair";
   }
@@ -170,14 +170,14 @@ export function checkEarlyClose(tx: DB | Tx, ballot: Ballot, actor: Actor, now: 
  */
 export async function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date(), from?: MeetingChairCall): Promise<ClosedBallot> {
   const input = ballotRef.parse(raw);
-  const { ballot, actor, chairsMeeting } = loadBallotToClose(ctx, input.ballotId, from);
+  const { ballot, actor, chairsMeeting } = await loadBallotToClose(ctx, input.ballotId, from);
   if (ballot.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");
   if (ballotPhase(ballot, now) === "upcoming") throw new AppError("conflict", "ballotNotOpen");
   return await unitOfWork(ctx.db, async (tx) => {
-    const fresh = reloadBallot(tx, ballot.id);
+    const fresh = await reloadBallot(tx, ballot.id);
     if (fresh.status === "closed") throw new AppError("conflict", "ballotAlreadyClosed");
     if (now.getTime() >= fresh.closesAt.getTime()) return closeInTx(tx, fresh, actor.personId, now, fresh.closesAt);
-    const check = checkEarlyClose(tx, fresh, actor, now, chairsMeeting);
+    const check = await checkEarlyClose(tx, fresh, actor, now, chairsMeeting);
     if (!check.ground) {
       throw new AppError("conflict", fresh.electorateKind === "meetingAttendees" ? "ballotCloseTooEarlyMeeting" : "ballotCloseTooEarly", {
         outstanding: check.settlement.outstanding,
@@ -193,8 +193,8 @@ export async function closeBallot(ctx: ActorCtx, raw: unknown, now = new Date(),
  * the policy let the actor chair that meeting, that meeting's own attendee ballot: the policy is
  * asked again with chairsMeetingVote, which counts for nothing else.
  */
-function loadBallotToClose(ctx: ActorCtx, ballotId: number, from: MeetingChairCall | undefined): { ballot: Ballot; actor: Actor; chairsMeeting: boolean } {
-  const { ballot, topic } = loadVisibleBallot(ctx.db, ctx.actor, ballotId);
+async function loadBallotToClose(ctx: ActorCtx, ballotId: number, from: MeetingChairCall | undefined): Promise<{ ballot: Ballot; actor: Actor; chairsMeeting: boolean }> {
+  const { ballot, topic } = await loadVisibleBallot(ctx.db, ctx.actor, ballotId);
   const chairsMeeting = !!from && ballot.electorateKind === "meetingAttendees" && ballot.meetingId === from.chairedMeetingId;
   authorize(ctx.actor, "ballot.manage", { ...topicResource(topic), ...(chairsMeeting ? { chairsMeetingVote: true } : {}) });
   return { ballot, actor: ctx.actor, chairsMeeting };

@@ -16,20 +16,19 @@ import { unitOfWork } from "@/db/unit-of-work";
  * after the rest are closed, for the caller to log. Safe to run at any time, any number of times.
  */
 export async function closeDueBallots(db: DB, now = new Date()): Promise<{ closed: number[] }> {
-  const due = db
+  const due = await db
     .select({ id: ballots.id })
     .from(ballots)
     .where(and(eq(ballots.status, "open"), lte(ballots.closesAt, now)))
-    .orderBy(asc(ballots.closesAt), asc(ballots.id))
-    .all();
+    .orderBy(asc(ballots.closesAt), asc(ballots.id));
   const closed: number[] = [];
   const failures: unknown[] = [];
   for (const { id } of due) {
     try {
       const done = await unitOfWork(db, async (tx) => {
-        const fresh = reloadBallot(tx, id);
+        const fresh = await reloadBallot(tx, id);
         if (fresh.status !== "open" || now.getTime() < fresh.closesAt.getTime()) return false;
-        closeInTx(tx, fresh, null, now, fresh.closesAt);
+        await closeInTx(tx, fresh, null, now, fresh.closesAt);
         return true;
       });
       if (done) closed.push(id);

@@ -41,20 +41,20 @@ export type BallotCloseStatus = {
  * and only once it is settled, as its verdict without counts: until the close nothing is said about
  * how the votes stand (a settled verdict is what the close is about to publish anyway).
  */
-export function ballotCloseStatus(ctx: ActorCtx, raw: unknown, now = new Date()): BallotCloseStatus {
+export async function ballotCloseStatus(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<BallotCloseStatus> {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
-  const { ballot, topic } = loadVisibleBallot(db, actor, input.ballotId);
+  const { ballot, topic } = await loadVisibleBallot(db, actor, input.ballotId);
   const phase = ballotPhase(ballot, now);
   const earlyClose = ballot.earlyCloseGround && ballot.earlyClosedAt ? { ground: ballot.earlyCloseGround, at: ballot.earlyClosedAt } : null;
   if (phase !== "open") return { floor: null, hasFloor: ballot.turnoutFloor != null, early: null, earlyClose };
 
   // Against the electorate the close would count: at a meeting, those present and those who voted and left.
-  const electors = ballot.electorateKind === "meetingAttendees" ? electorsNow(db, ballot).length : ballot.electorCount;
+  const electors = ballot.electorateKind === "meetingAttendees" ? (await electorsNow(db, ballot)).length : ballot.electorCount;
   const floor = ballot.turnoutFloor ? turnoutFigure(ballot.votedCount, electors, ballot.turnoutFloor) : null;
   let early: BallotCloseStatus["early"] = null;
   if (mayManageBallot(actor, topic)) {
-    const check = checkEarlyClose(db, ballot, actor, now);
+    const check = await checkEarlyClose(db, ballot, actor, now);
     const s = check.settlement;
     early = {
       ground: check.ground,

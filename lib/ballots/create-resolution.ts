@@ -7,6 +7,7 @@ import { fromShanghai, shanghaiParts } from "@/lib/time";
 import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { resolutionText, resolutionTitle } from "./resolution-text";
 import type { BallotResult } from "./tally-ballot";
+import { first } from "@/db/query";
 
 const DAY = 86_400_000;
 /** A resolution stays on the notice board for 7 days (公示期). */
@@ -23,42 +24,39 @@ export type CreatedResolution = { resolutionId: number; noticeId: number; number
  * time), its text generated from the plan's frozen revision and the tally, posted on the notice
  * board for 7 days, and the topic's followers told.
  */
-export function createResolution(
+export async function createResolution(
   tx: Tx,
   args: { ballot: Ballot; topic: Topic; result: BallotResult; planId: number; closedAt: Date; now: Date; actorId: number | null },
-): CreatedResolution {
+): Promise<CreatedResolution> {
   const { ballot, topic, result, planId, closedAt, now, actorId } = args;
-  const community = tx.select({ code: communities.code, name: communities.name }).from(communities).where(eq(communities.id, topic.communityId)).get()!;
-  const grid = tx.select({ name: grids.name }).from(grids).where(eq(grids.id, topic.gridId)).get();
+  const community = (await first(tx.select({ code: communities.code, name: communities.name }).from(communities).where(eq(communities.id, topic.communityId))))!;
+  const grid = await first(tx.select({ name: grids.name }).from(grids).where(eq(grids.id, topic.gridId)));
 
   const year = shanghaiParts(now).year;
-  const sameYear = tx
+  const sameYear = (await first(tx
     .select({ n: count() })
     .from(resolutions)
     .innerJoin(topics, eq(topics.id, resolutions.topicId))
-    .where(and(eq(topics.communityId, topic.communityId), gte(resolutions.createdAt, yearStart(year)), lt(resolutions.createdAt, yearStart(year + 1))))
-    .get()!.n;
+    .where(and(eq(topics.communityId, topic.communityId), gte(resolutions.createdAt, yearStart(year)), lt(resolutions.createdAt, yearStart(year + 1))))))!.n;
   const number = `${community.code}决〔${year}〕${sameYear + 1}号`;
 
   // The revision voted on is the one frozen on the ballot, whatever came after.
-  const options = tx
+  const options = await tx
     .select({ planId: ballotOptions.planId, revisionNumber: ballotOptions.revisionNumber, title: plans.title })
     .from(ballotOptions)
     .innerJoin(plans, eq(plans.id, ballotOptions.planId))
-    .where(eq(ballotOptions.ballotId, ballot.id))
-    .all();
+    .where(eq(ballotOptions.ballotId, ballot.id));
   const option = options.find((o) => o.planId === planId)!;
-  const revision = tx
+  const revision = (await first(tx
     .select()
     .from(planRevisions)
-    .where(and(eq(planRevisions.planId, planId), eq(planRevisions.number, option.revisionNumber)))
-    .get()!;
-  const responsible = responsibleViews(tx, [revision])[0]!;
+    .where(and(eq(planRevisions.planId, planId), eq(planRevisions.number, option.revisionNumber)))))!;
+  const responsible = (await responsibleViews(tx, [revision]))[0]!;
   const electorateName =
     ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null
-      ? (tx.select({ title: meetings.title }).from(meetings).where(eq(meetings.id, ballot.meetingId)).get()?.title ?? null)
+      ? ((await first(tx.select({ title: meetings.title }).from(meetings).where(eq(meetings.id, ballot.meetingId))))?.title ?? null)
       : ballot.electorateKind === "buildingOwners" && ballot.buildingId != null
-        ? (tx.select({ name: buildings.name }).from(buildings).where(eq(buildings.id, ballot.buildingId)).get()?.name ?? null)
+        ? ((await first(tx.select({ name: buildings.name }).from(buildings).where(eq(buildings.id, ballot.buildingId))))?.name ?? null)
         : null;
 
   const title = resolutionTitle(option.title);
@@ -88,12 +86,11 @@ export function createResolution(
     result,
   });
 
-  const resolution = tx
+  const resolution = await first(tx
     .insert(resolutions)
     .values({ topicId: topic.id, ballotId: ballot.id, planId, number, title, text, createdAt: now })
-    .returning({ id: resolutions.id })
-    .get();
-  const notice = tx
+    .returning({ id: resolutions.id }));
+  const notice = await first(tx
     .insert(notices)
     .values({
       communityId: topic.communityId,
@@ -107,8 +104,7 @@ export function createResolution(
       until: new Date(now.getTime() + NOTICE_DAYS * DAY),
       createdBy: actorId,
     })
-    .returning({ id: notices.id })
-    .get();
-  notify(tx, topicFollowerIds(tx, topic), "resolved", { topicId: topic.id, actorId, at: now, data: { title: topic.title, number, noticeId: notice.id } });
+    .returning({ id: notices.id }));
+  await notify(tx, await topicFollowerIds(tx, topic), "resolved", { topicId: topic.id, actorId, at: now, data: { title: topic.title, number, noticeId: notice.id } });
   return { resolutionId: resolution.id, noticeId: notice.id, number };
 }

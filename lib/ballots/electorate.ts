@@ -18,6 +18,7 @@ import { canonicalJson } from "@/lib/audit/append";
 import { votingBasis } from "@/lib/domain/electorate-rules";
 import { ownersElectorate } from "@/lib/domain/vote-rules";
 import { voteReads } from "./prepared";
+import { first } from "@/db/query";
 
 /** One counted voter of a ballot as snapshotted: who may vote for it and what it weighs. */
 export type ElectorDraft = {
@@ -51,26 +52,25 @@ const personLabel = (p: { name: string; displayNumber: string }) => `${p.name} $
  * is registered on it neither votes through it nor joins the developer's voter. Person electorates
  * hold one elector per verified person.
  */
-export function snapshotElectorate(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
+export async function snapshotElectorate(tx: DB | Tx, scope: ElectorateScope): Promise<ElectorDraft[]> {
   switch (scope.kind) {
     case "gridResidents":
       return gridResidents(tx, scope.communityId, scope.gridId);
     case "meetingAttendees":
-      return scope.meetingId == null ? [] : meetingAttendees(tx, scope.meetingId);
+      return scope.meetingId == null ? [] : await meetingAttendees(tx, scope.meetingId);
     case "buildingOwners":
     case "estateOwners":
       return owners(tx, scope);
   }
 }
 
-function gridResidents(tx: DB | Tx, communityId: number, gridId: number): ElectorDraft[] {
-  const rows = tx
+async function gridResidents(tx: DB | Tx, communityId: number, gridId: number): Promise<ElectorDraft[]> {
+  const rows = await tx
     .select({ personId: people.id, name: people.name, displayNumber: people.displayNumber, unitId: roles.unitId })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
     .where(and(eq(roles.communityId, communityId), eq(roles.gridId, gridId), inArray(roles.role, ["resident", "owner"]), eq(people.status, "verified")))
-    .orderBy(asc(people.id))
-    .all();
+    .orderBy(asc(people.id));
   const byPerson = new Map<number, ElectorDraft>();
   for (const r of rows) {
     let e = byPerson.get(r.personId);
@@ -83,31 +83,29 @@ function gridResidents(tx: DB | Tx, communityId: number, gridId: number): Electo
   return [...byPerson.values()].map((e) => ({ ...e, unitIds: e.unitIds.sort((a, b) => a - b) }));
 }
 
-function meetingAttendees(tx: DB | Tx, meetingId: number): ElectorDraft[] {
-  return tx
+async function meetingAttendees(tx: DB | Tx, meetingId: number): Promise<ElectorDraft[]> {
+  return (await tx
     .select({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(meetingAttendance)
     .innerJoin(people, eq(people.id, meetingAttendance.personId))
     .where(eq(meetingAttendance.meetingId, meetingId))
-    .orderBy(asc(people.id))
-    .all()
+    .orderBy(asc(people.id)))
     .map((p) => ({ electorKey: personElectorKey(p.personId), label: personLabel(p), areaHundredths: 0, unitIds: [], memberIds: [p.personId] }));
 }
 
-function owners(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
+async function owners(tx: DB | Tx, scope: ElectorateScope): Promise<ElectorDraft[]> {
   const where =
     scope.kind === "buildingOwners"
       ? eq(units.buildingId, scope.buildingId ?? -1)
       : eq(grids.communityId, scope.communityId);
-  const unitRows = tx
+  const unitRows = await tx
     .select({ id: units.id, number: units.number, area: units.areaHundredths, developerHeld: units.developerHeld, buildingName: buildings.name })
     .from(units)
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .innerJoin(grids, eq(grids.id, buildings.gridId))
     .where(where)
-    .orderBy(asc(units.id))
-    .all();
-  const ownerRows = tx
+    .orderBy(asc(units.id));
+  const ownerRows = await tx
     .select({ unitId: roles.unitId, personId: people.id, name: people.name })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
@@ -115,8 +113,7 @@ function owners(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .innerJoin(grids, eq(grids.id, buildings.gridId))
     .where(and(where, eq(roles.role, "owner"), eq(people.status, "verified")))
-    .orderBy(asc(people.id))
-    .all();
+    .orderBy(asc(people.id));
 
   const ownersOf = new Map<number, number[]>();
   const names = new Map<number, string>();
@@ -139,15 +136,14 @@ function owners(tx: DB | Tx, scope: ElectorateScope): ElectorDraft[] {
 const CHUNK = 400;
 
 /** Stores the snapshot: one row per elector and one per person who may vote for it. */
-export function insertElectors(tx: DB | Tx, ballotId: number, drafts: ElectorDraft[]): void {
+export async function insertElectors(tx: DB | Tx, ballotId: number, drafts: ElectorDraft[]): Promise<void> {
   for (let i = 0; i < drafts.length; i += CHUNK) {
     const part = drafts.slice(i, i + CHUNK);
-    tx.insert(ballotElectors)
+    await tx.insert(ballotElectors)
       .values(part.map((e) => ({ ballotId, electorKey: e.electorKey, label: e.label, areaHundredths: e.areaHundredths, unitIds: e.unitIds })))
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
     const members = part.flatMap((e) => e.memberIds.map((personId) => ({ ballotId, electorKey: e.electorKey, personId })));
-    for (let j = 0; j < members.length; j += CHUNK) tx.insert(ballotElectorMembers).values(members.slice(j, j + CHUNK)).onConflictDoNothing().run();
+    for (let j = 0; j < members.length; j += CHUNK) await tx.insert(ballotElectorMembers).values(members.slice(j, j + CHUNK)).onConflictDoNothing();
   }
 }
 
@@ -163,14 +159,13 @@ export function electorsDigest(drafts: readonly Pick<ElectorDraft, "electorKey" 
 }
 
 /** The electorate stored for a ballot, with the members of each elector. */
-export function loadElectors(tx: DB | Tx, ballotId: number): (ElectorDraft & { id: number })[] {
-  const rows = tx.select().from(ballotElectors).where(eq(ballotElectors.ballotId, ballotId)).orderBy(asc(ballotElectors.id)).all();
-  const members = tx
+export async function loadElectors(tx: DB | Tx, ballotId: number): Promise<(ElectorDraft & { id: number })[]> {
+  const rows = await tx.select().from(ballotElectors).where(eq(ballotElectors.ballotId, ballotId)).orderBy(asc(ballotElectors.id));
+  const members = await tx
     .select({ electorKey: ballotElectorMembers.electorKey, personId: ballotElectorMembers.personId })
     .from(ballotElectorMembers)
     .where(eq(ballotElectorMembers.ballotId, ballotId))
-    .orderBy(asc(ballotElectorMembers.personId))
-    .all();
+    .orderBy(asc(ballotElectorMembers.personId));
   const byKey = new Map<string, number[]>();
   for (const m of members) byKey.set(m.electorKey, [...(byKey.get(m.electorKey) ?? []), m.personId]);
   return rows.map((r) => ({ id: r.id, electorKey: r.electorKey, label: r.label, areaHundredths: r.areaHundredths, unitIds: r.unitIds, memberIds: byKey.get(r.electorKey) ?? [] }));
@@ -181,44 +176,42 @@ export function loadElectors(tx: DB | Tx, ballotId: number): (ElectorDraft & { i
  * everyone checked in now who has no row yet. A meeting voter who has left since keeps their row,
  * and their vote counts at the close (closeInTx), so they are counted here too.
  */
-export function electorsNow(
+export async function electorsNow(
   tx: DB | Tx,
   ballot: Pick<Ballot, "id" | "electorateKind" | "meetingId">,
-): { electorKey: string; label: string; areaHundredths: number }[] {
-  const list = tx
+): Promise<{ electorKey: string; label: string; areaHundredths: number }[]> {
+  const list = await tx
     .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths })
     .from(ballotElectors)
     .where(eq(ballotElectors.ballotId, ballot.id))
-    .orderBy(asc(ballotElectors.id))
-    .all();
+    .orderBy(asc(ballotElectors.id));
   if (ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null) {
     const known = new Set(list.map((e) => e.electorKey));
-    for (const e of meetingAttendees(tx, ballot.meetingId)) if (!known.has(e.electorKey)) list.push({ electorKey: e.electorKey, label: e.label, areaHundredths: 0 });
+    for (const e of await meetingAttendees(tx, ballot.meetingId)) if (!known.has(e.electorKey)) list.push({ electorKey: e.electorKey, label: e.label, areaHundredths: 0 });
   }
   return list;
 }
 
 /** People checked in at the meeting right now (the live presence of a meeting ballot). */
-export function presentCount(tx: DB | Tx, meetingId: number): number {
-  return tx.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).get()?.n ?? 0;
+export async function presentCount(tx: DB | Tx, meetingId: number): Promise<number> {
+  return (await first(tx.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId))))?.n ?? 0;
 }
 
-export function isPresent(tx: DB | Tx, meetingId: number, personId: number): boolean {
-  return !!tx
+export async function isPresent(tx: DB | Tx, meetingId: number, personId: number): Promise<boolean> {
+  return !!await first(tx
     .select({ id: meetingAttendance.id })
     .from(meetingAttendance)
-    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId)))
-    .get();
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId))));
 }
 
 /**
  * A meeting ballot's electorate grows as people check in: the person present becomes an elector
  * the moment they vote (or are counted at the close). Idempotent.
  */
-export function ensureMeetingElector(tx: DB | Tx, ballotId: number, personId: number): string {
-  const p = tx.select({ name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, personId)).get();
+export async function ensureMeetingElector(tx: DB | Tx, ballotId: number, personId: number): Promise<string> {
+  const p = await first(tx.select({ name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, personId)));
   const key = personElectorKey(personId);
-  insertElectors(tx, ballotId, [{ electorKey: key, label: p ? personLabel(p) : key, areaHundredths: 0, unitIds: [], memberIds: [personId] }]);
+  await insertElectors(tx, ballotId, [{ electorKey: key, label: p ? personLabel(p) : key, areaHundredths: 0, unitIds: [], memberIds: [personId] }]);
   return key;
 }
 
@@ -230,31 +223,29 @@ export type EligibleElector = { electorKey: string; label: string; areaHundredth
  * owners counted together) and each principal whose written authorization names them as proxy.
  * At a meeting ballot: themself, while checked in.
  */
-export function eligibleElectors(tx: DB | Tx, ballot: Pick<Ballot, "id" | "electorateKind" | "meetingId">, personId: number): EligibleElector[] {
+export async function eligibleElectors(tx: DB | Tx, ballot: Pick<Ballot, "id" | "electorateKind" | "meetingId">, personId: number): Promise<EligibleElector[]> {
   if (ballot.electorateKind === "meetingAttendees") {
-    if (ballot.meetingId == null || !isPresent(tx, ballot.meetingId, personId)) return [];
-    const p = tx.select({ name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, personId)).get();
+    if (ballot.meetingId == null || !await isPresent(tx, ballot.meetingId, personId)) return [];
+    const p = await first(tx.select({ name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, personId)));
     return [{ electorKey: personElectorKey(personId), label: p ? personLabel(p) : personElectorKey(personId), areaHundredths: 0, viaProxyId: null }];
   }
   const reads = voteReads(tx);
   const own = reads
     ? reads.ownElectors.all({ ballotId: ballot.id, personId })
-    : tx
+    : await tx
     .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths })
     .from(ballotElectorMembers)
     .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, ballotElectorMembers.ballotId), eq(ballotElectors.electorKey, ballotElectorMembers.electorKey)))
     .where(and(eq(ballotElectorMembers.ballotId, ballot.id), eq(ballotElectorMembers.personId, personId)))
-    .orderBy(asc(ballotElectors.id))
-    .all();
+    .orderBy(asc(ballotElectors.id));
   const proxied = reads
     ? reads.proxiedElectors.all({ ballotId: ballot.id, personId })
-    : tx
+    : await tx
     .select({ electorKey: ballotElectors.electorKey, label: ballotElectors.label, areaHundredths: ballotElectors.areaHundredths, proxyId: ballotProxies.id })
     .from(ballotProxies)
     .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, ballotProxies.ballotId), eq(ballotElectors.electorKey, ballotProxies.electorKey)))
     .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.proxyPersonId, personId)))
-    .orderBy(asc(ballotElectors.id))
-    .all();
+    .orderBy(asc(ballotElectors.id));
   const out: EligibleElector[] = own.map((e) => ({ ...e, viaProxyId: null }));
   for (const p of proxied) {
     if (!out.some((e) => e.electorKey === p.electorKey)) out.push({ electorKey: p.electorKey, label: p.label, areaHundredths: p.areaHundredths, viaProxyId: p.proxyId });

@@ -29,6 +29,7 @@ import { ballotRef } from "@/lib/validation/ballots";
 import { ballotPhase, loadVisibleBallot, mayManageBallot, type BallotPhase } from "./access";
 import { electorsNow, eligibleElectors, presentCount } from "./electorate";
 import type { BallotResult } from "./tally-ballot";
+import { first } from "@/db/query";
 
 export type Turnout = {
   votedCount: number;
@@ -131,18 +132,17 @@ export function turnoutOf(b: Pick<Ballot, "votedCount" | "electorCount" | "voted
   };
 }
 
-export function optionViews(db: DB | Tx, ballotId: number): BallotOptionView[] {
-  const options = db
+export async function optionViews(db: DB | Tx, ballotId: number): Promise<BallotOptionView[]> {
+  const options = await db
     .select({ planId: ballotOptions.planId, position: ballotOptions.position, revisionNumber: ballotOptions.revisionNumber, title: plans.title })
     .from(ballotOptions)
     .innerJoin(plans, eq(plans.id, ballotOptions.planId))
     .where(eq(ballotOptions.ballotId, ballotId))
-    .orderBy(asc(ballotOptions.position))
-    .all();
-  const revisions = options.map(
-    (o) => db.select().from(planRevisions).where(and(eq(planRevisions.planId, o.planId), eq(planRevisions.number, o.revisionNumber))).get() ?? null,
-  );
-  const responsible = responsibleViews(db, revisions.filter((r) => r != null));
+    .orderBy(asc(ballotOptions.position));
+  const revisions = await Promise.all(options.map(
+    async (o) => await first(db.select().from(planRevisions).where(and(eq(planRevisions.planId, o.planId), eq(planRevisions.number, o.revisionNumber)))) ?? null,
+  ));
+  const responsible = await responsibleViews(db, revisions.filter((r) => r != null));
   let i = 0;
   return options.map((o, k) => {
     const r = revisions[k];
@@ -163,30 +163,29 @@ export function optionViews(db: DB | Tx, ballotId: number): BallotOptionView[] {
  * not yet counted reads as awaitingCount (已截止，等待计票): no votes taken, no result yet, no staff
  * tools; it is closed by the scheduled job (closeDueBallots) or by staff, never by this read.
  */
-export function getBallot(ctx: ActorCtx, raw: unknown, now = new Date()): BallotView {
+export async function getBallot(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<BallotView> {
   const input = ballotRef.parse(raw);
   const { db, actor } = ctx;
-  const { ballot, topic } = loadVisibleBallot(db, actor, input.ballotId);
+  const { ballot, topic } = await loadVisibleBallot(db, actor, input.ballotId);
   const phase = ballotPhase(ballot, now);
   const closed = ballot.status === "closed";
   const mayManage = mayManageBallot(actor, topic);
 
-  const meeting = ballot.meetingId != null ? (db.select({ id: meetings.id, title: meetings.title }).from(meetings).where(eq(meetings.id, ballot.meetingId)).get() ?? null) : null;
-  const building = ballot.buildingId != null ? (db.select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.id, ballot.buildingId)).get() ?? null) : null;
-  const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? presentCount(db, ballot.meetingId) : null;
+  const meeting = ballot.meetingId != null ? (await first(db.select({ id: meetings.id, title: meetings.title }).from(meetings).where(eq(meetings.id, ballot.meetingId))) ?? null) : null;
+  const building = ballot.buildingId != null ? (await first(db.select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.id, ballot.buildingId))) ?? null) : null;
+  const present = ballot.electorateKind === "meetingAttendees" && ballot.meetingId != null ? await presentCount(db, ballot.meetingId) : null;
   const planOfOption = new Map(
-    db.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).all().map((o) => [o.id, o.planId]),
+    (await db.select({ id: ballotOptions.id, planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id))).map((o) => [o.id, o.planId]),
   );
   const planIdOf = (optionId: number | null) => (optionId != null ? (planOfOption.get(optionId) ?? null) : null);
 
   // The reader's own electors and, for each, the vote cast for it: shown to its own voter only.
-  const mine = eligibleElectors(db, ballot, actor!.personId);
+  const mine = await eligibleElectors(db, ballot, actor!.personId);
   const myVotes = mine.length
-    ? db
+    ? await db
         .select()
         .from(votes)
         .where(and(eq(votes.ballotId, ballot.id), inArray(votes.electorKey, mine.map((e) => e.electorKey))))
-        .all()
     : [];
   const meElectors = mine.map((e) => {
     const v = myVotes.find((x) => x.electorKey === e.electorKey);
@@ -207,20 +206,19 @@ export function getBallot(ctx: ActorCtx, raw: unknown, now = new Date()): Ballot
 
   let namedChoices: BallotView["namedChoices"] = null;
   if (closed && !ballot.secret) {
-    namedChoices = db
+    namedChoices = (await db
       .select({ electorKey: votes.electorKey, label: ballotElectors.label, choice: votes.choice, optionId: votes.optionId, channel: votes.channel })
       .from(votes)
       .innerJoin(ballotElectors, and(eq(ballotElectors.ballotId, votes.ballotId), eq(ballotElectors.electorKey, votes.electorKey)))
       .where(eq(votes.ballotId, ballot.id))
-      .orderBy(asc(ballotElectors.id))
-      .all()
+      .orderBy(asc(ballotElectors.id)))
       .map((v) => ({ electorKey: v.electorKey, label: v.label, choice: v.choice, planId: planIdOf(v.optionId), channel: v.channel }));
   }
 
   const resolutionRow = closed
-    ? db.select({ id: resolutions.id, number: resolutions.number, title: resolutions.title }).from(resolutions).where(eq(resolutions.ballotId, ballot.id)).get()
+    ? await first(db.select({ id: resolutions.id, number: resolutions.number, title: resolutions.title }).from(resolutions).where(eq(resolutions.ballotId, ballot.id)))
     : undefined;
-  const notice = resolutionRow ? db.select({ id: notices.id }).from(notices).where(eq(notices.resolutionId, resolutionRow.id)).orderBy(asc(notices.id)).get() : undefined;
+  const notice = resolutionRow ? await first(db.select({ id: notices.id }).from(notices).where(eq(notices.resolutionId, resolutionRow.id)).orderBy(asc(notices.id))) : undefined;
 
   return {
     id: ballot.id,
@@ -236,7 +234,7 @@ export function getBallot(ctx: ActorCtx, raw: unknown, now = new Date()): Ballot
     closesAt: ballot.closesAt,
     closedAt: ballot.closedAt,
     phase,
-    options: optionViews(db, ballot.id),
+    options: await optionViews(db, ballot.id),
     turnout: turnoutOf(ballot, !closed && present != null ? present : ballot.electorCount),
     quorum: present != null ? { required: ballot.quorumRequired, present, met: ballot.quorumRequired != null ? present >= ballot.quorumRequired : null } : null,
     result: closed ? ((ballot.result as unknown as BallotResult | null) ?? null) : null,
@@ -244,53 +242,48 @@ export function getBallot(ctx: ActorCtx, raw: unknown, now = new Date()): Ballot
     resolution: resolutionRow ? { ...resolutionRow, noticeId: notice?.id ?? null } : null,
     me: { mayManage, electors: meElectors },
     // Paper ballots and proxies only while votes may still come in.
-    staff: mayManage && (phase === "open" || phase === "upcoming") ? staffView(db, ballot) : null,
-    developer: mayManage ? developerView(db, ballot) : null,
+    staff: mayManage && (phase === "open" || phase === "upcoming") ? await staffView(db, ballot) : null,
+    developer: mayManage ? await developerView(db, ballot) : null,
   };
 }
 
-function developerView(db: DB | Tx, ballot: Ballot): DeveloperView | null {
+async function developerView(db: DB | Tx, ballot: Ballot): Promise<DeveloperView | null> {
   if (ballot.electorateKind !== "buildingOwners" && ballot.electorateKind !== "estateOwners") return null;
-  const dev = db
+  const dev = await first(db
     .select({ electorKey: ballotElectors.electorKey, areaHundredths: ballotElectors.areaHundredths, unitIds: ballotElectors.unitIds })
     .from(ballotElectors)
-    .where(and(eq(ballotElectors.ballotId, ballot.id), eq(ballotElectors.electorKey, developerOwnerKey)))
-    .get();
+    .where(and(eq(ballotElectors.ballotId, ballot.id), eq(ballotElectors.electorKey, developerOwnerKey))));
   if (!dev) return null;
   const unitIds = dev.unitIds;
   const unitRows = unitIds.length
-    ? db
+    ? await db
         .select({ id: units.id, number: units.number, building: buildings.name })
         .from(units)
         .innerJoin(buildings, eq(buildings.id, units.buildingId))
         .where(inArray(units.id, unitIds))
         .orderBy(asc(units.id))
-        .all()
     : [];
   const label = new Map(unitRows.map((u) => [u.id, `${u.building} ${u.number}`]));
   const representative =
-    db
+    await first(db
       .select({ id: people.id, name: people.name, displayNumber: people.displayNumber })
       .from(ballotProxies)
       .innerJoin(people, eq(people.id, ballotProxies.proxyPersonId))
-      .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.electorKey, developerOwnerKey)))
-      .get() ?? null;
+      .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.electorKey, developerOwnerKey)))) ?? null;
   const registered =
-    db
+    await first(db
       .select({ id: people.id, name: people.name, displayNumber: people.displayNumber, source: imports.source })
       .from(developerRepresentatives)
       .innerJoin(people, eq(people.id, developerRepresentatives.personId))
       .innerJoin(imports, eq(imports.id, developerRepresentatives.importId))
-      .where(and(eq(developerRepresentatives.communityId, ballot.communityId), eq(people.status, "verified")))
-      .get() ?? null;
+      .where(and(eq(developerRepresentatives.communityId, ballot.communityId), eq(people.status, "verified")))) ?? null;
   const setAside = unitIds.length
-    ? db
+    ? await db
         .selectDistinct({ unitId: roles.unitId, personId: people.id, name: people.name, displayNumber: people.displayNumber })
         .from(roles)
         .innerJoin(people, eq(people.id, roles.personId))
         .where(and(inArray(roles.unitId, unitIds), eq(roles.role, "owner"), eq(people.status, "verified")))
         .orderBy(asc(roles.unitId), asc(people.id))
-        .all()
     : [];
   return {
     electorKey: dev.electorKey,
@@ -302,17 +295,16 @@ function developerView(db: DB | Tx, ballot: Ballot): DeveloperView | null {
   };
 }
 
-function staffView(db: DB | Tx, ballot: Ballot): NonNullable<BallotView["staff"]> {
-  const voted = new Set(db.select({ electorKey: votes.electorKey }).from(votes).where(eq(votes.ballotId, ballot.id)).all().map((v) => v.electorKey));
-  const proxyRows = db
+async function staffView(db: DB | Tx, ballot: Ballot): Promise<NonNullable<BallotView["staff"]>> {
+  const voted = new Set((await db.select({ electorKey: votes.electorKey }).from(votes).where(eq(votes.ballotId, ballot.id))).map((v) => v.electorKey));
+  const proxyRows = await db
     .select({ id: ballotProxies.id, electorKey: ballotProxies.electorKey, createdAt: ballotProxies.createdAt, personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(ballotProxies)
     .innerJoin(people, eq(people.id, ballotProxies.proxyPersonId))
     .where(eq(ballotProxies.ballotId, ballot.id))
-    .orderBy(asc(ballotProxies.id))
-    .all();
+    .orderBy(asc(ballotProxies.id));
   // At a meeting, everyone checked in may hand in a paper ballot, elector row or not yet.
-  const list = electorsNow(db, ballot);
+  const list = await electorsNow(db, ballot);
   const labelOf = new Map(list.map((e) => [e.electorKey, e.label]));
   const proxied = new Set(proxyRows.map((p) => p.electorKey));
   return {

@@ -33,27 +33,26 @@ export type TopicBallots = { topicId: number; topicState: string; mayOpen: boole
  * never a count by choice before the close. A ballot past its closing time that the scheduled job
  * has not counted yet is listed as awaitingCount; this read never closes one.
  */
-export function listBallots(ctx: ActorCtx, raw: unknown, now = new Date()): TopicBallots {
+export async function listBallots(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<TopicBallots> {
   const { topicId } = topicBallotsQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
-  const list = db.select().from(ballots).where(eq(ballots.topicId, topic.id)).orderBy(asc(ballots.id)).all();
+  const topic = await loadVisibleTopic(db, actor, topicId);
+  const list = await db.select().from(ballots).where(eq(ballots.topicId, topic.id)).orderBy(asc(ballots.id));
   const closedIds = list.filter((b) => b.status === "closed").map((b) => b.id);
   const resolved = closedIds.length
-    ? db
+    ? await db
         .select({ ballotId: resolutions.ballotId, number: resolutions.number, noticeId: notices.id })
         .from(resolutions)
         .leftJoin(notices, eq(notices.resolutionId, resolutions.id))
         .where(inArray(resolutions.ballotId, closedIds))
-        .all()
     : [];
   return {
     topicId: topic.id,
     topicState: topic.state,
     mayOpen: mayManageBallot(actor, topic) && topic.state === "drafting",
-    ballots: list.reverse().map((b) => {
+    ballots: (await Promise.all(list.reverse().map(async (b) => {
       const closed = b.status === "closed";
-      const present = !closed && b.electorateKind === "meetingAttendees" && b.meetingId != null ? presentCount(db, b.meetingId) : null;
+      const present = !closed && b.electorateKind === "meetingAttendees" && b.meetingId != null ? await presentCount(db, b.meetingId) : null;
       const r = resolved.find((x) => x.ballotId === b.id);
       return {
         id: b.id,
@@ -70,6 +69,6 @@ export function listBallots(ctx: ActorCtx, raw: unknown, now = new Date()): Topi
         reasonKey: closed ? ((b.result as unknown as BallotResult | null)?.reasonKey ?? null) : null,
         resolution: r ? { number: r.number, noticeId: r.noticeId ?? null } : null,
       };
-    }),
+    }))),
   };
 }

@@ -22,43 +22,40 @@ export type MyBallot = {
  * drop out (nobody may vote on them any more) whether or not they have been counted yet; this read
  * never closes one.
  */
-export function myBallots(ctx: ActorCtx, now = new Date()): { ballots: MyBallot[] } {
+export async function myBallots(ctx: ActorCtx, now = new Date()): Promise<{ ballots: MyBallot[] }> {
   const { db, actor } = ctx;
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
   const me = actor.personId;
   const ids = new Set<number>([
-    ...db.selectDistinct({ id: ballotElectorMembers.ballotId }).from(ballotElectorMembers).where(eq(ballotElectorMembers.personId, me)).all().map((r) => r.id),
-    ...db.selectDistinct({ id: ballotProxies.ballotId }).from(ballotProxies).where(eq(ballotProxies.proxyPersonId, me)).all().map((r) => r.id),
-    ...db
+    ...(await db.selectDistinct({ id: ballotElectorMembers.ballotId }).from(ballotElectorMembers).where(eq(ballotElectorMembers.personId, me))).map((r) => r.id),
+    ...(await db.selectDistinct({ id: ballotProxies.ballotId }).from(ballotProxies).where(eq(ballotProxies.proxyPersonId, me))).map((r) => r.id),
+    ...(await db
       .selectDistinct({ id: ballots.id })
       .from(ballots)
       .innerJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, ballots.meetingId), eq(meetingAttendance.personId, me)))
-      .where(eq(ballots.electorateKind, "meetingAttendees"))
-      .all()
+      .where(eq(ballots.electorateKind, "meetingAttendees")))
       .map((r) => r.id),
   ]);
   if (ids.size === 0) return { ballots: [] };
   const communities = new Set(actor.roles.map((r) => r.communityId));
-  const open = db
+  const open = (await db
     .select({ ballot: ballots, topicTitle: topics.title })
     .from(ballots)
     .innerJoin(topics, eq(topics.id, ballots.topicId))
     .where(and(inArray(ballots.id, [...ids]), eq(ballots.status, "open")))
-    .orderBy(asc(ballots.closesAt), asc(ballots.id))
-    .all()
+    .orderBy(asc(ballots.closesAt), asc(ballots.id)))
     .filter((r) => communities.has(r.ballot.communityId));
 
   const out: MyBallot[] = [];
   for (const { ballot, topicTitle } of open) {
     if (votingOver(ballot, now)) continue;
-    const electors = eligibleElectors(db, ballot, me);
+    const electors = await eligibleElectors(db, ballot, me);
     if (electors.length === 0) continue;
     const voted = new Set(
-      db
+      (await db
         .select({ electorKey: votes.electorKey })
         .from(votes)
-        .where(and(eq(votes.ballotId, ballot.id), inArray(votes.electorKey, electors.map((e) => e.electorKey))))
-        .all()
+        .where(and(eq(votes.ballotId, ballot.id), inArray(votes.electorKey, electors.map((e) => e.electorKey)))))
         .map((v) => v.electorKey),
     );
     out.push({

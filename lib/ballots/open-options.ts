@@ -23,32 +23,29 @@ export type BallotOpenOptions = {
 };
 
 /** What the "open a ballot" form offers for a topic: its plans, the rules allowed, its meetings and buildings. */
-export function ballotOpenOptions(ctx: ActorCtx, raw: unknown): BallotOpenOptions {
+export async function ballotOpenOptions(ctx: ActorCtx, raw: unknown): Promise<BallotOpenOptions> {
   const { topicId } = topicBallotsQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
   authorize(actor, "ballot.manage", topicResource(topic));
-  const itemRule = itemRuleOf(db, topic);
-  const planRows = db
+  const itemRule = await itemRuleOf(db, topic);
+  const planRows = await db
     .select({ id: plans.id, title: plans.title, kind: plans.kind, currentRevision: plans.currentRevision, frozenAt: plans.frozenAt })
     .from(plans)
     .where(eq(plans.topicId, topic.id))
-    .orderBy(asc(plans.id))
-    .all();
-  const meetingRows = db
+    .orderBy(asc(plans.id));
+  const meetingRows = await db
     .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status })
     .from(meetings)
     .innerJoin(meetingAgendaItems, and(eq(meetingAgendaItems.meetingId, meetings.id), eq(meetingAgendaItems.topicId, topic.id)))
     .where(and(eq(meetings.communityId, topic.communityId), ne(meetings.status, "cancelled")))
-    .orderBy(asc(meetings.startsAt))
-    .all();
-  const buildingRows = db
+    .orderBy(asc(meetings.startsAt));
+  const buildingRows = await db
     .select({ id: buildings.id, name: buildings.name, gridName: grids.name })
     .from(buildings)
     .innerJoin(grids, eq(grids.id, buildings.gridId))
     .where(topic.level === "grid" ? eq(buildings.gridId, topic.gridId) : eq(grids.communityId, topic.communityId))
-    .orderBy(asc(grids.code), asc(buildings.code))
-    .all();
+    .orderBy(asc(grids.code), asc(buildings.code));
   return {
     topic: { id: topic.id, title: topic.title, state: topic.state, level: topic.level, buildingId: topic.buildingId },
     canOpen: topic.state === "drafting" && planRows.length > 0,
@@ -56,7 +53,7 @@ export function ballotOpenOptions(ctx: ActorCtx, raw: unknown): BallotOpenOption
     rules: voteRuleIds.filter((r) => stricterOrEqual(r, itemRule)),
     ownersRule: isOwnersRule(itemRule),
     plans: planRows.map((p) => ({ id: p.id, title: p.title, kind: p.kind, currentRevision: p.currentRevision, frozen: p.frozenAt != null })),
-    meetings: meetingRows.map((m) => ({ ...m, present: presentCount(db, m.id) })),
+    meetings: (await Promise.all(meetingRows.map(async (m) => ({ ...m, present: await presentCount(db, m.id) })))),
     buildings: buildingRows,
   };
 }

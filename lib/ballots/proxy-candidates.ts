@@ -14,13 +14,13 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * community, by name, display number or the start of a mobile number. Only what identifies them
  * is returned.
  */
-export function proxyCandidates(ctx: ActorCtx, raw: unknown): ProxyCandidate[] {
+export async function proxyCandidates(ctx: ActorCtx, raw: unknown): Promise<ProxyCandidate[]> {
   const input = proxyCandidatesQuery.parse(raw);
-  const { ballot } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
+  const { ballot } = await loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   if (!input.q) return [];
   const pattern = `%${escapeLike(input.q)}%`;
   const matches = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
-  return ctx.db
+  return await ctx.db
     .selectDistinct({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)
     .innerJoin(roles, eq(roles.personId, people.id))
@@ -32,6 +32,5 @@ export function proxyCandidates(ctx: ActorCtx, raw: unknown): ProxyCandidate[] {
       ),
     )
     .orderBy(asc(people.name), asc(people.id))
-    .limit(LIMIT)
-    .all();
+    .limit(LIMIT);
 }

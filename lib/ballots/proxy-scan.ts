@@ -6,6 +6,7 @@ import { notFound } from "@/lib/errors";
 import { readStoredPhoto } from "@/lib/uploads/serve";
 import { id } from "@/lib/validation/common";
 import { loadManagedBallot } from "./access";
+import { first } from "@/db/query";
 
 const proxyScanRef = z.object({ ballotId: id, proxyId: id });
 
@@ -17,12 +18,11 @@ const proxyScanRef = z.object({ ballotId: id, proxyId: id });
  */
 export async function proxyScan(ctx: ActorCtx, raw: unknown): Promise<{ bytes: Uint8Array<ArrayBuffer>; mime: string }> {
   const input = proxyScanRef.parse(raw);
-  const { ballot } = loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
-  const proxy = ctx.db
+  const { ballot } = await loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
+  const proxy = await first(ctx.db
     .select({ storedName: ballotProxies.scanStoredName, mime: ballotProxies.scanMime })
     .from(ballotProxies)
-    .where(and(eq(ballotProxies.id, input.proxyId), eq(ballotProxies.ballotId, ballot.id)))
-    .get();
+    .where(and(eq(ballotProxies.id, input.proxyId), eq(ballotProxies.ballotId, ballot.id))));
   if (!proxy) throw notFound("proxyNotFound");
   const scan = await readStoredPhoto(proxy.storedName, proxy.mime, "full");
   if (!scan) throw notFound("proxyNotFound");

@@ -14,57 +14,52 @@ import { developerOwnerKey } from "@/lib/domain/vote-rules";
 import { recordProxyInput, type RecordProxyInput } from "@/lib/validation/ballots";
 import { loadManagedBallot, reloadBallot, votingOver } from "./access";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type RecordedProxy = { proxyId: number; ballotId: number; electorKey: string; proxyPersonId: number };
 
 /** Everything about the authorization that can be checked without the scan; run again inside the transaction. */
-function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date): void {
+async function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date): Promise<void> {
   if (votingOver(ballot, now)) throw new AppError("conflict", "ballotClosed");
   // At a meeting one votes in person: whoever is present is the electorate.
   if (ballot.electorateKind === "meetingAttendees") throw invalid("proxyNotForMeeting", { electorKey: "proxyNotForMeeting" });
-  const elector = db
+  const elector = await first(db
     .select({ id: ballotElectors.id })
     .from(ballotElectors)
-    .where(and(eq(ballotElectors.ballotId, ballot.id), eq(ballotElectors.electorKey, input.electorKey)))
-    .get();
+    .where(and(eq(ballotElectors.ballotId, ballot.id), eq(ballotElectors.electorKey, input.electorKey))));
   if (!elector) throw invalid("electorNotFound", { electorKey: "electorNotFound" });
   // A written proxy hands over a vote not yet cast. Recorded after a vote (online, paper or by an
   // earlier proxy) it would let the holder read that vote back and replace it: refused.
-  const voted = db
+  const voted = await first(db
     .select({ id: votes.id })
     .from(votes)
-    .where(and(eq(votes.ballotId, ballot.id), eq(votes.electorKey, input.electorKey)))
-    .get();
+    .where(and(eq(votes.ballotId, ballot.id), eq(votes.electorKey, input.electorKey))));
   if (voted) throw new AppError("conflict", "proxyElectorVoted");
-  const proxy = db
+  const proxy = await first(db
     .select({ id: people.id })
     .from(people)
     .innerJoin(roles, eq(roles.personId, people.id))
-    .where(and(eq(people.id, input.proxyPersonId), eq(people.status, "verified"), eq(roles.communityId, ballot.communityId)))
-    .get();
+    .where(and(eq(people.id, input.proxyPersonId), eq(people.status, "verified"), eq(roles.communityId, ballot.communityId))));
   // The developer's representative named by the owners' register holds no role of their own
   // (lib/imports/people): they may be recorded as the proxy of elector "developer" all the same.
   const registeredRep =
     !proxy && input.electorKey === developerOwnerKey
-      ? db
+      ? await first(db
           .select({ id: people.id })
           .from(developerRepresentatives)
           .innerJoin(people, eq(people.id, developerRepresentatives.personId))
-          .where(and(eq(developerRepresentatives.communityId, ballot.communityId), eq(developerRepresentatives.personId, input.proxyPersonId), eq(people.status, "verified")))
-          .get()
+          .where(and(eq(developerRepresentatives.communityId, ballot.communityId), eq(developerRepresentatives.personId, input.proxyPersonId), eq(people.status, "verified"))))
       : undefined;
   if (!proxy && !registeredRep) throw invalid("proxyPersonInvalid", { proxyPersonId: "proxyPersonInvalid" });
-  const isMember = db
+  const isMember = await first(db
     .select({ id: ballotElectorMembers.id })
     .from(ballotElectorMembers)
-    .where(and(eq(ballotElectorMembers.ballotId, ballot.id), eq(ballotElectorMembers.electorKey, input.electorKey), eq(ballotElectorMembers.personId, input.proxyPersonId)))
-    .get();
+    .where(and(eq(ballotElectorMembers.ballotId, ballot.id), eq(ballotElectorMembers.electorKey, input.electorKey), eq(ballotElectorMembers.personId, input.proxyPersonId))));
   if (isMember) throw invalid("proxyIsMember", { proxyPersonId: "proxyIsMember" });
-  const existing = db
+  const existing = await first(db
     .select({ id: ballotProxies.id })
     .from(ballotProxies)
-    .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.electorKey, input.electorKey)))
-    .get();
+    .where(and(eq(ballotProxies.ballotId, ballot.id), eq(ballotProxies.electorKey, input.electorKey))));
   if (existing) throw new AppError("conflict", "proxyExists");
 }
 
@@ -78,8 +73,8 @@ function check(db: DB | Tx, ballot: Ballot, input: RecordProxyInput, now: Date):
 export async function recordProxy(ctx: ActorCtx, raw: unknown, scan: File | null | undefined, now = new Date()): Promise<RecordedProxy> {
   const input = recordProxyInput.parse(raw);
   const { db } = ctx;
-  const { ballot, actor } = loadManagedBallot(db, ctx.actor, input.ballotId);
-  check(db, ballot, input, now);
+  const { ballot, actor } = await loadManagedBallot(db, ctx.actor, input.ballotId);
+  await check(db, ballot, input, now);
   if (!scan || scan.size === 0) throw invalid("proxyScanRequired", { scan: "proxyScanRequired" });
 
   let stored: Awaited<ReturnType<typeof storePhotos>>;
@@ -93,13 +88,12 @@ export async function recordProxy(ctx: ActorCtx, raw: unknown, scan: File | null
   try {
     const scanSha256 = createHash("sha256").update(fs.readFileSync(path.join(uploadsDir(), photo.storedName))).digest("hex");
     return await unitOfWork(db, async (tx) => {
-      const fresh = reloadBallot(tx, ballot.id);
-      check(tx, fresh, input, now);
-      const proxy = tx
+      const fresh = await reloadBallot(tx, ballot.id);
+      await check(tx, fresh, input, now);
+      const proxy = await first(tx
         .insert(ballotProxies)
         .values({ ballotId: fresh.id, electorKey: input.electorKey, proxyPersonId: input.proxyPersonId, scanStoredName: photo.storedName, scanMime: photo.mime, recordedBy: actor.personId, createdAt: now })
-        .returning({ id: ballotProxies.id })
-        .get();
+        .returning({ id: ballotProxies.id }));
       const payload: ProxyAuditPayload = {
         ballotId: fresh.id,
         proxyId: proxy.id,
@@ -109,8 +103,8 @@ export async function recordProxy(ctx: ActorCtx, raw: unknown, scan: File | null
         scanSha256,
         recordedBy: actor.personId,
       };
-      appendAudit(tx, { kind: "proxy.recorded", ballotId: fresh.id, actorId: actor.personId, at: now, payload });
-      recordEvent(tx, { actorId: actor.personId, kind: "ballot.proxyRecorded", subjectType: "ballot", subjectId: fresh.id, data: { electorKey: input.electorKey, proxyPersonId: input.proxyPersonId, note: input.note } });
+      await appendAudit(tx, { kind: "proxy.recorded", ballotId: fresh.id, actorId: actor.personId, at: now, payload });
+      await recordEvent(tx, { actorId: actor.personId, kind: "ballot.proxyRecorded", subjectType: "ballot", subjectId: fresh.id, data: { electorKey: input.electorKey, proxyPersonId: input.proxyPersonId, note: input.note } });
       return { proxyId: proxy.id, ballotId: fresh.id, electorKey: input.electorKey, proxyPersonId: input.proxyPersonId };
     });
   } catch (e) {

@@ -19,6 +19,7 @@ import {
   type MonthlySatisfaction,
   type TimedStage,
 } from "./stats";
+import { first } from "@/db/query";
 
 export type DashboardScope = "grid" | "community";
 
@@ -47,7 +48,7 @@ export type Dashboard = {
  * admins). Every metric is one query scoped by the topic's grid or community; the arithmetic is in
  * ./stats.ts.
  */
-export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; gridId?: number; communityId?: number }, now = new Date()): Dashboard {
+export async function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; gridId?: number; communityId?: number }, now = new Date()): Promise<Dashboard> {
   const { db, actor } = ctx;
 
   let communityId: number;
@@ -55,7 +56,7 @@ export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; grid
   let where: SQL;
   if (input.scope === "grid") {
     if (input.gridId == null) throw notFound();
-    const g = db.select().from(grids).where(eq(grids.id, input.gridId)).get();
+    const g = await first(db.select().from(grids).where(eq(grids.id, input.gridId)));
     if (!g) throw notFound();
     authorize(actor, "topic.manage", { communityId: g.communityId, gridId: g.id });
     communityId = g.communityId;
@@ -71,48 +72,45 @@ export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; grid
     communityId = id;
     where = eq(topics.communityId, id);
   }
-  const community = db.select({ id: communities.id, name: communities.name }).from(communities).where(eq(communities.id, communityId)).get();
+  const community = await first(db.select({ id: communities.id, name: communities.name }).from(communities).where(eq(communities.id, communityId)));
   if (!community) throw notFound();
 
   const tabs = can(actor, "grid.manage", { communityId })
-    ? db.select({ id: grids.id, name: grids.name, code: grids.code }).from(grids).where(eq(grids.communityId, communityId)).orderBy(asc(grids.code)).all()
+    ? await db.select({ id: grids.id, name: grids.name, code: grids.code }).from(grids).where(eq(grids.communityId, communityId)).orderBy(asc(grids.code))
     : [];
 
   // Topics per state: the stage counts and the closure rate.
-  const stateCounts = db
+  const stateCounts = await db
     .select({ state: topics.state, count: sql<number>`count(*)` })
     .from(topics)
     .where(where)
-    .groupBy(topics.state)
-    .all();
+    .groupBy(topics.state);
   const stages = countByStage(stateCounts);
 
   // The state timeline of every topic in scope: time spent per stage.
-  const stateEvents = db
+  const stateEvents = await db
     .select({ topicId: topicEvents.topicId, toState: topicEvents.toState, at: topicEvents.at })
     .from(topicEvents)
     .innerJoin(topics, eq(topics.id, topicEvents.topicId))
     .where(and(where, isNotNull(topicEvents.toState)))
-    .orderBy(asc(topicEvents.topicId), asc(topicEvents.at), asc(topicEvents.id))
-    .all();
+    .orderBy(asc(topicEvents.topicId), asc(topicEvents.at), asc(topicEvents.id));
   const medians = medianDaysByStage(
     stateEvents.flatMap((e) => (e.toState ? [{ topicId: e.topicId, toState: e.toState as (typeof topics.$inferSelect)["state"], at: e.at }] : [])),
     now,
   );
 
   // Closed topics: how many needed rectification.
-  const closedTopics = db.select({ rectificationRound: topics.rectificationRound }).from(topics).where(and(where, eq(topics.state, "closed"))).all();
+  const closedTopics = await db.select({ rectificationRound: topics.rectificationRound }).from(topics).where(and(where, eq(topics.state, "closed")));
 
   // Residents' satisfaction answers of the last 12 months.
-  const votes = db
+  const votes = await db
     .select({ answer: satisfactionVotes.answer, at: satisfactionVotes.createdAt })
     .from(satisfactionVotes)
     .innerJoin(topics, eq(topics.id, satisfactionVotes.topicId))
-    .where(and(where, gte(satisfactionVotes.createdAt, monthsWindowStart(now, 12))))
-    .all();
+    .where(and(where, gte(satisfactionVotes.createdAt, monthsWindowStart(now, 12))));
 
   // Assigned tasks of the topics in scope: the scorecards.
-  const taskRows = db
+  const taskRows = await db
     .select({
       id: tasks.id,
       topicId: tasks.topicId,
@@ -123,11 +121,10 @@ export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; grid
     })
     .from(tasks)
     .innerJoin(topics, eq(topics.id, tasks.topicId))
-    .where(and(where, or(isNotNull(tasks.assigneeOrganisationId), isNotNull(tasks.assigneePersonId))))
-    .all();
+    .where(and(where, or(isNotNull(tasks.assigneeOrganisationId), isNotNull(tasks.assigneePersonId))));
 
   // Supervision ratings of the topics in scope.
-  const ratings = db
+  const ratings = await db
     .select({
       id: supervisionRatings.id,
       topicId: supervisionRatings.topicId,
@@ -139,18 +136,16 @@ export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; grid
     })
     .from(supervisionRatings)
     .innerJoin(topics, eq(topics.id, supervisionRatings.topicId))
-    .where(where)
-    .all();
+    .where(where);
 
   const today = shanghaiDate(now);
 
   // Every property firm of the community has a row, even before it carried any task.
-  const firmRows = db
+  const firmRows = await db
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
     .where(and(eq(organisations.communityId, communityId), eq(organisations.kind, "propertyFirm")))
-    .orderBy(asc(organisations.id))
-    .all();
+    .orderBy(asc(organisations.id));
   const firms: FirmScorecard[] = firmRows.map((f) => {
     const mine = taskRows.filter((t) => t.organisationId === f.id);
     const rated = meanRatingOfTopics(
@@ -162,7 +157,7 @@ export function getDashboard(ctx: ActorCtx, input: { scope: DashboardScope; grid
 
   const personIds = [...new Set(taskRows.flatMap((t) => (t.personId != null ? [t.personId] : [])))];
   const names = personIds.length
-    ? db.select({ id: people.id, name: people.name, displayNumber: people.displayNumber }).from(people).where(inArray(people.id, personIds)).all()
+    ? await db.select({ id: people.id, name: people.name, displayNumber: people.displayNumber }).from(people).where(inArray(people.id, personIds))
     : [];
   const assignees: AssigneeScorecard[] = names
     .map((p) => ({ personId: p.id, name: p.name, displayNumber: p.displayNumber, ...tallyTasks(taskRows.filter((t) => t.personId === p.id), today) }))

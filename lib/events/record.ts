@@ -19,8 +19,7 @@ export type EventInput = {
  * lib/admin/person-history.ts, which keeps to an allowlist of account kinds — the rest of the log
  * (who voted when, elector keys, proxy principals) is never shown. Anything else is read with sqlite3.
  */
-export function recordEvent(tx: DB | Tx, e: EventInput): void {
-  tx.insert(events)
-    .values({ actorId: e.actorId, kind: e.kind, subjectType: e.subjectType, subjectId: e.subjectId, data: e.data ?? null })
-    .run();
+export async function recordEvent(tx: DB | Tx, e: EventInput): Promise<void> {
+  await tx.insert(events)
+    .values({ actorId: e.actorId, kind: e.kind, subjectType: e.subjectType, subjectId: e.subjectId, data: e.data ?? null });
 }

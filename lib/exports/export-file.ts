@@ -36,8 +36,8 @@ export function parseExportRequest(file: string, url: URL): ExportRequest {
  */
 export async function exportFile(ctx: ActorCtx, request: ExportRequest): Promise<ExportFile> {
   const { kind, format } = request;
-  const scope = resolveExportScope(ctx.db, ctx.actor, request);
-  const table = exportTable(ctx.db, kind, scope);
+  const scope = await resolveExportScope(ctx.db, ctx.actor, request);
+  const table = await exportTable(ctx.db, kind, scope);
   const stamp = shanghaiDate(new Date());
   const name = `${kind}-${scope.gridId != null ? `grid${scope.gridId}` : `community${scope.communityId}`}-${stamp}.${format}`;
   const bytes = format === "csv" ? new TextEncoder().encode(toCsv(table)) : new Uint8Array(await toXlsx(table, sheetNames[kind]));

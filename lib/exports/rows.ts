@@ -27,16 +27,15 @@ function topicScope(scope: ExportScope): SQL {
     : eq(topics.communityId, scope.communityId);
 }
 
-export function topicRows(db: DB, scope: ExportScope): ExportTable {
-  const rows = db
+export async function topicRows(db: DB, scope: ExportScope): Promise<ExportTable> {
+  const rows = await db
     .select({ t: topics, grid: grids.name, item: agendaItems.name, proposer: people.name })
     .from(topics)
     .innerJoin(grids, eq(grids.id, topics.gridId))
     .innerJoin(agendaItems, eq(agendaItems.id, topics.agendaItemId))
     .innerJoin(people, eq(people.id, topics.proposerId))
     .where(topicScope(scope))
-    .orderBy(asc(topics.id))
-    .all();
+    .orderBy(asc(topics.id));
   return {
     headers: topicHeaders,
     rows: rows.map(({ t, grid, item, proposer }) => [
@@ -60,14 +59,13 @@ export function topicRows(db: DB, scope: ExportScope): ExportTable {
  * Ballots of the topics in scope. Results (turnout and outcome) only for closed ballots: an open
  * ballot shows nothing that could sway the vote, and choices are never exported at all.
  */
-export function ballotRows(db: DB, scope: ExportScope): ExportTable {
-  const rows = db
+export async function ballotRows(db: DB, scope: ExportScope): Promise<ExportTable> {
+  const rows = await db
     .select({ b: ballots, topic: topics.title })
     .from(ballots)
     .innerJoin(topics, eq(topics.id, ballots.topicId))
     .where(topicScope(scope))
-    .orderBy(asc(ballots.id))
-    .all();
+    .orderBy(asc(ballots.id));
   return {
     headers: ballotHeaders,
     rows: rows.map(({ b, topic }) => {
@@ -88,15 +86,14 @@ export function ballotRows(db: DB, scope: ExportScope): ExportTable {
   };
 }
 
-export function ratingRows(db: DB, scope: ExportScope): ExportTable {
-  const rows = db
+export async function ratingRows(db: DB, scope: ExportScope): Promise<ExportTable> {
+  const rows = await db
     .select({ r: supervisionRatings, topic: topics.title, supervisor: people.name })
     .from(supervisionRatings)
     .innerJoin(topics, eq(topics.id, supervisionRatings.topicId))
     .innerJoin(people, eq(people.id, supervisionRatings.supervisorId))
     .where(topicScope(scope))
-    .orderBy(asc(supervisionRatings.topicId), asc(supervisionRatings.round), asc(supervisionRatings.id))
-    .all();
+    .orderBy(asc(supervisionRatings.topicId), asc(supervisionRatings.round), asc(supervisionRatings.id));
   return {
     headers: ratingHeaders,
     rows: rows.map(({ r, topic, supervisor }) => [
@@ -114,7 +111,7 @@ export function ratingRows(db: DB, scope: ExportScope): ExportTable {
   };
 }
 
-export function exportTable(db: DB, kind: ExportKind, scope: ExportScope): ExportTable {
+export async function exportTable(db: DB, kind: ExportKind, scope: ExportScope): Promise<ExportTable> {
   if (kind === "topics") return topicRows(db, scope);
   if (kind === "ballots") return ballotRows(db, scope);
   return ratingRows(db, scope);

@@ -4,6 +4,7 @@ import { grids } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize, communitiesWhere } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
+import { first } from "@/db/query";
 
 /** What an export covers: one grid (grid staff) or a whole community (community admins). */
 export type ExportScope = { communityId: number; gridId: number | null };
@@ -13,9 +14,9 @@ export type ExportScope = { communityId: number; gridId: number | null };
  * or the community's admins. Without: the community the actor administers ("grid.manage").
  * 403 when the actor may not.
  */
-export function resolveExportScope(db: DB, actor: Actor, query: { gridId?: number | null; communityId?: number | null }): ExportScope {
+export async function resolveExportScope(db: DB, actor: Actor, query: { gridId?: number | null; communityId?: number | null }): Promise<ExportScope> {
   if (query.gridId != null) {
-    const grid = db.select().from(grids).where(eq(grids.id, query.gridId)).get();
+    const grid = await first(db.select().from(grids).where(eq(grids.id, query.gridId)));
     if (!grid) {
       // An unknown grid is refused like a foreign one, so ids do not leak.
       authorize(actor, "topic.manage", { communityId: -1, gridId: -1 });

@@ -25,6 +25,7 @@ import { plainText } from "@/lib/richtext/document";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { id } from "@/lib/validation/common";
 import { shanghaiDateTime } from "@/lib/time";
+import { first } from "@/db/query";
 
 const zh = messages["zh-CN"];
 const stateLabels = zh.topics.states as Record<string, string>;
@@ -109,22 +110,20 @@ function wordedEventData(data: Record<string, unknown> | null): Record<string, u
 const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`;
 
 /** Gathers the whole record of a topic. Only published minutes and closed ballots are included. */
-export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
-  const head = db
+export async function loadTopicRecord(db: DB, topic: Topic): Promise<TopicRecord> {
+  const head = await first(db
     .select({ grid: grids.name, item: agendaItems.name, proposer: people.name })
     .from(grids)
     .innerJoin(agendaItems, eq(agendaItems.id, topic.agendaItemId))
     .innerJoin(people, eq(people.id, topic.proposerId))
-    .where(eq(grids.id, topic.gridId))
-    .get();
+    .where(eq(grids.id, topic.gridId)));
 
-  const timeline = db
+  const timeline = (await db
     .select({ e: topicEvents, actor: people.name })
     .from(topicEvents)
     .leftJoin(people, eq(people.id, topicEvents.actorId))
     .where(eq(topicEvents.topicId, topic.id))
-    .orderBy(asc(topicEvents.at), asc(topicEvents.id))
-    .all()
+    .orderBy(asc(topicEvents.at), asc(topicEvents.id)))
     .map(({ e, actor }) => ({
       at: shanghaiDateTime(e.at),
       actor: actor ?? recordWords.system,
@@ -133,25 +132,23 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
       note: e.note ?? "",
     }));
 
-  const conclusions = db
+  const conclusions = (await db
     .select({ title: meetings.title, at: meetings.startsAt, conclusion: meetingAgendaItems.conclusion })
     .from(meetingAgendaItems)
     .innerJoin(meetings, eq(meetings.id, meetingAgendaItems.meetingId))
     .where(and(eq(meetingAgendaItems.topicId, topic.id), isNotNull(meetings.minutesPublishedAt)))
-    .orderBy(asc(meetings.startsAt))
-    .all()
+    .orderBy(asc(meetings.startsAt)))
     .filter((m) => m.conclusion.trim())
     .map((m) => ({ meeting: m.title, at: shanghaiDateTime(m.at), conclusion: m.conclusion }));
 
-  const planRows = db
+  const planRows = (await db
     .select({ p: plans, r: planRevisions, org: organisations.name, person: people.name })
     .from(plans)
     .innerJoin(planRevisions, and(eq(planRevisions.planId, plans.id), eq(planRevisions.number, plans.currentRevision)))
     .leftJoin(organisations, eq(organisations.id, planRevisions.responsibleOrganisationId))
     .leftJoin(people, eq(people.id, planRevisions.responsiblePersonId))
     .where(eq(plans.topicId, topic.id))
-    .orderBy(asc(plans.id))
-    .all()
+    .orderBy(asc(plans.id)))
     .map(({ p, r, org, person }) => ({
       title: p.title,
       revision: r.number,
@@ -160,13 +157,12 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
       deadline: r.deadline ?? "",
     }));
 
-  const planTitles = new Map(db.select({ id: plans.id, title: plans.title }).from(plans).where(eq(plans.topicId, topic.id)).all().map((p) => [p.id, p.title]));
-  const ballotRows = db
+  const planTitles = new Map((await db.select({ id: plans.id, title: plans.title }).from(plans).where(eq(plans.topicId, topic.id))).map((p) => [p.id, p.title]));
+  const ballotRows = (await db
     .select()
     .from(ballots)
     .where(and(eq(ballots.topicId, topic.id), eq(ballots.status, "closed")))
-    .orderBy(asc(ballots.id))
-    .all()
+    .orderBy(asc(ballots.id)))
     .map((b) => ({
       title: b.title,
       rule: ruleLabels[b.rule] ?? b.rule,
@@ -177,15 +173,14 @@ export function loadTopicRecord(db: DB, topic: Topic): TopicRecord {
       figures: figuresOf(b, b.result, planTitles),
     }));
 
-  const resolutionRows = db
+  const resolutionRows = await db
     .select({ number: resolutions.number, title: resolutions.title, text: resolutions.text })
     .from(resolutions)
     .where(eq(resolutions.topicId, topic.id))
-    .orderBy(asc(resolutions.id))
-    .all();
+    .orderBy(asc(resolutions.id));
 
-  const ratingRows = db.select().from(supervisionRatings).where(eq(supervisionRatings.topicId, topic.id)).all();
-  const satisfactionRows = db.select().from(satisfactionVotes).where(eq(satisfactionVotes.topicId, topic.id)).all();
+  const ratingRows = await db.select().from(supervisionRatings).where(eq(supervisionRatings.topicId, topic.id));
+  const satisfactionRows = await db.select().from(satisfactionVotes).where(eq(satisfactionVotes.topicId, topic.id));
   const rounds = [...new Set([...ratingRows.map((r) => r.round), ...satisfactionRows.map((s) => s.round)])].sort((a, b) => a - b);
   const ratings = rounds.map((round) => {
     const rs = ratingRows.filter((r) => r.round === round);
@@ -225,7 +220,7 @@ const topicRecordRef = z.object({ topicId: id });
  * The whole record of a topic as plain data, for whoever may see the topic (404 otherwise, as for
  * the topic itself). Laid out as a PDF by topic-record-layout.mjs; reads only.
  */
-export function getTopicRecord(ctx: ActorCtx, raw: unknown): TopicRecord {
+export async function getTopicRecord(ctx: ActorCtx, raw: unknown): Promise<TopicRecord> {
   const { topicId } = topicRecordRef.parse(raw);
-  return loadTopicRecord(ctx.db, loadVisibleTopic(ctx.db, ctx.actor, topicId));
+  return loadTopicRecord(ctx.db, await loadVisibleTopic(ctx.db, ctx.actor, topicId));
 }

@@ -15,9 +15,9 @@ export type ImportListItem = {
 };
 
 /** The community's last committed imports (dry runs write nothing), newest first, for its admins. */
-export function listImports(ctx: ActorCtx, input: { communityId?: number; limit?: number }): ImportListItem[] {
+export async function listImports(ctx: ActorCtx, input: { communityId?: number; limit?: number }): Promise<ImportListItem[]> {
   const communityId = resolveCommunity(ctx.actor, "unit.manage", input.communityId);
-  return ctx.db
+  return await ctx.db
     .select({
       id: imports.id,
       kind: imports.kind,
@@ -32,6 +32,5 @@ export function listImports(ctx: ActorCtx, input: { communityId?: number; limit?
     .leftJoin(people, eq(imports.importedBy, people.id))
     .where(eq(imports.communityId, communityId))
     .orderBy(desc(imports.id))
-    .limit(Math.min(input.limit ?? 10, 50))
-    .all();
+    .limit(Math.min(input.limit ?? 10, 50));
 }

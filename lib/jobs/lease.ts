@@ -4,6 +4,7 @@ import { and, eq, lte, or } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { jobLeases } from "@/db/schema";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * This process as a lease holder: host, pid and a random tail, so a restarted process (same host,
@@ -58,7 +59,7 @@ export async function runOnce<T>(db: DB, name: string, options: LeaseOptions, fn
     const until = new Date(startedAt.getTime() + options.leaseMs);
     // Portable upsert: ON CONFLICT … DO UPDATE … WHERE … RETURNING reads the same on SQLite and PostgreSQL.
     taken = await unitOfWork(db, async (tx) =>
-      tx
+      await first(tx
         .insert(jobLeases)
         .values({ name, holder, expiresAt: until, lastRunAt: startedAt })
         .onConflictDoUpdate({
@@ -66,14 +67,13 @@ export async function runOnce<T>(db: DB, name: string, options: LeaseOptions, fn
           set: { holder, expiresAt: until, lastRunAt: startedAt },
           setWhere: or(lte(jobLeases.expiresAt, startedAt), eq(jobLeases.holder, holder)),
         })
-        .returning({ holder: jobLeases.holder })
-        .get(),
+        .returning({ holder: jobLeases.holder })),
     );
   } finally {
     if (!taken) runningHere.delete(key);
   }
   if (!taken) {
-    const current = db.select({ holder: jobLeases.holder }).from(jobLeases).where(eq(jobLeases.name, name)).get();
+    const current = await first(db.select({ holder: jobLeases.holder }).from(jobLeases).where(eq(jobLeases.name, name)));
     return { status: "skipped", reason: `held by ${current?.holder ?? "another server"}` };
   }
 
@@ -82,7 +82,7 @@ export async function runOnce<T>(db: DB, name: string, options: LeaseOptions, fn
   // the writer) the lease is pushed out, so a long run is never mistaken for a dead holder. Stretches
   // that block the event loop (a big ballot's count) are covered by leaseMs alone.
   const renewal = setInterval(() => {
-    unitOfWork(db, async (tx) => void tx.update(jobLeases).set({ expiresAt: new Date(now().getTime() + options.leaseMs) }).where(ours).run()).catch((e: unknown) =>
+    unitOfWork(db, async (tx) => void await tx.update(jobLeases).set({ expiresAt: new Date(now().getTime() + options.leaseMs) }).where(ours)).catch((e: unknown) =>
       console.error(`[gridcouncil] could not renew the lease of job ${name}`, e),
     );
   }, options.renewEveryMs ?? Math.max(1000, Math.floor(options.leaseMs / 3)));
@@ -90,13 +90,13 @@ export async function runOnce<T>(db: DB, name: string, options: LeaseOptions, fn
   try {
     const result = await fn();
     const at = now();
-    await unitOfWork(db, async (tx) => void tx.update(jobLeases).set({ expiresAt: at, lastOkAt: at, lastError: null }).where(ours).run());
+    await unitOfWork(db, async (tx) => void await tx.update(jobLeases).set({ expiresAt: at, lastOkAt: at, lastError: null }).where(ours));
     return { status: "ran", result };
   } catch (e) {
     // Freed as well: the next tick, here or on another server, tries again. The job's own error is
     // the one thrown, even if recording it fails too.
     try {
-      await unitOfWork(db, async (tx) => void tx.update(jobLeases).set({ expiresAt: now(), lastError: describeFailure(e) }).where(ours).run());
+      await unitOfWork(db, async (tx) => void await tx.update(jobLeases).set({ expiresAt: now(), lastError: describeFailure(e) }).where(ours));
     } catch (recording) {
       console.error(`[gridcouncil] could not record the failure of job ${name}`, recording);
     }

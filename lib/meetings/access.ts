@@ -4,6 +4,7 @@ import { grids, meetings, people, roles, type Meeting } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize, can, requireVerified, type Resource } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
+import { first } from "@/db/query";
 
 /** A grid meeting is the grid's; a community-level meeting (gridId null) is managed by community admins only. */
 export function meetingResource(meeting: Pick<Meeting, "communityId" | "gridId">): Resource {
@@ -28,16 +29,16 @@ export function managesMeetingsIn(actor: Actor | null, communityId: number): boo
  * Loads a meeting the actor may see. A meeting of another community is "not found" rather than
  * "forbidden", so that its existence does not leak; an unverified account gets 403 first.
  */
-export function loadVisibleMeeting(db: DB | Tx, actor: Actor, meetingId: number): Meeting {
+export async function loadVisibleMeeting(db: DB | Tx, actor: Actor, meetingId: number): Promise<Meeting> {
   requireVerified(actor);
-  const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+  const meeting = await first(db.select().from(meetings).where(eq(meetings.id, meetingId)));
   if (!meeting || !mayViewMeeting(actor, meeting)) throw notFound("meetingNotFound");
   return meeting;
 }
 
 /** Loads a meeting the actor manages: 404 outside the community, 403 for members who are not its staff. */
-export function loadManagedMeeting(db: DB | Tx, actor: Actor, meetingId: number): { meeting: Meeting; actor: Actor } {
-  const meeting = loadVisibleMeeting(db, actor, meetingId);
+export async function loadManagedMeeting(db: DB | Tx, actor: Actor, meetingId: number): Promise<{ meeting: Meeting; actor: Actor }> {
+  const meeting = await loadVisibleMeeting(db, actor, meetingId);
   authorize(actor, "meeting.manage", meetingResource(meeting));
   return { meeting, actor };
 }
@@ -49,20 +50,19 @@ export function assertMeetingOpen(meeting: Pick<Meeting, "status" | "minutesPubl
 }
 
 /** Verified people among these ids who hold a role in the community (the only people a meeting can involve). */
-export function verifiedMembers(db: DB | Tx, communityId: number, personIds: number[]): Set<number> {
+export async function verifiedMembers(db: DB | Tx, communityId: number, personIds: number[]): Promise<Set<number>> {
   if (personIds.length === 0) return new Set();
-  const rows = db
+  const rows = await db
     .selectDistinct({ personId: roles.personId })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
-    .where(and(eq(roles.communityId, communityId), eq(people.status, "verified"), inArray(roles.personId, personIds)))
-    .all();
+    .where(and(eq(roles.communityId, communityId), eq(people.status, "verified"), inArray(roles.personId, personIds)));
   return new Set(rows.map((r) => r.personId));
 }
 
 /** The grid a meeting would be held for, in the community it belongs to (404 when there is none). */
-export function loadGrid(db: DB | Tx, gridId: number) {
-  const grid = db.select({ id: grids.id, communityId: grids.communityId, name: grids.name, councilDay: grids.councilDay }).from(grids).where(eq(grids.id, gridId)).get();
+export async function loadGrid(db: DB | Tx, gridId: number) {
+  const grid = await first(db.select({ id: grids.id, communityId: grids.communityId, name: grids.name, councilDay: grids.councilDay }).from(grids).where(eq(grids.id, gridId)));
   if (!grid) throw notFound("gridNotFound");
   return grid;
 }

@@ -19,15 +19,14 @@ export type OrganisationPresent = { id: number; name: string; kind: Organisation
 const organisationRoles: RoleKind[] = ["propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"];
 
 /** Roles and organisations of some people within one community. */
-export function rolesOf(db: DB | Tx, communityId: number, personIds: number[]) {
+export async function rolesOf(db: DB | Tx, communityId: number, personIds: number[]) {
   if (personIds.length === 0) return new Map<number, { roles: RoleKind[]; organisations: OrganisationPresent[] }>();
-  const rows = db
+  const rows = await db
     .select({ personId: roles.personId, role: roles.role, orgId: organisations.id, orgName: organisations.name, orgKind: organisations.kind })
     .from(roles)
     .leftJoin(organisations, eq(organisations.id, roles.organisationId))
     .where(and(eq(roles.communityId, communityId), inArray(roles.personId, personIds)))
-    .orderBy(asc(roles.id))
-    .all();
+    .orderBy(asc(roles.id));
   const out = new Map<number, { roles: RoleKind[]; organisations: OrganisationPresent[] }>();
   for (const r of rows) {
     const entry = out.get(r.personId) ?? { roles: [], organisations: [] };
@@ -44,15 +43,14 @@ export function rolesOf(db: DB | Tx, communityId: number, personIds: number[]) {
  * Who was present, as the minutes list them: every attendee with their roles, and the
  * organisations present through them (property firm, owners' committee, think tanks).
  */
-export function attendanceOf(db: DB | Tx, meeting: { id: number; communityId: number }): { attendees: Attendee[]; organisations: OrganisationPresent[] } {
-  const present = db
+export async function attendanceOf(db: DB | Tx, meeting: { id: number; communityId: number }): Promise<{ attendees: Attendee[]; organisations: OrganisationPresent[] }> {
+  const present = await db
     .select({ personId: people.id, name: people.name, displayNumber: people.displayNumber, method: meetingAttendance.method, at: meetingAttendance.at })
     .from(meetingAttendance)
     .innerJoin(people, eq(people.id, meetingAttendance.personId))
     .where(eq(meetingAttendance.meetingId, meeting.id))
-    .orderBy(asc(meetingAttendance.at), asc(meetingAttendance.id))
-    .all();
-  const held = rolesOf(db, meeting.communityId, present.map((p) => p.personId));
+    .orderBy(asc(meetingAttendance.at), asc(meetingAttendance.id));
+  const held = await rolesOf(db, meeting.communityId, present.map((p) => p.personId));
   const orgs = new Map<number, OrganisationPresent>();
   const attendees = present.map((p) => {
     const h = held.get(p.personId) ?? { roles: [], organisations: [] };

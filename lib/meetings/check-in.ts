@@ -9,6 +9,7 @@ import { checkInInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, meetingResource } from "./access";
 import { bumpRoomVersion, meetingChanged } from "./room/changes";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * 410 Gone: the code was the one shown in the room, but its time is over. lib/errors has no code
@@ -35,19 +36,18 @@ type Gate = { meeting: typeof meetings.$inferSelect; existing: { at: Date } | un
  * Everything a check-in asks before it writes: verified, a member of the meeting's community, and
  * — unless already checked in — the meeting still on, the room's code, within its time.
  */
-function gate(ctx: ActorCtx, raw: unknown, now: Date): Gate {
+async function gate(ctx: ActorCtx, raw: unknown, now: Date): Promise<Gate> {
   const input = checkInInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
-  const meeting = db.select().from(meetings).where(eq(meetings.id, input.meetingId)).get();
+  const meeting = await first(db.select().from(meetings).where(eq(meetings.id, input.meetingId)));
   if (!meeting) throw notFound("meetingNotFound");
   if (!can(actor, "meeting.checkin", meetingResource(meeting))) throw new AppError("forbidden", "checkInNotMember");
 
-  const existing = db
+  const existing = await first(db
     .select({ at: meetingAttendance.at })
     .from(meetingAttendance)
-    .where(and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, actor.personId)))
-    .get();
+    .where(and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, actor.personId))));
   if (existing) return { meeting, existing };
 
   assertMeetingOpen(meeting);
@@ -64,8 +64,8 @@ export type CheckInPreview = { meetingId: number; title: string; already: boolea
  * code, not a member). Reads only: loading a page never checks anyone in (a browser may load it
  * twice — the sign-in redirect, a prefetch — and the first real check-in then read "already").
  */
-export function checkInPreview(ctx: ActorCtx, raw: unknown, now = new Date()): CheckInPreview {
-  const { meeting, existing } = gate(ctx, raw, now);
+export async function checkInPreview(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<CheckInPreview> {
+  const { meeting, existing } = await gate(ctx, raw, now);
   return { meetingId: meeting.id, title: meeting.title, already: !!existing, at: existing?.at ?? null };
 }
 
@@ -76,21 +76,20 @@ export function checkInPreview(ctx: ActorCtx, raw: unknown, now = new Date()): C
  */
 export async function checkIn(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<CheckInResult> {
   const { actor } = ctx;
-  const { meeting, existing } = gate(ctx, raw, now);
+  const { meeting, existing } = await gate(ctx, raw, now);
   if (existing) return { meetingId: meeting.id, title: meeting.title, already: true, at: existing.at };
 
   const result = await unitOfWork(ctx.db, async (tx) => {
     // The unique (meeting, person) index makes a simultaneous second scan a no-op as well.
-    const inserted = tx
+    const inserted = await tx
       .insert(meetingAttendance)
       .values({ meetingId: meeting.id, personId: actor.personId, method: "qr", recordedBy: null, at: now })
       .onConflictDoNothing()
-      .returning({ id: meetingAttendance.id })
-      .all();
+      .returning({ id: meetingAttendance.id });
     if (inserted.length) {
-      recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkedIn", subjectType: "meeting", subjectId: meeting.id, data: { method: "qr" } });
+      await recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkedIn", subjectType: "meeting", subjectId: meeting.id, data: { method: "qr" } });
       // The live room counts who is present: its screens update.
-      bumpRoomVersion(tx, meeting.id);
+      await bumpRoomVersion(tx, meeting.id);
     }
     return { meetingId: meeting.id, title: meeting.title, already: inserted.length === 0, at: now };
   });

@@ -9,10 +9,10 @@ import { unitOfWork } from "@/db/unit-of-work";
 /** Staff close self check-in: the code shown in the room stops working at once. */
 export async function closeCheckIn(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; open: false }> {
   const input = meetingRef.parse(raw);
-  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  const { meeting, actor } = await loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   return await unitOfWork(ctx.db, async (tx) => {
-    tx.update(meetings).set({ checkinCode: null, checkinExpiresAt: null }).where(eq(meetings.id, meeting.id)).run();
-    recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkInClosed", subjectType: "meeting", subjectId: meeting.id });
+    await tx.update(meetings).set({ checkinCode: null, checkinExpiresAt: null }).where(eq(meetings.id, meeting.id));
+    await recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkInClosed", subjectType: "meeting", subjectId: meeting.id });
     return { meetingId: meeting.id, open: false as const };
   });
 }

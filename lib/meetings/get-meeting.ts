@@ -6,6 +6,7 @@ import { meetingRef } from "@/lib/validation/meetings";
 import { loadVisibleMeeting, mayManageMeeting } from "./access";
 import { attendanceOf, rolesOf, type Attendee, type OrganisationPresent } from "./attendees";
 import { speakingTurnsByTopic, type SpeakingTurn } from "./room/speaking-turns";
+import { first } from "@/db/query";
 
 export type MeetingStatus = "scheduled" | "held" | "cancelled";
 
@@ -62,21 +63,21 @@ export type MeetingView = {
  * the agenda and, once published, the minutes; the staff who run it also see the invitation list,
  * the attendance, the check-in code and the draft minutes.
  */
-export function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): MeetingView {
+export async function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<MeetingView> {
   const input = meetingRef.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
-  const meeting = loadVisibleMeeting(db, actor, input.meetingId);
+  const meeting = await loadVisibleMeeting(db, actor, input.meetingId);
   const mayManage = mayManageMeeting(actor, meeting);
   const published = meeting.minutesPublishedAt != null;
 
-  const community = db.select({ name: communities.name }).from(communities).where(eq(communities.id, meeting.communityId)).get();
-  const grid = meeting.gridId != null ? db.select({ name: grids.name }).from(grids).where(eq(grids.id, meeting.gridId)).get() : undefined;
-  const creator = db.select({ name: people.name }).from(people).where(eq(people.id, meeting.createdBy)).get();
+  const community = await first(db.select({ name: communities.name }).from(communities).where(eq(communities.id, meeting.communityId)));
+  const grid = meeting.gridId != null ? await first(db.select({ name: grids.name }).from(grids).where(eq(grids.id, meeting.gridId))) : undefined;
+  const creator = await first(db.select({ name: people.name }).from(people).where(eq(people.id, meeting.createdBy)));
 
   // The speakers' turns of the live room go into the minutes with the rest of each topic's record.
-  const turns = mayManage || published ? speakingTurnsByTopic(db, meeting.id) : new Map<number, SpeakingTurn[]>();
-  const agenda = db
+  const turns = mayManage || published ? await speakingTurnsByTopic(db, meeting.id) : new Map<number, SpeakingTurn[]>();
+  const agenda = (await db
     .select({
       topicId: meetingAgendaItems.topicId,
       title: topics.title,
@@ -88,11 +89,10 @@ export function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Meeti
     .from(meetingAgendaItems)
     .innerJoin(topics, eq(topics.id, meetingAgendaItems.topicId))
     .where(eq(meetingAgendaItems.meetingId, meeting.id))
-    .orderBy(asc(meetingAgendaItems.position))
-    .all()
+    .orderBy(asc(meetingAgendaItems.position)))
     .map((a) => (mayManage || published ? { ...a, turns: turns.get(a.topicId) ?? [] } : { ...a, discussion: "", conclusion: "", turns: [] }));
 
-  const inviteRows = db
+  const inviteRows = await db
     .select({
       personId: meetingInvitees.personId,
       name: people.name,
@@ -105,28 +105,25 @@ export function getMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Meeti
     .innerJoin(people, eq(people.id, meetingInvitees.personId))
     .leftJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, meetingInvitees.meetingId), eq(meetingAttendance.personId, meetingInvitees.personId)))
     .where(eq(meetingInvitees.meetingId, meeting.id))
-    .orderBy(asc(meetingInvitees.id))
-    .all();
+    .orderBy(asc(meetingInvitees.id));
   const mine = inviteRows.find((r) => r.personId === actor.personId);
   const count = (r: string) => inviteRows.filter((i) => i.response === r).length;
-  const inviteeRoles = mayManage ? rolesOf(db, meeting.communityId, inviteRows.map((r) => r.personId)) : new Map();
+  const inviteeRoles = mayManage ? await rolesOf(db, meeting.communityId, inviteRows.map((r) => r.personId)) : new Map();
 
   const myAttendance =
-    db
+    await first(db
       .select({ method: meetingAttendance.method, at: meetingAttendance.at })
       .from(meetingAttendance)
-      .where(and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, actor.personId)))
-      .get() ?? null;
+      .where(and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, actor.personId)))) ?? null;
 
-  const attendance = mayManage || published ? attendanceOf(db, meeting) : { attendees: [], organisations: [] };
+  const attendance = mayManage || published ? await attendanceOf(db, meeting) : { attendees: [], organisations: [] };
   const followUps =
     mayManage || published
-      ? db
+      ? await db
           .select({ id: meetingFollowUps.id, action: meetingFollowUps.action, owner: meetingFollowUps.owner, dueOn: meetingFollowUps.dueOn, topicId: meetingFollowUps.topicId })
           .from(meetingFollowUps)
           .where(eq(meetingFollowUps.meetingId, meeting.id))
           .orderBy(asc(meetingFollowUps.position), asc(meetingFollowUps.id))
-          .all()
       : [];
   const checkInValid = meeting.checkinCode && meeting.checkinExpiresAt && meeting.checkinExpiresAt.getTime() > now.getTime();
 

@@ -37,45 +37,42 @@ function groupScope(group: InviteRoleGroup, gridId: number | null): SQL | undefi
  * meeting's community can be invited; a named person or think tank outside it is refused (422), so a
  * typo never silently drops someone.
  */
-export function resolveInvitees(tx: DB | Tx, place: { communityId: number; gridId: number | null }, spec: InviteeSpec): Map<number, InvitedAs> {
+export async function resolveInvitees(tx: DB | Tx, place: { communityId: number; gridId: number | null }, spec: InviteeSpec): Promise<Map<number, InvitedAs>> {
   const out = new Map<number, InvitedAs>();
   const add = (personId: number, as: InvitedAs) => {
     if (!out.has(personId)) out.set(personId, as);
   };
 
   const named = [...new Set(spec.personIds)];
-  const members = verifiedMembers(tx, place.communityId, named);
+  const members = await verifiedMembers(tx, place.communityId, named);
   const outsiders = named.filter((p) => !members.has(p));
   if (outsiders.length) throw invalid("meetingInviteeNotMember", { personIds: "meetingInviteeNotMember" });
   named.forEach((p) => add(p, "person"));
 
   for (const group of [...new Set(spec.roleGroups)]) {
-    const rows = tx
+    const rows = await tx
       .selectDistinct({ personId: roles.personId })
       .from(roles)
       .innerJoin(people, eq(people.id, roles.personId))
       .where(and(eq(roles.communityId, place.communityId), inArray(roles.role, groupRoles[group]), eq(people.status, "verified"), groupScope(group, place.gridId)))
-      .orderBy(roles.personId)
-      .all();
+      .orderBy(roles.personId);
     rows.forEach((r) => add(r.personId, group));
   }
 
   const tankIds = [...new Set(spec.thinkTankIds)];
   if (tankIds.length) {
-    const tanks = tx
+    const tanks = await tx
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(inArray(organisations.id, tankIds), eq(organisations.communityId, place.communityId), eq(organisations.kind, "thinkTank")))
-      .all();
+      .where(and(inArray(organisations.id, tankIds), eq(organisations.communityId, place.communityId), eq(organisations.kind, "thinkTank")));
     if (tanks.length !== tankIds.length) throw invalid("meetingThinkTankNotFound", { thinkTankIds: "meetingThinkTankNotFound" });
     for (const tankId of tankIds) {
-      const rows = tx
+      const rows = await tx
         .selectDistinct({ personId: roles.personId })
         .from(roles)
         .innerJoin(people, eq(people.id, roles.personId))
         .where(and(eq(roles.organisationId, tankId), eq(roles.role, "thinkTankMember"), eq(people.status, "verified")))
-        .orderBy(roles.personId)
-        .all();
+        .orderBy(roles.personId);
       rows.forEach((r) => add(r.personId, `thinkTank:${tankId}`));
     }
   }

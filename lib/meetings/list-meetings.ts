@@ -30,7 +30,7 @@ const PAST_LIMIT = 50;
  * first, and past ones (over, held or cancelled) latest first. Every verified member of a community
  * may see its meetings; `maySchedule` says whether the actor runs meetings anywhere.
  */
-export function listMeetings(ctx: ActorCtx, raw: unknown, now = new Date()): MeetingList {
+export async function listMeetings(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<MeetingList> {
   const query = listMeetingsQuery.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
@@ -43,8 +43,8 @@ export function listMeetings(ctx: ActorCtx, raw: unknown, now = new Date()): Mee
   const pastWhere = or(sql`${meetings.status} <> 'scheduled'`, sql`${ends} <= ${now.getTime()}`);
   const scope = and(inArray(meetings.communityId, communityIds), query.gridId != null ? eq(meetings.gridId, query.gridId) : undefined);
 
-  const select = (when: SQL | undefined, order: SQL, limit: number) =>
-    db
+  const select = async (when: SQL | undefined, order: SQL, limit: number) =>
+    (await db
       .select({
         id: meetings.id,
         title: meetings.title,
@@ -64,13 +64,12 @@ export function listMeetings(ctx: ActorCtx, raw: unknown, now = new Date()): Mee
       .leftJoin(meetingInvitees, and(eq(meetingInvitees.meetingId, meetings.id), eq(meetingInvitees.personId, actor.personId)))
       .where(and(scope, when))
       .orderBy(order, asc(meetings.id))
-      .limit(limit)
-      .all()
+      .limit(limit))
       .map(({ onlineUrl, minutesPublishedAt, ...r }) => ({ ...r, online: onlineUrl !== "", minutesPublished: minutesPublishedAt != null }));
 
   return {
-    upcoming: query.when === "past" ? [] : select(upcomingWhere, asc(meetings.startsAt), 100),
-    past: query.when === "upcoming" ? [] : select(pastWhere, desc(meetings.startsAt), PAST_LIMIT),
+    upcoming: query.when === "past" ? [] : await select(upcomingWhere, asc(meetings.startsAt), 100),
+    past: query.when === "upcoming" ? [] : await select(pastWhere, desc(meetings.startsAt), PAST_LIMIT),
     maySchedule,
   };
 }

@@ -22,12 +22,12 @@ export type TopicMeeting = {
  * The meetings that had or will have a topic on their agenda, in time order, with the topic's
  * conclusion from each published set of minutes. `maySchedule`: the actor may call a meeting on it.
  */
-export function meetingsForTopic(ctx: ActorCtx, raw: unknown): { topicId: number; meetings: TopicMeeting[]; maySchedule: boolean } {
+export async function meetingsForTopic(ctx: ActorCtx, raw: unknown): Promise<{ topicId: number; meetings: TopicMeeting[]; maySchedule: boolean }> {
   const { topicId } = topicRef.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
-  const topic = loadVisibleTopic(db, actor, topicId);
-  const rows = db
+  const topic = await loadVisibleTopic(db, actor, topicId);
+  const rows = await db
     .select({
       meetingId: meetings.id,
       title: meetings.title,
@@ -42,8 +42,7 @@ export function meetingsForTopic(ctx: ActorCtx, raw: unknown): { topicId: number
     .from(meetingAgendaItems)
     .innerJoin(meetings, eq(meetings.id, meetingAgendaItems.meetingId))
     .where(eq(meetingAgendaItems.topicId, topic.id))
-    .orderBy(asc(meetings.startsAt), asc(meetings.id))
-    .all();
+    .orderBy(asc(meetings.startsAt), asc(meetings.id));
   // A grid-level topic is deliberated in its grid's meetings or the community's; a community-level one by the community.
   const maySchedule =
     (topic.state === "consulting" || topic.state === "drafting") &&

@@ -16,15 +16,15 @@ export type OpenCheckIn = { meetingId: number; code: string; expiresAt: Date };
  */
 export async function openCheckIn(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<OpenCheckIn> {
   const input = openCheckInInput.parse(raw);
-  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  const { meeting, actor } = await loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
   // 96 random bits: unguessable within the code's lifetime, short enough for a QR code readable across a room.
   const code = randomBytes(12).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.validMinutes * 60_000);
   return await unitOfWork(ctx.db, async (tx) => {
-    tx.update(meetings).set({ checkinCode: code, checkinExpiresAt: expiresAt }).where(eq(meetings.id, meeting.id)).run();
+    await tx.update(meetings).set({ checkinCode: code, checkinExpiresAt: expiresAt }).where(eq(meetings.id, meeting.id));
     // The code itself stays out of the event log: it is a credential while it lasts.
-    recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkInOpened", subjectType: "meeting", subjectId: meeting.id, data: { expiresAt: expiresAt.getTime() } });
+    await recordEvent(tx, { actorId: actor.personId, kind: "meeting.checkInOpened", subjectType: "meeting", subjectId: meeting.id, data: { expiresAt: expiresAt.getTime() } });
     return { meetingId: meeting.id, code, expiresAt };
   });
 }

@@ -1,4 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { changedRows } from "@/db/query";
 import { meetingAgendaItems, meetingAttendance, meetingInvitees, meetings, topicEvents } from "@/db/schema";
 import type { ActorCtx } from "@/lib/context";
 import { AppError, invalid } from "@/lib/errors";
@@ -9,6 +10,7 @@ import { publishMinutesInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadManagedMeeting } from "./access";
 import { writeMinutes } from "./write-minutes";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type PublishedMinutes = { meetingId: number; publishedAt: Date; notified: number };
 
@@ -20,44 +22,41 @@ export type PublishedMinutes = { meetingId: number; publishedAt: Date; notified:
  */
 export async function publishMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<PublishedMinutes> {
   const input = publishMinutesInput.parse(raw);
-  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  const { meeting, actor } = await loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
   if (meeting.startsAt.getTime() > now.getTime()) throw new AppError("conflict", "minutesBeforeMeeting");
 
   return await unitOfWork(ctx.db, async (tx) => {
-    if (input.minutes) writeMinutes(tx, meeting.id, input.minutes);
-    const saved = tx.select({ json: meetings.minutesJson }).from(meetings).where(eq(meetings.id, meeting.id)).get();
-    const agenda = tx
+    if (input.minutes) await writeMinutes(tx, meeting.id, input.minutes);
+    const saved = await first(tx.select({ json: meetings.minutesJson }).from(meetings).where(eq(meetings.id, meeting.id)));
+    const agenda = await tx
       .select({ topicId: meetingAgendaItems.topicId, discussion: meetingAgendaItems.discussion, conclusion: meetingAgendaItems.conclusion })
       .from(meetingAgendaItems)
       .where(eq(meetingAgendaItems.meetingId, meeting.id))
-      .orderBy(meetingAgendaItems.position)
-      .all();
+      .orderBy(meetingAgendaItems.position);
     const body = saved?.json ? plainText(saved.json as { content?: unknown[] }) : "";
     if (!body && !agenda.some((a) => a.discussion || a.conclusion)) throw invalid("minutesEmpty", { body: "minutesEmpty" });
 
     // Guarded on "not yet published", so a second publish racing this one changes nothing.
-    const updated = tx
+    const updated = await tx
       .update(meetings)
       .set({ minutesPublishedAt: now, status: "held", checkinCode: null, checkinExpiresAt: null })
-      .where(and(eq(meetings.id, meeting.id), isNull(meetings.minutesPublishedAt)))
-      .run();
-    if (updated.changes === 0) throw new AppError("conflict", "minutesAlreadyPublished");
+      .where(and(eq(meetings.id, meeting.id), isNull(meetings.minutesPublishedAt)));
+    if (changedRows(updated) === 0) throw new AppError("conflict", "minutesAlreadyPublished");
 
     for (const a of agenda) {
-      tx.insert(topicEvents)
-        .values({ topicId: a.topicId, actorId: actor.personId, kind: "minutesPublished", note: a.conclusion || null, data: { meetingId: meeting.id }, at: now })
-        .run();
+      await tx.insert(topicEvents)
+        .values({ topicId: a.topicId, actorId: actor.personId, kind: "minutesPublished", note: a.conclusion || null, data: { meetingId: meeting.id }, at: now });
     }
-    const invited = tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).all();
-    const present = tx.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id)).all();
-    const notified = notify(tx, [...present, ...invited].map((p) => p.personId), "minutesPublished", {
+    const invited = await tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id));
+    const present = await tx.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
+    const notified = await notify(tx, [...present, ...invited].map((p) => p.personId), "minutesPublished", {
       meetingId: meeting.id,
       ...(agenda.length === 1 ? { at: now, topicId: agenda[0]!.topicId } : {}),
       data: { title: meeting.title },
       actorId: actor.personId,
     });
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "meeting.minutesPublished",
       subjectType: "meeting",

@@ -8,6 +8,7 @@ import { assertMeetingOpen, loadManagedMeeting, verifiedMembers } from "./access
 import { bumpRoomVersion, meetingChanged } from "./room/changes";
 import { closeQueueOf } from "./room/leave-queue";
 import { unitOfWork } from "@/db/unit-of-work";
+import { changedRows } from "@/db/query";
 
 export type AttendanceChange = { meetingId: number; personId: number; present: boolean; changed: boolean };
 
@@ -20,31 +21,30 @@ export type AttendanceChange = { meetingId: number; personId: number; present: b
  */
 export async function recordAttendance(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<AttendanceChange> {
   const input = recordAttendanceInput.parse(raw);
-  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  const { meeting, actor } = await loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
-  if (input.present && !verifiedMembers(ctx.db, meeting.communityId, [input.personId]).has(input.personId)) {
+  if (input.present && !(await verifiedMembers(ctx.db, meeting.communityId, [input.personId])).has(input.personId)) {
     throw invalid("attendeeNotMember", { personId: "attendeeNotMember" });
   }
   const result = await unitOfWork(ctx.db, async (tx) => {
     const where = and(eq(meetingAttendance.meetingId, meeting.id), eq(meetingAttendance.personId, input.personId));
     const changed = input.present
-      ? tx
+      ? changedRows(await tx
           .insert(meetingAttendance)
           .values({ meetingId: meeting.id, personId: input.personId, method: "staff", recordedBy: actor.personId, at: now })
-          .onConflictDoNothing()
-          .run().changes > 0
-      : tx.delete(meetingAttendance).where(where).run().changes > 0;
+          .onConflictDoNothing()) > 0
+      : changedRows(await tx.delete(meetingAttendance).where(where)) > 0;
     if (changed) {
-      recordEvent(tx, {
+      await recordEvent(tx, {
         actorId: actor.personId,
         kind: input.present ? "meeting.attendanceRecorded" : "meeting.attendanceRemoved",
         subjectType: "meeting",
         subjectId: meeting.id,
         data: { personId: input.personId },
       });
-      if (!input.present) closeQueueOf(tx, meeting.id, input.personId, actor.personId, now);
+      if (!input.present) await closeQueueOf(tx, meeting.id, input.personId, actor.personId, now);
       // The live room counts who is present: its screens update.
-      bumpRoomVersion(tx, meeting.id);
+      await bumpRoomVersion(tx, meeting.id);
     }
     return { meetingId: meeting.id, personId: input.personId, present: input.present, changed };
   });

@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record";
 import { respondToInvitationInput } from "@/lib/validation/meetings";
 import { assertMeetingOpen, loadVisibleMeeting } from "./access";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type InvitationResponse = { meetingId: number; response: "attending" | "declined" };
 
@@ -15,17 +16,16 @@ export async function respondToInvitation(ctx: ActorCtx, raw: unknown, now = new
   const input = respondToInvitationInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
-  const meeting = loadVisibleMeeting(db, actor, input.meetingId);
-  const invitation = db
+  const meeting = await loadVisibleMeeting(db, actor, input.meetingId);
+  const invitation = await first(db
     .select({ id: meetingInvitees.id })
     .from(meetingInvitees)
-    .where(and(eq(meetingInvitees.meetingId, meeting.id), eq(meetingInvitees.personId, actor.personId)))
-    .get();
+    .where(and(eq(meetingInvitees.meetingId, meeting.id), eq(meetingInvitees.personId, actor.personId))));
   if (!invitation) throw new AppError("forbidden", "notInvited");
   assertMeetingOpen(meeting);
   return await unitOfWork(db, async (tx) => {
-    tx.update(meetingInvitees).set({ response: input.response, respondedAt: now }).where(eq(meetingInvitees.id, invitation.id)).run();
-    recordEvent(tx, { actorId: actor.personId, kind: "meeting.responded", subjectType: "meeting", subjectId: meeting.id, data: { response: input.response } });
+    await tx.update(meetingInvitees).set({ response: input.response, respondedAt: now }).where(eq(meetingInvitees.id, invitation.id));
+    await recordEvent(tx, { actorId: actor.personId, kind: "meeting.responded", subjectType: "meeting", subjectId: meeting.id, data: { response: input.response } });
     return { meetingId: meeting.id, response: input.response };
   });
 }

@@ -10,11 +10,11 @@ export type SavedMinutes = { meetingId: number; savedAt: Date };
 /** Staff save the minutes (会议纪要) as a draft, seen by staff only until published. Published minutes are read-only (409). */
 export async function saveMinutes(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<SavedMinutes> {
   const { meetingId, ...content } = saveMinutesInput.parse(raw);
-  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, meetingId);
+  const { meeting, actor } = await loadManagedMeeting(ctx.db, ctx.actor, meetingId);
   assertMeetingOpen(meeting);
   return await unitOfWork(ctx.db, async (tx) => {
-    writeMinutes(tx, meeting.id, content);
-    recordEvent(tx, {
+    await writeMinutes(tx, meeting.id, content);
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "meeting.minutesSaved",
       subjectType: "meeting",

@@ -11,6 +11,7 @@ import { scheduleMeetingInput } from "@/lib/validation/meetings";
 import { loadGrid } from "./access";
 import { resolveInvitees } from "./invitees";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type ScheduledMeeting = { meetingId: number; invited: number; topicIds: number[] };
 
@@ -24,10 +25,10 @@ export type MeetingPlace = { communityId: number; gridId: number | null };
  * grid's staff (and the community admins); a community-level meeting is for community admins, in
  * the community named or, when none is named, the one community they run.
  */
-export function resolveMeetingPlace(db: DB | Tx, actor: Actor, input: { gridId?: number; communityId?: number }): MeetingPlace {
+export async function resolveMeetingPlace(db: DB | Tx, actor: Actor, input: { gridId?: number; communityId?: number }): Promise<MeetingPlace> {
   requireVerified(actor);
   if (input.gridId != null) {
-    const grid = loadGrid(db, input.gridId);
+    const grid = await loadGrid(db, input.gridId);
     authorize(actor, "meeting.manage", { communityId: grid.communityId, gridId: grid.id });
     return { communityId: grid.communityId, gridId: grid.id };
   }
@@ -50,13 +51,12 @@ export function resolveMeetingPlace(db: DB | Tx, actor: Actor, input: { gridId?:
  * community and, for a grid meeting, a grid-level topic of that grid (community-level topics are
  * deliberated by the community: 大事不出社区), and admitted and still under deliberation.
  */
-export function loadAgendaTopics(tx: DB | Tx, place: MeetingPlace, topicIds: number[]) {
+export async function loadAgendaTopics(tx: DB | Tx, place: MeetingPlace, topicIds: number[]) {
   const ids = [...new Set(topicIds)];
-  const rows = tx
+  const rows = await tx
     .select({ id: topics.id, gridId: topics.gridId, level: topics.level, state: topics.state, title: topics.title })
     .from(topics)
-    .where(and(inArray(topics.id, ids), eq(topics.communityId, place.communityId)))
-    .all();
+    .where(and(inArray(topics.id, ids), eq(topics.communityId, place.communityId)));
   if (rows.length !== ids.length) throw invalid("meetingTopicNotFound", { topicIds: "meetingTopicNotFound" });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = ids.map((id) => byId.get(id)!);
@@ -75,13 +75,13 @@ export function loadAgendaTopics(tx: DB | Tx, place: MeetingPlace, topicIds: num
 export async function scheduleMeeting(ctx: ActorCtx, raw: unknown): Promise<ScheduledMeeting> {
   const input = scheduleMeetingInput.parse(raw);
   const { db, actor } = ctx;
-  const place = resolveMeetingPlace(db, actor, input);
+  const place = await resolveMeetingPlace(db, actor, input);
   requireVerified(actor);
 
   return await unitOfWork(db, async (tx) => {
-    const agenda = loadAgendaTopics(tx, place, input.topicIds);
-    const invitees = resolveInvitees(tx, place, input);
-    const meeting = tx
+    const agenda = await loadAgendaTopics(tx, place, input.topicIds);
+    const invitees = await resolveInvitees(tx, place, input);
+    const meeting = await first(tx
       .insert(meetings)
       .values({
         communityId: place.communityId,
@@ -94,25 +94,25 @@ export async function scheduleMeeting(ctx: ActorCtx, raw: unknown): Promise<Sche
         quorumRequired: input.quorumRequired ?? null,
         createdBy: actor.personId,
       })
-      .returning({ id: meetings.id })
-      .get();
-    agenda.forEach((t, i) => tx.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: t.id, position: i + 1 }).run());
+      .returning({ id: meetings.id }));
+    for (const [i, t] of agenda.entries()) {
+await tx.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: t.id, position: i + 1 });
+}
     if (invitees.size) {
-      tx.insert(meetingInvitees)
-        .values([...invitees].map(([personId, invitedAs]) => ({ meetingId: meeting.id, personId, invitedAs })))
-        .run();
+      await tx.insert(meetingInvitees)
+        .values([...invitees].map(([personId, invitedAs]) => ({ meetingId: meeting.id, personId, invitedAs })));
     }
     const startsAt = input.startsAt.getTime();
     for (const t of agenda) {
-      tx.insert(topicEvents).values({ topicId: t.id, actorId: actor.personId, kind: "meetingScheduled", data: { meetingId: meeting.id, startsAt } }).run();
+      await tx.insert(topicEvents).values({ topicId: t.id, actorId: actor.personId, kind: "meetingScheduled", data: { meetingId: meeting.id, startsAt } });
     }
-    notify(tx, invitees.keys(), "meetingScheduled", {
+    await notify(tx, invitees.keys(), "meetingScheduled", {
       meetingId: meeting.id,
       ...(agenda.length === 1 ? { topicId: agenda[0]!.id } : {}),
       data: { title: input.title, startsAt },
       actorId: actor.personId,
     });
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "meeting.scheduled",
       subjectType: "meeting",

@@ -19,7 +19,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * them or tick them off as present. Only people who hold a role in that community are found, and
  * only what identifies them (name, display number, roles) is returned.
  */
-export function searchPeople(ctx: ActorCtx, raw: unknown): PersonHit[] {
+export async function searchPeople(ctx: ActorCtx, raw: unknown): Promise<PersonHit[]> {
   const input = searchPeopleQuery.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
@@ -35,7 +35,7 @@ export function searchPeople(ctx: ActorCtx, raw: unknown): PersonHit[] {
 
   const pattern = `%${escapeLike(input.q)}%`;
   const escaped = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
-  const found = db
+  const found = await db
     .selectDistinct({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)
     .innerJoin(roles, eq(roles.personId, people.id))
@@ -47,8 +47,7 @@ export function searchPeople(ctx: ActorCtx, raw: unknown): PersonHit[] {
       ),
     )
     .orderBy(asc(people.name), asc(people.id))
-    .limit(LIMIT)
-    .all();
-  const held = rolesOf(db, communityId, found.map((p) => p.personId));
+    .limit(LIMIT);
+  const held = await rolesOf(db, communityId, found.map((p) => p.personId));
   return found.map((p) => ({ ...p, roles: held.get(p.personId)?.roles ?? [] }));
 }

@@ -18,11 +18,11 @@ export async function setCouncilDay(ctx: ActorCtx, raw: unknown, now = new Date(
   const input = setCouncilDayInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
-  const grid = loadGrid(db, input.gridId);
+  const grid = await loadGrid(db, input.gridId);
   authorize(actor, "meeting.manage", { communityId: grid.communityId, gridId: grid.id });
   return await unitOfWork(db, async (tx) => {
-    tx.update(grids).set({ councilDay: input.councilDay }).where(eq(grids.id, grid.id)).run();
-    recordEvent(tx, {
+    await tx.update(grids).set({ councilDay: input.councilDay }).where(eq(grids.id, grid.id));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "grid.councilDaySet",
       subjectType: "grid",

@@ -21,7 +21,7 @@ export type UpdatedMeeting = { meetingId: number; changed: string[]; newlyInvite
  */
 export async function updateMeeting(ctx: ActorCtx, raw: unknown): Promise<UpdatedMeeting> {
   const input = updateMeetingInput.parse(raw);
-  const { meeting, actor } = loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
+  const { meeting, actor } = await loadManagedMeeting(ctx.db, ctx.actor, input.meetingId);
   assertMeetingOpen(meeting);
 
   const changed = (
@@ -41,32 +41,30 @@ export async function updateMeeting(ctx: ActorCtx, raw: unknown): Promise<Update
   const quorumMoved = changed.includes("quorumRequired");
   // As on the chair's console: the quorum is agreed before the meeting opens, not moved once people are counted.
   if (quorumMoved) {
-    const refusal = phaseRefusal(roomOf(ctx.db, meeting.id).phase, "setQuorum");
+    const refusal = phaseRefusal((await roomOf(ctx.db, meeting.id)).phase, "setQuorum");
     if (refusal) throw new AppError("conflict", refusal, {}, { quorumRequired: refusal });
   }
 
   const result = await unitOfWork(ctx.db, async (tx) => {
     const already = new Set(
-      tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).all().map((r) => r.personId),
+      (await tx.select({ personId: meetingInvitees.personId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id))).map((r) => r.personId),
     );
-    const wanted = resolveInvitees(tx, meeting, input);
+    const wanted = await resolveInvitees(tx, meeting, input);
     const added = [...wanted].filter(([personId]) => !already.has(personId));
 
     if (changed.length) {
-      tx.update(meetings)
+      await tx.update(meetings)
         .set({ title: input.title, startsAt: input.startsAt, durationMinutes: input.durationMinutes, place: input.place, onlineUrl: input.onlineUrl, quorumRequired: input.quorumRequired ?? null })
-        .where(and(eq(meetings.id, meeting.id), eq(meetings.status, "scheduled")))
-        .run();
+        .where(and(eq(meetings.id, meeting.id), eq(meetings.status, "scheduled")));
     }
     if (added.length) {
-      tx.insert(meetingInvitees)
-        .values(added.map(([personId, invitedAs]) => ({ meetingId: meeting.id, personId, invitedAs })))
-        .run();
+      await tx.insert(meetingInvitees)
+        .values(added.map(([personId, invitedAs]) => ({ meetingId: meeting.id, personId, invitedAs })));
     }
     const data = { title: input.title, startsAt: input.startsAt.getTime() };
-    if (timeOrPlace) notify(tx, already, "meetingChanged", { meetingId: meeting.id, data, actorId: actor.personId });
-    notify(tx, added.map(([personId]) => personId), "meetingScheduled", { meetingId: meeting.id, data, actorId: actor.personId });
-    recordEvent(tx, {
+    if (timeOrPlace) await notify(tx, already, "meetingChanged", { meetingId: meeting.id, data, actorId: actor.personId });
+    await notify(tx, added.map(([personId]) => personId), "meetingScheduled", { meetingId: meeting.id, data, actorId: actor.personId });
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "meeting.updated",
       subjectType: "meeting",
@@ -74,7 +72,7 @@ export async function updateMeeting(ctx: ActorCtx, raw: unknown): Promise<Update
       data: { changed, newlyInvited: added.length, ...(timeOrPlace ? { startsAt: data.startsAt, place: input.place } : {}) },
     });
     // The live room shows attendance against the quorum: its screens update.
-    if (quorumMoved) bumpRoomVersion(tx, meeting.id);
+    if (quorumMoved) await bumpRoomVersion(tx, meeting.id);
     return { meetingId: meeting.id, changed, newlyInvited: added.length };
   });
   if (quorumMoved) meetingChanged(meeting.id);

@@ -11,9 +11,9 @@ import type { MinutesContent } from "@/lib/validation/meetings";
  * the follow-ups, which replace the previous list. Attendance is not written here: the minutes
  * derive it from who was present.
  */
-export function writeMinutes(tx: Tx, meetingId: number, content: MinutesContent): void {
+export async function writeMinutes(tx: Tx, meetingId: number, content: MinutesContent): Promise<void> {
   const onAgenda = new Set(
-    tx.select({ topicId: meetingAgendaItems.topicId }).from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId)).all().map((r) => r.topicId),
+    (await tx.select({ topicId: meetingAgendaItems.topicId }).from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId))).map((r) => r.topicId),
   );
   content.agenda.forEach((a, i) => {
     if (!onAgenda.has(a.topicId)) throw invalid("agendaTopicNotOnAgenda", { [`agenda.${i}.topicId`]: "agendaTopicNotOnAgenda" });
@@ -22,15 +22,14 @@ export function writeMinutes(tx: Tx, meetingId: number, content: MinutesContent)
     if (f.topicId != null && !onAgenda.has(f.topicId)) throw invalid("agendaTopicNotOnAgenda", { [`followUps.${i}.topicId`]: "agendaTopicNotOnAgenda" });
   });
 
-  tx.update(meetings).set({ minutesJson: content.body, minutesHtml: renderRichText(content.body) }).where(eq(meetings.id, meetingId)).run();
+  await tx.update(meetings).set({ minutesJson: content.body, minutesHtml: renderRichText(content.body) }).where(eq(meetings.id, meetingId));
   for (const a of content.agenda) {
-    tx.update(meetingAgendaItems)
+    await tx.update(meetingAgendaItems)
       .set({ discussion: a.discussion, conclusion: a.conclusion })
-      .where(and(eq(meetingAgendaItems.meetingId, meetingId), eq(meetingAgendaItems.topicId, a.topicId)))
-      .run();
+      .where(and(eq(meetingAgendaItems.meetingId, meetingId), eq(meetingAgendaItems.topicId, a.topicId)));
   }
-  tx.delete(meetingFollowUps).where(eq(meetingFollowUps.meetingId, meetingId)).run();
-  content.followUps.forEach((f, position) =>
-    tx.insert(meetingFollowUps).values({ meetingId, topicId: f.topicId ?? null, action: f.action, owner: f.owner, dueOn: f.dueOn ?? null, position }).run(),
-  );
+  await tx.delete(meetingFollowUps).where(eq(meetingFollowUps.meetingId, meetingId));
+  for (const [position, f] of content.followUps.entries()) {
+await tx.insert(meetingFollowUps).values({ meetingId, topicId: f.topicId ?? null, action: f.action, owner: f.owner, dueOn: f.dueOn ?? null, position });
+}
 }

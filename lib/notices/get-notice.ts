@@ -4,6 +4,7 @@ import type { Ctx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { noticeRef } from "@/lib/validation/notices";
 import { letterhead } from "@/lib/domain/letterhead";
+import { first } from "@/db/query";
 
 export type NoticeStatus = "current" | "ended";
 
@@ -28,9 +29,9 @@ export type NoticeView = {
  * where and how long it is posted. Who proposed, drafted or voted is not part of it. A notice whose
  * publication has not begun does not exist yet for the public.
  */
-export function getNotice(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): NoticeView {
+export async function getNotice(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): Promise<NoticeView> {
   const { noticeId } = noticeRef.parse(raw);
-  const row = ctx.db
+  const row = await first(ctx.db
     .select({
       id: notices.id,
       kind: notices.kind,
@@ -54,8 +55,7 @@ export function getNotice(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()):
     .innerJoin(communities, eq(communities.id, notices.communityId))
     .leftJoin(grids, eq(grids.id, notices.gridId))
     .leftJoin(resolutions, eq(resolutions.id, notices.resolutionId))
-    .where(and(eq(notices.id, noticeId), lte(notices.publishedAt, now)))
-    .get();
+    .where(and(eq(notices.id, noticeId), lte(notices.publishedAt, now))));
   if (!row) throw notFound("noticeNotFound");
   return {
     id: row.id,

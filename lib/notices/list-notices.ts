@@ -3,6 +3,7 @@ import type { DB } from "@/db/client";
 import { communities, grids, notices, resolutions } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { noticeListQuery } from "@/lib/validation/notices";
+import { first } from "@/db/query";
 
 export const NOTICES_PER_PAGE = 20;
 /** A board holds a week's resolutions; the cap only guards against a runaway import. */
@@ -40,28 +41,28 @@ export type NoticeBoard = {
  * A grid's board carries the grid's own notices and the community-wide ones of its community: a
  * community-level resolution is posted on every grid's board.
  */
-export function listNotices(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): NoticeBoard {
+export async function listNotices(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): Promise<NoticeBoard> {
   const q = noticeListQuery.parse(raw);
   const { db } = ctx;
-  const scope = boardScope(db, q);
+  const scope = await boardScope(db, q);
   if (scope === "none") return { current: [], archive: { items: [], total: 0, page: 1, pages: 0 } };
 
   const isCurrent = and(lte(notices.publishedAt, now), gt(notices.until, now));
   const isExpired = and(lte(notices.publishedAt, now), lte(notices.until, now));
 
-  const current = q.archive ? [] : select(db, and(scope, isCurrent)).limit(CURRENT_LIMIT).all().map(card);
+  const current = q.archive ? [] : (await select(db, and(scope, isCurrent)).limit(CURRENT_LIMIT)).map(card);
 
-  const total = db.select({ n: sql<number>`count(*)` }).from(notices).where(and(scope, isExpired)).get()?.n ?? 0;
+  const total = (await first(db.select({ n: sql<number>`count(*)` }).from(notices).where(and(scope, isExpired))))?.n ?? 0;
   const pages = Math.ceil(total / NOTICES_PER_PAGE);
   const page = Math.min(q.page, Math.max(pages, 1));
-  const items = total === 0 ? [] : select(db, and(scope, isExpired)).limit(NOTICES_PER_PAGE).offset((page - 1) * NOTICES_PER_PAGE).all().map(card);
+  const items = total === 0 ? [] : (await select(db, and(scope, isExpired)).limit(NOTICES_PER_PAGE).offset((page - 1) * NOTICES_PER_PAGE)).map(card);
 
   return { current, archive: { items, total, page, pages } };
 }
 
-function boardScope(db: DB, q: { communityId?: number; gridId?: number }): SQL | undefined | "none" {
+async function boardScope(db: DB, q: { communityId?: number; gridId?: number }): Promise<SQL | undefined | "none"> {
   if (q.gridId == null) return q.communityId != null ? eq(notices.communityId, q.communityId) : undefined;
-  const grid = db.select({ communityId: grids.communityId }).from(grids).where(eq(grids.id, q.gridId)).get();
+  const grid = await first(db.select({ communityId: grids.communityId }).from(grids).where(eq(grids.id, q.gridId)));
   if (!grid || (q.communityId != null && q.communityId !== grid.communityId)) return "none";
   return and(eq(notices.communityId, grid.communityId), or(eq(notices.gridId, q.gridId), isNull(notices.gridId)));
 }

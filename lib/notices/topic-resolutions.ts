@@ -24,22 +24,20 @@ export type TopicResolution = {
  * The resolutions (决议) of a topic, for its page: number, title, the start of the text and how
  * its publication stands. Scoped like the topic itself: only for those who may see the topic.
  */
-export function topicResolutions(ctx: ActorCtx, raw: unknown, now = new Date()): TopicResolution[] {
+export async function topicResolutions(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<TopicResolution[]> {
   const { topicId } = topicNoticesRef.parse(raw);
-  const topic = loadVisibleTopic(ctx.db, ctx.actor, topicId);
-  const rows = ctx.db
+  const topic = await loadVisibleTopic(ctx.db, ctx.actor, topicId);
+  const rows = await ctx.db
     .select({ id: resolutions.id, number: resolutions.number, title: resolutions.title, text: resolutions.text })
     .from(resolutions)
     .where(eq(resolutions.topicId, topic.id))
-    .orderBy(asc(resolutions.createdAt), asc(resolutions.id))
-    .all();
+    .orderBy(asc(resolutions.createdAt), asc(resolutions.id));
   if (rows.length === 0) return [];
-  const posted = ctx.db
+  const posted = await ctx.db
     .select({ id: notices.id, resolutionId: notices.resolutionId, publishedAt: notices.publishedAt, until: notices.until })
     .from(notices)
     .where(eq(notices.topicId, topic.id))
-    .orderBy(desc(notices.publishedAt), desc(notices.id))
-    .all();
+    .orderBy(desc(notices.publishedAt), desc(notices.id));
 
   return rows.map((r) => {
     // A resolution may be posted again (a corrected notice): the latest posting that has begun wins.

@@ -4,6 +4,7 @@ import type { ActorCtx } from "@/lib/context";
 import { INBOX_PAGE_SIZE, listNotificationsQuery } from "@/lib/validation/opinions";
 import { notificationKinds, type NotificationKind } from "./notify";
 import { unreadCount } from "./unread-count";
+import { first } from "@/db/query";
 
 export type InboxMessage = {
   id: number;
@@ -57,15 +58,15 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
 const instant = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? new Date(v) : null);
 
 /** The signed-in person's own messages, newest first, a page at a time. */
-export function listNotifications(ctx: ActorCtx, raw: unknown): InboxPage {
+export async function listNotifications(ctx: ActorCtx, raw: unknown): Promise<InboxPage> {
   const query = listNotificationsQuery.parse(raw);
   const { db, actor } = ctx;
 
   const where = and(eq(notifications.personId, actor.personId), query.unread ? isNull(notifications.readAt) : undefined);
-  const total = db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0;
+  const total = (await first(db.select({ n: count() }).from(notifications).where(where)))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const page = Math.min(query.page, pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -83,8 +84,7 @@ export function listNotifications(ctx: ActorCtx, raw: unknown): InboxPage {
     .where(where)
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(INBOX_PAGE_SIZE)
-    .offset((page - 1) * INBOX_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * INBOX_PAGE_SIZE);
 
   return {
     page,
@@ -92,7 +92,7 @@ export function listNotifications(ctx: ActorCtx, raw: unknown): InboxPage {
     pageCount,
     total,
     unreadOnly: query.unread,
-    unreadCount: unreadCount(db, actor.personId),
+    unreadCount: await unreadCount(db, actor.personId),
     messages: rows.map((r) => {
       const data = r.data ?? {};
       // Senders store the title of what the message is about: the meeting's for meeting news,

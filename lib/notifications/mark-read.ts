@@ -7,6 +7,7 @@ import { markNotificationsReadInput, notificationRef } from "@/lib/validation/op
 import { notificationHref } from "./list";
 import { unreadCount } from "./unread-count";
 import { unitOfWork } from "@/db/unit-of-work";
+import { changedRows, first } from "@/db/query";
 
 export type MarkedRead = { marked: number; unreadCount: number };
 
@@ -19,7 +20,7 @@ export async function markNotificationsRead(ctx: ActorCtx, raw: unknown, now = n
   const { db, actor } = ctx;
 
   const marked = await unitOfWork(db, async (tx) => {
-    const changed = tx
+    const changed = changedRows(await tx
       .update(notifications)
       .set({ readAt: now })
       .where(
@@ -28,10 +29,9 @@ export async function markNotificationsRead(ctx: ActorCtx, raw: unknown, now = n
           isNull(notifications.readAt),
           input.ids ? inArray(notifications.id, input.ids) : undefined,
         ),
-      )
-      .run().changes;
+      ));
     if (changed > 0) {
-      recordEvent(tx, {
+      await recordEvent(tx, {
         actorId: actor.personId,
         kind: "notifications.read",
         subjectType: "person",
@@ -41,7 +41,7 @@ export async function markNotificationsRead(ctx: ActorCtx, raw: unknown, now = n
     }
     return changed;
   });
-  return { marked, unreadCount: unreadCount(db, actor.personId) };
+  return { marked, unreadCount: await unreadCount(db, actor.personId) };
 }
 
 export type OpenedNotification = { id: number; href: string };
@@ -50,20 +50,18 @@ export type OpenedNotification = { id: number; href: string };
 export async function openNotification(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<OpenedNotification> {
   const { id } = notificationRef.parse(raw);
   const { db, actor } = ctx;
-  const message = db
+  const message = await first(db
     .select({ id: notifications.id, kind: notifications.kind, topicId: notifications.topicId, meetingId: notifications.meetingId, readAt: notifications.readAt })
     .from(notifications)
-    .where(and(eq(notifications.id, id), eq(notifications.personId, actor.personId)))
-    .get();
+    .where(and(eq(notifications.id, id), eq(notifications.personId, actor.personId))));
   // Someone else's message is "not found": its existence is nobody else's business.
   if (!message) throw notFound("notificationNotFound");
   if (!message.readAt) {
     await unitOfWork(db, async (tx) => {
-      tx.update(notifications)
+      await tx.update(notifications)
         .set({ readAt: now })
-        .where(and(eq(notifications.id, message.id), eq(notifications.personId, actor.personId), isNull(notifications.readAt)))
-        .run();
-      recordEvent(tx, { actorId: actor.personId, kind: "notifications.read", subjectType: "person", subjectId: actor.personId, data: { count: 1, ids: [message.id] } });
+        .where(and(eq(notifications.id, message.id), eq(notifications.personId, actor.personId), isNull(notifications.readAt)));
+      await recordEvent(tx, { actorId: actor.personId, kind: "notifications.read", subjectType: "person", subjectId: actor.personId, data: { count: 1, ids: [message.id] } });
     });
   }
   return { id: message.id, href: notificationHref(message) };

@@ -49,16 +49,15 @@ export type NotificationKind = (typeof notificationKinds)[number];
  * Puts a message in each person's inbox, inside the caller's transaction. The one who acted is
  * left out: nobody needs to be told what they just did themselves.
  */
-export function notify(
+export async function notify(
   tx: DB | Tx,
   personIds: Iterable<number>,
   kind: NotificationKind,
   about: { topicId?: number; meetingId?: number; data?: Record<string, string | number>; actorId?: number | null; at?: Date },
-): number {
+): Promise<number> {
   const unique = [...new Set(personIds)].filter((p) => p !== about.actorId);
   if (unique.length === 0) return 0;
-  tx.insert(notifications)
-    .values(unique.map((personId) => ({ personId, kind, topicId: about.topicId ?? null, meetingId: about.meetingId ?? null, data: about.data ?? null, ...(about.at ? { createdAt: about.at } : {}) })))
-    .run();
+  await tx.insert(notifications)
+    .values(unique.map((personId) => ({ personId, kind, topicId: about.topicId ?? null, meetingId: about.meetingId ?? null, data: about.data ?? null, ...(about.at ? { createdAt: about.at } : {}) })));
   return unique.length;
 }

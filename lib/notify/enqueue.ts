@@ -4,6 +4,7 @@ import { outboxMessages, reminderMutes, type OutboxChannel } from "@/db/schema";
 import { config } from "@/lib/config";
 import { deliverAt, isMuted, type MessageKind } from "@/lib/domain/reminders";
 import { kindChannels, secretParamNames } from "./kinds";
+import { changedRows } from "@/db/query";
 
 export type Enqueue = {
   kind: MessageKind;
@@ -28,10 +29,10 @@ export function channelReady(channel: OutboxChannel, kind: MessageKind): boolean
 }
 
 /** The kinds each of these people muted. */
-export function mutesOf(db: DB | Tx, personIds: number[]): Map<number, Set<string>> {
+export async function mutesOf(db: DB | Tx, personIds: number[]): Promise<Map<number, Set<string>>> {
   const out = new Map<number, Set<string>>();
   for (let i = 0; i < personIds.length; i += 500) {
-    for (const r of db.select({ personId: reminderMutes.personId, kind: reminderMutes.kind }).from(reminderMutes).where(inArray(reminderMutes.personId, personIds.slice(i, i + 500))).all()) {
+    for (const r of await db.select({ personId: reminderMutes.personId, kind: reminderMutes.kind }).from(reminderMutes).where(inArray(reminderMutes.personId, personIds.slice(i, i + 500)))) {
       let set = out.get(r.personId);
       if (!set) out.set(r.personId, (set = new Set()));
       set.add(r.kind);
@@ -46,11 +47,11 @@ export function mutesOf(db: DB | Tx, personIds: number[]): Map<number, Set<strin
  * person who muted the kind gets nothing; a message already enqueued (same dedupe key) is not
  * enqueued again, so a job may run any number of times. Returns how many rows were written.
  */
-export function enqueueMessages(tx: DB | Tx, m: Enqueue): number {
+export async function enqueueMessages(tx: DB | Tx, m: Enqueue): Promise<number> {
   const now = m.now ?? new Date();
   const people = [...new Set(m.personIds)];
   if (!people.length) return 0;
-  const mutes = mutesOf(tx, people);
+  const mutes = await mutesOf(tx, people);
   const ready = kindChannels[m.kind].filter((c) => channelReady(c, m.kind));
   const smsAt = deliverAt(now, m.deadline);
   const publicParams = Object.fromEntries(Object.entries(m.params).filter(([k]) => !secretParamNames.has(k)));
@@ -60,14 +61,14 @@ export function enqueueMessages(tx: DB | Tx, m: Enqueue): number {
   const wanted = people.flatMap((p) => ready.map((c) => keyOf(p, c)));
   const existing = new Set<string>();
   for (let i = 0; i < wanted.length; i += 500) {
-    for (const r of tx.select({ key: outboxMessages.dedupeKey }).from(outboxMessages).where(inArray(outboxMessages.dedupeKey, wanted.slice(i, i + 500))).all()) existing.add(r.key);
+    for (const r of await tx.select({ key: outboxMessages.dedupeKey }).from(outboxMessages).where(inArray(outboxMessages.dedupeKey, wanted.slice(i, i + 500)))) existing.add(r.key);
   }
   let written = 0;
   for (const personId of people) {
     if (isMuted(m.kind, mutes.get(personId) ?? new Set())) continue;
     for (const channel of ready) {
       if (existing.has(keyOf(personId, channel))) continue;
-      written += tx
+      written += changedRows(await tx
         .insert(outboxMessages)
         .values({
           channel,
@@ -80,15 +81,14 @@ export function enqueueMessages(tx: DB | Tx, m: Enqueue): number {
           nextAttemptAt: channel === "sms" ? smsAt : now,
           createdAt: now,
         })
-        .onConflictDoNothing({ target: outboxMessages.dedupeKey })
-        .run().changes;
+        .onConflictDoNothing({ target: outboxMessages.dedupeKey }));
     }
   }
   return written;
 }
 
 /** Whether this person muted this kind (checked again just before sending: a mute made after enqueueing still counts). */
-export function personMuted(db: DB | Tx, personId: number, kind: MessageKind): boolean {
-  const rows = db.select({ kind: reminderMutes.kind }).from(reminderMutes).where(and(eq(reminderMutes.personId, personId), eq(reminderMutes.kind, kind))).all();
+export async function personMuted(db: DB | Tx, personId: number, kind: MessageKind): Promise<boolean> {
+  const rows = await db.select({ kind: reminderMutes.kind }).from(reminderMutes).where(and(eq(reminderMutes.personId, personId), eq(reminderMutes.kind, kind)));
   return isMuted(kind, new Set(rows.map((r) => r.kind)));
 }

@@ -5,6 +5,7 @@ import { config, smsTemplateVariables, type SmsTemplateKind } from "@/lib/config
 import type { ActorCtx } from "@/lib/context";
 import { MAX_ATTEMPTS, messageKinds, type MessageKind } from "@/lib/domain/reminders";
 import { messagesOverviewQuery } from "@/lib/validation/reminders";
+import { first } from "@/db/query";
 
 export type MessageRow = {
   id: number;
@@ -39,17 +40,17 @@ const isKind = (k: string): k is MessageKind => (messageKinds as readonly string
 const LIST = 50;
 
 /** The community's outbox for its admins: SMS status, counts by status, the failed messages and the latest ones. */
-export function getMessagesOverview(ctx: ActorCtx, raw: unknown = {}): MessagesOverview {
+export async function getMessagesOverview(ctx: ActorCtx, raw: unknown = {}): Promise<MessagesOverview> {
   const input = messagesOverviewQuery.parse(raw);
   const { db, actor } = ctx;
   const communityId = resolveCommunity(actor, "message.manage", input.communityId);
-  const community = db.select({ name: communities.name }).from(communities).where(eq(communities.id, communityId)).get();
+  const community = await first(db.select({ name: communities.name }).from(communities).where(eq(communities.id, communityId)));
   const sms = config().sms;
   const counts = Object.fromEntries(outboxStatuses.map((s) => [s, 0])) as Record<OutboxStatus, number>;
-  for (const r of db.select({ status: outboxMessages.status, n: count() }).from(outboxMessages).where(eq(outboxMessages.communityId, communityId)).groupBy(outboxMessages.status).all()) counts[r.status] = r.n;
+  for (const r of await db.select({ status: outboxMessages.status, n: count() }).from(outboxMessages).where(eq(outboxMessages.communityId, communityId)).groupBy(outboxMessages.status)) counts[r.status] = r.n;
 
-  const list = (status?: OutboxStatus) =>
-    db
+  const list = async (status?: OutboxStatus) =>
+    (await db
       .select({
         id: outboxMessages.id,
         kind: outboxMessages.kind,
@@ -68,8 +69,7 @@ export function getMessagesOverview(ctx: ActorCtx, raw: unknown = {}): MessagesO
       .innerJoin(people, eq(people.id, outboxMessages.personId))
       .where(and(eq(outboxMessages.communityId, communityId), status ? eq(outboxMessages.status, status) : undefined))
       .orderBy(desc(outboxMessages.id))
-      .limit(LIST)
-      .all()
+      .limit(LIST))
       .map(({ hasSecret, ...r }): MessageRow => ({ ...r, kind: isKind(r.kind) ? r.kind : "other", phone: masked(r.phone), retryable: r.status === "failed" && (r.kind !== "activationCode" || hasSecret != null) }));
 
   return {
@@ -84,7 +84,7 @@ export function getMessagesOverview(ctx: ActorCtx, raw: unknown = {}): MessagesO
     },
     counts,
     maxAttempts: MAX_ATTEMPTS,
-    failed: list("failed"),
-    recent: list(),
+    failed: await list("failed"),
+    recent: await list(),
   };
 }

@@ -11,8 +11,8 @@ import { unitOfWork } from "@/db/unit-of-work";
 export type ReminderSetting = { kind: ReminderKind; muted: boolean; mayMute: boolean; required: "ownersNotice" | null };
 
 /** The signed-in person's reminder kinds: which are muted, and which the law does not let them mute. */
-export function getReminderSettings(ctx: ActorCtx): ReminderSetting[] {
-  const muted = new Set(ctx.db.select({ kind: reminderMutes.kind }).from(reminderMutes).where(eq(reminderMutes.personId, ctx.actor.personId)).all().map((r) => r.kind));
+export async function getReminderSettings(ctx: ActorCtx): Promise<ReminderSetting[]> {
+  const muted = new Set((await ctx.db.select({ kind: reminderMutes.kind }).from(reminderMutes).where(eq(reminderMutes.personId, ctx.actor.personId))).map((r) => r.kind));
   return reminderKinds.map((kind) => ({ kind, muted: mayMute(kind) && muted.has(kind), mayMute: mayMute(kind), required: unmutableReminderKinds[kind] ?? null }));
 }
 
@@ -28,9 +28,9 @@ export async function setReminderMutes(ctx: ActorCtx, raw: unknown): Promise<{ m
   if (muted.some((k) => !mayMute(k))) throw invalid("reminderRequired", { muted: "reminderRequired" });
   const personId = ctx.actor.personId;
   return await unitOfWork(ctx.db, async (tx) => {
-    tx.delete(reminderMutes).where(eq(reminderMutes.personId, personId)).run();
-    if (muted.length) tx.insert(reminderMutes).values(muted.map((kind) => ({ personId, kind }))).run();
-    recordEvent(tx, { actorId: personId, kind: "account.remindersMuted", subjectType: "person", subjectId: personId, data: { muted } });
+    await tx.delete(reminderMutes).where(eq(reminderMutes.personId, personId));
+    if (muted.length) await tx.insert(reminderMutes).values(muted.map((kind) => ({ personId, kind })));
+    await recordEvent(tx, { actorId: personId, kind: "account.remindersMuted", subjectType: "person", subjectId: personId, data: { muted } });
     return { muted };
   });
 }

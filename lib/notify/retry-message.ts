@@ -8,6 +8,7 @@ import { retryMessageInput } from "@/lib/validation/reminders";
 import { secretParamNames, templateParams } from "./kinds";
 import type { MessageKind } from "@/lib/domain/reminders";
 import { unitOfWork } from "@/db/unit-of-work";
+import { changedRows, first } from "@/db/query";
 
 /**
  * A community admin sends a failed message again: it is queued with a fresh count of attempts, and
@@ -20,19 +21,18 @@ export async function retryMessage(ctx: ActorCtx, raw: unknown, { now = new Date
   // Refused before the lookup: whoever administers no community learns nothing of message ids.
   requireVerified(actor);
   if (communitiesWhere(actor, "message.manage").length === 0) throw forbidden();
-  const row = db.select().from(outboxMessages).where(eq(outboxMessages.id, input.id)).get();
+  const row = await first(db.select().from(outboxMessages).where(eq(outboxMessages.id, input.id)));
   if (!row) throw notFound();
   authorize(actor, "message.manage", { communityId: row.communityId });
   return await unitOfWork(db, async (tx) => {
     const needsSecret = (templateParams[row.kind as MessageKind] ?? []).some((p) => secretParamNames.has(p));
     if (needsSecret && !row.secretParams) throw invalid("messageCodeGone");
-    const changed = tx
+    const changed = changedRows(await tx
       .update(outboxMessages)
       .set({ status: "queued", attempts: 0, nextAttemptAt: now, lastError: null, claimToken: null, claimedAt: null })
-      .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.status, "failed")))
-      .run().changes;
+      .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.status, "failed"))));
     if (!changed) throw invalid("messageNotFailed");
-    recordEvent(tx, { actorId: actor.personId, kind: "message.retried", subjectType: "outboxMessage", subjectId: row.id, data: { kind: row.kind, channel: row.channel, lastError: row.lastError } });
+    await recordEvent(tx, { actorId: actor.personId, kind: "message.retried", subjectType: "outboxMessage", subjectId: row.id, data: { kind: row.kind, channel: row.channel, lastError: row.lastError } });
     return { id: row.id };
   });
 }

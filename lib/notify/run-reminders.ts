@@ -22,32 +22,30 @@ const shortTime = (at: Date) => shanghaiDateTime(at).slice(5);
 export async function runReminders(db: DB, now = new Date()): Promise<ReminderReport> {
   const soon = new Date(now.getTime() + CLOSING_NOTICE_MS);
   /** One kind in one transaction: the candidates, each turned into its message when it is due (null when not). */
-  const remind = async <R>(candidates: (tx: Tx) => R[], message: (tx: Tx, row: R) => Omit<Enqueue, "now"> | null): Promise<number> =>
+  const remind = async <R>(candidates: (tx: Tx) => Promise<R[]>, message: (tx: Tx, row: R) => Promise<Omit<Enqueue, "now"> | null>): Promise<number> =>
     await unitOfWork(db, async (tx) => {
       let n = 0;
-      for (const row of candidates(tx)) {
-        const m = message(tx, row);
-        if (m) n += enqueueMessages(tx, { ...m, now });
+      for (const row of await candidates(tx)) {
+        const m = await message(tx, row);
+        if (m) n += await enqueueMessages(tx, { ...m, now });
       }
       return n;
     });
 
   // Ballots closing within 24 h: electors who have not voted (their own vote or one cast for them).
   const ballotsClosing = await remind(
-    (tx) =>
-      tx
+    async (tx) =>
+      await tx
         .select({ id: ballots.id, communityId: ballots.communityId, rule: ballots.rule, status: ballots.status, opensAt: ballots.opensAt, closesAt: ballots.closesAt, meetingId: ballots.meetingId, topicId: ballots.topicId, topic: topics.title })
         .from(ballots)
         .innerJoin(topics, eq(topics.id, ballots.topicId))
-        .where(and(eq(ballots.status, "open"), gt(ballots.closesAt, now), lte(ballots.closesAt, soon)))
-        .all(),
-    (tx, b) => {
+        .where(and(eq(ballots.status, "open"), gt(ballots.closesAt, now), lte(ballots.closesAt, soon))),
+    async (tx, b) => {
       if (!ballotClosingDue({ ...b, meetingBallot: b.meetingId != null }, now)) return null;
-      const waiting = tx
+      const waiting = await tx
         .selectDistinct({ personId: ballotElectorMembers.personId })
         .from(ballotElectorMembers)
-        .where(and(eq(ballotElectorMembers.ballotId, b.id), sql`not exists (select 1 from ${votes} v where v.ballot_id = ${b.id} and v.elector_key = ${ballotElectorMembers.electorKey})`))
-        .all();
+        .where(and(eq(ballotElectorMembers.ballotId, b.id), sql`not exists (select 1 from ${votes} v where v.ballot_id = ${b.id} and v.elector_key = ${ballotElectorMembers.electorKey})`));
       return {
         kind: isOwnersRule(b.rule) ? "ownersBallotClosing" : "ballotClosing",
         personIds: waiting.map((w) => w.personId),
@@ -61,19 +59,17 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRe
 
   // Meetings tomorrow (Beijing calendar): invitees who have not declined. A meeting moved to another day is a new reminder.
   const meetingsTomorrow = await remind(
-    (tx) =>
-      tx
+    async (tx) =>
+      await tx
         .select()
         .from(meetings)
-        .where(and(eq(meetings.status, "scheduled"), gt(meetings.startsAt, now), lte(meetings.startsAt, new Date(now.getTime() + 2 * CLOSING_NOTICE_MS))))
-        .all(),
-    (tx, m) => {
+        .where(and(eq(meetings.status, "scheduled"), gt(meetings.startsAt, now), lte(meetings.startsAt, new Date(now.getTime() + 2 * CLOSING_NOTICE_MS)))),
+    async (tx, m) => {
       if (!meetingTomorrowDue(m, now)) return null;
-      const invitees = tx
+      const invitees = await tx
         .select({ personId: meetingInvitees.personId })
         .from(meetingInvitees)
-        .where(and(eq(meetingInvitees.meetingId, m.id), ne(meetingInvitees.response, "declined")))
-        .all();
+        .where(and(eq(meetingInvitees.meetingId, m.id), ne(meetingInvitees.response, "declined")));
       return {
         kind: "meetingTomorrow",
         personIds: invitees.map((i) => i.personId),
@@ -87,13 +83,12 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRe
 
   // Co-signing windows closing within 24 h short of the threshold: the proposer.
   const cosignClosing = await remind(
-    (tx) =>
-      tx
+    async (tx) =>
+      await tx
         .select()
         .from(topics)
-        .where(and(eq(topics.state, "proposed"), gt(topics.cosignDeadline, now), lte(topics.cosignDeadline, soon)))
-        .all(),
-    (_tx, t) =>
+        .where(and(eq(topics.state, "proposed"), gt(topics.cosignDeadline, now), lte(topics.cosignDeadline, soon))),
+    async (_tx, t) =>
       cosignClosingDue(t, now)
         ? {
             kind: "cosignClosing",
@@ -109,13 +104,13 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRe
   // Tasks due tomorrow, or overdue: whoever answers for them (the person, the taker, the firm's staff).
   const tomorrow = addDays(shanghaiDate(now), 1);
   const tasksDue = await remind(
-    (tx) => tx.select().from(tasks).where(and(ne(tasks.status, "completed"), lte(tasks.dueOn, tomorrow))).all(),
-    (tx, task) => {
+    async (tx) => await tx.select().from(tasks).where(and(ne(tasks.status, "completed"), lte(tasks.dueOn, tomorrow))),
+    async (tx, task) => {
       const kind = taskReminderDue(task, now);
       if (!kind) return null;
       return {
         kind,
-        personIds: assigneePersonIds(tx, task),
+        personIds: await assigneePersonIds(tx, task),
         communityId: task.communityId,
         subject: `task:${task.id}:${task.dueOn}`,
         params: { task: task.title, dueOn: task.dueOn, topicId: task.topicId },
@@ -125,8 +120,8 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRe
 
   // Ratings: assigned supervisors asked to rate this round three days ago who have neither rated nor been excused.
   const ratingsDue = await remind(
-    (tx) =>
-      tx
+    async (tx) =>
+      await tx
         .select({
           topicId: topics.id,
           communityId: topics.communityId,
@@ -139,9 +134,8 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRe
         })
         .from(topicSupervisors)
         .innerJoin(topics, eq(topics.id, topicSupervisors.topicId))
-        .where(eq(topics.state, "underReview"))
-        .all(),
-    (_tx, a) =>
+        .where(eq(topics.state, "underReview")),
+    async (_tx, a) =>
       a.askedAt != null && ratingDue({ askedAt: new Date(a.askedAt), rated: !!a.rated, excused: !!a.excused, underReview: true }, now)
         ? {
             kind: "ratingDue",

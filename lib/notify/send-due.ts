@@ -7,6 +7,7 @@ import { channels as allChannels } from "./channels";
 import type { Channel, OutgoingMessage, SendOutcome } from "./channels/types";
 import { personMuted } from "./enqueue";
 import { unitOfWork } from "@/db/unit-of-work";
+import { changedRows, first } from "@/db/query";
 
 export type SendReport = { sent: number; retrying: number; failed: number; skipped: number };
 
@@ -26,22 +27,21 @@ type Options = {
  */
 async function claim(db: DB, now: Date, limit: number): Promise<{ token: string; rows: OutboxMessage[] }> {
   const token = randomUUID();
-  return unitOfWork(db, async (tx) => ({ token, rows: claimIn(tx, token, now, limit) }));
+  return unitOfWork(db, async (tx) => ({ token, rows: await claimIn(tx, token, now, limit) }));
 }
 
-function claimIn(db: Tx, token: string, now: Date, limit: number): OutboxMessage[] {
+async function claimIn(db: Tx, token: string, now: Date, limit: number): Promise<OutboxMessage[]> {
   const due = db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
     .where(and(eq(outboxMessages.status, "queued"), lte(outboxMessages.nextAttemptAt, now)))
     .orderBy(asc(outboxMessages.nextAttemptAt), asc(outboxMessages.id))
     .limit(limit);
-  const rows = db
+  const rows = await db
     .update(outboxMessages)
     .set({ status: "sending", claimToken: token, claimedAt: now, attempts: sqlIncrement() })
     .where(and(inArray(outboxMessages.id, due), eq(outboxMessages.status, "queued")))
-    .returning()
-    .all();
+    .returning();
   return rows;
 }
 
@@ -56,11 +56,10 @@ async function releaseStale(db: DB, now: Date): Promise<void> {
   const before = new Date(now.getTime() - CLAIM_LEASE_MS);
   const stale = and(eq(outboxMessages.status, "sending"), lt(outboxMessages.claimedAt, before));
   await unitOfWork(db, async (tx) => {
-    tx.update(outboxMessages).set({ status: "queued", claimToken: null, claimedAt: null }).where(and(stale, eq(outboxMessages.channel, "inbox"))).run();
-    tx.update(outboxMessages)
+    await tx.update(outboxMessages).set({ status: "queued", claimToken: null, claimedAt: null }).where(and(stale, eq(outboxMessages.channel, "inbox")));
+    await tx.update(outboxMessages)
       .set({ status: "failed", claimToken: null, lastError: "OutcomeUnknown", secretParams: null })
-      .where(and(stale, eq(outboxMessages.channel, "sms")))
-      .run();
+      .where(and(stale, eq(outboxMessages.channel, "sms")));
   });
 }
 
@@ -69,19 +68,19 @@ async function record(db: DB, row: OutboxMessage, token: string, outcome: SendOu
   return unitOfWork(db, async (tx) => recordIn(tx, row, token, outcome, now));
 }
 
-function recordIn(db: Tx, row: OutboxMessage, token: string, outcome: SendOutcome, now: Date): keyof SendReport {
+async function recordIn(db: Tx, row: OutboxMessage, token: string, outcome: SendOutcome, now: Date): Promise<keyof SendReport> {
   const mine = and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token), eq(outboxMessages.status, "sending"));
   if (outcome.ok) {
-    db.update(outboxMessages).set({ status: "sent", sentAt: now, providerRef: outcome.providerRef ?? null, lastError: null, secretParams: null, claimToken: null }).where(mine).run();
+    await db.update(outboxMessages).set({ status: "sent", sentAt: now, providerRef: outcome.providerRef ?? null, lastError: null, secretParams: null, claimToken: null }).where(mine);
     return "sent";
   }
   const next = afterFailure(row.attempts, outcome.retryable, now);
   if (next.status === "queued") {
-    db.update(outboxMessages).set({ status: "queued", nextAttemptAt: next.nextAttemptAt, lastError: outcome.error, claimToken: null }).where(mine).run();
+    await db.update(outboxMessages).set({ status: "queued", nextAttemptAt: next.nextAttemptAt, lastError: outcome.error, claimToken: null }).where(mine);
     return "retrying";
   }
   // Given up: the secret goes with it (a retry by an admin needs a fresh code).
-  db.update(outboxMessages).set({ status: "failed", lastError: outcome.error, secretParams: null, claimToken: null }).where(mine).run();
+  await db.update(outboxMessages).set({ status: "failed", lastError: outcome.error, secretParams: null, claimToken: null }).where(mine);
   return "failed";
 }
 
@@ -110,14 +109,14 @@ export async function sendDueMessages(db: DB, options: Options = {}): Promise<Se
 async function sendBatch(db: DB, channels: Readonly<Record<string, Channel>>, token: string, rows: OutboxMessage[], now: () => Date, report: SendReport): Promise<void> {
   for (const row of rows) {
     const channel = channels[row.channel];
-    const person = db.select({ phone: people.phone }).from(people).where(eq(people.id, row.personId)).get();
+    const person = await first(db.select({ phone: people.phone }).from(people).where(eq(people.id, row.personId)));
     if (!isKind(row.kind) || !channel || !person) {
       report[await record(db, row, token, { ok: false, error: "UnknownMessage", retryable: false }, now())]++;
       continue;
     }
     // Muted since it was enqueued: withdrawn, never sent (and a rerun of the reminder job skips the person too).
-    if (personMuted(db, row.personId, row.kind)) {
-      await unitOfWork(db, async (tx) => void tx.delete(outboxMessages).where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token))).run());
+    if (await personMuted(db, row.personId, row.kind)) {
+      await unitOfWork(db, async (tx) => void await tx.delete(outboxMessages).where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token))));
       report.skipped++;
       continue;
     }
@@ -129,11 +128,10 @@ async function sendBatch(db: DB, channels: Readonly<Record<string, Channel>>, to
     if (channel.kind === "local") {
       // Delivered and marked in one transaction: exactly once.
       const delivered = await unitOfWork(db, async (tx) => {
-        const marked = tx
+        const marked = changedRows(await tx
           .update(outboxMessages)
           .set({ status: "sent", sentAt: now(), lastError: null, claimToken: null })
-          .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token), eq(outboxMessages.status, "sending")))
-          .run().changes;
+          .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.claimToken, token), eq(outboxMessages.status, "sending"))));
         if (marked) channel.deliver(tx, message);
         return marked > 0;
       });

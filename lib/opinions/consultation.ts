@@ -17,7 +17,7 @@ export type SpeakingOrganisation = { id: number; name: string; kind: "propertyFi
  * (物业人员) or the owners' committee they sit on (业委会成员). Think tanks give expertise, not an
  * official position, so they are not among them.
  */
-export function organisationsActorSpeaksFor(db: DB | Tx, actor: Actor, communityId: number): SpeakingOrganisation[] {
+export async function organisationsActorSpeaksFor(db: DB | Tx, actor: Actor, communityId: number): Promise<SpeakingOrganisation[]> {
   const ids = actor.roles
     .filter(
       (r) =>
@@ -27,11 +27,10 @@ export function organisationsActorSpeaksFor(db: DB | Tx, actor: Actor, community
     )
     .map((r) => r.organisationId as number);
   if (ids.length === 0) return [];
-  const rows = db
+  const rows = await db
     .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations)
-    .where(and(inArray(organisations.id, ids), eq(organisations.communityId, communityId)))
-    .all();
+    .where(and(inArray(organisations.id, ids), eq(organisations.communityId, communityId)));
   // A property firm's staff speak for a property firm, a committee member for a committee: a role
   // pointing at an organisation of the other kind grants nothing.
   return rows

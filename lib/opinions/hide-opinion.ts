@@ -8,6 +8,7 @@ import { reindexTopic } from "@/lib/search/index-topic";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { hideOpinionInput } from "@/lib/validation/opinions";
 import { unitOfWork } from "@/db/unit-of-work";
+import { changedRows, first } from "@/db/query";
 
 export type HiddenOpinion = { opinionId: number; topicId: number; reason: string; hiddenAt: Date };
 
@@ -19,34 +20,30 @@ export type HiddenOpinion = { opinionId: number; topicId: number; reason: string
 export async function hideOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<HiddenOpinion> {
   const input = hideOpinionInput.parse(raw);
   const { db, actor } = ctx;
-  const opinion = db
+  const opinion = await first(db
     .select({ id: opinions.id, topicId: opinions.topicId, hiddenAt: opinions.hiddenAt })
     .from(opinions)
-    .where(eq(opinions.id, input.opinionId))
-    .get();
+    .where(eq(opinions.id, input.opinionId)));
   if (!opinion) throw notFound("opinionNotFound");
   // An opinion on a topic the actor cannot see is "not found", like the topic itself.
-  const topic = loadVisibleTopic(db, actor, opinion.topicId);
+  const topic = await loadVisibleTopic(db, actor, opinion.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (opinion.hiddenAt) throw new AppError("conflict", "opinionAlreadyHidden");
 
   return await unitOfWork(db, async (tx) => {
-    const changed = tx
+    const changed = changedRows(await tx
       .update(opinions)
       .set({ hiddenAt: now, hiddenBy: actor.personId, hiddenReason: input.reason })
-      .where(and(eq(opinions.id, opinion.id), isNull(opinions.hiddenAt)))
-      .run().changes;
+      .where(and(eq(opinions.id, opinion.id), isNull(opinions.hiddenAt))));
     // Two moderators pressing at once: the second finds it already hidden and changes nothing.
     if (changed === 0) throw new AppError("conflict", "opinionAlreadyHidden");
-    tx.update(topics)
+    await tx.update(topics)
       .set({ opinionCount: sql`max(${topics.opinionCount} - 1, 0)`, updatedAt: now })
-      .where(eq(topics.id, topic.id))
-      .run();
-    reindexTopic(tx, topic.id);
-    tx.insert(topicEvents)
-      .values({ topicId: topic.id, actorId: actor.personId, kind: "opinionHidden", note: input.reason, data: { opinionId: opinion.id }, at: now })
-      .run();
-    recordEvent(tx, {
+      .where(eq(topics.id, topic.id));
+    await reindexTopic(tx, topic.id);
+    await tx.insert(topicEvents)
+      .values({ topicId: topic.id, actorId: actor.personId, kind: "opinionHidden", note: input.reason, data: { opinionId: opinion.id }, at: now });
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "opinion.hidden",
       subjectType: "opinion",

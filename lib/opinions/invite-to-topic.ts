@@ -10,6 +10,7 @@ import { inviteToTopicInput, MAX_INVITEES } from "@/lib/validation/opinions";
 import { opinionsOpen } from "./consultation";
 import { inviteableIn } from "./invitees";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type TopicInvitationResult = {
   topicId: number;
@@ -27,35 +28,32 @@ export type TopicInvitationResult = {
 export async function inviteToTopic(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<TopicInvitationResult> {
   const input = inviteToTopicInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (!opinionsOpen(topic.state)) throw new AppError("conflict", "invitationsClosed");
 
   const wanted = new Set(input.personIds);
   if (wanted.size > 0) {
-    const found = db
+    const found = await db
       .select({ id: people.id })
       .from(people)
-      .where(and(inArray(people.id, [...wanted]), inviteableIn(topic.communityId)))
-      .all();
+      .where(and(inArray(people.id, [...wanted]), inviteableIn(topic.communityId)));
     if (found.length !== wanted.size) throw invalid("inviteeNotFound", { personIds: "inviteeNotFound" });
   }
 
   let thinkTank: { id: number; name: string } | null = null;
   if (input.organisationId != null) {
     thinkTank =
-      db
+      await first(db
         .select({ id: organisations.id, name: organisations.name })
         .from(organisations)
-        .where(and(eq(organisations.id, input.organisationId), eq(organisations.communityId, topic.communityId), eq(organisations.kind, "thinkTank")))
-        .get() ?? null;
+        .where(and(eq(organisations.id, input.organisationId), eq(organisations.communityId, topic.communityId), eq(organisations.kind, "thinkTank")))) ?? null;
     if (!thinkTank) throw notFound("thinkTankNotFound");
-    const members = db
+    const members = await db
       .select({ id: people.id })
       .from(roles)
       .innerJoin(people, eq(roles.personId, people.id))
-      .where(and(eq(roles.organisationId, thinkTank.id), eq(roles.role, "thinkTankMember"), eq(people.status, "verified")))
-      .all();
+      .where(and(eq(roles.organisationId, thinkTank.id), eq(roles.role, "thinkTankMember"), eq(people.status, "verified")));
     if (members.length === 0) throw invalid("thinkTankEmpty", { organisationId: "thinkTankEmpty" });
     for (const m of members) wanted.add(m.id);
   }
@@ -64,19 +62,18 @@ export async function inviteToTopic(ctx: ActorCtx, raw: unknown, now = new Date(
   return await unitOfWork(db, async (tx) => {
     // The unique (topic, person) index makes a repeated invitation a no-op, even when two staff
     // invite the same person at the same moment.
-    const inserted = tx
+    const inserted = (await tx
       .insert(topicInvitations)
       .values([...wanted].map((personId) => ({ topicId: topic.id, personId, invitedBy: actor.personId, note: input.note, createdAt: now })))
       .onConflictDoNothing({ target: [topicInvitations.topicId, topicInvitations.personId] })
-      .returning({ personId: topicInvitations.personId })
-      .all()
+      .returning({ personId: topicInvitations.personId }))
       .map((r) => r.personId);
     const invited = new Set(inserted);
     const alreadyInvited = [...wanted].filter((p) => !invited.has(p));
 
     if (inserted.length > 0) {
-      notify(tx, inserted, "invited", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
-      tx.insert(topicEvents)
+      await notify(tx, inserted, "invited", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
+      await tx.insert(topicEvents)
         .values({
           topicId: topic.id,
           actorId: actor.personId,
@@ -84,10 +81,9 @@ export async function inviteToTopic(ctx: ActorCtx, raw: unknown, now = new Date(
           note: input.note || null,
           data: { count: inserted.length, thinkTank: thinkTank?.name ?? null },
           at: now,
-        })
-        .run();
+        });
     }
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "topic.invited",
       subjectType: "topic",

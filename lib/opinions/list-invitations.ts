@@ -11,14 +11,14 @@ export type ThinkTankOption = { id: number; name: string; memberCount: number };
 export type TopicInvitations = { topicId: number; invitees: TopicInvitee[]; thinkTanks: ThinkTankOption[] };
 
 /** For the topic's staff: who has been invited, and the community's think tanks to invite from. */
-export function listInvitations(ctx: ActorCtx, raw: unknown): TopicInvitations {
+export async function listInvitations(ctx: ActorCtx, raw: unknown): Promise<TopicInvitations> {
   const { topicId } = topicOpinionsQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
   authorize(actor, "topic.manage", topicResource(topic));
 
   const inviter = alias(people, "inviter");
-  const invitees = db
+  const invitees = await db
     .select({
       personId: people.id,
       name: people.name,
@@ -30,18 +30,16 @@ export function listInvitations(ctx: ActorCtx, raw: unknown): TopicInvitations {
     .innerJoin(people, eq(topicInvitations.personId, people.id))
     .innerJoin(inviter, eq(topicInvitations.invitedBy, inviter.id))
     .where(eq(topicInvitations.topicId, topic.id))
-    .orderBy(asc(topicInvitations.createdAt), asc(topicInvitations.id))
-    .all();
+    .orderBy(asc(topicInvitations.createdAt), asc(topicInvitations.id));
 
-  const thinkTanks = db
+  const thinkTanks = await db
     .select({ id: organisations.id, name: organisations.name, memberCount: countDistinct(people.id) })
     .from(organisations)
     .leftJoin(roles, and(eq(roles.organisationId, organisations.id), eq(roles.role, "thinkTankMember")))
     .leftJoin(people, and(eq(roles.personId, people.id), eq(people.status, "verified")))
     .where(and(eq(organisations.communityId, topic.communityId), eq(organisations.kind, "thinkTank")))
     .groupBy(organisations.id)
-    .orderBy(asc(organisations.name))
-    .all();
+    .orderBy(asc(organisations.name));
 
   return { topicId: topic.id, invitees, thinkTanks };
 }

@@ -39,16 +39,16 @@ export type TopicOpinions = {
 };
 
 /** The opinions of a topic the reader may see, shaped for the reader: hidden text only for staff. */
-export function listOpinions(ctx: ActorCtx, raw: unknown): TopicOpinions {
+export async function listOpinions(ctx: ActorCtx, raw: unknown): Promise<TopicOpinions> {
   const { topicId } = topicOpinionsQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
-  const invited = isInvited(db, topic.id, actor.personId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
+  const invited = await isInvited(db, topic.id, actor.personId);
   const mayModerate = can(actor, "topic.manage", topicResource(topic));
   const mayTakePart = can(actor, "opinion.post", topicResource(topic, invited));
   const open = opinionsOpen(topic.state);
 
-  const rows = db
+  const rows = await db
     .select({
       id: opinions.id,
       parentId: opinions.parentId,
@@ -68,8 +68,7 @@ export function listOpinions(ctx: ActorCtx, raw: unknown): TopicOpinions {
     .innerJoin(people, eq(opinions.authorId, people.id))
     .leftJoin(organisations, eq(opinions.officialOrganisationId, organisations.id))
     .where(eq(opinions.topicId, topic.id))
-    .orderBy(asc(opinions.createdAt), asc(opinions.id))
-    .all();
+    .orderBy(asc(opinions.createdAt), asc(opinions.id));
 
   const counts = { support: 0, oppose: 0, suggestion: 0, replies: 0, hidden: 0 };
   const threads: OpinionThread[] = [];
@@ -107,7 +106,7 @@ export function listOpinions(ctx: ActorCtx, raw: unknown): TopicOpinions {
     mayTakePart,
     mayModerate,
     invited,
-    speaksFor: mayTakePart ? organisationsActorSpeaksFor(db, actor, topic.communityId) : [],
+    speaksFor: mayTakePart ? await organisationsActorSpeaksFor(db, actor, topic.communityId) : [],
     counts,
     threads,
   };

@@ -10,6 +10,7 @@ import { isInvited, loadVisibleTopic, topicResource } from "@/lib/topics/access"
 import { postOpinionInput } from "@/lib/validation/opinions";
 import { opinionsOpen, organisationsActorSpeaksFor } from "./consultation";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type PostedOpinion = {
   opinionId: number;
@@ -28,13 +29,13 @@ export type PostedOpinion = {
 export async function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<PostedOpinion> {
   const input = postOpinionInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   // Invited people (think-tank members, anyone staff asked in) may speak outside their own grid.
-  authorize(actor, "opinion.post", topicResource(topic, isInvited(db, topic.id, actor.personId)));
+  authorize(actor, "opinion.post", topicResource(topic, await isInvited(db, topic.id, actor.personId)));
 
   let official: PostedOpinion["official"] = null;
   if (input.officialOrganisationId != null) {
-    const org = organisationsActorSpeaksFor(db, actor, topic.communityId).find((o) => o.id === input.officialOrganisationId);
+    const org = (await organisationsActorSpeaksFor(db, actor, topic.communityId)).find((o) => o.id === input.officialOrganisationId);
     if (!org) throw new AppError("forbidden", "notOrganisationMember", {}, { officialOrganisationId: "notOrganisationMember" });
     official = { organisationId: org.id, name: org.name };
   }
@@ -43,11 +44,10 @@ export async function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date())
 
   let parentId: number | null = null;
   if (input.parentId != null) {
-    const parent = db
+    const parent = await first(db
       .select({ id: opinions.id, parentId: opinions.parentId, hiddenAt: opinions.hiddenAt })
       .from(opinions)
-      .where(and(eq(opinions.id, input.parentId), eq(opinions.topicId, topic.id)))
-      .get();
+      .where(and(eq(opinions.id, input.parentId), eq(opinions.topicId, topic.id))));
     if (!parent) throw notFound("opinionNotFound");
     if (parent.hiddenAt) throw new AppError("conflict", "opinionHidden");
     // One level of replies: answering a reply continues the thread of the opinion it answers.
@@ -56,7 +56,7 @@ export async function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date())
   const stance = parentId == null ? (input.stance ?? null) : null;
 
   return await unitOfWork(db, async (tx) => {
-    const opinion = tx
+    const opinion = await first(tx
       .insert(opinions)
       .values({
         topicId: topic.id,
@@ -67,34 +67,31 @@ export async function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date())
         officialOrganisationId: official?.organisationId ?? null,
         createdAt: now,
       })
-      .returning({ id: opinions.id })
-      .get();
-    tx.update(topics)
+      .returning({ id: opinions.id }));
+    await tx.update(topics)
       .set({ opinionCount: sql`${topics.opinionCount} + 1`, updatedAt: now })
-      .where(eq(topics.id, topic.id))
-      .run();
-    reindexTopic(tx, topic.id);
+      .where(eq(topics.id, topic.id));
+    await reindexTopic(tx, topic.id);
 
     if (official) {
       // Only official responses go into the timeline: a list of every remark would bury the steps.
-      tx.insert(topicEvents)
+      await tx.insert(topicEvents)
         .values({
           topicId: topic.id,
           actorId: actor.personId,
           kind: "opinionPosted",
           data: { opinionId: opinion.id, stance, official: official.name },
           at: now,
-        })
-        .run();
-      const signers = tx.select({ personId: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, topic.id)).all();
-      notify(tx, [topic.proposerId, ...signers.map((s) => s.personId)], "officialResponse", {
+        });
+      const signers = await tx.select({ personId: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, topic.id));
+      await notify(tx, [topic.proposerId, ...signers.map((s) => s.personId)], "officialResponse", {
         topicId: topic.id,
         at: now,
         actorId: actor.personId,
         data: { title: topic.title, organisation: official.name, opinionId: opinion.id },
       });
     } else {
-      notify(tx, [topic.proposerId], "newOpinion", {
+      await notify(tx, [topic.proposerId], "newOpinion", {
         topicId: topic.id,
         at: now,
         actorId: actor.personId,
@@ -102,7 +99,7 @@ export async function postOpinion(ctx: ActorCtx, raw: unknown, now = new Date())
       });
     }
 
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "opinion.posted",
       subjectType: "opinion",

@@ -26,36 +26,33 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const maskPhone = (phone: string) => (phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : "****");
 
 /** For the topic's staff: people of the topic's community found by name, phone or display number. */
-export function searchPeopleForInvite(ctx: ActorCtx, raw: unknown): InviteCandidate[] {
+export async function searchPeopleForInvite(ctx: ActorCtx, raw: unknown): Promise<InviteCandidate[]> {
   const { topicId, q } = searchInviteesQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
   authorize(actor, "topic.manage", topicResource(topic));
 
   const pattern = `%${likeEscape(q)}%`;
   const matches = (column: Column) => sql`${column} like ${pattern} escape '\\'`;
-  const found = db
+  const found = await db
     .select({ id: people.id, name: people.name, displayNumber: people.displayNumber, phone: people.phone })
     .from(people)
     .where(and(inviteableIn(topic.communityId), or(matches(people.name), matches(people.phone), matches(people.displayNumber))))
     .orderBy(asc(people.name), asc(people.id))
-    .limit(INVITE_SEARCH_LIMIT)
-    .all();
+    .limit(INVITE_SEARCH_LIMIT);
   if (found.length === 0) return [];
   const ids = found.map((p) => p.id);
 
-  const held = db
+  const held = await db
     .select({ personId: roles.personId, role: roles.role, organisation: organisations.name })
     .from(roles)
     .leftJoin(organisations, eq(roles.organisationId, organisations.id))
-    .where(and(inArray(roles.personId, ids), eq(roles.communityId, topic.communityId)))
-    .all();
+    .where(and(inArray(roles.personId, ids), eq(roles.communityId, topic.communityId)));
   const invited = new Set(
-    db
+    (await db
       .select({ personId: topicInvitations.personId })
       .from(topicInvitations)
-      .where(and(eq(topicInvitations.topicId, topic.id), inArray(topicInvitations.personId, ids)))
-      .all()
+      .where(and(eq(topicInvitations.topicId, topic.id), inArray(topicInvitations.personId, ids))))
       .map((r) => r.personId),
   );
 

@@ -2,16 +2,17 @@ import { and, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { people } from "@/db/schema";
 import { displayNumberPrefix, type DisplayNumberParts } from "./display-number";
+import { first } from "@/db/query";
 
 /**
  * Next free display number for these parts; call inside the transaction that inserts the person.
  * Matches the prefix exactly (not with LIKE, where "_" is a wildcard) and only numbers whose
  * remainder is the sequence itself, so room "1" is not confused with room "1-302".
  */
-export function allocateDisplayNumber(tx: DB | Tx, parts: DisplayNumberParts): string {
+export async function allocateDisplayNumber(tx: DB | Tx, parts: DisplayNumberParts): Promise<string> {
   const prefix = displayNumberPrefix(parts);
   const len = prefix.length;
-  const row = tx
+  const row = await first(tx
     .select({ n: sql<number | null>`max(cast(substr(${people.displayNumber}, ${len + 1}) as integer))` })
     .from(people)
     .where(
@@ -20,7 +21,6 @@ export function allocateDisplayNumber(tx: DB | Tx, parts: DisplayNumberParts): s
         sql`substr(${people.displayNumber}, ${len + 1}) <> ''`,
         sql`substr(${people.displayNumber}, ${len + 1}) not glob '*[^0-9]*'`,
       ),
-    )
-    .get();
+    ));
   return `${prefix}${(row?.n ?? 0) + 1}`;
 }

@@ -16,13 +16,13 @@ export type PendingRegistration = {
 };
 
 /** Pending registrations in the grids where the actor may review them; nothing else. */
-export function listPendingRegistrations(ctx: ActorCtx): PendingRegistration[] {
+export async function listPendingRegistrations(ctx: ActorCtx): Promise<PendingRegistration[]> {
   const { db, actor } = ctx;
-  const gridIds = gridsWhere(actor, "registration.review", (communityId) =>
-    db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId)).all().map((g) => g.id),
+  const gridIds = await gridsWhere(actor, "registration.review", async (communityId) =>
+    (await db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId))).map((g) => g.id),
   );
   if (gridIds.length === 0) return [];
-  return db
+  return await db
     .select({
       personId: people.id,
       name: people.name,
@@ -39,6 +39,5 @@ export function listPendingRegistrations(ctx: ActorCtx): PendingRegistration[] {
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .innerJoin(grids, eq(buildings.gridId, grids.id))
     .where(and(eq(people.status, "pending"), inArray(grids.id, gridIds)))
-    .orderBy(asc(people.createdAt))
-    .all();
+    .orderBy(asc(people.createdAt));
 }

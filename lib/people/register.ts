@@ -11,6 +11,7 @@ import { registerInput } from "@/lib/validation/people";
 import { allocateDisplayNumber } from "./allocate-display-number";
 import { unitPart } from "./display-number";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type Registration = { personId: number; displayNumber: string; status: "pending" };
 
@@ -23,11 +24,11 @@ export type Registration = { personId: number; displayNumber: string; status: "p
 async function countRegistration(db: DB, phone: string, address: string | null, now: Date): Promise<void> {
   const limits = [{ key: `register-phone:${phone}`, max: MAX_REGISTRATIONS_PER_PHONE }, ...(address ? [{ key: `register-ip:${address}`, max: MAX_REGISTRATIONS_PER_ADDRESS }] : [])];
   await unitOfWork(db, async (tx) => {
-    const counts = limits.map(({ key, max }) => ({ key, count: countAttempt(tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get(), now, max, REGISTRATION_WINDOW_MINUTES) }));
+    const counts = (await Promise.all(limits.map(async ({ key, max }) => ({ key, count: countAttempt(await first(tx.select().from(signInFailures).where(eq(signInFailures.key, key))), now, max, REGISTRATION_WINDOW_MINUTES) }))));
     for (const { count } of counts) if (!count.allowed) throw new AppError("too_many_requests", "registerThrottled", { minutes: count.retryAfterMinutes });
     for (const { key, count } of counts) {
       if (!count.allowed) continue;
-      putThrottleRecord(tx, key, count.next);
+      await putThrottleRecord(tx, key, count.next);
     }
   });
 }
@@ -42,7 +43,7 @@ export async function register(ctx: Ctx, raw: unknown, { address = null, now = n
   const { db } = ctx;
   await countRegistration(db, input.phone, address, now);
 
-  const place = db
+  const place = await first(db
     .select({
       unitNumber: units.number,
       buildingId: buildings.id,
@@ -55,13 +56,12 @@ export async function register(ctx: Ctx, raw: unknown, { address = null, now = n
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .innerJoin(grids, eq(buildings.gridId, grids.id))
     .innerJoin(communities, eq(grids.communityId, communities.id))
-    .where(eq(units.id, input.unitId))
-    .get();
+    .where(eq(units.id, input.unitId)));
   if (!place) throw invalid("unitNotFound", { unitId: "unitNotFound" });
   if (place.buildingId !== input.buildingId || place.gridId !== input.gridId) {
     throw invalid("unitOutsideGrid", { unitId: "unitOutsideGrid" });
   }
-  if (db.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) {
+  if (await first(db.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)))) {
     throw new AppError("conflict", "phoneTaken", {}, { phone: "phoneTaken" });
   }
 
@@ -71,16 +71,16 @@ export async function register(ctx: Ctx, raw: unknown, { address = null, now = n
   return await unitOfWork(db, async (tx) => {
     // Checked again inside the transaction: a double-submitted form may have registered the
     // phone while this one was hashing.
-    if (tx.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)).get()) {
+    if (await first(tx.select({ id: people.id }).from(people).where(eq(people.phone, input.phone)))) {
       throw new AppError("conflict", "phoneTaken", {}, { phone: "phoneTaken" });
     }
-    const displayNumber = allocateDisplayNumber(tx, {
+    const displayNumber = await allocateDisplayNumber(tx, {
       communityCode: place.communityCode,
       gridCode: place.gridCode,
       role: input.relation,
       unitPart: unitPart(place.buildingCode, place.unitNumber),
     });
-    const person = tx
+    const person = await first(tx
       .insert(people)
       .values({
         phone: input.phone,
@@ -91,9 +91,8 @@ export async function register(ctx: Ctx, raw: unknown, { address = null, now = n
         claimedUnitId: input.unitId,
         claimedOwner: input.relation === "owner",
       })
-      .returning({ id: people.id })
-      .get();
-    recordEvent(tx, {
+      .returning({ id: people.id }));
+    await recordEvent(tx, {
       actorId: person.id,
       kind: "person.registered",
       subjectType: "person",

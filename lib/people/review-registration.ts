@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { reviewRegistrationInput } from "@/lib/validation/people";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type ReviewOutcome = { personId: number; status: "verified" | "rejected" };
 
@@ -14,7 +15,7 @@ export async function reviewRegistration(ctx: ActorCtx, raw: unknown): Promise<R
   const input = reviewRegistrationInput.parse(raw);
   const { db, actor } = ctx;
 
-  const pending = db
+  const pending = await first(db
     .select({
       id: people.id,
       status: people.status,
@@ -27,14 +28,13 @@ export async function reviewRegistration(ctx: ActorCtx, raw: unknown): Promise<R
     .innerJoin(units, eq(people.claimedUnitId, units.id))
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .innerJoin(grids, eq(buildings.gridId, grids.id))
-    .where(eq(people.id, input.personId))
-    .get();
+    .where(eq(people.id, input.personId)));
   // People who may review nowhere are refused alike (401/403) whether the id exists or not, so
   // residents cannot probe which registrations exist; staff elsewhere get 404 or 403.
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
-  const mayReviewSomewhere = gridsWhere(actor, "registration.review", (c) =>
-    db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, c)).all().map((g) => g.id),
-  ).length > 0;
+  const mayReviewSomewhere = (await gridsWhere(actor, "registration.review", async (c) =>
+    (await db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, c))).map((g) => g.id),
+  )).length > 0;
   if (!mayReviewSomewhere) throw new AppError("forbidden", "forbidden");
   if (!pending) throw notFound("registrationNotFound");
   if (!can(actor, "registration.review", { communityId: pending.communityId, gridId: pending.gridId })) throw new AppError("forbidden", "forbidden");
@@ -43,20 +43,18 @@ export async function reviewRegistration(ctx: ActorCtx, raw: unknown): Promise<R
   const now = new Date();
   return await unitOfWork(db, async (tx) => {
     if (input.decision === "verify") {
-      tx.update(people)
+      await tx.update(people)
         .set({ status: "verified", reviewedBy: actor.personId, reviewedAt: now, rejectReason: null })
-        .where(and(eq(people.id, pending.id), eq(people.status, "pending")))
-        .run();
+        .where(and(eq(people.id, pending.id), eq(people.status, "pending")));
       const scope = { personId: pending.id, communityId: pending.communityId, gridId: pending.gridId, unitId: pending.claimedUnitId };
-      tx.insert(roles).values({ ...scope, role: "resident" }).run();
-      if (pending.claimedOwner) tx.insert(roles).values({ ...scope, role: "owner" }).run();
+      await tx.insert(roles).values({ ...scope, role: "resident" });
+      if (pending.claimedOwner) await tx.insert(roles).values({ ...scope, role: "owner" });
     } else {
-      tx.update(people)
+      await tx.update(people)
         .set({ status: "rejected", reviewedBy: actor.personId, reviewedAt: now, rejectReason: input.reason })
-        .where(and(eq(people.id, pending.id), eq(people.status, "pending")))
-        .run();
+        .where(and(eq(people.id, pending.id), eq(people.status, "pending")));
     }
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: input.decision === "verify" ? "person.verified" : "person.rejected",
       subjectType: "person",

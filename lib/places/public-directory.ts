@@ -6,8 +6,8 @@ import { agendaCategories, agendaItems, buildings, communities, grids, units } f
  * The public directory of places: anyone, signed in or not, may see which grids, buildings and
  * unit numbers exist (registration needs them). No personal data here.
  */
-export function listGridsPublic(db: DB) {
-  return db
+export async function listGridsPublic(db: DB) {
+  return await db
     .select({
       id: grids.id,
       code: grids.code,
@@ -20,30 +20,27 @@ export function listGridsPublic(db: DB) {
     })
     .from(grids)
     .innerJoin(communities, eq(grids.communityId, communities.id))
-    .orderBy(asc(communities.id), asc(grids.code))
-    .all();
+    .orderBy(asc(communities.id), asc(grids.code));
 }
 
-export function listBuildingsPublic(db: DB, gridId: number) {
-  return db
+export async function listBuildingsPublic(db: DB, gridId: number) {
+  return await db
     .select({ id: buildings.id, code: buildings.code, name: buildings.name })
     .from(buildings)
     .where(eq(buildings.gridId, gridId))
-    .orderBy(asc(buildings.code))
-    .all();
+    .orderBy(asc(buildings.code));
 }
 
-export function listUnitsPublic(db: DB, buildingId: number) {
-  return db
+export async function listUnitsPublic(db: DB, buildingId: number) {
+  return await db
     .select({ id: units.id, number: units.number })
     .from(units)
     .where(eq(units.buildingId, buildingId))
-    .orderBy(asc(units.number))
-    .all();
+    .orderBy(asc(units.number));
 }
 
-export function getCommunitySummary(db: DB) {
-  return db
+export async function getCommunitySummary(db: DB) {
+  return await db
     .select({
       id: communities.id,
       name: communities.name,
@@ -51,13 +48,12 @@ export function getCommunitySummary(db: DB) {
       street: communities.street,
     })
     .from(communities)
-    .orderBy(asc(communities.id))
-    .all();
+    .orderBy(asc(communities.id));
 }
 
 /** The agenda catalog (网格议事清单): public, so everyone knows what may be deliberated at all. */
-export function listCatalogPublic(db: DB) {
-  const rows = db
+export async function listCatalogPublic(db: DB) {
+  const rows = await db
     .select({
       categoryId: agendaCategories.id,
       categoryName: agendaCategories.name,
@@ -71,8 +67,7 @@ export function listCatalogPublic(db: DB) {
     .from(agendaItems)
     .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
     .where(eq(agendaItems.active, true))
-    .orderBy(asc(agendaCategories.communityId), asc(agendaCategories.sortOrder), asc(agendaItems.sortOrder))
-    .all();
+    .orderBy(asc(agendaCategories.communityId), asc(agendaCategories.sortOrder), asc(agendaItems.sortOrder));
   const categories = new Map<number, { id: number; name: string; communityId: number; items: Omit<(typeof rows)[number], "categoryId" | "categoryName" | "communityId">[] }>();
   for (const { categoryId, categoryName, communityId, ...item } of rows) {
     const c = categories.get(categoryId) ?? { id: categoryId, name: categoryName, communityId, items: [] };

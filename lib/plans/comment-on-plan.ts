@@ -7,6 +7,7 @@ import { isInvited, topicResource } from "@/lib/topics/access";
 import { commentOnPlanInput } from "@/lib/validation/plans";
 import { loadVisiblePlan, planFrozen, plansClosed, plansOpen } from "./shared";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type PlanComment = { commentId: number; planId: number; revisionNumber: number };
 
@@ -19,21 +20,20 @@ export type PlanComment = { commentId: number; planId: number; revisionNumber: n
 export async function commentOnPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<PlanComment> {
   const input = commentOnPlanInput.parse(raw);
   const { db, actor } = ctx;
-  const { plan, topic } = loadVisiblePlan(db, actor, input.planId);
-  authorize(actor, "plan.comment", topicResource(topic, isInvited(db, topic.id, actor.personId)));
+  const { plan, topic } = await loadVisiblePlan(db, actor, input.planId);
+  authorize(actor, "plan.comment", topicResource(topic, await isInvited(db, topic.id, actor.personId)));
   if (plan.frozenAt) throw planFrozen();
   if (!plansOpen(topic.state)) throw plansClosed();
 
   return await unitOfWork(db, async (tx) => {
     // Read again inside the transaction: a ballot opened since the check has frozen the plan.
-    const fresh = tx.select({ frozenAt: plans.frozenAt, currentRevision: plans.currentRevision }).from(plans).where(eq(plans.id, plan.id)).get()!;
+    const fresh = (await first(tx.select({ frozenAt: plans.frozenAt, currentRevision: plans.currentRevision }).from(plans).where(eq(plans.id, plan.id))))!;
     if (fresh.frozenAt) throw planFrozen();
-    const comment = tx
+    const comment = await first(tx
       .insert(planComments)
       .values({ planId: plan.id, revisionNumber: fresh.currentRevision, authorId: actor.personId, body: input.body, createdAt: now })
-      .returning({ id: planComments.id })
-      .get();
-    recordEvent(tx, {
+      .returning({ id: planComments.id }));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "plan.commented",
       subjectType: "plan",

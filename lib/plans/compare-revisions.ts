@@ -82,34 +82,32 @@ export type RevisionComparison = RevisionDiff & {
  * Compares any two revisions of a plan the reader may see (?from=1&to=2; the older one need not
  * come first). Left out, the current revision is compared with the one before it.
  */
-export function compareRevisions(ctx: ActorCtx, raw: unknown): RevisionComparison {
+export async function compareRevisions(ctx: ActorCtx, raw: unknown): Promise<RevisionComparison> {
   const input = compareRevisionsQuery.parse(raw);
   const { db, actor } = ctx;
-  const { plan, topic } = loadVisiblePlan(db, actor, input.planId, input.topicId);
+  const { plan, topic } = await loadVisiblePlan(db, actor, input.planId, input.topicId);
 
   const toNumber = input.to ?? plan.currentRevision;
   const fromNumber = input.from ?? Math.max(1, toNumber - 1);
-  const pair = db
+  const pair = await db
     .select()
     .from(planRevisions)
-    .where(and(eq(planRevisions.planId, plan.id), inArray(planRevisions.number, [fromNumber, toNumber])))
-    .all();
+    .where(and(eq(planRevisions.planId, plan.id), inArray(planRevisions.number, [fromNumber, toNumber])));
   const from = pair.find((r) => r.number === fromNumber);
   const to = pair.find((r) => r.number === toNumber);
   if (!from || !to) throw notFound("revisionNotFound");
 
-  const history = db
+  const history = await db
     .select({ number: planRevisions.number, authorId: planRevisions.authorId, authorName: people.name, createdAt: planRevisions.createdAt, note: planRevisions.note })
     .from(planRevisions)
     .innerJoin(people, eq(planRevisions.authorId, people.id))
     .where(eq(planRevisions.planId, plan.id))
-    .orderBy(asc(planRevisions.number))
-    .all();
+    .orderBy(asc(planRevisions.number));
   const meta = (n: number): RevisionMeta => {
     const h = history.find((x) => x.number === n)!;
     return { number: n, author: { id: h.authorId, name: h.authorName }, createdAt: h.createdAt, note: h.note };
   };
-  const [responsibleFrom, responsibleTo] = responsibleViews(db, [from, to]);
+  const [responsibleFrom, responsibleTo] = await responsibleViews(db, [from, to]);
 
   return {
     topic: { id: topic.id, title: topic.title },

@@ -12,6 +12,7 @@ import { topicFollowerIds } from "@/lib/topics/staff-of-topic";
 import { draftPlanInput } from "@/lib/validation/plans";
 import { checkResponsible, insertRevision, planKindFor, plansClosed, plansOpen } from "./shared";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type DraftedPlan = { planId: number; topicId: number; kind: Plan["kind"]; organisationId: number | null; revision: 1 };
 
@@ -24,13 +25,13 @@ export type DraftedPlan = { planId: number; topicId: number; kind: Plan["kind"];
 export async function draftPlan(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<DraftedPlan> {
   const input = draftPlanInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   const resource = topicResource(topic);
   // A resident who may not submit alternatives is told why, rather than a bare "forbidden".
   if (actor.status === "verified" && !can(actor, "plan.draft", resource)) throw new AppError("forbidden", "planDraftNotAllowed");
   authorize(actor, "plan.draft", resource);
 
-  const speaksFor = organisationsActorSpeaksFor(db, actor, topic.communityId);
+  const speaksFor = await organisationsActorSpeaksFor(db, actor, topic.communityId);
   let organisationId: number | null = null;
   if (input.organisationId != null) {
     if (!speaksFor.some((o) => o.id === input.organisationId)) throw new AppError("forbidden", "planOrganisationNotYours", {}, { organisationId: "planOrganisationNotYours" });
@@ -41,27 +42,25 @@ export async function draftPlan(ctx: ActorCtx, raw: unknown, now = new Date()): 
   const kind = planKindFor(actor, topic);
 
   if (!plansOpen(topic.state)) throw plansClosed();
-  checkResponsible(db, topic.communityId, input);
+  await checkResponsible(db, topic.communityId, input);
   const bodyHtml = renderRichText(input.body);
 
   return await unitOfWork(db, async (tx) => {
-    const plan = tx
+    const plan = await first(tx
       .insert(plans)
       .values({ topicId: topic.id, title: input.title, kind, authorId: actor.personId, organisationId, currentRevision: 1, createdAt: now, updatedAt: now })
-      .returning({ id: plans.id })
-      .get();
-    insertRevision(tx, { planId: plan.id, number: 1, authorId: actor.personId, bodyHtml, at: now }, input);
-    tx.update(topics).set({ updatedAt: now }).where(eq(topics.id, topic.id)).run();
-    tx.insert(topicEvents)
-      .values({ topicId: topic.id, actorId: actor.personId, kind: "planDrafted", data: { planId: plan.id, title: input.title }, at: now })
-      .run();
-    notify(tx, topicFollowerIds(tx, topic), "planDrafted", {
+      .returning({ id: plans.id }));
+    await insertRevision(tx, { planId: plan.id, number: 1, authorId: actor.personId, bodyHtml, at: now }, input);
+    await tx.update(topics).set({ updatedAt: now }).where(eq(topics.id, topic.id));
+    await tx.insert(topicEvents)
+      .values({ topicId: topic.id, actorId: actor.personId, kind: "planDrafted", data: { planId: plan.id, title: input.title }, at: now });
+    await notify(tx, await topicFollowerIds(tx, topic), "planDrafted", {
       topicId: topic.id,
       at: now,
       actorId: actor.personId,
       data: { title: topic.title, planId: plan.id, plan: input.title },
     });
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "plan.drafted",
       subjectType: "plan",

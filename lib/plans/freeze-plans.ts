@@ -8,10 +8,9 @@ import { plans } from "@/db/schema";
  * being voted on is each plan's currentRevision. Plans frozen before keep their first frozenAt.
  * The caller records the event (it knows the ballot).
  */
-export function freezePlans(tx: Tx, planIds: number[], now: Date): void {
+export async function freezePlans(tx: Tx, planIds: number[], now: Date): Promise<void> {
   if (planIds.length === 0) return;
-  tx.update(plans)
+  await tx.update(plans)
     .set({ frozenAt: now, updatedAt: now })
-    .where(and(inArray(plans.id, [...new Set(planIds)]), isNull(plans.frozenAt)))
-    .run();
+    .where(and(inArray(plans.id, [...new Set(planIds)]), isNull(plans.frozenAt)));
 }

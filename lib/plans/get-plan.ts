@@ -7,6 +7,7 @@ import type { RichTextDocument } from "@/lib/richtext/document";
 import { isInvited, topicResource } from "@/lib/topics/access";
 import { getPlanQuery } from "@/lib/validation/plans";
 import { loadVisiblePlan, mayRevisePlan, plansOpen, responsibleViews, type ResponsibleView } from "./shared";
+import { first } from "@/db/query";
 
 type PersonRef = { id: number; name: string; displayNumber: string };
 
@@ -53,27 +54,26 @@ export type PlanDetail = {
 };
 
 /** A plan with its revision history and comments, shaped for the reader; what they may do is decided here. */
-export function getPlan(ctx: ActorCtx, raw: unknown): PlanDetail {
+export async function getPlan(ctx: ActorCtx, raw: unknown): Promise<PlanDetail> {
   const input = getPlanQuery.parse(raw);
   const { db, actor } = ctx;
-  const { plan, topic } = loadVisiblePlan(db, actor, input.planId, input.topicId);
+  const { plan, topic } = await loadVisiblePlan(db, actor, input.planId, input.topicId);
 
-  const revisions = db
+  const revisions = await db
     .select({ revision: planRevisions, authorName: people.name, authorNumber: people.displayNumber })
     .from(planRevisions)
     .innerJoin(people, eq(planRevisions.authorId, people.id))
     .where(eq(planRevisions.planId, plan.id))
-    .orderBy(asc(planRevisions.number))
-    .all();
+    .orderBy(asc(planRevisions.number));
   const wanted = input.revision ?? plan.currentRevision;
   const shown = revisions.find((r) => r.revision.number === wanted);
   if (!shown) throw notFound("revisionNotFound");
 
-  const author = db.select({ id: people.id, name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, plan.authorId)).get()!;
+  const author = (await first(db.select({ id: people.id, name: people.name, displayNumber: people.displayNumber }).from(people).where(eq(people.id, plan.authorId))))!;
   const organisation = plan.organisationId
-    ? (db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, plan.organisationId)).get() ?? null)
+    ? (await first(db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, plan.organisationId))) ?? null)
     : null;
-  const comments = db
+  const comments = await db
     .select({
       id: planComments.id,
       body: planComments.body,
@@ -86,11 +86,10 @@ export function getPlan(ctx: ActorCtx, raw: unknown): PlanDetail {
     .from(planComments)
     .innerJoin(people, eq(planComments.authorId, people.id))
     .where(eq(planComments.planId, plan.id))
-    .orderBy(asc(planComments.createdAt), asc(planComments.id))
-    .all();
+    .orderBy(asc(planComments.createdAt), asc(planComments.id));
 
   const r = shown.revision;
-  const [responsible] = responsibleViews(db, [r]);
+  const [responsible] = await responsibleViews(db, [r]);
   const open = plansOpen(topic.state);
   const writable = open && !plan.frozenAt;
 
@@ -130,7 +129,7 @@ export function getPlan(ctx: ActorCtx, raw: unknown): PlanDetail {
     me: {
       isAuthor: plan.authorId === actor.personId,
       mayRevise: writable && mayRevisePlan(actor, plan, topic),
-      mayComment: writable && can(actor, "plan.comment", topicResource(topic, isInvited(db, topic.id, actor.personId))),
+      mayComment: writable && can(actor, "plan.comment", topicResource(topic, await isInvited(db, topic.id, actor.personId))),
     },
   };
 }

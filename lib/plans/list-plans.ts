@@ -38,13 +38,13 @@ export type TopicPlans = {
 };
 
 /** The plans of a topic, official ones first, each with the fields of its current revision. */
-export function listPlans(ctx: ActorCtx, raw: unknown): TopicPlans {
+export async function listPlans(ctx: ActorCtx, raw: unknown): Promise<TopicPlans> {
   const { topicId } = topicPlansQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
   const open = plansOpen(topic.state);
 
-  const rows = db
+  const rows = await db
     .select({
       id: plans.id,
       title: plans.title,
@@ -71,17 +71,16 @@ export function listPlans(ctx: ActorCtx, raw: unknown): TopicPlans {
     .innerJoin(people, eq(plans.authorId, people.id))
     .leftJoin(organisations, eq(plans.organisationId, organisations.id))
     .where(eq(plans.topicId, topic.id))
-    .orderBy(asc(plans.createdAt), asc(plans.id))
-    .all();
+    .orderBy(asc(plans.createdAt), asc(plans.id));
 
   const ids = rows.map((r) => r.id);
   const comments = new Map(
     (ids.length
-      ? db.select({ planId: planComments.planId, n: count() }).from(planComments).where(inArray(planComments.planId, ids)).groupBy(planComments.planId).all()
+      ? await db.select({ planId: planComments.planId, n: count() }).from(planComments).where(inArray(planComments.planId, ids)).groupBy(planComments.planId)
       : []
     ).map((c) => [c.planId, c.n]),
   );
-  const responsible = responsibleViews(db, rows);
+  const responsible = await responsibleViews(db, rows);
 
   const summaries = rows.map(
     (r, i): PlanSummary => ({

@@ -22,43 +22,40 @@ export type PlanFormOptions = {
 };
 
 /** What the plan form offers for a topic: who may be made responsible, and whom the reader drafts for. */
-export function planFormOptions(ctx: ActorCtx, raw: unknown): PlanFormOptions {
+export async function planFormOptions(ctx: ActorCtx, raw: unknown): Promise<PlanFormOptions> {
   const { topicId } = topicPlansQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
   const resource = topicResource(topic);
 
-  const orgs = db
+  const orgs = await db
     .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations)
     .where(eq(organisations.communityId, topic.communityId))
-    .orderBy(asc(organisations.kind), asc(organisations.name))
-    .all();
+    .orderBy(asc(organisations.kind), asc(organisations.name));
 
   // The topic's staff, the property firm's staff and the owners' committee: the people a plan
   // usually names. Anyone else can be written out by name.
-  const ids = new Set<number>([actor.personId, ...topicStaffIds(db, topic)]);
-  for (const r of db
+  const ids = new Set<number>([actor.personId, ...await topicStaffIds(db, topic)]);
+  for (const r of await db
     .select({ personId: roles.personId })
     .from(roles)
-    .where(and(eq(roles.communityId, topic.communityId), or(eq(roles.role, "propertyFirmStaff"), eq(roles.role, "ownersCommitteeMember"))))
-    .all()) {
+    .where(and(eq(roles.communityId, topic.communityId), or(eq(roles.role, "propertyFirmStaff"), eq(roles.role, "ownersCommitteeMember"))))) {
     ids.add(r.personId);
   }
-  const candidates = db
+  const candidates = await db
     .select({ id: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)
     .where(and(inArray(people.id, [...ids]), eq(people.status, "verified")))
     .orderBy(asc(people.name))
-    .limit(200)
-    .all();
+    .limit(200);
 
   return {
     topic: { id: topic.id, title: topic.title, alternativesAllowed: topic.alternativesAllowed },
     open: plansOpen(topic.state),
     mayDraft: plansOpen(topic.state) && can(actor, "plan.draft", resource),
     draftKind: planKindFor(actor, topic),
-    speaksFor: organisationsActorSpeaksFor(db, actor, topic.communityId).map((o) => ({ id: o.id, name: o.name })),
+    speaksFor: (await organisationsActorSpeaksFor(db, actor, topic.communityId)).map((o) => ({ id: o.id, name: o.name })),
     organisations: orgs,
     people: candidates,
   };

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/policy";
 import { AppError, invalid, notFound } from "@/lib/errors";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import type { RevisionFields } from "@/lib/validation/plans";
+import { first } from "@/db/query";
 
 /** Plans are drafted, revised and discussed while the topic is deliberated or its plan drafted. */
 export const planStates = ["consulting", "drafting"] as const satisfies readonly Topic["state"][];
@@ -18,10 +19,10 @@ export function plansOpen(state: Topic["state"]): boolean {
  * Loads a plan and its topic for the actor. A plan on a topic the actor cannot see is "not found",
  * like the topic itself; so is a plan asked for under another topic's URL.
  */
-export function loadVisiblePlan(db: DB | Tx, actor: Actor, planId: number, topicId?: number): { plan: Plan; topic: Topic } {
-  const plan = db.select().from(plans).where(eq(plans.id, planId)).get();
+export async function loadVisiblePlan(db: DB | Tx, actor: Actor, planId: number, topicId?: number): Promise<{ plan: Plan; topic: Topic }> {
+  const plan = await first(db.select().from(plans).where(eq(plans.id, planId)));
   if (!plan || (topicId != null && plan.topicId !== topicId)) throw notFound("planNotFound");
-  const topic = loadVisibleTopic(db, actor, plan.topicId);
+  const topic = await loadVisibleTopic(db, actor, plan.topicId);
   return { plan, topic };
 }
 
@@ -51,18 +52,18 @@ export type ResponsibleView =
 type ResponsibleRefs = { responsibleOrganisationId: number | null; responsiblePersonId: number | null; responsibleText: string };
 
 /** Names the responsible party of several revisions in two queries. */
-export function responsibleViews(db: DB | Tx, revisions: ResponsibleRefs[]): ResponsibleView[] {
+export async function responsibleViews(db: DB | Tx, revisions: ResponsibleRefs[]): Promise<ResponsibleView[]> {
   const orgIds = [...new Set(revisions.map((r) => r.responsibleOrganisationId).filter((x): x is number => x != null))];
   const personIds = [...new Set(revisions.map((r) => r.responsiblePersonId).filter((x): x is number => x != null))];
   const orgs = new Map(
     (orgIds.length
-      ? db.select({ id: organisations.id, name: organisations.name, kind: organisations.kind }).from(organisations).where(inArray(organisations.id, orgIds)).all()
+      ? await db.select({ id: organisations.id, name: organisations.name, kind: organisations.kind }).from(organisations).where(inArray(organisations.id, orgIds))
       : []
     ).map((o) => [o.id, o]),
   );
   const persons = new Map(
     (personIds.length
-      ? db.select({ id: people.id, name: people.name, displayNumber: people.displayNumber }).from(people).where(inArray(people.id, personIds)).all()
+      ? await db.select({ id: people.id, name: people.name, displayNumber: people.displayNumber }).from(people).where(inArray(people.id, personIds))
       : []
     ).map((p) => [p.id, p]),
   );
@@ -80,17 +81,16 @@ export function responsibleViews(db: DB | Tx, revisions: ResponsibleRefs[]): Res
  * The responsible organisation or person must belong to the topic's community: a plan cannot make
  * someone elsewhere answerable, and an id from the API cannot reveal who exists outside it.
  */
-export function checkResponsible(db: DB | Tx, communityId: number, input: { responsibleOrganisationId?: number; responsiblePersonId?: number }): void {
+export async function checkResponsible(db: DB | Tx, communityId: number, input: { responsibleOrganisationId?: number; responsiblePersonId?: number }): Promise<void> {
   if (input.responsibleOrganisationId != null) {
-    const org = db
+    const org = await first(db
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(eq(organisations.id, input.responsibleOrganisationId), eq(organisations.communityId, communityId)))
-      .get();
+      .where(and(eq(organisations.id, input.responsibleOrganisationId), eq(organisations.communityId, communityId))));
     if (!org) throw invalid("responsibleNotFound", { responsibleOrganisationId: "responsibleNotFound" });
   }
   if (input.responsiblePersonId != null) {
-    const person = db
+    const person = await first(db
       .select({ id: people.id })
       .from(people)
       .where(
@@ -100,8 +100,7 @@ export function checkResponsible(db: DB | Tx, communityId: number, input: { resp
           // people.id spelled out with its table, so the subquery does not read the role's own id.
           sql`exists (select 1 from ${roles} r where r.person_id = ${people}.${sql.identifier("id")} and r.community_id = ${communityId})`,
         ),
-      )
-      .get();
+      ));
     if (!person) throw invalid("responsibleNotFound", { responsiblePersonId: "responsibleNotFound" });
   }
 }
@@ -111,8 +110,8 @@ export const planFrozen = () => new AppError("conflict", "planFrozen");
 export const plansClosed = () => new AppError("conflict", "plansClosed");
 
 /** Stores revision `number` of a plan: its document (and rendered HTML) and the structured fields. */
-export function insertRevision(tx: DB | Tx, revision: { planId: number; number: number; authorId: number; bodyHtml: string; at: Date }, input: RevisionFields): void {
-  tx.insert(planRevisions)
+export async function insertRevision(tx: DB | Tx, revision: { planId: number; number: number; authorId: number; bodyHtml: string; at: Date }, input: RevisionFields): Promise<void> {
+  await tx.insert(planRevisions)
     .values({
       planId: revision.planId,
       number: revision.number,
@@ -128,6 +127,5 @@ export function insertRevision(tx: DB | Tx, revision: { planId: number; number: 
       milestones: input.milestones,
       note: input.note,
       createdAt: revision.at,
-    })
-    .run();
+    });
 }

@@ -2,59 +2,57 @@ import { and, eq } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { communities, satisfactionVotes, supervisionRatings, supervisorExcusals, topicSupervisors, type Topic } from "@/db/schema";
 import { defaultCloseRule, evaluateCloseRule, ratingDimensions, type CloseRule, type CloseRuleResult, type Dimension } from "@/lib/domain/close-rule";
+import { first } from "@/db/query";
 
 /** The community's close rule (办结条件); null in the database means the default. */
-export function communityCloseRule(tx: DB | Tx, communityId: number): CloseRule {
-  const row = tx.select({ rule: communities.closeRule }).from(communities).where(eq(communities.id, communityId)).get();
+export async function communityCloseRule(tx: DB | Tx, communityId: number): Promise<CloseRule> {
+  const row = await first(tx.select({ rule: communities.closeRule }).from(communities).where(eq(communities.id, communityId)));
   return row?.rule ? { ...row.rule } : { ...defaultCloseRule };
 }
 
-export function assignedSupervisorIds(tx: DB | Tx, topicId: number): number[] {
-  return tx.select({ personId: topicSupervisors.personId }).from(topicSupervisors).where(eq(topicSupervisors.topicId, topicId)).all().map((r) => r.personId);
+export async function assignedSupervisorIds(tx: DB | Tx, topicId: number): Promise<number[]> {
+  return (await tx.select({ personId: topicSupervisors.personId }).from(topicSupervisors).where(eq(topicSupervisors.topicId, topicId))).map((r) => r.personId);
 }
 
 /** Assigned supervisors whom staff recorded as unable to rate this round. */
-export function excusedSupervisorIds(tx: DB | Tx, topicId: number, round: number): number[] {
-  return tx
+export async function excusedSupervisorIds(tx: DB | Tx, topicId: number, round: number): Promise<number[]> {
+  return (await tx
     .select({ personId: supervisorExcusals.personId })
     .from(supervisorExcusals)
-    .where(and(eq(supervisorExcusals.topicId, topicId), eq(supervisorExcusals.round, round)))
-    .all()
+    .where(and(eq(supervisorExcusals.topicId, topicId), eq(supervisorExcusals.round, round))))
     .map((r) => r.personId);
 }
 
 /** The ratings and resident answers of one round, in the pure rule's terms. */
-export function roundFacts(tx: DB | Tx, topicId: number, round: number) {
-  const ratings = tx
+export async function roundFacts(tx: DB | Tx, topicId: number, round: number) {
+  const ratings = (await tx
     .select()
     .from(supervisionRatings)
-    .where(and(eq(supervisionRatings.topicId, topicId), eq(supervisionRatings.round, round)))
-    .all()
+    .where(and(eq(supervisionRatings.topicId, topicId), eq(supervisionRatings.round, round))))
     .map((r) => ({ supervisorId: r.supervisorId, scores: Object.fromEntries(ratingDimensions.map((d) => [d, r[d]])) as Record<Dimension, number> }));
-  const answers = tx
+  const answers = (await tx
     .select({ answer: satisfactionVotes.answer })
     .from(satisfactionVotes)
-    .where(and(eq(satisfactionVotes.topicId, topicId), eq(satisfactionVotes.round, round)))
-    .all()
+    .where(and(eq(satisfactionVotes.topicId, topicId), eq(satisfactionVotes.round, round))))
     .map((a) => a.answer);
   return { ratings, residentAnswers: answers };
 }
 
 /** The close rule evaluated on the topic's current round. */
-export function evaluateTopicCloseRule(tx: DB | Tx, topic: Pick<Topic, "id" | "communityId" | "rectificationRound">): { rule: CloseRule; result: CloseRuleResult } {
-  const rule = communityCloseRule(tx, topic.communityId);
-  const facts = roundFacts(tx, topic.id, topic.rectificationRound);
+export async function evaluateTopicCloseRule(tx: DB | Tx, topic: Pick<Topic, "id" | "communityId" | "rectificationRound">): Promise<{ rule: CloseRule; result: CloseRuleResult }> {
+  const rule = await communityCloseRule(tx, topic.communityId);
+  const facts = await roundFacts(tx, topic.id, topic.rectificationRound);
   const round = topic.rectificationRound;
-  return { rule, result: evaluateCloseRule({ assignedSupervisorIds: assignedSupervisorIds(tx, topic.id), excusedSupervisorIds: excusedSupervisorIds(tx, topic.id, round), ...facts }, rule) };
+  return { rule, result: evaluateCloseRule({ assignedSupervisorIds: await assignedSupervisorIds(tx, topic.id), excusedSupervisorIds: await excusedSupervisorIds(tx, topic.id, round), ...facts }, rule) };
 }
 
 /**
  * The state machine's `closeRuleMet` fact. Only a topic under review can be closed, so the other
  * states skip the queries (and stay false: nothing is closed without a rating).
  */
-export function closeRuleMetFor(tx: DB | Tx, topic: Pick<Topic, "id" | "communityId" | "rectificationRound" | "state">): boolean {
+export async function closeRuleMetFor(tx: DB | Tx, topic: Pick<Topic, "id" | "communityId" | "rectificationRound" | "state">): Promise<boolean> {
   if (topic.state !== "underReview") return false;
-  return evaluateTopicCloseRule(tx, topic).result.met;
+  return (await evaluateTopicCloseRule(tx, topic)).result.met;
 }
 
 export const dimensionNamesZh: Record<Dimension, string> = {

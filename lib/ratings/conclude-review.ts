@@ -14,13 +14,14 @@ import { topicFollowerIds, topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { concludeReviewInput } from "@/lib/validation/ratings";
 import { assignedSupervisorIds, dimensionNamesZh, evaluateTopicCloseRule, failingChecksText, roundFacts } from "./close-rule-facts";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 const DAY = 86_400_000;
 export const CLOSURE_NOTICE_DAYS = 7;
 
 /** The closure notice (办结公示): the means per dimension and the residents' satisfaction. */
-export function closureNoticeBody(tx: Tx, topic: Topic, result: CloseRuleResult): string {
-  const { residentAnswers } = roundFacts(tx, topic.id, topic.rectificationRound);
+export async function closureNoticeBody(tx: Tx, topic: Topic, result: CloseRuleResult): Promise<string> {
+  const { residentAnswers } = await roundFacts(tx, topic.id, topic.rectificationRound);
   const means = ratingDimensions.map((d) => `${dimensionNamesZh[d]} ${result.dimensionMeans[d]?.toFixed(2) ?? "—"}`).join("，");
   const satisfied = residentAnswers.filter((a) => a !== "notSatisfied").length;
   const share = result.checks.find((c) => c.key === "satisfiedShare")?.value ?? "—";
@@ -41,16 +42,15 @@ export function closureNoticeBody(tx: Tx, topic: Topic, result: CloseRuleResult)
  * an assigned supervisor has neither rated nor been excused (named in the message), or there is
  * no rating at all. The same check gates the button on the review page.
  */
-function verdictWhenReady(tx: DB | Tx, topic: Topic) {
-  const evaluation = evaluateTopicCloseRule(tx, topic);
+async function verdictWhenReady(tx: DB | Tx, topic: Topic) {
+  const evaluation = await evaluateTopicCloseRule(tx, topic);
   const blocker = concludeBlocker(evaluation.result);
   if (blocker === "supervisorsPending") {
-    const names = tx
+    const names = (await tx
       .select({ name: people.name })
       .from(people)
       .where(inArray(people.id, evaluation.result.missingSupervisorIds))
-      .orderBy(asc(people.name))
-      .all()
+      .orderBy(asc(people.name)))
       .map((p) => p.name);
     throw new AppError("conflict", "reviewSupervisorsPending", { names: names.join("、"), count: names.length });
   }
@@ -58,10 +58,10 @@ function verdictWhenReady(tx: DB | Tx, topic: Topic) {
   return evaluation;
 }
 
-function loadForConclude(ctx: ActorCtx, raw: unknown) {
+async function loadForConclude(ctx: ActorCtx, raw: unknown) {
   const input = concludeReviewInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (topic.state !== "underReview") throw new AppError("conflict", "reviewNotOpen");
   return { input, topic, actor };
@@ -72,9 +72,9 @@ function loadForConclude(ctx: ActorCtx, raw: unknown) {
  * rectification as round n+1) and the figures of every check. Writes nothing; refuses exactly
  * when concluding would.
  */
-export function previewConcludeReview(ctx: ActorCtx, raw: unknown) {
-  const { input, topic } = loadForConclude(ctx, raw);
-  const { rule, result } = verdictWhenReady(ctx.db, topic);
+export async function previewConcludeReview(ctx: ActorCtx, raw: unknown) {
+  const { input, topic } = await loadForConclude(ctx, raw);
+  const { rule, result } = await verdictWhenReady(ctx.db, topic);
   return {
     topicId: topic.id,
     title: topic.title,
@@ -95,16 +95,16 @@ export function previewConcludeReview(ctx: ActorCtx, raw: unknown) {
  * and never without a rating.
  */
 export async function concludeReview(ctx: ActorCtx, raw: unknown, now = new Date()) {
-  const { input, topic, actor } = loadForConclude(ctx, raw);
+  const { input, topic, actor } = await loadForConclude(ctx, raw);
   const { db } = ctx;
 
   return await unitOfWork(db, async (tx) => {
-    const { result } = verdictWhenReady(tx, topic);
-    const followers = topicFollowerIds(tx, topic);
+    const { result } = await verdictWhenReady(tx, topic);
+    const followers = await topicFollowerIds(tx, topic);
     if (result.met) {
-      const moved = applyTransition(tx, topic, "close", actor, { now });
-      tx.update(topics).set({ closedAt: now, reviewOn: input.reviewOn ?? null, reviewRemindedAt: null }).where(eq(topics.id, topic.id)).run();
-      const notice = tx
+      const moved = await applyTransition(tx, topic, "close", actor, { now });
+      await tx.update(topics).set({ closedAt: now, reviewOn: input.reviewOn ?? null, reviewRemindedAt: null }).where(eq(topics.id, topic.id));
+      const notice = await first(tx
         .insert(notices)
         .values({
           communityId: topic.communityId,
@@ -112,28 +112,27 @@ export async function concludeReview(ctx: ActorCtx, raw: unknown, now = new Date
           kind: "closure",
           topicId: topic.id,
           title: `《${topic.title}》办结公示`,
-          body: closureNoticeBody(tx, topic, result),
+          body: await closureNoticeBody(tx, topic, result),
           publishedAt: now,
           until: new Date(now.getTime() + CLOSURE_NOTICE_DAYS * DAY),
           createdBy: actor.personId,
         })
-        .returning({ id: notices.id })
-        .get();
-      notify(tx, [...followers, ...assignedSupervisorIds(tx, topic.id)], "topicClosed", { at: now, topicId: topic.id, actorId: actor.personId, data: { topic: topic.title } });
-      recordEvent(tx, { actorId: actor.personId, kind: "topic.closed", subjectType: "topic", subjectId: topic.id, data: { round: topic.rectificationRound, noticeId: notice.id, reviewOn: input.reviewOn ?? null } });
+        .returning({ id: notices.id }));
+      await notify(tx, [...followers, ...await assignedSupervisorIds(tx, topic.id)], "topicClosed", { at: now, topicId: topic.id, actorId: actor.personId, data: { topic: topic.title } });
+      await recordEvent(tx, { actorId: actor.personId, kind: "topic.closed", subjectType: "topic", subjectId: topic.id, data: { round: topic.rectificationRound, noticeId: notice.id, reviewOn: input.reviewOn ?? null } });
       return { topicId: topic.id, outcome: "closed" as const, state: moved.to, round: topic.rectificationRound, noticeId: notice.id, reasonKeys: [] as string[] };
     }
     const reason = failingChecksText(result);
-    const moved = applyTransition(tx, topic, "requireRectification", actor, { reason, now });
+    const moved = await applyTransition(tx, topic, "requireRectification", actor, { reason, now });
     const round = topic.rectificationRound + 1;
-    tx.update(topics).set({ rectificationRound: round }).where(eq(topics.id, topic.id)).run();
-    notify(tx, [...followers, ...topicStaffIds(tx, topic), ...assignedSupervisorIds(tx, topic.id)], "rectificationRequired", {
+    await tx.update(topics).set({ rectificationRound: round }).where(eq(topics.id, topic.id));
+    await notify(tx, [...followers, ...await topicStaffIds(tx, topic), ...await assignedSupervisorIds(tx, topic.id)], "rectificationRequired", {
       at: now,
       topicId: topic.id,
       actorId: actor.personId,
       data: { topic: topic.title, round },
     });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.rectificationRequired", subjectType: "topic", subjectId: topic.id, data: { ratedRound: topic.rectificationRound, round, reasonKeys: result.reasonKeys } });
+    await recordEvent(tx, { actorId: actor.personId, kind: "topic.rectificationRequired", subjectType: "topic", subjectId: topic.id, data: { ratedRound: topic.rectificationRound, round, reasonKeys: result.reasonKeys } });
     return { topicId: topic.id, outcome: "rectifying" as const, state: moved.to, round, noticeId: null, reasonKeys: result.reasonKeys as string[] };
   });
 }

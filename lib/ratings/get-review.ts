@@ -25,32 +25,31 @@ export type RoundSummary = {
  * Individual ratings (who gave which score) are for the topic's staff and its supervisors; every
  * other reader of the topic sees means and counts only.
  */
-export function mayReadRatings(db: DB | Tx, actor: Actor | null, topic: Topic): boolean {
+export async function mayReadRatings(db: DB | Tx, actor: Actor | null, topic: Topic): Promise<boolean> {
   if (!actor) return false;
-  return can(actor, "topic.manage", topicResource(topic)) || isAssignedSupervisor(db, topic.id, actor.personId);
+  return can(actor, "topic.manage", topicResource(topic)) || await isAssignedSupervisor(db, topic.id, actor.personId);
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Everything the review panel shows: supervisors, each round's ratings and satisfaction, the rule for staff. */
-export function getReview(ctx: ActorCtx, raw: unknown) {
+export async function getReview(ctx: ActorCtx, raw: unknown) {
   const { topicId } = reviewQuery.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
   const mayManage = can(actor, "topic.manage", topicResource(topic));
-  const isSupervisor = isAssignedSupervisor(db, topic.id, actor.personId);
+  const isSupervisor = await isAssignedSupervisor(db, topic.id, actor.personId);
   const detailed = mayManage || isSupervisor;
   const isResident = can(actor, "topic.cosign", topicResource(topic));
 
-  const supervisors = db
+  const supervisors = await db
     .select({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(topicSupervisors)
     .innerJoin(people, eq(people.id, topicSupervisors.personId))
     .where(eq(topicSupervisors.topicId, topic.id))
-    .orderBy(asc(topicSupervisors.createdAt), asc(topicSupervisors.id))
-    .all();
+    .orderBy(asc(topicSupervisors.createdAt), asc(topicSupervisors.id));
 
-  const ratingRows = db
+  const ratingRows = await db
     .select({
       id: supervisionRatings.id,
       round: supervisionRatings.round,
@@ -67,16 +66,14 @@ export function getReview(ctx: ActorCtx, raw: unknown) {
     .from(supervisionRatings)
     .innerJoin(people, eq(people.id, supervisionRatings.supervisorId))
     .where(eq(supervisionRatings.topicId, topic.id))
-    .orderBy(asc(supervisionRatings.round), asc(supervisionRatings.id))
-    .all();
+    .orderBy(asc(supervisionRatings.round), asc(supervisionRatings.id));
   const photos = detailed && ratingRows.length > 0
-    ? db.select({ id: ratingPhotos.id, ratingId: ratingPhotos.ratingId }).from(ratingPhotos).where(inArray(ratingPhotos.ratingId, ratingRows.map((r) => r.id))).orderBy(asc(ratingPhotos.id)).all()
+    ? await db.select({ id: ratingPhotos.id, ratingId: ratingPhotos.ratingId }).from(ratingPhotos).where(inArray(ratingPhotos.ratingId, ratingRows.map((r) => r.id))).orderBy(asc(ratingPhotos.id))
     : [];
-  const votes = db
+  const votes = await db
     .select({ round: satisfactionVotes.round, personId: satisfactionVotes.personId, answer: satisfactionVotes.answer })
     .from(satisfactionVotes)
-    .where(eq(satisfactionVotes.topicId, topic.id))
-    .all();
+    .where(eq(satisfactionVotes.topicId, topic.id));
 
   const rounds: RoundSummary[] = [];
   for (let round = 0; round <= topic.rectificationRound; round++) {
@@ -105,22 +102,20 @@ export function getReview(ctx: ActorCtx, raw: unknown) {
   const current = topic.rectificationRound;
   const myRating = ratingRows.find((r) => r.round === current && r.supervisorId === actor.personId);
   const myAnswer = votes.find((v) => v.round === current && v.personId === actor.personId)?.answer ?? null;
-  const evaluation: { rule: CloseRule; result: CloseRuleResult } | null = mayManage && topic.state === "underReview" ? evaluateTopicCloseRule(db, topic) : null;
+  const evaluation: { rule: CloseRule; result: CloseRuleResult } | null = mayManage && topic.state === "underReview" ? await evaluateTopicCloseRule(db, topic) : null;
   const assignedIds = new Set(supervisors.map((s) => s.personId));
-  const candidates = mayManage && !endedStates.includes(topic.state) ? eligibleSupervisors(db, topic).filter((p) => !assignedIds.has(p.personId)) : [];
-  const checks = db
+  const candidates = mayManage && !endedStates.includes(topic.state) ? (await eligibleSupervisors(db, topic)).filter((p) => !assignedIds.has(p.personId)) : [];
+  const checks = await db
     .select({ kind: topicEvents.kind, note: topicEvents.note, at: topicEvents.at })
     .from(topicEvents)
     .where(and(eq(topicEvents.topicId, topic.id), inArray(topicEvents.kind, ["reviewHeld", "reopen"])))
-    .orderBy(asc(topicEvents.at), asc(topicEvents.id))
-    .all();
+    .orderBy(asc(topicEvents.at), asc(topicEvents.id));
   const underReview = topic.state === "underReview";
   // Excusals of the current round; the reason is for the same readers as the individual ratings.
-  const excusals = db
+  const excusals = await db
     .select({ personId: supervisorExcusals.personId, reason: supervisorExcusals.reason, at: supervisorExcusals.createdAt })
     .from(supervisorExcusals)
-    .where(and(eq(supervisorExcusals.topicId, topic.id), eq(supervisorExcusals.round, current)))
-    .all();
+    .where(and(eq(supervisorExcusals.topicId, topic.id), eq(supervisorExcusals.round, current)));
   const blocker: ConcludeBlocker | null = evaluation ? concludeBlocker(evaluation.result) : null;
 
   return {
@@ -155,4 +150,4 @@ export function getReview(ctx: ActorCtx, raw: unknown) {
     },
   };
 }
-export type Review = ReturnType<typeof getReview>;
+export type Review = Awaited<ReturnType<typeof getReview>>;

@@ -8,10 +8,10 @@ import type { ActorCtx } from "@/lib/context";
  * The topics a supervisor is assigned to, those awaiting their rating of the current round first.
  * Scoped in the WHERE clause by the actor's own assignments.
  */
-export function listMyRatings(ctx: ActorCtx) {
+export async function listMyRatings(ctx: ActorCtx) {
   const { db, actor } = ctx;
   requireVerified(actor);
-  const rows = db
+  const rows = (await db
     .select({
       topicId: topics.id,
       title: topics.title,
@@ -26,8 +26,7 @@ export function listMyRatings(ctx: ActorCtx) {
     .innerJoin(grids, eq(grids.id, topics.gridId))
     .where(and(eq(topicSupervisors.personId, actor.personId)))
     .orderBy(desc(topics.updatedAt))
-    .limit(200)
-    .all()
+    .limit(200))
     .map((r) => ({ ...r, rated: !!r.rated, awaiting: r.state === "underReview" && !r.rated }));
   return { awaiting: rows.filter((r) => r.awaiting), others: rows.filter((r) => !r.awaiting) };
 }

@@ -11,6 +11,7 @@ import { storePhotos } from "@/lib/uploads/photos";
 import { rateTopicInput } from "@/lib/validation/ratings";
 import { isAssignedSupervisor } from "./shared";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * An assigned supervisor rates the current round (监督评价) once: five dimensions 1–5, a comment,
@@ -21,28 +22,27 @@ export async function rateTopic(ctx: ActorCtx, raw: unknown, files: File[] = [],
   const input = rateTopicInput.parse(raw);
   const { db, actor } = ctx;
   requireVerified(actor);
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   const stillSupervisor = actor.roles.some((r) => r.role === "supervisor" && r.communityId === topic.communityId && (r.gridId == null || r.gridId === topic.gridId));
-  if (!stillSupervisor || !isAssignedSupervisor(db, topic.id, actor.personId)) throw new AppError("forbidden", "notAssignedSupervisor");
+  if (!stillSupervisor || !await isAssignedSupervisor(db, topic.id, actor.personId)) throw new AppError("forbidden", "notAssignedSupervisor");
   if (topic.state !== "underReview") throw new AppError("conflict", "ratingNotOpen");
   const round = topic.rectificationRound;
-  const rated = () =>
-    !!db
+  const rated = async () =>
+    !!await first(db
       .select({ id: supervisionRatings.id })
       .from(supervisionRatings)
-      .where(and(eq(supervisionRatings.topicId, topic.id), eq(supervisionRatings.round, round), eq(supervisionRatings.supervisorId, actor.personId)))
-      .get();
-  if (rated()) throw new AppError("conflict", "alreadyRated");
+      .where(and(eq(supervisionRatings.topicId, topic.id), eq(supervisionRatings.round, round), eq(supervisionRatings.supervisorId, actor.personId))));
+  if (await rated()) throw new AppError("conflict", "alreadyRated");
 
   const stored = await storePhotos(files);
   try {
     return await unitOfWork(db, async (tx) => {
       // Re-read inside the transaction: the topic may have moved on while the photos were written.
-      const fresh = loadVisibleTopic(tx, actor, topic.id);
+      const fresh = await loadVisibleTopic(tx, actor, topic.id);
       if (fresh.state !== "underReview" || fresh.rectificationRound !== round) throw new AppError("conflict", "ratingNotOpen");
-      if (!isAssignedSupervisor(tx, topic.id, actor.personId)) throw new AppError("forbidden", "notAssignedSupervisor");
-      if (rated()) throw new AppError("conflict", "alreadyRated");
-      const rating = tx
+      if (!await isAssignedSupervisor(tx, topic.id, actor.personId)) throw new AppError("forbidden", "notAssignedSupervisor");
+      if (await rated()) throw new AppError("conflict", "alreadyRated");
+      const rating = await first(tx
         .insert(supervisionRatings)
         .values({
           topicId: topic.id,
@@ -56,11 +56,10 @@ export async function rateTopic(ctx: ActorCtx, raw: unknown, files: File[] = [],
           comment: input.comment,
           createdAt: now,
         })
-        .returning({ id: supervisionRatings.id })
-        .get();
-      if (stored.photos.length > 0) tx.insert(ratingPhotos).values(stored.photos.map((p) => ({ ratingId: rating.id, ...p }))).run();
-      tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "rated", data: { round, supervisor: actor.name }, at: now }).run();
-      recordEvent(tx, {
+        .returning({ id: supervisionRatings.id }));
+      if (stored.photos.length > 0) await tx.insert(ratingPhotos).values(stored.photos.map((p) => ({ ratingId: rating.id, ...p })));
+      await tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "rated", data: { round, supervisor: actor.name }, at: now });
+      await recordEvent(tx, {
         actorId: actor.personId,
         kind: "topic.rated",
         subjectType: "topic",

@@ -21,22 +21,22 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function recordReviewCheck(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = recordReviewCheckInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (topic.state !== "closed") throw new AppError("conflict", "reviewCheckNotOpen");
   const note = input.note.trim();
 
   return await unitOfWork(db, async (tx) => {
     if (input.outcome === "held") {
-      tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "reviewHeld", note: note || null, data: { reviewOn: topic.reviewOn }, at: now }).run();
-      recordEvent(tx, { actorId: actor.personId, kind: "topic.reviewHeld", subjectType: "topic", subjectId: topic.id, data: { reviewOn: topic.reviewOn } });
+      await tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "reviewHeld", note: note || null, data: { reviewOn: topic.reviewOn }, at: now });
+      await recordEvent(tx, { actorId: actor.personId, kind: "topic.reviewHeld", subjectType: "topic", subjectId: topic.id, data: { reviewOn: topic.reviewOn } });
       return { topicId: topic.id, outcome: "held" as const, state: topic.state, round: topic.rectificationRound };
     }
-    const moved = applyTransition(tx, topic, "reopen", actor, { reason: note, now });
+    const moved = await applyTransition(tx, topic, "reopen", actor, { reason: note, now });
     const round = topic.rectificationRound + 1;
-    tx.update(topics).set({ rectificationRound: round, closedAt: null, reviewOn: null, reviewRemindedAt: null }).where(eq(topics.id, topic.id)).run();
-    notify(tx, [...topicFollowerIds(tx, topic), ...topicStaffIds(tx, topic), ...assignedSupervisorIds(tx, topic.id)], "reopened", { at: now, topicId: topic.id, actorId: actor.personId, data: { topic: topic.title, round } });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.reopened", subjectType: "topic", subjectId: topic.id, data: { round, reason: note } });
+    await tx.update(topics).set({ rectificationRound: round, closedAt: null, reviewOn: null, reviewRemindedAt: null }).where(eq(topics.id, topic.id));
+    await notify(tx, [...await topicFollowerIds(tx, topic), ...await topicStaffIds(tx, topic), ...await assignedSupervisorIds(tx, topic.id)], "reopened", { at: now, topicId: topic.id, actorId: actor.personId, data: { topic: topic.title, round } });
+    await recordEvent(tx, { actorId: actor.personId, kind: "topic.reopened", subjectType: "topic", subjectId: topic.id, data: { round, reason: note } });
     return { topicId: topic.id, outcome: "failed" as const, state: moved.to, round };
   });
 }

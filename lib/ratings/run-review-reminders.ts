@@ -19,20 +19,19 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function runReviewReminders(db: DB, now = new Date()): Promise<{ reminded: number; requested: number }> {
   const today = shanghaiDate(now);
   return await unitOfWork(db, async (tx) => {
-    const due = tx
+    const due = await tx
       .select()
       .from(topics)
-      .where(and(eq(topics.state, "closed"), isNotNull(topics.reviewOn), lte(topics.reviewOn, today), isNull(topics.reviewRemindedAt)))
-      .all();
+      .where(and(eq(topics.state, "closed"), isNotNull(topics.reviewOn), lte(topics.reviewOn, today), isNull(topics.reviewRemindedAt)));
     for (const topic of due) {
-      tx.update(topics).set({ reviewRemindedAt: now }).where(eq(topics.id, topic.id)).run();
-      const gridStaff = topicStaffIds(tx, { ...topic, level: "grid" });
-      notify(tx, [...gridStaff, ...assignedSupervisorIds(tx, topic.id)], "reviewDue", { at: now, topicId: topic.id, data: { topic: topic.title, reviewOn: topic.reviewOn ?? "" } });
-      recordEvent(tx, { actorId: null, kind: "topic.reviewDue", subjectType: "topic", subjectId: topic.id, data: { reviewOn: topic.reviewOn } });
+      await tx.update(topics).set({ reviewRemindedAt: now }).where(eq(topics.id, topic.id));
+      const gridStaff = await topicStaffIds(tx, { ...topic, level: "grid" });
+      await notify(tx, [...gridStaff, ...await assignedSupervisorIds(tx, topic.id)], "reviewDue", { at: now, topicId: topic.id, data: { topic: topic.title, reviewOn: topic.reviewOn ?? "" } });
+      await recordEvent(tx, { actorId: null, kind: "topic.reviewDue", subjectType: "topic", subjectId: topic.id, data: { reviewOn: topic.reviewOn } });
     }
 
     // Assigned supervisors of topics under review with neither a rating nor a request for this round.
-    const waiting = tx
+    const waiting = await tx
       .select({ topicId: topics.id, title: topics.title, round: topics.rectificationRound, personId: topicSupervisors.personId })
       .from(topicSupervisors)
       .innerJoin(topics, eq(topics.id, topicSupervisors.topicId))
@@ -42,9 +41,8 @@ export async function runReviewReminders(db: DB, now = new Date()): Promise<{ re
           sql`not exists (select 1 from ${supervisionRatings} r where r.topic_id = ${topics.id} and r.round = ${topics.rectificationRound} and r.supervisor_id = ${topicSupervisors.personId})`,
           sql`not exists (select 1 from ${notifications} n where n.person_id = ${topicSupervisors.personId} and n.topic_id = ${topics.id} and n.kind = 'ratingRequested' and json_extract(n.data, '$.round') = ${topics.rectificationRound})`,
         ),
-      )
-      .all();
-    for (const w of waiting) notify(tx, [w.personId], "ratingRequested", { at: now, topicId: w.topicId, data: { topic: w.title, round: w.round } });
+      );
+    for (const w of waiting) await notify(tx, [w.personId], "ratingRequested", { at: now, topicId: w.topicId, data: { topic: w.title, round: w.round } });
     return { reminded: due.length, requested: waiting.length };
   });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { changedRows } from "@/db/query";
 import { eq, inArray } from "drizzle-orm";
 import { communities } from "@/db/schema";
 import { authorize, communitiesWhere } from "@/lib/auth/policy";
@@ -25,22 +26,21 @@ export async function setCloseRule(ctx: ActorCtx, raw: unknown) {
     if (issues.length > 0) throw new AppError("invalid_input", issues[0]!.key, {}, Object.fromEntries(issues.map((i) => [i.field, i.key])));
   }
   return await unitOfWork(db, async (tx) => {
-    const updated = tx.update(communities).set({ closeRule: rule }).where(eq(communities.id, input.communityId)).run();
-    if (updated.changes === 0) throw notFound();
-    recordEvent(tx, { actorId: actor.personId, kind: "community.closeRuleSet", subjectType: "community", subjectId: input.communityId, data: { rule } });
+    const updated = await tx.update(communities).set({ closeRule: rule }).where(eq(communities.id, input.communityId));
+    if (changedRows(updated) === 0) throw notFound();
+    await recordEvent(tx, { actorId: actor.personId, kind: "community.closeRuleSet", subjectType: "community", subjectId: input.communityId, data: { rule } });
     return { communityId: input.communityId, rule: rule ?? { ...defaultCloseRule }, isDefault: rule === null };
   });
 }
 
 /** The close rules of the communities the actor administers, for the settings page. */
-export function listCloseRules(ctx: ActorCtx) {
+export async function listCloseRules(ctx: ActorCtx) {
   const ids = communitiesWhere(ctx.actor, "catalog.manage");
   if (ids.length === 0) return [];
-  return ctx.db
+  return (await ctx.db
     .select({ id: communities.id, name: communities.name, rule: communities.closeRule })
     .from(communities)
     .where(inArray(communities.id, ids))
-    .orderBy(communities.name)
-    .all()
+    .orderBy(communities.name))
     .map((c) => ({ communityId: c.id, name: c.name, rule: c.rule ? { ...c.rule } : { ...defaultCloseRule }, isDefault: c.rule == null }));
 }

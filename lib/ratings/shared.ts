@@ -2,10 +2,11 @@ import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { people, roles, topicSupervisors, type Topic } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { first } from "@/db/query";
 
 /** Verified civilian supervisors (民间督导员) of the topic's community: community-wide or of its grid. */
-export function eligibleSupervisors(tx: DB | Tx, topic: Pick<Topic, "communityId" | "gridId">, personIds?: number[]) {
-  const rows = tx
+export async function eligibleSupervisors(tx: DB | Tx, topic: Pick<Topic, "communityId" | "gridId">, personIds?: number[]) {
+  const rows = await tx
     .selectDistinct({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
@@ -18,17 +19,15 @@ export function eligibleSupervisors(tx: DB | Tx, topic: Pick<Topic, "communityId
         personIds ? inArray(people.id, personIds) : undefined,
       ),
     )
-    .orderBy(people.name, people.id)
-    .all();
+    .orderBy(people.name, people.id);
   return rows;
 }
 
-export function isAssignedSupervisor(tx: DB | Tx, topicId: number, personId: number): boolean {
-  return !!tx
+export async function isAssignedSupervisor(tx: DB | Tx, topicId: number, personId: number): Promise<boolean> {
+  return !!await first(tx
     .select({ id: topicSupervisors.id })
     .from(topicSupervisors)
-    .where(and(eq(topicSupervisors.topicId, topicId), eq(topicSupervisors.personId, personId)))
-    .get();
+    .where(and(eq(topicSupervisors.topicId, topicId), eq(topicSupervisors.personId, personId))));
 }
 
 /** Topics that can no longer take supervisors: they never reached the loop or left it for good. */

@@ -21,40 +21,37 @@ export type CallList = {
  * the list cannot tell how anyone voted. (Who has voted is what staff already see on the ballot's
  * page while it is open; the list only turns it into calls.)
  */
-export function getCallList(ctx: ActorCtx, raw: unknown, now = new Date()): CallList {
+export async function getCallList(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<CallList> {
   const { ballotId } = callListRef.parse(raw);
-  const { ballot } = loadManagedBallot(ctx.db, ctx.actor, ballotId);
+  const { ballot } = await loadManagedBallot(ctx.db, ctx.actor, ballotId);
   if (ballotPhase(ballot, now) !== "open") throw new AppError("conflict", "callListNotOpen");
   const { db } = ctx;
 
-  const voted = new Set(db.select({ electorKey: votes.electorKey }).from(votes).where(eq(votes.ballotId, ballot.id)).all().map((v) => v.electorKey));
-  const waiting = db
+  const voted = new Set((await db.select({ electorKey: votes.electorKey }).from(votes).where(eq(votes.ballotId, ballot.id))).map((v) => v.electorKey));
+  const waiting = (await db
     .select({ electorKey: ballotElectors.electorKey, unitIds: ballotElectors.unitIds })
     .from(ballotElectors)
     .where(eq(ballotElectors.ballotId, ballot.id))
-    .orderBy(asc(ballotElectors.id))
-    .all()
+    .orderBy(asc(ballotElectors.id)))
     .filter((e) => !voted.has(e.electorKey));
 
   const keys = waiting.map((e) => e.electorKey);
   const members = keys.length
-    ? db
+    ? await db
         .select({ electorKey: ballotElectorMembers.electorKey, name: people.name, phone: people.phone })
         .from(ballotElectorMembers)
         .innerJoin(people, eq(people.id, ballotElectorMembers.personId))
         .where(and(eq(ballotElectorMembers.ballotId, ballot.id), inArray(ballotElectorMembers.electorKey, keys)))
         .orderBy(asc(people.id))
-        .all()
     : [];
   const unitIds = [...new Set(waiting.flatMap((e) => e.unitIds))];
   const flatOf = new Map(
     unitIds.length
-      ? db
+      ? (await db
           .select({ id: units.id, building: buildings.name, number: units.number })
           .from(units)
           .innerJoin(buildings, eq(buildings.id, units.buildingId))
-          .where(inArray(units.id, unitIds))
-          .all()
+          .where(inArray(units.id, unitIds)))
           .map((u): [number, string] => [u.id, `${u.building} ${u.number}`])
       : [],
   );

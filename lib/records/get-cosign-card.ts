@@ -5,6 +5,7 @@ import { notFound } from "@/lib/errors";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { cosignCardRef, publicRecordRef } from "@/lib/validation/records";
 import { cosignSharePath, isCosignShareKey } from "./share-key";
+import { first } from "@/db/query";
 
 export type CosignCard = {
   topicId: number;
@@ -22,10 +23,10 @@ export type CosignCard = {
  * is called, where, and how far co-signing has got — never who proposed or co-signed it, nor the
  * proposer's description. A wrong key, another stage or a past deadline is one 404.
  */
-export function getCosignCard(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): CosignCard {
+export async function getCosignCard(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): Promise<CosignCard> {
   const { topicId, key } = cosignCardRef.parse(raw);
   if (!isCosignShareKey(topicId, key)) throw notFound("shareLinkInvalid");
-  const row = ctx.db
+  const row = await first(ctx.db
     .select({
       topicId: topics.id,
       title: topics.title,
@@ -39,8 +40,7 @@ export function getCosignCard(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date
     .from(topics)
     .innerJoin(communities, eq(communities.id, topics.communityId))
     .innerJoin(grids, eq(grids.id, topics.gridId))
-    .where(eq(topics.id, topicId))
-    .get();
+    .where(eq(topics.id, topicId)));
   if (!row || !isSharable(row, now)) throw notFound("shareLinkInvalid");
   const { state: _state, ...card } = row;
   return card;
@@ -54,8 +54,8 @@ function isSharable(t: { state: string; deadline: Date }, now: Date): boolean {
  * The share link of a topic collecting co-signatures, for whoever may see the topic (they could
  * tell their neighbours about it anyway); null once co-signing is over.
  */
-export function cosignShareLink(ctx: ActorCtx, raw: unknown, now = new Date()): string | null {
+export async function cosignShareLink(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<string | null> {
   const { topicId } = publicRecordRef.parse(raw);
-  const topic = loadVisibleTopic(ctx.db, ctx.actor, topicId);
+  const topic = await loadVisibleTopic(ctx.db, ctx.actor, topicId);
   return isSharable({ state: topic.state, deadline: topic.cosignDeadline }, now) ? cosignSharePath(topic.id) : null;
 }

@@ -7,6 +7,7 @@ import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { entranceNoticeRef } from "@/lib/validation/records";
 import { hasPublicRecord } from "./get-public-record";
 import { cosignSharePath } from "./share-key";
+import { first } from "@/db/query";
 
 export type EntranceNotice = {
   topicId: number;
@@ -30,34 +31,31 @@ export type EntranceNotice = {
  * collects co-signatures, to the ballot while one is open, else to the topic (the last two behind
  * sign-in). Staff who own the topic print it.
  */
-export function getEntranceNotice(ctx: ActorCtx, raw: unknown, now = new Date()): EntranceNotice {
+export async function getEntranceNotice(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<EntranceNotice> {
   const { topicId } = entranceNoticeRef.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, topicId);
+  const topic = await loadVisibleTopic(db, actor, topicId);
   authorize(actor, "topic.manage", topicResource(topic));
 
-  const place = db
+  const place = (await first(db
     .select({ community: communities.name, district: communities.district, street: communities.street, grid: grids.name })
     .from(communities)
     .innerJoin(grids, eq(grids.id, topic.gridId))
-    .where(eq(communities.id, topic.communityId))
-    .get()!;
+    .where(eq(communities.id, topic.communityId))))!;
 
-  const meeting = db
+  const meeting = await first(db
     .select({ title: meetings.title, at: meetings.startsAt, place: meetings.place })
     .from(meetingAgendaItems)
     .innerJoin(meetings, eq(meetings.id, meetingAgendaItems.meetingId))
     .where(and(eq(meetingAgendaItems.topicId, topic.id), ne(meetings.status, "cancelled"), gt(meetings.startsAt, now)))
-    .orderBy(asc(meetings.startsAt))
-    .get();
-  const ballot = db
+    .orderBy(asc(meetings.startsAt)));
+  const ballot = await first(db
     .select({ id: ballots.id, title: ballots.title, opensAt: ballots.opensAt, closesAt: ballots.closesAt })
     .from(ballots)
     .where(and(eq(ballots.topicId, topic.id), eq(ballots.status, "open"), gt(ballots.closesAt, now)))
-    .orderBy(asc(ballots.closesAt))
-    .get();
+    .orderBy(asc(ballots.closesAt)));
 
-  const qr: EntranceNotice["qr"] = hasPublicRecord(db, topic.id, now)
+  const qr: EntranceNotice["qr"] = await hasPublicRecord(db, topic.id, now)
     ? { path: `/records/${topic.id}`, kind: "record" }
     : topic.state === "proposed" && topic.cosignDeadline.getTime() > now.getTime()
       ? { path: cosignSharePath(topic.id), kind: "cosign" }

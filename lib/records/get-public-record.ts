@@ -30,6 +30,7 @@ import { ratingDimensions, type Dimension } from "@/lib/domain/close-rule";
 import type { VoteRuleId } from "@/lib/domain/vote-rules";
 import { notFound } from "@/lib/errors";
 import { publicRecordRef } from "@/lib/validation/records";
+import { first } from "@/db/query";
 
 /**
  * The public decision record (公开决议记录) behind the QR code of a printed notice: what was decided
@@ -114,21 +115,20 @@ export type PublicRecord = {
 };
 
 /** Whether a topic has a public record now: a notice of it is on the board (its publication has begun). */
-export function hasPublicRecord(db: DB, topicId: number, now = new Date()): boolean {
-  return !!db
+export async function hasPublicRecord(db: DB, topicId: number, now = new Date()): Promise<boolean> {
+  return !!await first(db
     .select({ id: notices.id })
     .from(notices)
     .where(and(eq(notices.topicId, topicId), lte(notices.publishedAt, now)))
-    .limit(1)
-    .get();
+    .limit(1));
 }
 
-export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): PublicRecord {
+export async function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Date()): Promise<PublicRecord> {
   const { topicId } = publicRecordRef.parse(raw);
   const { db } = ctx;
-  if (!hasPublicRecord(db, topicId, now)) throw notFound("recordNotFound");
+  if (!await hasPublicRecord(db, topicId, now)) throw notFound("recordNotFound");
 
-  const head = db
+  const head = await first(db
     .select({
       id: topics.id,
       title: topics.title,
@@ -144,32 +144,29 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
     .innerJoin(communities, eq(communities.id, topics.communityId))
     .innerJoin(grids, eq(grids.id, topics.gridId))
     .innerJoin(agendaItems, eq(agendaItems.id, topics.agendaItemId))
-    .where(eq(topics.id, topicId))
-    .get();
+    .where(eq(topics.id, topicId)));
   if (!head) throw notFound("recordNotFound");
 
   // Stage changes only: other events (co-signed, invited …) name or count people.
   const timeline = [
     { at: head.proposedAt, state: "proposed" as Topic["state"] },
-    ...db
+    ...(await db
       .select({ at: topicEvents.at, state: topicEvents.toState })
       .from(topicEvents)
       .where(and(eq(topicEvents.topicId, topicId), isNotNull(topicEvents.toState)))
-      .orderBy(asc(topicEvents.at), asc(topicEvents.id))
-      .all()
+      .orderBy(asc(topicEvents.at), asc(topicEvents.id)))
       .filter((e): e is { at: Date; state: Topic["state"] } => e.state != null && e.state !== "proposed"),
   ];
 
-  const conclusions = db
+  const conclusions = (await db
     .select({ meeting: meetings.title, at: meetings.startsAt, conclusion: meetingAgendaItems.conclusion })
     .from(meetingAgendaItems)
     .innerJoin(meetings, eq(meetings.id, meetingAgendaItems.meetingId))
     .where(and(eq(meetingAgendaItems.topicId, topicId), isNotNull(meetings.minutesPublishedAt)))
-    .orderBy(asc(meetings.startsAt))
-    .all()
+    .orderBy(asc(meetings.startsAt)))
     .filter((c) => c.conclusion.trim() !== "");
 
-  const ballotRows = db
+  const ballotRows = await db
     .select({
       id: ballots.id,
       title: ballots.title,
@@ -182,15 +179,13 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
     })
     .from(ballots)
     .where(and(eq(ballots.topicId, topicId), eq(ballots.status, "closed"), isNotNull(ballots.result)))
-    .orderBy(asc(ballots.id))
-    .all();
+    .orderBy(asc(ballots.id));
   const optionRows = ballotRows.length
-    ? db
+    ? await db
         .select({ ballotId: ballotOptions.ballotId, planId: plans.id, title: plans.title })
         .from(ballotOptions)
         .innerJoin(plans, eq(plans.id, ballotOptions.planId))
         .where(inArray(ballotOptions.ballotId, ballotRows.map((b) => b.id)))
-        .all()
     : [];
   const publicBallots = ballotRows.map((b) => {
     // The stored tally holds counts and figures only (lib/ballots/tally-ballot.ts): no elector keys.
@@ -224,23 +219,21 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
     };
   });
 
-  const resolutionRows = db
+  const resolutionRows = await db
     .select({ number: resolutions.number, title: resolutions.title, ballotId: resolutions.ballotId, planId: resolutions.planId })
     .from(resolutions)
     .where(eq(resolutions.topicId, topicId))
-    .orderBy(asc(resolutions.id))
-    .all();
+    .orderBy(asc(resolutions.id));
 
   // The plan as voted: the latest resolution's plan, at the revision frozen into its ballot.
   const adopted = resolutionRows.at(-1);
   let plan: PublicRecord["plan"] = null;
   if (adopted) {
-    const voted = db
+    const voted = await first(db
       .select({ revision: ballotOptions.revisionNumber })
       .from(ballotOptions)
-      .where(and(eq(ballotOptions.ballotId, adopted.ballotId), eq(ballotOptions.planId, adopted.planId)))
-      .get();
-    const row = db
+      .where(and(eq(ballotOptions.ballotId, adopted.ballotId), eq(ballotOptions.planId, adopted.planId))));
+    const row = await first(db
       .select({
         id: plans.id,
         title: plans.title,
@@ -258,12 +251,11 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
       .from(plans)
       .innerJoin(planRevisions, and(eq(planRevisions.planId, plans.id), eq(planRevisions.number, voted?.revision ?? plans.currentRevision)))
       .leftJoin(organisations, eq(organisations.id, plans.organisationId))
-      .where(eq(plans.id, adopted.planId))
-      .get();
+      .where(eq(plans.id, adopted.planId)));
     if (row) {
       const responsibleOrg =
         row.responsibleOrganisationId != null
-          ? (db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, row.responsibleOrganisationId)).get()?.name ?? null)
+          ? ((await first(db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, row.responsibleOrganisationId))))?.name ?? null)
           : null;
       plan = {
         id: row.id,
@@ -281,14 +273,13 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
     }
   }
 
-  const noticeRows = db
+  const noticeRows = await db
     .select({ id: notices.id, title: notices.title, publishedAt: notices.publishedAt })
     .from(notices)
     .where(and(eq(notices.topicId, topicId), lte(notices.publishedAt, now)))
-    .orderBy(desc(notices.publishedAt), desc(notices.id))
-    .all();
+    .orderBy(desc(notices.publishedAt), desc(notices.id));
 
-  const taskRows = db
+  const taskRows = await db
     .select({
       title: tasks.title,
       status: tasks.status,
@@ -303,8 +294,7 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
     .from(tasks)
     .leftJoin(organisations, eq(organisations.id, tasks.assigneeOrganisationId))
     .where(eq(tasks.topicId, topicId))
-    .orderBy(asc(tasks.round), asc(tasks.id))
-    .all();
+    .orderBy(asc(tasks.round), asc(tasks.id));
   const taskItems = taskRows.map((t) => ({
     title: t.title,
     status: t.status,
@@ -315,7 +305,7 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
     assignee: { organisation: t.organisation, byPerson: t.organisation == null && (t.assigneePersonId != null || t.takenBy != null), onBoard: t.organisation == null && t.assigneePersonId == null && t.takenBy == null },
   }));
 
-  const ratingRows = db
+  const ratingRows = await db
     .select({
       round: supervisionRatings.round,
       process: supervisionRatings.process,
@@ -325,13 +315,11 @@ export function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = new Da
       satisfaction: supervisionRatings.satisfaction,
     })
     .from(supervisionRatings)
-    .where(eq(supervisionRatings.topicId, topicId))
-    .all();
-  const satisfactionRows = db
+    .where(eq(supervisionRatings.topicId, topicId));
+  const satisfactionRows = await db
     .select({ round: satisfactionVotes.round, answer: satisfactionVotes.answer })
     .from(satisfactionVotes)
-    .where(eq(satisfactionVotes.topicId, topicId))
-    .all();
+    .where(eq(satisfactionVotes.topicId, topicId));
   const rounds = [...new Set([...ratingRows.map((r) => r.round), ...satisfactionRows.map((s) => s.round)])].sort((a, b) => a - b);
   const ratings = rounds.map((round) => {
     const rs = ratingRows.filter((r) => r.round === round);

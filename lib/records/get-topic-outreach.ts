@@ -15,12 +15,12 @@ export type TopicOutreach = {
 };
 
 /** The ways the topic page offers to reach residents outside the app, for this reader. */
-export function getTopicOutreach(ctx: ActorCtx, raw: unknown, now = new Date()): TopicOutreach {
+export async function getTopicOutreach(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<TopicOutreach> {
   const { topicId } = publicRecordRef.parse(raw);
-  const topic = loadVisibleTopic(ctx.db, ctx.actor, topicId);
+  const topic = await loadVisibleTopic(ctx.db, ctx.actor, topicId);
   return {
-    sharePath: cosignShareLink(ctx, { topicId }, now),
-    recordPath: hasPublicRecord(ctx.db, topic.id, now) ? `/records/${topic.id}` : null,
+    sharePath: await cosignShareLink(ctx, { topicId }, now),
+    recordPath: await hasPublicRecord(ctx.db, topic.id, now) ? `/records/${topic.id}` : null,
     entranceNoticePath: can(ctx.actor, "topic.manage", topicResource(topic)) ? `/topics/${topic.id}/entrance-notice.pdf` : null,
   };
 }

@@ -2,6 +2,7 @@ import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import { people, seedRuns } from "@/db/schema";
+import { first } from "@/db/query";
 
 /** The demo's published password (README Quick start) and its administrator's number (db/seed/demo.ts). */
 const DEMO_PASSWORD = "demo1234";
@@ -13,9 +14,9 @@ const DEMO_ADMIN_PHONE = "13800000000";
  * that row — the demo administrator's account still opening with the published password. Read by
  * a production start, which must not serve accounts anyone can sign into.
  */
-export function demoDataFound(db: DB): boolean {
-  if (db.select({ id: seedRuns.id }).from(seedRuns).where(eq(seedRuns.kind, "demo")).limit(1).get()) return true;
-  const admin = db.select({ hash: people.passwordHash }).from(people).where(eq(people.phone, DEMO_ADMIN_PHONE)).get();
+export async function demoDataFound(db: DB): Promise<boolean> {
+  if (await first(db.select({ id: seedRuns.id }).from(seedRuns).where(eq(seedRuns.kind, "demo")).limit(1))) return true;
+  const admin = await first(db.select({ hash: people.passwordHash }).from(people).where(eq(people.phone, DEMO_ADMIN_PHONE)));
   // One bcrypt check (~70 ms), once per start: synchronous is fine in the start-up script.
   return admin?.hash != null && bcrypt.compareSync(DEMO_PASSWORD, admin.hash);
 }

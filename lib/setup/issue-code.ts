@@ -16,18 +16,18 @@ export type IssuedSetupCode = { code: string; expiresAt: Date };
  */
 export async function issueSetupCode(db: DB, { now = new Date(), keepValid = false }: { now?: Date; keepValid?: boolean } = {}): Promise<IssuedSetupCode | null> {
   return await unitOfWork(db, async (tx) => {
-    if (!setupIsOpen(tx)) {
-      tx.delete(setupCodes).run();
+    if (!await setupIsOpen(tx)) {
+      await tx.delete(setupCodes);
       return null;
     }
     if (keepValid) {
-      const current = tx.select({ expiresAt: setupCodes.expiresAt }).from(setupCodes).all();
+      const current = await tx.select({ expiresAt: setupCodes.expiresAt }).from(setupCodes);
       if (current.some((c) => c.expiresAt.getTime() > now.getTime())) return null;
     }
     const code = newSetupCode();
     const expiresAt = new Date(now.getTime() + SETUP_CODE_VALID_HOURS * 3600_000);
-    tx.delete(setupCodes).run();
-    tx.insert(setupCodes).values({ codeSha256: setupCodeSha256(code), createdAt: now, expiresAt }).run();
+    await tx.delete(setupCodes);
+    await tx.insert(setupCodes).values({ codeSha256: setupCodeSha256(code), createdAt: now, expiresAt });
     return { code, expiresAt };
   });
 }
@@ -43,9 +43,9 @@ export function setupCodeLogLine(issued: IssuedSetupCode, publicOrigin: string):
  * "printed": the page tells the visitor a new code is in the log; "valid": the start's code stands.
  */
 export async function ensureSetupCode(db: DB, publicOrigin: string, now = new Date()): Promise<"printed" | "valid" | "closed"> {
-  if (!setupIsOpen(db)) return "closed";
+  if (!await setupIsOpen(db)) return "closed";
   const issued = await issueSetupCode(db, { now, keepValid: true });
-  if (!issued) return setupIsOpen(db) ? "valid" : "closed";
+  if (!issued) return await setupIsOpen(db) ? "valid" : "closed";
   console.log(setupCodeLogLine(issued, publicOrigin));
   return "printed";
 }

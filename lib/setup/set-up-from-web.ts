@@ -9,6 +9,7 @@ import { recordEvent } from "@/lib/events/record";
 import { webSetupInput } from "@/lib/validation/setup";
 import { initialize, setupIsOpen, type Initialized } from "./initialize";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /** The row of sign_in_failures counting an address's wrong setup codes (the sign-in throttle's table, so a restart keeps it). */
 const addressKey = (address: string) => `setup-code-ip:${address}`;
@@ -24,16 +25,16 @@ type CodeCheck = { ok: true } | { ok: false; error: AppError };
 async function checkCode(db: DB, typed: string, address: string | null, now: Date): Promise<CodeCheck> {
   return unitOfWork(db, async (tx): Promise<CodeCheck> => {
     const key = address ? addressKey(address) : null;
-    const record = key ? tx.select().from(signInFailures).where(eq(signInFailures.key, key)).get() : undefined;
+    const record = key ? await first(tx.select().from(signInFailures).where(eq(signInFailures.key, key))) : undefined;
     const gate = gateSetupCode(record, now);
     if (!gate.allowed) return { ok: false, error: new AppError("too_many_requests", "setupCodeLocked", { minutes: gate.retryAfterMinutes }) };
-    const stored = tx.select().from(setupCodes).all();
+    const stored = await tx.select().from(setupCodes);
     const match = stored.find((c) => setupCodeMatches(typed, c.codeSha256));
     if (match && match.expiresAt.getTime() > now.getTime()) return { ok: true };
     if (key) {
       const next = recordSetupCodeFailure(record, now);
-      putThrottleRecord(tx, key, next);
-      if (next.lockedUntil) recordEvent(tx, { actorId: null, kind: "setup.codeLockedOut", subjectType: "setup", subjectId: null, data: { key } });
+      await putThrottleRecord(tx, key, next);
+      if (next.lockedUntil) await recordEvent(tx, { actorId: null, kind: "setup.codeLockedOut", subjectType: "setup", subjectId: null, data: { key } });
     }
     // An expired code is told apart, so the operator knows to fetch the new one from the log.
     const messageKey = match ? "setupCodeExpired" : "setupCodeWrong";
@@ -51,7 +52,7 @@ async function checkCode(db: DB, typed: string, address: string | null, now: Dat
  */
 export async function setUpFromWeb(ctx: Ctx, raw: unknown, { address = null, now = new Date() }: { address?: string | null; now?: Date } = {}): Promise<Initialized> {
   const input = webSetupInput.parse(raw);
-  if (!setupIsOpen(ctx.db)) throw new AppError("conflict", "setupClosed");
+  if (!await setupIsOpen(ctx.db)) throw new AppError("conflict", "setupClosed");
   const check = await checkCode(ctx.db, input.setupCode, address, now);
   if (!check.ok) throw check.error;
   const { setupCode: _code, adminPasswordConfirm: _confirm, ...answers } = input;

@@ -10,9 +10,9 @@ const seenClosed = new WeakSet<DB>();
  * answer "closed" it costs nothing (a flag per database handle, which the server keeps for its
  * life), so a live deployment never pays a query for it.
  */
-export function setupPending(db: DB): boolean {
+export async function setupPending(db: DB): Promise<boolean> {
   if (seenClosed.has(db)) return false;
-  const open = setupIsOpen(db);
+  const open = await setupIsOpen(db);
   if (!open) seenClosed.add(db);
   return open;
 }

@@ -9,24 +9,22 @@ import { topicIdInput } from "@/lib/validation/tasks";
 const MAX_PEOPLE = 300;
 
 /** Whom staff may dispatch a topic's task to: the community's organisations and verified people. */
-export function taskAssigneeOptions(ctx: ActorCtx, raw: unknown) {
+export async function taskAssigneeOptions(ctx: ActorCtx, raw: unknown) {
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
-  const orgs = db
+  const orgs = await db
     .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations)
     .where(eq(organisations.communityId, topic.communityId))
-    .orderBy(asc(organisations.kind), asc(organisations.name))
-    .all();
-  const rows = db
+    .orderBy(asc(organisations.kind), asc(organisations.name));
+  const rows = await db
     .selectDistinct({ id: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)
     .innerJoin(roles, eq(roles.personId, people.id))
     .where(and(eq(roles.communityId, topic.communityId), eq(people.status, "verified")))
     .orderBy(asc(people.name))
-    .limit(MAX_PEOPLE)
-    .all();
+    .limit(MAX_PEOPLE);
   return { organisations: orgs, people: rows };
 }

@@ -10,6 +10,7 @@ import { createTaskInput } from "@/lib/validation/tasks";
 import { assigneePersonIds, resolveAssignee, taskNotice } from "./shared";
 import { shanghaiDate } from "@/lib/time";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * Staff who own the topic dispatch a task from its resolution (派单): to an organisation of the
@@ -19,15 +20,15 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function createTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = createTaskInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (topic.state !== "implementing" && topic.state !== "rectifying") throw new AppError("conflict", "taskTopicNotImplementing");
   if (input.dueOn < shanghaiDate(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
 
   return await unitOfWork(db, async (tx) => {
-    const who = resolveAssignee(tx, topic, input.assignee);
-    const resolution = tx.select({ id: resolutions.id }).from(resolutions).where(eq(resolutions.topicId, topic.id)).orderBy(desc(resolutions.id)).get();
-    const task = tx
+    const who = await resolveAssignee(tx, topic, input.assignee);
+    const resolution = await first(tx.select({ id: resolutions.id }).from(resolutions).where(eq(resolutions.topicId, topic.id)).orderBy(desc(resolutions.id)));
+    const task = await first(tx
       .insert(tasks)
       .values({
         topicId: topic.id,
@@ -43,13 +44,12 @@ export async function createTask(ctx: ActorCtx, raw: unknown, now = new Date()) 
         createdAt: now,
         updatedAt: now,
       })
-      .returning()
-      .get();
-    tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "taskCreated", data: { taskId: task.id, title: task.title }, at: now }).run();
+      .returning());
+    await tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "taskCreated", data: { taskId: task.id, title: task.title }, at: now });
     if (who.status === "assigned") {
-      notify(tx, assigneePersonIds(tx, task), "taskAssigned", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
+      await notify(tx, await assigneePersonIds(tx, task), "taskAssigned", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
     }
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "task.created",
       subjectType: "task",

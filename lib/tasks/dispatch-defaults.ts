@@ -5,6 +5,7 @@ import type { ActorCtx } from "@/lib/context";
 import { shanghaiDate } from "@/lib/time";
 import { loadVisibleTopic, topicResource } from "@/lib/topics/access";
 import { TASK_TITLE_MAX, topicIdInput } from "@/lib/validation/tasks";
+import { first } from "@/db/query";
 
 export type DispatchDefaults = {
   /** The plan that carried the vote, as it was voted. */
@@ -24,24 +25,22 @@ export type DispatchDefaults = {
  * Staff may change every field; the use case (createTask) checks what is sent as always. Null
  * when the topic has no resolution yet.
  */
-export function dispatchDefaults(ctx: ActorCtx, raw: unknown, now = new Date()): DispatchDefaults | null {
+export async function dispatchDefaults(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<DispatchDefaults | null> {
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
-  const resolution = db
+  const resolution = await first(db
     .select({ planId: resolutions.planId, ballotId: resolutions.ballotId })
     .from(resolutions)
     .where(eq(resolutions.topicId, topic.id))
-    .orderBy(desc(resolutions.id))
-    .get();
+    .orderBy(desc(resolutions.id)));
   if (!resolution) return null;
-  const voted = db
+  const voted = await first(db
     .select({ revisionNumber: ballotOptions.revisionNumber })
     .from(ballotOptions)
-    .where(and(eq(ballotOptions.ballotId, resolution.ballotId), eq(ballotOptions.planId, resolution.planId)))
-    .get();
-  const row = db
+    .where(and(eq(ballotOptions.ballotId, resolution.ballotId), eq(ballotOptions.planId, resolution.planId))));
+  const row = await first(db
     .select({
       title: plans.title,
       currentRevision: plans.currentRevision,
@@ -53,26 +52,23 @@ export function dispatchDefaults(ctx: ActorCtx, raw: unknown, now = new Date()):
     })
     .from(plans)
     .innerJoin(planRevisions, eq(planRevisions.planId, plans.id))
-    .where(and(eq(plans.id, resolution.planId), eq(plans.topicId, topic.id), eq(planRevisions.number, voted?.revisionNumber ?? plans.currentRevision)))
-    .get();
+    .where(and(eq(plans.id, resolution.planId), eq(plans.topicId, topic.id), eq(planRevisions.number, voted?.revisionNumber ?? plans.currentRevision))));
   if (!row) return null;
 
   // Only a party the form can offer: an organisation of the topic's community, a verified member of it.
   let assignee: string | null = null;
   if (row.responsibleOrganisationId != null) {
-    const org = db
+    const org = await first(db
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(eq(organisations.id, row.responsibleOrganisationId), eq(organisations.communityId, topic.communityId)))
-      .get();
+      .where(and(eq(organisations.id, row.responsibleOrganisationId), eq(organisations.communityId, topic.communityId))));
     if (org) assignee = `organisation:${org.id}`;
   } else if (row.responsiblePersonId != null) {
-    const person = db
+    const person = await first(db
       .select({ id: people.id })
       .from(people)
       .innerJoin(roles, eq(roles.personId, people.id))
-      .where(and(eq(people.id, row.responsiblePersonId), eq(people.status, "verified"), eq(roles.communityId, topic.communityId)))
-      .get();
+      .where(and(eq(people.id, row.responsiblePersonId), eq(people.status, "verified"), eq(roles.communityId, topic.communityId))));
     if (person) assignee = `person:${person.id}`;
   }
 

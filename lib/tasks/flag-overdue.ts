@@ -7,6 +7,7 @@ import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { assigneePersonIds, taskNotice } from "./shared";
 import { shanghaiDate } from "@/lib/time";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * Tells the staff and the assignee, once per task, that a task's due day has passed in Beijing
@@ -14,26 +15,24 @@ import { unitOfWork } from "@/db/unit-of-work";
  */
 export async function flagOverdueTasks(db: DB, now = new Date()): Promise<number> {
   const today = shanghaiDate(now);
-  const due = db
+  const due = await db
     .select({ id: tasks.id })
     .from(tasks)
-    .where(and(ne(tasks.status, "completed"), lt(tasks.dueOn, today), isNull(tasks.overdueNotifiedAt)))
-    .all();
+    .where(and(ne(tasks.status, "completed"), lt(tasks.dueOn, today), isNull(tasks.overdueNotifiedAt)));
   let flagged = 0;
   for (const { id } of due) {
     await unitOfWork(db, async (tx) => {
       // Marked first and only while still unmarked, so two ticks never notify twice.
-      const marked = tx
+      const marked = await first(tx
         .update(tasks)
         .set({ overdueNotifiedAt: now })
         .where(and(eq(tasks.id, id), isNull(tasks.overdueNotifiedAt), ne(tasks.status, "completed")))
-        .returning()
-        .get();
+        .returning());
       if (!marked) return;
-      const topic = tx.select().from(topics).where(eq(topics.id, marked.topicId)).get();
+      const topic = await first(tx.select().from(topics).where(eq(topics.id, marked.topicId)));
       if (!topic) return;
-      notify(tx, [...topicStaffIds(tx, topic), ...assigneePersonIds(tx, marked)], "taskOverdue", { topicId: topic.id, data: taskNotice(topic, marked, { dueOn: marked.dueOn }), at: now });
-      recordEvent(tx, { actorId: null, kind: "task.overdue", subjectType: "task", subjectId: marked.id, data: { topicId: topic.id, dueOn: marked.dueOn } });
+      await notify(tx, [...await topicStaffIds(tx, topic), ...await assigneePersonIds(tx, marked)], "taskOverdue", { topicId: topic.id, data: taskNotice(topic, marked, { dueOn: marked.dueOn }), at: now });
+      await recordEvent(tx, { actorId: null, kind: "task.overdue", subjectType: "task", subjectId: marked.id, data: { topicId: topic.id, dueOn: marked.dueOn } });
       flagged++;
     });
   }

@@ -6,6 +6,7 @@ import { topicResource } from "@/lib/topics/access";
 import { taskIdInput } from "@/lib/validation/tasks";
 import { isAssignee, isOverdue, loadVisibleTask } from "./shared";
 import { shanghaiDate } from "@/lib/time";
+import { first } from "@/db/query";
 
 export type TaskDetail = {
   id: number;
@@ -28,23 +29,22 @@ export type TaskDetail = {
 };
 
 /** One task with its progress reports and what the actor may do with it. */
-export function getTask(ctx: ActorCtx, raw: unknown, now = new Date()): TaskDetail {
+export async function getTask(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<TaskDetail> {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
-  const { task, topic } = loadVisibleTask(db, actor, input.taskId);
-  const name = (id: number | null) => (id == null ? null : (db.select({ name: people.name }).from(people).where(eq(people.id, id)).get()?.name ?? null));
-  const orgName = task.assigneeOrganisationId == null ? null : db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, task.assigneeOrganisationId)).get()?.name;
-  const personName = name(task.assigneePersonId);
+  const { task, topic } = await loadVisibleTask(db, actor, input.taskId);
+  const name = async (id: number | null) => (id == null ? null : ((await first(db.select({ name: people.name }).from(people).where(eq(people.id, id))))?.name ?? null));
+  const orgName = task.assigneeOrganisationId == null ? null : (await first(db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, task.assigneeOrganisationId))))?.name;
+  const personName = await name(task.assigneePersonId);
 
-  const updates = db
+  const updates = await db
     .select({ id: taskUpdates.id, authorName: people.name, body: taskUpdates.body, percent: taskUpdates.percent, completes: taskUpdates.completes, createdAt: taskUpdates.createdAt })
     .from(taskUpdates)
     .innerJoin(people, eq(taskUpdates.authorId, people.id))
     .where(eq(taskUpdates.taskId, task.id))
-    .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
-    .all();
+    .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id));
   const photos = updates.length
-    ? db.select({ id: taskPhotos.id, updateId: taskPhotos.taskUpdateId }).from(taskPhotos).where(inArray(taskPhotos.taskUpdateId, updates.map((u) => u.id))).orderBy(asc(taskPhotos.id)).all()
+    ? await db.select({ id: taskPhotos.id, updateId: taskPhotos.taskUpdateId }).from(taskPhotos).where(inArray(taskPhotos.taskUpdateId, updates.map((u) => u.id))).orderBy(asc(taskPhotos.id))
     : [];
 
   const mine = isAssignee(actor, task);
@@ -61,7 +61,7 @@ export function getTask(ctx: ActorCtx, raw: unknown, now = new Date()): TaskDeta
     round: task.round,
     openToClaim: task.openToClaim,
     assignee: orgName ? { kind: "organisation", name: orgName } : personName ? { kind: "person", name: personName } : null,
-    takenByName: name(task.takenBy),
+    takenByName: await name(task.takenBy),
     declineReason: task.declineReason,
     completedAt: task.completedAt,
     updates: updates.map((u) => ({ ...u, photoIds: photos.filter((p) => p.updateId === u.id).map((p) => p.id) })),

@@ -28,8 +28,8 @@ export type TaskRow = {
 const assigneePerson = alias(people, "assignee_person");
 const taker = alias(people, "taker");
 
-function selectTasks(db: DB, where: SQL | undefined, order: "topic" | "due", today: string): TaskRow[] {
-  const rows = db
+async function selectTasks(db: DB, where: SQL | undefined, order: "topic" | "due", today: string): Promise<TaskRow[]> {
+  const rows = await db
     .select({
       id: tasks.id,
       topicId: tasks.topicId,
@@ -50,8 +50,7 @@ function selectTasks(db: DB, where: SQL | undefined, order: "topic" | "due", tod
     .leftJoin(assigneePerson, eq(tasks.assigneePersonId, assigneePerson.id))
     .leftJoin(taker, eq(tasks.takenBy, taker.id))
     .where(where)
-    .orderBy(...(order === "topic" ? [desc(tasks.round), asc(tasks.id)] : [asc(tasks.dueOn), asc(tasks.id)]))
-    .all();
+    .orderBy(...(order === "topic" ? [desc(tasks.round), asc(tasks.id)] : [asc(tasks.dueOn), asc(tasks.id)]));
   return rows.map((r) => ({
     id: r.id,
     topicId: r.topicId,
@@ -81,11 +80,11 @@ export type TopicTasks = {
 };
 
 /** A topic's tasks grouped by round, for anyone who may see the topic. */
-export function listTopicTasks(ctx: ActorCtx, raw: unknown, now = new Date()): TopicTasks {
+export async function listTopicTasks(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<TopicTasks> {
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
-  const rows = selectTasks(db, eq(tasks.topicId, topic.id), "topic", shanghaiDate(now));
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
+  const rows = await selectTasks(db, eq(tasks.topicId, topic.id), "topic", shanghaiDate(now));
   const rounds = new Map<number, TaskRow[]>();
   for (const r of rows) rounds.set(r.round, [...(rounds.get(r.round) ?? []), r]);
   const canManage = can(actor, "topic.manage", topicResource(topic));
@@ -101,7 +100,7 @@ export function listTopicTasks(ctx: ActorCtx, raw: unknown, now = new Date()): T
 }
 
 /** The actor's own tasks: given to them, taken by them, or given to an organisation they belong to. */
-export function listMyTasks(ctx: ActorCtx, now = new Date()): { active: TaskRow[]; completed: TaskRow[] } {
+export async function listMyTasks(ctx: ActorCtx, now = new Date()): Promise<{ active: TaskRow[]; completed: TaskRow[] }> {
   const { actor } = ctx;
   requireVerified(actor);
   const orgs = organisationIdsOf(actor);
@@ -110,12 +109,12 @@ export function listMyTasks(ctx: ActorCtx, now = new Date()): { active: TaskRow[
     eq(tasks.takenBy, actor.personId),
     orgs.length ? inArray(tasks.assigneeOrganisationId, orgs) : undefined,
   );
-  const rows = selectTasks(ctx.db, mine, "due", shanghaiDate(now));
+  const rows = await selectTasks(ctx.db, mine, "due", shanghaiDate(now));
   return { active: rows.filter((r) => r.status !== "completed"), completed: rows.filter((r) => r.status === "completed").reverse() };
 }
 
 /** The task board (揭榜挂帅): open tasks of the actor's communities, waiting for someone to claim them. */
-export function listTaskBoard(ctx: ActorCtx, now = new Date()): TaskRow[] {
+export async function listTaskBoard(ctx: ActorCtx, now = new Date()): Promise<TaskRow[]> {
   const { actor } = ctx;
   requireVerified(actor);
   const communities = [...new Set(actor.roles.map((r) => r.communityId))];

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { changedRows } from "@/db/query";
 import { tasks, topicEvents } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
@@ -15,26 +16,25 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function reassignTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = reassignTaskInput.parse(raw);
   const { db, actor } = ctx;
-  const { task, topic } = loadVisibleTask(db, actor, input.taskId);
+  const { task, topic } = await loadVisibleTask(db, actor, input.taskId);
   authorize(actor, "topic.manage", topicResource(topic));
   const from = ["declined", "assigned", "open"] as const;
   if (!(from as readonly string[]).includes(task.status)) throw new AppError("conflict", "taskWrongStatus");
   if (input.dueOn && input.dueOn < shanghaiDate(now)) throw invalid("taskDueInPast", { dueOn: "taskDueInPast" });
   return await unitOfWork(db, async (tx) => {
-    const who = resolveAssignee(tx, topic, input.assignee);
+    const who = await resolveAssignee(tx, topic, input.assignee);
     const dueOn = input.dueOn ?? task.dueOn;
-    const changed = tx
+    const changed = await tx
       .update(tasks)
       .set({ ...who, takenBy: null, takenAt: null, declineReason: null, dueOn, overdueNotifiedAt: dueOn === task.dueOn ? task.overdueNotifiedAt : null, updatedAt: now })
-      .where(and(eq(tasks.id, task.id), inArray(tasks.status, [...from])))
-      .run();
-    if (changed.changes === 0) throw new AppError("conflict", "taskWrongStatus");
+      .where(and(eq(tasks.id, task.id), inArray(tasks.status, [...from])));
+    if (changedRows(changed) === 0) throw new AppError("conflict", "taskWrongStatus");
     const updated = { ...task, ...who, takenBy: null };
-    tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "taskReassigned", data: { taskId: task.id, title: task.title }, at: now }).run();
+    await tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "taskReassigned", data: { taskId: task.id, title: task.title }, at: now });
     if (who.status === "assigned") {
-      notify(tx, assigneePersonIds(tx, updated), "taskAssigned", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
+      await notify(tx, await assigneePersonIds(tx, updated), "taskAssigned", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
     }
-    recordEvent(tx, {
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "task.reassigned",
       subjectType: "task",

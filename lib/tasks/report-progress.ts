@@ -1,4 +1,5 @@
 import { and, eq, inArray, lte } from "drizzle-orm";
+import { changedRows } from "@/db/query";
 import type { Tx } from "@/db/client";
 import { taskPhotos, taskUpdates, tasks, topicEvents, topics, type Topic } from "@/db/schema";
 import type { ActorCtx } from "@/lib/context";
@@ -12,6 +13,7 @@ import { reportProgressInput, TASK_EVIDENCE_MIN_TEXT } from "@/lib/validation/ta
 import { openTaskCount } from "./open-task-count";
 import { isAssignee, loadVisibleTask, taskNotice } from "./shared";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type ReportedProgress = {
   taskId: number;
@@ -30,7 +32,7 @@ export type ReportedProgress = {
 export async function reportProgress(ctx: ActorCtx, raw: unknown, photoFiles: File[] = [], now = new Date()): Promise<ReportedProgress> {
   const input = reportProgressInput.parse(raw);
   const { db, actor } = ctx;
-  const { task, topic } = loadVisibleTask(db, actor, input.taskId);
+  const { task, topic } = await loadVisibleTask(db, actor, input.taskId);
   if (!isAssignee(actor, task)) throw forbidden();
   if (task.status !== "taken" && task.status !== "inProgress") throw new AppError("conflict", "taskWrongStatus");
   const percent = input.completes ? 100 : input.percent;
@@ -48,28 +50,25 @@ export async function reportProgress(ctx: ActorCtx, raw: unknown, photoFiles: Fi
     return await unitOfWork(db, async (tx) => {
       const status = input.completes ? ("completed" as const) : ("inProgress" as const);
       // Re-checked inside the transaction: a parallel report may have moved the task meanwhile.
-      const changed = tx
+      const changed = await tx
         .update(tasks)
         .set({ status, percent, completedAt: input.completes ? now : null, updatedAt: now })
-        .where(and(eq(tasks.id, task.id), inArray(tasks.status, ["taken", "inProgress"]), lte(tasks.percent, percent)))
-        .run();
-      if (changed.changes === 0) {
-        const fresh = tx.select({ status: tasks.status, percent: tasks.percent }).from(tasks).where(eq(tasks.id, task.id)).get();
+        .where(and(eq(tasks.id, task.id), inArray(tasks.status, ["taken", "inProgress"]), lte(tasks.percent, percent)));
+      if (changedRows(changed) === 0) {
+        const fresh = await first(tx.select({ status: tasks.status, percent: tasks.percent }).from(tasks).where(eq(tasks.id, task.id)));
         if (fresh && fresh.percent > percent) throw invalid("taskPercentBackwards", { percent: "taskPercentBackwards" }, { last: fresh.percent });
         throw new AppError("conflict", "taskWrongStatus");
       }
 
-      const update = tx
+      const update = await first(tx
         .insert(taskUpdates)
         .values({ taskId: task.id, authorId: actor.personId, body: input.body, percent, completes: input.completes, createdAt: now })
-        .returning({ id: taskUpdates.id })
-        .get();
-      for (const p of stored.photos) tx.insert(taskPhotos).values({ taskUpdateId: update.id, ...p, createdAt: now }).run();
+        .returning({ id: taskUpdates.id }));
+      for (const p of stored.photos) await tx.insert(taskPhotos).values({ taskUpdateId: update.id, ...p, createdAt: now });
 
-      tx.insert(topicEvents)
-        .values({ topicId: topic.id, actorId: actor.personId, kind: input.completes ? "taskCompleted" : "taskProgress", data: { taskId: task.id, title: task.title, percent }, at: now })
-        .run();
-      recordEvent(tx, {
+      await tx.insert(topicEvents)
+        .values({ topicId: topic.id, actorId: actor.personId, kind: input.completes ? "taskCompleted" : "taskProgress", data: { taskId: task.id, title: task.title, percent }, at: now });
+      await recordEvent(tx, {
         actorId: actor.personId,
         kind: input.completes ? "task.completed" : "task.progress",
         subjectType: "task",
@@ -79,8 +78,8 @@ export async function reportProgress(ctx: ActorCtx, raw: unknown, photoFiles: Fi
 
       let topicState: ReportedProgress["topicState"] = null;
       if (input.completes) {
-        notify(tx, topicStaffIds(tx, topic), "taskCompleted", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
-        topicState = finishRoundIfDone(tx, topic, task.round, now);
+        await notify(tx, await topicStaffIds(tx, topic), "taskCompleted", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
+        topicState = await finishRoundIfDone(tx, topic, task.round, now);
       }
       return { taskId: task.id, updateId: update.id, status, percent, topicState };
     });
@@ -94,14 +93,14 @@ export async function reportProgress(ctx: ActorCtx, raw: unknown, photoFiles: Fi
  * When every task of the topic's current round is completed, the system sends the topic under
  * supervision rating (办理完成 → 监督评价) and tells its followers and staff.
  */
-function finishRoundIfDone(tx: Tx, before: Topic, round: number, now: Date): "underReview" | null {
-  const topic = tx.select().from(topics).where(eq(topics.id, before.id)).get();
+async function finishRoundIfDone(tx: Tx, before: Topic, round: number, now: Date): Promise<"underReview" | null> {
+  const topic = await first(tx.select().from(topics).where(eq(topics.id, before.id)));
   if (!topic || topic.rectificationRound !== round) return null;
   if (topic.state !== "implementing" && topic.state !== "rectifying") return null;
-  if (openTaskCount(tx, topic) > 0) return null;
+  if (await openTaskCount(tx, topic) > 0) return null;
   const name = topic.state === "implementing" ? "completeImplementation" : "completeRectification";
-  applyTransition(tx, topic, name, "system", { now });
-  notify(tx, [...topicFollowerIds(tx, topic), ...topicStaffIds(tx, topic)], "underReview", { topicId: topic.id, data: { title: topic.title }, at: now });
-  recordEvent(tx, { actorId: null, kind: "topic.underReview", subjectType: "topic", subjectId: topic.id, data: { round, via: name } });
+  await applyTransition(tx, topic, name, "system", { now });
+  await notify(tx, [...await topicFollowerIds(tx, topic), ...await topicStaffIds(tx, topic)], "underReview", { topicId: topic.id, data: { title: topic.title }, at: now });
+  await recordEvent(tx, { actorId: null, kind: "topic.underReview", subjectType: "topic", subjectId: topic.id, data: { round, via: name } });
   return "underReview";
 }

@@ -12,12 +12,12 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function startImplementation(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = topicIdInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return await unitOfWork(db, async (tx) => {
-    const moved = applyTransition(tx, topic, "startImplementation", actor, { now });
-    notify(tx, topicFollowerIds(tx, topic), "implementationStarted", { topicId: topic.id, data: { title: topic.title }, actorId: actor.personId, at: now });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.implementationStarted", subjectType: "topic", subjectId: topic.id });
+    const moved = await applyTransition(tx, topic, "startImplementation", actor, { now });
+    await notify(tx, await topicFollowerIds(tx, topic), "implementationStarted", { topicId: topic.id, data: { title: topic.title }, actorId: actor.personId, at: now });
+    await recordEvent(tx, { actorId: actor.personId, kind: "topic.implementationStarted", subjectType: "topic", subjectId: topic.id });
     return { topicId: topic.id, state: moved.to };
   });
 }

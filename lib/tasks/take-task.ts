@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { changedRows } from "@/db/query";
 import { tasks, topicEvents } from "@/db/schema";
 import type { ActorCtx } from "@/lib/context";
 import { AppError, forbidden } from "@/lib/errors";
@@ -13,20 +14,19 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function takeTask(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = taskIdInput.parse(raw);
   const { db, actor } = ctx;
-  const { task, topic } = loadVisibleTask(db, actor, input.taskId);
+  const { task, topic } = await loadVisibleTask(db, actor, input.taskId);
   if (!isAssignee(actor, task)) throw forbidden();
   if (task.status !== "assigned") throw new AppError("conflict", "taskWrongStatus");
   return await unitOfWork(db, async (tx) => {
     // Two members of the firm may press at once: only the first one takes it.
-    const changed = tx
+    const changed = await tx
       .update(tasks)
       .set({ status: "taken", takenBy: actor.personId, takenAt: now, updatedAt: now })
-      .where(and(eq(tasks.id, task.id), eq(tasks.status, "assigned")))
-      .run();
-    if (changed.changes === 0) throw new AppError("conflict", "taskWrongStatus");
-    tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "taskTaken", data: { taskId: task.id, title: task.title }, at: now }).run();
-    notify(tx, topicStaffIds(tx, topic), "taskTaken", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
-    recordEvent(tx, { actorId: actor.personId, kind: "task.taken", subjectType: "task", subjectId: task.id, data: { topicId: topic.id } });
+      .where(and(eq(tasks.id, task.id), eq(tasks.status, "assigned")));
+    if (changedRows(changed) === 0) throw new AppError("conflict", "taskWrongStatus");
+    await tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "taskTaken", data: { taskId: task.id, title: task.title }, at: now });
+    await notify(tx, await topicStaffIds(tx, topic), "taskTaken", { topicId: topic.id, data: taskNotice(topic, task), actorId: actor.personId, at: now });
+    await recordEvent(tx, { actorId: actor.personId, kind: "task.taken", subjectType: "task", subjectId: task.id, data: { topicId: topic.id } });
     return { taskId: task.id, status: "taken" as const };
   });
 }

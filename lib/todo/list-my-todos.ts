@@ -35,7 +35,7 @@ const residentRoles = new Set(["resident", "owner"]);
  * ("id"), which inside a correlated subquery would name the subquery's own table's column.
  */
 const T = { id: sql.raw('"topics"."id"'), round: sql.raw('"topics"."rectification_round"') };
-const allGridsOf = (db: DB) => (communityId: number) => db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId)).all().map((g) => g.id);
+const allGridsOf = (db: DB) => async (communityId: number) => (await db.select({ id: grids.id }).from(grids).where(eq(grids.communityId, communityId))).map((g) => g.id);
 
 /**
  * Everything waiting on the signed-in person (待我处理), in every role they hold. A fixed number of
@@ -44,12 +44,12 @@ const allGridsOf = (db: DB) => (communityId: number) => db.select({ id: grids.id
  * meetings the policy lets them manage; lib/domain/todo decides which facts make an item.
  * A person not (yet) verified may act on nothing: their list is empty.
  */
-export function listMyTodos(ctx: ActorCtx, now = new Date()): MyTodos {
-  const items = todosFromFacts(readTodoFacts(ctx, now), now);
+export async function listMyTodos(ctx: ActorCtx, now = new Date()): Promise<MyTodos> {
+  const items = todosFromFacts(await readTodoFacts(ctx, now), now);
   return { items, count: todoCount(items) };
 }
 
-export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
+export async function readTodoFacts(ctx: ActorCtx, now = new Date()): Promise<TodoFacts> {
   const { db, actor } = ctx;
   const facts = emptyTodoFacts(actor.personId);
   if (actor.status !== "verified") return facts;
@@ -57,13 +57,13 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
   if (communities.length === 0) return facts;
   const me = actor.personId;
 
-  facts.ballots = ballotFacts(db, me, communities, now);
-  facts.cosign = cosignFacts(db, actor, communities);
-  facts.tasks = taskFacts(db, actor, communities);
+  facts.ballots = await ballotFacts(db, me, communities, now);
+  facts.cosign = await cosignFacts(db, actor, communities);
+  facts.tasks = await taskFacts(db, actor, communities);
 
   facts.supervisorScopes = actor.roles.filter((r) => r.role === "supervisor").map((r) => ({ communityId: r.communityId, gridId: r.gridId }));
   if (facts.supervisorScopes.length) {
-    facts.ratings = db
+    facts.ratings = (await db
       .select({
         topicId: topics.id,
         title: topics.title,
@@ -76,15 +76,14 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
       })
       .from(topicSupervisors)
       .innerJoin(topics, eq(topics.id, topicSupervisors.topicId))
-      .where(and(eq(topicSupervisors.personId, me), eq(topics.state, "underReview"), inArray(topics.communityId, communities)))
-      .all()
+      .where(and(eq(topicSupervisors.personId, me), eq(topics.state, "underReview"), inArray(topics.communityId, communities))))
       .map((r) => ({ ...r, rated: !!r.rated, excused: !!r.excused }));
   }
 
   // Satisfaction is asked of the residents and owners of the topic's grid (lib/ratings/answer-satisfaction).
   const homeGrids = [...new Set(actor.roles.filter((r) => residentRoles.has(r.role) && r.gridId != null).map((r) => r.gridId!))];
   if (homeGrids.length) {
-    facts.satisfaction = db
+    facts.satisfaction = (await db
       .select({
         topicId: topics.id,
         title: topics.title,
@@ -93,14 +92,13 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
         answered: sql<number>`exists (select 1 from ${satisfactionVotes} s where s.topic_id = ${T.id} and s.round = ${T.round} and s.person_id = ${me})`,
       })
       .from(topics)
-      .where(and(inArray(topics.gridId, homeGrids), eq(topics.state, "underReview"), inArray(topics.communityId, communities)))
-      .all()
+      .where(and(inArray(topics.gridId, homeGrids), eq(topics.state, "underReview"), inArray(topics.communityId, communities))))
       .map((r) => ({ ...r, answered: !!r.answered }));
   }
 
-  const reviewGrids = gridsWhere(actor, "registration.review", allGridsOf(db));
+  const reviewGrids = await gridsWhere(actor, "registration.review", allGridsOf(db));
   if (reviewGrids.length) {
-    const waiting = listPendingRegistrations({ db, actor });
+    const waiting = await listPendingRegistrations({ db, actor });
     facts.registrations = { count: waiting.length, oldest: waiting[0]?.registeredAt ?? null };
   }
 
@@ -111,7 +109,7 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
   if (owned.communities.length) ownedWhere.push(inArray(topics.communityId, owned.communities));
   if (ownedWhere.length) {
     const mine = or(...ownedWhere)!;
-    facts.ownedTopics = db
+    facts.ownedTopics = await db
       .select({
         topicId: topics.id,
         title: topics.title,
@@ -126,27 +124,24 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
           and not exists (select 1 from ${supervisorExcusals} x where x.topic_id = s.topic_id and x.round = ${T.round} and x.person_id = s.person_id))`,
       })
       .from(topics)
-      .where(and(mine, inArray(topics.state, ["awaitingAdmission", "consulting", "drafting", "failed", "resolved", "implementing", "rectifying", "underReview"])))
-      .all();
-    facts.declinedTasks = db
+      .where(and(mine, inArray(topics.state, ["awaitingAdmission", "consulting", "drafting", "failed", "resolved", "implementing", "rectifying", "underReview"])));
+    facts.declinedTasks = await db
       .select({ taskId: tasks.id, title: tasks.title, topicTitle: topics.title, dueOn: tasks.dueOn, updatedAt: tasks.updatedAt })
       .from(tasks)
       .innerJoin(topics, eq(topics.id, tasks.topicId))
-      .where(and(eq(tasks.status, "declined"), mine))
-      .all();
-    facts.ballotsToClose = db
+      .where(and(eq(tasks.status, "declined"), mine));
+    facts.ballotsToClose = await db
       .select({ ballotId: ballots.id, title: ballots.title, topicTitle: topics.title, status: ballots.status, closesAt: ballots.closesAt })
       .from(ballots)
       .innerJoin(topics, eq(topics.id, ballots.topicId))
-      .where(and(eq(ballots.status, "open"), lte(ballots.closesAt, now), mine))
-      .all();
+      .where(and(eq(ballots.status, "open"), lte(ballots.closesAt, now), mine));
   }
 
   // Meetings the person runs (meeting.manage): their grid's as grid staff, every one of the community as its admin.
-  const meetingGrids = gridsWhere(actor, "meeting.manage", allGridsOf(db));
+  const meetingGrids = await gridsWhere(actor, "meeting.manage", allGridsOf(db));
   const meetingCommunities = communitiesWhere(actor, "meeting.manage");
   if (meetingGrids.length || meetingCommunities.length) {
-    facts.meetings = db
+    facts.meetings = (await db
       .select({ meetingId: meetings.id, title: meetings.title, status: meetings.status, startsAt: meetings.startsAt, minutesPublished: sql<number>`${meetings.minutesPublishedAt} is not null` })
       .from(meetings)
       .where(
@@ -156,8 +151,7 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
           lte(meetings.startsAt, now),
           or(meetingGrids.length ? inArray(meetings.gridId, meetingGrids) : undefined, meetingCommunities.length ? inArray(meetings.communityId, meetingCommunities) : undefined),
         ),
-      )
-      .all()
+      ))
       .map((m) => ({ ...m, minutesPublished: !!m.minutesPublished }));
   }
 
@@ -169,21 +163,20 @@ export function readTodoFacts(ctx: ActorCtx, now = new Date()): TodoFacts {
  * co-owned) elector, a principal whose proxy they hold, or themself at a meeting they are checked
  * in at — the electors lib/ballots/electorate eligibleElectors gives, counted for all ballots at once.
  */
-function ballotFacts(db: DB, me: number, communities: number[], now: Date): TodoFacts["ballots"] {
+async function ballotFacts(db: DB, me: number, communities: number[], now: Date): Promise<TodoFacts["ballots"]> {
   const notVoted = (ballotId: SQLWrapper, electorKey: SQLWrapper) =>
     sql`not exists (select 1 from ${votes} v where v.ballot_id = ${ballotId} and v.elector_key = ${electorKey})`;
   const live = and(eq(ballots.status, "open"), lte(ballots.opensAt, now), sql`${ballots.closesAt} > ${now.getTime()}`, inArray(ballots.communityId, communities));
   const cols = { ballotId: ballots.id, title: ballots.title, topicTitle: topics.title, opensAt: ballots.opensAt, closesAt: ballots.closesAt, status: ballots.status, n: sql<number>`count(*)` };
 
-  const own = db
+  const own = await db
     .select(cols)
     .from(ballotElectorMembers)
     .innerJoin(ballots, eq(ballots.id, ballotElectorMembers.ballotId))
     .innerJoin(topics, eq(topics.id, ballots.topicId))
     .where(and(eq(ballotElectorMembers.personId, me), ne(ballots.electorateKind, "meetingAttendees"), live, notVoted(ballotElectorMembers.ballotId, ballotElectorMembers.electorKey)))
-    .groupBy(ballots.id)
-    .all();
-  const proxied = db
+    .groupBy(ballots.id);
+  const proxied = await db
     .select(cols)
     .from(ballotProxies)
     .innerJoin(ballots, eq(ballots.id, ballotProxies.ballotId))
@@ -198,16 +191,14 @@ function ballotFacts(db: DB, me: number, communities: number[], now: Date): Todo
         sql`not exists (select 1 from ${ballotElectorMembers} m where m.ballot_id = ${ballotProxies.ballotId} and m.elector_key = ${ballotProxies.electorKey} and m.person_id = ${me})`,
       ),
     )
-    .groupBy(ballots.id)
-    .all();
-  const present = db
+    .groupBy(ballots.id);
+  const present = await db
     .select(cols)
     .from(ballots)
     .innerJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, ballots.meetingId), eq(meetingAttendance.personId, me)))
     .innerJoin(topics, eq(topics.id, ballots.topicId))
     .where(and(eq(ballots.electorateKind, "meetingAttendees"), live, notVoted(ballots.id, sql`${personElectorKey(me)}`)))
-    .groupBy(ballots.id)
-    .all();
+    .groupBy(ballots.id);
 
   const byBallot = new Map<number, TodoFacts["ballots"][number]>();
   const add = (rows: typeof own, field: "ownUnvoted" | "proxyUnvoted") => {
@@ -224,12 +215,12 @@ function ballotFacts(db: DB, me: number, communities: number[], now: Date): Todo
 }
 
 /** Co-signing asked of the residents and owners of the building a topic is about (lib/topics/cosign: lives in its grid). */
-function cosignFacts(db: DB, actor: Actor, communities: number[]): TodoFacts["cosign"] {
+async function cosignFacts(db: DB, actor: Actor, communities: number[]): Promise<TodoFacts["cosign"]> {
   const home = actor.roles.filter((r) => residentRoles.has(r.role) && r.gridId != null && r.unitId != null);
   if (home.length === 0) return [];
   const homeGrids = [...new Set(home.map((r) => r.gridId!))];
   const myBuildings = db.selectDistinct({ id: units.buildingId }).from(units).where(inArray(units.id, [...new Set(home.map((r) => r.unitId!))]));
-  return db
+  return (await db
     .select({
       topicId: topics.id,
       title: topics.title,
@@ -239,15 +230,14 @@ function cosignFacts(db: DB, actor: Actor, communities: number[]): TodoFacts["co
       cosigned: sql<number>`exists (select 1 from ${cosigns} c where c.topic_id = ${T.id} and c.person_id = ${actor.personId})`,
     })
     .from(topics)
-    .where(and(eq(topics.state, "proposed"), inArray(topics.gridId, homeGrids), inArray(topics.communityId, communities), inArray(topics.buildingId, myBuildings)))
-    .all()
+    .where(and(eq(topics.state, "proposed"), inArray(topics.gridId, homeGrids), inArray(topics.communityId, communities), inArray(topics.buildingId, myBuildings))))
     .map((r) => ({ ...r, cosigned: !!r.cosigned }));
 }
 
 /** Tasks still to take or to report on, given to the person, taken by them, or given to their organisation. */
-function taskFacts(db: DB, actor: Actor, communities: number[]): TodoFacts["tasks"] {
+async function taskFacts(db: DB, actor: Actor, communities: number[]): Promise<TodoFacts["tasks"]> {
   const orgs = organisationIdsOf(actor);
-  return db
+  return await db
     .select({ taskId: tasks.id, title: tasks.title, topicTitle: topics.title, status: tasks.status, dueOn: tasks.dueOn })
     .from(tasks)
     .innerJoin(topics, eq(topics.id, tasks.topicId))
@@ -257,6 +247,5 @@ function taskFacts(db: DB, actor: Actor, communities: number[]): TodoFacts["task
         inArray(tasks.communityId, communities),
         or(eq(tasks.assigneePersonId, actor.personId), eq(tasks.takenBy, actor.personId), orgs.length ? inArray(tasks.assigneeOrganisationId, orgs) : undefined),
       ),
-    )
-    .all();
+    );
 }

@@ -12,12 +12,12 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function admitTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = admitTopicInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return await unitOfWork(db, async (tx) => {
-    const moved = applyTransition(tx, topic, "admit", actor, { level: input.level, reason: input.note || undefined, now });
-    notify(tx, topicFollowerIds(tx, topic), "admitted", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, level: moved.level } });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.admitted", subjectType: "topic", subjectId: topic.id, data: { level: moved.level } });
+    const moved = await applyTransition(tx, topic, "admit", actor, { level: input.level, reason: input.note || undefined, now });
+    await notify(tx, await topicFollowerIds(tx, topic), "admitted", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, level: moved.level } });
+    await recordEvent(tx, { actorId: actor.personId, kind: "topic.admitted", subjectType: "topic", subjectId: topic.id, data: { level: moved.level } });
     return { topicId: topic.id, state: moved.to, level: moved.level };
   });
 }

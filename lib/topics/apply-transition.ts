@@ -16,6 +16,7 @@ import { closeRuleMetFor } from "@/lib/ratings/close-rule-facts";
 import { transitionInputSchemas } from "@/lib/validation/topics";
 import { topicResource } from "./access";
 import { supporters } from "./supporters";
+import { first } from "@/db/query";
 
 const statusByError = {
   illegalTransition: "conflict",
@@ -34,7 +35,7 @@ const statusByError = {
  * owns the topic or the system may record it (403), the zod schemas whether the data it carries
  * is good (422, on the field), and the machine again whether the topic's facts allow it (409).
  */
-export function checkTransition(
+export async function checkTransition(
   tx: DB | Tx,
   topic: Topic,
   name: TopicTransition,
@@ -42,7 +43,7 @@ export function checkTransition(
   input: TopicTransitionInput = {},
   /** What the caller established beyond the topic itself (a meeting's chair opening its vote). */
   scope: Pick<Resource, "chairsMeetingVote"> = {},
-): Extract<TransitionResult, { ok: true }> {
+): Promise<Extract<TransitionResult, { ok: true }>> {
   if (!canFollow(topic.state, name)) throw new AppError("conflict", "topicIllegalTransition");
   if (!mayTakeTransition(who, name, { ...topicResource(topic), ...scope })) throw new AppError("forbidden", "topicNotAllowed");
   const schemas = transitionInputSchemas(topic.id);
@@ -61,9 +62,9 @@ export function checkTransition(
       cosignCount: supporters(topic),
       cosignThreshold: topic.cosignThreshold,
       cosignDeadline: topic.cosignDeadline,
-      planCount: tx.select({ n: sql<number>`count(*)` }).from(plans).where(eq(plans.topicId, topic.id)).get()?.n ?? 0,
-      openTaskCount: openTaskCount(tx, topic),
-      closeRuleMet: closeRuleMetFor(tx, topic),
+      planCount: (await first(tx.select({ n: sql<number>`count(*)` }).from(plans).where(eq(plans.topicId, topic.id))))?.n ?? 0,
+      openTaskCount: await openTaskCount(tx, topic),
+      closeRuleMet: await closeRuleMetFor(tx, topic),
     },
     name,
     input,
@@ -82,18 +83,18 @@ export function checkTransition(
  * The facts the machine needs (plans, open tasks of the current round, the close rule) are read
  * here, in the same transaction, so a precondition is never judged on stale data.
  */
-export function applyTransition(
+export async function applyTransition(
   tx: Tx,
   topic: Topic,
   name: TopicTransition,
   who: StepTaker,
   input: TopicTransitionInput = {},
   scope: Pick<Resource, "chairsMeetingVote"> = {},
-): Extract<TransitionResult, { ok: true }> {
-  const result = checkTransition(tx, topic, name, who, input, scope);
+): Promise<Extract<TransitionResult, { ok: true }>> {
+  const result = await checkTransition(tx, topic, name, who, input, scope);
   const now = input.now ?? new Date();
-  tx.update(topics).set({ state: result.to, level: result.level, updatedAt: now }).where(eq(topics.id, topic.id)).run();
-  tx.insert(topicEvents)
+  await tx.update(topics).set({ state: result.to, level: result.level, updatedAt: now }).where(eq(topics.id, topic.id));
+  await tx.insert(topicEvents)
     .values({
       topicId: topic.id,
       actorId: who === "system" ? null : who.personId,
@@ -103,7 +104,6 @@ export function applyTransition(
       note: input.reason?.trim() || null,
       data: name === "admit" || name === "escalate" ? { level: result.level } : name === "merge" ? { into: input.mergeIntoTopicId ?? null } : null,
       at: now,
-    })
-    .run();
+    });
   return result;
 }

@@ -20,13 +20,13 @@ const outcome = {
 export async function decideAfterFailedVote(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = afterFailedVoteInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   const { notification, event } = outcome[input.decision];
   return await unitOfWork(db, async (tx) => {
-    const moved = applyTransition(tx, topic, input.decision, actor, { reason: input.reason, now });
-    notify(tx, topicFollowerIds(tx, topic), notification, { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason } });
-    recordEvent(tx, { actorId: actor.personId, kind: event, subjectType: "topic", subjectId: topic.id, data: { reason: input.reason } });
+    const moved = await applyTransition(tx, topic, input.decision, actor, { reason: input.reason, now });
+    await notify(tx, await topicFollowerIds(tx, topic), notification, { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title, reason: input.reason } });
+    await recordEvent(tx, { actorId: actor.personId, kind: event, subjectType: "topic", subjectId: topic.id, data: { reason: input.reason } });
     return { topicId: topic.id, decision: input.decision, state: moved.to };
   });
 }

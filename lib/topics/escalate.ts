@@ -12,13 +12,13 @@ import { unitOfWork } from "@/db/unit-of-work";
 export async function escalateTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = escalateTopicInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return await unitOfWork(db, async (tx) => {
-    const moved = applyTransition(tx, topic, "escalate", actor, { reason: input.reason || undefined, now });
-    const communityStaff = topicStaffIds(tx, { ...topic, level: "community" });
-    notify(tx, [...topicFollowerIds(tx, topic), ...communityStaff], "escalated", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.escalated", subjectType: "topic", subjectId: topic.id });
+    const moved = await applyTransition(tx, topic, "escalate", actor, { reason: input.reason || undefined, now });
+    const communityStaff = await topicStaffIds(tx, { ...topic, level: "community" });
+    await notify(tx, [...await topicFollowerIds(tx, topic), ...communityStaff], "escalated", { at: now, topicId: topic.id, actorId: actor.personId, data: { title: topic.title } });
+    await recordEvent(tx, { actorId: actor.personId, kind: "topic.escalated", subjectType: "topic", subjectId: topic.id });
     return { topicId: topic.id, state: moved.to, level: moved.level };
   });
 }

@@ -6,15 +6,16 @@ import type { ActorCtx } from "@/lib/context";
 import { topicRef } from "@/lib/validation/topics";
 import { supporters } from "./supporters";
 import { isInvited, loadVisibleTopic, topicResource } from "./access";
+import { first } from "@/db/query";
 
 /** Everything the topic page shows, shaped for the actor: what they may do is computed here, on the server. */
-export function getTopic(ctx: ActorCtx, raw: unknown) {
+export async function getTopic(ctx: ActorCtx, raw: unknown) {
   const { topicId } = topicRef.parse(raw);
   const { db } = ctx;
-  const topic = loadVisibleTopic(db, ctx.actor, topicId);
+  const topic = await loadVisibleTopic(db, ctx.actor, topicId);
   const actor = ctx.actor!;
 
-  const info = db
+  const info = (await first(db
     .select({
       gridName: grids.name,
       itemName: agendaItems.name,
@@ -28,12 +29,11 @@ export function getTopic(ctx: ActorCtx, raw: unknown) {
     .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
     .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
     .innerJoin(people, eq(topics.proposerId, people.id))
-    .where(eq(topics.id, topicId))
-    .get()!;
-  const building = topic.buildingId ? db.select({ name: buildings.name }).from(buildings).where(eq(buildings.id, topic.buildingId)).get() : undefined;
-  const photos = db.select({ id: topicPhotos.id }).from(topicPhotos).where(eq(topicPhotos.topicId, topicId)).orderBy(asc(topicPhotos.position)).all();
+    .where(eq(topics.id, topicId))))!;
+  const building = topic.buildingId ? await first(db.select({ name: buildings.name }).from(buildings).where(eq(buildings.id, topic.buildingId))) : undefined;
+  const photos = await db.select({ id: topicPhotos.id }).from(topicPhotos).where(eq(topicPhotos.topicId, topicId)).orderBy(asc(topicPhotos.position));
   const actorPerson = alias(people, "actor_person");
-  const timeline = db
+  const timeline = await db
     .select({
       id: topicEvents.id,
       kind: topicEvents.kind,
@@ -47,20 +47,18 @@ export function getTopic(ctx: ActorCtx, raw: unknown) {
     .from(topicEvents)
     .leftJoin(actorPerson, eq(topicEvents.actorId, actorPerson.id))
     .where(eq(topicEvents.topicId, topicId))
-    .orderBy(asc(topicEvents.at), asc(topicEvents.id))
-    .all();
-  const hasCosigned = !!db.select({ id: cosigns.id }).from(cosigns).where(and(eq(cosigns.topicId, topicId), eq(cosigns.personId, actor.personId))).get();
+    .orderBy(asc(topicEvents.at), asc(topicEvents.id));
+  const hasCosigned = !!await first(db.select({ id: cosigns.id }).from(cosigns).where(and(eq(cosigns.topicId, topicId), eq(cosigns.personId, actor.personId))));
   const mayManage = can(actor, "topic.manage", topicResource(topic));
-  const mergedInto = topic.mergedIntoId ? db.select({ id: topics.id, title: topics.title }).from(topics).where(eq(topics.id, topic.mergedIntoId)).get() : undefined;
+  const mergedInto = topic.mergedIntoId ? await first(db.select({ id: topics.id, title: topics.title }).from(topics).where(eq(topics.id, topic.mergedIntoId))) : undefined;
   // Candidates a duplicate may be merged into: other live topics of the same grid.
   const mergeTargets = mayManage
-    ? db
+    ? await db
         .select({ id: topics.id, title: topics.title })
         .from(topics)
         .where(and(eq(topics.gridId, topic.gridId), notInArray(topics.state, ["rejected", "merged", "expired", "closed"]), notInArray(topics.id, [topic.id])))
         .orderBy(desc(topics.updatedAt))
         .limit(50)
-        .all()
     : [];
 
   return {
@@ -92,10 +90,10 @@ export function getTopic(ctx: ActorCtx, raw: unknown) {
       hasCosigned,
       mayCosign: topic.state === "proposed" && topic.proposerId !== actor.personId && !hasCosigned && can(actor, "topic.cosign", topicResource(topic)),
       mayManage,
-      mayPostOpinion: can(actor, "opinion.post", topicResource(topic, isInvited(db, topic.id, actor.personId))),
+      mayPostOpinion: can(actor, "opinion.post", topicResource(topic, await isInvited(db, topic.id, actor.personId))),
       transitions: transitionsFor(actor, topic.state, topicResource(topic)),
     },
   };
 }
-export type TopicDetail = ReturnType<typeof getTopic>;
+export type TopicDetail = Awaited<ReturnType<typeof getTopic>>;
 

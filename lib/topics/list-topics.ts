@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { ftsQuery } from "@/lib/search/segment";
 import { matchingTopicIds } from "@/lib/search/search-topics";
 import { topicListQuery } from "@/lib/validation/topics";
+import { first } from "@/db/query";
 
 export const TOPICS_PER_PAGE = 20;
 
@@ -32,7 +33,7 @@ export type TopicListRow = {
  * Topics the actor may see (their communities), filtered by grid, stage, category, full-text
  * search and "awaiting my action", a page at a time. Search results come best match first.
  */
-export function listTopics(ctx: ActorCtx, raw: unknown): { rows: TopicListRow[]; total: number; page: number; pages: number } {
+export async function listTopics(ctx: ActorCtx, raw: unknown): Promise<{ rows: TopicListRow[]; total: number; page: number; pages: number }> {
   const q = topicListQuery.parse(raw);
   const { db, actor } = ctx;
   if (actor.status !== "verified") throw new AppError("forbidden", "notVerified");
@@ -109,13 +110,12 @@ export function listTopics(ctx: ActorCtx, raw: unknown): { rows: TopicListRow[];
   const base = rowsWhere(and(...where));
 
   const total =
-    db
+    (await first(db
       .select({ n: sql<number>`count(*)` })
       .from(topics)
       .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
       .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
-      .where(and(...where))
-      .get()?.n ?? 0;
+      .where(and(...where))))?.n ?? 0;
   const pages = Math.ceil(total / TOPICS_PER_PAGE);
   const page = Math.min(q.page, Math.max(pages, 1));
   const offset = (page - 1) * TOPICS_PER_PAGE;
@@ -125,20 +125,19 @@ export function listTopics(ctx: ActorCtx, raw: unknown): { rows: TopicListRow[];
     // Rank the matching ids (a narrow, indexed query), then join only the page's rows: a common
     // word matches up to a thousand topics, and joining all of them for 20 cost most of the time.
     const r = ranked;
-    const ids = db
+    const ids = (await db
       .select({ id: topics.id })
       .from(topics)
       .innerJoin(agendaItems, eq(topics.agendaItemId, agendaItems.id))
       .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
-      .where(and(...where))
-      .all()
+      .where(and(...where)))
       .map((x) => x.id)
       .sort((a, b) => (r.get(a) ?? 0) - (r.get(b) ?? 0))
       .slice(offset, offset + TOPICS_PER_PAGE);
-    const byId = new Map((ids.length ? rowsWhere(inArray(topics.id, ids)).all() : []).map((row) => [row.id, row]));
+    const byId = new Map((ids.length ? await rowsWhere(inArray(topics.id, ids)) : []).map((row) => [row.id, row]));
     rows = ids.map((id) => byId.get(id)).filter((row): row is TopicListRow => row != null);
   } else {
-    rows = base.orderBy(desc(topics.updatedAt), desc(topics.id)).limit(TOPICS_PER_PAGE).offset(offset).all();
+    rows = await base.orderBy(desc(topics.updatedAt), desc(topics.id)).limit(TOPICS_PER_PAGE).offset(offset);
   }
   return { rows, total, page, pages };
 }

@@ -14,14 +14,15 @@ import { applyTransition, checkTransition } from "./apply-transition";
 import { topicFollowerIds } from "./staff-of-topic";
 import { supporters } from "./supporters";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /** The duplicate and the topic it goes into, checked: same grid, target still live. */
-function loadMerge(ctx: ActorCtx, raw: unknown) {
+async function loadMerge(ctx: ActorCtx, raw: unknown) {
   const input = mergeTopicInput.parse(raw);
   const { db, actor } = ctx;
-  const source = loadVisibleTopic(db, actor, input.topicId);
+  const source = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(source));
-  const target = db.select().from(topics).where(eq(topics.id, input.intoTopicId)).get();
+  const target = await first(db.select().from(topics).where(eq(topics.id, input.intoTopicId)));
   if (input.intoTopicId !== source.id) {
     if (!target || target.communityId !== source.communityId || target.gridId !== source.gridId) {
       throw new AppError("invalid_input", "mergeTargetInvalid", {}, { intoTopicId: "mergeTargetInvalid" });
@@ -35,12 +36,12 @@ function loadMerge(ctx: ActorCtx, raw: unknown) {
  * What moves over: the duplicate's backers (its proposer and co-signers) who do not back the
  * target yet, and its opinions. The same computation serves the confirmation and the merge.
  */
-function mergePlan(tx: DB | Tx, source: Topic, into: Topic) {
-  const backers = [...new Set([source.proposerId, ...tx.select({ p: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, source.id)).all().map((r) => r.p)])];
-  const targetBackers = new Set([into.proposerId, ...tx.select({ p: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, into.id)).all().map((r) => r.p)]);
+async function mergePlan(tx: DB | Tx, source: Topic, into: Topic) {
+  const backers = [...new Set([source.proposerId, ...(await tx.select({ p: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, source.id))).map((r) => r.p)])];
+  const targetBackers = new Set([into.proposerId, ...(await tx.select({ p: cosigns.personId }).from(cosigns).where(eq(cosigns.topicId, into.id))).map((r) => r.p)]);
   const newBackers = backers.filter((p) => !targetBackers.has(p));
-  const opinionsVisible = tx.select({ n: sql<number>`count(*)` }).from(opinions).where(and(eq(opinions.topicId, source.id), isNull(opinions.hiddenAt))).get()!.n;
-  const opinionsHidden = tx.select({ n: sql<number>`count(*)` }).from(opinions).where(and(eq(opinions.topicId, source.id), isNotNull(opinions.hiddenAt))).get()!.n;
+  const opinionsVisible = (await first(tx.select({ n: sql<number>`count(*)` }).from(opinions).where(and(eq(opinions.topicId, source.id), isNull(opinions.hiddenAt)))))!.n;
+  const opinionsHidden = (await first(tx.select({ n: sql<number>`count(*)` }).from(opinions).where(and(eq(opinions.topicId, source.id), isNotNull(opinions.hiddenAt)))))!.n;
   return { backers, newBackers, opinionsVisible, opinionsHidden };
 }
 
@@ -51,11 +52,11 @@ const topicSummary = (t: Topic) => ({ id: t.id, title: t.title, state: t.state, 
  * (and how many already back the target), opinions, the target's figures afterwards. Writes
  * nothing; refuses exactly when the merge would.
  */
-export function previewMerge(ctx: ActorCtx, raw: unknown) {
-  const { input, source, target, actor } = loadMerge(ctx, raw);
-  checkTransition(ctx.db, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined });
+export async function previewMerge(ctx: ActorCtx, raw: unknown) {
+  const { input, source, target, actor } = await loadMerge(ctx, raw);
+  await checkTransition(ctx.db, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined });
   const into = target!;
-  const plan = mergePlan(ctx.db, source, into);
+  const plan = await mergePlan(ctx.db, source, into);
   const supportersAfter = supporters(into) + plan.newBackers.length;
   return {
     source: topicSummary(source),
@@ -76,35 +77,34 @@ export function previewMerge(ctx: ActorCtx, raw: unknown) {
  * The target is always named by the caller: there is no default.
  */
 export async function mergeTopic(ctx: ActorCtx, raw: unknown, now = new Date()) {
-  const { input, source, target, actor } = loadMerge(ctx, raw);
+  const { input, source, target, actor } = await loadMerge(ctx, raw);
   const { db } = ctx;
 
   return await unitOfWork(db, async (tx) => {
-    const moved = applyTransition(tx, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined, now });
+    const moved = await applyTransition(tx, source, "merge", actor, { mergeIntoTopicId: input.intoTopicId, reason: input.note || undefined, now });
     const into = target!;
-    tx.update(topics).set({ mergedIntoId: into.id }).where(eq(topics.id, source.id)).run();
+    await tx.update(topics).set({ mergedIntoId: into.id }).where(eq(topics.id, source.id));
 
     // Carry the voices over: everyone who backed the duplicate backs the target, once.
-    for (const personId of mergePlan(tx, source, into).newBackers) tx.insert(cosigns).values({ topicId: into.id, personId, createdAt: now }).run();
-    tx.update(opinions).set({ topicId: into.id }).where(eq(opinions.topicId, source.id)).run();
-    const counts = tx
+    for (const personId of (await mergePlan(tx, source, into)).newBackers) await tx.insert(cosigns).values({ topicId: into.id, personId, createdAt: now });
+    await tx.update(opinions).set({ topicId: into.id }).where(eq(opinions.topicId, source.id));
+    const counts = (await first(tx
       .select({
         c: sql<number>`(select count(*) from ${cosigns} where ${cosigns.topicId} = ${into.id})`,
         // The count shown is of visible opinions: hiding one takes it off (lib/opinions/hide-opinion.ts).
         o: sql<number>`(select count(*) from ${opinions} where ${opinions.topicId} = ${into.id} and ${opinions.hiddenAt} is null)`,
       })
-      .from(sql`(select 1)`)
-      .get()!;
-    const updated = tx.update(topics).set({ cosignCount: counts.c, opinionCount: counts.o, updatedAt: now }).where(eq(topics.id, into.id)).returning().get();
-    tx.update(topics).set({ opinionCount: 0 }).where(eq(topics.id, source.id)).run();
-    tx.insert(topicEvents).values({ topicId: into.id, actorId: actor.personId, kind: "mergedIn", data: { from: source.id, title: source.title }, at: now }).run();
+      .from(sql`(select 1)`)))!;
+    const updated = await first(tx.update(topics).set({ cosignCount: counts.c, opinionCount: counts.o, updatedAt: now }).where(eq(topics.id, into.id)).returning());
+    await tx.update(topics).set({ opinionCount: 0 }).where(eq(topics.id, source.id));
+    await tx.insert(topicEvents).values({ topicId: into.id, actorId: actor.personId, kind: "mergedIn", data: { from: source.id, title: source.title }, at: now });
     if (updated.state === "proposed" && supporters(updated) >= updated.cosignThreshold) {
-      applyTransition(tx, updated, "reachThreshold", "system", { now });
+      await applyTransition(tx, updated, "reachThreshold", "system", { now });
     }
-    reindexTopic(tx, source.id);
-    reindexTopic(tx, into.id);
-    notify(tx, topicFollowerIds(tx, source), "merged", { at: now, topicId: into.id, actorId: actor.personId, data: { title: source.title, into: into.title } });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.merged", subjectType: "topic", subjectId: source.id, data: { into: into.id } });
+    await reindexTopic(tx, source.id);
+    await reindexTopic(tx, into.id);
+    await notify(tx, await topicFollowerIds(tx, source), "merged", { at: now, topicId: into.id, actorId: actor.personId, data: { title: source.title, into: into.title } });
+    await recordEvent(tx, { actorId: actor.personId, kind: "topic.merged", subjectType: "topic", subjectId: source.id, data: { into: into.id } });
     return { topicId: source.id, state: moved.to, intoTopicId: into.id };
   });
 }

@@ -10,6 +10,7 @@ import { reindexTopic } from "@/lib/search/index-topic";
 import { storePhotos } from "@/lib/uploads/photos";
 import { proposeTopicInput } from "@/lib/validation/topics";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type ProposedTopic = { topicId: number; state: "proposed" | "awaitingAdmission" };
 
@@ -24,19 +25,18 @@ const DAY = 86_400_000;
 export async function proposeTopic(ctx: ActorCtx, raw: unknown, photoFiles: File[] = [], now = new Date()): Promise<ProposedTopic> {
   const input = proposeTopicInput.parse(raw);
   const { db, actor } = ctx;
-  const grid = db.select().from(grids).where(eq(grids.id, input.gridId)).get();
+  const grid = await first(db.select().from(grids).where(eq(grids.id, input.gridId)));
   if (!grid) throw notFound("gridNotFound");
   authorize(actor, "topic.propose", { communityId: grid.communityId, gridId: grid.id });
 
-  const item = db
+  const item = await first(db
     .select({ id: agendaItems.id, active: agendaItems.active, threshold: agendaItems.cosignThreshold })
     .from(agendaItems)
     .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
-    .where(and(eq(agendaItems.id, input.agendaItemId), eq(agendaCategories.communityId, grid.communityId)))
-    .get();
+    .where(and(eq(agendaItems.id, input.agendaItemId), eq(agendaCategories.communityId, grid.communityId))));
   if (!item || !item.active) throw invalid("itemNotInCatalog", { agendaItemId: "itemNotInCatalog" });
   if (input.buildingId) {
-    const b = db.select({ gridId: buildings.gridId }).from(buildings).where(eq(buildings.id, input.buildingId)).get();
+    const b = await first(db.select({ gridId: buildings.gridId }).from(buildings).where(eq(buildings.id, input.buildingId)));
     if (!b || b.gridId !== grid.id) throw invalid("buildingOutsideGrid", { buildingId: "buildingOutsideGrid" });
   }
 
@@ -48,7 +48,7 @@ export async function proposeTopic(ctx: ActorCtx, raw: unknown, photoFiles: File
   const stored = await storePhotos(photoFiles);
   try {
     return await unitOfWork(db, async (tx) => {
-      const topic = tx
+      const topic = await first(tx
         .insert(topics)
         .values({
           communityId: grid.communityId,
@@ -67,12 +67,13 @@ export async function proposeTopic(ctx: ActorCtx, raw: unknown, photoFiles: File
           createdAt: now,
           updatedAt: now,
         })
-        .returning({ id: topics.id })
-        .get();
-      stored.photos.forEach((p, position) => tx.insert(topicPhotos).values({ topicId: topic.id, ...p, position }).run());
-      tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "proposed", toState: state, at: now }).run();
-      reindexTopic(tx, topic.id);
-      recordEvent(tx, { actorId: actor.personId, kind: "topic.proposed", subjectType: "topic", subjectId: topic.id, data: { gridId: grid.id, state } });
+        .returning({ id: topics.id }));
+      for (const [position, p] of stored.photos.entries()) {
+await tx.insert(topicPhotos).values({ topicId: topic.id, ...p, position });
+}
+      await tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind: "proposed", toState: state, at: now });
+      await reindexTopic(tx, topic.id);
+      await recordEvent(tx, { actorId: actor.personId, kind: "topic.proposed", subjectType: "topic", subjectId: topic.id, data: { gridId: grid.id, state } });
       return { topicId: topic.id, state };
     });
   } catch (e) {

@@ -16,20 +16,19 @@ const WARN_BEFORE_MS = 2 * 86_400_000;
  */
 export async function runCosignDeadlines(db: DB, now = new Date()): Promise<{ expired: number; warned: number }> {
   return await unitOfWork(db, async (tx) => {
-    const due = tx.select().from(topics).where(and(eq(topics.state, "proposed"), lte(topics.cosignDeadline, now))).all();
+    const due = await tx.select().from(topics).where(and(eq(topics.state, "proposed"), lte(topics.cosignDeadline, now)));
     for (const topic of due) {
-      applyTransition(tx, topic, "expire", "system", { now });
-      notify(tx, [topic.proposerId], "expired", { at: now, topicId: topic.id, data: { title: topic.title } });
-      recordEvent(tx, { actorId: null, kind: "topic.expired", subjectType: "topic", subjectId: topic.id });
+      await applyTransition(tx, topic, "expire", "system", { now });
+      await notify(tx, [topic.proposerId], "expired", { at: now, topicId: topic.id, data: { title: topic.title } });
+      await recordEvent(tx, { actorId: null, kind: "topic.expired", subjectType: "topic", subjectId: topic.id });
     }
-    const soon = tx
+    const soon = await tx
       .select()
       .from(topics)
-      .where(and(eq(topics.state, "proposed"), isNull(topics.expiryWarnedAt), gt(topics.cosignDeadline, now), lte(topics.cosignDeadline, new Date(now.getTime() + WARN_BEFORE_MS))))
-      .all();
+      .where(and(eq(topics.state, "proposed"), isNull(topics.expiryWarnedAt), gt(topics.cosignDeadline, now), lte(topics.cosignDeadline, new Date(now.getTime() + WARN_BEFORE_MS))));
     for (const topic of soon) {
-      tx.update(topics).set({ expiryWarnedAt: now }).where(eq(topics.id, topic.id)).run();
-      notify(tx, [topic.proposerId], "expiringSoon", {
+      await tx.update(topics).set({ expiryWarnedAt: now }).where(eq(topics.id, topic.id));
+      await notify(tx, [topic.proposerId], "expiringSoon", {
         topicId: topic.id,
         data: { title: topic.title, missing: Math.max(0, topic.cosignThreshold - supporters(topic)) },
       });

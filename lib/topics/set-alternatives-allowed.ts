@@ -18,15 +18,15 @@ export const alternativesStates: readonly Topic["state"][] = ["consulting", "dra
 export async function setAlternativesAllowed(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = setAlternativesAllowedInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   if (!alternativesStates.includes(topic.state)) throw new AppError("conflict", "alternativesStateInvalid");
   if (topic.alternativesAllowed === input.allowed) return { topicId: topic.id, alternativesAllowed: input.allowed, changed: false };
   const kind = input.allowed ? "alternativesAllowed" : "alternativesClosed";
   return await unitOfWork(db, async (tx) => {
-    tx.update(topics).set({ alternativesAllowed: input.allowed, updatedAt: now }).where(eq(topics.id, topic.id)).run();
-    tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind, at: now }).run();
-    recordEvent(tx, { actorId: actor.personId, kind: `topic.${kind}`, subjectType: "topic", subjectId: topic.id });
+    await tx.update(topics).set({ alternativesAllowed: input.allowed, updatedAt: now }).where(eq(topics.id, topic.id));
+    await tx.insert(topicEvents).values({ topicId: topic.id, actorId: actor.personId, kind, at: now });
+    await recordEvent(tx, { actorId: actor.personId, kind: `topic.${kind}`, subjectType: "topic", subjectId: topic.id });
     return { topicId: topic.id, alternativesAllowed: input.allowed, changed: true };
   });
 }

@@ -14,13 +14,12 @@ import { unitOfWork } from "@/db/unit-of-work";
  * The drafting parties of the topic's community — the property firm's staff and the owners'
  * committee (the policy's plan.draft: "isCommunityParty") — who are asked for a plan.
  */
-export function draftingPartyIds(tx: Tx, topic: Pick<Topic, "communityId">): number[] {
-  const rows = tx
+export async function draftingPartyIds(tx: Tx, topic: Pick<Topic, "communityId">): Promise<number[]> {
+  const rows = await tx
     .selectDistinct({ personId: roles.personId })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
-    .where(and(eq(roles.communityId, topic.communityId), inArray(roles.role, ["propertyFirmStaff", "ownersCommitteeMember"]), eq(people.status, "verified")))
-    .all();
+    .where(and(eq(roles.communityId, topic.communityId), inArray(roles.role, ["propertyFirmStaff", "ownersCommitteeMember"]), eq(people.status, "verified")));
   return rows.map((r) => r.personId);
 }
 
@@ -32,12 +31,12 @@ export function draftingPartyIds(tx: Tx, topic: Pick<Topic, "communityId">): num
 export async function startDrafting(ctx: ActorCtx, raw: unknown, now = new Date()) {
   const input = startDraftingInput.parse(raw);
   const { db, actor } = ctx;
-  const topic = loadVisibleTopic(db, actor, input.topicId);
+  const topic = await loadVisibleTopic(db, actor, input.topicId);
   authorize(actor, "topic.manage", topicResource(topic));
   return await unitOfWork(db, async (tx) => {
-    const moved = applyTransition(tx, topic, "startDrafting", actor, { now });
-    const notified = notify(tx, draftingPartyIds(tx, topic), "draftingStarted", { topicId: topic.id, data: { topic: topic.title }, actorId: actor.personId, at: now });
-    recordEvent(tx, { actorId: actor.personId, kind: "topic.draftingStarted", subjectType: "topic", subjectId: topic.id, data: { notified } });
+    const moved = await applyTransition(tx, topic, "startDrafting", actor, { now });
+    const notified = await notify(tx, await draftingPartyIds(tx, topic), "draftingStarted", { topicId: topic.id, data: { topic: topic.title }, actorId: actor.personId, at: now });
+    await recordEvent(tx, { actorId: actor.personId, kind: "topic.draftingStarted", subjectType: "topic", subjectId: topic.id, data: { notified } });
     return { topicId: topic.id, state: moved.to };
   });
 }

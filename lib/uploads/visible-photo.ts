@@ -6,6 +6,7 @@ import { mayReadRatings } from "@/lib/ratings/get-review";
 import { loadVisibleTask } from "@/lib/tasks/shared";
 import { loadVisibleTopic } from "@/lib/topics/access";
 import { readStoredPhoto, type PhotoSize } from "./serve";
+import { first } from "@/db/query";
 
 /** Whose photo: a topic's (on proposing), a task's (progress reports), a supervision rating's. */
 export type PhotoKind = "topic" | "task" | "rating";
@@ -17,30 +18,28 @@ type StoredPhoto = { storedName: string; mime: string };
  * may see the topic or task; a rating's only for those who may read individual ratings (the
  * topic's staff and supervisors). Refusals throw, or give undefined, like an unknown id.
  */
-const findVisible: Record<PhotoKind, (ctx: ActorCtx, id: number) => StoredPhoto | undefined> = {
-  topic: ({ db, actor }, id) => {
-    const photo = db.select({ storedName: topicPhotos.storedName, mime: topicPhotos.mime, topicId: topicPhotos.topicId }).from(topicPhotos).where(eq(topicPhotos.id, id)).get();
-    if (photo) loadVisibleTopic(db, actor, photo.topicId);
+const findVisible: Record<PhotoKind, (ctx: ActorCtx, id: number) => Promise<StoredPhoto | undefined>> = {
+  topic: async ({ db, actor }, id) => {
+    const photo = await first(db.select({ storedName: topicPhotos.storedName, mime: topicPhotos.mime, topicId: topicPhotos.topicId }).from(topicPhotos).where(eq(topicPhotos.id, id)));
+    if (photo) await loadVisibleTopic(db, actor, photo.topicId);
     return photo;
   },
-  task: ({ db, actor }, id) => {
-    const photo = db
+  task: async ({ db, actor }, id) => {
+    const photo = await first(db
       .select({ storedName: taskPhotos.storedName, mime: taskPhotos.mime, taskId: taskUpdates.taskId })
       .from(taskPhotos)
       .innerJoin(taskUpdates, eq(taskPhotos.taskUpdateId, taskUpdates.id))
-      .where(eq(taskPhotos.id, id))
-      .get();
-    if (photo) loadVisibleTask(db, actor, photo.taskId);
+      .where(eq(taskPhotos.id, id)));
+    if (photo) await loadVisibleTask(db, actor, photo.taskId);
     return photo;
   },
-  rating: ({ db, actor }, id) => {
-    const photo = db
+  rating: async ({ db, actor }, id) => {
+    const photo = await first(db
       .select({ storedName: ratingPhotos.storedName, mime: ratingPhotos.mime, topicId: supervisionRatings.topicId })
       .from(ratingPhotos)
       .innerJoin(supervisionRatings, eq(supervisionRatings.id, ratingPhotos.ratingId))
-      .where(eq(ratingPhotos.id, id))
-      .get();
-    if (photo && !mayReadRatings(db, actor, loadVisibleTopic(db, actor, photo.topicId))) return undefined;
+      .where(eq(ratingPhotos.id, id)));
+    if (photo && !await mayReadRatings(db, actor, await loadVisibleTopic(db, actor, photo.topicId))) return undefined;
     return photo;
   },
 };
@@ -56,7 +55,7 @@ export async function visiblePhoto(ctx: ActorCtx, kind: PhotoKind, rawId: string
   if (!Number.isInteger(id) || id <= 0) return null;
   let photo: StoredPhoto | undefined;
   try {
-    photo = findVisible[kind](ctx, id);
+    photo = await findVisible[kind](ctx, id);
   } catch (e) {
     if (!(e instanceof AppError)) console.error(e);
     return null;

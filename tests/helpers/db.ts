@@ -33,14 +33,14 @@ type Person = { id: number } | number;
 const idOf = (p: Person) => (typeof p === "number" ? p : p.id);
 
 /** The signed-in person as the session would load them: verified or not, with their roles. */
-export function actorOf(db: DB, person: Person): Actor {
-  const a = loadActor(db, idOf(person));
+export async function actorOf(db: DB, person: Person): Promise<Actor> {
+  const a = await loadActor(db, idOf(person));
   if (!a) throw new Error(`no person ${idOf(person)}`);
   return a;
 }
 
 /** A use case's context as `person`, signed in (the file's database unless another is given). */
-export const ctxAs = (person: Person, db: DB = theFileDb()): ActorCtx => ({ db, actor: actorOf(db, person) });
+export const ctxAs = async (person: Person, db: DB = theFileDb()): Promise<ActorCtx> => ({ db, actor: await actorOf(db, person) });
 
 /** A use case's context with nobody signed in, for the public reads. */
 export const ctxSignedOut = (db: DB = theFileDb()): Ctx => ({ db, actor: null });
@@ -51,13 +51,13 @@ export const ctxSignedOut = (db: DB = theFileDb()): Ctx => ({ db, actor: null })
  * named in GRIDCOUNCIL_DB (proxy scans and photos are stored beside it). `opened` receives the
  * database and the file's path; ctxAs uses it.
  */
-export function fileDb(opened: (db: DB, file: string) => void, opts: { perTest?: boolean } = {}) {
+export function fileDb(opened: (db: DB, file: string) => void | Promise<void>, opts: { perTest?: boolean } = {}) {
   let env: ReturnType<typeof tempDb>;
-  (opts.perTest ? beforeEach : beforeAll)(() => {
+  (opts.perTest ? beforeEach : beforeAll)(async () => {
     env = tempDb();
     process.env.GRIDCOUNCIL_DB = env.file;
     useFileDb(env.db);
-    opened(env.db, env.file);
+    await opened(env.db, env.file);
   });
   (opts.perTest ? afterEach : afterAll)(() => {
     useFileDb(undefined);

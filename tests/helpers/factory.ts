@@ -9,6 +9,7 @@ import { cosignTopic } from "@/lib/topics/cosign";
 import { proposeTopic } from "@/lib/topics/propose";
 import { startDrafting } from "@/lib/topics/start-drafting";
 import { ctxAs } from "./db";
+import { first } from "@/db/query";
 
 let seq = 0;
 const next = () => ++seq;
@@ -17,31 +18,30 @@ export const TEST_PASSWORD = "demo1234";
 const testHash = bcrypt.hashSync(TEST_PASSWORD, 4);
 
 /** A community with two grids (A, B), a building in each and a few units, plus a property firm. */
-export function makeCommunity(db: DB) {
+export async function makeCommunity(db: DB) {
   const n = next();
-  const community = db.insert(communities).values({ code: `T${n}`.slice(0, 6), name: `测试社区${n}` }).returning().get();
-  const gridA = db.insert(grids).values({ communityId: community.id, code: "01", name: "第一网格" }).returning().get();
-  const gridB = db.insert(grids).values({ communityId: community.id, code: "02", name: "第二网格" }).returning().get();
-  const buildingA = db.insert(buildings).values({ gridId: gridA.id, code: "01", name: "1号楼" }).returning().get();
-  const buildingB = db.insert(buildings).values({ gridId: gridB.id, code: "01", name: "1号楼" }).returning().get();
-  const unitsA = ["101", "102", "201", "202"].map((number) =>
-    db.insert(units).values({ buildingId: buildingA.id, number, areaHundredths: 8912 }).returning().get(),
-  );
-  const unitsB = ["101", "102"].map((number) =>
-    db.insert(units).values({ buildingId: buildingB.id, number, areaHundredths: 10250 }).returning().get(),
-  );
-  const propertyFirm = db
+  const community = await first(db.insert(communities).values({ code: `T${n}`.slice(0, 6), name: `测试社区${n}` }).returning());
+  const gridA = await first(db.insert(grids).values({ communityId: community.id, code: "01", name: "第一网格" }).returning());
+  const gridB = await first(db.insert(grids).values({ communityId: community.id, code: "02", name: "第二网格" }).returning());
+  const buildingA = await first(db.insert(buildings).values({ gridId: gridA.id, code: "01", name: "1号楼" }).returning());
+  const buildingB = await first(db.insert(buildings).values({ gridId: gridB.id, code: "01", name: "1号楼" }).returning());
+  const unitsA = (await Promise.all(["101", "102", "201", "202"].map(async (number) =>
+    await first(db.insert(units).values({ buildingId: buildingA.id, number, areaHundredths: 8912 }).returning()),
+  )));
+  const unitsB = (await Promise.all(["101", "102"].map(async (number) =>
+    await first(db.insert(units).values({ buildingId: buildingB.id, number, areaHundredths: 10250 }).returning()),
+  )));
+  const propertyFirm = await first(db
     .insert(organisations)
     .values({ communityId: community.id, kind: "propertyFirm", name: "测试物业", code: "WY1" })
-    .returning()
-    .get();
+    .returning());
   return { community, gridA, gridB, buildingA, buildingB, unitsA, unitsB, propertyFirm };
 }
 
-type Place = ReturnType<typeof makeCommunity>;
+type Place = Awaited<ReturnType<typeof makeCommunity>>;
 
 /** A verified person holding one role, scoped as that role needs. */
-export function makePerson(
+export async function makePerson(
   db: DB,
   place: Place,
   role: RoleKind,
@@ -50,7 +50,7 @@ export function makePerson(
   const n = next();
   const grid = opts.grid === "B" ? place.gridB : place.gridA;
   const unit = opts.grid === "B" ? place.unitsB[0]! : place.unitsA[0]!;
-  const person = db
+  const person = await first(db
     .insert(people)
     .values({
       phone: opts.phone ?? `139${String(n).padStart(8, "0")}`,
@@ -59,10 +59,9 @@ export function makePerson(
       displayNumber: `TEST-${n}`,
       status: opts.status ?? "verified",
     })
-    .returning()
-    .get();
+    .returning());
   const gridBound = ["resident", "owner", "gridChief", "gridWorker"].includes(role);
-  db.insert(roles)
+  await db.insert(roles)
     .values({
       personId: person.id,
       role,
@@ -70,15 +69,14 @@ export function makePerson(
       gridId: gridBound ? grid.id : null,
       unitId: role === "resident" || role === "owner" ? unit.id : null,
       organisationId: role === "propertyFirmStaff" ? place.propertyFirm.id : null,
-    })
-    .run();
+    });
   return person;
 }
 
 /** An agenda item under a category of its own; `item` sets the item's columns (vote rule, floor, threshold…). */
-export function makeItem(db: DB, place: Place, item: Omit<typeof agendaItems.$inferInsert, "categoryId">, category = "公共事务") {
-  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: category }).returning().get();
-  return db.insert(agendaItems).values({ ...item, categoryId: cat.id }).returning().get();
+export async function makeItem(db: DB, place: Place, item: Omit<typeof agendaItems.$inferInsert, "categoryId">, category = "公共事务") {
+  const cat = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: category }).returning());
+  return await first(db.insert(agendaItems).values({ ...item, categoryId: cat.id }).returning());
 }
 
 /** A tiptap document of one paragraph. */
@@ -125,43 +123,42 @@ export async function makeTopic(db: DB, place: Place, spec: TopicSpec = {}): Pro
   const grid = spec.grid === "B" ? place.gridB : place.gridA;
   const level = spec.level ?? "grid";
   const as = (p: { id: number }) => ctxAs(p, db);
-  const staff = spec.staff ?? staffOf(db, place, spec.grid, level);
-  const proposer = spec.proposer ?? makePerson(db, place, "resident", { grid: spec.grid });
-  const item = spec.item ?? makeItem(db, place, { name: "公共设施维修", cosignThreshold: 2 });
+  const staff = spec.staff ?? await staffOf(db, place, spec.grid, level);
+  const proposer = spec.proposer ?? await makePerson(db, place, "resident", { grid: spec.grid });
+  const item = spec.item ?? await makeItem(db, place, { name: "公共设施维修", cosignThreshold: 2 });
   const title = spec.title ?? "楼道电动车停放整治";
   const description = doc(spec.description ?? "电动车停在楼道里，堵住了消防通道，需要大家一起商量。");
 
-  const { topicId } = await proposeTopic(as(proposer), { gridId: grid.id, agendaItemId: item.id, title, description }, [], now);
+  const { topicId } = await proposeTopic(await as(proposer), { gridId: grid.id, agendaItemId: item.id, title, description }, [], now);
   const cosigners = [...(spec.cosigners ?? [])];
-  while (upTo("awaitingAdmission") && topicRow(db, topicId).state === "proposed") {
-    await cosignTopic(as(cosigners.shift() ?? makePerson(db, place, "resident", { grid: spec.grid })), { topicId }, now);
+  while (upTo("awaitingAdmission") && (await topicRow(db, topicId)).state === "proposed") {
+    await cosignTopic(await as(cosigners.shift() ?? await makePerson(db, place, "resident", { grid: spec.grid })), { topicId }, now);
   }
-  if (upTo("consulting")) await admitTopic(as(staff), { topicId, level }, now);
-  if (upTo("drafting")) await startDrafting(as(staff), { topicId }, now);
+  if (upTo("consulting")) await admitTopic(await as(staff), { topicId, level }, now);
+  if (upTo("drafting")) await startDrafting(await as(staff), { topicId }, now);
   const planId =
     (state === "drafting" && spec.plan) || upTo("voting")
-      ? (await draftPlan(as(staff), { topicId, title: "整治方案", body: doc("在楼下空地建设电动车充电棚，楼道不再停车。") }, now)).planId
+      ? (await draftPlan(await as(staff), { topicId, title: "整治方案", body: doc("在楼下空地建设电动车充电棚，楼道不再停车。") }, now)).planId
       : null;
   const ballotId = upTo("voting")
-    ? (await openBallot(as(staff), { topicId, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: new Date(now.getTime() + 7 * 86_400_000) }, now)).ballotId
+    ? (await openBallot(await as(staff), { topicId, kind: "single", planIds: [planId], electorateKind: "gridResidents", closesAt: new Date(now.getTime() + 7 * 86_400_000) }, now)).ballotId
     : null;
-  const row = topicRow(db, topicId);
+  const row = await topicRow(db, topicId);
   if (row.state !== state) throw new Error(`makeTopic: the topic reached ${row.state}, not ${state}`);
   return { ...row, planId, ballotId };
 }
 
-const topicRow = (db: DB, id: number) => db.select().from(topics).where(eq(topics.id, id)).get()!;
+const topicRow = async (db: DB, id: number) => (await first(db.select().from(topics).where(eq(topics.id, id))))!;
 
 /** A grid chief of the grid (the community admin for community-level topics), made when there is none yet. */
-function staffOf(db: DB, place: Place, grid: "A" | "B" | undefined, level: "grid" | "community") {
+async function staffOf(db: DB, place: Place, grid: "A" | "B" | undefined, level: "grid" | "community") {
   const role = level === "community" ? "communityAdmin" : "gridChief";
   const gridId = level === "community" ? null : (grid === "B" ? place.gridB : place.gridA).id;
-  const found = db
+  const found = await first(db
     .select({ id: roles.personId })
     .from(roles)
-    .where(and(eq(roles.role, role), eq(roles.communityId, place.community.id), gridId == null ? isNull(roles.gridId) : eq(roles.gridId, gridId)))
-    .get();
-  return found ?? makePerson(db, place, role, { grid });
+    .where(and(eq(roles.role, role), eq(roles.communityId, place.community.id), gridId == null ? isNull(roles.gridId) : eq(roles.gridId, gridId))));
+  return found ?? await makePerson(db, place, role, { grid });
 }
 
 type NewTopic = typeof topics.$inferInsert;
@@ -171,14 +168,13 @@ type Defaulted = "communityId" | "gridId" | "descriptionJson" | "descriptionHtml
  * use cases cannot make: a state with hand-picked dates and counts, or a state past the vote.
  * Grid A and an empty description unless given. Prefer makeTopic.
  */
-export function insertTopicRow(
+export async function insertTopicRow(
   db: DB,
   place: Place,
   values: Omit<NewTopic, Defaulted> & Partial<Pick<NewTopic, Defaulted>>,
 ) {
-  return db
+  return await first(db
     .insert(topics)
     .values({ communityId: place.community.id, gridId: place.gridA.id, descriptionJson: { type: "doc", content: [] }, descriptionHtml: "", ...values })
-    .returning()
-    .get();
+    .returning());
 }

@@ -65,7 +65,7 @@ export async function renderPageAs(
   page: () => Promise<unknown> | unknown,
   opts: { now?: Date; locale?: Locale } = {},
 ): Promise<string> {
-  request.actor = who === null ? null : "personId" in who ? who : actorOf(theFileDb(), who);
+  request.actor = who === null ? null : "personId" in who ? who : await actorOf(theFileDb(), who);
   const locale = (request.locale = opts.locale ?? "zh-CN");
   if (opts.now) {
     vi.useFakeTimers({ toFake: ["Date"] });

@@ -19,13 +19,13 @@ export function throwawayDbEnv(name: string, env: Record<string, string> = {}) {
 }
 
 /** Opens the process-wide database before the file's tests (`opened` receives it, ctxAs uses it); closes it and removes `dir` after. */
-export function processDb(dir: string, opened: (db: DB) => void) {
+export function processDb(dir: string, opened: (db: DB) => void | Promise<void>) {
   let db: DB | undefined;
   beforeAll(async () => {
     const { getDb } = await import("@/db/client");
     db = getDb();
     (await import("./db")).useFileDb(db);
-    opened(db);
+    await opened(db);
   });
   afterAll(async () => {
     (await import("./db")).useFileDb(undefined);

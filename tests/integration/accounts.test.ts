@@ -17,6 +17,7 @@ import { listBuildingsPublic, listGridsPublic, listUnitsPublic } from "@/lib/pla
 import { actorOf, ctxAs, ctxSignedOut, fileDb } from "../helpers/db";
 import { expectRefused, thrown } from "../helpers/refusal";
 import { makeCommunity, makePerson, TEST_PASSWORD } from "../helpers/factory";
+import { first } from "@/db/query";
 
 // Registration hashes at bcrypt cost 10 (a quarter of a second here); tests hash at cost 4 so the
 // many registrations below stay fast. Checking a password is unchanged.
@@ -26,12 +27,12 @@ vi.mock("@/lib/auth/password", async (importOriginal) => ({
 }));
 
 let db: DB;
-let place: ReturnType<typeof makeCommunity>;
+let place: Awaited<ReturnType<typeof makeCommunity>>;
 
 // One database for the file (migrating costs ~50 ms); every test gets its own community in it.
 fileDb((d) => (db = d));
-beforeEach(() => {
-  place = makeCommunity(db);
+beforeEach(async () => {
+  place = await makeCommunity(db);
 });
 
 const nobody = () => ctxSignedOut(db);
@@ -55,11 +56,11 @@ function registration(over: Record<string, unknown> = {}, grid: "A" | "B" = "A",
 }
 
 /** Row counts of what the account use cases write, to prove a refusal wrote nothing. */
-function snapshot() {
+async function snapshot() {
   return {
-    people: db.select({ n: count() }).from(people).get()!.n,
-    roles: db.select({ n: count() }).from(roles).get()!.n,
-    events: db.select({ n: count() }).from(events).get()!.n,
+    people: (await first(db.select({ n: count() }).from(people)))!.n,
+    roles: (await first(db.select({ n: count() }).from(roles)))!.n,
+    events: (await first(db.select({ n: count() }).from(events)))!.n,
   };
 }
 
@@ -71,16 +72,15 @@ async function expectInvalidField(fn: () => unknown, field: string, messageKey: 
   expect(describeError(e, "en").status).toBe(422);
 }
 
-const personRow = (id: number) => db.select().from(people).where(eq(people.id, id)).get()!;
-const rolesOf = (personId: number) =>
-  db
+const personRow = async (id: number) => (await first(db.select().from(people).where(eq(people.id, id))))!;
+const rolesOf = async (personId: number) =>
+  (await db
     .select({ role: roles.role, communityId: roles.communityId, gridId: roles.gridId, unitId: roles.unitId })
     .from(roles)
-    .where(eq(roles.personId, personId))
-    .all()
+    .where(eq(roles.personId, personId)))
     .sort((a, b) => a.role.localeCompare(b.role));
-const eventsAbout = (personId: number) =>
-  db.select().from(events).where(and(eq(events.subjectType, "person"), eq(events.subjectId, personId))).all();
+const eventsAbout = async (personId: number) =>
+  await db.select().from(events).where(and(eq(events.subjectType, "person"), eq(events.subjectId, personId)));
 
 describe("register", () => {
   it("creates a pending person with a display number that tells grid, identity and unit", async () => {
@@ -89,7 +89,7 @@ describe("register", () => {
 
     const code = place.community.code;
     expect(result).toEqual({ personId: expect.any(Number), displayNumber: `${code}01-YZ-01#201-1`, status: "pending" });
-    const row = personRow(result.personId);
+    const row = await personRow(result.personId);
     expect(row).toMatchObject({
       name: "张秀英",
       phone: input.phone,
@@ -104,12 +104,12 @@ describe("register", () => {
     expect(row.passwordHash).not.toContain("secret-123");
     expect(bcrypt.compareSync("secret-123", row.passwordHash!)).toBe(true);
     // No role until the grid's staff verify it.
-    expect(rolesOf(result.personId)).toEqual([]);
+    expect(await rolesOf(result.personId)).toEqual([]);
   });
 
   it("records a person.registered event with the grid, unit and relation", async () => {
     const { personId } = await register(nobody(), registration({ relation: "resident" }, "B", 1));
-    const recorded = eventsAbout(personId);
+    const recorded = await eventsAbout(personId);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
       kind: "person.registered",
@@ -128,27 +128,27 @@ describe("register", () => {
     expect(first.displayNumber).toBe(`${code}02-JM-01#101-1`);
     expect(second.displayNumber).toBe(`${code}02-JM-01#101-2`);
     expect(owner.displayNumber).toBe(`${code}02-YZ-01#101-1`);
-    expect(personRow(first.personId).claimedOwner).toBe(false);
+    expect((await personRow(first.personId)).claimedOwner).toBe(false);
   });
 
   it("keeps hyphenated room numbers whole in the display number", async () => {
-    const room = db.insert(units).values({ buildingId: place.buildingA.id, number: "2-501", areaHundredths: 9000 }).returning().get();
+    const room = await first(db.insert(units).values({ buildingId: place.buildingA.id, number: "2-501", areaHundredths: 9000 }).returning());
     const { displayNumber } = await register(nobody(), { ...registration(), unitId: room.id });
     expect(displayNumber).toBe(`${place.community.code}01-YZ-01#2-501-1`);
   });
 
   it("trims the phone number and name", async () => {
     const { personId } = await register(nobody(), registration({ phone: " 13712340000 ", name: "  李四 " }));
-    expect(personRow(personId)).toMatchObject({ phone: "13712340000", name: "李四" });
+    expect(await personRow(personId)).toMatchObject({ phone: "13712340000", name: "李四" });
   });
 
   describe("refuses bad input and writes nothing", () => {
-    let before: ReturnType<typeof snapshot>;
-    beforeEach(() => {
-      before = snapshot();
+    let before: Awaited<ReturnType<typeof snapshot>>;
+    beforeEach(async () => {
+      before = await snapshot();
     });
-    afterEach(() => {
-      expect(snapshot()).toEqual(before);
+    afterEach(async () => {
+      expect(await snapshot()).toEqual(before);
     });
 
     it.each(["12345", "23800000000", "1380000000a", "138000000001", ""])("malformed phone %j → phoneFormat", async (phone) => {
@@ -184,15 +184,15 @@ describe("register", () => {
     });
 
     it("a unit of another building of the same grid → unitOutsideGrid", async () => {
-      const other = db.insert(buildings).values({ gridId: place.gridA.id, code: "02", name: "2号楼" }).returning().get();
-      const room = db.insert(units).values({ buildingId: other.id, number: "101", areaHundredths: 8000 }).returning().get();
-      before = snapshot();
+      const other = await first(db.insert(buildings).values({ gridId: place.gridA.id, code: "02", name: "2号楼" }).returning());
+      const room = await first(db.insert(units).values({ buildingId: other.id, number: "101", areaHundredths: 8000 }).returning());
+      before = await snapshot();
       await expectRefused(() => register(nobody(), registration({ unitId: room.id })), 422, "unitOutsideGrid");
     });
 
     it("a unit of another community → unitOutsideGrid", async () => {
-      const elsewhere = makeCommunity(db);
-      before = snapshot();
+      const elsewhere = await makeCommunity(db);
+      before = await snapshot();
       await expectRefused(() => register(nobody(), registration({ unitId: elsewhere.unitsA[0]!.id })), 422, "unitOutsideGrid");
     });
 
@@ -204,15 +204,15 @@ describe("register", () => {
     it("a phone number already registered → phoneTaken (409, field phone)", async () => {
       const first = registration();
       await register(nobody(), first);
-      before = snapshot();
+      before = await snapshot();
       const e = await expectRefused(() => register(nobody(), registration({ phone: first.phone }, "B")), 409, "phoneTaken");
       expect(e.fieldErrors).toEqual({ phone: "phoneTaken" });
       expect(describeError(e, "zh-CN").status).toBe(409);
     });
 
     it("a phone number already registered, typed with spaces → phoneTaken", async () => {
-      const existing = makePerson(db, place, "resident");
-      before = snapshot();
+      const existing = await makePerson(db, place, "resident");
+      before = await snapshot();
       await expectRefused(() => register(nobody(), registration({ phone: ` ${existing.phone} ` })), 409, "phoneTaken");
     });
   });
@@ -227,52 +227,52 @@ describe("reviewRegistration", () => {
   }
 
   it("a grid worker of the grid verifies an owner: verified, resident and owner roles on the unit, event recorded", async () => {
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
 
-    expect(await reviewRegistration(ctxAs(worker), { personId, decision: "verify" })).toEqual({ personId, status: "verified" });
+    expect(await reviewRegistration(await ctxAs(worker), { personId, decision: "verify" })).toEqual({ personId, status: "verified" });
 
-    const row = personRow(personId);
+    const row = await personRow(personId);
     expect(row.status).toBe("verified");
     expect(row.reviewedBy).toBe(worker.id);
     expect(row.reviewedAt).toBeInstanceOf(Date);
     const scope = { communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[1]!.id };
-    expect(rolesOf(personId)).toEqual([
+    expect(await rolesOf(personId)).toEqual([
       { role: "owner", ...scope },
       { role: "resident", ...scope },
     ]);
-    expect(eventsAbout(personId).map((e) => e.kind)).toEqual(["person.registered", "person.verified"]);
-    expect(eventsAbout(personId)[1]).toMatchObject({ actorId: worker.id, data: { owner: true } });
+    expect((await eventsAbout(personId)).map((e) => e.kind)).toEqual(["person.registered", "person.verified"]);
+    expect((await eventsAbout(personId))[1]).toMatchObject({ actorId: worker.id, data: { owner: true } });
     // The verified person now signs in as a verified actor.
-    expect(actorOf(db, personId).status).toBe("verified");
+    expect((await actorOf(db, personId)).status).toBe("verified");
   });
 
   it("the grid chief verifies a resident: only the resident role", async () => {
-    const chief = makePerson(db, place, "gridChief", { grid: "A" });
+    const chief = await makePerson(db, place, "gridChief", { grid: "A" });
     const { personId } = await pendingResident();
-    await reviewRegistration(ctxAs(chief), { personId, decision: "verify" });
-    expect(rolesOf(personId)).toEqual([{ role: "resident", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[0]!.id }]);
+    await reviewRegistration(await ctxAs(chief), { personId, decision: "verify" });
+    expect(await rolesOf(personId)).toEqual([{ role: "resident", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[0]!.id }]);
   });
 
   it("a community admin of the community may verify", async () => {
-    const admin = makePerson(db, place, "communityAdmin");
+    const admin = await makePerson(db, place, "communityAdmin");
     const { personId } = await pendingOwner("B");
-    expect((await reviewRegistration(ctxAs(admin), { personId, decision: "verify" })).status).toBe("verified");
-    expect(rolesOf(personId).map((r) => r.gridId)).toEqual([place.gridB.id, place.gridB.id]);
+    expect((await reviewRegistration(await ctxAs(admin), { personId, decision: "verify" })).status).toBe("verified");
+    expect((await rolesOf(personId)).map((r) => r.gridId)).toEqual([place.gridB.id, place.gridB.id]);
   });
 
   it("rejecting stores the reason and grants no role", async () => {
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
     const reason = "  该房屋登记的业主不是本人  ";
 
-    expect(await reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason })).toEqual({ personId, status: "rejected" });
+    expect(await reviewRegistration(await ctxAs(worker), { personId, decision: "reject", reason })).toEqual({ personId, status: "rejected" });
 
-    expect(personRow(personId)).toMatchObject({ status: "rejected", rejectReason: reason.trim(), reviewedBy: worker.id });
-    expect(rolesOf(personId)).toEqual([]);
-    expect(eventsAbout(personId)[1]).toMatchObject({ kind: "person.rejected", actorId: worker.id, data: { reason: reason.trim() } });
+    expect(await personRow(personId)).toMatchObject({ status: "rejected", rejectReason: reason.trim(), reviewedBy: worker.id });
+    expect(await rolesOf(personId)).toEqual([]);
+    expect((await eventsAbout(personId))[1]).toMatchObject({ kind: "person.rejected", actorId: worker.id, data: { reason: reason.trim() } });
     // The rejected person sees why on their home page.
-    expect(homeSummary(ctxAs({ id: personId }))?.rejectReason).toBe(reason.trim());
+    expect((await homeSummary(await ctxAs({ id: personId })))?.rejectReason).toBe(reason.trim());
   });
 
   it.each([
@@ -280,108 +280,108 @@ describe("reviewRegistration", () => {
     ["blank", "   "],
     ["one character", "否"],
   ])("rejecting with a %s reason → reasonRequired (422), nothing written", async (_label, reason) => {
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
-    const before = snapshot();
-    await expectInvalidField(() => reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason }), "reason", "reasonRequired");
-    expect(snapshot()).toEqual(before);
-    expect(personRow(personId).status).toBe("pending");
+    const before = await snapshot();
+    await expectInvalidField(async () => reviewRegistration(await ctxAs(worker), { personId, decision: "reject", reason }), "reason", "reasonRequired");
+    expect(await snapshot()).toEqual(before);
+    expect((await personRow(personId)).status).toBe("pending");
   });
 
   it("an unknown decision is refused", async () => {
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
-    const e = await thrown(() => reviewRegistration(ctxAs(worker), { personId, decision: "approve" }));
+    const e = await thrown(async () => reviewRegistration(await ctxAs(worker), { personId, decision: "approve" }));
     expect(e).toBeInstanceOf(ZodError);
     expect(describeError(e, "en").status).toBe(422);
-    expect(personRow(personId).status).toBe("pending");
+    expect((await personRow(personId)).status).toBe("pending");
   });
 
   describe("refusals change nothing", () => {
     let personId: number;
-    let before: ReturnType<typeof snapshot>;
+    let before: Awaited<ReturnType<typeof snapshot>>;
     beforeEach(async () => {
       ({ personId } = await pendingOwner("A"));
-      before = snapshot();
+      before = await snapshot();
     });
-    afterEach(() => {
-      expect(snapshot()).toEqual(before);
-      expect(personRow(personId)).toMatchObject({ status: "pending", reviewedBy: null, rejectReason: null });
+    afterEach(async () => {
+      expect(await snapshot()).toEqual(before);
+      expect(await personRow(personId)).toMatchObject({ status: "pending", reviewedBy: null, rejectReason: null });
     });
 
     it("the chief of the other grid → 403 forbidden", async () => {
-      const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
-      before = snapshot();
-      await expectRefused(() => reviewRegistration(ctxAs(chiefB), { personId, decision: "verify" }), 403, "forbidden");
-      await expectRefused(() => reviewRegistration(ctxAs(chiefB), { personId, decision: "reject", reason: "不认识此人" }), 403, "forbidden");
+      const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
+      before = await snapshot();
+      await expectRefused(async () => reviewRegistration(await ctxAs(chiefB), { personId, decision: "verify" }), 403, "forbidden");
+      await expectRefused(async () => reviewRegistration(await ctxAs(chiefB), { personId, decision: "reject", reason: "不认识此人" }), 403, "forbidden");
     });
 
     it("a worker of the other grid → 403", async () => {
-      const workerB = makePerson(db, place, "gridWorker", { grid: "B" });
-      before = snapshot();
-      await expectRefused(() => reviewRegistration(ctxAs(workerB), { personId, decision: "verify" }), 403, "forbidden");
+      const workerB = await makePerson(db, place, "gridWorker", { grid: "B" });
+      before = await snapshot();
+      await expectRefused(async () => reviewRegistration(await ctxAs(workerB), { personId, decision: "verify" }), 403, "forbidden");
     });
 
     it("an admin of another community → 403", async () => {
-      const elsewhere = makeCommunity(db);
-      const otherAdmin = makePerson(db, elsewhere, "communityAdmin");
-      before = snapshot();
-      await expectRefused(() => reviewRegistration(ctxAs(otherAdmin), { personId, decision: "verify" }), 403, "forbidden");
+      const elsewhere = await makeCommunity(db);
+      const otherAdmin = await makePerson(db, elsewhere, "communityAdmin");
+      before = await snapshot();
+      await expectRefused(async () => reviewRegistration(await ctxAs(otherAdmin), { personId, decision: "verify" }), 403, "forbidden");
     });
 
     it.each(["resident", "owner", "supervisor", "propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"] as const)(
       "a verified %s of the same grid → 403",
       async (role) => {
-        const someone = makePerson(db, place, role, { grid: "A" });
-        before = snapshot();
-        await expectRefused(() => reviewRegistration(ctxAs(someone), { personId, decision: "verify" }), 403, "forbidden");
+        const someone = await makePerson(db, place, role, { grid: "A" });
+        before = await snapshot();
+        await expectRefused(async () => reviewRegistration(await ctxAs(someone), { personId, decision: "verify" }), 403, "forbidden");
       },
     );
 
     it("a pending grid worker of the grid → 403 notVerified", async () => {
-      const worker = makePerson(db, place, "gridWorker", { grid: "A", status: "pending" });
-      before = snapshot();
-      await expectRefused(() => reviewRegistration(ctxAs(worker), { personId, decision: "verify" }), 403, "notVerified");
+      const worker = await makePerson(db, place, "gridWorker", { grid: "A", status: "pending" });
+      before = await snapshot();
+      await expectRefused(async () => reviewRegistration(await ctxAs(worker), { personId, decision: "verify" }), 403, "notVerified");
     });
 
     it("a rejected grid chief of the grid → 403 notVerified", async () => {
-      const chief = makePerson(db, place, "gridChief", { grid: "A", status: "rejected" });
-      before = snapshot();
-      await expectRefused(() => reviewRegistration(ctxAs(chief), { personId, decision: "verify" }), 403, "notVerified");
+      const chief = await makePerson(db, place, "gridChief", { grid: "A", status: "rejected" });
+      before = await snapshot();
+      await expectRefused(async () => reviewRegistration(await ctxAs(chief), { personId, decision: "verify" }), 403, "notVerified");
     });
 
     it("nobody signed in → 401", async () => {
     });
 
     it("the registrant cannot verify themselves", async () => {
-      await expectRefused(() => reviewRegistration(ctxAs({ id: personId }), { personId, decision: "verify" }), 403, "notVerified");
+      await expectRefused(async () => reviewRegistration(await ctxAs({ id: personId }), { personId, decision: "verify" }), 403, "notVerified");
     });
   });
 
   it("reviewing twice → 409 and no extra role or event", async () => {
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    const chief = makePerson(db, place, "gridChief", { grid: "A" });
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
+    const chief = await makePerson(db, place, "gridChief", { grid: "A" });
     const { personId } = await pendingOwner();
-    await reviewRegistration(ctxAs(worker), { personId, decision: "verify" });
-    const before = snapshot();
+    await reviewRegistration(await ctxAs(worker), { personId, decision: "verify" });
+    const before = await snapshot();
 
-    await expectRefused(() => reviewRegistration(ctxAs(chief), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
-    await expectRefused(() => reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason: "重复提交" }), 409, "registrationAlreadyReviewed");
-    expect(snapshot()).toEqual(before);
-    expect(personRow(personId).status).toBe("verified");
+    await expectRefused(async () => reviewRegistration(await ctxAs(chief), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
+    await expectRefused(async () => reviewRegistration(await ctxAs(worker), { personId, decision: "reject", reason: "重复提交" }), 409, "registrationAlreadyReviewed");
+    expect(await snapshot()).toEqual(before);
+    expect((await personRow(personId)).status).toBe("verified");
   });
 
   it("a rejected registration cannot be verified afterwards", async () => {
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
     const { personId } = await pendingOwner();
-    await reviewRegistration(ctxAs(worker), { personId, decision: "reject", reason: "信息不符" });
-    await expectRefused(() => reviewRegistration(ctxAs(worker), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
-    expect(rolesOf(personId)).toEqual([]);
+    await reviewRegistration(await ctxAs(worker), { personId, decision: "reject", reason: "信息不符" });
+    await expectRefused(async () => reviewRegistration(await ctxAs(worker), { personId, decision: "verify" }), 409, "registrationAlreadyReviewed");
+    expect(await rolesOf(personId)).toEqual([]);
   });
 
   it("an unknown registration → 404", async () => {
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    await expectRefused(() => reviewRegistration(ctxAs(worker), { personId: 999_999, decision: "verify" }), 404, "registrationNotFound");
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
+    await expectRefused(async () => reviewRegistration(await ctxAs(worker), { personId: 999_999, decision: "verify" }), 404, "registrationNotFound");
   });
 });
 
@@ -390,7 +390,7 @@ describe("listPendingRegistrations", () => {
     const a1 = await register(nobody(), registration({ name: "甲一", relation: "owner" }, "A", 0));
     const a2 = await register(nobody(), registration({ name: "甲二", relation: "resident" }, "A", 3));
     const b1 = await register(nobody(), registration({ name: "乙一" }, "B", 0));
-    const elsewhere = makeCommunity(db);
+    const elsewhere = await makeCommunity(db);
     const far = await register(nobody(), {
       ...registration({ name: "远方" }),
       gridId: elsewhere.gridA.id,
@@ -399,12 +399,12 @@ describe("listPendingRegistrations", () => {
     });
     return { a1, a2, b1, far, elsewhere };
   }
-  const names = (ctx: ActorCtx) => listPendingRegistrations(ctx).map((r) => r.name).sort();
+  const names = async (ctx: ActorCtx) => (await listPendingRegistrations(ctx)).map((r) => r.name).sort();
 
   it("staff of grid A see A's pending registrations, with what they need to check them", async () => {
     const { a1, a2 } = await world();
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    const list = listPendingRegistrations(ctxAs(worker));
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
+    const list = await listPendingRegistrations(await ctxAs(worker));
     expect(list.map((r) => r.personId).sort()).toEqual([a1.personId, a2.personId].sort());
     expect(list.find((r) => r.personId === a1.personId)).toMatchObject({
       name: "甲一",
@@ -420,37 +420,37 @@ describe("listPendingRegistrations", () => {
     expect(Object.keys(list[0]!).sort()).toEqual(
       ["personId", "name", "phone", "displayNumber", "claimedOwner", "gridName", "buildingName", "unitNumber", "registeredAt"].sort(),
     );
-    expect(names(ctxAs(makePerson(db, place, "gridChief", { grid: "A" })))).toEqual(["甲一", "甲二"]);
+    expect(await names(await ctxAs(await makePerson(db, place, "gridChief", { grid: "A" })))).toEqual(["甲一", "甲二"]);
   });
 
   it("staff of grid B see none of A's", async () => {
     await world();
-    expect(names(ctxAs(makePerson(db, place, "gridChief", { grid: "B" })))).toEqual(["乙一"]);
-    expect(names(ctxAs(makePerson(db, place, "gridWorker", { grid: "B" })))).toEqual(["乙一"]);
+    expect(await names(await ctxAs(await makePerson(db, place, "gridChief", { grid: "B" })))).toEqual(["乙一"]);
+    expect(await names(await ctxAs(await makePerson(db, place, "gridWorker", { grid: "B" })))).toEqual(["乙一"]);
   });
 
   it("a community admin sees every grid of their community, not another community", async () => {
     await world();
-    expect(names(ctxAs(makePerson(db, place, "communityAdmin")))).toEqual(["乙一", "甲一", "甲二"].sort());
+    expect(await names(await ctxAs(await makePerson(db, place, "communityAdmin")))).toEqual(["乙一", "甲一", "甲二"].sort());
   });
 
   it("staff of another community see only their own", async () => {
     const { elsewhere } = await world();
-    expect(names(ctxAs(makePerson(db, elsewhere, "gridWorker", { grid: "A" })))).toEqual(["远方"]);
+    expect(await names(await ctxAs(await makePerson(db, elsewhere, "gridWorker", { grid: "A" })))).toEqual(["远方"]);
   });
 
   it.each(["resident", "owner", "supervisor", "propertyFirmStaff", "ownersCommitteeMember", "thinkTankMember"] as const)(
     "a %s gets an empty list",
     async (role) => {
       await world();
-      expect(listPendingRegistrations(ctxAs(makePerson(db, place, role, { grid: "A" })))).toEqual([]);
+      expect(await listPendingRegistrations(await ctxAs(await makePerson(db, place, role, { grid: "A" })))).toEqual([]);
     },
   );
 
   it("pending or rejected staff get an empty list", async () => {
     await world();
-    expect(listPendingRegistrations(ctxAs(makePerson(db, place, "gridWorker", { grid: "A", status: "pending" })))).toEqual([]);
-    expect(listPendingRegistrations(ctxAs(makePerson(db, place, "communityAdmin", { status: "rejected" })))).toEqual([]);
+    expect(await listPendingRegistrations(await ctxAs(await makePerson(db, place, "gridWorker", { grid: "A", status: "pending" })))).toEqual([]);
+    expect(await listPendingRegistrations(await ctxAs(await makePerson(db, place, "communityAdmin", { status: "rejected" })))).toEqual([]);
   });
 
   it("nobody signed in → 401", async () => {
@@ -459,21 +459,21 @@ describe("listPendingRegistrations", () => {
 
   it("a reviewed registration leaves the list", async () => {
     const { a1, a2 } = await world();
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    await reviewRegistration(ctxAs(worker), { personId: a1.personId, decision: "verify" });
-    await reviewRegistration(ctxAs(worker), { personId: a2.personId, decision: "reject", reason: "查无此人" });
-    expect(listPendingRegistrations(ctxAs(worker))).toEqual([]);
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
+    await reviewRegistration(await ctxAs(worker), { personId: a1.personId, decision: "verify" });
+    await reviewRegistration(await ctxAs(worker), { personId: a2.personId, decision: "reject", reason: "查无此人" });
+    expect(await listPendingRegistrations(await ctxAs(worker))).toEqual([]);
   });
 });
 
 describe("homeSummary", () => {
-  it("nobody signed in has no home summary", () => {
-    expect(homeSummary(nobody())).toBeNull();
+  it("nobody signed in has no home summary", async () => {
+    expect(await homeSummary(nobody())).toBeNull();
   });
 
   it("a pending registrant sees the unit they claimed and no role", async () => {
     const { personId } = await register(nobody(), registration({}, "A", 2));
-    const summary = homeSummary(ctxAs({ id: personId }))!;
+    const summary = (await homeSummary(await ctxAs({ id: personId })))!;
     expect(summary.claimedUnit).toMatchObject({ id: place.unitsA[2]!.id, number: "201", buildingName: place.buildingA.name, gridName: place.gridA.name });
     expect(summary.roles).toEqual([]);
     expect(summary.rejectReason).toBeNull();
@@ -484,16 +484,16 @@ describe("homeSummary", () => {
     await register(nobody(), registration({}, "A", 0));
     await register(nobody(), registration({}, "A", 1));
     await register(nobody(), registration({}, "B", 0));
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-    const summary = homeSummary(ctxAs(worker))!;
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
+    const summary = (await homeSummary(await ctxAs(worker)))!;
     expect(summary.pendingRegistrations).toBe(2);
     expect(summary.roles).toEqual([expect.objectContaining({ role: "gridWorker", community: place.community.name, grid: place.gridA.name })]);
-    expect(homeSummary(ctxAs(makePerson(db, place, "resident", { grid: "A" })))!.pendingRegistrations).toBeNull();
+    expect(((await homeSummary(await ctxAs(await makePerson(db, place, "resident", { grid: "A" }))))!).pendingRegistrations).toBeNull();
   });
 
   it("a verified owner sees their role with the unit and grid", async () => {
-    const owner = makePerson(db, place, "owner", { grid: "B" });
-    const summary = homeSummary(ctxAs(owner))!;
+    const owner = await makePerson(db, place, "owner", { grid: "B" });
+    const summary = (await homeSummary(await ctxAs(owner)))!;
     expect(summary.roles).toEqual([
       expect.objectContaining({ role: "owner", grid: place.gridB.name, unit: expect.objectContaining({ id: place.unitsB[0]!.id, number: "101" }) }),
     ]);
@@ -504,25 +504,25 @@ describe("homeSummary", () => {
 describe("public directory", () => {
   it("lists grids with their building and unit counts, buildings and units, and no personal data", async () => {
     await register(nobody(), registration());
-    const gridsList = listGridsPublic(db).filter((g) => g.communityId === place.community.id);
+    const gridsList = (await listGridsPublic(db)).filter((g) => g.communityId === place.community.id);
     expect(gridsList).toEqual([
       expect.objectContaining({ id: place.gridA.id, code: "01", buildingCount: 1, unitCount: 4, communityName: place.community.name }),
       expect.objectContaining({ id: place.gridB.id, code: "02", buildingCount: 1, unitCount: 2 }),
     ]);
-    expect(listBuildingsPublic(db, place.gridA.id)).toEqual([{ id: place.buildingA.id, code: "01", name: place.buildingA.name }]);
-    expect(listUnitsPublic(db, place.buildingA.id)).toEqual(place.unitsA.map((u) => ({ id: u.id, number: u.number })));
-    expect(JSON.stringify(listGridsPublic(db))).not.toMatch(/1[3-9]\d{9}/);
+    expect(await listBuildingsPublic(db, place.gridA.id)).toEqual([{ id: place.buildingA.id, code: "01", name: place.buildingA.name }]);
+    expect(await listUnitsPublic(db, place.buildingA.id)).toEqual(place.unitsA.map((u) => ({ id: u.id, number: u.number })));
+    expect(JSON.stringify(await listGridsPublic(db))).not.toMatch(/1[3-9]\d{9}/);
   });
 });
 
 describe("verifyCredentials", () => {
   it("accepts the right password", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     await expect(verifyCredentials(db, { phone: person.phone, password: TEST_PASSWORD })).resolves.toEqual({ personId: person.id });
   });
 
   it("accepts a number typed with spaces around it", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     await expect(verifyCredentials(db, { phone: ` ${person.phone} `, password: TEST_PASSWORD })).resolves.toEqual({ personId: person.id });
   });
 
@@ -533,7 +533,7 @@ describe("verifyCredentials", () => {
   });
 
   it("wrong password → 401 invalidCredentials on the password field", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     const e = await expectRefused(() => verifyCredentials(db, { phone: person.phone, password: "demo12345" }), 401, "invalidCredentials");
     expect(e.fieldErrors).toEqual({ password: "invalidCredentials" });
   });
@@ -548,7 +548,7 @@ describe("verifyCredentials", () => {
   });
 
   it("empty password → ZodError passwordRequired", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     await expectInvalidField(() => verifyCredentials(db, { phone: person.phone, password: "" }), "password", "passwordRequired");
   });
 });
@@ -557,56 +557,56 @@ describe("API tokens", () => {
   const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
   it("an issued token identifies its person; only its hash is stored", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     const { token, expiresAt } = await issueApiToken(db, person.id);
     expect(token).toMatch(/^gc_[A-Za-z0-9_-]{40,}$/);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
-    expect(personIdForToken(db, token)).toBe(person.id);
+    expect(await personIdForToken(db, token)).toBe(person.id);
 
-    const stored = db.select().from(apiTokens).where(eq(apiTokens.personId, person.id)).all();
+    const stored = await db.select().from(apiTokens).where(eq(apiTokens.personId, person.id));
     expect(stored).toHaveLength(1);
     expect(stored[0]!.tokenHash).toBe(sha256(token));
     expect(JSON.stringify(stored)).not.toContain(token);
-    expect(eventsAbout(person.id).map((e) => e.kind)).toEqual(["apiToken.issued"]);
+    expect((await eventsAbout(person.id)).map((e) => e.kind)).toEqual(["apiToken.issued"]);
   });
 
   it("each issue gives a different token", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     const a = (await issueApiToken(db, person.id)).token;
     const b = (await issueApiToken(db, person.id)).token;
     expect(a).not.toBe(b);
-    expect(personIdForToken(db, a)).toBe(person.id);
-    expect(personIdForToken(db, b)).toBe(person.id);
+    expect(await personIdForToken(db, a)).toBe(person.id);
+    expect(await personIdForToken(db, b)).toBe(person.id);
   });
 
-  it("an unknown token finds nobody", () => {
-    makePerson(db, place, "resident");
-    expect(personIdForToken(db, "gc_not-a-real-token")).toBeNull();
-    expect(personIdForToken(db, "")).toBeNull();
+  it("an unknown token finds nobody", async () => {
+    await makePerson(db, place, "resident");
+    expect(await personIdForToken(db, "gc_not-a-real-token")).toBeNull();
+    expect(await personIdForToken(db, "")).toBeNull();
   });
 
   it("a revoked token finds nobody; the person's other tokens still work", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     const phone = (await issueApiToken(db, person.id)).token;
     const laptop = (await issueApiToken(db, person.id)).token;
     await revokeApiToken(db, phone);
-    expect(personIdForToken(db, phone)).toBeNull();
-    expect(personIdForToken(db, laptop)).toBe(person.id);
+    expect(await personIdForToken(db, phone)).toBeNull();
+    expect(await personIdForToken(db, laptop)).toBe(person.id);
   });
 
   it("revoking one person's token leaves another person's alone", async () => {
-    const a = makePerson(db, place, "resident");
-    const b = makePerson(db, place, "owner");
+    const a = await makePerson(db, place, "resident");
+    const b = await makePerson(db, place, "owner");
     const ta = (await issueApiToken(db, a.id)).token;
     const tb = (await issueApiToken(db, b.id)).token;
     await revokeApiToken(db, ta);
-    expect(personIdForToken(db, tb)).toBe(b.id);
+    expect(await personIdForToken(db, tb)).toBe(b.id);
   });
 
-  it("an expired token finds nobody", () => {
-    const person = makePerson(db, place, "resident");
+  it("an expired token finds nobody", async () => {
+    const person = await makePerson(db, place, "resident");
     const token = "gc_expired-token-for-test";
-    db.insert(apiTokens).values({ personId: person.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() - 1000) }).run();
-    expect(personIdForToken(db, token)).toBeNull();
+    await db.insert(apiTokens).values({ personId: person.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() - 1000) });
+    expect(await personIdForToken(db, token)).toBeNull();
   });
 });

@@ -23,7 +23,7 @@ const categoriesRoute = await import("@/app/api/v1/catalog/categories/route");
 
 let db: DB;
 let cleanup: () => void;
-let w: ReturnType<typeof adminWorld>;
+let w: Awaited<ReturnType<typeof adminWorld>>;
 let adminToken: string;
 let chiefToken: string;
 let otherToken: string;
@@ -32,7 +32,7 @@ beforeEach(async () => {
   const t = tempDb();
   ({ db, cleanup } = t);
   process.env.GRIDCOUNCIL_DB = t.file;
-  w = adminWorld(db);
+  w = await adminWorld(db);
   adminToken = (await issueApiToken(db, w.admin.id)).token;
   chiefToken = (await issueApiToken(db, w.chief.id)).token;
   otherToken = (await issueApiToken(db, w.otherAdmin.id)).token;
@@ -71,7 +71,7 @@ describe("admin API", () => {
   });
 
   test("refusals are 4xx with a Chinese message, and write nothing", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const dup = await call(gridsRoute.POST, { method: "POST", token: adminToken, body: { code: "01", name: "重复" } });
     expect(dup.status).toBe(409);
     expect(await dup.json()).toEqual({ error: { code: "conflict", message: "该网格编号已被使用", fields: { code: "该网格编号已被使用" } } });
@@ -91,7 +91,7 @@ describe("admin API", () => {
     expect((await call(gridsRoute.GET, { token: chiefToken })).status).toBe(403);
     const foreign = await call(buildingsRoute.POST, { method: "POST", token: otherToken, body: { code: "03" }, params: { id: String(w.place.gridA.id) } });
     expect(foreign.status).toBe(404);
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 
   test("the path decides the grid or building, not the body", async () => {

@@ -14,53 +14,53 @@ import { describeError } from "@/lib/describe-error";
 import { actorOf, tempDb } from "../helpers/db";
 import { adminWorld, snapshot } from "./admin-helpers";
 import { expectInvalid, expectRefused } from "../helpers/refusal";
+import { first } from "@/db/query";
 
 let db: DB;
 let cleanup: () => void;
-let w: ReturnType<typeof adminWorld>;
+let w: Awaited<ReturnType<typeof adminWorld>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   ({ db, cleanup } = tempDb());
-  w = adminWorld(db);
+  w = await adminWorld(db);
 });
 afterEach(() => cleanup());
 
 const base = { name: "李网格", phone: "13700000001", password: "secret123" };
-const rolesOf = (personId: number) => db.select().from(roles).where(eq(roles.personId, personId)).all();
+const rolesOf = async (personId: number) => await db.select().from(roles).where(eq(roles.personId, personId));
 
 describe("create a person", () => {
   test("a grid chief gets a verified account, the grid as scope and a staff display number", async () => {
     const created = await createPerson(w.as.admin, { ...base, role: "gridChief", gridId: String(w.place.gridB.id) });
     expect(created.displayNumber).toBe(`${w.place.community.code}02-WGZ-SQ-1`);
-    const person = db.select().from(people).where(eq(people.id, created.personId)).get()!;
+    const person = (await first(db.select().from(people).where(eq(people.id, created.personId))))!;
     expect(person).toMatchObject({ status: "verified", reviewedBy: w.admin.id, name: "李网格", phone: "13700000001" });
     expect(await checkPassword("secret123", person.passwordHash!)).toBe(true);
-    expect(rolesOf(created.personId)).toEqual([
+    expect(await rolesOf(created.personId)).toEqual([
       expect.objectContaining({ role: "gridChief", communityId: w.place.community.id, gridId: w.place.gridB.id, unitId: null, organisationId: null }),
     ]);
     // The new chief may act in grid B at once, and not in grid A.
-    const chief = actorOf(db, created.personId);
+    const chief = await actorOf(db, created.personId);
     expect(can(chief, "registration.review", { communityId: w.place.community.id, gridId: w.place.gridB.id })).toBe(true);
     expect(can(chief, "registration.review", { communityId: w.place.community.id, gridId: w.place.gridA.id })).toBe(false);
-    expect(db.select().from(events).where(eq(events.kind, "person.created")).all()).toHaveLength(1);
+    expect(await db.select().from(events).where(eq(events.kind, "person.created"))).toHaveLength(1);
   });
 
   test("an owner's unit fixes the grid, and the display number names the unit", async () => {
     const unit = w.place.unitsA[2]!; // building 01, room 201
     const created = await createPerson(w.as.admin, { ...base, role: "owner", unitId: unit.id });
     expect(created.displayNumber).toBe(`${w.place.community.code}01-YZ-01#201-1`);
-    expect(rolesOf(created.personId)[0]).toMatchObject({ role: "owner", unitId: unit.id, gridId: w.place.gridA.id });
+    expect((await rolesOf(created.personId))[0]).toMatchObject({ role: "owner", unitId: unit.id, gridId: w.place.gridA.id });
     const second = await createPerson(w.as.admin, { ...base, phone: "13700000002", role: "resident", unitId: unit.id });
     expect(second.displayNumber).toBe(`${w.place.community.code}01-JM-01#201-1`);
   });
 
   test("property firm staff need a property firm; the display number carries its code", async () => {
     await expectRefused(() => createPerson(w.as.admin, { ...base, role: "propertyFirmStaff" }), 422, "roleNeedsPropertyFirm");
-    const committee = db
+    const committee = await first(db
       .insert(organisations)
       .values({ communityId: w.place.community.id, kind: "ownersCommittee", name: "业委会", code: "YWH1" })
-      .returning()
-      .get();
+      .returning());
     const err = await expectRefused(
       () => createPerson(w.as.admin, { ...base, role: "propertyFirmStaff", organisationId: committee.id }),
       422,
@@ -69,11 +69,11 @@ describe("create a person", () => {
     expect(err.fieldErrors).toEqual({ organisationId: "roleNeedsPropertyFirm" });
     const created = await createPerson(w.as.admin, { ...base, role: "propertyFirmStaff", organisationId: w.place.propertyFirm.id, gridId: w.place.gridA.id });
     expect(created.displayNumber).toBe(`${w.place.community.code}00-WY-WY1-1`);
-    expect(rolesOf(created.personId)[0]).toMatchObject({ organisationId: w.place.propertyFirm.id, gridId: null });
+    expect((await rolesOf(created.personId))[0]).toMatchObject({ organisationId: w.place.propertyFirm.id, gridId: null });
   });
 
   test("scope rules: grid staff need a grid, residents and owners a unit of this community", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const e1 = await expectRefused(() => createPerson(w.as.admin, { ...base, role: "gridWorker", gridId: "" }), 422, "roleNeedsGrid");
     expect(e1.fieldErrors).toEqual({ gridId: "roleNeedsGrid" });
     await expectRefused(() => createPerson(w.as.admin, { ...base, role: "owner" }), 422, "roleNeedsUnit");
@@ -90,20 +90,20 @@ describe("create a person", () => {
       "roleNeedsThinkTank",
     );
     await expectInvalid(() => createPerson(w.as.admin, { ...base, role: "mayor" }), "role", "roleRequired");
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 
   test("a supervisor may be limited to a grid; a community admin is community-wide", async () => {
     const sup = await createPerson(w.as.admin, { ...base, role: "supervisor", gridId: w.place.gridA.id });
-    expect(rolesOf(sup.personId)[0]).toMatchObject({ role: "supervisor", gridId: w.place.gridA.id });
+    expect((await rolesOf(sup.personId))[0]).toMatchObject({ role: "supervisor", gridId: w.place.gridA.id });
     expect(sup.displayNumber).toBe(`${w.place.community.code}01-DDY-SQ-1`);
     const admin = await createPerson(w.as.admin, { ...base, phone: "13700000003", role: "communityAdmin", gridId: w.place.gridA.id });
-    expect(rolesOf(admin.personId)[0]).toMatchObject({ role: "communityAdmin", gridId: null, communityId: w.place.community.id });
+    expect((await rolesOf(admin.personId))[0]).toMatchObject({ role: "communityAdmin", gridId: null, communityId: w.place.community.id });
     expect(admin.displayNumber).toBe(`${w.place.community.code}00-GL-SQ-1`);
   });
 
   test("a malformed phone number is refused with a Chinese message, and nothing is written", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     for (const phone of ["1234", "23800000000", "1380000000a", ""]) {
       await expectInvalid(() => createPerson(w.as.admin, { ...base, phone, role: "gridWorker", gridId: w.place.gridA.id }), "phone", "phoneFormat");
     }
@@ -111,26 +111,26 @@ describe("create a person", () => {
     const { status, body } = describeError(refused, "zh-CN");
     expect(status).toBe(422);
     expect(body.fields?.phone).toBe("手机号格式不正确，应为 11 位数字，以 1 开头");
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 
   test("a phone number already in use is a 409 on the phone field, and nothing is written", async () => {
-    const before = snapshot(db);
-    const taken = db.select().from(people).where(eq(people.id, w.resident.id)).get()!.phone;
+    const before = await snapshot(db);
+    const taken = (await first(db.select().from(people).where(eq(people.id, w.resident.id))))!.phone;
     const err = await expectRefused(() => createPerson(w.as.admin, { ...base, phone: taken, role: "gridWorker", gridId: w.place.gridA.id }), 409, "phoneInUse");
     expect(err.fieldErrors).toEqual({ phone: "phoneInUse" });
     expect(describeError(err, "zh-CN").body.message).toBe("该手机号已被其他账号使用");
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 
   test("non-admins and admins of another community are refused, and nothing is written", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const input = { ...base, role: "gridWorker", gridId: w.place.gridA.id };
     await expectRefused(() => createPerson(w.as.chief, input), 403);
     // For the other admin, grid A of this community does not exist.
     await expectRefused(() => createPerson(w.as.otherAdmin, input), 422, "gridNotFound");
     await expectRefused(() => createPerson(w.as.otherAdmin, { ...base, role: "supervisor", communityId: w.place.community.id }), 403);
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 });
 
@@ -138,9 +138,9 @@ describe("assign and revoke roles", () => {
   test("an admin gives a resident a second role, and the policy sees it at once", async () => {
     const assigned = await assignRole(w.as.admin, { personId: w.resident.id, role: "gridWorker", gridId: w.place.gridA.id });
     expect(assigned).toMatchObject({ personId: w.resident.id, role: "gridWorker" });
-    const actor = actorOf(db, w.resident.id);
+    const actor = await actorOf(db, w.resident.id);
     expect(can(actor, "person.list", { communityId: w.place.community.id, gridId: w.place.gridA.id })).toBe(true);
-    const detail = getPersonAdmin(w.as.admin, { personId: w.resident.id });
+    const detail = await getPersonAdmin(w.as.admin, { personId: w.resident.id });
     expect(detail.roles.map((r) => [r.role, r.gridCode, r.unitNumber])).toEqual([
       ["resident", "01", "101"],
       ["gridWorker", "01", null],
@@ -148,40 +148,40 @@ describe("assign and revoke roles", () => {
   });
 
   test("the same role in the same scope twice is a 409", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const err = await expectRefused(() => assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridA.id }), 409, "roleDuplicate");
     expect(err.fieldErrors).toEqual({ role: "roleDuplicate" });
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
     // The same role in another grid is another role.
     expect((await assignRole(w.as.admin, { personId: w.chief.id, role: "gridChief", gridId: w.place.gridB.id })).role).toBe("gridChief");
   });
 
   test("people of another community are not found; non-admins are refused; nothing is written", async () => {
     const stranger = w.otherAdmin.id;
-    const before = snapshot(db);
+    const before = await snapshot(db);
     await expectRefused(() => assignRole(w.as.admin, { personId: stranger, role: "supervisor" }), 404, "personNotFound");
-    expectRefused(() => getPersonAdmin(w.as.admin, { personId: stranger }), 404, "personNotFound");
+    await expectRefused(() => getPersonAdmin(w.as.admin, { personId: stranger }), 404, "personNotFound");
     await expectRefused(() => assignRole(w.as.chief, { personId: w.resident.id, role: "supervisor" }), 403);
     await expectRefused(() => assignRole(w.as.otherAdmin, { personId: w.resident.id, role: "supervisor" }), 404);
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 
   test("revoking a role removes it and records who did it", async () => {
-    const chiefRole = rolesOf(w.chief.id)[0]!;
+    const chiefRole = (await rolesOf(w.chief.id))[0]!;
     expect(await revokeRole(w.as.admin, { roleId: String(chiefRole.id) })).toMatchObject({ role: "gridChief", personId: w.chief.id });
-    expect(rolesOf(w.chief.id)).toEqual([]);
-    expect(can(actorOf(db, w.chief.id), "person.list", { communityId: w.place.community.id, gridId: w.place.gridA.id })).toBe(false);
-    const event = db.select().from(events).where(eq(events.kind, "role.revoked")).get();
+    expect(await rolesOf(w.chief.id)).toEqual([]);
+    expect(can(await actorOf(db, w.chief.id), "person.list", { communityId: w.place.community.id, gridId: w.place.gridA.id })).toBe(false);
+    const event = await first(db.select().from(events).where(eq(events.kind, "role.revoked")));
     expect(event).toMatchObject({ actorId: w.admin.id, subjectId: w.chief.id });
   });
 
   test("an admin cannot revoke their own admin role, nor roles of another community", async () => {
-    const before = snapshot(db);
-    const own = rolesOf(w.admin.id)[0]!;
+    const before = await snapshot(db);
+    const own = (await rolesOf(w.admin.id))[0]!;
     await expectRefused(() => revokeRole(w.as.admin, { roleId: own.id }), 409, "cannotRevokeOwnAdmin");
-    await expectRefused(() => revokeRole(w.as.otherAdmin, { roleId: rolesOf(w.chief.id)[0]!.id }), 404, "roleNotFound");
-    await expectRefused(() => revokeRole(w.as.chief, { roleId: rolesOf(w.resident.id)[0]!.id }), 403);
-    expect(snapshot(db)).toEqual(before);
+    await expectRefused(async () => revokeRole(w.as.otherAdmin, { roleId: (await rolesOf(w.chief.id))[0]!.id }), 404, "roleNotFound");
+    await expectRefused(async () => revokeRole(w.as.chief, { roleId: (await rolesOf(w.resident.id))[0]!.id }), 403);
+    expect(await snapshot(db)).toEqual(before);
   });
 });
 
@@ -190,30 +190,30 @@ describe("people list", () => {
     for (let i = 1; i <= 25; i++) {
       await createPerson(w.as.admin, { name: `王${i}`, phone: `1360000${String(i).padStart(4, "0")}`, password: "secret123", role: "gridWorker", gridId: w.place.gridA.id });
     }
-    const all = listPeopleAdmin(w.as.admin, {});
+    const all = await listPeopleAdmin(w.as.admin, {});
     expect(all.total).toBe(29);
     expect(all.pageCount).toBe(2);
     expect(all.people).toHaveLength(20);
-    expect(listPeopleAdmin(w.as.admin, { page: "2" }).people).toHaveLength(9);
-    expect(listPeopleAdmin(w.as.admin, { page: "99" }).page).toBe(2);
+    expect((await listPeopleAdmin(w.as.admin, { page: "2" })).people).toHaveLength(9);
+    expect((await listPeopleAdmin(w.as.admin, { page: "99" })).page).toBe(2);
 
-    expect(listPeopleAdmin(w.as.admin, { q: "王1" }).total).toBe(11); // 王1, 王10–王19
-    expect(listPeopleAdmin(w.as.admin, { q: "13600000025" }).people.map((p) => p.name)).toEqual(["王25"]);
-    expect(listPeopleAdmin(w.as.admin, { q: "WGY-SQ-3" }).people.map((p) => p.displayNumber)).toContain(`${w.place.community.code}01-WGY-SQ-3`);
+    expect((await listPeopleAdmin(w.as.admin, { q: "王1" })).total).toBe(11); // 王1, 王10–王19
+    expect((await listPeopleAdmin(w.as.admin, { q: "13600000025" })).people.map((p) => p.name)).toEqual(["王25"]);
+    expect((await listPeopleAdmin(w.as.admin, { q: "WGY-SQ-3" })).people.map((p) => p.displayNumber)).toContain(`${w.place.community.code}01-WGY-SQ-3`);
     // % is text here, not a wildcard.
-    expect(listPeopleAdmin(w.as.admin, { q: "%" }).total).toBe(0);
-    const row = listPeopleAdmin(w.as.admin, { q: "王25" }).people[0]!;
+    expect((await listPeopleAdmin(w.as.admin, { q: "%" })).total).toBe(0);
+    const row = (await listPeopleAdmin(w.as.admin, { q: "王25" })).people[0]!;
     expect(row.roles).toEqual(["gridWorker"]);
   });
 
-  test("people of another community never show up", () => {
-    const names = listPeopleAdmin(w.as.otherAdmin, {}).people.map((p) => p.id);
+  test("people of another community never show up", async () => {
+    const names = (await listPeopleAdmin(w.as.otherAdmin, {})).people.map((p) => p.id);
     expect(names).toEqual([w.otherAdmin.id]);
-    expectRefused(() => listPeopleAdmin(w.as.chief, {}), 403);
+    await expectRefused(() => listPeopleAdmin(w.as.chief, {}), 403);
   });
 
-  test("scope options list the community's grids, buildings and organisations only", () => {
-    const options = listScopeOptions(w.as.admin, {});
+  test("scope options list the community's grids, buildings and organisations only", async () => {
+    const options = await listScopeOptions(w.as.admin, {});
     expect(options.grids.map((g) => [g.code, g.buildings.map((b) => b.code)])).toEqual([
       ["01", ["01"]],
       ["02", ["01"]],

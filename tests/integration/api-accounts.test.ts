@@ -38,11 +38,11 @@ const en = messages.en.errors as Record<string, string>;
 const zh = messages["zh-CN"].errors as Record<string, string>;
 
 let db: DB;
-let place: ReturnType<typeof makeCommunity>;
+let place: Awaited<ReturnType<typeof makeCommunity>>;
 
 processDb(tmp.dir, (d) => (db = d));
-beforeEach(() => {
-  place = makeCommunity(db);
+beforeEach(async () => {
+  place = await makeCommunity(db);
 });
 
 // Any route handler: its params type varies per route, so the context is typed from the caller side.
@@ -73,7 +73,7 @@ async function signIn(phone: string, password = TEST_PASSWORD): Promise<string> 
 
 describe("POST/DELETE /api/v1/auth/token and GET /api/v1/me", () => {
   it("signs in, answers who the caller is, and stops answering once the token is revoked", async () => {
-    const chief = makePerson(db, place, "gridChief", { grid: "A" });
+    const chief = await makePerson(db, place, "gridChief", { grid: "A" });
     const { status, json } = await call(tokenRoute.POST, { body: { phone: chief.phone, password: TEST_PASSWORD } });
     expect(status).toBe(201);
     expect(json).toEqual({
@@ -95,9 +95,9 @@ describe("POST/DELETE /api/v1/auth/token and GET /api/v1/me", () => {
   });
 
   it("an expired token is refused with 401, and a fresh one still works", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     const stale = await signIn(person.phone);
-    db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.personId, person.id)).run();
+    await db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.personId, person.id));
     expect((await call(meRoute.GET, { token: stale })).status).toBe(401);
     const fresh = await signIn(person.phone);
     expect((await call(meRoute.GET, { token: fresh })).status).toBe(200);
@@ -110,7 +110,7 @@ describe("POST/DELETE /api/v1/auth/token and GET /api/v1/me", () => {
   });
 
   it("a wrong password is refused with a translated message on the password field", async () => {
-    const person = makePerson(db, place, "resident");
+    const person = await makePerson(db, place, "resident");
     const enRes = await call(tokenRoute.POST, { body: { phone: person.phone, password: "wrong-password" }, lang: "en-US,en;q=0.9" });
     expect(enRes.status).toBe(401);
     expect(enRes.json).toEqual({ error: { code: "unauthenticated", message: en.invalidCredentials, fields: { password: en.invalidCredentials } } });
@@ -173,7 +173,7 @@ describe("registrations over the API", () => {
   it("grid staff list their queue and verify; the reviewed person is the one in the path, not the body", async () => {
     const a = await call(registrationsRoute.POST, { body: form() });
     const b = await call(registrationsRoute.POST, { body: form({ gridId: place.gridB.id, buildingId: place.buildingB.id, unitId: place.unitsB[0]!.id }) });
-    const worker = makePerson(db, place, "gridWorker", { grid: "A" });
+    const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
     const token = await signIn(worker.phone);
 
     const queue = await call(registrationsRoute.GET, { token });
@@ -189,14 +189,14 @@ describe("registrations over the API", () => {
     expect(review.json).toEqual({ personId: a.json.personId, status: "verified" });
 
     // B's registration, in the other grid, was not touched.
-    const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+    const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
     const queueB = await call(registrationsRoute.GET, { token: await signIn(chiefB.phone) });
     expect(queueB.json.registrations.map((r: { personId: number }) => r.personId)).toEqual([b.json.personId]);
   });
 
   it("staff of another grid are refused with a translated 403", async () => {
     const a = await call(registrationsRoute.POST, { body: form() });
-    const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+    const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
     const res = await call(reviewRoute.POST, {
       token: await signIn(chiefB.phone),
       params: { id: String(a.json.personId) },

@@ -22,17 +22,18 @@ import { agendaCategories, agendaItems, topicPhotos } from "@/db/schema";
 import { ctxAs, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { cameraJpeg, gifBytes, jpegBytes } from "../helpers/images";
+import { first } from "@/db/query";
 
 const migrations = path.resolve("db/migrations");
 let env: ReturnType<typeof tempDb>;
 let db: DB;
 let dir: string;
-beforeEach(() => {
+beforeEach(async () => {
   env = tempDb();
   db = env.db;
   dir = path.dirname(env.file);
-  const place = makeCommunity(db);
-  for (let i = 0; i < 5; i++) makePerson(db, place, "resident");
+  const place = await makeCommunity(db);
+  for (let i = 0; i < 5; i++) await makePerson(db, place, "resident");
 });
 afterEach(() => env.cleanup());
 
@@ -135,7 +136,7 @@ describe("checking a file before restoring it", () => {
 describe("restore", () => {
   test("refuses while another connection (the server) has the database open, and changes nothing", async () => {
     const { file } = await backupDatabase(env.file, path.join(dir, "b.db"));
-    makePerson(db, makeCommunity(db), "resident");
+    await makePerson(db, await makeCommunity(db), "resident");
     const before = digest(env.file);
     expect(databaseInUse(env.file)).toBe(true);
     expect(await failure(restoreDatabase(file, env.file, migrations))).toMatchObject({ exitCode: 3, message: expect.stringContaining("is in use") });
@@ -144,7 +145,7 @@ describe("restore", () => {
 
   test("with nobody connected: the old database kept as a safety copy, the backup in place, back in WAL mode", async () => {
     const { file } = await backupDatabase(env.file, path.join(dir, "b.db"));
-    makePerson(db, makeCommunity(db), "resident");
+    await makePerson(db, await makeCommunity(db), "resident");
     db.$client.close();
     const before = digest(env.file);
     expect(databaseInUse(env.file)).toBe(false);
@@ -163,7 +164,7 @@ describe("restore", () => {
   test("a crashed server's leftover WAL is not mistaken for a running one, and its pages do not leak into the restore", async () => {
     const { file } = await backupDatabase(env.file, path.join(dir, "b.db"));
     // Commit a row, then copy the files as a SIGKILL would leave them: the row only in the -wal.
-    makePerson(db, makeCommunity(db), "resident");
+    await makePerson(db, await makeCommunity(db), "resident");
     const crashed = path.join(dir, "crashed.db");
     for (const suffix of ["", "-wal", "-shm"]) if (fs.existsSync(env.file + suffix)) fs.copyFileSync(env.file + suffix, crashed + suffix);
     expect(fs.existsSync(`${crashed}-wal`)).toBe(true);
@@ -211,19 +212,19 @@ describe("one backup of the whole deployment: database and uploads", () => {
 
   /** Two topics with photos (each photo has a thumbnail beside it), through the use case. */
   async function topicsWithPhotos() {
-    const place = makeCommunity(db);
-    const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
-    const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning().get();
-    const resident = makePerson(db, place, "resident", { grid: "A" });
+    const place = await makeCommunity(db);
+    const cat = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning());
+    const item = await first(db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning());
+    const resident = await makePerson(db, place, "resident", { grid: "A" });
     const doc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "三楼楼道灯坏了一个月，晚上看不见。" }] }] };
     const photo = async (bytes: Uint8Array<ArrayBuffer>, name: string) => new File([bytes], name);
     for (const title of ["楼道灯坏了", "单元门关不上"]) {
-      await proposeTopic(ctxAs(resident, db), { gridId: place.gridA.id, agendaItemId: item.id, title, description: doc }, [
+      await proposeTopic(await ctxAs(resident, db), { gridId: place.gridA.id, agendaItemId: item.id, title, description: doc }, [
         await photo(new Uint8Array(await cameraJpeg(400, 300)), "a.jpg"),
         await photo(gifBytes(), "b.gif"),
       ]);
     }
-    return db.select().from(topicPhotos).all().map((p) => p.storedName);
+    return (await db.select().from(topicPhotos)).map((p) => p.storedName);
   }
   const sha = (file: string) => require("node:crypto").createHash("sha256").update(fs.readFileSync(file)).digest("hex") as string;
 
@@ -296,7 +297,7 @@ describe("one backup of the whole deployment: database and uploads", () => {
     expect(fs.readdirSync(r.uploadsSafetyCopy!).sort()).toEqual(filesNow);
     expect(fs.readdirSync(uploads).sort()).toEqual(before.flatMap((x) => [x, thumbnailName(x)]).sort());
     db = openDatabase(env.file);
-    expect(db.select().from(topicPhotos).all().map((p) => p.storedName).sort()).toEqual([...before].sort());
+    expect((await db.select().from(topicPhotos)).map((p) => p.storedName).sort()).toEqual([...before].sort());
   }, 60_000);
 
   test("a damaged or doctored archive is refused before anything is touched", async () => {

@@ -2,6 +2,7 @@ import type { DB } from "@/db/client";
 import { cosigns, people, planRevisions, plans, type VoteRule } from "@/db/schema";
 import { makeCommunity, makeItem, makePerson, insertTopicRow } from "../helpers/factory";
 import { pngBytes } from "../helpers/images";
+import { first } from "@/db/query";
 
 /**
  * Fixtures shared by the ballot suites that came after ballots.test.ts (proxies, the developer's
@@ -21,26 +22,25 @@ export const png = () => new File([pngBytes()], "委托书.png", { type: "image/
 
 let seq = 0;
 /** A verified person with no role (owners get theirs from the suite's own units). */
-export function bareperson(db: DB, name: string) {
+export async function bareperson(db: DB, name: string) {
   const n = ++seq;
-  return db
+  return await first(db
     .insert(people)
     .values({ phone: `136${String(n).padStart(8, "0")}`, passwordHash: "x", name, displayNumber: `BH-${n}`, status: "verified" })
-    .returning()
-    .get();
+    .returning());
 }
 
 /** A community with staff of grid A, a topic of grid A in drafting on an item with the given rule, and one plan. */
-export function ballotWorld(db: DB, opts: { itemRule?: VoteRule } = {}) {
-  const place = makeCommunity(db);
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const worker = makePerson(db, place, "gridWorker", { grid: "A" });
-  const proposer = makePerson(db, place, "resident", { grid: "A" });
-  const item = makeItem(db, place, { name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" });
+export async function ballotWorld(db: DB, opts: { itemRule?: VoteRule } = {}) {
+  const place = await makeCommunity(db);
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const worker = await makePerson(db, place, "gridWorker", { grid: "A" });
+  const proposer = await makePerson(db, place, "resident", { grid: "A" });
+  const item = await makeItem(db, place, { name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" });
   // By hand, not makeTopic: a resident's topic needs a co-signer living in the grid, who would join the electorates these suites count.
-  const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "加装电梯", proposerId: proposer.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: at(30 * DAY) });
-  db.insert(cosigns).values({ topicId: topic.id, personId: proposer.id }).run();
-  const plan = db.insert(plans).values({ topicId: topic.id, title: "加装电梯方案", kind: "official", authorId: chief.id, organisationId: place.propertyFirm.id, currentRevision: 1 }).returning().get();
-  db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>加装一部电梯</p>", budgetFen: 1, milestones: [] }).run();
+  const topic = await insertTopicRow(db, place, { agendaItemId: item.id, title: "加装电梯", proposerId: proposer.id, state: "drafting", cosignThreshold: 1, cosignCount: 1, cosignDeadline: at(30 * DAY) });
+  await db.insert(cosigns).values({ topicId: topic.id, personId: proposer.id });
+  const plan = await first(db.insert(plans).values({ topicId: topic.id, title: "加装电梯方案", kind: "official", authorId: chief.id, organisationId: place.propertyFirm.id, currentRevision: 1 }).returning());
+  await db.insert(planRevisions).values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>加装一部电梯</p>", budgetFen: 1, milestones: [] });
   return { place, chief, worker, proposer, topic, plan };
 }

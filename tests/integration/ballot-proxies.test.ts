@@ -17,6 +17,7 @@ import { makePerson } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
 import { expectRefused } from "../helpers/refusal";
 import { CLOSES, HOUR, T0, at, ballotWorld, png } from "./ballot-helpers";
+import { first } from "@/db/query";
 
 vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET = "ballot-proxies-test-secret";
@@ -32,17 +33,17 @@ fileDb((d) => (db = d));
 
 /** A residents' secret ballot of grid A: the proposer, two principals, a neighbour who holds proxies, and the grid's staff. */
 async function setting(opensAt = T0) {
-  const w = ballotWorld(db);
-  const principal = makePerson(db, w.place, "resident", { grid: "A" });
-  const principal2 = makePerson(db, w.place, "resident", { grid: "A" });
-  const holder = makePerson(db, w.place, "resident", { grid: "A" });
+  const w = await ballotWorld(db);
+  const principal = await makePerson(db, w.place, "resident", { grid: "A" });
+  const principal2 = await makePerson(db, w.place, "resident", { grid: "A" });
+  const holder = await makePerson(db, w.place, "resident", { grid: "A" });
   const closesAt = new Date(opensAt.getTime() + CLOSES.getTime() - T0.getTime());
-  const opened = await openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: true, closesAt }, opensAt);
+  const opened = await openBallot(await ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: true, closesAt }, opensAt);
   return { ...w, principal, principal2, holder, ballotId: opened.ballotId };
 }
 
-const voteOf = (ballotId: number, electorKey: string) => db.select().from(votes).where(and(eq(votes.ballotId, ballotId), eq(votes.electorKey, electorKey))).get();
-const proxyCount = () => db.select({ n: count() }).from(ballotProxies).get()!.n;
+const voteOf = async (ballotId: number, electorKey: string) => await first(db.select().from(votes).where(and(eq(votes.ballotId, ballotId), eq(votes.electorKey, electorKey))));
+const proxyCount = async () => (await first(db.select({ n: count() }).from(ballotProxies)))!.n;
 const scanCount = () => (fs.existsSync(uploadsDir()) ? fs.readdirSync(uploadsDir()).length : 0);
 
 /** Whatever a view holds, as text: no choice word may be in it. */
@@ -59,23 +60,23 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     const online = `person:${s.principal.id}`;
     const paper = `person:${s.principal2.id}`;
     const viaProxy = `person:${s.proposer.id}`;
-    await castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
-    await enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: paper, choice: "disagree", witness: "监票人王某" }, at(HOUR));
-    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: viaProxy, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    await castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: viaProxy, choice: "disagree" }, at(HOUR));
+    await castVote(await ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    await enterPaperBallot(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: paper, choice: "disagree", witness: "监票人王某" }, at(HOUR));
+    await recordProxy(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: viaProxy, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    await castVote(await ctxAs(s.holder), { ballotId: s.ballotId, electorKey: viaProxy, choice: "disagree" }, at(HOUR));
 
-    const proxies = proxyCount();
+    const proxies = await proxyCount();
     const scans = scanCount();
     for (const electorKey of [online, paper]) {
       // Staff naming themselves, or a neighbour: refused either way.
       for (const proxyPersonId of [s.chief.id, s.holder.id]) {
-        const e = await expectRefused(() => recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey, proxyPersonId }, png(), at(2 * HOUR)), 409, "proxyElectorVoted");
+        const e = await expectRefused(async () => recordProxy(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey, proxyPersonId }, png(), at(2 * HOUR)), 409, "proxyElectorVoted");
         expect(e.message).not.toContain("disagree");
       }
     }
-    expect(proxyCount()).toBe(proxies);
+    expect(await proxyCount()).toBe(proxies);
     expect(scanCount()).toBe(scans);
-    expect(voteOf(s.ballotId, online)).toMatchObject({ choice: "disagree", castBy: s.principal.id, viaProxyId: null });
+    expect(await voteOf(s.ballotId, online)).toMatchObject({ choice: "disagree", castBy: s.principal.id, viaProxyId: null });
   });
 
   test("the reproduction over /api/v1: recording the chief as proxy of a voter is refused; a proxy holder reads no choice back and replaces nothing", async () => {
@@ -111,7 +112,7 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     expect(read.status).toBe(200);
     expectNoChoice(await read.json(), "chief's read");
     expect((await call(votesRoute.POST, "POST", s.chief, { body: { electorKey: `person:${s.principal.id}`, choice: "agree" } })).status).toBe(403);
-    expect(voteOf(s.ballotId, `person:${s.principal.id}`)).toMatchObject({ choice: "disagree", castBy: s.principal.id });
+    expect(await voteOf(s.ballotId, `person:${s.principal.id}`)).toMatchObject({ choice: "disagree", castBy: s.principal.id });
 
     // A proxy recorded before the principal votes: the principal then votes themself. The holder —
     // a neighbour, or a staff member who holds a proxy — learns that a vote is in, never which, and cannot replace it.
@@ -126,40 +127,40 @@ describe("a proxy never reveals or replaces a cast vote", () => {
       const overwrite = await call(votesRoute.POST, "POST", holder, { body: { electorKey: key, choice: "agree" } });
       expect(overwrite.status).toBe(409);
       expectNoChoice(await overwrite.json(), `holder ${holder.id}'s refused vote`);
-      expect(voteOf(s.ballotId, key)).toMatchObject({ choice: "disagree", castBy: principal.id, viaProxyId: null });
+      expect(await voteOf(s.ballotId, key)).toMatchObject({ choice: "disagree", castBy: principal.id, viaProxyId: null });
     }
   });
 
   test("a holder may cast and change only their own vote for the principal; the principal may still vote in person, and then the holder is out", async () => {
     const s = await setting();
     const key = `person:${s.principal.id}`;
-    const proxy = await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    const holderView = () => getBallot(ctxAs(s.holder), { ballotId: s.ballotId }, at(3 * HOUR)).me.electors.find((e) => e.electorKey === key)!;
-    expect(holderView()).toMatchObject({ viaProxy: true, voted: false, mayVote: true, vote: null });
+    const proxy = await recordProxy(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    const holderView = async () => (await getBallot(await ctxAs(s.holder), { ballotId: s.ballotId }, at(3 * HOUR))).me.electors.find((e) => e.electorKey === key)!;
+    expect(await holderView()).toMatchObject({ viaProxy: true, voted: false, mayVote: true, vote: null });
 
-    expect(await castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(HOUR))).toMatchObject({ changed: false, viaProxy: true });
-    expect(await castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "abstain" }, at(2 * HOUR))).toMatchObject({ changed: true });
+    expect(await castVote(await ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(HOUR))).toMatchObject({ changed: false, viaProxy: true });
+    expect(await castVote(await ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "abstain" }, at(2 * HOUR))).toMatchObject({ changed: true });
     // Even their own vote for the principal is shown as "voted", not as a choice.
-    expect(holderView()).toMatchObject({ voted: true, mayVote: true, vote: null });
-    expect(voteOf(s.ballotId, key)).toMatchObject({ choice: "abstain", castBy: s.holder.id, viaProxyId: proxy.proxyId });
+    expect(await holderView()).toMatchObject({ voted: true, mayVote: true, vote: null });
+    expect(await voteOf(s.ballotId, key)).toMatchObject({ choice: "abstain", castBy: s.holder.id, viaProxyId: proxy.proxyId });
     // The principal sees their own vote, whoever cast it.
-    expect(getBallot(ctxAs(s.principal), { ballotId: s.ballotId }, at(2 * HOUR)).me.electors[0]).toMatchObject({ electorKey: key, viaProxy: false, vote: { choice: "abstain" } });
+    expect((await getBallot(await ctxAs(s.principal), { ballotId: s.ballotId }, at(2 * HOUR))).me.electors[0]).toMatchObject({ electorKey: key, viaProxy: false, vote: { choice: "abstain" } });
 
     // The principal votes in person: it stands, and the holder can no longer change it.
-    await castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(3 * HOUR));
-    expect(holderView()).toMatchObject({ voted: true, mayVote: false, vote: null });
-    await expectRefused(() => castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(4 * HOUR)), 409, "votedByPrincipal");
-    expect(voteOf(s.ballotId, key)).toMatchObject({ choice: "disagree", castBy: s.principal.id, viaProxyId: null });
-    expect(myBallots(ctxAs(s.holder), at(4 * HOUR)).ballots.find((b) => b.id === s.ballotId)!.electors.find((e) => e.electorKey === key)).toEqual({ electorKey: key, label: expect.any(String), viaProxy: true, voted: true });
+    await castVote(await ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(3 * HOUR));
+    expect(await holderView()).toMatchObject({ voted: true, mayVote: false, vote: null });
+    await expectRefused(async () => castVote(await ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(4 * HOUR)), 409, "votedByPrincipal");
+    expect(await voteOf(s.ballotId, key)).toMatchObject({ choice: "disagree", castBy: s.principal.id, viaProxyId: null });
+    expect((await myBallots(await ctxAs(s.holder), at(4 * HOUR))).ballots.find((b) => b.id === s.ballotId)!.electors.find((e) => e.electorKey === key)).toEqual({ electorKey: key, label: expect.any(String), viaProxy: true, voted: true });
   });
 
   test("a paper ballot entered for the principal after the proxy was recorded is not the holder's to replace", async () => {
     const s = await setting();
     const key = `person:${s.principal.id}`;
-    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    await enterPaperBallot(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, choice: "disagree", witness: "监票人王某" }, at(HOUR));
-    await expectRefused(() => castVote(ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(2 * HOUR)), 409, "votedByPrincipal");
-    const view = getBallot(ctxAs(s.holder), { ballotId: s.ballotId }, at(2 * HOUR));
+    await recordProxy(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    await enterPaperBallot(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: key, choice: "disagree", witness: "监票人王某" }, at(HOUR));
+    await expectRefused(async () => castVote(await ctxAs(s.holder), { ballotId: s.ballotId, electorKey: key, choice: "agree" }, at(2 * HOUR)), 409, "votedByPrincipal");
+    const view = await getBallot(await ctxAs(s.holder), { ballotId: s.ballotId }, at(2 * HOUR));
     expect(view.me.electors.find((e) => e.electorKey === key)).toMatchObject({ viaProxy: true, voted: true, mayVote: false, vote: null });
     expectNoChoice(view, "holder after paper");
   });
@@ -168,11 +169,11 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     const s = await setting();
     const voted = `person:${s.principal.id}`;
     const notYet = `person:${s.principal2.id}`;
-    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: voted, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: notYet, proxyPersonId: s.holder.id }, png(), at(HOUR));
-    await recordProxy(ctxAs(s.chief), { ballotId: s.ballotId, electorKey: `person:${s.proposer.id}`, proxyPersonId: s.worker.id }, png(), at(HOUR));
-    await castVote(ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
-    await castVote(ctxAs(s.proposer), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    await recordProxy(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: voted, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    await recordProxy(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: notYet, proxyPersonId: s.holder.id }, png(), at(HOUR));
+    await recordProxy(await ctxAs(s.chief), { ballotId: s.ballotId, electorKey: `person:${s.proposer.id}`, proxyPersonId: s.worker.id }, png(), at(HOUR));
+    await castVote(await ctxAs(s.principal), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
+    await castVote(await ctxAs(s.proposer), { ballotId: s.ballotId, choice: "disagree" }, at(HOUR));
 
     const page = await render(s.holder, s.ballotId, at(2 * HOUR));
     expect(page).toContain("已投票");
@@ -183,7 +184,7 @@ describe("a proxy never reveals or replaces a cast vote", () => {
     expect(staffPage).toContain("已投票");
     for (const word of ["您目前的选择", `checked=""`]) expect(staffPage).not.toContain(word);
     // The staff's own lists name who has a proxy and who voted, and no elector who voted can be given one.
-    const staff = getBallot(ctxAs(s.worker), { ballotId: s.ballotId }, at(2 * HOUR));
+    const staff = await getBallot(await ctxAs(s.worker), { ballotId: s.ballotId }, at(2 * HOUR));
     expectNoChoice(staff, "staff holding a proxy");
     expect(staffPage).not.toMatch(new RegExp(`id="proxy-elector"[^]*?<option value="${voted}"`));
   });

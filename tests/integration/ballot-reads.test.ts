@@ -17,6 +17,7 @@ import { makePerson } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
 import { expectRefused } from "../helpers/refusal";
 import { CLOSES, DAY, HOUR, T0, at, ballotWorld, png } from "./ballot-helpers";
+import { first } from "@/db/query";
 
 await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 // The waiting page refreshes itself (a client hook that needs the app router, absent here).
@@ -37,33 +38,33 @@ function dump(): Record<string, string[]> {
  * agreed (past the floor, so the count passes it); `neighbour` and `late` have not voted.
  */
 async function dueBallot() {
-  const w = ballotWorld(db);
-  const voters = [w.proposer, makePerson(db, w.place, "resident", { grid: "A" }), makePerson(db, w.place, "resident", { grid: "A" })];
-  const neighbour = makePerson(db, w.place, "resident", { grid: "A" });
-  const late = makePerson(db, w.place, "resident", { grid: "A" });
-  const opened = await openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: false, closesAt: CLOSES }, T0);
-  for (const v of voters) await castVote(ctxAs(v), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+  const w = await ballotWorld(db);
+  const voters = [w.proposer, await makePerson(db, w.place, "resident", { grid: "A" }), await makePerson(db, w.place, "resident", { grid: "A" })];
+  const neighbour = await makePerson(db, w.place, "resident", { grid: "A" });
+  const late = await makePerson(db, w.place, "resident", { grid: "A" });
+  const opened = await openBallot(await ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", secret: false, closesAt: CLOSES }, T0);
+  for (const v of voters) await castVote(await ctxAs(v), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
   return { ...w, neighbour, late, ballotId: opened.ballotId };
 }
 
 const PAST = at(7 * DAY + 1);
-const tallies = (ballotId: number) => db.select().from(auditLog).where(and(eq(auditLog.ballotId, ballotId), eq(auditLog.kind, "ballot.tallied"))).all();
+const tallies = async (ballotId: number) => await db.select().from(auditLog).where(and(eq(auditLog.ballotId, ballotId), eq(auditLog.kind, "ballot.tallied")));
 
 describe("reads only read: a ballot past its closing time waits for the count", () => {
   test("reading it — the ballot, the topic's list, my ballots, the close status, the page — writes nothing and shows 已截止，等待计票", async () => {
     const w = await dueBallot();
     const before = dump();
 
-    const view = getBallot(ctxAs(w.chief), { ballotId: w.ballotId }, PAST);
+    const view = await getBallot(await ctxAs(w.chief), { ballotId: w.ballotId }, PAST);
     expect(view).toMatchObject({ phase: "awaitingCount", closedAt: null, result: null, namedChoices: null, resolution: null, staff: null });
-    expect(getBallot(ctxAs(w.proposer), { ballotId: w.ballotId }, PAST).phase).toBe("awaitingCount");
+    expect((await getBallot(await ctxAs(w.proposer), { ballotId: w.ballotId }, PAST)).phase).toBe("awaitingCount");
     // An elector who has not voted is not told they may still vote (API clients read mayVote).
-    const neighbourView = getBallot(ctxAs(w.neighbour), { ballotId: w.ballotId }, PAST);
+    const neighbourView = await getBallot(await ctxAs(w.neighbour), { ballotId: w.ballotId }, PAST);
     expect(neighbourView.me.electors.length).toBeGreaterThan(0);
     expect(neighbourView.me.electors.map((e) => e.mayVote)).toEqual(neighbourView.me.electors.map(() => false));
-    expect(listBallots(ctxAs(w.neighbour), { topicId: w.topic.id }, PAST).ballots[0]).toMatchObject({ id: w.ballotId, phase: "awaitingCount", passed: null, reasonKey: null });
-    expect(myBallots(ctxAs(w.neighbour), PAST).ballots.map((b) => b.id)).not.toContain(w.ballotId);
-    expect(ballotCloseStatus(ctxAs(w.chief), { ballotId: w.ballotId }, PAST)).toMatchObject({ floor: null, early: null, earlyClose: null });
+    expect((await listBallots(await ctxAs(w.neighbour), { topicId: w.topic.id }, PAST)).ballots[0]).toMatchObject({ id: w.ballotId, phase: "awaitingCount", passed: null, reasonKey: null });
+    expect((await myBallots(await ctxAs(w.neighbour), PAST)).ballots.map((b) => b.id)).not.toContain(w.ballotId);
+    expect(await ballotCloseStatus(await ctxAs(w.chief), { ballotId: w.ballotId }, PAST)).toMatchObject({ floor: null, early: null, earlyClose: null });
 
     // The page reads the clock: rendered at the same moment, in both languages.
     const params = { params: Promise.resolve({ id: String(w.ballotId) }) };
@@ -79,17 +80,17 @@ describe("reads only read: a ballot past its closing time waits for the count", 
 
     // Nothing anywhere changed: the ballot is still open, the topic still voting, no tally in the audit chain.
     expect(dump()).toEqual(before);
-    expect(db.select().from(ballots).where(eq(ballots.id, w.ballotId)).get()!.status).toBe("open");
-    expect(db.select().from(topics).where(eq(topics.id, w.topic.id)).get()!.state).toBe("voting");
-    expect(tallies(w.ballotId)).toEqual([]);
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, w.ballotId))))!.status).toBe("open");
+    expect((await first(db.select().from(topics).where(eq(topics.id, w.topic.id))))!.state).toBe("voting");
+    expect(await tallies(w.ballotId)).toEqual([]);
   });
 
   test("a vote, a paper ballot or a proxy after the closing time is refused (409 ballotClosed) and writes nothing — no close committed before the refusal", async () => {
     const w = await dueBallot();
     const before = dump();
-    await expectRefused(() => castVote(ctxAs(w.neighbour), { ballotId: w.ballotId, choice: "agree" }, PAST), 409, "ballotClosed");
-    await expectRefused(() => enterPaperBallot(ctxAs(w.chief), { ballotId: w.ballotId, electorKey: `person:${w.late.id}`, choice: "agree", witness: "监票人王某" }, PAST), 409, "ballotClosed");
-    await expectRefused(() => recordProxy(ctxAs(w.chief), { ballotId: w.ballotId, electorKey: `person:${w.late.id}`, proxyPersonId: w.neighbour.id }, png(), PAST), 409, "ballotClosed");
+    await expectRefused(async () => castVote(await ctxAs(w.neighbour), { ballotId: w.ballotId, choice: "agree" }, PAST), 409, "ballotClosed");
+    await expectRefused(async () => enterPaperBallot(await ctxAs(w.chief), { ballotId: w.ballotId, electorKey: `person:${w.late.id}`, choice: "agree", witness: "监票人王某" }, PAST), 409, "ballotClosed");
+    await expectRefused(async () => recordProxy(await ctxAs(w.chief), { ballotId: w.ballotId, electorKey: `person:${w.late.id}`, proxyPersonId: w.neighbour.id }, png(), PAST), 409, "ballotClosed");
     expect(dump()).toEqual(before);
   });
 
@@ -98,25 +99,25 @@ describe("reads only read: a ballot past its closing time waits for the count", 
     const other = await dueBallot();
     // Not yet due: the job leaves it alone.
     expect(await closeDueBallots(db, at(7 * DAY - 1))).toEqual({ closed: [] });
-    expect(db.select().from(ballots).where(eq(ballots.id, w.ballotId)).get()!.status).toBe("open");
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, w.ballotId))))!.status).toBe("open");
 
     // Staff count one themselves while it waits; the job closes the other.
-    expect(await closeBallot(ctxAs(other.chief), { ballotId: other.ballotId }, PAST)).toMatchObject({ passed: true });
+    expect(await closeBallot(await ctxAs(other.chief), { ballotId: other.ballotId }, PAST)).toMatchObject({ passed: true });
     // (The file's earlier tests left their ballots open past the same time: the job closes those too.)
     const { closed } = await closeDueBallots(db, PAST);
     expect(closed).toContain(w.ballotId);
     expect(closed).not.toContain(other.ballotId);
 
-    const row = db.select().from(ballots).where(eq(ballots.id, w.ballotId)).get()!;
+    const row = (await first(db.select().from(ballots).where(eq(ballots.id, w.ballotId))))!;
     expect(row).toMatchObject({ status: "closed", closedAt: CLOSES, passed: true, earlyCloseGround: null });
-    expect(tallies(w.ballotId)).toHaveLength(1);
-    expect(tallies(w.ballotId)[0]!.actorId).toBeNull();
-    expect(db.select().from(topics).where(eq(topics.id, w.topic.id)).get()!.state).toBe("resolved");
-    expect(db.select({ kind: topicEvents.kind, actorId: topicEvents.actorId }).from(topicEvents).where(eq(topicEvents.topicId, w.topic.id)).all().slice(-2)).toEqual([
+    expect(await tallies(w.ballotId)).toHaveLength(1);
+    expect((await tallies(w.ballotId))[0]!.actorId).toBeNull();
+    expect((await first(db.select().from(topics).where(eq(topics.id, w.topic.id))))!.state).toBe("resolved");
+    expect((await db.select({ kind: topicEvents.kind, actorId: topicEvents.actorId }).from(topicEvents).where(eq(topicEvents.topicId, w.topic.id))).slice(-2)).toEqual([
       { kind: "ballotClosed", actorId: null },
       { kind: "passVote", actorId: null },
     ]);
-    const closedView = getBallot(ctxAs(w.neighbour), { ballotId: w.ballotId }, PAST);
+    const closedView = await getBallot(await ctxAs(w.neighbour), { ballotId: w.ballotId }, PAST);
     expect(closedView).toMatchObject({ phase: "closed", result: { passed: true } });
     expect(closedView.me.electors.some((e) => e.mayVote)).toBe(false);
 
@@ -124,6 +125,6 @@ describe("reads only read: a ballot past its closing time waits for the count", 
     const after = dump();
     expect(await closeDueBallots(db, at(8 * DAY))).toEqual({ closed: [] });
     expect(dump()).toEqual(after);
-    expect(tallies(other.ballotId)).toHaveLength(1);
+    expect(await tallies(other.ballotId)).toHaveLength(1);
   });
 });

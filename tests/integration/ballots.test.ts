@@ -55,6 +55,7 @@ import { makeCommunity, makePerson } from "../helpers/factory";
 import { expectLabelledIds, renderPageAs } from "../helpers/page-session";
 import { expectRefused, refusal } from "../helpers/refusal";
 import { CLOSES, DAY, HOUR, T0, at, png } from "./ballot-helpers";
+import { first } from "@/db/query";
 
 // The routes read the session secret from the environment; pages read the signed-in person and the
 // language from the request, which here is the test's scope.
@@ -78,26 +79,25 @@ let db: DB;
 fileDb((d) => (db = d));
 
 let seq = 0;
-function person(name: string, status: "verified" | "pending" = "verified") {
+async function person(name: string, status: "verified" | "pending" = "verified") {
   const n = ++seq;
-  return db
+  return await first(db
     .insert(people)
     .values({ phone: `135${String(n).padStart(8, "0")}`, passwordHash: "x", name, displayNumber: `BAL-${n}`, status })
-    .returning()
-    .get();
+    .returning());
 }
 
 /** A community with staff, a topic in drafting on an agenda item with the given rule, and one plan. */
-function world(opts: { itemRule?: VoteRule; state?: "drafting" | "consulting"; withPlan?: boolean } = {}) {
-  const place = makeCommunity(db);
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
-  const proposer = makePerson(db, place, "resident", { grid: "A" });
-  const follower = makePerson(db, place, "resident", { grid: "A" });
-  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" }).returning().get();
+async function world(opts: { itemRule?: VoteRule; state?: "drafting" | "consulting"; withPlan?: boolean } = {}) {
+  const place = await makeCommunity(db);
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
+  const proposer = await makePerson(db, place, "resident", { grid: "A" });
+  const follower = await makePerson(db, place, "resident", { grid: "A" });
+  const category = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning());
+  const item = await first(db.insert(agendaItems).values({ categoryId: category.id, name: "加装电梯", defaultVoteRule: opts.itemRule ?? "simpleMajority" }).returning());
   // By hand, not makeTopic: tests read the topic's whole timeline as the vote alone writes it (["openVoting", "ballotOpened"], …), with no proposal or admission before.
-  const topic = db
+  const topic = await first(db
     .insert(topics)
     .values({
       communityId: place.community.id,
@@ -113,15 +113,13 @@ function world(opts: { itemRule?: VoteRule; state?: "drafting" | "consulting"; w
       cosignCount: 1,
       cosignDeadline: at(30 * DAY),
     })
-    .returning()
-    .get();
-  db.insert(cosigns).values({ topicId: topic.id, personId: follower.id }).run();
-  const addPlan = (title: string) => {
-    const plan = db.insert(plans).values({ topicId: topic.id, title, kind: "official", authorId: chief.id, organisationId: place.propertyFirm.id, currentRevision: 2 }).returning().get();
-    db.insert(planRevisions)
-      .values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>初稿</p>", budgetFen: 1, milestones: [] })
-      .run();
-    db.insert(planRevisions)
+    .returning());
+  await db.insert(cosigns).values({ topicId: topic.id, personId: follower.id });
+  const addPlan = async (title: string) => {
+    const plan = await first(db.insert(plans).values({ topicId: topic.id, title, kind: "official", authorId: chief.id, organisationId: place.propertyFirm.id, currentRevision: 2 }).returning());
+    await db.insert(planRevisions)
+      .values({ planId: plan.id, number: 1, authorId: chief.id, bodyJson: {}, bodyHtml: "<p>初稿</p>", budgetFen: 1, milestones: [] });
+    await db.insert(planRevisions)
       .values({
         planId: plan.id,
         number: 2,
@@ -136,176 +134,175 @@ function world(opts: { itemRule?: VoteRule; state?: "drafting" | "consulting"; w
           { title: "完成设计", dueOn: "2026-05-01" },
           { title: "竣工验收", dueOn: "2026-09-30" },
         ],
-      })
-      .run();
+      });
     return plan;
   };
-  const plan = opts.withPlan === false ? null : addPlan("电梯加装方案");
+  const plan = opts.withPlan === false ? null : await addPlan("电梯加装方案");
   return { place, chief, chiefB, proposer, follower, item, topic, plan, addPlan };
 }
 
-type World = ReturnType<typeof world>;
+type World = Awaited<ReturnType<typeof world>>;
 
 /**
  * Building 9 of grid A: O1 owns two units (100 m² each), O2–O5 one unit of 200 m² each, the
  * developer still holds two units of 100 m²: six counted owners, 1200 m² in all.
  */
-function ownersBuilding(w: World) {
-  const building = db.insert(buildings).values({ gridId: w.place.gridA.id, code: "09", name: "9号楼" }).returning().get();
-  const unit = (number: string, area: number, developerHeld = false) => db.insert(units).values({ buildingId: building.id, number, areaHundredths: area, developerHeld }).returning().get();
+async function ownersBuilding(w: World) {
+  const building = await first(db.insert(buildings).values({ gridId: w.place.gridA.id, code: "09", name: "9号楼" }).returning());
+  const unit = async (number: string, area: number, developerHeld = false) => await first(db.insert(units).values({ buildingId: building.id, number, areaHundredths: area, developerHeld }).returning());
   const u = {
-    u101: unit("101", 10_000),
-    u102: unit("102", 10_000),
-    u201: unit("201", 20_000),
-    u202: unit("202", 20_000),
-    u301: unit("301", 20_000),
-    u302: unit("302", 20_000),
-    u401: unit("401", 10_000, true),
-    u402: unit("402", 10_000, true),
+    u101: await unit("101", 10_000),
+    u102: await unit("102", 10_000),
+    u201: await unit("201", 20_000),
+    u202: await unit("202", 20_000),
+    u301: await unit("301", 20_000),
+    u302: await unit("302", 20_000),
+    u401: await unit("401", 10_000, true),
+    u402: await unit("402", 10_000, true),
   };
-  const owner = (name: string, ...owned: { id: number }[]) => {
-    const p = person(name);
-    for (const x of owned) db.insert(roles).values({ personId: p.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: x.id }).run();
+  const owner = async (name: string, ...owned: { id: number }[]) => {
+    const p = await person(name);
+    for (const x of owned) await db.insert(roles).values({ personId: p.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: x.id });
     return p;
   };
-  const o1 = owner("业主一", u.u101, u.u102);
-  const o2 = owner("业主二", u.u201);
-  const o3 = owner("业主三", u.u202);
-  const o4 = owner("业主四", u.u301);
-  const o5 = owner("业主五", u.u302);
+  const o1 = await owner("业主一", u.u101, u.u102);
+  const o2 = await owner("业主二", u.u201);
+  const o3 = await owner("业主三", u.u202);
+  const o4 = await owner("业主四", u.u301);
+  const o5 = await owner("业主五", u.u302);
   // Someone whose registration is still pending does not count as an owner yet.
-  const pendingOwner = person("待核实", "pending");
-  db.insert(roles).values({ personId: pendingOwner.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: u.u302.id }).run();
+  const pendingOwner = await person("待核实", "pending");
+  await db.insert(roles).values({ personId: pendingOwner.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: u.u302.id });
   // The proxy: a verified neighbour from another building.
-  const proxy = makePerson(db, w.place, "resident", { grid: "A" });
+  const proxy = await makePerson(db, w.place, "resident", { grid: "A" });
   return { building, u, o1, o2, o3, o4, o5, proxy };
 }
 
-function openOwnersBallot(w: World, b: ReturnType<typeof ownersBuilding>, extra: Record<string, unknown> = {}) {
-  return openBallot(
-    ctxAs(w.chief),
+async function openOwnersBallot(w: World, b: Awaited<ReturnType<typeof ownersBuilding>>, extra: Record<string, unknown> = {}) {
+  return await openBallot(
+    await ctxAs(w.chief),
     { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], rule: "ownersSupermajority", electorateKind: "buildingOwners", buildingId: b.building.id, secret: true, closesAt: CLOSES, ...extra },
     T0,
   );
 }
 
-function openResidentsBallot(w: World, extra: Record<string, unknown> = {}) {
-  return openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES, ...extra }, T0);
+async function openResidentsBallot(w: World, extra: Record<string, unknown> = {}) {
+  return await openBallot(await ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES, ...extra }, T0);
 }
 
-const countOf = (t: Parameters<ReturnType<DB["select"]>["from"]>[0]) => db.select({ n: count() }).from(t).get()!.n;
-function snapshot() {
+const countOf = async (t: Parameters<ReturnType<DB["select"]>["from"]>[0]) => (await first(db.select({ n: count() }).from(t)))!.n;
+async function snapshot() {
   return {
-    ballots: countOf(ballots),
-    options: countOf(ballotOptions),
-    electors: countOf(ballotElectors),
-    members: countOf(ballotElectorMembers),
-    audit: countOf(auditLog),
-    topicEvents: countOf(topicEvents),
-    events: countOf(events),
-    notifications: countOf(notifications),
+    ballots: await countOf(ballots),
+    options: await countOf(ballotOptions),
+    electors: await countOf(ballotElectors),
+    members: await countOf(ballotElectorMembers),
+    audit: await countOf(auditLog),
+    topicEvents: await countOf(topicEvents),
+    events: await countOf(events),
+    notifications: await countOf(notifications),
   };
 }
-const topicState = (id: number) => db.select({ state: topics.state }).from(topics).where(eq(topics.id, id)).get()!.state;
+const topicState = async (id: number) => (await first(db.select({ state: topics.state }).from(topics).where(eq(topics.id, id))))!.state;
 
 describe("opening a ballot", () => {
   test("staff of the topic open it: topic to voting, plan frozen, electorate snapshotted, timeline, audit, notifications", async () => {
-    const w = world();
+    const w = await world();
     const opened = await openResidentsBallot(w, { title: "电梯方案表决" });
     expect(opened.state).toBe("voting");
-    expect(topicState(w.topic.id)).toBe("voting");
-    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    expect(await topicState(w.topic.id)).toBe("voting");
+    const ballot = (await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!;
     expect(ballot).toMatchObject({ title: "电梯方案表决", rule: "simpleMajority", status: "open", secret: true, electorCount: 2, votedCount: 0 });
-    expect(db.select().from(plans).where(eq(plans.id, w.plan!.id)).get()!.frozenAt).toEqual(T0);
-    expect(db.select().from(ballotOptions).where(eq(ballotOptions.ballotId, opened.ballotId)).all()).toMatchObject([{ planId: w.plan!.id, revisionNumber: 2, position: 1 }]);
-    const keys = db.select({ k: ballotElectors.electorKey }).from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all().map((r) => r.k).sort();
+    expect((await first(db.select().from(plans).where(eq(plans.id, w.plan!.id))))!.frozenAt).toEqual(T0);
+    expect(await db.select().from(ballotOptions).where(eq(ballotOptions.ballotId, opened.ballotId))).toMatchObject([{ planId: w.plan!.id, revisionNumber: 2, position: 1 }]);
+    const keys = (await db.select({ k: ballotElectors.electorKey }).from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId))).map((r) => r.k).sort();
     expect(keys).toEqual([`person:${w.follower.id}`, `person:${w.proposer.id}`].sort());
-    const timeline = db.select().from(topicEvents).where(eq(topicEvents.topicId, w.topic.id)).all();
+    const timeline = await db.select().from(topicEvents).where(eq(topicEvents.topicId, w.topic.id));
     expect(timeline.map((e) => e.kind)).toEqual(["openVoting", "ballotOpened"]);
     expect(timeline[1]!.data).toEqual({ ballotId: opened.ballotId, title: "电梯方案表决" });
-    expect(db.select().from(auditLog).where(eq(auditLog.ballotId, opened.ballotId)).all().map((e) => e.kind)).toEqual(["ballot.opened"]);
-    const told = db.select({ personId: notifications.personId }).from(notifications).where(and(eq(notifications.kind, "ballotOpened"), eq(notifications.topicId, w.topic.id))).all();
+    expect((await db.select().from(auditLog).where(eq(auditLog.ballotId, opened.ballotId))).map((e) => e.kind)).toEqual(["ballot.opened"]);
+    const told = await db.select({ personId: notifications.personId }).from(notifications).where(and(eq(notifications.kind, "ballotOpened"), eq(notifications.topicId, w.topic.id)));
     expect(told.map((n) => n.personId).sort()).toEqual([w.proposer.id, w.follower.id].sort());
   });
 
   test("a resident is refused (403) and nothing is written", async () => {
-    const w = world();
-    const before = snapshot();
-    await expectRefused(() => openBallot(ctxAs(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    const w = await world();
+    const before = await snapshot();
+    await expectRefused(async () => openBallot(await ctxAs(w.proposer), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
     // Staff of another grid do not own the topic either.
-    await expectRefused(() => openBallot(ctxAs(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
-    expect(snapshot()).toEqual(before);
-    expect(topicState(w.topic.id)).toBe("drafting");
-    expect(db.select().from(plans).where(eq(plans.id, w.plan!.id)).get()!.frozenAt).toBeNull();
+    await expectRefused(async () => openBallot(await ctxAs(w.chiefB), { topicId: w.topic.id, kind: "single", planIds: [w.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0), 403, "forbidden");
+    expect(await snapshot()).toEqual(before);
+    expect(await topicState(w.topic.id)).toBe("drafting");
+    expect((await first(db.select().from(plans).where(eq(plans.id, w.plan!.id))))!.frozenAt).toBeNull();
   });
 
   test("a topic not in drafting is refused (409); so is one without any plan (409); nothing is written", async () => {
-    const consulting = world({ state: "consulting" });
-    const before = snapshot();
+    const consulting = await world({ state: "consulting" });
+    const before = await snapshot();
     await expectRefused(() => openResidentsBallot(consulting), 409, "topicIllegalTransition");
-    const planless = world({ withPlan: false });
+    const planless = await world({ withPlan: false });
     const stranger = consulting.plan!;
-    const before2 = snapshot();
+    const before2 = await snapshot();
     await expectRefused(
-      () => openBallot(ctxAs(planless.chief), { topicId: planless.topic.id, kind: "single", planIds: [stranger.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0),
+      async () => openBallot(await ctxAs(planless.chief), { topicId: planless.topic.id, kind: "single", planIds: [stranger.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0),
       409,
       "topicNeedsPlan",
     );
-    expect(snapshot()).toEqual(before2);
+    expect(await snapshot()).toEqual(before2);
     expect(before.ballots).toBe(before2.ballots);
-    expect(topicState(planless.topic.id)).toBe("drafting");
+    expect(await topicState(planless.topic.id)).toBe("drafting");
   });
 
   test("plans of another topic are refused (422), and the topic stays in drafting", async () => {
-    const w = world();
-    const other = world();
-    const e = await refusal(() => openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [other.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0));
+    const w = await world();
+    const other = await world();
+    const e = await refusal(async () => openBallot(await ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [other.plan!.id], electorateKind: "gridResidents", closesAt: CLOSES }, T0));
     expect(e.messageKey).toBe("planNotInTopic");
-    expect(topicState(w.topic.id)).toBe("drafting");
+    expect(await topicState(w.topic.id)).toBe("drafting");
   });
 
   test("the rule: the item's by default, a stricter one allowed, a laxer or incomparable one refused (422 ruleNotStricter)", async () => {
-    const strict = world({ itemRule: "twoThirds" });
+    const strict = await world({ itemRule: "twoThirds" });
     await expectRefused(() => openResidentsBallot(strict, { rule: "simpleMajority" }), 422, "ruleNotStricter");
     await expectRefused(() => openResidentsBallot(strict, { rule: "ownersMajority" }), 422, "ruleNotStricter");
-    expect(topicState(strict.topic.id)).toBe("drafting");
+    expect(await topicState(strict.topic.id)).toBe("drafting");
     const opened = await openResidentsBallot(strict);
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.rule).toBe("twoThirds");
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!.rule).toBe("twoThirds");
 
-    const lax = world({ itemRule: "simpleMajority" });
+    const lax = await world({ itemRule: "simpleMajority" });
     const stricter = await openResidentsBallot(lax, { rule: "twoThirds" });
-    expect(db.select().from(ballots).where(eq(ballots.id, stricter.ballotId)).get()!.rule).toBe("twoThirds");
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, stricter.ballotId))))!.rule).toBe("twoThirds");
   });
 
   test("an owners' rule needs an owners' electorate (422)", async () => {
-    const w = world({ itemRule: "ownersMajority" });
+    const w = await world({ itemRule: "ownersMajority" });
     await expectRefused(() => openResidentsBallot(w), 422, "ownersRuleNeedsOwners");
     await expectRefused(() => openResidentsBallot(w, { rule: "ownersSupermajority" }), 422, "ownersRuleNeedsOwners");
-    const options = ballotOpenOptions(ctxAs(w.chief), { topicId: w.topic.id });
+    const options = await ballotOpenOptions(await ctxAs(w.chief), { topicId: w.topic.id });
     expect(options).toMatchObject({ itemRule: "ownersMajority", rules: ["ownersMajority", "ownersSupermajority"], ownersRule: true, canOpen: true });
   });
 
   test("a choice needs two plans and a single ballot one (422)", async () => {
-    const w = world();
-    const second = w.addPlan("备选方案");
-    await expect(openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id] })).rejects.toThrow();
-    await expect(openResidentsBallot(w, { kind: "single", planIds: [w.plan!.id, second.id] })).rejects.toThrow();
-    await expect(openResidentsBallot(w, { closesAt: at(-HOUR) })).rejects.toThrow(AppError);
-    expect(topicState(w.topic.id)).toBe("drafting");
+    const w = await world();
+    const second = await w.addPlan("备选方案");
+    await expect(await openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id] })).rejects.toThrow();
+    await expect(await openResidentsBallot(w, { kind: "single", planIds: [w.plan!.id, second.id] })).rejects.toThrow();
+    await expect(await openResidentsBallot(w, { closesAt: at(-HOUR) })).rejects.toThrow(AppError);
+    expect(await topicState(w.topic.id)).toBe("drafting");
   });
 
   test("building owners: an owner of two units counts once with both areas; the developer's units count as one owner", async () => {
-    const w = world({ itemRule: "ownersMajority" });
-    const b = ownersBuilding(w);
+    const w = await world({ itemRule: "ownersMajority" });
+    const b = await ownersBuilding(w);
     const opened = await openOwnersBallot(w, b);
     expect(opened).toMatchObject({ electorCount: 6, electorAreaHundredths: 120_000 });
-    const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
+    const electors = await db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId));
     const byKey = new Map(electors.map((e) => [e.electorKey, e]));
     expect([...byKey.keys()].sort()).toEqual(["developer", `owner:${b.o1.id}`, `owner:${b.o2.id}`, `owner:${b.o3.id}`, `owner:${b.o4.id}`, `owner:${b.o5.id}`].sort());
     expect(byKey.get(`owner:${b.o1.id}`)).toMatchObject({ areaHundredths: 20_000, unitIds: [b.u.u101.id, b.u.u102.id] });
     expect(byKey.get(`owner:${b.o1.id}`)!.label).toContain("101、102");
     expect(byKey.get("developer")).toMatchObject({ areaHundredths: 20_000, unitIds: [b.u.u401.id, b.u.u402.id] });
-    const members = db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId)).all();
+    const members = await db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId));
     expect(members.filter((m) => m.electorKey === `owner:${b.o1.id}`).map((m) => m.personId)).toEqual([b.o1.id]);
     expect(members.filter((m) => m.electorKey === "developer")).toEqual([]);
     // The pending owner of 302 is not among the members: only O5 votes for that unit.
@@ -315,107 +312,107 @@ describe("opening a ballot", () => {
 
 describe("voting", () => {
   test("online vote, change of vote, outside the electorate, before the opening, after the close", async () => {
-    const w = world();
-    const outsider = makePerson(db, w.place, "resident", { grid: "B" });
+    const w = await world();
+    const outsider = await makePerson(db, w.place, "resident", { grid: "B" });
     const opened = await openResidentsBallot(w, { opensAt: at(HOUR) });
-    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
+    await expectRefused(async () => castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(30 * 60_000)), 409, "ballotNotOpen");
 
-    const first = await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
-    expect(first).toMatchObject({ electorKey: `person:${w.proposer.id}`, changed: false, choice: "agree" });
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
+    const firstVote = await castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    expect(firstVote).toMatchObject({ electorKey: `person:${w.proposer.id}`, changed: false, choice: "agree" });
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!.votedCount).toBe(1);
 
-    const changed = await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR));
+    const changed = await castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR));
     expect(changed.changed).toBe(true);
-    const row = db.select().from(votes).where(eq(votes.ballotId, opened.ballotId)).all();
+    const row = await db.select().from(votes).where(eq(votes.ballotId, opened.ballotId));
     expect(row).toHaveLength(1);
     expect(row[0]).toMatchObject({ choice: "disagree", channel: "online", castBy: w.proposer.id });
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(1);
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!.votedCount).toBe(1);
 
-    const before = countOf(votes);
-    await expectRefused(() => castVote(ctxAs(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    await expectRefused(() => castVote(ctxAs(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
-    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
-    expect(countOf(votes)).toBe(before);
+    const before = await countOf(votes);
+    await expectRefused(async () => castVote(await ctxAs(outsider), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    await expectRefused(async () => castVote(await ctxAs(w.chief), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    await expectRefused(async () => castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree" }, at(3 * HOUR)), 403, "notInElectorate");
+    await expectRefused(async () => castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId }, at(3 * HOUR)), 422, "voteChoiceRequired");
+    expect(await countOf(votes)).toBe(before);
 
-    await expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
+    await expectRefused(async () => castVote(await ctxAs(w.follower), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 1)), 409, "ballotClosed");
     // The refusal writes nothing; the scheduled job closes the ballot (a vote no longer does).
     await closeDueBallots(db, at(7 * DAY + 1));
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.status).toBe("closed");
-    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!.status).toBe("closed");
+    await expectRefused(async () => castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(7 * DAY + 2)), 409, "ballotClosed");
   });
 
   test("each voter counts once across paper and online", async () => {
-    const w = world();
+    const w = await world();
     const witness = "监票人王某";
     const opened = await openResidentsBallot(w);
-    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     const e = await expectRefused(
-      () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness }, at(2 * HOUR)),
+      async () => enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness }, at(2 * HOUR)),
       409,
       "alreadyVoted",
     );
     expect(e.params).toEqual({ channel: "online" });
 
     // Residents cannot enter paper ballots, and a witness is required.
-    await expectRefused(() => enterPaperBallot(ctxAs(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
-    await expect(enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).rejects.toThrow();
+    await expectRefused(async () => enterPaperBallot(await ctxAs(w.follower), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR)), 403, "forbidden");
+    await expect(enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "" }, at(2 * HOUR))).rejects.toThrow();
 
-    const paper = await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
+    const paper = await enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(2 * HOUR));
     expect(paper).not.toHaveProperty("choice");
-    expect(db.select().from(votes).where(eq(votes.id, paper.voteId)).get()).toMatchObject({ channel: "paper", castBy: w.follower.id, recordedBy: w.chief.id, witness });
-    await expectRefused(() => castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
+    expect(await first(db.select().from(votes).where(eq(votes.id, paper.voteId)))).toMatchObject({ channel: "paper", castBy: w.follower.id, recordedBy: w.chief.id, witness });
+    await expectRefused(async () => castVote(await ctxAs(w.follower), { ballotId: opened.ballotId, choice: "disagree" }, at(3 * HOUR)), 409, "votedOnPaper");
     const again = await expectRefused(
-      () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(3 * HOUR)),
+      async () => enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness }, at(3 * HOUR)),
       409,
       "alreadyVoted",
     );
     expect(again.params).toEqual({ channel: "paper" });
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.votedCount).toBe(2);
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!.votedCount).toBe(2);
   });
 
   test("a proxy votes for the principal (委托投票), and may vote for several", async () => {
-    const w = world({ itemRule: "ownersMajority" });
-    const b = ownersBuilding(w);
+    const w = await world({ itemRule: "ownersMajority" });
+    const b = await ownersBuilding(w);
     const opened = await openOwnersBallot(w, b);
-    const scan = await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
-    await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o5.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
-    const stored = db.select().from(ballotProxies).where(eq(ballotProxies.id, scan.proxyId)).get()!;
+    const scan = await recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    await recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o5.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    const stored = (await first(db.select().from(ballotProxies).where(eq(ballotProxies.id, scan.proxyId))))!;
     expect(stored).toMatchObject({ electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id, scanMime: "image/png", recordedBy: w.chief.id });
     expect(fs.existsSync(path.join(uploadsDir(), stored.scanStoredName))).toBe(true);
 
     // Refusals: a resident, a second authorization, a missing or fake scan, an owner as their own proxy.
-    expect((await refusal(() => recordProxy(ctxAs(b.o1), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR)))).status).toBe(403);
-    expect((await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.o1.id }, png(), at(HOUR)))).messageKey).toBe("proxyExists");
-    expect((await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, null, at(HOUR)))).messageKey).toBe("proxyScanRequired");
+    expect((await refusal(async () => recordProxy(await ctxAs(b.o1), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR)))).status).toBe(403);
+    expect((await refusal(async () => recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.o1.id }, png(), at(HOUR)))).messageKey).toBe("proxyExists");
+    expect((await refusal(async () => recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, null, at(HOUR)))).messageKey).toBe("proxyScanRequired");
     const fake = new File([new TextEncoder().encode("not an image at all")], "scan.png", { type: "image/png" });
-    const notImage = await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, fake, at(HOUR)));
+    const notImage = await refusal(async () => recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.proxy.id }, fake, at(HOUR)));
     expect(notImage.fieldErrors).toEqual({ scan: "photoNotImage" });
-    expect((await refusal(() => recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.o2.id }, png(), at(HOUR)))).messageKey).toBe("proxyIsMember");
+    expect((await refusal(async () => recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o2.id}`, proxyPersonId: b.o2.id }, png(), at(HOUR)))).messageKey).toBe("proxyIsMember");
 
-    const mine = myBallots(ctxAs(b.proxy), at(2 * HOUR)).ballots.find((x) => x.id === opened.ballotId)!;
+    const mine = (await myBallots(await ctxAs(b.proxy), at(2 * HOUR))).ballots.find((x) => x.id === opened.ballotId)!;
     expect(mine.electors.map((e) => [e.electorKey, e.viaProxy, e.voted])).toEqual([
       [`owner:${b.o4.id}`, true, false],
       [`owner:${b.o5.id}`, true, false],
     ]);
     // With several principals the elector must be named.
-    await expectRefused(() => castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
-    const cast = await castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
+    await expectRefused(async () => castVote(await ctxAs(b.proxy), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR)), 422, "electorRequired");
+    const cast = await castVote(await ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(2 * HOUR));
     expect(cast).toMatchObject({ viaProxy: true, changed: false });
-    const vote = db.select().from(votes).where(and(eq(votes.ballotId, opened.ballotId), eq(votes.electorKey, `owner:${b.o4.id}`))).get()!;
+    const vote = (await first(db.select().from(votes).where(and(eq(votes.ballotId, opened.ballotId), eq(votes.electorKey, `owner:${b.o4.id}`)))))!;
     expect(vote).toMatchObject({ castBy: b.proxy.id, viaProxyId: scan.proxyId, channel: "online", choice: "disagree" });
-    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    const ballot = (await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!;
     expect(ballot).toMatchObject({ votedCount: 1, votedAreaHundredths: 20_000 });
-    expect(myBallots(ctxAs(b.proxy), at(2 * HOUR)).ballots[0]!.electors.map((e) => e.voted)).toEqual([true, false]);
+    expect((await myBallots(await ctxAs(b.proxy), at(2 * HOUR))).ballots[0]!.electors.map((e) => e.voted)).toEqual([true, false]);
   });
 
   test("while a secret ballot is open nobody sees any choice or count by choice, staff included; after the close only the counts", async () => {
-    const w = world();
+    const w = await world();
     const opened = await openResidentsBallot(w);
-    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "disagree", witness: "监票人李某" }, at(HOUR));
+    await castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "disagree", witness: "监票人李某" }, at(HOUR));
 
-    const staff = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    const staff = await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(staff.phase).toBe("open");
     expect(staff.result).toBeNull();
     expect(staff.namedChoices).toBeNull();
@@ -429,30 +426,30 @@ describe("voting", () => {
     for (const word of ["agree", "disagree", "abstain", "counts", "optionCounts", "figures"]) expect(text).not.toContain(word);
 
     // The voter sees their own choice, and no one else's.
-    const voter = getBallot(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(2 * HOUR));
+    const voter = await getBallot(await ctxAs(w.proposer), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(voter.me.electors).toMatchObject([{ electorKey: `person:${w.proposer.id}`, vote: { choice: "agree", channel: "online" } }]);
     expect(voter.staff).toBeNull();
     expect(JSON.stringify(voter)).not.toContain("disagree");
 
-    const list = listBallots(ctxAs(w.chief), { topicId: w.topic.id }, at(2 * HOUR));
+    const list = await listBallots(await ctxAs(w.chief), { topicId: w.topic.id }, at(2 * HOUR));
     expect(list.ballots[0]).toMatchObject({ phase: "open", passed: null, reasonKey: null });
     expect(JSON.stringify(list)).not.toMatch(/agree|counts/);
 
-    await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(3 * HOUR));
-    const after = getBallot(ctxAs(w.proposer), { ballotId: opened.ballotId }, at(4 * HOUR));
+    await closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(3 * HOUR));
+    const after = await getBallot(await ctxAs(w.proposer), { ballotId: opened.ballotId }, at(4 * HOUR));
     expect(after.result!.counts).toEqual({ agree: 1, disagree: 1, abstain: 0 });
     // Secret: never who chose what.
     expect(after.namedChoices).toBeNull();
   });
 
   test("a named ballot lists each elector's choice after the close, not before", async () => {
-    const w = world();
+    const w = await world();
     const opened = await openResidentsBallot(w, { secret: false });
-    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await castVote(ctxAs(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
-    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).namedChoices).toBeNull();
+    await castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(w.follower), { ballotId: opened.ballotId, choice: "abstain" }, at(HOUR));
+    expect((await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR))).namedChoices).toBeNull();
     await closeDueBallots(db, at(7 * DAY));
-    const closed = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(7 * DAY));
+    const closed = await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(7 * DAY));
     expect(closed.phase).toBe("closed");
     expect(closed.namedChoices!.map((c) => [c.electorKey, c.choice]).sort()).toEqual(
       [
@@ -465,27 +462,27 @@ describe("voting", () => {
 
 describe("closing", () => {
   test("owners' supermajority met exactly: the topic is resolved, the resolution states every figure and goes on the notice board for 7 days", async () => {
-    const w = world({ itemRule: "ownersSupermajority" });
-    const b = ownersBuilding(w);
+    const w = await world({ itemRule: "ownersSupermajority" });
+    const b = await ownersBuilding(w);
     const opened = await openOwnersBallot(w, b);
-    const proxy = await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
-    await castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
-    await castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "disagree" }, at(2 * HOUR));
-    await castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR));
-    await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o3.id}`, choice: "agree", witness: "监票人赵某" }, at(3 * HOUR));
-    await castVote(ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
-    expect(db.select().from(votes).where(eq(votes.viaProxyId, proxy.proxyId)).all()).toHaveLength(1);
+    const proxy = await recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, proxyPersonId: b.proxy.id }, png(), at(HOUR));
+    await castVote(await ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR));
+    await castVote(await ctxAs(b.o2), { ballotId: opened.ballotId, choice: "disagree" }, at(2 * HOUR));
+    await castVote(await ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(3 * HOUR));
+    await enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `owner:${b.o3.id}`, choice: "agree", witness: "监票人赵某" }, at(3 * HOUR));
+    await castVote(await ctxAs(b.proxy), { ballotId: opened.ballotId, electorKey: `owner:${b.o4.id}`, choice: "disagree" }, at(4 * HOUR));
+    expect(await db.select().from(votes).where(eq(votes.viaProxyId, proxy.proxyId))).toHaveLength(1);
 
     // Residents may not close it. Staff may not close it early either: two owners have not voted and
     // could still turn it (the announced period is kept); at its closing time they may.
-    await expectRefused(() => closeBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
-    await expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
+    await expectRefused(async () => closeBallot(await ctxAs(b.o1), { ballotId: opened.ballotId }, at(DAY)), 403, "forbidden");
+    await expectRefused(async () => closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * DAY)), 409, "ballotCloseTooEarly");
     const closeAt = CLOSES;
-    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt);
+    const closed = await closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt);
     expect(closed).toMatchObject({ passed: true, winningPlanId: w.plan!.id, topicState: "resolved" });
-    await expectRefused(() => closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
+    await expectRefused(async () => closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, closeAt), 409, "ballotAlreadyClosed");
 
-    const ballot = db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!;
+    const ballot = (await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!;
     const result = ballot.result as unknown as BallotResult;
     expect(ballot).toMatchObject({ status: "closed", passed: true, winningPlanId: w.plan!.id, closedAt: closeAt, votedCount: 4, votedAreaHundredths: 80_000 });
     expect(result.figures.map((f) => `${f.key} ${f.percent} ${f.comparator} ${f.thresholdPercent} ${f.met}`)).toEqual([
@@ -495,9 +492,9 @@ describe("closing", () => {
       "approvalHeadcount 75.0% ≥ 75.0% true",
     ]);
     expect(result.counts).toEqual({ agree: 3, disagree: 1, abstain: 0 });
-    expect(topicState(w.topic.id)).toBe("resolved");
+    expect(await topicState(w.topic.id)).toBe("resolved");
 
-    const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
+    const resolution = (await first(db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId))))!;
     expect(resolution.number).toBe(`${w.place.community.code}决〔2026〕1号`);
     expect(resolution.title).toBe("关于《电梯加装方案》的决议");
     for (const line of [
@@ -519,67 +516,67 @@ describe("closing", () => {
     ]) {
       expect(resolution.text).toContain(line);
     }
-    const notice = db.select().from(notices).where(eq(notices.resolutionId, resolution.id)).get()!;
+    const notice = (await first(db.select().from(notices).where(eq(notices.resolutionId, resolution.id))))!;
     expect(notice).toMatchObject({ kind: "resolution", gridId: w.place.gridA.id, topicId: w.topic.id, publishedAt: closeAt, body: resolution.text, createdBy: w.chief.id });
     expect(notice.until.getTime() - notice.publishedAt.getTime()).toBe(7 * DAY);
 
-    const resolved = db.select({ personId: notifications.personId }).from(notifications).where(and(eq(notifications.kind, "resolved"), eq(notifications.topicId, w.topic.id))).all();
+    const resolved = await db.select({ personId: notifications.personId }).from(notifications).where(and(eq(notifications.kind, "resolved"), eq(notifications.topicId, w.topic.id)));
     expect(resolved.map((n) => n.personId).sort()).toEqual([w.proposer.id, w.follower.id].sort());
-    const timeline = db.select().from(topicEvents).where(eq(topicEvents.topicId, w.topic.id)).all();
+    const timeline = await db.select().from(topicEvents).where(eq(topicEvents.topicId, w.topic.id));
     expect(timeline.map((e) => e.kind)).toEqual(["openVoting", "ballotOpened", "ballotClosed", "passVote"]);
     expect(timeline[2]!.data).toEqual({ ballotId: opened.ballotId, passed: true });
     expect(timeline[3]!.actorId).toBeNull();
 
-    const view = getBallot(ctxAs(b.o5), { ballotId: opened.ballotId }, at(3 * DAY));
+    const view = await getBallot(await ctxAs(b.o5), { ballotId: opened.ballotId }, at(3 * DAY));
     expect(view.resolution).toMatchObject({ number: resolution.number, noticeId: notice.id });
     expect(view.result!.passed).toBe(true);
-    expect(listBallots(ctxAs(b.o5), { topicId: w.topic.id }, at(3 * DAY)).ballots[0]).toMatchObject({ passed: true, reasonKey: "passed", resolution: { number: resolution.number } });
+    expect((await listBallots(await ctxAs(b.o5), { topicId: w.topic.id }, at(3 * DAY))).ballots[0]).toMatchObject({ passed: true, reasonKey: "passed", resolution: { number: resolution.number } });
   });
 
   test("one vote short of the area: the ballot fails and the topic goes to failed, closed by the scheduled job after the closing time", async () => {
-    const w = world({ itemRule: "ownersSupermajority" });
-    const b = ownersBuilding(w);
+    const w = await world({ itemRule: "ownersSupermajority" });
+    const b = await ownersBuilding(w);
     const opened = await openOwnersBallot(w, b);
-    await castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await castVote(ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await castVote(ctxAs(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(b.o2), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(b.o3), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     // Three of six owners with 600 of 1200 m²: participation is short of two thirds.
     await closeDueBallots(db, at(7 * DAY + 1));
-    const view = getBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(7 * DAY + 1));
+    const view = await getBallot(await ctxAs(b.o1), { ballotId: opened.ballotId }, at(7 * DAY + 1));
     expect(view.phase).toBe("closed");
     expect(view.result).toMatchObject({ passed: false, reasonKey: "participationAreaShort" });
     expect(view.result!.figures[0]).toMatchObject({ key: "participationArea", percent: "50.0%", met: false });
-    expect(topicState(w.topic.id)).toBe("failed");
-    expect(db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).all()).toEqual([]);
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()!.closedAt).toEqual(CLOSES);
-    const kinds = db.select({ kind: topicEvents.kind, actorId: topicEvents.actorId }).from(topicEvents).where(eq(topicEvents.topicId, w.topic.id)).all();
+    expect(await topicState(w.topic.id)).toBe("failed");
+    expect(await db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId))).toEqual([]);
+    expect((await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId))))!.closedAt).toEqual(CLOSES);
+    const kinds = await db.select({ kind: topicEvents.kind, actorId: topicEvents.actorId }).from(topicEvents).where(eq(topicEvents.topicId, w.topic.id));
     expect(kinds.slice(-2)).toEqual([
       { kind: "ballotClosed", actorId: null },
       { kind: "failVote", actorId: null },
     ]);
     // A second read does not close it again.
-    getBallot(ctxAs(b.o1), { ballotId: opened.ballotId }, at(8 * DAY));
-    expect(db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).all()).toHaveLength(1);
+    await getBallot(await ctxAs(b.o1), { ballotId: opened.ballotId }, at(8 * DAY));
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied")))).toHaveLength(1);
   });
 
   test("a choice among plans: the plan with more than half of the votes wins and becomes the resolution", async () => {
-    const w = world();
-    const second = w.addPlan("加装电梯备选方案");
-    const third = makePerson(db, w.place, "owner", { grid: "A" });
+    const w = await world();
+    const second = await w.addPlan("加装电梯备选方案");
+    const third = await makePerson(db, w.place, "owner", { grid: "A" });
     const opened = await openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id, second.id] });
-    await expectRefused(() => castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
-    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
-    await castVote(ctxAs(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
-    await castVote(ctxAs(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
-    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
+    await expectRefused(async () => castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 422, "votePlanRequired");
+    await castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    await castVote(await ctxAs(w.follower), { ballotId: opened.ballotId, planId: second.id }, at(HOUR));
+    await castVote(await ctxAs(third), { ballotId: opened.ballotId, planId: w.plan!.id }, at(HOUR));
+    const closed = await closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
     expect(closed).toMatchObject({ passed: true, winningPlanId: second.id });
-    const view = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
+    const view = await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(DAY));
     expect(view.result!.optionCounts).toEqual([
       { planId: w.plan!.id, votes: 1 },
       { planId: second.id, votes: 2 },
     ]);
     expect(view.result!.choice).toMatchObject({ winner: second.id, reasonKey: "majority" });
-    const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
+    const resolution = (await first(db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId))))!;
     expect(resolution.planId).toBe(second.id);
     expect(resolution.text).toContain("《加装电梯备选方案》2 票");
     expect(resolution.text).toContain("同意票数 66.7% > 50.0%（2 / 3 票）");
@@ -628,68 +625,67 @@ describe("closing", () => {
 
 describe("meeting ballots", () => {
   test("the electorate is whoever has checked in when they vote, and the presence quorum is shown live", async () => {
-    const w = world();
-    const meeting = db
+    const w = await world();
+    const meeting = await first(db
       .insert(meetings)
       .values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "三月网格议事会", startsAt: T0, place: "议事厅", createdBy: w.chief.id })
-      .returning()
-      .get();
-    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-    const a = makePerson(db, w.place, "owner", { grid: "A" });
-    const c = makePerson(db, w.place, "owner", { grid: "A" });
-    const present = (p: { id: number }) => recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, T0);
+      .returning());
+    await db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 });
+    const a = await makePerson(db, w.place, "owner", { grid: "A" });
+    const c = await makePerson(db, w.place, "owner", { grid: "A" });
+    const present = async (p: { id: number }) => recordAttendance(await ctxAs(w.chief), { meetingId: meeting.id, personId: p.id, present: true }, T0);
     await present(a);
 
     // A meeting elsewhere, or one this topic is not on, is refused.
-    const otherMeeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "别的会", startsAt: T0, createdBy: w.chief.id }).returning().get();
+    const otherMeeting = await first(db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "别的会", startsAt: T0, createdBy: w.chief.id }).returning());
     await expectRefused(() => openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: otherMeeting.id }), 422, "ballotMeetingInvalid");
 
     const opened = await openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 3, secret: false });
     expect(opened.electorCount).toBe(1);
-    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).quorum).toEqual({ required: 3, present: 1, met: false });
+    expect((await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR))).quorum).toEqual({ required: 3, present: 1, met: false });
 
-    await expectRefused(() => castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+    await expectRefused(async () => castVote(await ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
     await present(c);
     await present(w.proposer);
-    const live = getBallot(ctxAs(c), { ballotId: opened.ballotId }, at(HOUR));
+    const live = await getBallot(await ctxAs(c), { ballotId: opened.ballotId }, at(HOUR));
     expect(live.quorum).toEqual({ required: 3, present: 3, met: true });
     expect(live.me.electors.map((e) => e.electorKey)).toEqual([`person:${c.id}`]);
 
-    await castVote(ctxAs(a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await castVote(ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
-    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).turnout).toMatchObject({ votedCount: 3, electorCount: 3 });
+    await castVote(await ctxAs(a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(c), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.proposer.id}`, choice: "disagree", witness: "监票人钱某" }, at(HOUR));
+    expect((await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR))).turnout).toMatchObject({ votedCount: 3, electorCount: 3 });
     // Someone not checked in cannot be entered on paper either.
     await expectRefused(
-      () => enterPaperBallot(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "监票人钱某" }, at(HOUR)),
+      async () => enterPaperBallot(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: `person:${w.follower.id}`, choice: "agree", witness: "监票人钱某" }, at(HOUR)),
       422,
       "electorNotFound",
     );
 
-    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    const closed = await closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(closed.passed).toBe(true);
-    const result = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!;
+    const result = (await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR))).result!;
     expect(result.figures.map((f) => [f.key, f.numerator, f.denominator, f.met])).toEqual([
       ["quorum", 3, 3, true],
       // The participation floor of attendees' ballots: more than half of those present voted.
       ["turnout", 3, 3, true],
       ["approvalVotes", 2, 3, true],
     ]);
-    const resolution = db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId)).get()!;
+    const resolution = (await first(db.select().from(resolutions).where(eq(resolutions.ballotId, opened.ballotId))))!;
     expect(resolution.text).toContain("出席人数 3 人 ≥ 法定人数 3 人，达到");
     expect(resolution.text).toContain("议事会《三月网格议事会》到会人员");
   });
 
   test("without the quorum present, the meeting ballot fails", async () => {
-    const w = world();
-    const meeting = db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "议事会", startsAt: T0, createdBy: w.chief.id }).returning().get();
-    db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 }).run();
-    await recordAttendance(ctxAs(w.chief), { meetingId: meeting.id, personId: w.proposer.id, present: true }, T0);
+    const w = await world();
+    const meeting = await first(db.insert(meetings).values({ communityId: w.place.community.id, gridId: w.place.gridA.id, title: "议事会", startsAt: T0, createdBy: w.chief.id }).returning());
+    await db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: w.topic.id, position: 1 });
+    await recordAttendance(await ctxAs(w.chief), { meetingId: meeting.id, personId: w.proposer.id, present: true }, T0);
     const opened = await openResidentsBallot(w, { electorateKind: "meetingAttendees", meetingId: meeting.id, quorumRequired: 5 });
-    await castVote(ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    const closed = await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
+    await castVote(await ctxAs(w.proposer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const closed = await closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR));
     expect(closed).toMatchObject({ passed: false, topicState: "failed" });
-    expect(getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).result!.reasonKey).toBe("quorumShort");
+    expect((await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR))).result!.reasonKey).toBe("quorumShort");
   });
 });
 
@@ -703,8 +699,8 @@ describe("ballot screens", () => {
   const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
   test("the topic page's part: staff may open a ballot in drafting; once open, turnout without choices; once closed, the outcome", async () => {
-    const w = world({ itemRule: "ownersSupermajority" });
-    const b = ownersBuilding(w);
+    const w = await world({ itemRule: "ownersSupermajority" });
+    const b = await ownersBuilding(w);
     const staffBefore = await render(w.chief, () => TopicBallots({ topicId: w.topic.id }));
     expect(staffBefore).toContain(`/ballots/new?topicId=${w.topic.id}`);
     expect(await render(w.proposer, () => TopicBallots({ topicId: w.topic.id }))).toBe("");
@@ -715,7 +711,7 @@ describe("ballot screens", () => {
     expect(newPage).toContain('type="datetime-local"');
 
     const opened = await openOwnersBallot(w, b, { opensAt: new Date(Date.now() - HOUR), closesAt: new Date(Date.now() + 7 * DAY) });
-    await castVote(ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" });
+    await castVote(await ctxAs(b.o1), { ballotId: opened.ballotId, choice: "agree" });
     const during = await render(w.chief, () => TopicBallots({ topicId: w.topic.id }));
     expect(during).toContain("已投票 1 / 6 人（16.7%）");
     expect(during).toContain("已投票面积 200.00 / 1200.00 平方米（16.7%）");
@@ -739,9 +735,9 @@ describe("ballot screens", () => {
     expect(mine).toContain("去投票");
     expect(mine).toContain(`/ballots/${opened.ballotId}`);
 
-    for (const o of [b.o2, b.o3, b.o4]) await castVote(ctxAs(o), { ballotId: opened.ballotId, choice: "agree" });
+    for (const o of [b.o2, b.o3, b.o4]) await castVote(await ctxAs(o), { ballotId: opened.ballotId, choice: "agree" });
     // Exactly at the thresholds, so two more owners against could still fail it: closed at its time.
-    await closeBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, new Date(Date.now() + 8 * DAY));
+    await closeBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, new Date(Date.now() + 8 * DAY));
     const closed = await render(b.o5, () => BallotPage(params(opened.ballotId)));
     expect(closed).toContain("表决通过");
     expect(closed).toContain("参与面积 66.7% ≥ 66.7%");
@@ -778,8 +774,8 @@ describe("the ballots API", () => {
   }
 
   test("open, vote, read, paper, proxy, scan and close through /api/v1 with the same rules as the screens", async () => {
-    const w = world({ itemRule: "ownersMajority" });
-    const b = ownersBuilding(w);
+    const w = await world({ itemRule: "ownersMajority" });
+    const b = await ownersBuilding(w);
     const chief = (await issueApiToken(db, w.chief.id)).token;
     const o1 = (await issueApiToken(db, b.o1.id)).token;
     const proxy = (await issueApiToken(db, b.proxy.id)).token;

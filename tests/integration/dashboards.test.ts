@@ -8,6 +8,7 @@ import { shanghaiMonth } from "@/lib/time";
 import { ctxAs, fileDb } from "../helpers/db";
 import { refusal } from "../helpers/refusal";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { first } from "@/db/query";
 
 // 2025-06-15 12:00 in Beijing.
 const NOW = new Date("2025-06-15T04:00:00Z");
@@ -73,33 +74,33 @@ describe("dashboard statistics (pure)", () => {
 
 describe("getDashboard", () => {
   let db: DB;
-  let place: ReturnType<typeof makeCommunity>;
+  let place: Awaited<ReturnType<typeof makeCommunity>>;
   const who = {} as Record<"chiefA" | "workerA" | "chiefB" | "admin" | "resident" | "r1" | "r2" | "s1" | "s2" | "p1", { id: number }>;
   let secondFirmId: number;
   const topicIds = {} as Record<"t1" | "t2" | "t3" | "t4" | "t5" | "t6", number>;
 
-  fileDb((d) => {
+  fileDb(async (d) => {
     db = d;
-    place = makeCommunity(db);
-    who.chiefA = makePerson(db, place, "gridChief");
-    who.workerA = makePerson(db, place, "gridWorker");
-    who.chiefB = makePerson(db, place, "gridChief", { grid: "B" });
-    who.admin = makePerson(db, place, "communityAdmin");
-    who.resident = makePerson(db, place, "resident");
-    who.r1 = makePerson(db, place, "resident");
-    who.r2 = makePerson(db, place, "owner");
-    who.s1 = makePerson(db, place, "supervisor");
-    who.s2 = makePerson(db, place, "supervisor");
-    who.p1 = makePerson(db, place, "gridWorker");
-    secondFirmId = db.insert(organisations).values({ communityId: place.community.id, kind: "propertyFirm", name: "第二物业", code: "WY2" }).returning().get().id;
+    place = await makeCommunity(db);
+    who.chiefA = await makePerson(db, place, "gridChief");
+    who.workerA = await makePerson(db, place, "gridWorker");
+    who.chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
+    who.admin = await makePerson(db, place, "communityAdmin");
+    who.resident = await makePerson(db, place, "resident");
+    who.r1 = await makePerson(db, place, "resident");
+    who.r2 = await makePerson(db, place, "owner");
+    who.s1 = await makePerson(db, place, "supervisor");
+    who.s2 = await makePerson(db, place, "supervisor");
+    who.p1 = await makePerson(db, place, "gridWorker");
+    secondFirmId = (await first(db.insert(organisations).values({ communityId: place.community.id, kind: "propertyFirm", name: "第二物业", code: "WY2" }).returning())).id;
 
-    const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-    const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修" }).returning().get();
+    const cat = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning());
+    const item = await first(db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修" }).returning());
 
     // Rows written by hand, not makeTopic: the statistics need topics in every state (closed,
     // rectifying…) with chosen creation and closing dates, which the use cases stamp with the clock.
-    const topic = (grid: "A" | "B", state: TopicState, rectificationRound = 0) =>
-      db
+    const topic = async (grid: "A" | "B", state: TopicState, rectificationRound = 0) =>
+      (await first(db
         .insert(topics)
         .values({
           communityId: place.community.id,
@@ -116,22 +117,21 @@ describe("getDashboard", () => {
           closedAt: state === "closed" ? NOW : null,
           createdAt: day(-100),
         })
-        .returning()
-        .get().id;
+        .returning())).id;
     /** Writes the state timeline: [toState, day offset] in order. */
-    const timeline = (topicId: number, steps: [TopicState, number][]) => {
+    const timeline = async (topicId: number, steps: [TopicState, number][]) => {
       let from: TopicState | null = null;
       for (const [to, at] of steps) {
-        db.insert(topicEvents).values({ topicId, kind: from ? "transition" : "proposed", fromState: from, toState: to, at: day(at) }).run();
+        await db.insert(topicEvents).values({ topicId, kind: from ? "transition" : "proposed", fromState: from, toState: to, at: day(at) });
         from = to;
       }
       // Steps that are not transitions never count.
-      db.insert(topicEvents).values({ topicId, kind: "opinionPosted", at: day(steps[0]![1] + 0.25) }).run();
+      await db.insert(topicEvents).values({ topicId, kind: "opinionPosted", at: day(steps[0]![1] + 0.25) });
     };
 
     const B = -100;
-    topicIds.t1 = topic("A", "closed", 1);
-    timeline(topicIds.t1, [
+    topicIds.t1 = await topic("A", "closed", 1);
+    await timeline(topicIds.t1, [
       ["proposed", B],
       ["consulting", B + 2],
       ["drafting", B + 5],
@@ -143,8 +143,8 @@ describe("getDashboard", () => {
       ["underReview", B + 24],
       ["closed", B + 26],
     ]);
-    topicIds.t2 = topic("A", "closed");
-    timeline(topicIds.t2, [
+    topicIds.t2 = await topic("A", "closed");
+    await timeline(topicIds.t2, [
       ["proposed", B],
       ["consulting", B + 1],
       ["drafting", B + 3],
@@ -154,20 +154,20 @@ describe("getDashboard", () => {
       ["underReview", B + 13],
       ["closed", B + 14],
     ]);
-    topicIds.t3 = topic("A", "consulting");
-    timeline(topicIds.t3, [
+    topicIds.t3 = await topic("A", "consulting");
+    await timeline(topicIds.t3, [
       ["awaitingAdmission", -10],
       ["consulting", -4],
     ]);
-    topicIds.t4 = topic("A", "rejected");
-    timeline(topicIds.t4, [
+    topicIds.t4 = await topic("A", "rejected");
+    await timeline(topicIds.t4, [
       ["proposed", -3],
       ["rejected", -1],
     ]);
-    topicIds.t5 = topic("A", "proposed");
-    timeline(topicIds.t5, [["proposed", -0.5]]);
-    topicIds.t6 = topic("B", "closed");
-    timeline(topicIds.t6, [
+    topicIds.t5 = await topic("A", "proposed");
+    await timeline(topicIds.t5, [["proposed", -0.5]]);
+    topicIds.t6 = await topic("B", "closed");
+    await timeline(topicIds.t6, [
       ["proposed", B],
       ["consulting", B + 40],
       ["drafting", B + 41],
@@ -177,31 +177,30 @@ describe("getDashboard", () => {
       ["closed", B + 45],
     ]);
 
-    const vote = (topicId: number, round: number, personId: number, answer: "satisfied" | "basicallySatisfied" | "notSatisfied", at: string) =>
-      db.insert(satisfactionVotes).values({ topicId, round, personId, answer, createdAt: new Date(at) }).run();
-    vote(topicIds.t1, 0, who.r1.id, "notSatisfied", "2025-05-10T02:00:00Z");
-    vote(topicIds.t1, 0, who.r2.id, "satisfied", "2025-05-10T03:00:00Z");
-    vote(topicIds.t1, 1, who.r1.id, "basicallySatisfied", "2025-06-01T02:00:00Z");
-    vote(topicIds.t1, 1, who.r2.id, "satisfied", "2025-06-01T03:00:00Z");
+    const vote = async (topicId: number, round: number, personId: number, answer: "satisfied" | "basicallySatisfied" | "notSatisfied", at: string) =>
+      await db.insert(satisfactionVotes).values({ topicId, round, personId, answer, createdAt: new Date(at) });
+    await vote(topicIds.t1, 0, who.r1.id, "notSatisfied", "2025-05-10T02:00:00Z");
+    await vote(topicIds.t1, 0, who.r2.id, "satisfied", "2025-05-10T03:00:00Z");
+    await vote(topicIds.t1, 1, who.r1.id, "basicallySatisfied", "2025-06-01T02:00:00Z");
+    await vote(topicIds.t1, 1, who.r2.id, "satisfied", "2025-06-01T03:00:00Z");
     // 01:00 on 1 June in Beijing: a June answer.
-    vote(topicIds.t2, 0, who.r1.id, "notSatisfied", "2025-05-31T17:00:00Z");
+    await vote(topicIds.t2, 0, who.r1.id, "notSatisfied", "2025-05-31T17:00:00Z");
     // Older than the 12-month window.
-    vote(topicIds.t2, 0, who.r2.id, "satisfied", "2024-06-10T03:00:00Z");
+    await vote(topicIds.t2, 0, who.r2.id, "satisfied", "2024-06-10T03:00:00Z");
     // Grid B: counts only for the community.
-    vote(topicIds.t6, 0, who.r1.id, "satisfied", "2025-04-02T03:00:00Z");
+    await vote(topicIds.t6, 0, who.r1.id, "satisfied", "2025-04-02T03:00:00Z");
 
-    const rating = (topicId: number, round: number, supervisorId: number, s: [number, number, number, number, number]) =>
-      db
+    const rating = async (topicId: number, round: number, supervisorId: number, s: [number, number, number, number, number]) =>
+      await db
         .insert(supervisionRatings)
-        .values({ topicId, round, supervisorId, process: s[0], timeliness: s[1], quality: s[2], transparency: s[3], satisfaction: s[4], createdAt: day(-50) })
-        .run();
-    rating(topicIds.t1, 0, who.s1.id, [2, 2, 2, 2, 2]); // 2
-    rating(topicIds.t1, 1, who.s1.id, [4, 4, 4, 5, 5]); // 4.4
-    rating(topicIds.t2, 0, who.s2.id, [5, 5, 5, 5, 4]); // 4.8
-    rating(topicIds.t6, 0, who.s1.id, [1, 1, 1, 1, 1]); // 1
+        .values({ topicId, round, supervisorId, process: s[0], timeliness: s[1], quality: s[2], transparency: s[3], satisfaction: s[4], createdAt: day(-50) });
+    await rating(topicIds.t1, 0, who.s1.id, [2, 2, 2, 2, 2]); // 2
+    await rating(topicIds.t1, 1, who.s1.id, [4, 4, 4, 5, 5]); // 4.4
+    await rating(topicIds.t2, 0, who.s2.id, [5, 5, 5, 5, 4]); // 4.8
+    await rating(topicIds.t6, 0, who.s1.id, [1, 1, 1, 1, 1]); // 1
 
-    const task = (topicId: number, grid: "A" | "B", v: { org?: number; person?: number; status: (typeof tasks.$inferInsert)["status"]; dueOn: string }) =>
-      db
+    const task = async (topicId: number, grid: "A" | "B", v: { org?: number; person?: number; status: (typeof tasks.$inferInsert)["status"]; dueOn: string }) =>
+      await db
         .insert(tasks)
         .values({
           topicId,
@@ -215,22 +214,21 @@ describe("getDashboard", () => {
           dueOn: v.dueOn,
           completedAt: v.status === "completed" ? day(-60) : null,
           createdBy: who.chiefA.id,
-        })
-        .run();
+        });
     const firm = place.propertyFirm.id;
-    task(topicIds.t1, "A", { org: firm, status: "completed", dueOn: "2025-03-01" });
-    task(topicIds.t1, "A", { org: firm, status: "completed", dueOn: "2025-03-20" });
-    task(topicIds.t2, "A", { org: firm, status: "inProgress", dueOn: "2025-06-14" });
-    task(topicIds.t3, "A", { org: firm, status: "assigned", dueOn: "2025-06-15" });
-    task(topicIds.t3, "A", { person: who.p1.id, status: "taken", dueOn: "2025-06-01" });
-    task(topicIds.t2, "A", { person: who.p1.id, status: "completed", dueOn: "2025-06-01" });
-    task(topicIds.t3, "A", { status: "open", dueOn: "2025-01-01" }); // on the board: nobody's
-    task(topicIds.t6, "B", { org: firm, status: "assigned", dueOn: "2025-01-01" });
+    await task(topicIds.t1, "A", { org: firm, status: "completed", dueOn: "2025-03-01" });
+    await task(topicIds.t1, "A", { org: firm, status: "completed", dueOn: "2025-03-20" });
+    await task(topicIds.t2, "A", { org: firm, status: "inProgress", dueOn: "2025-06-14" });
+    await task(topicIds.t3, "A", { org: firm, status: "assigned", dueOn: "2025-06-15" });
+    await task(topicIds.t3, "A", { person: who.p1.id, status: "taken", dueOn: "2025-06-01" });
+    await task(topicIds.t2, "A", { person: who.p1.id, status: "completed", dueOn: "2025-06-01" });
+    await task(topicIds.t3, "A", { status: "open", dueOn: "2025-01-01" }); // on the board: nobody's
+    await task(topicIds.t6, "B", { org: firm, status: "assigned", dueOn: "2025-01-01" });
   });
 
 
-  it("gives the grid's stage counts, medians and rates", () => {
-    const d = getDashboard(ctxAs(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
+  it("gives the grid's stage counts, medians and rates", async () => {
+    const d = await getDashboard(await ctxAs(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
     expect(d.grid?.id).toBe(place.gridA.id);
     expect(d.grids).toEqual([]);
     expect(d.totalTopics).toBe(5);
@@ -258,8 +256,8 @@ describe("getDashboard", () => {
     expect(d.rectification).toEqual({ rectified: 1, closed: 2, rate: 0.5 });
   });
 
-  it("gives satisfaction per Beijing month over the last 12 months", () => {
-    const d = getDashboard(ctxAs(who.workerA), { scope: "grid", gridId: place.gridA.id }, NOW);
+  it("gives satisfaction per Beijing month over the last 12 months", async () => {
+    const d = await getDashboard(await ctxAs(who.workerA), { scope: "grid", gridId: place.gridA.id }, NOW);
     expect(d.satisfactionByMonth).toHaveLength(12);
     expect(d.satisfactionByMonth[0]!.month).toBe("2024-07");
     const byMonth = Object.fromEntries(d.satisfactionByMonth.map((m) => [m.month, m]));
@@ -269,8 +267,8 @@ describe("getDashboard", () => {
     expect(d.satisfactionByMonth.reduce((s, m) => s + m.total, 0)).toBe(5);
   });
 
-  it("gives the scorecards of property firms and of people", () => {
-    const d = getDashboard(ctxAs(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
+  it("gives the scorecards of property firms and of people", async () => {
+    const d = await getDashboard(await ctxAs(who.chiefA), { scope: "grid", gridId: place.gridA.id }, NOW);
     expect(d.firms).toHaveLength(2);
     const first = d.firms.find((f) => f.organisationId === place.propertyFirm.id)!;
     expect(first).toMatchObject({ tasks: 4, completed: 2, overdue: 1, ratings: 3 });
@@ -279,9 +277,9 @@ describe("getDashboard", () => {
     expect(d.assignees).toEqual([{ personId: who.p1.id, name: expect.any(String), displayNumber: expect.any(String), tasks: 2, completed: 1, overdue: 1 }]);
   });
 
-  it("gives the whole community to its admins, with the grids as tabs", () => {
-    expect(defaultDashboardTarget(ctxAs(who.admin))).toEqual({ scope: "community", communityId: place.community.id });
-    const d = getDashboard(ctxAs(who.admin), { scope: "community" }, NOW);
+  it("gives the whole community to its admins, with the grids as tabs", async () => {
+    expect(defaultDashboardTarget(await ctxAs(who.admin))).toEqual({ scope: "community", communityId: place.community.id });
+    const d = await getDashboard(await ctxAs(who.admin), { scope: "community" }, NOW);
     expect(d.grid).toBeNull();
     expect(d.grids.map((g) => g.id)).toEqual([place.gridA.id, place.gridB.id]);
     expect(d.totalTopics).toBe(6);
@@ -295,22 +293,22 @@ describe("getDashboard", () => {
     expect(first).toMatchObject({ tasks: 5, completed: 2, overdue: 2, ratings: 4 });
     expect(first.meanRating).toBeCloseTo((2 + 4.4 + 4.8 + 1) / 4, 10);
     // An admin may also open one grid.
-    const b = getDashboard(ctxAs(who.admin), { scope: "grid", gridId: place.gridB.id }, NOW);
+    const b = await getDashboard(await ctxAs(who.admin), { scope: "grid", gridId: place.gridB.id }, NOW);
     expect(b.totalTopics).toBe(1);
     expect(b.grids).toHaveLength(2);
   });
 
-  it("opens the staff member's own grid by default", () => {
-    expect(defaultDashboardTarget(ctxAs(who.chiefB))).toEqual({ scope: "grid", gridId: place.gridB.id });
-    expect(defaultDashboardTarget(ctxAs(who.resident))).toBeNull();
+  it("opens the staff member's own grid by default", async () => {
+    expect(defaultDashboardTarget(await ctxAs(who.chiefB))).toEqual({ scope: "grid", gridId: place.gridB.id });
+    expect(defaultDashboardTarget(await ctxAs(who.resident))).toBeNull();
   });
 
-  it("refuses residents and the staff of another grid", () => {
-    expect(refusal(() => getDashboard(ctxAs(who.resident), { scope: "grid", gridId: place.gridA.id }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(ctxAs(who.resident), { scope: "community" }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(ctxAs(who.chiefB), { scope: "grid", gridId: place.gridA.id }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(ctxAs(who.chiefA), { scope: "community" }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(ctxAs(who.admin), { scope: "community", communityId: place.community.id + 999 }, NOW)).status).toBe(403);
-    expect(refusal(() => getDashboard(ctxAs(who.chiefA), { scope: "grid", gridId: 999_999 }, NOW)).status).toBe(404);
+  it("refuses residents and the staff of another grid", async () => {
+    expect((await refusal(async () => getDashboard(await ctxAs(who.resident), { scope: "grid", gridId: place.gridA.id }, NOW))).status).toBe(403);
+    expect((await refusal(async () => getDashboard(await ctxAs(who.resident), { scope: "community" }, NOW))).status).toBe(403);
+    expect((await refusal(async () => getDashboard(await ctxAs(who.chiefB), { scope: "grid", gridId: place.gridA.id }, NOW))).status).toBe(403);
+    expect((await refusal(async () => getDashboard(await ctxAs(who.chiefA), { scope: "community" }, NOW))).status).toBe(403);
+    expect((await refusal(async () => getDashboard(await ctxAs(who.admin), { scope: "community", communityId: place.community.id + 999 }, NOW))).status).toBe(403);
+    expect((await refusal(async () => getDashboard(await ctxAs(who.chiefA), { scope: "grid", gridId: 999_999 }, NOW))).status).toBe(404);
   });
 });

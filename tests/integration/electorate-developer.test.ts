@@ -13,6 +13,7 @@ import { makePerson } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
 import { expectRefused } from "../helpers/refusal";
 import { CLOSES, HOUR, T0, at, ballotWorld, bareperson, png } from "./ballot-helpers";
+import { first } from "@/db/query";
 
 await vi.hoisted(async () => (await import("../helpers/page-session")).mockRequestScope());
 const { default: BallotPage } = await import("@/app/ballots/[id]/page");
@@ -29,50 +30,50 @@ const render = (person: { id: number }, id: number, now: Date) => renderPageAs(p
  * whose flat has not been delivered, or a registration made in error). 1100 m² in all; under art. 9
  * six counted owners: A, B, C, D, X (with 100 m²) and the developer (600 m², no members).
  */
-function building7(w: ReturnType<typeof ballotWorld>) {
-  const building = db.insert(buildings).values({ gridId: w.place.gridA.id, code: "07", name: "7号楼" }).returning().get();
-  const unit = (number: string, area: number, developerHeld = false) => db.insert(units).values({ buildingId: building.id, number, areaHundredths: area, developerHeld }).returning().get();
-  const u = { a: unit("101", 10_000), b: unit("102", 10_000), c: unit("201", 10_000), d: unit("202", 10_000), x: unit("301", 10_000), dev1: unit("501", 30_000, true), dev2: unit("502", 30_000, true) };
-  const owner = (name: string, ...owned: { id: number }[]) => {
-    const p = bareperson(db, name);
-    for (const x of owned) db.insert(roles).values({ personId: p.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: x.id }).run();
+async function building7(w: Awaited<ReturnType<typeof ballotWorld>>) {
+  const building = await first(db.insert(buildings).values({ gridId: w.place.gridA.id, code: "07", name: "7号楼" }).returning());
+  const unit = async (number: string, area: number, developerHeld = false) => await first(db.insert(units).values({ buildingId: building.id, number, areaHundredths: area, developerHeld }).returning());
+  const u = { a: await unit("101", 10_000), b: await unit("102", 10_000), c: await unit("201", 10_000), d: await unit("202", 10_000), x: await unit("301", 10_000), dev1: await unit("501", 30_000, true), dev2: await unit("502", 30_000, true) };
+  const owner = async (name: string, ...owned: { id: number }[]) => {
+    const p = await bareperson(db, name);
+    for (const x of owned) await db.insert(roles).values({ personId: p.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: x.id });
     return p;
   };
-  return { building, u, a: owner("业主甲", u.a), b: owner("业主乙", u.b), c: owner("业主丙", u.c), d: owner("业主丁", u.d), x: owner("购房人", u.x, u.dev1) };
+  return { building, u, a: await owner("业主甲", u.a), b: await owner("业主乙", u.b), c: await owner("业主丙", u.c), d: await owner("业主丁", u.d), x: await owner("购房人", u.x, u.dev1) };
 }
 
-function openOwners(w: ReturnType<typeof ballotWorld>, building: { id: number }) {
-  return openBallot(ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: building.id, secret: true, closesAt: CLOSES }, T0);
+async function openOwners(w: Awaited<ReturnType<typeof ballotWorld>>, building: { id: number }) {
+  return await openBallot(await ctxAs(w.chief), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: building.id, secret: true, closesAt: CLOSES }, T0);
 }
 
 describe("developer-held units are the developer's alone (法释〔2009〕7号 art. 9)", () => {
   test("a person registered on a developer-held unit is not merged into the developer's voter, keeps their own flat, and cannot turn a failing vote into a passing one", async () => {
-    const w = ballotWorld(db, { itemRule: "ownersMajority" });
-    const b = building7(w);
+    const w = await ballotWorld(db, { itemRule: "ownersMajority" });
+    const b = await building7(w);
     const opened = await openOwners(w, b.building);
     expect(opened).toMatchObject({ electorCount: 6, electorAreaHundredths: 110_000 });
 
-    const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
+    const electors = await db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId));
     const byKey = new Map(electors.map((e) => [e.electorKey, e]));
     expect(byKey.get(`owner:${b.x.id}`)).toMatchObject({ areaHundredths: 10_000, unitIds: [b.u.x.id] });
     expect(byKey.get("developer")).toMatchObject({ areaHundredths: 60_000, unitIds: [b.u.dev1.id, b.u.dev2.id] });
-    const members = db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId)).all();
+    const members = await db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId));
     expect(members.filter((m) => m.electorKey === "developer")).toEqual([]);
     expect(members.filter((m) => m.personId === b.x.id).map((m) => m.electorKey)).toEqual([`owner:${b.x.id}`]);
 
     // X may vote for their own flat only.
-    const mine = getBallot(ctxAs(b.x), { ballotId: opened.ballotId }, at(HOUR)).me.electors;
+    const mine = (await getBallot(await ctxAs(b.x), { ballotId: opened.ballotId }, at(HOUR))).me.electors;
     expect(mine.map((e) => [e.electorKey, e.areaHundredths])).toEqual([[`owner:${b.x.id}`, 10_000]]);
-    await castVote(ctxAs(b.x), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await castVote(ctxAs(b.a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await castVote(ctxAs(b.b), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
-    await castVote(ctxAs(b.c), { ballotId: opened.ballotId, choice: "disagree" }, at(HOUR));
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 4, votedAreaHundredths: 40_000 });
+    await castVote(await ctxAs(b.x), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(b.a), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(b.b), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    await castVote(await ctxAs(b.c), { ballotId: opened.ballotId, choice: "disagree" }, at(HOUR));
+    expect(await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)))).toMatchObject({ votedCount: 4, votedAreaHundredths: 40_000 });
 
     // Four of six owners took part, but with 400 of 1100 m²: short of two-thirds of the area. (Had
     // X been merged into the developer, X's ballot would have carried 700 m² and the vote passed.)
     await closeDueBallots(db, at(CLOSES.getTime() - T0.getTime() + HOUR));
-    const closed = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(CLOSES.getTime() - T0.getTime() + HOUR));
+    const closed = await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(CLOSES.getTime() - T0.getTime() + HOUR));
     expect(closed.phase).toBe("closed");
     const result = closed.result as BallotResult;
     expect(result.passed).toBe(false);
@@ -81,22 +82,22 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
   });
 
   test("someone registered only on a developer-held unit is not an elector at all", async () => {
-    const w = ballotWorld(db, { itemRule: "ownersMajority" });
-    const b = building7(w);
-    const buyer = bareperson(db, "只买了未交付房");
-    db.insert(roles).values({ personId: buyer.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: b.u.dev2.id }).run();
+    const w = await ballotWorld(db, { itemRule: "ownersMajority" });
+    const b = await building7(w);
+    const buyer = await bareperson(db, "只买了未交付房");
+    await db.insert(roles).values({ personId: buyer.id, role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: b.u.dev2.id });
     const opened = await openOwners(w, b.building);
     expect(opened.electorCount).toBe(6);
-    expect(db.select().from(ballotElectorMembers).where(and(eq(ballotElectorMembers.ballotId, opened.ballotId), eq(ballotElectorMembers.personId, buyer.id))).all()).toEqual([]);
-    await expectRefused(() => castVote(ctxAs(buyer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
+    expect(await db.select().from(ballotElectorMembers).where(and(eq(ballotElectorMembers.ballotId, opened.ballotId), eq(ballotElectorMembers.personId, buyer.id)))).toEqual([]);
+    await expectRefused(async () => castVote(await ctxAs(buyer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR)), 403, "notInElectorate");
   });
 
   test("staff see which units are developer-held, who represents the developer and whose registrations give no vote; residents do not", async () => {
-    const w = ballotWorld(db, { itemRule: "ownersMajority" });
-    const b = building7(w);
+    const w = await ballotWorld(db, { itemRule: "ownersMajority" });
+    const b = await building7(w);
     const opened = await openOwners(w, b.building);
 
-    const before = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR)).developer!;
+    const before = (await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(HOUR))).developer!;
     expect(before).toEqual({
       electorKey: "developer",
       areaHundredths: 60_000,
@@ -109,15 +110,15 @@ describe("developer-held units are the developer's alone (法释〔2009〕7号 a
       registered: null,
       setAside: [{ unit: "7号楼 501", name: "购房人", displayNumber: b.x.displayNumber }],
     });
-    expect(getBallot(ctxAs(b.a), { ballotId: opened.ballotId }, at(HOUR)).developer).toBeNull();
+    expect((await getBallot(await ctxAs(b.a), { ballotId: opened.ballotId }, at(HOUR))).developer).toBeNull();
 
     // The developer's designated representative is recorded from its written authorization, and votes the 600 m².
-    const rep = makePerson(db, w.place, "resident", { grid: "B" });
-    await recordProxy(ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: rep.id }, png(), at(HOUR));
-    const after = getBallot(ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR)).developer!;
+    const rep = await makePerson(db, w.place, "resident", { grid: "B" });
+    await recordProxy(await ctxAs(w.chief), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: rep.id }, png(), at(HOUR));
+    const after = (await getBallot(await ctxAs(w.chief), { ballotId: opened.ballotId }, at(2 * HOUR))).developer!;
     expect(after.representative).toEqual({ id: rep.id, name: rep.name, displayNumber: rep.displayNumber });
-    expect(await castVote(ctxAs(rep), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR))).toMatchObject({ electorKey: "developer", viaProxy: true });
-    expect(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toMatchObject({ votedCount: 1, votedAreaHundredths: 60_000 });
+    expect(await castVote(await ctxAs(rep), { ballotId: opened.ballotId, choice: "agree" }, at(2 * HOUR))).toMatchObject({ electorKey: "developer", viaProxy: true });
+    expect(await first(db.select().from(ballots).where(eq(ballots.id, opened.ballotId)))).toMatchObject({ votedCount: 1, votedAreaHundredths: 60_000 });
 
     const page = await render(w.chief, opened.ballotId, at(3 * HOUR));
     expect(page).toContain("开发商（建设单位）持有的房屋");

@@ -12,7 +12,7 @@ const templateRoute = await import("@/app/api/v1/imports/estate/template/route")
 
 let db: DB;
 let cleanup: () => void;
-let w: ReturnType<typeof adminWorld>;
+let w: Awaited<ReturnType<typeof adminWorld>>;
 let adminToken: string;
 let chiefToken: string;
 
@@ -20,7 +20,7 @@ beforeEach(async () => {
   const t = tempDb();
   ({ db, cleanup } = t);
   process.env.GRIDCOUNCIL_DB = t.file;
-  w = adminWorld(db);
+  w = await adminWorld(db);
   adminToken = (await issueApiToken(db, w.admin.id)).token;
   chiefToken = (await issueApiToken(db, w.chief.id)).token;
 });
@@ -47,18 +47,18 @@ const rows = Array.from({ length: 2500 }, (_, i) => ["1", String(1 + (i % 20)), 
 
 describe("POST /api/v1/imports/estate", () => {
   test("a dry run streams progress lines, then the report; the commit imports it, GBK as well as UTF-8", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const dry = await lines(await post(adminToken, {}, { bytes: gbkBytes(csvText([header, ...rows])), name: "楼盘.csv" }));
     const progress = dry.filter((l) => "phase" in l);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toEqual({ phase: "check", done: 2500, total: 2500 });
     const result = dry.at(-1)!.result as { dryRun: boolean; format: string; counts: { units: { created: number } } };
     expect(result).toMatchObject({ dryRun: true, format: "csv-gbk", counts: { units: { created: 2500 } } });
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
 
     const done = await lines(await post(adminToken, { dryRun: "0", source: "房管局" }, { bytes: utf8Bytes(csvText([header, ...rows])), name: "楼盘.csv" }));
     expect(done.at(-1)!.result).toMatchObject({ committed: true, counts: { units: { created: 2500 }, buildings: { created: 19 } } });
-    expect(snapshot(db).units).toBe(before.units + 2500);
+    expect((await snapshot(db)).units).toBe(before.units + 2500);
   });
 
   test("missing columns: 422 before streaming, naming them, with the header and first rows for the mapping step", async () => {
@@ -75,7 +75,7 @@ describe("POST /api/v1/imports/estate", () => {
   });
 
   test("bad files, no file, a refused caller: 4xx JSON, nothing written", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const status = async (res: Response) => [res.status, ((await res.json()) as { error: { message: string } }).error.message];
     expect(await status(await post(adminToken, {}))).toEqual([422, "请选择要导入的文件"]);
     expect(await status(await post(adminToken, {}, { bytes: new Uint8Array([0x41, 0xff, 0xff, 0x0a]), name: "x.csv" }))).toEqual([422, "无法识别文件的编码：CSV 请保存为 UTF-8 或 GBK（Excel 的“CSV（逗号分隔）”即可）"]);
@@ -84,14 +84,14 @@ describe("POST /api/v1/imports/estate", () => {
     expect((await post(adminToken, { mapping: JSON.stringify({ phone: 2 }) }, { bytes: utf8Bytes(csvText([header, ...rows.slice(0, 2)])), name: "x.csv" })).status).toBe(422);
     expect((await post(adminToken, { mapping: "{not json" }, { bytes: utf8Bytes(csvText([header, ...rows.slice(0, 2)])), name: "x.csv" })).status).toBe(422);
     expect((await post(adminToken, { dryRun: "maybe" }, { bytes: utf8Bytes(csvText([header, ...rows.slice(0, 2)])), name: "x.csv" })).status).toBe(422);
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 
   test("a commit of a file with refused rows ends with the report, committed false, and writes nothing", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const out = await lines(await post(adminToken, { dryRun: "0" }, { bytes: utf8Bytes(csvText([header, ["1", "1", "901", "abc"], ["1", "1", "902", "80"]])), name: "x.csv" }));
     expect(out.at(-1)!.result).toMatchObject({ committed: false, counts: { refusedRows: 1 }, refused: [{ line: 2, column: "area", reason: "areaNotNumber", value: "abc" }] });
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 });
 

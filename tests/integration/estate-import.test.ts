@@ -8,14 +8,15 @@ import { ctxAs, tempDb } from "../helpers/db";
 import { expectRefused } from "../helpers/refusal";
 import { csvText, gbkBytes, utf8Bytes, xlsxBytes } from "../helpers/sheets";
 import { adminWorld, snapshot } from "./admin-helpers";
+import { first } from "@/db/query";
 
 let db: DB;
 let cleanup: () => void;
-let w: ReturnType<typeof adminWorld>;
+let w: Awaited<ReturnType<typeof adminWorld>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   ({ db, cleanup } = tempDb());
-  w = adminWorld(db);
+  w = await adminWorld(db);
 });
 afterEach(() => cleanup());
 
@@ -34,22 +35,21 @@ const estate = [
 async function run(rows: (string | number)[][], opts: { dryRun: boolean; as?: "admin" | "otherAdmin" | "chief"; communityId?: number; format?: "csv" | "gbk" | "xlsx"; mapping?: Record<string, number>; source?: string } = { dryRun: true }) {
   const bytes = opts.format === "xlsx" ? await xlsxBytes(rows) : opts.format === "gbk" ? gbkBytes(csvText(rows)) : utf8Bytes(csvText(rows));
   const sheet = await readSheet(bytes, "房屋.csv");
-  return importEstate(w.as[opts.as ?? "admin"], { sheet, dryRun: opts.dryRun, communityId: opts.communityId, mapping: opts.mapping, source: opts.source });
+  return await importEstate(w.as[opts.as ?? "admin"], { sheet, dryRun: opts.dryRun, communityId: opts.communityId, mapping: opts.mapping, source: opts.source });
 }
 
-const unitsOf = () =>
-  db
+const unitsOf = async () =>
+  await db
     .select({ grid: grids.code, gridName: grids.name, building: buildings.code, buildingName: buildings.name, number: units.number, area: units.areaHundredths, held: units.developerHeld })
     .from(units)
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .innerJoin(grids, eq(buildings.gridId, grids.id))
     .where(eq(grids.communityId, w.place.community.id))
-    .orderBy(grids.code, buildings.code, units.number)
-    .all();
+    .orderBy(grids.code, buildings.code, units.number);
 
 describe("estate import", () => {
   test("a dry run reports what would be created, changed and left alone, and writes nothing", async () => {
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const r = await run(estate, { dryRun: true });
     expect(r).toMatchObject({ dryRun: true, committed: false, importId: null, noChanges: false, format: "csv-utf8" });
     expect(r.counts).toEqual({
@@ -72,33 +72,33 @@ describe("estate import", () => {
       { line: 3, grid: "第一网格", building: "1号楼", unit: "102", areaBefore: 8912, areaAfter: 9000, heldBefore: false, heldAfter: false },
       { line: 4, grid: "第一网格", building: "1号楼", unit: "201", areaBefore: 8912, areaAfter: 8912, heldBefore: false, heldAfter: true },
     ]);
-    expect(snapshot(db)).toEqual(before);
-    expect(db.select().from(imports).all()).toEqual([]);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.select().from(imports)).toEqual([]);
   });
 
   test("a commit writes grids, buildings and units, one imports row and one event; the same file again changes nothing", async () => {
     const r = await run(estate, { dryRun: false, source: "物业公司 2026-12" });
     expect(r).toMatchObject({ committed: true, noChanges: false });
     expect(r.importId).toBeGreaterThan(0);
-    const all = unitsOf();
+    const all = await unitsOf();
     expect(all).toContainEqual({ grid: "01", gridName: "第一网格", building: "01", buildingName: "1号楼", number: "102", area: 9000, held: false });
     expect(all).toContainEqual({ grid: "01", gridName: "第一网格", building: "01", buildingName: "1号楼", number: "201", area: 8912, held: true });
     expect(all).toContainEqual({ grid: "01", gridName: "第一网格", building: "02", buildingName: "2号楼", number: "1-301", area: 7650, held: false });
     expect(all).toContainEqual({ grid: "03", gridName: "第三网格", building: "03", buildingName: "3号楼", number: "2-1502", area: 12000, held: false });
     expect(all).toContainEqual({ grid: "04", gridName: "幸福里", building: "01", buildingName: "A座", number: "1101", area: 8800, held: true });
-    const row = db.select().from(imports).get()!;
+    const row = (await first(db.select().from(imports)))!;
     expect(row).toMatchObject({ communityId: w.place.community.id, kind: "estate", source: "物业公司 2026-12", fileName: "房屋.csv", format: "csv-utf8", importedBy: w.admin.id });
     expect(row.fileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(row.summary).toMatchObject({ unitsCreated: 3, unitsUpdated: 2, unitsUnchanged: 1, gridsCreated: 2, buildingsCreated: 3 });
-    expect(db.select().from(events).where(eq(events.kind, "estate.imported")).all()).toHaveLength(1);
+    expect(await db.select().from(events).where(eq(events.kind, "estate.imported"))).toHaveLength(1);
 
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const again = await run(estate, { dryRun: false });
     expect(again).toMatchObject({ committed: true, noChanges: true, importId: null });
     expect(again.counts.units).toEqual({ created: 0, updated: 0, unchanged: 6 });
     expect(again.counts.grids).toEqual({ created: 0, unchanged: 3 });
-    expect(snapshot(db)).toEqual(before);
-    expect(db.select().from(imports).all()).toHaveLength(1);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.select().from(imports)).toHaveLength(1);
   });
 
   test("an edited file updates exactly the edits and says so", async () => {
@@ -112,8 +112,8 @@ describe("estate import", () => {
       ["101", 8912, 9150, false, false],
       ["1101", 8800, 8800, true, false],
     ]);
-    expect(unitsOf().find((u) => u.number === "101" && u.grid === "01")!.area).toBe(9150);
-    expect(unitsOf().find((u) => u.number === "1101")!.held).toBe(false);
+    expect((await unitsOf()).find((u) => u.number === "101" && u.grid === "01")!.area).toBe(9150);
+    expect((await unitsOf()).find((u) => u.number === "1101")!.held).toBe(false);
   });
 
   test("a file with errors names every bad row and column, and a commit writes nothing", async () => {
@@ -131,7 +131,7 @@ describe("estate import", () => {
       ["1", "2", "", "3-2-1502", "80", ""], // address says building 3, column says 2
       ["5", "1", "", "108", "80", ""], // fine on its own: a new grid that must not be created
     ];
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const r = await run(bad, { dryRun: false });
     expect(r).toMatchObject({ committed: false, importId: null });
     expect(r.counts.refusedRows).toBe(9);
@@ -150,19 +150,19 @@ describe("estate import", () => {
     expect(r.refused.find((p) => p.reason === "duplicateRow")!.params).toEqual({ line: 8 });
     expect(r.refusedMore).toBe(0);
     // Line 12 (a new grid 05) was fine, but nothing of the file is written: no grid 05.
-    expect(db.select().from(grids).where(eq(grids.code, "05")).all()).toEqual([]);
-    expect(snapshot(db)).toEqual(before);
-    expect(db.select().from(imports).all()).toEqual([]);
+    expect(await db.select().from(grids).where(eq(grids.code, "05"))).toEqual([]);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.select().from(imports)).toEqual([]);
   });
 
   test("a grid named like one of another community the admin runs is refused; a name the admin does not run is a new grid", async () => {
-    db.insert(grids).values({ communityId: w.other.community.id, code: "09", name: "锦绣园网格" }).run();
+    await db.insert(grids).values({ communityId: w.other.community.id, code: "09", name: "锦绣园网格" });
     const file = [header, ["锦绣园网格", "1", "", "101", "80", ""]];
     // adminWorld's admin runs only the first community: to them 锦绣园网格 is just a new grid.
     expect((await run(file, { dryRun: true })).counts).toMatchObject({ refusedRows: 0, grids: { created: 1, unchanged: 0 } });
     // Once they also run the other community, the same file is refused: it was meant for the other one.
-    db.insert(roles).values({ personId: w.admin.id, role: "communityAdmin", communityId: w.other.community.id }).run();
-    const admin = ctxAs(w.admin.id, db);
+    await db.insert(roles).values({ personId: w.admin.id, role: "communityAdmin", communityId: w.other.community.id });
+    const admin = await ctxAs(w.admin.id, db);
     const sheet = await readSheet(utf8Bytes(csvText(file)), "x.csv");
     const r = await importEstate(admin, { sheet, dryRun: true, communityId: w.place.community.id });
     expect(r.refused).toEqual([{ line: 2, column: "grid", reason: "gridOtherCommunity", value: "锦绣园网格" }]);
@@ -193,10 +193,10 @@ describe("estate import", () => {
   });
 
   test("a file without a 开发商持有 column leaves existing flags alone", async () => {
-    db.update(units).set({ developerHeld: true }).where(and(eq(units.buildingId, w.place.buildingA.id), eq(units.number, "101"))).run();
+    await db.update(units).set({ developerHeld: true }).where(and(eq(units.buildingId, w.place.buildingA.id), eq(units.number, "101")));
     const r = await run([["网格", "楼栋", "房号", "面积"], ["1", "1", "101", "89.12"]], { dryRun: false });
     expect(r).toMatchObject({ noChanges: true });
-    expect(unitsOf().find((u) => u.number === "101" && u.grid === "01")!.held).toBe(true);
+    expect((await unitsOf()).find((u) => u.number === "101" && u.grid === "01")!.held).toBe(true);
   });
 
   test("tab-separated text with English headers in another order, an unclosed quote and a missing area (from the old unit import)", async () => {
@@ -209,9 +209,9 @@ describe("estate import", () => {
   });
 
   test("another community's admin imports into their own community, never into ours", async () => {
-    const before = unitsOf();
+    const before = await unitsOf();
     const r = await run([header, ["1", "1", "", "777", "50", ""]], { dryRun: false, as: "otherAdmin" });
     expect(r).toMatchObject({ committed: true, communityId: w.other.community.id, counts: { units: { created: 1 } } });
-    expect(unitsOf()).toEqual(before);
+    expect(await unitsOf()).toEqual(before);
   });
 });

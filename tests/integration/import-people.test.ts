@@ -19,25 +19,26 @@ import { makePerson } from "../helpers/factory";
 import { expectRefused } from "../helpers/refusal";
 import { CLOSES, HOUR, T0, at, ballotWorld, bareperson, png } from "./ballot-helpers";
 import { sheetOf } from "./people-import-helpers";
+import { first } from "@/db/query";
 
 let db: DB;
 fileDb((d) => (db = d), { perTest: true });
 
 /** Grid A's building 1 (units 101, 102, 201, 202, as makeCommunity makes them) plus building 7 with a developer-held unit. */
-function world() {
-  const w = ballotWorld(db, { itemRule: "ownersMajority" });
-  const admin = makePerson(db, w.place, "communityAdmin");
-  const b7 = db.insert(buildings).values({ gridId: w.place.gridA.id, code: "07", name: "7号楼" }).returning().get();
-  const u7 = ["1501", "1502", "1601"].map((number, i) => db.insert(units).values({ buildingId: b7.id, number, areaHundredths: 9000 + i * 100, developerHeld: number === "1601" }).returning().get());
-  return { ...w, admin, b7, u7, as: ctxAs(admin.id, db) };
+async function world() {
+  const w = await ballotWorld(db, { itemRule: "ownersMajority" });
+  const admin = await makePerson(db, w.place, "communityAdmin");
+  const b7 = await first(db.insert(buildings).values({ gridId: w.place.gridA.id, code: "07", name: "7号楼" }).returning());
+  const u7 = (await Promise.all(["1501", "1502", "1601"].map(async (number, i) => await first(db.insert(units).values({ buildingId: b7.id, number, areaHundredths: 9000 + i * 100, developerHeld: number === "1601" }).returning()))));
+  return { ...w, admin, b7, u7, as: await ctxAs(admin.id, db) };
 }
 
 const header = ["姓名", "手机号", "网格", "楼栋", "房号", "身份"];
-const n = (t: Parameters<ReturnType<DB["select"]>["from"]>[0]) => db.select({ n: count() }).from(t).get()!.n;
-const state = () => ({ people: n(people), roles: n(roles), imports: n(imports), conflicts: n(importConflicts), events: n(events) });
-const personByPhone = (phone: string) => db.select().from(people).where(eq(people.phone, phone)).get();
-const ownerUnits = (personId: number) =>
-  db.select({ unitId: roles.unitId }).from(roles).where(and(eq(roles.personId, personId), eq(roles.role, "owner"))).all().map((r) => r.unitId).sort();
+const n = async (t: Parameters<ReturnType<DB["select"]>["from"]>[0]) => (await first(db.select({ n: count() }).from(t)))!.n;
+const state = async () => ({ people: await n(people), roles: await n(roles), imports: await n(imports), conflicts: await n(importConflicts), events: await n(events) });
+const personByPhone = async (phone: string) => await first(db.select().from(people).where(eq(people.phone, phone)));
+const ownerUnits = async (personId: number) =>
+  (await db.select({ unitId: roles.unitId }).from(roles).where(and(eq(roles.personId, personId), eq(roles.role, "owner")))).map((r) => r.unitId).sort();
 type Done = Extract<PeopleImportResult, { status: "checked" | "refused" | "unchanged" | "committed" }>;
 const done = (r: PeopleImportResult) => {
   if (r.status === "needsMapping") throw new Error(`needs mapping: ${r.columns.missing.join()}`);
@@ -53,46 +54,46 @@ const register = [
 
 describe("owners' register", () => {
   test("a dry run reports row by row and writes nothing; the commit creates verified people without passwords, co-owners and the developer's representative in one import", async () => {
-    const w = world();
-    const before = state();
+    const w = await world();
+    const before = await state();
     const dry = done(await importOwnersRegister(w.as, { source: "物业", dryRun: "1" }, sheetOf(header, register)));
     expect(dry.status).toBe("checked");
     expect(dry.summary).toMatchObject({ rows: 3, created: 3, rolesAdded: 3, conflicts: 0, refused: 0, developerRep: 1 });
     expect(dry.rows.map((r) => [r.line, r.outcome])).toEqual([[2, "created"], [3, "created"], [4, "created"]]);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
 
     const sheet = sheetOf(header, register);
     const res = done(await importOwnersRegister(w.as, commit, sheet));
     expect(res.status).toBe("committed");
-    const imp = db.select().from(imports).where(eq(imports.id, res.importId!)).get()!;
+    const imp = (await first(db.select().from(imports).where(eq(imports.id, res.importId!))))!;
     expect(imp).toMatchObject({ kind: "ownersRegister", source: commit.source, fileName: "业主名册.xlsx", fileSha256: sheet.sha256, format: "xlsx", importedBy: w.admin.id });
-    const zhang = personByPhone("13800138000")!;
-    const li = personByPhone("13800138001")!;
-    const wang = personByPhone("13800138002")!;
+    const zhang = (await personByPhone("13800138000"))!;
+    const li = (await personByPhone("13800138001"))!;
+    const wang = (await personByPhone("13800138002"))!;
     for (const p of [zhang, li, wang]) expect(p).toMatchObject({ status: "verified", passwordHash: null, verifiedByImportId: imp.id });
     expect(zhang.displayNumber).toBe(`${w.place.community.code}01-YZ-07#1501-1`);
     expect(wang.displayNumber).toBe(`${w.place.community.code}00-YZ-KFS-1`);
     // Co-owners: both on 1502.
-    expect(ownerUnits(zhang.id)).toEqual([w.u7[0]!.id, w.u7[1]!.id]);
-    expect(ownerUnits(li.id)).toEqual([w.u7[1]!.id]);
-    expect(ownerUnits(wang.id)).toEqual([]);
-    const role = db.select().from(roles).where(eq(roles.personId, li.id)).get()!;
+    expect(await ownerUnits(zhang.id)).toEqual([w.u7[0]!.id, w.u7[1]!.id]);
+    expect(await ownerUnits(li.id)).toEqual([w.u7[1]!.id]);
+    expect(await ownerUnits(wang.id)).toEqual([]);
+    const role = (await first(db.select().from(roles).where(eq(roles.personId, li.id))))!;
     expect(role).toMatchObject({ role: "owner", communityId: w.place.community.id, gridId: w.place.gridA.id, unitId: w.u7[1]!.id, organisationId: null });
-    expect(db.select().from(developerRepresentatives).where(eq(developerRepresentatives.communityId, w.place.community.id)).get()).toMatchObject({ personId: wang.id, importId: imp.id });
-    const ev = db.select().from(events).where(eq(events.kind, "people.imported")).all();
+    expect(await first(db.select().from(developerRepresentatives).where(eq(developerRepresentatives.communityId, w.place.community.id)))).toMatchObject({ personId: wang.id, importId: imp.id });
+    const ev = await db.select().from(events).where(eq(events.kind, "people.imported"));
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ subjectType: "import", subjectId: imp.id, actorId: w.admin.id });
 
     // The same file again: nothing changes, nothing is written.
-    const after = state();
+    const after = await state();
     const again = done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
     expect(again.status).toBe("unchanged");
     expect(again.rows.every((r) => r.outcome === "unchanged")).toBe(true);
-    expect(state()).toEqual(after);
+    expect(await state()).toEqual(after);
   });
 
   test("grids and buildings are read as the estate import names them: 第1网格, 第一网格, 1, 7号楼, 7#, 07", async () => {
-    const w = world();
+    const w = await world();
     const res = done(
       await importOwnersRegister(w.as, commit, sheetOf(header, [
         ["甲", "13800138030", "第1网格", "7号楼", "1501", ""],
@@ -101,37 +102,37 @@ describe("owners' register", () => {
       ])),
     );
     expect(res.summary).toMatchObject({ created: 3, rolesAdded: 3, refused: 0 });
-    expect(ownerUnits(personByPhone("13800138031")!.id)).toEqual([w.u7[1]!.id]);
+    expect(await ownerUnits(((await personByPhone("13800138031"))!).id)).toEqual([w.u7[1]!.id]);
   });
 
   test("a person already registered is matched by mobile number: not duplicated, the owner role added, a pending registration verified by the register", async () => {
-    const w = world();
-    const pending = makePerson(db, w.place, "resident", { status: "pending", phone: "13800138000" });
-    db.update(people).set({ name: "张三" }).where(eq(people.id, pending.id)).run();
-    const before = n(people);
+    const w = await world();
+    const pending = await makePerson(db, w.place, "resident", { status: "pending", phone: "13800138000" });
+    await db.update(people).set({ name: "张三" }).where(eq(people.id, pending.id));
+    const before = await n(people);
     const res = done(await importOwnersRegister(w.as, commit, sheetOf(header, [["张 三", "13800138000", "01", "07", "1501", ""]])));
     expect(res.rows[0]).toMatchObject({ outcome: "roleAdded", matched: true, rolesAdded: 1 });
-    expect(n(people)).toBe(before);
-    expect(personByPhone("13800138000")).toMatchObject({ id: pending.id, status: "verified", verifiedByImportId: res.importId });
-    expect(ownerUnits(pending.id)).toEqual([w.u7[0]!.id]);
+    expect(await n(people)).toBe(before);
+    expect(await personByPhone("13800138000")).toMatchObject({ id: pending.id, status: "verified", verifiedByImportId: res.importId });
+    expect(await ownerUnits(pending.id)).toEqual([w.u7[0]!.id]);
   });
 
   test("an edited register changes exactly what was edited", async () => {
-    const w = world();
+    const w = await world();
     done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
-    const before = state();
+    const before = await state();
     const edited = [...register, ["赵六", "13800138003", "01", "1", "202", ""]];
     edited[1] = ["李四", "13800138001", "01", "7", "1502、1501", "共有人"];
     const res = done(await importOwnersRegister(w.as, commit, sheetOf(header, edited)));
     expect(res.summary).toMatchObject({ created: 1, rolesAdded: 2, conflicts: 0, unchanged: 2 });
     expect(res.rows.filter((r) => r.outcome !== "unchanged").map((r) => [r.line, r.outcome])).toEqual([[3, "roleAdded"], [5, "created"]]);
-    expect(state()).toMatchObject({ people: before.people + 1, roles: before.roles + 2, imports: before.imports + 1 });
-    expect(ownerUnits(personByPhone("13800138001")!.id)).toEqual([w.u7[0]!.id, w.u7[1]!.id]);
+    expect(await state()).toMatchObject({ people: before.people + 1, roles: before.roles + 2, imports: before.imports + 1 });
+    expect(await ownerUnits(((await personByPhone("13800138001"))!).id)).toEqual([w.u7[0]!.id, w.u7[1]!.id]);
   });
 
   test("a file with errors names every bad row and writes nothing, even when committing", async () => {
-    const w = world();
-    const before = state();
+    const w = await world();
+    const before = await state();
     const bad = [
       ["张三", "13800138000", "01", "7", "1501", ""],
       ["", "13800138009", "01", "7", "1501", ""],
@@ -152,35 +153,35 @@ describe("owners' register", () => {
       [7, "importStandingUnknown"],
       [8, "importPhoneTwoNames"],
     ]);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 
   test("missing columns ask for a mapping with the first rows shown; the mapping staff give is used", async () => {
-    const w = world();
+    const w = await world();
     const odd = ["户主", "联系方式", "房屋坐落"];
     const rows = [["张三", "13800138000", "7栋1501"]];
     const first = await importOwnersRegister(w.as, commit, sheetOf(odd, rows));
     expect(first).toMatchObject({ status: "needsMapping", columns: { missing: ["name", "unit"], header: odd, preview: rows } });
     const mapped = done(await importOwnersRegister(w.as, { ...commit, mapping: JSON.stringify({ name: 0, unit: 2 }) }, sheetOf(odd, rows)));
     expect(mapped.status).toBe("committed");
-    expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
+    expect(await ownerUnits(((await personByPhone("13800138000"))!).id)).toEqual([w.u7[0]!.id]);
   });
 
   test("only a community admin of the community may import", async () => {
-    const w = world();
-    await expectRefused(() => importOwnersRegister(ctxAs(w.chief.id, db), commit, sheetOf(header, register)), 403);
-    expect(n(people)).toBeGreaterThan(0);
-    expect(n(imports)).toBe(0);
+    const w = await world();
+    await expectRefused(async () => importOwnersRegister(await ctxAs(w.chief.id, db), commit, sheetOf(header, register)), 403);
+    expect(await n(people)).toBeGreaterThan(0);
+    expect(await n(imports)).toBe(0);
   });
 
   test("after importing a register, an owners' ballot of the building has every imported owner in its electorate with their areas", async () => {
-    const w = world();
+    const w = await world();
     done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
-    const opened = await openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
-    const electors = db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId)).all();
-    const members = db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId)).all();
-    const zhang = personByPhone("13800138000")!;
-    const li = personByPhone("13800138001")!;
+    const opened = await openBallot(await ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
+    const electors = await db.select().from(ballotElectors).where(eq(ballotElectors.ballotId, opened.ballotId));
+    const members = await db.select().from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, opened.ballotId));
+    const zhang = (await personByPhone("13800138000"))!;
+    const li = (await personByPhone("13800138001"))!;
     // 张三 owns 1501 and, with 李四, 1502: they vote as one owner (vote-rules' co-owner rule) with
     // both areas; 1601 is the developer's, voted by its representative, who owns nothing himself.
     expect(electors.map((e) => [e.electorKey === "developer" ? "developer" : "owners", e.areaHundredths, [...(e.unitIds as number[])].sort()]).sort()).toEqual([
@@ -195,55 +196,55 @@ describe("owners' register", () => {
 
 describe("the developer's representative named by the register", () => {
   test("is shown to staff on the ballot's developer card and may be recorded as the proxy of elector developer, though holding no role", async () => {
-    const w = world();
+    const w = await world();
     done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
-    const wang = personByPhone("13800138002")!;
-    const opened = await openBallot(ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
-    const view = getBallot(ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR));
+    const wang = (await personByPhone("13800138002"))!;
+    const opened = await openBallot(await ctxAs(w.chief, db), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], rule: "ownersMajority", electorateKind: "buildingOwners", buildingId: w.b7.id, secret: true, closesAt: CLOSES }, T0);
+    const view = await getBallot(await ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR));
     expect(view.developer).toMatchObject({ representative: null, registered: { id: wang.id, name: "王五", displayNumber: wang.displayNumber, source: commit.source } });
     // Someone else with no role in the community is still refused as a proxy.
-    const stranger = bareperson(db, "路人");
-    await expectRefused(() => recordProxy(ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: stranger.id }, png(), at(HOUR)), 422, "proxyPersonInvalid");
+    const stranger = await bareperson(db, "路人");
+    await expectRefused(async () => recordProxy(await ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: stranger.id }, png(), at(HOUR)), 422, "proxyPersonInvalid");
     // Nor is the representative the proxy of an ordinary owner.
-    const owners = getBallot(ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR)).staff!.electors.find((e) => e.electorKey !== "developer")!;
-    await expectRefused(() => recordProxy(ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: owners.electorKey, proxyPersonId: wang.id }, png(), at(HOUR)), 422, "proxyPersonInvalid");
-    await recordProxy(ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: wang.id }, png(), at(HOUR));
-    expect(getBallot(ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR)).developer).toMatchObject({ representative: { id: wang.id } });
+    const owners = (await getBallot(await ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR))).staff!.electors.find((e) => e.electorKey !== "developer")!;
+    await expectRefused(async () => recordProxy(await ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: owners.electorKey, proxyPersonId: wang.id }, png(), at(HOUR)), 422, "proxyPersonInvalid");
+    await recordProxy(await ctxAs(w.chief, db), { ballotId: opened.ballotId, electorKey: "developer", proxyPersonId: wang.id }, png(), at(HOUR));
+    expect((await getBallot(await ctxAs(w.chief, db), { ballotId: opened.ballotId }, at(HOUR))).developer).toMatchObject({ representative: { id: wang.id } });
     // Staff find them among the community's people, verified by the register.
-    expect(getPersonAdmin(w.as, { personId: wang.id }).person).toMatchObject({ activated: false, verifiedBy: { source: commit.source } });
+    expect((await getPersonAdmin(w.as, { personId: wang.id })).person).toMatchObject({ activated: false, verifiedBy: { source: commit.source } });
   });
 
   test("a later register naming another representative replaces the first", async () => {
-    const w = world();
+    const w = await world();
     done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
     const res = done(await importOwnersRegister(w.as, commit, sheetOf(header, [["陈代表", "13800138020", "", "", "", "开发商代表"]])));
     expect(res.summary).toMatchObject({ created: 1, developerRep: 1 });
-    expect(db.select().from(developerRepresentatives).all()).toEqual([expect.objectContaining({ personId: personByPhone("13800138020")!.id, importId: res.importId })]);
+    expect(await db.select().from(developerRepresentatives)).toEqual([expect.objectContaining({ personId: ((await personByPhone("13800138020"))!).id, importId: res.importId })]);
   });
 });
 
 describe("conflicts with the database are listed, not applied", () => {
   test("the same unit claimed by two registers: the second's claim waits as a conflict; the rest applies", async () => {
-    const w = world();
+    const w = await world();
     done(await importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
     const res = done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
     expect(res.rows.map((r) => [r.line, r.outcome, r.conflicts])).toEqual([[2, "conflict", ["unitClaimed"]], [3, "created", []]]);
-    const conflict = db.select().from(importConflicts).get()!;
+    const conflict = (await first(db.select().from(importConflicts)))!;
     expect(conflict).toMatchObject({ kind: "unitClaimed", unitId: w.u7[0]!.id, status: "open", importId: res.importId });
-    expect(conflict.data).toMatchObject({ listed: [{ name: "周九", phone: "13800138005", personId: null }], remove: [personByPhone("13800138000")!.id] });
-    expect(personByPhone("13800138005")).toBeUndefined();
-    expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
+    expect(conflict.data).toMatchObject({ listed: [{ name: "周九", phone: "13800138005", personId: null }], remove: [((await personByPhone("13800138000"))!).id] });
+    expect(await personByPhone("13800138005")).toBeUndefined();
+    expect(await ownerUnits(((await personByPhone("13800138000"))!).id)).toEqual([w.u7[0]!.id]);
     // Importing it again lists nothing twice.
     const again = done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""], ["吴十", "13800138006", "01", "7", "1502", ""]])));
     expect(again.status).toBe("unchanged");
-    expect(n(importConflicts)).toBe(1);
+    expect(await n(importConflicts)).toBe(1);
   });
 
   test("an owner by staff review whom the register does not list for their unit; a number on a person of another name", async () => {
-    const w = world();
-    const reviewed = makePerson(db, w.place, "owner", { phone: "13900000077" });
-    const reviewedUnit = db.select().from(roles).where(eq(roles.personId, reviewed.id)).get()!.unitId!;
-    const unit = db.select().from(units).where(eq(units.id, reviewedUnit)).get()!;
+    const w = await world();
+    const reviewed = await makePerson(db, w.place, "owner", { phone: "13900000077" });
+    const reviewedUnit = (await first(db.select().from(roles).where(eq(roles.personId, reviewed.id))))!.unitId!;
+    const unit = (await first(db.select().from(units).where(eq(units.id, reviewedUnit))))!;
     const res = done(
       await importOwnersRegister(
         w.as,
@@ -255,18 +256,18 @@ describe("conflicts with the database are listed, not applied", () => {
       ),
     );
     expect(res.rows.map((r) => [r.line, r.outcome, r.conflicts])).toEqual([[2, "conflict", ["unitClaimed"]], [3, "conflict", ["phoneNameMismatch"]]]);
-    const kinds = db.select().from(importConflicts).all().map((c) => [c.kind, c.personId, c.unitId]);
+    const kinds = (await db.select().from(importConflicts)).map((c) => [c.kind, c.personId, c.unitId]);
     expect(kinds).toEqual([["phoneNameMismatch", reviewed.id, null], ["unitClaimed", null, reviewedUnit]]);
-    expect(ownerUnits(reviewed.id)).toEqual([reviewedUnit]);
+    expect(await ownerUnits(reviewed.id)).toEqual([reviewedUnit]);
   });
 });
 
 describe("staff decide conflicts", () => {
   async function claimed() {
-    const w = world();
+    const w = await world();
     done(await importOwnersRegister(w.as, commit, sheetOf(header, [["张三", "13800138000", "01", "7", "1501", ""]])));
     done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
-    const [view] = listImportConflicts(w.as, {});
+    const [view] = await listImportConflicts(w.as, {});
     return { w, view: view! };
   }
 
@@ -278,48 +279,48 @@ describe("staff decide conflicts", () => {
 
   test("采用名册: the register's owner is created, verified by that import, and the unlisted owner loses the unit; decided once only", async () => {
     const { w, view } = await claimed();
-    const zhang = personByPhone("13800138000")!;
+    const zhang = (await personByPhone("13800138000"))!;
     await decideImportConflict(w.as, { conflictId: view.id, resolution: "adoptRegister" });
-    const zhou = personByPhone("13800138005")!;
+    const zhou = (await personByPhone("13800138005"))!;
     expect(zhou).toMatchObject({ status: "verified", passwordHash: null });
-    expect(db.select().from(imports).where(eq(imports.id, zhou.verifiedByImportId!)).get()).toMatchObject({ source: "房管局" });
-    expect(ownerUnits(zhou.id)).toEqual([w.u7[0]!.id]);
-    expect(ownerUnits(zhang.id)).toEqual([]);
-    expect(db.select().from(importConflicts).get()).toMatchObject({ status: "resolved", resolution: "adoptRegister", resolvedBy: w.admin.id });
-    expect(db.select().from(events).where(eq(events.kind, "import.conflictDecided")).all()).toHaveLength(1);
+    expect(await first(db.select().from(imports).where(eq(imports.id, zhou.verifiedByImportId!)))).toMatchObject({ source: "房管局" });
+    expect(await ownerUnits(zhou.id)).toEqual([w.u7[0]!.id]);
+    expect(await ownerUnits(zhang.id)).toEqual([]);
+    expect(await first(db.select().from(importConflicts))).toMatchObject({ status: "resolved", resolution: "adoptRegister", resolvedBy: w.admin.id });
+    expect(await db.select().from(events).where(eq(events.kind, "import.conflictDecided"))).toHaveLength(1);
     await expectRefused(() => decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" }), 409, "importConflictDecided");
-    expect(listImportConflicts(w.as, {})).toEqual([]);
+    expect(await listImportConflicts(w.as, {})).toEqual([]);
   });
 
   test("保留现状 changes nothing but closes the conflict; staff elsewhere cannot see or decide it", async () => {
     const { w, view } = await claimed();
-    const other = makePerson(db, w.place, "gridChief");
-    await expectRefused(() => decideImportConflict(ctxAs(other.id, db), { conflictId: view.id, resolution: "adoptRegister" }), 403);
-    const before = state();
+    const other = await makePerson(db, w.place, "gridChief");
+    await expectRefused(async () => decideImportConflict(await ctxAs(other.id, db), { conflictId: view.id, resolution: "adoptRegister" }), 403);
+    const before = await state();
     await decideImportConflict(w.as, { conflictId: view.id, resolution: "keepCurrent" });
-    expect({ ...state(), events: 0 }).toEqual({ ...before, events: 0 });
-    expect(personByPhone("13800138005")).toBeUndefined();
-    expect(ownerUnits(personByPhone("13800138000")!.id)).toEqual([w.u7[0]!.id]);
+    expect({ ...await state(), events: 0 }).toEqual({ ...before, events: 0 });
+    expect(await personByPhone("13800138005")).toBeUndefined();
+    expect(await ownerUnits(((await personByPhone("13800138000"))!).id)).toEqual([w.u7[0]!.id]);
     // The same register again lists nothing anew.
     const again = done(await importOwnersRegister(w.as, { ...commit, source: "房管局" }, sheetOf(header, [["周九", "13800138005", "01", "7", "1501", ""]])));
     expect(again.status).toBe("unchanged");
   });
 
   test("a number on a person of another name: adopting gives that person the register's roles under their own name", async () => {
-    const w = world();
-    const holder = makePerson(db, w.place, "resident", { phone: "13900000088", status: "pending" });
+    const w = await world();
+    const holder = await makePerson(db, w.place, "resident", { phone: "13900000088", status: "pending" });
     done(await importOwnersRegister(w.as, commit, sheetOf(header, [["别的名字", "13900000088", "01", "7", "1502", ""]])));
-    const [view] = listImportConflicts(w.as, {});
+    const [view] = await listImportConflicts(w.as, {});
     expect(view).toMatchObject({ kind: "phoneNameMismatch", register: [{ name: "别的名字", phone: "139****0088" }], current: [{ id: holder.id, name: holder.name }], roles: ["owner"] });
     await decideImportConflict(w.as, { conflictId: view!.id, resolution: "adoptRegister" });
-    expect(personByPhone("13900000088")).toMatchObject({ id: holder.id, name: holder.name, status: "verified" });
-    expect(ownerUnits(holder.id)).toEqual([w.u7[1]!.id]);
+    expect(await personByPhone("13900000088")).toMatchObject({ id: holder.id, name: holder.name, status: "verified" });
+    expect(await ownerUnits(holder.id)).toEqual([w.u7[1]!.id]);
   });
 });
 
 describe("after the estate import", () => {
   test("a register finds the units the estate file created, however the room is written", async () => {
-    const w = world();
+    const w = await world();
     const estate = sheetOf(["网格", "楼栋", "单元", "房号", "专有面积"], [["第一网格", "3号楼", "2", "1502", "89.5"], ["第一网格", "3号楼", "2", "1503", "90"], ["第二网格", "5栋", "1", "301", "100"]], "房屋.xlsx");
     await importEstate(w.as, { sheet: estate, dryRun: false, source: "房管局" });
     const res = done(
@@ -332,26 +333,26 @@ describe("after the estate import", () => {
 
 describe("residents' list", () => {
   test("gives the resident role on the unit, never the owner role, and matches people by number", async () => {
-    const w = world();
+    const w = await world();
     done(await importOwnersRegister(w.as, commit, sheetOf(header, register)));
     const res = done(
       await importResidents(w.as, { source: "网格员 走访", dryRun: "false" }, sheetOf(["姓名", "联系电话", "房号"], [["张三", "13800138000", "7栋1501"], ["刘租户", "13800138010", "7-1502"]], "住户名单.csv")),
     );
     expect(res.status).toBe("committed");
-    expect(db.select().from(imports).where(eq(imports.id, res.importId!)).get()).toMatchObject({ kind: "residents" });
-    const tenant = personByPhone("13800138010")!;
+    expect(await first(db.select().from(imports).where(eq(imports.id, res.importId!)))).toMatchObject({ kind: "residents" });
+    const tenant = (await personByPhone("13800138010"))!;
     expect(tenant).toMatchObject({ status: "verified", passwordHash: null, verifiedByImportId: res.importId });
-    expect(db.select({ role: roles.role, unitId: roles.unitId }).from(roles).where(eq(roles.personId, tenant.id)).all()).toEqual([{ role: "resident", unitId: w.u7[1]!.id }]);
-    const zhang = personByPhone("13800138000")!;
-    expect(db.select({ role: roles.role }).from(roles).where(eq(roles.personId, zhang.id)).all().map((r) => r.role).sort()).toEqual(["owner", "owner", "resident"]);
+    expect(await db.select({ role: roles.role, unitId: roles.unitId }).from(roles).where(eq(roles.personId, tenant.id))).toEqual([{ role: "resident", unitId: w.u7[1]!.id }]);
+    const zhang = (await personByPhone("13800138000"))!;
+    expect((await db.select({ role: roles.role }).from(roles).where(eq(roles.personId, zhang.id))).map((r) => r.role).sort()).toEqual(["owner", "owner", "resident"]);
     // A residents' list takes no unit from its owner: 1502 still has its two owners and no conflict.
-    expect(n(importConflicts)).toBe(0);
+    expect(await n(importConflicts)).toBe(0);
   });
 });
 
 describe("real files", () => {
   test("an XLSX register and the same register as GBK CSV import alike", async () => {
-    const w = world();
+    const w = await world();
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("业主名册");
     ws.addRow(["姓名", "手机号码", "房号", "身份"]);

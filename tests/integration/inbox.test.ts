@@ -16,6 +16,7 @@ import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { renderPageAs } from "../helpers/page-session";
 import { refusal } from "../helpers/refusal";
+import { first } from "@/db/query";
 
 // The routes read the session secret from the environment; pages read the signed-in person and the
 // language from the request, which here is the test's scope.
@@ -29,16 +30,16 @@ let db: DB;
 fileDb((d) => (db = d));
 
 /** Two people of a community, a topic and a meeting to be told about. */
-function world() {
-  const place = makeCommunity(db);
-  const me = makePerson(db, place, "owner", { grid: "A" });
-  const neighbour = makePerson(db, place, "resident", { grid: "A" });
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "加装电梯" }).returning().get();
+async function world() {
+  const place = await makeCommunity(db);
+  const me = await makePerson(db, place, "owner", { grid: "A" });
+  const neighbour = await makePerson(db, place, "resident", { grid: "A" });
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const category = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning());
+  const item = await first(db.insert(agendaItems).values({ categoryId: category.id, name: "加装电梯" }).returning());
   // A row written by hand, not makeTopic: the tests count the notifications they deliver themselves,
   // and a topic brought through the use cases would deliver its own (threshold reached, admitted).
-  const topic = db
+  const topic = await first(db
     .insert(topics)
     .values({
       communityId: place.community.id,
@@ -52,39 +53,36 @@ function world() {
       cosignThreshold: 5,
       cosignDeadline: new Date(Date.now() + 14 * 86_400_000),
     })
-    .returning()
-    .get();
-  const meeting = db
+    .returning());
+  const meeting = await first(db
     .insert(meetings)
     .values({ communityId: place.community.id, gridId: place.gridA.id, title: "五月网格议事会", startsAt: new Date(Date.now() + 86_400_000), createdBy: chief.id })
-    .returning()
-    .get();
+    .returning());
   return { place, me, neighbour, chief, topic, meeting };
 }
 
 /** Messages stamped a second apart, oldest first, so "newest first" is well defined. */
-function deliver(personId: number, items: { kind: (typeof notificationKinds)[number]; topicId?: number; meetingId?: number; data?: Record<string, string | number> }[]) {
+async function deliver(personId: number, items: { kind: (typeof notificationKinds)[number]; topicId?: number; meetingId?: number; data?: Record<string, string | number> }[]) {
   const base = Date.now() - items.length * 1000;
-  return items.map((it, i) =>
-    db
+  return (await Promise.all(items.map(async (it, i) =>
+    await first(db
       .insert(notifications)
       .values({ personId, kind: it.kind, topicId: it.topicId ?? null, meetingId: it.meetingId ?? null, data: it.data ?? null, createdAt: new Date(base + i * 1000) })
-      .returning()
-      .get(),
-  );
+      .returning()),
+  )));
 }
 
 describe("inbox", () => {
-  test("lists only the reader's own messages, newest first, with titles joined and where each leads", () => {
-    const w = world();
-    const mine = deliver(w.me.id, [
+  test("lists only the reader's own messages, newest first, with titles joined and where each leads", async () => {
+    const w = await world();
+    const mine = await deliver(w.me.id, [
       { kind: "admitted", topicId: w.topic.id, data: { title: "旧标题" } },
       { kind: "meetingScheduled", topicId: w.topic.id, meetingId: w.meeting.id },
       { kind: "officialResponse", topicId: w.topic.id, data: { title: "3号楼加装电梯", organisation: "测试物业" } },
     ]);
-    deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+    await deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
 
-    const inbox = listNotifications(ctxAs(w.me), {});
+    const inbox = await listNotifications(await ctxAs(w.me), {});
     expect(inbox.total).toBe(3);
     expect(inbox.unreadCount).toBe(3);
     expect(inbox.messages.map((m) => m.id)).toEqual([mine[2]!.id, mine[1]!.id, mine[0]!.id]);
@@ -93,21 +91,21 @@ describe("inbox", () => {
     // The topic's current title wins over the one stored with the message.
     expect(inbox.messages[2]).toMatchObject({ kind: "admitted", topicTitle: "3号楼加装电梯", href: `/topics/${w.topic.id}` });
 
-    const theirs = listNotifications(ctxAs(w.neighbour), {});
+    const theirs = await listNotifications(await ctxAs(w.neighbour), {});
     expect(theirs.messages.map((m) => m.kind)).toEqual(["invited"]);
-    expect(listNotifications(ctxAs(w.chief), {})).toMatchObject({ total: 0, unreadCount: 0, messages: [] });
+    expect(await listNotifications(await ctxAs(w.chief), {})).toMatchObject({ total: 0, unreadCount: 0, messages: [] });
   });
 
-  test("meeting news shows the meeting's title and time; a merged topic names where it went; a rejection its reason", () => {
-    const w = world();
+  test("meeting news shows the meeting's title and time; a merged topic names where it went; a rejection its reason", async () => {
+    const w = await world();
     const startsAt = Date.now() + 86_400_000;
-    deliver(w.me.id, [
+    await deliver(w.me.id, [
       { kind: "meetingScheduled", topicId: w.topic.id, meetingId: w.meeting.id, data: { title: "五月网格议事会", startsAt } },
       { kind: "meetingChanged", meetingId: w.meeting.id, data: { title: "五月网格议事会", startsAt, cancelled: 1 } },
       { kind: "merged", topicId: w.topic.id, data: { title: "电梯加装（重复）", into: "3号楼加装电梯" } },
       { kind: "rejected", topicId: w.topic.id, data: { title: "3号楼加装电梯", reason: "不属于议事清单" } },
     ]);
-    const [rejected, merged, cancelled, scheduled] = listNotifications(ctxAs(w.me), {}).messages;
+    const [rejected, merged, cancelled, scheduled] = (await listNotifications(await ctxAs(w.me), {})).messages;
     expect(scheduled).toMatchObject({ topicTitle: "3号楼加装电梯", meetingTitle: "五月网格议事会", details: { startsAt: new Date(startsAt), cancelled: false } });
     expect(cancelled).toMatchObject({ meetingTitle: "五月网格议事会", details: { cancelled: true }, href: `/meetings/${w.meeting.id}` });
     expect(merged).toMatchObject({ topicTitle: "电梯加装（重复）", details: { mergedInto: "3号楼加装电梯" } });
@@ -115,38 +113,38 @@ describe("inbox", () => {
   });
 
   test("20 a page, the page clamped to the last one, and an unread-only view", async () => {
-    const w = world();
-    const sent = deliver(w.me.id, Array.from({ length: 25 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
-    const page1 = listNotifications(ctxAs(w.me), { page: "1" });
+    const w = await world();
+    const sent = await deliver(w.me.id, Array.from({ length: 25 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
+    const page1 = await listNotifications(await ctxAs(w.me), { page: "1" });
     expect({ n: page1.messages.length, pageCount: page1.pageCount, total: page1.total }).toEqual({ n: 20, pageCount: 2, total: 25 });
-    const page2 = listNotifications(ctxAs(w.me), { page: 2 });
+    const page2 = await listNotifications(await ctxAs(w.me), { page: 2 });
     expect(page2.messages.map((m) => m.id)).toEqual(sent.slice(0, 5).map((s) => s.id).reverse());
-    expect(listNotifications(ctxAs(w.me), { page: 99 }).page).toBe(2);
-    expect(listNotifications(ctxAs(w.me), { page: "nonsense" }).page).toBe(1);
+    expect((await listNotifications(await ctxAs(w.me), { page: 99 })).page).toBe(2);
+    expect((await listNotifications(await ctxAs(w.me), { page: "nonsense" })).page).toBe(1);
 
-    await markNotificationsRead(ctxAs(w.me), { ids: sent.slice(0, 22).map((s) => s.id) });
-    const unread = listNotifications(ctxAs(w.me), { unread: "1" });
+    await markNotificationsRead(await ctxAs(w.me), { ids: sent.slice(0, 22).map((s) => s.id) });
+    const unread = await listNotifications(await ctxAs(w.me), { unread: "1" });
     expect({ total: unread.total, unreadCount: unread.unreadCount, unreadOnly: unread.unreadOnly }).toEqual({ total: 3, unreadCount: 3, unreadOnly: true });
     expect(unread.messages.every((m) => !m.read)).toBe(true);
   });
 
   test("marking read touches only the reader's own messages; all at once when no ids are given", async () => {
-    const w = world();
-    const mine = deliver(w.me.id, [
+    const w = await world();
+    const mine = await deliver(w.me.id, [
       { kind: "admitted", topicId: w.topic.id },
       { kind: "invited", topicId: w.topic.id },
       { kind: "newOpinion", topicId: w.topic.id },
     ]);
-    const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+    const [theirs] = await deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
 
     // Someone else's id in the list is simply not touched.
-    expect(await markNotificationsRead(ctxAs(w.me), { ids: [mine[0]!.id, theirs!.id] })).toEqual({ marked: 1, unreadCount: 2 });
-    expect(db.select().from(notifications).where(eq(notifications.id, theirs!.id)).get()!.readAt).toBeNull();
-    expect(await markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 2, unreadCount: 0 });
-    expect(unreadCount(db, w.me.id)).toBe(0);
-    expect(unreadCount(db, w.neighbour.id)).toBe(1);
-    expect(await markNotificationsRead(ctxAs(w.me), {})).toEqual({ marked: 0, unreadCount: 0 });
-    const audit = db.select().from(events).where(and(eq(events.kind, "notifications.read"), eq(events.actorId, w.me.id))).all();
+    expect(await markNotificationsRead(await ctxAs(w.me), { ids: [mine[0]!.id, theirs!.id] })).toEqual({ marked: 1, unreadCount: 2 });
+    expect((await first(db.select().from(notifications).where(eq(notifications.id, theirs!.id))))!.readAt).toBeNull();
+    expect(await markNotificationsRead(await ctxAs(w.me), {})).toEqual({ marked: 2, unreadCount: 0 });
+    expect(await unreadCount(db, w.me.id)).toBe(0);
+    expect(await unreadCount(db, w.neighbour.id)).toBe(1);
+    expect(await markNotificationsRead(await ctxAs(w.me), {})).toEqual({ marked: 0, unreadCount: 0 });
+    const audit = await db.select().from(events).where(and(eq(events.kind, "notifications.read"), eq(events.actorId, w.me.id)));
     expect(audit.map((e) => e.data)).toEqual([
       { count: 1, all: false },
       { count: 2, all: true },
@@ -154,33 +152,33 @@ describe("inbox", () => {
   });
 
   test("opening a message marks it read and says where it leads; someone else's is not found", async () => {
-    const w = world();
-    const [meetingNews, topicNews] = deliver(w.me.id, [
+    const w = await world();
+    const [meetingNews, topicNews] = await deliver(w.me.id, [
       { kind: "minutesPublished", meetingId: w.meeting.id },
       { kind: "newOpinion", topicId: w.topic.id },
     ]);
-    const [theirs] = deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
-    expect(await openNotification(ctxAs(w.me), { id: meetingNews!.id })).toEqual({ id: meetingNews!.id, href: `/meetings/${w.meeting.id}` });
-    expect((await openNotification(ctxAs(w.me), { id: topicNews!.id })).href).toBe(`/topics/${w.topic.id}`);
-    expect(unreadCount(db, w.me.id)).toBe(0);
+    const [theirs] = await deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+    expect(await openNotification(await ctxAs(w.me), { id: meetingNews!.id })).toEqual({ id: meetingNews!.id, href: `/meetings/${w.meeting.id}` });
+    expect((await openNotification(await ctxAs(w.me), { id: topicNews!.id })).href).toBe(`/topics/${w.topic.id}`);
+    expect(await unreadCount(db, w.me.id)).toBe(0);
     // Opening it again is fine and changes nothing.
-    expect((await openNotification(ctxAs(w.me), { id: topicNews!.id })).href).toBe(`/topics/${w.topic.id}`);
+    expect((await openNotification(await ctxAs(w.me), { id: topicNews!.id })).href).toBe(`/topics/${w.topic.id}`);
 
-    const e = await refusal(() => openNotification(ctxAs(w.me), { id: theirs!.id }));
+    const e = await refusal(async () => openNotification(await ctxAs(w.me), { id: theirs!.id }));
     expect({ status: e.status, key: e.messageKey }).toEqual({ status: 404, key: "notificationNotFound" });
-    expect(db.select().from(notifications).where(and(eq(notifications.id, theirs!.id), isNull(notifications.readAt))).get()).toBeDefined();
+    expect(await first(db.select().from(notifications).where(and(eq(notifications.id, theirs!.id), isNull(notifications.readAt))))).toBeDefined();
   });
 
   test("an opinion on my topic lands in my inbox, and an official response in my co-signers' too", async () => {
-    const w = world();
-    await postOpinion(ctxAs(w.neighbour), { topicId: w.topic.id, stance: "support", body: "支持加装电梯。" });
-    await postOpinion(ctxAs(w.chief), { topicId: w.topic.id, stance: "suggestion", body: "请先征求一楼住户意见。" });
-    const inbox = listNotifications(ctxAs(w.me), {});
+    const w = await world();
+    await postOpinion(await ctxAs(w.neighbour), { topicId: w.topic.id, stance: "support", body: "支持加装电梯。" });
+    await postOpinion(await ctxAs(w.chief), { topicId: w.topic.id, stance: "suggestion", body: "请先征求一楼住户意见。" });
+    const inbox = await listNotifications(await ctxAs(w.me), {});
     expect(inbox.messages.map((m) => [m.kind, m.topicTitle])).toEqual([
       ["newOpinion", "3号楼加装电梯"],
       ["newOpinion", "3号楼加装电梯"],
     ]);
-    expect(listNotifications(ctxAs(w.neighbour), {}).total).toBe(0);
+    expect((await listNotifications(await ctxAs(w.neighbour), {})).total).toBe(0);
   });
 
   test("where a message leads", () => {
@@ -214,13 +212,13 @@ describe("inbox API", () => {
   }
 
   test("GET lists the caller's messages (?unread=1), POST /read marks them", async () => {
-    const w = world();
+    const w = await world();
     const token = (await issueApiToken(db, w.me.id)).token;
-    const sent = deliver(w.me.id, [
+    const sent = await deliver(w.me.id, [
       { kind: "admitted", topicId: w.topic.id },
       { kind: "invited", topicId: w.topic.id },
     ]);
-    deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+    await deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
 
     const list = await call(notificationsRoute.GET, { token });
     expect(list.status).toBe(200);
@@ -245,9 +243,9 @@ describe("the inbox page", () => {
     renderPageAs(person, () => InboxPage({ searchParams: Promise.resolve(query) }), { locale });
 
   test("renders every kind in both languages, unread ones highlighted, with the unread count and pages", async () => {
-    const w = world();
-    deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
-    deliver(
+    const w = await world();
+    await deliver(w.neighbour.id, [{ kind: "invited", topicId: w.topic.id }]);
+    await deliver(
       w.me.id,
       notificationKinds.map((kind) => ({
         kind,
@@ -256,7 +254,7 @@ describe("the inbox page", () => {
         data: { title: "3号楼加装电梯", organisation: "测试物业", startsAt: Date.now() },
       })),
     );
-    await markNotificationsRead(ctxAs(w.me), { ids: [listNotifications(ctxAs(w.me), {}).messages.at(-1)!.id] });
+    await markNotificationsRead(await ctxAs(w.me), { ids: [(await listNotifications(await ctxAs(w.me), {})).messages.at(-1)!.id] });
 
     // Every kind, over as many pages as it takes (20 a page).
     const pages = Math.ceil(notificationKinds.length / 20);
@@ -269,7 +267,7 @@ describe("the inbox page", () => {
     expect(html.match(/<li>/g)).toHaveLength(notificationKinds.length); // the neighbour's message is not among them
     for (const locale of locales) await render(w.me, { unread: "1" }, locale);
 
-    deliver(w.me.id, Array.from({ length: 20 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
+    await deliver(w.me.id, Array.from({ length: 20 }, () => ({ kind: "newOpinion" as const, topicId: w.topic.id })));
     const last = Math.ceil((notificationKinds.length + 20) / 20);
     const lastPage = await render(w.me, { page: String(last) });
     expect(lastPage).toContain(`第 ${last} / ${last} 页`);

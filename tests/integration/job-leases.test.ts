@@ -9,6 +9,7 @@ import { openBallot } from "@/lib/ballots/open-ballot";
 import { runOnce } from "@/lib/jobs/lease";
 import { ctxAs, tempDb } from "../helpers/db";
 import { DAY, HOUR, T0, at, ballotWorld } from "./ballot-helpers";
+import { first } from "@/db/query";
 
 /*
  * Several app servers on one database: each background job runs once per tick across all of them.
@@ -16,15 +17,15 @@ import { DAY, HOUR, T0, at, ballotWorld } from "./ballot-helpers";
  * own OS process), with its own holder id.
  */
 
-let first: DB;
+let firstServer: DB;
 let second: DB;
 // The server's start-up (instrumentation.ts) runs its jobs against this file's first "server".
-vi.mock("@/db/client", async (real) => ({ ...(await real<typeof import("@/db/client")>()), getDb: () => first }));
+vi.mock("@/db/client", async (real) => ({ ...(await real<typeof import("@/db/client")>()), getDb: () => firstServer }));
 let cleanup: () => void;
 let file: string;
 beforeEach(() => {
   const env = tempDb();
-  first = env.db;
+  firstServer = env.db;
   file = env.file;
   second = openDatabase(file);
   cleanup = () => {
@@ -38,7 +39,7 @@ afterEach(() => {
   cleanup();
 });
 
-const lease = (db: DB, name: string) => db.select().from(jobLeases).where(eq(jobLeases.name, name)).get();
+const lease = async (db: DB, name: string) => await first(db.select().from(jobLeases).where(eq(jobLeases.name, name)));
 const clock = (d: Date) => () => d;
 /** A job that runs until the test lets it finish. */
 function gate() {
@@ -56,7 +57,7 @@ describe("one run per tick across servers", () => {
       await g.closed;
       return "counted";
     };
-    const a = runOnce(first, "ballots.close-due", { leaseMs: 60_000, holder: "server-a", now: clock(T0) }, job);
+    const a = runOnce(firstServer, "ballots.close-due", { leaseMs: 60_000, holder: "server-a", now: clock(T0) }, job);
     // One thread cannot tick two servers at one instant (the OS processes below do): B ticks the same
     // moment by the clock, once A's lease statement is through and its job is running.
     await new Promise(setImmediate);
@@ -69,44 +70,44 @@ describe("one run per tick across servers", () => {
     ]);
     expect(runs).toBe(1);
     // Freed when done, with the run on record.
-    expect(lease(second, "ballots.close-due")).toMatchObject({ holder: "server-a", expiresAt: T0, lastRunAt: T0, lastOkAt: T0, lastError: null });
+    expect(await lease(second, "ballots.close-due")).toMatchObject({ holder: "server-a", expiresAt: T0, lastRunAt: T0, lastOkAt: T0, lastError: null });
   });
 
   test("the second server runs the next tick once the first has finished", async () => {
     const ranOn: string[] = [];
     const tick = (db: DB, holder: string, now: Date) => runOnce(db, "tasks.flag-overdue", { leaseMs: 5 * 60_000, holder, now: clock(now) }, () => void ranOn.push(holder));
-    expect(await tick(first, "server-a", T0)).toMatchObject({ status: "ran" });
+    expect(await tick(firstServer, "server-a", T0)).toMatchObject({ status: "ran" });
     // Well within server A's five-minute lease, but A is done: B may take it.
     expect(await tick(second, "server-b", at(60_000))).toMatchObject({ status: "ran" });
     expect(ranOn).toEqual(["server-a", "server-b"]);
-    expect(lease(first, "tasks.flag-overdue")).toMatchObject({ holder: "server-b", lastRunAt: at(60_000), lastOkAt: at(60_000) });
+    expect(await lease(firstServer, "tasks.flag-overdue")).toMatchObject({ holder: "server-b", lastRunAt: at(60_000), lastOkAt: at(60_000) });
   });
 
   test("a lease whose holder vanished mid-run is taken by another server after it expires, not before", async () => {
     // Server A takes the lease and dies mid-run: its job never ends and its connection goes away.
-    void runOnce(first, "topics.cosign-deadlines", { leaseMs: 5 * 60_000, holder: "server-a", now: clock(T0), renewEveryMs: 2 ** 31 - 1 }, () => new Promise(() => {}));
+    void runOnce(firstServer, "topics.cosign-deadlines", { leaseMs: 5 * 60_000, holder: "server-a", now: clock(T0), renewEveryMs: 2 ** 31 - 1 }, () => new Promise(() => {}));
     await new Promise(setImmediate);
-    expect(lease(second, "topics.cosign-deadlines")?.holder).toBe("server-a");
-    first.$client.close();
+    expect((await lease(second, "topics.cosign-deadlines"))?.holder).toBe("server-a");
+    firstServer.$client.close();
     let ran = 0;
     const tick = (now: Date) => runOnce(second, "topics.cosign-deadlines", { leaseMs: 5 * 60_000, holder: "server-b", now: clock(now) }, () => void ran++);
     expect(await tick(at(4 * 60_000))).toEqual({ status: "skipped", reason: "held by server-a" });
     expect(ran).toBe(0);
     expect(await tick(at(5 * 60_000 + 1))).toEqual({ status: "ran", result: undefined });
     expect(ran).toBe(1);
-    expect(lease(second, "topics.cosign-deadlines")).toMatchObject({ holder: "server-b", lastOkAt: at(5 * 60_000 + 1) });
+    expect(await lease(second, "topics.cosign-deadlines")).toMatchObject({ holder: "server-b", lastOkAt: at(5 * 60_000 + 1) });
   });
 
   test("a failed job records its error and frees the lease: the next tick on any server tries again", async () => {
-    const failing = runOnce(first, "ratings.review-reminders", { leaseMs: 5 * 60_000, holder: "server-a", now: clock(T0) }, () => {
+    const failing = runOnce(firstServer, "ratings.review-reminders", { leaseMs: 5 * 60_000, holder: "server-a", now: clock(T0) }, () => {
       throw new Error("disk full");
     });
     await expect(failing).rejects.toThrow("disk full");
-    expect(lease(second, "ratings.review-reminders")).toMatchObject({ holder: "server-a", expiresAt: T0, lastRunAt: T0, lastOkAt: null, lastError: "disk full" });
+    expect(await lease(second, "ratings.review-reminders")).toMatchObject({ holder: "server-a", expiresAt: T0, lastRunAt: T0, lastOkAt: null, lastError: "disk full" });
 
     const next = await runOnce(second, "ratings.review-reminders", { leaseMs: 5 * 60_000, holder: "server-b", now: clock(at(60_000)) }, () => 3);
     expect(next).toEqual({ status: "ran", result: 3 });
-    expect(lease(first, "ratings.review-reminders")).toMatchObject({ holder: "server-b", lastOkAt: at(60_000), lastError: null });
+    expect(await lease(firstServer, "ratings.review-reminders")).toMatchObject({ holder: "server-b", lastOkAt: at(60_000), lastError: null });
   });
 
   test("an async job's lease is renewed while it awaits, so a long send never lets a second server start the same run", async () => {
@@ -114,7 +115,7 @@ describe("one run per tick across servers", () => {
     vi.setSystemTime(T0);
     let sends = 0;
     const sender = () =>
-      runOnce(first, "notify.remind-and-send", { leaseMs: 2 * 60_000, holder: "server-a" }, async () => {
+      runOnce(firstServer, "notify.remind-and-send", { leaseMs: 2 * 60_000, holder: "server-a" }, async () => {
         sends++;
         // A slow SMS provider: ten minutes of awaiting, five times the lease.
         await new Promise((resolve) => setTimeout(resolve, 10 * 60_000));
@@ -136,9 +137,9 @@ describe("one run per tick across servers", () => {
       runs++;
       await g.closed;
     };
-    const a = runOnce(first, "notify.remind-and-send", { leaseMs: 60_000, holder: "server-c", now: clock(T0) }, job);
+    const a = runOnce(firstServer, "notify.remind-and-send", { leaseMs: 60_000, holder: "server-c", now: clock(T0) }, job);
     // A minute later the lease is still this process's own, which the upsert would let it take again.
-    expect(await runOnce(first, "notify.remind-and-send", { leaseMs: 60_000, holder: "server-c", now: clock(at(60_000)) }, job)).toEqual({ status: "skipped", reason: "held by server-c" });
+    expect(await runOnce(firstServer, "notify.remind-and-send", { leaseMs: 60_000, holder: "server-c", now: clock(at(60_000)) }, job)).toEqual({ status: "skipped", reason: "held by server-c" });
     g.open();
     await a;
     expect(runs).toBe(1);
@@ -149,16 +150,16 @@ describe("the server's start-up", () => {
   test("every background job goes through its own lease; a job another server holds is skipped here", async () => {
     // Another server is counting ballots right now.
     const elsewhere = new Date(Date.now() + 60_000);
-    first.insert(jobLeases).values({ name: "ballots.close-due", holder: "server-elsewhere", expiresAt: elsewhere }).run();
+    await firstServer.insert(jobLeases).values({ name: "ballots.close-due", holder: "server-elsewhere", expiresAt: elsewhere });
     // The minute and ten-minute ticks stay on a fake clock that ends with the test.
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     vi.stubEnv("NEXT_RUNTIME", "nodejs");
     const { register } = await import("@/instrumentation");
     await register();
     const done = ["notify.remind-and-send", "ratings.review-reminders", "tasks.flag-overdue", "topics.cosign-deadlines"];
-    await vi.waitFor(() => expect(first.select().from(jobLeases).all().filter((l) => l.lastOkAt).map((l) => l.name).sort()).toEqual(done), { timeout: 10_000 });
-    for (const name of done) expect(lease(first, name)).toMatchObject({ holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), lastError: null });
-    expect(lease(first, "ballots.close-due")).toEqual({ name: "ballots.close-due", holder: "server-elsewhere", expiresAt: elsewhere, lastRunAt: null, lastOkAt: null, lastError: null });
+    await vi.waitFor(async () => expect((await firstServer.select().from(jobLeases)).filter((l) => l.lastOkAt).map((l) => l.name).sort()).toEqual(done), { timeout: 10_000 });
+    for (const name of done) expect(await lease(firstServer, name)).toMatchObject({ holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), lastError: null });
+    expect(await lease(firstServer, "ballots.close-due")).toEqual({ name: "ballots.close-due", holder: "server-elsewhere", expiresAt: elsewhere, lastRunAt: null, lastOkAt: null, lastError: null });
   });
 });
 
@@ -198,9 +199,9 @@ function server(job: string, now: Date, hold: string): Server {
 
 describe("two app server processes on one SQLite file", () => {
   test("both count due ballots at the same instant: the ballot is counted once, with one tally in the audit chain", async () => {
-    const w = ballotWorld(first);
-    const opened = await openBallot(ctxAs(w.chief, first), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: at(DAY) }, T0);
-    await castVote(ctxAs(w.proposer, first), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
+    const w = await ballotWorld(firstServer);
+    const opened = await openBallot(await ctxAs(w.chief, firstServer), { topicId: w.topic.id, kind: "single", planIds: [w.plan.id], electorateKind: "gridResidents", closesAt: at(DAY) }, T0);
+    await castVote(await ctxAs(w.proposer, firstServer), { ballotId: opened.ballotId, choice: "agree" }, at(HOUR));
     const due = at(DAY + 60_000);
 
     // Each holds its lease a second and a half after its work, so the two ticks surely overlap.
@@ -216,10 +217,10 @@ describe("two app server processes on one SQLite file", () => {
     expect(ran[0]!.run.result).toEqual({ closed: [opened.ballotId] });
     expect(skipped).toEqual([{ holder: expect.any(String), run: { status: "skipped", reason: `held by ${ran[0]!.holder}` } }]);
 
-    expect(first.select({ status: ballots.status, closedAt: ballots.closedAt }).from(ballots).where(eq(ballots.id, opened.ballotId)).get()).toEqual({ status: "closed", closedAt: at(DAY) });
-    expect(first.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied"))).all()).toHaveLength(1);
-    expect(first.select().from(events).where(and(eq(events.kind, "ballot.closed"), eq(events.subjectId, opened.ballotId))).all()).toHaveLength(1);
-    expect(lease(first, "ballots.close-due")).toMatchObject({ holder: ran[0]!.holder, lastOkAt: due, lastError: null });
+    expect(await first(firstServer.select({ status: ballots.status, closedAt: ballots.closedAt }).from(ballots).where(eq(ballots.id, opened.ballotId)))).toEqual({ status: "closed", closedAt: at(DAY) });
+    expect(await firstServer.select().from(auditLog).where(and(eq(auditLog.ballotId, opened.ballotId), eq(auditLog.kind, "ballot.tallied")))).toHaveLength(1);
+    expect(await firstServer.select().from(events).where(and(eq(events.kind, "ballot.closed"), eq(events.subjectId, opened.ballotId)))).toHaveLength(1);
+    expect(await lease(firstServer, "ballots.close-due")).toMatchObject({ holder: ran[0]!.holder, lastOkAt: due, lastError: null });
   }, 120_000);
 
   test("a server killed (SIGKILL) while it holds a lease: the others skip the job until the lease expires, then one takes it", async () => {
@@ -227,7 +228,7 @@ describe("two app server processes on one SQLite file", () => {
     const holder = await killed.holder;
     killed.child.stdin!.write("go\n");
     // Wait until its lease is in the table, then kill it mid-run: nothing frees the lease but time.
-    await vi.waitFor(() => expect(lease(first, "tasks.flag-overdue")?.holder).toBe(holder), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(async () => expect((await lease(firstServer, "tasks.flag-overdue"))?.holder).toBe(holder), { timeout: 30_000, interval: 50 });
     const gone = new Promise((resolve) => killed.child.on("exit", resolve));
     killed.child.kill("SIGKILL");
     await gone;

@@ -36,13 +36,13 @@ processDb(tmp.dir, (d) => (db = d));
 
 type W = Awaited<ReturnType<typeof world>>;
 async function world() {
-  const place = makeCommunity(db);
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const alice = makePerson(db, place, "resident", { grid: "A" });
-  const stranger = makePerson(db, makeCommunity(db), "resident", { grid: "A" });
+  const place = await makeCommunity(db);
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const alice = await makePerson(db, place, "resident", { grid: "A" });
+  const stranger = await makePerson(db, await makeCommunity(db), "resident", { grid: "A" });
   const first = await makeTopic(db, place, { state: "consulting", staff: chief, title: "楼道电动车停放整治" });
   const second = await makeTopic(db, place, { state: "consulting", staff: chief, title: "小区绿化补种" });
-  const { meetingId } = await scheduleMeeting(ctxAs(chief, db), {
+  const { meetingId } = await scheduleMeeting(await ctxAs(chief, db), {
     gridId: place.gridA.id,
     title: "十二月网格议事会",
     startsAt: new Date(Date.now() + 3_600_000).toISOString(),
@@ -50,7 +50,7 @@ async function world() {
     topicIds: [first.id, second.id],
     roleGroups: ["residents"],
   });
-  const items = db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId)).orderBy(meetingAgendaItems.position).all();
+  const items = await db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, meetingId)).orderBy(meetingAgendaItems.position);
   return { chief, alice, stranger, meetingId, items };
 }
 
@@ -129,7 +129,7 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     expect(first.id).toBe(String(state.version));
 
     const t0 = Date.now();
-    await startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    await startMeeting(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     const second = await stream.next(1000);
     expect(Date.now() - t0).toBeLessThan(1000);
     const started = JSON.parse(second.data) as LiveState;
@@ -142,7 +142,7 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     const stream = events(await get(w.meetingId));
     const first = await stream.next(1000);
     // Written straight to the file, as another server would: no in-process notification.
-    db.insert(meetingRooms).values({ meetingId: w.meetingId, phase: "running", version: Number(first.id) + 5 }).onConflictDoUpdate({ target: meetingRooms.meetingId, set: { phase: "running", version: Number(first.id) + 5 } }).run();
+    await db.insert(meetingRooms).values({ meetingId: w.meetingId, phase: "running", version: Number(first.id) + 5 }).onConflictDoUpdate({ target: meetingRooms.meetingId, set: { phase: "running", version: Number(first.id) + 5 } });
     const next = await stream.next(1000);
     expect(Number(next.id)).toBe(Number(first.id) + 5);
     expect((JSON.parse(next.data) as LiveState).phase).toBe("running");
@@ -150,13 +150,13 @@ describe("GET /api/v1/meetings/{id}/live", () => {
 
   test("Last-Event-ID: a reconnect at the current version gets no repeat, only the next change; an older one gets the state at once", async () => {
     session.personId = w.chief.id;
-    await startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    await startMeeting(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     const current = (await (await get(w.meetingId, "?once=1")).json()) as LiveState;
 
     const resumed = events(await get(w.meetingId, "", { "last-event-id": String(current.version) }));
     await expect(resumed.next(700)).rejects.toThrow(/no event/);
     expect(resumed.pending()).toBe("");
-    await moveAgenda(ctxAs(w.chief, db), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
+    await moveAgenda(await ctxAs(w.chief, db), { meetingId: w.meetingId, agendaItemId: w.items[1]!.id });
     const next = await resumed.next(1000);
     expect(Number(next.id)).toBe(current.version + 1);
     expect((JSON.parse(next.data) as LiveState).current?.title).toBe("小区绿化补种");
@@ -166,9 +166,9 @@ describe("GET /api/v1/meetings/{id}/live", () => {
   });
 
   test("?once=1 answers the state as JSON: an attendee's own request, no check-in link", async () => {
-    await recordAttendance(ctxAs(w.chief, db), { meetingId: w.meetingId, personId: w.alice.id, present: true });
-    await startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
-    await requestToSpeak(ctxAs(w.alice, db), { meetingId: w.meetingId });
+    await recordAttendance(await ctxAs(w.chief, db), { meetingId: w.meetingId, personId: w.alice.id, present: true });
+    await startMeeting(await ctxAs(w.chief, db), { meetingId: w.meetingId });
+    await requestToSpeak(await ctxAs(w.alice, db), { meetingId: w.meetingId });
     session.personId = w.alice.id;
     const res = await get(w.meetingId, "?once=1");
     expect(res.status).toBe(200);
@@ -233,17 +233,17 @@ describe("GET /api/v1/meetings/{id}/live", () => {
   });
 
   test("an attendee toggling 'request to speak' in a loop costs each open stream at most one read per MIN_PUSH_MS, and the last change still arrives", async () => {
-    await recordAttendance(ctxAs(w.chief, db), { meetingId: w.meetingId, personId: w.alice.id, present: true });
-    await startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    await recordAttendance(await ctxAs(w.chief, db), { meetingId: w.meetingId, personId: w.alice.id, present: true });
+    await startMeeting(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     const abort = new AbortController();
     aborts.push(abort);
     let reads = 0;
     const res = liveStream({
       db,
       meetingId: w.meetingId,
-      read: () => {
+      read: async () => {
         reads += 1;
-        return getLiveState(ctxAs(w.chief, db), w.meetingId);
+        return getLiveState(await ctxAs(w.chief, db), w.meetingId);
       },
       lastEventId: null,
       signal: abort.signal,
@@ -253,11 +253,11 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     await stream.next(1000);
     reads = 0;
     for (let i = 0; i < 10; i++) {
-      await requestToSpeak(ctxAs(w.alice, db), { meetingId: w.meetingId });
-      await withdrawRequest(ctxAs(w.alice, db), { meetingId: w.meetingId });
+      await requestToSpeak(await ctxAs(w.alice, db), { meetingId: w.meetingId });
+      await withdrawRequest(await ctxAs(w.alice, db), { meetingId: w.meetingId });
     }
-    await requestToSpeak(ctxAs(w.alice, db), { meetingId: w.meetingId });
-    const latest = roomVersion(db, w.meetingId);
+    await requestToSpeak(await ctxAs(w.alice, db), { meetingId: w.meetingId });
+    const latest = await roomVersion(db, w.meetingId);
     let last = await stream.next(MIN_PUSH_MS + 1000);
     while (Number(last.id) !== latest) last = await stream.next(MIN_PUSH_MS + 1000);
     expect((JSON.parse(last.data) as LiveState).speakers.map((q) => q.name)).toContain(w.alice.name);
@@ -272,7 +272,7 @@ describe("GET /api/v1/meetings/{id}/live", () => {
     await expect(holdStreamSlot(reader)).rejects.toMatchObject({ status: 429 });
     const abort = new AbortController();
     aborts.push(abort);
-    const res = liveStream({ db, meetingId: w.meetingId, read: () => getLiveState(ctxAs(w.chief, db), w.meetingId), lastEventId: null, signal: abort.signal, locale: "zh-CN", timing: { maxMs: 100 }, onEnd: releases.pop()! });
+    const res = liveStream({ db, meetingId: w.meetingId, read: async () => getLiveState(await ctxAs(w.chief, db), w.meetingId), lastEventId: null, signal: abort.signal, locale: "zh-CN", timing: { maxMs: 100 }, onEnd: releases.pop()! });
     const body = res.body!.getReader();
     while (!(await body.read()).done);
     const next = await holdStreamSlot(reader);
@@ -291,7 +291,7 @@ describe("the room PC's projector: the display code in a cookie, not in a URL", 
   };
 
   test("the link's enter route swaps a valid code for an HttpOnly, SameSite=Strict cookie of this projector's path and 303s to the clean URL; a wrong code sets nothing", async () => {
-    const { code } = await issueDisplayCode(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const { code } = await issueDisplayCode(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     const res = await enter(w.meetingId, code);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/meetings/${w.meetingId}/projector`);
@@ -318,7 +318,7 @@ describe("the room PC's projector: the display code in a cookie, not in a URL", 
   });
 
   test("the projector's stream reads the cookie (no session); the API route no longer takes a code in its URL; revoking still ends the stream", async () => {
-    const { code } = await issueDisplayCode(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const { code } = await issueDisplayCode(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     const cookie = `gc_display=${encodeURIComponent(code)}`;
     expect((await projector(w.meetingId, null, "?once=1")).status).toBe(403);
     expect((await projector(w.meetingId, "gc_display=not-the-code-at-all-000", "?once=1")).status).toBe(403);
@@ -330,9 +330,9 @@ describe("the room PC's projector: the display code in a cookie, not in a URL", 
 
     const stream = events(await projector(w.meetingId, cookie));
     expect((await stream.next(1000)).event).toBe("state");
-    await revokeDisplayCodes(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    await revokeDisplayCodes(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     // The next change is not shown to a revoked screen: the stream says so and ends.
-    await startMeeting(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    await startMeeting(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     const denied = await stream.next(1000);
     expect(denied.event).toBe("denied");
     expect(JSON.parse(denied.data).status).toBe(403);
@@ -340,7 +340,7 @@ describe("the room PC's projector: the display code in a cookie, not in a URL", 
   });
 
   test("one display code holds at most MAX_STREAMS_PER_READER streams too", async () => {
-    const { code } = await issueDisplayCode(ctxAs(w.chief, db), { meetingId: w.meetingId });
+    const { code } = await issueDisplayCode(await ctxAs(w.chief, db), { meetingId: w.meetingId });
     const cookie = `gc_display=${encodeURIComponent(code)}`;
     for (let i = 0; i < MAX_STREAMS_PER_READER; i++) expect((await projector(w.meetingId, cookie)).status).toBe(200);
     expect((await projector(w.meetingId, cookie)).status).toBe(429);
@@ -356,7 +356,7 @@ describe("the stream itself", () => {
     const res = liveStream({
       db,
       meetingId: w.meetingId,
-      read: () => getLiveState(ctxAs(w.chief, db), w.meetingId),
+      read: async () => getLiveState(await ctxAs(w.chief, db), w.meetingId),
       lastEventId: null,
       signal: abort.signal,
       locale: "zh-CN",

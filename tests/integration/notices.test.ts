@@ -12,6 +12,8 @@ import { proposeTopic } from "@/lib/topics/propose";
 import { ctxAs, ctxSignedOut, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
+import { first } from "@/db/query";
+import { inOrder } from "../helpers/in-order";
 
 let db: DB;
 fileDb((d) => (db = d));
@@ -24,35 +26,33 @@ let resolutionSeq = 0;
 
 /** A community with a topic in each grid, as the ballot-closing code leaves them: plan, ballot, resolution. */
 async function setup() {
-  const place = makeCommunity(db);
-  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修" }).returning().get();
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
-  const resident = makePerson(db, place, "resident", { grid: "A" });
+  const place = await makeCommunity(db);
+  const cat = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning());
+  const item = await first(db.insert(agendaItems).values({ categoryId: cat.id, name: "公共设施维修" }).returning());
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
+  const resident = await makePerson(db, place, "resident", { grid: "A" });
   const topic = async (by: { id: number }, gridId: number, title: string) =>
-    (await proposeTopic(ctxAs(by), { gridId, agendaItemId: item.id, title, description: doc("需要大家一起商量解决的问题，请参与。") })).topicId;
+    (await proposeTopic(await ctxAs(by), { gridId, agendaItemId: item.id, title, description: doc("需要大家一起商量解决的问题，请参与。") })).topicId;
   const topicA = await topic(chief, place.gridA.id, "3号楼加装电梯");
   const topicB = await topic(chiefB, place.gridB.id, "车棚改造方案");
 
   /** A resolution of the topic and, unless `post` is false, its notice on the board. */
-  const resolve = (topicId: number, o: { gridId?: number | null; publishedAt?: Date; until?: Date; post?: boolean; text?: string } = {}) => {
+  const resolve = async (topicId: number, o: { gridId?: number | null; publishedAt?: Date; until?: Date; post?: boolean; text?: string } = {}) => {
     const n = ++resolutionSeq;
-    const plan = db.insert(plans).values({ topicId, title: "实施方案", kind: "official", authorId: chief.id }).returning().get();
-    const ballot = db
+    const plan = await first(db.insert(plans).values({ topicId, title: "实施方案", kind: "official", authorId: chief.id }).returning());
+    const ballot = await first(db
       .insert(ballots)
       .values({ topicId, communityId: place.community.id, title: "表决", kind: "single", rule: "simpleMajority", electorateKind: "gridResidents", opensAt: at(-30), closesAt: at(-29), createdBy: chief.id })
-      .returning()
-      .get();
+      .returning());
     const text = o.text ?? `经本网格居民表决，同意实施第${n}号方案。\n实施单位：物业服务企业。`;
-    const resolution = db
+    const resolution = await first(db
       .insert(resolutions)
       .values({ topicId, ballotId: ballot.id, planId: plan.id, number: `${place.community.code}决〔2026〕${n}号`, title: `关于第${n}号事项的决议`, text })
-      .returning()
-      .get();
+      .returning());
     if (o.post === false) return { resolution, notice: null };
     const publishedAt = o.publishedAt ?? at(-1);
-    const notice = db
+    const notice = await first(db
       .insert(notices)
       .values({
         communityId: place.community.id,
@@ -66,8 +66,7 @@ async function setup() {
         until: o.until ?? new Date(publishedAt.getTime() + 7 * DAY),
         createdBy: chief.id,
       })
-      .returning()
-      .get();
+      .returning());
     return { resolution, notice };
   };
   return { place, chief, resident, topicA, topicB, resolve };
@@ -76,14 +75,14 @@ async function setup() {
 describe("the notice board", () => {
   test("current notices (publishedAt ≤ now < until) newest first; expired ones in the archive; future ones nowhere — read signed out", async () => {
     const s = await setup();
-    const older = s.resolve(s.topicA, { publishedAt: at(-3) }).notice!;
-    const newer = s.resolve(s.topicA, { publishedAt: at(-1) }).notice!;
-    const expired = s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) }).notice!;
-    const endsNow = s.resolve(s.topicA, { publishedAt: at(-7), until: NOW }).notice!;
-    const future = s.resolve(s.topicA, { publishedAt: at(1) }).notice!;
-    const startsNow = s.resolve(s.topicA, { publishedAt: NOW }).notice!;
+    const older = (await s.resolve(s.topicA, { publishedAt: at(-3) })).notice!;
+    const newer = (await s.resolve(s.topicA, { publishedAt: at(-1) })).notice!;
+    const expired = (await s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) })).notice!;
+    const endsNow = (await s.resolve(s.topicA, { publishedAt: at(-7), until: NOW })).notice!;
+    const future = (await s.resolve(s.topicA, { publishedAt: at(1) })).notice!;
+    const startsNow = (await s.resolve(s.topicA, { publishedAt: NOW })).notice!;
 
-    const board = listNotices(ctxSignedOut(), { communityId: s.place.community.id }, NOW);
+    const board = await listNotices(ctxSignedOut(), { communityId: s.place.community.id }, NOW);
     expect(board.current.map((n) => n.id)).toEqual([startsNow.id, newer.id, older.id]);
     expect(board.archive.items.map((n) => n.id)).toEqual([endsNow.id, expired.id]);
     expect([...board.current, ...board.archive.items].map((n) => n.id)).not.toContain(future.id);
@@ -97,45 +96,45 @@ describe("the notice board", () => {
 
   test("a long text is cut for the card", async () => {
     const s = await setup();
-    const long = s.resolve(s.topicA, { text: "同意".repeat(200) }).notice!;
-    const card = listNotices(ctxSignedOut(), { communityId: s.place.community.id }, NOW).current.find((n) => n.id === long.id)!;
+    const long = (await s.resolve(s.topicA, { text: "同意".repeat(200) })).notice!;
+    const card = (await listNotices(ctxSignedOut(), { communityId: s.place.community.id }, NOW)).current.find((n) => n.id === long.id)!;
     expect(card.excerpt.endsWith("…")).toBe(true);
     expect(card.excerpt.length).toBe(161);
   });
 
   test("a grid's board shows its own notices and the community-wide ones, not the other grid's", async () => {
     const s = await setup();
-    const inA = s.resolve(s.topicA, { gridId: s.place.gridA.id }).notice!;
-    const inB = s.resolve(s.topicB, { gridId: s.place.gridB.id }).notice!;
-    const wide = s.resolve(s.topicA, { gridId: null }).notice!;
-    const ids = (q: Record<string, unknown>) => listNotices(ctxSignedOut(), q, NOW).current.map((n) => n.id).sort();
-    expect(ids({ gridId: String(s.place.gridA.id) })).toEqual([inA.id, wide.id].sort());
-    expect(ids({ gridId: s.place.gridB.id })).toEqual([inB.id, wide.id].sort());
-    expect(ids({ communityId: s.place.community.id })).toEqual([inA.id, inB.id, wide.id].sort());
-    expect(listNotices(ctxSignedOut(), { gridId: s.place.gridA.id }, NOW).current.find((n) => n.id === wide.id)?.gridName).toBeNull();
+    const inA = (await s.resolve(s.topicA, { gridId: s.place.gridA.id })).notice!;
+    const inB = (await s.resolve(s.topicB, { gridId: s.place.gridB.id })).notice!;
+    const wide = (await s.resolve(s.topicA, { gridId: null })).notice!;
+    const ids = async (q: Record<string, unknown>) => (await listNotices(ctxSignedOut(), q, NOW)).current.map((n) => n.id).sort();
+    expect(await ids({ gridId: String(s.place.gridA.id) })).toEqual([inA.id, wide.id].sort());
+    expect(await ids({ gridId: s.place.gridB.id })).toEqual([inB.id, wide.id].sort());
+    expect(await ids({ communityId: s.place.community.id })).toEqual([inA.id, inB.id, wide.id].sort());
+    expect((await listNotices(ctxSignedOut(), { gridId: s.place.gridA.id }, NOW)).current.find((n) => n.id === wide.id)?.gridName).toBeNull();
     // Another community's notices never appear on this community's boards, and vice versa.
     const other = await setup();
-    const elsewhere = other.resolve(other.topicA).notice!;
-    expect(ids({ gridId: s.place.gridA.id })).not.toContain(elsewhere.id);
-    expect(ids({ communityId: other.place.community.id, gridId: s.place.gridA.id })).toEqual([]);
-    expect(ids({ gridId: 9_999_999 })).toEqual([]);
+    const elsewhere = (await other.resolve(other.topicA)).notice!;
+    expect(await ids({ gridId: s.place.gridA.id })).not.toContain(elsewhere.id);
+    expect(await ids({ communityId: other.place.community.id, gridId: s.place.gridA.id })).toEqual([]);
+    expect(await ids({ gridId: 9_999_999 })).toEqual([]);
   });
 
   test("the archive comes a page at a time; archive=1 leaves out the current notices; a page past the end shows the last", async () => {
     const s = await setup();
-    const expired = Array.from({ length: NOTICES_PER_PAGE + 5 }, (_, i) => s.resolve(s.topicB, { gridId: s.place.gridB.id, publishedAt: at(-40 + i), until: at(-33 + i) }).notice!);
-    const current = s.resolve(s.topicB, { gridId: s.place.gridB.id }).notice!;
+    const expired = await inOrder(Array.from({ length: NOTICES_PER_PAGE + 5 }), async (_, i) => (await s.resolve(s.topicB, { gridId: s.place.gridB.id, publishedAt: at(-40 + i), until: at(-33 + i) })).notice!);
+    const current = (await s.resolve(s.topicB, { gridId: s.place.gridB.id })).notice!;
     const q = { gridId: s.place.gridB.id };
-    const first = listNotices(ctxSignedOut(), q, NOW);
+    const first = await listNotices(ctxSignedOut(), q, NOW);
     expect(first.current.map((n) => n.id)).toEqual([current.id]);
     expect(first.archive).toMatchObject({ total: NOTICES_PER_PAGE + 5, page: 1, pages: 2 });
     expect(first.archive.items).toHaveLength(NOTICES_PER_PAGE);
     expect(first.archive.items[0]!.id).toBe(expired.at(-1)!.id); // newest first
-    const second = listNotices(ctxSignedOut(), { ...q, page: "2", archive: "1" }, NOW);
+    const second = await listNotices(ctxSignedOut(), { ...q, page: "2", archive: "1" }, NOW);
     expect(second.current).toEqual([]);
     expect(second.archive.items.map((n) => n.id)).toEqual(expired.slice(0, 5).reverse().map((n) => n.id));
-    expect(listNotices(ctxSignedOut(), { ...q, page: "99" }, NOW).archive.page).toBe(2);
-    expect(listNotices(ctxSignedOut(), { ...q, page: "junk" }, NOW).archive.page).toBe(1);
+    expect((await listNotices(ctxSignedOut(), { ...q, page: "99" }, NOW)).archive.page).toBe(2);
+    expect((await listNotices(ctxSignedOut(), { ...q, page: "junk" }, NOW)).archive.page).toBe(1);
     expect(() => listNotices(ctxSignedOut(), { gridId: "abc" }, NOW)).toThrow(ZodError);
   });
 });
@@ -143,8 +142,8 @@ describe("the notice board", () => {
 describe("one notice", () => {
   test("read signed out: number, resolution, topic title, grid, community, period — and no personal data", async () => {
     const s = await setup();
-    const { notice, resolution } = s.resolve(s.topicA);
-    const view = getNotice(ctxSignedOut(), { noticeId: String(notice!.id) }, NOW);
+    const { notice, resolution } = await s.resolve(s.topicA);
+    const view = await getNotice(ctxSignedOut(), { noticeId: String(notice!.id) }, NOW);
     expect(view).toEqual({
       id: notice!.id,
       kind: "resolution",
@@ -160,10 +159,10 @@ describe("one notice", () => {
     });
     expect(JSON.stringify(view)).not.toContain(s.chief.name);
     // A community set up with its district and street office carries them in the letterhead the printed notice heads with.
-    db.update(communities).set({ district: "城东区", street: "和平街道" }).where(eq(communities.id, s.place.community.id)).run();
-    expect(getNotice(ctxSignedOut(), { noticeId: String(notice!.id) }, NOW).community.letterhead).toBe(`城东区和平街道${s.place.community.name}`);
-    expect(getNotice(ctxSignedOut(), { noticeId: s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) }).notice!.id }, NOW).status).toBe("ended");
-    expect(getNotice(ctxSignedOut(), { noticeId: s.resolve(s.topicA, { gridId: null }).notice!.id }, NOW).grid).toBeNull();
+    await db.update(communities).set({ district: "城东区", street: "和平街道" }).where(eq(communities.id, s.place.community.id));
+    expect((await getNotice(ctxSignedOut(), { noticeId: String(notice!.id) }, NOW)).community.letterhead).toBe(`城东区和平街道${s.place.community.name}`);
+    expect((await getNotice(ctxSignedOut(), { noticeId: (await s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) })).notice!.id }, NOW)).status).toBe("ended");
+    expect((await getNotice(ctxSignedOut(), { noticeId: (await s.resolve(s.topicA, { gridId: null })).notice!.id }, NOW)).grid).toBeNull();
   });
 
   test("a missing id, or a notice not yet published, is 404; a malformed id is invalid input", async () => {
@@ -171,9 +170,9 @@ describe("one notice", () => {
     const missing = await refusal(() => getNotice(ctxSignedOut(), { noticeId: 9_999_999 }, NOW));
     expect(missing.status).toBe(404);
     expect(missing.messageKey).toBe("noticeNotFound");
-    const future = s.resolve(s.topicA, { publishedAt: at(2) }).notice!;
+    const future = (await s.resolve(s.topicA, { publishedAt: at(2) })).notice!;
     expect((await refusal(() => getNotice(ctxSignedOut(), { noticeId: future.id }, NOW))).status).toBe(404);
-    expect(getNotice(ctxSignedOut(), { noticeId: future.id }, at(2)).id).toBe(future.id);
+    expect((await getNotice(ctxSignedOut(), { noticeId: future.id }, at(2))).id).toBe(future.id);
     expect(() => getNotice(ctxSignedOut(), { noticeId: "x" }, NOW)).toThrow(ZodError);
   });
 
@@ -186,11 +185,11 @@ describe("one notice", () => {
 describe("a topic's resolutions", () => {
   test("each with its publication status and notice link, for those who may see the topic", async () => {
     const s = await setup();
-    const posted = s.resolve(s.topicA);
-    const ended = s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) });
-    const scheduled = s.resolve(s.topicA, { publishedAt: at(3) });
-    const unposted = s.resolve(s.topicA, { post: false });
-    const rows = topicResolutions(ctxAs(s.resident), { topicId: s.topicA }, NOW);
+    const posted = await s.resolve(s.topicA);
+    const ended = await s.resolve(s.topicA, { publishedAt: at(-10), until: at(-3) });
+    const scheduled = await s.resolve(s.topicA, { publishedAt: at(3) });
+    const unposted = await s.resolve(s.topicA, { post: false });
+    const rows = await topicResolutions(await ctxAs(s.resident), { topicId: s.topicA }, NOW);
     expect(rows.map((r) => [r.id, r.publication, r.noticeId])).toEqual([
       [posted.resolution.id, "current", posted.notice!.id],
       [ended.resolution.id, "ended", ended.notice!.id],
@@ -199,14 +198,14 @@ describe("a topic's resolutions", () => {
     ]);
     expect(rows[0]!.number).toBe(posted.resolution.number);
     expect(rows[0]!.preview).not.toContain("\n");
-    expect(topicResolutions(ctxAs(s.resident), { topicId: s.topicB }, NOW)).toEqual([]);
+    expect(await topicResolutions(await ctxAs(s.resident), { topicId: s.topicB }, NOW)).toEqual([]);
   });
 
   test("refused to the signed-out and to other communities", async () => {
     const s = await setup();
-    s.resolve(s.topicA);
+    await s.resolve(s.topicA);
     const other = await setup();
-    expect((await refusal(() => topicResolutions(ctxAs(other.resident), { topicId: s.topicA }, NOW))).status).toBe(404);
+    expect((await refusal(async () => topicResolutions(await ctxAs(other.resident), { topicId: s.topicA }, NOW))).status).toBe(404);
   });
 });
 

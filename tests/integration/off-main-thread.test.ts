@@ -96,14 +96,14 @@ describe("passwords are hashed and checked off the main thread", () => {
 describe("the topic record PDF", () => {
   let t: ReturnType<typeof tempDb>;
   let db: DB;
-  let place: ReturnType<typeof makeCommunity>;
+  let place: Awaited<ReturnType<typeof makeCommunity>>;
 
   // The route as the app serves it (bearer token), in this test's database, with `fontPath`.
   const configuredFont = process.env.GRIDCOUNCIL_PDF_FONT;
-  beforeEach(() => {
+  beforeEach(async () => {
     t = tempDb();
     db = t.db;
-    place = makeCommunity(db);
+    place = await makeCommunity(db);
     process.env.GRIDCOUNCIL_DB = t.file;
     if (fontPath) process.env.GRIDCOUNCIL_PDF_FONT = fontPath;
   });
@@ -120,12 +120,12 @@ describe("the topic record PDF", () => {
 
   /** A row written by hand, not makeTopic: a record far bigger than people make (a 200-line description, 1500 timeline entries). */
   async function bigTopic() {
-    const resident = makePerson(db, place, "resident", { grid: "A" });
-    const item = makeItem(db, place, { name: "楼道堆物" });
+    const resident = await makePerson(db, place, "resident", { grid: "A" });
+    const item = await makeItem(db, place, { name: "楼道堆物" });
     const description = { descriptionJson: documentFromText("一楼楼道停放电动车，存在消防隐患。\n".repeat(200)), descriptionHtml: "<p>一楼楼道停放电动车</p>" };
-    const topic = insertTopicRow(db, place, { agendaItemId: item.id, title: "电动车进楼道充电问题", ...description, proposerId: resident.id, cosignThreshold: 5, cosignDeadline: new Date("2026-03-15T00:00:00Z"), state: "consulting" });
+    const topic = await insertTopicRow(db, place, { agendaItemId: item.id, title: "电动车进楼道充电问题", ...description, proposerId: resident.id, cosignThreshold: 5, cosignDeadline: new Date("2026-03-15T00:00:00Z"), state: "consulting" });
     await unitOfWork(db, async (tx) => {
-      for (let i = 0; i < 1500; i++) tx.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "opinionAdded", note: `第 ${i} 条意见的摘要`, at: new Date() }).run();
+      for (let i = 0; i < 1500; i++) await tx.insert(topicEvents).values({ topicId: topic.id, actorId: resident.id, kind: "opinionAdded", note: `第 ${i} 条意见的摘要`, at: new Date() });
     });
     return { resident, topic };
   }
@@ -144,7 +144,7 @@ describe("the topic record PDF", () => {
 
   it.runIf(fontPath)(`one person may have ${MAX_PDFS_PER_PERSON} PDFs rendering at once; another is a translated 429, other people are not held up`, async () => {
     const { resident, topic } = await bigTopic();
-    const neighbour = makePerson(db, place, "resident", { grid: "A" });
+    const neighbour = await makePerson(db, place, "resident", { grid: "A" });
     const mine = Array.from({ length: MAX_PDFS_PER_PERSON + 1 }, (_, i) => recordAs(resident, topic.id, i === MAX_PDFS_PER_PERSON ? "en" : "zh-CN"));
     const theirs = await recordAs(neighbour, topic.id, "zh-CN");
     const [a, b, extra] = await Promise.all(mine);

@@ -163,8 +163,8 @@ export async function session(baseUrl: string, phone: string, password: string) 
 
 test("GET /api/v1/me answers exactly what the document says it does", async () => {
   const { GET } = await import("@/app/api/v1/me/route");
-  const place = makeCommunity(db);
-  const resident = makePerson(db, place, "resident");
+  const place = await makeCommunity(db);
+  const resident = await makePerson(db, place, "resident");
   const req = new NextRequest("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${(await issueApiToken(db, resident.id)).token}` } });
   const res = await GET(req, { params: Promise.resolve({}) });
   expect(res.status).toBe(200);

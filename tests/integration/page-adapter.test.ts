@@ -22,15 +22,15 @@ const { default: TaskPage } = await import("@/app/tasks/[id]/page");
 
 let db: DB;
 fileDb((d) => (db = d));
-let place: ReturnType<typeof makeCommunity>;
+let place: Awaited<ReturnType<typeof makeCommunity>>;
 let resident: { id: number };
 let pending: { id: number };
 let topic: MadeTopic;
 
 beforeAll(async () => {
-  place = makeCommunity(db);
-  resident = makePerson(db, place, "resident");
-  pending = makePerson(db, place, "resident", { status: "pending" });
+  place = await makeCommunity(db);
+  resident = await makePerson(db, place, "resident");
+  pending = await makePerson(db, place, "resident", { status: "pending" });
   topic = await makeTopic(db, place, { state: "consulting" });
   // forbidden() refuses to run unless next.config.ts enables authInterrupts, which sets this for the server.
   vi.stubEnv("__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS", "true");
@@ -66,7 +66,7 @@ describe("signedInPage and publicPage: the page's context", () => {
   test("signed in: the context carries the person and the database", async () => {
     const page = await pageAs(resident);
     expect(page.ctx.actor.personId).toBe(resident.id);
-    expect(page.read((ctx) => getTopic(ctx, { topicId: topic.id })).topic.title).toBe(topic.title);
+    expect((await page.read((ctx) => getTopic(ctx, { topicId: topic.id }))).topic.title).toBe(topic.title);
   });
 });
 
@@ -88,7 +88,7 @@ describe("read: one answer per refusal", () => {
     // A real refusal: a person not yet verified reads a topic.
     expect(digest(thrown(() => page.read((ctx) => getTopic(ctx, { topicId: topic.id }))))).toBe(to403);
     expect(digest(thrown(() => page.read((ctx) => getTopic(ctx, { topicId: topic.id }), { forbidden: "notFound" })))).toBe(to404);
-    const refusal = page.read((ctx) => getTopic(ctx, { topicId: topic.id }), { forbidden: "inPage" });
+    const refusal = await page.read((ctx) => getTopic(ctx, { topicId: topic.id }), { forbidden: "inPage" });
     expect(refusal).toBeInstanceOf(Refusal);
     expect((refusal as InstanceType<typeof Refusal>).messageKey).toBe("notVerified");
     expect((refusal as InstanceType<typeof Refusal>).explain({ notVerified: "wait" })).toBe("wait");
@@ -115,7 +115,7 @@ describe("attempt: a part of a page hands every refusal back", () => {
 
   test("a part says why in the reader's language: the refusal's own message", async () => {
     const page = await pageAs(pending);
-    const refused = page.attempt((ctx) => getTopic(ctx, { topicId: topic.id }));
+    const refused = await page.attempt((ctx) => getTopic(ctx, { topicId: topic.id }));
     expect(refused).toBeInstanceOf(Refusal);
     expect(await (refused as InstanceType<typeof Refusal>).message()).toBe("您的账号还在等待网格员核实，核实后才能进行此操作");
   });

@@ -29,6 +29,7 @@ import { ctxAs } from "../helpers/db";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { processDb } from "../helpers/process-db";
 import { cameraJpeg, GPS_CAMERA, GPS_EXIF, gifBytes, hasGpsTag } from "../helpers/images";
+import { first } from "@/db/query";
 
 let db: DB;
 processDb(tmp.dir, (d) => (db = d));
@@ -66,10 +67,10 @@ describe("a phone photo with GPS in its EXIF", () => {
   });
 
   test("proposed through /api/v1/topics: stored and served upright, scaled down, without EXIF/GPS; its thumbnail exists and is served; the upload itself is kept nowhere", async () => {
-    const place = makeCommunity(db);
-    const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
-    const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning().get();
-    const resident = makePerson(db, place, "resident", { grid: "A" });
+    const place = await makeCommunity(db);
+    const cat = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning());
+    const item = await first(db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning());
+    const resident = await makePerson(db, place, "resident", { grid: "A" });
     const token = (await issueApiToken(db, resident.id)).token;
     const original = await cameraJpeg(3000, 2000);
     const before = filesInUploads();
@@ -83,7 +84,7 @@ describe("a phone photo with GPS in its EXIF", () => {
     const res = await topicsRoute.POST(new NextRequest("http://localhost/api/v1/topics", { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form }), { params: Promise.resolve({}) as Promise<never> });
     expect(res.status, await res.clone().text()).toBe(201);
     const { topicId } = (await res.json()) as { topicId: number };
-    const photo = db.select().from(topicPhotos).where(eq(topicPhotos.topicId, topicId)).get()!;
+    const photo = (await first(db.select().from(topicPhotos).where(eq(topicPhotos.topicId, topicId))))!;
 
     // On disk: the re-encoded photo and its thumbnail, nothing else; neither is the upload.
     const added = filesInUploads().filter((f) => !before.includes(f));
@@ -121,30 +122,30 @@ describe("a phone photo with GPS in its EXIF", () => {
     expect(await leaks(thumbBytes)).toEqual(clean);
 
     // Still only for those who may see the topic.
-    const stranger = makePerson(db, makeCommunity(db), "resident");
+    const stranger = await makePerson(db, await makeCommunity(db), "resident");
     expect((await get(topicPhotoRoute, `/topics/photos/${photo.id}?size=thumb`, { id: String(photo.id) }, (await issueApiToken(db, stranger.id)).token)).status).toBe(404);
   }, 60_000);
 
   test("a proxy scan photographed with a phone is stored and served without EXIF/GPS", async () => {
-    const place = makeCommunity(db);
-    const chief = makePerson(db, place, "gridChief", { grid: "A" });
-    const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-    const item = db.insert(agendaItems).values({ categoryId: category.id, name: "公共设施", defaultVoteRule: "ownersMajority" }).returning().get();
+    const place = await makeCommunity(db);
+    const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+    const category = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning());
+    const item = await first(db.insert(agendaItems).values({ categoryId: category.id, name: "公共设施", defaultVoteRule: "ownersMajority" }).returning());
     const topic = await makeTopic(db, place, { state: "drafting", plan: true, item, proposer: chief, staff: chief, title: "外墙维修" });
-    const building = db.insert(buildings).values({ gridId: place.gridA.id, code: "07", name: "7号楼" }).returning().get();
-    const owners = [1, 2].map((n) => {
-      const unit = db.insert(units).values({ buildingId: building.id, number: `10${n}`, areaHundredths: 9000 }).returning().get();
-      const p = db.insert(people).values({ phone: `1390000${String(place.community.id).padStart(2, "0")}${n}0`, passwordHash: "x", name: `业主${n}`, displayNumber: `PH-${place.community.id}-${n}`, status: "verified" }).returning().get();
-      db.insert(roles).values({ personId: p.id, role: "owner", communityId: place.community.id, gridId: place.gridA.id, unitId: unit.id }).run();
+    const building = await first(db.insert(buildings).values({ gridId: place.gridA.id, code: "07", name: "7号楼" }).returning());
+    const owners = (await Promise.all([1, 2].map(async (n) => {
+      const unit = await first(db.insert(units).values({ buildingId: building.id, number: `10${n}`, areaHundredths: 9000 }).returning());
+      const p = await first(db.insert(people).values({ phone: `1390000${String(place.community.id).padStart(2, "0")}${n}0`, passwordHash: "x", name: `业主${n}`, displayNumber: `PH-${place.community.id}-${n}`, status: "verified" }).returning());
+      await db.insert(roles).values({ personId: p.id, role: "owner", communityId: place.community.id, gridId: place.gridA.id, unitId: unit.id });
       return p;
-    });
-    const holder = makePerson(db, place, "resident", { grid: "A" });
+    })));
+    const holder = await makePerson(db, place, "resident", { grid: "A" });
     const now = new Date();
-    const as = ctxAs(chief);
+    const as = await ctxAs(chief);
     const ballot = await openBallot(as, { topicId: topic.id, kind: "single", planIds: [topic.planId!], electorateKind: "buildingOwners", buildingId: building.id, closesAt: new Date(now.getTime() + 48 * 3_600_000) }, now);
     const scanJpeg = await cameraJpeg(1600, 1200);
     const { proxyId } = await recordProxy(as, { ballotId: ballot.ballotId, electorKey: `owner:${owners[0]!.id}`, proxyPersonId: holder.id }, new File([new Uint8Array(scanJpeg)], "委托书.jpg", { type: "image/jpeg" }), now);
-    const row = db.select().from(ballotProxies).where(eq(ballotProxies.id, proxyId)).get()!;
+    const row = (await first(db.select().from(ballotProxies).where(eq(ballotProxies.id, proxyId))))!;
     expect(await leaks(fs.readFileSync(path.join(uploadsDir(), row.scanStoredName)))).toEqual(clean);
 
     const res = await get(scanRoute, `/api/v1/ballots/${ballot.ballotId}/proxies/${proxyId}/scan`, { id: String(ballot.ballotId), proxyId: String(proxyId) }, (await issueApiToken(db, chief.id)).token);

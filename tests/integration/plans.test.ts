@@ -39,6 +39,7 @@ import { makeCommunity, makePerson } from "../helpers/factory";
 import { expectLabelledIds, renderPageAs } from "../helpers/page-session";
 import { invalidOn, refusal } from "../helpers/refusal";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 // The routes read the session secret from the environment; pages read the signed-in person and the
 // language from the request, which here is the test's scope.
@@ -59,64 +60,62 @@ const { default: EditPlanPage } = await import("@/app/topics/[id]/plans/[planId]
 let db: DB;
 fileDb((d) => (db = d));
 
-const n = (table: typeof plans | typeof planRevisions | typeof planComments | typeof notifications | typeof events | typeof topicEvents) =>
-  db.select({ n: count() }).from(table).get()!.n;
+const n = async (table: typeof plans | typeof planRevisions | typeof planComments | typeof notifications | typeof events | typeof topicEvents) =>
+  (await first(db.select({ n: count() }).from(table)))!.n;
 /** Row counts of everything the plan use cases write, to prove a refusal wrote nothing. */
-const snapshot = () => ({
-  plans: n(plans),
-  revisions: n(planRevisions),
-  comments: n(planComments),
-  notifications: n(notifications),
-  events: n(events),
-  topicEvents: n(topicEvents),
-  planRows: db.select().from(plans).all(),
+const snapshot = async () => ({
+  plans: await n(plans),
+  revisions: await n(planRevisions),
+  comments: await n(planComments),
+  notifications: await n(notifications),
+  events: await n(events),
+  topicEvents: await n(topicEvents),
+  planRows: await db.select().from(plans),
 });
-const planRow = (id: number) => db.select().from(plans).where(eq(plans.id, id)).get()!;
-const revisionsOf = (planId: number) => db.select().from(planRevisions).where(eq(planRevisions.planId, planId)).orderBy(planRevisions.number).all();
-const inboxOf = (personId: number) => db.select().from(notifications).where(eq(notifications.personId, personId)).all();
+const planRow = async (id: number) => (await first(db.select().from(plans).where(eq(plans.id, id))))!;
+const revisionsOf = async (planId: number) => await db.select().from(planRevisions).where(eq(planRevisions.planId, planId)).orderBy(planRevisions.number);
+const inboxOf = async (personId: number) => await db.select().from(notifications).where(eq(notifications.personId, personId));
 
 const text = (s: string) => documentFromText(s);
 const BODY = "物业负责在3号楼东侧加装充电桩，预算一万元。\n六月底前完工。";
 
 /** A community with a topic under consultation in grid A, and everyone who takes part in plans. */
-function world() {
-  const place = makeCommunity(db);
-  const other = makeCommunity(db);
-  const category = db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: category.id, name: "电动车充电设施" }).returning().get();
+async function world() {
+  const place = await makeCommunity(db);
+  const other = await makeCommunity(db);
+  const category = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "公共事务" }).returning());
+  const item = await first(db.insert(agendaItems).values({ categoryId: category.id, name: "电动车充电设施" }).returning());
 
-  const proposer = makePerson(db, place, "owner", { grid: "A" });
-  const cosigner = makePerson(db, place, "resident", { grid: "A" });
-  const resident = makePerson(db, place, "resident", { grid: "A" });
-  const residentB = makePerson(db, place, "resident", { grid: "B" });
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
-  const firmStaff = makePerson(db, place, "propertyFirmStaff");
-  const firmStaff2 = makePerson(db, place, "propertyFirmStaff");
-  const supervisor = makePerson(db, place, "supervisor");
-  const pending = makePerson(db, place, "resident", { grid: "A", status: "pending" });
-  const outsider = makePerson(db, other, "gridChief", { grid: "A" });
+  const proposer = await makePerson(db, place, "owner", { grid: "A" });
+  const cosigner = await makePerson(db, place, "resident", { grid: "A" });
+  const resident = await makePerson(db, place, "resident", { grid: "A" });
+  const residentB = await makePerson(db, place, "resident", { grid: "B" });
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
+  const firmStaff = await makePerson(db, place, "propertyFirmStaff");
+  const firmStaff2 = await makePerson(db, place, "propertyFirmStaff");
+  const supervisor = await makePerson(db, place, "supervisor");
+  const pending = await makePerson(db, place, "resident", { grid: "A", status: "pending" });
+  const outsider = await makePerson(db, other, "gridChief", { grid: "A" });
 
-  const committee = db
+  const committee = await first(db
     .insert(organisations)
     .values({ communityId: place.community.id, kind: "ownersCommittee", name: "第一届业主委员会", code: "YWH" })
-    .returning()
-    .get();
-  const committeeMember = makePerson(db, place, "ownersCommitteeMember");
-  db.update(roles).set({ organisationId: committee.id }).where(eq(roles.personId, committeeMember.id)).run();
+    .returning());
+  const committeeMember = await makePerson(db, place, "ownersCommitteeMember");
+  await db.update(roles).set({ organisationId: committee.id }).where(eq(roles.personId, committeeMember.id));
 
-  const thinkTank = db
+  const thinkTank = await first(db
     .insert(organisations)
     .values({ communityId: place.community.id, kind: "thinkTank", name: "专家咨询团", code: "ZJ" })
-    .returning()
-    .get();
-  const expert = makePerson(db, place, "thinkTankMember");
-  db.update(roles).set({ organisationId: thinkTank.id }).where(eq(roles.personId, expert.id)).run();
+    .returning());
+  const expert = await makePerson(db, place, "thinkTankMember");
+  await db.update(roles).set({ organisationId: thinkTank.id }).where(eq(roles.personId, expert.id));
 
   // Rows written by hand, not makeTopic: the tests read who is told about a plan (the chief's inbox
   // must start empty, and admission would tell the chief first) and need states past the vote.
-  const newTopic = (state: Topic["state"] = "consulting") =>
-    db
+  const newTopic = async (state: Topic["state"] = "consulting") =>
+    await first(db
       .insert(topics)
       .values({
         communityId: place.community.id,
@@ -131,22 +130,21 @@ function world() {
         cosignCount: 1,
         cosignDeadline: new Date(Date.now() + 14 * 86_400_000),
       })
-      .returning()
-      .get();
-  const topic = newTopic();
-  db.insert(cosigns).values({ topicId: topic.id, personId: cosigner.id }).run();
+      .returning());
+  const topic = await newTopic();
+  await db.insert(cosigns).values({ topicId: topic.id, personId: cosigner.id });
 
   return { place, other, proposer, cosigner, resident, residentB, chief, chiefB, firmStaff, firmStaff2, supervisor, pending, outsider, committee, committeeMember, thinkTank, expert, topic, newTopic };
 }
 
-type World = ReturnType<typeof world>;
+type World = Awaited<ReturnType<typeof world>>;
 
-const draftBy = (w: World, who: { id: number }, extra: Record<string, unknown> = {}, topicId = w.topic.id) =>
-  draftPlan(ctxAs(who), { topicId, title: "3号楼东侧加装充电桩", body: text(BODY), ...extra });
+const draftBy = async (w: World, who: { id: number }, extra: Record<string, unknown> = {}, topicId = w.topic.id) =>
+  draftPlan(await ctxAs(who), { topicId, title: "3号楼东侧加装充电桩", body: text(BODY), ...extra });
 
 describe("drafting a plan", () => {
   test("grid staff, property firm and owners' committee draft official plans at revision 1; followers are told, the timeline shows it", async () => {
-    const w = world();
+    const w = await world();
     const byChief = await draftBy(w, w.chief, { budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
     expect(byChief).toEqual({ planId: expect.any(Number), topicId: w.topic.id, kind: "official", organisationId: null, revision: 1 });
     const byFirm = await draftBy(w, w.firmStaff);
@@ -154,80 +152,80 @@ describe("drafting a plan", () => {
     const byCommittee = await draftBy(w, w.committeeMember);
     expect(byCommittee).toMatchObject({ kind: "official", organisationId: w.committee.id });
 
-    const plan = planRow(byChief.planId);
+    const plan = await planRow(byChief.planId);
     expect(plan).toMatchObject({ topicId: w.topic.id, kind: "official", authorId: w.chief.id, currentRevision: 1, frozenAt: null });
-    const [rev] = revisionsOf(byChief.planId);
+    const [rev] = await revisionsOf(byChief.planId);
     expect(rev).toMatchObject({ number: 1, authorId: w.chief.id, budgetFen: 1280050, budgetSource: "maintenanceFund", deadline: "2025-06-30", milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
     expect(rev!.bodyHtml).toContain("<p>物业负责在3号楼东侧加装充电桩，预算一万元。</p>");
 
-    const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "planDrafted"))).all();
+    const timeline = await db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "planDrafted")));
     expect(timeline.map((e) => e.data)).toEqual([
       { planId: byChief.planId, title: "3号楼东侧加装充电桩" },
       { planId: byFirm.planId, title: "3号楼东侧加装充电桩" },
       { planId: byCommittee.planId, title: "3号楼东侧加装充电桩" },
     ]);
     for (const follower of [w.proposer, w.cosigner]) {
-      const inbox = inboxOf(follower.id).filter((m) => m.kind === "planDrafted");
+      const inbox = (await inboxOf(follower.id)).filter((m) => m.kind === "planDrafted");
       expect(inbox).toHaveLength(3);
       expect(inbox[0]).toMatchObject({ topicId: w.topic.id, data: { title: "3号楼电动车充电难", planId: byChief.planId, plan: "3号楼东侧加装充电桩" } });
     }
-    expect(inboxOf(w.chief.id)).toEqual([]);
-    const audit = db.select().from(events).where(and(eq(events.kind, "plan.drafted"), eq(events.subjectId, byChief.planId))).get();
+    expect(await inboxOf(w.chief.id)).toEqual([]);
+    const audit = await first(db.select().from(events).where(and(eq(events.kind, "plan.drafted"), eq(events.subjectId, byChief.planId))));
     expect(audit).toMatchObject({ actorId: w.chief.id, subjectType: "plan", data: { topicId: w.topic.id, kind: "official", budgetFen: 1280050 } });
 
-    const list = listPlans(ctxAs(w.resident), { topicId: w.topic.id });
+    const list = await listPlans(await ctxAs(w.resident), { topicId: w.topic.id });
     expect(list.plans.map((p) => p.id)).toEqual([byChief.planId, byFirm.planId, byCommittee.planId]);
     expect(list.plans[0]).toMatchObject({ budgetFen: 1280050, budgetSource: "maintenanceFund", deadline: "2025-06-30", milestoneCount: 1, commentCount: 0, currentRevision: 1 });
     expect(list.plans[1]!.organisation).toEqual({ id: w.place.propertyFirm.id, name: "测试物业" });
     expect(list.mayDraft).toBe(false);
-    expect(listPlans(ctxAs(w.firmStaff), { topicId: w.topic.id }).mayDraft).toBe(true);
+    expect((await listPlans(await ctxAs(w.firmStaff), { topicId: w.topic.id })).mayDraft).toBe(true);
   });
 
   test("a resident is refused unless staff allow alternatives; then the plan is an alternative", async () => {
-    const w = world();
-    const before = snapshot();
+    const w = await world();
+    const before = await snapshot();
     expect(await refusal(() => draftBy(w, w.resident))).toMatchObject({ status: 403, messageKey: "planDraftNotAllowed" });
     expect(await refusal(() => draftBy(w, w.proposer))).toMatchObject({ status: 403 });
     expect(await refusal(() => draftBy(w, w.pending))).toMatchObject({ status: 403, messageKey: "notVerified" });
     expect(await refusal(() => draftBy(w, w.outsider))).toMatchObject({ status: 404, messageKey: "topicNotFound" });
     // Grid B's chief does not own a grid-A topic.
     expect(await refusal(() => draftBy(w, w.chiefB))).toMatchObject({ status: 403 });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
-    db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id)).run();
+    await db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id));
     const alt = await draftBy(w, w.resident, { title: "在车棚加装充电桩" });
     expect(alt).toMatchObject({ kind: "alternative", organisationId: null });
-    expect(listPlans(ctxAs(w.resident), { topicId: w.topic.id })).toMatchObject({ mayDraft: true, draftKind: "alternative", alternativesAllowed: true });
+    expect(await listPlans(await ctxAs(w.resident), { topicId: w.topic.id })).toMatchObject({ mayDraft: true, draftKind: "alternative", alternativesAllowed: true });
     // Alternatives come from the topic's own grid.
     expect(await refusal(() => draftBy(w, w.residentB))).toMatchObject({ status: 403, messageKey: "planDraftNotAllowed" });
     // Official plans are listed before alternatives.
     const official = await draftBy(w, w.chief);
-    expect(listPlans(ctxAs(w.chief), { topicId: w.topic.id }).plans.map((p) => p.id)).toEqual([official.planId, alt.planId]);
+    expect((await listPlans(await ctxAs(w.chief), { topicId: w.topic.id })).plans.map((p) => p.id)).toEqual([official.planId, alt.planId]);
   });
 
   test("plans are drafted only while the topic is consulting or drafting (409 otherwise)", async () => {
-    const w = world();
+    const w = await world();
     for (const state of ["proposed", "awaitingAdmission", "voting", "resolved", "implementing", "closed", "rejected"] as const) {
-      const topic = w.newTopic(state);
-      const before = snapshot();
+      const topic = await w.newTopic(state);
+      const before = await snapshot();
       expect(await refusal(() => draftBy(w, w.chief, {}, topic.id))).toMatchObject({ status: 409, messageKey: "plansClosed" });
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     }
-    expect((await draftBy(w, w.chief, {}, w.newTopic("drafting").id)).kind).toBe("official");
+    expect((await draftBy(w, w.chief, {}, (await w.newTopic("drafting")).id)).kind).toBe("official");
   });
 
   test("drafting for an organisation needs membership of it", async () => {
-    const w = world();
-    const before = snapshot();
+    const w = await world();
+    const before = await snapshot();
     expect(await refusal(() => draftBy(w, w.firmStaff, { organisationId: w.committee.id }))).toMatchObject({ status: 403, messageKey: "planOrganisationNotYours" });
     expect(await refusal(() => draftBy(w, w.chief, { organisationId: w.place.propertyFirm.id }))).toMatchObject({ status: 403 });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("the plan's fields are checked", () => {
   test("a budget of 12800.50 yuan is stored as 1280050 fen exactly; bad budgets are refused with 422 and write nothing", async () => {
-    const w = world();
+    const w = await world();
     const cases: [unknown, number][] = [
       ["12800.50", 1_280_050],
       ["12,800.5", 1_280_050],
@@ -242,18 +240,18 @@ describe("the plan's fields are checked", () => {
     for (const [budget, fen] of cases) {
       const source = fen === 0 ? "none" : "residents";
       const drafted = await draftBy(w, w.chief, { budget, budgetSource: source });
-      expect(revisionsOf(drafted.planId)[0]!.budgetFen, `budget ${String(budget)}`).toBe(fen);
+      expect((await revisionsOf(drafted.planId))[0]!.budgetFen, `budget ${String(budget)}`).toBe(fen);
     }
     // 0.1 + 0.2 in floating point is not a sum of money.
     expect(parseYuan(0.1 + 0.2)).toBeNull();
 
-    const before = snapshot();
+    const before = await snapshot();
     for (const bad of ["12.345", "-1", "abc", "1e3", "12800.505", "1,2345", "12 800", "10000000000", -5, {}, true]) {
       expect(await invalidOn(() => draftBy(w, w.chief, { budget: bad, budgetSource: "residents" }), "budget"), `budget ${JSON.stringify(bad)}`).toBe("budgetInvalid");
     }
     expect(await invalidOn(() => draftBy(w, w.chief, { budget: "100" }), "budgetSource")).toBe("budgetSourceRequired");
     expect(await invalidOn(() => draftBy(w, w.chief, { budgetSource: "bank" }), "budgetSource")).toBe("budgetSourceInvalid");
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     expect(formatFen(1_280_050)).toBe("¥12,800.50");
     expect(formatFen(7)).toBe("¥0.07");
@@ -263,8 +261,8 @@ describe("the plan's fields are checked", () => {
   });
 
   test("title, text, deadline, milestones and the responsible party are checked before anything is written", async () => {
-    const w = world();
-    const before = snapshot();
+    const w = await world();
+    const before = await snapshot();
     expect(await invalidOn(() => draftBy(w, w.chief, { title: "短" }), "title")).toBe("planTitleTooShort");
     expect(await invalidOn(() => draftBy(w, w.chief, { title: "长".repeat(61) }), "title")).toBe("planTitleTooLong");
     expect(await invalidOn(() => draftBy(w, w.chief, { body: text("太短") }), "body")).toBe("planBodyTooShort");
@@ -280,10 +278,10 @@ describe("the plan's fields are checked", () => {
     expect(elsewhere).toMatchObject({ status: 422, messageKey: "responsibleNotFound", fieldErrors: { responsibleOrganisationId: "responsibleNotFound" } });
     expect(await refusal(() => draftBy(w, w.chief, { responsiblePersonId: w.outsider.id }))).toMatchObject({ status: 422, messageKey: "responsibleNotFound" });
     expect(await refusal(() => draftBy(w, w.chief, { responsiblePersonId: w.pending.id }))).toMatchObject({ status: 422, messageKey: "responsibleNotFound" });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     const ok = await draftBy(w, w.chief, { responsiblePersonId: w.firmStaff.id, milestones: JSON.stringify([{ title: "验收", dueOn: "2025-07-01" }]) });
-    expect(revisionsOf(ok.planId)[0]).toMatchObject({ responsiblePersonId: w.firmStaff.id, milestones: [{ title: "验收", dueOn: "2025-07-01" }] });
+    expect((await revisionsOf(ok.planId))[0]).toMatchObject({ responsiblePersonId: w.firmStaff.id, milestones: [{ title: "验收", dueOn: "2025-07-01" }] });
   });
 
   test("the form's fields become the use case's input: one responsible select, repeated milestone rows", () => {
@@ -312,82 +310,82 @@ describe("the plan's fields are checked", () => {
 
 describe("revising a plan", () => {
   test("every save is a new revision numbered 1, 2, 3 with its author; nothing is overwritten", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.firmStaff, { budget: "1000", budgetSource: "propertyFirm" });
-    const second = await revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}\n增加遮雨棚。`), budget: "1500", budgetSource: "propertyFirm", note: "增加遮雨棚", baseRevision: 1 });
+    const second = await revisePlan(await ctxAs(w.firmStaff), { planId, body: text(`${BODY}\n增加遮雨棚。`), budget: "1500", budgetSource: "propertyFirm", note: "增加遮雨棚", baseRevision: 1 });
     expect(second).toEqual({ planId, topicId: w.topic.id, revision: 2 });
     // Staff who own the topic may revise someone else's plan.
-    const third = await revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n增加遮雨棚和监控。`), budget: "1800", budgetSource: "maintenanceFund" });
+    const third = await revisePlan(await ctxAs(w.chief), { planId, body: text(`${BODY}\n增加遮雨棚和监控。`), budget: "1800", budgetSource: "maintenanceFund" });
     expect(third.revision).toBe(3);
 
-    const revs = revisionsOf(planId);
+    const revs = await revisionsOf(planId);
     expect(revs.map((r) => [r.number, r.authorId, r.budgetFen, r.note])).toEqual([
       [1, w.firmStaff.id, 100_000, ""],
       [2, w.firmStaff.id, 150_000, "增加遮雨棚"],
       [3, w.chief.id, 180_000, ""],
     ]);
     expect(revs[0]!.bodyJson).toEqual(text(BODY));
-    expect(planRow(planId)).toMatchObject({ currentRevision: 3, authorId: w.firmStaff.id, title: "3号楼东侧加装充电桩" });
+    expect(await planRow(planId)).toMatchObject({ currentRevision: 3, authorId: w.firmStaff.id, title: "3号楼东侧加装充电桩" });
 
-    const timeline = db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "planRevised"))).all();
+    const timeline = await db.select().from(topicEvents).where(and(eq(topicEvents.topicId, w.topic.id), eq(topicEvents.kind, "planRevised")));
     expect(timeline.map((e) => [e.actorId, e.data, e.note])).toEqual([
       [w.firmStaff.id, { planId, title: "3号楼东侧加装充电桩", revision: 2 }, "增加遮雨棚"],
       [w.chief.id, { planId, title: "3号楼东侧加装充电桩", revision: 3 }, null],
     ]);
-    expect(db.select().from(events).where(and(eq(events.kind, "plan.revised"), eq(events.subjectId, planId))).all()).toHaveLength(2);
+    expect(await db.select().from(events).where(and(eq(events.kind, "plan.revised"), eq(events.subjectId, planId)))).toHaveLength(2);
 
-    const detail = getPlan(ctxAs(w.resident), { planId, topicId: w.topic.id });
+    const detail = await getPlan(await ctxAs(w.resident), { planId, topicId: w.topic.id });
     expect(detail.revision.number).toBe(3);
     expect(detail.revisions.map((r) => [r.number, r.author.id])).toEqual([
       [1, w.firmStaff.id],
       [2, w.firmStaff.id],
       [3, w.chief.id],
     ]);
-    expect(getPlan(ctxAs(w.resident), { planId, revision: 1 }).revision).toMatchObject({ number: 1, budgetFen: 100_000, budgetSource: "propertyFirm" });
-    expect(refusal(() => getPlan(ctxAs(w.resident), { planId, revision: 9 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
-    expect(refusal(() => getPlan(ctxAs(w.resident), { planId, topicId: w.newTopic().id }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
+    expect((await getPlan(await ctxAs(w.resident), { planId, revision: 1 })).revision).toMatchObject({ number: 1, budgetFen: 100_000, budgetSource: "propertyFirm" });
+    expect(await refusal(async () => getPlan(await ctxAs(w.resident), { planId, revision: 9 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
+    expect(await refusal(async () => getPlan(await ctxAs(w.resident), { planId, topicId: (await w.newTopic()).id }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
   });
 
   test("a save on top of an older revision is refused rather than silently replacing the newer one", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.chief);
-    await revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`), baseRevision: 1 });
-    const before = snapshot();
-    const stale = await refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（另一处修订）`), baseRevision: 1 }));
+    await revisePlan(await ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`), baseRevision: 1 });
+    const before = await snapshot();
+    const stale = await refusal(async () => revisePlan(await ctxAs(w.chief), { planId, body: text(`${BODY}（另一处修订）`), baseRevision: 1 }));
     expect(stale).toMatchObject({ status: 409, messageKey: "planChangedMeanwhile", params: { revision: 2 } });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   test("only the author or staff who own the topic may revise", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.firmStaff);
-    const before = snapshot();
+    const before = await snapshot();
     for (const stranger of [w.resident, w.firmStaff2, w.committeeMember, w.chiefB, w.supervisor]) {
-      expect(await refusal(() => revisePlan(ctxAs(stranger), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 403, messageKey: "planNotYours" });
+      expect(await refusal(async () => revisePlan(await ctxAs(stranger), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 403, messageKey: "planNotYours" });
     }
-    expect(await refusal(() => revisePlan(ctxAs(w.outsider), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404 });
-    expect(await refusal(() => revisePlan(ctxAs(w.chief), { planId: 999_999, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
-    expect(snapshot()).toEqual(before);
-    expect(getPlan(ctxAs(w.resident), { planId }).me).toMatchObject({ mayRevise: false, isAuthor: false });
-    expect(getPlan(ctxAs(w.firmStaff), { planId }).me).toMatchObject({ mayRevise: true, isAuthor: true });
+    expect(await refusal(async () => revisePlan(await ctxAs(w.outsider), { planId, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404 });
+    expect(await refusal(async () => revisePlan(await ctxAs(w.chief), { planId: 999_999, body: text(`${BODY}（被改）`) }))).toMatchObject({ status: 404, messageKey: "planNotFound" });
+    expect(await snapshot()).toEqual(before);
+    expect((await getPlan(await ctxAs(w.resident), { planId })).me).toMatchObject({ mayRevise: false, isAuthor: false });
+    expect((await getPlan(await ctxAs(w.firmStaff), { planId })).me).toMatchObject({ mayRevise: true, isAuthor: true });
   });
 
   test("revisions stop when the topic leaves consultation and drafting", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.chief);
-    db.update(topics).set({ state: "implementing" }).where(eq(topics.id, w.topic.id)).run();
-    const before = snapshot();
-    expect(await refusal(() => revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`) }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
-    expect(await refusal(() => commentOnPlan(ctxAs(w.resident), { planId, body: "还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
-    expect(snapshot()).toEqual(before);
+    await db.update(topics).set({ state: "implementing" }).where(eq(topics.id, w.topic.id));
+    const before = await snapshot();
+    expect(await refusal(async () => revisePlan(await ctxAs(w.chief), { planId, body: text(`${BODY}（修订）`) }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
+    expect(await refusal(async () => commentOnPlan(await ctxAs(w.resident), { planId, body: "还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "plansClosed" });
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("comparing revisions", () => {
   test("finds inserted and deleted text and the structured fields that changed", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.firmStaff, { budget: "10000", budgetSource: "propertyFirm" });
-    await revisePlan(ctxAs(w.firmStaff), {
+    await revisePlan(await ctxAs(w.firmStaff), {
       planId,
       body: text("物业负责在3号楼西侧加装10个充电桩。\n六月底前完工。"),
       budget: "12800.50",
@@ -397,7 +395,7 @@ describe("comparing revisions", () => {
       responsibleOrganisationId: w.place.propertyFirm.id,
     });
 
-    const cmp = compareRevisions(ctxAs(w.resident), { planId, topicId: w.topic.id, from: "1", to: "2" });
+    const cmp = await compareRevisions(await ctxAs(w.resident), { planId, topicId: w.topic.id, from: "1", to: "2" });
     const removed = cmp.parts.filter((p) => p.kind === "removed").map((p) => p.text);
     const added = cmp.parts.filter((p) => p.kind === "added").map((p) => p.text);
     expect(removed).toContain("东");
@@ -419,17 +417,17 @@ describe("comparing revisions", () => {
     expect(cmp.revisions.map((r) => r.number)).toEqual([1, 2]);
 
     // Left out, the current revision is compared with the one before it.
-    expect(compareRevisions(ctxAs(w.resident), { planId, from: "", to: "" })).toMatchObject({ from: { number: 1 }, to: { number: 2 } });
+    expect(await compareRevisions(await ctxAs(w.resident), { planId, from: "", to: "" })).toMatchObject({ from: { number: 1 }, to: { number: 2 } });
     // Either order works; the same revision twice shows no change.
-    const back = compareRevisions(ctxAs(w.resident), { planId, from: 2, to: 1 });
+    const back = await compareRevisions(await ctxAs(w.resident), { planId, from: 2, to: 1 });
     expect(back.fields.find((f) => f.field === "budget")).toEqual({ field: "budget", from: 1_280_050, to: 1_000_000 });
-    const same = compareRevisions(ctxAs(w.resident), { planId, from: 2, to: 2 });
+    const same = await compareRevisions(await ctxAs(w.resident), { planId, from: 2, to: 2 });
     expect(same).toMatchObject({ textChanged: false, fields: [] });
     expect(same.parts.every((p) => p.kind === "same")).toBe(true);
 
-    expect(refusal(() => compareRevisions(ctxAs(w.resident), { planId, from: 1, to: 3 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
-    expect(refusal(() => compareRevisions(ctxAs(w.outsider), { planId, from: 1, to: 2 }))).toMatchObject({ status: 404 });
-    expect(invalidOn(() => compareRevisions(ctxAs(w.resident), { planId, from: "x", to: 2 }), "from")).toBe("revisionNotFound");
+    expect(await refusal(async () => compareRevisions(await ctxAs(w.resident), { planId, from: 1, to: 3 }))).toMatchObject({ status: 404, messageKey: "revisionNotFound" });
+    expect(await refusal(async () => compareRevisions(await ctxAs(w.outsider), { planId, from: 1, to: 2 }))).toMatchObject({ status: 404 });
+    expect(await invalidOn(async () => compareRevisions(await ctxAs(w.resident), { planId, from: "x", to: 2 }), "from")).toBe("revisionNotFound");
   });
 
   test("the diff is word by word for Latin script and character by character for Chinese", () => {
@@ -458,36 +456,36 @@ describe("comparing revisions", () => {
 
 describe("comments on plans", () => {
   test("invited think-tank members, residents of the grid and supervisors comment; a resident of another grid is refused", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.chief);
-    const timelineBefore = n(topicEvents);
+    const timelineBefore = await n(topicEvents);
 
     // A think-tank member may not comment before being invited into the topic.
-    expect(await refusal(() => commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" }))).toMatchObject({ status: 403 });
-    await inviteToTopic(ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id });
-    const timelineAfterInvite = n(topicEvents);
-    const byExpert = await commentOnPlan(ctxAs(w.expert), { planId, body: "需要核算电力负荷。" });
+    expect(await refusal(async () => commentOnPlan(await ctxAs(w.expert), { planId, body: "需要核算电力负荷。" }))).toMatchObject({ status: 403 });
+    await inviteToTopic(await ctxAs(w.chief), { topicId: w.topic.id, organisationId: w.thinkTank.id });
+    const timelineAfterInvite = await n(topicEvents);
+    const byExpert = await commentOnPlan(await ctxAs(w.expert), { planId, body: "需要核算电力负荷。" });
     expect(byExpert).toEqual({ commentId: expect.any(Number), planId, revisionNumber: 1 });
-    await commentOnPlan(ctxAs(w.resident), { planId, body: "支持，\r\n希望尽快施工。" });
-    await commentOnPlan(ctxAs(w.supervisor), { planId, body: "请公示费用明细。" });
-    await revisePlan(ctxAs(w.chief), { planId, body: text(`${BODY}\n已核算电力负荷。`) });
-    const later = await commentOnPlan(ctxAs(w.firmStaff), { planId, body: "物业同意配合。" });
+    await commentOnPlan(await ctxAs(w.resident), { planId, body: "支持，\r\n希望尽快施工。" });
+    await commentOnPlan(await ctxAs(w.supervisor), { planId, body: "请公示费用明细。" });
+    await revisePlan(await ctxAs(w.chief), { planId, body: text(`${BODY}\n已核算电力负荷。`) });
+    const later = await commentOnPlan(await ctxAs(w.firmStaff), { planId, body: "物业同意配合。" });
     expect(later.revisionNumber).toBe(2);
 
-    const before = snapshot();
-    expect(await refusal(() => commentOnPlan(ctxAs(w.residentB), { planId, body: "我不是这个网格的" }))).toMatchObject({ status: 403 });
-    expect(await refusal(() => commentOnPlan(ctxAs(w.outsider), { planId, body: "我不是这个社区的" }))).toMatchObject({ status: 404 });
-    expect(await refusal(() => commentOnPlan(ctxAs(w.pending), { planId, body: "还没有核实" }))).toMatchObject({ status: 403, messageKey: "notVerified" });
-    expect(await invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: " 好 " }), "body")).toBe("planCommentTooShort");
-    expect(await invalidOn(() => commentOnPlan(ctxAs(w.resident), { planId, body: "很".repeat(1001) }), "body")).toBe("planCommentTooLong");
-    expect(snapshot()).toEqual(before);
+    const before = await snapshot();
+    expect(await refusal(async () => commentOnPlan(await ctxAs(w.residentB), { planId, body: "我不是这个网格的" }))).toMatchObject({ status: 403 });
+    expect(await refusal(async () => commentOnPlan(await ctxAs(w.outsider), { planId, body: "我不是这个社区的" }))).toMatchObject({ status: 404 });
+    expect(await refusal(async () => commentOnPlan(await ctxAs(w.pending), { planId, body: "还没有核实" }))).toMatchObject({ status: 403, messageKey: "notVerified" });
+    expect(await invalidOn(async () => commentOnPlan(await ctxAs(w.resident), { planId, body: " 好 " }), "body")).toBe("planCommentTooShort");
+    expect(await invalidOn(async () => commentOnPlan(await ctxAs(w.resident), { planId, body: "很".repeat(1001) }), "body")).toBe("planCommentTooLong");
+    expect(await snapshot()).toEqual(before);
 
     // Comments are discussion, not steps: only the revision went on the timeline.
-    expect(n(topicEvents) - timelineAfterInvite).toBe(1);
+    expect(await n(topicEvents) - timelineAfterInvite).toBe(1);
     expect(timelineAfterInvite).toBeGreaterThan(timelineBefore);
-    expect(db.select().from(events).where(and(eq(events.kind, "plan.commented"), eq(events.subjectId, planId))).all()).toHaveLength(4);
+    expect(await db.select().from(events).where(and(eq(events.kind, "plan.commented"), eq(events.subjectId, planId)))).toHaveLength(4);
 
-    const detail = getPlan(ctxAs(w.resident), { planId });
+    const detail = await getPlan(await ctxAs(w.resident), { planId });
     expect(detail.comments.map((c) => [c.author.id, c.revisionNumber, c.body])).toEqual([
       [w.expert.id, 1, "需要核算电力负荷。"],
       [w.resident.id, 1, "支持，\n希望尽快施工。"],
@@ -495,14 +493,14 @@ describe("comments on plans", () => {
       [w.firmStaff.id, 2, "物业同意配合。"],
     ]);
     expect(detail.me.mayComment).toBe(true);
-    expect(getPlan(ctxAs(w.residentB), { planId }).me.mayComment).toBe(false);
-    expect(listPlans(ctxAs(w.resident), { topicId: w.topic.id }).plans[0]!.commentCount).toBe(4);
+    expect((await getPlan(await ctxAs(w.residentB), { planId })).me.mayComment).toBe(false);
+    expect((await listPlans(await ctxAs(w.resident), { topicId: w.topic.id })).plans[0]!.commentCount).toBe(4);
   });
 });
 
 describe("freezing plans for a vote", () => {
   test("a frozen plan refuses revisions and comments with 409 and writes nothing", async () => {
-    const w = world();
+    const w = await world();
     const a = await draftBy(w, w.chief);
     const b = await draftBy(w, w.firmStaff);
     const untouched = await draftBy(w, w.committeeMember);
@@ -511,23 +509,23 @@ describe("freezing plans for a vote", () => {
     await unitOfWork(db, async (tx) => freezePlans(tx, [], new Date()));
     // Freezing again keeps the first moment.
     await unitOfWork(db, async (tx) => freezePlans(tx, [a.planId], new Date("2025-06-01T10:00:00+08:00")));
-    expect(planRow(a.planId).frozenAt).toEqual(frozenAt);
-    expect(planRow(b.planId).frozenAt).toEqual(frozenAt);
-    expect(planRow(untouched.planId).frozenAt).toBeNull();
+    expect((await planRow(a.planId)).frozenAt).toEqual(frozenAt);
+    expect((await planRow(b.planId)).frozenAt).toEqual(frozenAt);
+    expect((await planRow(untouched.planId)).frozenAt).toBeNull();
 
-    const before = snapshot();
-    expect(await refusal(() => revisePlan(ctxAs(w.chief), { planId: a.planId, body: text(`${BODY}（表决中修改）`) }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
-    expect(await refusal(() => revisePlan(ctxAs(w.firmStaff), { planId: b.planId, body: text(`${BODY}（表决中修改）`), baseRevision: 1 }))).toMatchObject({
+    const before = await snapshot();
+    expect(await refusal(async () => revisePlan(await ctxAs(w.chief), { planId: a.planId, body: text(`${BODY}（表决中修改）`) }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
+    expect(await refusal(async () => revisePlan(await ctxAs(w.firmStaff), { planId: b.planId, body: text(`${BODY}（表决中修改）`), baseRevision: 1 }))).toMatchObject({
       status: 409,
       messageKey: "planFrozen",
     });
-    expect(await refusal(() => commentOnPlan(ctxAs(w.resident), { planId: a.planId, body: "表决中还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
-    expect(snapshot()).toEqual(before);
+    expect(await refusal(async () => commentOnPlan(await ctxAs(w.resident), { planId: a.planId, body: "表决中还能评论吗？" }))).toMatchObject({ status: 409, messageKey: "planFrozen" });
+    expect(await snapshot()).toEqual(before);
 
-    expect(getPlan(ctxAs(w.chief), { planId: a.planId }).me).toMatchObject({ mayRevise: false, mayComment: false });
-    expect(listPlans(ctxAs(w.chief), { topicId: w.topic.id }).plans.find((p) => p.id === a.planId)!.frozenAt).toEqual(frozenAt);
+    expect((await getPlan(await ctxAs(w.chief), { planId: a.planId })).me).toMatchObject({ mayRevise: false, mayComment: false });
+    expect((await listPlans(await ctxAs(w.chief), { topicId: w.topic.id })).plans.find((p) => p.id === a.planId)!.frozenAt).toEqual(frozenAt);
     // The plan that is not voted on goes on as before.
-    expect((await revisePlan(ctxAs(w.committeeMember), { planId: untouched.planId, body: text(`${BODY}（继续修改）`) })).revision).toBe(2);
+    expect((await revisePlan(await ctxAs(w.committeeMember), { planId: untouched.planId, body: text(`${BODY}（继续修改）`) })).revision).toBe(2);
   });
 });
 
@@ -545,18 +543,18 @@ describe("plans API", () => {
   }
 
   test("draft, read, revise, compare and comment through /api/v1 with the same rules as the screens", async () => {
-    const w = world();
+    const w = await world();
     const chiefToken = (await issueApiToken(db, w.chief.id)).token;
     const residentToken = (await issueApiToken(db, w.resident.id)).token;
     const topicParams = { id: String(w.topic.id) };
 
-    const before = snapshot();
+    const before = await snapshot();
     const badBudget = await call(topicPlansRoute.POST, { method: "POST", token: chiefToken, params: topicParams, body: { title: "3号楼东侧加装充电桩", body: text(BODY), budget: "12.345" } });
     expect(badBudget.status).toBe(422);
     expect(((await badBudget.json()) as { error: { fields: Record<string, string> } }).error.fields.budget).toBe("预算请按元填写，例如 12800.50：不能为负数，最多两位小数");
     const byResident = await call(topicPlansRoute.POST, { method: "POST", token: residentToken, params: topicParams, body: { title: "居民自己的方案", body: text(BODY) } });
     expect(byResident.status).toBe(403);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     const drafted = await call(topicPlansRoute.POST, {
       method: "POST",
@@ -620,10 +618,10 @@ describe("plan screens", () => {
   }
 
   test("the topic page's section lists the plans with their fields, and offers drafting to those who may", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.firmStaff, { budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
-    await revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
-    db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id)).run();
+    await revisePlan(await ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), budget: "12800.50", budgetSource: "maintenanceFund", deadline: "2025-06-30", responsibleOrganisationId: w.place.propertyFirm.id });
+    await db.update(topics).set({ alternativesAllowed: true }).where(eq(topics.id, w.topic.id));
     const alt = await draftBy(w, w.resident, { title: "居民备选：车棚充电" });
     await unitOfWork(db, async (tx) => freezePlans(tx, [alt.planId], new Date()));
 
@@ -648,10 +646,10 @@ describe("plan screens", () => {
   });
 
   test("the plan page shows the revision, its history with compare links, and the comments with a form", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.firmStaff, { milestones: [{ title: "完成采购", dueOn: "2025-05-15" }] });
-    await revisePlan(ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), note: "补充说明" });
-    await commentOnPlan(ctxAs(w.resident), { planId, body: "支持\n第二行" });
+    await revisePlan(await ctxAs(w.firmStaff), { planId, body: text(`${BODY}（修订）`), note: "补充说明" });
+    await commentOnPlan(await ctxAs(w.resident), { planId, body: "支持\n第二行" });
     const page = () => PlanPage({ params: Promise.resolve({ id: String(w.topic.id), planId: String(planId) }), searchParams: Promise.resolve({}) });
 
     const author = await render(w.firmStaff, page);
@@ -673,9 +671,9 @@ describe("plan screens", () => {
   });
 
   test("the compare page marks insertions and deletions for eyes and screen readers, and tables the changed fields", async () => {
-    const w = world();
+    const w = await world();
     const { planId } = await draftBy(w, w.chief, { budget: "10000", budgetSource: "propertyFirm" });
-    await revisePlan(ctxAs(w.chief), { planId, body: text("物业负责在3号楼西侧加装充电桩，预算一万元。\n六月底前完工。"), budget: "12800.50", budgetSource: "propertyFirm" });
+    await revisePlan(await ctxAs(w.chief), { planId, body: text("物业负责在3号楼西侧加装充电桩，预算一万元。\n六月底前完工。"), budget: "12800.50", budgetSource: "propertyFirm" });
     const page = () =>
       ComparePage({ params: Promise.resolve({ id: String(w.topic.id), planId: String(planId) }), searchParams: Promise.resolve({ from: "1", to: "2" }) });
     const html = await render(w.resident, page);
@@ -689,7 +687,7 @@ describe("plan screens", () => {
   });
 
   test("the draft and revise forms are offered only to those who may, the revise form filled from the current revision", async () => {
-    const w = world();
+    const w = await world();
     const newPage = () => NewPlanPage({ params: Promise.resolve({ id: String(w.topic.id) }) });
     const firm = await render(w.firmStaff, newPage);
     expect(firm).toContain('name="title"');
@@ -711,7 +709,7 @@ describe("plan screens", () => {
       await render(w.committeeMember, newPage, locale);
     }
 
-    const options = planFormOptions(ctxAs(w.committeeMember), { topicId: w.topic.id });
+    const options = await planFormOptions(await ctxAs(w.committeeMember), { topicId: w.topic.id });
     expect(options).toMatchObject({ mayDraft: true, draftKind: "official", speaksFor: [{ id: w.committee.id, name: "第一届业主委员会" }] });
     expect(options.organisations.map((o) => o.name)).toEqual(expect.arrayContaining(["测试物业", "第一届业主委员会", "专家咨询团"]));
     expect(options.people.map((p) => p.id)).toEqual(expect.arrayContaining([w.chief.id, w.firmStaff.id, w.committeeMember.id]));

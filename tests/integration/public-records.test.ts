@@ -29,6 +29,7 @@ import { ctxAs, ctxSignedOut, fileDb } from "../helpers/db";
 import { doc, makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { pdfPagesText } from "../helpers/pdf-text";
 import { refusal } from "../helpers/refusal";
+import { first } from "@/db/query";
 
 let db: DB;
 fileDb((d) => (db = d));
@@ -36,9 +37,9 @@ fileDb((d) => (db = d));
 const DAY = 86_400_000;
 
 /** Gives a person a name nobody else has, so the test can look for it anywhere. */
-function rename(person: { id: number }, name: string) {
-  db.update(people).set({ name }).where(eq(people.id, person.id)).run();
-  return db.select().from(people).where(eq(people.id, person.id)).get()!;
+async function rename(person: { id: number }, name: string) {
+  await db.update(people).set({ name }).where(eq(people.id, person.id));
+  return (await first(db.select().from(people).where(eq(people.id, person.id))))!;
 }
 
 /**
@@ -49,46 +50,44 @@ function rename(person: { id: number }, name: string) {
  * everything it must not.
  */
 async function decidedTopic() {
-  const place = makeCommunity(db);
+  const place = await makeCommunity(db);
   const start = new Date(Date.now() - 20 * DAY);
-  const chief = rename(makePerson(db, place, "gridChief"), "诸葛网格长");
-  const proposer = rename(makePerson(db, place, "resident"), "欧阳提议人");
-  const cosigner = rename(makePerson(db, place, "resident"), "司马附议人");
-  const voter = rename(makePerson(db, place, "resident"), "上官投票人");
-  const worker = rename(makePerson(db, place, "resident"), "慕容承办人");
-  const supervisor = rename(makePerson(db, place, "supervisor"), "皇甫督导员");
-  const otherChief = makePerson(db, place, "gridChief", { grid: "B" });
+  const chief = await rename(await makePerson(db, place, "gridChief"), "诸葛网格长");
+  const proposer = await rename(await makePerson(db, place, "resident"), "欧阳提议人");
+  const cosigner = await rename(await makePerson(db, place, "resident"), "司马附议人");
+  const voter = await rename(await makePerson(db, place, "resident"), "上官投票人");
+  const worker = await rename(await makePerson(db, place, "resident"), "慕容承办人");
+  const supervisor = await rename(await makePerson(db, place, "supervisor"), "皇甫督导员");
+  const otherChief = await makePerson(db, place, "gridChief", { grid: "B" });
   const topic = await makeTopic(db, place, { state: "consulting", proposer, cosigners: [cosigner], staff: chief, title: "1号楼楼道照明改造", at: start });
-  await postOpinion(ctxAs(voter), { topicId: topic.id, stance: "oppose", body: "我家门口的灯总坏，上官私下意见不应公开" }, new Date(start.getTime() + DAY));
+  await postOpinion(await ctxAs(voter), { topicId: topic.id, stance: "oppose", body: "我家门口的灯总坏，上官私下意见不应公开" }, new Date(start.getTime() + DAY));
 
-  const meeting = db
+  const meeting = await first(db
     .insert(meetings)
     .values({ communityId: place.community.id, gridId: place.gridA.id, title: "照明议事会", startsAt: new Date(start.getTime() + 2 * DAY), createdBy: chief.id, minutesPublishedAt: new Date(start.getTime() + 3 * DAY) })
-    .returning()
-    .get();
-  db.insert(meetingAgendaItems)
-    .values({ meetingId: meeting.id, topicId: topic.id, position: 1, discussion: "欧阳提议人在会上说了很多私人情况", conclusion: "同意由物业更换全部感应灯" })
-    .run();
+    .returning());
+  await db.insert(meetingAgendaItems)
+    .values({ meetingId: meeting.id, topicId: topic.id, position: 1, discussion: "欧阳提议人在会上说了很多私人情况", conclusion: "同意由物业更换全部感应灯" });
 
-  await startDrafting(ctxAs(chief), { topicId: topic.id }, new Date(start.getTime() + 4 * DAY));
+  await startDrafting(await ctxAs(chief), { topicId: topic.id }, new Date(start.getTime() + 4 * DAY));
   const { planId } = await draftPlan(
-    ctxAs(chief),
+    await ctxAs(chief),
     { topicId: topic.id, title: "楼道感应灯更换方案", body: doc("更换1号楼全部感应灯为LED灯。"), budget: "1900", budgetSource: "propertyFirm", responsibleOrganisationId: place.propertyFirm.id },
     new Date(start.getTime() + 4 * DAY),
   );
   const opened = new Date(start.getTime() + 5 * DAY);
-  const { ballotId } = await openBallot(ctxAs(chief), { topicId: topic.id, kind: "single", planIds: [planId], electorateKind: "gridResidents", secret: false, opensAt: opened, closesAt: new Date(opened.getTime() + 2 * DAY) }, opened);
-  for (const p of [proposer, cosigner, voter]) await castVote(ctxAs(p), { ballotId, choice: p === voter ? "disagree" : "agree" }, new Date(opened.getTime() + DAY));
-  await closeBallot(ctxAs(chief), { ballotId }, new Date(opened.getTime() + 2 * DAY + 60_000));
+  const { ballotId } = await openBallot(await ctxAs(chief), { topicId: topic.id, kind: "single", planIds: [planId], electorateKind: "gridResidents", secret: false, opensAt: opened, closesAt: new Date(opened.getTime() + 2 * DAY) }, opened);
+  for (const p of [proposer, cosigner, voter]) await castVote(await ctxAs(p), { ballotId, choice: p === voter ? "disagree" : "agree" }, new Date(opened.getTime() + DAY));
+  await closeBallot(await ctxAs(chief), { ballotId }, new Date(opened.getTime() + 2 * DAY + 60_000));
 
   const implementing = new Date(start.getTime() + 8 * DAY);
-  await startImplementation(ctxAs(chief), { topicId: topic.id }, implementing);
-  await assignSupervisors(ctxAs(chief), { topicId: topic.id, personIds: [supervisor.id] }, implementing);
-  const { taskId } = await createTask(ctxAs(chief), { topicId: topic.id, title: "更换感应灯", assignee: `person:${worker.id}`, dueOn: "2099-01-01" }, implementing);
-  await takeTask(ctxAs(worker), { taskId }, implementing);
-  await reportProgress(ctxAs(worker), { taskId, body: "慕容承办人已经换好全部灯泡，私人进展说明", percent: 100, completes: true }, [], new Date(start.getTime() + 9 * DAY));
-  await rateTopic(ctxAs(supervisor), { topicId: topic.id, process: 5, timeliness: 4, quality: 5, transparency: 4, satisfaction: 5, comment: "皇甫督导的评语不应公开" }, [], new Date(start.getTime() + 10 * DAY));
-  await answerSatisfaction(ctxAs(proposer), { topicId: topic.id, answer: "satisfied", comment: "欧阳的满意度留言不应公开" }, new Date(start.getTime() + 10 * DAY));
+  await startImplementation(await ctxAs(chief), { topicId: topic.id }, implementing);
+  await assignSupervisors(await ctxAs(chief), { topicId: topic.id, personIds: [supervisor.id] }, implementing);
+  const { taskId } = await createTask(await ctxAs(chief), { topicId: topic.id, title: "更换感应灯", assignee: `person:${worker.id}`, dueOn: "2099-01-01" }, implementing);
+  await takeTask(await ctxAs(worker), { taskId }, implementing);
+  await reportProgress(await ctxAs(worker), { taskId, body: "慕容承办人已经换好全部灯泡，私人进展说明", percent: 100, completes: true }, [], new Date(start.getTime() + 9 * DAY));
+  await rateTopic(await ctxAs(supervisor), { topicId: topic.id, process: 5, timeliness: 4, quality: 5, transparency: 4, satisfaction: 5, comment: "皇甫督导的评语不应公开" }, [], new Date(start.getTime() + 10 * DAY));
+  await answerSatisfaction(await ctxAs(proposer), { topicId: topic.id, answer: "satisfied", comment: "欧阳的满意度留言不应公开" }, new Date(start.getTime() + 10 * DAY));
 
   const secrets = [chief, proposer, cosigner, voter, worker, supervisor].flatMap((p) => [p.name, p.phone, p.displayNumber]);
   secrets.push("上官私下意见不应公开", "私人情况", "私人进展说明", "皇甫督导的评语不应公开", "欧阳的满意度留言不应公开");
@@ -103,7 +102,7 @@ function expectNoneOf(text: string, secrets: string[]) {
 describe("the public decision record", () => {
   test("signed out, it shows the decision — stages, conclusion, plan, every figure, tasks, ratings — and no one's name, phone or words", async () => {
     const w = await decidedTopic();
-    const record = getPublicRecord(ctxSignedOut(db), { topicId: w.topic.id });
+    const record = await getPublicRecord(ctxSignedOut(db), { topicId: w.topic.id });
 
     expect(record.topic.title).toBe("1号楼楼道照明改造");
     expect(record.timeline.map((e) => e.state)).toEqual(expect.arrayContaining(["proposed", "consulting", "drafting", "voting", "resolved", "implementing", "underReview"]));
@@ -131,25 +130,25 @@ describe("the public decision record", () => {
     const w = await decidedTopic();
     const undecided = await makeTopic(db, w.place, { state: "consulting" });
     const signedOut = ctxSignedOut(db);
-    for (const topicId of [undecided.id, 999_999]) expect(refusal(() => getPublicRecord(signedOut, { topicId }))).toMatchObject({ status: 404, messageKey: "recordNotFound" });
+    for (const topicId of [undecided.id, 999_999]) expect(await refusal(() => getPublicRecord(signedOut, { topicId }))).toMatchObject({ status: 404, messageKey: "recordNotFound" });
     expect(() => getPublicRecord(signedOut, { topicId: "1; drop table topics" })).toThrow();
 
     // A notice scheduled for tomorrow is not public yet, and neither is the record.
-    db.update(notices).set({ publishedAt: new Date(Date.now() + DAY) }).where(eq(notices.topicId, w.topic.id)).run();
-    expect(refusal(() => getPublicRecord(signedOut, { topicId: w.topic.id }))).toMatchObject({ status: 404, messageKey: "recordNotFound" });
+    await db.update(notices).set({ publishedAt: new Date(Date.now() + DAY) }).where(eq(notices.topicId, w.topic.id));
+    expect(await refusal(() => getPublicRecord(signedOut, { topicId: w.topic.id }))).toMatchObject({ status: 404, messageKey: "recordNotFound" });
   });
 });
 
 describe("the grid workers' call list", () => {
   test("the ballot's staff get who has not voted, flat and phone — never a choice; residents and another grid's staff are refused", async () => {
-    const place = makeCommunity(db);
-    const chief = makePerson(db, place, "gridChief");
-    const voted = makePerson(db, place, "resident");
-    const waiting = rename(makePerson(db, place, "resident"), "待提醒居民");
+    const place = await makeCommunity(db);
+    const chief = await makePerson(db, place, "gridChief");
+    const voted = await makePerson(db, place, "resident");
+    const waiting = await rename(await makePerson(db, place, "resident"), "待提醒居民");
     const topic = await makeTopic(db, place, { state: "voting", staff: chief });
-    await castVote(ctxAs(voted), { ballotId: topic.ballotId, choice: "disagree" });
+    await castVote(await ctxAs(voted), { ballotId: topic.ballotId, choice: "disagree" });
 
-    const list = getCallList(ctxAs(chief), { ballotId: topic.ballotId });
+    const list = await getCallList(await ctxAs(chief), { ballotId: topic.ballotId });
     const listed = list.rows.flatMap((r) => r.people.map((p) => p.phone));
     expect(listed).toContain(waiting.phone);
     expect(listed).not.toContain(voted.phone);
@@ -157,38 +156,38 @@ describe("the grid workers' call list", () => {
     const text = JSON.stringify(list);
     for (const word of ["disagree", "agree", "abstain", "choice", "channel"]) expect(text).not.toContain(word);
 
-    const resident = makePerson(db, place, "resident");
-    const otherGridChief = makePerson(db, place, "gridChief", { grid: "B" });
-    const otherCommunity = makePerson(db, makeCommunity(db), "gridChief");
-    expect(refusal(() => getCallList(ctxAs(resident), { ballotId: topic.ballotId })).status).toBe(403);
-    expect(refusal(() => getCallList(ctxAs(otherGridChief), { ballotId: topic.ballotId })).status).toBe(403);
-    expect(refusal(() => getCallList(ctxAs(otherCommunity), { ballotId: topic.ballotId })).status).toBe(404);
+    const resident = await makePerson(db, place, "resident");
+    const otherGridChief = await makePerson(db, place, "gridChief", { grid: "B" });
+    const otherCommunity = await makePerson(db, await makeCommunity(db), "gridChief");
+    expect((await refusal(async () => getCallList(await ctxAs(resident), { ballotId: topic.ballotId }))).status).toBe(403);
+    expect((await refusal(async () => getCallList(await ctxAs(otherGridChief), { ballotId: topic.ballotId }))).status).toBe(403);
+    expect((await refusal(async () => getCallList(await ctxAs(otherCommunity), { ballotId: topic.ballotId }))).status).toBe(404);
   });
 
   test("once the ballot is closed there is no call list", async () => {
     const w = await decidedTopic();
-    expect(refusal(() => getCallList(ctxAs(w.chief), { ballotId: w.ballotId }))).toMatchObject({ status: 409, messageKey: "callListNotOpen" });
+    expect(await refusal(async () => getCallList(await ctxAs(w.chief), { ballotId: w.ballotId }))).toMatchObject({ status: 409, messageKey: "callListNotOpen" });
   });
 });
 
 describe("the co-sign share card and its poster", () => {
   test("whoever holds the link sees title and progress while co-signing runs; a wrong key or a later stage is a 404", async () => {
-    const place = makeCommunity(db);
-    const proposer = rename(makePerson(db, place, "resident"), "欧阳分享人");
+    const place = await makeCommunity(db);
+    const proposer = await rename(await makePerson(db, place, "resident"), "欧阳分享人");
     const topic = await makeTopic(db, place, { state: "proposed", proposer, title: "小区门口增设快递柜" });
-    const link = cosignShareLink(ctxAs(proposer), { topicId: topic.id });
+    const link = await cosignShareLink(await ctxAs(proposer), { topicId: topic.id });
     expect(link).toBe(`/cosign/${topic.id}/${cosignShareKey(topic.id)}`);
 
-    const card = getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: cosignShareKey(topic.id) });
+    const card = await getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: cosignShareKey(topic.id) });
     expect(card).toMatchObject({ title: "小区门口增设快递柜", cosignCount: topic.cosignCount, cosignThreshold: topic.cosignThreshold });
     expectNoneOf(JSON.stringify(card), [proposer.name, proposer.phone]);
 
-    expect(refusal(() => getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: "A".repeat(22) })).status).toBe(404);
+    expect((await refusal(() => getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: "A".repeat(22) }))).status).toBe(404);
     // Another topic's key opens nothing: the key is bound to its topic.
-    expect(refusal(() => getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: cosignShareKey(topic.id + 1) })).status).toBe(404);
-    db.update(topics).set({ state: "awaitingAdmission" }).where(eq(topics.id, topic.id)).run();
-    expect(refusal(() => getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: cosignShareKey(topic.id) })).status).toBe(404);
-    expect(cosignShareLink(ctxAs(proposer), { topicId: topic.id })).toBeNull();
+    expect((await refusal(() => getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: cosignShareKey(topic.id + 1) }))).status).toBe(404);
+    await db.update(topics).set({ state: "awaitingAdmission" }).where(eq(topics.id, topic.id));
+    expect((await refusal(() => getCosignCard(ctxSignedOut(db), { topicId: topic.id, key: cosignShareKey(topic.id) }))).status).toBe(404);
+    expect(await cosignShareLink(await ctxAs(proposer), { topicId: topic.id })).toBeNull();
   });
 
   test("the poster is a 750×1334 PNG, and a title with markup stays text", async () => {
@@ -218,13 +217,13 @@ describe("the co-sign share card and its poster", () => {
 describe("the entrance notice", () => {
   test("the topic's staff get it, with the QR code to the public record once the decision is posted; residents and other grids' staff do not", async () => {
     const w = await decidedTopic();
-    const notice = getEntranceNotice(ctxAs(w.chief), { topicId: w.topic.id });
+    const notice = await getEntranceNotice(await ctxAs(w.chief), { topicId: w.topic.id });
     expect(notice).toMatchObject({ title: "1号楼楼道照明改造", qr: { kind: "record", path: `/records/${w.topic.id}` } });
-    expect(refusal(() => getEntranceNotice(ctxAs(w.proposer), { topicId: w.topic.id })).status).toBe(403);
-    expect(refusal(() => getEntranceNotice(ctxAs(w.otherChief), { topicId: w.topic.id })).status).toBe(403);
+    expect((await refusal(async () => getEntranceNotice(await ctxAs(w.proposer), { topicId: w.topic.id }))).status).toBe(403);
+    expect((await refusal(async () => getEntranceNotice(await ctxAs(w.otherChief), { topicId: w.topic.id }))).status).toBe(403);
 
     const voting = await makeTopic(db, w.place, { state: "voting", staff: w.chief });
-    expect(getEntranceNotice(ctxAs(w.chief), { topicId: voting.id })).toMatchObject({ when: { kind: "ballot" }, qr: { kind: "ballot", path: `/ballots/${voting.ballotId}` } });
+    expect(await getEntranceNotice(await ctxAs(w.chief), { topicId: voting.id })).toMatchObject({ when: { kind: "ballot" }, qr: { kind: "ballot", path: `/ballots/${voting.ballotId}` } });
   });
 
   test("it renders as a one-page A4 PDF in the worker pool, in Chinese", async () => {
@@ -248,24 +247,23 @@ describe("the entrance notice", () => {
 
 describe("QR check-in is an explicit POST", () => {
   test("reading the link writes nothing, however often; the first check-in is new, the second says already", async () => {
-    const place = makeCommunity(db);
-    const chief = makePerson(db, place, "gridChief");
-    const resident = makePerson(db, place, "resident");
-    const meeting = db
+    const place = await makeCommunity(db);
+    const chief = await makePerson(db, place, "gridChief");
+    const resident = await makePerson(db, place, "resident");
+    const meeting = await first(db
       .insert(meetings)
       .values({ communityId: place.community.id, gridId: place.gridA.id, title: "签到测试会", startsAt: new Date(Date.now() + 3_600_000), createdBy: chief.id, checkinCode: "code-123456", checkinExpiresAt: new Date(Date.now() + 1_800_000) })
-      .returning()
-      .get();
+      .returning());
     const input = { meetingId: meeting.id, code: "code-123456" };
-    const present = () => db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id)).all().length;
+    const present = async () => (await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id))).length;
 
-    for (let i = 0; i < 3; i++) expect(checkInPreview(ctxAs(resident), input)).toMatchObject({ title: "签到测试会", already: false, at: null });
-    expect(present()).toBe(0);
-    expect(await checkIn(ctxAs(resident), input)).toMatchObject({ already: false });
-    expect(present()).toBe(1);
-    expect(checkInPreview(ctxAs(resident), input)).toMatchObject({ already: true });
-    expect(await checkIn(ctxAs(resident), input)).toMatchObject({ already: true });
-    expect(present()).toBe(1);
-    expect(refusal(() => checkInPreview(ctxAs(makePerson(db, place, "resident")), { ...input, code: "wrong-code" })).messageKey).toBe("checkInCodeInvalid");
+    for (let i = 0; i < 3; i++) expect(await checkInPreview(await ctxAs(resident), input)).toMatchObject({ title: "签到测试会", already: false, at: null });
+    expect(await present()).toBe(0);
+    expect(await checkIn(await ctxAs(resident), input)).toMatchObject({ already: false });
+    expect(await present()).toBe(1);
+    expect(await checkInPreview(await ctxAs(resident), input)).toMatchObject({ already: true });
+    expect(await checkIn(await ctxAs(resident), input)).toMatchObject({ already: true });
+    expect(await present()).toBe(1);
+    expect((await refusal(async () => checkInPreview(await ctxAs(await makePerson(db, place, "resident")), { ...input, code: "wrong-code" }))).messageKey).toBe("checkInCodeInvalid");
   });
 });

@@ -22,6 +22,7 @@ import { listMyTasks, listTaskBoard, listTopicTasks } from "@/lib/tasks/list-tas
 import { getTopic } from "@/lib/topics/get-topic";
 import { listTopics } from "@/lib/topics/list-topics";
 import { ctxAs, tempDb } from "../helpers/db";
+import { first } from "@/db/query";
 
 /**
  * Every hot query uses an index. The SQL that the topic page, the grid's topic list, search, vote
@@ -73,7 +74,7 @@ function capture<T>(label: string, run: () => T): T {
   return result;
 }
 
-const ctxOf = (phone: string) => ctxAs(db.select({ id: people.id }).from(people).where(eq(people.phone, phone)).get()!, db);
+const ctxOf = async (phone: string) => ctxAs((await first(db.select({ id: people.id }).from(people).where(eq(people.phone, phone))))!, db);
 
 /**
  * Full scans of large tables in one statement's plan ("SCAN opinions", not "SCAN x USING INDEX").
@@ -108,80 +109,80 @@ beforeAll(async () => {
   await seedDemoCommunity(db, bcrypt.hashSync("demo1234", 4));
   await seedDemoTopics(db);
 
-  const resident = ctxOf("13800000101");
-  const staff = ctxOf("13800000002");
-  const firm = ctxOf("13800000003");
+  const resident = await ctxOf("13800000101");
+  const staff = await ctxOf("13800000002");
+  const firm = await ctxOf("13800000003");
   const grid = resident.actor!.roles.find((r) => r.gridId != null)!.gridId!;
-  const allTopics = db.select({ id: topics.id }).from(topics).all();
+  const allTopics = await db.select({ id: topics.id }).from(topics);
 
-  capture("topic page", () => {
+  await capture("topic page", async () => {
     for (const { id } of allTopics) {
       for (const ctx of [resident, staff]) {
-        getTopic(ctx, { topicId: id });
-        listOpinions(ctx, { topicId: id });
-        listBallots(ctx, { topicId: id });
-        listTopicTasks(ctx, { topicId: id });
-        topicResolutions(ctx, { topicId: id });
+        await getTopic(ctx, { topicId: id });
+        await listOpinions(ctx, { topicId: id });
+        await listBallots(ctx, { topicId: id });
+        await listTopicTasks(ctx, { topicId: id });
+        await topicResolutions(ctx, { topicId: id });
       }
     }
   });
-  capture("grid topic list", () => {
+  await capture("grid topic list", async () => {
     for (const ctx of [resident, staff]) {
-      listTopics(ctx, {});
-      listTopics(ctx, { gridId: String(grid) });
-      listTopics(ctx, { gridId: String(grid), page: "2" });
-      listTopics(ctx, { gridId: String(grid), stage: "consultation" });
-      listTopics(ctx, { view: "mine" });
-      listTopics(ctx, { view: "awaitingMe" });
+      await listTopics(ctx, {});
+      await listTopics(ctx, { gridId: String(grid) });
+      await listTopics(ctx, { gridId: String(grid), page: "2" });
+      await listTopics(ctx, { gridId: String(grid), stage: "consultation" });
+      await listTopics(ctx, { view: "mine" });
+      await listTopics(ctx, { view: "awaitingMe" });
     }
   });
-  capture("search", () => {
-    listTopics(resident, { q: "电梯" });
-    listTopics(resident, { q: "停车 车位", gridId: String(grid) });
+  await capture("search", async () => {
+    await listTopics(resident, { q: "电梯" });
+    await listTopics(resident, { q: "停车 车位", gridId: String(grid) });
   });
 
-  const open = db.select().from(ballots).where(eq(ballots.status, "open")).get()!;
-  const voterId = db.select({ personId: ballotElectorMembers.personId }).from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, open.id)).get()!.personId;
-  const voter = ctxAs(voterId, db);
+  const open = (await first(db.select().from(ballots).where(eq(ballots.status, "open"))))!;
+  const voterId = (await first(db.select({ personId: ballotElectorMembers.personId }).from(ballotElectorMembers).where(eq(ballotElectorMembers.ballotId, open.id))))!.personId;
+  const voter = await ctxAs(voterId, db);
   const { token } = await issueApiToken(db, voterId);
   const sessionId = await startSession(db, voterId);
   await capture("vote cast", async () => {
-    personIdForToken(db, token);
-    personIdForSession(db, sessionId);
-    loadActor(db, voterId);
+    await personIdForToken(db, token);
+    await personIdForSession(db, sessionId);
+    await loadActor(db, voterId);
     await castVote(voter, { ballotId: open.id, choice: "agree" });
     await castVote(voter, { ballotId: open.id, choice: "disagree" });
   });
   await capture("password change", () =>
     unitOfWork(db, async (tx) => {
-      endOtherSessions(tx, voterId, sessionId);
-      revokeOtherApiTokens(tx, voterId, token);
+      await endOtherSessions(tx, voterId, sessionId);
+      await revokeOtherApiTokens(tx, voterId, token);
     }),
   );
-  capture("tally", () => {
-    getBallot(voter, { ballotId: open.id });
-    getBallot(staff, { ballotId: open.id });
-    myBallots(voter);
+  await capture("tally", async () => {
+    await getBallot(voter, { ballotId: open.id });
+    await getBallot(staff, { ballotId: open.id });
+    await myBallots(voter);
   });
-  capture("inbox", () => {
+  await capture("inbox", async () => {
     for (const ctx of [resident, voter, staff]) {
-      listNotifications(ctx, {});
-      listNotifications(ctx, { page: "2" });
-      unreadCount(db, ctx.actor!.personId);
+      await listNotifications(ctx, {});
+      await listNotifications(ctx, { page: "2" });
+      await unreadCount(db, ctx.actor!.personId);
     }
   });
-  capture("notices", () => {
-    listNotices({ db }, {});
-    listNotices({ db }, { gridId: String(grid) });
-    listNotices({ db }, { archive: "1" });
+  await capture("notices", async () => {
+    await listNotices({ db }, {});
+    await listNotices({ db }, { gridId: String(grid) });
+    await listNotices({ db }, { archive: "1" });
   });
-  capture("task lists", () => {
+  await capture("task lists", async () => {
     for (const ctx of [firm, staff]) {
-      listMyTasks(ctx);
-      listTaskBoard(ctx);
+      await listMyTasks(ctx);
+      await listTaskBoard(ctx);
     }
   });
-  expect(db.select({ id: topics.id }).from(topics).where(and(eq(topics.gridId, grid))).all().length).toBeGreaterThan(0);
+  expect((await db.select({ id: topics.id }).from(topics).where(and(eq(topics.gridId, grid)))).length).toBeGreaterThan(0);
   // The demo's topics go through the real use cases: seconds on a quiet machine, more under load.
 }, 180_000);
 

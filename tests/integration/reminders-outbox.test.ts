@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "@/db/client";
 import { activationCodes, notifications, outboxMessages, people, roles } from "@/db/schema";
@@ -19,6 +19,8 @@ import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { expectRefused } from "../helpers/refusal";
 import { startSmsReceiver, type SmsReceiver } from "../helpers/sms-receiver";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
+import { inOrder } from "../helpers/in-order";
 
 /*
  * The outbox end to end: use cases and the reminder job enqueue in their transaction, the sender
@@ -69,7 +71,7 @@ afterEach(smsOff);
 // Daytime in Beijing: text messages are held in the quiet hours (21:00–08:00).
 const day = fromShanghai(2026, 3, 10, 10);
 const plus = (ms: number) => new Date(day.getTime() + ms);
-const rows = () => db.select().from(outboxMessages).all();
+const rows = async () => await db.select().from(outboxMessages);
 
 async function enqueueBallotReminder(personIds: number[], communityId: number, subject = "ballot:1") {
   return await unitOfWork(db, async (tx) => enqueueMessages(tx, { kind: "ballotClosing", personIds, communityId, subject, params: { topic: "加装电梯", closesAt: "03-11 10:00" }, now: day }));
@@ -77,8 +79,8 @@ async function enqueueBallotReminder(personIds: number[], communityId: number, s
 
 describe("sending", () => {
   it("sends each message exactly once when two senders on two connections run at the same time", async () => {
-    const place = makeCommunity(db);
-    const residents = Array.from({ length: 6 }, () => makePerson(db, place, "resident"));
+    const place = await makeCommunity(db);
+    const residents = await inOrder(Array.from({ length: 6 }), () => makePerson(db, place, "resident"));
     expect(await enqueueBallotReminder(residents.map((r) => r.id), place.community.id)).toBe(12);
     // Enqueueing again (a rerun of the job) adds nothing: the dedupe key is taken.
     expect(await enqueueBallotReminder(residents.map((r) => r.id), place.community.id)).toBe(0);
@@ -98,23 +100,23 @@ describe("sending", () => {
     expect(receiver.accepted.map((m) => m.phone).sort()).toEqual(residents.map((r) => `+86${r.phone}`).sort());
     expect(receiver.accepted.every((m) => m.templateId === TEMPLATES.ballotClosing && m.params.join("|") === "加装电梯|03-11 10:00")).toBe(true);
     for (const r of residents) {
-      expect(db.select().from(notifications).where(and(eq(notifications.personId, r.id), eq(notifications.kind, "ballotClosing"))).all()).toHaveLength(1);
+      expect(await db.select().from(notifications).where(and(eq(notifications.personId, r.id), eq(notifications.kind, "ballotClosing")))).toHaveLength(1);
     }
-    expect(rows().every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
-    expect(rows().filter((r) => r.channel === "sms").every((r) => r.providerRef && receiver.accepted.some((m) => m.serialNo === r.providerRef))).toBe(true);
+    expect((await rows()).every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+    expect((await rows()).filter((r) => r.channel === "sms").every((r) => r.providerRef && receiver.accepted.some((m) => m.serialNo === r.providerRef))).toBe(true);
   });
 
   it("retries a provider fault with exponential backoff, then shows it failed to admins, who can send it again", async () => {
-    const place = makeCommunity(db);
-    const admin = makePerson(db, place, "communityAdmin");
-    const resident = makePerson(db, place, "resident");
+    const place = await makeCommunity(db);
+    const admin = await makePerson(db, place, "communityAdmin");
+    const resident = await makePerson(db, place, "resident");
     await enqueueBallotReminder([resident.id], place.community.id);
     receiver.failNext("InternalError.Timeout", MAX_ATTEMPTS);
 
     let t = day;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       await sendDueMessages(db, { now: () => t });
-      const sms = rows().find((r) => r.channel === "sms")!;
+      const sms = (await rows()).find((r) => r.channel === "sms")!;
       expect(sms.attempts).toBe(attempt);
       expect(sms.lastError).toBe("InternalError.Timeout");
       if (attempt < MAX_ATTEMPTS) {
@@ -122,7 +124,7 @@ describe("sending", () => {
         expect(sms.nextAttemptAt.getTime() - t.getTime()).toBe(retryDelayMs(attempt));
         // Not tried again before its time.
         await sendDueMessages(db, { now: () => new Date(sms.nextAttemptAt.getTime() - 1) });
-        expect(rows().find((r) => r.channel === "sms")!.attempts).toBe(attempt);
+        expect((await rows()).find((r) => r.channel === "sms")!.attempts).toBe(attempt);
         t = sms.nextAttemptAt;
       } else {
         expect(sms.status).toBe("failed");
@@ -131,27 +133,27 @@ describe("sending", () => {
     expect(receiver.answers).toEqual(Array(MAX_ATTEMPTS).fill("InternalError.Timeout"));
     expect(receiver.accepted).toHaveLength(0);
 
-    const overview = getMessagesOverview(ctxAs(admin, db));
+    const overview = await getMessagesOverview(await ctxAs(admin, db));
     expect(overview.counts).toMatchObject({ failed: 1, sent: 1 });
     expect(overview.failed).toEqual([expect.objectContaining({ kind: "ballotClosing", channel: "sms", lastError: "InternalError.Timeout", attempts: MAX_ATTEMPTS, retryable: true })]);
     expect(JSON.stringify(overview)).not.toContain(SECRET.key);
 
     // A resident may not retry it; the admin may, and then it goes out.
-    await expectRefused(() => retryMessage(ctxAs(resident, db), { id: overview.failed[0]!.id }), 403);
-    await retryMessage(ctxAs(admin, db), { id: overview.failed[0]!.id }, { now: t });
+    await expectRefused(async () => retryMessage(await ctxAs(resident, db), { id: overview.failed[0]!.id }), 403);
+    await retryMessage(await ctxAs(admin, db), { id: overview.failed[0]!.id }, { now: t });
     await sendDueMessages(db, { now: () => t });
     expect(receiver.accepted).toHaveLength(1);
-    expect(rows().every((r) => r.status === "sent")).toBe(true);
-    await expectRefused(() => retryMessage(ctxAs(admin, db), { id: overview.failed[0]!.id }), 422, "messageNotFailed");
+    expect((await rows()).every((r) => r.status === "sent")).toBe(true);
+    await expectRefused(async () => retryMessage(await ctxAs(admin, db), { id: overview.failed[0]!.id }), 422, "messageNotFailed");
   });
 
   it("gives up at once on what no retry mends, and the receiver refuses a request signed with the wrong key", async () => {
-    const place = makeCommunity(db);
-    const [a, b] = [makePerson(db, place, "resident"), makePerson(db, place, "resident")];
+    const place = await makeCommunity(db);
+    const [a, b] = [await makePerson(db, place, "resident"), await makePerson(db, place, "resident")];
     await enqueueBallotReminder([a.id], place.community.id, "ballot:a");
     receiver.failNext("FailedOperation.TemplateIncorrectOrUnapproved");
     await sendDueMessages(db, { now: () => day });
-    expect(rows().find((r) => r.channel === "sms")).toMatchObject({ status: "failed", attempts: 1, lastError: "FailedOperation.TemplateIncorrectOrUnapproved" });
+    expect((await rows()).find((r) => r.channel === "sms")).toMatchObject({ status: "failed", attempts: 1, lastError: "FailedOperation.TemplateIncorrectOrUnapproved" });
 
     Object.assign(process.env, smsEnv(receiver.endpoint, "not-the-secret-key"));
     await enqueueBallotReminder([b.id], place.community.id, "ballot:b");
@@ -159,39 +161,39 @@ describe("sending", () => {
     expect(receiver.answers.at(-1)).toBe("AuthFailure.SignatureFailure");
     expect(receiver.accepted).toHaveLength(0);
     // A signature refused may be a rotated key: tried again later.
-    expect(rows().find((r) => r.channel === "sms" && r.personId === b.id)).toMatchObject({ status: "queued", lastError: "AuthFailure.SignatureFailure" });
+    expect((await rows()).find((r) => r.channel === "sms" && r.personId === b.id)).toMatchObject({ status: "queued", lastError: "AuthFailure.SignatureFailure" });
   });
 
   it("sends nothing for a change that rolled back", async () => {
-    const place = makeCommunity(db);
-    const resident = makePerson(db, place, "resident");
+    const place = await makeCommunity(db);
+    const resident = await makePerson(db, place, "resident");
     await expect(
       unitOfWork(db, async (tx) => {
-        enqueueMessages(tx, { kind: "ballotClosing", personIds: [resident.id], communityId: place.community.id, subject: "ballot:9", params: { topic: "x", closesAt: "y" }, now: day });
+        await enqueueMessages(tx, { kind: "ballotClosing", personIds: [resident.id], communityId: place.community.id, subject: "ballot:9", params: { topic: "x", closesAt: "y" }, now: day });
         throw new Error("a later step of the use case failed");
       }),
     ).rejects.toThrow("a later step of the use case failed");
-    expect(rows()).toHaveLength(0);
+    expect(await rows()).toHaveLength(0);
     await sendDueMessages(db, { now: () => day });
     expect(receiver.answers).toHaveLength(0);
-    expect(db.select().from(notifications).where(eq(notifications.personId, resident.id)).all()).toHaveLength(0);
+    expect(await db.select().from(notifications).where(eq(notifications.personId, resident.id))).toHaveLength(0);
   });
 
   it("holds a text message until 08:00 when it is enqueued at night, the inbox copy not", async () => {
-    const place = makeCommunity(db);
-    const resident = makePerson(db, place, "resident");
+    const place = await makeCommunity(db);
+    const resident = await makePerson(db, place, "resident");
     const night = fromShanghai(2026, 3, 10, 23);
     await unitOfWork(db, async (tx) => enqueueMessages(tx, { kind: "ballotClosing", personIds: [resident.id], communityId: place.community.id, subject: "ballot:n", params: { topic: "x", closesAt: "03-12 20:00" }, deadline: fromShanghai(2026, 3, 12, 20), now: night }));
     await sendDueMessages(db, { now: () => night });
-    expect(rows().find((r) => r.channel === "inbox")!.status).toBe("sent");
-    expect(rows().find((r) => r.channel === "sms")).toMatchObject({ status: "queued", nextAttemptAt: fromShanghai(2026, 3, 11, 8) });
+    expect((await rows()).find((r) => r.channel === "inbox")!.status).toBe("sent");
+    expect((await rows()).find((r) => r.channel === "sms")).toMatchObject({ status: "queued", nextAttemptAt: fromShanghai(2026, 3, 11, 8) });
     expect(receiver.answers).toHaveLength(0);
   });
 });
 
 describe("the reminder job", () => {
   async function ballotClosingSoon() {
-    const place = makeCommunity(db);
+    const place = await makeCommunity(db);
     // Opened 6.5 days ago for 7 days: it closes in 12 hours.
     const topic = await makeTopic(db, place, { state: "voting", at: plus(-6.5 * 86_400_000) });
     return { place, topic };
@@ -199,10 +201,10 @@ describe("the reminder job", () => {
 
   it("reminds, once, each elector who has not voted 24 hours before the close", async () => {
     const { place, topic } = await ballotClosingSoon();
-    const electors = db.select({ personId: roles.personId }).from(roles).where(and(eq(roles.gridId, place.gridA.id), eq(roles.role, "resident"))).all().map((r) => r.personId);
+    const electors = (await db.select({ personId: roles.personId }).from(roles).where(and(eq(roles.gridId, place.gridA.id), eq(roles.role, "resident")))).map((r) => r.personId);
     expect(electors.length).toBeGreaterThanOrEqual(2);
     const [voter, ...rest] = electors;
-    await castVote(ctxAs(voter!, db), { ballotId: topic.ballotId, choice: "agree" }, plus(-3_600_000));
+    await castVote(await ctxAs(voter!, db), { ballotId: topic.ballotId, choice: "agree" }, plus(-3_600_000));
 
     expect((await runReminders(db, day)).ballots).toBe(rest.length * 2);
     // A rerun writes nothing at all, not even the table's AUTOINCREMENT counter (the security matrices fingerprint the whole database).
@@ -211,75 +213,76 @@ describe("the reminder job", () => {
     expect((await runReminders(db, plus(600_000))).ballots).toBe(0);
     expect(seq()).toEqual(counter);
     await sendDueMessages(db, { now: () => day });
-    expect(receiver.accepted.map((m) => m.phone).sort()).toEqual(db.select({ phone: people.phone }).from(people).all().filter((p) => rest.some((id) => db.select().from(people).where(eq(people.id, id)).get()!.phone === p.phone)).map((p) => `+86${p.phone}`).sort());
+    expect(receiver.accepted.map((m) => m.phone).sort()).toEqual((await db.select({ phone: people.phone }).from(people).where(inArray(people.id, rest))).map((p) => `+86${p.phone}`).sort());
     expect(receiver.accepted[0]!.params[0]).toBe(topic.title.slice(0, 11) + (topic.title.length > 12 ? "…" : topic.title.slice(11)));
-    expect(db.select().from(notifications).where(and(eq(notifications.personId, voter!), eq(notifications.kind, "ballotClosing"))).all()).toHaveLength(0);
-    for (const id of rest) expect(db.select().from(notifications).where(and(eq(notifications.personId, id), eq(notifications.kind, "ballotClosing"))).all()).toHaveLength(1);
+    expect(await db.select().from(notifications).where(and(eq(notifications.personId, voter!), eq(notifications.kind, "ballotClosing")))).toHaveLength(0);
+    for (const id of rest) expect(await db.select().from(notifications).where(and(eq(notifications.personId, id), eq(notifications.kind, "ballotClosing")))).toHaveLength(1);
   });
 
   it("leaves out a person who muted the kind, and withdraws a waiting message muted after it was queued", async () => {
     const { place } = await ballotClosingSoon();
-    const electors = db.select({ personId: roles.personId }).from(roles).where(and(eq(roles.gridId, place.gridA.id), eq(roles.role, "resident"))).all().map((r) => r.personId);
+    const electors = (await db.select({ personId: roles.personId }).from(roles).where(and(eq(roles.gridId, place.gridA.id), eq(roles.role, "resident")))).map((r) => r.personId);
     const [muter, later] = electors as [number, number];
-    await setReminderMutes(ctxAs(muter, db), { muted: ["ballotClosing", "taskDue"] });
-    expect(getReminderSettings(ctxAs(muter, db)).filter((s) => s.muted).map((s) => s.kind)).toEqual(["ballotClosing", "taskDue"]);
+    await setReminderMutes(await ctxAs(muter, db), { muted: ["ballotClosing", "taskDue"] });
+    expect((await getReminderSettings(await ctxAs(muter, db))).filter((s) => s.muted).map((s) => s.kind)).toEqual(["ballotClosing", "taskDue"]);
     await runReminders(db, day);
-    expect(rows().filter((r) => r.personId === muter)).toHaveLength(0);
-    expect(rows().filter((r) => r.personId === later)).toHaveLength(2);
+    expect((await rows()).filter((r) => r.personId === muter)).toHaveLength(0);
+    expect((await rows()).filter((r) => r.personId === later)).toHaveLength(2);
 
-    await setReminderMutes(ctxAs(later, db), { muted: ["ballotClosing"] });
+    await setReminderMutes(await ctxAs(later, db), { muted: ["ballotClosing"] });
     await sendDueMessages(db, { now: () => day });
-    expect(rows().filter((r) => r.personId === later)).toHaveLength(0);
-    expect(receiver.accepted.some((m) => m.phone.endsWith(db.select().from(people).where(eq(people.id, later)).get()!.phone))).toBe(false);
-    expect(db.select().from(notifications).where(and(eq(notifications.personId, later), eq(notifications.kind, "ballotClosing"))).all()).toHaveLength(0);
+    expect((await rows()).filter((r) => r.personId === later)).toHaveLength(0);
+    const laterPhone = (await first(db.select().from(people).where(eq(people.id, later))))!.phone;
+    expect(receiver.accepted.some((m) => m.phone.endsWith(laterPhone))).toBe(false);
+    expect(await db.select().from(notifications).where(and(eq(notifications.personId, later), eq(notifications.kind, "ballotClosing")))).toHaveLength(0);
   });
 
   it("does not let anyone mute the owners' ballot notice the law requires", async () => {
-    const place = makeCommunity(db);
-    const owner = makePerson(db, place, "owner");
-    await expectRefused(() => setReminderMutes(ctxAs(owner, db), { muted: ["ownersBallotClosing"] }), 422, "reminderRequired");
-    expect(getReminderSettings(ctxAs(owner, db)).find((s) => s.kind === "ownersBallotClosing")).toEqual({ kind: "ownersBallotClosing", muted: false, mayMute: false, required: "ownersNotice" });
+    const place = await makeCommunity(db);
+    const owner = await makePerson(db, place, "owner");
+    await expectRefused(async () => setReminderMutes(await ctxAs(owner, db), { muted: ["ownersBallotClosing"] }), 422, "reminderRequired");
+    expect((await getReminderSettings(await ctxAs(owner, db))).find((s) => s.kind === "ownersBallotClosing")).toEqual({ kind: "ownersBallotClosing", muted: false, mayMute: false, required: "ownersNotice" });
   });
 
   it("with SMS off, reminds in the inbox only, and the admin page says SMS is off", async () => {
     smsOff();
     const { place } = await ballotClosingSoon();
-    const admin = makePerson(db, place, "communityAdmin");
+    const admin = await makePerson(db, place, "communityAdmin");
     const n = (await runReminders(db, day)).ballots;
     expect(n).toBeGreaterThan(0);
-    expect(rows().every((r) => r.channel === "inbox")).toBe(true);
+    expect((await rows()).every((r) => r.channel === "inbox")).toBe(true);
     await sendDueMessages(db, { now: () => day });
     expect(receiver.answers).toHaveLength(0);
-    expect(db.select().from(notifications).where(eq(notifications.kind, "ballotClosing")).all()).toHaveLength(n);
-    const overview = getMessagesOverview(ctxAs(admin, db));
+    expect(await db.select().from(notifications).where(eq(notifications.kind, "ballotClosing"))).toHaveLength(n);
+    const overview = await getMessagesOverview(await ctxAs(admin, db));
     expect(overview.sms.on).toBe(false);
     expect(overview.counts.sent).toBe(n);
-    await expectRefused(() => sendActivationCodesBySms(ctxAs(admin, db), { buildingId: place.buildingA.id }), 422, "smsOff");
+    await expectRefused(async () => sendActivationCodesBySms(await ctxAs(admin, db), { buildingId: place.buildingA.id }), 422, "smsOff");
   });
 });
 
 describe("activation codes by SMS", () => {
   it("texts each waiting owner a fresh code made and hashed as the letters' are, and keeps no readable code once sent", async () => {
-    const place = makeCommunity(db);
-    const admin = makePerson(db, place, "communityAdmin");
-    const waiting = db.insert(people).values({ phone: "13912340001", name: "待激活业主", displayNumber: "TEST-SMS-1", status: "verified" }).returning().get();
-    db.insert(roles).values({ personId: waiting.id, role: "owner", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[1]!.id }).run();
+    const place = await makeCommunity(db);
+    const admin = await makePerson(db, place, "communityAdmin");
+    const waiting = await first(db.insert(people).values({ phone: "13912340001", name: "待激活业主", displayNumber: "TEST-SMS-1", status: "verified" }).returning());
+    await db.insert(roles).values({ personId: waiting.id, role: "owner", communityId: place.community.id, gridId: place.gridA.id, unitId: place.unitsA[1]!.id });
 
-    const sent = await sendActivationCodesBySms(ctxAs(admin, db), { buildingId: place.buildingA.id, expiresInDays: 30 }, { now: day });
+    const sent = await sendActivationCodesBySms(await ctxAs(admin, db), { buildingId: place.buildingA.id, expiresInDays: 30 }, { now: day });
     expect(sent.people).toBe(1);
-    const queued = rows();
+    const queued = await rows();
     expect(queued).toEqual([expect.objectContaining({ channel: "sms", kind: "activationCode", personId: waiting.id, status: "queued" })]);
     expect(JSON.stringify(queued[0]!.params)).not.toMatch(/[A-Z0-9]{5}-[A-Z0-9]{5}/);
     // Not shown to the admin either.
-    expect(JSON.stringify(getMessagesOverview(ctxAs(admin, db)))).not.toMatch(/[A-Z0-9]{5}-[A-Z0-9]{5}/);
+    expect(JSON.stringify(await getMessagesOverview(await ctxAs(admin, db)))).not.toMatch(/[A-Z0-9]{5}-[A-Z0-9]{5}/);
 
     await sendDueMessages(db, { now: () => day });
     expect(receiver.accepted).toHaveLength(1);
     const [code, expiresOn] = receiver.accepted[0]!.params as [string, string];
     expect(receiver.accepted[0]!.phone).toBe("+8613912340001");
     expect(expiresOn).toBe(sent.expiresOn);
-    const stored = db.select().from(activationCodes).where(eq(activationCodes.personId, waiting.id)).get()!;
+    const stored = (await first(db.select().from(activationCodes).where(eq(activationCodes.personId, waiting.id))))!;
     expect(stored.codeHash).toBe(hashActivationCode(normaliseActivationCode(code)!));
-    expect(rows()[0]).toMatchObject({ status: "sent", secretParams: null });
+    expect((await rows())[0]).toMatchObject({ status: "sent", secretParams: null });
   });
 });

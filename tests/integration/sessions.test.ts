@@ -55,13 +55,14 @@ import { AppError } from "@/lib/errors";
 import { ctxAs } from "../helpers/db";
 import { makeCommunity, makePerson, TEST_PASSWORD } from "../helpers/factory";
 import { processDb } from "../helpers/process-db";
+import { first } from "@/db/query";
 
 let db: DB;
-let place: ReturnType<typeof makeCommunity>;
+let place: Awaited<ReturnType<typeof makeCommunity>>;
 
 processDb(tmp.dir, (d) => (db = d));
-beforeEach(() => {
-  place = makeCommunity(db);
+beforeEach(async () => {
+  place = await makeCommunity(db);
   browser.jwt = null;
   browser.cookieValue = null;
   browser.set = [];
@@ -81,8 +82,8 @@ async function useCookie(token: JWT | null) {
   browser.jwt = token;
   browser.cookieValue = token ? await encode({ token, secret: process.env.NEXTAUTH_SECRET! }) : null;
 }
-const sessionCount = (personId: number) => db.select({ n: sql<number>`count(*)` }).from(sessions).where(eq(sessions.personId, personId)).get()!.n;
-const hashOf = (personId: number) => db.select({ h: people.passwordHash }).from(people).where(eq(people.id, personId)).get()!.h;
+const sessionCount = async (personId: number) => (await first(db.select({ n: sql<number>`count(*)` }).from(sessions).where(eq(sessions.personId, personId))))!.n;
+const hashOf = async (personId: number) => (await first(db.select({ h: people.passwordHash }).from(people).where(eq(people.id, personId))))!.h;
 
 async function post(path: string, route: { POST: (req: NextRequest, ctx: never) => Promise<Response> }, body: unknown, headers: Record<string, string> = {}) {
   const req = new NextRequest(`http://127.0.0.1:3000${path}`, { method: "POST", headers: { "content-type": "application/json", "accept-language": "en", ...headers }, body: JSON.stringify(body) });
@@ -96,25 +97,25 @@ async function getMe(headers: Record<string, string> = {}) {
 
 describe("a web session lives on the server", () => {
   it("signing in starts a session; its cookie is someone only while the session's row lives", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     const token = await signIn(p.id);
     expect(typeof token.sid).toBe("string");
     expect(token.personId).toBe(p.id);
     expect(await personOf(token)).toBe(p.id);
     // Only the id's hash is stored: the table alone gives nobody a cookie.
-    const row = db.select().from(sessions).where(eq(sessions.personId, p.id)).get()!;
+    const row = (await first(db.select().from(sessions).where(eq(sessions.personId, p.id))))!;
     expect(row.idHash).not.toContain(token.sid!);
     expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan((SESSION_SECONDS - 60) * 1000);
 
     // next-auth's own sign-out endpoint ends it through the signOut event.
     await authOptions.events!.signOut!({ token, session: undefined as never });
     expect(await personOf(token)).toBeNull();
-    expect(sessionCount(p.id)).toBe(0);
+    expect(await sessionCount(p.id)).toBe(0);
   });
 
   it("a cookie from before server-side sessions (no session id), or with another person's session id, is nobody", async () => {
-    const p = makePerson(db, place, "resident");
-    const q = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
+    const q = await makePerson(db, place, "resident");
     expect(await personOf({ personId: p.id })).toBeNull();
     const qs = await signIn(q.id);
     expect(await personOf({ personId: p.id, sid: qs.sid })).toBeNull();
@@ -122,20 +123,20 @@ describe("a web session lives on the server", () => {
   });
 
   it("a session ends by itself when its time is up", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     const old = await startSession(db, p.id, new Date(Date.now() - (SESSION_SECONDS + 60) * 1000));
-    expect(personIdForSession(db, old)).toBeNull();
+    expect(await personIdForSession(db, old)).toBeNull();
     const fresh = await startSession(db, p.id);
-    expect(personIdForSession(db, fresh)).toBe(p.id);
+    expect(await personIdForSession(db, fresh)).toBe(p.id);
     // The next sign-in of the person cleared the row that ran out.
-    expect(sessionCount(p.id)).toBe(1);
+    expect(await sessionCount(p.id)).toBe(1);
     await endSession(db, fresh);
     await endSession(db, fresh); // twice is no error
-    expect(personIdForSession(db, fresh)).toBeNull();
+    expect(await personIdForSession(db, fresh)).toBeNull();
   });
 
   it("the header's sign-out ends this session on the server: a copy of the cookie is nobody afterwards", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     const token = await signIn(p.id);
     const other = await signIn(p.id); // the same person on another phone
     await useCookie(token);
@@ -154,21 +155,21 @@ describe("a web session lives on the server", () => {
 
 describe("changing the password", () => {
   it("needs the right current password; a wrong one changes nothing and says which field is wrong", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     const s = await signIn(p.id);
     const { token } = await issueApiToken(db, p.id);
-    const before = hashOf(p.id);
-    const err = await changePassword(ctxAs(p), { currentPassword: "not-my-password", newPassword: "Lotus-Pond-42" }).catch((e) => e);
+    const before = await hashOf(p.id);
+    const err = await changePassword(await ctxAs(p), { currentPassword: "not-my-password", newPassword: "Lotus-Pond-42" }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: "invalid_input", messageKey: "currentPasswordWrong", fieldErrors: { currentPassword: "currentPasswordWrong" } });
-    expect(hashOf(p.id)).toBe(before);
+    expect(await hashOf(p.id)).toBe(before);
     expect(await personOf(s)).toBe(p.id);
-    expect(personIdForToken(db, token)).toBe(p.id);
+    expect(await personIdForToken(db, token)).toBe(p.id);
   });
 
   it("refuses a new password that is easy to guess, or the same as the current one, before checking anything", async () => {
-    const p = makePerson(db, place, "resident");
-    const ctx = ctxAs(p);
+    const p = await makePerson(db, place, "resident");
+    const ctx = await ctxAs(p);
     for (const weak of ["12345678", "88888888", "password", p.phone, `x${p.phone}`]) {
       await expect(changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: weak })).rejects.toMatchObject({ messageKey: "passwordTooWeak" });
     }
@@ -177,8 +178,8 @@ describe("changing the password", () => {
   });
 
   it("on the account page: every other session and every API token ends, this session stays, the old password is dead", async () => {
-    const p = makePerson(db, place, "resident");
-    const bystander = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
+    const bystander = await makePerson(db, place, "resident");
     const here = await signIn(p.id);
     const stolen = await signIn(p.id);
     const laptop = await signIn(p.id);
@@ -186,37 +187,37 @@ describe("changing the password", () => {
     const theirs = await signIn(bystander.id);
     const theirToken = (await issueApiToken(db, bystander.id)).token;
 
-    const result = await changePassword(ctxAs(p), { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: here.sid });
+    const result = await changePassword(await ctxAs(p), { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: here.sid });
     expect(result).toEqual({ endedSessions: 2, revokedTokens: 2 });
     expect(await personOf(here)).toBe(p.id);
     expect(await personOf(stolen)).toBeNull();
     expect(await personOf(laptop)).toBeNull();
-    for (const t of tokens) expect(personIdForToken(db, t)).toBeNull();
+    for (const t of tokens) expect(await personIdForToken(db, t)).toBeNull();
     // Nobody else is touched.
     expect(await personOf(theirs)).toBe(bystander.id);
-    expect(personIdForToken(db, theirToken)).toBe(bystander.id);
+    expect(await personIdForToken(db, theirToken)).toBe(bystander.id);
     // The old password no longer signs in; the new one does.
     await expect(verifyCredentials(db, { phone: p.phone, password: TEST_PASSWORD })).rejects.toBeInstanceOf(AppError);
     expect(await verifyCredentials(db, { phone: p.phone, password: "Lotus-Pond-42" })).toEqual({ personId: p.id });
-    const event = db.select().from(events).where(and(eq(events.kind, "person.passwordChanged"), eq(events.subjectId, p.id))).get();
+    const event = await first(db.select().from(events).where(and(eq(events.kind, "person.passwordChanged"), eq(events.subjectId, p.id))));
     expect(event?.data).toEqual({ endedSessions: 2, revokedTokens: 2 });
   });
 
   it("through POST /api/v1/me/password with a bearer token: that token stays, every other token and every web session ends", async () => {
-    const p = makePerson(db, place, "owner");
+    const p = await makePerson(db, place, "owner");
     const web = await signIn(p.id);
     const mine = (await issueApiToken(db, p.id)).token;
     const other = (await issueApiToken(db, p.id)).token;
     const res = await post("/api/v1/me/password", passwordRoute, { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { authorization: `Bearer ${mine}` });
     expect(res).toEqual({ status: 200, json: { endedSessions: 1, revokedTokens: 1 } });
-    expect(personIdForToken(db, mine)).toBe(p.id);
-    expect(personIdForToken(db, other)).toBeNull();
+    expect(await personIdForToken(db, mine)).toBe(p.id);
+    expect(await personIdForToken(db, other)).toBeNull();
     expect(await personOf(web)).toBeNull();
-    expect(sessionCount(p.id)).toBe(0);
+    expect(await sessionCount(p.id)).toBe(0);
   });
 
   it("through POST /api/v1/me/password with the session cookie from the app's own page: that session stays", async () => {
-    const p = makePerson(db, place, "owner");
+    const p = await makePerson(db, place, "owner");
     const here = await signIn(p.id);
     const elsewhere = await signIn(p.id);
     await useCookie(here);
@@ -233,20 +234,20 @@ describe("changing the password", () => {
   });
 
   it("a sign-in whose check began before a password change took effect is refused", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     // The old password's check is under way in the worker when the change commits.
     const checking = verifyCredentials(db, { phone: p.phone, password: TEST_PASSWORD });
-    db.update(people).set({ passwordHash: bcrypt.hashSync("Lotus-Pond-42", 4) }).where(eq(people.id, p.id)).run();
+    await db.update(people).set({ passwordHash: bcrypt.hashSync("Lotus-Pond-42", 4) }).where(eq(people.id, p.id));
     await expect(checking).rejects.toMatchObject({ code: "unauthenticated", messageKey: "invalidCredentials" });
     // Web sign-in and the API token both start their credential only after verifyCredentials answers.
-    expect(sessionCount(p.id)).toBe(0);
+    expect(await sessionCount(p.id)).toBe(0);
   });
 
   it("two changes made at once with the old password (the owner's and a cookie thief's): one wins, the other is refused and ends nothing", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     const owner = await signIn(p.id);
     const thief = await signIn(p.id);
-    const ctx = ctxAs(p);
+    const ctx = await ctxAs(p);
     const results = await Promise.allSettled([
       changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" }, { sessionId: owner.sid }),
       changePassword(ctx, { currentPassword: TEST_PASSWORD, newPassword: "Thief-Lantern-77" }, { sessionId: thief.sid }),
@@ -258,7 +259,7 @@ describe("changing the password", () => {
     expect(await personOf([owner, thief][won]!)).toBe(p.id);
     expect(await personOf([owner, thief][1 - won]!)).toBeNull();
     expect(await verifyCredentials(db, { phone: p.phone, password: ["Lotus-Pond-42", "Thief-Lantern-77"][won] })).toEqual({ personId: p.id });
-    expect(db.select().from(events).where(and(eq(events.kind, "person.passwordChanged"), eq(events.subjectId, p.id))).all()).toHaveLength(1);
+    expect(await db.select().from(events).where(and(eq(events.kind, "person.passwordChanged"), eq(events.subjectId, p.id)))).toHaveLength(1);
   });
 });
 
@@ -266,9 +267,9 @@ describe("a write authenticated by the session cookie must come from the app's o
   const body = { currentPassword: TEST_PASSWORD, newPassword: "Lotus-Pond-42" };
 
   it("another site's Origin, a null Origin, or neither Origin nor Sec-Fetch-Site: 403 with a translated message, nothing written", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     await useCookie(await signIn(p.id));
-    const before = hashOf(p.id);
+    const before = await hashOf(p.id);
     for (const headers of [
       { origin: "https://evil.example" },
       { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
@@ -284,13 +285,13 @@ describe("a write authenticated by the session cookie must come from the app's o
     }
     const zh = await post("/api/v1/me/password", passwordRoute, body, { origin: "https://evil.example", "accept-language": "zh-CN" });
     expect(zh.json.error.message).toMatch(/^请求不是从本站页面发出的/);
-    expect(hashOf(p.id)).toBe(before);
+    expect(await hashOf(p.id)).toBe(before);
     // Reads are not writes: the same cookie still reads (another site cannot read the answer anyway).
     expect((await getMe({ origin: "https://evil.example" })).status).toBe(200);
   });
 
   it("the public origin, or a browser's Sec-Fetch-Site: same-origin (a LAN address), passes", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     await useCookie(await signIn(p.id));
     const first = await post("/api/v1/me/password", passwordRoute, body, { origin: "https://council.example.org" });
     expect(first.status).toBe(200);
@@ -299,7 +300,7 @@ describe("a write authenticated by the session cookie must come from the app's o
   });
 
   it("a bearer token is unaffected: browsers never attach one on their own", async () => {
-    const p = makePerson(db, place, "resident");
+    const p = await makePerson(db, place, "resident");
     await useCookie(null);
     const { token } = await issueApiToken(db, p.id);
     const res = await post("/api/v1/me/password", passwordRoute, body, { authorization: `Bearer ${token}`, origin: "https://evil.example" });

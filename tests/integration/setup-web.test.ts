@@ -13,6 +13,7 @@ import { setupPending } from "@/lib/setup/status";
 import { ctxSignedOut, fileDb } from "../helpers/db";
 import { makeCommunity } from "../helpers/factory";
 import { expectInvalid, expectRefused } from "../helpers/refusal";
+import { first } from "@/db/query";
 
 // Setup hashes at bcrypt cost 10; the tests hash at cost 4. Checking a password is unchanged.
 vi.mock("@/lib/auth/password", async (importOriginal) => ({
@@ -72,8 +73,8 @@ async function expectCodeRefused(fn: () => Promise<unknown>, key: string) {
 }
 
 const setUp = (raw: Record<string, string>, now = NOW, address: string | null = ADDRESS) => setUpFromWeb(ctxSignedOut(db), raw, { address, now });
-const communityCount = () => db.select({ n: count() }).from(communities).get()!.n;
-const peopleCount = () => db.select({ n: count() }).from(people).get()!.n;
+const communityCount = async () => (await first(db.select({ n: count() }).from(communities)))!.n;
+const peopleCount = async () => (await first(db.select({ n: count() }).from(people)))!.n;
 
 describe("the one-time setup code in the server's log", () => {
   it("a start on an empty database prints one line with /setup and the code; the database keeps only the code's SHA-256", async () => {
@@ -84,7 +85,7 @@ describe("the one-time setup code in the server's log", () => {
     const code = codeIn(lines);
     expect(normalizeSetupCode(code)).toHaveLength(12);
 
-    const rows = db.select().from(setupCodes).all();
+    const rows = await db.select().from(setupCodes);
     expect(rows).toHaveLength(1);
     // Not the code in any spelling: only its hash is stored.
     const stored = JSON.stringify(db.$client.prepare("SELECT * FROM setup_codes").all());
@@ -95,12 +96,12 @@ describe("the one-time setup code in the server's log", () => {
   });
 
   it("a start on a database that is set up prints no code and keeps none", async () => {
-    makeCommunity(db);
+    await makeCommunity(db);
     // A code left from before (say, set up in a terminal meanwhile) is removed too.
-    db.insert(setupCodes).values({ codeSha256: "0".repeat(64), expiresAt: new Date(Date.now() + HOUR) }).run();
+    await db.insert(setupCodes).values({ codeSha256: "0".repeat(64), expiresAt: new Date(Date.now() + HOUR) });
     const lines = await startServer();
     expect(lines.filter((l) => l.includes("setup code"))).toEqual([]);
-    expect(db.select().from(setupCodes).all()).toEqual([]);
+    expect(await db.select().from(setupCodes)).toEqual([]);
   });
 
   it("each start replaces the code: the older one no longer works, the newest does", async () => {
@@ -108,10 +109,10 @@ describe("the one-time setup code in the server's log", () => {
     vi.restoreAllMocks();
     const second = codeIn(await startServer());
     expect(second).not.toBe(first);
-    expect(db.select().from(setupCodes).all()).toHaveLength(1);
+    expect(await db.select().from(setupCodes)).toHaveLength(1);
 
     await expectCodeRefused(() => setUp({ ...answers, setupCode: first }, new Date()), "setupCodeWrong");
-    expect(communityCount()).toBe(0);
+    expect(await communityCount()).toBe(0);
     const made = await setUp({ ...answers, setupCode: second }, new Date());
     expect(made.community.code).toBe("XY");
   });
@@ -126,7 +127,7 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
     const { personId } = await verifyCredentials(db, { phone: "13912345678", password: "Xiangyang-2026!" });
     expect(personId).toBe(made.admin.personId);
     // Its work done, the code is gone.
-    expect(db.select().from(setupCodes).all()).toEqual([]);
+    expect(await db.select().from(setupCodes)).toEqual([]);
   });
 
   it("a wrong code is refused (422) with a message in Chinese and English, on the code field, and nothing is written", async () => {
@@ -137,7 +138,7 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
     // Not even shaped like a code, or missing.
     await expectCodeRefused(() => setUp({ ...answers, setupCode: "hello" }), "setupCodeWrong");
     await expectInvalid(() => setUp({ ...answers, setupCode: "" }), "setupCode", "setupCodeRequired");
-    expect({ communities: communityCount(), people: peopleCount() }).toEqual({ communities: 0, people: 0 });
+    expect({ communities: await communityCount(), people: await peopleCount() }).toEqual({ communities: 0, people: 0 });
   });
 
   it("an expired code is refused with its own message; opening /setup then prints a fresh code, which works", async () => {
@@ -165,11 +166,11 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
     }
     const e = await expectRefused(() => setUp({ ...answers, setupCode: code }), 429, "setupCodeLocked");
     expect(describeError(e, "zh-CN").body.message).toContain("15 分钟");
-    expect(communityCount()).toBe(0);
+    expect(await communityCount()).toBe(0);
     // The count lives in the database, so a restart does not reset it.
-    expect(db.select().from(signInFailures).where(like(signInFailures.key, "setup-code-ip:%")).all()).toHaveLength(1);
+    expect(await db.select().from(signInFailures).where(like(signInFailures.key, "setup-code-ip:%"))).toHaveLength(1);
     // The lock is written in the events log, for whoever looks into the start of a deployment.
-    expect(db.select({ data: events.data }).from(events).where(eq(events.kind, "setup.codeLockedOut")).all()).toEqual([{ data: { key: `setup-code-ip:${ADDRESS}` } }]);
+    expect(await db.select({ data: events.data }).from(events).where(eq(events.kind, "setup.codeLockedOut"))).toEqual([{ data: { key: `setup-code-ip:${ADDRESS}` } }]);
 
     // Someone else (the operator at the server) is not locked out by the guesser.
     const other = await setUp({ ...answers, setupCode: code }, NOW, "198.51.100.2");
@@ -188,39 +189,39 @@ describe("setting up from the web (lib/setup/set-up-from-web.ts)", () => {
     const { code } = (await issueSetupCode(db, { now: NOW }))!;
     await expectInvalid(() => setUp({ ...answers, adminPasswordConfirm: "Xiangyang-2027!", setupCode: code }), "adminPasswordConfirm", "setupPasswordMismatch");
     await expectRefused(() => setUp({ ...answers, adminPassword: "12345678", adminPasswordConfirm: "12345678", setupCode: code }), 422, "passwordTooWeak");
-    expect(communityCount()).toBe(0);
-    expect(db.select().from(signInFailures).all()).toEqual([]);
+    expect(await communityCount()).toBe(0);
+    expect(await db.select().from(signInFailures)).toEqual([]);
   });
 
   it("after setup it is closed for good: 409 with the right code, a wrong one or none counted, no new code at a start, and the first visit no longer leads to /setup", async () => {
     const { code } = (await issueSetupCode(db, { now: NOW }))!;
-    expect(setupPending(db)).toBe(true);
+    expect(await setupPending(db)).toBe(true);
     await setUp({ ...answers, setupCode: code });
-    expect(setupPending(db)).toBe(false);
+    expect(await setupPending(db)).toBe(false);
 
     await expectRefused(() => setUp({ ...answers, adminPhone: "13700000001", setupCode: code }), 409, "setupClosed");
     await expectRefused(() => setUp({ ...answers, adminPhone: "13700000001", setupCode: "AAAA-BBBB-CCCC" }), 409, "setupClosed");
-    expect(db.select().from(signInFailures).all()).toEqual([]);
+    expect(await db.select().from(signInFailures)).toEqual([]);
     expect(await issueSetupCode(db)).toBeNull();
     expect(await ensureSetupCode(db, "https://council.example.org")).toBe("closed");
-    expect(db.select().from(setupCodes).all()).toEqual([]);
-    expect(peopleCount()).toBe(1);
+    expect(await db.select().from(setupCodes)).toEqual([]);
+    expect(await peopleCount()).toBe(1);
   });
 
   it("a setup done in the terminal (npm run setup, no code) closes the web setup too, and removes the printed code", async () => {
     const { code } = (await issueSetupCode(db, { now: NOW }))!;
     const { setupCode: _c, adminPasswordConfirm: _p, ...terminal } = { ...answers, setupCode: "" };
     await initialize(ctxSignedOut(db), terminal);
-    expect(db.select().from(setupCodes).all()).toEqual([]);
+    expect(await db.select().from(setupCodes)).toEqual([]);
     await expectRefused(() => setUp({ ...answers, setupCode: code }), 409, "setupClosed");
   });
 
-  it("the first-visit check asks the database only until it finds the deployment set up", () => {
-    expect(setupPending(db)).toBe(true);
-    makeCommunity(db);
-    expect(setupPending(db)).toBe(false);
+  it("the first-visit check asks the database only until it finds the deployment set up", async () => {
+    expect(await setupPending(db)).toBe(true);
+    await makeCommunity(db);
+    expect(await setupPending(db)).toBe(false);
     const spy = vi.spyOn(db, "select");
-    expect(setupPending(db)).toBe(false);
+    expect(await setupPending(db)).toBe(false);
     expect(spy).not.toHaveBeenCalled();
   });
 });

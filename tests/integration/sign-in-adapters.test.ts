@@ -41,6 +41,7 @@ import { messages } from "@/lib/i18n/messages";
 import { proposeTopic } from "@/lib/topics/propose";
 import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
 import { processDb } from "../helpers/process-db";
+import { first } from "@/db/query";
 
 const zh = messages["zh-CN"].errors as Record<string, string>;
 const en = messages.en.errors as Record<string, string>;
@@ -48,7 +49,7 @@ const en = messages.en.errors as Record<string, string>;
 let db: DB;
 processDb(tmp.dir, (d) => (db = d));
 
-const signedIn = (id: number) => loadActor(db, id)!;
+const signedIn = async (id: number) => (await loadActor(db, id))!;
 /** Rows written on the process-wide connection so far: equal before and after means nothing was written. */
 const writes = () => (db.$client.prepare("select total_changes() as n").get() as { n: number }).n;
 
@@ -67,19 +68,18 @@ const form = (fields: Record<string, string | number>) => {
 };
 
 /** Real rows, so a refusal is the sign-in check and not a missing id. */
-let w: { place: ReturnType<typeof makeCommunity>; resident: { id: number }; chief: { id: number }; topicId: number; meetingId: number; itemId: number };
+let w: { place: Awaited<ReturnType<typeof makeCommunity>>; resident: { id: number }; chief: { id: number }; topicId: number; meetingId: number; itemId: number };
 beforeAll(async () => {
-  const place = makeCommunity(db);
-  const resident = makePerson(db, place, "owner", { grid: "A" });
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const item = makeItem(db, place, { name: "加装电梯" });
+  const place = await makeCommunity(db);
+  const resident = await makePerson(db, place, "owner", { grid: "A" });
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const item = await makeItem(db, place, { name: "加装电梯" });
   const doc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "3号楼老人多，希望加装电梯。" }] }] };
-  const { topicId } = await proposeTopic({ db, actor: signedIn(resident.id) }, { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼加装电梯", description: doc });
-  const meeting = db
+  const { topicId } = await proposeTopic({ db, actor: await signedIn(resident.id) }, { gridId: place.gridA.id, agendaItemId: item.id, title: "3号楼加装电梯", description: doc });
+  const meeting = await first(db
     .insert(meetings)
     .values({ communityId: place.community.id, gridId: place.gridA.id, title: "网格议事会", startsAt: new Date(Date.now() + 86_400_000), createdBy: chief.id })
-    .returning()
-    .get();
+    .returning());
   w = { place, resident, chief, topicId, meetingId: meeting.id, itemId: item.id };
 });
 
@@ -92,7 +92,7 @@ describe("runUseCase / runPublicUseCase (server actions)", () => {
   });
 
   it("hands a signed-in caller's use case an ActorCtx built from the session", async () => {
-    session.actor = signedIn(w.resident.id);
+    session.actor = await signedIn(w.resident.id);
     const useCase = vi.fn((ctx: { actor: { personId: number } }) => ctx.actor.personId);
     expect(await runUseCase(useCase)).toEqual({ ok: true, data: w.resident.id });
     session.actor = null;

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { people } from "@/db/schema";
 import { tempDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
+import { first } from "@/db/query";
 
 const t = tempDb();
 afterAll(() => t.cleanup());
@@ -20,15 +21,15 @@ describe("compiled statements are kept by their SQL", () => {
     expect(t.db.$client.prepare("SELECT 1 AS x").get()).toEqual({ x: 1 });
   });
 
-  it("drizzle reads through the cache see writes made after the statement was compiled", () => {
-    const place = makeCommunity(t.db);
-    const person = makePerson(t.db, place, "resident");
-    const read = () => t.db.select({ name: people.name }).from(people).where(eq(people.id, person.id)).get();
-    expect(read()).toEqual({ name: person.name });
-    t.db.update(people).set({ name: "改过的名字" }).where(eq(people.id, person.id)).run();
-    expect(read()).toEqual({ name: "改过的名字" });
+  it("drizzle reads through the cache see writes made after the statement was compiled", async () => {
+    const place = await makeCommunity(t.db);
+    const person = await makePerson(t.db, place, "resident");
+    const read = async () => await first(t.db.select({ name: people.name }).from(people).where(eq(people.id, person.id)));
+    expect(await read()).toEqual({ name: person.name });
+    await t.db.update(people).set({ name: "改过的名字" }).where(eq(people.id, person.id));
+    expect(await read()).toEqual({ name: "改过的名字" });
     // A join read in row mode (drizzle uses raw arrays for it) and then a plain read of the same table.
-    const joined = t.db.select({ id: people.id, name: people.name }).from(people).where(eq(people.id, person.id)).all();
+    const joined = await t.db.select({ id: people.id, name: people.name }).from(people).where(eq(people.id, person.id));
     expect(joined).toEqual([{ id: person.id, name: "改过的名字" }]);
   });
 });

@@ -8,6 +8,7 @@ import { admitTopic } from "@/lib/topics/admit";
 import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { expectInvalid, expectRefused, invalidOn, refusal, thrown } from "../helpers/refusal";
+import { first } from "@/db/query";
 
 /*
  * The test kit itself (tests/helpers): what the suites lean on must do what it says — a topic made
@@ -22,37 +23,37 @@ const { cookies, headers } = await import("next/headers");
 let db: DB;
 fileDb((d) => (db = d));
 
-const timeline = (topicId: number) => db.select({ kind: topicEvents.kind }).from(topicEvents).where(eq(topicEvents.topicId, topicId)).orderBy(asc(topicEvents.id)).all().map((e) => e.kind);
+const timeline = async (topicId: number) => (await db.select({ kind: topicEvents.kind }).from(topicEvents).where(eq(topicEvents.topicId, topicId)).orderBy(asc(topicEvents.id))).map((e) => e.kind);
 
 describe("makeTopic brings a topic to its stage through the use cases", () => {
   test("a resident's topic is proposed, co-signed up to the threshold, admitted and drafted: the timeline shows each step", async () => {
-    const place = makeCommunity(db);
+    const place = await makeCommunity(db);
     const topic = await makeTopic(db, place, { state: "drafting", plan: true });
     expect(topic.state).toBe("drafting");
-    expect(timeline(topic.id)).toEqual(["proposed", "cosigned", "reachThreshold", "admit", "startDrafting", "planDrafted"]);
+    expect(await timeline(topic.id)).toEqual(["proposed", "cosigned", "reachThreshold", "admit", "startDrafting", "planDrafted"]);
     expect(topic.cosignCount).toBe(1);
     expect(topic.planId).toEqual(expect.any(Number));
-    expect(db.select({ kind: events.kind }).from(events).where(eq(events.subjectId, topic.id)).all().map((e) => e.kind)).toContain("topic.draftingStarted");
+    expect((await db.select({ kind: events.kind }).from(events).where(eq(events.subjectId, topic.id))).map((e) => e.kind)).toContain("topic.draftingStarted");
   });
 
   test("each stage up to the vote, in either grid and at either level; a staff proposer skips co-signing", async () => {
-    const place = makeCommunity(db);
+    const place = await makeCommunity(db);
     expect((await makeTopic(db, place, { state: "proposed" })).state).toBe("proposed");
-    const chiefB = makePerson(db, place, "gridChief", { grid: "B" });
+    const chiefB = await makePerson(db, place, "gridChief", { grid: "B" });
     const waiting = await makeTopic(db, place, { state: "awaitingAdmission", grid: "B", proposer: chiefB });
     expect({ state: waiting.state, gridId: waiting.gridId, cosigns: waiting.cosignCount }).toEqual({ state: "awaitingAdmission", gridId: place.gridB.id, cosigns: 0 });
     const big = await makeTopic(db, place, { level: "community" });
     expect({ state: big.state, level: big.level }).toEqual({ state: "consulting", level: "community" });
     const voting = await makeTopic(db, place, { state: "voting" });
     expect(voting.state).toBe("voting");
-    expect(db.select({ status: ballots.status }).from(ballots).where(eq(ballots.id, voting.ballotId!)).get()).toEqual({ status: "open" });
+    expect(await first(db.select({ status: ballots.status }).from(ballots).where(eq(ballots.id, voting.ballotId!)))).toEqual({ status: "open" });
   });
 
   test("the clock of every step is the one given", async () => {
     const at = new Date("2026-03-02T01:00:00Z");
-    const topic = await makeTopic(db, makeCommunity(db), { at });
+    const topic = await makeTopic(db, await makeCommunity(db), { at });
     expect(topic.createdAt).toEqual(at);
-    expect(db.select({ at: topicEvents.at }).from(topicEvents).where(eq(topicEvents.topicId, topic.id)).all().every((e) => e.at.getTime() === at.getTime())).toBe(true);
+    expect((await db.select({ at: topicEvents.at }).from(topicEvents).where(eq(topicEvents.topicId, topic.id))).every((e) => e.at.getTime() === at.getTime())).toBe(true);
   });
 });
 
@@ -79,9 +80,9 @@ describe("the refusal helpers", () => {
   });
 
   test("read the zod issue on a field", async () => {
-    const place = makeCommunity(db);
-    const chief = makePerson(db, place, "gridChief");
-    const admit = () => admitTopic(ctxAs(chief), { topicId: 1, level: "province" });
+    const place = await makeCommunity(db);
+    const chief = await makePerson(db, place, "gridChief");
+    const admit = async () => admitTopic(await ctxAs(chief), { topicId: 1, level: "province" });
     expect(await invalidOn(admit, "level")).toBe("topicLevelRequired");
     await expectInvalid(admit, "level", "topicLevelRequired");
     expect(await thrown(admit)).toBeInstanceOf(ZodError);
@@ -91,8 +92,8 @@ describe("the refusal helpers", () => {
 
 describe("the request scope", () => {
   test("the session, cookies and headers a page or action reads are the test's", async () => {
-    const person = makePerson(db, makeCommunity(db), "resident");
-    request.actor = ctxAs(person).actor;
+    const person = await makePerson(db, await makeCommunity(db), "resident");
+    request.actor = (await ctxAs(person)).actor;
     expect((await currentActor())?.personId).toBe(person.id);
     request.cookies.set("locale", "en");
     request.headers.set("x-forwarded-for", "203.0.113.9");

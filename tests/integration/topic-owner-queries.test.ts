@@ -5,6 +5,7 @@ import { listTopics } from "@/lib/topics/list-topics";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
+import { first } from "@/db/query";
 
 /**
  * The owner rule (小事不出网格、大事不出社区) as the database queries answer it: who is told as the
@@ -19,13 +20,13 @@ fileDb((d) => (db = d));
 type Place = "ownGrid" | "otherGrid" | "otherCommunity";
 const levels = ["grid", "community"] as const;
 
-function world() {
-  const home = makeCommunity(db);
-  const away = makeCommunity(db);
-  const proposer = makePerson(db, home, "resident", { grid: "A" });
-  const awayProposer = makePerson(db, away, "resident", { grid: "A" });
-  const item = makeItem(db, home, { name: "公共设施维修" });
-  const awayItem = makeItem(db, away, { name: "公共设施维修" });
+async function world() {
+  const home = await makeCommunity(db);
+  const away = await makeCommunity(db);
+  const proposer = await makePerson(db, home, "resident", { grid: "A" });
+  const awayProposer = await makePerson(db, away, "resident", { grid: "A" });
+  const item = await makeItem(db, home, { name: "公共设施维修" });
+  const awayItem = await makeItem(db, away, { name: "公共设施维修" });
   const where: Record<Place, { communityId: number; gridId: number; proposerId: number; agendaItemId: number }> = {
     ownGrid: { communityId: home.community.id, gridId: home.gridA.id, proposerId: proposer.id, agendaItemId: item.id },
     otherGrid: { communityId: home.community.id, gridId: home.gridB.id, proposerId: proposer.id, agendaItemId: item.id },
@@ -38,7 +39,7 @@ function world() {
   for (const place of Object.keys(where) as Place[]) {
     topicAt[place] = {} as (typeof topicAt)[Place];
     for (const level of levels) {
-      topicAt[place][level] = db
+      topicAt[place][level] = await first(db
         .insert(topics)
         .values({
           ...where[place],
@@ -50,8 +51,7 @@ function world() {
           cosignThreshold: 2,
           cosignDeadline: new Date(Date.now() + 86_400_000),
         })
-        .returning()
-        .get();
+        .returning());
     }
   }
   return { home, topicAt };
@@ -62,16 +62,16 @@ const owns = (role: RoleKind, place: Place, level: "grid" | "community") =>
   place !== "otherCommunity" && (role === "communityAdmin" || ((role === "gridChief" || role === "gridWorker") && place === "ownGrid" && level === "grid"));
 
 describe("the owner rule in the queries: every role × level × place", () => {
-  test.each([...roleKinds])("%s", (role) => {
-    const w = world();
-    const person = makePerson(db, w.home, role, { grid: "A" });
-    const awaitingMe = new Set(listTopics(ctxAs(person), { view: "awaitingMe" }).rows.map((r) => r.id));
+  test.each([...roleKinds])("%s", async (role) => {
+    const w = await world();
+    const person = await makePerson(db, w.home, role, { grid: "A" });
+    const awaitingMe = new Set((await listTopics(await ctxAs(person), { view: "awaitingMe" })).rows.map((r) => r.id));
     const mismatches: unknown[] = [];
     for (const place of ["ownGrid", "otherGrid", "otherCommunity"] as const) {
       for (const level of levels) {
         const topic = w.topicAt[place][level];
         const want = owns(role, place, level);
-        const told = topicStaffIds(db, topic).includes(person.id);
+        const told = (await topicStaffIds(db, topic)).includes(person.id);
         const waiting = awaitingMe.has(topic.id);
         if (told !== want || waiting !== want) mismatches.push({ place, level, want, told, waiting });
       }

@@ -13,6 +13,7 @@ import { actorOf, fileDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * A step of a topic's life asks three layers, in a fixed order, so the caller hears the most
@@ -24,25 +25,25 @@ import { unitOfWork } from "@/db/unit-of-work";
 let db: DB;
 fileDb((d) => (db = d));
 
-function setup() {
-  const place = makeCommunity(db);
-  const [chief, admin, resident, owner] = (["gridChief", "communityAdmin", "resident", "owner"] as const).map((role) => actorOf(db, makePerson(db, place, role, { grid: "A" }).id));
+async function setup() {
+  const place = await makeCommunity(db);
+  const [chief, admin, resident, owner] = (await Promise.all((["gridChief", "communityAdmin", "resident", "owner"] as const).map(async (role) => actorOf(db, (await makePerson(db, place, role, { grid: "A" })).id))));
   const as = (actor: typeof chief) => ({ db, actor: actor! });
   const doc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "电动车停在楼道里，堵住了消防通道，需要大家一起商量。" }] }] };
   /** A topic of grid A brought to `state` through the use cases: a resident's collects co-signatures, the chief's goes to admission. */
   async function topicIn(state: "proposed" | "awaitingAdmission" | "consulting" | "drafting", level: TopicLevel = "grid") {
-    const item = makeItem(db, place, { name: "公共设施维修", cosignThreshold: 2 });
+    const item = await makeItem(db, place, { name: "公共设施维修", cosignThreshold: 2 });
     const { topicId } = await proposeTopic(as(state === "proposed" ? resident : chief), { gridId: place.gridA.id, agendaItemId: item.id, title: "楼道电动车停放整治", description: doc });
     const staff = level === "grid" ? chief : admin;
     if (state === "consulting" || state === "drafting") await admitTopic(as(staff), { topicId, level });
     if (state === "drafting") await startDrafting(as(staff), { topicId });
-    return db.select().from(topics).where(eq(topics.id, topicId)).get()!;
+    return (await first(db.select().from(topics).where(eq(topics.id, topicId))))!;
   }
   return { chief: chief!, admin: admin!, resident: resident!, owner: owner!, topicIn };
 }
 
-const fresh = (t: Topic) => db.select().from(topics).where(eq(topics.id, t.id)).get()!;
-const check = (t: Topic, name: TopicTransition, who: StepTaker, input: TopicTransitionInput = {}) => () => checkTransition(db, fresh(t), name, who, input);
+const fresh = async (t: Topic) => (await first(db.select().from(topics).where(eq(topics.id, t.id))))!;
+const check = (t: Topic, name: TopicTransition, who: StepTaker, input: TopicTransitionInput = {}) => async () => checkTransition(db, await fresh(t), name, who, input);
 const summary = (e: AppError) => ({ status: e.status, key: e.messageKey, fields: e.fieldErrors });
 const refused = (fn: () => unknown) => summary(refusal(fn));
 /** The same, for a step run through the unit of work (a promise). */
@@ -50,14 +51,14 @@ const refusedUnit = async (fn: () => Promise<unknown>) => summary(await refusal(
 
 describe("the order of the layers", () => {
   test("the state first: an illegal step is 409 even for a stranger with no data", async () => {
-    const s = setup();
+    const s = await setup();
     const consulting = await s.topicIn("consulting");
     expect(refused(check(consulting, "reject", s.resident))).toEqual({ status: 409, key: "topicIllegalTransition", fields: {} });
     expect(refused(check(consulting, "passVote", "system"))).toEqual({ status: 409, key: "topicIllegalTransition", fields: {} });
   });
 
   test("then who: the wrong taker is 403 before missing data or a failing precondition", async () => {
-    const s = setup();
+    const s = await setup();
     const proposed = await s.topicIn("proposed");
     const awaiting = await s.topicIn("awaitingAdmission");
     const consulting = await s.topicIn("consulting");
@@ -72,15 +73,15 @@ describe("the order of the layers", () => {
   });
 
   test("a community-level topic is community staff's: the grid chief is refused before the precondition", async () => {
-    const s = setup();
+    const s = await setup();
     const escalated = await s.topicIn("consulting", "community");
     expect(refused(check(escalated, "escalate", s.chief))).toEqual({ status: 403, key: "topicNotAllowed", fields: {} });
     expect(refused(check(escalated, "escalate", s.admin))).toEqual({ status: 409, key: "topicAlreadyCommunityLevel", fields: {} });
-    expect(checkTransition(db, fresh(escalated), "startDrafting", s.admin)).toMatchObject({ ok: true, to: "drafting" });
+    expect(await checkTransition(db, await fresh(escalated), "startDrafting", s.admin)).toMatchObject({ ok: true, to: "drafting" });
   });
 
   test("then the data, judged by the zod schemas, answered on its field", async () => {
-    const s = setup();
+    const s = await setup();
     const proposed = await s.topicIn("proposed");
     const awaiting = await s.topicIn("awaitingAdmission");
     for (const reason of [undefined, " ", "x", "否"]) {
@@ -93,33 +94,33 @@ describe("the order of the layers", () => {
     });
     expect(refused(check(proposed, "merge", s.chief, { mergeIntoTopicId: 0 }))).toMatchObject({ status: 422, key: "topicMergeTargetRequired" });
     expect(refused(check(awaiting, "admit", s.chief, { level: "city" as "grid" }))).toEqual({ status: 422, key: "topicLevelRequired", fields: { level: "topicLevelRequired" } });
-    expect(checkTransition(db, fresh(proposed), "reject", s.chief, { reason: "不行" })).toMatchObject({ ok: true, to: "rejected" });
+    expect(await checkTransition(db, await fresh(proposed), "reject", s.chief, { reason: "不行" })).toMatchObject({ ok: true, to: "rejected" });
   });
 });
 
 describe("applyTransition", () => {
-  const lastEvent = (t: Topic) => db.select().from(topicEvents).where(eq(topicEvents.topicId, t.id)).orderBy(desc(topicEvents.id)).get()!;
+  const lastEvent = async (t: Topic) => (await first(db.select().from(topicEvents).where(eq(topicEvents.topicId, t.id)).orderBy(desc(topicEvents.id))))!;
 
   test("records the person who took the step, or nobody for the system's", async () => {
-    const s = setup();
+    const s = await setup();
     const awaiting = await s.topicIn("awaitingAdmission");
-    await unitOfWork(db, async (tx) => void applyTransition(tx, fresh(awaiting), "admit", s.chief, { level: "community" }));
-    expect(fresh(awaiting)).toMatchObject({ state: "consulting", level: "community" });
-    expect(lastEvent(awaiting)).toMatchObject({ kind: "admit", actorId: s.chief.personId, data: { level: "community" } });
+    await unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(awaiting), "admit", s.chief, { level: "community" }));
+    expect(await fresh(awaiting)).toMatchObject({ state: "consulting", level: "community" });
+    expect(await lastEvent(awaiting)).toMatchObject({ kind: "admit", actorId: s.chief.personId, data: { level: "community" } });
 
     const proposed = await s.topicIn("proposed");
-    const late = new Date(fresh(proposed).cosignDeadline.getTime() + 1);
-    await unitOfWork(db, async (tx) => void applyTransition(tx, fresh(proposed), "expire", "system", { now: late }));
-    expect(fresh(proposed).state).toBe("expired");
-    expect(lastEvent(proposed)).toMatchObject({ kind: "expire", actorId: null });
+    const late = new Date((await fresh(proposed)).cosignDeadline.getTime() + 1);
+    await unitOfWork(db, async (tx) => void applyTransition(tx, await fresh(proposed), "expire", "system", { now: late }));
+    expect((await fresh(proposed)).state).toBe("expired");
+    expect(await lastEvent(proposed)).toMatchObject({ kind: "expire", actorId: null });
   });
 
   test("writes nothing when a layer refuses", async () => {
-    const s = setup();
+    const s = await setup();
     const proposed = await s.topicIn("proposed");
-    const before = { row: fresh(proposed), events: db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id)).all().length };
-    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void applyTransition(tx, fresh(proposed), "reject", s.resident, { reason: "重复议题" })))).toMatchObject({ status: 403 });
-    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void applyTransition(tx, fresh(proposed), "reject", s.chief, { reason: " " })))).toMatchObject({ status: 422 });
-    expect({ row: fresh(proposed), events: db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id)).all().length }).toEqual(before);
+    const before = { row: await fresh(proposed), events: (await db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id))).length };
+    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(proposed), "reject", s.resident, { reason: "重复议题" })))).toMatchObject({ status: 403 });
+    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(proposed), "reject", s.chief, { reason: " " })))).toMatchObject({ status: 422 });
+    expect({ row: await fresh(proposed), events: (await db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id))).length }).toEqual(before);
   });
 });

@@ -6,6 +6,7 @@ import { readSnapshot, unitOfWork } from "@/db/unit-of-work";
 import { communities, grids } from "@/db/schema";
 import { describeError } from "@/lib/describe-error";
 import { tempDb } from "../helpers/db";
+import { first } from "@/db/query";
 
 /*
  * The one way a use case writes (issue 15): unitOfWork(db, async (tx) => …). On SQLite the work runs
@@ -20,45 +21,45 @@ beforeEach(() => {
 afterEach(() => env.cleanup());
 
 let seq = 0;
-const addCommunity = (tx: DB, name: string) => tx.insert(communities).values({ name, code: `C${++seq}`, district: "静安区", street: "石门二路街道" }).returning({ id: communities.id }).get().id;
-const names = () => db.select({ name: communities.name }).from(communities).all().map((c) => c.name);
+const addCommunity = async (tx: DB, name: string) => (await first(tx.insert(communities).values({ name, code: `C${++seq}`, district: "静安区", street: "石门二路街道" }).returning({ id: communities.id }))).id;
+const names = async () => (await db.select({ name: communities.name }).from(communities)).map((c) => c.name);
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe("the unit of work", () => {
-  test("better-sqlite3's synchronous transaction is refused: at compile time (no such method) and at once at run time, writing nothing", () => {
+  test("better-sqlite3's synchronous transaction is refused: at compile time (no such method) and at once at run time, writing nothing", async () => {
     const attempt = () =>
       // @ts-expect-error — DB has no transaction: an async callback there would commit its part after the first await outside the transaction.
       db.transaction(async (tx: DB) => {
-        addCommunity(tx, "半写入的社区");
+        await addCommunity(tx, "半写入的社区");
         await tick();
-        addCommunity(tx, "事务之外的社区");
+        await addCommunity(tx, "事务之外的社区");
       });
     expect(attempt).toThrow(/unitOfWork/);
-    expect(names()).toEqual([]);
+    expect(await names()).toEqual([]);
   });
 
   test("work that awaits commits all of it, and readers see none of it before the commit", async () => {
     let seenDuring: string[] = ["not read"];
     await unitOfWork(db, async (tx) => {
-      addCommunity(tx, "第一");
+      await addCommunity(tx, "第一");
       await tick();
       // Another request reading meanwhile (the reading connection) sees the state before the unit.
-      seenDuring = names();
-      addCommunity(tx, "第二");
+      seenDuring = await names();
+      await addCommunity(tx, "第二");
     });
     expect(seenDuring).toEqual([]);
-    expect(names()).toEqual(["第一", "第二"]);
+    expect(await names()).toEqual(["第一", "第二"]);
   });
 
   test("a throw after an await rolls back what was written before it", async () => {
     await expect(
       unitOfWork(db, async (tx) => {
-        addCommunity(tx, "回滚的社区");
+        await addCommunity(tx, "回滚的社区");
         await tick();
         throw new Error("a later step failed");
       }),
     ).rejects.toThrow("a later step failed");
-    expect(names()).toEqual([]);
+    expect(await names()).toEqual([]);
   });
 
   test("units started together run one after another, never interleaved, and each sees the one before", async () => {
@@ -66,32 +67,32 @@ describe("the unit of work", () => {
     const unit = (name: string) =>
       unitOfWork(db, async (tx) => {
         order.push(`${name} begins`);
-        const before = tx.select().from(communities).all().length;
+        const before = (await tx.select().from(communities)).length;
         await tick();
-        addCommunity(tx, `${name}:${before}`);
+        await addCommunity(tx, `${name}:${before}`);
         order.push(`${name} ends`);
       });
     await Promise.all([unit("甲"), unit("乙"), unit("丙")]);
     expect(order).toEqual(["甲 begins", "甲 ends", "乙 begins", "乙 ends", "丙 begins", "丙 ends"]);
-    expect(names()).toEqual(["甲:0", "乙:1", "丙:2"]);
+    expect(await names()).toEqual(["甲:0", "乙:1", "丙:2"]);
   });
 
   test("a unit started inside another joins it: one commit, and one rollback for both", async () => {
     await expect(
       unitOfWork(db, async (tx) => {
-        addCommunity(tx, "外层");
+        await addCommunity(tx, "外层");
         await unitOfWork(db, async (inner) => void addCommunity(inner, "内层"));
         throw new Error("outer failed");
       }),
     ).rejects.toThrow("outer failed");
-    expect(names()).toEqual([]);
+    expect(await names()).toEqual([]);
   });
 
   test("two processes' writers on one file: a second connection's unit waits for the first's commit", async () => {
     const other = openDatabase(env.file);
     try {
       await Promise.all([unitOfWork(db, async (tx) => void addCommunity(tx, "本进程")), unitOfWork(other, async (tx) => void addCommunity(tx, "另一进程"))]);
-      expect(names().sort()).toEqual(["另一进程", "本进程"].sort());
+      expect((await names()).sort()).toEqual(["另一进程", "本进程"].sort());
     } finally {
       other.$client.close();
     }
@@ -99,28 +100,28 @@ describe("the unit of work", () => {
 
   test("a unique or foreign-key failure no use case mapped comes out as WriteConflict, answered 409 in the reader's language", async () => {
     const communityId = await unitOfWork(db, async (tx) => addCommunity(tx, "唯一"));
-    await unitOfWork(db, async (tx) => void tx.insert(grids).values({ communityId, code: "01", name: "第一网格" }).run());
-    const duplicate = await unitOfWork(db, async (tx) => void tx.insert(grids).values({ communityId, code: "01", name: "重复" }).run()).catch((e: unknown) => e);
+    await unitOfWork(db, async (tx) => void await tx.insert(grids).values({ communityId, code: "01", name: "第一网格" }));
+    const duplicate = await unitOfWork(db, async (tx) => void await tx.insert(grids).values({ communityId, code: "01", name: "重复" })).catch((e: unknown) => e);
     expect(duplicate).toBeInstanceOf(WriteConflict);
     expect((duplicate as WriteConflict).kind).toBe("unique");
     expect(describeError(duplicate, "zh-CN")).toEqual({ status: 409, body: { code: "conflict", message: "这项内容刚被别人提交过，请刷新页面后再试。" } });
 
-    const orphan = await unitOfWork(db, async (tx) => void tx.insert(grids).values({ communityId: 999_999, code: "02", name: "无主" }).run()).catch((e: unknown) => e);
+    const orphan = await unitOfWork(db, async (tx) => void await tx.insert(grids).values({ communityId: 999_999, code: "02", name: "无主" })).catch((e: unknown) => e);
     expect(orphan).toBeInstanceOf(WriteConflict);
     expect((orphan as WriteConflict).kind).toBe("foreignKey");
     expect(describeError(orphan, "en").status).toBe(409);
-    expect(db.select().from(grids).where(eq(grids.communityId, communityId)).all()).toHaveLength(1);
+    expect(await db.select().from(grids).where(eq(grids.communityId, communityId))).toHaveLength(1);
   });
 
   test("a snapshot read sees one state even while a unit commits in between", async () => {
     await unitOfWork(db, async (tx) => void addCommunity(tx, "快照前"));
     const seen = await readSnapshot(db, async (snap) => {
-      const first = snap.select().from(communities).all().length;
+      const first = (await snap.select().from(communities)).length;
       await unitOfWork(db, async (tx) => void addCommunity(tx, "快照中"));
-      const second = snap.select().from(communities).all().length;
+      const second = (await snap.select().from(communities)).length;
       return [first, second];
     });
     expect(seen).toEqual([1, 1]);
-    expect(names()).toHaveLength(2);
+    expect(await names()).toHaveLength(2);
   });
 });

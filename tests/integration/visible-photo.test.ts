@@ -9,6 +9,7 @@ import { visiblePhoto, type PhotoKind } from "@/lib/uploads/visible-photo";
 import { ctxAs, fileDb } from "../helpers/db";
 import { makeCommunity, makePerson } from "../helpers/factory";
 import { pngBytes } from "../helpers/images";
+import { first } from "@/db/query";
 
 // The one function the three photo routes (/topics|tasks|ratings/photos/{id}) serve through.
 
@@ -22,28 +23,27 @@ async function storedPng() {
 
 /** A topic of grid A with one photo of each kind: its own, a task's progress report's, a rating's. */
 async function photosOfEachKind() {
-  const place = makeCommunity(db);
-  const chief = makePerson(db, place, "gridChief", { grid: "A" });
-  const resident = makePerson(db, place, "resident", { grid: "A" });
-  const outsider = makePerson(db, makeCommunity(db), "gridChief", { grid: "A" });
-  const cat = db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning().get();
-  const item = db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning().get();
-  const topic = db
+  const place = await makeCommunity(db);
+  const chief = await makePerson(db, place, "gridChief", { grid: "A" });
+  const resident = await makePerson(db, place, "resident", { grid: "A" });
+  const outsider = await makePerson(db, await makeCommunity(db), "gridChief", { grid: "A" });
+  const cat = await first(db.insert(agendaCategories).values({ communityId: place.community.id, name: "设施设备" }).returning());
+  const item = await first(db.insert(agendaItems).values({ categoryId: cat.id, name: "楼道照明" }).returning());
+  const topic = await first(db
     .insert(topics)
     .values({ communityId: place.community.id, gridId: place.gridA.id, agendaItemId: item.id, title: "楼道灯坏了一个月", descriptionJson: { type: "doc", content: [] }, descriptionHtml: "", proposerId: resident.id, cosignThreshold: 3, cosignDeadline: new Date(Date.now() + 86_400_000), state: "implementing" })
-    .returning()
-    .get();
-  const task = db.insert(tasks).values({ topicId: topic.id, communityId: place.community.id, gridId: place.gridA.id, title: "更换灯具", dueOn: "2026-12-31", createdBy: chief.id }).returning().get();
-  const update = db.insert(taskUpdates).values({ taskId: task.id, authorId: chief.id, body: "已更换", percent: 100 }).returning().get();
-  const rating = db.insert(supervisionRatings).values({ topicId: topic.id, round: 1, supervisorId: chief.id, process: 5, timeliness: 5, quality: 5, transparency: 5, satisfaction: 5 }).returning().get();
+    .returning());
+  const task = await first(db.insert(tasks).values({ topicId: topic.id, communityId: place.community.id, gridId: place.gridA.id, title: "更换灯具", dueOn: "2026-12-31", createdBy: chief.id }).returning());
+  const update = await first(db.insert(taskUpdates).values({ taskId: task.id, authorId: chief.id, body: "已更换", percent: 100 }).returning());
+  const rating = await first(db.insert(supervisionRatings).values({ topicId: topic.id, round: 1, supervisorId: chief.id, process: 5, timeliness: 5, quality: 5, transparency: 5, satisfaction: 5 }).returning());
   const [a, b, c] = [await storedPng(), await storedPng(), await storedPng()];
   const ids: Record<PhotoKind, number> = {
-    topic: db.insert(topicPhotos).values({ topicId: topic.id, ...a }).returning().get().id,
-    task: db.insert(taskPhotos).values({ taskUpdateId: update.id, ...b }).returning().get().id,
-    rating: db.insert(ratingPhotos).values({ ratingId: rating.id, ...c }).returning().get().id,
+    topic: (await first(db.insert(topicPhotos).values({ topicId: topic.id, ...a }).returning())).id,
+    task: (await first(db.insert(taskPhotos).values({ taskUpdateId: update.id, ...b }).returning())).id,
+    rating: (await first(db.insert(ratingPhotos).values({ ratingId: rating.id, ...c }).returning())).id,
   };
   const stored: Record<PhotoKind, string> = { topic: a.storedName, task: b.storedName, rating: c.storedName };
-  return { chief: ctxAs(chief), resident: ctxAs(resident), outsider: ctxAs(outsider), ids, stored };
+  return { chief: await ctxAs(chief), resident: await ctxAs(resident), outsider: await ctxAs(outsider), ids, stored };
 }
 
 describe("visiblePhoto", () => {

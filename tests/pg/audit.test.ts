@@ -22,11 +22,11 @@ const ENTRIES = 6;
 let sqlite: ReturnType<typeof tempDb>;
 const opened: { pool: pg.Pool; drop: () => Promise<void> }[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   sqlite = tempDb();
   const T0 = Date.UTC(2026, 4, 10, 1, 0, 0, 123);
   // Entries recording no ballot: the chain alone is under test here.
-  for (let n = 1; n <= ENTRIES; n++) appendAudit(sqlite.db, { kind: "vote.cast", ballotId: null, actorId: n, at: new Date(T0 + n * 60_000), payload: { note: `第${n}条`, n } });
+  for (let n = 1; n <= ENTRIES; n++) await appendAudit(sqlite.db, { kind: "vote.cast", ballotId: null, actorId: n, at: new Date(T0 + n * 60_000), payload: { note: `第${n}条`, n } });
   sqlite.db.$client.pragma("wal_checkpoint(TRUNCATE)");
 });
 
@@ -104,10 +104,10 @@ describe("the audit chain on PostgreSQL", () => {
   test("a SQLite chain whose last entry was deleted arrives with the hole still visible, and the copy says the chain already failed", async () => {
     const broken = tempDb();
     try {
-      for (let n = 1; n <= 3; n++) appendAudit(broken.db, { kind: "vote.cast", ballotId: null, actorId: n, at: new Date(Date.UTC(2026, 0, n)), payload: { n } });
+      for (let n = 1; n <= 3; n++) await appendAudit(broken.db, { kind: "vote.cast", ballotId: null, actorId: n, at: new Date(Date.UTC(2026, 0, n)), payload: { n } });
       broken.db.$client.prepare("delete from audit_log where id = 3").run();
       broken.db.$client.pragma("wal_checkpoint(TRUNCATE)");
-      expect(auditReport(broken.db).problems).toEqual([expect.objectContaining({ rowId: 3, message: "entry 3, the last one, is missing (deleted)" })]);
+      expect((await auditReport(broken.db)).problems).toEqual([expect.objectContaining({ rowId: 3, message: "entry 3, the last one, is missing (deleted)" })]);
       const d = await freshPgDatabase("audit_broken");
       const pool = new pg.Pool({ connectionString: d.url, max: 2 });
       opened.push({ pool, drop: d.drop });

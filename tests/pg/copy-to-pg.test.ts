@@ -141,7 +141,7 @@ describe("npm run db:copy-to-pg", () => {
   });
 
   test("the audit chain verifies on PostgreSQL as on SQLite, and an edited payload there is reported (also by npm run audit:verify)", async () => {
-    const onSqlite = auditReport(db);
+    const onSqlite = await auditReport(db);
     expect(onSqlite.problems).toEqual([]);
     const onPg = await pgAuditReport(copied.db);
     expect(onPg).toEqual(onSqlite);
@@ -233,7 +233,7 @@ describe("npm run db:copy-to-pg", () => {
   test("a value PostgreSQL cannot store (U+0000) stops the copy with the table, row and column named, and nothing copied", async () => {
     const small = tempDb();
     try {
-      const place = makeCommunity(small.db);
+      const place = await makeCommunity(small.db);
       small.db.update(schema.communities).set({ name: "坏\u0000名" }).where(eq(schema.communities.id, place.community.id)).run();
       small.db.$client.pragma("wal_checkpoint(TRUNCATE)");
       const target = await emptyPg("copy_nul");

@@ -202,7 +202,7 @@ describe("room changes over LISTEN/NOTIFY", () => {
     // A stream open on this server for meeting 140 (watchMeeting also polls SQLite; its version never changes there).
     const sqlite = tempDb();
     let wakes = 0;
-    const unwatch = watchMeeting(sqlite.db, 140, () => wakes++);
+    const unwatch = await watchMeeting(sqlite.db, 140, () => wakes++);
     try {
       const [oldPid] = await backendsNamed("room-test-a");
       const { rows } = await writer.query<{ ok: boolean }>("select pg_terminate_backend($1) as ok", [oldPid]);

@@ -55,13 +55,13 @@ type Hit = { id: number; rank: number };
 async function twoEngines(label: string, entries: Entry[]) {
   const sqlite = tempDb();
   const db = sqlite.db;
-  const place = makeCommunity(db);
-  const proposer = makePerson(db, place, "resident");
-  const neighbour = makePerson(db, place, "resident");
-  const item = makeItem(db, place, { name: "公共设施维修" });
+  const place = await makeCommunity(db);
+  const proposer = await makePerson(db, place, "resident");
+  const neighbour = await makePerson(db, place, "resident");
+  const item = await makeItem(db, place, { name: "公共设施维修" });
   const ids: number[] = [];
   for (const t of entries) {
-    const row = insertTopicRow(db, place, {
+    const row = await insertTopicRow(db, place, {
       agendaItemId: item.id,
       proposerId: proposer.id,
       title: t.title,

@@ -22,6 +22,8 @@ import { cosignTopic } from "@/lib/topics/cosign";
 import { proposeTopic } from "@/lib/topics/propose";
 import { startDrafting } from "@/lib/topics/start-drafting";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
+import { inOrder } from "../helpers/in-order";
 
 export const root = path.resolve(__dirname, "../..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -212,46 +214,49 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
  * Only the token's SHA-256 goes into api_tokens, exactly as lib/auth/tokens.ts stores it.
  */
 export async function makeLoadGrid(db: DB, count: number): Promise<LoadGrid> {
-  const community = db.select({ id: communities.id }).from(communities).limit(1).get();
+  const community = await first(db.select({ id: communities.id }).from(communities).limit(1));
   if (!community) throw new Error("the database has no community: seed it first");
-  const taken = new Set(db.select({ code: grids.code }).from(grids).where(eq(grids.communityId, community.id)).all().map((g) => g.code));
+  const taken = new Set((await db.select({ code: grids.code }).from(grids).where(eq(grids.communityId, community.id))).map((g) => g.code));
   const code = Array.from({ length: 90 }, (_, i) => String(99 - i)).find((c) => !taken.has(c));
   if (!code) throw new Error("no free grid code");
   const run = randomBytes(4).toString("hex");
   // 16 + three digits of this grid + six of the person: 11 digits like a mobile number, unique per grid.
-  const prefix = Array.from({ length: 1000 }, (_, i) => `16${String((i + Number.parseInt(run, 16)) % 1000).padStart(3, "0")}`).find(
-    (p) => !db.select({ id: people.id }).from(people).where(like(people.phone, `${p}%`)).get(),
-  )!;
+  let prefix = "";
+  for (const p of Array.from({ length: 1000 }, (_, i) => `16${String((i + Number.parseInt(run, 16)) % 1000).padStart(3, "0")}`)) {
+    if (!(await first(db.select({ id: people.id }).from(people).where(like(people.phone, `${p}%`))))) {
+      prefix = p;
+      break;
+    }
+  }
   const passwordHash = "$2b$04$reliabilitytestsdonotsigninwithpassword.."; // never matches: these people use tokens
   const expiresAt = new Date(Date.now() + 7 * 86_400_000);
 
   return await unitOfWork(db, async (tx) => {
-    const grid = tx.insert(grids).values({ communityId: community.id, code, name: `压力测试网格${code}` }).returning({ id: grids.id }).get();
-    const building = tx.insert(buildings).values({ gridId: grid.id, code: "01", name: "1号楼" }).returning({ id: buildings.id }).get();
-    const unitIds = Array.from({ length: 20 }, (_, i) =>
-      tx.insert(units).values({ buildingId: building.id, number: `${Math.floor(i / 4) + 1}0${(i % 4) + 1}`, areaHundredths: 8900 }).returning({ id: units.id }).get().id,
+    const grid = await first(tx.insert(grids).values({ communityId: community.id, code, name: `压力测试网格${code}` }).returning({ id: grids.id }));
+    const building = await first(tx.insert(buildings).values({ gridId: grid.id, code: "01", name: "1号楼" }).returning({ id: buildings.id }));
+    const unitIds = await inOrder(Array.from({ length: 20 }), async (_, i) =>
+      (await first(tx.insert(units).values({ buildingId: building.id, number: `${Math.floor(i / 4) + 1}0${(i % 4) + 1}`, areaHundredths: 8900 }).returning({ id: units.id }))).id,
     );
-    const person = (i: number, role: "gridChief" | "resident") => {
-      const p = tx
+    const person = async (i: number, role: "gridChief" | "resident") => {
+      const p = await first(tx
         .insert(people)
         .values({ phone: `${prefix}${String(i).padStart(6, "0")}`, passwordHash, name: `${role === "gridChief" ? "网格长" : "居民"}${i}`, displayNumber: `REL${run}-${code}-${i}`, status: "verified" })
-        .returning({ id: people.id })
-        .get();
-      tx.insert(roles).values({ personId: p.id, role, communityId: community.id, gridId: grid.id, unitId: role === "resident" ? unitIds[i % unitIds.length]! : null }).run();
+        .returning({ id: people.id }));
+      await tx.insert(roles).values({ personId: p.id, role, communityId: community.id, gridId: grid.id, unitId: role === "resident" ? unitIds[i % unitIds.length]! : null });
       const token = `gc_${randomBytes(24).toString("base64url")}`;
-      tx.insert(apiTokens).values({ personId: p.id, tokenHash: sha256(token), expiresAt }).run();
+      await tx.insert(apiTokens).values({ personId: p.id, tokenHash: sha256(token), expiresAt });
       return { personId: p.id, token };
     };
-    const chief = person(0, "gridChief");
-    const residents = Array.from({ length: count }, (_, i) => person(i + 1, "resident"));
+    const chief = await person(0, "gridChief");
+    const residents = await inOrder(Array.from({ length: count }), (_, i) => person(i + 1, "resident"));
     return { gridId: grid.id, communityId: community.id, chief, residents };
   });
 }
 
-const ctxOf = (db: DB, personId: number) => ({ db, actor: loadActor(db, personId)! });
+const ctxOf = async (db: DB, personId: number) => ({ db, actor: (await loadActor(db, personId))! });
 
-function simpleMajorityItem(db: DB): number {
-  const items = db.select({ id: agendaItems.id, name: agendaItems.name, rule: agendaItems.defaultVoteRule, active: agendaItems.active }).from(agendaItems).all();
+async function simpleMajorityItem(db: DB): Promise<number> {
+  const items = await db.select({ id: agendaItems.id, name: agendaItems.name, rule: agendaItems.defaultVoteRule, active: agendaItems.active }).from(agendaItems);
   const item = items.find((i) => i.name === "公共设施维修" && i.active) ?? items.find((i) => i.rule === "simpleMajority" && i.active);
   if (!item) throw new Error("no active agenda item decided by simple majority");
   return item.id;
@@ -260,18 +265,18 @@ function simpleMajorityItem(db: DB): number {
 /** A topic of the grid, proposed by its first resident, co-signed up to the threshold and admitted (in consultation). */
 export async function admittedTopic(db: DB, g: LoadGrid, title: string): Promise<number> {
   const [proposer, ...others] = g.residents;
-  const { topicId } = await proposeTopic(ctxOf(db, proposer!.personId), { gridId: g.gridId, agendaItemId: simpleMajorityItem(db), title, description: documentFromText(`${title}：可靠性测试用议题，请大家发表意见。`) });
-  const threshold = db.select({ t: topics.cosignThreshold }).from(topics).where(eq(topics.id, topicId)).get()!.t;
-  for (const r of others.slice(0, threshold - 1)) await cosignTopic(ctxOf(db, r.personId), { topicId });
-  await admitTopic(ctxOf(db, g.chief.personId), { topicId, level: "grid" });
+  const { topicId } = await proposeTopic(await ctxOf(db, proposer!.personId), { gridId: g.gridId, agendaItemId: await simpleMajorityItem(db), title, description: documentFromText(`${title}：可靠性测试用议题，请大家发表意见。`) });
+  const threshold = (await first(db.select({ t: topics.cosignThreshold }).from(topics).where(eq(topics.id, topicId))))!.t;
+  for (const r of others.slice(0, threshold - 1)) await cosignTopic(await ctxOf(db, r.personId), { topicId });
+  await admitTopic(await ctxOf(db, g.chief.personId), { topicId, level: "grid" });
   return topicId;
 }
 
 /** A topic still collecting co-signatures, whose threshold no load will reach (so every co-sign is accepted). */
 export async function collectingTopic(db: DB, g: LoadGrid, title: string): Promise<number> {
   const proposer = g.residents[g.residents.length - 1]!;
-  const { topicId } = await proposeTopic(ctxOf(db, proposer.personId), { gridId: g.gridId, agendaItemId: simpleMajorityItem(db), title, description: documentFromText(`${title}：可靠性测试用议题，请大家附议。`) });
-  db.update(topics).set({ cosignThreshold: 1_000_000 }).where(eq(topics.id, topicId)).run();
+  const { topicId } = await proposeTopic(await ctxOf(db, proposer.personId), { gridId: g.gridId, agendaItemId: await simpleMajorityItem(db), title, description: documentFromText(`${title}：可靠性测试用议题，请大家附议。`) });
+  await db.update(topics).set({ cosignThreshold: 1_000_000 }).where(eq(topics.id, topicId));
   return topicId;
 }
 
@@ -279,10 +284,10 @@ export async function collectingTopic(db: DB, g: LoadGrid, title: string): Promi
 export async function openResidentsBallot(db: DB, g: LoadGrid, title: string): Promise<{ topicId: number; ballotId: number; electorCount: number }> {
   const topicId = await admittedTopic(db, g, title);
   const chief = () => ctxOf(db, g.chief.personId);
-  await startDrafting(chief(), { topicId });
+  await startDrafting(await chief(), { topicId });
   const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  const plan = await draftPlan(chief(), { topicId, title: `${title}方案`, body: documentFromText("按居民意见实施，费用由公共收益支出。"), budget: "1000", budgetSource: "publicRevenue", deadline });
-  const opened = await openBallot(chief(), { topicId, kind: "single", planIds: [plan.planId], electorateKind: "gridResidents", secret: true, closesAt: new Date(Date.now() + 6 * 3600_000) });
+  const plan = await draftPlan(await chief(), { topicId, title: `${title}方案`, body: documentFromText("按居民意见实施，费用由公共收益支出。"), budget: "1000", budgetSource: "publicRevenue", deadline });
+  const opened = await openBallot(await chief(), { topicId, kind: "single", planIds: [plan.planId], electorateKind: "gridResidents", secret: true, closesAt: new Date(Date.now() + 6 * 3600_000) });
   return { topicId, ballotId: opened.ballotId, electorCount: opened.electorCount };
 }
 

@@ -256,38 +256,38 @@ describe("authorize()", () => {
 describe("gridsWhere(): the grids to scope list queries to", () => {
   const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
-  it("community admin: every grid of their community, for every action", () => {
+  it("community admin: every grid of their community, for every action", async () => {
     const admin = actorWith([roleIn("communityAdmin", C)]);
-    for (const action of accountActions) expect(sorted(gridsWhere(admin, action, gridsOf))).toEqual([A, B]);
+    for (const action of accountActions) expect(sorted(await gridsWhere(admin, action, gridsOf))).toEqual([A, B]);
   });
 
-  it("grid chief and grid worker: their own grid for review and listing, none for admin actions", () => {
+  it("grid chief and grid worker: their own grid for review and listing, none for admin actions", async () => {
     for (const role of ["gridChief", "gridWorker"] as const) {
       const staff = actorWith([roleIn(role, C, B)]);
-      expect(gridsWhere(staff, "registration.review", gridsOf)).toEqual([B]);
-      expect(gridsWhere(staff, "person.list", gridsOf)).toEqual([B]);
-      for (const action of adminActions) expect(gridsWhere(staff, action, gridsOf)).toEqual([]);
+      expect(await gridsWhere(staff, "registration.review", gridsOf)).toEqual([B]);
+      expect(await gridsWhere(staff, "person.list", gridsOf)).toEqual([B]);
+      for (const action of adminActions) expect(await gridsWhere(staff, action, gridsOf)).toEqual([]);
     }
   });
 
-  it("other roles, even grid-bound ones, get no grid", () => {
+  it("other roles, even grid-bound ones, get no grid", async () => {
     for (const role of roleKinds.filter((r) => !["communityAdmin", "gridChief", "gridWorker"].includes(r))) {
       const actor = actorWith([roleIn(role, C, A)]);
-      for (const action of accountActions) expect(gridsWhere(actor, action, gridsOf)).toEqual([]);
+      for (const action of accountActions) expect(await gridsWhere(actor, action, gridsOf)).toEqual([]);
     }
   });
 
-  it("the union of several roles, without duplicates", () => {
+  it("the union of several roles, without duplicates", async () => {
     const actor = actorWith([roleIn("gridChief", C, A), roleIn("resident", C, B), roleIn("gridWorker", C2, Y)]);
-    expect(sorted(gridsWhere(actor, "registration.review", gridsOf))).toEqual([A, Y]);
+    expect(sorted(await gridsWhere(actor, "registration.review", gridsOf))).toEqual([A, Y]);
     const adminAndChief = actorWith([roleIn("communityAdmin", C), roleIn("gridChief", C, A)]);
-    expect(sorted(gridsWhere(adminAndChief, "registration.review", gridsOf))).toEqual([A, B]);
+    expect(sorted(await gridsWhere(adminAndChief, "registration.review", gridsOf))).toEqual([A, B]);
   });
 
-  it("nobody, pending and rejected actors get no grid", () => {
-    expect(gridsWhere(null, "registration.review", gridsOf)).toEqual([]);
-    expect(gridsWhere(actorWith([roleIn("communityAdmin")], "pending"), "registration.review", gridsOf)).toEqual([]);
-    expect(gridsWhere(actorWith([roleIn("gridChief")], "rejected"), "registration.review", gridsOf)).toEqual([]);
+  it("nobody, pending and rejected actors get no grid", async () => {
+    expect(await gridsWhere(null, "registration.review", gridsOf)).toEqual([]);
+    expect(await gridsWhere(actorWith([roleIn("communityAdmin")], "pending"), "registration.review", gridsOf)).toEqual([]);
+    expect(await gridsWhere(actorWith([roleIn("gridChief")], "rejected"), "registration.review", gridsOf)).toEqual([]);
   });
 });
 

@@ -17,7 +17,7 @@ export type AdminGate = Page<ActorCtx> & { communities: AdminCommunity[]; commun
  */
 export async function adminGate(path: string): Promise<AdminGate | null> {
   const page = await signedInPage(path);
-  const communities = listAdminCommunities(page.ctx);
+  const communities = await listAdminCommunities(page.ctx);
   if (communities.length === 0) return null;
   const chosen = Number((await cookies()).get(communityCookie)?.value);
   return { ...page, communities, community: communities.find((c) => c.id === chosen) ?? communities[0]! };

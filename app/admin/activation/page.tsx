@@ -26,8 +26,8 @@ export default async function ActivationPage() {
   const tr = await getTranslations("reminders.activation");
   // An admin of several communities works on the one chosen in the admin area, when it is theirs.
   const chosen = Number((await cookies()).get(communityCookie)?.value) || undefined;
-  const tried = chosen ? page.attempt((ctx) => getActivationOverview(ctx, { communityId: chosen })) : null;
-  const overview = tried && !(tried instanceof Refusal) ? tried : page.read((ctx) => getActivationOverview(ctx, {}), { forbidden: "inPage" });
+  const tried = chosen ? await page.attempt((ctx) => getActivationOverview(ctx, { communityId: chosen })) : null;
+  const overview = tried && !(tried instanceof Refusal) ? tried : await page.read((ctx) => getActivationOverview(ctx, {}), { forbidden: "inPage" });
   if (overview instanceof Refusal) {
     return (
       <Forbidden title={t("title")} back={{ href: "/", label: t("home") }}>

@@ -17,7 +17,7 @@ export default async function CatalogPage() {
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
   const tc = await getTranslations("common");
-  const { community, categories, minTurnoutPercent } = gate.read((ctx) => listCatalogAdmin(ctx, { communityId: gate.community.id }));
+  const { community, categories, minTurnoutPercent } = await gate.read((ctx) => listCatalogAdmin(ctx, { communityId: gate.community.id }));
   const choices = { levels: topicLevels, voteRules };
 
   return (

@@ -16,7 +16,7 @@ export default async function GridsPage() {
   const gate = await adminGate("/admin/grids");
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
-  const { community, grids } = gate.read((ctx) => listGridsAdmin(ctx, { communityId: gate.community.id }));
+  const { community, grids } = await gate.read((ctx) => listGridsAdmin(ctx, { communityId: gate.community.id }));
 
   return (
     <div className="flex flex-col gap-5">

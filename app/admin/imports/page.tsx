@@ -18,7 +18,7 @@ export default async function ImportsPage() {
   const format = await getFormatter();
   const t = await getTranslations("imports");
   const ta = await getTranslations("admin");
-  const recent = gate.read((ctx) => listImports(ctx, { communityId: gate.community.id }));
+  const recent = await gate.read((ctx) => listImports(ctx, { communityId: gate.community.id }));
   const cards = [
     { href: "/admin/imports/estate", title: t("hub.estateTitle"), body: t("hub.estateBody") },
     { href: "/admin/imports/people", title: t("hub.peopleTitle"), body: t("hub.peopleBody") },

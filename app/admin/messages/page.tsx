@@ -22,8 +22,8 @@ export default async function MessagesPage() {
   const t = await getTranslations("reminders");
   const format = await getFormatter();
   const chosen = Number((await cookies()).get(communityCookie)?.value) || undefined;
-  const tried = chosen ? page.attempt((ctx) => getMessagesOverview(ctx, { communityId: chosen })) : null;
-  const overview = tried && !(tried instanceof Refusal) ? tried : page.read((ctx) => getMessagesOverview(ctx, {}), { forbidden: "inPage" });
+  const tried = chosen ? await page.attempt((ctx) => getMessagesOverview(ctx, { communityId: chosen })) : null;
+  const overview = tried && !(tried instanceof Refusal) ? tried : await page.read((ctx) => getMessagesOverview(ctx, {}), { forbidden: "inPage" });
   if (overview instanceof Refusal) {
     return (
       <Forbidden title={t("admin.title")} back={{ href: "/", label: t("admin.home") }}>

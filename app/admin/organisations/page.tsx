@@ -17,7 +17,7 @@ export default async function OrganisationsPage() {
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
   const tc = await getTranslations("common");
-  const { community, organisations } = gate.read((ctx) => listOrganisationsAdmin(ctx, { communityId: gate.community.id }));
+  const { community, organisations } = await gate.read((ctx) => listOrganisationsAdmin(ctx, { communityId: gate.community.id }));
 
   return (
     <div className="flex flex-col gap-5">

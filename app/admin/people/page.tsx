@@ -22,8 +22,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const t = await getTranslations("admin");
   const tc = await getTranslations("common");
   const { q, page } = await searchParams;
-  const list = gate.read((ctx) => listPeopleAdmin(ctx, { communityId: gate.community.id, q, page }));
-  const options = gate.read((ctx) => listScopeOptions(ctx, { communityId: gate.community.id }));
+  const list = await gate.read((ctx) => listPeopleAdmin(ctx, { communityId: gate.community.id, q, page }));
+  const options = await gate.read((ctx) => listScopeOptions(ctx, { communityId: gate.community.id }));
   const pageHref = (p: number) => `/admin/people?${new URLSearchParams({ ...(list.q ? { q: list.q } : {}), page: String(p) })}`;
 
   return (

@@ -24,7 +24,7 @@ type Props = { params: Promise<{ id: string }> };
 /** The metadata and the page read the same ballot: once per request. A 403 is the page's "wait to be verified". */
 const load = cache(async (id: string) => {
   const page = await signedInPage(`/ballots/${id}`);
-  return { page, view: page.read((ctx) => getBallot(ctx, { ballotId: id }), { forbidden: "inPage" }) };
+  return { page, view: await page.read((ctx) => getBallot(ctx, { ballotId: id }), { forbidden: "inPage" }) };
 });
 
 export async function generateMetadata({ params }: Props) {
@@ -96,7 +96,7 @@ export default async function BallotPage({ params }: Props) {
   const tr = await getTranslations("records");
   const format = await getFormatter();
   const when = (d: Date) => format.dateTime(d, "dateTime");
-  const closeStatus = page.read((ctx) => ballotCloseStatus(ctx, { ballotId: view.id }));
+  const closeStatus = await page.read((ctx) => ballotCloseStatus(ctx, { ballotId: view.id }));
   const planTitles = Object.fromEntries(view.options.map((o) => [o.planId, o.title]));
   const options = view.options.map((o) => ({ planId: o.planId, title: o.title }));
   const open = view.phase === "open";

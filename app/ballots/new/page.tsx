@@ -32,7 +32,7 @@ export default async function NewBallotPage({ searchParams }: { searchParams: Pr
     );
   }
 
-  const options = page.read((ctx) => ballotOpenOptions(ctx, { topicId }), { forbidden: "inPage" });
+  const options = await page.read((ctx) => ballotOpenOptions(ctx, { topicId }), { forbidden: "inPage" });
   if (options instanceof Refusal) {
     return (
       <Forbidden title={t("new.title")} back={{ href: `/topics/${topicId}`, label: t("backToTopic") }}>

@@ -8,7 +8,7 @@ import { topicFilterOptions } from "@/lib/topics/proposal-options";
  * fixed in-memory data, captured from the database once per query on the first request, so
  * `npm run bench` can tell the cost of reading the data from the cost of rendering the list.
  */
-const captured = new Map<string, { result: ReturnType<typeof listTopics>; filters: ReturnType<typeof topicFilterOptions> }>();
+const captured = new Map<string, { result: Awaited<ReturnType<typeof listTopics>>; filters: Awaited<ReturnType<typeof topicFilterOptions>> }>();
 
 export default async function BenchTopicsPage({ searchParams }: { searchParams: Promise<TopicListSearch> }) {
   const sp = await searchParams;
@@ -16,7 +16,7 @@ export default async function BenchTopicsPage({ searchParams }: { searchParams: 
   let data = captured.get(key);
   if (!data) {
     const page = await signedInPage("/bench/topics");
-    data = page.read((ctx) => ({ result: listTopics(ctx, sp), filters: topicFilterOptions(ctx) }));
+    data = await page.read(async (ctx) => ({ result: await listTopics(ctx, sp), filters: await topicFilterOptions(ctx) }));
     captured.set(key, data);
   }
   return <TopicListView result={data.result} filters={data.filters} sp={sp} />;

@@ -84,7 +84,7 @@ export default async function MeetingPage({ params, searchParams }: Props) {
   let hits: PersonHit[] | null = null;
   if (view.mayManage && open && who) {
     // A search it refuses (a name it cannot search for) simply finds no one.
-    const found = page.attempt((ctx) => searchPeople(ctx, { communityId: view.communityId, q: who }));
+    const found = await page.attempt((ctx) => searchPeople(ctx, { communityId: view.communityId, q: who }));
     hits = found instanceof Refusal ? [] : found;
   }
 

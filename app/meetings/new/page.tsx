@@ -16,7 +16,7 @@ export default async function NewMeetingPage({ searchParams }: { searchParams: P
   const sp = await searchParams;
   const page = await signedInPage(`/meetings/new${one(sp.topicId) ? `?topicId=${encodeURIComponent(one(sp.topicId)!)}` : ""}`);
   const t = await getTranslations("meetings");
-  const options = page.read((ctx) => scheduleOptions(ctx), { forbidden: "inPage" });
+  const options = await page.read((ctx) => scheduleOptions(ctx), { forbidden: "inPage" });
   if (options instanceof Refusal) {
     return (
       <Forbidden title={t("newTitle")} back={{ href: "/meetings", label: t("title") }}>

@@ -18,8 +18,8 @@ export default async function RatePage({ params }: { params: Promise<{ topicId: 
   const { topicId } = await params;
   const page = await signedInPage(`/ratings/${topicId}`);
   // A topic this reader may not see is not there for them: 403 answers 404 like a missing one.
-  const { review, detail, plans, resolutions } = page.read(
-    (ctx) => ({ review: getReview(ctx, { topicId }), detail: getTopic(ctx, { topicId }), plans: listPlans(ctx, { topicId }).plans, resolutions: topicResolutions(ctx, { topicId }) }),
+  const { review, detail, plans, resolutions } = await page.read(
+    async (ctx) => ({ review: await getReview(ctx, { topicId }), detail: await getTopic(ctx, { topicId }), plans: (await listPlans(ctx, { topicId })).plans, resolutions: await topicResolutions(ctx, { topicId }) }),
     { forbidden: "notFound" },
   );
   const t = await getTranslations("ratings");

@@ -13,7 +13,7 @@ export async function generateMetadata() {
 export default async function CloseRuleSettingsPage() {
   const page = await signedInPage("/ratings/settings");
   const t = await getTranslations("ratings.settings");
-  const rules = page.read((ctx) => listCloseRules(ctx));
+  const rules = await page.read((ctx) => listCloseRules(ctx));
   return (
     <div className="max-w-2xl flex flex-col gap-4">
       <PageTitle title={t("title")} subtitle={t("intro")} back={{ href: "/ratings", label: (await getTranslations("ratings"))("list.title") }} />

@@ -17,7 +17,7 @@ export default async function RegistrationsPage() {
   const tc = await getTranslations("common");
   const ta = await getTranslations("auth");
   const format = await getFormatter();
-  const pending = page.read((ctx) => listPendingRegistrations(ctx));
+  const pending = await page.read((ctx) => listPendingRegistrations(ctx));
   const mayReview = actor.status === "verified" && actor.roles.some((r) => ["gridChief", "gridWorker", "communityAdmin"].includes(r.role));
   if (!mayReview) return <Forbidden title={t("registrationsTitle")}>{t("notAllowed")}</Forbidden>;
 

@@ -15,7 +15,7 @@ type Params = Promise<{ id: string }>;
 const load = cache(async (id: string) => {
   const page = await signedInPage(`/tasks/${id}`);
   // A task this reader may not see is not there for them: 403 answers 404 like a missing one.
-  return { page, task: page.read((ctx) => getTask(ctx, { taskId: id }), { forbidden: "notFound" }) };
+  return { page, task: await page.read((ctx) => getTask(ctx, { taskId: id }), { forbidden: "notFound" }) };
 });
 
 export async function generateMetadata({ params }: { params: Params }) {
@@ -34,7 +34,7 @@ export default async function TaskPage({ params }: { params: Params }) {
   const t = await getTranslations("tasks");
   const format = await getFormatter();
   const today = shanghaiDate(new Date());
-  const options = task.may.reassign ? page.read((ctx) => taskAssigneeOptions(ctx, { topicId: task.topicId })) : null;
+  const options = task.may.reassign ? await page.read((ctx) => taskAssigneeOptions(ctx, { topicId: task.topicId })) : null;
 
   return (
     <div className="flex flex-col gap-4">

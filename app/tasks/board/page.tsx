@@ -13,7 +13,7 @@ export async function generateMetadata() {
 export default async function TaskBoardPage() {
   const page = await signedInPage("/tasks/board");
   const t = await getTranslations("tasks");
-  const board = page.ctx.actor.status === "verified" ? page.read((ctx) => listTaskBoard(ctx)) : [];
+  const board = page.ctx.actor.status === "verified" ? await page.read((ctx) => listTaskBoard(ctx)) : [];
   return (
     <div className="flex flex-col gap-4">
       <PageTitle title={t("boardTitle")} subtitle={t("boardSubtitle")} back={{ href: "/tasks", label: t("myLink") }} />

@@ -13,7 +13,7 @@ export type TopicListSearch = { gridId?: string; stage?: string; categoryId?: st
 type Search = TopicListSearch;
 
 /** The topic list drawn from loaded data (the benchmark also draws it from fixed in-memory data). */
-export async function TopicListView({ result, filters, sp }: { result: ReturnType<typeof listTopics>; filters: ReturnType<typeof topicFilterOptions>; sp: Search }) {
+export async function TopicListView({ result, filters, sp }: { result: Awaited<ReturnType<typeof listTopics>>; filters: Awaited<ReturnType<typeof topicFilterOptions>>; sp: Search }) {
   const t = await getTranslations("topics");
   const tc = await getTranslations("common");
   const format = await getFormatter();

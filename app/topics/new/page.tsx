@@ -13,7 +13,7 @@ export async function generateMetadata() {
 export default async function NewTopicPage() {
   const page = await signedInPage("/topics/new");
   const t = await getTranslations("topics");
-  const options = page.read((ctx) => proposalOptions(ctx));
+  const options = await page.read((ctx) => proposalOptions(ctx));
   const back = { href: "/topics", label: t("title") };
   if (page.ctx.actor.status !== "verified") return <Forbidden title={t("newTitle")} back={back}>{t("notVerified")}</Forbidden>;
   if (options.grids.length === 0) return <Forbidden title={t("newTitle")} back={back}>{t("notAllowedToPropose")}</Forbidden>;

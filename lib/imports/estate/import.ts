@@ -12,6 +12,7 @@ import { cellOf, columnNames, matchColumns, type ColumnMapping, type ColumnSpec 
 import type { Sheet } from "@/lib/imports/sheet/read";
 import { nextFreeCode, readBuildingName, readEntrance, readGridName } from "./names";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type EstateColumn = "grid" | "building" | "entrance" | "unit" | "area" | "developerHeld";
 
@@ -109,7 +110,7 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
   const hasFlagColumn = mapping.developerHeld !== undefined;
 
   // ── Everything the rows are checked against, read once and scoped to this community.
-  const gridRows = db.select({ id: grids.id, code: grids.code, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)).all();
+  const gridRows = await db.select({ id: grids.id, code: grids.code, name: grids.name }).from(grids).where(eq(grids.communityId, communityId));
   const gridCodes = new Set(gridRows.map((g) => g.code));
   const gridByCode = new Map<string, GridRef>();
   const gridByName = new Map<string, GridRef>();
@@ -122,21 +123,19 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
   const otherIds = communitiesWhere(actor, "unit.manage").filter((id) => id !== communityId);
   const foreignGrid = new Map<string, string>();
   if (otherIds.length > 0) {
-    for (const g of db
+    for (const g of await db
       .select({ name: grids.name, community: communities.name })
       .from(grids)
       .innerJoin(communities, eq(grids.communityId, communities.id))
-      .where(inArray(grids.communityId, otherIds))
-      .all()) {
+      .where(inArray(grids.communityId, otherIds))) {
       foreignGrid.set(cleanText(g.name), g.community);
     }
   }
-  const buildingRows = db
+  const buildingRows = await db
     .select({ id: buildings.id, gridId: buildings.gridId, code: buildings.code, name: buildings.name })
     .from(buildings)
     .innerJoin(grids, eq(buildings.gridId, grids.id))
-    .where(eq(grids.communityId, communityId))
-    .all();
+    .where(eq(grids.communityId, communityId));
   const buildingByCode = new Map<string, BuildingRef>();
   const buildingByName = new Map<string, BuildingRef>();
   const buildingCodes = new Map<string, Set<string>>();
@@ -150,13 +149,12 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
     buildingCodes.get(grid.key)!.add(b.code);
   }
   const unitByKey = new Map<string, UnitRow>();
-  for (const u of db
+  for (const u of await db
     .select({ id: units.id, buildingId: units.buildingId, number: units.number, areaHundredths: units.areaHundredths, developerHeld: units.developerHeld })
     .from(units)
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .innerJoin(grids, eq(buildings.gridId, grids.id))
-    .where(eq(grids.communityId, communityId))
-    .all()) {
+    .where(eq(grids.communityId, communityId))) {
     unitByKey.set(`b${u.buildingId}|${u.number}`, u);
   }
 
@@ -332,10 +330,10 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
     async () =>
       await unitOfWork(db, async (tx) => {
         for (const g of newGrids) {
-          g.id = tx.insert(grids).values({ communityId, code: g.code, name: g.name }).returning({ id: grids.id }).get().id;
+          g.id = (await first(tx.insert(grids).values({ communityId, code: g.code, name: g.name }).returning({ id: grids.id }))).id;
         }
         for (const b of newBuildings) {
-          b.id = tx.insert(buildings).values({ gridId: b.grid.id!, code: b.code, name: b.name }).returning({ id: buildings.id }).get().id;
+          b.id = (await first(tx.insert(buildings).values({ gridId: b.grid.id!, code: b.code, name: b.name }).returning({ id: buildings.id }))).id;
         }
         // One prepared statement run per unit: for 100,000 rows several times faster than drizzle
         // building multi-row INSERTs, which matters because the transaction holds the event loop.
@@ -352,12 +350,11 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
           unitsUpdated: counts.units.updated,
           unitsUnchanged: counts.units.unchanged,
         };
-        const id = tx
+        const id = (await first(tx
           .insert(imports)
           .values({ communityId, kind: "estate", source: input.source ?? "", fileName: sheet.fileName.slice(0, 200), fileSha256: sheet.sha256, format: sheet.format, summary, importedBy: actor.personId })
-          .returning({ id: imports.id })
-          .get().id;
-        recordEvent(tx, { actorId: actor.personId, kind: "estate.imported", subjectType: "community", subjectId: communityId, data: { importId: id, ...summary } });
+          .returning({ id: imports.id }))).id;
+        await recordEvent(tx, { actorId: actor.personId, kind: "estate.imported", subjectType: "community", subjectId: communityId, data: { importId: id, ...summary } });
         return id;
       }),
     // Someone added the same grid, building or unit while this file was being checked: check again.

@@ -13,6 +13,7 @@ import { decideConflictInput } from "@/lib/validation/people-import";
 import { CommunityPlaces } from "./places";
 import { displayParts, scopeOf, setDeveloperRep } from "./run-import";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type DecidedConflict = { conflictId: number; resolution: ImportConflictResolution; personIds: number[] };
 
@@ -29,38 +30,36 @@ export async function decideImportConflict(ctx: ActorCtx, raw: unknown): Promise
   const input = decideConflictInput.parse(raw);
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
-  const conflict = db
+  const conflict = await first(db
     .select()
     .from(importConflicts)
-    .where(and(eq(importConflicts.id, input.conflictId), inArray(importConflicts.communityId, allowed)))
-    .get();
+    .where(and(eq(importConflicts.id, input.conflictId), inArray(importConflicts.communityId, allowed))));
   if (!conflict) throw notFound("importConflictNotFound");
   authorize(actor, "person.manage", { communityId: conflict.communityId });
   if (conflict.status !== "open") throw new AppError("conflict", "importConflictDecided");
-  const places = input.resolution === "adoptRegister" ? new CommunityPlaces(db, conflict.communityId) : null;
+  const places = input.resolution === "adoptRegister" ? await CommunityPlaces.load(db, conflict.communityId) : null;
 
   return await unitOfWork(db, async (tx) => {
     const touched: number[] = [];
     if (places) {
-      const ensure = (phone: string, name: string, first: Claim | null) => personFor(tx, places, phone, name, first, conflict.importId);
-      const grant = (personId: number, c: Claim) => {
+      const ensure = (phone: string, name: string, claim: Claim | null) => personFor(tx, places, phone, name, claim, conflict.importId);
+      const grant = async (personId: number, c: Claim) => {
         const s = scopeOf(c);
-        const held = tx
+        const held = await first(tx
           .select({ id: roles.id })
           .from(roles)
-          .where(and(eq(roles.personId, personId), eq(roles.role, s.role), eq(roles.communityId, conflict.communityId), sameValue(roles.gridId, s.gridId), sameValue(roles.unitId, s.unitId), sameValue(roles.organisationId, s.organisationId)))
-          .get();
-        if (!held) tx.insert(roles).values({ personId, communityId: conflict.communityId, ...s }).run();
+          .where(and(eq(roles.personId, personId), eq(roles.role, s.role), eq(roles.communityId, conflict.communityId), sameValue(roles.gridId, s.gridId), sameValue(roles.unitId, s.unitId), sameValue(roles.organisationId, s.organisationId))));
+        if (!held) await tx.insert(roles).values({ personId, communityId: conflict.communityId, ...s });
       };
       const kind = conflict.kind;
       if (kind === "phoneNameMismatch") {
         const data = conflict.data as Extract<PlannedConflict, { kind: "phoneNameMismatch" }>["data"];
         // The person keeps their own name (names differ by typos and variant characters); the register's roles are theirs.
-        const person = tx.select({ id: people.id, status: people.status }).from(people).where(eq(people.phone, data.phone)).get();
+        const person = await first(tx.select({ id: people.id, status: people.status }).from(people).where(eq(people.phone, data.phone)));
         if (!person) throw new AppError("conflict", "importConflictStale");
-        if (person.status !== "verified") tx.update(people).set({ status: "verified", verifiedByImportId: conflict.importId, rejectReason: null }).where(eq(people.id, person.id)).run();
-        for (const c of data.claims) grant(person.id, c);
-        if (data.developerRep) setDeveloperRep(tx, conflict.communityId, person.id, conflict.importId);
+        if (person.status !== "verified") await tx.update(people).set({ status: "verified", verifiedByImportId: conflict.importId, rejectReason: null }).where(eq(people.id, person.id));
+        for (const c of data.claims) await grant(person.id, c);
+        if (data.developerRep) await setDeveloperRep(tx, conflict.communityId, person.id, conflict.importId);
         touched.push(person.id);
       } else {
         const data = conflict.data as Extract<PlannedConflict, { kind: "unitClaimed" }>["data"];
@@ -68,21 +67,20 @@ export async function decideImportConflict(ctx: ActorCtx, raw: unknown): Promise
         if (!unit) throw new AppError("conflict", "importConflictStale");
         const claim: Claim = { role: "owner", unitId: unit.id, gridId: unit.gridId, organisationId: null };
         for (const l of data.listed) {
-          const id = ensure(l.phone, l.name, claim);
-          grant(id, claim);
+          const id = await ensure(l.phone, l.name, claim);
+          await grant(id, claim);
           touched.push(id);
         }
         if (data.remove.length > 0) {
-          tx.delete(roles).where(and(eq(roles.role, "owner"), eq(roles.unitId, unit.id), inArray(roles.personId, data.remove))).run();
+          await tx.delete(roles).where(and(eq(roles.role, "owner"), eq(roles.unitId, unit.id), inArray(roles.personId, data.remove)));
           touched.push(...data.remove);
         }
       }
     }
-    tx.update(importConflicts)
+    await tx.update(importConflicts)
       .set({ status: "resolved", resolution: input.resolution, resolvedBy: actor.personId, resolvedAt: new Date() })
-      .where(and(eq(importConflicts.id, conflict.id), eq(importConflicts.status, "open")))
-      .run();
-    recordEvent(tx, {
+      .where(and(eq(importConflicts.id, conflict.id), eq(importConflicts.status, "open")));
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "import.conflictDecided",
       subjectType: "import",
@@ -94,12 +92,12 @@ export async function decideImportConflict(ctx: ActorCtx, raw: unknown): Promise
 }
 
 /** The person with this number, or a new one verified by the import (no password until they activate). */
-function personFor(tx: Tx, places: CommunityPlaces, phone: string, name: string, first: Claim | null, importId: number): number {
-  const found = tx.select({ id: people.id, status: people.status }).from(people).where(eq(people.phone, phone)).get();
+async function personFor(tx: Tx, places: CommunityPlaces, phone: string, name: string, claim: Claim | null, importId: number): Promise<number> {
+  const found = await first(tx.select({ id: people.id, status: people.status }).from(people).where(eq(people.phone, phone)));
   if (found) {
-    if (found.status !== "verified") tx.update(people).set({ status: "verified", verifiedByImportId: importId, rejectReason: null }).where(eq(people.id, found.id)).run();
+    if (found.status !== "verified") await tx.update(people).set({ status: "verified", verifiedByImportId: importId, rejectReason: null }).where(eq(people.id, found.id));
     return found.id;
   }
-  const displayNumber = allocateDisplayNumber(tx, displayParts(places, first, () => "ORG"));
-  return tx.insert(people).values({ phone, passwordHash: null, name, displayNumber, status: "verified", verifiedByImportId: importId }).returning({ id: people.id }).get().id;
+  const displayNumber = await allocateDisplayNumber(tx, displayParts(places, claim, () => "ORG"));
+  return (await first(tx.insert(people).values({ phone, passwordHash: null, name, displayNumber, status: "verified", verifiedByImportId: importId }).returning({ id: people.id }))).id;
 }

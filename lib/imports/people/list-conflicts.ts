@@ -28,34 +28,32 @@ export type ConflictView = {
 const maskPhone = (p: string) => (p.length === 11 ? `${p.slice(0, 3)}****${p.slice(7)}` : p);
 
 /** The conflicts people imports listed in a community (open ones first by default), for staff to decide. */
-export function listImportConflicts(ctx: ActorCtx, raw: unknown): ConflictView[] {
+export async function listImportConflicts(ctx: ActorCtx, raw: unknown): Promise<ConflictView[]> {
   const input = conflictListQuery.parse(raw);
   const { db, actor } = ctx;
   adminCommunityIds(actor, "person.manage");
   const communityId = resolveCommunity(actor, "person.manage", input.communityId);
-  const rows = db
+  const rows = await db
     .select({ c: importConflicts, imp: { id: imports.id, kind: imports.kind, source: imports.source, fileName: imports.fileName, at: imports.createdAt } })
     .from(importConflicts)
     .innerJoin(imports, eq(imports.id, importConflicts.importId))
     .where(and(eq(importConflicts.communityId, communityId), eq(importConflicts.status, input.status)))
     .orderBy(desc(importConflicts.id))
-    .limit(500)
-    .all();
+    .limit(500);
   const ids = [...new Set(rows.flatMap(({ c }) => (c.kind === "unitClaimed" ? (c.data as { remove: number[] }).remove : c.personId != null ? [c.personId] : [])))];
   const who = new Map<number, Who>();
   if (ids.length > 0) {
-    for (const p of db
+    for (const p of await db
       .select({ id: people.id, name: people.name, displayNumber: people.displayNumber, source: imports.source, fileName: imports.fileName, at: imports.createdAt })
       .from(people)
       .leftJoin(imports, eq(imports.id, people.verifiedByImportId))
-      .where(inArray(people.id, ids))
-      .all()) {
+      .where(inArray(people.id, ids))) {
       who.set(p.id, { id: p.id, name: p.name, displayNumber: p.displayNumber, via: p.fileName != null ? { source: p.source ?? "", fileName: p.fileName, at: p.at! } : null });
     }
   }
   // Someone outside this community shows as holding the number, never by name.
   const inCommunity = new Set(
-    ids.length > 0 ? db.selectDistinct({ id: roles.personId }).from(roles).where(and(inArray(roles.personId, ids), eq(roles.communityId, communityId))).all().map((r) => r.id) : [],
+    ids.length > 0 ? (await db.selectDistinct({ id: roles.personId }).from(roles).where(and(inArray(roles.personId, ids), eq(roles.communityId, communityId)))).map((r) => r.id) : [],
   );
   return rows.map(({ c, imp }) => {
     const base = { id: c.id, kind: c.kind, status: c.status, resolution: c.resolution, import: imp };

@@ -3,6 +3,7 @@ import type { DB, Tx } from "@/db/client";
 import { buildings, communities, grids, organisations, units, type OrganisationKind } from "@/db/schema";
 import { readBuildingName, readGridName, type PlaceName } from "@/lib/imports/estate/names";
 import { cleanText, readRoomAddress, type RoomAddress } from "@/lib/imports/sheet/cells";
+import { first } from "@/db/query";
 
 export type UnitInfo = { id: number; gridId: number; gridCode: string; buildingCode: string; number: string; developerHeld: boolean; label: string };
 
@@ -23,34 +24,43 @@ const roomToken = (s: string) => cleanText(s).replace(/ /g, "").toUpperCase();
  * write it, whole ("3-2-1502", "3栋2单元1502") or in columns (网格, 楼栋, 房号).
  */
 export class CommunityPlaces {
-  readonly communityCode: string;
+  communityCode!: string;
   private gridByToken = new Map<string, number[]>();
   private gridCode = new Map<number, string>();
   private buildingsByToken = new Map<string, { id: number; gridId: number }[]>();
   private unitByBuildingRoom = new Map<string, number>();
   private unitsByRoom = new Map<string, number[]>();
   readonly unit = new Map<number, UnitInfo>();
-  private orgs: { id: number; kind: OrganisationKind; name: string; code: string }[];
+  private orgs: { id: number; kind: OrganisationKind; name: string; code: string }[] = [];
 
-  constructor(db: DB | Tx, readonly communityId: number) {
-    this.communityCode = db.select({ code: communities.code }).from(communities).where(eq(communities.id, communityId)).get()!.code;
+  private constructor(readonly communityId: number) {}
+
+  /** The community's places, read once (an import looks each row up in memory). */
+  static async load(db: DB | Tx, communityId: number): Promise<CommunityPlaces> {
+    const places = new CommunityPlaces(communityId);
+    await places.read(db);
+    return places;
+  }
+
+  private async read(db: DB | Tx): Promise<void> {
+    const communityId = this.communityId;
+    this.communityCode = (await first(db.select({ code: communities.code }).from(communities).where(eq(communities.id, communityId))))!.code;
     const add = <T>(m: Map<string, T[]>, k: string, v: T) => {
       const list = m.get(k);
       if (list) {
         if (!list.includes(v)) list.push(v);
       } else m.set(k, [v]);
     };
-    for (const g of db.select({ id: grids.id, code: grids.code, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)).all()) {
+    for (const g of await db.select({ id: grids.id, code: grids.code, name: grids.name }).from(grids).where(eq(grids.communityId, communityId))) {
       this.gridCode.set(g.id, g.code);
       add(this.gridByToken, `code:${g.code}`, g.id);
       add(this.gridByToken, nameKey(g.name), g.id);
     }
-    const bRows = db
+    const bRows = await db
       .select({ id: buildings.id, code: buildings.code, name: buildings.name, gridId: buildings.gridId })
       .from(buildings)
       .innerJoin(grids, eq(buildings.gridId, grids.id))
-      .where(eq(grids.communityId, communityId))
-      .all();
+      .where(eq(grids.communityId, communityId));
     const bInfo = new Map(bRows.map((b) => [b.id, b]));
     for (const b of bRows) {
       const entry = { id: b.id, gridId: b.gridId };
@@ -60,13 +70,12 @@ export class CommunityPlaces {
         this.buildingsByToken.set(k, list);
       }
     }
-    const uRows = db
+    const uRows = await db
       .select({ id: units.id, number: units.number, buildingId: units.buildingId, developerHeld: units.developerHeld })
       .from(units)
       .innerJoin(buildings, eq(units.buildingId, buildings.id))
       .innerJoin(grids, eq(buildings.gridId, grids.id))
-      .where(eq(grids.communityId, communityId))
-      .all();
+      .where(eq(grids.communityId, communityId));
     for (const u of uRows) {
       const b = bInfo.get(u.buildingId)!;
       const room = roomToken(u.number);
@@ -74,11 +83,10 @@ export class CommunityPlaces {
       add(this.unitsByRoom, room, u.id);
       this.unit.set(u.id, { id: u.id, gridId: b.gridId, gridCode: this.gridCode.get(b.gridId)!, buildingCode: b.code, number: u.number, developerHeld: u.developerHeld, label: `${b.name} ${u.number}` });
     }
-    this.orgs = db
+    this.orgs = await db
       .select({ id: organisations.id, kind: organisations.kind, name: organisations.name, code: organisations.code })
       .from(organisations)
-      .where(eq(organisations.communityId, communityId))
-      .all();
+      .where(eq(organisations.communityId, communityId));
   }
 
   /** The grid a cell names (code or name), or a message key. */

@@ -17,6 +17,7 @@ import { displayNumberPrefix, unitPart, type DisplayNumberParts } from "@/lib/pe
 import { peopleImportInput } from "@/lib/validation/people-import";
 import { CommunityPlaces } from "./places";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 export type PeopleImportKind = Exclude<ImportKind, "estate">;
 
@@ -92,7 +93,7 @@ export async function runPeopleImport<K extends string>(ctx: ActorCtx, spec: Peo
   }
   if (sheet.rows.length === 0) throw invalid("fileEmpty", { file: "fileEmpty" });
 
-  const places = new CommunityPlaces(db, communityId);
+  const places = await CommunityPlaces.load(db, communityId);
   const read: ReadRow[] = [];
   const total = sheet.rows.length;
   sheet.rows.forEach((r, i) => {
@@ -111,7 +112,7 @@ export async function runPeopleImport<K extends string>(ctx: ActorCtx, spec: Peo
     if (reason) refusedRows.set(r.line, { line: r.line, name: r.name, outcome: "refused", matched: false, rolesAdded: 0, conflicts: [], reason, column: "phone" });
   }
   const planRows = good.filter((r) => !refusedRows.has(r.line));
-  const plan = planPeopleImport(planRows, loadState(db, communityId, planRows), { ownerConflicts: spec.ownerConflicts });
+  const plan = planPeopleImport(planRows, await loadState(db, communityId, planRows), { ownerConflicts: spec.ownerConflicts });
 
   const views: RowView[] = [
     ...refusedRows.values(),
@@ -128,13 +129,12 @@ export async function runPeopleImport<K extends string>(ctx: ActorCtx, spec: Peo
   if (plan.unchanged) return report("unchanged", null);
 
   const importId = await unitOfWork(db, async (tx) => {
-    const imp = tx
+    const imp = await first(tx
       .insert(imports)
       .values({ communityId, kind: spec.kind, source: input.source, fileName: sheet.fileName, fileSha256: sheet.sha256, format: sheet.format, summary, importedBy: actor.personId })
-      .returning({ id: imports.id })
-      .get();
-    applyPlan(tx, plan, { communityId, importId: imp.id, places, sqlite: tx.$client, onProgress });
-    recordEvent(tx, {
+      .returning({ id: imports.id }));
+    await applyPlan(tx, plan, { communityId, importId: imp.id, places, sqlite: tx.$client, onProgress });
+    await recordEvent(tx, {
       actorId: actor.personId,
       kind: "people.imported",
       subjectType: "import",
@@ -162,11 +162,11 @@ function readOne<K extends string>(spec: PeopleSheetKind<K>, mapping: ColumnMapp
 }
 
 /** Everything the plan is decided against, read once: only what concerns the file's numbers and units. */
-function loadState(db: DB | Tx, communityId: number, rows: readonly FileRow[]): PeopleState {
+async function loadState(db: DB | Tx, communityId: number, rows: readonly FileRow[]): Promise<PeopleState> {
   const phones = [...new Set(rows.map((r) => r.phone))];
   const byPhone = new Map<string, { id: number; name: string; status: "pending" | "verified" | "rejected" }>();
   for (let i = 0; i < phones.length; i += CHUNK) {
-    for (const p of db.select({ id: people.id, name: people.name, status: people.status, phone: people.phone }).from(people).where(inArray(people.phone, phones.slice(i, i + CHUNK))).all()) {
+    for (const p of await db.select({ id: people.id, name: people.name, status: people.status, phone: people.phone }).from(people).where(inArray(people.phone, phones.slice(i, i + CHUNK)))) {
       byPhone.set(p.phone, { id: p.id, name: p.name, status: p.status });
     }
   }
@@ -176,12 +176,11 @@ function loadState(db: DB | Tx, communityId: number, rows: readonly FileRow[]): 
   const named = new Set(rows.flatMap((r) => r.claims.filter((c) => c.role === "owner" && c.unitId != null).map((c) => c.unitId!)));
   // One pass over the community's roles: per-chunk lookups by person or unit let SQLite scan the
   // roles table once per chunk, which at 150,000 people took most of a minute.
-  for (const r of db
+  for (const r of await db
     .select({ personId: roles.personId, role: roles.role, unitId: roles.unitId, gridId: roles.gridId, organisationId: roles.organisationId, status: people.status })
     .from(roles)
     .innerJoin(people, eq(people.id, roles.personId))
-    .where(eq(roles.communityId, communityId))
-    .all()) {
+    .where(eq(roles.communityId, communityId))) {
     if (known.has(r.personId)) heldRoles.add(roleKey(r.personId, r));
     if (r.role === "owner" && r.unitId != null && r.status === "verified" && named.has(r.unitId)) {
       const list = ownersOfUnit.get(r.unitId) ?? [];
@@ -190,9 +189,9 @@ function loadState(db: DB | Tx, communityId: number, rows: readonly FileRow[]): 
     }
   }
   const knownConflictKeys = new Set(
-    db.select({ key: importConflicts.key }).from(importConflicts).where(eq(importConflicts.communityId, communityId)).all().map((c) => c.key),
+    (await db.select({ key: importConflicts.key }).from(importConflicts).where(eq(importConflicts.communityId, communityId))).map((c) => c.key),
   );
-  const rep = db.select({ personId: developerRepresentatives.personId }).from(developerRepresentatives).where(eq(developerRepresentatives.communityId, communityId)).get();
+  const rep = await first(db.select({ personId: developerRepresentatives.personId }).from(developerRepresentatives).where(eq(developerRepresentatives.communityId, communityId)));
   return { byPhone, heldRoles, ownersOfUnit, knownConflictKeys, developerRepId: rep?.personId ?? null };
 }
 
@@ -231,12 +230,19 @@ export function displayParts(places: CommunityPlaces, claim: Claim | null, orgCo
  */
 export class DisplayNumbers {
   private max = new Map<string, number>();
-  constructor(tx: DB | Tx, communityCode: string) {
-    const rows = tx
+  private constructor() {}
+
+  static async load(tx: DB | Tx, communityCode: string): Promise<DisplayNumbers> {
+    const numbers = new DisplayNumbers();
+    await numbers.read(tx, communityCode);
+    return numbers;
+  }
+
+  private async read(tx: DB | Tx, communityCode: string): Promise<void> {
+    const rows = await tx
       .select({ dn: people.displayNumber })
       .from(people)
-      .where(sql`substr(${people.displayNumber}, 1, ${communityCode.length}) = ${communityCode}`)
-      .all();
+      .where(sql`substr(${people.displayNumber}, 1, ${communityCode.length}) = ${communityCode}`);
     for (const { dn } of rows) {
       const cut = dn.lastIndexOf("-");
       const rest = dn.slice(cut + 1);
@@ -253,14 +259,12 @@ export class DisplayNumbers {
   }
 }
 
-function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId: number; places: CommunityPlaces; sqlite: DB["$client"]; onProgress?: OnProgress }): void {
+async function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId: number; places: CommunityPlaces; sqlite: DB["$client"]; onProgress?: OnProgress }): Promise<void> {
   const { communityId, importId, places } = o;
-  const orgCodes = new Map<number, string>();
-  const orgCode = (id: number) => {
-    if (!orgCodes.has(id)) orgCodes.set(id, tx.select({ code: organisations.code }).from(organisations).where(eq(organisations.id, id)).get()!.code);
-    return orgCodes.get(id)!;
-  };
-  const numbers = new DisplayNumbers(tx, places.communityCode);
+  // The community's organisations' codes, read once: a display number names the organisation.
+  const orgCodes = new Map((await tx.select({ id: organisations.id, code: organisations.code }).from(organisations).where(eq(organisations.communityId, communityId))).map((o) => [o.id, o.code]));
+  const orgCode = (id: number) => orgCodes.get(id)!;
+  const numbers = await DisplayNumbers.load(tx, places.communityCode);
   const idByPhone = new Map<string, number>();
   const total = plan.create.length + plan.grant.length;
   // Prepared once and run per row inside the transaction: building each insert with drizzle cost
@@ -273,13 +277,12 @@ function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId:
   });
   const missingPhones = [...new Set([...plan.grant.map((g) => g.phone), ...(plan.developerRep ? [plan.developerRep] : [])])].filter((p) => !idByPhone.has(p));
   for (let i = 0; i < missingPhones.length; i += CHUNK) {
-    for (const p of tx.select({ id: people.id, phone: people.phone }).from(people).where(inArray(people.phone, missingPhones.slice(i, i + CHUNK))).all()) idByPhone.set(p.phone, p.id);
+    for (const p of await tx.select({ id: people.id, phone: people.phone }).from(people).where(inArray(people.phone, missingPhones.slice(i, i + CHUNK)))) idByPhone.set(p.phone, p.id);
   }
   for (let i = 0; i < plan.verify.length; i += CHUNK) {
-    tx.update(people)
+    await tx.update(people)
       .set({ status: "verified", verifiedByImportId: importId, rejectReason: null })
-      .where(inArray(people.id, plan.verify.slice(i, i + CHUNK)))
-      .run();
+      .where(inArray(people.id, plan.verify.slice(i, i + CHUNK)));
   }
   const insertRole = o.sqlite.prepare("insert into roles (person_id, role, community_id, grid_id, unit_id, organisation_id) values (?, ?, ?, ?, ?, ?)");
   plan.grant.forEach((g, i) => {
@@ -289,7 +292,7 @@ function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId:
   });
   o.onProgress?.(total, total);
   for (let i = 0; i < plan.conflicts.length; i += CHUNK) {
-    tx.insert(importConflicts)
+    await tx.insert(importConflicts)
       .values(
         plan.conflicts.slice(i, i + CHUNK).map((c) => ({
           importId,
@@ -300,10 +303,9 @@ function applyPlan(tx: Tx, plan: PeoplePlan, o: { communityId: number; importId:
           personId: c.personId,
           data: c.kind === "unitClaimed" ? { ...c.data, unit: places.unit.get(c.unitId)!.label } : c.data,
         })),
-      )
-      .run();
+      );
   }
-  if (plan.developerRep) setDeveloperRep(tx, communityId, idByPhone.get(plan.developerRep)!, importId);
+  if (plan.developerRep) await setDeveloperRep(tx, communityId, idByPhone.get(plan.developerRep)!, importId);
 }
 
 /** The role row of a claim (claims on a unit carry the unit's grid, as lib/admin/role-scope.ts gives it). */
@@ -311,9 +313,9 @@ export function scopeOf(c: Claim) {
   return { role: c.role as RoleKind, gridId: c.gridId, unitId: c.unitId, organisationId: c.organisationId };
 }
 
-export function setDeveloperRep(tx: Tx, communityId: number, personId: number, importId: number): void {
-  tx.delete(developerRepresentatives).where(eq(developerRepresentatives.communityId, communityId)).run();
-  tx.insert(developerRepresentatives).values({ communityId, personId, importId }).run();
+export async function setDeveloperRep(tx: Tx, communityId: number, personId: number, importId: number): Promise<void> {
+  await tx.delete(developerRepresentatives).where(eq(developerRepresentatives.communityId, communityId));
+  await tx.insert(developerRepresentatives).values({ communityId, personId, importId });
 }
 
 /** Message for a refused file: the columns a kind expects, for the template and the mapping step. */

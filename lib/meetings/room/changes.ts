@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DB, Tx } from "@/db/client";
 import { meetingRooms } from "@/db/schema";
 import { unitOfWork } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * How a change to a meeting's room reaches every open screen. Two paths, on purpose:
@@ -26,13 +27,12 @@ const emitter = (globalForRoom.gridcouncilRoomChanges ??= (() => {
  * Inside the change's transaction: the room's version goes up by one (the room row is created on the
  * first change, so a check-in before the meeting starts counts as well). Returns the new version.
  */
-export function bumpRoomVersion(tx: DB | Tx, meetingId: number): number {
-  const row = tx
+export async function bumpRoomVersion(tx: DB | Tx, meetingId: number): Promise<number> {
+  const row = await first(tx
     .insert(meetingRooms)
     .values({ meetingId, version: 1 })
     .onConflictDoUpdate({ target: meetingRooms.meetingId, set: { version: sql`${meetingRooms.version} + 1` } })
-    .returning({ version: meetingRooms.version })
-    .get();
+    .returning({ version: meetingRooms.version }));
   return row.version;
 }
 
@@ -51,8 +51,8 @@ export function onMeetingChange(meetingId: number, onChange: () => void): () => 
 }
 
 /** The room's version as committed (0 before anything happened in it): what the SSE loop polls. */
-export function roomVersion(db: DB | Tx, meetingId: number): number {
-  return db.select({ version: meetingRooms.version }).from(meetingRooms).where(eq(meetingRooms.meetingId, meetingId)).get()?.version ?? 0;
+export async function roomVersion(db: DB | Tx, meetingId: number): Promise<number> {
+  return (await first(db.select({ version: meetingRooms.version }).from(meetingRooms).where(eq(meetingRooms.meetingId, meetingId))))?.version ?? 0;
 }
 
 /**
@@ -62,7 +62,7 @@ export function roomVersion(db: DB | Tx, meetingId: number): number {
 export async function changeRoom<T>(db: DB, meetingId: number, write: (tx: Tx) => T): Promise<T> {
   const result = await unitOfWork(db, async (tx) => {
     const r = write(tx);
-    bumpRoomVersion(tx, meetingId);
+    await bumpRoomVersion(tx, meetingId);
     return r;
   });
   meetingChanged(meetingId);
@@ -78,14 +78,14 @@ const watchers = ((globalForRoom as { gridcouncilRoomWatchers?: Map<number, { su
 
 export const VERSION_POLL_MS = 500;
 
-export function watchMeeting(db: DB, meetingId: number, onChange: () => void): () => void {
+export async function watchMeeting(db: DB, meetingId: number, onChange: () => void): Promise<() => void> {
   const off = onMeetingChange(meetingId, onChange);
   let w = watchers.get(meetingId);
   if (!w) {
-    let seen = roomVersion(db, meetingId);
-    const timer = setInterval(() => {
+    let seen = await roomVersion(db, meetingId);
+    const timer = setInterval(async () => {
       try {
-        const now = roomVersion(db, meetingId);
+        const now = await roomVersion(db, meetingId);
         if (now !== seen) {
           seen = now;
           meetingChanged(meetingId);

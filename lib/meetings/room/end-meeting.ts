@@ -13,16 +13,15 @@ import { assertPhase, loadChairedRoom } from "./room-access";
  */
 export async function endMeeting(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number }> {
   const input = roomRef.parse(raw);
-  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
-  return changeRoom(ctx.db, meeting.id, (tx) => {
-    assertPhase(tx, meeting.id, "end");
-    endCurrentTurn(tx, meeting.id, ctx.actor.personId, now);
-    tx.update(meetingSpeakers)
+  const { meeting } = await loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
+    await assertPhase(tx, meeting.id, "end");
+    await endCurrentTurn(tx, meeting.id, ctx.actor.personId, now);
+    await tx.update(meetingSpeakers)
       .set({ status: "skipped", endedAt: now })
-      .where(and(eq(meetingSpeakers.meetingId, meeting.id), eq(meetingSpeakers.status, "waiting")))
-      .run();
-    tx.update(meetingRooms).set({ phase: "ended", endedAt: now }).where(eq(meetingRooms.meetingId, meeting.id)).run();
-    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.ended", subjectType: "meeting", subjectId: meeting.id, data: {} });
+      .where(and(eq(meetingSpeakers.meetingId, meeting.id), eq(meetingSpeakers.status, "waiting")));
+    await tx.update(meetingRooms).set({ phase: "ended", endedAt: now }).where(eq(meetingRooms.meetingId, meeting.id));
+    await recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.ended", subjectType: "meeting", subjectId: meeting.id, data: {} });
     return { meetingId: meeting.id };
   });
 }

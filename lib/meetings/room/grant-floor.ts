@@ -10,17 +10,16 @@ import { assertPhase, loadChairedRoom, openQueue, refuseIf } from "./room-access
 /** 请发言: the chair gives the floor to a waiting request; never while someone else speaks. */
 export async function grantFloor(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number; speakerId: number; grantedAt: Date }> {
   const input = speakerRef.parse(raw);
-  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
-  return changeRoom(ctx.db, meeting.id, (tx) => {
-    const room = assertPhase(tx, meeting.id, "grantFloor");
+  const { meeting } = await loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
+    const room = await assertPhase(tx, meeting.id, "grantFloor");
     // The speaker id is looked up within this meeting's queue: another meeting's request is "not waiting".
-    refuseIf(grantRefusal(openQueue(tx, meeting.id), input.speakerId));
-    tx.update(meetingSpeakers)
+    refuseIf(grantRefusal(await openQueue(tx, meeting.id), input.speakerId));
+    await tx.update(meetingSpeakers)
       // The turn belongs to the topic under way when it is given.
       .set({ status: speakerStatusAfter("grantFloor"), grantedAt: now, agendaItemId: room.currentAgendaItemId })
-      .where(and(eq(meetingSpeakers.id, input.speakerId), eq(meetingSpeakers.meetingId, meeting.id), eq(meetingSpeakers.status, "waiting")))
-      .run();
-    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.floorGranted", subjectType: "meeting", subjectId: meeting.id, data: { speakerId: input.speakerId } });
+      .where(and(eq(meetingSpeakers.id, input.speakerId), eq(meetingSpeakers.meetingId, meeting.id), eq(meetingSpeakers.status, "waiting")));
+    await recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.floorGranted", subjectType: "meeting", subjectId: meeting.id, data: { speakerId: input.speakerId } });
     return { meetingId: meeting.id, speakerId: input.speakerId, grantedAt: now };
   });
 }

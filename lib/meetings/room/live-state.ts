@@ -30,6 +30,7 @@ import { plainText } from "@/lib/richtext/document";
 import { publicOrigin } from "@/lib/security/public-origin";
 import { loadRoom, roomOf } from "./room-access";
 import { readSnapshot } from "@/db/unit-of-work";
+import { first } from "@/db/query";
 
 /**
  * What every screen of a running meeting shows, read in one go from the database: the chair's
@@ -94,7 +95,7 @@ type Viewer = LiveState["viewer"];
  * unverified). The chair also gets the check-in link; attendees, followers and other staff never do.
  */
 export async function getLiveState(ctx: ActorCtx, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): Promise<LiveState> {
-  const facts = loadRoom(ctx.db, ctx.actor, meetingId);
+  const facts = await loadRoom(ctx.db, ctx.actor, meetingId);
   const role = roomRole(facts);
   return buildState(ctx.db, facts.meeting, facts.room, { role, personId: ctx.actor.personId, checkedIn: facts.checkedIn }, opts.locale ?? defaultLocale, opts.now ?? new Date());
 }
@@ -104,44 +105,42 @@ export async function getLiveState(ctx: ActorCtx, meetingId: number, opts: { loc
  * projectorAccess): no person, nothing personal, the check-in link shown as the QR between topics.
  */
 export async function getProjectorState(db: DB, meetingId: number, opts: { locale?: Locale; now?: Date } = {}): Promise<LiveState> {
-  const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+  const meeting = await first(db.select().from(meetings).where(eq(meetings.id, meetingId)));
   if (!meeting) throw notFound("meetingNotFound");
-  return buildState(db, meeting, roomOf(db, meeting.id), { role: "projector", personId: 0, checkedIn: false }, opts.locale ?? defaultLocale, opts.now ?? new Date());
+  return buildState(db, meeting, await roomOf(db, meeting.id), { role: "projector", personId: 0, checkedIn: false }, opts.locale ?? defaultLocale, opts.now ?? new Date());
 }
 
 async function buildState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Viewer, locale: Locale, now: Date): Promise<LiveState> {
   // Read as one snapshot: a change committed halfway through cannot mix two versions on a screen.
   return readSnapshot(db, async (db) => {
     // Re-read inside the snapshot: the version sent is the version of what is shown.
-    const fresh = roomOf(db, meeting.id);
+    const fresh = await roomOf(db, meeting.id);
     return readState(db, meeting, fresh.version === room.version ? room : fresh, viewer, locale, now);
   });
 }
 
-function readState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Viewer, locale: Locale, now: Date): LiveState {
-  const present = db.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id)).get()?.n ?? 0;
-  const invited = db.select({ n: count() }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).get()?.n ?? 0;
+async function readState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Viewer, locale: Locale, now: Date): Promise<LiveState> {
+  const present = (await first(db.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id))))?.n ?? 0;
+  const invited = (await first(db.select({ n: count() }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id))))?.n ?? 0;
   // Conclusions are said aloud in the room; someone following from outside reads them in the published minutes.
   const seesConclusions = viewer.role !== "invitee";
 
-  const agendaRows = db
+  const agendaRows = await db
     .select({ id: meetingAgendaItems.id, topicId: meetingAgendaItems.topicId, title: topics.title, position: meetingAgendaItems.position, conclusion: meetingAgendaItems.conclusion })
     .from(meetingAgendaItems)
     .innerJoin(topics, eq(topics.id, meetingAgendaItems.topicId))
     .where(eq(meetingAgendaItems.meetingId, meeting.id))
-    .orderBy(asc(meetingAgendaItems.position), asc(meetingAgendaItems.id))
-    .all();
+    .orderBy(asc(meetingAgendaItems.position), asc(meetingAgendaItems.id));
   const agenda = agendaRows.map((a) => ({ ...a, conclusion: seesConclusions ? a.conclusion : "", current: a.id === room.currentAgendaItemId }));
   const currentItem = agendaRows.find((a) => a.id === room.currentAgendaItemId) ?? null;
 
-  const ballot = liveBallot(db, meeting.id, currentItem?.topicId ?? null);
+  const ballot = await liveBallot(db, meeting.id, currentItem?.topicId ?? null);
 
-  const queueRows = db
+  const queueRows = await db
     .select({ id: meetingSpeakers.id, personId: meetingSpeakers.personId, status: meetingSpeakers.status, requestedAt: meetingSpeakers.requestedAt, grantedAt: meetingSpeakers.grantedAt, name: people.name })
     .from(meetingSpeakers)
     .innerJoin(people, eq(people.id, meetingSpeakers.personId))
-    .where(and(eq(meetingSpeakers.meetingId, meeting.id), inArray(meetingSpeakers.status, ["waiting", "speaking"])))
-    .all();
+    .where(and(eq(meetingSpeakers.meetingId, meeting.id), inArray(meetingSpeakers.status, ["waiting", "speaking"])));
   const queue = orderQueue(queueRows);
   const speakers = queue.map((e) => ({ id: e.id, name: e.name, status: e.status as "waiting" | "speaking", position: e.position, mine: viewer.role !== "projector" && e.personId === viewer.personId }));
   const speakingRow = queue.find((e) => e.status === "speaking");
@@ -161,42 +160,41 @@ function readState(db: DB | Tx, meeting: Meeting, room: MeetingRoom, viewer: Vie
     viewer,
     quorum: { present, invited, ...roomQuorum(present, meeting.quorumRequired, ballot?.status === "open" ? ballot.quorumRequired : null) },
     agenda,
-    current: currentItem ? currentTopic(db, currentItem, ballot) : null,
+    current: currentItem ? await currentTopic(db, currentItem, ballot) : null,
     speakers,
     speaking: speakingRow ? { id: speakingRow.id, name: speakingRow.name, grantedAt: (speakingRow.grantedAt ?? now).toISOString(), speakingSeconds: room.speakingSeconds } : null,
     myRequest: mineRow ? { id: mineRow.id, position: mineRow.position, status: mineRow.status as "waiting" | "speaking" } : null,
     speakingSeconds: room.speakingSeconds,
-    vote: ballot ? voteView(db, ballot, viewer, locale) : null,
+    vote: ballot ? await voteView(db, ballot, viewer, locale) : null,
     checkIn,
     serverTime: now.toISOString(),
   };
 }
 
 /** The vote a screen shows: one still open in this meeting, else the latest on the current topic. */
-function liveBallot(db: DB | Tx, meetingId: number, topicId: number | null): Ballot | null {
-  const open = db.select().from(ballots).where(and(eq(ballots.meetingId, meetingId), eq(ballots.status, "open"))).orderBy(desc(ballots.id)).limit(1).get();
+async function liveBallot(db: DB | Tx, meetingId: number, topicId: number | null): Promise<Ballot | null> {
+  const open = await first(db.select().from(ballots).where(and(eq(ballots.meetingId, meetingId), eq(ballots.status, "open"))).orderBy(desc(ballots.id)).limit(1));
   if (open) return open;
   if (topicId == null) return null;
-  return db.select().from(ballots).where(and(eq(ballots.meetingId, meetingId), eq(ballots.topicId, topicId))).orderBy(desc(ballots.id)).limit(1).get() ?? null;
+  return await first(db.select().from(ballots).where(and(eq(ballots.meetingId, meetingId), eq(ballots.topicId, topicId))).orderBy(desc(ballots.id)).limit(1)) ?? null;
 }
 
-function currentTopic(db: DB | Tx, item: { id: number; topicId: number; title: string }, ballot: Ballot | null): LiveState["current"] {
-  const topic = db.select({ descriptionJson: topics.descriptionJson }).from(topics).where(eq(topics.id, item.topicId)).get();
+async function currentTopic(db: DB | Tx, item: { id: number; topicId: number; title: string }, ballot: Ballot | null): Promise<LiveState["current"]> {
+  const topic = await first(db.select({ descriptionJson: topics.descriptionJson }).from(topics).where(eq(topics.id, item.topicId)));
   const text = topic ? plainText(topic.descriptionJson as { content?: unknown[] }) : "";
   const summary = text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS).trimEnd()}…` : text;
   // The plan voted on when there is a vote on this topic; else the topic's most recently revised plan.
   const votedPlanId =
     ballot && ballot.topicId === item.topicId
-      ? db.select({ planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).limit(1).get()?.planId
+      ? (await first(db.select({ planId: ballotOptions.planId }).from(ballotOptions).where(eq(ballotOptions.ballotId, ballot.id)).orderBy(asc(ballotOptions.position)).limit(1)))?.planId
       : undefined;
-  const plan = db
+  const plan = await first(db
     .select({ title: plans.title, bodyHtml: planRevisions.bodyHtml, budgetFen: planRevisions.budgetFen })
     .from(plans)
     .innerJoin(planRevisions, and(eq(planRevisions.planId, plans.id), eq(planRevisions.number, plans.currentRevision)))
     .where(votedPlanId != null ? eq(plans.id, votedPlanId) : eq(plans.topicId, item.topicId))
     .orderBy(desc(plans.updatedAt), desc(plans.id))
-    .limit(1)
-    .get();
+    .limit(1));
   return {
     agendaItemId: item.id,
     topicId: item.topicId,
@@ -209,10 +207,10 @@ function currentTopic(db: DB | Tx, item: { id: number; topicId: number; title: s
 
 const ownersElectorates: readonly string[] = ["buildingOwners", "estateOwners"];
 
-function voteView(db: DB | Tx, ballot: Ballot, viewer: Viewer, locale: Locale): NonNullable<LiveState["vote"]> {
+async function voteView(db: DB | Tx, ballot: Ballot, viewer: Viewer, locale: Locale): Promise<NonNullable<LiveState["vote"]>> {
   const closed = ballot.status === "closed";
   // While open a meeting's electorate grows as people check in; once closed the count is the stored one.
-  const electors = closed ? ballot.electorCount : electorsNow(db, ballot).length;
+  const electors = closed ? ballot.electorCount : (await electorsNow(db, ballot)).length;
   const turnout: NonNullable<LiveState["vote"]>["turnout"] = { voted: ballot.votedCount, electors };
   if (ownersElectorates.includes(ballot.electorateKind)) {
     turnout.areaVoted = ballot.votedAreaHundredths / 100;
@@ -220,28 +218,27 @@ function voteView(db: DB | Tx, ballot: Ballot, viewer: Viewer, locale: Locale): 
   }
   const personal = viewer.role !== "projector";
   const myVote =
-    personal && db.select({ id: votes.id }).from(votes).where(and(eq(votes.ballotId, ballot.id), eq(votes.electorKey, personElectorKey(viewer.personId)))).get() ? "cast" : "none";
+    personal && await first(db.select({ id: votes.id }).from(votes).where(and(eq(votes.ballotId, ballot.id), eq(votes.electorKey, personElectorKey(viewer.personId))))) ? "cast" : "none";
   return {
     ballotId: ballot.id,
     phase: closed ? "closed" : "open",
     question: ballot.title,
     turnout,
     // Never a choice before the close: the result is read only from a closed ballot.
-    result: closed && ballot.result ? resultView(db, ballot, ballot.result as unknown as BallotResult, locale) : null,
+    result: closed && ballot.result ? await resultView(db, ballot, ballot.result as unknown as BallotResult, locale) : null,
     myVote,
   };
 }
 
-function resultView(db: DB | Tx, ballot: Ballot, result: BallotResult, locale: Locale): LiveVoteResult {
+async function resultView(db: DB | Tx, ballot: Ballot, result: BallotResult, locale: Locale): Promise<LiveVoteResult> {
   const t = createTranslator({ locale, messages: messages[locale], namespace: "ballots" });
-  const options = db
+  const options = await db
     .select({ planId: ballotOptions.planId, title: plans.title })
     .from(ballotOptions)
     .innerJoin(plans, eq(plans.id, ballotOptions.planId))
     .where(eq(ballotOptions.ballotId, ballot.id))
-    .orderBy(asc(ballotOptions.position))
-    .all();
-  const resolution = db.select({ number: resolutions.number }).from(resolutions).where(eq(resolutions.ballotId, ballot.id)).get();
+    .orderBy(asc(ballotOptions.position));
+  const resolution = await first(db.select({ number: resolutions.number }).from(resolutions).where(eq(resolutions.ballotId, ballot.id)));
   return {
     outcome: result.passed ? "passed" : "failed",
     rule: result.rule,

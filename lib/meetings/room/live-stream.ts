@@ -49,7 +49,7 @@ export function liveStream(opts: {
   const encoder = new TextEncoder();
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
       let closed = false;
       let lastSent = opts.lastEventId;
       const write = (text: string) => {
@@ -107,7 +107,7 @@ export function liveStream(opts: {
         }, wait);
         trailing.unref?.();
       };
-      const unwatch = watchMeeting(opts.db, opts.meetingId, wake);
+      const unwatch = await watchMeeting(opts.db, opts.meetingId, wake);
       const heartbeat = setInterval(() => write(`: heartbeat\n\n`), opts.timing?.heartbeatMs ?? HEARTBEAT_MS);
       heartbeat.unref?.();
       const lifetime = setTimeout(() => stop(), opts.timing?.maxMs ?? MAX_STREAM_MS);
@@ -219,9 +219,9 @@ export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: LiveRequest, lo
   const personId = ctx.actor.personId;
   let actor = ctx.actor;
   let first = true;
-  const read = () => {
+  const read = async () => {
     if (!first) {
-      const fresh = loadActor(db, personId);
+      const fresh = await loadActor(db, personId);
       if (!fresh) throw new AppError("unauthenticated", "signInRequired");
       actor = fresh;
     }
@@ -238,8 +238,8 @@ export function liveAnswer(ctx: Ctx, rawMeetingId: unknown, req: LiveRequest, lo
  */
 export function projectorLiveAnswer(db: DB, rawMeetingId: unknown, code: string | undefined, req: LiveRequest, locale: Locale): Promise<Response> {
   const { meetingId } = roomRef.parse({ meetingId: rawMeetingId });
-  const read = () => {
-    if (!projectorAccess(db, meetingId, code)) throw new AppError("forbidden", "displayCodeInvalid");
+  const read = async () => {
+    if (!await projectorAccess(db, meetingId, code)) throw new AppError("forbidden", "displayCodeInvalid");
     return getProjectorState(db, meetingId, { locale });
   };
   return answer(db, meetingId, read, `display:${secretHash(code ?? "")}`, req, locale);

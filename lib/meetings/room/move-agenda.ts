@@ -9,12 +9,12 @@ import { assertPhase, loadAgendaItem, loadChairedRoom } from "./room-access";
 /** The chair takes up another topic of the agenda (forward or back: a topic may be returned to). */
 export async function moveAgenda(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; agendaItemId: number; topicId: number }> {
   const input = moveAgendaInput.parse(raw);
-  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
-  return changeRoom(ctx.db, meeting.id, (tx) => {
-    assertPhase(tx, meeting.id, "moveAgenda");
-    const item = loadAgendaItem(tx, meeting.id, input.agendaItemId);
-    tx.update(meetingRooms).set({ currentAgendaItemId: item.id }).where(eq(meetingRooms.meetingId, meeting.id)).run();
-    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.agendaMoved", subjectType: "meeting", subjectId: meeting.id, data: { agendaItemId: item.id, topicId: item.topicId } });
+  const { meeting } = await loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
+    await assertPhase(tx, meeting.id, "moveAgenda");
+    const item = await loadAgendaItem(tx, meeting.id, input.agendaItemId);
+    await tx.update(meetingRooms).set({ currentAgendaItemId: item.id }).where(eq(meetingRooms.meetingId, meeting.id));
+    await recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.agendaMoved", subjectType: "meeting", subjectId: meeting.id, data: { agendaItemId: item.id, topicId: item.topicId } });
     return { meetingId: meeting.id, agendaItemId: item.id, topicId: item.topicId };
   });
 }

@@ -29,11 +29,11 @@ export const openLiveVoteInput = z.object({
  */
 export async function openLiveVote(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<OpenedBallot & { meetingId: number }> {
   const input = openLiveVoteInput.parse(raw);
-  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
-  const item = loadAgendaItem(ctx.db, meeting.id, input.agendaItemId);
+  const { meeting } = await loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  const item = await loadAgendaItem(ctx.db, meeting.id, input.agendaItemId);
   const planCount = Array.isArray(input.planIds) ? input.planIds.length : input.planIds == null || input.planIds === "" ? 0 : String(input.planIds).split(",").length;
   return changeRoom(ctx.db, meeting.id, async (tx) => {
-    assertPhase(tx, meeting.id, "openVote");
+    await assertPhase(tx, meeting.id, "openVote");
     // openBallot's own transaction nests inside this one (a savepoint): all or nothing together.
     const opened = await openBallot(
       ctx,

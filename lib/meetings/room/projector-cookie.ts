@@ -18,11 +18,11 @@ export const displayCookiePath = (meetingId: number) => `/meetings/${meetingId}/
  *  - anything else: any old cookie cleared, then 303 to the projector saying the link opens nothing.
  * The code is checked again on every read of the page and the stream, so revoking still blanks it.
  */
-export function enterProjector(db: DB, rawMeetingId: string, code: string | null, now = new Date()): Response {
+export async function enterProjector(db: DB, rawMeetingId: string, code: string | null, now = new Date()): Promise<Response> {
   if (!/^[1-9]\d{0,8}$/.test(rawMeetingId)) throw notFound("meetingNotFound");
   const meetingId = Number(rawMeetingId);
   const path = displayCookiePath(meetingId);
-  const expires = displayCodeExpiry(db, meetingId, code, now);
+  const expires = await displayCodeExpiry(db, meetingId, code, now);
   const secure = publicOrigin().startsWith("https:") ? "; Secure" : "";
   const cookie =
     expires && code

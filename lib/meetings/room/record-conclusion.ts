@@ -12,12 +12,12 @@ import { assertPhase, loadAgendaItem, loadChairedRoom } from "./room-access";
  */
 export async function recordConclusion(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; agendaItemId: number }> {
   const input = recordConclusionInput.parse(raw);
-  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
-  return changeRoom(ctx.db, meeting.id, (tx) => {
-    assertPhase(tx, meeting.id, "recordConclusion");
-    const item = loadAgendaItem(tx, meeting.id, input.agendaItemId);
-    tx.update(meetingAgendaItems).set({ conclusion: input.conclusion }).where(eq(meetingAgendaItems.id, item.id)).run();
-    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.conclusionRecorded", subjectType: "meeting", subjectId: meeting.id, data: { agendaItemId: item.id, topicId: item.topicId } });
+  const { meeting } = await loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
+    await assertPhase(tx, meeting.id, "recordConclusion");
+    const item = await loadAgendaItem(tx, meeting.id, input.agendaItemId);
+    await tx.update(meetingAgendaItems).set({ conclusion: input.conclusion }).where(eq(meetingAgendaItems.id, item.id));
+    await recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.conclusionRecorded", subjectType: "meeting", subjectId: meeting.id, data: { agendaItemId: item.id, topicId: item.topicId } });
     return { meetingId: meeting.id, agendaItemId: item.id };
   });
 }

@@ -6,11 +6,12 @@ import { authorize, can } from "@/lib/auth/policy";
 import { defaultSpeakingSeconds, openSpeakerStatuses, phaseRefusal, type QueueEntry, type RoomCommand } from "@/lib/domain/meeting-room";
 import { AppError, invalid } from "@/lib/errors";
 import { assertMeetingOpen, loadVisibleMeeting, managesMeetingsIn, meetingResource } from "../access";
+import { first } from "@/db/query";
 
 /** A room that has never changed reads as waiting, with the default speaking time. */
-export function roomOf(db: DB | Tx, meetingId: number): MeetingRoom {
+export async function roomOf(db: DB | Tx, meetingId: number): Promise<MeetingRoom> {
   return (
-    db.select().from(meetingRooms).where(eq(meetingRooms.meetingId, meetingId)).get() ?? {
+    await first(db.select().from(meetingRooms).where(eq(meetingRooms.meetingId, meetingId))) ?? {
       meetingId,
       phase: "waiting",
       currentAgendaItemId: null,
@@ -24,16 +25,15 @@ export function roomOf(db: DB | Tx, meetingId: number): MeetingRoom {
 }
 
 /** Creates the room row if it is not there yet (inside the change's transaction). */
-export function ensureRoom(tx: DB | Tx, meetingId: number): void {
-  tx.insert(meetingRooms).values({ meetingId }).onConflictDoNothing().run();
+export async function ensureRoom(tx: DB | Tx, meetingId: number): Promise<void> {
+  await tx.insert(meetingRooms).values({ meetingId }).onConflictDoNothing();
 }
 
-export function isCheckedIn(db: DB | Tx, meetingId: number, personId: number): boolean {
-  return !!db
+export async function isCheckedIn(db: DB | Tx, meetingId: number, personId: number): Promise<boolean> {
+  return !!await first(db
     .select({ id: meetingAttendance.id })
     .from(meetingAttendance)
-    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId)))
-    .get();
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId))));
 }
 
 export type RoomFacts = { meeting: Meeting; room: MeetingRoom; mayChair: boolean; isStaff: boolean; checkedIn: boolean };
@@ -47,54 +47,52 @@ function roomResource(meeting: Meeting, room: MeetingRoom, actor: Actor, checked
  * Loads the meeting (404 outside the community, 403 unverified) with its room and the facts the
  * policy needs about this actor in it.
  */
-export function loadRoom(db: DB | Tx, actor: Actor, meetingId: number): RoomFacts {
-  const meeting = loadVisibleMeeting(db, actor, meetingId);
-  const room = roomOf(db, meeting.id);
-  const checkedIn = isCheckedIn(db, meeting.id, actor.personId);
+export async function loadRoom(db: DB | Tx, actor: Actor, meetingId: number): Promise<RoomFacts> {
+  const meeting = await loadVisibleMeeting(db, actor, meetingId);
+  const room = await roomOf(db, meeting.id);
+  const checkedIn = await isCheckedIn(db, meeting.id, actor.personId);
   const res = roomResource(meeting, room, actor, checkedIn);
   return { meeting, room, checkedIn, mayChair: can(actor, "meeting.chair", res), isStaff: managesMeetingsIn(actor, meeting.communityId) };
 }
 
 /** The chair's commands: 403 for anyone else, 409 once the meeting is cancelled or its minutes published. */
-export function loadChairedRoom(db: DB | Tx, actor: Actor, meetingId: number): RoomFacts {
-  const facts = loadRoom(db, actor, meetingId);
+export async function loadChairedRoom(db: DB | Tx, actor: Actor, meetingId: number): Promise<RoomFacts> {
+  const facts = await loadRoom(db, actor, meetingId);
   authorize(actor, "meeting.chair", roomResource(facts.meeting, facts.room, actor, facts.checkedIn));
   assertMeetingOpen(facts.meeting);
   return facts;
 }
 
 /** Asking for and withdrawing the floor: only people checked in (403 otherwise). */
-export function loadSpeakerRoom(db: DB | Tx, actor: Actor, meetingId: number): RoomFacts {
-  const facts = loadRoom(db, actor, meetingId);
+export async function loadSpeakerRoom(db: DB | Tx, actor: Actor, meetingId: number): Promise<RoomFacts> {
+  const facts = await loadRoom(db, actor, meetingId);
   if (!can(actor, "meeting.speak", roomResource(facts.meeting, facts.room, actor, facts.checkedIn))) throw new AppError("forbidden", "speakNotCheckedIn");
   assertMeetingOpen(facts.meeting);
   return facts;
 }
 
 /** 409 when the room's phase does not allow the command (read inside the transaction). */
-export function assertPhase(tx: DB | Tx, meetingId: number, command: RoomCommand): MeetingRoom {
-  const room = roomOf(tx, meetingId);
+export async function assertPhase(tx: DB | Tx, meetingId: number, command: RoomCommand): Promise<MeetingRoom> {
+  const room = await roomOf(tx, meetingId);
   const refusal = phaseRefusal(room.phase, command);
   if (refusal) throw new AppError("conflict", refusal);
   return room;
 }
 
 /** The meeting's open requests (waiting or speaking), as the queue rules take them. */
-export function openQueue(tx: DB | Tx, meetingId: number): QueueEntry[] {
-  return tx
+export async function openQueue(tx: DB | Tx, meetingId: number): Promise<QueueEntry[]> {
+  return await tx
     .select({ id: meetingSpeakers.id, personId: meetingSpeakers.personId, status: meetingSpeakers.status, requestedAt: meetingSpeakers.requestedAt })
     .from(meetingSpeakers)
-    .where(and(eq(meetingSpeakers.meetingId, meetingId), inArray(meetingSpeakers.status, [...openSpeakerStatuses])))
-    .all();
+    .where(and(eq(meetingSpeakers.meetingId, meetingId), inArray(meetingSpeakers.status, [...openSpeakerStatuses])));
 }
 
 /** 422 unless the agenda item is one of this meeting's. */
-export function loadAgendaItem(tx: DB | Tx, meetingId: number, agendaItemId: number) {
-  const item = tx
+export async function loadAgendaItem(tx: DB | Tx, meetingId: number, agendaItemId: number) {
+  const item = await first(tx
     .select()
     .from(meetingAgendaItems)
-    .where(and(eq(meetingAgendaItems.id, agendaItemId), eq(meetingAgendaItems.meetingId, meetingId)))
-    .get();
+    .where(and(eq(meetingAgendaItems.id, agendaItemId), eq(meetingAgendaItems.meetingId, meetingId))));
   if (!item) throw invalid("roomAgendaItemInvalid", { agendaItemId: "roomAgendaItemInvalid" });
   return item;
 }

@@ -12,12 +12,12 @@ import { assertPhase, loadChairedRoom } from "./room-access";
  */
 export async function setMeetingQuorum(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; quorumRequired: number | null }> {
   const input = setQuorumInput.parse(raw);
-  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  const { meeting } = await loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
   const quorumRequired = input.quorumRequired ?? null;
-  return changeRoom(ctx.db, meeting.id, (tx) => {
-    assertPhase(tx, meeting.id, "setQuorum");
-    tx.update(meetings).set({ quorumRequired }).where(eq(meetings.id, meeting.id)).run();
-    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.quorumSet", subjectType: "meeting", subjectId: meeting.id, data: { quorumRequired } });
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
+    await assertPhase(tx, meeting.id, "setQuorum");
+    await tx.update(meetings).set({ quorumRequired }).where(eq(meetings.id, meeting.id));
+    await recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.quorumSet", subjectType: "meeting", subjectId: meeting.id, data: { quorumRequired } });
     return { meetingId: meeting.id, quorumRequired };
   });
 }

@@ -9,12 +9,12 @@ import { assertPhase, ensureRoom, loadChairedRoom } from "./room-access";
 /** The chair sets how long each turn lasts (default 3 minutes); the running turn's countdown follows. */
 export async function setSpeakingTime(ctx: ActorCtx, raw: unknown): Promise<{ meetingId: number; speakingSeconds: number }> {
   const input = setSpeakingTimeInput.parse(raw);
-  const { meeting } = loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
-  return changeRoom(ctx.db, meeting.id, (tx) => {
-    assertPhase(tx, meeting.id, "setSpeakingTime");
-    ensureRoom(tx, meeting.id);
-    tx.update(meetingRooms).set({ speakingSeconds: input.speakingSeconds }).where(eq(meetingRooms.meetingId, meeting.id)).run();
-    recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.speakingTimeSet", subjectType: "meeting", subjectId: meeting.id, data: { speakingSeconds: input.speakingSeconds } });
+  const { meeting } = await loadChairedRoom(ctx.db, ctx.actor, input.meetingId);
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
+    await assertPhase(tx, meeting.id, "setSpeakingTime");
+    await ensureRoom(tx, meeting.id);
+    await tx.update(meetingRooms).set({ speakingSeconds: input.speakingSeconds }).where(eq(meetingRooms.meetingId, meeting.id));
+    await recordEvent(tx, { actorId: ctx.actor.personId, kind: "meeting.speakingTimeSet", subjectType: "meeting", subjectId: meeting.id, data: { speakingSeconds: input.speakingSeconds } });
     return { meetingId: meeting.id, speakingSeconds: input.speakingSeconds };
   });
 }

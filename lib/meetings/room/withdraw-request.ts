@@ -10,18 +10,17 @@ import { assertPhase, loadSpeakerRoom, openQueue, refuseIf } from "./room-access
 /** The person takes back their own waiting request (never anyone else's: it is found by their id). */
 export async function withdrawRequest(ctx: ActorCtx, raw: unknown, now = new Date()): Promise<{ meetingId: number; speakerId: number }> {
   const input = roomRef.parse(raw);
-  const { meeting } = loadSpeakerRoom(ctx.db, ctx.actor, input.meetingId);
+  const { meeting } = await loadSpeakerRoom(ctx.db, ctx.actor, input.meetingId);
   const personId = ctx.actor.personId;
-  return changeRoom(ctx.db, meeting.id, (tx) => {
-    assertPhase(tx, meeting.id, "withdrawRequest");
-    const queue = openQueue(tx, meeting.id);
+  return changeRoom(ctx.db, meeting.id, async (tx) => {
+    await assertPhase(tx, meeting.id, "withdrawRequest");
+    const queue = await openQueue(tx, meeting.id);
     refuseIf(withdrawRefusal(queue, personId));
     const mine = queue.find((e) => e.personId === personId && e.status === "waiting")!;
-    tx.update(meetingSpeakers)
+    await tx.update(meetingSpeakers)
       .set({ status: speakerStatusAfter("withdrawRequest"), endedAt: now })
-      .where(and(eq(meetingSpeakers.id, mine.id), eq(meetingSpeakers.status, "waiting")))
-      .run();
-    recordEvent(tx, { actorId: personId, kind: "meeting.speakWithdrawn", subjectType: "meeting", subjectId: meeting.id, data: { speakerId: mine.id } });
+      .where(and(eq(meetingSpeakers.id, mine.id), eq(meetingSpeakers.status, "waiting")));
+    await recordEvent(tx, { actorId: personId, kind: "meeting.speakWithdrawn", subjectType: "meeting", subjectId: meeting.id, data: { speakerId: mine.id } });
     return { meetingId: meeting.id, speakerId: mine.id };
   });
 }

@@ -6,9 +6,9 @@ export const inboxChannel: Channel = {
   name: "inbox",
   kind: "local",
   available: () => true,
-  deliver(tx, message) {
+  async deliver(tx, message) {
     const { topicId, meetingId, ...data } = message.params;
-    notify(tx, [message.personId], message.kind as NotificationKind, {
+    await notify(tx, [message.personId], message.kind as NotificationKind, {
       topicId: typeof topicId === "number" ? topicId : undefined,
       meetingId: typeof meetingId === "number" ? meetingId : undefined,
       data,

@@ -16,7 +16,7 @@ export default async function BuildingPage({ params }: { params: Promise<{ id: s
   const gate = await adminGate(`/admin/buildings/${id}`);
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
-  const { building, units, totalAreaHundredths } = gate.read((ctx) => getBuildingAdmin(ctx, { buildingId: id }));
+  const { building, units, totalAreaHundredths } = await gate.read((ctx) => getBuildingAdmin(ctx, { buildingId: id }));
 
   return (
     <div className="flex flex-col gap-5">

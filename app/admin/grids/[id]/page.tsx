@@ -16,7 +16,7 @@ export default async function GridPage({ params }: { params: Promise<{ id: strin
   const gate = await adminGate(`/admin/grids/${id}`);
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin");
-  const { grid, buildings } = gate.read((ctx) => getGridAdmin(ctx, { gridId: id }));
+  const { grid, buildings } = await gate.read((ctx) => getGridAdmin(ctx, { gridId: id }));
 
   return (
     <div className="flex flex-col gap-5">

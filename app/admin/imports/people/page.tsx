@@ -17,7 +17,7 @@ export default async function PeopleImportPage() {
   const gate = await adminGate("/admin/imports/people");
   if (!gate) return <NoPermission />;
   const t = await getTranslations("admin.peopleImport");
-  const open = gate.read((ctx) => listImportConflicts(ctx, { communityId: gate.community.id })).length;
+  const open = (await gate.read((ctx) => listImportConflicts(ctx, { communityId: gate.community.id }))).length;
   return (
     <div className="flex flex-col gap-5">
       <CommunitySwitch communities={gate.communities} current={gate.community.id} />

@@ -39,9 +39,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const t = await getTranslations("admin");
   const tc = await getTranslations("common");
   const format = await getFormatter();
-  const { person, roles } = gate.read((ctx) => getPersonAdmin(ctx, { personId: id }));
-  const options = gate.read((ctx) => listScopeOptions(ctx, { communityId: gate.community.id }));
-  const history = gate.read((ctx) => listPersonHistory(ctx, { personId: id }));
+  const { person, roles } = await gate.read((ctx) => getPersonAdmin(ctx, { personId: id }));
+  const options = await gate.read((ctx) => listScopeOptions(ctx, { communityId: gate.community.id }));
+  const history = await gate.read((ctx) => listPersonHistory(ctx, { personId: id }));
   const multiCommunity = gate.communities.length > 1;
 
   const scopeOf = (r: RoleScope): string => {

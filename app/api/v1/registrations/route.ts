@@ -7,4 +7,4 @@ import { register } from "@/lib/people/register";
 export const POST = publicApiRoute(async ({ req, ctx }) => register(ctx, await readJson(req), { address: clientAddress(req.headers) }), { status: 201 });
 
 /** Pending registrations in the grids the caller may review. */
-export const GET = apiRoute(({ ctx }) => ({ registrations: listPendingRegistrations(ctx) }));
+export const GET = apiRoute(async ({ ctx }) => ({ registrations: await listPendingRegistrations(ctx) }));

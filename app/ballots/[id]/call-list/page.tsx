@@ -22,7 +22,7 @@ export async function generateMetadata() {
 export default async function CallListPage({ params }: Props) {
   const { id } = await params;
   const page = await signedInPage(`/ballots/${id}/call-list`);
-  const answer = page.attempt((ctx) => getCallList(ctx, { ballotId: id }));
+  const answer = await page.attempt((ctx) => getCallList(ctx, { ballotId: id }));
   const t = await getTranslations("records");
   if (answer instanceof Refusal) {
     // A malformed id names nothing (404); a ballot no longer open says so in place (409).

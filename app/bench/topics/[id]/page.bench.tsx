@@ -18,7 +18,7 @@ export default async function BenchTopicPage({ params }: { params: Promise<{ id:
   let data = captured.get(id);
   if (!data) {
     const page = await signedInPage(`/bench/topics/${id}`);
-    data = page.read((ctx) => ({ detail: getTopic(ctx, { topicId: id }), opinions: listOpinions(ctx, { topicId: Number(id) }) }), { forbidden: "notFound" });
+    data = await page.read(async (ctx) => ({ detail: await getTopic(ctx, { topicId: id }), opinions: await listOpinions(ctx, { topicId: Number(id) }) }), { forbidden: "notFound" });
     captured.set(id, data);
   }
   return (

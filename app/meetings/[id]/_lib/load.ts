@@ -13,5 +13,5 @@ export type Loaded = { page: Page<ActorCtx>; view: MeetingView | Refusal };
  */
 export const loadMeetingPage = cache(async (id: string, back: string): Promise<Loaded> => {
   const page = await signedInPage(back);
-  return { page, view: page.read((ctx) => getMeeting(ctx, { meetingId: id }), { forbidden: "inPage" }) };
+  return { page, view: await page.read((ctx) => getMeeting(ctx, { meetingId: id }), { forbidden: "inPage" }) };
 });

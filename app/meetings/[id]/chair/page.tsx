@@ -44,7 +44,7 @@ export default async function ChairPage({ params }: { params: Promise<{ id: stri
   let voteSetup: VoteSetup | null = null;
   if (state.current) {
     const topicId = state.current.topicId;
-    const options = page.attempt((ctx) => liveVoteOptions(ctx, { meetingId: view.id }));
+    const options = await page.attempt((ctx) => liveVoteOptions(ctx, { meetingId: view.id }));
     voteSetup = options instanceof Refusal ? { topicId, refused: await options.message() } : options;
   }
   return (

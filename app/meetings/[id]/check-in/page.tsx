@@ -33,7 +33,7 @@ export default async function CheckInPage({ params, searchParams }: Props) {
   const locale = (await getLocale()) as Locale;
 
   // The page's answer may be the refusal itself: the link says why the code will not check you in.
-  const answer = page.attempt((ctx) => checkInPreview(ctx, { meetingId: id, code }));
+  const answer = await page.attempt((ctx) => checkInPreview(ctx, { meetingId: id, code }));
   const preview = answer instanceof Refusal ? null : answer;
   const refusal = answer instanceof Refusal ? refusalOf(answer, locale) : null;
 

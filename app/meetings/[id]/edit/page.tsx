@@ -26,7 +26,7 @@ export default async function EditMeetingPage({ params }: { params: Promise<{ id
       </Forbidden>
     );
   }
-  const thinkTanks = page.read((ctx) => scheduleOptions(ctx)).thinkTanks[view.communityId] ?? [];
+  const thinkTanks = (await page.read((ctx) => scheduleOptions(ctx))).thinkTanks[view.communityId] ?? [];
   return (
     <div className="max-w-3xl">
       <PageTitle title={t("editForm.title")} subtitle={view.title} back={back} />

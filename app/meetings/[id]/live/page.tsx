@@ -34,7 +34,7 @@ export default async function LivePage({ params }: { params: Promise<{ id: strin
   let ballot: LiveBallot | null = null;
   if (state.vote?.phase === "open") {
     const ballotId = state.vote.ballotId;
-    const read = page.attempt((ctx) => getBallot(ctx, { ballotId }));
+    const read = await page.attempt((ctx) => getBallot(ctx, { ballotId }));
     if (!(read instanceof Refusal)) {
       const own = read.me.electors.find((e) => !e.viaProxy && e.mayVote);
       ballot = { ballotId, kind: read.kind, options: read.options.map((o) => ({ planId: o.planId, title: o.title })), electorKey: own?.electorKey ?? null };

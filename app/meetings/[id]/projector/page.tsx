@@ -38,7 +38,7 @@ export default async function ProjectorPage({ params, searchParams }: { params: 
   const code = (await cookies()).get(DISPLAY_COOKIE)?.value;
   if (code !== undefined) {
     const page = await publicPage(`/meetings/${id}/projector`);
-    const state = await page.read(async ({ db }) => (projectorAccess(db, meetingId, code) ? await getProjectorState(db, meetingId, { locale }) : null));
+    const state = await page.read(async ({ db }) => (await projectorAccess(db, meetingId, code) ? await getProjectorState(db, meetingId, { locale }) : null));
     if (!state) return <ProjectorMessage title={t("refused")} body={t("refusedHint")} />;
     return <ProjectorScreen initial={state} display />;
   }

@@ -12,7 +12,7 @@ import { listBallots } from "@/lib/ballots/list-ballots";
 export async function TopicBallots({ topicId }: { topicId: number }) {
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
   // The topic page itself answers for a topic the reader may not see; this part stays silent.
-  const data = page?.attempt((ctx) => listBallots(ctx, { topicId }));
+  const data = await page?.attempt((ctx) => listBallots(ctx, { topicId }));
   if (!data || data instanceof Refusal) return null;
   if (data.ballots.length === 0 && !data.mayOpen) return null;
   const t = await getTranslations("ballots");

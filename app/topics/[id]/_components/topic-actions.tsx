@@ -10,8 +10,8 @@ import { admitAction, cosignAction, escalateAction, mergeAction, rejectAction } 
 
 type Bound = (prev: ActionState, form: FormData) => Promise<ActionState>;
 type TwoStep<P> = (prev: ActionState<TwoStepData<P>>, form: FormData) => Promise<ActionState<TwoStepData<P>>>;
-type MergePreview = ReturnType<typeof previewMerge>;
-type RejectPreview = ReturnType<typeof previewReject>;
+type MergePreview = Awaited<ReturnType<typeof previewMerge>>;
+type RejectPreview = Awaited<ReturnType<typeof previewReject>>;
 
 export function CosignButton({ topicId }: { topicId: number }) {
   const t = useTranslations("topics.detail");

@@ -14,7 +14,7 @@ import { DraftingControls } from "./drafting-controls";
 export async function DraftingPanel({ topicId }: { topicId: number }) {
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
   // The topic page itself answers for a topic the reader may not see; this part stays silent.
-  const topic = page?.attempt(({ db, actor }) => loadVisibleTopic(db, actor, topicId));
+  const topic = await page?.attempt(({ db, actor }) => loadVisibleTopic(db, actor, topicId));
   if (!page || !topic || topic instanceof Refusal) return null;
   const { actor } = page.ctx;
   if (!can(actor, "topic.manage", topicResource(topic))) return null;

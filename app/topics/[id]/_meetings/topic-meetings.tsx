@@ -11,7 +11,7 @@ import { meetingsForTopic } from "@/lib/meetings/meetings-for-topic";
 export async function TopicMeetings({ topicId }: { topicId: number }) {
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
   // The topic page itself answers for a topic the reader may not see; this part stays silent.
-  const data = page?.attempt((ctx) => meetingsForTopic(ctx, { topicId }));
+  const data = await page?.attempt((ctx) => meetingsForTopic(ctx, { topicId }));
   if (!data || data instanceof Refusal) return null;
   const t = await getTranslations("meetings");
   const format = await getFormatter();

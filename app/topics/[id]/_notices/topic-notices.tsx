@@ -19,7 +19,7 @@ const tone: Record<ResolutionPublication, string> = {
 export async function TopicNotices({ topicId }: { topicId: number }) {
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
   // The topic page itself answers for a topic the reader may not see; this part stays silent.
-  const rows = page?.attempt((ctx) => topicResolutions(ctx, { topicId }));
+  const rows = await page?.attempt((ctx) => topicResolutions(ctx, { topicId }));
   if (!rows || rows instanceof Refusal || rows.length === 0) return null;
   const t = await getTranslations("notices.topic");
   const format = await getFormatter();

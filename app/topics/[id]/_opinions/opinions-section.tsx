@@ -22,9 +22,9 @@ export async function OpinionsSection({ topicId }: { topicId: number }) {
   if (!page) return <SectionNotice title={t("title")} signIn={{ topicId, label: t("signInToSee") }} />;
 
   // The topic page answers for the topic; a refusal here is said in the section's place.
-  const read = page.attempt((ctx) => {
-    const view = listOpinions(ctx, { topicId });
-    return { view, invitations: view.mayModerate ? listInvitations(ctx, { topicId }) : null };
+  const read = await page.attempt(async (ctx) => {
+    const view = await listOpinions(ctx, { topicId });
+    return { view, invitations: view.mayModerate ? await listInvitations(ctx, { topicId }) : null };
   });
   if (read instanceof Refusal) return <SectionNotice title={t("title")}>{t("unavailable", { message: await read.message() })}</SectionNotice>;
 

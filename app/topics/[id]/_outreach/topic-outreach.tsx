@@ -10,7 +10,7 @@ import { getTopicOutreach } from "@/lib/records/get-topic-outreach";
  */
 export async function TopicOutreach({ topicId }: { topicId: number }) {
   const page = await signedInPage(`/topics/${topicId}`);
-  const outreach = page.attempt((ctx) => getTopicOutreach(ctx, { topicId }));
+  const outreach = await page.attempt((ctx) => getTopicOutreach(ctx, { topicId }));
   if (outreach instanceof Refusal) return null;
   const { sharePath, recordPath, entranceNoticePath } = outreach;
   if (!sharePath && !recordPath && !entranceNoticePath) return null;

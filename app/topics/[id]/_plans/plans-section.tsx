@@ -18,7 +18,7 @@ export async function PlansSection({ topicId }: { topicId: number }) {
   if (!page) return <SectionNotice title={t("title")} signIn={{ topicId, label: t("signInToSee") }} />;
 
   // The topic page answers for the topic; a refusal here is said in the section's place.
-  const view = page.attempt((ctx) => listPlans(ctx, { topicId }));
+  const view = await page.attempt((ctx) => listPlans(ctx, { topicId }));
   if (view instanceof Refusal) return <SectionNotice title={t("title")}>{t("unavailable", { message: await view.message() })}</SectionNotice>;
 
   return (

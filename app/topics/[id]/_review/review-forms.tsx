@@ -62,7 +62,7 @@ export function SatisfactionForm({ topicId }: { topicId: number }) {
   );
 }
 
-type ConcludePreview = ReturnType<typeof previewConcludeReview>;
+type ConcludePreview = Awaited<ReturnType<typeof previewConcludeReview>>;
 type TwoStep<P> = (prev: ActionState<TwoStepData<P>>, form: FormData) => Promise<ActionState<TwoStepData<P>>>;
 
 /**

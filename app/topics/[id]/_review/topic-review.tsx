@@ -19,7 +19,7 @@ const reviewStates = new Set(["implementing", "underReview", "rectifying", "clos
 export async function TopicReview({ topicId }: { topicId: number }) {
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
   // The topic page itself answers for a topic the reader may not see; this part stays silent.
-  const review = page?.attempt((ctx) => getReview(ctx, { topicId }));
+  const review = await page?.attempt((ctx) => getReview(ctx, { topicId }));
   if (!review || review instanceof Refusal) return null;
   const { topic, me } = review;
   if (!reviewStates.has(topic.state) && review.supervisors.length === 0 && !(me.mayManage && review.candidates.length > 0 && topic.state !== "proposed")) return null;

@@ -16,14 +16,14 @@ import { fromShanghaiDate, shanghaiDate } from "@/lib/time";
 export async function TopicTasks({ topicId }: { topicId: number }) {
   const page = await signedInPage(`/topics/${topicId}`, { signedOut: "null" });
   // The topic page itself answers for a topic the reader may not see; this part stays silent.
-  const data = page?.attempt((ctx) => listTopicTasks(ctx, { topicId }));
+  const data = await page?.attempt((ctx) => listTopicTasks(ctx, { topicId }));
   if (!page || !data || data instanceof Refusal) return null;
   const format = await getFormatter();
   if (data.rounds.length === 0 && !data.canStart && !data.canCreate) return null;
   const t = await getTranslations("tasks");
-  const options = data.canCreate ? page.read((ctx) => taskAssigneeOptions(ctx, { topicId })) : null;
+  const options = data.canCreate ? await page.read((ctx) => taskAssigneeOptions(ctx, { topicId })) : null;
   // The winning plan fills in the dispatch (responsible party, deadline); staff may change any of it.
-  const defaults = data.canCreate ? page.read((ctx) => dispatchDefaults(ctx, { topicId })) : null;
+  const defaults = data.canCreate ? await page.read((ctx) => dispatchDefaults(ctx, { topicId })) : null;
 
   return (
     <section className="flex flex-col gap-3" aria-labelledby={`topic-tasks-${topicId}`} data-testid="topic-tasks">

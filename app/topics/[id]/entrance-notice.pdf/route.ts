@@ -21,7 +21,7 @@ export const dynamic = "force-dynamic";
 export const GET = fileRoute<{ id: string }>(async ({ req, params, locale }) => {
   if (!/^\d{1,9}$/.test(params.id)) throw notFound("topicNotFound");
   const ctx = { db: getDb(), actor: await signedInActorFor(req) };
-  const notice = getEntranceNotice(ctx, { topicId: params.id });
+  const notice = await getEntranceNotice(ctx, { topicId: params.id });
   const font = configuredCjkFont();
   if (!font) return Response.json({ error: { code: "font_missing", message: errorMessage(locale, "fontMissing") } }, { status: 503 });
   const t = createTranslator({ locale, messages: messages[locale], namespace: "records.entrance" });

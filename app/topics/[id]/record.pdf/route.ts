@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export const GET = fileRoute<{ id: string }>(async ({ req, params, locale }) => {
   if (!/^\d{1,9}$/.test(params.id)) throw notFound("topicNotFound");
   const ctx = { db: getDb(), actor: await signedInActorFor(req) };
-  const record = getTopicRecord(ctx, { topicId: params.id });
+  const record = await getTopicRecord(ctx, { topicId: params.id });
   const font = configuredCjkFont();
   if (!font) return Response.json({ error: { code: "font_missing", message: errorMessage(locale, "fontMissing") } }, { status: 503 });
   const pdf = await renderTopicRecordPdf(ctx.actor.personId, record, font);

@@ -18,7 +18,7 @@ export default async function ConflictsPage() {
   const t = await getTranslations("admin.peopleImport");
   const tc = await getTranslations("common");
   const format = await getFormatter();
-  const conflicts = gate.read((ctx) => listImportConflicts(ctx, { communityId: gate.community.id }));
+  const conflicts = await gate.read((ctx) => listImportConflicts(ctx, { communityId: gate.community.id }));
   return (
     <div className="flex flex-col gap-5">
       <CommunitySwitch communities={gate.communities} current={gate.community.id} />

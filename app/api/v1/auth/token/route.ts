@@ -10,7 +10,7 @@ export const POST = publicApiRoute(
   async ({ req, ctx }) => {
     const { personId } = await verifyCredentials(ctx.db, await readJson(req), { address: clientAddress(req.headers) });
     const { token, expiresAt } = await issueApiToken(ctx.db, personId);
-    const person = loadActor(ctx.db, personId)!;
+    const person = (await loadActor(ctx.db, personId))!;
     return {
       token,
       expiresAt: expiresAt.toISOString(),

@@ -1,4 +1,4 @@
 import { publicApiRoute } from "@/lib/api/handler";
 import { listGridsPublic } from "@/lib/places/public-directory";
 
-export const GET = publicApiRoute(({ ctx }) => ({ grids: listGridsPublic(ctx.db) }));
+export const GET = publicApiRoute(async ({ ctx }) => ({ grids: await listGridsPublic(ctx.db) }));

@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
  * Cached for five minutes: the progress on it may lag that much behind.
  */
 export const GET = fileRoute<{ topicId: string; key: string }>(async ({ params, locale }) => {
-  const card = getCosignCard({ db: getDb() }, { topicId: params.topicId, key: params.key });
+  const card = await getCosignCard({ db: getDb() }, { topicId: params.topicId, key: params.key });
   const t = createTranslator({ locale, messages: messages[locale], namespace: "records" });
   // The proposer counts towards the threshold with the co-signers, as on the topic's page.
   const backers = supporters(card);

@@ -3,8 +3,8 @@ import { getReview } from "@/lib/ratings/get-review";
 import { rateTopic } from "@/lib/ratings/rate-topic";
 
 /** Each round's ratings: means and counts for everyone, individual ratings for staff and supervisors. */
-export const GET = apiRoute<{ id: string }>(({ ctx, params }) => {
-  const review = getReview(ctx, { topicId: params.id });
+export const GET = apiRoute<{ id: string }>(async ({ ctx, params }) => {
+  const review = await getReview(ctx, { topicId: params.id });
   return { topic: review.topic, rounds: review.rounds };
 });
 

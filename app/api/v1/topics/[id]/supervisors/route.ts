@@ -2,8 +2,8 @@ import { apiRoute, readJson } from "@/lib/api/handler";
 import { assignSupervisors, unassignSupervisor } from "@/lib/ratings/assign-supervisors";
 import { getReview } from "@/lib/ratings/get-review";
 
-export const GET = apiRoute<{ id: string }>(({ ctx, params }) => {
-  const review = getReview(ctx, { topicId: params.id });
+export const GET = apiRoute<{ id: string }>(async ({ ctx, params }) => {
+  const review = await getReview(ctx, { topicId: params.id });
   return { supervisors: review.supervisors, candidates: review.candidates };
 });
 

@@ -17,9 +17,9 @@ export async function generateMetadata() {
 export default async function EditPlanPage({ params }: { params: Promise<{ id: string; planId: string }> }) {
   const { id, planId } = await params;
   const t = await getTranslations("plans");
-  const data = await loadForPage(`/topics/${id}/plans/${planId}/edit`, (ctx) => {
-    const detail = getPlan(ctx, { topicId: id, planId });
-    return { detail, options: planFormOptions(ctx, { topicId: detail.topic.id }) };
+  const data = await loadForPage(`/topics/${id}/plans/${planId}/edit`, async (ctx) => {
+    const detail = await getPlan(ctx, { topicId: id, planId });
+    return { detail, options: await planFormOptions(ctx, { topicId: detail.topic.id }) };
   });
   const back = data instanceof Refusal ? { href: `/topics/${id}`, label: t("backToTopic") } : { href: `/topics/${data.detail.topic.id}/plans/${data.detail.plan.id}`, label: data.detail.plan.title };
   if (data instanceof Refusal || !data.detail.me.mayRevise) {

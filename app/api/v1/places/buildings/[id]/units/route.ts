@@ -2,4 +2,4 @@ import { publicApiRoute } from "@/lib/api/handler";
 import { listUnitsPublic } from "@/lib/places/public-directory";
 import { id } from "@/lib/validation/common";
 
-export const GET = publicApiRoute<{ id: string }>(({ ctx, params }) => ({ units: listUnitsPublic(ctx.db, id.parse(params.id)) }));
+export const GET = publicApiRoute<{ id: string }>(async ({ ctx, params }) => ({ units: await listUnitsPublic(ctx.db, id.parse(params.id)) }));
