@@ -270,7 +270,7 @@ describe("authorization", () => {
   it("a chief of another grid is refused (403), and a chief cannot export the whole community", async () => {
     const res = await exportAs(ids.chiefB, "ballots.xlsx", `?gridId=${place.gridA.id}`);
     expect(res.status).toBe(403);
-    expect(async () => resolveExportScope(db, await actorOf(db, ids.chief.id), { gridId: null })).toThrow(/forbidden/);
+    await expect(resolveExportScope(db, await actorOf(db, ids.chief.id), { gridId: null })).rejects.toThrow(/forbidden/);
     expect(await resolveExportScope(db, await actorOf(db, ids.chiefB.id), { gridId: place.gridB.id })).toEqual({ communityId: place.community.id, gridId: place.gridB.id });
   });
 
@@ -353,8 +353,8 @@ describe("topic record PDF", () => {
   it("getTopicRecord: the same plain data for whoever may see the topic, not found for anyone else", async () => {
     expect(await getTopicRecord(await ctxAs(ids.resident, db), { topicId: ids.topic.id })).toEqual(await loadTopicRecord(db, ids.topic));
     const outsider = await makePerson(db, await makeCommunity(db), "resident");
-    expect(async () => getTopicRecord(await ctxAs(outsider, db), { topicId: ids.topic.id })).toThrow(/topicNotFound/);
-    expect(async () => getTopicRecord(await ctxAs(ids.resident, db), { topicId: "abc" })).toThrow();
+    await expect(getTopicRecord(await ctxAs(outsider, db), { topicId: ids.topic.id })).rejects.toThrow(/topicNotFound/);
+    await expect(getTopicRecord(await ctxAs(ids.resident, db), { topicId: "abc" })).rejects.toThrow();
   });
 
   it("is refused to whoever may not see the topic", async () => {

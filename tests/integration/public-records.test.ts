@@ -131,7 +131,7 @@ describe("the public decision record", () => {
     const undecided = await makeTopic(db, w.place, { state: "consulting" });
     const signedOut = ctxSignedOut(db);
     for (const topicId of [undecided.id, 999_999]) expect(await refusal(() => getPublicRecord(signedOut, { topicId }))).toMatchObject({ status: 404, messageKey: "recordNotFound" });
-    expect(() => getPublicRecord(signedOut, { topicId: "1; drop table topics" })).toThrow();
+    await expect(getPublicRecord(signedOut, { topicId: "1; drop table topics" })).rejects.toThrow();
 
     // A notice scheduled for tomorrow is not public yet, and neither is the record.
     await db.update(notices).set({ publishedAt: new Date(Date.now() + DAY) }).where(eq(notices.topicId, w.topic.id));

@@ -98,7 +98,7 @@ describe("starting implementation", () => {
 
   test("a resident may not; a topic not resolved cannot; nothing is written", async () => {
     const s = await setup();
-    const before = snapshot();
+    const before = await snapshot();
     expect((await refusal(async () => startImplementation(await ctxAs(s.proposer), { topicId: s.topicId }, NOW))).status).toBe(403);
     expect((await refusal(async () => startImplementation(await ctxAs(s.outsiderChief), { topicId: s.topicId }, NOW))).status).toBe(404);
     await db.update(topics).set({ state: "voting" }).where(eq(topics.id, s.topicId));
@@ -128,10 +128,10 @@ describe("dispatching tasks", () => {
 
   test("refused: not implementing, a resident, an assignee of another community, a past due date, bad input — nothing written", async () => {
     const s = await setup();
-    const before = snapshot();
+    const before = await snapshot();
     expect((await refusal(() => toFirm(s))).messageKey).toBe("taskTopicNotImplementing");
     await startImplementation(await ctxAs(s.chief), { topicId: s.topicId }, NOW);
-    const started = snapshot();
+    const started = await snapshot();
     expect((await refusal(async () => createTask(await ctxAs(s.proposer), { topicId: s.topicId, title: "维修", assignee: "open", dueOn: "2026-12-10" }, NOW))).status).toBe(403);
     const foreign = await refusal(async () => createTask(await ctxAs(s.chief), { topicId: s.topicId, title: "维修", assignee: `person:${s.outsider.id}`, dueOn: "2026-12-10" }, NOW));
     expect(foreign.messageKey).toBe("taskAssigneeOutside");
@@ -158,7 +158,7 @@ describe("taking and declining", () => {
   test("someone else may not take it; a resident of another community does not even see it", async () => {
     const s = await implementing();
     const { taskId } = await toFirm(s);
-    const before = snapshot();
+    const before = await snapshot();
     expect((await refusal(async () => takeTask(await ctxAs(s.volunteer), { taskId }, NOW))).status).toBe(403);
     expect((await refusal(async () => takeTask(await ctxAs(s.outsider), { taskId }, NOW))).status).toBe(404);
     expect((await refusal(async () => getTask(await ctxAs(s.outsider), { taskId }, NOW))).status).toBe(404);
@@ -224,7 +224,7 @@ describe("progress and completion", () => {
     expect(await timeline(s.topicId)).toContain("taskProgress");
 
     const files = fs.readdirSync(uploadsDir()).length;
-    const before = snapshot();
+    const before = await snapshot();
     const backwards = await refusal(async () => reportProgress(await ctxAs(s.firmA), { taskId, body: "返工", percent: 30 }, [jpeg()], NOW));
     expect(backwards.messageKey).toBe("taskPercentBackwards");
     expect((await refusal(async () => reportProgress(await ctxAs(s.volunteer), { taskId, body: "帮忙", percent: 50 }, [], NOW))).status).toBe(403);
@@ -245,7 +245,7 @@ describe("progress and completion", () => {
     const { taskId } = await toFirm(s);
     await toFirm(s, "加装照明"); // a second task keeps the topic implementing
     await takeTask(await ctxAs(s.firmA), { taskId }, NOW);
-    const before = snapshot();
+    const before = await snapshot();
     expect((await refusal(async () => reportProgress(await ctxAs(s.firmA), { taskId, body: "好了", completes: true }, [], NOW))).messageKey).toBe("taskEvidenceRequired");
     expect(await snapshot()).toEqual(before);
     const done = await reportProgress(await ctxAs(s.firmA), { taskId, body: "", completes: "on" }, [jpeg()], NOW);

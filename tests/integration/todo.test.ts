@@ -154,7 +154,7 @@ describe("the to-do list follows the loop, for the right person only", () => {
     const preset = (await dispatchDefaults(await ctxAs(s.chief), { topicId: topic.id }, NOW))!;
     expect(preset).toMatchObject({ planTitle: "修缮车棚顶棚", title: "修缮车棚顶棚", assignee: `organisation:${s.p.propertyFirm.id}`, dueOn: deadline });
     expect(preset.description).toContain("采购");
-    expect(async () => dispatchDefaults(await ctxAs(s.firm), { topicId: topic.id }, NOW)).toThrow();
+    await expect(dispatchDefaults(await ctxAs(s.firm), { topicId: topic.id }, NOW)).rejects.toThrow();
     await assignSupervisors(await ctxAs(s.chief), { topicId: topic.id, personIds: [supervisor.id] }, NOW);
     const { taskId } = await createTask(await ctxAs(s.chief), { topicId: topic.id, title: preset.title, assignee: preset.assignee!, dueOn: preset.dueOn! }, NOW);
     expect(await has(s.chief, `dispatch:${topic.id}`)).toBe(false);
