@@ -34,9 +34,9 @@ const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", con
 const topicRow = async (id: number) => (await first(db.select().from(topics).where(eq(topics.id, id))))!;
 const n = async (table: SQLiteTable) => (await first(db.select({ n: sql<number>`count(*)` }).from(table)))!.n;
 /** Every table a step may write, counted, plus the topic rows involved: a preview must leave them all as they were. */
-const world = (...topicIds: number[]) => ({
-  rows: topicIds.map(topicRow),
-  counts: [topics, events, topicEvents, notifications, cosigns, opinions, notices, supervisorExcusals, supervisionRatings, satisfactionVotes, topicSupervisors].map(n),
+const world = async (...topicIds: number[]) => ({
+  rows: await inOrder(topicIds, (id) => topicRow(id)),
+  counts: await inOrder([topics, events, topicEvents, notifications, cosigns, opinions, notices, supervisorExcusals, supervisionRatings, satisfactionVotes, topicSupervisors], (table) => n(table)),
 });
 const code = (e: unknown) => (e instanceof AppError ? e.messageKey : e instanceof ZodError ? "zod" : String(e));
 
@@ -63,9 +63,9 @@ describe("merge: no default target, a preview of what moves over", () => {
     await db.insert(opinions).values({ topicId: dup, authorId: s.residents[2]!.id, stance: "support", body: "同意" });
     await db.insert(opinions).values({ topicId: dup, authorId: s.residents[4]!.id, stance: "oppose", body: "广告", hiddenAt: new Date(), hiddenBy: s.chief.id, hiddenReason: "广告" });
 
-    const before = world(dup, target);
+    const before = await world(dup, target);
     const preview = await previewMerge(await ctxAs(s.chief), { topicId: dup, intoTopicId: target, note: "同一件事" });
-    expect(world(dup, target)).toEqual(before);
+    expect(await world(dup, target)).toEqual(before);
     expect(preview.source).toMatchObject({ id: dup, title: "车棚漏雨的事", supporters: 4 });
     expect(preview.target).toMatchObject({ id: target, title: "2号楼车棚漏雨", supporters: 2 });
     // Backers of the duplicate: its proposer, residents 2, 0 and 3; residents 0 and 3 already back the target.
@@ -85,7 +85,7 @@ describe("merge: no default target, a preview of what moves over", () => {
     const a = (await proposeTopic(await ctxAs(s.residents[0]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "议题甲：车棚", description: doc("议题甲的描述：车棚顶棚破损，下雨天漏水严重。") }, [])).topicId;
     const b = (await proposeTopic(await ctxAs(s.residents[1]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "议题乙：楼道", description: doc("议题乙的描述：楼道堆放杂物，影响消防通道。") }, [])).topicId;
     const other = (await proposeTopic(await ctxAs(await makePerson(db, s.p, "resident", { grid: "B" })), { gridId: s.p.gridB.id, agendaItemId: s.item.id, title: "别的网格", description: doc("别的网格的议题：路灯坏了很久没人修。") }, [])).topicId;
-    const before = world(a, b, other);
+    const before = await world(a, b, other);
     for (const step of [previewMerge, mergeTopic]) {
       const noTarget = await thrown(async () => step(await ctxAs(s.chief), { topicId: a }));
       expect(noTarget).toBeInstanceOf(ZodError);
@@ -96,7 +96,7 @@ describe("merge: no default target, a preview of what moves over", () => {
       expect(code(await thrown(async () => step(await ctxAs(s.chiefB), { topicId: a, intoTopicId: b })))).toBe("forbidden");
       expect(code(await thrown(async () => step(await ctxAs(s.residents[2]!), { topicId: a, intoTopicId: b })))).toBe("forbidden");
     }
-    expect(world(a, b, other)).toEqual(before);
+    expect(await world(a, b, other)).toEqual(before);
   });
 });
 
@@ -105,14 +105,14 @@ describe("reject: a preview with the public reason", () => {
     const s = await place();
     const t = (await proposeTopic(await ctxAs(s.residents[0]!), { gridId: s.p.gridA.id, agendaItemId: s.item.id, title: "装修噪音", description: doc("楼上装修太吵，晚上十点还在施工。") }, [])).topicId;
     await cosignTopic(await ctxAs(s.residents[1]!), { topicId: t });
-    const before = world(t);
+    const before = await world(t);
     const preview = await previewReject(await ctxAs(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
-    expect(world(t)).toEqual(before);
+    expect(await world(t)).toEqual(before);
     expect(preview).toEqual({ topicId: t, title: "装修噪音", from: "proposed", to: "rejected", reason: "属于个人私事，不在议事范围", notified: 2 });
     expect(code(await thrown(async () => previewReject(await ctxAs(s.chief), { topicId: t, reason: " " })))).toBe("topicReasonRequired");
     expect(code(await thrown(async () => previewReject(await ctxAs(s.chief), { topicId: t })))).toBe("zod");
     expect(code(await thrown(async () => previewReject(await ctxAs(s.chiefB), { topicId: t, reason: "不在范围内" })))).toBe("forbidden");
-    expect(world(t)).toEqual(before);
+    expect(await world(t)).toEqual(before);
     await rejectTopic(await ctxAs(s.chief), { topicId: t, reason: "  属于个人私事，不在议事范围  " });
     expect(await topicRow(t)).toMatchObject({ state: "rejected", rejectReason: preview.reason });
     expect(code(await thrown(async () => previewReject(await ctxAs(s.chief), { topicId: t, reason: "再驳回一次" })))).toBe("topicIllegalTransition");
@@ -149,7 +149,7 @@ describe("concluding the review waits for every assigned supervisor, unless staf
     await assignSupervisors(await ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id, s.sups[1]!.id] });
     await rateTopic(await ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
     for (const r of s.residents.slice(0, 5)) await answerSatisfaction(await ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
-    const before = world(s.topicId);
+    const before = await world(s.topicId);
     for (const step of [previewConcludeReview, concludeReview]) {
       const e = await thrown(async () => step(await ctxAs(s.chief), { topicId: s.topicId }));
       expect(e).toBeInstanceOf(AppError);
@@ -157,7 +157,7 @@ describe("concluding the review waits for every assigned supervisor, unless staf
       expect((e as AppError).messageKey).toBe("reviewSupervisorsPending");
       expect((e as AppError).params.names).toBe(s.sups[1]!.name);
     }
-    expect(world(s.topicId)).toEqual(before);
+    expect(await world(s.topicId)).toEqual(before);
     const review = await getReview(await ctxAs(s.chief), { topicId: s.topicId });
     expect(review.me).toMatchObject({ mayConclude: false, concludeBlocker: "supervisorsPending" });
     expect(review.supervisors.find((x) => x.personId === s.sups[1]!.id)).toMatchObject({ ratedCurrentRound: false, excused: null, mayExcuse: true });
@@ -170,13 +170,13 @@ describe("concluding the review waits for every assigned supervisor, unless staf
     for (const r of s.residents.slice(0, 5)) await answerSatisfaction(await ctxAs(r), { topicId: s.topicId, answer: "satisfied" });
 
     // Refusals first, each writing nothing.
-    const before = world(s.topicId);
+    const before = await world(s.topicId);
     expect(code(await thrown(async () => excuseSupervisor(await ctxAs(s.sups[0]!), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "住院" })))).toBe("forbidden");
     expect(code(await thrown(async () => excuseSupervisor(await ctxAs(s.chiefB), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "住院" })))).toBe("forbidden");
     expect(code(await thrown(async () => excuseSupervisor(await ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: " 病" })))).toBe("zod");
     expect(code(await thrown(async () => excuseSupervisor(await ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[2]!.id, reason: "不在本议题" })))).toBe("supervisorNotAssigned");
     expect(code(await thrown(async () => excuseSupervisor(await ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已评价的人" })))).toBe("supervisorAlreadyRated");
-    expect(world(s.topicId)).toEqual(before);
+    expect(await world(s.topicId)).toEqual(before);
 
     const at = new Date("2026-03-01T02:00:00Z");
     const res = await excuseSupervisor(await ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[1]!.id, reason: "  住院治疗，本月无法到场  " }, at);
@@ -223,10 +223,10 @@ describe("concluding the review waits for every assigned supervisor, unless staf
     expect(code(await thrown(async () => concludeReview(await ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
     await assignSupervisors(await ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
     await excuseSupervisor(await ctxAs(s.chief), { topicId: s.topicId, personId: s.sups[0]!.id, reason: "已搬离本社区" });
-    const before = world(s.topicId);
+    const before = await world(s.topicId);
     expect(code(await thrown(async () => previewConcludeReview(await ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
     expect(code(await thrown(async () => concludeReview(await ctxAs(s.chief), { topicId: s.topicId })))).toBe("reviewNoRatings");
-    expect(world(s.topicId)).toEqual(before);
+    expect(await world(s.topicId)).toEqual(before);
     expect((await getReview(await ctxAs(s.chief), { topicId: s.topicId })).me).toMatchObject({ mayConclude: false, concludeBlocker: "noRatings" });
   });
 
@@ -235,9 +235,9 @@ describe("concluding the review waits for every assigned supervisor, unless staf
     await assignSupervisors(await ctxAs(s.chief), { topicId: s.topicId, personIds: [s.sups[0]!.id] });
     await rateTopic(await ctxAs(s.sups[0]!), { topicId: s.topicId, ...good });
     // No resident answered: 0 of 0 satisfied is not met, so the round cannot close.
-    const before = world(s.topicId);
+    const before = await world(s.topicId);
     const preview = await previewConcludeReview(await ctxAs(s.chief), { topicId: s.topicId, reviewOn: "2026-06-01" });
-    expect(world(s.topicId)).toEqual(before);
+    expect(await world(s.topicId)).toEqual(before);
     expect(preview).toMatchObject({ outcome: "rectifying", round: 0, reviewOn: null });
     expect(preview.checks.find((c) => c.key === "satisfiedShare")).toMatchObject({ met: false, value: "—" });
     expect(code(await thrown(async () => previewConcludeReview(await ctxAs(s.sups[0]!), { topicId: s.topicId })))).toBe("forbidden");

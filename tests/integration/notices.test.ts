@@ -135,7 +135,7 @@ describe("the notice board", () => {
     expect(second.archive.items.map((n) => n.id)).toEqual(expired.slice(0, 5).reverse().map((n) => n.id));
     expect((await listNotices(ctxSignedOut(), { ...q, page: "99" }, NOW)).archive.page).toBe(2);
     expect((await listNotices(ctxSignedOut(), { ...q, page: "junk" }, NOW)).archive.page).toBe(1);
-    expect(() => listNotices(ctxSignedOut(), { gridId: "abc" }, NOW)).toThrow(ZodError);
+    await expect(listNotices(ctxSignedOut(), { gridId: "abc" }, NOW)).rejects.toThrow(ZodError);
   });
 });
 
@@ -173,7 +173,7 @@ describe("one notice", () => {
     const future = (await s.resolve(s.topicA, { publishedAt: at(2) })).notice!;
     expect((await refusal(() => getNotice(ctxSignedOut(), { noticeId: future.id }, NOW))).status).toBe(404);
     expect((await getNotice(ctxSignedOut(), { noticeId: future.id }, at(2))).id).toBe(future.id);
-    expect(() => getNotice(ctxSignedOut(), { noticeId: "x" }, NOW)).toThrow(ZodError);
+    await expect(getNotice(ctxSignedOut(), { noticeId: "x" }, NOW)).rejects.toThrow(ZodError);
   });
 
   test("the period ends on the day before an exclusive midnight end", () => {

@@ -75,7 +75,7 @@ describe("read: one answer per refusal", () => {
     const page = await pageAs(resident);
     expect(digest(thrown(() => page.read(() => { throw notFound("topicNotFound"); })))).toBe(to404);
     expect(digest(thrown(() => page.read(() => { throw invalid("invalidInput"); })))).toBe(to404);
-    expect(digest(thrown(() => page.read((ctx) => getTopic(ctx, { topicId: "abc" }))))).toBe(to404);
+    expect(digest(await thrown(() => page.read((ctx) => getTopic(ctx, { topicId: "abc" }))))).toBe(to404);
   });
 
   test("401 sends the reader to sign in and back to this page", async () => {
@@ -86,8 +86,8 @@ describe("read: one answer per refusal", () => {
   test("403: the forbidden view by default; the 404 page or the page's own words when the page names it", async () => {
     const page = await pageAs(pending);
     // A real refusal: a person not yet verified reads a topic.
-    expect(digest(thrown(() => page.read((ctx) => getTopic(ctx, { topicId: topic.id }))))).toBe(to403);
-    expect(digest(thrown(() => page.read((ctx) => getTopic(ctx, { topicId: topic.id }), { forbidden: "notFound" })))).toBe(to404);
+    expect(digest(await thrown(() => page.read((ctx) => getTopic(ctx, { topicId: topic.id }))))).toBe(to403);
+    expect(digest(await thrown(() => page.read((ctx) => getTopic(ctx, { topicId: topic.id }), { forbidden: "notFound" })))).toBe(to404);
     const refusal = await page.read((ctx) => getTopic(ctx, { topicId: topic.id }), { forbidden: "inPage" });
     expect(refusal).toBeInstanceOf(Refusal);
     expect((refusal as InstanceType<typeof Refusal>).messageKey).toBe("notVerified");

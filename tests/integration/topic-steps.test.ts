@@ -12,6 +12,7 @@ import { startDrafting } from "@/lib/topics/start-drafting";
 import { actorOf, fileDb } from "../helpers/db";
 import { makeCommunity, makeItem, makePerson } from "../helpers/factory";
 import { refusal } from "../helpers/refusal";
+import { inOrder } from "../helpers/in-order";
 import { unitOfWork } from "@/db/unit-of-work";
 import { first } from "@/db/query";
 
@@ -27,7 +28,7 @@ fileDb((d) => (db = d));
 
 async function setup() {
   const place = await makeCommunity(db);
-  const [chief, admin, resident, owner] = (await Promise.all((["gridChief", "communityAdmin", "resident", "owner"] as const).map(async (role) => actorOf(db, (await makePerson(db, place, role, { grid: "A" })).id))));
+  const [chief, admin, resident, owner] = await inOrder(["gridChief", "communityAdmin", "resident", "owner"] as const, async (role) => actorOf(db, (await makePerson(db, place, role, { grid: "A" })).id));
   const as = (actor: typeof chief) => ({ db, actor: actor! });
   const doc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "电动车停在楼道里，堵住了消防通道，需要大家一起商量。" }] }] };
   /** A topic of grid A brought to `state` through the use cases: a resident's collects co-signatures, the chief's goes to admission. */
@@ -45,16 +46,15 @@ async function setup() {
 const fresh = async (t: Topic) => (await first(db.select().from(topics).where(eq(topics.id, t.id))))!;
 const check = (t: Topic, name: TopicTransition, who: StepTaker, input: TopicTransitionInput = {}) => async () => checkTransition(db, await fresh(t), name, who, input);
 const summary = (e: AppError) => ({ status: e.status, key: e.messageKey, fields: e.fieldErrors });
-const refused = (fn: () => unknown) => summary(refusal(fn));
-/** The same, for a step run through the unit of work (a promise). */
-const refusedUnit = async (fn: () => Promise<unknown>) => summary(await refusal(fn));
+/** The refusal a check or a step run through the unit of work (both promises) ended in. */
+const refused = async (fn: () => Promise<unknown>) => summary(await refusal(fn));
 
 describe("the order of the layers", () => {
   test("the state first: an illegal step is 409 even for a stranger with no data", async () => {
     const s = await setup();
     const consulting = await s.topicIn("consulting");
-    expect(refused(check(consulting, "reject", s.resident))).toEqual({ status: 409, key: "topicIllegalTransition", fields: {} });
-    expect(refused(check(consulting, "passVote", "system"))).toEqual({ status: 409, key: "topicIllegalTransition", fields: {} });
+    expect(await refused(check(consulting, "reject", s.resident))).toEqual({ status: 409, key: "topicIllegalTransition", fields: {} });
+    expect(await refused(check(consulting, "passVote", "system"))).toEqual({ status: 409, key: "topicIllegalTransition", fields: {} });
   });
 
   test("then who: the wrong taker is 403 before missing data or a failing precondition", async () => {
@@ -64,19 +64,19 @@ describe("the order of the layers", () => {
     const consulting = await s.topicIn("consulting");
     const drafting = await s.topicIn("drafting");
     const notAllowed = { status: 403, key: "topicNotAllowed", fields: {} };
-    expect(refused(check(proposed, "reject", s.resident))).toEqual(notAllowed);
-    expect(refused(check(awaiting, "admit", s.owner))).toEqual(notAllowed);
-    expect(refused(check(consulting, "merge", "system", { mergeIntoTopicId: consulting.id }))).toEqual(notAllowed);
-    expect(refused(check(drafting, "openVoting", s.resident))).toEqual(notAllowed);
+    expect(await refused(check(proposed, "reject", s.resident))).toEqual(notAllowed);
+    expect(await refused(check(awaiting, "admit", s.owner))).toEqual(notAllowed);
+    expect(await refused(check(consulting, "merge", "system", { mergeIntoTopicId: consulting.id }))).toEqual(notAllowed);
+    expect(await refused(check(drafting, "openVoting", s.resident))).toEqual(notAllowed);
     // Co-signing is short of its threshold; only the system records reaching it.
-    expect(refused(check(proposed, "reachThreshold", s.chief))).toEqual(notAllowed);
+    expect(await refused(check(proposed, "reachThreshold", s.chief))).toEqual(notAllowed);
   });
 
   test("a community-level topic is community staff's: the grid chief is refused before the precondition", async () => {
     const s = await setup();
     const escalated = await s.topicIn("consulting", "community");
-    expect(refused(check(escalated, "escalate", s.chief))).toEqual({ status: 403, key: "topicNotAllowed", fields: {} });
-    expect(refused(check(escalated, "escalate", s.admin))).toEqual({ status: 409, key: "topicAlreadyCommunityLevel", fields: {} });
+    expect(await refused(check(escalated, "escalate", s.chief))).toEqual({ status: 403, key: "topicNotAllowed", fields: {} });
+    expect(await refused(check(escalated, "escalate", s.admin))).toEqual({ status: 409, key: "topicAlreadyCommunityLevel", fields: {} });
     expect(await checkTransition(db, await fresh(escalated), "startDrafting", s.admin)).toMatchObject({ ok: true, to: "drafting" });
   });
 
@@ -85,15 +85,15 @@ describe("the order of the layers", () => {
     const proposed = await s.topicIn("proposed");
     const awaiting = await s.topicIn("awaitingAdmission");
     for (const reason of [undefined, " ", "x", "否"]) {
-      expect(refused(check(proposed, "reject", s.chief, { reason })), JSON.stringify(reason)).toEqual({ status: 422, key: "topicReasonRequired", fields: { reason: "topicReasonRequired" } });
+      expect(await refused(check(proposed, "reject", s.chief, { reason })), JSON.stringify(reason)).toEqual({ status: 422, key: "topicReasonRequired", fields: { reason: "topicReasonRequired" } });
     }
-    expect(refused(check(proposed, "merge", s.chief, { mergeIntoTopicId: proposed.id }))).toEqual({
+    expect(await refused(check(proposed, "merge", s.chief, { mergeIntoTopicId: proposed.id }))).toEqual({
       status: 422,
       key: "topicMergeIntoSelf",
       fields: { mergeIntoTopicId: "topicMergeIntoSelf" },
     });
-    expect(refused(check(proposed, "merge", s.chief, { mergeIntoTopicId: 0 }))).toMatchObject({ status: 422, key: "topicMergeTargetRequired" });
-    expect(refused(check(awaiting, "admit", s.chief, { level: "city" as "grid" }))).toEqual({ status: 422, key: "topicLevelRequired", fields: { level: "topicLevelRequired" } });
+    expect(await refused(check(proposed, "merge", s.chief, { mergeIntoTopicId: 0 }))).toMatchObject({ status: 422, key: "topicMergeTargetRequired" });
+    expect(await refused(check(awaiting, "admit", s.chief, { level: "city" as "grid" }))).toEqual({ status: 422, key: "topicLevelRequired", fields: { level: "topicLevelRequired" } });
     expect(await checkTransition(db, await fresh(proposed), "reject", s.chief, { reason: "不行" })).toMatchObject({ ok: true, to: "rejected" });
   });
 });
@@ -110,7 +110,7 @@ describe("applyTransition", () => {
 
     const proposed = await s.topicIn("proposed");
     const late = new Date((await fresh(proposed)).cosignDeadline.getTime() + 1);
-    await unitOfWork(db, async (tx) => void applyTransition(tx, await fresh(proposed), "expire", "system", { now: late }));
+    await unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(proposed), "expire", "system", { now: late }));
     expect((await fresh(proposed)).state).toBe("expired");
     expect(await lastEvent(proposed)).toMatchObject({ kind: "expire", actorId: null });
   });
@@ -119,8 +119,8 @@ describe("applyTransition", () => {
     const s = await setup();
     const proposed = await s.topicIn("proposed");
     const before = { row: await fresh(proposed), events: (await db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id))).length };
-    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(proposed), "reject", s.resident, { reason: "重复议题" })))).toMatchObject({ status: 403 });
-    expect(await refusedUnit(() => unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(proposed), "reject", s.chief, { reason: " " })))).toMatchObject({ status: 422 });
+    expect(await refused(() => unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(proposed), "reject", s.resident, { reason: "重复议题" })))).toMatchObject({ status: 403 });
+    expect(await refused(() => unitOfWork(db, async (tx) => void await applyTransition(tx, await fresh(proposed), "reject", s.chief, { reason: " " })))).toMatchObject({ status: 422 });
     expect({ row: await fresh(proposed), events: (await db.select().from(topicEvents).where(eq(topicEvents.topicId, proposed.id))).length }).toEqual(before);
   });
 });
