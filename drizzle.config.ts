@@ -2,7 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./db/schema/index.ts",
+  schema: "./db/schema/sqlite.ts",
   out: "./db/migrations",
   dbCredentials: { url: process.env.GRIDCOUNCIL_DB ?? "data/gridcouncil.db" },
 });

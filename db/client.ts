@@ -4,7 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import * as schema from "./schema";
+import { openPgDatabase, type PgEngine } from "./pg/engine";
+import * as schema from "./schema/sqlite";
 
 /**
  * The database handle use cases get. Its `transaction` is taken away on purpose: better-sqlite3's
@@ -131,10 +132,39 @@ export function openDatabaseReadOnly(file: string): DB {
   return refuseSyncTransactions(drizzle(sqlite, { schema }));
 }
 
-const globalForDb = globalThis as unknown as { gridcouncilDb?: DB; gridcouncilDbPath?: string };
+const globalForDb = globalThis as unknown as { gridcouncilDb?: DB; gridcouncilDbPath?: string; gridcouncilPg?: { url: string; engine: Promise<PgEngine>; opened?: PgEngine } };
+
+/**
+ * Opens the configured database before anything is served (instrumentation.ts): with DATABASE_URL
+ * the PostgreSQL pool, whose migrations apply asynchronously; otherwise the SQLite file. Afterwards
+ * getDb() hands out the opened handle synchronously.
+ */
+export async function openConfiguredDatabase(url = process.env.DATABASE_URL): Promise<DB> {
+  if (!url) return getDb();
+  let pg = globalForDb.gridcouncilPg;
+  if (!pg || pg.url !== url) {
+    const engine = openPgDatabase(url, { applicationName: "gridcouncil" });
+    pg = globalForDb.gridcouncilPg = { url, engine };
+    engine.then((opened) => (pg!.opened = opened), () => (globalForDb.gridcouncilPg = undefined));
+  }
+  pg.opened = await pg.engine;
+  return pg.opened.db as unknown as DB;
+}
+
+/** Closes the PostgreSQL pool opened by openConfiguredDatabase (tests, scripts, shutdown). */
+export async function closeConfiguredDatabase(): Promise<void> {
+  const pg = globalForDb.gridcouncilPg;
+  globalForDb.gridcouncilPg = undefined;
+  if (pg) await (await pg.engine).close();
+}
 
 /** The process-wide handle, kept on globalThis so hot reload in development does not open another. */
 export function getDb(): DB {
+  if (process.env.DATABASE_URL) {
+    const opened = globalForDb.gridcouncilPg?.opened;
+    if (!opened) throw new Error("DATABASE_URL is set but PostgreSQL has not been opened: openConfiguredDatabase() runs before anything is served");
+    return opened.db as unknown as DB;
+  }
   const file = databasePath();
   if (!globalForDb.gridcouncilDb || globalForDb.gridcouncilDbPath !== file) {
     globalForDb.gridcouncilDb?.$client.close();

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { writerOf, type DB, type Tx } from "./client";
+import { isPgHandle, type PgHandle, type PgSnapshot, type PgTx } from "./pg/engine";
+import { pgReadSnapshot, pgUnitOfWork } from "./pg/unit-of-work";
 import { isForeignKeyViolation, isUniqueViolation, WriteConflict } from "./engine-errors";
 
 export { WriteConflict };
@@ -43,6 +45,9 @@ const open = new AsyncLocalStorage<DB>();
  * as `WriteConflict`, the same on every engine.
  */
 export async function unitOfWork<T>(db: DB, work: (tx: Tx) => Promise<T>): Promise<T> {
+  // PostgreSQL (DATABASE_URL): one pooled connection, READ COMMITTED behind the writers' advisory
+  // lock, retried on serialization failure and deadlock (db/pg/unit-of-work.ts).
+  if (isPgHandle(db)) return pgUnitOfWork(db as unknown as PgHandle, work as unknown as (tx: PgTx) => Promise<T>);
   const writer = writerOf(db);
   if (open.getStore() === writer) return work(writer as Tx);
   const release = await lock(fileOf(writer));
@@ -81,6 +86,7 @@ function asWriteConflict(e: unknown): unknown {
  * write and blocks none), one snapshot at a time per connection. Nothing may be written in it.
  */
 export async function readSnapshot<T>(db: DB, read: (snapshot: DB) => Promise<T>): Promise<T> {
+  if (isPgHandle(db)) return pgReadSnapshot(db as unknown as PgHandle, read as unknown as (snapshot: PgSnapshot) => Promise<T>);
   const sqlite = db.$client;
   // Already in a transaction on this connection (a unit's writer, or another snapshot): that one holds.
   if (sqlite.inTransaction) return read(db);

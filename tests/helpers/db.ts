@@ -51,7 +51,7 @@ export const ctxSignedOut = (db: DB = theFileDb()): Ctx => ({ db, actor: null })
  * named in GRIDCOUNCIL_DB (proxy scans and photos are stored beside it). `opened` receives the
  * database and the file's path; ctxAs uses it.
  */
-export function fileDb(opened: (db: DB, file: string) => void | Promise<void>, opts: { perTest?: boolean } = {}) {
+export function fileDb(opened: (db: DB, file: string) => unknown, opts: { perTest?: boolean } = {}) {
   let env: ReturnType<typeof tempDb>;
   (opts.perTest ? beforeEach : beforeAll)(async () => {
     env = tempDb();

@@ -19,7 +19,7 @@ export function throwawayDbEnv(name: string, env: Record<string, string> = {}) {
 }
 
 /** Opens the process-wide database before the file's tests (`opened` receives it, ctxAs uses it); closes it and removes `dir` after. */
-export function processDb(dir: string, opened: (db: DB) => void | Promise<void>) {
+export function processDb(dir: string, opened: (db: DB) => unknown) {
   let db: DB | undefined;
   beforeAll(async () => {
     const { getDb } = await import("@/db/client");
