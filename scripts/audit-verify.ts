@@ -69,4 +69,4 @@ async function onPostgres(url: string): Promise<number> {
 
 const url = process.env.DATABASE_URL;
 if (url) onPostgres(url).then((code) => (process.exitCode = code));
-else process.exitCode = await onSqlite();
+else onSqlite().then((code) => (process.exitCode = code));

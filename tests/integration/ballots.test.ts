@@ -285,9 +285,9 @@ describe("opening a ballot", () => {
   test("a choice needs two plans and a single ballot one (422)", async () => {
     const w = await world();
     const second = await w.addPlan("备选方案");
-    await expect(await openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id] })).rejects.toThrow();
-    await expect(await openResidentsBallot(w, { kind: "single", planIds: [w.plan!.id, second.id] })).rejects.toThrow();
-    await expect(await openResidentsBallot(w, { closesAt: at(-HOUR) })).rejects.toThrow(AppError);
+    await expect(openResidentsBallot(w, { kind: "choice", planIds: [w.plan!.id] })).rejects.toThrow();
+    await expect(openResidentsBallot(w, { kind: "single", planIds: [w.plan!.id, second.id] })).rejects.toThrow();
+    await expect(openResidentsBallot(w, { closesAt: at(-HOUR) })).rejects.toThrow(AppError);
     expect(await topicState(w.topic.id)).toBe("drafting");
   });
 

@@ -8,7 +8,7 @@ import { checkIn } from "@/lib/meetings/check-in";
 import { getMeeting } from "@/lib/meetings/get-meeting";
 import { openCheckIn } from "@/lib/meetings/open-check-in";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
-import { onMeetingChange } from "@/lib/meetings/room/changes";
+import { changeRoom, onMeetingChange, roomVersion } from "@/lib/meetings/room/changes";
 import { closeLiveVote } from "@/lib/meetings/room/close-live-vote";
 import { endMeeting } from "@/lib/meetings/room/end-meeting";
 import { endTurn } from "@/lib/meetings/room/end-turn";
@@ -31,6 +31,7 @@ import { ctxAs, tempDb } from "../helpers/db";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { expectInvalid, expectRefused } from "../helpers/refusal";
 import { first } from "@/db/query";
+import { AppError } from "@/lib/errors";
 
 let db: DB;
 let file: string;
@@ -188,7 +189,7 @@ describe("the speakers' queue", () => {
     const before = await written();
     await expectRefused(async () => grantFloor(await w.as(w.chief), { meetingId: w.meetingId, speakerId: b.speakerId }), 409, "speakerBusy");
     expect(await written()).toBe(before);
-    expect(async () => await db.update(meetingSpeakers).set({ status: "speaking" }).where(eq(meetingSpeakers.id, b.speakerId))).toThrow(/UNIQUE/);
+    await expect(async () => await db.update(meetingSpeakers).set({ status: "speaking" }).where(eq(meetingSpeakers.id, b.speakerId))).rejects.toThrow(/UNIQUE/);
 
     const s = await getLiveState(await w.as(w.bob), w.meetingId);
     expect(s.speaking).toEqual({ id: a.speakerId, name: w.alice.name, grantedAt: granted.grantedAt.toISOString(), speakingSeconds: 180 });
@@ -416,6 +417,33 @@ describe("what every open screen reads on every change", () => {
       );
     expect(seen.size).toBeGreaterThan(10);
     expect(scans).toEqual([]);
+  });
+
+  test("a change's version moves only once the change is written: the write sees the room as it was, and a refused write moves nothing", async () => {
+    const w = await world();
+    await startMeeting(await w.as(w.chief), { meetingId: w.meetingId });
+    const v0 = await version(w.meetingId);
+    // The write takes a while (as a query to PostgreSQL does); the bump must wait for it, not run beside it.
+    const slow = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const seen = await changeRoom(db, w.meetingId, async (tx) => {
+      const before = await roomVersion(tx, w.meetingId);
+      await slow();
+      return [before, await roomVersion(tx, w.meetingId)];
+    });
+    expect(seen).toEqual([v0, v0]);
+    expect(await version(w.meetingId)).toBe(v0 + 1);
+
+    const before = await written();
+    await expectRefused(
+      () =>
+        changeRoom(db, w.meetingId, async () => {
+          await slow();
+          throw new AppError("conflict", "roomNotWaiting");
+        }),
+      409,
+      "roomNotWaiting",
+    );
+    expect(await written()).toBe(before);
   });
 });
 

@@ -666,7 +666,7 @@ describe("minutes (会议纪要)", () => {
     await expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: " ", owner: "物业" }] }), "followUps.0.action", "followUpActionRequired");
     await expectInvalid(() => saveMinutes(w.as.chiefA, { meetingId, ...content(t1.id, t2.id), followUps: [{ action: "x", dueOn: "2030-02-30" }] }), "followUps.0.dueOn", "followUpDueInvalid");
     // Only the editor's own nodes are accepted.
-    await expect(await saveMinutes(w.as.chiefA, { meetingId, body: { type: "doc", content: [{ type: "image", attrs: { src: "x" } }] } })).rejects.toThrow(ZodError);
+    await expect(saveMinutes(w.as.chiefA, { meetingId, body: { type: "doc", content: [{ type: "image", attrs: { src: "x" } }] } })).rejects.toThrow(ZodError);
   });
 
   test("publishing marks the meeting held, notifies invitees and attendees, and puts the conclusion on every agenda topic's timeline", async () => {

@@ -59,9 +59,10 @@ export async function roomVersion(db: DB | Tx, meetingId: number): Promise<numbe
  * Runs a room change as one transaction that also bumps the version, then tells the open streams.
  * Every use case of the room goes through here, so none can forget either half.
  */
-export async function changeRoom<T>(db: DB, meetingId: number, write: (tx: Tx) => T): Promise<T> {
+export async function changeRoom<T>(db: DB, meetingId: number, write: (tx: Tx) => Promise<T> | T): Promise<T> {
   const result = await unitOfWork(db, async (tx) => {
-    const r = write(tx);
+    // Awaited before the bump: the version moves only once the change is written (and not if it is refused).
+    const r = await write(tx);
     await bumpRoomVersion(tx, meetingId);
     return r;
   });
