@@ -19,7 +19,7 @@ import { PgTable } from "drizzle-orm/pg-core";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import pg from "pg";
 import { databasePath, openDatabaseReadOnly, type DB } from "@/db/client";
-import * as schema from "@/db/schema";
+import * as schema from "@/db/schema/sqlite";
 import * as pgSchema from "@/db/schema-pg";
 import type { AuditProblem } from "@/lib/audit/check";
 import { pgAuditReport } from "@/lib/audit/verify-pg";

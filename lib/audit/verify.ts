@@ -1,6 +1,7 @@
 import { asc } from "drizzle-orm";
 import type { DB } from "@/db/client";
-import { auditLog, ballotElectorMembers, ballotElectors, ballotOptions, ballotProxies, ballots, votes } from "@/db/schema";
+// The SQLite reader (its twin for PostgreSQL is verify-pg.ts): SQLite's tables, whatever DATABASE_URL says.
+import { auditLog, ballotElectorMembers, ballotElectors, ballotOptions, ballotProxies, ballots, votes } from "@/db/schema/sqlite";
 import { checkAudit, type AuditElectorRow, type AuditReport, type AuditRows } from "./check";
 
 export type { AuditProblem, AuditReport } from "./check";

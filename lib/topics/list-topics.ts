@@ -4,7 +4,6 @@ import { communitiesWhere, topicsOwnedBy } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { topicStage, topicStates, type TopicStage } from "@/lib/domain/topic-state-machine";
 import { AppError } from "@/lib/errors";
-import { ftsQuery } from "@/lib/search/segment";
 import { matchingTopicIds } from "@/lib/search/search-topics";
 import { topicListQuery } from "@/lib/validation/topics";
 import { first } from "@/db/query";
@@ -76,9 +75,7 @@ export async function listTopics(ctx: ActorCtx, raw: unknown): Promise<{ rows: T
 
   let ranked: Map<number, number> | null = null;
   if (q.q) {
-    const match = ftsQuery(q.q);
-    if (!match) return { rows: [], total: 0, page: 1, pages: 0 };
-    const hits = matchingTopicIds(db, match);
+    const hits = await matchingTopicIds(db, q.q);
     if (hits.length === 0) return { rows: [], total: 0, page: 1, pages: 0 };
     ranked = new Map(hits.map((h, i) => [h.id, i]));
     where.push(inArray(topics.id, [...ranked.keys()]));

@@ -3,7 +3,6 @@ import { grids, topics } from "@/db/schema";
 import { authorize } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { notFound } from "@/lib/errors";
-import { ftsAnyQuery } from "@/lib/search/segment";
 import { matchingTopicIds } from "@/lib/search/search-topics";
 import { similarTopicsQuery } from "@/lib/validation/topics";
 import { first } from "@/db/query";
@@ -17,9 +16,7 @@ export async function similarTopics(ctx: ActorCtx, raw: unknown) {
   const grid = await first(db.select({ communityId: grids.communityId }).from(grids).where(eq(grids.id, input.gridId)));
   if (!grid) throw notFound("gridNotFound");
   authorize(actor, "topic.view", { communityId: grid.communityId, gridId: input.gridId });
-  const match = ftsAnyQuery(input.q);
-  if (!match) return [];
-  const hits = matchingTopicIds(db, match, 200);
+  const hits = await matchingTopicIds(db, input.q, { any: true, limit: 200 });
   if (hits.length === 0) return [];
   const rank = new Map(hits.map((h, i) => [h.id, i]));
   return (await db

@@ -68,7 +68,7 @@ describe("the audit chain on PostgreSQL", () => {
     const onPg = await db.select().from(pgSchema.auditLog).orderBy(asc(pgSchema.auditLog.id));
     expect(onPg).toEqual(onSqlite);
     for (const e of onPg) expect(auditHash(e.prevHash, e.id, e.at.getTime(), e.kind, e.payload)).toBe(e.hash);
-    expect(await pgAuditReport(db)).toEqual(auditReport(sqlite.db));
+    expect(await pgAuditReport(db)).toEqual(await auditReport(sqlite.db));
     expect((await pgAuditReport(db)).entries).toBe(ENTRIES);
   });
 

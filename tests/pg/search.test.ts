@@ -4,12 +4,12 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
-import * as schema from "@/db/schema";
+import * as schema from "@/db/schema/sqlite";
 import * as pgSchema from "@/db/schema-pg";
 import { reindexTopic } from "@/lib/search/index-topic";
 import { pgMatchingTopicIds, pgReindexTopic, type PgDB } from "@/lib/search/pg-text-search";
 import { matchingTopicIds } from "@/lib/search/search-topics";
-import { anyQueryWords, ftsAnyQuery, ftsQuery, queryWords } from "@/lib/search/segment";
+import { anyQueryWords, queryWords } from "@/lib/search/segment";
 import { tempDb } from "../helpers/db";
 import { doc, insertTopicRow, makeCommunity, makeItem, makePerson } from "../helpers/factory";
 import { freshPgDatabase } from "./database";
@@ -103,8 +103,7 @@ async function twoEngines(label: string, entries: Entry[]) {
     ids,
     /** What each engine finds for what a person typed, best first. */
     async search(input: string, mode: "all" | "any" = "all"): Promise<{ onSqlite: Hit[]; onPg: Hit[] }> {
-      const match = mode === "any" ? ftsAnyQuery(input) : ftsQuery(input);
-      const onSqlite = match ? await matchingTopicIds(db as DB, match) : [];
+      const onSqlite = await matchingTopicIds(db as DB, input, { any: mode === "any" });
       const words = mode === "any" ? anyQueryWords(input) : queryWords(input);
       const onPg = await pgMatchingTopicIds(pgdb, words, { any: mode === "any" });
       return { onSqlite, onPg };
