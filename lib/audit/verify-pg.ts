@@ -1,5 +1,7 @@
 import { asc, sql } from "drizzle-orm";
 import { auditLog, ballotElectorMembers, ballotElectors, ballotOptions, ballotProxies, ballots, votes } from "@/db/schema-pg";
+import type { PgHandle, PgSnapshot } from "@/db/pg/engine";
+import { pgReadSnapshot } from "@/db/pg/unit-of-work";
 import type { PgDB } from "@/lib/search/pg-text-search";
 import { checkAudit, type AuditReport, type AuditRows } from "./check";
 import { electorsWithMembers } from "./verify";
@@ -10,7 +12,7 @@ import { electorsWithMembers } from "./verify";
  * and after setval(…, false), as db:copy-to-pg leaves an empty table. Unlike SQLite's
  * sqlite_sequence it is not transactional: an append whose transaction rolled back used up its id.
  */
-async function highestIssuedAuditId(db: PgDB): Promise<number> {
+async function highestIssuedAuditId(db: PgSnapshot): Promise<number> {
   const result = await db.execute<{ last: string | null }>(sql`
     SELECT s.last_value::text AS last
     FROM pg_sequences s
@@ -20,9 +22,12 @@ async function highestIssuedAuditId(db: PgDB): Promise<number> {
 }
 
 /** What the check reads, from a PostgreSQL database (drizzle over node-postgres, db/schema-pg). */
-export async function readAuditRowsPg(db: PgDB): Promise<AuditRows> {
-  // One snapshot for every read, so a vote committed between two of them cannot look unaudited.
-  return db.transaction(
+export async function readAuditRowsPg(db: PgHandle | PgDB): Promise<AuditRows> {
+  // One snapshot for every read, so a vote committed between two of them cannot look unaudited. A
+  // transaction already is one (db:copy-to-pg checks its copy before it commits): read through it.
+  const inSnapshot = <T>(read: (tx: PgSnapshot) => Promise<T>): Promise<T> =>
+    "$client" in db ? pgReadSnapshot(db as PgHandle, read) : read(db as unknown as PgSnapshot);
+  return inSnapshot(
     async (tx) => {
       const highestIssuedId = await highestIssuedAuditId(tx);
       const entries = await tx.select().from(auditLog).orderBy(asc(auditLog.id));
@@ -44,11 +49,10 @@ export async function readAuditRowsPg(db: PgDB): Promise<AuditRows> {
         electors: electorsWithMembers(electors, members),
       };
     },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
   );
 }
 
 /** auditReport's twin on PostgreSQL: the same check (lib/audit/check.ts) over the same rows. */
-export async function pgAuditReport(db: PgDB): Promise<AuditReport> {
+export async function pgAuditReport(db: PgHandle | PgDB): Promise<AuditReport> {
   return checkAudit(await readAuditRowsPg(db));
 }

@@ -10,6 +10,7 @@ import { proposeTopic } from "@/lib/topics/propose";
 import { startDrafting } from "@/lib/topics/start-drafting";
 import { ctxAs } from "./db";
 import { first } from "@/db/query";
+import { inOrder } from "./in-order";
 
 let seq = 0;
 const next = () => ++seq;
@@ -25,12 +26,12 @@ export async function makeCommunity(db: DB) {
   const gridB = await first(db.insert(grids).values({ communityId: community.id, code: "02", name: "第二网格" }).returning());
   const buildingA = await first(db.insert(buildings).values({ gridId: gridA.id, code: "01", name: "1号楼" }).returning());
   const buildingB = await first(db.insert(buildings).values({ gridId: gridB.id, code: "01", name: "1号楼" }).returning());
-  const unitsA = (await Promise.all(["101", "102", "201", "202"].map(async (number) =>
+  const unitsA = await inOrder(["101", "102", "201", "202"], async (number) =>
     await first(db.insert(units).values({ buildingId: buildingA.id, number, areaHundredths: 8912 }).returning()),
-  )));
-  const unitsB = (await Promise.all(["101", "102"].map(async (number) =>
+  );
+  const unitsB = await inOrder(["101", "102"], async (number) =>
     await first(db.insert(units).values({ buildingId: buildingB.id, number, areaHundredths: 10250 }).returning()),
-  )));
+  );
   const propertyFirm = await first(db
     .insert(organisations)
     .values({ communityId: community.id, kind: "propertyFirm", name: "测试物业", code: "WY1" })
