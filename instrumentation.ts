@@ -9,7 +9,14 @@ export async function register() {
   // A bad setting stops the server before it serves anything, with a message naming the variable.
   const { configOrExit } = await import("@/lib/config");
   const settings = configOrExit();
-  const { getDb } = await import("@/db/client");
+  const { getDb, openConfiguredDatabase } = await import("@/db/client");
+  // PostgreSQL (DATABASE_URL) is opened, and its migrations applied, before anything is served.
+  try {
+    await openConfiguredDatabase(settings.databaseUrl);
+  } catch (e) {
+    console.error(`[gridcouncil] could not open the database at DATABASE_URL: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
   // npm start refuses a demo database in production (scripts/setup-db.ts), but `node
   // scripts/server.mjs` run by hand or by a service unit skips that script: the server checks too,
   // before it serves a single page with accounts anyone can sign into.

@@ -47,6 +47,20 @@ export default defineConfig({
         },
       },
       {
+        // Several app servers on one PostgreSQL (issue 15): the production build of the e2e step,
+        // the pg pass's throwaway cluster. Run by npm test after the e2e pass when PostgreSQL is installed.
+        resolve: { alias },
+        test: {
+          name: "e2e-pg",
+          include: ["tests/e2e-pg/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/pg/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // `npm run test:reliability`: the heavy fault and load tests (thousands of voters over
         // HTTP, SIGKILL mid-write, backup and restore of a busy database). Not in `npm test`.
         resolve: { alias },

@@ -19,6 +19,8 @@ export type TrustedProxies = ReturnType<typeof parseTrustedProxies>;
 export type Config = {
   /** The SQLite file (absolute); its folder also holds uploads and the generated auth secret. */
   databaseFile: string;
+  /** DATABASE_URL: the PostgreSQL database every app server shares (the SQLite file is then not used for data). */
+  databaseUrl: string | undefined;
   /** The one public origin: links that leave the screen, next-auth's URLs, the same-origin check. */
   publicOrigin: string;
   /** Reverse proxies whose X-Forwarded-For is believed. */
@@ -116,8 +118,8 @@ const parsedBy =
 const schema = z.object({
   // As given, not trimmed: db/client.ts resolves the same text.
   GRIDCOUNCIL_DB: z.string().min(1, "must name the database file, or be unset for data/gridcouncil.db").optional(),
-  // Read only to refuse it (see parseConfig): the server does not run on PostgreSQL yet.
-  DATABASE_URL: z.string().optional(),
+  // PostgreSQL instead of the SQLite file (db/client.ts openConfiguredDatabase).
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), "must be a PostgreSQL connection URL, postgres://user:password@host:5432/database, or unset for the SQLite file"),
   PORT: optionalText.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), "must be a port number from 1 to 65535"),
   GRIDCOUNCIL_PUBLIC_ORIGIN: z.string().optional(),
   GRIDCOUNCIL_TRUSTED_PROXIES: z.string().optional().transform(parsedBy((v) => parseTrustedProxies(v))),
@@ -167,10 +169,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (mode === "production" && v.GRIDCOUNCIL_SEED === "demo") {
     throw new ConfigError([{ variable: "GRIDCOUNCIL_SEED", message: 'GRIDCOUNCIL_SEED=demo cannot be used with GRIDCOUNCIL_MODE=production, which never seeds the demo; unset GRIDCOUNCIL_SEED (or set it to "none"), or try the demo without GRIDCOUNCIL_MODE' }]);
   }
-  // Refused rather than ignored: a deployer who points the server at PostgreSQL must not find, weeks
-  // later, that every vote went into a SQLite file on one machine.
-  if (v.DATABASE_URL) {
-    throw new ConfigError([{ variable: "DATABASE_URL", message: "DATABASE_URL is set, but this version of the server runs on the SQLite file only (GRIDCOUNCIL_DB); PostgreSQL is so far the target of npm run db:copy-to-pg and npm run audit:verify. Unset DATABASE_URL to start the server" }]);
+  // Several app servers share one PostgreSQL database: a secret each made for itself would sign
+  // sessions the others refuse, so a signed-in person would be signed out on every other request.
+  if (v.DATABASE_URL && !v.NEXTAUTH_SECRET) {
+    throw new ConfigError([{ variable: "NEXTAUTH_SECRET", message: "NEXTAUTH_SECRET must be set with DATABASE_URL: every app server on the database signs sessions with it, so give each the same long random value (e.g. openssl rand -base64 32)" }]);
   }
   const smsSet = SMS_REQUIRED.filter((k) => v[k] !== undefined);
   // Half a configuration is refused rather than read as "off": whoever set a key meant SMS to work.
@@ -203,6 +205,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     // Relative to the working directory, as the scripts and the server all start from the project root.
     databaseFile: path.resolve(/*turbopackIgnore: true*/ v.GRIDCOUNCIL_DB ?? path.join("data", "gridcouncil.db")),
+    databaseUrl: v.DATABASE_URL,
     publicOrigin,
     trustedProxies: v.GRIDCOUNCIL_TRUSTED_PROXIES,
     insecureCookies: v.GRIDCOUNCIL_INSECURE_COOKIES === "1",

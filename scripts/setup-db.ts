@@ -7,7 +7,7 @@
  * database that holds the demo: its accounts share a password printed in the README.
  */
 import bcrypt from "bcryptjs";
-import { openDatabase } from "@/db/client";
+import { closeConfiguredDatabase, openConfiguredDatabase, openDatabase } from "@/db/client";
 import { communities } from "@/db/schema";
 import { configOrExit } from "@/lib/config";
 import { seedDemoCommunity } from "@/db/seed/demo";
@@ -19,11 +19,13 @@ import { first } from "@/db/query";
 
 async function main() {
   const settings = configOrExit();
-  const file = settings.databaseFile;
-  const db = openDatabase(file);
+  // On PostgreSQL the database is named by its URL (without the password); on SQLite by its file.
+  const file = settings.databaseUrl ? redacted(settings.databaseUrl) : settings.databaseFile;
+  const db = settings.databaseUrl ? await openConfiguredDatabase(settings.databaseUrl) : openDatabase(file);
+  const close = () => (settings.databaseUrl ? closeConfiguredDatabase() : db.$client.close());
   const existing = await first(db.select({ id: communities.id }).from(communities).limit(1));
   if (settings.mode === "production" && await demoDataFound(db)) {
-    db.$client.close();
+    await close();
     console.error(productionDemoRefusal(file));
     process.exit(1);
   }
@@ -40,13 +42,20 @@ async function main() {
       `[gridcouncil] seeded the demo community into ${file}: ${summary.grids} grids, ${summary.buildings} buildings, ${summary.units} units, ${summary.people} people, ${topicCount} topics`,
     );
   }
-  db.$client.close();
+  await close();
   // Photos stored by versions before re-encoding still hold the camera's EXIF/GPS: clean them once.
-  const uploads = uploadsDirFor(file);
+  const uploads = uploadsDirFor(settings.databaseFile);
   const legacy = await reencodeLegacyUploads({ dir: uploads, log: (line) => console.warn(line) });
   if (legacy.reencoded.length + legacy.failed.length > 0) {
     console.log(`[gridcouncil] re-encoded ${legacy.reencoded.length} upload(s) stored before re-encoding in ${uploads} without their metadata; ${legacy.failed.length} could not be decoded and were left as they are`);
   }
+}
+
+/** A connection URL fit for a log line: the password left out. */
+function redacted(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
 }
 
 main().catch((e) => {

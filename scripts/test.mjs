@@ -27,4 +27,7 @@ if (postgresBin() || process.env.GRIDCOUNCIL_TEST_PG_URL) {
 }
 step("production build", bin("next"), ["build"]);
 step("end-to-end tests in headless Chromium", bin("vitest"), ["run", "--project", "e2e"]);
+if (postgresBin() || process.env.GRIDCOUNCIL_TEST_PG_URL) {
+  step("two app servers on one PostgreSQL (the same build)", bin("vitest"), ["run", "--project", "e2e-pg"]);
+}
 console.log("\n[test] all tests passed");

@@ -53,9 +53,13 @@ describe("the configuration, parsed once from the environment", () => {
     }
   });
 
-  it("DATABASE_URL is refused, naming what to do, rather than ignored while votes go into a SQLite file", () => {
+  it("DATABASE_URL: PostgreSQL, which several servers share, so it needs the one NEXTAUTH_SECRET they all sign sessions with", () => {
     expect(() => parseConfig({ DATABASE_URL: "postgres://council@db.internal/gridcouncil" })).toThrow(ConfigError);
-    expect(() => parseConfig({ DATABASE_URL: "postgres://council@db.internal/gridcouncil" })).toThrow(/runs on the SQLite file only.*Unset DATABASE_URL/);
+    expect(() => parseConfig({ DATABASE_URL: "postgres://council@db.internal/gridcouncil" })).toThrow(/NEXTAUTH_SECRET must be set with DATABASE_URL/);
+    expect(parseConfig({ DATABASE_URL: "postgres://council@db.internal/gridcouncil", NEXTAUTH_SECRET: "s".repeat(40) }).databaseUrl).toBe("postgres://council@db.internal/gridcouncil");
+    expect(parseConfig({ DATABASE_URL: "postgresql://db.internal:5433/gc", NEXTAUTH_SECRET: "x".repeat(40) }).databaseUrl).toBe("postgresql://db.internal:5433/gc");
+    expect(() => parseConfig({ DATABASE_URL: "mysql://db.internal/gc", NEXTAUTH_SECRET: "x".repeat(40) })).toThrow(/DATABASE_URL.*PostgreSQL connection URL/);
+    expect(parseConfig({ DATABASE_URL: "" })).toMatchObject({ databaseUrl: undefined });
     expect(parseConfig({ DATABASE_URL: "" }).databaseFile).toMatch(/gridcouncil\.db$/);
   });
 
