@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { activationCodes, buildings, communities, grids, people, roles, units } from "@/db/schema";
 import { communitiesWhere, gridsWhere, requireVerified } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
@@ -74,13 +74,16 @@ export async function getActivationOverview(ctx: ActorCtx, raw: unknown, { now =
     sql`, `,
   )})`;
   const inGrids = wholeCommunity ? sql`${activationCodes.personId} in (${unitPeople} union ${staffPeople})` : sql`${activationCodes.personId} in (${unitPeople})`;
-  const at = now.getTime();
+  // count(*) filter: PostgreSQL has no sum() of a boolean; both engines have the filter clause
+  // (SQLite since 3.30). drizzle's lte/gt bind `now` as each engine stores instants.
+  const countWhere = (c: SQL | undefined) => sql<number>`count(*) filter (where ${c})`.mapWith(Number);
+  const unused = and(isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt));
   const codes = (await first(db
     .select({
-      used: sql<number>`coalesce(sum(${activationCodes.usedAt} is not null), 0)`,
-      replaced: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is not null), 0)`,
-      expired: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is null and ${activationCodes.expiresAt} <= ${at}), 0)`,
-      open: sql<number>`coalesce(sum(${activationCodes.usedAt} is null and ${activationCodes.revokedAt} is null and ${activationCodes.expiresAt} > ${at}), 0)`,
+      used: count(activationCodes.usedAt),
+      replaced: countWhere(and(isNull(activationCodes.usedAt), isNotNull(activationCodes.revokedAt))),
+      expired: countWhere(and(unused, lte(activationCodes.expiresAt, now))),
+      open: countWhere(and(unused, gt(activationCodes.expiresAt, now))),
     })
     .from(activationCodes)
     .where(inGrids)))!;

@@ -66,7 +66,7 @@ export async function getPersonAdmin(ctx: ActorCtx, raw: unknown): Promise<Admin
       status: people.status,
       createdAt: people.createdAt,
       // Whether a password is set, never the hash itself.
-      activated: sql<number>`${people.passwordHash} is not null`,
+      activated: sql<boolean>`${people.passwordHash} is not null`.mapWith(Boolean),
       verifiedByImportId: people.verifiedByImportId,
     })
     .from(people)
@@ -77,7 +77,7 @@ export async function getPersonAdmin(ctx: ActorCtx, raw: unknown): Promise<Admin
     verifiedByImportId != null
       ? await first(db.select({ importId: imports.id, kind: imports.kind, source: imports.source, fileName: imports.fileName, at: imports.createdAt }).from(imports).where(eq(imports.id, verifiedByImportId))) ?? null
       : null;
-  const person = { ...rest, activated: rest.activated === 1, verifiedBy: imp };
+  const person = { ...rest, verifiedBy: imp };
 
   // A role's grid may come from its unit or stand alone: join the grid by id, the unit's building separately.
   const unitBuilding = alias(buildings, "unit_building");

@@ -43,7 +43,8 @@ export async function listPeopleAdmin(ctx: ActorCtx, raw: unknown): Promise<Admi
 
   const q = input.q ?? "";
   const pattern = `%${likeEscape(q)}%`;
-  const matches = (column: Column) => sql`${column} like ${pattern} escape '\\'`;
+  // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not (display numbers are capitals).
+  const matches = (column: Column) => sql`lower(${column}) like lower(${pattern}) escape '\\'`;
   const where = and(
     personInCommunities([communityId]),
     q ? or(matches(people.name), matches(people.phone), matches(people.displayNumber)) : undefined,
@@ -59,8 +60,9 @@ export async function listPeopleAdmin(ctx: ActorCtx, raw: unknown): Promise<Admi
       displayNumber: people.displayNumber,
       status: people.status,
       // Whether a password is set, never the hash itself.
-      activated: sql<number>`${people.passwordHash} is not null`,
-      fromRegister: sql<number>`${people.verifiedByImportId} is not null`,
+      // Booleans on both engines: SQLite answers 1/0, PostgreSQL true/false.
+      activated: sql<boolean>`${people.passwordHash} is not null`.mapWith(Boolean),
+      fromRegister: sql<boolean>`${people.verifiedByImportId} is not null`.mapWith(Boolean),
     })
     .from(people)
     .where(where)
@@ -81,6 +83,6 @@ export async function listPeopleAdmin(ctx: ActorCtx, raw: unknown): Promise<Admi
     pageSize: PEOPLE_PAGE_SIZE,
     pageCount,
     total,
-    people: rows.map((r) => ({ ...r, activated: r.activated === 1, fromRegister: r.fromRegister === 1, roles: [...new Set(held.filter((h) => h.personId === r.id).map((h) => h.role))] })),
+    people: rows.map((r) => ({ ...r, roles: [...new Set(held.filter((h) => h.personId === r.id).map((h) => h.role))] })),
   };
 }

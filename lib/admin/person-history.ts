@@ -8,6 +8,7 @@ import { personRef } from "@/lib/validation/admin";
 import type { AdminRoleRow } from "./get-person-admin";
 import { adminCommunityIds, personInCommunities } from "./scope";
 import { first } from "@/db/query";
+import { jsonNumber, jsonText } from "@/db/sql/json";
 
 /**
  * What an admin is shown of the events log about one person: the acts on the account only. An
@@ -61,14 +62,15 @@ export async function listPersonHistory(ctx: ActorCtx, raw: unknown): Promise<Pe
   const { db, actor } = ctx;
   const allowed = adminCommunityIds(actor, "person.manage");
   const person = await first(db
-    .select({ id: people.id, phone: people.phone, verifiedByImportId: people.verifiedByImportId, registeredHere: sql<number>`exists (
+    .select({ id: people.id, phone: people.phone, verifiedByImportId: people.verifiedByImportId, registeredHere: sql<boolean>`exists (
       select 1 from ${units} u join ${buildings} b on u.building_id = b.id join ${grids} g on b.grid_id = g.id
-      where u.id = ${people}.${sql.identifier("claimed_unit_id")} and g.community_id in (${sql.join(allowed.map((id) => sql`${id}`), sql`, `)}))` })
+      where u.id = ${people}.${sql.identifier("claimed_unit_id")} and g.community_id in (${sql.join(allowed.map((id) => sql`${id}`), sql`, `)}))`.mapWith(Boolean) })
     .from(people)
     .where(and(eq(people.id, input.personId), personInCommunities(allowed))));
   if (!person) throw notFound("personNotFound");
 
-  const field = (name: string): SQL => sql`json_extract(${events.data}, ${`$.${name}`})`;
+  // Ids logged in the event's data (a JSON column: text on SQLite, jsonb on PostgreSQL).
+  const field = (name: "communityId" | "gridId" | "unitId" | "organisationId"): SQL => jsonNumber(db, events.data, name);
   const kinds: SQL[] = [
     and(inArray(events.kind, [...roleKindsInLog]), inArray(field("communityId"), allowed))!,
     inArray(events.kind, [...accountKinds]),
@@ -105,7 +107,7 @@ export async function listPersonHistory(ctx: ActorCtx, raw: unknown): Promise<Pe
       or(
         and(eq(events.subjectType, "person"), eq(events.subjectId, person.id), or(...kinds)),
         // Sign-in slow-downs are keyed by the number typed, not by an account.
-        and(eq(events.subjectType, "signIn"), eq(events.kind, signInKind), eq(field("key"), phoneKey(person.phone))),
+        and(eq(events.subjectType, "signIn"), eq(events.kind, signInKind), eq(jsonText(db, events.data, "key"), phoneKey(person.phone))),
         // The import that verified them is logged about the import: found through the person's own link to it.
         person.verifiedByImportId != null
           ? and(eq(events.subjectType, "import"), eq(events.subjectId, person.verifiedByImportId), eq(events.kind, importKind), inArray(field("communityId"), allowed))

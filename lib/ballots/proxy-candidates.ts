@@ -19,7 +19,8 @@ export async function proxyCandidates(ctx: ActorCtx, raw: unknown): Promise<Prox
   const { ballot } = await loadManagedBallot(ctx.db, ctx.actor, input.ballotId);
   if (!input.q) return [];
   const pattern = `%${escapeLike(input.q)}%`;
-  const matches = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
+  // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not (display numbers are capitals).
+  const matches = (col: AnyColumn) => sql`lower(${col}) like lower(${pattern}) escape '\\'`;
   return await ctx.db
     .selectDistinct({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)

@@ -5,6 +5,7 @@ import { requireVerified } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { listMeetingsQuery } from "@/lib/validation/meetings";
 import { managesMeetingsIn } from "./access";
+import { instantLike, plusMinutes } from "@/db/sql/time";
 
 export type MeetingListRow = {
   id: number;
@@ -38,9 +39,10 @@ export async function listMeetings(ctx: ActorCtx, raw: unknown, now = new Date()
   const maySchedule = communityIds.some((c) => managesMeetingsIn(actor, c));
   if (communityIds.length === 0) return { upcoming: [], past: [], maySchedule };
 
-  const ends = sql`(${meetings.startsAt} + ${meetings.durationMinutes} * 60000)`;
-  const upcomingWhere = and(eq(meetings.status, "scheduled"), sql`${ends} > ${now.getTime()}`);
-  const pastWhere = or(sql`${meetings.status} <> 'scheduled'`, sql`${ends} <= ${now.getTime()}`);
+  const ends = plusMinutes(db, meetings.startsAt, meetings.durationMinutes);
+  const at = instantLike(meetings.startsAt, now);
+  const upcomingWhere = and(eq(meetings.status, "scheduled"), sql`${ends} > ${at}`);
+  const pastWhere = or(sql`${meetings.status} <> 'scheduled'`, sql`${ends} <= ${at}`);
   const scope = and(inArray(meetings.communityId, communityIds), query.gridId != null ? eq(meetings.gridId, query.gridId) : undefined);
 
   const select = async (when: SQL | undefined, order: SQL, limit: number) =>

@@ -34,7 +34,8 @@ export async function searchPeople(ctx: ActorCtx, raw: unknown): Promise<PersonH
   if (!input.q) return [];
 
   const pattern = `%${escapeLike(input.q)}%`;
-  const escaped = (col: AnyColumn) => sql`${col} like ${pattern} escape '\\'`;
+  // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not (display numbers are capitals).
+  const escaped = (col: AnyColumn) => sql`lower(${col}) like lower(${pattern}) escape '\\'`;
   const found = await db
     .selectDistinct({ personId: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)

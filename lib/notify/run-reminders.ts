@@ -7,6 +7,7 @@ import { assigneePersonIds } from "@/lib/tasks/shared";
 import { shanghaiDate, shanghaiDateTime } from "@/lib/time";
 import { enqueueMessages, type Enqueue } from "./enqueue";
 import { unitOfWork } from "@/db/unit-of-work";
+import { jsonNumber } from "@/db/sql/json";
 
 export type ReminderReport = Record<"ballots" | "meetings" | "cosign" | "tasks" | "ratings", number>;
 
@@ -128,15 +129,16 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRe
           title: topics.title,
           round: topics.rectificationRound,
           personId: topicSupervisors.personId,
-          askedAt: sql<number>`(select min(n.created_at) from ${notifications} n where n.person_id = ${topicSupervisors.personId} and n.topic_id = ${topics.id} and n.kind = 'ratingRequested' and json_extract(n.data, '$.round') = ${topics.rectificationRound})`,
-          rated: sql<number>`exists (select 1 from ${supervisionRatings} r where r.topic_id = ${topics.id} and r.round = ${topics.rectificationRound} and r.supervisor_id = ${topicSupervisors.personId})`,
-          excused: sql<number>`exists (select 1 from ${supervisorExcusals} x where x.topic_id = ${topics.id} and x.round = ${topics.rectificationRound} and x.person_id = ${topicSupervisors.personId})`,
+          // Read through the column, so a Date on both engines (milliseconds on SQLite, timestamptz text on PostgreSQL).
+          askedAt: sql<Date | null>`(select min(n.created_at) from ${notifications} n where n.person_id = ${topicSupervisors.personId} and n.topic_id = ${topics.id} and n.kind = 'ratingRequested' and ${jsonNumber(tx, sql`n.data`, "round")} = ${topics.rectificationRound})`.mapWith(notifications.createdAt),
+          rated: sql<boolean>`exists (select 1 from ${supervisionRatings} r where r.topic_id = ${topics.id} and r.round = ${topics.rectificationRound} and r.supervisor_id = ${topicSupervisors.personId})`.mapWith(Boolean),
+          excused: sql<boolean>`exists (select 1 from ${supervisorExcusals} x where x.topic_id = ${topics.id} and x.round = ${topics.rectificationRound} and x.person_id = ${topicSupervisors.personId})`.mapWith(Boolean),
         })
         .from(topicSupervisors)
         .innerJoin(topics, eq(topics.id, topicSupervisors.topicId))
         .where(eq(topics.state, "underReview")),
     async (_tx, a) =>
-      a.askedAt != null && ratingDue({ askedAt: new Date(a.askedAt), rated: !!a.rated, excused: !!a.excused, underReview: true }, now)
+      a.askedAt != null && ratingDue({ askedAt: a.askedAt, rated: a.rated, excused: a.excused, underReview: true }, now)
         ? {
             kind: "ratingDue",
             personIds: [a.personId],

@@ -38,7 +38,8 @@ export async function hideOpinion(ctx: ActorCtx, raw: unknown, now = new Date())
     // Two moderators pressing at once: the second finds it already hidden and changes nothing.
     if (changed === 0) throw new AppError("conflict", "opinionAlreadyHidden");
     await tx.update(topics)
-      .set({ opinionCount: sql`max(${topics.opinionCount} - 1, 0)`, updatedAt: now })
+      // A CASE, not max(a, b): PostgreSQL's max takes one argument (its two-argument form is greatest, which SQLite lacks).
+      .set({ opinionCount: sql`case when ${topics.opinionCount} > 0 then ${topics.opinionCount} - 1 else 0 end`, updatedAt: now })
       .where(eq(topics.id, topic.id));
     await reindexTopic(tx, topic.id);
     await tx.insert(topicEvents)

@@ -33,7 +33,8 @@ export async function searchPeopleForInvite(ctx: ActorCtx, raw: unknown): Promis
   authorize(actor, "topic.manage", topicResource(topic));
 
   const pattern = `%${likeEscape(q)}%`;
-  const matches = (column: Column) => sql`${column} like ${pattern} escape '\\'`;
+  // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not (display numbers are capitals).
+  const matches = (column: Column) => sql`lower(${column}) like lower(${pattern}) escape '\\'`;
   const found = await db
     .select({ id: people.id, name: people.name, displayNumber: people.displayNumber, phone: people.phone })
     .from(people)

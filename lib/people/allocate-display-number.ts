@@ -19,7 +19,8 @@ export async function allocateDisplayNumber(tx: DB | Tx, parts: DisplayNumberPar
       and(
         sql`substr(${people.displayNumber}, 1, ${len}) = ${prefix}`,
         sql`substr(${people.displayNumber}, ${len + 1}) <> ''`,
-        sql`substr(${people.displayNumber}, ${len + 1}) not glob '*[^0-9]*'`,
+        // Digits only: nothing left once the digits are trimmed off (glob is SQLite's alone).
+        sql`ltrim(substr(${people.displayNumber}, ${len + 1}), '0123456789') = ''`,
       ),
     ));
   return `${prefix}${(row?.n ?? 0) + 1}`;

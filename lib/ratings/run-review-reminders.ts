@@ -7,6 +7,7 @@ import { notify } from "@/lib/notifications/notify";
 import { topicStaffIds } from "@/lib/topics/staff-of-topic";
 import { assignedSupervisorIds } from "./close-rule-facts";
 import { unitOfWork } from "@/db/unit-of-work";
+import { jsonNumber } from "@/db/sql/json";
 
 /**
  * The system's part of the review (监督评价 / 回访), safe to run at any time, any number of times:
@@ -39,7 +40,7 @@ export async function runReviewReminders(db: DB, now = new Date()): Promise<{ re
         and(
           eq(topics.state, "underReview"),
           sql`not exists (select 1 from ${supervisionRatings} r where r.topic_id = ${topics.id} and r.round = ${topics.rectificationRound} and r.supervisor_id = ${topicSupervisors.personId})`,
-          sql`not exists (select 1 from ${notifications} n where n.person_id = ${topicSupervisors.personId} and n.topic_id = ${topics.id} and n.kind = 'ratingRequested' and json_extract(n.data, '$.round') = ${topics.rectificationRound})`,
+          sql`not exists (select 1 from ${notifications} n where n.person_id = ${topicSupervisors.personId} and n.topic_id = ${topics.id} and n.kind = 'ratingRequested' and ${jsonNumber(tx, sql`n.data`, "round")} = ${topics.rectificationRound})`,
         ),
       );
     for (const w of waiting) await notify(tx, [w.personId], "ratingRequested", { at: now, topicId: w.topicId, data: { topic: w.title, round: w.round } });

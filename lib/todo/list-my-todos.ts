@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, lte, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, count, eq, gt, inArray, lte, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DB } from "@/db/client";
 import {
   ballotElectorMembers,
@@ -166,16 +166,17 @@ export async function readTodoFacts(ctx: ActorCtx, now = new Date()): Promise<To
 async function ballotFacts(db: DB, me: number, communities: number[], now: Date): Promise<TodoFacts["ballots"]> {
   const notVoted = (ballotId: SQLWrapper, electorKey: SQLWrapper) =>
     sql`not exists (select 1 from ${votes} v where v.ballot_id = ${ballotId} and v.elector_key = ${electorKey})`;
-  const live = and(eq(ballots.status, "open"), lte(ballots.opensAt, now), sql`${ballots.closesAt} > ${now.getTime()}`, inArray(ballots.communityId, communities));
-  const cols = { ballotId: ballots.id, title: ballots.title, topicTitle: topics.title, opensAt: ballots.opensAt, closesAt: ballots.closesAt, status: ballots.status, n: sql<number>`count(*)` };
+  const live = and(eq(ballots.status, "open"), lte(ballots.opensAt, now), gt(ballots.closesAt, now), inArray(ballots.communityId, communities));
+  const cols = { ballotId: ballots.id, title: ballots.title, topicTitle: topics.title, opensAt: ballots.opensAt, closesAt: ballots.closesAt, status: ballots.status, n: count() };
 
+  // Grouped by the topic's key too: PostgreSQL lets a query select topics.title only then (SQLite never minded).
   const own = await db
     .select(cols)
     .from(ballotElectorMembers)
     .innerJoin(ballots, eq(ballots.id, ballotElectorMembers.ballotId))
     .innerJoin(topics, eq(topics.id, ballots.topicId))
     .where(and(eq(ballotElectorMembers.personId, me), ne(ballots.electorateKind, "meetingAttendees"), live, notVoted(ballotElectorMembers.ballotId, ballotElectorMembers.electorKey)))
-    .groupBy(ballots.id);
+    .groupBy(ballots.id, topics.id);
   const proxied = await db
     .select(cols)
     .from(ballotProxies)
@@ -191,14 +192,14 @@ async function ballotFacts(db: DB, me: number, communities: number[], now: Date)
         sql`not exists (select 1 from ${ballotElectorMembers} m where m.ballot_id = ${ballotProxies.ballotId} and m.elector_key = ${ballotProxies.electorKey} and m.person_id = ${me})`,
       ),
     )
-    .groupBy(ballots.id);
+    .groupBy(ballots.id, topics.id);
   const present = await db
     .select(cols)
     .from(ballots)
     .innerJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, ballots.meetingId), eq(meetingAttendance.personId, me)))
     .innerJoin(topics, eq(topics.id, ballots.topicId))
     .where(and(eq(ballots.electorateKind, "meetingAttendees"), live, notVoted(ballots.id, sql`${personElectorKey(me)}`)))
-    .groupBy(ballots.id);
+    .groupBy(ballots.id, topics.id);
 
   const byBallot = new Map<number, TodoFacts["ballots"][number]>();
   const add = (rows: typeof own, field: "ownUnvoted" | "proxyUnvoted") => {

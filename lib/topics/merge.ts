@@ -94,7 +94,8 @@ export async function mergeTopic(ctx: ActorCtx, raw: unknown, now = new Date()) 
         // The count shown is of visible opinions: hiding one takes it off (lib/opinions/hide-opinion.ts).
         o: sql<number>`(select count(*) from ${opinions} where ${opinions.topicId} = ${into.id} and ${opinions.hiddenAt} is null)`,
       })
-      .from(sql`(select 1)`)))!;
+      // Named: PostgreSQL (before 16) refuses a subquery in FROM without an alias.
+      .from(sql`(select 1) as one`)))!;
     const updated = await first(tx.update(topics).set({ cosignCount: counts.c, opinionCount: counts.o, updatedAt: now }).where(eq(topics.id, into.id)).returning());
     await tx.update(topics).set({ opinionCount: 0 }).where(eq(topics.id, source.id));
     await tx.insert(topicEvents).values({ topicId: into.id, actorId: actor.personId, kind: "mergedIn", data: { from: source.id, title: source.title }, at: now });
