@@ -20,6 +20,7 @@ import {
 import { earlyCloseGrounds, figureLabels, figureLine } from "@/lib/ballots/resolution-text";
 import type { BallotResult } from "@/lib/ballots/tally-ballot";
 import type { ActorCtx } from "@/lib/context";
+import { ballotChoices } from "@/lib/domain/vote-rules";
 import { messages } from "@/lib/i18n/messages";
 import { plainText } from "@/lib/richtext/document";
 import { loadVisibleTopic } from "@/lib/topics/access";
@@ -94,7 +95,9 @@ function figuresOf(ballot: { electorCount: number; votedCount: number }, stored:
   const result = stored as Partial<BallotResult> | null;
   if (!result) return out;
   const votes = (count: number) => fill(w.votes, { count });
-  if (result.counts) for (const [choice, count] of Object.entries(result.counts)) out.push([choiceLabels[choice] ?? choice, votes(count)]);
+  // In the ballot's own order of choices, not the stored object's: jsonb (PostgreSQL) hands keys back reordered.
+  const counts = result.counts as Record<string, number> | undefined;
+  if (counts) for (const choice of ballotChoices) if (counts[choice] != null) out.push([choiceLabels[choice] ?? choice, votes(counts[choice])]);
   for (const o of result.optionCounts ?? []) out.push([`《${planTitles.get(o.planId) ?? "—"}》`, votes(o.votes)]);
   for (const f of result.figures ?? []) out.push([figureNames[f.key] ?? figureLabels[f.key], figureLine(f).slice(figureLabels[f.key].length).trim()]);
   if (result.kind === "choice" && result.winningPlanId != null) out.push([w.winner, `《${planTitles.get(result.winningPlanId) ?? "—"}》`]);

@@ -11,7 +11,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeConfiguredDatabase, openConfiguredDatabase, type DB } from "@/db/client";
 import { first } from "@/db/query";
-import { notifications, opinions, people, topics, topicSupervisors } from "@/db/schema";
+import { ballots, notifications, opinions, people, topics, topicSupervisors } from "@/db/schema";
 import { activate } from "@/lib/activation/activate";
 import { getActivationOverview } from "@/lib/activation/get-activation-overview";
 import { issueActivationLetters } from "@/lib/activation/issue-letters";
@@ -19,7 +19,10 @@ import { createPerson } from "@/lib/admin/create-person";
 import { getPersonAdmin } from "@/lib/admin/get-person-admin";
 import { listPeopleAdmin } from "@/lib/admin/list-people-admin";
 import { listPersonHistory } from "@/lib/admin/person-history";
+import { castVote } from "@/lib/ballots/cast-vote";
+import { closeBallot } from "@/lib/ballots/close-ballot";
 import { proxyCandidates } from "@/lib/ballots/proxy-candidates";
+import { getTopicRecord } from "@/lib/exports/topic-record";
 import { listMeetings } from "@/lib/meetings/list-meetings";
 import { scheduleMeeting } from "@/lib/meetings/schedule-meeting";
 import { searchPeople } from "@/lib/meetings/search-people";
@@ -198,6 +201,24 @@ describe("booleans and JSON read back", () => {
     await runReviewReminders(db, asked);
     const report = await runReminders(db);
     expect(report.ratings).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("JSON objects read back from jsonb", () => {
+  test("the topic's record lists a ballot's votes as agree, disagree, abstain, as on SQLite", async () => {
+    const place = await makeCommunity(db);
+    const chief = await chiefOf(place);
+    const voters = [await makePerson(db, place, "resident", { grid: "A" }), await makePerson(db, place, "resident", { grid: "A" }), await makePerson(db, place, "resident", { grid: "A" })];
+    const topic = await makeTopic(db, place, { state: "voting", staff: chief });
+    const choices = ["agree", "disagree", "abstain"] as const;
+    for (const [i, v] of voters.entries()) await castVote(await ctxAs(v, db), { ballotId: topic.ballotId, choice: choices[i]! });
+    const ballot = (await first(db.select({ closesAt: ballots.closesAt }).from(ballots).where(eq(ballots.id, topic.ballotId!))))!;
+    // Counted when the vote has run its course.
+    await closeBallot(await ctxAs(chief, db), { ballotId: topic.ballotId }, new Date(ballot.closesAt.getTime() + 60_000));
+    const record = await getTopicRecord(await ctxAs(chief, db), { topicId: topic.id });
+    const labels = record.ballots[0]!.figures.map(([label]) => label).filter((l) => ["同意", "反对", "弃权"].includes(l));
+    // jsonb stores {agree, abstain, disagree} (shorter keys first): the record keeps the ballot's order.
+    expect(labels).toEqual(["同意", "反对", "弃权"]);
   });
 });
 
