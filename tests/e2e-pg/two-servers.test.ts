@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -101,6 +102,65 @@ describe("two app servers on one PostgreSQL database", () => {
     const t = await token(b, "13800000002");
     const me = await fetch(`${a.baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${t}` } });
     expect(((await me.json()) as { phone: string }).phone).toBe("13800000002");
+  });
+
+  test("2,000 residents vote at once, the client alternating servers: the tally is exact, nobody is counted twice, the chain verifies", async () => {
+    const [a, b] = servers as [Server, Server];
+    const VOTERS = 2000;
+    // 2,000 more verified residents of grid 01, each with an API token (written straight into the
+    // database: the test is about the vote, not about registering 2,000 people).
+    const [grid] = await sql<{ id: number; community_id: number }>("select id, community_id from grids where code = '01' order by id limit 1");
+    const [unit] = await sql<{ id: number }>("select u.id from units u join buildings b on b.id = u.building_id where b.grid_id = $1 order by u.id limit 1", [grid!.id]);
+    const tokens = Array.from({ length: VOTERS }, () => `gc_${randomBytes(24).toString("base64url")}`);
+    const hashes = tokens.map((t) => createHash("sha256").update(t).digest("hex"));
+    await sql(
+      `with made as (
+         insert into people (phone, password_hash, name, display_number, status)
+         select '171' || lpad(i::text, 8, '0'), null, '压测居民' || i, 'LOAD-' || i, 'verified' from generate_series(1, $1) as i
+         returning id, substring(phone from 4)::int as i)
+       , r as (insert into roles (person_id, role, community_id, grid_id, unit_id) select id, 'resident', $2, $3, $4 from made)
+       insert into api_tokens (person_id, token_hash, expires_at) select made.id, ($5::text[])[made.i], now() + interval '1 day' from made`,
+      [VOTERS, grid!.community_id, grid!.id, unit!.id, hashes],
+    );
+    // The grid chief opens a ballot on the demo's plan in drafting (the owners' committee's 绿地 plan).
+    const chief = await token(a, "13800000001");
+    const [topic] = await sql<{ id: number; plan_id: number }>("select t.id, p.id as plan_id from topics t join plans p on p.topic_id = t.id where t.state = 'drafting' and t.title like '%绿地%' limit 1");
+    const opened = await fetch(`${a.baseURL}/api/v1/topics/${topic!.id}/ballots`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${chief}` },
+      body: JSON.stringify({ kind: "single", planIds: [topic!.plan_id], electorateKind: "gridResidents", closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }),
+    });
+    expect(opened.status, await opened.clone().text()).toBe(201);
+    const { ballotId } = (await opened.json()) as { ballotId: number };
+
+    // 200 in flight at a time, request n to server n % 2; a vote the server answered 5xx would show.
+    const statuses: (number | string)[] = new Array(VOTERS);
+    let next = 0;
+    const choiceOf = (i: number) => (i % 5 === 0 ? "disagree" : i % 7 === 0 ? "abstain" : "agree");
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        for (let i = next++; i < VOTERS; i = next++) {
+          const server = i % 2 ? b : a;
+          const res = await fetch(`${server.baseURL}/api/v1/ballots/${ballotId}/votes`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${tokens[i]}` }, body: JSON.stringify({ choice: choiceOf(i) }) });
+          statuses[i] = res.status;
+          await res.arrayBuffer();
+        }
+      }),
+    );
+    expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
+    const counts = await sql<{ choice: string; n: number }>("select choice, count(*)::int as n from votes where ballot_id = $1 group by choice order by choice", [ballotId]);
+    const expected = { agree: 0, disagree: 0, abstain: 0 } as Record<string, number>;
+    for (let i = 0; i < VOTERS; i++) expected[choiceOf(i)]! += 1;
+    expect(Object.fromEntries(counts.map((c) => [c.choice, c.n]))).toEqual(expected);
+    const [row] = await sql<{ voted_count: number }>("select voted_count from ballots where id = $1", [ballotId]);
+    expect(row!.voted_count).toBe(VOTERS);
+    expect(await sql("select elector_key from votes where ballot_id = $1 group by elector_key having count(*) > 1", [ballotId])).toEqual([]);
+    const [{ n: audited }] = (await sql<{ n: number }>("select count(*)::int as n from audit_log where ballot_id = $1 and kind = 'vote.cast'", [ballotId])) as [{ n: number }];
+    expect(audited).toBe(VOTERS);
+    const verify = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/audit-verify.ts"], { cwd: root, env, encoding: "utf8" });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    // Each server took its share.
+    expect(statuses.length).toBe(VOTERS);
   });
 
   test("residents vote through both servers at once, one server is killed mid-vote: every acknowledged vote is counted once and the audit chain verifies", async () => {
