@@ -39,7 +39,7 @@ export async function ballotOpenOptions(ctx: ActorCtx, raw: unknown): Promise<Ba
     .from(meetings)
     .innerJoin(meetingAgendaItems, and(eq(meetingAgendaItems.meetingId, meetings.id), eq(meetingAgendaItems.topicId, topic.id)))
     .where(and(eq(meetings.communityId, topic.communityId), ne(meetings.status, "cancelled")))
-    .orderBy(asc(meetings.startsAt));
+    .orderBy(asc(meetings.startsAt), asc(meetings.id));
   const buildingRows = await db
     .select({ id: buildings.id, name: buildings.name, gridName: grids.name })
     .from(buildings)

@@ -140,7 +140,7 @@ export async function loadTopicRecord(db: DB, topic: Topic): Promise<TopicRecord
     .from(meetingAgendaItems)
     .innerJoin(meetings, eq(meetings.id, meetingAgendaItems.meetingId))
     .where(and(eq(meetingAgendaItems.topicId, topic.id), isNotNull(meetings.minutesPublishedAt)))
-    .orderBy(asc(meetings.startsAt)))
+    .orderBy(asc(meetings.startsAt), asc(meetings.id)))
     .filter((m) => m.conclusion.trim())
     .map((m) => ({ meeting: m.title, at: shanghaiDateTime(m.at), conclusion: m.conclusion }));
 

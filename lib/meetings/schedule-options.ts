@@ -54,13 +54,13 @@ export async function scheduleOptions(ctx: ActorCtx, now = new Date()): Promise<
 
   const admitted = inArray(topics.state, [...agendaStates]);
   const topicList = async (where: ReturnType<typeof and>) =>
-    await db.select({ id: topics.id, title: topics.title, state: topics.state }).from(topics).where(and(admitted, where)).orderBy(desc(topics.updatedAt)).limit(200);
+    await db.select({ id: topics.id, title: topics.title, state: topics.state }).from(topics).where(and(admitted, where)).orderBy(desc(topics.updatedAt), desc(topics.id)).limit(200);
   const lastPlace = async (where: ReturnType<typeof and>) =>
     (await first(db
       .select({ place: meetings.place })
       .from(meetings)
       .where(and(where, ne(meetings.place, ""), ne(meetings.status, "cancelled")))
-      .orderBy(desc(meetings.startsAt))
+      .orderBy(desc(meetings.startsAt), desc(meetings.id))
       .limit(1)))?.place ?? "";
 
   const places: SchedulePlace[] = [

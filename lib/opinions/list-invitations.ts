@@ -39,7 +39,7 @@ export async function listInvitations(ctx: ActorCtx, raw: unknown): Promise<Topi
     .leftJoin(people, and(eq(roles.personId, people.id), eq(people.status, "verified")))
     .where(and(eq(organisations.communityId, topic.communityId), eq(organisations.kind, "thinkTank")))
     .groupBy(organisations.id)
-    .orderBy(asc(organisations.name));
+    .orderBy(asc(organisations.name), asc(organisations.id));
 
   return { topicId: topic.id, invitees, thinkTanks };
 }

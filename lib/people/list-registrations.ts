@@ -39,5 +39,6 @@ export async function listPendingRegistrations(ctx: ActorCtx): Promise<PendingRe
     .innerJoin(buildings, eq(units.buildingId, buildings.id))
     .innerJoin(grids, eq(buildings.gridId, grids.id))
     .where(and(eq(people.status, "pending"), inArray(grids.id, gridIds)))
-    .orderBy(asc(people.createdAt));
+    // Then by id: registrations of one instant (an import) in the order they came, on either engine.
+    .orderBy(asc(people.createdAt), asc(people.id));
 }

@@ -67,7 +67,7 @@ export async function listCatalogPublic(db: DB) {
     .from(agendaItems)
     .innerJoin(agendaCategories, eq(agendaItems.categoryId, agendaCategories.id))
     .where(eq(agendaItems.active, true))
-    .orderBy(asc(agendaCategories.communityId), asc(agendaCategories.sortOrder), asc(agendaItems.sortOrder));
+    .orderBy(asc(agendaCategories.communityId), asc(agendaCategories.sortOrder), asc(agendaItems.sortOrder), asc(agendaItems.id));
   const categories = new Map<number, { id: number; name: string; communityId: number; items: Omit<(typeof rows)[number], "categoryId" | "categoryName" | "communityId">[] }>();
   for (const { categoryId, categoryName, communityId, ...item } of rows) {
     const c = categories.get(categoryId) ?? { id: categoryId, name: categoryName, communityId, items: [] };

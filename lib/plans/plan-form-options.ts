@@ -32,7 +32,7 @@ export async function planFormOptions(ctx: ActorCtx, raw: unknown): Promise<Plan
     .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations)
     .where(eq(organisations.communityId, topic.communityId))
-    .orderBy(asc(organisations.kind), asc(organisations.name));
+    .orderBy(asc(organisations.kind), asc(organisations.name), asc(organisations.id));
 
   // The topic's staff, the property firm's staff and the owners' committee: the people a plan
   // usually names. Anyone else can be written out by name.
@@ -47,7 +47,7 @@ export async function planFormOptions(ctx: ActorCtx, raw: unknown): Promise<Plan
     .select({ id: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)
     .where(and(inArray(people.id, [...ids]), eq(people.status, "verified")))
-    .orderBy(asc(people.name))
+    .orderBy(asc(people.name), asc(people.id))
     .limit(200);
 
   return {

@@ -25,7 +25,7 @@ export async function listMyRatings(ctx: ActorCtx) {
     .innerJoin(topics, eq(topics.id, topicSupervisors.topicId))
     .innerJoin(grids, eq(grids.id, topics.gridId))
     .where(and(eq(topicSupervisors.personId, actor.personId)))
-    .orderBy(desc(topics.updatedAt))
+    .orderBy(desc(topics.updatedAt), desc(topics.id))
     .limit(200))
     .map((r) => ({ ...r, rated: !!r.rated, awaiting: r.state === "underReview" && !r.rated }));
   return { awaiting: rows.filter((r) => r.awaiting), others: rows.filter((r) => !r.awaiting) };

@@ -41,6 +41,6 @@ export async function listCloseRules(ctx: ActorCtx) {
     .select({ id: communities.id, name: communities.name, rule: communities.closeRule })
     .from(communities)
     .where(inArray(communities.id, ids))
-    .orderBy(communities.name))
+    .orderBy(communities.name, communities.id))
     .map((c) => ({ communityId: c.id, name: c.name, rule: c.rule ? { ...c.rule } : { ...defaultCloseRule }, isDefault: c.rule == null }));
 }

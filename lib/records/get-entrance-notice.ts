@@ -48,12 +48,12 @@ export async function getEntranceNotice(ctx: ActorCtx, raw: unknown, now = new D
     .from(meetingAgendaItems)
     .innerJoin(meetings, eq(meetings.id, meetingAgendaItems.meetingId))
     .where(and(eq(meetingAgendaItems.topicId, topic.id), ne(meetings.status, "cancelled"), gt(meetings.startsAt, now)))
-    .orderBy(asc(meetings.startsAt)));
+    .orderBy(asc(meetings.startsAt), asc(meetings.id)));
   const ballot = await first(db
     .select({ id: ballots.id, title: ballots.title, opensAt: ballots.opensAt, closesAt: ballots.closesAt })
     .from(ballots)
     .where(and(eq(ballots.topicId, topic.id), eq(ballots.status, "open"), gt(ballots.closesAt, now)))
-    .orderBy(asc(ballots.closesAt)));
+    .orderBy(asc(ballots.closesAt), asc(ballots.id)));
 
   const qr: EntranceNotice["qr"] = await hasPublicRecord(db, topic.id, now)
     ? { path: `/records/${topic.id}`, kind: "record" }

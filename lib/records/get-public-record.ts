@@ -163,7 +163,7 @@ export async function getPublicRecord(ctx: Pick<Ctx, "db">, raw: unknown, now = 
     .from(meetingAgendaItems)
     .innerJoin(meetings, eq(meetings.id, meetingAgendaItems.meetingId))
     .where(and(eq(meetingAgendaItems.topicId, topicId), isNotNull(meetings.minutesPublishedAt)))
-    .orderBy(asc(meetings.startsAt)))
+    .orderBy(asc(meetings.startsAt), asc(meetings.id)))
     .filter((c) => c.conclusion.trim() !== "");
 
   const ballotRows = await db

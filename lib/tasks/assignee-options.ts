@@ -18,13 +18,13 @@ export async function taskAssigneeOptions(ctx: ActorCtx, raw: unknown) {
     .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations)
     .where(eq(organisations.communityId, topic.communityId))
-    .orderBy(asc(organisations.kind), asc(organisations.name));
+    .orderBy(asc(organisations.kind), asc(organisations.name), asc(organisations.id));
   const rows = await db
     .selectDistinct({ id: people.id, name: people.name, displayNumber: people.displayNumber })
     .from(people)
     .innerJoin(roles, eq(roles.personId, people.id))
     .where(and(eq(roles.communityId, topic.communityId), eq(people.status, "verified")))
-    .orderBy(asc(people.name))
+    .orderBy(asc(people.name), asc(people.id))
     .limit(MAX_PEOPLE);
   return { organisations: orgs, people: rows };
 }

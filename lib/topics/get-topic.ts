@@ -57,7 +57,7 @@ export async function getTopic(ctx: ActorCtx, raw: unknown) {
         .select({ id: topics.id, title: topics.title })
         .from(topics)
         .where(and(eq(topics.gridId, topic.gridId), notInArray(topics.state, ["rejected", "merged", "expired", "closed"]), notInArray(topics.id, [topic.id])))
-        .orderBy(desc(topics.updatedAt))
+        .orderBy(desc(topics.updatedAt), desc(topics.id))
         .limit(50)
     : [];
 

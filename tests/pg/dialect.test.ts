@@ -30,6 +30,7 @@ import { runReminders } from "@/lib/notify/run-reminders";
 import { hideOpinion } from "@/lib/opinions/hide-opinion";
 import { postOpinion } from "@/lib/opinions/post-opinion";
 import { searchPeopleForInvite } from "@/lib/opinions/search-people-for-invite";
+import { listPendingRegistrations } from "@/lib/people/list-registrations";
 import { runReviewReminders } from "@/lib/ratings/run-review-reminders";
 import { readTodoFacts } from "@/lib/todo/list-my-todos";
 import { mergeTopic } from "@/lib/topics/merge";
@@ -219,6 +220,22 @@ describe("JSON objects read back from jsonb", () => {
     const labels = record.ballots[0]!.figures.map(([label]) => label).filter((l) => ["同意", "反对", "弃权"].includes(l));
     // jsonb stores {agree, abstain, disagree} (shorter keys first): the record keeps the ballot's order.
     expect(labels).toEqual(["同意", "反对", "弃权"]);
+  });
+});
+
+describe("rows that tie on the sort key", () => {
+  test("registrations made at the same instant are listed in the order they came, even after one is edited", async () => {
+    const place = await makeCommunity(db);
+    const chief = await chiefOf(place);
+    const at = new Date("2026-12-01T02:00:00Z");
+    const pending = (name: string, phone: string) =>
+      first(db.insert(people).values({ name, phone, displayNumber: `P-${phone}`, status: "pending", claimedUnitId: place.unitsA[1]!.id, createdAt: at }).returning());
+    const a = (await pending("周一", "13700000301"))!;
+    const b = (await pending("吴二", "13700000302"))!;
+    // An edit rewrites the row: PostgreSQL's heap then holds it after the other one.
+    await db.update(people).set({ name: "周一一" }).where(eq(people.id, a.id));
+    const listed = (await listPendingRegistrations(await ctxAs(chief, db))).map((r) => r.personId);
+    expect(listed).toEqual([a.id, b.id]);
   });
 });
 
