@@ -104,6 +104,20 @@ describe("two app servers on one PostgreSQL database", () => {
     expect(((await me.json()) as { phone: string }).phone).toBe("13800000002");
   });
 
+  test("the background jobs run on PostgreSQL: each job's lease row names one server, and every job that ran succeeded", async () => {
+    const names = ["ballots.close-due", "notify.remind-and-send", "ratings.review-reminders", "tasks.flag-overdue", "topics.cosign-deadlines"];
+    // Each server runs every job once as it starts; the lease lets one of them do it, the other skips.
+    const until = Date.now() + 60_000;
+    let rows: { name: string; holder: string; last_ok_at: Date | null; last_error: string | null }[] = [];
+    while (Date.now() < until) {
+      rows = await sql("select name, holder, last_ok_at, last_error from job_leases order by name");
+      if (names.every((n) => rows.some((r) => r.name === n && (r.last_ok_at || r.last_error)))) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(rows.map((r) => r.name)).toEqual(names);
+    for (const r of rows) expect({ name: r.name, error: r.last_error, ok: r.last_ok_at !== null }).toEqual({ name: r.name, error: null, ok: true });
+  });
+
   test("2,000 residents vote at once, the client alternating servers: the tally is exact, nobody is counted twice, the chain verifies", async () => {
     const [a, b] = servers as [Server, Server];
     const VOTERS = 2000;
