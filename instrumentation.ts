@@ -12,7 +12,13 @@ export async function register() {
   const { getDb, openConfiguredDatabase } = await import("@/db/client");
   // PostgreSQL (DATABASE_URL) is opened, and its migrations applied, before anything is served.
   try {
-    await openConfiguredDatabase(settings.databaseUrl);
+    const db = await openConfiguredDatabase(settings.databaseUrl);
+    if (settings.databaseUrl) {
+      // The meeting room's changes made on any server wake this server's streams at once (LISTEN on
+      // one connection of its own, remade after a drop); the 500 ms version check stays as a backstop.
+      const { listenForRoomChanges } = await import("@/lib/meetings/room/pg-room-changes");
+      listenForRoomChanges((db as unknown as { $client: import("pg").Pool }).$client);
+    }
   } catch (e) {
     console.error(`[gridcouncil] could not open the database at DATABASE_URL: ${e instanceof Error ? e.message : e}`);
     process.exit(1);

@@ -4,6 +4,8 @@ import type { DB, Tx } from "@/db/client";
 import { meetingRooms } from "@/db/schema";
 import { unitOfWork } from "@/db/unit-of-work";
 import { first } from "@/db/query";
+import { isPgHandle } from "@/db/pg/engine";
+import { notifyRoomChange, type RoomNotifier } from "./room-channel";
 
 /**
  * How a change to a meeting's room reaches every open screen. Two paths, on purpose:
@@ -33,6 +35,9 @@ export async function bumpRoomVersion(tx: DB | Tx, meetingId: number): Promise<n
     .values({ meetingId, version: 1 })
     .onConflictDoUpdate({ target: meetingRooms.meetingId, set: { version: sql`${meetingRooms.version} + 1` } })
     .returning({ version: meetingRooms.version }));
+  // PostgreSQL: announced in the same transaction, so every server's listener hears it on the commit
+  // (never on a rollback) and wakes its streams at once (pg-room-changes.ts).
+  if (isPgHandle(tx)) await notifyRoomChange(tx as unknown as RoomNotifier, meetingId, row.version);
   return row.version;
 }
 
