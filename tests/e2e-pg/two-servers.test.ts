@@ -98,6 +98,15 @@ describe("two app servers on one PostgreSQL database", () => {
       expect(me.status, server.name).toBe(200);
       expect(((await me.json()) as { phone: string }).phone).toBe("13800000001");
     }
+    // The pages render from PostgreSQL on both: home, the grid's topic list and a topic.
+    const [topic] = await sql<{ id: number; title: string }>("select id, title from topics where state = 'consulting' order by id limit 1");
+    for (const server of [a, b]) {
+      for (const [pathname, text] of [["/", "待我处理"], ["/topics", topic!.title], [`/topics/${topic!.id}`, topic!.title]] as const) {
+        const page = await fetch(`${server.baseURL}${pathname}`, { headers: { cookie, "accept-language": "zh-CN" } });
+        expect(page.status, `${server.name} ${pathname}`).toBe(200);
+        expect(await page.text(), `${server.name} ${pathname}`).toContain(text);
+      }
+    }
     // A token issued by one server works on the other.
     const t = await token(b, "13800000002");
     const me = await fetch(`${a.baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${t}` } });
