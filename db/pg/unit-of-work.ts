@@ -76,28 +76,40 @@ function queue(pool: pg.Pool): Promise<() => void> {
   });
 }
 
+/**
+ * One transaction on one pooled connection: the `begin` statements, then `body` with drizzle bound
+ * to the connection (inside its AsyncLocalStorage frame, so nested units and snapshots join it),
+ * COMMIT. On any failure a ROLLBACK, and the connection is closed instead of pooled when even that
+ * fails. The connection always goes back.
+ */
+async function inTransaction<T, H extends PgSnapshot>(pool: pg.Pool, kind: "unit" | "snapshot", begin: string[], body: (handle: H) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const { connection, end } = lend(pool, client);
+  let broken: Error | undefined;
+  try {
+    for (const statement of begin) await client.query(statement);
+    const handle = bindPg(connection) as unknown as H;
+    const result = await open.run({ pool, kind, handle }, () => body(handle));
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    broken = await rollback(client);
+    throw e;
+  } finally {
+    end();
+    client.release(broken);
+  }
+}
+
 async function runUnit<T>(pool: pg.Pool, work: (tx: PgTx) => Promise<T>): Promise<T> {
   const dequeue = await queue(pool);
   try {
-    const client = await pool.connect();
-    const { connection, end } = lend(pool, client);
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+    return await inTransaction(pool, "unit", [
+      "BEGIN ISOLATION LEVEL READ COMMITTED",
       // First, before anything is read: from here on no other unit on any server writes until this
       // one commits, and each statement sees every earlier commit (READ COMMITTED).
-      await client.query(`SELECT pg_advisory_xact_lock(${PG_LOCK.write})`);
-      const tx = bindPg(connection) as unknown as PgTx;
-      const result = await open.run({ pool, kind: "unit", handle: tx }, () => work(tx));
-      await client.query("COMMIT");
-      return result;
-    } catch (e) {
-      broken = await rollback(client);
-      throw e;
-    } finally {
-      end();
-      client.release(broken);
-    }
+      `SELECT pg_advisory_xact_lock(${PG_LOCK.write})`,
+    ], work);
   } finally {
     dequeue();
   }
@@ -156,20 +168,5 @@ export async function pgReadSnapshot<T>(db: PgHandle, read: (snapshot: PgSnapsho
   const pool = poolOf(db);
   const current = open.getStore();
   if (current && current.pool === pool) return read(current.handle);
-  const client = await pool.connect();
-  const { connection, end } = lend(pool, client);
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const snapshot: PgSnapshot = bindPg(connection);
-    const result = await open.run({ pool, kind: "snapshot", handle: snapshot }, () => read(snapshot));
-    await client.query("COMMIT");
-    return result;
-  } catch (e) {
-    broken = await rollback(client);
-    throw e;
-  } finally {
-    end();
-    client.release(broken);
-  }
+  return inTransaction(pool, "snapshot", ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], read);
 }

@@ -8,8 +8,8 @@ vi.hoisted(() => {
 
 import bcrypt from "bcryptjs";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { closeConfiguredDatabase, openConfiguredDatabase, type DB } from "@/db/client";
+import { expect, test } from "vitest";
+import type { DB } from "@/db/client";
 import { seedDemoCommunity } from "@/db/seed/demo";
 import { people, topics } from "@/db/schema";
 import { pgAuditReport } from "@/lib/audit/verify-pg";
@@ -19,23 +19,10 @@ import { listTopics } from "@/lib/topics/list-topics";
 import { homeSummary } from "@/lib/people/home-summary";
 import { listMyTodos } from "@/lib/todo/list-my-todos";
 import { seedDemoTopics } from "../../scripts/seed/demo-topics";
-import { freshPgDatabase } from "./database";
+import { appOnPostgres } from "./app-on-postgres";
 
 let db: DB;
-let drop: () => Promise<void>;
-
-beforeAll(async () => {
-  const fresh = await freshPgDatabase("demo");
-  drop = fresh.drop;
-  process.env.DATABASE_URL = fresh.url;
-  db = await openConfiguredDatabase(fresh.url);
-});
-
-afterAll(async () => {
-  await closeConfiguredDatabase();
-  delete process.env.DATABASE_URL;
-  await drop();
-});
+appOnPostgres("demo", (opened) => (db = opened));
 
 test("the demo community seeds on PostgreSQL, every stage of the loop, and its pages' reads answer", async () => {
   const summary = await seedDemoCommunity(db, bcrypt.hashSync("demo1234", 4));

@@ -8,8 +8,8 @@ vi.hoisted(() => {
 });
 
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { closeConfiguredDatabase, openConfiguredDatabase, type DB } from "@/db/client";
+import { describe, expect, test } from "vitest";
+import type { DB } from "@/db/client";
 import { first } from "@/db/query";
 import { ballots, notifications, opinions, people, topics, topicSupervisors } from "@/db/schema";
 import { activate } from "@/lib/activation/activate";
@@ -36,7 +36,7 @@ import { readTodoFacts } from "@/lib/todo/list-my-todos";
 import { mergeTopic } from "@/lib/topics/merge";
 import { ctxAs, ctxSignedOut } from "../helpers/db";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
-import { freshPgDatabase } from "./database";
+import { appOnPostgres } from "./app-on-postgres";
 
 /**
  * The SQL that read differently on PostgreSQL (the inventory of issue 15): each test runs the use
@@ -44,20 +44,7 @@ import { freshPgDatabase } from "./database";
  */
 
 let db: DB;
-let drop: () => Promise<void>;
-
-beforeAll(async () => {
-  const fresh = await freshPgDatabase("dialect");
-  drop = fresh.drop;
-  process.env.DATABASE_URL = fresh.url;
-  db = await openConfiguredDatabase(fresh.url);
-});
-
-afterAll(async () => {
-  await closeConfiguredDatabase();
-  delete process.env.DATABASE_URL;
-  await drop();
-});
+appOnPostgres("dialect", (opened) => (db = opened));
 
 const chiefOf = async (place: Awaited<ReturnType<typeof makeCommunity>>) => makePerson(db, place, "gridChief", { grid: "A" });
 

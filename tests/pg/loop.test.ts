@@ -7,8 +7,8 @@ vi.hoisted(() => {
 });
 
 import { and, count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { closeConfiguredDatabase, getDb, openConfiguredDatabase, type DB } from "@/db/client";
+import { describe, expect, test } from "vitest";
+import { getDb, type DB } from "@/db/client";
 import { isPgHandle } from "@/db/pg/engine";
 import { first } from "@/db/query";
 import { auditLog, ballots, roles, votes } from "@/db/schema";
@@ -23,23 +23,10 @@ import { postOpinion } from "@/lib/opinions/post-opinion";
 import { ctxAs } from "../helpers/db";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { inOrder } from "../helpers/in-order";
-import { freshPgDatabase } from "./database";
+import { appOnPostgres } from "./app-on-postgres";
 
 let db: DB;
-let drop: () => Promise<void>;
-
-beforeAll(async () => {
-  const fresh = await freshPgDatabase("loop");
-  drop = fresh.drop;
-  process.env.DATABASE_URL = fresh.url;
-  db = await openConfiguredDatabase(fresh.url);
-});
-
-afterAll(async () => {
-  await closeConfiguredDatabase();
-  delete process.env.DATABASE_URL;
-  await drop();
-});
+appOnPostgres("loop", (opened) => (db = opened));
 
 describe("the loop on PostgreSQL: the same use cases, the same rules", () => {
   test("the handle is PostgreSQL's, and getDb hands it out", () => {
