@@ -21,7 +21,13 @@ export const personName = z
   .min(1, { error: "nameRequired" })
   .max(30, { error: "nameTooLong" });
 
-export const id = z.coerce.number({ error: "idRequired" }).int({ error: "idRequired" }).positive({ error: "idRequired" });
+/**
+ * A row's id: a positive whole number the database can hold. PostgreSQL's `integer` ids end at
+ * 2^31 − 1; a larger number in a URL would fail there as an overflow (a 500) where SQLite just
+ * finds nothing, so it is refused as no id on both engines.
+ */
+export const MAX_ID = 2_147_483_647;
+export const id = z.coerce.number({ error: "idRequired" }).int({ error: "idRequired" }).positive({ error: "idRequired" }).max(MAX_ID, { error: "idRequired" });
 
 export const optionalText = (max: number) => z.string().trim().max(max, { error: "textTooLong" }).default("");
 
