@@ -118,6 +118,8 @@ const parsedBy =
 const schema = z.object({
   // As given, not trimmed: db/client.ts resolves the same text.
   GRIDCOUNCIL_DB: z.string().min(1, "must name the database file, or be unset for data/gridcouncil.db").optional(),
+  // Read by lib/uploads/names.ts; checked here so a bad value stops the start.
+  GRIDCOUNCIL_UPLOADS: optionalText.refine((v) => v === undefined || !v.includes("\0"), "must be a folder path"),
   // PostgreSQL instead of the SQLite file (db/client.ts openConfiguredDatabase).
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), "must be a PostgreSQL connection URL, postgres://user:password@host:5432/database, or unset for the SQLite file"),
   PORT: optionalText.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), "must be a port number from 1 to 65535"),

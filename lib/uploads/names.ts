@@ -5,8 +5,13 @@
  */
 import path from "node:path";
 
-/** uploads/ beside the database file: GRIDCOUNCIL_DB moves both together. */
-export function uploadsDirFor(databaseFile: string): string {
+/**
+ * Where uploads live: GRIDCOUNCIL_UPLOADS when set (a folder every app server mounts, for several
+ * servers on PostgreSQL), else uploads/ beside the database file, so GRIDCOUNCIL_DB moves both
+ * together. Read from the environment here, as db/client.ts reads GRIDCOUNCIL_DB (lib/config.ts checks it).
+ */
+export function uploadsDirFor(databaseFile: string, configured = process.env.GRIDCOUNCIL_UPLOADS): string {
+  if (configured?.trim()) return path.resolve(/*turbopackIgnore: true*/ configured.trim());
   return path.join(path.dirname(path.resolve(databaseFile)), "uploads");
 }
 

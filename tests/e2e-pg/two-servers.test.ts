@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freshPgDatabase } from "../pg/database";
 
@@ -64,7 +65,8 @@ beforeAll(async () => {
   drop = fresh.drop;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "gridcouncil-two-servers-"));
   const { GRIDCOUNCIL_SEED: _seed, GRIDCOUNCIL_MODE: _mode, ...inherited } = process.env;
-  env = { ...inherited, NEXT_DIST_DIR: distDir, DATABASE_URL: url, NEXTAUTH_SECRET: secret, GRIDCOUNCIL_DB: path.join(dir, "unused.db"), NODE_ENV: "production" };
+  // One uploads folder both servers use, as a shared mount would be.
+  env = { ...inherited, NEXT_DIST_DIR: distDir, DATABASE_URL: url, NEXTAUTH_SECRET: secret, GRIDCOUNCIL_DB: path.join(dir, "unused.db"), GRIDCOUNCIL_UPLOADS: path.join(dir, "shared-uploads"), NODE_ENV: "production" };
   // npm start's first step: migrations apply themselves, and the demo community is seeded, on PostgreSQL.
   const prepare = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/setup-db.ts"], { cwd: root, env, encoding: "utf8" });
   if (prepare.status !== 0) throw new Error(`setup-db on PostgreSQL failed:\n${prepare.stdout}\n${prepare.stderr}`);
@@ -111,6 +113,30 @@ describe("two app servers on one PostgreSQL database", () => {
     const t = await token(b, "13800000002");
     const me = await fetch(`${a.baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${t}` } });
     expect(((await me.json()) as { phone: string }).phone).toBe("13800000002");
+  });
+
+  test("a photo proposed through one server is served by the other (one shared uploads folder)", async () => {
+    const [a, b] = servers as [Server, Server];
+    const resident = await token(a, "13800000101");
+    const [grid] = await sql<{ id: number }>("select id from grids where code = '01' order by id limit 1");
+    const [item] = await sql<{ id: number }>("select id from agenda_items where active order by id limit 1");
+    const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#c0392b" } }).jpeg().toBuffer();
+    const form = new FormData();
+    form.set("gridId", String(grid!.id));
+    form.set("agendaItemId", String(item!.id));
+    form.set("title", "西门路灯不亮");
+    form.set("description", JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "西门口的路灯坏了一周，晚上进出很黑。" }] }] }));
+    form.append("photos", new File([new Uint8Array(jpeg)], "IMG_0002.jpg", { type: "image/jpeg" }));
+    const proposed = await fetch(`${a.baseURL}/api/v1/topics`, { method: "POST", headers: { authorization: `Bearer ${resident}` }, body: form });
+    expect(proposed.status, await proposed.clone().text()).toBe(201);
+    const { topicId } = (await proposed.json()) as { topicId: number };
+    const [photo] = await sql<{ id: number }>("select id from topic_photos where topic_id = $1", [topicId]);
+    for (const server of [b, a]) {
+      const served = await fetch(`${server.baseURL}/topics/photos/${photo!.id}`, { headers: { authorization: `Bearer ${resident}` } });
+      expect(served.status, server.name).toBe(200);
+      expect(served.headers.get("content-type")).toBe("image/jpeg");
+      expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).width).toBe(320);
+    }
   });
 
   test("the background jobs run on PostgreSQL: each job's lease row names one server, and every job that ran succeeded", async () => {
