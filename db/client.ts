@@ -139,7 +139,7 @@ const globalForDb = globalThis as unknown as { gridcouncilDb?: DB; gridcouncilDb
  * the PostgreSQL pool, whose migrations apply asynchronously; otherwise the SQLite file. Afterwards
  * getDb() hands out the opened handle synchronously.
  */
-export async function openConfiguredDatabase(url = process.env.DATABASE_URL): Promise<DB> {
+export async function openConfiguredDatabase(url = process.env.DATABASE_URL?.trim()): Promise<DB> {
   if (!url) return getDb();
   let pg = globalForDb.gridcouncilPg;
   if (!pg || pg.url !== url) {
@@ -160,7 +160,7 @@ export async function closeConfiguredDatabase(): Promise<void> {
 
 /** The process-wide handle, kept on globalThis so hot reload in development does not open another. */
 export function getDb(): DB {
-  if (process.env.DATABASE_URL) {
+  if (process.env.DATABASE_URL?.trim()) {
     const opened = globalForDb.gridcouncilPg?.opened;
     if (!opened) throw new Error("DATABASE_URL is set but PostgreSQL has not been opened: openConfiguredDatabase() runs before anything is served");
     return opened.db as unknown as DB;

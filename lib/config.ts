@@ -103,6 +103,16 @@ const optionalText = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
+/** A postgres:// URL that parses as one (checked without ever repeating it: it may hold a password). */
+function isPostgresUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && !/\s/.test(v);
+  } catch {
+    return false;
+  }
+}
+
 /** Runs one of the hand-written parsers inside the schema, so its message reaches the one report. */
 const parsedBy =
   <T>(parse: (value: string | undefined) => T) =>
@@ -121,7 +131,7 @@ const schema = z.object({
   // Read by lib/uploads/names.ts; checked here so a bad value stops the start.
   GRIDCOUNCIL_UPLOADS: optionalText.refine((v) => v === undefined || !v.includes("\0"), "must be a folder path"),
   // PostgreSQL instead of the SQLite file (db/client.ts openConfiguredDatabase).
-  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), "must be a PostgreSQL connection URL, postgres://user:password@host:5432/database, or unset for the SQLite file"),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), "must be a PostgreSQL connection URL, postgres://user:password@host:5432/database (a password with @ # / ? or % percent-encoded), or unset for the SQLite file"),
   PORT: optionalText.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), "must be a port number from 1 to 65535"),
   GRIDCOUNCIL_PUBLIC_ORIGIN: z.string().optional(),
   GRIDCOUNCIL_TRUSTED_PROXIES: z.string().optional().transform(parsedBy((v) => parseTrustedProxies(v))),

@@ -53,12 +53,18 @@ async function main() {
 
 /** A connection URL fit for a log line: the password left out. */
 function redacted(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "***";
-  return u.toString();
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "the database at DATABASE_URL";
+  }
 }
 
 main().catch((e) => {
-  console.error(e);
+  // On PostgreSQL an error may carry the connection URL (and its password): only the message.
+  if (process.env.DATABASE_URL?.trim()) console.error(`[gridcouncil] setup failed: ${e instanceof Error ? e.message.replaceAll(process.env.DATABASE_URL.trim(), "DATABASE_URL") : "unknown error"}`);
+  else console.error(e);
   process.exit(1);
 });

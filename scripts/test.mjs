@@ -6,7 +6,9 @@ import { postgresBin } from "./pg-cluster.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-const env = { ...process.env, NEXT_DIST_DIR: ".next-test", NEXT_TELEMETRY_DISABLED: "1" };
+// A deployment's own database and uploads folder in the shell are never the tests': they make their own.
+const { DATABASE_URL: _db, GRIDCOUNCIL_UPLOADS: _uploads, ...shell } = process.env;
+const env = { ...shell, NEXT_DIST_DIR: ".next-test", NEXT_TELEMETRY_DISABLED: "1" };
 const step = (title, cmd, args) => {
   console.log(`\n[test] ${title}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });

@@ -108,7 +108,9 @@ class NumbersClient extends pg.Client {
   }
 }
 
-const JIT_OFF = "-c jit=off";
+// JIT off (it costs more than it saves on this app's short queries); a connection left idle inside a
+// transaction for a minute (a stalled server) is ended, so it cannot hold the writers' lock for long.
+const JIT_OFF = "-c jit=off -c idle_in_transaction_session_timeout=60000";
 
 /**
  * The connection settings with JIT off on every connection: the app's queries are short, and a
@@ -195,6 +197,8 @@ export async function openPgDatabase(url: string, options: PgOpenOptions = {}): 
     Client: NumbersClient as unknown as pg.PoolConfig["Client"],
     // The OS notices a peer gone silent (a failed-over server) on idle connections too.
     keepAlive: true,
+    // A database that does not answer is an error after 10 s, not a start or a request that hangs.
+    connectionTimeoutMillis: 10_000,
   });
   // An idle connection the server closes (a restart, a failover) is reported here; unheard, it
   // would end the process. The pool drops it and opens another when needed.

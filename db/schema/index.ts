@@ -13,7 +13,8 @@ import * as sqlite from "./sqlite";
 
 export * from "./sqlite";
 
-const chosen = (process.env.DATABASE_URL ? pg : sqlite) as unknown as typeof sqlite;
+// Trimmed as lib/config.ts reads it: a blank value means the SQLite file everywhere.
+const chosen = (process.env.DATABASE_URL?.trim() ? pg : sqlite) as unknown as typeof sqlite;
 
 export const activationCodes = chosen.activationCodes as typeof sqlite.activationCodes;
 export const agendaCategories = chosen.agendaCategories as typeof sqlite.agendaCategories;

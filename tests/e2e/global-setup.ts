@@ -44,7 +44,9 @@ export default async function setup(project: TestProject) {
   const baseURL = `http://127.0.0.1:${port}`;
   // The browser reaches the server at baseURL, so that is the public origin its QR codes and
   // links must carry (a QR code to another host would land on a page without the session).
-  const env = { ...process.env, NEXT_DIST_DIR: distDir, GRIDCOUNCIL_DB: dbFile, PORT: port, GRIDCOUNCIL_PUBLIC_ORIGIN: baseURL, NODE_ENV: "production" as const };
+  // The demo server runs on its own SQLite file and uploads, whatever the shell points at.
+  const { DATABASE_URL: _db, GRIDCOUNCIL_UPLOADS: _uploads, ...shell } = process.env;
+  const env = { ...shell, NEXT_DIST_DIR: distDir, GRIDCOUNCIL_DB: dbFile, PORT: port, GRIDCOUNCIL_PUBLIC_ORIGIN: baseURL, NODE_ENV: "production" as const };
 
   const seed = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/setup-db.ts"], { cwd: root, env, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr}`);

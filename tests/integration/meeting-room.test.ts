@@ -8,7 +8,7 @@ import { checkIn } from "@/lib/meetings/check-in";
 import { getMeeting } from "@/lib/meetings/get-meeting";
 import { openCheckIn } from "@/lib/meetings/open-check-in";
 import { recordAttendance } from "@/lib/meetings/record-attendance";
-import { changeRoom, onMeetingChange, roomVersion } from "@/lib/meetings/room/changes";
+import { changeRoom, onMeetingChange, roomVersion, watchedMeetingIds, watchMeeting } from "@/lib/meetings/room/changes";
 import { closeLiveVote } from "@/lib/meetings/room/close-live-vote";
 import { endMeeting } from "@/lib/meetings/room/end-meeting";
 import { endTurn } from "@/lib/meetings/room/end-turn";
@@ -617,5 +617,18 @@ describe("taking back an attendance tick", () => {
     v = await version(w.meetingId);
     await recordAttendance(await w.as(w.chief), { meetingId: w.meetingId, personId: w.carol.id, present: false });
     expect(await version(w.meetingId)).toBe(v);
+  });
+});
+
+describe("watching a room for changes made elsewhere", () => {
+  test("two screens opening at once share one watcher; it stops only when both have closed", async () => {
+    const meetingId = 4242;
+    const [first, second] = await Promise.all([watchMeeting(db, meetingId, () => {}), watchMeeting(db, meetingId, () => {})]);
+    expect(watchedMeetingIds().filter((id) => id === meetingId)).toHaveLength(1);
+    first();
+    // The other screen is still open: its room is still watched (and re-read after a gap in the feed).
+    expect(watchedMeetingIds()).toContain(meetingId);
+    second();
+    expect(watchedMeetingIds()).not.toContain(meetingId);
   });
 });

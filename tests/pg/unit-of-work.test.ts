@@ -367,5 +367,7 @@ describe("openPgDatabase", () => {
     expect((await a.pool.query("show jit")).rows).toEqual([{ jit: "off" }]);
     const [row] = (await a.db.execute<{ jit: string }>(sql`show jit`)).rows;
     expect(row).toEqual({ jit: "off" });
+    // A stalled server's transaction cannot hold the writers' lock for long.
+    expect((await a.pool.query("show idle_in_transaction_session_timeout")).rows).toEqual([{ idle_in_transaction_session_timeout: "1min" }]);
   });
 });

@@ -59,6 +59,15 @@ describe("the configuration, parsed once from the environment", () => {
     expect(parseConfig({ DATABASE_URL: "postgres://council@db.internal/gridcouncil", NEXTAUTH_SECRET: "s".repeat(40) }).databaseUrl).toBe("postgres://council@db.internal/gridcouncil");
     expect(parseConfig({ DATABASE_URL: "postgresql://db.internal:5433/gc", NEXTAUTH_SECRET: "x".repeat(40) }).databaseUrl).toBe("postgresql://db.internal:5433/gc");
     expect(() => parseConfig({ DATABASE_URL: "mysql://db.internal/gc", NEXTAUTH_SECRET: "x".repeat(40) })).toThrow(/DATABASE_URL.*PostgreSQL connection URL/);
+    // A password with an unescaped # does not parse as a URL: refused, and the message never repeats it.
+    try {
+      parseConfig({ DATABASE_URL: "postgres://app:s3cr#t@db.internal:5432/gc", NEXTAUTH_SECRET: "x".repeat(40) });
+      expect.unreachable();
+    } catch (e) {
+      expect(String(e)).toMatch(/DATABASE_URL.*percent-encoded/);
+      expect(String(e)).not.toContain("s3cr");
+    }
+    expect(parseConfig({ DATABASE_URL: "postgres://app:s3cr%23t@db.internal:5432/gc", NEXTAUTH_SECRET: "x".repeat(40) }).databaseUrl).toContain("db.internal");
     expect(parseConfig({ DATABASE_URL: "" })).toMatchObject({ databaseUrl: undefined });
     expect(parseConfig({ DATABASE_URL: "" }).databaseFile).toMatch(/gridcouncil\.db$/);
   });

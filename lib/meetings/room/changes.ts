@@ -85,17 +85,17 @@ const watchers = ((globalForRoom as { gridcouncilRoomWatchers?: Map<number, { su
 export const VERSION_POLL_MS = 500;
 
 export async function watchMeeting(db: DB, meetingId: number, onChange: () => void): Promise<() => void> {
-  const off = onMeetingChange(meetingId, onChange);
   let w = watchers.get(meetingId);
+  let firstRead: Promise<void> | null = null;
   if (!w) {
-    let seen = await roomVersion(db, meetingId);
+    // The watcher and its subscriber are registered before the first read awaits: two streams
+    // opening at once share one watcher, and neither can remove it from under the other.
+    let seen: number | null = null;
     const timer = setInterval(async () => {
       try {
         const now = await roomVersion(db, meetingId);
-        if (now !== seen) {
-          seen = now;
-          meetingChanged(meetingId);
-        }
+        if (seen !== null && now !== seen) meetingChanged(meetingId);
+        seen = now;
       } catch {
         // A busy or closed database: the next tick tries again; the streams keep their last state.
       }
@@ -103,8 +103,14 @@ export async function watchMeeting(db: DB, meetingId: number, onChange: () => vo
     timer.unref?.();
     w = { subscribers: 0, timer };
     watchers.set(meetingId, w);
+    firstRead = roomVersion(db, meetingId).then(
+      (version) => void (seen ??= version),
+      () => {}, // The first tick reads it instead.
+    );
   }
+  const off = onMeetingChange(meetingId, onChange);
   w.subscribers += 1;
+  if (firstRead) await firstRead;
   let done = false;
   return () => {
     if (done) return;
