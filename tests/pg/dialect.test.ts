@@ -11,7 +11,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import type { DB } from "@/db/client";
 import { first } from "@/db/query";
-import { ballots, notifications, opinions, people, topics, topicSupervisors } from "@/db/schema";
+import { ballots, buildings, notifications, opinions, people, topics, topicSupervisors, units } from "@/db/schema";
 import { activate } from "@/lib/activation/activate";
 import { getActivationOverview } from "@/lib/activation/get-activation-overview";
 import { issueActivationLetters } from "@/lib/activation/issue-letters";
@@ -34,7 +34,10 @@ import { listPendingRegistrations } from "@/lib/people/list-registrations";
 import { runReviewReminders } from "@/lib/ratings/run-review-reminders";
 import { readTodoFacts } from "@/lib/todo/list-my-todos";
 import { mergeTopic } from "@/lib/topics/merge";
+import { importEstate } from "@/lib/imports/estate/import";
+import { readSheet } from "@/lib/imports/sheet/read";
 import { ctxAs, ctxSignedOut } from "../helpers/db";
+import { csvText, utf8Bytes } from "../helpers/sheets";
 import { makeCommunity, makePerson, makeTopic } from "../helpers/factory";
 import { appOnPostgres } from "./app-on-postgres";
 
@@ -239,5 +242,20 @@ describe("searches fold letter case as SQLite's LIKE did", () => {
     const topic = await makeTopic(db, place, { state: "voting", staff: chief });
     expect((await searchPeopleForInvite(await ctxAs(chief, db), { topicId: topic.id, q })).map((p) => p.id)).toEqual([target.id]);
     expect((await proxyCandidates(await ctxAs(chief, db), { ballotId: topic.ballotId, q })).map((p) => p.personId)).toEqual([target.id]);
+  });
+});
+
+describe("bulk imports on PostgreSQL: checked, then refused plainly rather than failing", () => {
+  test("an estate sheet is checked as on SQLite; writing it is a 409 with a message, and nothing is written", async () => {
+    const place = await makeCommunity(db);
+    const admin = await makePerson(db, place, "communityAdmin");
+    const rows = [["网格", "楼栋", "单元", "房号", "专有面积", "开发商持有"], ["01", "1号楼", "", "501", "90", "否"]];
+    const sheet = await readSheet(utf8Bytes(csvText(rows)), "房屋.csv");
+    const checked = await importEstate(await ctxAs(admin, db), { sheet, dryRun: true, communityId: place.community.id });
+    expect(checked).toMatchObject({ dryRun: true, committed: false });
+    expect(checked.counts.units).toMatchObject({ created: 1 });
+    await expect(importEstate(await ctxAs(admin, db), { sheet, dryRun: false, communityId: place.community.id })).rejects.toMatchObject({ status: 409, messageKey: "importNotOnPostgres" });
+    const unitsNow = await db.select({ number: units.number }).from(units).innerJoin(buildings, eq(units.buildingId, buildings.id)).where(eq(buildings.gridId, place.gridA.id));
+    expect(unitsNow.map((u) => u.number)).not.toContain("501");
   });
 });

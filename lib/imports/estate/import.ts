@@ -13,6 +13,7 @@ import type { Sheet } from "@/lib/imports/sheet/read";
 import { nextFreeCode, readBuildingName, readEntrance, readGridName } from "./names";
 import { unitOfWork } from "@/db/unit-of-work";
 import { first } from "@/db/query";
+import { isPgHandle } from "@/db/pg/engine";
 
 export type EstateColumn = "grid" | "building" | "entrance" | "unit" | "area" | "developerHeld";
 
@@ -323,6 +324,9 @@ export async function importEstate(ctx: ActorCtx, options: EstateImportOptions, 
     changesMore: updates.length - changes.length,
   };
   if (input.dryRun || refusedRows > 0) return result;
+  // The write below goes through SQLite's prepared statements (a bulk write at 150,000 rows); on
+  // PostgreSQL the check above still runs, the write is refused plainly rather than failing.
+  if (isPgHandle(db)) throw new AppError("conflict", "importNotOnPostgres");
   if (noChanges) return { ...result, committed: true };
 
   // ── Commit: all of it in one transaction, or nothing.

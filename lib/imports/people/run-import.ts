@@ -5,7 +5,7 @@ import { developerRepresentatives, importConflicts, imports, organisations, peop
 import { authorize } from "@/lib/auth/policy";
 import type { ActorCtx } from "@/lib/context";
 import { fileContradictions, planPeopleImport, roleKey, type Claim, type FileRow, type PeoplePlan, type PeopleState, type RowOutcome } from "@/lib/domain/register-rules";
-import { invalid } from "@/lib/errors";
+import { AppError, invalid } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/record";
 import { resolveCommunity } from "@/lib/admin/scope";
 import { cleanText, readPhone } from "@/lib/imports/sheet/cells";
@@ -18,6 +18,7 @@ import { peopleImportInput } from "@/lib/validation/people-import";
 import { CommunityPlaces } from "./places";
 import { unitOfWork } from "@/db/unit-of-work";
 import { first } from "@/db/query";
+import { isPgHandle } from "@/db/pg/engine";
 
 export type PeopleImportKind = Exclude<ImportKind, "estate">;
 
@@ -126,6 +127,9 @@ export async function runPeopleImport<K extends string>(ctx: ActorCtx, spec: Peo
   };
   if (refusedRows.size > 0) return report("refused", null);
   if (input.dryRun) return report("checked", null);
+  // The write below goes through SQLite's prepared statements (a bulk write at 150,000 rows); on
+  // PostgreSQL the check above still runs, the write is refused plainly rather than failing.
+  if (isPgHandle(db)) throw new AppError("conflict", "importNotOnPostgres");
   if (plan.unchanged) return report("unchanged", null);
 
   const importId = await unitOfWork(db, async (tx) => {
