@@ -113,6 +113,17 @@ function isPostgresUrl(v: string): boolean {
   }
 }
 
+/** A database URL fit for a message or a log line: its password left out (never the URL itself when it does not parse). */
+export function redactedDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(DATABASE_URL is not a valid URL)";
+  }
+}
+
 /** Runs one of the hand-written parsers inside the schema, so its message reaches the one report. */
 const parsedBy =
   <T>(parse: (value: string | undefined) => T) =>

@@ -12,6 +12,7 @@ import * as pgSchema from "@/db/schema-pg";
 import type { AuditReport } from "@/lib/audit/check";
 import { pgAuditReport } from "@/lib/audit/verify-pg";
 import { auditReport } from "@/lib/audit/verify";
+import { redactedDatabaseUrl } from "@/lib/config";
 
 function print({ problems, entries, ballots }: AuditReport): number {
   if (problems.length === 0) {
@@ -38,16 +39,6 @@ async function onSqlite(): Promise<number> {
   }
 }
 
-/** The URL with its password left out, for messages. */
-function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(DATABASE_URL is not a valid URL)";
-  }
-}
 
 async function onPostgres(url: string): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -55,12 +46,12 @@ async function onPostgres(url: string): Promise<number> {
     const db = drizzle(pool, { schema: pgSchema });
     const exists = await db.$client.query<{ found: string | null }>("select to_regclass('audit_log')::text as found");
     if (!exists.rows[0]?.found) {
-      console.error(`no GridCouncil database at ${redactedUrl(url)}: it has no audit_log table`);
+      console.error(`no GridCouncil database at ${redactedDatabaseUrl(url)}: it has no audit_log table`);
       return 2;
     }
     return print(await pgAuditReport(db));
   } catch (e) {
-    console.error(`cannot check ${redactedUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`cannot check ${redactedDatabaseUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);
     return 2;
   } finally {
     await pool.end();

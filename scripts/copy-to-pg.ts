@@ -26,6 +26,7 @@ import { pgAuditReport } from "@/lib/audit/verify-pg";
 import { auditReport } from "@/lib/audit/verify";
 import type { PgDB } from "@/lib/search/pg-text-search";
 import { uploadsDirFor } from "@/lib/uploads/names";
+import { redactedDatabaseUrl } from "@/lib/config";
 
 const BATCH_ROWS = 1000;
 /** PostgreSQL takes at most 65,535 parameters a statement: a wide table gets smaller batches. */
@@ -98,16 +99,6 @@ function nulCharacterIn(row: Record<string, unknown>): string | null {
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** The URL without its password, for messages. */
-function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(DATABASE_URL is not a valid URL)";
-  }
-}
 
 /** What a driver error says, without a stack: PostgreSQL's message, its detail and the row it names. */
 function pgMessage(e: unknown): string {
@@ -161,7 +152,7 @@ export async function copyToPg(opts: CopyOptions): Promise<CopyResult> {
   const source = openDatabaseReadOnly(file);
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 });
   const target = drizzle(pool, { schema: pgSchema });
-  const where = redactedUrl(opts.databaseUrl);
+  const where = redactedDatabaseUrl(opts.databaseUrl);
   try {
     checkSqliteIsCurrent(source);
     const pairs = tablesInCopyOrder();

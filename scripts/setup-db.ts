@@ -9,7 +9,7 @@
 import bcrypt from "bcryptjs";
 import { closeConfiguredDatabase, openConfiguredDatabase, openDatabase } from "@/db/client";
 import { communities } from "@/db/schema";
-import { configOrExit } from "@/lib/config";
+import { configOrExit, redactedDatabaseUrl } from "@/lib/config";
 import { seedDemoCommunity } from "@/db/seed/demo";
 import { demoDataFound, productionDemoRefusal } from "@/lib/setup/demo-data";
 import { seedDemoTopics } from "./seed/demo-topics";
@@ -20,7 +20,7 @@ import { first } from "@/db/query";
 async function main() {
   const settings = configOrExit();
   // On PostgreSQL the database is named by its URL (without the password); on SQLite by its file.
-  const file = settings.databaseUrl ? redacted(settings.databaseUrl) : settings.databaseFile;
+  const file = settings.databaseUrl ? redactedDatabaseUrl(settings.databaseUrl) : settings.databaseFile;
   const db = settings.databaseUrl ? await openConfiguredDatabase(settings.databaseUrl) : openDatabase(file);
   const close = () => (settings.databaseUrl ? closeConfiguredDatabase() : db.$client.close());
   const existing = await first(db.select({ id: communities.id }).from(communities).limit(1));
@@ -48,17 +48,6 @@ async function main() {
   const legacy = await reencodeLegacyUploads({ dir: uploads, log: (line) => console.warn(line) });
   if (legacy.reencoded.length + legacy.failed.length > 0) {
     console.log(`[gridcouncil] re-encoded ${legacy.reencoded.length} upload(s) stored before re-encoding in ${uploads} without their metadata; ${legacy.failed.length} could not be decoded and were left as they are`);
-  }
-}
-
-/** A connection URL fit for a log line: the password left out. */
-function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "the database at DATABASE_URL";
   }
 }
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { config, ConfigError, parseConfig } from "@/lib/config";
+import { config, ConfigError, parseConfig, redactedDatabaseUrl } from "@/lib/config";
 
 describe("the configuration, parsed once from the environment", () => {
   it("with nothing set, the defaults of the two-command start", () => {
@@ -68,6 +68,9 @@ describe("the configuration, parsed once from the environment", () => {
       expect(String(e)).not.toContain("s3cr");
     }
     expect(parseConfig({ DATABASE_URL: "postgres://app:s3cr%23t@db.internal:5432/gc", NEXTAUTH_SECRET: "x".repeat(40) }).databaseUrl).toContain("db.internal");
+    // Messages name the database without its password, and never a URL that does not parse.
+    expect(redactedDatabaseUrl("postgres://app:s3cr%23t@db.internal:5432/gc")).toBe("postgres://app:***@db.internal:5432/gc");
+    expect(redactedDatabaseUrl("postgres://app:s3cr#t@db.internal:5432/gc")).not.toContain("s3cr");
     expect(parseConfig({ DATABASE_URL: "" })).toMatchObject({ databaseUrl: undefined });
     expect(parseConfig({ DATABASE_URL: "" }).databaseFile).toMatch(/gridcouncil\.db$/);
   });
